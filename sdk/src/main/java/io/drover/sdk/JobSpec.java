@@ -1,0 +1,166 @@
+package io.drover.sdk;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * What to run: either a JVM job (a job jar plus the {@link ShardedJob} entry class) or a process
+ * job (a command run once per shard), split into shards. Built with {@link #jvm} or
+ * {@link #process}; {@link Builder#build()} checks every field and names the one that is wrong.
+ */
+public final class JobSpec {
+    /** Upper bounds the SDK checks before anything is sent; the coordinator enforces its own too. */
+    public static final int MAX_SHARDS = 1_000_000;
+    public static final int MAX_PARAMETER_BYTES = 4096;
+
+    public enum Kind { JVM, PROCESS }
+
+    private final Builder b;
+
+    private JobSpec(Builder b) {
+        this.b = b;
+    }
+
+    public static Builder jvm(Path jobJar, String entryClass) {
+        Builder b = new Builder(Kind.JVM);
+        b.jobJar = jobJar;
+        b.entryClass = entryClass;
+        return b;
+    }
+
+    /** A JVM job whose jar was uploaded before (see {@link DroverClient#uploadArtifact(Path)}). */
+    public static Builder jvmArtifact(String artifactSha256, String entryClass) {
+        Builder b = new Builder(Kind.JVM);
+        b.artifactSha256 = artifactSha256;
+        b.entryClass = entryClass;
+        return b;
+    }
+
+    public static Builder process(List<String> command) {
+        Builder b = new Builder(Kind.PROCESS);
+        b.command = List.copyOf(command);
+        return b;
+    }
+
+    public Kind kind() { return b.kind; }
+    public String name() { return b.name; }
+    public String owner() { return b.owner; }
+    public String idempotencyKey() { return b.idempotencyKey; }
+    public Optional<Path> jobJar() { return Optional.ofNullable(b.jobJar); }
+    public Optional<String> artifactSha256() { return Optional.ofNullable(b.artifactSha256); }
+    public Optional<String> entryClass() { return Optional.ofNullable(b.entryClass); }
+    public List<String> command() { return b.command; }
+    public int shardCount() { return b.shardParameters.isEmpty() ? b.shards : b.shardParameters.size(); }
+    public List<String> shardParameters() { return b.shardParameters; }
+    public List<String> arguments() { return b.arguments; }
+    public int slotsPerTask() { return b.slotsPerTask; }
+    public int maxAttempts() { return b.maxAttempts; }
+    public Duration taskTimeout() { return b.taskTimeout; }
+    public boolean reduce() { return b.reduce; }
+    public int priority() { return b.priority; }
+    public Map<String, String> requiredLabels() { return b.requiredLabels; }
+    public long memoryMb() { return b.memoryMb; }
+
+    public static final class Builder {
+        private final Kind kind;
+        private String name = "job";
+        private String owner = System.getProperty("user.name", "anonymous");
+        private String idempotencyKey = UUID.randomUUID().toString();
+        private Path jobJar;
+        private String artifactSha256;
+        private String entryClass;
+        private List<String> command = List.of();
+        private int shards = 1;
+        private List<String> shardParameters = List.of();
+        private List<String> arguments = List.of();
+        private int slotsPerTask = 1;
+        private int maxAttempts = 3;
+        private Duration taskTimeout = Duration.ZERO;
+        private boolean reduce;
+        private int priority;
+        private Map<String, String> requiredLabels = Map.of();
+        private long memoryMb;
+
+        private Builder(Kind kind) {
+            this.kind = kind;
+        }
+
+        public Builder name(String name) { this.name = name; return this; }
+        public Builder owner(String owner) { this.owner = owner; return this; }
+        /** Retrying a submit with the same key never creates a second job. Defaults to a random UUID. */
+        public Builder idempotencyKey(String key) { this.idempotencyKey = key; return this; }
+        public Builder shards(int shards) { this.shards = shards; return this; }
+        /** One shard per parameter; overrides {@link #shards(int)}. */
+        public Builder shardParameters(List<String> parameters) { this.shardParameters = List.copyOf(parameters); return this; }
+        public Builder arguments(List<String> arguments) { this.arguments = List.copyOf(arguments); return this; }
+        public Builder arguments(String... arguments) { return arguments(List.of(arguments)); }
+        public Builder slotsPerTask(int slots) { this.slotsPerTask = slots; return this; }
+        public Builder maxAttempts(int attempts) { this.maxAttempts = attempts; return this; }
+        /** Zero means no timeout. */
+        public Builder taskTimeout(Duration timeout) { this.taskTimeout = timeout; return this; }
+        public Builder reduce(boolean reduce) { this.reduce = reduce; return this; }
+        public Builder priority(int priority) { this.priority = priority; return this; }
+        public Builder requiredLabels(Map<String, String> labels) { this.requiredLabels = Map.copyOf(labels); return this; }
+        public Builder memoryMb(long memoryMb) { this.memoryMb = memoryMb; return this; }
+
+        public JobSpec build() {
+            List<String> problems = new ArrayList<>();
+            require(problems, name != null && !name.isBlank() && name.length() <= 200, "name must be 1..200 characters");
+            require(problems, owner != null && !owner.isBlank(), "owner must not be blank");
+            require(problems, idempotencyKey != null && !idempotencyKey.isBlank() && idempotencyKey.length() <= 200,
+                    "idempotencyKey must be 1..200 characters");
+            if (kind == Kind.JVM) {
+                require(problems, entryClass != null && !entryClass.isBlank(), "entryClass is required for a JVM job");
+                if (jobJar != null) {
+                    require(problems, Files.isRegularFile(jobJar), "jobJar " + jobJar + " is not a readable file");
+                } else {
+                    require(problems, artifactSha256 != null && artifactSha256.matches("[0-9a-f]{64}"),
+                            "artifactSha256 must be 64 lowercase hex characters");
+                }
+            } else {
+                require(problems, !command.isEmpty() && !command.get(0).isBlank(), "command must not be empty for a process job");
+            }
+            int count = shardParameters.isEmpty() ? shards : shardParameters.size();
+            require(problems, count >= 1 && count <= MAX_SHARDS, "shards must be 1.." + MAX_SHARDS + ", was " + count);
+            for (int i = 0; i < shardParameters.size(); i++) {
+                String p = Objects.requireNonNull(shardParameters.get(i), "shardParameters[" + i + "]");
+                if (p.length() > MAX_PARAMETER_BYTES) {
+                    problems.add("shardParameters[" + i + "] is longer than " + MAX_PARAMETER_BYTES);
+                    break;
+                }
+            }
+            require(problems, slotsPerTask >= 1 && slotsPerTask <= 1024, "slotsPerTask must be 1..1024, was " + slotsPerTask);
+            require(problems, maxAttempts >= 1 && maxAttempts <= 100, "maxAttempts must be 1..100, was " + maxAttempts);
+            require(problems, taskTimeout != null && !taskTimeout.isNegative(), "taskTimeout must not be negative");
+            require(problems, memoryMb >= 0, "memoryMb must not be negative");
+            if (!problems.isEmpty()) {
+                throw new InvalidJobException("invalid job spec: " + String.join("; ", problems));
+            }
+            return new JobSpec(copy());
+        }
+
+        /** The spec keeps its own copy, so later builder calls cannot change a built spec. */
+        private Builder copy() {
+            Builder c = new Builder(kind);
+            c.name = name; c.owner = owner; c.idempotencyKey = idempotencyKey; c.jobJar = jobJar;
+            c.artifactSha256 = artifactSha256; c.entryClass = entryClass; c.command = command;
+            c.shards = shards; c.shardParameters = shardParameters; c.arguments = arguments;
+            c.slotsPerTask = slotsPerTask; c.maxAttempts = maxAttempts; c.taskTimeout = taskTimeout;
+            c.reduce = reduce; c.priority = priority; c.requiredLabels = Map.copyOf(requiredLabels); c.memoryMb = memoryMb;
+            return c;
+        }
+
+        private static void require(List<String> problems, boolean ok, String problem) {
+            if (!ok) {
+                problems.add(problem);
+            }
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package io.drover.sdk;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** A snapshot of a job as the coordinator sees it. */
+public record JobStatus(String jobId, String name, String owner, JobState state,
+                        int totalTasks, int succeeded, int failed, int running, int pending,
+                        String error, Instant submittedAt, Optional<Instant> finishedAt,
+                        List<TaskStatus> tasks, Optional<byte[]> resultBytes) {
+
+    /** Fraction of tasks finished (succeeded or failed permanently), 0..1. */
+    public double progress() {
+        return totalTasks == 0 ? 1.0 : (succeeded + failed) / (double) totalTasks;
+    }
+}

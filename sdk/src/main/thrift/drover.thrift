@@ -1,0 +1,249 @@
+/*
+ * Drover wire protocol: one service on the coordinator, used by agents and clients.
+ *
+ * Compatibility rules (adjacent releases must interoperate):
+ *  - never renumber or retype a field; add new fields as optional with a new id;
+ *  - PROTOCOL_VERSION goes up when a release needs a new field to be understood;
+ *    the coordinator accepts peers in [MIN_PROTOCOL_VERSION, PROTOCOL_VERSION].
+ * Regenerate the Java code with sdk/thrift-gen.sh (Debian's thrift-compiler 0.17.0).
+ */
+namespace java io.drover.sdk.internal.thrift
+
+const i32 PROTOCOL_VERSION = 1
+const i32 MIN_PROTOCOL_VERSION = 1
+
+/** The called coordinator is a standby; leaderEndpoint names the leader when known ("host:port"). */
+exception NotLeader {
+  1: string message
+  2: optional string leaderEndpoint
+}
+
+/** The request is malformed or refers to something that does not exist; message names the field. */
+exception InvalidRequest {
+  1: string message
+}
+
+/** The coordinator cannot serve right now (ZooKeeper unreachable, recovering); retry later. */
+exception Unavailable {
+  1: string message
+}
+
+/** Peer protocol version outside the accepted range. */
+exception IncompatibleVersion {
+  1: string message
+  2: i32 minVersion
+  3: i32 maxVersion
+}
+
+// ---------------------------------------------------------------- handshake
+
+struct Hello {
+  1: i32 protocolVersion
+  2: string peerName          // agent id or client name, for logs
+}
+
+struct ServerInfo {
+  1: i32 protocolVersion
+  2: i32 minProtocolVersion
+  3: string coordinatorId
+  4: bool leader
+  5: optional string leaderEndpoint
+  6: i64 epoch
+}
+
+// ---------------------------------------------------------------- artifacts
+
+struct ArtifactStatus {
+  1: string sha256
+  2: i64 size
+  3: bool complete            // true: already stored, nothing to upload
+  4: i64 bytesReceived        // resume point for an interrupted upload
+}
+
+/** One checksummed piece of an artifact. chunkSha256 covers data only. */
+struct ArtifactChunk {
+  1: string sha256
+  2: i64 offset
+  3: binary data
+  4: string chunkSha256
+  5: i64 totalSize
+}
+
+// ---------------------------------------------------------------- jobs
+
+enum JobKind {
+  JVM = 1,                    // entry class from an uploaded jar
+  PROCESS = 2                 // command line run per shard
+}
+
+struct JobSubmission {
+  1: string name
+  2: string owner
+  3: string idempotencyKey    // same key => same job, never two
+  4: JobKind kind
+  5: optional string artifactSha256
+  6: optional string entryClass
+  7: optional list<string> command
+  8: i32 shardCount
+  9: optional list<string> shardParameters   // when set, its size is the shard count
+  10: list<string> jobArguments
+  11: i32 slotsPerTask
+  12: i32 maxAttempts
+  13: i64 taskTimeoutMs       // 0 = none
+  14: bool reduce             // run the job's reduce step as a final task
+  15: i32 priority            // higher first
+  16: map<string,string> requiredLabels
+  17: i64 memoryMb            // 0 = agent default
+}
+
+struct SubmitReply {
+  1: string jobId
+  2: bool duplicate           // the idempotency key was seen before: this is the existing job
+}
+
+struct TaskView {
+  1: i32 task                 // shard index; the reduce task is index shardCount
+  2: string state
+  3: i32 attempts
+  4: optional string agentId
+  5: optional string error
+}
+
+struct JobView {
+  1: string jobId
+  2: string name
+  3: string owner
+  4: string state
+  5: i32 totalTasks
+  6: i32 succeeded
+  7: i32 failed
+  8: i32 running
+  9: i32 pending
+  10: optional binary result  // reduce output, or the single shard's result
+  11: optional string error
+  12: i64 submittedAtMs
+  13: optional i64 finishedAtMs
+  14: optional list<TaskView> tasks
+  15: bool reduce
+  16: optional list<binary> shardResults  // when asked and the job has no reduce step
+}
+
+struct AgentView {
+  1: string agentId
+  2: string host
+  3: string state             // ALIVE, SUSPECT, LOST, DRAINING
+  4: i32 slots
+  5: i32 running
+  6: i64 lastHeartbeatMs
+  7: map<string,string> labels
+  8: i64 completedTasks
+}
+
+// ---------------------------------------------------------------- agents
+
+struct AgentRegistration {
+  1: string agentId
+  2: string host
+  3: i32 slots
+  4: map<string,string> labels
+  5: i32 protocolVersion
+  6: string softwareVersion
+}
+
+/** What the agent tells the coordinator it is running right now. */
+struct RunningAttempt {
+  1: i64 attemptId
+  2: string jobId
+  3: i32 task
+}
+
+enum Outcome {
+  SUCCEEDED = 1,
+  FAILED = 2,                 // threw / exited non-zero: retried per policy
+  TIMED_OUT = 3,
+  CANCELLED = 4,
+  REJECTED = 5                // the agent could not start it (bad artifact, unknown class): not retried
+}
+
+struct TaskResult {
+  1: i64 attemptId
+  2: string jobId
+  3: i32 task
+  4: Outcome outcome
+  5: optional binary value
+  6: optional string error
+  7: i64 runMillis
+}
+
+struct HeartbeatRequest {
+  1: string agentId
+  2: list<TaskResult> results
+  3: list<RunningAttempt> running
+  4: i32 freeSlots
+  5: bool draining
+  6: i64 maxWaitMs            // long poll: reply at the latest after this
+  7: i32 protocolVersion
+}
+
+struct Assignment {
+  1: i64 attemptId
+  2: string jobId
+  3: i32 task
+  4: optional string shardParameter
+  5: bool reduceTask
+  6: optional list<binary> reduceInputs   // shard results in shard order, for the reduce task
+}
+
+struct HeartbeatReply {
+  1: list<Assignment> assignments
+  2: list<i64> cancelAttempts
+  3: list<i64> ackedAttempts  // results the agent may forget now
+  4: bool reRegister          // the coordinator does not know this agent (e.g. after failover)
+}
+
+/** Everything an agent needs to run a job's tasks; fetched once per job and cached. */
+struct JobDescriptor {
+  1: string jobId
+  2: JobKind kind
+  3: optional string artifactSha256
+  4: optional i64 artifactSize
+  5: optional string entryClass
+  6: optional list<string> command
+  7: list<string> jobArguments
+  8: i32 shardCount
+  9: i64 taskTimeoutMs
+  10: i64 memoryMb
+}
+
+service Coordinator {
+  ServerInfo hello(1: Hello hello) throws (1: IncompatibleVersion incompatible)
+
+  // ---- agents
+  void registerAgent(1: AgentRegistration registration)
+      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: IncompatibleVersion incompatible, 4: Unavailable unavailable)
+  /** Long poll: returns at once when there is work, acks or cancellations, else within maxWaitMs. */
+  HeartbeatReply heartbeat(1: HeartbeatRequest request)
+      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable)
+  JobDescriptor describeJob(1: string jobId)
+      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable)
+  ArtifactChunk fetchArtifact(1: string sha256, 2: i64 offset, 3: i32 maxBytes)
+      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable)
+
+  // ---- clients
+  ArtifactStatus beginUpload(1: string sha256, 2: i64 size)
+      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable)
+  ArtifactStatus uploadChunk(1: ArtifactChunk chunk)
+      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable)
+  SubmitReply submit(1: JobSubmission job)
+      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable)
+  JobView getJob(1: string jobId, 2: bool withTasks, 3: bool withShardResults)
+      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable)
+  list<JobView> listJobs(1: i32 limit)
+      throws (1: NotLeader notLeader, 2: Unavailable unavailable)
+  JobView cancelJob(1: string jobId)
+      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable)
+  list<AgentView> listAgents()
+      throws (1: NotLeader notLeader, 2: Unavailable unavailable)
+  AgentView drainAgent(1: string agentId, 2: bool drain)
+      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable)
+}
