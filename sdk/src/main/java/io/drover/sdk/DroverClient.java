@@ -1,0 +1,193 @@
+package io.drover.sdk;
+
+import io.drover.sdk.internal.ArtifactUploader;
+import io.drover.sdk.internal.CoordinatorConnection;
+import io.drover.sdk.internal.Endpoint;
+import io.drover.sdk.internal.Mappers;
+import io.drover.sdk.internal.WireLimits;
+import io.drover.sdk.internal.thrift.JobSubmission;
+import io.drover.sdk.internal.thrift.SubmitReply;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The entry point of the Java SDK: submits jobs to, and asks questions of, the leading Drover
+ * coordinator.
+ *
+ * <p>Leader discovery and retries: the client knows a list of coordinator endpoints and talks to
+ * whichever one is the leader, following {@code NotLeader} redirects, moving on from unreachable
+ * endpoints and backing off while the leader is unavailable, until the retry deadline
+ * ({@link CoordinatorUnavailableException} after that). Retrying is safe for every call:
+ * {@link #submit} carries the spec's idempotency key, so a submit retried after a lost reply
+ * returns the job created the first time, never a second job.
+ *
+ * <p>The client connects lazily (the first call finds the leader) and holds one connection;
+ * calls from several threads are serialized on it. Open several clients for parallel calls.
+ * {@link #close()} releases the connection; handles created by a closed client stop working.
+ *
+ * <p>Errors are unchecked {@link DroverException}s: {@link InvalidJobException} when the SDK or
+ * the coordinator rejects a request (the message names the field),
+ * {@link CoordinatorUnavailableException} when no leader answered in time.
+ */
+public final class DroverClient implements AutoCloseable {
+    private final CoordinatorConnection connection;
+    private final ArtifactUploader uploader;
+
+    private DroverClient(Builder b) {
+        this.connection = new CoordinatorConnection(b.parsedEndpoints, b.clientName, b.connectTimeout,
+                b.callTimeout, b.retryDeadline);
+        this.uploader = new ArtifactUploader(connection, WireLimits.ARTIFACT_CHUNK_BYTES);
+    }
+
+    /**
+     * A client with default settings for {@code commaSeparatedEndpoints}, e.g.
+     * {@code "10.0.0.1:7420,10.0.0.2:7420"}.
+     *
+     * @throws IllegalArgumentException when an endpoint is not {@code host:port}
+     */
+    public static DroverClient connect(String commaSeparatedEndpoints) {
+        return builder().endpoints(commaSeparatedEndpoints).build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Submits {@code spec} and returns a handle to the job. When the spec names a local job jar
+     * it is hashed and uploaded first (resumably, in chunks, skipped when the coordinator already
+     * stores a jar with that hash). Returns once the coordinator has persisted the job.
+     * Submitting a spec whose idempotency key was seen before returns the existing job.
+     */
+    public JobHandle submit(JobSpec spec) {
+        Objects.requireNonNull(spec, "spec");
+        String sha = spec.jobJar().map(uploader::upload).orElse(null);
+        JobSubmission submission = Mappers.toSubmission(spec, sha);
+        SubmitReply reply = connection.call(c -> c.submit(submission));
+        return new JobHandle(connection, reply.getJobId());
+    }
+
+    /**
+     * Makes sure the coordinator stores {@code jar} (uploading only what it lacks) and returns
+     * the jar's lowercase hex SHA-256, usable with {@link JobSpec#jvmArtifact}.
+     */
+    public String uploadArtifact(Path jar) {
+        return uploader.upload(Objects.requireNonNull(jar, "jar"));
+    }
+
+    /** A handle to an existing job. Does not contact the coordinator; an unknown id fails on first use. */
+    public JobHandle job(String jobId) {
+        if (jobId == null || jobId.isBlank()) {
+            throw new IllegalArgumentException("jobId must not be blank");
+        }
+        return new JobHandle(connection, jobId);
+    }
+
+    /** The most recent jobs, newest first as the coordinator orders them; {@code limit} is 1..10000. */
+    public List<JobStatus> jobs(int limit) {
+        if (limit < 1 || limit > 10_000) {
+            throw new IllegalArgumentException("limit must be 1..10000, was " + limit);
+        }
+        return connection.call(c -> c.listJobs(limit)).stream().map(Mappers::toJobStatus).toList();
+    }
+
+    /** Every agent the leader knows, with its state (ALIVE, SUSPECT, LOST, DRAINING). */
+    public List<AgentStatus> agents() {
+        return connection.call(c -> c.listAgents()).stream().map(Mappers::toAgentStatus).toList();
+    }
+
+    /**
+     * Drains an agent ({@code drain = true}: no new work, running work finishes) or returns it to
+     * service ({@code false}). Idempotent. Returns the agent's status after the change.
+     */
+    public AgentStatus drain(String agentId, boolean drain) {
+        if (agentId == null || agentId.isBlank()) {
+            throw new IllegalArgumentException("agentId must not be blank");
+        }
+        return Mappers.toAgentStatus(connection.call(c -> c.drainAgent(agentId, drain)));
+    }
+
+    /** Closes the connection. Idempotent; a call in progress fails. */
+    @Override
+    public void close() {
+        connection.close();
+    }
+
+    /** Settings of a {@link DroverClient}; {@link #build()} checks them and names the bad one. */
+    public static final class Builder {
+        private String endpoints;
+        private List<Endpoint> parsedEndpoints;
+        private String clientName = "drover-sdk";
+        private Duration connectTimeout = Duration.ofSeconds(3);
+        private Duration callTimeout = Duration.ofSeconds(30);
+        private Duration retryDeadline = Duration.ofSeconds(30);
+
+        private Builder() {
+        }
+
+        /** Required: comma-separated {@code host:port} coordinator endpoints. */
+        public Builder endpoints(String commaSeparatedEndpoints) {
+            this.endpoints = commaSeparatedEndpoints;
+            return this;
+        }
+
+        /** Required (alternative to the string form): coordinator endpoints as {@code host:port}. */
+        public Builder endpoints(List<String> endpoints) {
+            this.endpoints = String.join(",", endpoints);
+            return this;
+        }
+
+        /** How this client names itself to coordinators, for their logs. Default "drover-sdk". */
+        public Builder clientName(String clientName) {
+            this.clientName = clientName;
+            return this;
+        }
+
+        /** Time to open a TCP connection to one endpoint. Default 3 s. */
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = timeout;
+            return this;
+        }
+
+        /** Time to wait for one reply before the call counts as failed (and is retried). Default 30 s. */
+        public Builder callTimeout(Duration timeout) {
+            this.callTimeout = timeout;
+            return this;
+        }
+
+        /** How long one operation keeps retrying before {@link CoordinatorUnavailableException}. Default 30 s. */
+        public Builder retryDeadline(Duration deadline) {
+            this.retryDeadline = deadline;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException naming the setting that is missing or out of range */
+        public DroverClient build() {
+            if (endpoints == null || endpoints.isBlank()) {
+                throw new IllegalArgumentException("endpoints must be given, e.g. \"127.0.0.1:7420\"");
+            }
+            try {
+                parsedEndpoints = Endpoint.parseList(endpoints);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("endpoints: " + e.getMessage(), e);
+            }
+            if (clientName == null || clientName.isBlank() || clientName.length() > 200) {
+                throw new IllegalArgumentException("clientName must be 1..200 characters");
+            }
+            checkMillis("connectTimeout", connectTimeout);
+            checkMillis("callTimeout", callTimeout);
+            if (retryDeadline == null || retryDeadline.isNegative() || retryDeadline.compareTo(Duration.ofDays(1)) > 0) {
+                throw new IllegalArgumentException("retryDeadline must be 0..1 day, was " + retryDeadline);
+            }
+            return new DroverClient(this);
+        }
+
+        private static void checkMillis(String field, Duration value) {
+            if (value == null || value.toMillis() < 1 || value.toMillis() > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException(field + " must be 1 ms.." + Integer.MAX_VALUE + " ms, was " + value);
+            }
+        }
+    }
+}

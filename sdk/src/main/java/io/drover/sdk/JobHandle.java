@@ -1,0 +1,163 @@
+package io.drover.sdk;
+
+import io.drover.sdk.internal.CoordinatorConnection;
+import io.drover.sdk.internal.Mappers;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * A submitted job, by id: progress, cancellation and its typed result.
+ *
+ * <p>A handle holds no state besides the id; every method asks the leading coordinator, through
+ * the {@link DroverClient} that created it (and stops working once that client is closed).
+ * Waiting methods poll with a backoff from 20 ms up to 500 ms between polls; they wait at most
+ * the given timeout and then throw {@link DroverTimeoutException}, leaving the job running.
+ */
+public final class JobHandle {
+    private static final long FIRST_POLL_MS = 20;
+    private static final long MAX_POLL_MS = 500;
+
+    private final CoordinatorConnection connection;
+    private final String jobId;
+
+    JobHandle(CoordinatorConnection connection, String jobId) {
+        this.connection = connection;
+        this.jobId = jobId;
+    }
+
+    public String jobId() {
+        return jobId;
+    }
+
+    /** The job's current snapshot, without per-task detail. */
+    public JobStatus status() {
+        return status(false);
+    }
+
+    /** The job's current snapshot; with {@code withTasks}, {@link JobStatus#tasks()} lists every task. */
+    public JobStatus status(boolean withTasks) {
+        return Mappers.toJobStatus(connection.call(c -> c.getJob(jobId, withTasks, false)));
+    }
+
+    /**
+     * Cancels the job: pending tasks never start, running attempts are killed. Idempotent; on a
+     * job that already finished it changes nothing. Returns the status after the request.
+     */
+    public JobStatus cancel() {
+        return Mappers.toJobStatus(connection.call(c -> c.cancelJob(jobId)));
+    }
+
+    /**
+     * Waits until the job is in a terminal state (SUCCEEDED, FAILED or CANCELLED) and returns
+     * that status. Does not throw for a failed job; see {@link #result} for that.
+     *
+     * @throws DroverTimeoutException when {@code timeout} passes first
+     */
+    public JobStatus await(Duration timeout) {
+        return await(timeout, status -> { });
+    }
+
+    /**
+     * Like {@link #await(Duration)}, and hands every polled status, the final one included, to
+     * {@code onUpdate} on the calling thread (for progress display).
+     */
+    public JobStatus await(Duration timeout, Consumer<JobStatus> onUpdate) {
+        Objects.requireNonNull(onUpdate, "onUpdate");
+        long deadline = System.nanoTime() + boundedNanos(timeout);
+        long delayMs = FIRST_POLL_MS;
+        while (true) {
+            JobStatus status = status(false);
+            onUpdate.accept(status);
+            if (status.state().isTerminal()) {
+                return status;
+            }
+            long remainingNanos = deadline - System.nanoTime();
+            if (remainingNanos <= 0) {
+                throw new DroverTimeoutException("job " + jobId + " still " + status.state() + " after " + timeout
+                        + " (" + status.succeeded() + "/" + status.totalTasks() + " tasks done)", status);
+            }
+            pause(Math.min(TimeUnit.MILLISECONDS.toNanos(delayMs), remainingNanos));
+            delayMs = Math.min(delayMs * 2, MAX_POLL_MS);
+        }
+    }
+
+    /**
+     * Waits for the job and decodes its result: the reduce step's output, or the only shard's
+     * result for a one-shard job without reduce.
+     *
+     * @throws JobFailedException when the job ended FAILED or CANCELLED
+     * @throws DroverTimeoutException when {@code timeout} passes first
+     * @throws DroverException when the job has no single result (several shards, no reduce:
+     *         use {@link #shardResults}) or the bytes are not a value of {@code codec}
+     */
+    public <T> T result(Duration timeout, ResultCodec<T> codec) {
+        Objects.requireNonNull(codec, "codec");
+        JobStatus status = awaitSuccess(timeout);
+        byte[] bytes = status.resultBytes().orElseThrow(() -> new DroverException("job " + jobId
+                + " has no single result (" + status.totalTasks() + " tasks, no reduce step): use shardResults"));
+        return decode(codec, bytes, "result");
+    }
+
+    /**
+     * Waits for a job without a reduce step and decodes every shard's result, in shard order.
+     *
+     * @throws JobFailedException when the job ended FAILED or CANCELLED
+     * @throws DroverTimeoutException when {@code timeout} passes first
+     * @throws DroverException when the coordinator holds no shard results for the job (it has a
+     *         reduce step: use {@link #result}) or a result is not a value of {@code codec}
+     */
+    public <T> List<T> shardResults(Duration timeout, ResultCodec<T> codec) {
+        Objects.requireNonNull(codec, "codec");
+        awaitSuccess(timeout);
+        List<byte[]> raw = Mappers.shardResults(connection.call(c -> c.getJob(jobId, false, true)))
+                .orElseThrow(() -> new DroverException("coordinator returned no shard results for job " + jobId
+                        + " (jobs with a reduce step have only the reduced result: use result)"));
+        List<T> out = new ArrayList<>(raw.size());
+        for (int i = 0; i < raw.size(); i++) {
+            out.add(decode(codec, raw.get(i), "shard " + i + " result"));
+        }
+        return List.copyOf(out);
+    }
+
+    private JobStatus awaitSuccess(Duration timeout) {
+        JobStatus status = await(timeout);
+        if (status.state() != JobState.SUCCEEDED) {
+            throw new JobFailedException(status);
+        }
+        return status;
+    }
+
+    private <T> T decode(ResultCodec<T> codec, byte[] bytes, String what) {
+        try {
+            return codec.decode(bytes);
+        } catch (IllegalArgumentException e) {
+            throw new DroverException("job " + jobId + " " + what + " cannot be decoded: " + e.getMessage(), e);
+        }
+    }
+
+    private static long boundedNanos(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must not be negative, was " + timeout);
+        }
+        return timeout.compareTo(Duration.ofDays(365)) > 0 ? Duration.ofDays(365).toNanos() : timeout.toNanos();
+    }
+
+    private void pause(long nanos) {
+        try {
+            TimeUnit.NANOSECONDS.sleep(nanos);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DroverException("interrupted while waiting for job " + jobId, e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "JobHandle[" + jobId + "]";
+    }
+}

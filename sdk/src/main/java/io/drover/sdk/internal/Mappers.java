@@ -1,0 +1,122 @@
+package io.drover.sdk.internal;
+
+import io.drover.sdk.AgentStatus;
+import io.drover.sdk.DroverException;
+import io.drover.sdk.JobSpec;
+import io.drover.sdk.JobState;
+import io.drover.sdk.JobStatus;
+import io.drover.sdk.TaskStatus;
+import io.drover.sdk.internal.thrift.AgentView;
+import io.drover.sdk.internal.thrift.JobKind;
+import io.drover.sdk.internal.thrift.JobSubmission;
+import io.drover.sdk.internal.thrift.JobView;
+import io.drover.sdk.internal.thrift.TaskView;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Translates between the public SDK types and the generated Thrift structs, so that Thrift types
+ * never appear in public signatures. Pure functions; unknown wire values become a
+ * {@link DroverException} naming the field rather than a silent default.
+ */
+public final class Mappers {
+    private Mappers() {
+    }
+
+    /**
+     * The wire form of {@code spec}. {@code artifactSha256} is the uploaded jar's hash for a JVM
+     * job built from a local jar; otherwise the spec's own artifact hash (or none) is used.
+     */
+    public static JobSubmission toSubmission(JobSpec spec, String artifactSha256) {
+        JobSubmission s = new JobSubmission();
+        s.setName(spec.name());
+        s.setOwner(spec.owner());
+        s.setIdempotencyKey(spec.idempotencyKey());
+        if (spec.kind() == JobSpec.Kind.JVM) {
+            s.setKind(JobKind.JVM);
+            String sha = artifactSha256 != null ? artifactSha256 : spec.artifactSha256().orElse(null);
+            if (sha == null) {
+                throw new IllegalArgumentException("a JVM job needs an artifactSha256 (upload the jar first)");
+            }
+            s.setArtifactSha256(sha);
+            s.setEntryClass(spec.entryClass().orElseThrow());
+        } else {
+            s.setKind(JobKind.PROCESS);
+            s.setCommand(new ArrayList<>(spec.command()));
+        }
+        s.setShardCount(spec.shardCount());
+        if (!spec.shardParameters().isEmpty()) {
+            s.setShardParameters(new ArrayList<>(spec.shardParameters()));
+        }
+        s.setJobArguments(new ArrayList<>(spec.arguments()));
+        s.setSlotsPerTask(spec.slotsPerTask());
+        s.setMaxAttempts(spec.maxAttempts());
+        s.setTaskTimeoutMs(spec.taskTimeout().toMillis());
+        s.setReduce(spec.reduce());
+        s.setPriority(spec.priority());
+        s.setRequiredLabels(new HashMap<>(spec.requiredLabels()));
+        s.setMemoryMb(spec.memoryMb());
+        return s;
+    }
+
+    /** The public snapshot of a job; {@code resultBytes} is the job's single result when present. */
+    public static JobStatus toJobStatus(JobView v) {
+        List<TaskStatus> tasks = new ArrayList<>();
+        if (v.isSetTasks()) {
+            for (TaskView t : v.getTasks()) {
+                tasks.add(toTaskStatus(t));
+            }
+        }
+        return new JobStatus(v.getJobId(), v.getName(), v.getOwner(), jobState(v.getState(), v.getJobId()),
+                v.getTotalTasks(), v.getSucceeded(), v.getFailed(), v.getRunning(), v.getPending(),
+                v.isSetError() ? v.getError() : null,
+                Instant.ofEpochMilli(v.getSubmittedAtMs()),
+                v.isSetFinishedAtMs() ? Optional.of(Instant.ofEpochMilli(v.getFinishedAtMs())) : Optional.empty(),
+                List.copyOf(tasks),
+                v.isSetResult() ? Optional.of(v.getResult()) : Optional.empty());
+    }
+
+    public static TaskStatus toTaskStatus(TaskView t) {
+        return new TaskStatus(t.getTask(), t.getState(), t.getAttempts(),
+                t.isSetAgentId() ? Optional.of(t.getAgentId()) : Optional.empty(),
+                t.isSetError() ? Optional.of(t.getError()) : Optional.empty());
+    }
+
+    /** Shard results in shard order, or empty when the coordinator sent none (e.g. the job has a reduce step). */
+    public static Optional<List<byte[]>> shardResults(JobView v) {
+        if (!v.isSetShardResults()) {
+            return Optional.empty();
+        }
+        List<byte[]> out = new ArrayList<>(v.getShardResultsSize());
+        for (ByteBuffer b : v.getShardResults()) {
+            ByteBuffer copy = b.duplicate();
+            byte[] bytes = new byte[copy.remaining()];
+            copy.get(bytes);
+            out.add(bytes);
+        }
+        return Optional.of(List.copyOf(out));
+    }
+
+    public static AgentStatus toAgentStatus(AgentView a) {
+        Map<String, String> labels = a.isSetLabels() ? Map.copyOf(a.getLabels()) : Map.of();
+        return new AgentStatus(a.getAgentId(), a.getHost(), a.getState(), a.getSlots(), a.getRunning(),
+                Instant.ofEpochMilli(a.getLastHeartbeatMs()), labels, a.getCompletedTasks());
+    }
+
+    static JobState jobState(String wire, String jobId) {
+        if (wire == null) {
+            throw new DroverException("coordinator sent job " + jobId + " without a state");
+        }
+        try {
+            return JobState.valueOf(wire);
+        } catch (IllegalArgumentException e) {
+            throw new DroverException("coordinator sent job " + jobId + " with unknown state '" + wire
+                    + "' (is this SDK older than the coordinator?)", e);
+        }
+    }
+}
