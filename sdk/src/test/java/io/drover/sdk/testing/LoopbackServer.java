@@ -1,0 +1,65 @@
+package io.drover.sdk.testing;
+
+import io.drover.sdk.internal.WireLimits;
+import io.drover.sdk.internal.thrift.Coordinator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.concurrent.TimeUnit;
+import org.apache.thrift.protocol.TCompactProtocol;
+import org.apache.thrift.server.TThreadPoolServer;
+import org.apache.thrift.transport.TServerSocket;
+import org.apache.thrift.transport.TTransportException;
+import org.apache.thrift.transport.layered.TFramedTransport;
+
+/**
+ * A real Thrift server on a free loopback port (framed transport, compact protocol, the same wire
+ * limits as production) serving a {@link Coordinator.Iface}. The socket is bound before
+ * {@link #start} returns, so clients may connect at once.
+ */
+public final class LoopbackServer implements AutoCloseable {
+    private final TThreadPoolServer server;
+    private final Thread thread;
+    private final int port;
+
+    private LoopbackServer(TThreadPoolServer server, int port) {
+        this.server = server;
+        this.port = port;
+        this.thread = new Thread(server::serve, "loopback-coordinator-" + port);
+        thread.setDaemon(true);
+    }
+
+    public static LoopbackServer start(Coordinator.Iface handler) {
+        try {
+            ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            TServerSocket transport = new TServerSocket(socket);
+            TThreadPoolServer.Args args = new TThreadPoolServer.Args(transport)
+                    .processor(new Coordinator.Processor<>(handler))
+                    .transportFactory(new TFramedTransport.Factory(WireLimits.MAX_FRAME_BYTES))
+                    .protocolFactory(new TCompactProtocol.Factory(WireLimits.MAX_MESSAGE_BYTES, -1))
+                    .minWorkerThreads(1)
+                    .maxWorkerThreads(16)
+                    .stopTimeoutVal(2)
+                    .stopTimeoutUnit(TimeUnit.SECONDS);
+            LoopbackServer s = new LoopbackServer(new TThreadPoolServer(args), socket.getLocalPort());
+            s.thread.start();
+            return s;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (TTransportException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** "127.0.0.1:port" (or the loopback name the JVM uses). */
+    public String endpoint() {
+        return InetAddress.getLoopbackAddress().getHostAddress() + ":" + port;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        server.stop();
+        thread.join(TimeUnit.SECONDS.toMillis(5));
+    }
+}
