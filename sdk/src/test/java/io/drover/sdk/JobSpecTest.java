@@ -1,0 +1,62 @@
+package io.drover.sdk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class JobSpecTest {
+
+    @Test
+    void namesEveryBadFieldInOneMessage() {
+        assertThatThrownBy(() -> JobSpec.process(List.of("true")).shards(0).maxAttempts(0).slotsPerTask(0).build())
+                .isInstanceOf(InvalidJobException.class)
+                .hasMessage("invalid job spec: shards must be 1..1000000, was 0; slotsPerTask must be 1..1024, was 0; "
+                        + "maxAttempts must be 1..100, was 0");
+    }
+
+    @Test
+    void aJvmJobNeedsAnEntryClassAndAnExistingJar() {
+        assertThatThrownBy(() -> JobSpec.jvm(Path.of("/no/such.jar"), "").build())
+                .hasMessage("invalid job spec: entryClass is required for a JVM job; jobJar /no/such.jar is not a readable file");
+        assertThatThrownBy(() -> JobSpec.jvmArtifact("ABC", "x.Y").build())
+                .hasMessage("invalid job spec: artifactSha256 must be 64 lowercase hex characters");
+    }
+
+    @Test
+    void aProcessJobNeedsACommand() {
+        assertThatThrownBy(() -> JobSpec.process(List.of()).build())
+                .hasMessageContaining("command must not be empty for a process job");
+    }
+
+    @Test
+    void shardParametersSetTheShardCountAndAreBounded() {
+        JobSpec spec = JobSpec.process(List.of("run")).shards(99).shardParameters(List.of("a", "b")).build();
+        assertThat(spec.shardCount()).isEqualTo(2);
+
+        String tooLong = String.join("", Collections.nCopies(JobSpec.MAX_PARAMETER_BYTES + 1, "x"));
+        assertThatThrownBy(() -> JobSpec.process(List.of("run")).shardParameters(List.of("ok", tooLong)).build())
+                .hasMessageContaining("shardParameters[1] is longer than 4096");
+    }
+
+    @Test
+    void rejectsNegativeTimeoutAndMemory() {
+        assertThatThrownBy(() -> JobSpec.process(List.of("run")).taskTimeout(Duration.ofSeconds(-1)).memoryMb(-1).build())
+                .hasMessage("invalid job spec: taskTimeout must not be negative; memoryMb must not be negative");
+    }
+
+    @Test
+    void aBuiltSpecIsNotChangedByLaterBuilderCalls() {
+        JobSpec.Builder builder = JobSpec.process(List.of("run")).name("first");
+        JobSpec spec = builder.build();
+        builder.name("second").shards(5);
+
+        assertThat(spec.name()).isEqualTo("first");
+        assertThat(spec.shardCount()).isEqualTo(1);
+        assertThat(spec.idempotencyKey()).isNotBlank();
+    }
+}
