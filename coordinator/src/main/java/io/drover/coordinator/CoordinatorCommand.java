@@ -1,0 +1,113 @@
+package io.drover.coordinator;
+
+import io.drover.coordinator.core.SchedulerConfig;
+import io.drover.sdk.internal.Endpoint;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code drover coordinator}: runs one coordinator (leader or hot standby) until stopped. */
+@Command(name = "coordinator", mixinStandardHelpOptions = true,
+        description = {"Run a coordinator. Several may run against one ZooKeeper ensemble: one leads, the others stand by",
+                "and redirect callers to the leader. --dev starts an embedded single ZooKeeper server instead."})
+public final class CoordinatorCommand implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(CoordinatorCommand.class);
+
+    @Option(names = "--zk", description = "ZooKeeper connect string, e.g. zk1:2181,zk2:2181,zk3:2181")
+    String zk;
+
+    @Option(names = "--dev", description = "Start an embedded ZooKeeper server (single node, for development)")
+    boolean dev;
+
+    @Option(names = "--zk-data-dir", defaultValue = "drover-zk-data", description = "Data dir of the embedded ZooKeeper (--dev). Default: ${DEFAULT-VALUE}")
+    Path zkDataDir;
+
+    @Option(names = "--zk-root", defaultValue = "/drover", description = "Root znode of this cluster. Default: ${DEFAULT-VALUE}")
+    String zkRoot;
+
+    @Option(names = "--listen", defaultValue = "0.0.0.0:7420", description = "Address to listen on. Default: ${DEFAULT-VALUE}")
+    String listen;
+
+    @Option(names = "--advertise", description = "Host name agents and clients use to reach this coordinator (default: the listen host, or 127.0.0.1 for 0.0.0.0)")
+    String advertise;
+
+    @Option(names = "--session-timeout", defaultValue = "6s", description = "ZooKeeper session timeout (failover takes about this long). Default: ${DEFAULT-VALUE}")
+    String sessionTimeout;
+
+    @Option(names = "--suspect-after", defaultValue = "3s", description = "Agent silence before it gets no new work. Default: ${DEFAULT-VALUE}")
+    String suspectAfter;
+
+    @Option(names = "--lost-after", defaultValue = "10s", description = "Agent silence before its tasks are re-run elsewhere. Default: ${DEFAULT-VALUE}")
+    String lostAfter;
+
+    @Override
+    public Integer call() throws Exception {
+        if ((zk == null) == !dev) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "give exactly one of --zk or --dev");
+        }
+        Endpoint bind = Endpoint.parse(listen);
+        String host = advertise != null ? advertise : bind.host().equals("0.0.0.0") ? "127.0.0.1" : bind.host();
+        EmbeddedZooKeeper embedded = null;
+        String connect = zk;
+        if (dev) {
+            Files.createDirectories(zkDataDir);
+            embedded = new EmbeddedZooKeeper(zkDataDir, 0);
+            connect = embedded.connectString();
+            log.info("embedded ZooKeeper at {} (data in {})", connect, zkDataDir.toAbsolutePath());
+        }
+        SchedulerConfig defaults = SchedulerConfig.defaults();
+        SchedulerConfig scheduler = new SchedulerConfig(Durations.parse(suspectAfter).toMillis(),
+                Durations.parse(lostAfter).toMillis(), defaults.recoveryWindowMs(), defaults.backoffBaseMs(),
+                defaults.backoffMaxMs(), defaults.retainFinishedJobs());
+        CoordinatorConfig config = CoordinatorConfig.defaults(connect).withZkRoot(zkRoot)
+                .withListen(bind.host(), bind.port()).withAdvertiseHost(host)
+                .withSessionTimeout(Durations.parse(sessionTimeout)).withScheduler(scheduler);
+        CountDownLatch stopped = new CountDownLatch(1);
+        CoordinatorServer server = new CoordinatorServer(config, Clock.systemUTC()).start();
+        EmbeddedZooKeeper zkToClose = embedded;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            if (zkToClose != null) {
+                zkToClose.close();
+            }
+            stopped.countDown();
+        }, "drover-shutdown"));
+        stopped.await();
+        return 0;
+    }
+
+    /** "500ms", "3s", "2m", "1h" or ISO-8601 ("PT3S"). */
+    public static final class Durations {
+        private Durations() {
+        }
+
+        public static Duration parse(String text) {
+            String t = text.trim().toLowerCase(java.util.Locale.ROOT);
+            try {
+                if (t.startsWith("pt")) {
+                    return Duration.parse(text.trim());
+                }
+                if (t.endsWith("ms")) {
+                    return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+                }
+                long n = Long.parseLong(t.substring(0, t.length() - 1));
+                switch (t.charAt(t.length() - 1)) {
+                    case 's': return Duration.ofSeconds(n);
+                    case 'm': return Duration.ofMinutes(n);
+                    case 'h': return Duration.ofHours(n);
+                    default: break;
+                }
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("'" + text + "' is not a duration like 500ms, 3s, 2m, 1h", e);
+            }
+            throw new IllegalArgumentException("'" + text + "' is not a duration like 500ms, 3s, 2m, 1h");
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package io.drover.coordinator;
+
+import io.drover.coordinator.engine.LoopMetrics;
+import io.drover.coordinator.leader.LeaderElection;
+import io.drover.coordinator.rpc.CoordinatorHandler;
+import io.drover.coordinator.rpc.RpcServer;
+import io.drover.coordinator.store.ZkCoordinatorStore;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.ExponentialBackoffRetry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A coordinator process's composition root: ZooKeeper client, store, Thrift server and leader
+ * election, wired by constructor. Every coordinator serves Thrift; only the elected one leads.
+ */
+public final class CoordinatorServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(CoordinatorServer.class);
+    private enum Lifecycle { LATENT, STARTED, CLOSED }
+
+    private final CoordinatorConfig config;
+    private final Clock clock;
+    private final java.util.concurrent.atomic.AtomicReference<Lifecycle> state =
+            new java.util.concurrent.atomic.AtomicReference<>(Lifecycle.LATENT);
+    private final LoopMetrics metrics = new LoopMetrics();
+    private CuratorFramework zk;
+    private ExecutorService io;
+    private RpcServer rpc;
+    private LeaderElection election;
+
+    public CoordinatorServer(CoordinatorConfig config, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+    }
+
+    public CoordinatorServer start() {
+        if (!state.compareAndSet(Lifecycle.LATENT, Lifecycle.STARTED)) {
+            throw new IllegalStateException("coordinator already started or closed");
+        }
+        int sessionMs = (int) config.zkSessionTimeout().toMillis();
+        zk = CuratorFrameworkFactory.builder()
+                .connectString(config.zkConnect())
+                .sessionTimeoutMs(sessionMs)
+                .connectionTimeoutMs(Math.min(sessionMs, 15_000))
+                .retryPolicy(new ExponentialBackoffRetry(100, 5, 2_000))
+                .build();
+        zk.start();
+        ZkCoordinatorStore store = new ZkCoordinatorStore(zk, config.zkRoot());
+        AtomicInteger ioThreads = new AtomicInteger();
+        io = Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "drover-io-" + ioThreads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        // Bind first: the advertised endpoint carries the real port when listenPort is 0.
+        Holder holder = new Holder();
+        rpc = new RpcServer(new InetSocketAddress(config.listenHost(), config.listenPort()),
+                new CoordinatorHandler(holder, io, config.maxArtifactBytes()));
+        String endpoint = config.advertiseHost() + ":" + rpc.port();
+        election = new LeaderElection(zk, config.zkRoot(), endpoint, store, config.scheduler(), clock,
+                config.tickMillis(), metrics);
+        holder.set(election);
+        rpc.start();
+        election.start();
+        log.info("coordinator {} started (ZooKeeper {}{}, session timeout {} ms)", endpoint, config.zkConnect(),
+                config.zkRoot(), sessionMs);
+        return this;
+    }
+
+    /** "host:port" clients and agents use for this coordinator. */
+    public String endpoint() {
+        return election.coordinatorId();
+    }
+
+    public int port() {
+        return rpc.port();
+    }
+
+    public boolean isLeader() {
+        return election != null && election.isLeader();
+    }
+
+    public LoopMetrics metrics() {
+        return metrics;
+    }
+
+    @Override
+    public void close() {
+        if (state.getAndSet(Lifecycle.CLOSED) != Lifecycle.STARTED) {
+            return;
+        }
+        election.close();
+        rpc.close();
+        io.shutdownNow();
+        try {
+            io.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        zk.close();
+        log.info("coordinator {} stopped", endpoint());
+    }
+
+    /** Lets the handler exist before the election it asks (the election needs the bound port). */
+    private static final class Holder implements io.drover.coordinator.rpc.Leadership {
+        private volatile io.drover.coordinator.rpc.Leadership delegate;
+
+        void set(io.drover.coordinator.rpc.Leadership d) {
+            delegate = d;
+        }
+
+        @Override
+        public java.util.Optional<io.drover.coordinator.rpc.LeaderTerm> activeTerm() {
+            var d = delegate;
+            return d == null ? java.util.Optional.empty() : d.activeTerm();
+        }
+
+        @Override
+        public java.util.Optional<String> leaderHint() {
+            var d = delegate;
+            return d == null ? java.util.Optional.empty() : d.leaderHint();
+        }
+
+        @Override
+        public String coordinatorId() {
+            var d = delegate;
+            return d == null ? "starting" : d.coordinatorId();
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package io.drover.coordinator.core;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The leader's soft view of one agent. */
+final class AgentRecord {
+    final String id;
+    String host;
+    int slots;
+    Map<String, String> labels;
+    AgentState state = AgentState.ALIVE;
+    boolean adminDrained;
+    boolean selfDraining;
+    long lastSeenMs;
+    int usedSlots;
+    long completed;
+    final Set<Long> attempts = new LinkedHashSet<>();
+    final List<Long> pendingCancels = new ArrayList<>();
+    /** Request id of a parked long poll, or -1. */
+    long parkedRequest = -1;
+    long parkedDeadlineMs;
+
+    AgentRecord(String id, String host, int slots, Map<String, String> labels, long nowMs) {
+        this.id = id;
+        this.host = host;
+        this.slots = slots;
+        this.labels = Map.copyOf(labels);
+        this.lastSeenMs = nowMs;
+    }
+
+    boolean draining() {
+        return adminDrained || selfDraining;
+    }
+
+    boolean acceptsWork() {
+        return state == AgentState.ALIVE && !draining();
+    }
+
+    int freeSlots() {
+        return Math.max(0, slots - usedSlots);
+    }
+
+    boolean isParked() {
+        return parkedRequest >= 0;
+    }
+}

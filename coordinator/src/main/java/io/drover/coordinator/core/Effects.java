@@ -1,0 +1,42 @@
+package io.drover.coordinator.core;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What handling events produced: facts to persist (fenced, in one group commit) and replies to
+ * send once the facts are durable. Filled by the {@link Scheduler}; drained by the shell.
+ */
+public final class Effects {
+    /** A reply for one request. */
+    public record Reply(long requestId, Response response) {
+    }
+
+    private final List<Fact> facts = new ArrayList<>();
+    private final List<Reply> replies = new ArrayList<>();
+
+    void persist(Fact fact) {
+        facts.add(fact);
+    }
+
+    void reply(long requestId, Response response) {
+        replies.add(new Reply(requestId, response));
+    }
+
+    public List<Fact> facts() {
+        return facts;
+    }
+
+    public List<Reply> replies() {
+        return replies;
+    }
+
+    public boolean isEmpty() {
+        return facts.isEmpty() && replies.isEmpty();
+    }
+
+    public void clear() {
+        facts.clear();
+        replies.clear();
+    }
+}

@@ -1,0 +1,50 @@
+package io.drover.coordinator.core;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Inputs to the {@link Scheduler}. Each carries "now" as a value (milliseconds of the injected
+ * clock) so the core never reads a clock. {@code requestId} ties a {@link Response} to its caller.
+ */
+public sealed interface Event {
+    long nowMs();
+
+    record SubmitJob(long requestId, long nowMs, JobDefinition definition) implements Event {
+    }
+
+    record RegisterAgent(long requestId, long nowMs, String agentId, String host, int slots,
+                         Map<String, String> labels) implements Event {
+    }
+
+    /** A heartbeat; {@code maxWaitMs > 0} makes it a long poll that may be answered later. */
+    record Heartbeat(long requestId, long nowMs, String agentId, List<Report> results,
+                     List<RunningAttempt> running, boolean draining, long maxWaitMs) implements Event {
+    }
+
+    record CancelJob(long requestId, long nowMs, String jobId) implements Event {
+    }
+
+    record DrainAgent(long requestId, long nowMs, String agentId, boolean drain) implements Event {
+    }
+
+    /** Read-only questions; answered from the core's state on its own thread. */
+    record Query(long requestId, long nowMs, QueryKind kind, String id, boolean withTasks,
+                 boolean withShardResults, int limit) implements Event {
+    }
+
+    enum QueryKind { JOB, JOBS, AGENTS, JOB_DEFINITION }
+
+    /** Periodic: liveness, parked-poll expiry, backoff release. */
+    record Tick(long nowMs) implements Event {
+    }
+
+    /** What an agent says about one attempt it finished. */
+    record Report(long attemptId, String jobId, int task, Outcome outcome, byte[] value, String error) {
+    }
+
+    record RunningAttempt(long attemptId, String jobId, int task) {
+    }
+
+    enum Outcome { SUCCEEDED, FAILED, TIMED_OUT, CANCELLED, REJECTED }
+}

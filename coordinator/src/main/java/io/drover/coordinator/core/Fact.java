@@ -1,0 +1,26 @@
+package io.drover.coordinator.core;
+
+/**
+ * A durable fact the leader must write to the store (fenced by its epoch) before the effects
+ * that depend on it (replies, acks) leave the process.
+ */
+public sealed interface Fact {
+    String jobId();
+
+    /** A job was accepted; written before its submit is acknowledged. */
+    record JobAccepted(JobDefinition definition) implements Fact {
+        @Override public String jobId() { return definition.jobId(); }
+    }
+
+    /** A task's one committed result. */
+    record TaskCommitted(String jobId, int task, long attemptId, byte[] value) implements Fact {
+    }
+
+    /** A task failed for good (attempts exhausted, or rejected by the agent). */
+    record TaskFailed(String jobId, int task, String error) implements Fact {
+    }
+
+    /** A job reached a terminal state; {@code result} is the reduce output or single result, may be null. */
+    record JobEnded(String jobId, JobState state, String error, byte[] result, long endedAtMs) implements Fact {
+    }
+}

@@ -1,0 +1,102 @@
+package io.drover.coordinator.core;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A job inside the core: its tasks, the queue of tasks ready to run and per-state counters kept
+ * current by {@link #move}, so status queries never scan 100k tasks.
+ */
+final class Job {
+    final JobDefinition def;
+    final long order;
+    JobState state = JobState.RUNNING;
+    final Task[] tasks;
+    private final IntQueue runQueue = new IntQueue();
+    private final int[] countByState = new int[TaskState.values().length];
+    private int readyCount;
+    int shardsSucceeded;
+    String error;
+    byte[] result;
+    Long endedAtMs;
+
+    Job(JobDefinition def, long order) {
+        this.def = def;
+        this.order = order;
+        this.tasks = new Task[def.taskCount()];
+        for (int i = 0; i < tasks.length; i++) {
+            tasks[i] = new Task(i);
+        }
+        countByState[TaskState.PENDING.ordinal()] = tasks.length;
+    }
+
+    boolean isReduceTask(int index) {
+        return def.reduce() && index == def.shardCount();
+    }
+
+    /** Changes a task's state through the transition table, keeping counters right. */
+    void move(Task task, TaskState target) {
+        TaskState from = task.state;
+        task.state = from.to(target);
+        countByState[from.ordinal()]--;
+        countByState[target.ordinal()]++;
+        if (target == TaskState.SUCCEEDED && !isReduceTask(task.index)) {
+            shardsSucceeded++;
+        }
+        if (from == TaskState.PENDING && task.queued) {
+            readyCount--;
+            task.queued = false; // its queue entry is now stale and will be skipped
+        }
+    }
+
+    /** Puts a PENDING task in the run queue. */
+    void enqueue(Task task) {
+        if (task.state != TaskState.PENDING) {
+            throw new IllegalStateException("task " + task.index + " of " + def.jobId() + " is " + task.state);
+        }
+        if (!task.queued) {
+            task.queued = true;
+            readyCount++;
+            runQueue.add(task.index);
+        }
+    }
+
+    /** Next task ready to run, or null. */
+    Task pollReady() {
+        while (!runQueue.isEmpty()) {
+            Task task = tasks[runQueue.poll()];
+            if (task.queued && task.state == TaskState.PENDING) {
+                task.queued = false;
+                readyCount--;
+                return task;
+            }
+        }
+        return null;
+    }
+
+    int readyCount() {
+        return readyCount;
+    }
+
+    int count(TaskState state) {
+        return countByState[state.ordinal()];
+    }
+
+    List<Task> nonTerminalTasks() {
+        List<Task> out = new ArrayList<>();
+        for (Task t : tasks) {
+            if (!t.state.isTerminal()) {
+                out.add(t);
+            }
+        }
+        return out;
+    }
+
+    void dropQueue() {
+        runQueue.clear();
+        for (Task t : tasks) {
+            t.queued = false;
+        }
+        readyCount = 0;
+    }
+}

@@ -1,0 +1,42 @@
+package io.drover.coordinator.core;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * An accepted job's immutable definition, as persisted before the submit is acknowledged.
+ * {@code kind} is "JVM" or "PROCESS"; JVM jobs name an artifact and entry class, process jobs a command.
+ */
+public record JobDefinition(String jobId, String name, String owner, String idempotencyKey, String kind,
+                            String artifactSha256, long artifactSize, String entryClass, List<String> command,
+                            int shardCount, List<String> shardParameters, List<String> arguments,
+                            int slotsPerTask, int maxAttempts, long taskTimeoutMs, boolean reduce, int priority,
+                            Map<String, String> requiredLabels, long memoryMb, long submittedAtMs) {
+    public JobDefinition {
+        Objects.requireNonNull(jobId, "jobId");
+        Objects.requireNonNull(idempotencyKey, "idempotencyKey");
+        command = List.copyOf(command);
+        shardParameters = List.copyOf(shardParameters);
+        arguments = List.copyOf(arguments);
+        requiredLabels = Map.copyOf(requiredLabels);
+        if (shardCount < 1) {
+            throw new IllegalArgumentException("shardCount must be >= 1, was " + shardCount);
+        }
+        if (!shardParameters.isEmpty() && shardParameters.size() != shardCount) {
+            throw new IllegalArgumentException("shardParameters has " + shardParameters.size()
+                    + " entries for " + shardCount + " shards");
+        }
+    }
+
+    /** Tasks in the job: one per shard plus the reduce task. */
+    public int taskCount() {
+        return reduce ? shardCount + 1 : shardCount;
+    }
+
+    public JobDefinition withJobId(String id, long submittedAt) {
+        return new JobDefinition(id, name, owner, idempotencyKey, kind, artifactSha256, artifactSize, entryClass,
+                command, shardCount, shardParameters, arguments, slotsPerTask, maxAttempts, taskTimeoutMs, reduce,
+                priority, requiredLabels, memoryMb, submittedAt);
+    }
+}

@@ -1,0 +1,52 @@
+package io.drover.coordinator.core;
+
+import java.util.List;
+import java.util.Map;
+
+/** Answers to {@link Event}s, addressed by request id. */
+public sealed interface Response {
+
+    record Submitted(String jobId, boolean duplicate) implements Response {
+    }
+
+    record Registered(String agentId) implements Response {
+    }
+
+    record HeartbeatAnswer(List<Assignment> assignments, List<Long> cancelAttempts, List<Long> ackedAttempts,
+                           boolean reRegister) implements Response {
+        public static final HeartbeatAnswer EMPTY = new HeartbeatAnswer(List.of(), List.of(), List.of(), false);
+
+        public boolean isEmpty() {
+            return assignments.isEmpty() && cancelAttempts.isEmpty() && ackedAttempts.isEmpty() && !reRegister;
+        }
+    }
+
+    record Assignment(long attemptId, String jobId, int task, String shardParameter, boolean reduceTask,
+                      List<byte[]> reduceInputs) {
+    }
+
+    record JobSnapshot(JobDefinition definition, JobState state, int succeeded, int failed, int running,
+                       int pending, String error, byte[] result, Long endedAtMs, List<TaskSnapshot> tasks,
+                       List<byte[]> shardResults) implements Response {
+    }
+
+    record TaskSnapshot(int task, TaskState state, int attempts, String agentId, String error) {
+    }
+
+    record JobList(List<JobSnapshot> jobs) implements Response {
+    }
+
+    record AgentSnapshot(String agentId, String host, AgentState state, boolean draining, int slots, int running,
+                         long lastHeartbeatMs, Map<String, String> labels, long completedTasks) implements Response {
+    }
+
+    record AgentList(List<AgentSnapshot> agents) implements Response {
+    }
+
+    record JobDefinitionAnswer(JobDefinition definition) implements Response {
+    }
+
+    /** The request named something that does not exist or is not allowed now; message names it. */
+    record Rejected(String message) implements Response {
+    }
+}

@@ -1,0 +1,575 @@
+package io.drover.coordinator.core;
+
+import io.drover.coordinator.core.Event.Outcome;
+import io.drover.coordinator.core.Response.Assignment;
+import io.drover.coordinator.core.Response.HeartbeatAnswer;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Set;
+
+/**
+ * The scheduling core: a deterministic state machine owned by one thread. It takes
+ * {@link Event}s and writes {@link Effects}: facts to persist before anything else leaves, and
+ * replies. It knows nothing of ZooKeeper, Thrift, threads or clocks.
+ *
+ * <p>Durable: job definitions, committed results, permanent failures, job ends (as {@link Fact}s).
+ * Soft: which agent runs which attempt, rebuilt from heartbeats after a failover: during the
+ * recovery window the core only adopts attempts that agents re-report, so work that is running
+ * is not started twice.
+ *
+ * <p>A task commits at most one result: the first successful report for a non-terminal task wins,
+ * from whichever attempt or epoch it comes; later reports are acknowledged and dropped, and
+ * other attempts of the task are cancelled.
+ */
+public final class Scheduler {
+    private final SchedulerConfig config;
+    private final long epoch;
+    private long attemptSeq;
+    private long jobSeq;
+    private long jobOrder;
+    private final long assignNotBeforeMs;
+
+    private final Map<String, Job> jobs = new LinkedHashMap<>();
+    private final Map<String, String> jobIdByKey = new HashMap<>();
+    private final Set<Job> runnable = new LinkedHashSet<>();
+    private final Map<String, AgentRecord> agents = new LinkedHashMap<>();
+    private final Set<AgentRecord> parked = new LinkedHashSet<>();
+    private final Map<Long, AttemptRef> attempts = new HashMap<>();
+    private final Map<String, Integer> runningByOwner = new HashMap<>();
+    private final PriorityQueue<Backoff> backoffs = new PriorityQueue<>((a, b) -> Long.compare(a.readyAtMs, b.readyAtMs));
+    private final Views views = new Views();
+    private long readyTasks;
+
+    private record AttemptRef(long attemptId, Job job, int task, String agentId) {
+    }
+
+    private record Backoff(long readyAtMs, Job job, int task, long attemptId) {
+    }
+
+    /**
+     * A core for a leader that just took over at {@code epoch}, loaded with the durable facts.
+     * Jobs whose facts show they are done but have no end fact yet are finished into {@code out}.
+     */
+    public Scheduler(SchedulerConfig config, long epoch, Collection<RecoveredJob> recovered, long nowMs, Effects out) {
+        this.config = config;
+        this.epoch = epoch;
+        this.assignNotBeforeMs = recovered.isEmpty() ? nowMs : nowMs + config.recoveryWindowMs();
+        for (RecoveredJob r : recovered) {
+            restore(r, nowMs, out);
+        }
+    }
+
+    public long epoch() {
+        return epoch;
+    }
+
+    /** Handles one event; the shell persists {@code out.facts()} before sending {@code out.replies()}. */
+    public void apply(Event event, Effects out) {
+        if (event instanceof Event.Heartbeat e) {
+            heartbeat(e, out);
+        } else if (event instanceof Event.SubmitJob e) {
+            submit(e, out);
+        } else if (event instanceof Event.Query e) {
+            out.reply(e.requestId(), views.answer(e, this));
+        } else if (event instanceof Event.Tick e) {
+            tick(e.nowMs(), out);
+        } else if (event instanceof Event.RegisterAgent e) {
+            register(e, out);
+        } else if (event instanceof Event.CancelJob e) {
+            cancel(e, out);
+        } else if (event instanceof Event.DrainAgent e) {
+            drain(e, out);
+        } else {
+            throw new IllegalArgumentException("unknown event " + event);
+        }
+        if (!(event instanceof Event.Query)) {
+            wakeParked(event.nowMs(), out);
+        }
+    }
+
+    // ------------------------------------------------------------------ jobs
+
+    private void submit(Event.SubmitJob e, Effects out) {
+        JobDefinition d = e.definition();
+        String key = d.owner() + "/" + d.idempotencyKey();
+        String existing = jobIdByKey.get(key);
+        if (existing != null) {
+            out.reply(e.requestId(), new Response.Submitted(existing, true));
+            return;
+        }
+        String jobId = "j" + epoch + "-" + (++jobSeq);
+        JobDefinition accepted = d.withJobId(jobId, e.nowMs());
+        Job job = addJob(accepted);
+        for (int i = 0; i < accepted.shardCount(); i++) {
+            enqueue(job, job.tasks[i]);
+        }
+        out.persist(new Fact.JobAccepted(accepted));
+        out.reply(e.requestId(), new Response.Submitted(jobId, false));
+        evictFinishedJobs();
+    }
+
+    private Job addJob(JobDefinition def) {
+        Job job = new Job(def, ++jobOrder);
+        jobs.put(def.jobId(), job);
+        jobIdByKey.put(def.owner() + "/" + def.idempotencyKey(), def.jobId());
+        return job;
+    }
+
+    private void restore(RecoveredJob r, long nowMs, Effects out) {
+        Job job = addJob(r.definition());
+        r.committed().forEach((task, value) -> {
+            Task t = job.tasks[task];
+            t.value = value;
+            job.move(t, TaskState.RUNNING);
+            job.move(t, TaskState.SUCCEEDED);
+        });
+        r.failed().forEach((task, error) -> {
+            Task t = job.tasks[task];
+            t.error = error;
+            job.move(t, TaskState.RUNNING);
+            job.move(t, TaskState.FAILED);
+        });
+        if (r.end() != null) {
+            job.state = r.end().state();
+            job.error = r.end().error();
+            job.result = r.end().result();
+            job.endedAtMs = r.end().endedAtMs();
+            for (Task t : job.nonTerminalTasks()) {
+                job.move(t, TaskState.CANCELLED);
+            }
+            return;
+        }
+        if (!r.failed().isEmpty()) {
+            Task first = job.tasks[r.failed().keySet().iterator().next()];
+            failJob(job, "task " + first.index + " failed: " + first.error, nowMs, out);
+            return;
+        }
+        for (int i = 0; i < job.def.shardCount(); i++) {
+            if (job.tasks[i].state == TaskState.PENDING) {
+                enqueue(job, job.tasks[i]);
+            }
+        }
+        afterShardProgress(job, nowMs, out);
+    }
+
+    private void cancel(Event.CancelJob e, Effects out) {
+        Job job = jobs.get(e.jobId());
+        if (job == null) {
+            out.reply(e.requestId(), new Response.Rejected("unknown job " + e.jobId()));
+            return;
+        }
+        if (!job.state.isTerminal()) {
+            endJob(job, JobState.CANCELLED, "cancelled by user", null, e.nowMs(), out);
+        }
+        out.reply(e.requestId(), views.job(job, false, false));
+    }
+
+    private void enqueue(Job job, Task task) {
+        job.enqueue(task);
+        runnable.add(job);
+        readyTasks++;
+    }
+
+    /** Records that all shards (or the reduce task) are done, moving the job on. */
+    private void afterShardProgress(Job job, long nowMs, Effects out) {
+        if (job.state != JobState.RUNNING || job.shardsSucceeded < job.def.shardCount()) {
+            return;
+        }
+        if (job.def.reduce()) {
+            job.state = job.state.to(JobState.REDUCING);
+            enqueue(job, job.tasks[job.def.shardCount()]);
+        } else {
+            byte[] single = job.def.shardCount() == 1 ? job.tasks[0].value : null;
+            endJob(job, JobState.SUCCEEDED, null, single, nowMs, out);
+        }
+    }
+
+    private void failJob(Job job, String error, long nowMs, Effects out) {
+        endJob(job, JobState.FAILED, error, null, nowMs, out);
+    }
+
+    private void endJob(Job job, JobState state, String error, byte[] result, long nowMs, Effects out) {
+        job.state = job.state.to(state);
+        job.error = error;
+        job.result = result;
+        job.endedAtMs = nowMs;
+        readyTasks -= job.readyCount();
+        job.dropQueue();
+        runnable.remove(job);
+        for (Task t : job.nonTerminalTasks()) {
+            if (t.state == TaskState.RUNNING) {
+                cancelAttempt(t.attemptId);
+            }
+            job.move(t, TaskState.CANCELLED);
+        }
+        out.persist(new Fact.JobEnded(job.def.jobId(), state, error, result, nowMs));
+    }
+
+    private void evictFinishedJobs() {
+        int finished = 0;
+        for (Job j : jobs.values()) {
+            if (j.state.isTerminal()) {
+                finished++;
+            }
+        }
+        Iterator<Job> it = jobs.values().iterator();
+        while (finished > config.retainFinishedJobs() && it.hasNext()) {
+            Job j = it.next();
+            if (j.state.isTerminal()) {
+                it.remove();
+                finished--;
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ agents
+
+    private void register(Event.RegisterAgent e, Effects out) {
+        AgentRecord agent = agents.get(e.agentId());
+        if (agent == null) {
+            agent = new AgentRecord(e.agentId(), e.host(), e.slots(), e.labels(), e.nowMs());
+            agents.put(e.agentId(), agent);
+        } else {
+            // A registration means the agent (re)started: what we thought it ran is gone.
+            releaseAttempts(agent, e.nowMs());
+            agent.host = e.host();
+            agent.slots = e.slots();
+            agent.labels = Map.copyOf(e.labels());
+            agent.state = AgentState.ALIVE;
+            agent.lastSeenMs = e.nowMs();
+        }
+        out.reply(e.requestId(), new Response.Registered(e.agentId()));
+    }
+
+    private void drain(Event.DrainAgent e, Effects out) {
+        AgentRecord agent = agents.get(e.agentId());
+        if (agent == null) {
+            out.reply(e.requestId(), new Response.Rejected("unknown agent " + e.agentId()));
+            return;
+        }
+        agent.adminDrained = e.drain();
+        out.reply(e.requestId(), views.agent(agent));
+    }
+
+    private void heartbeat(Event.Heartbeat e, Effects out) {
+        AgentRecord agent = agents.get(e.agentId());
+        if (agent == null) {
+            out.reply(e.requestId(), new HeartbeatAnswer(List.of(), List.of(), List.of(), true));
+            return;
+        }
+        long now = e.nowMs();
+        agent.lastSeenMs = now;
+        agent.state = AgentState.ALIVE;
+        agent.selfDraining = e.draining();
+        List<Long> acks = new ArrayList<>(e.results().size());
+        for (Event.Report report : e.results()) {
+            onReport(agent, report, now, out);
+            acks.add(report.attemptId());
+        }
+        for (Event.RunningAttempt running : e.running()) {
+            reconcileRunning(agent, running);
+        }
+        List<Assignment> assignments = assign(agent, now);
+        HeartbeatAnswer answer = new HeartbeatAnswer(assignments, drainCancels(agent), acks, false);
+        if (e.maxWaitMs() <= 0 || !answer.isEmpty()) {
+            out.reply(e.requestId(), answer);
+            return;
+        }
+        if (agent.isParked()) {
+            out.reply(agent.parkedRequest, HeartbeatAnswer.EMPTY); // a newer poll supersedes it
+        }
+        agent.parkedRequest = e.requestId();
+        agent.parkedDeadlineMs = now + e.maxWaitMs();
+        parked.add(agent);
+    }
+
+    private void onReport(AgentRecord agent, Event.Report r, long now, Effects out) {
+        AttemptRef ref = attempts.remove(r.attemptId());
+        if (ref != null) {
+            freeSlot(ref);
+        }
+        Job job = jobs.get(r.jobId());
+        if (job == null || r.task() < 0 || r.task() >= job.tasks.length) {
+            return;
+        }
+        Task t = job.tasks[r.task()];
+        if (t.state.isTerminal() || job.state.isTerminal()) {
+            return; // duplicate or late: acknowledged, never committed twice
+        }
+        boolean current = t.state == TaskState.RUNNING && t.attemptId == r.attemptId();
+        if (r.outcome() == Outcome.SUCCEEDED) {
+            agent.completed++;
+            commit(job, t, r, now, out);
+            return;
+        }
+        if (!current) {
+            return; // a stale attempt's failure says nothing about the current one
+        }
+        detachCurrent(job, t);
+        switch (r.outcome()) {
+            case CANCELLED -> {
+                t.attempts--; // the agent gave it back (shutdown): not the task's fault
+                job.move(t, TaskState.PENDING);
+                enqueue(job, t);
+            }
+            case REJECTED -> {
+                t.error = r.error();
+                job.move(t, TaskState.FAILED);
+                out.persist(new Fact.TaskFailed(job.def.jobId(), t.index, t.error));
+                failJob(job, "task " + t.index + " rejected by agent " + agent.id + ": " + r.error(), now, out);
+            }
+            default -> retryOrFail(job, t, r.outcome() + ": " + r.error(), now, out);
+        }
+    }
+
+    private void commit(Job job, Task t, Event.Report r, long now, Effects out) {
+        if (t.state == TaskState.RUNNING && t.attemptId != r.attemptId()) {
+            cancelAttempt(t.attemptId); // first result wins; the other attempt is a loser
+        }
+        if (t.state == TaskState.RUNNING) {
+            detachCurrent(job, t);
+            job.move(t, TaskState.SUCCEEDED);
+        } else if (t.state == TaskState.PENDING) {
+            if (t.queued) {
+                readyTasks--;
+            }
+            job.move(t, TaskState.RUNNING);
+            job.move(t, TaskState.SUCCEEDED);
+            if (job.readyCount() == 0) {
+                runnable.remove(job);
+            }
+        } else {
+            job.move(t, TaskState.SUCCEEDED); // from BACKOFF; its heap entry goes stale
+        }
+        t.value = r.value() == null ? new byte[0] : r.value();
+        t.error = null;
+        out.persist(new Fact.TaskCommitted(job.def.jobId(), t.index, r.attemptId(), t.value));
+        if (job.isReduceTask(t.index)) {
+            endJob(job, JobState.SUCCEEDED, null, t.value, now, out);
+        } else {
+            afterShardProgress(job, now, out);
+        }
+    }
+
+    private void retryOrFail(Job job, Task t, String error, long now, Effects out) {
+        t.error = error;
+        if (t.attempts >= job.def.maxAttempts()) {
+            job.move(t, TaskState.FAILED);
+            out.persist(new Fact.TaskFailed(job.def.jobId(), t.index, error));
+            failJob(job, "task " + t.index + " failed after " + t.attempts + " attempts: " + error, now, out);
+            return;
+        }
+        job.move(t, TaskState.BACKOFF);
+        backoffs.add(new Backoff(now + config.backoffMs(t.attempts), job, t.index, t.attemptId));
+    }
+
+    /** An agent says it runs an attempt: adopt it if nobody else runs the task, else cancel it. */
+    private void reconcileRunning(AgentRecord agent, Event.RunningAttempt running) {
+        if (attempts.containsKey(running.attemptId())) {
+            return;
+        }
+        Job job = jobs.get(running.jobId());
+        Task t = job == null || running.task() < 0 || running.task() >= job.tasks.length ? null : job.tasks[running.task()];
+        if (t == null || t.state != TaskState.PENDING || job.state.isTerminal()) {
+            agent.pendingCancels.add(running.attemptId());
+            return;
+        }
+        if (t.queued) {
+            readyTasks--;
+        }
+        job.move(t, TaskState.RUNNING);
+        if (job.readyCount() == 0) {
+            runnable.remove(job);
+        }
+        t.attempts++;
+        attach(job, t, running.attemptId(), agent);
+    }
+
+    private List<Assignment> assign(AgentRecord agent, long now) {
+        if (!agent.acceptsWork() || now < assignNotBeforeMs || readyTasks == 0) {
+            return List.of();
+        }
+        long eligible = agents.values().stream().filter(AgentRecord::acceptsWork).count();
+        long fairShare = Math.max(1, (readyTasks + eligible - 1) / Math.max(1, eligible));
+        List<Assignment> out = new ArrayList<>();
+        while (out.size() < fairShare) {
+            Job job = Placement.pick(runnable, agent, runningByOwner);
+            if (job == null) {
+                break;
+            }
+            Task t = job.pollReady();
+            readyTasks--;
+            if (job.readyCount() == 0) {
+                runnable.remove(job);
+            }
+            long attemptId = (epoch << 40) | (++attemptSeq);
+            job.move(t, TaskState.RUNNING);
+            t.attempts++;
+            attach(job, t, attemptId, agent);
+            out.add(assignment(job, t, attemptId));
+        }
+        return out;
+    }
+
+    private Assignment assignment(Job job, Task t, long attemptId) {
+        boolean reduce = job.isReduceTask(t.index);
+        String parameter = reduce || job.def.shardParameters().isEmpty() ? null : job.def.shardParameters().get(t.index);
+        List<byte[]> inputs = null;
+        if (reduce) {
+            inputs = new ArrayList<>(job.def.shardCount());
+            for (int i = 0; i < job.def.shardCount(); i++) {
+                inputs.add(job.tasks[i].value);
+            }
+        }
+        return new Assignment(attemptId, job.def.jobId(), t.index, parameter, reduce, inputs);
+    }
+
+    private void attach(Job job, Task t, long attemptId, AgentRecord agent) {
+        t.attemptId = attemptId;
+        t.agentId = agent.id;
+        attempts.put(attemptId, new AttemptRef(attemptId, job, t.index, agent.id));
+        agent.attempts.add(attemptId);
+        agent.usedSlots += job.def.slotsPerTask();
+        runningByOwner.merge(job.def.owner(), 1, Integer::sum);
+    }
+
+    /** Forgets the task's current attempt (it ended); its slot was freed by onReport. */
+    private void detachCurrent(Job job, Task t) {
+        AttemptRef ref = attempts.remove(t.attemptId);
+        if (ref != null) {
+            freeSlot(ref);
+        }
+        t.agentId = null;
+    }
+
+    private void freeSlot(AttemptRef ref) {
+        AgentRecord agent = agents.get(ref.agentId());
+        if (agent != null && agent.attempts.remove(ref.attemptId())) {
+            agent.usedSlots -= ref.job().def.slotsPerTask();
+        }
+        runningByOwner.merge(ref.job().def.owner(), -1, Integer::sum);
+    }
+
+    /** Cancels an attempt: the agent is told on its next heartbeat, the slot is freed now. */
+    private void cancelAttempt(long attemptId) {
+        AttemptRef ref = attempts.remove(attemptId);
+        if (ref == null) {
+            return;
+        }
+        AgentRecord agent = agents.get(ref.agentId());
+        if (agent != null) {
+            agent.pendingCancels.add(attemptId);
+        }
+        freeSlot(ref);
+    }
+
+    private List<Long> drainCancels(AgentRecord agent) {
+        if (agent.pendingCancels.isEmpty()) {
+            return List.of();
+        }
+        List<Long> out = List.copyOf(agent.pendingCancels);
+        agent.pendingCancels.clear();
+        return out;
+    }
+
+    /** The agent's attempts are gone (lost or restarted): their tasks run again. */
+    private void releaseAttempts(AgentRecord agent, long now) {
+        for (Long attemptId : List.copyOf(agent.attempts)) {
+            AttemptRef ref = attempts.remove(attemptId);
+            if (ref == null) {
+                continue;
+            }
+            runningByOwner.merge(ref.job().def.owner(), -1, Integer::sum);
+            Task t = ref.job().tasks[ref.task()];
+            if (t.state == TaskState.RUNNING && t.attemptId == attemptId) {
+                t.agentId = null;
+                ref.job().move(t, TaskState.PENDING);
+                enqueue(ref.job(), t);
+            }
+        }
+        agent.attempts.clear();
+        agent.usedSlots = 0;
+        agent.pendingCancels.clear();
+    }
+
+    // ------------------------------------------------------------------ time
+
+    private void tick(long now, Effects out) {
+        for (AgentRecord agent : agents.values()) {
+            if (agent.isParked()) {
+                agent.lastSeenMs = Math.max(agent.lastSeenMs, Math.min(now, agent.parkedDeadlineMs));
+                if (now >= agent.parkedDeadlineMs) {
+                    unpark(agent, HeartbeatAnswer.EMPTY, out);
+                }
+                continue;
+            }
+            long silent = now - agent.lastSeenMs;
+            if (agent.state != AgentState.LOST && silent >= config.lostAfterMs()) {
+                agent.state = AgentState.LOST;
+                releaseAttempts(agent, now);
+            } else if (agent.state == AgentState.ALIVE && silent >= config.suspectAfterMs()) {
+                agent.state = AgentState.SUSPECT;
+            }
+        }
+        while (!backoffs.isEmpty() && backoffs.peek().readyAtMs <= now) {
+            Backoff b = backoffs.poll();
+            Task t = b.job.tasks[b.task];
+            if (t.state == TaskState.BACKOFF && t.attemptId == b.attemptId && !b.job.state.isTerminal()) {
+                b.job.move(t, TaskState.PENDING);
+                enqueue(b.job, t);
+            }
+        }
+    }
+
+    private void wakeParked(long now, Effects out) {
+        if (parked.isEmpty()) {
+            return;
+        }
+        for (AgentRecord agent : List.copyOf(parked)) {
+            if (agent.pendingCancels.isEmpty() && (readyTasks == 0 || agent.freeSlots() == 0)) {
+                continue;
+            }
+            List<Assignment> assignments = assign(agent, now);
+            List<Long> cancels = drainCancels(agent);
+            if (!assignments.isEmpty() || !cancels.isEmpty()) {
+                unpark(agent, new HeartbeatAnswer(assignments, cancels, List.of(), false), out);
+            }
+        }
+    }
+
+    private void unpark(AgentRecord agent, HeartbeatAnswer answer, Effects out) {
+        out.reply(agent.parkedRequest, answer);
+        agent.parkedRequest = -1;
+        parked.remove(agent);
+    }
+
+    // ------------------------------------------------------------------ read access for Views
+
+    Map<String, Job> jobs() {
+        return jobs;
+    }
+
+    Map<String, AgentRecord> agents() {
+        return agents;
+    }
+
+    /** Invariant checks for tests: every RUNNING task has exactly one live attempt. */
+    public List<String> checkInvariants() {
+        List<String> problems = new ArrayList<>();
+        for (Job job : jobs.values()) {
+            for (Task t : job.tasks) {
+                if (t.state == TaskState.RUNNING && !attempts.containsKey(t.attemptId)) {
+                    problems.add(job.def.jobId() + "/" + t.index + " RUNNING without a live attempt");
+                }
+            }
+        }
+        return problems;
+    }
+}

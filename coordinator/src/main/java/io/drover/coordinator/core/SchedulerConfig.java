@@ -1,0 +1,37 @@
+package io.drover.coordinator.core;
+
+/**
+ * Tunables of the scheduling core, in milliseconds.
+ *
+ * @param suspectAfterMs     silence after which an agent gets no new work
+ * @param lostAfterMs        silence after which an agent's attempts are re-queued
+ * @param recoveryWindowMs   after taking leadership, how long to only adopt running attempts
+ *                           re-reported by agents before assigning anything
+ * @param backoffBaseMs      first retry delay; doubles per failed attempt
+ * @param backoffMaxMs       retry delay cap
+ * @param retainFinishedJobs finished jobs kept in memory for status queries
+ */
+public record SchedulerConfig(long suspectAfterMs, long lostAfterMs, long recoveryWindowMs, long backoffBaseMs,
+                              long backoffMaxMs, int retainFinishedJobs) {
+    public SchedulerConfig {
+        if (suspectAfterMs <= 0 || lostAfterMs < suspectAfterMs) {
+            throw new IllegalArgumentException("need 0 < suspectAfterMs (" + suspectAfterMs
+                    + ") <= lostAfterMs (" + lostAfterMs + ")");
+        }
+        if (recoveryWindowMs < 0 || backoffBaseMs < 0 || backoffMaxMs < backoffBaseMs) {
+            throw new IllegalArgumentException("recoveryWindowMs, backoffBaseMs must be >= 0 and backoffMaxMs >= backoffBaseMs");
+        }
+        if (retainFinishedJobs < 1) {
+            throw new IllegalArgumentException("retainFinishedJobs must be >= 1");
+        }
+    }
+
+    public static SchedulerConfig defaults() {
+        return new SchedulerConfig(3_000, 10_000, 3_000, 500, 30_000, 1_000);
+    }
+
+    public long backoffMs(int failedAttempts) {
+        long delay = backoffBaseMs << Math.min(20, Math.max(0, failedAttempts - 1));
+        return Math.min(backoffMaxMs, delay);
+    }
+}

@@ -1,0 +1,18 @@
+package io.drover.coordinator.core;
+
+/** Mutable record of one task inside the core; only {@link Job} changes its state. */
+final class Task {
+    final int index;
+    TaskState state = TaskState.PENDING;
+    int attempts;
+    long attemptId;
+    String agentId;
+    String error;
+    byte[] value;
+    /** True while the index sits in the job's run queue (entries are skipped lazily when stale). */
+    boolean queued;
+
+    Task(int index) {
+        this.index = index;
+    }
+}

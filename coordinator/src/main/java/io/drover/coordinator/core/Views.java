@@ -1,0 +1,63 @@
+package io.drover.coordinator.core;
+
+import io.drover.coordinator.core.Response.AgentSnapshot;
+import io.drover.coordinator.core.Response.JobSnapshot;
+import io.drover.coordinator.core.Response.TaskSnapshot;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Read-only answers built from the core's state: job, job list, agents, job definitions. */
+final class Views {
+
+    Response answer(Event.Query q, Scheduler core) {
+        return switch (q.kind()) {
+            case JOB -> {
+                Job job = core.jobs().get(q.id());
+                yield job == null ? new Response.Rejected("unknown job " + q.id()) : job(job, q.withTasks(), q.withShardResults());
+            }
+            case JOB_DEFINITION -> {
+                Job job = core.jobs().get(q.id());
+                yield job == null ? new Response.Rejected("unknown job " + q.id()) : new Response.JobDefinitionAnswer(job.def);
+            }
+            case JOBS -> {
+                List<Job> all = new ArrayList<>(core.jobs().values());
+                int from = Math.max(0, all.size() - Math.max(1, q.limit()));
+                List<JobSnapshot> out = new ArrayList<>();
+                for (int i = all.size() - 1; i >= from; i--) {
+                    out.add(job(all.get(i), false, false));
+                }
+                yield new Response.JobList(out);
+            }
+            case AGENTS -> {
+                List<AgentSnapshot> out = new ArrayList<>();
+                core.agents().values().forEach(a -> out.add(agent(a)));
+                yield new Response.AgentList(out);
+            }
+        };
+    }
+
+    JobSnapshot job(Job job, boolean withTasks, boolean withShardResults) {
+        List<TaskSnapshot> tasks = List.of();
+        if (withTasks) {
+            tasks = new ArrayList<>(job.tasks.length);
+            for (Task t : job.tasks) {
+                tasks.add(new TaskSnapshot(t.index, t.state, t.attempts, t.agentId, t.error));
+            }
+        }
+        List<byte[]> shardResults = List.of();
+        if (withShardResults && !job.def.reduce() && job.state == JobState.SUCCEEDED) {
+            shardResults = new ArrayList<>(job.def.shardCount());
+            for (int i = 0; i < job.def.shardCount(); i++) {
+                shardResults.add(job.tasks[i].value);
+            }
+        }
+        int pending = job.count(TaskState.PENDING) + job.count(TaskState.BACKOFF);
+        return new JobSnapshot(job.def, job.state, job.count(TaskState.SUCCEEDED), job.count(TaskState.FAILED),
+                job.count(TaskState.RUNNING), pending, job.error, job.result, job.endedAtMs, tasks, shardResults);
+    }
+
+    AgentSnapshot agent(AgentRecord a) {
+        return new AgentSnapshot(a.id, a.host, a.state, a.draining(), a.slots, a.attempts.size(), a.lastSeenMs,
+                a.labels, a.completed);
+    }
+}

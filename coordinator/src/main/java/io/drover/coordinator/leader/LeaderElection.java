@@ -1,0 +1,189 @@
+package io.drover.coordinator.leader;
+
+import io.drover.coordinator.core.Effects;
+import io.drover.coordinator.core.RecoveredJob;
+import io.drover.coordinator.core.Scheduler;
+import io.drover.coordinator.core.SchedulerConfig;
+import io.drover.coordinator.engine.CoreLoop;
+import io.drover.coordinator.engine.LoopMetrics;
+import io.drover.coordinator.rpc.LeaderTerm;
+import io.drover.coordinator.rpc.Leadership;
+import io.drover.coordinator.store.CoordinatorStore;
+import io.drover.coordinator.store.Epoch;
+import io.drover.coordinator.store.StoreException;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.recipes.leader.LeaderLatch;
+import org.apache.curator.framework.recipes.leader.LeaderLatchListener;
+import org.apache.curator.framework.recipes.leader.Participant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Curator leader latch plus the one place where leader-only services start and stop.
+ *
+ * <p>On gaining leadership: take a new epoch (compare-and-set), load the durable facts, build a
+ * fresh {@link Scheduler}, write any facts recovery produced, then start the core loop and serve.
+ * On losing it (latch callback, ZooKeeper SUSPENDED/LOST, or a fenced write): stop the loop at
+ * once. A latch alone does not fence — a deposed leader may not know yet — which is why every
+ * write checks the epoch. After a fenced write the latch is recreated so this process can stand
+ * again as a candidate.
+ */
+public final class LeaderElection implements Leadership, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(LeaderElection.class);
+
+    private final CuratorFramework zk;
+    private final String latchPath;
+    private final String endpoint;
+    private final CoordinatorStore store;
+    private final SchedulerConfig config;
+    private final Clock clock;
+    private final long tickMillis;
+    private final LoopMetrics metrics;
+    private final ExecutorService transitions = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "drover-leadership");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AtomicReference<LeaderTerm> term = new AtomicReference<>();
+    private volatile LeaderLatch latch;
+    private volatile boolean closed;
+
+    public LeaderElection(CuratorFramework zk, String root, String endpoint, CoordinatorStore store,
+                          SchedulerConfig config, Clock clock, long tickMillis, LoopMetrics metrics) {
+        this.zk = zk;
+        this.latchPath = root + "/leader";
+        this.endpoint = endpoint;
+        this.store = store;
+        this.config = config;
+        this.clock = clock;
+        this.tickMillis = tickMillis;
+        this.metrics = metrics;
+    }
+
+    public void start() {
+        joinElection();
+    }
+
+    private void joinElection() {
+        LeaderLatch l = new LeaderLatch(zk, latchPath, endpoint);
+        l.addListener(new LeaderLatchListener() {
+            @Override
+            public void isLeader() {
+                transitions.execute(() -> takeOver(l));
+            }
+
+            @Override
+            public void notLeader() {
+                transitions.execute(() -> stepDown("lost the leader latch"));
+            }
+        });
+        latch = l;
+        try {
+            l.start();
+        } catch (Exception e) {
+            throw new StoreException("cannot join leader election at " + latchPath, e);
+        }
+    }
+
+    private void takeOver(LeaderLatch l) {
+        if (closed || l != latch || !l.hasLeadership()) {
+            return;
+        }
+        long started = System.nanoTime();
+        try {
+            Epoch epoch = store.acquireEpoch();
+            List<RecoveredJob> recovered = store.load();
+            Effects effects = new Effects();
+            Scheduler scheduler = new Scheduler(config, epoch.value(), recovered, clock.millis(), effects);
+            store.commit(epoch, effects.facts());
+            CoreLoop loop = new CoreLoop(scheduler, store, epoch, clock, tickMillis, metrics, this::onStoreFailure);
+            loop.start();
+            term.set(new LeaderTerm(epoch, loop, store.artifacts()));
+            log.info("LEADER: {} leads epoch {} with {} jobs recovered (took {} ms)", endpoint, epoch.value(),
+                    recovered.size(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        } catch (StoreException e) {
+            log.error("could not take over as leader: {}; rejoining the election", e.getMessage());
+            transitions.execute(this::rejoin);
+        }
+    }
+
+    private void onStoreFailure(StoreException e) {
+        transitions.execute(() -> {
+            stepDown("store write failed: " + e.getMessage());
+            rejoin();
+        });
+    }
+
+    private void stepDown(String why) {
+        LeaderTerm t = term.getAndSet(null);
+        if (t != null) {
+            log.warn("STANDBY: {} stops leading epoch {}: {}", endpoint, t.epoch().value(), why);
+            t.loop().close();
+        }
+    }
+
+    private void rejoin() {
+        if (closed) {
+            return;
+        }
+        LeaderLatch old = latch;
+        try {
+            old.close();
+        } catch (IOException | IllegalStateException e) {
+            log.debug("closing the old latch: {}", e.toString());
+        }
+        joinElection();
+    }
+
+    @Override
+    public Optional<LeaderTerm> activeTerm() {
+        return Optional.ofNullable(term.get());
+    }
+
+    @Override
+    public Optional<String> leaderHint() {
+        try {
+            Participant p = latch.getLeader();
+            return p.isLeader() && !p.getId().isEmpty() ? Optional.of(p.getId()) : Optional.empty();
+        } catch (Exception e) {
+            log.debug("leader lookup failed: {}", e.toString());
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public String coordinatorId() {
+        return endpoint;
+    }
+
+    public boolean isLeader() {
+        return term.get() != null;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            transitions.submit(() -> stepDown("shutting down")).get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.warn("step-down on close did not finish cleanly: {}", e.toString());
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        try {
+            latch.close();
+        } catch (IOException | IllegalStateException e) {
+            log.debug("closing latch: {}", e.toString());
+        }
+        transitions.shutdownNow();
+    }
+}

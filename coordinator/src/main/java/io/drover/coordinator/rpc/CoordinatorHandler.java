@@ -1,0 +1,307 @@
+package io.drover.coordinator.rpc;
+
+import io.drover.coordinator.core.Event;
+import io.drover.coordinator.core.JobDefinition;
+import io.drover.coordinator.core.Response;
+import io.drover.coordinator.engine.LeadershipLostException;
+import io.drover.coordinator.store.ArtifactStore;
+import io.drover.coordinator.store.StoreException;
+import io.drover.sdk.internal.WireLimits;
+import io.drover.sdk.internal.thrift.AgentRegistration;
+import io.drover.sdk.internal.thrift.AgentView;
+import io.drover.sdk.internal.thrift.ArtifactChunk;
+import io.drover.sdk.internal.thrift.ArtifactStatus;
+import io.drover.sdk.internal.thrift.Coordinator;
+import io.drover.sdk.internal.thrift.HeartbeatReply;
+import io.drover.sdk.internal.thrift.HeartbeatRequest;
+import io.drover.sdk.internal.thrift.Hello;
+import io.drover.sdk.internal.thrift.IncompatibleVersion;
+import io.drover.sdk.internal.thrift.InvalidRequest;
+import io.drover.sdk.internal.thrift.JobDescriptor;
+import io.drover.sdk.internal.thrift.JobSubmission;
+import io.drover.sdk.internal.thrift.JobView;
+import io.drover.sdk.internal.thrift.NotLeader;
+import io.drover.sdk.internal.thrift.ServerInfo;
+import io.drover.sdk.internal.thrift.SubmitReply;
+import io.drover.sdk.internal.thrift.Unavailable;
+import io.drover.sdk.internal.thrift.droverConstants;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Function;
+import java.util.function.LongFunction;
+import org.apache.thrift.TException;
+import org.apache.thrift.async.AsyncMethodCallback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Thrift face of a coordinator. Non-blocking: scheduling calls become events for the core
+ * loop and the reply is sent when the core (after its group commit) answers, so a parked long
+ * poll holds no thread. Artifact I/O, which blocks on ZooKeeper, runs on a small I/O pool.
+ * A standby answers everything but {@code hello} with {@link NotLeader} naming the leader.
+ */
+public final class CoordinatorHandler implements Coordinator.AsyncIface {
+    private static final Logger log = LoggerFactory.getLogger(CoordinatorHandler.class);
+    private static final long MAX_POLL_WAIT_MS = 60_000;
+
+    private final Leadership leadership;
+    private final ExecutorService io;
+    private final long maxArtifactBytes;
+
+    public CoordinatorHandler(Leadership leadership, ExecutorService io, long maxArtifactBytes) {
+        this.leadership = leadership;
+        this.io = io;
+        this.maxArtifactBytes = maxArtifactBytes;
+    }
+
+    @Override
+    public void hello(Hello hello, AsyncMethodCallback<ServerInfo> done) {
+        int v = hello == null ? 0 : hello.getProtocolVersion();
+        if (v < droverConstants.MIN_PROTOCOL_VERSION) {
+            done.onError(new IncompatibleVersion("protocol version " + v + " is not supported; this coordinator speaks "
+                    + droverConstants.MIN_PROTOCOL_VERSION + ".." + droverConstants.PROTOCOL_VERSION,
+                    droverConstants.MIN_PROTOCOL_VERSION, droverConstants.PROTOCOL_VERSION));
+            return;
+        }
+        var term = leadership.activeTerm();
+        ServerInfo info = new ServerInfo(droverConstants.PROTOCOL_VERSION, droverConstants.MIN_PROTOCOL_VERSION,
+                leadership.coordinatorId(), term.isPresent(), term.map(t -> t.epoch().value()).orElse(0L));
+        leadership.leaderHint().ifPresent(info::setLeaderEndpoint);
+        done.onComplete(info);
+    }
+
+    // ------------------------------------------------------------------ agents
+
+    @Override
+    public void registerAgent(AgentRegistration r, AsyncMethodCallback<Void> done) {
+        if (r == null || r.getAgentId() == null || r.getAgentId().isBlank() || r.getSlots() < 1) {
+            done.onError(new InvalidRequest("registration needs an agentId and slots >= 1"));
+            return;
+        }
+        if (r.getProtocolVersion() < droverConstants.MIN_PROTOCOL_VERSION) {
+            done.onError(new IncompatibleVersion("agent protocol " + r.getProtocolVersion() + " too old",
+                    droverConstants.MIN_PROTOCOL_VERSION, droverConstants.PROTOCOL_VERSION));
+            return;
+        }
+        Map<String, String> labels = r.getLabels() == null ? Map.of() : r.getLabels();
+        toCore(done, (id, now) -> new Event.RegisterAgent(id, now, r.getAgentId(), r.getHost(), r.getSlots(), labels),
+                resp -> {
+                    log.info("agent {} registered from {} with {} slots, labels {}", r.getAgentId(), r.getHost(), r.getSlots(), labels);
+                    return null;
+                });
+    }
+
+    @Override
+    public void heartbeat(HeartbeatRequest q, AsyncMethodCallback<HeartbeatReply> done) {
+        if (q == null || q.getAgentId() == null) {
+            done.onError(new InvalidRequest("heartbeat needs an agentId"));
+            return;
+        }
+        var reports = WireMapper.reports(q.getResults(), WireLimits.MAX_RESULT_BYTES);
+        var running = WireMapper.running(q.getRunning());
+        long wait = Math.max(0, Math.min(MAX_POLL_WAIT_MS, q.getMaxWaitMs()));
+        toCore(done, (id, now) -> new Event.Heartbeat(id, now, q.getAgentId(), reports, running, q.isDraining(), wait),
+                resp -> WireMapper.heartbeatReply((Response.HeartbeatAnswer) resp));
+    }
+
+    @Override
+    public void describeJob(String jobId, AsyncMethodCallback<JobDescriptor> done) {
+        toCore(done, (id, now) -> new Event.Query(id, now, Event.QueryKind.JOB_DEFINITION, jobId, false, false, 0),
+                resp -> WireMapper.descriptor(((Response.JobDefinitionAnswer) resp).definition()));
+    }
+
+    @Override
+    public void fetchArtifact(String sha256, long offset, int maxBytes, AsyncMethodCallback<ArtifactChunk> done) {
+        onIo(done, term -> {
+            ArtifactStore.Status st = term.artifacts().status(sha256).filter(ArtifactStore.Status::complete)
+                    .orElseThrow(() -> new IllegalArgumentException("unknown artifact " + sha256));
+            int limit = Math.max(1, Math.min(maxBytes, WireLimits.ARTIFACT_CHUNK_BYTES));
+            byte[] data = term.artifacts().read(sha256, offset, limit);
+            return new ArtifactChunk(sha256, offset, java.nio.ByteBuffer.wrap(data), hex(data), st.size());
+        });
+    }
+
+    // ------------------------------------------------------------------ clients
+
+    @Override
+    public void beginUpload(String sha256, long size, AsyncMethodCallback<ArtifactStatus> done) {
+        onIo(done, term -> {
+            if (sha256 == null || !sha256.matches("[0-9a-f]{64}")) {
+                throw new IllegalArgumentException("artifact sha256 must be 64 lowercase hex characters");
+            }
+            if (size <= 0 || size > maxArtifactBytes) {
+                throw new IllegalArgumentException("artifact size " + size + " outside 1.." + maxArtifactBytes + " bytes");
+            }
+            return status(term.artifacts().begin(term.epoch(), sha256, size));
+        });
+    }
+
+    @Override
+    public void uploadChunk(ArtifactChunk chunk, AsyncMethodCallback<ArtifactStatus> done) {
+        onIo(done, term -> {
+            if (chunk == null || chunk.getData() == null) {
+                throw new IllegalArgumentException("chunk without data");
+            }
+            byte[] data = chunk.getData();
+            if (!hex(data).equals(chunk.getChunkSha256())) {
+                throw new IllegalArgumentException("chunk at offset " + chunk.getOffset() + " of " + chunk.getSha256()
+                        + " does not match its checksum; resend it");
+            }
+            return status(term.artifacts().append(term.epoch(), chunk.getSha256(), chunk.getOffset(), data));
+        });
+    }
+
+    @Override
+    public void submit(JobSubmission job, AsyncMethodCallback<SubmitReply> done) {
+        onIoThen(done, term -> Submissions.toDefinition(job, term.artifacts()))
+                .thenAccept(def -> toCore(done, (id, now) -> new Event.SubmitJob(id, now, def), resp -> {
+                    Response.Submitted s = (Response.Submitted) resp;
+                    if (!s.duplicate()) {
+                        log.info("accepted job {} '{}' from {}: {} shards{}", s.jobId(), def.name(), def.owner(),
+                                def.shardCount(), def.reduce() ? " + reduce" : "");
+                    }
+                    return new SubmitReply(s.jobId(), s.duplicate());
+                }));
+    }
+
+    @Override
+    public void getJob(String jobId, boolean withTasks, boolean withShardResults, AsyncMethodCallback<JobView> done) {
+        toCore(done, (id, now) -> new Event.Query(id, now, Event.QueryKind.JOB, jobId, withTasks, withShardResults, 0),
+                resp -> WireMapper.jobView((Response.JobSnapshot) resp));
+    }
+
+    @Override
+    public void listJobs(int limit, AsyncMethodCallback<List<JobView>> done) {
+        toCore(done, (id, now) -> new Event.Query(id, now, Event.QueryKind.JOBS, null, false, false, limit <= 0 ? 100 : limit),
+                resp -> {
+                    List<JobView> out = new ArrayList<>();
+                    ((Response.JobList) resp).jobs().forEach(j -> out.add(WireMapper.jobView(j)));
+                    return out;
+                });
+    }
+
+    @Override
+    public void cancelJob(String jobId, AsyncMethodCallback<JobView> done) {
+        toCore(done, (id, now) -> new Event.CancelJob(id, now, jobId), resp -> WireMapper.jobView((Response.JobSnapshot) resp));
+    }
+
+    @Override
+    public void listAgents(AsyncMethodCallback<List<AgentView>> done) {
+        toCore(done, (id, now) -> new Event.Query(id, now, Event.QueryKind.AGENTS, null, false, false, 0), resp -> {
+            List<AgentView> out = new ArrayList<>();
+            ((Response.AgentList) resp).agents().forEach(a -> out.add(WireMapper.agentView(a)));
+            return out;
+        });
+    }
+
+    @Override
+    public void drainAgent(String agentId, boolean drain, AsyncMethodCallback<AgentView> done) {
+        toCore(done, (id, now) -> new Event.DrainAgent(id, now, agentId, drain),
+                resp -> WireMapper.agentView((Response.AgentSnapshot) resp));
+    }
+
+    // ------------------------------------------------------------------ plumbing
+
+    /** Builds an event from (requestId, nowMs). */
+    @FunctionalInterface
+    private interface EventFactory {
+        Event make(long requestId, long nowMs);
+    }
+
+    private <T> void toCore(AsyncMethodCallback<T> done, EventFactory event, Function<Response, T> map) {
+        var term = leadership.activeTerm();
+        if (term.isEmpty()) {
+            done.onError(notLeader());
+            return;
+        }
+        var loop = term.get().loop();
+        LongFunction<Event> build = id -> event.make(id, loop.nowMs());
+        loop.offer(build).whenComplete((resp, error) -> {
+            if (error != null) {
+                done.onError(translate(error));
+            } else if (resp instanceof Response.Rejected r) {
+                done.onError(new InvalidRequest(r.message()));
+            } else {
+                try {
+                    done.onComplete(map.apply(resp));
+                } catch (RuntimeException e) {
+                    log.error("failed to answer a request", e);
+                    done.onError(new Unavailable("internal error: " + e));
+                }
+            }
+        });
+    }
+
+    /** Runs blocking store work off the Thrift threads and answers with its value. */
+    private <T> void onIo(AsyncMethodCallback<T> done, IoWork<T> work) {
+        onIoThen(done, work).thenAccept(done::onComplete);
+    }
+
+    /**
+     * Runs blocking store work off the Thrift threads. Errors are answered here; the returned
+     * future completes only on success, for the caller to continue with.
+     */
+    private <T, R> CompletableFuture<R> onIoThen(AsyncMethodCallback<T> done, IoWork<R> work) {
+        CompletableFuture<R> result = new CompletableFuture<>();
+        var term = leadership.activeTerm();
+        if (term.isEmpty()) {
+            done.onError(notLeader());
+            return result;
+        }
+        CompletableFuture.supplyAsync(() -> work.run(term.get()), io).whenComplete((value, error) -> {
+            if (error != null) {
+                done.onError(translate(error));
+            } else {
+                result.complete(value);
+            }
+        });
+        return result;
+    }
+
+    @FunctionalInterface
+    private interface IoWork<R> {
+        R run(LeaderTerm term);
+    }
+
+    private Exception translate(Throwable error) {
+        Throwable e = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (e instanceof IllegalArgumentException) {
+            return new InvalidRequest(e.getMessage());
+        }
+        if (e instanceof LeadershipLostException) {
+            return notLeader();
+        }
+        if (e instanceof StoreException) {
+            return new Unavailable(e.getMessage());
+        }
+        if (e instanceof TException t) {
+            return t;
+        }
+        log.error("unexpected error serving a request", e);
+        return new Unavailable("internal error: " + e);
+    }
+
+    private NotLeader notLeader() {
+        NotLeader n = new NotLeader("coordinator " + leadership.coordinatorId() + " is not the leader");
+        leadership.leaderHint().ifPresent(n::setLeaderEndpoint);
+        return n;
+    }
+
+    private static ArtifactStatus status(ArtifactStore.Status s) {
+        return new ArtifactStatus(s.sha256(), s.size(), s.complete(), s.bytesReceived());
+    }
+
+    private static String hex(byte[] data) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("JDK without SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,9 @@
+package io.drover.coordinator.rpc;
+
+import io.drover.coordinator.engine.CoreLoop;
+import io.drover.coordinator.store.ArtifactStore;
+import io.drover.coordinator.store.Epoch;
+
+/** What the RPC layer needs from the current leadership term. */
+public record LeaderTerm(Epoch epoch, CoreLoop loop, ArtifactStore artifacts) {
+}

@@ -1,0 +1,63 @@
+package io.drover.coordinator.rpc;
+
+import io.drover.sdk.internal.WireLimits;
+import io.drover.sdk.internal.thrift.Coordinator;
+import java.net.InetSocketAddress;
+import org.apache.thrift.protocol.TCompactProtocol;
+import org.apache.thrift.server.TThreadedSelectorServer;
+import org.apache.thrift.transport.TNonblockingServerSocket;
+import org.apache.thrift.transport.TTransportException;
+import org.apache.thrift.transport.layered.TFramedTransport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Thrift server: non-blocking selector threads and an async processor, so thousands of parked
+ * agent long polls cost a socket each and no thread. Framed transport with a frame limit:
+ * garbage or oversized frames close the connection, nothing else.
+ */
+public final class RpcServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RpcServer.class);
+
+    private final TNonblockingServerSocket socket;
+    private final TThreadedSelectorServer server;
+    private final Thread thread;
+
+    public RpcServer(InetSocketAddress bind, Coordinator.AsyncIface handler) {
+        try {
+            this.socket = new TNonblockingServerSocket(bind, 0, WireLimits.MAX_FRAME_BYTES);
+        } catch (TTransportException e) {
+            throw new IllegalStateException("cannot listen on " + bind + ": " + e.getMessage(), e);
+        }
+        TThreadedSelectorServer.Args args = new TThreadedSelectorServer.Args(socket)
+                .selectorThreads(2)
+                .workerThreads(2)
+                .processor(new Coordinator.AsyncProcessor<>(handler))
+                .transportFactory(new TFramedTransport.Factory(WireLimits.MAX_FRAME_BYTES))
+                .protocolFactory(new TCompactProtocol.Factory(WireLimits.MAX_MESSAGE_BYTES, 1_000_000));
+        args.maxReadBufferBytes = 512L * 1024 * 1024;
+        this.server = new TThreadedSelectorServer(args);
+        this.thread = new Thread(server::serve, "drover-rpc");
+        thread.setDaemon(true);
+    }
+
+    public void start() {
+        thread.start();
+        log.info("listening for agents and clients on port {}", port());
+    }
+
+    public int port() {
+        return socket.getPort();
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        socket.close();
+    }
+}

@@ -1,0 +1,83 @@
+package io.drover.coordinator.rpc;
+
+import io.drover.coordinator.core.JobDefinition;
+import io.drover.coordinator.store.ArtifactStore;
+import io.drover.sdk.internal.thrift.JobKind;
+import io.drover.sdk.internal.thrift.JobSubmission;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Checks a submitted job before it reaches the core, collecting every problem with the field it
+ * concerns, so a bad spec gets one clear answer and nothing is half-accepted.
+ */
+final class Submissions {
+    static final int MAX_SHARDS = 1_000_000;
+    /** A job definition is one fact in one znode; shard parameters beyond this belong in job storage. */
+    static final int MAX_DEFINITION_BYTES = 256 * 1024;
+
+    private Submissions() {
+    }
+
+    static JobDefinition toDefinition(JobSubmission s, ArtifactStore artifacts) {
+        List<String> problems = new ArrayList<>();
+        if (s == null) {
+            throw new IllegalArgumentException("invalid job spec: empty submission");
+        }
+        check(problems, s.getName() != null && !s.getName().isBlank(), "name is required");
+        check(problems, s.getOwner() != null && !s.getOwner().isBlank(), "owner is required");
+        check(problems, s.getIdempotencyKey() != null && !s.getIdempotencyKey().isBlank(), "idempotencyKey is required");
+        check(problems, s.getKind() != null, "kind is required (JVM or PROCESS)");
+        long artifactSize = 0;
+        if (s.getKind() == JobKind.JVM) {
+            String sha = s.getArtifactSha256();
+            check(problems, s.getEntryClass() != null && !s.getEntryClass().isBlank(), "entryClass is required for a JVM job");
+            if (sha == null || !sha.matches("[0-9a-f]{64}")) {
+                problems.add("artifactSha256 must be 64 lowercase hex characters");
+            } else {
+                ArtifactStore.Status st = artifacts.status(sha).orElse(null);
+                if (st == null || !st.complete()) {
+                    problems.add("artifact " + sha + " has not been uploaded");
+                } else {
+                    artifactSize = st.size();
+                }
+            }
+        } else if (s.getKind() == JobKind.PROCESS) {
+            check(problems, s.getCommand() != null && !s.getCommand().isEmpty() && !s.getCommand().get(0).isBlank(),
+                    "command is required for a process job");
+        }
+        List<String> params = s.getShardParameters() == null ? List.of() : s.getShardParameters();
+        int shards = params.isEmpty() ? s.getShardCount() : params.size();
+        check(problems, shards >= 1 && shards <= MAX_SHARDS, "shardCount must be 1.." + MAX_SHARDS + ", was " + shards);
+        check(problems, s.getSlotsPerTask() >= 1 && s.getSlotsPerTask() <= 1024, "slotsPerTask must be 1..1024, was " + s.getSlotsPerTask());
+        check(problems, s.getMaxAttempts() >= 1 && s.getMaxAttempts() <= 100, "maxAttempts must be 1..100, was " + s.getMaxAttempts());
+        check(problems, s.getTaskTimeoutMs() >= 0, "taskTimeoutMs must not be negative");
+        check(problems, s.getMemoryMb() >= 0, "memoryMb must not be negative");
+        long bytes = 0;
+        for (String p : params) {
+            bytes += p == null ? 0 : p.length() * 3L + 4;
+        }
+        List<String> args = s.getJobArguments() == null ? List.of() : s.getJobArguments();
+        for (String a : args) {
+            bytes += a == null ? 0 : a.length() * 3L + 4;
+        }
+        check(problems, bytes <= MAX_DEFINITION_BYTES, "shard parameters and arguments take " + bytes
+                + " bytes, more than the " + MAX_DEFINITION_BYTES + " allowed; keep large inputs in the job's own storage");
+        check(problems, !params.contains(null) && !args.contains(null), "shard parameters and arguments must not be null");
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("invalid job spec: " + String.join("; ", problems));
+        }
+        Map<String, String> labels = s.getRequiredLabels() == null ? Map.of() : s.getRequiredLabels();
+        return new JobDefinition("pending", s.getName(), s.getOwner(), s.getIdempotencyKey(), s.getKind().name(),
+                s.getArtifactSha256(), artifactSize, s.getEntryClass(),
+                s.getCommand() == null ? List.of() : s.getCommand(), shards, params, args, s.getSlotsPerTask(),
+                s.getMaxAttempts(), s.getTaskTimeoutMs(), s.isReduce(), s.getPriority(), labels, s.getMemoryMb(), 0);
+    }
+
+    private static void check(List<String> problems, boolean ok, String problem) {
+        if (!ok) {
+            problems.add(problem);
+        }
+    }
+}

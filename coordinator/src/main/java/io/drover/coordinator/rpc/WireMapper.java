@@ -1,0 +1,144 @@
+package io.drover.coordinator.rpc;
+
+import io.drover.coordinator.core.Event;
+import io.drover.coordinator.core.JobDefinition;
+import io.drover.coordinator.core.Response;
+import io.drover.sdk.internal.thrift.AgentView;
+import io.drover.sdk.internal.thrift.Assignment;
+import io.drover.sdk.internal.thrift.HeartbeatReply;
+import io.drover.sdk.internal.thrift.JobDescriptor;
+import io.drover.sdk.internal.thrift.JobKind;
+import io.drover.sdk.internal.thrift.JobView;
+import io.drover.sdk.internal.thrift.Outcome;
+import io.drover.sdk.internal.thrift.RunningAttempt;
+import io.drover.sdk.internal.thrift.TaskResult;
+import io.drover.sdk.internal.thrift.TaskView;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Core values to and from Thrift structs. Generated types stop here. */
+final class WireMapper {
+    private WireMapper() {
+    }
+
+    static List<Event.Report> reports(List<TaskResult> results, int maxResultBytes) {
+        if (results == null) {
+            return List.of();
+        }
+        List<Event.Report> out = new ArrayList<>(results.size());
+        for (TaskResult r : results) {
+            byte[] value = r.isSetValue() ? r.getValue() : null;
+            Event.Outcome outcome = outcome(r.getOutcome());
+            String error = r.getError();
+            if (value != null && value.length > maxResultBytes && outcome == Event.Outcome.SUCCEEDED) {
+                outcome = Event.Outcome.FAILED;
+                error = "result of " + value.length + " bytes exceeds the " + maxResultBytes + "-byte limit";
+                value = null;
+            }
+            out.add(new Event.Report(r.getAttemptId(), r.getJobId(), r.getTask(), outcome, value, error));
+        }
+        return out;
+    }
+
+    private static Event.Outcome outcome(Outcome o) {
+        if (o == null) {
+            return Event.Outcome.FAILED;
+        }
+        switch (o) {
+            case SUCCEEDED: return Event.Outcome.SUCCEEDED;
+            case TIMED_OUT: return Event.Outcome.TIMED_OUT;
+            case CANCELLED: return Event.Outcome.CANCELLED;
+            case REJECTED: return Event.Outcome.REJECTED;
+            default: return Event.Outcome.FAILED;
+        }
+    }
+
+    static List<Event.RunningAttempt> running(List<RunningAttempt> running) {
+        if (running == null) {
+            return List.of();
+        }
+        List<Event.RunningAttempt> out = new ArrayList<>(running.size());
+        for (RunningAttempt r : running) {
+            out.add(new Event.RunningAttempt(r.getAttemptId(), r.getJobId(), r.getTask()));
+        }
+        return out;
+    }
+
+    static HeartbeatReply heartbeatReply(Response.HeartbeatAnswer a) {
+        List<Assignment> assignments = new ArrayList<>(a.assignments().size());
+        for (Response.Assignment as : a.assignments()) {
+            Assignment t = new Assignment(as.attemptId(), as.jobId(), as.task(), as.reduceTask());
+            if (as.shardParameter() != null) {
+                t.setShardParameter(as.shardParameter());
+            }
+            if (as.reduceInputs() != null) {
+                List<ByteBuffer> inputs = new ArrayList<>(as.reduceInputs().size());
+                as.reduceInputs().forEach(b -> inputs.add(ByteBuffer.wrap(b)));
+                t.setReduceInputs(inputs);
+            }
+            assignments.add(t);
+        }
+        return new HeartbeatReply(assignments, a.cancelAttempts(), a.ackedAttempts(), a.reRegister());
+    }
+
+    static JobView jobView(Response.JobSnapshot s) {
+        JobDefinition d = s.definition();
+        JobView v = new JobView(d.jobId(), d.name(), d.owner(), s.state().name(), d.taskCount(), s.succeeded(),
+                s.failed(), s.running(), s.pending(), d.submittedAtMs(), d.reduce());
+        if (s.result() != null) {
+            v.setResult(s.result());
+        }
+        if (s.error() != null) {
+            v.setError(s.error());
+        }
+        if (s.endedAtMs() != null) {
+            v.setFinishedAtMs(s.endedAtMs());
+        }
+        if (!s.tasks().isEmpty()) {
+            List<TaskView> tasks = new ArrayList<>(s.tasks().size());
+            for (Response.TaskSnapshot t : s.tasks()) {
+                TaskView tv = new TaskView(t.task(), t.state().name(), t.attempts());
+                if (t.agentId() != null) {
+                    tv.setAgentId(t.agentId());
+                }
+                if (t.error() != null) {
+                    tv.setError(t.error());
+                }
+                tasks.add(tv);
+            }
+            v.setTasks(tasks);
+        }
+        if (!s.shardResults().isEmpty()) {
+            List<ByteBuffer> results = new ArrayList<>(s.shardResults().size());
+            s.shardResults().forEach(b -> results.add(ByteBuffer.wrap(b)));
+            v.setShardResults(results);
+        }
+        return v;
+    }
+
+    static AgentView agentView(Response.AgentSnapshot a) {
+        String state = a.state().name();
+        if (a.draining() && a.state() == io.drover.coordinator.core.AgentState.ALIVE) {
+            state = "DRAINING";
+        }
+        return new AgentView(a.agentId(), a.host(), state, a.slots(), a.running(), a.lastHeartbeatMs(), a.labels(),
+                a.completedTasks());
+    }
+
+    static JobDescriptor descriptor(JobDefinition d) {
+        JobDescriptor j = new JobDescriptor(d.jobId(), JobKind.valueOf(d.kind()), d.arguments(), d.shardCount(),
+                d.taskTimeoutMs(), d.memoryMb());
+        if (d.artifactSha256() != null) {
+            j.setArtifactSha256(d.artifactSha256());
+            j.setArtifactSize(d.artifactSize());
+        }
+        if (d.entryClass() != null) {
+            j.setEntryClass(d.entryClass());
+        }
+        if (!d.command().isEmpty()) {
+            j.setCommand(d.command());
+        }
+        return j;
+    }
+}

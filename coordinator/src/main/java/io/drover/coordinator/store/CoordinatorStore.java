@@ -1,0 +1,29 @@
+package io.drover.coordinator.store;
+
+import io.drover.coordinator.core.Fact;
+import io.drover.coordinator.core.RecoveredJob;
+import java.util.List;
+
+/**
+ * The leader's durable memory. Every write is fenced by the epoch the leader took, so a deposed
+ * leader (GC pause, partition) cannot change anything. Unreachable storage is a
+ * {@link StoreException}, never an empty answer.
+ */
+public interface CoordinatorStore {
+
+    /** Takes the next epoch with compare-and-set; the caller is the leader of that term. */
+    Epoch acquireEpoch();
+
+    /** All jobs the store knows, rebuilt from their facts. */
+    List<RecoveredJob> load();
+
+    /**
+     * Writes {@code facts} atomically per ZooKeeper transaction (a group commit), each
+     * transaction checking the epoch.
+     *
+     * @throws FencedException when a newer epoch exists
+     */
+    void commit(Epoch epoch, List<Fact> facts);
+
+    ArtifactStore artifacts();
+}

@@ -1,0 +1,229 @@
+package io.drover.coordinator.store;
+
+import io.drover.coordinator.core.Fact;
+import io.drover.coordinator.core.JobDefinition;
+import io.drover.coordinator.core.JobState;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Binary form of facts in ZooKeeper. Explicit and versioned (never Java serialization): a leader
+ * of the next release must read what this one wrote. Add fields only at the end of a record,
+ * behind a version bump.
+ */
+final class FactCodec {
+    private static final int VERSION = 1;
+    private static final byte JOB_ACCEPTED = 1;
+    private static final byte TASK_COMMITTED = 2;
+    private static final byte TASK_FAILED = 3;
+    private static final byte JOB_ENDED = 4;
+
+    private FactCodec() {
+    }
+
+    static byte[] encode(List<Fact> facts) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + facts.size() * 48);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(VERSION);
+            out.writeInt(facts.size());
+            for (Fact f : facts) {
+                write(out, f);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    static List<Fact> decode(byte[] data) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
+            int version = in.readUnsignedByte();
+            if (version != VERSION) {
+                throw new StoreException("fact batch has version " + version + ", this release reads " + VERSION);
+            }
+            int n = in.readInt();
+            List<Fact> out = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                out.add(read(in));
+            }
+            return out;
+        } catch (IOException e) {
+            throw new StoreException("corrupt fact batch", e);
+        }
+    }
+
+    /** Rough encoded size, for splitting batches under ZooKeeper's znode limit. */
+    static int estimate(Fact f) {
+        if (f instanceof Fact.TaskCommitted c) {
+            return 32 + c.jobId().length() + c.value().length;
+        }
+        if (f instanceof Fact.JobEnded e) {
+            return 64 + (e.error() == null ? 0 : e.error().length() * 3) + (e.result() == null ? 0 : e.result().length);
+        }
+        if (f instanceof Fact.TaskFailed t) {
+            return 32 + t.error().length() * 3;
+        }
+        JobDefinition d = ((Fact.JobAccepted) f).definition();
+        int size = 512;
+        for (String p : d.shardParameters()) {
+            size += 4 + p.length() * 3;
+        }
+        for (String a : d.arguments()) {
+            size += 4 + a.length() * 3;
+        }
+        return size;
+    }
+
+    private static void write(DataOutputStream out, Fact f) throws IOException {
+        if (f instanceof Fact.JobAccepted a) {
+            out.writeByte(JOB_ACCEPTED);
+            writeDefinition(out, a.definition());
+        } else if (f instanceof Fact.TaskCommitted c) {
+            out.writeByte(TASK_COMMITTED);
+            out.writeUTF(c.jobId());
+            out.writeInt(c.task());
+            out.writeLong(c.attemptId());
+            writeBytes(out, c.value());
+        } else if (f instanceof Fact.TaskFailed t) {
+            out.writeByte(TASK_FAILED);
+            out.writeUTF(t.jobId());
+            out.writeInt(t.task());
+            writeString(out, t.error());
+        } else if (f instanceof Fact.JobEnded e) {
+            out.writeByte(JOB_ENDED);
+            out.writeUTF(e.jobId());
+            out.writeUTF(e.state().name());
+            writeString(out, e.error());
+            writeBytes(out, e.result());
+            out.writeLong(e.endedAtMs());
+        } else {
+            throw new IllegalArgumentException("unknown fact " + f);
+        }
+    }
+
+    private static Fact read(DataInputStream in) throws IOException {
+        byte tag = in.readByte();
+        switch (tag) {
+            case JOB_ACCEPTED:
+                return new Fact.JobAccepted(readDefinition(in));
+            case TASK_COMMITTED:
+                return new Fact.TaskCommitted(in.readUTF(), in.readInt(), in.readLong(), readBytes(in));
+            case TASK_FAILED:
+                return new Fact.TaskFailed(in.readUTF(), in.readInt(), readString(in));
+            case JOB_ENDED:
+                return new Fact.JobEnded(in.readUTF(), JobState.valueOf(in.readUTF()), readString(in), readBytes(in),
+                        in.readLong());
+            default:
+                throw new StoreException("unknown fact tag " + tag);
+        }
+    }
+
+    private static void writeDefinition(DataOutputStream out, JobDefinition d) throws IOException {
+        out.writeUTF(d.jobId());
+        writeString(out, d.name());
+        writeString(out, d.owner());
+        writeString(out, d.idempotencyKey());
+        out.writeUTF(d.kind());
+        writeString(out, d.artifactSha256());
+        out.writeLong(d.artifactSize());
+        writeString(out, d.entryClass());
+        writeList(out, d.command());
+        out.writeInt(d.shardCount());
+        writeList(out, d.shardParameters());
+        writeList(out, d.arguments());
+        out.writeInt(d.slotsPerTask());
+        out.writeInt(d.maxAttempts());
+        out.writeLong(d.taskTimeoutMs());
+        out.writeBoolean(d.reduce());
+        out.writeInt(d.priority());
+        out.writeInt(d.requiredLabels().size());
+        for (Map.Entry<String, String> e : d.requiredLabels().entrySet()) {
+            writeString(out, e.getKey());
+            writeString(out, e.getValue());
+        }
+        out.writeLong(d.memoryMb());
+        out.writeLong(d.submittedAtMs());
+    }
+
+    private static JobDefinition readDefinition(DataInputStream in) throws IOException {
+        String jobId = in.readUTF();
+        String name = readString(in);
+        String owner = readString(in);
+        String key = readString(in);
+        String kind = in.readUTF();
+        String sha = readString(in);
+        long size = in.readLong();
+        String entry = readString(in);
+        List<String> command = readList(in);
+        int shards = in.readInt();
+        List<String> params = readList(in);
+        List<String> args = readList(in);
+        int slots = in.readInt();
+        int maxAttempts = in.readInt();
+        long timeout = in.readLong();
+        boolean reduce = in.readBoolean();
+        int priority = in.readInt();
+        int labelCount = in.readInt();
+        Map<String, String> labels = new LinkedHashMap<>();
+        for (int i = 0; i < labelCount; i++) {
+            labels.put(readString(in), readString(in));
+        }
+        long memoryMb = in.readLong();
+        long submittedAt = in.readLong();
+        return new JobDefinition(jobId, name, owner, key, kind, sha, size, entry, command, shards, params, args,
+                slots, maxAttempts, timeout, reduce, priority, labels, memoryMb, submittedAt);
+    }
+
+    /** Strings may exceed writeUTF's 64 KiB limit (error texts), so they go as length + UTF-8. */
+    private static void writeString(DataOutputStream out, String s) throws IOException {
+        writeBytes(out, s == null ? null : s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private static String readString(DataInputStream in) throws IOException {
+        byte[] b = readBytes(in);
+        return b == null ? null : new String(b, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static void writeBytes(DataOutputStream out, byte[] b) throws IOException {
+        if (b == null) {
+            out.writeInt(-1);
+            return;
+        }
+        out.writeInt(b.length);
+        out.write(b);
+    }
+
+    private static byte[] readBytes(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        if (n < 0) {
+            return null;
+        }
+        byte[] b = new byte[n];
+        in.readFully(b);
+        return b;
+    }
+
+    private static void writeList(DataOutputStream out, List<String> list) throws IOException {
+        out.writeInt(list.size());
+        for (String s : list) {
+            writeString(out, s);
+        }
+    }
+
+    private static List<String> readList(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        List<String> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(readString(in));
+        }
+        return out;
+    }
+}

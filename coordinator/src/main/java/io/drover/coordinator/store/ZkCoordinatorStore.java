@@ -1,0 +1,210 @@
+package io.drover.coordinator.store;
+
+import io.drover.coordinator.core.Fact;
+import io.drover.coordinator.core.JobDefinition;
+import io.drover.coordinator.core.RecoveredJob;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.api.transaction.CuratorOp;
+import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.data.Stat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link CoordinatorStore} on ZooKeeper.
+ *
+ * <pre>
+ * {root}/epoch             8-byte epoch; its znode version fences every leader write
+ * {root}/log/b-NNNNNNNNNN  append-only batches of facts, one group commit each
+ * {root}/artifacts/{sha}   artifact metadata, chunks as children c-NNNNNNNN
+ * </pre>
+ * A group commit is one ZooKeeper multi: check(epoch version) + create(batch znodes). Batches
+ * stay under {@link #MAX_BATCH_BYTES} and a multi under {@link #MAX_TXN_BYTES}, well inside
+ * ZooKeeper's 1 MB packet limit.
+ */
+public final class ZkCoordinatorStore implements CoordinatorStore {
+    private static final Logger log = LoggerFactory.getLogger(ZkCoordinatorStore.class);
+    static final int MAX_BATCH_BYTES = 256 * 1024;
+    static final int MAX_TXN_BYTES = 768 * 1024;
+
+    private final CuratorFramework zk;
+    private final String epochPath;
+    private final String logPath;
+    private final String artifactsPath;
+    private final ZkArtifactStore artifacts;
+
+    public ZkCoordinatorStore(CuratorFramework zk, String root) {
+        this.zk = zk;
+        this.epochPath = root + "/epoch";
+        this.logPath = root + "/log";
+        this.artifactsPath = root + "/artifacts";
+        this.artifacts = new ZkArtifactStore(zk, artifactsPath, epochPath);
+    }
+
+    @Override
+    public Epoch acquireEpoch() {
+        try {
+            ensure(logPath);
+            ensure(artifactsPath);
+            while (true) {
+                Stat stat = new Stat();
+                byte[] data;
+                try {
+                    data = zk.getData().storingStatIn(stat).forPath(epochPath);
+                } catch (KeeperException.NoNodeException e) {
+                    try {
+                        zk.create().creatingParentsIfNeeded().forPath(epochPath, longBytes(0));
+                    } catch (KeeperException.NodeExistsException raced) {
+                        log.debug("epoch node created concurrently");
+                    }
+                    continue;
+                }
+                long next = ByteBuffer.wrap(data).getLong() + 1;
+                try {
+                    Stat written = zk.setData().withVersion(stat.getVersion()).forPath(epochPath, longBytes(next));
+                    return new Epoch(next, written.getVersion());
+                } catch (KeeperException.BadVersionException raced) {
+                    log.info("another coordinator bumped the epoch concurrently; retrying");
+                }
+            }
+        } catch (Exception e) {
+            throw unavailable("taking a new epoch", e);
+        }
+    }
+
+    private void ensure(String path) throws Exception {
+        try {
+            zk.create().creatingParentsIfNeeded().forPath(path, new byte[0]);
+        } catch (KeeperException.NodeExistsException e) {
+            log.trace("{} exists", path);
+        }
+    }
+
+    @Override
+    public List<RecoveredJob> load() {
+        try {
+            List<String> batches = new ArrayList<>(zk.getChildren().forPath(logPath));
+            Collections.sort(batches);
+            Map<String, JobFacts> jobs = new LinkedHashMap<>();
+            for (String batch : batches) {
+                for (Fact f : FactCodec.decode(zk.getData().forPath(logPath + "/" + batch))) {
+                    apply(jobs, f);
+                }
+            }
+            List<RecoveredJob> out = new ArrayList<>(jobs.size());
+            jobs.values().forEach(j -> out.add(new RecoveredJob(j.def, j.committed, j.failed, j.end)));
+            log.info("loaded {} jobs from {} fact batches", out.size(), batches.size());
+            return out;
+        } catch (StoreException e) {
+            throw e;
+        } catch (Exception e) {
+            throw unavailable("loading durable state", e);
+        }
+    }
+
+    private static final class JobFacts {
+        JobDefinition def;
+        final Map<Integer, byte[]> committed = new HashMap<>();
+        final Map<Integer, String> failed = new HashMap<>();
+        Fact.JobEnded end;
+    }
+
+    private static void apply(Map<String, JobFacts> jobs, Fact f) {
+        if (f instanceof Fact.JobAccepted a) {
+            jobs.computeIfAbsent(f.jobId(), k -> new JobFacts()).def = a.definition();
+            return;
+        }
+        JobFacts j = jobs.get(f.jobId());
+        if (j == null) {
+            log.warn("fact for unknown job {} ignored: {}", f.jobId(), f.getClass().getSimpleName());
+            return;
+        }
+        if (f instanceof Fact.TaskCommitted c) {
+            j.committed.putIfAbsent(c.task(), c.value());
+        } else if (f instanceof Fact.TaskFailed t) {
+            j.failed.putIfAbsent(t.task(), t.error());
+        } else if (f instanceof Fact.JobEnded e && j.end == null) {
+            j.end = e;
+        }
+    }
+
+    @Override
+    public void commit(Epoch epoch, List<Fact> facts) {
+        if (facts.isEmpty()) {
+            return;
+        }
+        List<List<Fact>> batches = split(facts);
+        List<CuratorOp> ops = new ArrayList<>();
+        int txnBytes = 0;
+        try {
+            for (List<Fact> batch : batches) {
+                byte[] data = FactCodec.encode(batch);
+                if (!ops.isEmpty() && txnBytes + data.length > MAX_TXN_BYTES) {
+                    run(epoch, ops);
+                    ops.clear();
+                    txnBytes = 0;
+                }
+                ops.add(zk.transactionOp().create().withMode(CreateMode.PERSISTENT_SEQUENTIAL).forPath(logPath + "/b-", data));
+                txnBytes += data.length;
+            }
+            run(epoch, ops);
+        } catch (StoreException e) {
+            throw e;
+        } catch (Exception e) {
+            throw unavailable("committing " + facts.size() + " facts", e);
+        }
+    }
+
+    private void run(Epoch epoch, List<CuratorOp> ops) throws Exception {
+        List<CuratorOp> txn = new ArrayList<>(ops.size() + 1);
+        txn.add(zk.transactionOp().check().withVersion(epoch.zkVersion()).forPath(epochPath));
+        txn.addAll(ops);
+        try {
+            zk.transaction().forOperations(txn);
+        } catch (KeeperException.BadVersionException | KeeperException.NoNodeException e) {
+            throw new FencedException(epoch.value());
+        }
+    }
+
+    private static List<List<Fact>> split(List<Fact> facts) {
+        List<List<Fact>> out = new ArrayList<>();
+        List<Fact> current = new ArrayList<>();
+        int bytes = 0;
+        for (Fact f : facts) {
+            int size = FactCodec.estimate(f);
+            if (!current.isEmpty() && bytes + size > MAX_BATCH_BYTES) {
+                out.add(current);
+                current = new ArrayList<>();
+                bytes = 0;
+            }
+            current.add(f);
+            bytes += size;
+        }
+        out.add(current);
+        return out;
+    }
+
+    @Override
+    public ArtifactStore artifacts() {
+        return artifacts;
+    }
+
+    static byte[] longBytes(long v) {
+        return ByteBuffer.allocate(8).putLong(v).array();
+    }
+
+    static StoreException unavailable(String what, Exception e) {
+        if (e instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+        }
+        return new StoreException("ZooKeeper unavailable while " + what + ": " + e, e);
+    }
+}
