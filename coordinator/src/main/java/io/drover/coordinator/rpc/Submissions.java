@@ -64,7 +64,7 @@ final class Submissions {
         }
         check(problems, bytes <= MAX_DEFINITION_BYTES, "shard parameters and arguments take " + bytes
                 + " bytes, more than the " + MAX_DEFINITION_BYTES + " allowed; keep large inputs in the job's own storage");
-        check(problems, !params.contains(null) && !args.contains(null), "shard parameters and arguments must not be null");
+        check(problems, params.stream().noneMatch(java.util.Objects::isNull) && args.stream().noneMatch(java.util.Objects::isNull), "shard parameters and arguments must not be null");
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("invalid job spec: " + String.join("; ", problems));
         }

@@ -1,0 +1,172 @@
+package io.drover.coordinator.core;
+
+import static io.drover.coordinator.core.CoreHarness.failed;
+import static io.drover.coordinator.core.CoreHarness.job;
+import static io.drover.coordinator.core.CoreHarness.ok;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.drover.coordinator.core.Response.Assignment;
+import io.drover.coordinator.core.Response.HeartbeatAnswer;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SchedulerTest {
+    private final CoreHarness h = new CoreHarness(CoreHarness.config());
+
+    @Test
+    void submitPersistsTheJobBeforeReplyingAndIsIdempotentByKey() {
+        String id = h.submit(job("k1", 4, false, 3));
+        assertThat(h.facts).hasSize(1).first().isInstanceOf(Fact.JobAccepted.class);
+        Response again = h.apply(new Event.SubmitJob(99, h.now, job("k1", 4, false, 3)));
+        assertThat(again).isEqualTo(new Response.Submitted(id, true));
+        assertThat(h.facts).hasSize(1);
+    }
+
+    @Test
+    void placesOntoFreeSlotsOnlyAndCompletesTheJob() {
+        String id = h.submit(job("k", 5, false, 3));
+        h.register("a1", 2);
+        HeartbeatAnswer first = h.heartbeat("a1", List.of());
+        assertThat(first.assignments()).hasSize(2);
+        assertThat(h.heartbeat("a1", List.of()).assignments()).as("slots are full").isEmpty();
+        List<Assignment> todo = new ArrayList<>(first.assignments());
+        int rounds = 0;
+        while (!todo.isEmpty() && rounds++ < 10) {
+            List<Event.Report> reports = new ArrayList<>();
+            todo.forEach(a -> reports.add(ok(a, new byte[] {(byte) a.task()})));
+            HeartbeatAnswer next = h.heartbeat("a1", reports);
+            assertThat(next.ackedAttempts()).hasSize(reports.size());
+            todo = new ArrayList<>(next.assignments());
+        }
+        Response.JobSnapshot snap = h.job(id);
+        assertThat(snap.state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(snap.succeeded()).isEqualTo(5);
+        assertThat(snap.shardResults()).hasSize(5);
+        assertThat(h.facts).filteredOn(f -> f instanceof Fact.JobEnded).hasSize(1);
+    }
+
+    @Test
+    void reduceRunsAfterAllShardsWithTheirResultsInOrder() {
+        String id = h.submit(job("k", 3, true, 3));
+        h.register("a1", 8);
+        List<Assignment> shards = h.heartbeat("a1", List.of()).assignments();
+        assertThat(shards).hasSize(3).noneMatch(Assignment::reduceTask);
+        List<Event.Report> reports = new ArrayList<>();
+        for (Assignment a : shards) {
+            reports.add(ok(a, ByteBuffer.allocate(8).putLong(a.task() * 10L).array()));
+        }
+        List<Assignment> reduce = h.heartbeat("a1", reports).assignments();
+        assertThat(reduce).singleElement().satisfies(a -> {
+            assertThat(a.reduceTask()).isTrue();
+            assertThat(a.task()).isEqualTo(3);
+            assertThat(a.reduceInputs()).extracting(b -> ByteBuffer.wrap(b).getLong()).containsExactly(0L, 10L, 20L);
+        });
+        assertThat(h.job(id).state()).isEqualTo(JobState.REDUCING);
+        h.heartbeat("a1", List.of(ok(reduce.get(0), new byte[] {42})));
+        Response.JobSnapshot done = h.job(id);
+        assertThat(done.state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(done.result()).containsExactly(42);
+    }
+
+    @Test
+    void failedTaskIsRetriedWithBackoffThenFailsTheJob() {
+        String id = h.submit(job("k", 1, false, 2));
+        h.register("a1", 1);
+        Assignment a = h.heartbeat("a1", List.of()).assignments().get(0);
+        assertThat(h.heartbeat("a1", List.of(failed(a, "boom"))).assignments()).as("in backoff").isEmpty();
+        h.tick(100);
+        Assignment retry = h.heartbeat("a1", List.of()).assignments().get(0);
+        assertThat(retry.attemptId()).isNotEqualTo(a.attemptId());
+        h.heartbeat("a1", List.of(failed(retry, "boom again")));
+        Response.JobSnapshot snap = h.job(id);
+        assertThat(snap.state()).isEqualTo(JobState.FAILED);
+        assertThat(snap.error()).contains("task 0 failed after 2 attempts", "boom again");
+    }
+
+    @Test
+    void duplicateAndLateReportsAreAcknowledgedButNeverCommittedTwice() {
+        String id = h.submit(job("k", 1, false, 3));
+        h.register("a1", 1);
+        h.register("a2", 1);
+        Assignment a = h.heartbeat("a1", List.of()).assignments().get(0);
+        h.now += 20_000;
+        h.tick(0); // a1 is lost: its attempt is re-queued
+        h.heartbeat("a2", List.of());
+        Assignment b = h.heartbeat("a2", List.of()).assignments().isEmpty()
+                ? null : h.heartbeat("a2", List.of()).assignments().get(0);
+        HeartbeatAnswer late = h.heartbeat("a1", List.of(ok(a, new byte[] {1})));
+        assertThat(late.ackedAttempts()).containsExactly(a.attemptId());
+        assertThat(h.heartbeat("a1", List.of(ok(a, new byte[] {1}))).ackedAttempts()).containsExactly(a.attemptId());
+        if (b != null) {
+            h.heartbeat("a2", List.of(ok(b, new byte[] {2})));
+        }
+        assertThat(h.committedCount(id, 0)).isEqualTo(1);
+        assertThat(h.job(id).result()).containsExactly(1);
+    }
+
+    @Test
+    void lostAgentsWorkMovesToAnotherAgentAndTheLoserIsCancelled() {
+        String id = h.submit(job("k", 1, false, 3));
+        h.register("a1", 1);
+        Assignment a = h.heartbeat("a1", List.of()).assignments().get(0);
+        h.register("a2", 1);
+        h.now += 3_500;
+        h.heartbeat("a2", List.of());
+        h.tick(0);
+        assertThat(h.job(id).tasks().get(0).agentId()).as("suspect keeps its work").isEqualTo("a1");
+        h.now += 7_000;
+        h.heartbeat("a2", List.of());
+        h.tick(0);
+        Assignment b = h.heartbeat("a2", List.of()).assignments().get(0);
+        assertThat(b.task()).isEqualTo(a.task());
+        h.heartbeat("a2", List.of(ok(b, new byte[] {7})));
+        HeartbeatAnswer back = (HeartbeatAnswer) h.apply(new Event.Heartbeat(500, h.now, "a1", List.of(),
+                List.of(new Event.RunningAttempt(a.attemptId(), a.jobId(), a.task())), false, 0));
+        assertThat(back.cancelAttempts()).containsExactly(a.attemptId());
+        assertThat(h.committedCount(id, 0)).isEqualTo(1);
+    }
+
+    @Test
+    void parkedPollIsAnsweredWhenWorkArrivesOrWhenItExpires() {
+        h.register("a1", 2);
+        long poll = h.poll("a1", 5_000);
+        assertThat(h.answerFor(poll)).isNull();
+        h.submit(job("k", 1, false, 1));
+        assertThat(h.answerFor(poll).assignments()).hasSize(1);
+        long second = h.poll("a1", 5_000);
+        h.tick(4_000);
+        assertThat(h.answerFor(second)).isNull();
+        h.tick(1_000);
+        assertThat(h.answerFor(second)).isEqualTo(HeartbeatAnswer.EMPTY);
+    }
+
+    @Test
+    void cancelStopsRunningAttemptsAndRecordsTheEnd() {
+        String id = h.submit(job("k", 3, false, 1));
+        h.register("a1", 3);
+        List<Assignment> running = h.heartbeat("a1", List.of()).assignments();
+        h.apply(new Event.CancelJob(77, h.now, id));
+        assertThat(h.job(id).state()).isEqualTo(JobState.CANCELLED);
+        assertThat(h.heartbeat("a1", List.of()).cancelAttempts()).hasSize(running.size());
+    }
+
+    @Test
+    void unknownAgentIsAskedToRegisterAndDrainedAgentGetsNoWork() {
+        assertThat(h.heartbeat("ghost", List.of()).reRegister()).isTrue();
+        h.submit(job("k", 2, false, 1));
+        h.register("a1", 2);
+        h.apply(new Event.DrainAgent(5, h.now, "a1", true));
+        assertThat(h.heartbeat("a1", List.of()).assignments()).isEmpty();
+        h.apply(new Event.DrainAgent(6, h.now, "a1", false));
+        assertThat(h.heartbeat("a1", List.of()).assignments()).hasSize(2);
+    }
+
+    @Test
+    void illegalTransitionsThrow() {
+        assertThatThrownBy(() -> TaskState.SUCCEEDED.to(TaskState.RUNNING)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> JobState.FAILED.to(JobState.RUNNING)).isInstanceOf(IllegalStateException.class);
+    }
+}

@@ -1,0 +1,173 @@
+package io.drover.coordinator.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.drover.coordinator.CoordinatorConfig;
+import io.drover.coordinator.CoordinatorServer;
+import io.drover.sdk.InvalidJobException;
+import io.drover.sdk.internal.CoordinatorConnection;
+import io.drover.sdk.internal.Endpoint;
+import io.drover.sdk.internal.thrift.AgentRegistration;
+import io.drover.sdk.internal.thrift.ArtifactChunk;
+import io.drover.sdk.internal.thrift.ArtifactStatus;
+import io.drover.sdk.internal.thrift.Assignment;
+import io.drover.sdk.internal.thrift.HeartbeatReply;
+import io.drover.sdk.internal.thrift.HeartbeatRequest;
+import io.drover.sdk.internal.thrift.Hello;
+import io.drover.sdk.internal.thrift.JobKind;
+import io.drover.sdk.internal.thrift.JobSubmission;
+import io.drover.sdk.internal.thrift.Outcome;
+import io.drover.sdk.internal.thrift.ServerInfo;
+import io.drover.sdk.internal.thrift.TaskResult;
+import io.drover.sdk.internal.thrift.droverConstants;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.curator.test.TestingServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Two real coordinators on a real ZooKeeper, spoken to over real Thrift sockets. */
+class CoordinatorClusterTest {
+    private TestingServer zk;
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+
+    @BeforeEach
+    void startZooKeeper() throws Exception {
+        zk = new TestingServer(true);
+    }
+
+    @AfterEach
+    void stopAll() throws Exception {
+        for (int i = closeables.size() - 1; i >= 0; i--) {
+            closeables.get(i).close();
+        }
+        zk.close();
+    }
+
+    private CoordinatorServer coordinator() {
+        CoordinatorConfig config = CoordinatorConfig.defaults(zk.getConnectString()).withListen("127.0.0.1", 0)
+                .withSessionTimeout(Duration.ofSeconds(3));
+        CoordinatorServer s = new CoordinatorServer(config, Clock.systemUTC()).start();
+        closeables.add(s);
+        return s;
+    }
+
+    private CoordinatorConnection connect(CoordinatorServer... servers) {
+        List<Endpoint> eps = Stream.of(servers).map(s -> Endpoint.parse(s.endpoint())).toList();
+        CoordinatorConnection c = new CoordinatorConnection(eps, "test", Duration.ofSeconds(2), Duration.ofSeconds(10),
+                Duration.ofSeconds(20));
+        closeables.add(c);
+        return c;
+    }
+
+    @Test
+    void oneLeaderTheStandbyRedirectsAndAJobSurvivesFailover() throws Exception {
+        CoordinatorServer a = coordinator();
+        await().until(a::isLeader);
+        CoordinatorServer b = coordinator();
+        assertThat(b.isLeader()).isFalse();
+
+        CoordinatorConnection viaStandby = connect(b);
+        ServerInfo info = viaStandby.call(c -> c.hello(new Hello(droverConstants.PROTOCOL_VERSION, "t")));
+        assertThat(info.isLeader()).as("connection followed the redirect to the leader").isTrue();
+        assertThat(viaStandby.currentEndpoint().toString()).isEqualTo(a.endpoint());
+
+        String sha = upload(viaStandby, "jar bytes".getBytes());
+        String jobId = viaStandby.call(c -> c.submit(submission(sha, 3, "key-1"))).getJobId();
+        assertThat(viaStandby.call(c -> c.submit(submission(sha, 3, "key-1"))).isDuplicate()).isTrue();
+
+        CoordinatorConnection agent = connect(a, b);
+        agent.call(c -> { c.registerAgent(new AgentRegistration("ag1", "localhost", 2, Map.of(),
+                droverConstants.PROTOCOL_VERSION, "test")); return null; });
+        HeartbeatReply first = agent.call(c -> c.heartbeat(poll("ag1", List.of())));
+        assertThat(first.getAssignments()).hasSize(2);
+        agent.call(c -> c.heartbeat(poll("ag1", List.of(result(first.getAssignments().get(0))))));
+
+        a.close(); // the leader goes away; b takes over from what ZooKeeper holds
+        await().atMost(Duration.ofSeconds(20)).until(b::isLeader);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(agent.call(c -> c.getJob(jobId, true, false)).getSucceeded()).isEqualTo(1));
+
+        // The agent re-registers with the new leader, re-reports its running attempt (adopted, not
+        // re-run) and gets the one task nobody ran.
+        agent.call(c -> { c.registerAgent(new AgentRegistration("ag1", "localhost", 2, Map.of(),
+                droverConstants.PROTOCOL_VERSION, "test")); return null; });
+        Assignment stillRunning = first.getAssignments().get(1);
+        List<Assignment> more = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            HeartbeatRequest hb = poll("ag1", List.of());
+            hb.setRunning(List.of(new io.drover.sdk.internal.thrift.RunningAttempt(stillRunning.getAttemptId(),
+                    stillRunning.getJobId(), stillRunning.getTask())));
+            more.addAll(agent.call(c -> c.heartbeat(hb)).getAssignments());
+            assertThat(more).hasSize(1);
+        });
+        assertThat(more.get(0).getTask()).isNotEqualTo(stillRunning.getTask());
+        agent.call(c -> c.heartbeat(poll("ag1", List.of(result(stillRunning), result(more.get(0))))));
+        await().untilAsserted(() -> assertThat(agent.call(c -> c.getJob(jobId, false, false)).getState()).isEqualTo("SUCCEEDED"));
+    }
+
+    @Test
+    void badInputGetsClearErrorsAndTheCoordinatorKeepsServing() throws Exception {
+        CoordinatorServer a = coordinator();
+        await().until(a::isLeader);
+        CoordinatorConnection client = connect(a);
+        assertThatThrownBy(() -> client.call(c -> c.submit(new JobSubmission())))
+                .isInstanceOf(InvalidJobException.class).hasMessageContaining("name is required");
+        JobSubmission missing = submission("0".repeat(64), 1, "k");
+        assertThatThrownBy(() -> client.call(c -> c.submit(missing)))
+                .isInstanceOf(InvalidJobException.class).hasMessageContaining("has not been uploaded");
+        String sha = upload(client, new byte[] {1, 2, 3});
+        JobSubmission tooMany = submission(sha, 2_000_000, "k2");
+        assertThatThrownBy(() -> client.call(c -> c.submit(tooMany)))
+                .isInstanceOf(InvalidJobException.class).hasMessageContaining("shardCount must be 1..1000000");
+        assertThatThrownBy(() -> upload(client, "x".getBytes(), "f".repeat(64)))
+                .isInstanceOf(InvalidJobException.class).hasMessageContaining("hash mismatch");
+
+        try (Socket s = new Socket("127.0.0.1", a.port()); OutputStream out = s.getOutputStream()) {
+            out.write(new byte[] {0x7f, 0x7f, 0x7f, 0x7f, 1, 2, 3, 4, 5}); // an absurd frame size, then junk
+            out.flush();
+            assertThat(s.getInputStream().read()).as("connection closed").isEqualTo(-1);
+        }
+        assertThat(client.call(c -> c.submit(submission(sha, 1, "k3"))).getJobId()).isNotBlank();
+    }
+
+    static JobSubmission submission(String sha, int shards, String key) {
+        JobSubmission s = new JobSubmission("t", "alice", key, JobKind.JVM, shards, List.of(), 1, 3, 0, false, 0, Map.of(), 0);
+        s.setArtifactSha256(sha);
+        s.setEntryClass("x.Job");
+        return s;
+    }
+
+    static HeartbeatRequest poll(String agent, List<TaskResult> results) {
+        return new HeartbeatRequest(agent, results, List.of(), 0, false, 0, droverConstants.PROTOCOL_VERSION);
+    }
+
+    static TaskResult result(Assignment a) {
+        TaskResult r = new TaskResult(a.getAttemptId(), a.getJobId(), a.getTask(), Outcome.SUCCEEDED, 5);
+        r.setValue(ByteBuffer.wrap(new byte[] {(byte) a.getTask()}));
+        return r;
+    }
+
+    static String upload(CoordinatorConnection c, byte[] data) throws Exception {
+        return upload(c, data, HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data)));
+    }
+
+    static String upload(CoordinatorConnection c, byte[] data, String sha) throws Exception {
+        ArtifactStatus st = c.call(x -> x.beginUpload(sha, data.length));
+        String chunkSha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        c.call(x -> x.uploadChunk(new ArtifactChunk(sha, st.getBytesReceived(), ByteBuffer.wrap(data), chunkSha, data.length)));
+        return sha;
+    }
+}
