@@ -6,17 +6,19 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.apache.thrift.protocol.TCompactProtocol;
 import org.apache.thrift.server.TThreadPoolServer;
 import org.apache.thrift.transport.TServerSocket;
 import org.apache.thrift.transport.TTransportException;
 import org.apache.thrift.transport.layered.TFramedTransport;
+import org.awaitility.Awaitility;
 
 /**
  * A real Thrift server on a free loopback port (framed transport, compact protocol, the same wire
- * limits as production) serving a {@link Coordinator.Iface}. The socket is bound before
- * {@link #start} returns, so clients may connect at once.
+ * limits as production) serving a {@link Coordinator.Iface}. {@link #start} returns once the
+ * server is accepting connections.
  */
 public final class LoopbackServer implements AutoCloseable {
     private final TThreadPoolServer server;
@@ -44,6 +46,8 @@ public final class LoopbackServer implements AutoCloseable {
                     .stopTimeoutUnit(TimeUnit.SECONDS);
             LoopbackServer s = new LoopbackServer(new TThreadPoolServer(args), socket.getLocalPort());
             s.thread.start();
+            // stop() before serve() has started would be undone by serve(): wait until it serves.
+            Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(1)).until(s.server::isServing);
             return s;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
