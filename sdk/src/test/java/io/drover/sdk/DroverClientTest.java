@@ -187,6 +187,19 @@ class DroverClientTest {
     }
 
     @Test
+    void standbysWhoseHintsPointAtEachOtherEndInUnavailableAtTheDeadline() throws Exception {
+        java.net.ServerSocket socketA = LoopbackServer.bindLoopback();
+        java.net.ServerSocket socketB = LoopbackServer.bindLoopback();
+        try (LoopbackServer a = LoopbackServer.start(FakeCoordinator.follower(LoopbackServer.endpoint(socketB)), socketA);
+             LoopbackServer b = LoopbackServer.start(FakeCoordinator.follower(a.endpoint()), socketB);
+             DroverClient viaB = DroverClient.builder().endpoints(b.endpoint())
+                     .retryDeadline(Duration.ofMillis(300)).build()) {
+            assertThatThrownBy(viaB::agents).isInstanceOf(CoordinatorUnavailableException.class)
+                    .hasMessageContaining("no leading coordinator answered among [" + b.endpoint() + "]");
+        }
+    }
+
+    @Test
     void anInvalidRequestBecomesInvalidJobExceptionWithTheServersMessage() {
         leader.rejectSubmitsWith("requiredLabels: key 'zone ' has trailing space");
 

@@ -33,6 +33,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class CoordinatorConnection implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CoordinatorConnection.class);
+    private static final int MAX_IMMEDIATE_REDIRECTS = 3;
 
     /** One RPC against a connected client. */
     @FunctionalInterface
@@ -69,6 +70,7 @@ public final class CoordinatorConnection implements AutoCloseable {
     public synchronized <T> T call(Call<T> call) {
         long deadline = System.nanoTime() + retryDeadlineNanos;
         long backoffMs = 50;
+        int redirects = 0;
         Exception last = null;
         while (!closed) {
             try {
@@ -81,7 +83,12 @@ public final class CoordinatorConnection implements AutoCloseable {
                 disconnect();
                 if (hint != null) {
                     current = hint;
-                    continue;
+                    // Follow a hint at once, but not for ever: standbys with stale hints that point
+                    // at each other (during an election) must not bypass the backoff and deadline.
+                    if (++redirects <= MAX_IMMEDIATE_REDIRECTS && System.nanoTime() - deadline < 0) {
+                        continue;
+                    }
+                    redirects = 0;
                 }
             } catch (InvalidRequest e) {
                 throw new InvalidJobException(e.getMessage());

@@ -33,8 +33,21 @@ public final class LoopbackServer implements AutoCloseable {
     }
 
     public static LoopbackServer start(Coordinator.Iface handler) {
+        return start(handler, bindLoopback());
+    }
+
+    /** A free loopback port, bound now, for a server started later with {@link #start(Coordinator.Iface, ServerSocket)}. */
+    public static ServerSocket bindLoopback() {
         try {
-            ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            return new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Serves on {@code socket}, which the server owns from now on. */
+    public static LoopbackServer start(Coordinator.Iface handler, ServerSocket socket) {
+        try {
             TServerSocket transport = new TServerSocket(socket);
             TThreadPoolServer.Args args = new TThreadPoolServer.Args(transport)
                     .processor(new Coordinator.Processor<>(handler))
@@ -49,8 +62,6 @@ public final class LoopbackServer implements AutoCloseable {
             // stop() before serve() has started would be undone by serve(): wait until it serves.
             Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(1)).until(s.server::isServing);
             return s;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         } catch (TTransportException e) {
             throw new IllegalStateException(e);
         }
@@ -58,6 +69,14 @@ public final class LoopbackServer implements AutoCloseable {
 
     /** "127.0.0.1:port" (or the loopback name the JVM uses). */
     public String endpoint() {
+        return endpoint(port);
+    }
+
+    public static String endpoint(ServerSocket socket) {
+        return endpoint(socket.getLocalPort());
+    }
+
+    private static String endpoint(int port) {
         return InetAddress.getLoopbackAddress().getHostAddress() + ":" + port;
     }
 
