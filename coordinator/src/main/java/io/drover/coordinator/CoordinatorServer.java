@@ -87,6 +87,18 @@ public final class CoordinatorServer implements AutoCloseable {
         return election != null && election.isLeader();
     }
 
+    /** Waits until this coordinator leads, up to {@code timeout}; false if it did not. */
+    public boolean awaitLeadership(java.time.Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!isLeader()) {
+            if (System.nanoTime() - deadline > 0 || Thread.currentThread().isInterrupted()) {
+                return false;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(10_000_000);
+        }
+        return true;
+    }
+
     public LoopMetrics metrics() {
         return metrics;
     }

@@ -14,6 +14,8 @@ public final class Effects {
 
     private final List<Fact> facts = new ArrayList<>();
     private final List<Reply> replies = new ArrayList<>();
+    private long[] dispatchMillis = new long[64];
+    private int dispatchCount;
 
     void persist(Fact fact) {
         facts.add(fact);
@@ -21,6 +23,22 @@ public final class Effects {
 
     void reply(long requestId, Response response) {
         replies.add(new Reply(requestId, response));
+    }
+
+    /** A task's assign-to-commit time, for the dispatch latency metric. */
+    void observeDispatch(long millis) {
+        if (dispatchCount == dispatchMillis.length) {
+            dispatchMillis = java.util.Arrays.copyOf(dispatchMillis, dispatchCount * 2);
+        }
+        dispatchMillis[dispatchCount++] = millis;
+    }
+
+    public int dispatchCount() {
+        return dispatchCount;
+    }
+
+    public long dispatchMillis(int i) {
+        return dispatchMillis[i];
     }
 
     public List<Fact> facts() {
@@ -38,5 +56,6 @@ public final class Effects {
     public void clear() {
         facts.clear();
         replies.clear();
+        dispatchCount = 0;
     }
 }

@@ -6,6 +6,7 @@ import io.drover.coordinator.core.Response.HeartbeatAnswer;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -273,9 +274,12 @@ public final class Scheduler {
             onReport(agent, report, now, out);
             acks.add(report.attemptId());
         }
+        Set<Long> known = new HashSet<>(acks);
         for (Event.RunningAttempt running : e.running()) {
-            reconcileRunning(agent, running);
+            reconcileRunning(agent, running, now);
+            known.add(running.attemptId());
         }
+        forgetVanishedAttempts(agent, known, now);
         List<Assignment> assignments = assign(agent, now);
         HeartbeatAnswer answer = new HeartbeatAnswer(assignments, drainCancels(agent), acks, false);
         if (e.maxWaitMs() <= 0 || !answer.isEmpty()) {
@@ -334,6 +338,9 @@ public final class Scheduler {
             cancelAttempt(t.attemptId); // first result wins; the other attempt is a loser
         }
         if (t.state == TaskState.RUNNING) {
+            if (t.attemptId == r.attemptId() && t.assignedAtMs > 0) {
+                out.observeDispatch(now - t.assignedAtMs);
+            }
             detachCurrent(job, t);
             job.move(t, TaskState.SUCCEEDED);
         } else if (t.state == TaskState.PENDING) {
@@ -371,7 +378,7 @@ public final class Scheduler {
     }
 
     /** An agent says it runs an attempt: adopt it if nobody else runs the task, else cancel it. */
-    private void reconcileRunning(AgentRecord agent, Event.RunningAttempt running) {
+    private void reconcileRunning(AgentRecord agent, Event.RunningAttempt running, long now) {
         if (attempts.containsKey(running.attemptId())) {
             return;
         }
@@ -389,7 +396,31 @@ public final class Scheduler {
             runnable.remove(job);
         }
         t.attempts++;
+        t.assignedAtMs = now;
         attach(job, t, running.attemptId(), agent);
+    }
+
+    /**
+     * Attempts we assigned to this agent long ago that it neither runs nor reported: the
+     * assignment never arrived (lost reply, agent restarted unseen). Their tasks run again.
+     */
+    private void forgetVanishedAttempts(AgentRecord agent, Set<Long> known, long now) {
+        for (Long attemptId : List.copyOf(agent.attempts)) {
+            AttemptRef ref = attempts.get(attemptId);
+            if (ref == null || known.contains(attemptId)) {
+                continue;
+            }
+            Task t = ref.job().tasks[ref.task()];
+            if (now - t.assignedAtMs >= config.lostAfterMs()) {
+                attempts.remove(attemptId);
+                freeSlot(ref);
+                if (t.state == TaskState.RUNNING && t.attemptId == attemptId) {
+                    t.agentId = null;
+                    ref.job().move(t, TaskState.PENDING);
+                    enqueue(ref.job(), t);
+                }
+            }
+        }
     }
 
     private List<Assignment> assign(AgentRecord agent, long now) {
@@ -412,6 +443,7 @@ public final class Scheduler {
             long attemptId = (epoch << 40) | (++attemptSeq);
             job.move(t, TaskState.RUNNING);
             t.attempts++;
+            t.assignedAtMs = now;
             attach(job, t, attemptId, agent);
             out.add(assignment(job, t, attemptId));
         }

@@ -6,6 +6,7 @@ final class Task {
     TaskState state = TaskState.PENDING;
     int attempts;
     long attemptId;
+    long assignedAtMs;
     String agentId;
     String error;
     byte[] value;

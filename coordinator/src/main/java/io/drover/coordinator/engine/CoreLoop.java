@@ -133,6 +133,9 @@ public final class CoreLoop implements AutoCloseable {
             store.commit(epoch, effects.facts());
             metrics.committed(effects.facts().size(), System.nanoTime() - start);
         }
+        for (int i = 0; i < effects.dispatchCount(); i++) {
+            metrics.dispatched(effects.dispatchMillis(i));
+        }
         for (Effects.Reply r : effects.replies()) {
             CompletableFuture<Response> f = waiting.remove(r.requestId());
             if (f != null) {

@@ -8,6 +8,8 @@ public final class LoopMetrics {
     private final LongAdder commits = new LongAdder();
     private final LongAdder factsCommitted = new LongAdder();
     private final LongAdder commitNanos = new LongAdder();
+    /** Assign-to-commit latency per task, 1 ms buckets up to 60 s (the last bucket is "more"). */
+    private final java.util.concurrent.atomic.AtomicLongArray dispatch = new java.util.concurrent.atomic.AtomicLongArray(60_001);
 
     void eventsHandled(int n) {
         events.add(n);
@@ -17,6 +19,30 @@ public final class LoopMetrics {
         commits.increment();
         factsCommitted.add(facts);
         commitNanos.add(nanos);
+    }
+
+    void dispatched(long millis) {
+        dispatch.incrementAndGet((int) Math.max(0, Math.min(60_000, millis)));
+    }
+
+    /** The q-quantile (0..1) of dispatch latency in ms, or -1 when nothing was dispatched. */
+    public long dispatchQuantileMillis(double q) {
+        long total = 0;
+        for (int i = 0; i < dispatch.length(); i++) {
+            total += dispatch.get(i);
+        }
+        if (total == 0) {
+            return -1;
+        }
+        long rank = (long) Math.ceil(q * total);
+        long seen = 0;
+        for (int i = 0; i < dispatch.length(); i++) {
+            seen += dispatch.get(i);
+            if (seen >= rank) {
+                return i;
+            }
+        }
+        return dispatch.length() - 1;
     }
 
     public long events() {

@@ -1,15 +1,12 @@
 package io.drover.coordinator.store;
 
 import io.drover.coordinator.core.Fact;
-import io.drover.coordinator.core.JobDefinition;
+import io.drover.coordinator.core.FactReplay;
 import io.drover.coordinator.core.RecoveredJob;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.zookeeper.CreateMode;
@@ -93,46 +90,22 @@ public final class ZkCoordinatorStore implements CoordinatorStore {
         try {
             List<String> batches = new ArrayList<>(zk.getChildren().forPath(logPath));
             Collections.sort(batches);
-            Map<String, JobFacts> jobs = new LinkedHashMap<>();
+            FactReplay replay = new FactReplay();
             for (String batch : batches) {
                 for (Fact f : FactCodec.decode(zk.getData().forPath(logPath + "/" + batch))) {
-                    apply(jobs, f);
+                    replay.apply(f);
                 }
             }
-            List<RecoveredJob> out = new ArrayList<>(jobs.size());
-            jobs.values().forEach(j -> out.add(new RecoveredJob(j.def, j.committed, j.failed, j.end)));
+            if (replay.orphans() > 0) {
+                log.warn("{} facts named jobs with no accepted definition; ignored", replay.orphans());
+            }
+            List<RecoveredJob> out = replay.jobs();
             log.info("loaded {} jobs from {} fact batches", out.size(), batches.size());
             return out;
         } catch (StoreException e) {
             throw e;
         } catch (Exception e) {
             throw unavailable("loading durable state", e);
-        }
-    }
-
-    private static final class JobFacts {
-        JobDefinition def;
-        final Map<Integer, byte[]> committed = new HashMap<>();
-        final Map<Integer, String> failed = new HashMap<>();
-        Fact.JobEnded end;
-    }
-
-    private static void apply(Map<String, JobFacts> jobs, Fact f) {
-        if (f instanceof Fact.JobAccepted a) {
-            jobs.computeIfAbsent(f.jobId(), k -> new JobFacts()).def = a.definition();
-            return;
-        }
-        JobFacts j = jobs.get(f.jobId());
-        if (j == null) {
-            log.warn("fact for unknown job {} ignored: {}", f.jobId(), f.getClass().getSimpleName());
-            return;
-        }
-        if (f instanceof Fact.TaskCommitted c) {
-            j.committed.putIfAbsent(c.task(), c.value());
-        } else if (f instanceof Fact.TaskFailed t) {
-            j.failed.putIfAbsent(t.task(), t.error());
-        } else if (f instanceof Fact.JobEnded e && j.end == null) {
-            j.end = e;
         }
     }
 

@@ -1,0 +1,59 @@
+package io.drover.coordinator.core;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Folds durable facts, in the order they were written, into the jobs a new leader recovers.
+ * The first committed result of a task wins, as it did when it was written.
+ */
+public final class FactReplay {
+    private final Map<String, JobFacts> jobs = new LinkedHashMap<>();
+    private int orphans;
+
+    private static final class JobFacts {
+        JobDefinition def;
+        final Map<Integer, byte[]> committed = new HashMap<>();
+        final Map<Integer, String> failed = new HashMap<>();
+        Fact.JobEnded end;
+    }
+
+    public void apply(Fact f) {
+        if (f instanceof Fact.JobAccepted a) {
+            jobs.computeIfAbsent(f.jobId(), k -> new JobFacts()).def = a.definition();
+            return;
+        }
+        JobFacts j = jobs.get(f.jobId());
+        if (j == null) {
+            orphans++;
+            return;
+        }
+        if (f instanceof Fact.TaskCommitted c) {
+            j.committed.putIfAbsent(c.task(), c.value());
+        } else if (f instanceof Fact.TaskFailed t) {
+            j.failed.putIfAbsent(t.task(), t.error());
+        } else if (f instanceof Fact.JobEnded e && j.end == null) {
+            j.end = e;
+        }
+    }
+
+    /** Facts that named a job with no accepted definition (should be none). */
+    public int orphans() {
+        return orphans;
+    }
+
+    public List<RecoveredJob> jobs() {
+        List<RecoveredJob> out = new ArrayList<>(jobs.size());
+        jobs.values().forEach(j -> out.add(new RecoveredJob(j.def, j.committed, j.failed, j.end)));
+        return out;
+    }
+
+    public static List<RecoveredJob> replay(List<Fact> facts) {
+        FactReplay r = new FactReplay();
+        facts.forEach(r::apply);
+        return r.jobs();
+    }
+}

@@ -1,0 +1,340 @@
+package io.drover.coordinator.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.drover.coordinator.core.Response.Assignment;
+import io.drover.coordinator.core.Response.HeartbeatAnswer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Deterministic simulation of the scheduling core under faults: seeded random submits,
+ * heartbeats, task failures, agent crashes, restarts and partitions, duplicated and delayed
+ * reports, and leader changes that rebuild the core from the durable facts alone (sometimes
+ * losing the step in flight, as a crash before the group commit would). After every step:
+ * no task has two committed results, and every acknowledged job is durable. At the end, with
+ * faults healed and agents alive, every acknowledged job finishes.
+ *
+ * <p>Replay one seed: {@code mvn -pl coordinator test -Dtest=SimulationTest -Dsim.seed=N}.
+ * More seeds: {@code -Dsim.seeds=20000}.
+ */
+class SimulationTest {
+
+    @Test
+    void invariantsHoldForManySeeds() {
+        String one = System.getProperty("sim.seed");
+        if (one != null) {
+            new World(Long.parseLong(one)).run();
+            return;
+        }
+        int seeds = Integer.getInteger("sim.seeds", 2000);
+        for (long seed = 1; seed <= seeds; seed++) {
+            try {
+                new World(seed).run();
+            } catch (AssertionError | RuntimeException e) {
+                throw new AssertionError("simulation seed " + seed + " failed; replay with "
+                        + "mvn -pl coordinator test -Dtest=SimulationTest -Dsim.seed=" + seed + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** One simulated cluster. */
+    static final class World {
+        final Random rnd;
+        final long seed;
+        final SchedulerConfig config = new SchedulerConfig(3_000, 8_000, 2_000, 100, 2_000, 1_000);
+        final List<Fact> durable = new ArrayList<>();
+        final Set<String> ackedJobs = new HashSet<>();
+        final Map<String, SimAgent> agents = new LinkedHashMap<>();
+        long now = 10_000;
+        long epoch = 1;
+        long requestIds;
+        Scheduler core;
+        int submitted;
+
+        World(long seed) {
+            this.seed = seed;
+            this.rnd = new Random(seed);
+            core = newCore();
+            int n = 1 + rnd.nextInt(4);
+            for (int i = 0; i < n; i++) {
+                agents.put("a" + i, new SimAgent("a" + i, 1 + rnd.nextInt(4)));
+            }
+        }
+
+        Scheduler newCore() {
+            Effects out = new Effects();
+            Scheduler s = new Scheduler(config, epoch, FactReplay.replay(durable), now, out);
+            durable.addAll(out.facts());
+            return s;
+        }
+
+        void run() {
+            int steps = 150 + rnd.nextInt(150);
+            for (int i = 0; i < steps; i++) {
+                step(true);
+                check();
+            }
+            // Heal: everyone alive and connected, no more crashes; failures by policy still happen.
+            agents.values().forEach(a -> {
+                if (!a.alive) {
+                    a.alive = true;
+                    a.registered = false; // a restarted agent registers again
+                }
+                a.partitionedUntil = 0;
+            });
+            for (int i = 0; i < 3_000 && !allAckedJobsDone(); i++) {
+                step(false);
+                check();
+            }
+            assertThat(allAckedJobsDone()).as("all acknowledged jobs finished (seed %d): %s", seed, describe()).isTrue();
+        }
+
+        void step(boolean faults) {
+            now += rnd.nextInt(700);
+            int dice = rnd.nextInt(100);
+            if (dice < 8 && submitted < 6) {
+                submit();
+            } else if (faults && dice < 10) {
+                leaderChange(rnd.nextBoolean());
+            } else if (faults && dice < 13) {
+                SimAgent a = pick();
+                a.alive = false; // crash: running work gone, journal (unacked results) kept on disk
+                a.running.clear();
+                a.runningWhat.clear();
+            } else if (faults && dice < 15) {
+                pick().partitionedUntil = now + rnd.nextInt(15_000);
+            } else if (dice < 20) {
+                apply(new Event.Tick(now));
+            } else {
+                SimAgent a = pick();
+                if (!a.alive && rnd.nextInt(4) == 0) {
+                    a.alive = true;
+                    a.registered = false;
+                }
+                a.act();
+            }
+        }
+
+        SimAgent pick() {
+            List<SimAgent> all = new ArrayList<>(agents.values());
+            return all.get(rnd.nextInt(all.size()));
+        }
+
+        void submit() {
+            int shards = 1 + rnd.nextInt(8);
+            JobDefinition d = new JobDefinition("pending", "sim", rnd.nextBoolean() ? "alice" : "bob", "key-" + submitted,
+                    "JVM", "ab", 1, "x.Job", List.of(), shards, List.of(), List.of(), 1, 1 + rnd.nextInt(4), 0,
+                    rnd.nextBoolean(), rnd.nextInt(3), Map.of(), 0, 0);
+            Response r = apply(new Event.SubmitJob(++requestIds, now, d));
+            if (r instanceof Response.Submitted s) {
+                ackedJobs.add(s.jobId());
+                submitted++;
+            } else if (r == null && rnd.nextBoolean()) {
+                // The client never heard back (leader crashed mid-commit) and retries with the same key.
+                Response again = apply(new Event.SubmitJob(++requestIds, now, d));
+                if (again instanceof Response.Submitted s) {
+                    ackedJobs.add(s.jobId());
+                    submitted++;
+                }
+            }
+        }
+
+        boolean crashNextCommit;
+
+        void leaderChange(boolean crashDuringCommit) {
+            crashNextCommit = crashDuringCommit;
+            if (!crashDuringCommit) {
+                epoch++;
+                core = newCore();
+                agents.values().forEach(a -> a.parked = false);
+            }
+        }
+
+        /** Applies one event; returns the reply to it if it was delivered. */
+        Response apply(Event e) {
+            Effects out = new Effects();
+            core.apply(e, out);
+            if (crashNextCommit) {
+                // The leader dies before its group commit: nothing of this step is durable or sent.
+                crashNextCommit = false;
+                epoch++;
+                core = newCore();
+                agents.values().forEach(a -> a.parked = false);
+                return null;
+            }
+            durable.addAll(out.facts());
+            Response mine = null;
+            for (Effects.Reply r : out.replies()) {
+                boolean own = requestIdOf(e) == r.requestId();
+                if (own) {
+                    mine = r.response();
+                }
+                for (SimAgent a : agents.values()) {
+                    if (a.parked && a.parkedRequest == r.requestId() && !own) {
+                        a.parked = false;
+                        a.receive((HeartbeatAnswer) r.response());
+                    }
+                }
+            }
+            return mine;
+        }
+
+        void check() {
+            Set<String> committed = new HashSet<>();
+            Set<String> accepted = new HashSet<>();
+            for (Fact f : durable) {
+                if (f instanceof Fact.TaskCommitted c) {
+                    assertThat(committed.add(c.jobId() + "/" + c.task())).as("task %s/%d committed twice (seed %d)",
+                            c.jobId(), c.task(), seed).isTrue();
+                } else if (f instanceof Fact.JobAccepted a) {
+                    accepted.add(a.jobId());
+                }
+            }
+            assertThat(accepted).as("acknowledged jobs are durable").containsAll(ackedJobs);
+            assertThat(core.checkInvariants()).isEmpty();
+        }
+
+        boolean allAckedJobsDone() {
+            Map<String, JobState> states = new HashMap<>();
+            for (RecoveredJob j : FactReplay.replay(durable)) {
+                states.put(j.definition().jobId(), j.end() == null ? JobState.RUNNING : j.end().state());
+            }
+            return ackedJobs.stream().allMatch(id -> states.get(id) != null && states.get(id).isTerminal());
+        }
+
+        String describe() {
+            StringBuilder b = new StringBuilder();
+            for (String id : ackedJobs) {
+                Response r = peek(new Event.Query(-5, now, Event.QueryKind.JOB, id, true, false, 0));
+                if (r instanceof Response.JobSnapshot j && !j.state().isTerminal()) {
+                    b.append("\n job ").append(id).append(' ').append(j.state());
+                    j.tasks().forEach(t -> b.append("\n   ").append(t));
+                }
+            }
+            b.append("\n now=").append(now);
+            core.jobs().values().forEach(j -> { for (Task t : j.tasks) { if (t.state == TaskState.RUNNING) {
+                b.append("\n running ").append(j.def.jobId()).append('/').append(t.index).append(" attempt=").append(t.attemptId)
+                        .append(" assignedAt=").append(t.assignedAtMs); } } });
+            core.agents().values().forEach(a -> b.append("\n core agent ").append(a.id).append(" attempts=").append(a.attempts));
+            Response agentsNow = peek(new Event.Query(-6, now, Event.QueryKind.AGENTS, null, false, false, 0));
+            b.append("\n agents ").append(agentsNow);
+            agents.values().forEach(a -> b.append("\n sim ").append(a.id).append(" alive=").append(a.alive)
+                    .append(" parked=").append(a.parked).append(" running=").append(a.running.keySet())
+                    .append(" journal=").append(a.journal.keySet()));
+            return b.toString();
+        }
+
+        Response peek(Event e) {
+            Effects out = new Effects();
+            core.apply(e, out);
+            return out.replies().isEmpty() ? null : out.replies().get(0).response();
+        }
+
+        static long requestIdOf(Event e) {
+            if (e instanceof Event.Heartbeat h) return h.requestId();
+            if (e instanceof Event.SubmitJob s) return s.requestId();
+            if (e instanceof Event.RegisterAgent r) return r.requestId();
+            return -1;
+        }
+
+        /** A simulated agent: runs attempts for a few steps, keeps results until acknowledged. */
+        final class SimAgent {
+            final String id;
+            final int slots;
+            boolean alive = true;
+            boolean registered;
+            long partitionedUntil;
+            boolean parked;
+            long parkedRequest;
+            final Map<Long, long[]> running = new LinkedHashMap<>(); // attemptId -> [finishAt]
+            final Map<Long, Assignment> runningWhat = new HashMap<>();
+            final Map<Long, Event.Report> journal = new LinkedHashMap<>();
+            final List<Event.Report> sentBefore = new ArrayList<>();
+
+            SimAgent(String id, int slots) {
+                this.id = id;
+                this.slots = slots;
+            }
+
+            void act() {
+                if (!alive) {
+                    return;
+                }
+                finishDueWork();
+                if (now < partitionedUntil) {
+                    return; // keeps running, cannot talk
+                }
+                if (!registered) {
+                    apply(new Event.RegisterAgent(++requestIds, now, id, id, slots, Map.of()));
+                    registered = true;
+                    return;
+                }
+                List<Event.Report> reports = new ArrayList<>(journal.values());
+                if (!sentBefore.isEmpty() && rnd.nextInt(5) == 0) {
+                    reports.add(sentBefore.get(rnd.nextInt(sentBefore.size()))); // a duplicate
+                }
+                if (!reports.isEmpty() && rnd.nextInt(6) == 0) {
+                    reports.remove(0); // delayed to a later heartbeat
+                }
+                List<Event.RunningAttempt> runningNow = new ArrayList<>();
+                runningWhat.forEach((attempt, a) -> runningNow.add(new Event.RunningAttempt(attempt, a.jobId(), a.task())));
+                long wait = rnd.nextInt(3) == 0 ? 5_000 : 0;
+                long request = ++requestIds;
+                Response r = apply(new Event.Heartbeat(request, now, id, reports, runningNow, false, wait));
+                sentBefore.addAll(reports);
+                if (sentBefore.size() > 50) {
+                    sentBefore.subList(0, 25).clear();
+                }
+                if (r instanceof HeartbeatAnswer answer) {
+                    receive(answer);
+                } else if (r == null && wait > 0) {
+                    parked = true;
+                    parkedRequest = request;
+                }
+            }
+
+            void receive(HeartbeatAnswer answer) {
+                if (!alive) {
+                    return;
+                }
+                if (answer.reRegister()) {
+                    registered = false;
+                }
+                answer.ackedAttempts().forEach(journal::remove);
+                for (Long cancel : answer.cancelAttempts()) {
+                    running.remove(cancel);
+                    runningWhat.remove(cancel);
+                }
+                for (Assignment a : answer.assignments()) {
+                    running.put(a.attemptId(), new long[] {now + rnd.nextInt(3_000)});
+                    runningWhat.put(a.attemptId(), a);
+                }
+            }
+
+            void finishDueWork() {
+                Iterator<Map.Entry<Long, long[]>> it = running.entrySet().iterator();
+                while (it.hasNext()) {
+                    Map.Entry<Long, long[]> e = it.next();
+                    if (e.getValue()[0] > now) {
+                        continue;
+                    }
+                    Assignment a = runningWhat.remove(e.getKey());
+                    it.remove();
+                    boolean ok = rnd.nextInt(10) != 0;
+                    byte[] value = new byte[] {(byte) a.task()};
+                    journal.put(a.attemptId(), new Event.Report(a.attemptId(), a.jobId(), a.task(),
+                            ok ? Event.Outcome.SUCCEEDED : Event.Outcome.FAILED, ok ? value : null, ok ? null : "sim failure"));
+                }
+            }
+        }
+    }
+}
