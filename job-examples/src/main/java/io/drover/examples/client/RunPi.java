@@ -5,6 +5,7 @@ import io.drover.sdk.Codecs;
 import io.drover.sdk.JobSpec;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Estimates pi on a Drover cluster.
@@ -15,9 +16,10 @@ public final class RunPi {
     }
 
     public static void main(String[] argv) {
-        RunnerArgs args = RunnerArgs.parse(argv, Set.of("--samples"));
-        JobSpec spec = JobSpec.jvm(args.jar(), MonteCarloPi.class.getName()).name("pi")
-                .shards(args.shards(16)).arguments(args.get("--samples", "1000000")).reduce(true).build();
+        RunnerArgs args = RunnerArgs.parseOrExit(argv, Set.of("--samples"));
+        Supplier<JobSpec> spec = () -> JobSpec.jvm(args.jar(), MonteCarloPi.class.getName()).name("pi")
+                .shards(args.shards(16)).reduce(true)
+                .arguments(Long.toString(args.number("--samples", MonteCarloPi.DEFAULT_SAMPLES))).build();
         System.exit(Runner.run(args, spec, job -> {
             long[] r = job.result(Runner.TIMEOUT, Codecs.int64Array());
             return String.format(Locale.ROOT, "pi ~ %.6f (%d hits / %d samples, error %.2e)",

@@ -4,6 +4,7 @@ import io.drover.examples.PrimeCount;
 import io.drover.sdk.Codecs;
 import io.drover.sdk.JobSpec;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Counts primes below N on a Drover cluster.
@@ -14,11 +15,10 @@ public final class RunPrimes {
     }
 
     public static void main(String[] argv) {
-        RunnerArgs args = RunnerArgs.parse(argv, Set.of("--n"));
-        String n = args.get("--n", "10000000");
-        JobSpec spec = JobSpec.jvm(args.jar(), PrimeCount.class.getName()).name("primes")
-                .shards(args.shards(16)).arguments(n).reduce(true).build();
+        RunnerArgs args = RunnerArgs.parseOrExit(argv, Set.of("--n"));
+        Supplier<JobSpec> spec = () -> JobSpec.jvm(args.jar(), PrimeCount.class.getName()).name("primes")
+                .shards(args.shards(16)).arguments(Long.toString(args.number("--n", PrimeCount.DEFAULT_N))).reduce(true).build();
         System.exit(Runner.run(args, spec,
-                job -> "primes below " + n + ": " + job.result(Runner.TIMEOUT, Codecs.int64())));
+                job -> "primes below " + args.number("--n", PrimeCount.DEFAULT_N) + ": " + job.result(Runner.TIMEOUT, Codecs.int64())));
     }
 }

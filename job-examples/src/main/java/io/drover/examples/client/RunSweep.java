@@ -6,6 +6,7 @@ import io.drover.sdk.JobSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Sweeps x over an even grid on a Drover cluster, one shard per point, and prints the best point.
@@ -16,11 +17,11 @@ public final class RunSweep {
     }
 
     public static void main(String[] argv) {
-        RunnerArgs args = RunnerArgs.parse(argv, Set.of("--from", "--to", "--steps"));
-        List<String> points = grid(Double.parseDouble(args.get("--from", "-2")),
-                Double.parseDouble(args.get("--to", "2")), Integer.parseInt(args.get("--steps", "41")));
-        JobSpec spec = JobSpec.jvm(args.jar(), ParameterSweep.class.getName()).name("sweep")
-                .shardParameters(points).reduce(true).build();
+        RunnerArgs args = RunnerArgs.parseOrExit(argv, Set.of("--from", "--to", "--steps"));
+        Supplier<JobSpec> spec = () -> JobSpec.jvm(args.jar(), ParameterSweep.class.getName()).name("sweep")
+                .shardParameters(grid(args.decimal("--from", -2), args.decimal("--to", 2),
+                        (int) Math.min(10_000, args.number("--steps", 41))))
+                .reduce(true).build();
         System.exit(Runner.run(args, spec, job -> "best: " + job.result(Runner.TIMEOUT, Codecs.utf8())));
     }
 

@@ -7,6 +7,7 @@ import io.drover.sdk.JobSpec;
 import io.drover.sdk.JobStatus;
 import java.time.Duration;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /** Shared plumbing of the example runners: connect, submit, print progress, hand back the handle. */
 final class Runner {
@@ -16,12 +17,12 @@ final class Runner {
     }
 
     /**
-     * Submits {@code spec}, prints progress lines while it runs, then applies {@code onDone} to the
+     * Builds and submits {@code spec}, prints progress lines while it runs, then applies {@code onDone} to the
      * finished handle. Returns the process exit code: 0 on success, 1 on any Drover error.
      */
-    static int run(RunnerArgs args, JobSpec spec, Function<JobHandle, String> onDone) {
+    static int run(RunnerArgs args, Supplier<JobSpec> spec, Function<JobHandle, String> onDone) {
         try (DroverClient client = DroverClient.connect(args.coordinators())) {
-            JobHandle job = client.submit(spec);
+            JobHandle job = client.submit(spec.get());
             System.out.println("submitted " + job.jobId());
             int[] lastDone = {-1};
             job.await(TIMEOUT, s -> printProgress(s, lastDone));

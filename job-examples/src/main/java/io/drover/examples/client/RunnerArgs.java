@@ -16,6 +16,17 @@ final class RunnerArgs {
         this.values = values;
     }
 
+    /** Like {@link #parse}, but prints the problem and exits with status 2 instead of throwing. */
+    static RunnerArgs parseOrExit(String[] args, Set<String> jobOptions) {
+        try {
+            return parse(args, jobOptions);
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage());
+            System.exit(2);
+            throw e; // not reached
+        }
+    }
+
     /** @throws IllegalArgumentException for an unknown option or one without a value */
     static RunnerArgs parse(String[] args, Set<String> jobOptions) {
         Map<String, String> values = new HashMap<>();
@@ -45,7 +56,27 @@ final class RunnerArgs {
     }
 
     int shards(int fallback) {
-        return Integer.parseInt(values.getOrDefault("--shards", Integer.toString(fallback)));
+        return (int) Math.min(Integer.MAX_VALUE, number("--shards", fallback));
+    }
+
+    /** @throws IllegalArgumentException naming the option when its value is not a whole number */
+    long number(String option, long fallback) {
+        String value = values.get(option);
+        try {
+            return value == null ? fallback : Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " must be a whole number, was '" + value + "'", e);
+        }
+    }
+
+    /** @throws IllegalArgumentException naming the option when its value is not a number */
+    double decimal(String option, double fallback) {
+        String value = values.get(option);
+        try {
+            return value == null ? fallback : Double.parseDouble(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " must be a number, was '" + value + "'", e);
+        }
     }
 
     String get(String option, String fallback) {

@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 
 /** {@code drover agents}: a table of the agents the leader knows. */
-@Command(name = "agents", mixinStandardHelpOptions = true,
+@Command(name = "agents", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "List agents: state (ALIVE, SUSPECT, LOST, DRAINING), slots, running tasks, "
                 + "time since the last heartbeat, labels.")
 public final class AgentsCommand extends ClientCommand {

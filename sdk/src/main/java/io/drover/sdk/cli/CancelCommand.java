@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code drover cancel JOB}. */
-@Command(name = "cancel", mixinStandardHelpOptions = true,
+@Command(name = "cancel", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Cancel a job: pending tasks never start, running attempts are killed. "
                 + "Cancelling a finished job changes nothing.")
 public final class CancelCommand extends ClientCommand {

@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code drover drain AGENT [--undo]}. */
-@Command(name = "drain", mixinStandardHelpOptions = true,
+@Command(name = "drain", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Drain an agent (no new work; running work finishes), e.g. before an upgrade. "
                 + "--undo returns it to service.")
 public final class DrainCommand extends ClientCommand {

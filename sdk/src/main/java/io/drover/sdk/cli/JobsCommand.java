@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code drover jobs}: a table of recent jobs. */
-@Command(name = "jobs", mixinStandardHelpOptions = true, description = "List recent jobs with their state and progress.")
+@Command(name = "jobs", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, description = "List recent jobs with their state and progress.")
 public final class JobsCommand extends ClientCommand {
     @Option(names = "--limit", defaultValue = "50", description = "At most this many jobs (default ${DEFAULT-VALUE}).")
     int limit;

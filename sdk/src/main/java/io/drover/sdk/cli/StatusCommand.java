@@ -1,6 +1,7 @@
 package io.drover.sdk.cli;
 
 import io.drover.sdk.DroverClient;
+import io.drover.sdk.DroverException;
 import io.drover.sdk.JobHandle;
 import io.drover.sdk.JobState;
 import io.drover.sdk.JobStatus;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code drover status JOB}: a job's state, task counts, per-task attempts and result. */
-@Command(name = "status", mixinStandardHelpOptions = true,
+@Command(name = "status", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Show a job's state, task counts and, once it succeeded, its result.")
 public final class StatusCommand extends ClientCommand {
     private static final int MAX_SHARD_RESULTS = 20;
@@ -54,7 +55,12 @@ public final class StatusCommand extends ClientCommand {
             out.print(table.render());
         }
         if (s.state() == JobState.SUCCEEDED) {
-            ResultPrinter.print(job, s, codec, "result     ", MAX_SHARD_RESULTS, out);
+            try {
+                ResultPrinter.print(job, s, codec, "result     ", MAX_SHARD_RESULTS, out);
+            } catch (DroverException e) {
+                // The status above is still worth showing; say why the result is not.
+                out.println("result     unavailable: " + e.getMessage());
+            }
         }
         return OK;
     }

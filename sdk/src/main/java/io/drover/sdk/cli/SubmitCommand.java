@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code drover submit}: submits a JVM or process job and prints its id. */
-@Command(name = "submit", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "submit", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, sortOptions = false,
         description = {
             "Submit a job and print its id.",
             "A JVM job runs a ShardedJob class from a jar (--jar, uploaded if the coordinator lacks it, "
@@ -24,8 +24,11 @@ import picocli.CommandLine.Option;
             "Shards are numbered 0..N-1 (--shards N), or one per --param value. Retrying with the same "
                     + "--idempotency-key never creates a second job."},
         footer = {"", "Examples:",
-            "  drover submit --jar job-examples.jar --class io.drover.examples.MonteCarloPi --shards 16 --arg 1000000 --reduce --wait --codec pi",
-            "  drover submit --command \"python3 sweep.py\" --param 0.1 --param 0.2 --label zone=eu"})
+            "  drover submit --jar drover-job-examples.jar \\",
+            "      --class io.drover.examples.MonteCarloPi --shards 16 --arg 1000000 \\",
+            "      --reduce --wait --codec pi",
+            "  drover submit --command \"python3 sweep.py\" --param 0.1 --param 0.2 \\",
+            "      --label zone=eu"})
 public final class SubmitCommand extends ClientCommand {
     @Option(names = "--jar", paramLabel = "PATH", description = "Job jar containing the entry class.")
     Path jar;

@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code drover watch JOB}: live progress until the job ends; exit 0 only if it SUCCEEDED. */
-@Command(name = "watch", mixinStandardHelpOptions = true,
+@Command(name = "watch", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Follow a job's progress until it ends.",
             "On a terminal one progress line is redrawn in place; otherwise a line is printed when "
                     + "counts change. Exits 0 when the job SUCCEEDED, 1 when it FAILED or was CANCELLED."})
