@@ -17,8 +17,9 @@ public final class RunPrimes {
     public static void main(String[] argv) {
         RunnerArgs args = RunnerArgs.parseOrExit(argv, Set.of("--n"));
         Supplier<JobSpec> spec = () -> JobSpec.jvm(args.jar(), PrimeCount.class.getName()).name("primes")
-                .shards(args.shards(16)).arguments(Long.toString(args.number("--n", PrimeCount.DEFAULT_N))).reduce(true).build();
-        System.exit(Runner.run(args, spec,
-                job -> "primes below " + args.number("--n", PrimeCount.DEFAULT_N) + ": " + job.result(Runner.TIMEOUT, Codecs.int64())));
+                .shards(args.shards(16)).reduce(true)
+                .arguments(Long.toString(args.number("--n", PrimeCount.DEFAULT_N))).build();
+        System.exit(Runner.run(args, spec, job -> "primes below " + args.number("--n", PrimeCount.DEFAULT_N)
+                + ": " + job.result(Runner.TIMEOUT, Codecs.int64())));
     }
 }
