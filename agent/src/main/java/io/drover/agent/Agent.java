@@ -1,0 +1,167 @@
+package io.drover.agent;
+
+import io.drover.agent.artifact.ArtifactCache;
+import io.drover.agent.exec.JvmTaskExecutor;
+import io.drover.agent.exec.ProcessTaskExecutor;
+import io.drover.agent.exec.TaskCounts;
+import io.drover.agent.exec.TaskExecutor;
+import io.drover.agent.exec.TaskSupervisor;
+import io.drover.agent.heartbeat.Heartbeats;
+import io.drover.agent.heartbeat.InMemoryResultJournal;
+import io.drover.agent.heartbeat.Outbox;
+import io.drover.agent.heartbeat.Registrar;
+import io.drover.agent.heartbeat.ResultJournal;
+import io.drover.agent.link.AgentIdentity;
+import io.drover.agent.link.CoordinatorLink;
+import io.drover.agent.link.JobCatalog;
+import io.drover.agent.link.ThriftCoordinatorLink;
+import io.drover.agent.task.JobDescription.JobKind;
+import io.drover.sdk.internal.CoordinatorConnection;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Drover agent: registers with the leading coordinator, long-polls it for work, runs tasks in
+ * its slots and reports results as soon as they finish. This class is the composition root: it
+ * builds every part by constructor and owns their lifecycle.
+ *
+ * <p>Lifecycle LATENT → STARTED → CLOSED, by compare-and-set; {@link #start} happens at most once
+ * and {@link #close} may be called from any thread (typically a shutdown hook), any number of times.
+ * See {@code agent/README.md} for the threads and the flow.
+ */
+public final class Agent implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Agent.class);
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    /** How long one call keeps retrying (leader changes, restarts) before the caller hears of it. */
+    private static final Duration RETRY_DEADLINE = Duration.ofSeconds(30);
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration STOP_WAIT = Duration.ofSeconds(5);
+    private static final Duration FLUSH_GRACE = Duration.ofSeconds(3);
+    private static final int CACHED_JOBS = 1024;
+
+    private enum State { LATENT, STARTED, CLOSED }
+
+    private final AgentConfig config;
+    private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
+    private final CoordinatorLink fetchLink;
+    private final Registrar registrar;
+    private final ResultJournal journal;
+    private final Map<JobKind, TaskExecutor> executors;
+    private final TaskSupervisor supervisor;
+    private final Heartbeats heartbeats;
+
+    public Agent(AgentConfig config) {
+        this(config, Clock.systemUTC());
+    }
+
+    public Agent(AgentConfig config, Clock clock) {
+        this.config = config;
+        String id = config.agentId();
+        // One connection per concern: a parked poll or a large download never delays a result.
+        CoordinatorLink pollLink = link("poll", config.pollWait().plus(Duration.ofSeconds(15)));
+        CoordinatorLink reportLink = link("report", CALL_TIMEOUT);
+        this.fetchLink = link("fetch", CALL_TIMEOUT);
+        this.registrar = new Registrar(new AgentIdentity(id, config.host(), config.slots(), config.labels(), softwareVersion()));
+        this.journal = new InMemoryResultJournal();
+        Outbox outbox = new Outbox(journal);
+        ArtifactCache artifacts = new ArtifactCache(config.workDir().resolve("artifacts"), fetchLink);
+        this.executors = Map.of(
+                JobKind.JVM, new JvmTaskExecutor(artifacts),
+                JobKind.PROCESS, new ProcessTaskExecutor(config.workDir().resolve("tasks")));
+        this.supervisor = new TaskSupervisor(id, config.slots(), new JobCatalog(fetchLink, CACHED_JOBS),
+                executors, outbox, clock);
+        this.heartbeats = new Heartbeats(id, pollLink, reportLink, registrar, supervisor, outbox,
+                config.pollWait(), config.reportBatchWindow());
+    }
+
+    /**
+     * Starts polling for work in the background; returns at once, even if no coordinator is
+     * reachable yet (the agent keeps trying).
+     *
+     * @throws IllegalStateException when started before or already closed
+     * @throws UncheckedIOException  when the work directory cannot be created
+     */
+    public void start() {
+        if (!state.compareAndSet(State.LATENT, State.STARTED)) {
+            throw new IllegalStateException("agent " + config.agentId() + " is " + state.get() + "; it can start only once");
+        }
+        try {
+            Files.createDirectories(config.workDir());
+        } catch (IOException e) {
+            state.set(State.CLOSED);
+            throw new UncheckedIOException("agent " + config.agentId() + " cannot create work dir " + config.workDir(), e);
+        }
+        heartbeats.start();
+        log.debug("agent {} started: coordinators {}, {} slots, labels {}, work dir {}", config.agentId(),
+                config.coordinators(), config.slots(), config.labels(), config.workDir().toAbsolutePath());
+    }
+
+    /** Waits until the agent has registered with a coordinator; false if {@code timeout} passed first. */
+    public boolean awaitRegistered(Duration timeout) throws InterruptedException {
+        return registrar.awaitFirstRegistration(timeout);
+    }
+
+    /** The coordinator the agent last registered with, "host:port". */
+    public Optional<String> coordinator() {
+        return registrar.endpoint();
+    }
+
+    public AgentConfig config() {
+        return config;
+    }
+
+    public TaskCounts taskCounts() {
+        return supervisor.counts();
+    }
+
+    /** Attempts accepted and not yet finished. */
+    public int runningTasks() {
+        return supervisor.running().size();
+    }
+
+    /**
+     * Stops polling, stops running tasks (killing their processes; they are reported FAILED so the
+     * coordinator can retry them elsewhere), delivers what it can within a short grace, and closes
+     * every connection. Returns within about {@code 15} seconds even if a coordinator or a job hangs.
+     */
+    @Override
+    public void close() {
+        State previous = state.getAndSet(State.CLOSED);
+        if (previous == State.CLOSED) {
+            return;
+        }
+        log.info("agent {} stopping: {} tasks running, {} results not yet acknowledged",
+                config.agentId(), supervisor.running().size(), journal.size());
+        try {
+            heartbeats.stopPolling(STOP_WAIT);
+            fetchLink.close(); // a task stuck in a download must not hold up shutdown
+            supervisor.close();
+            heartbeats.stopReporting(FLUSH_GRACE);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            log.warn("agent {}: interrupted while stopping; some threads may still be ending", config.agentId());
+        } finally {
+            executors.values().forEach(TaskExecutor::close);
+            journal.close();
+        }
+        log.info("agent {} stopped: {}", config.agentId(), supervisor.counts());
+    }
+
+    private CoordinatorLink link(String purpose, Duration socketTimeout) {
+        return new ThriftCoordinatorLink(new CoordinatorConnection(config.coordinators(),
+                "agent " + config.agentId() + " (" + purpose + ")", CONNECT_TIMEOUT, socketTimeout, RETRY_DEADLINE));
+    }
+
+    private static String softwareVersion() {
+        String version = Agent.class.getPackage().getImplementationVersion();
+        return version == null ? "dev" : version;
+    }
+}

@@ -1,0 +1,95 @@
+package io.drover.agent;
+
+import io.drover.sdk.internal.Endpoint;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code drover agent}: runs an agent in the foreground until SIGTERM or SIGINT.
+ * The top-level {@code drover} command registers this as a subcommand.
+ */
+@Command(name = "agent", mixinStandardHelpOptions = true,
+        description = {"Run a Drover agent: connect out to the coordinators, run the tasks they assign, report results.",
+                "Runs in the foreground until SIGTERM or SIGINT; running tasks are then stopped and reported failed."})
+public final class AgentCommand implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(AgentCommand.class);
+    private static final Duration CONNECT_NOTICE = Duration.ofSeconds(10);
+
+    @Option(names = "--coordinators", paramLabel = "HOST:PORT[,HOST:PORT...]",
+            defaultValue = "${env:DROVER_COORDINATORS:-127.0.0.1:7420}",
+            description = "Coordinator endpoints (default: $DROVER_COORDINATORS, else ${DEFAULT-VALUE}).")
+    String coordinators;
+
+    @Option(names = "--id", paramLabel = "ID",
+            description = "Agent id, unique in the cluster (default: host name plus a random suffix; set it to keep one identity across restarts).")
+    String id;
+
+    @Option(names = "--slots", paramLabel = "N", description = "Tasks run at once (default: number of processors).")
+    Integer slots;
+
+    @Option(names = "--label", paramLabel = "KEY=VALUE", description = "Placement label; repeatable (e.g. --label zone=eu-1).")
+    Map<String, String> labels = new LinkedHashMap<>();
+
+    @Option(names = "--work-dir", paramLabel = "DIR", defaultValue = "./drover-agent-work",
+            description = "Artifact cache and task working directories (default: ${DEFAULT-VALUE}).")
+    Path workDir;
+
+    @Option(names = "--poll-wait", paramLabel = "DURATION", defaultValue = "5s", converter = DurationConverter.class,
+            description = "How long the coordinator may hold a poll open waiting for work (default: ${DEFAULT-VALUE}).")
+    Duration pollWait;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        AgentConfig config = config();
+        Agent agent = new Agent(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            agent.close();
+            stopped.countDown();
+        }, "drover-agent-shutdown"));
+        agent.start();
+        if (!agent.awaitRegistered(CONNECT_NOTICE)) {
+            log.warn("agent {}: no leading coordinator among {} has answered in {} s; still trying",
+                    config.agentId(), config.coordinators(), CONNECT_NOTICE.toSeconds());
+        }
+        stopped.await();
+        return 0;
+    }
+
+    /** The configuration these options describe, with defaults filled in. */
+    AgentConfig config() {
+        String host = localHostName();
+        return new AgentConfig(id != null ? id : defaultId(host), host, Endpoint.parseList(coordinators),
+                slots != null ? slots : Runtime.getRuntime().availableProcessors(), labels, workDir, pollWait, null);
+    }
+
+    private static String defaultId(String host) {
+        String base = host.replaceAll("[^A-Za-z0-9._-]", "-");
+        if (base.length() > 100) {
+            base = base.substring(0, 100);
+        }
+        return base + "-" + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt());
+    }
+
+    private static String localHostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            String fromEnv = System.getenv("HOSTNAME");
+            log.debug("cannot resolve the local host name ({}); using {}", e.getMessage(), fromEnv);
+            return fromEnv != null && !fromEnv.isBlank() ? fromEnv : "localhost";
+        }
+    }
+}

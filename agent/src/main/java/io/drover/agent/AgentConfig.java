@@ -1,0 +1,75 @@
+package io.drover.agent;
+
+import io.drover.sdk.internal.Endpoint;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * How one agent runs. Validated on construction; each message names the offending field.
+ *
+ * @param agentId           unique among the coordinator's agents; letters, digits, '.', '_', '-'
+ * @param host              this host's name, as shown to operators
+ * @param coordinators      coordinator endpoints; the agent follows the leader among them
+ * @param slots             how many tasks run at once
+ * @param labels            placement labels (e.g. zone=eu-1, gpu=true)
+ * @param workDir           artifact cache and task working directories
+ * @param pollWait          how long the coordinator may park a poll waiting for work
+ * @param reportBatchWindow how long to wait for more results to finish before reporting one
+ */
+public record AgentConfig(String agentId, String host, List<Endpoint> coordinators, int slots,
+                          Map<String, String> labels, Path workDir, Duration pollWait, Duration reportBatchWindow) {
+    public static final Duration DEFAULT_POLL_WAIT = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_REPORT_BATCH_WINDOW = Duration.ofMillis(2);
+    private static final Pattern AGENT_ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
+    private static final int MAX_SLOTS = 4096;
+
+    public AgentConfig {
+        if (agentId == null || !AGENT_ID.matcher(agentId).matches()) {
+            throw new IllegalArgumentException("agentId must be 1-128 letters, digits, '.', '_' or '-', was '" + agentId + "'");
+        }
+        if (host == null || host.isBlank()) {
+            throw new IllegalArgumentException("host must not be blank");
+        }
+        if (coordinators == null || coordinators.isEmpty()) {
+            throw new IllegalArgumentException("coordinators must name at least one endpoint");
+        }
+        coordinators = List.copyOf(coordinators);
+        if (slots < 1 || slots > MAX_SLOTS) {
+            throw new IllegalArgumentException("slots must be 1.." + MAX_SLOTS + ", was " + slots);
+        }
+        labels = Map.copyOf(labels == null ? Map.of() : labels);
+        labels.forEach((key, value) -> {
+            if (key.isBlank()) {
+                throw new IllegalArgumentException("labels must not have a blank key (value '" + value + "')");
+            }
+        });
+        if (workDir == null) {
+            throw new IllegalArgumentException("workDir must be set");
+        }
+        pollWait = pollWait == null ? DEFAULT_POLL_WAIT : pollWait;
+        if (pollWait.compareTo(Duration.ofMillis(100)) < 0 || pollWait.compareTo(Duration.ofMinutes(5)) > 0) {
+            throw new IllegalArgumentException("pollWait must be 100ms..5m, was " + pollWait);
+        }
+        reportBatchWindow = reportBatchWindow == null ? DEFAULT_REPORT_BATCH_WINDOW : reportBatchWindow;
+        if (reportBatchWindow.isNegative() || reportBatchWindow.compareTo(Duration.ofSeconds(1)) > 0) {
+            throw new IllegalArgumentException("reportBatchWindow must be 0..1s, was " + reportBatchWindow);
+        }
+    }
+
+    /** A configuration with the default poll wait and report batch window. */
+    public static AgentConfig of(String agentId, String host, List<Endpoint> coordinators, int slots,
+                                 Map<String, String> labels, Path workDir) {
+        return new AgentConfig(agentId, host, coordinators, slots, labels, workDir, null, null);
+    }
+
+    public AgentConfig withPollWait(Duration value) {
+        return new AgentConfig(agentId, host, coordinators, slots, labels, workDir, value, reportBatchWindow);
+    }
+
+    public AgentConfig withReportBatchWindow(Duration value) {
+        return new AgentConfig(agentId, host, coordinators, slots, labels, workDir, pollWait, value);
+    }
+}

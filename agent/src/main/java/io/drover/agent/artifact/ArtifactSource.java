@@ -1,0 +1,13 @@
+package io.drover.agent.artifact;
+
+/** Where artifact bytes come from (the coordinator, in production). */
+@FunctionalInterface
+public interface ArtifactSource {
+    /**
+     * Returns up to {@code maxBytes} of the artifact starting at {@code offset}.
+     *
+     * @throws io.drover.sdk.CoordinatorUnavailableException when no coordinator answers
+     * @throws io.drover.agent.link.RequestRejectedException when the coordinator does not have it
+     */
+    ArtifactPiece fetch(String sha256, long offset, int maxBytes);
+}

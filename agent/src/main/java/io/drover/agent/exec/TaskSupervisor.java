@@ -1,0 +1,210 @@
+package io.drover.agent.exec;
+
+import io.drover.agent.link.RequestRejectedException;
+import io.drover.agent.task.AttemptRef;
+import io.drover.agent.task.Execution;
+import io.drover.agent.task.JobDescription;
+import io.drover.agent.task.JobDescription.JobKind;
+import io.drover.agent.task.TaskAssignment;
+import io.drover.agent.task.TaskOutcome;
+import io.drover.agent.task.TaskReport;
+import io.drover.sdk.CoordinatorUnavailableException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs accepted attempts on a pool of one thread per slot, enforces task timeouts, cancels on
+ * request, and hands every finished attempt to the {@link ResultSink} exactly once.
+ *
+ * <p>A cancel, a timeout or agent shutdown reports the attempt at once and then interrupts its
+ * thread; the executor kills whatever it started. Whatever the task returns after that is dropped
+ * (see {@link AttemptState}). Preparing a job (describing it, fetching its artifact) happens on the
+ * task thread too, so a slow download delays only the tasks that need it; the timeout clock starts
+ * after preparation.
+ */
+public final class TaskSupervisor implements WorkReceiver, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(TaskSupervisor.class);
+    private static final Duration TERMINATION_GRACE = Duration.ofSeconds(5);
+
+    private final String agentId;
+    private final int slots;
+    private final JobLookup jobs;
+    private final Map<JobKind, TaskExecutor> executors;
+    private final ResultSink sink;
+    private final Clock clock;
+    private final ThreadPoolExecutor pool;
+    private final ScheduledThreadPoolExecutor timer;
+    private final Map<Long, Attempt> attempts = new ConcurrentHashMap<>();
+    private final TaskCounters counters = new TaskCounters();
+    private volatile boolean closed;
+
+    public TaskSupervisor(String agentId, int slots, JobLookup jobs, Map<JobKind, TaskExecutor> executors,
+                          ResultSink sink, Clock clock) {
+        this.agentId = agentId;
+        this.slots = slots;
+        this.jobs = jobs;
+        this.executors = new EnumMap<>(executors);
+        this.sink = sink;
+        this.clock = clock;
+        // Task threads are daemons: a job that ignores interrupts must not keep a stopping agent alive.
+        this.pool = new ThreadPoolExecutor(slots, slots, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
+                new NamedThreads("drover-" + agentId + "-task", true));
+        this.timer = new ScheduledThreadPoolExecutor(1, new NamedThreads("drover-" + agentId + "-timeouts", true));
+        timer.setRemoveOnCancelPolicy(true);
+    }
+
+    @Override
+    public void assign(TaskAssignment assignment) {
+        if (closed || sink.holds(assignment.attemptId())) {
+            log.debug("ignoring {}: agent closing or attempt already finished", assignment);
+            return;
+        }
+        Attempt attempt = new Attempt(assignment);
+        if (attempts.putIfAbsent(assignment.attemptId(), attempt) != null) {
+            log.debug("ignoring repeated {}", assignment);
+            return;
+        }
+        try {
+            attempt.task(pool.submit(() -> run(attempt)));
+        } catch (RejectedExecutionException e) {
+            attempts.remove(assignment.attemptId());
+            log.debug("not starting {}: agent is shutting down", assignment);
+        }
+    }
+
+    @Override
+    public void cancel(long attemptId) {
+        Attempt attempt = attempts.get(attemptId);
+        if (attempt != null) {
+            stop(attempt, TaskOutcome.CANCELLED, "cancelled by the coordinator");
+        }
+    }
+
+    @Override
+    public List<AttemptRef> running() {
+        return attempts.values().stream().map(a -> a.assignment.ref()).toList();
+    }
+
+    @Override
+    public int freeSlots() {
+        return Math.max(0, slots - attempts.size());
+    }
+
+    public TaskCounts counts() {
+        return counters.snapshot();
+    }
+
+    private void run(Attempt attempt) {
+        if (!attempt.start(clock.millis())) {
+            return; // cancelled while queued, already reported
+        }
+        counters.started();
+        log.debug("starting {}", attempt.assignment);
+        Execution execution;
+        try {
+            execution = execute(attempt);
+        } catch (InterruptedException e) {
+            execution = Execution.failed("interrupted while running on agent " + agentId);
+            Thread.currentThread().interrupt();
+        } catch (Error e) {
+            // Logged here because the pool's Future would keep it where nobody looks.
+            log.error("{} hit a fatal error on agent {}", attempt.assignment, agentId, e);
+            finish(attempt, Execution.failed("agent " + agentId + " hit " + e + " while running the task"));
+            throw e;
+        } finally {
+            attempt.disarmTimeout();
+        }
+        finish(attempt, execution);
+    }
+
+    private Execution execute(Attempt attempt) throws InterruptedException {
+        TaskAssignment task = attempt.assignment;
+        try {
+            JobDescription job = jobs.describe(task.jobId());
+            TaskExecutor executor = executors.get(job.kind());
+            if (executor == null) {
+                return Execution.rejected("agent " + agentId + " has no executor for " + job.kind() + " jobs");
+            }
+            executor.prepare(job);
+            job.taskTimeout().ifPresent(limit -> armTimeout(attempt, limit));
+            return executor.execute(task, job);
+        } catch (TaskRejectedException e) {
+            return Execution.rejected(e.getMessage());
+        } catch (RequestRejectedException e) {
+            return Execution.rejected("coordinator would not describe job " + task.jobId() + ": " + e.getMessage());
+        } catch (CoordinatorUnavailableException e) {
+            return Execution.failed("agent " + agentId + " could not reach a coordinator to prepare the task: " + e.getMessage());
+        } catch (RuntimeException e) {
+            log.error("unexpected error running {}", task, e);
+            return Execution.failed("agent " + agentId + " failed to run the task: " + Failures.describe(e));
+        }
+    }
+
+    private void armTimeout(Attempt attempt, Duration limit) {
+        attempt.timeout(timer.schedule(
+                () -> stop(attempt, TaskOutcome.TIMED_OUT, "timed out after " + limit.toMillis() + " ms (the job's task timeout)"),
+                limit.toMillis(), TimeUnit.MILLISECONDS));
+    }
+
+    private void stop(Attempt attempt, TaskOutcome outcome, String reason) {
+        if (finish(attempt, Execution.withError(outcome, reason))) {
+            attempt.interrupt();
+        }
+    }
+
+    /** Reports the attempt if this call is the one that finished it. */
+    private boolean finish(Attempt attempt, Execution execution) {
+        if (!attempt.finish()) {
+            log.debug("dropping late result of {} ({}): it was already reported", attempt.assignment, execution.outcome());
+            return false;
+        }
+        attempts.remove(attempt.assignment.attemptId());
+        long runMillis = attempt.runMillis(clock.millis());
+        counters.finished(execution.outcome());
+        logFinish(attempt.assignment, execution, runMillis);
+        sink.finished(new TaskReport(attempt.assignment.ref(), execution, runMillis));
+        return true;
+    }
+
+    private static void logFinish(TaskAssignment task, Execution execution, long runMillis) {
+        if (execution.outcome() == TaskOutcome.SUCCEEDED) {
+            log.debug("{} SUCCEEDED in {} ms", task, runMillis);
+        } else {
+            log.info("{} {} after {} ms: {}", task, execution.outcome(), runMillis, execution.error().orElse(""));
+        }
+    }
+
+    /**
+     * Stops every attempt (reported FAILED, so the coordinator retries them elsewhere), interrupts
+     * the task threads and waits a little for them, so processes they started are killed.
+     */
+    @Override
+    public void close() {
+        closed = true;
+        for (Attempt attempt : attempts.values()) {
+            stop(attempt, TaskOutcome.FAILED, "agent " + agentId + " shut down while the task was running");
+        }
+        pool.shutdownNow();
+        timer.shutdownNow();
+        try {
+            if (!pool.awaitTermination(TERMINATION_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("agent {}: {} task threads still busy {} s after shutdown; a job is ignoring interrupts",
+                        agentId, pool.getActiveCount(), TERMINATION_GRACE.toSeconds());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

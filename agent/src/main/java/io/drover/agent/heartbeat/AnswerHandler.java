@@ -1,0 +1,27 @@
+package io.drover.agent.heartbeat;
+
+import io.drover.agent.exec.WorkReceiver;
+import io.drover.agent.link.HeartbeatAnswer;
+
+/** Applies a heartbeat answer, whichever thread got it: acks, re-registration, new work, cancellations. */
+final class AnswerHandler {
+    private final Outbox outbox;
+    private final WorkReceiver work;
+    private final Registrar registrar;
+
+    AnswerHandler(Outbox outbox, WorkReceiver work, Registrar registrar) {
+        this.outbox = outbox;
+        this.work = work;
+        this.registrar = registrar;
+    }
+
+    void apply(HeartbeatAnswer answer) {
+        outbox.acknowledge(answer.acknowledged());
+        if (answer.reRegister()) {
+            registrar.invalidate();
+        }
+        // Assignments first: a reply may both assign and cancel the same attempt.
+        answer.assignments().forEach(work::assign);
+        answer.cancellations().forEach(work::cancel);
+    }
+}

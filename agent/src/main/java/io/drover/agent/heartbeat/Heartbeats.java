@@ -1,0 +1,68 @@
+package io.drover.agent.heartbeat;
+
+import io.drover.agent.exec.NamedThreads;
+import io.drover.agent.exec.WorkReceiver;
+import io.drover.agent.link.CoordinatorLink;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent's two heartbeat threads: the {@link Poller} (long poll for work) and the
+ * {@link Reporter} (immediate delivery of results), each on its own connection so a parked poll
+ * never delays a result. Stopped in two steps so that results produced while the agent shuts its
+ * tasks down can still be delivered.
+ */
+public final class Heartbeats {
+    private static final Logger log = LoggerFactory.getLogger(Heartbeats.class);
+
+    private final String agentId;
+    private final CoordinatorLink pollLink;
+    private final CoordinatorLink reportLink;
+    private final Outbox outbox;
+    private final StopSignal pollStop = new StopSignal();
+    private final StopSignal reportStop = new StopSignal();
+    private final Thread poller;
+    private final Thread reporter;
+
+    public Heartbeats(String agentId, CoordinatorLink pollLink, CoordinatorLink reportLink, Registrar registrar,
+                      WorkReceiver work, Outbox outbox, Duration pollWait, Duration batchWindow) {
+        this.agentId = agentId;
+        this.pollLink = pollLink;
+        this.reportLink = reportLink;
+        this.outbox = outbox;
+        AnswerHandler handler = new AnswerHandler(outbox, work, registrar);
+        this.poller = new NamedThreads("drover-" + agentId + "-poller", false).newThread(
+                new Poller(agentId, pollLink, registrar, work, handler, pollWait, pollStop));
+        this.reporter = new NamedThreads("drover-" + agentId + "-reporter", false).newThread(
+                new Reporter(agentId, reportLink, registrar, work, outbox, handler, batchWindow, reportStop));
+    }
+
+    public void start() {
+        reporter.start();
+        poller.start();
+    }
+
+    /** Stops asking for work: closing the connection releases a parked poll at once. */
+    public void stopPolling(Duration wait) throws InterruptedException {
+        pollStop.set();
+        pollLink.close();
+        join(poller, wait);
+    }
+
+    /** Stops reporting after one last delivery attempt of at most {@code flushGrace}. */
+    public void stopReporting(Duration flushGrace) throws InterruptedException {
+        reportStop.set();
+        outbox.wake();
+        reporter.join(flushGrace.toMillis());
+        reportLink.close(); // ends a delivery still retrying against an unreachable coordinator
+        join(reporter, flushGrace);
+    }
+
+    private void join(Thread thread, Duration wait) throws InterruptedException {
+        thread.join(Math.max(1, wait.toMillis()));
+        if (thread.isAlive()) {
+            log.warn("agent {}: thread {} did not stop within {} ms", agentId, thread.getName(), wait.toMillis());
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package io.drover.agent.heartbeat;
+
+import io.drover.agent.exec.ResultSink;
+import io.drover.agent.task.TaskReport;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/** Results on their way out: the journal plus a signal that wakes the {@link Reporter}. */
+public final class Outbox implements ResultSink {
+    private final ResultJournal journal;
+    private final Semaphore signal = new Semaphore(0);
+
+    public Outbox(ResultJournal journal) {
+        this.journal = journal;
+    }
+
+    @Override
+    public void finished(TaskReport report) {
+        journal.append(report);
+        signal.release();
+    }
+
+    @Override
+    public boolean holds(long attemptId) {
+        return journal.holds(attemptId);
+    }
+
+    List<TaskReport> pending(int max) {
+        return journal.pending(max);
+    }
+
+    void acknowledge(Collection<Long> attemptIds) {
+        journal.acknowledge(attemptIds);
+    }
+
+    int size() {
+        return journal.size();
+    }
+
+    /** Wakes the reporter without a new result (to retry at once, or to make it notice a stop). */
+    void wake() {
+        signal.release();
+    }
+
+    /** Waits for a new result or a wake-up; true if one came, false after {@code timeout}. */
+    boolean await(Duration timeout) throws InterruptedException {
+        boolean woke = signal.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        return woke;
+    }
+
+    /** Forgets wake-ups already covered by the batch about to be sent. */
+    void drainSignals() {
+        signal.drainPermits();
+    }
+}

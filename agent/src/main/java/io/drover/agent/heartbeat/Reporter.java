@@ -1,0 +1,103 @@
+package io.drover.agent.heartbeat;
+
+import io.drover.agent.exec.WorkReceiver;
+import io.drover.agent.link.CoordinatorLink;
+import io.drover.agent.link.HeartbeatAnswer;
+import io.drover.agent.link.HeartbeatCall;
+import io.drover.agent.link.RequestRejectedException;
+import io.drover.agent.task.TaskReport;
+import io.drover.sdk.CoordinatorUnavailableException;
+import java.time.Duration;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers finished attempts as soon as they finish: wakes on a new result, waits a few
+ * milliseconds so results finishing together travel in one heartbeat, and sends an immediate
+ * (non-parking) heartbeat. Results stay in the journal until acknowledged; unacknowledged ones go
+ * out again with the next report, or after {@link #RESEND_INTERVAL} when nothing new finishes.
+ * Assignments in the answer go straight to the task side: a report doubles as a request for work.
+ */
+final class Reporter implements Runnable {
+    private static final Logger log = LoggerFactory.getLogger(Reporter.class);
+    private static final Duration RESEND_INTERVAL = Duration.ofSeconds(1);
+    /** Keeps one heartbeat well under the frame limit (results are at most 64 KiB each). */
+    static final int MAX_BATCH = 100;
+
+    private final String agentId;
+    private final CoordinatorLink link;
+    private final Registrar registrar;
+    private final WorkReceiver work;
+    private final Outbox outbox;
+    private final AnswerHandler handler;
+    private final Duration batchWindow;
+    private final StopSignal stop;
+
+    Reporter(String agentId, CoordinatorLink link, Registrar registrar, WorkReceiver work, Outbox outbox,
+             AnswerHandler handler, Duration batchWindow, StopSignal stop) {
+        this.agentId = agentId;
+        this.link = link;
+        this.registrar = registrar;
+        this.work = work;
+        this.outbox = outbox;
+        this.handler = handler;
+        this.batchWindow = batchWindow;
+        this.stop = stop;
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (!stop.isSet()) {
+                boolean woke = outbox.await(RESEND_INTERVAL);
+                if (stop.isSet() || outbox.size() == 0) {
+                    continue;
+                }
+                if (woke && !batchWindow.isZero()) {
+                    stop.await(batchWindow); // let results finishing together share one heartbeat
+                }
+                outbox.drainSignals();
+                sendPending();
+            }
+            flushOnStop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            log.warn("agent {}: reporter interrupted with {} results undelivered", agentId, outbox.size());
+        }
+        log.debug("agent {}: reporter stopped", agentId);
+    }
+
+    /** One last attempt, on shutdown, to deliver what finished (including tasks stopped by it). */
+    private void flushOnStop() {
+        if (outbox.size() > 0) {
+            log.info("agent {}: delivering {} results before stopping", agentId, outbox.size());
+            sendPending();
+        }
+        if (outbox.size() > 0) {
+            log.warn("agent {}: stopping with {} results not acknowledged by the coordinator", agentId, outbox.size());
+        }
+    }
+
+    private void sendPending() {
+        List<TaskReport> batch = outbox.pending(MAX_BATCH);
+        try {
+            registrar.ensureRegistered(link);
+            HeartbeatAnswer answer = link.heartbeat(agentId,
+                    new HeartbeatCall(batch, work.running(), work.freeSlots(), false, Duration.ZERO));
+            handler.apply(answer);
+            log.debug("agent {}: reported {} results, {} acknowledged", agentId, batch.size(), answer.acknowledged().size());
+            if (outbox.size() > 0 && (batch.size() == MAX_BATCH || answer.reRegister())) {
+                outbox.wake(); // more to send, or resend after registering: no need to wait
+            }
+        } catch (CoordinatorUnavailableException e) {
+            if (!stop.isSet()) {
+                log.warn("agent {}: could not deliver {} results ({}); keeping them and retrying",
+                        agentId, batch.size(), e.getMessage());
+            }
+        } catch (RequestRejectedException e) {
+            log.error("agent {}: coordinator refused a report of {} results: {}; retrying in {} s",
+                    agentId, batch.size(), e.getMessage(), RESEND_INTERVAL.toSeconds());
+        }
+    }
+}

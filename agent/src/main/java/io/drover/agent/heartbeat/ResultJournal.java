@@ -1,0 +1,33 @@
+package io.drover.agent.heartbeat;
+
+import io.drover.agent.task.TaskReport;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Finished attempts the coordinator has not acknowledged yet. The agent reports everything here
+ * on every report until it is acknowledged, so a lost reply or a coordinator failover costs a
+ * resend, never a result.
+ *
+ * <p>An on-disk implementation (a later issue) makes results survive an agent restart
+ * (invariant 5): {@link #append} must then be durable before it returns, and a new agent
+ * reports the journal's contents on start.
+ */
+public interface ResultJournal extends AutoCloseable {
+    /** Records a finished attempt; a second record for the same attempt replaces nothing. */
+    void append(TaskReport report);
+
+    /** Up to {@code max} unacknowledged results, oldest first. */
+    List<TaskReport> pending(int max);
+
+    /** Forgets the given attempts' results; unknown ids are ignored. */
+    void acknowledge(Collection<Long> attemptIds);
+
+    boolean holds(long attemptId);
+
+    int size();
+
+    @Override
+    default void close() {
+    }
+}

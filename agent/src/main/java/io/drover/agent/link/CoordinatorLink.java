@@ -1,0 +1,33 @@
+package io.drover.agent.link;
+
+import io.drover.agent.artifact.ArtifactPiece;
+import io.drover.agent.artifact.ArtifactSource;
+import io.drover.agent.task.JobDescription;
+import java.util.Optional;
+
+/**
+ * The agent's port to the leading coordinator, in the agent's own terms. One link serializes its
+ * calls, so the agent opens one per concern (long poll, reports, downloads) to keep a parked
+ * poll or a large download from delaying results.
+ *
+ * <p>Every method throws {@link io.drover.sdk.CoordinatorUnavailableException} when no leader
+ * answers within the link's retry deadline (or the link was closed), and
+ * {@link RequestRejectedException} when the coordinator refuses the request.
+ */
+public interface CoordinatorLink extends ArtifactSource, AutoCloseable {
+    void register(AgentIdentity identity);
+
+    HeartbeatAnswer heartbeat(String agentId, HeartbeatCall call);
+
+    JobDescription describeJob(String jobId);
+
+    @Override
+    ArtifactPiece fetch(String sha256, long offset, int maxBytes);
+
+    /** "host:port" of the coordinator last talked to, for log lines. */
+    Optional<String> currentEndpoint();
+
+    /** Closes the connection; a call parked in a long poll returns promptly with an error. */
+    @Override
+    void close();
+}

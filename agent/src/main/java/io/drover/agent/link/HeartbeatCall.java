@@ -1,0 +1,20 @@
+package io.drover.agent.link;
+
+import io.drover.agent.task.AttemptRef;
+import io.drover.agent.task.TaskReport;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One heartbeat: finished attempts to report, attempts still running, free slots, and how long
+ * the coordinator may park the call waiting for work ({@link Duration#ZERO}: answer at once).
+ */
+public record HeartbeatCall(List<TaskReport> results, List<AttemptRef> running, int freeSlots,
+                            boolean draining, Duration maxWait) {
+    public HeartbeatCall {
+        results = List.copyOf(results);
+        running = List.copyOf(running);
+        Objects.requireNonNull(maxWait, "maxWait");
+    }
+}

@@ -1,0 +1,12 @@
+package io.drover.agent.link;
+
+/**
+ * The coordinator answered but refused the request (unknown job, unknown artifact, malformed
+ * field). Retrying the same request will not help, unlike
+ * {@link io.drover.sdk.CoordinatorUnavailableException}.
+ */
+public final class RequestRejectedException extends RuntimeException {
+    public RequestRejectedException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

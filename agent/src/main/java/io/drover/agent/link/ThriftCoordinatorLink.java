@@ -1,0 +1,61 @@
+package io.drover.agent.link;
+
+import io.drover.agent.artifact.ArtifactPiece;
+import io.drover.agent.task.JobDescription;
+import io.drover.sdk.InvalidJobException;
+import io.drover.sdk.internal.CoordinatorConnection;
+import io.drover.sdk.internal.Endpoint;
+import java.util.Optional;
+
+/**
+ * {@link CoordinatorLink} over the SDK's leader-following Thrift connection. Translates the
+ * SDK's "the coordinator refused" error into {@link RequestRejectedException}.
+ */
+public final class ThriftCoordinatorLink implements CoordinatorLink {
+    private final CoordinatorConnection connection;
+
+    public ThriftCoordinatorLink(CoordinatorConnection connection) {
+        this.connection = connection;
+    }
+
+    @Override
+    public void register(AgentIdentity identity) {
+        call(c -> {
+            c.registerAgent(ThriftMapping.registration(identity));
+            return null;
+        });
+    }
+
+    @Override
+    public HeartbeatAnswer heartbeat(String agentId, HeartbeatCall heartbeat) {
+        return ThriftMapping.answer(call(c -> c.heartbeat(ThriftMapping.request(agentId, heartbeat))));
+    }
+
+    @Override
+    public JobDescription describeJob(String jobId) {
+        return ThriftMapping.job(call(c -> c.describeJob(jobId)));
+    }
+
+    @Override
+    public ArtifactPiece fetch(String sha256, long offset, int maxBytes) {
+        return ThriftMapping.piece(call(c -> c.fetchArtifact(sha256, offset, maxBytes)));
+    }
+
+    @Override
+    public Optional<String> currentEndpoint() {
+        return Optional.ofNullable(connection.currentEndpoint()).map(Endpoint::toString);
+    }
+
+    @Override
+    public void close() {
+        connection.close();
+    }
+
+    private <T> T call(CoordinatorConnection.Call<T> call) {
+        try {
+            return connection.call(call);
+        } catch (InvalidJobException e) {
+            throw new RequestRejectedException(e.getMessage(), e);
+        }
+    }
+}

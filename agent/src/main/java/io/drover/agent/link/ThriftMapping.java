@@ -1,0 +1,111 @@
+package io.drover.agent.link;
+
+import io.drover.agent.artifact.ArtifactPiece;
+import io.drover.agent.task.ArtifactRef;
+import io.drover.agent.task.AttemptRef;
+import io.drover.agent.task.JobDescription;
+import io.drover.agent.task.TaskAssignment;
+import io.drover.agent.task.TaskOutcome;
+import io.drover.agent.task.TaskReport;
+import io.drover.sdk.internal.thrift.AgentRegistration;
+import io.drover.sdk.internal.thrift.ArtifactChunk;
+import io.drover.sdk.internal.thrift.Assignment;
+import io.drover.sdk.internal.thrift.HeartbeatReply;
+import io.drover.sdk.internal.thrift.HeartbeatRequest;
+import io.drover.sdk.internal.thrift.JobDescriptor;
+import io.drover.sdk.internal.thrift.JobKind;
+import io.drover.sdk.internal.thrift.Outcome;
+import io.drover.sdk.internal.thrift.RunningAttempt;
+import io.drover.sdk.internal.thrift.TaskResult;
+import io.drover.sdk.internal.thrift.droverConstants;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Optional;
+import org.apache.thrift.TBaseHelper;
+
+/** Translates between the agent's values and the generated Thrift structs; nothing else sees the latter. */
+final class ThriftMapping {
+    private ThriftMapping() {
+    }
+
+    static AgentRegistration registration(AgentIdentity identity) {
+        return new AgentRegistration(identity.agentId(), identity.host(), identity.slots(),
+                new HashMap<>(identity.labels()), droverConstants.PROTOCOL_VERSION, identity.softwareVersion());
+    }
+
+    static HeartbeatRequest request(String agentId, HeartbeatCall call) {
+        return new HeartbeatRequest(agentId,
+                call.results().stream().map(ThriftMapping::result).toList(),
+                call.running().stream().map(ThriftMapping::running).toList(),
+                call.freeSlots(), call.draining(), call.maxWait().toMillis(), droverConstants.PROTOCOL_VERSION);
+    }
+
+    static HeartbeatAnswer answer(HeartbeatReply reply) {
+        List<TaskAssignment> assignments = reply.isSetAssignments()
+                ? reply.getAssignments().stream().map(ThriftMapping::assignment).toList() : List.of();
+        return new HeartbeatAnswer(assignments,
+                reply.isSetCancelAttempts() ? reply.getCancelAttempts() : List.of(),
+                reply.isSetAckedAttempts() ? reply.getAckedAttempts() : List.of(),
+                reply.isReRegister());
+    }
+
+    static JobDescription job(JobDescriptor d) {
+        if (d.getKind() == null) {
+            throw new IllegalArgumentException("job " + d.getJobId() + " has no kind");
+        }
+        JobDescription.JobKind kind = d.getKind() == JobKind.PROCESS ? JobDescription.JobKind.PROCESS : JobDescription.JobKind.JVM;
+        Optional<ArtifactRef> artifact = d.isSetArtifactSha256()
+                ? Optional.of(new ArtifactRef(d.getArtifactSha256(), d.isSetArtifactSize() ? d.getArtifactSize() : 0))
+                : Optional.empty();
+        return new JobDescription(d.getJobId(), kind, artifact, Optional.ofNullable(d.getEntryClass()),
+                d.isSetCommand() ? d.getCommand() : List.of(),
+                d.isSetJobArguments() ? d.getJobArguments() : List.of(),
+                d.getShardCount(),
+                d.getTaskTimeoutMs() > 0 ? Optional.of(Duration.ofMillis(d.getTaskTimeoutMs())) : Optional.empty());
+    }
+
+    static ArtifactPiece piece(ArtifactChunk c) {
+        return new ArtifactPiece(c.getSha256(), c.getOffset(), c.isSetData() ? c.getData() : new byte[0],
+                c.getChunkSha256() == null ? "" : c.getChunkSha256(), c.getTotalSize());
+    }
+
+    private static TaskAssignment assignment(Assignment a) {
+        List<byte[]> inputs = a.isSetReduceInputs()
+                ? a.getReduceInputs().stream().map(ThriftMapping::bytes).toList() : List.of();
+        return new TaskAssignment(a.getAttemptId(), a.getJobId(), a.getTask(),
+                Optional.ofNullable(a.getShardParameter()), a.isReduceTask(), inputs);
+    }
+
+    private static TaskResult result(TaskReport report) {
+        AttemptRef ref = report.attempt();
+        TaskResult r = new TaskResult();
+        r.setAttemptId(ref.attemptId());
+        r.setJobId(ref.jobId());
+        r.setTask(ref.task());
+        r.setOutcome(outcome(report.outcome()));
+        report.execution().value().ifPresent(r::setValue);
+        report.execution().error().ifPresent(r::setError);
+        r.setRunMillis(report.runMillis());
+        return r;
+    }
+
+    private static RunningAttempt running(AttemptRef ref) {
+        return new RunningAttempt(ref.attemptId(), ref.jobId(), ref.task());
+    }
+
+    private static Outcome outcome(TaskOutcome outcome) {
+        return switch (outcome) {
+            case SUCCEEDED -> Outcome.SUCCEEDED;
+            case FAILED -> Outcome.FAILED;
+            case TIMED_OUT -> Outcome.TIMED_OUT;
+            case CANCELLED -> Outcome.CANCELLED;
+            case REJECTED -> Outcome.REJECTED;
+        };
+    }
+
+    private static byte[] bytes(ByteBuffer buffer) {
+        return TBaseHelper.byteBufferToByteArray(buffer);
+    }
+}

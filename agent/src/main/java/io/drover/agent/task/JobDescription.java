@@ -1,0 +1,36 @@
+package io.drover.agent.task;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything the agent needs to run a job's tasks, fetched once per job and cached.
+ * A JVM job has an artifact and an entry class; a process job has a command.
+ * {@code taskTimeout} is empty when the job has no per-task timeout.
+ */
+public record JobDescription(String jobId, JobKind kind, Optional<ArtifactRef> artifact,
+                             Optional<String> entryClass, List<String> command, List<String> arguments,
+                             int shardCount, Optional<Duration> taskTimeout) {
+    public JobDescription {
+        Objects.requireNonNull(jobId, "jobId");
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(artifact, "artifact");
+        Objects.requireNonNull(entryClass, "entryClass");
+        Objects.requireNonNull(taskTimeout, "taskTimeout");
+        command = List.copyOf(command);
+        arguments = List.copyOf(arguments);
+        if (shardCount < 1) {
+            throw new IllegalArgumentException("job " + jobId + ": shardCount must be >= 1, was " + shardCount);
+        }
+    }
+
+    /** What kind of executor a job needs. */
+    public enum JobKind {
+        /** An entry class implementing {@code io.drover.sdk.ShardedJob} in an artifact jar. */
+        JVM,
+        /** A command line run once per shard. */
+        PROCESS
+    }
+}
