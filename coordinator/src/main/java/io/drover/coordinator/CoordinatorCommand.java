@@ -47,6 +47,9 @@ public final class CoordinatorCommand implements Callable<Integer> {
     @Option(names = "--lost-after", defaultValue = "10s", description = "Agent silence before its tasks are re-run elsewhere. Default: ${DEFAULT-VALUE}")
     String lostAfter;
 
+    @Option(names = "--disconnect-grace", defaultValue = "1s", description = "After an agent's connection drops, how long before its tasks run elsewhere. Default: ${DEFAULT-VALUE}")
+    String disconnectGrace;
+
     @Override
     public Integer call() throws Exception {
         if ((zk == null) == !dev) {
@@ -65,7 +68,7 @@ public final class CoordinatorCommand implements Callable<Integer> {
         SchedulerConfig defaults = SchedulerConfig.defaults();
         SchedulerConfig scheduler = new SchedulerConfig(Durations.parse(suspectAfter).toMillis(),
                 Durations.parse(lostAfter).toMillis(), defaults.recoveryWindowMs(), defaults.backoffBaseMs(),
-                defaults.backoffMaxMs(), defaults.retainFinishedJobs());
+                defaults.backoffMaxMs(), defaults.retainFinishedJobs(), Durations.parse(disconnectGrace).toMillis());
         CoordinatorConfig config = CoordinatorConfig.defaults(connect).withZkRoot(zkRoot)
                 .withListen(bind.host(), bind.port()).withAdvertiseHost(host)
                 .withSessionTimeout(Durations.parse(sessionTimeout)).withScheduler(scheduler);

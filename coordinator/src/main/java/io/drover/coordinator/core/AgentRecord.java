@@ -23,6 +23,8 @@ final class AgentRecord {
     /** Request id of a parked long poll, or -1. */
     long parkedRequest = -1;
     long parkedDeadlineMs;
+    /** When its connection dropped with no heartbeat since, or 0. */
+    long disconnectedAtMs;
 
     AgentRecord(String id, String host, int slots, Map<String, String> labels, long nowMs) {
         this.id = id;

@@ -35,6 +35,13 @@ public sealed interface Event {
 
     enum QueryKind { JOB, JOBS, AGENTS, JOB_DEFINITION }
 
+    /**
+     * A connection an agent used closed. {@code pollRequestId} is the last long poll sent on it
+     * (-1 if none): that poll can never be answered.
+     */
+    record AgentDisconnected(long nowMs, String agentId, long pollRequestId) implements Event {
+    }
+
     /** Periodic: liveness, parked-poll expiry, backoff release. */
     record Tick(long nowMs) implements Event {
     }

@@ -87,6 +87,8 @@ public final class Scheduler {
             cancel(e, out);
         } else if (event instanceof Event.DrainAgent e) {
             drain(e, out);
+        } else if (event instanceof Event.AgentDisconnected e) {
+            disconnected(e, out);
         } else {
             throw new IllegalArgumentException("unknown event " + event);
         }
@@ -259,6 +261,22 @@ public final class Scheduler {
         out.reply(e.requestId(), views.agent(agent));
     }
 
+    private void disconnected(Event.AgentDisconnected e, Effects out) {
+        AgentRecord agent = agents.get(e.agentId());
+        if (agent == null) {
+            return;
+        }
+        if (agent.isParked() && agent.parkedRequest == e.pollRequestId()) {
+            unpark(agent, HeartbeatAnswer.EMPTY, out); // nobody is listening on that connection
+        }
+        if (!agent.isParked() && agent.lastSeenMs <= e.nowMs()) {
+            agent.disconnectedAtMs = e.nowMs();
+            if (agent.state == AgentState.ALIVE) {
+                agent.state = AgentState.SUSPECT;
+            }
+        }
+    }
+
     private void heartbeat(Event.Heartbeat e, Effects out) {
         AgentRecord agent = agents.get(e.agentId());
         if (agent == null) {
@@ -267,6 +285,7 @@ public final class Scheduler {
         }
         long now = e.nowMs();
         agent.lastSeenMs = now;
+        agent.disconnectedAtMs = 0;
         agent.state = AgentState.ALIVE;
         agent.selfDraining = e.draining();
         List<Long> acks = new ArrayList<>(e.results().size());
@@ -543,7 +562,9 @@ public final class Scheduler {
                 continue;
             }
             long silent = now - agent.lastSeenMs;
-            if (agent.state != AgentState.LOST && silent >= config.lostAfterMs()) {
+            boolean goneAfterDisconnect = agent.disconnectedAtMs > 0
+                    && now - agent.disconnectedAtMs >= config.disconnectGraceMs();
+            if (agent.state != AgentState.LOST && (silent >= config.lostAfterMs() || goneAfterDisconnect)) {
                 agent.state = AgentState.LOST;
                 releaseAttempts(agent, now);
             } else if (agent.state == AgentState.ALIVE && silent >= config.suspectAfterMs()) {

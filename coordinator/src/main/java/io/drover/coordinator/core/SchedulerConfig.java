@@ -10,9 +10,12 @@ package io.drover.coordinator.core;
  * @param backoffBaseMs      first retry delay; doubles per failed attempt
  * @param backoffMaxMs       retry delay cap
  * @param retainFinishedJobs finished jobs kept in memory for status queries
+ * @param disconnectGraceMs  after an agent's connection drops, how long it has to come back before
+ *                           its attempts are re-queued (a dropped connection is a strong hint of a
+ *                           dead agent; silence thresholds are the backstop)
  */
 public record SchedulerConfig(long suspectAfterMs, long lostAfterMs, long recoveryWindowMs, long backoffBaseMs,
-                              long backoffMaxMs, int retainFinishedJobs) {
+                              long backoffMaxMs, int retainFinishedJobs, long disconnectGraceMs) {
     public SchedulerConfig {
         if (suspectAfterMs <= 0 || lostAfterMs < suspectAfterMs) {
             throw new IllegalArgumentException("need 0 < suspectAfterMs (" + suspectAfterMs
@@ -21,13 +24,16 @@ public record SchedulerConfig(long suspectAfterMs, long lostAfterMs, long recove
         if (recoveryWindowMs < 0 || backoffBaseMs < 0 || backoffMaxMs < backoffBaseMs) {
             throw new IllegalArgumentException("recoveryWindowMs, backoffBaseMs must be >= 0 and backoffMaxMs >= backoffBaseMs");
         }
+        if (disconnectGraceMs < 0) {
+            throw new IllegalArgumentException("disconnectGraceMs must be >= 0");
+        }
         if (retainFinishedJobs < 1) {
             throw new IllegalArgumentException("retainFinishedJobs must be >= 1");
         }
     }
 
     public static SchedulerConfig defaults() {
-        return new SchedulerConfig(3_000, 10_000, 3_000, 500, 30_000, 1_000);
+        return new SchedulerConfig(3_000, 10_000, 3_000, 500, 30_000, 1_000, 1_000);
     }
 
     public long backoffMs(int failedAttempts) {

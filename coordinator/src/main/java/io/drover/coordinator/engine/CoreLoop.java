@@ -75,6 +75,17 @@ public final class CoreLoop implements AutoCloseable {
     }
 
     /** Hands an event (built with a fresh request id and the current time) to the core. */
+    /** Hands the core an event that needs no reply. */
+    public void tell(Event event) {
+        if (running.get()) {
+            queue.offer(new Envelope(event, null));
+            Thread t = thread;
+            if (t != null) {
+                LockSupport.unpark(t);
+            }
+        }
+    }
+
     public CompletableFuture<Response> offer(LongFunction<Event> event) {
         CompletableFuture<Response> reply = new CompletableFuture<>();
         if (!running.get()) {

@@ -53,11 +53,18 @@ public final class CoordinatorHandler implements Coordinator.AsyncIface {
     private final Leadership leadership;
     private final ExecutorService io;
     private final long maxArtifactBytes;
+    private final ConnectionTracker connections;
 
     public CoordinatorHandler(Leadership leadership, ExecutorService io, long maxArtifactBytes) {
         this.leadership = leadership;
         this.io = io;
         this.maxArtifactBytes = maxArtifactBytes;
+        this.connections = new ConnectionTracker(leadership);
+    }
+
+    /** Hooks into the server's connection lifecycle to learn when an agent's connection drops. */
+    public org.apache.thrift.server.TServerEventHandler connectionEvents() {
+        return connections;
     }
 
     @Override
@@ -90,6 +97,7 @@ public final class CoordinatorHandler implements Coordinator.AsyncIface {
             return;
         }
         Map<String, String> labels = r.getLabels() == null ? Map.of() : r.getLabels();
+        connections.current().agentId = r.getAgentId();
         toCore(done, (id, now) -> new Event.RegisterAgent(id, now, r.getAgentId(), r.getHost(), r.getSlots(), labels),
                 resp -> {
                     log.info("agent {} registered from {} with {} slots, labels {}", r.getAgentId(), r.getHost(), r.getSlots(), labels);
@@ -106,7 +114,14 @@ public final class CoordinatorHandler implements Coordinator.AsyncIface {
         var reports = WireMapper.reports(q.getResults(), WireLimits.MAX_RESULT_BYTES);
         var running = WireMapper.running(q.getRunning());
         long wait = Math.max(0, Math.min(MAX_POLL_WAIT_MS, q.getMaxWaitMs()));
-        toCore(done, (id, now) -> new Event.Heartbeat(id, now, q.getAgentId(), reports, running, q.isDraining(), wait),
+        ConnectionTracker.Connection conn = connections.current();
+        conn.agentId = q.getAgentId();
+        toCore(done, (id, now) -> {
+                    if (wait > 0) {
+                        conn.lastPollRequest = id;
+                    }
+                    return new Event.Heartbeat(id, now, q.getAgentId(), reports, running, q.isDraining(), wait);
+                },
                 resp -> WireMapper.heartbeatReply((Response.HeartbeatAnswer) resp));
     }
 

@@ -23,7 +23,7 @@ public final class RpcServer implements AutoCloseable {
     private final TThreadedSelectorServer server;
     private final Thread thread;
 
-    public RpcServer(InetSocketAddress bind, Coordinator.AsyncIface handler) {
+    public RpcServer(InetSocketAddress bind, CoordinatorHandler handler) {
         try {
             this.socket = new TNonblockingServerSocket(bind, 0, WireLimits.MAX_FRAME_BYTES);
         } catch (TTransportException e) {
@@ -37,6 +37,7 @@ public final class RpcServer implements AutoCloseable {
                 .protocolFactory(new TCompactProtocol.Factory(WireLimits.MAX_MESSAGE_BYTES, 1_000_000));
         args.maxReadBufferBytes = 512L * 1024 * 1024;
         this.server = new TThreadedSelectorServer(args);
+        server.setServerEventHandler(handler.connectionEvents());
         this.thread = new Thread(server::serve, "drover-rpc");
         thread.setDaemon(true);
     }

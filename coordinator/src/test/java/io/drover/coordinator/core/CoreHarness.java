@@ -20,7 +20,7 @@ final class CoreHarness {
     }
 
     static SchedulerConfig config() {
-        return new SchedulerConfig(3_000, 10_000, 0, 100, 1_000, 100);
+        return new SchedulerConfig(3_000, 10_000, 0, 100, 1_000, 100, 1_000);
     }
 
     static JobDefinition job(String key, int shards, boolean reduce, int maxAttempts) {

@@ -130,6 +130,26 @@ class SchedulerTest {
     }
 
     @Test
+    void aDroppedConnectionMovesWorkAfterTheGraceUnlessTheAgentComesBack() {
+        h.submit(job("k", 2, false, 3));
+        h.register("a1", 1);
+        h.register("a2", 1);
+        Assignment a = h.heartbeat("a1", List.of()).assignments().get(0);
+        long poll = h.poll("a2", 60_000);
+        Assignment onA2 = h.answerFor(poll).assignments().get(0);
+        h.apply(new Event.AgentDisconnected(h.now, "a1", -1));
+        h.tick(500);
+        h.heartbeat("a1", List.of()); // it came back within the grace: nothing moves
+        h.tick(1_000);
+        assertThat(h.job(onA2.jobId()).tasks().get(a.task()).agentId()).isEqualTo("a1");
+
+        h.apply(new Event.AgentDisconnected(h.now, "a1", -1));
+        h.tick(1_000);
+        List<Assignment> moved = h.heartbeat("a2", List.of(ok(onA2, new byte[] {1}))).assignments();
+        assertThat(moved).singleElement().extracting(Assignment::task).isEqualTo(a.task());
+    }
+
+    @Test
     void parkedPollIsAnsweredWhenWorkArrivesOrWhenItExpires() {
         h.register("a1", 2);
         long poll = h.poll("a1", 5_000);

@@ -50,7 +50,7 @@ class SimulationTest {
     static final class World {
         final Random rnd;
         final long seed;
-        final SchedulerConfig config = new SchedulerConfig(3_000, 8_000, 2_000, 100, 2_000, 1_000);
+        final SchedulerConfig config = new SchedulerConfig(3_000, 8_000, 2_000, 100, 2_000, 1_000, 1_000);
         final List<Fact> durable = new ArrayList<>();
         final Set<String> ackedJobs = new HashSet<>();
         final Map<String, SimAgent> agents = new LinkedHashMap<>();
@@ -110,6 +110,11 @@ class SimulationTest {
                 a.alive = false; // crash: running work gone, journal (unacked results) kept on disk
                 a.running.clear();
                 a.runningWhat.clear();
+                if (rnd.nextBoolean()) {
+                    disconnect(a);
+                }
+            } else if (faults && dice < 14) {
+                disconnect(pick()); // a connection drops; the agent may be fine and come back
             } else if (faults && dice < 15) {
                 pick().partitionedUntil = now + rnd.nextInt(15_000);
             } else if (dice < 20) {
@@ -122,6 +127,12 @@ class SimulationTest {
                 }
                 a.act();
             }
+        }
+
+        void disconnect(SimAgent a) {
+            long poll = a.parked ? a.parkedRequest : -1;
+            a.parked = false;
+            apply(new Event.AgentDisconnected(now, a.id, poll));
         }
 
         SimAgent pick() {

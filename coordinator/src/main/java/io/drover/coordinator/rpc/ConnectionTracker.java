@@ -1,0 +1,71 @@
+package io.drover.coordinator.rpc;
+
+import io.drover.coordinator.core.Event;
+import org.apache.thrift.protocol.TProtocol;
+import org.apache.thrift.server.ServerContext;
+import org.apache.thrift.server.TServerEventHandler;
+import org.apache.thrift.transport.TTransport;
+
+/**
+ * Notices when an agent's connection closes. A closed connection is the fastest hint that an
+ * agent died (kill -9 closes its sockets at once), far earlier than missed heartbeats.
+ *
+ * <p>Thrift calls {@link #processContext} on the thread that then runs the handler method, so
+ * the handler finds the connection of the request it serves through {@link #current()}.
+ */
+final class ConnectionTracker implements TServerEventHandler {
+
+    /** Per-connection state: which agent spoke on it and its last long poll. */
+    static final class Connection implements ServerContext {
+        volatile String agentId;
+        volatile long lastPollRequest = -1;
+
+        @Override
+        public <T> T unwrap(Class<T> iface) {
+            return iface.isInstance(this) ? iface.cast(this) : null;
+        }
+
+        @Override
+        public boolean isWrapperFor(Class<?> iface) {
+            return iface.isInstance(this);
+        }
+    }
+
+    private static final Connection NONE = new Connection();
+    private final ThreadLocal<Connection> current = ThreadLocal.withInitial(() -> NONE);
+    private final Leadership leadership;
+
+    ConnectionTracker(Leadership leadership) {
+        this.leadership = leadership;
+    }
+
+    /** The connection of the request being handled on this thread (a detached dummy if unknown). */
+    Connection current() {
+        Connection c = current.get();
+        return c == NONE ? new Connection() : c;
+    }
+
+    @Override
+    public void preServe() {
+    }
+
+    @Override
+    public ServerContext createContext(TProtocol input, TProtocol output) {
+        return new Connection();
+    }
+
+    @Override
+    public void deleteContext(ServerContext context, TProtocol input, TProtocol output) {
+        Connection c = (Connection) context;
+        String agent = c.agentId;
+        if (agent != null) {
+            leadership.activeTerm().ifPresent(t ->
+                    t.loop().tell(new Event.AgentDisconnected(t.loop().nowMs(), agent, c.lastPollRequest)));
+        }
+    }
+
+    @Override
+    public void processContext(ServerContext context, TTransport input, TTransport output) {
+        current.set((Connection) context);
+    }
+}

@@ -1,0 +1,31 @@
+package io.drover.dist;
+
+import io.drover.agent.AgentCommand;
+import io.drover.coordinator.CoordinatorCommand;
+import io.drover.sdk.cli.ClientCommands;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code drover} command: every subcommand of the product in one place. */
+@Command(name = "drover", mixinStandardHelpOptions = true, version = "drover 0.1.0",
+        description = "Drover grid job scheduler: coordinators elected on ZooKeeper hand job shards to agents.",
+        subcommands = {DemoCommand.class, CoordinatorCommand.class, AgentCommand.class, BenchCommand.class})
+public final class DroverCli {
+    private DroverCli() {
+    }
+
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new DroverCli());
+        ClientCommands.addTo(cl);
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            cmd.getErr().println("drover: " + (ex.getMessage() != null ? ex.getMessage() : ex.toString()));
+            return 1;
+        });
+        return cl;
+    }
+
+    public static void main(String[] args) {
+        int code = commandLine().execute(args);
+        System.exit(code);
+    }
+}
