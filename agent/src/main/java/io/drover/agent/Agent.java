@@ -122,6 +122,11 @@ public final class Agent implements AutoCloseable {
         return supervisor.counts();
     }
 
+    /** Finished attempts whose results the coordinator has not acknowledged yet. */
+    public int pendingResults() {
+        return journal.size();
+    }
+
     /** Attempts accepted and not yet finished. */
     public int runningTasks() {
         return supervisor.running().size();

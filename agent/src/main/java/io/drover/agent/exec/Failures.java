@@ -4,6 +4,7 @@ package io.drover.agent.exec;
 final class Failures {
     private static final int TOP_FRAMES = 5;
     private static final int MAX_CHARS = 4096;
+    private static final String AGENT_PACKAGE = "io.drover.agent.exec.";
 
     private Failures() {
     }
@@ -18,14 +19,25 @@ final class Failures {
             }
             out.append(t);
             StackTraceElement[] frames = t.getStackTrace();
-            for (int i = 0; i < Math.min(TOP_FRAMES, frames.length); i++) {
+            int shown = Math.min(TOP_FRAMES, jobFrames(frames));
+            for (int i = 0; i < shown; i++) {
                 out.append("\n\tat ").append(frames[i]);
             }
-            if (frames.length > TOP_FRAMES) {
-                out.append("\n\t... ").append(frames.length - TOP_FRAMES).append(" more");
+            if (frames.length > shown) {
+                out.append("\n\t... ").append(frames.length - shown).append(" more");
             }
         }
         return truncate(out.toString());
+    }
+
+    /** Frames above the agent's own: the agent's frames mean nothing to the job's author. */
+    private static int jobFrames(StackTraceElement[] frames) {
+        for (int i = 0; i < frames.length; i++) {
+            if (frames[i].getClassName().startsWith(AGENT_PACKAGE)) {
+                return i;
+            }
+        }
+        return frames.length;
     }
 
     static String truncate(String text) {

@@ -1,0 +1,54 @@
+package io.drover.agent.testing;
+
+import static org.awaitility.Awaitility.await;
+
+import io.drover.agent.Agent;
+import io.drover.agent.AgentConfig;
+import io.drover.sdk.internal.thrift.TaskResult;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** An agent connected to a {@link FakeCoordinator} over real loopback Thrift; closes both. */
+public final class AgentHarness implements AutoCloseable {
+    public static final String AGENT_ID = "test-agent";
+    public static final Duration WAIT = Duration.ofSeconds(20);
+
+    public final FakeCoordinator coordinator = new FakeCoordinator();
+    public final LoopbackCoordinator server;
+    public final Agent agent;
+    public final Path workDir;
+
+    private AgentHarness(Path workDir, int slots) {
+        this.workDir = workDir;
+        this.server = LoopbackCoordinator.start(coordinator);
+        this.agent = new Agent(AgentConfig.of(AGENT_ID, "localhost", List.of(server.endpoint()), slots,
+                Map.of("zone", "test"), workDir).withPollWait(Duration.ofSeconds(2)));
+    }
+
+    /** Starts an agent and waits until it has registered. */
+    public static AgentHarness start(Path workDir, int slots) throws InterruptedException {
+        AgentHarness harness = new AgentHarness(workDir, slots);
+        harness.agent.start();
+        if (!harness.agent.awaitRegistered(WAIT)) {
+            harness.close();
+            throw new AssertionError("agent did not register within " + WAIT);
+        }
+        return harness;
+    }
+
+    public TaskResult awaitResult(long attemptId) {
+        return await().atMost(WAIT).until(() -> coordinator.result(attemptId), Optional::isPresent).orElseThrow();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        try {
+            agent.close();
+        } finally {
+            server.close();
+        }
+    }
+}

@@ -1,0 +1,274 @@
+package io.drover.agent.testing;
+
+import io.drover.agent.artifact.Sha256;
+import io.drover.sdk.internal.thrift.AgentRegistration;
+import io.drover.sdk.internal.thrift.AgentView;
+import io.drover.sdk.internal.thrift.ArtifactChunk;
+import io.drover.sdk.internal.thrift.ArtifactStatus;
+import io.drover.sdk.internal.thrift.Assignment;
+import io.drover.sdk.internal.thrift.Coordinator;
+import io.drover.sdk.internal.thrift.HeartbeatReply;
+import io.drover.sdk.internal.thrift.HeartbeatRequest;
+import io.drover.sdk.internal.thrift.Hello;
+import io.drover.sdk.internal.thrift.InvalidRequest;
+import io.drover.sdk.internal.thrift.JobDescriptor;
+import io.drover.sdk.internal.thrift.JobKind;
+import io.drover.sdk.internal.thrift.JobSubmission;
+import io.drover.sdk.internal.thrift.JobView;
+import io.drover.sdk.internal.thrift.RunningAttempt;
+import io.drover.sdk.internal.thrift.ServerInfo;
+import io.drover.sdk.internal.thrift.SubmitReply;
+import io.drover.sdk.internal.thrift.TaskResult;
+import io.drover.sdk.internal.thrift.droverConstants;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A recording in-memory coordinator with the agent-facing semantics of the real one: agents must
+ * register; heartbeats ack every result they carry; a heartbeat with maxWaitMs > 0 is parked until
+ * there is work or cancellations for the agent (a newer poll releases an older one empty);
+ * describeJob and fetchArtifact serve what the test put in. Everything is guarded by {@code this}.
+ */
+public final class FakeCoordinator implements Coordinator.Iface {
+    private final AtomicLong nextAttempt = new AtomicLong(1000);
+    private final Map<String, JobDescriptor> jobs = new HashMap<>();
+    private final Map<String, byte[]> artifacts = new HashMap<>();
+    private final Map<String, Integer> fetches = new HashMap<>();
+    private final List<AgentRegistration> registrations = new ArrayList<>();
+    private final Set<String> known = new HashSet<>();
+    private final Map<String, List<Assignment>> queuedWork = new HashMap<>();
+    private final Map<String, List<Long>> queuedCancels = new HashMap<>();
+    private final Map<String, Long> pollGeneration = new HashMap<>();
+    private final Map<Long, TaskResult> results = new LinkedHashMap<>();
+    private final Map<Long, Integer> reportCounts = new HashMap<>();
+    private final Map<String, List<RunningAttempt>> running = new HashMap<>();
+    private boolean released;
+
+    // ---------------------------------------------------------------- test controls
+
+    /** Stores an artifact under its true hash; returns the hash. */
+    public synchronized String putArtifact(byte[] bytes) {
+        String sha = Sha256.hex(bytes);
+        artifacts.put(sha, bytes.clone());
+        return sha;
+    }
+
+    /** Stores bytes under a hash they do not have (a corrupt store). */
+    public synchronized void putArtifactUnder(String sha, byte[] bytes) {
+        artifacts.put(sha, bytes.clone());
+    }
+
+    public synchronized void addJvmJob(String jobId, String sha, String entryClass, int shardCount, long timeoutMs,
+                                       List<String> arguments) {
+        JobDescriptor d = new JobDescriptor(jobId, JobKind.JVM, arguments, shardCount, timeoutMs, 0);
+        d.setArtifactSha256(sha);
+        d.setArtifactSize(artifacts.containsKey(sha) ? artifacts.get(sha).length : 0);
+        d.setEntryClass(entryClass);
+        jobs.put(jobId, d);
+    }
+
+    public synchronized void addProcessJob(String jobId, List<String> command, int shardCount, long timeoutMs,
+                                           List<String> arguments) {
+        JobDescriptor d = new JobDescriptor(jobId, JobKind.PROCESS, arguments, shardCount, timeoutMs, 0);
+        d.setCommand(command);
+        jobs.put(jobId, d);
+    }
+
+    /** Queues a shard for the agent; returns the attempt id. */
+    public long assign(String agentId, String jobId, int task, String shardParameter) {
+        Assignment a = new Assignment(nextAttempt.incrementAndGet(), jobId, task, false);
+        if (shardParameter != null) {
+            a.setShardParameter(shardParameter);
+        }
+        return queue(agentId, a);
+    }
+
+    public long assignReduce(String agentId, String jobId, int shardCount, List<byte[]> inputs) {
+        Assignment a = new Assignment(nextAttempt.incrementAndGet(), jobId, shardCount, true);
+        a.setReduceInputs(inputs.stream().map(ByteBuffer::wrap).toList());
+        return queue(agentId, a);
+    }
+
+    public synchronized void cancel(String agentId, long attemptId) {
+        queuedCancels.computeIfAbsent(agentId, k -> new ArrayList<>()).add(attemptId);
+        notifyAll();
+    }
+
+    /** Forgets every agent, as a new leader would: their next heartbeat is told to re-register. */
+    public synchronized void forgetAgents() {
+        known.clear();
+        notifyAll();
+    }
+
+    public synchronized Optional<TaskResult> result(long attemptId) {
+        return Optional.ofNullable(results.get(attemptId)).map(TaskResult::deepCopy);
+    }
+
+    public synchronized int timesReported(long attemptId) {
+        return reportCounts.getOrDefault(attemptId, 0);
+    }
+
+    public synchronized List<AgentRegistration> registrations() {
+        return List.copyOf(registrations);
+    }
+
+    public synchronized int fetches(String sha) {
+        return fetches.getOrDefault(sha, 0);
+    }
+
+    /** Whether the agent's latest heartbeat listed the attempt as running. */
+    public synchronized boolean reportedRunning(String agentId, long attemptId) {
+        return running.getOrDefault(agentId, List.of()).stream().anyMatch(r -> r.getAttemptId() == attemptId);
+    }
+
+    synchronized void releaseParkedPolls() {
+        released = true;
+        notifyAll();
+    }
+
+    private synchronized long queue(String agentId, Assignment a) {
+        queuedWork.computeIfAbsent(agentId, k -> new ArrayList<>()).add(a);
+        notifyAll();
+        return a.getAttemptId();
+    }
+
+    // ---------------------------------------------------------------- agent-facing service
+
+    @Override
+    public synchronized ServerInfo hello(Hello hello) {
+        return new ServerInfo(droverConstants.PROTOCOL_VERSION, droverConstants.MIN_PROTOCOL_VERSION, "fake", true, 1);
+    }
+
+    @Override
+    public synchronized void registerAgent(AgentRegistration registration) {
+        registrations.add(registration.deepCopy());
+        known.add(registration.getAgentId());
+        notifyAll();
+    }
+
+    @Override
+    public synchronized HeartbeatReply heartbeat(HeartbeatRequest request) throws InvalidRequest {
+        String agent = request.getAgentId();
+        HeartbeatReply reply = new HeartbeatReply(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), false);
+        if (!known.contains(agent)) {
+            reply.setReRegister(true);
+            return reply;
+        }
+        for (TaskResult r : request.getResults()) {
+            results.putIfAbsent(r.getAttemptId(), r.deepCopy());
+            reportCounts.merge(r.getAttemptId(), 1, Integer::sum);
+            reply.addToAckedAttempts(r.getAttemptId());
+        }
+        running.put(agent, List.copyOf(request.getRunning()));
+        if (request.getMaxWaitMs() > 0) {
+            park(agent, request.getMaxWaitMs());
+        }
+        if (!known.contains(agent)) {
+            reply.setReRegister(true);
+            return reply;
+        }
+        reply.setAssignments(drain(queuedWork, agent));
+        reply.setCancelAttempts(drain(queuedCancels, agent));
+        return reply;
+    }
+
+    /** Waits until there is something for the agent, a newer poll arrives, or the wait passes. */
+    private void park(String agent, long maxWaitMs) {
+        long generation = pollGeneration.merge(agent, 1L, Long::sum);
+        notifyAll(); // releases an older parked poll of this agent
+        long deadline = System.currentTimeMillis() + maxWaitMs;
+        while (!released && known.contains(agent) && pollGeneration.get(agent) == generation
+                && queuedWork.getOrDefault(agent, List.of()).isEmpty()
+                && queuedCancels.getOrDefault(agent, List.of()).isEmpty()) {
+            long left = deadline - System.currentTimeMillis();
+            if (left <= 0) {
+                return;
+            }
+            try {
+                wait(left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private static <T> List<T> drain(Map<String, List<T>> queues, String agent) {
+        List<T> queued = queues.remove(agent);
+        return queued == null ? new ArrayList<>() : queued;
+    }
+
+    @Override
+    public synchronized JobDescriptor describeJob(String jobId) throws InvalidRequest {
+        JobDescriptor d = jobs.get(jobId);
+        if (d == null) {
+            throw new InvalidRequest("no job " + jobId);
+        }
+        return d.deepCopy();
+    }
+
+    @Override
+    public synchronized ArtifactChunk fetchArtifact(String sha256, long offset, int maxBytes) throws InvalidRequest {
+        byte[] bytes = artifacts.get(sha256);
+        if (bytes == null) {
+            throw new InvalidRequest("no artifact " + sha256);
+        }
+        if (offset < 0 || offset > bytes.length) {
+            throw new InvalidRequest("offset " + offset + " outside artifact " + sha256);
+        }
+        fetches.merge(sha256, 1, Integer::sum);
+        byte[] data = Arrays.copyOfRange(bytes, (int) offset, (int) Math.min(bytes.length, offset + maxBytes));
+        return new ArtifactChunk(sha256, offset, ByteBuffer.wrap(data), Sha256.hex(data), bytes.length);
+    }
+
+    // ---------------------------------------------------------------- client-facing: not used by agents
+
+    @Override
+    public ArtifactStatus beginUpload(String sha256, long size) throws InvalidRequest {
+        throw new InvalidRequest("not served by the agent test coordinator");
+    }
+
+    @Override
+    public ArtifactStatus uploadChunk(ArtifactChunk chunk) throws InvalidRequest {
+        throw new InvalidRequest("not served by the agent test coordinator");
+    }
+
+    @Override
+    public SubmitReply submit(JobSubmission job) throws InvalidRequest {
+        throw new InvalidRequest("not served by the agent test coordinator");
+    }
+
+    @Override
+    public JobView getJob(String jobId, boolean withTasks, boolean withShardResults) throws InvalidRequest {
+        throw new InvalidRequest("not served by the agent test coordinator");
+    }
+
+    @Override
+    public List<JobView> listJobs(int limit) {
+        return List.of();
+    }
+
+    @Override
+    public JobView cancelJob(String jobId) throws InvalidRequest {
+        throw new InvalidRequest("not served by the agent test coordinator");
+    }
+
+    @Override
+    public List<AgentView> listAgents() {
+        return List.of();
+    }
+
+    @Override
+    public AgentView drainAgent(String agentId, boolean drain) throws InvalidRequest {
+        throw new InvalidRequest("not served by the agent test coordinator");
+    }
+}

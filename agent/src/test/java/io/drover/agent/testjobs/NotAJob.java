@@ -1,0 +1,5 @@
+package io.drover.agent.testjobs;
+
+/** Named as an entry class by mistake: it does not implement ShardedJob. */
+public class NotAJob {
+}
