@@ -15,10 +15,11 @@ import java.util.Objects;
  * @param zkSessionTimeout ZooKeeper session timeout; a dead leader is replaced after about this long
  * @param tickMillis       how often the core checks liveness, parked polls and retries
  * @param maxArtifactBytes largest job artifact accepted
+ * @param compactAfterFacts the fact log is compacted into a snapshot after this many new facts
  */
 public record CoordinatorConfig(String zkConnect, String zkRoot, String listenHost, int listenPort,
                                 String advertiseHost, Duration zkSessionTimeout, long tickMillis,
-                                long maxArtifactBytes, SchedulerConfig scheduler) {
+                                long maxArtifactBytes, SchedulerConfig scheduler, long compactAfterFacts) {
     public CoordinatorConfig {
         Objects.requireNonNull(zkConnect, "zkConnect");
         if (!zkRoot.startsWith("/") || zkRoot.endsWith("/")) {
@@ -30,6 +31,9 @@ public record CoordinatorConfig(String zkConnect, String zkRoot, String listenHo
         if (tickMillis < 1) {
             throw new IllegalArgumentException("tickMillis must be >= 1");
         }
+        if (compactAfterFacts < 1) {
+            throw new IllegalArgumentException("compactAfterFacts must be >= 1");
+        }
         if (maxArtifactBytes < 1) {
             throw new IllegalArgumentException("maxArtifactBytes must be >= 1");
         }
@@ -37,31 +41,36 @@ public record CoordinatorConfig(String zkConnect, String zkRoot, String listenHo
 
     public static CoordinatorConfig defaults(String zkConnect) {
         return new CoordinatorConfig(zkConnect, "/drover", "127.0.0.1", 7420, "127.0.0.1", Duration.ofSeconds(6), 50,
-                64L * 1024 * 1024, SchedulerConfig.defaults());
+                64L * 1024 * 1024, SchedulerConfig.defaults(), 200_000);
     }
 
     public CoordinatorConfig withListen(String host, int port) {
         return new CoordinatorConfig(zkConnect, zkRoot, host, port, advertiseHost, zkSessionTimeout, tickMillis,
-                maxArtifactBytes, scheduler);
+                maxArtifactBytes, scheduler, compactAfterFacts);
     }
 
     public CoordinatorConfig withAdvertiseHost(String host) {
         return new CoordinatorConfig(zkConnect, zkRoot, listenHost, listenPort, host, zkSessionTimeout, tickMillis,
-                maxArtifactBytes, scheduler);
+                maxArtifactBytes, scheduler, compactAfterFacts);
     }
 
     public CoordinatorConfig withZkRoot(String root) {
         return new CoordinatorConfig(zkConnect, root, listenHost, listenPort, advertiseHost, zkSessionTimeout, tickMillis,
-                maxArtifactBytes, scheduler);
+                maxArtifactBytes, scheduler, compactAfterFacts);
     }
 
     public CoordinatorConfig withSessionTimeout(Duration timeout) {
         return new CoordinatorConfig(zkConnect, zkRoot, listenHost, listenPort, advertiseHost, timeout, tickMillis,
-                maxArtifactBytes, scheduler);
+                maxArtifactBytes, scheduler, compactAfterFacts);
+    }
+
+    public CoordinatorConfig withCompactAfterFacts(long facts) {
+        return new CoordinatorConfig(zkConnect, zkRoot, listenHost, listenPort, advertiseHost, zkSessionTimeout, tickMillis,
+                maxArtifactBytes, scheduler, facts);
     }
 
     public CoordinatorConfig withScheduler(SchedulerConfig s) {
         return new CoordinatorConfig(zkConnect, zkRoot, listenHost, listenPort, advertiseHost, zkSessionTimeout, tickMillis,
-                maxArtifactBytes, s);
+                maxArtifactBytes, s, compactAfterFacts);
     }
 }

@@ -65,7 +65,7 @@ public final class CoordinatorServer implements AutoCloseable {
                 new CoordinatorHandler(holder, io, config.maxArtifactBytes()));
         String endpoint = config.advertiseHost() + ":" + rpc.port();
         election = new LeaderElection(zk, config.zkRoot(), endpoint, store, config.scheduler(), clock,
-                config.tickMillis(), metrics);
+                config.tickMillis(), config.compactAfterFacts(), metrics);
         holder.set(election);
         rpc.start();
         election.start();

@@ -603,6 +603,43 @@ public final class Scheduler {
         parked.remove(agent);
     }
 
+    // ------------------------------------------------------------------ compaction
+
+    /** Finished jobs keep their per-shard results through compaction only up to this many bytes. */
+    static final long MAX_RETAINED_SHARD_RESULT_BYTES = 1 << 20;
+
+    /**
+     * The smallest list of facts that rebuilds today's durable state: what compaction writes in
+     * place of the log. Jobs evicted from memory are dropped; finished jobs keep their definition,
+     * end and (when small) their shard results.
+     */
+    public List<Fact> durableSnapshot() {
+        List<Fact> out = new ArrayList<>();
+        for (Job job : jobs.values()) {
+            out.add(new Fact.JobAccepted(job.def));
+            boolean keepResults = !job.state.isTerminal() || shardResultBytes(job) <= MAX_RETAINED_SHARD_RESULT_BYTES;
+            for (Task t : job.tasks) {
+                if (t.state == TaskState.SUCCEEDED && keepResults) {
+                    out.add(new Fact.TaskCommitted(job.def.jobId(), t.index, t.attemptId, t.value));
+                } else if (t.state == TaskState.FAILED) {
+                    out.add(new Fact.TaskFailed(job.def.jobId(), t.index, t.error));
+                }
+            }
+            if (job.state.isTerminal()) {
+                out.add(new Fact.JobEnded(job.def.jobId(), job.state, job.error, job.result, job.endedAtMs));
+            }
+        }
+        return out;
+    }
+
+    private static long shardResultBytes(Job job) {
+        long bytes = 0;
+        for (Task t : job.tasks) {
+            bytes += t.value == null ? 0 : t.value.length + 16;
+        }
+        return bytes;
+    }
+
     // ------------------------------------------------------------------ read access for Views
 
     Map<String, Job> jobs() {

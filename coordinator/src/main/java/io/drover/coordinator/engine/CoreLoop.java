@@ -48,9 +48,12 @@ public final class CoreLoop implements AutoCloseable {
     private final Effects effects = new Effects();
     private final LoopMetrics metrics;
     private volatile Thread thread;
+    private final long compactAfterFacts;
+    private long factsSinceCompaction;
 
     public CoreLoop(Scheduler scheduler, CoordinatorStore store, Epoch epoch, Clock clock, long tickMillis,
-                    LoopMetrics metrics, Consumer<StoreException> onStoreFailure) {
+                    long compactAfterFacts, LoopMetrics metrics, Consumer<StoreException> onStoreFailure) {
+        this.compactAfterFacts = compactAfterFacts;
         this.scheduler = scheduler;
         this.store = store;
         this.epoch = epoch;
@@ -143,6 +146,7 @@ public final class CoreLoop implements AutoCloseable {
             long start = System.nanoTime();
             store.commit(epoch, effects.facts());
             metrics.committed(effects.facts().size(), System.nanoTime() - start);
+            factsSinceCompaction += effects.facts().size();
         }
         for (int i = 0; i < effects.dispatchCount(); i++) {
             metrics.dispatched(effects.dispatchMillis(i));
@@ -154,6 +158,13 @@ public final class CoreLoop implements AutoCloseable {
             }
         }
         effects.clear();
+        if (factsSinceCompaction >= compactAfterFacts) {
+            // Runs on the core thread: the snapshot must match exactly what has been committed.
+            long start = System.nanoTime();
+            store.compact(epoch, scheduler.durableSnapshot());
+            metrics.compacted(System.nanoTime() - start);
+            factsSinceCompaction = 0;
+        }
     }
 
     private static long requestIdOf(Event e) {

@@ -11,6 +11,16 @@ public final class LoopMetrics {
     /** Assign-to-commit latency per task, 1 ms buckets up to 60 s (the last bucket is "more"). */
     private final java.util.concurrent.atomic.AtomicLongArray dispatch = new java.util.concurrent.atomic.AtomicLongArray(60_001);
 
+    private final LongAdder compactions = new LongAdder();
+
+    void compacted(long nanos) {
+        compactions.increment();
+    }
+
+    public long compactions() {
+        return compactions.sum();
+    }
+
     void eventsHandled(int n) {
         events.add(n);
     }

@@ -46,6 +46,7 @@ public final class LeaderElection implements Leadership, AutoCloseable {
     private final SchedulerConfig config;
     private final Clock clock;
     private final long tickMillis;
+    private final long compactAfterFacts;
     private final LoopMetrics metrics;
     private final ExecutorService transitions = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "drover-leadership");
@@ -57,7 +58,9 @@ public final class LeaderElection implements Leadership, AutoCloseable {
     private volatile boolean closed;
 
     public LeaderElection(CuratorFramework zk, String root, String endpoint, CoordinatorStore store,
-                          SchedulerConfig config, Clock clock, long tickMillis, LoopMetrics metrics) {
+                          SchedulerConfig config, Clock clock, long tickMillis, long compactAfterFacts,
+                          LoopMetrics metrics) {
+        this.compactAfterFacts = compactAfterFacts;
         this.zk = zk;
         this.latchPath = root + "/leader";
         this.endpoint = endpoint;
@@ -104,7 +107,8 @@ public final class LeaderElection implements Leadership, AutoCloseable {
             Effects effects = new Effects();
             Scheduler scheduler = new Scheduler(config, epoch.value(), recovered, clock.millis(), effects);
             store.commit(epoch, effects.facts());
-            CoreLoop loop = new CoreLoop(scheduler, store, epoch, clock, tickMillis, metrics, this::onStoreFailure);
+            CoreLoop loop = new CoreLoop(scheduler, store, epoch, clock, tickMillis, compactAfterFacts, metrics,
+                    this::onStoreFailure);
             loop.start();
             term.set(new LeaderTerm(epoch, loop, store.artifacts()));
             log.info("LEADER: {} leads epoch {} with {} jobs recovered (took {} ms)", endpoint, epoch.value(),

@@ -25,5 +25,12 @@ public interface CoordinatorStore {
      */
     void commit(Epoch epoch, List<Fact> facts);
 
+    /**
+     * Replaces everything committed so far with {@code snapshot} (facts that rebuild the same
+     * state), so the store stays bounded. Fenced like every write; a crash part-way leaves the
+     * old log in force.
+     */
+    void compact(Epoch epoch, List<Fact> snapshot);
+
     ArtifactStore artifacts();
 }

@@ -36,6 +36,7 @@ public final class ZkCoordinatorStore implements CoordinatorStore {
     private final String epochPath;
     private final String logPath;
     private final String artifactsPath;
+    private final String snapshotsPath;
     private final ZkArtifactStore artifacts;
 
     public ZkCoordinatorStore(CuratorFramework zk, String root) {
@@ -43,6 +44,7 @@ public final class ZkCoordinatorStore implements CoordinatorStore {
         this.epochPath = root + "/epoch";
         this.logPath = root + "/log";
         this.artifactsPath = root + "/artifacts";
+        this.snapshotsPath = root + "/snapshots";
         this.artifacts = new ZkArtifactStore(zk, artifactsPath, epochPath);
     }
 
@@ -51,6 +53,7 @@ public final class ZkCoordinatorStore implements CoordinatorStore {
         try {
             ensure(logPath);
             ensure(artifactsPath);
+            ensure(snapshotsPath);
             while (true) {
                 Stat stat = new Stat();
                 byte[] data;
@@ -85,22 +88,122 @@ public final class ZkCoordinatorStore implements CoordinatorStore {
         }
     }
 
+    /**
+     * Every fact in force, in the order written: the newest complete snapshot, then the log
+     * batches written after it. For recovery, and for tests that audit exactly-once commits.
+     */
+    public List<Fact> readLog() {
+        try {
+            List<Fact> out = new ArrayList<>();
+            long covered = -1;
+            String snapshot = latestCompleteSnapshot();
+            if (snapshot != null) {
+                covered = ByteBuffer.wrap(zk.getData().forPath(snapshotsPath + "/" + snapshot)).getLong();
+                List<String> chunks = new ArrayList<>(zk.getChildren().forPath(snapshotsPath + "/" + snapshot));
+                Collections.sort(chunks);
+                for (String chunk : chunks) {
+                    out.addAll(FactCodec.decode(zk.getData().forPath(snapshotsPath + "/" + snapshot + "/" + chunk)));
+                }
+            }
+            for (String batch : sortedBatches()) {
+                if (seqOf(batch) > covered) {
+                    out.addAll(FactCodec.decode(zk.getData().forPath(logPath + "/" + batch)));
+                }
+            }
+            return out;
+        } catch (StoreException e) {
+            throw e;
+        } catch (Exception e) {
+            throw unavailable("reading the fact log", e);
+        }
+    }
+
+    private List<String> sortedBatches() throws Exception {
+        List<String> batches = new ArrayList<>(zk.getChildren().forPath(logPath));
+        Collections.sort(batches);
+        return batches;
+    }
+
+    private static long seqOf(String batch) {
+        return Long.parseLong(batch.substring(batch.indexOf('-') + 1));
+    }
+
+    /** Snapshots are complete once their data holds the log sequence number they cover. */
+    private String latestCompleteSnapshot() throws Exception {
+        List<String> snapshots = new ArrayList<>(zk.getChildren().forPath(snapshotsPath));
+        snapshots.sort(Collections.reverseOrder());
+        for (String name : snapshots) {
+            if (zk.getData().forPath(snapshotsPath + "/" + name).length == 8) {
+                return name;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public void compact(Epoch epoch, List<Fact> snapshot) {
+        try {
+            List<String> batches = sortedBatches();
+            if (batches.isEmpty()) {
+                return;
+            }
+            long covered = seqOf(batches.get(batches.size() - 1));
+            String name = String.format("s-%010d", covered);
+            String path = snapshotsPath + "/" + name;
+            List<CuratorOp> ops = new ArrayList<>();
+            ops.add(zk.transactionOp().create().forPath(path, new byte[0]));
+            int txnBytes = 0;
+            int index = 0;
+            for (List<Fact> part : split(snapshot)) {
+                byte[] data = FactCodec.encode(part);
+                if (txnBytes + data.length > MAX_TXN_BYTES) {
+                    run(epoch, ops);
+                    ops.clear();
+                    txnBytes = 0;
+                }
+                ops.add(zk.transactionOp().create().forPath(String.format("%s/c-%06d", path, index++), data));
+                txnBytes += data.length;
+            }
+            ops.add(zk.transactionOp().setData().forPath(path, longBytes(covered)));
+            run(epoch, ops);
+            // The snapshot is in force; what it covers can go (fenced, so a deposed leader stops here).
+            List<CuratorOp> deletes = new ArrayList<>();
+            for (String batch : batches) {
+                deletes.add(zk.transactionOp().delete().forPath(logPath + "/" + batch));
+                if (deletes.size() == 500) {
+                    run(epoch, deletes);
+                    deletes.clear();
+                }
+            }
+            if (!deletes.isEmpty()) {
+                run(epoch, deletes);
+            }
+            for (String old : zk.getChildren().forPath(snapshotsPath)) {
+                if (old.compareTo(name) < 0) {
+                    zk.delete().deletingChildrenIfNeeded().forPath(snapshotsPath + "/" + old);
+                }
+            }
+            log.info("compacted {} log batches into snapshot {} of {} facts", batches.size(), name, snapshot.size());
+        } catch (KeeperException.NodeExistsException e) {
+            log.info("snapshot of this log position already exists; compaction skipped");
+        } catch (StoreException e) {
+            throw e;
+        } catch (Exception e) {
+            throw unavailable("compacting the fact log", e);
+        }
+    }
+
     @Override
     public List<RecoveredJob> load() {
         try {
-            List<String> batches = new ArrayList<>(zk.getChildren().forPath(logPath));
-            Collections.sort(batches);
+            List<Fact> facts = readLog();
             FactReplay replay = new FactReplay();
-            for (String batch : batches) {
-                for (Fact f : FactCodec.decode(zk.getData().forPath(logPath + "/" + batch))) {
-                    replay.apply(f);
-                }
-            }
+            facts.forEach(replay::apply);
             if (replay.orphans() > 0) {
                 log.warn("{} facts named jobs with no accepted definition; ignored", replay.orphans());
             }
             List<RecoveredJob> out = replay.jobs();
-            log.info("loaded {} jobs from {} fact batches", out.size(), batches.size());
+            log.info("loaded {} jobs from {} facts", out.size(), facts.size());
             return out;
         } catch (StoreException e) {
             throw e;
