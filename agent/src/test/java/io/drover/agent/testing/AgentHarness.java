@@ -21,16 +21,23 @@ public final class AgentHarness implements AutoCloseable {
     public final Agent agent;
     public final Path workDir;
 
-    private AgentHarness(Path workDir, int slots) {
+    public final String agentId;
+
+    private AgentHarness(String agentId, Path workDir, int slots) {
+        this.agentId = agentId;
         this.workDir = workDir;
         this.server = LoopbackCoordinator.start(coordinator);
-        this.agent = new Agent(AgentConfig.of(AGENT_ID, "localhost", List.of(server.endpoint()), slots,
+        this.agent = new Agent(AgentConfig.of(agentId, "localhost", List.of(server.endpoint()), slots,
                 Map.of("zone", "test"), workDir).withPollWait(Duration.ofSeconds(2)));
     }
 
     /** Starts an agent and waits until it has registered. */
     public static AgentHarness start(Path workDir, int slots) throws InterruptedException {
-        AgentHarness harness = new AgentHarness(workDir, slots);
+        return start(AGENT_ID, workDir, slots);
+    }
+
+    public static AgentHarness start(String agentId, Path workDir, int slots) throws InterruptedException {
+        AgentHarness harness = new AgentHarness(agentId, workDir, slots);
         harness.agent.start();
         if (!harness.agent.awaitRegistered(WAIT)) {
             harness.close();
