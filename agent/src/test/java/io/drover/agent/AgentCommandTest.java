@@ -1,0 +1,64 @@
+package io.drover.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.drover.sdk.internal.Endpoint;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** Option parsing only; running the command blocks until the JVM is signalled. */
+class AgentCommandTest {
+    @Test
+    void parsesEveryOption() {
+        AgentCommand command = new AgentCommand();
+        new CommandLine(command).parseArgs("--coordinators", "c1:7420,c2:7421", "--id", "edge-7", "--slots", "3",
+                "--label", "zone=eu-1", "--label", "gpu=true", "--work-dir", "/var/lib/drover", "--poll-wait", "750ms");
+
+        AgentConfig c = command.config();
+
+        assertThat(c.coordinators()).containsExactly(new Endpoint("c1", 7420), new Endpoint("c2", 7421));
+        assertThat(c.agentId()).isEqualTo("edge-7");
+        assertThat(c.slots()).isEqualTo(3);
+        assertThat(c.labels()).containsEntry("zone", "eu-1").containsEntry("gpu", "true");
+        assertThat(c.workDir()).isEqualTo(Path.of("/var/lib/drover"));
+        assertThat(c.pollWait()).isEqualTo(Duration.ofMillis(750));
+    }
+
+    @Test
+    void defaultsAreUsable() {
+        AgentCommand command = new AgentCommand();
+        new CommandLine(command).parseArgs();
+
+        AgentConfig c = command.config();
+
+        String expected = System.getenv("DROVER_COORDINATORS") != null ? System.getenv("DROVER_COORDINATORS") : "127.0.0.1:7420";
+        assertThat(c.coordinators()).isEqualTo(Endpoint.parseList(expected));
+        assertThat(c.agentId()).matches("[A-Za-z0-9._-]+-[0-9a-f]{4}");
+        assertThat(c.slots()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(c.workDir()).isEqualTo(Path.of("./drover-agent-work"));
+        assertThat(c.pollWait()).isEqualTo(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void badDurationIsAUsageError() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new AgentCommand()).setErr(new PrintWriter(err));
+
+        int exit = cli.execute("--poll-wait", "soon");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("'soon' is not a duration");
+    }
+
+    @Test
+    void helpDescribesTheCommand() {
+        StringWriter out = new StringWriter();
+        new CommandLine(new AgentCommand()).setOut(new PrintWriter(out)).execute("--help");
+
+        assertThat(out.toString()).contains("Usage: agent", "--coordinators", "--label=KEY=VALUE", "--poll-wait");
+    }
+}
