@@ -16,12 +16,14 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
         p.setProperty("clientPort", Integer.toString(port));
         p.setProperty("clientPortAddress", "127.0.0.1");
         p.setProperty("admin.enableServer", "false");
+        p.setProperty("maxCnxns", "10000");
         p.setProperty("tickTime", "500");
         p.setProperty("initLimit", "10");
         p.setProperty("syncLimit", "5");
         p.setProperty("maxSessionTimeout", "60000");
         p.setProperty("4lw.commands.whitelist", "ruok,stat");
         try {
+            java.nio.file.Files.createDirectories(dataDir);
             server = ZooKeeperServerEmbedded.builder().baseDir(dataDir).configuration(p)
                     .exitHandler(org.apache.zookeeper.server.embedded.ExitHandler.LOG_ONLY).build();
             server.start(30_000);

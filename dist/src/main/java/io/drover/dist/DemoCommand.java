@@ -27,6 +27,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintStream out = System.out;
+        quietLogs();
         long t0 = System.nanoTime();
         out.printf("Starting embedded ZooKeeper, a coordinator and %d agents on loopback...%n", agents);
         try (LocalCluster cluster = new LocalCluster(agents, 2)) {
@@ -38,8 +39,24 @@ public final class DemoCommand implements Callable<Integer> {
                         .name("demo-pi").shards(shards).arguments(Long.toString(samples)).reduce(true).build();
                 JobHandle job = client.submit(spec);
                 out.println("Job " + job.jobId() + " accepted.");
-                JobStatus end = job.await(Duration.ofMinutes(5), s -> out.print("\r" + bar(s)));
-                out.println("\r" + bar(end));
+                boolean tty = System.console() != null;
+                String[] last = {""};
+                JobStatus end = job.await(Duration.ofMinutes(5), s -> {
+                    String line = bar(s);
+                    if (!line.equals(last[0])) {
+                        last[0] = line;
+                        if (tty) {
+                            out.print("\r" + line);
+                        } else {
+                            out.println(line);
+                        }
+                    }
+                });
+                if (tty) {
+                    out.println("\r" + bar(end));
+                } else if (!bar(end).equals(last[0])) {
+                    out.println(bar(end));
+                }
                 if (!end.state().name().equals("SUCCEEDED")) {
                     out.println("Job ended " + end.state() + ": " + end.error());
                     return 1;
@@ -52,6 +69,14 @@ public final class DemoCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** The demo's own lines tell the story; component logs stay at WARN unless DROVER_LOG_LEVEL says otherwise. */
+    private static void quietLogs() {
+        if (System.getenv("DROVER_LOG_LEVEL") == null
+                && org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME) instanceof ch.qos.logback.classic.Logger root) {
+            root.setLevel(ch.qos.logback.classic.Level.WARN);
+        }
     }
 
     private static void waitForLeader(LocalCluster cluster) {

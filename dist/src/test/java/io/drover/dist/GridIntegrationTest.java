@@ -17,6 +17,7 @@ import io.drover.sdk.JobSpec;
 import io.drover.sdk.JobState;
 import io.drover.sdk.JobStatus;
 import io.drover.sdk.internal.Endpoint;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,7 +30,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole path on loopback: real ZooKeeper (Curator's test server), two real coordinators
@@ -41,8 +41,7 @@ class GridIntegrationTest {
     static final Path JOBS = Path.of("target", "jobs", "drover-job-examples.jar");
     static final Duration WAIT = Duration.ofSeconds(90);
 
-    @TempDir
-    Path work;
+    private Path work;
     private TestingServer zk;
     private CoordinatorServer leader;
     private CoordinatorServer standby;
@@ -52,6 +51,7 @@ class GridIntegrationTest {
     @BeforeAll
     void startCluster() throws Exception {
         assertThat(JOBS).as("example job jar copied by the build").exists();
+        work = Files.createTempDirectory("drover-grid-it-");
         zk = new TestingServer(true);
         leader = coordinator();
         assertThat(leader.awaitLeadership(Duration.ofSeconds(30))).isTrue();
@@ -86,6 +86,9 @@ class GridIntegrationTest {
         }
         if (zk != null) {
             zk.close();
+        }
+        try (var files = Files.walk(work)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 

@@ -129,7 +129,11 @@ public final class LeaderElection implements Leadership, AutoCloseable {
     private void stepDown(String why) {
         LeaderTerm t = term.getAndSet(null);
         if (t != null) {
-            log.warn("STANDBY: {} stops leading epoch {}: {}", endpoint, t.epoch().value(), why);
+            if (closed) {
+                log.info("{} stops leading epoch {}: {}", endpoint, t.epoch().value(), why);
+            } else {
+                log.warn("STANDBY: {} stops leading epoch {}: {}", endpoint, t.epoch().value(), why);
+            }
             t.loop().close();
         }
     }
