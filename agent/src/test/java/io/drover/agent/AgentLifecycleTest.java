@@ -17,6 +17,7 @@ import io.drover.sdk.internal.thrift.droverConstants;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -54,6 +55,26 @@ class AgentLifecycleTest {
             TaskResult r = h.awaitResult(h.coordinator.assign("forgotten-agent", "squares", 2, null));
 
             assertThat(r.getOutcome()).as(r.getError()).isEqualTo(Outcome.SUCCEEDED);
+        }
+    }
+
+    @Test
+    void taskFinishingDuringACoordinatorOutageIsDeliveredAfterIt() throws IOException, InterruptedException {
+        try (AgentHarness h = AgentHarness.start("edge-agent", workDir, 1)) {
+            h.coordinator.addProcessJob("gated", List.of("/bin/sh", "-c", "while [ ! -e go ]; do sleep 0.02; done; echo done"),
+                    1, 0, List.of());
+            long attempt = h.coordinator.assign("edge-agent", "gated", 0, null);
+            await().atMost(AgentHarness.WAIT).until(() -> h.coordinator.reportedRunning("edge-agent", attempt));
+
+            h.coordinator.setUnavailable(true);
+            Files.createFile(workDir.resolve("tasks/gated/0/go"));
+            await().atMost(AgentHarness.WAIT).until(() -> h.agent.pendingResults() == 1 && h.coordinator.refusedCalls() > 0);
+            assertThat(h.coordinator.result(attempt)).isEmpty();
+            h.coordinator.setUnavailable(false);
+
+            TaskResult r = h.awaitResult(attempt);
+            assertThat(r.getOutcome()).as(r.getError()).isEqualTo(Outcome.SUCCEEDED);
+            await().atMost(AgentHarness.WAIT).until(() -> h.agent.pendingResults() == 0);
         }
     }
 

@@ -12,14 +12,17 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Loads a JVM job's entry class from its artifact, one isolated class loader per artifact, and
- * keeps one instance per job (the SDK allows reusing it across shards and threads).
+ * keeps one instance per job (the SDK allows reusing it across shards and threads) for the most
+ * recently used jobs. Class loaders stay open for the agent's life: closing one while a task of
+ * its artifact still runs would break that task's class loading. Unloading idle artifacts needs
+ * reference counting and comes with the child-JVM executor, where a worker exit unloads everything.
  */
 final class JobLoader implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(JobLoader.class);
@@ -27,15 +30,24 @@ final class JobLoader implements AutoCloseable {
     private final ArtifactCache artifacts;
     private final ClassLoader sdkApi;
     private final Map<String, URLClassLoader> loaders = new HashMap<>(); // by artifact hash; guarded by itself
-    private final Map<String, ShardedJob<?>> jobs = new ConcurrentHashMap<>();
+    private final Map<String, ShardedJob<?>> jobs; // by job id, most recently used last; guarded by itself
 
-    JobLoader(ArtifactCache artifacts) {
+    JobLoader(ArtifactCache artifacts, int cachedJobs) {
         this.artifacts = artifacts;
         this.sdkApi = new SdkApiClassLoader(ShardedJob.class.getClassLoader());
+        this.jobs = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, ShardedJob<?>> eldest) {
+                return size() > cachedJobs; // a job seen again later is simply instantiated again
+            }
+        };
     }
 
     ShardedJob<?> load(JobDescription job) throws TaskRejectedException, InterruptedException {
-        ShardedJob<?> loaded = jobs.get(job.jobId());
+        ShardedJob<?> loaded;
+        synchronized (jobs) {
+            loaded = jobs.get(job.jobId());
+        }
         if (loaded != null) {
             return loaded;
         }
@@ -62,7 +74,9 @@ final class JobLoader implements AutoCloseable {
     }
 
     void forget(String jobId) {
-        jobs.remove(jobId);
+        synchronized (jobs) {
+            jobs.remove(jobId);
+        }
     }
 
     private ClassLoader loaderFor(ArtifactRef artifact, Path jar) throws TaskRejectedException {
@@ -113,7 +127,9 @@ final class JobLoader implements AutoCloseable {
 
     @Override
     public void close() {
-        jobs.clear();
+        synchronized (jobs) {
+            jobs.clear();
+        }
         synchronized (loaders) {
             for (URLClassLoader loader : loaders.values()) {
                 try {

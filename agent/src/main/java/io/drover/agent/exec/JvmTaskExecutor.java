@@ -23,12 +23,14 @@ public final class JvmTaskExecutor implements TaskExecutor {
     private final JobLoader loader;
     private final int maxResultBytes;
 
+    private static final int CACHED_JOBS = 256;
+
     public JvmTaskExecutor(ArtifactCache artifacts) {
         this(artifacts, WireLimits.MAX_RESULT_BYTES);
     }
 
     JvmTaskExecutor(ArtifactCache artifacts, int maxResultBytes) {
-        this.loader = new JobLoader(artifacts);
+        this.loader = new JobLoader(artifacts, CACHED_JOBS);
         this.maxResultBytes = maxResultBytes;
     }
 

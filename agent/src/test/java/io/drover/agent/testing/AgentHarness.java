@@ -51,7 +51,7 @@ public final class AgentHarness implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         try {
             agent.close();
         } finally {

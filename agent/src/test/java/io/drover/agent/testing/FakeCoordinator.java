@@ -19,6 +19,7 @@ import io.drover.sdk.internal.thrift.RunningAttempt;
 import io.drover.sdk.internal.thrift.ServerInfo;
 import io.drover.sdk.internal.thrift.SubmitReply;
 import io.drover.sdk.internal.thrift.TaskResult;
+import io.drover.sdk.internal.thrift.Unavailable;
 import io.drover.sdk.internal.thrift.droverConstants;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -52,6 +53,8 @@ public final class FakeCoordinator implements Coordinator.Iface {
     private final Map<Long, Integer> reportCounts = new HashMap<>();
     private final Map<String, List<RunningAttempt>> running = new HashMap<>();
     private boolean released;
+    private boolean unavailable;
+    private int refusedCalls;
 
     // ---------------------------------------------------------------- test controls
 
@@ -109,6 +112,22 @@ public final class FakeCoordinator implements Coordinator.Iface {
         notifyAll();
     }
 
+    /** While set, agent calls fail with Unavailable (as during a ZooKeeper outage or a failover). */
+    public synchronized void setUnavailable(boolean value) {
+        unavailable = value;
+    }
+
+    public synchronized int refusedCalls() {
+        return refusedCalls;
+    }
+
+    private void checkAvailable() throws Unavailable {
+        if (unavailable) {
+            refusedCalls++;
+            throw new Unavailable("test coordinator is unavailable");
+        }
+    }
+
     public synchronized Optional<TaskResult> result(long attemptId) {
         return Optional.ofNullable(results.get(attemptId)).map(TaskResult::deepCopy);
     }
@@ -149,14 +168,16 @@ public final class FakeCoordinator implements Coordinator.Iface {
     }
 
     @Override
-    public synchronized void registerAgent(AgentRegistration registration) {
+    public synchronized void registerAgent(AgentRegistration registration) throws Unavailable {
+        checkAvailable();
         registrations.add(registration.deepCopy());
         known.add(registration.getAgentId());
         notifyAll();
     }
 
     @Override
-    public synchronized HeartbeatReply heartbeat(HeartbeatRequest request) throws InvalidRequest {
+    public synchronized HeartbeatReply heartbeat(HeartbeatRequest request) throws Unavailable {
+        checkAvailable();
         String agent = request.getAgentId();
         HeartbeatReply reply = new HeartbeatReply(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), false);
         if (!known.contains(agent)) {
@@ -208,7 +229,8 @@ public final class FakeCoordinator implements Coordinator.Iface {
     }
 
     @Override
-    public synchronized JobDescriptor describeJob(String jobId) throws InvalidRequest {
+    public synchronized JobDescriptor describeJob(String jobId) throws InvalidRequest, Unavailable {
+        checkAvailable();
         JobDescriptor d = jobs.get(jobId);
         if (d == null) {
             throw new InvalidRequest("no job " + jobId);
@@ -217,7 +239,8 @@ public final class FakeCoordinator implements Coordinator.Iface {
     }
 
     @Override
-    public synchronized ArtifactChunk fetchArtifact(String sha256, long offset, int maxBytes) throws InvalidRequest {
+    public synchronized ArtifactChunk fetchArtifact(String sha256, long offset, int maxBytes) throws InvalidRequest, Unavailable {
+        checkAvailable();
         byte[] bytes = artifacts.get(sha256);
         if (bytes == null) {
             throw new InvalidRequest("no artifact " + sha256);
