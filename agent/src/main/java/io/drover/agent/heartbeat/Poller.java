@@ -44,7 +44,7 @@ final class Poller implements Runnable {
 
     @Override
     public void run() {
-        while (!stop.isSet()) {
+        while (!stop.isSet() && !Thread.currentThread().isInterrupted()) {
             try {
                 pollOnce();
             } catch (CoordinatorUnavailableException e) {

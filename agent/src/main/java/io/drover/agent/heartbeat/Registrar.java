@@ -20,7 +20,7 @@ public final class Registrar {
     private final AgentIdentity identity;
     private final CountDownLatch firstRegistration = new CountDownLatch(1);
     private boolean registered; // guarded by this
-    private String endpoint;    // guarded by this
+    private volatile String endpoint; // read without the lock: registering may block for long
 
     public Registrar(AgentIdentity identity) {
         this.identity = identity;
@@ -56,7 +56,7 @@ public final class Registrar {
     }
 
     /** The coordinator of the latest registration, "host:port", or empty before the first. */
-    public synchronized Optional<String> endpoint() {
+    public Optional<String> endpoint() {
         return Optional.ofNullable(endpoint);
     }
 }

@@ -294,4 +294,9 @@ public final class FakeCoordinator implements Coordinator.Iface {
     public AgentView drainAgent(String agentId, boolean drain) throws InvalidRequest {
         throw new InvalidRequest("not served by the agent test coordinator");
     }
+
+    @Override
+    public AgentView forgetAgent(String agentId) throws InvalidRequest {
+        throw new InvalidRequest("not served by the agent test coordinator");
+    }
 }
