@@ -246,4 +246,7 @@ service Coordinator {
       throws (1: NotLeader notLeader, 2: Unavailable unavailable)
   AgentView drainAgent(1: string agentId, 2: bool drain)
       throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable)
+  /** Decommission: the coordinator forgets the agent; its running attempts (if any) run elsewhere. */
+  AgentView forgetAgent(1: string agentId)
+      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable)
 }

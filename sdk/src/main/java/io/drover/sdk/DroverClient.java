@@ -109,6 +109,17 @@ public final class DroverClient implements AutoCloseable {
         return Mappers.toAgentStatus(connection.call(c -> c.drainAgent(agentId, drain)));
     }
 
+    /**
+     * Decommissions an agent: the leader forgets it, and anything it still ran is re-queued. An
+     * agent that heartbeats again later is asked to register anew.
+     */
+    public AgentStatus forgetAgent(String agentId) {
+        if (agentId == null || agentId.isBlank()) {
+            throw new IllegalArgumentException("agentId must not be blank");
+        }
+        return Mappers.toAgentStatus(connection.call(c -> c.forgetAgent(agentId)));
+    }
+
     /** Closes the connection. Idempotent; a call in progress fails. */
     @Override
     public void close() {

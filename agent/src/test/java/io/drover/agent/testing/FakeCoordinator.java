@@ -55,6 +55,7 @@ public final class FakeCoordinator implements Coordinator.Iface {
     private boolean released;
     private boolean unavailable;
     private int refusedCalls;
+    private int acksToWithhold;
 
     // ---------------------------------------------------------------- test controls
 
@@ -115,6 +116,11 @@ public final class FakeCoordinator implements Coordinator.Iface {
     /** While set, agent calls fail with Unavailable (as during a ZooKeeper outage or a failover). */
     public synchronized void setUnavailable(boolean value) {
         unavailable = value;
+    }
+
+    /** The next {@code count} reported results are recorded but not acknowledged (a lost reply). */
+    public synchronized void withholdAcks(int count) {
+        acksToWithhold = count;
     }
 
     public synchronized int refusedCalls() {
@@ -187,7 +193,11 @@ public final class FakeCoordinator implements Coordinator.Iface {
         for (TaskResult r : request.getResults()) {
             results.putIfAbsent(r.getAttemptId(), r.deepCopy());
             reportCounts.merge(r.getAttemptId(), 1, Integer::sum);
-            reply.addToAckedAttempts(r.getAttemptId());
+            if (acksToWithhold > 0) {
+                acksToWithhold--;
+            } else {
+                reply.addToAckedAttempts(r.getAttemptId());
+            }
         }
         running.put(agent, List.copyOf(request.getRunning()));
         if (request.getMaxWaitMs() > 0) {

@@ -28,6 +28,10 @@ public sealed interface Event {
     record DrainAgent(long requestId, long nowMs, String agentId, boolean drain) implements Event {
     }
 
+    /** Decommission an agent: forget it; whatever it still ran is re-queued. */
+    record ForgetAgent(long requestId, long nowMs, String agentId) implements Event {
+    }
+
     /** Read-only questions; answered from the core's state on its own thread. */
     record Query(long requestId, long nowMs, QueryKind kind, String id, boolean withTasks,
                  boolean withShardResults, int limit) implements Event {

@@ -87,6 +87,8 @@ public final class Scheduler {
             cancel(e, out);
         } else if (event instanceof Event.DrainAgent e) {
             drain(e, out);
+        } else if (event instanceof Event.ForgetAgent e) {
+            forget(e, out);
         } else if (event instanceof Event.AgentDisconnected e) {
             disconnected(e, out);
         } else {
@@ -258,6 +260,21 @@ public final class Scheduler {
             return;
         }
         agent.adminDrained = e.drain();
+        out.reply(e.requestId(), views.agent(agent));
+    }
+
+    private void forget(Event.ForgetAgent e, Effects out) {
+        AgentRecord agent = agents.get(e.agentId());
+        if (agent == null) {
+            out.reply(e.requestId(), new Response.Rejected("unknown agent " + e.agentId()));
+            return;
+        }
+        releaseAttempts(agent, e.nowMs());
+        if (agent.isParked()) {
+            unpark(agent, new HeartbeatAnswer(List.of(), List.of(), List.of(), true), out);
+        }
+        agents.remove(agent.id);
+        agent.state = AgentState.LOST;
         out.reply(e.requestId(), views.agent(agent));
     }
 

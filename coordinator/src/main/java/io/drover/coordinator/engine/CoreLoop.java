@@ -180,6 +180,8 @@ public final class CoreLoop implements AutoCloseable {
             return c.requestId();
         } else if (e instanceof Event.DrainAgent d) {
             return d.requestId();
+        } else if (e instanceof Event.ForgetAgent f) {
+            return f.requestId();
         }
         throw new IllegalArgumentException("event without request id: " + e);
     }

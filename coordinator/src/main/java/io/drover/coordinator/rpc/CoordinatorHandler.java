@@ -221,6 +221,14 @@ public final class CoordinatorHandler implements Coordinator.AsyncIface {
                 resp -> WireMapper.agentView((Response.AgentSnapshot) resp));
     }
 
+    @Override
+    public void forgetAgent(String agentId, AsyncMethodCallback<AgentView> done) {
+        toCore(done, (id, now) -> new Event.ForgetAgent(id, now, agentId), resp -> {
+            log.info("agent {} decommissioned: forgotten by the coordinator", agentId);
+            return WireMapper.agentView((Response.AgentSnapshot) resp);
+        });
+    }
+
     // ------------------------------------------------------------------ plumbing
 
     /** Builds an event from (requestId, nowMs). */

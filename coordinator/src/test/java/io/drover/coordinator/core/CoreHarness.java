@@ -94,6 +94,7 @@ final class CoreHarness {
         if (e instanceof Event.RegisterAgent r) return r.requestId();
         if (e instanceof Event.CancelJob c) return c.requestId();
         if (e instanceof Event.DrainAgent d) return d.requestId();
+        if (e instanceof Event.ForgetAgent f) return f.requestId();
         return -1;
     }
 }

@@ -185,6 +185,18 @@ class SchedulerTest {
     }
 
     @Test
+    void aForgottenAgentsWorkRunsElsewhereAndItMustRegisterAgain() {
+        h.submit(job("k", 1, false, 1));
+        h.register("a1", 1);
+        Assignment a = h.heartbeat("a1", List.of()).assignments().get(0);
+        h.apply(new Event.ForgetAgent(40, h.now, "a1"));
+        assertThat(h.heartbeat("a1", List.of()).reRegister()).isTrue();
+        h.register("a2", 1);
+        assertThat(h.heartbeat("a2", List.of()).assignments()).singleElement().extracting(Assignment::task).isEqualTo(a.task());
+        assertThat(h.apply(new Event.ForgetAgent(41, h.now, "nobody"))).isInstanceOf(Response.Rejected.class);
+    }
+
+    @Test
     void illegalTransitionsThrow() {
         assertThatThrownBy(() -> TaskState.SUCCEEDED.to(TaskState.RUNNING)).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> JobState.FAILED.to(JobState.RUNNING)).isInstanceOf(IllegalStateException.class);

@@ -15,8 +15,17 @@ import picocli.CommandLine.Command;
                 + "time since the last heartbeat, labels.")
 public final class AgentsCommand extends ClientCommand {
 
+    @picocli.CommandLine.Option(names = "--forget", paramLabel = "AGENT",
+            description = "Decommission: the coordinator forgets this agent (drain and stop it first).")
+    String forget;
+
     @Override
     protected int run(DroverClient client) {
+        if (forget != null) {
+            client.forgetAgent(forget);
+            out().println("forgot agent " + forget);
+            return OK;
+        }
         Instant now = Clock.systemUTC().instant();
         TextTable table = new TextTable("AGENT", "HOST", "STATE", "SLOTS", "RUNNING", "HEARTBEAT", "COMPLETED", "LABELS");
         for (AgentStatus a : client.agents()) {

@@ -237,6 +237,17 @@ public final class FakeCoordinator implements Coordinator.Iface {
         return a;
     }
 
+    @Override
+    public synchronized AgentView forgetAgent(String agentId) throws TException {
+        enter();
+        AgentView a = agents.remove(agentId);
+        if (a == null) {
+            throw new InvalidRequest("unknown agent " + agentId);
+        }
+        a.setState("LOST");
+        return a;
+    }
+
     // ---- agent calls are not part of the client surface
 
     @Override

@@ -42,6 +42,13 @@ public class Coordinator {
 
     public AgentView drainAgent(java.lang.String agentId, boolean drain) throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException;
 
+    /**
+     * Decommission: the coordinator forgets the agent; its running attempts (if any) run elsewhere.
+     * 
+     * @param agentId
+     */
+    public AgentView forgetAgent(java.lang.String agentId) throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException;
+
   }
 
   public interface AsyncIface {
@@ -71,6 +78,8 @@ public class Coordinator {
     public void listAgents(org.apache.thrift.async.AsyncMethodCallback<java.util.List<AgentView>> resultHandler) throws org.apache.thrift.TException;
 
     public void drainAgent(java.lang.String agentId, boolean drain, org.apache.thrift.async.AsyncMethodCallback<AgentView> resultHandler) throws org.apache.thrift.TException;
+
+    public void forgetAgent(java.lang.String agentId, org.apache.thrift.async.AsyncMethodCallback<AgentView> resultHandler) throws org.apache.thrift.TException;
 
   }
 
@@ -516,6 +525,39 @@ public class Coordinator {
         throw result.unavailable;
       }
       throw new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.MISSING_RESULT, "drainAgent failed: unknown result");
+    }
+
+    @Override
+    public AgentView forgetAgent(java.lang.String agentId) throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException
+    {
+      send_forgetAgent(agentId);
+      return recv_forgetAgent();
+    }
+
+    public void send_forgetAgent(java.lang.String agentId) throws org.apache.thrift.TException
+    {
+      forgetAgent_args args = new forgetAgent_args();
+      args.setAgentId(agentId);
+      sendBase("forgetAgent", args);
+    }
+
+    public AgentView recv_forgetAgent() throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException
+    {
+      forgetAgent_result result = new forgetAgent_result();
+      receiveBase(result, "forgetAgent");
+      if (result.isSetSuccess()) {
+        return result.success;
+      }
+      if (result.notLeader != null) {
+        throw result.notLeader;
+      }
+      if (result.invalid != null) {
+        throw result.invalid;
+      }
+      if (result.unavailable != null) {
+        throw result.unavailable;
+      }
+      throw new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.MISSING_RESULT, "forgetAgent failed: unknown result");
     }
 
   }
@@ -1008,6 +1050,41 @@ public class Coordinator {
       }
     }
 
+    @Override
+    public void forgetAgent(java.lang.String agentId, org.apache.thrift.async.AsyncMethodCallback<AgentView> resultHandler) throws org.apache.thrift.TException {
+      checkReady();
+      forgetAgent_call method_call = new forgetAgent_call(agentId, resultHandler, this, ___protocolFactory, ___transport);
+      this.___currentMethod = method_call;
+      ___manager.call(method_call);
+    }
+
+    public static class forgetAgent_call extends org.apache.thrift.async.TAsyncMethodCall<AgentView> {
+      private java.lang.String agentId;
+      public forgetAgent_call(java.lang.String agentId, org.apache.thrift.async.AsyncMethodCallback<AgentView> resultHandler, org.apache.thrift.async.TAsyncClient client, org.apache.thrift.protocol.TProtocolFactory protocolFactory, org.apache.thrift.transport.TNonblockingTransport transport) throws org.apache.thrift.TException {
+        super(client, protocolFactory, transport, resultHandler, false);
+        this.agentId = agentId;
+      }
+
+      @Override
+      public void write_args(org.apache.thrift.protocol.TProtocol prot) throws org.apache.thrift.TException {
+        prot.writeMessageBegin(new org.apache.thrift.protocol.TMessage("forgetAgent", org.apache.thrift.protocol.TMessageType.CALL, 0));
+        forgetAgent_args args = new forgetAgent_args();
+        args.setAgentId(agentId);
+        args.write(prot);
+        prot.writeMessageEnd();
+      }
+
+      @Override
+      public AgentView getResult() throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException {
+        if (getState() != org.apache.thrift.async.TAsyncMethodCall.State.RESPONSE_READ) {
+          throw new java.lang.IllegalStateException("Method call not finished!");
+        }
+        org.apache.thrift.transport.TMemoryInputTransport memoryTransport = new org.apache.thrift.transport.TMemoryInputTransport(getFrameBuffer().array());
+        org.apache.thrift.protocol.TProtocol prot = client.getProtocolFactory().getProtocol(memoryTransport);
+        return (new Client(prot)).recv_forgetAgent();
+      }
+    }
+
   }
 
   public static class Processor<I extends Iface> extends org.apache.thrift.TBaseProcessor<I> implements org.apache.thrift.TProcessor {
@@ -1034,6 +1111,7 @@ public class Coordinator {
       processMap.put("cancelJob", new cancelJob());
       processMap.put("listAgents", new listAgents());
       processMap.put("drainAgent", new drainAgent());
+      processMap.put("forgetAgent", new forgetAgent());
       return processMap;
     }
 
@@ -1499,6 +1577,42 @@ public class Coordinator {
       }
     }
 
+    public static class forgetAgent<I extends Iface> extends org.apache.thrift.ProcessFunction<I, forgetAgent_args> {
+      public forgetAgent() {
+        super("forgetAgent");
+      }
+
+      @Override
+      public forgetAgent_args getEmptyArgsInstance() {
+        return new forgetAgent_args();
+      }
+
+      @Override
+      protected boolean isOneway() {
+        return false;
+      }
+
+      @Override
+      protected boolean rethrowUnhandledExceptions() {
+        return false;
+      }
+
+      @Override
+      public forgetAgent_result getResult(I iface, forgetAgent_args args) throws org.apache.thrift.TException {
+        forgetAgent_result result = new forgetAgent_result();
+        try {
+          result.success = iface.forgetAgent(args.agentId);
+        } catch (NotLeader notLeader) {
+          result.notLeader = notLeader;
+        } catch (InvalidRequest invalid) {
+          result.invalid = invalid;
+        } catch (Unavailable unavailable) {
+          result.unavailable = unavailable;
+        }
+        return result;
+      }
+    }
+
   }
 
   public static class AsyncProcessor<I extends AsyncIface> extends org.apache.thrift.TBaseAsyncProcessor<I> {
@@ -1525,6 +1639,7 @@ public class Coordinator {
       processMap.put("cancelJob", new cancelJob());
       processMap.put("listAgents", new listAgents());
       processMap.put("drainAgent", new drainAgent());
+      processMap.put("forgetAgent", new forgetAgent());
       return processMap;
     }
 
@@ -2539,6 +2654,85 @@ public class Coordinator {
       @Override
       public void start(I iface, drainAgent_args args, org.apache.thrift.async.AsyncMethodCallback<AgentView> resultHandler) throws org.apache.thrift.TException {
         iface.drainAgent(args.agentId, args.drain,resultHandler);
+      }
+    }
+
+    public static class forgetAgent<I extends AsyncIface> extends org.apache.thrift.AsyncProcessFunction<I, forgetAgent_args, AgentView> {
+      public forgetAgent() {
+        super("forgetAgent");
+      }
+
+      @Override
+      public forgetAgent_args getEmptyArgsInstance() {
+        return new forgetAgent_args();
+      }
+
+      @Override
+      public org.apache.thrift.async.AsyncMethodCallback<AgentView> getResultHandler(final org.apache.thrift.server.AbstractNonblockingServer.AsyncFrameBuffer fb, final int seqid) {
+        final org.apache.thrift.AsyncProcessFunction fcall = this;
+        return new org.apache.thrift.async.AsyncMethodCallback<AgentView>() { 
+          @Override
+          public void onComplete(AgentView o) {
+            forgetAgent_result result = new forgetAgent_result();
+            result.success = o;
+            try {
+              fcall.sendResponse(fb, result, org.apache.thrift.protocol.TMessageType.REPLY,seqid);
+            } catch (org.apache.thrift.transport.TTransportException e) {
+              _LOGGER.error("TTransportException writing to internal frame buffer", e);
+              fb.close();
+            } catch (java.lang.Exception e) {
+              _LOGGER.error("Exception writing to internal frame buffer", e);
+              onError(e);
+            }
+          }
+          @Override
+          public void onError(java.lang.Exception e) {
+            byte msgType = org.apache.thrift.protocol.TMessageType.REPLY;
+            org.apache.thrift.TSerializable msg;
+            forgetAgent_result result = new forgetAgent_result();
+            if (e instanceof NotLeader) {
+              result.notLeader = (NotLeader) e;
+              result.setNotLeaderIsSet(true);
+              msg = result;
+            } else if (e instanceof InvalidRequest) {
+              result.invalid = (InvalidRequest) e;
+              result.setInvalidIsSet(true);
+              msg = result;
+            } else if (e instanceof Unavailable) {
+              result.unavailable = (Unavailable) e;
+              result.setUnavailableIsSet(true);
+              msg = result;
+            } else if (e instanceof org.apache.thrift.transport.TTransportException) {
+              _LOGGER.error("TTransportException inside handler", e);
+              fb.close();
+              return;
+            } else if (e instanceof org.apache.thrift.TApplicationException) {
+              _LOGGER.error("TApplicationException inside handler", e);
+              msgType = org.apache.thrift.protocol.TMessageType.EXCEPTION;
+              msg = (org.apache.thrift.TApplicationException)e;
+            } else {
+              _LOGGER.error("Exception inside handler", e);
+              msgType = org.apache.thrift.protocol.TMessageType.EXCEPTION;
+              msg = new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.INTERNAL_ERROR, e.getMessage());
+            }
+            try {
+              fcall.sendResponse(fb,msg,msgType,seqid);
+            } catch (java.lang.Exception ex) {
+              _LOGGER.error("Exception writing to internal frame buffer", ex);
+              fb.close();
+            }
+          }
+        };
+      }
+
+      @Override
+      protected boolean isOneway() {
+        return false;
+      }
+
+      @Override
+      public void start(I iface, forgetAgent_args args, org.apache.thrift.async.AsyncMethodCallback<AgentView> resultHandler) throws org.apache.thrift.TException {
+        iface.forgetAgent(args.agentId,resultHandler);
       }
     }
 
@@ -16761,6 +16955,1089 @@ public class Coordinator {
 
       @Override
       public void read(org.apache.thrift.protocol.TProtocol prot, drainAgent_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet incoming = iprot.readBitSet(4);
+        if (incoming.get(0)) {
+          struct.success = new AgentView();
+          struct.success.read(iprot);
+          struct.setSuccessIsSet(true);
+        }
+        if (incoming.get(1)) {
+          struct.notLeader = new NotLeader();
+          struct.notLeader.read(iprot);
+          struct.setNotLeaderIsSet(true);
+        }
+        if (incoming.get(2)) {
+          struct.invalid = new InvalidRequest();
+          struct.invalid.read(iprot);
+          struct.setInvalidIsSet(true);
+        }
+        if (incoming.get(3)) {
+          struct.unavailable = new Unavailable();
+          struct.unavailable.read(iprot);
+          struct.setUnavailableIsSet(true);
+        }
+      }
+    }
+
+    private static <S extends org.apache.thrift.scheme.IScheme> S scheme(org.apache.thrift.protocol.TProtocol proto) {
+      return (org.apache.thrift.scheme.StandardScheme.class.equals(proto.getScheme()) ? STANDARD_SCHEME_FACTORY : TUPLE_SCHEME_FACTORY).getScheme();
+    }
+  }
+
+  @SuppressWarnings({"cast", "rawtypes", "serial", "unchecked", "unused"})
+  public static class forgetAgent_args implements org.apache.thrift.TBase<forgetAgent_args, forgetAgent_args._Fields>, java.io.Serializable, Cloneable, Comparable<forgetAgent_args>   {
+    private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("forgetAgent_args");
+
+    private static final org.apache.thrift.protocol.TField AGENT_ID_FIELD_DESC = new org.apache.thrift.protocol.TField("agentId", org.apache.thrift.protocol.TType.STRING, (short)1);
+
+    private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new forgetAgent_argsStandardSchemeFactory();
+    private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new forgetAgent_argsTupleSchemeFactory();
+
+    public @org.apache.thrift.annotation.Nullable java.lang.String agentId; // required
+
+    /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
+    public enum _Fields implements org.apache.thrift.TFieldIdEnum {
+      AGENT_ID((short)1, "agentId");
+
+      private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
+
+      static {
+        for (_Fields field : java.util.EnumSet.allOf(_Fields.class)) {
+          byName.put(field.getFieldName(), field);
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByThriftId(int fieldId) {
+        switch(fieldId) {
+          case 1: // AGENT_ID
+            return AGENT_ID;
+          default:
+            return null;
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, throwing an exception
+       * if it is not found.
+       */
+      public static _Fields findByThriftIdOrThrow(int fieldId) {
+        _Fields fields = findByThriftId(fieldId);
+        if (fields == null) throw new java.lang.IllegalArgumentException("Field " + fieldId + " doesn't exist!");
+        return fields;
+      }
+
+      /**
+       * Find the _Fields constant that matches name, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByName(java.lang.String name) {
+        return byName.get(name);
+      }
+
+      private final short _thriftId;
+      private final java.lang.String _fieldName;
+
+      _Fields(short thriftId, java.lang.String fieldName) {
+        _thriftId = thriftId;
+        _fieldName = fieldName;
+      }
+
+      @Override
+      public short getThriftFieldId() {
+        return _thriftId;
+      }
+
+      @Override
+      public java.lang.String getFieldName() {
+        return _fieldName;
+      }
+    }
+
+    // isset id assignments
+    public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
+    static {
+      java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
+      tmpMap.put(_Fields.AGENT_ID, new org.apache.thrift.meta_data.FieldMetaData("agentId", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
+      metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
+      org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(forgetAgent_args.class, metaDataMap);
+    }
+
+    public forgetAgent_args() {
+    }
+
+    public forgetAgent_args(
+      java.lang.String agentId)
+    {
+      this();
+      this.agentId = agentId;
+    }
+
+    /**
+     * Performs a deep copy on <i>other</i>.
+     */
+    public forgetAgent_args(forgetAgent_args other) {
+      if (other.isSetAgentId()) {
+        this.agentId = other.agentId;
+      }
+    }
+
+    @Override
+    public forgetAgent_args deepCopy() {
+      return new forgetAgent_args(this);
+    }
+
+    @Override
+    public void clear() {
+      this.agentId = null;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public java.lang.String getAgentId() {
+      return this.agentId;
+    }
+
+    public forgetAgent_args setAgentId(@org.apache.thrift.annotation.Nullable java.lang.String agentId) {
+      this.agentId = agentId;
+      return this;
+    }
+
+    public void unsetAgentId() {
+      this.agentId = null;
+    }
+
+    /** Returns true if field agentId is set (has been assigned a value) and false otherwise */
+    public boolean isSetAgentId() {
+      return this.agentId != null;
+    }
+
+    public void setAgentIdIsSet(boolean value) {
+      if (!value) {
+        this.agentId = null;
+      }
+    }
+
+    @Override
+    public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
+      switch (field) {
+      case AGENT_ID:
+        if (value == null) {
+          unsetAgentId();
+        } else {
+          setAgentId((java.lang.String)value);
+        }
+        break;
+
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public java.lang.Object getFieldValue(_Fields field) {
+      switch (field) {
+      case AGENT_ID:
+        return getAgentId();
+
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    /** Returns true if field corresponding to fieldID is set (has been assigned a value) and false otherwise */
+    @Override
+    public boolean isSet(_Fields field) {
+      if (field == null) {
+        throw new java.lang.IllegalArgumentException();
+      }
+
+      switch (field) {
+      case AGENT_ID:
+        return isSetAgentId();
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    @Override
+    public boolean equals(java.lang.Object that) {
+      if (that instanceof forgetAgent_args)
+        return this.equals((forgetAgent_args)that);
+      return false;
+    }
+
+    public boolean equals(forgetAgent_args that) {
+      if (that == null)
+        return false;
+      if (this == that)
+        return true;
+
+      boolean this_present_agentId = true && this.isSetAgentId();
+      boolean that_present_agentId = true && that.isSetAgentId();
+      if (this_present_agentId || that_present_agentId) {
+        if (!(this_present_agentId && that_present_agentId))
+          return false;
+        if (!this.agentId.equals(that.agentId))
+          return false;
+      }
+
+      return true;
+    }
+
+    @Override
+    public int hashCode() {
+      int hashCode = 1;
+
+      hashCode = hashCode * 8191 + ((isSetAgentId()) ? 131071 : 524287);
+      if (isSetAgentId())
+        hashCode = hashCode * 8191 + agentId.hashCode();
+
+      return hashCode;
+    }
+
+    @Override
+    public int compareTo(forgetAgent_args other) {
+      if (!getClass().equals(other.getClass())) {
+        return getClass().getName().compareTo(other.getClass().getName());
+      }
+
+      int lastComparison = 0;
+
+      lastComparison = java.lang.Boolean.compare(isSetAgentId(), other.isSetAgentId());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetAgentId()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.agentId, other.agentId);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      return 0;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public _Fields fieldForId(int fieldId) {
+      return _Fields.findByThriftId(fieldId);
+    }
+
+    @Override
+    public void read(org.apache.thrift.protocol.TProtocol iprot) throws org.apache.thrift.TException {
+      scheme(iprot).read(iprot, this);
+    }
+
+    @Override
+    public void write(org.apache.thrift.protocol.TProtocol oprot) throws org.apache.thrift.TException {
+      scheme(oprot).write(oprot, this);
+    }
+
+    @Override
+    public java.lang.String toString() {
+      java.lang.StringBuilder sb = new java.lang.StringBuilder("forgetAgent_args(");
+      boolean first = true;
+
+      sb.append("agentId:");
+      if (this.agentId == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.agentId);
+      }
+      first = false;
+      sb.append(")");
+      return sb.toString();
+    }
+
+    public void validate() throws org.apache.thrift.TException {
+      // check for required fields
+      // check for sub-struct validity
+    }
+
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+      try {
+        write(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(out)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, java.lang.ClassNotFoundException {
+      try {
+        read(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(in)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private static class forgetAgent_argsStandardSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public forgetAgent_argsStandardScheme getScheme() {
+        return new forgetAgent_argsStandardScheme();
+      }
+    }
+
+    private static class forgetAgent_argsStandardScheme extends org.apache.thrift.scheme.StandardScheme<forgetAgent_args> {
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol iprot, forgetAgent_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TField schemeField;
+        iprot.readStructBegin();
+        while (true)
+        {
+          schemeField = iprot.readFieldBegin();
+          if (schemeField.type == org.apache.thrift.protocol.TType.STOP) { 
+            break;
+          }
+          switch (schemeField.id) {
+            case 1: // AGENT_ID
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+                struct.agentId = iprot.readString();
+                struct.setAgentIdIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            default:
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+          }
+          iprot.readFieldEnd();
+        }
+        iprot.readStructEnd();
+
+        // check for required fields of primitive type, which can't be checked in the validate method
+        struct.validate();
+      }
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol oprot, forgetAgent_args struct) throws org.apache.thrift.TException {
+        struct.validate();
+
+        oprot.writeStructBegin(STRUCT_DESC);
+        if (struct.agentId != null) {
+          oprot.writeFieldBegin(AGENT_ID_FIELD_DESC);
+          oprot.writeString(struct.agentId);
+          oprot.writeFieldEnd();
+        }
+        oprot.writeFieldStop();
+        oprot.writeStructEnd();
+      }
+
+    }
+
+    private static class forgetAgent_argsTupleSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public forgetAgent_argsTupleScheme getScheme() {
+        return new forgetAgent_argsTupleScheme();
+      }
+    }
+
+    private static class forgetAgent_argsTupleScheme extends org.apache.thrift.scheme.TupleScheme<forgetAgent_args> {
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol prot, forgetAgent_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol oprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet optionals = new java.util.BitSet();
+        if (struct.isSetAgentId()) {
+          optionals.set(0);
+        }
+        oprot.writeBitSet(optionals, 1);
+        if (struct.isSetAgentId()) {
+          oprot.writeString(struct.agentId);
+        }
+      }
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol prot, forgetAgent_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet incoming = iprot.readBitSet(1);
+        if (incoming.get(0)) {
+          struct.agentId = iprot.readString();
+          struct.setAgentIdIsSet(true);
+        }
+      }
+    }
+
+    private static <S extends org.apache.thrift.scheme.IScheme> S scheme(org.apache.thrift.protocol.TProtocol proto) {
+      return (org.apache.thrift.scheme.StandardScheme.class.equals(proto.getScheme()) ? STANDARD_SCHEME_FACTORY : TUPLE_SCHEME_FACTORY).getScheme();
+    }
+  }
+
+  @SuppressWarnings({"cast", "rawtypes", "serial", "unchecked", "unused"})
+  public static class forgetAgent_result implements org.apache.thrift.TBase<forgetAgent_result, forgetAgent_result._Fields>, java.io.Serializable, Cloneable, Comparable<forgetAgent_result>   {
+    private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("forgetAgent_result");
+
+    private static final org.apache.thrift.protocol.TField SUCCESS_FIELD_DESC = new org.apache.thrift.protocol.TField("success", org.apache.thrift.protocol.TType.STRUCT, (short)0);
+    private static final org.apache.thrift.protocol.TField NOT_LEADER_FIELD_DESC = new org.apache.thrift.protocol.TField("notLeader", org.apache.thrift.protocol.TType.STRUCT, (short)1);
+    private static final org.apache.thrift.protocol.TField INVALID_FIELD_DESC = new org.apache.thrift.protocol.TField("invalid", org.apache.thrift.protocol.TType.STRUCT, (short)2);
+    private static final org.apache.thrift.protocol.TField UNAVAILABLE_FIELD_DESC = new org.apache.thrift.protocol.TField("unavailable", org.apache.thrift.protocol.TType.STRUCT, (short)3);
+
+    private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new forgetAgent_resultStandardSchemeFactory();
+    private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new forgetAgent_resultTupleSchemeFactory();
+
+    public @org.apache.thrift.annotation.Nullable AgentView success; // required
+    public @org.apache.thrift.annotation.Nullable NotLeader notLeader; // required
+    public @org.apache.thrift.annotation.Nullable InvalidRequest invalid; // required
+    public @org.apache.thrift.annotation.Nullable Unavailable unavailable; // required
+
+    /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
+    public enum _Fields implements org.apache.thrift.TFieldIdEnum {
+      SUCCESS((short)0, "success"),
+      NOT_LEADER((short)1, "notLeader"),
+      INVALID((short)2, "invalid"),
+      UNAVAILABLE((short)3, "unavailable");
+
+      private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
+
+      static {
+        for (_Fields field : java.util.EnumSet.allOf(_Fields.class)) {
+          byName.put(field.getFieldName(), field);
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByThriftId(int fieldId) {
+        switch(fieldId) {
+          case 0: // SUCCESS
+            return SUCCESS;
+          case 1: // NOT_LEADER
+            return NOT_LEADER;
+          case 2: // INVALID
+            return INVALID;
+          case 3: // UNAVAILABLE
+            return UNAVAILABLE;
+          default:
+            return null;
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, throwing an exception
+       * if it is not found.
+       */
+      public static _Fields findByThriftIdOrThrow(int fieldId) {
+        _Fields fields = findByThriftId(fieldId);
+        if (fields == null) throw new java.lang.IllegalArgumentException("Field " + fieldId + " doesn't exist!");
+        return fields;
+      }
+
+      /**
+       * Find the _Fields constant that matches name, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByName(java.lang.String name) {
+        return byName.get(name);
+      }
+
+      private final short _thriftId;
+      private final java.lang.String _fieldName;
+
+      _Fields(short thriftId, java.lang.String fieldName) {
+        _thriftId = thriftId;
+        _fieldName = fieldName;
+      }
+
+      @Override
+      public short getThriftFieldId() {
+        return _thriftId;
+      }
+
+      @Override
+      public java.lang.String getFieldName() {
+        return _fieldName;
+      }
+    }
+
+    // isset id assignments
+    public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
+    static {
+      java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
+      tmpMap.put(_Fields.SUCCESS, new org.apache.thrift.meta_data.FieldMetaData("success", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, AgentView.class)));
+      tmpMap.put(_Fields.NOT_LEADER, new org.apache.thrift.meta_data.FieldMetaData("notLeader", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, NotLeader.class)));
+      tmpMap.put(_Fields.INVALID, new org.apache.thrift.meta_data.FieldMetaData("invalid", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, InvalidRequest.class)));
+      tmpMap.put(_Fields.UNAVAILABLE, new org.apache.thrift.meta_data.FieldMetaData("unavailable", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, Unavailable.class)));
+      metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
+      org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(forgetAgent_result.class, metaDataMap);
+    }
+
+    public forgetAgent_result() {
+    }
+
+    public forgetAgent_result(
+      AgentView success,
+      NotLeader notLeader,
+      InvalidRequest invalid,
+      Unavailable unavailable)
+    {
+      this();
+      this.success = success;
+      this.notLeader = notLeader;
+      this.invalid = invalid;
+      this.unavailable = unavailable;
+    }
+
+    /**
+     * Performs a deep copy on <i>other</i>.
+     */
+    public forgetAgent_result(forgetAgent_result other) {
+      if (other.isSetSuccess()) {
+        this.success = new AgentView(other.success);
+      }
+      if (other.isSetNotLeader()) {
+        this.notLeader = new NotLeader(other.notLeader);
+      }
+      if (other.isSetInvalid()) {
+        this.invalid = new InvalidRequest(other.invalid);
+      }
+      if (other.isSetUnavailable()) {
+        this.unavailable = new Unavailable(other.unavailable);
+      }
+    }
+
+    @Override
+    public forgetAgent_result deepCopy() {
+      return new forgetAgent_result(this);
+    }
+
+    @Override
+    public void clear() {
+      this.success = null;
+      this.notLeader = null;
+      this.invalid = null;
+      this.unavailable = null;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public AgentView getSuccess() {
+      return this.success;
+    }
+
+    public forgetAgent_result setSuccess(@org.apache.thrift.annotation.Nullable AgentView success) {
+      this.success = success;
+      return this;
+    }
+
+    public void unsetSuccess() {
+      this.success = null;
+    }
+
+    /** Returns true if field success is set (has been assigned a value) and false otherwise */
+    public boolean isSetSuccess() {
+      return this.success != null;
+    }
+
+    public void setSuccessIsSet(boolean value) {
+      if (!value) {
+        this.success = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public NotLeader getNotLeader() {
+      return this.notLeader;
+    }
+
+    public forgetAgent_result setNotLeader(@org.apache.thrift.annotation.Nullable NotLeader notLeader) {
+      this.notLeader = notLeader;
+      return this;
+    }
+
+    public void unsetNotLeader() {
+      this.notLeader = null;
+    }
+
+    /** Returns true if field notLeader is set (has been assigned a value) and false otherwise */
+    public boolean isSetNotLeader() {
+      return this.notLeader != null;
+    }
+
+    public void setNotLeaderIsSet(boolean value) {
+      if (!value) {
+        this.notLeader = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public InvalidRequest getInvalid() {
+      return this.invalid;
+    }
+
+    public forgetAgent_result setInvalid(@org.apache.thrift.annotation.Nullable InvalidRequest invalid) {
+      this.invalid = invalid;
+      return this;
+    }
+
+    public void unsetInvalid() {
+      this.invalid = null;
+    }
+
+    /** Returns true if field invalid is set (has been assigned a value) and false otherwise */
+    public boolean isSetInvalid() {
+      return this.invalid != null;
+    }
+
+    public void setInvalidIsSet(boolean value) {
+      if (!value) {
+        this.invalid = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public Unavailable getUnavailable() {
+      return this.unavailable;
+    }
+
+    public forgetAgent_result setUnavailable(@org.apache.thrift.annotation.Nullable Unavailable unavailable) {
+      this.unavailable = unavailable;
+      return this;
+    }
+
+    public void unsetUnavailable() {
+      this.unavailable = null;
+    }
+
+    /** Returns true if field unavailable is set (has been assigned a value) and false otherwise */
+    public boolean isSetUnavailable() {
+      return this.unavailable != null;
+    }
+
+    public void setUnavailableIsSet(boolean value) {
+      if (!value) {
+        this.unavailable = null;
+      }
+    }
+
+    @Override
+    public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
+      switch (field) {
+      case SUCCESS:
+        if (value == null) {
+          unsetSuccess();
+        } else {
+          setSuccess((AgentView)value);
+        }
+        break;
+
+      case NOT_LEADER:
+        if (value == null) {
+          unsetNotLeader();
+        } else {
+          setNotLeader((NotLeader)value);
+        }
+        break;
+
+      case INVALID:
+        if (value == null) {
+          unsetInvalid();
+        } else {
+          setInvalid((InvalidRequest)value);
+        }
+        break;
+
+      case UNAVAILABLE:
+        if (value == null) {
+          unsetUnavailable();
+        } else {
+          setUnavailable((Unavailable)value);
+        }
+        break;
+
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public java.lang.Object getFieldValue(_Fields field) {
+      switch (field) {
+      case SUCCESS:
+        return getSuccess();
+
+      case NOT_LEADER:
+        return getNotLeader();
+
+      case INVALID:
+        return getInvalid();
+
+      case UNAVAILABLE:
+        return getUnavailable();
+
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    /** Returns true if field corresponding to fieldID is set (has been assigned a value) and false otherwise */
+    @Override
+    public boolean isSet(_Fields field) {
+      if (field == null) {
+        throw new java.lang.IllegalArgumentException();
+      }
+
+      switch (field) {
+      case SUCCESS:
+        return isSetSuccess();
+      case NOT_LEADER:
+        return isSetNotLeader();
+      case INVALID:
+        return isSetInvalid();
+      case UNAVAILABLE:
+        return isSetUnavailable();
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    @Override
+    public boolean equals(java.lang.Object that) {
+      if (that instanceof forgetAgent_result)
+        return this.equals((forgetAgent_result)that);
+      return false;
+    }
+
+    public boolean equals(forgetAgent_result that) {
+      if (that == null)
+        return false;
+      if (this == that)
+        return true;
+
+      boolean this_present_success = true && this.isSetSuccess();
+      boolean that_present_success = true && that.isSetSuccess();
+      if (this_present_success || that_present_success) {
+        if (!(this_present_success && that_present_success))
+          return false;
+        if (!this.success.equals(that.success))
+          return false;
+      }
+
+      boolean this_present_notLeader = true && this.isSetNotLeader();
+      boolean that_present_notLeader = true && that.isSetNotLeader();
+      if (this_present_notLeader || that_present_notLeader) {
+        if (!(this_present_notLeader && that_present_notLeader))
+          return false;
+        if (!this.notLeader.equals(that.notLeader))
+          return false;
+      }
+
+      boolean this_present_invalid = true && this.isSetInvalid();
+      boolean that_present_invalid = true && that.isSetInvalid();
+      if (this_present_invalid || that_present_invalid) {
+        if (!(this_present_invalid && that_present_invalid))
+          return false;
+        if (!this.invalid.equals(that.invalid))
+          return false;
+      }
+
+      boolean this_present_unavailable = true && this.isSetUnavailable();
+      boolean that_present_unavailable = true && that.isSetUnavailable();
+      if (this_present_unavailable || that_present_unavailable) {
+        if (!(this_present_unavailable && that_present_unavailable))
+          return false;
+        if (!this.unavailable.equals(that.unavailable))
+          return false;
+      }
+
+      return true;
+    }
+
+    @Override
+    public int hashCode() {
+      int hashCode = 1;
+
+      hashCode = hashCode * 8191 + ((isSetSuccess()) ? 131071 : 524287);
+      if (isSetSuccess())
+        hashCode = hashCode * 8191 + success.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetNotLeader()) ? 131071 : 524287);
+      if (isSetNotLeader())
+        hashCode = hashCode * 8191 + notLeader.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetInvalid()) ? 131071 : 524287);
+      if (isSetInvalid())
+        hashCode = hashCode * 8191 + invalid.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetUnavailable()) ? 131071 : 524287);
+      if (isSetUnavailable())
+        hashCode = hashCode * 8191 + unavailable.hashCode();
+
+      return hashCode;
+    }
+
+    @Override
+    public int compareTo(forgetAgent_result other) {
+      if (!getClass().equals(other.getClass())) {
+        return getClass().getName().compareTo(other.getClass().getName());
+      }
+
+      int lastComparison = 0;
+
+      lastComparison = java.lang.Boolean.compare(isSetSuccess(), other.isSetSuccess());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetSuccess()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.success, other.success);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetNotLeader(), other.isSetNotLeader());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetNotLeader()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.notLeader, other.notLeader);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetInvalid(), other.isSetInvalid());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetInvalid()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.invalid, other.invalid);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetUnavailable(), other.isSetUnavailable());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetUnavailable()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.unavailable, other.unavailable);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      return 0;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public _Fields fieldForId(int fieldId) {
+      return _Fields.findByThriftId(fieldId);
+    }
+
+    @Override
+    public void read(org.apache.thrift.protocol.TProtocol iprot) throws org.apache.thrift.TException {
+      scheme(iprot).read(iprot, this);
+    }
+
+    public void write(org.apache.thrift.protocol.TProtocol oprot) throws org.apache.thrift.TException {
+      scheme(oprot).write(oprot, this);
+      }
+
+    @Override
+    public java.lang.String toString() {
+      java.lang.StringBuilder sb = new java.lang.StringBuilder("forgetAgent_result(");
+      boolean first = true;
+
+      sb.append("success:");
+      if (this.success == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.success);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("notLeader:");
+      if (this.notLeader == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.notLeader);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("invalid:");
+      if (this.invalid == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.invalid);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("unavailable:");
+      if (this.unavailable == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.unavailable);
+      }
+      first = false;
+      sb.append(")");
+      return sb.toString();
+    }
+
+    public void validate() throws org.apache.thrift.TException {
+      // check for required fields
+      // check for sub-struct validity
+      if (success != null) {
+        success.validate();
+      }
+    }
+
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+      try {
+        write(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(out)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, java.lang.ClassNotFoundException {
+      try {
+        read(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(in)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private static class forgetAgent_resultStandardSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public forgetAgent_resultStandardScheme getScheme() {
+        return new forgetAgent_resultStandardScheme();
+      }
+    }
+
+    private static class forgetAgent_resultStandardScheme extends org.apache.thrift.scheme.StandardScheme<forgetAgent_result> {
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol iprot, forgetAgent_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TField schemeField;
+        iprot.readStructBegin();
+        while (true)
+        {
+          schemeField = iprot.readFieldBegin();
+          if (schemeField.type == org.apache.thrift.protocol.TType.STOP) { 
+            break;
+          }
+          switch (schemeField.id) {
+            case 0: // SUCCESS
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.success = new AgentView();
+                struct.success.read(iprot);
+                struct.setSuccessIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 1: // NOT_LEADER
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.notLeader = new NotLeader();
+                struct.notLeader.read(iprot);
+                struct.setNotLeaderIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 2: // INVALID
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.invalid = new InvalidRequest();
+                struct.invalid.read(iprot);
+                struct.setInvalidIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 3: // UNAVAILABLE
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.unavailable = new Unavailable();
+                struct.unavailable.read(iprot);
+                struct.setUnavailableIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            default:
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+          }
+          iprot.readFieldEnd();
+        }
+        iprot.readStructEnd();
+
+        // check for required fields of primitive type, which can't be checked in the validate method
+        struct.validate();
+      }
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol oprot, forgetAgent_result struct) throws org.apache.thrift.TException {
+        struct.validate();
+
+        oprot.writeStructBegin(STRUCT_DESC);
+        if (struct.success != null) {
+          oprot.writeFieldBegin(SUCCESS_FIELD_DESC);
+          struct.success.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.notLeader != null) {
+          oprot.writeFieldBegin(NOT_LEADER_FIELD_DESC);
+          struct.notLeader.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.invalid != null) {
+          oprot.writeFieldBegin(INVALID_FIELD_DESC);
+          struct.invalid.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.unavailable != null) {
+          oprot.writeFieldBegin(UNAVAILABLE_FIELD_DESC);
+          struct.unavailable.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        oprot.writeFieldStop();
+        oprot.writeStructEnd();
+      }
+
+    }
+
+    private static class forgetAgent_resultTupleSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public forgetAgent_resultTupleScheme getScheme() {
+        return new forgetAgent_resultTupleScheme();
+      }
+    }
+
+    private static class forgetAgent_resultTupleScheme extends org.apache.thrift.scheme.TupleScheme<forgetAgent_result> {
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol prot, forgetAgent_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol oprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet optionals = new java.util.BitSet();
+        if (struct.isSetSuccess()) {
+          optionals.set(0);
+        }
+        if (struct.isSetNotLeader()) {
+          optionals.set(1);
+        }
+        if (struct.isSetInvalid()) {
+          optionals.set(2);
+        }
+        if (struct.isSetUnavailable()) {
+          optionals.set(3);
+        }
+        oprot.writeBitSet(optionals, 4);
+        if (struct.isSetSuccess()) {
+          struct.success.write(oprot);
+        }
+        if (struct.isSetNotLeader()) {
+          struct.notLeader.write(oprot);
+        }
+        if (struct.isSetInvalid()) {
+          struct.invalid.write(oprot);
+        }
+        if (struct.isSetUnavailable()) {
+          struct.unavailable.write(oprot);
+        }
+      }
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol prot, forgetAgent_result struct) throws org.apache.thrift.TException {
         org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
         java.util.BitSet incoming = iprot.readBitSet(4);
         if (incoming.get(0)) {
