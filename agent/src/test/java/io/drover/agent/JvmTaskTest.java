@@ -8,6 +8,7 @@ import io.drover.agent.testing.TestJars;
 import io.drover.agent.testjobs.BlockingJob;
 import io.drover.agent.testjobs.FailingJob;
 import io.drover.agent.testjobs.HugeResultJob;
+import io.drover.agent.testjobs.NoDefaultConstructorJob;
 import io.drover.agent.testjobs.NotAJob;
 import io.drover.agent.testjobs.ProbeJob;
 import io.drover.agent.testjobs.SquareJob;
@@ -126,6 +127,27 @@ class JvmTaskTest {
 
         assertThat(r.getOutcome()).isEqualTo(Outcome.REJECTED);
         assertThat(r.getError()).contains(NotAJob.class.getName(), "does not implement io.drover.sdk.ShardedJob");
+    }
+
+    @Test
+    void entryClassWithoutNoArgConstructorIsRejected() {
+        h.coordinator.addJvmJob("ctor", jar, NoDefaultConstructorJob.class.getName(), 1, 0, List.of());
+
+        TaskResult r = h.awaitResult(h.coordinator.assign(AGENT, "ctor", 0, null));
+
+        assertThat(r.getOutcome()).isEqualTo(Outcome.REJECTED);
+        assertThat(r.getError()).contains(NoDefaultConstructorJob.class.getName(), "no public no-argument constructor");
+    }
+
+    @Test
+    void unacknowledgedResultIsSentAgainUntilAcknowledged() {
+        h.coordinator.addJvmJob("squares", jar, SquareJob.class.getName(), 1, 0, List.of());
+        h.coordinator.withholdAcks(1);
+
+        long attempt = h.coordinator.assign(AGENT, "squares", 0, null);
+
+        await().atMost(AgentHarness.WAIT).until(() -> h.coordinator.timesReported(attempt) == 2 && h.agent.pendingResults() == 0);
+        assertThat(h.coordinator.result(attempt).orElseThrow().getOutcome()).isEqualTo(Outcome.SUCCEEDED);
     }
 
     @Test

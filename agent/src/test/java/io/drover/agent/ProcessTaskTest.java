@@ -79,6 +79,18 @@ class ProcessTaskTest {
     }
 
     @Test
+    void cancelKillsTheWholeProcessTree() {
+        h.coordinator.addProcessJob("forever", List.of("/bin/sh", "-c", "sleep 600 & echo $! > child.pid; wait"), 1, 0, List.of());
+        long attempt = h.coordinator.assign(AGENT, "forever", 0, null);
+        long child = readPid(workDir.resolve("tasks/forever/0/child.pid"));
+
+        h.coordinator.cancel(AGENT, attempt);
+
+        assertThat(h.awaitResult(attempt).getOutcome()).isEqualTo(Outcome.CANCELLED);
+        await().atMost(AgentHarness.WAIT).until(() -> ProcessHandle.of(child).map(ProcessHandle::isAlive).orElse(false), alive -> !alive);
+    }
+
+    @Test
     void reduceTaskSeesShardResultsAsFiles() {
         h.coordinator.addProcessJob("sum", List.of("/bin/sh", "-c", "cat \"$DROVER_REDUCE_INPUTS\"/0 \"$DROVER_REDUCE_INPUTS\"/1"), 2, 0, List.of());
         List<byte[]> inputs = List.of("a".getBytes(StandardCharsets.UTF_8), "b".getBytes(StandardCharsets.UTF_8));
