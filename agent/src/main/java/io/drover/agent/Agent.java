@@ -145,18 +145,12 @@ public final class Agent implements AutoCloseable {
         }
         log.info("agent {} stopping: {} tasks running, {} results not yet acknowledged",
                 config.agentId(), supervisor.running().size(), journal.size());
-        try {
-            heartbeats.stopPolling(STOP_WAIT);
-            fetchLink.close(); // a task stuck in a download must not hold up shutdown
-            supervisor.close();
-            heartbeats.stopReporting(FLUSH_GRACE);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            log.warn("agent {}: interrupted while stopping; some threads may still be ending", config.agentId());
-        } finally {
-            executors.values().forEach(TaskExecutor::close);
-            journal.close();
-        }
+        heartbeats.stopPolling(STOP_WAIT);
+        fetchLink.close(); // a task stuck in a download must not hold up shutdown
+        supervisor.close();
+        heartbeats.stopReporting(FLUSH_GRACE);
+        executors.values().forEach(TaskExecutor::close);
+        journal.close();
         log.info("agent {} stopped: {}", config.agentId(), supervisor.counts());
     }
 

@@ -152,6 +152,12 @@ public final class TaskSupervisor implements WorkReceiver, AutoCloseable {
         }
     }
 
+    private void stopAll() {
+        for (Attempt attempt : attempts.values()) {
+            stop(attempt, TaskOutcome.FAILED, "agent " + agentId + " shut down while the task was running");
+        }
+    }
+
     private void armTimeout(Attempt attempt, Duration limit) {
         attempt.timeout(timer.schedule(
                 () -> stop(attempt, TaskOutcome.TIMED_OUT, "timed out after " + limit.toMillis() + " ms (the job's task timeout)"),
@@ -170,11 +176,12 @@ public final class TaskSupervisor implements WorkReceiver, AutoCloseable {
             log.debug("dropping late result of {} ({}): it was already reported", attempt.assignment, execution.outcome());
             return false;
         }
-        attempts.remove(attempt.assignment.attemptId());
         long runMillis = attempt.runMillis(clock.millis());
         counters.finished(execution.outcome());
         logFinish(attempt.assignment, execution, runMillis);
         sink.finished(new TaskReport(attempt.assignment.ref(), execution, runMillis));
+        // Removed only once the sink holds the result, so a repeated assignment is never mistaken for new work.
+        attempts.remove(attempt.assignment.attemptId());
         return true;
     }
 
@@ -193,10 +200,9 @@ public final class TaskSupervisor implements WorkReceiver, AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        for (Attempt attempt : attempts.values()) {
-            stop(attempt, TaskOutcome.FAILED, "agent " + agentId + " shut down while the task was running");
-        }
+        stopAll();
         pool.shutdownNow();
+        stopAll(); // an assignment accepted while closing began may have slipped past the first sweep
         timer.shutdownNow();
         try {
             if (!pool.awaitTermination(TERMINATION_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {

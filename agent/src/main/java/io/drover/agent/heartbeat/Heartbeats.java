@@ -44,25 +44,37 @@ public final class Heartbeats {
     }
 
     /** Stops asking for work: closing the connection releases a parked poll at once. */
-    public void stopPolling(Duration wait) throws InterruptedException {
+    public void stopPolling(Duration wait) {
         pollStop.set();
         pollLink.close();
         join(poller, wait);
     }
 
     /** Stops reporting after one last delivery attempt of at most {@code flushGrace}. */
-    public void stopReporting(Duration flushGrace) throws InterruptedException {
+    public void stopReporting(Duration flushGrace) {
         reportStop.set();
         outbox.wake();
-        reporter.join(flushGrace.toMillis());
+        boolean flushed = join(reporter, flushGrace);
         reportLink.close(); // ends a delivery still retrying against an unreachable coordinator
-        join(reporter, flushGrace);
+        if (!flushed) {
+            join(reporter, flushGrace);
+        }
     }
 
-    private void join(Thread thread, Duration wait) throws InterruptedException {
-        thread.join(Math.max(1, wait.toMillis()));
+    /**
+     * Waits for {@code thread} to end; true if it did. An interrupt ends the wait early and is
+     * passed on, but the caller still closes what it owns: stopping must not be cut short.
+     */
+    private boolean join(Thread thread, Duration wait) {
+        try {
+            thread.join(Math.max(1, wait.toMillis()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         if (thread.isAlive()) {
             log.warn("agent {}: thread {} did not stop within {} ms", agentId, thread.getName(), wait.toMillis());
+            return false;
         }
+        return true;
     }
 }
