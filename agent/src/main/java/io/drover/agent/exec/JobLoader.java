@@ -73,12 +73,6 @@ final class JobLoader implements AutoCloseable {
         }
     }
 
-    void forget(String jobId) {
-        synchronized (jobs) {
-            jobs.remove(jobId);
-        }
-    }
-
     private ClassLoader loaderFor(ArtifactRef artifact, Path jar) throws TaskRejectedException {
         synchronized (loaders) {
             URLClassLoader loader = loaders.get(artifact.sha256());

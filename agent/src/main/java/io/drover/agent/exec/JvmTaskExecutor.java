@@ -45,11 +45,6 @@ public final class JvmTaskExecutor implements TaskExecutor {
     }
 
     @Override
-    public void forget(String jobId) {
-        loader.forget(jobId);
-    }
-
-    @Override
     public void close() {
         loader.close();
     }

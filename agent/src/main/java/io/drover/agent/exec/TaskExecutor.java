@@ -24,10 +24,6 @@ public interface TaskExecutor extends AutoCloseable {
     /** Runs one attempt to its end; {@link #prepare} has succeeded for its job. */
     Execution execute(TaskAssignment task, JobDescription job) throws TaskRejectedException, InterruptedException;
 
-    /** Forgets what was prepared for the job (it finished on the coordinator's side). */
-    default void forget(String jobId) {
-    }
-
     @Override
     default void close() {
     }
