@@ -10,6 +10,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Sleeps argument 0 milliseconds (default 100) and returns its shard index: the "N x 100 ms"
  * workload for makespan and failure benchmarks. Reduce returns the number of shards seen.
+ * With argument 1 naming a directory, each execution first creates a file there named
+ * {@code <shard>-<attempt>}, so tests and benchmarks can count executions, including the ones
+ * thrown away by failures.
  */
 public final class Sleep implements ShardedJob<Long> {
     @Override
@@ -18,7 +21,12 @@ public final class Sleep implements ShardedJob<Long> {
     }
 
     @Override
-    public Long runShard(ShardContext context) throws InterruptedException {
+    public Long runShard(ShardContext context) throws InterruptedException, java.io.IOException {
+        String markers = context.argument(1, "");
+        if (!markers.isEmpty()) {
+            java.nio.file.Files.createFile(java.nio.file.Path.of(markers,
+                    context.shardIndex() + "-" + Long.toUnsignedString(context.attemptId())));
+        }
         TimeUnit.MILLISECONDS.sleep(Long.parseLong(context.argument(0, "100")));
         return (long) context.shardIndex();
     }

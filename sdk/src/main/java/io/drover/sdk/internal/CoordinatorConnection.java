@@ -112,6 +112,26 @@ public final class CoordinatorConnection implements AutoCloseable {
                 + (last == null ? "" : " (last error: " + describe(last) + ")"), last);
     }
 
+    /**
+     * Runs one call against the first endpoint, whether it leads or not, on a fresh connection
+     * (for probes and tools that must talk to a particular coordinator). No retries.
+     */
+    public <T> T callDirect(Call<T> call) {
+        Endpoint e = endpoints.get(0);
+        TSocket s = null;
+        try {
+            s = new TSocket(WireLimits.configuration(), e.host(), e.port(), socketTimeoutMs, connectTimeoutMs);
+            s.open();
+            return call.apply(new Coordinator.Client(new TCompactProtocol(new TFramedTransport(s, WireLimits.MAX_FRAME_BYTES))));
+        } catch (TException ex) {
+            throw new CoordinatorUnavailableException("call to " + e + " failed: " + describe(ex), ex);
+        } finally {
+            if (s != null) {
+                s.close();
+            }
+        }
+    }
+
     /** The endpoint currently connected, if any. */
     public synchronized Endpoint currentEndpoint() {
         return current;
