@@ -35,9 +35,18 @@ public final class CoordinatorServer implements AutoCloseable {
     private RpcServer rpc;
     private LeaderElection election;
 
+    private final java.util.function.UnaryOperator<io.drover.coordinator.store.CoordinatorStore> storeDecorator;
+
     public CoordinatorServer(CoordinatorConfig config, Clock clock) {
+        this(config, clock, java.util.function.UnaryOperator.identity());
+    }
+
+    /** With a decorator around the ZooKeeper store: for benchmarks that measure what durability costs. */
+    public CoordinatorServer(CoordinatorConfig config, Clock clock,
+                             java.util.function.UnaryOperator<io.drover.coordinator.store.CoordinatorStore> storeDecorator) {
         this.config = config;
         this.clock = clock;
+        this.storeDecorator = storeDecorator;
     }
 
     public CoordinatorServer start() {
@@ -52,7 +61,7 @@ public final class CoordinatorServer implements AutoCloseable {
                 .retryPolicy(new ExponentialBackoffRetry(100, 5, 2_000))
                 .build();
         zk.start();
-        ZkCoordinatorStore store = new ZkCoordinatorStore(zk, config.zkRoot());
+        io.drover.coordinator.store.CoordinatorStore store = storeDecorator.apply(new ZkCoordinatorStore(zk, config.zkRoot()));
         AtomicInteger ioThreads = new AtomicInteger();
         io = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "drover-io-" + ioThreads.incrementAndGet());

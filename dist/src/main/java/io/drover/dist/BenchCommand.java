@@ -32,9 +32,13 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "2000", description = "Tasks of a warm-up job run first (0 for none). Default: ${DEFAULT-VALUE}")
     int warmup;
 
+    @Option(names = "--durable-results", defaultValue = "true", negatable = true, fallbackValue = "true",
+            description = "Group-commit every task result to ZooKeeper (default). --no-durable-results measures the cost.")
+    boolean durableResults;
+
     @Override
     public Integer call() {
-        try (LocalCluster cluster = new LocalCluster(agents, slots);
+        try (LocalCluster cluster = new LocalCluster(agents, slots, durableResults);
              DroverClient client = DroverClient.connect(cluster.endpoint())) {
             if (!cluster.coordinator().awaitLeadership(Duration.ofSeconds(30))) {
                 throw new IllegalStateException("no leader within 30 s");

@@ -30,6 +30,11 @@ final class LocalCluster implements AutoCloseable {
     private final List<Agent> agents = new ArrayList<>();
 
     LocalCluster(int agentCount, int slotsPerAgent) {
+        this(agentCount, slotsPerAgent, true);
+    }
+
+    /** {@code durableResults = false} drops task results from the store (benchmark baseline only). */
+    LocalCluster(int agentCount, int slotsPerAgent, boolean durableResults) {
         try {
             dir = Files.createTempDirectory("drover-local-");
         } catch (IOException e) {
@@ -37,7 +42,7 @@ final class LocalCluster implements AutoCloseable {
         }
         zk = new EmbeddedZooKeeper(dir.resolve("zk"), 0);
         coordinator = new CoordinatorServer(CoordinatorConfig.defaults(zk.connectString()).withListen("127.0.0.1", 0),
-                Clock.systemUTC()).start();
+                Clock.systemUTC(), store -> durableResults ? store : new JobFactsOnlyStore(store)).start();
         for (int i = 1; i <= agentCount; i++) {
             AgentConfig config = new AgentConfig("agent-" + i, "127.0.0.1", List.of(Endpoint.parse(coordinator.endpoint())),
                     slotsPerAgent, Map.of("rack", "r" + (i % 2)), dir.resolve("agent-" + i), Duration.ofSeconds(5),

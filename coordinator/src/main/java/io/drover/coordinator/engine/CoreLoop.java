@@ -8,7 +8,9 @@ import io.drover.coordinator.store.CoordinatorStore;
 import io.drover.coordinator.store.Epoch;
 import io.drover.coordinator.store.StoreException;
 import java.time.Clock;
+import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -120,10 +122,13 @@ public final class CoreLoop implements AutoCloseable {
                     scheduler.apply(new Event.Tick(clock.millis()), effects);
                     nextTick = System.nanoTime() + tickNanos;
                 }
-                if (!effects.isEmpty()) {
+                if (!effects.isEmpty() || effects.dispatchCount() > 0) {
                     flush();
-                } else if (drained == 0) {
-                    LockSupport.parkNanos(this, Math.max(0, nextTick - System.nanoTime()));
+                } else {
+                    releaseCommitted();
+                    if (drained == 0 && queue.isEmpty()) {
+                        LockSupport.parkNanos(this, Math.max(0, nextTick - System.nanoTime()));
+                    }
                 }
                 metrics.eventsHandled(drained);
             }
@@ -141,29 +146,88 @@ public final class CoreLoop implements AutoCloseable {
         failAll(new LeadershipLostException("this coordinator is no longer the leader"));
     }
 
+    /**
+     * Starts the group commit of this turn's facts and queues its replies behind it. Commits are
+     * pipelined (up to {@link #MAX_COMMITS_IN_FLIGHT}): the core goes on with the next turn while
+     * ZooKeeper writes, and replies leave strictly in commit order, each only once its own and
+     * every earlier commit is durable.
+     */
     private void flush() {
-        if (!effects.facts().isEmpty()) {
-            long start = System.nanoTime();
-            store.commit(epoch, effects.facts());
-            metrics.committed(effects.facts().size(), System.nanoTime() - start);
-            factsSinceCompaction += effects.facts().size();
-        }
         for (int i = 0; i < effects.dispatchCount(); i++) {
             metrics.dispatched(effects.dispatchMillis(i));
         }
-        for (Effects.Reply r : effects.replies()) {
-            CompletableFuture<Response> f = waiting.remove(r.requestId());
-            if (f != null) {
-                f.complete(r.response());
-            }
+        CompletableFuture<Void> commit = NOTHING_TO_COMMIT;
+        int facts = effects.facts().size();
+        if (facts > 0) {
+            commit = store.commitAsync(epoch, List.copyOf(effects.facts()));
+            factsSinceCompaction += facts;
+            Thread t = thread;
+            commit.whenComplete((ok, error) -> LockSupport.unpark(t));
         }
+        inFlight.add(new Turn(commit, List.copyOf(effects.replies()), facts, System.nanoTime()));
         effects.clear();
+        releaseCommitted();
+        while (inFlight.size() > MAX_COMMITS_IN_FLIGHT) {
+            awaitOldest();
+        }
         if (factsSinceCompaction >= compactAfterFacts) {
-            // Runs on the core thread: the snapshot must match exactly what has been committed.
+            while (!inFlight.isEmpty()) {
+                awaitOldest();
+            }
+            // The snapshot must match exactly what has been committed: nothing is in flight now.
             long start = System.nanoTime();
             store.compact(epoch, scheduler.durableSnapshot());
             metrics.compacted(System.nanoTime() - start);
             factsSinceCompaction = 0;
+        }
+    }
+
+    private static final CompletableFuture<Void> NOTHING_TO_COMMIT = CompletableFuture.completedFuture(null);
+    private static final int MAX_COMMITS_IN_FLIGHT = 8;
+
+    private record Turn(CompletableFuture<Void> commit, List<Effects.Reply> replies, int facts, long startNanos) {
+    }
+
+    private final ArrayDeque<Turn> inFlight = new ArrayDeque<>();
+
+    /** Sends the replies of every finished commit at the head of the queue, in order. */
+    private void releaseCommitted() {
+        while (!inFlight.isEmpty() && inFlight.peek().commit().isDone()) {
+            Turn turn = inFlight.poll();
+            if (turn.commit().isCompletedExceptionally()) {
+                throw storeFailure(turn.commit());
+            }
+            if (turn.facts() > 0) {
+                metrics.committed(turn.facts(), System.nanoTime() - turn.startNanos());
+            }
+            for (Effects.Reply r : turn.replies()) {
+                CompletableFuture<Response> f = waiting.remove(r.requestId());
+                if (f != null) {
+                    f.complete(r.response());
+                }
+            }
+        }
+    }
+
+    private void awaitOldest() {
+        Turn oldest = inFlight.peek();
+        try {
+            oldest.commit().get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while waiting for a commit");
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw storeFailure(oldest.commit());
+        }
+        releaseCommitted();
+    }
+
+    private static StoreException storeFailure(CompletableFuture<Void> commit) {
+        try {
+            commit.getNow(null);
+            return new StoreException("commit did not finish within 30 s");
+        } catch (java.util.concurrent.CompletionException e) {
+            return e.getCause() instanceof StoreException se ? se : new StoreException("commit failed", e.getCause());
         }
     }
 

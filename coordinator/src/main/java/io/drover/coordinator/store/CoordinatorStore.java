@@ -26,6 +26,20 @@ public interface CoordinatorStore {
     void commit(Epoch epoch, List<Fact> facts);
 
     /**
+     * Like {@link #commit} but returns at once; commits complete in the order they were started,
+     * and a failed one fails every later one. The future fails with {@link FencedException} or
+     * {@link StoreException}. The default runs synchronously.
+     */
+    default java.util.concurrent.CompletableFuture<Void> commitAsync(Epoch epoch, List<Fact> facts) {
+        try {
+            commit(epoch, facts);
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
+        } catch (StoreException e) {
+            return java.util.concurrent.CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
      * Replaces everything committed so far with {@code snapshot} (facts that rebuild the same
      * state), so the store stays bounded. Fenced like every write; a crash part-way leaves the
      * old log in force.

@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.zookeeper.CreateMode;
@@ -217,26 +218,71 @@ public final class ZkCoordinatorStore implements CoordinatorStore {
         if (facts.isEmpty()) {
             return;
         }
-        List<List<Fact>> batches = split(facts);
-        List<CuratorOp> ops = new ArrayList<>();
-        int txnBytes = 0;
         try {
-            for (List<Fact> batch : batches) {
-                byte[] data = FactCodec.encode(batch);
-                if (!ops.isEmpty() && txnBytes + data.length > MAX_TXN_BYTES) {
-                    run(epoch, ops);
-                    ops.clear();
-                    txnBytes = 0;
-                }
-                ops.add(zk.transactionOp().create().withMode(CreateMode.PERSISTENT_SEQUENTIAL).forPath(logPath + "/b-", data));
-                txnBytes += data.length;
+            for (List<CuratorOp> txn : transactions(facts)) {
+                run(epoch, txn);
             }
-            run(epoch, ops);
         } catch (StoreException e) {
             throw e;
         } catch (Exception e) {
             throw unavailable("committing " + facts.size() + " facts", e);
         }
+    }
+
+    /**
+     * Pipelined group commit: the transactions go out in the background, and ZooKeeper applies a
+     * session's requests in order, so commits land in the order they were started; once one fails
+     * the epoch check, every later one fails it too.
+     */
+    @Override
+    public CompletableFuture<Void> commitAsync(Epoch epoch, List<Fact> facts) {
+        CompletableFuture<Void> done = CompletableFuture.completedFuture(null);
+        if (facts.isEmpty()) {
+            return done;
+        }
+        try {
+            List<CompletableFuture<Void>> parts = new ArrayList<>();
+            for (List<CuratorOp> ops : transactions(facts)) {
+                CompletableFuture<Void> part = new CompletableFuture<>();
+                List<CuratorOp> txn = new ArrayList<>(ops.size() + 1);
+                txn.add(zk.transactionOp().check().withVersion(epoch.zkVersion()).forPath(epochPath));
+                txn.addAll(ops);
+                zk.transaction().inBackground((client, event) -> {
+                    KeeperException.Code code = KeeperException.Code.get(event.getResultCode());
+                    if (code == KeeperException.Code.OK) {
+                        part.complete(null);
+                    } else if (code == KeeperException.Code.BADVERSION || code == KeeperException.Code.NONODE) {
+                        part.completeExceptionally(new FencedException(epoch.value()));
+                    } else {
+                        part.completeExceptionally(new StoreException("ZooKeeper unavailable while committing "
+                                + facts.size() + " facts: " + code));
+                    }
+                }).forOperations(txn);
+                parts.add(part);
+            }
+            return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new));
+        } catch (Exception e) {
+            return CompletableFuture.failedFuture(unavailable("committing " + facts.size() + " facts", e));
+        }
+    }
+
+    /** Facts as ZooKeeper transactions: batches under the znode limit, transactions under the packet limit. */
+    private List<List<CuratorOp>> transactions(List<Fact> facts) throws Exception {
+        List<List<CuratorOp>> out = new ArrayList<>();
+        List<CuratorOp> ops = new ArrayList<>();
+        int txnBytes = 0;
+        for (List<Fact> batch : split(facts)) {
+            byte[] data = FactCodec.encode(batch);
+            if (!ops.isEmpty() && txnBytes + data.length > MAX_TXN_BYTES) {
+                out.add(ops);
+                ops = new ArrayList<>();
+                txnBytes = 0;
+            }
+            ops.add(zk.transactionOp().create().withMode(CreateMode.PERSISTENT_SEQUENTIAL).forPath(logPath + "/b-", data));
+            txnBytes += data.length;
+        }
+        out.add(ops);
+        return out;
     }
 
     private void run(Epoch epoch, List<CuratorOp> ops) throws Exception {
