@@ -31,10 +31,15 @@ final class JobFactsOnlyStore implements CoordinatorStore {
     @Override
     public void commit(Epoch epoch, List<Fact> facts) {
         List<Fact> jobFacts = facts.stream()
-                .filter(f -> f instanceof Fact.JobAccepted || f instanceof Fact.JobEnded).toList();
+                .filter(f -> !(f instanceof Fact.TaskCommitted) && !(f instanceof Fact.TaskFailed)).toList();
         if (!jobFacts.isEmpty()) {
             delegate.commit(epoch, jobFacts);
         }
+    }
+
+    @Override
+    public io.drover.coordinator.core.RecoveredState loadState() {
+        return delegate.loadState();
     }
 
     @Override

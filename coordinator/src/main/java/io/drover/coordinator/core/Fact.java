@@ -5,6 +5,7 @@ package io.drover.coordinator.core;
  * that depend on it (replies, acks) leave the process.
  */
 public sealed interface Fact {
+    /** The job the fact is about, or null for facts about agents. */
     String jobId();
 
     /** A job was accepted; written before its submit is acknowledged. */
@@ -18,6 +19,23 @@ public sealed interface Fact {
 
     /** A task failed for good (attempts exhausted, or rejected by the agent). */
     record TaskFailed(String jobId, int task, String error) implements Fact {
+    }
+
+    /**
+     * An agent registered (or changed its slots/labels). Lets a new leader know which agents to
+     * wait for before it assigns anything after a failover.
+     */
+    record AgentRegistered(String agentId, String host, int slots, java.util.Map<String, String> labels) implements Fact {
+        public AgentRegistered {
+            labels = java.util.Map.copyOf(labels);
+        }
+
+        @Override public String jobId() { return null; }
+    }
+
+    /** An agent was decommissioned. */
+    record AgentForgotten(String agentId) implements Fact {
+        @Override public String jobId() { return null; }
     }
 
     /** A job reached a terminal state; {@code result} is the reduce output or single result, may be null. */

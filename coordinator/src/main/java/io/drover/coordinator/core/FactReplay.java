@@ -12,6 +12,7 @@ import java.util.Map;
  */
 public final class FactReplay {
     private final Map<String, JobFacts> jobs = new LinkedHashMap<>();
+    private final Map<String, RecoveredAgent> agents = new LinkedHashMap<>();
     private int orphans;
 
     private static final class JobFacts {
@@ -22,6 +23,14 @@ public final class FactReplay {
     }
 
     public void apply(Fact f) {
+        if (f instanceof Fact.AgentRegistered r) {
+            agents.put(r.agentId(), new RecoveredAgent(r.agentId(), r.host(), r.slots(), r.labels()));
+            return;
+        }
+        if (f instanceof Fact.AgentForgotten g) {
+            agents.remove(g.agentId());
+            return;
+        }
         if (f instanceof Fact.JobAccepted a) {
             jobs.computeIfAbsent(f.jobId(), k -> new JobFacts()).def = a.definition();
             return;
@@ -51,9 +60,21 @@ public final class FactReplay {
         return out;
     }
 
+    public List<RecoveredAgent> agents() {
+        return List.copyOf(agents.values());
+    }
+
+    public RecoveredState state() {
+        return new RecoveredState(jobs(), agents());
+    }
+
     public static List<RecoveredJob> replay(List<Fact> facts) {
+        return replayState(facts).jobs();
+    }
+
+    public static RecoveredState replayState(List<Fact> facts) {
         FactReplay r = new FactReplay();
         facts.forEach(r::apply);
-        return r.jobs();
+        return r.state();
     }
 }

@@ -13,3 +13,4 @@ public record RecoveredJob(JobDefinition definition, Map<Integer, byte[]> commit
         failed = Map.copyOf(failed);
     }
 }
+

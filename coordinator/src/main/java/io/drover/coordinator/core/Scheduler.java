@@ -59,11 +59,39 @@ public final class Scheduler {
      * Jobs whose facts show they are done but have no end fact yet are finished into {@code out}.
      */
     public Scheduler(SchedulerConfig config, long epoch, Collection<RecoveredJob> recovered, long nowMs, Effects out) {
+        this(config, epoch, new RecoveredState(List.copyOf(recovered), List.of()), nowMs, out);
+    }
+
+    /**
+     * A core for a new leader. Assignment waits for the recovery window, or less: as soon as
+     * every agent known from the durable facts has re-reported what it runs.
+     */
+    public Scheduler(SchedulerConfig config, long epoch, RecoveredState recovered, long nowMs, Effects out) {
         this.config = config;
         this.epoch = epoch;
-        this.assignNotBeforeMs = recovered.isEmpty() ? nowMs : nowMs + config.recoveryWindowMs();
-        for (RecoveredJob r : recovered) {
+        this.assignNotBeforeMs = recovered.jobs().isEmpty() ? nowMs : nowMs + config.recoveryWindowMs();
+        for (RecoveredAgent a : recovered.agents()) {
+            AgentRecord agent = new AgentRecord(a.agentId(), a.host(), a.slots(), a.labels(), nowMs);
+            agent.awaitingRecovery = true;
+            agent.state = AgentState.SUSPECT;
+            agents.put(a.agentId(), agent);
+            awaitingRecovery++;
+        }
+        for (RecoveredJob r : recovered.jobs()) {
             restore(r, nowMs, out);
+        }
+    }
+
+    private int awaitingRecovery;
+
+    private boolean recovering(long now) {
+        return now < assignNotBeforeMs && awaitingRecovery > 0;
+    }
+
+    private void recovered(AgentRecord agent) {
+        if (agent.awaitingRecovery) {
+            agent.awaitingRecovery = false;
+            awaitingRecovery--;
         }
     }
 
@@ -238,10 +266,15 @@ public final class Scheduler {
 
     private void register(Event.RegisterAgent e, Effects out) {
         AgentRecord agent = agents.get(e.agentId());
+        if (agent == null || agent.slots != e.slots() || !agent.labels.equals(e.labels())
+                || !java.util.Objects.equals(agent.host, e.host())) {
+            out.persist(new Fact.AgentRegistered(e.agentId(), e.host(), e.slots(), e.labels()));
+        }
         if (agent == null) {
             agent = new AgentRecord(e.agentId(), e.host(), e.slots(), e.labels(), e.nowMs());
             agents.put(e.agentId(), agent);
         } else {
+            recovered(agent);
             // A registration means the agent (re)started: what we thought it ran is gone.
             releaseAttempts(agent, e.nowMs());
             agent.host = e.host();
@@ -273,8 +306,10 @@ public final class Scheduler {
         if (agent.isParked()) {
             unpark(agent, new HeartbeatAnswer(List.of(), List.of(), List.of(), true), out);
         }
+        recovered(agent);
         agents.remove(agent.id);
         agent.state = AgentState.LOST;
+        out.persist(new Fact.AgentForgotten(agent.id));
         out.reply(e.requestId(), views.agent(agent));
     }
 
@@ -301,6 +336,7 @@ public final class Scheduler {
             return;
         }
         long now = e.nowMs();
+        recovered(agent);
         agent.lastSeenMs = now;
         agent.disconnectedAtMs = 0;
         agent.state = AgentState.ALIVE;
@@ -460,7 +496,7 @@ public final class Scheduler {
     }
 
     private List<Assignment> assign(AgentRecord agent, long now) {
-        if (!agent.acceptsWork() || now < assignNotBeforeMs || readyTasks == 0) {
+        if (!agent.acceptsWork() || recovering(now) || readyTasks == 0) {
             return List.of();
         }
         long eligible = agents.values().stream().filter(AgentRecord::acceptsWork).count();
@@ -632,6 +668,9 @@ public final class Scheduler {
      */
     public List<Fact> durableSnapshot() {
         List<Fact> out = new ArrayList<>();
+        for (AgentRecord a : agents.values()) {
+            out.add(new Fact.AgentRegistered(a.id, a.host, a.slots, a.labels));
+        }
         for (Job job : jobs.values()) {
             out.add(new Fact.JobAccepted(job.def));
             boolean keepResults = !job.state.isTerminal() || shardResultBytes(job) <= MAX_RETAINED_SHARD_RESULT_BYTES;

@@ -5,8 +5,9 @@ package io.drover.coordinator.core;
  *
  * @param suspectAfterMs     silence after which an agent gets no new work
  * @param lostAfterMs        silence after which an agent's attempts are re-queued
- * @param recoveryWindowMs   after taking leadership, how long to only adopt running attempts
- *                           re-reported by agents before assigning anything
+ * @param recoveryWindowMs   after taking leadership, the longest it only adopts running attempts
+ *                           re-reported by agents before assigning anything (it ends early once
+ *                           every agent known from the durable facts has reported)
  * @param backoffBaseMs      first retry delay; doubles per failed attempt
  * @param backoffMaxMs       retry delay cap
  * @param retainFinishedJobs finished jobs kept in memory for status queries
@@ -33,7 +34,7 @@ public record SchedulerConfig(long suspectAfterMs, long lostAfterMs, long recove
     }
 
     public static SchedulerConfig defaults() {
-        return new SchedulerConfig(3_000, 10_000, 3_000, 500, 30_000, 1_000, 1_000);
+        return new SchedulerConfig(3_000, 10_000, 5_000, 500, 30_000, 1_000, 1_000);
     }
 
     public long backoffMs(int failedAttempts) {

@@ -1,7 +1,7 @@
 package io.drover.coordinator.leader;
 
 import io.drover.coordinator.core.Effects;
-import io.drover.coordinator.core.RecoveredJob;
+import io.drover.coordinator.core.RecoveredState;
 import io.drover.coordinator.core.Scheduler;
 import io.drover.coordinator.core.SchedulerConfig;
 import io.drover.coordinator.engine.CoreLoop;
@@ -13,7 +13,6 @@ import io.drover.coordinator.store.Epoch;
 import io.drover.coordinator.store.StoreException;
 import java.io.IOException;
 import java.time.Clock;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -103,7 +102,7 @@ public final class LeaderElection implements Leadership, AutoCloseable {
         long started = System.nanoTime();
         try {
             Epoch epoch = store.acquireEpoch();
-            List<RecoveredJob> recovered = store.load();
+            RecoveredState recovered = store.loadState();
             Effects effects = new Effects();
             Scheduler scheduler = new Scheduler(config, epoch.value(), recovered, clock.millis(), effects);
             store.commit(epoch, effects.facts());
@@ -111,8 +110,8 @@ public final class LeaderElection implements Leadership, AutoCloseable {
                     this::onStoreFailure);
             loop.start();
             term.set(new LeaderTerm(epoch, loop, store.artifacts()));
-            log.info("LEADER: {} leads epoch {} with {} jobs recovered (took {} ms)", endpoint, epoch.value(),
-                    recovered.size(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+            log.info("LEADER: {} leads epoch {} with {} jobs and {} agents recovered (took {} ms)", endpoint, epoch.value(),
+                    recovered.jobs().size(), recovered.agents().size(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         } catch (StoreException e) {
             log.error("could not take over as leader: {}; rejoining the election", e.getMessage());
             transitions.execute(this::rejoin);

@@ -17,6 +17,11 @@ public interface CoordinatorStore {
     /** All jobs the store knows, rebuilt from their facts. */
     List<RecoveredJob> load();
 
+    /** Jobs and registered agents, rebuilt from the facts. */
+    default io.drover.coordinator.core.RecoveredState loadState() {
+        return io.drover.coordinator.core.RecoveredState.of(load());
+    }
+
     /**
      * Writes {@code facts} atomically per ZooKeeper transaction (a group commit), each
      * transaction checking the epoch.

@@ -25,6 +25,8 @@ final class FactCodec {
     private static final byte TASK_COMMITTED = 2;
     private static final byte TASK_FAILED = 3;
     private static final byte JOB_ENDED = 4;
+    private static final byte AGENT_REGISTERED = 5;
+    private static final byte AGENT_FORGOTTEN = 6;
 
     private FactCodec() {
     }
@@ -69,7 +71,13 @@ final class FactCodec {
             return 64 + (e.error() == null ? 0 : e.error().length() * 3) + (e.result() == null ? 0 : e.result().length);
         }
         if (f instanceof Fact.TaskFailed t) {
-            return 32 + t.error().length() * 3;
+            return 32 + (t.error() == null ? 0 : t.error().length() * 3);
+        }
+        if (f instanceof Fact.AgentRegistered r) {
+            return 128 + r.labels().toString().length() * 3;
+        }
+        if (f instanceof Fact.AgentForgotten) {
+            return 64;
         }
         JobDefinition d = ((Fact.JobAccepted) f).definition();
         int size = 512;
@@ -97,6 +105,19 @@ final class FactCodec {
             out.writeUTF(t.jobId());
             out.writeInt(t.task());
             writeString(out, t.error());
+        } else if (f instanceof Fact.AgentRegistered r) {
+            out.writeByte(AGENT_REGISTERED);
+            writeString(out, r.agentId());
+            writeString(out, r.host());
+            out.writeInt(r.slots());
+            out.writeInt(r.labels().size());
+            for (Map.Entry<String, String> e : r.labels().entrySet()) {
+                writeString(out, e.getKey());
+                writeString(out, e.getValue());
+            }
+        } else if (f instanceof Fact.AgentForgotten g) {
+            out.writeByte(AGENT_FORGOTTEN);
+            writeString(out, g.agentId());
         } else if (f instanceof Fact.JobEnded e) {
             out.writeByte(JOB_ENDED);
             out.writeUTF(e.jobId());
@@ -121,6 +142,19 @@ final class FactCodec {
             case JOB_ENDED:
                 return new Fact.JobEnded(in.readUTF(), JobState.valueOf(in.readUTF()), readString(in), readBytes(in),
                         in.readLong());
+            case AGENT_REGISTERED: {
+                String id = readString(in);
+                String host = readString(in);
+                int slots = in.readInt();
+                int n = in.readInt();
+                Map<String, String> labels = new LinkedHashMap<>();
+                for (int i = 0; i < n; i++) {
+                    labels.put(readString(in), readString(in));
+                }
+                return new Fact.AgentRegistered(id, host == null ? "" : host, slots, labels);
+            }
+            case AGENT_FORGOTTEN:
+                return new Fact.AgentForgotten(readString(in));
             default:
                 throw new StoreException("unknown fact tag " + tag);
         }

@@ -195,6 +195,16 @@ public final class ZkCoordinatorStore implements CoordinatorStore {
     }
 
     @Override
+    public io.drover.coordinator.core.RecoveredState loadState() {
+        List<Fact> facts = readLog();
+        FactReplay replay = new FactReplay();
+        facts.forEach(replay::apply);
+        io.drover.coordinator.core.RecoveredState state = replay.state();
+        log.info("loaded {} jobs and {} agents from {} facts", state.jobs().size(), state.agents().size(), facts.size());
+        return state;
+    }
+
+    @Override
     public List<RecoveredJob> load() {
         try {
             List<Fact> facts = readLog();

@@ -197,6 +197,24 @@ class SchedulerTest {
     }
 
     @Test
+    void aNewLeaderAssignsAsSoonAsEveryKnownAgentHasReportedNotAfterTheWholeWindow() {
+        h.submit(job("k", 4, false, 1));
+        h.register("a1", 2);
+        h.register("a2", 2);
+        Assignment running = h.heartbeat("a1", List.of()).assignments().get(0);
+        SchedulerConfig slowWindow = new SchedulerConfig(3_000, 10_000, 60_000, 100, 1_000, 100, 1_000);
+        Effects out = new Effects();
+        h.core = new Scheduler(slowWindow, 2, FactReplay.replayState(h.facts), h.now, out);
+        HeartbeatAnswer first = (HeartbeatAnswer) h.apply(new Event.Heartbeat(300, h.now, "a1", List.of(),
+                List.of(new Event.RunningAttempt(running.attemptId(), running.jobId(), running.task())), false, 0));
+        assertThat(first.assignments()).as("a2 has not re-reported yet").isEmpty();
+        assertThat(first.reRegister()).as("a1 is known from the durable facts").isFalse();
+        List<Assignment> a2 = h.heartbeat("a2", List.of()).assignments();
+        assertThat(a2).as("window closed early: everyone reported").hasSize(2);
+        assertThat(a2).noneMatch(a -> a.task() == running.task());
+    }
+
+    @Test
     void illegalTransitionsThrow() {
         assertThatThrownBy(() -> TaskState.SUCCEEDED.to(TaskState.RUNNING)).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> JobState.FAILED.to(JobState.RUNNING)).isInstanceOf(IllegalStateException.class);

@@ -74,7 +74,7 @@ class SimulationTest {
 
         Scheduler newCore() {
             Effects out = new Effects();
-            Scheduler s = new Scheduler(config, epoch, FactReplay.replay(durable), now, out);
+            Scheduler s = new Scheduler(config, epoch, FactReplay.replayState(durable), now, out);
             persist(out.facts());
             return s;
         }

@@ -1,0 +1,15 @@
+package io.drover.coordinator.core;
+
+import java.util.List;
+
+/** Everything a new leader rebuilds from the durable facts. */
+public record RecoveredState(List<RecoveredJob> jobs, List<RecoveredAgent> agents) {
+    public RecoveredState {
+        jobs = List.copyOf(jobs);
+        agents = List.copyOf(agents);
+    }
+
+    public static RecoveredState of(List<RecoveredJob> jobs) {
+        return new RecoveredState(jobs, List.of());
+    }
+}
