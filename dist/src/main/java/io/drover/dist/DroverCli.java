@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 /** The {@code drover} command: every subcommand of the product in one place. */
 @Command(name = "drover", mixinStandardHelpOptions = true, version = "drover 0.1.0",
         description = "Drover grid job scheduler: coordinators elected on ZooKeeper hand job shards to agents.",
-        subcommands = {DemoCommand.class, CoordinatorCommand.class, AgentCommand.class, BenchCommand.class})
+        subcommands = {DemoCommand.class, CoordinatorCommand.class, AgentCommand.class, BenchCommand.class,
+                FaultBenchCommand.class})
 public final class DroverCli {
     private DroverCli() {
     }

@@ -313,19 +313,23 @@ public final class Scheduler {
         out.reply(e.requestId(), views.agent(agent));
     }
 
+    /**
+     * One of an agent's connections closed. If it is alive, its parked poll (answered now, empty)
+     * comes straight back and clears the mark; if it is dead, nothing comes back and its work
+     * moves after the disconnect grace. (A parked poll cannot itself notice its socket closing:
+     * the server does not read a connection while a call on it is pending.)
+     */
     private void disconnected(Event.AgentDisconnected e, Effects out) {
         AgentRecord agent = agents.get(e.agentId());
-        if (agent == null) {
+        if (agent == null || agent.lastSeenMs > e.nowMs()) {
             return;
         }
-        if (agent.isParked() && agent.parkedRequest == e.pollRequestId()) {
-            unpark(agent, HeartbeatAnswer.EMPTY, out); // nobody is listening on that connection
+        if (agent.isParked()) {
+            unpark(agent, HeartbeatAnswer.EMPTY, out);
         }
-        if (!agent.isParked() && agent.lastSeenMs <= e.nowMs()) {
-            agent.disconnectedAtMs = e.nowMs();
-            if (agent.state == AgentState.ALIVE) {
-                agent.state = AgentState.SUSPECT;
-            }
+        agent.disconnectedAtMs = e.nowMs();
+        if (agent.state == AgentState.ALIVE) {
+            agent.state = AgentState.SUSPECT;
         }
     }
 

@@ -14,6 +14,7 @@ import org.apache.thrift.transport.TTransport;
  * the handler finds the connection of the request it serves through {@link #current()}.
  */
 final class ConnectionTracker implements TServerEventHandler {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ConnectionTracker.class);
 
     /** Per-connection state: which agent spoke on it and its last long poll. */
     static final class Connection implements ServerContext {
@@ -59,6 +60,7 @@ final class ConnectionTracker implements TServerEventHandler {
         Connection c = (Connection) context;
         String agent = c.agentId;
         if (agent != null) {
+            log.info("connection of agent {} closed (last poll {})", agent, c.lastPollRequest);
             leadership.activeTerm().ifPresent(t ->
                     t.loop().tell(new Event.AgentDisconnected(t.loop().nowMs(), agent, c.lastPollRequest)));
         }

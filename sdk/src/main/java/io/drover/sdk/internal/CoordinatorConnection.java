@@ -105,8 +105,10 @@ public final class CoordinatorConnection implements AutoCloseable {
             if (System.nanoTime() - deadline > 0) {
                 break;
             }
-            sleepQuietly(backoffMs);
-            backoffMs = Math.min(backoffMs * 2, 1000);
+            // Jittered and capped low: after a failover every agent should find the new leader
+            // within a fraction of a second, without all of them retrying in lockstep.
+            sleepQuietly(backoffMs / 2 + ThreadLocalRandom.current().nextLong(backoffMs / 2 + 1));
+            backoffMs = Math.min(backoffMs * 2, 500);
         }
         throw new CoordinatorUnavailableException("no leading coordinator answered among " + endpoints
                 + (last == null ? "" : " (last error: " + describe(last) + ")"), last);
