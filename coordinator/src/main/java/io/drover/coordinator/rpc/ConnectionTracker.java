@@ -60,7 +60,7 @@ final class ConnectionTracker implements TServerEventHandler {
         Connection c = (Connection) context;
         String agent = c.agentId;
         if (agent != null) {
-            log.info("connection of agent {} closed (last poll {})", agent, c.lastPollRequest);
+            log.debug("a connection of agent {} closed (its last poll: {})", agent, c.lastPollRequest);
             leadership.activeTerm().ifPresent(t ->
                     t.loop().tell(new Event.AgentDisconnected(t.loop().nowMs(), agent, c.lastPollRequest)));
         }

@@ -76,6 +76,7 @@ public final class CoordinatorHandler implements Coordinator.AsyncIface {
                     droverConstants.MIN_PROTOCOL_VERSION, droverConstants.PROTOCOL_VERSION));
             return;
         }
+        io.drover.sdk.internal.PeerNames.agentId(hello.getPeerName()).ifPresent(id -> connections.current().agentId = id);
         var term = leadership.activeTerm();
         ServerInfo info = new ServerInfo(droverConstants.PROTOCOL_VERSION, droverConstants.MIN_PROTOCOL_VERSION,
                 leadership.coordinatorId(), term.isPresent(), term.map(t -> t.epoch().value()).orElse(0L));
