@@ -6,6 +6,7 @@ import io.drover.coordinator.core.Response;
 import io.drover.coordinator.engine.LeadershipLostException;
 import io.drover.coordinator.store.ArtifactStore;
 import io.drover.coordinator.store.StoreException;
+import io.drover.sdk.internal.PeerNames;
 import io.drover.sdk.internal.WireLimits;
 import io.drover.sdk.internal.thrift.AgentRegistration;
 import io.drover.sdk.internal.thrift.AgentView;
@@ -76,7 +77,7 @@ public final class CoordinatorHandler implements Coordinator.AsyncIface {
                     droverConstants.MIN_PROTOCOL_VERSION, droverConstants.PROTOCOL_VERSION));
             return;
         }
-        io.drover.sdk.internal.PeerNames.agentId(hello.getPeerName()).ifPresent(id -> connections.current().agentId = id);
+        PeerNames.agentId(hello.getPeerName()).ifPresent(id -> connections.current().agentId = id);
         var term = leadership.activeTerm();
         ServerInfo info = new ServerInfo(droverConstants.PROTOCOL_VERSION, droverConstants.MIN_PROTOCOL_VERSION,
                 leadership.coordinatorId(), term.isPresent(), term.map(t -> t.epoch().value()).orElse(0L));
