@@ -61,9 +61,14 @@ public final class FaultBenchCommand implements Callable<Integer> {
                 String sha = client.uploadArtifact(JobJars.examples());
                 makespan(client, sha, cluster, false);
                 makespan(client, sha, cluster, true);
+                cluster.startAgents(1, 4); // spare capacity, so a lost agent's tasks can move at once
+                waitFor(Duration.ofSeconds(60), () -> client.agents().size() == 3);
                 for (int i = 0; i < reps; i++) {
                     agentLoss(client, sha, cluster);
                 }
+                DroverProcess spare = cluster.agents().get(2);
+                spare.close();
+                client.forgetAgent(spare.name());
                 for (int i = 0; i < reps; i++) {
                     failover(client, sha, cluster);
                 }
@@ -109,8 +114,8 @@ public final class FaultBenchCommand implements Callable<Integer> {
 
     private void agentLoss(DroverClient client, String sha, ProcessCluster cluster) throws IOException {
         Path markers = Files.createDirectories(dir.resolve("agent-loss-" + System.nanoTime()));
-        JobHandle job = client.submit(sleepJob(sha, 16, 3_000, markers).name("agent-loss-bench").build());
-        waitFor(Duration.ofSeconds(60), () -> job.status().running() == 8);
+        JobHandle job = client.submit(sleepJob(sha, 6, 30_000, markers).name("agent-loss-bench").build());
+        waitFor(Duration.ofSeconds(60), () -> job.status().running() == 6);
         DroverProcess victim = cluster.agents().get(0);
         Map<Integer, String> victimTasks = new HashMap<>();
         for (TaskStatus t : job.status(true).tasks()) {
@@ -141,7 +146,7 @@ public final class FaultBenchCommand implements Callable<Integer> {
                 victimTasks.size(), lastRestart);
         job.cancel();
         victim.start();
-        waitFor(Duration.ofSeconds(60), () -> client.agents().stream().filter(a -> a.state().equals("ALIVE")).count() == 2);
+        waitFor(Duration.ofSeconds(60), () -> client.agents().stream().filter(a -> a.state().equals("ALIVE")).count() == 3);
     }
 
     private void makespan(DroverClient client, String sha, ProcessCluster cluster, boolean killOne) throws IOException {
