@@ -7,10 +7,10 @@ import io.drover.agent.exec.TaskCounts;
 import io.drover.agent.exec.TaskExecutor;
 import io.drover.agent.exec.TaskSupervisor;
 import io.drover.agent.heartbeat.Heartbeats;
-import io.drover.agent.heartbeat.InMemoryResultJournal;
 import io.drover.agent.heartbeat.Outbox;
 import io.drover.agent.heartbeat.Registrar;
-import io.drover.agent.heartbeat.ResultJournal;
+import io.drover.agent.journal.FileResultJournal;
+import io.drover.agent.journal.ResultJournal;
 import io.drover.agent.link.AgentIdentity;
 import io.drover.agent.link.CoordinatorLink;
 import io.drover.agent.link.JobCatalog;
@@ -20,6 +20,7 @@ import io.drover.sdk.internal.CoordinatorConnection;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -58,11 +59,19 @@ public final class Agent implements AutoCloseable {
     private final TaskSupervisor supervisor;
     private final Heartbeats heartbeats;
 
+    /**
+     * An agent with its result journal on disk under {@code <workDir>/journal}: results it finished
+     * and the coordinator has not acknowledged are loaded from there and delivered after registering.
+     *
+     * @throws UncheckedIOException when the journal cannot be opened (unwritable work dir, another
+     *                              agent using it, unreadable journal); the message says which
+     */
     public Agent(AgentConfig config) {
-        this(config, Clock.systemUTC());
+        this(config, Clock.systemUTC(), openJournal(config));
     }
 
-    public Agent(AgentConfig config, Clock clock) {
+    /** An agent with the given journal (tests use an in-memory one); the agent closes it. */
+    public Agent(AgentConfig config, Clock clock, ResultJournal journal) {
         this.config = config;
         String id = config.agentId();
         // One connection per concern: a parked poll or a large download never delays a result.
@@ -70,7 +79,7 @@ public final class Agent implements AutoCloseable {
         CoordinatorLink reportLink = link("report", CALL_TIMEOUT);
         this.fetchLink = link("fetch", CALL_TIMEOUT);
         this.registrar = new Registrar(new AgentIdentity(id, config.host(), config.slots(), config.labels(), softwareVersion()));
-        this.journal = new InMemoryResultJournal();
+        this.journal = journal;
         Outbox outbox = new Outbox(journal);
         ArtifactCache artifacts = new ArtifactCache(config.workDir().resolve("artifacts"), fetchLink);
         this.executors = Map.of(
@@ -152,6 +161,16 @@ public final class Agent implements AutoCloseable {
         executors.values().forEach(TaskExecutor::close);
         journal.close();
         log.info("agent {} stopped: {}", config.agentId(), supervisor.counts());
+    }
+
+    private static ResultJournal openJournal(AgentConfig config) {
+        Path dir = config.workDir().resolve("journal");
+        try {
+            return FileResultJournal.open(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("agent " + config.agentId() + " cannot open its result journal in " + dir
+                    + ": " + e.getMessage(), e);
+        }
     }
 
     private CoordinatorLink link(String purpose, Duration socketTimeout) {

@@ -1,6 +1,7 @@
 package io.drover.agent.heartbeat;
 
 import io.drover.agent.exec.ResultSink;
+import io.drover.agent.journal.ResultJournal;
 import io.drover.agent.task.TaskReport;
 import java.time.Duration;
 import java.util.Collection;
@@ -13,8 +14,12 @@ public final class Outbox implements ResultSink {
     private final ResultJournal journal;
     private final Semaphore signal = new Semaphore(0);
 
+    /** Results already in {@code journal} (from before a restart) go out with the first report. */
     public Outbox(ResultJournal journal) {
         this.journal = journal;
+        if (journal.size() > 0) {
+            signal.release();
+        }
     }
 
     @Override

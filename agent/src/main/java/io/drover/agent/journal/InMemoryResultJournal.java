@@ -1,4 +1,4 @@
-package io.drover.agent.heartbeat;
+package io.drover.agent.journal;
 
 import io.drover.agent.task.TaskReport;
 import java.util.ArrayList;

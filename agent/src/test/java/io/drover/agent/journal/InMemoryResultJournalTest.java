@@ -1,4 +1,4 @@
-package io.drover.agent.heartbeat;
+package io.drover.agent.journal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

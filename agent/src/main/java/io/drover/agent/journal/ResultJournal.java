@@ -1,4 +1,4 @@
-package io.drover.agent.heartbeat;
+package io.drover.agent.journal;
 
 import io.drover.agent.task.TaskReport;
 import java.util.Collection;
@@ -9,9 +9,9 @@ import java.util.List;
  * on every report until it is acknowledged, so a lost reply or a coordinator failover costs a
  * resend, never a result.
  *
- * <p>An on-disk implementation (a later issue) makes results survive an agent restart
- * (invariant 5): {@link #append} must then be durable before it returns, and a new agent
- * reports the journal's contents on start.
+ * <p>{@link FileResultJournal} (the agent's default) makes results survive an agent restart
+ * (invariant 5): {@link #append} is durable before it returns, and a new agent on the same work
+ * directory starts with the results its predecessor held. {@link InMemoryResultJournal} is for tests.
  */
 public interface ResultJournal extends AutoCloseable {
     /** Records a finished attempt; a second record for the same attempt replaces nothing. */

@@ -1,0 +1,61 @@
+package io.drover.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.drover.agent.testing.AgentHarness;
+import io.drover.sdk.internal.thrift.Outcome;
+import io.drover.sdk.internal.thrift.TaskResult;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What an agent keeps across a restart on the same work dir: its unacknowledged results (invariant 5). */
+class AgentRestartTest {
+    @TempDir
+    Path workDir;
+
+    @Test
+    void resultHeldWhenTheAgentStoppedIsDeliveredByTheNextAgentOnTheSameWorkDir() throws IOException, InterruptedException {
+        long attempt;
+        try (AgentHarness first = AgentHarness.start("restart-agent", workDir, 1)) {
+            first.coordinator.addProcessJob("gated", List.of("/bin/sh", "-c", "while [ ! -e go ]; do sleep 0.02; done; echo held"),
+                    1, 0, List.of());
+            attempt = first.coordinator.assign("restart-agent", "gated", 0, null);
+            await().atMost(AgentHarness.WAIT).until(() -> first.coordinator.reportedRunning("restart-agent", attempt));
+
+            first.coordinator.setUnavailable(true); // the result finishes while nobody can acknowledge it
+            Files.createFile(workDir.resolve("tasks/gated/0/go"));
+            await().atMost(AgentHarness.WAIT).until(() -> first.agent.pendingResults() == 1);
+            first.close();
+            assertThat(first.coordinator.result(attempt)).isEmpty();
+        }
+
+        try (AgentHarness second = AgentHarness.start("restart-agent", workDir, 1)) {
+            TaskResult r = second.awaitResult(attempt);
+
+            assertThat(r.getOutcome()).as(r.getError()).isEqualTo(Outcome.SUCCEEDED);
+            assertThat(new String(r.getValue(), StandardCharsets.UTF_8)).isEqualTo("held\n");
+            assertThat(second.agent.taskCounts().started()).as("delivered from the journal, not run again").isZero();
+            await().atMost(AgentHarness.WAIT).until(() -> second.agent.pendingResults() == 0);
+        }
+    }
+
+    @Test
+    void twoAgentsCannotShareAWorkDir() throws InterruptedException {
+        try (AgentHarness running = AgentHarness.start("owner-agent", workDir, 1)) {
+            AgentConfig sameDir = AgentConfig.of("intruder-agent", "localhost", List.of(running.server.endpoint()), 1,
+                    Map.of(), workDir);
+
+            assertThatThrownBy(() -> new Agent(sameDir)).isInstanceOf(UncheckedIOException.class)
+                    .hasMessageContaining("intruder-agent").hasMessageContaining("in use");
+        }
+    }
+}
