@@ -156,6 +156,7 @@ public final class FaultBenchCommand implements Callable<Integer> {
         if (killOne) {
             waitFor(Duration.ofSeconds(60), () -> job.status().succeeded() >= 200);
             victim.kill();
+            victim.start(); // restarted at once, as systemd (or Dask's nanny, in the peer figure) would
         }
         JobStatus end = job.await(Duration.ofMinutes(5));
         // The coordinator's own timestamps: submit accepted to job ended, free of client polling.
@@ -164,7 +165,6 @@ public final class FaultBenchCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "makespan workload=400x100ms slots=8 agent_killed=%s state=%s seconds=%.2f ratio_to_ideal=%.2f executions=%d rerun=%d%n",
                 killOne, end.state(), seconds, seconds / 5.0, executions, executions - 400);
         if (killOne) {
-            victim.start();
             waitFor(Duration.ofSeconds(60), () -> client.agents().stream().filter(a -> a.state().equals("ALIVE")).count() == 2);
         }
     }
