@@ -93,10 +93,11 @@ public final class Agent implements AutoCloseable {
 
     /**
      * Starts polling for work in the background; returns at once, even if no coordinator is
-     * reachable yet (the agent keeps trying).
+     * reachable yet (the agent keeps trying). Stores the agent id in the work dir first, so a
+     * restart without {@code --id} comes back as the same agent.
      *
      * @throws IllegalStateException when started before or already closed
-     * @throws UncheckedIOException  when the work directory cannot be created
+     * @throws UncheckedIOException  when the work directory cannot be set up (the agent is closed then)
      */
     public void start() {
         if (!state.compareAndSet(State.LATENT, State.STARTED)) {
@@ -104,9 +105,11 @@ public final class Agent implements AutoCloseable {
         }
         try {
             Files.createDirectories(config.workDir());
+            AgentIdFile.write(config.workDir(), config.agentId());
         } catch (IOException e) {
-            state.set(State.CLOSED);
-            throw new UncheckedIOException("agent " + config.agentId() + " cannot create work dir " + config.workDir(), e);
+            close();
+            throw new UncheckedIOException("agent " + config.agentId() + " cannot set up work dir " + config.workDir()
+                    + ": " + e, e);
         }
         heartbeats.start();
         log.debug("agent {} started: coordinators {}, {} slots, labels {}, work dir {}", config.agentId(),

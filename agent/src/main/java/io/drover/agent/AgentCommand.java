@@ -5,12 +5,10 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -33,7 +31,8 @@ public final class AgentCommand implements Callable<Integer> {
     String coordinators;
 
     @Option(names = "--id", paramLabel = "ID",
-            description = "Agent id, unique in the cluster (default: host name plus a random suffix; set it to keep one identity across restarts).")
+            description = "Agent id, unique in the cluster (default: the id stored in the work dir by an earlier start, "
+                    + "else the host name). The id is stored in the work dir, so a restart keeps it and its unacknowledged results.")
     String id;
 
     @Option(names = "--slots", paramLabel = "N", description = "Tasks run at once (default: number of processors).")
@@ -43,7 +42,7 @@ public final class AgentCommand implements Callable<Integer> {
     Map<String, String> labels = new LinkedHashMap<>();
 
     @Option(names = "--work-dir", paramLabel = "DIR", defaultValue = "./drover-agent-work",
-            description = "Artifact cache and task working directories (default: ${DEFAULT-VALUE}).")
+            description = "Agent id, result journal, artifact cache and task working directories; one per agent (default: ${DEFAULT-VALUE}).")
     Path workDir;
 
     @Option(names = "--poll-wait", paramLabel = "DURATION", defaultValue = "5s", converter = DurationConverter.class,
@@ -71,16 +70,15 @@ public final class AgentCommand implements Callable<Integer> {
     /** The configuration these options describe, with defaults filled in. */
     AgentConfig config() {
         String host = localHostName();
-        return new AgentConfig(id != null ? id : defaultId(host), host, Endpoint.parseList(coordinators),
+        String agentId = id != null ? id : AgentIdFile.read(workDir).orElseGet(() -> idFromHostName(host));
+        return new AgentConfig(agentId, host, Endpoint.parseList(coordinators),
                 slots != null ? slots : Runtime.getRuntime().availableProcessors(), labels, workDir, pollWait, null);
     }
 
-    private static String defaultId(String host) {
-        String base = host.replaceAll("[^A-Za-z0-9._-]", "-");
-        if (base.length() > 100) {
-            base = base.substring(0, 100);
-        }
-        return base + "-" + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt());
+    /** The host name made into a valid id: one agent per host is the common case. */
+    static String idFromHostName(String host) {
+        String id = host.replaceAll("[^A-Za-z0-9._-]", "-");
+        return id.length() > 128 ? id.substring(0, 128) : id;
     }
 
     private static String localHostName() {

@@ -27,7 +27,7 @@ public record AgentConfig(String agentId, String host, List<Endpoint> coordinato
     private static final int MAX_SLOTS = 4096;
 
     public AgentConfig {
-        if (agentId == null || !AGENT_ID.matcher(agentId).matches()) {
+        if (!isValidAgentId(agentId)) {
             throw new IllegalArgumentException("agentId must be 1-128 letters, digits, '.', '_' or '-', was '" + agentId + "'");
         }
         if (host == null || host.isBlank()) {
@@ -57,6 +57,11 @@ public record AgentConfig(String agentId, String host, List<Endpoint> coordinato
         if (reportBatchWindow.isNegative() || reportBatchWindow.compareTo(Duration.ofSeconds(1)) > 0) {
             throw new IllegalArgumentException("reportBatchWindow must be 0..1s, was " + reportBatchWindow);
         }
+    }
+
+    /** Whether {@code id} may name an agent: 1-128 letters, digits, '.', '_' or '-'. */
+    public static boolean isValidAgentId(String id) {
+        return id != null && AGENT_ID.matcher(id).matches();
     }
 
     /** A configuration with the default poll wait and report batch window. */

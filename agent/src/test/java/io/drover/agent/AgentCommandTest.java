@@ -3,11 +3,14 @@ package io.drover.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.drover.sdk.internal.Endpoint;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** Option parsing only; running the command blocks until the JVM is signalled. */
@@ -37,10 +40,41 @@ class AgentCommandTest {
 
         String expected = System.getenv("DROVER_COORDINATORS") != null ? System.getenv("DROVER_COORDINATORS") : "127.0.0.1:7420";
         assertThat(c.coordinators()).isEqualTo(Endpoint.parseList(expected));
-        assertThat(c.agentId()).matches("[A-Za-z0-9._-]+-[0-9a-f]{4}");
+        assertThat(AgentConfig.isValidAgentId(c.agentId())).isTrue();
         assertThat(c.slots()).isEqualTo(Runtime.getRuntime().availableProcessors());
         assertThat(c.workDir()).isEqualTo(Path.of("./drover-agent-work"));
         assertThat(c.pollWait()).isEqualTo(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void idDefaultsToTheHostNameOnAFirstStart(@TempDir Path workDir) {
+        AgentConfig c = parse("--work-dir", workDir.toString());
+
+        assertThat(c.agentId()).isEqualTo(AgentCommand.idFromHostName(c.host()));
+        assertThat(AgentCommand.idFromHostName("edge 7/ü.example")).isEqualTo("edge-7--.example");
+    }
+
+    @Test
+    void idStoredInTheWorkDirIsTheDefault(@TempDir Path workDir) throws IOException {
+        Files.writeString(workDir.resolve("agent-id"), "kept-7\n");
+
+        assertThat(parse("--work-dir", workDir.toString()).agentId()).isEqualTo("kept-7");
+        assertThat(parse("--work-dir", workDir.toString(), "--id", "explicit-1").agentId()).isEqualTo("explicit-1");
+    }
+
+    @Test
+    void invalidStoredIdIsIgnored(@TempDir Path workDir) throws IOException {
+        Files.writeString(workDir.resolve("agent-id"), "../not an id");
+
+        AgentConfig c = parse("--work-dir", workDir.toString());
+
+        assertThat(c.agentId()).isEqualTo(AgentCommand.idFromHostName(c.host()));
+    }
+
+    private static AgentConfig parse(String... args) {
+        AgentCommand command = new AgentCommand();
+        new CommandLine(command).parseArgs(args);
+        return command.config();
     }
 
     @Test

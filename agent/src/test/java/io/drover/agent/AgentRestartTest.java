@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /** What an agent keeps across a restart on the same work dir: its unacknowledged results (invariant 5). */
 class AgentRestartTest {
@@ -46,6 +47,18 @@ class AgentRestartTest {
             assertThat(second.agent.taskCounts().started()).as("delivered from the journal, not run again").isZero();
             await().atMost(AgentHarness.WAIT).until(() -> second.agent.pendingResults() == 0);
         }
+    }
+
+    @Test
+    void agentStoresItsIdSoARestartWithoutAnIdKeepsIt() throws IOException, InterruptedException {
+        AgentHarness.start("kept-agent", workDir, 1).close();
+
+        AgentCommand restart = new AgentCommand();
+        new CommandLine(restart).parseArgs("--work-dir", workDir.toString());
+        assertThat(restart.config().agentId()).isEqualTo("kept-agent");
+
+        AgentHarness.start("renamed-agent", workDir, 1).close(); // an explicit --id wins and is stored
+        assertThat(Files.readString(workDir.resolve("agent-id")).strip()).isEqualTo("renamed-agent");
     }
 
     @Test

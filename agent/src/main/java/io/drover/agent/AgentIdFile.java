@@ -1,0 +1,54 @@
+package io.drover.agent;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code <workDir>/agent-id}: the id an agent ran under, so a restarted agent keeps its identity
+ * (and with it the attempts the coordinator thinks it runs, and its result journal) without being
+ * told again. Written by {@link Agent#start}; read by {@code drover agent} to pick its default id.
+ */
+final class AgentIdFile {
+    private static final Logger log = LoggerFactory.getLogger(AgentIdFile.class);
+    static final String NAME = "agent-id";
+
+    private AgentIdFile() {
+    }
+
+    /** The stored id; empty when none is stored, or when what is stored is not a valid id (logged). */
+    static Optional<String> read(Path workDir) {
+        Path file = workDir.resolve(NAME);
+        try {
+            String id = Files.readString(file, StandardCharsets.UTF_8).strip();
+            if (AgentConfig.isValidAgentId(id)) {
+                return Optional.of(id);
+            }
+            log.warn("{} does not hold a valid agent id ('{}'); ignoring it", file, id);
+        } catch (NoSuchFileException e) {
+            // first start in this work dir
+        } catch (IOException e) {
+            log.warn("cannot read the stored agent id from {}: {}; ignoring it", file, e.toString());
+        }
+        return Optional.empty();
+    }
+
+    /** Stores {@code id}, replacing the file atomically so a crash leaves the old id or the new one. */
+    static void write(Path workDir, String id) throws IOException {
+        Optional<String> stored = read(workDir);
+        if (stored.equals(Optional.of(id))) {
+            return;
+        }
+        stored.ifPresent(old -> log.warn("work dir {} belonged to agent {}; it is agent {} from now on "
+                + "(results in its journal are delivered under the new id)", workDir.toAbsolutePath(), old, id));
+        Path temp = workDir.resolve(NAME + ".tmp");
+        Files.writeString(temp, id + "\n", StandardCharsets.UTF_8);
+        Files.move(temp, workDir.resolve(NAME), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+}
