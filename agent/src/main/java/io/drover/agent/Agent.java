@@ -145,8 +145,9 @@ public final class Agent implements AutoCloseable {
     }
 
     /**
-     * Stops polling, stops running tasks (killing their processes; they are reported FAILED so the
-     * coordinator can retry them elsewhere), delivers what it can within a short grace, and closes
+     * Stops polling, stops running tasks (killing their processes; they are reported CANCELLED, which
+     * the coordinator takes as given back and runs again elsewhere without counting an attempt),
+     * delivers what it can within a short grace (the journal keeps the rest for the next start), and closes
      * every connection. Returns within about {@code 15} seconds even if a coordinator or a job hangs.
      */
     @Override

@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "agent", mixinStandardHelpOptions = true,
         description = {"Run a Drover agent: connect out to the coordinators, run the tasks they assign, report results.",
-                "Runs in the foreground until SIGTERM or SIGINT; running tasks are then stopped and reported failed."})
+                "Runs in the foreground until SIGTERM or SIGINT; running tasks are then stopped and given back to the coordinator."})
 public final class AgentCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(AgentCommand.class);
     private static final Duration CONNECT_NOTICE = Duration.ofSeconds(10);

@@ -154,7 +154,7 @@ public final class TaskSupervisor implements WorkReceiver, AutoCloseable {
 
     private void stopAll() {
         for (Attempt attempt : attempts.values()) {
-            stop(attempt, TaskOutcome.FAILED, "agent " + agentId + " shut down while the task was running");
+            stop(attempt, TaskOutcome.CANCELLED, "agent " + agentId + " shut down; the attempt is given back to be run again");
         }
     }
 
@@ -194,8 +194,10 @@ public final class TaskSupervisor implements WorkReceiver, AutoCloseable {
     }
 
     /**
-     * Stops every attempt (reported FAILED, so the coordinator retries them elsewhere), interrupts
-     * the task threads and waits a little for them, so processes they started are killed.
+     * Stops every attempt, interrupts the task threads and waits a little for them, so processes they
+     * started are killed. The attempts are reported CANCELLED: the coordinator takes that as work given
+     * back and queues the task again at once, without counting an attempt against it (the task did
+     * nothing wrong), instead of waiting to declare this agent lost.
      */
     @Override
     public void close() {
