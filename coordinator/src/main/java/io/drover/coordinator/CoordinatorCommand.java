@@ -50,6 +50,11 @@ public final class CoordinatorCommand implements Callable<Integer> {
     @Option(names = "--disconnect-grace", defaultValue = "1s", description = "After an agent's connection drops, how long before its tasks run elsewhere. Default: ${DEFAULT-VALUE}")
     String disconnectGrace;
 
+    @Option(names = "--pool-policy", paramLabel = "POOL=LOST_AFTER[/GRACE]",
+            description = {"Disconnect policy for agents labelled pool=POOL: silence (and grace after a dropped connection)",
+                    "before their tasks run elsewhere, e.g. --pool-policy edge=2h/30m. Repeatable."})
+    java.util.List<String> poolPolicies = new java.util.ArrayList<>();
+
     @Override
     public Integer call() throws Exception {
         if ((zk == null) == !dev) {
@@ -69,6 +74,19 @@ public final class CoordinatorCommand implements Callable<Integer> {
         SchedulerConfig scheduler = new SchedulerConfig(Durations.parse(suspectAfter).toMillis(),
                 Durations.parse(lostAfter).toMillis(), defaults.recoveryWindowMs(), defaults.backoffBaseMs(),
                 defaults.backoffMaxMs(), defaults.retainFinishedJobs(), Durations.parse(disconnectGrace).toMillis());
+        java.util.Map<String, io.drover.coordinator.core.DisconnectPolicy> pools = new java.util.LinkedHashMap<>();
+        for (String spec : poolPolicies) {
+            int eq = spec.indexOf('=');
+            if (eq <= 0) {
+                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                        "--pool-policy '" + spec + "' is not POOL=LOST_AFTER[/GRACE]");
+            }
+            String[] times = spec.substring(eq + 1).split("/");
+            long lost = Durations.parse(times[0]).toMillis();
+            long grace = times.length > 1 ? Durations.parse(times[1]).toMillis() : lost;
+            pools.put(spec.substring(0, eq), new io.drover.coordinator.core.DisconnectPolicy(lost, grace));
+        }
+        scheduler = scheduler.withPools(pools);
         CoordinatorConfig config = CoordinatorConfig.defaults(connect).withZkRoot(zkRoot)
                 .withListen(bind.host(), bind.port()).withAdvertiseHost(host)
                 .withSessionTimeout(Durations.parse(sessionTimeout)).withScheduler(scheduler);

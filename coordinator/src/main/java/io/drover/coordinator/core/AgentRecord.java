@@ -36,6 +36,10 @@ final class AgentRecord {
         this.lastSeenMs = nowMs;
     }
 
+    String pool() {
+        return labels.get(DisconnectPolicy.POOL_LABEL);
+    }
+
     boolean draining() {
         return adminDrained || selfDraining;
     }

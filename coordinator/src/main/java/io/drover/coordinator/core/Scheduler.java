@@ -487,7 +487,7 @@ public final class Scheduler {
                 continue;
             }
             Task t = ref.job().tasks[ref.task()];
-            if (now - t.assignedAtMs >= config.lostAfterMs()) {
+            if (now - t.assignedAtMs >= config.policyFor(agent.pool()).lostAfterMs()) {
                 attempts.remove(attemptId);
                 freeSlot(ref);
                 if (t.state == TaskState.RUNNING && t.attemptId == attemptId) {
@@ -619,9 +619,10 @@ public final class Scheduler {
                 continue;
             }
             long silent = now - agent.lastSeenMs;
+            DisconnectPolicy policy = config.policyFor(agent.pool());
             boolean goneAfterDisconnect = agent.disconnectedAtMs > 0
-                    && now - agent.disconnectedAtMs >= config.disconnectGraceMs();
-            if (agent.state != AgentState.LOST && (silent >= config.lostAfterMs() || goneAfterDisconnect)) {
+                    && now - agent.disconnectedAtMs >= policy.disconnectGraceMs();
+            if (agent.state != AgentState.LOST && (silent >= policy.lostAfterMs() || goneAfterDisconnect)) {
                 agent.state = AgentState.LOST;
                 releaseAttempts(agent, now);
             } else if (agent.state == AgentState.ALIVE && silent >= config.suspectAfterMs()) {

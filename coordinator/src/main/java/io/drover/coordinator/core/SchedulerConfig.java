@@ -16,7 +16,27 @@ package io.drover.coordinator.core;
  *                           dead agent; silence thresholds are the backstop)
  */
 public record SchedulerConfig(long suspectAfterMs, long lostAfterMs, long recoveryWindowMs, long backoffBaseMs,
-                              long backoffMaxMs, int retainFinishedJobs, long disconnectGraceMs) {
+                              long backoffMaxMs, int retainFinishedJobs, long disconnectGraceMs,
+                              java.util.Map<String, DisconnectPolicy> pools) {
+
+    /** Without pool-specific policies: every agent uses lostAfterMs and disconnectGraceMs. */
+    public SchedulerConfig(long suspectAfterMs, long lostAfterMs, long recoveryWindowMs, long backoffBaseMs,
+                           long backoffMaxMs, int retainFinishedJobs, long disconnectGraceMs) {
+        this(suspectAfterMs, lostAfterMs, recoveryWindowMs, backoffBaseMs, backoffMaxMs, retainFinishedJobs,
+                disconnectGraceMs, java.util.Map.of());
+    }
+
+    /** The policy for agents whose {@code pool} label is {@code pool} (null: no label). */
+    public DisconnectPolicy policyFor(String pool) {
+        DisconnectPolicy p = pool == null ? null : pools.get(pool);
+        return p != null ? p : new DisconnectPolicy(lostAfterMs, disconnectGraceMs);
+    }
+
+    public SchedulerConfig withPools(java.util.Map<String, DisconnectPolicy> newPools) {
+        return new SchedulerConfig(suspectAfterMs, lostAfterMs, recoveryWindowMs, backoffBaseMs, backoffMaxMs,
+                retainFinishedJobs, disconnectGraceMs, newPools);
+    }
+
     public SchedulerConfig {
         if (suspectAfterMs <= 0 || lostAfterMs < suspectAfterMs) {
             throw new IllegalArgumentException("need 0 < suspectAfterMs (" + suspectAfterMs
@@ -25,6 +45,7 @@ public record SchedulerConfig(long suspectAfterMs, long lostAfterMs, long recove
         if (recoveryWindowMs < 0 || backoffBaseMs < 0 || backoffMaxMs < backoffBaseMs) {
             throw new IllegalArgumentException("recoveryWindowMs, backoffBaseMs must be >= 0 and backoffMaxMs >= backoffBaseMs");
         }
+        pools = java.util.Map.copyOf(pools);
         if (disconnectGraceMs < 0) {
             throw new IllegalArgumentException("disconnectGraceMs must be >= 0");
         }

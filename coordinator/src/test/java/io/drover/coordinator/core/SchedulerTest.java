@@ -11,6 +11,7 @@ import io.drover.coordinator.core.Response.HeartbeatAnswer;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SchedulerTest {
@@ -212,6 +213,26 @@ class SchedulerTest {
         List<Assignment> a2 = h.heartbeat("a2", List.of()).assignments();
         assertThat(a2).as("window closed early: everyone reported").hasSize(2);
         assertThat(a2).noneMatch(a -> a.task() == running.task());
+    }
+
+    @Test
+    void anEdgePoolKeepsItsWorkThroughALongSilenceWhileADataCenterAgentLosesIt() {
+        SchedulerConfig config = CoreHarness.config().withPools(Map.of("edge", new DisconnectPolicy(3_600_000, 600_000)));
+        CoreHarness e = new CoreHarness(config);
+        String id = e.submit(job("k", 2, false, 3));
+        e.apply(new Event.RegisterAgent(1_000, e.now, "edge-1", "h", 1, Map.of("pool", "edge")));
+        e.register("dc-1", 1);
+        Assignment onEdge = e.heartbeat("edge-1", List.of()).assignments().get(0);
+        Assignment onDc = e.heartbeat("dc-1", List.of()).assignments().get(0);
+        e.apply(new Event.AgentDisconnected(e.now, "edge-1", -1));
+        e.apply(new Event.AgentDisconnected(e.now, "dc-1", -1));
+        e.tick(20_000);
+        List<Response.TaskSnapshot> tasks = e.job(id).tasks();
+        assertThat(tasks.get(onEdge.task()).agentId()).as("edge work waits").isEqualTo("edge-1");
+        assertThat(tasks.get(onDc.task()).state()).as("data-center work moves").isEqualTo(TaskState.PENDING);
+        // The edge agent comes back with its result: committed once.
+        e.heartbeat("edge-1", List.of(ok(onEdge, new byte[] {9})));
+        assertThat(e.committedCount(id, onEdge.task())).isEqualTo(1);
     }
 
     @Test
