@@ -215,6 +215,53 @@ struct JobDescriptor {
   10: i64 memoryMb
 }
 
+// ---------------------------------------------------------------- schedules
+
+/** What a leader does with fire times that passed while no leader ran the schedule, or it was paused. */
+enum MisfirePolicy {
+  FIRE_ONCE_NOW = 1,          // one run now, for the latest missed time
+  SKIP = 2,                   // no run; the skip is recorded in the history
+  FIRE_ALL = 3                // one run per missed time, the latest maxCatchUp of them
+}
+
+/** What a fire does while an earlier run of the same schedule still runs. */
+enum OverlapPolicy {
+  ALLOW = 1,                  // start the new run anyway
+  FORBID = 2,                 // skip the fire and record it
+  REPLACE = 3                 // cancel the earlier run, then start the new one
+}
+
+/** A cron schedule: every fire starts one run of the job template. */
+struct ScheduleSpec {
+  1: string name              // the schedule's id: 1..100 of [A-Za-z0-9._-]
+  2: string cron              // Quartz cron, seconds first: "0 */5 * * * ?"
+  3: string timeZone          // IANA zone id, e.g. "Europe/Berlin"; fire times follow its DST rules
+  4: JobSubmission job        // run template; idempotencyKey is ignored (each fire derives its own)
+  5: MisfirePolicy misfire
+  6: i32 maxCatchUp           // FIRE_ALL: at most this many missed runs (1..1000)
+  7: OverlapPolicy overlap
+  8: bool paused
+}
+
+/** One fire of a schedule. status: STARTED, MANUAL (run-now), SKIPPED_OVERLAP, SKIPPED_MISFIRE. */
+struct ScheduleRunView {
+  1: i64 scheduledAtMs        // the cron time the run is for (the request time for MANUAL)
+  2: i64 firedAtMs            // when the leader handled the fire
+  3: string status
+  4: optional string jobId
+  5: optional string jobState // the run's job state, when known
+  6: optional i64 finishedAtMs
+  7: optional string note
+}
+
+struct ScheduleView {
+  1: ScheduleSpec spec
+  2: i64 createdAtMs
+  3: i64 lastFireAtMs         // the latest cron time handled (fired or skipped); createdAtMs before the first
+  4: list<ScheduleRunView> history       // newest first, bounded
+  5: list<i64> nextFireTimesMs           // upcoming cron times; empty while paused
+}
+
 service Coordinator {
   ServerInfo hello(1: Hello hello) throws (1: IncompatibleVersion incompatible)
 
@@ -248,5 +295,25 @@ service Coordinator {
       throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable)
   /** Decommission: the coordinator forgets the agent; its running attempts (if any) run elsewhere. */
   AgentView forgetAgent(1: string agentId)
+      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable)
+
+  // ---- schedules (names are ids)
+  /** Idempotent: adding a schedule identical to an existing one returns it. */
+  ScheduleView addSchedule(1: ScheduleSpec spec)
+      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable)
+  list<ScheduleView> listSchedules()
+      throws (1: NotLeader notLeader, 2: Unavailable unavailable)
+  ScheduleView getSchedule(1: string name)
+      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable)
+  ScheduleView pauseSchedule(1: string name)
+      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable)
+  /** Fire times missed while paused are handled by the schedule's misfire policy. */
+  ScheduleView resumeSchedule(1: string name)
+      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable)
+  /** Stops future fires; runs already started go on. Returns the schedule as it was. */
+  ScheduleView removeSchedule(1: string name)
+      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable)
+  /** One run now, outside the cron times; the overlap policy applies. Same requestKey, same run. */
+  ScheduleRunView runScheduleNow(1: string name, 2: string requestKey)
       throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable)
 }

@@ -4,6 +4,7 @@ import io.drover.sdk.internal.ArtifactUploader;
 import io.drover.sdk.internal.CoordinatorConnection;
 import io.drover.sdk.internal.Endpoint;
 import io.drover.sdk.internal.Mappers;
+import io.drover.sdk.internal.ScheduleMappers;
 import io.drover.sdk.internal.WireLimits;
 import io.drover.sdk.internal.thrift.JobSubmission;
 import io.drover.sdk.internal.thrift.SubmitReply;
@@ -118,6 +119,68 @@ public final class DroverClient implements AutoCloseable {
             throw new IllegalArgumentException("agentId must not be blank");
         }
         return Mappers.toAgentStatus(connection.call(c -> c.forgetAgent(agentId)));
+    }
+
+    // ------------------------------------------------------------------ schedules
+
+    /**
+     * Adds a cron schedule (uploading its job jar first when it names a local one). Returns once
+     * the coordinator has persisted it. Adding a schedule identical to an existing one returns
+     * that one; a different one of the same name is an {@link InvalidJobException}, as are an
+     * invalid cron expression, an unknown zone or artifact (the message names them).
+     */
+    public ScheduleStatus addSchedule(ScheduleSpec spec) {
+        Objects.requireNonNull(spec, "spec");
+        String sha = spec.job().jobJar().map(uploader::upload).orElse(null);
+        io.drover.sdk.internal.thrift.ScheduleSpec wire = ScheduleMappers.toWire(spec, sha);
+        return ScheduleMappers.toStatus(connection.call(c -> c.addSchedule(wire)));
+    }
+
+    /** Every schedule, by name. */
+    public List<ScheduleStatus> schedules() {
+        return connection.call(c -> c.listSchedules()).stream().map(ScheduleMappers::toStatus).toList();
+    }
+
+    /** One schedule with its run history and next fire times; an unknown name is an {@link InvalidJobException}. */
+    public ScheduleStatus schedule(String name) {
+        String n = requireName(name);
+        return ScheduleMappers.toStatus(connection.call(c -> c.getSchedule(n)));
+    }
+
+    /** No fires until resumed. Idempotent. */
+    public ScheduleStatus pauseSchedule(String name) {
+        String n = requireName(name);
+        return ScheduleMappers.toStatus(connection.call(c -> c.pauseSchedule(n)));
+    }
+
+    /** Fires again; times missed while paused are handled by the schedule's misfire policy. Idempotent. */
+    public ScheduleStatus resumeSchedule(String name) {
+        String n = requireName(name);
+        return ScheduleMappers.toStatus(connection.call(c -> c.resumeSchedule(n)));
+    }
+
+    /** Removes the schedule (runs already started go on) and returns it as it was. */
+    public ScheduleStatus removeSchedule(String name) {
+        String n = requireName(name);
+        return ScheduleMappers.toStatus(connection.call(c -> c.removeSchedule(n)));
+    }
+
+    /**
+     * Starts one run now, outside the cron times. Safe to retry: the request carries a key, so a
+     * retry after a lost reply returns the same run. With overlap FORBID and a run still going,
+     * the coordinator refuses ({@link InvalidJobException}).
+     */
+    public ScheduleRun runScheduleNow(String name) {
+        String n = requireName(name);
+        String requestKey = java.util.UUID.randomUUID().toString();
+        return ScheduleMappers.toRun(connection.call(c -> c.runScheduleNow(n, requestKey)));
+    }
+
+    private static String requireName(String name) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("schedule name must not be blank");
+        }
+        return name;
     }
 
     /** Closes the connection. Idempotent; a call in progress fails. */

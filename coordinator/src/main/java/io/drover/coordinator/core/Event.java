@@ -46,6 +46,10 @@ public sealed interface Event {
     record AgentDisconnected(long nowMs, String agentId, long pollRequestId) implements Event {
     }
 
+    /** Schedules: user requests (with a reply) and fires from the trigger engine (requestId -1, no reply). */
+    record ScheduleCommand(long requestId, long nowMs, ScheduleOp op) implements Event {
+    }
+
     /** Periodic: liveness, parked-poll expiry, backoff release. */
     record Tick(long nowMs) implements Event {
     }

@@ -38,6 +38,11 @@ public sealed interface Fact {
         @Override public String jobId() { return null; }
     }
 
+    /** A schedule was saved, removed or fired (see {@link ScheduleChange}). */
+    record ScheduleChanged(ScheduleChange change) implements Fact {
+        @Override public String jobId() { return null; }
+    }
+
     /** A job reached a terminal state; {@code result} is the reduce output or single result, may be null. */
     record JobEnded(String jobId, JobState state, String error, byte[] result, long endedAtMs) implements Fact {
     }

@@ -13,6 +13,7 @@ import java.util.Map;
 public final class FactReplay {
     private final Map<String, JobFacts> jobs = new LinkedHashMap<>();
     private final Map<String, RecoveredAgent> agents = new LinkedHashMap<>();
+    private final List<ScheduleChange> schedules = new ArrayList<>();
     private int orphans;
 
     private static final class JobFacts {
@@ -23,6 +24,10 @@ public final class FactReplay {
     }
 
     public void apply(Fact f) {
+        if (f instanceof Fact.ScheduleChanged s) {
+            schedules.add(s.change());
+            return;
+        }
         if (f instanceof Fact.AgentRegistered r) {
             agents.put(r.agentId(), new RecoveredAgent(r.agentId(), r.host(), r.slots(), r.labels()));
             return;
@@ -65,7 +70,7 @@ public final class FactReplay {
     }
 
     public RecoveredState state() {
-        return new RecoveredState(jobs(), agents());
+        return new RecoveredState(jobs(), agents(), schedules);
     }
 
     public static List<RecoveredJob> replay(List<Fact> facts) {

@@ -46,6 +46,13 @@ public sealed interface Response {
     record JobDefinitionAnswer(JobDefinition definition) implements Response {
     }
 
+    /** Schedules asked about or changed, and the run a run-now request started (else null). */
+    record ScheduleAnswer(List<ScheduleSnapshot> schedules, ScheduleRun run) implements Response {
+        public ScheduleAnswer {
+            schedules = List.copyOf(schedules);
+        }
+    }
+
     /** The request named something that does not exist or is not allowed now; message names it. */
     record Rejected(String message) implements Response {
     }

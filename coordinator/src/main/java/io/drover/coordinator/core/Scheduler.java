@@ -46,6 +46,7 @@ public final class Scheduler {
     private final Map<String, Integer> runningByOwner = new HashMap<>();
     private final PriorityQueue<Backoff> backoffs = new PriorityQueue<>((a, b) -> Long.compare(a.readyAtMs, b.readyAtMs));
     private final Views views = new Views();
+    private final Schedules schedules = new Schedules(this);
     private long readyTasks;
 
     private record AttemptRef(long attemptId, Job job, int task, String agentId) {
@@ -80,6 +81,7 @@ public final class Scheduler {
         for (RecoveredJob r : recovered.jobs()) {
             restore(r, nowMs, out);
         }
+        schedules.restore(recovered.schedules());
     }
 
     private int awaitingRecovery;
@@ -117,6 +119,8 @@ public final class Scheduler {
             drain(e, out);
         } else if (event instanceof Event.ForgetAgent e) {
             forget(e, out);
+        } else if (event instanceof Event.ScheduleCommand e) {
+            schedules.apply(e, out);
         } else if (event instanceof Event.AgentDisconnected e) {
             disconnected(e, out);
         } else {
@@ -243,6 +247,7 @@ public final class Scheduler {
             job.move(t, TaskState.CANCELLED);
         }
         out.persist(new Fact.JobEnded(job.def.jobId(), state, error, result, nowMs));
+        schedules.jobEnded(job.def.jobId(), state, nowMs);
     }
 
     private void evictFinishedJobs() {
@@ -672,7 +677,7 @@ public final class Scheduler {
      * end and (when small) their shard results.
      */
     public List<Fact> durableSnapshot() {
-        List<Fact> out = new ArrayList<>();
+        List<Fact> out = new ArrayList<>(schedules.durableSnapshot());
         for (AgentRecord a : agents.values()) {
             out.add(new Fact.AgentRegistered(a.id, a.host, a.slots, a.labels));
         }
@@ -699,6 +704,37 @@ public final class Scheduler {
             bytes += t.value == null ? 0 : t.value.length + 16;
         }
         return bytes;
+    }
+
+    // ------------------------------------------------------------------ runs of schedules (see Schedules)
+
+    /** Accepts a schedule's run like a submit, without a reply; the existing job when its key was seen. */
+    String submitRun(JobDefinition d, long nowMs, Effects out) {
+        String existing = jobIdForKey(d.owner(), d.idempotencyKey());
+        if (existing != null) {
+            return existing;
+        }
+        String jobId = "j" + epoch + "-" + (++jobSeq);
+        JobDefinition accepted = d.withJobId(jobId, nowMs);
+        Job job = addJob(accepted);
+        for (int i = 0; i < accepted.shardCount(); i++) {
+            enqueue(job, job.tasks[i]);
+        }
+        out.persist(new Fact.JobAccepted(accepted));
+        evictFinishedJobs();
+        return jobId;
+    }
+
+    String jobIdForKey(String owner, String idempotencyKey) {
+        return jobIdByKey.get(owner + "/" + idempotencyKey);
+    }
+
+    /** Cancels a run that a schedule's REPLACE policy replaces. */
+    void cancelRun(String jobId, String why, long nowMs, Effects out) {
+        Job job = jobs.get(jobId);
+        if (job != null && !job.state.isTerminal()) {
+            endJob(job, JobState.CANCELLED, why, null, nowMs, out);
+        }
     }
 
     // ------------------------------------------------------------------ read access for Views

@@ -246,6 +246,8 @@ public final class CoreLoop implements AutoCloseable {
             return d.requestId();
         } else if (e instanceof Event.ForgetAgent f) {
             return f.requestId();
+        } else if (e instanceof Event.ScheduleCommand s) {
+            return s.requestId();
         }
         throw new IllegalArgumentException("event without request id: " + e);
     }

@@ -109,7 +109,10 @@ public final class LeaderElection implements Leadership, AutoCloseable {
             CoreLoop loop = new CoreLoop(scheduler, store, epoch, clock, tickMillis, compactAfterFacts, metrics,
                     this::onStoreFailure);
             loop.start();
-            term.set(new LeaderTerm(epoch, loop, store.artifacts()));
+            // Cron triggers live exactly as long as this term: armed from the core's schedules.
+            var triggers = new io.drover.coordinator.schedule.QuartzTriggers(endpoint + "-epoch-" + epoch.value(), loop)
+                    .start();
+            term.set(new LeaderTerm(epoch, loop, store.artifacts(), triggers));
             log.info("LEADER: {} leads epoch {} with {} jobs and {} agents recovered (took {} ms)", endpoint, epoch.value(),
                     recovered.jobs().size(), recovered.agents().size(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         } catch (StoreException e) {
@@ -133,6 +136,7 @@ public final class LeaderElection implements Leadership, AutoCloseable {
             } else {
                 log.warn("STANDBY: {} stops leading epoch {}: {}", endpoint, t.epoch().value(), why);
             }
+            t.triggers().close();
             t.loop().close();
         }
     }

@@ -231,6 +231,67 @@ public final class CoordinatorHandler implements Coordinator.AsyncIface {
         });
     }
 
+    // ------------------------------------------------------------------ schedules
+
+    @Override
+    public void addSchedule(io.drover.sdk.internal.thrift.ScheduleSpec spec,
+                            AsyncMethodCallback<io.drover.sdk.internal.thrift.ScheduleView> done) {
+        onIoThen(done, term -> ScheduleWire.toDefinition(spec, term.artifacts())).thenAccept(def ->
+                onSchedule(done, def.id(), new io.drover.coordinator.core.ScheduleOp.Add(def), ScheduleWire::view));
+    }
+
+    @Override
+    public void listSchedules(AsyncMethodCallback<List<io.drover.sdk.internal.thrift.ScheduleView>> done) {
+        onSchedule(done, null, new io.drover.coordinator.core.ScheduleOp.ListAll(), (answer, now) -> {
+            List<io.drover.sdk.internal.thrift.ScheduleView> out = new ArrayList<>();
+            answer.schedules().forEach(s -> out.add(ScheduleWire.view(s, now)));
+            return out;
+        });
+    }
+
+    @Override
+    public void getSchedule(String name, AsyncMethodCallback<io.drover.sdk.internal.thrift.ScheduleView> done) {
+        onSchedule(done, null, new io.drover.coordinator.core.ScheduleOp.Get(name), ScheduleWire::view);
+    }
+
+    @Override
+    public void pauseSchedule(String name, AsyncMethodCallback<io.drover.sdk.internal.thrift.ScheduleView> done) {
+        onSchedule(done, name, new io.drover.coordinator.core.ScheduleOp.SetPaused(name, true), ScheduleWire::view);
+    }
+
+    @Override
+    public void resumeSchedule(String name, AsyncMethodCallback<io.drover.sdk.internal.thrift.ScheduleView> done) {
+        onSchedule(done, name, new io.drover.coordinator.core.ScheduleOp.SetPaused(name, false), ScheduleWire::view);
+    }
+
+    @Override
+    public void removeSchedule(String name, AsyncMethodCallback<io.drover.sdk.internal.thrift.ScheduleView> done) {
+        onSchedule(done, name, new io.drover.coordinator.core.ScheduleOp.Remove(name), ScheduleWire::view);
+    }
+
+    @Override
+    public void runScheduleNow(String name, String requestKey,
+                               AsyncMethodCallback<io.drover.sdk.internal.thrift.ScheduleRunView> done) {
+        if (requestKey == null || requestKey.isBlank() || requestKey.length() > 200) {
+            done.onError(new InvalidRequest("runScheduleNow needs a requestKey of 1..200 characters"));
+            return;
+        }
+        onSchedule(done, null, new io.drover.coordinator.core.ScheduleOp.RunNow(name, requestKey),
+                (answer, now) -> ScheduleWire.run(answer.run()));
+    }
+
+    /** A schedule request to the core; a change re-arms the schedule's trigger once it is durable. */
+    private <T> void onSchedule(AsyncMethodCallback<T> done, String changed, io.drover.coordinator.core.ScheduleOp op,
+                                java.util.function.BiFunction<Response.ScheduleAnswer, Long, T> map) {
+        var term = leadership.activeTerm();
+        toCore(done, (id, now) -> new Event.ScheduleCommand(id, now, op), resp -> {
+            if (changed != null) {
+                term.ifPresent(t -> t.triggers().changed(changed));
+            }
+            return map.apply((Response.ScheduleAnswer) resp, term.map(t -> t.loop().nowMs()).orElse(0L));
+        });
+    }
+
     // ------------------------------------------------------------------ plumbing
 
     /** Builds an event from (requestId, nowMs). */

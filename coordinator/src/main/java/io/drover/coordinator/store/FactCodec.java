@@ -27,6 +27,7 @@ final class FactCodec {
     private static final byte JOB_ENDED = 4;
     private static final byte AGENT_REGISTERED = 5;
     private static final byte AGENT_FORGOTTEN = 6;
+    private static final byte SCHEDULE_CHANGED = 7;
 
     private FactCodec() {
     }
@@ -79,6 +80,9 @@ final class FactCodec {
         if (f instanceof Fact.AgentForgotten) {
             return 64;
         }
+        if (f instanceof Fact.ScheduleChanged s) {
+            return ScheduleCodec.estimate(s.change());
+        }
         JobDefinition d = ((Fact.JobAccepted) f).definition();
         int size = 512;
         for (String p : d.shardParameters()) {
@@ -115,6 +119,9 @@ final class FactCodec {
                 writeString(out, e.getKey());
                 writeString(out, e.getValue());
             }
+        } else if (f instanceof Fact.ScheduleChanged s) {
+            out.writeByte(SCHEDULE_CHANGED);
+            ScheduleCodec.write(out, s.change());
         } else if (f instanceof Fact.AgentForgotten g) {
             out.writeByte(AGENT_FORGOTTEN);
             writeString(out, g.agentId());
@@ -153,6 +160,8 @@ final class FactCodec {
                 }
                 return new Fact.AgentRegistered(id, host == null ? "" : host, slots, labels);
             }
+            case SCHEDULE_CHANGED:
+                return new Fact.ScheduleChanged(ScheduleCodec.read(in));
             case AGENT_FORGOTTEN:
                 return new Fact.AgentForgotten(readString(in));
             default:
@@ -160,7 +169,7 @@ final class FactCodec {
         }
     }
 
-    private static void writeDefinition(DataOutputStream out, JobDefinition d) throws IOException {
+    static void writeDefinition(DataOutputStream out, JobDefinition d) throws IOException {
         out.writeUTF(d.jobId());
         writeString(out, d.name());
         writeString(out, d.owner());
@@ -187,7 +196,7 @@ final class FactCodec {
         out.writeLong(d.submittedAtMs());
     }
 
-    private static JobDefinition readDefinition(DataInputStream in) throws IOException {
+    static JobDefinition readDefinition(DataInputStream in) throws IOException {
         String jobId = in.readUTF();
         String name = readString(in);
         String owner = readString(in);
@@ -217,11 +226,11 @@ final class FactCodec {
     }
 
     /** Strings may exceed writeUTF's 64 KiB limit (error texts), so they go as length + UTF-8. */
-    private static void writeString(DataOutputStream out, String s) throws IOException {
+    static void writeString(DataOutputStream out, String s) throws IOException {
         writeBytes(out, s == null ? null : s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
-    private static String readString(DataInputStream in) throws IOException {
+    static String readString(DataInputStream in) throws IOException {
         byte[] b = readBytes(in);
         return b == null ? null : new String(b, java.nio.charset.StandardCharsets.UTF_8);
     }

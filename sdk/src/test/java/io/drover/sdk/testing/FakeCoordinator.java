@@ -309,4 +309,41 @@ public final class FakeCoordinator implements Coordinator.Iface {
             throw new IllegalStateException(e);
         }
     }
+
+    // Schedules are not served by this fake.
+
+    @Override
+    public io.drover.sdk.internal.thrift.ScheduleView addSchedule(io.drover.sdk.internal.thrift.ScheduleSpec spec) throws InvalidRequest {
+        throw new InvalidRequest("fake coordinator does not serve schedules");
+    }
+
+    @Override
+    public List<io.drover.sdk.internal.thrift.ScheduleView> listSchedules() throws InvalidRequest {
+        throw new InvalidRequest("fake coordinator does not serve schedules");
+    }
+
+    @Override
+    public io.drover.sdk.internal.thrift.ScheduleView getSchedule(String name) throws InvalidRequest {
+        throw new InvalidRequest("fake coordinator does not serve schedules");
+    }
+
+    @Override
+    public io.drover.sdk.internal.thrift.ScheduleView pauseSchedule(String name) throws InvalidRequest {
+        throw new InvalidRequest("fake coordinator does not serve schedules");
+    }
+
+    @Override
+    public io.drover.sdk.internal.thrift.ScheduleView resumeSchedule(String name) throws InvalidRequest {
+        throw new InvalidRequest("fake coordinator does not serve schedules");
+    }
+
+    @Override
+    public io.drover.sdk.internal.thrift.ScheduleView removeSchedule(String name) throws InvalidRequest {
+        throw new InvalidRequest("fake coordinator does not serve schedules");
+    }
+
+    @Override
+    public io.drover.sdk.internal.thrift.ScheduleRunView runScheduleNow(String name, String requestKey) throws InvalidRequest {
+        throw new InvalidRequest("fake coordinator does not serve schedules");
+    }
 }

@@ -49,6 +49,41 @@ public class Coordinator {
      */
     public AgentView forgetAgent(java.lang.String agentId) throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException;
 
+    /**
+     * Idempotent: adding a schedule identical to an existing one returns it.
+     * 
+     * @param spec
+     */
+    public ScheduleView addSchedule(ScheduleSpec spec) throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException;
+
+    public java.util.List<ScheduleView> listSchedules() throws NotLeader, Unavailable, org.apache.thrift.TException;
+
+    public ScheduleView getSchedule(java.lang.String name) throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException;
+
+    public ScheduleView pauseSchedule(java.lang.String name) throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException;
+
+    /**
+     * Fire times missed while paused are handled by the schedule's misfire policy.
+     * 
+     * @param name
+     */
+    public ScheduleView resumeSchedule(java.lang.String name) throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException;
+
+    /**
+     * Stops future fires; runs already started go on. Returns the schedule as it was.
+     * 
+     * @param name
+     */
+    public ScheduleView removeSchedule(java.lang.String name) throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException;
+
+    /**
+     * One run now, outside the cron times; the overlap policy applies. Same requestKey, same run.
+     * 
+     * @param name
+     * @param requestKey
+     */
+    public ScheduleRunView runScheduleNow(java.lang.String name, java.lang.String requestKey) throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException;
+
   }
 
   public interface AsyncIface {
@@ -80,6 +115,20 @@ public class Coordinator {
     public void drainAgent(java.lang.String agentId, boolean drain, org.apache.thrift.async.AsyncMethodCallback<AgentView> resultHandler) throws org.apache.thrift.TException;
 
     public void forgetAgent(java.lang.String agentId, org.apache.thrift.async.AsyncMethodCallback<AgentView> resultHandler) throws org.apache.thrift.TException;
+
+    public void addSchedule(ScheduleSpec spec, org.apache.thrift.async.AsyncMethodCallback<ScheduleView> resultHandler) throws org.apache.thrift.TException;
+
+    public void listSchedules(org.apache.thrift.async.AsyncMethodCallback<java.util.List<ScheduleView>> resultHandler) throws org.apache.thrift.TException;
+
+    public void getSchedule(java.lang.String name, org.apache.thrift.async.AsyncMethodCallback<ScheduleView> resultHandler) throws org.apache.thrift.TException;
+
+    public void pauseSchedule(java.lang.String name, org.apache.thrift.async.AsyncMethodCallback<ScheduleView> resultHandler) throws org.apache.thrift.TException;
+
+    public void resumeSchedule(java.lang.String name, org.apache.thrift.async.AsyncMethodCallback<ScheduleView> resultHandler) throws org.apache.thrift.TException;
+
+    public void removeSchedule(java.lang.String name, org.apache.thrift.async.AsyncMethodCallback<ScheduleView> resultHandler) throws org.apache.thrift.TException;
+
+    public void runScheduleNow(java.lang.String name, java.lang.String requestKey, org.apache.thrift.async.AsyncMethodCallback<ScheduleRunView> resultHandler) throws org.apache.thrift.TException;
 
   }
 
@@ -558,6 +607,234 @@ public class Coordinator {
         throw result.unavailable;
       }
       throw new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.MISSING_RESULT, "forgetAgent failed: unknown result");
+    }
+
+    @Override
+    public ScheduleView addSchedule(ScheduleSpec spec) throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException
+    {
+      send_addSchedule(spec);
+      return recv_addSchedule();
+    }
+
+    public void send_addSchedule(ScheduleSpec spec) throws org.apache.thrift.TException
+    {
+      addSchedule_args args = new addSchedule_args();
+      args.setSpec(spec);
+      sendBase("addSchedule", args);
+    }
+
+    public ScheduleView recv_addSchedule() throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException
+    {
+      addSchedule_result result = new addSchedule_result();
+      receiveBase(result, "addSchedule");
+      if (result.isSetSuccess()) {
+        return result.success;
+      }
+      if (result.notLeader != null) {
+        throw result.notLeader;
+      }
+      if (result.invalid != null) {
+        throw result.invalid;
+      }
+      if (result.unavailable != null) {
+        throw result.unavailable;
+      }
+      throw new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.MISSING_RESULT, "addSchedule failed: unknown result");
+    }
+
+    @Override
+    public java.util.List<ScheduleView> listSchedules() throws NotLeader, Unavailable, org.apache.thrift.TException
+    {
+      send_listSchedules();
+      return recv_listSchedules();
+    }
+
+    public void send_listSchedules() throws org.apache.thrift.TException
+    {
+      listSchedules_args args = new listSchedules_args();
+      sendBase("listSchedules", args);
+    }
+
+    public java.util.List<ScheduleView> recv_listSchedules() throws NotLeader, Unavailable, org.apache.thrift.TException
+    {
+      listSchedules_result result = new listSchedules_result();
+      receiveBase(result, "listSchedules");
+      if (result.isSetSuccess()) {
+        return result.success;
+      }
+      if (result.notLeader != null) {
+        throw result.notLeader;
+      }
+      if (result.unavailable != null) {
+        throw result.unavailable;
+      }
+      throw new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.MISSING_RESULT, "listSchedules failed: unknown result");
+    }
+
+    @Override
+    public ScheduleView getSchedule(java.lang.String name) throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException
+    {
+      send_getSchedule(name);
+      return recv_getSchedule();
+    }
+
+    public void send_getSchedule(java.lang.String name) throws org.apache.thrift.TException
+    {
+      getSchedule_args args = new getSchedule_args();
+      args.setName(name);
+      sendBase("getSchedule", args);
+    }
+
+    public ScheduleView recv_getSchedule() throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException
+    {
+      getSchedule_result result = new getSchedule_result();
+      receiveBase(result, "getSchedule");
+      if (result.isSetSuccess()) {
+        return result.success;
+      }
+      if (result.notLeader != null) {
+        throw result.notLeader;
+      }
+      if (result.invalid != null) {
+        throw result.invalid;
+      }
+      if (result.unavailable != null) {
+        throw result.unavailable;
+      }
+      throw new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.MISSING_RESULT, "getSchedule failed: unknown result");
+    }
+
+    @Override
+    public ScheduleView pauseSchedule(java.lang.String name) throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException
+    {
+      send_pauseSchedule(name);
+      return recv_pauseSchedule();
+    }
+
+    public void send_pauseSchedule(java.lang.String name) throws org.apache.thrift.TException
+    {
+      pauseSchedule_args args = new pauseSchedule_args();
+      args.setName(name);
+      sendBase("pauseSchedule", args);
+    }
+
+    public ScheduleView recv_pauseSchedule() throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException
+    {
+      pauseSchedule_result result = new pauseSchedule_result();
+      receiveBase(result, "pauseSchedule");
+      if (result.isSetSuccess()) {
+        return result.success;
+      }
+      if (result.notLeader != null) {
+        throw result.notLeader;
+      }
+      if (result.invalid != null) {
+        throw result.invalid;
+      }
+      if (result.unavailable != null) {
+        throw result.unavailable;
+      }
+      throw new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.MISSING_RESULT, "pauseSchedule failed: unknown result");
+    }
+
+    @Override
+    public ScheduleView resumeSchedule(java.lang.String name) throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException
+    {
+      send_resumeSchedule(name);
+      return recv_resumeSchedule();
+    }
+
+    public void send_resumeSchedule(java.lang.String name) throws org.apache.thrift.TException
+    {
+      resumeSchedule_args args = new resumeSchedule_args();
+      args.setName(name);
+      sendBase("resumeSchedule", args);
+    }
+
+    public ScheduleView recv_resumeSchedule() throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException
+    {
+      resumeSchedule_result result = new resumeSchedule_result();
+      receiveBase(result, "resumeSchedule");
+      if (result.isSetSuccess()) {
+        return result.success;
+      }
+      if (result.notLeader != null) {
+        throw result.notLeader;
+      }
+      if (result.invalid != null) {
+        throw result.invalid;
+      }
+      if (result.unavailable != null) {
+        throw result.unavailable;
+      }
+      throw new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.MISSING_RESULT, "resumeSchedule failed: unknown result");
+    }
+
+    @Override
+    public ScheduleView removeSchedule(java.lang.String name) throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException
+    {
+      send_removeSchedule(name);
+      return recv_removeSchedule();
+    }
+
+    public void send_removeSchedule(java.lang.String name) throws org.apache.thrift.TException
+    {
+      removeSchedule_args args = new removeSchedule_args();
+      args.setName(name);
+      sendBase("removeSchedule", args);
+    }
+
+    public ScheduleView recv_removeSchedule() throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException
+    {
+      removeSchedule_result result = new removeSchedule_result();
+      receiveBase(result, "removeSchedule");
+      if (result.isSetSuccess()) {
+        return result.success;
+      }
+      if (result.notLeader != null) {
+        throw result.notLeader;
+      }
+      if (result.invalid != null) {
+        throw result.invalid;
+      }
+      if (result.unavailable != null) {
+        throw result.unavailable;
+      }
+      throw new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.MISSING_RESULT, "removeSchedule failed: unknown result");
+    }
+
+    @Override
+    public ScheduleRunView runScheduleNow(java.lang.String name, java.lang.String requestKey) throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException
+    {
+      send_runScheduleNow(name, requestKey);
+      return recv_runScheduleNow();
+    }
+
+    public void send_runScheduleNow(java.lang.String name, java.lang.String requestKey) throws org.apache.thrift.TException
+    {
+      runScheduleNow_args args = new runScheduleNow_args();
+      args.setName(name);
+      args.setRequestKey(requestKey);
+      sendBase("runScheduleNow", args);
+    }
+
+    public ScheduleRunView recv_runScheduleNow() throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException
+    {
+      runScheduleNow_result result = new runScheduleNow_result();
+      receiveBase(result, "runScheduleNow");
+      if (result.isSetSuccess()) {
+        return result.success;
+      }
+      if (result.notLeader != null) {
+        throw result.notLeader;
+      }
+      if (result.invalid != null) {
+        throw result.invalid;
+      }
+      if (result.unavailable != null) {
+        throw result.unavailable;
+      }
+      throw new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.MISSING_RESULT, "runScheduleNow failed: unknown result");
     }
 
   }
@@ -1085,6 +1362,251 @@ public class Coordinator {
       }
     }
 
+    @Override
+    public void addSchedule(ScheduleSpec spec, org.apache.thrift.async.AsyncMethodCallback<ScheduleView> resultHandler) throws org.apache.thrift.TException {
+      checkReady();
+      addSchedule_call method_call = new addSchedule_call(spec, resultHandler, this, ___protocolFactory, ___transport);
+      this.___currentMethod = method_call;
+      ___manager.call(method_call);
+    }
+
+    public static class addSchedule_call extends org.apache.thrift.async.TAsyncMethodCall<ScheduleView> {
+      private ScheduleSpec spec;
+      public addSchedule_call(ScheduleSpec spec, org.apache.thrift.async.AsyncMethodCallback<ScheduleView> resultHandler, org.apache.thrift.async.TAsyncClient client, org.apache.thrift.protocol.TProtocolFactory protocolFactory, org.apache.thrift.transport.TNonblockingTransport transport) throws org.apache.thrift.TException {
+        super(client, protocolFactory, transport, resultHandler, false);
+        this.spec = spec;
+      }
+
+      @Override
+      public void write_args(org.apache.thrift.protocol.TProtocol prot) throws org.apache.thrift.TException {
+        prot.writeMessageBegin(new org.apache.thrift.protocol.TMessage("addSchedule", org.apache.thrift.protocol.TMessageType.CALL, 0));
+        addSchedule_args args = new addSchedule_args();
+        args.setSpec(spec);
+        args.write(prot);
+        prot.writeMessageEnd();
+      }
+
+      @Override
+      public ScheduleView getResult() throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException {
+        if (getState() != org.apache.thrift.async.TAsyncMethodCall.State.RESPONSE_READ) {
+          throw new java.lang.IllegalStateException("Method call not finished!");
+        }
+        org.apache.thrift.transport.TMemoryInputTransport memoryTransport = new org.apache.thrift.transport.TMemoryInputTransport(getFrameBuffer().array());
+        org.apache.thrift.protocol.TProtocol prot = client.getProtocolFactory().getProtocol(memoryTransport);
+        return (new Client(prot)).recv_addSchedule();
+      }
+    }
+
+    @Override
+    public void listSchedules(org.apache.thrift.async.AsyncMethodCallback<java.util.List<ScheduleView>> resultHandler) throws org.apache.thrift.TException {
+      checkReady();
+      listSchedules_call method_call = new listSchedules_call(resultHandler, this, ___protocolFactory, ___transport);
+      this.___currentMethod = method_call;
+      ___manager.call(method_call);
+    }
+
+    public static class listSchedules_call extends org.apache.thrift.async.TAsyncMethodCall<java.util.List<ScheduleView>> {
+      public listSchedules_call(org.apache.thrift.async.AsyncMethodCallback<java.util.List<ScheduleView>> resultHandler, org.apache.thrift.async.TAsyncClient client, org.apache.thrift.protocol.TProtocolFactory protocolFactory, org.apache.thrift.transport.TNonblockingTransport transport) throws org.apache.thrift.TException {
+        super(client, protocolFactory, transport, resultHandler, false);
+      }
+
+      @Override
+      public void write_args(org.apache.thrift.protocol.TProtocol prot) throws org.apache.thrift.TException {
+        prot.writeMessageBegin(new org.apache.thrift.protocol.TMessage("listSchedules", org.apache.thrift.protocol.TMessageType.CALL, 0));
+        listSchedules_args args = new listSchedules_args();
+        args.write(prot);
+        prot.writeMessageEnd();
+      }
+
+      @Override
+      public java.util.List<ScheduleView> getResult() throws NotLeader, Unavailable, org.apache.thrift.TException {
+        if (getState() != org.apache.thrift.async.TAsyncMethodCall.State.RESPONSE_READ) {
+          throw new java.lang.IllegalStateException("Method call not finished!");
+        }
+        org.apache.thrift.transport.TMemoryInputTransport memoryTransport = new org.apache.thrift.transport.TMemoryInputTransport(getFrameBuffer().array());
+        org.apache.thrift.protocol.TProtocol prot = client.getProtocolFactory().getProtocol(memoryTransport);
+        return (new Client(prot)).recv_listSchedules();
+      }
+    }
+
+    @Override
+    public void getSchedule(java.lang.String name, org.apache.thrift.async.AsyncMethodCallback<ScheduleView> resultHandler) throws org.apache.thrift.TException {
+      checkReady();
+      getSchedule_call method_call = new getSchedule_call(name, resultHandler, this, ___protocolFactory, ___transport);
+      this.___currentMethod = method_call;
+      ___manager.call(method_call);
+    }
+
+    public static class getSchedule_call extends org.apache.thrift.async.TAsyncMethodCall<ScheduleView> {
+      private java.lang.String name;
+      public getSchedule_call(java.lang.String name, org.apache.thrift.async.AsyncMethodCallback<ScheduleView> resultHandler, org.apache.thrift.async.TAsyncClient client, org.apache.thrift.protocol.TProtocolFactory protocolFactory, org.apache.thrift.transport.TNonblockingTransport transport) throws org.apache.thrift.TException {
+        super(client, protocolFactory, transport, resultHandler, false);
+        this.name = name;
+      }
+
+      @Override
+      public void write_args(org.apache.thrift.protocol.TProtocol prot) throws org.apache.thrift.TException {
+        prot.writeMessageBegin(new org.apache.thrift.protocol.TMessage("getSchedule", org.apache.thrift.protocol.TMessageType.CALL, 0));
+        getSchedule_args args = new getSchedule_args();
+        args.setName(name);
+        args.write(prot);
+        prot.writeMessageEnd();
+      }
+
+      @Override
+      public ScheduleView getResult() throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException {
+        if (getState() != org.apache.thrift.async.TAsyncMethodCall.State.RESPONSE_READ) {
+          throw new java.lang.IllegalStateException("Method call not finished!");
+        }
+        org.apache.thrift.transport.TMemoryInputTransport memoryTransport = new org.apache.thrift.transport.TMemoryInputTransport(getFrameBuffer().array());
+        org.apache.thrift.protocol.TProtocol prot = client.getProtocolFactory().getProtocol(memoryTransport);
+        return (new Client(prot)).recv_getSchedule();
+      }
+    }
+
+    @Override
+    public void pauseSchedule(java.lang.String name, org.apache.thrift.async.AsyncMethodCallback<ScheduleView> resultHandler) throws org.apache.thrift.TException {
+      checkReady();
+      pauseSchedule_call method_call = new pauseSchedule_call(name, resultHandler, this, ___protocolFactory, ___transport);
+      this.___currentMethod = method_call;
+      ___manager.call(method_call);
+    }
+
+    public static class pauseSchedule_call extends org.apache.thrift.async.TAsyncMethodCall<ScheduleView> {
+      private java.lang.String name;
+      public pauseSchedule_call(java.lang.String name, org.apache.thrift.async.AsyncMethodCallback<ScheduleView> resultHandler, org.apache.thrift.async.TAsyncClient client, org.apache.thrift.protocol.TProtocolFactory protocolFactory, org.apache.thrift.transport.TNonblockingTransport transport) throws org.apache.thrift.TException {
+        super(client, protocolFactory, transport, resultHandler, false);
+        this.name = name;
+      }
+
+      @Override
+      public void write_args(org.apache.thrift.protocol.TProtocol prot) throws org.apache.thrift.TException {
+        prot.writeMessageBegin(new org.apache.thrift.protocol.TMessage("pauseSchedule", org.apache.thrift.protocol.TMessageType.CALL, 0));
+        pauseSchedule_args args = new pauseSchedule_args();
+        args.setName(name);
+        args.write(prot);
+        prot.writeMessageEnd();
+      }
+
+      @Override
+      public ScheduleView getResult() throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException {
+        if (getState() != org.apache.thrift.async.TAsyncMethodCall.State.RESPONSE_READ) {
+          throw new java.lang.IllegalStateException("Method call not finished!");
+        }
+        org.apache.thrift.transport.TMemoryInputTransport memoryTransport = new org.apache.thrift.transport.TMemoryInputTransport(getFrameBuffer().array());
+        org.apache.thrift.protocol.TProtocol prot = client.getProtocolFactory().getProtocol(memoryTransport);
+        return (new Client(prot)).recv_pauseSchedule();
+      }
+    }
+
+    @Override
+    public void resumeSchedule(java.lang.String name, org.apache.thrift.async.AsyncMethodCallback<ScheduleView> resultHandler) throws org.apache.thrift.TException {
+      checkReady();
+      resumeSchedule_call method_call = new resumeSchedule_call(name, resultHandler, this, ___protocolFactory, ___transport);
+      this.___currentMethod = method_call;
+      ___manager.call(method_call);
+    }
+
+    public static class resumeSchedule_call extends org.apache.thrift.async.TAsyncMethodCall<ScheduleView> {
+      private java.lang.String name;
+      public resumeSchedule_call(java.lang.String name, org.apache.thrift.async.AsyncMethodCallback<ScheduleView> resultHandler, org.apache.thrift.async.TAsyncClient client, org.apache.thrift.protocol.TProtocolFactory protocolFactory, org.apache.thrift.transport.TNonblockingTransport transport) throws org.apache.thrift.TException {
+        super(client, protocolFactory, transport, resultHandler, false);
+        this.name = name;
+      }
+
+      @Override
+      public void write_args(org.apache.thrift.protocol.TProtocol prot) throws org.apache.thrift.TException {
+        prot.writeMessageBegin(new org.apache.thrift.protocol.TMessage("resumeSchedule", org.apache.thrift.protocol.TMessageType.CALL, 0));
+        resumeSchedule_args args = new resumeSchedule_args();
+        args.setName(name);
+        args.write(prot);
+        prot.writeMessageEnd();
+      }
+
+      @Override
+      public ScheduleView getResult() throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException {
+        if (getState() != org.apache.thrift.async.TAsyncMethodCall.State.RESPONSE_READ) {
+          throw new java.lang.IllegalStateException("Method call not finished!");
+        }
+        org.apache.thrift.transport.TMemoryInputTransport memoryTransport = new org.apache.thrift.transport.TMemoryInputTransport(getFrameBuffer().array());
+        org.apache.thrift.protocol.TProtocol prot = client.getProtocolFactory().getProtocol(memoryTransport);
+        return (new Client(prot)).recv_resumeSchedule();
+      }
+    }
+
+    @Override
+    public void removeSchedule(java.lang.String name, org.apache.thrift.async.AsyncMethodCallback<ScheduleView> resultHandler) throws org.apache.thrift.TException {
+      checkReady();
+      removeSchedule_call method_call = new removeSchedule_call(name, resultHandler, this, ___protocolFactory, ___transport);
+      this.___currentMethod = method_call;
+      ___manager.call(method_call);
+    }
+
+    public static class removeSchedule_call extends org.apache.thrift.async.TAsyncMethodCall<ScheduleView> {
+      private java.lang.String name;
+      public removeSchedule_call(java.lang.String name, org.apache.thrift.async.AsyncMethodCallback<ScheduleView> resultHandler, org.apache.thrift.async.TAsyncClient client, org.apache.thrift.protocol.TProtocolFactory protocolFactory, org.apache.thrift.transport.TNonblockingTransport transport) throws org.apache.thrift.TException {
+        super(client, protocolFactory, transport, resultHandler, false);
+        this.name = name;
+      }
+
+      @Override
+      public void write_args(org.apache.thrift.protocol.TProtocol prot) throws org.apache.thrift.TException {
+        prot.writeMessageBegin(new org.apache.thrift.protocol.TMessage("removeSchedule", org.apache.thrift.protocol.TMessageType.CALL, 0));
+        removeSchedule_args args = new removeSchedule_args();
+        args.setName(name);
+        args.write(prot);
+        prot.writeMessageEnd();
+      }
+
+      @Override
+      public ScheduleView getResult() throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException {
+        if (getState() != org.apache.thrift.async.TAsyncMethodCall.State.RESPONSE_READ) {
+          throw new java.lang.IllegalStateException("Method call not finished!");
+        }
+        org.apache.thrift.transport.TMemoryInputTransport memoryTransport = new org.apache.thrift.transport.TMemoryInputTransport(getFrameBuffer().array());
+        org.apache.thrift.protocol.TProtocol prot = client.getProtocolFactory().getProtocol(memoryTransport);
+        return (new Client(prot)).recv_removeSchedule();
+      }
+    }
+
+    @Override
+    public void runScheduleNow(java.lang.String name, java.lang.String requestKey, org.apache.thrift.async.AsyncMethodCallback<ScheduleRunView> resultHandler) throws org.apache.thrift.TException {
+      checkReady();
+      runScheduleNow_call method_call = new runScheduleNow_call(name, requestKey, resultHandler, this, ___protocolFactory, ___transport);
+      this.___currentMethod = method_call;
+      ___manager.call(method_call);
+    }
+
+    public static class runScheduleNow_call extends org.apache.thrift.async.TAsyncMethodCall<ScheduleRunView> {
+      private java.lang.String name;
+      private java.lang.String requestKey;
+      public runScheduleNow_call(java.lang.String name, java.lang.String requestKey, org.apache.thrift.async.AsyncMethodCallback<ScheduleRunView> resultHandler, org.apache.thrift.async.TAsyncClient client, org.apache.thrift.protocol.TProtocolFactory protocolFactory, org.apache.thrift.transport.TNonblockingTransport transport) throws org.apache.thrift.TException {
+        super(client, protocolFactory, transport, resultHandler, false);
+        this.name = name;
+        this.requestKey = requestKey;
+      }
+
+      @Override
+      public void write_args(org.apache.thrift.protocol.TProtocol prot) throws org.apache.thrift.TException {
+        prot.writeMessageBegin(new org.apache.thrift.protocol.TMessage("runScheduleNow", org.apache.thrift.protocol.TMessageType.CALL, 0));
+        runScheduleNow_args args = new runScheduleNow_args();
+        args.setName(name);
+        args.setRequestKey(requestKey);
+        args.write(prot);
+        prot.writeMessageEnd();
+      }
+
+      @Override
+      public ScheduleRunView getResult() throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException {
+        if (getState() != org.apache.thrift.async.TAsyncMethodCall.State.RESPONSE_READ) {
+          throw new java.lang.IllegalStateException("Method call not finished!");
+        }
+        org.apache.thrift.transport.TMemoryInputTransport memoryTransport = new org.apache.thrift.transport.TMemoryInputTransport(getFrameBuffer().array());
+        org.apache.thrift.protocol.TProtocol prot = client.getProtocolFactory().getProtocol(memoryTransport);
+        return (new Client(prot)).recv_runScheduleNow();
+      }
+    }
+
   }
 
   public static class Processor<I extends Iface> extends org.apache.thrift.TBaseProcessor<I> implements org.apache.thrift.TProcessor {
@@ -1112,6 +1634,13 @@ public class Coordinator {
       processMap.put("listAgents", new listAgents());
       processMap.put("drainAgent", new drainAgent());
       processMap.put("forgetAgent", new forgetAgent());
+      processMap.put("addSchedule", new addSchedule());
+      processMap.put("listSchedules", new listSchedules());
+      processMap.put("getSchedule", new getSchedule());
+      processMap.put("pauseSchedule", new pauseSchedule());
+      processMap.put("resumeSchedule", new resumeSchedule());
+      processMap.put("removeSchedule", new removeSchedule());
+      processMap.put("runScheduleNow", new runScheduleNow());
       return processMap;
     }
 
@@ -1613,6 +2142,256 @@ public class Coordinator {
       }
     }
 
+    public static class addSchedule<I extends Iface> extends org.apache.thrift.ProcessFunction<I, addSchedule_args> {
+      public addSchedule() {
+        super("addSchedule");
+      }
+
+      @Override
+      public addSchedule_args getEmptyArgsInstance() {
+        return new addSchedule_args();
+      }
+
+      @Override
+      protected boolean isOneway() {
+        return false;
+      }
+
+      @Override
+      protected boolean rethrowUnhandledExceptions() {
+        return false;
+      }
+
+      @Override
+      public addSchedule_result getResult(I iface, addSchedule_args args) throws org.apache.thrift.TException {
+        addSchedule_result result = new addSchedule_result();
+        try {
+          result.success = iface.addSchedule(args.spec);
+        } catch (NotLeader notLeader) {
+          result.notLeader = notLeader;
+        } catch (InvalidRequest invalid) {
+          result.invalid = invalid;
+        } catch (Unavailable unavailable) {
+          result.unavailable = unavailable;
+        }
+        return result;
+      }
+    }
+
+    public static class listSchedules<I extends Iface> extends org.apache.thrift.ProcessFunction<I, listSchedules_args> {
+      public listSchedules() {
+        super("listSchedules");
+      }
+
+      @Override
+      public listSchedules_args getEmptyArgsInstance() {
+        return new listSchedules_args();
+      }
+
+      @Override
+      protected boolean isOneway() {
+        return false;
+      }
+
+      @Override
+      protected boolean rethrowUnhandledExceptions() {
+        return false;
+      }
+
+      @Override
+      public listSchedules_result getResult(I iface, listSchedules_args args) throws org.apache.thrift.TException {
+        listSchedules_result result = new listSchedules_result();
+        try {
+          result.success = iface.listSchedules();
+        } catch (NotLeader notLeader) {
+          result.notLeader = notLeader;
+        } catch (Unavailable unavailable) {
+          result.unavailable = unavailable;
+        }
+        return result;
+      }
+    }
+
+    public static class getSchedule<I extends Iface> extends org.apache.thrift.ProcessFunction<I, getSchedule_args> {
+      public getSchedule() {
+        super("getSchedule");
+      }
+
+      @Override
+      public getSchedule_args getEmptyArgsInstance() {
+        return new getSchedule_args();
+      }
+
+      @Override
+      protected boolean isOneway() {
+        return false;
+      }
+
+      @Override
+      protected boolean rethrowUnhandledExceptions() {
+        return false;
+      }
+
+      @Override
+      public getSchedule_result getResult(I iface, getSchedule_args args) throws org.apache.thrift.TException {
+        getSchedule_result result = new getSchedule_result();
+        try {
+          result.success = iface.getSchedule(args.name);
+        } catch (NotLeader notLeader) {
+          result.notLeader = notLeader;
+        } catch (InvalidRequest invalid) {
+          result.invalid = invalid;
+        } catch (Unavailable unavailable) {
+          result.unavailable = unavailable;
+        }
+        return result;
+      }
+    }
+
+    public static class pauseSchedule<I extends Iface> extends org.apache.thrift.ProcessFunction<I, pauseSchedule_args> {
+      public pauseSchedule() {
+        super("pauseSchedule");
+      }
+
+      @Override
+      public pauseSchedule_args getEmptyArgsInstance() {
+        return new pauseSchedule_args();
+      }
+
+      @Override
+      protected boolean isOneway() {
+        return false;
+      }
+
+      @Override
+      protected boolean rethrowUnhandledExceptions() {
+        return false;
+      }
+
+      @Override
+      public pauseSchedule_result getResult(I iface, pauseSchedule_args args) throws org.apache.thrift.TException {
+        pauseSchedule_result result = new pauseSchedule_result();
+        try {
+          result.success = iface.pauseSchedule(args.name);
+        } catch (NotLeader notLeader) {
+          result.notLeader = notLeader;
+        } catch (InvalidRequest invalid) {
+          result.invalid = invalid;
+        } catch (Unavailable unavailable) {
+          result.unavailable = unavailable;
+        }
+        return result;
+      }
+    }
+
+    public static class resumeSchedule<I extends Iface> extends org.apache.thrift.ProcessFunction<I, resumeSchedule_args> {
+      public resumeSchedule() {
+        super("resumeSchedule");
+      }
+
+      @Override
+      public resumeSchedule_args getEmptyArgsInstance() {
+        return new resumeSchedule_args();
+      }
+
+      @Override
+      protected boolean isOneway() {
+        return false;
+      }
+
+      @Override
+      protected boolean rethrowUnhandledExceptions() {
+        return false;
+      }
+
+      @Override
+      public resumeSchedule_result getResult(I iface, resumeSchedule_args args) throws org.apache.thrift.TException {
+        resumeSchedule_result result = new resumeSchedule_result();
+        try {
+          result.success = iface.resumeSchedule(args.name);
+        } catch (NotLeader notLeader) {
+          result.notLeader = notLeader;
+        } catch (InvalidRequest invalid) {
+          result.invalid = invalid;
+        } catch (Unavailable unavailable) {
+          result.unavailable = unavailable;
+        }
+        return result;
+      }
+    }
+
+    public static class removeSchedule<I extends Iface> extends org.apache.thrift.ProcessFunction<I, removeSchedule_args> {
+      public removeSchedule() {
+        super("removeSchedule");
+      }
+
+      @Override
+      public removeSchedule_args getEmptyArgsInstance() {
+        return new removeSchedule_args();
+      }
+
+      @Override
+      protected boolean isOneway() {
+        return false;
+      }
+
+      @Override
+      protected boolean rethrowUnhandledExceptions() {
+        return false;
+      }
+
+      @Override
+      public removeSchedule_result getResult(I iface, removeSchedule_args args) throws org.apache.thrift.TException {
+        removeSchedule_result result = new removeSchedule_result();
+        try {
+          result.success = iface.removeSchedule(args.name);
+        } catch (NotLeader notLeader) {
+          result.notLeader = notLeader;
+        } catch (InvalidRequest invalid) {
+          result.invalid = invalid;
+        } catch (Unavailable unavailable) {
+          result.unavailable = unavailable;
+        }
+        return result;
+      }
+    }
+
+    public static class runScheduleNow<I extends Iface> extends org.apache.thrift.ProcessFunction<I, runScheduleNow_args> {
+      public runScheduleNow() {
+        super("runScheduleNow");
+      }
+
+      @Override
+      public runScheduleNow_args getEmptyArgsInstance() {
+        return new runScheduleNow_args();
+      }
+
+      @Override
+      protected boolean isOneway() {
+        return false;
+      }
+
+      @Override
+      protected boolean rethrowUnhandledExceptions() {
+        return false;
+      }
+
+      @Override
+      public runScheduleNow_result getResult(I iface, runScheduleNow_args args) throws org.apache.thrift.TException {
+        runScheduleNow_result result = new runScheduleNow_result();
+        try {
+          result.success = iface.runScheduleNow(args.name, args.requestKey);
+        } catch (NotLeader notLeader) {
+          result.notLeader = notLeader;
+        } catch (InvalidRequest invalid) {
+          result.invalid = invalid;
+        } catch (Unavailable unavailable) {
+          result.unavailable = unavailable;
+        }
+        return result;
+      }
+    }
+
   }
 
   public static class AsyncProcessor<I extends AsyncIface> extends org.apache.thrift.TBaseAsyncProcessor<I> {
@@ -1640,6 +2419,13 @@ public class Coordinator {
       processMap.put("listAgents", new listAgents());
       processMap.put("drainAgent", new drainAgent());
       processMap.put("forgetAgent", new forgetAgent());
+      processMap.put("addSchedule", new addSchedule());
+      processMap.put("listSchedules", new listSchedules());
+      processMap.put("getSchedule", new getSchedule());
+      processMap.put("pauseSchedule", new pauseSchedule());
+      processMap.put("resumeSchedule", new resumeSchedule());
+      processMap.put("removeSchedule", new removeSchedule());
+      processMap.put("runScheduleNow", new runScheduleNow());
       return processMap;
     }
 
@@ -2733,6 +3519,555 @@ public class Coordinator {
       @Override
       public void start(I iface, forgetAgent_args args, org.apache.thrift.async.AsyncMethodCallback<AgentView> resultHandler) throws org.apache.thrift.TException {
         iface.forgetAgent(args.agentId,resultHandler);
+      }
+    }
+
+    public static class addSchedule<I extends AsyncIface> extends org.apache.thrift.AsyncProcessFunction<I, addSchedule_args, ScheduleView> {
+      public addSchedule() {
+        super("addSchedule");
+      }
+
+      @Override
+      public addSchedule_args getEmptyArgsInstance() {
+        return new addSchedule_args();
+      }
+
+      @Override
+      public org.apache.thrift.async.AsyncMethodCallback<ScheduleView> getResultHandler(final org.apache.thrift.server.AbstractNonblockingServer.AsyncFrameBuffer fb, final int seqid) {
+        final org.apache.thrift.AsyncProcessFunction fcall = this;
+        return new org.apache.thrift.async.AsyncMethodCallback<ScheduleView>() { 
+          @Override
+          public void onComplete(ScheduleView o) {
+            addSchedule_result result = new addSchedule_result();
+            result.success = o;
+            try {
+              fcall.sendResponse(fb, result, org.apache.thrift.protocol.TMessageType.REPLY,seqid);
+            } catch (org.apache.thrift.transport.TTransportException e) {
+              _LOGGER.error("TTransportException writing to internal frame buffer", e);
+              fb.close();
+            } catch (java.lang.Exception e) {
+              _LOGGER.error("Exception writing to internal frame buffer", e);
+              onError(e);
+            }
+          }
+          @Override
+          public void onError(java.lang.Exception e) {
+            byte msgType = org.apache.thrift.protocol.TMessageType.REPLY;
+            org.apache.thrift.TSerializable msg;
+            addSchedule_result result = new addSchedule_result();
+            if (e instanceof NotLeader) {
+              result.notLeader = (NotLeader) e;
+              result.setNotLeaderIsSet(true);
+              msg = result;
+            } else if (e instanceof InvalidRequest) {
+              result.invalid = (InvalidRequest) e;
+              result.setInvalidIsSet(true);
+              msg = result;
+            } else if (e instanceof Unavailable) {
+              result.unavailable = (Unavailable) e;
+              result.setUnavailableIsSet(true);
+              msg = result;
+            } else if (e instanceof org.apache.thrift.transport.TTransportException) {
+              _LOGGER.error("TTransportException inside handler", e);
+              fb.close();
+              return;
+            } else if (e instanceof org.apache.thrift.TApplicationException) {
+              _LOGGER.error("TApplicationException inside handler", e);
+              msgType = org.apache.thrift.protocol.TMessageType.EXCEPTION;
+              msg = (org.apache.thrift.TApplicationException)e;
+            } else {
+              _LOGGER.error("Exception inside handler", e);
+              msgType = org.apache.thrift.protocol.TMessageType.EXCEPTION;
+              msg = new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.INTERNAL_ERROR, e.getMessage());
+            }
+            try {
+              fcall.sendResponse(fb,msg,msgType,seqid);
+            } catch (java.lang.Exception ex) {
+              _LOGGER.error("Exception writing to internal frame buffer", ex);
+              fb.close();
+            }
+          }
+        };
+      }
+
+      @Override
+      protected boolean isOneway() {
+        return false;
+      }
+
+      @Override
+      public void start(I iface, addSchedule_args args, org.apache.thrift.async.AsyncMethodCallback<ScheduleView> resultHandler) throws org.apache.thrift.TException {
+        iface.addSchedule(args.spec,resultHandler);
+      }
+    }
+
+    public static class listSchedules<I extends AsyncIface> extends org.apache.thrift.AsyncProcessFunction<I, listSchedules_args, java.util.List<ScheduleView>> {
+      public listSchedules() {
+        super("listSchedules");
+      }
+
+      @Override
+      public listSchedules_args getEmptyArgsInstance() {
+        return new listSchedules_args();
+      }
+
+      @Override
+      public org.apache.thrift.async.AsyncMethodCallback<java.util.List<ScheduleView>> getResultHandler(final org.apache.thrift.server.AbstractNonblockingServer.AsyncFrameBuffer fb, final int seqid) {
+        final org.apache.thrift.AsyncProcessFunction fcall = this;
+        return new org.apache.thrift.async.AsyncMethodCallback<java.util.List<ScheduleView>>() { 
+          @Override
+          public void onComplete(java.util.List<ScheduleView> o) {
+            listSchedules_result result = new listSchedules_result();
+            result.success = o;
+            try {
+              fcall.sendResponse(fb, result, org.apache.thrift.protocol.TMessageType.REPLY,seqid);
+            } catch (org.apache.thrift.transport.TTransportException e) {
+              _LOGGER.error("TTransportException writing to internal frame buffer", e);
+              fb.close();
+            } catch (java.lang.Exception e) {
+              _LOGGER.error("Exception writing to internal frame buffer", e);
+              onError(e);
+            }
+          }
+          @Override
+          public void onError(java.lang.Exception e) {
+            byte msgType = org.apache.thrift.protocol.TMessageType.REPLY;
+            org.apache.thrift.TSerializable msg;
+            listSchedules_result result = new listSchedules_result();
+            if (e instanceof NotLeader) {
+              result.notLeader = (NotLeader) e;
+              result.setNotLeaderIsSet(true);
+              msg = result;
+            } else if (e instanceof Unavailable) {
+              result.unavailable = (Unavailable) e;
+              result.setUnavailableIsSet(true);
+              msg = result;
+            } else if (e instanceof org.apache.thrift.transport.TTransportException) {
+              _LOGGER.error("TTransportException inside handler", e);
+              fb.close();
+              return;
+            } else if (e instanceof org.apache.thrift.TApplicationException) {
+              _LOGGER.error("TApplicationException inside handler", e);
+              msgType = org.apache.thrift.protocol.TMessageType.EXCEPTION;
+              msg = (org.apache.thrift.TApplicationException)e;
+            } else {
+              _LOGGER.error("Exception inside handler", e);
+              msgType = org.apache.thrift.protocol.TMessageType.EXCEPTION;
+              msg = new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.INTERNAL_ERROR, e.getMessage());
+            }
+            try {
+              fcall.sendResponse(fb,msg,msgType,seqid);
+            } catch (java.lang.Exception ex) {
+              _LOGGER.error("Exception writing to internal frame buffer", ex);
+              fb.close();
+            }
+          }
+        };
+      }
+
+      @Override
+      protected boolean isOneway() {
+        return false;
+      }
+
+      @Override
+      public void start(I iface, listSchedules_args args, org.apache.thrift.async.AsyncMethodCallback<java.util.List<ScheduleView>> resultHandler) throws org.apache.thrift.TException {
+        iface.listSchedules(resultHandler);
+      }
+    }
+
+    public static class getSchedule<I extends AsyncIface> extends org.apache.thrift.AsyncProcessFunction<I, getSchedule_args, ScheduleView> {
+      public getSchedule() {
+        super("getSchedule");
+      }
+
+      @Override
+      public getSchedule_args getEmptyArgsInstance() {
+        return new getSchedule_args();
+      }
+
+      @Override
+      public org.apache.thrift.async.AsyncMethodCallback<ScheduleView> getResultHandler(final org.apache.thrift.server.AbstractNonblockingServer.AsyncFrameBuffer fb, final int seqid) {
+        final org.apache.thrift.AsyncProcessFunction fcall = this;
+        return new org.apache.thrift.async.AsyncMethodCallback<ScheduleView>() { 
+          @Override
+          public void onComplete(ScheduleView o) {
+            getSchedule_result result = new getSchedule_result();
+            result.success = o;
+            try {
+              fcall.sendResponse(fb, result, org.apache.thrift.protocol.TMessageType.REPLY,seqid);
+            } catch (org.apache.thrift.transport.TTransportException e) {
+              _LOGGER.error("TTransportException writing to internal frame buffer", e);
+              fb.close();
+            } catch (java.lang.Exception e) {
+              _LOGGER.error("Exception writing to internal frame buffer", e);
+              onError(e);
+            }
+          }
+          @Override
+          public void onError(java.lang.Exception e) {
+            byte msgType = org.apache.thrift.protocol.TMessageType.REPLY;
+            org.apache.thrift.TSerializable msg;
+            getSchedule_result result = new getSchedule_result();
+            if (e instanceof NotLeader) {
+              result.notLeader = (NotLeader) e;
+              result.setNotLeaderIsSet(true);
+              msg = result;
+            } else if (e instanceof InvalidRequest) {
+              result.invalid = (InvalidRequest) e;
+              result.setInvalidIsSet(true);
+              msg = result;
+            } else if (e instanceof Unavailable) {
+              result.unavailable = (Unavailable) e;
+              result.setUnavailableIsSet(true);
+              msg = result;
+            } else if (e instanceof org.apache.thrift.transport.TTransportException) {
+              _LOGGER.error("TTransportException inside handler", e);
+              fb.close();
+              return;
+            } else if (e instanceof org.apache.thrift.TApplicationException) {
+              _LOGGER.error("TApplicationException inside handler", e);
+              msgType = org.apache.thrift.protocol.TMessageType.EXCEPTION;
+              msg = (org.apache.thrift.TApplicationException)e;
+            } else {
+              _LOGGER.error("Exception inside handler", e);
+              msgType = org.apache.thrift.protocol.TMessageType.EXCEPTION;
+              msg = new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.INTERNAL_ERROR, e.getMessage());
+            }
+            try {
+              fcall.sendResponse(fb,msg,msgType,seqid);
+            } catch (java.lang.Exception ex) {
+              _LOGGER.error("Exception writing to internal frame buffer", ex);
+              fb.close();
+            }
+          }
+        };
+      }
+
+      @Override
+      protected boolean isOneway() {
+        return false;
+      }
+
+      @Override
+      public void start(I iface, getSchedule_args args, org.apache.thrift.async.AsyncMethodCallback<ScheduleView> resultHandler) throws org.apache.thrift.TException {
+        iface.getSchedule(args.name,resultHandler);
+      }
+    }
+
+    public static class pauseSchedule<I extends AsyncIface> extends org.apache.thrift.AsyncProcessFunction<I, pauseSchedule_args, ScheduleView> {
+      public pauseSchedule() {
+        super("pauseSchedule");
+      }
+
+      @Override
+      public pauseSchedule_args getEmptyArgsInstance() {
+        return new pauseSchedule_args();
+      }
+
+      @Override
+      public org.apache.thrift.async.AsyncMethodCallback<ScheduleView> getResultHandler(final org.apache.thrift.server.AbstractNonblockingServer.AsyncFrameBuffer fb, final int seqid) {
+        final org.apache.thrift.AsyncProcessFunction fcall = this;
+        return new org.apache.thrift.async.AsyncMethodCallback<ScheduleView>() { 
+          @Override
+          public void onComplete(ScheduleView o) {
+            pauseSchedule_result result = new pauseSchedule_result();
+            result.success = o;
+            try {
+              fcall.sendResponse(fb, result, org.apache.thrift.protocol.TMessageType.REPLY,seqid);
+            } catch (org.apache.thrift.transport.TTransportException e) {
+              _LOGGER.error("TTransportException writing to internal frame buffer", e);
+              fb.close();
+            } catch (java.lang.Exception e) {
+              _LOGGER.error("Exception writing to internal frame buffer", e);
+              onError(e);
+            }
+          }
+          @Override
+          public void onError(java.lang.Exception e) {
+            byte msgType = org.apache.thrift.protocol.TMessageType.REPLY;
+            org.apache.thrift.TSerializable msg;
+            pauseSchedule_result result = new pauseSchedule_result();
+            if (e instanceof NotLeader) {
+              result.notLeader = (NotLeader) e;
+              result.setNotLeaderIsSet(true);
+              msg = result;
+            } else if (e instanceof InvalidRequest) {
+              result.invalid = (InvalidRequest) e;
+              result.setInvalidIsSet(true);
+              msg = result;
+            } else if (e instanceof Unavailable) {
+              result.unavailable = (Unavailable) e;
+              result.setUnavailableIsSet(true);
+              msg = result;
+            } else if (e instanceof org.apache.thrift.transport.TTransportException) {
+              _LOGGER.error("TTransportException inside handler", e);
+              fb.close();
+              return;
+            } else if (e instanceof org.apache.thrift.TApplicationException) {
+              _LOGGER.error("TApplicationException inside handler", e);
+              msgType = org.apache.thrift.protocol.TMessageType.EXCEPTION;
+              msg = (org.apache.thrift.TApplicationException)e;
+            } else {
+              _LOGGER.error("Exception inside handler", e);
+              msgType = org.apache.thrift.protocol.TMessageType.EXCEPTION;
+              msg = new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.INTERNAL_ERROR, e.getMessage());
+            }
+            try {
+              fcall.sendResponse(fb,msg,msgType,seqid);
+            } catch (java.lang.Exception ex) {
+              _LOGGER.error("Exception writing to internal frame buffer", ex);
+              fb.close();
+            }
+          }
+        };
+      }
+
+      @Override
+      protected boolean isOneway() {
+        return false;
+      }
+
+      @Override
+      public void start(I iface, pauseSchedule_args args, org.apache.thrift.async.AsyncMethodCallback<ScheduleView> resultHandler) throws org.apache.thrift.TException {
+        iface.pauseSchedule(args.name,resultHandler);
+      }
+    }
+
+    public static class resumeSchedule<I extends AsyncIface> extends org.apache.thrift.AsyncProcessFunction<I, resumeSchedule_args, ScheduleView> {
+      public resumeSchedule() {
+        super("resumeSchedule");
+      }
+
+      @Override
+      public resumeSchedule_args getEmptyArgsInstance() {
+        return new resumeSchedule_args();
+      }
+
+      @Override
+      public org.apache.thrift.async.AsyncMethodCallback<ScheduleView> getResultHandler(final org.apache.thrift.server.AbstractNonblockingServer.AsyncFrameBuffer fb, final int seqid) {
+        final org.apache.thrift.AsyncProcessFunction fcall = this;
+        return new org.apache.thrift.async.AsyncMethodCallback<ScheduleView>() { 
+          @Override
+          public void onComplete(ScheduleView o) {
+            resumeSchedule_result result = new resumeSchedule_result();
+            result.success = o;
+            try {
+              fcall.sendResponse(fb, result, org.apache.thrift.protocol.TMessageType.REPLY,seqid);
+            } catch (org.apache.thrift.transport.TTransportException e) {
+              _LOGGER.error("TTransportException writing to internal frame buffer", e);
+              fb.close();
+            } catch (java.lang.Exception e) {
+              _LOGGER.error("Exception writing to internal frame buffer", e);
+              onError(e);
+            }
+          }
+          @Override
+          public void onError(java.lang.Exception e) {
+            byte msgType = org.apache.thrift.protocol.TMessageType.REPLY;
+            org.apache.thrift.TSerializable msg;
+            resumeSchedule_result result = new resumeSchedule_result();
+            if (e instanceof NotLeader) {
+              result.notLeader = (NotLeader) e;
+              result.setNotLeaderIsSet(true);
+              msg = result;
+            } else if (e instanceof InvalidRequest) {
+              result.invalid = (InvalidRequest) e;
+              result.setInvalidIsSet(true);
+              msg = result;
+            } else if (e instanceof Unavailable) {
+              result.unavailable = (Unavailable) e;
+              result.setUnavailableIsSet(true);
+              msg = result;
+            } else if (e instanceof org.apache.thrift.transport.TTransportException) {
+              _LOGGER.error("TTransportException inside handler", e);
+              fb.close();
+              return;
+            } else if (e instanceof org.apache.thrift.TApplicationException) {
+              _LOGGER.error("TApplicationException inside handler", e);
+              msgType = org.apache.thrift.protocol.TMessageType.EXCEPTION;
+              msg = (org.apache.thrift.TApplicationException)e;
+            } else {
+              _LOGGER.error("Exception inside handler", e);
+              msgType = org.apache.thrift.protocol.TMessageType.EXCEPTION;
+              msg = new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.INTERNAL_ERROR, e.getMessage());
+            }
+            try {
+              fcall.sendResponse(fb,msg,msgType,seqid);
+            } catch (java.lang.Exception ex) {
+              _LOGGER.error("Exception writing to internal frame buffer", ex);
+              fb.close();
+            }
+          }
+        };
+      }
+
+      @Override
+      protected boolean isOneway() {
+        return false;
+      }
+
+      @Override
+      public void start(I iface, resumeSchedule_args args, org.apache.thrift.async.AsyncMethodCallback<ScheduleView> resultHandler) throws org.apache.thrift.TException {
+        iface.resumeSchedule(args.name,resultHandler);
+      }
+    }
+
+    public static class removeSchedule<I extends AsyncIface> extends org.apache.thrift.AsyncProcessFunction<I, removeSchedule_args, ScheduleView> {
+      public removeSchedule() {
+        super("removeSchedule");
+      }
+
+      @Override
+      public removeSchedule_args getEmptyArgsInstance() {
+        return new removeSchedule_args();
+      }
+
+      @Override
+      public org.apache.thrift.async.AsyncMethodCallback<ScheduleView> getResultHandler(final org.apache.thrift.server.AbstractNonblockingServer.AsyncFrameBuffer fb, final int seqid) {
+        final org.apache.thrift.AsyncProcessFunction fcall = this;
+        return new org.apache.thrift.async.AsyncMethodCallback<ScheduleView>() { 
+          @Override
+          public void onComplete(ScheduleView o) {
+            removeSchedule_result result = new removeSchedule_result();
+            result.success = o;
+            try {
+              fcall.sendResponse(fb, result, org.apache.thrift.protocol.TMessageType.REPLY,seqid);
+            } catch (org.apache.thrift.transport.TTransportException e) {
+              _LOGGER.error("TTransportException writing to internal frame buffer", e);
+              fb.close();
+            } catch (java.lang.Exception e) {
+              _LOGGER.error("Exception writing to internal frame buffer", e);
+              onError(e);
+            }
+          }
+          @Override
+          public void onError(java.lang.Exception e) {
+            byte msgType = org.apache.thrift.protocol.TMessageType.REPLY;
+            org.apache.thrift.TSerializable msg;
+            removeSchedule_result result = new removeSchedule_result();
+            if (e instanceof NotLeader) {
+              result.notLeader = (NotLeader) e;
+              result.setNotLeaderIsSet(true);
+              msg = result;
+            } else if (e instanceof InvalidRequest) {
+              result.invalid = (InvalidRequest) e;
+              result.setInvalidIsSet(true);
+              msg = result;
+            } else if (e instanceof Unavailable) {
+              result.unavailable = (Unavailable) e;
+              result.setUnavailableIsSet(true);
+              msg = result;
+            } else if (e instanceof org.apache.thrift.transport.TTransportException) {
+              _LOGGER.error("TTransportException inside handler", e);
+              fb.close();
+              return;
+            } else if (e instanceof org.apache.thrift.TApplicationException) {
+              _LOGGER.error("TApplicationException inside handler", e);
+              msgType = org.apache.thrift.protocol.TMessageType.EXCEPTION;
+              msg = (org.apache.thrift.TApplicationException)e;
+            } else {
+              _LOGGER.error("Exception inside handler", e);
+              msgType = org.apache.thrift.protocol.TMessageType.EXCEPTION;
+              msg = new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.INTERNAL_ERROR, e.getMessage());
+            }
+            try {
+              fcall.sendResponse(fb,msg,msgType,seqid);
+            } catch (java.lang.Exception ex) {
+              _LOGGER.error("Exception writing to internal frame buffer", ex);
+              fb.close();
+            }
+          }
+        };
+      }
+
+      @Override
+      protected boolean isOneway() {
+        return false;
+      }
+
+      @Override
+      public void start(I iface, removeSchedule_args args, org.apache.thrift.async.AsyncMethodCallback<ScheduleView> resultHandler) throws org.apache.thrift.TException {
+        iface.removeSchedule(args.name,resultHandler);
+      }
+    }
+
+    public static class runScheduleNow<I extends AsyncIface> extends org.apache.thrift.AsyncProcessFunction<I, runScheduleNow_args, ScheduleRunView> {
+      public runScheduleNow() {
+        super("runScheduleNow");
+      }
+
+      @Override
+      public runScheduleNow_args getEmptyArgsInstance() {
+        return new runScheduleNow_args();
+      }
+
+      @Override
+      public org.apache.thrift.async.AsyncMethodCallback<ScheduleRunView> getResultHandler(final org.apache.thrift.server.AbstractNonblockingServer.AsyncFrameBuffer fb, final int seqid) {
+        final org.apache.thrift.AsyncProcessFunction fcall = this;
+        return new org.apache.thrift.async.AsyncMethodCallback<ScheduleRunView>() { 
+          @Override
+          public void onComplete(ScheduleRunView o) {
+            runScheduleNow_result result = new runScheduleNow_result();
+            result.success = o;
+            try {
+              fcall.sendResponse(fb, result, org.apache.thrift.protocol.TMessageType.REPLY,seqid);
+            } catch (org.apache.thrift.transport.TTransportException e) {
+              _LOGGER.error("TTransportException writing to internal frame buffer", e);
+              fb.close();
+            } catch (java.lang.Exception e) {
+              _LOGGER.error("Exception writing to internal frame buffer", e);
+              onError(e);
+            }
+          }
+          @Override
+          public void onError(java.lang.Exception e) {
+            byte msgType = org.apache.thrift.protocol.TMessageType.REPLY;
+            org.apache.thrift.TSerializable msg;
+            runScheduleNow_result result = new runScheduleNow_result();
+            if (e instanceof NotLeader) {
+              result.notLeader = (NotLeader) e;
+              result.setNotLeaderIsSet(true);
+              msg = result;
+            } else if (e instanceof InvalidRequest) {
+              result.invalid = (InvalidRequest) e;
+              result.setInvalidIsSet(true);
+              msg = result;
+            } else if (e instanceof Unavailable) {
+              result.unavailable = (Unavailable) e;
+              result.setUnavailableIsSet(true);
+              msg = result;
+            } else if (e instanceof org.apache.thrift.transport.TTransportException) {
+              _LOGGER.error("TTransportException inside handler", e);
+              fb.close();
+              return;
+            } else if (e instanceof org.apache.thrift.TApplicationException) {
+              _LOGGER.error("TApplicationException inside handler", e);
+              msgType = org.apache.thrift.protocol.TMessageType.EXCEPTION;
+              msg = (org.apache.thrift.TApplicationException)e;
+            } else {
+              _LOGGER.error("Exception inside handler", e);
+              msgType = org.apache.thrift.protocol.TMessageType.EXCEPTION;
+              msg = new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.INTERNAL_ERROR, e.getMessage());
+            }
+            try {
+              fcall.sendResponse(fb,msg,msgType,seqid);
+            } catch (java.lang.Exception ex) {
+              _LOGGER.error("Exception writing to internal frame buffer", ex);
+              fb.close();
+            }
+          }
+        };
+      }
+
+      @Override
+      protected boolean isOneway() {
+        return false;
+      }
+
+      @Override
+      public void start(I iface, runScheduleNow_args args, org.apache.thrift.async.AsyncMethodCallback<ScheduleRunView> resultHandler) throws org.apache.thrift.TException {
+        iface.runScheduleNow(args.name, args.requestKey,resultHandler);
       }
     }
 
@@ -13652,14 +14987,14 @@ public class Coordinator {
             case 0: // SUCCESS
               if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
                 {
-                  org.apache.thrift.protocol.TList _list134 = iprot.readListBegin();
-                  struct.success = new java.util.ArrayList<JobView>(_list134.size);
-                  @org.apache.thrift.annotation.Nullable JobView _elem135;
-                  for (int _i136 = 0; _i136 < _list134.size; ++_i136)
+                  org.apache.thrift.protocol.TList _list150 = iprot.readListBegin();
+                  struct.success = new java.util.ArrayList<JobView>(_list150.size);
+                  @org.apache.thrift.annotation.Nullable JobView _elem151;
+                  for (int _i152 = 0; _i152 < _list150.size; ++_i152)
                   {
-                    _elem135 = new JobView();
-                    _elem135.read(iprot);
-                    struct.success.add(_elem135);
+                    _elem151 = new JobView();
+                    _elem151.read(iprot);
+                    struct.success.add(_elem151);
                   }
                   iprot.readListEnd();
                 }
@@ -13706,9 +15041,9 @@ public class Coordinator {
           oprot.writeFieldBegin(SUCCESS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.success.size()));
-            for (JobView _iter137 : struct.success)
+            for (JobView _iter153 : struct.success)
             {
-              _iter137.write(oprot);
+              _iter153.write(oprot);
             }
             oprot.writeListEnd();
           }
@@ -13756,9 +15091,9 @@ public class Coordinator {
         if (struct.isSetSuccess()) {
           {
             oprot.writeI32(struct.success.size());
-            for (JobView _iter138 : struct.success)
+            for (JobView _iter154 : struct.success)
             {
-              _iter138.write(oprot);
+              _iter154.write(oprot);
             }
           }
         }
@@ -13776,14 +15111,14 @@ public class Coordinator {
         java.util.BitSet incoming = iprot.readBitSet(3);
         if (incoming.get(0)) {
           {
-            org.apache.thrift.protocol.TList _list139 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-            struct.success = new java.util.ArrayList<JobView>(_list139.size);
-            @org.apache.thrift.annotation.Nullable JobView _elem140;
-            for (int _i141 = 0; _i141 < _list139.size; ++_i141)
+            org.apache.thrift.protocol.TList _list155 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+            struct.success = new java.util.ArrayList<JobView>(_list155.size);
+            @org.apache.thrift.annotation.Nullable JobView _elem156;
+            for (int _i157 = 0; _i157 < _list155.size; ++_i157)
             {
-              _elem140 = new JobView();
-              _elem140.read(iprot);
-              struct.success.add(_elem140);
+              _elem156 = new JobView();
+              _elem156.read(iprot);
+              struct.success.add(_elem156);
             }
           }
           struct.setSuccessIsSet(true);
@@ -15648,14 +16983,14 @@ public class Coordinator {
             case 0: // SUCCESS
               if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
                 {
-                  org.apache.thrift.protocol.TList _list142 = iprot.readListBegin();
-                  struct.success = new java.util.ArrayList<AgentView>(_list142.size);
-                  @org.apache.thrift.annotation.Nullable AgentView _elem143;
-                  for (int _i144 = 0; _i144 < _list142.size; ++_i144)
+                  org.apache.thrift.protocol.TList _list158 = iprot.readListBegin();
+                  struct.success = new java.util.ArrayList<AgentView>(_list158.size);
+                  @org.apache.thrift.annotation.Nullable AgentView _elem159;
+                  for (int _i160 = 0; _i160 < _list158.size; ++_i160)
                   {
-                    _elem143 = new AgentView();
-                    _elem143.read(iprot);
-                    struct.success.add(_elem143);
+                    _elem159 = new AgentView();
+                    _elem159.read(iprot);
+                    struct.success.add(_elem159);
                   }
                   iprot.readListEnd();
                 }
@@ -15702,9 +17037,9 @@ public class Coordinator {
           oprot.writeFieldBegin(SUCCESS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.success.size()));
-            for (AgentView _iter145 : struct.success)
+            for (AgentView _iter161 : struct.success)
             {
-              _iter145.write(oprot);
+              _iter161.write(oprot);
             }
             oprot.writeListEnd();
           }
@@ -15752,9 +17087,9 @@ public class Coordinator {
         if (struct.isSetSuccess()) {
           {
             oprot.writeI32(struct.success.size());
-            for (AgentView _iter146 : struct.success)
+            for (AgentView _iter162 : struct.success)
             {
-              _iter146.write(oprot);
+              _iter162.write(oprot);
             }
           }
         }
@@ -15772,14 +17107,14 @@ public class Coordinator {
         java.util.BitSet incoming = iprot.readBitSet(3);
         if (incoming.get(0)) {
           {
-            org.apache.thrift.protocol.TList _list147 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-            struct.success = new java.util.ArrayList<AgentView>(_list147.size);
-            @org.apache.thrift.annotation.Nullable AgentView _elem148;
-            for (int _i149 = 0; _i149 < _list147.size; ++_i149)
+            org.apache.thrift.protocol.TList _list163 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+            struct.success = new java.util.ArrayList<AgentView>(_list163.size);
+            @org.apache.thrift.annotation.Nullable AgentView _elem164;
+            for (int _i165 = 0; _i165 < _list163.size; ++_i165)
             {
-              _elem148 = new AgentView();
-              _elem148.read(iprot);
-              struct.success.add(_elem148);
+              _elem164 = new AgentView();
+              _elem164.read(iprot);
+              struct.success.add(_elem164);
             }
           }
           struct.setSuccessIsSet(true);
@@ -18042,6 +19377,7527 @@ public class Coordinator {
         java.util.BitSet incoming = iprot.readBitSet(4);
         if (incoming.get(0)) {
           struct.success = new AgentView();
+          struct.success.read(iprot);
+          struct.setSuccessIsSet(true);
+        }
+        if (incoming.get(1)) {
+          struct.notLeader = new NotLeader();
+          struct.notLeader.read(iprot);
+          struct.setNotLeaderIsSet(true);
+        }
+        if (incoming.get(2)) {
+          struct.invalid = new InvalidRequest();
+          struct.invalid.read(iprot);
+          struct.setInvalidIsSet(true);
+        }
+        if (incoming.get(3)) {
+          struct.unavailable = new Unavailable();
+          struct.unavailable.read(iprot);
+          struct.setUnavailableIsSet(true);
+        }
+      }
+    }
+
+    private static <S extends org.apache.thrift.scheme.IScheme> S scheme(org.apache.thrift.protocol.TProtocol proto) {
+      return (org.apache.thrift.scheme.StandardScheme.class.equals(proto.getScheme()) ? STANDARD_SCHEME_FACTORY : TUPLE_SCHEME_FACTORY).getScheme();
+    }
+  }
+
+  @SuppressWarnings({"cast", "rawtypes", "serial", "unchecked", "unused"})
+  public static class addSchedule_args implements org.apache.thrift.TBase<addSchedule_args, addSchedule_args._Fields>, java.io.Serializable, Cloneable, Comparable<addSchedule_args>   {
+    private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("addSchedule_args");
+
+    private static final org.apache.thrift.protocol.TField SPEC_FIELD_DESC = new org.apache.thrift.protocol.TField("spec", org.apache.thrift.protocol.TType.STRUCT, (short)1);
+
+    private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new addSchedule_argsStandardSchemeFactory();
+    private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new addSchedule_argsTupleSchemeFactory();
+
+    public @org.apache.thrift.annotation.Nullable ScheduleSpec spec; // required
+
+    /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
+    public enum _Fields implements org.apache.thrift.TFieldIdEnum {
+      SPEC((short)1, "spec");
+
+      private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
+
+      static {
+        for (_Fields field : java.util.EnumSet.allOf(_Fields.class)) {
+          byName.put(field.getFieldName(), field);
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByThriftId(int fieldId) {
+        switch(fieldId) {
+          case 1: // SPEC
+            return SPEC;
+          default:
+            return null;
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, throwing an exception
+       * if it is not found.
+       */
+      public static _Fields findByThriftIdOrThrow(int fieldId) {
+        _Fields fields = findByThriftId(fieldId);
+        if (fields == null) throw new java.lang.IllegalArgumentException("Field " + fieldId + " doesn't exist!");
+        return fields;
+      }
+
+      /**
+       * Find the _Fields constant that matches name, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByName(java.lang.String name) {
+        return byName.get(name);
+      }
+
+      private final short _thriftId;
+      private final java.lang.String _fieldName;
+
+      _Fields(short thriftId, java.lang.String fieldName) {
+        _thriftId = thriftId;
+        _fieldName = fieldName;
+      }
+
+      @Override
+      public short getThriftFieldId() {
+        return _thriftId;
+      }
+
+      @Override
+      public java.lang.String getFieldName() {
+        return _fieldName;
+      }
+    }
+
+    // isset id assignments
+    public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
+    static {
+      java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
+      tmpMap.put(_Fields.SPEC, new org.apache.thrift.meta_data.FieldMetaData("spec", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, ScheduleSpec.class)));
+      metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
+      org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(addSchedule_args.class, metaDataMap);
+    }
+
+    public addSchedule_args() {
+    }
+
+    public addSchedule_args(
+      ScheduleSpec spec)
+    {
+      this();
+      this.spec = spec;
+    }
+
+    /**
+     * Performs a deep copy on <i>other</i>.
+     */
+    public addSchedule_args(addSchedule_args other) {
+      if (other.isSetSpec()) {
+        this.spec = new ScheduleSpec(other.spec);
+      }
+    }
+
+    @Override
+    public addSchedule_args deepCopy() {
+      return new addSchedule_args(this);
+    }
+
+    @Override
+    public void clear() {
+      this.spec = null;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public ScheduleSpec getSpec() {
+      return this.spec;
+    }
+
+    public addSchedule_args setSpec(@org.apache.thrift.annotation.Nullable ScheduleSpec spec) {
+      this.spec = spec;
+      return this;
+    }
+
+    public void unsetSpec() {
+      this.spec = null;
+    }
+
+    /** Returns true if field spec is set (has been assigned a value) and false otherwise */
+    public boolean isSetSpec() {
+      return this.spec != null;
+    }
+
+    public void setSpecIsSet(boolean value) {
+      if (!value) {
+        this.spec = null;
+      }
+    }
+
+    @Override
+    public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
+      switch (field) {
+      case SPEC:
+        if (value == null) {
+          unsetSpec();
+        } else {
+          setSpec((ScheduleSpec)value);
+        }
+        break;
+
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public java.lang.Object getFieldValue(_Fields field) {
+      switch (field) {
+      case SPEC:
+        return getSpec();
+
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    /** Returns true if field corresponding to fieldID is set (has been assigned a value) and false otherwise */
+    @Override
+    public boolean isSet(_Fields field) {
+      if (field == null) {
+        throw new java.lang.IllegalArgumentException();
+      }
+
+      switch (field) {
+      case SPEC:
+        return isSetSpec();
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    @Override
+    public boolean equals(java.lang.Object that) {
+      if (that instanceof addSchedule_args)
+        return this.equals((addSchedule_args)that);
+      return false;
+    }
+
+    public boolean equals(addSchedule_args that) {
+      if (that == null)
+        return false;
+      if (this == that)
+        return true;
+
+      boolean this_present_spec = true && this.isSetSpec();
+      boolean that_present_spec = true && that.isSetSpec();
+      if (this_present_spec || that_present_spec) {
+        if (!(this_present_spec && that_present_spec))
+          return false;
+        if (!this.spec.equals(that.spec))
+          return false;
+      }
+
+      return true;
+    }
+
+    @Override
+    public int hashCode() {
+      int hashCode = 1;
+
+      hashCode = hashCode * 8191 + ((isSetSpec()) ? 131071 : 524287);
+      if (isSetSpec())
+        hashCode = hashCode * 8191 + spec.hashCode();
+
+      return hashCode;
+    }
+
+    @Override
+    public int compareTo(addSchedule_args other) {
+      if (!getClass().equals(other.getClass())) {
+        return getClass().getName().compareTo(other.getClass().getName());
+      }
+
+      int lastComparison = 0;
+
+      lastComparison = java.lang.Boolean.compare(isSetSpec(), other.isSetSpec());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetSpec()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.spec, other.spec);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      return 0;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public _Fields fieldForId(int fieldId) {
+      return _Fields.findByThriftId(fieldId);
+    }
+
+    @Override
+    public void read(org.apache.thrift.protocol.TProtocol iprot) throws org.apache.thrift.TException {
+      scheme(iprot).read(iprot, this);
+    }
+
+    @Override
+    public void write(org.apache.thrift.protocol.TProtocol oprot) throws org.apache.thrift.TException {
+      scheme(oprot).write(oprot, this);
+    }
+
+    @Override
+    public java.lang.String toString() {
+      java.lang.StringBuilder sb = new java.lang.StringBuilder("addSchedule_args(");
+      boolean first = true;
+
+      sb.append("spec:");
+      if (this.spec == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.spec);
+      }
+      first = false;
+      sb.append(")");
+      return sb.toString();
+    }
+
+    public void validate() throws org.apache.thrift.TException {
+      // check for required fields
+      // check for sub-struct validity
+      if (spec != null) {
+        spec.validate();
+      }
+    }
+
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+      try {
+        write(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(out)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, java.lang.ClassNotFoundException {
+      try {
+        read(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(in)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private static class addSchedule_argsStandardSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public addSchedule_argsStandardScheme getScheme() {
+        return new addSchedule_argsStandardScheme();
+      }
+    }
+
+    private static class addSchedule_argsStandardScheme extends org.apache.thrift.scheme.StandardScheme<addSchedule_args> {
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol iprot, addSchedule_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TField schemeField;
+        iprot.readStructBegin();
+        while (true)
+        {
+          schemeField = iprot.readFieldBegin();
+          if (schemeField.type == org.apache.thrift.protocol.TType.STOP) { 
+            break;
+          }
+          switch (schemeField.id) {
+            case 1: // SPEC
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.spec = new ScheduleSpec();
+                struct.spec.read(iprot);
+                struct.setSpecIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            default:
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+          }
+          iprot.readFieldEnd();
+        }
+        iprot.readStructEnd();
+
+        // check for required fields of primitive type, which can't be checked in the validate method
+        struct.validate();
+      }
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol oprot, addSchedule_args struct) throws org.apache.thrift.TException {
+        struct.validate();
+
+        oprot.writeStructBegin(STRUCT_DESC);
+        if (struct.spec != null) {
+          oprot.writeFieldBegin(SPEC_FIELD_DESC);
+          struct.spec.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        oprot.writeFieldStop();
+        oprot.writeStructEnd();
+      }
+
+    }
+
+    private static class addSchedule_argsTupleSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public addSchedule_argsTupleScheme getScheme() {
+        return new addSchedule_argsTupleScheme();
+      }
+    }
+
+    private static class addSchedule_argsTupleScheme extends org.apache.thrift.scheme.TupleScheme<addSchedule_args> {
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol prot, addSchedule_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol oprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet optionals = new java.util.BitSet();
+        if (struct.isSetSpec()) {
+          optionals.set(0);
+        }
+        oprot.writeBitSet(optionals, 1);
+        if (struct.isSetSpec()) {
+          struct.spec.write(oprot);
+        }
+      }
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol prot, addSchedule_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet incoming = iprot.readBitSet(1);
+        if (incoming.get(0)) {
+          struct.spec = new ScheduleSpec();
+          struct.spec.read(iprot);
+          struct.setSpecIsSet(true);
+        }
+      }
+    }
+
+    private static <S extends org.apache.thrift.scheme.IScheme> S scheme(org.apache.thrift.protocol.TProtocol proto) {
+      return (org.apache.thrift.scheme.StandardScheme.class.equals(proto.getScheme()) ? STANDARD_SCHEME_FACTORY : TUPLE_SCHEME_FACTORY).getScheme();
+    }
+  }
+
+  @SuppressWarnings({"cast", "rawtypes", "serial", "unchecked", "unused"})
+  public static class addSchedule_result implements org.apache.thrift.TBase<addSchedule_result, addSchedule_result._Fields>, java.io.Serializable, Cloneable, Comparable<addSchedule_result>   {
+    private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("addSchedule_result");
+
+    private static final org.apache.thrift.protocol.TField SUCCESS_FIELD_DESC = new org.apache.thrift.protocol.TField("success", org.apache.thrift.protocol.TType.STRUCT, (short)0);
+    private static final org.apache.thrift.protocol.TField NOT_LEADER_FIELD_DESC = new org.apache.thrift.protocol.TField("notLeader", org.apache.thrift.protocol.TType.STRUCT, (short)1);
+    private static final org.apache.thrift.protocol.TField INVALID_FIELD_DESC = new org.apache.thrift.protocol.TField("invalid", org.apache.thrift.protocol.TType.STRUCT, (short)2);
+    private static final org.apache.thrift.protocol.TField UNAVAILABLE_FIELD_DESC = new org.apache.thrift.protocol.TField("unavailable", org.apache.thrift.protocol.TType.STRUCT, (short)3);
+
+    private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new addSchedule_resultStandardSchemeFactory();
+    private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new addSchedule_resultTupleSchemeFactory();
+
+    public @org.apache.thrift.annotation.Nullable ScheduleView success; // required
+    public @org.apache.thrift.annotation.Nullable NotLeader notLeader; // required
+    public @org.apache.thrift.annotation.Nullable InvalidRequest invalid; // required
+    public @org.apache.thrift.annotation.Nullable Unavailable unavailable; // required
+
+    /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
+    public enum _Fields implements org.apache.thrift.TFieldIdEnum {
+      SUCCESS((short)0, "success"),
+      NOT_LEADER((short)1, "notLeader"),
+      INVALID((short)2, "invalid"),
+      UNAVAILABLE((short)3, "unavailable");
+
+      private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
+
+      static {
+        for (_Fields field : java.util.EnumSet.allOf(_Fields.class)) {
+          byName.put(field.getFieldName(), field);
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByThriftId(int fieldId) {
+        switch(fieldId) {
+          case 0: // SUCCESS
+            return SUCCESS;
+          case 1: // NOT_LEADER
+            return NOT_LEADER;
+          case 2: // INVALID
+            return INVALID;
+          case 3: // UNAVAILABLE
+            return UNAVAILABLE;
+          default:
+            return null;
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, throwing an exception
+       * if it is not found.
+       */
+      public static _Fields findByThriftIdOrThrow(int fieldId) {
+        _Fields fields = findByThriftId(fieldId);
+        if (fields == null) throw new java.lang.IllegalArgumentException("Field " + fieldId + " doesn't exist!");
+        return fields;
+      }
+
+      /**
+       * Find the _Fields constant that matches name, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByName(java.lang.String name) {
+        return byName.get(name);
+      }
+
+      private final short _thriftId;
+      private final java.lang.String _fieldName;
+
+      _Fields(short thriftId, java.lang.String fieldName) {
+        _thriftId = thriftId;
+        _fieldName = fieldName;
+      }
+
+      @Override
+      public short getThriftFieldId() {
+        return _thriftId;
+      }
+
+      @Override
+      public java.lang.String getFieldName() {
+        return _fieldName;
+      }
+    }
+
+    // isset id assignments
+    public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
+    static {
+      java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
+      tmpMap.put(_Fields.SUCCESS, new org.apache.thrift.meta_data.FieldMetaData("success", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, ScheduleView.class)));
+      tmpMap.put(_Fields.NOT_LEADER, new org.apache.thrift.meta_data.FieldMetaData("notLeader", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, NotLeader.class)));
+      tmpMap.put(_Fields.INVALID, new org.apache.thrift.meta_data.FieldMetaData("invalid", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, InvalidRequest.class)));
+      tmpMap.put(_Fields.UNAVAILABLE, new org.apache.thrift.meta_data.FieldMetaData("unavailable", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, Unavailable.class)));
+      metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
+      org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(addSchedule_result.class, metaDataMap);
+    }
+
+    public addSchedule_result() {
+    }
+
+    public addSchedule_result(
+      ScheduleView success,
+      NotLeader notLeader,
+      InvalidRequest invalid,
+      Unavailable unavailable)
+    {
+      this();
+      this.success = success;
+      this.notLeader = notLeader;
+      this.invalid = invalid;
+      this.unavailable = unavailable;
+    }
+
+    /**
+     * Performs a deep copy on <i>other</i>.
+     */
+    public addSchedule_result(addSchedule_result other) {
+      if (other.isSetSuccess()) {
+        this.success = new ScheduleView(other.success);
+      }
+      if (other.isSetNotLeader()) {
+        this.notLeader = new NotLeader(other.notLeader);
+      }
+      if (other.isSetInvalid()) {
+        this.invalid = new InvalidRequest(other.invalid);
+      }
+      if (other.isSetUnavailable()) {
+        this.unavailable = new Unavailable(other.unavailable);
+      }
+    }
+
+    @Override
+    public addSchedule_result deepCopy() {
+      return new addSchedule_result(this);
+    }
+
+    @Override
+    public void clear() {
+      this.success = null;
+      this.notLeader = null;
+      this.invalid = null;
+      this.unavailable = null;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public ScheduleView getSuccess() {
+      return this.success;
+    }
+
+    public addSchedule_result setSuccess(@org.apache.thrift.annotation.Nullable ScheduleView success) {
+      this.success = success;
+      return this;
+    }
+
+    public void unsetSuccess() {
+      this.success = null;
+    }
+
+    /** Returns true if field success is set (has been assigned a value) and false otherwise */
+    public boolean isSetSuccess() {
+      return this.success != null;
+    }
+
+    public void setSuccessIsSet(boolean value) {
+      if (!value) {
+        this.success = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public NotLeader getNotLeader() {
+      return this.notLeader;
+    }
+
+    public addSchedule_result setNotLeader(@org.apache.thrift.annotation.Nullable NotLeader notLeader) {
+      this.notLeader = notLeader;
+      return this;
+    }
+
+    public void unsetNotLeader() {
+      this.notLeader = null;
+    }
+
+    /** Returns true if field notLeader is set (has been assigned a value) and false otherwise */
+    public boolean isSetNotLeader() {
+      return this.notLeader != null;
+    }
+
+    public void setNotLeaderIsSet(boolean value) {
+      if (!value) {
+        this.notLeader = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public InvalidRequest getInvalid() {
+      return this.invalid;
+    }
+
+    public addSchedule_result setInvalid(@org.apache.thrift.annotation.Nullable InvalidRequest invalid) {
+      this.invalid = invalid;
+      return this;
+    }
+
+    public void unsetInvalid() {
+      this.invalid = null;
+    }
+
+    /** Returns true if field invalid is set (has been assigned a value) and false otherwise */
+    public boolean isSetInvalid() {
+      return this.invalid != null;
+    }
+
+    public void setInvalidIsSet(boolean value) {
+      if (!value) {
+        this.invalid = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public Unavailable getUnavailable() {
+      return this.unavailable;
+    }
+
+    public addSchedule_result setUnavailable(@org.apache.thrift.annotation.Nullable Unavailable unavailable) {
+      this.unavailable = unavailable;
+      return this;
+    }
+
+    public void unsetUnavailable() {
+      this.unavailable = null;
+    }
+
+    /** Returns true if field unavailable is set (has been assigned a value) and false otherwise */
+    public boolean isSetUnavailable() {
+      return this.unavailable != null;
+    }
+
+    public void setUnavailableIsSet(boolean value) {
+      if (!value) {
+        this.unavailable = null;
+      }
+    }
+
+    @Override
+    public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
+      switch (field) {
+      case SUCCESS:
+        if (value == null) {
+          unsetSuccess();
+        } else {
+          setSuccess((ScheduleView)value);
+        }
+        break;
+
+      case NOT_LEADER:
+        if (value == null) {
+          unsetNotLeader();
+        } else {
+          setNotLeader((NotLeader)value);
+        }
+        break;
+
+      case INVALID:
+        if (value == null) {
+          unsetInvalid();
+        } else {
+          setInvalid((InvalidRequest)value);
+        }
+        break;
+
+      case UNAVAILABLE:
+        if (value == null) {
+          unsetUnavailable();
+        } else {
+          setUnavailable((Unavailable)value);
+        }
+        break;
+
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public java.lang.Object getFieldValue(_Fields field) {
+      switch (field) {
+      case SUCCESS:
+        return getSuccess();
+
+      case NOT_LEADER:
+        return getNotLeader();
+
+      case INVALID:
+        return getInvalid();
+
+      case UNAVAILABLE:
+        return getUnavailable();
+
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    /** Returns true if field corresponding to fieldID is set (has been assigned a value) and false otherwise */
+    @Override
+    public boolean isSet(_Fields field) {
+      if (field == null) {
+        throw new java.lang.IllegalArgumentException();
+      }
+
+      switch (field) {
+      case SUCCESS:
+        return isSetSuccess();
+      case NOT_LEADER:
+        return isSetNotLeader();
+      case INVALID:
+        return isSetInvalid();
+      case UNAVAILABLE:
+        return isSetUnavailable();
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    @Override
+    public boolean equals(java.lang.Object that) {
+      if (that instanceof addSchedule_result)
+        return this.equals((addSchedule_result)that);
+      return false;
+    }
+
+    public boolean equals(addSchedule_result that) {
+      if (that == null)
+        return false;
+      if (this == that)
+        return true;
+
+      boolean this_present_success = true && this.isSetSuccess();
+      boolean that_present_success = true && that.isSetSuccess();
+      if (this_present_success || that_present_success) {
+        if (!(this_present_success && that_present_success))
+          return false;
+        if (!this.success.equals(that.success))
+          return false;
+      }
+
+      boolean this_present_notLeader = true && this.isSetNotLeader();
+      boolean that_present_notLeader = true && that.isSetNotLeader();
+      if (this_present_notLeader || that_present_notLeader) {
+        if (!(this_present_notLeader && that_present_notLeader))
+          return false;
+        if (!this.notLeader.equals(that.notLeader))
+          return false;
+      }
+
+      boolean this_present_invalid = true && this.isSetInvalid();
+      boolean that_present_invalid = true && that.isSetInvalid();
+      if (this_present_invalid || that_present_invalid) {
+        if (!(this_present_invalid && that_present_invalid))
+          return false;
+        if (!this.invalid.equals(that.invalid))
+          return false;
+      }
+
+      boolean this_present_unavailable = true && this.isSetUnavailable();
+      boolean that_present_unavailable = true && that.isSetUnavailable();
+      if (this_present_unavailable || that_present_unavailable) {
+        if (!(this_present_unavailable && that_present_unavailable))
+          return false;
+        if (!this.unavailable.equals(that.unavailable))
+          return false;
+      }
+
+      return true;
+    }
+
+    @Override
+    public int hashCode() {
+      int hashCode = 1;
+
+      hashCode = hashCode * 8191 + ((isSetSuccess()) ? 131071 : 524287);
+      if (isSetSuccess())
+        hashCode = hashCode * 8191 + success.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetNotLeader()) ? 131071 : 524287);
+      if (isSetNotLeader())
+        hashCode = hashCode * 8191 + notLeader.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetInvalid()) ? 131071 : 524287);
+      if (isSetInvalid())
+        hashCode = hashCode * 8191 + invalid.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetUnavailable()) ? 131071 : 524287);
+      if (isSetUnavailable())
+        hashCode = hashCode * 8191 + unavailable.hashCode();
+
+      return hashCode;
+    }
+
+    @Override
+    public int compareTo(addSchedule_result other) {
+      if (!getClass().equals(other.getClass())) {
+        return getClass().getName().compareTo(other.getClass().getName());
+      }
+
+      int lastComparison = 0;
+
+      lastComparison = java.lang.Boolean.compare(isSetSuccess(), other.isSetSuccess());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetSuccess()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.success, other.success);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetNotLeader(), other.isSetNotLeader());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetNotLeader()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.notLeader, other.notLeader);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetInvalid(), other.isSetInvalid());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetInvalid()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.invalid, other.invalid);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetUnavailable(), other.isSetUnavailable());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetUnavailable()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.unavailable, other.unavailable);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      return 0;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public _Fields fieldForId(int fieldId) {
+      return _Fields.findByThriftId(fieldId);
+    }
+
+    @Override
+    public void read(org.apache.thrift.protocol.TProtocol iprot) throws org.apache.thrift.TException {
+      scheme(iprot).read(iprot, this);
+    }
+
+    public void write(org.apache.thrift.protocol.TProtocol oprot) throws org.apache.thrift.TException {
+      scheme(oprot).write(oprot, this);
+      }
+
+    @Override
+    public java.lang.String toString() {
+      java.lang.StringBuilder sb = new java.lang.StringBuilder("addSchedule_result(");
+      boolean first = true;
+
+      sb.append("success:");
+      if (this.success == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.success);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("notLeader:");
+      if (this.notLeader == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.notLeader);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("invalid:");
+      if (this.invalid == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.invalid);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("unavailable:");
+      if (this.unavailable == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.unavailable);
+      }
+      first = false;
+      sb.append(")");
+      return sb.toString();
+    }
+
+    public void validate() throws org.apache.thrift.TException {
+      // check for required fields
+      // check for sub-struct validity
+      if (success != null) {
+        success.validate();
+      }
+    }
+
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+      try {
+        write(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(out)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, java.lang.ClassNotFoundException {
+      try {
+        read(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(in)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private static class addSchedule_resultStandardSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public addSchedule_resultStandardScheme getScheme() {
+        return new addSchedule_resultStandardScheme();
+      }
+    }
+
+    private static class addSchedule_resultStandardScheme extends org.apache.thrift.scheme.StandardScheme<addSchedule_result> {
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol iprot, addSchedule_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TField schemeField;
+        iprot.readStructBegin();
+        while (true)
+        {
+          schemeField = iprot.readFieldBegin();
+          if (schemeField.type == org.apache.thrift.protocol.TType.STOP) { 
+            break;
+          }
+          switch (schemeField.id) {
+            case 0: // SUCCESS
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.success = new ScheduleView();
+                struct.success.read(iprot);
+                struct.setSuccessIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 1: // NOT_LEADER
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.notLeader = new NotLeader();
+                struct.notLeader.read(iprot);
+                struct.setNotLeaderIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 2: // INVALID
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.invalid = new InvalidRequest();
+                struct.invalid.read(iprot);
+                struct.setInvalidIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 3: // UNAVAILABLE
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.unavailable = new Unavailable();
+                struct.unavailable.read(iprot);
+                struct.setUnavailableIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            default:
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+          }
+          iprot.readFieldEnd();
+        }
+        iprot.readStructEnd();
+
+        // check for required fields of primitive type, which can't be checked in the validate method
+        struct.validate();
+      }
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol oprot, addSchedule_result struct) throws org.apache.thrift.TException {
+        struct.validate();
+
+        oprot.writeStructBegin(STRUCT_DESC);
+        if (struct.success != null) {
+          oprot.writeFieldBegin(SUCCESS_FIELD_DESC);
+          struct.success.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.notLeader != null) {
+          oprot.writeFieldBegin(NOT_LEADER_FIELD_DESC);
+          struct.notLeader.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.invalid != null) {
+          oprot.writeFieldBegin(INVALID_FIELD_DESC);
+          struct.invalid.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.unavailable != null) {
+          oprot.writeFieldBegin(UNAVAILABLE_FIELD_DESC);
+          struct.unavailable.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        oprot.writeFieldStop();
+        oprot.writeStructEnd();
+      }
+
+    }
+
+    private static class addSchedule_resultTupleSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public addSchedule_resultTupleScheme getScheme() {
+        return new addSchedule_resultTupleScheme();
+      }
+    }
+
+    private static class addSchedule_resultTupleScheme extends org.apache.thrift.scheme.TupleScheme<addSchedule_result> {
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol prot, addSchedule_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol oprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet optionals = new java.util.BitSet();
+        if (struct.isSetSuccess()) {
+          optionals.set(0);
+        }
+        if (struct.isSetNotLeader()) {
+          optionals.set(1);
+        }
+        if (struct.isSetInvalid()) {
+          optionals.set(2);
+        }
+        if (struct.isSetUnavailable()) {
+          optionals.set(3);
+        }
+        oprot.writeBitSet(optionals, 4);
+        if (struct.isSetSuccess()) {
+          struct.success.write(oprot);
+        }
+        if (struct.isSetNotLeader()) {
+          struct.notLeader.write(oprot);
+        }
+        if (struct.isSetInvalid()) {
+          struct.invalid.write(oprot);
+        }
+        if (struct.isSetUnavailable()) {
+          struct.unavailable.write(oprot);
+        }
+      }
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol prot, addSchedule_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet incoming = iprot.readBitSet(4);
+        if (incoming.get(0)) {
+          struct.success = new ScheduleView();
+          struct.success.read(iprot);
+          struct.setSuccessIsSet(true);
+        }
+        if (incoming.get(1)) {
+          struct.notLeader = new NotLeader();
+          struct.notLeader.read(iprot);
+          struct.setNotLeaderIsSet(true);
+        }
+        if (incoming.get(2)) {
+          struct.invalid = new InvalidRequest();
+          struct.invalid.read(iprot);
+          struct.setInvalidIsSet(true);
+        }
+        if (incoming.get(3)) {
+          struct.unavailable = new Unavailable();
+          struct.unavailable.read(iprot);
+          struct.setUnavailableIsSet(true);
+        }
+      }
+    }
+
+    private static <S extends org.apache.thrift.scheme.IScheme> S scheme(org.apache.thrift.protocol.TProtocol proto) {
+      return (org.apache.thrift.scheme.StandardScheme.class.equals(proto.getScheme()) ? STANDARD_SCHEME_FACTORY : TUPLE_SCHEME_FACTORY).getScheme();
+    }
+  }
+
+  @SuppressWarnings({"cast", "rawtypes", "serial", "unchecked", "unused"})
+  public static class listSchedules_args implements org.apache.thrift.TBase<listSchedules_args, listSchedules_args._Fields>, java.io.Serializable, Cloneable, Comparable<listSchedules_args>   {
+    private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("listSchedules_args");
+
+
+    private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new listSchedules_argsStandardSchemeFactory();
+    private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new listSchedules_argsTupleSchemeFactory();
+
+
+    /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
+    public enum _Fields implements org.apache.thrift.TFieldIdEnum {
+;
+
+      private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
+
+      static {
+        for (_Fields field : java.util.EnumSet.allOf(_Fields.class)) {
+          byName.put(field.getFieldName(), field);
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByThriftId(int fieldId) {
+        switch(fieldId) {
+          default:
+            return null;
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, throwing an exception
+       * if it is not found.
+       */
+      public static _Fields findByThriftIdOrThrow(int fieldId) {
+        _Fields fields = findByThriftId(fieldId);
+        if (fields == null) throw new java.lang.IllegalArgumentException("Field " + fieldId + " doesn't exist!");
+        return fields;
+      }
+
+      /**
+       * Find the _Fields constant that matches name, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByName(java.lang.String name) {
+        return byName.get(name);
+      }
+
+      private final short _thriftId;
+      private final java.lang.String _fieldName;
+
+      _Fields(short thriftId, java.lang.String fieldName) {
+        _thriftId = thriftId;
+        _fieldName = fieldName;
+      }
+
+      @Override
+      public short getThriftFieldId() {
+        return _thriftId;
+      }
+
+      @Override
+      public java.lang.String getFieldName() {
+        return _fieldName;
+      }
+    }
+    public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
+    static {
+      java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
+      metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
+      org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(listSchedules_args.class, metaDataMap);
+    }
+
+    public listSchedules_args() {
+    }
+
+    /**
+     * Performs a deep copy on <i>other</i>.
+     */
+    public listSchedules_args(listSchedules_args other) {
+    }
+
+    @Override
+    public listSchedules_args deepCopy() {
+      return new listSchedules_args(this);
+    }
+
+    @Override
+    public void clear() {
+    }
+
+    @Override
+    public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
+      switch (field) {
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public java.lang.Object getFieldValue(_Fields field) {
+      switch (field) {
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    /** Returns true if field corresponding to fieldID is set (has been assigned a value) and false otherwise */
+    @Override
+    public boolean isSet(_Fields field) {
+      if (field == null) {
+        throw new java.lang.IllegalArgumentException();
+      }
+
+      switch (field) {
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    @Override
+    public boolean equals(java.lang.Object that) {
+      if (that instanceof listSchedules_args)
+        return this.equals((listSchedules_args)that);
+      return false;
+    }
+
+    public boolean equals(listSchedules_args that) {
+      if (that == null)
+        return false;
+      if (this == that)
+        return true;
+
+      return true;
+    }
+
+    @Override
+    public int hashCode() {
+      int hashCode = 1;
+
+      return hashCode;
+    }
+
+    @Override
+    public int compareTo(listSchedules_args other) {
+      if (!getClass().equals(other.getClass())) {
+        return getClass().getName().compareTo(other.getClass().getName());
+      }
+
+      int lastComparison = 0;
+
+      return 0;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public _Fields fieldForId(int fieldId) {
+      return _Fields.findByThriftId(fieldId);
+    }
+
+    @Override
+    public void read(org.apache.thrift.protocol.TProtocol iprot) throws org.apache.thrift.TException {
+      scheme(iprot).read(iprot, this);
+    }
+
+    @Override
+    public void write(org.apache.thrift.protocol.TProtocol oprot) throws org.apache.thrift.TException {
+      scheme(oprot).write(oprot, this);
+    }
+
+    @Override
+    public java.lang.String toString() {
+      java.lang.StringBuilder sb = new java.lang.StringBuilder("listSchedules_args(");
+      boolean first = true;
+
+      sb.append(")");
+      return sb.toString();
+    }
+
+    public void validate() throws org.apache.thrift.TException {
+      // check for required fields
+      // check for sub-struct validity
+    }
+
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+      try {
+        write(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(out)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, java.lang.ClassNotFoundException {
+      try {
+        read(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(in)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private static class listSchedules_argsStandardSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public listSchedules_argsStandardScheme getScheme() {
+        return new listSchedules_argsStandardScheme();
+      }
+    }
+
+    private static class listSchedules_argsStandardScheme extends org.apache.thrift.scheme.StandardScheme<listSchedules_args> {
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol iprot, listSchedules_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TField schemeField;
+        iprot.readStructBegin();
+        while (true)
+        {
+          schemeField = iprot.readFieldBegin();
+          if (schemeField.type == org.apache.thrift.protocol.TType.STOP) { 
+            break;
+          }
+          switch (schemeField.id) {
+            default:
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+          }
+          iprot.readFieldEnd();
+        }
+        iprot.readStructEnd();
+
+        // check for required fields of primitive type, which can't be checked in the validate method
+        struct.validate();
+      }
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol oprot, listSchedules_args struct) throws org.apache.thrift.TException {
+        struct.validate();
+
+        oprot.writeStructBegin(STRUCT_DESC);
+        oprot.writeFieldStop();
+        oprot.writeStructEnd();
+      }
+
+    }
+
+    private static class listSchedules_argsTupleSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public listSchedules_argsTupleScheme getScheme() {
+        return new listSchedules_argsTupleScheme();
+      }
+    }
+
+    private static class listSchedules_argsTupleScheme extends org.apache.thrift.scheme.TupleScheme<listSchedules_args> {
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol prot, listSchedules_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol oprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+      }
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol prot, listSchedules_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+      }
+    }
+
+    private static <S extends org.apache.thrift.scheme.IScheme> S scheme(org.apache.thrift.protocol.TProtocol proto) {
+      return (org.apache.thrift.scheme.StandardScheme.class.equals(proto.getScheme()) ? STANDARD_SCHEME_FACTORY : TUPLE_SCHEME_FACTORY).getScheme();
+    }
+  }
+
+  @SuppressWarnings({"cast", "rawtypes", "serial", "unchecked", "unused"})
+  public static class listSchedules_result implements org.apache.thrift.TBase<listSchedules_result, listSchedules_result._Fields>, java.io.Serializable, Cloneable, Comparable<listSchedules_result>   {
+    private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("listSchedules_result");
+
+    private static final org.apache.thrift.protocol.TField SUCCESS_FIELD_DESC = new org.apache.thrift.protocol.TField("success", org.apache.thrift.protocol.TType.LIST, (short)0);
+    private static final org.apache.thrift.protocol.TField NOT_LEADER_FIELD_DESC = new org.apache.thrift.protocol.TField("notLeader", org.apache.thrift.protocol.TType.STRUCT, (short)1);
+    private static final org.apache.thrift.protocol.TField UNAVAILABLE_FIELD_DESC = new org.apache.thrift.protocol.TField("unavailable", org.apache.thrift.protocol.TType.STRUCT, (short)2);
+
+    private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new listSchedules_resultStandardSchemeFactory();
+    private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new listSchedules_resultTupleSchemeFactory();
+
+    public @org.apache.thrift.annotation.Nullable java.util.List<ScheduleView> success; // required
+    public @org.apache.thrift.annotation.Nullable NotLeader notLeader; // required
+    public @org.apache.thrift.annotation.Nullable Unavailable unavailable; // required
+
+    /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
+    public enum _Fields implements org.apache.thrift.TFieldIdEnum {
+      SUCCESS((short)0, "success"),
+      NOT_LEADER((short)1, "notLeader"),
+      UNAVAILABLE((short)2, "unavailable");
+
+      private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
+
+      static {
+        for (_Fields field : java.util.EnumSet.allOf(_Fields.class)) {
+          byName.put(field.getFieldName(), field);
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByThriftId(int fieldId) {
+        switch(fieldId) {
+          case 0: // SUCCESS
+            return SUCCESS;
+          case 1: // NOT_LEADER
+            return NOT_LEADER;
+          case 2: // UNAVAILABLE
+            return UNAVAILABLE;
+          default:
+            return null;
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, throwing an exception
+       * if it is not found.
+       */
+      public static _Fields findByThriftIdOrThrow(int fieldId) {
+        _Fields fields = findByThriftId(fieldId);
+        if (fields == null) throw new java.lang.IllegalArgumentException("Field " + fieldId + " doesn't exist!");
+        return fields;
+      }
+
+      /**
+       * Find the _Fields constant that matches name, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByName(java.lang.String name) {
+        return byName.get(name);
+      }
+
+      private final short _thriftId;
+      private final java.lang.String _fieldName;
+
+      _Fields(short thriftId, java.lang.String fieldName) {
+        _thriftId = thriftId;
+        _fieldName = fieldName;
+      }
+
+      @Override
+      public short getThriftFieldId() {
+        return _thriftId;
+      }
+
+      @Override
+      public java.lang.String getFieldName() {
+        return _fieldName;
+      }
+    }
+
+    // isset id assignments
+    public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
+    static {
+      java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
+      tmpMap.put(_Fields.SUCCESS, new org.apache.thrift.meta_data.FieldMetaData("success", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.ListMetaData(org.apache.thrift.protocol.TType.LIST, 
+              new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, ScheduleView.class))));
+      tmpMap.put(_Fields.NOT_LEADER, new org.apache.thrift.meta_data.FieldMetaData("notLeader", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, NotLeader.class)));
+      tmpMap.put(_Fields.UNAVAILABLE, new org.apache.thrift.meta_data.FieldMetaData("unavailable", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, Unavailable.class)));
+      metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
+      org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(listSchedules_result.class, metaDataMap);
+    }
+
+    public listSchedules_result() {
+    }
+
+    public listSchedules_result(
+      java.util.List<ScheduleView> success,
+      NotLeader notLeader,
+      Unavailable unavailable)
+    {
+      this();
+      this.success = success;
+      this.notLeader = notLeader;
+      this.unavailable = unavailable;
+    }
+
+    /**
+     * Performs a deep copy on <i>other</i>.
+     */
+    public listSchedules_result(listSchedules_result other) {
+      if (other.isSetSuccess()) {
+        java.util.List<ScheduleView> __this__success = new java.util.ArrayList<ScheduleView>(other.success.size());
+        for (ScheduleView other_element : other.success) {
+          __this__success.add(new ScheduleView(other_element));
+        }
+        this.success = __this__success;
+      }
+      if (other.isSetNotLeader()) {
+        this.notLeader = new NotLeader(other.notLeader);
+      }
+      if (other.isSetUnavailable()) {
+        this.unavailable = new Unavailable(other.unavailable);
+      }
+    }
+
+    @Override
+    public listSchedules_result deepCopy() {
+      return new listSchedules_result(this);
+    }
+
+    @Override
+    public void clear() {
+      this.success = null;
+      this.notLeader = null;
+      this.unavailable = null;
+    }
+
+    public int getSuccessSize() {
+      return (this.success == null) ? 0 : this.success.size();
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public java.util.Iterator<ScheduleView> getSuccessIterator() {
+      return (this.success == null) ? null : this.success.iterator();
+    }
+
+    public void addToSuccess(ScheduleView elem) {
+      if (this.success == null) {
+        this.success = new java.util.ArrayList<ScheduleView>();
+      }
+      this.success.add(elem);
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public java.util.List<ScheduleView> getSuccess() {
+      return this.success;
+    }
+
+    public listSchedules_result setSuccess(@org.apache.thrift.annotation.Nullable java.util.List<ScheduleView> success) {
+      this.success = success;
+      return this;
+    }
+
+    public void unsetSuccess() {
+      this.success = null;
+    }
+
+    /** Returns true if field success is set (has been assigned a value) and false otherwise */
+    public boolean isSetSuccess() {
+      return this.success != null;
+    }
+
+    public void setSuccessIsSet(boolean value) {
+      if (!value) {
+        this.success = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public NotLeader getNotLeader() {
+      return this.notLeader;
+    }
+
+    public listSchedules_result setNotLeader(@org.apache.thrift.annotation.Nullable NotLeader notLeader) {
+      this.notLeader = notLeader;
+      return this;
+    }
+
+    public void unsetNotLeader() {
+      this.notLeader = null;
+    }
+
+    /** Returns true if field notLeader is set (has been assigned a value) and false otherwise */
+    public boolean isSetNotLeader() {
+      return this.notLeader != null;
+    }
+
+    public void setNotLeaderIsSet(boolean value) {
+      if (!value) {
+        this.notLeader = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public Unavailable getUnavailable() {
+      return this.unavailable;
+    }
+
+    public listSchedules_result setUnavailable(@org.apache.thrift.annotation.Nullable Unavailable unavailable) {
+      this.unavailable = unavailable;
+      return this;
+    }
+
+    public void unsetUnavailable() {
+      this.unavailable = null;
+    }
+
+    /** Returns true if field unavailable is set (has been assigned a value) and false otherwise */
+    public boolean isSetUnavailable() {
+      return this.unavailable != null;
+    }
+
+    public void setUnavailableIsSet(boolean value) {
+      if (!value) {
+        this.unavailable = null;
+      }
+    }
+
+    @Override
+    public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
+      switch (field) {
+      case SUCCESS:
+        if (value == null) {
+          unsetSuccess();
+        } else {
+          setSuccess((java.util.List<ScheduleView>)value);
+        }
+        break;
+
+      case NOT_LEADER:
+        if (value == null) {
+          unsetNotLeader();
+        } else {
+          setNotLeader((NotLeader)value);
+        }
+        break;
+
+      case UNAVAILABLE:
+        if (value == null) {
+          unsetUnavailable();
+        } else {
+          setUnavailable((Unavailable)value);
+        }
+        break;
+
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public java.lang.Object getFieldValue(_Fields field) {
+      switch (field) {
+      case SUCCESS:
+        return getSuccess();
+
+      case NOT_LEADER:
+        return getNotLeader();
+
+      case UNAVAILABLE:
+        return getUnavailable();
+
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    /** Returns true if field corresponding to fieldID is set (has been assigned a value) and false otherwise */
+    @Override
+    public boolean isSet(_Fields field) {
+      if (field == null) {
+        throw new java.lang.IllegalArgumentException();
+      }
+
+      switch (field) {
+      case SUCCESS:
+        return isSetSuccess();
+      case NOT_LEADER:
+        return isSetNotLeader();
+      case UNAVAILABLE:
+        return isSetUnavailable();
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    @Override
+    public boolean equals(java.lang.Object that) {
+      if (that instanceof listSchedules_result)
+        return this.equals((listSchedules_result)that);
+      return false;
+    }
+
+    public boolean equals(listSchedules_result that) {
+      if (that == null)
+        return false;
+      if (this == that)
+        return true;
+
+      boolean this_present_success = true && this.isSetSuccess();
+      boolean that_present_success = true && that.isSetSuccess();
+      if (this_present_success || that_present_success) {
+        if (!(this_present_success && that_present_success))
+          return false;
+        if (!this.success.equals(that.success))
+          return false;
+      }
+
+      boolean this_present_notLeader = true && this.isSetNotLeader();
+      boolean that_present_notLeader = true && that.isSetNotLeader();
+      if (this_present_notLeader || that_present_notLeader) {
+        if (!(this_present_notLeader && that_present_notLeader))
+          return false;
+        if (!this.notLeader.equals(that.notLeader))
+          return false;
+      }
+
+      boolean this_present_unavailable = true && this.isSetUnavailable();
+      boolean that_present_unavailable = true && that.isSetUnavailable();
+      if (this_present_unavailable || that_present_unavailable) {
+        if (!(this_present_unavailable && that_present_unavailable))
+          return false;
+        if (!this.unavailable.equals(that.unavailable))
+          return false;
+      }
+
+      return true;
+    }
+
+    @Override
+    public int hashCode() {
+      int hashCode = 1;
+
+      hashCode = hashCode * 8191 + ((isSetSuccess()) ? 131071 : 524287);
+      if (isSetSuccess())
+        hashCode = hashCode * 8191 + success.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetNotLeader()) ? 131071 : 524287);
+      if (isSetNotLeader())
+        hashCode = hashCode * 8191 + notLeader.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetUnavailable()) ? 131071 : 524287);
+      if (isSetUnavailable())
+        hashCode = hashCode * 8191 + unavailable.hashCode();
+
+      return hashCode;
+    }
+
+    @Override
+    public int compareTo(listSchedules_result other) {
+      if (!getClass().equals(other.getClass())) {
+        return getClass().getName().compareTo(other.getClass().getName());
+      }
+
+      int lastComparison = 0;
+
+      lastComparison = java.lang.Boolean.compare(isSetSuccess(), other.isSetSuccess());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetSuccess()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.success, other.success);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetNotLeader(), other.isSetNotLeader());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetNotLeader()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.notLeader, other.notLeader);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetUnavailable(), other.isSetUnavailable());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetUnavailable()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.unavailable, other.unavailable);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      return 0;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public _Fields fieldForId(int fieldId) {
+      return _Fields.findByThriftId(fieldId);
+    }
+
+    @Override
+    public void read(org.apache.thrift.protocol.TProtocol iprot) throws org.apache.thrift.TException {
+      scheme(iprot).read(iprot, this);
+    }
+
+    public void write(org.apache.thrift.protocol.TProtocol oprot) throws org.apache.thrift.TException {
+      scheme(oprot).write(oprot, this);
+      }
+
+    @Override
+    public java.lang.String toString() {
+      java.lang.StringBuilder sb = new java.lang.StringBuilder("listSchedules_result(");
+      boolean first = true;
+
+      sb.append("success:");
+      if (this.success == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.success);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("notLeader:");
+      if (this.notLeader == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.notLeader);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("unavailable:");
+      if (this.unavailable == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.unavailable);
+      }
+      first = false;
+      sb.append(")");
+      return sb.toString();
+    }
+
+    public void validate() throws org.apache.thrift.TException {
+      // check for required fields
+      // check for sub-struct validity
+    }
+
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+      try {
+        write(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(out)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, java.lang.ClassNotFoundException {
+      try {
+        read(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(in)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private static class listSchedules_resultStandardSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public listSchedules_resultStandardScheme getScheme() {
+        return new listSchedules_resultStandardScheme();
+      }
+    }
+
+    private static class listSchedules_resultStandardScheme extends org.apache.thrift.scheme.StandardScheme<listSchedules_result> {
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol iprot, listSchedules_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TField schemeField;
+        iprot.readStructBegin();
+        while (true)
+        {
+          schemeField = iprot.readFieldBegin();
+          if (schemeField.type == org.apache.thrift.protocol.TType.STOP) { 
+            break;
+          }
+          switch (schemeField.id) {
+            case 0: // SUCCESS
+              if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
+                {
+                  org.apache.thrift.protocol.TList _list166 = iprot.readListBegin();
+                  struct.success = new java.util.ArrayList<ScheduleView>(_list166.size);
+                  @org.apache.thrift.annotation.Nullable ScheduleView _elem167;
+                  for (int _i168 = 0; _i168 < _list166.size; ++_i168)
+                  {
+                    _elem167 = new ScheduleView();
+                    _elem167.read(iprot);
+                    struct.success.add(_elem167);
+                  }
+                  iprot.readListEnd();
+                }
+                struct.setSuccessIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 1: // NOT_LEADER
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.notLeader = new NotLeader();
+                struct.notLeader.read(iprot);
+                struct.setNotLeaderIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 2: // UNAVAILABLE
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.unavailable = new Unavailable();
+                struct.unavailable.read(iprot);
+                struct.setUnavailableIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            default:
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+          }
+          iprot.readFieldEnd();
+        }
+        iprot.readStructEnd();
+
+        // check for required fields of primitive type, which can't be checked in the validate method
+        struct.validate();
+      }
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol oprot, listSchedules_result struct) throws org.apache.thrift.TException {
+        struct.validate();
+
+        oprot.writeStructBegin(STRUCT_DESC);
+        if (struct.success != null) {
+          oprot.writeFieldBegin(SUCCESS_FIELD_DESC);
+          {
+            oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.success.size()));
+            for (ScheduleView _iter169 : struct.success)
+            {
+              _iter169.write(oprot);
+            }
+            oprot.writeListEnd();
+          }
+          oprot.writeFieldEnd();
+        }
+        if (struct.notLeader != null) {
+          oprot.writeFieldBegin(NOT_LEADER_FIELD_DESC);
+          struct.notLeader.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.unavailable != null) {
+          oprot.writeFieldBegin(UNAVAILABLE_FIELD_DESC);
+          struct.unavailable.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        oprot.writeFieldStop();
+        oprot.writeStructEnd();
+      }
+
+    }
+
+    private static class listSchedules_resultTupleSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public listSchedules_resultTupleScheme getScheme() {
+        return new listSchedules_resultTupleScheme();
+      }
+    }
+
+    private static class listSchedules_resultTupleScheme extends org.apache.thrift.scheme.TupleScheme<listSchedules_result> {
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol prot, listSchedules_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol oprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet optionals = new java.util.BitSet();
+        if (struct.isSetSuccess()) {
+          optionals.set(0);
+        }
+        if (struct.isSetNotLeader()) {
+          optionals.set(1);
+        }
+        if (struct.isSetUnavailable()) {
+          optionals.set(2);
+        }
+        oprot.writeBitSet(optionals, 3);
+        if (struct.isSetSuccess()) {
+          {
+            oprot.writeI32(struct.success.size());
+            for (ScheduleView _iter170 : struct.success)
+            {
+              _iter170.write(oprot);
+            }
+          }
+        }
+        if (struct.isSetNotLeader()) {
+          struct.notLeader.write(oprot);
+        }
+        if (struct.isSetUnavailable()) {
+          struct.unavailable.write(oprot);
+        }
+      }
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol prot, listSchedules_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet incoming = iprot.readBitSet(3);
+        if (incoming.get(0)) {
+          {
+            org.apache.thrift.protocol.TList _list171 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+            struct.success = new java.util.ArrayList<ScheduleView>(_list171.size);
+            @org.apache.thrift.annotation.Nullable ScheduleView _elem172;
+            for (int _i173 = 0; _i173 < _list171.size; ++_i173)
+            {
+              _elem172 = new ScheduleView();
+              _elem172.read(iprot);
+              struct.success.add(_elem172);
+            }
+          }
+          struct.setSuccessIsSet(true);
+        }
+        if (incoming.get(1)) {
+          struct.notLeader = new NotLeader();
+          struct.notLeader.read(iprot);
+          struct.setNotLeaderIsSet(true);
+        }
+        if (incoming.get(2)) {
+          struct.unavailable = new Unavailable();
+          struct.unavailable.read(iprot);
+          struct.setUnavailableIsSet(true);
+        }
+      }
+    }
+
+    private static <S extends org.apache.thrift.scheme.IScheme> S scheme(org.apache.thrift.protocol.TProtocol proto) {
+      return (org.apache.thrift.scheme.StandardScheme.class.equals(proto.getScheme()) ? STANDARD_SCHEME_FACTORY : TUPLE_SCHEME_FACTORY).getScheme();
+    }
+  }
+
+  @SuppressWarnings({"cast", "rawtypes", "serial", "unchecked", "unused"})
+  public static class getSchedule_args implements org.apache.thrift.TBase<getSchedule_args, getSchedule_args._Fields>, java.io.Serializable, Cloneable, Comparable<getSchedule_args>   {
+    private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("getSchedule_args");
+
+    private static final org.apache.thrift.protocol.TField NAME_FIELD_DESC = new org.apache.thrift.protocol.TField("name", org.apache.thrift.protocol.TType.STRING, (short)1);
+
+    private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new getSchedule_argsStandardSchemeFactory();
+    private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new getSchedule_argsTupleSchemeFactory();
+
+    public @org.apache.thrift.annotation.Nullable java.lang.String name; // required
+
+    /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
+    public enum _Fields implements org.apache.thrift.TFieldIdEnum {
+      NAME((short)1, "name");
+
+      private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
+
+      static {
+        for (_Fields field : java.util.EnumSet.allOf(_Fields.class)) {
+          byName.put(field.getFieldName(), field);
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByThriftId(int fieldId) {
+        switch(fieldId) {
+          case 1: // NAME
+            return NAME;
+          default:
+            return null;
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, throwing an exception
+       * if it is not found.
+       */
+      public static _Fields findByThriftIdOrThrow(int fieldId) {
+        _Fields fields = findByThriftId(fieldId);
+        if (fields == null) throw new java.lang.IllegalArgumentException("Field " + fieldId + " doesn't exist!");
+        return fields;
+      }
+
+      /**
+       * Find the _Fields constant that matches name, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByName(java.lang.String name) {
+        return byName.get(name);
+      }
+
+      private final short _thriftId;
+      private final java.lang.String _fieldName;
+
+      _Fields(short thriftId, java.lang.String fieldName) {
+        _thriftId = thriftId;
+        _fieldName = fieldName;
+      }
+
+      @Override
+      public short getThriftFieldId() {
+        return _thriftId;
+      }
+
+      @Override
+      public java.lang.String getFieldName() {
+        return _fieldName;
+      }
+    }
+
+    // isset id assignments
+    public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
+    static {
+      java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
+      tmpMap.put(_Fields.NAME, new org.apache.thrift.meta_data.FieldMetaData("name", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
+      metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
+      org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(getSchedule_args.class, metaDataMap);
+    }
+
+    public getSchedule_args() {
+    }
+
+    public getSchedule_args(
+      java.lang.String name)
+    {
+      this();
+      this.name = name;
+    }
+
+    /**
+     * Performs a deep copy on <i>other</i>.
+     */
+    public getSchedule_args(getSchedule_args other) {
+      if (other.isSetName()) {
+        this.name = other.name;
+      }
+    }
+
+    @Override
+    public getSchedule_args deepCopy() {
+      return new getSchedule_args(this);
+    }
+
+    @Override
+    public void clear() {
+      this.name = null;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public java.lang.String getName() {
+      return this.name;
+    }
+
+    public getSchedule_args setName(@org.apache.thrift.annotation.Nullable java.lang.String name) {
+      this.name = name;
+      return this;
+    }
+
+    public void unsetName() {
+      this.name = null;
+    }
+
+    /** Returns true if field name is set (has been assigned a value) and false otherwise */
+    public boolean isSetName() {
+      return this.name != null;
+    }
+
+    public void setNameIsSet(boolean value) {
+      if (!value) {
+        this.name = null;
+      }
+    }
+
+    @Override
+    public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
+      switch (field) {
+      case NAME:
+        if (value == null) {
+          unsetName();
+        } else {
+          setName((java.lang.String)value);
+        }
+        break;
+
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public java.lang.Object getFieldValue(_Fields field) {
+      switch (field) {
+      case NAME:
+        return getName();
+
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    /** Returns true if field corresponding to fieldID is set (has been assigned a value) and false otherwise */
+    @Override
+    public boolean isSet(_Fields field) {
+      if (field == null) {
+        throw new java.lang.IllegalArgumentException();
+      }
+
+      switch (field) {
+      case NAME:
+        return isSetName();
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    @Override
+    public boolean equals(java.lang.Object that) {
+      if (that instanceof getSchedule_args)
+        return this.equals((getSchedule_args)that);
+      return false;
+    }
+
+    public boolean equals(getSchedule_args that) {
+      if (that == null)
+        return false;
+      if (this == that)
+        return true;
+
+      boolean this_present_name = true && this.isSetName();
+      boolean that_present_name = true && that.isSetName();
+      if (this_present_name || that_present_name) {
+        if (!(this_present_name && that_present_name))
+          return false;
+        if (!this.name.equals(that.name))
+          return false;
+      }
+
+      return true;
+    }
+
+    @Override
+    public int hashCode() {
+      int hashCode = 1;
+
+      hashCode = hashCode * 8191 + ((isSetName()) ? 131071 : 524287);
+      if (isSetName())
+        hashCode = hashCode * 8191 + name.hashCode();
+
+      return hashCode;
+    }
+
+    @Override
+    public int compareTo(getSchedule_args other) {
+      if (!getClass().equals(other.getClass())) {
+        return getClass().getName().compareTo(other.getClass().getName());
+      }
+
+      int lastComparison = 0;
+
+      lastComparison = java.lang.Boolean.compare(isSetName(), other.isSetName());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetName()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.name, other.name);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      return 0;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public _Fields fieldForId(int fieldId) {
+      return _Fields.findByThriftId(fieldId);
+    }
+
+    @Override
+    public void read(org.apache.thrift.protocol.TProtocol iprot) throws org.apache.thrift.TException {
+      scheme(iprot).read(iprot, this);
+    }
+
+    @Override
+    public void write(org.apache.thrift.protocol.TProtocol oprot) throws org.apache.thrift.TException {
+      scheme(oprot).write(oprot, this);
+    }
+
+    @Override
+    public java.lang.String toString() {
+      java.lang.StringBuilder sb = new java.lang.StringBuilder("getSchedule_args(");
+      boolean first = true;
+
+      sb.append("name:");
+      if (this.name == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.name);
+      }
+      first = false;
+      sb.append(")");
+      return sb.toString();
+    }
+
+    public void validate() throws org.apache.thrift.TException {
+      // check for required fields
+      // check for sub-struct validity
+    }
+
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+      try {
+        write(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(out)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, java.lang.ClassNotFoundException {
+      try {
+        read(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(in)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private static class getSchedule_argsStandardSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public getSchedule_argsStandardScheme getScheme() {
+        return new getSchedule_argsStandardScheme();
+      }
+    }
+
+    private static class getSchedule_argsStandardScheme extends org.apache.thrift.scheme.StandardScheme<getSchedule_args> {
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol iprot, getSchedule_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TField schemeField;
+        iprot.readStructBegin();
+        while (true)
+        {
+          schemeField = iprot.readFieldBegin();
+          if (schemeField.type == org.apache.thrift.protocol.TType.STOP) { 
+            break;
+          }
+          switch (schemeField.id) {
+            case 1: // NAME
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+                struct.name = iprot.readString();
+                struct.setNameIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            default:
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+          }
+          iprot.readFieldEnd();
+        }
+        iprot.readStructEnd();
+
+        // check for required fields of primitive type, which can't be checked in the validate method
+        struct.validate();
+      }
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol oprot, getSchedule_args struct) throws org.apache.thrift.TException {
+        struct.validate();
+
+        oprot.writeStructBegin(STRUCT_DESC);
+        if (struct.name != null) {
+          oprot.writeFieldBegin(NAME_FIELD_DESC);
+          oprot.writeString(struct.name);
+          oprot.writeFieldEnd();
+        }
+        oprot.writeFieldStop();
+        oprot.writeStructEnd();
+      }
+
+    }
+
+    private static class getSchedule_argsTupleSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public getSchedule_argsTupleScheme getScheme() {
+        return new getSchedule_argsTupleScheme();
+      }
+    }
+
+    private static class getSchedule_argsTupleScheme extends org.apache.thrift.scheme.TupleScheme<getSchedule_args> {
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol prot, getSchedule_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol oprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet optionals = new java.util.BitSet();
+        if (struct.isSetName()) {
+          optionals.set(0);
+        }
+        oprot.writeBitSet(optionals, 1);
+        if (struct.isSetName()) {
+          oprot.writeString(struct.name);
+        }
+      }
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol prot, getSchedule_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet incoming = iprot.readBitSet(1);
+        if (incoming.get(0)) {
+          struct.name = iprot.readString();
+          struct.setNameIsSet(true);
+        }
+      }
+    }
+
+    private static <S extends org.apache.thrift.scheme.IScheme> S scheme(org.apache.thrift.protocol.TProtocol proto) {
+      return (org.apache.thrift.scheme.StandardScheme.class.equals(proto.getScheme()) ? STANDARD_SCHEME_FACTORY : TUPLE_SCHEME_FACTORY).getScheme();
+    }
+  }
+
+  @SuppressWarnings({"cast", "rawtypes", "serial", "unchecked", "unused"})
+  public static class getSchedule_result implements org.apache.thrift.TBase<getSchedule_result, getSchedule_result._Fields>, java.io.Serializable, Cloneable, Comparable<getSchedule_result>   {
+    private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("getSchedule_result");
+
+    private static final org.apache.thrift.protocol.TField SUCCESS_FIELD_DESC = new org.apache.thrift.protocol.TField("success", org.apache.thrift.protocol.TType.STRUCT, (short)0);
+    private static final org.apache.thrift.protocol.TField NOT_LEADER_FIELD_DESC = new org.apache.thrift.protocol.TField("notLeader", org.apache.thrift.protocol.TType.STRUCT, (short)1);
+    private static final org.apache.thrift.protocol.TField INVALID_FIELD_DESC = new org.apache.thrift.protocol.TField("invalid", org.apache.thrift.protocol.TType.STRUCT, (short)2);
+    private static final org.apache.thrift.protocol.TField UNAVAILABLE_FIELD_DESC = new org.apache.thrift.protocol.TField("unavailable", org.apache.thrift.protocol.TType.STRUCT, (short)3);
+
+    private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new getSchedule_resultStandardSchemeFactory();
+    private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new getSchedule_resultTupleSchemeFactory();
+
+    public @org.apache.thrift.annotation.Nullable ScheduleView success; // required
+    public @org.apache.thrift.annotation.Nullable NotLeader notLeader; // required
+    public @org.apache.thrift.annotation.Nullable InvalidRequest invalid; // required
+    public @org.apache.thrift.annotation.Nullable Unavailable unavailable; // required
+
+    /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
+    public enum _Fields implements org.apache.thrift.TFieldIdEnum {
+      SUCCESS((short)0, "success"),
+      NOT_LEADER((short)1, "notLeader"),
+      INVALID((short)2, "invalid"),
+      UNAVAILABLE((short)3, "unavailable");
+
+      private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
+
+      static {
+        for (_Fields field : java.util.EnumSet.allOf(_Fields.class)) {
+          byName.put(field.getFieldName(), field);
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByThriftId(int fieldId) {
+        switch(fieldId) {
+          case 0: // SUCCESS
+            return SUCCESS;
+          case 1: // NOT_LEADER
+            return NOT_LEADER;
+          case 2: // INVALID
+            return INVALID;
+          case 3: // UNAVAILABLE
+            return UNAVAILABLE;
+          default:
+            return null;
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, throwing an exception
+       * if it is not found.
+       */
+      public static _Fields findByThriftIdOrThrow(int fieldId) {
+        _Fields fields = findByThriftId(fieldId);
+        if (fields == null) throw new java.lang.IllegalArgumentException("Field " + fieldId + " doesn't exist!");
+        return fields;
+      }
+
+      /**
+       * Find the _Fields constant that matches name, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByName(java.lang.String name) {
+        return byName.get(name);
+      }
+
+      private final short _thriftId;
+      private final java.lang.String _fieldName;
+
+      _Fields(short thriftId, java.lang.String fieldName) {
+        _thriftId = thriftId;
+        _fieldName = fieldName;
+      }
+
+      @Override
+      public short getThriftFieldId() {
+        return _thriftId;
+      }
+
+      @Override
+      public java.lang.String getFieldName() {
+        return _fieldName;
+      }
+    }
+
+    // isset id assignments
+    public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
+    static {
+      java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
+      tmpMap.put(_Fields.SUCCESS, new org.apache.thrift.meta_data.FieldMetaData("success", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, ScheduleView.class)));
+      tmpMap.put(_Fields.NOT_LEADER, new org.apache.thrift.meta_data.FieldMetaData("notLeader", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, NotLeader.class)));
+      tmpMap.put(_Fields.INVALID, new org.apache.thrift.meta_data.FieldMetaData("invalid", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, InvalidRequest.class)));
+      tmpMap.put(_Fields.UNAVAILABLE, new org.apache.thrift.meta_data.FieldMetaData("unavailable", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, Unavailable.class)));
+      metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
+      org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(getSchedule_result.class, metaDataMap);
+    }
+
+    public getSchedule_result() {
+    }
+
+    public getSchedule_result(
+      ScheduleView success,
+      NotLeader notLeader,
+      InvalidRequest invalid,
+      Unavailable unavailable)
+    {
+      this();
+      this.success = success;
+      this.notLeader = notLeader;
+      this.invalid = invalid;
+      this.unavailable = unavailable;
+    }
+
+    /**
+     * Performs a deep copy on <i>other</i>.
+     */
+    public getSchedule_result(getSchedule_result other) {
+      if (other.isSetSuccess()) {
+        this.success = new ScheduleView(other.success);
+      }
+      if (other.isSetNotLeader()) {
+        this.notLeader = new NotLeader(other.notLeader);
+      }
+      if (other.isSetInvalid()) {
+        this.invalid = new InvalidRequest(other.invalid);
+      }
+      if (other.isSetUnavailable()) {
+        this.unavailable = new Unavailable(other.unavailable);
+      }
+    }
+
+    @Override
+    public getSchedule_result deepCopy() {
+      return new getSchedule_result(this);
+    }
+
+    @Override
+    public void clear() {
+      this.success = null;
+      this.notLeader = null;
+      this.invalid = null;
+      this.unavailable = null;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public ScheduleView getSuccess() {
+      return this.success;
+    }
+
+    public getSchedule_result setSuccess(@org.apache.thrift.annotation.Nullable ScheduleView success) {
+      this.success = success;
+      return this;
+    }
+
+    public void unsetSuccess() {
+      this.success = null;
+    }
+
+    /** Returns true if field success is set (has been assigned a value) and false otherwise */
+    public boolean isSetSuccess() {
+      return this.success != null;
+    }
+
+    public void setSuccessIsSet(boolean value) {
+      if (!value) {
+        this.success = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public NotLeader getNotLeader() {
+      return this.notLeader;
+    }
+
+    public getSchedule_result setNotLeader(@org.apache.thrift.annotation.Nullable NotLeader notLeader) {
+      this.notLeader = notLeader;
+      return this;
+    }
+
+    public void unsetNotLeader() {
+      this.notLeader = null;
+    }
+
+    /** Returns true if field notLeader is set (has been assigned a value) and false otherwise */
+    public boolean isSetNotLeader() {
+      return this.notLeader != null;
+    }
+
+    public void setNotLeaderIsSet(boolean value) {
+      if (!value) {
+        this.notLeader = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public InvalidRequest getInvalid() {
+      return this.invalid;
+    }
+
+    public getSchedule_result setInvalid(@org.apache.thrift.annotation.Nullable InvalidRequest invalid) {
+      this.invalid = invalid;
+      return this;
+    }
+
+    public void unsetInvalid() {
+      this.invalid = null;
+    }
+
+    /** Returns true if field invalid is set (has been assigned a value) and false otherwise */
+    public boolean isSetInvalid() {
+      return this.invalid != null;
+    }
+
+    public void setInvalidIsSet(boolean value) {
+      if (!value) {
+        this.invalid = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public Unavailable getUnavailable() {
+      return this.unavailable;
+    }
+
+    public getSchedule_result setUnavailable(@org.apache.thrift.annotation.Nullable Unavailable unavailable) {
+      this.unavailable = unavailable;
+      return this;
+    }
+
+    public void unsetUnavailable() {
+      this.unavailable = null;
+    }
+
+    /** Returns true if field unavailable is set (has been assigned a value) and false otherwise */
+    public boolean isSetUnavailable() {
+      return this.unavailable != null;
+    }
+
+    public void setUnavailableIsSet(boolean value) {
+      if (!value) {
+        this.unavailable = null;
+      }
+    }
+
+    @Override
+    public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
+      switch (field) {
+      case SUCCESS:
+        if (value == null) {
+          unsetSuccess();
+        } else {
+          setSuccess((ScheduleView)value);
+        }
+        break;
+
+      case NOT_LEADER:
+        if (value == null) {
+          unsetNotLeader();
+        } else {
+          setNotLeader((NotLeader)value);
+        }
+        break;
+
+      case INVALID:
+        if (value == null) {
+          unsetInvalid();
+        } else {
+          setInvalid((InvalidRequest)value);
+        }
+        break;
+
+      case UNAVAILABLE:
+        if (value == null) {
+          unsetUnavailable();
+        } else {
+          setUnavailable((Unavailable)value);
+        }
+        break;
+
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public java.lang.Object getFieldValue(_Fields field) {
+      switch (field) {
+      case SUCCESS:
+        return getSuccess();
+
+      case NOT_LEADER:
+        return getNotLeader();
+
+      case INVALID:
+        return getInvalid();
+
+      case UNAVAILABLE:
+        return getUnavailable();
+
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    /** Returns true if field corresponding to fieldID is set (has been assigned a value) and false otherwise */
+    @Override
+    public boolean isSet(_Fields field) {
+      if (field == null) {
+        throw new java.lang.IllegalArgumentException();
+      }
+
+      switch (field) {
+      case SUCCESS:
+        return isSetSuccess();
+      case NOT_LEADER:
+        return isSetNotLeader();
+      case INVALID:
+        return isSetInvalid();
+      case UNAVAILABLE:
+        return isSetUnavailable();
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    @Override
+    public boolean equals(java.lang.Object that) {
+      if (that instanceof getSchedule_result)
+        return this.equals((getSchedule_result)that);
+      return false;
+    }
+
+    public boolean equals(getSchedule_result that) {
+      if (that == null)
+        return false;
+      if (this == that)
+        return true;
+
+      boolean this_present_success = true && this.isSetSuccess();
+      boolean that_present_success = true && that.isSetSuccess();
+      if (this_present_success || that_present_success) {
+        if (!(this_present_success && that_present_success))
+          return false;
+        if (!this.success.equals(that.success))
+          return false;
+      }
+
+      boolean this_present_notLeader = true && this.isSetNotLeader();
+      boolean that_present_notLeader = true && that.isSetNotLeader();
+      if (this_present_notLeader || that_present_notLeader) {
+        if (!(this_present_notLeader && that_present_notLeader))
+          return false;
+        if (!this.notLeader.equals(that.notLeader))
+          return false;
+      }
+
+      boolean this_present_invalid = true && this.isSetInvalid();
+      boolean that_present_invalid = true && that.isSetInvalid();
+      if (this_present_invalid || that_present_invalid) {
+        if (!(this_present_invalid && that_present_invalid))
+          return false;
+        if (!this.invalid.equals(that.invalid))
+          return false;
+      }
+
+      boolean this_present_unavailable = true && this.isSetUnavailable();
+      boolean that_present_unavailable = true && that.isSetUnavailable();
+      if (this_present_unavailable || that_present_unavailable) {
+        if (!(this_present_unavailable && that_present_unavailable))
+          return false;
+        if (!this.unavailable.equals(that.unavailable))
+          return false;
+      }
+
+      return true;
+    }
+
+    @Override
+    public int hashCode() {
+      int hashCode = 1;
+
+      hashCode = hashCode * 8191 + ((isSetSuccess()) ? 131071 : 524287);
+      if (isSetSuccess())
+        hashCode = hashCode * 8191 + success.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetNotLeader()) ? 131071 : 524287);
+      if (isSetNotLeader())
+        hashCode = hashCode * 8191 + notLeader.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetInvalid()) ? 131071 : 524287);
+      if (isSetInvalid())
+        hashCode = hashCode * 8191 + invalid.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetUnavailable()) ? 131071 : 524287);
+      if (isSetUnavailable())
+        hashCode = hashCode * 8191 + unavailable.hashCode();
+
+      return hashCode;
+    }
+
+    @Override
+    public int compareTo(getSchedule_result other) {
+      if (!getClass().equals(other.getClass())) {
+        return getClass().getName().compareTo(other.getClass().getName());
+      }
+
+      int lastComparison = 0;
+
+      lastComparison = java.lang.Boolean.compare(isSetSuccess(), other.isSetSuccess());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetSuccess()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.success, other.success);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetNotLeader(), other.isSetNotLeader());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetNotLeader()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.notLeader, other.notLeader);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetInvalid(), other.isSetInvalid());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetInvalid()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.invalid, other.invalid);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetUnavailable(), other.isSetUnavailable());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetUnavailable()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.unavailable, other.unavailable);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      return 0;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public _Fields fieldForId(int fieldId) {
+      return _Fields.findByThriftId(fieldId);
+    }
+
+    @Override
+    public void read(org.apache.thrift.protocol.TProtocol iprot) throws org.apache.thrift.TException {
+      scheme(iprot).read(iprot, this);
+    }
+
+    public void write(org.apache.thrift.protocol.TProtocol oprot) throws org.apache.thrift.TException {
+      scheme(oprot).write(oprot, this);
+      }
+
+    @Override
+    public java.lang.String toString() {
+      java.lang.StringBuilder sb = new java.lang.StringBuilder("getSchedule_result(");
+      boolean first = true;
+
+      sb.append("success:");
+      if (this.success == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.success);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("notLeader:");
+      if (this.notLeader == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.notLeader);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("invalid:");
+      if (this.invalid == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.invalid);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("unavailable:");
+      if (this.unavailable == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.unavailable);
+      }
+      first = false;
+      sb.append(")");
+      return sb.toString();
+    }
+
+    public void validate() throws org.apache.thrift.TException {
+      // check for required fields
+      // check for sub-struct validity
+      if (success != null) {
+        success.validate();
+      }
+    }
+
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+      try {
+        write(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(out)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, java.lang.ClassNotFoundException {
+      try {
+        read(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(in)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private static class getSchedule_resultStandardSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public getSchedule_resultStandardScheme getScheme() {
+        return new getSchedule_resultStandardScheme();
+      }
+    }
+
+    private static class getSchedule_resultStandardScheme extends org.apache.thrift.scheme.StandardScheme<getSchedule_result> {
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol iprot, getSchedule_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TField schemeField;
+        iprot.readStructBegin();
+        while (true)
+        {
+          schemeField = iprot.readFieldBegin();
+          if (schemeField.type == org.apache.thrift.protocol.TType.STOP) { 
+            break;
+          }
+          switch (schemeField.id) {
+            case 0: // SUCCESS
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.success = new ScheduleView();
+                struct.success.read(iprot);
+                struct.setSuccessIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 1: // NOT_LEADER
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.notLeader = new NotLeader();
+                struct.notLeader.read(iprot);
+                struct.setNotLeaderIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 2: // INVALID
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.invalid = new InvalidRequest();
+                struct.invalid.read(iprot);
+                struct.setInvalidIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 3: // UNAVAILABLE
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.unavailable = new Unavailable();
+                struct.unavailable.read(iprot);
+                struct.setUnavailableIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            default:
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+          }
+          iprot.readFieldEnd();
+        }
+        iprot.readStructEnd();
+
+        // check for required fields of primitive type, which can't be checked in the validate method
+        struct.validate();
+      }
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol oprot, getSchedule_result struct) throws org.apache.thrift.TException {
+        struct.validate();
+
+        oprot.writeStructBegin(STRUCT_DESC);
+        if (struct.success != null) {
+          oprot.writeFieldBegin(SUCCESS_FIELD_DESC);
+          struct.success.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.notLeader != null) {
+          oprot.writeFieldBegin(NOT_LEADER_FIELD_DESC);
+          struct.notLeader.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.invalid != null) {
+          oprot.writeFieldBegin(INVALID_FIELD_DESC);
+          struct.invalid.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.unavailable != null) {
+          oprot.writeFieldBegin(UNAVAILABLE_FIELD_DESC);
+          struct.unavailable.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        oprot.writeFieldStop();
+        oprot.writeStructEnd();
+      }
+
+    }
+
+    private static class getSchedule_resultTupleSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public getSchedule_resultTupleScheme getScheme() {
+        return new getSchedule_resultTupleScheme();
+      }
+    }
+
+    private static class getSchedule_resultTupleScheme extends org.apache.thrift.scheme.TupleScheme<getSchedule_result> {
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol prot, getSchedule_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol oprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet optionals = new java.util.BitSet();
+        if (struct.isSetSuccess()) {
+          optionals.set(0);
+        }
+        if (struct.isSetNotLeader()) {
+          optionals.set(1);
+        }
+        if (struct.isSetInvalid()) {
+          optionals.set(2);
+        }
+        if (struct.isSetUnavailable()) {
+          optionals.set(3);
+        }
+        oprot.writeBitSet(optionals, 4);
+        if (struct.isSetSuccess()) {
+          struct.success.write(oprot);
+        }
+        if (struct.isSetNotLeader()) {
+          struct.notLeader.write(oprot);
+        }
+        if (struct.isSetInvalid()) {
+          struct.invalid.write(oprot);
+        }
+        if (struct.isSetUnavailable()) {
+          struct.unavailable.write(oprot);
+        }
+      }
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol prot, getSchedule_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet incoming = iprot.readBitSet(4);
+        if (incoming.get(0)) {
+          struct.success = new ScheduleView();
+          struct.success.read(iprot);
+          struct.setSuccessIsSet(true);
+        }
+        if (incoming.get(1)) {
+          struct.notLeader = new NotLeader();
+          struct.notLeader.read(iprot);
+          struct.setNotLeaderIsSet(true);
+        }
+        if (incoming.get(2)) {
+          struct.invalid = new InvalidRequest();
+          struct.invalid.read(iprot);
+          struct.setInvalidIsSet(true);
+        }
+        if (incoming.get(3)) {
+          struct.unavailable = new Unavailable();
+          struct.unavailable.read(iprot);
+          struct.setUnavailableIsSet(true);
+        }
+      }
+    }
+
+    private static <S extends org.apache.thrift.scheme.IScheme> S scheme(org.apache.thrift.protocol.TProtocol proto) {
+      return (org.apache.thrift.scheme.StandardScheme.class.equals(proto.getScheme()) ? STANDARD_SCHEME_FACTORY : TUPLE_SCHEME_FACTORY).getScheme();
+    }
+  }
+
+  @SuppressWarnings({"cast", "rawtypes", "serial", "unchecked", "unused"})
+  public static class pauseSchedule_args implements org.apache.thrift.TBase<pauseSchedule_args, pauseSchedule_args._Fields>, java.io.Serializable, Cloneable, Comparable<pauseSchedule_args>   {
+    private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("pauseSchedule_args");
+
+    private static final org.apache.thrift.protocol.TField NAME_FIELD_DESC = new org.apache.thrift.protocol.TField("name", org.apache.thrift.protocol.TType.STRING, (short)1);
+
+    private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new pauseSchedule_argsStandardSchemeFactory();
+    private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new pauseSchedule_argsTupleSchemeFactory();
+
+    public @org.apache.thrift.annotation.Nullable java.lang.String name; // required
+
+    /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
+    public enum _Fields implements org.apache.thrift.TFieldIdEnum {
+      NAME((short)1, "name");
+
+      private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
+
+      static {
+        for (_Fields field : java.util.EnumSet.allOf(_Fields.class)) {
+          byName.put(field.getFieldName(), field);
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByThriftId(int fieldId) {
+        switch(fieldId) {
+          case 1: // NAME
+            return NAME;
+          default:
+            return null;
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, throwing an exception
+       * if it is not found.
+       */
+      public static _Fields findByThriftIdOrThrow(int fieldId) {
+        _Fields fields = findByThriftId(fieldId);
+        if (fields == null) throw new java.lang.IllegalArgumentException("Field " + fieldId + " doesn't exist!");
+        return fields;
+      }
+
+      /**
+       * Find the _Fields constant that matches name, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByName(java.lang.String name) {
+        return byName.get(name);
+      }
+
+      private final short _thriftId;
+      private final java.lang.String _fieldName;
+
+      _Fields(short thriftId, java.lang.String fieldName) {
+        _thriftId = thriftId;
+        _fieldName = fieldName;
+      }
+
+      @Override
+      public short getThriftFieldId() {
+        return _thriftId;
+      }
+
+      @Override
+      public java.lang.String getFieldName() {
+        return _fieldName;
+      }
+    }
+
+    // isset id assignments
+    public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
+    static {
+      java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
+      tmpMap.put(_Fields.NAME, new org.apache.thrift.meta_data.FieldMetaData("name", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
+      metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
+      org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(pauseSchedule_args.class, metaDataMap);
+    }
+
+    public pauseSchedule_args() {
+    }
+
+    public pauseSchedule_args(
+      java.lang.String name)
+    {
+      this();
+      this.name = name;
+    }
+
+    /**
+     * Performs a deep copy on <i>other</i>.
+     */
+    public pauseSchedule_args(pauseSchedule_args other) {
+      if (other.isSetName()) {
+        this.name = other.name;
+      }
+    }
+
+    @Override
+    public pauseSchedule_args deepCopy() {
+      return new pauseSchedule_args(this);
+    }
+
+    @Override
+    public void clear() {
+      this.name = null;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public java.lang.String getName() {
+      return this.name;
+    }
+
+    public pauseSchedule_args setName(@org.apache.thrift.annotation.Nullable java.lang.String name) {
+      this.name = name;
+      return this;
+    }
+
+    public void unsetName() {
+      this.name = null;
+    }
+
+    /** Returns true if field name is set (has been assigned a value) and false otherwise */
+    public boolean isSetName() {
+      return this.name != null;
+    }
+
+    public void setNameIsSet(boolean value) {
+      if (!value) {
+        this.name = null;
+      }
+    }
+
+    @Override
+    public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
+      switch (field) {
+      case NAME:
+        if (value == null) {
+          unsetName();
+        } else {
+          setName((java.lang.String)value);
+        }
+        break;
+
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public java.lang.Object getFieldValue(_Fields field) {
+      switch (field) {
+      case NAME:
+        return getName();
+
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    /** Returns true if field corresponding to fieldID is set (has been assigned a value) and false otherwise */
+    @Override
+    public boolean isSet(_Fields field) {
+      if (field == null) {
+        throw new java.lang.IllegalArgumentException();
+      }
+
+      switch (field) {
+      case NAME:
+        return isSetName();
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    @Override
+    public boolean equals(java.lang.Object that) {
+      if (that instanceof pauseSchedule_args)
+        return this.equals((pauseSchedule_args)that);
+      return false;
+    }
+
+    public boolean equals(pauseSchedule_args that) {
+      if (that == null)
+        return false;
+      if (this == that)
+        return true;
+
+      boolean this_present_name = true && this.isSetName();
+      boolean that_present_name = true && that.isSetName();
+      if (this_present_name || that_present_name) {
+        if (!(this_present_name && that_present_name))
+          return false;
+        if (!this.name.equals(that.name))
+          return false;
+      }
+
+      return true;
+    }
+
+    @Override
+    public int hashCode() {
+      int hashCode = 1;
+
+      hashCode = hashCode * 8191 + ((isSetName()) ? 131071 : 524287);
+      if (isSetName())
+        hashCode = hashCode * 8191 + name.hashCode();
+
+      return hashCode;
+    }
+
+    @Override
+    public int compareTo(pauseSchedule_args other) {
+      if (!getClass().equals(other.getClass())) {
+        return getClass().getName().compareTo(other.getClass().getName());
+      }
+
+      int lastComparison = 0;
+
+      lastComparison = java.lang.Boolean.compare(isSetName(), other.isSetName());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetName()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.name, other.name);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      return 0;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public _Fields fieldForId(int fieldId) {
+      return _Fields.findByThriftId(fieldId);
+    }
+
+    @Override
+    public void read(org.apache.thrift.protocol.TProtocol iprot) throws org.apache.thrift.TException {
+      scheme(iprot).read(iprot, this);
+    }
+
+    @Override
+    public void write(org.apache.thrift.protocol.TProtocol oprot) throws org.apache.thrift.TException {
+      scheme(oprot).write(oprot, this);
+    }
+
+    @Override
+    public java.lang.String toString() {
+      java.lang.StringBuilder sb = new java.lang.StringBuilder("pauseSchedule_args(");
+      boolean first = true;
+
+      sb.append("name:");
+      if (this.name == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.name);
+      }
+      first = false;
+      sb.append(")");
+      return sb.toString();
+    }
+
+    public void validate() throws org.apache.thrift.TException {
+      // check for required fields
+      // check for sub-struct validity
+    }
+
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+      try {
+        write(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(out)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, java.lang.ClassNotFoundException {
+      try {
+        read(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(in)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private static class pauseSchedule_argsStandardSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public pauseSchedule_argsStandardScheme getScheme() {
+        return new pauseSchedule_argsStandardScheme();
+      }
+    }
+
+    private static class pauseSchedule_argsStandardScheme extends org.apache.thrift.scheme.StandardScheme<pauseSchedule_args> {
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol iprot, pauseSchedule_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TField schemeField;
+        iprot.readStructBegin();
+        while (true)
+        {
+          schemeField = iprot.readFieldBegin();
+          if (schemeField.type == org.apache.thrift.protocol.TType.STOP) { 
+            break;
+          }
+          switch (schemeField.id) {
+            case 1: // NAME
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+                struct.name = iprot.readString();
+                struct.setNameIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            default:
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+          }
+          iprot.readFieldEnd();
+        }
+        iprot.readStructEnd();
+
+        // check for required fields of primitive type, which can't be checked in the validate method
+        struct.validate();
+      }
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol oprot, pauseSchedule_args struct) throws org.apache.thrift.TException {
+        struct.validate();
+
+        oprot.writeStructBegin(STRUCT_DESC);
+        if (struct.name != null) {
+          oprot.writeFieldBegin(NAME_FIELD_DESC);
+          oprot.writeString(struct.name);
+          oprot.writeFieldEnd();
+        }
+        oprot.writeFieldStop();
+        oprot.writeStructEnd();
+      }
+
+    }
+
+    private static class pauseSchedule_argsTupleSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public pauseSchedule_argsTupleScheme getScheme() {
+        return new pauseSchedule_argsTupleScheme();
+      }
+    }
+
+    private static class pauseSchedule_argsTupleScheme extends org.apache.thrift.scheme.TupleScheme<pauseSchedule_args> {
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol prot, pauseSchedule_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol oprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet optionals = new java.util.BitSet();
+        if (struct.isSetName()) {
+          optionals.set(0);
+        }
+        oprot.writeBitSet(optionals, 1);
+        if (struct.isSetName()) {
+          oprot.writeString(struct.name);
+        }
+      }
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol prot, pauseSchedule_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet incoming = iprot.readBitSet(1);
+        if (incoming.get(0)) {
+          struct.name = iprot.readString();
+          struct.setNameIsSet(true);
+        }
+      }
+    }
+
+    private static <S extends org.apache.thrift.scheme.IScheme> S scheme(org.apache.thrift.protocol.TProtocol proto) {
+      return (org.apache.thrift.scheme.StandardScheme.class.equals(proto.getScheme()) ? STANDARD_SCHEME_FACTORY : TUPLE_SCHEME_FACTORY).getScheme();
+    }
+  }
+
+  @SuppressWarnings({"cast", "rawtypes", "serial", "unchecked", "unused"})
+  public static class pauseSchedule_result implements org.apache.thrift.TBase<pauseSchedule_result, pauseSchedule_result._Fields>, java.io.Serializable, Cloneable, Comparable<pauseSchedule_result>   {
+    private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("pauseSchedule_result");
+
+    private static final org.apache.thrift.protocol.TField SUCCESS_FIELD_DESC = new org.apache.thrift.protocol.TField("success", org.apache.thrift.protocol.TType.STRUCT, (short)0);
+    private static final org.apache.thrift.protocol.TField NOT_LEADER_FIELD_DESC = new org.apache.thrift.protocol.TField("notLeader", org.apache.thrift.protocol.TType.STRUCT, (short)1);
+    private static final org.apache.thrift.protocol.TField INVALID_FIELD_DESC = new org.apache.thrift.protocol.TField("invalid", org.apache.thrift.protocol.TType.STRUCT, (short)2);
+    private static final org.apache.thrift.protocol.TField UNAVAILABLE_FIELD_DESC = new org.apache.thrift.protocol.TField("unavailable", org.apache.thrift.protocol.TType.STRUCT, (short)3);
+
+    private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new pauseSchedule_resultStandardSchemeFactory();
+    private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new pauseSchedule_resultTupleSchemeFactory();
+
+    public @org.apache.thrift.annotation.Nullable ScheduleView success; // required
+    public @org.apache.thrift.annotation.Nullable NotLeader notLeader; // required
+    public @org.apache.thrift.annotation.Nullable InvalidRequest invalid; // required
+    public @org.apache.thrift.annotation.Nullable Unavailable unavailable; // required
+
+    /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
+    public enum _Fields implements org.apache.thrift.TFieldIdEnum {
+      SUCCESS((short)0, "success"),
+      NOT_LEADER((short)1, "notLeader"),
+      INVALID((short)2, "invalid"),
+      UNAVAILABLE((short)3, "unavailable");
+
+      private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
+
+      static {
+        for (_Fields field : java.util.EnumSet.allOf(_Fields.class)) {
+          byName.put(field.getFieldName(), field);
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByThriftId(int fieldId) {
+        switch(fieldId) {
+          case 0: // SUCCESS
+            return SUCCESS;
+          case 1: // NOT_LEADER
+            return NOT_LEADER;
+          case 2: // INVALID
+            return INVALID;
+          case 3: // UNAVAILABLE
+            return UNAVAILABLE;
+          default:
+            return null;
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, throwing an exception
+       * if it is not found.
+       */
+      public static _Fields findByThriftIdOrThrow(int fieldId) {
+        _Fields fields = findByThriftId(fieldId);
+        if (fields == null) throw new java.lang.IllegalArgumentException("Field " + fieldId + " doesn't exist!");
+        return fields;
+      }
+
+      /**
+       * Find the _Fields constant that matches name, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByName(java.lang.String name) {
+        return byName.get(name);
+      }
+
+      private final short _thriftId;
+      private final java.lang.String _fieldName;
+
+      _Fields(short thriftId, java.lang.String fieldName) {
+        _thriftId = thriftId;
+        _fieldName = fieldName;
+      }
+
+      @Override
+      public short getThriftFieldId() {
+        return _thriftId;
+      }
+
+      @Override
+      public java.lang.String getFieldName() {
+        return _fieldName;
+      }
+    }
+
+    // isset id assignments
+    public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
+    static {
+      java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
+      tmpMap.put(_Fields.SUCCESS, new org.apache.thrift.meta_data.FieldMetaData("success", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, ScheduleView.class)));
+      tmpMap.put(_Fields.NOT_LEADER, new org.apache.thrift.meta_data.FieldMetaData("notLeader", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, NotLeader.class)));
+      tmpMap.put(_Fields.INVALID, new org.apache.thrift.meta_data.FieldMetaData("invalid", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, InvalidRequest.class)));
+      tmpMap.put(_Fields.UNAVAILABLE, new org.apache.thrift.meta_data.FieldMetaData("unavailable", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, Unavailable.class)));
+      metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
+      org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(pauseSchedule_result.class, metaDataMap);
+    }
+
+    public pauseSchedule_result() {
+    }
+
+    public pauseSchedule_result(
+      ScheduleView success,
+      NotLeader notLeader,
+      InvalidRequest invalid,
+      Unavailable unavailable)
+    {
+      this();
+      this.success = success;
+      this.notLeader = notLeader;
+      this.invalid = invalid;
+      this.unavailable = unavailable;
+    }
+
+    /**
+     * Performs a deep copy on <i>other</i>.
+     */
+    public pauseSchedule_result(pauseSchedule_result other) {
+      if (other.isSetSuccess()) {
+        this.success = new ScheduleView(other.success);
+      }
+      if (other.isSetNotLeader()) {
+        this.notLeader = new NotLeader(other.notLeader);
+      }
+      if (other.isSetInvalid()) {
+        this.invalid = new InvalidRequest(other.invalid);
+      }
+      if (other.isSetUnavailable()) {
+        this.unavailable = new Unavailable(other.unavailable);
+      }
+    }
+
+    @Override
+    public pauseSchedule_result deepCopy() {
+      return new pauseSchedule_result(this);
+    }
+
+    @Override
+    public void clear() {
+      this.success = null;
+      this.notLeader = null;
+      this.invalid = null;
+      this.unavailable = null;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public ScheduleView getSuccess() {
+      return this.success;
+    }
+
+    public pauseSchedule_result setSuccess(@org.apache.thrift.annotation.Nullable ScheduleView success) {
+      this.success = success;
+      return this;
+    }
+
+    public void unsetSuccess() {
+      this.success = null;
+    }
+
+    /** Returns true if field success is set (has been assigned a value) and false otherwise */
+    public boolean isSetSuccess() {
+      return this.success != null;
+    }
+
+    public void setSuccessIsSet(boolean value) {
+      if (!value) {
+        this.success = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public NotLeader getNotLeader() {
+      return this.notLeader;
+    }
+
+    public pauseSchedule_result setNotLeader(@org.apache.thrift.annotation.Nullable NotLeader notLeader) {
+      this.notLeader = notLeader;
+      return this;
+    }
+
+    public void unsetNotLeader() {
+      this.notLeader = null;
+    }
+
+    /** Returns true if field notLeader is set (has been assigned a value) and false otherwise */
+    public boolean isSetNotLeader() {
+      return this.notLeader != null;
+    }
+
+    public void setNotLeaderIsSet(boolean value) {
+      if (!value) {
+        this.notLeader = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public InvalidRequest getInvalid() {
+      return this.invalid;
+    }
+
+    public pauseSchedule_result setInvalid(@org.apache.thrift.annotation.Nullable InvalidRequest invalid) {
+      this.invalid = invalid;
+      return this;
+    }
+
+    public void unsetInvalid() {
+      this.invalid = null;
+    }
+
+    /** Returns true if field invalid is set (has been assigned a value) and false otherwise */
+    public boolean isSetInvalid() {
+      return this.invalid != null;
+    }
+
+    public void setInvalidIsSet(boolean value) {
+      if (!value) {
+        this.invalid = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public Unavailable getUnavailable() {
+      return this.unavailable;
+    }
+
+    public pauseSchedule_result setUnavailable(@org.apache.thrift.annotation.Nullable Unavailable unavailable) {
+      this.unavailable = unavailable;
+      return this;
+    }
+
+    public void unsetUnavailable() {
+      this.unavailable = null;
+    }
+
+    /** Returns true if field unavailable is set (has been assigned a value) and false otherwise */
+    public boolean isSetUnavailable() {
+      return this.unavailable != null;
+    }
+
+    public void setUnavailableIsSet(boolean value) {
+      if (!value) {
+        this.unavailable = null;
+      }
+    }
+
+    @Override
+    public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
+      switch (field) {
+      case SUCCESS:
+        if (value == null) {
+          unsetSuccess();
+        } else {
+          setSuccess((ScheduleView)value);
+        }
+        break;
+
+      case NOT_LEADER:
+        if (value == null) {
+          unsetNotLeader();
+        } else {
+          setNotLeader((NotLeader)value);
+        }
+        break;
+
+      case INVALID:
+        if (value == null) {
+          unsetInvalid();
+        } else {
+          setInvalid((InvalidRequest)value);
+        }
+        break;
+
+      case UNAVAILABLE:
+        if (value == null) {
+          unsetUnavailable();
+        } else {
+          setUnavailable((Unavailable)value);
+        }
+        break;
+
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public java.lang.Object getFieldValue(_Fields field) {
+      switch (field) {
+      case SUCCESS:
+        return getSuccess();
+
+      case NOT_LEADER:
+        return getNotLeader();
+
+      case INVALID:
+        return getInvalid();
+
+      case UNAVAILABLE:
+        return getUnavailable();
+
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    /** Returns true if field corresponding to fieldID is set (has been assigned a value) and false otherwise */
+    @Override
+    public boolean isSet(_Fields field) {
+      if (field == null) {
+        throw new java.lang.IllegalArgumentException();
+      }
+
+      switch (field) {
+      case SUCCESS:
+        return isSetSuccess();
+      case NOT_LEADER:
+        return isSetNotLeader();
+      case INVALID:
+        return isSetInvalid();
+      case UNAVAILABLE:
+        return isSetUnavailable();
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    @Override
+    public boolean equals(java.lang.Object that) {
+      if (that instanceof pauseSchedule_result)
+        return this.equals((pauseSchedule_result)that);
+      return false;
+    }
+
+    public boolean equals(pauseSchedule_result that) {
+      if (that == null)
+        return false;
+      if (this == that)
+        return true;
+
+      boolean this_present_success = true && this.isSetSuccess();
+      boolean that_present_success = true && that.isSetSuccess();
+      if (this_present_success || that_present_success) {
+        if (!(this_present_success && that_present_success))
+          return false;
+        if (!this.success.equals(that.success))
+          return false;
+      }
+
+      boolean this_present_notLeader = true && this.isSetNotLeader();
+      boolean that_present_notLeader = true && that.isSetNotLeader();
+      if (this_present_notLeader || that_present_notLeader) {
+        if (!(this_present_notLeader && that_present_notLeader))
+          return false;
+        if (!this.notLeader.equals(that.notLeader))
+          return false;
+      }
+
+      boolean this_present_invalid = true && this.isSetInvalid();
+      boolean that_present_invalid = true && that.isSetInvalid();
+      if (this_present_invalid || that_present_invalid) {
+        if (!(this_present_invalid && that_present_invalid))
+          return false;
+        if (!this.invalid.equals(that.invalid))
+          return false;
+      }
+
+      boolean this_present_unavailable = true && this.isSetUnavailable();
+      boolean that_present_unavailable = true && that.isSetUnavailable();
+      if (this_present_unavailable || that_present_unavailable) {
+        if (!(this_present_unavailable && that_present_unavailable))
+          return false;
+        if (!this.unavailable.equals(that.unavailable))
+          return false;
+      }
+
+      return true;
+    }
+
+    @Override
+    public int hashCode() {
+      int hashCode = 1;
+
+      hashCode = hashCode * 8191 + ((isSetSuccess()) ? 131071 : 524287);
+      if (isSetSuccess())
+        hashCode = hashCode * 8191 + success.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetNotLeader()) ? 131071 : 524287);
+      if (isSetNotLeader())
+        hashCode = hashCode * 8191 + notLeader.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetInvalid()) ? 131071 : 524287);
+      if (isSetInvalid())
+        hashCode = hashCode * 8191 + invalid.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetUnavailable()) ? 131071 : 524287);
+      if (isSetUnavailable())
+        hashCode = hashCode * 8191 + unavailable.hashCode();
+
+      return hashCode;
+    }
+
+    @Override
+    public int compareTo(pauseSchedule_result other) {
+      if (!getClass().equals(other.getClass())) {
+        return getClass().getName().compareTo(other.getClass().getName());
+      }
+
+      int lastComparison = 0;
+
+      lastComparison = java.lang.Boolean.compare(isSetSuccess(), other.isSetSuccess());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetSuccess()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.success, other.success);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetNotLeader(), other.isSetNotLeader());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetNotLeader()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.notLeader, other.notLeader);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetInvalid(), other.isSetInvalid());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetInvalid()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.invalid, other.invalid);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetUnavailable(), other.isSetUnavailable());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetUnavailable()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.unavailable, other.unavailable);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      return 0;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public _Fields fieldForId(int fieldId) {
+      return _Fields.findByThriftId(fieldId);
+    }
+
+    @Override
+    public void read(org.apache.thrift.protocol.TProtocol iprot) throws org.apache.thrift.TException {
+      scheme(iprot).read(iprot, this);
+    }
+
+    public void write(org.apache.thrift.protocol.TProtocol oprot) throws org.apache.thrift.TException {
+      scheme(oprot).write(oprot, this);
+      }
+
+    @Override
+    public java.lang.String toString() {
+      java.lang.StringBuilder sb = new java.lang.StringBuilder("pauseSchedule_result(");
+      boolean first = true;
+
+      sb.append("success:");
+      if (this.success == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.success);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("notLeader:");
+      if (this.notLeader == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.notLeader);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("invalid:");
+      if (this.invalid == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.invalid);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("unavailable:");
+      if (this.unavailable == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.unavailable);
+      }
+      first = false;
+      sb.append(")");
+      return sb.toString();
+    }
+
+    public void validate() throws org.apache.thrift.TException {
+      // check for required fields
+      // check for sub-struct validity
+      if (success != null) {
+        success.validate();
+      }
+    }
+
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+      try {
+        write(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(out)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, java.lang.ClassNotFoundException {
+      try {
+        read(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(in)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private static class pauseSchedule_resultStandardSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public pauseSchedule_resultStandardScheme getScheme() {
+        return new pauseSchedule_resultStandardScheme();
+      }
+    }
+
+    private static class pauseSchedule_resultStandardScheme extends org.apache.thrift.scheme.StandardScheme<pauseSchedule_result> {
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol iprot, pauseSchedule_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TField schemeField;
+        iprot.readStructBegin();
+        while (true)
+        {
+          schemeField = iprot.readFieldBegin();
+          if (schemeField.type == org.apache.thrift.protocol.TType.STOP) { 
+            break;
+          }
+          switch (schemeField.id) {
+            case 0: // SUCCESS
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.success = new ScheduleView();
+                struct.success.read(iprot);
+                struct.setSuccessIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 1: // NOT_LEADER
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.notLeader = new NotLeader();
+                struct.notLeader.read(iprot);
+                struct.setNotLeaderIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 2: // INVALID
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.invalid = new InvalidRequest();
+                struct.invalid.read(iprot);
+                struct.setInvalidIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 3: // UNAVAILABLE
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.unavailable = new Unavailable();
+                struct.unavailable.read(iprot);
+                struct.setUnavailableIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            default:
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+          }
+          iprot.readFieldEnd();
+        }
+        iprot.readStructEnd();
+
+        // check for required fields of primitive type, which can't be checked in the validate method
+        struct.validate();
+      }
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol oprot, pauseSchedule_result struct) throws org.apache.thrift.TException {
+        struct.validate();
+
+        oprot.writeStructBegin(STRUCT_DESC);
+        if (struct.success != null) {
+          oprot.writeFieldBegin(SUCCESS_FIELD_DESC);
+          struct.success.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.notLeader != null) {
+          oprot.writeFieldBegin(NOT_LEADER_FIELD_DESC);
+          struct.notLeader.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.invalid != null) {
+          oprot.writeFieldBegin(INVALID_FIELD_DESC);
+          struct.invalid.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.unavailable != null) {
+          oprot.writeFieldBegin(UNAVAILABLE_FIELD_DESC);
+          struct.unavailable.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        oprot.writeFieldStop();
+        oprot.writeStructEnd();
+      }
+
+    }
+
+    private static class pauseSchedule_resultTupleSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public pauseSchedule_resultTupleScheme getScheme() {
+        return new pauseSchedule_resultTupleScheme();
+      }
+    }
+
+    private static class pauseSchedule_resultTupleScheme extends org.apache.thrift.scheme.TupleScheme<pauseSchedule_result> {
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol prot, pauseSchedule_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol oprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet optionals = new java.util.BitSet();
+        if (struct.isSetSuccess()) {
+          optionals.set(0);
+        }
+        if (struct.isSetNotLeader()) {
+          optionals.set(1);
+        }
+        if (struct.isSetInvalid()) {
+          optionals.set(2);
+        }
+        if (struct.isSetUnavailable()) {
+          optionals.set(3);
+        }
+        oprot.writeBitSet(optionals, 4);
+        if (struct.isSetSuccess()) {
+          struct.success.write(oprot);
+        }
+        if (struct.isSetNotLeader()) {
+          struct.notLeader.write(oprot);
+        }
+        if (struct.isSetInvalid()) {
+          struct.invalid.write(oprot);
+        }
+        if (struct.isSetUnavailable()) {
+          struct.unavailable.write(oprot);
+        }
+      }
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol prot, pauseSchedule_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet incoming = iprot.readBitSet(4);
+        if (incoming.get(0)) {
+          struct.success = new ScheduleView();
+          struct.success.read(iprot);
+          struct.setSuccessIsSet(true);
+        }
+        if (incoming.get(1)) {
+          struct.notLeader = new NotLeader();
+          struct.notLeader.read(iprot);
+          struct.setNotLeaderIsSet(true);
+        }
+        if (incoming.get(2)) {
+          struct.invalid = new InvalidRequest();
+          struct.invalid.read(iprot);
+          struct.setInvalidIsSet(true);
+        }
+        if (incoming.get(3)) {
+          struct.unavailable = new Unavailable();
+          struct.unavailable.read(iprot);
+          struct.setUnavailableIsSet(true);
+        }
+      }
+    }
+
+    private static <S extends org.apache.thrift.scheme.IScheme> S scheme(org.apache.thrift.protocol.TProtocol proto) {
+      return (org.apache.thrift.scheme.StandardScheme.class.equals(proto.getScheme()) ? STANDARD_SCHEME_FACTORY : TUPLE_SCHEME_FACTORY).getScheme();
+    }
+  }
+
+  @SuppressWarnings({"cast", "rawtypes", "serial", "unchecked", "unused"})
+  public static class resumeSchedule_args implements org.apache.thrift.TBase<resumeSchedule_args, resumeSchedule_args._Fields>, java.io.Serializable, Cloneable, Comparable<resumeSchedule_args>   {
+    private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("resumeSchedule_args");
+
+    private static final org.apache.thrift.protocol.TField NAME_FIELD_DESC = new org.apache.thrift.protocol.TField("name", org.apache.thrift.protocol.TType.STRING, (short)1);
+
+    private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new resumeSchedule_argsStandardSchemeFactory();
+    private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new resumeSchedule_argsTupleSchemeFactory();
+
+    public @org.apache.thrift.annotation.Nullable java.lang.String name; // required
+
+    /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
+    public enum _Fields implements org.apache.thrift.TFieldIdEnum {
+      NAME((short)1, "name");
+
+      private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
+
+      static {
+        for (_Fields field : java.util.EnumSet.allOf(_Fields.class)) {
+          byName.put(field.getFieldName(), field);
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByThriftId(int fieldId) {
+        switch(fieldId) {
+          case 1: // NAME
+            return NAME;
+          default:
+            return null;
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, throwing an exception
+       * if it is not found.
+       */
+      public static _Fields findByThriftIdOrThrow(int fieldId) {
+        _Fields fields = findByThriftId(fieldId);
+        if (fields == null) throw new java.lang.IllegalArgumentException("Field " + fieldId + " doesn't exist!");
+        return fields;
+      }
+
+      /**
+       * Find the _Fields constant that matches name, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByName(java.lang.String name) {
+        return byName.get(name);
+      }
+
+      private final short _thriftId;
+      private final java.lang.String _fieldName;
+
+      _Fields(short thriftId, java.lang.String fieldName) {
+        _thriftId = thriftId;
+        _fieldName = fieldName;
+      }
+
+      @Override
+      public short getThriftFieldId() {
+        return _thriftId;
+      }
+
+      @Override
+      public java.lang.String getFieldName() {
+        return _fieldName;
+      }
+    }
+
+    // isset id assignments
+    public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
+    static {
+      java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
+      tmpMap.put(_Fields.NAME, new org.apache.thrift.meta_data.FieldMetaData("name", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
+      metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
+      org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(resumeSchedule_args.class, metaDataMap);
+    }
+
+    public resumeSchedule_args() {
+    }
+
+    public resumeSchedule_args(
+      java.lang.String name)
+    {
+      this();
+      this.name = name;
+    }
+
+    /**
+     * Performs a deep copy on <i>other</i>.
+     */
+    public resumeSchedule_args(resumeSchedule_args other) {
+      if (other.isSetName()) {
+        this.name = other.name;
+      }
+    }
+
+    @Override
+    public resumeSchedule_args deepCopy() {
+      return new resumeSchedule_args(this);
+    }
+
+    @Override
+    public void clear() {
+      this.name = null;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public java.lang.String getName() {
+      return this.name;
+    }
+
+    public resumeSchedule_args setName(@org.apache.thrift.annotation.Nullable java.lang.String name) {
+      this.name = name;
+      return this;
+    }
+
+    public void unsetName() {
+      this.name = null;
+    }
+
+    /** Returns true if field name is set (has been assigned a value) and false otherwise */
+    public boolean isSetName() {
+      return this.name != null;
+    }
+
+    public void setNameIsSet(boolean value) {
+      if (!value) {
+        this.name = null;
+      }
+    }
+
+    @Override
+    public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
+      switch (field) {
+      case NAME:
+        if (value == null) {
+          unsetName();
+        } else {
+          setName((java.lang.String)value);
+        }
+        break;
+
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public java.lang.Object getFieldValue(_Fields field) {
+      switch (field) {
+      case NAME:
+        return getName();
+
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    /** Returns true if field corresponding to fieldID is set (has been assigned a value) and false otherwise */
+    @Override
+    public boolean isSet(_Fields field) {
+      if (field == null) {
+        throw new java.lang.IllegalArgumentException();
+      }
+
+      switch (field) {
+      case NAME:
+        return isSetName();
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    @Override
+    public boolean equals(java.lang.Object that) {
+      if (that instanceof resumeSchedule_args)
+        return this.equals((resumeSchedule_args)that);
+      return false;
+    }
+
+    public boolean equals(resumeSchedule_args that) {
+      if (that == null)
+        return false;
+      if (this == that)
+        return true;
+
+      boolean this_present_name = true && this.isSetName();
+      boolean that_present_name = true && that.isSetName();
+      if (this_present_name || that_present_name) {
+        if (!(this_present_name && that_present_name))
+          return false;
+        if (!this.name.equals(that.name))
+          return false;
+      }
+
+      return true;
+    }
+
+    @Override
+    public int hashCode() {
+      int hashCode = 1;
+
+      hashCode = hashCode * 8191 + ((isSetName()) ? 131071 : 524287);
+      if (isSetName())
+        hashCode = hashCode * 8191 + name.hashCode();
+
+      return hashCode;
+    }
+
+    @Override
+    public int compareTo(resumeSchedule_args other) {
+      if (!getClass().equals(other.getClass())) {
+        return getClass().getName().compareTo(other.getClass().getName());
+      }
+
+      int lastComparison = 0;
+
+      lastComparison = java.lang.Boolean.compare(isSetName(), other.isSetName());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetName()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.name, other.name);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      return 0;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public _Fields fieldForId(int fieldId) {
+      return _Fields.findByThriftId(fieldId);
+    }
+
+    @Override
+    public void read(org.apache.thrift.protocol.TProtocol iprot) throws org.apache.thrift.TException {
+      scheme(iprot).read(iprot, this);
+    }
+
+    @Override
+    public void write(org.apache.thrift.protocol.TProtocol oprot) throws org.apache.thrift.TException {
+      scheme(oprot).write(oprot, this);
+    }
+
+    @Override
+    public java.lang.String toString() {
+      java.lang.StringBuilder sb = new java.lang.StringBuilder("resumeSchedule_args(");
+      boolean first = true;
+
+      sb.append("name:");
+      if (this.name == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.name);
+      }
+      first = false;
+      sb.append(")");
+      return sb.toString();
+    }
+
+    public void validate() throws org.apache.thrift.TException {
+      // check for required fields
+      // check for sub-struct validity
+    }
+
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+      try {
+        write(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(out)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, java.lang.ClassNotFoundException {
+      try {
+        read(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(in)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private static class resumeSchedule_argsStandardSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public resumeSchedule_argsStandardScheme getScheme() {
+        return new resumeSchedule_argsStandardScheme();
+      }
+    }
+
+    private static class resumeSchedule_argsStandardScheme extends org.apache.thrift.scheme.StandardScheme<resumeSchedule_args> {
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol iprot, resumeSchedule_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TField schemeField;
+        iprot.readStructBegin();
+        while (true)
+        {
+          schemeField = iprot.readFieldBegin();
+          if (schemeField.type == org.apache.thrift.protocol.TType.STOP) { 
+            break;
+          }
+          switch (schemeField.id) {
+            case 1: // NAME
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+                struct.name = iprot.readString();
+                struct.setNameIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            default:
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+          }
+          iprot.readFieldEnd();
+        }
+        iprot.readStructEnd();
+
+        // check for required fields of primitive type, which can't be checked in the validate method
+        struct.validate();
+      }
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol oprot, resumeSchedule_args struct) throws org.apache.thrift.TException {
+        struct.validate();
+
+        oprot.writeStructBegin(STRUCT_DESC);
+        if (struct.name != null) {
+          oprot.writeFieldBegin(NAME_FIELD_DESC);
+          oprot.writeString(struct.name);
+          oprot.writeFieldEnd();
+        }
+        oprot.writeFieldStop();
+        oprot.writeStructEnd();
+      }
+
+    }
+
+    private static class resumeSchedule_argsTupleSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public resumeSchedule_argsTupleScheme getScheme() {
+        return new resumeSchedule_argsTupleScheme();
+      }
+    }
+
+    private static class resumeSchedule_argsTupleScheme extends org.apache.thrift.scheme.TupleScheme<resumeSchedule_args> {
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol prot, resumeSchedule_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol oprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet optionals = new java.util.BitSet();
+        if (struct.isSetName()) {
+          optionals.set(0);
+        }
+        oprot.writeBitSet(optionals, 1);
+        if (struct.isSetName()) {
+          oprot.writeString(struct.name);
+        }
+      }
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol prot, resumeSchedule_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet incoming = iprot.readBitSet(1);
+        if (incoming.get(0)) {
+          struct.name = iprot.readString();
+          struct.setNameIsSet(true);
+        }
+      }
+    }
+
+    private static <S extends org.apache.thrift.scheme.IScheme> S scheme(org.apache.thrift.protocol.TProtocol proto) {
+      return (org.apache.thrift.scheme.StandardScheme.class.equals(proto.getScheme()) ? STANDARD_SCHEME_FACTORY : TUPLE_SCHEME_FACTORY).getScheme();
+    }
+  }
+
+  @SuppressWarnings({"cast", "rawtypes", "serial", "unchecked", "unused"})
+  public static class resumeSchedule_result implements org.apache.thrift.TBase<resumeSchedule_result, resumeSchedule_result._Fields>, java.io.Serializable, Cloneable, Comparable<resumeSchedule_result>   {
+    private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("resumeSchedule_result");
+
+    private static final org.apache.thrift.protocol.TField SUCCESS_FIELD_DESC = new org.apache.thrift.protocol.TField("success", org.apache.thrift.protocol.TType.STRUCT, (short)0);
+    private static final org.apache.thrift.protocol.TField NOT_LEADER_FIELD_DESC = new org.apache.thrift.protocol.TField("notLeader", org.apache.thrift.protocol.TType.STRUCT, (short)1);
+    private static final org.apache.thrift.protocol.TField INVALID_FIELD_DESC = new org.apache.thrift.protocol.TField("invalid", org.apache.thrift.protocol.TType.STRUCT, (short)2);
+    private static final org.apache.thrift.protocol.TField UNAVAILABLE_FIELD_DESC = new org.apache.thrift.protocol.TField("unavailable", org.apache.thrift.protocol.TType.STRUCT, (short)3);
+
+    private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new resumeSchedule_resultStandardSchemeFactory();
+    private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new resumeSchedule_resultTupleSchemeFactory();
+
+    public @org.apache.thrift.annotation.Nullable ScheduleView success; // required
+    public @org.apache.thrift.annotation.Nullable NotLeader notLeader; // required
+    public @org.apache.thrift.annotation.Nullable InvalidRequest invalid; // required
+    public @org.apache.thrift.annotation.Nullable Unavailable unavailable; // required
+
+    /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
+    public enum _Fields implements org.apache.thrift.TFieldIdEnum {
+      SUCCESS((short)0, "success"),
+      NOT_LEADER((short)1, "notLeader"),
+      INVALID((short)2, "invalid"),
+      UNAVAILABLE((short)3, "unavailable");
+
+      private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
+
+      static {
+        for (_Fields field : java.util.EnumSet.allOf(_Fields.class)) {
+          byName.put(field.getFieldName(), field);
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByThriftId(int fieldId) {
+        switch(fieldId) {
+          case 0: // SUCCESS
+            return SUCCESS;
+          case 1: // NOT_LEADER
+            return NOT_LEADER;
+          case 2: // INVALID
+            return INVALID;
+          case 3: // UNAVAILABLE
+            return UNAVAILABLE;
+          default:
+            return null;
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, throwing an exception
+       * if it is not found.
+       */
+      public static _Fields findByThriftIdOrThrow(int fieldId) {
+        _Fields fields = findByThriftId(fieldId);
+        if (fields == null) throw new java.lang.IllegalArgumentException("Field " + fieldId + " doesn't exist!");
+        return fields;
+      }
+
+      /**
+       * Find the _Fields constant that matches name, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByName(java.lang.String name) {
+        return byName.get(name);
+      }
+
+      private final short _thriftId;
+      private final java.lang.String _fieldName;
+
+      _Fields(short thriftId, java.lang.String fieldName) {
+        _thriftId = thriftId;
+        _fieldName = fieldName;
+      }
+
+      @Override
+      public short getThriftFieldId() {
+        return _thriftId;
+      }
+
+      @Override
+      public java.lang.String getFieldName() {
+        return _fieldName;
+      }
+    }
+
+    // isset id assignments
+    public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
+    static {
+      java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
+      tmpMap.put(_Fields.SUCCESS, new org.apache.thrift.meta_data.FieldMetaData("success", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, ScheduleView.class)));
+      tmpMap.put(_Fields.NOT_LEADER, new org.apache.thrift.meta_data.FieldMetaData("notLeader", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, NotLeader.class)));
+      tmpMap.put(_Fields.INVALID, new org.apache.thrift.meta_data.FieldMetaData("invalid", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, InvalidRequest.class)));
+      tmpMap.put(_Fields.UNAVAILABLE, new org.apache.thrift.meta_data.FieldMetaData("unavailable", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, Unavailable.class)));
+      metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
+      org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(resumeSchedule_result.class, metaDataMap);
+    }
+
+    public resumeSchedule_result() {
+    }
+
+    public resumeSchedule_result(
+      ScheduleView success,
+      NotLeader notLeader,
+      InvalidRequest invalid,
+      Unavailable unavailable)
+    {
+      this();
+      this.success = success;
+      this.notLeader = notLeader;
+      this.invalid = invalid;
+      this.unavailable = unavailable;
+    }
+
+    /**
+     * Performs a deep copy on <i>other</i>.
+     */
+    public resumeSchedule_result(resumeSchedule_result other) {
+      if (other.isSetSuccess()) {
+        this.success = new ScheduleView(other.success);
+      }
+      if (other.isSetNotLeader()) {
+        this.notLeader = new NotLeader(other.notLeader);
+      }
+      if (other.isSetInvalid()) {
+        this.invalid = new InvalidRequest(other.invalid);
+      }
+      if (other.isSetUnavailable()) {
+        this.unavailable = new Unavailable(other.unavailable);
+      }
+    }
+
+    @Override
+    public resumeSchedule_result deepCopy() {
+      return new resumeSchedule_result(this);
+    }
+
+    @Override
+    public void clear() {
+      this.success = null;
+      this.notLeader = null;
+      this.invalid = null;
+      this.unavailable = null;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public ScheduleView getSuccess() {
+      return this.success;
+    }
+
+    public resumeSchedule_result setSuccess(@org.apache.thrift.annotation.Nullable ScheduleView success) {
+      this.success = success;
+      return this;
+    }
+
+    public void unsetSuccess() {
+      this.success = null;
+    }
+
+    /** Returns true if field success is set (has been assigned a value) and false otherwise */
+    public boolean isSetSuccess() {
+      return this.success != null;
+    }
+
+    public void setSuccessIsSet(boolean value) {
+      if (!value) {
+        this.success = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public NotLeader getNotLeader() {
+      return this.notLeader;
+    }
+
+    public resumeSchedule_result setNotLeader(@org.apache.thrift.annotation.Nullable NotLeader notLeader) {
+      this.notLeader = notLeader;
+      return this;
+    }
+
+    public void unsetNotLeader() {
+      this.notLeader = null;
+    }
+
+    /** Returns true if field notLeader is set (has been assigned a value) and false otherwise */
+    public boolean isSetNotLeader() {
+      return this.notLeader != null;
+    }
+
+    public void setNotLeaderIsSet(boolean value) {
+      if (!value) {
+        this.notLeader = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public InvalidRequest getInvalid() {
+      return this.invalid;
+    }
+
+    public resumeSchedule_result setInvalid(@org.apache.thrift.annotation.Nullable InvalidRequest invalid) {
+      this.invalid = invalid;
+      return this;
+    }
+
+    public void unsetInvalid() {
+      this.invalid = null;
+    }
+
+    /** Returns true if field invalid is set (has been assigned a value) and false otherwise */
+    public boolean isSetInvalid() {
+      return this.invalid != null;
+    }
+
+    public void setInvalidIsSet(boolean value) {
+      if (!value) {
+        this.invalid = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public Unavailable getUnavailable() {
+      return this.unavailable;
+    }
+
+    public resumeSchedule_result setUnavailable(@org.apache.thrift.annotation.Nullable Unavailable unavailable) {
+      this.unavailable = unavailable;
+      return this;
+    }
+
+    public void unsetUnavailable() {
+      this.unavailable = null;
+    }
+
+    /** Returns true if field unavailable is set (has been assigned a value) and false otherwise */
+    public boolean isSetUnavailable() {
+      return this.unavailable != null;
+    }
+
+    public void setUnavailableIsSet(boolean value) {
+      if (!value) {
+        this.unavailable = null;
+      }
+    }
+
+    @Override
+    public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
+      switch (field) {
+      case SUCCESS:
+        if (value == null) {
+          unsetSuccess();
+        } else {
+          setSuccess((ScheduleView)value);
+        }
+        break;
+
+      case NOT_LEADER:
+        if (value == null) {
+          unsetNotLeader();
+        } else {
+          setNotLeader((NotLeader)value);
+        }
+        break;
+
+      case INVALID:
+        if (value == null) {
+          unsetInvalid();
+        } else {
+          setInvalid((InvalidRequest)value);
+        }
+        break;
+
+      case UNAVAILABLE:
+        if (value == null) {
+          unsetUnavailable();
+        } else {
+          setUnavailable((Unavailable)value);
+        }
+        break;
+
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public java.lang.Object getFieldValue(_Fields field) {
+      switch (field) {
+      case SUCCESS:
+        return getSuccess();
+
+      case NOT_LEADER:
+        return getNotLeader();
+
+      case INVALID:
+        return getInvalid();
+
+      case UNAVAILABLE:
+        return getUnavailable();
+
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    /** Returns true if field corresponding to fieldID is set (has been assigned a value) and false otherwise */
+    @Override
+    public boolean isSet(_Fields field) {
+      if (field == null) {
+        throw new java.lang.IllegalArgumentException();
+      }
+
+      switch (field) {
+      case SUCCESS:
+        return isSetSuccess();
+      case NOT_LEADER:
+        return isSetNotLeader();
+      case INVALID:
+        return isSetInvalid();
+      case UNAVAILABLE:
+        return isSetUnavailable();
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    @Override
+    public boolean equals(java.lang.Object that) {
+      if (that instanceof resumeSchedule_result)
+        return this.equals((resumeSchedule_result)that);
+      return false;
+    }
+
+    public boolean equals(resumeSchedule_result that) {
+      if (that == null)
+        return false;
+      if (this == that)
+        return true;
+
+      boolean this_present_success = true && this.isSetSuccess();
+      boolean that_present_success = true && that.isSetSuccess();
+      if (this_present_success || that_present_success) {
+        if (!(this_present_success && that_present_success))
+          return false;
+        if (!this.success.equals(that.success))
+          return false;
+      }
+
+      boolean this_present_notLeader = true && this.isSetNotLeader();
+      boolean that_present_notLeader = true && that.isSetNotLeader();
+      if (this_present_notLeader || that_present_notLeader) {
+        if (!(this_present_notLeader && that_present_notLeader))
+          return false;
+        if (!this.notLeader.equals(that.notLeader))
+          return false;
+      }
+
+      boolean this_present_invalid = true && this.isSetInvalid();
+      boolean that_present_invalid = true && that.isSetInvalid();
+      if (this_present_invalid || that_present_invalid) {
+        if (!(this_present_invalid && that_present_invalid))
+          return false;
+        if (!this.invalid.equals(that.invalid))
+          return false;
+      }
+
+      boolean this_present_unavailable = true && this.isSetUnavailable();
+      boolean that_present_unavailable = true && that.isSetUnavailable();
+      if (this_present_unavailable || that_present_unavailable) {
+        if (!(this_present_unavailable && that_present_unavailable))
+          return false;
+        if (!this.unavailable.equals(that.unavailable))
+          return false;
+      }
+
+      return true;
+    }
+
+    @Override
+    public int hashCode() {
+      int hashCode = 1;
+
+      hashCode = hashCode * 8191 + ((isSetSuccess()) ? 131071 : 524287);
+      if (isSetSuccess())
+        hashCode = hashCode * 8191 + success.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetNotLeader()) ? 131071 : 524287);
+      if (isSetNotLeader())
+        hashCode = hashCode * 8191 + notLeader.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetInvalid()) ? 131071 : 524287);
+      if (isSetInvalid())
+        hashCode = hashCode * 8191 + invalid.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetUnavailable()) ? 131071 : 524287);
+      if (isSetUnavailable())
+        hashCode = hashCode * 8191 + unavailable.hashCode();
+
+      return hashCode;
+    }
+
+    @Override
+    public int compareTo(resumeSchedule_result other) {
+      if (!getClass().equals(other.getClass())) {
+        return getClass().getName().compareTo(other.getClass().getName());
+      }
+
+      int lastComparison = 0;
+
+      lastComparison = java.lang.Boolean.compare(isSetSuccess(), other.isSetSuccess());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetSuccess()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.success, other.success);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetNotLeader(), other.isSetNotLeader());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetNotLeader()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.notLeader, other.notLeader);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetInvalid(), other.isSetInvalid());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetInvalid()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.invalid, other.invalid);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetUnavailable(), other.isSetUnavailable());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetUnavailable()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.unavailable, other.unavailable);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      return 0;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public _Fields fieldForId(int fieldId) {
+      return _Fields.findByThriftId(fieldId);
+    }
+
+    @Override
+    public void read(org.apache.thrift.protocol.TProtocol iprot) throws org.apache.thrift.TException {
+      scheme(iprot).read(iprot, this);
+    }
+
+    public void write(org.apache.thrift.protocol.TProtocol oprot) throws org.apache.thrift.TException {
+      scheme(oprot).write(oprot, this);
+      }
+
+    @Override
+    public java.lang.String toString() {
+      java.lang.StringBuilder sb = new java.lang.StringBuilder("resumeSchedule_result(");
+      boolean first = true;
+
+      sb.append("success:");
+      if (this.success == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.success);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("notLeader:");
+      if (this.notLeader == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.notLeader);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("invalid:");
+      if (this.invalid == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.invalid);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("unavailable:");
+      if (this.unavailable == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.unavailable);
+      }
+      first = false;
+      sb.append(")");
+      return sb.toString();
+    }
+
+    public void validate() throws org.apache.thrift.TException {
+      // check for required fields
+      // check for sub-struct validity
+      if (success != null) {
+        success.validate();
+      }
+    }
+
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+      try {
+        write(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(out)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, java.lang.ClassNotFoundException {
+      try {
+        read(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(in)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private static class resumeSchedule_resultStandardSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public resumeSchedule_resultStandardScheme getScheme() {
+        return new resumeSchedule_resultStandardScheme();
+      }
+    }
+
+    private static class resumeSchedule_resultStandardScheme extends org.apache.thrift.scheme.StandardScheme<resumeSchedule_result> {
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol iprot, resumeSchedule_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TField schemeField;
+        iprot.readStructBegin();
+        while (true)
+        {
+          schemeField = iprot.readFieldBegin();
+          if (schemeField.type == org.apache.thrift.protocol.TType.STOP) { 
+            break;
+          }
+          switch (schemeField.id) {
+            case 0: // SUCCESS
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.success = new ScheduleView();
+                struct.success.read(iprot);
+                struct.setSuccessIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 1: // NOT_LEADER
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.notLeader = new NotLeader();
+                struct.notLeader.read(iprot);
+                struct.setNotLeaderIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 2: // INVALID
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.invalid = new InvalidRequest();
+                struct.invalid.read(iprot);
+                struct.setInvalidIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 3: // UNAVAILABLE
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.unavailable = new Unavailable();
+                struct.unavailable.read(iprot);
+                struct.setUnavailableIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            default:
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+          }
+          iprot.readFieldEnd();
+        }
+        iprot.readStructEnd();
+
+        // check for required fields of primitive type, which can't be checked in the validate method
+        struct.validate();
+      }
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol oprot, resumeSchedule_result struct) throws org.apache.thrift.TException {
+        struct.validate();
+
+        oprot.writeStructBegin(STRUCT_DESC);
+        if (struct.success != null) {
+          oprot.writeFieldBegin(SUCCESS_FIELD_DESC);
+          struct.success.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.notLeader != null) {
+          oprot.writeFieldBegin(NOT_LEADER_FIELD_DESC);
+          struct.notLeader.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.invalid != null) {
+          oprot.writeFieldBegin(INVALID_FIELD_DESC);
+          struct.invalid.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.unavailable != null) {
+          oprot.writeFieldBegin(UNAVAILABLE_FIELD_DESC);
+          struct.unavailable.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        oprot.writeFieldStop();
+        oprot.writeStructEnd();
+      }
+
+    }
+
+    private static class resumeSchedule_resultTupleSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public resumeSchedule_resultTupleScheme getScheme() {
+        return new resumeSchedule_resultTupleScheme();
+      }
+    }
+
+    private static class resumeSchedule_resultTupleScheme extends org.apache.thrift.scheme.TupleScheme<resumeSchedule_result> {
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol prot, resumeSchedule_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol oprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet optionals = new java.util.BitSet();
+        if (struct.isSetSuccess()) {
+          optionals.set(0);
+        }
+        if (struct.isSetNotLeader()) {
+          optionals.set(1);
+        }
+        if (struct.isSetInvalid()) {
+          optionals.set(2);
+        }
+        if (struct.isSetUnavailable()) {
+          optionals.set(3);
+        }
+        oprot.writeBitSet(optionals, 4);
+        if (struct.isSetSuccess()) {
+          struct.success.write(oprot);
+        }
+        if (struct.isSetNotLeader()) {
+          struct.notLeader.write(oprot);
+        }
+        if (struct.isSetInvalid()) {
+          struct.invalid.write(oprot);
+        }
+        if (struct.isSetUnavailable()) {
+          struct.unavailable.write(oprot);
+        }
+      }
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol prot, resumeSchedule_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet incoming = iprot.readBitSet(4);
+        if (incoming.get(0)) {
+          struct.success = new ScheduleView();
+          struct.success.read(iprot);
+          struct.setSuccessIsSet(true);
+        }
+        if (incoming.get(1)) {
+          struct.notLeader = new NotLeader();
+          struct.notLeader.read(iprot);
+          struct.setNotLeaderIsSet(true);
+        }
+        if (incoming.get(2)) {
+          struct.invalid = new InvalidRequest();
+          struct.invalid.read(iprot);
+          struct.setInvalidIsSet(true);
+        }
+        if (incoming.get(3)) {
+          struct.unavailable = new Unavailable();
+          struct.unavailable.read(iprot);
+          struct.setUnavailableIsSet(true);
+        }
+      }
+    }
+
+    private static <S extends org.apache.thrift.scheme.IScheme> S scheme(org.apache.thrift.protocol.TProtocol proto) {
+      return (org.apache.thrift.scheme.StandardScheme.class.equals(proto.getScheme()) ? STANDARD_SCHEME_FACTORY : TUPLE_SCHEME_FACTORY).getScheme();
+    }
+  }
+
+  @SuppressWarnings({"cast", "rawtypes", "serial", "unchecked", "unused"})
+  public static class removeSchedule_args implements org.apache.thrift.TBase<removeSchedule_args, removeSchedule_args._Fields>, java.io.Serializable, Cloneable, Comparable<removeSchedule_args>   {
+    private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("removeSchedule_args");
+
+    private static final org.apache.thrift.protocol.TField NAME_FIELD_DESC = new org.apache.thrift.protocol.TField("name", org.apache.thrift.protocol.TType.STRING, (short)1);
+
+    private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new removeSchedule_argsStandardSchemeFactory();
+    private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new removeSchedule_argsTupleSchemeFactory();
+
+    public @org.apache.thrift.annotation.Nullable java.lang.String name; // required
+
+    /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
+    public enum _Fields implements org.apache.thrift.TFieldIdEnum {
+      NAME((short)1, "name");
+
+      private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
+
+      static {
+        for (_Fields field : java.util.EnumSet.allOf(_Fields.class)) {
+          byName.put(field.getFieldName(), field);
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByThriftId(int fieldId) {
+        switch(fieldId) {
+          case 1: // NAME
+            return NAME;
+          default:
+            return null;
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, throwing an exception
+       * if it is not found.
+       */
+      public static _Fields findByThriftIdOrThrow(int fieldId) {
+        _Fields fields = findByThriftId(fieldId);
+        if (fields == null) throw new java.lang.IllegalArgumentException("Field " + fieldId + " doesn't exist!");
+        return fields;
+      }
+
+      /**
+       * Find the _Fields constant that matches name, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByName(java.lang.String name) {
+        return byName.get(name);
+      }
+
+      private final short _thriftId;
+      private final java.lang.String _fieldName;
+
+      _Fields(short thriftId, java.lang.String fieldName) {
+        _thriftId = thriftId;
+        _fieldName = fieldName;
+      }
+
+      @Override
+      public short getThriftFieldId() {
+        return _thriftId;
+      }
+
+      @Override
+      public java.lang.String getFieldName() {
+        return _fieldName;
+      }
+    }
+
+    // isset id assignments
+    public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
+    static {
+      java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
+      tmpMap.put(_Fields.NAME, new org.apache.thrift.meta_data.FieldMetaData("name", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
+      metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
+      org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(removeSchedule_args.class, metaDataMap);
+    }
+
+    public removeSchedule_args() {
+    }
+
+    public removeSchedule_args(
+      java.lang.String name)
+    {
+      this();
+      this.name = name;
+    }
+
+    /**
+     * Performs a deep copy on <i>other</i>.
+     */
+    public removeSchedule_args(removeSchedule_args other) {
+      if (other.isSetName()) {
+        this.name = other.name;
+      }
+    }
+
+    @Override
+    public removeSchedule_args deepCopy() {
+      return new removeSchedule_args(this);
+    }
+
+    @Override
+    public void clear() {
+      this.name = null;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public java.lang.String getName() {
+      return this.name;
+    }
+
+    public removeSchedule_args setName(@org.apache.thrift.annotation.Nullable java.lang.String name) {
+      this.name = name;
+      return this;
+    }
+
+    public void unsetName() {
+      this.name = null;
+    }
+
+    /** Returns true if field name is set (has been assigned a value) and false otherwise */
+    public boolean isSetName() {
+      return this.name != null;
+    }
+
+    public void setNameIsSet(boolean value) {
+      if (!value) {
+        this.name = null;
+      }
+    }
+
+    @Override
+    public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
+      switch (field) {
+      case NAME:
+        if (value == null) {
+          unsetName();
+        } else {
+          setName((java.lang.String)value);
+        }
+        break;
+
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public java.lang.Object getFieldValue(_Fields field) {
+      switch (field) {
+      case NAME:
+        return getName();
+
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    /** Returns true if field corresponding to fieldID is set (has been assigned a value) and false otherwise */
+    @Override
+    public boolean isSet(_Fields field) {
+      if (field == null) {
+        throw new java.lang.IllegalArgumentException();
+      }
+
+      switch (field) {
+      case NAME:
+        return isSetName();
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    @Override
+    public boolean equals(java.lang.Object that) {
+      if (that instanceof removeSchedule_args)
+        return this.equals((removeSchedule_args)that);
+      return false;
+    }
+
+    public boolean equals(removeSchedule_args that) {
+      if (that == null)
+        return false;
+      if (this == that)
+        return true;
+
+      boolean this_present_name = true && this.isSetName();
+      boolean that_present_name = true && that.isSetName();
+      if (this_present_name || that_present_name) {
+        if (!(this_present_name && that_present_name))
+          return false;
+        if (!this.name.equals(that.name))
+          return false;
+      }
+
+      return true;
+    }
+
+    @Override
+    public int hashCode() {
+      int hashCode = 1;
+
+      hashCode = hashCode * 8191 + ((isSetName()) ? 131071 : 524287);
+      if (isSetName())
+        hashCode = hashCode * 8191 + name.hashCode();
+
+      return hashCode;
+    }
+
+    @Override
+    public int compareTo(removeSchedule_args other) {
+      if (!getClass().equals(other.getClass())) {
+        return getClass().getName().compareTo(other.getClass().getName());
+      }
+
+      int lastComparison = 0;
+
+      lastComparison = java.lang.Boolean.compare(isSetName(), other.isSetName());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetName()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.name, other.name);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      return 0;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public _Fields fieldForId(int fieldId) {
+      return _Fields.findByThriftId(fieldId);
+    }
+
+    @Override
+    public void read(org.apache.thrift.protocol.TProtocol iprot) throws org.apache.thrift.TException {
+      scheme(iprot).read(iprot, this);
+    }
+
+    @Override
+    public void write(org.apache.thrift.protocol.TProtocol oprot) throws org.apache.thrift.TException {
+      scheme(oprot).write(oprot, this);
+    }
+
+    @Override
+    public java.lang.String toString() {
+      java.lang.StringBuilder sb = new java.lang.StringBuilder("removeSchedule_args(");
+      boolean first = true;
+
+      sb.append("name:");
+      if (this.name == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.name);
+      }
+      first = false;
+      sb.append(")");
+      return sb.toString();
+    }
+
+    public void validate() throws org.apache.thrift.TException {
+      // check for required fields
+      // check for sub-struct validity
+    }
+
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+      try {
+        write(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(out)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, java.lang.ClassNotFoundException {
+      try {
+        read(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(in)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private static class removeSchedule_argsStandardSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public removeSchedule_argsStandardScheme getScheme() {
+        return new removeSchedule_argsStandardScheme();
+      }
+    }
+
+    private static class removeSchedule_argsStandardScheme extends org.apache.thrift.scheme.StandardScheme<removeSchedule_args> {
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol iprot, removeSchedule_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TField schemeField;
+        iprot.readStructBegin();
+        while (true)
+        {
+          schemeField = iprot.readFieldBegin();
+          if (schemeField.type == org.apache.thrift.protocol.TType.STOP) { 
+            break;
+          }
+          switch (schemeField.id) {
+            case 1: // NAME
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+                struct.name = iprot.readString();
+                struct.setNameIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            default:
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+          }
+          iprot.readFieldEnd();
+        }
+        iprot.readStructEnd();
+
+        // check for required fields of primitive type, which can't be checked in the validate method
+        struct.validate();
+      }
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol oprot, removeSchedule_args struct) throws org.apache.thrift.TException {
+        struct.validate();
+
+        oprot.writeStructBegin(STRUCT_DESC);
+        if (struct.name != null) {
+          oprot.writeFieldBegin(NAME_FIELD_DESC);
+          oprot.writeString(struct.name);
+          oprot.writeFieldEnd();
+        }
+        oprot.writeFieldStop();
+        oprot.writeStructEnd();
+      }
+
+    }
+
+    private static class removeSchedule_argsTupleSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public removeSchedule_argsTupleScheme getScheme() {
+        return new removeSchedule_argsTupleScheme();
+      }
+    }
+
+    private static class removeSchedule_argsTupleScheme extends org.apache.thrift.scheme.TupleScheme<removeSchedule_args> {
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol prot, removeSchedule_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol oprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet optionals = new java.util.BitSet();
+        if (struct.isSetName()) {
+          optionals.set(0);
+        }
+        oprot.writeBitSet(optionals, 1);
+        if (struct.isSetName()) {
+          oprot.writeString(struct.name);
+        }
+      }
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol prot, removeSchedule_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet incoming = iprot.readBitSet(1);
+        if (incoming.get(0)) {
+          struct.name = iprot.readString();
+          struct.setNameIsSet(true);
+        }
+      }
+    }
+
+    private static <S extends org.apache.thrift.scheme.IScheme> S scheme(org.apache.thrift.protocol.TProtocol proto) {
+      return (org.apache.thrift.scheme.StandardScheme.class.equals(proto.getScheme()) ? STANDARD_SCHEME_FACTORY : TUPLE_SCHEME_FACTORY).getScheme();
+    }
+  }
+
+  @SuppressWarnings({"cast", "rawtypes", "serial", "unchecked", "unused"})
+  public static class removeSchedule_result implements org.apache.thrift.TBase<removeSchedule_result, removeSchedule_result._Fields>, java.io.Serializable, Cloneable, Comparable<removeSchedule_result>   {
+    private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("removeSchedule_result");
+
+    private static final org.apache.thrift.protocol.TField SUCCESS_FIELD_DESC = new org.apache.thrift.protocol.TField("success", org.apache.thrift.protocol.TType.STRUCT, (short)0);
+    private static final org.apache.thrift.protocol.TField NOT_LEADER_FIELD_DESC = new org.apache.thrift.protocol.TField("notLeader", org.apache.thrift.protocol.TType.STRUCT, (short)1);
+    private static final org.apache.thrift.protocol.TField INVALID_FIELD_DESC = new org.apache.thrift.protocol.TField("invalid", org.apache.thrift.protocol.TType.STRUCT, (short)2);
+    private static final org.apache.thrift.protocol.TField UNAVAILABLE_FIELD_DESC = new org.apache.thrift.protocol.TField("unavailable", org.apache.thrift.protocol.TType.STRUCT, (short)3);
+
+    private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new removeSchedule_resultStandardSchemeFactory();
+    private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new removeSchedule_resultTupleSchemeFactory();
+
+    public @org.apache.thrift.annotation.Nullable ScheduleView success; // required
+    public @org.apache.thrift.annotation.Nullable NotLeader notLeader; // required
+    public @org.apache.thrift.annotation.Nullable InvalidRequest invalid; // required
+    public @org.apache.thrift.annotation.Nullable Unavailable unavailable; // required
+
+    /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
+    public enum _Fields implements org.apache.thrift.TFieldIdEnum {
+      SUCCESS((short)0, "success"),
+      NOT_LEADER((short)1, "notLeader"),
+      INVALID((short)2, "invalid"),
+      UNAVAILABLE((short)3, "unavailable");
+
+      private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
+
+      static {
+        for (_Fields field : java.util.EnumSet.allOf(_Fields.class)) {
+          byName.put(field.getFieldName(), field);
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByThriftId(int fieldId) {
+        switch(fieldId) {
+          case 0: // SUCCESS
+            return SUCCESS;
+          case 1: // NOT_LEADER
+            return NOT_LEADER;
+          case 2: // INVALID
+            return INVALID;
+          case 3: // UNAVAILABLE
+            return UNAVAILABLE;
+          default:
+            return null;
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, throwing an exception
+       * if it is not found.
+       */
+      public static _Fields findByThriftIdOrThrow(int fieldId) {
+        _Fields fields = findByThriftId(fieldId);
+        if (fields == null) throw new java.lang.IllegalArgumentException("Field " + fieldId + " doesn't exist!");
+        return fields;
+      }
+
+      /**
+       * Find the _Fields constant that matches name, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByName(java.lang.String name) {
+        return byName.get(name);
+      }
+
+      private final short _thriftId;
+      private final java.lang.String _fieldName;
+
+      _Fields(short thriftId, java.lang.String fieldName) {
+        _thriftId = thriftId;
+        _fieldName = fieldName;
+      }
+
+      @Override
+      public short getThriftFieldId() {
+        return _thriftId;
+      }
+
+      @Override
+      public java.lang.String getFieldName() {
+        return _fieldName;
+      }
+    }
+
+    // isset id assignments
+    public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
+    static {
+      java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
+      tmpMap.put(_Fields.SUCCESS, new org.apache.thrift.meta_data.FieldMetaData("success", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, ScheduleView.class)));
+      tmpMap.put(_Fields.NOT_LEADER, new org.apache.thrift.meta_data.FieldMetaData("notLeader", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, NotLeader.class)));
+      tmpMap.put(_Fields.INVALID, new org.apache.thrift.meta_data.FieldMetaData("invalid", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, InvalidRequest.class)));
+      tmpMap.put(_Fields.UNAVAILABLE, new org.apache.thrift.meta_data.FieldMetaData("unavailable", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, Unavailable.class)));
+      metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
+      org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(removeSchedule_result.class, metaDataMap);
+    }
+
+    public removeSchedule_result() {
+    }
+
+    public removeSchedule_result(
+      ScheduleView success,
+      NotLeader notLeader,
+      InvalidRequest invalid,
+      Unavailable unavailable)
+    {
+      this();
+      this.success = success;
+      this.notLeader = notLeader;
+      this.invalid = invalid;
+      this.unavailable = unavailable;
+    }
+
+    /**
+     * Performs a deep copy on <i>other</i>.
+     */
+    public removeSchedule_result(removeSchedule_result other) {
+      if (other.isSetSuccess()) {
+        this.success = new ScheduleView(other.success);
+      }
+      if (other.isSetNotLeader()) {
+        this.notLeader = new NotLeader(other.notLeader);
+      }
+      if (other.isSetInvalid()) {
+        this.invalid = new InvalidRequest(other.invalid);
+      }
+      if (other.isSetUnavailable()) {
+        this.unavailable = new Unavailable(other.unavailable);
+      }
+    }
+
+    @Override
+    public removeSchedule_result deepCopy() {
+      return new removeSchedule_result(this);
+    }
+
+    @Override
+    public void clear() {
+      this.success = null;
+      this.notLeader = null;
+      this.invalid = null;
+      this.unavailable = null;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public ScheduleView getSuccess() {
+      return this.success;
+    }
+
+    public removeSchedule_result setSuccess(@org.apache.thrift.annotation.Nullable ScheduleView success) {
+      this.success = success;
+      return this;
+    }
+
+    public void unsetSuccess() {
+      this.success = null;
+    }
+
+    /** Returns true if field success is set (has been assigned a value) and false otherwise */
+    public boolean isSetSuccess() {
+      return this.success != null;
+    }
+
+    public void setSuccessIsSet(boolean value) {
+      if (!value) {
+        this.success = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public NotLeader getNotLeader() {
+      return this.notLeader;
+    }
+
+    public removeSchedule_result setNotLeader(@org.apache.thrift.annotation.Nullable NotLeader notLeader) {
+      this.notLeader = notLeader;
+      return this;
+    }
+
+    public void unsetNotLeader() {
+      this.notLeader = null;
+    }
+
+    /** Returns true if field notLeader is set (has been assigned a value) and false otherwise */
+    public boolean isSetNotLeader() {
+      return this.notLeader != null;
+    }
+
+    public void setNotLeaderIsSet(boolean value) {
+      if (!value) {
+        this.notLeader = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public InvalidRequest getInvalid() {
+      return this.invalid;
+    }
+
+    public removeSchedule_result setInvalid(@org.apache.thrift.annotation.Nullable InvalidRequest invalid) {
+      this.invalid = invalid;
+      return this;
+    }
+
+    public void unsetInvalid() {
+      this.invalid = null;
+    }
+
+    /** Returns true if field invalid is set (has been assigned a value) and false otherwise */
+    public boolean isSetInvalid() {
+      return this.invalid != null;
+    }
+
+    public void setInvalidIsSet(boolean value) {
+      if (!value) {
+        this.invalid = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public Unavailable getUnavailable() {
+      return this.unavailable;
+    }
+
+    public removeSchedule_result setUnavailable(@org.apache.thrift.annotation.Nullable Unavailable unavailable) {
+      this.unavailable = unavailable;
+      return this;
+    }
+
+    public void unsetUnavailable() {
+      this.unavailable = null;
+    }
+
+    /** Returns true if field unavailable is set (has been assigned a value) and false otherwise */
+    public boolean isSetUnavailable() {
+      return this.unavailable != null;
+    }
+
+    public void setUnavailableIsSet(boolean value) {
+      if (!value) {
+        this.unavailable = null;
+      }
+    }
+
+    @Override
+    public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
+      switch (field) {
+      case SUCCESS:
+        if (value == null) {
+          unsetSuccess();
+        } else {
+          setSuccess((ScheduleView)value);
+        }
+        break;
+
+      case NOT_LEADER:
+        if (value == null) {
+          unsetNotLeader();
+        } else {
+          setNotLeader((NotLeader)value);
+        }
+        break;
+
+      case INVALID:
+        if (value == null) {
+          unsetInvalid();
+        } else {
+          setInvalid((InvalidRequest)value);
+        }
+        break;
+
+      case UNAVAILABLE:
+        if (value == null) {
+          unsetUnavailable();
+        } else {
+          setUnavailable((Unavailable)value);
+        }
+        break;
+
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public java.lang.Object getFieldValue(_Fields field) {
+      switch (field) {
+      case SUCCESS:
+        return getSuccess();
+
+      case NOT_LEADER:
+        return getNotLeader();
+
+      case INVALID:
+        return getInvalid();
+
+      case UNAVAILABLE:
+        return getUnavailable();
+
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    /** Returns true if field corresponding to fieldID is set (has been assigned a value) and false otherwise */
+    @Override
+    public boolean isSet(_Fields field) {
+      if (field == null) {
+        throw new java.lang.IllegalArgumentException();
+      }
+
+      switch (field) {
+      case SUCCESS:
+        return isSetSuccess();
+      case NOT_LEADER:
+        return isSetNotLeader();
+      case INVALID:
+        return isSetInvalid();
+      case UNAVAILABLE:
+        return isSetUnavailable();
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    @Override
+    public boolean equals(java.lang.Object that) {
+      if (that instanceof removeSchedule_result)
+        return this.equals((removeSchedule_result)that);
+      return false;
+    }
+
+    public boolean equals(removeSchedule_result that) {
+      if (that == null)
+        return false;
+      if (this == that)
+        return true;
+
+      boolean this_present_success = true && this.isSetSuccess();
+      boolean that_present_success = true && that.isSetSuccess();
+      if (this_present_success || that_present_success) {
+        if (!(this_present_success && that_present_success))
+          return false;
+        if (!this.success.equals(that.success))
+          return false;
+      }
+
+      boolean this_present_notLeader = true && this.isSetNotLeader();
+      boolean that_present_notLeader = true && that.isSetNotLeader();
+      if (this_present_notLeader || that_present_notLeader) {
+        if (!(this_present_notLeader && that_present_notLeader))
+          return false;
+        if (!this.notLeader.equals(that.notLeader))
+          return false;
+      }
+
+      boolean this_present_invalid = true && this.isSetInvalid();
+      boolean that_present_invalid = true && that.isSetInvalid();
+      if (this_present_invalid || that_present_invalid) {
+        if (!(this_present_invalid && that_present_invalid))
+          return false;
+        if (!this.invalid.equals(that.invalid))
+          return false;
+      }
+
+      boolean this_present_unavailable = true && this.isSetUnavailable();
+      boolean that_present_unavailable = true && that.isSetUnavailable();
+      if (this_present_unavailable || that_present_unavailable) {
+        if (!(this_present_unavailable && that_present_unavailable))
+          return false;
+        if (!this.unavailable.equals(that.unavailable))
+          return false;
+      }
+
+      return true;
+    }
+
+    @Override
+    public int hashCode() {
+      int hashCode = 1;
+
+      hashCode = hashCode * 8191 + ((isSetSuccess()) ? 131071 : 524287);
+      if (isSetSuccess())
+        hashCode = hashCode * 8191 + success.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetNotLeader()) ? 131071 : 524287);
+      if (isSetNotLeader())
+        hashCode = hashCode * 8191 + notLeader.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetInvalid()) ? 131071 : 524287);
+      if (isSetInvalid())
+        hashCode = hashCode * 8191 + invalid.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetUnavailable()) ? 131071 : 524287);
+      if (isSetUnavailable())
+        hashCode = hashCode * 8191 + unavailable.hashCode();
+
+      return hashCode;
+    }
+
+    @Override
+    public int compareTo(removeSchedule_result other) {
+      if (!getClass().equals(other.getClass())) {
+        return getClass().getName().compareTo(other.getClass().getName());
+      }
+
+      int lastComparison = 0;
+
+      lastComparison = java.lang.Boolean.compare(isSetSuccess(), other.isSetSuccess());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetSuccess()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.success, other.success);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetNotLeader(), other.isSetNotLeader());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetNotLeader()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.notLeader, other.notLeader);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetInvalid(), other.isSetInvalid());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetInvalid()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.invalid, other.invalid);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetUnavailable(), other.isSetUnavailable());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetUnavailable()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.unavailable, other.unavailable);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      return 0;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public _Fields fieldForId(int fieldId) {
+      return _Fields.findByThriftId(fieldId);
+    }
+
+    @Override
+    public void read(org.apache.thrift.protocol.TProtocol iprot) throws org.apache.thrift.TException {
+      scheme(iprot).read(iprot, this);
+    }
+
+    public void write(org.apache.thrift.protocol.TProtocol oprot) throws org.apache.thrift.TException {
+      scheme(oprot).write(oprot, this);
+      }
+
+    @Override
+    public java.lang.String toString() {
+      java.lang.StringBuilder sb = new java.lang.StringBuilder("removeSchedule_result(");
+      boolean first = true;
+
+      sb.append("success:");
+      if (this.success == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.success);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("notLeader:");
+      if (this.notLeader == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.notLeader);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("invalid:");
+      if (this.invalid == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.invalid);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("unavailable:");
+      if (this.unavailable == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.unavailable);
+      }
+      first = false;
+      sb.append(")");
+      return sb.toString();
+    }
+
+    public void validate() throws org.apache.thrift.TException {
+      // check for required fields
+      // check for sub-struct validity
+      if (success != null) {
+        success.validate();
+      }
+    }
+
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+      try {
+        write(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(out)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, java.lang.ClassNotFoundException {
+      try {
+        read(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(in)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private static class removeSchedule_resultStandardSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public removeSchedule_resultStandardScheme getScheme() {
+        return new removeSchedule_resultStandardScheme();
+      }
+    }
+
+    private static class removeSchedule_resultStandardScheme extends org.apache.thrift.scheme.StandardScheme<removeSchedule_result> {
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol iprot, removeSchedule_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TField schemeField;
+        iprot.readStructBegin();
+        while (true)
+        {
+          schemeField = iprot.readFieldBegin();
+          if (schemeField.type == org.apache.thrift.protocol.TType.STOP) { 
+            break;
+          }
+          switch (schemeField.id) {
+            case 0: // SUCCESS
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.success = new ScheduleView();
+                struct.success.read(iprot);
+                struct.setSuccessIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 1: // NOT_LEADER
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.notLeader = new NotLeader();
+                struct.notLeader.read(iprot);
+                struct.setNotLeaderIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 2: // INVALID
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.invalid = new InvalidRequest();
+                struct.invalid.read(iprot);
+                struct.setInvalidIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 3: // UNAVAILABLE
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.unavailable = new Unavailable();
+                struct.unavailable.read(iprot);
+                struct.setUnavailableIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            default:
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+          }
+          iprot.readFieldEnd();
+        }
+        iprot.readStructEnd();
+
+        // check for required fields of primitive type, which can't be checked in the validate method
+        struct.validate();
+      }
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol oprot, removeSchedule_result struct) throws org.apache.thrift.TException {
+        struct.validate();
+
+        oprot.writeStructBegin(STRUCT_DESC);
+        if (struct.success != null) {
+          oprot.writeFieldBegin(SUCCESS_FIELD_DESC);
+          struct.success.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.notLeader != null) {
+          oprot.writeFieldBegin(NOT_LEADER_FIELD_DESC);
+          struct.notLeader.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.invalid != null) {
+          oprot.writeFieldBegin(INVALID_FIELD_DESC);
+          struct.invalid.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.unavailable != null) {
+          oprot.writeFieldBegin(UNAVAILABLE_FIELD_DESC);
+          struct.unavailable.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        oprot.writeFieldStop();
+        oprot.writeStructEnd();
+      }
+
+    }
+
+    private static class removeSchedule_resultTupleSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public removeSchedule_resultTupleScheme getScheme() {
+        return new removeSchedule_resultTupleScheme();
+      }
+    }
+
+    private static class removeSchedule_resultTupleScheme extends org.apache.thrift.scheme.TupleScheme<removeSchedule_result> {
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol prot, removeSchedule_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol oprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet optionals = new java.util.BitSet();
+        if (struct.isSetSuccess()) {
+          optionals.set(0);
+        }
+        if (struct.isSetNotLeader()) {
+          optionals.set(1);
+        }
+        if (struct.isSetInvalid()) {
+          optionals.set(2);
+        }
+        if (struct.isSetUnavailable()) {
+          optionals.set(3);
+        }
+        oprot.writeBitSet(optionals, 4);
+        if (struct.isSetSuccess()) {
+          struct.success.write(oprot);
+        }
+        if (struct.isSetNotLeader()) {
+          struct.notLeader.write(oprot);
+        }
+        if (struct.isSetInvalid()) {
+          struct.invalid.write(oprot);
+        }
+        if (struct.isSetUnavailable()) {
+          struct.unavailable.write(oprot);
+        }
+      }
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol prot, removeSchedule_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet incoming = iprot.readBitSet(4);
+        if (incoming.get(0)) {
+          struct.success = new ScheduleView();
+          struct.success.read(iprot);
+          struct.setSuccessIsSet(true);
+        }
+        if (incoming.get(1)) {
+          struct.notLeader = new NotLeader();
+          struct.notLeader.read(iprot);
+          struct.setNotLeaderIsSet(true);
+        }
+        if (incoming.get(2)) {
+          struct.invalid = new InvalidRequest();
+          struct.invalid.read(iprot);
+          struct.setInvalidIsSet(true);
+        }
+        if (incoming.get(3)) {
+          struct.unavailable = new Unavailable();
+          struct.unavailable.read(iprot);
+          struct.setUnavailableIsSet(true);
+        }
+      }
+    }
+
+    private static <S extends org.apache.thrift.scheme.IScheme> S scheme(org.apache.thrift.protocol.TProtocol proto) {
+      return (org.apache.thrift.scheme.StandardScheme.class.equals(proto.getScheme()) ? STANDARD_SCHEME_FACTORY : TUPLE_SCHEME_FACTORY).getScheme();
+    }
+  }
+
+  @SuppressWarnings({"cast", "rawtypes", "serial", "unchecked", "unused"})
+  public static class runScheduleNow_args implements org.apache.thrift.TBase<runScheduleNow_args, runScheduleNow_args._Fields>, java.io.Serializable, Cloneable, Comparable<runScheduleNow_args>   {
+    private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("runScheduleNow_args");
+
+    private static final org.apache.thrift.protocol.TField NAME_FIELD_DESC = new org.apache.thrift.protocol.TField("name", org.apache.thrift.protocol.TType.STRING, (short)1);
+    private static final org.apache.thrift.protocol.TField REQUEST_KEY_FIELD_DESC = new org.apache.thrift.protocol.TField("requestKey", org.apache.thrift.protocol.TType.STRING, (short)2);
+
+    private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new runScheduleNow_argsStandardSchemeFactory();
+    private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new runScheduleNow_argsTupleSchemeFactory();
+
+    public @org.apache.thrift.annotation.Nullable java.lang.String name; // required
+    public @org.apache.thrift.annotation.Nullable java.lang.String requestKey; // required
+
+    /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
+    public enum _Fields implements org.apache.thrift.TFieldIdEnum {
+      NAME((short)1, "name"),
+      REQUEST_KEY((short)2, "requestKey");
+
+      private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
+
+      static {
+        for (_Fields field : java.util.EnumSet.allOf(_Fields.class)) {
+          byName.put(field.getFieldName(), field);
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByThriftId(int fieldId) {
+        switch(fieldId) {
+          case 1: // NAME
+            return NAME;
+          case 2: // REQUEST_KEY
+            return REQUEST_KEY;
+          default:
+            return null;
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, throwing an exception
+       * if it is not found.
+       */
+      public static _Fields findByThriftIdOrThrow(int fieldId) {
+        _Fields fields = findByThriftId(fieldId);
+        if (fields == null) throw new java.lang.IllegalArgumentException("Field " + fieldId + " doesn't exist!");
+        return fields;
+      }
+
+      /**
+       * Find the _Fields constant that matches name, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByName(java.lang.String name) {
+        return byName.get(name);
+      }
+
+      private final short _thriftId;
+      private final java.lang.String _fieldName;
+
+      _Fields(short thriftId, java.lang.String fieldName) {
+        _thriftId = thriftId;
+        _fieldName = fieldName;
+      }
+
+      @Override
+      public short getThriftFieldId() {
+        return _thriftId;
+      }
+
+      @Override
+      public java.lang.String getFieldName() {
+        return _fieldName;
+      }
+    }
+
+    // isset id assignments
+    public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
+    static {
+      java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
+      tmpMap.put(_Fields.NAME, new org.apache.thrift.meta_data.FieldMetaData("name", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
+      tmpMap.put(_Fields.REQUEST_KEY, new org.apache.thrift.meta_data.FieldMetaData("requestKey", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
+      metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
+      org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(runScheduleNow_args.class, metaDataMap);
+    }
+
+    public runScheduleNow_args() {
+    }
+
+    public runScheduleNow_args(
+      java.lang.String name,
+      java.lang.String requestKey)
+    {
+      this();
+      this.name = name;
+      this.requestKey = requestKey;
+    }
+
+    /**
+     * Performs a deep copy on <i>other</i>.
+     */
+    public runScheduleNow_args(runScheduleNow_args other) {
+      if (other.isSetName()) {
+        this.name = other.name;
+      }
+      if (other.isSetRequestKey()) {
+        this.requestKey = other.requestKey;
+      }
+    }
+
+    @Override
+    public runScheduleNow_args deepCopy() {
+      return new runScheduleNow_args(this);
+    }
+
+    @Override
+    public void clear() {
+      this.name = null;
+      this.requestKey = null;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public java.lang.String getName() {
+      return this.name;
+    }
+
+    public runScheduleNow_args setName(@org.apache.thrift.annotation.Nullable java.lang.String name) {
+      this.name = name;
+      return this;
+    }
+
+    public void unsetName() {
+      this.name = null;
+    }
+
+    /** Returns true if field name is set (has been assigned a value) and false otherwise */
+    public boolean isSetName() {
+      return this.name != null;
+    }
+
+    public void setNameIsSet(boolean value) {
+      if (!value) {
+        this.name = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public java.lang.String getRequestKey() {
+      return this.requestKey;
+    }
+
+    public runScheduleNow_args setRequestKey(@org.apache.thrift.annotation.Nullable java.lang.String requestKey) {
+      this.requestKey = requestKey;
+      return this;
+    }
+
+    public void unsetRequestKey() {
+      this.requestKey = null;
+    }
+
+    /** Returns true if field requestKey is set (has been assigned a value) and false otherwise */
+    public boolean isSetRequestKey() {
+      return this.requestKey != null;
+    }
+
+    public void setRequestKeyIsSet(boolean value) {
+      if (!value) {
+        this.requestKey = null;
+      }
+    }
+
+    @Override
+    public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
+      switch (field) {
+      case NAME:
+        if (value == null) {
+          unsetName();
+        } else {
+          setName((java.lang.String)value);
+        }
+        break;
+
+      case REQUEST_KEY:
+        if (value == null) {
+          unsetRequestKey();
+        } else {
+          setRequestKey((java.lang.String)value);
+        }
+        break;
+
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public java.lang.Object getFieldValue(_Fields field) {
+      switch (field) {
+      case NAME:
+        return getName();
+
+      case REQUEST_KEY:
+        return getRequestKey();
+
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    /** Returns true if field corresponding to fieldID is set (has been assigned a value) and false otherwise */
+    @Override
+    public boolean isSet(_Fields field) {
+      if (field == null) {
+        throw new java.lang.IllegalArgumentException();
+      }
+
+      switch (field) {
+      case NAME:
+        return isSetName();
+      case REQUEST_KEY:
+        return isSetRequestKey();
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    @Override
+    public boolean equals(java.lang.Object that) {
+      if (that instanceof runScheduleNow_args)
+        return this.equals((runScheduleNow_args)that);
+      return false;
+    }
+
+    public boolean equals(runScheduleNow_args that) {
+      if (that == null)
+        return false;
+      if (this == that)
+        return true;
+
+      boolean this_present_name = true && this.isSetName();
+      boolean that_present_name = true && that.isSetName();
+      if (this_present_name || that_present_name) {
+        if (!(this_present_name && that_present_name))
+          return false;
+        if (!this.name.equals(that.name))
+          return false;
+      }
+
+      boolean this_present_requestKey = true && this.isSetRequestKey();
+      boolean that_present_requestKey = true && that.isSetRequestKey();
+      if (this_present_requestKey || that_present_requestKey) {
+        if (!(this_present_requestKey && that_present_requestKey))
+          return false;
+        if (!this.requestKey.equals(that.requestKey))
+          return false;
+      }
+
+      return true;
+    }
+
+    @Override
+    public int hashCode() {
+      int hashCode = 1;
+
+      hashCode = hashCode * 8191 + ((isSetName()) ? 131071 : 524287);
+      if (isSetName())
+        hashCode = hashCode * 8191 + name.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetRequestKey()) ? 131071 : 524287);
+      if (isSetRequestKey())
+        hashCode = hashCode * 8191 + requestKey.hashCode();
+
+      return hashCode;
+    }
+
+    @Override
+    public int compareTo(runScheduleNow_args other) {
+      if (!getClass().equals(other.getClass())) {
+        return getClass().getName().compareTo(other.getClass().getName());
+      }
+
+      int lastComparison = 0;
+
+      lastComparison = java.lang.Boolean.compare(isSetName(), other.isSetName());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetName()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.name, other.name);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetRequestKey(), other.isSetRequestKey());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetRequestKey()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.requestKey, other.requestKey);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      return 0;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public _Fields fieldForId(int fieldId) {
+      return _Fields.findByThriftId(fieldId);
+    }
+
+    @Override
+    public void read(org.apache.thrift.protocol.TProtocol iprot) throws org.apache.thrift.TException {
+      scheme(iprot).read(iprot, this);
+    }
+
+    @Override
+    public void write(org.apache.thrift.protocol.TProtocol oprot) throws org.apache.thrift.TException {
+      scheme(oprot).write(oprot, this);
+    }
+
+    @Override
+    public java.lang.String toString() {
+      java.lang.StringBuilder sb = new java.lang.StringBuilder("runScheduleNow_args(");
+      boolean first = true;
+
+      sb.append("name:");
+      if (this.name == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.name);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("requestKey:");
+      if (this.requestKey == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.requestKey);
+      }
+      first = false;
+      sb.append(")");
+      return sb.toString();
+    }
+
+    public void validate() throws org.apache.thrift.TException {
+      // check for required fields
+      // check for sub-struct validity
+    }
+
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+      try {
+        write(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(out)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, java.lang.ClassNotFoundException {
+      try {
+        read(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(in)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private static class runScheduleNow_argsStandardSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public runScheduleNow_argsStandardScheme getScheme() {
+        return new runScheduleNow_argsStandardScheme();
+      }
+    }
+
+    private static class runScheduleNow_argsStandardScheme extends org.apache.thrift.scheme.StandardScheme<runScheduleNow_args> {
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol iprot, runScheduleNow_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TField schemeField;
+        iprot.readStructBegin();
+        while (true)
+        {
+          schemeField = iprot.readFieldBegin();
+          if (schemeField.type == org.apache.thrift.protocol.TType.STOP) { 
+            break;
+          }
+          switch (schemeField.id) {
+            case 1: // NAME
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+                struct.name = iprot.readString();
+                struct.setNameIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 2: // REQUEST_KEY
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+                struct.requestKey = iprot.readString();
+                struct.setRequestKeyIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            default:
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+          }
+          iprot.readFieldEnd();
+        }
+        iprot.readStructEnd();
+
+        // check for required fields of primitive type, which can't be checked in the validate method
+        struct.validate();
+      }
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol oprot, runScheduleNow_args struct) throws org.apache.thrift.TException {
+        struct.validate();
+
+        oprot.writeStructBegin(STRUCT_DESC);
+        if (struct.name != null) {
+          oprot.writeFieldBegin(NAME_FIELD_DESC);
+          oprot.writeString(struct.name);
+          oprot.writeFieldEnd();
+        }
+        if (struct.requestKey != null) {
+          oprot.writeFieldBegin(REQUEST_KEY_FIELD_DESC);
+          oprot.writeString(struct.requestKey);
+          oprot.writeFieldEnd();
+        }
+        oprot.writeFieldStop();
+        oprot.writeStructEnd();
+      }
+
+    }
+
+    private static class runScheduleNow_argsTupleSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public runScheduleNow_argsTupleScheme getScheme() {
+        return new runScheduleNow_argsTupleScheme();
+      }
+    }
+
+    private static class runScheduleNow_argsTupleScheme extends org.apache.thrift.scheme.TupleScheme<runScheduleNow_args> {
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol prot, runScheduleNow_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol oprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet optionals = new java.util.BitSet();
+        if (struct.isSetName()) {
+          optionals.set(0);
+        }
+        if (struct.isSetRequestKey()) {
+          optionals.set(1);
+        }
+        oprot.writeBitSet(optionals, 2);
+        if (struct.isSetName()) {
+          oprot.writeString(struct.name);
+        }
+        if (struct.isSetRequestKey()) {
+          oprot.writeString(struct.requestKey);
+        }
+      }
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol prot, runScheduleNow_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet incoming = iprot.readBitSet(2);
+        if (incoming.get(0)) {
+          struct.name = iprot.readString();
+          struct.setNameIsSet(true);
+        }
+        if (incoming.get(1)) {
+          struct.requestKey = iprot.readString();
+          struct.setRequestKeyIsSet(true);
+        }
+      }
+    }
+
+    private static <S extends org.apache.thrift.scheme.IScheme> S scheme(org.apache.thrift.protocol.TProtocol proto) {
+      return (org.apache.thrift.scheme.StandardScheme.class.equals(proto.getScheme()) ? STANDARD_SCHEME_FACTORY : TUPLE_SCHEME_FACTORY).getScheme();
+    }
+  }
+
+  @SuppressWarnings({"cast", "rawtypes", "serial", "unchecked", "unused"})
+  public static class runScheduleNow_result implements org.apache.thrift.TBase<runScheduleNow_result, runScheduleNow_result._Fields>, java.io.Serializable, Cloneable, Comparable<runScheduleNow_result>   {
+    private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("runScheduleNow_result");
+
+    private static final org.apache.thrift.protocol.TField SUCCESS_FIELD_DESC = new org.apache.thrift.protocol.TField("success", org.apache.thrift.protocol.TType.STRUCT, (short)0);
+    private static final org.apache.thrift.protocol.TField NOT_LEADER_FIELD_DESC = new org.apache.thrift.protocol.TField("notLeader", org.apache.thrift.protocol.TType.STRUCT, (short)1);
+    private static final org.apache.thrift.protocol.TField INVALID_FIELD_DESC = new org.apache.thrift.protocol.TField("invalid", org.apache.thrift.protocol.TType.STRUCT, (short)2);
+    private static final org.apache.thrift.protocol.TField UNAVAILABLE_FIELD_DESC = new org.apache.thrift.protocol.TField("unavailable", org.apache.thrift.protocol.TType.STRUCT, (short)3);
+
+    private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new runScheduleNow_resultStandardSchemeFactory();
+    private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new runScheduleNow_resultTupleSchemeFactory();
+
+    public @org.apache.thrift.annotation.Nullable ScheduleRunView success; // required
+    public @org.apache.thrift.annotation.Nullable NotLeader notLeader; // required
+    public @org.apache.thrift.annotation.Nullable InvalidRequest invalid; // required
+    public @org.apache.thrift.annotation.Nullable Unavailable unavailable; // required
+
+    /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
+    public enum _Fields implements org.apache.thrift.TFieldIdEnum {
+      SUCCESS((short)0, "success"),
+      NOT_LEADER((short)1, "notLeader"),
+      INVALID((short)2, "invalid"),
+      UNAVAILABLE((short)3, "unavailable");
+
+      private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
+
+      static {
+        for (_Fields field : java.util.EnumSet.allOf(_Fields.class)) {
+          byName.put(field.getFieldName(), field);
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByThriftId(int fieldId) {
+        switch(fieldId) {
+          case 0: // SUCCESS
+            return SUCCESS;
+          case 1: // NOT_LEADER
+            return NOT_LEADER;
+          case 2: // INVALID
+            return INVALID;
+          case 3: // UNAVAILABLE
+            return UNAVAILABLE;
+          default:
+            return null;
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, throwing an exception
+       * if it is not found.
+       */
+      public static _Fields findByThriftIdOrThrow(int fieldId) {
+        _Fields fields = findByThriftId(fieldId);
+        if (fields == null) throw new java.lang.IllegalArgumentException("Field " + fieldId + " doesn't exist!");
+        return fields;
+      }
+
+      /**
+       * Find the _Fields constant that matches name, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByName(java.lang.String name) {
+        return byName.get(name);
+      }
+
+      private final short _thriftId;
+      private final java.lang.String _fieldName;
+
+      _Fields(short thriftId, java.lang.String fieldName) {
+        _thriftId = thriftId;
+        _fieldName = fieldName;
+      }
+
+      @Override
+      public short getThriftFieldId() {
+        return _thriftId;
+      }
+
+      @Override
+      public java.lang.String getFieldName() {
+        return _fieldName;
+      }
+    }
+
+    // isset id assignments
+    public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
+    static {
+      java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
+      tmpMap.put(_Fields.SUCCESS, new org.apache.thrift.meta_data.FieldMetaData("success", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, ScheduleRunView.class)));
+      tmpMap.put(_Fields.NOT_LEADER, new org.apache.thrift.meta_data.FieldMetaData("notLeader", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, NotLeader.class)));
+      tmpMap.put(_Fields.INVALID, new org.apache.thrift.meta_data.FieldMetaData("invalid", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, InvalidRequest.class)));
+      tmpMap.put(_Fields.UNAVAILABLE, new org.apache.thrift.meta_data.FieldMetaData("unavailable", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, Unavailable.class)));
+      metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
+      org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(runScheduleNow_result.class, metaDataMap);
+    }
+
+    public runScheduleNow_result() {
+    }
+
+    public runScheduleNow_result(
+      ScheduleRunView success,
+      NotLeader notLeader,
+      InvalidRequest invalid,
+      Unavailable unavailable)
+    {
+      this();
+      this.success = success;
+      this.notLeader = notLeader;
+      this.invalid = invalid;
+      this.unavailable = unavailable;
+    }
+
+    /**
+     * Performs a deep copy on <i>other</i>.
+     */
+    public runScheduleNow_result(runScheduleNow_result other) {
+      if (other.isSetSuccess()) {
+        this.success = new ScheduleRunView(other.success);
+      }
+      if (other.isSetNotLeader()) {
+        this.notLeader = new NotLeader(other.notLeader);
+      }
+      if (other.isSetInvalid()) {
+        this.invalid = new InvalidRequest(other.invalid);
+      }
+      if (other.isSetUnavailable()) {
+        this.unavailable = new Unavailable(other.unavailable);
+      }
+    }
+
+    @Override
+    public runScheduleNow_result deepCopy() {
+      return new runScheduleNow_result(this);
+    }
+
+    @Override
+    public void clear() {
+      this.success = null;
+      this.notLeader = null;
+      this.invalid = null;
+      this.unavailable = null;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public ScheduleRunView getSuccess() {
+      return this.success;
+    }
+
+    public runScheduleNow_result setSuccess(@org.apache.thrift.annotation.Nullable ScheduleRunView success) {
+      this.success = success;
+      return this;
+    }
+
+    public void unsetSuccess() {
+      this.success = null;
+    }
+
+    /** Returns true if field success is set (has been assigned a value) and false otherwise */
+    public boolean isSetSuccess() {
+      return this.success != null;
+    }
+
+    public void setSuccessIsSet(boolean value) {
+      if (!value) {
+        this.success = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public NotLeader getNotLeader() {
+      return this.notLeader;
+    }
+
+    public runScheduleNow_result setNotLeader(@org.apache.thrift.annotation.Nullable NotLeader notLeader) {
+      this.notLeader = notLeader;
+      return this;
+    }
+
+    public void unsetNotLeader() {
+      this.notLeader = null;
+    }
+
+    /** Returns true if field notLeader is set (has been assigned a value) and false otherwise */
+    public boolean isSetNotLeader() {
+      return this.notLeader != null;
+    }
+
+    public void setNotLeaderIsSet(boolean value) {
+      if (!value) {
+        this.notLeader = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public InvalidRequest getInvalid() {
+      return this.invalid;
+    }
+
+    public runScheduleNow_result setInvalid(@org.apache.thrift.annotation.Nullable InvalidRequest invalid) {
+      this.invalid = invalid;
+      return this;
+    }
+
+    public void unsetInvalid() {
+      this.invalid = null;
+    }
+
+    /** Returns true if field invalid is set (has been assigned a value) and false otherwise */
+    public boolean isSetInvalid() {
+      return this.invalid != null;
+    }
+
+    public void setInvalidIsSet(boolean value) {
+      if (!value) {
+        this.invalid = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public Unavailable getUnavailable() {
+      return this.unavailable;
+    }
+
+    public runScheduleNow_result setUnavailable(@org.apache.thrift.annotation.Nullable Unavailable unavailable) {
+      this.unavailable = unavailable;
+      return this;
+    }
+
+    public void unsetUnavailable() {
+      this.unavailable = null;
+    }
+
+    /** Returns true if field unavailable is set (has been assigned a value) and false otherwise */
+    public boolean isSetUnavailable() {
+      return this.unavailable != null;
+    }
+
+    public void setUnavailableIsSet(boolean value) {
+      if (!value) {
+        this.unavailable = null;
+      }
+    }
+
+    @Override
+    public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
+      switch (field) {
+      case SUCCESS:
+        if (value == null) {
+          unsetSuccess();
+        } else {
+          setSuccess((ScheduleRunView)value);
+        }
+        break;
+
+      case NOT_LEADER:
+        if (value == null) {
+          unsetNotLeader();
+        } else {
+          setNotLeader((NotLeader)value);
+        }
+        break;
+
+      case INVALID:
+        if (value == null) {
+          unsetInvalid();
+        } else {
+          setInvalid((InvalidRequest)value);
+        }
+        break;
+
+      case UNAVAILABLE:
+        if (value == null) {
+          unsetUnavailable();
+        } else {
+          setUnavailable((Unavailable)value);
+        }
+        break;
+
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public java.lang.Object getFieldValue(_Fields field) {
+      switch (field) {
+      case SUCCESS:
+        return getSuccess();
+
+      case NOT_LEADER:
+        return getNotLeader();
+
+      case INVALID:
+        return getInvalid();
+
+      case UNAVAILABLE:
+        return getUnavailable();
+
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    /** Returns true if field corresponding to fieldID is set (has been assigned a value) and false otherwise */
+    @Override
+    public boolean isSet(_Fields field) {
+      if (field == null) {
+        throw new java.lang.IllegalArgumentException();
+      }
+
+      switch (field) {
+      case SUCCESS:
+        return isSetSuccess();
+      case NOT_LEADER:
+        return isSetNotLeader();
+      case INVALID:
+        return isSetInvalid();
+      case UNAVAILABLE:
+        return isSetUnavailable();
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    @Override
+    public boolean equals(java.lang.Object that) {
+      if (that instanceof runScheduleNow_result)
+        return this.equals((runScheduleNow_result)that);
+      return false;
+    }
+
+    public boolean equals(runScheduleNow_result that) {
+      if (that == null)
+        return false;
+      if (this == that)
+        return true;
+
+      boolean this_present_success = true && this.isSetSuccess();
+      boolean that_present_success = true && that.isSetSuccess();
+      if (this_present_success || that_present_success) {
+        if (!(this_present_success && that_present_success))
+          return false;
+        if (!this.success.equals(that.success))
+          return false;
+      }
+
+      boolean this_present_notLeader = true && this.isSetNotLeader();
+      boolean that_present_notLeader = true && that.isSetNotLeader();
+      if (this_present_notLeader || that_present_notLeader) {
+        if (!(this_present_notLeader && that_present_notLeader))
+          return false;
+        if (!this.notLeader.equals(that.notLeader))
+          return false;
+      }
+
+      boolean this_present_invalid = true && this.isSetInvalid();
+      boolean that_present_invalid = true && that.isSetInvalid();
+      if (this_present_invalid || that_present_invalid) {
+        if (!(this_present_invalid && that_present_invalid))
+          return false;
+        if (!this.invalid.equals(that.invalid))
+          return false;
+      }
+
+      boolean this_present_unavailable = true && this.isSetUnavailable();
+      boolean that_present_unavailable = true && that.isSetUnavailable();
+      if (this_present_unavailable || that_present_unavailable) {
+        if (!(this_present_unavailable && that_present_unavailable))
+          return false;
+        if (!this.unavailable.equals(that.unavailable))
+          return false;
+      }
+
+      return true;
+    }
+
+    @Override
+    public int hashCode() {
+      int hashCode = 1;
+
+      hashCode = hashCode * 8191 + ((isSetSuccess()) ? 131071 : 524287);
+      if (isSetSuccess())
+        hashCode = hashCode * 8191 + success.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetNotLeader()) ? 131071 : 524287);
+      if (isSetNotLeader())
+        hashCode = hashCode * 8191 + notLeader.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetInvalid()) ? 131071 : 524287);
+      if (isSetInvalid())
+        hashCode = hashCode * 8191 + invalid.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetUnavailable()) ? 131071 : 524287);
+      if (isSetUnavailable())
+        hashCode = hashCode * 8191 + unavailable.hashCode();
+
+      return hashCode;
+    }
+
+    @Override
+    public int compareTo(runScheduleNow_result other) {
+      if (!getClass().equals(other.getClass())) {
+        return getClass().getName().compareTo(other.getClass().getName());
+      }
+
+      int lastComparison = 0;
+
+      lastComparison = java.lang.Boolean.compare(isSetSuccess(), other.isSetSuccess());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetSuccess()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.success, other.success);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetNotLeader(), other.isSetNotLeader());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetNotLeader()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.notLeader, other.notLeader);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetInvalid(), other.isSetInvalid());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetInvalid()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.invalid, other.invalid);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetUnavailable(), other.isSetUnavailable());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetUnavailable()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.unavailable, other.unavailable);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      return 0;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public _Fields fieldForId(int fieldId) {
+      return _Fields.findByThriftId(fieldId);
+    }
+
+    @Override
+    public void read(org.apache.thrift.protocol.TProtocol iprot) throws org.apache.thrift.TException {
+      scheme(iprot).read(iprot, this);
+    }
+
+    public void write(org.apache.thrift.protocol.TProtocol oprot) throws org.apache.thrift.TException {
+      scheme(oprot).write(oprot, this);
+      }
+
+    @Override
+    public java.lang.String toString() {
+      java.lang.StringBuilder sb = new java.lang.StringBuilder("runScheduleNow_result(");
+      boolean first = true;
+
+      sb.append("success:");
+      if (this.success == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.success);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("notLeader:");
+      if (this.notLeader == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.notLeader);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("invalid:");
+      if (this.invalid == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.invalid);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("unavailable:");
+      if (this.unavailable == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.unavailable);
+      }
+      first = false;
+      sb.append(")");
+      return sb.toString();
+    }
+
+    public void validate() throws org.apache.thrift.TException {
+      // check for required fields
+      // check for sub-struct validity
+      if (success != null) {
+        success.validate();
+      }
+    }
+
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+      try {
+        write(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(out)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, java.lang.ClassNotFoundException {
+      try {
+        read(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(in)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private static class runScheduleNow_resultStandardSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public runScheduleNow_resultStandardScheme getScheme() {
+        return new runScheduleNow_resultStandardScheme();
+      }
+    }
+
+    private static class runScheduleNow_resultStandardScheme extends org.apache.thrift.scheme.StandardScheme<runScheduleNow_result> {
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol iprot, runScheduleNow_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TField schemeField;
+        iprot.readStructBegin();
+        while (true)
+        {
+          schemeField = iprot.readFieldBegin();
+          if (schemeField.type == org.apache.thrift.protocol.TType.STOP) { 
+            break;
+          }
+          switch (schemeField.id) {
+            case 0: // SUCCESS
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.success = new ScheduleRunView();
+                struct.success.read(iprot);
+                struct.setSuccessIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 1: // NOT_LEADER
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.notLeader = new NotLeader();
+                struct.notLeader.read(iprot);
+                struct.setNotLeaderIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 2: // INVALID
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.invalid = new InvalidRequest();
+                struct.invalid.read(iprot);
+                struct.setInvalidIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 3: // UNAVAILABLE
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.unavailable = new Unavailable();
+                struct.unavailable.read(iprot);
+                struct.setUnavailableIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            default:
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+          }
+          iprot.readFieldEnd();
+        }
+        iprot.readStructEnd();
+
+        // check for required fields of primitive type, which can't be checked in the validate method
+        struct.validate();
+      }
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol oprot, runScheduleNow_result struct) throws org.apache.thrift.TException {
+        struct.validate();
+
+        oprot.writeStructBegin(STRUCT_DESC);
+        if (struct.success != null) {
+          oprot.writeFieldBegin(SUCCESS_FIELD_DESC);
+          struct.success.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.notLeader != null) {
+          oprot.writeFieldBegin(NOT_LEADER_FIELD_DESC);
+          struct.notLeader.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.invalid != null) {
+          oprot.writeFieldBegin(INVALID_FIELD_DESC);
+          struct.invalid.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.unavailable != null) {
+          oprot.writeFieldBegin(UNAVAILABLE_FIELD_DESC);
+          struct.unavailable.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        oprot.writeFieldStop();
+        oprot.writeStructEnd();
+      }
+
+    }
+
+    private static class runScheduleNow_resultTupleSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public runScheduleNow_resultTupleScheme getScheme() {
+        return new runScheduleNow_resultTupleScheme();
+      }
+    }
+
+    private static class runScheduleNow_resultTupleScheme extends org.apache.thrift.scheme.TupleScheme<runScheduleNow_result> {
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol prot, runScheduleNow_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol oprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet optionals = new java.util.BitSet();
+        if (struct.isSetSuccess()) {
+          optionals.set(0);
+        }
+        if (struct.isSetNotLeader()) {
+          optionals.set(1);
+        }
+        if (struct.isSetInvalid()) {
+          optionals.set(2);
+        }
+        if (struct.isSetUnavailable()) {
+          optionals.set(3);
+        }
+        oprot.writeBitSet(optionals, 4);
+        if (struct.isSetSuccess()) {
+          struct.success.write(oprot);
+        }
+        if (struct.isSetNotLeader()) {
+          struct.notLeader.write(oprot);
+        }
+        if (struct.isSetInvalid()) {
+          struct.invalid.write(oprot);
+        }
+        if (struct.isSetUnavailable()) {
+          struct.unavailable.write(oprot);
+        }
+      }
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol prot, runScheduleNow_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet incoming = iprot.readBitSet(4);
+        if (incoming.get(0)) {
+          struct.success = new ScheduleRunView();
           struct.success.read(iprot);
           struct.setSuccessIsSet(true);
         }

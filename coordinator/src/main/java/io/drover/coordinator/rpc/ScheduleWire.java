@@ -1,0 +1,137 @@
+package io.drover.coordinator.rpc;
+
+import io.drover.coordinator.core.JobDefinition;
+import io.drover.coordinator.core.ScheduleDefinition;
+import io.drover.coordinator.core.ScheduleRun;
+import io.drover.coordinator.core.ScheduleSnapshot;
+import io.drover.coordinator.schedule.CronTimes;
+import io.drover.coordinator.store.ArtifactStore;
+import io.drover.sdk.internal.thrift.JobKind;
+import io.drover.sdk.internal.thrift.JobSubmission;
+import io.drover.sdk.internal.thrift.MisfirePolicy;
+import io.drover.sdk.internal.thrift.OverlapPolicy;
+import io.drover.sdk.internal.thrift.ScheduleRunView;
+import io.drover.sdk.internal.thrift.ScheduleSpec;
+import io.drover.sdk.internal.thrift.ScheduleView;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import org.quartz.CronExpression;
+
+/**
+ * Schedules to and from Thrift: checks a {@link ScheduleSpec} (cron and zone with Quartz's own
+ * parser, the job template like a submit, including that its artifact exists) and builds views
+ * with the next fire times.
+ */
+final class ScheduleWire {
+    static final int DEFAULT_MAX_CATCH_UP = 10;
+    static final int MAX_CATCH_UP = 1_000;
+    static final int NEXT_FIRE_TIMES = 5;
+
+    private ScheduleWire() {
+    }
+
+    /** @throws IllegalArgumentException naming every problem, prefixed with the schedule's name */
+    static ScheduleDefinition toDefinition(ScheduleSpec s, ArtifactStore artifacts) {
+        if (s == null) {
+            throw new IllegalArgumentException("invalid schedule: empty spec");
+        }
+        String name = s.getName();
+        List<String> problems = new ArrayList<>();
+        if (name == null || !name.matches("[A-Za-z0-9._-]{1,100}")) {
+            problems.add("name must be 1..100 of letters, digits, '.', '_' or '-', was '" + name + "'");
+        }
+        try {
+            CronTimes.parse(s.getCron(), s.getTimeZone());
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+        }
+        int maxCatchUp = s.getMaxCatchUp() == 0 ? DEFAULT_MAX_CATCH_UP : s.getMaxCatchUp();
+        if (maxCatchUp < 1 || maxCatchUp > MAX_CATCH_UP) {
+            problems.add("maxCatchUp must be 1.." + MAX_CATCH_UP + ", was " + maxCatchUp);
+        }
+        JobDefinition template = null;
+        if (s.getJob() == null) {
+            problems.add("job is required");
+        } else {
+            JobSubmission job = new JobSubmission(s.getJob());
+            if (job.getName() == null || job.getName().isBlank()) {
+                job.setName(name);
+            }
+            job.setIdempotencyKey("template");
+            try {
+                template = Submissions.toDefinition(job, artifacts);
+            } catch (IllegalArgumentException e) {
+                problems.add(e.getMessage());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("invalid schedule " + name + ": " + String.join("; ", problems));
+        }
+        return new ScheduleDefinition(name, s.getCron().trim(), s.getTimeZone(), template,
+                s.getMisfire() == null ? ScheduleDefinition.Misfire.FIRE_ONCE_NOW
+                        : ScheduleDefinition.Misfire.valueOf(s.getMisfire().name()),
+                maxCatchUp,
+                s.getOverlap() == null ? ScheduleDefinition.Overlap.ALLOW
+                        : ScheduleDefinition.Overlap.valueOf(s.getOverlap().name()),
+                s.isPaused(), 0);
+    }
+
+    /** The one schedule an answer names. */
+    static ScheduleView view(io.drover.coordinator.core.Response.ScheduleAnswer a, long nowMs) {
+        return view(a.schedules().get(0), nowMs);
+    }
+
+    static ScheduleView view(ScheduleSnapshot s, long nowMs) {
+        ScheduleDefinition d = s.definition();
+        List<ScheduleRunView> history = new ArrayList<>(s.history().size());
+        s.history().forEach(r -> history.add(run(r)));
+        List<Long> next = List.of();
+        if (!d.paused()) {
+            CronExpression cron = CronTimes.parse(d.cron(), d.zone());
+            next = CronTimes.next(cron, Math.max(nowMs, s.lastFireMs()), NEXT_FIRE_TIMES);
+        }
+        return new ScheduleView(spec(d), d.createdAtMs(), s.lastFireMs(), history, new ArrayList<>(next));
+    }
+
+    static ScheduleRunView run(ScheduleRun r) {
+        ScheduleRunView v = new ScheduleRunView(r.scheduledMs(), r.firedMs(), r.status().name());
+        if (r.jobId() != null) {
+            v.setJobId(r.jobId());
+        }
+        if (r.outcome() != null) {
+            v.setJobState(r.outcome().name());
+            v.setFinishedAtMs(r.endedAtMs());
+        }
+        if (r.note() != null) {
+            v.setNote(r.note());
+        }
+        return v;
+    }
+
+    private static ScheduleSpec spec(ScheduleDefinition d) {
+        ScheduleSpec s = new ScheduleSpec(d.id(), d.cron(), d.zone(), submission(d.template()),
+                MisfirePolicy.valueOf(d.misfire().name()), d.maxCatchUp(), OverlapPolicy.valueOf(d.overlap().name()),
+                d.paused());
+        return s;
+    }
+
+    private static JobSubmission submission(JobDefinition t) {
+        JobSubmission j = new JobSubmission(t.name(), t.owner(), t.idempotencyKey(), JobKind.valueOf(t.kind()),
+                t.shardCount(), new ArrayList<>(t.arguments()), t.slotsPerTask(), t.maxAttempts(), t.taskTimeoutMs(),
+                t.reduce(), t.priority(), new HashMap<>(t.requiredLabels()), t.memoryMb());
+        if (t.artifactSha256() != null) {
+            j.setArtifactSha256(t.artifactSha256());
+        }
+        if (t.entryClass() != null) {
+            j.setEntryClass(t.entryClass());
+        }
+        if (!t.command().isEmpty()) {
+            j.setCommand(new ArrayList<>(t.command()));
+        }
+        if (!t.shardParameters().isEmpty()) {
+            j.setShardParameters(new ArrayList<>(t.shardParameters()));
+        }
+        return j;
+    }
+}
