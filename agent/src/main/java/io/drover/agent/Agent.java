@@ -134,6 +134,20 @@ public final class Agent implements AutoCloseable {
         return supervisor.counts();
     }
 
+    /**
+     * Drains the agent ({@code true}) or ends draining: every heartbeat carries the flag, and while it
+     * is set the coordinator sends no new work; running tasks finish and their results are delivered.
+     * The change reaches the coordinator at once. For upgrades: drain, wait until
+     * {@link #runningTasks()} and {@link #pendingResults()} are 0, then close.
+     */
+    public void drain(boolean value) {
+        heartbeats.drain(value);
+    }
+
+    public boolean draining() {
+        return heartbeats.draining();
+    }
+
     /** Finished attempts whose results the coordinator has not acknowledged yet. */
     public int pendingResults() {
         return journal.size();

@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,6 +76,27 @@ class AgentLifecycleTest {
             TaskResult r = h.awaitResult(attempt);
             assertThat(r.getOutcome()).as(r.getError()).isEqualTo(Outcome.SUCCEEDED);
             await().atMost(AgentHarness.WAIT).until(() -> h.agent.pendingResults() == 0);
+        }
+    }
+
+    @Test
+    void drainFlagReachesTheCoordinatorAtOnceAndRidesEveryHeartbeat() throws InterruptedException {
+        try (AgentHarness h = AgentHarness.start("draining-agent", workDir, 1)) {
+            await().atMost(AgentHarness.WAIT).until(() -> h.coordinator.lastDrainingFlag("draining-agent", true), Optional::isPresent);
+            assertThat(h.coordinator.lastDrainingFlag("draining-agent", true)).contains(false);
+            assertThat(h.coordinator.lastDrainingFlag("draining-agent", false)).as("no results, no report yet").isEmpty();
+
+            h.agent.drain(true);
+
+            // Announced by an immediate heartbeat (there are no results to report), then carried by the polls.
+            await().atMost(AgentHarness.WAIT).until(() -> h.coordinator.lastDrainingFlag("draining-agent", false), Optional.of(true)::equals);
+            await().atMost(AgentHarness.WAIT).until(() -> h.coordinator.lastDrainingFlag("draining-agent", true), Optional.of(true)::equals);
+            assertThat(h.agent.draining()).isTrue();
+
+            h.agent.drain(false);
+
+            await().atMost(AgentHarness.WAIT).until(() -> h.coordinator.lastDrainingFlag("draining-agent", false), Optional.of(false)::equals);
+            await().atMost(AgentHarness.WAIT).until(() -> h.coordinator.lastDrainingFlag("draining-agent", true), Optional.of(false)::equals);
         }
     }
 

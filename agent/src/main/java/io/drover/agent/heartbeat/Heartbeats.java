@@ -4,6 +4,7 @@ import io.drover.agent.exec.NamedThreads;
 import io.drover.agent.exec.WorkReceiver;
 import io.drover.agent.link.CoordinatorLink;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +23,8 @@ public final class Heartbeats {
     private final Outbox outbox;
     private final StopSignal pollStop = new StopSignal();
     private final StopSignal reportStop = new StopSignal();
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private final Reporter reporting;
     private final Thread poller;
     private final Thread reporter;
 
@@ -33,9 +36,25 @@ public final class Heartbeats {
         this.outbox = outbox;
         AnswerHandler handler = new AnswerHandler(outbox, work, registrar);
         this.poller = new NamedThreads("drover-" + agentId + "-poller", false).newThread(
-                new Poller(agentId, pollLink, registrar, work, handler, pollWait, pollStop));
-        this.reporter = new NamedThreads("drover-" + agentId + "-reporter", false).newThread(
-                new Reporter(agentId, reportLink, registrar, work, outbox, handler, batchWindow, reportStop));
+                new Poller(agentId, pollLink, registrar, work, handler, pollWait, draining::get, pollStop));
+        this.reporting = new Reporter(agentId, reportLink, registrar, work, outbox, handler, batchWindow,
+                draining::get, reportStop);
+        this.reporter = new NamedThreads("drover-" + agentId + "-reporter", false).newThread(reporting);
+    }
+
+    /**
+     * Sets the draining flag every heartbeat carries: while it is set the coordinator sends no new
+     * work, and running work finishes. A change is announced at once by a report, not at the next poll.
+     */
+    public void drain(boolean value) {
+        if (draining.getAndSet(value) != value) {
+            log.info("agent {}: {}", agentId, value ? "draining: no new work, running tasks finish" : "no longer draining");
+            reporting.announce();
+        }
+    }
+
+    public boolean draining() {
+        return draining.get();
     }
 
     public void start() {

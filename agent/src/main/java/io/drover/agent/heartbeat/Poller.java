@@ -8,6 +8,7 @@ import io.drover.agent.link.RequestRejectedException;
 import io.drover.sdk.CoordinatorUnavailableException;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,16 +30,18 @@ final class Poller implements Runnable {
     private final WorkReceiver work;
     private final AnswerHandler handler;
     private final Duration pollWait;
+    private final BooleanSupplier draining;
     private final StopSignal stop;
 
     Poller(String agentId, CoordinatorLink link, Registrar registrar, WorkReceiver work, AnswerHandler handler,
-           Duration pollWait, StopSignal stop) {
+           Duration pollWait, BooleanSupplier draining, StopSignal stop) {
         this.agentId = agentId;
         this.link = link;
         this.registrar = registrar;
         this.work = work;
         this.handler = handler;
         this.pollWait = pollWait;
+        this.draining = draining;
         this.stop = stop;
     }
 
@@ -66,7 +69,7 @@ final class Poller implements Runnable {
         registrar.ensureRegistered(link);
         long started = System.nanoTime();
         HeartbeatAnswer answer = link.heartbeat(agentId,
-                new HeartbeatCall(List.of(), work.running(), work.freeSlots(), false, pollWait));
+                new HeartbeatCall(List.of(), work.running(), work.freeSlots(), draining.getAsBoolean(), pollWait));
         handler.apply(answer);
         if (answer.isEmpty() && System.nanoTime() - started < MIN_EMPTY_POLL.toNanos()) {
             stop.await(MIN_EMPTY_POLL);

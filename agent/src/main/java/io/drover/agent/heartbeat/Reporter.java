@@ -9,6 +9,8 @@ import io.drover.agent.task.TaskReport;
 import io.drover.sdk.CoordinatorUnavailableException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +20,7 @@ import org.slf4j.LoggerFactory;
  * (non-parking) heartbeat. Results stay in the journal until acknowledged; unacknowledged ones go
  * out again with the next report, or after {@link #RESEND_INTERVAL} when nothing new finishes.
  * Assignments in the answer go straight to the task side: a report doubles as a request for work.
+ * It also announces a change of the agent's own state (draining) at once, with or without results.
  */
 final class Reporter implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(Reporter.class);
@@ -32,10 +35,12 @@ final class Reporter implements Runnable {
     private final Outbox outbox;
     private final AnswerHandler handler;
     private final Duration batchWindow;
+    private final BooleanSupplier draining;
+    private final AtomicBoolean announce = new AtomicBoolean();
     private final StopSignal stop;
 
     Reporter(String agentId, CoordinatorLink link, Registrar registrar, WorkReceiver work, Outbox outbox,
-             AnswerHandler handler, Duration batchWindow, StopSignal stop) {
+             AnswerHandler handler, Duration batchWindow, BooleanSupplier draining, StopSignal stop) {
         this.agentId = agentId;
         this.link = link;
         this.registrar = registrar;
@@ -43,7 +48,14 @@ final class Reporter implements Runnable {
         this.outbox = outbox;
         this.handler = handler;
         this.batchWindow = batchWindow;
+        this.draining = draining;
         this.stop = stop;
+    }
+
+    /** Sends a heartbeat soon even with no results, so a change of the agent's state is seen at once. */
+    void announce() {
+        announce.set(true);
+        outbox.wake();
     }
 
     @Override
@@ -51,14 +63,17 @@ final class Reporter implements Runnable {
         try {
             while (!stop.isSet()) {
                 boolean woke = outbox.await(RESEND_INTERVAL);
-                if (stop.isSet() || outbox.size() == 0) {
+                boolean announcing = announce.getAndSet(false);
+                if (stop.isSet() || (outbox.size() == 0 && !announcing)) {
                     continue;
                 }
                 if (woke && !batchWindow.isZero()) {
                     stop.await(batchWindow); // let results finishing together share one heartbeat
                 }
                 outbox.drainSignals();
-                sendPending();
+                if (!sendPending() && announcing) {
+                    announce.set(true); // the coordinator has not heard it yet: again with the next try
+                }
             }
             flushOnStop();
         } catch (InterruptedException e) {
@@ -79,17 +94,19 @@ final class Reporter implements Runnable {
         }
     }
 
-    private void sendPending() {
+    /** Sends one heartbeat with the oldest pending results; true if the coordinator took it (knew the agent). */
+    private boolean sendPending() {
         List<TaskReport> batch = outbox.pending(MAX_BATCH);
         try {
             registrar.ensureRegistered(link);
             HeartbeatAnswer answer = link.heartbeat(agentId,
-                    new HeartbeatCall(batch, work.running(), work.freeSlots(), false, Duration.ZERO));
+                    new HeartbeatCall(batch, work.running(), work.freeSlots(), draining.getAsBoolean(), Duration.ZERO));
             handler.apply(answer);
             log.debug("agent {}: reported {} results, {} acknowledged", agentId, batch.size(), answer.acknowledged().size());
             if (outbox.size() > 0 && (batch.size() == MAX_BATCH || answer.reRegister())) {
                 outbox.wake(); // more to send, or resend after registering: no need to wait
             }
+            return !answer.reRegister();
         } catch (CoordinatorUnavailableException e) {
             if (!stop.isSet()) {
                 log.warn("agent {}: could not deliver {} results ({}); keeping them and retrying",
@@ -99,5 +116,6 @@ final class Reporter implements Runnable {
             log.error("agent {}: coordinator refused a report of {} results: {}; retrying in {} s",
                     agentId, batch.size(), e.getMessage(), RESEND_INTERVAL.toSeconds());
         }
+        return false;
     }
 }

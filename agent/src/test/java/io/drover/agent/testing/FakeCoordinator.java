@@ -52,6 +52,8 @@ public final class FakeCoordinator implements Coordinator.Iface {
     private final Map<Long, TaskResult> results = new LinkedHashMap<>();
     private final Map<Long, Integer> reportCounts = new HashMap<>();
     private final Map<String, List<RunningAttempt>> running = new HashMap<>();
+    private final Map<String, Boolean> drainingInPolls = new HashMap<>();
+    private final Map<String, Boolean> drainingInReports = new HashMap<>();
     private boolean released;
     private boolean unavailable;
     private int refusedCalls;
@@ -155,6 +157,14 @@ public final class FakeCoordinator implements Coordinator.Iface {
         return running.getOrDefault(agentId, List.of()).stream().anyMatch(r -> r.getAttemptId() == attemptId);
     }
 
+    /**
+     * The draining flag of the agent's latest long poll ({@code longPoll}) or latest immediate
+     * heartbeat (a report); empty before the first.
+     */
+    public synchronized Optional<Boolean> lastDrainingFlag(String agentId, boolean longPoll) {
+        return Optional.ofNullable((longPoll ? drainingInPolls : drainingInReports).get(agentId));
+    }
+
     synchronized void releaseParkedPolls() {
         released = true;
         notifyAll();
@@ -190,6 +200,7 @@ public final class FakeCoordinator implements Coordinator.Iface {
             reply.setReRegister(true);
             return reply;
         }
+        (request.getMaxWaitMs() > 0 ? drainingInPolls : drainingInReports).put(agent, request.isDraining());
         for (TaskResult r : request.getResults()) {
             results.putIfAbsent(r.getAttemptId(), r.deepCopy());
             reportCounts.merge(r.getAttemptId(), 1, Integer::sum);
