@@ -1,0 +1,134 @@
+package io.drover.sdk;
+
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A cron schedule: every fire time starts one run of {@link #job()}. Built with
+ * {@link #builder(String, String, JobSpec)}; {@link Builder#build()} checks every field and names
+ * the one that is wrong. The cron expression itself is checked by the coordinator with Quartz's
+ * parser when the schedule is added (the SDK does not depend on Quartz), and so is the job's
+ * artifact: both come back as an {@link InvalidJobException} that names them.
+ *
+ * <p>Cron syntax is Quartz's, seconds first: {@code "0 *&#47;5 * * * ?"} is every five minutes,
+ * {@code "0 30 2 ? * MON-FRI"} is 02:30 on weekdays in {@link #zone()}. Daylight-saving
+ * transitions behave as Quartz's CronTrigger documents: a time in the hour skipped in spring
+ * does not fire that day; a time in the hour repeated in autumn fires once per distinct instant.
+ */
+public final class ScheduleSpec {
+    public static final int MAX_CATCH_UP = 1_000;
+
+    private final String name;
+    private final String cron;
+    private final ZoneId zone;
+    private final JobSpec job;
+    private final MisfirePolicy misfire;
+    private final int maxCatchUp;
+    private final OverlapPolicy overlap;
+    private final boolean paused;
+
+    private ScheduleSpec(Builder b) {
+        this.name = b.name;
+        this.cron = b.cron.trim();
+        this.zone = b.zone;
+        this.job = b.job;
+        this.misfire = b.misfire;
+        this.maxCatchUp = b.maxCatchUp;
+        this.overlap = b.overlap;
+        this.paused = b.paused;
+    }
+
+    /**
+     * @param name the schedule's id: 1..100 of letters, digits, '.', '_' and '-'; runs are jobs of this name
+     * @param cron Quartz cron expression, seconds first
+     * @param job  what every fire runs; its idempotency key is ignored (each fire derives its own)
+     */
+    public static Builder builder(String name, String cron, JobSpec job) {
+        return new Builder(name, cron, job);
+    }
+
+    public String name() { return name; }
+    public String cron() { return cron; }
+    public ZoneId zone() { return zone; }
+    public JobSpec job() { return job; }
+    public MisfirePolicy misfire() { return misfire; }
+    public int maxCatchUp() { return maxCatchUp; }
+    public OverlapPolicy overlap() { return overlap; }
+    public boolean paused() { return paused; }
+
+    public static final class Builder {
+        private final String name;
+        private final String cron;
+        private final JobSpec job;
+        private ZoneId zone = ZoneId.of("UTC");
+        private MisfirePolicy misfire = MisfirePolicy.FIRE_ONCE_NOW;
+        private int maxCatchUp = 10;
+        private OverlapPolicy overlap = OverlapPolicy.ALLOW;
+        private boolean paused;
+
+        private Builder(String name, String cron, JobSpec job) {
+            this.name = name;
+            this.cron = cron;
+            this.job = job;
+        }
+
+        /** The zone the cron expression is read in. Default UTC. */
+        public Builder zone(ZoneId zone) { this.zone = zone; return this; }
+
+        /**
+         * The zone by IANA id, e.g. "Europe/Berlin".
+         *
+         * @throws InvalidJobException naming the id when the JDK does not know it
+         */
+        public Builder zone(String zoneId) {
+            try {
+                this.zone = ZoneId.of(Objects.requireNonNull(zoneId, "zone"));
+            } catch (java.time.DateTimeException e) {
+                throw new InvalidJobException("invalid schedule " + name + ": unknown time zone '" + zoneId + "'");
+            }
+            return this;
+        }
+
+        /** Fire times missed while no coordinator led, or while paused. Default {@link MisfirePolicy#FIRE_ONCE_NOW}. */
+        public Builder misfire(MisfirePolicy misfire) { this.misfire = misfire; return this; }
+
+        /** {@link MisfirePolicy#FIRE_ALL}: at most this many missed runs, the latest ones. Default 10. */
+        public Builder maxCatchUp(int maxCatchUp) { this.maxCatchUp = maxCatchUp; return this; }
+
+        /** A fire while an earlier run still runs. Default {@link OverlapPolicy#ALLOW}. */
+        public Builder overlap(OverlapPolicy overlap) { this.overlap = overlap; return this; }
+
+        /** Added paused: no fires until resumed. */
+        public Builder paused(boolean paused) { this.paused = paused; return this; }
+
+        public ScheduleSpec build() {
+            List<String> problems = new ArrayList<>();
+            if (name == null || !name.matches("[A-Za-z0-9._-]{1,100}")) {
+                problems.add("name must be 1..100 of letters, digits, '.', '_' or '-', was '" + name + "'");
+            }
+            int fields = cron == null ? 0 : cron.trim().split("\\s+").length;
+            if (cron == null || cron.isBlank() || fields < 6 || fields > 7) {
+                problems.add("cron must be a Quartz cron expression of 6 or 7 fields (seconds first, e.g. "
+                        + "\"0 */5 * * * ?\"), was '" + cron + "'");
+            }
+            if (job == null) {
+                problems.add("job is required");
+            }
+            if (zone == null) {
+                problems.add("zone is required");
+            }
+            if (misfire == null || overlap == null) {
+                problems.add("misfire and overlap policies are required");
+            }
+            if (maxCatchUp < 1 || maxCatchUp > MAX_CATCH_UP) {
+                problems.add("maxCatchUp must be 1.." + MAX_CATCH_UP + ", was " + maxCatchUp);
+            }
+            if (!problems.isEmpty()) {
+                throw new InvalidJobException("invalid schedule " + name + ": " + String.join("; ", problems));
+            }
+            return new ScheduleSpec(this);
+        }
+    }
+}
