@@ -14,6 +14,7 @@ public final class Effects {
 
     private final List<Fact> facts = new ArrayList<>();
     private final List<Reply> replies = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
     private long[] dispatchMillis = new long[64];
     private int dispatchCount;
 
@@ -23,6 +24,15 @@ public final class Effects {
 
     void reply(long requestId, Response response) {
         replies.add(new Reply(requestId, response));
+    }
+
+    /** A line for the operator's log: state changes worth reading at 3 a.m. */
+    void note(String line) {
+        notes.add(line);
+    }
+
+    public List<String> notes() {
+        return notes;
     }
 
     /** A task's assign-to-commit time, for the dispatch latency metric. */
@@ -50,12 +60,13 @@ public final class Effects {
     }
 
     public boolean isEmpty() {
-        return facts.isEmpty() && replies.isEmpty();
+        return facts.isEmpty() && replies.isEmpty() && notes.isEmpty();
     }
 
     public void clear() {
         facts.clear();
         replies.clear();
+        notes.clear();
         dispatchCount = 0;
     }
 }

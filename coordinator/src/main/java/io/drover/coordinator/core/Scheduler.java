@@ -247,6 +247,8 @@ public final class Scheduler {
             job.move(t, TaskState.CANCELLED);
         }
         out.persist(new Fact.JobEnded(job.def.jobId(), state, error, result, nowMs));
+        out.note("job " + job.def.jobId() + " '" + job.def.name() + "' " + state + " after " + (nowMs - job.def.submittedAtMs())
+                + " ms" + (error == null ? "" : ": " + error));
         schedules.jobEnded(job.def.jobId(), state, nowMs);
     }
 
@@ -335,6 +337,8 @@ public final class Scheduler {
         agent.disconnectedAtMs = e.nowMs();
         if (agent.state == AgentState.ALIVE) {
             agent.state = AgentState.SUSPECT;
+            out.note("agent " + agent.id + " SUSPECT: a connection closed; lost unless it is back within "
+                    + config.policyFor(agent.pool()).disconnectGraceMs() + " ms");
         }
     }
 
@@ -346,6 +350,9 @@ public final class Scheduler {
         }
         long now = e.nowMs();
         recovered(agent);
+        if (agent.state != AgentState.ALIVE) {
+            out.note("agent " + agent.id + " ALIVE again (was " + agent.state + ", silent " + (now - agent.lastSeenMs) + " ms)");
+        }
         agent.lastSeenMs = now;
         agent.disconnectedAtMs = 0;
         agent.state = AgentState.ALIVE;
@@ -629,9 +636,14 @@ public final class Scheduler {
                     && now - agent.disconnectedAtMs >= policy.disconnectGraceMs();
             if (agent.state != AgentState.LOST && (silent >= policy.lostAfterMs() || goneAfterDisconnect)) {
                 agent.state = AgentState.LOST;
+                int attempts = agent.attempts.size();
                 releaseAttempts(agent, now);
+                out.note("agent " + agent.id + " LOST (" + (goneAfterDisconnect ? "connection dropped "
+                        + (now - agent.disconnectedAtMs) + " ms ago" : "silent for " + silent + " ms")
+                        + "): " + attempts + " attempts re-queued");
             } else if (agent.state == AgentState.ALIVE && silent >= config.suspectAfterMs()) {
                 agent.state = AgentState.SUSPECT;
+                out.note("agent " + agent.id + " SUSPECT: silent for " + silent + " ms, no new work");
             }
         }
         while (!backoffs.isEmpty() && backoffs.peek().readyAtMs <= now) {

@@ -153,6 +153,7 @@ public final class CoreLoop implements AutoCloseable {
      * every earlier commit is durable.
      */
     private void flush() {
+        effects.notes().forEach(line -> log.info(line));
         for (int i = 0; i < effects.dispatchCount(); i++) {
             metrics.dispatched(effects.dispatchMillis(i));
         }
