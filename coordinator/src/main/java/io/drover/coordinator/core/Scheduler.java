@@ -358,9 +358,15 @@ public final class Scheduler {
         agent.state = AgentState.ALIVE;
         agent.selfDraining = e.draining();
         List<Long> acks = new ArrayList<>(e.results().size());
+        int dropped = 0;
         for (Event.Report report : e.results()) {
-            onReport(agent, report, now, out);
+            if (!onReport(agent, report, now, out) && report.outcome() == Outcome.SUCCEEDED) {
+                dropped++;
+            }
             acks.add(report.attemptId());
+        }
+        if (dropped > 0) {
+            out.note("agent " + agent.id + " delivered " + dropped + " results for tasks already committed; acknowledged and dropped");
         }
         Set<Long> known = new HashSet<>(acks);
         for (Event.RunningAttempt running : e.running()) {
@@ -382,27 +388,28 @@ public final class Scheduler {
         parked.add(agent);
     }
 
-    private void onReport(AgentRecord agent, Event.Report r, long now, Effects out) {
+    /** Handles one reported outcome; false when it was a duplicate or late report that changed nothing. */
+    private boolean onReport(AgentRecord agent, Event.Report r, long now, Effects out) {
         AttemptRef ref = attempts.remove(r.attemptId());
         if (ref != null) {
             freeSlot(ref);
         }
         Job job = jobs.get(r.jobId());
         if (job == null || r.task() < 0 || r.task() >= job.tasks.length) {
-            return;
+            return false;
         }
         Task t = job.tasks[r.task()];
         if (t.state.isTerminal() || job.state.isTerminal()) {
-            return; // duplicate or late: acknowledged, never committed twice
+            return false; // duplicate or late: acknowledged, never committed twice
         }
         boolean current = t.state == TaskState.RUNNING && t.attemptId == r.attemptId();
         if (r.outcome() == Outcome.SUCCEEDED) {
             agent.completed++;
             commit(job, t, r, now, out);
-            return;
+            return true;
         }
         if (!current) {
-            return; // a stale attempt's failure says nothing about the current one
+            return false; // a stale attempt's failure says nothing about the current one
         }
         detachCurrent(job, t);
         switch (r.outcome()) {
@@ -419,6 +426,7 @@ public final class Scheduler {
             }
             default -> retryOrFail(job, t, r.outcome() + ": " + r.error(), now, out);
         }
+        return true;
     }
 
     private void commit(Job job, Task t, Event.Report r, long now, Effects out) {

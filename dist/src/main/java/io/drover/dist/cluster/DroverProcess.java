@@ -14,12 +14,19 @@ import java.util.concurrent.TimeUnit;
  */
 public final class DroverProcess implements AutoCloseable {
     private final String name;
+    private final List<String> prefix;
     private final List<String> args;
     private final Path log;
     private Process process;
 
     DroverProcess(String name, List<String> args, Path log) {
+        this(name, List.of(), args, log);
+    }
+
+    /** {@code prefix} runs before java, e.g. {@code ip netns exec edge1} to start it in a namespace. */
+    DroverProcess(String name, List<String> prefix, List<String> args, Path log) {
         this.name = name;
+        this.prefix = List.copyOf(prefix);
         this.args = List.copyOf(args);
         this.log = log;
     }
@@ -29,7 +36,7 @@ public final class DroverProcess implements AutoCloseable {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException(name + " is already running");
         }
-        List<String> cmd = new ArrayList<>();
+        List<String> cmd = new ArrayList<>(prefix);
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx256m");
         cmd.add("-XX:+UseSerialGC");

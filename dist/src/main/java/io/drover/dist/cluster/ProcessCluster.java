@@ -26,6 +26,8 @@ public final class ProcessCluster implements AutoCloseable {
     private final List<String> coordinatorEndpoints = new ArrayList<>();
     private final List<DroverProcess> agents = new ArrayList<>();
     private final String sessionTimeout;
+    private String listenHost = "127.0.0.1";
+    private final List<Integer> ports = new ArrayList<>();
 
     public ProcessCluster(String zkConnect, Path dir, String sessionTimeout) {
         this.zkConnect = zkConnect;
@@ -33,13 +35,20 @@ public final class ProcessCluster implements AutoCloseable {
         this.sessionTimeout = sessionTimeout;
     }
 
-    /** Starts {@code n} coordinators on free loopback ports. */
+    /** Coordinators started after this bind {@code host} (e.g. 0.0.0.0 to serve test namespaces too). */
+    public ProcessCluster listenOn(String host) {
+        this.listenHost = host;
+        return this;
+    }
+
+    /** Starts {@code n} coordinators on free ports; clients here reach them on loopback. */
     public ProcessCluster startCoordinators(int n, String... extraArgs) {
         for (int i = 0; i < n; i++) {
             int port = freePort();
             String endpoint = "127.0.0.1:" + port;
-            List<String> args = new ArrayList<>(List.of("coordinator", "--zk", zkConnect, "--listen", endpoint,
-                    "--session-timeout", sessionTimeout));
+            ports.add(port);
+            List<String> args = new ArrayList<>(List.of("coordinator", "--zk", zkConnect, "--listen",
+                    listenHost + ":" + port, "--advertise", "127.0.0.1", "--session-timeout", sessionTimeout));
             args.addAll(List.of(extraArgs));
             DroverProcess p = new DroverProcess("coordinator-" + (coordinators.size() + 1), args,
                     dir.resolve("coordinator-" + (coordinators.size() + 1) + ".log"));
@@ -63,6 +72,21 @@ public final class ProcessCluster implements AutoCloseable {
 
     public String endpoints() {
         return String.join(",", coordinatorEndpoints);
+    }
+
+    /** Every coordinator's port at {@code host}: what an agent in another namespace dials. */
+    public String endpointsAt(String host) {
+        return ports.stream().map(p -> host + ":" + p).collect(Collectors.joining(","));
+    }
+
+    /** Starts one agent through {@code prefix} (e.g. inside a network namespace) dialing {@code endpoints}. */
+    public DroverProcess startAgent(String id, List<String> prefix, String endpoints, int slots, String... extraArgs) {
+        List<String> args = new ArrayList<>(List.of("agent", "--coordinators", endpoints, "--id", id,
+                "--slots", Integer.toString(slots), "--work-dir", dir.resolve(id).toString()));
+        args.addAll(List.of(extraArgs));
+        DroverProcess p = new DroverProcess(id, prefix, args, dir.resolve(id + ".log")).start();
+        agents.add(p);
+        return p;
     }
 
     public List<DroverProcess> coordinators() {
