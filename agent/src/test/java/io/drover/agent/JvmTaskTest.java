@@ -174,6 +174,28 @@ class JvmTaskTest {
     }
 
     @Test
+    void brokenArtifactDownloadResumesFromTheLastVerifiedChunkOnTheNextAttempt() throws Exception {
+        int chunk = io.drover.sdk.internal.WireLimits.ARTIFACT_CHUNK_BYTES;
+        String big = h.coordinator.putArtifact(TestJars.ofPackage(SquareJob.class, 3 * chunk + chunk / 2));
+        h.coordinator.addJvmJob("big", big, SquareJob.class.getName(), 1, 0, List.of("7"));
+        h.coordinator.failFetchOnceAfter(big, 2);
+
+        TaskResult first = h.awaitResult(h.coordinator.assign(AGENT, "big", 0, null));
+        assertThat(first.getOutcome()).isEqualTo(Outcome.REJECTED);
+        assertThat(h.coordinator.fetches(big)).isEqualTo(2);
+        assertThat(Files.size(workDir.resolve("artifacts/" + big + ".part"))).isEqualTo(2L * chunk);
+
+        TaskResult second = h.awaitResult(h.coordinator.assign(AGENT, "big", 0, null));
+
+        assertThat(second.getOutcome()).as(second.getError()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(Codecs.int64().decode(second.getValue())).isEqualTo(7L);
+        assertThat(h.coordinator.fetches(big)).as("4 chunks in all: the second attempt fetched only the last 2").isEqualTo(4);
+        assertThat(h.coordinator.fetchCalls()).as("4 served + 1 failed").isEqualTo(5);
+        assertThat(workDir.resolve("artifacts/" + big + ".part")).doesNotExist();
+        assertThat(workDir.resolve("artifacts/" + big + ".part.len")).doesNotExist();
+    }
+
+    @Test
     void cancelStopsARunningTask() {
         h.coordinator.addJvmJob("blocking", jar, BlockingJob.class.getName(), 1, 0, List.of());
         long attempt = h.coordinator.assign(AGENT, "blocking", 0, null);

@@ -4,11 +4,8 @@ import io.drover.agent.link.RequestRejectedException;
 import io.drover.agent.task.ArtifactRef;
 import io.drover.sdk.internal.WireLimits;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -18,15 +15,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Job artifacts on local disk, as {@code <dir>/<sha256>.jar}, fetched once and verified.
  *
- * <p>A download goes to a temporary file in the same directory, chunk by chunk, each chunk checked
- * against its own SHA-256 and the whole file against the artifact's, and only then is moved into
- * place atomically: a file under its final name is always complete. A file found on disk from an
- * earlier run is re-hashed once per process before use, since a crash or a disk fault may have
- * damaged it. Concurrent requests for one artifact share a single download; a failed download is
- * forgotten so the next request tries again.
- *
- * <p>Resuming an interrupted download (a later issue) fits into {@link #download}: keep the
- * partial file under a fixed name and start the chunk loop at its length.
+ * <p>A download goes to {@code <sha256>.part} in the same directory, chunk by chunk, each chunk
+ * checked against its own SHA-256 and the whole file against the artifact's, and only then is moved
+ * into place atomically: a file under its final name is always complete. A broken download (link
+ * down, task cancelled, agent restarted) continues from the last verified chunk next time
+ * ({@link PartialDownload}). A file found on disk from an earlier run is re-hashed once per process
+ * before use, since a crash or a disk fault may have damaged it. Concurrent requests for one
+ * artifact share a single download; a failed download is forgotten so the next request tries again.
  */
 public final class ArtifactCache {
     private static final Logger log = LoggerFactory.getLogger(ArtifactCache.class);
@@ -110,42 +105,51 @@ public final class ArtifactCache {
 
     private Path download(ArtifactRef artifact, Path target) throws IOException, ArtifactException, InterruptedException {
         long started = System.nanoTime();
-        Path temp = Files.createTempFile(dir, artifact.sha256() + "-", ".part");
-        try {
-            MessageDigest digest = Sha256.newDigest();
-            long size;
-            try (OutputStream out = Files.newOutputStream(temp)) {
-                size = copyChunks(artifact, out, digest);
+        try (PartialDownload partial = PartialDownload.resumeOrStart(dir, artifact)) {
+            long resumedAt = partial.verifiedLength();
+            if (resumedAt > 0) {
+                log.info("resuming the download of {} at byte {}", artifact, resumedAt);
             }
-            String actual = Sha256.hex(digest);
+            copyChunks(artifact, partial);
+            String actual = partial.hash();
             if (!actual.equals(artifact.sha256())) {
-                throw new ArtifactException("artifact " + artifact.sha256() + " is corrupt: its " + size
+                partial.discard();
+                if (resumedAt > 0) {
+                    log.warn("{} resumed at byte {} does not match its hash (the kept part was damaged); fetching it "
+                            + "again from the start", artifact, resumedAt);
+                    return download(artifact, target); // nothing left to resume: this recursion ends
+                }
+                throw new ArtifactException("artifact " + artifact.sha256() + " is corrupt: its " + partial.verifiedLength()
                         + " bytes hash to " + actual + "; refusing to run it");
             }
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-            log.info("fetched {} in {} ms", artifact, (System.nanoTime() - started) / 1_000_000);
+            partial.completeAs(target);
+            log.info("fetched {} in {} ms{}", artifact, (System.nanoTime() - started) / 1_000_000,
+                    resumedAt > 0 ? " (resumed at byte " + resumedAt + ")" : "");
             return target;
-        } finally {
-            Files.deleteIfExists(temp);
         }
     }
 
-    /** Copies every chunk into {@code out}; returns the artifact's size. */
-    private long copyChunks(ArtifactRef artifact, OutputStream out, MessageDigest digest)
+    /**
+     * Fetches the chunks after what {@code partial} already holds, each checked before it is kept.
+     * Whatever ends the loop early (interrupt, unreachable coordinator, a bad chunk) leaves the
+     * verified part on disk for the next attempt.
+     */
+    private void copyChunks(ArtifactRef artifact, PartialDownload partial)
             throws IOException, ArtifactException, InterruptedException {
-        long offset = 0;
-        long total = artifact.size();
+        long offset = partial.verifiedLength();
+        long total = artifact.size(); // 0: not known yet, learnt from the first chunk
+        if (total > 0 && offset >= total) {
+            return; // every chunk arrived before; the last run stopped before moving the file into place
+        }
         do {
             if (Thread.interrupted()) {
                 throw new InterruptedException("interrupted while fetching " + artifact);
             }
             ArtifactPiece piece = fetch(artifact, offset);
             total = checkPiece(artifact, piece, offset, offset == 0 && total == 0 ? piece.totalSize() : total);
-            out.write(piece.data());
-            digest.update(piece.data());
+            partial.append(piece.data());
             offset += piece.data().length;
         } while (offset < total);
-        return offset;
     }
 
     private ArtifactPiece fetch(ArtifactRef artifact, long offset) throws ArtifactException {

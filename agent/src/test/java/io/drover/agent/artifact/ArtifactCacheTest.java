@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.drover.agent.link.RequestRejectedException;
 import io.drover.agent.task.ArtifactRef;
+import io.drover.sdk.CoordinatorUnavailableException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +20,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -71,14 +73,69 @@ class ArtifactCacheTest {
     }
 
     @Test
-    void chunkNotMatchingItsChecksumIsAnErrorAndLeavesNothing() throws IOException {
+    void chunkNotMatchingItsChecksumIsAnErrorAndKeepsOnlyTheVerifiedPart() throws Exception {
         ArtifactSource flipsABitInTheSecondChunk = corrupting(serving(BYTES), piece -> piece.offset() != CHUNK ? piece
                 : new ArtifactPiece(piece.sha256(), piece.offset(), flipFirstBit(piece.data()), piece.chunkSha256(), piece.totalSize()));
 
         assertThatThrownBy(() -> cache(flipsABitInTheSecondChunk).get(REF))
                 .isInstanceOf(ArtifactException.class)
                 .hasMessageContaining(REF.sha256()).hasMessageContaining("offset 1000").hasMessageContaining("corrupt");
-        assertThat(listDir()).isEmpty();
+        assertThat(REF.sha256() + ".jar").isNotIn(fileNames());
+        assertThat(Files.size(part())).isEqualTo(CHUNK);
+    }
+
+    @Test
+    void brokenDownloadContinuesFromTheLastVerifiedChunkAfterARestart() throws Exception {
+        AtomicBoolean dropped = new AtomicBoolean();
+        ArtifactSource linkDropsAtTheThirdChunkOnce = (sha, offset, max) -> {
+            if (offset == 2 * CHUNK && dropped.compareAndSet(false, true)) {
+                throw new CoordinatorUnavailableException("link down", null);
+            }
+            return serving(BYTES).fetch(sha, offset, max);
+        };
+        assertThatThrownBy(() -> cache(linkDropsAtTheThirdChunkOnce).get(REF)).isInstanceOf(CoordinatorUnavailableException.class);
+        assertThat(fetches).hasValue(2);
+
+        Path file = cache(linkDropsAtTheThirdChunkOnce).get(REF); // a new cache: as after an agent restart
+
+        assertThat(Files.readAllBytes(file)).isEqualTo(BYTES);
+        assertThat(fetches).as("chunks fetched in all: none twice").hasValue(4);
+        assertThat(fileNames()).containsExactly(REF.sha256() + ".jar");
+    }
+
+    @Test
+    void bytesPastTheRecordedLengthAreNotTrusted() throws Exception {
+        Files.write(part(), Arrays.copyOf(BYTES, 2500)); // the third chunk was being written when it stopped
+        Files.writeString(partLength(), "2000");
+
+        Path file = cache(serving(BYTES)).get(REF);
+
+        assertThat(Files.readAllBytes(file)).isEqualTo(BYTES);
+        assertThat(fetches).as("from byte 2000: two chunks").hasValue(2);
+    }
+
+    @Test
+    void damagedKeptPartIsCaughtByTheWholeHashAndFetchedAgainFromTheStart() throws Exception {
+        byte[] damaged = Arrays.copyOf(BYTES, 2000);
+        damaged[10] ^= 1;
+        Files.write(part(), damaged);
+        Files.writeString(partLength(), "2000");
+
+        Path file = cache(serving(BYTES)).get(REF);
+
+        assertThat(Files.readAllBytes(file)).isEqualTo(BYTES);
+        assertThat(fetches).as("2 chunks resumed, then all 4 again").hasValue(6);
+        assertThat(fileNames()).containsExactly(REF.sha256() + ".jar");
+    }
+
+    @Test
+    void unreadableRecordedLengthStartsFromZero() throws Exception {
+        Files.write(part(), Arrays.copyOf(BYTES, 2000));
+        Files.writeString(partLength(), "lots");
+
+        cache(serving(BYTES)).get(REF);
+
+        assertThat(fetches).hasValue(4);
     }
 
     @Test
@@ -162,6 +219,18 @@ class ArtifactCacheTest {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    private Path part() {
+        return dir.resolve(REF.sha256() + ".part");
+    }
+
+    private Path partLength() {
+        return dir.resolve(REF.sha256() + ".part.len");
+    }
+
+    private List<String> fileNames() throws IOException {
+        return listDir().stream().map(p -> p.getFileName().toString()).toList();
     }
 
     private List<Path> listDir() throws IOException {

@@ -54,6 +54,8 @@ public final class FakeCoordinator implements Coordinator.Iface {
     private final Map<String, List<RunningAttempt>> running = new HashMap<>();
     private final Map<String, Boolean> drainingInPolls = new HashMap<>();
     private final Map<String, Boolean> drainingInReports = new HashMap<>();
+    private final Map<String, Integer> fetchFailuresAfter = new HashMap<>();
+    private int fetchCalls;
     private boolean released;
     private boolean unavailable;
     private int refusedCalls;
@@ -148,8 +150,23 @@ public final class FakeCoordinator implements Coordinator.Iface {
         return List.copyOf(registrations);
     }
 
+    /** Chunks of the artifact served so far. */
     public synchronized int fetches(String sha) {
         return fetches.getOrDefault(sha, 0);
+    }
+
+    /** Every fetchArtifact call, served or failed. */
+    public synchronized int fetchCalls() {
+        return fetchCalls;
+    }
+
+    /**
+     * Once {@code chunks} chunks of the artifact have been served, the next fetch fails (once) as a
+     * refusal, which reaches the agent's artifact cache at once. (An outage would do the same, but
+     * only after the connection's retry deadline, since the connection retries unavailability itself.)
+     */
+    public synchronized void failFetchOnceAfter(String sha, int chunks) {
+        fetchFailuresAfter.put(sha, chunks);
     }
 
     /** Whether the agent's latest heartbeat listed the attempt as running. */
@@ -268,6 +285,11 @@ public final class FakeCoordinator implements Coordinator.Iface {
         }
         if (offset < 0 || offset > bytes.length) {
             throw new InvalidRequest("offset " + offset + " outside artifact " + sha256);
+        }
+        fetchCalls++;
+        if (fetchFailuresAfter.containsKey(sha256) && fetchFailuresAfter.get(sha256) == fetches.getOrDefault(sha256, 0)) {
+            fetchFailuresAfter.remove(sha256);
+            throw new InvalidRequest("test coordinator: link broke after " + offset + " bytes of " + sha256);
         }
         fetches.merge(sha256, 1, Integer::sum);
         byte[] data = Arrays.copyOfRange(bytes, (int) offset, (int) Math.min(bytes.length, offset + maxBytes));

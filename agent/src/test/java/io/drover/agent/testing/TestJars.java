@@ -7,6 +7,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Random;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
@@ -22,6 +23,14 @@ public final class TestJars {
 
     /** A jar holding every class of {@code anyClassInPackage}'s package (including nested classes). */
     public static byte[] ofPackage(Class<?> anyClassInPackage) {
+        return ofPackage(anyClassInPackage, 0);
+    }
+
+    /**
+     * The same jar plus {@code paddingBytes} of incompressible filler, for artifacts that take many
+     * download chunks. Same arguments, same bytes.
+     */
+    public static byte[] ofPackage(Class<?> anyClassInPackage, int paddingBytes) {
         String packagePath = anyClassInPackage.getPackageName().replace('.', '/');
         try {
             Path root = Path.of(anyClassInPackage.getProtectionDomain().getCodeSource().getLocation().toURI());
@@ -36,6 +45,15 @@ public final class TestJars {
                     entry.setTime(0); // same classes, same bytes, same hash
                     jar.putNextEntry(entry);
                     jar.write(Files.readAllBytes(file));
+                    jar.closeEntry();
+                }
+                if (paddingBytes > 0) {
+                    byte[] filler = new byte[paddingBytes];
+                    new Random(paddingBytes).nextBytes(filler);
+                    JarEntry entry = new JarEntry("padding.bin");
+                    entry.setTime(0);
+                    jar.putNextEntry(entry);
+                    jar.write(filler);
                     jar.closeEntry();
                 }
             }
