@@ -22,6 +22,7 @@ public final class ClientCommands {
         for (Class<? extends ClientCommand> c : classes()) {
             root.addSubcommand(c);
         }
+        root.addSubcommand(ScheduleCommand.class); // a group: add, list, show, pause, resume, remove, run-now
         return root;
     }
 }
