@@ -41,6 +41,7 @@ class EdgeLinkTest {
     private NetNs edge;
     private CuratorFramework auditor;
     private final long t0 = System.currentTimeMillis();
+    private AutoCloseable closeLater;
 
     @BeforeEach
     void start() throws Exception {
@@ -56,6 +57,9 @@ class EdgeLinkTest {
     void stop() throws Exception {
         if (cluster != null) {
             cluster.close();
+        }
+        if (closeLater != null) {
+            closeLater.close();
         }
         if (edge != null) {
             edge.close();
@@ -114,7 +118,7 @@ class EdgeLinkTest {
     @Test
     void withAShortPolicyTheWorkReRunsElsewhereAndLateResultsAreDroppedNotCommittedTwice() throws Exception {
         cluster = new ProcessCluster(zk.getConnectString(), dir, "3s").listenOn("0.0.0.0")
-                .startCoordinators(1, "--suspect-after", "1s", "--lost-after", "3s", "--disconnect-grace", "1s");
+                .startCoordinators(1, "--suspect-after", "2s", "--lost-after", "4s", "--disconnect-grace", "2s");
         startEdgeAgent(2);
         Path markers = Files.createDirectories(dir.resolve("runs"));
         try (DroverClient client = DroverClient.builder().endpoints(cluster.endpoints()).retryDeadline(Duration.ofSeconds(60)).build()) {
@@ -126,7 +130,7 @@ class EdgeLinkTest {
             await().atMost(Duration.ofSeconds(60)).until(() -> client.agents().size() == 2);
             edge.cut();
             say("link cut while 2 tasks run on edge-1");
-            JobStatus end = job.await(Duration.ofSeconds(60));
+            JobStatus end = awaitOrShowLog(job);
             say("job " + end.state() + " on dc-1 while edge-1 is still cut off; executions " + countRuns(markers));
             assertThat(end.state()).isEqualTo(JobState.SUCCEEDED);
             edge.restore();
@@ -143,8 +147,12 @@ class EdgeLinkTest {
     void aSlowLossyLinkCompletesTheJobWithoutTheAgentFlapping() throws Exception {
         cluster = new ProcessCluster(zk.getConnectString(), dir, "3s").listenOn("0.0.0.0")
                 .startCoordinators(1, "--pool-policy", "edge=30s/30s");
-        edge.degrade("200ms", "10%");
-        startEdgeAgent(4);
+        // This kernel has no netem qdisc, so a relay on the edge link adds 200 ms each way and
+        // holds back 10% of segments a retransmission timeout.
+        int port = Integer.parseInt(cluster.endpoints().substring(cluster.endpoints().lastIndexOf(':') + 1));
+        LaggyProxy proxy = new LaggyProxy(edge.rootAddress, new java.net.InetSocketAddress("127.0.0.1", port), 200, 0.10);
+        closeLater = proxy;
+        cluster.startAgent("edge-1", edge.exec(), proxy.endpoint(), 4, "--label", "pool=edge", "--poll-wait", "2s");
         Path markers = Files.createDirectories(dir.resolve("runs"));
         try (DroverClient client = DroverClient.builder().endpoints(cluster.endpoints()).retryDeadline(Duration.ofSeconds(90)).build()) {
             await().atMost(Duration.ofSeconds(90)).until(() -> client.agents().size() == 1);
@@ -157,6 +165,16 @@ class EdgeLinkTest {
         assertThat(log).doesNotContain("agent edge-1 LOST");
         assertThat(countRuns(markers)).isEqualTo(24);
         assertThat(commits()).isEqualTo(24);
+    }
+
+    /** Waits for the job; on a timeout the coordinator's log goes to the test output. */
+    private JobStatus awaitOrShowLog(JobHandle job) throws java.io.IOException {
+        try {
+            return job.await(Duration.ofSeconds(120));
+        } catch (RuntimeException e) {
+            System.out.println("coordinator log:\n" + Files.readString(cluster.coordinators().get(0).log()));
+            throw e;
+        }
     }
 
     private static String state(DroverClient client, String agent) {

@@ -58,11 +58,6 @@ final class NetNs implements AutoCloseable {
         run("ip", "link", "set", rootIf, "up");
     }
 
-    void degrade(String delay, String loss) {
-        run("tc", "qdisc", "replace", "dev", rootIf, "root", "netem", "delay", delay, "loss", loss);
-        run("ip", "netns", "exec", name, "tc", "qdisc", "replace", "dev", "eth0", "root", "netem", "delay", delay, "loss", loss);
-    }
-
     @Override
     public void close() {
         String pids = output("ip", "netns", "pids", name).trim();
