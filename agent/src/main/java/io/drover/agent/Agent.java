@@ -172,6 +172,7 @@ public final class Agent implements AutoCloseable {
         }
         log.info("agent {} stopping: {} tasks running, {} results not yet acknowledged",
                 config.agentId(), supervisor.running().size(), journal.size());
+        heartbeats.closing(); // no new work from here on; what arrives anyway is given back
         heartbeats.stopPolling(STOP_WAIT);
         fetchLink.close(); // a task stuck in a download must not hold up shutdown
         supervisor.close();

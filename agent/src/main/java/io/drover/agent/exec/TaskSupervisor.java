@@ -65,10 +65,20 @@ public final class TaskSupervisor implements WorkReceiver, AutoCloseable {
         timer.setRemoveOnCancelPolicy(true);
     }
 
+    /**
+     * Accepts an assignment. A repeated one, or one whose result is held, is ignored. One that
+     * arrives while the agent closes (sent before the coordinator heard of it) is given back at once:
+     * reported CANCELLED without running, so the coordinator re-queues it instead of waiting to
+     * declare this agent lost.
+     */
     @Override
     public void assign(TaskAssignment assignment) {
-        if (closed || sink.holds(assignment.attemptId())) {
-            log.debug("ignoring {}: agent closing or attempt already finished", assignment);
+        if (sink.holds(assignment.attemptId())) {
+            log.debug("ignoring {}: its result is already held", assignment);
+            return;
+        }
+        if (closed) {
+            giveBack(assignment);
             return;
         }
         Attempt attempt = new Attempt(assignment);
@@ -79,9 +89,16 @@ public final class TaskSupervisor implements WorkReceiver, AutoCloseable {
         try {
             attempt.task(pool.submit(() -> run(attempt)));
         } catch (RejectedExecutionException e) {
-            attempts.remove(assignment.attemptId());
-            log.debug("not starting {}: agent is shutting down", assignment);
+            if (attempts.remove(assignment.attemptId(), attempt) && attempt.finish()) {
+                giveBack(assignment); // closing began between the check and the submit
+            }
         }
+    }
+
+    private void giveBack(TaskAssignment assignment) {
+        log.info("giving back {}: agent {} is shutting down", assignment, agentId);
+        sink.finished(new TaskReport(assignment.ref(),
+                Execution.withError(TaskOutcome.CANCELLED, "agent " + agentId + " was shutting down; given back unstarted"), 0));
     }
 
     @Override
@@ -97,9 +114,10 @@ public final class TaskSupervisor implements WorkReceiver, AutoCloseable {
         return attempts.values().stream().map(a -> a.assignment.ref()).toList();
     }
 
+    /** Free slots; none once closing began, so no heartbeat invites new work. */
     @Override
     public int freeSlots() {
-        return Math.max(0, slots - attempts.size());
+        return closed ? 0 : Math.max(0, slots - attempts.size());
     }
 
     public TaskCounts counts() {

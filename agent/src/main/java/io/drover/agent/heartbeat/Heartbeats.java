@@ -53,6 +53,11 @@ public final class Heartbeats {
         }
     }
 
+    /** The agent is closing: later heartbeats say draining, so no new work is sent. Not announced: close reports soon. */
+    public void closing() {
+        draining.set(true);
+    }
+
     public boolean draining() {
         return draining.get();
     }
