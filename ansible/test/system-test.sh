@@ -1,0 +1,435 @@
+#!/usr/bin/env bash
+# System test of the Ansible roles, as an operator would run them, on test hosts made on this
+# machine: network namespaces on one bridge, each with its own address, host name and sshd.
+#
+#   sudo ansible/test/system-test.sh          (after `mvn package`: needs dist/target/drover-*.tar.gz)
+#
+#   1. Makes 4 hosts (drover-h1..h4, 10.200.240.11-14/24 on bridge br-drover; the root namespace
+#      is 10.200.240.1) and a throwaway SSH key; traffic never leaves the machine.
+#   2. site.yml over SSH: ZooKeeper on h1, coordinators on h1 and h2, agents on h2 (pool=dc) and
+#      h3, h4 (group edge, pool=edge). Every host gets its own install dir under a temp dir.
+#   3. From the root namespace: a job of 200 Sleep shards x 100 ms plus reduce must succeed with
+#      tasks on agents of different hosts, every shard run exactly once.
+#   4. site.yml again: changed=0 on every host.
+#   5. rolling-upgrade.yml to a repacked tarball (new version) while a job runs: the job must
+#      succeed with no shard lost or run twice; attempts per task are reported.
+#   6. decommission.yml --limit drover-h4: gone from `drover agents`, files removed.
+#   Prints a summary. Removes every namespace, process, file and the service user it made, also
+#   on failure. Needs root; installs ansible-core, openssh-server, iproute2 with apt-get if missing.
+#
+# Environment: DROVER_TEST_LOG_DIR (copy play outputs, task timings and service logs there),
+# DROVER_TARBALL (default dist/target/drover-*.tar.gz), ZK_NODES (1 or 3, default 1),
+# UPGRADE_SHARDS / UPGRADE_SHARD_MS (the job running across the upgrade, default 600 x 1000 ms).
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+ansible_dir="$repo/ansible"
+
+NS_PREFIX=drover-h
+HOSTS=4
+BRIDGE=br-drover
+SUBNET=10.200.240
+ROOT_IP=$SUBNET.1
+TEST_USER=drovertest
+ZK_NODES=${ZK_NODES:-1}
+UPGRADE_SHARDS=${UPGRADE_SHARDS:-600}
+UPGRADE_SHARD_MS=${UPGRADE_SHARD_MS:-1000}
+
+log() { printf '%s == %s\n' "$(date +%H:%M:%S)" "$*"; }
+die() { printf '%s FAIL: %s\n' "$(date +%H:%M:%S)" "$*" >&2; exit 1; }
+now() { date +%s.%N; }
+secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
+
+[ "$(id -u)" = 0 ] || die "run as root (creates network namespaces, a bridge and a service user)"
+[ "$ZK_NODES" = 1 ] || [ "$ZK_NODES" = 3 ] || die "ZK_NODES must be 1 or 3"
+
+# ---------------------------------------------------------------- tools
+missing=()
+command -v ansible-playbook >/dev/null || missing+=(ansible-core)
+[ -x /usr/sbin/sshd ] || missing+=(openssh-server)
+command -v ip >/dev/null || missing+=(iproute2)
+command -v ssh-keygen >/dev/null || missing+=(openssh-client)
+if [ ${#missing[@]} -gt 0 ]; then
+  log "installing ${missing[*]}"
+  apt-get update -q >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+fi
+command -v java >/dev/null || die "java is needed on the controller for the drover CLI"
+
+# ---------------------------------------------------------------- tarball
+if [ -n "${DROVER_TARBALL:-}" ]; then
+  tarball=$DROVER_TARBALL
+else
+  shopt -s nullglob
+  tarballs=("$repo"/dist/target/drover-*.tar.gz)
+  shopt -u nullglob
+  [ ${#tarballs[@]} = 1 ] || die "expected one dist/target/drover-*.tar.gz (run: mvn -B -DskipTests package), found ${#tarballs[@]}"
+  tarball=${tarballs[0]}
+fi
+[ -f "$tarball" ] || die "no tarball at $tarball"
+tarball=$(cd "$(dirname "$tarball")" && pwd)/$(basename "$tarball")
+version=$(basename "$tarball" .tar.gz)
+version=${version#drover-}
+new_version="$version-rolling"
+
+# ---------------------------------------------------------------- preflight: nothing of ours exists
+for i in $(seq 1 $HOSTS); do
+  ! ip netns list | grep -qw "$NS_PREFIX$i" || die "namespace $NS_PREFIX$i exists (another run?)"
+done
+! ip link show "$BRIDGE" >/dev/null 2>&1 || die "link $BRIDGE exists (another run?)"
+! ip route show | grep -q "^$SUBNET\." || die "a route to $SUBNET.0/24 exists already"
+user_existed=false
+getent passwd "$TEST_USER" >/dev/null && user_existed=true
+getent group "$TEST_USER" >/dev/null && group_existed=true || group_existed=false
+netns_etc_existed=false
+[ -d /etc/netns ] && netns_etc_existed=true
+
+T=$(mktemp -d /tmp/drover-ansible-test.XXXXXX)
+chmod 755 "$T"   # the service user must reach its install dirs below
+started=$(now)
+status=FAILED
+
+# ---------------------------------------------------------------- cleanup (always)
+show_logs() {
+  for f in "$T"/hosts/*/opt/drover/*/log/*.log; do
+    [ -f "$f" ] || continue
+    echo "---- ${f#"$T"/hosts/} (last 15 lines)"
+    tail -n 15 "$f"
+  done
+}
+cleanup() {
+  rc=$?
+  set +e
+  trap - EXIT INT TERM
+  if [ $rc != 0 ]; then
+    echo "---- service logs at failure" >&2
+    show_logs >&2
+  fi
+  log "cleanup"
+  if [ -n "${DROVER_TEST_LOG_DIR:-}" ]; then   # keep play outputs, task timings and service logs
+    mkdir -p "$DROVER_TEST_LOG_DIR"
+    cp -r "$T"/*.log "$T"/*.txt "$T/junit" "$DROVER_TEST_LOG_DIR"/ 2>/dev/null
+    for f in "$T"/hosts/*/opt/drover/*/log/*.log; do
+      [ -f "$f" ] && cp "$f" "$DROVER_TEST_LOG_DIR/$(echo "${f#"$T"/hosts/}" | tr / _)"
+    done
+  fi
+  # SSH control masters of the Ansible controller.
+  for sock in "$T"/cp/*; do
+    [ -S "$sock" ] && ssh -o ControlPath="$sock" -O exit dummy >/dev/null 2>&1
+  done
+  for i in $(seq 1 $HOSTS); do
+    ns=$NS_PREFIX$i
+    ip netns list | grep -qw "$ns" || continue
+    pids=$(ip netns pids "$ns" 2>/dev/null)
+    [ -n "$pids" ] && kill -TERM $pids 2>/dev/null
+  done
+  for _ in $(seq 1 50); do
+    left=""
+    for i in $(seq 1 $HOSTS); do
+      ns=$NS_PREFIX$i
+      ip netns list | grep -qw "$ns" && left="$left$(ip netns pids "$ns" 2>/dev/null)"
+    done
+    [ -z "$left" ] && break
+    sleep 0.2
+  done
+  for i in $(seq 1 $HOSTS); do
+    ns=$NS_PREFIX$i
+    if ip netns list | grep -qw "$ns"; then
+      pids=$(ip netns pids "$ns" 2>/dev/null)
+      [ -n "$pids" ] && kill -KILL $pids 2>/dev/null
+      ip netns del "$ns"
+    fi
+    ip link del "dvh$i" 2>/dev/null
+    rm -rf "/etc/netns/$ns"
+  done
+  [ "$netns_etc_existed" = false ] && rmdir /etc/netns 2>/dev/null
+  ip link del "$BRIDGE" 2>/dev/null
+  if [ "$user_existed" = false ] && getent passwd "$TEST_USER" >/dev/null; then userdel "$TEST_USER"; fi
+  if [ "$group_existed" = false ] && getent group "$TEST_USER" >/dev/null; then groupdel "$TEST_USER"; fi
+  rm -rf "$T"
+  log "system test $status ($(secs "$started" "$(now)") s)"
+  exit $rc
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# ---------------------------------------------------------------- hosts
+log "hosts: $HOSTS network namespaces on $BRIDGE ($SUBNET.0/24), each with its own sshd"
+mkdir -p "$T/ssh" "$T/cp" "$T/ansible-home" "$T/remote-tmp" /run/sshd
+ssh-keygen -q -t ed25519 -N '' -C drover-system-test -f "$T/ssh/id_ed25519"
+cp "$T/ssh/id_ed25519.pub" "$T/ssh/authorized_keys"
+: >"$T/ssh/known_hosts"
+
+ip link add "$BRIDGE" type bridge
+ip addr add "$ROOT_IP/24" dev "$BRIDGE"
+ip link set "$BRIDGE" up
+for i in $(seq 1 $HOSTS); do
+  ns=$NS_PREFIX$i
+  addr=$SUBNET.$((10 + i))
+  d=$T/hosts/h$i
+  mkdir -p "$d/ssh" "$d/opt"
+  ip netns add "$ns"
+  ip link add "dvh$i" type veth peer name eth0 netns "$ns"
+  ip link set "dvh$i" master "$BRIDGE"
+  ip link set "dvh$i" up
+  ip -n "$ns" addr add "$addr/24" dev eth0
+  ip -n "$ns" link set lo up
+  ip -n "$ns" link set eth0 up
+  # `ip netns exec` bind-mounts these over /etc/hosts and /etc/resolv.conf: the host's own name
+  # resolves locally and no name lookup leaves the namespace.
+  mkdir -p "/etc/netns/$ns"
+  printf '127.0.0.1 localhost\n%s %s\n' "$addr" "$ns" >"/etc/netns/$ns/hosts"
+  printf '# no name servers in the system test\n' >"/etc/netns/$ns/resolv.conf"
+  ssh-keygen -q -t ed25519 -N '' -f "$d/ssh/host_ed25519"
+  cat >"$d/ssh/sshd_config" <<EOF
+ListenAddress $addr:22
+HostKey $d/ssh/host_ed25519
+PidFile $d/ssh/sshd.pid
+AuthorizedKeysFile $T/ssh/authorized_keys
+PermitRootLogin prohibit-password
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+UsePAM no
+StrictModes no
+MaxStartups 100:30:200
+MaxSessions 100
+Subsystem sftp internal-sftp
+EOF
+  # Own UTS namespace: the host has its own name (agents report it in `drover agents`).
+  ip netns exec "$ns" unshare --uts sh -c "hostname $ns && exec /usr/sbin/sshd -f $d/ssh/sshd_config -E $d/ssh/sshd.log"
+  echo "$addr $(cut -d' ' -f1-2 "$d/ssh/host_ed25519.pub")" >>"$T/ssh/known_hosts"
+  [ "$(ip route get "$addr" | grep -o "dev [^ ]*")" = "dev $BRIDGE" ] || die "$addr does not route via $BRIDGE"
+done
+for i in $(seq 1 $HOSTS); do
+  addr=$SUBNET.$((10 + i))
+  for _ in $(seq 1 50); do
+    ssh -o BatchMode=yes -o IdentitiesOnly=yes -i "$T/ssh/id_ed25519" -o UserKnownHostsFile="$T/ssh/known_hosts" \
+      -o StrictHostKeyChecking=yes -o ConnectTimeout=2 "root@$addr" true 2>/dev/null && continue 2
+    sleep 0.2
+  done
+  die "no ssh to $addr"
+done
+
+# ---------------------------------------------------------------- inventory
+zk_hosts="$NS_PREFIX"1
+[ "$ZK_NODES" = 3 ] && zk_hosts="${NS_PREFIX}1 ${NS_PREFIX}2 ${NS_PREFIX}3"
+inv=$T/inventory.yml
+{
+  cat <<EOF
+all:
+  vars:
+    ansible_user: root
+    ansible_ssh_private_key_file: $T/ssh/id_ed25519
+    ansible_ssh_common_args: -o UserKnownHostsFile=$T/ssh/known_hosts -o StrictHostKeyChecking=yes -o IdentitiesOnly=yes
+    drover_tarball: $tarball
+    drover_version: "$version"
+    drover_user: $TEST_USER
+    drover_group: $TEST_USER
+    drover_user_home: $T/home
+    drover_stop_timeout: 20
+    drover_coordinator_java_opts: "-Xmx256m -XX:+UseSerialGC"
+    drover_agent_java_opts: "-Xmx256m -XX:+UseSerialGC"
+    zookeeper_java_opts: "-Xmx256m -XX:+UseSerialGC"
+  hosts:
+EOF
+  for i in $(seq 1 $HOSTS); do
+    echo "    $NS_PREFIX$i: { ansible_host: $SUBNET.$((10 + i)), drover_root: $T/hosts/h$i/opt/drover }"
+  done
+  echo "  children:"
+  echo "    zookeeper:"
+  echo "      hosts:"
+  for h in $zk_hosts; do echo "        $h:"; done
+  cat <<EOF
+    coordinators:
+      hosts:
+        ${NS_PREFIX}1:
+        ${NS_PREFIX}2:
+    agents:
+      vars:
+        drover_agent_labels: { pool: dc }
+        drover_agent_slots: 2
+      hosts:
+        ${NS_PREFIX}2:
+      children:
+        edge:
+          vars:
+            drover_agent_labels: { pool: edge, zone: test }
+            drover_agent_slots: 2
+          hosts:
+            ${NS_PREFIX}3:
+            ${NS_PREFIX}4:
+EOF
+} >"$inv"
+
+export ANSIBLE_CONFIG="$ansible_dir/ansible.cfg"
+export ANSIBLE_HOME="$T/ansible-home"
+export ANSIBLE_LOCAL_TEMP="$T/ansible-home/tmp"
+export ANSIBLE_REMOTE_TMP="$T/remote-tmp"
+export ANSIBLE_SSH_CONTROL_PATH_DIR="$T/cp"
+export ANSIBLE_SSH_ARGS="-o ControlMaster=auto -o ControlPersist=300s"
+export ANSIBLE_NOCOLOR=1
+export ANSIBLE_CALLBACKS_ENABLED=junit   # per-task durations in $T/junit (kept with DROVER_TEST_LOG_DIR)
+export JUNIT_OUTPUT_DIR="$T/junit"
+export ANSIBLE_FORCE_COLOR=0
+
+declare -A play_secs
+play() { # NAME LOGFILE ARGS...: runs ansible-playbook, times it, keeps its output
+  local name=$1 out=$2 t0 rc
+  shift 2
+  log "play: $name"
+  t0=$(now)
+  set +e
+  (cd "$ansible_dir" && ansible-playbook -i "$inv" "$@") >"$out" 2>&1
+  rc=$?
+  set -e
+  play_secs[$name]=$(secs "$t0" "$(now)")
+  sed -n '/PLAY RECAP/,$p' "$out"
+  if [ $rc != 0 ]; then
+    echo "---- $name output (last 60 lines)" >&2
+    tail -n 60 "$out" >&2
+    die "$name failed (exit $rc)"
+  fi
+  log "play: $name took ${play_secs[$name]} s"
+}
+
+# ---------------------------------------------------------------- CLI in the root namespace
+mkdir -p "$T/cli"
+tar -xzf "$tarball" -C "$T/cli"
+drover=$T/cli/drover-$version/bin/drover
+jobs_jar=$T/cli/drover-$version/jobs/drover-job-examples.jar
+export DROVER_COORDINATORS="$SUBNET.11:7420,$SUBNET.12:7420"
+export DROVER_JAVA_OPTS="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx128m"
+export DROVER_LOG_LEVEL=WARN
+
+# Sleep job markers: one file <shard>-<attempt> per execution, on the shared filesystem.
+markers() { mkdir -p "$1"; chmod 1777 "$1"; }
+# Checks a finished Sleep+reduce job: SUCCEEDED, result = shard count, every shard ran once.
+check_job() { # JOB SHARDS MARKERDIR LABEL
+  local job=$1 shards=$2 dir=$3 label=$4 st execs distinct
+  st=$("$drover" status "$job" --tasks --codec int64)
+  echo "$st" >"$T/status-$label.txt"
+  grep -q '^state *SUCCEEDED' <<<"$st" || { echo "$st" | head -20 >&2; die "$label: job $job did not succeed"; }
+  grep -q "^result *$shards\$" <<<"$st" || { echo "$st" | grep '^result' >&2; die "$label: reduce result is not $shards"; }
+  execs=$(find "$dir" -type f | wc -l)
+  distinct=$(find "$dir" -type f -printf '%f\n' | cut -d- -f1 | sort -u | wc -l)
+  [ "$distinct" = "$shards" ] || die "$label: $distinct of $shards shards ran (lost tasks)"
+  [ "$execs" = "$shards" ] || die "$label: $execs executions for $shards shards (a task ran twice)"
+  # ATTEMPTS per task (shards and the reduce task): histogram "attempts:count".
+  attempts_hist=$(awk '$1 ~ /^[0-9]+$/ && $2 ~ /^[A-Z]+$/ { n[$3]++ } END { for (a in n) printf "%s%s attempt(s): %d tasks", sep, a, n[a]; sep = ", " }' <<<"$st")
+}
+
+# Whether a process in namespace NS has a command line matching the regex.
+ns_runs() { # NS REGEX
+  local pid cmd
+  for pid in $(ip netns pids "$1"); do
+    cmd=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null) || continue
+    [[ $cmd =~ $2 ]] && return 0
+  done
+  return 1
+}
+
+# ---------------------------------------------------------------- 1. install
+play site-1 "$T/site-1.log" site.yml
+log "drover agents (from the root namespace):"
+"$drover" agents | tee "$T/agents-1.txt"
+for i in 2 3 4; do
+  grep -Eq "^$NS_PREFIX$i +$NS_PREFIX$i +ALIVE " "$T/agents-1.txt" || die "agent $NS_PREFIX$i not ALIVE on its own host"
+done
+
+# ---------------------------------------------------------------- 2. a job across the hosts
+log "job 1: 200 Sleep shards x 100 ms + reduce, submitted from the root namespace"
+markers "$T/markers-1"
+t0=$(now)
+job1=$("$drover" submit --jar "$jobs_jar" --class io.drover.examples.Sleep --shards 200 --arg 100 --arg "$T/markers-1" --reduce)
+"$drover" watch "$job1" >/dev/null
+job1_secs=$(secs "$t0" "$(now)")
+check_job "$job1" 200 "$T/markers-1" job1
+job1_attempts=$attempts_hist
+"$drover" agents | tee "$T/agents-2.txt"
+# COMPLETED per agent (8th field: HEARTBEAT is two, e.g. "1s ago"): tasks ran on at least two hosts.
+hosts_used=$(awk 'NR > 1 && $8 > 0 { print $2 ":" $8 }' "$T/agents-2.txt" | paste -sd' ')
+[ "$(wc -w <<<"$hosts_used")" -ge 2 ] || die "job 1 ran on fewer than two hosts ($hosts_used)"
+log "job 1 $job1 SUCCEEDED in $job1_secs s; tasks completed per host: $hosts_used; $job1_attempts"
+
+# ---------------------------------------------------------------- 3. idempotence
+play site-2 "$T/site-2.log" site.yml
+idem=$(awk '/PLAY RECAP/ { r = 1; next } r && /ok=/ { print }' "$T/site-2.log")
+if grep -qv 'changed=0 ' <<<"$idem"; then
+  grep -B3 -A12 '^changed:' "$T/site-2.log" | head -60 >&2
+  die "second site.yml run changed something"
+fi
+idempotence="changed=0 on all $(wc -l <<<"$idem") hosts"
+log "idempotence: $idempotence"
+
+# ---------------------------------------------------------------- 4. rolling upgrade during a job
+log "upgrade tarball: drover-$new_version (the same build repacked under a new version)"
+mkdir -p "$T/upgrade"
+tar -xzf "$tarball" -C "$T/upgrade"
+mv "$T/upgrade/drover-$version" "$T/upgrade/drover-$new_version"
+tar -czf "$T/drover-$new_version.tar.gz" -C "$T/upgrade" "drover-$new_version"
+rm -rf "$T/upgrade"
+
+log "job 2: $UPGRADE_SHARDS Sleep shards x $UPGRADE_SHARD_MS ms + reduce, running across the upgrade"
+markers "$T/markers-2"
+t0=$(now)
+job2=$("$drover" submit --jar "$jobs_jar" --class io.drover.examples.Sleep --shards "$UPGRADE_SHARDS" \
+  --arg "$UPGRADE_SHARD_MS" --arg "$T/markers-2" --reduce)
+for _ in $(seq 1 50); do
+  "$drover" status "$job2" | grep -Eq '^tasks .* [1-9][0-9]* running' && break
+  sleep 0.2
+done
+job2_before=$("$drover" status "$job2" | grep '^tasks')
+play rolling-upgrade "$T/rolling-upgrade.log" rolling-upgrade.yml \
+  -e "drover_version=$new_version" -e "drover_tarball=$T/drover-$new_version.tar.gz"
+job2_after=$("$drover" status "$job2" | grep -E '^(state|tasks)' | paste -sd' ')
+log "job 2 when the upgrade ended: $job2_after"
+grep -q 'state *RUNNING' <<<"$job2_after" || log "note: job 2 had finished before the upgrade did (raise UPGRADE_SHARDS)"
+"$drover" watch "$job2" >/dev/null || true
+job2_secs=$(secs "$t0" "$(now)")
+check_job "$job2" "$UPGRADE_SHARDS" "$T/markers-2" job2
+job2_attempts=$attempts_hist
+"$drover" agents | tee "$T/agents-3.txt"
+for i in 2 3 4; do
+  grep -Eq "^$NS_PREFIX$i +$NS_PREFIX$i +ALIVE " "$T/agents-3.txt" || die "agent $NS_PREFIX$i not ALIVE after the upgrade"
+  grep -q "DROVER_HOME=$T/hosts/h$i/opt/drover/releases/drover-$new_version\$" "$T/hosts/h$i/opt/drover/agent/drover-agent.env" \
+    || die "agent on $NS_PREFIX$i is not configured for drover-$new_version"
+  ns_runs "$NS_PREFIX$i" "drover-$new_version/lib/drover.jar.* agent " \
+    || die "no agent process of drover-$new_version runs on $NS_PREFIX$i"
+done
+log "job 2 $job2 SUCCEEDED in $job2_secs s; every shard ran exactly once; $job2_attempts"
+
+# ---------------------------------------------------------------- 5. decommission
+play decommission "$T/decommission.log" decommission.yml --limit "${NS_PREFIX}4" \
+  -e "drover_version=$new_version" -e "drover_tarball=$T/drover-$new_version.tar.gz"
+"$drover" agents | tee "$T/agents-4.txt"
+! grep -q "^${NS_PREFIX}4 " "$T/agents-4.txt" || die "${NS_PREFIX}4 still listed after decommission"
+[ ! -e "$T/hosts/h4/opt/drover" ] || die "files left on ${NS_PREFIX}4 after decommission"
+! ns_runs "${NS_PREFIX}4" "DroverCli agent " || die "an agent process is left on ${NS_PREFIX}4"
+decommission="${NS_PREFIX}4 drained, stopped, removed, forgotten"
+
+# ---------------------------------------------------------------- summary
+status=PASSED
+cat <<EOF
+
+==================== Ansible system test summary ====================
+hosts        $HOSTS network namespaces with sshd ($SUBNET.11-$((10 + HOSTS))), Ansible over SSH from the root namespace
+roles        zookeeper: $(echo $zk_hosts | tr ' ' ',')   drover_coordinator: ${NS_PREFIX}1,${NS_PREFIX}2
+             drover_agent: ${NS_PREFIX}2 (pool=dc), ${NS_PREFIX}3,${NS_PREFIX}4 (edge, pool=edge); 2 slots each
+service mode supervisor (no systemd as PID 1 here)
+release      drover-$version -> drover-$new_version (rolling upgrade)
+plays        site.yml (install)         ${play_secs[site-1]} s
+             site.yml (second run)      ${play_secs[site-2]} s
+             rolling-upgrade.yml        ${play_secs[rolling-upgrade]} s (3 agents, serial 1)
+             decommission.yml           ${play_secs[decommission]} s
+idempotence  $idempotence
+job 1        $job1: 200 x 100 ms + reduce SUCCEEDED in $job1_secs s; completed per host: $hosts_used
+             $job1_attempts
+job 2        $job2: $UPGRADE_SHARDS x $UPGRADE_SHARD_MS ms + reduce across the rolling upgrade: SUCCEEDED in $job2_secs s
+             before the upgrade: ${job2_before#tasks }
+             when it ended:      $job2_after
+             every shard executed exactly once (markers); $job2_attempts
+decommission $decommission
+total        $(secs "$started" "$(now)") s
+=====================================================================
+EOF
