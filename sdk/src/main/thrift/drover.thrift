@@ -71,6 +71,12 @@ struct ArtifactChunk {
 
 // ---------------------------------------------------------------- jobs
 
+/** Where a JVM task runs on the agent. */
+enum JvmIsolation {
+  WORKER = 1,                 // a warm child worker JVM per job artifact (default)
+  IN_AGENT = 2                // inside the agent's JVM: trusted short tasks only
+}
+
 enum JobKind {
   JVM = 1,                    // entry class from an uploaded jar
   PROCESS = 2                 // command line run per shard
@@ -94,6 +100,10 @@ struct JobSubmission {
   15: i32 priority            // higher first
   16: map<string,string> requiredLabels
   17: i64 memoryMb            // 0 = agent default
+  18: optional map<string,string> environment  // PROCESS: extra environment per task
+  19: optional string workingDirectory         // PROCESS: relative to the task's directory on the agent
+  20: optional JvmIsolation isolation          // JVM: default WORKER
+  21: optional i64 lostAfterMs  // overrides the agent pool's: how long a silent agent's attempts are left alone
 }
 
 struct SubmitReply {
@@ -137,6 +147,9 @@ struct AgentView {
   6: i64 lastHeartbeatMs
   7: map<string,string> labels
   8: i64 completedTasks
+  9: optional i64 silentForMs         // since the agent's last heartbeat, when it is not connected
+  10: optional string pool            // the pool whose disconnect policy applies
+  11: optional string pendingAction   // what happens to its work next, per policy (readable)
 }
 
 // ---------------------------------------------------------------- agents
@@ -199,6 +212,39 @@ struct HeartbeatReply {
   2: list<i64> cancelAttempts
   3: list<i64> ackedAttempts  // results the agent may forget now
   4: bool reRegister          // the coordinator does not know this agent (e.g. after failover)
+  5: optional list<LogRequest> logRequests
+  6: optional i64 offlineStopAfterMs      // the agent's pool policy: stop tasks after this long without contact; 0 = keep running
+}
+
+/** The coordinator asks an agent for a piece of a task's captured output (agents are outbound-only). */
+struct LogRequest {
+  1: i64 requestId
+  2: string jobId
+  3: i32 task
+  4: i64 attemptId            // 0 = the newest attempt the agent has
+  5: LogStream stream
+  6: i64 offset
+  7: i32 maxBytes
+}
+
+enum LogStream {
+  STDOUT = 1,
+  STDERR = 2
+}
+
+/** A piece of captured task output. */
+struct LogChunk {
+  1: i64 requestId            // 0 when not an answer to a LogRequest
+  2: string jobId
+  3: i32 task
+  4: i64 attemptId
+  5: LogStream stream
+  6: i64 offset
+  7: binary data
+  8: bool complete            // the attempt has ended and data reaches the end of its output
+  9: i64 size                 // the output's size so far on the agent
+  10: optional string error   // no such output on the agent (or it was removed by retention)
+  11: bool truncated          // the output hit the capture cap; later bytes were dropped
 }
 
 /** Everything an agent needs to run a job's tasks; fetched once per job and cached. */
@@ -213,6 +259,9 @@ struct JobDescriptor {
   8: i32 shardCount
   9: i64 taskTimeoutMs
   10: i64 memoryMb
+  11: optional map<string,string> environment
+  12: optional string workingDirectory
+  13: optional JvmIsolation isolation
 }
 
 // ---------------------------------------------------------------- schedules
@@ -275,6 +324,9 @@ service Coordinator {
       throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable)
   ArtifactChunk fetchArtifact(1: string sha256, 2: i64 offset, 3: i32 maxBytes)
       throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable)
+  /** An agent answers a LogRequest it found in a heartbeat reply. */
+  void deliverLog(1: string agentId, 2: LogChunk chunk)
+      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable)
 
   // ---- clients
   ArtifactStatus beginUpload(1: string sha256, 2: i64 size)
@@ -288,6 +340,9 @@ service Coordinator {
   list<JobView> listJobs(1: i32 limit)
       throws (1: NotLeader notLeader, 2: Unavailable unavailable)
   JobView cancelJob(1: string jobId)
+      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable)
+  /** A task's captured output from offset, fetched from its agent through the coordinator; waits at most waitMs. */
+  LogChunk readLog(1: string jobId, 2: i32 task, 3: LogStream stream, 4: i64 offset, 5: i32 maxBytes, 6: i64 waitMs)
       throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable)
   list<AgentView> listAgents()
       throws (1: NotLeader notLeader, 2: Unavailable unavailable)

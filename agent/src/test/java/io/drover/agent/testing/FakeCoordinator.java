@@ -4,6 +4,9 @@ import io.drover.agent.artifact.Sha256;
 import io.drover.sdk.internal.thrift.AgentRegistration;
 import io.drover.sdk.internal.thrift.AgentView;
 import io.drover.sdk.internal.thrift.ArtifactChunk;
+import io.drover.sdk.internal.thrift.LogChunk;
+import io.drover.sdk.internal.thrift.LogStream;
+import org.apache.thrift.TException;
 import io.drover.sdk.internal.thrift.ArtifactStatus;
 import io.drover.sdk.internal.thrift.Assignment;
 import io.drover.sdk.internal.thrift.Coordinator;
@@ -378,5 +381,16 @@ public final class FakeCoordinator implements Coordinator.Iface {
     @Override
     public io.drover.sdk.internal.thrift.ScheduleRunView runScheduleNow(String name, String requestKey) throws InvalidRequest {
         throw new InvalidRequest("not served by the agent test coordinator");
+    }
+
+    @Override
+    public void deliverLog(String agentId, LogChunk chunk) throws TException {
+        throw new InvalidRequest("fake coordinator: no log streaming");
+    }
+
+    @Override
+    public LogChunk readLog(String jobId, int task, LogStream stream, long offset, int maxBytes, long waitMs)
+            throws TException {
+        throw new InvalidRequest("fake coordinator: no log streaming");
     }
 }

@@ -11,6 +11,8 @@ import io.drover.sdk.internal.WireLimits;
 import io.drover.sdk.internal.thrift.AgentRegistration;
 import io.drover.sdk.internal.thrift.AgentView;
 import io.drover.sdk.internal.thrift.ArtifactChunk;
+import io.drover.sdk.internal.thrift.LogChunk;
+import io.drover.sdk.internal.thrift.LogStream;
 import io.drover.sdk.internal.thrift.ArtifactStatus;
 import io.drover.sdk.internal.thrift.Coordinator;
 import io.drover.sdk.internal.thrift.HeartbeatReply;
@@ -144,7 +146,18 @@ public final class CoordinatorHandler implements Coordinator.AsyncIface {
         });
     }
 
+    @Override
+    public void deliverLog(String agentId, LogChunk chunk, AsyncMethodCallback<Void> done) {
+        done.onError(new InvalidRequest("log streaming is not implemented by this coordinator yet"));
+    }
+
     // ------------------------------------------------------------------ clients
+
+    @Override
+    public void readLog(String jobId, int task, LogStream stream, long offset, int maxBytes, long waitMs,
+                        AsyncMethodCallback<LogChunk> done) {
+        done.onError(new InvalidRequest("log streaming is not implemented by this coordinator yet"));
+    }
 
     @Override
     public void beginUpload(String sha256, long size, AsyncMethodCallback<ArtifactStatus> done) {

@@ -3,6 +3,8 @@ package io.drover.sdk.testing;
 import io.drover.sdk.internal.thrift.AgentRegistration;
 import io.drover.sdk.internal.thrift.AgentView;
 import io.drover.sdk.internal.thrift.ArtifactChunk;
+import io.drover.sdk.internal.thrift.LogChunk;
+import io.drover.sdk.internal.thrift.LogStream;
 import io.drover.sdk.internal.thrift.ArtifactStatus;
 import io.drover.sdk.internal.thrift.Coordinator;
 import io.drover.sdk.internal.thrift.HeartbeatReply;
@@ -345,5 +347,16 @@ public final class FakeCoordinator implements Coordinator.Iface {
     @Override
     public io.drover.sdk.internal.thrift.ScheduleRunView runScheduleNow(String name, String requestKey) throws InvalidRequest {
         throw new InvalidRequest("fake coordinator does not serve schedules");
+    }
+
+    @Override
+    public void deliverLog(String agentId, LogChunk chunk) throws TException {
+        throw new InvalidRequest("fake coordinator: no log streaming");
+    }
+
+    @Override
+    public LogChunk readLog(String jobId, int task, LogStream stream, long offset, int maxBytes, long waitMs)
+            throws TException {
+        throw new InvalidRequest("fake coordinator: no log streaming");
     }
 }

@@ -18,6 +18,9 @@ public class AgentView implements org.apache.thrift.TBase<AgentView, AgentView._
   private static final org.apache.thrift.protocol.TField LAST_HEARTBEAT_MS_FIELD_DESC = new org.apache.thrift.protocol.TField("lastHeartbeatMs", org.apache.thrift.protocol.TType.I64, (short)6);
   private static final org.apache.thrift.protocol.TField LABELS_FIELD_DESC = new org.apache.thrift.protocol.TField("labels", org.apache.thrift.protocol.TType.MAP, (short)7);
   private static final org.apache.thrift.protocol.TField COMPLETED_TASKS_FIELD_DESC = new org.apache.thrift.protocol.TField("completedTasks", org.apache.thrift.protocol.TType.I64, (short)8);
+  private static final org.apache.thrift.protocol.TField SILENT_FOR_MS_FIELD_DESC = new org.apache.thrift.protocol.TField("silentForMs", org.apache.thrift.protocol.TType.I64, (short)9);
+  private static final org.apache.thrift.protocol.TField POOL_FIELD_DESC = new org.apache.thrift.protocol.TField("pool", org.apache.thrift.protocol.TType.STRING, (short)10);
+  private static final org.apache.thrift.protocol.TField PENDING_ACTION_FIELD_DESC = new org.apache.thrift.protocol.TField("pendingAction", org.apache.thrift.protocol.TType.STRING, (short)11);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new AgentViewStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new AgentViewTupleSchemeFactory();
@@ -30,6 +33,9 @@ public class AgentView implements org.apache.thrift.TBase<AgentView, AgentView._
   public long lastHeartbeatMs; // required
   public @org.apache.thrift.annotation.Nullable java.util.Map<java.lang.String,java.lang.String> labels; // required
   public long completedTasks; // required
+  public long silentForMs; // optional
+  public @org.apache.thrift.annotation.Nullable java.lang.String pool; // optional
+  public @org.apache.thrift.annotation.Nullable java.lang.String pendingAction; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
@@ -40,7 +46,10 @@ public class AgentView implements org.apache.thrift.TBase<AgentView, AgentView._
     RUNNING((short)5, "running"),
     LAST_HEARTBEAT_MS((short)6, "lastHeartbeatMs"),
     LABELS((short)7, "labels"),
-    COMPLETED_TASKS((short)8, "completedTasks");
+    COMPLETED_TASKS((short)8, "completedTasks"),
+    SILENT_FOR_MS((short)9, "silentForMs"),
+    POOL((short)10, "pool"),
+    PENDING_ACTION((short)11, "pendingAction");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -72,6 +81,12 @@ public class AgentView implements org.apache.thrift.TBase<AgentView, AgentView._
           return LABELS;
         case 8: // COMPLETED_TASKS
           return COMPLETED_TASKS;
+        case 9: // SILENT_FOR_MS
+          return SILENT_FOR_MS;
+        case 10: // POOL
+          return POOL;
+        case 11: // PENDING_ACTION
+          return PENDING_ACTION;
         default:
           return null;
       }
@@ -119,7 +134,9 @@ public class AgentView implements org.apache.thrift.TBase<AgentView, AgentView._
   private static final int __RUNNING_ISSET_ID = 1;
   private static final int __LASTHEARTBEATMS_ISSET_ID = 2;
   private static final int __COMPLETEDTASKS_ISSET_ID = 3;
+  private static final int __SILENTFORMS_ISSET_ID = 4;
   private byte __isset_bitfield = 0;
+  private static final _Fields optionals[] = {_Fields.SILENT_FOR_MS,_Fields.POOL,_Fields.PENDING_ACTION};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -141,6 +158,12 @@ public class AgentView implements org.apache.thrift.TBase<AgentView, AgentView._
             new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING))));
     tmpMap.put(_Fields.COMPLETED_TASKS, new org.apache.thrift.meta_data.FieldMetaData("completedTasks", org.apache.thrift.TFieldRequirementType.DEFAULT, 
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64)));
+    tmpMap.put(_Fields.SILENT_FOR_MS, new org.apache.thrift.meta_data.FieldMetaData("silentForMs", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64)));
+    tmpMap.put(_Fields.POOL, new org.apache.thrift.meta_data.FieldMetaData("pool", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
+    tmpMap.put(_Fields.PENDING_ACTION, new org.apache.thrift.meta_data.FieldMetaData("pendingAction", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(AgentView.class, metaDataMap);
   }
@@ -195,6 +218,13 @@ public class AgentView implements org.apache.thrift.TBase<AgentView, AgentView._
       this.labels = __this__labels;
     }
     this.completedTasks = other.completedTasks;
+    this.silentForMs = other.silentForMs;
+    if (other.isSetPool()) {
+      this.pool = other.pool;
+    }
+    if (other.isSetPendingAction()) {
+      this.pendingAction = other.pendingAction;
+    }
   }
 
   @Override
@@ -216,6 +246,10 @@ public class AgentView implements org.apache.thrift.TBase<AgentView, AgentView._
     this.labels = null;
     setCompletedTasksIsSet(false);
     this.completedTasks = 0;
+    setSilentForMsIsSet(false);
+    this.silentForMs = 0;
+    this.pool = null;
+    this.pendingAction = null;
   }
 
   @org.apache.thrift.annotation.Nullable
@@ -421,6 +455,79 @@ public class AgentView implements org.apache.thrift.TBase<AgentView, AgentView._
     __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __COMPLETEDTASKS_ISSET_ID, value);
   }
 
+  public long getSilentForMs() {
+    return this.silentForMs;
+  }
+
+  public AgentView setSilentForMs(long silentForMs) {
+    this.silentForMs = silentForMs;
+    setSilentForMsIsSet(true);
+    return this;
+  }
+
+  public void unsetSilentForMs() {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.clearBit(__isset_bitfield, __SILENTFORMS_ISSET_ID);
+  }
+
+  /** Returns true if field silentForMs is set (has been assigned a value) and false otherwise */
+  public boolean isSetSilentForMs() {
+    return org.apache.thrift.EncodingUtils.testBit(__isset_bitfield, __SILENTFORMS_ISSET_ID);
+  }
+
+  public void setSilentForMsIsSet(boolean value) {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __SILENTFORMS_ISSET_ID, value);
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public java.lang.String getPool() {
+    return this.pool;
+  }
+
+  public AgentView setPool(@org.apache.thrift.annotation.Nullable java.lang.String pool) {
+    this.pool = pool;
+    return this;
+  }
+
+  public void unsetPool() {
+    this.pool = null;
+  }
+
+  /** Returns true if field pool is set (has been assigned a value) and false otherwise */
+  public boolean isSetPool() {
+    return this.pool != null;
+  }
+
+  public void setPoolIsSet(boolean value) {
+    if (!value) {
+      this.pool = null;
+    }
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public java.lang.String getPendingAction() {
+    return this.pendingAction;
+  }
+
+  public AgentView setPendingAction(@org.apache.thrift.annotation.Nullable java.lang.String pendingAction) {
+    this.pendingAction = pendingAction;
+    return this;
+  }
+
+  public void unsetPendingAction() {
+    this.pendingAction = null;
+  }
+
+  /** Returns true if field pendingAction is set (has been assigned a value) and false otherwise */
+  public boolean isSetPendingAction() {
+    return this.pendingAction != null;
+  }
+
+  public void setPendingActionIsSet(boolean value) {
+    if (!value) {
+      this.pendingAction = null;
+    }
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -488,6 +595,30 @@ public class AgentView implements org.apache.thrift.TBase<AgentView, AgentView._
       }
       break;
 
+    case SILENT_FOR_MS:
+      if (value == null) {
+        unsetSilentForMs();
+      } else {
+        setSilentForMs((java.lang.Long)value);
+      }
+      break;
+
+    case POOL:
+      if (value == null) {
+        unsetPool();
+      } else {
+        setPool((java.lang.String)value);
+      }
+      break;
+
+    case PENDING_ACTION:
+      if (value == null) {
+        unsetPendingAction();
+      } else {
+        setPendingAction((java.lang.String)value);
+      }
+      break;
+
     }
   }
 
@@ -519,6 +650,15 @@ public class AgentView implements org.apache.thrift.TBase<AgentView, AgentView._
     case COMPLETED_TASKS:
       return getCompletedTasks();
 
+    case SILENT_FOR_MS:
+      return getSilentForMs();
+
+    case POOL:
+      return getPool();
+
+    case PENDING_ACTION:
+      return getPendingAction();
+
     }
     throw new java.lang.IllegalStateException();
   }
@@ -547,6 +687,12 @@ public class AgentView implements org.apache.thrift.TBase<AgentView, AgentView._
       return isSetLabels();
     case COMPLETED_TASKS:
       return isSetCompletedTasks();
+    case SILENT_FOR_MS:
+      return isSetSilentForMs();
+    case POOL:
+      return isSetPool();
+    case PENDING_ACTION:
+      return isSetPendingAction();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -636,6 +782,33 @@ public class AgentView implements org.apache.thrift.TBase<AgentView, AgentView._
         return false;
     }
 
+    boolean this_present_silentForMs = true && this.isSetSilentForMs();
+    boolean that_present_silentForMs = true && that.isSetSilentForMs();
+    if (this_present_silentForMs || that_present_silentForMs) {
+      if (!(this_present_silentForMs && that_present_silentForMs))
+        return false;
+      if (this.silentForMs != that.silentForMs)
+        return false;
+    }
+
+    boolean this_present_pool = true && this.isSetPool();
+    boolean that_present_pool = true && that.isSetPool();
+    if (this_present_pool || that_present_pool) {
+      if (!(this_present_pool && that_present_pool))
+        return false;
+      if (!this.pool.equals(that.pool))
+        return false;
+    }
+
+    boolean this_present_pendingAction = true && this.isSetPendingAction();
+    boolean that_present_pendingAction = true && that.isSetPendingAction();
+    if (this_present_pendingAction || that_present_pendingAction) {
+      if (!(this_present_pendingAction && that_present_pendingAction))
+        return false;
+      if (!this.pendingAction.equals(that.pendingAction))
+        return false;
+    }
+
     return true;
   }
 
@@ -666,6 +839,18 @@ public class AgentView implements org.apache.thrift.TBase<AgentView, AgentView._
       hashCode = hashCode * 8191 + labels.hashCode();
 
     hashCode = hashCode * 8191 + org.apache.thrift.TBaseHelper.hashCode(completedTasks);
+
+    hashCode = hashCode * 8191 + ((isSetSilentForMs()) ? 131071 : 524287);
+    if (isSetSilentForMs())
+      hashCode = hashCode * 8191 + org.apache.thrift.TBaseHelper.hashCode(silentForMs);
+
+    hashCode = hashCode * 8191 + ((isSetPool()) ? 131071 : 524287);
+    if (isSetPool())
+      hashCode = hashCode * 8191 + pool.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetPendingAction()) ? 131071 : 524287);
+    if (isSetPendingAction())
+      hashCode = hashCode * 8191 + pendingAction.hashCode();
 
     return hashCode;
   }
@@ -758,6 +943,36 @@ public class AgentView implements org.apache.thrift.TBase<AgentView, AgentView._
         return lastComparison;
       }
     }
+    lastComparison = java.lang.Boolean.compare(isSetSilentForMs(), other.isSetSilentForMs());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetSilentForMs()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.silentForMs, other.silentForMs);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
+    lastComparison = java.lang.Boolean.compare(isSetPool(), other.isSetPool());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetPool()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.pool, other.pool);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
+    lastComparison = java.lang.Boolean.compare(isSetPendingAction(), other.isSetPendingAction());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetPendingAction()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.pendingAction, other.pendingAction);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
     return 0;
   }
 
@@ -829,6 +1044,32 @@ public class AgentView implements org.apache.thrift.TBase<AgentView, AgentView._
     sb.append("completedTasks:");
     sb.append(this.completedTasks);
     first = false;
+    if (isSetSilentForMs()) {
+      if (!first) sb.append(", ");
+      sb.append("silentForMs:");
+      sb.append(this.silentForMs);
+      first = false;
+    }
+    if (isSetPool()) {
+      if (!first) sb.append(", ");
+      sb.append("pool:");
+      if (this.pool == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.pool);
+      }
+      first = false;
+    }
+    if (isSetPendingAction()) {
+      if (!first) sb.append(", ");
+      sb.append("pendingAction:");
+      if (this.pendingAction == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.pendingAction);
+      }
+      first = false;
+    }
     sb.append(")");
     return sb.toString();
   }
@@ -927,15 +1168,15 @@ public class AgentView implements org.apache.thrift.TBase<AgentView, AgentView._
           case 7: // LABELS
             if (schemeField.type == org.apache.thrift.protocol.TType.MAP) {
               {
-                org.apache.thrift.protocol.TMap _map50 = iprot.readMapBegin();
-                struct.labels = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map50.size);
-                @org.apache.thrift.annotation.Nullable java.lang.String _key51;
-                @org.apache.thrift.annotation.Nullable java.lang.String _val52;
-                for (int _i53 = 0; _i53 < _map50.size; ++_i53)
+                org.apache.thrift.protocol.TMap _map60 = iprot.readMapBegin();
+                struct.labels = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map60.size);
+                @org.apache.thrift.annotation.Nullable java.lang.String _key61;
+                @org.apache.thrift.annotation.Nullable java.lang.String _val62;
+                for (int _i63 = 0; _i63 < _map60.size; ++_i63)
                 {
-                  _key51 = iprot.readString();
-                  _val52 = iprot.readString();
-                  struct.labels.put(_key51, _val52);
+                  _key61 = iprot.readString();
+                  _val62 = iprot.readString();
+                  struct.labels.put(_key61, _val62);
                 }
                 iprot.readMapEnd();
               }
@@ -948,6 +1189,30 @@ public class AgentView implements org.apache.thrift.TBase<AgentView, AgentView._
             if (schemeField.type == org.apache.thrift.protocol.TType.I64) {
               struct.completedTasks = iprot.readI64();
               struct.setCompletedTasksIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
+          case 9: // SILENT_FOR_MS
+            if (schemeField.type == org.apache.thrift.protocol.TType.I64) {
+              struct.silentForMs = iprot.readI64();
+              struct.setSilentForMsIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
+          case 10: // POOL
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+              struct.pool = iprot.readString();
+              struct.setPoolIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
+          case 11: // PENDING_ACTION
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+              struct.pendingAction = iprot.readString();
+              struct.setPendingActionIsSet(true);
             } else { 
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
@@ -996,10 +1261,10 @@ public class AgentView implements org.apache.thrift.TBase<AgentView, AgentView._
         oprot.writeFieldBegin(LABELS_FIELD_DESC);
         {
           oprot.writeMapBegin(new org.apache.thrift.protocol.TMap(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING, struct.labels.size()));
-          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter54 : struct.labels.entrySet())
+          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter64 : struct.labels.entrySet())
           {
-            oprot.writeString(_iter54.getKey());
-            oprot.writeString(_iter54.getValue());
+            oprot.writeString(_iter64.getKey());
+            oprot.writeString(_iter64.getValue());
           }
           oprot.writeMapEnd();
         }
@@ -1008,6 +1273,25 @@ public class AgentView implements org.apache.thrift.TBase<AgentView, AgentView._
       oprot.writeFieldBegin(COMPLETED_TASKS_FIELD_DESC);
       oprot.writeI64(struct.completedTasks);
       oprot.writeFieldEnd();
+      if (struct.isSetSilentForMs()) {
+        oprot.writeFieldBegin(SILENT_FOR_MS_FIELD_DESC);
+        oprot.writeI64(struct.silentForMs);
+        oprot.writeFieldEnd();
+      }
+      if (struct.pool != null) {
+        if (struct.isSetPool()) {
+          oprot.writeFieldBegin(POOL_FIELD_DESC);
+          oprot.writeString(struct.pool);
+          oprot.writeFieldEnd();
+        }
+      }
+      if (struct.pendingAction != null) {
+        if (struct.isSetPendingAction()) {
+          oprot.writeFieldBegin(PENDING_ACTION_FIELD_DESC);
+          oprot.writeString(struct.pendingAction);
+          oprot.writeFieldEnd();
+        }
+      }
       oprot.writeFieldStop();
       oprot.writeStructEnd();
     }
@@ -1051,7 +1335,16 @@ public class AgentView implements org.apache.thrift.TBase<AgentView, AgentView._
       if (struct.isSetCompletedTasks()) {
         optionals.set(7);
       }
-      oprot.writeBitSet(optionals, 8);
+      if (struct.isSetSilentForMs()) {
+        optionals.set(8);
+      }
+      if (struct.isSetPool()) {
+        optionals.set(9);
+      }
+      if (struct.isSetPendingAction()) {
+        optionals.set(10);
+      }
+      oprot.writeBitSet(optionals, 11);
       if (struct.isSetAgentId()) {
         oprot.writeString(struct.agentId);
       }
@@ -1073,22 +1366,31 @@ public class AgentView implements org.apache.thrift.TBase<AgentView, AgentView._
       if (struct.isSetLabels()) {
         {
           oprot.writeI32(struct.labels.size());
-          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter55 : struct.labels.entrySet())
+          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter65 : struct.labels.entrySet())
           {
-            oprot.writeString(_iter55.getKey());
-            oprot.writeString(_iter55.getValue());
+            oprot.writeString(_iter65.getKey());
+            oprot.writeString(_iter65.getValue());
           }
         }
       }
       if (struct.isSetCompletedTasks()) {
         oprot.writeI64(struct.completedTasks);
       }
+      if (struct.isSetSilentForMs()) {
+        oprot.writeI64(struct.silentForMs);
+      }
+      if (struct.isSetPool()) {
+        oprot.writeString(struct.pool);
+      }
+      if (struct.isSetPendingAction()) {
+        oprot.writeString(struct.pendingAction);
+      }
     }
 
     @Override
     public void read(org.apache.thrift.protocol.TProtocol prot, AgentView struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-      java.util.BitSet incoming = iprot.readBitSet(8);
+      java.util.BitSet incoming = iprot.readBitSet(11);
       if (incoming.get(0)) {
         struct.agentId = iprot.readString();
         struct.setAgentIdIsSet(true);
@@ -1115,15 +1417,15 @@ public class AgentView implements org.apache.thrift.TBase<AgentView, AgentView._
       }
       if (incoming.get(6)) {
         {
-          org.apache.thrift.protocol.TMap _map56 = iprot.readMapBegin(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING); 
-          struct.labels = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map56.size);
-          @org.apache.thrift.annotation.Nullable java.lang.String _key57;
-          @org.apache.thrift.annotation.Nullable java.lang.String _val58;
-          for (int _i59 = 0; _i59 < _map56.size; ++_i59)
+          org.apache.thrift.protocol.TMap _map66 = iprot.readMapBegin(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING); 
+          struct.labels = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map66.size);
+          @org.apache.thrift.annotation.Nullable java.lang.String _key67;
+          @org.apache.thrift.annotation.Nullable java.lang.String _val68;
+          for (int _i69 = 0; _i69 < _map66.size; ++_i69)
           {
-            _key57 = iprot.readString();
-            _val58 = iprot.readString();
-            struct.labels.put(_key57, _val58);
+            _key67 = iprot.readString();
+            _val68 = iprot.readString();
+            struct.labels.put(_key67, _val68);
           }
         }
         struct.setLabelsIsSet(true);
@@ -1131,6 +1433,18 @@ public class AgentView implements org.apache.thrift.TBase<AgentView, AgentView._
       if (incoming.get(7)) {
         struct.completedTasks = iprot.readI64();
         struct.setCompletedTasksIsSet(true);
+      }
+      if (incoming.get(8)) {
+        struct.silentForMs = iprot.readI64();
+        struct.setSilentForMsIsSet(true);
+      }
+      if (incoming.get(9)) {
+        struct.pool = iprot.readString();
+        struct.setPoolIsSet(true);
+      }
+      if (incoming.get(10)) {
+        struct.pendingAction = iprot.readString();
+        struct.setPendingActionIsSet(true);
       }
     }
   }

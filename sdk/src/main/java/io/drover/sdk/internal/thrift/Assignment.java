@@ -767,13 +767,13 @@ public class Assignment implements org.apache.thrift.TBase<Assignment, Assignmen
           case 6: // REDUCE_INPUTS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list86 = iprot.readListBegin();
-                struct.reduceInputs = new java.util.ArrayList<java.nio.ByteBuffer>(_list86.size);
-                @org.apache.thrift.annotation.Nullable java.nio.ByteBuffer _elem87;
-                for (int _i88 = 0; _i88 < _list86.size; ++_i88)
+                org.apache.thrift.protocol.TList _list96 = iprot.readListBegin();
+                struct.reduceInputs = new java.util.ArrayList<java.nio.ByteBuffer>(_list96.size);
+                @org.apache.thrift.annotation.Nullable java.nio.ByteBuffer _elem97;
+                for (int _i98 = 0; _i98 < _list96.size; ++_i98)
                 {
-                  _elem87 = iprot.readBinary();
-                  struct.reduceInputs.add(_elem87);
+                  _elem97 = iprot.readBinary();
+                  struct.reduceInputs.add(_elem97);
                 }
                 iprot.readListEnd();
               }
@@ -824,9 +824,9 @@ public class Assignment implements org.apache.thrift.TBase<Assignment, Assignmen
           oprot.writeFieldBegin(REDUCE_INPUTS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRING, struct.reduceInputs.size()));
-            for (java.nio.ByteBuffer _iter89 : struct.reduceInputs)
+            for (java.nio.ByteBuffer _iter99 : struct.reduceInputs)
             {
-              oprot.writeBinary(_iter89);
+              oprot.writeBinary(_iter99);
             }
             oprot.writeListEnd();
           }
@@ -889,9 +889,9 @@ public class Assignment implements org.apache.thrift.TBase<Assignment, Assignmen
       if (struct.isSetReduceInputs()) {
         {
           oprot.writeI32(struct.reduceInputs.size());
-          for (java.nio.ByteBuffer _iter90 : struct.reduceInputs)
+          for (java.nio.ByteBuffer _iter100 : struct.reduceInputs)
           {
-            oprot.writeBinary(_iter90);
+            oprot.writeBinary(_iter100);
           }
         }
       }
@@ -923,13 +923,13 @@ public class Assignment implements org.apache.thrift.TBase<Assignment, Assignmen
       }
       if (incoming.get(5)) {
         {
-          org.apache.thrift.protocol.TList _list91 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
-          struct.reduceInputs = new java.util.ArrayList<java.nio.ByteBuffer>(_list91.size);
-          @org.apache.thrift.annotation.Nullable java.nio.ByteBuffer _elem92;
-          for (int _i93 = 0; _i93 < _list91.size; ++_i93)
+          org.apache.thrift.protocol.TList _list101 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
+          struct.reduceInputs = new java.util.ArrayList<java.nio.ByteBuffer>(_list101.size);
+          @org.apache.thrift.annotation.Nullable java.nio.ByteBuffer _elem102;
+          for (int _i103 = 0; _i103 < _list101.size; ++_i103)
           {
-            _elem92 = iprot.readBinary();
-            struct.reduceInputs.add(_elem92);
+            _elem102 = iprot.readBinary();
+            struct.reduceInputs.add(_elem102);
           }
         }
         struct.setReduceInputsIsSet(true);

@@ -26,6 +26,14 @@ public class Coordinator {
 
     public ArtifactChunk fetchArtifact(java.lang.String sha256, long offset, int maxBytes) throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException;
 
+    /**
+     * An agent answers a LogRequest it found in a heartbeat reply.
+     * 
+     * @param agentId
+     * @param chunk
+     */
+    public void deliverLog(java.lang.String agentId, LogChunk chunk) throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException;
+
     public ArtifactStatus beginUpload(java.lang.String sha256, long size) throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException;
 
     public ArtifactStatus uploadChunk(ArtifactChunk chunk) throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException;
@@ -37,6 +45,18 @@ public class Coordinator {
     public java.util.List<JobView> listJobs(int limit) throws NotLeader, Unavailable, org.apache.thrift.TException;
 
     public JobView cancelJob(java.lang.String jobId) throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException;
+
+    /**
+     * A task's captured output from offset, fetched from its agent through the coordinator; waits at most waitMs.
+     * 
+     * @param jobId
+     * @param task
+     * @param stream
+     * @param offset
+     * @param maxBytes
+     * @param waitMs
+     */
+    public LogChunk readLog(java.lang.String jobId, int task, LogStream stream, long offset, int maxBytes, long waitMs) throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException;
 
     public java.util.List<AgentView> listAgents() throws NotLeader, Unavailable, org.apache.thrift.TException;
 
@@ -98,6 +118,8 @@ public class Coordinator {
 
     public void fetchArtifact(java.lang.String sha256, long offset, int maxBytes, org.apache.thrift.async.AsyncMethodCallback<ArtifactChunk> resultHandler) throws org.apache.thrift.TException;
 
+    public void deliverLog(java.lang.String agentId, LogChunk chunk, org.apache.thrift.async.AsyncMethodCallback<Void> resultHandler) throws org.apache.thrift.TException;
+
     public void beginUpload(java.lang.String sha256, long size, org.apache.thrift.async.AsyncMethodCallback<ArtifactStatus> resultHandler) throws org.apache.thrift.TException;
 
     public void uploadChunk(ArtifactChunk chunk, org.apache.thrift.async.AsyncMethodCallback<ArtifactStatus> resultHandler) throws org.apache.thrift.TException;
@@ -109,6 +131,8 @@ public class Coordinator {
     public void listJobs(int limit, org.apache.thrift.async.AsyncMethodCallback<java.util.List<JobView>> resultHandler) throws org.apache.thrift.TException;
 
     public void cancelJob(java.lang.String jobId, org.apache.thrift.async.AsyncMethodCallback<JobView> resultHandler) throws org.apache.thrift.TException;
+
+    public void readLog(java.lang.String jobId, int task, LogStream stream, long offset, int maxBytes, long waitMs, org.apache.thrift.async.AsyncMethodCallback<LogChunk> resultHandler) throws org.apache.thrift.TException;
 
     public void listAgents(org.apache.thrift.async.AsyncMethodCallback<java.util.List<AgentView>> resultHandler) throws org.apache.thrift.TException;
 
@@ -316,6 +340,37 @@ public class Coordinator {
     }
 
     @Override
+    public void deliverLog(java.lang.String agentId, LogChunk chunk) throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException
+    {
+      send_deliverLog(agentId, chunk);
+      recv_deliverLog();
+    }
+
+    public void send_deliverLog(java.lang.String agentId, LogChunk chunk) throws org.apache.thrift.TException
+    {
+      deliverLog_args args = new deliverLog_args();
+      args.setAgentId(agentId);
+      args.setChunk(chunk);
+      sendBase("deliverLog", args);
+    }
+
+    public void recv_deliverLog() throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException
+    {
+      deliverLog_result result = new deliverLog_result();
+      receiveBase(result, "deliverLog");
+      if (result.notLeader != null) {
+        throw result.notLeader;
+      }
+      if (result.invalid != null) {
+        throw result.invalid;
+      }
+      if (result.unavailable != null) {
+        throw result.unavailable;
+      }
+      return;
+    }
+
+    @Override
     public ArtifactStatus beginUpload(java.lang.String sha256, long size) throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException
     {
       send_beginUpload(sha256, size);
@@ -511,6 +566,44 @@ public class Coordinator {
         throw result.unavailable;
       }
       throw new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.MISSING_RESULT, "cancelJob failed: unknown result");
+    }
+
+    @Override
+    public LogChunk readLog(java.lang.String jobId, int task, LogStream stream, long offset, int maxBytes, long waitMs) throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException
+    {
+      send_readLog(jobId, task, stream, offset, maxBytes, waitMs);
+      return recv_readLog();
+    }
+
+    public void send_readLog(java.lang.String jobId, int task, LogStream stream, long offset, int maxBytes, long waitMs) throws org.apache.thrift.TException
+    {
+      readLog_args args = new readLog_args();
+      args.setJobId(jobId);
+      args.setTask(task);
+      args.setStream(stream);
+      args.setOffset(offset);
+      args.setMaxBytes(maxBytes);
+      args.setWaitMs(waitMs);
+      sendBase("readLog", args);
+    }
+
+    public LogChunk recv_readLog() throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException
+    {
+      readLog_result result = new readLog_result();
+      receiveBase(result, "readLog");
+      if (result.isSetSuccess()) {
+        return result.success;
+      }
+      if (result.notLeader != null) {
+        throw result.notLeader;
+      }
+      if (result.invalid != null) {
+        throw result.invalid;
+      }
+      if (result.unavailable != null) {
+        throw result.unavailable;
+      }
+      throw new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.MISSING_RESULT, "readLog failed: unknown result");
     }
 
     @Override
@@ -1039,6 +1132,45 @@ public class Coordinator {
     }
 
     @Override
+    public void deliverLog(java.lang.String agentId, LogChunk chunk, org.apache.thrift.async.AsyncMethodCallback<Void> resultHandler) throws org.apache.thrift.TException {
+      checkReady();
+      deliverLog_call method_call = new deliverLog_call(agentId, chunk, resultHandler, this, ___protocolFactory, ___transport);
+      this.___currentMethod = method_call;
+      ___manager.call(method_call);
+    }
+
+    public static class deliverLog_call extends org.apache.thrift.async.TAsyncMethodCall<Void> {
+      private java.lang.String agentId;
+      private LogChunk chunk;
+      public deliverLog_call(java.lang.String agentId, LogChunk chunk, org.apache.thrift.async.AsyncMethodCallback<Void> resultHandler, org.apache.thrift.async.TAsyncClient client, org.apache.thrift.protocol.TProtocolFactory protocolFactory, org.apache.thrift.transport.TNonblockingTransport transport) throws org.apache.thrift.TException {
+        super(client, protocolFactory, transport, resultHandler, false);
+        this.agentId = agentId;
+        this.chunk = chunk;
+      }
+
+      @Override
+      public void write_args(org.apache.thrift.protocol.TProtocol prot) throws org.apache.thrift.TException {
+        prot.writeMessageBegin(new org.apache.thrift.protocol.TMessage("deliverLog", org.apache.thrift.protocol.TMessageType.CALL, 0));
+        deliverLog_args args = new deliverLog_args();
+        args.setAgentId(agentId);
+        args.setChunk(chunk);
+        args.write(prot);
+        prot.writeMessageEnd();
+      }
+
+      @Override
+      public Void getResult() throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException {
+        if (getState() != org.apache.thrift.async.TAsyncMethodCall.State.RESPONSE_READ) {
+          throw new java.lang.IllegalStateException("Method call not finished!");
+        }
+        org.apache.thrift.transport.TMemoryInputTransport memoryTransport = new org.apache.thrift.transport.TMemoryInputTransport(getFrameBuffer().array());
+        org.apache.thrift.protocol.TProtocol prot = client.getProtocolFactory().getProtocol(memoryTransport);
+        (new Client(prot)).recv_deliverLog();
+        return null;
+      }
+    }
+
+    @Override
     public void beginUpload(java.lang.String sha256, long size, org.apache.thrift.async.AsyncMethodCallback<ArtifactStatus> resultHandler) throws org.apache.thrift.TException {
       checkReady();
       beginUpload_call method_call = new beginUpload_call(sha256, size, resultHandler, this, ___protocolFactory, ___transport);
@@ -1254,6 +1386,56 @@ public class Coordinator {
         org.apache.thrift.transport.TMemoryInputTransport memoryTransport = new org.apache.thrift.transport.TMemoryInputTransport(getFrameBuffer().array());
         org.apache.thrift.protocol.TProtocol prot = client.getProtocolFactory().getProtocol(memoryTransport);
         return (new Client(prot)).recv_cancelJob();
+      }
+    }
+
+    @Override
+    public void readLog(java.lang.String jobId, int task, LogStream stream, long offset, int maxBytes, long waitMs, org.apache.thrift.async.AsyncMethodCallback<LogChunk> resultHandler) throws org.apache.thrift.TException {
+      checkReady();
+      readLog_call method_call = new readLog_call(jobId, task, stream, offset, maxBytes, waitMs, resultHandler, this, ___protocolFactory, ___transport);
+      this.___currentMethod = method_call;
+      ___manager.call(method_call);
+    }
+
+    public static class readLog_call extends org.apache.thrift.async.TAsyncMethodCall<LogChunk> {
+      private java.lang.String jobId;
+      private int task;
+      private LogStream stream;
+      private long offset;
+      private int maxBytes;
+      private long waitMs;
+      public readLog_call(java.lang.String jobId, int task, LogStream stream, long offset, int maxBytes, long waitMs, org.apache.thrift.async.AsyncMethodCallback<LogChunk> resultHandler, org.apache.thrift.async.TAsyncClient client, org.apache.thrift.protocol.TProtocolFactory protocolFactory, org.apache.thrift.transport.TNonblockingTransport transport) throws org.apache.thrift.TException {
+        super(client, protocolFactory, transport, resultHandler, false);
+        this.jobId = jobId;
+        this.task = task;
+        this.stream = stream;
+        this.offset = offset;
+        this.maxBytes = maxBytes;
+        this.waitMs = waitMs;
+      }
+
+      @Override
+      public void write_args(org.apache.thrift.protocol.TProtocol prot) throws org.apache.thrift.TException {
+        prot.writeMessageBegin(new org.apache.thrift.protocol.TMessage("readLog", org.apache.thrift.protocol.TMessageType.CALL, 0));
+        readLog_args args = new readLog_args();
+        args.setJobId(jobId);
+        args.setTask(task);
+        args.setStream(stream);
+        args.setOffset(offset);
+        args.setMaxBytes(maxBytes);
+        args.setWaitMs(waitMs);
+        args.write(prot);
+        prot.writeMessageEnd();
+      }
+
+      @Override
+      public LogChunk getResult() throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException {
+        if (getState() != org.apache.thrift.async.TAsyncMethodCall.State.RESPONSE_READ) {
+          throw new java.lang.IllegalStateException("Method call not finished!");
+        }
+        org.apache.thrift.transport.TMemoryInputTransport memoryTransport = new org.apache.thrift.transport.TMemoryInputTransport(getFrameBuffer().array());
+        org.apache.thrift.protocol.TProtocol prot = client.getProtocolFactory().getProtocol(memoryTransport);
+        return (new Client(prot)).recv_readLog();
       }
     }
 
@@ -1625,12 +1807,14 @@ public class Coordinator {
       processMap.put("heartbeat", new heartbeat());
       processMap.put("describeJob", new describeJob());
       processMap.put("fetchArtifact", new fetchArtifact());
+      processMap.put("deliverLog", new deliverLog());
       processMap.put("beginUpload", new beginUpload());
       processMap.put("uploadChunk", new uploadChunk());
       processMap.put("submit", new submit());
       processMap.put("getJob", new getJob());
       processMap.put("listJobs", new listJobs());
       processMap.put("cancelJob", new cancelJob());
+      processMap.put("readLog", new readLog());
       processMap.put("listAgents", new listAgents());
       processMap.put("drainAgent", new drainAgent());
       processMap.put("forgetAgent", new forgetAgent());
@@ -1811,6 +1995,42 @@ public class Coordinator {
         fetchArtifact_result result = new fetchArtifact_result();
         try {
           result.success = iface.fetchArtifact(args.sha256, args.offset, args.maxBytes);
+        } catch (NotLeader notLeader) {
+          result.notLeader = notLeader;
+        } catch (InvalidRequest invalid) {
+          result.invalid = invalid;
+        } catch (Unavailable unavailable) {
+          result.unavailable = unavailable;
+        }
+        return result;
+      }
+    }
+
+    public static class deliverLog<I extends Iface> extends org.apache.thrift.ProcessFunction<I, deliverLog_args> {
+      public deliverLog() {
+        super("deliverLog");
+      }
+
+      @Override
+      public deliverLog_args getEmptyArgsInstance() {
+        return new deliverLog_args();
+      }
+
+      @Override
+      protected boolean isOneway() {
+        return false;
+      }
+
+      @Override
+      protected boolean rethrowUnhandledExceptions() {
+        return false;
+      }
+
+      @Override
+      public deliverLog_result getResult(I iface, deliverLog_args args) throws org.apache.thrift.TException {
+        deliverLog_result result = new deliverLog_result();
+        try {
+          iface.deliverLog(args.agentId, args.chunk);
         } catch (NotLeader notLeader) {
           result.notLeader = notLeader;
         } catch (InvalidRequest invalid) {
@@ -2025,6 +2245,42 @@ public class Coordinator {
         cancelJob_result result = new cancelJob_result();
         try {
           result.success = iface.cancelJob(args.jobId);
+        } catch (NotLeader notLeader) {
+          result.notLeader = notLeader;
+        } catch (InvalidRequest invalid) {
+          result.invalid = invalid;
+        } catch (Unavailable unavailable) {
+          result.unavailable = unavailable;
+        }
+        return result;
+      }
+    }
+
+    public static class readLog<I extends Iface> extends org.apache.thrift.ProcessFunction<I, readLog_args> {
+      public readLog() {
+        super("readLog");
+      }
+
+      @Override
+      public readLog_args getEmptyArgsInstance() {
+        return new readLog_args();
+      }
+
+      @Override
+      protected boolean isOneway() {
+        return false;
+      }
+
+      @Override
+      protected boolean rethrowUnhandledExceptions() {
+        return false;
+      }
+
+      @Override
+      public readLog_result getResult(I iface, readLog_args args) throws org.apache.thrift.TException {
+        readLog_result result = new readLog_result();
+        try {
+          result.success = iface.readLog(args.jobId, args.task, args.stream, args.offset, args.maxBytes, args.waitMs);
         } catch (NotLeader notLeader) {
           result.notLeader = notLeader;
         } catch (InvalidRequest invalid) {
@@ -2410,12 +2666,14 @@ public class Coordinator {
       processMap.put("heartbeat", new heartbeat());
       processMap.put("describeJob", new describeJob());
       processMap.put("fetchArtifact", new fetchArtifact());
+      processMap.put("deliverLog", new deliverLog());
       processMap.put("beginUpload", new beginUpload());
       processMap.put("uploadChunk", new uploadChunk());
       processMap.put("submit", new submit());
       processMap.put("getJob", new getJob());
       processMap.put("listJobs", new listJobs());
       processMap.put("cancelJob", new cancelJob());
+      processMap.put("readLog", new readLog());
       processMap.put("listAgents", new listAgents());
       processMap.put("drainAgent", new drainAgent());
       processMap.put("forgetAgent", new forgetAgent());
@@ -2816,6 +3074,84 @@ public class Coordinator {
       @Override
       public void start(I iface, fetchArtifact_args args, org.apache.thrift.async.AsyncMethodCallback<ArtifactChunk> resultHandler) throws org.apache.thrift.TException {
         iface.fetchArtifact(args.sha256, args.offset, args.maxBytes,resultHandler);
+      }
+    }
+
+    public static class deliverLog<I extends AsyncIface> extends org.apache.thrift.AsyncProcessFunction<I, deliverLog_args, Void> {
+      public deliverLog() {
+        super("deliverLog");
+      }
+
+      @Override
+      public deliverLog_args getEmptyArgsInstance() {
+        return new deliverLog_args();
+      }
+
+      @Override
+      public org.apache.thrift.async.AsyncMethodCallback<Void> getResultHandler(final org.apache.thrift.server.AbstractNonblockingServer.AsyncFrameBuffer fb, final int seqid) {
+        final org.apache.thrift.AsyncProcessFunction fcall = this;
+        return new org.apache.thrift.async.AsyncMethodCallback<Void>() { 
+          @Override
+          public void onComplete(Void o) {
+            deliverLog_result result = new deliverLog_result();
+            try {
+              fcall.sendResponse(fb, result, org.apache.thrift.protocol.TMessageType.REPLY,seqid);
+            } catch (org.apache.thrift.transport.TTransportException e) {
+              _LOGGER.error("TTransportException writing to internal frame buffer", e);
+              fb.close();
+            } catch (java.lang.Exception e) {
+              _LOGGER.error("Exception writing to internal frame buffer", e);
+              onError(e);
+            }
+          }
+          @Override
+          public void onError(java.lang.Exception e) {
+            byte msgType = org.apache.thrift.protocol.TMessageType.REPLY;
+            org.apache.thrift.TSerializable msg;
+            deliverLog_result result = new deliverLog_result();
+            if (e instanceof NotLeader) {
+              result.notLeader = (NotLeader) e;
+              result.setNotLeaderIsSet(true);
+              msg = result;
+            } else if (e instanceof InvalidRequest) {
+              result.invalid = (InvalidRequest) e;
+              result.setInvalidIsSet(true);
+              msg = result;
+            } else if (e instanceof Unavailable) {
+              result.unavailable = (Unavailable) e;
+              result.setUnavailableIsSet(true);
+              msg = result;
+            } else if (e instanceof org.apache.thrift.transport.TTransportException) {
+              _LOGGER.error("TTransportException inside handler", e);
+              fb.close();
+              return;
+            } else if (e instanceof org.apache.thrift.TApplicationException) {
+              _LOGGER.error("TApplicationException inside handler", e);
+              msgType = org.apache.thrift.protocol.TMessageType.EXCEPTION;
+              msg = (org.apache.thrift.TApplicationException)e;
+            } else {
+              _LOGGER.error("Exception inside handler", e);
+              msgType = org.apache.thrift.protocol.TMessageType.EXCEPTION;
+              msg = new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.INTERNAL_ERROR, e.getMessage());
+            }
+            try {
+              fcall.sendResponse(fb,msg,msgType,seqid);
+            } catch (java.lang.Exception ex) {
+              _LOGGER.error("Exception writing to internal frame buffer", ex);
+              fb.close();
+            }
+          }
+        };
+      }
+
+      @Override
+      protected boolean isOneway() {
+        return false;
+      }
+
+      @Override
+      public void start(I iface, deliverLog_args args, org.apache.thrift.async.AsyncMethodCallback<Void> resultHandler) throws org.apache.thrift.TException {
+        iface.deliverLog(args.agentId, args.chunk,resultHandler);
       }
     }
 
@@ -3286,6 +3622,85 @@ public class Coordinator {
       @Override
       public void start(I iface, cancelJob_args args, org.apache.thrift.async.AsyncMethodCallback<JobView> resultHandler) throws org.apache.thrift.TException {
         iface.cancelJob(args.jobId,resultHandler);
+      }
+    }
+
+    public static class readLog<I extends AsyncIface> extends org.apache.thrift.AsyncProcessFunction<I, readLog_args, LogChunk> {
+      public readLog() {
+        super("readLog");
+      }
+
+      @Override
+      public readLog_args getEmptyArgsInstance() {
+        return new readLog_args();
+      }
+
+      @Override
+      public org.apache.thrift.async.AsyncMethodCallback<LogChunk> getResultHandler(final org.apache.thrift.server.AbstractNonblockingServer.AsyncFrameBuffer fb, final int seqid) {
+        final org.apache.thrift.AsyncProcessFunction fcall = this;
+        return new org.apache.thrift.async.AsyncMethodCallback<LogChunk>() { 
+          @Override
+          public void onComplete(LogChunk o) {
+            readLog_result result = new readLog_result();
+            result.success = o;
+            try {
+              fcall.sendResponse(fb, result, org.apache.thrift.protocol.TMessageType.REPLY,seqid);
+            } catch (org.apache.thrift.transport.TTransportException e) {
+              _LOGGER.error("TTransportException writing to internal frame buffer", e);
+              fb.close();
+            } catch (java.lang.Exception e) {
+              _LOGGER.error("Exception writing to internal frame buffer", e);
+              onError(e);
+            }
+          }
+          @Override
+          public void onError(java.lang.Exception e) {
+            byte msgType = org.apache.thrift.protocol.TMessageType.REPLY;
+            org.apache.thrift.TSerializable msg;
+            readLog_result result = new readLog_result();
+            if (e instanceof NotLeader) {
+              result.notLeader = (NotLeader) e;
+              result.setNotLeaderIsSet(true);
+              msg = result;
+            } else if (e instanceof InvalidRequest) {
+              result.invalid = (InvalidRequest) e;
+              result.setInvalidIsSet(true);
+              msg = result;
+            } else if (e instanceof Unavailable) {
+              result.unavailable = (Unavailable) e;
+              result.setUnavailableIsSet(true);
+              msg = result;
+            } else if (e instanceof org.apache.thrift.transport.TTransportException) {
+              _LOGGER.error("TTransportException inside handler", e);
+              fb.close();
+              return;
+            } else if (e instanceof org.apache.thrift.TApplicationException) {
+              _LOGGER.error("TApplicationException inside handler", e);
+              msgType = org.apache.thrift.protocol.TMessageType.EXCEPTION;
+              msg = (org.apache.thrift.TApplicationException)e;
+            } else {
+              _LOGGER.error("Exception inside handler", e);
+              msgType = org.apache.thrift.protocol.TMessageType.EXCEPTION;
+              msg = new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.INTERNAL_ERROR, e.getMessage());
+            }
+            try {
+              fcall.sendResponse(fb,msg,msgType,seqid);
+            } catch (java.lang.Exception ex) {
+              _LOGGER.error("Exception writing to internal frame buffer", ex);
+              fb.close();
+            }
+          }
+        };
+      }
+
+      @Override
+      protected boolean isOneway() {
+        return false;
+      }
+
+      @Override
+      public void start(I iface, readLog_args args, org.apache.thrift.async.AsyncMethodCallback<LogChunk> resultHandler) throws org.apache.thrift.TException {
+        iface.readLog(args.jobId, args.task, args.stream, args.offset, args.maxBytes, args.waitMs,resultHandler);
       }
     }
 
@@ -9483,6 +9898,1089 @@ public class Coordinator {
   }
 
   @SuppressWarnings({"cast", "rawtypes", "serial", "unchecked", "unused"})
+  public static class deliverLog_args implements org.apache.thrift.TBase<deliverLog_args, deliverLog_args._Fields>, java.io.Serializable, Cloneable, Comparable<deliverLog_args>   {
+    private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("deliverLog_args");
+
+    private static final org.apache.thrift.protocol.TField AGENT_ID_FIELD_DESC = new org.apache.thrift.protocol.TField("agentId", org.apache.thrift.protocol.TType.STRING, (short)1);
+    private static final org.apache.thrift.protocol.TField CHUNK_FIELD_DESC = new org.apache.thrift.protocol.TField("chunk", org.apache.thrift.protocol.TType.STRUCT, (short)2);
+
+    private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new deliverLog_argsStandardSchemeFactory();
+    private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new deliverLog_argsTupleSchemeFactory();
+
+    public @org.apache.thrift.annotation.Nullable java.lang.String agentId; // required
+    public @org.apache.thrift.annotation.Nullable LogChunk chunk; // required
+
+    /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
+    public enum _Fields implements org.apache.thrift.TFieldIdEnum {
+      AGENT_ID((short)1, "agentId"),
+      CHUNK((short)2, "chunk");
+
+      private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
+
+      static {
+        for (_Fields field : java.util.EnumSet.allOf(_Fields.class)) {
+          byName.put(field.getFieldName(), field);
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByThriftId(int fieldId) {
+        switch(fieldId) {
+          case 1: // AGENT_ID
+            return AGENT_ID;
+          case 2: // CHUNK
+            return CHUNK;
+          default:
+            return null;
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, throwing an exception
+       * if it is not found.
+       */
+      public static _Fields findByThriftIdOrThrow(int fieldId) {
+        _Fields fields = findByThriftId(fieldId);
+        if (fields == null) throw new java.lang.IllegalArgumentException("Field " + fieldId + " doesn't exist!");
+        return fields;
+      }
+
+      /**
+       * Find the _Fields constant that matches name, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByName(java.lang.String name) {
+        return byName.get(name);
+      }
+
+      private final short _thriftId;
+      private final java.lang.String _fieldName;
+
+      _Fields(short thriftId, java.lang.String fieldName) {
+        _thriftId = thriftId;
+        _fieldName = fieldName;
+      }
+
+      @Override
+      public short getThriftFieldId() {
+        return _thriftId;
+      }
+
+      @Override
+      public java.lang.String getFieldName() {
+        return _fieldName;
+      }
+    }
+
+    // isset id assignments
+    public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
+    static {
+      java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
+      tmpMap.put(_Fields.AGENT_ID, new org.apache.thrift.meta_data.FieldMetaData("agentId", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
+      tmpMap.put(_Fields.CHUNK, new org.apache.thrift.meta_data.FieldMetaData("chunk", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, LogChunk.class)));
+      metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
+      org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(deliverLog_args.class, metaDataMap);
+    }
+
+    public deliverLog_args() {
+    }
+
+    public deliverLog_args(
+      java.lang.String agentId,
+      LogChunk chunk)
+    {
+      this();
+      this.agentId = agentId;
+      this.chunk = chunk;
+    }
+
+    /**
+     * Performs a deep copy on <i>other</i>.
+     */
+    public deliverLog_args(deliverLog_args other) {
+      if (other.isSetAgentId()) {
+        this.agentId = other.agentId;
+      }
+      if (other.isSetChunk()) {
+        this.chunk = new LogChunk(other.chunk);
+      }
+    }
+
+    @Override
+    public deliverLog_args deepCopy() {
+      return new deliverLog_args(this);
+    }
+
+    @Override
+    public void clear() {
+      this.agentId = null;
+      this.chunk = null;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public java.lang.String getAgentId() {
+      return this.agentId;
+    }
+
+    public deliverLog_args setAgentId(@org.apache.thrift.annotation.Nullable java.lang.String agentId) {
+      this.agentId = agentId;
+      return this;
+    }
+
+    public void unsetAgentId() {
+      this.agentId = null;
+    }
+
+    /** Returns true if field agentId is set (has been assigned a value) and false otherwise */
+    public boolean isSetAgentId() {
+      return this.agentId != null;
+    }
+
+    public void setAgentIdIsSet(boolean value) {
+      if (!value) {
+        this.agentId = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public LogChunk getChunk() {
+      return this.chunk;
+    }
+
+    public deliverLog_args setChunk(@org.apache.thrift.annotation.Nullable LogChunk chunk) {
+      this.chunk = chunk;
+      return this;
+    }
+
+    public void unsetChunk() {
+      this.chunk = null;
+    }
+
+    /** Returns true if field chunk is set (has been assigned a value) and false otherwise */
+    public boolean isSetChunk() {
+      return this.chunk != null;
+    }
+
+    public void setChunkIsSet(boolean value) {
+      if (!value) {
+        this.chunk = null;
+      }
+    }
+
+    @Override
+    public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
+      switch (field) {
+      case AGENT_ID:
+        if (value == null) {
+          unsetAgentId();
+        } else {
+          setAgentId((java.lang.String)value);
+        }
+        break;
+
+      case CHUNK:
+        if (value == null) {
+          unsetChunk();
+        } else {
+          setChunk((LogChunk)value);
+        }
+        break;
+
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public java.lang.Object getFieldValue(_Fields field) {
+      switch (field) {
+      case AGENT_ID:
+        return getAgentId();
+
+      case CHUNK:
+        return getChunk();
+
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    /** Returns true if field corresponding to fieldID is set (has been assigned a value) and false otherwise */
+    @Override
+    public boolean isSet(_Fields field) {
+      if (field == null) {
+        throw new java.lang.IllegalArgumentException();
+      }
+
+      switch (field) {
+      case AGENT_ID:
+        return isSetAgentId();
+      case CHUNK:
+        return isSetChunk();
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    @Override
+    public boolean equals(java.lang.Object that) {
+      if (that instanceof deliverLog_args)
+        return this.equals((deliverLog_args)that);
+      return false;
+    }
+
+    public boolean equals(deliverLog_args that) {
+      if (that == null)
+        return false;
+      if (this == that)
+        return true;
+
+      boolean this_present_agentId = true && this.isSetAgentId();
+      boolean that_present_agentId = true && that.isSetAgentId();
+      if (this_present_agentId || that_present_agentId) {
+        if (!(this_present_agentId && that_present_agentId))
+          return false;
+        if (!this.agentId.equals(that.agentId))
+          return false;
+      }
+
+      boolean this_present_chunk = true && this.isSetChunk();
+      boolean that_present_chunk = true && that.isSetChunk();
+      if (this_present_chunk || that_present_chunk) {
+        if (!(this_present_chunk && that_present_chunk))
+          return false;
+        if (!this.chunk.equals(that.chunk))
+          return false;
+      }
+
+      return true;
+    }
+
+    @Override
+    public int hashCode() {
+      int hashCode = 1;
+
+      hashCode = hashCode * 8191 + ((isSetAgentId()) ? 131071 : 524287);
+      if (isSetAgentId())
+        hashCode = hashCode * 8191 + agentId.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetChunk()) ? 131071 : 524287);
+      if (isSetChunk())
+        hashCode = hashCode * 8191 + chunk.hashCode();
+
+      return hashCode;
+    }
+
+    @Override
+    public int compareTo(deliverLog_args other) {
+      if (!getClass().equals(other.getClass())) {
+        return getClass().getName().compareTo(other.getClass().getName());
+      }
+
+      int lastComparison = 0;
+
+      lastComparison = java.lang.Boolean.compare(isSetAgentId(), other.isSetAgentId());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetAgentId()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.agentId, other.agentId);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetChunk(), other.isSetChunk());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetChunk()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.chunk, other.chunk);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      return 0;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public _Fields fieldForId(int fieldId) {
+      return _Fields.findByThriftId(fieldId);
+    }
+
+    @Override
+    public void read(org.apache.thrift.protocol.TProtocol iprot) throws org.apache.thrift.TException {
+      scheme(iprot).read(iprot, this);
+    }
+
+    @Override
+    public void write(org.apache.thrift.protocol.TProtocol oprot) throws org.apache.thrift.TException {
+      scheme(oprot).write(oprot, this);
+    }
+
+    @Override
+    public java.lang.String toString() {
+      java.lang.StringBuilder sb = new java.lang.StringBuilder("deliverLog_args(");
+      boolean first = true;
+
+      sb.append("agentId:");
+      if (this.agentId == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.agentId);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("chunk:");
+      if (this.chunk == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.chunk);
+      }
+      first = false;
+      sb.append(")");
+      return sb.toString();
+    }
+
+    public void validate() throws org.apache.thrift.TException {
+      // check for required fields
+      // check for sub-struct validity
+      if (chunk != null) {
+        chunk.validate();
+      }
+    }
+
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+      try {
+        write(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(out)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, java.lang.ClassNotFoundException {
+      try {
+        read(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(in)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private static class deliverLog_argsStandardSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public deliverLog_argsStandardScheme getScheme() {
+        return new deliverLog_argsStandardScheme();
+      }
+    }
+
+    private static class deliverLog_argsStandardScheme extends org.apache.thrift.scheme.StandardScheme<deliverLog_args> {
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol iprot, deliverLog_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TField schemeField;
+        iprot.readStructBegin();
+        while (true)
+        {
+          schemeField = iprot.readFieldBegin();
+          if (schemeField.type == org.apache.thrift.protocol.TType.STOP) { 
+            break;
+          }
+          switch (schemeField.id) {
+            case 1: // AGENT_ID
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+                struct.agentId = iprot.readString();
+                struct.setAgentIdIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 2: // CHUNK
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.chunk = new LogChunk();
+                struct.chunk.read(iprot);
+                struct.setChunkIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            default:
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+          }
+          iprot.readFieldEnd();
+        }
+        iprot.readStructEnd();
+
+        // check for required fields of primitive type, which can't be checked in the validate method
+        struct.validate();
+      }
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol oprot, deliverLog_args struct) throws org.apache.thrift.TException {
+        struct.validate();
+
+        oprot.writeStructBegin(STRUCT_DESC);
+        if (struct.agentId != null) {
+          oprot.writeFieldBegin(AGENT_ID_FIELD_DESC);
+          oprot.writeString(struct.agentId);
+          oprot.writeFieldEnd();
+        }
+        if (struct.chunk != null) {
+          oprot.writeFieldBegin(CHUNK_FIELD_DESC);
+          struct.chunk.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        oprot.writeFieldStop();
+        oprot.writeStructEnd();
+      }
+
+    }
+
+    private static class deliverLog_argsTupleSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public deliverLog_argsTupleScheme getScheme() {
+        return new deliverLog_argsTupleScheme();
+      }
+    }
+
+    private static class deliverLog_argsTupleScheme extends org.apache.thrift.scheme.TupleScheme<deliverLog_args> {
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol prot, deliverLog_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol oprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet optionals = new java.util.BitSet();
+        if (struct.isSetAgentId()) {
+          optionals.set(0);
+        }
+        if (struct.isSetChunk()) {
+          optionals.set(1);
+        }
+        oprot.writeBitSet(optionals, 2);
+        if (struct.isSetAgentId()) {
+          oprot.writeString(struct.agentId);
+        }
+        if (struct.isSetChunk()) {
+          struct.chunk.write(oprot);
+        }
+      }
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol prot, deliverLog_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet incoming = iprot.readBitSet(2);
+        if (incoming.get(0)) {
+          struct.agentId = iprot.readString();
+          struct.setAgentIdIsSet(true);
+        }
+        if (incoming.get(1)) {
+          struct.chunk = new LogChunk();
+          struct.chunk.read(iprot);
+          struct.setChunkIsSet(true);
+        }
+      }
+    }
+
+    private static <S extends org.apache.thrift.scheme.IScheme> S scheme(org.apache.thrift.protocol.TProtocol proto) {
+      return (org.apache.thrift.scheme.StandardScheme.class.equals(proto.getScheme()) ? STANDARD_SCHEME_FACTORY : TUPLE_SCHEME_FACTORY).getScheme();
+    }
+  }
+
+  @SuppressWarnings({"cast", "rawtypes", "serial", "unchecked", "unused"})
+  public static class deliverLog_result implements org.apache.thrift.TBase<deliverLog_result, deliverLog_result._Fields>, java.io.Serializable, Cloneable, Comparable<deliverLog_result>   {
+    private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("deliverLog_result");
+
+    private static final org.apache.thrift.protocol.TField NOT_LEADER_FIELD_DESC = new org.apache.thrift.protocol.TField("notLeader", org.apache.thrift.protocol.TType.STRUCT, (short)1);
+    private static final org.apache.thrift.protocol.TField INVALID_FIELD_DESC = new org.apache.thrift.protocol.TField("invalid", org.apache.thrift.protocol.TType.STRUCT, (short)2);
+    private static final org.apache.thrift.protocol.TField UNAVAILABLE_FIELD_DESC = new org.apache.thrift.protocol.TField("unavailable", org.apache.thrift.protocol.TType.STRUCT, (short)3);
+
+    private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new deliverLog_resultStandardSchemeFactory();
+    private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new deliverLog_resultTupleSchemeFactory();
+
+    public @org.apache.thrift.annotation.Nullable NotLeader notLeader; // required
+    public @org.apache.thrift.annotation.Nullable InvalidRequest invalid; // required
+    public @org.apache.thrift.annotation.Nullable Unavailable unavailable; // required
+
+    /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
+    public enum _Fields implements org.apache.thrift.TFieldIdEnum {
+      NOT_LEADER((short)1, "notLeader"),
+      INVALID((short)2, "invalid"),
+      UNAVAILABLE((short)3, "unavailable");
+
+      private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
+
+      static {
+        for (_Fields field : java.util.EnumSet.allOf(_Fields.class)) {
+          byName.put(field.getFieldName(), field);
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByThriftId(int fieldId) {
+        switch(fieldId) {
+          case 1: // NOT_LEADER
+            return NOT_LEADER;
+          case 2: // INVALID
+            return INVALID;
+          case 3: // UNAVAILABLE
+            return UNAVAILABLE;
+          default:
+            return null;
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, throwing an exception
+       * if it is not found.
+       */
+      public static _Fields findByThriftIdOrThrow(int fieldId) {
+        _Fields fields = findByThriftId(fieldId);
+        if (fields == null) throw new java.lang.IllegalArgumentException("Field " + fieldId + " doesn't exist!");
+        return fields;
+      }
+
+      /**
+       * Find the _Fields constant that matches name, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByName(java.lang.String name) {
+        return byName.get(name);
+      }
+
+      private final short _thriftId;
+      private final java.lang.String _fieldName;
+
+      _Fields(short thriftId, java.lang.String fieldName) {
+        _thriftId = thriftId;
+        _fieldName = fieldName;
+      }
+
+      @Override
+      public short getThriftFieldId() {
+        return _thriftId;
+      }
+
+      @Override
+      public java.lang.String getFieldName() {
+        return _fieldName;
+      }
+    }
+
+    // isset id assignments
+    public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
+    static {
+      java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
+      tmpMap.put(_Fields.NOT_LEADER, new org.apache.thrift.meta_data.FieldMetaData("notLeader", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, NotLeader.class)));
+      tmpMap.put(_Fields.INVALID, new org.apache.thrift.meta_data.FieldMetaData("invalid", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, InvalidRequest.class)));
+      tmpMap.put(_Fields.UNAVAILABLE, new org.apache.thrift.meta_data.FieldMetaData("unavailable", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, Unavailable.class)));
+      metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
+      org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(deliverLog_result.class, metaDataMap);
+    }
+
+    public deliverLog_result() {
+    }
+
+    public deliverLog_result(
+      NotLeader notLeader,
+      InvalidRequest invalid,
+      Unavailable unavailable)
+    {
+      this();
+      this.notLeader = notLeader;
+      this.invalid = invalid;
+      this.unavailable = unavailable;
+    }
+
+    /**
+     * Performs a deep copy on <i>other</i>.
+     */
+    public deliverLog_result(deliverLog_result other) {
+      if (other.isSetNotLeader()) {
+        this.notLeader = new NotLeader(other.notLeader);
+      }
+      if (other.isSetInvalid()) {
+        this.invalid = new InvalidRequest(other.invalid);
+      }
+      if (other.isSetUnavailable()) {
+        this.unavailable = new Unavailable(other.unavailable);
+      }
+    }
+
+    @Override
+    public deliverLog_result deepCopy() {
+      return new deliverLog_result(this);
+    }
+
+    @Override
+    public void clear() {
+      this.notLeader = null;
+      this.invalid = null;
+      this.unavailable = null;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public NotLeader getNotLeader() {
+      return this.notLeader;
+    }
+
+    public deliverLog_result setNotLeader(@org.apache.thrift.annotation.Nullable NotLeader notLeader) {
+      this.notLeader = notLeader;
+      return this;
+    }
+
+    public void unsetNotLeader() {
+      this.notLeader = null;
+    }
+
+    /** Returns true if field notLeader is set (has been assigned a value) and false otherwise */
+    public boolean isSetNotLeader() {
+      return this.notLeader != null;
+    }
+
+    public void setNotLeaderIsSet(boolean value) {
+      if (!value) {
+        this.notLeader = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public InvalidRequest getInvalid() {
+      return this.invalid;
+    }
+
+    public deliverLog_result setInvalid(@org.apache.thrift.annotation.Nullable InvalidRequest invalid) {
+      this.invalid = invalid;
+      return this;
+    }
+
+    public void unsetInvalid() {
+      this.invalid = null;
+    }
+
+    /** Returns true if field invalid is set (has been assigned a value) and false otherwise */
+    public boolean isSetInvalid() {
+      return this.invalid != null;
+    }
+
+    public void setInvalidIsSet(boolean value) {
+      if (!value) {
+        this.invalid = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public Unavailable getUnavailable() {
+      return this.unavailable;
+    }
+
+    public deliverLog_result setUnavailable(@org.apache.thrift.annotation.Nullable Unavailable unavailable) {
+      this.unavailable = unavailable;
+      return this;
+    }
+
+    public void unsetUnavailable() {
+      this.unavailable = null;
+    }
+
+    /** Returns true if field unavailable is set (has been assigned a value) and false otherwise */
+    public boolean isSetUnavailable() {
+      return this.unavailable != null;
+    }
+
+    public void setUnavailableIsSet(boolean value) {
+      if (!value) {
+        this.unavailable = null;
+      }
+    }
+
+    @Override
+    public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
+      switch (field) {
+      case NOT_LEADER:
+        if (value == null) {
+          unsetNotLeader();
+        } else {
+          setNotLeader((NotLeader)value);
+        }
+        break;
+
+      case INVALID:
+        if (value == null) {
+          unsetInvalid();
+        } else {
+          setInvalid((InvalidRequest)value);
+        }
+        break;
+
+      case UNAVAILABLE:
+        if (value == null) {
+          unsetUnavailable();
+        } else {
+          setUnavailable((Unavailable)value);
+        }
+        break;
+
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public java.lang.Object getFieldValue(_Fields field) {
+      switch (field) {
+      case NOT_LEADER:
+        return getNotLeader();
+
+      case INVALID:
+        return getInvalid();
+
+      case UNAVAILABLE:
+        return getUnavailable();
+
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    /** Returns true if field corresponding to fieldID is set (has been assigned a value) and false otherwise */
+    @Override
+    public boolean isSet(_Fields field) {
+      if (field == null) {
+        throw new java.lang.IllegalArgumentException();
+      }
+
+      switch (field) {
+      case NOT_LEADER:
+        return isSetNotLeader();
+      case INVALID:
+        return isSetInvalid();
+      case UNAVAILABLE:
+        return isSetUnavailable();
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    @Override
+    public boolean equals(java.lang.Object that) {
+      if (that instanceof deliverLog_result)
+        return this.equals((deliverLog_result)that);
+      return false;
+    }
+
+    public boolean equals(deliverLog_result that) {
+      if (that == null)
+        return false;
+      if (this == that)
+        return true;
+
+      boolean this_present_notLeader = true && this.isSetNotLeader();
+      boolean that_present_notLeader = true && that.isSetNotLeader();
+      if (this_present_notLeader || that_present_notLeader) {
+        if (!(this_present_notLeader && that_present_notLeader))
+          return false;
+        if (!this.notLeader.equals(that.notLeader))
+          return false;
+      }
+
+      boolean this_present_invalid = true && this.isSetInvalid();
+      boolean that_present_invalid = true && that.isSetInvalid();
+      if (this_present_invalid || that_present_invalid) {
+        if (!(this_present_invalid && that_present_invalid))
+          return false;
+        if (!this.invalid.equals(that.invalid))
+          return false;
+      }
+
+      boolean this_present_unavailable = true && this.isSetUnavailable();
+      boolean that_present_unavailable = true && that.isSetUnavailable();
+      if (this_present_unavailable || that_present_unavailable) {
+        if (!(this_present_unavailable && that_present_unavailable))
+          return false;
+        if (!this.unavailable.equals(that.unavailable))
+          return false;
+      }
+
+      return true;
+    }
+
+    @Override
+    public int hashCode() {
+      int hashCode = 1;
+
+      hashCode = hashCode * 8191 + ((isSetNotLeader()) ? 131071 : 524287);
+      if (isSetNotLeader())
+        hashCode = hashCode * 8191 + notLeader.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetInvalid()) ? 131071 : 524287);
+      if (isSetInvalid())
+        hashCode = hashCode * 8191 + invalid.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetUnavailable()) ? 131071 : 524287);
+      if (isSetUnavailable())
+        hashCode = hashCode * 8191 + unavailable.hashCode();
+
+      return hashCode;
+    }
+
+    @Override
+    public int compareTo(deliverLog_result other) {
+      if (!getClass().equals(other.getClass())) {
+        return getClass().getName().compareTo(other.getClass().getName());
+      }
+
+      int lastComparison = 0;
+
+      lastComparison = java.lang.Boolean.compare(isSetNotLeader(), other.isSetNotLeader());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetNotLeader()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.notLeader, other.notLeader);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetInvalid(), other.isSetInvalid());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetInvalid()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.invalid, other.invalid);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetUnavailable(), other.isSetUnavailable());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetUnavailable()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.unavailable, other.unavailable);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      return 0;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public _Fields fieldForId(int fieldId) {
+      return _Fields.findByThriftId(fieldId);
+    }
+
+    @Override
+    public void read(org.apache.thrift.protocol.TProtocol iprot) throws org.apache.thrift.TException {
+      scheme(iprot).read(iprot, this);
+    }
+
+    public void write(org.apache.thrift.protocol.TProtocol oprot) throws org.apache.thrift.TException {
+      scheme(oprot).write(oprot, this);
+      }
+
+    @Override
+    public java.lang.String toString() {
+      java.lang.StringBuilder sb = new java.lang.StringBuilder("deliverLog_result(");
+      boolean first = true;
+
+      sb.append("notLeader:");
+      if (this.notLeader == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.notLeader);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("invalid:");
+      if (this.invalid == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.invalid);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("unavailable:");
+      if (this.unavailable == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.unavailable);
+      }
+      first = false;
+      sb.append(")");
+      return sb.toString();
+    }
+
+    public void validate() throws org.apache.thrift.TException {
+      // check for required fields
+      // check for sub-struct validity
+    }
+
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+      try {
+        write(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(out)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, java.lang.ClassNotFoundException {
+      try {
+        read(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(in)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private static class deliverLog_resultStandardSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public deliverLog_resultStandardScheme getScheme() {
+        return new deliverLog_resultStandardScheme();
+      }
+    }
+
+    private static class deliverLog_resultStandardScheme extends org.apache.thrift.scheme.StandardScheme<deliverLog_result> {
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol iprot, deliverLog_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TField schemeField;
+        iprot.readStructBegin();
+        while (true)
+        {
+          schemeField = iprot.readFieldBegin();
+          if (schemeField.type == org.apache.thrift.protocol.TType.STOP) { 
+            break;
+          }
+          switch (schemeField.id) {
+            case 1: // NOT_LEADER
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.notLeader = new NotLeader();
+                struct.notLeader.read(iprot);
+                struct.setNotLeaderIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 2: // INVALID
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.invalid = new InvalidRequest();
+                struct.invalid.read(iprot);
+                struct.setInvalidIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 3: // UNAVAILABLE
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.unavailable = new Unavailable();
+                struct.unavailable.read(iprot);
+                struct.setUnavailableIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            default:
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+          }
+          iprot.readFieldEnd();
+        }
+        iprot.readStructEnd();
+
+        // check for required fields of primitive type, which can't be checked in the validate method
+        struct.validate();
+      }
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol oprot, deliverLog_result struct) throws org.apache.thrift.TException {
+        struct.validate();
+
+        oprot.writeStructBegin(STRUCT_DESC);
+        if (struct.notLeader != null) {
+          oprot.writeFieldBegin(NOT_LEADER_FIELD_DESC);
+          struct.notLeader.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.invalid != null) {
+          oprot.writeFieldBegin(INVALID_FIELD_DESC);
+          struct.invalid.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.unavailable != null) {
+          oprot.writeFieldBegin(UNAVAILABLE_FIELD_DESC);
+          struct.unavailable.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        oprot.writeFieldStop();
+        oprot.writeStructEnd();
+      }
+
+    }
+
+    private static class deliverLog_resultTupleSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public deliverLog_resultTupleScheme getScheme() {
+        return new deliverLog_resultTupleScheme();
+      }
+    }
+
+    private static class deliverLog_resultTupleScheme extends org.apache.thrift.scheme.TupleScheme<deliverLog_result> {
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol prot, deliverLog_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol oprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet optionals = new java.util.BitSet();
+        if (struct.isSetNotLeader()) {
+          optionals.set(0);
+        }
+        if (struct.isSetInvalid()) {
+          optionals.set(1);
+        }
+        if (struct.isSetUnavailable()) {
+          optionals.set(2);
+        }
+        oprot.writeBitSet(optionals, 3);
+        if (struct.isSetNotLeader()) {
+          struct.notLeader.write(oprot);
+        }
+        if (struct.isSetInvalid()) {
+          struct.invalid.write(oprot);
+        }
+        if (struct.isSetUnavailable()) {
+          struct.unavailable.write(oprot);
+        }
+      }
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol prot, deliverLog_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet incoming = iprot.readBitSet(3);
+        if (incoming.get(0)) {
+          struct.notLeader = new NotLeader();
+          struct.notLeader.read(iprot);
+          struct.setNotLeaderIsSet(true);
+        }
+        if (incoming.get(1)) {
+          struct.invalid = new InvalidRequest();
+          struct.invalid.read(iprot);
+          struct.setInvalidIsSet(true);
+        }
+        if (incoming.get(2)) {
+          struct.unavailable = new Unavailable();
+          struct.unavailable.read(iprot);
+          struct.setUnavailableIsSet(true);
+        }
+      }
+    }
+
+    private static <S extends org.apache.thrift.scheme.IScheme> S scheme(org.apache.thrift.protocol.TProtocol proto) {
+      return (org.apache.thrift.scheme.StandardScheme.class.equals(proto.getScheme()) ? STANDARD_SCHEME_FACTORY : TUPLE_SCHEME_FACTORY).getScheme();
+    }
+  }
+
+  @SuppressWarnings({"cast", "rawtypes", "serial", "unchecked", "unused"})
   public static class beginUpload_args implements org.apache.thrift.TBase<beginUpload_args, beginUpload_args._Fields>, java.io.Serializable, Cloneable, Comparable<beginUpload_args>   {
     private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("beginUpload_args");
 
@@ -14987,14 +16485,14 @@ public class Coordinator {
             case 0: // SUCCESS
               if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
                 {
-                  org.apache.thrift.protocol.TList _list150 = iprot.readListBegin();
-                  struct.success = new java.util.ArrayList<JobView>(_list150.size);
-                  @org.apache.thrift.annotation.Nullable JobView _elem151;
-                  for (int _i152 = 0; _i152 < _list150.size; ++_i152)
+                  org.apache.thrift.protocol.TList _list178 = iprot.readListBegin();
+                  struct.success = new java.util.ArrayList<JobView>(_list178.size);
+                  @org.apache.thrift.annotation.Nullable JobView _elem179;
+                  for (int _i180 = 0; _i180 < _list178.size; ++_i180)
                   {
-                    _elem151 = new JobView();
-                    _elem151.read(iprot);
-                    struct.success.add(_elem151);
+                    _elem179 = new JobView();
+                    _elem179.read(iprot);
+                    struct.success.add(_elem179);
                   }
                   iprot.readListEnd();
                 }
@@ -15041,9 +16539,9 @@ public class Coordinator {
           oprot.writeFieldBegin(SUCCESS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.success.size()));
-            for (JobView _iter153 : struct.success)
+            for (JobView _iter181 : struct.success)
             {
-              _iter153.write(oprot);
+              _iter181.write(oprot);
             }
             oprot.writeListEnd();
           }
@@ -15091,9 +16589,9 @@ public class Coordinator {
         if (struct.isSetSuccess()) {
           {
             oprot.writeI32(struct.success.size());
-            for (JobView _iter154 : struct.success)
+            for (JobView _iter182 : struct.success)
             {
-              _iter154.write(oprot);
+              _iter182.write(oprot);
             }
           }
         }
@@ -15111,14 +16609,14 @@ public class Coordinator {
         java.util.BitSet incoming = iprot.readBitSet(3);
         if (incoming.get(0)) {
           {
-            org.apache.thrift.protocol.TList _list155 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-            struct.success = new java.util.ArrayList<JobView>(_list155.size);
-            @org.apache.thrift.annotation.Nullable JobView _elem156;
-            for (int _i157 = 0; _i157 < _list155.size; ++_i157)
+            org.apache.thrift.protocol.TList _list183 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+            struct.success = new java.util.ArrayList<JobView>(_list183.size);
+            @org.apache.thrift.annotation.Nullable JobView _elem184;
+            for (int _i185 = 0; _i185 < _list183.size; ++_i185)
             {
-              _elem156 = new JobView();
-              _elem156.read(iprot);
-              struct.success.add(_elem156);
+              _elem184 = new JobView();
+              _elem184.read(iprot);
+              struct.success.add(_elem184);
             }
           }
           struct.setSuccessIsSet(true);
@@ -16225,6 +17723,1598 @@ public class Coordinator {
   }
 
   @SuppressWarnings({"cast", "rawtypes", "serial", "unchecked", "unused"})
+  public static class readLog_args implements org.apache.thrift.TBase<readLog_args, readLog_args._Fields>, java.io.Serializable, Cloneable, Comparable<readLog_args>   {
+    private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("readLog_args");
+
+    private static final org.apache.thrift.protocol.TField JOB_ID_FIELD_DESC = new org.apache.thrift.protocol.TField("jobId", org.apache.thrift.protocol.TType.STRING, (short)1);
+    private static final org.apache.thrift.protocol.TField TASK_FIELD_DESC = new org.apache.thrift.protocol.TField("task", org.apache.thrift.protocol.TType.I32, (short)2);
+    private static final org.apache.thrift.protocol.TField STREAM_FIELD_DESC = new org.apache.thrift.protocol.TField("stream", org.apache.thrift.protocol.TType.I32, (short)3);
+    private static final org.apache.thrift.protocol.TField OFFSET_FIELD_DESC = new org.apache.thrift.protocol.TField("offset", org.apache.thrift.protocol.TType.I64, (short)4);
+    private static final org.apache.thrift.protocol.TField MAX_BYTES_FIELD_DESC = new org.apache.thrift.protocol.TField("maxBytes", org.apache.thrift.protocol.TType.I32, (short)5);
+    private static final org.apache.thrift.protocol.TField WAIT_MS_FIELD_DESC = new org.apache.thrift.protocol.TField("waitMs", org.apache.thrift.protocol.TType.I64, (short)6);
+
+    private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new readLog_argsStandardSchemeFactory();
+    private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new readLog_argsTupleSchemeFactory();
+
+    public @org.apache.thrift.annotation.Nullable java.lang.String jobId; // required
+    public int task; // required
+    /**
+     * 
+     * @see LogStream
+     */
+    public @org.apache.thrift.annotation.Nullable LogStream stream; // required
+    public long offset; // required
+    public int maxBytes; // required
+    public long waitMs; // required
+
+    /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
+    public enum _Fields implements org.apache.thrift.TFieldIdEnum {
+      JOB_ID((short)1, "jobId"),
+      TASK((short)2, "task"),
+      /**
+       * 
+       * @see LogStream
+       */
+      STREAM((short)3, "stream"),
+      OFFSET((short)4, "offset"),
+      MAX_BYTES((short)5, "maxBytes"),
+      WAIT_MS((short)6, "waitMs");
+
+      private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
+
+      static {
+        for (_Fields field : java.util.EnumSet.allOf(_Fields.class)) {
+          byName.put(field.getFieldName(), field);
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByThriftId(int fieldId) {
+        switch(fieldId) {
+          case 1: // JOB_ID
+            return JOB_ID;
+          case 2: // TASK
+            return TASK;
+          case 3: // STREAM
+            return STREAM;
+          case 4: // OFFSET
+            return OFFSET;
+          case 5: // MAX_BYTES
+            return MAX_BYTES;
+          case 6: // WAIT_MS
+            return WAIT_MS;
+          default:
+            return null;
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, throwing an exception
+       * if it is not found.
+       */
+      public static _Fields findByThriftIdOrThrow(int fieldId) {
+        _Fields fields = findByThriftId(fieldId);
+        if (fields == null) throw new java.lang.IllegalArgumentException("Field " + fieldId + " doesn't exist!");
+        return fields;
+      }
+
+      /**
+       * Find the _Fields constant that matches name, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByName(java.lang.String name) {
+        return byName.get(name);
+      }
+
+      private final short _thriftId;
+      private final java.lang.String _fieldName;
+
+      _Fields(short thriftId, java.lang.String fieldName) {
+        _thriftId = thriftId;
+        _fieldName = fieldName;
+      }
+
+      @Override
+      public short getThriftFieldId() {
+        return _thriftId;
+      }
+
+      @Override
+      public java.lang.String getFieldName() {
+        return _fieldName;
+      }
+    }
+
+    // isset id assignments
+    private static final int __TASK_ISSET_ID = 0;
+    private static final int __OFFSET_ISSET_ID = 1;
+    private static final int __MAXBYTES_ISSET_ID = 2;
+    private static final int __WAITMS_ISSET_ID = 3;
+    private byte __isset_bitfield = 0;
+    public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
+    static {
+      java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
+      tmpMap.put(_Fields.JOB_ID, new org.apache.thrift.meta_data.FieldMetaData("jobId", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
+      tmpMap.put(_Fields.TASK, new org.apache.thrift.meta_data.FieldMetaData("task", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I32)));
+      tmpMap.put(_Fields.STREAM, new org.apache.thrift.meta_data.FieldMetaData("stream", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.EnumMetaData(org.apache.thrift.protocol.TType.ENUM, LogStream.class)));
+      tmpMap.put(_Fields.OFFSET, new org.apache.thrift.meta_data.FieldMetaData("offset", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64)));
+      tmpMap.put(_Fields.MAX_BYTES, new org.apache.thrift.meta_data.FieldMetaData("maxBytes", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I32)));
+      tmpMap.put(_Fields.WAIT_MS, new org.apache.thrift.meta_data.FieldMetaData("waitMs", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64)));
+      metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
+      org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(readLog_args.class, metaDataMap);
+    }
+
+    public readLog_args() {
+    }
+
+    public readLog_args(
+      java.lang.String jobId,
+      int task,
+      LogStream stream,
+      long offset,
+      int maxBytes,
+      long waitMs)
+    {
+      this();
+      this.jobId = jobId;
+      this.task = task;
+      setTaskIsSet(true);
+      this.stream = stream;
+      this.offset = offset;
+      setOffsetIsSet(true);
+      this.maxBytes = maxBytes;
+      setMaxBytesIsSet(true);
+      this.waitMs = waitMs;
+      setWaitMsIsSet(true);
+    }
+
+    /**
+     * Performs a deep copy on <i>other</i>.
+     */
+    public readLog_args(readLog_args other) {
+      __isset_bitfield = other.__isset_bitfield;
+      if (other.isSetJobId()) {
+        this.jobId = other.jobId;
+      }
+      this.task = other.task;
+      if (other.isSetStream()) {
+        this.stream = other.stream;
+      }
+      this.offset = other.offset;
+      this.maxBytes = other.maxBytes;
+      this.waitMs = other.waitMs;
+    }
+
+    @Override
+    public readLog_args deepCopy() {
+      return new readLog_args(this);
+    }
+
+    @Override
+    public void clear() {
+      this.jobId = null;
+      setTaskIsSet(false);
+      this.task = 0;
+      this.stream = null;
+      setOffsetIsSet(false);
+      this.offset = 0;
+      setMaxBytesIsSet(false);
+      this.maxBytes = 0;
+      setWaitMsIsSet(false);
+      this.waitMs = 0;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public java.lang.String getJobId() {
+      return this.jobId;
+    }
+
+    public readLog_args setJobId(@org.apache.thrift.annotation.Nullable java.lang.String jobId) {
+      this.jobId = jobId;
+      return this;
+    }
+
+    public void unsetJobId() {
+      this.jobId = null;
+    }
+
+    /** Returns true if field jobId is set (has been assigned a value) and false otherwise */
+    public boolean isSetJobId() {
+      return this.jobId != null;
+    }
+
+    public void setJobIdIsSet(boolean value) {
+      if (!value) {
+        this.jobId = null;
+      }
+    }
+
+    public int getTask() {
+      return this.task;
+    }
+
+    public readLog_args setTask(int task) {
+      this.task = task;
+      setTaskIsSet(true);
+      return this;
+    }
+
+    public void unsetTask() {
+      __isset_bitfield = org.apache.thrift.EncodingUtils.clearBit(__isset_bitfield, __TASK_ISSET_ID);
+    }
+
+    /** Returns true if field task is set (has been assigned a value) and false otherwise */
+    public boolean isSetTask() {
+      return org.apache.thrift.EncodingUtils.testBit(__isset_bitfield, __TASK_ISSET_ID);
+    }
+
+    public void setTaskIsSet(boolean value) {
+      __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __TASK_ISSET_ID, value);
+    }
+
+    /**
+     * 
+     * @see LogStream
+     */
+    @org.apache.thrift.annotation.Nullable
+    public LogStream getStream() {
+      return this.stream;
+    }
+
+    /**
+     * 
+     * @see LogStream
+     */
+    public readLog_args setStream(@org.apache.thrift.annotation.Nullable LogStream stream) {
+      this.stream = stream;
+      return this;
+    }
+
+    public void unsetStream() {
+      this.stream = null;
+    }
+
+    /** Returns true if field stream is set (has been assigned a value) and false otherwise */
+    public boolean isSetStream() {
+      return this.stream != null;
+    }
+
+    public void setStreamIsSet(boolean value) {
+      if (!value) {
+        this.stream = null;
+      }
+    }
+
+    public long getOffset() {
+      return this.offset;
+    }
+
+    public readLog_args setOffset(long offset) {
+      this.offset = offset;
+      setOffsetIsSet(true);
+      return this;
+    }
+
+    public void unsetOffset() {
+      __isset_bitfield = org.apache.thrift.EncodingUtils.clearBit(__isset_bitfield, __OFFSET_ISSET_ID);
+    }
+
+    /** Returns true if field offset is set (has been assigned a value) and false otherwise */
+    public boolean isSetOffset() {
+      return org.apache.thrift.EncodingUtils.testBit(__isset_bitfield, __OFFSET_ISSET_ID);
+    }
+
+    public void setOffsetIsSet(boolean value) {
+      __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __OFFSET_ISSET_ID, value);
+    }
+
+    public int getMaxBytes() {
+      return this.maxBytes;
+    }
+
+    public readLog_args setMaxBytes(int maxBytes) {
+      this.maxBytes = maxBytes;
+      setMaxBytesIsSet(true);
+      return this;
+    }
+
+    public void unsetMaxBytes() {
+      __isset_bitfield = org.apache.thrift.EncodingUtils.clearBit(__isset_bitfield, __MAXBYTES_ISSET_ID);
+    }
+
+    /** Returns true if field maxBytes is set (has been assigned a value) and false otherwise */
+    public boolean isSetMaxBytes() {
+      return org.apache.thrift.EncodingUtils.testBit(__isset_bitfield, __MAXBYTES_ISSET_ID);
+    }
+
+    public void setMaxBytesIsSet(boolean value) {
+      __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __MAXBYTES_ISSET_ID, value);
+    }
+
+    public long getWaitMs() {
+      return this.waitMs;
+    }
+
+    public readLog_args setWaitMs(long waitMs) {
+      this.waitMs = waitMs;
+      setWaitMsIsSet(true);
+      return this;
+    }
+
+    public void unsetWaitMs() {
+      __isset_bitfield = org.apache.thrift.EncodingUtils.clearBit(__isset_bitfield, __WAITMS_ISSET_ID);
+    }
+
+    /** Returns true if field waitMs is set (has been assigned a value) and false otherwise */
+    public boolean isSetWaitMs() {
+      return org.apache.thrift.EncodingUtils.testBit(__isset_bitfield, __WAITMS_ISSET_ID);
+    }
+
+    public void setWaitMsIsSet(boolean value) {
+      __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __WAITMS_ISSET_ID, value);
+    }
+
+    @Override
+    public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
+      switch (field) {
+      case JOB_ID:
+        if (value == null) {
+          unsetJobId();
+        } else {
+          setJobId((java.lang.String)value);
+        }
+        break;
+
+      case TASK:
+        if (value == null) {
+          unsetTask();
+        } else {
+          setTask((java.lang.Integer)value);
+        }
+        break;
+
+      case STREAM:
+        if (value == null) {
+          unsetStream();
+        } else {
+          setStream((LogStream)value);
+        }
+        break;
+
+      case OFFSET:
+        if (value == null) {
+          unsetOffset();
+        } else {
+          setOffset((java.lang.Long)value);
+        }
+        break;
+
+      case MAX_BYTES:
+        if (value == null) {
+          unsetMaxBytes();
+        } else {
+          setMaxBytes((java.lang.Integer)value);
+        }
+        break;
+
+      case WAIT_MS:
+        if (value == null) {
+          unsetWaitMs();
+        } else {
+          setWaitMs((java.lang.Long)value);
+        }
+        break;
+
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public java.lang.Object getFieldValue(_Fields field) {
+      switch (field) {
+      case JOB_ID:
+        return getJobId();
+
+      case TASK:
+        return getTask();
+
+      case STREAM:
+        return getStream();
+
+      case OFFSET:
+        return getOffset();
+
+      case MAX_BYTES:
+        return getMaxBytes();
+
+      case WAIT_MS:
+        return getWaitMs();
+
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    /** Returns true if field corresponding to fieldID is set (has been assigned a value) and false otherwise */
+    @Override
+    public boolean isSet(_Fields field) {
+      if (field == null) {
+        throw new java.lang.IllegalArgumentException();
+      }
+
+      switch (field) {
+      case JOB_ID:
+        return isSetJobId();
+      case TASK:
+        return isSetTask();
+      case STREAM:
+        return isSetStream();
+      case OFFSET:
+        return isSetOffset();
+      case MAX_BYTES:
+        return isSetMaxBytes();
+      case WAIT_MS:
+        return isSetWaitMs();
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    @Override
+    public boolean equals(java.lang.Object that) {
+      if (that instanceof readLog_args)
+        return this.equals((readLog_args)that);
+      return false;
+    }
+
+    public boolean equals(readLog_args that) {
+      if (that == null)
+        return false;
+      if (this == that)
+        return true;
+
+      boolean this_present_jobId = true && this.isSetJobId();
+      boolean that_present_jobId = true && that.isSetJobId();
+      if (this_present_jobId || that_present_jobId) {
+        if (!(this_present_jobId && that_present_jobId))
+          return false;
+        if (!this.jobId.equals(that.jobId))
+          return false;
+      }
+
+      boolean this_present_task = true;
+      boolean that_present_task = true;
+      if (this_present_task || that_present_task) {
+        if (!(this_present_task && that_present_task))
+          return false;
+        if (this.task != that.task)
+          return false;
+      }
+
+      boolean this_present_stream = true && this.isSetStream();
+      boolean that_present_stream = true && that.isSetStream();
+      if (this_present_stream || that_present_stream) {
+        if (!(this_present_stream && that_present_stream))
+          return false;
+        if (!this.stream.equals(that.stream))
+          return false;
+      }
+
+      boolean this_present_offset = true;
+      boolean that_present_offset = true;
+      if (this_present_offset || that_present_offset) {
+        if (!(this_present_offset && that_present_offset))
+          return false;
+        if (this.offset != that.offset)
+          return false;
+      }
+
+      boolean this_present_maxBytes = true;
+      boolean that_present_maxBytes = true;
+      if (this_present_maxBytes || that_present_maxBytes) {
+        if (!(this_present_maxBytes && that_present_maxBytes))
+          return false;
+        if (this.maxBytes != that.maxBytes)
+          return false;
+      }
+
+      boolean this_present_waitMs = true;
+      boolean that_present_waitMs = true;
+      if (this_present_waitMs || that_present_waitMs) {
+        if (!(this_present_waitMs && that_present_waitMs))
+          return false;
+        if (this.waitMs != that.waitMs)
+          return false;
+      }
+
+      return true;
+    }
+
+    @Override
+    public int hashCode() {
+      int hashCode = 1;
+
+      hashCode = hashCode * 8191 + ((isSetJobId()) ? 131071 : 524287);
+      if (isSetJobId())
+        hashCode = hashCode * 8191 + jobId.hashCode();
+
+      hashCode = hashCode * 8191 + task;
+
+      hashCode = hashCode * 8191 + ((isSetStream()) ? 131071 : 524287);
+      if (isSetStream())
+        hashCode = hashCode * 8191 + stream.getValue();
+
+      hashCode = hashCode * 8191 + org.apache.thrift.TBaseHelper.hashCode(offset);
+
+      hashCode = hashCode * 8191 + maxBytes;
+
+      hashCode = hashCode * 8191 + org.apache.thrift.TBaseHelper.hashCode(waitMs);
+
+      return hashCode;
+    }
+
+    @Override
+    public int compareTo(readLog_args other) {
+      if (!getClass().equals(other.getClass())) {
+        return getClass().getName().compareTo(other.getClass().getName());
+      }
+
+      int lastComparison = 0;
+
+      lastComparison = java.lang.Boolean.compare(isSetJobId(), other.isSetJobId());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetJobId()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.jobId, other.jobId);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetTask(), other.isSetTask());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetTask()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.task, other.task);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetStream(), other.isSetStream());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetStream()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.stream, other.stream);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetOffset(), other.isSetOffset());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetOffset()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.offset, other.offset);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetMaxBytes(), other.isSetMaxBytes());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetMaxBytes()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.maxBytes, other.maxBytes);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetWaitMs(), other.isSetWaitMs());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetWaitMs()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.waitMs, other.waitMs);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      return 0;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public _Fields fieldForId(int fieldId) {
+      return _Fields.findByThriftId(fieldId);
+    }
+
+    @Override
+    public void read(org.apache.thrift.protocol.TProtocol iprot) throws org.apache.thrift.TException {
+      scheme(iprot).read(iprot, this);
+    }
+
+    @Override
+    public void write(org.apache.thrift.protocol.TProtocol oprot) throws org.apache.thrift.TException {
+      scheme(oprot).write(oprot, this);
+    }
+
+    @Override
+    public java.lang.String toString() {
+      java.lang.StringBuilder sb = new java.lang.StringBuilder("readLog_args(");
+      boolean first = true;
+
+      sb.append("jobId:");
+      if (this.jobId == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.jobId);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("task:");
+      sb.append(this.task);
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("stream:");
+      if (this.stream == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.stream);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("offset:");
+      sb.append(this.offset);
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("maxBytes:");
+      sb.append(this.maxBytes);
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("waitMs:");
+      sb.append(this.waitMs);
+      first = false;
+      sb.append(")");
+      return sb.toString();
+    }
+
+    public void validate() throws org.apache.thrift.TException {
+      // check for required fields
+      // check for sub-struct validity
+    }
+
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+      try {
+        write(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(out)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, java.lang.ClassNotFoundException {
+      try {
+        // it doesn't seem like you should have to do this, but java serialization is wacky, and doesn't call the default constructor.
+        __isset_bitfield = 0;
+        read(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(in)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private static class readLog_argsStandardSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public readLog_argsStandardScheme getScheme() {
+        return new readLog_argsStandardScheme();
+      }
+    }
+
+    private static class readLog_argsStandardScheme extends org.apache.thrift.scheme.StandardScheme<readLog_args> {
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol iprot, readLog_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TField schemeField;
+        iprot.readStructBegin();
+        while (true)
+        {
+          schemeField = iprot.readFieldBegin();
+          if (schemeField.type == org.apache.thrift.protocol.TType.STOP) { 
+            break;
+          }
+          switch (schemeField.id) {
+            case 1: // JOB_ID
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+                struct.jobId = iprot.readString();
+                struct.setJobIdIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 2: // TASK
+              if (schemeField.type == org.apache.thrift.protocol.TType.I32) {
+                struct.task = iprot.readI32();
+                struct.setTaskIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 3: // STREAM
+              if (schemeField.type == org.apache.thrift.protocol.TType.I32) {
+                struct.stream = io.drover.sdk.internal.thrift.LogStream.findByValue(iprot.readI32());
+                struct.setStreamIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 4: // OFFSET
+              if (schemeField.type == org.apache.thrift.protocol.TType.I64) {
+                struct.offset = iprot.readI64();
+                struct.setOffsetIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 5: // MAX_BYTES
+              if (schemeField.type == org.apache.thrift.protocol.TType.I32) {
+                struct.maxBytes = iprot.readI32();
+                struct.setMaxBytesIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 6: // WAIT_MS
+              if (schemeField.type == org.apache.thrift.protocol.TType.I64) {
+                struct.waitMs = iprot.readI64();
+                struct.setWaitMsIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            default:
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+          }
+          iprot.readFieldEnd();
+        }
+        iprot.readStructEnd();
+
+        // check for required fields of primitive type, which can't be checked in the validate method
+        struct.validate();
+      }
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol oprot, readLog_args struct) throws org.apache.thrift.TException {
+        struct.validate();
+
+        oprot.writeStructBegin(STRUCT_DESC);
+        if (struct.jobId != null) {
+          oprot.writeFieldBegin(JOB_ID_FIELD_DESC);
+          oprot.writeString(struct.jobId);
+          oprot.writeFieldEnd();
+        }
+        oprot.writeFieldBegin(TASK_FIELD_DESC);
+        oprot.writeI32(struct.task);
+        oprot.writeFieldEnd();
+        if (struct.stream != null) {
+          oprot.writeFieldBegin(STREAM_FIELD_DESC);
+          oprot.writeI32(struct.stream.getValue());
+          oprot.writeFieldEnd();
+        }
+        oprot.writeFieldBegin(OFFSET_FIELD_DESC);
+        oprot.writeI64(struct.offset);
+        oprot.writeFieldEnd();
+        oprot.writeFieldBegin(MAX_BYTES_FIELD_DESC);
+        oprot.writeI32(struct.maxBytes);
+        oprot.writeFieldEnd();
+        oprot.writeFieldBegin(WAIT_MS_FIELD_DESC);
+        oprot.writeI64(struct.waitMs);
+        oprot.writeFieldEnd();
+        oprot.writeFieldStop();
+        oprot.writeStructEnd();
+      }
+
+    }
+
+    private static class readLog_argsTupleSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public readLog_argsTupleScheme getScheme() {
+        return new readLog_argsTupleScheme();
+      }
+    }
+
+    private static class readLog_argsTupleScheme extends org.apache.thrift.scheme.TupleScheme<readLog_args> {
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol prot, readLog_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol oprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet optionals = new java.util.BitSet();
+        if (struct.isSetJobId()) {
+          optionals.set(0);
+        }
+        if (struct.isSetTask()) {
+          optionals.set(1);
+        }
+        if (struct.isSetStream()) {
+          optionals.set(2);
+        }
+        if (struct.isSetOffset()) {
+          optionals.set(3);
+        }
+        if (struct.isSetMaxBytes()) {
+          optionals.set(4);
+        }
+        if (struct.isSetWaitMs()) {
+          optionals.set(5);
+        }
+        oprot.writeBitSet(optionals, 6);
+        if (struct.isSetJobId()) {
+          oprot.writeString(struct.jobId);
+        }
+        if (struct.isSetTask()) {
+          oprot.writeI32(struct.task);
+        }
+        if (struct.isSetStream()) {
+          oprot.writeI32(struct.stream.getValue());
+        }
+        if (struct.isSetOffset()) {
+          oprot.writeI64(struct.offset);
+        }
+        if (struct.isSetMaxBytes()) {
+          oprot.writeI32(struct.maxBytes);
+        }
+        if (struct.isSetWaitMs()) {
+          oprot.writeI64(struct.waitMs);
+        }
+      }
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol prot, readLog_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet incoming = iprot.readBitSet(6);
+        if (incoming.get(0)) {
+          struct.jobId = iprot.readString();
+          struct.setJobIdIsSet(true);
+        }
+        if (incoming.get(1)) {
+          struct.task = iprot.readI32();
+          struct.setTaskIsSet(true);
+        }
+        if (incoming.get(2)) {
+          struct.stream = io.drover.sdk.internal.thrift.LogStream.findByValue(iprot.readI32());
+          struct.setStreamIsSet(true);
+        }
+        if (incoming.get(3)) {
+          struct.offset = iprot.readI64();
+          struct.setOffsetIsSet(true);
+        }
+        if (incoming.get(4)) {
+          struct.maxBytes = iprot.readI32();
+          struct.setMaxBytesIsSet(true);
+        }
+        if (incoming.get(5)) {
+          struct.waitMs = iprot.readI64();
+          struct.setWaitMsIsSet(true);
+        }
+      }
+    }
+
+    private static <S extends org.apache.thrift.scheme.IScheme> S scheme(org.apache.thrift.protocol.TProtocol proto) {
+      return (org.apache.thrift.scheme.StandardScheme.class.equals(proto.getScheme()) ? STANDARD_SCHEME_FACTORY : TUPLE_SCHEME_FACTORY).getScheme();
+    }
+  }
+
+  @SuppressWarnings({"cast", "rawtypes", "serial", "unchecked", "unused"})
+  public static class readLog_result implements org.apache.thrift.TBase<readLog_result, readLog_result._Fields>, java.io.Serializable, Cloneable, Comparable<readLog_result>   {
+    private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("readLog_result");
+
+    private static final org.apache.thrift.protocol.TField SUCCESS_FIELD_DESC = new org.apache.thrift.protocol.TField("success", org.apache.thrift.protocol.TType.STRUCT, (short)0);
+    private static final org.apache.thrift.protocol.TField NOT_LEADER_FIELD_DESC = new org.apache.thrift.protocol.TField("notLeader", org.apache.thrift.protocol.TType.STRUCT, (short)1);
+    private static final org.apache.thrift.protocol.TField INVALID_FIELD_DESC = new org.apache.thrift.protocol.TField("invalid", org.apache.thrift.protocol.TType.STRUCT, (short)2);
+    private static final org.apache.thrift.protocol.TField UNAVAILABLE_FIELD_DESC = new org.apache.thrift.protocol.TField("unavailable", org.apache.thrift.protocol.TType.STRUCT, (short)3);
+
+    private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new readLog_resultStandardSchemeFactory();
+    private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new readLog_resultTupleSchemeFactory();
+
+    public @org.apache.thrift.annotation.Nullable LogChunk success; // required
+    public @org.apache.thrift.annotation.Nullable NotLeader notLeader; // required
+    public @org.apache.thrift.annotation.Nullable InvalidRequest invalid; // required
+    public @org.apache.thrift.annotation.Nullable Unavailable unavailable; // required
+
+    /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
+    public enum _Fields implements org.apache.thrift.TFieldIdEnum {
+      SUCCESS((short)0, "success"),
+      NOT_LEADER((short)1, "notLeader"),
+      INVALID((short)2, "invalid"),
+      UNAVAILABLE((short)3, "unavailable");
+
+      private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
+
+      static {
+        for (_Fields field : java.util.EnumSet.allOf(_Fields.class)) {
+          byName.put(field.getFieldName(), field);
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByThriftId(int fieldId) {
+        switch(fieldId) {
+          case 0: // SUCCESS
+            return SUCCESS;
+          case 1: // NOT_LEADER
+            return NOT_LEADER;
+          case 2: // INVALID
+            return INVALID;
+          case 3: // UNAVAILABLE
+            return UNAVAILABLE;
+          default:
+            return null;
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, throwing an exception
+       * if it is not found.
+       */
+      public static _Fields findByThriftIdOrThrow(int fieldId) {
+        _Fields fields = findByThriftId(fieldId);
+        if (fields == null) throw new java.lang.IllegalArgumentException("Field " + fieldId + " doesn't exist!");
+        return fields;
+      }
+
+      /**
+       * Find the _Fields constant that matches name, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByName(java.lang.String name) {
+        return byName.get(name);
+      }
+
+      private final short _thriftId;
+      private final java.lang.String _fieldName;
+
+      _Fields(short thriftId, java.lang.String fieldName) {
+        _thriftId = thriftId;
+        _fieldName = fieldName;
+      }
+
+      @Override
+      public short getThriftFieldId() {
+        return _thriftId;
+      }
+
+      @Override
+      public java.lang.String getFieldName() {
+        return _fieldName;
+      }
+    }
+
+    // isset id assignments
+    public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
+    static {
+      java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
+      tmpMap.put(_Fields.SUCCESS, new org.apache.thrift.meta_data.FieldMetaData("success", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, LogChunk.class)));
+      tmpMap.put(_Fields.NOT_LEADER, new org.apache.thrift.meta_data.FieldMetaData("notLeader", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, NotLeader.class)));
+      tmpMap.put(_Fields.INVALID, new org.apache.thrift.meta_data.FieldMetaData("invalid", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, InvalidRequest.class)));
+      tmpMap.put(_Fields.UNAVAILABLE, new org.apache.thrift.meta_data.FieldMetaData("unavailable", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, Unavailable.class)));
+      metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
+      org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(readLog_result.class, metaDataMap);
+    }
+
+    public readLog_result() {
+    }
+
+    public readLog_result(
+      LogChunk success,
+      NotLeader notLeader,
+      InvalidRequest invalid,
+      Unavailable unavailable)
+    {
+      this();
+      this.success = success;
+      this.notLeader = notLeader;
+      this.invalid = invalid;
+      this.unavailable = unavailable;
+    }
+
+    /**
+     * Performs a deep copy on <i>other</i>.
+     */
+    public readLog_result(readLog_result other) {
+      if (other.isSetSuccess()) {
+        this.success = new LogChunk(other.success);
+      }
+      if (other.isSetNotLeader()) {
+        this.notLeader = new NotLeader(other.notLeader);
+      }
+      if (other.isSetInvalid()) {
+        this.invalid = new InvalidRequest(other.invalid);
+      }
+      if (other.isSetUnavailable()) {
+        this.unavailable = new Unavailable(other.unavailable);
+      }
+    }
+
+    @Override
+    public readLog_result deepCopy() {
+      return new readLog_result(this);
+    }
+
+    @Override
+    public void clear() {
+      this.success = null;
+      this.notLeader = null;
+      this.invalid = null;
+      this.unavailable = null;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public LogChunk getSuccess() {
+      return this.success;
+    }
+
+    public readLog_result setSuccess(@org.apache.thrift.annotation.Nullable LogChunk success) {
+      this.success = success;
+      return this;
+    }
+
+    public void unsetSuccess() {
+      this.success = null;
+    }
+
+    /** Returns true if field success is set (has been assigned a value) and false otherwise */
+    public boolean isSetSuccess() {
+      return this.success != null;
+    }
+
+    public void setSuccessIsSet(boolean value) {
+      if (!value) {
+        this.success = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public NotLeader getNotLeader() {
+      return this.notLeader;
+    }
+
+    public readLog_result setNotLeader(@org.apache.thrift.annotation.Nullable NotLeader notLeader) {
+      this.notLeader = notLeader;
+      return this;
+    }
+
+    public void unsetNotLeader() {
+      this.notLeader = null;
+    }
+
+    /** Returns true if field notLeader is set (has been assigned a value) and false otherwise */
+    public boolean isSetNotLeader() {
+      return this.notLeader != null;
+    }
+
+    public void setNotLeaderIsSet(boolean value) {
+      if (!value) {
+        this.notLeader = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public InvalidRequest getInvalid() {
+      return this.invalid;
+    }
+
+    public readLog_result setInvalid(@org.apache.thrift.annotation.Nullable InvalidRequest invalid) {
+      this.invalid = invalid;
+      return this;
+    }
+
+    public void unsetInvalid() {
+      this.invalid = null;
+    }
+
+    /** Returns true if field invalid is set (has been assigned a value) and false otherwise */
+    public boolean isSetInvalid() {
+      return this.invalid != null;
+    }
+
+    public void setInvalidIsSet(boolean value) {
+      if (!value) {
+        this.invalid = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public Unavailable getUnavailable() {
+      return this.unavailable;
+    }
+
+    public readLog_result setUnavailable(@org.apache.thrift.annotation.Nullable Unavailable unavailable) {
+      this.unavailable = unavailable;
+      return this;
+    }
+
+    public void unsetUnavailable() {
+      this.unavailable = null;
+    }
+
+    /** Returns true if field unavailable is set (has been assigned a value) and false otherwise */
+    public boolean isSetUnavailable() {
+      return this.unavailable != null;
+    }
+
+    public void setUnavailableIsSet(boolean value) {
+      if (!value) {
+        this.unavailable = null;
+      }
+    }
+
+    @Override
+    public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
+      switch (field) {
+      case SUCCESS:
+        if (value == null) {
+          unsetSuccess();
+        } else {
+          setSuccess((LogChunk)value);
+        }
+        break;
+
+      case NOT_LEADER:
+        if (value == null) {
+          unsetNotLeader();
+        } else {
+          setNotLeader((NotLeader)value);
+        }
+        break;
+
+      case INVALID:
+        if (value == null) {
+          unsetInvalid();
+        } else {
+          setInvalid((InvalidRequest)value);
+        }
+        break;
+
+      case UNAVAILABLE:
+        if (value == null) {
+          unsetUnavailable();
+        } else {
+          setUnavailable((Unavailable)value);
+        }
+        break;
+
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public java.lang.Object getFieldValue(_Fields field) {
+      switch (field) {
+      case SUCCESS:
+        return getSuccess();
+
+      case NOT_LEADER:
+        return getNotLeader();
+
+      case INVALID:
+        return getInvalid();
+
+      case UNAVAILABLE:
+        return getUnavailable();
+
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    /** Returns true if field corresponding to fieldID is set (has been assigned a value) and false otherwise */
+    @Override
+    public boolean isSet(_Fields field) {
+      if (field == null) {
+        throw new java.lang.IllegalArgumentException();
+      }
+
+      switch (field) {
+      case SUCCESS:
+        return isSetSuccess();
+      case NOT_LEADER:
+        return isSetNotLeader();
+      case INVALID:
+        return isSetInvalid();
+      case UNAVAILABLE:
+        return isSetUnavailable();
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    @Override
+    public boolean equals(java.lang.Object that) {
+      if (that instanceof readLog_result)
+        return this.equals((readLog_result)that);
+      return false;
+    }
+
+    public boolean equals(readLog_result that) {
+      if (that == null)
+        return false;
+      if (this == that)
+        return true;
+
+      boolean this_present_success = true && this.isSetSuccess();
+      boolean that_present_success = true && that.isSetSuccess();
+      if (this_present_success || that_present_success) {
+        if (!(this_present_success && that_present_success))
+          return false;
+        if (!this.success.equals(that.success))
+          return false;
+      }
+
+      boolean this_present_notLeader = true && this.isSetNotLeader();
+      boolean that_present_notLeader = true && that.isSetNotLeader();
+      if (this_present_notLeader || that_present_notLeader) {
+        if (!(this_present_notLeader && that_present_notLeader))
+          return false;
+        if (!this.notLeader.equals(that.notLeader))
+          return false;
+      }
+
+      boolean this_present_invalid = true && this.isSetInvalid();
+      boolean that_present_invalid = true && that.isSetInvalid();
+      if (this_present_invalid || that_present_invalid) {
+        if (!(this_present_invalid && that_present_invalid))
+          return false;
+        if (!this.invalid.equals(that.invalid))
+          return false;
+      }
+
+      boolean this_present_unavailable = true && this.isSetUnavailable();
+      boolean that_present_unavailable = true && that.isSetUnavailable();
+      if (this_present_unavailable || that_present_unavailable) {
+        if (!(this_present_unavailable && that_present_unavailable))
+          return false;
+        if (!this.unavailable.equals(that.unavailable))
+          return false;
+      }
+
+      return true;
+    }
+
+    @Override
+    public int hashCode() {
+      int hashCode = 1;
+
+      hashCode = hashCode * 8191 + ((isSetSuccess()) ? 131071 : 524287);
+      if (isSetSuccess())
+        hashCode = hashCode * 8191 + success.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetNotLeader()) ? 131071 : 524287);
+      if (isSetNotLeader())
+        hashCode = hashCode * 8191 + notLeader.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetInvalid()) ? 131071 : 524287);
+      if (isSetInvalid())
+        hashCode = hashCode * 8191 + invalid.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetUnavailable()) ? 131071 : 524287);
+      if (isSetUnavailable())
+        hashCode = hashCode * 8191 + unavailable.hashCode();
+
+      return hashCode;
+    }
+
+    @Override
+    public int compareTo(readLog_result other) {
+      if (!getClass().equals(other.getClass())) {
+        return getClass().getName().compareTo(other.getClass().getName());
+      }
+
+      int lastComparison = 0;
+
+      lastComparison = java.lang.Boolean.compare(isSetSuccess(), other.isSetSuccess());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetSuccess()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.success, other.success);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetNotLeader(), other.isSetNotLeader());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetNotLeader()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.notLeader, other.notLeader);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetInvalid(), other.isSetInvalid());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetInvalid()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.invalid, other.invalid);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetUnavailable(), other.isSetUnavailable());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetUnavailable()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.unavailable, other.unavailable);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      return 0;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public _Fields fieldForId(int fieldId) {
+      return _Fields.findByThriftId(fieldId);
+    }
+
+    @Override
+    public void read(org.apache.thrift.protocol.TProtocol iprot) throws org.apache.thrift.TException {
+      scheme(iprot).read(iprot, this);
+    }
+
+    public void write(org.apache.thrift.protocol.TProtocol oprot) throws org.apache.thrift.TException {
+      scheme(oprot).write(oprot, this);
+      }
+
+    @Override
+    public java.lang.String toString() {
+      java.lang.StringBuilder sb = new java.lang.StringBuilder("readLog_result(");
+      boolean first = true;
+
+      sb.append("success:");
+      if (this.success == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.success);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("notLeader:");
+      if (this.notLeader == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.notLeader);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("invalid:");
+      if (this.invalid == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.invalid);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("unavailable:");
+      if (this.unavailable == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.unavailable);
+      }
+      first = false;
+      sb.append(")");
+      return sb.toString();
+    }
+
+    public void validate() throws org.apache.thrift.TException {
+      // check for required fields
+      // check for sub-struct validity
+      if (success != null) {
+        success.validate();
+      }
+    }
+
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+      try {
+        write(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(out)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, java.lang.ClassNotFoundException {
+      try {
+        read(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(in)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private static class readLog_resultStandardSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public readLog_resultStandardScheme getScheme() {
+        return new readLog_resultStandardScheme();
+      }
+    }
+
+    private static class readLog_resultStandardScheme extends org.apache.thrift.scheme.StandardScheme<readLog_result> {
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol iprot, readLog_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TField schemeField;
+        iprot.readStructBegin();
+        while (true)
+        {
+          schemeField = iprot.readFieldBegin();
+          if (schemeField.type == org.apache.thrift.protocol.TType.STOP) { 
+            break;
+          }
+          switch (schemeField.id) {
+            case 0: // SUCCESS
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.success = new LogChunk();
+                struct.success.read(iprot);
+                struct.setSuccessIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 1: // NOT_LEADER
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.notLeader = new NotLeader();
+                struct.notLeader.read(iprot);
+                struct.setNotLeaderIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 2: // INVALID
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.invalid = new InvalidRequest();
+                struct.invalid.read(iprot);
+                struct.setInvalidIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 3: // UNAVAILABLE
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.unavailable = new Unavailable();
+                struct.unavailable.read(iprot);
+                struct.setUnavailableIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            default:
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+          }
+          iprot.readFieldEnd();
+        }
+        iprot.readStructEnd();
+
+        // check for required fields of primitive type, which can't be checked in the validate method
+        struct.validate();
+      }
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol oprot, readLog_result struct) throws org.apache.thrift.TException {
+        struct.validate();
+
+        oprot.writeStructBegin(STRUCT_DESC);
+        if (struct.success != null) {
+          oprot.writeFieldBegin(SUCCESS_FIELD_DESC);
+          struct.success.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.notLeader != null) {
+          oprot.writeFieldBegin(NOT_LEADER_FIELD_DESC);
+          struct.notLeader.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.invalid != null) {
+          oprot.writeFieldBegin(INVALID_FIELD_DESC);
+          struct.invalid.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.unavailable != null) {
+          oprot.writeFieldBegin(UNAVAILABLE_FIELD_DESC);
+          struct.unavailable.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        oprot.writeFieldStop();
+        oprot.writeStructEnd();
+      }
+
+    }
+
+    private static class readLog_resultTupleSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public readLog_resultTupleScheme getScheme() {
+        return new readLog_resultTupleScheme();
+      }
+    }
+
+    private static class readLog_resultTupleScheme extends org.apache.thrift.scheme.TupleScheme<readLog_result> {
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol prot, readLog_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol oprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet optionals = new java.util.BitSet();
+        if (struct.isSetSuccess()) {
+          optionals.set(0);
+        }
+        if (struct.isSetNotLeader()) {
+          optionals.set(1);
+        }
+        if (struct.isSetInvalid()) {
+          optionals.set(2);
+        }
+        if (struct.isSetUnavailable()) {
+          optionals.set(3);
+        }
+        oprot.writeBitSet(optionals, 4);
+        if (struct.isSetSuccess()) {
+          struct.success.write(oprot);
+        }
+        if (struct.isSetNotLeader()) {
+          struct.notLeader.write(oprot);
+        }
+        if (struct.isSetInvalid()) {
+          struct.invalid.write(oprot);
+        }
+        if (struct.isSetUnavailable()) {
+          struct.unavailable.write(oprot);
+        }
+      }
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol prot, readLog_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet incoming = iprot.readBitSet(4);
+        if (incoming.get(0)) {
+          struct.success = new LogChunk();
+          struct.success.read(iprot);
+          struct.setSuccessIsSet(true);
+        }
+        if (incoming.get(1)) {
+          struct.notLeader = new NotLeader();
+          struct.notLeader.read(iprot);
+          struct.setNotLeaderIsSet(true);
+        }
+        if (incoming.get(2)) {
+          struct.invalid = new InvalidRequest();
+          struct.invalid.read(iprot);
+          struct.setInvalidIsSet(true);
+        }
+        if (incoming.get(3)) {
+          struct.unavailable = new Unavailable();
+          struct.unavailable.read(iprot);
+          struct.setUnavailableIsSet(true);
+        }
+      }
+    }
+
+    private static <S extends org.apache.thrift.scheme.IScheme> S scheme(org.apache.thrift.protocol.TProtocol proto) {
+      return (org.apache.thrift.scheme.StandardScheme.class.equals(proto.getScheme()) ? STANDARD_SCHEME_FACTORY : TUPLE_SCHEME_FACTORY).getScheme();
+    }
+  }
+
+  @SuppressWarnings({"cast", "rawtypes", "serial", "unchecked", "unused"})
   public static class listAgents_args implements org.apache.thrift.TBase<listAgents_args, listAgents_args._Fields>, java.io.Serializable, Cloneable, Comparable<listAgents_args>   {
     private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("listAgents_args");
 
@@ -16983,14 +20073,14 @@ public class Coordinator {
             case 0: // SUCCESS
               if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
                 {
-                  org.apache.thrift.protocol.TList _list158 = iprot.readListBegin();
-                  struct.success = new java.util.ArrayList<AgentView>(_list158.size);
-                  @org.apache.thrift.annotation.Nullable AgentView _elem159;
-                  for (int _i160 = 0; _i160 < _list158.size; ++_i160)
+                  org.apache.thrift.protocol.TList _list186 = iprot.readListBegin();
+                  struct.success = new java.util.ArrayList<AgentView>(_list186.size);
+                  @org.apache.thrift.annotation.Nullable AgentView _elem187;
+                  for (int _i188 = 0; _i188 < _list186.size; ++_i188)
                   {
-                    _elem159 = new AgentView();
-                    _elem159.read(iprot);
-                    struct.success.add(_elem159);
+                    _elem187 = new AgentView();
+                    _elem187.read(iprot);
+                    struct.success.add(_elem187);
                   }
                   iprot.readListEnd();
                 }
@@ -17037,9 +20127,9 @@ public class Coordinator {
           oprot.writeFieldBegin(SUCCESS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.success.size()));
-            for (AgentView _iter161 : struct.success)
+            for (AgentView _iter189 : struct.success)
             {
-              _iter161.write(oprot);
+              _iter189.write(oprot);
             }
             oprot.writeListEnd();
           }
@@ -17087,9 +20177,9 @@ public class Coordinator {
         if (struct.isSetSuccess()) {
           {
             oprot.writeI32(struct.success.size());
-            for (AgentView _iter162 : struct.success)
+            for (AgentView _iter190 : struct.success)
             {
-              _iter162.write(oprot);
+              _iter190.write(oprot);
             }
           }
         }
@@ -17107,14 +20197,14 @@ public class Coordinator {
         java.util.BitSet incoming = iprot.readBitSet(3);
         if (incoming.get(0)) {
           {
-            org.apache.thrift.protocol.TList _list163 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-            struct.success = new java.util.ArrayList<AgentView>(_list163.size);
-            @org.apache.thrift.annotation.Nullable AgentView _elem164;
-            for (int _i165 = 0; _i165 < _list163.size; ++_i165)
+            org.apache.thrift.protocol.TList _list191 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+            struct.success = new java.util.ArrayList<AgentView>(_list191.size);
+            @org.apache.thrift.annotation.Nullable AgentView _elem192;
+            for (int _i193 = 0; _i193 < _list191.size; ++_i193)
             {
-              _elem164 = new AgentView();
-              _elem164.read(iprot);
-              struct.success.add(_elem164);
+              _elem192 = new AgentView();
+              _elem192.read(iprot);
+              struct.success.add(_elem192);
             }
           }
           struct.setSuccessIsSet(true);
@@ -21250,14 +24340,14 @@ public class Coordinator {
             case 0: // SUCCESS
               if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
                 {
-                  org.apache.thrift.protocol.TList _list166 = iprot.readListBegin();
-                  struct.success = new java.util.ArrayList<ScheduleView>(_list166.size);
-                  @org.apache.thrift.annotation.Nullable ScheduleView _elem167;
-                  for (int _i168 = 0; _i168 < _list166.size; ++_i168)
+                  org.apache.thrift.protocol.TList _list194 = iprot.readListBegin();
+                  struct.success = new java.util.ArrayList<ScheduleView>(_list194.size);
+                  @org.apache.thrift.annotation.Nullable ScheduleView _elem195;
+                  for (int _i196 = 0; _i196 < _list194.size; ++_i196)
                   {
-                    _elem167 = new ScheduleView();
-                    _elem167.read(iprot);
-                    struct.success.add(_elem167);
+                    _elem195 = new ScheduleView();
+                    _elem195.read(iprot);
+                    struct.success.add(_elem195);
                   }
                   iprot.readListEnd();
                 }
@@ -21304,9 +24394,9 @@ public class Coordinator {
           oprot.writeFieldBegin(SUCCESS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.success.size()));
-            for (ScheduleView _iter169 : struct.success)
+            for (ScheduleView _iter197 : struct.success)
             {
-              _iter169.write(oprot);
+              _iter197.write(oprot);
             }
             oprot.writeListEnd();
           }
@@ -21354,9 +24444,9 @@ public class Coordinator {
         if (struct.isSetSuccess()) {
           {
             oprot.writeI32(struct.success.size());
-            for (ScheduleView _iter170 : struct.success)
+            for (ScheduleView _iter198 : struct.success)
             {
-              _iter170.write(oprot);
+              _iter198.write(oprot);
             }
           }
         }
@@ -21374,14 +24464,14 @@ public class Coordinator {
         java.util.BitSet incoming = iprot.readBitSet(3);
         if (incoming.get(0)) {
           {
-            org.apache.thrift.protocol.TList _list171 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-            struct.success = new java.util.ArrayList<ScheduleView>(_list171.size);
-            @org.apache.thrift.annotation.Nullable ScheduleView _elem172;
-            for (int _i173 = 0; _i173 < _list171.size; ++_i173)
+            org.apache.thrift.protocol.TList _list199 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+            struct.success = new java.util.ArrayList<ScheduleView>(_list199.size);
+            @org.apache.thrift.annotation.Nullable ScheduleView _elem200;
+            for (int _i201 = 0; _i201 < _list199.size; ++_i201)
             {
-              _elem172 = new ScheduleView();
-              _elem172.read(iprot);
-              struct.success.add(_elem172);
+              _elem200 = new ScheduleView();
+              _elem200.read(iprot);
+              struct.success.add(_elem200);
             }
           }
           struct.setSuccessIsSet(true);

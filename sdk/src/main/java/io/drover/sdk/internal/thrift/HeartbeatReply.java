@@ -14,6 +14,8 @@ public class HeartbeatReply implements org.apache.thrift.TBase<HeartbeatReply, H
   private static final org.apache.thrift.protocol.TField CANCEL_ATTEMPTS_FIELD_DESC = new org.apache.thrift.protocol.TField("cancelAttempts", org.apache.thrift.protocol.TType.LIST, (short)2);
   private static final org.apache.thrift.protocol.TField ACKED_ATTEMPTS_FIELD_DESC = new org.apache.thrift.protocol.TField("ackedAttempts", org.apache.thrift.protocol.TType.LIST, (short)3);
   private static final org.apache.thrift.protocol.TField RE_REGISTER_FIELD_DESC = new org.apache.thrift.protocol.TField("reRegister", org.apache.thrift.protocol.TType.BOOL, (short)4);
+  private static final org.apache.thrift.protocol.TField LOG_REQUESTS_FIELD_DESC = new org.apache.thrift.protocol.TField("logRequests", org.apache.thrift.protocol.TType.LIST, (short)5);
+  private static final org.apache.thrift.protocol.TField OFFLINE_STOP_AFTER_MS_FIELD_DESC = new org.apache.thrift.protocol.TField("offlineStopAfterMs", org.apache.thrift.protocol.TType.I64, (short)6);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new HeartbeatReplyStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new HeartbeatReplyTupleSchemeFactory();
@@ -22,13 +24,17 @@ public class HeartbeatReply implements org.apache.thrift.TBase<HeartbeatReply, H
   public @org.apache.thrift.annotation.Nullable java.util.List<java.lang.Long> cancelAttempts; // required
   public @org.apache.thrift.annotation.Nullable java.util.List<java.lang.Long> ackedAttempts; // required
   public boolean reRegister; // required
+  public @org.apache.thrift.annotation.Nullable java.util.List<LogRequest> logRequests; // optional
+  public long offlineStopAfterMs; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
     ASSIGNMENTS((short)1, "assignments"),
     CANCEL_ATTEMPTS((short)2, "cancelAttempts"),
     ACKED_ATTEMPTS((short)3, "ackedAttempts"),
-    RE_REGISTER((short)4, "reRegister");
+    RE_REGISTER((short)4, "reRegister"),
+    LOG_REQUESTS((short)5, "logRequests"),
+    OFFLINE_STOP_AFTER_MS((short)6, "offlineStopAfterMs");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -52,6 +58,10 @@ public class HeartbeatReply implements org.apache.thrift.TBase<HeartbeatReply, H
           return ACKED_ATTEMPTS;
         case 4: // RE_REGISTER
           return RE_REGISTER;
+        case 5: // LOG_REQUESTS
+          return LOG_REQUESTS;
+        case 6: // OFFLINE_STOP_AFTER_MS
+          return OFFLINE_STOP_AFTER_MS;
         default:
           return null;
       }
@@ -96,7 +106,9 @@ public class HeartbeatReply implements org.apache.thrift.TBase<HeartbeatReply, H
 
   // isset id assignments
   private static final int __REREGISTER_ISSET_ID = 0;
+  private static final int __OFFLINESTOPAFTERMS_ISSET_ID = 1;
   private byte __isset_bitfield = 0;
+  private static final _Fields optionals[] = {_Fields.LOG_REQUESTS,_Fields.OFFLINE_STOP_AFTER_MS};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -111,6 +123,11 @@ public class HeartbeatReply implements org.apache.thrift.TBase<HeartbeatReply, H
             new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64))));
     tmpMap.put(_Fields.RE_REGISTER, new org.apache.thrift.meta_data.FieldMetaData("reRegister", org.apache.thrift.TFieldRequirementType.DEFAULT, 
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.BOOL)));
+    tmpMap.put(_Fields.LOG_REQUESTS, new org.apache.thrift.meta_data.FieldMetaData("logRequests", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.ListMetaData(org.apache.thrift.protocol.TType.LIST, 
+            new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, LogRequest.class))));
+    tmpMap.put(_Fields.OFFLINE_STOP_AFTER_MS, new org.apache.thrift.meta_data.FieldMetaData("offlineStopAfterMs", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64)));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(HeartbeatReply.class, metaDataMap);
   }
@@ -153,6 +170,14 @@ public class HeartbeatReply implements org.apache.thrift.TBase<HeartbeatReply, H
       this.ackedAttempts = __this__ackedAttempts;
     }
     this.reRegister = other.reRegister;
+    if (other.isSetLogRequests()) {
+      java.util.List<LogRequest> __this__logRequests = new java.util.ArrayList<LogRequest>(other.logRequests.size());
+      for (LogRequest other_element : other.logRequests) {
+        __this__logRequests.add(new LogRequest(other_element));
+      }
+      this.logRequests = __this__logRequests;
+    }
+    this.offlineStopAfterMs = other.offlineStopAfterMs;
   }
 
   @Override
@@ -167,6 +192,9 @@ public class HeartbeatReply implements org.apache.thrift.TBase<HeartbeatReply, H
     this.ackedAttempts = null;
     setReRegisterIsSet(false);
     this.reRegister = false;
+    this.logRequests = null;
+    setOfflineStopAfterMsIsSet(false);
+    this.offlineStopAfterMs = 0;
   }
 
   public int getAssignmentsSize() {
@@ -315,6 +343,70 @@ public class HeartbeatReply implements org.apache.thrift.TBase<HeartbeatReply, H
     __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __REREGISTER_ISSET_ID, value);
   }
 
+  public int getLogRequestsSize() {
+    return (this.logRequests == null) ? 0 : this.logRequests.size();
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public java.util.Iterator<LogRequest> getLogRequestsIterator() {
+    return (this.logRequests == null) ? null : this.logRequests.iterator();
+  }
+
+  public void addToLogRequests(LogRequest elem) {
+    if (this.logRequests == null) {
+      this.logRequests = new java.util.ArrayList<LogRequest>();
+    }
+    this.logRequests.add(elem);
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public java.util.List<LogRequest> getLogRequests() {
+    return this.logRequests;
+  }
+
+  public HeartbeatReply setLogRequests(@org.apache.thrift.annotation.Nullable java.util.List<LogRequest> logRequests) {
+    this.logRequests = logRequests;
+    return this;
+  }
+
+  public void unsetLogRequests() {
+    this.logRequests = null;
+  }
+
+  /** Returns true if field logRequests is set (has been assigned a value) and false otherwise */
+  public boolean isSetLogRequests() {
+    return this.logRequests != null;
+  }
+
+  public void setLogRequestsIsSet(boolean value) {
+    if (!value) {
+      this.logRequests = null;
+    }
+  }
+
+  public long getOfflineStopAfterMs() {
+    return this.offlineStopAfterMs;
+  }
+
+  public HeartbeatReply setOfflineStopAfterMs(long offlineStopAfterMs) {
+    this.offlineStopAfterMs = offlineStopAfterMs;
+    setOfflineStopAfterMsIsSet(true);
+    return this;
+  }
+
+  public void unsetOfflineStopAfterMs() {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.clearBit(__isset_bitfield, __OFFLINESTOPAFTERMS_ISSET_ID);
+  }
+
+  /** Returns true if field offlineStopAfterMs is set (has been assigned a value) and false otherwise */
+  public boolean isSetOfflineStopAfterMs() {
+    return org.apache.thrift.EncodingUtils.testBit(__isset_bitfield, __OFFLINESTOPAFTERMS_ISSET_ID);
+  }
+
+  public void setOfflineStopAfterMsIsSet(boolean value) {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __OFFLINESTOPAFTERMS_ISSET_ID, value);
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -350,6 +442,22 @@ public class HeartbeatReply implements org.apache.thrift.TBase<HeartbeatReply, H
       }
       break;
 
+    case LOG_REQUESTS:
+      if (value == null) {
+        unsetLogRequests();
+      } else {
+        setLogRequests((java.util.List<LogRequest>)value);
+      }
+      break;
+
+    case OFFLINE_STOP_AFTER_MS:
+      if (value == null) {
+        unsetOfflineStopAfterMs();
+      } else {
+        setOfflineStopAfterMs((java.lang.Long)value);
+      }
+      break;
+
     }
   }
 
@@ -368,6 +476,12 @@ public class HeartbeatReply implements org.apache.thrift.TBase<HeartbeatReply, H
 
     case RE_REGISTER:
       return isReRegister();
+
+    case LOG_REQUESTS:
+      return getLogRequests();
+
+    case OFFLINE_STOP_AFTER_MS:
+      return getOfflineStopAfterMs();
 
     }
     throw new java.lang.IllegalStateException();
@@ -389,6 +503,10 @@ public class HeartbeatReply implements org.apache.thrift.TBase<HeartbeatReply, H
       return isSetAckedAttempts();
     case RE_REGISTER:
       return isSetReRegister();
+    case LOG_REQUESTS:
+      return isSetLogRequests();
+    case OFFLINE_STOP_AFTER_MS:
+      return isSetOfflineStopAfterMs();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -442,6 +560,24 @@ public class HeartbeatReply implements org.apache.thrift.TBase<HeartbeatReply, H
         return false;
     }
 
+    boolean this_present_logRequests = true && this.isSetLogRequests();
+    boolean that_present_logRequests = true && that.isSetLogRequests();
+    if (this_present_logRequests || that_present_logRequests) {
+      if (!(this_present_logRequests && that_present_logRequests))
+        return false;
+      if (!this.logRequests.equals(that.logRequests))
+        return false;
+    }
+
+    boolean this_present_offlineStopAfterMs = true && this.isSetOfflineStopAfterMs();
+    boolean that_present_offlineStopAfterMs = true && that.isSetOfflineStopAfterMs();
+    if (this_present_offlineStopAfterMs || that_present_offlineStopAfterMs) {
+      if (!(this_present_offlineStopAfterMs && that_present_offlineStopAfterMs))
+        return false;
+      if (this.offlineStopAfterMs != that.offlineStopAfterMs)
+        return false;
+    }
+
     return true;
   }
 
@@ -462,6 +598,14 @@ public class HeartbeatReply implements org.apache.thrift.TBase<HeartbeatReply, H
       hashCode = hashCode * 8191 + ackedAttempts.hashCode();
 
     hashCode = hashCode * 8191 + ((reRegister) ? 131071 : 524287);
+
+    hashCode = hashCode * 8191 + ((isSetLogRequests()) ? 131071 : 524287);
+    if (isSetLogRequests())
+      hashCode = hashCode * 8191 + logRequests.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetOfflineStopAfterMs()) ? 131071 : 524287);
+    if (isSetOfflineStopAfterMs())
+      hashCode = hashCode * 8191 + org.apache.thrift.TBaseHelper.hashCode(offlineStopAfterMs);
 
     return hashCode;
   }
@@ -510,6 +654,26 @@ public class HeartbeatReply implements org.apache.thrift.TBase<HeartbeatReply, H
     }
     if (isSetReRegister()) {
       lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.reRegister, other.reRegister);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
+    lastComparison = java.lang.Boolean.compare(isSetLogRequests(), other.isSetLogRequests());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetLogRequests()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.logRequests, other.logRequests);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
+    lastComparison = java.lang.Boolean.compare(isSetOfflineStopAfterMs(), other.isSetOfflineStopAfterMs());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetOfflineStopAfterMs()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.offlineStopAfterMs, other.offlineStopAfterMs);
       if (lastComparison != 0) {
         return lastComparison;
       }
@@ -565,6 +729,22 @@ public class HeartbeatReply implements org.apache.thrift.TBase<HeartbeatReply, H
     sb.append("reRegister:");
     sb.append(this.reRegister);
     first = false;
+    if (isSetLogRequests()) {
+      if (!first) sb.append(", ");
+      sb.append("logRequests:");
+      if (this.logRequests == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.logRequests);
+      }
+      first = false;
+    }
+    if (isSetOfflineStopAfterMs()) {
+      if (!first) sb.append(", ");
+      sb.append("offlineStopAfterMs:");
+      sb.append(this.offlineStopAfterMs);
+      first = false;
+    }
     sb.append(")");
     return sb.toString();
   }
@@ -615,14 +795,14 @@ public class HeartbeatReply implements org.apache.thrift.TBase<HeartbeatReply, H
           case 1: // ASSIGNMENTS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list94 = iprot.readListBegin();
-                struct.assignments = new java.util.ArrayList<Assignment>(_list94.size);
-                @org.apache.thrift.annotation.Nullable Assignment _elem95;
-                for (int _i96 = 0; _i96 < _list94.size; ++_i96)
+                org.apache.thrift.protocol.TList _list104 = iprot.readListBegin();
+                struct.assignments = new java.util.ArrayList<Assignment>(_list104.size);
+                @org.apache.thrift.annotation.Nullable Assignment _elem105;
+                for (int _i106 = 0; _i106 < _list104.size; ++_i106)
                 {
-                  _elem95 = new Assignment();
-                  _elem95.read(iprot);
-                  struct.assignments.add(_elem95);
+                  _elem105 = new Assignment();
+                  _elem105.read(iprot);
+                  struct.assignments.add(_elem105);
                 }
                 iprot.readListEnd();
               }
@@ -634,13 +814,13 @@ public class HeartbeatReply implements org.apache.thrift.TBase<HeartbeatReply, H
           case 2: // CANCEL_ATTEMPTS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list97 = iprot.readListBegin();
-                struct.cancelAttempts = new java.util.ArrayList<java.lang.Long>(_list97.size);
-                long _elem98;
-                for (int _i99 = 0; _i99 < _list97.size; ++_i99)
+                org.apache.thrift.protocol.TList _list107 = iprot.readListBegin();
+                struct.cancelAttempts = new java.util.ArrayList<java.lang.Long>(_list107.size);
+                long _elem108;
+                for (int _i109 = 0; _i109 < _list107.size; ++_i109)
                 {
-                  _elem98 = iprot.readI64();
-                  struct.cancelAttempts.add(_elem98);
+                  _elem108 = iprot.readI64();
+                  struct.cancelAttempts.add(_elem108);
                 }
                 iprot.readListEnd();
               }
@@ -652,13 +832,13 @@ public class HeartbeatReply implements org.apache.thrift.TBase<HeartbeatReply, H
           case 3: // ACKED_ATTEMPTS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list100 = iprot.readListBegin();
-                struct.ackedAttempts = new java.util.ArrayList<java.lang.Long>(_list100.size);
-                long _elem101;
-                for (int _i102 = 0; _i102 < _list100.size; ++_i102)
+                org.apache.thrift.protocol.TList _list110 = iprot.readListBegin();
+                struct.ackedAttempts = new java.util.ArrayList<java.lang.Long>(_list110.size);
+                long _elem111;
+                for (int _i112 = 0; _i112 < _list110.size; ++_i112)
                 {
-                  _elem101 = iprot.readI64();
-                  struct.ackedAttempts.add(_elem101);
+                  _elem111 = iprot.readI64();
+                  struct.ackedAttempts.add(_elem111);
                 }
                 iprot.readListEnd();
               }
@@ -671,6 +851,33 @@ public class HeartbeatReply implements org.apache.thrift.TBase<HeartbeatReply, H
             if (schemeField.type == org.apache.thrift.protocol.TType.BOOL) {
               struct.reRegister = iprot.readBool();
               struct.setReRegisterIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
+          case 5: // LOG_REQUESTS
+            if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
+              {
+                org.apache.thrift.protocol.TList _list113 = iprot.readListBegin();
+                struct.logRequests = new java.util.ArrayList<LogRequest>(_list113.size);
+                @org.apache.thrift.annotation.Nullable LogRequest _elem114;
+                for (int _i115 = 0; _i115 < _list113.size; ++_i115)
+                {
+                  _elem114 = new LogRequest();
+                  _elem114.read(iprot);
+                  struct.logRequests.add(_elem114);
+                }
+                iprot.readListEnd();
+              }
+              struct.setLogRequestsIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
+          case 6: // OFFLINE_STOP_AFTER_MS
+            if (schemeField.type == org.apache.thrift.protocol.TType.I64) {
+              struct.offlineStopAfterMs = iprot.readI64();
+              struct.setOfflineStopAfterMsIsSet(true);
             } else { 
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
@@ -695,9 +902,9 @@ public class HeartbeatReply implements org.apache.thrift.TBase<HeartbeatReply, H
         oprot.writeFieldBegin(ASSIGNMENTS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.assignments.size()));
-          for (Assignment _iter103 : struct.assignments)
+          for (Assignment _iter116 : struct.assignments)
           {
-            _iter103.write(oprot);
+            _iter116.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -707,9 +914,9 @@ public class HeartbeatReply implements org.apache.thrift.TBase<HeartbeatReply, H
         oprot.writeFieldBegin(CANCEL_ATTEMPTS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.I64, struct.cancelAttempts.size()));
-          for (long _iter104 : struct.cancelAttempts)
+          for (long _iter117 : struct.cancelAttempts)
           {
-            oprot.writeI64(_iter104);
+            oprot.writeI64(_iter117);
           }
           oprot.writeListEnd();
         }
@@ -719,9 +926,9 @@ public class HeartbeatReply implements org.apache.thrift.TBase<HeartbeatReply, H
         oprot.writeFieldBegin(ACKED_ATTEMPTS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.I64, struct.ackedAttempts.size()));
-          for (long _iter105 : struct.ackedAttempts)
+          for (long _iter118 : struct.ackedAttempts)
           {
-            oprot.writeI64(_iter105);
+            oprot.writeI64(_iter118);
           }
           oprot.writeListEnd();
         }
@@ -730,6 +937,25 @@ public class HeartbeatReply implements org.apache.thrift.TBase<HeartbeatReply, H
       oprot.writeFieldBegin(RE_REGISTER_FIELD_DESC);
       oprot.writeBool(struct.reRegister);
       oprot.writeFieldEnd();
+      if (struct.logRequests != null) {
+        if (struct.isSetLogRequests()) {
+          oprot.writeFieldBegin(LOG_REQUESTS_FIELD_DESC);
+          {
+            oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.logRequests.size()));
+            for (LogRequest _iter119 : struct.logRequests)
+            {
+              _iter119.write(oprot);
+            }
+            oprot.writeListEnd();
+          }
+          oprot.writeFieldEnd();
+        }
+      }
+      if (struct.isSetOfflineStopAfterMs()) {
+        oprot.writeFieldBegin(OFFLINE_STOP_AFTER_MS_FIELD_DESC);
+        oprot.writeI64(struct.offlineStopAfterMs);
+        oprot.writeFieldEnd();
+      }
       oprot.writeFieldStop();
       oprot.writeStructEnd();
     }
@@ -761,79 +987,97 @@ public class HeartbeatReply implements org.apache.thrift.TBase<HeartbeatReply, H
       if (struct.isSetReRegister()) {
         optionals.set(3);
       }
-      oprot.writeBitSet(optionals, 4);
+      if (struct.isSetLogRequests()) {
+        optionals.set(4);
+      }
+      if (struct.isSetOfflineStopAfterMs()) {
+        optionals.set(5);
+      }
+      oprot.writeBitSet(optionals, 6);
       if (struct.isSetAssignments()) {
         {
           oprot.writeI32(struct.assignments.size());
-          for (Assignment _iter106 : struct.assignments)
+          for (Assignment _iter120 : struct.assignments)
           {
-            _iter106.write(oprot);
+            _iter120.write(oprot);
           }
         }
       }
       if (struct.isSetCancelAttempts()) {
         {
           oprot.writeI32(struct.cancelAttempts.size());
-          for (long _iter107 : struct.cancelAttempts)
+          for (long _iter121 : struct.cancelAttempts)
           {
-            oprot.writeI64(_iter107);
+            oprot.writeI64(_iter121);
           }
         }
       }
       if (struct.isSetAckedAttempts()) {
         {
           oprot.writeI32(struct.ackedAttempts.size());
-          for (long _iter108 : struct.ackedAttempts)
+          for (long _iter122 : struct.ackedAttempts)
           {
-            oprot.writeI64(_iter108);
+            oprot.writeI64(_iter122);
           }
         }
       }
       if (struct.isSetReRegister()) {
         oprot.writeBool(struct.reRegister);
       }
+      if (struct.isSetLogRequests()) {
+        {
+          oprot.writeI32(struct.logRequests.size());
+          for (LogRequest _iter123 : struct.logRequests)
+          {
+            _iter123.write(oprot);
+          }
+        }
+      }
+      if (struct.isSetOfflineStopAfterMs()) {
+        oprot.writeI64(struct.offlineStopAfterMs);
+      }
     }
 
     @Override
     public void read(org.apache.thrift.protocol.TProtocol prot, HeartbeatReply struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-      java.util.BitSet incoming = iprot.readBitSet(4);
+      java.util.BitSet incoming = iprot.readBitSet(6);
       if (incoming.get(0)) {
         {
-          org.apache.thrift.protocol.TList _list109 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.assignments = new java.util.ArrayList<Assignment>(_list109.size);
-          @org.apache.thrift.annotation.Nullable Assignment _elem110;
-          for (int _i111 = 0; _i111 < _list109.size; ++_i111)
+          org.apache.thrift.protocol.TList _list124 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.assignments = new java.util.ArrayList<Assignment>(_list124.size);
+          @org.apache.thrift.annotation.Nullable Assignment _elem125;
+          for (int _i126 = 0; _i126 < _list124.size; ++_i126)
           {
-            _elem110 = new Assignment();
-            _elem110.read(iprot);
-            struct.assignments.add(_elem110);
+            _elem125 = new Assignment();
+            _elem125.read(iprot);
+            struct.assignments.add(_elem125);
           }
         }
         struct.setAssignmentsIsSet(true);
       }
       if (incoming.get(1)) {
         {
-          org.apache.thrift.protocol.TList _list112 = iprot.readListBegin(org.apache.thrift.protocol.TType.I64);
-          struct.cancelAttempts = new java.util.ArrayList<java.lang.Long>(_list112.size);
-          long _elem113;
-          for (int _i114 = 0; _i114 < _list112.size; ++_i114)
+          org.apache.thrift.protocol.TList _list127 = iprot.readListBegin(org.apache.thrift.protocol.TType.I64);
+          struct.cancelAttempts = new java.util.ArrayList<java.lang.Long>(_list127.size);
+          long _elem128;
+          for (int _i129 = 0; _i129 < _list127.size; ++_i129)
           {
-            _elem113 = iprot.readI64();
-            struct.cancelAttempts.add(_elem113);
+            _elem128 = iprot.readI64();
+            struct.cancelAttempts.add(_elem128);
           }
         }
         struct.setCancelAttemptsIsSet(true);
       }
       if (incoming.get(2)) {
         {
-          org.apache.thrift.protocol.TList _list115 = iprot.readListBegin(org.apache.thrift.protocol.TType.I64);
-          struct.ackedAttempts = new java.util.ArrayList<java.lang.Long>(_list115.size);
-          long _elem116;
-          for (int _i117 = 0; _i117 < _list115.size; ++_i117)
+          org.apache.thrift.protocol.TList _list130 = iprot.readListBegin(org.apache.thrift.protocol.TType.I64);
+          struct.ackedAttempts = new java.util.ArrayList<java.lang.Long>(_list130.size);
+          long _elem131;
+          for (int _i132 = 0; _i132 < _list130.size; ++_i132)
           {
-            _elem116 = iprot.readI64();
-            struct.ackedAttempts.add(_elem116);
+            _elem131 = iprot.readI64();
+            struct.ackedAttempts.add(_elem131);
           }
         }
         struct.setAckedAttemptsIsSet(true);
@@ -841,6 +1085,24 @@ public class HeartbeatReply implements org.apache.thrift.TBase<HeartbeatReply, H
       if (incoming.get(3)) {
         struct.reRegister = iprot.readBool();
         struct.setReRegisterIsSet(true);
+      }
+      if (incoming.get(4)) {
+        {
+          org.apache.thrift.protocol.TList _list133 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.logRequests = new java.util.ArrayList<LogRequest>(_list133.size);
+          @org.apache.thrift.annotation.Nullable LogRequest _elem134;
+          for (int _i135 = 0; _i135 < _list133.size; ++_i135)
+          {
+            _elem134 = new LogRequest();
+            _elem134.read(iprot);
+            struct.logRequests.add(_elem134);
+          }
+        }
+        struct.setLogRequestsIsSet(true);
+      }
+      if (incoming.get(5)) {
+        struct.offlineStopAfterMs = iprot.readI64();
+        struct.setOfflineStopAfterMsIsSet(true);
       }
     }
   }

@@ -23,6 +23,9 @@ public class JobDescriptor implements org.apache.thrift.TBase<JobDescriptor, Job
   private static final org.apache.thrift.protocol.TField SHARD_COUNT_FIELD_DESC = new org.apache.thrift.protocol.TField("shardCount", org.apache.thrift.protocol.TType.I32, (short)8);
   private static final org.apache.thrift.protocol.TField TASK_TIMEOUT_MS_FIELD_DESC = new org.apache.thrift.protocol.TField("taskTimeoutMs", org.apache.thrift.protocol.TType.I64, (short)9);
   private static final org.apache.thrift.protocol.TField MEMORY_MB_FIELD_DESC = new org.apache.thrift.protocol.TField("memoryMb", org.apache.thrift.protocol.TType.I64, (short)10);
+  private static final org.apache.thrift.protocol.TField ENVIRONMENT_FIELD_DESC = new org.apache.thrift.protocol.TField("environment", org.apache.thrift.protocol.TType.MAP, (short)11);
+  private static final org.apache.thrift.protocol.TField WORKING_DIRECTORY_FIELD_DESC = new org.apache.thrift.protocol.TField("workingDirectory", org.apache.thrift.protocol.TType.STRING, (short)12);
+  private static final org.apache.thrift.protocol.TField ISOLATION_FIELD_DESC = new org.apache.thrift.protocol.TField("isolation", org.apache.thrift.protocol.TType.I32, (short)13);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new JobDescriptorStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new JobDescriptorTupleSchemeFactory();
@@ -41,6 +44,13 @@ public class JobDescriptor implements org.apache.thrift.TBase<JobDescriptor, Job
   public int shardCount; // required
   public long taskTimeoutMs; // required
   public long memoryMb; // required
+  public @org.apache.thrift.annotation.Nullable java.util.Map<java.lang.String,java.lang.String> environment; // optional
+  public @org.apache.thrift.annotation.Nullable java.lang.String workingDirectory; // optional
+  /**
+   * 
+   * @see JvmIsolation
+   */
+  public @org.apache.thrift.annotation.Nullable JvmIsolation isolation; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
@@ -57,7 +67,14 @@ public class JobDescriptor implements org.apache.thrift.TBase<JobDescriptor, Job
     JOB_ARGUMENTS((short)7, "jobArguments"),
     SHARD_COUNT((short)8, "shardCount"),
     TASK_TIMEOUT_MS((short)9, "taskTimeoutMs"),
-    MEMORY_MB((short)10, "memoryMb");
+    MEMORY_MB((short)10, "memoryMb"),
+    ENVIRONMENT((short)11, "environment"),
+    WORKING_DIRECTORY((short)12, "workingDirectory"),
+    /**
+     * 
+     * @see JvmIsolation
+     */
+    ISOLATION((short)13, "isolation");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -93,6 +110,12 @@ public class JobDescriptor implements org.apache.thrift.TBase<JobDescriptor, Job
           return TASK_TIMEOUT_MS;
         case 10: // MEMORY_MB
           return MEMORY_MB;
+        case 11: // ENVIRONMENT
+          return ENVIRONMENT;
+        case 12: // WORKING_DIRECTORY
+          return WORKING_DIRECTORY;
+        case 13: // ISOLATION
+          return ISOLATION;
         default:
           return null;
       }
@@ -141,7 +164,7 @@ public class JobDescriptor implements org.apache.thrift.TBase<JobDescriptor, Job
   private static final int __TASKTIMEOUTMS_ISSET_ID = 2;
   private static final int __MEMORYMB_ISSET_ID = 3;
   private byte __isset_bitfield = 0;
-  private static final _Fields optionals[] = {_Fields.ARTIFACT_SHA256,_Fields.ARTIFACT_SIZE,_Fields.ENTRY_CLASS,_Fields.COMMAND};
+  private static final _Fields optionals[] = {_Fields.ARTIFACT_SHA256,_Fields.ARTIFACT_SIZE,_Fields.ENTRY_CLASS,_Fields.COMMAND,_Fields.ENVIRONMENT,_Fields.WORKING_DIRECTORY,_Fields.ISOLATION};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -167,6 +190,14 @@ public class JobDescriptor implements org.apache.thrift.TBase<JobDescriptor, Job
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64)));
     tmpMap.put(_Fields.MEMORY_MB, new org.apache.thrift.meta_data.FieldMetaData("memoryMb", org.apache.thrift.TFieldRequirementType.DEFAULT, 
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64)));
+    tmpMap.put(_Fields.ENVIRONMENT, new org.apache.thrift.meta_data.FieldMetaData("environment", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.MapMetaData(org.apache.thrift.protocol.TType.MAP, 
+            new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING), 
+            new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING))));
+    tmpMap.put(_Fields.WORKING_DIRECTORY, new org.apache.thrift.meta_data.FieldMetaData("workingDirectory", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
+    tmpMap.put(_Fields.ISOLATION, new org.apache.thrift.meta_data.FieldMetaData("isolation", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.EnumMetaData(org.apache.thrift.protocol.TType.ENUM, JvmIsolation.class)));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(JobDescriptor.class, metaDataMap);
   }
@@ -223,6 +254,16 @@ public class JobDescriptor implements org.apache.thrift.TBase<JobDescriptor, Job
     this.shardCount = other.shardCount;
     this.taskTimeoutMs = other.taskTimeoutMs;
     this.memoryMb = other.memoryMb;
+    if (other.isSetEnvironment()) {
+      java.util.Map<java.lang.String,java.lang.String> __this__environment = new java.util.HashMap<java.lang.String,java.lang.String>(other.environment);
+      this.environment = __this__environment;
+    }
+    if (other.isSetWorkingDirectory()) {
+      this.workingDirectory = other.workingDirectory;
+    }
+    if (other.isSetIsolation()) {
+      this.isolation = other.isolation;
+    }
   }
 
   @Override
@@ -246,6 +287,9 @@ public class JobDescriptor implements org.apache.thrift.TBase<JobDescriptor, Job
     this.taskTimeoutMs = 0;
     setMemoryMbIsSet(false);
     this.memoryMb = 0;
+    this.environment = null;
+    this.workingDirectory = null;
+    this.isolation = null;
   }
 
   @org.apache.thrift.annotation.Nullable
@@ -530,6 +574,100 @@ public class JobDescriptor implements org.apache.thrift.TBase<JobDescriptor, Job
     __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __MEMORYMB_ISSET_ID, value);
   }
 
+  public int getEnvironmentSize() {
+    return (this.environment == null) ? 0 : this.environment.size();
+  }
+
+  public void putToEnvironment(java.lang.String key, java.lang.String val) {
+    if (this.environment == null) {
+      this.environment = new java.util.HashMap<java.lang.String,java.lang.String>();
+    }
+    this.environment.put(key, val);
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public java.util.Map<java.lang.String,java.lang.String> getEnvironment() {
+    return this.environment;
+  }
+
+  public JobDescriptor setEnvironment(@org.apache.thrift.annotation.Nullable java.util.Map<java.lang.String,java.lang.String> environment) {
+    this.environment = environment;
+    return this;
+  }
+
+  public void unsetEnvironment() {
+    this.environment = null;
+  }
+
+  /** Returns true if field environment is set (has been assigned a value) and false otherwise */
+  public boolean isSetEnvironment() {
+    return this.environment != null;
+  }
+
+  public void setEnvironmentIsSet(boolean value) {
+    if (!value) {
+      this.environment = null;
+    }
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public java.lang.String getWorkingDirectory() {
+    return this.workingDirectory;
+  }
+
+  public JobDescriptor setWorkingDirectory(@org.apache.thrift.annotation.Nullable java.lang.String workingDirectory) {
+    this.workingDirectory = workingDirectory;
+    return this;
+  }
+
+  public void unsetWorkingDirectory() {
+    this.workingDirectory = null;
+  }
+
+  /** Returns true if field workingDirectory is set (has been assigned a value) and false otherwise */
+  public boolean isSetWorkingDirectory() {
+    return this.workingDirectory != null;
+  }
+
+  public void setWorkingDirectoryIsSet(boolean value) {
+    if (!value) {
+      this.workingDirectory = null;
+    }
+  }
+
+  /**
+   * 
+   * @see JvmIsolation
+   */
+  @org.apache.thrift.annotation.Nullable
+  public JvmIsolation getIsolation() {
+    return this.isolation;
+  }
+
+  /**
+   * 
+   * @see JvmIsolation
+   */
+  public JobDescriptor setIsolation(@org.apache.thrift.annotation.Nullable JvmIsolation isolation) {
+    this.isolation = isolation;
+    return this;
+  }
+
+  public void unsetIsolation() {
+    this.isolation = null;
+  }
+
+  /** Returns true if field isolation is set (has been assigned a value) and false otherwise */
+  public boolean isSetIsolation() {
+    return this.isolation != null;
+  }
+
+  public void setIsolationIsSet(boolean value) {
+    if (!value) {
+      this.isolation = null;
+    }
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -613,6 +751,30 @@ public class JobDescriptor implements org.apache.thrift.TBase<JobDescriptor, Job
       }
       break;
 
+    case ENVIRONMENT:
+      if (value == null) {
+        unsetEnvironment();
+      } else {
+        setEnvironment((java.util.Map<java.lang.String,java.lang.String>)value);
+      }
+      break;
+
+    case WORKING_DIRECTORY:
+      if (value == null) {
+        unsetWorkingDirectory();
+      } else {
+        setWorkingDirectory((java.lang.String)value);
+      }
+      break;
+
+    case ISOLATION:
+      if (value == null) {
+        unsetIsolation();
+      } else {
+        setIsolation((JvmIsolation)value);
+      }
+      break;
+
     }
   }
 
@@ -650,6 +812,15 @@ public class JobDescriptor implements org.apache.thrift.TBase<JobDescriptor, Job
     case MEMORY_MB:
       return getMemoryMb();
 
+    case ENVIRONMENT:
+      return getEnvironment();
+
+    case WORKING_DIRECTORY:
+      return getWorkingDirectory();
+
+    case ISOLATION:
+      return getIsolation();
+
     }
     throw new java.lang.IllegalStateException();
   }
@@ -682,6 +853,12 @@ public class JobDescriptor implements org.apache.thrift.TBase<JobDescriptor, Job
       return isSetTaskTimeoutMs();
     case MEMORY_MB:
       return isSetMemoryMb();
+    case ENVIRONMENT:
+      return isSetEnvironment();
+    case WORKING_DIRECTORY:
+      return isSetWorkingDirectory();
+    case ISOLATION:
+      return isSetIsolation();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -789,6 +966,33 @@ public class JobDescriptor implements org.apache.thrift.TBase<JobDescriptor, Job
         return false;
     }
 
+    boolean this_present_environment = true && this.isSetEnvironment();
+    boolean that_present_environment = true && that.isSetEnvironment();
+    if (this_present_environment || that_present_environment) {
+      if (!(this_present_environment && that_present_environment))
+        return false;
+      if (!this.environment.equals(that.environment))
+        return false;
+    }
+
+    boolean this_present_workingDirectory = true && this.isSetWorkingDirectory();
+    boolean that_present_workingDirectory = true && that.isSetWorkingDirectory();
+    if (this_present_workingDirectory || that_present_workingDirectory) {
+      if (!(this_present_workingDirectory && that_present_workingDirectory))
+        return false;
+      if (!this.workingDirectory.equals(that.workingDirectory))
+        return false;
+    }
+
+    boolean this_present_isolation = true && this.isSetIsolation();
+    boolean that_present_isolation = true && that.isSetIsolation();
+    if (this_present_isolation || that_present_isolation) {
+      if (!(this_present_isolation && that_present_isolation))
+        return false;
+      if (!this.isolation.equals(that.isolation))
+        return false;
+    }
+
     return true;
   }
 
@@ -829,6 +1033,18 @@ public class JobDescriptor implements org.apache.thrift.TBase<JobDescriptor, Job
     hashCode = hashCode * 8191 + org.apache.thrift.TBaseHelper.hashCode(taskTimeoutMs);
 
     hashCode = hashCode * 8191 + org.apache.thrift.TBaseHelper.hashCode(memoryMb);
+
+    hashCode = hashCode * 8191 + ((isSetEnvironment()) ? 131071 : 524287);
+    if (isSetEnvironment())
+      hashCode = hashCode * 8191 + environment.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetWorkingDirectory()) ? 131071 : 524287);
+    if (isSetWorkingDirectory())
+      hashCode = hashCode * 8191 + workingDirectory.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetIsolation()) ? 131071 : 524287);
+    if (isSetIsolation())
+      hashCode = hashCode * 8191 + isolation.getValue();
 
     return hashCode;
   }
@@ -941,6 +1157,36 @@ public class JobDescriptor implements org.apache.thrift.TBase<JobDescriptor, Job
         return lastComparison;
       }
     }
+    lastComparison = java.lang.Boolean.compare(isSetEnvironment(), other.isSetEnvironment());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetEnvironment()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.environment, other.environment);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
+    lastComparison = java.lang.Boolean.compare(isSetWorkingDirectory(), other.isSetWorkingDirectory());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetWorkingDirectory()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.workingDirectory, other.workingDirectory);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
+    lastComparison = java.lang.Boolean.compare(isSetIsolation(), other.isSetIsolation());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetIsolation()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.isolation, other.isolation);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
     return 0;
   }
 
@@ -1036,6 +1282,36 @@ public class JobDescriptor implements org.apache.thrift.TBase<JobDescriptor, Job
     sb.append("memoryMb:");
     sb.append(this.memoryMb);
     first = false;
+    if (isSetEnvironment()) {
+      if (!first) sb.append(", ");
+      sb.append("environment:");
+      if (this.environment == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.environment);
+      }
+      first = false;
+    }
+    if (isSetWorkingDirectory()) {
+      if (!first) sb.append(", ");
+      sb.append("workingDirectory:");
+      if (this.workingDirectory == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.workingDirectory);
+      }
+      first = false;
+    }
+    if (isSetIsolation()) {
+      if (!first) sb.append(", ");
+      sb.append("isolation:");
+      if (this.isolation == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.isolation);
+      }
+      first = false;
+    }
     sb.append(")");
     return sb.toString();
   }
@@ -1126,13 +1402,13 @@ public class JobDescriptor implements org.apache.thrift.TBase<JobDescriptor, Job
           case 6: // COMMAND
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list118 = iprot.readListBegin();
-                struct.command = new java.util.ArrayList<java.lang.String>(_list118.size);
-                @org.apache.thrift.annotation.Nullable java.lang.String _elem119;
-                for (int _i120 = 0; _i120 < _list118.size; ++_i120)
+                org.apache.thrift.protocol.TList _list136 = iprot.readListBegin();
+                struct.command = new java.util.ArrayList<java.lang.String>(_list136.size);
+                @org.apache.thrift.annotation.Nullable java.lang.String _elem137;
+                for (int _i138 = 0; _i138 < _list136.size; ++_i138)
                 {
-                  _elem119 = iprot.readString();
-                  struct.command.add(_elem119);
+                  _elem137 = iprot.readString();
+                  struct.command.add(_elem137);
                 }
                 iprot.readListEnd();
               }
@@ -1144,13 +1420,13 @@ public class JobDescriptor implements org.apache.thrift.TBase<JobDescriptor, Job
           case 7: // JOB_ARGUMENTS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list121 = iprot.readListBegin();
-                struct.jobArguments = new java.util.ArrayList<java.lang.String>(_list121.size);
-                @org.apache.thrift.annotation.Nullable java.lang.String _elem122;
-                for (int _i123 = 0; _i123 < _list121.size; ++_i123)
+                org.apache.thrift.protocol.TList _list139 = iprot.readListBegin();
+                struct.jobArguments = new java.util.ArrayList<java.lang.String>(_list139.size);
+                @org.apache.thrift.annotation.Nullable java.lang.String _elem140;
+                for (int _i141 = 0; _i141 < _list139.size; ++_i141)
                 {
-                  _elem122 = iprot.readString();
-                  struct.jobArguments.add(_elem122);
+                  _elem140 = iprot.readString();
+                  struct.jobArguments.add(_elem140);
                 }
                 iprot.readListEnd();
               }
@@ -1179,6 +1455,42 @@ public class JobDescriptor implements org.apache.thrift.TBase<JobDescriptor, Job
             if (schemeField.type == org.apache.thrift.protocol.TType.I64) {
               struct.memoryMb = iprot.readI64();
               struct.setMemoryMbIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
+          case 11: // ENVIRONMENT
+            if (schemeField.type == org.apache.thrift.protocol.TType.MAP) {
+              {
+                org.apache.thrift.protocol.TMap _map142 = iprot.readMapBegin();
+                struct.environment = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map142.size);
+                @org.apache.thrift.annotation.Nullable java.lang.String _key143;
+                @org.apache.thrift.annotation.Nullable java.lang.String _val144;
+                for (int _i145 = 0; _i145 < _map142.size; ++_i145)
+                {
+                  _key143 = iprot.readString();
+                  _val144 = iprot.readString();
+                  struct.environment.put(_key143, _val144);
+                }
+                iprot.readMapEnd();
+              }
+              struct.setEnvironmentIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
+          case 12: // WORKING_DIRECTORY
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+              struct.workingDirectory = iprot.readString();
+              struct.setWorkingDirectoryIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
+          case 13: // ISOLATION
+            if (schemeField.type == org.apache.thrift.protocol.TType.I32) {
+              struct.isolation = io.drover.sdk.internal.thrift.JvmIsolation.findByValue(iprot.readI32());
+              struct.setIsolationIsSet(true);
             } else { 
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
@@ -1233,9 +1545,9 @@ public class JobDescriptor implements org.apache.thrift.TBase<JobDescriptor, Job
           oprot.writeFieldBegin(COMMAND_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRING, struct.command.size()));
-            for (java.lang.String _iter124 : struct.command)
+            for (java.lang.String _iter146 : struct.command)
             {
-              oprot.writeString(_iter124);
+              oprot.writeString(_iter146);
             }
             oprot.writeListEnd();
           }
@@ -1246,9 +1558,9 @@ public class JobDescriptor implements org.apache.thrift.TBase<JobDescriptor, Job
         oprot.writeFieldBegin(JOB_ARGUMENTS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRING, struct.jobArguments.size()));
-          for (java.lang.String _iter125 : struct.jobArguments)
+          for (java.lang.String _iter147 : struct.jobArguments)
           {
-            oprot.writeString(_iter125);
+            oprot.writeString(_iter147);
           }
           oprot.writeListEnd();
         }
@@ -1263,6 +1575,35 @@ public class JobDescriptor implements org.apache.thrift.TBase<JobDescriptor, Job
       oprot.writeFieldBegin(MEMORY_MB_FIELD_DESC);
       oprot.writeI64(struct.memoryMb);
       oprot.writeFieldEnd();
+      if (struct.environment != null) {
+        if (struct.isSetEnvironment()) {
+          oprot.writeFieldBegin(ENVIRONMENT_FIELD_DESC);
+          {
+            oprot.writeMapBegin(new org.apache.thrift.protocol.TMap(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING, struct.environment.size()));
+            for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter148 : struct.environment.entrySet())
+            {
+              oprot.writeString(_iter148.getKey());
+              oprot.writeString(_iter148.getValue());
+            }
+            oprot.writeMapEnd();
+          }
+          oprot.writeFieldEnd();
+        }
+      }
+      if (struct.workingDirectory != null) {
+        if (struct.isSetWorkingDirectory()) {
+          oprot.writeFieldBegin(WORKING_DIRECTORY_FIELD_DESC);
+          oprot.writeString(struct.workingDirectory);
+          oprot.writeFieldEnd();
+        }
+      }
+      if (struct.isolation != null) {
+        if (struct.isSetIsolation()) {
+          oprot.writeFieldBegin(ISOLATION_FIELD_DESC);
+          oprot.writeI32(struct.isolation.getValue());
+          oprot.writeFieldEnd();
+        }
+      }
       oprot.writeFieldStop();
       oprot.writeStructEnd();
     }
@@ -1312,7 +1653,16 @@ public class JobDescriptor implements org.apache.thrift.TBase<JobDescriptor, Job
       if (struct.isSetMemoryMb()) {
         optionals.set(9);
       }
-      oprot.writeBitSet(optionals, 10);
+      if (struct.isSetEnvironment()) {
+        optionals.set(10);
+      }
+      if (struct.isSetWorkingDirectory()) {
+        optionals.set(11);
+      }
+      if (struct.isSetIsolation()) {
+        optionals.set(12);
+      }
+      oprot.writeBitSet(optionals, 13);
       if (struct.isSetJobId()) {
         oprot.writeString(struct.jobId);
       }
@@ -1331,18 +1681,18 @@ public class JobDescriptor implements org.apache.thrift.TBase<JobDescriptor, Job
       if (struct.isSetCommand()) {
         {
           oprot.writeI32(struct.command.size());
-          for (java.lang.String _iter126 : struct.command)
+          for (java.lang.String _iter149 : struct.command)
           {
-            oprot.writeString(_iter126);
+            oprot.writeString(_iter149);
           }
         }
       }
       if (struct.isSetJobArguments()) {
         {
           oprot.writeI32(struct.jobArguments.size());
-          for (java.lang.String _iter127 : struct.jobArguments)
+          for (java.lang.String _iter150 : struct.jobArguments)
           {
-            oprot.writeString(_iter127);
+            oprot.writeString(_iter150);
           }
         }
       }
@@ -1355,12 +1705,28 @@ public class JobDescriptor implements org.apache.thrift.TBase<JobDescriptor, Job
       if (struct.isSetMemoryMb()) {
         oprot.writeI64(struct.memoryMb);
       }
+      if (struct.isSetEnvironment()) {
+        {
+          oprot.writeI32(struct.environment.size());
+          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter151 : struct.environment.entrySet())
+          {
+            oprot.writeString(_iter151.getKey());
+            oprot.writeString(_iter151.getValue());
+          }
+        }
+      }
+      if (struct.isSetWorkingDirectory()) {
+        oprot.writeString(struct.workingDirectory);
+      }
+      if (struct.isSetIsolation()) {
+        oprot.writeI32(struct.isolation.getValue());
+      }
     }
 
     @Override
     public void read(org.apache.thrift.protocol.TProtocol prot, JobDescriptor struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-      java.util.BitSet incoming = iprot.readBitSet(10);
+      java.util.BitSet incoming = iprot.readBitSet(13);
       if (incoming.get(0)) {
         struct.jobId = iprot.readString();
         struct.setJobIdIsSet(true);
@@ -1383,26 +1749,26 @@ public class JobDescriptor implements org.apache.thrift.TBase<JobDescriptor, Job
       }
       if (incoming.get(5)) {
         {
-          org.apache.thrift.protocol.TList _list128 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
-          struct.command = new java.util.ArrayList<java.lang.String>(_list128.size);
-          @org.apache.thrift.annotation.Nullable java.lang.String _elem129;
-          for (int _i130 = 0; _i130 < _list128.size; ++_i130)
+          org.apache.thrift.protocol.TList _list152 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
+          struct.command = new java.util.ArrayList<java.lang.String>(_list152.size);
+          @org.apache.thrift.annotation.Nullable java.lang.String _elem153;
+          for (int _i154 = 0; _i154 < _list152.size; ++_i154)
           {
-            _elem129 = iprot.readString();
-            struct.command.add(_elem129);
+            _elem153 = iprot.readString();
+            struct.command.add(_elem153);
           }
         }
         struct.setCommandIsSet(true);
       }
       if (incoming.get(6)) {
         {
-          org.apache.thrift.protocol.TList _list131 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
-          struct.jobArguments = new java.util.ArrayList<java.lang.String>(_list131.size);
-          @org.apache.thrift.annotation.Nullable java.lang.String _elem132;
-          for (int _i133 = 0; _i133 < _list131.size; ++_i133)
+          org.apache.thrift.protocol.TList _list155 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
+          struct.jobArguments = new java.util.ArrayList<java.lang.String>(_list155.size);
+          @org.apache.thrift.annotation.Nullable java.lang.String _elem156;
+          for (int _i157 = 0; _i157 < _list155.size; ++_i157)
           {
-            _elem132 = iprot.readString();
-            struct.jobArguments.add(_elem132);
+            _elem156 = iprot.readString();
+            struct.jobArguments.add(_elem156);
           }
         }
         struct.setJobArgumentsIsSet(true);
@@ -1418,6 +1784,29 @@ public class JobDescriptor implements org.apache.thrift.TBase<JobDescriptor, Job
       if (incoming.get(9)) {
         struct.memoryMb = iprot.readI64();
         struct.setMemoryMbIsSet(true);
+      }
+      if (incoming.get(10)) {
+        {
+          org.apache.thrift.protocol.TMap _map158 = iprot.readMapBegin(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING); 
+          struct.environment = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map158.size);
+          @org.apache.thrift.annotation.Nullable java.lang.String _key159;
+          @org.apache.thrift.annotation.Nullable java.lang.String _val160;
+          for (int _i161 = 0; _i161 < _map158.size; ++_i161)
+          {
+            _key159 = iprot.readString();
+            _val160 = iprot.readString();
+            struct.environment.put(_key159, _val160);
+          }
+        }
+        struct.setEnvironmentIsSet(true);
+      }
+      if (incoming.get(11)) {
+        struct.workingDirectory = iprot.readString();
+        struct.setWorkingDirectoryIsSet(true);
+      }
+      if (incoming.get(12)) {
+        struct.isolation = io.drover.sdk.internal.thrift.JvmIsolation.findByValue(iprot.readI32());
+        struct.setIsolationIsSet(true);
       }
     }
   }

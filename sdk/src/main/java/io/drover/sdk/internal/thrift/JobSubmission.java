@@ -27,6 +27,10 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
   private static final org.apache.thrift.protocol.TField PRIORITY_FIELD_DESC = new org.apache.thrift.protocol.TField("priority", org.apache.thrift.protocol.TType.I32, (short)15);
   private static final org.apache.thrift.protocol.TField REQUIRED_LABELS_FIELD_DESC = new org.apache.thrift.protocol.TField("requiredLabels", org.apache.thrift.protocol.TType.MAP, (short)16);
   private static final org.apache.thrift.protocol.TField MEMORY_MB_FIELD_DESC = new org.apache.thrift.protocol.TField("memoryMb", org.apache.thrift.protocol.TType.I64, (short)17);
+  private static final org.apache.thrift.protocol.TField ENVIRONMENT_FIELD_DESC = new org.apache.thrift.protocol.TField("environment", org.apache.thrift.protocol.TType.MAP, (short)18);
+  private static final org.apache.thrift.protocol.TField WORKING_DIRECTORY_FIELD_DESC = new org.apache.thrift.protocol.TField("workingDirectory", org.apache.thrift.protocol.TType.STRING, (short)19);
+  private static final org.apache.thrift.protocol.TField ISOLATION_FIELD_DESC = new org.apache.thrift.protocol.TField("isolation", org.apache.thrift.protocol.TType.I32, (short)20);
+  private static final org.apache.thrift.protocol.TField LOST_AFTER_MS_FIELD_DESC = new org.apache.thrift.protocol.TField("lostAfterMs", org.apache.thrift.protocol.TType.I64, (short)21);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new JobSubmissionStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new JobSubmissionTupleSchemeFactory();
@@ -52,6 +56,14 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
   public int priority; // required
   public @org.apache.thrift.annotation.Nullable java.util.Map<java.lang.String,java.lang.String> requiredLabels; // required
   public long memoryMb; // required
+  public @org.apache.thrift.annotation.Nullable java.util.Map<java.lang.String,java.lang.String> environment; // optional
+  public @org.apache.thrift.annotation.Nullable java.lang.String workingDirectory; // optional
+  /**
+   * 
+   * @see JvmIsolation
+   */
+  public @org.apache.thrift.annotation.Nullable JvmIsolation isolation; // optional
+  public long lostAfterMs; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
@@ -75,7 +87,15 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
     REDUCE((short)14, "reduce"),
     PRIORITY((short)15, "priority"),
     REQUIRED_LABELS((short)16, "requiredLabels"),
-    MEMORY_MB((short)17, "memoryMb");
+    MEMORY_MB((short)17, "memoryMb"),
+    ENVIRONMENT((short)18, "environment"),
+    WORKING_DIRECTORY((short)19, "workingDirectory"),
+    /**
+     * 
+     * @see JvmIsolation
+     */
+    ISOLATION((short)20, "isolation"),
+    LOST_AFTER_MS((short)21, "lostAfterMs");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -125,6 +145,14 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
           return REQUIRED_LABELS;
         case 17: // MEMORY_MB
           return MEMORY_MB;
+        case 18: // ENVIRONMENT
+          return ENVIRONMENT;
+        case 19: // WORKING_DIRECTORY
+          return WORKING_DIRECTORY;
+        case 20: // ISOLATION
+          return ISOLATION;
+        case 21: // LOST_AFTER_MS
+          return LOST_AFTER_MS;
         default:
           return null;
       }
@@ -175,8 +203,9 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
   private static final int __REDUCE_ISSET_ID = 4;
   private static final int __PRIORITY_ISSET_ID = 5;
   private static final int __MEMORYMB_ISSET_ID = 6;
+  private static final int __LOSTAFTERMS_ISSET_ID = 7;
   private byte __isset_bitfield = 0;
-  private static final _Fields optionals[] = {_Fields.ARTIFACT_SHA256,_Fields.ENTRY_CLASS,_Fields.COMMAND,_Fields.SHARD_PARAMETERS};
+  private static final _Fields optionals[] = {_Fields.ARTIFACT_SHA256,_Fields.ENTRY_CLASS,_Fields.COMMAND,_Fields.SHARD_PARAMETERS,_Fields.ENVIRONMENT,_Fields.WORKING_DIRECTORY,_Fields.ISOLATION,_Fields.LOST_AFTER_MS};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -218,6 +247,16 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
             new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING), 
             new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING))));
     tmpMap.put(_Fields.MEMORY_MB, new org.apache.thrift.meta_data.FieldMetaData("memoryMb", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64)));
+    tmpMap.put(_Fields.ENVIRONMENT, new org.apache.thrift.meta_data.FieldMetaData("environment", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.MapMetaData(org.apache.thrift.protocol.TType.MAP, 
+            new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING), 
+            new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING))));
+    tmpMap.put(_Fields.WORKING_DIRECTORY, new org.apache.thrift.meta_data.FieldMetaData("workingDirectory", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
+    tmpMap.put(_Fields.ISOLATION, new org.apache.thrift.meta_data.FieldMetaData("isolation", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.EnumMetaData(org.apache.thrift.protocol.TType.ENUM, JvmIsolation.class)));
+    tmpMap.put(_Fields.LOST_AFTER_MS, new org.apache.thrift.meta_data.FieldMetaData("lostAfterMs", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64)));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(JobSubmission.class, metaDataMap);
@@ -310,6 +349,17 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
       this.requiredLabels = __this__requiredLabels;
     }
     this.memoryMb = other.memoryMb;
+    if (other.isSetEnvironment()) {
+      java.util.Map<java.lang.String,java.lang.String> __this__environment = new java.util.HashMap<java.lang.String,java.lang.String>(other.environment);
+      this.environment = __this__environment;
+    }
+    if (other.isSetWorkingDirectory()) {
+      this.workingDirectory = other.workingDirectory;
+    }
+    if (other.isSetIsolation()) {
+      this.isolation = other.isolation;
+    }
+    this.lostAfterMs = other.lostAfterMs;
   }
 
   @Override
@@ -343,6 +393,11 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
     this.requiredLabels = null;
     setMemoryMbIsSet(false);
     this.memoryMb = 0;
+    this.environment = null;
+    this.workingDirectory = null;
+    this.isolation = null;
+    setLostAfterMsIsSet(false);
+    this.lostAfterMs = 0;
   }
 
   @org.apache.thrift.annotation.Nullable
@@ -823,6 +878,123 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
     __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __MEMORYMB_ISSET_ID, value);
   }
 
+  public int getEnvironmentSize() {
+    return (this.environment == null) ? 0 : this.environment.size();
+  }
+
+  public void putToEnvironment(java.lang.String key, java.lang.String val) {
+    if (this.environment == null) {
+      this.environment = new java.util.HashMap<java.lang.String,java.lang.String>();
+    }
+    this.environment.put(key, val);
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public java.util.Map<java.lang.String,java.lang.String> getEnvironment() {
+    return this.environment;
+  }
+
+  public JobSubmission setEnvironment(@org.apache.thrift.annotation.Nullable java.util.Map<java.lang.String,java.lang.String> environment) {
+    this.environment = environment;
+    return this;
+  }
+
+  public void unsetEnvironment() {
+    this.environment = null;
+  }
+
+  /** Returns true if field environment is set (has been assigned a value) and false otherwise */
+  public boolean isSetEnvironment() {
+    return this.environment != null;
+  }
+
+  public void setEnvironmentIsSet(boolean value) {
+    if (!value) {
+      this.environment = null;
+    }
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public java.lang.String getWorkingDirectory() {
+    return this.workingDirectory;
+  }
+
+  public JobSubmission setWorkingDirectory(@org.apache.thrift.annotation.Nullable java.lang.String workingDirectory) {
+    this.workingDirectory = workingDirectory;
+    return this;
+  }
+
+  public void unsetWorkingDirectory() {
+    this.workingDirectory = null;
+  }
+
+  /** Returns true if field workingDirectory is set (has been assigned a value) and false otherwise */
+  public boolean isSetWorkingDirectory() {
+    return this.workingDirectory != null;
+  }
+
+  public void setWorkingDirectoryIsSet(boolean value) {
+    if (!value) {
+      this.workingDirectory = null;
+    }
+  }
+
+  /**
+   * 
+   * @see JvmIsolation
+   */
+  @org.apache.thrift.annotation.Nullable
+  public JvmIsolation getIsolation() {
+    return this.isolation;
+  }
+
+  /**
+   * 
+   * @see JvmIsolation
+   */
+  public JobSubmission setIsolation(@org.apache.thrift.annotation.Nullable JvmIsolation isolation) {
+    this.isolation = isolation;
+    return this;
+  }
+
+  public void unsetIsolation() {
+    this.isolation = null;
+  }
+
+  /** Returns true if field isolation is set (has been assigned a value) and false otherwise */
+  public boolean isSetIsolation() {
+    return this.isolation != null;
+  }
+
+  public void setIsolationIsSet(boolean value) {
+    if (!value) {
+      this.isolation = null;
+    }
+  }
+
+  public long getLostAfterMs() {
+    return this.lostAfterMs;
+  }
+
+  public JobSubmission setLostAfterMs(long lostAfterMs) {
+    this.lostAfterMs = lostAfterMs;
+    setLostAfterMsIsSet(true);
+    return this;
+  }
+
+  public void unsetLostAfterMs() {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.clearBit(__isset_bitfield, __LOSTAFTERMS_ISSET_ID);
+  }
+
+  /** Returns true if field lostAfterMs is set (has been assigned a value) and false otherwise */
+  public boolean isSetLostAfterMs() {
+    return org.apache.thrift.EncodingUtils.testBit(__isset_bitfield, __LOSTAFTERMS_ISSET_ID);
+  }
+
+  public void setLostAfterMsIsSet(boolean value) {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __LOSTAFTERMS_ISSET_ID, value);
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -962,6 +1134,38 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
       }
       break;
 
+    case ENVIRONMENT:
+      if (value == null) {
+        unsetEnvironment();
+      } else {
+        setEnvironment((java.util.Map<java.lang.String,java.lang.String>)value);
+      }
+      break;
+
+    case WORKING_DIRECTORY:
+      if (value == null) {
+        unsetWorkingDirectory();
+      } else {
+        setWorkingDirectory((java.lang.String)value);
+      }
+      break;
+
+    case ISOLATION:
+      if (value == null) {
+        unsetIsolation();
+      } else {
+        setIsolation((JvmIsolation)value);
+      }
+      break;
+
+    case LOST_AFTER_MS:
+      if (value == null) {
+        unsetLostAfterMs();
+      } else {
+        setLostAfterMs((java.lang.Long)value);
+      }
+      break;
+
     }
   }
 
@@ -1020,6 +1224,18 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
     case MEMORY_MB:
       return getMemoryMb();
 
+    case ENVIRONMENT:
+      return getEnvironment();
+
+    case WORKING_DIRECTORY:
+      return getWorkingDirectory();
+
+    case ISOLATION:
+      return getIsolation();
+
+    case LOST_AFTER_MS:
+      return getLostAfterMs();
+
     }
     throw new java.lang.IllegalStateException();
   }
@@ -1066,6 +1282,14 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
       return isSetRequiredLabels();
     case MEMORY_MB:
       return isSetMemoryMb();
+    case ENVIRONMENT:
+      return isSetEnvironment();
+    case WORKING_DIRECTORY:
+      return isSetWorkingDirectory();
+    case ISOLATION:
+      return isSetIsolation();
+    case LOST_AFTER_MS:
+      return isSetLostAfterMs();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -1236,6 +1460,42 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
         return false;
     }
 
+    boolean this_present_environment = true && this.isSetEnvironment();
+    boolean that_present_environment = true && that.isSetEnvironment();
+    if (this_present_environment || that_present_environment) {
+      if (!(this_present_environment && that_present_environment))
+        return false;
+      if (!this.environment.equals(that.environment))
+        return false;
+    }
+
+    boolean this_present_workingDirectory = true && this.isSetWorkingDirectory();
+    boolean that_present_workingDirectory = true && that.isSetWorkingDirectory();
+    if (this_present_workingDirectory || that_present_workingDirectory) {
+      if (!(this_present_workingDirectory && that_present_workingDirectory))
+        return false;
+      if (!this.workingDirectory.equals(that.workingDirectory))
+        return false;
+    }
+
+    boolean this_present_isolation = true && this.isSetIsolation();
+    boolean that_present_isolation = true && that.isSetIsolation();
+    if (this_present_isolation || that_present_isolation) {
+      if (!(this_present_isolation && that_present_isolation))
+        return false;
+      if (!this.isolation.equals(that.isolation))
+        return false;
+    }
+
+    boolean this_present_lostAfterMs = true && this.isSetLostAfterMs();
+    boolean that_present_lostAfterMs = true && that.isSetLostAfterMs();
+    if (this_present_lostAfterMs || that_present_lostAfterMs) {
+      if (!(this_present_lostAfterMs && that_present_lostAfterMs))
+        return false;
+      if (this.lostAfterMs != that.lostAfterMs)
+        return false;
+    }
+
     return true;
   }
 
@@ -1296,6 +1556,22 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
       hashCode = hashCode * 8191 + requiredLabels.hashCode();
 
     hashCode = hashCode * 8191 + org.apache.thrift.TBaseHelper.hashCode(memoryMb);
+
+    hashCode = hashCode * 8191 + ((isSetEnvironment()) ? 131071 : 524287);
+    if (isSetEnvironment())
+      hashCode = hashCode * 8191 + environment.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetWorkingDirectory()) ? 131071 : 524287);
+    if (isSetWorkingDirectory())
+      hashCode = hashCode * 8191 + workingDirectory.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetIsolation()) ? 131071 : 524287);
+    if (isSetIsolation())
+      hashCode = hashCode * 8191 + isolation.getValue();
+
+    hashCode = hashCode * 8191 + ((isSetLostAfterMs()) ? 131071 : 524287);
+    if (isSetLostAfterMs())
+      hashCode = hashCode * 8191 + org.apache.thrift.TBaseHelper.hashCode(lostAfterMs);
 
     return hashCode;
   }
@@ -1478,6 +1754,46 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
         return lastComparison;
       }
     }
+    lastComparison = java.lang.Boolean.compare(isSetEnvironment(), other.isSetEnvironment());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetEnvironment()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.environment, other.environment);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
+    lastComparison = java.lang.Boolean.compare(isSetWorkingDirectory(), other.isSetWorkingDirectory());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetWorkingDirectory()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.workingDirectory, other.workingDirectory);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
+    lastComparison = java.lang.Boolean.compare(isSetIsolation(), other.isSetIsolation());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetIsolation()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.isolation, other.isolation);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
+    lastComparison = java.lang.Boolean.compare(isSetLostAfterMs(), other.isSetLostAfterMs());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetLostAfterMs()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.lostAfterMs, other.lostAfterMs);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
     return 0;
   }
 
@@ -1617,6 +1933,42 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
     sb.append("memoryMb:");
     sb.append(this.memoryMb);
     first = false;
+    if (isSetEnvironment()) {
+      if (!first) sb.append(", ");
+      sb.append("environment:");
+      if (this.environment == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.environment);
+      }
+      first = false;
+    }
+    if (isSetWorkingDirectory()) {
+      if (!first) sb.append(", ");
+      sb.append("workingDirectory:");
+      if (this.workingDirectory == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.workingDirectory);
+      }
+      first = false;
+    }
+    if (isSetIsolation()) {
+      if (!first) sb.append(", ");
+      sb.append("isolation:");
+      if (this.isolation == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.isolation);
+      }
+      first = false;
+    }
+    if (isSetLostAfterMs()) {
+      if (!first) sb.append(", ");
+      sb.append("lostAfterMs:");
+      sb.append(this.lostAfterMs);
+      first = false;
+    }
     sb.append(")");
     return sb.toString();
   }
@@ -1842,6 +2194,50 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
             break;
+          case 18: // ENVIRONMENT
+            if (schemeField.type == org.apache.thrift.protocol.TType.MAP) {
+              {
+                org.apache.thrift.protocol.TMap _map13 = iprot.readMapBegin();
+                struct.environment = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map13.size);
+                @org.apache.thrift.annotation.Nullable java.lang.String _key14;
+                @org.apache.thrift.annotation.Nullable java.lang.String _val15;
+                for (int _i16 = 0; _i16 < _map13.size; ++_i16)
+                {
+                  _key14 = iprot.readString();
+                  _val15 = iprot.readString();
+                  struct.environment.put(_key14, _val15);
+                }
+                iprot.readMapEnd();
+              }
+              struct.setEnvironmentIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
+          case 19: // WORKING_DIRECTORY
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+              struct.workingDirectory = iprot.readString();
+              struct.setWorkingDirectoryIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
+          case 20: // ISOLATION
+            if (schemeField.type == org.apache.thrift.protocol.TType.I32) {
+              struct.isolation = io.drover.sdk.internal.thrift.JvmIsolation.findByValue(iprot.readI32());
+              struct.setIsolationIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
+          case 21: // LOST_AFTER_MS
+            if (schemeField.type == org.apache.thrift.protocol.TType.I64) {
+              struct.lostAfterMs = iprot.readI64();
+              struct.setLostAfterMsIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
           default:
             org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
         }
@@ -1897,9 +2293,9 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
           oprot.writeFieldBegin(COMMAND_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRING, struct.command.size()));
-            for (java.lang.String _iter13 : struct.command)
+            for (java.lang.String _iter17 : struct.command)
             {
-              oprot.writeString(_iter13);
+              oprot.writeString(_iter17);
             }
             oprot.writeListEnd();
           }
@@ -1914,9 +2310,9 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
           oprot.writeFieldBegin(SHARD_PARAMETERS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRING, struct.shardParameters.size()));
-            for (java.lang.String _iter14 : struct.shardParameters)
+            for (java.lang.String _iter18 : struct.shardParameters)
             {
-              oprot.writeString(_iter14);
+              oprot.writeString(_iter18);
             }
             oprot.writeListEnd();
           }
@@ -1927,9 +2323,9 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
         oprot.writeFieldBegin(JOB_ARGUMENTS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRING, struct.jobArguments.size()));
-          for (java.lang.String _iter15 : struct.jobArguments)
+          for (java.lang.String _iter19 : struct.jobArguments)
           {
-            oprot.writeString(_iter15);
+            oprot.writeString(_iter19);
           }
           oprot.writeListEnd();
         }
@@ -1954,10 +2350,10 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
         oprot.writeFieldBegin(REQUIRED_LABELS_FIELD_DESC);
         {
           oprot.writeMapBegin(new org.apache.thrift.protocol.TMap(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING, struct.requiredLabels.size()));
-          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter16 : struct.requiredLabels.entrySet())
+          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter20 : struct.requiredLabels.entrySet())
           {
-            oprot.writeString(_iter16.getKey());
-            oprot.writeString(_iter16.getValue());
+            oprot.writeString(_iter20.getKey());
+            oprot.writeString(_iter20.getValue());
           }
           oprot.writeMapEnd();
         }
@@ -1966,6 +2362,40 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
       oprot.writeFieldBegin(MEMORY_MB_FIELD_DESC);
       oprot.writeI64(struct.memoryMb);
       oprot.writeFieldEnd();
+      if (struct.environment != null) {
+        if (struct.isSetEnvironment()) {
+          oprot.writeFieldBegin(ENVIRONMENT_FIELD_DESC);
+          {
+            oprot.writeMapBegin(new org.apache.thrift.protocol.TMap(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING, struct.environment.size()));
+            for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter21 : struct.environment.entrySet())
+            {
+              oprot.writeString(_iter21.getKey());
+              oprot.writeString(_iter21.getValue());
+            }
+            oprot.writeMapEnd();
+          }
+          oprot.writeFieldEnd();
+        }
+      }
+      if (struct.workingDirectory != null) {
+        if (struct.isSetWorkingDirectory()) {
+          oprot.writeFieldBegin(WORKING_DIRECTORY_FIELD_DESC);
+          oprot.writeString(struct.workingDirectory);
+          oprot.writeFieldEnd();
+        }
+      }
+      if (struct.isolation != null) {
+        if (struct.isSetIsolation()) {
+          oprot.writeFieldBegin(ISOLATION_FIELD_DESC);
+          oprot.writeI32(struct.isolation.getValue());
+          oprot.writeFieldEnd();
+        }
+      }
+      if (struct.isSetLostAfterMs()) {
+        oprot.writeFieldBegin(LOST_AFTER_MS_FIELD_DESC);
+        oprot.writeI64(struct.lostAfterMs);
+        oprot.writeFieldEnd();
+      }
       oprot.writeFieldStop();
       oprot.writeStructEnd();
     }
@@ -2036,7 +2466,19 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
       if (struct.isSetMemoryMb()) {
         optionals.set(16);
       }
-      oprot.writeBitSet(optionals, 17);
+      if (struct.isSetEnvironment()) {
+        optionals.set(17);
+      }
+      if (struct.isSetWorkingDirectory()) {
+        optionals.set(18);
+      }
+      if (struct.isSetIsolation()) {
+        optionals.set(19);
+      }
+      if (struct.isSetLostAfterMs()) {
+        optionals.set(20);
+      }
+      oprot.writeBitSet(optionals, 21);
       if (struct.isSetName()) {
         oprot.writeString(struct.name);
       }
@@ -2058,9 +2500,9 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
       if (struct.isSetCommand()) {
         {
           oprot.writeI32(struct.command.size());
-          for (java.lang.String _iter17 : struct.command)
+          for (java.lang.String _iter22 : struct.command)
           {
-            oprot.writeString(_iter17);
+            oprot.writeString(_iter22);
           }
         }
       }
@@ -2070,18 +2512,18 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
       if (struct.isSetShardParameters()) {
         {
           oprot.writeI32(struct.shardParameters.size());
-          for (java.lang.String _iter18 : struct.shardParameters)
+          for (java.lang.String _iter23 : struct.shardParameters)
           {
-            oprot.writeString(_iter18);
+            oprot.writeString(_iter23);
           }
         }
       }
       if (struct.isSetJobArguments()) {
         {
           oprot.writeI32(struct.jobArguments.size());
-          for (java.lang.String _iter19 : struct.jobArguments)
+          for (java.lang.String _iter24 : struct.jobArguments)
           {
-            oprot.writeString(_iter19);
+            oprot.writeString(_iter24);
           }
         }
       }
@@ -2103,22 +2545,41 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
       if (struct.isSetRequiredLabels()) {
         {
           oprot.writeI32(struct.requiredLabels.size());
-          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter20 : struct.requiredLabels.entrySet())
+          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter25 : struct.requiredLabels.entrySet())
           {
-            oprot.writeString(_iter20.getKey());
-            oprot.writeString(_iter20.getValue());
+            oprot.writeString(_iter25.getKey());
+            oprot.writeString(_iter25.getValue());
           }
         }
       }
       if (struct.isSetMemoryMb()) {
         oprot.writeI64(struct.memoryMb);
       }
+      if (struct.isSetEnvironment()) {
+        {
+          oprot.writeI32(struct.environment.size());
+          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter26 : struct.environment.entrySet())
+          {
+            oprot.writeString(_iter26.getKey());
+            oprot.writeString(_iter26.getValue());
+          }
+        }
+      }
+      if (struct.isSetWorkingDirectory()) {
+        oprot.writeString(struct.workingDirectory);
+      }
+      if (struct.isSetIsolation()) {
+        oprot.writeI32(struct.isolation.getValue());
+      }
+      if (struct.isSetLostAfterMs()) {
+        oprot.writeI64(struct.lostAfterMs);
+      }
     }
 
     @Override
     public void read(org.apache.thrift.protocol.TProtocol prot, JobSubmission struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-      java.util.BitSet incoming = iprot.readBitSet(17);
+      java.util.BitSet incoming = iprot.readBitSet(21);
       if (incoming.get(0)) {
         struct.name = iprot.readString();
         struct.setNameIsSet(true);
@@ -2145,13 +2606,13 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
       }
       if (incoming.get(6)) {
         {
-          org.apache.thrift.protocol.TList _list21 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
-          struct.command = new java.util.ArrayList<java.lang.String>(_list21.size);
-          @org.apache.thrift.annotation.Nullable java.lang.String _elem22;
-          for (int _i23 = 0; _i23 < _list21.size; ++_i23)
+          org.apache.thrift.protocol.TList _list27 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
+          struct.command = new java.util.ArrayList<java.lang.String>(_list27.size);
+          @org.apache.thrift.annotation.Nullable java.lang.String _elem28;
+          for (int _i29 = 0; _i29 < _list27.size; ++_i29)
           {
-            _elem22 = iprot.readString();
-            struct.command.add(_elem22);
+            _elem28 = iprot.readString();
+            struct.command.add(_elem28);
           }
         }
         struct.setCommandIsSet(true);
@@ -2162,26 +2623,26 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
       }
       if (incoming.get(8)) {
         {
-          org.apache.thrift.protocol.TList _list24 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
-          struct.shardParameters = new java.util.ArrayList<java.lang.String>(_list24.size);
-          @org.apache.thrift.annotation.Nullable java.lang.String _elem25;
-          for (int _i26 = 0; _i26 < _list24.size; ++_i26)
+          org.apache.thrift.protocol.TList _list30 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
+          struct.shardParameters = new java.util.ArrayList<java.lang.String>(_list30.size);
+          @org.apache.thrift.annotation.Nullable java.lang.String _elem31;
+          for (int _i32 = 0; _i32 < _list30.size; ++_i32)
           {
-            _elem25 = iprot.readString();
-            struct.shardParameters.add(_elem25);
+            _elem31 = iprot.readString();
+            struct.shardParameters.add(_elem31);
           }
         }
         struct.setShardParametersIsSet(true);
       }
       if (incoming.get(9)) {
         {
-          org.apache.thrift.protocol.TList _list27 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
-          struct.jobArguments = new java.util.ArrayList<java.lang.String>(_list27.size);
-          @org.apache.thrift.annotation.Nullable java.lang.String _elem28;
-          for (int _i29 = 0; _i29 < _list27.size; ++_i29)
+          org.apache.thrift.protocol.TList _list33 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
+          struct.jobArguments = new java.util.ArrayList<java.lang.String>(_list33.size);
+          @org.apache.thrift.annotation.Nullable java.lang.String _elem34;
+          for (int _i35 = 0; _i35 < _list33.size; ++_i35)
           {
-            _elem28 = iprot.readString();
-            struct.jobArguments.add(_elem28);
+            _elem34 = iprot.readString();
+            struct.jobArguments.add(_elem34);
           }
         }
         struct.setJobArgumentsIsSet(true);
@@ -2208,15 +2669,15 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
       }
       if (incoming.get(15)) {
         {
-          org.apache.thrift.protocol.TMap _map30 = iprot.readMapBegin(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING); 
-          struct.requiredLabels = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map30.size);
-          @org.apache.thrift.annotation.Nullable java.lang.String _key31;
-          @org.apache.thrift.annotation.Nullable java.lang.String _val32;
-          for (int _i33 = 0; _i33 < _map30.size; ++_i33)
+          org.apache.thrift.protocol.TMap _map36 = iprot.readMapBegin(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING); 
+          struct.requiredLabels = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map36.size);
+          @org.apache.thrift.annotation.Nullable java.lang.String _key37;
+          @org.apache.thrift.annotation.Nullable java.lang.String _val38;
+          for (int _i39 = 0; _i39 < _map36.size; ++_i39)
           {
-            _key31 = iprot.readString();
-            _val32 = iprot.readString();
-            struct.requiredLabels.put(_key31, _val32);
+            _key37 = iprot.readString();
+            _val38 = iprot.readString();
+            struct.requiredLabels.put(_key37, _val38);
           }
         }
         struct.setRequiredLabelsIsSet(true);
@@ -2224,6 +2685,33 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
       if (incoming.get(16)) {
         struct.memoryMb = iprot.readI64();
         struct.setMemoryMbIsSet(true);
+      }
+      if (incoming.get(17)) {
+        {
+          org.apache.thrift.protocol.TMap _map40 = iprot.readMapBegin(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING); 
+          struct.environment = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map40.size);
+          @org.apache.thrift.annotation.Nullable java.lang.String _key41;
+          @org.apache.thrift.annotation.Nullable java.lang.String _val42;
+          for (int _i43 = 0; _i43 < _map40.size; ++_i43)
+          {
+            _key41 = iprot.readString();
+            _val42 = iprot.readString();
+            struct.environment.put(_key41, _val42);
+          }
+        }
+        struct.setEnvironmentIsSet(true);
+      }
+      if (incoming.get(18)) {
+        struct.workingDirectory = iprot.readString();
+        struct.setWorkingDirectoryIsSet(true);
+      }
+      if (incoming.get(19)) {
+        struct.isolation = io.drover.sdk.internal.thrift.JvmIsolation.findByValue(iprot.readI32());
+        struct.setIsolationIsSet(true);
+      }
+      if (incoming.get(20)) {
+        struct.lostAfterMs = iprot.readI64();
+        struct.setLostAfterMsIsSet(true);
       }
     }
   }

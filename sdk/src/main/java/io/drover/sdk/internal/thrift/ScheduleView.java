@@ -700,14 +700,14 @@ public class ScheduleView implements org.apache.thrift.TBase<ScheduleView, Sched
           case 4: // HISTORY
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list134 = iprot.readListBegin();
-                struct.history = new java.util.ArrayList<ScheduleRunView>(_list134.size);
-                @org.apache.thrift.annotation.Nullable ScheduleRunView _elem135;
-                for (int _i136 = 0; _i136 < _list134.size; ++_i136)
+                org.apache.thrift.protocol.TList _list162 = iprot.readListBegin();
+                struct.history = new java.util.ArrayList<ScheduleRunView>(_list162.size);
+                @org.apache.thrift.annotation.Nullable ScheduleRunView _elem163;
+                for (int _i164 = 0; _i164 < _list162.size; ++_i164)
                 {
-                  _elem135 = new ScheduleRunView();
-                  _elem135.read(iprot);
-                  struct.history.add(_elem135);
+                  _elem163 = new ScheduleRunView();
+                  _elem163.read(iprot);
+                  struct.history.add(_elem163);
                 }
                 iprot.readListEnd();
               }
@@ -719,13 +719,13 @@ public class ScheduleView implements org.apache.thrift.TBase<ScheduleView, Sched
           case 5: // NEXT_FIRE_TIMES_MS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list137 = iprot.readListBegin();
-                struct.nextFireTimesMs = new java.util.ArrayList<java.lang.Long>(_list137.size);
-                long _elem138;
-                for (int _i139 = 0; _i139 < _list137.size; ++_i139)
+                org.apache.thrift.protocol.TList _list165 = iprot.readListBegin();
+                struct.nextFireTimesMs = new java.util.ArrayList<java.lang.Long>(_list165.size);
+                long _elem166;
+                for (int _i167 = 0; _i167 < _list165.size; ++_i167)
                 {
-                  _elem138 = iprot.readI64();
-                  struct.nextFireTimesMs.add(_elem138);
+                  _elem166 = iprot.readI64();
+                  struct.nextFireTimesMs.add(_elem166);
                 }
                 iprot.readListEnd();
               }
@@ -765,9 +765,9 @@ public class ScheduleView implements org.apache.thrift.TBase<ScheduleView, Sched
         oprot.writeFieldBegin(HISTORY_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.history.size()));
-          for (ScheduleRunView _iter140 : struct.history)
+          for (ScheduleRunView _iter168 : struct.history)
           {
-            _iter140.write(oprot);
+            _iter168.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -777,9 +777,9 @@ public class ScheduleView implements org.apache.thrift.TBase<ScheduleView, Sched
         oprot.writeFieldBegin(NEXT_FIRE_TIMES_MS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.I64, struct.nextFireTimesMs.size()));
-          for (long _iter141 : struct.nextFireTimesMs)
+          for (long _iter169 : struct.nextFireTimesMs)
           {
-            oprot.writeI64(_iter141);
+            oprot.writeI64(_iter169);
           }
           oprot.writeListEnd();
         }
@@ -832,18 +832,18 @@ public class ScheduleView implements org.apache.thrift.TBase<ScheduleView, Sched
       if (struct.isSetHistory()) {
         {
           oprot.writeI32(struct.history.size());
-          for (ScheduleRunView _iter142 : struct.history)
+          for (ScheduleRunView _iter170 : struct.history)
           {
-            _iter142.write(oprot);
+            _iter170.write(oprot);
           }
         }
       }
       if (struct.isSetNextFireTimesMs()) {
         {
           oprot.writeI32(struct.nextFireTimesMs.size());
-          for (long _iter143 : struct.nextFireTimesMs)
+          for (long _iter171 : struct.nextFireTimesMs)
           {
-            oprot.writeI64(_iter143);
+            oprot.writeI64(_iter171);
           }
         }
       }
@@ -868,27 +868,27 @@ public class ScheduleView implements org.apache.thrift.TBase<ScheduleView, Sched
       }
       if (incoming.get(3)) {
         {
-          org.apache.thrift.protocol.TList _list144 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.history = new java.util.ArrayList<ScheduleRunView>(_list144.size);
-          @org.apache.thrift.annotation.Nullable ScheduleRunView _elem145;
-          for (int _i146 = 0; _i146 < _list144.size; ++_i146)
+          org.apache.thrift.protocol.TList _list172 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.history = new java.util.ArrayList<ScheduleRunView>(_list172.size);
+          @org.apache.thrift.annotation.Nullable ScheduleRunView _elem173;
+          for (int _i174 = 0; _i174 < _list172.size; ++_i174)
           {
-            _elem145 = new ScheduleRunView();
-            _elem145.read(iprot);
-            struct.history.add(_elem145);
+            _elem173 = new ScheduleRunView();
+            _elem173.read(iprot);
+            struct.history.add(_elem173);
           }
         }
         struct.setHistoryIsSet(true);
       }
       if (incoming.get(4)) {
         {
-          org.apache.thrift.protocol.TList _list147 = iprot.readListBegin(org.apache.thrift.protocol.TType.I64);
-          struct.nextFireTimesMs = new java.util.ArrayList<java.lang.Long>(_list147.size);
-          long _elem148;
-          for (int _i149 = 0; _i149 < _list147.size; ++_i149)
+          org.apache.thrift.protocol.TList _list175 = iprot.readListBegin(org.apache.thrift.protocol.TType.I64);
+          struct.nextFireTimesMs = new java.util.ArrayList<java.lang.Long>(_list175.size);
+          long _elem176;
+          for (int _i177 = 0; _i177 < _list175.size; ++_i177)
           {
-            _elem148 = iprot.readI64();
-            struct.nextFireTimesMs.add(_elem148);
+            _elem176 = iprot.readI64();
+            struct.nextFireTimesMs.add(_elem176);
           }
         }
         struct.setNextFireTimesMsIsSet(true);
