@@ -50,7 +50,7 @@ class EdgeLinkTest {
         zk = new TestingServer(true);
         auditor = CuratorFrameworkFactory.newClient(zk.getConnectString(), new RetryOneTime(200));
         auditor.start();
-        edge = new NetNs("drover-edge1", 1);
+        edge = NetNs.create("dre");
     }
 
     @AfterEach

@@ -18,19 +18,43 @@ final class NetNs implements AutoCloseable {
     final String rootAddress;
     final String hostAddress;
 
-    NetNs(String name, int n) {
+    private NetNs(String name, int n) {
         this.name = name;
         this.rootIf = "dv" + n + "r";
         this.rootAddress = "10.201." + n + ".1";
         this.hostAddress = "10.201." + n + ".2";
-        close(); // leftovers of an aborted run
-        run("ip", "netns", "add", name);
-        run("ip", "link", "add", rootIf, "type", "veth", "peer", "name", "eth0", "netns", name);
-        run("ip", "addr", "add", rootAddress + "/30", "dev", rootIf);
-        run("ip", "link", "set", rootIf, "up");
-        run("ip", "-n", name, "addr", "add", hostAddress + "/30", "dev", "eth0");
-        run("ip", "-n", name, "link", "set", "eth0", "up");
-        run("ip", "-n", name, "link", "set", "lo", "up");
+        try {
+            output("ip", "link", "del", rootIf); // a leftover of an aborted run that held this number
+            run("ip", "link", "add", rootIf, "type", "veth", "peer", "name", "eth0", "netns", name);
+            run("ip", "addr", "add", rootAddress + "/30", "dev", rootIf);
+            run("ip", "link", "set", rootIf, "up");
+            run("ip", "-n", name, "addr", "add", hostAddress + "/30", "dev", "eth0");
+            run("ip", "-n", name, "link", "set", "eth0", "up");
+            run("ip", "-n", name, "link", "set", "lo", "up");
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /**
+     * A new host named {@code <prefix><n>}, n a number no other live namespace of this prefix holds:
+     * {@code ip netns add} fails for a taken name, so claiming one is atomic and tests that run at
+     * the same time (other checkouts, CI) never share a namespace, interface or subnet.
+     */
+    static NetNs create(String prefix) {
+        List<Integer> numbers = new ArrayList<>();
+        for (int n = 1; n <= 250; n++) {
+            numbers.add(n);
+        }
+        java.util.Collections.shuffle(numbers);
+        for (int n : numbers) {
+            String name = prefix + n;
+            if (exitCode("ip", "netns", "add", name) == 0) {
+                return new NetNs(name, n);
+            }
+        }
+        throw new IllegalStateException("no free namespace number for prefix " + prefix);
     }
 
     /** True when this process may create namespaces (root, iproute2 present). */
@@ -68,6 +92,19 @@ final class NetNs implements AutoCloseable {
         }
         output("ip", "link", "del", rootIf);
         output("ip", "netns", "del", name);
+    }
+
+    private static int exitCode(String... cmd) {
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor(30, TimeUnit.SECONDS) ? p.exitValue() : -1;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted running " + String.join(" ", cmd), e);
+        }
     }
 
     static void run(String... cmd) {
