@@ -728,13 +728,17 @@ public final class Scheduler {
 
     // ------------------------------------------------------------------ runs of schedules (see Schedules)
 
-    /** Accepts a schedule's run like a submit, without a reply; the existing job when its key was seen. */
-    String submitRun(JobDefinition d, long nowMs, Effects out) {
+    /**
+     * Accepts a schedule's run like a submit, without a reply; the existing job when its key was
+     * seen. The run's job id is {@code runId} (derived from the schedule and fire time) unless a
+     * job the core still knows has it, then {@code runId-<epoch>-<seq>}.
+     */
+    String submitRun(JobDefinition d, String runId, long nowMs, Effects out) {
         String existing = jobIdForKey(d.owner(), d.idempotencyKey());
         if (existing != null) {
             return existing;
         }
-        String jobId = "j" + epoch + "-" + (++jobSeq);
+        String jobId = jobs.containsKey(runId) ? runId + "-" + epoch + "-" + (++jobSeq) : runId;
         JobDefinition accepted = d.withJobId(jobId, nowMs);
         Job job = addJob(accepted);
         for (int i = 0; i < accepted.shardCount(); i++) {

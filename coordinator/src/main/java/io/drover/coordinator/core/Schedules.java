@@ -2,6 +2,9 @@ package io.drover.coordinator.core;
 
 import io.drover.coordinator.core.ScheduleDefinition.Overlap;
 import io.drover.coordinator.core.ScheduleRun.Status;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,7 +18,8 @@ import java.util.TreeMap;
  * ({@link ScheduleOp.CatchUp}); every decision is made here, against the core's own view of the
  * previous runs, so overlap and misfire policies are testable with a fake clock.
  *
- * <p>Exactly once per cron time: a run's job has the idempotency key {@code schedule:S@T}, and
+ * <p>Exactly once per cron time: a run's job has the id {@code S@T} (T in UTC, see {@link #runId})
+ * and the idempotency key {@code schedule:S@T}, and
  * the {@link ScheduleChange.Ran} record that moves the schedule's last fire time past T is
  * persisted in the same group commit as the job. A fire at or before the last fire time is a
  * duplicate (a second engine, a replayed fire) and is ignored; after a failover the new leader
@@ -25,6 +29,8 @@ import java.util.TreeMap;
 final class Schedules {
     /** Runs remembered per schedule, durably and for {@code schedule show}. */
     static final int HISTORY = 50;
+    private static final DateTimeFormatter RUN_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+            .withZone(ZoneOffset.UTC);
 
     private final Scheduler core;
     private final Map<String, Entry> entries = new TreeMap<>();
@@ -219,7 +225,7 @@ final class Schedules {
             }
             note = (note == null ? "" : note + "; ") + "replaced " + String.join(", ", running);
         }
-        String jobId = core.submitRun(runDefinition(entry.def, key), now, out);
+        String jobId = core.submitRun(runDefinition(entry.def, key), runId(entry.def.id(), status, scheduledMs), now, out);
         ScheduleRun run = new ScheduleRun(entry.def.id(), scheduledMs, now, status, jobId, note, null, 0);
         record(entry, run, out);
         return run;
@@ -277,6 +283,18 @@ final class Schedules {
         if (e != null) {
             e.history.forEach(r -> scheduleOfJob.remove(r.jobId()));
         }
+    }
+
+    /**
+     * A run's job id: the schedule's name and the cron time in UTC, e.g. {@code nightly@20260329T013000Z}
+     * (run-now: {@code nightly@manual-20260329T013012Z}), so a run names its schedule and fire time.
+     */
+    static String runId(String scheduleId, Status status, long scheduledMs) {
+        String time = RUN_TIME.format(Instant.ofEpochMilli(scheduledMs));
+        if (scheduledMs % 1000 != 0) {
+            time = time.substring(0, time.length() - 1) + String.format(".%03dZ", scheduledMs % 1000);
+        }
+        return scheduleId + (status == Status.MANUAL ? "@manual-" : "@") + time;
     }
 
     private static String cronKey(Entry entry, long scheduledMs) {

@@ -151,15 +151,20 @@ public final class QuartzTriggers implements TriggerEngine, AutoCloseable {
             // Quartz's first fire is the first cron time at or after startAt; the next whole second
             // is past now, and every cron time up to now was handled as missed above.
             long startAt = (now / 1000 + 1) * 1000;
-            Trigger trigger = TriggerBuilder.newTrigger().withIdentity(d.id(), GROUP).forJob(d.id(), GROUP)
-                    .withSchedule(CronScheduleBuilder.cronSchedule(cron).withMisfireHandlingInstructionDoNothing())
-                    .startAt(new Date(startAt)).build();
+            Trigger trigger = trigger(d.id(), cron, startAt);
             JobDetail job = JobBuilder.newJob(Fire.class).withIdentity(d.id(), GROUP).build();
             quartz.scheduleJob(job, Set.of(trigger), true);
             log.debug("schedule {} armed: next fire {}", d.id(), trigger.getNextFireTime());
         } catch (IllegalArgumentException | SchedulerException e) {
             log.error("cannot arm schedule {} ('{}' in {}): {}", d.id(), d.cron(), d.zone(), e.getMessage());
         }
+    }
+
+    /** The trigger a schedule is armed with: its cron in its zone, first fire at or after {@code startAtMs}. */
+    static Trigger trigger(String scheduleId, CronExpression cron, long startAtMs) {
+        return TriggerBuilder.newTrigger().withIdentity(scheduleId, GROUP).forJob(scheduleId, GROUP)
+                .withSchedule(CronScheduleBuilder.cronSchedule(cron).withMisfireHandlingInstructionDoNothing())
+                .startAt(new Date(startAtMs)).build();
     }
 
     private void fired(JobKey key, Date scheduled) {

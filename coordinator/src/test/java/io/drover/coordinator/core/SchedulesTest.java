@@ -67,6 +67,8 @@ class SchedulesTest {
         Fact.JobAccepted accepted = (Fact.JobAccepted) facts.get(0);
         assertThat(accepted.definition().idempotencyKey()).isEqualTo("schedule:nightly@" + t);
         assertThat(accepted.definition().name()).isEqualTo("nightly");
+        assertThat(accepted.definition().jobId()).as("run id: schedule and fire time in UTC")
+                .isEqualTo("nightly@19700101T001740Z");
         assertThat(accepted.definition().submittedAtMs()).isEqualTo(t + 3);
         ScheduleRun run = ((ScheduleChange.Ran) ((Fact.ScheduleChanged) facts.get(1)).change()).run();
         assertThat(run).isEqualTo(new ScheduleRun("nightly", t, t + 3, Status.STARTED, accepted.definition().jobId(),
@@ -190,7 +192,7 @@ class SchedulesTest {
         fire("f", t3);
         assertThat(get("f").history()).extracting(ScheduleRun::status)
                 .containsExactly(Status.STARTED, Status.SKIPPED_OVERLAP, Status.STARTED);
-        assertThat(get("f").history().get(0).jobId()).startsWith("j3-");
+        assertThat(get("f").history().get(0).jobId()).isEqualTo(Schedules.runId("f", Status.STARTED, t3));
     }
 
     @Test
@@ -202,6 +204,17 @@ class SchedulesTest {
         assertThat(send(new ScheduleOp.RunNow("m", "req-2"))).isInstanceOfSatisfying(Response.Rejected.class,
                 r -> assertThat(r.message()).contains("forbids overlapping runs").contains(run.jobId()));
         assertThat(get("m").lastFireMs()).as("run-now is not a cron fire").isEqualTo(now);
+    }
+
+    @Test
+    void runIdsNameTheScheduleAndTimeAndStayUniqueForTwoRunNowsInOneMillisecond() {
+        send(new ScheduleOp.Add(schedule("m", Misfire.SKIP, 10, Overlap.ALLOW)));
+        now = 1_234_567;
+        String first = ((Response.ScheduleAnswer) send(new ScheduleOp.RunNow("m", "a"))).run().jobId();
+        String second = ((Response.ScheduleAnswer) send(new ScheduleOp.RunNow("m", "b"))).run().jobId();
+        assertThat(first).isEqualTo("m@manual-19700101T002034.567Z");
+        assertThat(second).startsWith(first + "-1-").isNotEqualTo(first);
+        assertThat(job(second).definition().name()).isEqualTo("m");
     }
 
     @Test
