@@ -51,6 +51,10 @@ public abstract class ClientCommand implements Callable<Integer> {
             return fail(e, TIMED_OUT);
         } catch (DroverException | UncheckedIOException e) {
             return fail(e, ERROR);
+        } finally {
+            // print() does not flush an auto-flushing PrintWriter, and the process may exit next.
+            out().flush();
+            err().flush();
         }
     }
 
