@@ -81,7 +81,7 @@ public final class Scheduler {
         for (RecoveredJob r : recovered.jobs()) {
             restore(r, nowMs, out);
         }
-        schedules.restore(recovered.schedules());
+        schedules.restore(recovered.schedules(), nowMs);
     }
 
     private int awaitingRecovery;

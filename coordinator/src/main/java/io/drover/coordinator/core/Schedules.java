@@ -40,11 +40,18 @@ final class Schedules {
     private static final class Entry {
         ScheduleDefinition def;
         long lastFireMs;
+        /**
+         * Since when this leader has run the schedule unpaused (soft: the term's start, the add, the
+         * resume). Cron times after it that the engine reports as missed were only passed while the
+         * trigger was being armed: they fire as ordinary fires, not by the misfire policy.
+         */
+        long activeSinceMs;
         final List<ScheduleRun> history = new ArrayList<>(); // oldest first
 
-        Entry(ScheduleDefinition def) {
+        Entry(ScheduleDefinition def, long activeSinceMs) {
             this.def = def;
             this.lastFireMs = def.createdAtMs();
+            this.activeSinceMs = activeSinceMs;
         }
     }
 
@@ -52,13 +59,16 @@ final class Schedules {
         this.core = core;
     }
 
-    /** Folds the recovered changes in the order they were written, then how finished runs ended. */
-    void restore(List<ScheduleChange> changes) {
+    /**
+     * Folds the recovered changes in the order they were written, then how finished runs ended.
+     * {@code termStartMs}: this leader's start; cron times up to it passed with no leader.
+     */
+    void restore(List<ScheduleChange> changes, long termStartMs) {
         for (ScheduleChange c : changes) {
             if (c instanceof ScheduleChange.Saved s) {
                 Entry e = entries.get(s.scheduleId());
                 if (e == null) {
-                    entries.put(s.scheduleId(), new Entry(s.definition()));
+                    entries.put(s.scheduleId(), new Entry(s.definition(), termStartMs));
                 } else {
                     e.def = s.definition();
                 }
@@ -109,7 +119,7 @@ final class Schedules {
             }
             Response answer;
             if (op instanceof ScheduleOp.SetPaused p) {
-                answer = setPaused(entry, p.paused(), out);
+                answer = setPaused(entry, p.paused(), now, out);
             } else if (op instanceof ScheduleOp.Remove) {
                 answer = answer(entry);
                 forget(id);
@@ -144,15 +154,16 @@ final class Schedules {
                     + "remove it first"));
             return;
         }
-        Entry entry = new Entry(def.withCreatedAt(now));
+        Entry entry = new Entry(def.withCreatedAt(now), now);
         entries.put(def.id(), entry);
         out.persist(new Fact.ScheduleChanged(new ScheduleChange.Saved(entry.def)));
         out.reply(requestId, answer(entry));
     }
 
-    private Response setPaused(Entry entry, boolean paused, Effects out) {
+    private Response setPaused(Entry entry, boolean paused, long now, Effects out) {
         if (entry.def.paused() != paused) {
             entry.def = entry.def.withPaused(paused);
+            entry.activeSinceMs = now;
             out.persist(new Fact.ScheduleChanged(new ScheduleChange.Saved(entry.def)));
         }
         return answer(entry);
@@ -177,14 +188,30 @@ final class Schedules {
         return new Response.ScheduleAnswer(List.of(), fire(entry, now, now, Status.MANUAL, key, null, out));
     }
 
-    /** Applies the misfire policy to cron times that passed unfired. */
+    /**
+     * Cron times that passed unfired: those up to {@code activeSinceMs} (no leader ran the
+     * schedule, or it was paused) go to the misfire policy; later ones only passed while the
+     * trigger was being armed, and fire as usual.
+     */
     private void catchUp(Entry entry, ScheduleOp.CatchUp c, long now, Effects out) {
-        List<Long> missed = c.latestMissedMs().stream().filter(t -> t > entry.lastFireMs).toList();
-        if (missed.isEmpty()) {
+        List<Long> listed = c.latestMissedMs().stream().filter(t -> t > entry.lastFireMs).toList();
+        if (listed.isEmpty()) {
             return;
         }
         // If some were handled meanwhile, the count from the engine is stale: only the listed ones are left.
-        long count = missed.size() < c.latestMissedMs().size() ? missed.size() : Math.max(missed.size(), c.missedCount());
+        long count = listed.size() < c.latestMissedMs().size() ? listed.size() : Math.max(listed.size(), c.missedCount());
+        List<Long> missed = listed.stream().filter(t -> t <= entry.activeSinceMs).toList(); // ascending: a prefix
+        List<Long> whileArming = listed.subList(missed.size(), listed.size());
+        if (!missed.isEmpty()) {
+            misfire(entry, missed, count - whileArming.size(), now, out);
+        }
+        for (long t : whileArming) {
+            fire(entry, t, now, Status.STARTED, cronKey(entry, t), null, out);
+        }
+    }
+
+    /** The misfire policy for {@code missed} (ascending, the latest of {@code count} missed times). */
+    private void misfire(Entry entry, List<Long> missed, long count, long now, Effects out) {
         long latest = missed.get(missed.size() - 1);
         switch (entry.def.misfire()) {
             case SKIP -> record(entry, skipped(entry, latest, now, count + " missed fire time(s) skipped (misfire SKIP)"), out);

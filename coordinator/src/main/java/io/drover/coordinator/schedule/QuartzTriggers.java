@@ -38,9 +38,10 @@ import org.slf4j.LoggerFactory;
  * that lives exactly as long as one leadership term. It holds no state of its own: on start it
  * reads every schedule from the core, and on {@link #changed} it re-reads one.
  *
- * <p>Arming a schedule: the cron times in (last fire time, now] were missed (no leader ran them,
- * or the schedule was paused) and go to the core as one {@link ScheduleOp.CatchUp}, where the
- * misfire policy decides; then a CronTrigger in the schedule's zone is armed from the next whole
+ * <p>Arming a schedule: the cron times in (last fire time, now] passed unfired and go to the core
+ * as one {@link ScheduleOp.CatchUp}: those no leader ran (or that passed while the schedule was
+ * paused) go to the misfire policy, those that only passed while this term, add or resume was
+ * arming the trigger fire as usual; then a CronTrigger in the schedule's zone is armed from the next whole
  * second on. A fire only hands {@link ScheduleOp.Fired}(S, T) to the core loop; the core applies
  * the overlap policy and starts the run, so a fire never touches state from Quartz's thread.
  *

@@ -30,6 +30,11 @@ class SchedulesTest {
         assertThat(send(new ScheduleOp.Fired(id, t))).as("fires get no reply").isNull();
     }
 
+    /** A new leader's core from the durable facts so far, taking over at {@code now}. */
+    private void failover(long epoch) {
+        core = new Scheduler(CoreHarness.config(), epoch, FactReplay.replayState(List.copyOf(facts)), now, new Effects());
+    }
+
     private static ScheduleDefinition schedule(String id, Misfire misfire, int maxCatchUp, Overlap overlap) {
         JobDefinition template = new JobDefinition("template", id, "alice", "template", "JVM", "ab", 10, "x.Job",
                 List.of(), 2, List.of(), List.of("500"), 1, 3, 0, false, 0, Map.of(), 0, 0);
@@ -125,6 +130,7 @@ class SchedulesTest {
         send(new ScheduleOp.Add(schedule("all", Misfire.FIRE_ALL, 3, Overlap.ALLOW)));
         List<Long> missed = List.of(now + MINUTE, now + 2 * MINUTE, now + 3 * MINUTE, now + 4 * MINUTE, now + 5 * MINUTE);
         now += 5 * MINUTE + 20_000;
+        failover(2);
         for (String id : List.of("skip", "once", "all")) {
             send(new ScheduleOp.CatchUp(id, missed, 5));
         }
@@ -153,6 +159,32 @@ class SchedulesTest {
     }
 
     @Test
+    void timesPassedWhileTheTriggerWasArmedFireAsUsualOnlyOlderOnesAreMissed() {
+        send(new ScheduleOp.Add(schedule("s", Misfire.SKIP, 10, Overlap.ALLOW)));
+        long added = now;
+        now += 400; // the engine arms the new schedule a little late: the time at +300 ms passed meanwhile
+        send(new ScheduleOp.CatchUp("s", List.of(added + 300), 1));
+        assertThat(get("s").history()).singleElement().satisfies(r -> {
+            assertThat(r.status()).isEqualTo(Status.STARTED);
+            assertThat(r.note()).isNull();
+        });
+
+        // A failover: times up to the new leader's start were missed; one after it only waited for the arming.
+        long t = added + 300;
+        now = t + 10 * MINUTE;
+        failover(2);
+        long takeover = now;
+        now += 500;
+        send(new ScheduleOp.CatchUp("s", List.of(takeover - 2 * MINUTE, takeover - MINUTE, takeover + 100), 12));
+        assertThat(get("s").history()).extracting(ScheduleRun::status, ScheduleRun::scheduledMs, ScheduleRun::note)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(Status.STARTED, takeover + 100, null),
+                        org.assertj.core.groups.Tuple.tuple(Status.SKIPPED_MISFIRE, takeover - MINUTE,
+                                "11 missed fire time(s) skipped (misfire SKIP)"),
+                        org.assertj.core.groups.Tuple.tuple(Status.STARTED, t, null));
+    }
+
+    @Test
     void pausedSchedulesIgnoreFiresAndResumeLeavesMissedTimesToTheMisfirePolicy() {
         send(new ScheduleOp.Add(schedule("p", Misfire.FIRE_ONCE_NOW, 10, Overlap.ALLOW)));
         ScheduleSnapshot paused = ((Response.ScheduleAnswer) send(new ScheduleOp.SetPaused("p", true))).schedules().get(0);
@@ -162,9 +194,14 @@ class SchedulesTest {
         assertThat(get("p").history()).isEmpty();
         assertThat(get("p").lastFireMs()).as("paused: nothing handled").isEqualTo(now);
 
+        long pausedAt = now;
+        now += 2 * MINUTE + 5_000;
         send(new ScheduleOp.SetPaused("p", false));
-        send(new ScheduleOp.CatchUp("p", List.of(now + MINUTE, now + 2 * MINUTE), 2));
-        assertThat(get("p").history()).singleElement().extracting(ScheduleRun::scheduledMs).isEqualTo(now + 2 * MINUTE);
+        send(new ScheduleOp.CatchUp("p", List.of(pausedAt + MINUTE, pausedAt + 2 * MINUTE), 2));
+        assertThat(get("p").history()).singleElement().satisfies(r -> {
+            assertThat(r.scheduledMs()).isEqualTo(pausedAt + 2 * MINUTE);
+            assertThat(r.note()).isEqualTo("one run for 2 missed fire times (misfire FIRE_ONCE_NOW)");
+        });
         assertThat(facts).filteredOn(f -> f instanceof Fact.ScheduleChanged c && c.change() instanceof ScheduleChange.Saved)
                 .hasSize(3);
     }
