@@ -50,9 +50,11 @@ public final class CoordinatorCommand implements Callable<Integer> {
     @Option(names = "--disconnect-grace", defaultValue = "1s", description = "After an agent's connection drops, how long before its tasks run elsewhere. Default: ${DEFAULT-VALUE}")
     String disconnectGrace;
 
-    @Option(names = "--pool-policy", paramLabel = "POOL=LOST_AFTER[/GRACE]",
-            description = {"Disconnect policy for agents labelled pool=POOL: silence (and grace after a dropped connection)",
-                    "before their tasks run elsewhere, e.g. --pool-policy edge=2h/30m. Repeatable."})
+    @Option(names = "--pool-policy", paramLabel = PoolPolicySpec.SYNTAX,
+            description = {"Disconnect policy for agents labelled pool=POOL, repeatable: silence before their tasks run",
+                    "elsewhere, grace after a dropped connection (default: the same), and whether the agent stops its",
+                    "tasks after STOP_AFTER without contact (default: keeps running). E.g. --pool-policy edge=2h/30m/stop=4h.",
+                    "Agents without a pool label use --lost-after and --disconnect-grace and keep running."})
     java.util.List<String> poolPolicies = new java.util.ArrayList<>();
 
     @Override
@@ -76,15 +78,12 @@ public final class CoordinatorCommand implements Callable<Integer> {
                 defaults.backoffMaxMs(), defaults.retainFinishedJobs(), Durations.parse(disconnectGrace).toMillis());
         java.util.Map<String, io.drover.coordinator.core.DisconnectPolicy> pools = new java.util.LinkedHashMap<>();
         for (String spec : poolPolicies) {
-            int eq = spec.indexOf('=');
-            if (eq <= 0) {
-                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                        "--pool-policy '" + spec + "' is not POOL=LOST_AFTER[/GRACE]");
+            try {
+                var entry = PoolPolicySpec.parse(spec);
+                pools.put(entry.getKey(), entry.getValue());
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), e.getMessage());
             }
-            String[] times = spec.substring(eq + 1).split("/");
-            long lost = Durations.parse(times[0]).toMillis();
-            long grace = times.length > 1 ? Durations.parse(times[1]).toMillis() : lost;
-            pools.put(spec.substring(0, eq), new io.drover.coordinator.core.DisconnectPolicy(lost, grace));
         }
         scheduler = scheduler.withPools(pools);
         CoordinatorConfig config = CoordinatorConfig.defaults(connect).withZkRoot(zkRoot)

@@ -27,6 +27,12 @@ final class AgentRecord {
     boolean awaitingRecovery;
     /** When its connection dropped with no heartbeat since, or 0. */
     long disconnectedAtMs;
+    /** While not ALIVE: the next time one of its attempts is due to be re-queued (0: work it out). */
+    long nextRequeueAtMs;
+    /** Attempts re-queued when it became LOST, for the operator's view. */
+    int requeuedWhenLost;
+    /** A durable {@link Fact.AgentSilent} names its attempts; an {@link Fact.AgentHeard} must follow when it is back. */
+    boolean silenceRecorded;
 
     AgentRecord(String id, String host, int slots, Map<String, String> labels, long nowMs) {
         this.id = id;

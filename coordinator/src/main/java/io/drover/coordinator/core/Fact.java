@@ -38,6 +38,28 @@ public sealed interface Fact {
         @Override public String jobId() { return null; }
     }
 
+    /**
+     * An agent went silent while it ran these attempts; they are left alone per the disconnect
+     * policy, counted from {@code silentSinceMs}. Lets a leader that takes over during the silence
+     * keep leaving them alone instead of running them again when the recovery window closes.
+     */
+    record AgentSilent(String agentId, long silentSinceMs, java.util.List<HeldAttempt> attempts) implements Fact {
+        public AgentSilent {
+            attempts = java.util.List.copyOf(attempts);
+        }
+
+        @Override public String jobId() { return null; }
+    }
+
+    /** An attempt a silent agent was running when it went silent. */
+    record HeldAttempt(long attemptId, String jobId, int task) {
+    }
+
+    /** A silent agent was heard again: an earlier {@link AgentSilent} no longer applies. */
+    record AgentHeard(String agentId) implements Fact {
+        @Override public String jobId() { return null; }
+    }
+
     /** A schedule was saved, removed or fired (see {@link ScheduleChange}). */
     record ScheduleChanged(ScheduleChange change) implements Fact {
         @Override public String jobId() { return null; }

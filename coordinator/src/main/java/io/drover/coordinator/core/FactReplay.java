@@ -29,11 +29,20 @@ public final class FactReplay {
             return;
         }
         if (f instanceof Fact.AgentRegistered r) {
+            // A (re)registration means the agent started afresh: a recorded silence no longer applies.
             agents.put(r.agentId(), new RecoveredAgent(r.agentId(), r.host(), r.slots(), r.labels()));
             return;
         }
         if (f instanceof Fact.AgentForgotten g) {
             agents.remove(g.agentId());
+            return;
+        }
+        if (f instanceof Fact.AgentSilent s) {
+            agents.computeIfPresent(s.agentId(), (id, a) -> a.silent(s.silentSinceMs(), s.attempts()));
+            return;
+        }
+        if (f instanceof Fact.AgentHeard h) {
+            agents.computeIfPresent(h.agentId(), (id, a) -> a.silent(0, List.of()));
             return;
         }
         if (f instanceof Fact.JobAccepted a) {

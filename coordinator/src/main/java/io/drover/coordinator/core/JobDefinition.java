@@ -7,12 +7,15 @@ import java.util.Objects;
 /**
  * An accepted job's immutable definition, as persisted before the submit is acknowledged.
  * {@code kind} is "JVM" or "PROCESS"; JVM jobs name an artifact and entry class, process jobs a command.
+ * {@code lostAfterMs} overrides the agent pool's disconnect policy for this job's attempts: how long
+ * they are left alone on a silent agent before they run elsewhere (0: the pool's policy applies).
  */
 public record JobDefinition(String jobId, String name, String owner, String idempotencyKey, String kind,
                             String artifactSha256, long artifactSize, String entryClass, List<String> command,
                             int shardCount, List<String> shardParameters, List<String> arguments,
                             int slotsPerTask, int maxAttempts, long taskTimeoutMs, boolean reduce, int priority,
-                            Map<String, String> requiredLabels, long memoryMb, long submittedAtMs) {
+                            Map<String, String> requiredLabels, long memoryMb, long submittedAtMs,
+                            long lostAfterMs) {
     public JobDefinition {
         Objects.requireNonNull(jobId, "jobId");
         Objects.requireNonNull(idempotencyKey, "idempotencyKey");
@@ -27,6 +30,20 @@ public record JobDefinition(String jobId, String name, String owner, String idem
             throw new IllegalArgumentException("shardParameters has " + shardParameters.size()
                     + " entries for " + shardCount + " shards");
         }
+        if (lostAfterMs < 0) {
+            throw new IllegalArgumentException("lostAfterMs must be >= 0 (0: the pool's policy), was " + lostAfterMs);
+        }
+    }
+
+    /** Without a disconnect override: the agent pool's policy applies. */
+    public JobDefinition(String jobId, String name, String owner, String idempotencyKey, String kind,
+                         String artifactSha256, long artifactSize, String entryClass, List<String> command,
+                         int shardCount, List<String> shardParameters, List<String> arguments,
+                         int slotsPerTask, int maxAttempts, long taskTimeoutMs, boolean reduce, int priority,
+                         Map<String, String> requiredLabels, long memoryMb, long submittedAtMs) {
+        this(jobId, name, owner, idempotencyKey, kind, artifactSha256, artifactSize, entryClass, command, shardCount,
+                shardParameters, arguments, slotsPerTask, maxAttempts, taskTimeoutMs, reduce, priority, requiredLabels,
+                memoryMb, submittedAtMs, 0);
     }
 
     /** Tasks in the job: one per shard plus the reduce task. */
@@ -37,6 +54,12 @@ public record JobDefinition(String jobId, String name, String owner, String idem
     public JobDefinition withJobId(String id, long submittedAt) {
         return new JobDefinition(id, name, owner, idempotencyKey, kind, artifactSha256, artifactSize, entryClass,
                 command, shardCount, shardParameters, arguments, slotsPerTask, maxAttempts, taskTimeoutMs, reduce,
-                priority, requiredLabels, memoryMb, submittedAt);
+                priority, requiredLabels, memoryMb, submittedAt, lostAfterMs);
+    }
+
+    public JobDefinition withLostAfterMs(long ms) {
+        return new JobDefinition(jobId, name, owner, idempotencyKey, kind, artifactSha256, artifactSize, entryClass,
+                command, shardCount, shardParameters, arguments, slotsPerTask, maxAttempts, taskTimeoutMs, reduce,
+                priority, requiredLabels, memoryMb, submittedAtMs, ms);
     }
 }

@@ -12,9 +12,19 @@ public sealed interface Response {
     record Registered(String agentId) implements Response {
     }
 
+    /**
+     * {@code offlineStopAfterMs}: the agent's pool policy, how long it may run tasks without contact
+     * (0: no bound); -1 when this answer does not say (the agent keeps what it was told before).
+     */
     record HeartbeatAnswer(List<Assignment> assignments, List<Long> cancelAttempts, List<Long> ackedAttempts,
-                           boolean reRegister) implements Response {
+                           boolean reRegister, long offlineStopAfterMs) implements Response {
         public static final HeartbeatAnswer EMPTY = new HeartbeatAnswer(List.of(), List.of(), List.of(), false);
+
+        /** An answer that does not restate the offline stop bound. */
+        public HeartbeatAnswer(List<Assignment> assignments, List<Long> cancelAttempts, List<Long> ackedAttempts,
+                               boolean reRegister) {
+            this(assignments, cancelAttempts, ackedAttempts, reRegister, -1);
+        }
 
         public boolean isEmpty() {
             return assignments.isEmpty() && cancelAttempts.isEmpty() && ackedAttempts.isEmpty() && !reRegister;
@@ -36,8 +46,14 @@ public sealed interface Response {
     record JobList(List<JobSnapshot> jobs) implements Response {
     }
 
+    /**
+     * An agent as the leader sees it. {@code silentForMs} is set (else null) while it is not ALIVE;
+     * {@code pool} is its pool label or null (the default policy); {@code pendingAction} says what
+     * happens to its work next per policy, or null when nothing is pending.
+     */
     record AgentSnapshot(String agentId, String host, AgentState state, boolean draining, int slots, int running,
-                         long lastHeartbeatMs, Map<String, String> labels, long completedTasks) implements Response {
+                         long lastHeartbeatMs, Map<String, String> labels, long completedTasks, Long silentForMs,
+                         String pool, String pendingAction) implements Response {
     }
 
     record AgentList(List<AgentSnapshot> agents) implements Response {

@@ -45,11 +45,12 @@ public final class Scheduler {
     private final Map<Long, AttemptRef> attempts = new HashMap<>();
     private final Map<String, Integer> runningByOwner = new HashMap<>();
     private final PriorityQueue<Backoff> backoffs = new PriorityQueue<>((a, b) -> Long.compare(a.readyAtMs, b.readyAtMs));
-    private final Views views = new Views();
+    private final Views views;
+    private final Deadlines deadlines;
     private final Schedules schedules = new Schedules(this);
     private long readyTasks;
 
-    private record AttemptRef(long attemptId, Job job, int task, String agentId) {
+    record AttemptRef(long attemptId, Job job, int task, String agentId) {
     }
 
     private record Backoff(long readyAtMs, Job job, int task, long attemptId) {
@@ -70,6 +71,8 @@ public final class Scheduler {
     public Scheduler(SchedulerConfig config, long epoch, RecoveredState recovered, long nowMs, Effects out) {
         this.config = config;
         this.epoch = epoch;
+        this.deadlines = new Deadlines(config);
+        this.views = new Views(deadlines);
         this.assignNotBeforeMs = recovered.jobs().isEmpty() ? nowMs : nowMs + config.recoveryWindowMs();
         for (RecoveredAgent a : recovered.agents()) {
             AgentRecord agent = new AgentRecord(a.agentId(), a.host(), a.slots(), a.labels(), nowMs);
@@ -81,7 +84,38 @@ public final class Scheduler {
         for (RecoveredJob r : recovered.jobs()) {
             restore(r, nowMs, out);
         }
+        for (RecoveredAgent a : recovered.agents()) {
+            if (a.silentSinceMs() > 0) {
+                restoreSilence(agents.get(a.agentId()), a, nowMs);
+            }
+        }
         schedules.restore(recovered.schedules(), nowMs);
+    }
+
+    /**
+     * The agent was silent at the last word about it, running {@code held}: its silence counts from
+     * then, and what it held is left alone as the policy says, not run again when the window closes.
+     */
+    private void restoreSilence(AgentRecord agent, RecoveredAgent recovered, long nowMs) {
+        agent.lastSeenMs = Math.min(nowMs, recovered.silentSinceMs());
+        agent.silenceRecorded = true;
+        for (Fact.HeldAttempt held : recovered.held()) {
+            Job job = jobs.get(held.jobId());
+            Task t = job == null || held.task() < 0 || held.task() >= job.tasks.length ? null : job.tasks[held.task()];
+            if (t == null || t.state != TaskState.PENDING || job.state.isTerminal() || attempts.containsKey(held.attemptId())) {
+                continue;
+            }
+            if (t.queued) {
+                readyTasks--;
+            }
+            job.move(t, TaskState.RUNNING);
+            if (job.readyCount() == 0) {
+                runnable.remove(job);
+            }
+            t.attempts++;
+            t.assignedAtMs = agent.lastSeenMs;
+            attach(job, t, held.attemptId(), agent);
+        }
     }
 
     private int awaitingRecovery;
@@ -284,6 +318,7 @@ public final class Scheduler {
             recovered(agent);
             // A registration means the agent (re)started: what we thought it ran is gone.
             releaseAttempts(agent, e.nowMs());
+            heardAgain(agent, out);
             agent.host = e.host();
             agent.slots = e.slots();
             agent.labels = Map.copyOf(e.labels());
@@ -300,7 +335,7 @@ public final class Scheduler {
             return;
         }
         agent.adminDrained = e.drain();
-        out.reply(e.requestId(), views.agent(agent));
+        out.reply(e.requestId(), views.agent(agent, e.nowMs(), this));
     }
 
     private void forget(Event.ForgetAgent e, Effects out) {
@@ -317,7 +352,7 @@ public final class Scheduler {
         agents.remove(agent.id);
         agent.state = AgentState.LOST;
         out.persist(new Fact.AgentForgotten(agent.id));
-        out.reply(e.requestId(), views.agent(agent));
+        out.reply(e.requestId(), views.agent(agent, e.nowMs(), this));
     }
 
     /**
@@ -335,10 +370,12 @@ public final class Scheduler {
             unpark(agent, HeartbeatAnswer.EMPTY, out);
         }
         agent.disconnectedAtMs = e.nowMs();
+        agent.nextRequeueAtMs = 0;
         if (agent.state == AgentState.ALIVE) {
             agent.state = AgentState.SUSPECT;
             out.note("agent " + agent.id + " SUSPECT: a connection closed; lost unless it is back within "
-                    + config.policyFor(agent.pool()).disconnectGraceMs() + " ms");
+                    + deadlines.policy(agent).disconnectGraceMs() + " ms");
+            wentSilent(agent, out);
         }
     }
 
@@ -351,11 +388,15 @@ public final class Scheduler {
         long now = e.nowMs();
         recovered(agent);
         if (agent.state != AgentState.ALIVE) {
-            out.note("agent " + agent.id + " ALIVE again (was " + agent.state + ", silent " + (now - agent.lastSeenMs) + " ms)");
+            out.note("agent " + agent.id + " ALIVE again (was " + agent.state + ", silent " + (now - agent.lastSeenMs)
+                    + " ms" + (agent.attempts.isEmpty() ? "" : ", " + agent.attempts.size() + " attempts still its own") + ")");
         }
         agent.lastSeenMs = now;
         agent.disconnectedAtMs = 0;
+        agent.nextRequeueAtMs = 0;
+        agent.requeuedWhenLost = 0;
         agent.state = AgentState.ALIVE;
+        heardAgain(agent, out);
         agent.selfDraining = e.draining();
         List<Long> acks = new ArrayList<>(e.results().size());
         int dropped = 0;
@@ -375,13 +416,14 @@ public final class Scheduler {
         }
         forgetVanishedAttempts(agent, known, now);
         List<Assignment> assignments = assign(agent, now);
-        HeartbeatAnswer answer = new HeartbeatAnswer(assignments, drainCancels(agent), acks, false);
+        HeartbeatAnswer answer = new HeartbeatAnswer(assignments, drainCancels(agent), acks, false,
+                deadlines.policy(agent).offlineStopAfterMs());
         if (e.maxWaitMs() <= 0 || !answer.isEmpty()) {
             out.reply(e.requestId(), answer);
             return;
         }
         if (agent.isParked()) {
-            out.reply(agent.parkedRequest, HeartbeatAnswer.EMPTY); // a newer poll supersedes it
+            unpark(agent, HeartbeatAnswer.EMPTY, out); // a newer poll supersedes it
         }
         agent.parkedRequest = e.requestId();
         agent.parkedDeadlineMs = now + e.maxWaitMs();
@@ -507,7 +549,7 @@ public final class Scheduler {
                 continue;
             }
             Task t = ref.job().tasks[ref.task()];
-            if (now - t.assignedAtMs >= config.policyFor(agent.pool()).lostAfterMs()) {
+            if (now - t.assignedAtMs >= deadlines.boundFor(agent, ref.job().def)) {
                 attempts.remove(attemptId);
                 freeSlot(ref);
                 if (t.state == TaskState.RUNNING && t.attemptId == attemptId) {
@@ -607,24 +649,81 @@ public final class Scheduler {
         return out;
     }
 
-    /** The agent's attempts are gone (lost or restarted): their tasks run again. */
+    /** The agent's attempts are gone (restarted, forgotten): their tasks run again. */
     private void releaseAttempts(AgentRecord agent, long now) {
         for (Long attemptId : List.copyOf(agent.attempts)) {
-            AttemptRef ref = attempts.remove(attemptId);
-            if (ref == null) {
-                continue;
-            }
-            runningByOwner.merge(ref.job().def.owner(), -1, Integer::sum);
-            Task t = ref.job().tasks[ref.task()];
-            if (t.state == TaskState.RUNNING && t.attemptId == attemptId) {
-                t.agentId = null;
-                ref.job().move(t, TaskState.PENDING);
-                enqueue(ref.job(), t);
-            }
+            release(attemptId);
         }
         agent.attempts.clear();
         agent.usedSlots = 0;
         agent.pendingCancels.clear();
+    }
+
+    /** Takes one attempt away from its agent; its task runs again unless another attempt took it over. */
+    private void release(long attemptId) {
+        AttemptRef ref = attempts.remove(attemptId);
+        if (ref == null) {
+            return;
+        }
+        freeSlot(ref);
+        Task t = ref.job().tasks[ref.task()];
+        if (t.state == TaskState.RUNNING && t.attemptId == attemptId) {
+            t.agentId = null;
+            ref.job().move(t, TaskState.PENDING);
+            enqueue(ref.job(), t);
+        }
+    }
+
+    /**
+     * Re-queues the silent agent's attempts that are due by the policy (or their job's override)
+     * and notes when the next one is due. Returns how many were re-queued.
+     */
+    private int requeueDue(AgentRecord agent, long now) {
+        int requeued = 0;
+        long next = Long.MAX_VALUE;
+        for (Long attemptId : List.copyOf(agent.attempts)) {
+            AttemptRef ref = attempts.get(attemptId);
+            if (ref == null) {
+                continue;
+            }
+            long due = deadlines.requeueAt(agent, ref.job().def);
+            if (now >= due) {
+                release(attemptId);
+                requeued++;
+            } else {
+                next = Math.min(next, due);
+            }
+        }
+        agent.nextRequeueAtMs = next;
+        return requeued;
+    }
+
+    /** The agent stopped being ALIVE: what it runs is recorded, so a new leader leaves it alone too. */
+    private void wentSilent(AgentRecord agent, Effects out) {
+        agent.nextRequeueAtMs = 0;
+        if (agent.attempts.isEmpty()) {
+            return;
+        }
+        out.persist(new Fact.AgentSilent(agent.id, agent.lastSeenMs, held(agent)));
+        agent.silenceRecorded = true;
+    }
+
+    private List<Fact.HeldAttempt> held(AgentRecord agent) {
+        List<Fact.HeldAttempt> held = new ArrayList<>(agent.attempts.size());
+        for (Long attemptId : agent.attempts) {
+            AttemptRef ref = attempts.get(attemptId);
+            if (ref != null) {
+                held.add(new Fact.HeldAttempt(attemptId, ref.job().def.jobId(), ref.task()));
+            }
+        }
+        return held;
+    }
+
+    private void heardAgain(AgentRecord agent, Effects out) {
+        if (agent.silenceRecorded) {
+            agent.silenceRecorded = false;
+            out.persist(new Fact.AgentHeard(agent.id));
+        }
     }
 
     // ------------------------------------------------------------------ time
@@ -639,19 +738,31 @@ public final class Scheduler {
                 continue;
             }
             long silent = now - agent.lastSeenMs;
-            DisconnectPolicy policy = config.policyFor(agent.pool());
-            boolean goneAfterDisconnect = agent.disconnectedAtMs > 0
-                    && now - agent.disconnectedAtMs >= policy.disconnectGraceMs();
-            if (agent.state != AgentState.LOST && (silent >= policy.lostAfterMs() || goneAfterDisconnect)) {
+            if (agent.state != AgentState.LOST && now >= deadlines.lostAt(agent)) {
+                boolean byDisconnect = deadlines.lostByDisconnect(agent);
+                AgentState was = agent.state;
                 agent.state = AgentState.LOST;
-                int attempts = agent.attempts.size();
-                releaseAttempts(agent, now);
-                out.note("agent " + agent.id + " LOST (" + (goneAfterDisconnect ? "connection dropped "
+                int requeued = requeueDue(agent, now);
+                agent.requeuedWhenLost = requeued;
+                if (was == AgentState.ALIVE) {
+                    wentSilent(agent, out);
+                }
+                out.note("agent " + agent.id + " LOST (" + (byDisconnect ? "connection dropped "
                         + (now - agent.disconnectedAtMs) + " ms ago" : "silent for " + silent + " ms")
-                        + "): " + attempts + " attempts re-queued");
+                        + "): " + requeued + " attempts re-queued"
+                        + (agent.attempts.isEmpty() ? "" : ", " + agent.attempts.size() + " left alone longer by their job's --lost-after"));
             } else if (agent.state == AgentState.ALIVE && silent >= config.suspectAfterMs()) {
                 agent.state = AgentState.SUSPECT;
-                out.note("agent " + agent.id + " SUSPECT: silent for " + silent + " ms, no new work");
+                out.note("agent " + agent.id + " SUSPECT: silent for " + silent + " ms, no new work"
+                        + (agent.attempts.isEmpty() ? "" : "; its " + agent.attempts.size() + " attempts are left alone"));
+                wentSilent(agent, out);
+            }
+            if (agent.state != AgentState.ALIVE && !agent.attempts.isEmpty() && now >= agent.nextRequeueAtMs) {
+                int requeued = requeueDue(agent, now);
+                if (requeued > 0) {
+                    out.note("agent " + agent.id + " " + agent.state + " (silent for " + silent + " ms): " + requeued
+                            + " attempts re-queued by their job's --lost-after, " + agent.attempts.size() + " left");
+                }
             }
         }
         while (!backoffs.isEmpty() && backoffs.peek().readyAtMs <= now) {
@@ -675,12 +786,17 @@ public final class Scheduler {
             List<Assignment> assignments = assign(agent, now);
             List<Long> cancels = drainCancels(agent);
             if (!assignments.isEmpty() || !cancels.isEmpty()) {
-                unpark(agent, new HeartbeatAnswer(assignments, cancels, List.of(), false), out);
+                unpark(agent, new HeartbeatAnswer(assignments, cancels, List.of(), false,
+                        deadlines.policy(agent).offlineStopAfterMs()), out);
             }
         }
     }
 
     private void unpark(AgentRecord agent, HeartbeatAnswer answer, Effects out) {
+        if (answer.offlineStopAfterMs() < 0 && !answer.reRegister()) {
+            answer = new HeartbeatAnswer(answer.assignments(), answer.cancelAttempts(), answer.ackedAttempts(), false,
+                    deadlines.policy(agent).offlineStopAfterMs());
+        }
         out.reply(agent.parkedRequest, answer);
         agent.parkedRequest = -1;
         parked.remove(agent);
@@ -700,6 +816,9 @@ public final class Scheduler {
         List<Fact> out = new ArrayList<>(schedules.durableSnapshot());
         for (AgentRecord a : agents.values()) {
             out.add(new Fact.AgentRegistered(a.id, a.host, a.slots, a.labels));
+            if (a.silenceRecorded && a.state != AgentState.ALIVE && !a.attempts.isEmpty()) {
+                out.add(new Fact.AgentSilent(a.id, a.lastSeenMs, held(a)));
+            }
         }
         for (Job job : jobs.values()) {
             out.add(new Fact.JobAccepted(job.def));
@@ -769,6 +888,10 @@ public final class Scheduler {
 
     Map<String, AgentRecord> agents() {
         return agents;
+    }
+
+    AttemptRef attempt(long attemptId) {
+        return attempts.get(attemptId);
     }
 
     /** Invariant checks for tests: every RUNNING task has exactly one live attempt. */

@@ -8,6 +8,11 @@ import java.util.List;
 
 /** Read-only answers built from the core's state: job, job list, agents, job definitions. */
 final class Views {
+    private final Deadlines deadlines;
+
+    Views(Deadlines deadlines) {
+        this.deadlines = deadlines;
+    }
 
     Response answer(Event.Query q, Scheduler core) {
         return switch (q.kind()) {
@@ -30,7 +35,7 @@ final class Views {
             }
             case AGENTS -> {
                 List<AgentSnapshot> out = new ArrayList<>();
-                core.agents().values().forEach(a -> out.add(agent(a)));
+                core.agents().values().forEach(a -> out.add(agent(a, q.nowMs(), core)));
                 yield new Response.AgentList(out);
             }
         };
@@ -56,8 +61,16 @@ final class Views {
                 job.count(TaskState.RUNNING), pending, job.error, job.result, job.endedAtMs, tasks, shardResults);
     }
 
-    AgentSnapshot agent(AgentRecord a) {
+    AgentSnapshot agent(AgentRecord a, long now, Scheduler core) {
+        List<JobDefinition> attemptJobs = new ArrayList<>(a.attempts.size());
+        for (Long attemptId : a.attempts) {
+            Scheduler.AttemptRef ref = core.attempt(attemptId);
+            if (ref != null) {
+                attemptJobs.add(ref.job().def);
+            }
+        }
+        Long silentFor = a.state == AgentState.ALIVE ? null : Math.max(0, now - a.lastSeenMs);
         return new AgentSnapshot(a.id, a.host, a.state, a.draining(), a.slots, a.attempts.size(), a.lastSeenMs,
-                a.labels, a.completed);
+                a.labels, a.completed, silentFor, a.pool(), PendingAction.describe(a, attemptJobs, deadlines, now));
     }
 }

@@ -132,6 +132,9 @@ final class ScheduleWire {
         if (!t.shardParameters().isEmpty()) {
             j.setShardParameters(new ArrayList<>(t.shardParameters()));
         }
+        if (t.lostAfterMs() > 0) {
+            j.setLostAfterMs(t.lostAfterMs());
+        }
         return j;
     }
 }

@@ -16,6 +16,9 @@ final class Submissions {
     static final int MAX_SHARDS = 1_000_000;
     /** A job definition is one fact in one znode; shard parameters beyond this belong in job storage. */
     static final int MAX_DEFINITION_BYTES = 256 * 1024;
+    /** Bounds of a job's disconnect override: below a second it would only race heartbeats. */
+    static final long MIN_LOST_AFTER_MS = 1_000;
+    static final long MAX_LOST_AFTER_MS = 30L * 24 * 3600 * 1000;
 
     private Submissions() {
     }
@@ -54,6 +57,9 @@ final class Submissions {
         check(problems, s.getMaxAttempts() >= 1 && s.getMaxAttempts() <= 100, "maxAttempts must be 1..100, was " + s.getMaxAttempts());
         check(problems, s.getTaskTimeoutMs() >= 0, "taskTimeoutMs must not be negative");
         check(problems, s.getMemoryMb() >= 0, "memoryMb must not be negative");
+        long lostAfter = s.isSetLostAfterMs() ? s.getLostAfterMs() : 0;
+        check(problems, lostAfter == 0 || (lostAfter >= MIN_LOST_AFTER_MS && lostAfter <= MAX_LOST_AFTER_MS),
+                "lostAfterMs must be " + MIN_LOST_AFTER_MS + ".." + MAX_LOST_AFTER_MS + " (1 s to 30 days), or 0 for the pool's policy, was " + lostAfter);
         long bytes = 0;
         for (String p : params) {
             bytes += p == null ? 0 : p.length() * 3L + 4;
@@ -72,7 +78,7 @@ final class Submissions {
         return new JobDefinition("pending", s.getName(), s.getOwner(), s.getIdempotencyKey(), s.getKind().name(),
                 s.getArtifactSha256(), artifactSize, s.getEntryClass(),
                 s.getCommand() == null ? List.of() : s.getCommand(), shards, params, args, s.getSlotsPerTask(),
-                s.getMaxAttempts(), s.getTaskTimeoutMs(), s.isReduce(), s.getPriority(), labels, s.getMemoryMb(), 0);
+                s.getMaxAttempts(), s.getTaskTimeoutMs(), s.isReduce(), s.getPriority(), labels, s.getMemoryMb(), 0, lostAfter);
     }
 
     private static void check(List<String> problems, boolean ok, String problem) {

@@ -79,7 +79,11 @@ final class WireMapper {
             }
             assignments.add(t);
         }
-        return new HeartbeatReply(assignments, a.cancelAttempts(), a.ackedAttempts(), a.reRegister());
+        HeartbeatReply reply = new HeartbeatReply(assignments, a.cancelAttempts(), a.ackedAttempts(), a.reRegister());
+        if (a.offlineStopAfterMs() >= 0) {
+            reply.setOfflineStopAfterMs(a.offlineStopAfterMs());
+        }
+        return reply;
     }
 
     static JobView jobView(Response.JobSnapshot s) {
@@ -122,8 +126,18 @@ final class WireMapper {
         if (a.draining() && a.state() == io.drover.coordinator.core.AgentState.ALIVE) {
             state = "DRAINING";
         }
-        return new AgentView(a.agentId(), a.host(), state, a.slots(), a.running(), a.lastHeartbeatMs(), a.labels(),
+        AgentView v = new AgentView(a.agentId(), a.host(), state, a.slots(), a.running(), a.lastHeartbeatMs(), a.labels(),
                 a.completedTasks());
+        if (a.silentForMs() != null) {
+            v.setSilentForMs(a.silentForMs());
+        }
+        if (a.pool() != null) {
+            v.setPool(a.pool());
+        }
+        if (a.pendingAction() != null) {
+            v.setPendingAction(a.pendingAction());
+        }
+        return v;
     }
 
     static JobDescriptor descriptor(JobDefinition d) {

@@ -17,10 +17,14 @@ import java.util.Map;
 /**
  * Binary form of facts in ZooKeeper. Explicit and versioned (never Java serialization): a leader
  * of the next release must read what this one wrote. Add fields only at the end of a record,
- * behind a version bump.
+ * behind a version bump; readers take every version from {@link #OLDEST_VERSION} on.
+ *
+ * <p>Versions: 1 the first; 2 adds the job's disconnect override ({@code lostAfterMs}) at the end of a
+ * job definition, and the agent silence facts.
  */
 final class FactCodec {
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
+    private static final int OLDEST_VERSION = 1;
     private static final byte JOB_ACCEPTED = 1;
     private static final byte TASK_COMMITTED = 2;
     private static final byte TASK_FAILED = 3;
@@ -28,6 +32,8 @@ final class FactCodec {
     private static final byte AGENT_REGISTERED = 5;
     private static final byte AGENT_FORGOTTEN = 6;
     private static final byte SCHEDULE_CHANGED = 7;
+    private static final byte AGENT_SILENT = 8; // version 2
+    private static final byte AGENT_HEARD = 9; // version 2
 
     private FactCodec() {
     }
@@ -49,13 +55,14 @@ final class FactCodec {
     static List<Fact> decode(byte[] data) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
             int version = in.readUnsignedByte();
-            if (version != VERSION) {
-                throw new StoreException("fact batch has version " + version + ", this release reads " + VERSION);
+            if (version < OLDEST_VERSION || version > VERSION) {
+                throw new StoreException("fact batch has version " + version + ", this release reads "
+                        + OLDEST_VERSION + ".." + VERSION);
             }
             int n = in.readInt();
             List<Fact> out = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
-                out.add(read(in));
+                out.add(read(in, version));
             }
             return out;
         } catch (IOException e) {
@@ -77,8 +84,15 @@ final class FactCodec {
         if (f instanceof Fact.AgentRegistered r) {
             return 128 + r.labels().toString().length() * 3;
         }
-        if (f instanceof Fact.AgentForgotten) {
+        if (f instanceof Fact.AgentForgotten || f instanceof Fact.AgentHeard) {
             return 64;
+        }
+        if (f instanceof Fact.AgentSilent s) {
+            int size = 64;
+            for (Fact.HeldAttempt a : s.attempts()) {
+                size += 20 + a.jobId().length() * 3;
+            }
+            return size;
         }
         if (f instanceof Fact.ScheduleChanged s) {
             return ScheduleCodec.estimate(s.change());
@@ -125,6 +139,19 @@ final class FactCodec {
         } else if (f instanceof Fact.AgentForgotten g) {
             out.writeByte(AGENT_FORGOTTEN);
             writeString(out, g.agentId());
+        } else if (f instanceof Fact.AgentSilent s) {
+            out.writeByte(AGENT_SILENT);
+            writeString(out, s.agentId());
+            out.writeLong(s.silentSinceMs());
+            out.writeInt(s.attempts().size());
+            for (Fact.HeldAttempt a : s.attempts()) {
+                out.writeLong(a.attemptId());
+                writeString(out, a.jobId());
+                out.writeInt(a.task());
+            }
+        } else if (f instanceof Fact.AgentHeard h) {
+            out.writeByte(AGENT_HEARD);
+            writeString(out, h.agentId());
         } else if (f instanceof Fact.JobEnded e) {
             out.writeByte(JOB_ENDED);
             out.writeUTF(e.jobId());
@@ -137,11 +164,11 @@ final class FactCodec {
         }
     }
 
-    private static Fact read(DataInputStream in) throws IOException {
+    private static Fact read(DataInputStream in, int version) throws IOException {
         byte tag = in.readByte();
         switch (tag) {
             case JOB_ACCEPTED:
-                return new Fact.JobAccepted(readDefinition(in));
+                return new Fact.JobAccepted(readDefinition(in, version));
             case TASK_COMMITTED:
                 return new Fact.TaskCommitted(in.readUTF(), in.readInt(), in.readLong(), readBytes(in));
             case TASK_FAILED:
@@ -161,9 +188,21 @@ final class FactCodec {
                 return new Fact.AgentRegistered(id, host == null ? "" : host, slots, labels);
             }
             case SCHEDULE_CHANGED:
-                return new Fact.ScheduleChanged(ScheduleCodec.read(in));
+                return new Fact.ScheduleChanged(ScheduleCodec.read(in, version));
             case AGENT_FORGOTTEN:
                 return new Fact.AgentForgotten(readString(in));
+            case AGENT_SILENT: {
+                String id = readString(in);
+                long since = in.readLong();
+                int n = in.readInt();
+                List<Fact.HeldAttempt> held = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    held.add(new Fact.HeldAttempt(in.readLong(), readString(in), in.readInt()));
+                }
+                return new Fact.AgentSilent(id, since, held);
+            }
+            case AGENT_HEARD:
+                return new Fact.AgentHeard(readString(in));
             default:
                 throw new StoreException("unknown fact tag " + tag);
         }
@@ -194,9 +233,10 @@ final class FactCodec {
         }
         out.writeLong(d.memoryMb());
         out.writeLong(d.submittedAtMs());
+        out.writeLong(d.lostAfterMs()); // version 2
     }
 
-    static JobDefinition readDefinition(DataInputStream in) throws IOException {
+    static JobDefinition readDefinition(DataInputStream in, int version) throws IOException {
         String jobId = in.readUTF();
         String name = readString(in);
         String owner = readString(in);
@@ -221,8 +261,9 @@ final class FactCodec {
         }
         long memoryMb = in.readLong();
         long submittedAt = in.readLong();
+        long lostAfterMs = version >= 2 ? in.readLong() : 0;
         return new JobDefinition(jobId, name, owner, key, kind, sha, size, entry, command, shards, params, args,
-                slots, maxAttempts, timeout, reduce, priority, labels, memoryMb, submittedAt);
+                slots, maxAttempts, timeout, reduce, priority, labels, memoryMb, submittedAt, lostAfterMs);
     }
 
     /** Strings may exceed writeUTF's 64 KiB limit (error texts), so they go as length + UTF-8. */

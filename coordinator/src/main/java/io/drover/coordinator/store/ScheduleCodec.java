@@ -74,12 +74,13 @@ final class ScheduleCodec {
         }
     }
 
-    static ScheduleChange read(DataInputStream in) throws IOException {
+    /** {@code version}: the fact batch's format version (see {@link FactCodec}). */
+    static ScheduleChange read(DataInputStream in, int version) throws IOException {
         byte tag = in.readByte();
         switch (tag) {
             case SAVED:
                 return new ScheduleChange.Saved(new ScheduleDefinition(FactCodec.readString(in), FactCodec.readString(in),
-                        FactCodec.readString(in), FactCodec.readDefinition(in),
+                        FactCodec.readString(in), FactCodec.readDefinition(in, version),
                         ScheduleDefinition.Misfire.valueOf(in.readUTF()), in.readInt(),
                         ScheduleDefinition.Overlap.valueOf(in.readUTF()), in.readBoolean(), in.readLong()));
             case REMOVED:

@@ -161,7 +161,8 @@ class SchedulerTest {
         h.tick(4_000);
         assertThat(h.answerFor(second)).isNull();
         h.tick(1_000);
-        assertThat(h.answerFor(second)).isEqualTo(HeartbeatAnswer.EMPTY);
+        assertThat(h.answerFor(second).isEmpty()).isTrue();
+        assertThat(h.answerFor(second).offlineStopAfterMs()).as("the default pool keeps running").isZero();
     }
 
     @Test

@@ -19,7 +19,9 @@ import org.junit.jupiter.api.Test;
  * Deterministic simulation of the scheduling core under faults: seeded random submits,
  * heartbeats, task failures, agent crashes, restarts and partitions, duplicated and delayed
  * reports, and leader changes that rebuild the core from the durable facts alone (sometimes
- * losing the step in flight, as a crash before the group commit would). After every step:
+ * losing the step in flight, as a crash before the group commit would). Some agents are in an
+ * edge pool with a long disconnect policy, and some jobs override it (shorter or longer), so
+ * partitions exercise work left alone, re-queued by an override, and restored after a failover. After every step:
  * no task has two committed results, and every acknowledged job is durable. At the end, with
  * faults healed and agents alive, every acknowledged job finishes.
  *
@@ -50,7 +52,9 @@ class SimulationTest {
     static final class World {
         final Random rnd;
         final long seed;
-        final SchedulerConfig config = new SchedulerConfig(3_000, 8_000, 2_000, 100, 2_000, 1_000, 1_000);
+        final SchedulerConfig config = new SchedulerConfig(3_000, 8_000, 2_000, 100, 2_000, 1_000, 1_000)
+                .withPools(Map.of("edge", new DisconnectPolicy(20_000, 12_000)));
+        static final long[] OVERRIDES = {0, 0, 0, 2_000, 15_000, 40_000};
         final List<Fact> durable = new ArrayList<>();
         final Set<String> ackedJobs = new HashSet<>();
         final Set<String> everCommitted = new HashSet<>();
@@ -68,7 +72,7 @@ class SimulationTest {
             core = newCore();
             int n = 1 + rnd.nextInt(4);
             for (int i = 0; i < n; i++) {
-                agents.put("a" + i, new SimAgent("a" + i, 1 + rnd.nextInt(4)));
+                agents.put("a" + i, new SimAgent("a" + i, 1 + rnd.nextInt(4), rnd.nextBoolean() ? Map.of("pool", "edge") : Map.of()));
             }
         }
 
@@ -134,9 +138,9 @@ class SimulationTest {
                 // Compaction: the log is replaced by the core's snapshot of the same state.
                 durable.clear();
                 durable.addAll(core.durableSnapshot());
-            } else if (faults && dice < 15) {
-                pick().partitionedUntil = now + rnd.nextInt(15_000);
-            } else if (dice < 20) {
+            } else if (faults && dice < 17) {
+                pick().partitionedUntil = now + rnd.nextInt(30_000); // keeps running, cannot talk
+            } else if (dice < 22) {
                 apply(new Event.Tick(now));
             } else {
                 SimAgent a = pick();
@@ -163,7 +167,7 @@ class SimulationTest {
             int shards = 1 + rnd.nextInt(8);
             JobDefinition d = new JobDefinition("pending", "sim", rnd.nextBoolean() ? "alice" : "bob", "key-" + submitted,
                     "JVM", "ab", 1, "x.Job", List.of(), shards, List.of(), List.of(), 1, 1 + rnd.nextInt(4), 0,
-                    rnd.nextBoolean(), rnd.nextInt(3), Map.of(), 0, 0);
+                    rnd.nextBoolean(), rnd.nextInt(3), Map.of(), 0, 0, OVERRIDES[rnd.nextInt(OVERRIDES.length)]);
             Response r = apply(new Event.SubmitJob(++requestIds, now, d));
             if (r instanceof Response.Submitted s) {
                 ackedJobs.add(s.jobId());
@@ -276,6 +280,7 @@ class SimulationTest {
         final class SimAgent {
             final String id;
             final int slots;
+            final Map<String, String> labels;
             boolean alive = true;
             boolean registered;
             long partitionedUntil;
@@ -286,9 +291,10 @@ class SimulationTest {
             final Map<Long, Event.Report> journal = new LinkedHashMap<>();
             final List<Event.Report> sentBefore = new ArrayList<>();
 
-            SimAgent(String id, int slots) {
+            SimAgent(String id, int slots, Map<String, String> labels) {
                 this.id = id;
                 this.slots = slots;
+                this.labels = labels;
             }
 
             void act() {
@@ -300,7 +306,7 @@ class SimulationTest {
                     return; // keeps running, cannot talk
                 }
                 if (!registered) {
-                    apply(new Event.RegisterAgent(++requestIds, now, id, id, slots, Map.of()));
+                    apply(new Event.RegisterAgent(++requestIds, now, id, id, slots, labels));
                     registered = true;
                     return;
                 }

@@ -1,0 +1,53 @@
+package io.drover.coordinator.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.drover.coordinator.core.Fact;
+import io.drover.coordinator.core.JobDefinition;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class FactCodecTest {
+    private static JobDefinition def(long lostAfterMs) {
+        return new JobDefinition("j1", "n", "o", "k", "JVM", "ab", 1, "x.Job", List.of(), 2, List.of(), List.of("a"),
+                1, 3, 0, false, 0, Map.of("pool", "edge"), 0, 5, lostAfterMs);
+    }
+
+    @Test
+    void aJobsDisconnectOverrideSurvivesTheStore() {
+        List<Fact> back = FactCodec.decode(FactCodec.encode(List.of(new Fact.JobAccepted(def(7_200_000)))));
+        assertThat(((Fact.JobAccepted) back.get(0)).definition()).isEqualTo(def(7_200_000));
+    }
+
+    @Test
+    void silenceFactsRoundTrip() {
+        List<Fact> facts = List.of(
+                new Fact.AgentSilent("edge-1", 1234, List.of(new Fact.HeldAttempt(99, "j1", 0), new Fact.HeldAttempt(100, "j1", 1))),
+                new Fact.AgentHeard("edge-1"));
+        assertThat(FactCodec.decode(FactCodec.encode(facts))).isEqualTo(facts);
+    }
+
+    @Test
+    void batchesWrittenByTheFirstVersionAreStillRead() {
+        // A version-1 batch: the same bytes without the trailing override, under version byte 1.
+        byte[] current = FactCodec.encode(List.of(new Fact.JobAccepted(def(0))));
+        byte[] v1 = Arrays.copyOf(current, current.length - Long.BYTES);
+        v1[0] = 1;
+
+        JobDefinition read = ((Fact.JobAccepted) FactCodec.decode(v1).get(0)).definition();
+
+        assertThat(read).isEqualTo(def(0));
+        assertThat(read.lostAfterMs()).as("the pool's policy").isZero();
+    }
+
+    @Test
+    void aBatchFromANewerReleaseIsRefusedWithTheVersions() {
+        byte[] bytes = FactCodec.encode(List.of(new Fact.AgentHeard("a")));
+        bytes[0] = 99;
+        assertThatThrownBy(() -> FactCodec.decode(bytes)).isInstanceOf(StoreException.class)
+                .hasMessageContaining("version 99").hasMessageContaining("1..2");
+    }
+}
