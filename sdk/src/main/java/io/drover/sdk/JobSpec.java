@@ -19,6 +19,8 @@ public final class JobSpec {
     /** Upper bounds the SDK checks before anything is sent; the coordinator enforces its own too. */
     public static final int MAX_SHARDS = 1_000_000;
     public static final int MAX_PARAMETER_BYTES = 4096;
+    public static final Duration MIN_LOST_AFTER = Duration.ofSeconds(1);
+    public static final Duration MAX_LOST_AFTER = Duration.ofDays(30);
 
     public enum Kind { JVM, PROCESS }
 
@@ -67,6 +69,8 @@ public final class JobSpec {
     public int priority() { return b.priority; }
     public Map<String, String> requiredLabels() { return b.requiredLabels; }
     public long memoryMb() { return b.memoryMb; }
+    /** This job's override of the agent pool's disconnect policy; empty: the pool's applies. */
+    public Optional<Duration> lostAfter() { return Optional.ofNullable(b.lostAfter); }
 
     public static final class Builder {
         private final Kind kind;
@@ -87,6 +91,7 @@ public final class JobSpec {
         private int priority;
         private Map<String, String> requiredLabels = Map.of();
         private long memoryMb;
+        private Duration lostAfter;
 
         private Builder(Kind kind) {
             this.kind = kind;
@@ -109,6 +114,13 @@ public final class JobSpec {
         public Builder priority(int priority) { this.priority = priority; return this; }
         public Builder requiredLabels(Map<String, String> labels) { this.requiredLabels = Map.copyOf(labels); return this; }
         public Builder memoryMb(long memoryMb) { this.memoryMb = memoryMb; return this; }
+        /**
+         * How long this job's attempts on a silent (unreachable) agent are left alone before they run
+         * elsewhere, instead of the agent pool's policy: shorter for urgent work, longer for work
+         * that must not run twice. Counted from the agent's last heartbeat; 1 s to 30 days; null
+         * (the default) keeps the pool's policy.
+         */
+        public Builder lostAfter(Duration lostAfter) { this.lostAfter = lostAfter; return this; }
 
         public JobSpec build() {
             List<String> problems = new ArrayList<>();
@@ -140,6 +152,8 @@ public final class JobSpec {
             require(problems, maxAttempts >= 1 && maxAttempts <= 100, "maxAttempts must be 1..100, was " + maxAttempts);
             require(problems, taskTimeout != null && !taskTimeout.isNegative(), "taskTimeout must not be negative");
             require(problems, memoryMb >= 0, "memoryMb must not be negative");
+            require(problems, lostAfter == null || (lostAfter.compareTo(MIN_LOST_AFTER) >= 0 && lostAfter.compareTo(MAX_LOST_AFTER) <= 0),
+                    "lostAfter must be 1s..30d, was " + lostAfter);
             if (!problems.isEmpty()) {
                 throw new InvalidJobException("invalid job spec: " + String.join("; ", problems));
             }
@@ -154,6 +168,7 @@ public final class JobSpec {
             c.shards = shards; c.shardParameters = shardParameters; c.arguments = arguments;
             c.slotsPerTask = slotsPerTask; c.maxAttempts = maxAttempts; c.taskTimeout = taskTimeout;
             c.reduce = reduce; c.priority = priority; c.requiredLabels = Map.copyOf(requiredLabels); c.memoryMb = memoryMb;
+            c.lostAfter = lostAfter;
             return c;
         }
 

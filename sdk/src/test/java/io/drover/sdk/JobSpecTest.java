@@ -50,6 +50,14 @@ class JobSpecTest {
     }
 
     @Test
+    void aDisconnectOverrideIsKeptWithinItsBounds() {
+        assertThat(JobSpec.process(List.of("run")).build().lostAfter()).isEmpty();
+        assertThat(JobSpec.process(List.of("run")).lostAfter(Duration.ofHours(2)).build().lostAfter()).contains(Duration.ofHours(2));
+        assertThatThrownBy(() -> JobSpec.process(List.of("run")).lostAfter(Duration.ofMillis(10)).build())
+                .hasMessage("invalid job spec: lostAfter must be 1s..30d, was PT0.01S");
+    }
+
+    @Test
     void aBuiltSpecIsNotChangedByLaterBuilderCalls() {
         JobSpec.Builder builder = JobSpec.process(List.of("run")).name("first");
         JobSpec spec = builder.build();

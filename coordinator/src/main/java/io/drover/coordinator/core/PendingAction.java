@@ -12,7 +12,7 @@ import java.util.TreeMap;
  *  SUSPECT: "3 attempts left alone until LOST in 1h55m, then re-run elsewhere"
  *  mixed:   "3 attempts left alone: 2 until LOST in 1h55m, then re-run elsewhere; 1 until re-run elsewhere in 12m (job j1-4 --lost-after 20m)"
  *  LOST:    "2 attempts re-run elsewhere"
- *  drain:   "draining: 2 attempts finish here, no new work"
+ *  DRAINING: "2 attempts finish here, no new work"
  * </pre>
  * Null when nothing is pending (an ALIVE agent not draining). Pure: "now" comes in.
  */
@@ -25,8 +25,8 @@ final class PendingAction {
             if (!agent.draining()) {
                 return null;
             }
-            return attemptJobs.isEmpty() ? "drained: no attempts here, safe to stop"
-                    : "draining: " + attempts(attemptJobs.size()) + " finish here, no new work";
+            return attemptJobs.isEmpty() ? "no attempts here, safe to stop"
+                    : attempts(attemptJobs.size()) + " finish here, no new work";
         }
         long lostAt = deadlines.lostAt(agent);
         String lostWhy = deadlines.lostByDisconnect(agent) ? " (connection dropped)" : "";

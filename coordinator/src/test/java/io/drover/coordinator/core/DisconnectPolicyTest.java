@@ -251,6 +251,6 @@ class DisconnectPolicyTest {
         h.register("dc-1", 2);
         h.heartbeat("dc-1", List.of());
         h.apply(new Event.DrainAgent(h.nextRequest++, h.now, "dc-1", true));
-        assertThat(agent("dc-1").pendingAction()).isEqualTo("draining: 2 attempts finish here, no new work");
+        assertThat(agent("dc-1").pendingAction()).isEqualTo("2 attempts finish here, no new work");
     }
 }

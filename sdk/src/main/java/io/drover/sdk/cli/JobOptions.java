@@ -63,6 +63,11 @@ public final class JobOptions {
     @Option(names = "--memory-mb", defaultValue = "0", description = "Memory per task in MiB (default: the agent's).")
     long memoryMb;
 
+    @Option(names = "--lost-after", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = {"How long this job's tasks on an unreachable agent are left alone before they run elsewhere,",
+                    "e.g. 2h (default: the agent pool's disconnect policy)."})
+    Duration lostAfter;
+
     /**
      * A builder holding every option given; the caller adds what is its own (idempotency key) and builds.
      *
@@ -100,6 +105,6 @@ public final class JobOptions {
         }
         return b.shardParameters(params).arguments(args).reduce(reduce).maxAttempts(maxAttempts)
                 .taskTimeout(timeout).priority(priority).requiredLabels(labels).slotsPerTask(slotsPerTask)
-                .memoryMb(memoryMb);
+                .memoryMb(memoryMb).lostAfter(lostAfter);
     }
 }

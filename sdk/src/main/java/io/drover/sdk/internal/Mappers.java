@@ -61,6 +61,7 @@ public final class Mappers {
         s.setPriority(spec.priority());
         s.setRequiredLabels(new HashMap<>(spec.requiredLabels()));
         s.setMemoryMb(spec.memoryMb());
+        spec.lostAfter().ifPresent(d -> s.setLostAfterMs(d.toMillis()));
         return s;
     }
 
@@ -105,7 +106,9 @@ public final class Mappers {
     public static AgentStatus toAgentStatus(AgentView a) {
         Map<String, String> labels = a.isSetLabels() ? Map.copyOf(a.getLabels()) : Map.of();
         return new AgentStatus(a.getAgentId(), a.getHost(), a.getState(), a.getSlots(), a.getRunning(),
-                Instant.ofEpochMilli(a.getLastHeartbeatMs()), labels, a.getCompletedTasks());
+                Instant.ofEpochMilli(a.getLastHeartbeatMs()), labels, a.getCompletedTasks(),
+                a.isSetSilentForMs() ? Optional.of(java.time.Duration.ofMillis(a.getSilentForMs())) : Optional.empty(),
+                Optional.ofNullable(a.getPool()), Optional.ofNullable(a.getPendingAction()));
     }
 
     static JobState jobState(String wire, String jobId) {

@@ -56,7 +56,8 @@ class ClientCommandsTest {
     @Test
     void submitPrintsTheJobIdAndSendsTheOptions() {
         int code = drover("submit", "--command", "python3 sweep.py", "--param", "-1.5", "--param", "2",
-                "--label", "zone=eu", "--timeout", "30s", "--idempotency-key", "k1", "--max-attempts", "5");
+                "--label", "zone=eu", "--timeout", "30s", "--idempotency-key", "k1", "--max-attempts", "5",
+                "--lost-after", "2h");
 
         assertThat(code).as(err.toString()).isZero();
         assertThat(out.toString()).isEqualTo("job-1\n");
@@ -66,6 +67,7 @@ class ClientCommandsTest {
         assertThat(sent.getRequiredLabels()).isEqualTo(Map.of("zone", "eu"));
         assertThat(sent.getTaskTimeoutMs()).isEqualTo(30_000);
         assertThat(sent.getMaxAttempts()).isEqualTo(5);
+        assertThat(sent.getLostAfterMs()).isEqualTo(7_200_000);
         assertThat(sent.getName()).isEqualTo("python3");
     }
 
@@ -142,10 +144,32 @@ class ClientCommandsTest {
         assertThat(drover("cancel", "job-1")).isZero();
         assertThat(drover("jobs")).isZero();
 
-        assertThat(out.toString()).contains("AGENT  HOST    STATE  SLOTS  RUNNING  HEARTBEAT")
-                .contains("a1     edge-1  ALIVE  4      1").contains("zone=eu")
+        assertThat(out.toString()).contains("AGENT  HOST    STATE  POOL  SLOTS  RUNNING  HEARTBEAT")
+                .contains("a1     edge-1  ALIVE  -     4      1").contains("zone=eu")
                 .contains("a1 DRAINING (1 running)").contains("job-1 CANCELLED")
                 .contains("job-1  job   tester  CANCELLED  0/1");
+    }
+
+    @Test
+    void agentsShowsSilentAgentsWithWhatHappensToTheirWork() {
+        AgentView edge = new AgentView("edge-1", "h1", "SUSPECT", 4, 3, System.currentTimeMillis() - 252_000,
+                Map.of("pool", "edge"), 0);
+        edge.setSilentForMs(252_000).setPool("edge")
+                .setPendingAction("3 attempts left alone until LOST in 1h55m, then re-run elsewhere");
+        AgentView lost = new AgentView("dc-2", "h2", "LOST", 4, 0, System.currentTimeMillis() - 20_000, Map.of(), 5);
+        lost.setSilentForMs(20_000).setPendingAction("2 attempts re-run elsewhere");
+        leader.addAgent(edge);
+        leader.addAgent(lost);
+        leader.addAgent(new AgentView("dc-1", "h3", "ALIVE", 4, 1, System.currentTimeMillis(), Map.of(), 3));
+
+        assertThat(drover("agents")).isZero();
+
+        assertThat(out.toString()).contains("edge-1  h1    SUSPECT  edge  4      3")
+                .contains("dc-2    h2    LOST     -     4      0")
+                .endsWith("\n"
+                        + "edge-1: SUSPECT silent 4m12s, pool edge: 3 attempts left alone until LOST in 1h55m, then re-run elsewhere\n"
+                        + "dc-2: LOST silent 20s, pool default: 2 attempts re-run elsewhere\n");
+        assertThat(out.toString()).doesNotContain("dc-1:");
     }
 
     @Test

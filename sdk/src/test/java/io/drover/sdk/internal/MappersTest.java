@@ -55,6 +55,27 @@ class MappersTest {
         assertThat(s.getEntryClass()).isEqualTo("x.Job");
         assertThat(s.isSetShardParameters()).isFalse();
         assertThat(s.getShardCount()).isEqualTo(3);
+        assertThat(s.isSetLostAfterMs()).as("the pool's policy applies").isFalse();
+    }
+
+    @Test
+    void aJobsDisconnectOverrideIsSent() {
+        JobSubmission s = Mappers.toSubmission(JobSpec.jvmArtifact(SHA, "x.Job").lostAfter(Duration.ofHours(2)).build(), null);
+        assertThat(s.getLostAfterMs()).isEqualTo(7_200_000);
+    }
+
+    @Test
+    void aSilentAgentsSilencePoolAndPendingActionAreMapped() {
+        AgentView v = new AgentView("edge-1", "h", "SUSPECT", 4, 3, 42, Map.of("pool", "edge"), 9);
+        v.setSilentForMs(252_000);
+        v.setPool("edge");
+        v.setPendingAction("3 attempts left alone until LOST in 1h55m, then re-run elsewhere");
+
+        AgentStatus a = Mappers.toAgentStatus(v);
+
+        assertThat(a.silentFor()).contains(Duration.ofSeconds(252));
+        assertThat(a.pool()).contains("edge");
+        assertThat(a.pendingAction()).contains("3 attempts left alone until LOST in 1h55m, then re-run elsewhere");
     }
 
     @Test
