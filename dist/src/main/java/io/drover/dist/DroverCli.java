@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "drover", mixinStandardHelpOptions = true, version = "drover 0.1.0",
         description = "Drover grid job scheduler: coordinators elected on ZooKeeper hand job shards to agents.",
         subcommands = {DemoCommand.class, CoordinatorCommand.class, AgentCommand.class, BenchCommand.class,
-                FaultBenchCommand.class})
+                FaultBenchCommand.class, ScheduleBenchCommand.class})
 public final class DroverCli {
     private DroverCli() {
     }
