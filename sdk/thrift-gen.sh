@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Regenerates the committed Thrift Java code from src/main/thrift/drover.thrift.
-#   sdk/thrift-gen.sh           rewrite src/main/java/io/drover/sdk/internal/thrift
-#   sdk/thrift-gen.sh --check   fail if the committed code differs from what the IDL produces
+# Regenerates the committed Thrift Java code from the IDLs:
+#   sdk/src/main/thrift/drover.thrift    -> sdk/src/main/java/io/drover/sdk/internal/thrift
+#   agent/src/main/thrift/worker.thrift  -> agent/src/main/java/io/drover/agent/worker/thrift
+#   sdk/thrift-gen.sh           rewrite the generated code
+#   sdk/thrift-gen.sh --check   fail if the committed code differs from what the IDLs produce
 # Needs Debian's thrift-compiler 0.17.0 (installed with apt-get when missing and running as root).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
 want=0.17.0
 if ! command -v thrift >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ]; then
@@ -16,17 +19,26 @@ fi
 got=$(thrift --version | awk '{print $3}')
 [ "$got" = "$want" ] || { echo "thrift-gen: need thrift $want, found $got" >&2; exit 1; }
 out=$(mktemp -d); trap 'rm -rf "$out"' EXIT
-thrift --gen java:generated_annotations=suppress -out "$out" "$here/src/main/thrift/drover.thrift"
-target="$here/src/main/java/io/drover/sdk/internal/thrift"
-if [ "${1:-}" = "--check" ]; then
-  if diff -r "$out/io/drover/sdk/internal/thrift" "$target" >/dev/null; then
-    echo "thrift-gen: committed code matches the IDL"
+status=0
+# module  IDL (under the module)            package directory of the generated code
+while read -r module idl pkg; do
+  mkdir -p "$out/$module"
+  thrift --gen java:generated_annotations=suppress -out "$out/$module" "$root/$module/$idl"
+  target="$root/$module/src/main/java/$pkg"
+  if [ "${1:-}" = "--check" ]; then
+    if diff -r "$out/$module/$pkg" "$target" >/dev/null; then
+      echo "thrift-gen: committed code matches $module/$idl"
+    else
+      diff -r "$out/$module/$pkg" "$target" | head -40 >&2
+      echo "thrift-gen: committed code differs from $module/$idl; run sdk/thrift-gen.sh and commit" >&2; status=1
+    fi
   else
-    diff -r "$out/io/drover/sdk/internal/thrift" "$target" | head -40 >&2
-    echo "thrift-gen: committed code differs from the IDL; run sdk/thrift-gen.sh and commit" >&2; exit 1
+    rm -rf "$target"; mkdir -p "$(dirname "$target")"
+    cp -r "$out/$module/$pkg" "$target"
+    echo "thrift-gen: wrote $target"
   fi
-else
-  rm -rf "$target"; mkdir -p "$(dirname "$target")"
-  cp -r "$out/io/drover/sdk/internal/thrift" "$target"
-  echo "thrift-gen: wrote $target"
-fi
+done <<'IDLS'
+sdk   src/main/thrift/drover.thrift   io/drover/sdk/internal/thrift
+agent src/main/thrift/worker.thrift   io/drover/agent/worker/thrift
+IDLS
+exit $status

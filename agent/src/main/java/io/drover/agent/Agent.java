@@ -1,11 +1,13 @@
 package io.drover.agent;
 
 import io.drover.agent.artifact.ArtifactCache;
-import io.drover.agent.exec.JvmTaskExecutor;
+import io.drover.agent.exec.InAgentJvmExecutor;
+import io.drover.agent.exec.JvmTaskRouter;
 import io.drover.agent.exec.ProcessTaskExecutor;
 import io.drover.agent.exec.TaskCounts;
 import io.drover.agent.exec.TaskExecutor;
 import io.drover.agent.exec.TaskSupervisor;
+import io.drover.agent.exec.WorkerTaskExecutor;
 import io.drover.agent.heartbeat.Heartbeats;
 import io.drover.agent.heartbeat.Outbox;
 import io.drover.agent.heartbeat.Registrar;
@@ -16,6 +18,7 @@ import io.drover.agent.link.CoordinatorLink;
 import io.drover.agent.link.JobCatalog;
 import io.drover.agent.link.ThriftCoordinatorLink;
 import io.drover.agent.task.JobDescription.JobKind;
+import io.drover.agent.workers.WorkerPools;
 import io.drover.sdk.internal.CoordinatorConnection;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -47,6 +50,8 @@ public final class Agent implements AutoCloseable {
     private static final Duration STOP_WAIT = Duration.ofSeconds(5);
     private static final Duration FLUSH_GRACE = Duration.ofSeconds(3);
     private static final int CACHED_JOBS = 1024;
+    /** Per attempt and stream, for JVM worker tasks' System.out/err; 0 = no cap (log retention bounds disk use). */
+    private static final long TASK_OUTPUT_CAP_BYTES = 0;
 
     private enum State { LATENT, STARTED, CLOSED }
 
@@ -82,9 +87,14 @@ public final class Agent implements AutoCloseable {
         this.journal = journal;
         Outbox outbox = new Outbox(journal);
         ArtifactCache artifacts = new ArtifactCache(config.workDir().resolve("artifacts"), fetchLink);
+        Path tasksDir = config.workDir().resolve("tasks");
+        WorkerPools workers = new WorkerPools(id, config.slots(), config.workDir().resolve("workers"), config.workers(),
+                System::nanoTime);
         this.executors = Map.of(
-                JobKind.JVM, new JvmTaskExecutor(artifacts),
-                JobKind.PROCESS, new ProcessTaskExecutor(config.workDir().resolve("tasks")));
+                JobKind.JVM, new JvmTaskRouter(
+                        new WorkerTaskExecutor(artifacts, workers, config.workers(), tasksDir, TASK_OUTPUT_CAP_BYTES),
+                        new InAgentJvmExecutor(artifacts)),
+                JobKind.PROCESS, new ProcessTaskExecutor(tasksDir));
         this.supervisor = new TaskSupervisor(id, config.slots(), new JobCatalog(fetchLink, CACHED_JOBS),
                 executors, outbox, clock);
         this.heartbeats = new Heartbeats(id, pollLink, reportLink, registrar, supervisor, outbox,

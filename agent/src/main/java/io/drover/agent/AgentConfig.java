@@ -1,5 +1,6 @@
 package io.drover.agent;
 
+import io.drover.agent.workers.WorkerSettings;
 import io.drover.sdk.internal.Endpoint;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,9 +19,11 @@ import java.util.regex.Pattern;
  * @param workDir           artifact cache and task working directories
  * @param pollWait          how long the coordinator may park a poll waiting for work
  * @param reportBatchWindow how long to wait for more results to finish before reporting one
+ * @param workers           how JVM tasks' worker JVMs run (heap, recycling, idle timeout, JVM options)
  */
 public record AgentConfig(String agentId, String host, List<Endpoint> coordinators, int slots,
-                          Map<String, String> labels, Path workDir, Duration pollWait, Duration reportBatchWindow) {
+                          Map<String, String> labels, Path workDir, Duration pollWait, Duration reportBatchWindow,
+                          WorkerSettings workers) {
     public static final Duration DEFAULT_POLL_WAIT = Duration.ofSeconds(5);
     public static final Duration DEFAULT_REPORT_BATCH_WINDOW = Duration.ofMillis(2);
     private static final Pattern AGENT_ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
@@ -57,6 +60,13 @@ public record AgentConfig(String agentId, String host, List<Endpoint> coordinato
         if (reportBatchWindow.isNegative() || reportBatchWindow.compareTo(Duration.ofSeconds(1)) > 0) {
             throw new IllegalArgumentException("reportBatchWindow must be 0..1s, was " + reportBatchWindow);
         }
+        workers = workers == null ? WorkerSettings.defaults() : workers;
+    }
+
+    /** A configuration with default worker settings. */
+    public AgentConfig(String agentId, String host, List<Endpoint> coordinators, int slots,
+                       Map<String, String> labels, Path workDir, Duration pollWait, Duration reportBatchWindow) {
+        this(agentId, host, coordinators, slots, labels, workDir, pollWait, reportBatchWindow, null);
     }
 
     /** Whether {@code id} may name an agent: 1-128 letters, digits, '.', '_' or '-'. */
@@ -67,14 +77,18 @@ public record AgentConfig(String agentId, String host, List<Endpoint> coordinato
     /** A configuration with the default poll wait and report batch window. */
     public static AgentConfig of(String agentId, String host, List<Endpoint> coordinators, int slots,
                                  Map<String, String> labels, Path workDir) {
-        return new AgentConfig(agentId, host, coordinators, slots, labels, workDir, null, null);
+        return new AgentConfig(agentId, host, coordinators, slots, labels, workDir, null, null, null);
     }
 
     public AgentConfig withPollWait(Duration value) {
-        return new AgentConfig(agentId, host, coordinators, slots, labels, workDir, value, reportBatchWindow);
+        return new AgentConfig(agentId, host, coordinators, slots, labels, workDir, value, reportBatchWindow, workers);
     }
 
     public AgentConfig withReportBatchWindow(Duration value) {
-        return new AgentConfig(agentId, host, coordinators, slots, labels, workDir, pollWait, value);
+        return new AgentConfig(agentId, host, coordinators, slots, labels, workDir, pollWait, value, workers);
+    }
+
+    public AgentConfig withWorkers(WorkerSettings value) {
+        return new AgentConfig(agentId, host, coordinators, slots, labels, workDir, pollWait, reportBatchWindow, value);
     }
 }

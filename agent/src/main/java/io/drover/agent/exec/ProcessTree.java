@@ -3,7 +3,7 @@ package io.drover.agent.exec;
 import java.util.List;
 
 /** Kills a process together with everything it started. */
-final class ProcessTree {
+public final class ProcessTree {
     private ProcessTree() {
     }
 
@@ -11,7 +11,7 @@ final class ProcessTree {
      * Forcibly kills {@code process} and its descendants. The descendants are listed first: once
      * the parent is gone they are re-parented and can no longer be found from it.
      */
-    static void kill(Process process) {
+    public static void kill(Process process) {
         List<ProcessHandle> descendants = process.descendants().toList();
         process.destroyForcibly();
         descendants.forEach(ProcessHandle::destroyForcibly);

@@ -9,8 +9,8 @@ import io.drover.agent.task.TaskAssignment;
  * cancellation or timeout interrupts that thread, and the executor must then stop the task
  * (and any process it started) and throw {@link InterruptedException}.
  *
- * <p>Executors that run tasks in child worker JVMs (for fault isolation) will implement this
- * same interface.
+ * <p>JVM tasks run in child worker JVMs ({@link WorkerTaskExecutor}) or, when the job asks, in
+ * the agent ({@link InAgentJvmExecutor}); process tasks in a process ({@link ProcessTaskExecutor}).
  */
 public interface TaskExecutor extends AutoCloseable {
     /**
@@ -23,6 +23,17 @@ public interface TaskExecutor extends AutoCloseable {
 
     /** Runs one attempt to its end; {@link #prepare} has succeeded for its job. */
     Execution execute(TaskAssignment task, JobDescription job) throws TaskRejectedException, InterruptedException;
+
+    /**
+     * Runs one attempt, calling {@code started} when the attempt's own work begins: the task's
+     * timeout counts from then, so time spent waiting for a worker JVM to start does not count.
+     * By default that is at once.
+     */
+    default Execution execute(TaskAssignment task, JobDescription job, Runnable started)
+            throws TaskRejectedException, InterruptedException {
+        started.run();
+        return execute(task, job);
+    }
 
     @Override
     default void close() {

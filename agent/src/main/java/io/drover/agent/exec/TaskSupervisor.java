@@ -2,6 +2,7 @@ package io.drover.agent.exec;
 
 import io.drover.agent.link.RequestRejectedException;
 import io.drover.agent.task.AttemptRef;
+import io.drover.agent.jobcode.Failures;
 import io.drover.agent.task.Execution;
 import io.drover.agent.task.JobDescription;
 import io.drover.agent.task.JobDescription.JobKind;
@@ -32,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * thread; the executor kills whatever it started. Whatever the task returns after that is dropped
  * (see {@link AttemptState}). Preparing a job (describing it, fetching its artifact) happens on the
  * task thread too, so a slow download delays only the tasks that need it; the timeout clock starts
- * after preparation.
+ * after preparation (and, for worker JVM tasks, once a worker is ready).
  */
 public final class TaskSupervisor implements WorkReceiver, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TaskSupervisor.class);
@@ -156,8 +157,7 @@ public final class TaskSupervisor implements WorkReceiver, AutoCloseable {
                 return Execution.rejected("agent " + agentId + " has no executor for " + job.kind() + " jobs");
             }
             executor.prepare(job);
-            job.taskTimeout().ifPresent(limit -> armTimeout(attempt, limit));
-            return executor.execute(task, job);
+            return executor.execute(task, job, () -> job.taskTimeout().ifPresent(limit -> armTimeout(attempt, limit)));
         } catch (TaskRejectedException e) {
             return Execution.rejected(e.getMessage());
         } catch (RequestRejectedException e) {

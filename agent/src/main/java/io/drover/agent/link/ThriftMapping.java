@@ -4,6 +4,7 @@ import io.drover.agent.artifact.ArtifactPiece;
 import io.drover.agent.task.ArtifactRef;
 import io.drover.agent.task.AttemptRef;
 import io.drover.agent.task.JobDescription;
+import io.drover.agent.task.JvmIsolation;
 import io.drover.agent.task.TaskAssignment;
 import io.drover.agent.task.TaskOutcome;
 import io.drover.agent.task.TaskReport;
@@ -63,7 +64,9 @@ final class ThriftMapping {
                 d.isSetCommand() ? d.getCommand() : List.of(),
                 d.isSetJobArguments() ? d.getJobArguments() : List.of(),
                 d.getShardCount(),
-                d.getTaskTimeoutMs() > 0 ? Optional.of(Duration.ofMillis(d.getTaskTimeoutMs())) : Optional.empty());
+                d.getTaskTimeoutMs() > 0 ? Optional.of(Duration.ofMillis(d.getTaskTimeoutMs())) : Optional.empty(),
+                Math.max(0, d.getMemoryMb()),
+                d.getIsolation() == io.drover.sdk.internal.thrift.JvmIsolation.IN_AGENT ? JvmIsolation.IN_AGENT : JvmIsolation.WORKER);
     }
 
     static ArtifactPiece piece(ArtifactChunk c) {

@@ -8,11 +8,12 @@ import java.util.Optional;
 /**
  * Everything the agent needs to run a job's tasks, fetched once per job and cached.
  * A JVM job has an artifact and an entry class; a process job has a command.
- * {@code taskTimeout} is empty when the job has no per-task timeout.
+ * {@code taskTimeout} is empty when the job has no per-task timeout; {@code memoryMb} is 0 when
+ * the job asks for the agent's default; {@code isolation} matters for JVM jobs only.
  */
 public record JobDescription(String jobId, JobKind kind, Optional<ArtifactRef> artifact,
                              Optional<String> entryClass, List<String> command, List<String> arguments,
-                             int shardCount, Optional<Duration> taskTimeout) {
+                             int shardCount, Optional<Duration> taskTimeout, long memoryMb, JvmIsolation isolation) {
     public JobDescription {
         Objects.requireNonNull(jobId, "jobId");
         Objects.requireNonNull(kind, "kind");
@@ -21,6 +22,10 @@ public record JobDescription(String jobId, JobKind kind, Optional<ArtifactRef> a
         Objects.requireNonNull(taskTimeout, "taskTimeout");
         command = List.copyOf(command);
         arguments = List.copyOf(arguments);
+        Objects.requireNonNull(isolation, "isolation");
+        if (memoryMb < 0) {
+            throw new IllegalArgumentException("job " + jobId + ": memoryMb must be >= 0, was " + memoryMb);
+        }
         if (shardCount < 1) {
             throw new IllegalArgumentException("job " + jobId + ": shardCount must be >= 1, was " + shardCount);
         }

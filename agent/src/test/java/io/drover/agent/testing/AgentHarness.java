@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.drover.agent.Agent;
 import io.drover.agent.AgentConfig;
+import io.drover.agent.workers.WorkerSettings;
 import io.drover.sdk.internal.thrift.TaskResult;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,12 +24,12 @@ public final class AgentHarness implements AutoCloseable {
 
     public final String agentId;
 
-    private AgentHarness(String agentId, Path workDir, int slots) {
+    private AgentHarness(String agentId, Path workDir, int slots, WorkerSettings workers) {
         this.agentId = agentId;
         this.workDir = workDir;
         this.server = LoopbackCoordinator.start(coordinator);
         this.agent = new Agent(AgentConfig.of(agentId, "localhost", List.of(server.endpoint()), slots,
-                Map.of("zone", "test"), workDir).withPollWait(Duration.ofSeconds(2)));
+                Map.of("zone", "test"), workDir).withPollWait(Duration.ofSeconds(2)).withWorkers(workers));
     }
 
     /** Starts an agent and waits until it has registered. */
@@ -37,7 +38,11 @@ public final class AgentHarness implements AutoCloseable {
     }
 
     public static AgentHarness start(String agentId, Path workDir, int slots) throws InterruptedException {
-        AgentHarness harness = new AgentHarness(agentId, workDir, slots);
+        return start(agentId, workDir, slots, WorkerSettings.defaults());
+    }
+
+    public static AgentHarness start(String agentId, Path workDir, int slots, WorkerSettings workers) throws InterruptedException {
+        AgentHarness harness = new AgentHarness(agentId, workDir, slots, workers);
         harness.agent.start();
         if (!harness.agent.awaitRegistered(WAIT)) {
             harness.close();
@@ -48,6 +53,15 @@ public final class AgentHarness implements AutoCloseable {
 
     public TaskResult awaitResult(long attemptId) {
         return await().atMost(WAIT).until(() -> coordinator.result(attemptId), Optional::isPresent).orElseThrow();
+    }
+
+    /** The int64-array value of a successful attempt; fails with the attempt's error otherwise. */
+    public long[] awaitResultValue(long attemptId) {
+        TaskResult r = awaitResult(attemptId);
+        if (r.getOutcome() != io.drover.sdk.internal.thrift.Outcome.SUCCEEDED) {
+            throw new AssertionError("attempt " + attemptId + " ended " + r.getOutcome() + ": " + r.getError());
+        }
+        return io.drover.sdk.Codecs.int64Array().decode(r.getValue());
     }
 
     @Override

@@ -18,6 +18,7 @@ import io.drover.sdk.internal.thrift.JobDescriptor;
 import io.drover.sdk.internal.thrift.JobKind;
 import io.drover.sdk.internal.thrift.JobSubmission;
 import io.drover.sdk.internal.thrift.JobView;
+import io.drover.sdk.internal.thrift.JvmIsolation;
 import io.drover.sdk.internal.thrift.RunningAttempt;
 import io.drover.sdk.internal.thrift.ServerInfo;
 import io.drover.sdk.internal.thrift.SubmitReply;
@@ -85,6 +86,15 @@ public final class FakeCoordinator implements Coordinator.Iface {
         d.setArtifactSize(artifacts.containsKey(sha) ? artifacts.get(sha).length : 0);
         d.setEntryClass(entryClass);
         jobs.put(jobId, d);
+    }
+
+    /** Sets the memory a job asks for (its worker heap). */
+    public synchronized void setMemoryMb(String jobId, long memoryMb) {
+        jobs.get(jobId).setMemoryMb(memoryMb);
+    }
+
+    public synchronized void setIsolation(String jobId, JvmIsolation isolation) {
+        jobs.get(jobId).setIsolation(isolation);
     }
 
     public synchronized void addProcessJob(String jobId, List<String> command, int shardCount, long timeoutMs,

@@ -1,16 +1,20 @@
-package io.drover.agent.exec;
+package io.drover.agent.jobcode;
+
+import java.util.List;
 
 /** Turns a job's exception into the error text an operator reads in `drover status`. */
-final class Failures {
+public final class Failures {
     private static final int TOP_FRAMES = 5;
     private static final int MAX_CHARS = 4096;
-    private static final String AGENT_PACKAGE = "io.drover.agent.exec.";
+    /** Packages whose frames run job code: everything from the first of them down is the agent's. */
+    private static final List<String> RUNNER_PACKAGES = List.of("io.drover.agent.exec.", "io.drover.agent.jobcode.",
+            "io.drover.agent.worker.");
 
     private Failures() {
     }
 
     /** "ExceptionClass: message", its top frames, and the same for each cause. */
-    static String describe(Throwable error) {
+    public static String describe(Throwable error) {
         StringBuilder out = new StringBuilder();
         Throwable t = error;
         for (int depth = 0; t != null && depth < 5; depth++, t = t.getCause()) {
@@ -30,17 +34,23 @@ final class Failures {
         return truncate(out.toString());
     }
 
-    /** Frames above the agent's own: the agent's frames mean nothing to the job's author. */
+    /** Frames above the agent's (or worker's) own: those mean nothing to the job's author. */
     private static int jobFrames(StackTraceElement[] frames) {
         for (int i = 0; i < frames.length; i++) {
-            if (frames[i].getClassName().startsWith(AGENT_PACKAGE)) {
+            if (isRunnerFrame(frames[i])) {
                 return i;
             }
         }
         return frames.length;
     }
 
-    static String truncate(String text) {
+    /** Whether the frame belongs to the code that runs jobs (not to the job). */
+    public static boolean isRunnerFrame(StackTraceElement frame) {
+        String type = frame.getClassName();
+        return RUNNER_PACKAGES.stream().anyMatch(type::startsWith);
+    }
+
+    public static String truncate(String text) {
         return text.length() <= MAX_CHARS ? text : text.substring(0, MAX_CHARS) + "\n[truncated]";
     }
 }

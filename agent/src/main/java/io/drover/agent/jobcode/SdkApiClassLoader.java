@@ -1,4 +1,4 @@
-package io.drover.agent.exec;
+package io.drover.agent.jobcode;
 
 import java.io.IOException;
 import java.net.URL;
@@ -8,11 +8,12 @@ import java.util.Enumeration;
 /**
  * Parent of every job class loader: it exposes the JDK (through the platform loader) and the
  * public Drover SDK ({@code io.drover.sdk.*}), nothing else. Job code thereby shares the SDK's
- * interface classes with the agent (so a job instance is a {@code ShardedJob} here) but cannot see
- * the agent, its libraries, or the SDK's {@code internal} packages, which carry no compatibility
- * promise. A job brings every other dependency inside its own jar.
+ * interface classes with the agent or worker JVM that loads it (so a job instance is a
+ * {@code ShardedJob} there) but cannot see the agent, its libraries, or the SDK's {@code internal}
+ * packages, which carry no compatibility promise. A job brings every other dependency inside its
+ * own jar.
  */
-final class SdkApiClassLoader extends ClassLoader {
+public final class SdkApiClassLoader extends ClassLoader {
     private static final String SDK_PREFIX = "io.drover.sdk.";
     private static final String SDK_INTERNAL_PREFIX = "io.drover.sdk.internal.";
 
@@ -23,7 +24,7 @@ final class SdkApiClassLoader extends ClassLoader {
     private final ClassLoader sdkLoader;
 
     /** @param sdkLoader the loader that defined the SDK classes in the agent */
-    SdkApiClassLoader(ClassLoader sdkLoader) {
+    public SdkApiClassLoader(ClassLoader sdkLoader) {
         super("drover-sdk-api", ClassLoader.getPlatformClassLoader());
         this.sdkLoader = sdkLoader;
     }

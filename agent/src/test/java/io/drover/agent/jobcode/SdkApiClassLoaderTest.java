@@ -1,4 +1,4 @@
-package io.drover.agent.exec;
+package io.drover.agent.jobcode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

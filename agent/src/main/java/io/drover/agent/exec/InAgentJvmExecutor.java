@@ -1,0 +1,60 @@
+package io.drover.agent.exec;
+
+import io.drover.agent.artifact.ArtifactCache;
+import io.drover.agent.jobcode.ShardOutcome;
+import io.drover.agent.jobcode.ShardRunner;
+import io.drover.agent.jobcode.TaskInput;
+import io.drover.agent.task.Execution;
+import io.drover.agent.task.JobDescription;
+import io.drover.agent.task.TaskAssignment;
+import io.drover.sdk.internal.WireLimits;
+
+/**
+ * Runs {@link io.drover.sdk.ShardedJob} tasks inside the agent's JVM, on the calling task thread,
+ * with the job's classes in an isolated loader (see {@link io.drover.agent.jobcode.SdkApiClassLoader}).
+ * Only for jobs that ask for it ({@code IN_AGENT} isolation): trusted, short tasks that gain from
+ * sharing the agent's warm JVM.
+ *
+ * <p>In-JVM execution cannot protect the agent from a job that calls {@code System.exit}, exhausts
+ * the heap or ignores interrupts; {@link WorkerTaskExecutor} can, and is the default. Task output
+ * goes to the agent's own stdout and stderr, not to per-attempt files.
+ */
+public final class InAgentJvmExecutor implements TaskExecutor {
+    private static final int CACHED_JOBS = 256;
+
+    private final JobLoader loader;
+    private final int maxResultBytes;
+
+    public InAgentJvmExecutor(ArtifactCache artifacts) {
+        this(artifacts, WireLimits.MAX_RESULT_BYTES);
+    }
+
+    InAgentJvmExecutor(ArtifactCache artifacts, int maxResultBytes) {
+        this.loader = new JobLoader(artifacts, CACHED_JOBS);
+        this.maxResultBytes = maxResultBytes;
+    }
+
+    @Override
+    public void prepare(JobDescription job) throws TaskRejectedException, InterruptedException {
+        loader.load(job);
+    }
+
+    @Override
+    public Execution execute(TaskAssignment task, JobDescription job) throws TaskRejectedException, InterruptedException {
+        ShardOutcome outcome = ShardRunner.run(loader.load(job), input(task, job), maxResultBytes);
+        if (outcome instanceof ShardOutcome.Succeeded s) {
+            return Execution.succeeded(s.value());
+        }
+        return Execution.failed(((ShardOutcome.Failed) outcome).error());
+    }
+
+    @Override
+    public void close() {
+        loader.close();
+    }
+
+    static TaskInput input(TaskAssignment task, JobDescription job) {
+        return new TaskInput(job.jobId(), task.attemptId(), task.task(), job.shardCount(), task.shardParameter(),
+                job.arguments(), task.reduceTask(), task.reduceInputs());
+    }
+}

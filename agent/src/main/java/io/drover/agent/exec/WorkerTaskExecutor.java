@@ -1,0 +1,189 @@
+package io.drover.agent.exec;
+
+import io.drover.agent.artifact.ArtifactCache;
+import io.drover.agent.artifact.ArtifactException;
+import io.drover.agent.task.ArtifactRef;
+import io.drover.agent.task.Execution;
+import io.drover.agent.task.JobDescription;
+import io.drover.agent.task.TaskAssignment;
+import io.drover.agent.worker.thrift.RunTask;
+import io.drover.agent.worker.thrift.TaskDone;
+import io.drover.agent.worker.thrift.TaskStatus;
+import io.drover.agent.workers.PoolKey;
+import io.drover.agent.workers.WorkerEnd;
+import io.drover.agent.workers.WorkerLease;
+import io.drover.agent.workers.WorkerPools;
+import io.drover.agent.workers.WorkerSettings;
+import io.drover.agent.workers.WorkerStartException;
+import io.drover.sdk.internal.WireLimits;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import org.apache.thrift.TException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs JVM tasks in warm child worker JVMs (see {@link WorkerPools}), so that nothing a job does
+ * (System.exit, running out of heap, spinning forever, crashing the JVM) can take the agent down.
+ *
+ * <ul>
+ *   <li>The worker's heap is the job's memoryMb, or the agent's default.
+ *   <li>The attempt's System.out and System.err go to its files (see {@link TaskOutput}).
+ *   <li>Cancel, timeout and agent shutdown interrupt the task thread: the worker and everything it
+ *       started are killed, the attempt having already been reported by the supervisor.
+ *   <li>A worker that exits, crashes or is killed mid-task fails the attempt (FAILED, retried per the
+ *       job's policy) with an error saying what happened; what the JVM printed is appended to the
+ *       attempt's stderr, and a JVM crash report is moved next to it.
+ *   <li>An out-of-memory error fails the attempt and retires the worker.
+ * </ul>
+ */
+public final class WorkerTaskExecutor implements TaskExecutor {
+    private static final Logger log = LoggerFactory.getLogger(WorkerTaskExecutor.class);
+
+    private final ArtifactCache artifacts;
+    private final WorkerPools pools;
+    private final WorkerSettings settings;
+    private final Path tasksDir;
+    private final long maxOutputBytes;
+
+    /**
+     * @param maxOutputBytes cap per attempt and stream on what a task writes to System.out/err; 0 = none
+     */
+    public WorkerTaskExecutor(ArtifactCache artifacts, WorkerPools pools, WorkerSettings settings, Path tasksDir,
+                              long maxOutputBytes) {
+        this.artifacts = artifacts;
+        this.pools = pools;
+        this.settings = settings;
+        this.tasksDir = tasksDir;
+        this.maxOutputBytes = maxOutputBytes;
+    }
+
+    /** Fetches the artifact, so the download does not count against the task timeout. */
+    @Override
+    public void prepare(JobDescription job) throws TaskRejectedException, InterruptedException {
+        jar(job);
+        job.entryClass().orElseThrow(() -> new TaskRejectedException("JVM job " + job.jobId() + " names no entry class"));
+    }
+
+    @Override
+    public Execution execute(TaskAssignment task, JobDescription job) throws TaskRejectedException, InterruptedException {
+        return execute(task, job, () -> { });
+    }
+
+    @Override
+    public Execution execute(TaskAssignment task, JobDescription job, Runnable started)
+            throws TaskRejectedException, InterruptedException {
+        Path jar = jar(job);
+        ArtifactRef artifact = job.artifact().orElseThrow();
+        TaskOutput output;
+        try {
+            output = TaskOutput.of(tasksDir, job.jobId(), task.task(), task.attemptId()).create();
+        } catch (IOException e) {
+            return Execution.failed("cannot create the task's output directory under " + tasksDir + ": " + e.getMessage());
+        }
+        WorkerLease lease;
+        try {
+            lease = pools.acquire(new PoolKey(artifact.sha256(), settings.heapMbFor(job.memoryMb())));
+        } catch (WorkerStartException e) {
+            return Execution.failed(e.getMessage());
+        }
+        started.run();
+        TaskDone done;
+        try {
+            done = lease.run(request(task, job, artifact, jar, output));
+        } catch (TException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                lease.kill("its attempt " + task.attemptId() + " was stopped (cancel, timeout or agent shutdown)");
+                throw new InterruptedException("attempt " + task.attemptId() + " stopped");
+            }
+            return died(lease, output, task);
+        }
+        return finished(lease, done, task);
+    }
+
+    private Execution finished(WorkerLease lease, TaskDone done, TaskAssignment task) {
+        if (done.isDirty()) {
+            lease.retire("attempt " + task.attemptId() + " left it unsound: " + firstLine(done.getError()));
+        } else {
+            lease.release();
+        }
+        TaskStatus status = done.getStatus();
+        if (status == TaskStatus.SUCCEEDED && done.isSetValue()) {
+            return Execution.succeeded(done.getValue());
+        }
+        String error = done.isSetError() ? done.getError() : "the worker reported " + status + " without an error";
+        return status == TaskStatus.REJECTED ? Execution.rejected(error) : Execution.failed(error);
+    }
+
+    /** The worker died mid-task: say how, and keep what it left next to the attempt's output. */
+    private Execution died(WorkerLease lease, TaskOutput output, TaskAssignment task) throws InterruptedException {
+        WorkerEnd end = lease.died();
+        if (end.crashReport().isPresent()) {
+            Path moved = output.sibling(".hs_err.log");
+            try {
+                Files.move(end.crashReport().get(), moved, StandardCopyOption.REPLACE_EXISTING);
+                end = end.withCrashReport(moved);
+            } catch (IOException e) {
+                log.warn("cannot move crash report {} next to {}: {}", end.crashReport().get(), output.stderr(), e.toString());
+            }
+        }
+        if (!end.output().isBlank()) {
+            try {
+                Files.writeString(output.stderr(), "\n[drover: output of the worker JVM (pid " + end.pid() + ") during this attempt]\n"
+                        + end.output(), StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            } catch (IOException e) {
+                log.warn("cannot append the worker's output to {}: {}", output.stderr(), e.toString());
+            }
+        }
+        log.warn("{}: {}", task, firstLine(end.describe()));
+        return Execution.failed(end.describe());
+    }
+
+    private Path jar(JobDescription job) throws TaskRejectedException, InterruptedException {
+        ArtifactRef artifact = job.artifact().orElseThrow(() ->
+                new TaskRejectedException("JVM job " + job.jobId() + " names no artifact"));
+        try {
+            return artifacts.get(artifact);
+        } catch (ArtifactException e) {
+            throw new TaskRejectedException(e.getMessage(), e);
+        }
+    }
+
+    private RunTask request(TaskAssignment task, JobDescription job, ArtifactRef artifact, Path jar, TaskOutput output) {
+        RunTask r = new RunTask();
+        r.setJobId(job.jobId());
+        r.setAttemptId(task.attemptId());
+        r.setTask(task.task());
+        r.setShardCount(job.shardCount());
+        task.shardParameter().ifPresent(r::setShardParameter);
+        r.setJobArguments(job.arguments());
+        r.setReduceTask(task.reduceTask());
+        r.setReduceInputs(task.reduceInputs().stream().map(ByteBuffer::wrap).toList());
+        r.setArtifactSha256(artifact.sha256());
+        r.setArtifactPath(jar.toAbsolutePath().toString());
+        r.setEntryClass(job.entryClass().orElseThrow());
+        r.setStdoutPath(output.stdout().toAbsolutePath().toString());
+        r.setStderrPath(output.stderr().toAbsolutePath().toString());
+        r.setMaxOutputBytes(maxOutputBytes);
+        r.setMaxResultBytes(WireLimits.MAX_RESULT_BYTES);
+        return r;
+    }
+
+    private static String firstLine(String text) {
+        if (text == null) {
+            return "";
+        }
+        int newline = text.indexOf('\n');
+        return newline < 0 ? text : text.substring(0, newline);
+    }
+
+    @Override
+    public void close() {
+        pools.close();
+    }
+}

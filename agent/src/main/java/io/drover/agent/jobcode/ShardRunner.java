@@ -1,0 +1,63 @@
+package io.drover.agent.jobcode;
+
+import io.drover.sdk.ResultCodec;
+import io.drover.sdk.ShardedJob;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs one shard (or the reduce step) of a loaded job on the calling thread, with the job's class
+ * loader as the context loader, and encodes the result with the job's codec.
+ *
+ * <p>Job-local failures (exceptions, linkage and assertion errors, stack overflow) become
+ * {@link ShardOutcome.Failed}. Other {@link Error}s ({@link OutOfMemoryError}, internal errors)
+ * concern the whole JVM and propagate: the caller decides what that JVM can still do.
+ */
+public final class ShardRunner {
+    private ShardRunner() {
+    }
+
+    public static ShardOutcome run(ShardedJob<?> job, TaskInput input, int maxResultBytes) throws InterruptedException {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(job.getClass().getClassLoader());
+        try {
+            return runTyped(job, input, maxResultBytes);
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
+            return new ShardOutcome.Failed(Failures.describe(e));
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    private static <R> ShardOutcome runTyped(ShardedJob<R> job, TaskInput input, int maxResultBytes) throws Exception {
+        String entry = job.getClass().getName();
+        ResultCodec<R> codec = job.resultCodec();
+        R value = input.reduceTask()
+                ? job.reduce(decodeAll(codec, input.reduceInputs()), input.context())
+                : job.runShard(input.context());
+        if (value == null) {
+            return new ShardOutcome.Failed(entry + (input.reduceTask() ? ".reduce" : ".runShard") + " returned null");
+        }
+        byte[] bytes = codec.encode(value);
+        if (bytes.length > maxResultBytes) {
+            return new ShardOutcome.Failed("result of " + entry + " is " + bytes.length + " bytes, over the limit of "
+                    + maxResultBytes + " bytes; store large outputs in the job's own storage and return a reference");
+        }
+        return new ShardOutcome.Succeeded(bytes);
+    }
+
+    private static <R> List<R> decodeAll(ResultCodec<R> codec, List<byte[]> inputs) {
+        List<R> out = new ArrayList<>(inputs.size());
+        for (int i = 0; i < inputs.size(); i++) {
+            try {
+                out.add(codec.decode(inputs.get(i)));
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("reduce input of shard " + i + " cannot be decoded: " + e.getMessage(), e);
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,144 @@
+package io.drover.agent.workers;
+
+import io.drover.agent.exec.NamedThreads;
+import io.drover.agent.worker.thrift.WorkerHello;
+import io.drover.agent.worker.thrift.workerConstants;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.thrift.transport.TTransportException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where starting workers connect back: a server socket on 127.0.0.1 with an ephemeral port,
+ * opened on first use. Each start registers a one-time random token (handed to the worker in its
+ * environment, which only the same OS user can read); a connection whose hello carries no
+ * registered token is closed, so another local process cannot pose as a worker and receive tasks.
+ */
+final class WorkerListener implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(WorkerListener.class);
+    private static final int HELLO_TIMEOUT_MS = 10_000;
+
+    private final ServerSocketChannel server;
+    private final Thread acceptor;
+    private final SecureRandom random = new SecureRandom();
+    private final Map<String, CompletableFuture<WorkerLink.Greeting>> expected = new ConcurrentHashMap<>();
+
+    private WorkerListener(ServerSocketChannel server, String name) {
+        this.server = server;
+        this.acceptor = new NamedThreads(name, true).newThread(this::acceptLoop);
+    }
+
+    static WorkerListener open(String name) throws IOException {
+        ServerSocketChannel server = ServerSocketChannel.open();
+        try {
+            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        } catch (IOException e) {
+            server.close();
+            throw e;
+        }
+        WorkerListener listener = new WorkerListener(server, name);
+        listener.acceptor.start();
+        return listener;
+    }
+
+    int port() {
+        return ((InetSocketAddress) server.socket().getLocalSocketAddress()).getPort();
+    }
+
+    /** A fresh token; the future completes when a worker presents it. */
+    Expectation expect() {
+        byte[] bytes = new byte[16];
+        random.nextBytes(bytes);
+        String token = HexFormat.of().formatHex(bytes);
+        CompletableFuture<WorkerLink.Greeting> greeting = new CompletableFuture<>();
+        expected.put(token, greeting);
+        return new Expectation(token, greeting);
+    }
+
+    /** Stops waiting for a token (its worker failed to start); a late connection with it is refused. */
+    void forget(String token) {
+        CompletableFuture<WorkerLink.Greeting> greeting = expected.remove(token);
+        if (greeting != null) {
+            greeting.thenAccept(g -> g.link().close()); // it connected just now after all
+        }
+    }
+
+    record Expectation(String token, CompletableFuture<WorkerLink.Greeting> greeting) {
+    }
+
+    private void acceptLoop() {
+        while (server.isOpen()) {
+            SocketChannel channel;
+            try {
+                channel = server.accept();
+            } catch (ClosedChannelException e) {
+                return;
+            } catch (IOException e) {
+                log.warn("worker listener on port {}: accept failed: {}", port(), e.toString());
+                continue;
+            }
+            handshake(channel);
+        }
+    }
+
+    private void handshake(SocketChannel channel) {
+        WorkerLink.Greeting greeting;
+        try {
+            greeting = WorkerLink.accept(channel, HELLO_TIMEOUT_MS);
+        } catch (IOException | TTransportException e) {
+            log.warn("worker listener: a connection from {} sent no valid hello ({}); closed", remote(channel), e.toString());
+            closeQuietly(channel);
+            return;
+        }
+        WorkerHello hello = greeting.hello();
+        CompletableFuture<WorkerLink.Greeting> waiting = hello.getToken() == null ? null : expected.remove(hello.getToken());
+        if (waiting == null) {
+            log.warn("worker listener: a connection from {} (pid {}) presented an unknown token; closed", remote(channel), hello.getPid());
+            greeting.link().close();
+        } else if (hello.getProtocolVersion() != workerConstants.WORKER_PROTOCOL_VERSION) {
+            greeting.link().close();
+            waiting.completeExceptionally(new WorkerStartException("worker pid " + hello.getPid() + " speaks protocol "
+                    + hello.getProtocolVersion() + ", this agent " + workerConstants.WORKER_PROTOCOL_VERSION
+                    + ": its class path holds another Drover version"));
+        } else if (!waiting.complete(greeting)) {
+            greeting.link().close(); // its start was given up meanwhile
+        }
+    }
+
+    private static String remote(SocketChannel channel) {
+        try {
+            return String.valueOf(channel.getRemoteAddress());
+        } catch (IOException e) {
+            return "an unknown address";
+        }
+    }
+
+    private static void closeQuietly(SocketChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            log.debug("closing a refused worker connection: {}", e.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.close();
+        } catch (IOException e) {
+            log.warn("closing the worker listener: {}", e.toString());
+        }
+        expected.values().forEach(g -> g.completeExceptionally(new WorkerStartException("the agent is closing")));
+        expected.clear();
+    }
+}
