@@ -9,6 +9,7 @@ import io.drover.agent.exec.TaskExecutor;
 import io.drover.agent.exec.TaskSupervisor;
 import io.drover.agent.exec.WorkerTaskExecutor;
 import io.drover.agent.heartbeat.Heartbeats;
+import io.drover.agent.heartbeat.OfflineStop;
 import io.drover.agent.heartbeat.Outbox;
 import io.drover.agent.heartbeat.Registrar;
 import io.drover.agent.journal.FileResultJournal;
@@ -63,6 +64,7 @@ public final class Agent implements AutoCloseable {
     private final Map<JobKind, TaskExecutor> executors;
     private final TaskSupervisor supervisor;
     private final Heartbeats heartbeats;
+    private final OfflineStop offline;
 
     /**
      * An agent with its result journal on disk under {@code <workDir>/journal}: results it finished
@@ -97,8 +99,9 @@ public final class Agent implements AutoCloseable {
                 JobKind.PROCESS, new ProcessTaskExecutor(tasksDir));
         this.supervisor = new TaskSupervisor(id, config.slots(), new JobCatalog(fetchLink, CACHED_JOBS),
                 executors, outbox, clock);
+        this.offline = new OfflineStop(id, config.workDir(), clock, supervisor::stopRunning);
         this.heartbeats = new Heartbeats(id, pollLink, reportLink, registrar, supervisor, outbox,
-                config.pollWait(), config.reportBatchWindow());
+                config.pollWait(), config.reportBatchWindow(), offline);
     }
 
     /**
@@ -138,6 +141,11 @@ public final class Agent implements AutoCloseable {
 
     public AgentConfig config() {
         return config;
+    }
+
+    /** The pool's offline stop bound as last told by a coordinator; zero: tasks keep running through any outage. */
+    public Duration offlineStopBound() {
+        return offline.bound();
     }
 
     public TaskCounts taskCounts() {

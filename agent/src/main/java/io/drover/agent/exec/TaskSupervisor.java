@@ -170,6 +170,17 @@ public final class TaskSupervisor implements WorkReceiver, AutoCloseable {
         }
     }
 
+    /** Stops every accepted attempt, reported CANCELLED with {@code reason}; returns how many it stopped. */
+    public int stopRunning(String reason) {
+        int stopped = 0;
+        for (Attempt attempt : attempts.values()) {
+            if (stop(attempt, TaskOutcome.CANCELLED, reason)) {
+                stopped++;
+            }
+        }
+        return stopped;
+    }
+
     private void stopAll() {
         for (Attempt attempt : attempts.values()) {
             stop(attempt, TaskOutcome.CANCELLED, "agent " + agentId + " shut down; the attempt is given back to be run again");
@@ -182,10 +193,13 @@ public final class TaskSupervisor implements WorkReceiver, AutoCloseable {
                 limit.toMillis(), TimeUnit.MILLISECONDS));
     }
 
-    private void stop(Attempt attempt, TaskOutcome outcome, String reason) {
+    /** True when this call finished the attempt (it had not ended otherwise). */
+    private boolean stop(Attempt attempt, TaskOutcome outcome, String reason) {
         if (finish(attempt, Execution.withError(outcome, reason))) {
             attempt.interrupt();
+            return true;
         }
+        return false;
     }
 
     /** Reports the attempt if this call is the one that finished it. */

@@ -3,19 +3,26 @@ package io.drover.agent.heartbeat;
 import io.drover.agent.exec.WorkReceiver;
 import io.drover.agent.link.HeartbeatAnswer;
 
-/** Applies a heartbeat answer, whichever thread got it: acks, re-registration, new work, cancellations. */
+/**
+ * Applies a heartbeat answer, whichever thread got it: contact for the offline bound (and the bound
+ * itself when stated), acks, re-registration, new work, cancellations.
+ */
 final class AnswerHandler {
     private final Outbox outbox;
     private final WorkReceiver work;
     private final Registrar registrar;
+    private final OfflineStop offline;
 
-    AnswerHandler(Outbox outbox, WorkReceiver work, Registrar registrar) {
+    AnswerHandler(Outbox outbox, WorkReceiver work, Registrar registrar, OfflineStop offline) {
         this.outbox = outbox;
         this.work = work;
         this.registrar = registrar;
+        this.offline = offline;
     }
 
     void apply(HeartbeatAnswer answer) {
+        offline.contact();
+        answer.offlineStopAfter().ifPresent(offline::told);
         outbox.acknowledge(answer.acknowledged());
         if (answer.reRegister()) {
             registrar.invalidate();

@@ -4,6 +4,9 @@ import io.drover.agent.exec.NamedThreads;
 import io.drover.agent.exec.WorkReceiver;
 import io.drover.agent.link.CoordinatorLink;
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,6 +19,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Heartbeats {
     private static final Logger log = LoggerFactory.getLogger(Heartbeats.class);
+    /** How often the agent compares its time without contact to the offline stop bound. */
+    static final Duration OFFLINE_CHECK_INTERVAL = Duration.ofSeconds(1);
 
     private final String agentId;
     private final CoordinatorLink pollLink;
@@ -27,14 +32,20 @@ public final class Heartbeats {
     private final Reporter reporting;
     private final Thread poller;
     private final Thread reporter;
+    private final OfflineStop offline;
+    private final ScheduledExecutorService offlineCheck;
 
+    /** {@code offline} is checked every {@link #OFFLINE_CHECK_INTERVAL} while the agent runs. */
     public Heartbeats(String agentId, CoordinatorLink pollLink, CoordinatorLink reportLink, Registrar registrar,
-                      WorkReceiver work, Outbox outbox, Duration pollWait, Duration batchWindow) {
+                      WorkReceiver work, Outbox outbox, Duration pollWait, Duration batchWindow, OfflineStop offline) {
         this.agentId = agentId;
         this.pollLink = pollLink;
         this.reportLink = reportLink;
         this.outbox = outbox;
-        AnswerHandler handler = new AnswerHandler(outbox, work, registrar);
+        this.offline = offline;
+        this.offlineCheck = Executors.newSingleThreadScheduledExecutor(
+                new NamedThreads("drover-" + agentId + "-offline-check", true));
+        AnswerHandler handler = new AnswerHandler(outbox, work, registrar, offline);
         this.poller = new NamedThreads("drover-" + agentId + "-poller", false).newThread(
                 new Poller(agentId, pollLink, registrar, work, handler, pollWait, draining::get, pollStop));
         this.reporting = new Reporter(agentId, reportLink, registrar, work, outbox, handler, batchWindow,
@@ -65,10 +76,22 @@ public final class Heartbeats {
     public void start() {
         reporter.start();
         poller.start();
+        offlineCheck.scheduleWithFixedDelay(this::checkOffline, OFFLINE_CHECK_INTERVAL.toMillis(),
+                OFFLINE_CHECK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void checkOffline() {
+        try {
+            offline.check();
+        } catch (RuntimeException e) {
+            // A failed check must not end the schedule: the next one tries again.
+            log.error("agent {}: checking the offline stop bound failed", agentId, e);
+        }
     }
 
     /** Stops asking for work: closing the connection releases a parked poll at once. */
     public void stopPolling(Duration wait) {
+        offlineCheck.shutdownNow();
         pollStop.set();
         pollLink.close();
         join(poller, wait);

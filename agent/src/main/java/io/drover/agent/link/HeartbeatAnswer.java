@@ -1,18 +1,27 @@
 package io.drover.agent.link;
 
 import io.drover.agent.task.TaskAssignment;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The coordinator's reply to a heartbeat: new work, attempts to cancel, results it has durably
- * taken over (the agent may forget them), and whether it needs the agent to register again.
+ * taken over (the agent may forget them), whether it needs the agent to register again, and the
+ * pool's offline stop bound when the reply states it (zero: keep running through any outage).
  */
 public record HeartbeatAnswer(List<TaskAssignment> assignments, List<Long> cancellations,
-                              List<Long> acknowledged, boolean reRegister) {
+                              List<Long> acknowledged, boolean reRegister, Optional<Duration> offlineStopAfter) {
     public HeartbeatAnswer {
         assignments = List.copyOf(assignments);
         cancellations = List.copyOf(cancellations);
         acknowledged = List.copyOf(acknowledged);
+    }
+
+    /** An answer that does not state the offline stop bound. */
+    public HeartbeatAnswer(List<TaskAssignment> assignments, List<Long> cancellations, List<Long> acknowledged,
+                           boolean reRegister) {
+        this(assignments, cancellations, acknowledged, reRegister, Optional.empty());
     }
 
     public boolean isEmpty() {

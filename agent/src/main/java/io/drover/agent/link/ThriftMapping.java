@@ -49,7 +49,9 @@ final class ThriftMapping {
         return new HeartbeatAnswer(assignments,
                 reply.isSetCancelAttempts() ? reply.getCancelAttempts() : List.of(),
                 reply.isSetAckedAttempts() ? reply.getAckedAttempts() : List.of(),
-                reply.isReRegister());
+                reply.isReRegister(),
+                reply.isSetOfflineStopAfterMs() ? Optional.of(Duration.ofMillis(Math.max(0, reply.getOfflineStopAfterMs())))
+                        : Optional.empty());
     }
 
     static JobDescription job(JobDescriptor d) {

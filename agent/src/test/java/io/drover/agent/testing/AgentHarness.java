@@ -6,7 +6,11 @@ import io.drover.agent.Agent;
 import io.drover.agent.AgentConfig;
 import io.drover.agent.workers.WorkerSettings;
 import io.drover.sdk.internal.thrift.TaskResult;
+import io.drover.agent.journal.FileResultJournal;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -24,12 +28,22 @@ public final class AgentHarness implements AutoCloseable {
 
     public final String agentId;
 
-    private AgentHarness(String agentId, Path workDir, int slots, WorkerSettings workers) {
+    private AgentHarness(String agentId, Path workDir, int slots, WorkerSettings workers, Clock clock) {
         this.agentId = agentId;
         this.workDir = workDir;
         this.server = LoopbackCoordinator.start(coordinator);
-        this.agent = new Agent(AgentConfig.of(agentId, "localhost", List.of(server.endpoint()), slots,
-                Map.of("zone", "test"), workDir).withPollWait(Duration.ofSeconds(2)).withWorkers(workers));
+        AgentConfig config = AgentConfig.of(agentId, "localhost", List.of(server.endpoint()), slots,
+                Map.of("zone", "test"), workDir).withPollWait(Duration.ofSeconds(2)).withWorkers(workers);
+        if (clock == null) {
+            this.agent = new Agent(config);
+        } else {
+            try {
+                this.agent = new Agent(config, clock, FileResultJournal.open(workDir.resolve("journal")));
+            } catch (IOException e) {
+                server.close();
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 
     /** Starts an agent and waits until it has registered. */
@@ -42,7 +56,17 @@ public final class AgentHarness implements AutoCloseable {
     }
 
     public static AgentHarness start(String agentId, Path workDir, int slots, WorkerSettings workers) throws InterruptedException {
-        AgentHarness harness = new AgentHarness(agentId, workDir, slots, workers);
+        return start(agentId, workDir, slots, workers, null);
+    }
+
+    /** An agent whose time (task timing, the offline stop bound) comes from {@code clock}; null: the system's. */
+    public static AgentHarness start(String agentId, Path workDir, int slots, Clock clock) throws InterruptedException {
+        return start(agentId, workDir, slots, WorkerSettings.defaults(), clock);
+    }
+
+    private static AgentHarness start(String agentId, Path workDir, int slots, WorkerSettings workers, Clock clock)
+            throws InterruptedException {
+        AgentHarness harness = new AgentHarness(agentId, workDir, slots, workers, clock);
         harness.agent.start();
         if (!harness.agent.awaitRegistered(WAIT)) {
             harness.close();

@@ -64,6 +64,7 @@ public final class FakeCoordinator implements Coordinator.Iface {
     private boolean unavailable;
     private int refusedCalls;
     private int acksToWithhold;
+    private Long offlineStopAfterMs;
 
     // ---------------------------------------------------------------- test controls
 
@@ -133,6 +134,11 @@ public final class FakeCoordinator implements Coordinator.Iface {
     /** While set, agent calls fail with Unavailable (as during a ZooKeeper outage or a failover). */
     public synchronized void setUnavailable(boolean value) {
         unavailable = value;
+    }
+
+    /** Every heartbeat reply from now on states this offline stop bound (null: replies do not state one). */
+    public synchronized void setOfflineStopAfterMs(Long ms) {
+        offlineStopAfterMs = ms;
     }
 
     /** The next {@code count} reported results are recorded but not acknowledged (a lost reply). */
@@ -250,6 +256,9 @@ public final class FakeCoordinator implements Coordinator.Iface {
         }
         reply.setAssignments(drain(queuedWork, agent));
         reply.setCancelAttempts(drain(queuedCancels, agent));
+        if (offlineStopAfterMs != null) {
+            reply.setOfflineStopAfterMs(offlineStopAfterMs);
+        }
         return reply;
     }
 
