@@ -1,11 +1,14 @@
 package io.drover.agent;
 
+import io.drover.agent.workers.WorkerSettings;
 import io.drover.sdk.internal.Endpoint;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -49,6 +52,22 @@ public final class AgentCommand implements Callable<Integer> {
             description = "How long the coordinator may hold a poll open waiting for work (default: ${DEFAULT-VALUE}).")
     Duration pollWait;
 
+    @Option(names = "--worker-heap", paramLabel = "MB", defaultValue = "" + WorkerSettings.DEFAULT_HEAP_MB,
+            description = "Heap (-Xmx) of a worker JVM for jobs that ask for no memory (memoryMb 0) (default: ${DEFAULT-VALUE}).")
+    long workerHeapMb;
+
+    @Option(names = "--worker-max-tasks", paramLabel = "N", defaultValue = "" + WorkerSettings.DEFAULT_MAX_TASKS,
+            description = "A worker JVM is replaced after running this many tasks (default: ${DEFAULT-VALUE}).")
+    int workerMaxTasks;
+
+    @Option(names = "--worker-idle-timeout", paramLabel = "DURATION", defaultValue = "2m", converter = DurationConverter.class,
+            description = "A worker JVM idle this long is stopped (default: ${DEFAULT-VALUE}).")
+    Duration workerIdleTimeout;
+
+    @Option(names = "--worker-jvm-option", paramLabel = "OPTION",
+            description = "Extra JVM option for every worker JVM, after Drover's own; repeatable (e.g. --worker-jvm-option=-XX:+UseParallelGC).")
+    List<String> workerJvmOptions = new ArrayList<>();
+
     @Override
     public Integer call() throws InterruptedException {
         AgentConfig config = config();
@@ -71,8 +90,10 @@ public final class AgentCommand implements Callable<Integer> {
     AgentConfig config() {
         String host = localHostName();
         String agentId = id != null ? id : AgentIdFile.read(workDir).orElseGet(() -> idFromHostName(host));
+        WorkerSettings workers = WorkerSettings.defaults().withDefaultHeapMb(workerHeapMb)
+                .withMaxTasksPerWorker(workerMaxTasks).withIdleTimeout(workerIdleTimeout).withJvmOptions(workerJvmOptions);
         return new AgentConfig(agentId, host, Endpoint.parseList(coordinators),
-                slots != null ? slots : Runtime.getRuntime().availableProcessors(), labels, workDir, pollWait, null);
+                slots != null ? slots : Runtime.getRuntime().availableProcessors(), labels, workDir, pollWait, null, workers);
     }
 
     /** The host name made into a valid id: one agent per host is the common case. */

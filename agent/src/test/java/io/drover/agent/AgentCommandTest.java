@@ -1,7 +1,9 @@
 package io.drover.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.drover.agent.workers.WorkerSettings;
 import io.drover.sdk.internal.Endpoint;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -9,6 +11,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -19,7 +22,9 @@ class AgentCommandTest {
     void parsesEveryOption() {
         AgentCommand command = new AgentCommand();
         new CommandLine(command).parseArgs("--coordinators", "c1:7420,c2:7421", "--id", "edge-7", "--slots", "3",
-                "--label", "zone=eu-1", "--label", "gpu=true", "--work-dir", "/var/lib/drover", "--poll-wait", "750ms");
+                "--label", "zone=eu-1", "--label", "gpu=true", "--work-dir", "/var/lib/drover", "--poll-wait", "750ms",
+                "--worker-heap", "2048", "--worker-max-tasks", "50", "--worker-idle-timeout", "30s",
+                "--worker-jvm-option=-XX:+UseParallelGC", "--worker-jvm-option", "-Dfoo=bar");
 
         AgentConfig c = command.config();
 
@@ -29,6 +34,8 @@ class AgentCommandTest {
         assertThat(c.labels()).containsEntry("zone", "eu-1").containsEntry("gpu", "true");
         assertThat(c.workDir()).isEqualTo(Path.of("/var/lib/drover"));
         assertThat(c.pollWait()).isEqualTo(Duration.ofMillis(750));
+        assertThat(c.workers()).isEqualTo(WorkerSettings.defaults().withDefaultHeapMb(2048).withMaxTasksPerWorker(50)
+                .withIdleTimeout(Duration.ofSeconds(30)).withJvmOptions(List.of("-XX:+UseParallelGC", "-Dfoo=bar")));
     }
 
     @Test
@@ -44,6 +51,15 @@ class AgentCommandTest {
         assertThat(c.slots()).isEqualTo(Runtime.getRuntime().availableProcessors());
         assertThat(c.workDir()).isEqualTo(Path.of("./drover-agent-work"));
         assertThat(c.pollWait()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(c.workers()).isEqualTo(WorkerSettings.defaults());
+    }
+
+    @Test
+    void badWorkerSettingsNameTheField() {
+        assertThat(catchThrowable(() -> parse("--worker-heap", "4")))
+                .hasMessageContaining("defaultHeapMb must be 16..");
+        assertThat(catchThrowable(() -> parse("--worker-jvm-option", "-cp")))
+                .hasMessageContaining("not a class path");
     }
 
     @Test
@@ -93,6 +109,7 @@ class AgentCommandTest {
         StringWriter out = new StringWriter();
         new CommandLine(new AgentCommand()).setOut(new PrintWriter(out)).execute("--help");
 
-        assertThat(out.toString()).contains("Usage: agent", "--coordinators", "--label=KEY=VALUE", "--poll-wait");
+        assertThat(out.toString()).contains("Usage: agent", "--coordinators", "--label=KEY=VALUE", "--poll-wait", "--worker-heap",
+                "--worker-max-tasks", "--worker-idle-timeout", "--worker-jvm-option");
     }
 }

@@ -11,6 +11,7 @@ import io.drover.coordinator.CoordinatorServer;
 import io.drover.sdk.Codecs;
 import io.drover.sdk.DroverClient;
 import io.drover.sdk.InvalidJobException;
+import io.drover.sdk.Isolation;
 import io.drover.sdk.JobFailedException;
 import io.drover.sdk.JobHandle;
 import io.drover.sdk.JobSpec;
@@ -30,6 +31,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The whole path on loopback: real ZooKeeper (Curator's test server), two real coordinators
@@ -79,6 +82,9 @@ class GridIntegrationTest {
         }
         Collections.reverse(agents);
         agents.forEach(Agent::close);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(ProcessHandle.current().descendants()
+                .filter(p -> p.info().arguments().map(args -> String.join(" ", args).contains("-Ddrover.agent=it-agent-")).orElse(false))
+                .toList()).as("worker JVMs left behind by closed agents").isEmpty());
         for (CoordinatorServer c : new CoordinatorServer[] {standby, leader}) {
             if (c != null) {
                 c.close();
@@ -156,6 +162,43 @@ class GridIntegrationTest {
     void resubmittingWithTheSameIdempotencyKeyGivesTheSameJob() {
         JobSpec spec = JobSpec.jvm(JOBS, "io.drover.examples.NoOp").name("idem").shards(3).idempotencyKey("same-key").build();
         assertThat(client.submit(spec).jobId()).isEqualTo(client.submit(spec).jobId());
+    }
+
+    /**
+     * Each way a job can hurt its JVM, in real worker JVMs under the real coordinator: the attempt
+     * fails (or times out), the retry policy runs the task again, the job succeeds, and every agent
+     * is still there to run the next job.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"exit", "halt", "oom", "spin", "crash"})
+    void aMisbehavingTaskFailsOnlyItsAttemptAndTheRetryRunsInAFreshWorker(String mode) throws Exception {
+        Path markers = Files.createTempDirectory(work, "misbehave-" + mode);
+        JobSpec.Builder spec = JobSpec.jvm(JOBS, "io.drover.examples.Misbehave").name("misbehave-" + mode).shards(2)
+                .arguments(mode, markers.toString()).maxAttempts(2);
+        if (mode.equals("oom")) {
+            spec.memoryMb(64);
+        }
+        if (mode.equals("spin")) {
+            spec.taskTimeout(Duration.ofSeconds(2));
+        }
+        JobHandle job = client.submit(spec.build());
+
+        assertThat(job.shardResults(WAIT, Codecs.int64())).containsExactly(0L, 1L);
+        assertThat(job.status(true).tasks()).allSatisfy(t -> assertThat(t.attempts()).as("task " + t.task()).isEqualTo(2));
+        assertThat(client.agents()).allSatisfy(a -> assertThat(a.state()).isEqualTo("ALIVE"));
+        assertThatGoodJobStillRuns();
+    }
+
+    @Test
+    void inAgentIsolationRunsTasksInTheAgentsJvmAndWorkerIsolationInAnother() {
+        long here = ProcessHandle.current().pid(); // the agents of this test run in the test's JVM
+        JobHandle inAgent = client.submit(JobSpec.jvm(JOBS, "io.drover.examples.Misbehave").name("in-agent").shards(3)
+                .arguments("pid").isolation(Isolation.IN_AGENT).build());
+        JobHandle inWorker = client.submit(JobSpec.jvm(JOBS, "io.drover.examples.Misbehave").name("in-worker").shards(3)
+                .arguments("pid").build());
+
+        assertThat(inAgent.shardResults(WAIT, Codecs.int64())).containsOnly(here);
+        assertThat(inWorker.shardResults(WAIT, Codecs.int64())).doesNotContain(here);
     }
 
     private void assertThatGoodJobStillRuns() {

@@ -71,6 +71,7 @@ public final class JobSpec {
     public long memoryMb() { return b.memoryMb; }
     /** This job's override of the agent pool's disconnect policy; empty: the pool's applies. */
     public Optional<Duration> lostAfter() { return Optional.ofNullable(b.lostAfter); }
+    public Isolation isolation() { return b.isolation; }
 
     public static final class Builder {
         private final Kind kind;
@@ -92,6 +93,7 @@ public final class JobSpec {
         private Map<String, String> requiredLabels = Map.of();
         private long memoryMb;
         private Duration lostAfter;
+        private Isolation isolation = Isolation.WORKER;
 
         private Builder(Kind kind) {
             this.kind = kind;
@@ -121,6 +123,11 @@ public final class JobSpec {
          * (the default) keeps the pool's policy.
          */
         public Builder lostAfter(Duration lostAfter) { this.lostAfter = lostAfter; return this; }
+        /**
+         * Where a JVM job's tasks run: {@link Isolation#WORKER} (default, a warm child JVM on the agent)
+         * or {@link Isolation#IN_AGENT} (the agent's own JVM, for trusted short tasks).
+         */
+        public Builder isolation(Isolation isolation) { this.isolation = isolation; return this; }
 
         public JobSpec build() {
             List<String> problems = new ArrayList<>();
@@ -152,6 +159,8 @@ public final class JobSpec {
             require(problems, maxAttempts >= 1 && maxAttempts <= 100, "maxAttempts must be 1..100, was " + maxAttempts);
             require(problems, taskTimeout != null && !taskTimeout.isNegative(), "taskTimeout must not be negative");
             require(problems, memoryMb >= 0, "memoryMb must not be negative");
+            require(problems, isolation != null, "isolation must not be null");
+            require(problems, isolation != Isolation.IN_AGENT || kind == Kind.JVM, "isolation IN_AGENT applies to JVM jobs only");
             require(problems, lostAfter == null || (lostAfter.compareTo(MIN_LOST_AFTER) >= 0 && lostAfter.compareTo(MAX_LOST_AFTER) <= 0),
                     "lostAfter must be 1s..30d, was " + lostAfter);
             if (!problems.isEmpty()) {
@@ -169,6 +178,7 @@ public final class JobSpec {
             c.slotsPerTask = slotsPerTask; c.maxAttempts = maxAttempts; c.taskTimeout = taskTimeout;
             c.reduce = reduce; c.priority = priority; c.requiredLabels = Map.copyOf(requiredLabels); c.memoryMb = memoryMb;
             c.lostAfter = lostAfter;
+            c.isolation = isolation;
             return c;
         }
 

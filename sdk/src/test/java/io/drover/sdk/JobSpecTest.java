@@ -58,6 +58,15 @@ class JobSpecTest {
     }
 
     @Test
+    void isolationDefaultsToWorkerAndInAgentIsForJvmJobsOnly() {
+        assertThat(JobSpec.jvmArtifact("a".repeat(64), "x.Job").build().isolation()).isEqualTo(Isolation.WORKER);
+        assertThat(JobSpec.jvmArtifact("a".repeat(64), "x.Job").isolation(Isolation.IN_AGENT).build().isolation())
+                .isEqualTo(Isolation.IN_AGENT);
+        assertThatThrownBy(() -> JobSpec.process(List.of("run")).isolation(Isolation.IN_AGENT).build())
+                .hasMessage("invalid job spec: isolation IN_AGENT applies to JVM jobs only");
+    }
+
+    @Test
     void aBuiltSpecIsNotChangedByLaterBuilderCalls() {
         JobSpec.Builder builder = JobSpec.process(List.of("run")).name("first");
         JobSpec spec = builder.build();

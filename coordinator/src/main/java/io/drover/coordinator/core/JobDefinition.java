@@ -9,13 +9,18 @@ import java.util.Objects;
  * {@code kind} is "JVM" or "PROCESS"; JVM jobs name an artifact and entry class, process jobs a command.
  * {@code lostAfterMs} overrides the agent pool's disconnect policy for this job's attempts: how long
  * they are left alone on a silent agent before they run elsewhere (0: the pool's policy applies).
+ * {@code isolation} says where a JVM job's tasks run on an agent: {@value #WORKER} (a child worker
+ * JVM, the default) or {@value #IN_AGENT} (inside the agent's JVM); process jobs ignore it.
  */
 public record JobDefinition(String jobId, String name, String owner, String idempotencyKey, String kind,
                             String artifactSha256, long artifactSize, String entryClass, List<String> command,
                             int shardCount, List<String> shardParameters, List<String> arguments,
                             int slotsPerTask, int maxAttempts, long taskTimeoutMs, boolean reduce, int priority,
                             Map<String, String> requiredLabels, long memoryMb, long submittedAtMs,
-                            long lostAfterMs) {
+                            long lostAfterMs, String isolation) {
+    public static final String WORKER = "WORKER";
+    public static final String IN_AGENT = "IN_AGENT";
+
     public JobDefinition {
         Objects.requireNonNull(jobId, "jobId");
         Objects.requireNonNull(idempotencyKey, "idempotencyKey");
@@ -33,6 +38,20 @@ public record JobDefinition(String jobId, String name, String owner, String idem
         if (lostAfterMs < 0) {
             throw new IllegalArgumentException("lostAfterMs must be >= 0 (0: the pool's policy), was " + lostAfterMs);
         }
+        if (!WORKER.equals(isolation) && !IN_AGENT.equals(isolation)) {
+            throw new IllegalArgumentException("isolation must be " + WORKER + " or " + IN_AGENT + ", was " + isolation);
+        }
+    }
+
+    /** Tasks in worker JVMs (the default isolation). */
+    public JobDefinition(String jobId, String name, String owner, String idempotencyKey, String kind,
+                         String artifactSha256, long artifactSize, String entryClass, List<String> command,
+                         int shardCount, List<String> shardParameters, List<String> arguments,
+                         int slotsPerTask, int maxAttempts, long taskTimeoutMs, boolean reduce, int priority,
+                         Map<String, String> requiredLabels, long memoryMb, long submittedAtMs, long lostAfterMs) {
+        this(jobId, name, owner, idempotencyKey, kind, artifactSha256, artifactSize, entryClass, command, shardCount,
+                shardParameters, arguments, slotsPerTask, maxAttempts, taskTimeoutMs, reduce, priority, requiredLabels,
+                memoryMb, submittedAtMs, lostAfterMs, WORKER);
     }
 
     /** Without a disconnect override: the agent pool's policy applies. */
@@ -54,12 +73,18 @@ public record JobDefinition(String jobId, String name, String owner, String idem
     public JobDefinition withJobId(String id, long submittedAt) {
         return new JobDefinition(id, name, owner, idempotencyKey, kind, artifactSha256, artifactSize, entryClass,
                 command, shardCount, shardParameters, arguments, slotsPerTask, maxAttempts, taskTimeoutMs, reduce,
-                priority, requiredLabels, memoryMb, submittedAt, lostAfterMs);
+                priority, requiredLabels, memoryMb, submittedAt, lostAfterMs, isolation);
     }
 
     public JobDefinition withLostAfterMs(long ms) {
         return new JobDefinition(jobId, name, owner, idempotencyKey, kind, artifactSha256, artifactSize, entryClass,
                 command, shardCount, shardParameters, arguments, slotsPerTask, maxAttempts, taskTimeoutMs, reduce,
-                priority, requiredLabels, memoryMb, submittedAtMs, ms);
+                priority, requiredLabels, memoryMb, submittedAtMs, ms, isolation);
+    }
+
+    public JobDefinition withIsolation(String value) {
+        return new JobDefinition(jobId, name, owner, idempotencyKey, kind, artifactSha256, artifactSize, entryClass,
+                command, shardCount, shardParameters, arguments, slotsPerTask, maxAttempts, taskTimeoutMs, reduce,
+                priority, requiredLabels, memoryMb, submittedAtMs, lostAfterMs, value);
     }
 }

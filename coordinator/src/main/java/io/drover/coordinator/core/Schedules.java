@@ -334,7 +334,7 @@ final class Schedules {
         return new JobDefinition("pending", s.id(), t.owner(), key, t.kind(), t.artifactSha256(), t.artifactSize(),
                 t.entryClass(), t.command(), t.shardCount(), t.shardParameters(), t.arguments(), t.slotsPerTask(),
                 t.maxAttempts(), t.taskTimeoutMs(), t.reduce(), t.priority(), t.requiredLabels(), t.memoryMb(), 0,
-                t.lostAfterMs());
+                t.lostAfterMs(), t.isolation());
     }
 
     private Response answer(Entry entry) {

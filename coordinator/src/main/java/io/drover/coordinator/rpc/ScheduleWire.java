@@ -135,6 +135,9 @@ final class ScheduleWire {
         if (t.lostAfterMs() > 0) {
             j.setLostAfterMs(t.lostAfterMs());
         }
+        if (JobKind.valueOf(t.kind()) == JobKind.JVM) {
+            j.setIsolation(WireMapper.isolation(t.isolation()));
+        }
         return j;
     }
 }

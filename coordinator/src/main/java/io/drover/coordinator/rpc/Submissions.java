@@ -4,6 +4,7 @@ import io.drover.coordinator.core.JobDefinition;
 import io.drover.coordinator.store.ArtifactStore;
 import io.drover.sdk.internal.thrift.JobKind;
 import io.drover.sdk.internal.thrift.JobSubmission;
+import io.drover.sdk.internal.thrift.JvmIsolation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +61,8 @@ final class Submissions {
         long lostAfter = s.isSetLostAfterMs() ? s.getLostAfterMs() : 0;
         check(problems, lostAfter == 0 || (lostAfter >= MIN_LOST_AFTER_MS && lostAfter <= MAX_LOST_AFTER_MS),
                 "lostAfterMs must be " + MIN_LOST_AFTER_MS + ".." + MAX_LOST_AFTER_MS + " (1 s to 30 days), or 0 for the pool's policy, was " + lostAfter);
+        boolean inAgent = s.getIsolation() == JvmIsolation.IN_AGENT;
+        check(problems, !inAgent || s.getKind() == JobKind.JVM, "isolation IN_AGENT applies to JVM jobs only");
         long bytes = 0;
         for (String p : params) {
             bytes += p == null ? 0 : p.length() * 3L + 4;
@@ -78,7 +81,8 @@ final class Submissions {
         return new JobDefinition("pending", s.getName(), s.getOwner(), s.getIdempotencyKey(), s.getKind().name(),
                 s.getArtifactSha256(), artifactSize, s.getEntryClass(),
                 s.getCommand() == null ? List.of() : s.getCommand(), shards, params, args, s.getSlotsPerTask(),
-                s.getMaxAttempts(), s.getTaskTimeoutMs(), s.isReduce(), s.getPriority(), labels, s.getMemoryMb(), 0, lostAfter);
+                s.getMaxAttempts(), s.getTaskTimeoutMs(), s.isReduce(), s.getPriority(), labels, s.getMemoryMb(), 0, lostAfter,
+                inAgent ? JobDefinition.IN_AGENT : JobDefinition.WORKER);
     }
 
     private static void check(List<String> problems, boolean ok, String problem) {

@@ -8,6 +8,7 @@ import io.drover.sdk.internal.thrift.Assignment;
 import io.drover.sdk.internal.thrift.HeartbeatReply;
 import io.drover.sdk.internal.thrift.JobDescriptor;
 import io.drover.sdk.internal.thrift.JobKind;
+import io.drover.sdk.internal.thrift.JvmIsolation;
 import io.drover.sdk.internal.thrift.JobView;
 import io.drover.sdk.internal.thrift.Outcome;
 import io.drover.sdk.internal.thrift.RunningAttempt;
@@ -147,6 +148,9 @@ final class WireMapper {
             j.setArtifactSha256(d.artifactSha256());
             j.setArtifactSize(d.artifactSize());
         }
+        if (JobKind.valueOf(d.kind()) == JobKind.JVM) {
+            j.setIsolation(isolation(d.isolation()));
+        }
         if (d.entryClass() != null) {
             j.setEntryClass(d.entryClass());
         }
@@ -154,5 +158,9 @@ final class WireMapper {
             j.setCommand(d.command());
         }
         return j;
+    }
+
+    static JvmIsolation isolation(String definition) {
+        return JobDefinition.IN_AGENT.equals(definition) ? JvmIsolation.IN_AGENT : JvmIsolation.WORKER;
     }
 }

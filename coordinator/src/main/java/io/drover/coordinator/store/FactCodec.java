@@ -20,10 +20,10 @@ import java.util.Map;
  * behind a version bump; readers take every version from {@link #OLDEST_VERSION} on.
  *
  * <p>Versions: 1 the first; 2 adds the job's disconnect override ({@code lostAfterMs}) at the end of a
- * job definition, and the agent silence facts.
+ * job definition, and the agent silence facts; 3 adds the JVM job's isolation after it.
  */
 final class FactCodec {
-    private static final int VERSION = 2;
+    private static final int VERSION = 3;
     private static final int OLDEST_VERSION = 1;
     private static final byte JOB_ACCEPTED = 1;
     private static final byte TASK_COMMITTED = 2;
@@ -234,6 +234,7 @@ final class FactCodec {
         out.writeLong(d.memoryMb());
         out.writeLong(d.submittedAtMs());
         out.writeLong(d.lostAfterMs()); // version 2
+        out.writeUTF(d.isolation()); // version 3
     }
 
     static JobDefinition readDefinition(DataInputStream in, int version) throws IOException {
@@ -262,8 +263,9 @@ final class FactCodec {
         long memoryMb = in.readLong();
         long submittedAt = in.readLong();
         long lostAfterMs = version >= 2 ? in.readLong() : 0;
+        String isolation = version >= 3 ? in.readUTF() : JobDefinition.WORKER;
         return new JobDefinition(jobId, name, owner, key, kind, sha, size, entry, command, shards, params, args,
-                slots, maxAttempts, timeout, reduce, priority, labels, memoryMb, submittedAt, lostAfterMs);
+                slots, maxAttempts, timeout, reduce, priority, labels, memoryMb, submittedAt, lostAfterMs, isolation);
     }
 
     /** Strings may exceed writeUTF's 64 KiB limit (error texts), so they go as length + UTF-8. */

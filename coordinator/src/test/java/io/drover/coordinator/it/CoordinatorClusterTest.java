@@ -18,6 +18,7 @@ import io.drover.sdk.internal.thrift.HeartbeatRequest;
 import io.drover.sdk.internal.thrift.Hello;
 import io.drover.sdk.internal.thrift.JobKind;
 import io.drover.sdk.internal.thrift.JobSubmission;
+import io.drover.sdk.internal.thrift.JvmIsolation;
 import io.drover.sdk.internal.thrift.Outcome;
 import io.drover.sdk.internal.thrift.ServerInfo;
 import io.drover.sdk.internal.thrift.TaskResult;
@@ -87,6 +88,9 @@ class CoordinatorClusterTest {
         String sha = upload(viaStandby, "jar bytes".getBytes());
         String jobId = viaStandby.call(c -> c.submit(submission(sha, 3, "key-1"))).getJobId();
         assertThat(viaStandby.call(c -> c.submit(submission(sha, 3, "key-1"))).isDuplicate()).isTrue();
+        JobSubmission inAgent = submission(sha, 1, "key-2").setIsolation(JvmIsolation.IN_AGENT)
+                .setRequiredLabels(Map.of("gpu", "yes")); // never placed on ag1: only its isolation matters here
+        String inAgentJobId = viaStandby.call(c -> c.submit(inAgent)).getJobId();
 
         CoordinatorConnection agent = connect(a, b);
         agent.call(c -> { c.registerAgent(new AgentRegistration("ag1", "localhost", 2, Map.of(),
@@ -99,6 +103,9 @@ class CoordinatorClusterTest {
         await().atMost(Duration.ofSeconds(20)).until(b::isLeader);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                 assertThat(agent.call(c -> c.getJob(jobId, true, false)).getSucceeded()).isEqualTo(1));
+        assertThat(agent.call(c -> c.describeJob(inAgentJobId)).getIsolation()).as("stored with the job")
+                .isEqualTo(JvmIsolation.IN_AGENT);
+        assertThat(agent.call(c -> c.describeJob(jobId)).getIsolation()).isEqualTo(JvmIsolation.WORKER);
 
         // The agent re-registers with the new leader, re-reports its running attempt (adopted, not
         // re-run) and gets the one task nobody ran.
@@ -140,6 +147,10 @@ class CoordinatorClusterTest {
             out.flush();
             assertThat(s.getInputStream().read()).as("connection closed").isEqualTo(-1);
         }
+        JobSubmission processInAgent = new JobSubmission("p", "alice", "k4", JobKind.PROCESS, 1, List.of(), 1, 3, 0, false, 0,
+                Map.of(), 0).setCommand(List.of("true")).setIsolation(JvmIsolation.IN_AGENT);
+        assertThatThrownBy(() -> client.call(c -> c.submit(processInAgent)))
+                .isInstanceOf(InvalidJobException.class).hasMessageContaining("IN_AGENT applies to JVM jobs only");
         assertThat(client.call(c -> c.submit(submission(sha, 1, "k3"))).getJobId()).isNotBlank();
     }
 

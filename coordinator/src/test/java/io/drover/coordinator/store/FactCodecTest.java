@@ -31,10 +31,32 @@ class FactCodecTest {
     }
 
     @Test
+    void aJobsIsolationSurvivesTheStore() {
+        JobDefinition inAgent = def(0).withIsolation(JobDefinition.IN_AGENT);
+        List<Fact> back = FactCodec.decode(FactCodec.encode(List.of(new Fact.JobAccepted(inAgent))));
+        assertThat(((Fact.JobAccepted) back.get(0)).definition().isolation()).isEqualTo(JobDefinition.IN_AGENT);
+    }
+
+    /** The isolation is written last, with writeUTF: a two-byte length and the ASCII name. */
+    private static final int ISOLATION_BYTES = 2 + JobDefinition.WORKER.length();
+
+    @Test
+    void batchesWrittenByVersionTwoAreReadWithWorkerIsolation() {
+        byte[] current = FactCodec.encode(List.of(new Fact.JobAccepted(def(7_200_000))));
+        byte[] v2 = Arrays.copyOf(current, current.length - ISOLATION_BYTES);
+        v2[0] = 2;
+
+        JobDefinition read = ((Fact.JobAccepted) FactCodec.decode(v2).get(0)).definition();
+
+        assertThat(read).isEqualTo(def(7_200_000));
+        assertThat(read.isolation()).isEqualTo(JobDefinition.WORKER);
+    }
+
+    @Test
     void batchesWrittenByTheFirstVersionAreStillRead() {
-        // A version-1 batch: the same bytes without the trailing override, under version byte 1.
+        // A version-1 batch: the same bytes without the trailing override and isolation, under version byte 1.
         byte[] current = FactCodec.encode(List.of(new Fact.JobAccepted(def(0))));
-        byte[] v1 = Arrays.copyOf(current, current.length - Long.BYTES);
+        byte[] v1 = Arrays.copyOf(current, current.length - Long.BYTES - ISOLATION_BYTES);
         v1[0] = 1;
 
         JobDefinition read = ((Fact.JobAccepted) FactCodec.decode(v1).get(0)).definition();
@@ -48,6 +70,6 @@ class FactCodecTest {
         byte[] bytes = FactCodec.encode(List.of(new Fact.AgentHeard("a")));
         bytes[0] = 99;
         assertThatThrownBy(() -> FactCodec.decode(bytes)).isInstanceOf(StoreException.class)
-                .hasMessageContaining("version 99").hasMessageContaining("1..2");
+                .hasMessageContaining("version 99").hasMessageContaining("1..3");
     }
 }

@@ -1,5 +1,6 @@
 package io.drover.sdk.cli;
 
+import io.drover.sdk.Isolation;
 import io.drover.sdk.JobSpec;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,6 +69,11 @@ public final class JobOptions {
                     "e.g. 2h (default: the agent pool's disconnect policy)."})
     Duration lostAfter;
 
+    @Option(names = "--in-agent",
+            description = {"Run a JVM job's tasks inside the agent's JVM instead of a worker JVM: less overhead per task,",
+                    "no protection from System.exit, running out of memory or crashes. For trusted, short tasks."})
+    boolean inAgent;
+
     /**
      * A builder holding every option given; the caller adds what is its own (idempotency key) and builds.
      *
@@ -105,6 +111,6 @@ public final class JobOptions {
         }
         return b.shardParameters(params).arguments(args).reduce(reduce).maxAttempts(maxAttempts)
                 .taskTimeout(timeout).priority(priority).requiredLabels(labels).slotsPerTask(slotsPerTask)
-                .memoryMb(memoryMb).lostAfter(lostAfter);
+                .memoryMb(memoryMb).lostAfter(lostAfter).isolation(inAgent ? Isolation.IN_AGENT : Isolation.WORKER);
     }
 }

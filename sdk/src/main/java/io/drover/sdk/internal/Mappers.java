@@ -2,6 +2,7 @@ package io.drover.sdk.internal;
 
 import io.drover.sdk.AgentStatus;
 import io.drover.sdk.DroverException;
+import io.drover.sdk.Isolation;
 import io.drover.sdk.JobSpec;
 import io.drover.sdk.JobState;
 import io.drover.sdk.JobStatus;
@@ -10,6 +11,7 @@ import io.drover.sdk.internal.thrift.AgentView;
 import io.drover.sdk.internal.thrift.JobKind;
 import io.drover.sdk.internal.thrift.JobSubmission;
 import io.drover.sdk.internal.thrift.JobView;
+import io.drover.sdk.internal.thrift.JvmIsolation;
 import io.drover.sdk.internal.thrift.TaskView;
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -45,6 +47,7 @@ public final class Mappers {
             }
             s.setArtifactSha256(sha);
             s.setEntryClass(spec.entryClass().orElseThrow());
+            s.setIsolation(spec.isolation() == Isolation.IN_AGENT ? JvmIsolation.IN_AGENT : JvmIsolation.WORKER);
         } else {
             s.setKind(JobKind.PROCESS);
             s.setCommand(new ArrayList<>(spec.command()));

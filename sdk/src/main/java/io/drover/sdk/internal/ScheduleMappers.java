@@ -1,6 +1,7 @@
 package io.drover.sdk.internal;
 
 import io.drover.sdk.DroverException;
+import io.drover.sdk.Isolation;
 import io.drover.sdk.JobSpec;
 import io.drover.sdk.JobState;
 import io.drover.sdk.MisfirePolicy;
@@ -10,6 +11,7 @@ import io.drover.sdk.ScheduleSpec;
 import io.drover.sdk.ScheduleStatus;
 import io.drover.sdk.internal.thrift.JobKind;
 import io.drover.sdk.internal.thrift.JobSubmission;
+import io.drover.sdk.internal.thrift.JvmIsolation;
 import io.drover.sdk.internal.thrift.ScheduleRunView;
 import io.drover.sdk.internal.thrift.ScheduleView;
 import java.time.Duration;
@@ -81,6 +83,7 @@ public final class ScheduleMappers {
                 .slotsPerTask(j.getSlotsPerTask()).maxAttempts(j.getMaxAttempts())
                 .taskTimeout(Duration.ofMillis(j.getTaskTimeoutMs())).reduce(j.isReduce()).priority(j.getPriority())
                 .requiredLabels(j.getRequiredLabels() == null ? Map.of() : j.getRequiredLabels())
-                .memoryMb(j.getMemoryMb()).build();
+                .memoryMb(j.getMemoryMb())
+                .isolation(j.getIsolation() == JvmIsolation.IN_AGENT ? Isolation.IN_AGENT : Isolation.WORKER).build();
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.drover.sdk.Codecs;
 import io.drover.sdk.internal.thrift.AgentView;
 import io.drover.sdk.internal.thrift.JobView;
+import io.drover.sdk.internal.thrift.JvmIsolation;
 import io.drover.sdk.internal.thrift.TaskView;
 import io.drover.sdk.testing.FakeCoordinator;
 import io.drover.sdk.testing.LoopbackServer;
@@ -99,6 +100,23 @@ class ClientCommandsTest {
         assertThat(out.toString()).startsWith("job-1\n3.000000 (3 hits / 4 samples");
         assertThat(err.toString()).contains("job-1 RUNNING [").contains("job-1 SUCCEEDED [");
         assertThat(leader.submissions().get(0).getName()).isEqualTo("Pi");
+        assertThat(leader.submissions().get(0).getIsolation()).as("the default").isEqualTo(JvmIsolation.WORKER);
+    }
+
+    @Test
+    void submitInAgentAsksForInAgentIsolation(@TempDir Path tmp) throws IOException {
+        Path jar = Files.write(tmp.resolve("job.jar"), new byte[] {1, 2, 3});
+
+        int code = drover("submit", "--jar", jar.toString(), "--class", "x.Pi", "--in-agent");
+
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(leader.submissions().get(0).getIsolation()).isEqualTo(JvmIsolation.IN_AGENT);
+    }
+
+    @Test
+    void inAgentIsForJvmJobsOnly() {
+        assertThat(drover("submit", "--command", "true", "--in-agent")).isEqualTo(ClientCommand.INVALID);
+        assertThat(err.toString()).isEqualTo("drover: invalid job spec: isolation IN_AGENT applies to JVM jobs only\n");
     }
 
     @Test

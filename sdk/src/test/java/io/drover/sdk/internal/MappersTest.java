@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.drover.sdk.AgentStatus;
 import io.drover.sdk.DroverException;
+import io.drover.sdk.Isolation;
 import io.drover.sdk.JobSpec;
 import io.drover.sdk.JobState;
 import io.drover.sdk.JobStatus;
 import io.drover.sdk.internal.thrift.AgentView;
 import io.drover.sdk.internal.thrift.JobKind;
 import io.drover.sdk.internal.thrift.JobSubmission;
+import io.drover.sdk.internal.thrift.JvmIsolation;
 import io.drover.sdk.internal.thrift.JobView;
 import io.drover.sdk.internal.thrift.TaskView;
 import java.nio.ByteBuffer;
@@ -56,6 +58,14 @@ class MappersTest {
         assertThat(s.isSetShardParameters()).isFalse();
         assertThat(s.getShardCount()).isEqualTo(3);
         assertThat(s.isSetLostAfterMs()).as("the pool's policy applies").isFalse();
+        assertThat(s.getIsolation()).isEqualTo(JvmIsolation.WORKER);
+    }
+
+    @Test
+    void inAgentIsolationIsSentForJvmJobsOnly() {
+        JobSubmission s = Mappers.toSubmission(JobSpec.jvmArtifact(SHA, "x.Job").isolation(Isolation.IN_AGENT).build(), null);
+        assertThat(s.getIsolation()).isEqualTo(JvmIsolation.IN_AGENT);
+        assertThat(Mappers.toSubmission(JobSpec.process(List.of("true")).build(), null).isSetIsolation()).isFalse();
     }
 
     @Test
