@@ -10,7 +10,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A test host: a network namespace joined to the root namespace by a veth pair with its own /30
  * (root side 10.201.N.1, host side 10.201.N.2). Traffic never leaves this machine. The link can be
- * cut, restored and degraded with netem. {@link #close()} kills what runs inside and removes it.
+ * cut and restored; this kernel has no netem qdisc, so {@link LaggyProxy} makes a link slow and
+ * lossy. {@link #close()} kills what runs inside and removes it.
  */
 final class NetNs implements AutoCloseable {
     final String name;
@@ -24,8 +25,6 @@ final class NetNs implements AutoCloseable {
         this.rootAddress = "10.201." + n + ".1";
         this.hostAddress = "10.201." + n + ".2";
         try {
-            output("ip", "link", "del", rootIf); // a leftover of an aborted run that held this number
-            run("ip", "link", "add", rootIf, "type", "veth", "peer", "name", "eth0", "netns", name);
             run("ip", "addr", "add", rootAddress + "/30", "dev", rootIf);
             run("ip", "link", "set", rootIf, "up");
             run("ip", "-n", name, "addr", "add", hostAddress + "/30", "dev", "eth0");
@@ -40,7 +39,9 @@ final class NetNs implements AutoCloseable {
     /**
      * A new host named {@code <prefix><n>}, n a number no other live namespace of this prefix holds:
      * {@code ip netns add} fails for a taken name, so claiming one is atomic and tests that run at
-     * the same time (other checkouts, CI) never share a namespace, interface or subnet.
+     * the same time (other checkouts, CI) never share a namespace, interface or subnet. The number
+     * is shared by every prefix (it names the root-side interface and the subnet), so it is only
+     * taken when that interface can be created too: another prefix may hold it.
      */
     static NetNs create(String prefix) {
         List<Integer> numbers = new ArrayList<>();
@@ -50,9 +51,13 @@ final class NetNs implements AutoCloseable {
         java.util.Collections.shuffle(numbers);
         for (int n : numbers) {
             String name = prefix + n;
-            if (exitCode("ip", "netns", "add", name) == 0) {
+            if (exitCode("ip", "netns", "add", name) != 0) {
+                continue;
+            }
+            if (exitCode("ip", "link", "add", "dv" + n + "r", "type", "veth", "peer", "name", "eth0", "netns", name) == 0) {
                 return new NetNs(name, n);
             }
+            exitCode("ip", "netns", "del", name); // the number is held under another prefix
         }
         throw new IllegalStateException("no free namespace number for prefix " + prefix);
     }

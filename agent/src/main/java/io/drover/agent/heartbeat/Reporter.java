@@ -38,6 +38,10 @@ final class Reporter implements Runnable {
     private final BooleanSupplier draining;
     private final AtomicBoolean announce = new AtomicBoolean();
     private final StopSignal stop;
+    /** When delivery of what the outbox holds was first tried and has not succeeded since, or 0. */
+    private long tryingSinceNanos;
+    /** A delivery that took longer than this is logged: results crossed an outage. */
+    private static final Duration OUTAGE_WORTH_LOGGING = Duration.ofSeconds(5);
 
     Reporter(String agentId, CoordinatorLink link, Registrar registrar, WorkReceiver work, Outbox outbox,
              AnswerHandler handler, Duration batchWindow, BooleanSupplier draining, StopSignal stop) {
@@ -97,11 +101,20 @@ final class Reporter implements Runnable {
     /** Sends one heartbeat with the oldest pending results; true if the coordinator took it (knew the agent). */
     private boolean sendPending() {
         List<TaskReport> batch = outbox.pending(MAX_BATCH);
+        if (tryingSinceNanos == 0 && !batch.isEmpty()) {
+            tryingSinceNanos = System.nanoTime();
+        }
         try {
             registrar.ensureRegistered(link);
             HeartbeatAnswer answer = link.heartbeat(agentId,
                     new HeartbeatCall(batch, work.running(), work.freeSlots(), draining.getAsBoolean(), Duration.ZERO));
             handler.apply(answer);
+            long tryingMs = tryingSinceNanos == 0 ? 0 : (System.nanoTime() - tryingSinceNanos) / 1_000_000;
+            tryingSinceNanos = 0;
+            if (tryingMs >= OUTAGE_WORTH_LOGGING.toMillis()) {
+                log.info("agent {}: coordinator {} reached after {} s of trying; delivered {} results, {} acknowledged",
+                        agentId, link.currentEndpoint().orElse("?"), tryingMs / 1000, batch.size(), answer.acknowledged().size());
+            }
             log.debug("agent {}: reported {} results, {} acknowledged", agentId, batch.size(), answer.acknowledged().size());
             if (outbox.size() > 0 && (batch.size() == MAX_BATCH || answer.reRegister())) {
                 outbox.wake(); // more to send, or resend after registering: no need to wait
