@@ -84,6 +84,7 @@ public final class ScheduleMappers {
                 .taskTimeout(Duration.ofMillis(j.getTaskTimeoutMs())).reduce(j.isReduce()).priority(j.getPriority())
                 .requiredLabels(j.getRequiredLabels() == null ? Map.of() : j.getRequiredLabels())
                 .memoryMb(j.getMemoryMb())
+                .lostAfter(j.isSetLostAfterMs() && j.getLostAfterMs() > 0 ? Duration.ofMillis(j.getLostAfterMs()) : null)
                 .isolation(j.getIsolation() == JvmIsolation.IN_AGENT ? Isolation.IN_AGENT : Isolation.WORKER).build();
     }
 }
