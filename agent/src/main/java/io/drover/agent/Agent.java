@@ -4,6 +4,7 @@ import io.drover.agent.artifact.ArtifactCache;
 import io.drover.agent.exec.InAgentJvmExecutor;
 import io.drover.agent.exec.JvmTaskRouter;
 import io.drover.agent.exec.ProcessTaskExecutor;
+import io.drover.agent.exec.ProcessTree;
 import io.drover.agent.exec.TaskCounts;
 import io.drover.agent.exec.TaskExecutor;
 import io.drover.agent.exec.TaskSupervisor;
@@ -18,6 +19,7 @@ import io.drover.agent.link.AgentIdentity;
 import io.drover.agent.link.CoordinatorLink;
 import io.drover.agent.link.JobCatalog;
 import io.drover.agent.link.ThriftCoordinatorLink;
+import io.drover.agent.logs.TaskOutputs;
 import io.drover.agent.task.JobDescription.JobKind;
 import io.drover.agent.workers.WorkerPools;
 import io.drover.sdk.internal.CoordinatorConnection;
@@ -52,7 +54,6 @@ public final class Agent implements AutoCloseable {
     private static final Duration FLUSH_GRACE = Duration.ofSeconds(3);
     private static final int CACHED_JOBS = 1024;
     /** Per attempt and stream, for JVM worker tasks' System.out/err; 0 = no cap (log retention bounds disk use). */
-    private static final long TASK_OUTPUT_CAP_BYTES = 0;
 
     private enum State { LATENT, STARTED, CLOSED }
 
@@ -89,14 +90,14 @@ public final class Agent implements AutoCloseable {
         this.journal = journal;
         Outbox outbox = new Outbox(journal);
         ArtifactCache artifacts = new ArtifactCache(config.workDir().resolve("artifacts"), fetchLink);
-        Path tasksDir = config.workDir().resolve("tasks");
+        TaskOutputs outputs = new TaskOutputs(config.workDir().resolve("tasks"), config.limits().logCapBytes());
         WorkerPools workers = new WorkerPools(id, config.slots(), config.workDir().resolve("workers"), config.workers(),
                 System::nanoTime);
         this.executors = Map.of(
                 JobKind.JVM, new JvmTaskRouter(
-                        new WorkerTaskExecutor(artifacts, workers, config.workers(), tasksDir, TASK_OUTPUT_CAP_BYTES),
+                        new WorkerTaskExecutor(artifacts, workers, config.workers(), outputs.tasksDir(), outputs.capBytes()),
                         new InAgentJvmExecutor(artifacts)),
-                JobKind.PROCESS, new ProcessTaskExecutor(tasksDir));
+                JobKind.PROCESS, new ProcessTaskExecutor(outputs, ProcessTree.detect(), config.limits().killGrace(), id));
         this.supervisor = new TaskSupervisor(id, config.slots(), new JobCatalog(fetchLink, CACHED_JOBS),
                 executors, outbox, clock);
         this.offline = new OfflineStop(id, config.workDir(), clock, supervisor::stopRunning);

@@ -68,6 +68,27 @@ public final class AgentCommand implements Callable<Integer> {
             description = "Extra JVM option for every worker JVM, after Drover's own; repeatable (e.g. --worker-jvm-option=-XX:+UseParallelGC).")
     List<String> workerJvmOptions = new ArrayList<>();
 
+    @Option(names = "--log-cap", paramLabel = "SIZE", defaultValue = "64MiB", converter = SizeConverter.class,
+            description = "Per task attempt, bytes of stdout and of stderr kept; the rest is dropped and the output "
+                    + "marked truncated (default: ${DEFAULT-VALUE}).")
+    long logCap;
+
+    @Option(names = "--log-retain", paramLabel = "SIZE", defaultValue = "2GiB", converter = SizeConverter.class,
+            description = "Total size of finished tasks' output kept; the oldest attempts are removed first (default: ${DEFAULT-VALUE}).")
+    long logRetain;
+
+    @Option(names = "--log-retain-age", paramLabel = "DURATION", defaultValue = "7d", converter = DurationConverter.class,
+            description = "Finished tasks' output older than this is removed (default: ${DEFAULT-VALUE}).")
+    Duration logRetainAge;
+
+    @Option(names = "--artifact-cache", paramLabel = "SIZE", defaultValue = "4GiB", converter = SizeConverter.class,
+            description = "Total size of cached job jars; least recently used ones not in use are evicted (default: ${DEFAULT-VALUE}).")
+    long artifactCache;
+
+    @Option(names = "--kill-grace", paramLabel = "DURATION", defaultValue = "3s", converter = DurationConverter.class,
+            description = "A stopped task (timeout, cancel, shutdown) gets SIGTERM, then SIGKILL after this (default: ${DEFAULT-VALUE}).")
+    Duration killGrace;
+
     @Override
     public Integer call() throws InterruptedException {
         AgentConfig config = config();
@@ -93,7 +114,8 @@ public final class AgentCommand implements Callable<Integer> {
         WorkerSettings workers = WorkerSettings.defaults().withDefaultHeapMb(workerHeapMb)
                 .withMaxTasksPerWorker(workerMaxTasks).withIdleTimeout(workerIdleTimeout).withJvmOptions(workerJvmOptions);
         return new AgentConfig(agentId, host, Endpoint.parseList(coordinators),
-                slots != null ? slots : Runtime.getRuntime().availableProcessors(), labels, workDir, pollWait, null, workers);
+                slots != null ? slots : Runtime.getRuntime().availableProcessors(), labels, workDir, pollWait, null, workers,
+                new AgentLimits(logCap, logRetain, logRetainAge, artifactCache, killGrace));
     }
 
     /** The host name made into a valid id: one agent per host is the common case. */

@@ -20,10 +20,11 @@ import java.util.regex.Pattern;
  * @param pollWait          how long the coordinator may park a poll waiting for work
  * @param reportBatchWindow how long to wait for more results to finish before reporting one
  * @param workers           how JVM tasks' worker JVMs run (heap, recycling, idle timeout, JVM options)
+ * @param limits            task output caps and retention, artifact cache size, kill grace
  */
 public record AgentConfig(String agentId, String host, List<Endpoint> coordinators, int slots,
                           Map<String, String> labels, Path workDir, Duration pollWait, Duration reportBatchWindow,
-                          WorkerSettings workers) {
+                          WorkerSettings workers, AgentLimits limits) {
     public static final Duration DEFAULT_POLL_WAIT = Duration.ofSeconds(5);
     public static final Duration DEFAULT_REPORT_BATCH_WINDOW = Duration.ofMillis(2);
     private static final Pattern AGENT_ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
@@ -61,12 +62,20 @@ public record AgentConfig(String agentId, String host, List<Endpoint> coordinato
             throw new IllegalArgumentException("reportBatchWindow must be 0..1s, was " + reportBatchWindow);
         }
         workers = workers == null ? WorkerSettings.defaults() : workers;
+        limits = limits == null ? AgentLimits.DEFAULTS : limits;
     }
 
-    /** A configuration with default worker settings. */
+    /** A configuration with default worker settings and limits. */
     public AgentConfig(String agentId, String host, List<Endpoint> coordinators, int slots,
                        Map<String, String> labels, Path workDir, Duration pollWait, Duration reportBatchWindow) {
-        this(agentId, host, coordinators, slots, labels, workDir, pollWait, reportBatchWindow, null);
+        this(agentId, host, coordinators, slots, labels, workDir, pollWait, reportBatchWindow, null, null);
+    }
+
+    /** A configuration with default limits. */
+    public AgentConfig(String agentId, String host, List<Endpoint> coordinators, int slots,
+                       Map<String, String> labels, Path workDir, Duration pollWait, Duration reportBatchWindow,
+                       WorkerSettings workers) {
+        this(agentId, host, coordinators, slots, labels, workDir, pollWait, reportBatchWindow, workers, null);
     }
 
     /** Whether {@code id} may name an agent: 1-128 letters, digits, '.', '_' or '-'. */
@@ -77,18 +86,22 @@ public record AgentConfig(String agentId, String host, List<Endpoint> coordinato
     /** A configuration with the default poll wait and report batch window. */
     public static AgentConfig of(String agentId, String host, List<Endpoint> coordinators, int slots,
                                  Map<String, String> labels, Path workDir) {
-        return new AgentConfig(agentId, host, coordinators, slots, labels, workDir, null, null, null);
+        return new AgentConfig(agentId, host, coordinators, slots, labels, workDir, null, null, null, null);
     }
 
     public AgentConfig withPollWait(Duration value) {
-        return new AgentConfig(agentId, host, coordinators, slots, labels, workDir, value, reportBatchWindow, workers);
+        return new AgentConfig(agentId, host, coordinators, slots, labels, workDir, value, reportBatchWindow, workers, limits);
     }
 
     public AgentConfig withReportBatchWindow(Duration value) {
-        return new AgentConfig(agentId, host, coordinators, slots, labels, workDir, pollWait, value, workers);
+        return new AgentConfig(agentId, host, coordinators, slots, labels, workDir, pollWait, value, workers, limits);
     }
 
     public AgentConfig withWorkers(WorkerSettings value) {
-        return new AgentConfig(agentId, host, coordinators, slots, labels, workDir, pollWait, reportBatchWindow, value);
+        return new AgentConfig(agentId, host, coordinators, slots, labels, workDir, pollWait, reportBatchWindow, value, limits);
+    }
+
+    public AgentConfig withLimits(AgentLimits value) {
+        return new AgentConfig(agentId, host, coordinators, slots, labels, workDir, pollWait, reportBatchWindow, workers, value);
     }
 }

@@ -58,6 +58,57 @@ class ProcessTaskTest {
     }
 
     @Test
+    void jobEnvironmentAndTheTaskDirectoryAreSet() {
+        h.coordinator.addProcessJob("vars", List.of("/bin/sh", "-c", "printf '%s|%s|%s' \"$GREETING\" \"$DROVER_TASK_DIR\" \"$(pwd)\""),
+                1, 0, java.util.Map.of("GREETING", "hello world"), null);
+
+        TaskResult r = h.awaitResult(h.coordinator.assign(AGENT, "vars", 0, null));
+
+        String taskDir = workDir.resolve("tasks/vars/0").toAbsolutePath().toString();
+        assertThat(utf8(r.getValue())).isEqualTo("hello world|" + taskDir + "|" + taskDir);
+    }
+
+    @Test
+    void absoluteWorkingDirectoryIsUsedAsItIs(@TempDir Path elsewhere) {
+        h.coordinator.addProcessJob("abs", List.of("/bin/sh", "-c", "pwd; touch made-here"), 1, 0, java.util.Map.of(),
+                elsewhere.toString());
+
+        TaskResult r = h.awaitResult(h.coordinator.assign(AGENT, "abs", 0, null));
+
+        assertThat(utf8(r.getValue()).strip()).isEqualTo(elsewhere.toString());
+        assertThat(elsewhere.resolve("made-here")).exists();
+    }
+
+    @Test
+    void relativeWorkingDirectoryIsCreatedInsideTheTaskDirectory() {
+        h.coordinator.addProcessJob("rel", List.of("/bin/sh", "-c", "pwd"), 1, 0, java.util.Map.of(), "scratch/a");
+
+        TaskResult r = h.awaitResult(h.coordinator.assign(AGENT, "rel", 0, null));
+
+        assertThat(utf8(r.getValue()).strip()).isEqualTo(workDir.resolve("tasks/rel/0/scratch/a").toAbsolutePath().toString());
+    }
+
+    @Test
+    void missingWorkingDirectoryFailsTheAttemptWithItsName() {
+        h.coordinator.addProcessJob("nodir", List.of("/bin/true"), 1, 0, java.util.Map.of(), "/no/such/dir/here");
+
+        TaskResult r = h.awaitResult(h.coordinator.assign(AGENT, "nodir", 0, null));
+
+        assertThat(r.getOutcome()).isEqualTo(Outcome.FAILED);
+        assertThat(r.getError()).contains("/no/such/dir/here", "does not exist");
+    }
+
+    @Test
+    void unknownCommandFailsWithTheShellStyleExitCode() {
+        h.coordinator.addProcessJob("nocmd", List.of("/no/such/command"), 1, 0, List.of());
+
+        TaskResult r = h.awaitResult(h.coordinator.assign(AGENT, "nocmd", 0, null));
+
+        assertThat(r.getOutcome()).isEqualTo(Outcome.FAILED);
+        assertThat(r.getError()).contains("/no/such/command");
+    }
+
+    @Test
     void nonZeroExitFailsWithExitCodeAndEndOfStderr() {
         h.coordinator.addProcessJob("bad", List.of("/bin/sh", "-c", "echo starting; echo boom >&2; exit 3"), 1, 0, List.of());
 

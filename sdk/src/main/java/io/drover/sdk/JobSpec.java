@@ -72,6 +72,10 @@ public final class JobSpec {
     /** This job's override of the agent pool's disconnect policy; empty: the pool's applies. */
     public Optional<Duration> lostAfter() { return Optional.ofNullable(b.lostAfter); }
     public Isolation isolation() { return b.isolation; }
+    /** Process jobs: variables added to each task's environment (the agent's own DROVER_* ones are set too). */
+    public Map<String, String> environment() { return b.environment; }
+    /** Process jobs: where each task runs; empty means the task's own directory on the agent. */
+    public Optional<String> workingDirectory() { return Optional.ofNullable(b.workingDirectory); }
 
     public static final class Builder {
         private final Kind kind;
@@ -94,6 +98,8 @@ public final class JobSpec {
         private long memoryMb;
         private Duration lostAfter;
         private Isolation isolation = Isolation.WORKER;
+        private Map<String, String> environment = Map.of();
+        private String workingDirectory;
 
         private Builder(Kind kind) {
             this.kind = kind;
@@ -128,6 +134,16 @@ public final class JobSpec {
          * or {@link Isolation#IN_AGENT} (the agent's own JVM, for trusted short tasks).
          */
         public Builder isolation(Isolation isolation) { this.isolation = isolation; return this; }
+        /**
+         * Process jobs: extra environment variables for every task. Names are letters, digits and
+         * '_'; {@code DROVER_*} names are reserved for the ones the agent sets.
+         */
+        public Builder environment(Map<String, String> environment) { this.environment = Map.copyOf(environment); return this; }
+        /**
+         * Process jobs: the directory tasks run in. An absolute path must exist on the agents; a
+         * relative one is created inside the task's own directory. Default: the task's directory.
+         */
+        public Builder workingDirectory(String directory) { this.workingDirectory = directory; return this; }
 
         public JobSpec build() {
             List<String> problems = new ArrayList<>();
@@ -163,6 +179,18 @@ public final class JobSpec {
             require(problems, isolation != Isolation.IN_AGENT || kind == Kind.JVM, "isolation IN_AGENT applies to JVM jobs only");
             require(problems, lostAfter == null || (lostAfter.compareTo(MIN_LOST_AFTER) >= 0 && lostAfter.compareTo(MAX_LOST_AFTER) <= 0),
                     "lostAfter must be 1s..30d, was " + lostAfter);
+            if (kind != Kind.PROCESS) {
+                require(problems, environment.isEmpty() && workingDirectory == null,
+                        "environment and workingDirectory apply to process jobs only");
+            }
+            for (String variable : environment.keySet()) {
+                if (!variable.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                    problems.add("environment variable name '" + variable + "' must be letters, digits and '_', not starting with a digit");
+                } else if (variable.startsWith("DROVER_")) {
+                    problems.add("environment variable " + variable + " is reserved: the agent sets DROVER_* variables itself");
+                }
+            }
+            require(problems, workingDirectory == null || !workingDirectory.isBlank(), "workingDirectory must not be blank");
             if (!problems.isEmpty()) {
                 throw new InvalidJobException("invalid job spec: " + String.join("; ", problems));
             }
@@ -179,6 +207,7 @@ public final class JobSpec {
             c.reduce = reduce; c.priority = priority; c.requiredLabels = Map.copyOf(requiredLabels); c.memoryMb = memoryMb;
             c.lostAfter = lostAfter;
             c.isolation = isolation;
+            c.environment = environment; c.workingDirectory = workingDirectory;
             return c;
         }
 

@@ -44,6 +44,14 @@ class JobSpecTest {
     }
 
     @Test
+    void environmentIsForProcessJobsAndLeavesDroverVariablesToTheAgent() {
+        assertThatThrownBy(() -> JobSpec.process(List.of("x")).environment(java.util.Map.of("DROVER_SHARD_INDEX", "1", "2X", "")).build())
+                .hasMessageContaining("DROVER_SHARD_INDEX is reserved").hasMessageContaining("'2X'");
+        assertThatThrownBy(() -> JobSpec.jvmArtifact("a".repeat(64), "x.Job").workingDirectory("/tmp").build())
+                .hasMessageContaining("process jobs only");
+    }
+
+    @Test
     void rejectsNegativeTimeoutAndMemory() {
         assertThatThrownBy(() -> JobSpec.process(List.of("run")).taskTimeout(Duration.ofSeconds(-1)).memoryMb(-1).build())
                 .hasMessage("invalid job spec: taskTimeout must not be negative; memoryMb must not be negative");

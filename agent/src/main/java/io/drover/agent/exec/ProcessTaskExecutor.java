@@ -1,5 +1,9 @@
 package io.drover.agent.exec;
 
+import io.drover.agent.logs.CappedOutput;
+import io.drover.agent.logs.OutputPump;
+import io.drover.agent.logs.StreamKind;
+import io.drover.agent.logs.TaskOutputs;
 import io.drover.agent.task.Execution;
 import io.drover.agent.task.JobDescription;
 import io.drover.agent.task.TaskAssignment;
@@ -8,29 +12,55 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Runs a process job's command once per task, in {@code <tasksDir>/<jobId>/<task>}, with the job
- * arguments appended and the shard described in the environment:
+ * Runs a process job's command once per task, with the job arguments appended, in the job's
+ * working directory (default: the task's own directory {@code <tasksDir>/<jobId>/<task>}), with
+ * the job's environment plus the shard described in {@code DROVER_*} variables:
  * {@code DROVER_JOB_ID}, {@code DROVER_ATTEMPT_ID}, {@code DROVER_SHARD_INDEX},
- * {@code DROVER_SHARD_COUNT}, {@code DROVER_SHARD_PARAM} (when the shard has one) and, for the
- * reduce task, {@code DROVER_REDUCE_INPUTS} (a directory holding the shard results as files named
- * by shard index).
+ * {@code DROVER_SHARD_COUNT}, {@code DROVER_SHARD_PARAM} (when the shard has one),
+ * {@code DROVER_TASK_DIR} and, for the reduce task, {@code DROVER_REDUCE_INPUTS} (a directory
+ * holding the shard results as files named by shard index).
  *
- * <p>Exit 0: SUCCEEDED with the last {@link WireLimits#MAX_RESULT_BYTES} bytes of stdout as the
+ * <p>stdout and stderr are pumped into the attempt's capped output files (see {@link TaskOutputs}).
+ * Exit 0: SUCCEEDED with the last {@link WireLimits#MAX_RESULT_BYTES} bytes of stdout as the
  * value. Non-zero: FAILED with the exit code and the end of stderr. Interrupted (cancel, timeout,
- * agent shutdown): the whole process tree is killed.
+ * agent shutdown): the whole process tree is stopped (see {@link ProcessTree}).
+ *
+ * <p>Background processes a command leaves behind when it exits are not hunted down: finding
+ * them would cost a process-table scan or a {@code kill} per task. The JDK closes a child's pipes
+ * once it has exited unless a reader is blocked on them at that moment; in that case a leftover
+ * that still holds the output open would block the pipe, so after a short drain the rest of the
+ * command's process group is killed and the task completes.
  */
 public final class ProcessTaskExecutor implements TaskExecutor {
+    private static final Logger log = LoggerFactory.getLogger(ProcessTaskExecutor.class);
     private static final int STDERR_TAIL_BYTES = 2048;
+    /** After the command exits, how long its output may take to reach end of stream. */
+    private static final Duration OUTPUT_DRAIN = Duration.ofMillis(500);
 
-    private final Path tasksDir;
+    private final TaskOutputs outputs;
+    private final ProcessTree tree;
+    private final Duration killGrace;
+    private final ExecutorService pumps;
 
-    public ProcessTaskExecutor(Path tasksDir) {
-        this.tasksDir = tasksDir;
+    public ProcessTaskExecutor(TaskOutputs outputs, ProcessTree tree, Duration killGrace, String agentId) {
+        this.outputs = outputs;
+        this.tree = tree;
+        this.killGrace = killGrace;
+        this.pumps = Executors.newCachedThreadPool(new NamedThreads("drover-" + agentId + "-output", true));
     }
 
     @Override
@@ -43,31 +73,113 @@ public final class ProcessTaskExecutor implements TaskExecutor {
     @Override
     public Execution execute(TaskAssignment task, JobDescription job) throws TaskRejectedException, InterruptedException {
         prepare(job);
-        Path dir = tasksDir.resolve(safeName(job.jobId())).resolve(Integer.toString(task.task()));
-        Path stdout = dir.resolve("attempt-" + task.attemptId() + ".stdout");
-        Path stderr = dir.resolve("attempt-" + task.attemptId() + ".stderr");
+        Path taskDir = outputs.taskDir(job.jobId(), task.task());
+        Path workDir;
         Process process;
         try {
-            Files.createDirectories(dir);
-            ProcessBuilder builder = new ProcessBuilder(commandLine(job)).directory(dir.toFile())
-                    .redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
-            environment(builder.environment(), task, job, dir);
+            Files.createDirectories(taskDir);
+            workDir = workingDirectory(job, taskDir);
+            ProcessBuilder builder = new ProcessBuilder(tree.launch(commandLine(job))).directory(workDir.toFile());
+            environment(builder.environment(), task, job, taskDir);
             process = builder.start();
         } catch (IOException e) {
-            // Not REJECTED: the command may exist on other agents, so let the coordinator retry.
-            return Execution.failed("cannot start " + job.command() + " in " + dir + ": " + e.getMessage());
+            // Not REJECTED: the command or directory may exist on other agents, so let the coordinator retry.
+            return Execution.failed("cannot start " + job.command() + " on this agent: " + e.getMessage());
+        }
+        Running running;
+        try {
+            running = capture(process, task, job);
+        } catch (IOException e) {
+            tree.stop(process, Duration.ZERO);
+            return Execution.failed("cannot capture the output of " + job.command() + ": " + e.getMessage());
         }
         try {
             process.getOutputStream().close(); // the task gets no input
             int exit = process.waitFor();
-            return exit == 0 ? succeeded(stdout) : failed(exit, stderr);
+            awaitOutput(running, process);
+            return exit == 0 ? succeeded(running.stdout) : failed(exit, running.stderr);
         } catch (IOException e) {
             return Execution.failed("reading the output of " + job.command() + " failed: " + e);
         } finally {
             if (process.isAlive()) {
-                ProcessTree.kill(process);
+                tree.stop(process, killGrace);
+                awaitQuietly(running.pumped, OUTPUT_DRAIN);
             }
         }
+    }
+
+    private record Running(Path stdout, Path stderr, CompletableFuture<Void> pumped) {
+    }
+
+    private Running capture(Process process, TaskAssignment task, JobDescription job) throws IOException {
+        CappedOutput out = outputs.open(job.jobId(), task.task(), task.attemptId(), StreamKind.STDOUT);
+        CappedOutput err;
+        try {
+            err = outputs.open(job.jobId(), task.task(), task.attemptId(), StreamKind.STDERR);
+        } catch (IOException e) {
+            out.close();
+            throw e;
+        }
+        CompletableFuture<Void> pumped = CompletableFuture.allOf(
+                OutputPump.start(process.getInputStream(), out, pumps),
+                OutputPump.start(process.getErrorStream(), err, pumps));
+        return new Running(out.file(), err.file(), pumped);
+    }
+
+    /**
+     * Waits for both outputs to end. If something the command started still holds them open, the
+     * rest of its process group is killed; if even that does not end them, the pumps are left to
+     * finish on their own and the task's result is what was written so far.
+     */
+    private void awaitOutput(Running running, Process process) throws InterruptedException {
+        if (await(running.pumped, OUTPUT_DRAIN)) {
+            return;
+        }
+        log.info("{} (pid {}) exited but its output is still held open by processes it started; killing its process group",
+                process.info().commandLine().orElse("the task"), process.pid());
+        tree.killLeftovers(process.pid());
+        if (!await(running.pumped, OUTPUT_DRAIN)) {
+            log.warn("output of process {} is still open after killing its group: a process that left the group holds it",
+                    process.pid());
+        }
+    }
+
+    private static boolean await(CompletableFuture<Void> pumped, Duration wait) throws InterruptedException {
+        try {
+            pumped.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            log.warn("copying task output failed", e.getCause());
+            return true;
+        }
+    }
+
+    private static void awaitQuietly(CompletableFuture<Void> pumped, Duration wait) {
+        try {
+            await(pumped, wait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static Path workingDirectory(JobDescription job, Path taskDir) throws IOException {
+        if (job.workingDirectory().isEmpty()) {
+            return taskDir;
+        }
+        Path dir = Path.of(job.workingDirectory().get());
+        if (dir.isAbsolute()) {
+            if (!Files.isDirectory(dir)) {
+                throw new IOException("working directory " + dir + " does not exist");
+            }
+            return dir;
+        }
+        Path inside = taskDir.resolve(dir).normalize();
+        if (!inside.startsWith(taskDir)) {
+            throw new IOException("working directory " + dir + " leaves the task's directory");
+        }
+        return Files.createDirectories(inside);
     }
 
     private static List<String> commandLine(JobDescription job) {
@@ -76,18 +188,21 @@ public final class ProcessTaskExecutor implements TaskExecutor {
         return line;
     }
 
-    private static void environment(Map<String, String> env, TaskAssignment task, JobDescription job, Path dir) throws IOException {
+    private static void environment(Map<String, String> env, TaskAssignment task, JobDescription job, Path taskDir)
+            throws IOException {
+        env.putAll(job.environment());
         env.put("DROVER_JOB_ID", job.jobId());
         env.put("DROVER_ATTEMPT_ID", Long.toString(task.attemptId()));
         env.put("DROVER_SHARD_INDEX", Integer.toString(task.task()));
         env.put("DROVER_SHARD_COUNT", Integer.toString(job.shardCount()));
+        env.put("DROVER_TASK_DIR", taskDir.toAbsolutePath().toString());
         task.shardParameter().ifPresent(p -> env.put("DROVER_SHARD_PARAM", p));
         if (task.reduceTask()) {
-            Path inputs = Files.createDirectories(dir.resolve("reduce-inputs-" + task.attemptId()));
+            Path inputs = Files.createDirectories(taskDir.resolve("reduce-inputs-" + task.attemptId()));
             for (int i = 0; i < task.reduceInputs().size(); i++) {
                 Files.write(inputs.resolve(Integer.toString(i)), task.reduceInputs().get(i));
             }
-            env.put("DROVER_REDUCE_INPUTS", inputs.toString());
+            env.put("DROVER_REDUCE_INPUTS", inputs.toAbsolutePath().toString());
         }
     }
 
@@ -100,9 +215,8 @@ public final class ProcessTaskExecutor implements TaskExecutor {
         return Execution.failed("exit code " + exit + (tail.isEmpty() ? " (stderr empty)" : "; end of stderr:\n" + tail));
     }
 
-    /** A job id as a directory name: no separators, no "..". */
-    static String safeName(String jobId) {
-        String safe = jobId.replaceAll("[^A-Za-z0-9_-]", "_");
-        return safe.isEmpty() ? "_" : safe;
+    @Override
+    public void close() {
+        pumps.shutdown();
     }
 }

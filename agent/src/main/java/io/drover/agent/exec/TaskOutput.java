@@ -11,7 +11,7 @@ import java.nio.file.Path;
  */
 public record TaskOutput(Path dir, Path stdout, Path stderr) {
     public static TaskOutput of(Path tasksDir, String jobId, int task, long attemptId) {
-        Path dir = tasksDir.resolve(ProcessTaskExecutor.safeName(jobId)).resolve(Integer.toString(task));
+        Path dir = tasksDir.resolve(io.drover.agent.logs.TaskOutputs.safeName(jobId)).resolve(Integer.toString(task));
         return new TaskOutput(dir, dir.resolve("attempt-" + attemptId + ".stdout"), dir.resolve("attempt-" + attemptId + ".stderr"));
     }
 

@@ -23,6 +23,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.thrift.TBaseHelper;
 
@@ -68,7 +69,9 @@ final class ThriftMapping {
                 d.getShardCount(),
                 d.getTaskTimeoutMs() > 0 ? Optional.of(Duration.ofMillis(d.getTaskTimeoutMs())) : Optional.empty(),
                 Math.max(0, d.getMemoryMb()),
-                d.getIsolation() == io.drover.sdk.internal.thrift.JvmIsolation.IN_AGENT ? JvmIsolation.IN_AGENT : JvmIsolation.WORKER);
+                d.getIsolation() == io.drover.sdk.internal.thrift.JvmIsolation.IN_AGENT ? JvmIsolation.IN_AGENT : JvmIsolation.WORKER,
+                d.isSetEnvironment() ? d.getEnvironment() : Map.of(),
+                Optional.ofNullable(d.getWorkingDirectory()));
     }
 
     static ArtifactPiece piece(ArtifactChunk c) {

@@ -2,6 +2,7 @@ package io.drover.agent.task;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -9,11 +10,14 @@ import java.util.Optional;
  * Everything the agent needs to run a job's tasks, fetched once per job and cached.
  * A JVM job has an artifact and an entry class; a process job has a command.
  * {@code taskTimeout} is empty when the job has no per-task timeout; {@code memoryMb} is 0 when
- * the job asks for the agent's default; {@code isolation} matters for JVM jobs only.
+ * the job asks for the agent's default; {@code isolation} matters for JVM jobs only;
+ * {@code environment} and {@code workingDirectory} (empty: the task's own directory) for process
+ * jobs only.
  */
 public record JobDescription(String jobId, JobKind kind, Optional<ArtifactRef> artifact,
                              Optional<String> entryClass, List<String> command, List<String> arguments,
-                             int shardCount, Optional<Duration> taskTimeout, long memoryMb, JvmIsolation isolation) {
+                             int shardCount, Optional<Duration> taskTimeout, long memoryMb, JvmIsolation isolation,
+                             Map<String, String> environment, Optional<String> workingDirectory) {
     public JobDescription {
         Objects.requireNonNull(jobId, "jobId");
         Objects.requireNonNull(kind, "kind");
@@ -23,12 +27,22 @@ public record JobDescription(String jobId, JobKind kind, Optional<ArtifactRef> a
         command = List.copyOf(command);
         arguments = List.copyOf(arguments);
         Objects.requireNonNull(isolation, "isolation");
+        environment = Map.copyOf(environment);
+        Objects.requireNonNull(workingDirectory, "workingDirectory");
         if (memoryMb < 0) {
             throw new IllegalArgumentException("job " + jobId + ": memoryMb must be >= 0, was " + memoryMb);
         }
         if (shardCount < 1) {
             throw new IllegalArgumentException("job " + jobId + ": shardCount must be >= 1, was " + shardCount);
         }
+    }
+
+    /** A description without process environment or working directory. */
+    public JobDescription(String jobId, JobKind kind, Optional<ArtifactRef> artifact, Optional<String> entryClass,
+                          List<String> command, List<String> arguments, int shardCount, Optional<Duration> taskTimeout,
+                          long memoryMb, JvmIsolation isolation) {
+        this(jobId, kind, artifact, entryClass, command, arguments, shardCount, taskTimeout, memoryMb, isolation,
+                Map.of(), Optional.empty());
     }
 
     /** What kind of executor a job needs. */

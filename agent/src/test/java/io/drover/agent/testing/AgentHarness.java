@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.drover.agent.Agent;
 import io.drover.agent.AgentConfig;
+import io.drover.agent.AgentLimits;
 import io.drover.agent.workers.WorkerSettings;
 import io.drover.sdk.internal.thrift.TaskResult;
 import io.drover.agent.journal.FileResultJournal;
@@ -28,12 +29,12 @@ public final class AgentHarness implements AutoCloseable {
 
     public final String agentId;
 
-    private AgentHarness(String agentId, Path workDir, int slots, WorkerSettings workers, Clock clock) {
+    private AgentHarness(String agentId, Path workDir, int slots, WorkerSettings workers, AgentLimits limits, Clock clock) {
         this.agentId = agentId;
         this.workDir = workDir;
         this.server = LoopbackCoordinator.start(coordinator);
         AgentConfig config = AgentConfig.of(agentId, "localhost", List.of(server.endpoint()), slots,
-                Map.of("zone", "test"), workDir).withPollWait(Duration.ofSeconds(2)).withWorkers(workers);
+                Map.of("zone", "test"), workDir).withPollWait(Duration.ofSeconds(2)).withWorkers(workers).withLimits(limits);
         if (clock == null) {
             this.agent = new Agent(config);
         } else {
@@ -64,9 +65,19 @@ public final class AgentHarness implements AutoCloseable {
         return start(agentId, workDir, slots, WorkerSettings.defaults(), clock);
     }
 
+    /** An agent with these limits (output cap, retention, kill grace, artifact cache). */
+    public static AgentHarness start(Path workDir, int slots, AgentLimits limits) throws InterruptedException {
+        return start(AGENT_ID, workDir, slots, WorkerSettings.defaults(), limits, null);
+    }
+
     private static AgentHarness start(String agentId, Path workDir, int slots, WorkerSettings workers, Clock clock)
             throws InterruptedException {
-        AgentHarness harness = new AgentHarness(agentId, workDir, slots, workers, clock);
+        return start(agentId, workDir, slots, workers, AgentLimits.DEFAULTS, clock);
+    }
+
+    private static AgentHarness start(String agentId, Path workDir, int slots, WorkerSettings workers, AgentLimits limits,
+                                      Clock clock) throws InterruptedException {
+        AgentHarness harness = new AgentHarness(agentId, workDir, slots, workers, limits, clock);
         harness.agent.start();
         if (!harness.agent.awaitRegistered(WAIT)) {
             harness.close();

@@ -105,6 +105,18 @@ public final class FakeCoordinator implements Coordinator.Iface {
         jobs.put(jobId, d);
     }
 
+    /** A process job with an environment and working directory (null: the task's directory). */
+    public synchronized void addProcessJob(String jobId, List<String> command, int shardCount, long timeoutMs,
+                                           Map<String, String> environment, String workingDirectory) {
+        JobDescriptor d = new JobDescriptor(jobId, JobKind.PROCESS, List.of(), shardCount, timeoutMs, 0);
+        d.setCommand(command);
+        d.setEnvironment(new HashMap<>(environment));
+        if (workingDirectory != null) {
+            d.setWorkingDirectory(workingDirectory);
+        }
+        jobs.put(jobId, d);
+    }
+
     /** Queues a shard for the agent; returns the attempt id. */
     public long assign(String agentId, String jobId, int task, String shardParameter) {
         Assignment a = new Assignment(nextAttempt.incrementAndGet(), jobId, task, false);

@@ -11,13 +11,16 @@ import java.util.Objects;
  * they are left alone on a silent agent before they run elsewhere (0: the pool's policy applies).
  * {@code isolation} says where a JVM job's tasks run on an agent: {@value #WORKER} (a child worker
  * JVM, the default) or {@value #IN_AGENT} (inside the agent's JVM); process jobs ignore it.
+ * {@code environment} and {@code workingDirectory} (null: the task's own directory) apply to
+ * process jobs.
  */
 public record JobDefinition(String jobId, String name, String owner, String idempotencyKey, String kind,
                             String artifactSha256, long artifactSize, String entryClass, List<String> command,
                             int shardCount, List<String> shardParameters, List<String> arguments,
                             int slotsPerTask, int maxAttempts, long taskTimeoutMs, boolean reduce, int priority,
                             Map<String, String> requiredLabels, long memoryMb, long submittedAtMs,
-                            long lostAfterMs, String isolation) {
+                            long lostAfterMs, String isolation, Map<String, String> environment,
+                            String workingDirectory) {
     public static final String WORKER = "WORKER";
     public static final String IN_AGENT = "IN_AGENT";
 
@@ -28,6 +31,7 @@ public record JobDefinition(String jobId, String name, String owner, String idem
         shardParameters = List.copyOf(shardParameters);
         arguments = List.copyOf(arguments);
         requiredLabels = Map.copyOf(requiredLabels);
+        environment = environment == null ? Map.of() : Map.copyOf(environment);
         if (shardCount < 1) {
             throw new IllegalArgumentException("shardCount must be >= 1, was " + shardCount);
         }
@@ -41,6 +45,18 @@ public record JobDefinition(String jobId, String name, String owner, String idem
         if (!WORKER.equals(isolation) && !IN_AGENT.equals(isolation)) {
             throw new IllegalArgumentException("isolation must be " + WORKER + " or " + IN_AGENT + ", was " + isolation);
         }
+    }
+
+    /** Without process environment or working directory. */
+    public JobDefinition(String jobId, String name, String owner, String idempotencyKey, String kind,
+                         String artifactSha256, long artifactSize, String entryClass, List<String> command,
+                         int shardCount, List<String> shardParameters, List<String> arguments,
+                         int slotsPerTask, int maxAttempts, long taskTimeoutMs, boolean reduce, int priority,
+                         Map<String, String> requiredLabels, long memoryMb, long submittedAtMs, long lostAfterMs,
+                         String isolation) {
+        this(jobId, name, owner, idempotencyKey, kind, artifactSha256, artifactSize, entryClass, command, shardCount,
+                shardParameters, arguments, slotsPerTask, maxAttempts, taskTimeoutMs, reduce, priority, requiredLabels,
+                memoryMb, submittedAtMs, lostAfterMs, isolation, Map.of(), null);
     }
 
     /** Tasks in worker JVMs (the default isolation). */
@@ -73,18 +89,25 @@ public record JobDefinition(String jobId, String name, String owner, String idem
     public JobDefinition withJobId(String id, long submittedAt) {
         return new JobDefinition(id, name, owner, idempotencyKey, kind, artifactSha256, artifactSize, entryClass,
                 command, shardCount, shardParameters, arguments, slotsPerTask, maxAttempts, taskTimeoutMs, reduce,
-                priority, requiredLabels, memoryMb, submittedAt, lostAfterMs, isolation);
+                priority, requiredLabels, memoryMb, submittedAt, lostAfterMs, isolation, environment, workingDirectory);
     }
 
     public JobDefinition withLostAfterMs(long ms) {
         return new JobDefinition(jobId, name, owner, idempotencyKey, kind, artifactSha256, artifactSize, entryClass,
                 command, shardCount, shardParameters, arguments, slotsPerTask, maxAttempts, taskTimeoutMs, reduce,
-                priority, requiredLabels, memoryMb, submittedAtMs, ms, isolation);
+                priority, requiredLabels, memoryMb, submittedAtMs, ms, isolation, environment, workingDirectory);
     }
 
     public JobDefinition withIsolation(String value) {
         return new JobDefinition(jobId, name, owner, idempotencyKey, kind, artifactSha256, artifactSize, entryClass,
                 command, shardCount, shardParameters, arguments, slotsPerTask, maxAttempts, taskTimeoutMs, reduce,
-                priority, requiredLabels, memoryMb, submittedAtMs, lostAfterMs, value);
+                priority, requiredLabels, memoryMb, submittedAtMs, lostAfterMs, value, environment, workingDirectory);
+    }
+
+    /** A run of this template: same job, another name and idempotency key, not yet accepted. */
+    public JobDefinition asRun(String runName, String runKey) {
+        return new JobDefinition("pending", runName, owner, runKey, kind, artifactSha256, artifactSize, entryClass,
+                command, shardCount, shardParameters, arguments, slotsPerTask, maxAttempts, taskTimeoutMs, reduce,
+                priority, requiredLabels, memoryMb, 0, lostAfterMs, isolation, environment, workingDirectory);
     }
 }

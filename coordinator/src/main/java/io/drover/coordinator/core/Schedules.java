@@ -330,11 +330,7 @@ final class Schedules {
 
     /** A run's job: the template, named after the schedule, with the fire's idempotency key. */
     private static JobDefinition runDefinition(ScheduleDefinition s, String key) {
-        JobDefinition t = s.template();
-        return new JobDefinition("pending", s.id(), t.owner(), key, t.kind(), t.artifactSha256(), t.artifactSize(),
-                t.entryClass(), t.command(), t.shardCount(), t.shardParameters(), t.arguments(), t.slotsPerTask(),
-                t.maxAttempts(), t.taskTimeoutMs(), t.reduce(), t.priority(), t.requiredLabels(), t.memoryMb(), 0,
-                t.lostAfterMs(), t.isolation());
+        return s.template().asRun(s.id(), key);
     }
 
     private Response answer(Entry entry) {

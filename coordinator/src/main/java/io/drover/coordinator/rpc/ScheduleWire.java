@@ -138,6 +138,12 @@ final class ScheduleWire {
         if (JobKind.valueOf(t.kind()) == JobKind.JVM) {
             j.setIsolation(WireMapper.isolation(t.isolation()));
         }
+        if (!t.environment().isEmpty()) {
+            j.setEnvironment(new HashMap<>(t.environment()));
+        }
+        if (t.workingDirectory() != null) {
+            j.setWorkingDirectory(t.workingDirectory());
+        }
         return j;
     }
 }

@@ -71,7 +71,15 @@ final class Submissions {
         for (String a : args) {
             bytes += a == null ? 0 : a.length() * 3L + 4;
         }
-        check(problems, bytes <= MAX_DEFINITION_BYTES, "shard parameters and arguments take " + bytes
+        Map<String, String> environment = s.getEnvironment() == null ? Map.of() : s.getEnvironment();
+        if (!environment.isEmpty() || s.getWorkingDirectory() != null) {
+            check(problems, s.getKind() == JobKind.PROCESS, "environment and workingDirectory apply to process jobs only");
+        }
+        ProcessSettings.check(environment, s.getWorkingDirectory(), problems);
+        for (Map.Entry<String, String> e : environment.entrySet()) {
+            bytes += e.getKey() == null || e.getValue() == null ? 0 : (e.getKey().length() + e.getValue().length()) * 3L + 8;
+        }
+        check(problems, bytes <= MAX_DEFINITION_BYTES, "shard parameters, arguments and environment take " + bytes
                 + " bytes, more than the " + MAX_DEFINITION_BYTES + " allowed; keep large inputs in the job's own storage");
         check(problems, params.stream().noneMatch(java.util.Objects::isNull) && args.stream().noneMatch(java.util.Objects::isNull), "shard parameters and arguments must not be null");
         if (!problems.isEmpty()) {
@@ -82,7 +90,7 @@ final class Submissions {
                 s.getArtifactSha256(), artifactSize, s.getEntryClass(),
                 s.getCommand() == null ? List.of() : s.getCommand(), shards, params, args, s.getSlotsPerTask(),
                 s.getMaxAttempts(), s.getTaskTimeoutMs(), s.isReduce(), s.getPriority(), labels, s.getMemoryMb(), 0, lostAfter,
-                inAgent ? JobDefinition.IN_AGENT : JobDefinition.WORKER);
+                inAgent ? JobDefinition.IN_AGENT : JobDefinition.WORKER, environment, s.getWorkingDirectory());
     }
 
     private static void check(List<String> problems, boolean ok, String problem) {

@@ -157,6 +157,12 @@ final class WireMapper {
         if (!d.command().isEmpty()) {
             j.setCommand(d.command());
         }
+        if (!d.environment().isEmpty()) {
+            j.setEnvironment(new java.util.HashMap<>(d.environment()));
+        }
+        if (d.workingDirectory() != null) {
+            j.setWorkingDirectory(d.workingDirectory());
+        }
         return j;
     }
 

@@ -20,10 +20,16 @@ import java.util.Map;
  * behind a version bump; readers take every version from {@link #OLDEST_VERSION} on.
  *
  * <p>Versions: 1 the first; 2 adds the job's disconnect override ({@code lostAfterMs}) at the end of a
- * job definition, and the agent silence facts; 3 adds the JVM job's isolation after it.
+ * job definition, and the agent silence facts; 3 adds the JVM job's isolation after it; 4 ends a
+ * job definition with tagged extensions (count, then name + length-prefixed payload each), so an
+ * optional job setting is added as a new tag without another version bump (a reader skips tags it
+ * does not know). Version 4 tags: {@code environment} and {@code workingDirectory} of process jobs.
  */
 final class FactCodec {
-    private static final int VERSION = 3;
+    private static final int VERSION = 4;
+    private static final int FIRST_VERSION_WITH_EXTENSIONS = 4;
+    private static final String EXT_ENVIRONMENT = "environment";
+    private static final String EXT_WORKING_DIRECTORY = "workingDirectory";
     private static final int OLDEST_VERSION = 1;
     private static final byte JOB_ACCEPTED = 1;
     private static final byte TASK_COMMITTED = 2;
@@ -104,6 +110,9 @@ final class FactCodec {
         }
         for (String a : d.arguments()) {
             size += 4 + a.length() * 3;
+        }
+        for (Map.Entry<String, String> e : d.environment().entrySet()) {
+            size += 8 + (e.getKey().length() + e.getValue().length()) * 3;
         }
         return size;
     }
@@ -235,6 +244,67 @@ final class FactCodec {
         out.writeLong(d.submittedAtMs());
         out.writeLong(d.lostAfterMs()); // version 2
         out.writeUTF(d.isolation()); // version 3
+        writeExtensions(out, d); // version 4
+    }
+
+    private static void writeExtensions(DataOutputStream out, JobDefinition d) throws IOException {
+        Map<String, byte[]> ext = new LinkedHashMap<>();
+        if (!d.environment().isEmpty()) {
+            ext.put(EXT_ENVIRONMENT, payload(o -> writeMap(o, d.environment())));
+        }
+        if (d.workingDirectory() != null) {
+            ext.put(EXT_WORKING_DIRECTORY, payload(o -> writeString(o, d.workingDirectory())));
+        }
+        out.writeInt(ext.size());
+        for (Map.Entry<String, byte[]> e : ext.entrySet()) {
+            out.writeUTF(e.getKey());
+            writeBytes(out, e.getValue());
+        }
+    }
+
+    /** Extension payloads by tag; none before version 4. */
+    private static Map<String, DataInputStream> readExtensions(DataInputStream in, int version) throws IOException {
+        if (version < FIRST_VERSION_WITH_EXTENSIONS) {
+            return Map.of();
+        }
+        int n = in.readInt();
+        Map<String, DataInputStream> ext = new LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+            String tag = in.readUTF();
+            byte[] payload = readBytes(in);
+            ext.put(tag, new DataInputStream(new ByteArrayInputStream(payload == null ? new byte[0] : payload)));
+        }
+        return ext;
+    }
+
+    @FunctionalInterface
+    private interface Writer {
+        void write(DataOutputStream out) throws IOException;
+    }
+
+    private static byte[] payload(Writer writer) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            writer.write(out);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static void writeMap(DataOutputStream out, Map<String, String> map) throws IOException {
+        out.writeInt(map.size());
+        for (Map.Entry<String, String> e : map.entrySet()) {
+            writeString(out, e.getKey());
+            writeString(out, e.getValue());
+        }
+    }
+
+    private static Map<String, String> readMap(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+            map.put(readString(in), readString(in));
+        }
+        return map;
     }
 
     static JobDefinition readDefinition(DataInputStream in, int version) throws IOException {
@@ -264,8 +334,12 @@ final class FactCodec {
         long submittedAt = in.readLong();
         long lostAfterMs = version >= 2 ? in.readLong() : 0;
         String isolation = version >= 3 ? in.readUTF() : JobDefinition.WORKER;
+        Map<String, DataInputStream> ext = readExtensions(in, version);
+        Map<String, String> environment = ext.containsKey(EXT_ENVIRONMENT) ? readMap(ext.get(EXT_ENVIRONMENT)) : Map.of();
+        String workingDirectory = ext.containsKey(EXT_WORKING_DIRECTORY) ? readString(ext.get(EXT_WORKING_DIRECTORY)) : null;
         return new JobDefinition(jobId, name, owner, key, kind, sha, size, entry, command, shards, params, args,
-                slots, maxAttempts, timeout, reduce, priority, labels, memoryMb, submittedAt, lostAfterMs, isolation);
+                slots, maxAttempts, timeout, reduce, priority, labels, memoryMb, submittedAt, lostAfterMs, isolation,
+                environment, workingDirectory);
     }
 
     /** Strings may exceed writeUTF's 64 KiB limit (error texts), so they go as length + UTF-8. */

@@ -16,6 +16,7 @@ import io.drover.sdk.internal.thrift.Assignment;
 import io.drover.sdk.internal.thrift.HeartbeatReply;
 import io.drover.sdk.internal.thrift.HeartbeatRequest;
 import io.drover.sdk.internal.thrift.Hello;
+import io.drover.sdk.internal.thrift.JobDescriptor;
 import io.drover.sdk.internal.thrift.JobKind;
 import io.drover.sdk.internal.thrift.JobSubmission;
 import io.drover.sdk.internal.thrift.JvmIsolation;
@@ -123,6 +124,28 @@ class CoordinatorClusterTest {
         assertThat(more.get(0).getTask()).isNotEqualTo(stillRunning.getTask());
         agent.call(c -> c.heartbeat(poll("ag1", List.of(result(stillRunning), result(more.get(0))))));
         await().untilAsserted(() -> assertThat(agent.call(c -> c.getJob(jobId, false, false)).getState()).isEqualTo("SUCCEEDED"));
+    }
+
+    @Test
+    void aProcessJobKeepsItsEnvironmentAndWorkingDirectoryAcrossFailover() throws Exception {
+        CoordinatorServer a = coordinator();
+        await().until(a::isLeader);
+        CoordinatorServer b = coordinator();
+        CoordinatorConnection client = connect(a, b);
+        JobSubmission s = new JobSubmission("p", "alice", "pk", JobKind.PROCESS, 2, List.of("x"), 1, 3, 0, false, 0, Map.of(), 0);
+        s.setCommand(List.of("/bin/sh", "-c", "echo $MODE"));
+        s.setEnvironment(Map.of("MODE", "fast", "PATH", "/opt/bin:/usr/bin"));
+        s.setWorkingDirectory("/data/project");
+        String jobId = client.call(c -> c.submit(s)).getJobId();
+
+        a.close();
+        await().atMost(Duration.ofSeconds(20)).until(b::isLeader);
+
+        JobDescriptor d = await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
+                .until(() -> client.call(c -> c.describeJob(jobId)), java.util.Objects::nonNull);
+        assertThat(d.getCommand()).containsExactly("/bin/sh", "-c", "echo $MODE");
+        assertThat(d.getEnvironment()).isEqualTo(Map.of("MODE", "fast", "PATH", "/opt/bin:/usr/bin"));
+        assertThat(d.getWorkingDirectory()).isEqualTo("/data/project");
     }
 
     @Test

@@ -37,13 +37,15 @@ class FactCodecTest {
         assertThat(((Fact.JobAccepted) back.get(0)).definition().isolation()).isEqualTo(JobDefinition.IN_AGENT);
     }
 
-    /** The isolation is written last, with writeUTF: a two-byte length and the ASCII name. */
+    /** The isolation is written with writeUTF: a two-byte length and the ASCII name. */
     private static final int ISOLATION_BYTES = 2 + JobDefinition.WORKER.length();
+    /** The extension section that ends a definition since version 4, here empty: its count. */
+    private static final int EMPTY_EXTENSIONS_BYTES = Integer.BYTES;
 
     @Test
     void batchesWrittenByVersionTwoAreReadWithWorkerIsolation() {
         byte[] current = FactCodec.encode(List.of(new Fact.JobAccepted(def(7_200_000))));
-        byte[] v2 = Arrays.copyOf(current, current.length - ISOLATION_BYTES);
+        byte[] v2 = Arrays.copyOf(current, current.length - ISOLATION_BYTES - EMPTY_EXTENSIONS_BYTES);
         v2[0] = 2;
 
         JobDefinition read = ((Fact.JobAccepted) FactCodec.decode(v2).get(0)).definition();
@@ -56,7 +58,7 @@ class FactCodecTest {
     void batchesWrittenByTheFirstVersionAreStillRead() {
         // A version-1 batch: the same bytes without the trailing override and isolation, under version byte 1.
         byte[] current = FactCodec.encode(List.of(new Fact.JobAccepted(def(0))));
-        byte[] v1 = Arrays.copyOf(current, current.length - Long.BYTES - ISOLATION_BYTES);
+        byte[] v1 = Arrays.copyOf(current, current.length - Long.BYTES - ISOLATION_BYTES - EMPTY_EXTENSIONS_BYTES);
         v1[0] = 1;
 
         JobDefinition read = ((Fact.JobAccepted) FactCodec.decode(v1).get(0)).definition();
@@ -70,6 +72,30 @@ class FactCodecTest {
         byte[] bytes = FactCodec.encode(List.of(new Fact.AgentHeard("a")));
         bytes[0] = 99;
         assertThatThrownBy(() -> FactCodec.decode(bytes)).isInstanceOf(StoreException.class)
-                .hasMessageContaining("version 99").hasMessageContaining("1..3");
+                .hasMessageContaining("version 99").hasMessageContaining("1..4");
+    }
+
+    private static JobDefinition processJob(Map<String, String> environment, String workingDirectory) {
+        return new JobDefinition("j1", "n", "o", "k", "PROCESS", null, 0, null, List.of("/bin/echo", "hi"), 3, List.of(),
+                List.of("a"), 1, 2, 0, false, 0, Map.of("zone", "eu"), 0, 5, 60_000, JobDefinition.WORKER, environment,
+                workingDirectory);
+    }
+
+    @Test
+    void processEnvironmentAndWorkingDirectorySurviveTheStore() {
+        JobDefinition d = processJob(Map.of("GREETING", "hello", "EMPTY", ""), "/data/project");
+
+        List<Fact> back = FactCodec.decode(FactCodec.encode(List.of(new Fact.JobAccepted(d))));
+
+        assertThat(back).containsExactly(new Fact.JobAccepted(d));
+    }
+
+    @Test
+    void versionThreeBatchesAreReadWithoutExtensions() {
+        byte[] v4 = FactCodec.encode(List.of(new Fact.JobAccepted(processJob(Map.of(), null))));
+        byte[] v3 = Arrays.copyOf(v4, v4.length - EMPTY_EXTENSIONS_BYTES);
+        v3[0] = 3;
+
+        assertThat(FactCodec.decode(v3)).containsExactly(new Fact.JobAccepted(processJob(Map.of(), null)));
     }
 }

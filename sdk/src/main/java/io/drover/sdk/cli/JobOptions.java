@@ -74,6 +74,13 @@ public final class JobOptions {
                     "no protection from System.exit, running out of memory or crashes. For trusted, short tasks."})
     boolean inAgent;
 
+    @Option(names = "--env", paramLabel = "NAME=VALUE", description = "With --command: an environment variable for every task; repeatable.")
+    Map<String, String> environment = new LinkedHashMap<>();
+
+    @Option(names = "--workdir", paramLabel = "DIR", description = "With --command: directory the tasks run in, on the agent "
+            + "(absolute, must exist there; relative: inside the task's own directory). Default: the task's directory.")
+    String workdir;
+
     /**
      * A builder holding every option given; the caller adds what is its own (idempotency key) and builds.
      *
@@ -111,6 +118,7 @@ public final class JobOptions {
         }
         return b.shardParameters(params).arguments(args).reduce(reduce).maxAttempts(maxAttempts)
                 .taskTimeout(timeout).priority(priority).requiredLabels(labels).slotsPerTask(slotsPerTask)
-                .memoryMb(memoryMb).lostAfter(lostAfter).isolation(inAgent ? Isolation.IN_AGENT : Isolation.WORKER);
+                .memoryMb(memoryMb).lostAfter(lostAfter).isolation(inAgent ? Isolation.IN_AGENT : Isolation.WORKER)
+                .environment(environment).workingDirectory(workdir);
     }
 }

@@ -51,6 +51,10 @@ public final class Mappers {
         } else {
             s.setKind(JobKind.PROCESS);
             s.setCommand(new ArrayList<>(spec.command()));
+            if (!spec.environment().isEmpty()) {
+                s.setEnvironment(new HashMap<>(spec.environment()));
+            }
+            spec.workingDirectory().ifPresent(s::setWorkingDirectory);
         }
         s.setShardCount(spec.shardCount());
         if (!spec.shardParameters().isEmpty()) {

@@ -73,6 +73,12 @@ public final class ScheduleMappers {
     static JobSpec toJobSpec(JobSubmission j) {
         JobSpec.Builder b = j.getKind() == JobKind.PROCESS ? JobSpec.process(j.getCommand())
                 : JobSpec.jvmArtifact(j.getArtifactSha256(), j.getEntryClass());
+        if (j.isSetEnvironment()) {
+            b.environment(j.getEnvironment());
+        }
+        if (j.isSetWorkingDirectory()) {
+            b.workingDirectory(j.getWorkingDirectory());
+        }
         if (j.isSetShardParameters()) {
             b.shardParameters(j.getShardParameters());
         } else {

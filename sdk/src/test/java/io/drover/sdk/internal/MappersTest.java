@@ -49,6 +49,18 @@ class MappersTest {
     }
 
     @Test
+    void aProcessSpecCarriesItsEnvironmentAndWorkingDirectory() {
+        JobSpec spec = JobSpec.process(List.of("./run.sh")).environment(Map.of("MODE", "fast"))
+                .workingDirectory("/data/project").build();
+
+        JobSubmission s = Mappers.toSubmission(spec, null);
+
+        assertThat(s.getEnvironment()).containsExactly(Map.entry("MODE", "fast"));
+        assertThat(s.getWorkingDirectory()).isEqualTo("/data/project");
+        assertThat(Mappers.toSubmission(JobSpec.process(List.of("x")).build(), null).isSetEnvironment()).isFalse();
+    }
+
+    @Test
     void aJvmSpecCarriesItsArtifactAndNoShardParameterList() {
         JobSubmission s = Mappers.toSubmission(JobSpec.jvmArtifact(SHA, "x.Job").shards(3).build(), null);
 

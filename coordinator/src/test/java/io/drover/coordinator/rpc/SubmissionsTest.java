@@ -1,0 +1,64 @@
+package io.drover.coordinator.rpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.drover.coordinator.core.JobDefinition;
+import io.drover.sdk.internal.thrift.JobKind;
+import io.drover.sdk.internal.thrift.JobSubmission;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Process job settings are checked before the core sees them; the message names the field. */
+class SubmissionsTest {
+    private static JobSubmission process() {
+        JobSubmission s = new JobSubmission("n", "o", "k", JobKind.PROCESS, 2, List.of(), 1, 1, 0, false, 0, Map.of(), 0);
+        s.setCommand(List.of("/bin/true"));
+        return s;
+    }
+
+    @Test
+    void environmentAndWorkingDirectoryReachTheDefinition() {
+        JobSubmission s = process();
+        s.setEnvironment(Map.of("A", "1"));
+        s.setWorkingDirectory("/data");
+
+        JobDefinition d = Submissions.toDefinition(s, null);
+
+        assertThat(d.environment()).containsExactly(Map.entry("A", "1"));
+        assertThat(d.workingDirectory()).isEqualTo("/data");
+    }
+
+    @Test
+    void reservedOrMalformedVariablesAreRefused() {
+        JobSubmission s = process();
+        Map<String, String> env = new HashMap<>();
+        env.put("DROVER_SHARD_INDEX", "7");
+        env.put("1BAD", "x");
+        s.setEnvironment(env);
+
+        assertThatThrownBy(() -> Submissions.toDefinition(s, null))
+                .hasMessageContaining("DROVER_SHARD_INDEX is reserved")
+                .hasMessageContaining("'1BAD'");
+    }
+
+    @Test
+    void aRelativeWorkingDirectoryMustNotLeaveTheTaskDirectory() {
+        JobSubmission s = process();
+        s.setWorkingDirectory("a/../../etc");
+
+        assertThatThrownBy(() -> Submissions.toDefinition(s, null)).hasMessageContaining("workingDirectory");
+    }
+
+    @Test
+    void environmentIsForProcessJobsOnly() {
+        JobSubmission s = new JobSubmission("n", "o", "k", JobKind.JVM, 2, List.of(), 1, 1, 0, false, 0, Map.of(), 0);
+        s.setEntryClass("x.Job");
+        s.setArtifactSha256("not-a-hash");
+        s.setEnvironment(Map.of("A", "1"));
+
+        assertThatThrownBy(() -> Submissions.toDefinition(s, null)).hasMessageContaining("process jobs only");
+    }
+}
