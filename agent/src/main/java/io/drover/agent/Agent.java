@@ -89,7 +89,8 @@ public final class Agent implements AutoCloseable {
         this.registrar = new Registrar(new AgentIdentity(id, config.host(), config.slots(), config.labels(), softwareVersion()));
         this.journal = journal;
         Outbox outbox = new Outbox(journal);
-        ArtifactCache artifacts = new ArtifactCache(config.workDir().resolve("artifacts"), fetchLink);
+        ArtifactCache artifacts = new ArtifactCache(config.workDir().resolve("artifacts"), fetchLink,
+                config.limits().artifactCacheBytes());
         TaskOutputs outputs = new TaskOutputs(config.workDir().resolve("tasks"), config.limits().logCapBytes());
         WorkerPools workers = new WorkerPools(id, config.slots(), config.workDir().resolve("workers"), config.workers(),
                 System::nanoTime);

@@ -4,24 +4,39 @@ import io.drover.agent.link.RequestRejectedException;
 import io.drover.agent.task.ArtifactRef;
 import io.drover.sdk.internal.WireLimits;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.CompletableFuture;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Job artifacts on local disk, as {@code <dir>/<sha256>.jar}, fetched once and verified.
+ * Job artifacts on local disk, as {@code <dir>/<sha256>.jar}, fetched once, verified on every
+ * load and bounded in total size.
  *
  * <p>A download goes to {@code <sha256>.part} in the same directory, chunk by chunk, each chunk
  * checked against its own SHA-256 and the whole file against the artifact's, and only then is moved
  * into place atomically: a file under its final name is always complete. A broken download (link
  * down, task cancelled, agent restarted) continues from the last verified chunk next time
- * ({@link PartialDownload}). A file found on disk from an earlier run is re-hashed once per process
- * before use, since a crash or a disk fault may have damaged it. Concurrent requests for one
- * artifact share a single download; a failed download is forgotten so the next request tries again.
+ * ({@link PartialDownload}). Concurrent requests for one artifact share a single download; a failed
+ * download leaves nothing behind but the verified part, so the next request tries again.
+ *
+ * <p>Every {@link #acquire} re-hashes the file before handing it out: a jar damaged on disk since
+ * it was fetched (disk fault, an operator's copy) is deleted and fetched again instead of being
+ * loaded. Callers acquire once per load (a task handed to a worker JVM, a class loader created in
+ * the agent), so the cost is one hash of the jar per task start.
+ *
+ * <p>The cache holds at most {@code maxBytes} of jars: after each download the least recently used
+ * ones not leased right now are deleted. A leased jar is never deleted, even if that leaves the
+ * cache over its bound for a while (logged), since a task or a class loader is reading it.
  */
 public final class ArtifactCache {
     private static final Logger log = LoggerFactory.getLogger(ArtifactCache.class);
@@ -29,39 +44,93 @@ public final class ArtifactCache {
     private final Path dir;
     private final ArtifactSource source;
     private final int chunkBytes;
-    private final ConcurrentHashMap<String, CompletableFuture<Path>> entries = new ConcurrentHashMap<>();
+    private final long maxBytes;
+    /** One lock per artifact: held while it is verified, downloaded or evicted. */
+    private final ConcurrentHashMap<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+    /** What is on disk under final names, by hash; guarded by {@code this}. */
+    private final Map<String, Entry> entries = new HashMap<>();
+    private long useCounter; // recency order for LRU; guarded by this
+    private long evictions; // guarded by this
 
-    public ArtifactCache(Path dir, ArtifactSource source) {
-        this(dir, source, WireLimits.ARTIFACT_CHUNK_BYTES);
+    public ArtifactCache(Path dir, ArtifactSource source, long maxBytes) {
+        this(dir, source, WireLimits.ARTIFACT_CHUNK_BYTES, maxBytes);
     }
 
-    ArtifactCache(Path dir, ArtifactSource source, int chunkBytes) {
+    ArtifactCache(Path dir, ArtifactSource source, int chunkBytes, long maxBytes) {
+        if (maxBytes <= 0) {
+            throw new IllegalArgumentException("artifact cache size must be positive, was " + maxBytes);
+        }
         this.dir = dir;
         this.source = source;
         this.chunkBytes = chunkBytes;
+        this.maxBytes = maxBytes;
+        adoptFilesOnDisk();
+        evictBeyondBound();
+    }
+
+    /** A verified artifact on disk that stays there until {@link #close()}. */
+    public final class Lease implements AutoCloseable {
+        private final String sha256;
+        private final Path path;
+        private boolean closed;
+
+        private Lease(String sha256, Path path) {
+            this.sha256 = sha256;
+            this.path = path;
+        }
+
+        public Path path() {
+            return path;
+        }
+
+        @Override
+        public void close() {
+            synchronized (ArtifactCache.this) {
+                if (closed) {
+                    return;
+                }
+                closed = true;
+                Entry e = entries.get(sha256);
+                if (e != null) {
+                    e.leases--;
+                }
+            }
+            evictBeyondBound();
+        }
     }
 
     /**
-     * The verified local file of {@code artifact}, downloading it first when needed.
+     * The verified local file of {@code artifact}, downloading it first when needed, kept on disk
+     * until the lease is closed.
      *
      * @throws ArtifactException when the artifact is missing on the coordinator, corrupt, or cannot be stored
      * @throws io.drover.sdk.CoordinatorUnavailableException when no coordinator answers (worth retrying later)
      */
+    public Lease acquire(ArtifactRef artifact) throws ArtifactException, InterruptedException {
+        ReentrantLock lock = locks.computeIfAbsent(artifact.sha256(), k -> new ReentrantLock());
+        lock.lockInterruptibly();
+        Lease lease;
+        try {
+            Path path = load(artifact);
+            long size = sizeOf(path);
+            synchronized (this) {
+                Entry e = entries.computeIfAbsent(artifact.sha256(), k -> new Entry());
+                e.size = size;
+                e.lastUse = ++useCounter;
+                e.leases++;
+            }
+            lease = new Lease(artifact.sha256(), path);
+        } finally {
+            lock.unlock();
+        }
+        evictBeyondBound();
+        return lease;
+    }
+
+    /** Fetches and verifies the artifact without keeping it leased (to fetch ahead of a task). */
     public Path get(ArtifactRef artifact) throws ArtifactException, InterruptedException {
-        while (true) {
-            CompletableFuture<Path> mine = new CompletableFuture<>();
-            CompletableFuture<Path> existing = entries.putIfAbsent(artifact.sha256(), mine);
-            if (existing == null) {
-                return loadInto(mine, artifact);
-            }
-            try {
-                return existing.get();
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof InterruptedException)) {
-                    throw rethrowable(e.getCause(), artifact);
-                }
-                // The thread that was downloading it got cancelled; this one tries itself.
-            }
+        try (Lease lease = acquire(artifact)) {
+            return lease.path();
         }
     }
 
@@ -74,16 +143,14 @@ public final class ArtifactCache {
         return dir;
     }
 
-    private Path loadInto(CompletableFuture<Path> mine, ArtifactRef artifact) throws ArtifactException, InterruptedException {
-        try {
-            Path path = load(artifact);
-            mine.complete(path);
-            return path;
-        } catch (ArtifactException | InterruptedException | RuntimeException | Error e) {
-            entries.remove(artifact.sha256(), mine);
-            mine.completeExceptionally(e);
-            throw e;
-        }
+    /** Bytes of jars on disk now. */
+    public synchronized long cachedBytes() {
+        return entries.values().stream().mapToLong(e -> e.size).sum();
+    }
+
+    /** Jars deleted to keep the cache within its bound since this cache was made. */
+    public synchronized long evictions() {
+        return evictions;
     }
 
     private Path load(ArtifactRef artifact) throws ArtifactException, InterruptedException {
@@ -101,6 +168,100 @@ public final class ArtifactCache {
         } catch (IOException e) {
             throw new ArtifactException("cannot store " + artifact + " under " + dir + ": " + e, e);
         }
+    }
+
+    /** Jars left by an earlier run count against the bound; their file times give the LRU order. */
+    private void adoptFilesOnDisk() {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        record Found(String sha256, long size, long modified) { }
+        List<Found> found = new ArrayList<>();
+        try (DirectoryStream<Path> jars = Files.newDirectoryStream(dir, "*.jar")) {
+            for (Path jar : jars) {
+                String name = jar.getFileName().toString();
+                String sha = name.substring(0, name.length() - ".jar".length());
+                if (sha.matches("[0-9a-f]{64}")) {
+                    found.add(new Found(sha, Files.size(jar), Files.getLastModifiedTime(jar).toMillis()));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the artifact cache " + dir, e);
+        }
+        found.sort(Comparator.comparingLong(Found::modified));
+        synchronized (this) {
+            for (Found f : found) {
+                Entry e = new Entry();
+                e.size = f.size();
+                e.lastUse = ++useCounter;
+                entries.put(f.sha256(), e);
+            }
+        }
+    }
+
+    /** Deletes least recently used jars nobody leases until the cache fits its bound. */
+    private void evictBeyondBound() {
+        while (true) {
+            String victim;
+            long total;
+            synchronized (this) {
+                total = entries.values().stream().mapToLong(e -> e.size).sum();
+                if (total <= maxBytes) {
+                    return;
+                }
+                victim = entries.entrySet().stream().filter(en -> en.getValue().leases == 0)
+                        .min(Comparator.comparingLong(en -> en.getValue().lastUse)).map(Map.Entry::getKey).orElse(null);
+            }
+            if (victim == null) {
+                log.warn("artifact cache holds {} bytes, over its bound of {}, but every jar is in use; evicting later",
+                        total, maxBytes);
+                return;
+            }
+            if (!evict(victim)) {
+                return; // someone is loading it right now; the next release or download evicts again
+            }
+        }
+    }
+
+    private boolean evict(String sha256) {
+        ReentrantLock lock = locks.computeIfAbsent(sha256, k -> new ReentrantLock());
+        if (!lock.tryLock()) {
+            return false;
+        }
+        try {
+            Entry e;
+            synchronized (this) {
+                e = entries.get(sha256);
+                if (e == null || e.leases > 0) {
+                    return e == null;
+                }
+                entries.remove(sha256);
+                evictions++;
+            }
+            Files.deleteIfExists(fileOf(sha256));
+            log.info("evicted artifact {} ({} bytes, least recently used) to keep the cache under {} bytes",
+                    sha256.substring(0, 12), e.size, maxBytes);
+            return true;
+        } catch (IOException ex) {
+            log.warn("cannot delete evicted artifact {}: {}", fileOf(sha256), ex.toString());
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static long sizeOf(Path path) throws ArtifactException {
+        try {
+            return Files.size(path);
+        } catch (IOException e) {
+            throw new ArtifactException("cannot read the size of " + path + ": " + e, e);
+        }
+    }
+
+    private static final class Entry {
+        long size;
+        long lastUse;
+        int leases;
     }
 
     private Path download(ArtifactRef artifact, Path target) throws IOException, ArtifactException, InterruptedException {
@@ -181,15 +342,5 @@ public final class ArtifactCache {
 
     private Path fileOf(String sha256) {
         return dir.resolve(sha256 + ".jar");
-    }
-
-    private static ArtifactException rethrowable(Throwable cause, ArtifactRef artifact) {
-        if (cause instanceof RuntimeException r) {
-            throw r; // e.g. coordinator unavailable: the caller decides, same as for the first requester
-        }
-        if (cause instanceof Error err) {
-            throw err;
-        }
-        return new ArtifactException(cause.getMessage() == null ? "fetching " + artifact + " failed" : cause.getMessage(), cause);
     }
 }

@@ -10,7 +10,6 @@ import io.drover.agent.task.JobDescription;
 import io.drover.sdk.ShardedJob;
 import java.io.IOException;
 import java.net.URLClassLoader;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,8 +20,9 @@ import org.slf4j.LoggerFactory;
  * Loads an in-agent JVM job's entry class from its artifact, one isolated class loader per artifact,
  * and keeps one instance per job (the SDK allows reusing it across shards and threads) for the most
  * recently used jobs. Class loaders stay open for the agent's life: closing one while a task of
- * its artifact still runs would break that task's class loading. Worker JVMs do not have that
- * problem: a worker's exit unloads everything.
+ * its artifact still runs would break that task's class loading; so does their artifact's lease,
+ * which keeps the cache from evicting the jar under them. Worker JVMs do not have that problem: a
+ * worker's exit unloads everything.
  */
 final class JobLoader implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(JobLoader.class);
@@ -30,6 +30,7 @@ final class JobLoader implements AutoCloseable {
     private final ArtifactCache artifacts;
     private final ClassLoader sdkApi;
     private final Map<String, URLClassLoader> loaders = new HashMap<>(); // by artifact hash; guarded by itself
+    private final Map<String, ArtifactCache.Lease> leases = new HashMap<>(); // by artifact hash; guarded by loaders
     private final Map<String, ShardedJob<?>> jobs; // by job id, most recently used last; guarded by itself
 
     JobLoader(ArtifactCache artifacts, int cachedJobs) {
@@ -55,14 +56,8 @@ final class JobLoader implements AutoCloseable {
                 new TaskRejectedException("JVM job " + job.jobId() + " names no artifact"));
         String entryClass = job.entryClass().orElseThrow(() ->
                 new TaskRejectedException("JVM job " + job.jobId() + " names no entry class"));
-        Path jar;
         try {
-            jar = artifacts.get(artifact);
-        } catch (ArtifactException e) {
-            throw new TaskRejectedException(e.getMessage(), e);
-        }
-        try {
-            ClassLoader loader = loaderFor(artifact, jar);
+            ClassLoader loader = loaderFor(artifact);
             synchronized (jobs) {
                 loaded = jobs.get(job.jobId());
                 if (loaded == null) {
@@ -77,12 +72,24 @@ final class JobLoader implements AutoCloseable {
         }
     }
 
-    private ClassLoader loaderFor(ArtifactRef artifact, Path jar) throws JobLoadException {
+    private ClassLoader loaderFor(ArtifactRef artifact) throws JobLoadException, TaskRejectedException, InterruptedException {
         synchronized (loaders) {
             URLClassLoader loader = loaders.get(artifact.sha256());
             if (loader == null) {
-                loader = JobClasses.loaderFor(jar, artifact.sha256(), sdkApi);
+                ArtifactCache.Lease jar;
+                try {
+                    jar = artifacts.acquire(artifact); // verified now, the load this lease is for
+                } catch (ArtifactException e) {
+                    throw new TaskRejectedException(e.getMessage(), e);
+                }
+                try {
+                    loader = JobClasses.loaderFor(jar.path(), artifact.sha256(), sdkApi);
+                } catch (JobLoadException | RuntimeException e) {
+                    jar.close();
+                    throw e;
+                }
                 loaders.put(artifact.sha256(), loader);
+                leases.put(artifact.sha256(), jar);
             }
             return loader;
         }
@@ -102,6 +109,8 @@ final class JobLoader implements AutoCloseable {
                 }
             }
             loaders.clear();
+            leases.values().forEach(ArtifactCache.Lease::close);
+            leases.clear();
         }
     }
 }

@@ -66,7 +66,7 @@ public final class WorkerTaskExecutor implements TaskExecutor {
     /** Fetches the artifact, so the download does not count against the task timeout. */
     @Override
     public void prepare(JobDescription job) throws TaskRejectedException, InterruptedException {
-        jar(job);
+        lease(job).close();
         job.entryClass().orElseThrow(() -> new TaskRejectedException("JVM job " + job.jobId() + " names no entry class"));
     }
 
@@ -78,7 +78,14 @@ public final class WorkerTaskExecutor implements TaskExecutor {
     @Override
     public Execution execute(TaskAssignment task, JobDescription job, Runnable started)
             throws TaskRejectedException, InterruptedException {
-        Path jar = jar(job);
+        // Leased for the whole attempt: the worker may open the jar at any point of it.
+        try (ArtifactCache.Lease jar = lease(job)) {
+            return execute(task, job, started, jar.path());
+        }
+    }
+
+    private Execution execute(TaskAssignment task, JobDescription job, Runnable started, Path jar)
+            throws TaskRejectedException, InterruptedException {
         ArtifactRef artifact = job.artifact().orElseThrow();
         TaskOutput output;
         try {
@@ -144,11 +151,11 @@ public final class WorkerTaskExecutor implements TaskExecutor {
         return Execution.failed(end.describe());
     }
 
-    private Path jar(JobDescription job) throws TaskRejectedException, InterruptedException {
+    private ArtifactCache.Lease lease(JobDescription job) throws TaskRejectedException, InterruptedException {
         ArtifactRef artifact = job.artifact().orElseThrow(() ->
                 new TaskRejectedException("JVM job " + job.jobId() + " names no artifact"));
         try {
-            return artifacts.get(artifact);
+            return artifacts.acquire(artifact);
         } catch (ArtifactException e) {
             throw new TaskRejectedException(e.getMessage(), e);
         }

@@ -191,7 +191,7 @@ class ArtifactCacheTest {
     }
 
     private ArtifactCache cache(ArtifactSource source) {
-        return new ArtifactCache(dir, source, CHUNK);
+        return new ArtifactCache(dir, source, CHUNK, Long.MAX_VALUE);
     }
 
     private ArtifactSource serving(byte[] bytes) {
