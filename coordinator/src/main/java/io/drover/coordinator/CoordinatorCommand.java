@@ -1,6 +1,7 @@
 package io.drover.coordinator;
 
 import io.drover.coordinator.core.SchedulerConfig;
+import io.drover.sdk.cli.DurationConverter;
 import io.drover.sdk.internal.Endpoint;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,9 +74,9 @@ public final class CoordinatorCommand implements Callable<Integer> {
             log.info("embedded ZooKeeper at {} (data in {})", connect, zkDataDir.toAbsolutePath());
         }
         SchedulerConfig defaults = SchedulerConfig.defaults();
-        SchedulerConfig scheduler = new SchedulerConfig(Durations.parse(suspectAfter).toMillis(),
-                Durations.parse(lostAfter).toMillis(), defaults.recoveryWindowMs(), defaults.backoffBaseMs(),
-                defaults.backoffMaxMs(), defaults.retainFinishedJobs(), Durations.parse(disconnectGrace).toMillis());
+        SchedulerConfig scheduler = new SchedulerConfig(DurationConverter.parse(suspectAfter).toMillis(),
+                DurationConverter.parse(lostAfter).toMillis(), defaults.recoveryWindowMs(), defaults.backoffBaseMs(),
+                defaults.backoffMaxMs(), defaults.retainFinishedJobs(), DurationConverter.parse(disconnectGrace).toMillis());
         java.util.Map<String, io.drover.coordinator.core.DisconnectPolicy> pools = new java.util.LinkedHashMap<>();
         for (String spec : poolPolicies) {
             try {
@@ -88,7 +89,7 @@ public final class CoordinatorCommand implements Callable<Integer> {
         scheduler = scheduler.withPools(pools);
         CoordinatorConfig config = CoordinatorConfig.defaults(connect).withZkRoot(zkRoot)
                 .withListen(bind.host(), bind.port()).withAdvertiseHost(host)
-                .withSessionTimeout(Durations.parse(sessionTimeout)).withScheduler(scheduler);
+                .withSessionTimeout(DurationConverter.parse(sessionTimeout)).withScheduler(scheduler);
         CountDownLatch stopped = new CountDownLatch(1);
         CoordinatorServer server = new CoordinatorServer(config, Clock.systemUTC()).start();
         EmbeddedZooKeeper zkToClose = embedded;
@@ -101,33 +102,5 @@ public final class CoordinatorCommand implements Callable<Integer> {
         }, "drover-shutdown"));
         stopped.await();
         return 0;
-    }
-
-    /** "500ms", "3s", "2m", "1h" or ISO-8601 ("PT3S"). */
-    public static final class Durations {
-        private Durations() {
-        }
-
-        public static Duration parse(String text) {
-            String t = text.trim().toLowerCase(java.util.Locale.ROOT);
-            try {
-                if (t.startsWith("pt")) {
-                    return Duration.parse(text.trim());
-                }
-                if (t.endsWith("ms")) {
-                    return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-                }
-                long n = Long.parseLong(t.substring(0, t.length() - 1));
-                switch (t.charAt(t.length() - 1)) {
-                    case 's': return Duration.ofSeconds(n);
-                    case 'm': return Duration.ofMinutes(n);
-                    case 'h': return Duration.ofHours(n);
-                    default: break;
-                }
-            } catch (RuntimeException e) {
-                throw new IllegalArgumentException("'" + text + "' is not a duration like 500ms, 3s, 2m, 1h", e);
-            }
-            throw new IllegalArgumentException("'" + text + "' is not a duration like 500ms, 3s, 2m, 1h");
-        }
     }
 }

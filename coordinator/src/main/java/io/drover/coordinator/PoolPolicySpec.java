@@ -1,6 +1,7 @@
 package io.drover.coordinator;
 
 import io.drover.coordinator.core.DisconnectPolicy;
+import io.drover.sdk.cli.DurationConverter;
 import java.util.Map;
 
 /**
@@ -11,7 +12,7 @@ import java.util.Map;
  *   <li>stop=STOP_AFTER: an agent that cannot reach a coordinator this long stops its tasks
  *       (default: it keeps running them however long the outage).</li>
  * </ul>
- * Example: {@code edge=2h/30m/stop=4h}. Durations as {@link CoordinatorCommand.Durations} reads them.
+ * Example: {@code edge=2h/30m/stop=4h}. Durations as {@link DurationConverter} reads them.
  */
 final class PoolPolicySpec {
     static final String SYNTAX = "POOL=LOST_AFTER[/GRACE][/stop=STOP_AFTER]";
@@ -51,6 +52,6 @@ final class PoolPolicySpec {
     }
 
     private static long millis(String text) {
-        return CoordinatorCommand.Durations.parse(text).toMillis();
+        return DurationConverter.parse(text).toMillis();
     }
 }
