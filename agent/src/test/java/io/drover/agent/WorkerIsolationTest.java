@@ -14,7 +14,6 @@ import io.drover.agent.testjobs.OomJob;
 import io.drover.agent.testjobs.PidJob;
 import io.drover.agent.testjobs.SpinJob;
 import io.drover.agent.workers.WorkerSettings;
-import io.drover.sdk.Codecs;
 import io.drover.sdk.internal.thrift.JvmIsolation;
 import io.drover.sdk.internal.thrift.Outcome;
 import io.drover.sdk.internal.thrift.TaskResult;

@@ -1,5 +1,9 @@
 package io.drover.dist;
 
+import static io.drover.dist.BenchSupport.deleteTree;
+import static io.drover.dist.BenchSupport.pause;
+import static io.drover.dist.BenchSupport.waitFor;
+
 import io.drover.coordinator.EmbeddedZooKeeper;
 import io.drover.dist.cluster.DroverProcess;
 import io.drover.dist.cluster.ProcessCluster;
@@ -14,18 +18,14 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -191,37 +191,6 @@ public final class FaultBenchCommand implements Callable<Integer> {
     private static long mtime(Path p) {
         try {
             return Files.getLastModifiedTime(p).toMillis();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void waitFor(Duration limit, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (true) {
-            try {
-                if (condition.getAsBoolean()) {
-                    return;
-                }
-            } catch (RuntimeException e) {
-                // the cluster is between leaders; ask again
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("condition not met within " + limit);
-            }
-            pause(20);
-        }
-    }
-
-    private static void pause(long millis) {
-        LockSupport.parkNanos(millis * 1_000_000);
-    }
-
-    private static void deleteTree(Path root) {
-        try (Stream<Path> files = Files.walk(root)) {
-            List<Path> all = new ArrayList<>(files.toList());
-            all.sort(Comparator.reverseOrder());
-            all.forEach(p -> p.toFile().delete());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

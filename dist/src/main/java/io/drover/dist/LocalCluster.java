@@ -13,10 +13,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * A whole Drover cluster in one process on loopback: embedded ZooKeeper, one coordinator and
@@ -70,10 +68,6 @@ final class LocalCluster implements AutoCloseable {
         agents.forEach(Agent::close);
         coordinator.close();
         zk.close();
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cleaning " + dir, e);
-        }
+        BenchSupport.deleteTree(dir);
     }
 }

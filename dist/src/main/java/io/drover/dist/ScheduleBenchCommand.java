@@ -1,5 +1,9 @@
 package io.drover.dist;
 
+import static io.drover.dist.BenchSupport.deleteTree;
+import static io.drover.dist.BenchSupport.pause;
+import static io.drover.dist.BenchSupport.waitFor;
+
 import io.drover.coordinator.EmbeddedZooKeeper;
 import io.drover.dist.cluster.DroverProcess;
 import io.drover.dist.cluster.ProcessCluster;
@@ -11,7 +15,6 @@ import io.drover.sdk.MisfirePolicy;
 import io.drover.sdk.ScheduleRun;
 import io.drover.sdk.ScheduleSpec;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,9 +26,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -204,36 +204,5 @@ public final class ScheduleBenchCommand implements Callable<Integer> {
     static long quantile(List<Long> sorted, double q) {
         int rank = (int) Math.ceil(q * sorted.size());
         return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1)));
-    }
-
-    private static void waitFor(Duration limit, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (true) {
-            try {
-                if (condition.getAsBoolean()) {
-                    return;
-                }
-            } catch (RuntimeException e) {
-                // between leaders: ask again until the deadline
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("condition not met within " + limit);
-            }
-            pause(20);
-        }
-    }
-
-    private static void pause(long millis) {
-        LockSupport.parkNanos(millis * 1_000_000);
-    }
-
-    private static void deleteTree(Path root) {
-        try (Stream<Path> files = Files.walk(root)) {
-            List<Path> all = new ArrayList<>(files.toList());
-            all.sort(Comparator.reverseOrder());
-            all.forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
