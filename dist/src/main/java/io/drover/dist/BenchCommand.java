@@ -7,6 +7,7 @@ import io.drover.sdk.JobHandle;
 import io.drover.sdk.JobSpec;
 import io.drover.sdk.JobStatus;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -45,6 +46,13 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--in-agent", description = "Run the no-op JVM tasks in the agent's JVM instead of warm worker JVMs.")
     boolean inAgent;
+
+    @Option(names = "--job-class", paramLabel = "CLASS", defaultValue = "io.drover.examples.NoOp",
+            description = "JVM tasks: the job-examples class to run (e.g. io.drover.examples.Sleep). Default: ${DEFAULT-VALUE}")
+    String jobClass;
+
+    @Option(names = "--arg", paramLabel = "ARG", description = "A job argument (repeatable), e.g. --arg 100 for Sleep's milliseconds.")
+    List<String> jobArguments = new ArrayList<>();
 
     @Option(names = "--command", paramLabel = "\"CMD ARGS\"",
             description = "Process tasks: run this command per task (split on spaces), e.g. /bin/true or \"sleep 0.1\".")
@@ -97,9 +105,9 @@ public final class BenchCommand implements Callable<Integer> {
     private JobStatus run(DroverClient client, String sha, int n) {
         JobSpec.Builder spec = command != null
                 ? JobSpec.process(List.of(command.trim().split("\\s+"))).name("bench-process")
-                : JobSpec.jvmArtifact(sha, "io.drover.examples.NoOp").name("bench-noop")
+                : JobSpec.jvmArtifact(sha, jobClass).name("bench-jvm")
                         .isolation(inAgent ? Isolation.IN_AGENT : Isolation.WORKER);
-        JobHandle job = client.submit(spec.shards(n).build());
+        JobHandle job = client.submit(spec.arguments(jobArguments).shards(n).build());
         return job.await(Duration.ofMinutes(30));
     }
 }

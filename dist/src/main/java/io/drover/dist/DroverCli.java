@@ -26,6 +26,12 @@ public final class DroverCli {
     }
 
     public static void main(String[] args) {
+        // Agents start a process per process task. The JDK's default on Linux (posix_spawn through
+        // the jspawnhelper binary) costs an extra exec per process: measured here 49 vs 176 starts
+        // of /bin/true per second. VFORK is the JDK's supported alternative; an explicit setting wins.
+        if (System.getProperty("jdk.lang.Process.launchMechanism") == null) {
+            System.setProperty("jdk.lang.Process.launchMechanism", "VFORK");
+        }
         int code = commandLine().execute(args);
         System.exit(code);
     }
