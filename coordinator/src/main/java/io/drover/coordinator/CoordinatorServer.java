@@ -3,6 +3,7 @@ package io.drover.coordinator;
 import io.drover.coordinator.engine.LoopMetrics;
 import io.drover.coordinator.leader.LeaderElection;
 import io.drover.coordinator.rpc.CoordinatorHandler;
+import io.drover.coordinator.rpc.LogRelay;
 import io.drover.coordinator.rpc.RpcServer;
 import io.drover.coordinator.store.ZkCoordinatorStore;
 import java.net.InetSocketAddress;
@@ -32,6 +33,8 @@ public final class CoordinatorServer implements AutoCloseable {
     private final LoopMetrics metrics = new LoopMetrics();
     private CuratorFramework zk;
     private ExecutorService io;
+    private java.util.concurrent.ScheduledExecutorService logTimer;
+    private LogRelay logs;
     private RpcServer rpc;
     private LeaderElection election;
 
@@ -70,8 +73,14 @@ public final class CoordinatorServer implements AutoCloseable {
         });
         // Bind first: the advertised endpoint carries the real port when listenPort is 0.
         Holder holder = new Holder();
+        logTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "drover-log-relay");
+            t.setDaemon(true);
+            return t;
+        });
+        logs = new LogRelay(logTimer);
         rpc = new RpcServer(new InetSocketAddress(config.listenHost(), config.listenPort()),
-                new CoordinatorHandler(holder, io, config.maxArtifactBytes()));
+                new CoordinatorHandler(holder, io, config.maxArtifactBytes(), logs));
         String endpoint = config.advertiseHost() + ":" + rpc.port();
         election = new LeaderElection(zk, config.zkRoot(), endpoint, store, config.scheduler(), clock,
                 config.tickMillis(), config.compactAfterFacts(), metrics);
@@ -112,6 +121,11 @@ public final class CoordinatorServer implements AutoCloseable {
         return metrics;
     }
 
+    /** Task output reads relayed to agents: counts for metrics and benchmarks. */
+    public LogRelay logRelay() {
+        return logs;
+    }
+
     @Override
     public void close() {
         if (state.getAndSet(Lifecycle.CLOSED) != Lifecycle.STARTED) {
@@ -119,6 +133,7 @@ public final class CoordinatorServer implements AutoCloseable {
         }
         election.close();
         rpc.close();
+        logTimer.shutdownNow();
         io.shutdownNow();
         try {
             io.awaitTermination(5, TimeUnit.SECONDS);

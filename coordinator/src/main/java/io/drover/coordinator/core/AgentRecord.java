@@ -23,6 +23,8 @@ final class AgentRecord {
     /** Request id of a parked long poll, or -1. */
     long parkedRequest = -1;
     long parkedDeadlineMs;
+    /** The shell has something for this agent (log requests): answer its next long poll at once. */
+    boolean wakeRequested;
     /** Known from durable facts after a failover and not heard from yet by this leader. */
     boolean awaitingRecovery;
     /** When its connection dropped with no heartbeat since, or 0. */

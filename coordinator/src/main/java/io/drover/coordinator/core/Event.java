@@ -50,6 +50,17 @@ public sealed interface Event {
     record ScheduleCommand(long requestId, long nowMs, ScheduleOp op) implements Event {
     }
 
+    /** Where the newest attempt of a task ran, for reading its output from that agent. */
+    record LocateTask(long requestId, long nowMs, String jobId, int task) implements Event {
+    }
+
+    /**
+     * The shell queued something for this agent outside the core (log requests): its parked long
+     * poll is answered now, or its next one is not parked. No reply.
+     */
+    record WakeAgent(long nowMs, String agentId) implements Event {
+    }
+
     /** Periodic: liveness, parked-poll expiry, backoff release. */
     record Tick(long nowMs) implements Event {
     }

@@ -69,6 +69,15 @@ public sealed interface Response {
         }
     }
 
+    /**
+     * Where a task's newest attempt ran: {@code attempts} 0 means none started yet (then the agent
+     * fields are null). {@code agentState} is null when the agent is no longer known to the leader.
+     * {@code taskEnded}: the task reached a terminal state (no newer attempt will come).
+     */
+    record TaskLocation(String jobId, int task, int attempts, long attemptId, String agentId, AgentState agentState,
+                        boolean taskEnded) implements Response {
+    }
+
     /** The request named something that does not exist or is not allowed now; message names it. */
     record Rejected(String message) implements Response {
     }

@@ -157,10 +157,14 @@ public final class Scheduler {
             schedules.apply(e, out);
         } else if (event instanceof Event.AgentDisconnected e) {
             disconnected(e, out);
+        } else if (event instanceof Event.LocateTask e) {
+            out.reply(e.requestId(), views.locate(e, this));
+        } else if (event instanceof Event.WakeAgent e) {
+            wake(e, out);
         } else {
             throw new IllegalArgumentException("unknown event " + event);
         }
-        if (!(event instanceof Event.Query)) {
+        if (!(event instanceof Event.Query) && !(event instanceof Event.LocateTask)) {
             wakeParked(event.nowMs(), out);
         }
     }
@@ -418,7 +422,9 @@ public final class Scheduler {
         List<Assignment> assignments = assign(agent, now);
         HeartbeatAnswer answer = new HeartbeatAnswer(assignments, drainCancels(agent), acks, false,
                 deadlines.policy(agent).offlineStopAfterMs());
-        if (e.maxWaitMs() <= 0 || !answer.isEmpty()) {
+        boolean woken = agent.wakeRequested;
+        agent.wakeRequested = false;
+        if (e.maxWaitMs() <= 0 || !answer.isEmpty() || woken) {
             out.reply(e.requestId(), answer);
             return;
         }
@@ -604,6 +610,8 @@ public final class Scheduler {
     private void attach(Job job, Task t, long attemptId, AgentRecord agent) {
         t.attemptId = attemptId;
         t.agentId = agent.id;
+        t.lastAttemptId = attemptId;
+        t.lastAgentId = agent.id;
         attempts.put(attemptId, new AttemptRef(attemptId, job, t.index, agent.id));
         agent.attempts.add(attemptId);
         agent.usedSlots += job.def.slotsPerTask();
@@ -772,6 +780,19 @@ public final class Scheduler {
                 b.job.move(t, TaskState.PENDING);
                 enqueue(b.job, t);
             }
+        }
+    }
+
+    /** Answers the agent's parked poll now (with any work for it), else marks its next poll to be answered at once. */
+    private void wake(Event.WakeAgent e, Effects out) {
+        AgentRecord agent = agents.get(e.agentId());
+        if (agent == null) {
+            return;
+        }
+        if (agent.isParked()) {
+            unpark(agent, new HeartbeatAnswer(assign(agent, e.nowMs()), drainCancels(agent), List.of(), false), out);
+        } else {
+            agent.wakeRequested = true;
         }
     }
 

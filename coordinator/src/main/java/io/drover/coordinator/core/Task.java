@@ -8,6 +8,9 @@ final class Task {
     long attemptId;
     long assignedAtMs;
     String agentId;
+    /** The newest attempt and the agent it went to, kept after it ends (soft: for reading its output). */
+    long lastAttemptId;
+    String lastAgentId;
     String error;
     byte[] value;
     /** True while the index sits in the job's run queue (entries are skipped lazily when stale). */

@@ -41,6 +41,23 @@ final class Views {
         };
     }
 
+    /** Where the task's newest attempt ran (soft state: a new leader knows only attempts re-reported to it). */
+    Response locate(Event.LocateTask e, Scheduler core) {
+        Job job = core.jobs().get(e.jobId());
+        if (job == null) {
+            return new Response.Rejected("unknown job " + e.jobId());
+        }
+        if (e.task() < 0 || e.task() >= job.tasks.length) {
+            return new Response.Rejected("job " + e.jobId() + " has tasks 0.." + (job.tasks.length - 1)
+                    + (job.def.reduce() ? " (task " + job.def.shardCount() + " is the reduce step)" : "")
+                    + "; there is no task " + e.task());
+        }
+        Task t = job.tasks[e.task()];
+        AgentRecord agent = t.lastAgentId == null ? null : core.agents().get(t.lastAgentId);
+        return new Response.TaskLocation(job.def.jobId(), t.index, t.attempts, t.lastAttemptId, t.lastAgentId,
+                agent == null ? null : agent.state, t.state.isTerminal() || job.state.isTerminal());
+    }
+
     JobSnapshot job(Job job, boolean withTasks, boolean withShardResults) {
         List<TaskSnapshot> tasks = List.of();
         if (withTasks) {

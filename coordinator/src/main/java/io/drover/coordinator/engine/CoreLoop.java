@@ -249,6 +249,8 @@ public final class CoreLoop implements AutoCloseable {
             return f.requestId();
         } else if (e instanceof Event.ScheduleCommand s) {
             return s.requestId();
+        } else if (e instanceof Event.LocateTask l) {
+            return l.requestId();
         }
         throw new IllegalArgumentException("event without request id: " + e);
     }

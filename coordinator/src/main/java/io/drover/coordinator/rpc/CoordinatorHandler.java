@@ -1,5 +1,6 @@
 package io.drover.coordinator.rpc;
 
+import io.drover.coordinator.core.AgentState;
 import io.drover.coordinator.core.Event;
 import io.drover.coordinator.core.JobDefinition;
 import io.drover.coordinator.core.Response;
@@ -12,6 +13,7 @@ import io.drover.sdk.internal.thrift.AgentRegistration;
 import io.drover.sdk.internal.thrift.AgentView;
 import io.drover.sdk.internal.thrift.ArtifactChunk;
 import io.drover.sdk.internal.thrift.LogChunk;
+import io.drover.sdk.internal.thrift.LogRequest;
 import io.drover.sdk.internal.thrift.LogStream;
 import io.drover.sdk.internal.thrift.ArtifactStatus;
 import io.drover.sdk.internal.thrift.Coordinator;
@@ -28,6 +30,7 @@ import io.drover.sdk.internal.thrift.ServerInfo;
 import io.drover.sdk.internal.thrift.SubmitReply;
 import io.drover.sdk.internal.thrift.Unavailable;
 import io.drover.sdk.internal.thrift.droverConstants;
+import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -57,12 +60,14 @@ public final class CoordinatorHandler implements Coordinator.AsyncIface {
     private final ExecutorService io;
     private final long maxArtifactBytes;
     private final ConnectionTracker connections;
+    private final LogRelay logs;
 
-    public CoordinatorHandler(Leadership leadership, ExecutorService io, long maxArtifactBytes) {
+    public CoordinatorHandler(Leadership leadership, ExecutorService io, long maxArtifactBytes, LogRelay logs) {
         this.leadership = leadership;
         this.io = io;
         this.maxArtifactBytes = maxArtifactBytes;
         this.connections = new ConnectionTracker(leadership);
+        this.logs = logs;
     }
 
     /** Hooks into the server's connection lifecycle to learn when an agent's connection drops. */
@@ -126,7 +131,7 @@ public final class CoordinatorHandler implements Coordinator.AsyncIface {
                     }
                     return new Event.Heartbeat(id, now, q.getAgentId(), reports, running, q.isDraining(), wait);
                 },
-                resp -> WireMapper.heartbeatReply((Response.HeartbeatAnswer) resp));
+                resp -> withLogRequests(WireMapper.heartbeatReply((Response.HeartbeatAnswer) resp), q.getAgentId()));
     }
 
     @Override
@@ -148,15 +153,91 @@ public final class CoordinatorHandler implements Coordinator.AsyncIface {
 
     @Override
     public void deliverLog(String agentId, LogChunk chunk, AsyncMethodCallback<Void> done) {
-        done.onError(new InvalidRequest("log streaming is not implemented by this coordinator yet"));
+        if (agentId == null || chunk == null) {
+            done.onError(new InvalidRequest("deliverLog needs an agentId and a chunk"));
+            return;
+        }
+        try {
+            if (!logs.deliver(agentId, chunk)) {
+                log.debug("agent {} answered log request {} after its reader stopped waiting; dropped", agentId,
+                        chunk.getRequestId());
+            }
+            done.onComplete(null);
+        } catch (IllegalArgumentException e) {
+            done.onError(new InvalidRequest(e.getMessage()));
+        }
     }
 
     // ------------------------------------------------------------------ clients
 
+    /**
+     * Finds where the task's newest attempt ran, asks that agent for the piece and answers when it
+     * does, or after {@code waitMs} with an empty chunk of size {@link LogRelay#NO_ANSWER}. A task
+     * that has not started yet has an empty output; an agent the leader no longer reaches is an error.
+     */
     @Override
     public void readLog(String jobId, int task, LogStream stream, long offset, int maxBytes, long waitMs,
                         AsyncMethodCallback<LogChunk> done) {
-        done.onError(new InvalidRequest("log streaming is not implemented by this coordinator yet"));
+        if (jobId == null || stream == null || offset < 0) {
+            done.onError(new InvalidRequest("readLog needs a jobId, a stream and an offset >= 0"));
+            return;
+        }
+        int limit = Math.max(1, Math.min(maxBytes, WireLimits.LOG_CHUNK_BYTES));
+        long wait = Math.max(0, Math.min(waitMs, WireLimits.MAX_LOG_WAIT_MS));
+        var term = leadership.activeTerm();
+        toCoreThen(done, (id, now) -> new Event.LocateTask(id, now, jobId, task))
+                .thenApply(resp -> (Response.TaskLocation) resp)
+                .thenAccept(where -> {
+                    if (where.attempts() == 0) {
+                        done.onComplete(new LogChunk(0, jobId, task, 0, stream, offset, ByteBuffer.allocate(0),
+                                where.taskEnded(), 0, false));
+                        return;
+                    }
+                    String unreachable = unreachable(where);
+                    if (unreachable != null) {
+                        done.onError(new InvalidRequest(unreachable));
+                        return;
+                    }
+                    CompletableFuture<LogChunk> chunk;
+                    try {
+                        chunk = logs.request(where.agentId(), jobId, task, where.attemptId(), stream, offset, limit, wait);
+                    } catch (IllegalStateException e) {
+                        done.onError(new Unavailable(e.getMessage()));
+                        return;
+                    }
+                    term.ifPresent(t -> t.loop().tell(new Event.WakeAgent(t.loop().nowMs(), where.agentId())));
+                    chunk.whenComplete((c, error) -> {
+                        if (error != null) {
+                            done.onError(translate(error));
+                        } else {
+                            done.onComplete(c);
+                        }
+                    });
+                });
+    }
+
+    /** Why the agent holding the task's output cannot be asked, or null when it can. */
+    private static String unreachable(Response.TaskLocation where) {
+        String what = "task " + where.task() + " of job " + where.jobId();
+        if (where.agentId() == null) {
+            return "the agent that ran " + what + " is not known to this coordinator (it ran before the current "
+                    + "leader took over); its output stays on that agent until log retention removes it";
+        }
+        if (where.agentState() == null) {
+            return "agent " + where.agentId() + " that ran " + what + " is gone (decommissioned); its output cannot be read";
+        }
+        if (where.agentState() == AgentState.LOST) {
+            return "agent " + where.agentId() + " that ran " + what + " is LOST; its output can be read once it is back";
+        }
+        return null;
+    }
+
+    private HeartbeatReply withLogRequests(HeartbeatReply reply, String agentId) {
+        List<LogRequest> requests = logs.takeFor(agentId);
+        if (!requests.isEmpty()) {
+            reply.setLogRequests(requests);
+        }
+        return reply;
     }
 
     @Override
@@ -314,10 +395,26 @@ public final class CoordinatorHandler implements Coordinator.AsyncIface {
     }
 
     private <T> void toCore(AsyncMethodCallback<T> done, EventFactory event, Function<Response, T> map) {
+        toCoreThen(done, event).thenAccept(resp -> {
+            try {
+                done.onComplete(map.apply(resp));
+            } catch (RuntimeException e) {
+                log.error("failed to answer a request", e);
+                done.onError(new Unavailable("internal error: " + e));
+            }
+        });
+    }
+
+    /**
+     * Hands the core an event. Errors and rejections are answered here; the returned future
+     * completes (on the core's thread) only with a real answer, for the caller to continue with.
+     */
+    private <T> CompletableFuture<Response> toCoreThen(AsyncMethodCallback<T> done, EventFactory event) {
+        CompletableFuture<Response> result = new CompletableFuture<>();
         var term = leadership.activeTerm();
         if (term.isEmpty()) {
             done.onError(notLeader());
-            return;
+            return result;
         }
         var loop = term.get().loop();
         LongFunction<Event> build = id -> event.make(id, loop.nowMs());
@@ -327,14 +424,10 @@ public final class CoordinatorHandler implements Coordinator.AsyncIface {
             } else if (resp instanceof Response.Rejected r) {
                 done.onError(new InvalidRequest(r.message()));
             } else {
-                try {
-                    done.onComplete(map.apply(resp));
-                } catch (RuntimeException e) {
-                    log.error("failed to answer a request", e);
-                    done.onError(new Unavailable("internal error: " + e));
-                }
+                result.complete(resp);
             }
         });
+        return result;
     }
 
     /** Runs blocking store work off the Thrift threads and answers with its value. */

@@ -95,6 +95,7 @@ final class CoreHarness {
         if (e instanceof Event.CancelJob c) return c.requestId();
         if (e instanceof Event.DrainAgent d) return d.requestId();
         if (e instanceof Event.ForgetAgent f) return f.requestId();
+        if (e instanceof Event.LocateTask l) return l.requestId();
         return -1;
     }
 }

@@ -12,6 +12,10 @@ public final class WireLimits {
     public static final int MAX_MESSAGE_BYTES = MAX_FRAME_BYTES;
     /** Artifacts travel in chunks of at most this size. */
     public static final int ARTIFACT_CHUNK_BYTES = 512 * 1024;
+    /** Task output travels in pieces of at most this size. */
+    public static final int LOG_CHUNK_BYTES = 1024 * 1024;
+    /** Longest a readLog call may wait for its agent; below every client's call timeout. */
+    public static final long MAX_LOG_WAIT_MS = 20_000;
     /** A single task result (shard value) may be at most this big; large outputs belong in job storage. */
     public static final int MAX_RESULT_BYTES = 64 * 1024;
 
