@@ -19,6 +19,10 @@ import io.drover.agent.link.AgentIdentity;
 import io.drover.agent.link.CoordinatorLink;
 import io.drover.agent.link.JobCatalog;
 import io.drover.agent.link.ThriftCoordinatorLink;
+import io.drover.agent.exec.NamedThreads;
+import io.drover.agent.logs.LogAnswers;
+import io.drover.agent.logs.LogReader;
+import io.drover.agent.logs.LogRetention;
 import io.drover.agent.logs.TaskOutputs;
 import io.drover.agent.task.JobDescription.JobKind;
 import io.drover.agent.workers.WorkerPools;
@@ -31,6 +35,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,7 +60,8 @@ public final class Agent implements AutoCloseable {
     private static final Duration STOP_WAIT = Duration.ofSeconds(5);
     private static final Duration FLUSH_GRACE = Duration.ofSeconds(3);
     private static final int CACHED_JOBS = 1024;
-    /** Per attempt and stream, for JVM worker tasks' System.out/err; 0 = no cap (log retention bounds disk use). */
+    /** How often log retention looks at the task output kept (it also runs at start). */
+    static final Duration RETENTION_INTERVAL = Duration.ofMinutes(1);
 
     private enum State { LATENT, STARTED, CLOSED }
 
@@ -66,6 +74,10 @@ public final class Agent implements AutoCloseable {
     private final TaskSupervisor supervisor;
     private final Heartbeats heartbeats;
     private final OfflineStop offline;
+    private final CoordinatorLink logsLink;
+    private final LogAnswers logAnswers;
+    private final LogRetention retention;
+    private final ScheduledExecutorService retentionTimer;
 
     /**
      * An agent with its result journal on disk under {@code <workDir>/journal}: results it finished
@@ -86,6 +98,7 @@ public final class Agent implements AutoCloseable {
         CoordinatorLink pollLink = link("poll", config.pollWait().plus(Duration.ofSeconds(15)));
         CoordinatorLink reportLink = link("report", CALL_TIMEOUT);
         this.fetchLink = link("fetch", CALL_TIMEOUT);
+        this.logsLink = link("logs", CALL_TIMEOUT);
         this.registrar = new Registrar(new AgentIdentity(id, config.host(), config.slots(), config.labels(), softwareVersion()));
         this.journal = journal;
         Outbox outbox = new Outbox(journal);
@@ -102,8 +115,12 @@ public final class Agent implements AutoCloseable {
         this.supervisor = new TaskSupervisor(id, config.slots(), new JobCatalog(fetchLink, CACHED_JOBS),
                 executors, outbox, clock);
         this.offline = new OfflineStop(id, config.workDir(), clock, supervisor::stopRunning);
+        this.logAnswers = new LogAnswers(id, new LogReader(outputs, supervisor::runs), piece -> logsLink.deliverLog(id, piece));
+        this.retention = new LogRetention(outputs, config.limits().logRetainBytes(), config.limits().logRetainAge(), clock,
+                supervisor::running);
+        this.retentionTimer = Executors.newSingleThreadScheduledExecutor(new NamedThreads("drover-" + id + "-retention", true));
         this.heartbeats = new Heartbeats(id, pollLink, reportLink, registrar, supervisor, outbox,
-                config.pollWait(), config.reportBatchWindow(), offline);
+                config.pollWait(), config.reportBatchWindow(), offline, logAnswers::answer);
     }
 
     /**
@@ -127,6 +144,7 @@ public final class Agent implements AutoCloseable {
                     + ": " + e, e);
         }
         heartbeats.start();
+        retentionTimer.scheduleWithFixedDelay(this::applyRetention, 0, RETENTION_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         log.debug("agent {} started: coordinators {}, {} slots, labels {}, work dir {}", config.agentId(),
                 config.coordinators(), config.slots(), config.labels(), config.workDir().toAbsolutePath());
     }
@@ -194,12 +212,24 @@ public final class Agent implements AutoCloseable {
                 config.agentId(), supervisor.running().size(), journal.size());
         heartbeats.closing(); // no new work from here on; what arrives anyway is given back
         heartbeats.stopPolling(STOP_WAIT);
+        retentionTimer.shutdownNow();
+        logAnswers.close();
+        logsLink.close();
         fetchLink.close(); // a task stuck in a download must not hold up shutdown
         supervisor.close();
         heartbeats.stopReporting(FLUSH_GRACE);
         executors.values().forEach(TaskExecutor::close);
         journal.close();
         log.info("agent {} stopped: {}", config.agentId(), supervisor.counts());
+    }
+
+    /** One retention sweep; a failure is logged and the next sweep tries again. */
+    private void applyRetention() {
+        try {
+            retention.sweep();
+        } catch (IOException | RuntimeException e) {
+            log.warn("agent {}: log retention failed: {}", config.agentId(), e.toString());
+        }
     }
 
     private static ResultJournal openJournal(AgentConfig config) {

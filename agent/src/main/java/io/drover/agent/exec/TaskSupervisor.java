@@ -114,6 +114,11 @@ public final class TaskSupervisor implements WorkReceiver, AutoCloseable {
         return attempts.values().stream().map(a -> a.assignment.ref()).toList();
     }
 
+    /** Whether this attempt was accepted and has not been reported yet. */
+    public boolean runs(long attemptId) {
+        return attempts.containsKey(attemptId);
+    }
+
     /** Free slots; none once closing began, so no heartbeat invites new work. */
     @Override
     public int freeSlots() {

@@ -3,11 +3,13 @@ package io.drover.agent.heartbeat;
 import io.drover.agent.exec.NamedThreads;
 import io.drover.agent.exec.WorkReceiver;
 import io.drover.agent.link.CoordinatorLink;
+import io.drover.agent.logs.LogRequest;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,9 +37,13 @@ public final class Heartbeats {
     private final OfflineStop offline;
     private final ScheduledExecutorService offlineCheck;
 
-    /** {@code offline} is checked every {@link #OFFLINE_CHECK_INTERVAL} while the agent runs. */
+    /**
+     * {@code offline} is checked every {@link #OFFLINE_CHECK_INTERVAL} while the agent runs;
+     * {@code logRequests} takes the reads of task output that replies carry (it must not block).
+     */
     public Heartbeats(String agentId, CoordinatorLink pollLink, CoordinatorLink reportLink, Registrar registrar,
-                      WorkReceiver work, Outbox outbox, Duration pollWait, Duration batchWindow, OfflineStop offline) {
+                      WorkReceiver work, Outbox outbox, Duration pollWait, Duration batchWindow, OfflineStop offline,
+                      Consumer<LogRequest> logRequests) {
         this.agentId = agentId;
         this.pollLink = pollLink;
         this.reportLink = reportLink;
@@ -45,7 +51,7 @@ public final class Heartbeats {
         this.offline = offline;
         this.offlineCheck = Executors.newSingleThreadScheduledExecutor(
                 new NamedThreads("drover-" + agentId + "-offline-check", true));
-        AnswerHandler handler = new AnswerHandler(outbox, work, registrar, offline);
+        AnswerHandler handler = new AnswerHandler(outbox, work, registrar, offline, logRequests);
         this.poller = new NamedThreads("drover-" + agentId + "-poller", false).newThread(
                 new Poller(agentId, pollLink, registrar, work, handler, pollWait, draining::get, pollStop));
         this.reporting = new Reporter(agentId, reportLink, registrar, work, outbox, handler, batchWindow,

@@ -24,6 +24,9 @@ public interface CoordinatorLink extends ArtifactSource, AutoCloseable {
     @Override
     ArtifactPiece fetch(String sha256, long offset, int maxBytes);
 
+    /** Answers a {@link io.drover.agent.logs.LogRequest} the coordinator sent in a heartbeat reply. */
+    void deliverLog(String agentId, io.drover.agent.logs.LogPiece piece);
+
     /** "host:port" of the coordinator last talked to, for log lines. */
     Optional<String> currentEndpoint();
 

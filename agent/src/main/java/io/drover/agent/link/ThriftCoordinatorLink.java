@@ -42,6 +42,14 @@ public final class ThriftCoordinatorLink implements CoordinatorLink {
     }
 
     @Override
+    public void deliverLog(String agentId, io.drover.agent.logs.LogPiece piece) {
+        call(c -> {
+            c.deliverLog(agentId, ThriftMapping.chunk(piece));
+            return null;
+        });
+    }
+
+    @Override
     public Optional<String> currentEndpoint() {
         return Optional.ofNullable(connection.currentEndpoint()).map(Endpoint::toString);
     }

@@ -1,7 +1,12 @@
 package io.drover.agent.link;
 
 import io.drover.agent.artifact.ArtifactPiece;
+import io.drover.agent.logs.LogPiece;
+import io.drover.agent.logs.LogRequest;
+import io.drover.agent.logs.StreamKind;
 import io.drover.agent.task.ArtifactRef;
+import io.drover.sdk.internal.thrift.LogChunk;
+import io.drover.sdk.internal.thrift.LogStream;
 import io.drover.agent.task.AttemptRef;
 import io.drover.agent.task.JobDescription;
 import io.drover.agent.task.JvmIsolation;
@@ -52,7 +57,25 @@ final class ThriftMapping {
                 reply.isSetAckedAttempts() ? reply.getAckedAttempts() : List.of(),
                 reply.isReRegister(),
                 reply.isSetOfflineStopAfterMs() ? Optional.of(Duration.ofMillis(Math.max(0, reply.getOfflineStopAfterMs())))
-                        : Optional.empty());
+                        : Optional.empty(),
+                reply.isSetLogRequests() ? reply.getLogRequests().stream().map(ThriftMapping::logRequest).toList() : List.of());
+    }
+
+    static LogRequest logRequest(io.drover.sdk.internal.thrift.LogRequest r) {
+        return new LogRequest(r.getRequestId(), r.getJobId(), r.getTask(), r.getAttemptId(), stream(r.getStream()),
+                r.getOffset(), r.getMaxBytes());
+    }
+
+    static LogChunk chunk(LogPiece p) {
+        LogChunk c = new LogChunk(p.requestId(), p.jobId(), p.task(), p.attemptId(),
+                p.stream() == StreamKind.STDERR ? LogStream.STDERR : LogStream.STDOUT, p.offset(), ByteBuffer.wrap(p.data()),
+                p.complete(), p.size(), p.truncated());
+        p.error().ifPresent(c::setError);
+        return c;
+    }
+
+    private static StreamKind stream(LogStream s) {
+        return s == LogStream.STDERR ? StreamKind.STDERR : StreamKind.STDOUT;
     }
 
     static JobDescription job(JobDescriptor d) {
