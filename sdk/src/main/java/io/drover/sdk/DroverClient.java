@@ -3,6 +3,7 @@ package io.drover.sdk;
 import io.drover.sdk.internal.ArtifactUploader;
 import io.drover.sdk.internal.CoordinatorConnection;
 import io.drover.sdk.internal.Endpoint;
+import io.drover.sdk.internal.LogReads;
 import io.drover.sdk.internal.Mappers;
 import io.drover.sdk.internal.ScheduleMappers;
 import io.drover.sdk.internal.WireLimits;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * The entry point of the Java SDK: submits jobs to, and asks questions of, the leading Drover
@@ -33,13 +35,18 @@ import java.util.Objects;
  * {@link CoordinatorUnavailableException} when no leader answered in time.
  */
 public final class DroverClient implements AutoCloseable {
+    /** Stands for a job's reduce step where a task index is asked for (its index is the shard count). */
+    public static final int REDUCE_TASK = LogReads.REDUCE_TASK;
+
     private final CoordinatorConnection connection;
     private final ArtifactUploader uploader;
+    private final LogReads logReads;
 
     private DroverClient(Builder b) {
         this.connection = new CoordinatorConnection(b.parsedEndpoints, b.clientName, b.connectTimeout,
                 b.callTimeout, b.retryDeadline);
         this.uploader = new ArtifactUploader(connection, WireLimits.ARTIFACT_CHUNK_BYTES);
+        this.logReads = new LogReads(connection);
     }
 
     /**
@@ -119,6 +126,44 @@ public final class DroverClient implements AutoCloseable {
             throw new IllegalArgumentException("agentId must not be blank");
         }
         return Mappers.toAgentStatus(connection.call(c -> c.forgetAgent(agentId)));
+    }
+
+    // ------------------------------------------------------------------ task output
+
+    /**
+     * What task {@code task} of a job (a shard index, or {@link #REDUCE_TASK}) has written to
+     * {@code stream} so far, in its newest attempt. The coordinator fetches it from the agent that
+     * runs or ran that attempt; output stays on agents only (capped per attempt and stream by the
+     * agent's {@code --log-cap}, removed by its log retention). A task that has not started has no
+     * output yet (an empty log, attempt 0).
+     *
+     * @throws InvalidJobException when the job or task is unknown, or the agent holding the output is
+     *         gone (lost, decommissioned, or unknown to a leader elected since the task ran)
+     * @throws DroverException when the agent has no such output (removed by retention) or does not answer
+     */
+    public TaskLog logs(String jobId, int task, LogStream stream) {
+        return logReads.readAll(requireJobId(jobId), task, Objects.requireNonNull(stream, "stream"));
+    }
+
+    /**
+     * Hands {@code sink} the task's output as it is written, on the calling thread, and returns once
+     * the task has ended (succeeded, failed or cancelled, no retry to come) and all of its last
+     * attempt's output was handed over. When a retry starts, its output follows from its first byte.
+     * New output shows up within about a second. Returns whether that output was truncated by the cap.
+     *
+     * @throws InvalidJobException as {@link #logs}
+     * @throws DroverException as {@link #logs}, or when interrupted
+     */
+    public boolean followLogs(String jobId, int task, LogStream stream, Consumer<byte[]> sink) {
+        return logReads.follow(requireJobId(jobId), task, Objects.requireNonNull(stream, "stream"),
+                Objects.requireNonNull(sink, "sink"));
+    }
+
+    private static String requireJobId(String jobId) {
+        if (jobId == null || jobId.isBlank()) {
+            throw new IllegalArgumentException("jobId must not be blank");
+        }
+        return jobId;
     }
 
     // ------------------------------------------------------------------ schedules

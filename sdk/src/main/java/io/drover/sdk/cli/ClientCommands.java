@@ -11,9 +11,9 @@ public final class ClientCommands {
     private ClientCommands() {
     }
 
-    /** submit, status, watch, jobs, agents, cancel, drain — in help order. */
+    /** submit, status, watch, logs, jobs, agents, cancel, drain — in help order. */
     public static List<Class<? extends ClientCommand>> classes() {
-        return List.of(SubmitCommand.class, StatusCommand.class, WatchCommand.class, JobsCommand.class,
+        return List.of(SubmitCommand.class, StatusCommand.class, WatchCommand.class, LogsCommand.class, JobsCommand.class,
                 AgentsCommand.class, CancelCommand.class, DrainCommand.class);
     }
 

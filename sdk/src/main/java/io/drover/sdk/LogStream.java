@@ -1,0 +1,7 @@
+package io.drover.sdk;
+
+/** Which captured output of a task: what it wrote to standard output or to standard error. */
+public enum LogStream {
+    STDOUT,
+    STDERR
+}
