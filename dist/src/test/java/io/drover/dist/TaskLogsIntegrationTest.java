@@ -105,6 +105,8 @@ class TaskLogsIntegrationTest {
         long started = System.nanoTime();
         TaskLog out = client.logs(job.jobId(), 1, LogStream.STDOUT);
         Duration took = Duration.ofNanos(System.nanoTime() - started);
+        System.out.printf("logs() of a finished task answered in %d ms; the agents park their polls for %d s%n",
+                took.toMillis(), POLL_WAIT.toSeconds());
 
         assertThat(out.text()).isEqualTo("shard 1 line 1\nshard 1 line 2\nshard 1 line 3\n");
         assertThat(out.complete()).isTrue();
@@ -151,6 +153,21 @@ class TaskLogsIntegrationTest {
         assertThat(all.toString(StandardCharsets.UTF_8)).isEqualTo(
                 "tick 1\ntick 2\ntick 3\ntick 4\ntick 5\ntick 6\ntick 7\ntick 8\n");
         assertThat(job.status().state()).as("follow returned once the task ended").isEqualTo(JobState.SUCCEEDED);
+    }
+
+    @Test
+    void followGoesOnWithARetrysOutputAndLogsShowTheNewestAttempt() throws Exception {
+        Path marks = Files.createDirectories(work.resolve("marks"));
+        JobHandle job = client.submit(JobSpec.process(List.of("/bin/sh", "-c",
+                        "if [ ! -e \"$MARKS/first\" ]; then touch \"$MARKS/first\"; echo first; sleep 2; exit 1; fi; echo second"))
+                .name("retried").shards(1).maxAttempts(2).environment(Map.of("MARKS", marks.toString())).build());
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+
+        client.followLogs(job.jobId(), 0, LogStream.STDOUT, all::writeBytes);
+
+        assertThat(all.toString(StandardCharsets.UTF_8)).isEqualTo("first\nsecond\n");
+        assertThat(job.status(true).tasks().get(0).attempts()).isEqualTo(2);
+        assertThat(client.logs(job.jobId(), 0, LogStream.STDOUT).text()).as("the newest attempt").isEqualTo("second\n");
     }
 
     @Test

@@ -51,7 +51,8 @@ public final class LogReader {
             String why = Files.isDirectory(file.getParent())
                     ? "attempt " + attemptId + " of task " + r.task() + " of job " + r.jobId() + " left no " + r.stream().suffix()
                     + " on this agent (in-agent JVM tasks are not captured)"
-                    : "the output of task " + r.task() + " of job " + r.jobId() + " is not on this agent (removed by log retention?)";
+                    : "the output of task " + r.task() + " of job " + r.jobId() + " is not on this agent (removed by log "
+                            + "retention, or an in-agent JVM task, whose output is not captured)";
             return LogPiece.failed(r, attemptId, why);
         }
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
