@@ -19,7 +19,7 @@ class AgentConfigTest {
         AgentConfig c = AgentConfig.of("a-1", "host", ONE, 4, Map.of("zone", "eu"), DIR);
 
         assertThat(c.pollWait()).isEqualTo(Duration.ofSeconds(5));
-        assertThat(c.reportBatchWindow()).isEqualTo(Duration.ofMillis(2));
+        assertThat(c.reportBatchWindow()).isEqualTo(Duration.ZERO);
         assertThat(c.withPollWait(Duration.ofSeconds(1)).pollWait()).isEqualTo(Duration.ofSeconds(1));
     }
 

@@ -44,7 +44,7 @@ final class LocalCluster implements AutoCloseable {
         for (int i = 1; i <= agentCount; i++) {
             AgentConfig config = new AgentConfig("agent-" + i, "127.0.0.1", List.of(Endpoint.parse(coordinator.endpoint())),
                     slotsPerAgent, Map.of("rack", "r" + (i % 2)), dir.resolve("agent-" + i), Duration.ofSeconds(5),
-                    Duration.ofMillis(2));
+                    AgentConfig.DEFAULT_REPORT_BATCH_WINDOW);
             Agent agent = new Agent(config);
             agent.start();
             agents.add(agent);

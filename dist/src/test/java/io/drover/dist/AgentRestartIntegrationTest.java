@@ -123,7 +123,7 @@ class AgentRestartIntegrationTest {
 
     private Agent agent(String id, CoordinatorServer coordinator) {
         Agent agent = new Agent(new AgentConfig(id, "127.0.0.1", List.of(Endpoint.parse(coordinator.endpoint())), 1,
-                Map.of(), dir.resolve(id), Duration.ofSeconds(2), Duration.ofMillis(2)));
+                Map.of(), dir.resolve(id), Duration.ofSeconds(2), AgentConfig.DEFAULT_REPORT_BATCH_WINDOW));
         toClose.add(agent);
         agent.start();
         return agent;

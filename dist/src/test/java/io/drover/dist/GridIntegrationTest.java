@@ -62,7 +62,7 @@ class GridIntegrationTest {
         for (int i = 1; i <= 3; i++) {
             Agent agent = new Agent(new AgentConfig("it-agent-" + i, "127.0.0.1",
                     List.of(Endpoint.parse(leader.endpoint()), Endpoint.parse(standby.endpoint())), 4, Map.of(),
-                    work.resolve("agent-" + i), Duration.ofSeconds(5), Duration.ofMillis(2)));
+                    work.resolve("agent-" + i), Duration.ofSeconds(5), AgentConfig.DEFAULT_REPORT_BATCH_WINDOW));
             agent.start();
             agents.add(agent);
         }

@@ -64,7 +64,7 @@ class TaskLogsIntegrationTest {
         assertThat(coordinator.awaitLeadership(Duration.ofSeconds(30))).isTrue();
         for (int i = 1; i <= 2; i++) {
             Agent agent = new Agent(new AgentConfig("logs-agent-" + i, "127.0.0.1", List.of(Endpoint.parse(coordinator.endpoint())),
-                    4, Map.of(), work.resolve("agent-" + i), POLL_WAIT, Duration.ofMillis(2), null,
+                    4, Map.of(), work.resolve("agent-" + i), POLL_WAIT, AgentConfig.DEFAULT_REPORT_BATCH_WINDOW, null,
                     AgentLimits.DEFAULTS.withLogCapBytes(CAP)));
             agent.start();
             agents.add(agent);
