@@ -34,7 +34,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--agents", defaultValue = "4", description = "Agents. Default: ${DEFAULT-VALUE}")
     int agents;
 
-    @Option(names = "--slots", defaultValue = "64", description = "Slots per agent. Default: ${DEFAULT-VALUE}")
+    @Option(names = "--slots", description = "Slots per agent. Default: 64 with --in-agent; else 4, since every slot "
+            + "of a worker-JVM or process job is a process of its own.")
+    Integer slotsOption;
+
     int slots;
 
     @Option(names = "--warmup", defaultValue = "2000", description = "Tasks of a warm-up job run first (0 for none). Default: ${DEFAULT-VALUE}")
@@ -65,6 +68,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        slots = slotsOption != null ? slotsOption : inAgent ? 64 : 4;
         try (LocalCluster cluster = new LocalCluster(agents, slots, durableResults);
              DroverClient client = DroverClient.connect(cluster.endpoint())) {
             if (!cluster.coordinator().awaitLeadership(Duration.ofSeconds(30))) {
