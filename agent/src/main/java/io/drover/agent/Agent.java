@@ -99,7 +99,7 @@ public final class Agent implements AutoCloseable {
         CoordinatorLink reportLink = link("report", CALL_TIMEOUT);
         this.fetchLink = link("fetch", CALL_TIMEOUT);
         this.logsLink = link("logs", CALL_TIMEOUT);
-        this.registrar = new Registrar(new AgentIdentity(id, config.host(), config.slots(), config.labels(), softwareVersion()));
+        this.registrar = new Registrar(new AgentIdentity(id, config.host(), config.capacity(), config.labels(), softwareVersion()));
         this.journal = journal;
         Outbox outbox = new Outbox(journal);
         ArtifactCache artifacts = new ArtifactCache(config.workDir().resolve("artifacts"), fetchLink,
@@ -112,7 +112,7 @@ public final class Agent implements AutoCloseable {
                         new WorkerTaskExecutor(artifacts, workers, config.workers(), outputs.tasksDir(), outputs.capBytes()),
                         new InAgentJvmExecutor(artifacts)),
                 JobKind.PROCESS, new ProcessTaskExecutor(outputs, ProcessTree.detect(), config.limits().killGrace(), id));
-        this.supervisor = new TaskSupervisor(id, config.slots(), new JobCatalog(fetchLink, CACHED_JOBS),
+        this.supervisor = new TaskSupervisor(id, config.slots(), config.queueAhead(), new JobCatalog(fetchLink, CACHED_JOBS),
                 executors, outbox, clock);
         this.offline = new OfflineStop(id, config.workDir(), clock, supervisor::stopRunning);
         this.logAnswers = new LogAnswers(id, new LogReader(outputs, supervisor::runs), piece -> logsLink.deliverLog(id, piece));

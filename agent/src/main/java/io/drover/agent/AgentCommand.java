@@ -42,6 +42,12 @@ public final class AgentCommand implements Callable<Integer> {
     @Option(names = "--slots", paramLabel = "N", description = "Tasks run at once (default: number of processors).")
     Integer slots;
 
+    @Option(names = "--queue-ahead", paramLabel = "N", defaultValue = "0",
+            description = {"Tasks accepted beyond --slots, started the moment a slot frees (default: ${DEFAULT-VALUE}).",
+                    "For many short tasks: hides the round trip to the coordinator between them. The agent shows",
+                    "slots + N as its slots; a queued task may wait while another agent idles near a job's end."})
+    int queueAhead;
+
     @Option(names = "--label", paramLabel = "KEY=VALUE", description = "Placement label; repeatable (e.g. --label zone=eu-1).")
     Map<String, String> labels = new LinkedHashMap<>();
 
@@ -116,7 +122,7 @@ public final class AgentCommand implements Callable<Integer> {
                 .withMaxTasksPerWorker(workerMaxTasks).withIdleTimeout(workerIdleTimeout).withJvmOptions(workerJvmOptions);
         return new AgentConfig(agentId, host, Endpoint.parseList(coordinators),
                 slots != null ? slots : Runtime.getRuntime().availableProcessors(), labels, workDir, pollWait, null, workers,
-                new AgentLimits(logCap, logRetain, logRetainAge, artifactCache, killGrace));
+                new AgentLimits(logCap, logRetain, logRetainAge, artifactCache, killGrace), queueAhead);
     }
 
     /** The host name made into a valid id: one agent per host is the common case. */

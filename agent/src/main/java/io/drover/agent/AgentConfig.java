@@ -24,10 +24,14 @@ import java.util.regex.Pattern;
  *                          a one-slot agent cycled no-op tasks in 3.3 ms with 0, 4.5 ms with 2 ms)
  * @param workers           how JVM tasks' worker JVMs run (heap, recycling, idle timeout, JVM options)
  * @param limits            task output caps and retention, artifact cache size, kill grace
+ * @param queueAhead        tasks the agent accepts beyond its slots, queued to start the moment a slot
+ *                          frees: hides the round trip to the coordinator between short tasks. The
+ *                          agent registers slots + queueAhead as its capacity; at most {@code slots}
+ *                          run at once. 0 (default) for long tasks, where a queued task would only wait.
  */
 public record AgentConfig(String agentId, String host, List<Endpoint> coordinators, int slots,
                           Map<String, String> labels, Path workDir, Duration pollWait, Duration reportBatchWindow,
-                          WorkerSettings workers, AgentLimits limits) {
+                          WorkerSettings workers, AgentLimits limits, int queueAhead) {
     public static final Duration DEFAULT_POLL_WAIT = Duration.ofSeconds(5);
     public static final Duration DEFAULT_REPORT_BATCH_WINDOW = Duration.ZERO;
     private static final Pattern AGENT_ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
@@ -66,6 +70,16 @@ public record AgentConfig(String agentId, String host, List<Endpoint> coordinato
         }
         workers = workers == null ? WorkerSettings.defaults() : workers;
         limits = limits == null ? AgentLimits.DEFAULTS : limits;
+        if (queueAhead < 0 || slots + queueAhead > MAX_SLOTS) {
+            throw new IllegalArgumentException("queueAhead must be 0.." + (MAX_SLOTS - slots) + ", was " + queueAhead);
+        }
+    }
+
+    /** A configuration that queues no task ahead. */
+    public AgentConfig(String agentId, String host, List<Endpoint> coordinators, int slots,
+                       Map<String, String> labels, Path workDir, Duration pollWait, Duration reportBatchWindow,
+                       WorkerSettings workers, AgentLimits limits) {
+        this(agentId, host, coordinators, slots, labels, workDir, pollWait, reportBatchWindow, workers, limits, 0);
     }
 
     /** A configuration with default worker settings and limits. */
@@ -93,18 +107,27 @@ public record AgentConfig(String agentId, String host, List<Endpoint> coordinato
     }
 
     public AgentConfig withPollWait(Duration value) {
-        return new AgentConfig(agentId, host, coordinators, slots, labels, workDir, value, reportBatchWindow, workers, limits);
+        return new AgentConfig(agentId, host, coordinators, slots, labels, workDir, value, reportBatchWindow, workers, limits, queueAhead);
     }
 
     public AgentConfig withReportBatchWindow(Duration value) {
-        return new AgentConfig(agentId, host, coordinators, slots, labels, workDir, pollWait, value, workers, limits);
+        return new AgentConfig(agentId, host, coordinators, slots, labels, workDir, pollWait, value, workers, limits, queueAhead);
     }
 
     public AgentConfig withWorkers(WorkerSettings value) {
-        return new AgentConfig(agentId, host, coordinators, slots, labels, workDir, pollWait, reportBatchWindow, value, limits);
+        return new AgentConfig(agentId, host, coordinators, slots, labels, workDir, pollWait, reportBatchWindow, value, limits, queueAhead);
     }
 
     public AgentConfig withLimits(AgentLimits value) {
-        return new AgentConfig(agentId, host, coordinators, slots, labels, workDir, pollWait, reportBatchWindow, workers, value);
+        return new AgentConfig(agentId, host, coordinators, slots, labels, workDir, pollWait, reportBatchWindow, workers, value, queueAhead);
+    }
+
+    public AgentConfig withQueueAhead(int value) {
+        return new AgentConfig(agentId, host, coordinators, slots, labels, workDir, pollWait, reportBatchWindow, workers, limits, value);
+    }
+
+    /** What the agent registers as its slots: tasks it accepts at once, running or queued. */
+    public int capacity() {
+        return slots + queueAhead;
     }
 }

@@ -24,13 +24,15 @@ class AgentCommandTest {
         new CommandLine(command).parseArgs("--coordinators", "c1:7420,c2:7421", "--id", "edge-7", "--slots", "3",
                 "--label", "zone=eu-1", "--label", "gpu=true", "--work-dir", "/var/lib/drover", "--poll-wait", "750ms",
                 "--worker-heap", "2048", "--worker-max-tasks", "50", "--worker-idle-timeout", "30s",
-                "--worker-jvm-option=-XX:+UseParallelGC", "--worker-jvm-option", "-Dfoo=bar");
+                "--worker-jvm-option=-XX:+UseParallelGC", "--worker-jvm-option", "-Dfoo=bar", "--queue-ahead", "2");
 
         AgentConfig c = command.config();
 
         assertThat(c.coordinators()).containsExactly(new Endpoint("c1", 7420), new Endpoint("c2", 7421));
         assertThat(c.agentId()).isEqualTo("edge-7");
         assertThat(c.slots()).isEqualTo(3);
+        assertThat(c.queueAhead()).isEqualTo(2);
+        assertThat(c.capacity()).as("registered as the agent's slots").isEqualTo(5);
         assertThat(c.labels()).containsEntry("zone", "eu-1").containsEntry("gpu", "true");
         assertThat(c.workDir()).isEqualTo(Path.of("/var/lib/drover"));
         assertThat(c.pollWait()).isEqualTo(Duration.ofMillis(750));
@@ -49,6 +51,7 @@ class AgentCommandTest {
         assertThat(c.coordinators()).isEqualTo(Endpoint.parseList(expected));
         assertThat(AgentConfig.isValidAgentId(c.agentId())).isTrue();
         assertThat(c.slots()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(c.queueAhead()).isZero();
         assertThat(c.workDir()).isEqualTo(Path.of("./drover-agent-work"));
         assertThat(c.pollWait()).isEqualTo(Duration.ofSeconds(5));
         assertThat(c.workers()).isEqualTo(WorkerSettings.defaults());

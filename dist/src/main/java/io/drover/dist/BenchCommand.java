@@ -57,6 +57,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--arg", paramLabel = "ARG", description = "A job argument (repeatable), e.g. --arg 100 for Sleep's milliseconds.")
     List<String> jobArguments = new ArrayList<>();
 
+    @Option(names = "--queue-ahead", paramLabel = "N", defaultValue = "0",
+            description = "Tasks each agent accepts beyond its slots (the agent's --queue-ahead). Default: ${DEFAULT-VALUE}")
+    int queueAhead;
+
     @Option(names = "--command", paramLabel = "\"CMD ARGS\"",
             description = "Process tasks: run this command per task (split on spaces), e.g. /bin/true or \"sleep 0.1\".")
     String command;
@@ -69,7 +73,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         slots = slotsOption != null ? slotsOption : inAgent ? 64 : 4;
-        try (LocalCluster cluster = new LocalCluster(agents, slots, durableResults);
+        try (LocalCluster cluster = new LocalCluster(agents, slots, durableResults, queueAhead);
              DroverClient client = DroverClient.connect(cluster.endpoint())) {
             if (!cluster.coordinator().awaitLeadership(Duration.ofSeconds(30))) {
                 throw new IllegalStateException("no leader within 30 s");

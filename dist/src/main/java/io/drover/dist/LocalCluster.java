@@ -28,11 +28,14 @@ final class LocalCluster implements AutoCloseable {
     private final List<Agent> agents = new ArrayList<>();
 
     LocalCluster(int agentCount, int slotsPerAgent) {
-        this(agentCount, slotsPerAgent, true);
+        this(agentCount, slotsPerAgent, true, 0);
     }
 
-    /** {@code durableResults = false} drops task results from the store (benchmark baseline only). */
-    LocalCluster(int agentCount, int slotsPerAgent, boolean durableResults) {
+    /**
+     * {@code durableResults = false} drops task results from the store (benchmark baseline only);
+     * {@code queueAhead} as the agent's {@code --queue-ahead}.
+     */
+    LocalCluster(int agentCount, int slotsPerAgent, boolean durableResults, int queueAhead) {
         try {
             dir = Files.createTempDirectory("drover-local-");
         } catch (IOException e) {
@@ -44,7 +47,7 @@ final class LocalCluster implements AutoCloseable {
         for (int i = 1; i <= agentCount; i++) {
             AgentConfig config = new AgentConfig("agent-" + i, "127.0.0.1", List.of(Endpoint.parse(coordinator.endpoint())),
                     slotsPerAgent, Map.of("rack", "r" + (i % 2)), dir.resolve("agent-" + i), Duration.ofSeconds(5),
-                    AgentConfig.DEFAULT_REPORT_BATCH_WINDOW);
+                    AgentConfig.DEFAULT_REPORT_BATCH_WINDOW).withQueueAhead(queueAhead);
             Agent agent = new Agent(config);
             agent.start();
             agents.add(agent);

@@ -40,6 +40,7 @@ public final class TaskSupervisor implements WorkReceiver, AutoCloseable {
 
     private final String agentId;
     private final int slots;
+    private final int queueAhead;
     private final JobLookup jobs;
     private final Map<JobKind, TaskExecutor> executors;
     private final ResultSink sink;
@@ -52,8 +53,19 @@ public final class TaskSupervisor implements WorkReceiver, AutoCloseable {
 
     public TaskSupervisor(String agentId, int slots, JobLookup jobs, Map<JobKind, TaskExecutor> executors,
                           ResultSink sink, Clock clock) {
+        this(agentId, slots, 0, jobs, executors, sink, clock);
+    }
+
+    /**
+     * {@code slots} tasks run at once; up to {@code queueAhead} more are accepted and wait in the
+     * pool's queue, so a freed slot starts its next task without a round trip to the coordinator.
+     * A queued task's timeout starts when it starts.
+     */
+    public TaskSupervisor(String agentId, int slots, int queueAhead, JobLookup jobs, Map<JobKind, TaskExecutor> executors,
+                          ResultSink sink, Clock clock) {
         this.agentId = agentId;
         this.slots = slots;
+        this.queueAhead = queueAhead;
         this.jobs = jobs;
         this.executors = new EnumMap<>(executors);
         this.sink = sink;
@@ -122,7 +134,7 @@ public final class TaskSupervisor implements WorkReceiver, AutoCloseable {
     /** Free slots; none once closing began, so no heartbeat invites new work. */
     @Override
     public int freeSlots() {
-        return closed ? 0 : Math.max(0, slots - attempts.size());
+        return closed ? 0 : Math.max(0, slots + queueAhead - attempts.size());
     }
 
     public TaskCounts counts() {
