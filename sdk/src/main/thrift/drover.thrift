@@ -150,6 +150,7 @@ struct AgentView {
   9: optional i64 silentForMs         // since the agent's last heartbeat, when it is not connected
   10: optional string pool            // the pool whose disconnect policy applies
   11: optional string pendingAction   // what happens to its work next, per policy (readable)
+  12: optional string softwareVersion // the release it runs, as it registered (absent until it registers with this leader)
 }
 
 // ---------------------------------------------------------------- agents

@@ -26,6 +26,7 @@ import io.drover.agent.logs.LogRetention;
 import io.drover.agent.logs.TaskOutputs;
 import io.drover.agent.task.JobDescription.JobKind;
 import io.drover.agent.workers.WorkerPools;
+import io.drover.sdk.DroverRelease;
 import io.drover.sdk.internal.CoordinatorConnection;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -248,7 +249,6 @@ public final class Agent implements AutoCloseable {
     }
 
     private static String softwareVersion() {
-        String version = Agent.class.getPackage().getImplementationVersion();
-        return version == null ? "dev" : version;
+        return DroverRelease.version();
     }
 }

@@ -3,11 +3,12 @@ package io.drover.dist;
 import io.drover.agent.AgentCommand;
 import io.drover.coordinator.CoordinatorCommand;
 import io.drover.sdk.cli.ClientCommands;
+import io.drover.sdk.cli.VersionProvider;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code drover} command: every subcommand of the product in one place. */
-@Command(name = "drover", mixinStandardHelpOptions = true, version = "drover 0.1.0",
+@Command(name = "drover", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Drover grid job scheduler: coordinators elected on ZooKeeper hand job shards to agents.",
         subcommands = {DemoCommand.class, CoordinatorCommand.class, AgentCommand.class, BenchCommand.class,
                 FaultBenchCommand.class, ScheduleBenchCommand.class})

@@ -12,6 +12,8 @@ final class AgentRecord {
     String host;
     int slots;
     Map<String, String> labels;
+    /** The release it said it runs at its last registration with this leader, or null. */
+    String softwareVersion;
     AgentState state = AgentState.ALIVE;
     boolean adminDrained;
     boolean selfDraining;

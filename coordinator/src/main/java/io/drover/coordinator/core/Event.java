@@ -13,8 +13,13 @@ public sealed interface Event {
     record SubmitJob(long requestId, long nowMs, JobDefinition definition) implements Event {
     }
 
+    /** {@code softwareVersion}: the release the agent runs, shown to operators (null: not told). */
     record RegisterAgent(long requestId, long nowMs, String agentId, String host, int slots,
-                         Map<String, String> labels) implements Event {
+                         Map<String, String> labels, String softwareVersion) implements Event {
+        public RegisterAgent(long requestId, long nowMs, String agentId, String host, int slots,
+                             Map<String, String> labels) {
+            this(requestId, nowMs, agentId, host, slots, labels, null);
+        }
     }
 
     /** A heartbeat; {@code maxWaitMs > 0} makes it a long poll that may be answered later. */

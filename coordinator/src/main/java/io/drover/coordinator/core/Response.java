@@ -53,7 +53,7 @@ public sealed interface Response {
      */
     record AgentSnapshot(String agentId, String host, AgentState state, boolean draining, int slots, int running,
                          long lastHeartbeatMs, Map<String, String> labels, long completedTasks, Long silentForMs,
-                         String pool, String pendingAction) implements Response {
+                         String pool, String pendingAction, String softwareVersion) implements Response {
     }
 
     record AgentList(List<AgentSnapshot> agents) implements Response {

@@ -318,6 +318,7 @@ public final class Scheduler {
         if (agent == null) {
             agent = new AgentRecord(e.agentId(), e.host(), e.slots(), e.labels(), e.nowMs());
             agents.put(e.agentId(), agent);
+            agent.softwareVersion = e.softwareVersion();
         } else {
             recovered(agent);
             // A registration means the agent (re)started: what we thought it ran is gone.
@@ -326,6 +327,7 @@ public final class Scheduler {
             agent.host = e.host();
             agent.slots = e.slots();
             agent.labels = Map.copyOf(e.labels());
+            agent.softwareVersion = e.softwareVersion();
             agent.state = AgentState.ALIVE;
             agent.lastSeenMs = e.nowMs();
         }

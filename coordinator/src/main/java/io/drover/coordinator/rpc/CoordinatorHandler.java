@@ -107,9 +107,11 @@ public final class CoordinatorHandler implements Coordinator.AsyncIface {
         }
         Map<String, String> labels = r.getLabels() == null ? Map.of() : r.getLabels();
         connections.current().agentId = r.getAgentId();
-        toCore(done, (id, now) -> new Event.RegisterAgent(id, now, r.getAgentId(), r.getHost(), r.getSlots(), labels),
+        toCore(done, (id, now) -> new Event.RegisterAgent(id, now, r.getAgentId(), r.getHost(), r.getSlots(), labels,
+                        r.getSoftwareVersion()),
                 resp -> {
-                    log.info("agent {} registered from {} with {} slots, labels {}", r.getAgentId(), r.getHost(), r.getSlots(), labels);
+                    log.info("agent {} registered from {} with {} slots, labels {}, version {}", r.getAgentId(), r.getHost(),
+                            r.getSlots(), labels, r.getSoftwareVersion());
                     return null;
                 });
     }

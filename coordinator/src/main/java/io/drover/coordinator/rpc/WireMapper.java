@@ -138,6 +138,9 @@ final class WireMapper {
         if (a.pendingAction() != null) {
             v.setPendingAction(a.pendingAction());
         }
+        if (a.softwareVersion() != null) {
+            v.setSoftwareVersion(a.softwareVersion());
+        }
         return v;
     }
 

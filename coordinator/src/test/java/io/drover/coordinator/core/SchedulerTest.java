@@ -237,6 +237,26 @@ class SchedulerTest {
     }
 
     @Test
+    void anAgentsViewShowsTheReleaseItLastRegisteredWith() {
+        CoreHarness e = new CoreHarness(CoreHarness.config());
+        e.apply(new Event.RegisterAgent(e.nextRequest++, e.now, "a1", "h1", 2, Map.of(), "1.0"));
+        assertThat(agentView(e, "a1").softwareVersion()).isEqualTo("1.0");
+
+        // Restarted on a new release (a rolling upgrade): it registers again.
+        e.apply(new Event.RegisterAgent(e.nextRequest++, e.now, "a1", "h1", 2, Map.of(), "1.1"));
+        assertThat(agentView(e, "a1").softwareVersion()).isEqualTo("1.1");
+
+        e.apply(new Event.RegisterAgent(e.nextRequest++, e.now, "a2", "h2", 2, Map.of()));
+        assertThat(agentView(e, "a2").softwareVersion()).as("not told").isNull();
+    }
+
+    private static Response.AgentSnapshot agentView(CoreHarness e, String id) {
+        Response.AgentList all = (Response.AgentList) e.apply(new Event.Query(e.nextRequest++, e.now, Event.QueryKind.AGENTS,
+                null, false, false, 0));
+        return all.agents().stream().filter(a -> a.agentId().equals(id)).findFirst().orElseThrow();
+    }
+
+    @Test
     void illegalTransitionsThrow() {
         assertThatThrownBy(() -> TaskState.SUCCEEDED.to(TaskState.RUNNING)).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> JobState.FAILED.to(JobState.RUNNING)).isInstanceOf(IllegalStateException.class);

@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "agents", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"List agents: state (ALIVE, SUSPECT, LOST, DRAINING), pool, slots, running tasks, "
-                + "time since the last heartbeat, labels.",
+                + "time since the last heartbeat, labels, the release each runs.",
                 "Below the table, for each silent, lost or draining agent: how long it has been silent and what "
                         + "happens to its work per its pool's disconnect policy and its jobs' --lost-after."})
 public final class AgentsCommand extends ClientCommand {
@@ -38,14 +38,14 @@ public final class AgentsCommand extends ClientCommand {
 
     /** The table and the pending-action lines. Pure. */
     static String render(List<AgentStatus> agents, Instant now) {
-        TextTable table = new TextTable("AGENT", "HOST", "STATE", "POOL", "SLOTS", "RUNNING", "HEARTBEAT", "COMPLETED", "LABELS");
+        TextTable table = new TextTable("AGENT", "HOST", "STATE", "POOL", "SLOTS", "RUNNING", "HEARTBEAT", "COMPLETED", "LABELS", "VERSION");
         StringBuilder notes = new StringBuilder();
         for (AgentStatus a : agents) {
             String labels = new TreeMap<>(a.labels()).entrySet().stream()
                     .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
             table.row(a.agentId(), a.host(), a.state(), a.pool().orElse("-"), a.slots(), a.running(),
                     Ages.compact(Duration.between(a.lastHeartbeat(), now)) + " ago", a.completedTasks(),
-                    labels.isEmpty() ? "-" : labels);
+                    labels.isEmpty() ? "-" : labels, a.softwareVersion().orElse("-"));
             pending(a).ifPresent(line -> notes.append(line).append('\n'));
         }
         return notes.length() == 0 ? table.render() : table.render() + "\n" + notes;

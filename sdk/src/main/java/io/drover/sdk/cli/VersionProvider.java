@@ -1,13 +1,12 @@
 package io.drover.sdk.cli;
 
-import io.drover.sdk.DroverClient;
+import io.drover.sdk.DroverRelease;
 import picocli.CommandLine.IVersionProvider;
 
-/** {@code --version}: the SDK jar's Implementation-Version, or "development build" when run from classes. */
+/** {@code --version}: "drover RELEASE" (see {@link DroverRelease}). */
 public final class VersionProvider implements IVersionProvider {
     @Override
     public String[] getVersion() {
-        String version = DroverClient.class.getPackage().getImplementationVersion();
-        return new String[] {"drover " + (version != null ? version : "(development build)")};
+        return new String[] {"drover " + DroverRelease.version()};
     }
 }

@@ -115,7 +115,8 @@ public final class Mappers {
         return new AgentStatus(a.getAgentId(), a.getHost(), a.getState(), a.getSlots(), a.getRunning(),
                 Instant.ofEpochMilli(a.getLastHeartbeatMs()), labels, a.getCompletedTasks(),
                 a.isSetSilentForMs() ? Optional.of(java.time.Duration.ofMillis(a.getSilentForMs())) : Optional.empty(),
-                Optional.ofNullable(a.getPool()), Optional.ofNullable(a.getPendingAction()));
+                Optional.ofNullable(a.getPool()), Optional.ofNullable(a.getPendingAction()),
+                Optional.ofNullable(a.getSoftwareVersion()));
     }
 
     static JobState jobState(String wire, String jobId) {

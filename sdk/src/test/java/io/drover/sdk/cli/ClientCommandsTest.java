@@ -154,7 +154,9 @@ class ClientCommandsTest {
 
     @Test
     void listsAgentsDrainsAndCancels() {
-        leader.addAgent(new AgentView("a1", "edge-1", "ALIVE", 4, 1, System.currentTimeMillis(), Map.of("zone", "eu"), 3));
+        leader.addAgent(new AgentView("a1", "edge-1", "ALIVE", 4, 1, System.currentTimeMillis(), Map.of("zone", "eu"), 3)
+                .setSoftwareVersion("0.3.1"));
+        leader.addAgent(new AgentView("a2", "edge-2", "ALIVE", 4, 0, System.currentTimeMillis(), Map.of("zone", "eu"), 0));
         drover("submit", "--command", "sleep 100");
 
         assertThat(drover("agents")).isZero();
@@ -164,6 +166,7 @@ class ClientCommandsTest {
 
         assertThat(out.toString()).contains("AGENT  HOST    STATE  POOL  SLOTS  RUNNING  HEARTBEAT")
                 .contains("a1     edge-1  ALIVE  -     4      1").contains("zone=eu")
+                .containsPattern("(?m)^a1 .* zone=eu +0\\.3\\.1$").as("release not told: -").containsPattern("(?m)^a2 .* zone=eu +-$")
                 .contains("a1 DRAINING (1 running)").contains("job-1 CANCELLED")
                 .contains("job-1  job   tester  CANCELLED  0/1");
     }

@@ -21,6 +21,7 @@ public class AgentView implements org.apache.thrift.TBase<AgentView, AgentView._
   private static final org.apache.thrift.protocol.TField SILENT_FOR_MS_FIELD_DESC = new org.apache.thrift.protocol.TField("silentForMs", org.apache.thrift.protocol.TType.I64, (short)9);
   private static final org.apache.thrift.protocol.TField POOL_FIELD_DESC = new org.apache.thrift.protocol.TField("pool", org.apache.thrift.protocol.TType.STRING, (short)10);
   private static final org.apache.thrift.protocol.TField PENDING_ACTION_FIELD_DESC = new org.apache.thrift.protocol.TField("pendingAction", org.apache.thrift.protocol.TType.STRING, (short)11);
+  private static final org.apache.thrift.protocol.TField SOFTWARE_VERSION_FIELD_DESC = new org.apache.thrift.protocol.TField("softwareVersion", org.apache.thrift.protocol.TType.STRING, (short)12);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new AgentViewStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new AgentViewTupleSchemeFactory();
@@ -36,6 +37,7 @@ public class AgentView implements org.apache.thrift.TBase<AgentView, AgentView._
   public long silentForMs; // optional
   public @org.apache.thrift.annotation.Nullable java.lang.String pool; // optional
   public @org.apache.thrift.annotation.Nullable java.lang.String pendingAction; // optional
+  public @org.apache.thrift.annotation.Nullable java.lang.String softwareVersion; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
@@ -49,7 +51,8 @@ public class AgentView implements org.apache.thrift.TBase<AgentView, AgentView._
     COMPLETED_TASKS((short)8, "completedTasks"),
     SILENT_FOR_MS((short)9, "silentForMs"),
     POOL((short)10, "pool"),
-    PENDING_ACTION((short)11, "pendingAction");
+    PENDING_ACTION((short)11, "pendingAction"),
+    SOFTWARE_VERSION((short)12, "softwareVersion");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -87,6 +90,8 @@ public class AgentView implements org.apache.thrift.TBase<AgentView, AgentView._
           return POOL;
         case 11: // PENDING_ACTION
           return PENDING_ACTION;
+        case 12: // SOFTWARE_VERSION
+          return SOFTWARE_VERSION;
         default:
           return null;
       }
@@ -136,7 +141,7 @@ public class AgentView implements org.apache.thrift.TBase<AgentView, AgentView._
   private static final int __COMPLETEDTASKS_ISSET_ID = 3;
   private static final int __SILENTFORMS_ISSET_ID = 4;
   private byte __isset_bitfield = 0;
-  private static final _Fields optionals[] = {_Fields.SILENT_FOR_MS,_Fields.POOL,_Fields.PENDING_ACTION};
+  private static final _Fields optionals[] = {_Fields.SILENT_FOR_MS,_Fields.POOL,_Fields.PENDING_ACTION,_Fields.SOFTWARE_VERSION};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -163,6 +168,8 @@ public class AgentView implements org.apache.thrift.TBase<AgentView, AgentView._
     tmpMap.put(_Fields.POOL, new org.apache.thrift.meta_data.FieldMetaData("pool", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
     tmpMap.put(_Fields.PENDING_ACTION, new org.apache.thrift.meta_data.FieldMetaData("pendingAction", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
+    tmpMap.put(_Fields.SOFTWARE_VERSION, new org.apache.thrift.meta_data.FieldMetaData("softwareVersion", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(AgentView.class, metaDataMap);
@@ -225,6 +232,9 @@ public class AgentView implements org.apache.thrift.TBase<AgentView, AgentView._
     if (other.isSetPendingAction()) {
       this.pendingAction = other.pendingAction;
     }
+    if (other.isSetSoftwareVersion()) {
+      this.softwareVersion = other.softwareVersion;
+    }
   }
 
   @Override
@@ -250,6 +260,7 @@ public class AgentView implements org.apache.thrift.TBase<AgentView, AgentView._
     this.silentForMs = 0;
     this.pool = null;
     this.pendingAction = null;
+    this.softwareVersion = null;
   }
 
   @org.apache.thrift.annotation.Nullable
@@ -528,6 +539,31 @@ public class AgentView implements org.apache.thrift.TBase<AgentView, AgentView._
     }
   }
 
+  @org.apache.thrift.annotation.Nullable
+  public java.lang.String getSoftwareVersion() {
+    return this.softwareVersion;
+  }
+
+  public AgentView setSoftwareVersion(@org.apache.thrift.annotation.Nullable java.lang.String softwareVersion) {
+    this.softwareVersion = softwareVersion;
+    return this;
+  }
+
+  public void unsetSoftwareVersion() {
+    this.softwareVersion = null;
+  }
+
+  /** Returns true if field softwareVersion is set (has been assigned a value) and false otherwise */
+  public boolean isSetSoftwareVersion() {
+    return this.softwareVersion != null;
+  }
+
+  public void setSoftwareVersionIsSet(boolean value) {
+    if (!value) {
+      this.softwareVersion = null;
+    }
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -619,6 +655,14 @@ public class AgentView implements org.apache.thrift.TBase<AgentView, AgentView._
       }
       break;
 
+    case SOFTWARE_VERSION:
+      if (value == null) {
+        unsetSoftwareVersion();
+      } else {
+        setSoftwareVersion((java.lang.String)value);
+      }
+      break;
+
     }
   }
 
@@ -659,6 +703,9 @@ public class AgentView implements org.apache.thrift.TBase<AgentView, AgentView._
     case PENDING_ACTION:
       return getPendingAction();
 
+    case SOFTWARE_VERSION:
+      return getSoftwareVersion();
+
     }
     throw new java.lang.IllegalStateException();
   }
@@ -693,6 +740,8 @@ public class AgentView implements org.apache.thrift.TBase<AgentView, AgentView._
       return isSetPool();
     case PENDING_ACTION:
       return isSetPendingAction();
+    case SOFTWARE_VERSION:
+      return isSetSoftwareVersion();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -809,6 +858,15 @@ public class AgentView implements org.apache.thrift.TBase<AgentView, AgentView._
         return false;
     }
 
+    boolean this_present_softwareVersion = true && this.isSetSoftwareVersion();
+    boolean that_present_softwareVersion = true && that.isSetSoftwareVersion();
+    if (this_present_softwareVersion || that_present_softwareVersion) {
+      if (!(this_present_softwareVersion && that_present_softwareVersion))
+        return false;
+      if (!this.softwareVersion.equals(that.softwareVersion))
+        return false;
+    }
+
     return true;
   }
 
@@ -851,6 +909,10 @@ public class AgentView implements org.apache.thrift.TBase<AgentView, AgentView._
     hashCode = hashCode * 8191 + ((isSetPendingAction()) ? 131071 : 524287);
     if (isSetPendingAction())
       hashCode = hashCode * 8191 + pendingAction.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetSoftwareVersion()) ? 131071 : 524287);
+    if (isSetSoftwareVersion())
+      hashCode = hashCode * 8191 + softwareVersion.hashCode();
 
     return hashCode;
   }
@@ -973,6 +1035,16 @@ public class AgentView implements org.apache.thrift.TBase<AgentView, AgentView._
         return lastComparison;
       }
     }
+    lastComparison = java.lang.Boolean.compare(isSetSoftwareVersion(), other.isSetSoftwareVersion());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetSoftwareVersion()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.softwareVersion, other.softwareVersion);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
     return 0;
   }
 
@@ -1067,6 +1139,16 @@ public class AgentView implements org.apache.thrift.TBase<AgentView, AgentView._
         sb.append("null");
       } else {
         sb.append(this.pendingAction);
+      }
+      first = false;
+    }
+    if (isSetSoftwareVersion()) {
+      if (!first) sb.append(", ");
+      sb.append("softwareVersion:");
+      if (this.softwareVersion == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.softwareVersion);
       }
       first = false;
     }
@@ -1217,6 +1299,14 @@ public class AgentView implements org.apache.thrift.TBase<AgentView, AgentView._
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
             break;
+          case 12: // SOFTWARE_VERSION
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+              struct.softwareVersion = iprot.readString();
+              struct.setSoftwareVersionIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
           default:
             org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
         }
@@ -1292,6 +1382,13 @@ public class AgentView implements org.apache.thrift.TBase<AgentView, AgentView._
           oprot.writeFieldEnd();
         }
       }
+      if (struct.softwareVersion != null) {
+        if (struct.isSetSoftwareVersion()) {
+          oprot.writeFieldBegin(SOFTWARE_VERSION_FIELD_DESC);
+          oprot.writeString(struct.softwareVersion);
+          oprot.writeFieldEnd();
+        }
+      }
       oprot.writeFieldStop();
       oprot.writeStructEnd();
     }
@@ -1344,7 +1441,10 @@ public class AgentView implements org.apache.thrift.TBase<AgentView, AgentView._
       if (struct.isSetPendingAction()) {
         optionals.set(10);
       }
-      oprot.writeBitSet(optionals, 11);
+      if (struct.isSetSoftwareVersion()) {
+        optionals.set(11);
+      }
+      oprot.writeBitSet(optionals, 12);
       if (struct.isSetAgentId()) {
         oprot.writeString(struct.agentId);
       }
@@ -1385,12 +1485,15 @@ public class AgentView implements org.apache.thrift.TBase<AgentView, AgentView._
       if (struct.isSetPendingAction()) {
         oprot.writeString(struct.pendingAction);
       }
+      if (struct.isSetSoftwareVersion()) {
+        oprot.writeString(struct.softwareVersion);
+      }
     }
 
     @Override
     public void read(org.apache.thrift.protocol.TProtocol prot, AgentView struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-      java.util.BitSet incoming = iprot.readBitSet(11);
+      java.util.BitSet incoming = iprot.readBitSet(12);
       if (incoming.get(0)) {
         struct.agentId = iprot.readString();
         struct.setAgentIdIsSet(true);
@@ -1445,6 +1548,10 @@ public class AgentView implements org.apache.thrift.TBase<AgentView, AgentView._
       if (incoming.get(10)) {
         struct.pendingAction = iprot.readString();
         struct.setPendingActionIsSet(true);
+      }
+      if (incoming.get(11)) {
+        struct.softwareVersion = iprot.readString();
+        struct.setSoftwareVersionIsSet(true);
       }
     }
   }
