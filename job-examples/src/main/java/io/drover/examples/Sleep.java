@@ -12,7 +12,9 @@ import java.util.concurrent.TimeUnit;
  * workload for makespan and failure benchmarks. Reduce returns the number of shards seen.
  * With argument 1 naming a directory, each execution first creates a file there named
  * {@code <shard>-<attempt>}, so tests and benchmarks can count executions, including the ones
- * thrown away by failures.
+ * thrown away by failures. Argument 0 may be {@code @FILE}: the milliseconds are read from FILE when
+ * each shard starts, so a test can pace a long job and then let its remaining shards run through
+ * (the Ansible system test keeps a job running across a rolling upgrade this way).
  */
 public final class Sleep implements ShardedJob<Long> {
     @Override
@@ -27,8 +29,14 @@ public final class Sleep implements ShardedJob<Long> {
             java.nio.file.Files.createFile(java.nio.file.Path.of(markers,
                     context.shardIndex() + "-" + Long.toUnsignedString(context.attemptId())));
         }
-        TimeUnit.MILLISECONDS.sleep(Long.parseLong(context.argument(0, "100")));
+        TimeUnit.MILLISECONDS.sleep(millis(context.argument(0, "100")));
         return (long) context.shardIndex();
+    }
+
+    static long millis(String argument) throws java.io.IOException {
+        String text = argument.startsWith("@")
+                ? java.nio.file.Files.readString(java.nio.file.Path.of(argument.substring(1))) : argument;
+        return Long.parseLong(text.strip());
     }
 
     @Override

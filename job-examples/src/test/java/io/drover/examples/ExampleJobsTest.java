@@ -50,6 +50,18 @@ class ExampleJobsTest {
     }
 
     @Test
+    void sleepReadsItsPaceFromAFileWhenEachShardStarts(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path pace = dir.resolve("pace");
+        java.nio.file.Files.writeString(pace, "250\n");
+        assertThat(Sleep.millis("@" + pace)).isEqualTo(250);
+        java.nio.file.Files.writeString(pace, "0");
+        assertThat(Sleep.millis("@" + pace)).isZero();
+        assertThat(Sleep.millis("40")).isEqualTo(40);
+        assertThat(runAll(new Sleep(), 3, List.of("@" + pace))).isEqualTo(3L);
+    }
+
+    @Test
     void failingShardFailsOnlyTheChosenShard() throws Exception {
         FailingShard job = new FailingShard();
         assertThat(job.runShard(new ShardContext("j", 0, 1, 3, Optional.empty(), List.of("2")))).isEqualTo(1L);
