@@ -5,21 +5,29 @@
 #   sudo ansible/test/system-test.sh          (after `mvn package`: needs dist/target/drover-*.tar.gz)
 #
 #   1. Makes 4 hosts (drover-h1..h4, 10.200.240.11-14/24 on bridge br-drover; the root namespace
-#      is 10.200.240.1) and a throwaway SSH key; traffic never leaves the machine.
+#      is 10.200.240.1) and a throwaway SSH key; traffic never leaves the machine. Each host has
+#      its own /root (an empty dir mounted in its sshd's mount namespace), like a fresh machine.
 #   2. site.yml over SSH: ZooKeeper on h1, coordinators on h1 and h2, agents on h2 (pool=dc) and
 #      h3, h4 (group edge, pool=edge). Every host gets its own install dir under a temp dir.
 #   3. From the root namespace: a job of 200 Sleep shards x 100 ms plus reduce must succeed with
 #      tasks on agents of different hosts, every shard run exactly once.
 #   4. site.yml again: changed=0 on every host.
-#   5. rolling-upgrade.yml to a repacked tarball (new version) while a job runs: the job must
-#      succeed with no shard lost or run twice; attempts per task are reported.
+#   5. rolling-upgrade.yml to a repacked tarball (release <version>-rolling in its RELEASE file)
+#      while a job runs: the job must still run when the last batch is done and then succeed with
+#      no shard lost or run twice; attempts per task are reported; `drover agents` must show every
+#      agent on the new release (VERSION) and `drover --version` of the new release must name it.
 #   6. decommission.yml --limit drover-h4: gone from `drover agents`, files removed.
 #   Prints a summary. Removes every namespace, process, file and the service user it made, also
 #   on failure. Needs root; installs ansible-core, openssh-server, iproute2 with apt-get if missing.
+#   One run at a time (flock on $LOCK); a run first removes what a killed earlier run left
+#   (namespaces drover-h*, links dvh*, bridge br-drover, /etc/netns/drover-h*, its temp dirs,
+#   the service user drovertest - a name reserved for this test).
 #
 # Environment: DROVER_TEST_LOG_DIR (copy play outputs, task timings and service logs there),
 # DROVER_TARBALL (default dist/target/drover-*.tar.gz), ZK_NODES (1 or 3, default 1),
-# UPGRADE_SHARDS / UPGRADE_SHARD_MS (the job running across the upgrade, default 600 x 1000 ms).
+# UPGRADE_SHARDS / UPGRADE_SHARD_MS (the job running across the upgrade, default 1500 x 1000 ms: room
+# for an upgrade of ~6 min; once the upgrade is done, the shards not yet started run without sleeping),
+# LOCK_WAIT (seconds to wait for another run's lock, default 900).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -33,7 +41,10 @@ SUBNET=10.200.240
 ROOT_IP=$SUBNET.1
 TEST_USER=drovertest
 ZK_NODES=${ZK_NODES:-1}
-UPGRADE_SHARDS=${UPGRADE_SHARDS:-600}
+LOCK=/run/lock/drover-ansible-system-test.lock
+LOCK_WAIT=${LOCK_WAIT:-900}
+TMP_PREFIX=${TMPDIR:-/tmp}/drover-ansible-test.
+UPGRADE_SHARDS=${UPGRADE_SHARDS:-1500}
 UPGRADE_SHARD_MS=${UPGRADE_SHARD_MS:-1000}
 
 log() { printf '%s == %s\n' "$(date +%H:%M:%S)" "$*"; }
@@ -73,19 +84,65 @@ version=$(basename "$tarball" .tar.gz)
 version=${version#drover-}
 new_version="$version-rolling"
 
-# ---------------------------------------------------------------- preflight: nothing of ours exists
-for i in $(seq 1 $HOSTS); do
-  ! ip netns list | grep -qw "$NS_PREFIX$i" || die "namespace $NS_PREFIX$i exists (another run?)"
-done
-! ip link show "$BRIDGE" >/dev/null 2>&1 || die "link $BRIDGE exists (another run?)"
-! ip route show | grep -q "^$SUBNET\." || die "a route to $SUBNET.0/24 exists already"
-user_existed=false
-getent passwd "$TEST_USER" >/dev/null && user_existed=true
-getent group "$TEST_USER" >/dev/null && group_existed=true || group_existed=false
-netns_etc_existed=false
-[ -d /etc/netns ] && netns_etc_existed=true
+# ---------------------------------------------------------------- one run at a time; leftovers
+mkdir -p "$(dirname "$LOCK")"
+exec 9>"$LOCK"
+if ! flock -n 9; then
+  log "waiting up to $LOCK_WAIT s for another system test run (lock $LOCK)"
+  flock -w "$LOCK_WAIT" 9 || die "another system test run holds $LOCK"
+fi
 
-T=$(mktemp -d /tmp/drover-ansible-test.XXXXXX)
+# Our namespaces: NS_PREFIX plus a number.
+our_namespaces() { ip netns list | awk -v p="$NS_PREFIX" '$1 ~ "^" p "[0-9]+$" { print $1 }'; }
+# Stops every process in our namespaces (TERM, then KILL after 10 s) and removes the namespaces,
+# their links, the bridge and /etc/netns entries. Used at start (a killed run's leftovers) and at the end.
+remove_hosts() {
+  local ns pids left
+  for ns in $(our_namespaces); do
+    pids=$(ip netns pids "$ns" 2>/dev/null)
+    [ -n "$pids" ] && kill -TERM $pids 2>/dev/null
+  done
+  for _ in $(seq 1 50); do
+    left=""
+    for ns in $(our_namespaces); do left="$left$(ip netns pids "$ns" 2>/dev/null)"; done
+    [ -z "$left" ] && break
+    sleep 0.2
+  done
+  for ns in $(our_namespaces); do
+    pids=$(ip netns pids "$ns" 2>/dev/null)
+    [ -n "$pids" ] && kill -KILL $pids 2>/dev/null
+    ip netns del "$ns"
+  done
+  for link in $(ip -o link show | awk -F': ' '{ print $2 }' | sed 's/@.*//' | grep -E '^dvh[0-9]+$'); do
+    ip link del "$link" 2>/dev/null
+  done
+  ip link del "$BRIDGE" 2>/dev/null
+  rm -rf /etc/netns/"$NS_PREFIX"[0-9]*
+  rmdir /etc/netns 2>/dev/null   # only when empty: other namespaces' entries stay
+  return 0
+}
+remove_user() {
+  if getent passwd "$TEST_USER" >/dev/null; then userdel "$TEST_USER"; fi
+  if getent group "$TEST_USER" >/dev/null; then groupdel "$TEST_USER"; fi
+  return 0
+}
+
+leftovers=$(our_namespaces | paste -sd' ')
+ip link show "$BRIDGE" >/dev/null 2>&1 && leftovers="$leftovers $BRIDGE"
+getent passwd "$TEST_USER" >/dev/null && leftovers="$leftovers user:$TEST_USER"
+shopt -s nullglob
+old_dirs=("$TMP_PREFIX"*)
+shopt -u nullglob
+[ ${#old_dirs[@]} -gt 0 ] && leftovers="$leftovers ${old_dirs[*]}"
+if [ -n "${leftovers// /}" ]; then
+  log "removing what an earlier run left: $leftovers"
+  remove_hosts
+  remove_user
+  rm -rf "${old_dirs[@]}"
+fi
+! ip route show | grep -q "^$SUBNET\." || die "a route to $SUBNET.0/24 exists, not made by this test"
+
+T=$(mktemp -d "${TMP_PREFIX}XXXXXX")
 chmod 755 "$T"   # the service user must reach its install dirs below
 started=$(now)
 status=FAILED
@@ -118,35 +175,8 @@ cleanup() {
   for sock in "$T"/cp/*; do
     [ -S "$sock" ] && ssh -o ControlPath="$sock" -O exit dummy >/dev/null 2>&1
   done
-  for i in $(seq 1 $HOSTS); do
-    ns=$NS_PREFIX$i
-    ip netns list | grep -qw "$ns" || continue
-    pids=$(ip netns pids "$ns" 2>/dev/null)
-    [ -n "$pids" ] && kill -TERM $pids 2>/dev/null
-  done
-  for _ in $(seq 1 50); do
-    left=""
-    for i in $(seq 1 $HOSTS); do
-      ns=$NS_PREFIX$i
-      ip netns list | grep -qw "$ns" && left="$left$(ip netns pids "$ns" 2>/dev/null)"
-    done
-    [ -z "$left" ] && break
-    sleep 0.2
-  done
-  for i in $(seq 1 $HOSTS); do
-    ns=$NS_PREFIX$i
-    if ip netns list | grep -qw "$ns"; then
-      pids=$(ip netns pids "$ns" 2>/dev/null)
-      [ -n "$pids" ] && kill -KILL $pids 2>/dev/null
-      ip netns del "$ns"
-    fi
-    ip link del "dvh$i" 2>/dev/null
-    rm -rf "/etc/netns/$ns"
-  done
-  [ "$netns_etc_existed" = false ] && rmdir /etc/netns 2>/dev/null
-  ip link del "$BRIDGE" 2>/dev/null
-  if [ "$user_existed" = false ] && getent passwd "$TEST_USER" >/dev/null; then userdel "$TEST_USER"; fi
-  if [ "$group_existed" = false ] && getent group "$TEST_USER" >/dev/null; then groupdel "$TEST_USER"; fi
+  remove_hosts
+  remove_user
   rm -rf "$T"
   log "system test $status ($(secs "$started" "$(now)") s)"
   exit $rc
@@ -168,7 +198,8 @@ for i in $(seq 1 $HOSTS); do
   ns=$NS_PREFIX$i
   addr=$SUBNET.$((10 + i))
   d=$T/hosts/h$i
-  mkdir -p "$d/ssh" "$d/opt"
+  mkdir -p "$d/ssh" "$d/opt" "$d/root"
+  chmod 700 "$d/root"
   ip netns add "$ns"
   ip link add "dvh$i" type veth peer name eth0 netns "$ns"
   ip link set "dvh$i" master "$BRIDGE"
@@ -196,8 +227,12 @@ MaxStartups 100:30:200
 MaxSessions 100
 Subsystem sftp internal-sftp
 EOF
-  # Own UTS namespace: the host has its own name (agents report it in `drover agents`).
-  ip netns exec "$ns" unshare --uts sh -c "hostname $ns && exec /usr/sbin/sshd -f $d/ssh/sshd_config -E $d/ssh/sshd.log"
+  # Own UTS namespace: the host has its own name (agents report it in `drover agents`). Own /root,
+  # mounted in the mount namespace `ip netns exec` made for sshd (and so for all it starts): this
+  # machine's root dotfiles (a shell profile that takes seconds per SSH command) are not the host's.
+  # fd 9 (the run lock) is not passed on to anything that outlives this run's cleanup.
+  ip netns exec "$ns" unshare --uts sh -c \
+    "hostname $ns && mount --bind $d/root /root && exec /usr/sbin/sshd -f $d/ssh/sshd_config -E $d/ssh/sshd.log" 9>&-
   echo "$addr $(cut -d' ' -f1-2 "$d/ssh/host_ed25519.pub")" >>"$T/ssh/known_hosts"
   [ "$(ip route get "$addr" | grep -o "dev [^ ]*")" = "dev $BRIDGE" ] || die "$addr does not route via $BRIDGE"
 done
@@ -280,7 +315,7 @@ play() { # NAME LOGFILE ARGS...: runs ansible-playbook, times it, keeps its outp
   log "play: $name"
   t0=$(now)
   set +e
-  (cd "$ansible_dir" && ansible-playbook -i "$inv" "$@") >"$out" 2>&1
+  (cd "$ansible_dir" && ansible-playbook -i "$inv" "$@") >"$out" 2>&1 9>&-
   rc=$?
   set -e
   play_secs[$name]=$(secs "$t0" "$(now)")
@@ -319,6 +354,22 @@ check_job() { # JOB SHARDS MARKERDIR LABEL
   attempts_hist=$(awk '$1 ~ /^[0-9]+$/ && $2 ~ /^[A-Z]+$/ { n[$3]++ } END { for (a in n) printf "%s%s attempt(s): %d tasks", sep, a, n[a]; sep = ", " }' <<<"$st")
 }
 
+# The VERSION (last column) of an agent in a saved `drover agents` table.
+agent_version() { # FILE AGENT
+  awk -v a="$2" '$1 == a { print $NF }' "$1"
+}
+# COMPLETED per agent in a saved `drover agents` table, as "agent count" lines. The column is found
+# by its header; in rows it is one field further right (HEARTBEAT is two words, "3s ago").
+completed() { # FILE
+  awk 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "COMPLETED") c = i + 1; next }
+       /^$/ { exit } { print $1, $c }' "$1"
+}
+# Tasks each agent completed between two saved `drover agents` tables: "agent:count ..." (count > 0).
+completed_between() { # BEFORE AFTER
+  awk 'NR == FNR { before[$1] = $2; next } $2 - before[$1] > 0 { printf "%s:%d\n", $1, $2 - before[$1] }' \
+    <(completed "$1") <(completed "$2") | sort | paste -sd' '
+}
+
 # Whether a process in namespace NS has a command line matching the regex.
 ns_runs() { # NS REGEX
   local pid cmd
@@ -335,6 +386,7 @@ log "drover agents (from the root namespace):"
 "$drover" agents | tee "$T/agents-1.txt"
 for i in 2 3 4; do
   grep -Eq "^$NS_PREFIX$i +$NS_PREFIX$i +ALIVE " "$T/agents-1.txt" || die "agent $NS_PREFIX$i not ALIVE on its own host"
+  [ "$(agent_version "$T/agents-1.txt" "$NS_PREFIX$i")" = "$version" ] || die "agent $NS_PREFIX$i does not report release $version"
 done
 
 # ---------------------------------------------------------------- 2. a job across the hosts
@@ -346,10 +398,9 @@ job1=$("$drover" submit --jar "$jobs_jar" --class io.drover.examples.Sleep --sha
 job1_secs=$(secs "$t0" "$(now)")
 check_job "$job1" 200 "$T/markers-1" job1
 job1_attempts=$attempts_hist
-"$drover" agents | tee "$T/agents-2.txt"
-# COMPLETED per agent (8th field: HEARTBEAT is two, e.g. "1s ago"): tasks ran on at least two hosts.
-hosts_used=$(awk 'NR > 1 && $8 > 0 { print $2 ":" $8 }' "$T/agents-2.txt" | paste -sd' ')
-[ "$(wc -w <<<"$hosts_used")" -ge 2 ] || die "job 1 ran on fewer than two hosts ($hosts_used)"
+"$drover" agents >"$T/agents-2.txt"
+hosts_used=$(completed_between "$T/agents-1.txt" "$T/agents-2.txt")
+[ "$(wc -w <<<"$hosts_used")" -ge 2 ] || die "job 1 ran on fewer than two agents ($hosts_used)"
 log "job 1 $job1 SUCCEEDED in $job1_secs s; tasks completed per host: $hosts_used; $job1_attempts"
 
 # ---------------------------------------------------------------- 3. idempotence
@@ -363,18 +414,23 @@ idempotence="changed=0 on all $(wc -l <<<"$idem") hosts"
 log "idempotence: $idempotence"
 
 # ---------------------------------------------------------------- 4. rolling upgrade during a job
-log "upgrade tarball: drover-$new_version (the same build repacked under a new version)"
+log "upgrade tarball: drover-$new_version (this build repacked as release $new_version: top dir and RELEASE file)"
 mkdir -p "$T/upgrade"
 tar -xzf "$tarball" -C "$T/upgrade"
+[ "$(cat "$T/upgrade/drover-$version/RELEASE")" = "$version" ] || die "the tarball's RELEASE file does not name $version"
 mv "$T/upgrade/drover-$version" "$T/upgrade/drover-$new_version"
+echo "$new_version" >"$T/upgrade/drover-$new_version/RELEASE"
 tar -czf "$T/drover-$new_version.tar.gz" -C "$T/upgrade" "drover-$new_version"
 rm -rf "$T/upgrade"
 
 log "job 2: $UPGRADE_SHARDS Sleep shards x $UPGRADE_SHARD_MS ms + reduce, running across the upgrade"
 markers "$T/markers-2"
+# Sleep reads each shard's milliseconds from this file when the shard starts: 0 once the upgrade is done.
+echo "$UPGRADE_SHARD_MS" >"$T/pace"
+chmod 644 "$T/pace"
 t0=$(now)
 job2=$("$drover" submit --jar "$jobs_jar" --class io.drover.examples.Sleep --shards "$UPGRADE_SHARDS" \
-  --arg "$UPGRADE_SHARD_MS" --arg "$T/markers-2" --reduce)
+  --arg "@$T/pace" --arg "$T/markers-2" --reduce)
 for _ in $(seq 1 50); do
   "$drover" status "$job2" | grep -Eq '^tasks .* [1-9][0-9]* running' && break
   sleep 0.2
@@ -384,14 +440,23 @@ play rolling-upgrade "$T/rolling-upgrade.log" rolling-upgrade.yml \
   -e "drover_version=$new_version" -e "drover_tarball=$T/drover-$new_version.tar.gz"
 job2_after=$("$drover" status "$job2" | grep -E '^(state|tasks)' | paste -sd' ')
 log "job 2 when the upgrade ended: $job2_after"
-grep -q 'state *RUNNING' <<<"$job2_after" || log "note: job 2 had finished before the upgrade did (raise UPGRADE_SHARDS)"
+# The job ran across every batch: running before the first drain and still running after the last undrain.
+grep -Eq '^tasks .* [1-9][0-9]* running' <<<"$job2_before" || die "job 2 ran no task when the upgrade started: $job2_before"
+grep -q 'state *RUNNING' <<<"$job2_after" || die "job 2 ended before the upgrade did (raise UPGRADE_SHARDS)"
+job2_during=$(awk '{ for (i = 1; i < NF; i++) if ($(i + 1) == "succeeded,") print $i }' <<<"$job2_after")
+echo 0 >"$T/pace"   # the shards not yet started run through
 "$drover" watch "$job2" >/dev/null || true
 job2_secs=$(secs "$t0" "$(now)")
 check_job "$job2" "$UPGRADE_SHARDS" "$T/markers-2" job2
 job2_attempts=$attempts_hist
 "$drover" agents | tee "$T/agents-3.txt"
+job2_agents=$(completed_between "$T/agents-2.txt" "$T/agents-3.txt")
+new_cli_version=$("$T/hosts/h2/opt/drover/releases/drover-$new_version/bin/drover" --version)
+[ "$new_cli_version" = "drover $new_version" ] || die "drover --version of the new release says '$new_cli_version'"
 for i in 2 3 4; do
   grep -Eq "^$NS_PREFIX$i +$NS_PREFIX$i +ALIVE " "$T/agents-3.txt" || die "agent $NS_PREFIX$i not ALIVE after the upgrade"
+  [ "$(agent_version "$T/agents-3.txt" "$NS_PREFIX$i")" = "$new_version" ] \
+    || die "agent $NS_PREFIX$i reports release $(agent_version "$T/agents-3.txt" "$NS_PREFIX$i"), not $new_version"
   grep -q "DROVER_HOME=$T/hosts/h$i/opt/drover/releases/drover-$new_version\$" "$T/hosts/h$i/opt/drover/agent/drover-agent.env" \
     || die "agent on $NS_PREFIX$i is not configured for drover-$new_version"
   ns_runs "$NS_PREFIX$i" "drover-$new_version/lib/drover.jar.* agent " \
@@ -417,18 +482,20 @@ hosts        $HOSTS network namespaces with sshd ($SUBNET.11-$((10 + HOSTS))), A
 roles        zookeeper: $(echo $zk_hosts | tr ' ' ',')   drover_coordinator: ${NS_PREFIX}1,${NS_PREFIX}2
              drover_agent: ${NS_PREFIX}2 (pool=dc), ${NS_PREFIX}3,${NS_PREFIX}4 (edge, pool=edge); 2 slots each
 service mode supervisor (no systemd as PID 1 here)
-release      drover-$version -> drover-$new_version (rolling upgrade)
+release      drover-$version -> drover-$new_version (rolling upgrade; every agent reports $new_version, drover --version: $new_cli_version)
 plays        site.yml (install)         ${play_secs[site-1]} s
              site.yml (second run)      ${play_secs[site-2]} s
              rolling-upgrade.yml        ${play_secs[rolling-upgrade]} s (3 agents, serial 1)
              decommission.yml           ${play_secs[decommission]} s
 idempotence  $idempotence
-job 1        $job1: 200 x 100 ms + reduce SUCCEEDED in $job1_secs s; completed per host: $hosts_used
+job 1        $job1: 200 x 100 ms + reduce SUCCEEDED in $job1_secs s; tasks completed per agent: $hosts_used
              $job1_attempts
-job 2        $job2: $UPGRADE_SHARDS x $UPGRADE_SHARD_MS ms + reduce across the rolling upgrade: SUCCEEDED in $job2_secs s
+job 2        $job2: $UPGRADE_SHARDS Sleep shards + reduce across the rolling upgrade: SUCCEEDED in $job2_secs s
+             $job2_during shards of $UPGRADE_SHARD_MS ms done when the last batch was back, the rest without sleeping
              before the upgrade: ${job2_before#tasks }
              when it ended:      $job2_after
-             every shard executed exactly once (markers); $job2_attempts
+             every shard executed exactly once (markers: 0 lost, 0 doubled); $job2_attempts
+             tasks completed per agent: $job2_agents
 decommission $decommission
 total        $(secs "$started" "$(now)") s
 =====================================================================
