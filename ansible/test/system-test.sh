@@ -25,8 +25,9 @@
 #
 # Environment: DROVER_TEST_LOG_DIR (copy play outputs, task timings and service logs there),
 # DROVER_TARBALL (default dist/target/drover-*.tar.gz), ZK_NODES (1 or 3, default 1),
-# UPGRADE_SHARDS / UPGRADE_SHARD_MS (the job running across the upgrade, default 1500 x 1000 ms: room
-# for an upgrade of ~6 min; once the upgrade is done, the shards not yet started run without sleeping),
+# UPGRADE_SHARDS / UPGRADE_SHARD_MS (the job running across the upgrade, default 500 x 2000 ms: room
+# for an upgrade of ~4 min on 4 free slots; once it is done, the shards not yet started run without
+# sleeping),
 # LOCK_WAIT (seconds to wait for another run's lock, default 900).
 set -euo pipefail
 
@@ -44,8 +45,8 @@ ZK_NODES=${ZK_NODES:-1}
 LOCK=/run/lock/drover-ansible-system-test.lock
 LOCK_WAIT=${LOCK_WAIT:-900}
 TMP_PREFIX=${TMPDIR:-/tmp}/drover-ansible-test.
-UPGRADE_SHARDS=${UPGRADE_SHARDS:-1500}
-UPGRADE_SHARD_MS=${UPGRADE_SHARD_MS:-1000}
+UPGRADE_SHARDS=${UPGRADE_SHARDS:-500}
+UPGRADE_SHARD_MS=${UPGRADE_SHARD_MS:-2000}
 
 log() { printf '%s == %s\n' "$(date +%H:%M:%S)" "$*"; }
 die() { printf '%s FAIL: %s\n' "$(date +%H:%M:%S)" "$*" >&2; exit 1; }
@@ -401,7 +402,7 @@ job1_attempts=$attempts_hist
 "$drover" agents >"$T/agents-2.txt"
 hosts_used=$(completed_between "$T/agents-1.txt" "$T/agents-2.txt")
 [ "$(wc -w <<<"$hosts_used")" -ge 2 ] || die "job 1 ran on fewer than two agents ($hosts_used)"
-log "job 1 $job1 SUCCEEDED in $job1_secs s; tasks completed per host: $hosts_used; $job1_attempts"
+log "job 1 $job1 SUCCEEDED in $job1_secs s; tasks completed per agent: $hosts_used; $job1_attempts"
 
 # ---------------------------------------------------------------- 3. idempotence
 play site-2 "$T/site-2.log" site.yml
@@ -471,11 +472,14 @@ play decommission "$T/decommission.log" decommission.yml --limit "${NS_PREFIX}4"
 ! grep -q "^${NS_PREFIX}4 " "$T/agents-4.txt" || die "${NS_PREFIX}4 still listed after decommission"
 [ ! -e "$T/hosts/h4/opt/drover" ] || die "files left on ${NS_PREFIX}4 after decommission"
 ! ns_runs "${NS_PREFIX}4" "DroverCli agent " || die "an agent process is left on ${NS_PREFIX}4"
+for i in 2 3; do
+  grep -Eq "^$NS_PREFIX$i +$NS_PREFIX$i +ALIVE " "$T/agents-4.txt" || die "agent $NS_PREFIX$i not ALIVE after decommissioning ${NS_PREFIX}4"
+done
 decommission="${NS_PREFIX}4 drained, stopped, removed, forgotten"
 
 # ---------------------------------------------------------------- summary
 status=PASSED
-cat <<EOF
+tee "$T/summary.txt" <<EOF
 
 ==================== Ansible system test summary ====================
 hosts        $HOSTS network namespaces with sshd ($SUBNET.11-$((10 + HOSTS))), Ansible over SSH from the root namespace
