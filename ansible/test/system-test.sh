@@ -431,7 +431,7 @@ echo "$UPGRADE_SHARD_MS" >"$T/pace"
 chmod 644 "$T/pace"
 t0=$(now)
 job2=$("$drover" submit --jar "$jobs_jar" --class io.drover.examples.Sleep --shards "$UPGRADE_SHARDS" \
-  --arg "@$T/pace" --arg "$T/markers-2" --reduce)
+  --arg "file:$T/pace" --arg "$T/markers-2" --reduce)
 for _ in $(seq 1 50); do
   "$drover" status "$job2" | grep -Eq '^tasks .* [1-9][0-9]* running' && break
   sleep 0.2

@@ -12,11 +12,14 @@ import java.util.concurrent.TimeUnit;
  * workload for makespan and failure benchmarks. Reduce returns the number of shards seen.
  * With argument 1 naming a directory, each execution first creates a file there named
  * {@code <shard>-<attempt>}, so tests and benchmarks can count executions, including the ones
- * thrown away by failures. Argument 0 may be {@code @FILE}: the milliseconds are read from FILE when
+ * thrown away by failures. Argument 0 may be {@code file:PATH}: the milliseconds are read from PATH when
  * each shard starts, so a test can pace a long job and then let its remaining shards run through
  * (the Ansible system test keeps a job running across a rolling upgrade this way).
  */
 public final class Sleep implements ShardedJob<Long> {
+    /** Not "@FILE": the CLI would expand that at submit time (picocli argument files). */
+    static final String PACE_FILE = "file:";
+
     @Override
     public ResultCodec<Long> resultCodec() {
         return Codecs.int64();
@@ -34,8 +37,8 @@ public final class Sleep implements ShardedJob<Long> {
     }
 
     static long millis(String argument) throws java.io.IOException {
-        String text = argument.startsWith("@")
-                ? java.nio.file.Files.readString(java.nio.file.Path.of(argument.substring(1))) : argument;
+        String text = argument.startsWith(PACE_FILE)
+                ? java.nio.file.Files.readString(java.nio.file.Path.of(argument.substring(PACE_FILE.length()))) : argument;
         return Long.parseLong(text.strip());
     }
 

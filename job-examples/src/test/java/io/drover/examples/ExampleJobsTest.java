@@ -54,11 +54,11 @@ class ExampleJobsTest {
             throws Exception {
         java.nio.file.Path pace = dir.resolve("pace");
         java.nio.file.Files.writeString(pace, "250\n");
-        assertThat(Sleep.millis("@" + pace)).isEqualTo(250);
+        assertThat(Sleep.millis("file:" + pace)).isEqualTo(250);
         java.nio.file.Files.writeString(pace, "0");
-        assertThat(Sleep.millis("@" + pace)).isZero();
+        assertThat(Sleep.millis("file:" + pace)).isZero();
         assertThat(Sleep.millis("40")).isEqualTo(40);
-        assertThat(runAll(new Sleep(), 3, List.of("@" + pace))).isEqualTo(3L);
+        assertThat(runAll(new Sleep(), 3, List.of("file:" + pace))).isEqualTo(3L);
     }
 
     @Test
