@@ -19,6 +19,9 @@ public final class DroverCli {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new DroverCli());
         ClientCommands.addTo(cl);
+        // Picocli would replace any argument starting with '@' by that file's contents: a job argument
+        // like '--arg @home' must reach the job as typed.
+        cl.setExpandAtFiles(false);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             cmd.getErr().println("drover: " + (ex.getMessage() != null ? ex.getMessage() : ex.toString()));
             return 1;
