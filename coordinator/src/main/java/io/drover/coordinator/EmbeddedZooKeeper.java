@@ -17,7 +17,7 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
         p.setProperty("clientPortAddress", "127.0.0.1");
         p.setProperty("admin.enableServer", "false");
         p.setProperty("maxCnxns", "10000");
-        p.setProperty("tickTime", "500");
+        p.setProperty("tickTime", "200"); // session expiry is rounded up to a tick: a dead leader is noticed sooner
         p.setProperty("initLimit", "10");
         p.setProperty("syncLimit", "5");
         p.setProperty("maxSessionTimeout", "60000");

@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.zookeeper.CreateMode;
@@ -29,6 +31,9 @@ import org.slf4j.LoggerFactory;
  * ZooKeeper's 1 MB packet limit.
  */
 public final class ZkCoordinatorStore implements CoordinatorStore {
+    /** How long reading one znode of the log may take while recovering (the session would expire first). */
+    private static final long READ_TIMEOUT_SECONDS = 60;
+
     private static final Logger log = LoggerFactory.getLogger(ZkCoordinatorStore.class);
     static final int MAX_BATCH_BYTES = 256 * 1024;
     static final int MAX_TXN_BYTES = 768 * 1024;
@@ -95,7 +100,7 @@ public final class ZkCoordinatorStore implements CoordinatorStore {
      */
     public List<Fact> readLog() {
         try {
-            List<Fact> out = new ArrayList<>();
+            List<String> paths = new ArrayList<>();
             long covered = -1;
             String snapshot = latestCompleteSnapshot();
             if (snapshot != null) {
@@ -103,13 +108,17 @@ public final class ZkCoordinatorStore implements CoordinatorStore {
                 List<String> chunks = new ArrayList<>(zk.getChildren().forPath(snapshotsPath + "/" + snapshot));
                 Collections.sort(chunks);
                 for (String chunk : chunks) {
-                    out.addAll(FactCodec.decode(zk.getData().forPath(snapshotsPath + "/" + snapshot + "/" + chunk)));
+                    paths.add(snapshotsPath + "/" + snapshot + "/" + chunk);
                 }
             }
             for (String batch : sortedBatches()) {
                 if (seqOf(batch) > covered) {
-                    out.addAll(FactCodec.decode(zk.getData().forPath(logPath + "/" + batch)));
+                    paths.add(logPath + "/" + batch);
                 }
+            }
+            List<Fact> out = new ArrayList<>();
+            for (byte[] data : readAll(paths)) {
+                out.addAll(FactCodec.decode(data));
             }
             return out;
         } catch (StoreException e) {
@@ -117,6 +126,35 @@ public final class ZkCoordinatorStore implements CoordinatorStore {
         } catch (Exception e) {
             throw unavailable("reading the fact log", e);
         }
+    }
+
+    /**
+     * Reads many znodes with all requests in flight at once: ZooKeeper answers them in order on
+     * the one connection, so a new leader pays about one round trip for the whole log instead of
+     * one per batch (858 facts in ~600 batches took 670 ms one by one).
+     */
+    private List<byte[]> readAll(List<String> paths) throws Exception {
+        List<CompletableFuture<byte[]>> reads = new ArrayList<>(paths.size());
+        for (String path : paths) {
+            CompletableFuture<byte[]> read = new CompletableFuture<>();
+            zk.getData().inBackground((client, event) -> {
+                if (event.getResultCode() == KeeperException.Code.OK.intValue()) {
+                    read.complete(event.getData());
+                } else {
+                    read.completeExceptionally(KeeperException.create(KeeperException.Code.get(event.getResultCode()), path));
+                }
+            }).forPath(path);
+            reads.add(read);
+        }
+        List<byte[]> out = new ArrayList<>(paths.size());
+        for (CompletableFuture<byte[]> read : reads) {
+            try {
+                out.add(read.get(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS));
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof Exception cause ? cause : e;
+            }
+        }
+        return out;
     }
 
     private List<String> sortedBatches() throws Exception {
