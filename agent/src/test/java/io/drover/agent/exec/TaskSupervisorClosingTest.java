@@ -10,23 +10,12 @@ import java.time.Clock;
 import java.util.List;
 import java.util.EnumMap;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /** A closing supervisor takes no work: it offers no slots and gives back what arrives anyway. */
 class TaskSupervisorClosingTest {
-    private final List<TaskReport> reported = new CopyOnWriteArrayList<>();
-    private final ResultSink sink = new ResultSink() {
-        @Override
-        public void finished(TaskReport report) {
-            reported.add(report);
-        }
-
-        @Override
-        public boolean holds(long attemptId) {
-            return reported.stream().anyMatch(r -> r.attemptId() == attemptId);
-        }
-    };
+    private final RecordingSink sink = new RecordingSink();
+    private final List<TaskReport> reported = sink.reported;
 
     @Test
     void assignmentArrivingAfterCloseIsGivenBackOnceWithoutRunning() {

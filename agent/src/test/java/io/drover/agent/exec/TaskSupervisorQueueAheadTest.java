@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 class TaskSupervisorQueueAheadTest {
     @TempDir
     Path dir;
-    private final List<TaskReport> reported = new CopyOnWriteArrayList<>();
+    private final RecordingSink sink = new RecordingSink();
+    private final List<TaskReport> reported = sink.reported;
     private TaskSupervisor supervisor;
 
     @AfterEach
@@ -50,7 +50,7 @@ class TaskSupervisorQueueAheadTest {
         TaskOutputs outputs = new TaskOutputs(dir.resolve("tasks"), 1 << 20);
         supervisor = new TaskSupervisor("qa", 1, 2, jobId -> job,
                 Map.of(JobKind.PROCESS, new ProcessTaskExecutor(outputs, ProcessTree.detect(), Duration.ofSeconds(1), "qa")),
-                sink(), Clock.systemUTC());
+                sink, Clock.systemUTC());
         assertThat(supervisor.freeSlots()).as("slots + queue-ahead").isEqualTo(3);
 
         for (int task = 0; task < 3; task++) {
@@ -63,19 +63,5 @@ class TaskSupervisorQueueAheadTest {
         assertThat(reported).allSatisfy(r -> assertThat(r.outcome()).as(r.execution().error().orElse("")).isEqualTo(TaskOutcome.SUCCEEDED));
         assertThat(reported).extracting(TaskReport::runMillis).allSatisfy(ms -> assertThat(ms).isBetween(550L, 1400L));
         assertThat(supervisor.freeSlots()).isEqualTo(3);
-    }
-
-    private ResultSink sink() {
-        return new ResultSink() {
-            @Override
-            public void finished(TaskReport report) {
-                reported.add(report);
-            }
-
-            @Override
-            public boolean holds(long attemptId) {
-                return reported.stream().anyMatch(r -> r.attemptId() == attemptId);
-            }
-        };
     }
 }
