@@ -417,8 +417,12 @@ public final class Scheduler {
         }
         Set<Long> known = new HashSet<>(acks);
         for (Event.RunningAttempt running : e.running()) {
-            reconcileRunning(agent, running, now);
-            known.add(running.attemptId());
+            // A heartbeat may still list as running an attempt whose result it carries (the agent
+            // drops it from its running set just after queueing the result): the result is newer.
+            // Adopting it would attach a given-back or failed attempt to the agent again.
+            if (known.add(running.attemptId())) {
+                reconcileRunning(agent, running, now);
+            }
         }
         forgetVanishedAttempts(agent, known, now);
         List<Assignment> assignments = assign(agent, now);

@@ -261,4 +261,24 @@ class SchedulerTest {
         assertThatThrownBy(() -> TaskState.SUCCEEDED.to(TaskState.RUNNING)).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> JobState.FAILED.to(JobState.RUNNING)).isInstanceOf(IllegalStateException.class);
     }
+
+    @Test
+    void aHeartbeatThatStillListsAsRunningTheAttemptItGivesBackDoesNotTakeItAgain() {
+        String id = h.submit(job("k", 1, false, 1));
+        h.register("leaving", 1);
+        Assignment a = h.heartbeat("leaving", List.of()).assignments().get(0);
+        Event.Report givenBack = new Event.Report(a.attemptId(), a.jobId(), a.task(), Event.Outcome.CANCELLED, null,
+                "agent shut down; given back");
+
+        // The agent queued the report before dropping the attempt from its running set.
+        h.apply(new Event.Heartbeat(h.nextRequest++, h.now, "leaving", List.of(givenBack),
+                List.of(new Event.RunningAttempt(a.attemptId(), a.jobId(), a.task())), true, 0));
+
+        Response.TaskSnapshot task = h.job(id).tasks().get(0);
+        assertThat(task.state()).isEqualTo(TaskState.PENDING);
+        assertThat(task.attempts()).as("the given-back attempt is not counted").isZero();
+        h.register("staying", 1);
+        Assignment next = h.heartbeat("staying", List.of()).assignments().get(0);
+        assertThat(next.task()).isEqualTo(a.task());
+    }
 }
