@@ -19,7 +19,6 @@ import io.drover.sdk.internal.thrift.JobSubmission;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -60,9 +59,7 @@ class FaultToleranceTest {
         }
         auditor.close();
         zk.close();
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        BenchSupport.deleteTree(dir);
     }
 
     private DroverProcess awaitLeader() {

@@ -93,9 +93,7 @@ class GridIntegrationTest {
         if (zk != null) {
             zk.close();
         }
-        try (var files = Files.walk(work)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        BenchSupport.deleteTree(work);
     }
 
     @Test

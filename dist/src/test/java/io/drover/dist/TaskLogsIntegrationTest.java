@@ -86,9 +86,7 @@ class TaskLogsIntegrationTest {
         if (zk != null) {
             zk.close();
         }
-        try (var files = Files.walk(work)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        BenchSupport.deleteTree(work);
     }
 
     private JobHandle run(String name, int shards, boolean reduce, String script) {
