@@ -27,7 +27,7 @@ import io.drover.agent.logs.TaskOutputs;
 import io.drover.agent.task.JobDescription.JobKind;
 import io.drover.agent.workers.WorkerPools;
 import io.drover.sdk.DroverRelease;
-import io.drover.sdk.internal.CoordinatorConnection;
+import io.drover.protocol.CoordinatorConnection;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -2,7 +2,7 @@ package io.drover.agent;
 
 import io.drover.agent.workers.WorkerSettings;
 import io.drover.sdk.cli.DurationConverter;
-import io.drover.sdk.internal.Endpoint;
+import io.drover.protocol.Endpoint;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package io.drover.agent;
 
 import io.drover.agent.workers.WorkerSettings;
-import io.drover.sdk.internal.Endpoint;
+import io.drover.protocol.Endpoint;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

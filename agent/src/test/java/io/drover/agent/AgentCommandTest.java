@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.drover.agent.workers.WorkerSettings;
-import io.drover.sdk.internal.Endpoint;
+import io.drover.protocol.Endpoint;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -3,7 +3,7 @@ package io.drover.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.drover.sdk.internal.Endpoint;
+import io.drover.protocol.Endpoint;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

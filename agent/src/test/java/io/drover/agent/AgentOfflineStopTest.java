@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.drover.agent.testing.AgentHarness;
 import io.drover.agent.testing.SettableClock;
-import io.drover.sdk.internal.thrift.Outcome;
-import io.drover.sdk.internal.thrift.TaskResult;
+import io.drover.protocol.thrift.Outcome;
+import io.drover.protocol.thrift.TaskResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

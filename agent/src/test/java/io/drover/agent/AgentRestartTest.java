@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.drover.agent.testing.AgentHarness;
-import io.drover.sdk.internal.thrift.Outcome;
-import io.drover.sdk.internal.thrift.TaskResult;
+import io.drover.protocol.thrift.Outcome;
+import io.drover.protocol.thrift.TaskResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

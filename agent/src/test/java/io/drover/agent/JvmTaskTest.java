@@ -13,8 +13,8 @@ import io.drover.agent.testjobs.NotAJob;
 import io.drover.agent.testjobs.ProbeJob;
 import io.drover.agent.testjobs.SquareJob;
 import io.drover.sdk.Codecs;
-import io.drover.sdk.internal.thrift.Outcome;
-import io.drover.sdk.internal.thrift.TaskResult;
+import io.drover.protocol.thrift.Outcome;
+import io.drover.protocol.thrift.TaskResult;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -175,7 +175,7 @@ class JvmTaskTest {
 
     @Test
     void brokenArtifactDownloadResumesFromTheLastVerifiedChunkOnTheNextAttempt() throws Exception {
-        int chunk = io.drover.sdk.internal.WireLimits.ARTIFACT_CHUNK_BYTES;
+        int chunk = io.drover.protocol.WireLimits.ARTIFACT_CHUNK_BYTES;
         String big = h.coordinator.putArtifact(TestJars.ofPackage(SquareJob.class, 3 * chunk + chunk / 2));
         h.coordinator.addJvmJob("big", big, SquareJob.class.getName(), 1, 0, List.of("7"));
         h.coordinator.failFetchOnceAfter(big, 2);

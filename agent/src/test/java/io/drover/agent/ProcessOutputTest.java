@@ -3,8 +3,8 @@ package io.drover.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.drover.agent.testing.AgentHarness;
-import io.drover.sdk.internal.thrift.Outcome;
-import io.drover.sdk.internal.thrift.TaskResult;
+import io.drover.protocol.thrift.Outcome;
+import io.drover.protocol.thrift.TaskResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

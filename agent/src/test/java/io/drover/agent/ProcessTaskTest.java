@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.drover.agent.testing.AgentHarness;
-import io.drover.sdk.internal.thrift.Outcome;
-import io.drover.sdk.internal.thrift.TaskResult;
+import io.drover.protocol.thrift.Outcome;
+import io.drover.protocol.thrift.TaskResult;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -2,7 +2,7 @@ package io.drover.coordinator;
 
 import io.drover.coordinator.core.SchedulerConfig;
 import io.drover.sdk.cli.DurationConverter;
-import io.drover.sdk.internal.Endpoint;
+import io.drover.protocol.Endpoint;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -12,7 +12,7 @@ import io.drover.sdk.JobHandle;
 import io.drover.sdk.JobSpec;
 import io.drover.sdk.JobStatus;
 import io.drover.sdk.TaskStatus;
-import io.drover.sdk.internal.thrift.ServerInfo;
+import io.drover.protocol.thrift.ServerInfo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -5,7 +5,7 @@ import io.drover.agent.AgentConfig;
 import io.drover.coordinator.CoordinatorConfig;
 import io.drover.coordinator.CoordinatorServer;
 import io.drover.coordinator.EmbeddedZooKeeper;
-import io.drover.sdk.internal.Endpoint;
+import io.drover.protocol.Endpoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

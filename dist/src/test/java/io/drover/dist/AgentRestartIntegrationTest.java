@@ -14,7 +14,7 @@ import io.drover.sdk.JobSpec;
 import io.drover.sdk.JobState;
 import io.drover.sdk.JobStatus;
 import io.drover.sdk.TaskStatus;
-import io.drover.sdk.internal.Endpoint;
+import io.drover.protocol.Endpoint;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;

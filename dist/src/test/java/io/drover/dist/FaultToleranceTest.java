@@ -12,10 +12,10 @@ import io.drover.sdk.JobHandle;
 import io.drover.sdk.JobSpec;
 import io.drover.sdk.JobState;
 import io.drover.sdk.JobStatus;
-import io.drover.sdk.internal.CoordinatorConnection;
-import io.drover.sdk.internal.Endpoint;
-import io.drover.sdk.internal.thrift.JobKind;
-import io.drover.sdk.internal.thrift.JobSubmission;
+import io.drover.protocol.CoordinatorConnection;
+import io.drover.protocol.Endpoint;
+import io.drover.protocol.thrift.JobKind;
+import io.drover.protocol.thrift.JobSubmission;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -115,7 +115,7 @@ class FaultToleranceTest {
         String oldEndpoint = cluster.endpointOf(old);
         try (CoordinatorConnection direct = new CoordinatorConnection(List.of(Endpoint.parse(oldEndpoint)), "fencing-test",
                 Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ZERO)) {
-            direct.call(c -> c.hello(new io.drover.sdk.internal.thrift.Hello(1, "t")));
+            direct.call(c -> c.hello(new io.drover.protocol.thrift.Hello(1, "t")));
             old.pause();
             DroverProcess next = awaitLeader();
             assertThat(next).isNotSameAs(old);

@@ -16,7 +16,7 @@ import io.drover.sdk.JobSpec;
 import io.drover.sdk.JobState;
 import io.drover.sdk.LogStream;
 import io.drover.sdk.TaskLog;
-import io.drover.sdk.internal.Endpoint;
+import io.drover.protocol.Endpoint;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;

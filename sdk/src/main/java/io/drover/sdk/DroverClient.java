@@ -1,14 +1,14 @@
 package io.drover.sdk;
 
 import io.drover.sdk.internal.ArtifactUploader;
-import io.drover.sdk.internal.CoordinatorConnection;
-import io.drover.sdk.internal.Endpoint;
+import io.drover.protocol.CoordinatorConnection;
+import io.drover.protocol.Endpoint;
 import io.drover.sdk.internal.LogReads;
 import io.drover.sdk.internal.Mappers;
 import io.drover.sdk.internal.ScheduleMappers;
-import io.drover.sdk.internal.WireLimits;
-import io.drover.sdk.internal.thrift.JobSubmission;
-import io.drover.sdk.internal.thrift.SubmitReply;
+import io.drover.protocol.WireLimits;
+import io.drover.protocol.thrift.JobSubmission;
+import io.drover.protocol.thrift.SubmitReply;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -177,7 +177,7 @@ public final class DroverClient implements AutoCloseable {
     public ScheduleStatus addSchedule(ScheduleSpec spec) {
         Objects.requireNonNull(spec, "spec");
         String sha = spec.job().jobJar().map(uploader::upload).orElse(null);
-        io.drover.sdk.internal.thrift.ScheduleSpec wire = ScheduleMappers.toWire(spec, sha);
+        io.drover.protocol.thrift.ScheduleSpec wire = ScheduleMappers.toWire(spec, sha);
         return ScheduleMappers.toStatus(connection.call(c -> c.addSchedule(wire)));
     }
 

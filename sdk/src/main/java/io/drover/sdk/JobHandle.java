@@ -1,6 +1,6 @@
 package io.drover.sdk;
 
-import io.drover.sdk.internal.CoordinatorConnection;
+import io.drover.protocol.CoordinatorConnection;
 import io.drover.sdk.internal.Mappers;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -3,11 +3,11 @@ package io.drover.sdk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.drover.sdk.internal.WireLimits;
-import io.drover.sdk.internal.thrift.AgentView;
-import io.drover.sdk.internal.thrift.JobKind;
-import io.drover.sdk.internal.thrift.JobSubmission;
-import io.drover.sdk.internal.thrift.JobView;
+import io.drover.protocol.WireLimits;
+import io.drover.protocol.thrift.AgentView;
+import io.drover.protocol.thrift.JobKind;
+import io.drover.protocol.thrift.JobSubmission;
+import io.drover.protocol.thrift.JobView;
 import io.drover.sdk.testing.FakeCoordinator;
 import io.drover.sdk.testing.LoopbackServer;
 import java.nio.ByteBuffer;

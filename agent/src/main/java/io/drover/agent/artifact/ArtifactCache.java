@@ -2,7 +2,7 @@ package io.drover.agent.artifact;
 
 import io.drover.agent.link.RequestRejectedException;
 import io.drover.agent.task.ArtifactRef;
-import io.drover.sdk.internal.WireLimits;
+import io.drover.protocol.WireLimits;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;

@@ -7,7 +7,7 @@ import io.drover.agent.jobcode.TaskInput;
 import io.drover.agent.task.Execution;
 import io.drover.agent.task.JobDescription;
 import io.drover.agent.task.TaskAssignment;
-import io.drover.sdk.internal.WireLimits;
+import io.drover.protocol.WireLimits;
 
 /**
  * Runs {@link io.drover.sdk.ShardedJob} tasks inside the agent's JVM, on the calling task thread,

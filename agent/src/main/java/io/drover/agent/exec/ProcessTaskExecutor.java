@@ -7,7 +7,7 @@ import io.drover.agent.logs.TaskOutputs;
 import io.drover.agent.task.Execution;
 import io.drover.agent.task.JobDescription;
 import io.drover.agent.task.TaskAssignment;
-import io.drover.sdk.internal.WireLimits;
+import io.drover.protocol.WireLimits;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

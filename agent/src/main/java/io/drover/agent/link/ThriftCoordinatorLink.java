@@ -3,8 +3,8 @@ package io.drover.agent.link;
 import io.drover.agent.artifact.ArtifactPiece;
 import io.drover.agent.task.JobDescription;
 import io.drover.sdk.InvalidJobException;
-import io.drover.sdk.internal.CoordinatorConnection;
-import io.drover.sdk.internal.Endpoint;
+import io.drover.protocol.CoordinatorConnection;
+import io.drover.protocol.Endpoint;
 import java.util.Optional;
 
 /**

@@ -5,25 +5,25 @@ import io.drover.agent.logs.LogPiece;
 import io.drover.agent.logs.LogRequest;
 import io.drover.agent.logs.StreamKind;
 import io.drover.agent.task.ArtifactRef;
-import io.drover.sdk.internal.thrift.LogChunk;
-import io.drover.sdk.internal.thrift.LogStream;
+import io.drover.protocol.thrift.LogChunk;
+import io.drover.protocol.thrift.LogStream;
 import io.drover.agent.task.AttemptRef;
 import io.drover.agent.task.JobDescription;
 import io.drover.agent.task.JvmIsolation;
 import io.drover.agent.task.TaskAssignment;
 import io.drover.agent.task.TaskOutcome;
 import io.drover.agent.task.TaskReport;
-import io.drover.sdk.internal.thrift.AgentRegistration;
-import io.drover.sdk.internal.thrift.ArtifactChunk;
-import io.drover.sdk.internal.thrift.Assignment;
-import io.drover.sdk.internal.thrift.HeartbeatReply;
-import io.drover.sdk.internal.thrift.HeartbeatRequest;
-import io.drover.sdk.internal.thrift.JobDescriptor;
-import io.drover.sdk.internal.thrift.JobKind;
-import io.drover.sdk.internal.thrift.Outcome;
-import io.drover.sdk.internal.thrift.RunningAttempt;
-import io.drover.sdk.internal.thrift.TaskResult;
-import io.drover.sdk.internal.thrift.droverConstants;
+import io.drover.protocol.thrift.AgentRegistration;
+import io.drover.protocol.thrift.ArtifactChunk;
+import io.drover.protocol.thrift.Assignment;
+import io.drover.protocol.thrift.HeartbeatReply;
+import io.drover.protocol.thrift.HeartbeatRequest;
+import io.drover.protocol.thrift.JobDescriptor;
+import io.drover.protocol.thrift.JobKind;
+import io.drover.protocol.thrift.Outcome;
+import io.drover.protocol.thrift.RunningAttempt;
+import io.drover.protocol.thrift.TaskResult;
+import io.drover.protocol.thrift.droverConstants;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.HashMap;
@@ -61,7 +61,7 @@ final class ThriftMapping {
                 reply.isSetLogRequests() ? reply.getLogRequests().stream().map(ThriftMapping::logRequest).toList() : List.of());
     }
 
-    static LogRequest logRequest(io.drover.sdk.internal.thrift.LogRequest r) {
+    static LogRequest logRequest(io.drover.protocol.thrift.LogRequest r) {
         return new LogRequest(r.getRequestId(), r.getJobId(), r.getTask(), r.getAttemptId(), stream(r.getStream()),
                 r.getOffset(), r.getMaxBytes());
     }
@@ -92,7 +92,7 @@ final class ThriftMapping {
                 d.getShardCount(),
                 d.getTaskTimeoutMs() > 0 ? Optional.of(Duration.ofMillis(d.getTaskTimeoutMs())) : Optional.empty(),
                 Math.max(0, d.getMemoryMb()),
-                d.getIsolation() == io.drover.sdk.internal.thrift.JvmIsolation.IN_AGENT ? JvmIsolation.IN_AGENT : JvmIsolation.WORKER,
+                d.getIsolation() == io.drover.protocol.thrift.JvmIsolation.IN_AGENT ? JvmIsolation.IN_AGENT : JvmIsolation.WORKER,
                 d.isSetEnvironment() ? d.getEnvironment() : Map.of(),
                 Optional.ofNullable(d.getWorkingDirectory()));
     }

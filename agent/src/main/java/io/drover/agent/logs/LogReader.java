@@ -1,6 +1,6 @@
 package io.drover.agent.logs;
 
-import io.drover.sdk.internal.WireLimits;
+import io.drover.protocol.WireLimits;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

@@ -1,7 +1,7 @@
 package io.drover.agent.worker;
 
 import io.drover.agent.jobcode.Failures;
-import io.drover.agent.worker.thrift.RunTask;
+import io.drover.protocol.worker.RunTask;
 import java.io.PrintStream;
 import java.util.Map;
 import java.util.Optional;

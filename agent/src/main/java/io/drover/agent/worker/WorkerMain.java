@@ -1,8 +1,8 @@
 package io.drover.agent.worker;
 
-import io.drover.agent.worker.thrift.WorkerHello;
-import io.drover.agent.worker.thrift.WorkerService;
-import io.drover.agent.worker.thrift.workerConstants;
+import io.drover.protocol.worker.WorkerHello;
+import io.drover.protocol.worker.WorkerService;
+import io.drover.protocol.worker.workerConstants;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

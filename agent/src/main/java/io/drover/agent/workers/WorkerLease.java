@@ -1,7 +1,7 @@
 package io.drover.agent.workers;
 
-import io.drover.agent.worker.thrift.RunTask;
-import io.drover.agent.worker.thrift.TaskDone;
+import io.drover.protocol.worker.RunTask;
+import io.drover.protocol.worker.TaskDone;
 import org.apache.thrift.TException;
 
 /**

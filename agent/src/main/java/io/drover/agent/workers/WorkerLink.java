@@ -1,8 +1,8 @@
 package io.drover.agent.workers;
 
 import io.drover.agent.worker.WorkerMain;
-import io.drover.agent.worker.thrift.WorkerHello;
-import io.drover.agent.worker.thrift.WorkerService;
+import io.drover.protocol.worker.WorkerHello;
+import io.drover.protocol.worker.WorkerService;
 import java.io.IOException;
 import java.nio.channels.SocketChannel;
 import org.apache.thrift.protocol.TCompactProtocol;

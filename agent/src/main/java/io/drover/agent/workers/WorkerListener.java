@@ -1,8 +1,8 @@
 package io.drover.agent.workers;
 
 import io.drover.agent.exec.NamedThreads;
-import io.drover.agent.worker.thrift.WorkerHello;
-import io.drover.agent.worker.thrift.workerConstants;
+import io.drover.protocol.worker.WorkerHello;
+import io.drover.protocol.worker.workerConstants;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -1,8 +1,8 @@
 package io.drover.agent.workers;
 
 import io.drover.agent.exec.ProcessTree;
-import io.drover.agent.worker.thrift.RunTask;
-import io.drover.agent.worker.thrift.TaskDone;
+import io.drover.protocol.worker.RunTask;
+import io.drover.protocol.worker.TaskDone;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;

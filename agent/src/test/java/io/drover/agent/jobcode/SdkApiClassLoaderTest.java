@@ -17,7 +17,7 @@ class SdkApiClassLoaderTest {
 
     @Test
     void hidesSdkInternalsTheAgentAndItsLibraries() {
-        assertThatThrownBy(() -> loader.loadClass("io.drover.sdk.internal.WireLimits")).isInstanceOf(ClassNotFoundException.class);
+        assertThatThrownBy(() -> loader.loadClass("io.drover.protocol.WireLimits")).isInstanceOf(ClassNotFoundException.class);
         assertThatThrownBy(() -> loader.loadClass("io.drover.agent.Agent")).isInstanceOf(ClassNotFoundException.class);
         assertThatThrownBy(() -> loader.loadClass("org.slf4j.Logger")).isInstanceOf(ClassNotFoundException.class);
         assertThat(loader.getResource("logback-test.xml")).isNull();

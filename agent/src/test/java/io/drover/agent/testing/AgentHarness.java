@@ -6,7 +6,7 @@ import io.drover.agent.Agent;
 import io.drover.agent.AgentConfig;
 import io.drover.agent.AgentLimits;
 import io.drover.agent.workers.WorkerSettings;
-import io.drover.sdk.internal.thrift.TaskResult;
+import io.drover.protocol.thrift.TaskResult;
 import io.drover.agent.journal.FileResultJournal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -93,7 +93,7 @@ public final class AgentHarness implements AutoCloseable {
     /** The int64-array value of a successful attempt; fails with the attempt's error otherwise. */
     public long[] awaitResultValue(long attemptId) {
         TaskResult r = awaitResult(attemptId);
-        if (r.getOutcome() != io.drover.sdk.internal.thrift.Outcome.SUCCEEDED) {
+        if (r.getOutcome() != io.drover.protocol.thrift.Outcome.SUCCEEDED) {
             throw new AssertionError("attempt " + attemptId + " ended " + r.getOutcome() + ": " + r.getError());
         }
         return io.drover.sdk.Codecs.int64Array().decode(r.getValue());

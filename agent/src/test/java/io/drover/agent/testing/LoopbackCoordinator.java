@@ -1,8 +1,8 @@
 package io.drover.agent.testing;
 
-import io.drover.sdk.internal.Endpoint;
-import io.drover.sdk.internal.WireLimits;
-import io.drover.sdk.internal.thrift.Coordinator;
+import io.drover.protocol.Endpoint;
+import io.drover.protocol.WireLimits;
+import io.drover.protocol.thrift.Coordinator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;

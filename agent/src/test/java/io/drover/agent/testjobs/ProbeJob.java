@@ -15,7 +15,7 @@ public class ProbeJob implements ShardedJob<String> {
     @Override
     public String runShard(ShardContext context) {
         ClassLoader loader = getClass().getClassLoader();
-        return loader.getName() + "|" + visible("io.drover.agent.Agent") + "|" + visible("io.drover.sdk.internal.WireLimits")
+        return loader.getName() + "|" + visible("io.drover.agent.Agent") + "|" + visible("io.drover.protocol.WireLimits")
                 + "|" + visible("io.drover.sdk.Codecs") + "|" + context.parameter().orElse("-");
     }
 

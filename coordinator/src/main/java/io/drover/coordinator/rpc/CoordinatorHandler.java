@@ -7,29 +7,29 @@ import io.drover.coordinator.core.Response;
 import io.drover.coordinator.engine.LeadershipLostException;
 import io.drover.coordinator.store.ArtifactStore;
 import io.drover.coordinator.store.StoreException;
-import io.drover.sdk.internal.PeerNames;
-import io.drover.sdk.internal.WireLimits;
-import io.drover.sdk.internal.thrift.AgentRegistration;
-import io.drover.sdk.internal.thrift.AgentView;
-import io.drover.sdk.internal.thrift.ArtifactChunk;
-import io.drover.sdk.internal.thrift.LogChunk;
-import io.drover.sdk.internal.thrift.LogRequest;
-import io.drover.sdk.internal.thrift.LogStream;
-import io.drover.sdk.internal.thrift.ArtifactStatus;
-import io.drover.sdk.internal.thrift.Coordinator;
-import io.drover.sdk.internal.thrift.HeartbeatReply;
-import io.drover.sdk.internal.thrift.HeartbeatRequest;
-import io.drover.sdk.internal.thrift.Hello;
-import io.drover.sdk.internal.thrift.IncompatibleVersion;
-import io.drover.sdk.internal.thrift.InvalidRequest;
-import io.drover.sdk.internal.thrift.JobDescriptor;
-import io.drover.sdk.internal.thrift.JobSubmission;
-import io.drover.sdk.internal.thrift.JobView;
-import io.drover.sdk.internal.thrift.NotLeader;
-import io.drover.sdk.internal.thrift.ServerInfo;
-import io.drover.sdk.internal.thrift.SubmitReply;
-import io.drover.sdk.internal.thrift.Unavailable;
-import io.drover.sdk.internal.thrift.droverConstants;
+import io.drover.protocol.PeerNames;
+import io.drover.protocol.WireLimits;
+import io.drover.protocol.thrift.AgentRegistration;
+import io.drover.protocol.thrift.AgentView;
+import io.drover.protocol.thrift.ArtifactChunk;
+import io.drover.protocol.thrift.LogChunk;
+import io.drover.protocol.thrift.LogRequest;
+import io.drover.protocol.thrift.LogStream;
+import io.drover.protocol.thrift.ArtifactStatus;
+import io.drover.protocol.thrift.Coordinator;
+import io.drover.protocol.thrift.HeartbeatReply;
+import io.drover.protocol.thrift.HeartbeatRequest;
+import io.drover.protocol.thrift.Hello;
+import io.drover.protocol.thrift.IncompatibleVersion;
+import io.drover.protocol.thrift.InvalidRequest;
+import io.drover.protocol.thrift.JobDescriptor;
+import io.drover.protocol.thrift.JobSubmission;
+import io.drover.protocol.thrift.JobView;
+import io.drover.protocol.thrift.NotLeader;
+import io.drover.protocol.thrift.ServerInfo;
+import io.drover.protocol.thrift.SubmitReply;
+import io.drover.protocol.thrift.Unavailable;
+import io.drover.protocol.thrift.droverConstants;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -330,44 +330,44 @@ public final class CoordinatorHandler implements Coordinator.AsyncIface {
     // ------------------------------------------------------------------ schedules
 
     @Override
-    public void addSchedule(io.drover.sdk.internal.thrift.ScheduleSpec spec,
-                            AsyncMethodCallback<io.drover.sdk.internal.thrift.ScheduleView> done) {
+    public void addSchedule(io.drover.protocol.thrift.ScheduleSpec spec,
+                            AsyncMethodCallback<io.drover.protocol.thrift.ScheduleView> done) {
         onIoThen(done, term -> ScheduleWire.toDefinition(spec, term.artifacts())).thenAccept(def ->
                 onSchedule(done, def.id(), new io.drover.coordinator.core.ScheduleOp.Add(def), ScheduleWire::view));
     }
 
     @Override
-    public void listSchedules(AsyncMethodCallback<List<io.drover.sdk.internal.thrift.ScheduleView>> done) {
+    public void listSchedules(AsyncMethodCallback<List<io.drover.protocol.thrift.ScheduleView>> done) {
         onSchedule(done, null, new io.drover.coordinator.core.ScheduleOp.ListAll(), (answer, now) -> {
-            List<io.drover.sdk.internal.thrift.ScheduleView> out = new ArrayList<>();
+            List<io.drover.protocol.thrift.ScheduleView> out = new ArrayList<>();
             answer.schedules().forEach(s -> out.add(ScheduleWire.view(s, now)));
             return out;
         });
     }
 
     @Override
-    public void getSchedule(String name, AsyncMethodCallback<io.drover.sdk.internal.thrift.ScheduleView> done) {
+    public void getSchedule(String name, AsyncMethodCallback<io.drover.protocol.thrift.ScheduleView> done) {
         onSchedule(done, null, new io.drover.coordinator.core.ScheduleOp.Get(name), ScheduleWire::view);
     }
 
     @Override
-    public void pauseSchedule(String name, AsyncMethodCallback<io.drover.sdk.internal.thrift.ScheduleView> done) {
+    public void pauseSchedule(String name, AsyncMethodCallback<io.drover.protocol.thrift.ScheduleView> done) {
         onSchedule(done, name, new io.drover.coordinator.core.ScheduleOp.SetPaused(name, true), ScheduleWire::view);
     }
 
     @Override
-    public void resumeSchedule(String name, AsyncMethodCallback<io.drover.sdk.internal.thrift.ScheduleView> done) {
+    public void resumeSchedule(String name, AsyncMethodCallback<io.drover.protocol.thrift.ScheduleView> done) {
         onSchedule(done, name, new io.drover.coordinator.core.ScheduleOp.SetPaused(name, false), ScheduleWire::view);
     }
 
     @Override
-    public void removeSchedule(String name, AsyncMethodCallback<io.drover.sdk.internal.thrift.ScheduleView> done) {
+    public void removeSchedule(String name, AsyncMethodCallback<io.drover.protocol.thrift.ScheduleView> done) {
         onSchedule(done, name, new io.drover.coordinator.core.ScheduleOp.Remove(name), ScheduleWire::view);
     }
 
     @Override
     public void runScheduleNow(String name, String requestKey,
-                               AsyncMethodCallback<io.drover.sdk.internal.thrift.ScheduleRunView> done) {
+                               AsyncMethodCallback<io.drover.protocol.thrift.ScheduleRunView> done) {
         if (requestKey == null || requestKey.isBlank() || requestKey.length() > 200) {
             done.onError(new InvalidRequest("runScheduleNow needs a requestKey of 1..200 characters"));
             return;

@@ -1,8 +1,8 @@
 package io.drover.coordinator.rpc;
 
-import io.drover.sdk.internal.thrift.LogChunk;
-import io.drover.sdk.internal.thrift.LogRequest;
-import io.drover.sdk.internal.thrift.LogStream;
+import io.drover.protocol.thrift.LogChunk;
+import io.drover.protocol.thrift.LogRequest;
+import io.drover.protocol.thrift.LogStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;

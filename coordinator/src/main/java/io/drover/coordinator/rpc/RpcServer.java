@@ -1,7 +1,7 @@
 package io.drover.coordinator.rpc;
 
-import io.drover.sdk.internal.WireLimits;
-import io.drover.sdk.internal.thrift.Coordinator;
+import io.drover.protocol.WireLimits;
+import io.drover.protocol.thrift.Coordinator;
 import java.net.InetSocketAddress;
 import org.apache.thrift.protocol.TCompactProtocol;
 import org.apache.thrift.server.TThreadedSelectorServer;

@@ -2,9 +2,9 @@ package io.drover.coordinator.rpc;
 
 import io.drover.coordinator.core.JobDefinition;
 import io.drover.coordinator.store.ArtifactStore;
-import io.drover.sdk.internal.thrift.JobKind;
-import io.drover.sdk.internal.thrift.JobSubmission;
-import io.drover.sdk.internal.thrift.JvmIsolation;
+import io.drover.protocol.thrift.JobKind;
+import io.drover.protocol.thrift.JobSubmission;
+import io.drover.protocol.thrift.JvmIsolation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

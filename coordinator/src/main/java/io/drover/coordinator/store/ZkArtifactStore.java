@@ -1,6 +1,6 @@
 package io.drover.coordinator.store;
 
-import io.drover.sdk.internal.WireLimits;
+import io.drover.protocol.WireLimits;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.drover.sdk.internal.thrift.LogChunk;
-import io.drover.sdk.internal.thrift.LogRequest;
-import io.drover.sdk.internal.thrift.LogStream;
+import io.drover.protocol.thrift.LogChunk;
+import io.drover.protocol.thrift.LogRequest;
+import io.drover.protocol.thrift.LogStream;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.drover.coordinator.core.JobDefinition;
-import io.drover.sdk.internal.thrift.JobKind;
-import io.drover.sdk.internal.thrift.JobSubmission;
+import io.drover.protocol.thrift.JobKind;
+import io.drover.protocol.thrift.JobSubmission;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

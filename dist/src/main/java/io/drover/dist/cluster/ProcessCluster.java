@@ -1,10 +1,10 @@
 package io.drover.dist.cluster;
 
-import io.drover.sdk.internal.CoordinatorConnection;
-import io.drover.sdk.internal.Endpoint;
-import io.drover.sdk.internal.thrift.Hello;
-import io.drover.sdk.internal.thrift.ServerInfo;
-import io.drover.sdk.internal.thrift.droverConstants;
+import io.drover.protocol.CoordinatorConnection;
+import io.drover.protocol.Endpoint;
+import io.drover.protocol.thrift.Hello;
+import io.drover.protocol.thrift.ServerInfo;
+import io.drover.protocol.thrift.droverConstants;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;

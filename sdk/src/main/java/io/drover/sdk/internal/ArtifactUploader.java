@@ -2,9 +2,9 @@ package io.drover.sdk.internal;
 
 import io.drover.sdk.DroverException;
 import io.drover.sdk.InvalidJobException;
-import io.drover.sdk.internal.thrift.ArtifactChunk;
-import io.drover.sdk.internal.thrift.ArtifactStatus;
-import io.drover.sdk.internal.thrift.Coordinator;
+import io.drover.protocol.thrift.ArtifactChunk;
+import io.drover.protocol.thrift.ArtifactStatus;
+import io.drover.protocol.thrift.Coordinator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -3,9 +3,9 @@ package io.drover.sdk.internal;
 import io.drover.sdk.DroverException;
 import io.drover.sdk.LogStream;
 import io.drover.sdk.TaskLog;
-import io.drover.sdk.internal.thrift.JobView;
-import io.drover.sdk.internal.thrift.LogChunk;
-import io.drover.sdk.internal.thrift.TaskView;
+import io.drover.protocol.thrift.JobView;
+import io.drover.protocol.thrift.LogChunk;
+import io.drover.protocol.thrift.TaskView;
 import java.io.ByteArrayOutputStream;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -105,8 +105,8 @@ public final class LogReads {
     }
 
     private LogChunk read(String jobId, int task, LogStream stream, long offset) {
-        io.drover.sdk.internal.thrift.LogStream wire = stream == LogStream.STDERR
-                ? io.drover.sdk.internal.thrift.LogStream.STDERR : io.drover.sdk.internal.thrift.LogStream.STDOUT;
+        io.drover.protocol.thrift.LogStream wire = stream == LogStream.STDERR
+                ? io.drover.protocol.thrift.LogStream.STDERR : io.drover.protocol.thrift.LogStream.STDOUT;
         LogChunk c = connection.call(x -> x.readLog(jobId, task, wire, offset, CHUNK_BYTES, WAIT_MS));
         if (c.isSetError()) {
             throw new DroverException(c.getError());

@@ -9,11 +9,11 @@ import io.drover.sdk.OverlapPolicy;
 import io.drover.sdk.ScheduleRun;
 import io.drover.sdk.ScheduleSpec;
 import io.drover.sdk.ScheduleStatus;
-import io.drover.sdk.internal.thrift.JobKind;
-import io.drover.sdk.internal.thrift.JobSubmission;
-import io.drover.sdk.internal.thrift.JvmIsolation;
-import io.drover.sdk.internal.thrift.ScheduleRunView;
-import io.drover.sdk.internal.thrift.ScheduleView;
+import io.drover.protocol.thrift.JobKind;
+import io.drover.protocol.thrift.JobSubmission;
+import io.drover.protocol.thrift.JvmIsolation;
+import io.drover.protocol.thrift.ScheduleRunView;
+import io.drover.protocol.thrift.ScheduleView;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,15 +27,15 @@ public final class ScheduleMappers {
     }
 
     /** The wire form; {@code artifactSha256} is the uploaded jar's hash when the job names a local jar. */
-    public static io.drover.sdk.internal.thrift.ScheduleSpec toWire(ScheduleSpec spec, String artifactSha256) {
-        return new io.drover.sdk.internal.thrift.ScheduleSpec(spec.name(), spec.cron(), spec.zone().getId(),
+    public static io.drover.protocol.thrift.ScheduleSpec toWire(ScheduleSpec spec, String artifactSha256) {
+        return new io.drover.protocol.thrift.ScheduleSpec(spec.name(), spec.cron(), spec.zone().getId(),
                 Mappers.toSubmission(spec.job(), artifactSha256),
-                io.drover.sdk.internal.thrift.MisfirePolicy.valueOf(spec.misfire().name()), spec.maxCatchUp(),
-                io.drover.sdk.internal.thrift.OverlapPolicy.valueOf(spec.overlap().name()), spec.paused());
+                io.drover.protocol.thrift.MisfirePolicy.valueOf(spec.misfire().name()), spec.maxCatchUp(),
+                io.drover.protocol.thrift.OverlapPolicy.valueOf(spec.overlap().name()), spec.paused());
     }
 
     public static ScheduleStatus toStatus(ScheduleView v) {
-        io.drover.sdk.internal.thrift.ScheduleSpec s = v.getSpec();
+        io.drover.protocol.thrift.ScheduleSpec s = v.getSpec();
         ScheduleSpec spec = ScheduleSpec.builder(s.getName(), s.getCron(), toJobSpec(s.getJob()))
                 .zone(s.getTimeZone())
                 .misfire(MisfirePolicy.valueOf(s.getMisfire().name()))

@@ -3,10 +3,10 @@ package io.drover.sdk.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.drover.sdk.Codecs;
-import io.drover.sdk.internal.thrift.AgentView;
-import io.drover.sdk.internal.thrift.JobView;
-import io.drover.sdk.internal.thrift.JvmIsolation;
-import io.drover.sdk.internal.thrift.TaskView;
+import io.drover.protocol.thrift.AgentView;
+import io.drover.protocol.thrift.JobView;
+import io.drover.protocol.thrift.JvmIsolation;
+import io.drover.protocol.thrift.TaskView;
 import io.drover.sdk.testing.FakeCoordinator;
 import io.drover.sdk.testing.LoopbackServer;
 import java.io.IOException;

@@ -1,23 +1,23 @@
 package io.drover.sdk.testing;
 
-import io.drover.sdk.internal.thrift.AgentRegistration;
-import io.drover.sdk.internal.thrift.AgentView;
-import io.drover.sdk.internal.thrift.ArtifactChunk;
-import io.drover.sdk.internal.thrift.LogChunk;
-import io.drover.sdk.internal.thrift.LogStream;
-import io.drover.sdk.internal.thrift.ArtifactStatus;
-import io.drover.sdk.internal.thrift.Coordinator;
-import io.drover.sdk.internal.thrift.HeartbeatReply;
-import io.drover.sdk.internal.thrift.HeartbeatRequest;
-import io.drover.sdk.internal.thrift.Hello;
-import io.drover.sdk.internal.thrift.InvalidRequest;
-import io.drover.sdk.internal.thrift.JobDescriptor;
-import io.drover.sdk.internal.thrift.JobSubmission;
-import io.drover.sdk.internal.thrift.JobView;
-import io.drover.sdk.internal.thrift.NotLeader;
-import io.drover.sdk.internal.thrift.ServerInfo;
-import io.drover.sdk.internal.thrift.SubmitReply;
-import io.drover.sdk.internal.thrift.droverConstants;
+import io.drover.protocol.thrift.AgentRegistration;
+import io.drover.protocol.thrift.AgentView;
+import io.drover.protocol.thrift.ArtifactChunk;
+import io.drover.protocol.thrift.LogChunk;
+import io.drover.protocol.thrift.LogStream;
+import io.drover.protocol.thrift.ArtifactStatus;
+import io.drover.protocol.thrift.Coordinator;
+import io.drover.protocol.thrift.HeartbeatReply;
+import io.drover.protocol.thrift.HeartbeatRequest;
+import io.drover.protocol.thrift.Hello;
+import io.drover.protocol.thrift.InvalidRequest;
+import io.drover.protocol.thrift.JobDescriptor;
+import io.drover.protocol.thrift.JobSubmission;
+import io.drover.protocol.thrift.JobView;
+import io.drover.protocol.thrift.NotLeader;
+import io.drover.protocol.thrift.ServerInfo;
+import io.drover.protocol.thrift.SubmitReply;
+import io.drover.protocol.thrift.droverConstants;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
@@ -315,37 +315,37 @@ public final class FakeCoordinator implements Coordinator.Iface {
     // Schedules are not served by this fake.
 
     @Override
-    public io.drover.sdk.internal.thrift.ScheduleView addSchedule(io.drover.sdk.internal.thrift.ScheduleSpec spec) throws InvalidRequest {
+    public io.drover.protocol.thrift.ScheduleView addSchedule(io.drover.protocol.thrift.ScheduleSpec spec) throws InvalidRequest {
         throw new InvalidRequest("fake coordinator does not serve schedules");
     }
 
     @Override
-    public List<io.drover.sdk.internal.thrift.ScheduleView> listSchedules() throws InvalidRequest {
+    public List<io.drover.protocol.thrift.ScheduleView> listSchedules() throws InvalidRequest {
         throw new InvalidRequest("fake coordinator does not serve schedules");
     }
 
     @Override
-    public io.drover.sdk.internal.thrift.ScheduleView getSchedule(String name) throws InvalidRequest {
+    public io.drover.protocol.thrift.ScheduleView getSchedule(String name) throws InvalidRequest {
         throw new InvalidRequest("fake coordinator does not serve schedules");
     }
 
     @Override
-    public io.drover.sdk.internal.thrift.ScheduleView pauseSchedule(String name) throws InvalidRequest {
+    public io.drover.protocol.thrift.ScheduleView pauseSchedule(String name) throws InvalidRequest {
         throw new InvalidRequest("fake coordinator does not serve schedules");
     }
 
     @Override
-    public io.drover.sdk.internal.thrift.ScheduleView resumeSchedule(String name) throws InvalidRequest {
+    public io.drover.protocol.thrift.ScheduleView resumeSchedule(String name) throws InvalidRequest {
         throw new InvalidRequest("fake coordinator does not serve schedules");
     }
 
     @Override
-    public io.drover.sdk.internal.thrift.ScheduleView removeSchedule(String name) throws InvalidRequest {
+    public io.drover.protocol.thrift.ScheduleView removeSchedule(String name) throws InvalidRequest {
         throw new InvalidRequest("fake coordinator does not serve schedules");
     }
 
     @Override
-    public io.drover.sdk.internal.thrift.ScheduleRunView runScheduleNow(String name, String requestKey) throws InvalidRequest {
+    public io.drover.protocol.thrift.ScheduleRunView runScheduleNow(String name, String requestKey) throws InvalidRequest {
         throw new InvalidRequest("fake coordinator does not serve schedules");
     }
 

@@ -1,7 +1,7 @@
 package io.drover.sdk.testing;
 
-import io.drover.sdk.internal.WireLimits;
-import io.drover.sdk.internal.thrift.Coordinator;
+import io.drover.protocol.WireLimits;
+import io.drover.protocol.thrift.Coordinator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;

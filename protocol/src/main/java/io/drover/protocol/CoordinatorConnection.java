@@ -1,0 +1,218 @@
+package io.drover.protocol;
+
+import io.drover.sdk.CoordinatorUnavailableException;
+import io.drover.sdk.InvalidJobException;
+import io.drover.protocol.thrift.Coordinator;
+import io.drover.protocol.thrift.Hello;
+import io.drover.protocol.thrift.IncompatibleVersion;
+import io.drover.protocol.thrift.InvalidRequest;
+import io.drover.protocol.thrift.NotLeader;
+import io.drover.protocol.thrift.ServerInfo;
+import io.drover.protocol.thrift.Unavailable;
+import io.drover.protocol.thrift.droverConstants;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.apache.thrift.TException;
+import org.apache.thrift.protocol.TCompactProtocol;
+import org.apache.thrift.transport.TSocket;
+import org.apache.thrift.transport.TTransportException;
+import org.apache.thrift.transport.layered.TFramedTransport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A connection to whichever coordinator is the leader, found from a list of endpoints.
+ *
+ * <p>{@link #call} follows {@code NotLeader} redirects, moves to the next endpoint when one is
+ * unreachable, and backs off on {@code Unavailable}, until the retry deadline. Every Drover RPC
+ * is safe to repeat (submits carry idempotency keys, results carry attempt ids), which is what
+ * makes retrying after a broken connection correct. Calls are serialized: one Thrift client is
+ * not thread-safe, and callers wanting parallelism open more connections.
+ */
+public final class CoordinatorConnection implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(CoordinatorConnection.class);
+    private static final int MAX_IMMEDIATE_REDIRECTS = 3;
+
+    /** One RPC against a connected client. */
+    @FunctionalInterface
+    public interface Call<T> {
+        T apply(Coordinator.Client client) throws TException;
+    }
+
+    private final List<Endpoint> endpoints;
+    private final String peerName;
+    private final int connectTimeoutMs;
+    private final int socketTimeoutMs;
+    private final long retryDeadlineNanos;
+
+    private int nextIndex;
+    private Endpoint current;
+    private volatile TSocket socket;
+    private Coordinator.Client client;
+    private volatile boolean closed;
+
+    public CoordinatorConnection(List<Endpoint> endpoints, String peerName, Duration connectTimeout,
+                                 Duration socketTimeout, Duration retryDeadline) {
+        if (endpoints.isEmpty()) {
+            throw new IllegalArgumentException("no coordinator endpoint given");
+        }
+        this.endpoints = List.copyOf(endpoints);
+        this.peerName = peerName;
+        this.connectTimeoutMs = (int) connectTimeout.toMillis();
+        this.socketTimeoutMs = (int) socketTimeout.toMillis();
+        this.retryDeadlineNanos = retryDeadline.toNanos();
+        this.nextIndex = ThreadLocalRandom.current().nextInt(endpoints.size());
+    }
+
+    /** Runs {@code call} on the leader, retrying as described above. */
+    public synchronized <T> T call(Call<T> call) {
+        long deadline = System.nanoTime() + retryDeadlineNanos;
+        long backoffMs = 50;
+        int redirects = 0;
+        Exception last = null;
+        while (!closed) {
+            try {
+                ensureConnected();
+                return call.apply(client);
+            } catch (NotLeader e) {
+                last = e;
+                Endpoint hint = e.isSetLeaderEndpoint() ? parseHint(e.getLeaderEndpoint()) : null;
+                log.debug("{} is not the leader (hint {})", current, hint);
+                disconnect();
+                if (hint != null) {
+                    current = hint;
+                    // Follow a hint at once, but not for ever: standbys with stale hints that point
+                    // at each other (during an election) must not bypass the backoff and deadline.
+                    if (++redirects <= MAX_IMMEDIATE_REDIRECTS && System.nanoTime() - deadline < 0) {
+                        continue;
+                    }
+                    redirects = 0;
+                }
+            } catch (InvalidRequest e) {
+                throw new InvalidJobException(e.getMessage());
+            } catch (IncompatibleVersion e) {
+                throw new InvalidJobException("protocol version mismatch: " + e.getMessage());
+            } catch (Unavailable e) {
+                last = e;
+                log.debug("{} unavailable: {}", current, e.getMessage());
+            } catch (TException e) {
+                last = e;
+                log.debug("call to {} failed: {}", current, e.toString());
+                disconnect();
+            }
+            if (System.nanoTime() - deadline > 0) {
+                break;
+            }
+            // Jittered and capped low: after a failover every agent should find the new leader
+            // within a fraction of a second, without all of them retrying in lockstep.
+            sleepQuietly(backoffMs / 2 + ThreadLocalRandom.current().nextLong(backoffMs / 2 + 1));
+            backoffMs = Math.min(backoffMs * 2, 500);
+        }
+        throw new CoordinatorUnavailableException("no leading coordinator answered among " + endpoints
+                + (last == null ? "" : " (last error: " + describe(last) + ")"), last);
+    }
+
+    /**
+     * Runs one call against the first endpoint, whether it leads or not, on a fresh connection
+     * (for probes and tools that must talk to a particular coordinator). No retries.
+     */
+    public <T> T callDirect(Call<T> call) {
+        Endpoint e = endpoints.get(0);
+        TSocket s = null;
+        try {
+            s = new TSocket(WireLimits.configuration(), e.host(), e.port(), socketTimeoutMs, connectTimeoutMs);
+            s.open();
+            return call.apply(new Coordinator.Client(new TCompactProtocol(new TFramedTransport(s, WireLimits.MAX_FRAME_BYTES))));
+        } catch (TException ex) {
+            throw new CoordinatorUnavailableException("call to " + e + " failed: " + describe(ex), ex);
+        } finally {
+            if (s != null) {
+                s.close();
+            }
+        }
+    }
+
+    /** The endpoint currently connected, if any. */
+    public synchronized Endpoint currentEndpoint() {
+        return current;
+    }
+
+    private void ensureConnected() throws TException {
+        if (client != null) {
+            return;
+        }
+        if (current == null) {
+            current = endpoints.get(nextIndex);
+            nextIndex = (nextIndex + 1) % endpoints.size();
+        }
+        TSocket s = new TSocket(WireLimits.configuration(), current.host(), current.port(), socketTimeoutMs, connectTimeoutMs);
+        try {
+            s.open();
+            TFramedTransport framed = new TFramedTransport(s, WireLimits.MAX_FRAME_BYTES);
+            Coordinator.Client c = new Coordinator.Client(new TCompactProtocol(framed));
+            ServerInfo info = c.hello(new Hello(droverConstants.PROTOCOL_VERSION, peerName));
+            if (!info.isLeader()) {
+                NotLeader notLeader = new NotLeader("not the leader");
+                if (info.isSetLeaderEndpoint()) {
+                    notLeader.setLeaderEndpoint(info.getLeaderEndpoint());
+                }
+                s.close();
+                throw notLeader;
+            }
+            socket = s;
+            client = c;
+        } catch (TException e) {
+            s.close();
+            if (!(e instanceof NotLeader)) {
+                current = null; // try the next endpoint
+            }
+            throw e;
+        }
+    }
+
+    private Endpoint parseHint(String hint) {
+        try {
+            return Endpoint.parse(hint);
+        } catch (IllegalArgumentException e) {
+            log.warn("ignoring malformed leader hint '{}'", hint);
+            return null;
+        }
+    }
+
+    private void disconnect() {
+        if (socket != null) {
+            socket.close();
+        }
+        socket = null;
+        client = null;
+        current = null;
+    }
+
+    private static String describe(Exception e) {
+        if (e instanceof TTransportException t && t.getCause() != null) {
+            return t.getCause().toString();
+        }
+        return e.getMessage() != null ? e.getMessage() : e.toString();
+    }
+
+    private static void sleepQuietly(long ms) {
+        try {
+            TimeUnit.MILLISECONDS.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CoordinatorUnavailableException("interrupted while waiting for a coordinator", e);
+        }
+    }
+
+    /** Not synchronized: closing the socket is what unblocks a call parked in a long poll. */
+    @Override
+    public void close() {
+        closed = true;
+        TSocket s = socket;
+        if (s != null) {
+            s.close();
+        }
+    }
+}

@@ -1,0 +1,375 @@
+/*
+ * Drover wire protocol: one service on the coordinator, used by agents and clients.
+ *
+ * Compatibility rules (adjacent releases must interoperate):
+ *  - never renumber or retype a field; add new fields as optional with a new id;
+ *  - PROTOCOL_VERSION goes up when a release needs a new field to be understood;
+ *    the coordinator accepts peers in [MIN_PROTOCOL_VERSION, PROTOCOL_VERSION].
+ * Regenerate the Java code with protocol/thrift-gen.sh (Debian's thrift-compiler 0.17.0).
+ */
+namespace java io.drover.protocol.thrift
+
+const i32 PROTOCOL_VERSION = 1
+const i32 MIN_PROTOCOL_VERSION = 1
+
+/** The called coordinator is a standby; leaderEndpoint names the leader when known ("host:port"). */
+exception NotLeader {
+  1: string message
+  2: optional string leaderEndpoint
+}
+
+/** The request is malformed or refers to something that does not exist; message names the field. */
+exception InvalidRequest {
+  1: string message
+}
+
+/** The coordinator cannot serve right now (ZooKeeper unreachable, recovering); retry later. */
+exception Unavailable {
+  1: string message
+}
+
+/** Peer protocol version outside the accepted range. */
+exception IncompatibleVersion {
+  1: string message
+  2: i32 minVersion
+  3: i32 maxVersion
+}
+
+// ---------------------------------------------------------------- handshake
+
+struct Hello {
+  1: i32 protocolVersion
+  2: string peerName          // agent id or client name, for logs
+}
+
+struct ServerInfo {
+  1: i32 protocolVersion
+  2: i32 minProtocolVersion
+  3: string coordinatorId
+  4: bool leader
+  5: optional string leaderEndpoint
+  6: i64 epoch
+}
+
+// ---------------------------------------------------------------- artifacts
+
+struct ArtifactStatus {
+  1: string sha256
+  2: i64 size
+  3: bool complete            // true: already stored, nothing to upload
+  4: i64 bytesReceived        // resume point for an interrupted upload
+}
+
+/** One checksummed piece of an artifact. chunkSha256 covers data only. */
+struct ArtifactChunk {
+  1: string sha256
+  2: i64 offset
+  3: binary data
+  4: string chunkSha256
+  5: i64 totalSize
+}
+
+// ---------------------------------------------------------------- jobs
+
+/** Where a JVM task runs on the agent. */
+enum JvmIsolation {
+  WORKER = 1,                 // a warm child worker JVM per job artifact (default)
+  IN_AGENT = 2                // inside the agent's JVM: trusted short tasks only
+}
+
+enum JobKind {
+  JVM = 1,                    // entry class from an uploaded jar
+  PROCESS = 2                 // command line run per shard
+}
+
+struct JobSubmission {
+  1: string name
+  2: string owner
+  3: string idempotencyKey    // same key => same job, never two
+  4: JobKind kind
+  5: optional string artifactSha256
+  6: optional string entryClass
+  7: optional list<string> command
+  8: i32 shardCount
+  9: optional list<string> shardParameters   // when set, its size is the shard count
+  10: list<string> jobArguments
+  11: i32 slotsPerTask
+  12: i32 maxAttempts
+  13: i64 taskTimeoutMs       // 0 = none
+  14: bool reduce             // run the job's reduce step as a final task
+  15: i32 priority            // higher first
+  16: map<string,string> requiredLabels
+  17: i64 memoryMb            // 0 = agent default
+  18: optional map<string,string> environment  // PROCESS: extra environment per task
+  19: optional string workingDirectory         // PROCESS: relative to the task's directory on the agent
+  20: optional JvmIsolation isolation          // JVM: default WORKER
+  21: optional i64 lostAfterMs  // overrides the agent pool's: how long a silent agent's attempts are left alone
+}
+
+struct SubmitReply {
+  1: string jobId
+  2: bool duplicate           // the idempotency key was seen before: this is the existing job
+}
+
+struct TaskView {
+  1: i32 task                 // shard index; the reduce task is index shardCount
+  2: string state
+  3: i32 attempts
+  4: optional string agentId
+  5: optional string error
+}
+
+struct JobView {
+  1: string jobId
+  2: string name
+  3: string owner
+  4: string state
+  5: i32 totalTasks
+  6: i32 succeeded
+  7: i32 failed
+  8: i32 running
+  9: i32 pending
+  10: optional binary result  // reduce output, or the single shard's result
+  11: optional string error
+  12: i64 submittedAtMs
+  13: optional i64 finishedAtMs
+  14: optional list<TaskView> tasks
+  15: bool reduce
+  16: optional list<binary> shardResults  // when asked and the job has no reduce step
+}
+
+struct AgentView {
+  1: string agentId
+  2: string host
+  3: string state             // ALIVE, SUSPECT, LOST, DRAINING
+  4: i32 slots
+  5: i32 running
+  6: i64 lastHeartbeatMs
+  7: map<string,string> labels
+  8: i64 completedTasks
+  9: optional i64 silentForMs         // since the agent's last heartbeat, when it is not connected
+  10: optional string pool            // the pool whose disconnect policy applies
+  11: optional string pendingAction   // what happens to its work next, per policy (readable)
+  12: optional string softwareVersion // the release it runs, as it registered (absent until it registers with this leader)
+}
+
+// ---------------------------------------------------------------- agents
+
+struct AgentRegistration {
+  1: string agentId
+  2: string host
+  3: i32 slots
+  4: map<string,string> labels
+  5: i32 protocolVersion
+  6: string softwareVersion
+}
+
+/** What the agent tells the coordinator it is running right now. */
+struct RunningAttempt {
+  1: i64 attemptId
+  2: string jobId
+  3: i32 task
+}
+
+enum Outcome {
+  SUCCEEDED = 1,
+  FAILED = 2,                 // threw / exited non-zero: retried per policy
+  TIMED_OUT = 3,
+  CANCELLED = 4,
+  REJECTED = 5                // the agent could not start it (bad artifact, unknown class): not retried
+}
+
+struct TaskResult {
+  1: i64 attemptId
+  2: string jobId
+  3: i32 task
+  4: Outcome outcome
+  5: optional binary value
+  6: optional string error
+  7: i64 runMillis
+}
+
+struct HeartbeatRequest {
+  1: string agentId
+  2: list<TaskResult> results
+  3: list<RunningAttempt> running
+  4: i32 freeSlots
+  5: bool draining
+  6: i64 maxWaitMs            // long poll: reply at the latest after this
+  7: i32 protocolVersion
+}
+
+struct Assignment {
+  1: i64 attemptId
+  2: string jobId
+  3: i32 task
+  4: optional string shardParameter
+  5: bool reduceTask
+  6: optional list<binary> reduceInputs   // shard results in shard order, for the reduce task
+}
+
+struct HeartbeatReply {
+  1: list<Assignment> assignments
+  2: list<i64> cancelAttempts
+  3: list<i64> ackedAttempts  // results the agent may forget now
+  4: bool reRegister          // the coordinator does not know this agent (e.g. after failover)
+  5: optional list<LogRequest> logRequests
+  6: optional i64 offlineStopAfterMs      // the agent's pool policy: stop tasks after this long without contact; 0 = keep running
+}
+
+/** The coordinator asks an agent for a piece of a task's captured output (agents are outbound-only). */
+struct LogRequest {
+  1: i64 requestId
+  2: string jobId
+  3: i32 task
+  4: i64 attemptId            // 0 = the newest attempt the agent has
+  5: LogStream stream
+  6: i64 offset
+  7: i32 maxBytes
+}
+
+enum LogStream {
+  STDOUT = 1,
+  STDERR = 2
+}
+
+/** A piece of captured task output. */
+struct LogChunk {
+  1: i64 requestId            // 0 when not an answer to a LogRequest
+  2: string jobId
+  3: i32 task
+  4: i64 attemptId
+  5: LogStream stream
+  6: i64 offset
+  7: binary data
+  8: bool complete            // the attempt has ended and data reaches the end of its output
+  9: i64 size                 // the output's size so far on the agent
+  10: optional string error   // no such output on the agent (or it was removed by retention)
+  11: bool truncated          // the output hit the capture cap; later bytes were dropped
+}
+
+/** Everything an agent needs to run a job's tasks; fetched once per job and cached. */
+struct JobDescriptor {
+  1: string jobId
+  2: JobKind kind
+  3: optional string artifactSha256
+  4: optional i64 artifactSize
+  5: optional string entryClass
+  6: optional list<string> command
+  7: list<string> jobArguments
+  8: i32 shardCount
+  9: i64 taskTimeoutMs
+  10: i64 memoryMb
+  11: optional map<string,string> environment
+  12: optional string workingDirectory
+  13: optional JvmIsolation isolation
+}
+
+// ---------------------------------------------------------------- schedules
+
+/** What a leader does with fire times that passed while no leader ran the schedule, or it was paused. */
+enum MisfirePolicy {
+  FIRE_ONCE_NOW = 1,          // one run now, for the latest missed time
+  SKIP = 2,                   // no run; the skip is recorded in the history
+  FIRE_ALL = 3                // one run per missed time, the latest maxCatchUp of them
+}
+
+/** What a fire does while an earlier run of the same schedule still runs. */
+enum OverlapPolicy {
+  ALLOW = 1,                  // start the new run anyway
+  FORBID = 2,                 // skip the fire and record it
+  REPLACE = 3                 // cancel the earlier run, then start the new one
+}
+
+/** A cron schedule: every fire starts one run of the job template. */
+struct ScheduleSpec {
+  1: string name              // the schedule's id: 1..100 of [A-Za-z0-9._-]
+  2: string cron              // Quartz cron, seconds first: "0 */5 * * * ?"
+  3: string timeZone          // IANA zone id, e.g. "Europe/Berlin"; fire times follow its DST rules
+  4: JobSubmission job        // run template; idempotencyKey is ignored (each fire derives its own)
+  5: MisfirePolicy misfire
+  6: i32 maxCatchUp           // FIRE_ALL: at most this many missed runs (1..1000)
+  7: OverlapPolicy overlap
+  8: bool paused
+}
+
+/** One fire of a schedule. status: STARTED, MANUAL (run-now), SKIPPED_OVERLAP, SKIPPED_MISFIRE. */
+struct ScheduleRunView {
+  1: i64 scheduledAtMs        // the cron time the run is for (the request time for MANUAL)
+  2: i64 firedAtMs            // when the leader handled the fire
+  3: string status
+  4: optional string jobId
+  5: optional string jobState // the run's job state, when known
+  6: optional i64 finishedAtMs
+  7: optional string note
+}
+
+struct ScheduleView {
+  1: ScheduleSpec spec
+  2: i64 createdAtMs
+  3: i64 lastFireAtMs         // the latest cron time handled (fired or skipped); createdAtMs before the first
+  4: list<ScheduleRunView> history       // newest first, bounded
+  5: list<i64> nextFireTimesMs           // upcoming cron times; empty while paused
+}
+
+service Coordinator {
+  ServerInfo hello(1: Hello hello) throws (1: IncompatibleVersion incompatible)
+
+  // ---- agents
+  void registerAgent(1: AgentRegistration registration)
+      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: IncompatibleVersion incompatible, 4: Unavailable unavailable)
+  /** Long poll: returns at once when there is work, acks or cancellations, else within maxWaitMs. */
+  HeartbeatReply heartbeat(1: HeartbeatRequest request)
+      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable)
+  JobDescriptor describeJob(1: string jobId)
+      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable)
+  ArtifactChunk fetchArtifact(1: string sha256, 2: i64 offset, 3: i32 maxBytes)
+      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable)
+  /** An agent answers a LogRequest it found in a heartbeat reply. */
+  void deliverLog(1: string agentId, 2: LogChunk chunk)
+      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable)
+
+  // ---- clients
+  ArtifactStatus beginUpload(1: string sha256, 2: i64 size)
+      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable)
+  ArtifactStatus uploadChunk(1: ArtifactChunk chunk)
+      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable)
+  SubmitReply submit(1: JobSubmission job)
+      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable)
+  JobView getJob(1: string jobId, 2: bool withTasks, 3: bool withShardResults)
+      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable)
+  list<JobView> listJobs(1: i32 limit)
+      throws (1: NotLeader notLeader, 2: Unavailable unavailable)
+  JobView cancelJob(1: string jobId)
+      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable)
+  /** A task's captured output from offset, fetched from its agent through the coordinator; waits at most waitMs. */
+  LogChunk readLog(1: string jobId, 2: i32 task, 3: LogStream stream, 4: i64 offset, 5: i32 maxBytes, 6: i64 waitMs)
+      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable)
+  list<AgentView> listAgents()
+      throws (1: NotLeader notLeader, 2: Unavailable unavailable)
+  AgentView drainAgent(1: string agentId, 2: bool drain)
+      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable)
+  /** Decommission: the coordinator forgets the agent; its running attempts (if any) run elsewhere. */
+  AgentView forgetAgent(1: string agentId)
+      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable)
+
+  // ---- schedules (names are ids)
+  /** Idempotent: adding a schedule identical to an existing one returns it. */
+  ScheduleView addSchedule(1: ScheduleSpec spec)
+      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable)
+  list<ScheduleView> listSchedules()
+      throws (1: NotLeader notLeader, 2: Unavailable unavailable)
+  ScheduleView getSchedule(1: string name)
+      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable)
+  ScheduleView pauseSchedule(1: string name)
+      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable)
+  /** Fire times missed while paused are handled by the schedule's misfire policy. */
+  ScheduleView resumeSchedule(1: string name)
+      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable)
+  /** Stops future fires; runs already started go on. Returns the schedule as it was. */
+  ScheduleView removeSchedule(1: string name)
+      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable)
+  /** One run now, outside the cron times; the overlap policy applies. Same requestKey, same run. */
+  ScheduleRunView runScheduleNow(1: string name, 2: string requestKey)
+      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable)
+}

@@ -1,0 +1,57 @@
+/*
+ * Agent <-> worker JVM protocol. A worker is a child JVM the agent starts to run JVM tasks of one
+ * job artifact, one task at a time. It connects back to the agent on loopback, sends a WorkerHello
+ * carrying the one-time token it got in its environment, and then serves WorkerService calls
+ * from the agent on that connection (framed transport, compact protocol).
+ *
+ * Private to one agent and the workers it started from the same jar, so both sides always run
+ * the same version; the version field still guards against a stale classpath.
+ * Rules as for drover.thrift: only add optional fields with new ids.
+ */
+namespace java io.drover.protocol.worker
+
+const i32 WORKER_PROTOCOL_VERSION = 1
+
+/** The worker's first message on its connection, before any call. */
+struct WorkerHello {
+  1: string token              // from DROVER_WORKER_TOKEN: proves the agent started this process
+  2: i64 pid
+  3: i32 protocolVersion
+}
+
+/** One attempt of a shard or reduce task of a JVM job. */
+struct RunTask {
+  1: string jobId
+  2: i64 attemptId
+  3: i32 task                  // shard index; the reduce task is index shardCount
+  4: i32 shardCount
+  5: optional string shardParameter
+  6: list<string> jobArguments
+  7: bool reduceTask
+  8: list<binary> reduceInputs  // reduce task: the shard results, in shard order
+  9: string artifactSha256
+  10: string artifactPath      // the job jar, fetched and verified by the agent
+  11: string entryClass
+  12: string stdoutPath        // the task's System.out goes here (appended)
+  13: string stderrPath
+  14: i64 maxOutputBytes       // per stream; 0 = no cap
+  15: i32 maxResultBytes
+}
+
+enum TaskStatus {
+  SUCCEEDED = 1,
+  FAILED = 2,                  // the job threw or returned an unusable result: retried per the job's policy
+  REJECTED = 3                 // the entry class cannot be loaded or instantiated: not retried
+}
+
+struct TaskDone {
+  1: TaskStatus status
+  2: optional binary value     // SUCCEEDED: the encoded result
+  3: optional string error
+  4: bool dirty                // the worker should not run another task (OutOfMemoryError, a fatal Error)
+}
+
+service WorkerService {
+  /** Runs the attempt to its end. Cancel and timeout are the agent killing the worker. */
+  TaskDone run(1: RunTask task)
+}
