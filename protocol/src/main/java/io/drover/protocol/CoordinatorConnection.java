@@ -1,7 +1,5 @@
 package io.drover.protocol;
 
-import io.drover.sdk.CoordinatorUnavailableException;
-import io.drover.sdk.InvalidJobException;
 import io.drover.protocol.thrift.Coordinator;
 import io.drover.protocol.thrift.Hello;
 import io.drover.protocol.thrift.IncompatibleVersion;
@@ -91,9 +89,9 @@ public final class CoordinatorConnection implements AutoCloseable {
                     redirects = 0;
                 }
             } catch (InvalidRequest e) {
-                throw new InvalidJobException(e.getMessage());
+                throw new RequestRefusedException(e.getMessage());
             } catch (IncompatibleVersion e) {
-                throw new InvalidJobException("protocol version mismatch: " + e.getMessage());
+                throw new RequestRefusedException("protocol version mismatch: " + e.getMessage());
             } catch (Unavailable e) {
                 last = e;
                 log.debug("{} unavailable: {}", current, e.getMessage());
@@ -110,7 +108,7 @@ public final class CoordinatorConnection implements AutoCloseable {
             sleepQuietly(backoffMs / 2 + ThreadLocalRandom.current().nextLong(backoffMs / 2 + 1));
             backoffMs = Math.min(backoffMs * 2, 500);
         }
-        throw new CoordinatorUnavailableException("no leading coordinator answered among " + endpoints
+        throw new NoLeaderException("no leading coordinator answered among " + endpoints
                 + (last == null ? "" : " (last error: " + describe(last) + ")"), last);
     }
 
@@ -126,7 +124,7 @@ public final class CoordinatorConnection implements AutoCloseable {
             s.open();
             return call.apply(new Coordinator.Client(new TCompactProtocol(new TFramedTransport(s, WireLimits.MAX_FRAME_BYTES))));
         } catch (TException ex) {
-            throw new CoordinatorUnavailableException("call to " + e + " failed: " + describe(ex), ex);
+            throw new NoLeaderException("call to " + e + " failed: " + describe(ex), ex);
         } finally {
             if (s != null) {
                 s.close();
@@ -202,7 +200,7 @@ public final class CoordinatorConnection implements AutoCloseable {
             TimeUnit.MILLISECONDS.sleep(ms);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new CoordinatorUnavailableException("interrupted while waiting for a coordinator", e);
+            throw new NoLeaderException("interrupted while waiting for a coordinator", e);
         }
     }
 

@@ -2,6 +2,7 @@ package io.drover.sdk;
 
 import io.drover.sdk.internal.ArtifactUploader;
 import io.drover.protocol.CoordinatorConnection;
+import io.drover.sdk.internal.ClientConnection;
 import io.drover.protocol.Endpoint;
 import io.drover.sdk.internal.LogReads;
 import io.drover.sdk.internal.Mappers;
@@ -38,13 +39,13 @@ public final class DroverClient implements AutoCloseable {
     /** Stands for a job's reduce step where a task index is asked for (its index is the shard count). */
     public static final int REDUCE_TASK = LogReads.REDUCE_TASK;
 
-    private final CoordinatorConnection connection;
+    private final ClientConnection connection;
     private final ArtifactUploader uploader;
     private final LogReads logReads;
 
     private DroverClient(Builder b) {
-        this.connection = new CoordinatorConnection(b.parsedEndpoints, b.clientName, b.connectTimeout,
-                b.callTimeout, b.retryDeadline);
+        this.connection = new ClientConnection(new CoordinatorConnection(b.parsedEndpoints, b.clientName, b.connectTimeout,
+                b.callTimeout, b.retryDeadline));
         this.uploader = new ArtifactUploader(connection, WireLimits.ARTIFACT_CHUNK_BYTES);
         this.logReads = new LogReads(connection);
     }

@@ -1,6 +1,6 @@
 package io.drover.sdk;
 
-import io.drover.protocol.CoordinatorConnection;
+import io.drover.sdk.internal.ClientConnection;
 import io.drover.sdk.internal.Mappers;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,10 +21,10 @@ public final class JobHandle {
     private static final long FIRST_POLL_MS = 20;
     private static final long MAX_POLL_MS = 500;
 
-    private final CoordinatorConnection connection;
+    private final ClientConnection connection;
     private final String jobId;
 
-    JobHandle(CoordinatorConnection connection, String jobId) {
+    JobHandle(ClientConnection connection, String jobId) {
         this.connection = connection;
         this.jobId = jobId;
     }

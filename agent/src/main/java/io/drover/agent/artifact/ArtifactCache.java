@@ -104,7 +104,7 @@ public final class ArtifactCache {
      * until the lease is closed.
      *
      * @throws ArtifactException when the artifact is missing on the coordinator, corrupt, or cannot be stored
-     * @throws io.drover.sdk.CoordinatorUnavailableException when no coordinator answers (worth retrying later)
+     * @throws io.drover.protocol.NoLeaderException when no coordinator answers (worth retrying later)
      */
     public Lease acquire(ArtifactRef artifact) throws ArtifactException, InterruptedException {
         ReentrantLock lock = locks.computeIfAbsent(artifact.sha256(), k -> new ReentrantLock());

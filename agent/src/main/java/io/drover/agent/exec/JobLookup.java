@@ -7,7 +7,7 @@ import io.drover.agent.task.JobDescription;
 public interface JobLookup {
     /**
      * @throws io.drover.agent.link.RequestRejectedException when the coordinator does not know the job
-     * @throws io.drover.sdk.CoordinatorUnavailableException when no coordinator answers
+     * @throws io.drover.protocol.NoLeaderException when no coordinator answers
      */
     JobDescription describe(String jobId);
 }

@@ -9,7 +9,7 @@ import io.drover.agent.task.JobDescription.JobKind;
 import io.drover.agent.task.TaskAssignment;
 import io.drover.agent.task.TaskOutcome;
 import io.drover.agent.task.TaskReport;
-import io.drover.sdk.CoordinatorUnavailableException;
+import io.drover.protocol.NoLeaderException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -178,7 +178,7 @@ public final class TaskSupervisor implements WorkReceiver, AutoCloseable {
             return Execution.rejected(e.getMessage());
         } catch (RequestRejectedException e) {
             return Execution.rejected("coordinator would not describe job " + task.jobId() + ": " + e.getMessage());
-        } catch (CoordinatorUnavailableException e) {
+        } catch (NoLeaderException e) {
             return Execution.failed("agent " + agentId + " could not reach a coordinator to prepare the task: " + e.getMessage());
         } catch (RuntimeException e) {
             log.error("unexpected error running {}", task, e);

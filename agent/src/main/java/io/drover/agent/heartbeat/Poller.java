@@ -5,7 +5,7 @@ import io.drover.agent.link.CoordinatorLink;
 import io.drover.agent.link.HeartbeatAnswer;
 import io.drover.agent.link.HeartbeatCall;
 import io.drover.agent.link.RequestRejectedException;
-import io.drover.sdk.CoordinatorUnavailableException;
+import io.drover.protocol.NoLeaderException;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -50,7 +50,7 @@ final class Poller implements Runnable {
         while (!stop.isSet() && !Thread.currentThread().isInterrupted()) {
             try {
                 pollOnce();
-            } catch (CoordinatorUnavailableException e) {
+            } catch (NoLeaderException e) {
                 if (stop.isSet()) {
                     break;
                 }

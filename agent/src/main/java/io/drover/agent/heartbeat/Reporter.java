@@ -6,7 +6,7 @@ import io.drover.agent.link.HeartbeatAnswer;
 import io.drover.agent.link.HeartbeatCall;
 import io.drover.agent.link.RequestRejectedException;
 import io.drover.agent.task.TaskReport;
-import io.drover.sdk.CoordinatorUnavailableException;
+import io.drover.protocol.NoLeaderException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -120,7 +120,7 @@ final class Reporter implements Runnable {
                 outbox.wake(); // more to send, or resend after registering: no need to wait
             }
             return !answer.reRegister();
-        } catch (CoordinatorUnavailableException e) {
+        } catch (NoLeaderException e) {
             if (!stop.isSet()) {
                 log.warn("agent {}: could not deliver {} results ({}); keeping them and retrying",
                         agentId, batch.size(), e.getMessage());

@@ -10,7 +10,7 @@ import java.util.Optional;
  * calls, so the agent opens one per concern (long poll, reports, downloads) to keep a parked
  * poll or a large download from delaying results.
  *
- * <p>Every method throws {@link io.drover.sdk.CoordinatorUnavailableException} when no leader
+ * <p>Every method throws {@link io.drover.protocol.NoLeaderException} when no leader
  * answers within the link's retry deadline (or the link was closed), and
  * {@link RequestRejectedException} when the coordinator refuses the request.
  */

@@ -2,7 +2,7 @@ package io.drover.agent.link;
 
 import io.drover.agent.artifact.ArtifactPiece;
 import io.drover.agent.task.JobDescription;
-import io.drover.sdk.InvalidJobException;
+import io.drover.protocol.RequestRefusedException;
 import io.drover.protocol.CoordinatorConnection;
 import io.drover.protocol.Endpoint;
 import java.util.Optional;
@@ -62,7 +62,7 @@ public final class ThriftCoordinatorLink implements CoordinatorLink {
     private <T> T call(CoordinatorConnection.Call<T> call) {
         try {
             return connection.call(call);
-        } catch (InvalidJobException e) {
+        } catch (RequestRefusedException e) {
             throw new RequestRejectedException(e.getMessage(), e);
         }
     }

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Starts worker JVMs: {@code java} from the agent's own {@code java.home}, a class path of only
- * what a worker needs (the agent jar for {@link WorkerMain}, the SDK, libthrift, slf4j-api), the
+ * what a worker needs (the agent jar for {@link WorkerMain}, the SDK, the protocol, libthrift, slf4j-api), the
  * heap of the pool, and the operator's extra options last. The worker's stdout and stderr go to
  * {@code <dir>/worker-<id>.log} (the attempts' own output goes to their files); a JVM crash report
  * goes to {@code <dir>/hs_err-worker-<id>-pid<pid>.log}. The worker's stdin stays a pipe the agent
@@ -142,10 +142,11 @@ final class WorkerLauncher implements AutoCloseable {
         return listener;
     }
 
-    /** The jars (or class directories) holding the worker, the SDK, libthrift and slf4j-api, in that order. */
+    /** The jars (or class directories) holding the worker, the SDK, the worker protocol, libthrift and slf4j-api, in that order. */
     private static String classPath() {
         Set<String> entries = new LinkedHashSet<>();
-        for (Class<?> type : List.of(WorkerMain.class, ShardedJob.class, org.apache.thrift.TBase.class, org.slf4j.LoggerFactory.class)) {
+        for (Class<?> type : List.of(WorkerMain.class, ShardedJob.class, io.drover.protocol.worker.WorkerService.class,
+                org.apache.thrift.TBase.class, org.slf4j.LoggerFactory.class)) {
             entries.add(location(type));
         }
         return String.join(File.pathSeparator, entries);

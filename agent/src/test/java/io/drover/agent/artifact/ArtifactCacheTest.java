@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.drover.agent.link.RequestRejectedException;
 import io.drover.agent.task.ArtifactRef;
-import io.drover.sdk.CoordinatorUnavailableException;
+import io.drover.protocol.NoLeaderException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,11 +88,11 @@ class ArtifactCacheTest {
         AtomicBoolean dropped = new AtomicBoolean();
         ArtifactSource linkDropsAtTheThirdChunkOnce = (sha, offset, max) -> {
             if (offset == 2 * CHUNK && dropped.compareAndSet(false, true)) {
-                throw new CoordinatorUnavailableException("link down", null);
+                throw new NoLeaderException("link down", null);
             }
             return serving(BYTES).fetch(sha, offset, max);
         };
-        assertThatThrownBy(() -> cache(linkDropsAtTheThirdChunkOnce).get(REF)).isInstanceOf(CoordinatorUnavailableException.class);
+        assertThatThrownBy(() -> cache(linkDropsAtTheThirdChunkOnce).get(REF)).isInstanceOf(NoLeaderException.class);
         assertThat(fetches).hasValue(2);
 
         Path file = cache(linkDropsAtTheThirdChunkOnce).get(REF); // a new cache: as after an agent restart

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.drover.coordinator.CoordinatorConfig;
 import io.drover.coordinator.CoordinatorServer;
-import io.drover.sdk.InvalidJobException;
+import io.drover.protocol.RequestRefusedException;
 import io.drover.protocol.CoordinatorConnection;
 import io.drover.protocol.Endpoint;
 import io.drover.protocol.thrift.AgentRegistration;
@@ -154,16 +154,16 @@ class CoordinatorClusterTest {
         await().until(a::isLeader);
         CoordinatorConnection client = connect(a);
         assertThatThrownBy(() -> client.call(c -> c.submit(new JobSubmission())))
-                .isInstanceOf(InvalidJobException.class).hasMessageContaining("name is required");
+                .isInstanceOf(RequestRefusedException.class).hasMessageContaining("name is required");
         JobSubmission missing = submission("0".repeat(64), 1, "k");
         assertThatThrownBy(() -> client.call(c -> c.submit(missing)))
-                .isInstanceOf(InvalidJobException.class).hasMessageContaining("has not been uploaded");
+                .isInstanceOf(RequestRefusedException.class).hasMessageContaining("has not been uploaded");
         String sha = upload(client, new byte[] {1, 2, 3});
         JobSubmission tooMany = submission(sha, 2_000_000, "k2");
         assertThatThrownBy(() -> client.call(c -> c.submit(tooMany)))
-                .isInstanceOf(InvalidJobException.class).hasMessageContaining("shardCount must be 1..1000000");
+                .isInstanceOf(RequestRefusedException.class).hasMessageContaining("shardCount must be 1..1000000");
         assertThatThrownBy(() -> upload(client, "x".getBytes(), "f".repeat(64)))
-                .isInstanceOf(InvalidJobException.class).hasMessageContaining("hash mismatch");
+                .isInstanceOf(RequestRefusedException.class).hasMessageContaining("hash mismatch");
 
         try (Socket s = new Socket("127.0.0.1", a.port()); OutputStream out = s.getOutputStream()) {
             out.write(new byte[] {0x7f, 0x7f, 0x7f, 0x7f, 1, 2, 3, 4, 5}); // an absurd frame size, then junk
@@ -173,7 +173,7 @@ class CoordinatorClusterTest {
         JobSubmission processInAgent = new JobSubmission("p", "alice", "k4", JobKind.PROCESS, 1, List.of(), 1, 3, 0, false, 0,
                 Map.of(), 0).setCommand(List.of("true")).setIsolation(JvmIsolation.IN_AGENT);
         assertThatThrownBy(() -> client.call(c -> c.submit(processInAgent)))
-                .isInstanceOf(InvalidJobException.class).hasMessageContaining("IN_AGENT applies to JVM jobs only");
+                .isInstanceOf(RequestRefusedException.class).hasMessageContaining("IN_AGENT applies to JVM jobs only");
         assertThat(client.call(c -> c.submit(submission(sha, 1, "k3"))).getJobId()).isNotBlank();
     }
 

@@ -1,5 +1,6 @@
 package io.drover.sdk.internal;
 
+import io.drover.protocol.WireLimits;
 import io.drover.sdk.DroverException;
 import io.drover.sdk.InvalidJobException;
 import io.drover.protocol.thrift.ArtifactChunk;
@@ -29,10 +30,10 @@ public final class ArtifactUploader {
     /** Consecutive answers that do not advance the upload before giving up. */
     private static final int MAX_STALLS = 5;
 
-    private final CoordinatorConnection connection;
+    private final ClientConnection connection;
     private final int chunkBytes;
 
-    public ArtifactUploader(CoordinatorConnection connection, int chunkBytes) {
+    public ArtifactUploader(ClientConnection connection, int chunkBytes) {
         if (chunkBytes < 1 || chunkBytes > WireLimits.ARTIFACT_CHUNK_BYTES) {
             throw new IllegalArgumentException("chunkBytes must be 1.." + WireLimits.ARTIFACT_CHUNK_BYTES + ", was " + chunkBytes);
         }

@@ -27,9 +27,9 @@ public final class LogReads {
     private static final int MAX_UNANSWERED = 3;
     private static final Set<String> ENDED = Set.of("SUCCEEDED", "FAILED", "CANCELLED");
 
-    private final CoordinatorConnection connection;
+    private final ClientConnection connection;
 
-    public LogReads(CoordinatorConnection connection) {
+    public LogReads(ClientConnection connection) {
         this.connection = connection;
     }
 

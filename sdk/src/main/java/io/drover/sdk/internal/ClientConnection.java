@@ -1,0 +1,39 @@
+package io.drover.sdk.internal;
+
+import io.drover.protocol.CoordinatorConnection;
+import io.drover.protocol.Endpoint;
+import io.drover.protocol.NoLeaderException;
+import io.drover.protocol.RequestRefusedException;
+import io.drover.sdk.CoordinatorUnavailableException;
+import io.drover.sdk.InvalidJobException;
+
+/**
+ * The SDK's view of a {@link CoordinatorConnection}: the same calls, with the protocol's failures
+ * turned into the SDK's public exceptions so users catch only {@code io.drover.sdk} types.
+ */
+public final class ClientConnection implements AutoCloseable {
+    private final CoordinatorConnection connection;
+
+    public ClientConnection(CoordinatorConnection connection) {
+        this.connection = connection;
+    }
+
+    public <T> T call(CoordinatorConnection.Call<T> call) {
+        try {
+            return connection.call(call);
+        } catch (RequestRefusedException e) {
+            throw new InvalidJobException(e.getMessage());
+        } catch (NoLeaderException e) {
+            throw new CoordinatorUnavailableException(e.getMessage(), e.getCause());
+        }
+    }
+
+    public Endpoint currentEndpoint() {
+        return connection.currentEndpoint();
+    }
+
+    @Override
+    public void close() {
+        connection.close();
+    }
+}
