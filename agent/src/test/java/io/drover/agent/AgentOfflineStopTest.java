@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.drover.agent.testing.AgentHarness;
-import io.drover.agent.testing.SettableClock;
+import io.drover.testkit.SettableClock;
 import io.drover.protocol.thrift.Outcome;
 import io.drover.protocol.thrift.TaskResult;
 import java.nio.file.Files;

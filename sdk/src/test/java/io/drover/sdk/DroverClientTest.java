@@ -8,8 +8,8 @@ import io.drover.protocol.thrift.AgentView;
 import io.drover.protocol.thrift.JobKind;
 import io.drover.protocol.thrift.JobSubmission;
 import io.drover.protocol.thrift.JobView;
-import io.drover.sdk.testing.FakeCoordinator;
-import io.drover.sdk.testing.LoopbackServer;
+import io.drover.testkit.FakeClientService;
+import io.drover.testkit.LoopbackServer;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +32,7 @@ class DroverClientTest {
     @TempDir
     Path tmp;
 
-    private final FakeCoordinator leader = FakeCoordinator.leader();
+    private final FakeClientService leader = FakeClientService.leader();
     private LoopbackServer leaderServer;
     private DroverClient client;
 
@@ -129,8 +129,8 @@ class DroverClientTest {
 
     @Test
     void awaitsTheJobAndDecodesItsResult() {
-        leader.script("j1", FakeCoordinator.view("j1", "RUNNING", 4), FakeCoordinator.view("j1", "REDUCING", 5),
-                FakeCoordinator.withResult(FakeCoordinator.view("j1", "SUCCEEDED", 5),
+        leader.script("j1", FakeClientService.view("j1", "RUNNING", 4), FakeClientService.view("j1", "REDUCING", 5),
+                FakeClientService.withResult(FakeClientService.view("j1", "SUCCEEDED", 5),
                         Codecs.int64Array().encode(new long[] {785, 1000})));
         List<JobState> seen = new java.util.ArrayList<>();
 
@@ -144,7 +144,7 @@ class DroverClientTest {
 
     @Test
     void decodesShardResultsInShardOrder() {
-        JobView v = FakeCoordinator.view("j2", "SUCCEEDED", 3);
+        JobView v = FakeClientService.view("j2", "SUCCEEDED", 3);
         v.setShardResults(List.of(ByteBuffer.wrap(Codecs.utf8().encode("a")),
                 ByteBuffer.wrap(Codecs.utf8().encode("b")), ByteBuffer.wrap(Codecs.utf8().encode("c"))));
         leader.script("j2", v);
@@ -156,7 +156,7 @@ class DroverClientTest {
 
     @Test
     void aFailedJobThrowsJobFailedExceptionWithItsError() {
-        JobView failed = FakeCoordinator.view("j3", "FAILED", 2);
+        JobView failed = FakeClientService.view("j3", "FAILED", 2);
         failed.setError("shard 1: boom");
         leader.script("j3", failed);
 
@@ -166,7 +166,7 @@ class DroverClientTest {
 
     @Test
     void awaitGivesUpAfterItsTimeoutLeavingTheJobRunning() {
-        leader.script("j4", FakeCoordinator.view("j4", "RUNNING", 2));
+        leader.script("j4", FakeClientService.view("j4", "RUNNING", 2));
 
         assertThatThrownBy(() -> client.job("j4").await(Duration.ofMillis(50)))
                 .isInstanceOfSatisfying(DroverTimeoutException.class,
@@ -175,7 +175,7 @@ class DroverClientTest {
 
     @Test
     void followsANotLeaderRedirectFromAStandby() throws Exception {
-        FakeCoordinator standby = FakeCoordinator.follower(leaderServer.endpoint());
+        FakeClientService standby = FakeClientService.follower(leaderServer.endpoint());
         try (LoopbackServer standbyServer = LoopbackServer.start(standby);
              DroverClient viaStandby = clientFor(standbyServer.endpoint())) {
             JobHandle handle = viaStandby.submit(JobSpec.process(List.of("echo", "hi")).build());
@@ -190,8 +190,8 @@ class DroverClientTest {
     void standbysWhoseHintsPointAtEachOtherEndInUnavailableAtTheDeadline() throws Exception {
         java.net.ServerSocket socketA = LoopbackServer.bindLoopback();
         java.net.ServerSocket socketB = LoopbackServer.bindLoopback();
-        try (LoopbackServer a = LoopbackServer.start(FakeCoordinator.follower(LoopbackServer.endpoint(socketB)), socketA);
-             LoopbackServer b = LoopbackServer.start(FakeCoordinator.follower(a.endpoint()), socketB);
+        try (LoopbackServer a = LoopbackServer.start(FakeClientService.follower(LoopbackServer.endpoint(socketB)), socketA);
+             LoopbackServer b = LoopbackServer.start(FakeClientService.follower(a.endpoint()), socketB);
              DroverClient viaB = DroverClient.builder().endpoints(b.endpoint())
                      .retryDeadline(Duration.ofMillis(300)).build()) {
             assertThatThrownBy(viaB::agents).isInstanceOf(CoordinatorUnavailableException.class)

@@ -2,7 +2,7 @@ package io.drover.agent.heartbeat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.drover.agent.testing.SettableClock;
+import io.drover.testkit.SettableClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

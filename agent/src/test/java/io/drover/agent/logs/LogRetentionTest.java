@@ -3,7 +3,7 @@ package io.drover.agent.logs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.drover.agent.task.AttemptRef;
-import io.drover.agent.testing.SettableClock;
+import io.drover.testkit.SettableClock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -17,12 +17,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** An agent connected to a {@link FakeCoordinator} over real loopback Thrift; closes both. */
+/** An agent connected to a {@link FakeAgentService} over real loopback Thrift; closes both. */
 public final class AgentHarness implements AutoCloseable {
     public static final String AGENT_ID = "test-agent";
     public static final Duration WAIT = Duration.ofSeconds(20);
 
-    public final FakeCoordinator coordinator = new FakeCoordinator();
+    public final FakeAgentService coordinator = new FakeAgentService();
     public final LoopbackCoordinator server;
     public final Agent agent;
     public final Path workDir;

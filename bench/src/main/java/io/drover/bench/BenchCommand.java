@@ -1,0 +1,121 @@
+package io.drover.bench;
+
+import io.drover.coordinator.engine.LoopMetrics;
+import io.drover.sdk.DroverClient;
+import io.drover.sdk.Isolation;
+import io.drover.sdk.JobHandle;
+import io.drover.sdk.JobSpec;
+import io.drover.sdk.JobStatus;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code drover bench}: N tasks in one sharded job on a real local cluster (embedded ZooKeeper,
+ * one coordinator, K agents, loopback Thrift), timed from submit to completion. By default no-op
+ * JVM tasks in warm worker JVMs ({@code --in-agent} for the agent's own JVM); {@code --command}
+ * runs a process per task instead, and then also measures this machine's raw spawn rate (a shell
+ * loop of /bin/true) in the same sitting, since process creation bounds what any scheduler can do.
+ * Dispatch latency is measured by the leader per task: assignment sent → result committed.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Throughput benchmark: one job of N tasks on K local agents.",
+                "Last line: tasks=N seconds=S tasks_per_s=R p50_dispatch_ms=X p99_dispatch_ms=Y",
+                "With --command: also raw_spawn_per_s (shell loop of /bin/true) and fraction_of_raw_spawn;",
+                "with --task-seconds: ideal_s and makespan_ratio (seconds / ideal)."})
+public final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--tasks", defaultValue = "100000", description = "Tasks (shards) in the job. Default: ${DEFAULT-VALUE}")
+    int tasks;
+
+    @Option(names = "--agents", defaultValue = "4", description = "Agents. Default: ${DEFAULT-VALUE}")
+    int agents;
+
+    @Option(names = "--slots", description = "Slots per agent. Default: 64 with --in-agent; else 4, since every slot "
+            + "of a worker-JVM or process job is a process of its own.")
+    Integer slotsOption;
+
+    int slots;
+
+    @Option(names = "--warmup", defaultValue = "2000", description = "Tasks of a warm-up job run first (0 for none). Default: ${DEFAULT-VALUE}")
+    int warmup;
+
+    @Option(names = "--durable-results", defaultValue = "true", negatable = true, fallbackValue = "true",
+            description = "Group-commit every task result to ZooKeeper (default). --no-durable-results measures the cost.")
+    boolean durableResults;
+
+    @Option(names = "--in-agent", description = "Run the no-op JVM tasks in the agent's JVM instead of warm worker JVMs.")
+    boolean inAgent;
+
+    @Option(names = "--job-class", paramLabel = "CLASS", defaultValue = "io.drover.examples.NoOp",
+            description = "JVM tasks: the job-examples class to run (e.g. io.drover.examples.Sleep). Default: ${DEFAULT-VALUE}")
+    String jobClass;
+
+    @Option(names = "--arg", paramLabel = "ARG", description = "A job argument (repeatable), e.g. --arg 100 for Sleep's milliseconds.")
+    List<String> jobArguments = new ArrayList<>();
+
+    @Option(names = "--queue-ahead", paramLabel = "N", defaultValue = "0",
+            description = "Tasks each agent accepts beyond its slots (the agent's --queue-ahead). Default: ${DEFAULT-VALUE}")
+    int queueAhead;
+
+    @Option(names = "--command", paramLabel = "\"CMD ARGS\"",
+            description = "Process tasks: run this command per task (split on spaces), e.g. /bin/true or \"sleep 0.1\".")
+    String command;
+
+    @Option(names = "--task-seconds", paramLabel = "S",
+            description = "How long one task takes when run alone (e.g. 0.1 for \"sleep 0.1\"): prints the ideal makespan "
+                    + "tasks x S / (agents x slots) and the measured ratio to it.")
+    double taskSeconds;
+
+    @Override
+    public Integer call() {
+        slots = slotsOption != null ? slotsOption : inAgent ? 64 : 4;
+        try (LocalCluster cluster = new LocalCluster(agents, slots, durableResults, queueAhead);
+             DroverClient client = DroverClient.connect(cluster.endpoint())) {
+            if (!cluster.coordinator().awaitLeadership(Duration.ofSeconds(30))) {
+                throw new IllegalStateException("no leader within 30 s");
+            }
+            String sha = command == null ? client.uploadArtifact(JobJars.examples()) : null;
+            if (warmup > 0) {
+                run(client, sha, warmup);
+            }
+            LoopMetrics before = cluster.coordinator().metrics();
+            long commitsBefore = before.commits();
+            long factsBefore = before.factsCommitted();
+            long t0 = System.nanoTime();
+            JobStatus end = run(client, sha, tasks);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            if (!end.state().isTerminal() || end.succeeded() != tasks) {
+                System.err.println("bench: job ended " + end.state() + " with " + end.succeeded() + "/" + tasks + " tasks");
+                return 1;
+            }
+            LoopMetrics m = cluster.coordinator().metrics();
+            System.out.printf(Locale.ROOT, "zk_group_commits=%d facts=%d facts_per_commit=%.1f%n", m.commits() - commitsBefore,
+                    m.factsCommitted() - factsBefore,
+                    (m.factsCommitted() - factsBefore) / (double) Math.max(1, m.commits() - commitsBefore));
+            if (taskSeconds > 0) {
+                double ideal = tasks * taskSeconds / ((double) agents * slots);
+                System.out.printf(Locale.ROOT, "ideal_s=%.2f makespan_ratio=%.3f%n", ideal, seconds / ideal);
+            }
+            if (command != null) {
+                double raw = RawSpawnRate.shellLoop(Math.max(200, Math.min(2000, tasks)));
+                System.out.printf(Locale.ROOT, "raw_spawn_per_s=%.1f fraction_of_raw_spawn=%.2f%n", raw, tasks / seconds / raw);
+            }
+            System.out.printf(Locale.ROOT, "tasks=%d seconds=%.2f tasks_per_s=%.0f p50_dispatch_ms=%d p99_dispatch_ms=%d%n",
+                    tasks, seconds, tasks / seconds, m.dispatchQuantileMillis(0.50), m.dispatchQuantileMillis(0.99));
+            return 0;
+        }
+    }
+
+    private JobStatus run(DroverClient client, String sha, int n) {
+        JobSpec.Builder spec = command != null
+                ? JobSpec.process(List.of(command.trim().split("\\s+"))).name("bench-process")
+                : JobSpec.jvmArtifact(sha, jobClass).name("bench-jvm")
+                        .isolation(inAgent ? Isolation.IN_AGENT : Isolation.WORKER);
+        JobHandle job = client.submit(spec.arguments(jobArguments).shards(n).build());
+        return job.await(Duration.ofMinutes(30));
+    }
+}

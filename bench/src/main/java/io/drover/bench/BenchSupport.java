@@ -1,0 +1,51 @@
+package io.drover.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.function.BooleanSupplier;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
+
+/** Waiting and cleaning up for the benchmark commands, which run outside any test framework. */
+final class BenchSupport {
+    private BenchSupport() {
+    }
+
+    /**
+     * Polls {@code condition} every 20 ms until it holds. A condition that throws counts as not yet:
+     * during a failover the cluster answers with errors until a new leader serves.
+     */
+    static void waitFor(Duration limit, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (true) {
+            try {
+                if (condition.getAsBoolean()) {
+                    return;
+                }
+            } catch (RuntimeException e) {
+                // between leaders: ask again until the deadline
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("condition not met within " + limit);
+            }
+            pause(20);
+        }
+    }
+
+    static void pause(long millis) {
+        LockSupport.parkNanos(millis * 1_000_000);
+    }
+
+    /** Deletes a directory tree, deepest entries first. */
+    static void deleteTree(Path root) {
+        try (Stream<Path> files = Files.walk(root)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cleaning " + root, e);
+        }
+    }
+}

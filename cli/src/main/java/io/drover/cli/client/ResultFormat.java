@@ -1,0 +1,79 @@
+package io.drover.cli.client;
+
+import io.drover.sdk.Codecs;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Locale;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * How the CLI prints a result's bytes. {@code auto} prints text when the bytes are printable
+ * UTF-8 and hex otherwise; {@code pi} reads an int64 array {@code [hits, samples]} (what
+ * MonteCarloPi returns) and prints the estimate {@code 4 * hits / samples}.
+ */
+public enum ResultFormat {
+    AUTO("auto"), UTF8("utf8"), INT64("int64"), FLOAT64("float64"), INT64_ARRAY("int64-array"), HEX("hex"), PI("pi");
+
+    private final String cliName;
+
+    ResultFormat(String cliName) {
+        this.cliName = cliName;
+    }
+
+    public String cliName() {
+        return cliName;
+    }
+
+    /** @throws IllegalArgumentException when the bytes are not a value of this format */
+    public String format(byte[] bytes) {
+        return switch (this) {
+            case AUTO -> printableUtf8(bytes) ? new String(bytes, StandardCharsets.UTF_8) : HexFormat.of().formatHex(bytes);
+            case UTF8 -> Codecs.utf8().decode(bytes);
+            case INT64 -> Long.toString(Codecs.int64().decode(bytes));
+            case FLOAT64 -> Double.toString(Codecs.float64().decode(bytes));
+            case INT64_ARRAY -> Arrays.toString(Codecs.int64Array().decode(bytes));
+            case HEX -> HexFormat.of().formatHex(bytes);
+            case PI -> pi(Codecs.int64Array().decode(bytes));
+        };
+    }
+
+    static String pi(long[] hitsAndSamples) {
+        if (hitsAndSamples.length != 2 || hitsAndSamples[1] <= 0) {
+            throw new IllegalArgumentException("pi: expected [hits, samples] with samples > 0, got "
+                    + Arrays.toString(hitsAndSamples));
+        }
+        double estimate = 4.0 * hitsAndSamples[0] / hitsAndSamples[1];
+        return String.format(Locale.ROOT, "%.6f (%d hits / %d samples, off by %.2e)",
+                estimate, hitsAndSamples[0], hitsAndSamples[1], Math.abs(estimate - Math.PI));
+    }
+
+    private static boolean printableUtf8(byte[] bytes) {
+        String s;
+        try {
+            s = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            return false;
+        }
+        return s.codePoints().allMatch(c -> c == '\n' || c == '\t' || !Character.isISOControl(c));
+    }
+
+    /** Reads {@code --codec} values by their CLI names. */
+    public static final class Converter implements ITypeConverter<ResultFormat> {
+        @Override
+        public ResultFormat convert(String value) {
+            for (ResultFormat f : values()) {
+                if (f.cliName.equalsIgnoreCase(value.trim())) {
+                    return f;
+                }
+            }
+            throw new TypeConversionException("'" + value + "' is not a codec; use one of "
+                    + String.join(", ", Arrays.stream(values()).map(ResultFormat::cliName).toList()));
+        }
+    }
+}

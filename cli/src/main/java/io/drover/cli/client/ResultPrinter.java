@@ -1,0 +1,35 @@
+package io.drover.cli.client;
+
+import io.drover.sdk.Codecs;
+import io.drover.sdk.JobHandle;
+import io.drover.sdk.JobStatus;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.List;
+
+/** Prints a finished job's result: the single (reduced) result, or the shard results in order. */
+final class ResultPrinter {
+    private ResultPrinter() {
+    }
+
+    /**
+     * Prints {@code prefix + result} for a job with a single result, otherwise one
+     * {@code "shard i: value"} line per shard, at most {@code maxShards} of them.
+     *
+     * @throws IllegalArgumentException when the bytes are not a value of {@code format}
+     */
+    static void print(JobHandle job, JobStatus status, ResultFormat format, String prefix, int maxShards,
+                      PrintWriter out) {
+        if (status.resultBytes().isPresent()) {
+            out.println(prefix + format.format(status.resultBytes().get()));
+            return;
+        }
+        List<byte[]> shards = job.shardResults(Duration.ZERO, Codecs.bytes());
+        for (int i = 0; i < shards.size() && i < maxShards; i++) {
+            out.println("shard " + i + ": " + format.format(shards.get(i)));
+        }
+        if (shards.size() > maxShards) {
+            out.println("... " + (shards.size() - maxShards) + " more shard results");
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package io.drover.cli.client;
+
+import io.drover.sdk.DroverClient;
+import io.drover.sdk.ScheduleRun;
+import io.drover.sdk.ScheduleStatus;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code drover schedule add|list|show|pause|resume|remove|run-now}: cron schedules. */
+@Command(name = "schedule", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Cron schedules: every fire time starts one run of a job, exactly once, across failovers.",
+        subcommands = {ScheduleAddCommand.class, ScheduleCommand.ListSchedules.class, ScheduleCommand.Show.class,
+            ScheduleCommand.Pause.class, ScheduleCommand.Resume.class, ScheduleCommand.Remove.class,
+            ScheduleCommand.RunNow.class})
+public final class ScheduleCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    /** Without a subcommand: the usage, and the exit code of an invalid request. */
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return ClientCommand.INVALID;
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = "List schedules: cron, zone, state, next fire, last run, policies.")
+    static final class ListSchedules extends ClientCommand {
+        @Override
+        protected int run(DroverClient client) {
+            out().print(ScheduleFormat.list(client.schedules()));
+            return OK;
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = "A schedule's definition, next fire times and run history (newest first).")
+    static final class Show extends ClientCommand {
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Override
+        protected int run(DroverClient client) {
+            out().print(ScheduleFormat.show(client.schedule(name), Clock.systemUTC().instant()));
+            return OK;
+        }
+    }
+
+    @Command(name = "pause", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = "Stop firing until resumed.")
+    static final class Pause extends ClientCommand {
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Override
+        protected int run(DroverClient client) {
+            client.pauseSchedule(name);
+            out().println("schedule " + name + " paused");
+            return OK;
+        }
+    }
+
+    @Command(name = "resume", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = "Fire again; times missed while paused follow the misfire policy.")
+    static final class Resume extends ClientCommand {
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Override
+        protected int run(DroverClient client) {
+            ScheduleStatus s = client.resumeSchedule(name);
+            out().println("schedule " + name + " resumed" + (s.nextFireTimes().isEmpty() ? ""
+                    : "; next fire " + ScheduleFormat.time(s.nextFireTimes().get(0), s.spec().zone())));
+            return OK;
+        }
+    }
+
+    @Command(name = "remove", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = "Remove a schedule; runs already started go on.")
+    static final class Remove extends ClientCommand {
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Override
+        protected int run(DroverClient client) {
+            client.removeSchedule(name);
+            out().println("schedule " + name + " removed");
+            return OK;
+        }
+    }
+
+    @Command(name = "run-now", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = "Start one run now, outside the cron times, and print its job id.")
+    static final class RunNow extends ClientCommand {
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Override
+        protected int run(DroverClient client) {
+            ScheduleRun r = client.runScheduleNow(name);
+            out().println(r.jobId().orElse("-"));
+            return OK;
+        }
+    }
+}

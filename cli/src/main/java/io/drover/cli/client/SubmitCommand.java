@@ -1,0 +1,79 @@
+package io.drover.cli.client;
+
+import io.drover.sdk.DroverClient;
+import io.drover.sdk.JobHandle;
+import io.drover.sdk.JobSpec;
+import io.drover.sdk.JobState;
+import io.drover.sdk.JobStatus;
+import java.time.Clock;
+import java.time.Duration;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code drover submit}: submits a JVM or process job and prints its id. */
+@Command(name = "submit", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, sortOptions = false,
+        description = {
+            "Submit a job and print its id.",
+            "A JVM job runs a ShardedJob class from a jar (--jar, uploaded if the coordinator lacks it, "
+                    + "or --artifact SHA of one uploaded before); a process job runs --command once per shard.",
+            "Shards are numbered 0..N-1 (--shards N), or one per --param value. Retrying with the same "
+                    + "--idempotency-key never creates a second job."},
+        footer = {"", "Examples:",
+            "  drover submit --jar drover-job-examples.jar \\",
+            "      --class io.drover.examples.MonteCarloPi --shards 16 --arg 1000000 \\",
+            "      --reduce --wait --codec pi",
+            "  drover submit --command \"python3 sweep.py\" --param 0.1 --param 0.2 \\",
+            "      --label zone=eu"})
+public final class SubmitCommand extends ClientCommand {
+    @Option(names = "--name", description = "Job name (default: the class's simple name or the command).")
+    String name;
+
+    @Mixin
+    JobOptions jobOptions;
+
+    @Option(names = "--idempotency-key", paramLabel = "KEY", description = "Same key, same job (default: random).")
+    String idempotencyKey;
+
+    @Option(names = "--wait", description = "Show progress until the job ends, then print its result.")
+    boolean await;
+
+    @Option(names = "--wait-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            defaultValue = "7d", description = "Give up waiting after this long (default ${DEFAULT-VALUE}).")
+    Duration waitTimeout;
+
+    @Option(names = "--codec", paramLabel = "CODEC", defaultValue = "auto", converter = ResultFormat.Converter.class,
+            description = "How to print results: auto, utf8, int64, float64, int64-array, hex, pi (default ${DEFAULT-VALUE}).")
+    ResultFormat codec;
+
+    @Option(names = "--plain", description = "With --wait: one progress line per change, even on a terminal.")
+    boolean plain;
+
+    @Override
+    protected int run(DroverClient client) {
+        JobHandle job = client.submit(spec());
+        out().println(job.jobId());
+        out().flush();
+        if (!await) {
+            return OK;
+        }
+        boolean terminal = !plain && System.console() != null;
+        JobStatus done = job.await(waitTimeout, new ProgressPrinter(err(), terminal, Clock.systemUTC()));
+        if (done.state() != JobState.SUCCEEDED) {
+            err().println("drover: job " + done.jobId() + " " + done.state()
+                    + (done.error() == null ? "" : ": " + done.error()));
+            return JOB_NOT_SUCCEEDED;
+        }
+        ResultPrinter.print(job, done, codec, "", Integer.MAX_VALUE, out());
+        return OK;
+    }
+
+    /** The job spec the options describe; @throws IllegalArgumentException for a bad combination. */
+    JobSpec spec() {
+        JobSpec.Builder b = jobOptions.builder(name);
+        if (idempotencyKey != null) {
+            b.idempotencyKey(idempotencyKey);
+        }
+        return b.build();
+    }
+}

@@ -1,0 +1,76 @@
+package io.drover.cli.demo;
+
+import io.drover.agent.Agent;
+import io.drover.agent.AgentConfig;
+import io.drover.coordinator.CoordinatorConfig;
+import io.drover.coordinator.CoordinatorServer;
+import io.drover.coordinator.EmbeddedZooKeeper;
+import io.drover.protocol.Endpoint;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A whole Drover cluster in one process on loopback: embedded ZooKeeper, one coordinator and
+ * {@code agents} agents, each on real sockets. For the demo and the benchmark; production runs
+ * each part as its own process.
+ */
+final class LocalCluster implements AutoCloseable {
+    private final Path dir;
+    private final EmbeddedZooKeeper zk;
+    private final CoordinatorServer coordinator;
+    private final List<Agent> agents = new ArrayList<>();
+
+    LocalCluster(int agentCount, int slotsPerAgent) {
+        this(agentCount, slotsPerAgent, true, 0);
+    }
+
+    /**
+     * {@code durableResults = false} drops task results from the store (benchmark baseline only);
+     * {@code queueAhead} as the agent's {@code --queue-ahead}.
+     */
+    LocalCluster(int agentCount, int slotsPerAgent, boolean durableResults, int queueAhead) {
+        try {
+            dir = Files.createTempDirectory("drover-local-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        zk = new EmbeddedZooKeeper(dir.resolve("zk"), 0);
+        coordinator = new CoordinatorServer(CoordinatorConfig.defaults(zk.connectString()).withListen("127.0.0.1", 0),
+                Clock.systemUTC(), store -> durableResults ? store : new JobFactsOnlyStore(store)).start();
+        for (int i = 1; i <= agentCount; i++) {
+            AgentConfig config = new AgentConfig("agent-" + i, "127.0.0.1", List.of(Endpoint.parse(coordinator.endpoint())),
+                    slotsPerAgent, Map.of("rack", "r" + (i % 2)), dir.resolve("agent-" + i), Duration.ofSeconds(5),
+                    AgentConfig.DEFAULT_REPORT_BATCH_WINDOW).withQueueAhead(queueAhead);
+            Agent agent = new Agent(config);
+            agent.start();
+            agents.add(agent);
+        }
+    }
+
+    String endpoint() {
+        return coordinator.endpoint();
+    }
+
+    CoordinatorServer coordinator() {
+        return coordinator;
+    }
+
+    boolean isLeader() {
+        return coordinator.isLeader();
+    }
+
+    @Override
+    public void close() {
+        agents.forEach(Agent::close);
+        coordinator.close();
+        zk.close();
+        BenchSupport.deleteTree(dir);
+    }
+}

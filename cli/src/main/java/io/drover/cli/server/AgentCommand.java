@@ -1,0 +1,143 @@
+package io.drover.cli.server;
+
+import io.drover.agent.workers.WorkerSettings;
+import io.drover.cli.DurationConverter;
+import io.drover.protocol.Endpoint;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code drover agent}: runs an agent in the foreground until SIGTERM or SIGINT.
+ * The top-level {@code drover} command registers this as a subcommand.
+ */
+@Command(name = "agent", mixinStandardHelpOptions = true,
+        description = {"Run a Drover agent: connect out to the coordinators, run the tasks they assign, report results.",
+                "Runs in the foreground until SIGTERM or SIGINT; running tasks are then stopped and given back to the coordinator."})
+public final class AgentCommand implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(AgentCommand.class);
+    private static final Duration CONNECT_NOTICE = Duration.ofSeconds(10);
+
+    @Option(names = "--coordinators", paramLabel = "HOST:PORT[,HOST:PORT...]",
+            defaultValue = "${env:DROVER_COORDINATORS:-127.0.0.1:7420}",
+            description = "Coordinator endpoints (default: $DROVER_COORDINATORS, else ${DEFAULT-VALUE}).")
+    String coordinators;
+
+    @Option(names = "--id", paramLabel = "ID",
+            description = "Agent id, unique in the cluster (default: the id stored in the work dir by an earlier start, "
+                    + "else the host name). The id is stored in the work dir, so a restart keeps it and its unacknowledged results.")
+    String id;
+
+    @Option(names = "--slots", paramLabel = "N", description = "Tasks run at once (default: number of processors).")
+    Integer slots;
+
+    @Option(names = "--queue-ahead", paramLabel = "N", defaultValue = "0",
+            description = {"Tasks accepted beyond --slots, started the moment a slot frees (default: ${DEFAULT-VALUE}).",
+                    "For many short tasks: hides the round trip to the coordinator between them. The agent shows",
+                    "slots + N as its slots; a queued task may wait while another agent idles near a job's end."})
+    int queueAhead;
+
+    @Option(names = "--label", paramLabel = "KEY=VALUE", description = "Placement label; repeatable (e.g. --label zone=eu-1).")
+    Map<String, String> labels = new LinkedHashMap<>();
+
+    @Option(names = "--work-dir", paramLabel = "DIR", defaultValue = "./drover-agent-work",
+            description = "Agent id, result journal, artifact cache and task working directories; one per agent (default: ${DEFAULT-VALUE}).")
+    Path workDir;
+
+    @Option(names = "--poll-wait", paramLabel = "DURATION", defaultValue = "5s", converter = DurationConverter.class,
+            description = "How long the coordinator may hold a poll open waiting for work (default: ${DEFAULT-VALUE}).")
+    Duration pollWait;
+
+    @Option(names = "--worker-heap", paramLabel = "MB", defaultValue = "" + WorkerSettings.DEFAULT_HEAP_MB,
+            description = "Heap (-Xmx) of a worker JVM for jobs that ask for no memory (memoryMb 0) (default: ${DEFAULT-VALUE}).")
+    long workerHeapMb;
+
+    @Option(names = "--worker-max-tasks", paramLabel = "N", defaultValue = "" + WorkerSettings.DEFAULT_MAX_TASKS,
+            description = "A worker JVM is replaced after running this many tasks (default: ${DEFAULT-VALUE}).")
+    int workerMaxTasks;
+
+    @Option(names = "--worker-idle-timeout", paramLabel = "DURATION", defaultValue = "2m", converter = DurationConverter.class,
+            description = "A worker JVM idle this long is stopped (default: ${DEFAULT-VALUE}).")
+    Duration workerIdleTimeout;
+
+    @Option(names = "--worker-jvm-option", paramLabel = "OPTION",
+            description = "Extra JVM option for every worker JVM, after Drover's own; repeatable (e.g. --worker-jvm-option=-XX:+UseParallelGC).")
+    List<String> workerJvmOptions = new ArrayList<>();
+
+    @Option(names = "--log-cap", paramLabel = "SIZE", defaultValue = "64MiB", converter = SizeConverter.class,
+            description = "Per task attempt, bytes of stdout and of stderr kept; the rest is dropped and the output "
+                    + "marked truncated (default: ${DEFAULT-VALUE}).")
+    long logCap;
+
+    @Option(names = "--log-retain", paramLabel = "SIZE", defaultValue = "2GiB", converter = SizeConverter.class,
+            description = "Total size of finished tasks' output kept; the oldest attempts are removed first (default: ${DEFAULT-VALUE}).")
+    long logRetain;
+
+    @Option(names = "--log-retain-age", paramLabel = "DURATION", defaultValue = "7d", converter = DurationConverter.class,
+            description = "Finished tasks' output older than this is removed (default: ${DEFAULT-VALUE}).")
+    Duration logRetainAge;
+
+    @Option(names = "--artifact-cache", paramLabel = "SIZE", defaultValue = "4GiB", converter = SizeConverter.class,
+            description = "Total size of cached job jars; least recently used ones not in use are evicted (default: ${DEFAULT-VALUE}).")
+    long artifactCache;
+
+    @Option(names = "--kill-grace", paramLabel = "DURATION", defaultValue = "3s", converter = DurationConverter.class,
+            description = "A stopped task (timeout, cancel, shutdown) gets SIGTERM, then SIGKILL after this (default: ${DEFAULT-VALUE}).")
+    Duration killGrace;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        AgentConfig config = config();
+        Agent agent = new Agent(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            agent.close();
+            stopped.countDown();
+        }, "drover-agent-shutdown"));
+        agent.start();
+        if (!agent.awaitRegistered(CONNECT_NOTICE)) {
+            log.warn("agent {}: no leading coordinator among {} has answered in {} s; still trying",
+                    config.agentId(), config.coordinators(), CONNECT_NOTICE.toSeconds());
+        }
+        stopped.await();
+        return 0;
+    }
+
+    /** The configuration these options describe, with defaults filled in. */
+    AgentConfig config() {
+        String host = localHostName();
+        String agentId = id != null ? id : AgentIdFile.read(workDir).orElseGet(() -> idFromHostName(host));
+        WorkerSettings workers = WorkerSettings.defaults().withDefaultHeapMb(workerHeapMb)
+                .withMaxTasksPerWorker(workerMaxTasks).withIdleTimeout(workerIdleTimeout).withJvmOptions(workerJvmOptions);
+        return new AgentConfig(agentId, host, Endpoint.parseList(coordinators),
+                slots != null ? slots : Runtime.getRuntime().availableProcessors(), labels, workDir, pollWait, null, workers,
+                new AgentLimits(logCap, logRetain, logRetainAge, artifactCache, killGrace), queueAhead);
+    }
+
+    /** The host name made into a valid id: one agent per host is the common case. */
+    static String idFromHostName(String host) {
+        String id = host.replaceAll("[^A-Za-z0-9._-]", "-");
+        return id.length() > 128 ? id.substring(0, 128) : id;
+    }
+
+    private static String localHostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            String fromEnv = System.getenv("HOSTNAME");
+            log.debug("cannot resolve the local host name ({}); using {}", e.getMessage(), fromEnv);
+            return fromEnv != null && !fromEnv.isBlank() ? fromEnv : "localhost";
+        }
+    }
+}

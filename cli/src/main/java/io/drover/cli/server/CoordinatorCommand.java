@@ -1,0 +1,105 @@
+package io.drover.cli.server;
+
+import io.drover.coordinator.core.SchedulerConfig;
+import io.drover.cli.DurationConverter;
+import io.drover.protocol.Endpoint;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code drover coordinator}: runs one coordinator (leader or hot standby) until stopped. */
+@Command(name = "coordinator", mixinStandardHelpOptions = true,
+        description = {"Run a coordinator. Several may run against one ZooKeeper ensemble: one leads, the others stand by",
+                "and redirect callers to the leader. --dev starts an embedded single ZooKeeper server instead."})
+public final class CoordinatorCommand implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(CoordinatorCommand.class);
+
+    @Option(names = "--zk", description = "ZooKeeper connect string, e.g. zk1:2181,zk2:2181,zk3:2181")
+    String zk;
+
+    @Option(names = "--dev", description = "Start an embedded ZooKeeper server (single node, for development)")
+    boolean dev;
+
+    @Option(names = "--zk-data-dir", defaultValue = "drover-zk-data", description = "Data dir of the embedded ZooKeeper (--dev). Default: ${DEFAULT-VALUE}")
+    Path zkDataDir;
+
+    @Option(names = "--zk-root", defaultValue = "/drover", description = "Root znode of this cluster. Default: ${DEFAULT-VALUE}")
+    String zkRoot;
+
+    @Option(names = "--listen", defaultValue = "0.0.0.0:7420", description = "Address to listen on. Default: ${DEFAULT-VALUE}")
+    String listen;
+
+    @Option(names = "--advertise", description = "Host name agents and clients use to reach this coordinator (default: the listen host, or 127.0.0.1 for 0.0.0.0)")
+    String advertise;
+
+    @Option(names = "--session-timeout", defaultValue = "6s", description = "ZooKeeper session timeout (failover takes about this long). Default: ${DEFAULT-VALUE}")
+    String sessionTimeout;
+
+    @Option(names = "--suspect-after", defaultValue = "3s", description = "Agent silence before it gets no new work. Default: ${DEFAULT-VALUE}")
+    String suspectAfter;
+
+    @Option(names = "--lost-after", defaultValue = "10s", description = "Agent silence before its tasks are re-run elsewhere. Default: ${DEFAULT-VALUE}")
+    String lostAfter;
+
+    @Option(names = "--disconnect-grace", defaultValue = "1s", description = "After an agent's connection drops, how long before its tasks run elsewhere. Default: ${DEFAULT-VALUE}")
+    String disconnectGrace;
+
+    @Option(names = "--pool-policy", paramLabel = PoolPolicySpec.SYNTAX,
+            description = {"Disconnect policy for agents labelled pool=POOL, repeatable: silence before their tasks run",
+                    "elsewhere, grace after a dropped connection (default: the same), and whether the agent stops its",
+                    "tasks after STOP_AFTER without contact (default: keeps running). E.g. --pool-policy edge=2h/30m/stop=4h.",
+                    "Agents without a pool label use --lost-after and --disconnect-grace and keep running."})
+    java.util.List<String> poolPolicies = new java.util.ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        if ((zk == null) == !dev) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "give exactly one of --zk or --dev");
+        }
+        Endpoint bind = Endpoint.parse(listen);
+        String host = advertise != null ? advertise : bind.host().equals("0.0.0.0") ? "127.0.0.1" : bind.host();
+        EmbeddedZooKeeper embedded = null;
+        String connect = zk;
+        if (dev) {
+            Files.createDirectories(zkDataDir);
+            embedded = new EmbeddedZooKeeper(zkDataDir, 0);
+            connect = embedded.connectString();
+            log.info("embedded ZooKeeper at {} (data in {})", connect, zkDataDir.toAbsolutePath());
+        }
+        SchedulerConfig defaults = SchedulerConfig.defaults();
+        SchedulerConfig scheduler = new SchedulerConfig(DurationConverter.parse(suspectAfter).toMillis(),
+                DurationConverter.parse(lostAfter).toMillis(), defaults.recoveryWindowMs(), defaults.backoffBaseMs(),
+                defaults.backoffMaxMs(), defaults.retainFinishedJobs(), DurationConverter.parse(disconnectGrace).toMillis());
+        java.util.Map<String, io.drover.coordinator.core.DisconnectPolicy> pools = new java.util.LinkedHashMap<>();
+        for (String spec : poolPolicies) {
+            try {
+                var entry = PoolPolicySpec.parse(spec);
+                pools.put(entry.getKey(), entry.getValue());
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), e.getMessage());
+            }
+        }
+        scheduler = scheduler.withPools(pools);
+        CoordinatorConfig config = CoordinatorConfig.defaults(connect).withZkRoot(zkRoot)
+                .withListen(bind.host(), bind.port()).withAdvertiseHost(host)
+                .withSessionTimeout(DurationConverter.parse(sessionTimeout)).withScheduler(scheduler);
+        CountDownLatch stopped = new CountDownLatch(1);
+        CoordinatorServer server = new CoordinatorServer(config, Clock.systemUTC()).start();
+        EmbeddedZooKeeper zkToClose = embedded;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            if (zkToClose != null) {
+                zkToClose.close();
+            }
+            stopped.countDown();
+        }, "drover-shutdown"));
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,218 @@
+package io.drover.cli.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.drover.sdk.Codecs;
+import io.drover.protocol.thrift.AgentView;
+import io.drover.protocol.thrift.JobView;
+import io.drover.protocol.thrift.JvmIsolation;
+import io.drover.protocol.thrift.TaskView;
+import io.drover.testkit.FakeClientService;
+import io.drover.testkit.LoopbackServer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The client commands end to end through picocli against a fake coordinator on loopback. */
+class ClientCommandsTest {
+    private final FakeClientService leader = FakeClientService.leader();
+    private LoopbackServer server;
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @Command(name = "drover")
+    static final class Root {
+    }
+
+    @BeforeEach
+    void start() {
+        server = LoopbackServer.start(leader);
+    }
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        server.close();
+    }
+
+    private int drover(String... args) {
+        CommandLine root = ClientCommands.addTo(new CommandLine(new Root()));
+        root.setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
+        List<String> all = new ArrayList<>(List.of(args));
+        all.add(1, "--coordinators=" + server.endpoint());
+        return root.execute(all.toArray(String[]::new));
+    }
+
+    @Test
+    void submitPrintsTheJobIdAndSendsTheOptions() {
+        int code = drover("submit", "--command", "python3 sweep.py", "--param", "-1.5", "--param", "2",
+                "--label", "zone=eu", "--timeout", "30s", "--idempotency-key", "k1", "--max-attempts", "5",
+                "--lost-after", "2h");
+
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(out.toString()).isEqualTo("job-1\n");
+        var sent = leader.submissions().get(0);
+        assertThat(sent.getCommand()).containsExactly("python3", "sweep.py");
+        assertThat(sent.getShardParameters()).containsExactly("-1.5", "2");
+        assertThat(sent.getRequiredLabels()).isEqualTo(Map.of("zone", "eu"));
+        assertThat(sent.getTaskTimeoutMs()).isEqualTo(30_000);
+        assertThat(sent.getMaxAttempts()).isEqualTo(5);
+        assertThat(sent.getLostAfterMs()).isEqualTo(7_200_000);
+        assertThat(sent.getName()).isEqualTo("python3");
+    }
+
+    @Test
+    void anInvalidSpecIsOneLineOnStderrAndExitCode2() {
+        int code = drover("submit", "--command", "true", "--shards", "0");
+
+        assertThat(code).isEqualTo(ClientCommand.INVALID);
+        assertThat(err.toString()).isEqualTo("drover: invalid job spec: shards must be 1..1000000, was 0\n");
+        assertThat(leader.submissions()).isEmpty();
+    }
+
+    @Test
+    void submitNeedsExactlyOneKindOfJob() {
+        assertThat(drover("submit", "--jar", "x.jar", "--command", "true")).isEqualTo(ClientCommand.INVALID);
+        assertThat(err.toString()).isEqualTo("drover: give exactly one of --jar, --artifact or --command\n");
+    }
+
+    @Test
+    void submitWaitUploadsTheJarAndPrintsTheResultWithTheChosenCodec(@TempDir Path tmp) throws IOException {
+        Path jar = Files.write(tmp.resolve("job.jar"), new byte[] {1, 2, 3});
+        leader.script("job-1", FakeClientService.view("job-1", "RUNNING", 2),
+                FakeClientService.withResult(FakeClientService.view("job-1", "SUCCEEDED", 3),
+                        Codecs.int64Array().encode(new long[] {3, 4})));
+
+        int code = drover("submit", "--jar", jar.toString(), "--class", "x.Pi", "--wait", "--plain", "--codec", "pi");
+
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(out.toString()).startsWith("job-1\n3.000000 (3 hits / 4 samples");
+        assertThat(err.toString()).contains("job-1 RUNNING [").contains("job-1 SUCCEEDED [");
+        assertThat(leader.submissions().get(0).getName()).isEqualTo("Pi");
+        assertThat(leader.submissions().get(0).getIsolation()).as("the default").isEqualTo(JvmIsolation.WORKER);
+    }
+
+    @Test
+    void submitInAgentAsksForInAgentIsolation(@TempDir Path tmp) throws IOException {
+        Path jar = Files.write(tmp.resolve("job.jar"), new byte[] {1, 2, 3});
+
+        int code = drover("submit", "--jar", jar.toString(), "--class", "x.Pi", "--in-agent");
+
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(leader.submissions().get(0).getIsolation()).isEqualTo(JvmIsolation.IN_AGENT);
+    }
+
+    @Test
+    void inAgentIsForJvmJobsOnly() {
+        assertThat(drover("submit", "--command", "true", "--in-agent")).isEqualTo(ClientCommand.INVALID);
+        assertThat(err.toString()).isEqualTo("drover: invalid job spec: isolation IN_AGENT applies to JVM jobs only\n");
+    }
+
+    @Test
+    void watchExitsNonZeroForAFailedJob() {
+        JobView failed = FakeClientService.view("j9", "FAILED", 2);
+        failed.setError("shard 0: boom");
+        leader.script("j9", FakeClientService.view("j9", "RUNNING", 2), failed);
+
+        int code = drover("watch", "j9", "--plain");
+
+        assertThat(code).isEqualTo(ClientCommand.JOB_NOT_SUCCEEDED);
+        assertThat(out.toString()).contains("j9 RUNNING [").contains("j9 FAILED [").endsWith("error: shard 0: boom\n");
+    }
+
+    @Test
+    void statusShowsTasksAndShardResults() {
+        JobView v = FakeClientService.view("j2", "SUCCEEDED", 2);
+        v.setTasks(List.of(new TaskView(0, "SUCCEEDED", 1).setAgentId("a1"), new TaskView(1, "SUCCEEDED", 2)));
+        v.setShardResults(List.of(java.nio.ByteBuffer.wrap(Codecs.int64().encode(5L)),
+                java.nio.ByteBuffer.wrap(Codecs.int64().encode(6L))));
+        leader.script("j2", v);
+
+        int code = drover("status", "j2", "--tasks", "--codec", "int64");
+
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("state      SUCCEEDED").contains("TASK  STATE      ATTEMPTS  AGENT")
+                .contains("1     SUCCEEDED  2         -").contains("shard 0: 5\nshard 1: 6\n");
+    }
+
+    @Test
+    void unknownJobIsAClearError() {
+        assertThat(drover("status", "nope")).isEqualTo(ClientCommand.INVALID);
+        assertThat(err.toString()).isEqualTo("drover: unknown job nope\n");
+    }
+
+    @Test
+    void listsAgentsDrainsAndCancels() {
+        leader.addAgent(new AgentView("a1", "edge-1", "ALIVE", 4, 1, System.currentTimeMillis(), Map.of("zone", "eu"), 3)
+                .setSoftwareVersion("0.3.1"));
+        leader.addAgent(new AgentView("a2", "edge-2", "ALIVE", 4, 0, System.currentTimeMillis(), Map.of("zone", "eu"), 0));
+        drover("submit", "--command", "sleep 100");
+
+        assertThat(drover("agents")).isZero();
+        assertThat(drover("drain", "a1")).isZero();
+        assertThat(drover("cancel", "job-1")).isZero();
+        assertThat(drover("jobs")).isZero();
+
+        assertThat(out.toString()).contains("AGENT  HOST    STATE  POOL  SLOTS  RUNNING  HEARTBEAT")
+                .contains("a1     edge-1  ALIVE  -     4      1").contains("zone=eu")
+                .containsPattern("(?m)^a1 .* zone=eu +0\\.3\\.1$").as("release not told: -").containsPattern("(?m)^a2 .* zone=eu +-$")
+                .contains("a1 DRAINING (1 running)").contains("job-1 CANCELLED")
+                .contains("job-1  job   tester  CANCELLED  0/1");
+    }
+
+    @Test
+    void agentsShowsSilentAgentsWithWhatHappensToTheirWork() {
+        AgentView edge = new AgentView("edge-1", "h1", "SUSPECT", 4, 3, System.currentTimeMillis() - 252_000,
+                Map.of("pool", "edge"), 0);
+        edge.setSilentForMs(252_000).setPool("edge")
+                .setPendingAction("3 attempts left alone until LOST in 1h55m, then re-run elsewhere");
+        AgentView lost = new AgentView("dc-2", "h2", "LOST", 4, 0, System.currentTimeMillis() - 20_000, Map.of(), 5);
+        lost.setSilentForMs(20_000).setPendingAction("2 attempts re-run elsewhere");
+        leader.addAgent(edge);
+        leader.addAgent(lost);
+        leader.addAgent(new AgentView("dc-1", "h3", "ALIVE", 4, 1, System.currentTimeMillis(), Map.of(), 3));
+
+        assertThat(drover("agents")).isZero();
+
+        assertThat(out.toString()).contains("edge-1  h1    SUSPECT  edge  4      3")
+                .contains("dc-2    h2    LOST     -     4      0")
+                .endsWith("\n"
+                        + "edge-1: SUSPECT silent 4m12s, pool edge: 3 attempts left alone until LOST in 1h55m, then re-run elsewhere\n"
+                        + "dc-2: LOST silent 20s, pool default: 2 attempts re-run elsewhere\n");
+        assertThat(out.toString()).doesNotContain("dc-1:");
+    }
+
+    @Test
+    void anUnreachableCoordinatorIsExitCode3() throws IOException {
+        int freePort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            freePort = s.getLocalPort();
+        }
+        CommandLine cmd = new CommandLine(new JobsCommand()).setErr(new PrintWriter(err, true));
+
+        int code = cmd.execute("--coordinators", "127.0.0.1:" + freePort, "--retry-deadline", "0s");
+
+        assertThat(code).isEqualTo(ClientCommand.UNAVAILABLE);
+        assertThat(err.toString()).startsWith("drover: no leading coordinator answered among [127.0.0.1:" + freePort + "]")
+                .doesNotContain("\tat ");
+    }
+
+    @Test
+    void coordinatorsDefaultToTheLocalPort() {
+        CommandLine cmd = new CommandLine(new JobsCommand());
+        cmd.parseArgs();
+        assertThat(((JobsCommand) cmd.getCommand()).coordinator.coordinators)
+                .isEqualTo(System.getenv().getOrDefault("DROVER_COORDINATORS", "127.0.0.1:7420"));
+    }
+}

@@ -1,0 +1,155 @@
+package io.drover.systemtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.drover.coordinator.core.Fact;
+import io.drover.coordinator.store.ZkCoordinatorStore;
+import io.drover.bench.cluster.DroverProcess;
+import io.drover.bench.cluster.ProcessCluster;
+import io.drover.sdk.DroverClient;
+import io.drover.sdk.JobHandle;
+import io.drover.sdk.JobSpec;
+import io.drover.sdk.JobState;
+import io.drover.sdk.JobStatus;
+import io.drover.protocol.CoordinatorConnection;
+import io.drover.protocol.Endpoint;
+import io.drover.protocol.thrift.JobKind;
+import io.drover.protocol.thrift.JobSubmission;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.RetryOneTime;
+import org.apache.curator.test.TestingCluster;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Process-level faults on loopback: a 3-server ZooKeeper ensemble, coordinator and agent
+ * processes killed with SIGKILL or frozen with SIGSTOP while a job runs. Exactly-once is audited
+ * from the fact log in ZooKeeper, not from what the coordinator says.
+ */
+class FaultToleranceTest {
+    private Path dir;
+    private TestingCluster zk;
+    private ProcessCluster cluster;
+    private CuratorFramework auditor;
+
+    @BeforeEach
+    void start() throws Exception {
+        dir = Files.createTempDirectory("drover-faults-");
+        zk = new TestingCluster(3);
+        zk.start();
+        auditor = CuratorFrameworkFactory.newClient(zk.getConnectString(), new RetryOneTime(200));
+        auditor.start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (cluster != null) {
+            cluster.close();
+        }
+        auditor.close();
+        zk.close();
+        BenchSupport.deleteTree(dir);
+    }
+
+    private DroverProcess awaitLeader() {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> cluster.leader().isPresent());
+        return cluster.leader().orElseThrow();
+    }
+
+    @Test
+    void aJobSurvivesTwoLeaderKillsAndTwoAgentKillsWithEveryTaskCommittedOnce() throws Exception {
+        cluster = new ProcessCluster(zk.getConnectString(), dir, "3s").startCoordinators(3).startAgents(4, 4);
+        awaitLeader();
+        Path markers = Files.createDirectories(dir.resolve("executions"));
+        int tasks = 2_000;
+        try (DroverClient client = DroverClient.builder().endpoints(cluster.endpoints()).retryDeadline(Duration.ofSeconds(60)).build()) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> client.agents().size() == 4);
+            JobHandle job = client.submit(JobSpec.jvm(GridIntegrationTest.JOBS, "io.drover.examples.Sleep").name("chaos")
+                    .shards(tasks).arguments("40", markers.toString()).maxAttempts(5).build());
+
+            awaitProgress(job, 0.15);
+            DroverProcess first = cluster.leader().orElseThrow();
+            first.kill();
+            awaitProgress(job, 0.30);
+            cluster.agents().get(0).kill();
+            awaitLeader();
+            awaitProgress(job, 0.45);
+            cluster.leader().orElseThrow().kill();
+            awaitProgress(job, 0.60);
+            cluster.agents().get(1).kill();
+            first.start(); // a killed coordinator comes back as a standby
+            cluster.agents().get(0).start(); // a killed agent comes back
+
+            JobStatus end = job.await(Duration.ofMinutes(4));
+            assertThat(end.state()).as("job outcome; processes: %s", cluster.describe()).isEqualTo(JobState.SUCCEEDED);
+        }
+        List<Fact> log = new ZkCoordinatorStore(auditor, "/drover").readLog();
+        Set<Integer> committed = new HashSet<>();
+        long commits = log.stream().filter(f -> f instanceof Fact.TaskCommitted).map(f -> (Fact.TaskCommitted) f)
+                .peek(c -> assertThat(committed.add(c.task())).as("task %d committed twice", c.task()).isTrue()).count();
+        assertThat(committed).hasSize(tasks);
+        long executions;
+        try (Stream<Path> files = Files.list(markers)) {
+            executions = files.count();
+        }
+        System.out.printf("chaos: tasks=%d committed=%d executions=%d thrown_away=%d%n", tasks, commits, executions,
+                executions - tasks);
+        assertThat(executions).isGreaterThanOrEqualTo(tasks);
+    }
+
+    @Test
+    void aFrozenLeaderThatWakesUpCannotCommitAnything() throws Exception {
+        cluster = new ProcessCluster(zk.getConnectString(), dir, "3s").startCoordinators(2).startAgents(1, 2);
+        DroverProcess old = awaitLeader();
+        String oldEndpoint = cluster.endpointOf(old);
+        try (CoordinatorConnection direct = new CoordinatorConnection(List.of(Endpoint.parse(oldEndpoint)), "fencing-test",
+                Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ZERO)) {
+            direct.call(c -> c.hello(new io.drover.protocol.thrift.Hello(1, "t")));
+            old.pause();
+            DroverProcess next = awaitLeader();
+            assertThat(next).isNotSameAs(old);
+            // Sent while the old leader is frozen; it reads this only after it wakes up, still
+            // believing it leads until ZooKeeper tells it otherwise.
+            JobSubmission s = new JobSubmission("fenced", "t", "fenced-key", JobKind.PROCESS, 1, List.of(), 1, 1, 0,
+                    false, 0, Map.of(), 0);
+            s.setCommand(List.of("/bin/true"));
+            Thread sender = new Thread(() -> {
+                try {
+                    direct.callDirect(c -> c.submit(s));
+                } catch (RuntimeException expected) {
+                    System.out.println("fencing: submit to the deposed leader failed as expected: " + expected.getMessage());
+                }
+            });
+            sender.start();
+            old.resume();
+            sender.join(30_000);
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    ProcessCluster.hello(oldEndpoint).map(i -> !i.isLeader()).orElse(false));
+        }
+        List<Fact> log = new ZkCoordinatorStore(auditor, "/drover").readLog();
+        assertThat(log).noneMatch(f -> f instanceof Fact.JobAccepted a && a.definition().idempotencyKey().equals("fenced-key"));
+        String oldLog = Files.readString(old.log());
+        System.out.println("fencing: deposed leader's own account: " + oldLog.lines()
+                .filter(l -> l.contains("STANDBY") || l.contains("epoch")).reduce((a, b) -> b).orElse("(none)"));
+        try (DroverClient client = DroverClient.connect(cluster.endpoints())) {
+            JobHandle job = client.submit(JobSpec.process(List.of("/bin/true")).name("after").shards(3).build());
+            assertThat(job.await(Duration.ofSeconds(60)).state()).isEqualTo(JobState.SUCCEEDED);
+        }
+    }
+
+    private static void awaitProgress(JobHandle job, double fraction) {
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(50)).ignoreExceptions()
+                .until(() -> job.status().progress() >= fraction);
+    }
+}

@@ -1,0 +1,206 @@
+package io.drover.systemtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.drover.agent.Agent;
+import io.drover.agent.AgentConfig;
+import io.drover.coordinator.CoordinatorConfig;
+import io.drover.coordinator.CoordinatorServer;
+import io.drover.sdk.Codecs;
+import io.drover.sdk.DroverClient;
+import io.drover.sdk.InvalidJobException;
+import io.drover.sdk.Isolation;
+import io.drover.sdk.JobFailedException;
+import io.drover.sdk.JobHandle;
+import io.drover.sdk.JobSpec;
+import io.drover.sdk.JobState;
+import io.drover.sdk.JobStatus;
+import io.drover.protocol.Endpoint;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import org.apache.curator.test.TestingServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The whole path on loopback: real ZooKeeper (Curator's test server), two real coordinators
+ * (leader and standby), three real agents, the SDK client, and the example job jar loaded by the
+ * agents from the uploaded artifact.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class GridIntegrationTest {
+    static final Path JOBS = Path.of("target", "jobs", "drover-job-examples.jar");
+    static final Duration WAIT = Duration.ofSeconds(90);
+
+    private Path work;
+    private TestingServer zk;
+    private CoordinatorServer leader;
+    private CoordinatorServer standby;
+    private final List<Agent> agents = new ArrayList<>();
+    private DroverClient client;
+
+    @BeforeAll
+    void startCluster() throws Exception {
+        assertThat(JOBS).as("example job jar copied by the build").exists();
+        work = Files.createTempDirectory("drover-grid-it-");
+        zk = new TestingServer(true);
+        leader = coordinator();
+        assertThat(leader.awaitLeadership(Duration.ofSeconds(30))).isTrue();
+        standby = coordinator();
+        for (int i = 1; i <= 3; i++) {
+            Agent agent = new Agent(new AgentConfig("it-agent-" + i, "127.0.0.1",
+                    List.of(Endpoint.parse(leader.endpoint()), Endpoint.parse(standby.endpoint())), 4, Map.of(),
+                    work.resolve("agent-" + i), Duration.ofSeconds(5), AgentConfig.DEFAULT_REPORT_BATCH_WINDOW));
+            agent.start();
+            agents.add(agent);
+        }
+        client = DroverClient.builder().endpoints(List.of(standby.endpoint(), leader.endpoint())).build();
+        await().atMost(WAIT).until(() -> client.agents().size() == 3);
+    }
+
+    private CoordinatorServer coordinator() {
+        return new CoordinatorServer(CoordinatorConfig.defaults(zk.getConnectString()).withListen("127.0.0.1", 0),
+                Clock.systemUTC()).start();
+    }
+
+    @AfterAll
+    void stopCluster() throws Exception {
+        if (client != null) {
+            client.close();
+        }
+        Collections.reverse(agents);
+        agents.forEach(Agent::close);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(ProcessHandle.current().descendants()
+                .filter(p -> p.info().arguments().map(args -> String.join(" ", args).contains("-Ddrover.agent=it-agent-")).orElse(false))
+                .toList()).as("worker JVMs left behind by closed agents").isEmpty());
+        for (CoordinatorServer c : new CoordinatorServer[] {standby, leader}) {
+            if (c != null) {
+                c.close();
+            }
+        }
+        if (zk != null) {
+            zk.close();
+        }
+        BenchSupport.deleteTree(work);
+    }
+
+    @Test
+    void twoHundredShardsWithReduceGiveTheRightAnswer() {
+        JobHandle job = client.submit(JobSpec.jvm(JOBS, "io.drover.examples.PrimeCount")
+                .name("primes").shards(200).arguments("2000000").reduce(true).build());
+        assertThat(job.result(WAIT, Codecs.int64())).isEqualTo(148_933L);
+        JobStatus status = job.status(true);
+        assertThat(status.state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(status.succeeded()).isEqualTo(201);
+        assertThat(status.tasks()).allSatisfy(t -> assertThat(t.attempts()).isEqualTo(1));
+        assertThat(client.agents()).as("work spread over every agent").allSatisfy(a -> assertThat(a.completedTasks()).isPositive());
+    }
+
+    @Test
+    void monteCarloPiThroughTheStandbyEndpointFollowsTheLeader() {
+        try (DroverClient viaStandby = DroverClient.connect(standby.endpoint())) {
+            JobHandle job = viaStandby.submit(JobSpec.jvm(JOBS, "io.drover.examples.MonteCarloPi")
+                    .name("pi").shards(16).arguments("200000").reduce(true).build());
+            long[] hits = job.result(WAIT, Codecs.int64Array());
+            assertThat(4.0 * hits[0] / hits[1]).isCloseTo(Math.PI, org.assertj.core.data.Offset.offset(0.01));
+        }
+    }
+
+    @Test
+    void shardResultsWithoutReduceComeBackInShardOrder() {
+        JobHandle job = client.submit(JobSpec.jvm(JOBS, "io.drover.examples.ParameterSweep")
+                .name("sweep").shardParameters(List.of("0.5", "1.0", "1.5")).build());
+        List<String> results = job.shardResults(WAIT, Codecs.utf8());
+        assertThat(results).hasSize(3);
+        assertThat(results.get(1)).contains("x=1.0");
+    }
+
+    @Test
+    void unknownEntryClassFailsTheJobNamingTheClass() {
+        JobHandle job = client.submit(JobSpec.jvm(JOBS, "io.drover.examples.NoSuchJob").name("bad-class").shards(2).build());
+        assertThatThrownBy(() -> job.result(WAIT, Codecs.utf8())).isInstanceOf(JobFailedException.class)
+                .hasMessageContaining("io.drover.examples.NoSuchJob");
+        assertThatGoodJobStillRuns();
+    }
+
+    @Test
+    void aThrowingShardIsRetriedThenFailsTheJobWithItsMessage() {
+        JobHandle job = client.submit(JobSpec.jvm(JOBS, "io.drover.examples.FailingShard").name("throws")
+                .shards(4).arguments("2").maxAttempts(2).build());
+        assertThatThrownBy(() -> job.result(WAIT, Codecs.utf8())).isInstanceOf(JobFailedException.class)
+                .hasMessageContaining("task 2 failed after 2 attempts");
+        assertThatGoodJobStillRuns();
+    }
+
+    @Test
+    void badSpecsGetClearErrorsAndNothingAcceptedIsLost() {
+        assertThatThrownBy(() -> JobSpec.jvm(JOBS, "x.Y").shards(0).build())
+                .isInstanceOf(InvalidJobException.class).hasMessageContaining("shards must be 1..");
+        assertThatThrownBy(() -> client.submit(JobSpec.jvmArtifact("0".repeat(64), "x.Y").build()))
+                .isInstanceOf(InvalidJobException.class).hasMessageContaining("has not been uploaded");
+        List<String> huge = Collections.nCopies(100, "p".repeat(4000));
+        assertThatThrownBy(() -> client.submit(JobSpec.jvm(JOBS, "io.drover.examples.NoOp").shardParameters(huge).build()))
+                .isInstanceOf(InvalidJobException.class).hasMessageContaining("keep large inputs in the job's own storage");
+        assertThatGoodJobStillRuns();
+    }
+
+    @Test
+    void resubmittingWithTheSameIdempotencyKeyGivesTheSameJob() {
+        JobSpec spec = JobSpec.jvm(JOBS, "io.drover.examples.NoOp").name("idem").shards(3).idempotencyKey("same-key").build();
+        assertThat(client.submit(spec).jobId()).isEqualTo(client.submit(spec).jobId());
+    }
+
+    /**
+     * Each way a job can hurt its JVM, in real worker JVMs under the real coordinator: the attempt
+     * fails (or times out), the retry policy runs the task again, the job succeeds, and every agent
+     * is still there to run the next job.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"exit", "halt", "oom", "spin", "crash"})
+    void aMisbehavingTaskFailsOnlyItsAttemptAndTheRetryRunsInAFreshWorker(String mode) throws Exception {
+        Path markers = Files.createTempDirectory(work, "misbehave-" + mode);
+        JobSpec.Builder spec = JobSpec.jvm(JOBS, "io.drover.examples.Misbehave").name("misbehave-" + mode).shards(2)
+                .arguments(mode, markers.toString()).maxAttempts(2);
+        if (mode.equals("oom")) {
+            spec.memoryMb(64);
+        }
+        if (mode.equals("spin")) {
+            spec.taskTimeout(Duration.ofSeconds(2));
+        }
+        JobHandle job = client.submit(spec.build());
+
+        assertThat(job.shardResults(WAIT, Codecs.int64())).containsExactly(0L, 1L);
+        assertThat(job.status(true).tasks()).allSatisfy(t -> assertThat(t.attempts()).as("task " + t.task()).isEqualTo(2));
+        assertThat(client.agents()).allSatisfy(a -> assertThat(a.state()).isEqualTo("ALIVE"));
+        assertThatGoodJobStillRuns();
+    }
+
+    @Test
+    void inAgentIsolationRunsTasksInTheAgentsJvmAndWorkerIsolationInAnother() {
+        long here = ProcessHandle.current().pid(); // the agents of this test run in the test's JVM
+        JobHandle inAgent = client.submit(JobSpec.jvm(JOBS, "io.drover.examples.Misbehave").name("in-agent").shards(3)
+                .arguments("pid").isolation(Isolation.IN_AGENT).build());
+        JobHandle inWorker = client.submit(JobSpec.jvm(JOBS, "io.drover.examples.Misbehave").name("in-worker").shards(3)
+                .arguments("pid").build());
+
+        assertThat(inAgent.shardResults(WAIT, Codecs.int64())).containsOnly(here);
+        assertThat(inWorker.shardResults(WAIT, Codecs.int64())).doesNotContain(here);
+    }
+
+    private void assertThatGoodJobStillRuns() {
+        JobHandle ok = client.submit(JobSpec.jvm(JOBS, "io.drover.examples.NoOp").name("after").shards(10).build());
+        assertThat(ok.await(WAIT).state()).isEqualTo(JobState.SUCCEEDED);
+    }
+}

@@ -1,0 +1,427 @@
+package io.drover.testkit;
+
+import io.drover.agent.artifact.Sha256;
+import io.drover.protocol.thrift.AgentRegistration;
+import io.drover.protocol.thrift.AgentView;
+import io.drover.protocol.thrift.ArtifactChunk;
+import io.drover.protocol.thrift.LogChunk;
+import io.drover.protocol.thrift.LogStream;
+import org.apache.thrift.TException;
+import io.drover.protocol.thrift.ArtifactStatus;
+import io.drover.protocol.thrift.Assignment;
+import io.drover.protocol.thrift.Coordinator;
+import io.drover.protocol.thrift.HeartbeatReply;
+import io.drover.protocol.thrift.HeartbeatRequest;
+import io.drover.protocol.thrift.Hello;
+import io.drover.protocol.thrift.InvalidRequest;
+import io.drover.protocol.thrift.JobDescriptor;
+import io.drover.protocol.thrift.JobKind;
+import io.drover.protocol.thrift.JobSubmission;
+import io.drover.protocol.thrift.JobView;
+import io.drover.protocol.thrift.JvmIsolation;
+import io.drover.protocol.thrift.RunningAttempt;
+import io.drover.protocol.thrift.ServerInfo;
+import io.drover.protocol.thrift.SubmitReply;
+import io.drover.protocol.thrift.TaskResult;
+import io.drover.protocol.thrift.Unavailable;
+import io.drover.protocol.thrift.droverConstants;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A recording in-memory coordinator with the agent-facing semantics of the real one: agents must
+ * register; heartbeats ack every result they carry; a heartbeat with maxWaitMs > 0 is parked until
+ * there is work or cancellations for the agent (a newer poll releases an older one empty);
+ * describeJob and fetchArtifact serve what the test put in. Everything is guarded by {@code this}.
+ */
+public final class FakeAgentService implements Coordinator.Iface {
+    private final AtomicLong nextAttempt = new AtomicLong(1000);
+    private final Map<String, JobDescriptor> jobs = new HashMap<>();
+    private final Map<String, byte[]> artifacts = new HashMap<>();
+    private final Map<String, Integer> fetches = new HashMap<>();
+    private final List<AgentRegistration> registrations = new ArrayList<>();
+    private final Set<String> known = new HashSet<>();
+    private final Map<String, List<Assignment>> queuedWork = new HashMap<>();
+    private final Map<String, List<Long>> queuedCancels = new HashMap<>();
+    private final Map<String, Long> pollGeneration = new HashMap<>();
+    private final Map<Long, TaskResult> results = new LinkedHashMap<>();
+    private final Map<Long, Integer> reportCounts = new HashMap<>();
+    private final Map<String, List<RunningAttempt>> running = new HashMap<>();
+    private final Map<String, Boolean> drainingInPolls = new HashMap<>();
+    private final Map<String, Boolean> drainingInReports = new HashMap<>();
+    private final Map<String, Integer> fetchFailuresAfter = new HashMap<>();
+    private int fetchCalls;
+    private boolean released;
+    private boolean unavailable;
+    private int refusedCalls;
+    private int acksToWithhold;
+    private Long offlineStopAfterMs;
+
+    // ---------------------------------------------------------------- test controls
+
+    /** Stores an artifact under its true hash; returns the hash. */
+    public synchronized String putArtifact(byte[] bytes) {
+        String sha = Sha256.hex(bytes);
+        artifacts.put(sha, bytes.clone());
+        return sha;
+    }
+
+    /** Stores bytes under a hash they do not have (a corrupt store). */
+    public synchronized void putArtifactUnder(String sha, byte[] bytes) {
+        artifacts.put(sha, bytes.clone());
+    }
+
+    public synchronized void addJvmJob(String jobId, String sha, String entryClass, int shardCount, long timeoutMs,
+                                       List<String> arguments) {
+        JobDescriptor d = new JobDescriptor(jobId, JobKind.JVM, arguments, shardCount, timeoutMs, 0);
+        d.setArtifactSha256(sha);
+        d.setArtifactSize(artifacts.containsKey(sha) ? artifacts.get(sha).length : 0);
+        d.setEntryClass(entryClass);
+        jobs.put(jobId, d);
+    }
+
+    /** Sets the memory a job asks for (its worker heap). */
+    public synchronized void setMemoryMb(String jobId, long memoryMb) {
+        jobs.get(jobId).setMemoryMb(memoryMb);
+    }
+
+    public synchronized void setIsolation(String jobId, JvmIsolation isolation) {
+        jobs.get(jobId).setIsolation(isolation);
+    }
+
+    public synchronized void addProcessJob(String jobId, List<String> command, int shardCount, long timeoutMs,
+                                           List<String> arguments) {
+        JobDescriptor d = new JobDescriptor(jobId, JobKind.PROCESS, arguments, shardCount, timeoutMs, 0);
+        d.setCommand(command);
+        jobs.put(jobId, d);
+    }
+
+    /** A process job with an environment and working directory (null: the task's directory). */
+    public synchronized void addProcessJob(String jobId, List<String> command, int shardCount, long timeoutMs,
+                                           Map<String, String> environment, String workingDirectory) {
+        JobDescriptor d = new JobDescriptor(jobId, JobKind.PROCESS, List.of(), shardCount, timeoutMs, 0);
+        d.setCommand(command);
+        d.setEnvironment(new HashMap<>(environment));
+        if (workingDirectory != null) {
+            d.setWorkingDirectory(workingDirectory);
+        }
+        jobs.put(jobId, d);
+    }
+
+    /** Queues a shard for the agent; returns the attempt id. */
+    public long assign(String agentId, String jobId, int task, String shardParameter) {
+        Assignment a = new Assignment(nextAttempt.incrementAndGet(), jobId, task, false);
+        if (shardParameter != null) {
+            a.setShardParameter(shardParameter);
+        }
+        return queue(agentId, a);
+    }
+
+    public long assignReduce(String agentId, String jobId, int shardCount, List<byte[]> inputs) {
+        Assignment a = new Assignment(nextAttempt.incrementAndGet(), jobId, shardCount, true);
+        a.setReduceInputs(inputs.stream().map(ByteBuffer::wrap).toList());
+        return queue(agentId, a);
+    }
+
+    public synchronized void cancel(String agentId, long attemptId) {
+        queuedCancels.computeIfAbsent(agentId, k -> new ArrayList<>()).add(attemptId);
+        notifyAll();
+    }
+
+    /** Forgets every agent, as a new leader would: their next heartbeat is told to re-register. */
+    public synchronized void forgetAgents() {
+        known.clear();
+        notifyAll();
+    }
+
+    /** While set, agent calls fail with Unavailable (as during a ZooKeeper outage or a failover). */
+    public synchronized void setUnavailable(boolean value) {
+        unavailable = value;
+    }
+
+    /** Every heartbeat reply from now on states this offline stop bound (null: replies do not state one). */
+    public synchronized void setOfflineStopAfterMs(Long ms) {
+        offlineStopAfterMs = ms;
+    }
+
+    /** The next {@code count} reported results are recorded but not acknowledged (a lost reply). */
+    public synchronized void withholdAcks(int count) {
+        acksToWithhold = count;
+    }
+
+    public synchronized int refusedCalls() {
+        return refusedCalls;
+    }
+
+    private void checkAvailable() throws Unavailable {
+        if (unavailable) {
+            refusedCalls++;
+            throw new Unavailable("test coordinator is unavailable");
+        }
+    }
+
+    public synchronized Optional<TaskResult> result(long attemptId) {
+        return Optional.ofNullable(results.get(attemptId)).map(TaskResult::deepCopy);
+    }
+
+    public synchronized int timesReported(long attemptId) {
+        return reportCounts.getOrDefault(attemptId, 0);
+    }
+
+    public synchronized List<AgentRegistration> registrations() {
+        return List.copyOf(registrations);
+    }
+
+    /** Chunks of the artifact served so far. */
+    public synchronized int fetches(String sha) {
+        return fetches.getOrDefault(sha, 0);
+    }
+
+    /** Every fetchArtifact call, served or failed. */
+    public synchronized int fetchCalls() {
+        return fetchCalls;
+    }
+
+    /**
+     * Once {@code chunks} chunks of the artifact have been served, the next fetch fails (once) as a
+     * refusal, which reaches the agent's artifact cache at once. (An outage would do the same, but
+     * only after the connection's retry deadline, since the connection retries unavailability itself.)
+     */
+    public synchronized void failFetchOnceAfter(String sha, int chunks) {
+        fetchFailuresAfter.put(sha, chunks);
+    }
+
+    /** Whether the agent's latest heartbeat listed the attempt as running. */
+    public synchronized boolean reportedRunning(String agentId, long attemptId) {
+        return running.getOrDefault(agentId, List.of()).stream().anyMatch(r -> r.getAttemptId() == attemptId);
+    }
+
+    /**
+     * The draining flag of the agent's latest long poll ({@code longPoll}) or latest immediate
+     * heartbeat (a report); empty before the first.
+     */
+    public synchronized Optional<Boolean> lastDrainingFlag(String agentId, boolean longPoll) {
+        return Optional.ofNullable((longPoll ? drainingInPolls : drainingInReports).get(agentId));
+    }
+
+    synchronized void releaseParkedPolls() {
+        released = true;
+        notifyAll();
+    }
+
+    private synchronized long queue(String agentId, Assignment a) {
+        queuedWork.computeIfAbsent(agentId, k -> new ArrayList<>()).add(a);
+        notifyAll();
+        return a.getAttemptId();
+    }
+
+    // ---------------------------------------------------------------- agent-facing service
+
+    @Override
+    public synchronized ServerInfo hello(Hello hello) {
+        return new ServerInfo(droverConstants.PROTOCOL_VERSION, droverConstants.MIN_PROTOCOL_VERSION, "fake", true, 1);
+    }
+
+    @Override
+    public synchronized void registerAgent(AgentRegistration registration) throws Unavailable {
+        checkAvailable();
+        registrations.add(registration.deepCopy());
+        known.add(registration.getAgentId());
+        notifyAll();
+    }
+
+    @Override
+    public synchronized HeartbeatReply heartbeat(HeartbeatRequest request) throws Unavailable {
+        checkAvailable();
+        String agent = request.getAgentId();
+        HeartbeatReply reply = new HeartbeatReply(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), false);
+        if (!known.contains(agent)) {
+            reply.setReRegister(true);
+            return reply;
+        }
+        (request.getMaxWaitMs() > 0 ? drainingInPolls : drainingInReports).put(agent, request.isDraining());
+        for (TaskResult r : request.getResults()) {
+            results.putIfAbsent(r.getAttemptId(), r.deepCopy());
+            reportCounts.merge(r.getAttemptId(), 1, Integer::sum);
+            if (acksToWithhold > 0) {
+                acksToWithhold--;
+            } else {
+                reply.addToAckedAttempts(r.getAttemptId());
+            }
+        }
+        running.put(agent, List.copyOf(request.getRunning()));
+        if (request.getMaxWaitMs() > 0) {
+            park(agent, request.getMaxWaitMs());
+        }
+        if (!known.contains(agent)) {
+            reply.setReRegister(true);
+            return reply;
+        }
+        reply.setAssignments(drain(queuedWork, agent));
+        reply.setCancelAttempts(drain(queuedCancels, agent));
+        if (offlineStopAfterMs != null) {
+            reply.setOfflineStopAfterMs(offlineStopAfterMs);
+        }
+        return reply;
+    }
+
+    /** Waits until there is something for the agent, a newer poll arrives, or the wait passes. */
+    private void park(String agent, long maxWaitMs) {
+        long generation = pollGeneration.merge(agent, 1L, Long::sum);
+        notifyAll(); // releases an older parked poll of this agent
+        long deadline = System.currentTimeMillis() + maxWaitMs;
+        while (!released && known.contains(agent) && pollGeneration.get(agent) == generation
+                && queuedWork.getOrDefault(agent, List.of()).isEmpty()
+                && queuedCancels.getOrDefault(agent, List.of()).isEmpty()) {
+            long left = deadline - System.currentTimeMillis();
+            if (left <= 0) {
+                return;
+            }
+            try {
+                wait(left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private static <T> List<T> drain(Map<String, List<T>> queues, String agent) {
+        List<T> queued = queues.remove(agent);
+        return queued == null ? new ArrayList<>() : queued;
+    }
+
+    @Override
+    public synchronized JobDescriptor describeJob(String jobId) throws InvalidRequest, Unavailable {
+        checkAvailable();
+        JobDescriptor d = jobs.get(jobId);
+        if (d == null) {
+            throw new InvalidRequest("no job " + jobId);
+        }
+        return d.deepCopy();
+    }
+
+    @Override
+    public synchronized ArtifactChunk fetchArtifact(String sha256, long offset, int maxBytes) throws InvalidRequest, Unavailable {
+        checkAvailable();
+        byte[] bytes = artifacts.get(sha256);
+        if (bytes == null) {
+            throw new InvalidRequest("no artifact " + sha256);
+        }
+        if (offset < 0 || offset > bytes.length) {
+            throw new InvalidRequest("offset " + offset + " outside artifact " + sha256);
+        }
+        fetchCalls++;
+        if (fetchFailuresAfter.containsKey(sha256) && fetchFailuresAfter.get(sha256) == fetches.getOrDefault(sha256, 0)) {
+            fetchFailuresAfter.remove(sha256);
+            throw new InvalidRequest("test coordinator: link broke after " + offset + " bytes of " + sha256);
+        }
+        fetches.merge(sha256, 1, Integer::sum);
+        byte[] data = Arrays.copyOfRange(bytes, (int) offset, (int) Math.min(bytes.length, offset + maxBytes));
+        return new ArtifactChunk(sha256, offset, ByteBuffer.wrap(data), Sha256.hex(data), bytes.length);
+    }
+
+    // ---------------------------------------------------------------- client-facing: not used by agents
+
+    @Override
+    public ArtifactStatus beginUpload(String sha256, long size) throws InvalidRequest {
+        throw new InvalidRequest("not served by the agent test coordinator");
+    }
+
+    @Override
+    public ArtifactStatus uploadChunk(ArtifactChunk chunk) throws InvalidRequest {
+        throw new InvalidRequest("not served by the agent test coordinator");
+    }
+
+    @Override
+    public SubmitReply submit(JobSubmission job) throws InvalidRequest {
+        throw new InvalidRequest("not served by the agent test coordinator");
+    }
+
+    @Override
+    public JobView getJob(String jobId, boolean withTasks, boolean withShardResults) throws InvalidRequest {
+        throw new InvalidRequest("not served by the agent test coordinator");
+    }
+
+    @Override
+    public List<JobView> listJobs(int limit) {
+        return List.of();
+    }
+
+    @Override
+    public JobView cancelJob(String jobId) throws InvalidRequest {
+        throw new InvalidRequest("not served by the agent test coordinator");
+    }
+
+    @Override
+    public List<AgentView> listAgents() {
+        return List.of();
+    }
+
+    @Override
+    public AgentView drainAgent(String agentId, boolean drain) throws InvalidRequest {
+        throw new InvalidRequest("not served by the agent test coordinator");
+    }
+
+    @Override
+    public AgentView forgetAgent(String agentId) throws InvalidRequest {
+        throw new InvalidRequest("not served by the agent test coordinator");
+    }
+
+    // Schedules are not served by this fake.
+
+    @Override
+    public io.drover.protocol.thrift.ScheduleView addSchedule(io.drover.protocol.thrift.ScheduleSpec spec) throws InvalidRequest {
+        throw new InvalidRequest("not served by the agent test coordinator");
+    }
+
+    @Override
+    public List<io.drover.protocol.thrift.ScheduleView> listSchedules() throws InvalidRequest {
+        throw new InvalidRequest("not served by the agent test coordinator");
+    }
+
+    @Override
+    public io.drover.protocol.thrift.ScheduleView getSchedule(String name) throws InvalidRequest {
+        throw new InvalidRequest("not served by the agent test coordinator");
+    }
+
+    @Override
+    public io.drover.protocol.thrift.ScheduleView pauseSchedule(String name) throws InvalidRequest {
+        throw new InvalidRequest("not served by the agent test coordinator");
+    }
+
+    @Override
+    public io.drover.protocol.thrift.ScheduleView resumeSchedule(String name) throws InvalidRequest {
+        throw new InvalidRequest("not served by the agent test coordinator");
+    }
+
+    @Override
+    public io.drover.protocol.thrift.ScheduleView removeSchedule(String name) throws InvalidRequest {
+        throw new InvalidRequest("not served by the agent test coordinator");
+    }
+
+    @Override
+    public io.drover.protocol.thrift.ScheduleRunView runScheduleNow(String name, String requestKey) throws InvalidRequest {
+        throw new InvalidRequest("not served by the agent test coordinator");
+    }
+
+    @Override
+    public void deliverLog(String agentId, LogChunk chunk) throws TException {
+        throw new InvalidRequest("fake coordinator: no log streaming");
+    }
+
+    @Override
+    public LogChunk readLog(String jobId, int task, LogStream stream, long offset, int maxBytes, long waitMs)
+            throws TException {
+        throw new InvalidRequest("fake coordinator: no log streaming");
+    }
+}
