@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * (and with it the attempts the coordinator thinks it runs, and its result journal) without being
  * told again. Written by {@link Agent#start}; read by {@code drover agent} to pick its default id.
  */
-final class AgentIdFile {
+public final class AgentIdFile {
     private static final Logger log = LoggerFactory.getLogger(AgentIdFile.class);
     static final String NAME = "agent-id";
 
@@ -23,7 +23,7 @@ final class AgentIdFile {
     }
 
     /** The stored id; empty when none is stored, or when what is stored is not a valid id (logged). */
-    static Optional<String> read(Path workDir) {
+    public static Optional<String> read(Path workDir) {
         Path file = workDir.resolve(NAME);
         try {
             String id = Files.readString(file, StandardCharsets.UTF_8).strip();

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** What an agent keeps across a restart on the same work dir: its unacknowledged results (invariant 5). */
 class AgentRestartTest {
@@ -53,9 +52,7 @@ class AgentRestartTest {
     void agentStoresItsIdSoARestartWithoutAnIdKeepsIt() throws IOException, InterruptedException {
         AgentHarness.start("kept-agent", workDir, 1).close();
 
-        AgentCommand restart = new AgentCommand();
-        new CommandLine(restart).parseArgs("--work-dir", workDir.toString());
-        assertThat(restart.config().agentId()).isEqualTo("kept-agent");
+        assertThat(AgentIdFile.read(workDir)).as("what a restart without --id uses").contains("kept-agent");
 
         AgentHarness.start("renamed-agent", workDir, 1).close(); // an explicit --id wins and is stored
         assertThat(Files.readString(workDir.resolve("agent-id")).strip()).isEqualTo("renamed-agent");

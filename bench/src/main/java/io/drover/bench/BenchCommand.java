@@ -1,5 +1,8 @@
 package io.drover.bench;
 
+import io.drover.cli.demo.JobJars;
+import io.drover.cli.demo.LocalCluster;
+
 import io.drover.coordinator.engine.LoopMetrics;
 import io.drover.sdk.DroverClient;
 import io.drover.sdk.Isolation;
@@ -11,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -73,7 +77,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         slots = slotsOption != null ? slotsOption : inAgent ? 64 : 4;
-        try (LocalCluster cluster = new LocalCluster(agents, slots, durableResults, queueAhead);
+        try (LocalCluster cluster = new LocalCluster(agents, slots, durableResults ? UnaryOperator.identity() : JobFactsOnlyStore::new, queueAhead);
              DroverClient client = DroverClient.connect(cluster.endpoint())) {
             if (!cluster.coordinator().awaitLeadership(Duration.ofSeconds(30))) {
                 throw new IllegalStateException("no leader within 30 s");

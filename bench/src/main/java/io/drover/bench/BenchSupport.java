@@ -1,14 +1,8 @@
 package io.drover.bench;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.function.BooleanSupplier;
 import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Stream;
 
 /** Waiting and cleaning up for the benchmark commands, which run outside any test framework. */
 final class BenchSupport {
@@ -38,14 +32,5 @@ final class BenchSupport {
 
     static void pause(long millis) {
         LockSupport.parkNanos(millis * 1_000_000);
-    }
-
-    /** Deletes a directory tree, deepest entries first. */
-    static void deleteTree(Path root) {
-        try (Stream<Path> files = Files.walk(root)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cleaning " + root, e);
-        }
     }
 }

@@ -1,6 +1,9 @@
 package io.drover.bench;
 
-import static io.drover.bench.BenchSupport.deleteTree;
+import io.drover.cli.DroverCli;
+import io.drover.cli.demo.JobJars;
+
+import static io.drover.cli.demo.Directories.deleteTree;
 import static io.drover.bench.BenchSupport.pause;
 import static io.drover.bench.BenchSupport.waitFor;
 

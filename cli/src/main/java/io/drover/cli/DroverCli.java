@@ -1,17 +1,19 @@
 package io.drover.cli;
 
+import io.drover.cli.demo.DemoCommand;
+
 import io.drover.cli.server.AgentCommand;
 import io.drover.cli.server.CoordinatorCommand;
 import io.drover.cli.client.ClientCommands;
 import io.drover.cli.VersionProvider;
+import java.util.ServiceLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code drover} command: every subcommand of the product in one place. */
 @Command(name = "drover", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Drover grid job scheduler: coordinators elected on ZooKeeper hand job shards to agents.",
-        subcommands = {DemoCommand.class, CoordinatorCommand.class, AgentCommand.class, BenchCommand.class,
-                FaultBenchCommand.class, ScheduleBenchCommand.class})
+        subcommands = {DemoCommand.class, CoordinatorCommand.class, AgentCommand.class})
 public final class DroverCli {
     private DroverCli() {
     }
@@ -19,6 +21,9 @@ public final class DroverCli {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new DroverCli());
         ClientCommands.addTo(cl);
+        // Commands from other jars on the class path (the benchmarks in drover-bench) join through ServiceLoader,
+        // so this module need not depend on them.
+        ServiceLoader.load(CommandPlugin.class).forEach(plugin -> plugin.addTo(cl));
         // Picocli would replace any argument starting with '@' by that file's contents: a job argument
         // like '--arg @home' must reach the job as typed.
         cl.setExpandAtFiles(false);

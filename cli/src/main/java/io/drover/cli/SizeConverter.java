@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 import picocli.CommandLine;
 
 /** Parses sizes the way operators write them: "512", "64k", "64KiB", "64MiB", "2G", "1GiB" (powers of 1024). */
-final class SizeConverter implements CommandLine.ITypeConverter<Long> {
+public final class SizeConverter implements CommandLine.ITypeConverter<Long> {
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(|b|k|kb|kib|m|mb|mib|g|gb|gib|t|tb|tib)");
 
     @Override

@@ -1,5 +1,7 @@
 package io.drover.systemtest;
 
+import io.drover.cli.demo.Directories;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -53,7 +55,7 @@ class AgentRestartIntegrationTest {
             c.close();
         }
         zk.close();
-        BenchSupport.deleteTree(dir);
+        Directories.deleteTree(dir);
     }
 
     @Test

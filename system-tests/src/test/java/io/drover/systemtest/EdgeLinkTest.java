@@ -1,5 +1,8 @@
 package io.drover.systemtest;
 
+import io.drover.cli.demo.Directories;
+import io.drover.cli.DroverCli;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -72,7 +75,7 @@ class EdgeLinkTest {
             zk.close();
         }
         if (dir != null) {
-            BenchSupport.deleteTree(dir);
+            Directories.deleteTree(dir);
         }
     }
 

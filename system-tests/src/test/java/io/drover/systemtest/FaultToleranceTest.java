@@ -1,5 +1,7 @@
 package io.drover.systemtest;
 
+import io.drover.cli.demo.Directories;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -59,7 +61,7 @@ class FaultToleranceTest {
         }
         auditor.close();
         zk.close();
-        BenchSupport.deleteTree(dir);
+        Directories.deleteTree(dir);
     }
 
     private DroverProcess awaitLeader() {

@@ -1,5 +1,7 @@
 package io.drover.systemtest;
 
+import io.drover.cli.demo.Directories;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -93,7 +95,7 @@ class GridIntegrationTest {
         if (zk != null) {
             zk.close();
         }
-        BenchSupport.deleteTree(work);
+        Directories.deleteTree(work);
     }
 
     @Test

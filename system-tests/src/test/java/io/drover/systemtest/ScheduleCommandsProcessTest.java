@@ -1,5 +1,7 @@
 package io.drover.systemtest;
 
+import io.drover.cli.demo.LocalCluster;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -1,5 +1,8 @@
 package io.drover.systemtest;
 
+import io.drover.cli.demo.Directories;
+import io.drover.cli.DroverCli;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -86,7 +89,7 @@ class TaskLogsIntegrationTest {
         if (zk != null) {
             zk.close();
         }
-        BenchSupport.deleteTree(work);
+        Directories.deleteTree(work);
     }
 
     private JobHandle run(String name, int shards, boolean reduce, String script) {

@@ -1,6 +1,6 @@
 package io.drover.testkit;
 
-import io.drover.agent.artifact.Sha256;
+import io.drover.protocol.Sha256;
 import io.drover.protocol.thrift.AgentRegistration;
 import io.drover.protocol.thrift.AgentView;
 import io.drover.protocol.thrift.ArtifactChunk;

@@ -58,11 +58,11 @@ public final class FakeClientService implements Coordinator.Iface {
         this.leaderEndpoint = leaderEndpoint;
     }
 
-    public static FakeCoordinator leader() {
+    public static FakeClientService leader() {
         return new FakeClientService(true, null);
     }
 
-    public static FakeCoordinator follower(String leaderEndpoint) {
+    public static FakeClientService follower(String leaderEndpoint) {
         return new FakeClientService(false, leaderEndpoint);
     }
 

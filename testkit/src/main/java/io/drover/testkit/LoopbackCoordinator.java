@@ -16,15 +16,15 @@ import org.apache.thrift.transport.layered.TFramedTransport;
 
 /**
  * A real Thrift server on a free loopback port (framed transport, compact protocol, production
- * wire limits) serving a {@link FakeCoordinator}. The socket is bound before {@link #start} returns.
+ * wire limits) serving a {@link FakeAgentService}. The socket is bound before {@link #start} returns.
  */
 public final class LoopbackCoordinator implements AutoCloseable {
-    private final FakeCoordinator handler;
+    private final FakeAgentService handler;
     private final TThreadPoolServer server;
     private final Thread thread;
     private final int port;
 
-    private LoopbackCoordinator(FakeCoordinator handler, TThreadPoolServer server, int port) {
+    private LoopbackCoordinator(FakeAgentService handler, TThreadPoolServer server, int port) {
         this.handler = handler;
         this.server = server;
         this.port = port;
@@ -32,7 +32,7 @@ public final class LoopbackCoordinator implements AutoCloseable {
         thread.setDaemon(true);
     }
 
-    public static LoopbackCoordinator start(FakeCoordinator handler) {
+    public static LoopbackCoordinator start(FakeAgentService handler) {
         try {
             ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
             TThreadPoolServer.Args args = new TThreadPoolServer.Args(new TServerSocket(socket))

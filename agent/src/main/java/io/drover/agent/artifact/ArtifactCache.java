@@ -1,5 +1,6 @@
 package io.drover.agent.artifact;
 
+import io.drover.protocol.Sha256;
 import io.drover.agent.link.RequestRejectedException;
 import io.drover.agent.task.ArtifactRef;
 import io.drover.protocol.WireLimits;

@@ -1,5 +1,6 @@
 package io.drover.agent.artifact;
 
+import io.drover.protocol.Sha256;
 import io.drover.agent.task.ArtifactRef;
 import java.io.IOException;
 import java.io.RandomAccessFile;

@@ -1,5 +1,6 @@
 package io.drover.agent.artifact;
 
+import io.drover.protocol.Sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;

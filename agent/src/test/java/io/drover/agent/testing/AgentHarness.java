@@ -1,5 +1,7 @@
 package io.drover.agent.testing;
 
+import io.drover.testkit.FakeAgentService;
+import io.drover.testkit.LoopbackCoordinator;
 import static org.awaitility.Awaitility.await;
 
 import io.drover.agent.Agent;

@@ -1,5 +1,7 @@
 package io.drover.cli.client;
 
+import io.drover.cli.DurationConverter;
+
 import io.drover.sdk.DroverClient;
 import java.time.Duration;
 import picocli.CommandLine.Option;

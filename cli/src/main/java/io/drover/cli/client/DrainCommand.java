@@ -1,5 +1,7 @@
 package io.drover.cli.client;
 
+import io.drover.cli.VersionProvider;
+
 import io.drover.sdk.AgentStatus;
 import io.drover.sdk.DroverClient;
 import picocli.CommandLine.Command;

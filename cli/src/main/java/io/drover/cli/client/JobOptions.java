@@ -1,5 +1,7 @@
 package io.drover.cli.client;
 
+import io.drover.cli.DurationConverter;
+
 import io.drover.sdk.Isolation;
 import io.drover.sdk.JobSpec;
 import java.nio.file.Path;

@@ -1,5 +1,7 @@
 package io.drover.cli.client;
 
+import io.drover.cli.VersionProvider;
+
 import io.drover.sdk.DroverClient;
 import io.drover.sdk.ScheduleRun;
 import io.drover.sdk.ScheduleStatus;

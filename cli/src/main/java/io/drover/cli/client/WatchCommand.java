@@ -1,5 +1,8 @@
 package io.drover.cli.client;
 
+import io.drover.cli.DurationConverter;
+import io.drover.cli.VersionProvider;
+
 import io.drover.sdk.DroverClient;
 import io.drover.sdk.JobState;
 import io.drover.sdk.JobStatus;

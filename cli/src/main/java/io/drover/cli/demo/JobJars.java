@@ -4,11 +4,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Finds the example job jar shipped beside the distribution (never on its classpath). */
-final class JobJars {
+public final class JobJars {
     private JobJars() {
     }
 
-    static Path examples() {
+    public static Path examples() {
         String home = System.getProperty("drover.home", ".");
         for (Path candidate : new Path[] {
                 Path.of(home, "jobs", "drover-job-examples.jar"),

@@ -1,10 +1,12 @@
 package io.drover.cli.demo;
 
+
 import io.drover.agent.Agent;
 import io.drover.agent.AgentConfig;
 import io.drover.coordinator.CoordinatorConfig;
 import io.drover.coordinator.CoordinatorServer;
 import io.drover.coordinator.EmbeddedZooKeeper;
+import io.drover.coordinator.store.CoordinatorStore;
 import io.drover.protocol.Endpoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,27 +17,28 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * A whole Drover cluster in one process on loopback: embedded ZooKeeper, one coordinator and
  * {@code agents} agents, each on real sockets. For the demo and the benchmark; production runs
  * each part as its own process.
  */
-final class LocalCluster implements AutoCloseable {
+public final class LocalCluster implements AutoCloseable {
     private final Path dir;
     private final EmbeddedZooKeeper zk;
     private final CoordinatorServer coordinator;
     private final List<Agent> agents = new ArrayList<>();
 
-    LocalCluster(int agentCount, int slotsPerAgent) {
-        this(agentCount, slotsPerAgent, true, 0);
+    public LocalCluster(int agentCount, int slotsPerAgent) {
+        this(agentCount, slotsPerAgent, UnaryOperator.identity(), 0);
     }
 
     /**
-     * {@code durableResults = false} drops task results from the store (benchmark baseline only);
+     * {@code storeDecorator} wraps the coordinator's store (the benchmark's baseline drops task results);
      * {@code queueAhead} as the agent's {@code --queue-ahead}.
      */
-    LocalCluster(int agentCount, int slotsPerAgent, boolean durableResults, int queueAhead) {
+    public LocalCluster(int agentCount, int slotsPerAgent, UnaryOperator<CoordinatorStore> storeDecorator, int queueAhead) {
         try {
             dir = Files.createTempDirectory("drover-local-");
         } catch (IOException e) {
@@ -43,7 +46,7 @@ final class LocalCluster implements AutoCloseable {
         }
         zk = new EmbeddedZooKeeper(dir.resolve("zk"), 0);
         coordinator = new CoordinatorServer(CoordinatorConfig.defaults(zk.connectString()).withListen("127.0.0.1", 0),
-                Clock.systemUTC(), store -> durableResults ? store : new JobFactsOnlyStore(store)).start();
+                Clock.systemUTC(), storeDecorator).start();
         for (int i = 1; i <= agentCount; i++) {
             AgentConfig config = new AgentConfig("agent-" + i, "127.0.0.1", List.of(Endpoint.parse(coordinator.endpoint())),
                     slotsPerAgent, Map.of("rack", "r" + (i % 2)), dir.resolve("agent-" + i), Duration.ofSeconds(5),
@@ -54,15 +57,15 @@ final class LocalCluster implements AutoCloseable {
         }
     }
 
-    String endpoint() {
+    public String endpoint() {
         return coordinator.endpoint();
     }
 
-    CoordinatorServer coordinator() {
+    public CoordinatorServer coordinator() {
         return coordinator;
     }
 
-    boolean isLeader() {
+    public boolean isLeader() {
         return coordinator.isLeader();
     }
 
@@ -71,6 +74,6 @@ final class LocalCluster implements AutoCloseable {
         agents.forEach(Agent::close);
         coordinator.close();
         zk.close();
-        BenchSupport.deleteTree(dir);
+        Directories.deleteTree(dir);
     }
 }

@@ -1,5 +1,11 @@
 package io.drover.cli.server;
 
+import io.drover.agent.Agent;
+import io.drover.agent.AgentConfig;
+import io.drover.agent.AgentIdFile;
+import io.drover.agent.AgentLimits;
+import io.drover.cli.SizeConverter;
+
 import io.drover.agent.workers.WorkerSettings;
 import io.drover.cli.DurationConverter;
 import io.drover.protocol.Endpoint;

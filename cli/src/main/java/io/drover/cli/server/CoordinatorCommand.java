@@ -1,5 +1,9 @@
 package io.drover.cli.server;
 
+import io.drover.coordinator.CoordinatorConfig;
+import io.drover.coordinator.CoordinatorServer;
+import io.drover.coordinator.EmbeddedZooKeeper;
+
 import io.drover.coordinator.core.SchedulerConfig;
 import io.drover.cli.DurationConverter;
 import io.drover.protocol.Endpoint;

@@ -1,5 +1,7 @@
 package io.drover.cli.client;
 
+import io.drover.cli.DurationConverter;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

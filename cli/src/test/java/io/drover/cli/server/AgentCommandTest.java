@@ -1,5 +1,7 @@
 package io.drover.cli.server;
 
+import io.drover.agent.AgentConfig;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 

@@ -1,4 +1,4 @@
-package io.drover.coordinator.it;
+package io.drover.cli.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -1,4 +1,4 @@
-package io.drover.agent.artifact;
+package io.drover.protocol;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,7 +8,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** Hex SHA-256 helpers. */
+/** Hex SHA-256 helpers: artifacts and their chunks are named and checked by SHA-256 on the wire. */
 public final class Sha256 {
     private Sha256() {
     }
