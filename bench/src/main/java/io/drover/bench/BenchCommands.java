@@ -1,6 +1,7 @@
 package io.drover.bench;
 
 import io.drover.cli.CommandPlugin;
+import io.drover.bench.fuzz.FuzzBenchCommand;
 import picocli.CommandLine;
 
 /** Adds {@code drover bench}, {@code bench-faults}, {@code bench-schedule} and {@code bench-freeze} when this jar is on the class path. */
@@ -11,5 +12,6 @@ public final class BenchCommands implements CommandPlugin {
         drover.addSubcommand(new FaultBenchCommand());
         drover.addSubcommand(new ScheduleBenchCommand());
         drover.addSubcommand(new FreezeBenchCommand());
+        drover.addSubcommand(new FuzzBenchCommand());
     }
 }

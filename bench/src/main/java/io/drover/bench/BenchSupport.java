@@ -5,7 +5,7 @@ import java.util.function.BooleanSupplier;
 import java.util.concurrent.locks.LockSupport;
 
 /** Waiting and cleaning up for the benchmark commands, which run outside any test framework. */
-final class BenchSupport {
+public final class BenchSupport {
     private BenchSupport() {
     }
 
@@ -13,7 +13,7 @@ final class BenchSupport {
      * Polls {@code condition} every 20 ms until it holds. A condition that throws counts as not yet:
      * during a failover the cluster answers with errors until a new leader serves.
      */
-    static void waitFor(Duration limit, BooleanSupplier condition) {
+    public static void waitFor(Duration limit, BooleanSupplier condition) {
         long deadline = System.nanoTime() + limit.toNanos();
         while (true) {
             try {
@@ -30,7 +30,7 @@ final class BenchSupport {
         }
     }
 
-    static void pause(long millis) {
+    public static void pause(long millis) {
         LockSupport.parkNanos(millis * 1_000_000);
     }
 }
