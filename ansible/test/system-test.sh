@@ -388,6 +388,12 @@ log "drover agents (from the root namespace):"
 for i in 2 3 4; do
   grep -Eq "^$NS_PREFIX$i +$NS_PREFIX$i +ALIVE " "$T/agents-1.txt" || die "agent $NS_PREFIX$i not ALIVE on its own host"
   [ "$(agent_version "$T/agents-1.txt" "$NS_PREFIX$i")" = "$version" ] || die "agent $NS_PREFIX$i does not report release $version"
+  ns_runs "$NS_PREFIX$i" "-XX:\+ExitOnOutOfMemoryError .*DroverCli agent " \
+    || die "the agent on $NS_PREFIX$i does not run with -XX:+ExitOnOutOfMemoryError"
+done
+for i in 1 2; do
+  ns_runs "$NS_PREFIX$i" "-XX:\+ExitOnOutOfMemoryError .*DroverCli coordinator " \
+    || die "the coordinator on $NS_PREFIX$i does not run with -XX:+ExitOnOutOfMemoryError"
 done
 
 # ---------------------------------------------------------------- 2. a job across the hosts

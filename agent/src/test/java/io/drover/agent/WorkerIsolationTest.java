@@ -13,14 +13,20 @@ import io.drover.agent.testjobs.ForkJob;
 import io.drover.agent.testjobs.OomJob;
 import io.drover.agent.testjobs.PidJob;
 import io.drover.agent.testjobs.SpinJob;
+import io.drover.agent.worker.WorkerMain;
 import io.drover.agent.workers.WorkerSettings;
 import io.drover.protocol.thrift.JvmIsolation;
 import io.drover.protocol.thrift.Outcome;
 import io.drover.protocol.thrift.TaskResult;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -79,6 +85,44 @@ class WorkerIsolationTest {
             assertThat(Files.readString(out.get(1))).isEqualTo("hello from shard 1 on stdout\n");
             assertThat(Files.readString(out.get(0))).isEqualTo("hello from shard 1 on stderr\n");
         }
+    }
+
+    @Test
+    void silentLocalConnectionsToTheWorkerPortDoNotDelayAWorkersStartAndAreClosedAfterTheHelloDeadline() throws Exception {
+        start();
+        long warm = pidOf(0)[0]; // the first start opens the listener; its port is in the worker's environment
+        int port = Integer.parseInt(environment(warm).get(WorkerMain.PORT_ENV));
+        List<Socket> silent = new ArrayList<>();
+        try {
+            for (int i = 0; i < 8; i++) {
+                silent.add(new Socket(InetAddress.getLoopbackAddress(), port));
+            }
+            h.coordinator.addJvmJob("pid96", jar, PidJob.class.getName(), 1, 0, List.of());
+            h.coordinator.setMemoryMb("pid96", 96); // another heap, another pool: a new worker JVM must connect
+
+            long[] fresh = h.awaitResultValue(h.coordinator.assign(AGENT, "pid96", 0, null));
+
+            assertThat(fresh[0]).as("a second worker JVM").isNotEqualTo(warm).isNotEqualTo(ProcessHandle.current().pid());
+            for (Socket s : silent) {
+                s.setSoTimeout(10_000);
+                assertThat(s.getInputStream().read()).as("the agent closed a connection that sent no hello").isEqualTo(-1);
+            }
+        } finally {
+            for (Socket s : silent) {
+                s.close();
+            }
+        }
+    }
+
+    private static Map<String, String> environment(long pid) throws IOException {
+        Map<String, String> env = new HashMap<>();
+        for (String entry : Files.readString(Path.of("/proc", Long.toString(pid), "environ")).split("\0")) {
+            int eq = entry.indexOf('=');
+            if (eq > 0) {
+                env.put(entry.substring(0, eq), entry.substring(eq + 1));
+            }
+        }
+        return env;
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.drover.cli.demo.DemoCommand;
 import io.drover.cli.server.AgentCommand;
 import io.drover.cli.server.CoordinatorCommand;
 import io.drover.cli.client.ClientCommands;
+import io.drover.cli.client.SafeText;
 import io.drover.cli.VersionProvider;
 import java.util.ServiceLoader;
 import picocli.CommandLine;
@@ -28,7 +29,7 @@ public final class DroverCli {
         // like '--arg @home' must reach the job as typed.
         cl.setExpandAtFiles(false);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            cmd.getErr().println("drover: " + (ex.getMessage() != null ? ex.getMessage() : ex.toString()));
+            cmd.getErr().println("drover: " + SafeText.of(ex.getMessage() != null ? ex.getMessage() : ex.toString()));
             return 1;
         });
         return cl;

@@ -10,10 +10,17 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.apache.thrift.transport.TTransportException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,19 +30,34 @@ import org.slf4j.LoggerFactory;
  * opened on first use. Each start registers a one-time random token (handed to the worker in its
  * environment, which only the same OS user can read); a connection whose hello carries no
  * registered token is closed, so another local process cannot pose as a worker and receive tasks.
+ *
+ * <p>Hellos are read concurrently, on up to {@value #MAX_HANDSHAKES} short-lived threads, each with a
+ * deadline of {@link #HELLO_DEADLINE} for the whole hello (not per read): a local process that
+ * connects and stays silent, or trickles bytes, is closed at the deadline and never holds up the
+ * acceptor or another worker's hello. A connection arriving while {@value #MAX_QUEUED} more wait for
+ * a handshake thread is closed at once.
  */
 final class WorkerListener implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WorkerListener.class);
-    private static final int HELLO_TIMEOUT_MS = 10_000;
+    static final Duration HELLO_DEADLINE = Duration.ofSeconds(2);
+    static final int MAX_HANDSHAKES = 16;
+    static final int MAX_QUEUED = 256;
 
     private final ServerSocketChannel server;
     private final Thread acceptor;
+    private final ThreadPoolExecutor handshakes;
+    private final ScheduledThreadPoolExecutor deadlines;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, CompletableFuture<WorkerLink.Greeting>> expected = new ConcurrentHashMap<>();
 
     private WorkerListener(ServerSocketChannel server, String name) {
         this.server = server;
         this.acceptor = new NamedThreads(name, true).newThread(this::acceptLoop);
+        this.handshakes = new ThreadPoolExecutor(MAX_HANDSHAKES, MAX_HANDSHAKES, 10, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(MAX_QUEUED), new NamedThreads(name + "-hello", true));
+        this.handshakes.allowCoreThreadTimeOut(true);
+        this.deadlines = new ScheduledThreadPoolExecutor(1, new NamedThreads(name + "-hello-deadline", true));
+        this.deadlines.setRemoveOnCancelPolicy(true);
     }
 
     static WorkerListener open(String name) throws IOException {
@@ -87,17 +109,39 @@ final class WorkerListener implements AutoCloseable {
                 log.warn("worker listener on port {}: accept failed: {}", port(), e.toString());
                 continue;
             }
-            handshake(channel);
+            try {
+                handshakes.execute(() -> handshake(channel));
+            } catch (RejectedExecutionException e) {
+                log.warn("worker listener: {} connections already wait for their hello; closed the one from {}",
+                        MAX_QUEUED, remote(channel));
+                closeQuietly(channel);
+            }
         }
     }
 
     private void handshake(SocketChannel channel) {
+        long deadlineMs = HELLO_DEADLINE.toMillis();
+        // The socket timeout bounds each read; this bounds the whole hello, however it trickles in.
+        ScheduledFuture<?> deadline;
+        try {
+            deadline = deadlines.schedule(() -> closeQuietly(channel), deadlineMs, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) { // the listener is closing
+            closeQuietly(channel);
+            return;
+        }
         WorkerLink.Greeting greeting;
         try {
-            greeting = WorkerLink.accept(channel, HELLO_TIMEOUT_MS);
+            greeting = WorkerLink.accept(channel, (int) deadlineMs);
         } catch (IOException | TTransportException e) {
-            log.warn("worker listener: a connection from {} sent no valid hello ({}); closed", remote(channel), e.toString());
+            deadline.cancel(false);
+            log.warn("worker listener: a connection from {} sent no valid hello within {} ms ({}); closed",
+                    remote(channel), deadlineMs, e.toString());
             closeQuietly(channel);
+            return;
+        }
+        if (!deadline.cancel(false)) { // the deadline closed the channel just as the hello was read
+            greeting.link().close();
+            log.warn("worker listener: a hello from {} came at its deadline of {} ms; closed", remote(channel), deadlineMs);
             return;
         }
         WorkerHello hello = greeting.hello();
@@ -138,6 +182,8 @@ final class WorkerListener implements AutoCloseable {
         } catch (IOException e) {
             log.warn("closing the worker listener: {}", e.toString());
         }
+        handshakes.shutdownNow();
+        deadlines.shutdown(); // the deadlines still due close their connections
         expected.values().forEach(g -> g.completeExceptionally(new WorkerStartException("the agent is closing")));
         expected.clear();
     }

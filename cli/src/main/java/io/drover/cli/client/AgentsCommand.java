@@ -31,7 +31,7 @@ public final class AgentsCommand extends ClientCommand {
     protected int run(DroverClient client) {
         if (forget != null) {
             client.forgetAgent(forget);
-            out().println("forgot agent " + forget);
+            out().println("forgot agent " + SafeText.of(forget));
             return OK;
         }
         out().print(render(client.agents(), Clock.systemUTC().instant()));
@@ -58,8 +58,8 @@ public final class AgentsCommand extends ClientCommand {
      * elsewhere", or empty when nothing is pending for the agent.
      */
     static java.util.Optional<String> pending(AgentStatus a) {
-        return a.pendingAction().map(action -> a.agentId() + ": " + a.state()
+        return a.pendingAction().map(action -> SafeText.of(a.agentId()) + ": " + a.state()
                 + a.silentFor().map(d -> " silent " + Ages.compact(d)).orElse("")
-                + ", pool " + a.pool().orElse("default") + ": " + action);
+                + ", pool " + SafeText.of(a.pool().orElse("default")) + ": " + SafeText.of(action));
     }
 }

@@ -18,7 +18,7 @@ public final class CancelCommand extends ClientCommand {
     @Override
     protected int run(DroverClient client) {
         JobStatus s = client.job(jobId).cancel();
-        out().println(s.jobId() + " " + s.state());
+        out().println(SafeText.of(s.jobId()) + " " + s.state());
         return OK;
     }
 }

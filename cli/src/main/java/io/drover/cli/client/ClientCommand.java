@@ -15,7 +15,9 @@ import picocli.CommandLine.Spec;
 /**
  * Base of the client-side commands: opens a {@link DroverClient} from the shared
  * {@link CoordinatorOptions}, runs the command, and turns errors into one line on stderr
- * ({@code drover: <message>}, with the stack trace only under {@code --verbose}) and an exit code.
+ * ({@code drover: <message>}, shown through {@link SafeText}, with the stack trace only under
+ * {@code --verbose}) and an exit code. Commands show every string from the wire or the user through
+ * {@link SafeText} (tables do it for their cells).
  *
  * <p>Exit codes: {@value #OK} success; {@value #JOB_NOT_SUCCEEDED} the awaited job ended FAILED
  * or CANCELLED; {@value #INVALID} the request was invalid (bad option values, rejected job spec,
@@ -68,7 +70,7 @@ public abstract class ClientCommand implements Callable<Integer> {
 
     private int fail(RuntimeException e, int code) {
         PrintWriter err = err();
-        err.println("drover: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
+        err.println("drover: " + SafeText.of(e.getMessage() != null ? e.getMessage() : e.toString()));
         if (coordinator.verbose) {
             e.printStackTrace(err);
         }

@@ -22,7 +22,7 @@ public final class DrainCommand extends ClientCommand {
     @Override
     protected int run(DroverClient client) {
         AgentStatus a = client.drain(agentId, !undo);
-        out().println(a.agentId() + " " + a.state() + " (" + a.running() + " running)");
+        out().println(SafeText.of(a.agentId()) + " " + a.state() + " (" + a.running() + " running)");
         return OK;
     }
 }

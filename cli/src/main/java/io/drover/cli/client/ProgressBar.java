@@ -24,7 +24,7 @@ public final class ProgressBar {
         double fraction = Math.max(0, Math.min(1, s.progress()));
         int filled = (int) Math.floor(fraction * barWidth);
         StringBuilder line = new StringBuilder(barWidth + 96);
-        line.append(s.jobId()).append(' ').append(s.state()).append(" [")
+        line.append(SafeText.of(s.jobId())).append(' ').append(s.state()).append(" [")
                 .append("#".repeat(filled)).append("-".repeat(barWidth - filled)).append("] ")
                 .append(String.format("%3d%%", (int) Math.floor(fraction * 100)))
                 .append(' ').append(done).append('/').append(s.totalTasks()).append(" done, ")

@@ -60,7 +60,7 @@ public final class ScheduleAddCommand extends ClientCommand {
     @Override
     protected int run(DroverClient client) {
         ScheduleStatus s = client.addSchedule(spec());
-        out().println("schedule " + s.name() + " added" + (s.spec().paused() ? " (paused)" : "")
+        out().println("schedule " + SafeText.of(s.name()) + " added" + (s.spec().paused() ? " (paused)" : "")
                 + (s.nextFireTimes().isEmpty() ? "" : "; next fire " + ScheduleFormat.time(s.nextFireTimes().get(0), s.spec().zone())));
         return OK;
     }

@@ -61,7 +61,7 @@ public final class ScheduleCommand implements Callable<Integer> {
         @Override
         protected int run(DroverClient client) {
             client.pauseSchedule(name);
-            out().println("schedule " + name + " paused");
+            out().println("schedule " + SafeText.of(name) + " paused");
             return OK;
         }
     }
@@ -75,7 +75,7 @@ public final class ScheduleCommand implements Callable<Integer> {
         @Override
         protected int run(DroverClient client) {
             ScheduleStatus s = client.resumeSchedule(name);
-            out().println("schedule " + name + " resumed" + (s.nextFireTimes().isEmpty() ? ""
+            out().println("schedule " + SafeText.of(name) + " resumed" + (s.nextFireTimes().isEmpty() ? ""
                     : "; next fire " + ScheduleFormat.time(s.nextFireTimes().get(0), s.spec().zone())));
             return OK;
         }
@@ -90,7 +90,7 @@ public final class ScheduleCommand implements Callable<Integer> {
         @Override
         protected int run(DroverClient client) {
             client.removeSchedule(name);
-            out().println("schedule " + name + " removed");
+            out().println("schedule " + SafeText.of(name) + " removed");
             return OK;
         }
     }
@@ -104,7 +104,7 @@ public final class ScheduleCommand implements Callable<Integer> {
         @Override
         protected int run(DroverClient client) {
             ScheduleRun r = client.runScheduleNow(name);
-            out().println(r.jobId().orElse("-"));
+            out().println(SafeText.of(r.jobId().orElse("-")));
             return OK;
         }
     }

@@ -38,11 +38,12 @@ final class ScheduleFormat {
     static String show(ScheduleStatus s, Instant now) {
         ZoneId zone = s.spec().zone();
         StringBuilder out = new StringBuilder();
-        out.append("schedule ").append(s.name()).append(s.spec().paused() ? " (PAUSED)" : "").append('\n');
-        out.append("  cron      ").append(s.spec().cron()).append(" in ").append(zone).append('\n');
+        out.append("schedule ").append(SafeText.of(s.name())).append(s.spec().paused() ? " (PAUSED)" : "").append('\n');
+        out.append("  cron      ").append(SafeText.of(s.spec().cron())).append(" in ").append(zone).append('\n');
         out.append("  job       ").append(s.spec().job().kind() == io.drover.sdk.JobSpec.Kind.JVM
-                ? s.spec().job().entryClass().orElse("?") + " from " + s.spec().job().artifactSha256().orElse("?").substring(0, 12)
-                : String.join(" ", s.spec().job().command()))
+                ? SafeText.of(s.spec().job().entryClass().orElse("?") + " from "
+                        + s.spec().job().artifactSha256().orElse("?").substring(0, 12))
+                : SafeText.of(String.join(" ", s.spec().job().command())))
                 .append(", ").append(s.spec().job().shardCount()).append(" shard(s)").append('\n');
         out.append("  policies  misfire ").append(s.spec().misfire())
                 .append(s.spec().misfire() == io.drover.sdk.MisfirePolicy.FIRE_ALL ? " (max " + s.spec().maxCatchUp() + ")" : "")

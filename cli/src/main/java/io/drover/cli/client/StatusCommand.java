@@ -38,7 +38,8 @@ public final class StatusCommand extends ClientCommand {
         JobStatus s = job.status(tasks);
         PrintWriter out = out();
         Instant now = Clock.systemUTC().instant();
-        out.println("job        " + s.jobId() + " (" + s.name() + ", owner " + s.owner() + ")");
+        out.println("job        " + SafeText.of(s.jobId()) + " (" + SafeText.of(s.name()) + ", owner "
+                + SafeText.of(s.owner()) + ")");
         out.println("state      " + s.state());
         out.println("tasks      " + s.totalTasks() + " total: " + s.succeeded() + " succeeded, " + s.failed()
                 + " failed, " + s.running() + " running, " + s.pending() + " pending");
@@ -47,7 +48,7 @@ public final class StatusCommand extends ClientCommand {
         s.finishedAt().ifPresent(f -> out.println("finished   " + f + " (took "
                 + Ages.compact(Duration.between(s.submittedAt(), f)) + ")"));
         if (s.error() != null) {
-            out.println("error      " + s.error());
+            out.println("error      " + SafeText.of(s.error()));
         }
         if (tasks) {
             TextTable table = new TextTable("TASK", "STATE", "ATTEMPTS", "AGENT", "ERROR");
@@ -61,7 +62,7 @@ public final class StatusCommand extends ClientCommand {
                 ResultPrinter.print(job, s, codec, "result     ", MAX_SHARD_RESULTS, out);
             } catch (DroverException e) {
                 // The status above is still worth showing; say why the result is not.
-                out.println("result     unavailable: " + e.getMessage());
+                out.println("result     unavailable: " + SafeText.of(e.getMessage()));
             }
         }
         return OK;

@@ -55,7 +55,7 @@ public final class SubmitCommand extends ClientCommand {
     @Override
     protected int run(DroverClient client) {
         JobHandle job = client.submit(spec());
-        out().println(job.jobId());
+        out().println(SafeText.of(job.jobId()));
         out().flush();
         if (!await) {
             return OK;
@@ -63,8 +63,8 @@ public final class SubmitCommand extends ClientCommand {
         boolean terminal = !plain && System.console() != null;
         JobStatus done = job.await(waitTimeout, new ProgressPrinter(err(), terminal, Clock.systemUTC()));
         if (done.state() != JobState.SUCCEEDED) {
-            err().println("drover: job " + done.jobId() + " " + done.state()
-                    + (done.error() == null ? "" : ": " + done.error()));
+            err().println("drover: job " + SafeText.of(done.jobId()) + " " + done.state()
+                    + (done.error() == null ? "" : ": " + SafeText.of(done.error())));
             return JOB_NOT_SUCCEEDED;
         }
         ResultPrinter.print(job, done, codec, "", Integer.MAX_VALUE, out());

@@ -3,7 +3,10 @@ package io.drover.cli.client;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A plain left-aligned text table with a header row, columns two spaces apart. Pure. */
+/**
+ * A plain left-aligned text table with a header row, columns two spaces apart. Cells are shown through
+ * {@link SafeText}, so a value from the wire cannot break a row or drive the terminal. Pure.
+ */
 final class TextTable {
     private final List<String> header;
     private final List<List<String>> rows = new ArrayList<>();
@@ -19,7 +22,7 @@ final class TextTable {
         }
         List<String> row = new ArrayList<>(cells.length);
         for (Object c : cells) {
-            row.add(c == null ? "-" : c.toString());
+            row.add(c == null ? "-" : SafeText.of(c));
         }
         rows.add(row);
         return this;

@@ -33,7 +33,7 @@ public final class WatchCommand extends ClientCommand {
         boolean terminal = !plain && System.console() != null;
         JobStatus done = client.job(jobId).await(timeout, new ProgressPrinter(out(), terminal, Clock.systemUTC()));
         if (done.error() != null) {
-            out().println("error: " + done.error());
+            out().println("error: " + SafeText.of(done.error()));
         }
         out().flush();
         return done.state() == JobState.SUCCEEDED ? OK : JOB_NOT_SUCCEEDED;

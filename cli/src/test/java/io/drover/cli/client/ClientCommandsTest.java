@@ -193,6 +193,50 @@ class ClientCommandsTest {
         assertThat(out.toString()).doesNotContain("dc-1:");
     }
 
+    private static final String EVIL = "evil\u001b[2J\r\nFAKE ROW";
+    private static final String EVIL_SHOWN = "evil\\e[2J\\r\\nFAKE ROW";
+
+    @Test
+    void controlCharactersFromTheWireAreShownEscapedInJobsAndStatus() {
+        JobView v = FakeClientService.view("j-evil", "FAILED", 1);
+        v.setName(EVIL);
+        v.setOwner("own\u009ber");
+        v.setError("boom\u0007\nFAKE LINE");
+        v.setTasks(List.of(new TaskView(0, "FAILED", 1).setAgentId("a\u001b[31m1").setError("x\ry")));
+        leader.script("j-evil", v);
+
+        assertThat(drover("jobs")).as(err.toString()).isZero();
+        assertThat(drover("status", "j-evil", "--tasks")).as(err.toString()).isZero();
+
+        String shown = out.toString();
+        assertThat(shown).doesNotContain("\u001b", "\r", "\u0007", "\u009b")
+                .contains(EVIL_SHOWN).contains("own\\u009ber")
+                .contains("job        j-evil (" + EVIL_SHOWN + ", owner own\\u009ber)")
+                .contains("error      boom\\a\\nFAKE LINE")
+                .contains("a\\e[31m1").contains("x\\ry");
+        assertThat(shown.lines()).as("no forged rows or lines").noneMatch(l -> l.startsWith("FAKE"));
+        assertThat(shown.lines().filter(l -> l.startsWith("j-evil"))).singleElement().asString()
+                .contains(EVIL_SHOWN + "  own\\u009ber  FAILED");
+    }
+
+    @Test
+    void anErrorMessageFromTheWireIsShownEscaped() {
+        assertThat(drover("status", "no\u001b]0;pwned\u0007pe")).isEqualTo(ClientCommand.INVALID);
+        assertThat(err.toString()).isEqualTo("drover: unknown job no\\e]0;pwned\\ape\n");
+    }
+
+    @Test
+    void anAgentsPendingLineIsShownEscaped() {
+        AgentView a = new AgentView("a\r\nFAKE", "h\u001b1", "LOST", 4, 0, System.currentTimeMillis(), Map.of(), 0);
+        a.setPendingAction("re-run\u001b[2J");
+        leader.addAgent(a);
+
+        assertThat(drover("agents")).isZero();
+
+        assertThat(out.toString()).doesNotContain("\u001b", "\r").contains("a\\r\\nFAKE  h\\e1")
+                .endsWith("a\\r\\nFAKE: LOST, pool default: re-run\\e[2J\n");
+    }
+
     @Test
     void anUnreachableCoordinatorIsExitCode3() throws IOException {
         int freePort;
