@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.Set;
 
 /**
@@ -39,21 +38,16 @@ public final class Scheduler {
 
     private final Map<String, Job> jobs = new LinkedHashMap<>();
     private final Map<String, String> jobIdByKey = new HashMap<>();
-    private final Set<Job> runnable = new LinkedHashSet<>();
     private final Map<String, AgentRecord> agents = new LinkedHashMap<>();
     private final Set<AgentRecord> parked = new LinkedHashSet<>();
     private final Map<Long, AttemptRef> attempts = new HashMap<>();
     private final Map<String, Integer> runningByOwner = new HashMap<>();
-    private final PriorityQueue<Backoff> backoffs = new PriorityQueue<>((a, b) -> Long.compare(a.readyAtMs, b.readyAtMs));
+    private final ReadyQueue ready = new ReadyQueue();
     private final Views views;
     private final Deadlines deadlines;
     private final Schedules schedules = new Schedules(this);
-    private long readyTasks;
 
     record AttemptRef(long attemptId, Job job, int task, String agentId) {
-    }
-
-    private record Backoff(long readyAtMs, Job job, int task, long attemptId) {
     }
 
     /**
@@ -105,13 +99,7 @@ public final class Scheduler {
             if (t == null || t.state != TaskState.PENDING || job.state.isTerminal() || attempts.containsKey(held.attemptId())) {
                 continue;
             }
-            if (t.queued) {
-                readyTasks--;
-            }
-            job.move(t, TaskState.RUNNING);
-            if (job.readyCount() == 0) {
-                runnable.remove(job);
-            }
+            ready.takeToRunning(job, t);
             t.attempts++;
             t.assignedAtMs = agent.lastSeenMs;
             attach(job, t, held.attemptId(), agent);
@@ -183,7 +171,7 @@ public final class Scheduler {
         JobDefinition accepted = d.withJobId(jobId, e.nowMs());
         Job job = addJob(accepted);
         for (int i = 0; i < accepted.shardCount(); i++) {
-            enqueue(job, job.tasks[i]);
+            ready.add(job, job.tasks[i]);
         }
         out.persist(new Fact.JobAccepted(accepted));
         out.reply(e.requestId(), new Response.Submitted(jobId, false));
@@ -228,7 +216,7 @@ public final class Scheduler {
         }
         for (int i = 0; i < job.def.shardCount(); i++) {
             if (job.tasks[i].state == TaskState.PENDING) {
-                enqueue(job, job.tasks[i]);
+                ready.add(job, job.tasks[i]);
             }
         }
         afterShardProgress(job, nowMs, out);
@@ -246,12 +234,6 @@ public final class Scheduler {
         out.reply(e.requestId(), views.job(job, false, false));
     }
 
-    private void enqueue(Job job, Task task) {
-        job.enqueue(task);
-        runnable.add(job);
-        readyTasks++;
-    }
-
     /** Records that all shards (or the reduce task) are done, moving the job on. */
     private void afterShardProgress(Job job, long nowMs, Effects out) {
         if (job.state != JobState.RUNNING || job.shardsSucceeded < job.def.shardCount()) {
@@ -259,7 +241,7 @@ public final class Scheduler {
         }
         if (job.def.reduce()) {
             job.state = job.state.to(JobState.REDUCING);
-            enqueue(job, job.tasks[job.def.shardCount()]);
+            ready.add(job, job.tasks[job.def.shardCount()]);
         } else {
             byte[] single = job.def.shardCount() == 1 ? job.tasks[0].value : null;
             endJob(job, JobState.SUCCEEDED, null, single, nowMs, out);
@@ -275,9 +257,7 @@ public final class Scheduler {
         job.error = error;
         job.result = result;
         job.endedAtMs = nowMs;
-        readyTasks -= job.readyCount();
-        job.dropQueue();
-        runnable.remove(job);
+        ready.drop(job);
         for (Task t : job.nonTerminalTasks()) {
             if (t.state == TaskState.RUNNING) {
                 cancelAttempt(t.attemptId);
@@ -470,7 +450,7 @@ public final class Scheduler {
             case CANCELLED -> {
                 t.attempts--; // the agent gave it back (shutdown): not the task's fault
                 job.move(t, TaskState.PENDING);
-                enqueue(job, t);
+                ready.add(job, t);
             }
             case REJECTED -> {
                 t.error = r.error();
@@ -494,14 +474,8 @@ public final class Scheduler {
             detachCurrent(job, t);
             job.move(t, TaskState.SUCCEEDED);
         } else if (t.state == TaskState.PENDING) {
-            if (t.queued) {
-                readyTasks--;
-            }
-            job.move(t, TaskState.RUNNING);
+            ready.takeToRunning(job, t);
             job.move(t, TaskState.SUCCEEDED);
-            if (job.readyCount() == 0) {
-                runnable.remove(job);
-            }
         } else {
             job.move(t, TaskState.SUCCEEDED); // from BACKOFF; its heap entry goes stale
         }
@@ -524,7 +498,7 @@ public final class Scheduler {
             return;
         }
         job.move(t, TaskState.BACKOFF);
-        backoffs.add(new Backoff(now + config.backoffMs(t.attempts), job, t.index, t.attemptId));
+        ready.retryAt(now + config.backoffMs(t.attempts), job, t, t.attemptId);
     }
 
     /** An agent says it runs an attempt: adopt it if nobody else runs the task, else cancel it. */
@@ -538,13 +512,7 @@ public final class Scheduler {
             agent.pendingCancels.add(running.attemptId());
             return;
         }
-        if (t.queued) {
-            readyTasks--;
-        }
-        job.move(t, TaskState.RUNNING);
-        if (job.readyCount() == 0) {
-            runnable.remove(job);
-        }
+        ready.takeToRunning(job, t);
         t.attempts++;
         t.assignedAtMs = now;
         attach(job, t, running.attemptId(), agent);
@@ -567,29 +535,25 @@ public final class Scheduler {
                 if (t.state == TaskState.RUNNING && t.attemptId == attemptId) {
                     t.agentId = null;
                     ref.job().move(t, TaskState.PENDING);
-                    enqueue(ref.job(), t);
+                    ready.add(ref.job(), t);
                 }
             }
         }
     }
 
     private List<Assignment> assign(AgentRecord agent, long now) {
-        if (!agent.acceptsWork() || recovering(now) || readyTasks == 0) {
+        if (!agent.acceptsWork() || recovering(now) || ready.isEmpty()) {
             return List.of();
         }
         long eligible = agents.values().stream().filter(AgentRecord::acceptsWork).count();
-        long fairShare = Math.max(1, (readyTasks + eligible - 1) / Math.max(1, eligible));
+        long fairShare = Math.max(1, (ready.size() + eligible - 1) / Math.max(1, eligible));
         List<Assignment> out = new ArrayList<>();
         while (out.size() < fairShare) {
-            Job job = Placement.pick(runnable, agent, runningByOwner);
+            Job job = ready.pick(agent, runningByOwner);
             if (job == null) {
                 break;
             }
-            Task t = job.pollReady();
-            readyTasks--;
-            if (job.readyCount() == 0) {
-                runnable.remove(job);
-            }
+            Task t = ready.poll(job);
             long attemptId = (epoch << 40) | (++attemptSeq);
             job.move(t, TaskState.RUNNING);
             t.attempts++;
@@ -684,7 +648,7 @@ public final class Scheduler {
         if (t.state == TaskState.RUNNING && t.attemptId == attemptId) {
             t.agentId = null;
             ref.job().move(t, TaskState.PENDING);
-            enqueue(ref.job(), t);
+            ready.add(ref.job(), t);
         }
     }
 
@@ -779,14 +743,7 @@ public final class Scheduler {
                 }
             }
         }
-        while (!backoffs.isEmpty() && backoffs.peek().readyAtMs <= now) {
-            Backoff b = backoffs.poll();
-            Task t = b.job.tasks[b.task];
-            if (t.state == TaskState.BACKOFF && t.attemptId == b.attemptId && !b.job.state.isTerminal()) {
-                b.job.move(t, TaskState.PENDING);
-                enqueue(b.job, t);
-            }
-        }
+        ready.endBackoffs(now);
     }
 
     /** Answers the agent's parked poll now (with any work for it), else marks its next poll to be answered at once. */
@@ -807,7 +764,7 @@ public final class Scheduler {
             return;
         }
         for (AgentRecord agent : List.copyOf(parked)) {
-            if (agent.pendingCancels.isEmpty() && (readyTasks == 0 || agent.freeSlots() == 0)) {
+            if (agent.pendingCancels.isEmpty() && (ready.isEmpty() || agent.freeSlots() == 0)) {
                 continue;
             }
             List<Assignment> assignments = assign(agent, now);
@@ -888,7 +845,7 @@ public final class Scheduler {
         JobDefinition accepted = d.withJobId(jobId, nowMs);
         Job job = addJob(accepted);
         for (int i = 0; i < accepted.shardCount(); i++) {
-            enqueue(job, job.tasks[i]);
+            ready.add(job, job.tasks[i]);
         }
         out.persist(new Fact.JobAccepted(accepted));
         evictFinishedJobs();
