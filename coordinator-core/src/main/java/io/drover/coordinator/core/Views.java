@@ -81,7 +81,7 @@ final class Views {
     AgentSnapshot agent(AgentRecord a, long now, Scheduler core) {
         List<JobDefinition> attemptJobs = new ArrayList<>(a.attempts.size());
         for (Long attemptId : a.attempts) {
-            Scheduler.AttemptRef ref = core.attempt(attemptId);
+            AttemptLedger.AttemptRef ref = core.attempt(attemptId);
             if (ref != null) {
                 attemptJobs.add(ref.job().def);
             }
