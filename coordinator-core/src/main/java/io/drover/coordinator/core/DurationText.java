@@ -1,11 +1,11 @@
 package io.drover.coordinator.core;
 
 /** Short human forms of durations for operator views: 850ms, 12s, 4m12s, 20m, 1h55m, 2h, 2d04h. */
-final class DurationText {
+public final class DurationText {
     private DurationText() {
     }
 
-    static String compact(long ms) {
+    public static String compact(long ms) {
         if (ms < 0) {
             return "-" + compact(-ms);
         }
@@ -28,7 +28,7 @@ final class DurationText {
     }
 
     /** "in 1h55m", or "now" when the time has come. */
-    static String in(long ms) {
+    public static String in(long ms) {
         return ms <= 0 ? "now" : "in " + compact(ms);
     }
 }

@@ -88,7 +88,7 @@ final class Views {
         }
         Long silentFor = a.state == AgentState.ALIVE ? null : Math.max(0, now - a.lastSeenMs);
         return new AgentSnapshot(a.id, a.host, a.state, a.draining(), a.slots, a.attempts.size(), a.lastSeenMs,
-                a.labels, a.completed, silentFor, a.pool(), PendingAction.describe(a, attemptJobs, deadlines, now),
+                a.labels, a.completed, silentFor, a.pool(), PendingAction.of(a, attemptJobs, deadlines, now),
                 a.softwareVersion);
     }
 }
