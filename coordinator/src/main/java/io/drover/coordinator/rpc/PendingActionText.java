@@ -1,8 +1,8 @@
 package io.drover.coordinator.rpc;
 
-import io.drover.coordinator.core.DurationText;
 import io.drover.coordinator.core.PendingAction;
 import io.drover.coordinator.core.PendingAction.Kind;
+import io.drover.protocol.text.DurationText;
 import java.util.ArrayList;
 import java.util.List;
 

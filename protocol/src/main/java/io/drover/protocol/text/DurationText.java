@@ -1,4 +1,4 @@
-package io.drover.coordinator.core;
+package io.drover.protocol.text;
 
 /** Short human forms of durations for operator views: 850ms, 12s, 4m12s, 20m, 1h55m, 2h, 2d04h. */
 public final class DurationText {
