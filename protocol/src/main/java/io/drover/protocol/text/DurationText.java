@@ -1,6 +1,17 @@
 package io.drover.protocol.text;
 
-/** Short human forms of durations for operator views: 850ms, 12s, 4m12s, 20m, 1h55m, 2h, 2d04h. */
+import java.time.Duration;
+
+/**
+ * Short human forms of durations, the one formatter for text the leader sends in views and for
+ * the CLI's tables and progress lines. Two shapes, because they answer different questions:
+ * <ul>
+ *   <li>{@link #compact}: a setting or a deadline, as an operator would type it: 850ms, 12s,
+ *       4m12s, 20m, 1h55m, 2h, 2d04h (a zero second unit is left out).
+ *   <li>{@link #age}: how long something has been going, always two units past a minute so
+ *       columns keep their shape: 850ms, 12s, 4m05s, 20m00s, 3h02m, 2d04h.
+ * </ul>
+ */
 public final class DurationText {
     private DurationText() {
     }
@@ -30,5 +41,27 @@ public final class DurationText {
     /** "in 1h55m", or "now" when the time has come. */
     public static String in(long ms) {
         return ms <= 0 ? "now" : "in " + compact(ms);
+    }
+
+    /** An elapsed time or age; negative ones (clock skew) keep their sign. */
+    public static String age(Duration d) {
+        if (d.isNegative()) {
+            return "-" + age(d.negated());
+        }
+        long ms = d.toMillis();
+        if (ms < 1000) {
+            return ms + "ms";
+        }
+        long s = d.toSeconds();
+        if (s < 60) {
+            return s + "s";
+        }
+        if (s < 3600) {
+            return String.format("%dm%02ds", s / 60, s % 60);
+        }
+        if (s < 86_400) {
+            return String.format("%dh%02dm", s / 3600, (s % 3600) / 60);
+        }
+        return String.format("%dd%02dh", s / 86_400, (s % 86_400) / 3600);
     }
 }
