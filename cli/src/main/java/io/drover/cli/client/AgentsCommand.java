@@ -2,6 +2,7 @@ package io.drover.cli.client;
 
 import io.drover.cli.VersionProvider;
 
+import io.drover.protocol.text.DurationText;
 import io.drover.sdk.AgentStatus;
 import io.drover.sdk.DroverClient;
 import java.time.Clock;
@@ -46,7 +47,7 @@ public final class AgentsCommand extends ClientCommand {
             String labels = new TreeMap<>(a.labels()).entrySet().stream()
                     .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
             table.row(a.agentId(), a.host(), a.state(), a.pool().orElse("-"), a.slots(), a.running(),
-                    Ages.compact(Duration.between(a.lastHeartbeat(), now)) + " ago", a.completedTasks(),
+                    DurationText.age(Duration.between(a.lastHeartbeat(), now)) + " ago", a.completedTasks(),
                     labels.isEmpty() ? "-" : labels, a.softwareVersion().orElse("-"));
             pending(a).ifPresent(line -> notes.append(line).append('\n'));
         }
@@ -59,7 +60,7 @@ public final class AgentsCommand extends ClientCommand {
      */
     static java.util.Optional<String> pending(AgentStatus a) {
         return a.pendingAction().map(action -> SafeText.of(a.agentId()) + ": " + a.state()
-                + a.silentFor().map(d -> " silent " + Ages.compact(d)).orElse("")
+                + a.silentFor().map(d -> " silent " + DurationText.age(d)).orElse("")
                 + ", pool " + SafeText.of(a.pool().orElse("default")) + ": " + SafeText.of(action));
     }
 }

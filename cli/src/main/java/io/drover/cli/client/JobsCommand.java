@@ -2,6 +2,7 @@ package io.drover.cli.client;
 
 import io.drover.cli.VersionProvider;
 
+import io.drover.protocol.text.DurationText;
 import io.drover.sdk.DroverClient;
 import io.drover.sdk.JobStatus;
 import java.time.Clock;
@@ -22,7 +23,7 @@ public final class JobsCommand extends ClientCommand {
         TextTable table = new TextTable("JOB", "NAME", "OWNER", "STATE", "DONE", "FAILED", "RUNNING", "AGE");
         for (JobStatus j : client.jobs(limit)) {
             table.row(j.jobId(), j.name(), j.owner(), j.state(), (j.succeeded() + j.failed()) + "/" + j.totalTasks(),
-                    j.failed(), j.running(), Ages.compact(Duration.between(j.submittedAt(), now)));
+                    j.failed(), j.running(), DurationText.age(Duration.between(j.submittedAt(), now)));
         }
         out().print(table.render());
         return OK;

@@ -1,5 +1,6 @@
 package io.drover.cli.client;
 
+import io.drover.protocol.text.DurationText;
 import io.drover.sdk.JobStatus;
 import java.time.Duration;
 
@@ -31,7 +32,7 @@ public final class ProgressBar {
                 .append(s.failed()).append(" failed, ")
                 .append(s.running()).append(" running, ")
                 .append(s.pending()).append(" pending ")
-                .append(Ages.compact(elapsed.isNegative() ? Duration.ZERO : elapsed));
+                .append(DurationText.age(elapsed.isNegative() ? Duration.ZERO : elapsed));
         return line.toString();
     }
 }

@@ -1,5 +1,6 @@
 package io.drover.cli.client;
 
+import io.drover.protocol.text.DurationText;
 import io.drover.sdk.ScheduleRun;
 import io.drover.sdk.ScheduleStatus;
 import java.time.Duration;
@@ -58,10 +59,10 @@ final class ScheduleFormat {
         }
         TextTable table = new TextTable("SCHEDULED", "LAG", "STATUS", "JOB", "STATE", "DURATION", "NOTE");
         for (ScheduleRun r : s.history()) {
-            table.row(time(r.scheduledAt(), zone), Ages.compact(r.lag()), r.status(), r.jobId().orElse("-"),
+            table.row(time(r.scheduledAt(), zone), DurationText.age(r.lag()), r.status(), r.jobId().orElse("-"),
                     r.jobState().map(Enum::name).orElse("-"),
-                    r.duration().map(Ages::compact).orElse(r.jobId().isPresent() && r.jobState().isEmpty()
-                            ? Ages.compact(Duration.between(r.firedAt(), now)) + "+" : "-"),
+                    r.duration().map(DurationText::age).orElse(r.jobId().isPresent() && r.jobState().isEmpty()
+                            ? DurationText.age(Duration.between(r.firedAt(), now)) + "+" : "-"),
                     r.note().orElse(""));
         }
         out.append(table.render());

@@ -2,6 +2,7 @@ package io.drover.cli.client;
 
 import io.drover.cli.VersionProvider;
 
+import io.drover.protocol.text.DurationText;
 import io.drover.sdk.DroverClient;
 import io.drover.sdk.DroverException;
 import io.drover.sdk.JobHandle;
@@ -44,9 +45,9 @@ public final class StatusCommand extends ClientCommand {
         out.println("tasks      " + s.totalTasks() + " total: " + s.succeeded() + " succeeded, " + s.failed()
                 + " failed, " + s.running() + " running, " + s.pending() + " pending");
         out.println("progress   " + ProgressBar.render(s, 30, Duration.between(s.submittedAt(), now)));
-        out.println("submitted  " + s.submittedAt() + " (" + Ages.compact(Duration.between(s.submittedAt(), now)) + " ago)");
+        out.println("submitted  " + s.submittedAt() + " (" + DurationText.age(Duration.between(s.submittedAt(), now)) + " ago)");
         s.finishedAt().ifPresent(f -> out.println("finished   " + f + " (took "
-                + Ages.compact(Duration.between(s.submittedAt(), f)) + ")"));
+                + DurationText.age(Duration.between(s.submittedAt(), f)) + ")"));
         if (s.error() != null) {
             out.println("error      " + SafeText.of(s.error()));
         }

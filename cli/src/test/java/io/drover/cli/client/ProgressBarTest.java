@@ -39,12 +39,4 @@ class ProgressBarTest {
         assertThatThrownBy(() -> ProgressBar.render(status(JobState.RUNNING, 1, 0, 0, 0, 1), 0, Duration.ZERO))
                 .hasMessageContaining("barWidth");
     }
-
-    @Test
-    void agesAreCompact() {
-        assertThat(Ages.compact(Duration.ofMillis(999))).isEqualTo("999ms");
-        assertThat(Ages.compact(Duration.ofSeconds(59))).isEqualTo("59s");
-        assertThat(Ages.compact(Duration.ofMinutes(182))).isEqualTo("3h02m");
-        assertThat(Ages.compact(Duration.ofHours(52))).isEqualTo("2d04h");
-    }
 }

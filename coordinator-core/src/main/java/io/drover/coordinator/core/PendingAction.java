@@ -7,32 +7,41 @@ import java.util.TreeMap;
 
 /**
  * What happens next to an agent's work, per its pool's disconnect policy and its jobs' overrides,
- * as one line an operator reads in {@code drover agents}:
- * <pre>
- *  SUSPECT: "3 attempts left alone until LOST in 1h55m, then re-run elsewhere"
- *  mixed:   "3 attempts left alone: 2 until LOST in 1h55m, then re-run elsewhere; 1 until re-run elsewhere in 12m (job j1-4 --lost-after 20m)"
- *  LOST:    "2 attempts re-run elsewhere"
- *  DRAINING: "2 attempts finish here, no new work"
- * </pre>
- * Null when nothing is pending (an ALIVE agent not draining). Pure: "now" comes in.
+ * as values: the coordinator turns them into the line an operator reads in the agents view. Null
+ * (no value) when nothing is pending: an ALIVE agent not draining. Pure: "now" comes in.
+ *
+ * @param kind why anything is pending
+ * @param attempts the attempts the agent holds now
+ * @param requeuedWhenLost attempts re-queued when it became LOST (0 unless {@code kind} is LOST)
+ * @param heldByPool held attempts that wait for the pool's LOST time, then run elsewhere
+ * @param lostInMs time until the pool's LOST time (negative when past)
+ * @param lostByDisconnect the LOST time comes from the grace after a dropped connection
+ * @param overrides held attempts whose job overrides the silence bound, one group per re-queue time, earliest first
  */
-final class PendingAction {
-    private PendingAction() {
+public record PendingAction(Kind kind, int attempts, int requeuedWhenLost, int heldByPool, long lostInMs,
+                            boolean lostByDisconnect, List<JobOverride> overrides) {
+    public enum Kind {
+        /** ALIVE but draining: its attempts finish there, it gets no new work. */
+        DRAINING,
+        SUSPECT,
+        LOST
     }
 
-    static String describe(AgentRecord agent, List<JobDefinition> attemptJobs, Deadlines deadlines, long now) {
+    /**
+     * Attempts re-queued {@code requeueInMs} from now by their job's silence bound {@code lostAfterMs}.
+     * {@code firstJobId} names one job of the group; {@code moreJobs}: the group holds others too.
+     */
+    public record JobOverride(int attempts, long requeueInMs, String firstJobId, boolean moreJobs, long lostAfterMs) {
+    }
+
+    public PendingAction {
+        overrides = List.copyOf(overrides);
+    }
+
+    static PendingAction of(AgentRecord agent, List<JobDefinition> attemptJobs, Deadlines deadlines, long now) {
+        int held = attemptJobs.size();
         if (agent.state == AgentState.ALIVE) {
-            if (!agent.draining()) {
-                return null;
-            }
-            return attemptJobs.isEmpty() ? "no attempts here, safe to stop"
-                    : attempts(attemptJobs.size()) + " finish here, no new work";
-        }
-        long lostAt = deadlines.lostAt(agent);
-        String lostWhy = deadlines.lostByDisconnect(agent) ? " (connection dropped)" : "";
-        List<String> parts = new ArrayList<>();
-        if (agent.state == AgentState.LOST && agent.requeuedWhenLost > 0) {
-            parts.add(attempts(agent.requeuedWhenLost) + " re-run elsewhere");
+            return agent.draining() ? new PendingAction(Kind.DRAINING, held, 0, 0, 0, false, List.of()) : null;
         }
         int byPool = 0;
         Map<Long, List<JobDefinition>> byOverride = new TreeMap<>();
@@ -43,33 +52,11 @@ final class PendingAction {
                 byPool++;
             }
         }
-        List<String> held = new ArrayList<>();
-        if (byPool > 0) {
-            held.add(count(byPool, attemptJobs.size()) + "until LOST " + DurationText.in(lostAt - now) + lostWhy
-                    + ", then re-run elsewhere");
-        }
-        byOverride.forEach((at, jobs) -> held.add(count(jobs.size(), attemptJobs.size()) + "until re-run elsewhere "
-                + DurationText.in(at - now) + " (job " + jobs.get(0).jobId()
-                + (jobs.stream().map(JobDefinition::jobId).distinct().count() > 1 ? " and others" : "")
-                + " --lost-after " + DurationText.compact(jobs.get(0).lostAfterMs()) + ")"));
-        if (held.size() == 1) {
-            parts.add(attempts(attemptJobs.size()) + " left alone " + held.get(0));
-        } else if (held.size() > 1) {
-            parts.add(attempts(attemptJobs.size()) + " left alone: " + String.join("; ", held));
-        }
-        if (parts.isEmpty()) {
-            parts.add(agent.state == AgentState.LOST ? "no attempts held; gets work again when heard from"
-                    : "no attempts held; LOST " + DurationText.in(lostAt - now) + lostWhy);
-        }
-        return String.join("; ", parts);
-    }
-
-    /** The count prefix inside a group list; empty when the group is everything (the total says it). */
-    private static String count(int n, int total) {
-        return n == total ? "" : n + " ";
-    }
-
-    private static String attempts(int n) {
-        return n == 1 ? "1 attempt" : n + " attempts";
+        List<JobOverride> overrides = new ArrayList<>();
+        byOverride.forEach((at, jobs) -> overrides.add(new JobOverride(jobs.size(), at - now, jobs.get(0).jobId(),
+                jobs.stream().map(JobDefinition::jobId).distinct().count() > 1, jobs.get(0).lostAfterMs())));
+        boolean lost = agent.state == AgentState.LOST;
+        return new PendingAction(lost ? Kind.LOST : Kind.SUSPECT, held, lost ? agent.requeuedWhenLost : 0, byPool,
+                deadlines.lostAt(agent) - now, deadlines.lostByDisconnect(agent), overrides);
     }
 }

@@ -49,11 +49,11 @@ public sealed interface Response {
     /**
      * An agent as the leader sees it. {@code silentForMs} is set (else null) while it is not ALIVE;
      * {@code pool} is its pool label or null (the default policy); {@code pendingAction} says what
-     * happens to its work next per policy, or null when nothing is pending.
+     * happens to its work next per policy, or null when nothing is pending (the coordinator words it).
      */
     record AgentSnapshot(String agentId, String host, AgentState state, boolean draining, int slots, int running,
                          long lastHeartbeatMs, Map<String, String> labels, long completedTasks, Long silentForMs,
-                         String pool, String pendingAction, String softwareVersion) implements Response {
+                         String pool, PendingAction pendingAction, String softwareVersion) implements Response {
     }
 
     record AgentList(List<AgentSnapshot> agents) implements Response {

@@ -32,7 +32,7 @@ final class Schedules {
     private static final DateTimeFormatter RUN_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
             .withZone(ZoneOffset.UTC);
 
-    private final Scheduler core;
+    private final JobLifecycle jobs;
     private final Map<String, Entry> entries = new TreeMap<>();
     /** Job id of a run still in some history → its schedule, to record how the run ended. */
     private final Map<String, String> scheduleOfJob = new HashMap<>();
@@ -55,8 +55,8 @@ final class Schedules {
         }
     }
 
-    Schedules(Scheduler core) {
-        this.core = core;
+    Schedules(JobLifecycle jobs) {
+        this.jobs = jobs;
     }
 
     /**
@@ -83,7 +83,7 @@ final class Schedules {
         }
         for (Entry e : entries.values()) {
             for (ScheduleRun run : List.copyOf(e.history)) {
-                Job job = run.jobId() == null || run.outcome() != null ? null : core.jobs().get(run.jobId());
+                Job job = run.jobId() == null || run.outcome() != null ? null : jobs.byId().get(run.jobId());
                 if (job != null && job.state.isTerminal()) {
                     jobEnded(job.def.jobId(), job.state, job.endedAtMs == null ? 0 : job.endedAtMs);
                 }
@@ -171,7 +171,7 @@ final class Schedules {
 
     private Response runNow(Entry entry, String requestKey, long now, Effects out) {
         String key = "schedule:" + entry.def.id() + "@manual:" + requestKey;
-        String existing = core.jobIdForKey(entry.def.template().owner(), key);
+        String existing = jobs.jobIdForKey(entry.def.template().owner(), key);
         if (existing != null) { // a retried request: the run it started the first time
             for (ScheduleRun run : entry.history) {
                 if (existing.equals(run.jobId())) {
@@ -248,11 +248,11 @@ final class Schedules {
         }
         if (!running.isEmpty() && entry.def.overlap() == Overlap.REPLACE) {
             for (String jobId : running) {
-                core.cancelRun(jobId, "replaced by the next run of schedule " + entry.def.id(), now, out);
+                jobs.cancelRun(jobId, "replaced by the next run of schedule " + entry.def.id(), now, out);
             }
             note = (note == null ? "" : note + "; ") + "replaced " + String.join(", ", running);
         }
-        String jobId = core.submitRun(runDefinition(entry.def, key), runId(entry.def.id(), status, scheduledMs), now, out);
+        String jobId = jobs.submitRun(runDefinition(entry.def, key), runId(entry.def.id(), status, scheduledMs), now, out);
         ScheduleRun run = new ScheduleRun(entry.def.id(), scheduledMs, now, status, jobId, note, null, 0);
         record(entry, run, out);
         return run;
@@ -261,7 +261,7 @@ final class Schedules {
     private List<String> runningJobs(Entry entry) {
         List<String> out = new ArrayList<>(1);
         for (ScheduleRun run : entry.history) {
-            Job job = run.jobId() == null ? null : core.jobs().get(run.jobId());
+            Job job = run.jobId() == null ? null : jobs.byId().get(run.jobId());
             if (job != null && !job.state.isTerminal() && !out.contains(run.jobId())) {
                 out.add(run.jobId());
             }

@@ -81,14 +81,14 @@ final class Views {
     AgentSnapshot agent(AgentRecord a, long now, Scheduler core) {
         List<JobDefinition> attemptJobs = new ArrayList<>(a.attempts.size());
         for (Long attemptId : a.attempts) {
-            Scheduler.AttemptRef ref = core.attempt(attemptId);
+            AttemptLedger.AttemptRef ref = core.attempt(attemptId);
             if (ref != null) {
                 attemptJobs.add(ref.job().def);
             }
         }
         Long silentFor = a.state == AgentState.ALIVE ? null : Math.max(0, now - a.lastSeenMs);
         return new AgentSnapshot(a.id, a.host, a.state, a.draining(), a.slots, a.attempts.size(), a.lastSeenMs,
-                a.labels, a.completed, silentFor, a.pool(), PendingAction.describe(a, attemptJobs, deadlines, now),
+                a.labels, a.completed, silentFor, a.pool(), PendingAction.of(a, attemptJobs, deadlines, now),
                 a.softwareVersion);
     }
 }

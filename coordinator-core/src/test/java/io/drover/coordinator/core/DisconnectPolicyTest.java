@@ -4,6 +4,8 @@ import static io.drover.coordinator.core.CoreHarness.job;
 import static io.drover.coordinator.core.CoreHarness.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.drover.coordinator.core.PendingAction.JobOverride;
+import io.drover.coordinator.core.PendingAction.Kind;
 import io.drover.coordinator.core.Response.AgentSnapshot;
 import io.drover.coordinator.core.Response.Assignment;
 import io.drover.coordinator.core.Response.HeartbeatAnswer;
@@ -52,14 +54,15 @@ class DisconnectPolicyTest {
         assertThat(a.state()).isEqualTo(AgentState.SUSPECT);
         assertThat(a.silentForMs()).isEqualTo(252_000);
         assertThat(a.pool()).isEqualTo("edge");
-        assertThat(a.pendingAction()).isEqualTo("3 attempts left alone until LOST in 1h55m, then re-run elsewhere");
+        assertThat(a.pendingAction()).as("all 3 wait for the pool's LOST time, 1h55m48s away")
+                .isEqualTo(new PendingAction(Kind.SUSPECT, 3, 0, 3, 6_948_000, false, List.of()));
         assertThat(h.job(id).running()).isEqualTo(3);
 
         h.tick(2 * HOUR);
 
         a = agent("edge-1");
         assertThat(a.state()).isEqualTo(AgentState.LOST);
-        assertThat(a.pendingAction()).isEqualTo("3 attempts re-run elsewhere");
+        assertThat(a.pendingAction()).as("3 re-run elsewhere").isEqualTo(new PendingAction(Kind.LOST, 0, 3, 0, -252_000, false, List.of()));
         assertThat(h.job(id).pending()).isEqualTo(3);
     }
 
@@ -70,8 +73,8 @@ class DisconnectPolicyTest {
         h.heartbeat("edge-1", List.of());
         h.apply(new Event.AgentDisconnected(h.now, "edge-1", -1));
         h.tick(1_000);
-        assertThat(agent("edge-1").pendingAction())
-                .isEqualTo("1 attempt left alone until LOST in 29m59s (connection dropped), then re-run elsewhere");
+        assertThat(agent("edge-1").pendingAction()).as("LOST by the dropped connection's grace, 29m59s away")
+                .isEqualTo(new PendingAction(Kind.SUSPECT, 1, 0, 1, 1_799_000, true, List.of()));
     }
 
     @Test
@@ -84,8 +87,9 @@ class DisconnectPolicyTest {
 
         h.tick(8 * 60_000);
         h.heartbeat("dc-1", List.of());
-        assertThat(agent("edge-1").pendingAction()).isEqualTo("3 attempts left alone: 2 until LOST in 1h52m, then re-run"
-                + " elsewhere; 1 until re-run elsewhere in 12m (job " + quick + " --lost-after 20m)");
+        assertThat(agent("edge-1").pendingAction()).as("2 wait for the pool's LOST in 1h52m, 1 for its job's 20m override, 12m away")
+                .isEqualTo(new PendingAction(Kind.SUSPECT, 3, 0, 2, 6_720_000, false,
+                        List.of(new JobOverride(1, 720_000, quick, false, 1_200_000))));
 
         h.tick(12 * 60_000);
         HeartbeatAnswer dc = h.heartbeat("dc-1", List.of());
@@ -93,7 +97,8 @@ class DisconnectPolicyTest {
         assertThat(dc.assignments()).singleElement().satisfies(a -> assertThat(a.jobId()).isEqualTo(quick));
         assertThat(h.job(patient).tasks()).allSatisfy(t -> assertThat(t.agentId()).isEqualTo("edge-1"));
         assertThat(agent("edge-1").state()).isEqualTo(AgentState.SUSPECT);
-        assertThat(agent("edge-1").pendingAction()).isEqualTo("2 attempts left alone until LOST in 1h40m, then re-run elsewhere");
+        assertThat(agent("edge-1").pendingAction()).as("2 wait for the pool's LOST in 1h40m")
+                .isEqualTo(new PendingAction(Kind.SUSPECT, 2, 0, 2, 6_000_000, false, List.of()));
     }
 
     @Test
@@ -108,8 +113,9 @@ class DisconnectPolicyTest {
         h.tick(11_000);
 
         assertThat(agent("dc-1").state()).isEqualTo(AgentState.LOST);
-        assertThat(agent("dc-1").pendingAction()).isEqualTo("1 attempt re-run elsewhere; 1 attempt left alone until re-run"
-                + " elsewhere in 59m49s (job " + keep + " --lost-after 1h)");
+        assertThat(agent("dc-1").pendingAction()).as("1 re-run elsewhere; 1 kept by its job's 1h override, 59m49s away")
+                .isEqualTo(new PendingAction(Kind.LOST, 1, 1, 0, -1_000, false,
+                        List.of(new JobOverride(1, 3_589_000, keep, false, HOUR))));
         assertThat(h.heartbeat("dc-2", List.of()).assignments()).singleElement()
                 .satisfies(a -> assertThat(a.jobId()).isEqualTo(other));
         assertThat(task(keep, 0).agentId()).isEqualTo("dc-1");
@@ -135,7 +141,8 @@ class DisconnectPolicyTest {
         Assignment second = h.heartbeat("dc-2", List.of()).assignments().get(0);
 
         assertThat(second.task()).isEqualTo(first.task());
-        assertThat(agent("dc-1").pendingAction()).isEqualTo("no attempts held; gets work again when heard from");
+        assertThat(agent("dc-1").pendingAction()).as("nothing held; gets work again when heard from")
+                .isEqualTo(new PendingAction(Kind.LOST, 0, 0, 0, -51_000, false, List.of()));
         // The first attempt's late result still wins if it comes first; the second is then cancelled.
         HeartbeatAnswer late = h.heartbeat("dc-1", List.of(ok(first, new byte[] {1})));
         assertThat(late.ackedAttempts()).containsExactly(first.attemptId());
@@ -177,7 +184,8 @@ class DisconnectPolicyTest {
         assertThat(h.heartbeat("dc-1", List.of()).assignments()).as("edge work is left alone").isEmpty();
         AgentSnapshot edge = agent("edge-1");
         assertThat(edge.silentForMs()).isEqualTo(40 * 60_000 + 6_000 + 4_000 - 0);
-        assertThat(edge.pendingAction()).startsWith("2 attempts left alone until LOST in 1h19m");
+        assertThat(edge.pendingAction()).as("both wait for the pool's LOST in 1h19m50s")
+                .isEqualTo(new PendingAction(Kind.SUSPECT, 2, 0, 2, 4_790_000, false, List.of()));
 
         h.tick(30 * 60_000);
         List<Event.Report> results = new ArrayList<>();
@@ -251,6 +259,7 @@ class DisconnectPolicyTest {
         h.register("dc-1", 2);
         h.heartbeat("dc-1", List.of());
         h.apply(new Event.DrainAgent(h.nextRequest++, h.now, "dc-1", true));
-        assertThat(agent("dc-1").pendingAction()).isEqualTo("2 attempts finish here, no new work");
+        assertThat(agent("dc-1").pendingAction()).as("2 finish here, no new work")
+                .isEqualTo(new PendingAction(Kind.DRAINING, 2, 0, 0, 0, false, List.of()));
     }
 }

@@ -136,7 +136,7 @@ final class WireMapper {
             v.setPool(a.pool());
         }
         if (a.pendingAction() != null) {
-            v.setPendingAction(a.pendingAction());
+            v.setPendingAction(PendingActionText.describe(a.pendingAction()));
         }
         if (a.softwareVersion() != null) {
             v.setSoftwareVersion(a.softwareVersion());

@@ -1,0 +1,56 @@
+package io.drover.coordinator.core;
+
+import io.drover.coordinator.core.Response.Assignment;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Pull-driven assignment: an agent that asks gets up to its fair share of the ready tasks (ready
+ * count over the agents taking work), job by job as {@link Placement} ranks them. Nothing is
+ * assigned while a new leader's recovery window is open.
+ */
+final class Assigner {
+    private final ReadyQueue ready;
+    private final AttemptLedger ledger;
+    private final AgentLiveness agents;
+    private final Recovery recovery;
+
+    Assigner(ReadyQueue ready, AttemptLedger ledger, AgentLiveness agents, Recovery recovery) {
+        this.ready = ready;
+        this.ledger = ledger;
+        this.agents = agents;
+        this.recovery = recovery;
+    }
+
+    List<Assignment> assign(AgentRecord agent, long now) {
+        if (!agent.acceptsWork() || recovery.recovering(now) || ready.isEmpty()) {
+            return List.of();
+        }
+        long eligible = agents.acceptingWork();
+        long fairShare = Math.max(1, (ready.size() + eligible - 1) / Math.max(1, eligible));
+        List<Assignment> out = new ArrayList<>();
+        while (out.size() < fairShare) {
+            Job job = ready.pick(agent, ledger.runningByOwner());
+            if (job == null) {
+                break;
+            }
+            Task t = ready.poll(job);
+            long attemptId = ledger.start(job, t, agent, now);
+            out.add(assignment(job, t, attemptId));
+        }
+        return out;
+    }
+
+    private static Assignment assignment(Job job, Task t, long attemptId) {
+        boolean reduce = job.isReduceTask(t.index);
+        String parameter = reduce || job.def.shardParameters().isEmpty() ? null : job.def.shardParameters().get(t.index);
+        List<byte[]> inputs = null;
+        if (reduce) {
+            inputs = new ArrayList<>(job.def.shardCount());
+            for (int i = 0; i < job.def.shardCount(); i++) {
+                inputs.add(job.tasks[i].value);
+            }
+        }
+        return new Assignment(attemptId, job.def.jobId(), t.index, parameter, reduce, inputs);
+    }
+}

@@ -1,0 +1,50 @@
+package io.drover.coordinator.core;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The smallest list of facts that rebuilds today's durable state: what compaction writes in place
+ * of the log. Jobs evicted from memory are dropped; finished jobs keep their definition, end and
+ * (when small) their shard results, so the snapshot stays well under a znode's limit.
+ */
+final class CompactionSnapshot {
+    /** Finished jobs keep their per-shard results through compaction only up to this many bytes. */
+    static final long MAX_RETAINED_SHARD_RESULT_BYTES = 1 << 20;
+
+    private CompactionSnapshot() {
+    }
+
+    static List<Fact> of(Schedules schedules, AgentLiveness agents, AttemptLedger ledger, JobLifecycle jobs) {
+        List<Fact> out = new ArrayList<>(schedules.durableSnapshot());
+        for (AgentRecord a : agents.all()) {
+            out.add(new Fact.AgentRegistered(a.id, a.host, a.slots, a.labels));
+            if (a.silenceRecorded && a.state != AgentState.ALIVE && !a.attempts.isEmpty()) {
+                out.add(new Fact.AgentSilent(a.id, a.lastSeenMs, ledger.held(a)));
+            }
+        }
+        for (Job job : jobs.byId().values()) {
+            out.add(new Fact.JobAccepted(job.def));
+            boolean keepResults = !job.state.isTerminal() || shardResultBytes(job) <= MAX_RETAINED_SHARD_RESULT_BYTES;
+            for (Task t : job.tasks) {
+                if (t.state == TaskState.SUCCEEDED && keepResults) {
+                    out.add(new Fact.TaskCommitted(job.def.jobId(), t.index, t.attemptId, t.value));
+                } else if (t.state == TaskState.FAILED) {
+                    out.add(new Fact.TaskFailed(job.def.jobId(), t.index, t.error));
+                }
+            }
+            if (job.state.isTerminal()) {
+                out.add(new Fact.JobEnded(job.def.jobId(), job.state, job.error, job.result, job.endedAtMs));
+            }
+        }
+        return out;
+    }
+
+    private static long shardResultBytes(Job job) {
+        long bytes = 0;
+        for (Task t : job.tasks) {
+            bytes += t.value == null ? 0 : t.value.length + 16;
+        }
+        return bytes;
+    }
+}

@@ -1,0 +1,205 @@
+package io.drover.coordinator.core;
+
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Jobs from acceptance to their end: submit (deduplicated by owner and idempotency key), the
+ * runs schedules start, restore from durable facts, the step from shards to the reduce task, the
+ * end (succeeded, failed, cancelled) with its durable fact, and eviction of finished jobs beyond
+ * what the leader keeps in memory.
+ */
+final class JobLifecycle {
+    /** Told when a job ends, so the schedule that started it records how its run ended. */
+    interface EndListener {
+        void jobEnded(String jobId, JobState state, long nowMs);
+    }
+
+    private final SchedulerConfig config;
+    private final long epoch;
+    private final ReadyQueue ready;
+    private final AttemptLedger ledger;
+    private final EndListener onEnd;
+    private final Map<String, Job> jobs = new LinkedHashMap<>();
+    private final Map<String, String> jobIdByKey = new HashMap<>();
+    private long jobSeq;
+    private long jobOrder;
+
+    JobLifecycle(SchedulerConfig config, long epoch, ReadyQueue ready, AttemptLedger ledger, EndListener onEnd) {
+        this.config = config;
+        this.epoch = epoch;
+        this.ready = ready;
+        this.ledger = ledger;
+        this.onEnd = onEnd;
+    }
+
+    Job get(String jobId) {
+        return jobs.get(jobId);
+    }
+
+    /** All jobs the leader keeps, oldest first. */
+    Map<String, Job> byId() {
+        return jobs;
+    }
+
+    void submit(Event.SubmitJob e, Effects out) {
+        JobDefinition d = e.definition();
+        String existing = jobIdForKey(d.owner(), d.idempotencyKey());
+        if (existing != null) {
+            out.reply(e.requestId(), new Response.Submitted(existing, true));
+            return;
+        }
+        String jobId = "j" + epoch + "-" + (++jobSeq);
+        accept(d, jobId, e.nowMs(), out);
+        out.reply(e.requestId(), new Response.Submitted(jobId, false));
+        evictFinishedJobs();
+    }
+
+    /**
+     * Accepts a schedule's run like a submit, without a reply; the existing job when its key was
+     * seen. The run's job id is {@code runId} (derived from the schedule and fire time) unless a
+     * job the core still knows has it, then {@code runId-<epoch>-<seq>}.
+     */
+    String submitRun(JobDefinition d, String runId, long nowMs, Effects out) {
+        String existing = jobIdForKey(d.owner(), d.idempotencyKey());
+        if (existing != null) {
+            return existing;
+        }
+        String jobId = jobs.containsKey(runId) ? runId + "-" + epoch + "-" + (++jobSeq) : runId;
+        accept(d, jobId, nowMs, out);
+        evictFinishedJobs();
+        return jobId;
+    }
+
+    String jobIdForKey(String owner, String idempotencyKey) {
+        return jobIdByKey.get(owner + "/" + idempotencyKey);
+    }
+
+    private void accept(JobDefinition d, String jobId, long nowMs, Effects out) {
+        JobDefinition accepted = d.withJobId(jobId, nowMs);
+        Job job = addJob(accepted);
+        for (int i = 0; i < accepted.shardCount(); i++) {
+            ready.add(job, job.tasks[i]);
+        }
+        out.persist(new Fact.JobAccepted(accepted));
+    }
+
+    private Job addJob(JobDefinition def) {
+        Job job = new Job(def, ++jobOrder);
+        jobs.put(def.jobId(), job);
+        jobIdByKey.put(def.owner() + "/" + def.idempotencyKey(), def.jobId());
+        return job;
+    }
+
+    /** Loads a job from its durable facts; one whose facts show it done is finished into {@code out}. */
+    void restore(RecoveredJob r, long nowMs, Effects out) {
+        Job job = addJob(r.definition());
+        r.committed().forEach((task, value) -> {
+            Task t = job.tasks[task];
+            t.value = value;
+            job.move(t, TaskState.RUNNING);
+            job.move(t, TaskState.SUCCEEDED);
+        });
+        r.failed().forEach((task, error) -> {
+            Task t = job.tasks[task];
+            t.error = error;
+            job.move(t, TaskState.RUNNING);
+            job.move(t, TaskState.FAILED);
+        });
+        if (r.end() != null) {
+            job.state = r.end().state();
+            job.error = r.end().error();
+            job.result = r.end().result();
+            job.endedAtMs = r.end().endedAtMs();
+            for (Task t : job.nonTerminalTasks()) {
+                job.move(t, TaskState.CANCELLED);
+            }
+            return;
+        }
+        if (!r.failed().isEmpty()) {
+            Task first = job.tasks[r.failed().keySet().iterator().next()];
+            fail(job, "task " + first.index + " failed: " + first.error, nowMs, out);
+            return;
+        }
+        for (int i = 0; i < job.def.shardCount(); i++) {
+            if (job.tasks[i].state == TaskState.PENDING) {
+                ready.add(job, job.tasks[i]);
+            }
+        }
+        afterShardProgress(job, nowMs, out);
+    }
+
+    /** Cancels a job by a user's request; returns it, or null when it is unknown. */
+    Job cancel(String jobId, long nowMs, Effects out) {
+        Job job = jobs.get(jobId);
+        if (job != null && !job.state.isTerminal()) {
+            end(job, JobState.CANCELLED, "cancelled by user", null, nowMs, out);
+        }
+        return job;
+    }
+
+    /** Cancels a run that a schedule's REPLACE policy replaces. */
+    void cancelRun(String jobId, String why, long nowMs, Effects out) {
+        Job job = jobs.get(jobId);
+        if (job != null && !job.state.isTerminal()) {
+            end(job, JobState.CANCELLED, why, null, nowMs, out);
+        }
+    }
+
+    /** Records that all shards (or the reduce task) are done, moving the job on. */
+    void afterShardProgress(Job job, long nowMs, Effects out) {
+        if (job.state != JobState.RUNNING || job.shardsSucceeded < job.def.shardCount()) {
+            return;
+        }
+        if (job.def.reduce()) {
+            job.state = job.state.to(JobState.REDUCING);
+            ready.add(job, job.tasks[job.def.shardCount()]);
+        } else {
+            byte[] single = job.def.shardCount() == 1 ? job.tasks[0].value : null;
+            end(job, JobState.SUCCEEDED, null, single, nowMs, out);
+        }
+    }
+
+    void fail(Job job, String error, long nowMs, Effects out) {
+        end(job, JobState.FAILED, error, null, nowMs, out);
+    }
+
+    /** Ends the job: nothing of it stays queued, its running attempts are cancelled. */
+    void end(Job job, JobState state, String error, byte[] result, long nowMs, Effects out) {
+        job.state = job.state.to(state);
+        job.error = error;
+        job.result = result;
+        job.endedAtMs = nowMs;
+        ready.drop(job);
+        for (Task t : job.nonTerminalTasks()) {
+            if (t.state == TaskState.RUNNING) {
+                ledger.cancel(t.attemptId);
+            }
+            job.move(t, TaskState.CANCELLED);
+        }
+        out.persist(new Fact.JobEnded(job.def.jobId(), state, error, result, nowMs));
+        out.note("job " + job.def.jobId() + " '" + job.def.name() + "' " + state + " after " + (nowMs - job.def.submittedAtMs())
+                + " ms" + (error == null ? "" : ": " + error));
+        onEnd.jobEnded(job.def.jobId(), state, nowMs);
+    }
+
+    /** Drops the oldest finished jobs beyond the configured number (their facts go at compaction). */
+    private void evictFinishedJobs() {
+        int finished = 0;
+        for (Job j : jobs.values()) {
+            if (j.state.isTerminal()) {
+                finished++;
+            }
+        }
+        Iterator<Job> it = jobs.values().iterator();
+        while (finished > config.retainFinishedJobs() && it.hasNext()) {
+            Job j = it.next();
+            if (j.state.isTerminal()) {
+                it.remove();
+                finished--;
+            }
+        }
+    }
+}

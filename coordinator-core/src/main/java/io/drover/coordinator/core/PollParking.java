@@ -1,0 +1,99 @@
+package io.drover.coordinator.core;
+
+import io.drover.coordinator.core.Response.Assignment;
+import io.drover.coordinator.core.Response.HeartbeatAnswer;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Long-poll parking: a heartbeat with nothing to answer waits (as a request id, no thread) until
+ * work or a cancel is there for its agent, the shell wakes it, a newer poll supersedes it, or its
+ * deadline passes. An agent with an open poll counts as heard from up to now.
+ */
+final class PollParking {
+    private final Set<AgentRecord> parked = new LinkedHashSet<>();
+    private final Deadlines deadlines;
+    private final AgentLiveness agents;
+    private final AttemptLedger ledger;
+    private final ReadyQueue ready;
+    private final Assigner assigner;
+
+    PollParking(Deadlines deadlines, AgentLiveness agents, AttemptLedger ledger, ReadyQueue ready, Assigner assigner) {
+        this.deadlines = deadlines;
+        this.agents = agents;
+        this.ledger = ledger;
+        this.ready = ready;
+        this.assigner = assigner;
+    }
+
+    /** Parks the poll until {@code deadlineMs}; a poll the agent had parked before is answered empty. */
+    void park(AgentRecord agent, long requestId, long deadlineMs, Effects out) {
+        if (agent.isParked()) {
+            unpark(agent, HeartbeatAnswer.EMPTY, out); // a newer poll supersedes it
+        }
+        agent.parkedRequest = requestId;
+        agent.parkedDeadlineMs = deadlineMs;
+        parked.add(agent);
+    }
+
+    /** Answers the agent's parked poll, if it has one. */
+    void answerIfParked(AgentRecord agent, HeartbeatAnswer answer, Effects out) {
+        if (agent.isParked()) {
+            unpark(agent, answer, out);
+        }
+    }
+
+    /** Answers the agent's parked poll now (with any work for it), else marks its next poll to be answered at once. */
+    void wake(Event.WakeAgent e, Effects out) {
+        AgentRecord agent = agents.get(e.agentId());
+        if (agent == null) {
+            return;
+        }
+        if (agent.isParked()) {
+            unpark(agent, new HeartbeatAnswer(assigner.assign(agent, e.nowMs()), ledger.drainCancels(agent), List.of(), false), out);
+        } else {
+            agent.wakeRequested = true;
+        }
+    }
+
+    /** After each event: parked agents that now have work or cancels get them. */
+    void wakeParked(long now, Effects out) {
+        if (parked.isEmpty()) {
+            return;
+        }
+        for (AgentRecord agent : List.copyOf(parked)) {
+            if (agent.pendingCancels.isEmpty() && (ready.isEmpty() || agent.freeSlots() == 0)) {
+                continue;
+            }
+            List<Assignment> assignments = assigner.assign(agent, now);
+            List<Long> cancels = ledger.drainCancels(agent);
+            if (!assignments.isEmpty() || !cancels.isEmpty()) {
+                unpark(agent, new HeartbeatAnswer(assignments, cancels, List.of(), false,
+                        deadlines.policy(agent).offlineStopAfterMs()), out);
+            }
+        }
+    }
+
+    /** On the clock: a parked agent is heard from up to now; polls past their deadline are answered empty. */
+    void tick(long now, Effects out) {
+        for (AgentRecord agent : agents.all()) {
+            if (agent.isParked()) {
+                agent.lastSeenMs = Math.max(agent.lastSeenMs, Math.min(now, agent.parkedDeadlineMs));
+                if (now >= agent.parkedDeadlineMs) {
+                    unpark(agent, HeartbeatAnswer.EMPTY, out);
+                }
+            }
+        }
+    }
+
+    private void unpark(AgentRecord agent, HeartbeatAnswer answer, Effects out) {
+        if (answer.offlineStopAfterMs() < 0 && !answer.reRegister()) {
+            answer = new HeartbeatAnswer(answer.assignments(), answer.cancelAttempts(), answer.ackedAttempts(), false,
+                    deadlines.policy(agent).offlineStopAfterMs());
+        }
+        out.reply(agent.parkedRequest, answer);
+        agent.parkedRequest = -1;
+        parked.remove(agent);
+    }
+}

@@ -1,0 +1,65 @@
+package io.drover.coordinator.core;
+
+/**
+ * A new leader's recovery window and the adoption of running attempts. Which agent runs what is
+ * soft state: after a failover the leader learns it from heartbeats, and until every agent known
+ * from the durable facts has re-reported (or the window closes) it assigns nothing, so work that
+ * is running is adopted rather than started twice.
+ */
+final class Recovery {
+    private final long assignNotBeforeMs;
+    private int awaitingRecovery;
+
+    Recovery(long assignNotBeforeMs) {
+        this.assignNotBeforeMs = assignNotBeforeMs;
+    }
+
+    /** An agent known from the durable facts, not heard from yet by this leader. */
+    void expect(AgentRecord agent) {
+        agent.awaitingRecovery = true;
+        awaitingRecovery++;
+    }
+
+    void heardFrom(AgentRecord agent) {
+        if (agent.awaitingRecovery) {
+            agent.awaitingRecovery = false;
+            awaitingRecovery--;
+        }
+    }
+
+    /** Whether assignment still waits. */
+    boolean recovering(long now) {
+        return now < assignNotBeforeMs && awaitingRecovery > 0;
+    }
+
+    /**
+     * The agent was silent at the last word about it, running {@code held}: its silence counts from
+     * then, and what it held is left alone as the policy says, not run again when the window closes.
+     */
+    void restoreSilence(AgentRecord agent, RecoveredAgent recovered, long nowMs, JobLifecycle jobs, AttemptLedger ledger) {
+        agent.lastSeenMs = Math.min(nowMs, recovered.silentSinceMs());
+        agent.silenceRecorded = true;
+        for (Fact.HeldAttempt held : recovered.held()) {
+            Job job = jobs.get(held.jobId());
+            Task t = job == null || held.task() < 0 || held.task() >= job.tasks.length ? null : job.tasks[held.task()];
+            if (t == null || t.state != TaskState.PENDING || job.state.isTerminal() || ledger.isLive(held.attemptId())) {
+                continue;
+            }
+            ledger.adopt(job, t, held.attemptId(), agent, agent.lastSeenMs);
+        }
+    }
+
+    /** An agent says it runs an attempt: adopt it if nobody else runs the task, else cancel it. */
+    void adopt(AgentRecord agent, Event.RunningAttempt running, long now, JobLifecycle jobs, AttemptLedger ledger) {
+        if (ledger.isLive(running.attemptId())) {
+            return;
+        }
+        Job job = jobs.get(running.jobId());
+        Task t = job == null || running.task() < 0 || running.task() >= job.tasks.length ? null : job.tasks[running.task()];
+        if (t == null || t.state != TaskState.PENDING || job.state.isTerminal()) {
+            agent.pendingCancels.add(running.attemptId());
+            return;
+        }
+        ledger.adopt(job, t, running.attemptId(), agent, now);
+    }
+}

@@ -1,0 +1,98 @@
+package io.drover.coordinator.core;
+
+import io.drover.coordinator.core.Event.Outcome;
+
+/**
+ * What a reported attempt outcome does to its task: the first success commits (from whichever
+ * attempt or epoch), a failure of the current attempt retries after a backoff or fails the job, a
+ * give-back re-queues. Duplicate and late reports change nothing.
+ */
+final class TaskOutcomes {
+    private final SchedulerConfig config;
+    private final JobLifecycle jobs;
+    private final AttemptLedger ledger;
+    private final ReadyQueue ready;
+
+    TaskOutcomes(SchedulerConfig config, JobLifecycle jobs, AttemptLedger ledger, ReadyQueue ready) {
+        this.config = config;
+        this.jobs = jobs;
+        this.ledger = ledger;
+        this.ready = ready;
+    }
+
+    /** Handles one reported outcome; false when it was a duplicate or late report that changed nothing. */
+    boolean onReport(AgentRecord agent, Event.Report r, long now, Effects out) {
+        ledger.ended(r.attemptId());
+        Job job = jobs.get(r.jobId());
+        if (job == null || r.task() < 0 || r.task() >= job.tasks.length) {
+            return false;
+        }
+        Task t = job.tasks[r.task()];
+        if (t.state.isTerminal() || job.state.isTerminal()) {
+            return false; // duplicate or late: acknowledged, never committed twice
+        }
+        boolean current = t.state == TaskState.RUNNING && t.attemptId == r.attemptId();
+        if (r.outcome() == Outcome.SUCCEEDED) {
+            agent.completed++;
+            commit(job, t, r, now, out);
+            return true;
+        }
+        if (!current) {
+            return false; // a stale attempt's failure says nothing about the current one
+        }
+        ledger.detachCurrent(t);
+        switch (r.outcome()) {
+            case CANCELLED -> {
+                t.attempts--; // the agent gave it back (shutdown): not the task's fault
+                job.move(t, TaskState.PENDING);
+                ready.add(job, t);
+            }
+            case REJECTED -> {
+                t.error = r.error();
+                job.move(t, TaskState.FAILED);
+                out.persist(new Fact.TaskFailed(job.def.jobId(), t.index, t.error));
+                jobs.fail(job, "task " + t.index + " rejected by agent " + agent.id + ": " + r.error(), now, out);
+            }
+            default -> retryOrFail(job, t, r.outcome() + ": " + r.error(), now, out);
+        }
+        return true;
+    }
+
+    private void commit(Job job, Task t, Event.Report r, long now, Effects out) {
+        if (t.state == TaskState.RUNNING && t.attemptId != r.attemptId()) {
+            ledger.cancel(t.attemptId); // first result wins; the other attempt is a loser
+        }
+        if (t.state == TaskState.RUNNING) {
+            if (t.attemptId == r.attemptId() && t.assignedAtMs > 0) {
+                out.observeDispatch(now - t.assignedAtMs);
+            }
+            ledger.detachCurrent(t);
+            job.move(t, TaskState.SUCCEEDED);
+        } else if (t.state == TaskState.PENDING) {
+            ready.takeToRunning(job, t);
+            job.move(t, TaskState.SUCCEEDED);
+        } else {
+            job.move(t, TaskState.SUCCEEDED); // from BACKOFF; its heap entry goes stale
+        }
+        t.value = r.value() == null ? new byte[0] : r.value();
+        t.error = null;
+        out.persist(new Fact.TaskCommitted(job.def.jobId(), t.index, r.attemptId(), t.value));
+        if (job.isReduceTask(t.index)) {
+            jobs.end(job, JobState.SUCCEEDED, null, t.value, now, out);
+        } else {
+            jobs.afterShardProgress(job, now, out);
+        }
+    }
+
+    private void retryOrFail(Job job, Task t, String error, long now, Effects out) {
+        t.error = error;
+        if (t.attempts >= job.def.maxAttempts()) {
+            job.move(t, TaskState.FAILED);
+            out.persist(new Fact.TaskFailed(job.def.jobId(), t.index, error));
+            jobs.fail(job, "task " + t.index + " failed after " + t.attempts + " attempts: " + error, now, out);
+            return;
+        }
+        job.move(t, TaskState.BACKOFF);
+        ready.retryAt(now + config.backoffMs(t.attempts), job, t, t.attemptId);
+    }
+}
