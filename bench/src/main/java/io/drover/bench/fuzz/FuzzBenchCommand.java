@@ -5,6 +5,7 @@ import static io.drover.cli.demo.Directories.deleteTree;
 
 import io.drover.bench.cluster.DroverProcess;
 import io.drover.bench.cluster.ProcessCluster;
+import io.drover.cli.DurationConverter;
 import io.drover.coordinator.EmbeddedZooKeeper;
 import io.drover.protocol.Endpoint;
 import io.drover.protocol.thrift.ServerInfo;
@@ -40,7 +41,7 @@ public final class FuzzBenchCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Random seed (a failing run replays with the same seed). Default: ${DEFAULT-VALUE}")
     long seed;
 
-    @Option(names = "--hold", defaultValue = "10s", description = "How long idle, slow and buffer-claiming connections are held. Default: ${DEFAULT-VALUE}")
+    @Option(names = "--hold", defaultValue = "10s", converter = DurationConverter.class, description = "How long idle, slow and buffer-claiming connections are held. Default: ${DEFAULT-VALUE}")
     Duration hold;
 
     @Override
