@@ -145,15 +145,15 @@ public final class CoordinatorServer implements AutoCloseable {
     }
 
     /** Lets the handler exist before the election it asks (the election needs the bound port). */
-    private static final class Holder implements io.drover.coordinator.rpc.Leadership {
-        private volatile io.drover.coordinator.rpc.Leadership delegate;
+    private static final class Holder implements io.drover.coordinator.leader.Leadership {
+        private volatile io.drover.coordinator.leader.Leadership delegate;
 
-        void set(io.drover.coordinator.rpc.Leadership d) {
+        void set(io.drover.coordinator.leader.Leadership d) {
             delegate = d;
         }
 
         @Override
-        public java.util.Optional<io.drover.coordinator.rpc.LeaderTerm> activeTerm() {
+        public java.util.Optional<io.drover.coordinator.leader.LeaderTerm> activeTerm() {
             var d = delegate;
             return d == null ? java.util.Optional.empty() : d.activeTerm();
         }

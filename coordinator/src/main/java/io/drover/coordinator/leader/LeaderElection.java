@@ -6,8 +6,6 @@ import io.drover.coordinator.core.Scheduler;
 import io.drover.coordinator.core.SchedulerConfig;
 import io.drover.coordinator.engine.CoreLoop;
 import io.drover.coordinator.engine.LoopMetrics;
-import io.drover.coordinator.rpc.LeaderTerm;
-import io.drover.coordinator.rpc.Leadership;
 import io.drover.coordinator.store.CoordinatorStore;
 import io.drover.coordinator.store.Epoch;
 import io.drover.coordinator.store.StoreException;
