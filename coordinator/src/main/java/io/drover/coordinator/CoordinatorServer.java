@@ -5,6 +5,7 @@ import io.drover.coordinator.leader.LeaderElection;
 import io.drover.coordinator.rpc.CoordinatorHandler;
 import io.drover.coordinator.rpc.LogRelay;
 import io.drover.coordinator.rpc.RpcServer;
+import io.drover.coordinator.schedule.QuartzTriggers;
 import io.drover.coordinator.store.ZkCoordinatorStore;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -83,7 +84,8 @@ public final class CoordinatorServer implements AutoCloseable {
                 new CoordinatorHandler(holder, io, config.maxArtifactBytes(), logs));
         String endpoint = config.advertiseHost() + ":" + rpc.port();
         election = new LeaderElection(zk, config.zkRoot(), endpoint, store, config.scheduler(), clock,
-                config.tickMillis(), config.compactAfterFacts(), metrics);
+                config.tickMillis(), config.compactAfterFacts(), metrics,
+                (name, loop) -> new QuartzTriggers(name, loop).start());
         holder.set(election);
         rpc.start();
         election.start();
