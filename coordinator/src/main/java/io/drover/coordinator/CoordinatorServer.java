@@ -5,6 +5,7 @@ import io.drover.coordinator.leader.LeaderElection;
 import io.drover.coordinator.rpc.CoordinatorHandler;
 import io.drover.coordinator.rpc.LogRelay;
 import io.drover.coordinator.rpc.RpcServer;
+import io.drover.coordinator.schedule.QuartzTriggers;
 import io.drover.coordinator.store.ZkCoordinatorStore;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -83,7 +84,8 @@ public final class CoordinatorServer implements AutoCloseable {
                 new CoordinatorHandler(holder, io, config.maxArtifactBytes(), logs));
         String endpoint = config.advertiseHost() + ":" + rpc.port();
         election = new LeaderElection(zk, config.zkRoot(), endpoint, store, config.scheduler(), clock,
-                config.tickMillis(), config.compactAfterFacts(), metrics);
+                config.tickMillis(), config.compactAfterFacts(), metrics,
+                (name, loop) -> new QuartzTriggers(name, loop).start());
         holder.set(election);
         rpc.start();
         election.start();
@@ -145,15 +147,15 @@ public final class CoordinatorServer implements AutoCloseable {
     }
 
     /** Lets the handler exist before the election it asks (the election needs the bound port). */
-    private static final class Holder implements io.drover.coordinator.rpc.Leadership {
-        private volatile io.drover.coordinator.rpc.Leadership delegate;
+    private static final class Holder implements io.drover.coordinator.leader.Leadership {
+        private volatile io.drover.coordinator.leader.Leadership delegate;
 
-        void set(io.drover.coordinator.rpc.Leadership d) {
+        void set(io.drover.coordinator.leader.Leadership d) {
             delegate = d;
         }
 
         @Override
-        public java.util.Optional<io.drover.coordinator.rpc.LeaderTerm> activeTerm() {
+        public java.util.Optional<io.drover.coordinator.leader.LeaderTerm> activeTerm() {
             var d = delegate;
             return d == null ? java.util.Optional.empty() : d.activeTerm();
         }

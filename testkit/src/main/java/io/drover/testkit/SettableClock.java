@@ -7,7 +7,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** A clock a test moves by hand; it stands still in between. Thread-safe (read by agent threads). */
+/** A clock a test moves by hand; it stands still in between. Thread-safe (read by agent and core threads). */
 public final class SettableClock extends Clock {
     private final AtomicLong millis;
 
@@ -17,6 +17,11 @@ public final class SettableClock extends Clock {
 
     public void advance(Duration by) {
         millis.addAndGet(by.toMillis());
+    }
+
+    /** Jumps to {@code now}, backwards too (a test of what a clock step does). */
+    public void set(Instant now) {
+        millis.set(now.toEpochMilli());
     }
 
     @Override

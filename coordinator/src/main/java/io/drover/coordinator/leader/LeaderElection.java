@@ -6,8 +6,7 @@ import io.drover.coordinator.core.Scheduler;
 import io.drover.coordinator.core.SchedulerConfig;
 import io.drover.coordinator.engine.CoreLoop;
 import io.drover.coordinator.engine.LoopMetrics;
-import io.drover.coordinator.rpc.LeaderTerm;
-import io.drover.coordinator.rpc.Leadership;
+import io.drover.coordinator.schedule.TriggerEngine;
 import io.drover.coordinator.store.CoordinatorStore;
 import io.drover.coordinator.store.Epoch;
 import io.drover.coordinator.store.StoreException;
@@ -47,6 +46,7 @@ public final class LeaderElection implements Leadership, AutoCloseable {
     private final long tickMillis;
     private final long compactAfterFacts;
     private final LoopMetrics metrics;
+    private final TriggerEngine.Factory triggerEngines;
     private final ExecutorService transitions = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "drover-leadership");
         t.setDaemon(true);
@@ -58,7 +58,7 @@ public final class LeaderElection implements Leadership, AutoCloseable {
 
     public LeaderElection(CuratorFramework zk, String root, String endpoint, CoordinatorStore store,
                           SchedulerConfig config, Clock clock, long tickMillis, long compactAfterFacts,
-                          LoopMetrics metrics) {
+                          LoopMetrics metrics, TriggerEngine.Factory triggerEngines) {
         this.compactAfterFacts = compactAfterFacts;
         this.zk = zk;
         this.latchPath = root + "/leader";
@@ -68,6 +68,7 @@ public final class LeaderElection implements Leadership, AutoCloseable {
         this.clock = clock;
         this.tickMillis = tickMillis;
         this.metrics = metrics;
+        this.triggerEngines = triggerEngines;
     }
 
     public void start() {
@@ -110,8 +111,7 @@ public final class LeaderElection implements Leadership, AutoCloseable {
                     this::onStoreFailure);
             loop.start();
             // Cron triggers live exactly as long as this term: armed from the core's schedules.
-            var triggers = new io.drover.coordinator.schedule.QuartzTriggers(endpoint + "-epoch-" + epoch.value(), loop)
-                    .start();
+            TriggerEngine triggers = triggerEngines.start(endpoint + "-epoch-" + epoch.value(), loop);
             term.set(new LeaderTerm(epoch, loop, store.artifacts(), triggers));
             log.info("LEADER: {} leads epoch {} with {} jobs and {} agents recovered (took {} ms)", endpoint, epoch.value(),
                     recovered.jobs().size(), recovered.agents().size(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));

@@ -1,6 +1,7 @@
 package io.drover.coordinator.rpc;
 
 import io.drover.coordinator.core.Event;
+import io.drover.coordinator.leader.Leadership;
 import org.apache.thrift.protocol.TProtocol;
 import org.apache.thrift.server.ServerContext;
 import org.apache.thrift.server.TServerEventHandler;

@@ -5,6 +5,8 @@ import io.drover.coordinator.core.Event;
 import io.drover.coordinator.core.JobDefinition;
 import io.drover.coordinator.core.Response;
 import io.drover.coordinator.engine.LeadershipLostException;
+import io.drover.coordinator.leader.LeaderTerm;
+import io.drover.coordinator.leader.Leadership;
 import io.drover.coordinator.store.ArtifactStore;
 import io.drover.coordinator.store.StoreException;
 import io.drover.protocol.PeerNames;

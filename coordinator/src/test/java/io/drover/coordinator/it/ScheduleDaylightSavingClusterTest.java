@@ -11,6 +11,7 @@ import io.drover.sdk.MisfirePolicy;
 import io.drover.sdk.ScheduleRun;
 import io.drover.sdk.ScheduleSpec;
 import io.drover.sdk.ScheduleStatus;
+import io.drover.testkit.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;

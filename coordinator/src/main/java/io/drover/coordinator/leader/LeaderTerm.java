@@ -1,4 +1,4 @@
-package io.drover.coordinator.rpc;
+package io.drover.coordinator.leader;
 
 import io.drover.coordinator.engine.CoreLoop;
 import io.drover.coordinator.store.ArtifactStore;

@@ -1,4 +1,4 @@
-package io.drover.coordinator.rpc;
+package io.drover.coordinator.leader;
 
 import java.util.Optional;
 
