@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Locale;
 
 /** The outcome of a fuzz run: what was sent, the coordinator before and after, what went wrong. */
-public record FuzzVerdict(long frames, List<String> kinds, ProcessProbe before, ProcessProbe after, long logBytes,
+public record FuzzVerdict(long frames, long leadershipChanges, List<String> kinds, ProcessProbe before, ProcessProbe after, long logBytes,
                           List<String> failures) {
     public FuzzVerdict {
         kinds = List.copyOf(kinds);
@@ -17,7 +17,7 @@ public record FuzzVerdict(long frames, List<String> kinds, ProcessProbe before, 
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "fuzz frames=%d coordinator_before: %s coordinator_after: %s log_bytes_written=%d verdict=%s",
-                frames, before, after, logBytes, passed() ? "PASS" : "FAIL " + failures);
+        return String.format(Locale.ROOT, "fuzz frames=%d leadership_changes=%d coordinator_before: %s coordinator_after: %s log_bytes_written=%d verdict=%s",
+                frames, leadershipChanges, before, after, logBytes, passed() ? "PASS" : "FAIL " + failures);
     }
 }
