@@ -79,8 +79,9 @@ public final class CoordinatorServer implements AutoCloseable {
             return t;
         });
         logs = new LogRelay(logTimer);
-        rpc = new RpcServer(new InetSocketAddress(config.listenHost(), config.listenPort()),
-                new CoordinatorHandler(holder, io, config.maxArtifactBytes(), logs));
+        CoordinatorHandler handler = new CoordinatorHandler(holder, io, config.maxArtifactBytes(), logs);
+        rpc = new RpcServer(new InetSocketAddress(config.listenHost(), config.listenPort()), handler, handler,
+                handler.connectionEvents());
         String endpoint = config.advertiseHost() + ":" + rpc.port();
         election = new LeaderElection(zk, config.zkRoot(), endpoint, store, config.scheduler(), clock,
                 config.tickMillis(), config.compactAfterFacts(), metrics);

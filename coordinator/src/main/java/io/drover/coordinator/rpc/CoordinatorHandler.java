@@ -16,7 +16,8 @@ import io.drover.protocol.thrift.LogChunk;
 import io.drover.protocol.thrift.LogRequest;
 import io.drover.protocol.thrift.LogStream;
 import io.drover.protocol.thrift.ArtifactStatus;
-import io.drover.protocol.thrift.Coordinator;
+import io.drover.protocol.thrift.AgentService;
+import io.drover.protocol.thrift.ClientService;
 import io.drover.protocol.thrift.HeartbeatReply;
 import io.drover.protocol.thrift.HeartbeatRequest;
 import io.drover.protocol.thrift.Hello;
@@ -52,7 +53,7 @@ import org.slf4j.LoggerFactory;
  * poll holds no thread. Artifact I/O, which blocks on ZooKeeper, runs on a small I/O pool.
  * A standby answers everything but {@code hello} with {@link NotLeader} naming the leader.
  */
-public final class CoordinatorHandler implements Coordinator.AsyncIface {
+public final class CoordinatorHandler implements AgentService.AsyncIface, ClientService.AsyncIface {
     private static final Logger log = LoggerFactory.getLogger(CoordinatorHandler.class);
     private static final long MAX_POLL_WAIT_MS = 60_000;
 
