@@ -6,7 +6,6 @@ import io.drover.protocol.thrift.AgentService;
 import io.drover.protocol.thrift.ClientService;
 import java.net.InetSocketAddress;
 import org.apache.thrift.protocol.TCompactProtocol;
-import org.apache.thrift.server.TServerEventHandler;
 import org.apache.thrift.server.TThreadedSelectorServer;
 import org.apache.thrift.transport.TNonblockingServerSocket;
 import org.apache.thrift.transport.TTransportException;
@@ -30,8 +29,9 @@ public final class RpcServer implements AutoCloseable {
     private final TThreadedSelectorServer server;
     private final Thread thread;
 
-    public RpcServer(InetSocketAddress bind, AgentService.AsyncIface agents, ClientService.AsyncIface clients,
-                     TServerEventHandler connectionEvents) {
+    public RpcServer(InetSocketAddress bind, RpcEndpoints endpoints) {
+        AgentService.AsyncIface agents = endpoints.agents();
+        ClientService.AsyncIface clients = endpoints.clients();
         try {
             this.socket = new TNonblockingServerSocket(bind, 0, WireLimits.MAX_FRAME_BYTES);
         } catch (TTransportException e) {
@@ -48,7 +48,7 @@ public final class RpcServer implements AutoCloseable {
                 .protocolFactory(new TCompactProtocol.Factory(WireLimits.MAX_MESSAGE_BYTES, 1_000_000));
         args.maxReadBufferBytes = 512L * 1024 * 1024;
         this.server = new TThreadedSelectorServer(args);
-        server.setServerEventHandler(connectionEvents);
+        server.setServerEventHandler(endpoints.connectionEvents());
         this.thread = new Thread(server::serve, "drover-rpc");
         thread.setDaemon(true);
     }
