@@ -6,7 +6,7 @@ import io.drover.protocol.thrift.ArtifactChunk;
 import io.drover.protocol.thrift.LogChunk;
 import io.drover.protocol.thrift.LogStream;
 import io.drover.protocol.thrift.ArtifactStatus;
-import io.drover.protocol.thrift.Coordinator;
+import io.drover.protocol.thrift.ClientService;
 import io.drover.protocol.thrift.HeartbeatReply;
 import io.drover.protocol.thrift.HeartbeatRequest;
 import io.drover.protocol.thrift.Hello;
@@ -37,7 +37,7 @@ import org.apache.thrift.TException;
  * checksummed uploads, idempotent submits, jobs whose views a test scripts. A follower
  * ({@link #follower}) answers {@code hello} with leader=false and every call with NotLeader.
  */
-public final class FakeClientService implements Coordinator.Iface {
+public final class FakeClientService implements ClientService.Iface {
     private final boolean leader;
     private final String leaderEndpoint;
 
@@ -250,28 +250,6 @@ public final class FakeClientService implements Coordinator.Iface {
         return a;
     }
 
-    // ---- agent calls are not part of the client surface
-
-    @Override
-    public void registerAgent(AgentRegistration registration) throws TException {
-        throw new InvalidRequest("fake coordinator serves clients only");
-    }
-
-    @Override
-    public HeartbeatReply heartbeat(HeartbeatRequest request) throws TException {
-        throw new InvalidRequest("fake coordinator serves clients only");
-    }
-
-    @Override
-    public JobDescriptor describeJob(String jobId) throws TException {
-        throw new InvalidRequest("fake coordinator serves clients only");
-    }
-
-    @Override
-    public ArtifactChunk fetchArtifact(String sha256, long offset, int maxBytes) throws TException {
-        throw new InvalidRequest("fake coordinator serves clients only");
-    }
-
     // ---------------------------------------------------------------- helpers
 
     /** A job view with every field the wire requires. */
@@ -347,11 +325,6 @@ public final class FakeClientService implements Coordinator.Iface {
     @Override
     public io.drover.protocol.thrift.ScheduleRunView runScheduleNow(String name, String requestKey) throws InvalidRequest {
         throw new InvalidRequest("fake coordinator does not serve schedules");
-    }
-
-    @Override
-    public void deliverLog(String agentId, LogChunk chunk) throws TException {
-        throw new InvalidRequest("fake coordinator: no log streaming");
     }
 
     @Override
