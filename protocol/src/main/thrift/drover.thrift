@@ -1,5 +1,12 @@
 /*
- * Drover wire protocol: one service on the coordinator, used by agents and clients.
+ * Drover wire protocol: two services on the coordinator's one port, split by caller:
+ * AgentService (agents) and ClientService (SDK, CLI, dashboard).
+ *
+ * Both are served multiplexed (TMultiplexedProtocol, service names "AgentService" and
+ * "ClientService"). Releases before the split sent one service, "Coordinator", without a
+ * name prefix; the coordinator still routes an unprefixed call to the service that owns the
+ * method, so method names stay unique across the services (hello excepted: both answer it
+ * alike) and a method never changes its name, argument ids or types when it moves.
  *
  * Compatibility rules (adjacent releases must interoperate):
  *  - never renumber or retype a field; add new fields as optional with a new id;
@@ -312,10 +319,10 @@ struct ScheduleView {
   5: list<i64> nextFireTimesMs           // upcoming cron times; empty while paused
 }
 
-service Coordinator {
+/** What agents call. */
+service AgentService {
   ServerInfo hello(1: Hello hello) throws (1: IncompatibleVersion incompatible)
 
-  // ---- agents
   void registerAgent(1: AgentRegistration registration)
       throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: IncompatibleVersion incompatible, 4: Unavailable unavailable)
   /** Long poll: returns at once when there is work, acks or cancellations, else within maxWaitMs. */
@@ -328,8 +335,12 @@ service Coordinator {
   /** An agent answers a LogRequest it found in a heartbeat reply. */
   void deliverLog(1: string agentId, 2: LogChunk chunk)
       throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable)
+}
 
-  // ---- clients
+/** What clients (SDK, CLI, dashboard) call. */
+service ClientService {
+  ServerInfo hello(1: Hello hello) throws (1: IncompatibleVersion incompatible)
+
   ArtifactStatus beginUpload(1: string sha256, 2: i64 size)
       throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable)
   ArtifactStatus uploadChunk(1: ArtifactChunk chunk)

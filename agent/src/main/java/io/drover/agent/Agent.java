@@ -28,6 +28,7 @@ import io.drover.agent.task.JobDescription.JobKind;
 import io.drover.agent.workers.WorkerPools;
 import io.drover.sdk.DroverRelease;
 import io.drover.protocol.CoordinatorConnection;
+import io.drover.protocol.CoordinatorService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -244,7 +245,7 @@ public final class Agent implements AutoCloseable {
     }
 
     private CoordinatorLink link(String purpose, Duration socketTimeout) {
-        return new ThriftCoordinatorLink(new CoordinatorConnection(config.coordinators(),
+        return new ThriftCoordinatorLink(new CoordinatorConnection<>(CoordinatorService.AGENT, config.coordinators(),
                 "agent " + config.agentId() + " (" + purpose + ")", CONNECT_TIMEOUT, socketTimeout, RETRY_DEADLINE));
     }
 

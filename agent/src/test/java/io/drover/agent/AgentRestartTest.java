@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.drover.agent.testing.AgentHarness;
+import io.drover.protocol.Endpoint;
 import io.drover.protocol.thrift.Outcome;
 import io.drover.protocol.thrift.TaskResult;
 import java.io.IOException;
@@ -61,7 +62,7 @@ class AgentRestartTest {
     @Test
     void twoAgentsCannotShareAWorkDir() throws InterruptedException {
         try (AgentHarness running = AgentHarness.start("owner-agent", workDir, 1)) {
-            AgentConfig sameDir = AgentConfig.of("intruder-agent", "localhost", List.of(running.server.endpoint()), 1,
+            AgentConfig sameDir = AgentConfig.of("intruder-agent", "localhost", List.of(Endpoint.parse(running.server.endpoint())), 1,
                     Map.of(), workDir);
 
             assertThatThrownBy(() -> new Agent(sameDir)).isInstanceOf(UncheckedIOException.class)

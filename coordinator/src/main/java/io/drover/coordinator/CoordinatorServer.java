@@ -2,8 +2,8 @@ package io.drover.coordinator;
 
 import io.drover.coordinator.engine.LoopMetrics;
 import io.drover.coordinator.leader.LeaderElection;
-import io.drover.coordinator.rpc.CoordinatorHandler;
 import io.drover.coordinator.rpc.LogRelay;
+import io.drover.coordinator.rpc.RpcEndpoints;
 import io.drover.coordinator.rpc.RpcServer;
 import io.drover.coordinator.schedule.QuartzTriggers;
 import io.drover.coordinator.store.ZkCoordinatorStore;
@@ -80,8 +80,8 @@ public final class CoordinatorServer implements AutoCloseable {
             return t;
         });
         logs = new LogRelay(logTimer);
-        rpc = new RpcServer(new InetSocketAddress(config.listenHost(), config.listenPort()),
-                new CoordinatorHandler(holder, io, config.maxArtifactBytes(), logs));
+        RpcEndpoints endpoints = RpcEndpoints.create(holder, io, config.maxArtifactBytes(), logs);
+        rpc = new RpcServer(new InetSocketAddress(config.listenHost(), config.listenPort()), endpoints);
         String endpoint = config.advertiseHost() + ":" + rpc.port();
         election = new LeaderElection(zk, config.zkRoot(), endpoint, store, config.scheduler(), clock,
                 config.tickMillis(), config.compactAfterFacts(), metrics,

@@ -1,6 +1,5 @@
 package io.drover.protocol;
 
-import io.drover.protocol.thrift.Coordinator;
 import io.drover.protocol.thrift.Hello;
 import io.drover.protocol.thrift.IncompatibleVersion;
 import io.drover.protocol.thrift.InvalidRequest;
@@ -13,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.apache.thrift.TException;
+import org.apache.thrift.TServiceClient;
 import org.apache.thrift.protocol.TCompactProtocol;
 import org.apache.thrift.transport.TSocket;
 import org.apache.thrift.transport.TTransportException;
@@ -28,17 +28,23 @@ import org.slf4j.LoggerFactory;
  * is safe to repeat (submits carry idempotency keys, results carry attempt ids), which is what
  * makes retrying after a broken connection correct. Calls are serialized: one Thrift client is
  * not thread-safe, and callers wanting parallelism open more connections.
+ *
+ * <p>A connection speaks one of the coordinator's services ({@link CoordinatorService#AGENT} or
+ * {@link CoordinatorService#CLIENT}), multiplexed by name on the coordinator's one port.
+ *
+ * @param <C> the service's generated client type
  */
-public final class CoordinatorConnection implements AutoCloseable {
+public final class CoordinatorConnection<C extends TServiceClient> implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CoordinatorConnection.class);
     private static final int MAX_IMMEDIATE_REDIRECTS = 3;
 
     /** One RPC against a connected client. */
     @FunctionalInterface
-    public interface Call<T> {
-        T apply(Coordinator.Client client) throws TException;
+    public interface Call<C, T> {
+        T apply(C client) throws TException;
     }
 
+    private final CoordinatorService<C> service;
     private final List<Endpoint> endpoints;
     private final String peerName;
     private final int connectTimeoutMs;
@@ -48,11 +54,12 @@ public final class CoordinatorConnection implements AutoCloseable {
     private int nextIndex;
     private Endpoint current;
     private volatile TSocket socket;
-    private Coordinator.Client client;
+    private C client;
     private volatile boolean closed;
 
-    public CoordinatorConnection(List<Endpoint> endpoints, String peerName, Duration connectTimeout,
-                                 Duration socketTimeout, Duration retryDeadline) {
+    public CoordinatorConnection(CoordinatorService<C> service, List<Endpoint> endpoints, String peerName,
+                                 Duration connectTimeout, Duration socketTimeout, Duration retryDeadline) {
+        this.service = service;
         if (endpoints.isEmpty()) {
             throw new IllegalArgumentException("no coordinator endpoint given");
         }
@@ -65,7 +72,7 @@ public final class CoordinatorConnection implements AutoCloseable {
     }
 
     /** Runs {@code call} on the leader, retrying as described above. */
-    public synchronized <T> T call(Call<T> call) {
+    public synchronized <T> T call(Call<C, T> call) {
         long deadline = System.nanoTime() + retryDeadlineNanos;
         long backoffMs = 50;
         int redirects = 0;
@@ -116,13 +123,13 @@ public final class CoordinatorConnection implements AutoCloseable {
      * Runs one call against the first endpoint, whether it leads or not, on a fresh connection
      * (for probes and tools that must talk to a particular coordinator). No retries.
      */
-    public <T> T callDirect(Call<T> call) {
+    public <T> T callDirect(Call<C, T> call) {
         Endpoint e = endpoints.get(0);
         TSocket s = null;
         try {
             s = new TSocket(WireLimits.configuration(), e.host(), e.port(), socketTimeoutMs, connectTimeoutMs);
             s.open();
-            return call.apply(new Coordinator.Client(new TCompactProtocol(new TFramedTransport(s, WireLimits.MAX_FRAME_BYTES))));
+            return call.apply(service.client(new TCompactProtocol(new TFramedTransport(s, WireLimits.MAX_FRAME_BYTES))));
         } catch (TException ex) {
             throw new NoLeaderException("call to " + e + " failed: " + describe(ex), ex);
         } finally {
@@ -149,8 +156,8 @@ public final class CoordinatorConnection implements AutoCloseable {
         try {
             s.open();
             TFramedTransport framed = new TFramedTransport(s, WireLimits.MAX_FRAME_BYTES);
-            Coordinator.Client c = new Coordinator.Client(new TCompactProtocol(framed));
-            ServerInfo info = c.hello(new Hello(droverConstants.PROTOCOL_VERSION, peerName));
+            C c = service.client(new TCompactProtocol(framed));
+            ServerInfo info = service.hello(c, new Hello(droverConstants.PROTOCOL_VERSION, peerName));
             if (!info.isLeader()) {
                 NotLeader notLeader = new NotLeader("not the leader");
                 if (info.isSetLeaderEndpoint()) {

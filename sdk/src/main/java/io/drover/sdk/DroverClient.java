@@ -2,6 +2,7 @@ package io.drover.sdk;
 
 import io.drover.sdk.internal.ArtifactUploader;
 import io.drover.protocol.CoordinatorConnection;
+import io.drover.protocol.CoordinatorService;
 import io.drover.sdk.internal.ClientConnection;
 import io.drover.protocol.Endpoint;
 import io.drover.sdk.internal.LogReads;
@@ -44,8 +45,8 @@ public final class DroverClient implements AutoCloseable {
     private final LogReads logReads;
 
     private DroverClient(Builder b) {
-        this.connection = new ClientConnection(new CoordinatorConnection(b.parsedEndpoints, b.clientName, b.connectTimeout,
-                b.callTimeout, b.retryDeadline));
+        this.connection = new ClientConnection(new CoordinatorConnection<>(CoordinatorService.CLIENT, b.parsedEndpoints,
+                b.clientName, b.connectTimeout, b.callTimeout, b.retryDeadline));
         this.uploader = new ArtifactUploader(connection, WireLimits.ARTIFACT_CHUNK_BYTES);
         this.logReads = new LogReads(connection);
     }

@@ -15,6 +15,7 @@ import io.drover.sdk.JobSpec;
 import io.drover.sdk.JobState;
 import io.drover.sdk.JobStatus;
 import io.drover.protocol.CoordinatorConnection;
+import io.drover.protocol.CoordinatorService;
 import io.drover.protocol.Endpoint;
 import io.drover.protocol.thrift.JobKind;
 import io.drover.protocol.thrift.JobSubmission;
@@ -115,7 +116,7 @@ class FaultToleranceTest {
         cluster = new ProcessCluster(zk.getConnectString(), dir, "3s").startCoordinators(2).startAgents(1, 2);
         DroverProcess old = awaitLeader();
         String oldEndpoint = cluster.endpointOf(old);
-        try (CoordinatorConnection direct = new CoordinatorConnection(List.of(Endpoint.parse(oldEndpoint)), "fencing-test",
+        try (var direct = new CoordinatorConnection<>(CoordinatorService.CLIENT, List.of(Endpoint.parse(oldEndpoint)), "fencing-test",
                 Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ZERO)) {
             direct.call(c -> c.hello(new io.drover.protocol.thrift.Hello(1, "t")));
             old.pause();

@@ -2,26 +2,20 @@ package io.drover.testkit;
 
 import io.drover.protocol.Sha256;
 import io.drover.protocol.thrift.AgentRegistration;
-import io.drover.protocol.thrift.AgentView;
 import io.drover.protocol.thrift.ArtifactChunk;
 import io.drover.protocol.thrift.LogChunk;
-import io.drover.protocol.thrift.LogStream;
 import org.apache.thrift.TException;
-import io.drover.protocol.thrift.ArtifactStatus;
 import io.drover.protocol.thrift.Assignment;
-import io.drover.protocol.thrift.Coordinator;
+import io.drover.protocol.thrift.AgentService;
 import io.drover.protocol.thrift.HeartbeatReply;
 import io.drover.protocol.thrift.HeartbeatRequest;
 import io.drover.protocol.thrift.Hello;
 import io.drover.protocol.thrift.InvalidRequest;
 import io.drover.protocol.thrift.JobDescriptor;
 import io.drover.protocol.thrift.JobKind;
-import io.drover.protocol.thrift.JobSubmission;
-import io.drover.protocol.thrift.JobView;
 import io.drover.protocol.thrift.JvmIsolation;
 import io.drover.protocol.thrift.RunningAttempt;
 import io.drover.protocol.thrift.ServerInfo;
-import io.drover.protocol.thrift.SubmitReply;
 import io.drover.protocol.thrift.TaskResult;
 import io.drover.protocol.thrift.Unavailable;
 import io.drover.protocol.thrift.droverConstants;
@@ -43,7 +37,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * there is work or cancellations for the agent (a newer poll releases an older one empty);
  * describeJob and fetchArtifact serve what the test put in. Everything is guarded by {@code this}.
  */
-public final class FakeAgentService implements Coordinator.Iface {
+public final class FakeAgentService implements AgentService.Iface {
     private final AtomicLong nextAttempt = new AtomicLong(1000);
     private final Map<String, JobDescriptor> jobs = new HashMap<>();
     private final Map<String, byte[]> artifacts = new HashMap<>();
@@ -330,98 +324,8 @@ public final class FakeAgentService implements Coordinator.Iface {
         return new ArtifactChunk(sha256, offset, ByteBuffer.wrap(data), Sha256.hex(data), bytes.length);
     }
 
-    // ---------------------------------------------------------------- client-facing: not used by agents
-
-    @Override
-    public ArtifactStatus beginUpload(String sha256, long size) throws InvalidRequest {
-        throw new InvalidRequest("not served by the agent test coordinator");
-    }
-
-    @Override
-    public ArtifactStatus uploadChunk(ArtifactChunk chunk) throws InvalidRequest {
-        throw new InvalidRequest("not served by the agent test coordinator");
-    }
-
-    @Override
-    public SubmitReply submit(JobSubmission job) throws InvalidRequest {
-        throw new InvalidRequest("not served by the agent test coordinator");
-    }
-
-    @Override
-    public JobView getJob(String jobId, boolean withTasks, boolean withShardResults) throws InvalidRequest {
-        throw new InvalidRequest("not served by the agent test coordinator");
-    }
-
-    @Override
-    public List<JobView> listJobs(int limit) {
-        return List.of();
-    }
-
-    @Override
-    public JobView cancelJob(String jobId) throws InvalidRequest {
-        throw new InvalidRequest("not served by the agent test coordinator");
-    }
-
-    @Override
-    public List<AgentView> listAgents() {
-        return List.of();
-    }
-
-    @Override
-    public AgentView drainAgent(String agentId, boolean drain) throws InvalidRequest {
-        throw new InvalidRequest("not served by the agent test coordinator");
-    }
-
-    @Override
-    public AgentView forgetAgent(String agentId) throws InvalidRequest {
-        throw new InvalidRequest("not served by the agent test coordinator");
-    }
-
-    // Schedules are not served by this fake.
-
-    @Override
-    public io.drover.protocol.thrift.ScheduleView addSchedule(io.drover.protocol.thrift.ScheduleSpec spec) throws InvalidRequest {
-        throw new InvalidRequest("not served by the agent test coordinator");
-    }
-
-    @Override
-    public List<io.drover.protocol.thrift.ScheduleView> listSchedules() throws InvalidRequest {
-        throw new InvalidRequest("not served by the agent test coordinator");
-    }
-
-    @Override
-    public io.drover.protocol.thrift.ScheduleView getSchedule(String name) throws InvalidRequest {
-        throw new InvalidRequest("not served by the agent test coordinator");
-    }
-
-    @Override
-    public io.drover.protocol.thrift.ScheduleView pauseSchedule(String name) throws InvalidRequest {
-        throw new InvalidRequest("not served by the agent test coordinator");
-    }
-
-    @Override
-    public io.drover.protocol.thrift.ScheduleView resumeSchedule(String name) throws InvalidRequest {
-        throw new InvalidRequest("not served by the agent test coordinator");
-    }
-
-    @Override
-    public io.drover.protocol.thrift.ScheduleView removeSchedule(String name) throws InvalidRequest {
-        throw new InvalidRequest("not served by the agent test coordinator");
-    }
-
-    @Override
-    public io.drover.protocol.thrift.ScheduleRunView runScheduleNow(String name, String requestKey) throws InvalidRequest {
-        throw new InvalidRequest("not served by the agent test coordinator");
-    }
-
     @Override
     public void deliverLog(String agentId, LogChunk chunk) throws TException {
-        throw new InvalidRequest("fake coordinator: no log streaming");
-    }
-
-    @Override
-    public LogChunk readLog(String jobId, int task, LogStream stream, long offset, int maxBytes, long waitMs)
-            throws TException {
         throw new InvalidRequest("fake coordinator: no log streaming");
     }
 }

@@ -1,20 +1,19 @@
 package io.drover.testkit;
 
-import io.drover.protocol.thrift.AgentRegistration;
 import io.drover.protocol.thrift.AgentView;
 import io.drover.protocol.thrift.ArtifactChunk;
 import io.drover.protocol.thrift.LogChunk;
 import io.drover.protocol.thrift.LogStream;
 import io.drover.protocol.thrift.ArtifactStatus;
-import io.drover.protocol.thrift.Coordinator;
-import io.drover.protocol.thrift.HeartbeatReply;
-import io.drover.protocol.thrift.HeartbeatRequest;
+import io.drover.protocol.thrift.ClientService;
 import io.drover.protocol.thrift.Hello;
 import io.drover.protocol.thrift.InvalidRequest;
-import io.drover.protocol.thrift.JobDescriptor;
 import io.drover.protocol.thrift.JobSubmission;
 import io.drover.protocol.thrift.JobView;
 import io.drover.protocol.thrift.NotLeader;
+import io.drover.protocol.thrift.ScheduleRunView;
+import io.drover.protocol.thrift.ScheduleSpec;
+import io.drover.protocol.thrift.ScheduleView;
 import io.drover.protocol.thrift.ServerInfo;
 import io.drover.protocol.thrift.SubmitReply;
 import io.drover.protocol.thrift.droverConstants;
@@ -37,7 +36,7 @@ import org.apache.thrift.TException;
  * checksummed uploads, idempotent submits, jobs whose views a test scripts. A follower
  * ({@link #follower}) answers {@code hello} with leader=false and every call with NotLeader.
  */
-public final class FakeClientService implements Coordinator.Iface {
+public final class FakeClientService implements ClientService.Iface {
     private final boolean leader;
     private final String leaderEndpoint;
 
@@ -108,7 +107,7 @@ public final class FakeClientService implements Coordinator.Iface {
         return calls;
     }
 
-    // ---------------------------------------------------------------- Coordinator.Iface
+    // ---------------------------------------------------------------- ClientService.Iface
 
     @Override
     public synchronized ServerInfo hello(Hello hello) {
@@ -250,28 +249,6 @@ public final class FakeClientService implements Coordinator.Iface {
         return a;
     }
 
-    // ---- agent calls are not part of the client surface
-
-    @Override
-    public void registerAgent(AgentRegistration registration) throws TException {
-        throw new InvalidRequest("fake coordinator serves clients only");
-    }
-
-    @Override
-    public HeartbeatReply heartbeat(HeartbeatRequest request) throws TException {
-        throw new InvalidRequest("fake coordinator serves clients only");
-    }
-
-    @Override
-    public JobDescriptor describeJob(String jobId) throws TException {
-        throw new InvalidRequest("fake coordinator serves clients only");
-    }
-
-    @Override
-    public ArtifactChunk fetchArtifact(String sha256, long offset, int maxBytes) throws TException {
-        throw new InvalidRequest("fake coordinator serves clients only");
-    }
-
     // ---------------------------------------------------------------- helpers
 
     /** A job view with every field the wire requires. */
@@ -315,43 +292,38 @@ public final class FakeClientService implements Coordinator.Iface {
     // Schedules are not served by this fake.
 
     @Override
-    public io.drover.protocol.thrift.ScheduleView addSchedule(io.drover.protocol.thrift.ScheduleSpec spec) throws InvalidRequest {
+    public ScheduleView addSchedule(ScheduleSpec spec) throws InvalidRequest {
         throw new InvalidRequest("fake coordinator does not serve schedules");
     }
 
     @Override
-    public List<io.drover.protocol.thrift.ScheduleView> listSchedules() throws InvalidRequest {
+    public List<ScheduleView> listSchedules() throws InvalidRequest {
         throw new InvalidRequest("fake coordinator does not serve schedules");
     }
 
     @Override
-    public io.drover.protocol.thrift.ScheduleView getSchedule(String name) throws InvalidRequest {
+    public ScheduleView getSchedule(String name) throws InvalidRequest {
         throw new InvalidRequest("fake coordinator does not serve schedules");
     }
 
     @Override
-    public io.drover.protocol.thrift.ScheduleView pauseSchedule(String name) throws InvalidRequest {
+    public ScheduleView pauseSchedule(String name) throws InvalidRequest {
         throw new InvalidRequest("fake coordinator does not serve schedules");
     }
 
     @Override
-    public io.drover.protocol.thrift.ScheduleView resumeSchedule(String name) throws InvalidRequest {
+    public ScheduleView resumeSchedule(String name) throws InvalidRequest {
         throw new InvalidRequest("fake coordinator does not serve schedules");
     }
 
     @Override
-    public io.drover.protocol.thrift.ScheduleView removeSchedule(String name) throws InvalidRequest {
+    public ScheduleView removeSchedule(String name) throws InvalidRequest {
         throw new InvalidRequest("fake coordinator does not serve schedules");
     }
 
     @Override
-    public io.drover.protocol.thrift.ScheduleRunView runScheduleNow(String name, String requestKey) throws InvalidRequest {
+    public ScheduleRunView runScheduleNow(String name, String requestKey) throws InvalidRequest {
         throw new InvalidRequest("fake coordinator does not serve schedules");
-    }
-
-    @Override
-    public void deliverLog(String agentId, LogChunk chunk) throws TException {
-        throw new InvalidRequest("fake coordinator: no log streaming");
     }
 
     @Override

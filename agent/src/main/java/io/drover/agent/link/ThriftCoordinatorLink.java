@@ -1,20 +1,22 @@
 package io.drover.agent.link;
 
 import io.drover.agent.artifact.ArtifactPiece;
+import io.drover.agent.logs.LogPiece;
 import io.drover.agent.task.JobDescription;
 import io.drover.protocol.RequestRefusedException;
 import io.drover.protocol.CoordinatorConnection;
 import io.drover.protocol.Endpoint;
+import io.drover.protocol.thrift.AgentService;
 import java.util.Optional;
 
 /**
- * {@link CoordinatorLink} over the SDK's leader-following Thrift connection. Translates the
- * SDK's "the coordinator refused" error into {@link RequestRejectedException}.
+ * {@link CoordinatorLink} over a leader-following connection to the coordinator's agent service.
+ * Translates the protocol's "the coordinator refused" error into {@link RequestRejectedException}.
  */
 public final class ThriftCoordinatorLink implements CoordinatorLink {
-    private final CoordinatorConnection connection;
+    private final CoordinatorConnection<AgentService.Client> connection;
 
-    public ThriftCoordinatorLink(CoordinatorConnection connection) {
+    public ThriftCoordinatorLink(CoordinatorConnection<AgentService.Client> connection) {
         this.connection = connection;
     }
 
@@ -42,7 +44,7 @@ public final class ThriftCoordinatorLink implements CoordinatorLink {
     }
 
     @Override
-    public void deliverLog(String agentId, io.drover.agent.logs.LogPiece piece) {
+    public void deliverLog(String agentId, LogPiece piece) {
         call(c -> {
             c.deliverLog(agentId, ThriftMapping.chunk(piece));
             return null;
@@ -59,7 +61,7 @@ public final class ThriftCoordinatorLink implements CoordinatorLink {
         connection.close();
     }
 
-    private <T> T call(CoordinatorConnection.Call<T> call) {
+    private <T> T call(CoordinatorConnection.Call<AgentService.Client, T> call) {
         try {
             return connection.call(call);
         } catch (RequestRefusedException e) {

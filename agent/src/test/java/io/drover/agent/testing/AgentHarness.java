@@ -1,13 +1,14 @@
 package io.drover.agent.testing;
 
 import io.drover.testkit.FakeAgentService;
-import io.drover.testkit.LoopbackCoordinator;
+import io.drover.testkit.LoopbackServer;
 import static org.awaitility.Awaitility.await;
 
 import io.drover.agent.Agent;
 import io.drover.agent.AgentConfig;
 import io.drover.agent.AgentLimits;
 import io.drover.agent.workers.WorkerSettings;
+import io.drover.protocol.Endpoint;
 import io.drover.protocol.thrift.TaskResult;
 import io.drover.agent.journal.FileResultJournal;
 import java.io.IOException;
@@ -25,7 +26,7 @@ public final class AgentHarness implements AutoCloseable {
     public static final Duration WAIT = Duration.ofSeconds(20);
 
     public final FakeAgentService coordinator = new FakeAgentService();
-    public final LoopbackCoordinator server;
+    public final LoopbackServer server;
     public final Agent agent;
     public final Path workDir;
 
@@ -34,8 +35,8 @@ public final class AgentHarness implements AutoCloseable {
     private AgentHarness(String agentId, Path workDir, int slots, WorkerSettings workers, AgentLimits limits, Clock clock) {
         this.agentId = agentId;
         this.workDir = workDir;
-        this.server = LoopbackCoordinator.start(coordinator);
-        AgentConfig config = AgentConfig.of(agentId, "localhost", List.of(server.endpoint()), slots,
+        this.server = LoopbackServer.start(coordinator);
+        AgentConfig config = AgentConfig.of(agentId, "localhost", List.of(Endpoint.parse(server.endpoint())), slots,
                 Map.of("zone", "test"), workDir).withPollWait(Duration.ofSeconds(2)).withWorkers(workers).withLimits(limits);
         if (clock == null) {
             this.agent = new Agent(config);

@@ -1,6 +1,7 @@
 package io.drover.bench.cluster;
 
 import io.drover.protocol.CoordinatorConnection;
+import io.drover.protocol.CoordinatorService;
 import io.drover.protocol.Endpoint;
 import io.drover.protocol.thrift.Hello;
 import io.drover.protocol.thrift.ServerInfo;
@@ -117,7 +118,7 @@ public final class ProcessCluster implements AutoCloseable {
 
     /** Asks one coordinator directly (no redirect following). */
     public static Optional<ServerInfo> hello(String endpoint) {
-        try (CoordinatorConnection c = new CoordinatorConnection(List.of(Endpoint.parse(endpoint)), "probe",
+        try (var c = new CoordinatorConnection<>(CoordinatorService.CLIENT, List.of(Endpoint.parse(endpoint)), "probe",
                 Duration.ofMillis(300), Duration.ofMillis(500), Duration.ZERO)) {
             return Optional.of(c.callDirect(x -> x.hello(new Hello(droverConstants.PROTOCOL_VERSION, "probe"))));
         } catch (RuntimeException e) {

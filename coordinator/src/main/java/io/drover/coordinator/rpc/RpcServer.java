@@ -1,7 +1,9 @@
 package io.drover.coordinator.rpc;
 
 import io.drover.protocol.WireLimits;
-import io.drover.protocol.thrift.Coordinator;
+import io.drover.protocol.CoordinatorService;
+import io.drover.protocol.thrift.AgentService;
+import io.drover.protocol.thrift.ClientService;
 import java.net.InetSocketAddress;
 import org.apache.thrift.protocol.TCompactProtocol;
 import org.apache.thrift.server.TThreadedSelectorServer;
@@ -12,9 +14,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Thrift server: non-blocking selector threads and an async processor, so thousands of parked
+ * Thrift server: non-blocking selector threads and async processors, so thousands of parked
  * agent long polls cost a socket each and no thread. Framed transport with a frame limit:
  * garbage or oversized frames close the connection, nothing else.
+ *
+ * <p>Both services share the port, multiplexed by name ({@link CoordinatorService}); calls without
+ * a service prefix, as releases before the split send them, go to the service that owns the method
+ * (see {@link MultiplexedAsyncProcessor}).
  */
 public final class RpcServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RpcServer.class);
@@ -23,7 +29,9 @@ public final class RpcServer implements AutoCloseable {
     private final TThreadedSelectorServer server;
     private final Thread thread;
 
-    public RpcServer(InetSocketAddress bind, CoordinatorHandler handler) {
+    public RpcServer(InetSocketAddress bind, RpcEndpoints endpoints) {
+        AgentService.AsyncIface agents = endpoints.agents();
+        ClientService.AsyncIface clients = endpoints.clients();
         try {
             this.socket = new TNonblockingServerSocket(bind, 0, WireLimits.MAX_FRAME_BYTES);
         } catch (TTransportException e) {
@@ -32,12 +40,15 @@ public final class RpcServer implements AutoCloseable {
         TThreadedSelectorServer.Args args = new TThreadedSelectorServer.Args(socket)
                 .selectorThreads(2)
                 .workerThreads(2)
-                .processor(new Coordinator.AsyncProcessor<>(handler))
+                .processor(new MultiplexedAsyncProcessor()
+                        // first: an unprefixed hello from an old agent is answered as an agent's
+                        .register(CoordinatorService.AGENT.name(), agents, new AgentService.AsyncProcessor<>(agents))
+                        .register(CoordinatorService.CLIENT.name(), clients, new ClientService.AsyncProcessor<>(clients)))
                 .transportFactory(new TFramedTransport.Factory(WireLimits.MAX_FRAME_BYTES))
                 .protocolFactory(new TCompactProtocol.Factory(WireLimits.MAX_MESSAGE_BYTES, 1_000_000));
         args.maxReadBufferBytes = 512L * 1024 * 1024;
         this.server = new TThreadedSelectorServer(args);
-        server.setServerEventHandler(handler.connectionEvents());
+        server.setServerEventHandler(endpoints.connectionEvents());
         this.thread = new Thread(server::serve, "drover-rpc");
         thread.setDaemon(true);
     }

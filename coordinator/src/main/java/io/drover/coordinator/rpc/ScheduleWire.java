@@ -1,6 +1,7 @@
 package io.drover.coordinator.rpc;
 
 import io.drover.coordinator.core.JobDefinition;
+import io.drover.coordinator.core.Response;
 import io.drover.coordinator.core.ScheduleDefinition;
 import io.drover.coordinator.core.ScheduleRun;
 import io.drover.coordinator.core.ScheduleSnapshot;
@@ -78,7 +79,7 @@ final class ScheduleWire {
     }
 
     /** The one schedule an answer names. */
-    static ScheduleView view(io.drover.coordinator.core.Response.ScheduleAnswer a, long nowMs) {
+    static ScheduleView view(Response.ScheduleAnswer a, long nowMs) {
         return view(a.schedules().get(0), nowMs);
     }
 

@@ -8,6 +8,7 @@ import io.drover.protocol.thrift.JvmIsolation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Checks a submitted job before it reaches the core, collecting every problem with the field it
@@ -81,7 +82,7 @@ final class Submissions {
         }
         check(problems, bytes <= MAX_DEFINITION_BYTES, "shard parameters, arguments and environment take " + bytes
                 + " bytes, more than the " + MAX_DEFINITION_BYTES + " allowed; keep large inputs in the job's own storage");
-        check(problems, params.stream().noneMatch(java.util.Objects::isNull) && args.stream().noneMatch(java.util.Objects::isNull), "shard parameters and arguments must not be null");
+        check(problems, params.stream().noneMatch(Objects::isNull) && args.stream().noneMatch(Objects::isNull), "shard parameters and arguments must not be null");
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("invalid job spec: " + String.join("; ", problems));
         }

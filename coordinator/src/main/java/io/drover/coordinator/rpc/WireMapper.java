@@ -1,5 +1,6 @@
 package io.drover.coordinator.rpc;
 
+import io.drover.coordinator.core.AgentState;
 import io.drover.coordinator.core.Event;
 import io.drover.coordinator.core.JobDefinition;
 import io.drover.coordinator.core.Response;
@@ -16,6 +17,7 @@ import io.drover.protocol.thrift.TaskResult;
 import io.drover.protocol.thrift.TaskView;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 
 /** Core values to and from Thrift structs. Generated types stop here. */
@@ -124,7 +126,7 @@ final class WireMapper {
 
     static AgentView agentView(Response.AgentSnapshot a) {
         String state = a.state().name();
-        if (a.draining() && a.state() == io.drover.coordinator.core.AgentState.ALIVE) {
+        if (a.draining() && a.state() == AgentState.ALIVE) {
             state = "DRAINING";
         }
         AgentView v = new AgentView(a.agentId(), a.host(), state, a.slots(), a.running(), a.lastHeartbeatMs(), a.labels(),
@@ -161,7 +163,7 @@ final class WireMapper {
             j.setCommand(d.command());
         }
         if (!d.environment().isEmpty()) {
-            j.setEnvironment(new java.util.HashMap<>(d.environment()));
+            j.setEnvironment(new HashMap<>(d.environment()));
         }
         if (d.workingDirectory() != null) {
             j.setWorkingDirectory(d.workingDirectory());

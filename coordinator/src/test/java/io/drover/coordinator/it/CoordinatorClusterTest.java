@@ -8,11 +8,14 @@ import io.drover.coordinator.CoordinatorConfig;
 import io.drover.coordinator.CoordinatorServer;
 import io.drover.protocol.RequestRefusedException;
 import io.drover.protocol.CoordinatorConnection;
+import io.drover.protocol.CoordinatorService;
 import io.drover.protocol.Endpoint;
 import io.drover.protocol.thrift.AgentRegistration;
+import io.drover.protocol.thrift.AgentService;
 import io.drover.protocol.thrift.ArtifactChunk;
 import io.drover.protocol.thrift.ArtifactStatus;
 import io.drover.protocol.thrift.Assignment;
+import io.drover.protocol.thrift.ClientService;
 import io.drover.protocol.thrift.HeartbeatReply;
 import io.drover.protocol.thrift.HeartbeatRequest;
 import io.drover.protocol.thrift.Hello;
@@ -36,6 +39,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.curator.test.TestingServer;
+import org.apache.thrift.TServiceClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -66,10 +70,19 @@ class CoordinatorClusterTest {
         return s;
     }
 
-    private CoordinatorConnection connect(CoordinatorServer... servers) {
+    private CoordinatorConnection<ClientService.Client> connect(CoordinatorServer... servers) {
+        return connect(CoordinatorService.CLIENT, servers);
+    }
+
+    private CoordinatorConnection<AgentService.Client> connectAgent(CoordinatorServer... servers) {
+        return connect(CoordinatorService.AGENT, servers);
+    }
+
+    private <C extends TServiceClient> CoordinatorConnection<C> connect(CoordinatorService<C> service,
+                                                                       CoordinatorServer... servers) {
         List<Endpoint> eps = Stream.of(servers).map(s -> Endpoint.parse(s.endpoint())).toList();
-        CoordinatorConnection c = new CoordinatorConnection(eps, "test", Duration.ofSeconds(2), Duration.ofSeconds(10),
-                Duration.ofSeconds(20));
+        CoordinatorConnection<C> c = new CoordinatorConnection<>(service, eps, "test", Duration.ofSeconds(2),
+                Duration.ofSeconds(10), Duration.ofSeconds(20));
         closeables.add(c);
         return c;
     }
@@ -81,7 +94,7 @@ class CoordinatorClusterTest {
         CoordinatorServer b = coordinator();
         assertThat(b.isLeader()).isFalse();
 
-        CoordinatorConnection viaStandby = connect(b);
+        CoordinatorConnection<ClientService.Client> viaStandby = connect(b);
         ServerInfo info = viaStandby.call(c -> c.hello(new Hello(droverConstants.PROTOCOL_VERSION, "t")));
         assertThat(info.isLeader()).as("connection followed the redirect to the leader").isTrue();
         assertThat(viaStandby.currentEndpoint().toString()).isEqualTo(a.endpoint());
@@ -93,7 +106,8 @@ class CoordinatorClusterTest {
                 .setRequiredLabels(Map.of("gpu", "yes")); // never placed on ag1: only its isolation matters here
         String inAgentJobId = viaStandby.call(c -> c.submit(inAgent)).getJobId();
 
-        CoordinatorConnection agent = connect(a, b);
+        CoordinatorConnection<AgentService.Client> agent = connectAgent(a, b);
+        CoordinatorConnection<ClientService.Client> client = connect(a, b);
         agent.call(c -> { c.registerAgent(new AgentRegistration("ag1", "localhost", 2, Map.of(),
                 droverConstants.PROTOCOL_VERSION, "test")); return null; });
         HeartbeatReply first = agent.call(c -> c.heartbeat(poll("ag1", List.of())));
@@ -103,7 +117,7 @@ class CoordinatorClusterTest {
         a.close(); // the leader goes away; b takes over from what ZooKeeper holds
         await().atMost(Duration.ofSeconds(20)).until(b::isLeader);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                assertThat(agent.call(c -> c.getJob(jobId, true, false)).getSucceeded()).isEqualTo(1));
+                assertThat(client.call(c -> c.getJob(jobId, true, false)).getSucceeded()).isEqualTo(1));
         assertThat(agent.call(c -> c.describeJob(inAgentJobId)).getIsolation()).as("stored with the job")
                 .isEqualTo(JvmIsolation.IN_AGENT);
         assertThat(agent.call(c -> c.describeJob(jobId)).getIsolation()).isEqualTo(JvmIsolation.WORKER);
@@ -123,7 +137,7 @@ class CoordinatorClusterTest {
         });
         assertThat(more.get(0).getTask()).isNotEqualTo(stillRunning.getTask());
         agent.call(c -> c.heartbeat(poll("ag1", List.of(result(stillRunning), result(more.get(0))))));
-        await().untilAsserted(() -> assertThat(agent.call(c -> c.getJob(jobId, false, false)).getState()).isEqualTo("SUCCEEDED"));
+        await().untilAsserted(() -> assertThat(client.call(c -> c.getJob(jobId, false, false)).getState()).isEqualTo("SUCCEEDED"));
     }
 
     @Test
@@ -131,7 +145,8 @@ class CoordinatorClusterTest {
         CoordinatorServer a = coordinator();
         await().until(a::isLeader);
         CoordinatorServer b = coordinator();
-        CoordinatorConnection client = connect(a, b);
+        CoordinatorConnection<ClientService.Client> client = connect(a, b);
+        CoordinatorConnection<AgentService.Client> agent = connectAgent(a, b);
         JobSubmission s = new JobSubmission("p", "alice", "pk", JobKind.PROCESS, 2, List.of("x"), 1, 3, 0, false, 0, Map.of(), 0);
         s.setCommand(List.of("/bin/sh", "-c", "echo $MODE"));
         s.setEnvironment(Map.of("MODE", "fast", "PATH", "/opt/bin:/usr/bin"));
@@ -142,7 +157,7 @@ class CoordinatorClusterTest {
         await().atMost(Duration.ofSeconds(20)).until(b::isLeader);
 
         JobDescriptor d = await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
-                .until(() -> client.call(c -> c.describeJob(jobId)), java.util.Objects::nonNull);
+                .until(() -> agent.call(c -> c.describeJob(jobId)), java.util.Objects::nonNull);
         assertThat(d.getCommand()).containsExactly("/bin/sh", "-c", "echo $MODE");
         assertThat(d.getEnvironment()).isEqualTo(Map.of("MODE", "fast", "PATH", "/opt/bin:/usr/bin"));
         assertThat(d.getWorkingDirectory()).isEqualTo("/data/project");
@@ -152,7 +167,7 @@ class CoordinatorClusterTest {
     void badInputGetsClearErrorsAndTheCoordinatorKeepsServing() throws Exception {
         CoordinatorServer a = coordinator();
         await().until(a::isLeader);
-        CoordinatorConnection client = connect(a);
+        CoordinatorConnection<ClientService.Client> client = connect(a);
         assertThatThrownBy(() -> client.call(c -> c.submit(new JobSubmission())))
                 .isInstanceOf(RequestRefusedException.class).hasMessageContaining("name is required");
         JobSubmission missing = submission("0".repeat(64), 1, "k");
@@ -194,11 +209,11 @@ class CoordinatorClusterTest {
         return r;
     }
 
-    static String upload(CoordinatorConnection c, byte[] data) throws Exception {
+    static String upload(CoordinatorConnection<ClientService.Client> c, byte[] data) throws Exception {
         return upload(c, data, HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data)));
     }
 
-    static String upload(CoordinatorConnection c, byte[] data, String sha) throws Exception {
+    static String upload(CoordinatorConnection<ClientService.Client> c, byte[] data, String sha) throws Exception {
         ArtifactStatus st = c.call(x -> x.beginUpload(sha, data.length));
         String chunkSha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
         c.call(x -> x.uploadChunk(new ArtifactChunk(sha, st.getBytesReceived(), ByteBuffer.wrap(data), chunkSha, data.length)));

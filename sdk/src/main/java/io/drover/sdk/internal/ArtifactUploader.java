@@ -5,7 +5,7 @@ import io.drover.sdk.DroverException;
 import io.drover.sdk.InvalidJobException;
 import io.drover.protocol.thrift.ArtifactChunk;
 import io.drover.protocol.thrift.ArtifactStatus;
-import io.drover.protocol.thrift.Coordinator;
+import io.drover.protocol.thrift.ClientService;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -76,7 +76,7 @@ public final class ArtifactUploader {
 
     private ArtifactStatus sendOrResync(ArtifactChunk chunk) {
         int[] attempts = {0};
-        return connection.call((Coordinator.Client c) -> {
+        return connection.call((ClientService.Client c) -> {
             if (attempts[0]++ > 0) {
                 return c.beginUpload(chunk.getSha256(), chunk.getTotalSize());
             }

@@ -4,21 +4,22 @@ import io.drover.protocol.CoordinatorConnection;
 import io.drover.protocol.Endpoint;
 import io.drover.protocol.NoLeaderException;
 import io.drover.protocol.RequestRefusedException;
+import io.drover.protocol.thrift.ClientService;
 import io.drover.sdk.CoordinatorUnavailableException;
 import io.drover.sdk.InvalidJobException;
 
 /**
- * The SDK's view of a {@link CoordinatorConnection}: the same calls, with the protocol's failures
+ * The SDK's view of a {@link CoordinatorConnection} to the coordinator's client service: the same calls, with the protocol's failures
  * turned into the SDK's public exceptions so users catch only {@code io.drover.sdk} types.
  */
 public final class ClientConnection implements AutoCloseable {
-    private final CoordinatorConnection connection;
+    private final CoordinatorConnection<ClientService.Client> connection;
 
-    public ClientConnection(CoordinatorConnection connection) {
+    public ClientConnection(CoordinatorConnection<ClientService.Client> connection) {
         this.connection = connection;
     }
 
-    public <T> T call(CoordinatorConnection.Call<T> call) {
+    public <T> T call(CoordinatorConnection.Call<ClientService.Client, T> call) {
         try {
             return connection.call(call);
         } catch (RequestRefusedException e) {

@@ -1,0 +1,134 @@
+package io.drover.coordinator.rpc;
+
+import io.drover.coordinator.core.Event;
+import io.drover.coordinator.core.Response;
+import io.drover.protocol.WireLimits;
+import io.drover.protocol.thrift.AgentRegistration;
+import io.drover.protocol.thrift.AgentService;
+import io.drover.protocol.thrift.ArtifactChunk;
+import io.drover.protocol.thrift.HeartbeatReply;
+import io.drover.protocol.thrift.HeartbeatRequest;
+import io.drover.protocol.thrift.Hello;
+import io.drover.protocol.thrift.IncompatibleVersion;
+import io.drover.protocol.thrift.InvalidRequest;
+import io.drover.protocol.thrift.JobDescriptor;
+import io.drover.protocol.thrift.LogChunk;
+import io.drover.protocol.thrift.LogRequest;
+import io.drover.protocol.thrift.ServerInfo;
+import io.drover.protocol.thrift.droverConstants;
+import java.util.List;
+import java.util.Map;
+import org.apache.thrift.async.AsyncMethodCallback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What agents call. Registration and heartbeats are events for the core loop; a heartbeat with
+ * {@code maxWaitMs > 0} is a long poll the core parks until there is work for the agent, holding no
+ * thread. Each call names the agent's connection, so a closed connection is traced to its agent
+ * (and its parked poll) at once. A standby answers everything but {@code hello} with NotLeader.
+ */
+public final class AgentEndpoint implements AgentService.AsyncIface {
+    private static final Logger log = LoggerFactory.getLogger(AgentEndpoint.class);
+    private static final long MAX_POLL_WAIT_MS = 60_000;
+
+    private final CoreGateway core;
+    private final Handshake handshake;
+    private final ConnectionTracker connections;
+    private final ArtifactCalls artifacts;
+    private final LogRelay logs;
+
+    AgentEndpoint(CoreGateway core, Handshake handshake, ConnectionTracker connections, ArtifactCalls artifacts,
+                  LogRelay logs) {
+        this.core = core;
+        this.handshake = handshake;
+        this.connections = connections;
+        this.artifacts = artifacts;
+        this.logs = logs;
+    }
+
+    @Override
+    public void hello(Hello hello, AsyncMethodCallback<ServerInfo> done) {
+        handshake.hello(hello, done);
+    }
+
+    @Override
+    public void registerAgent(AgentRegistration r, AsyncMethodCallback<Void> done) {
+        if (r == null || r.getAgentId() == null || r.getAgentId().isBlank() || r.getSlots() < 1) {
+            done.onError(new InvalidRequest("registration needs an agentId and slots >= 1"));
+            return;
+        }
+        if (r.getProtocolVersion() < droverConstants.MIN_PROTOCOL_VERSION) {
+            done.onError(new IncompatibleVersion("agent protocol " + r.getProtocolVersion() + " too old",
+                    droverConstants.MIN_PROTOCOL_VERSION, droverConstants.PROTOCOL_VERSION));
+            return;
+        }
+        Map<String, String> labels = r.getLabels() == null ? Map.of() : r.getLabels();
+        connections.current().agentId = r.getAgentId();
+        CoreAsk<Response.Registered> ask = new CoreAsk<>(Response.Registered.class, (id, now) ->
+                new Event.RegisterAgent(id, now, r.getAgentId(), r.getHost(), r.getSlots(), labels, r.getSoftwareVersion()));
+        core.answer(done, ask, registered -> {
+            log.info("agent {} registered from {} with {} slots, labels {}, version {}", r.getAgentId(), r.getHost(),
+                    r.getSlots(), labels, r.getSoftwareVersion());
+            return null;
+        });
+    }
+
+    /** Long poll: answered at once when there is work, acks or cancellations, else within maxWaitMs. */
+    @Override
+    public void heartbeat(HeartbeatRequest q, AsyncMethodCallback<HeartbeatReply> done) {
+        if (q == null || q.getAgentId() == null) {
+            done.onError(new InvalidRequest("heartbeat needs an agentId"));
+            return;
+        }
+        var reports = WireMapper.reports(q.getResults(), WireLimits.MAX_RESULT_BYTES);
+        var running = WireMapper.running(q.getRunning());
+        long wait = Math.max(0, Math.min(MAX_POLL_WAIT_MS, q.getMaxWaitMs()));
+        ConnectionTracker.Connection conn = connections.current();
+        conn.agentId = q.getAgentId();
+        CoreAsk<Response.HeartbeatAnswer> ask = new CoreAsk<>(Response.HeartbeatAnswer.class, (id, now) -> {
+            if (wait > 0) {
+                conn.lastPollRequest = id;
+            }
+            return new Event.Heartbeat(id, now, q.getAgentId(), reports, running, q.isDraining(), wait);
+        });
+        core.answer(done, ask, answer -> withLogRequests(WireMapper.heartbeatReply(answer), q.getAgentId()));
+    }
+
+    @Override
+    public void describeJob(String jobId, AsyncMethodCallback<JobDescriptor> done) {
+        core.answer(done, CoreAsk.definition(jobId), answer -> WireMapper.descriptor(answer.definition()));
+    }
+
+    @Override
+    public void fetchArtifact(String sha256, long offset, int maxBytes, AsyncMethodCallback<ArtifactChunk> done) {
+        artifacts.fetch(sha256, offset, maxBytes, done);
+    }
+
+    /** An agent answers a log request it found in a heartbeat reply. */
+    @Override
+    public void deliverLog(String agentId, LogChunk chunk, AsyncMethodCallback<Void> done) {
+        if (agentId == null || chunk == null) {
+            done.onError(new InvalidRequest("deliverLog needs an agentId and a chunk"));
+            return;
+        }
+        try {
+            if (!logs.deliver(agentId, chunk)) {
+                log.debug("agent {} answered log request {} after its reader stopped waiting; dropped", agentId,
+                        chunk.getRequestId());
+            }
+            done.onComplete(null);
+        } catch (IllegalArgumentException e) {
+            done.onError(new InvalidRequest(e.getMessage()));
+        }
+    }
+
+    /** Log requests waiting for this agent ride on its heartbeat reply (agents are outbound-only). */
+    private HeartbeatReply withLogRequests(HeartbeatReply reply, String agentId) {
+        List<LogRequest> requests = logs.takeFor(agentId);
+        if (!requests.isEmpty()) {
+            reply.setLogRequests(requests);
+        }
+        return reply;
+    }
+}

@@ -1,0 +1,154 @@
+package io.drover.coordinator.rpc;
+
+import io.drover.protocol.thrift.AgentView;
+import io.drover.protocol.thrift.ArtifactChunk;
+import io.drover.protocol.thrift.ArtifactStatus;
+import io.drover.protocol.thrift.ClientService;
+import io.drover.protocol.thrift.Hello;
+import io.drover.protocol.thrift.JobSubmission;
+import io.drover.protocol.thrift.JobView;
+import io.drover.protocol.thrift.LogChunk;
+import io.drover.protocol.thrift.LogStream;
+import io.drover.protocol.thrift.ScheduleRunView;
+import io.drover.protocol.thrift.ScheduleSpec;
+import io.drover.protocol.thrift.ScheduleView;
+import io.drover.protocol.thrift.ServerInfo;
+import io.drover.protocol.thrift.SubmitReply;
+import java.util.List;
+import org.apache.thrift.async.AsyncMethodCallback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What clients (SDK, CLI, dashboard) call: jobs and agents here; uploads, log reads and schedules
+ * in their own helpers. Submits are validated against the artifact store on the I/O pool, then
+ * made durable by the core before they are acknowledged. A standby answers everything but
+ * {@code hello} with NotLeader naming the leader.
+ */
+public final class ClientEndpoint implements ClientService.AsyncIface {
+    private static final Logger log = LoggerFactory.getLogger(ClientEndpoint.class);
+
+    private final CoreGateway core;
+    private final Handshake handshake;
+    private final ArtifactCalls artifacts;
+    private final LogReadCalls logs;
+    private final ScheduleCalls schedules;
+
+    ClientEndpoint(CoreGateway core, Handshake handshake, ArtifactCalls artifacts, LogReadCalls logs,
+                   ScheduleCalls schedules) {
+        this.core = core;
+        this.handshake = handshake;
+        this.artifacts = artifacts;
+        this.logs = logs;
+        this.schedules = schedules;
+    }
+
+    @Override
+    public void hello(Hello hello, AsyncMethodCallback<ServerInfo> done) {
+        handshake.hello(hello, done);
+    }
+
+    // ------------------------------------------------------------------ jobs
+
+    @Override
+    public void beginUpload(String sha256, long size, AsyncMethodCallback<ArtifactStatus> done) {
+        artifacts.beginUpload(sha256, size, done);
+    }
+
+    @Override
+    public void uploadChunk(ArtifactChunk chunk, AsyncMethodCallback<ArtifactStatus> done) {
+        artifacts.uploadChunk(chunk, done);
+    }
+
+    @Override
+    public void submit(JobSubmission job, AsyncMethodCallback<SubmitReply> done) {
+        core.onIoThen(done, term -> Submissions.toDefinition(job, term.artifacts()))
+                .thenAccept(def -> core.answer(done, CoreAsk.submit(def), submitted -> {
+                    if (!submitted.duplicate()) {
+                        log.info("accepted job {} '{}' from {}: {} shards{}", submitted.jobId(), def.name(), def.owner(),
+                                def.shardCount(), def.reduce() ? " + reduce" : "");
+                    }
+                    return new SubmitReply(submitted.jobId(), submitted.duplicate());
+                }));
+    }
+
+    @Override
+    public void getJob(String jobId, boolean withTasks, boolean withShardResults, AsyncMethodCallback<JobView> done) {
+        core.answer(done, CoreAsk.job(jobId, withTasks, withShardResults), WireMapper::jobView);
+    }
+
+    @Override
+    public void listJobs(int limit, AsyncMethodCallback<List<JobView>> done) {
+        core.answer(done, CoreAsk.jobs(limit <= 0 ? 100 : limit),
+                answer -> answer.jobs().stream().map(WireMapper::jobView).toList());
+    }
+
+    @Override
+    public void cancelJob(String jobId, AsyncMethodCallback<JobView> done) {
+        core.answer(done, CoreAsk.cancel(jobId), WireMapper::jobView);
+    }
+
+    @Override
+    public void readLog(String jobId, int task, LogStream stream, long offset, int maxBytes, long waitMs,
+                        AsyncMethodCallback<LogChunk> done) {
+        logs.readLog(jobId, task, stream, offset, maxBytes, waitMs, done);
+    }
+
+    // ------------------------------------------------------------------ agents
+
+    @Override
+    public void listAgents(AsyncMethodCallback<List<AgentView>> done) {
+        core.answer(done, CoreAsk.agents(), answer -> answer.agents().stream().map(WireMapper::agentView).toList());
+    }
+
+    @Override
+    public void drainAgent(String agentId, boolean drain, AsyncMethodCallback<AgentView> done) {
+        core.answer(done, CoreAsk.drain(agentId, drain), WireMapper::agentView);
+    }
+
+    /** Decommission: the coordinator forgets the agent; its running attempts run elsewhere. */
+    @Override
+    public void forgetAgent(String agentId, AsyncMethodCallback<AgentView> done) {
+        core.answer(done, CoreAsk.forget(agentId), snapshot -> {
+            log.info("agent {} decommissioned: forgotten by the coordinator", agentId);
+            return WireMapper.agentView(snapshot);
+        });
+    }
+
+    // ------------------------------------------------------------------ schedules
+
+    @Override
+    public void addSchedule(ScheduleSpec spec, AsyncMethodCallback<ScheduleView> done) {
+        schedules.add(spec, done);
+    }
+
+    @Override
+    public void listSchedules(AsyncMethodCallback<List<ScheduleView>> done) {
+        schedules.list(done);
+    }
+
+    @Override
+    public void getSchedule(String name, AsyncMethodCallback<ScheduleView> done) {
+        schedules.get(name, done);
+    }
+
+    @Override
+    public void pauseSchedule(String name, AsyncMethodCallback<ScheduleView> done) {
+        schedules.setPaused(name, true, done);
+    }
+
+    @Override
+    public void resumeSchedule(String name, AsyncMethodCallback<ScheduleView> done) {
+        schedules.setPaused(name, false, done);
+    }
+
+    @Override
+    public void removeSchedule(String name, AsyncMethodCallback<ScheduleView> done) {
+        schedules.remove(name, done);
+    }
+
+    @Override
+    public void runScheduleNow(String name, String requestKey, AsyncMethodCallback<ScheduleRunView> done) {
+        schedules.runNow(name, requestKey, done);
+    }
+}

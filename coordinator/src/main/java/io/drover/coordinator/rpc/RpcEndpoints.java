@@ -1,0 +1,29 @@
+package io.drover.coordinator.rpc;
+
+import io.drover.coordinator.leader.Leadership;
+
+import java.util.concurrent.ExecutorService;
+import org.apache.thrift.server.TServerEventHandler;
+
+/**
+ * The coordinator's Thrift face, one endpoint per caller, wired to one {@link CoreGateway}:
+ * {@link AgentEndpoint} for agents, {@link ClientEndpoint} for clients, and the server hook that
+ * tells the core when an agent's connection closes.
+ */
+public record RpcEndpoints(AgentEndpoint agents, ClientEndpoint clients, TServerEventHandler connectionEvents) {
+    /**
+     * @param io runs blocking artifact store work off the Thrift threads
+     * @param maxArtifactBytes the largest artifact a client may upload
+     * @param logs relays clients' log reads to the agents that hold the output
+     */
+    public static RpcEndpoints create(Leadership leadership, ExecutorService io, long maxArtifactBytes, LogRelay logs) {
+        CoreGateway core = new CoreGateway(leadership, io);
+        ConnectionTracker connections = new ConnectionTracker(leadership);
+        Handshake handshake = new Handshake(leadership, connections);
+        ArtifactCalls artifacts = new ArtifactCalls(core, maxArtifactBytes);
+        return new RpcEndpoints(
+                new AgentEndpoint(core, handshake, connections, artifacts, logs),
+                new ClientEndpoint(core, handshake, artifacts, new LogReadCalls(core, logs), new ScheduleCalls(core)),
+                connections);
+    }
+}
