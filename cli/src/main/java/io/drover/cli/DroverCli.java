@@ -6,7 +6,7 @@ import io.drover.cli.server.AgentCommand;
 import io.drover.cli.server.CoordinatorCommand;
 import io.drover.cli.client.ClientCommands;
 import io.drover.cli.client.SafeText;
-import io.drover.cli.VersionProvider;
+import io.drover.cli.options.VersionProvider;
 import java.util.ServiceLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -5,7 +5,7 @@ import static io.drover.cli.demo.Directories.deleteTree;
 
 import io.drover.bench.cluster.DroverProcess;
 import io.drover.bench.cluster.ProcessCluster;
-import io.drover.cli.DurationConverter;
+import io.drover.cli.options.DurationConverter;
 import io.drover.coordinator.EmbeddedZooKeeper;
 import io.drover.protocol.Endpoint;
 import io.drover.protocol.thrift.ServerInfo;

@@ -1,6 +1,6 @@
 package io.drover.cli.client;
 
-import io.drover.cli.VersionProvider;
+import io.drover.cli.options.VersionProvider;
 
 import io.drover.sdk.AgentStatus;
 import io.drover.sdk.DroverClient;

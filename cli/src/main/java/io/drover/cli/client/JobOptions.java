@@ -1,6 +1,6 @@
 package io.drover.cli.client;
 
-import io.drover.cli.DurationConverter;
+import io.drover.cli.options.DurationConverter;
 
 import io.drover.sdk.Isolation;
 import io.drover.sdk.JobSpec;

@@ -1,7 +1,7 @@
 package io.drover.cli.client;
 
-import io.drover.cli.DurationConverter;
-import io.drover.cli.VersionProvider;
+import io.drover.cli.options.DurationConverter;
+import io.drover.cli.options.VersionProvider;
 
 import io.drover.sdk.DroverClient;
 import io.drover.sdk.JobHandle;

@@ -4,10 +4,10 @@ import io.drover.agent.Agent;
 import io.drover.agent.AgentConfig;
 import io.drover.agent.AgentIdFile;
 import io.drover.agent.AgentLimits;
-import io.drover.cli.SizeConverter;
+import io.drover.cli.options.SizeConverter;
 
 import io.drover.agent.workers.WorkerSettings;
-import io.drover.cli.DurationConverter;
+import io.drover.cli.options.DurationConverter;
 import io.drover.protocol.Endpoint;
 import java.net.InetAddress;
 import java.net.UnknownHostException;

@@ -5,7 +5,7 @@ import io.drover.coordinator.CoordinatorServer;
 import io.drover.coordinator.EmbeddedZooKeeper;
 
 import io.drover.coordinator.core.SchedulerConfig;
-import io.drover.cli.DurationConverter;
+import io.drover.cli.options.DurationConverter;
 import io.drover.protocol.Endpoint;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package io.drover.cli.server;
 
 import io.drover.coordinator.core.DisconnectPolicy;
-import io.drover.cli.DurationConverter;
+import io.drover.cli.options.DurationConverter;
 import java.util.Map;
 
 /**

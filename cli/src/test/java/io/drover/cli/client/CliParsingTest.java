@@ -1,6 +1,6 @@
 package io.drover.cli.client;
 
-import io.drover.cli.DurationConverter;
+import io.drover.cli.options.DurationConverter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

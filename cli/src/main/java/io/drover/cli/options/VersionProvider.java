@@ -1,4 +1,4 @@
-package io.drover.cli;
+package io.drover.cli.options;
 
 import io.drover.sdk.DroverRelease;
 import picocli.CommandLine.IVersionProvider;

@@ -1,4 +1,4 @@
-package io.drover.cli;
+package io.drover.cli.options;
 
 import java.util.Locale;
 import java.util.regex.Matcher;

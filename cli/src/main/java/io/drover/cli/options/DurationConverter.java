@@ -1,4 +1,4 @@
-package io.drover.cli;
+package io.drover.cli.options;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
