@@ -1,7 +1,7 @@
 package io.drover.agent.artifact;
 
 import io.drover.protocol.Sha256;
-import io.drover.agent.link.RequestRejectedException;
+import io.drover.agent.task.RequestRejectedException;
 import io.drover.agent.task.ArtifactRef;
 import io.drover.protocol.WireLimits;
 import java.io.IOException;

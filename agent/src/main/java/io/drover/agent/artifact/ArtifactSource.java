@@ -7,7 +7,7 @@ public interface ArtifactSource {
      * Returns up to {@code maxBytes} of the artifact starting at {@code offset}.
      *
      * @throws io.drover.protocol.NoLeaderException when no coordinator answers
-     * @throws io.drover.agent.link.RequestRejectedException when the coordinator does not have it
+     * @throws io.drover.agent.task.RequestRejectedException when the coordinator does not have it
      */
     ArtifactPiece fetch(String sha256, long offset, int maxBytes);
 }

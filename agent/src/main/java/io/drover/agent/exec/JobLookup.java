@@ -6,7 +6,7 @@ import io.drover.agent.task.JobDescription;
 @FunctionalInterface
 public interface JobLookup {
     /**
-     * @throws io.drover.agent.link.RequestRejectedException when the coordinator does not know the job
+     * @throws io.drover.agent.task.RequestRejectedException when the coordinator does not know the job
      * @throws io.drover.protocol.NoLeaderException when no coordinator answers
      */
     JobDescription describe(String jobId);

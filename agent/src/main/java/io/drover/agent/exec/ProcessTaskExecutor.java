@@ -1,5 +1,8 @@
 package io.drover.agent.exec;
 
+import io.drover.agent.platform.NamedThreads;
+import io.drover.agent.platform.ProcessTree;
+
 import io.drover.agent.logs.CappedOutput;
 import io.drover.agent.logs.OutputPump;
 import io.drover.agent.logs.StreamKind;

@@ -1,6 +1,8 @@
 package io.drover.agent.exec;
 
-import io.drover.agent.link.RequestRejectedException;
+import io.drover.agent.platform.NamedThreads;
+
+import io.drover.agent.task.RequestRejectedException;
 import io.drover.agent.task.AttemptRef;
 import io.drover.agent.jobcode.Failures;
 import io.drover.agent.task.Execution;

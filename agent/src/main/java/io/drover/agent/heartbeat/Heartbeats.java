@@ -1,6 +1,6 @@
 package io.drover.agent.heartbeat;
 
-import io.drover.agent.exec.NamedThreads;
+import io.drover.agent.platform.NamedThreads;
 import io.drover.agent.exec.WorkReceiver;
 import io.drover.agent.link.CoordinatorLink;
 import io.drover.agent.logs.LogRequest;

@@ -4,7 +4,7 @@ import io.drover.agent.exec.WorkReceiver;
 import io.drover.agent.link.CoordinatorLink;
 import io.drover.agent.link.HeartbeatAnswer;
 import io.drover.agent.link.HeartbeatCall;
-import io.drover.agent.link.RequestRejectedException;
+import io.drover.agent.task.RequestRejectedException;
 import io.drover.protocol.NoLeaderException;
 import java.time.Duration;
 import java.util.List;

@@ -1,5 +1,7 @@
 package io.drover.agent.link;
 
+import io.drover.agent.task.RequestRejectedException;
+
 import io.drover.agent.exec.JobLookup;
 import io.drover.agent.task.JobDescription;
 import java.util.LinkedHashMap;

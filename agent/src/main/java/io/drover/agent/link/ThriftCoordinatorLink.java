@@ -1,5 +1,7 @@
 package io.drover.agent.link;
 
+import io.drover.agent.task.RequestRejectedException;
+
 import io.drover.agent.artifact.ArtifactPiece;
 import io.drover.agent.logs.LogPiece;
 import io.drover.agent.task.JobDescription;

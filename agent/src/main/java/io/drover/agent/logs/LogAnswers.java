@@ -1,6 +1,6 @@
 package io.drover.agent.logs;
 
-import io.drover.agent.exec.NamedThreads;
+import io.drover.agent.platform.NamedThreads;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;

@@ -1,6 +1,6 @@
 package io.drover.agent.workers;
 
-import io.drover.agent.exec.NamedThreads;
+import io.drover.agent.platform.NamedThreads;
 import io.drover.protocol.worker.WorkerHello;
 import io.drover.protocol.worker.workerConstants;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package io.drover.agent.workers;
 
-import io.drover.agent.exec.NamedThreads;
+import io.drover.agent.platform.NamedThreads;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;

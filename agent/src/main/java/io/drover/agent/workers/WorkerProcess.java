@@ -1,6 +1,6 @@
 package io.drover.agent.workers;
 
-import io.drover.agent.exec.ProcessTree;
+import io.drover.agent.platform.ProcessTree;
 import io.drover.protocol.worker.RunTask;
 import io.drover.protocol.worker.TaskDone;
 import java.io.IOException;

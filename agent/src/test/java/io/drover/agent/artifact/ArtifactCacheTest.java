@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.drover.agent.link.RequestRejectedException;
+import io.drover.agent.task.RequestRejectedException;
 import io.drover.agent.task.ArtifactRef;
 import io.drover.protocol.NoLeaderException;
 import java.io.IOException;

@@ -1,5 +1,7 @@
 package io.drover.agent.exec;
 
+import io.drover.agent.platform.ProcessTree;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

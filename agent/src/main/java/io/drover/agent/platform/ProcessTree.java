@@ -1,4 +1,4 @@
-package io.drover.agent.exec;
+package io.drover.agent.platform;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -61,7 +61,7 @@ public final class ProcessTree {
     }
 
     /** The command line that starts {@code command} as the leader of a new group and session. */
-    List<String> launch(List<String> command) {
+    public List<String> launch(List<String> command) {
         if (setsid.isEmpty()) {
             return command;
         }
@@ -76,7 +76,7 @@ public final class ProcessTree {
      * Returns once the process itself is gone (or a few seconds after SIGKILL). Not cut short by
      * an interrupt; the caller's interrupt flag is kept.
      */
-    void stop(Process process, Duration grace) {
+    public void stop(Process process, Duration grace) {
         Interrupts interrupts = new Interrupts(Thread.interrupted());
         try {
             Set<ProcessHandle> tree = new LinkedHashSet<>(process.descendants().toList());
@@ -112,7 +112,7 @@ public final class ProcessTree {
     }
 
     /** Kills what is left in the group of a leader that already exited (output pipes held open). */
-    void killLeftovers(long leaderPid) {
+    public void killLeftovers(long leaderPid) {
         Interrupts interrupts = new Interrupts(Thread.interrupted());
         signalGroup(leaderPid, "KILL", interrupts);
         interrupts.restore();

@@ -1,4 +1,4 @@
-package io.drover.agent.link;
+package io.drover.agent.task;
 
 /**
  * The coordinator answered but refused the request (unknown job, unknown artifact, malformed

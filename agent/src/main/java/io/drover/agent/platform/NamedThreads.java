@@ -1,4 +1,4 @@
-package io.drover.agent.exec;
+package io.drover.agent.platform;
 
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
