@@ -5,6 +5,7 @@ import io.drover.agent.link.CoordinatorLink;
 import io.drover.agent.link.HeartbeatAnswer;
 import io.drover.agent.link.HeartbeatCall;
 import io.drover.agent.link.RequestRejectedException;
+import io.drover.agent.task.AttemptRef;
 import io.drover.agent.task.TaskReport;
 import io.drover.protocol.NoLeaderException;
 import java.time.Duration;
@@ -100,6 +101,7 @@ final class Reporter implements Runnable {
 
     /** Sends one heartbeat with the oldest pending results; true if the coordinator took it (knew the agent). */
     private boolean sendPending() {
+        List<AttemptRef> running = work.running(); // before the batch: see Outbox#owned
         List<TaskReport> batch = outbox.pending(MAX_BATCH);
         if (tryingSinceNanos == 0 && !batch.isEmpty()) {
             tryingSinceNanos = System.nanoTime();
@@ -107,7 +109,7 @@ final class Reporter implements Runnable {
         try {
             registrar.ensureRegistered(link);
             HeartbeatAnswer answer = link.heartbeat(agentId,
-                    new HeartbeatCall(batch, work.running(), work.freeSlots(), draining.getAsBoolean(), Duration.ZERO));
+                    new HeartbeatCall(batch, outbox.owned(running, batch), work.freeSlots(), draining.getAsBoolean(), Duration.ZERO));
             handler.apply(answer);
             long tryingMs = tryingSinceNanos == 0 ? 0 : (System.nanoTime() - tryingSinceNanos) / 1_000_000;
             tryingSinceNanos = 0;

@@ -28,6 +28,7 @@ final class TaskOutcomes {
             return false;
         }
         Task t = job.tasks[r.task()];
+        t.reportedAttemptId = r.attemptId();
         if (t.state.isTerminal() || job.state.isTerminal()) {
             return false; // duplicate or late: acknowledged, never committed twice
         }
