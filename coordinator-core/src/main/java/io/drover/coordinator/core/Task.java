@@ -17,6 +17,8 @@ final class Task {
      * arrived may name it after its report: it is over, not to be adopted again.
      */
     long reportedAttemptId;
+    /** The newest durable record of a failed attempt to retry (its count and backoff), or null: for compaction. */
+    Fact.TaskRetried lastRetry;
     String error;
     byte[] value;
     /** True while the index sits in the job's run queue (entries are skipped lazily when stale). */
