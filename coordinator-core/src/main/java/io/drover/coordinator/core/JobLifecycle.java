@@ -155,7 +155,8 @@ final class JobLifecycle {
             t.attemptId = retry.attemptId();
             job.move(t, TaskState.RUNNING);
             job.move(t, TaskState.BACKOFF);
-            ready.retryAt(retry.retryAtMs(), job, t, retry.attemptId());
+            // The time is the earlier leader's clock: a clock far ahead must not hold the task for long.
+            ready.retryAt(Math.min(retry.retryAtMs(), nowMs + config.backoffMaxMs()), job, t, retry.attemptId());
         }
     }
 

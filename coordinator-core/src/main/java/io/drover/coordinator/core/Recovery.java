@@ -66,6 +66,11 @@ final class Recovery {
         if (t != null && t.reportedAttemptId == running.attemptId()) {
             return;
         }
+        if (t != null && t.state == TaskState.BACKOFF && !job.state.isTerminal()) {
+            // Another attempt runs while this leader waits out a backoff (one restored by a new
+            // leader whose clock is behind, or an attempt thought lost): the backoff is over.
+            job.move(t, TaskState.PENDING);
+        }
         if (t == null || t.state != TaskState.PENDING || job.state.isTerminal()) {
             agent.pendingCancels.add(running.attemptId());
             return;

@@ -89,4 +89,26 @@ class DurableAttemptsTest {
         takeOver(3, h.core.durableSnapshot());
         assertThat(task(id).attempts()).isEqualTo(2);
     }
+
+    @Test
+    void anAttemptRunningWhileTheNewLeaderThinksTheTaskBacksOffIsAdopted() {
+        String id = h.submit(job("k", 1, false, 3));
+        h.register("a1", 1);
+        h.heartbeat("a1", List.of(failed(next("a1"), "flaky")));
+        h.tick(100);
+        Assignment second = next("a1");
+        // The new leader's clock is behind the old one's: by its clock the backoff is not over.
+        h.now -= 50;
+        takeOver(2, h.facts);
+
+        h.apply(new Event.Heartbeat(h.nextRequest++, h.now, "a1", List.of(),
+                List.of(new Event.RunningAttempt(second.attemptId(), second.jobId(), second.task())), false, 0));
+
+        assertThat(task(id).state()).isEqualTo(TaskState.RUNNING);
+        assertThat(task(id).attempts()).isEqualTo(2);
+        h.tick(1_000);
+        assertThat(h.heartbeat("a1", List.of(ok(second, new byte[] {1}))).cancelAttempts()).isEmpty();
+        assertThat(h.committedCount(id, 0)).isEqualTo(1);
+        assertThat(h.job(id).state()).isEqualTo(JobState.SUCCEEDED);
+    }
 }
