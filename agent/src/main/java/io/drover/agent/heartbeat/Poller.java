@@ -5,7 +5,6 @@ import io.drover.agent.link.CoordinatorLink;
 import io.drover.agent.link.HeartbeatAnswer;
 import io.drover.agent.link.HeartbeatCall;
 import io.drover.agent.link.RequestRejectedException;
-import io.drover.agent.task.AttemptRef;
 import io.drover.protocol.NoLeaderException;
 import java.time.Duration;
 import java.util.List;
@@ -72,9 +71,8 @@ final class Poller implements Runnable {
     private void pollOnce() {
         registrar.ensureRegistered(link);
         long started = System.nanoTime();
-        List<AttemptRef> owned = outbox.owned(work.running(), List.of());
-        HeartbeatAnswer answer = link.heartbeat(agentId,
-                new HeartbeatCall(List.of(), owned, work.freeSlots(), draining.getAsBoolean(), pollWait));
+        HeartbeatAnswer answer = link.heartbeat(agentId, () -> new HeartbeatCall(List.of(),
+                outbox.owned(work.running(), List.of()), work.freeSlots(), draining.getAsBoolean(), pollWait));
         handler.apply(answer);
         if (answer.isEmpty() && System.nanoTime() - started < MIN_EMPTY_POLL.toNanos()) {
             stop.await(MIN_EMPTY_POLL);

@@ -11,6 +11,7 @@ import io.drover.protocol.NoLeaderException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -101,15 +102,22 @@ final class Reporter implements Runnable {
 
     /** Sends one heartbeat with the oldest pending results; true if the coordinator took it (knew the agent). */
     private boolean sendPending() {
-        List<AttemptRef> running = work.running(); // before the batch: see Outbox#owned
         List<TaskReport> batch = outbox.pending(MAX_BATCH);
         if (tryingSinceNanos == 0 && !batch.isEmpty()) {
             tryingSinceNanos = System.nanoTime();
         }
+        AtomicReference<List<TaskReport>> sent = new AtomicReference<>(batch);
         try {
             registrar.ensureRegistered(link);
-            HeartbeatAnswer answer = link.heartbeat(agentId,
-                    new HeartbeatCall(batch, outbox.owned(running, batch), work.freeSlots(), draining.getAsBoolean(), Duration.ZERO));
+            HeartbeatAnswer answer = link.heartbeat(agentId, () -> {
+                // Each try says what is true now (a try after a failover reaches a new leader).
+                List<AttemptRef> running = work.running(); // before the batch: see Outbox#owned
+                List<TaskReport> results = outbox.pending(MAX_BATCH);
+                sent.set(results);
+                return new HeartbeatCall(results, outbox.owned(running, results), work.freeSlots(),
+                        draining.getAsBoolean(), Duration.ZERO);
+            });
+            batch = sent.get();
             handler.apply(answer);
             long tryingMs = tryingSinceNanos == 0 ? 0 : (System.nanoTime() - tryingSinceNanos) / 1_000_000;
             tryingSinceNanos = 0;

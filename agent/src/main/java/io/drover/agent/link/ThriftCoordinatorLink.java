@@ -6,6 +6,7 @@ import io.drover.protocol.RequestRefusedException;
 import io.drover.protocol.CoordinatorConnection;
 import io.drover.protocol.Endpoint;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * {@link CoordinatorLink} over the SDK's leader-following Thrift connection. Translates the
@@ -27,8 +28,8 @@ public final class ThriftCoordinatorLink implements CoordinatorLink {
     }
 
     @Override
-    public HeartbeatAnswer heartbeat(String agentId, HeartbeatCall heartbeat) {
-        return ThriftMapping.answer(call(c -> c.heartbeat(ThriftMapping.request(agentId, heartbeat))));
+    public HeartbeatAnswer heartbeat(String agentId, Supplier<HeartbeatCall> heartbeat) {
+        return ThriftMapping.answer(call(c -> c.heartbeat(ThriftMapping.request(agentId, heartbeat.get()))));
     }
 
     @Override

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -71,12 +72,27 @@ class HeldResultsTest {
                 .containsExactly(7L, 100L + Reporter.MAX_BATCH, 101L + Reporter.MAX_BATCH);
     }
 
+    @Test
+    void aPollRetriedAcrossAFailoverSaysWhatTheAgentRunsAndHoldsWhenItArrives() {
+        link.stopAfterOne = stop;
+        // While the poll retries, a report's answer from the old leader started attempt 9, and 7 finished.
+        link.outage = () -> {
+            work.running = List.of(new AttemptRef(9, "j", 2));
+            journal.append(report(7, 0));
+        };
+
+        new Poller("a1", link, registrar, work, outbox, handler, Duration.ofSeconds(30), () -> false, stop).run();
+
+        assertThat(link.calls).singleElement().extracting(HeartbeatCall::running).asList()
+                .extracting(a -> ((AttemptRef) a).attemptId()).containsExactly(9L, 7L);
+    }
+
     private static TaskReport report(long attemptId, int task) {
         return new TaskReport(new AttemptRef(attemptId, "j", task), Execution.succeeded(new byte[] {1}), 5);
     }
 
     private static final class FixedWork implements WorkReceiver {
-        private final List<AttemptRef> running;
+        private volatile List<AttemptRef> running;
 
         FixedWork(List<AttemptRef> running) {
             this.running = running;
@@ -91,16 +107,26 @@ class HeldResultsTest {
         @Override public int freeSlots() { return 1; }
     }
 
-    /** Answers every heartbeat with nothing and records it; stops the caller after the first. */
+    /**
+     * Answers every heartbeat with nothing and records what reached "the leader"; stops the caller
+     * after the first. With {@code outage} set, the first try fails (the leader died) and the
+     * outage runs before the link tries again, as the real link does for its whole deadline.
+     */
     private static final class RecordingLink implements CoordinatorLink {
         final List<HeartbeatCall> calls = new ArrayList<>();
         StopSignal stopAfterOne;
+        Runnable outage;
 
         @Override public void register(AgentIdentity identity) { }
 
         @Override
-        public HeartbeatAnswer heartbeat(String agentId, HeartbeatCall call) {
-            calls.add(call);
+        public HeartbeatAnswer heartbeat(String agentId, Supplier<HeartbeatCall> call) {
+            if (outage != null) {
+                call.get(); // sent to the old leader, which died before answering
+                outage.run();
+                outage = null;
+            }
+            calls.add(call.get());
             stopAfterOne.set();
             return new HeartbeatAnswer(List.of(), List.of(), List.of(), false);
         }
