@@ -31,7 +31,8 @@ final class JobFactsOnlyStore implements CoordinatorStore {
     @Override
     public void commit(Epoch epoch, List<Fact> facts) {
         List<Fact> jobFacts = facts.stream()
-                .filter(f -> !(f instanceof Fact.TaskCommitted) && !(f instanceof Fact.TaskFailed)).toList();
+                .filter(f -> !(f instanceof Fact.TaskCommitted) && !(f instanceof Fact.TaskFailed)
+                        && !(f instanceof Fact.TaskRetried)).toList();
         if (!jobFacts.isEmpty()) {
             delegate.commit(epoch, jobFacts);
         }

@@ -53,7 +53,7 @@ public final class Heartbeats {
                 new NamedThreads("drover-" + agentId + "-offline-check", true));
         AnswerHandler handler = new AnswerHandler(outbox, work, registrar, offline, logRequests);
         this.poller = new NamedThreads("drover-" + agentId + "-poller", false).newThread(
-                new Poller(agentId, pollLink, registrar, work, handler, pollWait, draining::get, pollStop));
+                new Poller(agentId, pollLink, registrar, work, outbox, handler, pollWait, draining::get, pollStop));
         this.reporting = new Reporter(agentId, reportLink, registrar, work, outbox, handler, batchWindow,
                 draining::get, reportStop);
         this.reporter = new NamedThreads("drover-" + agentId + "-reporter", false).newThread(reporting);

@@ -2,10 +2,14 @@ package io.drover.agent.heartbeat;
 
 import io.drover.agent.exec.ResultSink;
 import io.drover.agent.journal.ResultJournal;
+import io.drover.agent.task.AttemptRef;
 import io.drover.agent.task.TaskReport;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -35,6 +39,29 @@ public final class Outbox implements ResultSink {
 
     List<TaskReport> pending(int max) {
         return journal.pending(max);
+    }
+
+    /**
+     * What a heartbeat lists as the agent's own: the attempts in {@code running}, then those whose
+     * results the journal holds and {@code carried} does not. A new leader waits for every agent's
+     * first heartbeat before it assigns anything (its recovery window), and that heartbeat is often
+     * the long poll, which carries no results: a finished attempt it did not name would run again.
+     * Take {@code running} before {@code carried}: a task leaves the running set only once its
+     * result is in the journal, so no attempt slips between the two.
+     */
+    List<AttemptRef> owned(List<AttemptRef> running, List<TaskReport> carried) {
+        List<TaskReport> held = journal.pending(Integer.MAX_VALUE);
+        List<AttemptRef> out = new ArrayList<>(running.size() + held.size());
+        out.addAll(running);
+        Set<Long> named = new HashSet<>();
+        running.forEach(a -> named.add(a.attemptId()));
+        carried.forEach(r -> named.add(r.attemptId()));
+        for (TaskReport r : held) {
+            if (named.add(r.attemptId())) {
+                out.add(r.attempt());
+            }
+        }
+        return out;
     }
 
     void acknowledge(Collection<Long> attemptIds) {

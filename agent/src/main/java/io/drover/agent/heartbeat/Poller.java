@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The long poll: one heartbeat at a time parked on the coordinator until there is work or
  * cancellations for this agent, or the poll wait passes. Carries no results (the {@link Reporter}
- * sends those at once on its own connection), only what is running and the free slots.
+ * sends those at once on its own connection), only the free slots and the attempts the agent
+ * answers for: running, or finished with the result not yet acknowledged ({@link Outbox#owned}).
  */
 final class Poller implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(Poller.class);
@@ -28,17 +29,19 @@ final class Poller implements Runnable {
     private final CoordinatorLink link;
     private final Registrar registrar;
     private final WorkReceiver work;
+    private final Outbox outbox;
     private final AnswerHandler handler;
     private final Duration pollWait;
     private final BooleanSupplier draining;
     private final StopSignal stop;
 
-    Poller(String agentId, CoordinatorLink link, Registrar registrar, WorkReceiver work, AnswerHandler handler,
+    Poller(String agentId, CoordinatorLink link, Registrar registrar, WorkReceiver work, Outbox outbox, AnswerHandler handler,
            Duration pollWait, BooleanSupplier draining, StopSignal stop) {
         this.agentId = agentId;
         this.link = link;
         this.registrar = registrar;
         this.work = work;
+        this.outbox = outbox;
         this.handler = handler;
         this.pollWait = pollWait;
         this.draining = draining;
@@ -68,8 +71,8 @@ final class Poller implements Runnable {
     private void pollOnce() {
         registrar.ensureRegistered(link);
         long started = System.nanoTime();
-        HeartbeatAnswer answer = link.heartbeat(agentId,
-                new HeartbeatCall(List.of(), work.running(), work.freeSlots(), draining.getAsBoolean(), pollWait));
+        HeartbeatAnswer answer = link.heartbeat(agentId, () -> new HeartbeatCall(List.of(),
+                outbox.owned(work.running(), List.of()), work.freeSlots(), draining.getAsBoolean(), pollWait));
         handler.apply(answer);
         if (answer.isEmpty() && System.nanoTime() - started < MIN_EMPTY_POLL.toNanos()) {
             stop.await(MIN_EMPTY_POLL);

@@ -4,12 +4,14 @@ import io.drover.agent.exec.WorkReceiver;
 import io.drover.agent.link.CoordinatorLink;
 import io.drover.agent.link.HeartbeatAnswer;
 import io.drover.agent.link.HeartbeatCall;
+import io.drover.agent.task.AttemptRef;
 import io.drover.agent.task.RequestRejectedException;
 import io.drover.agent.task.TaskReport;
 import io.drover.protocol.NoLeaderException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -104,10 +106,18 @@ final class Reporter implements Runnable {
         if (tryingSinceNanos == 0 && !batch.isEmpty()) {
             tryingSinceNanos = System.nanoTime();
         }
+        AtomicReference<List<TaskReport>> sent = new AtomicReference<>(batch);
         try {
             registrar.ensureRegistered(link);
-            HeartbeatAnswer answer = link.heartbeat(agentId,
-                    new HeartbeatCall(batch, work.running(), work.freeSlots(), draining.getAsBoolean(), Duration.ZERO));
+            HeartbeatAnswer answer = link.heartbeat(agentId, () -> {
+                // Each try says what is true now (a try after a failover reaches a new leader).
+                List<AttemptRef> running = work.running(); // before the batch: see Outbox#owned
+                List<TaskReport> results = outbox.pending(MAX_BATCH);
+                sent.set(results);
+                return new HeartbeatCall(results, outbox.owned(running, results), work.freeSlots(),
+                        draining.getAsBoolean(), Duration.ZERO);
+            });
+            batch = sent.get();
             handler.apply(answer);
             long tryingMs = tryingSinceNanos == 0 ? 0 : (System.nanoTime() - tryingSinceNanos) / 1_000_000;
             tryingSinceNanos = 0;

@@ -4,6 +4,7 @@ import io.drover.agent.artifact.ArtifactPiece;
 import io.drover.agent.artifact.ArtifactSource;
 import io.drover.agent.task.JobDescription;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The agent's port to the leading coordinator, in the agent's own terms. One link serializes its
@@ -17,7 +18,13 @@ import java.util.Optional;
 public interface CoordinatorLink extends ArtifactSource, AutoCloseable {
     void register(AgentIdentity identity);
 
-    HeartbeatAnswer heartbeat(String agentId, HeartbeatCall call);
+    /**
+     * One heartbeat. {@code call} is asked again for every try: the link retries across a
+     * failover for its whole deadline, and what reaches a new leader must say what the agent runs
+     * and holds now, not when the first try left (work assigned meanwhile would go unnamed, and a
+     * new leader would run it again).
+     */
+    HeartbeatAnswer heartbeat(String agentId, Supplier<HeartbeatCall> call);
 
     JobDescription describeJob(String jobId);
 

@@ -7,8 +7,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One heartbeat: finished attempts to report, attempts still running, free slots, and how long
- * the coordinator may park the call waiting for work ({@link Duration#ZERO}: answer at once).
+ * One heartbeat: finished attempts to report, the other attempts the agent answers for (running,
+ * or finished with a result the journal holds that this call does not carry: a new leader adopts
+ * them instead of running them again), free slots, and how long the coordinator may park the call
+ * waiting for work ({@link Duration#ZERO}: answer at once).
  */
 public record HeartbeatCall(List<TaskReport> results, List<AttemptRef> running, int freeSlots,
                             boolean draining, Duration maxWait) {

@@ -10,6 +10,7 @@ import io.drover.protocol.CoordinatorConnection;
 import io.drover.protocol.Endpoint;
 import io.drover.protocol.thrift.AgentService;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * {@link CoordinatorLink} over a leader-following connection to the coordinator's agent service.
@@ -31,8 +32,8 @@ public final class ThriftCoordinatorLink implements CoordinatorLink {
     }
 
     @Override
-    public HeartbeatAnswer heartbeat(String agentId, HeartbeatCall heartbeat) {
-        return ThriftMapping.answer(call(c -> c.heartbeat(ThriftMapping.request(agentId, heartbeat))));
+    public HeartbeatAnswer heartbeat(String agentId, Supplier<HeartbeatCall> heartbeat) {
+        return ThriftMapping.answer(call(c -> c.heartbeat(ThriftMapping.request(agentId, heartbeat.get()))));
     }
 
     @Override

@@ -28,9 +28,11 @@ final class CompactionSnapshot {
             boolean keepResults = !job.state.isTerminal() || shardResultBytes(job) <= MAX_RETAINED_SHARD_RESULT_BYTES;
             for (Task t : job.tasks) {
                 if (t.state == TaskState.SUCCEEDED && keepResults) {
-                    out.add(new Fact.TaskCommitted(job.def.jobId(), t.index, t.attemptId, t.value));
+                    out.add(new Fact.TaskCommitted(job.def.jobId(), t.index, t.attemptId, t.value, t.attempts));
                 } else if (t.state == TaskState.FAILED) {
-                    out.add(new Fact.TaskFailed(job.def.jobId(), t.index, t.error));
+                    out.add(new Fact.TaskFailed(job.def.jobId(), t.index, t.error, t.attempts));
+                } else if (!t.state.isTerminal() && t.lastRetry != null) {
+                    out.add(t.lastRetry); // the budget used so far and the backoff, for a task still to run
                 }
             }
             if (job.state.isTerminal()) {

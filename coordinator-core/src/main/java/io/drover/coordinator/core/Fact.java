@@ -13,12 +13,30 @@ public sealed interface Fact {
         @Override public String jobId() { return definition.jobId(); }
     }
 
-    /** A task's one committed result. */
-    record TaskCommitted(String jobId, int task, long attemptId, byte[] value) implements Fact {
+    /**
+     * A task's one committed result. {@code attempts}: the attempts it had used, the winner
+     * included (0 in facts written before counts were durable).
+     */
+    record TaskCommitted(String jobId, int task, long attemptId, byte[] value, int attempts) implements Fact {
+        public TaskCommitted(String jobId, int task, long attemptId, byte[] value) {
+            this(jobId, task, attemptId, value, 0);
+        }
     }
 
-    /** A task failed for good (attempts exhausted, or rejected by the agent). */
-    record TaskFailed(String jobId, int task, String error) implements Fact {
+    /** A task failed for good (attempts exhausted, or rejected by the agent) after {@code attempts} attempts. */
+    record TaskFailed(String jobId, int task, String error, int attempts) implements Fact {
+        public TaskFailed(String jobId, int task, String error) {
+            this(jobId, task, error, 0);
+        }
+    }
+
+    /**
+     * Attempt {@code attemptId} of a task failed and it runs again at {@code retryAtMs}:
+     * {@code attempts} of its budget are used. A new leader keeps the count and the backoff, so a
+     * failover neither refills a task's budget nor ends its backoff early. One small fact per failed
+     * attempt, group-committed with the others of the turn; only the newest per task matters.
+     */
+    record TaskRetried(String jobId, int task, long attemptId, int attempts, long retryAtMs, String error) implements Fact {
     }
 
     /**

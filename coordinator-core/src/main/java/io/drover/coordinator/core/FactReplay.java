@@ -20,6 +20,8 @@ public final class FactReplay {
         JobDefinition def;
         final Map<Integer, byte[]> committed = new HashMap<>();
         final Map<Integer, String> failed = new HashMap<>();
+        final Map<Integer, Integer> attempts = new HashMap<>();
+        final Map<Integer, Fact.TaskRetried> retries = new HashMap<>();
         Fact.JobEnded end;
     }
 
@@ -56,8 +58,13 @@ public final class FactReplay {
         }
         if (f instanceof Fact.TaskCommitted c) {
             j.committed.putIfAbsent(c.task(), c.value());
+            j.attempts.merge(c.task(), c.attempts(), Math::max);
         } else if (f instanceof Fact.TaskFailed t) {
             j.failed.putIfAbsent(t.task(), t.error());
+            j.attempts.merge(t.task(), t.attempts(), Math::max);
+        } else if (f instanceof Fact.TaskRetried r) {
+            j.attempts.merge(r.task(), r.attempts(), Math::max);
+            j.retries.merge(r.task(), r, (old, now) -> now.attempts() >= old.attempts() ? now : old);
         } else if (f instanceof Fact.JobEnded e && j.end == null) {
             j.end = e;
         }
@@ -70,7 +77,7 @@ public final class FactReplay {
 
     public List<RecoveredJob> jobs() {
         List<RecoveredJob> out = new ArrayList<>(jobs.size());
-        jobs.values().forEach(j -> out.add(new RecoveredJob(j.def, j.committed, j.failed, j.end)));
+        jobs.values().forEach(j -> out.add(new RecoveredJob(j.def, j.committed, j.failed, j.end, j.attempts, j.retries)));
         return out;
     }
 

@@ -108,6 +108,11 @@ final class JobLifecycle {
             job.move(t, TaskState.RUNNING);
             job.move(t, TaskState.FAILED);
         });
+        r.attempts().forEach((task, n) -> {
+            if (task >= 0 && task < job.tasks.length) {
+                job.tasks[task].attempts = n;
+            }
+        });
         if (r.end() != null) {
             job.state = r.end().state();
             job.error = r.end().error();
@@ -123,12 +128,36 @@ final class JobLifecycle {
             fail(job, "task " + first.index + " failed: " + first.error, nowMs, out);
             return;
         }
+        r.retries().forEach((task, retry) -> restoreRetry(job, task, retry, nowMs));
         for (int i = 0; i < job.def.shardCount(); i++) {
             if (job.tasks[i].state == TaskState.PENDING) {
                 ready.add(job, job.tasks[i]);
             }
         }
         afterShardProgress(job, nowMs, out);
+    }
+
+    /**
+     * A task whose last attempt failed under an earlier leader: its count stands, the failed
+     * attempt is over (an agent naming it again is not adopted, its report again changes nothing),
+     * and a shard still backing off waits out the rest of its delay.
+     */
+    private void restoreRetry(Job job, int task, Fact.TaskRetried retry, long nowMs) {
+        if (task < 0 || task >= job.tasks.length || job.tasks[task].state != TaskState.PENDING) {
+            return;
+        }
+        Task t = job.tasks[task];
+        t.lastRetry = retry;
+        t.error = retry.error();
+        t.reportedAttemptId = retry.attemptId();
+        t.lastAttemptId = retry.attemptId();
+        if (retry.retryAtMs() > nowMs && !job.isReduceTask(task)) {
+            t.attemptId = retry.attemptId();
+            job.move(t, TaskState.RUNNING);
+            job.move(t, TaskState.BACKOFF);
+            // The time is the earlier leader's clock: a clock far ahead must not hold the task for long.
+            ready.retryAt(Math.min(retry.retryAtMs(), nowMs + config.backoffMaxMs()), job, t, retry.attemptId());
+        }
     }
 
     /** Cancels a job by a user's request; returns it, or null when it is unknown. */

@@ -4,13 +4,23 @@ import java.util.Map;
 
 /**
  * A job as rebuilt from durable facts when a coordinator takes leadership: its definition, the
- * committed results and permanent failures of its tasks, and its end if it ended.
+ * committed results and permanent failures of its tasks, its end if it ended, the attempts each
+ * task has used (by task index; absent: none recorded) and, for tasks still to run, the newest
+ * failed attempt to retry.
  */
 public record RecoveredJob(JobDefinition definition, Map<Integer, byte[]> committed, Map<Integer, String> failed,
-                           Fact.JobEnded end) {
+                           Fact.JobEnded end, Map<Integer, Integer> attempts, Map<Integer, Fact.TaskRetried> retries) {
     public RecoveredJob {
         committed = Map.copyOf(committed);
         failed = Map.copyOf(failed);
+        attempts = Map.copyOf(attempts);
+        retries = Map.copyOf(retries);
+    }
+
+    /** Without attempt counts (as from facts written before they were durable). */
+    public RecoveredJob(JobDefinition definition, Map<Integer, byte[]> committed, Map<Integer, String> failed,
+                        Fact.JobEnded end) {
+        this(definition, committed, failed, end, Map.of(), Map.of());
     }
 }
 

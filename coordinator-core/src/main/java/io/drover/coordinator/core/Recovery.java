@@ -4,7 +4,9 @@ package io.drover.coordinator.core;
  * A new leader's recovery window and the adoption of running attempts. Which agent runs what is
  * soft state: after a failover the leader learns it from heartbeats, and until every agent known
  * from the durable facts has re-reported (or the window closes) it assigns nothing, so work that
- * is running is adopted rather than started twice.
+ * is running is adopted rather than started twice. An agent's first heartbeat is often its long
+ * poll, which carries no results: so agents name, besides what runs, the finished attempts whose
+ * results they still hold, and those are adopted too until their results arrive.
  */
 final class Recovery {
     private final long assignNotBeforeMs;
@@ -49,13 +51,26 @@ final class Recovery {
         }
     }
 
-    /** An agent says it runs an attempt: adopt it if nobody else runs the task, else cancel it. */
+    /**
+     * An agent says an attempt is its own (running, or finished with its result still in the
+     * agent's journal): adopt it if nobody else runs the task, else cancel it. Adopting a finished
+     * one is what keeps a new leader from running it again before the result arrives. One whose
+     * outcome came already is over: a heartbeat sent before the acknowledgement reached the agent.
+     */
     void adopt(AgentRecord agent, Event.RunningAttempt running, long now, JobLifecycle jobs, AttemptLedger ledger) {
         if (ledger.isLive(running.attemptId())) {
             return;
         }
         Job job = jobs.get(running.jobId());
         Task t = job == null || running.task() < 0 || running.task() >= job.tasks.length ? null : job.tasks[running.task()];
+        if (t != null && t.reportedAttemptId == running.attemptId()) {
+            return;
+        }
+        if (t != null && t.state == TaskState.BACKOFF && !job.state.isTerminal()) {
+            // Another attempt runs while this leader waits out a backoff (one restored by a new
+            // leader whose clock is behind, or an attempt thought lost): the backoff is over.
+            job.move(t, TaskState.PENDING);
+        }
         if (t == null || t.state != TaskState.PENDING || job.state.isTerminal()) {
             agent.pendingCancels.add(running.attemptId());
             return;

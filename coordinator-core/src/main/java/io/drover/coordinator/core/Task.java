@@ -11,6 +11,14 @@ final class Task {
     /** The newest attempt and the agent it went to, kept after it ends (soft: for reading its output). */
     long lastAttemptId;
     String lastAgentId;
+    /**
+     * The newest attempt whose outcome this leader received (soft). An agent names a finished
+     * attempt until its result is acknowledged, so a heartbeat sent before the acknowledgement
+     * arrived may name it after its report: it is over, not to be adopted again.
+     */
+    long reportedAttemptId;
+    /** The newest durable record of a failed attempt to retry (its count and backoff), or null: for compaction. */
+    Fact.TaskRetried lastRetry;
     String error;
     byte[] value;
     /** True while the index sits in the job's run queue (entries are skipped lazily when stale). */

@@ -28,6 +28,7 @@ final class TaskOutcomes {
             return false;
         }
         Task t = job.tasks[r.task()];
+        t.reportedAttemptId = r.attemptId();
         if (t.state.isTerminal() || job.state.isTerminal()) {
             return false; // duplicate or late: acknowledged, never committed twice
         }
@@ -50,7 +51,7 @@ final class TaskOutcomes {
             case REJECTED -> {
                 t.error = r.error();
                 job.move(t, TaskState.FAILED);
-                out.persist(new Fact.TaskFailed(job.def.jobId(), t.index, t.error));
+                out.persist(new Fact.TaskFailed(job.def.jobId(), t.index, t.error, t.attempts));
                 jobs.fail(job, "task " + t.index + " rejected by agent " + agent.id + ": " + r.error(), now, out);
             }
             default -> retryOrFail(job, t, r.outcome() + ": " + r.error(), now, out);
@@ -76,7 +77,8 @@ final class TaskOutcomes {
         }
         t.value = r.value() == null ? new byte[0] : r.value();
         t.error = null;
-        out.persist(new Fact.TaskCommitted(job.def.jobId(), t.index, r.attemptId(), t.value));
+        // A result from an attempt this leader never saw (not adopted yet) still ran once.
+        out.persist(new Fact.TaskCommitted(job.def.jobId(), t.index, r.attemptId(), t.value, Math.max(1, t.attempts)));
         if (job.isReduceTask(t.index)) {
             jobs.end(job, JobState.SUCCEEDED, null, t.value, now, out);
         } else {
@@ -88,11 +90,15 @@ final class TaskOutcomes {
         t.error = error;
         if (t.attempts >= job.def.maxAttempts()) {
             job.move(t, TaskState.FAILED);
-            out.persist(new Fact.TaskFailed(job.def.jobId(), t.index, error));
+            out.persist(new Fact.TaskFailed(job.def.jobId(), t.index, error, t.attempts));
             jobs.fail(job, "task " + t.index + " failed after " + t.attempts + " attempts: " + error, now, out);
             return;
         }
         job.move(t, TaskState.BACKOFF);
-        ready.retryAt(now + config.backoffMs(t.attempts), job, t, t.attemptId);
+        long retryAt = now + config.backoffMs(t.attempts);
+        ready.retryAt(retryAt, job, t, t.attemptId);
+        // Durable, so a failover neither refills the budget nor cuts the backoff short.
+        t.lastRetry = new Fact.TaskRetried(job.def.jobId(), t.index, t.attemptId, t.attempts, retryAt, error);
+        out.persist(t.lastRetry);
     }
 }

@@ -24,9 +24,12 @@ import java.util.Map;
  * job definition with tagged extensions (count, then name + length-prefixed payload each), so an
  * optional job setting is added as a new tag without another version bump (a reader skips tags it
  * does not know). Version 4 tags: {@code environment} and {@code workingDirectory} of process jobs.
+ * 5 ends task commits and failures with the attempts used, and adds the task retry fact, so retry
+ * budgets and backoffs survive a failover (read from older batches as no attempts recorded).
  */
 final class FactCodec {
-    private static final int VERSION = 4;
+    private static final int VERSION = 5;
+    private static final int FIRST_VERSION_WITH_ATTEMPTS = 5;
     private static final int FIRST_VERSION_WITH_EXTENSIONS = 4;
     private static final String EXT_ENVIRONMENT = "environment";
     private static final String EXT_WORKING_DIRECTORY = "workingDirectory";
@@ -40,6 +43,7 @@ final class FactCodec {
     private static final byte SCHEDULE_CHANGED = 7;
     private static final byte AGENT_SILENT = 8; // version 2
     private static final byte AGENT_HEARD = 9; // version 2
+    private static final byte TASK_RETRIED = 10; // version 5
 
     private FactCodec() {
     }
@@ -87,6 +91,9 @@ final class FactCodec {
         if (f instanceof Fact.TaskFailed t) {
             return 32 + (t.error() == null ? 0 : t.error().length() * 3);
         }
+        if (f instanceof Fact.TaskRetried r) {
+            return 48 + r.jobId().length() * 3 + (r.error() == null ? 0 : r.error().length() * 3);
+        }
         if (f instanceof Fact.AgentRegistered r) {
             return 128 + r.labels().toString().length() * 3;
         }
@@ -127,11 +134,21 @@ final class FactCodec {
             out.writeInt(c.task());
             out.writeLong(c.attemptId());
             writeBytes(out, c.value());
+            out.writeInt(c.attempts()); // version 5
         } else if (f instanceof Fact.TaskFailed t) {
             out.writeByte(TASK_FAILED);
             out.writeUTF(t.jobId());
             out.writeInt(t.task());
             writeString(out, t.error());
+            out.writeInt(t.attempts()); // version 5
+        } else if (f instanceof Fact.TaskRetried r) {
+            out.writeByte(TASK_RETRIED);
+            out.writeUTF(r.jobId());
+            out.writeInt(r.task());
+            out.writeLong(r.attemptId());
+            out.writeInt(r.attempts());
+            out.writeLong(r.retryAtMs());
+            writeString(out, r.error());
         } else if (f instanceof Fact.AgentRegistered r) {
             out.writeByte(AGENT_REGISTERED);
             writeString(out, r.agentId());
@@ -179,9 +196,14 @@ final class FactCodec {
             case JOB_ACCEPTED:
                 return new Fact.JobAccepted(readDefinition(in, version));
             case TASK_COMMITTED:
-                return new Fact.TaskCommitted(in.readUTF(), in.readInt(), in.readLong(), readBytes(in));
+                return new Fact.TaskCommitted(in.readUTF(), in.readInt(), in.readLong(), readBytes(in),
+                        version >= FIRST_VERSION_WITH_ATTEMPTS ? in.readInt() : 0);
             case TASK_FAILED:
-                return new Fact.TaskFailed(in.readUTF(), in.readInt(), readString(in));
+                return new Fact.TaskFailed(in.readUTF(), in.readInt(), readString(in),
+                        version >= FIRST_VERSION_WITH_ATTEMPTS ? in.readInt() : 0);
+            case TASK_RETRIED:
+                return new Fact.TaskRetried(in.readUTF(), in.readInt(), in.readLong(), in.readInt(), in.readLong(),
+                        readString(in));
             case JOB_ENDED:
                 return new Fact.JobEnded(in.readUTF(), JobState.valueOf(in.readUTF()), readString(in), readBytes(in),
                         in.readLong());

@@ -72,7 +72,7 @@ class FactCodecTest {
         byte[] bytes = FactCodec.encode(List.of(new Fact.AgentHeard("a")));
         bytes[0] = 99;
         assertThatThrownBy(() -> FactCodec.decode(bytes)).isInstanceOf(StoreException.class)
-                .hasMessageContaining("version 99").hasMessageContaining("1..4");
+                .hasMessageContaining("version 99").hasMessageContaining("1..5");
     }
 
     private static JobDefinition processJob(Map<String, String> environment, String workingDirectory) {
@@ -97,5 +97,38 @@ class FactCodecTest {
         v3[0] = 3;
 
         assertThat(FactCodec.decode(v3)).containsExactly(new Fact.JobAccepted(processJob(Map.of(), null)));
+    }
+
+    @Test
+    void attemptCountsAndRetriesSurviveTheStore() {
+        List<Fact> back = FactCodec.decode(FactCodec.encode(List.of(
+                new Fact.TaskCommitted("j1", 0, 77, new byte[] {1, 2}, 3),
+                new Fact.TaskFailed("j1", 1, "poison", 10),
+                new Fact.TaskRetried("j1", 2, 78, 2, 123_456, "FAILED: flaky"),
+                new Fact.TaskRetried("j1", 3, 79, 1, 5, null))));
+
+        Fact.TaskCommitted c = (Fact.TaskCommitted) back.get(0);
+        assertThat(c.attempts()).isEqualTo(3);
+        assertThat(c.value()).containsExactly(1, 2);
+        assertThat(c.attemptId()).isEqualTo(77);
+        assertThat(back.get(1)).isEqualTo(new Fact.TaskFailed("j1", 1, "poison", 10));
+        assertThat(back.subList(2, 4)).containsExactly(new Fact.TaskRetried("j1", 2, 78, 2, 123_456, "FAILED: flaky"),
+                new Fact.TaskRetried("j1", 3, 79, 1, 5, null));
+    }
+
+    @Test
+    void outcomesWrittenBeforeCountsWereDurableAreReadWithNone() {
+        // Version 4 wrote commits and failures without the trailing count.
+        byte[] commit = FactCodec.encode(List.of(new Fact.TaskCommitted("j1", 0, 77, new byte[] {1}, 3)));
+        byte[] v4commit = Arrays.copyOf(commit, commit.length - Integer.BYTES);
+        v4commit[0] = 4;
+        byte[] failure = FactCodec.encode(List.of(new Fact.TaskFailed("j1", 1, "poison", 10)));
+        byte[] v4failure = Arrays.copyOf(failure, failure.length - Integer.BYTES);
+        v4failure[0] = 4;
+
+        Fact.TaskCommitted c = (Fact.TaskCommitted) FactCodec.decode(v4commit).get(0);
+        assertThat(c.attempts()).isZero();
+        assertThat(c.value()).containsExactly(1);
+        assertThat(FactCodec.decode(v4failure)).containsExactly(new Fact.TaskFailed("j1", 1, "poison"));
     }
 }
