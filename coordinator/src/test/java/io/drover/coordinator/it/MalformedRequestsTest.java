@@ -1,6 +1,7 @@
 package io.drover.coordinator.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
@@ -137,6 +138,21 @@ class MalformedRequestsTest {
         assertThat(problems).isEmpty();
         assertLeaderKept(epoch);
         runsAJob(epoch);
+    }
+
+    @Test
+    void refusalsNameTheFieldAndItsBound() throws Exception {
+        ClientService.Client client = CoordinatorService.CLIENT.client(connect());
+        AgentService.Client agent = CoordinatorService.AGENT.client(connect());
+        assertThatThrownBy(() -> client.pauseSchedule(null)).isInstanceOf(InvalidRequest.class).hasMessageContaining("name is required");
+        assertThatThrownBy(() -> client.submit(new JobSubmission())).isInstanceOf(InvalidRequest.class)
+                .hasMessageContaining("name is required").hasMessageContaining("owner is required")
+                .hasMessageContaining("kind is required").hasMessageContaining("jobArguments is required");
+        assertThatThrownBy(() -> client.cancelJob("j".repeat(300))).isInstanceOf(InvalidRequest.class)
+                .hasMessageContaining("jobId has 300 characters, more than 256");
+        assertThatThrownBy(() -> agent.heartbeat(new HeartbeatRequest().setAgentId("a").setResults(List.of())
+                .setRunning(List.of()).setFreeSlots(-1))).isInstanceOf(InvalidRequest.class)
+                .hasMessageContaining("freeSlots must be 0..4096, was -1");
     }
 
     /** Calls on a fresh connection; a refusal must be InvalidRequest naming something, or a normal answer when allowed. */
