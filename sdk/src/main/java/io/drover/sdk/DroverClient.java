@@ -7,6 +7,7 @@ import io.drover.sdk.internal.ClientConnection;
 import io.drover.protocol.Endpoint;
 import io.drover.sdk.internal.LogReads;
 import io.drover.sdk.internal.Mappers;
+import io.drover.sdk.internal.RequestSize;
 import io.drover.sdk.internal.ScheduleMappers;
 import io.drover.protocol.WireLimits;
 import io.drover.protocol.thrift.JobSubmission;
@@ -75,6 +76,7 @@ public final class DroverClient implements AutoCloseable {
         Objects.requireNonNull(spec, "spec");
         String sha = spec.jobJar().map(uploader::upload).orElse(null);
         JobSubmission submission = Mappers.toSubmission(spec, sha);
+        RequestSize.check("the job spec", submission);
         SubmitReply reply = connection.call(c -> c.submit(submission));
         return new JobHandle(connection, reply.getJobId());
     }
@@ -180,6 +182,7 @@ public final class DroverClient implements AutoCloseable {
         Objects.requireNonNull(spec, "spec");
         String sha = spec.job().jobJar().map(uploader::upload).orElse(null);
         io.drover.protocol.thrift.ScheduleSpec wire = ScheduleMappers.toWire(spec, sha);
+        RequestSize.check("the schedule", wire);
         return ScheduleMappers.toStatus(connection.call(c -> c.addSchedule(wire)));
     }
 

@@ -63,6 +63,22 @@ public final class Effects {
         return facts.isEmpty() && replies.isEmpty() && notes.isEmpty();
     }
 
+    /** How much this holds: {@link #rollBack} drops what was added after it. */
+    public record Mark(int facts, int replies, int notes, int dispatches) {
+    }
+
+    public Mark mark() {
+        return new Mark(facts.size(), replies.size(), notes.size(), dispatchCount);
+    }
+
+    /** Drops what one event added after {@code mark}, when the shell refuses that event. */
+    public void rollBack(Mark mark) {
+        facts.subList(mark.facts(), facts.size()).clear();
+        replies.subList(mark.replies(), replies.size()).clear();
+        notes.subList(mark.notes(), notes.size()).clear();
+        dispatchCount = mark.dispatches();
+    }
+
     public void clear() {
         facts.clear();
         replies.clear();

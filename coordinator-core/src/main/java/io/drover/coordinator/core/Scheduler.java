@@ -89,6 +89,14 @@ public final class Scheduler {
 
     /** Handles one event; the shell persists {@code out.facts()} before sending {@code out.replies()}. */
     public void apply(Event event, Effects out) {
+        String refusal = EventChecks.refusal(event);
+        if (refusal != null) { // refused before anything changes: the core is never half-changed
+            long requestId = EventChecks.requestId(event);
+            if (requestId != 0) {
+                out.reply(requestId, new Response.Rejected(refusal));
+            }
+            return;
+        }
         if (event instanceof Event.Heartbeat e) {
             heartbeat(e, out);
         } else if (event instanceof Event.SubmitJob e) {

@@ -48,6 +48,8 @@ public final class CoreLoop implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean();
     private final Map<Long, CompletableFuture<Response>> waiting = new HashMap<>();
     private final Effects effects = new Effects();
+    /** Events the core failed to apply, by kind: the first of a kind is logged with its stack. */
+    private final Map<String, Long> failedEvents = new HashMap<>();
     private final LoopMetrics metrics;
     private volatile Thread thread;
     private final long compactAfterFacts;
@@ -112,14 +114,11 @@ public final class CoreLoop implements AutoCloseable {
                 int drained = 0;
                 Envelope env;
                 while (drained < MAX_EVENTS_PER_TURN && (env = queue.poll()) != null) {
-                    if (env.reply != null) {
-                        waiting.put(requestIdOf(env.event), env.reply);
-                    }
-                    scheduler.apply(env.event, effects);
+                    applyOne(env);
                     drained++;
                 }
                 if (System.nanoTime() - nextTick >= 0) {
-                    scheduler.apply(new Event.Tick(clock.millis()), effects);
+                    applyOne(new Envelope(new Event.Tick(clock.millis()), null));
                     nextTick = System.nanoTime() + tickNanos;
                 }
                 if (!effects.isEmpty() || effects.dispatchCount() > 0) {
@@ -144,6 +143,38 @@ public final class CoreLoop implements AutoCloseable {
             onStoreFailure.accept(new StoreException("core crashed", e));
         }
         failAll(new LeadershipLostException("this coordinator is no longer the leader"));
+    }
+
+    /**
+     * Applies one event. The core refuses bad events before it changes anything; should it still
+     * throw, only this event fails: what it added to this turn's effects is dropped, its caller
+     * gets an internal error, and the loop goes on leading. Store failures still end the term.
+     */
+    private void applyOne(Envelope env) {
+        Effects.Mark mark = effects.mark();
+        long requestId = 0;
+        try {
+            if (env.reply != null) {
+                requestId = requestIdOf(env.event);
+                waiting.put(requestId, env.reply);
+            }
+            scheduler.apply(env.event, effects);
+        } catch (StoreException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            effects.rollBack(mark);
+            String kind = env.event.getClass().getSimpleName();
+            long count = failedEvents.merge(kind, 1L, Long::sum);
+            if (count == 1) {
+                log.error("Scheduling core of epoch {} failed to apply a {} event; refused it and kept leading", epoch.value(), kind, e);
+            } else {
+                log.error("Scheduling core of epoch {} failed to apply a {} event ({} so far): {}", epoch.value(), kind, count, e.toString());
+            }
+            if (env.reply != null) {
+                waiting.remove(requestId);
+                env.reply.completeExceptionally(new EventFailedException(kind, e));
+            }
+        }
     }
 
     /**

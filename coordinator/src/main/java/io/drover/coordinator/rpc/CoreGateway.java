@@ -4,6 +4,7 @@ import io.drover.coordinator.leader.LeaderTerm;
 import io.drover.coordinator.leader.Leadership;
 
 import io.drover.coordinator.core.Response;
+import io.drover.coordinator.engine.EventFailedException;
 import io.drover.coordinator.engine.LeadershipLostException;
 import io.drover.coordinator.store.StoreException;
 import io.drover.protocol.thrift.InvalidRequest;
@@ -124,6 +125,9 @@ final class CoreGateway {
         }
         if (e instanceof LeadershipLostException) {
             return notLeader();
+        }
+        if (e instanceof EventFailedException) { // logged once by the core loop
+            return new Unavailable(e.getMessage());
         }
         if (e instanceof StoreException) {
             return new Unavailable(e.getMessage());

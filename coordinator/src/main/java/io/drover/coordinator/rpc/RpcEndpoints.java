@@ -2,15 +2,19 @@ package io.drover.coordinator.rpc;
 
 import io.drover.coordinator.leader.Leadership;
 
+import io.drover.protocol.thrift.AgentService;
+import io.drover.protocol.thrift.ClientService;
 import java.util.concurrent.ExecutorService;
 import org.apache.thrift.server.TServerEventHandler;
 
 /**
  * The coordinator's Thrift face, one endpoint per caller, wired to one {@link CoreGateway}:
- * {@link AgentEndpoint} for agents, {@link ClientEndpoint} for clients, and the server hook that
- * tells the core when an agent's connection closes.
+ * {@link AgentEndpoint} for agents, {@link ClientEndpoint} for clients, each behind the one layer
+ * that checks its requests' fields ({@link AgentRequests}, {@link ClientRequests}), and the server
+ * hook that tells the core when an agent's connection closes.
  */
-public record RpcEndpoints(AgentEndpoint agents, ClientEndpoint clients, TServerEventHandler connectionEvents) {
+public record RpcEndpoints(AgentService.AsyncIface agents, ClientService.AsyncIface clients,
+                           TServerEventHandler connectionEvents) {
     /**
      * @param io runs blocking artifact store work off the Thrift threads
      * @param maxArtifactBytes the largest artifact a client may upload
@@ -22,8 +26,9 @@ public record RpcEndpoints(AgentEndpoint agents, ClientEndpoint clients, TServer
         Handshake handshake = new Handshake(leadership, connections);
         ArtifactCalls artifacts = new ArtifactCalls(core, maxArtifactBytes);
         return new RpcEndpoints(
-                new AgentEndpoint(core, handshake, connections, artifacts, logs),
-                new ClientEndpoint(core, handshake, artifacts, new LogReadCalls(core, logs), new ScheduleCalls(core)),
+                new AgentRequests(new AgentEndpoint(core, handshake, connections, artifacts, logs)),
+                new ClientRequests(new ClientEndpoint(core, handshake, artifacts, new LogReadCalls(core, logs),
+                        new ScheduleCalls(core))),
                 connections);
     }
 }

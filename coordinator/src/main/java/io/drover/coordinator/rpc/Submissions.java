@@ -2,10 +2,12 @@ package io.drover.coordinator.rpc;
 
 import io.drover.coordinator.core.JobDefinition;
 import io.drover.coordinator.store.ArtifactStore;
+import io.drover.protocol.FieldLimits;
 import io.drover.protocol.thrift.JobKind;
 import io.drover.protocol.thrift.JobSubmission;
 import io.drover.protocol.thrift.JvmIsolation;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -17,7 +19,7 @@ import java.util.Objects;
 final class Submissions {
     static final int MAX_SHARDS = 1_000_000;
     /** A job definition is one fact in one znode; shard parameters beyond this belong in job storage. */
-    static final int MAX_DEFINITION_BYTES = 256 * 1024;
+    static final int MAX_DEFINITION_BYTES = FieldLimits.DEFINITION_BYTES;
     /** Bounds of a job's disconnect override: below a second it would only race heartbeats. */
     static final long MIN_LOST_AFTER_MS = 1_000;
     static final long MAX_LOST_AFTER_MS = 30L * 24 * 3600 * 1000;
@@ -64,24 +66,16 @@ final class Submissions {
                 "lostAfterMs must be " + MIN_LOST_AFTER_MS + ".." + MAX_LOST_AFTER_MS + " (1 s to 30 days), or 0 for the pool's policy, was " + lostAfter);
         boolean inAgent = s.getIsolation() == JvmIsolation.IN_AGENT;
         check(problems, !inAgent || s.getKind() == JobKind.JVM, "isolation IN_AGENT applies to JVM jobs only");
-        long bytes = 0;
-        for (String p : params) {
-            bytes += p == null ? 0 : p.length() * 3L + 4;
-        }
         List<String> args = s.getJobArguments() == null ? List.of() : s.getJobArguments();
-        for (String a : args) {
-            bytes += a == null ? 0 : a.length() * 3L + 4;
-        }
         Map<String, String> environment = s.getEnvironment() == null ? Map.of() : s.getEnvironment();
         if (!environment.isEmpty() || s.getWorkingDirectory() != null) {
             check(problems, s.getKind() == JobKind.PROCESS, "environment and workingDirectory apply to process jobs only");
         }
         ProcessSettings.check(environment, s.getWorkingDirectory(), problems);
-        for (Map.Entry<String, String> e : environment.entrySet()) {
-            bytes += e.getKey() == null || e.getValue() == null ? 0 : (e.getKey().length() + e.getValue().length()) * 3L + 8;
-        }
-        check(problems, bytes <= MAX_DEFINITION_BYTES, "shard parameters, arguments and environment take " + bytes
-                + " bytes, more than the " + MAX_DEFINITION_BYTES + " allowed; keep large inputs in the job's own storage");
+        long bytes = storedBytes(s);
+        check(problems, bytes <= MAX_DEFINITION_BYTES, "the job's definition (name, owner, key, entry class, command, "
+                + "shard parameters, arguments, labels, environment) takes " + bytes + " bytes, more than the "
+                + MAX_DEFINITION_BYTES + " allowed; keep large inputs in the job's own storage");
         check(problems, params.stream().noneMatch(Objects::isNull) && args.stream().noneMatch(Objects::isNull), "shard parameters and arguments must not be null");
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("invalid job spec: " + String.join("; ", problems));
@@ -92,6 +86,43 @@ final class Submissions {
                 s.getCommand() == null ? List.of() : s.getCommand(), shards, params, args, s.getSlotsPerTask(),
                 s.getMaxAttempts(), s.getTaskTimeoutMs(), s.isReduce(), s.getPriority(), labels, s.getMemoryMb(), 0, lostAfter,
                 inAgent ? JobDefinition.IN_AGENT : JobDefinition.WORKER, environment, s.getWorkingDirectory());
+    }
+
+    /**
+     * UTF-8 bytes of every string the stored definition holds, plus a length prefix each: what the
+     * fact costs in ZooKeeper beyond its fixed fields.
+     */
+    static long storedBytes(JobSubmission s) {
+        long bytes = utf8(s.getName()) + utf8(s.getOwner()) + utf8(s.getIdempotencyKey()) + utf8(s.getArtifactSha256())
+                + utf8(s.getEntryClass()) + utf8(s.getWorkingDirectory());
+        for (List<String> list : Arrays.asList(s.getCommand(), s.getShardParameters(), s.getJobArguments())) {
+            if (list != null) {
+                for (String v : list) {
+                    bytes += utf8(v);
+                }
+            }
+        }
+        for (Map<String, String> map : Arrays.asList(s.getRequiredLabels(), s.getEnvironment())) {
+            if (map != null) {
+                for (Map.Entry<String, String> e : map.entrySet()) {
+                    bytes += utf8(e.getKey()) + utf8(e.getValue());
+                }
+            }
+        }
+        return bytes;
+    }
+
+    /** Encoded length of {@code s} in UTF-8 plus its 4-byte length prefix, without encoding it. */
+    static long utf8(String s) {
+        if (s == null) {
+            return 4;
+        }
+        long n = 4;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            n += c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3;
+        }
+        return n;
     }
 
     private static void check(List<String> problems, boolean ok, String problem) {

@@ -4,6 +4,7 @@ import io.drover.coordinator.core.AgentState;
 import io.drover.coordinator.core.Event;
 import io.drover.coordinator.core.JobDefinition;
 import io.drover.coordinator.core.Response;
+import io.drover.protocol.FieldLimits;
 import io.drover.protocol.thrift.AgentView;
 import io.drover.protocol.thrift.Assignment;
 import io.drover.protocol.thrift.HeartbeatReply;
@@ -33,15 +34,23 @@ final class WireMapper {
         for (TaskResult r : results) {
             byte[] value = r.isSetValue() ? r.getValue() : null;
             Event.Outcome outcome = outcome(r.getOutcome());
-            String error = r.getError();
-            if (value != null && value.length > maxResultBytes && outcome == Event.Outcome.SUCCEEDED) {
-                outcome = Event.Outcome.FAILED;
-                error = "result of " + value.length + " bytes exceeds the " + maxResultBytes + "-byte limit";
+            // Cut, not refused: the agent keeps a result until it is acknowledged, so a refusal would wedge it.
+            String error = cut(r.getError(), FieldLimits.ERROR_CHARS);
+            if (value != null && value.length > maxResultBytes) {
+                if (outcome == Event.Outcome.SUCCEEDED) {
+                    outcome = Event.Outcome.FAILED;
+                    error = "result of " + value.length + " bytes exceeds the " + maxResultBytes + "-byte limit";
+                }
                 value = null;
             }
             out.add(new Event.Report(r.getAttemptId(), r.getJobId(), r.getTask(), outcome, value, error));
         }
         return out;
+    }
+
+    private static String cut(String text, int maxChars) {
+        return text == null || text.length() <= maxChars ? text
+                : text.substring(0, maxChars) + "... (" + (text.length() - maxChars) + " more characters cut)";
     }
 
     private static Event.Outcome outcome(Outcome o) {

@@ -9,6 +9,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,6 +31,8 @@ import java.util.Map;
 final class FactCodec {
     private static final int VERSION = 5;
     private static final int FIRST_VERSION_WITH_ATTEMPTS = 5;
+    /** A batch starts with its version (1 byte) and its count of facts (4 bytes). */
+    static final int BATCH_HEADER_BYTES = 5;
     private static final int FIRST_VERSION_WITH_EXTENSIONS = 4;
     private static final String EXT_ENVIRONMENT = "environment";
     private static final String EXT_WORKING_DIRECTORY = "workingDirectory";
@@ -49,17 +52,34 @@ final class FactCodec {
     }
 
     static byte[] encode(List<Fact> facts) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + facts.size() * 48);
+        List<byte[]> encoded = new ArrayList<>(facts.size());
+        for (Fact f : facts) {
+            encoded.add(encodeOne(f));
+        }
+        return batch(encoded);
+    }
+
+    /** One fact's bytes inside a batch: its exact share of a batch's size. */
+    static byte[] encodeOne(Fact f) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(VERSION);
-            out.writeInt(facts.size());
-            for (Fact f : facts) {
-                write(out, f);
-            }
+            write(out, f);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return bytes.toByteArray();
+    }
+
+    /** A batch of facts already encoded with {@link #encodeOne}: {@link #BATCH_HEADER_BYTES} + their bytes. */
+    static byte[] batch(List<byte[]> encodedFacts) {
+        int size = BATCH_HEADER_BYTES;
+        for (byte[] f : encodedFacts) {
+            size += f.length;
+        }
+        ByteBuffer out = ByteBuffer.allocate(size);
+        out.put((byte) VERSION).putInt(encodedFacts.size());
+        encodedFacts.forEach(out::put);
+        return out.array();
     }
 
     static List<Fact> decode(byte[] data) {
@@ -78,50 +98,6 @@ final class FactCodec {
         } catch (IOException e) {
             throw new StoreException("corrupt fact batch", e);
         }
-    }
-
-    /** Rough encoded size, for splitting batches under ZooKeeper's znode limit. */
-    static int estimate(Fact f) {
-        if (f instanceof Fact.TaskCommitted c) {
-            return 32 + c.jobId().length() + c.value().length;
-        }
-        if (f instanceof Fact.JobEnded e) {
-            return 64 + (e.error() == null ? 0 : e.error().length() * 3) + (e.result() == null ? 0 : e.result().length);
-        }
-        if (f instanceof Fact.TaskFailed t) {
-            return 32 + (t.error() == null ? 0 : t.error().length() * 3);
-        }
-        if (f instanceof Fact.TaskRetried r) {
-            return 48 + r.jobId().length() * 3 + (r.error() == null ? 0 : r.error().length() * 3);
-        }
-        if (f instanceof Fact.AgentRegistered r) {
-            return 128 + r.labels().toString().length() * 3;
-        }
-        if (f instanceof Fact.AgentForgotten || f instanceof Fact.AgentHeard) {
-            return 64;
-        }
-        if (f instanceof Fact.AgentSilent s) {
-            int size = 64;
-            for (Fact.HeldAttempt a : s.attempts()) {
-                size += 20 + a.jobId().length() * 3;
-            }
-            return size;
-        }
-        if (f instanceof Fact.ScheduleChanged s) {
-            return ScheduleCodec.estimate(s.change());
-        }
-        JobDefinition d = ((Fact.JobAccepted) f).definition();
-        int size = 512;
-        for (String p : d.shardParameters()) {
-            size += 4 + p.length() * 3;
-        }
-        for (String a : d.arguments()) {
-            size += 4 + a.length() * 3;
-        }
-        for (Map.Entry<String, String> e : d.environment().entrySet()) {
-            size += 8 + (e.getKey().length() + e.getValue().length()) * 3;
-        }
-        return size;
     }
 
     private static void write(DataOutputStream out, Fact f) throws IOException {

@@ -21,23 +21,6 @@ final class ScheduleCodec {
     private ScheduleCodec() {
     }
 
-    static int estimate(ScheduleChange c) {
-        if (c instanceof ScheduleChange.Saved s) {
-            int size = 768 + s.definition().cron().length() * 3;
-            for (String a : s.definition().template().arguments()) {
-                size += 4 + a.length() * 3;
-            }
-            for (String p : s.definition().template().shardParameters()) {
-                size += 4 + p.length() * 3;
-            }
-            return size;
-        }
-        if (c instanceof ScheduleChange.Ran r) {
-            return 128 + (r.run().note() == null ? 0 : r.run().note().length() * 3);
-        }
-        return 128;
-    }
-
     static void write(DataOutputStream out, ScheduleChange c) throws IOException {
         if (c instanceof ScheduleChange.Saved s) {
             ScheduleDefinition d = s.definition();

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.zookeeper.CreateMode;
@@ -26,9 +27,11 @@ import org.slf4j.LoggerFactory;
  * {root}/log/b-NNNNNNNNNN  append-only batches of facts, one group commit each
  * {root}/artifacts/{sha}   artifact metadata, chunks as children c-NNNNNNNN
  * </pre>
- * A group commit is one ZooKeeper multi: check(epoch version) + create(batch znodes). Batches
- * stay under {@link #MAX_BATCH_BYTES} and a multi under {@link #MAX_TXN_BYTES}, well inside
- * ZooKeeper's 1 MB packet limit.
+ * A group commit is one ZooKeeper multi: check(epoch version) + create(batch znodes), or, when a
+ * turn's facts exceed the transaction budget ({@link #DEFAULT_TXN_BUDGET_BYTES}, well inside
+ * ZooKeeper's 1 MiB packet limit), several such multis, each fenced, sent in order on the one
+ * session. Batches stay under {@link #MAX_BATCH_BYTES} unless one fact alone is larger; no fact is
+ * larger than {@link #MAX_FACT_BYTES}.
  */
 public final class ZkCoordinatorStore implements CoordinatorStore {
     /** How long reading one znode of the log may take while recovering (the session would expire first). */
@@ -36,7 +39,15 @@ public final class ZkCoordinatorStore implements CoordinatorStore {
 
     private static final Logger log = LoggerFactory.getLogger(ZkCoordinatorStore.class);
     static final int MAX_BATCH_BYTES = 256 * 1024;
-    static final int MAX_TXN_BYTES = 768 * 1024;
+    /** Default bytes of facts in one fenced transaction: half of ZooKeeper's 1 MiB jute.maxbuffer. */
+    public static final int DEFAULT_TXN_BUDGET_BYTES = 512 * 1024;
+    /**
+     * Largest one fact may be. A job definition is bounded at 256 KiB of strings at the edge, an
+     * agent registration and a schedule well below this, so only a bug reaches it.
+     */
+    static final int MAX_FACT_BYTES = 384 * 1024;
+    /** Path, mode and ACL of one create in a multi, beyond its data. */
+    private static final int OP_OVERHEAD_BYTES = 256;
 
     private final CuratorFramework zk;
     private final String epochPath;
@@ -44,8 +55,22 @@ public final class ZkCoordinatorStore implements CoordinatorStore {
     private final String artifactsPath;
     private final String snapshotsPath;
     private final ZkArtifactStore artifacts;
+    private final int txnBudgetBytes;
+    private final int maxFactBytes;
+    private final AtomicLong transactions = new AtomicLong();
 
     public ZkCoordinatorStore(CuratorFramework zk, String root) {
+        this(zk, root, DEFAULT_TXN_BUDGET_BYTES);
+    }
+
+    /** @param txnBudgetBytes most bytes of facts one fenced ZooKeeper transaction of the log carries */
+    public ZkCoordinatorStore(CuratorFramework zk, String root, int txnBudgetBytes) {
+        if (txnBudgetBytes < 64 * 1024 || txnBudgetBytes > 900 * 1024) {
+            throw new IllegalArgumentException("txnBudgetBytes must be 64 KiB..900 KiB (ZooKeeper takes at most 1 MiB), was "
+                    + txnBudgetBytes);
+        }
+        this.txnBudgetBytes = txnBudgetBytes;
+        this.maxFactBytes = Math.min(MAX_FACT_BYTES, txnBudgetBytes - OP_OVERHEAD_BYTES - FactCodec.BATCH_HEADER_BYTES);
         this.zk = zk;
         this.epochPath = root + "/epoch";
         this.logPath = root + "/log";
@@ -193,15 +218,15 @@ public final class ZkCoordinatorStore implements CoordinatorStore {
             ops.add(zk.transactionOp().create().forPath(path, new byte[0]));
             int txnBytes = 0;
             int index = 0;
-            for (List<Fact> part : split(snapshot)) {
-                byte[] data = FactCodec.encode(part);
-                if (txnBytes + data.length > MAX_TXN_BYTES) {
+            for (List<byte[]> part : batches(snapshot)) {
+                byte[] data = FactCodec.batch(part);
+                if (txnBytes + data.length + OP_OVERHEAD_BYTES > txnBudgetBytes) {
                     run(epoch, ops);
                     ops.clear();
                     txnBytes = 0;
                 }
                 ops.add(zk.transactionOp().create().forPath(String.format("%s/c-%06d", path, index++), data));
-                txnBytes += data.length;
+                txnBytes += data.length + OP_OVERHEAD_BYTES;
             }
             ops.add(zk.transactionOp().setData().forPath(path, longBytes(covered)));
             run(epoch, ops);
@@ -269,8 +294,9 @@ public final class ZkCoordinatorStore implements CoordinatorStore {
         try {
             for (List<CuratorOp> txn : transactions(facts)) {
                 run(epoch, txn);
+                transactions.incrementAndGet();
             }
-        } catch (StoreException e) {
+        } catch (StoreException | IllegalStateException e) {
             throw e;
         } catch (Exception e) {
             throw unavailable("committing " + facts.size() + " facts", e);
@@ -298,6 +324,7 @@ public final class ZkCoordinatorStore implements CoordinatorStore {
                 zk.transaction().inBackground((client, event) -> {
                     KeeperException.Code code = KeeperException.Code.get(event.getResultCode());
                     if (code == KeeperException.Code.OK) {
+                        transactions.incrementAndGet();
                         part.complete(null);
                     } else if (code == KeeperException.Code.BADVERSION || code == KeeperException.Code.NONODE) {
                         part.completeExceptionally(new FencedException(epoch.value()));
@@ -309,27 +336,58 @@ public final class ZkCoordinatorStore implements CoordinatorStore {
                 parts.add(part);
             }
             return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new));
+        } catch (IllegalStateException e) {
+            return CompletableFuture.failedFuture(e);
         } catch (Exception e) {
             return CompletableFuture.failedFuture(unavailable("committing " + facts.size() + " facts", e));
         }
     }
 
-    /** Facts as ZooKeeper transactions: batches under the znode limit, transactions under the packet limit. */
+    /**
+     * Facts as ZooKeeper transactions, in order: batches (znodes) under {@link #MAX_BATCH_BYTES},
+     * transactions under the byte budget, by the facts' exact encoded size. A fact beyond
+     * {@link #maxFactBytes} cannot be split: the edge's bounds make it impossible, and should one
+     * come anyway it is refused before anything of its turn is written.
+     */
     private List<List<CuratorOp>> transactions(List<Fact> facts) throws Exception {
         List<List<CuratorOp>> out = new ArrayList<>();
         List<CuratorOp> ops = new ArrayList<>();
         int txnBytes = 0;
-        for (List<Fact> batch : split(facts)) {
-            byte[] data = FactCodec.encode(batch);
-            if (!ops.isEmpty() && txnBytes + data.length > MAX_TXN_BYTES) {
+        for (List<byte[]> batch : batches(facts)) {
+            byte[] data = FactCodec.batch(batch);
+            int cost = data.length + OP_OVERHEAD_BYTES;
+            if (!ops.isEmpty() && txnBytes + cost > txnBudgetBytes) {
                 out.add(ops);
                 ops = new ArrayList<>();
                 txnBytes = 0;
             }
             ops.add(zk.transactionOp().create().withMode(CreateMode.PERSISTENT_SEQUENTIAL).forPath(logPath + "/b-", data));
-            txnBytes += data.length;
+            txnBytes += cost;
         }
         out.add(ops);
+        return out;
+    }
+
+    private List<List<byte[]>> batches(List<Fact> facts) {
+        List<List<byte[]>> out = new ArrayList<>();
+        List<byte[]> current = new ArrayList<>();
+        int bytes = FactCodec.BATCH_HEADER_BYTES;
+        for (Fact f : facts) {
+            byte[] encoded = FactCodec.encodeOne(f);
+            if (encoded.length > maxFactBytes) {
+                throw new IllegalStateException("a " + f.getClass().getSimpleName() + " fact" + (f.jobId() == null ? ""
+                        : " of job " + f.jobId()) + " takes " + encoded.length + " bytes, beyond the budget of " + maxFactBytes
+                        + " bytes for one fact; refused, nothing of this commit was written");
+            }
+            if (!current.isEmpty() && bytes + encoded.length > MAX_BATCH_BYTES) {
+                out.add(current);
+                current = new ArrayList<>();
+                bytes = FactCodec.BATCH_HEADER_BYTES;
+            }
+            current.add(encoded);
+            bytes += encoded.length;
+        }
+        out.add(current);
         return out;
     }
 
@@ -344,22 +402,9 @@ public final class ZkCoordinatorStore implements CoordinatorStore {
         }
     }
 
-    private static List<List<Fact>> split(List<Fact> facts) {
-        List<List<Fact>> out = new ArrayList<>();
-        List<Fact> current = new ArrayList<>();
-        int bytes = 0;
-        for (Fact f : facts) {
-            int size = FactCodec.estimate(f);
-            if (!current.isEmpty() && bytes + size > MAX_BATCH_BYTES) {
-                out.add(current);
-                current = new ArrayList<>();
-                bytes = 0;
-            }
-            current.add(f);
-            bytes += size;
-        }
-        out.add(current);
-        return out;
+    /** Fenced transactions of the fact log committed through this store: for metrics and tests. */
+    public long transactionsCommitted() {
+        return transactions.get();
     }
 
     @Override

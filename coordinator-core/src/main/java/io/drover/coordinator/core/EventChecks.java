@@ -1,0 +1,100 @@
+package io.drover.coordinator.core;
+
+import java.util.List;
+
+/**
+ * What the core refuses before it changes anything: an event missing a field it needs. The shell
+ * checks requests at the edge; this is the core's own guard, so no event, however it was built,
+ * leaves the core half-changed.
+ */
+final class EventChecks {
+    private EventChecks() {
+    }
+
+    /** Why {@code e} cannot be applied, or null when it can. */
+    static String refusal(Event e) {
+        if (e instanceof Event.SubmitJob s) {
+            return s.definition() == null ? "job definition is required" : null;
+        } else if (e instanceof Event.RegisterAgent r) {
+            return r.agentId() == null || r.labels() == null ? "agentId and labels are required" : null;
+        } else if (e instanceof Event.Heartbeat h) {
+            return h.agentId() == null ? "agentId is required" : heartbeatLists(h.results(), h.running());
+        } else if (e instanceof Event.CancelJob c) {
+            return c.jobId() == null ? "jobId is required" : null;
+        } else if (e instanceof Event.DrainAgent d) {
+            return d.agentId() == null ? "agentId is required" : null;
+        } else if (e instanceof Event.ForgetAgent f) {
+            return f.agentId() == null ? "agentId is required" : null;
+        } else if (e instanceof Event.Query q) {
+            return q.kind() == null || (q.id() == null && (q.kind() == Event.QueryKind.JOB
+                    || q.kind() == Event.QueryKind.JOB_DEFINITION)) ? "query kind and id are required" : null;
+        } else if (e instanceof Event.LocateTask l) {
+            return l.jobId() == null ? "jobId is required" : null;
+        } else if (e instanceof Event.ScheduleCommand s) {
+            return scheduleOp(s.op());
+        }
+        return null;
+    }
+
+    private static String heartbeatLists(List<Event.Report> results, List<Event.RunningAttempt> running) {
+        if (results == null || running == null) {
+            return "results and running are required";
+        }
+        for (Event.Report r : results) {
+            if (r == null || r.jobId() == null || r.outcome() == null) {
+                return "every result needs a jobId and an outcome";
+            }
+        }
+        for (Event.RunningAttempt a : running) {
+            if (a == null || a.jobId() == null) {
+                return "every running attempt needs a jobId";
+            }
+        }
+        return null;
+    }
+
+    private static String scheduleOp(ScheduleOp op) {
+        if (op == null) {
+            return "schedule operation is required";
+        } else if (op instanceof ScheduleOp.Add a) {
+            return a.definition() == null || a.definition().id() == null ? "schedule definition and name are required" : null;
+        } else if (op instanceof ScheduleOp.SetPaused p) {
+            return p.scheduleId() == null ? "schedule name is required" : null;
+        } else if (op instanceof ScheduleOp.Remove r) {
+            return r.scheduleId() == null ? "schedule name is required" : null;
+        } else if (op instanceof ScheduleOp.RunNow r) {
+            return r.scheduleId() == null || r.requestKey() == null ? "schedule name and request key are required" : null;
+        } else if (op instanceof ScheduleOp.Get g) {
+            return g.scheduleId() == null ? "schedule name is required" : null;
+        } else if (op instanceof ScheduleOp.Fired f) {
+            return f.scheduleId() == null ? "schedule name is required" : null;
+        } else if (op instanceof ScheduleOp.CatchUp c) {
+            return c.scheduleId() == null || c.latestMissedMs() == null ? "schedule name and missed times are required" : null;
+        }
+        return null;
+    }
+
+    /** The request an event answers, or 0 for an event that needs no reply. */
+    static long requestId(Event e) {
+        if (e instanceof Event.SubmitJob s) {
+            return s.requestId();
+        } else if (e instanceof Event.RegisterAgent r) {
+            return r.requestId();
+        } else if (e instanceof Event.Heartbeat h) {
+            return h.requestId();
+        } else if (e instanceof Event.CancelJob c) {
+            return c.requestId();
+        } else if (e instanceof Event.DrainAgent d) {
+            return d.requestId();
+        } else if (e instanceof Event.ForgetAgent f) {
+            return f.requestId();
+        } else if (e instanceof Event.Query q) {
+            return q.requestId();
+        } else if (e instanceof Event.LocateTask l) {
+            return l.requestId();
+        } else if (e instanceof Event.ScheduleCommand s) {
+            return s.requestId();
+        }
+        return 0;
+    }
+}
