@@ -25,8 +25,8 @@
 #
 # Environment: DROVER_TEST_LOG_DIR (copy play outputs, task timings and service logs there),
 # DROVER_TARBALL (default dist/target/drover-*.tar.gz), ZK_NODES (1 or 3, default 1),
-# UPGRADE_SHARDS / UPGRADE_SHARD_MS (the job running across the upgrade, default 500 x 2000 ms: room
-# for an upgrade of ~4 min on 4 free slots; once it is done, the shards not yet started run without
+# UPGRADE_SHARDS / UPGRADE_SHARD_MS (the job running across the upgrade, default 2000 x 2000 ms: room
+# for an upgrade of ~16 min on 4 free slots, which a loaded machine needs (one took 7 min); once it is done, the shards not yet started run without
 # sleeping),
 # LOCK_WAIT (seconds to wait for another run's lock, default 900).
 set -euo pipefail
@@ -45,7 +45,7 @@ ZK_NODES=${ZK_NODES:-1}
 LOCK=/run/lock/drover-ansible-system-test.lock
 LOCK_WAIT=${LOCK_WAIT:-900}
 TMP_PREFIX=${TMPDIR:-/tmp}/drover-ansible-test.
-UPGRADE_SHARDS=${UPGRADE_SHARDS:-500}
+UPGRADE_SHARDS=${UPGRADE_SHARDS:-2000}
 UPGRADE_SHARD_MS=${UPGRADE_SHARD_MS:-2000}
 
 log() { printf '%s == %s\n' "$(date +%H:%M:%S)" "$*"; }
