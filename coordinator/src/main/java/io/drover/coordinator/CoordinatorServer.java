@@ -81,7 +81,7 @@ public final class CoordinatorServer implements AutoCloseable {
         });
         logs = new LogRelay(logTimer);
         RpcEndpoints endpoints = RpcEndpoints.create(holder, io, config.maxArtifactBytes(), logs);
-        rpc = new RpcServer(new InetSocketAddress(config.listenHost(), config.listenPort()), endpoints);
+        rpc = new RpcServer(new InetSocketAddress(config.listenHost(), config.listenPort()), endpoints, config.transport());
         String endpoint = config.advertiseHost() + ":" + rpc.port();
         election = new LeaderElection(zk, config.zkRoot(), endpoint, store, config.scheduler(), clock,
                 config.tickMillis(), config.compactAfterFacts(), metrics,
@@ -117,6 +117,11 @@ public final class CoordinatorServer implements AutoCloseable {
             java.util.concurrent.locks.LockSupport.parkNanos(10_000_000);
         }
         return true;
+    }
+
+    /** The Thrift port's connections and read memory. */
+    public io.drover.coordinator.transport.GuardedSelectorServer transport() {
+        return rpc.transport();
     }
 
     public LoopMetrics metrics() {
