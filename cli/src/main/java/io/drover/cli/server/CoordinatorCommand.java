@@ -8,6 +8,7 @@ import io.drover.coordinator.core.SchedulerConfig;
 import io.drover.cli.DurationConverter;
 import io.drover.cli.SizeConverter;
 import io.drover.coordinator.transport.TransportLimits;
+import io.drover.coordinator.watchdog.ProcessExit;
 import io.drover.protocol.Endpoint;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -126,7 +127,9 @@ public final class CoordinatorCommand implements Callable<Integer> {
                 .withSessionTimeout(DurationConverter.parse(sessionTimeout)).withScheduler(scheduler)
                 .withTransport(transportLimits()).withStepDownAfter(stepDownAfter);
         CountDownLatch stopped = new CountDownLatch(1);
-        CoordinatorServer server = new CoordinatorServer(config, Clock.systemUTC()).start();
+        ProcessExit exit = new ProcessExit();
+        ProcessExit.installFatalErrorHandler(exit);
+        CoordinatorServer server = new CoordinatorServer(config, Clock.systemUTC()).onCannotServe(exit).start();
         EmbeddedZooKeeper zkToClose = embedded;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

@@ -28,6 +28,14 @@ public final class BadInputGuard implements TAsyncProcessor, TProcessor {
     public void process(AsyncFrameBuffer frame) throws TException {
         try {
             delegate.process(frame);
+        } catch (OutOfMemoryError e) {
+            // Thrift catches every Throwable of a call and logs it: hand this one to the process's
+            // fatal-error handler first (ProcessExit's ends the process).
+            Thread.UncaughtExceptionHandler h = Thread.getDefaultUncaughtExceptionHandler();
+            if (h != null) {
+                h.uncaughtException(Thread.currentThread(), e);
+            }
+            throw e;
         } catch (TException | RuntimeException | StackOverflowError e) {
             if (!(frame instanceof GuardedSelectorServer.GuardedFrameBuffer g) || server == null) {
                 throw e;

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.drover.coordinator.CoordinatorConfig;
 import io.drover.coordinator.CoordinatorServer;
 import io.drover.coordinator.transport.TransportLimits;
+import io.drover.coordinator.watchdog.RpcSelfProbe;
 import io.drover.protocol.CoordinatorService;
 import io.drover.protocol.WireLimits;
 import io.drover.protocol.thrift.AgentRegistration;
@@ -126,6 +127,8 @@ class TransportLimitsTest {
         Socket over = connect();
         await().atMost(Duration.ofSeconds(2)).until(() -> closedByServer(over));
         assertThat(held.stream().filter(TransportLimitsTest::closedByServer)).isEmpty();
+        assertThat(new RpcSelfProbe("127.0.0.1", coordinator.port(), 2_000).failure())
+                .as("the watchdog's probe, refused at the cap, still counts the port as working").isNull();
 
         held.get(0).close();
         await().atMost(Duration.ofSeconds(5)).until(() -> coordinator.transport().openConnections() == PER_ADDRESS - 1);
