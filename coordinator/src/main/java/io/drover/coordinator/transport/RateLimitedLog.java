@@ -43,9 +43,9 @@ final class RateLimitedLog {
             windows.put(remote, new long[] {now, 0});
         }
         if (suppressed > 0) {
-            log.warn("{}: {} ({} more like it suppressed in the last minute)", host(remote), what, suppressed);
+            log.warn("{}: {} ({} more from this address in the last minute, not logged)", host(remote), what, suppressed);
         } else {
-            log.warn("{}: {} (more like it are logged at most once a minute)", host(remote), what);
+            log.warn("{}: {} (further ones from this address: one line a minute)", host(remote), what);
         }
     }
 
