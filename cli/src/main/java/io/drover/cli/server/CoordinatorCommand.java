@@ -64,7 +64,7 @@ public final class CoordinatorCommand implements Callable<Integer> {
                     "Agents without a pool label use --lost-after and --disconnect-grace and keep running."})
     java.util.List<String> poolPolicies = new java.util.ArrayList<>();
 
-    @Option(names = "--max-frame", paramLabel = "SIZE", defaultValue = "4MiB", converter = SizeConverter.class,
+    @Option(names = "--max-frame", paramLabel = "SIZE", defaultValue = "8MiB", converter = SizeConverter.class,
             description = "Largest request frame accepted; a larger claim closes its connection. Default: ${DEFAULT-VALUE}")
     long maxFrame;
 

@@ -7,8 +7,10 @@ import java.time.Duration;
  * connections per address and in total, and how long a connection may take over a frame or sit idle.
  *
  * @param maxFrameBytes            largest request frame accepted; larger claims close the connection
- *                                 at their header (artifact chunks 512 KiB, log chunks 1 MiB, job
- *                                 definitions 256 KiB and heartbeats with results all fit)
+ *                                 at their header. The largest request is an agent's heartbeat with
+ *                                 its batch of results: 100 of at most 64 KiB value and 4 Ki chars of
+ *                                 error, about 7.6 MiB at worst, so 8 MiB; artifact chunks (512 KiB),
+ *                                 log chunks (1 MiB) and job definitions (256 KiB) fit easily
  * @param readBudgetBytes          request bytes all connections together may hold (frames being
  *                                 received and frames in their call); a frame that would exceed it
  *                                 closes its connection
@@ -20,7 +22,7 @@ import java.time.Duration;
  */
 public record TransportLimits(int maxFrameBytes, long readBudgetBytes, Duration frameTimeout, Duration idleTimeout,
                               int maxConnectionsPerAddress, int maxConnections) {
-    public static final int DEFAULT_MAX_FRAME_BYTES = 4 * 1024 * 1024;
+    public static final int DEFAULT_MAX_FRAME_BYTES = 8 * 1024 * 1024;
 
     public TransportLimits {
         if (maxFrameBytes < 1024) {

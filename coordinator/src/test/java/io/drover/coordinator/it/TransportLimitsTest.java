@@ -81,14 +81,22 @@ class TransportLimitsTest {
         long t0 = System.nanoTime();
         assertThat(hello("after-claims")).isTrue();
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(2));
-        // Memory follows bytes received (staged in 8 KiB first chunks), not the 4 MiB claimed.
+        // Memory follows bytes received (staged in 8 KiB first chunks), not the largest frame claimed.
         assertThat(coordinator.transport().readBytesHeld()).isLessThanOrEqualTo(64L * 8 * 1024);
+    }
+
+    @Test
+    void aLargeRequestIsStagedAsItArrivesThenServedAndItsMemoryFreed() throws Exception {
+        String name = "x".repeat(3 * 1024 * 1024);
+        assertThat(CoordinatorService.CLIENT.client(protocol()).hello(new Hello(droverConstants.PROTOCOL_VERSION, name)).isLeader())
+                .isTrue();
+        await().atMost(Duration.ofSeconds(2)).until(() -> coordinator.transport().readBytesHeld() == 0);
     }
 
     @Test
     void aHeaderOverTheLargestFrameClosesItsConnectionAtOnce() throws Exception {
         Socket s = connect();
-        s.getOutputStream().write(header(16 * 1024 * 1024));
+        s.getOutputStream().write(header(TransportLimits.defaults().maxFrameBytes() + 1));
         await().atMost(Duration.ofSeconds(2)).until(() -> closedByServer(s));
     }
 
