@@ -1,6 +1,7 @@
 package io.drover.coordinator;
 
 import io.drover.coordinator.core.SchedulerConfig;
+import io.drover.coordinator.transport.TransportLimits;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -16,10 +17,15 @@ import java.util.Objects;
  * @param tickMillis       how often the core checks liveness, parked polls and retries
  * @param maxArtifactBytes largest job artifact accepted
  * @param compactAfterFacts the fact log is compacted into a snapshot after this many new facts
+ * @param transport        what the Thrift port grants its peers: frame size, read memory, connection
+ *                         caps, frame and idle timeouts
+ * @param stepDownAfter    a coordinator whose core loop or RPC port has not worked for this long
+ *                         steps down and exits (see {@code ServingWatchdog}); zero disables the watchdog
  */
 public record CoordinatorConfig(String zkConnect, String zkRoot, String listenHost, int listenPort,
                                 String advertiseHost, Duration zkSessionTimeout, long tickMillis,
-                                long maxArtifactBytes, SchedulerConfig scheduler, long compactAfterFacts) {
+                                long maxArtifactBytes, SchedulerConfig scheduler, long compactAfterFacts,
+                                TransportLimits transport, Duration stepDownAfter) {
     public CoordinatorConfig {
         Objects.requireNonNull(zkConnect, "zkConnect");
         if (!zkRoot.startsWith("/") || zkRoot.endsWith("/")) {
@@ -37,40 +43,54 @@ public record CoordinatorConfig(String zkConnect, String zkRoot, String listenHo
         if (maxArtifactBytes < 1) {
             throw new IllegalArgumentException("maxArtifactBytes must be >= 1");
         }
+        Objects.requireNonNull(transport, "transport");
+        if (stepDownAfter.isNegative() || (!stepDownAfter.isZero() && stepDownAfter.toMillis() < 3_000)) {
+            throw new IllegalArgumentException("stepDownAfter must be 0 (off) or >= 3s, was " + stepDownAfter);
+        }
     }
 
     public static CoordinatorConfig defaults(String zkConnect) {
         return new CoordinatorConfig(zkConnect, "/drover", "127.0.0.1", 7420, "127.0.0.1", Duration.ofSeconds(6), 50,
-                64L * 1024 * 1024, SchedulerConfig.defaults(), 200_000);
+                64L * 1024 * 1024, SchedulerConfig.defaults(), 200_000, TransportLimits.defaults(), Duration.ofSeconds(10));
     }
 
     public CoordinatorConfig withListen(String host, int port) {
         return new CoordinatorConfig(zkConnect, zkRoot, host, port, advertiseHost, zkSessionTimeout, tickMillis,
-                maxArtifactBytes, scheduler, compactAfterFacts);
+                maxArtifactBytes, scheduler, compactAfterFacts, transport, stepDownAfter);
     }
 
     public CoordinatorConfig withAdvertiseHost(String host) {
         return new CoordinatorConfig(zkConnect, zkRoot, listenHost, listenPort, host, zkSessionTimeout, tickMillis,
-                maxArtifactBytes, scheduler, compactAfterFacts);
+                maxArtifactBytes, scheduler, compactAfterFacts, transport, stepDownAfter);
     }
 
     public CoordinatorConfig withZkRoot(String root) {
         return new CoordinatorConfig(zkConnect, root, listenHost, listenPort, advertiseHost, zkSessionTimeout, tickMillis,
-                maxArtifactBytes, scheduler, compactAfterFacts);
+                maxArtifactBytes, scheduler, compactAfterFacts, transport, stepDownAfter);
     }
 
     public CoordinatorConfig withSessionTimeout(Duration timeout) {
         return new CoordinatorConfig(zkConnect, zkRoot, listenHost, listenPort, advertiseHost, timeout, tickMillis,
-                maxArtifactBytes, scheduler, compactAfterFacts);
+                maxArtifactBytes, scheduler, compactAfterFacts, transport, stepDownAfter);
     }
 
     public CoordinatorConfig withCompactAfterFacts(long facts) {
         return new CoordinatorConfig(zkConnect, zkRoot, listenHost, listenPort, advertiseHost, zkSessionTimeout, tickMillis,
-                maxArtifactBytes, scheduler, facts);
+                maxArtifactBytes, scheduler, facts, transport, stepDownAfter);
     }
 
     public CoordinatorConfig withScheduler(SchedulerConfig s) {
         return new CoordinatorConfig(zkConnect, zkRoot, listenHost, listenPort, advertiseHost, zkSessionTimeout, tickMillis,
-                maxArtifactBytes, s, compactAfterFacts);
+                maxArtifactBytes, s, compactAfterFacts, transport, stepDownAfter);
+    }
+
+    public CoordinatorConfig withTransport(TransportLimits t) {
+        return new CoordinatorConfig(zkConnect, zkRoot, listenHost, listenPort, advertiseHost, zkSessionTimeout, tickMillis,
+                maxArtifactBytes, scheduler, compactAfterFacts, t, stepDownAfter);
+    }
+
+    public CoordinatorConfig withStepDownAfter(Duration d) {
+        return new CoordinatorConfig(zkConnect, zkRoot, listenHost, listenPort, advertiseHost, zkSessionTimeout, tickMillis,
+                maxArtifactBytes, scheduler, compactAfterFacts, transport, d);
     }
 }

@@ -7,8 +7,12 @@ import io.drover.coordinator.rpc.RpcEndpoints;
 import io.drover.coordinator.rpc.RpcServer;
 import io.drover.coordinator.schedule.QuartzTriggers;
 import io.drover.coordinator.store.ZkCoordinatorStore;
+import io.drover.coordinator.watchdog.CoreLoopCheck;
+import io.drover.coordinator.watchdog.RpcSelfProbe;
+import io.drover.coordinator.watchdog.ServingWatchdog;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +42,9 @@ public final class CoordinatorServer implements AutoCloseable {
     private LogRelay logs;
     private RpcServer rpc;
     private LeaderElection election;
+    private ServingWatchdog watchdog;
+    private ServingWatchdog.Exit exit = (code, why) ->
+            log.error("an embedded coordinator does not exit the JVM (code {} asked for: {})", code, why);
 
     private final java.util.function.UnaryOperator<io.drover.coordinator.store.CoordinatorStore> storeDecorator;
 
@@ -51,6 +58,12 @@ public final class CoordinatorServer implements AutoCloseable {
         this.config = config;
         this.clock = clock;
         this.storeDecorator = storeDecorator;
+    }
+
+    /** What ends the process when the watchdog gives up; embedded coordinators only log. Call before {@link #start}. */
+    public CoordinatorServer onCannotServe(ServingWatchdog.Exit exitAction) {
+        this.exit = exitAction;
+        return this;
     }
 
     public CoordinatorServer start() {
@@ -81,7 +94,7 @@ public final class CoordinatorServer implements AutoCloseable {
         });
         logs = new LogRelay(logTimer);
         RpcEndpoints endpoints = RpcEndpoints.create(holder, io, config.maxArtifactBytes(), logs);
-        rpc = new RpcServer(new InetSocketAddress(config.listenHost(), config.listenPort()), endpoints);
+        rpc = new RpcServer(new InetSocketAddress(config.listenHost(), config.listenPort()), endpoints, config.transport());
         String endpoint = config.advertiseHost() + ":" + rpc.port();
         election = new LeaderElection(zk, config.zkRoot(), endpoint, store, config.scheduler(), clock,
                 config.tickMillis(), config.compactAfterFacts(), metrics,
@@ -89,9 +102,23 @@ public final class CoordinatorServer implements AutoCloseable {
         holder.set(election);
         rpc.start();
         election.start();
+        startWatchdog();
         log.info("coordinator {} started (ZooKeeper {}{}, session timeout {} ms)", endpoint, config.zkConnect(),
                 config.zkRoot(), sessionMs);
         return this;
+    }
+
+    private void startWatchdog() {
+        if (config.stepDownAfter().isZero()) {
+            return;
+        }
+        String host = config.listenHost();
+        String probeHost = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
+        LeaderElection e = election;
+        watchdog = new ServingWatchdog(() -> System.nanoTime() / 1_000_000,
+                Map.of("core loop", new CoreLoopCheck(() -> e.activeTerm().isPresent(), metrics::turns),
+                        "rpc port", new RpcSelfProbe(probeHost, rpc.port(), 2_000)),
+                config.stepDownAfter().toMillis(), e::close, exit).start(1_000);
     }
 
     /** "host:port" clients and agents use for this coordinator. */
@@ -119,6 +146,11 @@ public final class CoordinatorServer implements AutoCloseable {
         return true;
     }
 
+    /** The Thrift port's connections and read memory. */
+    public io.drover.coordinator.transport.GuardedSelectorServer transport() {
+        return rpc.transport();
+    }
+
     public LoopMetrics metrics() {
         return metrics;
     }
@@ -132,6 +164,9 @@ public final class CoordinatorServer implements AutoCloseable {
     public void close() {
         if (state.getAndSet(Lifecycle.CLOSED) != Lifecycle.STARTED) {
             return;
+        }
+        if (watchdog != null) {
+            watchdog.close();
         }
         election.close();
         rpc.close();

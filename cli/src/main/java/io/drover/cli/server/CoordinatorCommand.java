@@ -6,6 +6,9 @@ import io.drover.coordinator.EmbeddedZooKeeper;
 
 import io.drover.coordinator.core.SchedulerConfig;
 import io.drover.cli.options.DurationConverter;
+import io.drover.cli.options.SizeConverter;
+import io.drover.coordinator.transport.TransportLimits;
+import io.drover.coordinator.watchdog.ProcessExit;
 import io.drover.protocol.Endpoint;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,6 +64,35 @@ public final class CoordinatorCommand implements Callable<Integer> {
                     "Agents without a pool label use --lost-after and --disconnect-grace and keep running."})
     java.util.List<String> poolPolicies = new java.util.ArrayList<>();
 
+    @Option(names = "--max-frame", paramLabel = "SIZE", defaultValue = "8MiB", converter = SizeConverter.class,
+            description = "Largest request frame accepted; a larger claim closes its connection. Default: ${DEFAULT-VALUE}")
+    long maxFrame;
+
+    @Option(names = "--read-budget", paramLabel = "SIZE", converter = SizeConverter.class,
+            description = "Request bytes all connections may hold at once (default: an eighth of the heap)")
+    Long readBudget;
+
+    @Option(names = "--frame-timeout", defaultValue = "10s", converter = DurationConverter.class,
+            description = "A request frame begun must arrive whole within this, or its connection is closed. Default: ${DEFAULT-VALUE}")
+    java.time.Duration frameTimeout;
+
+    @Option(names = "--idle-timeout", defaultValue = "120s", converter = DurationConverter.class,
+            description = "A connection with no request in progress and no call running is closed after this. Default: ${DEFAULT-VALUE}")
+    java.time.Duration idleTimeout;
+
+    @Option(names = "--max-connections-per-address", defaultValue = "128",
+            description = "Connections one remote address may hold; more are closed at accept. Default: ${DEFAULT-VALUE}")
+    int maxConnectionsPerAddress;
+
+    @Option(names = "--max-connections", defaultValue = "4096",
+            description = "Connections in total; more are closed at accept. Default: ${DEFAULT-VALUE}")
+    int maxConnections;
+
+    @Option(names = "--step-down-after", defaultValue = "10s", converter = DurationConverter.class,
+            description = {"Step down and exit (code 70) when the core loop or the RPC port has not worked for this long,",
+                    "so a standby takes over; 0 disables. Default: ${DEFAULT-VALUE}"})
+    java.time.Duration stepDownAfter;
+
     @Override
     public Integer call() throws Exception {
         if ((zk == null) == !dev) {
@@ -92,9 +124,12 @@ public final class CoordinatorCommand implements Callable<Integer> {
         scheduler = scheduler.withPools(pools);
         CoordinatorConfig config = CoordinatorConfig.defaults(connect).withZkRoot(zkRoot)
                 .withListen(bind.host(), bind.port()).withAdvertiseHost(host)
-                .withSessionTimeout(DurationConverter.parse(sessionTimeout)).withScheduler(scheduler);
+                .withSessionTimeout(DurationConverter.parse(sessionTimeout)).withScheduler(scheduler)
+                .withTransport(transportLimits()).withStepDownAfter(stepDownAfter);
         CountDownLatch stopped = new CountDownLatch(1);
-        CoordinatorServer server = new CoordinatorServer(config, Clock.systemUTC()).start();
+        ProcessExit exit = new ProcessExit();
+        ProcessExit.installFatalErrorHandler(exit);
+        CoordinatorServer server = new CoordinatorServer(config, Clock.systemUTC()).onCannotServe(exit).start();
         EmbeddedZooKeeper zkToClose = embedded;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
@@ -105,5 +140,18 @@ public final class CoordinatorCommand implements Callable<Integer> {
         }, "drover-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    private TransportLimits transportLimits() {
+        if (maxFrame > Integer.MAX_VALUE) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--max-frame must be below 2GiB");
+        }
+        try {
+            TransportLimits limits = TransportLimits.defaults().withMaxFrameBytes((int) maxFrame)
+                    .withTimeouts(frameTimeout, idleTimeout).withConnectionCaps(maxConnectionsPerAddress, maxConnections);
+            return readBudget == null ? limits : limits.withReadBudgetBytes(readBudget);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), e.getMessage());
+        }
     }
 }

@@ -21,8 +21,17 @@ public final class LoopMetrics {
         return compactions.sum();
     }
 
+    private final LongAdder turns = new LongAdder();
+
+    /** Called once per turn of the loop, idle turns (ticks) included. */
     void eventsHandled(int n) {
         events.add(n);
+        turns.increment();
+    }
+
+    /** Turns of the core loop so far: the watchdog's sign that the loop is alive. */
+    public long turns() {
+        return turns.sum();
     }
 
     void committed(int facts, long nanos) {

@@ -1,6 +1,8 @@
 package io.drover.coordinator.rpc;
 
-import io.drover.protocol.WireLimits;
+import io.drover.coordinator.transport.BadInputGuard;
+import io.drover.coordinator.transport.GuardedSelectorServer;
+import io.drover.coordinator.transport.TransportLimits;
 import io.drover.protocol.CoordinatorService;
 import io.drover.protocol.thrift.AgentService;
 import io.drover.protocol.thrift.ClientService;
@@ -16,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Thrift server: non-blocking selector threads and async processors, so thousands of parked
  * agent long polls cost a socket each and no thread. Framed transport with a frame limit:
- * garbage or oversized frames close the connection, nothing else.
+ * garbage or oversized frames close the connection, nothing else. Memory, connection counts and
+ * timeouts are held to {@link TransportLimits} by {@link GuardedSelectorServer}.
  *
  * <p>Both services share the port, multiplexed by name ({@link CoordinatorService}); calls without
  * a service prefix, as releases before the split send them, go to the service that owns the method
@@ -26,28 +29,29 @@ public final class RpcServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RpcServer.class);
 
     private final TNonblockingServerSocket socket;
-    private final TThreadedSelectorServer server;
+    private final GuardedSelectorServer server;
     private final Thread thread;
 
-    public RpcServer(InetSocketAddress bind, RpcEndpoints endpoints) {
+    public RpcServer(InetSocketAddress bind, RpcEndpoints endpoints, TransportLimits limits) {
         AgentService.AsyncIface agents = endpoints.agents();
         ClientService.AsyncIface clients = endpoints.clients();
         try {
-            this.socket = new TNonblockingServerSocket(bind, 0, WireLimits.MAX_FRAME_BYTES);
+            this.socket = new TNonblockingServerSocket(bind, 0, limits.maxFrameBytes());
         } catch (TTransportException e) {
             throw new IllegalStateException("cannot listen on " + bind + ": " + e.getMessage(), e);
         }
+        BadInputGuard processor = new BadInputGuard(new MultiplexedAsyncProcessor()
+                // first: an unprefixed hello from an old agent is answered as an agent's
+                .register(CoordinatorService.AGENT.name(), agents, new AgentService.AsyncProcessor<>(agents))
+                .register(CoordinatorService.CLIENT.name(), clients, new ClientService.AsyncProcessor<>(clients)));
         TThreadedSelectorServer.Args args = new TThreadedSelectorServer.Args(socket)
                 .selectorThreads(2)
                 .workerThreads(2)
-                .processor(new MultiplexedAsyncProcessor()
-                        // first: an unprefixed hello from an old agent is answered as an agent's
-                        .register(CoordinatorService.AGENT.name(), agents, new AgentService.AsyncProcessor<>(agents))
-                        .register(CoordinatorService.CLIENT.name(), clients, new ClientService.AsyncProcessor<>(clients)))
-                .transportFactory(new TFramedTransport.Factory(WireLimits.MAX_FRAME_BYTES))
-                .protocolFactory(new TCompactProtocol.Factory(WireLimits.MAX_MESSAGE_BYTES, 1_000_000));
-        args.maxReadBufferBytes = 512L * 1024 * 1024;
-        this.server = new TThreadedSelectorServer(args);
+                .processor(processor)
+                .transportFactory(new TFramedTransport.Factory(limits.maxFrameBytes()))
+                .protocolFactory(new TCompactProtocol.Factory(limits.maxFrameBytes(), 1_000_000));
+        this.server = new GuardedSelectorServer(args, limits, () -> System.nanoTime() / 1_000_000);
+        processor.attach(server);
         server.setServerEventHandler(endpoints.connectionEvents());
         this.thread = new Thread(server::serve, "drover-rpc");
         thread.setDaemon(true);
@@ -60,6 +64,11 @@ public final class RpcServer implements AutoCloseable {
 
     public int port() {
         return socket.getPort();
+    }
+
+    /** The port's connections and read memory, for tests and metrics. */
+    public GuardedSelectorServer transport() {
+        return server;
     }
 
     @Override

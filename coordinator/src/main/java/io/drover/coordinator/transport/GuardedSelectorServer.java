@@ -1,0 +1,208 @@
+package io.drover.coordinator.transport;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.channels.SelectionKey;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+import org.apache.thrift.server.TThreadedSelectorServer;
+import org.apache.thrift.transport.TNonblockingServerTransport;
+import org.apache.thrift.transport.TNonblockingSocket;
+import org.apache.thrift.transport.TNonblockingTransport;
+import org.apache.thrift.transport.TTransportException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Thrift's threaded selector server with its connections held to {@link TransportLimits}: frames
+ * staged by {@link StagedTransport} (memory follows bytes received, within one budget), connections
+ * capped per address and in total at accept, and connections that sit idle or take too long over a
+ * frame closed by a sweeper. A connection whose call is running (a parked long poll) is never cut.
+ *
+ * <p>libthrift keeps its selector threads in private fields, so this class starts and joins its own
+ * (the same threads, with {@link #createFrameBuffer} overridden).
+ */
+public final class GuardedSelectorServer extends TThreadedSelectorServer {
+    private static final Logger log = LoggerFactory.getLogger(GuardedSelectorServer.class);
+
+    private final Args args;
+    private final TransportLimits limits;
+    private final LongSupplier clockMs;
+    private final ReadBudget budget;
+    private final ConnectionCaps caps;
+    private final RateLimitedLog badInput;
+    private final RateLimitedLog refusals;
+    private final Set<GuardedFrameBuffer> open = ConcurrentHashMap.newKeySet();
+    private final List<GuardedSelectorThread> selectors = new ArrayList<>();
+    private AcceptThread acceptor;
+    private Thread sweeper;
+
+    public GuardedSelectorServer(Args args, TransportLimits limits, LongSupplier clockMs) {
+        super(withoutThriftBudget(args));
+        this.args = args;
+        this.limits = limits;
+        this.clockMs = clockMs;
+        this.budget = new ReadBudget(limits.readBudgetBytes());
+        this.caps = new ConnectionCaps(limits.maxConnectionsPerAddress(), limits.maxConnections());
+        this.badInput = new RateLimitedLog(LoggerFactory.getLogger("io.drover.coordinator.transport.BadInput"), clockMs);
+        this.refusals = new RateLimitedLog(LoggerFactory.getLogger("io.drover.coordinator.transport.Refused"), clockMs);
+    }
+
+    /** Thrift's own budget would stall every connection once spent; {@link ReadBudget} replaces it. */
+    private static Args withoutThriftBudget(Args args) {
+        args.maxReadBufferBytes = Long.MAX_VALUE / 4;
+        return args;
+    }
+
+    /** Request bytes held right now (frames being received or in their call). */
+    public long readBytesHeld() {
+        return budget.used();
+    }
+
+    public int openConnections() {
+        return caps.open();
+    }
+
+    /** Logs bad input from the connection of {@code frame}, rate-limited, and closes it. */
+    void rejectBadInput(GuardedFrameBuffer frame, String what) {
+        badInput.warn(frame.staged.remote(), what);
+        frame.requestClose(false);
+    }
+
+    @Override
+    protected boolean startThreads() {
+        try {
+            for (int i = 0; i < args.selectorThreads; i++) {
+                selectors.add(new GuardedSelectorThread(args.getAcceptQueueSizePerThread()));
+            }
+            acceptor = new AcceptThread((TNonblockingServerTransport) serverTransport_, createSelectorThreadLoadBalancer(selectors));
+            for (GuardedSelectorThread t : selectors) {
+                t.setName("drover-rpc-selector-" + selectors.indexOf(t));
+                t.start();
+            }
+            acceptor.setName("drover-rpc-accept");
+            acceptor.start();
+            sweeper = new Thread(this::sweep, "drover-rpc-sweeper");
+            sweeper.setDaemon(true);
+            sweeper.start();
+            return true;
+        } catch (IOException e) {
+            log.error("cannot start the RPC server's threads: {}", e.toString());
+            return false;
+        }
+    }
+
+    @Override
+    protected void joinThreads() throws InterruptedException {
+        acceptor.join();
+        for (GuardedSelectorThread t : selectors) {
+            t.join();
+        }
+        sweeper.interrupt();
+        sweeper.join();
+    }
+
+    @Override
+    public void stop() {
+        super.stop();
+        if (acceptor != null) {
+            acceptor.wakeupSelector();
+        }
+        for (GuardedSelectorThread t : selectors) {
+            t.wakeupSelector();
+        }
+    }
+
+    /** Closes overdue connections; the close itself runs on each connection's selector thread. */
+    private void sweep() {
+        long period = Math.max(50, Math.min(1_000, limits.frameTimeout().toMillis() / 4));
+        while (!stopped_) {
+            try {
+                Thread.sleep(period);
+            } catch (InterruptedException e) {
+                return;
+            }
+            long now = clockMs.getAsLong();
+            for (GuardedFrameBuffer f : open) {
+                if (f.overdue(now)) {
+                    f.requestClose(true);
+                }
+            }
+        }
+    }
+
+    private final class GuardedSelectorThread extends SelectorThread {
+        GuardedSelectorThread(int maxPendingAccepts) throws IOException {
+            super(maxPendingAccepts);
+        }
+
+        @Override
+        protected FrameBuffer createFrameBuffer(TNonblockingTransport trans, SelectionKey key, AbstractSelectThread thread)
+                throws TTransportException {
+            TNonblockingSocket socket = (TNonblockingSocket) trans;
+            InetAddress remote = StagedTransport.remoteOf(socket);
+            String refused = caps.tryAdmit(remote);
+            Runnable onClose = refused == null ? () -> caps.release(remote) : () -> { };
+            StagedTransport staged = new StagedTransport(socket, remote, limits.maxFrameBytes(), budget, badInput, clockMs, onClose);
+            GuardedFrameBuffer frame = new GuardedFrameBuffer(staged, key, thread);
+            if (refused != null) {
+                refusals.warn(remote, refused);
+                frame.close();
+                key.cancel();
+            } else {
+                open.add(frame);
+            }
+            return frame;
+        }
+    }
+
+    /** A connection's frame buffer that can be closed from other threads, on its selector thread. */
+    final class GuardedFrameBuffer extends AsyncFrameBuffer {
+        private final StagedTransport staged;
+        private volatile int closeRequest; // 0 none, 1 if still overdue, 2 unconditionally
+
+        GuardedFrameBuffer(StagedTransport staged, SelectionKey key, AbstractSelectThread thread) throws TTransportException {
+            super(staged, key, thread);
+            this.staged = staged;
+        }
+
+        boolean overdue(long nowMs) {
+            long in = nowMs - staged.phaseSinceMs();
+            return switch (staged.phase()) {
+                case IDLE -> in > limits.idleTimeout().toMillis();
+                case RECEIVING -> in > limits.frameTimeout().toMillis();
+                case IN_CALL -> false; // a parked long poll: its handler bounds it
+            };
+        }
+
+        void requestClose(boolean onlyIfOverdue) {
+            closeRequest = Math.max(closeRequest, onlyIfOverdue ? 1 : 2);
+            requestSelectInterestChange();
+        }
+
+        @Override
+        public void changeSelectInterests() {
+            int request = closeRequest;
+            if (request == 2 || (request == 1 && overdue(clockMs.getAsLong()))) {
+                close();
+                selectionKey_.cancel();
+                return;
+            }
+            closeRequest = 0;
+            // Thrift asks for an interest change only in its AWAITING_* states; the sweeper's
+            // request may arrive without one, and Thrift logs an ERROR for those.
+            if (String.valueOf((Object) state_).startsWith("AWAITING_")) {
+                super.changeSelectInterests();
+            }
+        }
+
+        @Override
+        public void close() {
+            open.remove(this);
+            super.close();
+        }
+    }
+}
