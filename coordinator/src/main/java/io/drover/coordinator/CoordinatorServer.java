@@ -7,6 +7,7 @@ import io.drover.coordinator.rpc.RpcEndpoints;
 import io.drover.coordinator.rpc.RpcServer;
 import io.drover.coordinator.schedule.QuartzTriggers;
 import io.drover.coordinator.store.ZkCoordinatorStore;
+import io.drover.coordinator.sweep.ArtifactSweeper;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
@@ -85,7 +86,9 @@ public final class CoordinatorServer implements AutoCloseable {
         String endpoint = config.advertiseHost() + ":" + rpc.port();
         election = new LeaderElection(zk, config.zkRoot(), endpoint, store, config.scheduler(), clock,
                 config.tickMillis(), config.compactAfterFacts(), metrics,
-                (name, loop) -> new QuartzTriggers(name, loop).start());
+                (name, loop) -> new QuartzTriggers(name, loop).start(),
+                ArtifactSweeper.factory(store, config.retention().uploadExpiry(),
+                        config.retention().sweepInterval()));
         holder.set(election);
         rpc.start();
         election.start();
