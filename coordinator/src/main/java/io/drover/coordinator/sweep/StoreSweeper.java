@@ -20,7 +20,7 @@ public interface StoreSweeper extends AutoCloseable {
     /** For a leadership term without housekeeping (tests, benchmarks). */
     static StoreSweeper none() {
         return () -> {
-            throw new IllegalStateException("this coordinator does not measure its store");
+            throw new io.drover.coordinator.store.StoreException("this coordinator does not measure its store");
         };
     }
 

@@ -17,6 +17,7 @@ import io.drover.protocol.thrift.ClientService;
 import io.drover.protocol.thrift.MisfirePolicy;
 import io.drover.protocol.thrift.OverlapPolicy;
 import io.drover.protocol.thrift.ScheduleSpec;
+import io.drover.protocol.thrift.StoreStats;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -95,6 +96,27 @@ class ArtifactRetentionClusterTest {
     }
 
     @Test
+    void theLeaderReportsWhatItKeepsInZooKeeper() throws Exception {
+        CoordinatorServer a = coordinator(Duration.ofHours(1));
+        await().until(a::isLeader);
+        CoordinatorConnection<ClientService.Client> client = connect(a);
+        String complete = upload(client, bytes(1000, 6));
+        byte[] partial = bytes(CHUNK + 10, 7);
+        sendAllButLastChunk(client, partial, sha(partial));
+        client.call(c -> c.submit(submission(complete, 1, "stats")));
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            StoreStats s = client.call(c -> c.storeStats());
+            assertThat(s.getCompleteArtifacts()).isEqualTo(1);
+            assertThat(s.getCompleteArtifactBytes()).isEqualTo(1000);
+            assertThat(s.getUploadsInProgress()).isEqualTo(1);
+            assertThat(s.getUploadBytes()).isEqualTo(CHUNK);
+            assertThat(s.getFactLogZnodes()).isPositive();
+            assertThat(s.getFactLogBytes()).isPositive();
+        });
+    }
+
+    @Test
     void afterAFailoverTheNewLeaderSweeps() throws Exception {
         CoordinatorServer a = coordinator();
         await().until(a::isLeader);
@@ -126,9 +148,13 @@ class ArtifactRetentionClusterTest {
     }
 
     private CoordinatorServer coordinator() {
+        return coordinator(EXPIRY);
+    }
+
+    private CoordinatorServer coordinator(Duration expiry) {
         CoordinatorConfig config = CoordinatorConfig.defaults(zk.getConnectString()).withListen("127.0.0.1", 0)
                 .withSessionTimeout(Duration.ofSeconds(3))
-                .withRetention(new CoordinatorConfig.ArtifactRetention(EXPIRY, Duration.ofMillis(500)));
+                .withRetention(new CoordinatorConfig.ArtifactRetention(expiry, Duration.ofMillis(500)));
         CoordinatorServer s = new CoordinatorServer(config, Clock.systemUTC()).start();
         closeables.add(s);
         return s;
