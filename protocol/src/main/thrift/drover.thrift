@@ -319,6 +319,20 @@ struct ScheduleView {
   5: list<i64> nextFireTimesMs           // upcoming cron times; empty while paused
 }
 
+/**
+ * What the coordinator keeps in ZooKeeper, as the leader measured it at its latest artifact sweep
+ * (about once a minute). A figure is -1 when the coordinator could not tell.
+ */
+struct StoreStats {
+  1: i64 factLogZnodes        // znodes of the fact log and its snapshots
+  2: i64 factLogBytes         // their data, summed
+  3: i32 completeArtifacts
+  4: i64 completeArtifactBytes
+  5: i32 uploadsInProgress
+  6: i64 uploadBytes          // received so far by the unfinished uploads
+  7: i64 measuredAtMs
+}
+
 /** What agents call. */
 service AgentService {
   ServerInfo hello(1: Hello hello) throws (1: IncompatibleVersion incompatible)
@@ -383,4 +397,8 @@ service ClientService {
   /** One run now, outside the cron times; the overlap policy applies. Same requestKey, same run. */
   ScheduleRunView runScheduleNow(1: string name, 2: string requestKey)
       throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable)
+
+  /** Sizes of the coordinator's ZooKeeper data (fact log, artifacts); added after the split, older coordinators lack it. */
+  StoreStats storeStats()
+      throws (1: NotLeader notLeader, 2: Unavailable unavailable)
 }

@@ -21,12 +21,33 @@ import java.util.Objects;
  *                         caps, frame and idle timeouts
  * @param stepDownAfter    a coordinator whose core loop or RPC port has not worked for this long
  *                         steps down and exits (see {@code ServingWatchdog}); zero disables the watchdog
+ * @param retention        when the leader removes unfinished uploads and unreferenced artifacts
  */
 public record CoordinatorConfig(String zkConnect, String zkRoot, String listenHost, int listenPort,
                                 String advertiseHost, Duration zkSessionTimeout, long tickMillis,
                                 long maxArtifactBytes, SchedulerConfig scheduler, long compactAfterFacts,
-                                TransportLimits transport, Duration stepDownAfter) {
+                                TransportLimits transport, Duration stepDownAfter,
+                                ArtifactRetention retention) {
+    /**
+     * @param uploadExpiry  an unfinished upload untouched this long is removed; a complete artifact no
+     *                      job or schedule refers to is removed once untouched this long (so a jar
+     *                      uploaded just before its submit is kept)
+     * @param sweepInterval how often the leader looks (and refreshes the store sizes it reports)
+     */
+    public record ArtifactRetention(Duration uploadExpiry, Duration sweepInterval) {
+        public ArtifactRetention {
+            if (uploadExpiry.isNegative() || uploadExpiry.isZero() || sweepInterval.isNegative() || sweepInterval.isZero()) {
+                throw new IllegalArgumentException("upload expiry and sweep interval must be positive");
+            }
+        }
+
+        public static ArtifactRetention defaults() {
+            return new ArtifactRetention(Duration.ofHours(1), Duration.ofSeconds(60));
+        }
+    }
+
     public CoordinatorConfig {
+        Objects.requireNonNull(retention, "retention");
         Objects.requireNonNull(zkConnect, "zkConnect");
         if (!zkRoot.startsWith("/") || zkRoot.endsWith("/")) {
             throw new IllegalArgumentException("zkRoot must start with / and not end with /, was '" + zkRoot + "'");
@@ -51,46 +72,52 @@ public record CoordinatorConfig(String zkConnect, String zkRoot, String listenHo
 
     public static CoordinatorConfig defaults(String zkConnect) {
         return new CoordinatorConfig(zkConnect, "/drover", "127.0.0.1", 7420, "127.0.0.1", Duration.ofSeconds(6), 50,
-                64L * 1024 * 1024, SchedulerConfig.defaults(), 200_000, TransportLimits.defaults(), Duration.ofSeconds(10));
+                64L * 1024 * 1024, SchedulerConfig.defaults(), 200_000, TransportLimits.defaults(), Duration.ofSeconds(10),
+                ArtifactRetention.defaults());
     }
 
     public CoordinatorConfig withListen(String host, int port) {
         return new CoordinatorConfig(zkConnect, zkRoot, host, port, advertiseHost, zkSessionTimeout, tickMillis,
-                maxArtifactBytes, scheduler, compactAfterFacts, transport, stepDownAfter);
+                maxArtifactBytes, scheduler, compactAfterFacts, transport, stepDownAfter, retention);
     }
 
     public CoordinatorConfig withAdvertiseHost(String host) {
         return new CoordinatorConfig(zkConnect, zkRoot, listenHost, listenPort, host, zkSessionTimeout, tickMillis,
-                maxArtifactBytes, scheduler, compactAfterFacts, transport, stepDownAfter);
+                maxArtifactBytes, scheduler, compactAfterFacts, transport, stepDownAfter, retention);
     }
 
     public CoordinatorConfig withZkRoot(String root) {
         return new CoordinatorConfig(zkConnect, root, listenHost, listenPort, advertiseHost, zkSessionTimeout, tickMillis,
-                maxArtifactBytes, scheduler, compactAfterFacts, transport, stepDownAfter);
+                maxArtifactBytes, scheduler, compactAfterFacts, transport, stepDownAfter, retention);
     }
 
     public CoordinatorConfig withSessionTimeout(Duration timeout) {
         return new CoordinatorConfig(zkConnect, zkRoot, listenHost, listenPort, advertiseHost, timeout, tickMillis,
-                maxArtifactBytes, scheduler, compactAfterFacts, transport, stepDownAfter);
+                maxArtifactBytes, scheduler, compactAfterFacts, transport, stepDownAfter, retention);
     }
 
     public CoordinatorConfig withCompactAfterFacts(long facts) {
         return new CoordinatorConfig(zkConnect, zkRoot, listenHost, listenPort, advertiseHost, zkSessionTimeout, tickMillis,
-                maxArtifactBytes, scheduler, facts, transport, stepDownAfter);
+                maxArtifactBytes, scheduler, facts, transport, stepDownAfter, retention);
     }
 
     public CoordinatorConfig withScheduler(SchedulerConfig s) {
         return new CoordinatorConfig(zkConnect, zkRoot, listenHost, listenPort, advertiseHost, zkSessionTimeout, tickMillis,
-                maxArtifactBytes, s, compactAfterFacts, transport, stepDownAfter);
+                maxArtifactBytes, s, compactAfterFacts, transport, stepDownAfter, retention);
     }
 
     public CoordinatorConfig withTransport(TransportLimits t) {
         return new CoordinatorConfig(zkConnect, zkRoot, listenHost, listenPort, advertiseHost, zkSessionTimeout, tickMillis,
-                maxArtifactBytes, scheduler, compactAfterFacts, t, stepDownAfter);
+                maxArtifactBytes, scheduler, compactAfterFacts, t, stepDownAfter, retention);
     }
 
     public CoordinatorConfig withStepDownAfter(Duration d) {
         return new CoordinatorConfig(zkConnect, zkRoot, listenHost, listenPort, advertiseHost, zkSessionTimeout, tickMillis,
-                maxArtifactBytes, scheduler, compactAfterFacts, transport, d);
+                maxArtifactBytes, scheduler, compactAfterFacts, transport, d, retention);
+    }
+
+    public CoordinatorConfig withRetention(ArtifactRetention r) {
+        return new CoordinatorConfig(zkConnect, zkRoot, listenHost, listenPort, advertiseHost, zkSessionTimeout, tickMillis,
+                maxArtifactBytes, scheduler, compactAfterFacts, transport, stepDownAfter, r);
     }
 }

@@ -10,6 +10,7 @@ import io.drover.coordinator.store.ZkCoordinatorStore;
 import io.drover.coordinator.watchdog.CoreLoopCheck;
 import io.drover.coordinator.watchdog.RpcSelfProbe;
 import io.drover.coordinator.watchdog.ServingWatchdog;
+import io.drover.coordinator.sweep.ArtifactSweeper;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.Map;
@@ -98,7 +99,9 @@ public final class CoordinatorServer implements AutoCloseable {
         String endpoint = config.advertiseHost() + ":" + rpc.port();
         election = new LeaderElection(zk, config.zkRoot(), endpoint, store, config.scheduler(), clock,
                 config.tickMillis(), config.compactAfterFacts(), metrics,
-                (name, loop) -> new QuartzTriggers(name, loop).start());
+                (name, loop) -> new QuartzTriggers(name, loop).start(),
+                ArtifactSweeper.factory(store, config.retention().uploadExpiry(),
+                        config.retention().sweepInterval()));
         holder.set(election);
         rpc.start();
         election.start();

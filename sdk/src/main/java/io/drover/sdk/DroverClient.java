@@ -226,6 +226,28 @@ public final class DroverClient implements AutoCloseable {
         return ScheduleMappers.toRun(connection.call(c -> c.runScheduleNow(n, requestKey)));
     }
 
+    // ------------------------------------------------------------------ the coordinators' store
+
+    /**
+     * Sizes of what the coordinators keep in ZooKeeper: the fact log, complete artifacts and
+     * unfinished uploads. Empty when the leader runs a release without this call.
+     */
+    public java.util.Optional<StoreStats> storeStats() {
+        io.drover.protocol.thrift.StoreStats s = connection.call(c -> {
+            try {
+                return c.storeStats();
+            } catch (org.apache.thrift.TApplicationException e) {
+                if (e.getType() == org.apache.thrift.TApplicationException.UNKNOWN_METHOD) {
+                    return null; // an older leader: not worth retrying
+                }
+                throw e;
+            }
+        });
+        return java.util.Optional.ofNullable(s).map(w -> new StoreStats(w.getFactLogZnodes(), w.getFactLogBytes(),
+                w.getCompleteArtifacts(), w.getCompleteArtifactBytes(), w.getUploadsInProgress(), w.getUploadBytes(),
+                java.time.Instant.ofEpochMilli(w.getMeasuredAtMs())));
+    }
+
     private static String requireName(String name) {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("schedule name must not be blank");

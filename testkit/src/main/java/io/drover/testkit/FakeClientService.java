@@ -15,6 +15,7 @@ import io.drover.protocol.thrift.ScheduleRunView;
 import io.drover.protocol.thrift.ScheduleSpec;
 import io.drover.protocol.thrift.ScheduleView;
 import io.drover.protocol.thrift.ServerInfo;
+import io.drover.protocol.thrift.StoreStats;
 import io.drover.protocol.thrift.SubmitReply;
 import io.drover.protocol.thrift.droverConstants;
 import java.io.ByteArrayOutputStream;
@@ -50,6 +51,7 @@ public final class FakeClientService implements ClientService.Iface {
     private final Map<String, Deque<JobView>> views = new HashMap<>();
     private final Map<String, AgentView> agents = new LinkedHashMap<>();
     private String rejectSubmitsWith;
+    private StoreStats storeStats; // null: answer like a release without the call
     private int calls;
 
     private FakeClientService(boolean leader, String leaderEndpoint) {
@@ -96,6 +98,11 @@ public final class FakeClientService implements ClientService.Iface {
     /** getJob returns these views in turn, the last one for ever after. */
     public synchronized void script(String jobId, JobView... sequence) {
         views.put(jobId, new ArrayDeque<>(List.of(sequence)));
+    }
+
+    /** What {@code storeStats} answers; until set it fails as an older coordinator would (unknown method). */
+    public synchronized void storeStats(StoreStats stats) {
+        this.storeStats = stats.deepCopy();
     }
 
     public synchronized void addAgent(AgentView agent) {
@@ -219,6 +226,16 @@ public final class FakeClientService implements ClientService.Iface {
         v.setState("CANCELLED");
         views.put(jobId, new ArrayDeque<>(List.of(v)));
         return v;
+    }
+
+    @Override
+    public synchronized StoreStats storeStats() throws TException {
+        enter();
+        if (storeStats == null) {
+            throw new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.UNKNOWN_METHOD,
+                    "Invalid method name: 'storeStats'");
+        }
+        return storeStats.deepCopy();
     }
 
     @Override

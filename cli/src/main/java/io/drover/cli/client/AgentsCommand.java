@@ -5,6 +5,8 @@ import io.drover.cli.options.VersionProvider;
 import io.drover.protocol.text.DurationText;
 import io.drover.sdk.AgentStatus;
 import io.drover.sdk.DroverClient;
+import io.drover.sdk.DroverException;
+import io.drover.sdk.StoreStats;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,13 +17,15 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code drover agents}: a table of the agents the leader knows, then one line per agent whose work
- * has something pending (silent, lost or draining) saying what happens to it per policy.
+ * has something pending (silent, lost or draining) saying what happens to it per policy, then what
+ * the coordinators keep in ZooKeeper.
  */
 @Command(name = "agents", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"List agents: state (ALIVE, SUSPECT, LOST, DRAINING), pool, slots, running tasks, "
                 + "time since the last heartbeat, labels, the release each runs.",
                 "Below the table, for each silent, lost or draining agent: how long it has been silent and what "
-                        + "happens to its work per its pool's disconnect policy and its jobs' --lost-after."})
+                        + "happens to its work per its pool's disconnect policy and its jobs' --lost-after.",
+                "Last: what the coordinators keep in ZooKeeper (fact log, artifacts, unfinished uploads)."})
 public final class AgentsCommand extends ClientCommand {
 
     @picocli.CommandLine.Option(names = "--forget", paramLabel = "AGENT",
@@ -36,7 +40,30 @@ public final class AgentsCommand extends ClientCommand {
             return OK;
         }
         out().print(render(client.agents(), Clock.systemUTC().instant()));
+        storeLine(client).ifPresent(out()::println);
         return OK;
+    }
+
+    /** The footer; none from an older leader, or when the figures cannot be had (the table still counts). */
+    private static java.util.Optional<String> storeLine(DroverClient client) {
+        try {
+            return client.storeStats().map(AgentsCommand::store);
+        } catch (DroverException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /** "store: fact log 1.2 MiB in 340 znodes; artifacts 3 complete (12.0 MiB), 1 upload in progress (4.0 MiB)". Pure. */
+    static String store(StoreStats s) {
+        String log = s.factLogZnodes() < 0 ? "fact log size unknown"
+                : "fact log " + mib(s.factLogBytes()) + " in " + s.factLogZnodes() + " znodes";
+        return "store: " + log + "; artifacts " + s.completeArtifacts() + " complete (" + mib(s.completeArtifactBytes())
+                + "), " + s.uploadsInProgress() + (s.uploadsInProgress() == 1 ? " upload" : " uploads")
+                + " in progress (" + mib(s.uploadBytes()) + ")";
+    }
+
+    private static String mib(long bytes) {
+        return String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024.0));
     }
 
     /** The table and the pending-action lines. Pure. */

@@ -57,6 +57,11 @@ public final class CoordinatorCommand implements Callable<Integer> {
     @Option(names = "--disconnect-grace", defaultValue = "1s", description = "After an agent's connection drops, how long before its tasks run elsewhere. Default: ${DEFAULT-VALUE}")
     String disconnectGrace;
 
+    @Option(names = "--upload-expiry", defaultValue = "1h", description = {"An artifact upload left unfinished this long is "
+            + "removed; a complete artifact no job or schedule refers to is removed once this old (checked every minute). "
+            + "Default: ${DEFAULT-VALUE}"})
+    String uploadExpiry;
+
     @Option(names = "--pool-policy", paramLabel = PoolPolicySpec.SYNTAX,
             description = {"Disconnect policy for agents labelled pool=POOL, repeatable: silence before their tasks run",
                     "elsewhere, grace after a dropped connection (default: the same), and whether the agent stops its",
@@ -93,6 +98,12 @@ public final class CoordinatorCommand implements Callable<Integer> {
                     "so a standby takes over; 0 disables. Default: ${DEFAULT-VALUE}"})
     java.time.Duration stepDownAfter;
 
+    /** Sweeps every minute, or as often as the expiry if that is shorter. */
+    static CoordinatorConfig.ArtifactRetention retention(java.time.Duration expiry) {
+        java.time.Duration minute = java.time.Duration.ofMinutes(1);
+        return new CoordinatorConfig.ArtifactRetention(expiry, expiry.compareTo(minute) < 0 ? expiry : minute);
+    }
+
     @Override
     public Integer call() throws Exception {
         if ((zk == null) == !dev) {
@@ -125,7 +136,8 @@ public final class CoordinatorCommand implements Callable<Integer> {
         CoordinatorConfig config = CoordinatorConfig.defaults(connect).withZkRoot(zkRoot)
                 .withListen(bind.host(), bind.port()).withAdvertiseHost(host)
                 .withSessionTimeout(DurationConverter.parse(sessionTimeout)).withScheduler(scheduler)
-                .withTransport(transportLimits()).withStepDownAfter(stepDownAfter);
+                .withTransport(transportLimits()).withStepDownAfter(stepDownAfter)
+                .withRetention(retention(DurationConverter.parse(uploadExpiry)));
         CountDownLatch stopped = new CountDownLatch(1);
         ProcessExit exit = new ProcessExit();
         ProcessExit.installFatalErrorHandler(exit);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.drover.sdk.Codecs;
 import io.drover.protocol.thrift.AgentView;
 import io.drover.protocol.thrift.JobView;
+import io.drover.protocol.thrift.StoreStats;
 import io.drover.protocol.thrift.JvmIsolation;
 import io.drover.protocol.thrift.TaskView;
 import io.drover.testkit.FakeClientService;
@@ -191,6 +192,18 @@ class ClientCommandsTest {
                         + "edge-1: SUSPECT silent 4m12s, pool edge: 3 attempts left alone until LOST in 1h55m, then re-run elsewhere\n"
                         + "dc-2: LOST silent 20s, pool default: 2 attempts re-run elsewhere\n");
         assertThat(out.toString()).doesNotContain("dc-1:");
+    }
+
+    @Test
+    void agentsEndsWithWhatTheCoordinatorsKeepInZooKeeper() {
+        long mib = 1024 * 1024;
+        leader.addAgent(new AgentView("dc-1", "h3", "ALIVE", 4, 1, System.currentTimeMillis(), Map.of(), 3));
+        leader.storeStats(new StoreStats(340, mib + mib / 5, 3, 12 * mib, 1, 4 * mib, System.currentTimeMillis()));
+
+        assertThat(drover("agents")).isZero();
+
+        assertThat(out.toString()).contains("dc-1").endsWith("\n"
+                + "store: fact log 1.2 MiB in 340 znodes; artifacts 3 complete (12.0 MiB), 1 upload in progress (4.0 MiB)\n");
     }
 
     private static final String EVIL = "evil\u001b[2J\r\nFAKE ROW";

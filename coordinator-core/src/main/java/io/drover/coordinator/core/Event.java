@@ -42,7 +42,8 @@ public sealed interface Event {
                  boolean withShardResults, int limit) implements Event {
     }
 
-    enum QueryKind { JOB, JOBS, AGENTS, JOB_DEFINITION }
+    /** {@code ARTIFACT_REFS}: the artifacts jobs and schedules refer to, for the leader's artifact sweep. */
+    enum QueryKind { JOB, JOBS, AGENTS, JOB_DEFINITION, ARTIFACT_REFS }
 
     /**
      * A connection an agent used closed. {@code pollRequestId} is the last long poll sent on it

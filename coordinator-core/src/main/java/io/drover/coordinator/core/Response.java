@@ -78,6 +78,13 @@ public sealed interface Response {
                         boolean taskEnded) implements Response {
     }
 
+    /** SHA-256s of the artifacts that jobs the core still holds and its schedules refer to. */
+    record ArtifactRefs(java.util.Set<String> sha256s) implements Response {
+        public ArtifactRefs {
+            sha256s = java.util.Set.copyOf(sha256s);
+        }
+    }
+
     /** The request named something that does not exist or is not allowed now; message names it. */
     record Rejected(String message) implements Response {
     }

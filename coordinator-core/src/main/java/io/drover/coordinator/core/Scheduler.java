@@ -245,6 +245,10 @@ public final class Scheduler {
         return agents.byId();
     }
 
+    Schedules schedules() {
+        return schedules;
+    }
+
     AttemptLedger.AttemptRef attempt(long attemptId) {
         return ledger.get(attemptId);
     }

@@ -59,6 +59,13 @@ final class Schedules {
         this.jobs = jobs;
     }
 
+    /** What each schedule's runs submit (paused ones included: resuming them needs their artifacts). */
+    List<JobDefinition> templates() {
+        List<JobDefinition> out = new ArrayList<>(entries.size());
+        entries.values().forEach(e -> out.add(e.def.template()));
+        return out;
+    }
+
     /**
      * Folds the recovered changes in the order they were written, then how finished runs ended.
      * {@code termStartMs}: this leader's start; cron times up to it passed with no leader.

@@ -38,7 +38,19 @@ final class Views {
                 core.agents().values().forEach(a -> out.add(agent(a, q.nowMs(), core)));
                 yield new Response.AgentList(out);
             }
+            case ARTIFACT_REFS -> {
+                java.util.Set<String> refs = new java.util.HashSet<>();
+                core.jobs().values().forEach(j -> addRef(refs, j.def));
+                core.schedules().templates().forEach(t -> addRef(refs, t));
+                yield new Response.ArtifactRefs(refs);
+            }
         };
+    }
+
+    private static void addRef(java.util.Set<String> refs, JobDefinition def) {
+        if (def.artifactSha256() != null) {
+            refs.add(def.artifactSha256());
+        }
     }
 
     /** Where the task's newest attempt ran (soft state: a new leader knows only attempts re-reported to it). */

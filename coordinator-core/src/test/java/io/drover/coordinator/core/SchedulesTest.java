@@ -270,4 +270,21 @@ class SchedulesTest {
         fire("x", now + MINUTE);
         assertThat(core.jobs()).isEmpty();
     }
+
+    @Test
+    void artifactsOfSchedulesAndOfTheJobsTheCoreHoldsAreReferenced() {
+        assertThat(artifactRefs()).isEmpty();
+        send(new ScheduleOp.Add(schedule("x", Misfire.SKIP, 1, Overlap.ALLOW)));
+        assertThat(artifactRefs()).as("the template's jar, for future runs").containsExactly("ab");
+
+        send(new ScheduleOp.RunNow("x", "k"));
+        send(new ScheduleOp.Remove("x"));
+        assertThat(artifactRefs()).as("still referenced by the run's job").containsExactly("ab");
+    }
+
+    private java.util.Set<String> artifactRefs() {
+        Effects out = new Effects();
+        core.apply(new Event.Query(requests++, now, Event.QueryKind.ARTIFACT_REFS, null, false, false, 0), out);
+        return ((Response.ArtifactRefs) out.replies().get(0).response()).sha256s();
+    }
 }

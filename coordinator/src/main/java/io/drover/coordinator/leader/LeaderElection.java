@@ -10,6 +10,7 @@ import io.drover.coordinator.schedule.TriggerEngine;
 import io.drover.coordinator.store.CoordinatorStore;
 import io.drover.coordinator.store.Epoch;
 import io.drover.coordinator.store.StoreException;
+import io.drover.coordinator.sweep.StoreSweeper;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.Optional;
@@ -47,6 +48,7 @@ public final class LeaderElection implements Leadership, AutoCloseable {
     private final long compactAfterFacts;
     private final LoopMetrics metrics;
     private final TriggerEngine.Factory triggerEngines;
+    private final StoreSweeper.Factory sweepers;
     private final ExecutorService transitions = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "drover-leadership");
         t.setDaemon(true);
@@ -59,6 +61,15 @@ public final class LeaderElection implements Leadership, AutoCloseable {
     public LeaderElection(CuratorFramework zk, String root, String endpoint, CoordinatorStore store,
                           SchedulerConfig config, Clock clock, long tickMillis, long compactAfterFacts,
                           LoopMetrics metrics, TriggerEngine.Factory triggerEngines) {
+        this(zk, root, endpoint, store, config, clock, tickMillis, compactAfterFacts, metrics, triggerEngines,
+                (name, loop, epoch) -> StoreSweeper.none());
+    }
+
+    /** With the store's housekeeping started per term, like the trigger engine. */
+    public LeaderElection(CuratorFramework zk, String root, String endpoint, CoordinatorStore store,
+                          SchedulerConfig config, Clock clock, long tickMillis, long compactAfterFacts,
+                          LoopMetrics metrics, TriggerEngine.Factory triggerEngines, StoreSweeper.Factory sweepers) {
+        this.sweepers = sweepers;
         this.compactAfterFacts = compactAfterFacts;
         this.zk = zk;
         this.latchPath = root + "/leader";
@@ -112,7 +123,9 @@ public final class LeaderElection implements Leadership, AutoCloseable {
             loop.start();
             // Cron triggers live exactly as long as this term: armed from the core's schedules.
             TriggerEngine triggers = triggerEngines.start(endpoint + "-epoch-" + epoch.value(), loop);
-            term.set(new LeaderTerm(epoch, loop, store.artifacts(), triggers));
+            // So is the sweep of abandoned uploads and unreferenced artifacts: only a leader deletes.
+            StoreSweeper sweeper = sweepers.start(endpoint + "-epoch-" + epoch.value(), loop, epoch);
+            term.set(new LeaderTerm(epoch, loop, store.artifacts(), triggers, sweeper));
             log.info("LEADER: {} leads epoch {} with {} jobs and {} agents recovered (took {} ms)", endpoint, epoch.value(),
                     recovered.jobs().size(), recovered.agents().size(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         } catch (StoreException e) {
@@ -136,6 +149,7 @@ public final class LeaderElection implements Leadership, AutoCloseable {
             } else {
                 log.warn("STANDBY: {} stops leading epoch {}: {}", endpoint, t.epoch().value(), why);
             }
+            t.sweeper().close();
             t.triggers().close();
             t.loop().close();
         }

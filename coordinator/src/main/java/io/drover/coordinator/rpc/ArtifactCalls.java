@@ -5,6 +5,7 @@ import io.drover.protocol.Sha256;
 import io.drover.protocol.WireLimits;
 import io.drover.protocol.thrift.ArtifactChunk;
 import io.drover.protocol.thrift.ArtifactStatus;
+import io.drover.protocol.thrift.StoreStats;
 import java.nio.ByteBuffer;
 import org.apache.thrift.async.AsyncMethodCallback;
 
@@ -54,6 +55,15 @@ final class ArtifactCalls {
             int limit = Math.max(1, Math.min(maxBytes, WireLimits.ARTIFACT_CHUNK_BYTES));
             byte[] data = term.artifacts().read(sha256, offset, limit);
             return new ArtifactChunk(sha256, offset, ByteBuffer.wrap(data), Sha256.hex(data), st.size());
+        });
+    }
+
+    /** The figures of the leader's latest sweep (measured now if it has not swept yet). */
+    void storeStats(AsyncMethodCallback<StoreStats> done) {
+        core.onIo(done, term -> {
+            var s = term.sweeper().sizes();
+            return new StoreStats(s.factLogZnodes(), s.factLogBytes(), s.completeArtifacts(), s.completeBytes(),
+                    s.uploadsInProgress(), s.uploadBytes(), s.measuredAtMs());
         });
     }
 

@@ -13,6 +13,7 @@ import io.drover.protocol.thrift.ScheduleRunView;
 import io.drover.protocol.thrift.ScheduleSpec;
 import io.drover.protocol.thrift.ScheduleView;
 import io.drover.protocol.thrift.ServerInfo;
+import io.drover.protocol.thrift.StoreStats;
 import io.drover.protocol.thrift.SubmitReply;
 import java.util.List;
 import org.apache.thrift.async.AsyncMethodCallback;
@@ -150,5 +151,10 @@ public final class ClientEndpoint implements ClientService.AsyncIface {
     @Override
     public void runScheduleNow(String name, String requestKey, AsyncMethodCallback<ScheduleRunView> done) {
         schedules.runNow(name, requestKey, done);
+    }
+
+    @Override
+    public void storeStats(AsyncMethodCallback<StoreStats> done) {
+        artifacts.storeStats(done);
     }
 }

@@ -25,6 +25,7 @@ import io.drover.protocol.thrift.ScheduleRunView;
 import io.drover.protocol.thrift.ScheduleSpec;
 import io.drover.protocol.thrift.ScheduleView;
 import io.drover.protocol.thrift.ServerInfo;
+import io.drover.protocol.thrift.StoreStats;
 import io.drover.protocol.thrift.SubmitReply;
 import java.util.List;
 import org.apache.thrift.TException;
@@ -117,6 +118,11 @@ final class ClientRequests implements ClientService.AsyncIface {
     @Override
     public void listAgents(AsyncMethodCallback<List<AgentView>> done) throws TException {
         next.listAgents(done);
+    }
+
+    @Override
+    public void storeStats(AsyncMethodCallback<StoreStats> done) throws TException {
+        next.storeStats(done); // no arguments to check
     }
 
     @Override

@@ -52,4 +52,9 @@ public interface CoordinatorStore {
     void compact(Epoch epoch, List<Fact> snapshot);
 
     ArtifactStore artifacts();
+
+    /** Znodes and bytes of the fact log and its snapshots; empty where the store cannot tell. Blocks. */
+    default java.util.Optional<StoreSizes.FactLog> factLogSize() {
+        return java.util.Optional.empty();
+    }
 }

@@ -5,8 +5,11 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
+import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
@@ -40,14 +43,73 @@ final class ZkArtifactStore implements ArtifactStore {
     }
 
     @Override
+    public List<Stored> list() {
+        try {
+            List<Stored> out = new ArrayList<>();
+            for (String sha : zk.getChildren().forPath(root)) {
+                Stat stat = new Stat();
+                try {
+                    Status s = decode(sha, zk.getData().storingStatIn(stat).forPath(path(sha)));
+                    out.add(new Stored(s, stat.getMtime(), stat.getVersion()));
+                } catch (KeeperException.NoNodeException gone) {
+                    // removed between the listing and the read
+                }
+            }
+            return out;
+        } catch (Exception e) {
+            throw ZkCoordinatorStore.unavailable("listing artifacts", e);
+        }
+    }
+
+    @Override
+    public boolean delete(Epoch epoch, Stored seen) {
+        String sha = seen.status().sha256();
+        try {
+            List<CuratorOp> ops = new ArrayList<>();
+            ops.add(zk.transactionOp().check().withVersion(epoch.zkVersion()).forPath(epochPath));
+            // The chunks as they are now; the version check below fails if one was added since.
+            for (String chunk : zk.getChildren().forPath(path(sha))) {
+                ops.add(zk.transactionOp().delete().forPath(path(sha) + "/" + chunk));
+            }
+            ops.add(zk.transactionOp().delete().withVersion(seen.version()).forPath(path(sha)));
+            zk.transaction().forOperations(ops);
+            return true;
+        } catch (KeeperException.NoNodeException | KeeperException.NotEmptyException e) {
+            return false;
+        } catch (KeeperException.BadVersionException e) {
+            if (isFenced(epoch)) {
+                throw new FencedException(epoch.value());
+            }
+            return false;
+        } catch (Exception e) {
+            throw ZkCoordinatorStore.unavailable("removing artifact " + sha, e);
+        }
+    }
+
+    private int currentEpochVersion() throws Exception {  // -1: no epoch node (never: the leader made it)
+        Stat stat = zk.checkExists().forPath(epochPath);
+        return stat == null ? -1 : stat.getVersion();
+    }
+
+    @Override
     public Status begin(Epoch epoch, String sha256, long size) {
-        Optional<Status> existing = status(sha256);
+        Stat stat = new Stat();
+        Optional<Status> existing;
+        try {
+            existing = Optional.of(decode(sha256, zk.getData().storingStatIn(stat).forPath(path(sha256))));
+        } catch (KeeperException.NoNodeException e) {
+            existing = Optional.empty();
+        } catch (Exception e) {
+            throw ZkCoordinatorStore.unavailable("reading artifact " + sha256, e);
+        }
         if (existing.isPresent()) {
             if (existing.get().size() != size) {
                 throw new IllegalArgumentException("artifact " + sha256 + " is already known with size "
                         + existing.get().size() + ", not " + size);
             }
-            return existing.get();
+            if (touch(epoch, sha256, stat.getVersion(), existing.get())) {
+                return existing.get();
+            }
         }
         Status fresh = new Status(sha256, size, 0, false);
         try {
@@ -61,6 +123,38 @@ final class ZkArtifactStore implements ArtifactStore {
             throw new FencedException(epoch.value());
         } catch (Exception e) {
             throw ZkCoordinatorStore.unavailable("starting upload of " + sha256, e);
+        }
+    }
+
+    /**
+     * Rewrites the metadata unchanged: its mtime restarts the sweep's clock. Losing to a concurrent
+     * chunk is harmless (that touched it too).
+     *
+     * @return false when the sweep removed the artifact meanwhile (the caller starts afresh)
+     */
+    private boolean touch(Epoch epoch, String sha256, int version, Status s) {
+        try {
+            zk.transaction().forOperations(
+                    zk.transactionOp().check().withVersion(epoch.zkVersion()).forPath(epochPath),
+                    zk.transactionOp().setData().withVersion(version).forPath(path(sha256), encode(s)));
+            return true;
+        } catch (KeeperException.NoNodeException e) {
+            return false;
+        } catch (KeeperException.BadVersionException e) {
+            if (isFenced(epoch)) {
+                throw new FencedException(epoch.value());
+            }
+            return true;
+        } catch (Exception e) {
+            throw ZkCoordinatorStore.unavailable("touching artifact " + sha256, e);
+        }
+    }
+
+    private boolean isFenced(Epoch epoch) {
+        try {
+            return currentEpochVersion() != epoch.zkVersion();
+        } catch (Exception e) {
+            throw ZkCoordinatorStore.unavailable("reading the epoch", e);
         }
     }
 

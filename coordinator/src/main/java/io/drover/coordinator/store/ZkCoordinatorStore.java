@@ -80,6 +80,11 @@ public final class ZkCoordinatorStore implements CoordinatorStore {
     }
 
     @Override
+    public java.util.Optional<StoreSizes.FactLog> factLogSize() {
+        return java.util.Optional.of(new ZkFactLogSize(zk).measure(logPath, snapshotsPath));
+    }
+
+    @Override
     public Epoch acquireEpoch() {
         try {
             ensure(logPath);

@@ -86,6 +86,11 @@ public class ClientService {
      */
     public ScheduleRunView runScheduleNow(java.lang.String name, java.lang.String requestKey) throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException;
 
+    /**
+     * Sizes of the coordinator's ZooKeeper data (fact log, artifacts); added after the split, older coordinators lack it.
+     */
+    public StoreStats storeStats() throws NotLeader, Unavailable, org.apache.thrift.TException;
+
   }
 
   public interface AsyncIface {
@@ -125,6 +130,8 @@ public class ClientService {
     public void removeSchedule(java.lang.String name, org.apache.thrift.async.AsyncMethodCallback<ScheduleView> resultHandler) throws org.apache.thrift.TException;
 
     public void runScheduleNow(java.lang.String name, java.lang.String requestKey, org.apache.thrift.async.AsyncMethodCallback<ScheduleRunView> resultHandler) throws org.apache.thrift.TException;
+
+    public void storeStats(org.apache.thrift.async.AsyncMethodCallback<StoreStats> resultHandler) throws org.apache.thrift.TException;
 
   }
 
@@ -735,6 +742,35 @@ public class ClientService {
         throw result.unavailable;
       }
       throw new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.MISSING_RESULT, "runScheduleNow failed: unknown result");
+    }
+
+    @Override
+    public StoreStats storeStats() throws NotLeader, Unavailable, org.apache.thrift.TException
+    {
+      send_storeStats();
+      return recv_storeStats();
+    }
+
+    public void send_storeStats() throws org.apache.thrift.TException
+    {
+      storeStats_args args = new storeStats_args();
+      sendBase("storeStats", args);
+    }
+
+    public StoreStats recv_storeStats() throws NotLeader, Unavailable, org.apache.thrift.TException
+    {
+      storeStats_result result = new storeStats_result();
+      receiveBase(result, "storeStats");
+      if (result.isSetSuccess()) {
+        return result.success;
+      }
+      if (result.notLeader != null) {
+        throw result.notLeader;
+      }
+      if (result.unavailable != null) {
+        throw result.unavailable;
+      }
+      throw new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.MISSING_RESULT, "storeStats failed: unknown result");
     }
 
   }
@@ -1410,6 +1446,38 @@ public class ClientService {
       }
     }
 
+    @Override
+    public void storeStats(org.apache.thrift.async.AsyncMethodCallback<StoreStats> resultHandler) throws org.apache.thrift.TException {
+      checkReady();
+      storeStats_call method_call = new storeStats_call(resultHandler, this, ___protocolFactory, ___transport);
+      this.___currentMethod = method_call;
+      ___manager.call(method_call);
+    }
+
+    public static class storeStats_call extends org.apache.thrift.async.TAsyncMethodCall<StoreStats> {
+      public storeStats_call(org.apache.thrift.async.AsyncMethodCallback<StoreStats> resultHandler, org.apache.thrift.async.TAsyncClient client, org.apache.thrift.protocol.TProtocolFactory protocolFactory, org.apache.thrift.transport.TNonblockingTransport transport) throws org.apache.thrift.TException {
+        super(client, protocolFactory, transport, resultHandler, false);
+      }
+
+      @Override
+      public void write_args(org.apache.thrift.protocol.TProtocol prot) throws org.apache.thrift.TException {
+        prot.writeMessageBegin(new org.apache.thrift.protocol.TMessage("storeStats", org.apache.thrift.protocol.TMessageType.CALL, 0));
+        storeStats_args args = new storeStats_args();
+        args.write(prot);
+        prot.writeMessageEnd();
+      }
+
+      @Override
+      public StoreStats getResult() throws NotLeader, Unavailable, org.apache.thrift.TException {
+        if (getState() != org.apache.thrift.async.TAsyncMethodCall.State.RESPONSE_READ) {
+          throw new java.lang.IllegalStateException("Method call not finished!");
+        }
+        org.apache.thrift.transport.TMemoryInputTransport memoryTransport = new org.apache.thrift.transport.TMemoryInputTransport(getFrameBuffer().array());
+        org.apache.thrift.protocol.TProtocol prot = client.getProtocolFactory().getProtocol(memoryTransport);
+        return (new Client(prot)).recv_storeStats();
+      }
+    }
+
   }
 
   public static class Processor<I extends Iface> extends org.apache.thrift.TBaseProcessor<I> implements org.apache.thrift.TProcessor {
@@ -1441,6 +1509,7 @@ public class ClientService {
       processMap.put("resumeSchedule", new resumeSchedule());
       processMap.put("removeSchedule", new removeSchedule());
       processMap.put("runScheduleNow", new runScheduleNow());
+      processMap.put("storeStats", new storeStats());
       return processMap;
     }
 
@@ -2082,6 +2151,40 @@ public class ClientService {
       }
     }
 
+    public static class storeStats<I extends Iface> extends org.apache.thrift.ProcessFunction<I, storeStats_args> {
+      public storeStats() {
+        super("storeStats");
+      }
+
+      @Override
+      public storeStats_args getEmptyArgsInstance() {
+        return new storeStats_args();
+      }
+
+      @Override
+      protected boolean isOneway() {
+        return false;
+      }
+
+      @Override
+      protected boolean rethrowUnhandledExceptions() {
+        return false;
+      }
+
+      @Override
+      public storeStats_result getResult(I iface, storeStats_args args) throws org.apache.thrift.TException {
+        storeStats_result result = new storeStats_result();
+        try {
+          result.success = iface.storeStats();
+        } catch (NotLeader notLeader) {
+          result.notLeader = notLeader;
+        } catch (Unavailable unavailable) {
+          result.unavailable = unavailable;
+        }
+        return result;
+      }
+    }
+
   }
 
   public static class AsyncProcessor<I extends AsyncIface> extends org.apache.thrift.TBaseAsyncProcessor<I> {
@@ -2113,6 +2216,7 @@ public class ClientService {
       processMap.put("resumeSchedule", new resumeSchedule());
       processMap.put("removeSchedule", new removeSchedule());
       processMap.put("runScheduleNow", new runScheduleNow());
+      processMap.put("storeStats", new storeStats());
       return processMap;
     }
 
@@ -3515,6 +3619,81 @@ public class ClientService {
       @Override
       public void start(I iface, runScheduleNow_args args, org.apache.thrift.async.AsyncMethodCallback<ScheduleRunView> resultHandler) throws org.apache.thrift.TException {
         iface.runScheduleNow(args.name, args.requestKey,resultHandler);
+      }
+    }
+
+    public static class storeStats<I extends AsyncIface> extends org.apache.thrift.AsyncProcessFunction<I, storeStats_args, StoreStats> {
+      public storeStats() {
+        super("storeStats");
+      }
+
+      @Override
+      public storeStats_args getEmptyArgsInstance() {
+        return new storeStats_args();
+      }
+
+      @Override
+      public org.apache.thrift.async.AsyncMethodCallback<StoreStats> getResultHandler(final org.apache.thrift.server.AbstractNonblockingServer.AsyncFrameBuffer fb, final int seqid) {
+        final org.apache.thrift.AsyncProcessFunction fcall = this;
+        return new org.apache.thrift.async.AsyncMethodCallback<StoreStats>() { 
+          @Override
+          public void onComplete(StoreStats o) {
+            storeStats_result result = new storeStats_result();
+            result.success = o;
+            try {
+              fcall.sendResponse(fb, result, org.apache.thrift.protocol.TMessageType.REPLY,seqid);
+            } catch (org.apache.thrift.transport.TTransportException e) {
+              _LOGGER.error("TTransportException writing to internal frame buffer", e);
+              fb.close();
+            } catch (java.lang.Exception e) {
+              _LOGGER.error("Exception writing to internal frame buffer", e);
+              onError(e);
+            }
+          }
+          @Override
+          public void onError(java.lang.Exception e) {
+            byte msgType = org.apache.thrift.protocol.TMessageType.REPLY;
+            org.apache.thrift.TSerializable msg;
+            storeStats_result result = new storeStats_result();
+            if (e instanceof NotLeader) {
+              result.notLeader = (NotLeader) e;
+              result.setNotLeaderIsSet(true);
+              msg = result;
+            } else if (e instanceof Unavailable) {
+              result.unavailable = (Unavailable) e;
+              result.setUnavailableIsSet(true);
+              msg = result;
+            } else if (e instanceof org.apache.thrift.transport.TTransportException) {
+              _LOGGER.error("TTransportException inside handler", e);
+              fb.close();
+              return;
+            } else if (e instanceof org.apache.thrift.TApplicationException) {
+              _LOGGER.error("TApplicationException inside handler", e);
+              msgType = org.apache.thrift.protocol.TMessageType.EXCEPTION;
+              msg = (org.apache.thrift.TApplicationException)e;
+            } else {
+              _LOGGER.error("Exception inside handler", e);
+              msgType = org.apache.thrift.protocol.TMessageType.EXCEPTION;
+              msg = new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.INTERNAL_ERROR, e.getMessage());
+            }
+            try {
+              fcall.sendResponse(fb,msg,msgType,seqid);
+            } catch (java.lang.Exception ex) {
+              _LOGGER.error("Exception writing to internal frame buffer", ex);
+              fb.close();
+            }
+          }
+        };
+      }
+
+      @Override
+      protected boolean isOneway() {
+        return false;
+      }
+
+      @Override
+      public void start(I iface, storeStats_args args, org.apache.thrift.async.AsyncMethodCallback<StoreStats> resultHandler) throws org.apache.thrift.TException {
+        iface.storeStats(resultHandler);
       }
     }
 
@@ -23416,6 +23595,869 @@ public class ClientService {
           struct.setInvalidIsSet(true);
         }
         if (incoming.get(3)) {
+          struct.unavailable = new Unavailable();
+          struct.unavailable.read(iprot);
+          struct.setUnavailableIsSet(true);
+        }
+      }
+    }
+
+    private static <S extends org.apache.thrift.scheme.IScheme> S scheme(org.apache.thrift.protocol.TProtocol proto) {
+      return (org.apache.thrift.scheme.StandardScheme.class.equals(proto.getScheme()) ? STANDARD_SCHEME_FACTORY : TUPLE_SCHEME_FACTORY).getScheme();
+    }
+  }
+
+  @SuppressWarnings({"cast", "rawtypes", "serial", "unchecked", "unused"})
+  public static class storeStats_args implements org.apache.thrift.TBase<storeStats_args, storeStats_args._Fields>, java.io.Serializable, Cloneable, Comparable<storeStats_args>   {
+    private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("storeStats_args");
+
+
+    private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new storeStats_argsStandardSchemeFactory();
+    private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new storeStats_argsTupleSchemeFactory();
+
+
+    /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
+    public enum _Fields implements org.apache.thrift.TFieldIdEnum {
+;
+
+      private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
+
+      static {
+        for (_Fields field : java.util.EnumSet.allOf(_Fields.class)) {
+          byName.put(field.getFieldName(), field);
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByThriftId(int fieldId) {
+        switch(fieldId) {
+          default:
+            return null;
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, throwing an exception
+       * if it is not found.
+       */
+      public static _Fields findByThriftIdOrThrow(int fieldId) {
+        _Fields fields = findByThriftId(fieldId);
+        if (fields == null) throw new java.lang.IllegalArgumentException("Field " + fieldId + " doesn't exist!");
+        return fields;
+      }
+
+      /**
+       * Find the _Fields constant that matches name, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByName(java.lang.String name) {
+        return byName.get(name);
+      }
+
+      private final short _thriftId;
+      private final java.lang.String _fieldName;
+
+      _Fields(short thriftId, java.lang.String fieldName) {
+        _thriftId = thriftId;
+        _fieldName = fieldName;
+      }
+
+      @Override
+      public short getThriftFieldId() {
+        return _thriftId;
+      }
+
+      @Override
+      public java.lang.String getFieldName() {
+        return _fieldName;
+      }
+    }
+    public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
+    static {
+      java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
+      metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
+      org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(storeStats_args.class, metaDataMap);
+    }
+
+    public storeStats_args() {
+    }
+
+    /**
+     * Performs a deep copy on <i>other</i>.
+     */
+    public storeStats_args(storeStats_args other) {
+    }
+
+    @Override
+    public storeStats_args deepCopy() {
+      return new storeStats_args(this);
+    }
+
+    @Override
+    public void clear() {
+    }
+
+    @Override
+    public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
+      switch (field) {
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public java.lang.Object getFieldValue(_Fields field) {
+      switch (field) {
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    /** Returns true if field corresponding to fieldID is set (has been assigned a value) and false otherwise */
+    @Override
+    public boolean isSet(_Fields field) {
+      if (field == null) {
+        throw new java.lang.IllegalArgumentException();
+      }
+
+      switch (field) {
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    @Override
+    public boolean equals(java.lang.Object that) {
+      if (that instanceof storeStats_args)
+        return this.equals((storeStats_args)that);
+      return false;
+    }
+
+    public boolean equals(storeStats_args that) {
+      if (that == null)
+        return false;
+      if (this == that)
+        return true;
+
+      return true;
+    }
+
+    @Override
+    public int hashCode() {
+      int hashCode = 1;
+
+      return hashCode;
+    }
+
+    @Override
+    public int compareTo(storeStats_args other) {
+      if (!getClass().equals(other.getClass())) {
+        return getClass().getName().compareTo(other.getClass().getName());
+      }
+
+      int lastComparison = 0;
+
+      return 0;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public _Fields fieldForId(int fieldId) {
+      return _Fields.findByThriftId(fieldId);
+    }
+
+    @Override
+    public void read(org.apache.thrift.protocol.TProtocol iprot) throws org.apache.thrift.TException {
+      scheme(iprot).read(iprot, this);
+    }
+
+    @Override
+    public void write(org.apache.thrift.protocol.TProtocol oprot) throws org.apache.thrift.TException {
+      scheme(oprot).write(oprot, this);
+    }
+
+    @Override
+    public java.lang.String toString() {
+      java.lang.StringBuilder sb = new java.lang.StringBuilder("storeStats_args(");
+      boolean first = true;
+
+      sb.append(")");
+      return sb.toString();
+    }
+
+    public void validate() throws org.apache.thrift.TException {
+      // check for required fields
+      // check for sub-struct validity
+    }
+
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+      try {
+        write(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(out)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, java.lang.ClassNotFoundException {
+      try {
+        read(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(in)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private static class storeStats_argsStandardSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public storeStats_argsStandardScheme getScheme() {
+        return new storeStats_argsStandardScheme();
+      }
+    }
+
+    private static class storeStats_argsStandardScheme extends org.apache.thrift.scheme.StandardScheme<storeStats_args> {
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol iprot, storeStats_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TField schemeField;
+        iprot.readStructBegin();
+        while (true)
+        {
+          schemeField = iprot.readFieldBegin();
+          if (schemeField.type == org.apache.thrift.protocol.TType.STOP) { 
+            break;
+          }
+          switch (schemeField.id) {
+            default:
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+          }
+          iprot.readFieldEnd();
+        }
+        iprot.readStructEnd();
+
+        // check for required fields of primitive type, which can't be checked in the validate method
+        struct.validate();
+      }
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol oprot, storeStats_args struct) throws org.apache.thrift.TException {
+        struct.validate();
+
+        oprot.writeStructBegin(STRUCT_DESC);
+        oprot.writeFieldStop();
+        oprot.writeStructEnd();
+      }
+
+    }
+
+    private static class storeStats_argsTupleSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public storeStats_argsTupleScheme getScheme() {
+        return new storeStats_argsTupleScheme();
+      }
+    }
+
+    private static class storeStats_argsTupleScheme extends org.apache.thrift.scheme.TupleScheme<storeStats_args> {
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol prot, storeStats_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol oprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+      }
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol prot, storeStats_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+      }
+    }
+
+    private static <S extends org.apache.thrift.scheme.IScheme> S scheme(org.apache.thrift.protocol.TProtocol proto) {
+      return (org.apache.thrift.scheme.StandardScheme.class.equals(proto.getScheme()) ? STANDARD_SCHEME_FACTORY : TUPLE_SCHEME_FACTORY).getScheme();
+    }
+  }
+
+  @SuppressWarnings({"cast", "rawtypes", "serial", "unchecked", "unused"})
+  public static class storeStats_result implements org.apache.thrift.TBase<storeStats_result, storeStats_result._Fields>, java.io.Serializable, Cloneable, Comparable<storeStats_result>   {
+    private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("storeStats_result");
+
+    private static final org.apache.thrift.protocol.TField SUCCESS_FIELD_DESC = new org.apache.thrift.protocol.TField("success", org.apache.thrift.protocol.TType.STRUCT, (short)0);
+    private static final org.apache.thrift.protocol.TField NOT_LEADER_FIELD_DESC = new org.apache.thrift.protocol.TField("notLeader", org.apache.thrift.protocol.TType.STRUCT, (short)1);
+    private static final org.apache.thrift.protocol.TField UNAVAILABLE_FIELD_DESC = new org.apache.thrift.protocol.TField("unavailable", org.apache.thrift.protocol.TType.STRUCT, (short)2);
+
+    private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new storeStats_resultStandardSchemeFactory();
+    private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new storeStats_resultTupleSchemeFactory();
+
+    public @org.apache.thrift.annotation.Nullable StoreStats success; // required
+    public @org.apache.thrift.annotation.Nullable NotLeader notLeader; // required
+    public @org.apache.thrift.annotation.Nullable Unavailable unavailable; // required
+
+    /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
+    public enum _Fields implements org.apache.thrift.TFieldIdEnum {
+      SUCCESS((short)0, "success"),
+      NOT_LEADER((short)1, "notLeader"),
+      UNAVAILABLE((short)2, "unavailable");
+
+      private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
+
+      static {
+        for (_Fields field : java.util.EnumSet.allOf(_Fields.class)) {
+          byName.put(field.getFieldName(), field);
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByThriftId(int fieldId) {
+        switch(fieldId) {
+          case 0: // SUCCESS
+            return SUCCESS;
+          case 1: // NOT_LEADER
+            return NOT_LEADER;
+          case 2: // UNAVAILABLE
+            return UNAVAILABLE;
+          default:
+            return null;
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, throwing an exception
+       * if it is not found.
+       */
+      public static _Fields findByThriftIdOrThrow(int fieldId) {
+        _Fields fields = findByThriftId(fieldId);
+        if (fields == null) throw new java.lang.IllegalArgumentException("Field " + fieldId + " doesn't exist!");
+        return fields;
+      }
+
+      /**
+       * Find the _Fields constant that matches name, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByName(java.lang.String name) {
+        return byName.get(name);
+      }
+
+      private final short _thriftId;
+      private final java.lang.String _fieldName;
+
+      _Fields(short thriftId, java.lang.String fieldName) {
+        _thriftId = thriftId;
+        _fieldName = fieldName;
+      }
+
+      @Override
+      public short getThriftFieldId() {
+        return _thriftId;
+      }
+
+      @Override
+      public java.lang.String getFieldName() {
+        return _fieldName;
+      }
+    }
+
+    // isset id assignments
+    public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
+    static {
+      java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
+      tmpMap.put(_Fields.SUCCESS, new org.apache.thrift.meta_data.FieldMetaData("success", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, StoreStats.class)));
+      tmpMap.put(_Fields.NOT_LEADER, new org.apache.thrift.meta_data.FieldMetaData("notLeader", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, NotLeader.class)));
+      tmpMap.put(_Fields.UNAVAILABLE, new org.apache.thrift.meta_data.FieldMetaData("unavailable", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, Unavailable.class)));
+      metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
+      org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(storeStats_result.class, metaDataMap);
+    }
+
+    public storeStats_result() {
+    }
+
+    public storeStats_result(
+      StoreStats success,
+      NotLeader notLeader,
+      Unavailable unavailable)
+    {
+      this();
+      this.success = success;
+      this.notLeader = notLeader;
+      this.unavailable = unavailable;
+    }
+
+    /**
+     * Performs a deep copy on <i>other</i>.
+     */
+    public storeStats_result(storeStats_result other) {
+      if (other.isSetSuccess()) {
+        this.success = new StoreStats(other.success);
+      }
+      if (other.isSetNotLeader()) {
+        this.notLeader = new NotLeader(other.notLeader);
+      }
+      if (other.isSetUnavailable()) {
+        this.unavailable = new Unavailable(other.unavailable);
+      }
+    }
+
+    @Override
+    public storeStats_result deepCopy() {
+      return new storeStats_result(this);
+    }
+
+    @Override
+    public void clear() {
+      this.success = null;
+      this.notLeader = null;
+      this.unavailable = null;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public StoreStats getSuccess() {
+      return this.success;
+    }
+
+    public storeStats_result setSuccess(@org.apache.thrift.annotation.Nullable StoreStats success) {
+      this.success = success;
+      return this;
+    }
+
+    public void unsetSuccess() {
+      this.success = null;
+    }
+
+    /** Returns true if field success is set (has been assigned a value) and false otherwise */
+    public boolean isSetSuccess() {
+      return this.success != null;
+    }
+
+    public void setSuccessIsSet(boolean value) {
+      if (!value) {
+        this.success = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public NotLeader getNotLeader() {
+      return this.notLeader;
+    }
+
+    public storeStats_result setNotLeader(@org.apache.thrift.annotation.Nullable NotLeader notLeader) {
+      this.notLeader = notLeader;
+      return this;
+    }
+
+    public void unsetNotLeader() {
+      this.notLeader = null;
+    }
+
+    /** Returns true if field notLeader is set (has been assigned a value) and false otherwise */
+    public boolean isSetNotLeader() {
+      return this.notLeader != null;
+    }
+
+    public void setNotLeaderIsSet(boolean value) {
+      if (!value) {
+        this.notLeader = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public Unavailable getUnavailable() {
+      return this.unavailable;
+    }
+
+    public storeStats_result setUnavailable(@org.apache.thrift.annotation.Nullable Unavailable unavailable) {
+      this.unavailable = unavailable;
+      return this;
+    }
+
+    public void unsetUnavailable() {
+      this.unavailable = null;
+    }
+
+    /** Returns true if field unavailable is set (has been assigned a value) and false otherwise */
+    public boolean isSetUnavailable() {
+      return this.unavailable != null;
+    }
+
+    public void setUnavailableIsSet(boolean value) {
+      if (!value) {
+        this.unavailable = null;
+      }
+    }
+
+    @Override
+    public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
+      switch (field) {
+      case SUCCESS:
+        if (value == null) {
+          unsetSuccess();
+        } else {
+          setSuccess((StoreStats)value);
+        }
+        break;
+
+      case NOT_LEADER:
+        if (value == null) {
+          unsetNotLeader();
+        } else {
+          setNotLeader((NotLeader)value);
+        }
+        break;
+
+      case UNAVAILABLE:
+        if (value == null) {
+          unsetUnavailable();
+        } else {
+          setUnavailable((Unavailable)value);
+        }
+        break;
+
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public java.lang.Object getFieldValue(_Fields field) {
+      switch (field) {
+      case SUCCESS:
+        return getSuccess();
+
+      case NOT_LEADER:
+        return getNotLeader();
+
+      case UNAVAILABLE:
+        return getUnavailable();
+
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    /** Returns true if field corresponding to fieldID is set (has been assigned a value) and false otherwise */
+    @Override
+    public boolean isSet(_Fields field) {
+      if (field == null) {
+        throw new java.lang.IllegalArgumentException();
+      }
+
+      switch (field) {
+      case SUCCESS:
+        return isSetSuccess();
+      case NOT_LEADER:
+        return isSetNotLeader();
+      case UNAVAILABLE:
+        return isSetUnavailable();
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    @Override
+    public boolean equals(java.lang.Object that) {
+      if (that instanceof storeStats_result)
+        return this.equals((storeStats_result)that);
+      return false;
+    }
+
+    public boolean equals(storeStats_result that) {
+      if (that == null)
+        return false;
+      if (this == that)
+        return true;
+
+      boolean this_present_success = true && this.isSetSuccess();
+      boolean that_present_success = true && that.isSetSuccess();
+      if (this_present_success || that_present_success) {
+        if (!(this_present_success && that_present_success))
+          return false;
+        if (!this.success.equals(that.success))
+          return false;
+      }
+
+      boolean this_present_notLeader = true && this.isSetNotLeader();
+      boolean that_present_notLeader = true && that.isSetNotLeader();
+      if (this_present_notLeader || that_present_notLeader) {
+        if (!(this_present_notLeader && that_present_notLeader))
+          return false;
+        if (!this.notLeader.equals(that.notLeader))
+          return false;
+      }
+
+      boolean this_present_unavailable = true && this.isSetUnavailable();
+      boolean that_present_unavailable = true && that.isSetUnavailable();
+      if (this_present_unavailable || that_present_unavailable) {
+        if (!(this_present_unavailable && that_present_unavailable))
+          return false;
+        if (!this.unavailable.equals(that.unavailable))
+          return false;
+      }
+
+      return true;
+    }
+
+    @Override
+    public int hashCode() {
+      int hashCode = 1;
+
+      hashCode = hashCode * 8191 + ((isSetSuccess()) ? 131071 : 524287);
+      if (isSetSuccess())
+        hashCode = hashCode * 8191 + success.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetNotLeader()) ? 131071 : 524287);
+      if (isSetNotLeader())
+        hashCode = hashCode * 8191 + notLeader.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetUnavailable()) ? 131071 : 524287);
+      if (isSetUnavailable())
+        hashCode = hashCode * 8191 + unavailable.hashCode();
+
+      return hashCode;
+    }
+
+    @Override
+    public int compareTo(storeStats_result other) {
+      if (!getClass().equals(other.getClass())) {
+        return getClass().getName().compareTo(other.getClass().getName());
+      }
+
+      int lastComparison = 0;
+
+      lastComparison = java.lang.Boolean.compare(isSetSuccess(), other.isSetSuccess());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetSuccess()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.success, other.success);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetNotLeader(), other.isSetNotLeader());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetNotLeader()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.notLeader, other.notLeader);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetUnavailable(), other.isSetUnavailable());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetUnavailable()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.unavailable, other.unavailable);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      return 0;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public _Fields fieldForId(int fieldId) {
+      return _Fields.findByThriftId(fieldId);
+    }
+
+    @Override
+    public void read(org.apache.thrift.protocol.TProtocol iprot) throws org.apache.thrift.TException {
+      scheme(iprot).read(iprot, this);
+    }
+
+    public void write(org.apache.thrift.protocol.TProtocol oprot) throws org.apache.thrift.TException {
+      scheme(oprot).write(oprot, this);
+      }
+
+    @Override
+    public java.lang.String toString() {
+      java.lang.StringBuilder sb = new java.lang.StringBuilder("storeStats_result(");
+      boolean first = true;
+
+      sb.append("success:");
+      if (this.success == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.success);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("notLeader:");
+      if (this.notLeader == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.notLeader);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("unavailable:");
+      if (this.unavailable == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.unavailable);
+      }
+      first = false;
+      sb.append(")");
+      return sb.toString();
+    }
+
+    public void validate() throws org.apache.thrift.TException {
+      // check for required fields
+      // check for sub-struct validity
+      if (success != null) {
+        success.validate();
+      }
+    }
+
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+      try {
+        write(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(out)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, java.lang.ClassNotFoundException {
+      try {
+        read(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(in)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private static class storeStats_resultStandardSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public storeStats_resultStandardScheme getScheme() {
+        return new storeStats_resultStandardScheme();
+      }
+    }
+
+    private static class storeStats_resultStandardScheme extends org.apache.thrift.scheme.StandardScheme<storeStats_result> {
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol iprot, storeStats_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TField schemeField;
+        iprot.readStructBegin();
+        while (true)
+        {
+          schemeField = iprot.readFieldBegin();
+          if (schemeField.type == org.apache.thrift.protocol.TType.STOP) { 
+            break;
+          }
+          switch (schemeField.id) {
+            case 0: // SUCCESS
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.success = new StoreStats();
+                struct.success.read(iprot);
+                struct.setSuccessIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 1: // NOT_LEADER
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.notLeader = new NotLeader();
+                struct.notLeader.read(iprot);
+                struct.setNotLeaderIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 2: // UNAVAILABLE
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.unavailable = new Unavailable();
+                struct.unavailable.read(iprot);
+                struct.setUnavailableIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            default:
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+          }
+          iprot.readFieldEnd();
+        }
+        iprot.readStructEnd();
+
+        // check for required fields of primitive type, which can't be checked in the validate method
+        struct.validate();
+      }
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol oprot, storeStats_result struct) throws org.apache.thrift.TException {
+        struct.validate();
+
+        oprot.writeStructBegin(STRUCT_DESC);
+        if (struct.success != null) {
+          oprot.writeFieldBegin(SUCCESS_FIELD_DESC);
+          struct.success.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.notLeader != null) {
+          oprot.writeFieldBegin(NOT_LEADER_FIELD_DESC);
+          struct.notLeader.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.unavailable != null) {
+          oprot.writeFieldBegin(UNAVAILABLE_FIELD_DESC);
+          struct.unavailable.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        oprot.writeFieldStop();
+        oprot.writeStructEnd();
+      }
+
+    }
+
+    private static class storeStats_resultTupleSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public storeStats_resultTupleScheme getScheme() {
+        return new storeStats_resultTupleScheme();
+      }
+    }
+
+    private static class storeStats_resultTupleScheme extends org.apache.thrift.scheme.TupleScheme<storeStats_result> {
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol prot, storeStats_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol oprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet optionals = new java.util.BitSet();
+        if (struct.isSetSuccess()) {
+          optionals.set(0);
+        }
+        if (struct.isSetNotLeader()) {
+          optionals.set(1);
+        }
+        if (struct.isSetUnavailable()) {
+          optionals.set(2);
+        }
+        oprot.writeBitSet(optionals, 3);
+        if (struct.isSetSuccess()) {
+          struct.success.write(oprot);
+        }
+        if (struct.isSetNotLeader()) {
+          struct.notLeader.write(oprot);
+        }
+        if (struct.isSetUnavailable()) {
+          struct.unavailable.write(oprot);
+        }
+      }
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol prot, storeStats_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet incoming = iprot.readBitSet(3);
+        if (incoming.get(0)) {
+          struct.success = new StoreStats();
+          struct.success.read(iprot);
+          struct.setSuccessIsSet(true);
+        }
+        if (incoming.get(1)) {
+          struct.notLeader = new NotLeader();
+          struct.notLeader.read(iprot);
+          struct.setNotLeaderIsSet(true);
+        }
+        if (incoming.get(2)) {
           struct.unavailable = new Unavailable();
           struct.unavailable.read(iprot);
           struct.setUnavailableIsSet(true);
