@@ -7,8 +7,11 @@ import io.drover.protocol.thrift.NotLeader;
 import io.drover.protocol.thrift.ServerInfo;
 import io.drover.protocol.thrift.Unavailable;
 import io.drover.protocol.thrift.droverConstants;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.apache.thrift.TException;
@@ -26,7 +29,13 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #call} follows {@code NotLeader} redirects, moves to the next endpoint when one is
  * unreachable, and backs off on {@code Unavailable}, until the retry deadline. Every Drover RPC
  * is safe to repeat (submits carry idempotency keys, results carry attempt ids), which is what
- * makes retrying after a broken connection correct. Calls are serialized: one Thrift client is
+ * makes retrying after a broken connection correct.
+ *
+ * <p>Every read has an application-level deadline ({@link CallDeadlines}): a frozen coordinator's
+ * kernel still accepts connections, so only an unanswered hello or call reveals it. An endpoint
+ * that timed out becomes suspect for a while: tried after the others, and given a short hello when
+ * a standby's stale hint points back at it, so the loop settles on a new leader within about a
+ * second of its election. Calls are serialized: one Thrift client is
  * not thread-safe, and callers wanting parallelism open more connections.
  *
  * <p>A connection speaks one of the coordinator's services ({@link CoordinatorService#AGENT} or
@@ -44,12 +53,18 @@ public final class CoordinatorConnection<C extends TServiceClient> implements Au
         T apply(C client) throws TException;
     }
 
+    /** How long an endpoint that did not answer in time stays suspect (short hello, tried last). */
+    private static final long SUSPECT_NANOS = TimeUnit.SECONDS.toNanos(10);
+
     private final CoordinatorService<C> service;
     private final List<Endpoint> endpoints;
     private final String peerName;
-    private final int connectTimeoutMs;
-    private final int socketTimeoutMs;
-    private final long retryDeadlineNanos;
+    private final CallDeadlines deadlines;
+    /**
+     * Endpoint → nanoTime until which it is suspect. Shared by every connection in the process: when
+     * an agent's report link finds the leader frozen, its poll and fetch links need not find out again.
+     */
+    private static final Map<Endpoint, Long> SUSPECTS = new ConcurrentHashMap<>();
 
     private int nextIndex;
     private Endpoint current;
@@ -58,28 +73,47 @@ public final class CoordinatorConnection<C extends TServiceClient> implements Au
     private volatile boolean closed;
 
     public CoordinatorConnection(CoordinatorService<C> service, List<Endpoint> endpoints, String peerName,
-                                 Duration connectTimeout, Duration socketTimeout, Duration retryDeadline) {
+                                 CallDeadlines deadlines) {
         this.service = service;
         if (endpoints.isEmpty()) {
             throw new IllegalArgumentException("no coordinator endpoint given");
         }
         this.endpoints = List.copyOf(endpoints);
         this.peerName = peerName;
-        this.connectTimeoutMs = (int) connectTimeout.toMillis();
-        this.socketTimeoutMs = (int) socketTimeout.toMillis();
-        this.retryDeadlineNanos = retryDeadline.toNanos();
+        this.deadlines = deadlines;
         this.nextIndex = ThreadLocalRandom.current().nextInt(endpoints.size());
     }
 
-    /** Runs {@code call} on the leader, retrying as described above. */
-    public synchronized <T> T call(Call<C, T> call) {
-        long deadline = System.nanoTime() + retryDeadlineNanos;
+    /** A connection whose hello and calls all get {@code socketTimeout} (probes and tests). */
+    public CoordinatorConnection(CoordinatorService<C> service, List<Endpoint> endpoints, String peerName,
+                                 Duration connectTimeout, Duration socketTimeout, Duration retryDeadline) {
+        this(service, endpoints, peerName, new CallDeadlines(connectTimeout, socketTimeout, socketTimeout,
+                CallDeadlines.DEFAULTS.parkMargin(), retryDeadline));
+    }
+
+    public CallDeadlines deadlines() {
+        return deadlines;
+    }
+
+    /** Runs {@code call} on the leader within the ordinary call deadline, retrying as described above. */
+    public <T> T call(Call<C, T> call) {
+        return call(deadlines.call(), call);
+    }
+
+    /**
+     * Runs {@code call} on the leader, each attempt allowed {@code attemptDeadline} for its answer
+     * (a parked poll's wait plus a margin, a large payload's transfer time), retrying as above.
+     */
+    public synchronized <T> T call(Duration attemptDeadline, Call<C, T> call) {
+        int attemptMs = (int) Math.min(Integer.MAX_VALUE, Math.max(1, attemptDeadline.toMillis()));
+        long deadline = System.nanoTime() + deadlines.retry().toNanos();
         long backoffMs = 50;
         int redirects = 0;
         Exception last = null;
         while (!closed) {
             try {
                 ensureConnected();
+                socket.setTimeout(attemptMs);
                 return call.apply(client);
             } catch (NotLeader e) {
                 last = e;
@@ -105,7 +139,16 @@ public final class CoordinatorConnection<C extends TServiceClient> implements Au
             } catch (TException e) {
                 last = e;
                 log.debug("call to {} failed: {}", current, e.toString());
+                boolean timedOut = isTimeout(e);
+                if (current != null && timedOut) {
+                    // Connected but silent (a frozen or overloaded process): try the others first.
+                    log.info("{} did not answer within {} ms; trying the other coordinators", current, attemptMs);
+                    SUSPECTS.put(current, System.nanoTime() + SUSPECT_NANOS);
+                }
                 disconnect();
+                if (timedOut && System.nanoTime() - deadline < 0) {
+                    continue; // the timeout was the wait; another endpoint may lead already
+                }
             }
             if (System.nanoTime() - deadline > 0) {
                 break;
@@ -127,7 +170,8 @@ public final class CoordinatorConnection<C extends TServiceClient> implements Au
         Endpoint e = endpoints.get(0);
         TSocket s = null;
         try {
-            s = new TSocket(WireLimits.configuration(), e.host(), e.port(), socketTimeoutMs, connectTimeoutMs);
+            s = new TSocket(WireLimits.configuration(), e.host(), e.port(), millis(deadlines.call()),
+                    millis(deadlines.connect()));
             s.open();
             return call.apply(service.client(new TCompactProtocol(new TFramedTransport(s, WireLimits.MAX_FRAME_BYTES))));
         } catch (TException ex) {
@@ -149,10 +193,12 @@ public final class CoordinatorConnection<C extends TServiceClient> implements Au
             return;
         }
         if (current == null) {
-            current = endpoints.get(nextIndex);
-            nextIndex = (nextIndex + 1) % endpoints.size();
+            current = nextEndpoint();
         }
-        TSocket s = new TSocket(WireLimits.configuration(), current.host(), current.port(), socketTimeoutMs, connectTimeoutMs);
+        boolean suspect = isSuspect(current);
+        int helloMs = millis(suspect ? min(deadlines.hello(), CallDeadlines.SUSPECT_HELLO) : deadlines.hello());
+        TSocket s = new TSocket(WireLimits.configuration(), current.host(), current.port(), helloMs,
+                millis(suspect ? min(deadlines.connect(), CallDeadlines.SUSPECT_HELLO) : deadlines.connect()));
         try {
             s.open();
             TFramedTransport framed = new TFramedTransport(s, WireLimits.MAX_FRAME_BYTES);
@@ -166,15 +212,60 @@ public final class CoordinatorConnection<C extends TServiceClient> implements Au
                 s.close();
                 throw notLeader;
             }
+            SUSPECTS.remove(current);
             socket = s;
             client = c;
         } catch (TException e) {
             s.close();
             if (!(e instanceof NotLeader)) {
+                SUSPECTS.put(current, System.nanoTime() + SUSPECT_NANOS);
                 current = null; // try the next endpoint
             }
             throw e;
         }
+    }
+
+    /** The next endpoint in turn, passing over suspect ones while any other is left. */
+    private Endpoint nextEndpoint() {
+        Endpoint fallback = null;
+        for (int i = 0; i < endpoints.size(); i++) {
+            Endpoint e = endpoints.get(nextIndex);
+            nextIndex = (nextIndex + 1) % endpoints.size();
+            if (!isSuspect(e)) {
+                return e;
+            }
+            if (fallback == null) {
+                fallback = e;
+            }
+        }
+        return fallback;
+    }
+
+    private boolean isSuspect(Endpoint e) {
+        Long until = SUSPECTS.get(e);
+        if (until != null && System.nanoTime() - until > 0) {
+            SUSPECTS.remove(e, until);
+            return false;
+        }
+        return until != null;
+    }
+
+    /** A read that timed out, not a refused or reset connection. */
+    private static boolean isTimeout(TException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SocketTimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private static int millis(Duration d) {
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(1, d.toMillis()));
     }
 
     private Endpoint parseHint(String hint) {
