@@ -12,6 +12,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.apache.thrift.TException;
@@ -66,6 +69,18 @@ public final class CoordinatorConnection<C extends TServiceClient> implements Au
      */
     private static final Map<Endpoint, Long> SUSPECTS = new ConcurrentHashMap<>();
 
+    /** An ordinary call unanswered this long has the other endpoints asked whether one leads now. */
+    static final Duration PROBE_AFTER = Duration.ofSeconds(1);
+    private static final Duration PROBE_EVERY = Duration.ofMillis(500);
+    /** Probes block on sockets; a few daemon threads are shared by every connection in the process. */
+    private static final ScheduledExecutorService PROBES = Executors.newScheduledThreadPool(2, r -> {
+        Thread t = new Thread(r, "drover-leader-probe");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** A leader a probe found while a call was stuck elsewhere; the caller moves there. */
+    private volatile Endpoint leaderFound;
     private int nextIndex;
     private Endpoint current;
     private volatile TSocket socket;
@@ -114,7 +129,7 @@ public final class CoordinatorConnection<C extends TServiceClient> implements Au
             try {
                 ensureConnected();
                 socket.setTimeout(attemptMs);
-                return call.apply(client);
+                return callProbing(call, attemptMs);
             } catch (NotLeader e) {
                 last = e;
                 Endpoint hint = e.isSetLeaderEndpoint() ? parseHint(e.getLeaderEndpoint()) : null;
@@ -138,6 +153,16 @@ public final class CoordinatorConnection<C extends TServiceClient> implements Au
                 log.debug("{} unavailable: {}", current, e.getMessage());
             } catch (TException e) {
                 last = e;
+                Endpoint found = leaderFound;
+                if (found != null) {
+                    // A probe found another leader and closed this socket: the failure is ours.
+                    log.info("{} did not answer; {} leads now", current, found);
+                    leaderFound = null;
+                    SUSPECTS.put(current, System.nanoTime() + SUSPECT_NANOS);
+                    disconnect();
+                    current = found;
+                    continue;
+                }
                 log.debug("call to {} failed: {}", current, e.toString());
                 boolean timedOut = isTimeout(e);
                 if (current != null && timedOut) {
@@ -222,6 +247,59 @@ public final class CoordinatorConnection<C extends TServiceClient> implements Au
                 current = null; // try the next endpoint
             }
             throw e;
+        }
+    }
+
+    /**
+     * Runs an ordinary call while, once it has gone unanswered for {@link #PROBE_AFTER}, the other
+     * endpoints are asked whether one of them leads: a frozen leader is left as soon as ZooKeeper
+     * has named another, not after the whole call deadline. Parked calls (long polls) are not probed:
+     * their silence is expected, and probing every poll would load the standbys.
+     */
+    private <T> T callProbing(Call<C, T> call, int attemptMs) throws TException {
+        if (endpoints.size() < 2 || attemptMs > deadlines.call().toMillis() || attemptMs <= PROBE_AFTER.toMillis()) {
+            return call.apply(client);
+        }
+        leaderFound = null;
+        Endpoint target = current;
+        TSocket stuck = socket;
+        ScheduledFuture<?> probe = PROBES.scheduleWithFixedDelay(() -> probe(target, stuck),
+                PROBE_AFTER.toMillis(), PROBE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            return call.apply(client);
+        } finally {
+            probe.cancel(false);
+        }
+    }
+
+    /** One round of asking the endpoints other than {@code target}; closes {@code stuck} when one leads. */
+    private void probe(Endpoint target, TSocket stuck) {
+        if (leaderFound != null || !stuck.isOpen()) {
+            return;
+        }
+        for (Endpoint e : endpoints) {
+            if (e.equals(target)) {
+                continue;
+            }
+            int ms = millis(CallDeadlines.SUSPECT_HELLO);
+            TSocket s = null;
+            try {
+                s = new TSocket(WireLimits.configuration(), e.host(), e.port(), ms, ms);
+                s.open();
+                C c = service.client(new TCompactProtocol(new TFramedTransport(s, WireLimits.MAX_FRAME_BYTES)));
+                ServerInfo info = service.hello(c, new Hello(droverConstants.PROTOCOL_VERSION, peerName + " (probe)"));
+                if (info.isLeader()) {
+                    leaderFound = e;
+                    stuck.close(); // unblocks the caller's read
+                    return;
+                }
+            } catch (TException ex) {
+                log.debug("probe of {} failed: {}", e, ex.toString());
+            } finally {
+                if (s != null) {
+                    s.close();
+                }
+            }
         }
     }
 
