@@ -55,10 +55,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Agent implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Agent.class);
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
-    /** How long one call keeps retrying (leader changes, restarts) before the caller hears of it. */
-    private static final Duration RETRY_DEADLINE = Duration.ofSeconds(30);
-    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration STOP_WAIT = Duration.ofSeconds(5);
     private static final Duration FLUSH_GRACE = Duration.ofSeconds(3);
     private static final int CACHED_JOBS = 1024;
@@ -96,11 +92,12 @@ public final class Agent implements AutoCloseable {
     public Agent(AgentConfig config, Clock clock, ResultJournal journal) {
         this.config = config;
         String id = config.agentId();
-        // One connection per concern: a parked poll or a large download never delays a result.
-        CoordinatorLink pollLink = link("poll", config.pollWait().plus(Duration.ofSeconds(15)));
-        CoordinatorLink reportLink = link("report", CALL_TIMEOUT);
-        this.fetchLink = link("fetch", CALL_TIMEOUT);
-        this.logsLink = link("logs", CALL_TIMEOUT);
+        // One connection per concern: a parked poll or a large download never delays a result. Each
+        // call has its own deadline (config.deadlines()), so a frozen leader is left within seconds.
+        CoordinatorLink pollLink = link("poll");
+        CoordinatorLink reportLink = link("report");
+        this.fetchLink = link("fetch");
+        this.logsLink = link("logs");
         this.registrar = new Registrar(new AgentIdentity(id, config.host(), config.capacity(), config.labels(), softwareVersion()));
         this.journal = journal;
         Outbox outbox = new Outbox(journal);
@@ -244,9 +241,9 @@ public final class Agent implements AutoCloseable {
         }
     }
 
-    private CoordinatorLink link(String purpose, Duration socketTimeout) {
+    private CoordinatorLink link(String purpose) {
         return new ThriftCoordinatorLink(new CoordinatorConnection<>(CoordinatorService.AGENT, config.coordinators(),
-                "agent " + config.agentId() + " (" + purpose + ")", CONNECT_TIMEOUT, socketTimeout, RETRY_DEADLINE));
+                "agent " + config.agentId() + " (" + purpose + ")", config.deadlines()));
     }
 
     private static String softwareVersion() {

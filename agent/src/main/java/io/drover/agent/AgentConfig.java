@@ -1,6 +1,7 @@
 package io.drover.agent;
 
 import io.drover.agent.workers.WorkerSettings;
+import io.drover.protocol.CallDeadlines;
 import io.drover.protocol.Endpoint;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,12 +29,17 @@ import java.util.regex.Pattern;
  *                          frees: hides the round trip to the coordinator between short tasks. The
  *                          agent registers slots + queueAhead as its capacity; at most {@code slots}
  *                          run at once. 0 (default) for long tasks, where a queued task would only wait.
+ * @param deadlines         how long the agent waits for a coordinator's answer before trying the others
+ *                          (connect, hello, call; a parked poll gets pollWait plus the park margin).
+ *                          Default {@link #DEFAULT_DEADLINES}: a frozen leader is left within seconds.
  */
 public record AgentConfig(String agentId, String host, List<Endpoint> coordinators, int slots,
                           Map<String, String> labels, Path workDir, Duration pollWait, Duration reportBatchWindow,
-                          WorkerSettings workers, AgentLimits limits, int queueAhead) {
+                          WorkerSettings workers, AgentLimits limits, int queueAhead, CallDeadlines deadlines) {
     public static final Duration DEFAULT_POLL_WAIT = Duration.ofSeconds(5);
     public static final Duration DEFAULT_REPORT_BATCH_WINDOW = Duration.ZERO;
+    /** How long one call keeps retrying (leader changes, restarts) before the caller hears of it: 30 s. */
+    public static final CallDeadlines DEFAULT_DEADLINES = CallDeadlines.DEFAULTS;
     private static final Pattern AGENT_ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
     private static final int MAX_SLOTS = 4096;
 
@@ -73,6 +79,14 @@ public record AgentConfig(String agentId, String host, List<Endpoint> coordinato
         if (queueAhead < 0 || slots + queueAhead > MAX_SLOTS) {
             throw new IllegalArgumentException("queueAhead must be 0.." + (MAX_SLOTS - slots) + ", was " + queueAhead);
         }
+        deadlines = deadlines == null ? DEFAULT_DEADLINES : deadlines;
+    }
+
+    /** A configuration with the default deadlines. */
+    public AgentConfig(String agentId, String host, List<Endpoint> coordinators, int slots,
+                       Map<String, String> labels, Path workDir, Duration pollWait, Duration reportBatchWindow,
+                       WorkerSettings workers, AgentLimits limits, int queueAhead) {
+        this(agentId, host, coordinators, slots, labels, workDir, pollWait, reportBatchWindow, workers, limits, queueAhead, null);
     }
 
     /** A configuration that queues no task ahead. */
@@ -107,23 +121,27 @@ public record AgentConfig(String agentId, String host, List<Endpoint> coordinato
     }
 
     public AgentConfig withPollWait(Duration value) {
-        return new AgentConfig(agentId, host, coordinators, slots, labels, workDir, value, reportBatchWindow, workers, limits, queueAhead);
+        return new AgentConfig(agentId, host, coordinators, slots, labels, workDir, value, reportBatchWindow, workers, limits, queueAhead, deadlines);
     }
 
     public AgentConfig withReportBatchWindow(Duration value) {
-        return new AgentConfig(agentId, host, coordinators, slots, labels, workDir, pollWait, value, workers, limits, queueAhead);
+        return new AgentConfig(agentId, host, coordinators, slots, labels, workDir, pollWait, value, workers, limits, queueAhead, deadlines);
     }
 
     public AgentConfig withWorkers(WorkerSettings value) {
-        return new AgentConfig(agentId, host, coordinators, slots, labels, workDir, pollWait, reportBatchWindow, value, limits, queueAhead);
+        return new AgentConfig(agentId, host, coordinators, slots, labels, workDir, pollWait, reportBatchWindow, value, limits, queueAhead, deadlines);
     }
 
     public AgentConfig withLimits(AgentLimits value) {
-        return new AgentConfig(agentId, host, coordinators, slots, labels, workDir, pollWait, reportBatchWindow, workers, value, queueAhead);
+        return new AgentConfig(agentId, host, coordinators, slots, labels, workDir, pollWait, reportBatchWindow, workers, value, queueAhead, deadlines);
     }
 
     public AgentConfig withQueueAhead(int value) {
-        return new AgentConfig(agentId, host, coordinators, slots, labels, workDir, pollWait, reportBatchWindow, workers, limits, value);
+        return new AgentConfig(agentId, host, coordinators, slots, labels, workDir, pollWait, reportBatchWindow, workers, limits, value, deadlines);
+    }
+
+    public AgentConfig withDeadlines(CallDeadlines value) {
+        return new AgentConfig(agentId, host, coordinators, slots, labels, workDir, pollWait, reportBatchWindow, workers, limits, queueAhead, value);
     }
 
     /** What the agent registers as its slots: tasks it accepts at once, running or queued. */

@@ -7,8 +7,14 @@ import io.drover.protocol.thrift.NotLeader;
 import io.drover.protocol.thrift.ServerInfo;
 import io.drover.protocol.thrift.Unavailable;
 import io.drover.protocol.thrift.droverConstants;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.apache.thrift.TException;
@@ -26,7 +32,13 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #call} follows {@code NotLeader} redirects, moves to the next endpoint when one is
  * unreachable, and backs off on {@code Unavailable}, until the retry deadline. Every Drover RPC
  * is safe to repeat (submits carry idempotency keys, results carry attempt ids), which is what
- * makes retrying after a broken connection correct. Calls are serialized: one Thrift client is
+ * makes retrying after a broken connection correct.
+ *
+ * <p>Every read has an application-level deadline ({@link CallDeadlines}): a frozen coordinator's
+ * kernel still accepts connections, so only an unanswered hello or call reveals it. An endpoint
+ * that timed out becomes suspect for a while: tried after the others, and given a short hello when
+ * a standby's stale hint points back at it, so the loop settles on a new leader within about a
+ * second of its election. Calls are serialized: one Thrift client is
  * not thread-safe, and callers wanting parallelism open more connections.
  *
  * <p>A connection speaks one of the coordinator's services ({@link CoordinatorService#AGENT} or
@@ -44,13 +56,31 @@ public final class CoordinatorConnection<C extends TServiceClient> implements Au
         T apply(C client) throws TException;
     }
 
+    /** How long an endpoint that did not answer in time stays suspect (short hello, tried last). */
+    private static final long SUSPECT_NANOS = TimeUnit.SECONDS.toNanos(10);
+
     private final CoordinatorService<C> service;
     private final List<Endpoint> endpoints;
     private final String peerName;
-    private final int connectTimeoutMs;
-    private final int socketTimeoutMs;
-    private final long retryDeadlineNanos;
+    private final CallDeadlines deadlines;
+    /**
+     * Endpoint → nanoTime until which it is suspect. Shared by every connection in the process: when
+     * an agent's report link finds the leader frozen, its poll and fetch links need not find out again.
+     */
+    private static final Map<Endpoint, Long> SUSPECTS = new ConcurrentHashMap<>();
 
+    /** An ordinary call unanswered this long has the other endpoints asked whether one leads now. */
+    static final Duration PROBE_AFTER = Duration.ofSeconds(1);
+    private static final Duration PROBE_EVERY = Duration.ofMillis(500);
+    /** Probes block on sockets; a few daemon threads are shared by every connection in the process. */
+    private static final ScheduledExecutorService PROBES = Executors.newScheduledThreadPool(2, r -> {
+        Thread t = new Thread(r, "drover-leader-probe");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** A leader a probe found while a call was stuck elsewhere; the caller moves there. */
+    private volatile Endpoint leaderFound;
     private int nextIndex;
     private Endpoint current;
     private volatile TSocket socket;
@@ -58,29 +88,48 @@ public final class CoordinatorConnection<C extends TServiceClient> implements Au
     private volatile boolean closed;
 
     public CoordinatorConnection(CoordinatorService<C> service, List<Endpoint> endpoints, String peerName,
-                                 Duration connectTimeout, Duration socketTimeout, Duration retryDeadline) {
+                                 CallDeadlines deadlines) {
         this.service = service;
         if (endpoints.isEmpty()) {
             throw new IllegalArgumentException("no coordinator endpoint given");
         }
         this.endpoints = List.copyOf(endpoints);
         this.peerName = peerName;
-        this.connectTimeoutMs = (int) connectTimeout.toMillis();
-        this.socketTimeoutMs = (int) socketTimeout.toMillis();
-        this.retryDeadlineNanos = retryDeadline.toNanos();
+        this.deadlines = deadlines;
         this.nextIndex = ThreadLocalRandom.current().nextInt(endpoints.size());
     }
 
-    /** Runs {@code call} on the leader, retrying as described above. */
-    public synchronized <T> T call(Call<C, T> call) {
-        long deadline = System.nanoTime() + retryDeadlineNanos;
+    /** A connection whose hello and calls all get {@code socketTimeout} (probes and tests). */
+    public CoordinatorConnection(CoordinatorService<C> service, List<Endpoint> endpoints, String peerName,
+                                 Duration connectTimeout, Duration socketTimeout, Duration retryDeadline) {
+        this(service, endpoints, peerName, new CallDeadlines(connectTimeout, socketTimeout, socketTimeout,
+                CallDeadlines.DEFAULTS.parkMargin(), retryDeadline));
+    }
+
+    public CallDeadlines deadlines() {
+        return deadlines;
+    }
+
+    /** Runs {@code call} on the leader within the ordinary call deadline, retrying as described above. */
+    public <T> T call(Call<C, T> call) {
+        return call(deadlines.call(), call);
+    }
+
+    /**
+     * Runs {@code call} on the leader, each attempt allowed {@code attemptDeadline} for its answer
+     * (a parked poll's wait plus a margin, a large payload's transfer time), retrying as above.
+     */
+    public synchronized <T> T call(Duration attemptDeadline, Call<C, T> call) {
+        int attemptMs = (int) Math.min(Integer.MAX_VALUE, Math.max(1, attemptDeadline.toMillis()));
+        long deadline = System.nanoTime() + deadlines.retry().toNanos();
         long backoffMs = 50;
         int redirects = 0;
         Exception last = null;
         while (!closed) {
             try {
                 ensureConnected();
-                return call.apply(client);
+                socket.setTimeout(attemptMs);
+                return callProbing(call, attemptMs);
             } catch (NotLeader e) {
                 last = e;
                 Endpoint hint = e.isSetLeaderEndpoint() ? parseHint(e.getLeaderEndpoint()) : null;
@@ -104,8 +153,27 @@ public final class CoordinatorConnection<C extends TServiceClient> implements Au
                 log.debug("{} unavailable: {}", current, e.getMessage());
             } catch (TException e) {
                 last = e;
+                Endpoint found = leaderFound;
+                if (found != null) {
+                    // A probe found another leader and closed this socket: the failure is ours.
+                    log.info("{} did not answer; {} leads now", current, found);
+                    leaderFound = null;
+                    SUSPECTS.put(current, System.nanoTime() + SUSPECT_NANOS);
+                    disconnect();
+                    current = found;
+                    continue;
+                }
                 log.debug("call to {} failed: {}", current, e.toString());
+                boolean timedOut = isTimeout(e);
+                if (current != null && timedOut) {
+                    // Connected but silent (a frozen or overloaded process): try the others first.
+                    log.info("{} did not answer within {} ms; trying the other coordinators", current, attemptMs);
+                    SUSPECTS.put(current, System.nanoTime() + SUSPECT_NANOS);
+                }
                 disconnect();
+                if (timedOut && System.nanoTime() - deadline < 0) {
+                    continue; // the timeout was the wait; another endpoint may lead already
+                }
             }
             if (System.nanoTime() - deadline > 0) {
                 break;
@@ -127,7 +195,8 @@ public final class CoordinatorConnection<C extends TServiceClient> implements Au
         Endpoint e = endpoints.get(0);
         TSocket s = null;
         try {
-            s = new TSocket(WireLimits.configuration(), e.host(), e.port(), socketTimeoutMs, connectTimeoutMs);
+            s = new TSocket(WireLimits.configuration(), e.host(), e.port(), millis(deadlines.call()),
+                    millis(deadlines.connect()));
             s.open();
             return call.apply(service.client(new TCompactProtocol(new TFramedTransport(s, WireLimits.MAX_FRAME_BYTES))));
         } catch (TException ex) {
@@ -149,10 +218,12 @@ public final class CoordinatorConnection<C extends TServiceClient> implements Au
             return;
         }
         if (current == null) {
-            current = endpoints.get(nextIndex);
-            nextIndex = (nextIndex + 1) % endpoints.size();
+            current = nextEndpoint();
         }
-        TSocket s = new TSocket(WireLimits.configuration(), current.host(), current.port(), socketTimeoutMs, connectTimeoutMs);
+        boolean suspect = isSuspect(current);
+        int helloMs = millis(suspect ? min(deadlines.hello(), CallDeadlines.SUSPECT_HELLO) : deadlines.hello());
+        TSocket s = new TSocket(WireLimits.configuration(), current.host(), current.port(), helloMs,
+                millis(suspect ? min(deadlines.connect(), CallDeadlines.SUSPECT_HELLO) : deadlines.connect()));
         try {
             s.open();
             TFramedTransport framed = new TFramedTransport(s, WireLimits.MAX_FRAME_BYTES);
@@ -166,15 +237,113 @@ public final class CoordinatorConnection<C extends TServiceClient> implements Au
                 s.close();
                 throw notLeader;
             }
+            SUSPECTS.remove(current);
             socket = s;
             client = c;
         } catch (TException e) {
             s.close();
             if (!(e instanceof NotLeader)) {
+                SUSPECTS.put(current, System.nanoTime() + SUSPECT_NANOS);
                 current = null; // try the next endpoint
             }
             throw e;
         }
+    }
+
+    /**
+     * Runs an ordinary call while, once it has gone unanswered for {@link #PROBE_AFTER}, the other
+     * endpoints are asked whether one of them leads: a frozen leader is left as soon as ZooKeeper
+     * has named another, not after the whole call deadline. Parked calls (long polls) are not probed:
+     * their silence is expected, and probing every poll would load the standbys.
+     */
+    private <T> T callProbing(Call<C, T> call, int attemptMs) throws TException {
+        if (endpoints.size() < 2 || attemptMs > deadlines.call().toMillis() || attemptMs <= PROBE_AFTER.toMillis()) {
+            return call.apply(client);
+        }
+        leaderFound = null;
+        Endpoint target = current;
+        TSocket stuck = socket;
+        ScheduledFuture<?> probe = PROBES.scheduleWithFixedDelay(() -> probe(target, stuck),
+                PROBE_AFTER.toMillis(), PROBE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            return call.apply(client);
+        } finally {
+            probe.cancel(false);
+        }
+    }
+
+    /** One round of asking the endpoints other than {@code target}; closes {@code stuck} when one leads. */
+    private void probe(Endpoint target, TSocket stuck) {
+        if (leaderFound != null || !stuck.isOpen()) {
+            return;
+        }
+        for (Endpoint e : endpoints) {
+            if (e.equals(target)) {
+                continue;
+            }
+            int ms = millis(CallDeadlines.SUSPECT_HELLO);
+            TSocket s = null;
+            try {
+                s = new TSocket(WireLimits.configuration(), e.host(), e.port(), ms, ms);
+                s.open();
+                C c = service.client(new TCompactProtocol(new TFramedTransport(s, WireLimits.MAX_FRAME_BYTES)));
+                ServerInfo info = service.hello(c, new Hello(droverConstants.PROTOCOL_VERSION, peerName + " (probe)"));
+                if (info.isLeader()) {
+                    leaderFound = e;
+                    stuck.close(); // unblocks the caller's read
+                    return;
+                }
+            } catch (TException ex) {
+                log.debug("probe of {} failed: {}", e, ex.toString());
+            } finally {
+                if (s != null) {
+                    s.close();
+                }
+            }
+        }
+    }
+
+    /** The next endpoint in turn, passing over suspect ones while any other is left. */
+    private Endpoint nextEndpoint() {
+        Endpoint fallback = null;
+        for (int i = 0; i < endpoints.size(); i++) {
+            Endpoint e = endpoints.get(nextIndex);
+            nextIndex = (nextIndex + 1) % endpoints.size();
+            if (!isSuspect(e)) {
+                return e;
+            }
+            if (fallback == null) {
+                fallback = e;
+            }
+        }
+        return fallback;
+    }
+
+    private boolean isSuspect(Endpoint e) {
+        Long until = SUSPECTS.get(e);
+        if (until != null && System.nanoTime() - until > 0) {
+            SUSPECTS.remove(e, until);
+            return false;
+        }
+        return until != null;
+    }
+
+    /** A read that timed out, not a refused or reset connection. */
+    private static boolean isTimeout(TException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SocketTimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private static int millis(Duration d) {
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(1, d.toMillis()));
     }
 
     private Endpoint parseHint(String hint) {

@@ -1,6 +1,7 @@
 package io.drover.sdk;
 
 import io.drover.sdk.internal.ArtifactUploader;
+import io.drover.protocol.CallDeadlines;
 import io.drover.protocol.CoordinatorConnection;
 import io.drover.protocol.CoordinatorService;
 import io.drover.sdk.internal.ClientConnection;
@@ -46,8 +47,11 @@ public final class DroverClient implements AutoCloseable {
     private final LogReads logReads;
 
     private DroverClient(Builder b) {
+        // The hello is a call too: never allowed longer than one.
+        Duration hello = b.helloTimeout.compareTo(b.callTimeout) <= 0 ? b.helloTimeout : b.callTimeout;
         this.connection = new ClientConnection(new CoordinatorConnection<>(CoordinatorService.CLIENT, b.parsedEndpoints,
-                b.clientName, b.connectTimeout, b.callTimeout, b.retryDeadline));
+                b.clientName, new CallDeadlines(b.connectTimeout, hello, b.callTimeout,
+                        CallDeadlines.DEFAULTS.parkMargin(), b.retryDeadline)));
         this.uploader = new ArtifactUploader(connection, WireLimits.ARTIFACT_CHUNK_BYTES);
         this.logReads = new LogReads(connection);
     }
@@ -266,8 +270,9 @@ public final class DroverClient implements AutoCloseable {
         private String endpoints;
         private List<Endpoint> parsedEndpoints;
         private String clientName = "drover-sdk";
-        private Duration connectTimeout = Duration.ofSeconds(3);
-        private Duration callTimeout = Duration.ofSeconds(30);
+        private Duration connectTimeout = CallDeadlines.DEFAULTS.connect();
+        private Duration helloTimeout = CallDeadlines.DEFAULTS.hello();
+        private Duration callTimeout = CallDeadlines.DEFAULTS.call();
         private Duration retryDeadline = Duration.ofSeconds(30);
 
         private Builder() {
@@ -291,13 +296,26 @@ public final class DroverClient implements AutoCloseable {
             return this;
         }
 
-        /** Time to open a TCP connection to one endpoint. Default 3 s. */
+        /** Time to open a TCP connection to one endpoint. Default 2 s. */
         public Builder connectTimeout(Duration timeout) {
             this.connectTimeout = timeout;
             return this;
         }
 
-        /** Time to wait for one reply before the call counts as failed (and is retried). Default 30 s. */
+        /**
+         * Time for a coordinator to answer the handshake on a new connection (at most the call timeout).
+         * Default 2 s. A frozen coordinator still accepts connections: only this tells it apart.
+         */
+        public Builder helloTimeout(Duration timeout) {
+            this.helloTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Time to wait for one reply before the call counts as failed and is retried on the other
+         * endpoints. Default 5 s. Calls that carry a lot (artifact chunks, job views with every task)
+         * or wait on purpose (log reads) get this plus their transfer time or wait.
+         */
         public Builder callTimeout(Duration timeout) {
             this.callTimeout = timeout;
             return this;
@@ -323,6 +341,7 @@ public final class DroverClient implements AutoCloseable {
                 throw new IllegalArgumentException("clientName must be 1..200 characters");
             }
             checkMillis("connectTimeout", connectTimeout);
+            checkMillis("helloTimeout", helloTimeout);
             checkMillis("callTimeout", callTimeout);
             if (retryDeadline == null || retryDeadline.isNegative() || retryDeadline.compareTo(Duration.ofDays(1)) > 0) {
                 throw new IllegalArgumentException("retryDeadline must be 0..1 day, was " + retryDeadline);

@@ -21,6 +21,8 @@ public final class JobHandle {
     private static final long FIRST_POLL_MS = 20;
     private static final long MAX_POLL_MS = 500;
 
+    /** What a job view with every task or result is allowed to weigh when its deadline is set. */
+    private static final long BULK_VIEW_BYTES = 4L * 1024 * 1024;
     private final ClientConnection connection;
     private final String jobId;
 
@@ -40,7 +42,13 @@ public final class JobHandle {
 
     /** The job's current snapshot; with {@code withTasks}, {@link JobStatus#tasks()} lists every task. */
     public JobStatus status(boolean withTasks) {
-        return Mappers.toJobStatus(connection.call(c -> c.getJob(jobId, withTasks, false)));
+        Duration deadline = withTasks ? bulkDeadline() : connection.deadlines().call();
+        return Mappers.toJobStatus(connection.call(deadline, c -> c.getJob(jobId, withTasks, false)));
+    }
+
+    /** Job views with every task or every result can run to megabytes: time to carry them on a slow link. */
+    private Duration bulkDeadline() {
+        return connection.deadlines().payload(BULK_VIEW_BYTES);
     }
 
     /**
@@ -113,7 +121,7 @@ public final class JobHandle {
     public <T> List<T> shardResults(Duration timeout, ResultCodec<T> codec) {
         Objects.requireNonNull(codec, "codec");
         awaitSuccess(timeout);
-        List<byte[]> raw = Mappers.shardResults(connection.call(c -> c.getJob(jobId, false, true)))
+        List<byte[]> raw = Mappers.shardResults(connection.call(bulkDeadline(), c -> c.getJob(jobId, false, true)))
                 .orElseThrow(() -> new DroverException("coordinator returned no shard results for job " + jobId
                         + " (jobs with a reduce step have only the reduced result: use result)"));
         List<T> out = new ArrayList<>(raw.size());

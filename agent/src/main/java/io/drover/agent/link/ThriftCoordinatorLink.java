@@ -6,9 +6,11 @@ import io.drover.agent.artifact.ArtifactPiece;
 import io.drover.agent.logs.LogPiece;
 import io.drover.agent.task.JobDescription;
 import io.drover.protocol.RequestRefusedException;
+import io.drover.protocol.CallDeadlines;
 import io.drover.protocol.CoordinatorConnection;
 import io.drover.protocol.Endpoint;
 import io.drover.protocol.thrift.AgentService;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -18,9 +20,11 @@ import java.util.function.Supplier;
  */
 public final class ThriftCoordinatorLink implements CoordinatorLink {
     private final CoordinatorConnection<AgentService.Client> connection;
+    private final CallDeadlines deadlines;
 
     public ThriftCoordinatorLink(CoordinatorConnection<AgentService.Client> connection) {
         this.connection = connection;
+        this.deadlines = connection.deadlines();
     }
 
     @Override
@@ -33,7 +37,11 @@ public final class ThriftCoordinatorLink implements CoordinatorLink {
 
     @Override
     public HeartbeatAnswer heartbeat(String agentId, Supplier<HeartbeatCall> heartbeat) {
-        return ThriftMapping.answer(call(c -> c.heartbeat(ThriftMapping.request(agentId, heartbeat.get()))));
+        // A parked poll answers after its wait; anything else (a report) answers at once. Every try
+        // rebuilds the call, so a poll retried across a failover names what runs and is held now.
+        Duration wait = heartbeat.get().maxWait();
+        Duration deadline = wait.isZero() ? deadlines.call() : deadlines.parked(wait);
+        return ThriftMapping.answer(call(deadline, c -> c.heartbeat(ThriftMapping.request(agentId, heartbeat.get()))));
     }
 
     @Override
@@ -43,12 +51,12 @@ public final class ThriftCoordinatorLink implements CoordinatorLink {
 
     @Override
     public ArtifactPiece fetch(String sha256, long offset, int maxBytes) {
-        return ThriftMapping.piece(call(c -> c.fetchArtifact(sha256, offset, maxBytes)));
+        return ThriftMapping.piece(call(deadlines.payload(maxBytes), c -> c.fetchArtifact(sha256, offset, maxBytes)));
     }
 
     @Override
     public void deliverLog(String agentId, LogPiece piece) {
-        call(c -> {
+        call(deadlines.payload(piece.data().length), c -> {
             c.deliverLog(agentId, ThriftMapping.chunk(piece));
             return null;
         });
@@ -65,8 +73,12 @@ public final class ThriftCoordinatorLink implements CoordinatorLink {
     }
 
     private <T> T call(CoordinatorConnection.Call<AgentService.Client, T> call) {
+        return call(deadlines.call(), call);
+    }
+
+    private <T> T call(Duration deadline, CoordinatorConnection.Call<AgentService.Client, T> call) {
         try {
-            return connection.call(call);
+            return connection.call(deadline, call);
         } catch (RequestRefusedException e) {
             throw new RequestRejectedException(e.getMessage(), e);
         }

@@ -2,6 +2,7 @@ package io.drover.cli.server;
 
 import io.drover.agent.Agent;
 import io.drover.agent.AgentConfig;
+import io.drover.protocol.CallDeadlines;
 import io.drover.agent.AgentIdFile;
 import io.drover.agent.AgentLimits;
 import io.drover.cli.options.SizeConverter;
@@ -64,6 +65,24 @@ public final class AgentCommand implements Callable<Integer> {
     @Option(names = "--poll-wait", paramLabel = "DURATION", defaultValue = "5s", converter = DurationConverter.class,
             description = "How long the coordinator may hold a poll open waiting for work (default: ${DEFAULT-VALUE}).")
     Duration pollWait;
+
+    @Option(names = "--call-timeout", paramLabel = "DURATION", defaultValue = "5s", converter = DurationConverter.class,
+            description = "How long to wait for a coordinator's answer to a call before trying the other coordinators; "
+                    + "a parked poll gets --poll-wait plus --poll-margin, downloads their transfer time (default: ${DEFAULT-VALUE}).")
+    Duration callTimeout;
+
+    @Option(names = "--hello-timeout", paramLabel = "DURATION", defaultValue = "2s", converter = DurationConverter.class,
+            description = "How long a coordinator may take to answer the handshake on a new connection; a frozen one "
+                    + "still accepts connections (default: ${DEFAULT-VALUE}).")
+    Duration helloTimeout;
+
+    @Option(names = "--connect-timeout", paramLabel = "DURATION", defaultValue = "2s", converter = DurationConverter.class,
+            description = "How long to wait for a TCP connection to a coordinator (default: ${DEFAULT-VALUE}).")
+    Duration connectTimeout;
+
+    @Option(names = "--poll-margin", paramLabel = "DURATION", defaultValue = "3s", converter = DurationConverter.class,
+            description = "How long past --poll-wait a parked poll may go unanswered (default: ${DEFAULT-VALUE}).")
+    Duration pollMargin;
 
     @Option(names = "--worker-heap", paramLabel = "MB", defaultValue = "" + WorkerSettings.DEFAULT_HEAP_MB,
             description = "Heap (-Xmx) of a worker JVM for jobs that ask for no memory (memoryMb 0) (default: ${DEFAULT-VALUE}).")
@@ -128,7 +147,8 @@ public final class AgentCommand implements Callable<Integer> {
                 .withMaxTasksPerWorker(workerMaxTasks).withIdleTimeout(workerIdleTimeout).withJvmOptions(workerJvmOptions);
         return new AgentConfig(agentId, host, Endpoint.parseList(coordinators),
                 slots != null ? slots : Runtime.getRuntime().availableProcessors(), labels, workDir, pollWait, null, workers,
-                new AgentLimits(logCap, logRetain, logRetainAge, artifactCache, killGrace), queueAhead);
+                new AgentLimits(logCap, logRetain, logRetainAge, artifactCache, killGrace), queueAhead,
+                new CallDeadlines(connectTimeout, helloTimeout, callTimeout, pollMargin, AgentConfig.DEFAULT_DEADLINES.retry()));
     }
 
     /** The host name made into a valid id: one agent per host is the common case. */

@@ -76,7 +76,7 @@ public final class ArtifactUploader {
 
     private ArtifactStatus sendOrResync(ArtifactChunk chunk) {
         int[] attempts = {0};
-        return connection.call((ClientService.Client c) -> {
+        return connection.call(connection.deadlines().payload(chunk.getData().length), (ClientService.Client c) -> {
             if (attempts[0]++ > 0) {
                 return c.beginUpload(chunk.getSha256(), chunk.getTotalSize());
             }

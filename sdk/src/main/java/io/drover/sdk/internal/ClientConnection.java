@@ -1,5 +1,6 @@
 package io.drover.sdk.internal;
 
+import io.drover.protocol.CallDeadlines;
 import io.drover.protocol.CoordinatorConnection;
 import io.drover.protocol.Endpoint;
 import io.drover.protocol.NoLeaderException;
@@ -7,6 +8,7 @@ import io.drover.protocol.RequestRefusedException;
 import io.drover.protocol.thrift.ClientService;
 import io.drover.sdk.CoordinatorUnavailableException;
 import io.drover.sdk.InvalidJobException;
+import java.time.Duration;
 
 /**
  * The SDK's view of a {@link CoordinatorConnection} to the coordinator's client service: the same calls, with the protocol's failures
@@ -20,13 +22,22 @@ public final class ClientConnection implements AutoCloseable {
     }
 
     public <T> T call(CoordinatorConnection.Call<ClientService.Client, T> call) {
+        return call(connection.deadlines().call(), call);
+    }
+
+    /** A call whose every attempt may take {@code attemptDeadline} (large payloads, waits on purpose). */
+    public <T> T call(Duration attemptDeadline, CoordinatorConnection.Call<ClientService.Client, T> call) {
         try {
-            return connection.call(call);
+            return connection.call(attemptDeadline, call);
         } catch (RequestRefusedException e) {
             throw new InvalidJobException(e.getMessage());
         } catch (NoLeaderException e) {
             throw new CoordinatorUnavailableException(e.getMessage(), e.getCause());
         }
+    }
+
+    public CallDeadlines deadlines() {
+        return connection.deadlines();
     }
 
     public Endpoint currentEndpoint() {

@@ -7,6 +7,7 @@ import io.drover.protocol.thrift.JobView;
 import io.drover.protocol.thrift.LogChunk;
 import io.drover.protocol.thrift.TaskView;
 import java.io.ByteArrayOutputStream;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -107,7 +108,9 @@ public final class LogReads {
     private LogChunk read(String jobId, int task, LogStream stream, long offset) {
         io.drover.protocol.thrift.LogStream wire = stream == LogStream.STDERR
                 ? io.drover.protocol.thrift.LogStream.STDERR : io.drover.protocol.thrift.LogStream.STDOUT;
-        LogChunk c = connection.call(x -> x.readLog(jobId, task, wire, offset, CHUNK_BYTES, WAIT_MS));
+        // The coordinator may hold the read for WAIT_MS, then sends up to CHUNK_BYTES.
+        Duration deadline = connection.deadlines().payload(CHUNK_BYTES).plus(connection.deadlines().parked(Duration.ofMillis(WAIT_MS)));
+        LogChunk c = connection.call(deadline, x -> x.readLog(jobId, task, wire, offset, CHUNK_BYTES, WAIT_MS));
         if (c.isSetError()) {
             throw new DroverException(c.getError());
         }
