@@ -15,6 +15,8 @@ import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.Op;
+import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.data.Stat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -326,8 +328,8 @@ public final class ZkCoordinatorStore implements CoordinatorStore {
                 List<CuratorOp> txn = new ArrayList<>(ops.size() + 1);
                 txn.add(zk.transactionOp().check().withVersion(epoch.zkVersion()).forPath(epochPath));
                 txn.addAll(ops);
-                zk.transaction().inBackground((client, event) -> {
-                    KeeperException.Code code = KeeperException.Code.get(event.getResultCode());
+                handle().multi(asOps(txn), (rc, path, ctx, results) -> {
+                    KeeperException.Code code = KeeperException.Code.get(rc);
                     if (code == KeeperException.Code.OK) {
                         transactions.incrementAndGet();
                         part.complete(null);
@@ -337,7 +339,7 @@ public final class ZkCoordinatorStore implements CoordinatorStore {
                         part.completeExceptionally(new StoreException("ZooKeeper unavailable while committing "
                                 + facts.size() + " facts: " + code));
                     }
-                }).forOperations(txn);
+                }, null);
                 parts.add(part);
             }
             return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new));
@@ -401,10 +403,24 @@ public final class ZkCoordinatorStore implements CoordinatorStore {
         txn.add(zk.transactionOp().check().withVersion(epoch.zkVersion()).forPath(epochPath));
         txn.addAll(ops);
         try {
-            zk.transaction().forOperations(txn);
+            handle().multi(asOps(txn));
         } catch (KeeperException.BadVersionException | KeeperException.NoNodeException e) {
             throw new FencedException(epoch.value());
         }
+    }
+
+    /**
+     * The ZooKeeper handle itself, for the fact log's transactions. Curator retries an operation
+     * after a connection loss; a multi whose first try was applied before the loss would then append
+     * its batch twice (a sequential znode each time). A commit with an unknown outcome must fail the
+     * turn instead: the leader steps down and the next one reads what landed, once.
+     */
+    private ZooKeeper handle() throws Exception {
+        return zk.getZookeeperClient().getZooKeeper();
+    }
+
+    private static List<Op> asOps(List<CuratorOp> txn) {
+        return txn.stream().map(CuratorOp::get).toList();
     }
 
     /** Fenced transactions of the fact log committed through this store: for metrics and tests. */
