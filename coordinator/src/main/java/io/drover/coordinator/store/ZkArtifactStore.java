@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -23,12 +24,12 @@ final class ZkArtifactStore implements ArtifactStore {
     static final int CHUNK = WireLimits.ARTIFACT_CHUNK_BYTES;
     private final CuratorFramework zk;
     private final String root;
-    private final String epochPath;
+    private final FencedMulti multi;
 
-    ZkArtifactStore(CuratorFramework zk, String root, String epochPath) {
+    ZkArtifactStore(CuratorFramework zk, String root, FencedMulti multi) {
         this.zk = zk;
         this.root = root;
-        this.epochPath = epochPath;
+        this.multi = multi;
     }
 
     @Override
@@ -66,29 +67,20 @@ final class ZkArtifactStore implements ArtifactStore {
         String sha = seen.status().sha256();
         try {
             List<CuratorOp> ops = new ArrayList<>();
-            ops.add(zk.transactionOp().check().withVersion(epoch.zkVersion()).forPath(epochPath));
             // The chunks as they are now; the version check below fails if one was added since.
             for (String chunk : zk.getChildren().forPath(path(sha))) {
                 ops.add(zk.transactionOp().delete().forPath(path(sha) + "/" + chunk));
             }
             ops.add(zk.transactionOp().delete().withVersion(seen.version()).forPath(path(sha)));
-            zk.transaction().forOperations(ops);
+            multi.run(epoch, ops);
             return true;
-        } catch (KeeperException.NoNodeException | KeeperException.NotEmptyException e) {
-            return false;
-        } catch (KeeperException.BadVersionException e) {
-            if (isFenced(epoch)) {
-                throw new FencedException(epoch.value());
-            }
-            return false;
+        } catch (StoreException e) {
+            throw e;
+        } catch (KeeperException.NoNodeException | KeeperException.NotEmptyException | KeeperException.BadVersionException e) {
+            return false; // changed since it was seen: not garbage after all, or already gone
         } catch (Exception e) {
             throw ZkCoordinatorStore.unavailable("removing artifact " + sha, e);
         }
-    }
-
-    private int currentEpochVersion() throws Exception {  // -1: no epoch node (never: the leader made it)
-        Stat stat = zk.checkExists().forPath(epochPath);
-        return stat == null ? -1 : stat.getVersion();
     }
 
     @Override
@@ -113,14 +105,12 @@ final class ZkArtifactStore implements ArtifactStore {
         }
         Status fresh = new Status(sha256, size, 0, false);
         try {
-            zk.transaction().forOperations(
-                    zk.transactionOp().check().withVersion(epoch.zkVersion()).forPath(epochPath),
-                    zk.transactionOp().create().forPath(path(sha256), encode(fresh)));
+            multi.run(epoch, List.of(zk.transactionOp().create().forPath(path(sha256), encode(fresh))));
             return fresh;
+        } catch (StoreException e) {
+            throw e;
         } catch (KeeperException.NodeExistsException e) {
             return status(sha256).orElseThrow();
-        } catch (KeeperException.BadVersionException e) {
-            throw new FencedException(epoch.value());
         } catch (Exception e) {
             throw ZkCoordinatorStore.unavailable("starting upload of " + sha256, e);
         }
@@ -134,27 +124,16 @@ final class ZkArtifactStore implements ArtifactStore {
      */
     private boolean touch(Epoch epoch, String sha256, int version, Status s) {
         try {
-            zk.transaction().forOperations(
-                    zk.transactionOp().check().withVersion(epoch.zkVersion()).forPath(epochPath),
-                    zk.transactionOp().setData().withVersion(version).forPath(path(sha256), encode(s)));
+            multi.run(epoch, List.of(zk.transactionOp().setData().withVersion(version).forPath(path(sha256), encode(s))));
             return true;
+        } catch (StoreException e) {
+            throw e;
         } catch (KeeperException.NoNodeException e) {
             return false;
         } catch (KeeperException.BadVersionException e) {
-            if (isFenced(epoch)) {
-                throw new FencedException(epoch.value());
-            }
             return true;
         } catch (Exception e) {
             throw ZkCoordinatorStore.unavailable("touching artifact " + sha256, e);
-        }
-    }
-
-    private boolean isFenced(Epoch epoch) {
-        try {
-            return currentEpochVersion() != epoch.zkVersion();
-        } catch (Exception e) {
-            throw ZkCoordinatorStore.unavailable("reading the epoch", e);
         }
     }
 
@@ -166,6 +145,10 @@ final class ZkArtifactStore implements ArtifactStore {
             if (s.complete()) {
                 return s;
             }
+            if (offset < s.bytesReceived() && isStored(sha256, offset, data)) {
+                // A resend after an unknown outcome (the connection was lost mid-append): it landed.
+                return s.bytesReceived() == s.size() ? verify(epoch, s) : s;
+            }
             if (offset != s.bytesReceived()) {
                 throw new IllegalArgumentException("chunk offset " + offset + " but " + s.bytesReceived()
                         + " bytes of " + sha256 + " received so far");
@@ -176,10 +159,17 @@ final class ZkArtifactStore implements ArtifactStore {
                         + " does not fit artifact of " + s.size() + " bytes in " + CHUNK + "-byte chunks");
             }
             Status next = new Status(sha256, s.size(), end, false);
-            zk.transaction().forOperations(
-                    zk.transactionOp().check().withVersion(epoch.zkVersion()).forPath(epochPath),
-                    zk.transactionOp().create().forPath(chunkPath(sha256, offset / CHUNK), data),
-                    zk.transactionOp().setData().withVersion(stat.getVersion()).forPath(path(sha256), encode(next)));
+            try {
+                multi.run(epoch, List.of(zk.transactionOp().create().forPath(chunkPath(sha256, offset / CHUNK), data),
+                        zk.transactionOp().setData().withVersion(stat.getVersion()).forPath(path(sha256), encode(next))));
+            } catch (KeeperException.NodeExistsException | KeeperException.BadVersionException e) {
+                // Another append got there first: fine if it stored this very chunk (a duplicate send).
+                Optional<Status> now = status(sha256);
+                if (now.isPresent() && now.get().bytesReceived() >= end && isStored(sha256, offset, data)) {
+                    return now.get();
+                }
+                throw new IllegalArgumentException("concurrent upload of " + sha256 + "; resume from its status");
+            }
             if (end < s.size()) {
                 return next;
             }
@@ -188,10 +178,20 @@ final class ZkArtifactStore implements ArtifactStore {
             throw e;
         } catch (KeeperException.NoNodeException e) {
             throw new IllegalArgumentException("no upload of " + sha256 + " was begun");
-        } catch (KeeperException.BadVersionException | KeeperException.NodeExistsException e) {
-            throw new IllegalArgumentException("concurrent upload of " + sha256 + "; resume from its status");
         } catch (Exception e) {
             throw ZkCoordinatorStore.unavailable("storing a chunk of " + sha256, e);
+        }
+    }
+
+    /** Whether the chunk at {@code offset} holds exactly {@code data}: one read of at most a chunk. */
+    private boolean isStored(String sha256, long offset, byte[] data) throws Exception {
+        if (offset % CHUNK != 0) {
+            return false;
+        }
+        try {
+            return Arrays.equals(zk.getData().forPath(chunkPath(sha256, offset / CHUNK)), data);
+        } catch (KeeperException.NoNodeException e) {
+            return false;
         }
     }
 
@@ -207,9 +207,7 @@ final class ZkArtifactStore implements ArtifactStore {
                     + actual + "; the upload was discarded");
         }
         Status done = new Status(s.sha256(), s.size(), s.size(), true);
-        zk.transaction().forOperations(
-                zk.transactionOp().check().withVersion(epoch.zkVersion()).forPath(epochPath),
-                zk.transactionOp().setData().forPath(path(s.sha256()), encode(done)));
+        multi.run(epoch, List.of(zk.transactionOp().setData().forPath(path(s.sha256()), encode(done))));
         return done;
     }
 

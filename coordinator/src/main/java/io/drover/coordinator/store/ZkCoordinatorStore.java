@@ -15,8 +15,6 @@ import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
-import org.apache.zookeeper.Op;
-import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.data.Stat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,6 +55,7 @@ public final class ZkCoordinatorStore implements CoordinatorStore {
     private final String artifactsPath;
     private final String snapshotsPath;
     private final ZkArtifactStore artifacts;
+    private final FencedMulti multi;
     private final int txnBudgetBytes;
     private final int maxFactBytes;
     private final AtomicLong transactions = new AtomicLong();
@@ -78,7 +77,8 @@ public final class ZkCoordinatorStore implements CoordinatorStore {
         this.logPath = root + "/log";
         this.artifactsPath = root + "/artifacts";
         this.snapshotsPath = root + "/snapshots";
-        this.artifacts = new ZkArtifactStore(zk, artifactsPath, epochPath);
+        this.multi = new FencedMulti(zk, epochPath);
+        this.artifacts = new ZkArtifactStore(zk, artifactsPath, multi);
     }
 
     @Override
@@ -324,23 +324,8 @@ public final class ZkCoordinatorStore implements CoordinatorStore {
         try {
             List<CompletableFuture<Void>> parts = new ArrayList<>();
             for (List<CuratorOp> ops : transactions(facts)) {
-                CompletableFuture<Void> part = new CompletableFuture<>();
-                List<CuratorOp> txn = new ArrayList<>(ops.size() + 1);
-                txn.add(zk.transactionOp().check().withVersion(epoch.zkVersion()).forPath(epochPath));
-                txn.addAll(ops);
-                handle().multi(asOps(txn), (rc, path, ctx, results) -> {
-                    KeeperException.Code code = KeeperException.Code.get(rc);
-                    if (code == KeeperException.Code.OK) {
-                        transactions.incrementAndGet();
-                        part.complete(null);
-                    } else if (code == KeeperException.Code.BADVERSION || code == KeeperException.Code.NONODE) {
-                        part.completeExceptionally(new FencedException(epoch.value()));
-                    } else {
-                        part.completeExceptionally(new StoreException("ZooKeeper unavailable while committing "
-                                + facts.size() + " facts: " + code));
-                    }
-                }, null);
-                parts.add(part);
+                parts.add(multi.runAsync(epoch, ops, "committing " + facts.size() + " facts")
+                        .thenRun(transactions::incrementAndGet));
             }
             return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new));
         } catch (IllegalStateException e) {
@@ -398,29 +383,9 @@ public final class ZkCoordinatorStore implements CoordinatorStore {
         return out;
     }
 
+    /** Sent once: see {@link FencedMulti} for why not through Curator's retries. */
     private void run(Epoch epoch, List<CuratorOp> ops) throws Exception {
-        List<CuratorOp> txn = new ArrayList<>(ops.size() + 1);
-        txn.add(zk.transactionOp().check().withVersion(epoch.zkVersion()).forPath(epochPath));
-        txn.addAll(ops);
-        try {
-            handle().multi(asOps(txn));
-        } catch (KeeperException.BadVersionException | KeeperException.NoNodeException e) {
-            throw new FencedException(epoch.value());
-        }
-    }
-
-    /**
-     * The ZooKeeper handle itself, for the fact log's transactions. Curator retries an operation
-     * after a connection loss; a multi whose first try was applied before the loss would then append
-     * its batch twice (a sequential znode each time). A commit with an unknown outcome must fail the
-     * turn instead: the leader steps down and the next one reads what landed, once.
-     */
-    private ZooKeeper handle() throws Exception {
-        return zk.getZookeeperClient().getZooKeeper();
-    }
-
-    private static List<Op> asOps(List<CuratorOp> txn) {
-        return txn.stream().map(CuratorOp::get).toList();
+        multi.run(epoch, ops);
     }
 
     /** Fenced transactions of the fact log committed through this store: for metrics and tests. */
