@@ -49,6 +49,11 @@ final class JobFactsOnlyStore implements CoordinatorStore {
     }
 
     @Override
+    public void compact(Epoch epoch, List<Fact> snapshot, Runnable progress) {
+        delegate.compact(epoch, snapshot, progress);
+    }
+
+    @Override
     public ArtifactStore artifacts() {
         return delegate.artifacts();
     }

@@ -119,7 +119,7 @@ public final class CoordinatorServer implements AutoCloseable {
         String probeHost = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
         LeaderElection e = election;
         watchdog = new ServingWatchdog(() -> System.nanoTime() / 1_000_000,
-                Map.of("core loop", new CoreLoopCheck(() -> e.activeTerm().isPresent(), metrics::turns),
+                Map.of("core loop", new CoreLoopCheck(() -> e.activeTerm().isPresent(), metrics::turns, metrics::steps),
                         "rpc port", new RpcSelfProbe(probeHost, rpc.port(), 2_000)),
                 config.stepDownAfter().toMillis(), e::close, exit).start(1_000);
     }

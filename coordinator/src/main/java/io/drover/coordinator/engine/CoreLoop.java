@@ -208,7 +208,7 @@ public final class CoreLoop implements AutoCloseable {
             }
             // The snapshot must match exactly what has been committed: nothing is in flight now.
             long start = System.nanoTime();
-            store.compact(epoch, scheduler.durableSnapshot());
+            store.compact(epoch, scheduler.durableSnapshot(), metrics::stepped);
             metrics.compacted(System.nanoTime() - start);
             factsSinceCompaction = 0;
         }

@@ -22,6 +22,17 @@ public final class LoopMetrics {
     }
 
     private final LongAdder turns = new LongAdder();
+    private final LongAdder steps = new LongAdder();
+
+    /** A piece of long work done inside one turn (part of a compaction written): busy, not stuck. */
+    void stepped() {
+        steps.increment();
+    }
+
+    /** Pieces of long work done inside turns: the watchdog's sign of life while one turn takes long. */
+    public long steps() {
+        return steps.sum();
+    }
 
     /** Called once per turn of the loop, idle turns (ticks) included. */
     void eventsHandled(int n) {

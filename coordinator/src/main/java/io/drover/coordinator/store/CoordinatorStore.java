@@ -51,6 +51,15 @@ public interface CoordinatorStore {
      */
     void compact(Epoch epoch, List<Fact> snapshot);
 
+    /**
+     * {@link #compact(Epoch, List)}, calling {@code progress} after each piece written. Compaction runs
+     * on the core loop's thread; the watchdog counts these calls as the loop being alive, so a long
+     * compaction that keeps writing is not taken for a stuck loop.
+     */
+    default void compact(Epoch epoch, List<Fact> snapshot, Runnable progress) {
+        compact(epoch, snapshot);
+    }
+
     ArtifactStore artifacts();
 
     /** Znodes and bytes of the fact log and its snapshots; empty where the store cannot tell. Blocks. */

@@ -213,6 +213,12 @@ public final class ZkCoordinatorStore implements CoordinatorStore {
 
     @Override
     public void compact(Epoch epoch, List<Fact> snapshot) {
+        compact(epoch, snapshot, () -> { });
+    }
+
+    /** Reports progress after each fenced transaction and each old snapshot removed. */
+    @Override
+    public void compact(Epoch epoch, List<Fact> snapshot, Runnable progress) {
         try {
             List<String> batches = sortedBatches();
             if (batches.isEmpty()) {
@@ -229,6 +235,7 @@ public final class ZkCoordinatorStore implements CoordinatorStore {
                 byte[] data = FactCodec.batch(part);
                 if (txnBytes + data.length + OP_OVERHEAD_BYTES > txnBudgetBytes) {
                     run(epoch, ops);
+                    progress.run();
                     ops.clear();
                     txnBytes = 0;
                 }
@@ -237,12 +244,14 @@ public final class ZkCoordinatorStore implements CoordinatorStore {
             }
             ops.add(zk.transactionOp().setData().forPath(path, longBytes(covered)));
             run(epoch, ops);
+            progress.run();
             // The snapshot is in force; what it covers can go (fenced, so a deposed leader stops here).
             List<CuratorOp> deletes = new ArrayList<>();
             for (String batch : batches) {
                 deletes.add(zk.transactionOp().delete().forPath(logPath + "/" + batch));
                 if (deletes.size() == 500) {
                     run(epoch, deletes);
+                    progress.run();
                     deletes.clear();
                 }
             }
@@ -252,6 +261,7 @@ public final class ZkCoordinatorStore implements CoordinatorStore {
             for (String old : zk.getChildren().forPath(snapshotsPath)) {
                 if (old.compareTo(name) < 0) {
                     zk.delete().deletingChildrenIfNeeded().forPath(snapshotsPath + "/" + old);
+                    progress.run();
                 }
             }
             log.info("compacted {} log batches into snapshot {} of {} facts", batches.size(), name, snapshot.size());

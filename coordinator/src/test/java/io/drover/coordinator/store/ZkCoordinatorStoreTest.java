@@ -70,6 +70,23 @@ class ZkCoordinatorStoreTest {
     }
 
     @Test
+    void aLongCompactionReportsProgressAfterEachTransaction() {
+        Epoch e = store.acquireEpoch();
+        List<Fact> facts = new ArrayList<>();
+        facts.add(new Fact.JobAccepted(new JobDefinition("big", "n", "o", "k", "JVM", "ab", 1, "x", List.of(), 20_000,
+                List.of(), List.of(), 1, 1, 0, false, 0, Map.of(), 0, 5)));
+        for (int i = 0; i < 20_000; i++) {
+            facts.add(new Fact.TaskCommitted("big", i, i, new byte[100]));
+        }
+        store.commit(e, facts);
+        java.util.concurrent.atomic.AtomicInteger progress = new java.util.concurrent.atomic.AtomicInteger();
+        store.compact(e, facts, progress::incrementAndGet);
+        // About 2.5 MB of snapshot in 512 KiB transactions, then the log's deletes: a step for each.
+        assertThat(progress.get()).isGreaterThanOrEqualTo(6);
+        assertThat(store.readLog()).hasSize(20_001);
+    }
+
+    @Test
     void compactionReplacesTheLogAndLaterFactsStillApply() {
         Epoch e = store.acquireEpoch();
         store.commit(e, List.of(new Fact.JobAccepted(def("done")), new Fact.TaskCommitted("done", 0, 1, new byte[] {1}),

@@ -17,13 +17,14 @@ class ServingWatchdogTest {
 
     private final AtomicLong clock = new AtomicLong(1_000_000);
     private final AtomicLong turns = new AtomicLong();
+    private final AtomicLong steps = new AtomicLong();
     private final AtomicBoolean leading = new AtomicBoolean(true);
     private final AtomicBoolean portAnswers = new AtomicBoolean(true);
     private final List<String> actions = new ArrayList<>();
 
     private ServingWatchdog watchdog() {
         Map<String, ServingWatchdog.Check> checks = new LinkedHashMap<>();
-        checks.put("core loop", new CoreLoopCheck(leading::get, turns::get));
+        checks.put("core loop", new CoreLoopCheck(leading::get, turns::get, steps::get));
         checks.put("rpc port", () -> portAnswers.get() ? null : "hello timed out");
         return new ServingWatchdog(clock::get, checks, BOUND_MS, () -> actions.add("step down"),
                 (code, why) -> actions.add("exit " + code + " " + why));
@@ -60,6 +61,34 @@ class ServingWatchdogTest {
         assertThat(actions.get(1)).startsWith("exit " + ServingWatchdog.EXIT_CODE).contains("core loop");
         assertThat(second(w, 0)).as("fires once").isTrue();
         assertThat(actions).hasSize(2);
+    }
+
+    @Test
+    void aLongCompactionThatKeepsWritingIsLeftAlone() {
+        ServingWatchdog w = watchdog();
+        second(w, 20);
+        for (int i = 0; i < 60; i++) { // one turn of a minute, a piece of the snapshot written each second
+            steps.incrementAndGet();
+            assertThat(second(w, 0)).isFalse();
+        }
+        assertThat(actions).isEmpty();
+    }
+
+    @Test
+    void aCompactionStuckPartWayStepsDownAfterTheBound() {
+        ServingWatchdog w = watchdog();
+        second(w, 20);
+        for (int i = 0; i < 5; i++) {
+            steps.incrementAndGet();
+            assertThat(second(w, 0)).isFalse();
+        }
+        int seconds = 0;
+        while (!second(w, 0)) {
+            seconds++;
+            assertThat(seconds).as("fired within the bound").isLessThanOrEqualTo(12);
+        }
+        assertThat(seconds).as("not before the bound").isGreaterThanOrEqualTo(9);
+        assertThat(actions.get(1)).contains("core loop").contains("5 steps of long work");
     }
 
     @Test
