@@ -11,15 +11,21 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import org.apache.thrift.TApplicationException;
 import org.apache.thrift.TException;
 import org.apache.thrift.TServiceClient;
 import org.apache.thrift.protocol.TCompactProtocol;
+import org.apache.thrift.protocol.TMessage;
+import org.apache.thrift.protocol.TMultiplexedProtocol;
+import org.apache.thrift.protocol.TProtocol;
+import org.apache.thrift.protocol.TProtocolDecorator;
 import org.apache.thrift.transport.TSocket;
 import org.apache.thrift.transport.TTransportException;
 import org.apache.thrift.transport.layered.TFramedTransport;
@@ -43,6 +49,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A connection speaks one of the coordinator's services ({@link CoordinatorService#AGENT} or
  * {@link CoordinatorService#CLIENT}), multiplexed by name on the coordinator's one port.
+ * A coordinator of the previous release served one unmultiplexed service and answers a prefixed
+ * name with {@code UNKNOWN_METHOD}: the connection then calls that endpoint with bare names, the
+ * previous release's bytes, until it reconnects (see {@link Link}). Both directions of a rolling
+ * upgrade thus work across one release of difference.
  *
  * @param <C> the service's generated client type
  */
@@ -68,6 +78,8 @@ public final class CoordinatorConnection<C extends TServiceClient> implements Au
      * an agent's report link finds the leader frozen, its poll and fetch links need not find out again.
      */
     private static final Map<Endpoint, Long> SUSPECTS = new ConcurrentHashMap<>();
+    /** Endpoints last found speaking the previous release's protocol; each is logged once. */
+    private static final Set<Endpoint> PREVIOUS_RELEASE = ConcurrentHashMap.newKeySet();
 
     /** An ordinary call unanswered this long has the other endpoints asked whether one leads now. */
     static final Duration PROBE_AFTER = Duration.ofSeconds(1);
@@ -84,7 +96,7 @@ public final class CoordinatorConnection<C extends TServiceClient> implements Au
     private int nextIndex;
     private Endpoint current;
     private volatile TSocket socket;
-    private C client;
+    private Link link;
     private volatile boolean closed;
 
     public CoordinatorConnection(CoordinatorService<C> service, List<Endpoint> endpoints, String peerName,
@@ -130,6 +142,8 @@ public final class CoordinatorConnection<C extends TServiceClient> implements Au
                 ensureConnected();
                 socket.setTimeout(attemptMs);
                 return callProbing(call, attemptMs);
+            } catch (UnknownMethod e) {
+                throw new RequestRefusedException(e.getMessage());
             } catch (NotLeader e) {
                 last = e;
                 Endpoint hint = e.isSetLeaderEndpoint() ? parseHint(e.getLeaderEndpoint()) : null;
@@ -198,7 +212,9 @@ public final class CoordinatorConnection<C extends TServiceClient> implements Au
             s = new TSocket(WireLimits.configuration(), e.host(), e.port(), millis(deadlines.call()),
                     millis(deadlines.connect()));
             s.open();
-            return call.apply(service.client(new TCompactProtocol(new TFramedTransport(s, WireLimits.MAX_FRAME_BYTES))));
+            return new Link(e, s).apply(call);
+        } catch (UnknownMethod ex) {
+            throw new RequestRefusedException(ex.getMessage());
         } catch (TException ex) {
             throw new NoLeaderException("call to " + e + " failed: " + describe(ex), ex);
         } finally {
@@ -214,7 +230,7 @@ public final class CoordinatorConnection<C extends TServiceClient> implements Au
     }
 
     private void ensureConnected() throws TException {
-        if (client != null) {
+        if (link != null) {
             return;
         }
         if (current == null) {
@@ -226,9 +242,8 @@ public final class CoordinatorConnection<C extends TServiceClient> implements Au
                 millis(suspect ? min(deadlines.connect(), CallDeadlines.SUSPECT_HELLO) : deadlines.connect()));
         try {
             s.open();
-            TFramedTransport framed = new TFramedTransport(s, WireLimits.MAX_FRAME_BYTES);
-            C c = service.client(new TCompactProtocol(framed));
-            ServerInfo info = service.hello(c, new Hello(droverConstants.PROTOCOL_VERSION, peerName));
+            Link l = new Link(current, s);
+            ServerInfo info = l.hello(peerName);
             if (!info.isLeader()) {
                 NotLeader notLeader = new NotLeader("not the leader");
                 if (info.isSetLeaderEndpoint()) {
@@ -239,10 +254,12 @@ public final class CoordinatorConnection<C extends TServiceClient> implements Au
             }
             SUSPECTS.remove(current);
             socket = s;
-            client = c;
+            link = l;
         } catch (TException e) {
             s.close();
-            if (!(e instanceof NotLeader)) {
+            if (e instanceof UnknownMethod) {
+                current = null; // it answered, so it is not suspect; the refusal surfaces
+            } else if (!(e instanceof NotLeader)) {
                 SUSPECTS.put(current, System.nanoTime() + SUSPECT_NANOS);
                 current = null; // try the next endpoint
             }
@@ -258,7 +275,7 @@ public final class CoordinatorConnection<C extends TServiceClient> implements Au
      */
     private <T> T callProbing(Call<C, T> call, int attemptMs) throws TException {
         if (endpoints.size() < 2 || attemptMs > deadlines.call().toMillis() || attemptMs <= PROBE_AFTER.toMillis()) {
-            return call.apply(client);
+            return link.apply(call);
         }
         leaderFound = null;
         Endpoint target = current;
@@ -266,7 +283,7 @@ public final class CoordinatorConnection<C extends TServiceClient> implements Au
         ScheduledFuture<?> probe = PROBES.scheduleWithFixedDelay(() -> probe(target, stuck),
                 PROBE_AFTER.toMillis(), PROBE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
         try {
-            return call.apply(client);
+            return link.apply(call);
         } finally {
             probe.cancel(false);
         }
@@ -286,8 +303,7 @@ public final class CoordinatorConnection<C extends TServiceClient> implements Au
             try {
                 s = new TSocket(WireLimits.configuration(), e.host(), e.port(), ms, ms);
                 s.open();
-                C c = service.client(new TCompactProtocol(new TFramedTransport(s, WireLimits.MAX_FRAME_BYTES)));
-                ServerInfo info = service.hello(c, new Hello(droverConstants.PROTOCOL_VERSION, peerName + " (probe)"));
+                ServerInfo info = new Link(e, s).hello(peerName + " (probe)");
                 if (info.isLeader()) {
                     leaderFound = e;
                     stuck.close(); // unblocks the caller's read
@@ -360,8 +376,96 @@ public final class CoordinatorConnection<C extends TServiceClient> implements Au
             socket.close();
         }
         socket = null;
-        client = null;
+        link = null;
         current = null;
+    }
+
+    /**
+     * One open socket to one endpoint, and how its calls name their methods. At first under the
+     * service's name; when the endpoint answers such a call with {@code UNKNOWN_METHOD} (a
+     * coordinator of the previous release, which served one unmultiplexed service) the same call is
+     * made once more with the bare name, and every later call on this socket is bare. The choice
+     * lives as long as the socket: a reconnect tries the service's name again, so a coordinator
+     * upgraded meanwhile is called properly. A call unknown by its bare name too is
+     * {@link UnknownMethod}: refused, never retried.
+     */
+    private final class Link {
+        private final Endpoint endpoint;
+        private final MethodNames wire;
+        private C client;
+        private boolean bare;
+
+        Link(Endpoint endpoint, TSocket socket) throws TTransportException {
+            this.endpoint = endpoint;
+            this.wire = new MethodNames(new TCompactProtocol(new TFramedTransport(socket, WireLimits.MAX_FRAME_BYTES)));
+            this.client = service.client(wire);
+        }
+
+        <T> T apply(Call<C, T> call) throws TException {
+            try {
+                return call.apply(client);
+            } catch (TApplicationException e) {
+                if (e.getType() != TApplicationException.UNKNOWN_METHOD) {
+                    throw e;
+                }
+                if (bare) {
+                    throw new UnknownMethod(endpoint, wire.lastMethod(), e);
+                }
+                // The reply was read whole: the socket is in step, and the bare call goes on it.
+                bare = true;
+                client = service.unprefixedClient(wire);
+                if (PREVIOUS_RELEASE.add(endpoint)) {
+                    log.info("{} speaks the previous release's protocol (no service names); calling it without them",
+                            endpoint);
+                }
+            }
+            try {
+                return call.apply(client);
+            } catch (TApplicationException e) {
+                if (e.getType() == TApplicationException.UNKNOWN_METHOD) {
+                    throw new UnknownMethod(endpoint, wire.lastMethod(), e);
+                }
+                throw e;
+            }
+        }
+
+        /** The handshake, the first call on every socket: it settles the naming for the socket's life. */
+        ServerInfo hello(String name) throws TException {
+            ServerInfo info = apply(c -> service.hello(c, new Hello(droverConstants.PROTOCOL_VERSION, name)));
+            if (!bare) {
+                PREVIOUS_RELEASE.remove(endpoint); // upgraded: log again should it ever be rolled back
+            }
+            return info;
+        }
+    }
+
+    /** The compact protocol of one socket, remembering the last method name it wrote (for refusals). */
+    private static final class MethodNames extends TProtocolDecorator {
+        private String last = "?";
+
+        MethodNames(TProtocol concrete) {
+            super(concrete);
+        }
+
+        @Override
+        public void writeMessageBegin(TMessage message) throws TException {
+            last = message.name;
+            super.writeMessageBegin(message);
+        }
+
+        /** The method, without a service name. */
+        String lastMethod() {
+            int i = last.indexOf(TMultiplexedProtocol.SEPARATOR);
+            return i < 0 ? last : last.substring(i + TMultiplexedProtocol.SEPARATOR.length());
+        }
+    }
+
+    /** A method the endpoint knows neither under the service's name nor bare. */
+    private static final class UnknownMethod extends TException {
+        UnknownMethod(Endpoint endpoint, String method, TApplicationException cause) {
+            super(endpoint + " does not know the method '" + method + "', with or without a service name ("
+                    + cause.getMessage() + ")", cause);
+        }
     }
 
     private static String describe(Exception e) {

@@ -51,6 +51,14 @@ public final class CoordinatorService<C extends TServiceClient> {
         return clients.apply(new TMultiplexedProtocol(protocol, name));
     }
 
+    /**
+     * A client whose calls carry bare method names ({@code "hello"}), over {@code protocol}: the bytes
+     * the previous release's single-service client wrote, for a coordinator that predates the split.
+     */
+    public C unprefixedClient(TProtocol protocol) {
+        return clients.apply(protocol);
+    }
+
     ServerInfo hello(C client, Hello request) throws TException {
         return hello.hello(client, request);
     }

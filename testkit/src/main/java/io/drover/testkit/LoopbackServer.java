@@ -24,6 +24,9 @@ import org.awaitility.Awaitility;
  * limits as production) serving a fake or any processor. A fake is served the way the coordinator
  * serves its service: under the service's name, and without a prefix for clients of releases
  * before the split. {@link #start} returns once the server is accepting connections.
+ * Given a plain generated processor ({@code new AgentService.Processor<>(fake)}), {@link #start}
+ * serves the way the previous release's coordinator did: bare method names only, a prefixed name
+ * such as {@code "AgentService:hello"} being an unknown method.
  */
 public final class LoopbackServer implements AutoCloseable {
     private final TThreadPoolServer server;
