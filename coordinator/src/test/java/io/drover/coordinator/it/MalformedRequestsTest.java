@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
-import io.drover.coordinator.CoordinatorConfig;
-import io.drover.coordinator.CoordinatorServer;
 import io.drover.protocol.CoordinatorService;
-import io.drover.protocol.WireLimits;
 import io.drover.protocol.thrift.AgentRegistration;
 import io.drover.protocol.thrift.AgentService;
 import io.drover.protocol.thrift.ArtifactChunk;
@@ -27,16 +24,10 @@ import io.drover.protocol.thrift.RunningAttempt;
 import io.drover.protocol.thrift.ScheduleSpec;
 import io.drover.protocol.thrift.TaskResult;
 import io.drover.protocol.thrift.droverConstants;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.curator.test.TestingServer;
-import org.apache.thrift.protocol.TCompactProtocol;
-import org.apache.thrift.protocol.TProtocol;
-import org.apache.thrift.transport.TSocket;
-import org.apache.thrift.transport.layered.TFramedTransport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,9 +38,7 @@ import org.junit.jupiter.api.Test;
  * well-defined answer), the leader keeps its epoch, and a job still runs afterwards.
  */
 class MalformedRequestsTest {
-    private TestingServer zk;
-    private CoordinatorServer coordinator;
-    private final List<TSocket> sockets = new ArrayList<>();
+    private LoneCoordinator grid;
 
     @FunctionalInterface
     interface AgentCall {
@@ -63,22 +52,17 @@ class MalformedRequestsTest {
 
     @BeforeEach
     void startCoordinator() throws Exception {
-        zk = new TestingServer(true);
-        coordinator = new CoordinatorServer(CoordinatorConfig.defaults(zk.getConnectString()).withListen("127.0.0.1", 0)
-                .withSessionTimeout(Duration.ofSeconds(3)), Clock.systemUTC()).start();
-        await().atMost(Duration.ofSeconds(20)).until(coordinator::isLeader);
+        grid = LoneCoordinator.start();
     }
 
     @AfterEach
     void stop() throws Exception {
-        sockets.forEach(TSocket::close);
-        coordinator.close();
-        zk.close();
+        grid.close();
     }
 
     @Test
     void everyAgentMethodWithNullArgumentsIsRefusedAndTheLeaderStays() throws Exception {
-        long epoch = epoch();
+        long epoch = grid.epoch();
         List<String> problems = new ArrayList<>();
         agent(problems, "hello(null)", true, c -> c.hello(null));
         agent(problems, "hello(unset)", true, c -> c.hello(new Hello()));
@@ -105,7 +89,7 @@ class MalformedRequestsTest {
 
     @Test
     void everyClientMethodWithNullArgumentsIsRefusedAndTheLeaderStays() throws Exception {
-        long epoch = epoch();
+        long epoch = grid.epoch();
         List<String> problems = new ArrayList<>();
         client(problems, "hello(null)", true, c -> c.hello(null));
         client(problems, "beginUpload(null)", false, c -> c.beginUpload(null, 0));
@@ -142,8 +126,8 @@ class MalformedRequestsTest {
 
     @Test
     void refusalsNameTheFieldAndItsBound() throws Exception {
-        ClientService.Client client = CoordinatorService.CLIENT.client(connect());
-        AgentService.Client agent = CoordinatorService.AGENT.client(connect());
+        ClientService.Client client = CoordinatorService.CLIENT.client(grid.connect());
+        AgentService.Client agent = CoordinatorService.AGENT.client(grid.connect());
         assertThatThrownBy(() -> client.pauseSchedule(null)).isInstanceOf(InvalidRequest.class).hasMessageContaining("name is required");
         assertThatThrownBy(() -> client.submit(new JobSubmission())).isInstanceOf(InvalidRequest.class)
                 .hasMessageContaining("name is required").hasMessageContaining("owner is required")
@@ -157,11 +141,11 @@ class MalformedRequestsTest {
 
     /** Calls on a fresh connection; a refusal must be InvalidRequest naming something, or a normal answer when allowed. */
     private void agent(List<String> problems, String what, boolean mayAnswer, AgentCall call) {
-        judge(problems, what, mayAnswer, () -> call.call(CoordinatorService.AGENT.client(connect())));
+        judge(problems, what, mayAnswer, () -> call.call(CoordinatorService.AGENT.client(grid.connect())));
     }
 
     private void client(List<String> problems, String what, boolean mayAnswer, ClientCall call) {
-        judge(problems, what, mayAnswer, () -> call.call(CoordinatorService.CLIENT.client(connect())));
+        judge(problems, what, mayAnswer, () -> call.call(CoordinatorService.CLIENT.client(grid.connect())));
     }
 
     private interface Attempt {
@@ -187,20 +171,15 @@ class MalformedRequestsTest {
         }
     }
 
-    private long epoch() throws Exception {
-        return CoordinatorService.CLIENT.client(connect())
-                .hello(new Hello(droverConstants.PROTOCOL_VERSION, "probe")).getEpoch();
-    }
-
     private void assertLeaderKept(long epoch) throws Exception {
-        assertThat(coordinator.isLeader()).as("still the leader").isTrue();
-        assertThat(epoch()).as("same epoch: no leadership change").isEqualTo(epoch);
+        assertThat(grid.server().isLeader()).as("still the leader").isTrue();
+        assertThat(grid.epoch()).as("same epoch: no leadership change").isEqualTo(epoch);
     }
 
     /** Registers an agent, submits a one-shard job, runs it to success. */
     private void runsAJob(long epoch) throws Exception {
-        AgentService.Client agent = CoordinatorService.AGENT.client(connect());
-        ClientService.Client client = CoordinatorService.CLIENT.client(connect());
+        AgentService.Client agent = CoordinatorService.AGENT.client(grid.connect());
+        ClientService.Client client = CoordinatorService.CLIENT.client(grid.connect());
         agent.registerAgent(new AgentRegistration("worker", "localhost", 1, Map.of(), droverConstants.PROTOCOL_VERSION, "t"));
         String jobId = client.submit(processJob("after")).getJobId();
         List<Assignment> got = new ArrayList<>();
@@ -217,17 +196,6 @@ class MalformedRequestsTest {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThat(client.getJob(jobId, false, false).getState()).isEqualTo("SUCCEEDED"));
         assertLeaderKept(epoch);
-    }
-
-    private TProtocol connect() {
-        try {
-            TSocket socket = new TSocket(WireLimits.configuration(), "127.0.0.1", coordinator.port(), 10_000, 5_000);
-            socket.open();
-            sockets.add(socket);
-            return new TCompactProtocol(new TFramedTransport(socket, WireLimits.MAX_FRAME_BYTES));
-        } catch (Exception e) {
-            return fail("cannot connect", e);
-        }
     }
 
     static JobSubmission processJob(String key) {

@@ -4,30 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.drover.coordinator.CoordinatorConfig;
-import io.drover.coordinator.CoordinatorServer;
 import io.drover.protocol.CoordinatorService;
-import io.drover.protocol.WireLimits;
 import io.drover.protocol.thrift.AgentRegistration;
 import io.drover.protocol.thrift.AgentService;
 import io.drover.protocol.thrift.ClientService;
 import io.drover.protocol.thrift.HeartbeatRequest;
-import io.drover.protocol.thrift.Hello;
 import io.drover.protocol.thrift.InvalidRequest;
 import io.drover.protocol.thrift.JobSubmission;
 import io.drover.protocol.thrift.ScheduleSpec;
 import io.drover.protocol.thrift.droverConstants;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.curator.test.TestingServer;
-import org.apache.thrift.protocol.TCompactProtocol;
-import org.apache.thrift.protocol.TProtocol;
-import org.apache.thrift.transport.TSocket;
-import org.apache.thrift.transport.layered.TFramedTransport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,45 +27,38 @@ import org.junit.jupiter.api.Test;
  * its bound; nothing is written and the leader keeps its epoch.
  */
 class OversizedRequestsTest {
-    private TestingServer zk;
-    private CoordinatorServer coordinator;
-    private final List<TSocket> sockets = new ArrayList<>();
+    private LoneCoordinator grid;
 
     @BeforeEach
     void startCoordinator() throws Exception {
-        zk = new TestingServer(true);
-        coordinator = new CoordinatorServer(CoordinatorConfig.defaults(zk.getConnectString()).withListen("127.0.0.1", 0)
-                .withSessionTimeout(Duration.ofSeconds(3)), Clock.systemUTC()).start();
-        await().atMost(Duration.ofSeconds(20)).until(coordinator::isLeader);
+        grid = LoneCoordinator.start();
     }
 
     @AfterEach
     void stop() throws Exception {
-        sockets.forEach(TSocket::close);
-        coordinator.close();
-        zk.close();
+        grid.close();
     }
 
     @Test
     void aRegistrationWithA2MegabyteHostIsRefusedAndTheLeaderStays() throws Exception {
-        long epoch = epoch();
-        AgentService.Client agent = CoordinatorService.AGENT.client(connect());
+        long epoch = grid.epoch();
+        AgentService.Client agent = CoordinatorService.AGENT.client(grid.connect());
         AgentRegistration huge = new AgentRegistration("big-host", "h".repeat(2 * 1024 * 1024), 1, Map.of(),
                 droverConstants.PROTOCOL_VERSION, "t");
         assertThatThrownBy(() -> agent.registerAgent(huge)).isInstanceOf(InvalidRequest.class)
                 .hasMessageContaining("host").hasMessageContaining("255");
         assertThatThrownBy(() -> agent.heartbeat(new HeartbeatRequest("a".repeat(1_000_000), List.of(), List.of(), 1, false,
                 0, droverConstants.PROTOCOL_VERSION))).isInstanceOf(InvalidRequest.class).hasMessageContaining("agentId");
-        ClientService.Client client = CoordinatorService.CLIENT.client(connect());
+        ClientService.Client client = CoordinatorService.CLIENT.client(grid.connect());
         assertThat(client.listAgents()).isEmpty();
-        assertThat(epoch()).as("same epoch").isEqualTo(epoch);
-        assertThat(coordinator.isLeader()).isTrue();
+        assertThat(grid.epoch()).as("same epoch").isEqualTo(epoch);
+        assertThat(grid.server().isLeader()).isTrue();
     }
 
     @Test
     void aSubmitOrScheduleWithHugeLabelsIsRefusedNothingWrittenAndTheLeaderStays() throws Exception {
-        long epoch = epoch();
-        ClientService.Client client = CoordinatorService.CLIENT.client(connect());
+        long epoch = grid.epoch();
+        ClientService.Client client = CoordinatorService.CLIENT.client(grid.connect());
         Map<String, String> labels = new HashMap<>();
         for (int i = 0; i < 10; i++) {
             labels.put("k" + i, "v".repeat(120_000));
@@ -96,18 +78,7 @@ class OversizedRequestsTest {
                 .isInstanceOf(InvalidRequest.class).hasMessageContaining("262144");
         assertThat(client.listJobs(10)).isEmpty();
         assertThat(client.listSchedules()).isEmpty();
-        assertThat(epoch()).as("same epoch").isEqualTo(epoch);
+        assertThat(grid.epoch()).as("same epoch").isEqualTo(epoch);
         assertThat(client.submit(MalformedRequestsTest.processJob("fine")).getJobId()).isNotBlank();
-    }
-
-    private long epoch() throws Exception {
-        return CoordinatorService.CLIENT.client(connect()).hello(new Hello(droverConstants.PROTOCOL_VERSION, "probe")).getEpoch();
-    }
-
-    private TProtocol connect() throws Exception {
-        TSocket socket = new TSocket(WireLimits.configuration(), "127.0.0.1", coordinator.port(), 10_000, 5_000);
-        socket.open();
-        sockets.add(socket);
-        return new TCompactProtocol(new TFramedTransport(socket, WireLimits.MAX_FRAME_BYTES));
     }
 }

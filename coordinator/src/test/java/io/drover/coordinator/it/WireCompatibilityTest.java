@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.drover.coordinator.CoordinatorConfig;
-import io.drover.coordinator.CoordinatorServer;
 import io.drover.protocol.CoordinatorService;
-import io.drover.protocol.WireLimits;
 import io.drover.protocol.thrift.AgentRegistration;
 import io.drover.protocol.thrift.AgentService;
 import io.drover.protocol.thrift.Assignment;
@@ -20,20 +17,16 @@ import io.drover.protocol.thrift.JobSubmission;
 import io.drover.protocol.thrift.JobView;
 import io.drover.protocol.thrift.ServerInfo;
 import io.drover.protocol.thrift.droverConstants;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.curator.test.TestingServer;
 import org.apache.thrift.TApplicationException;
 import org.apache.thrift.protocol.TCompactProtocol;
 import org.apache.thrift.protocol.TMessage;
 import org.apache.thrift.protocol.TMultiplexedProtocol;
 import org.apache.thrift.protocol.TProtocol;
 import org.apache.thrift.transport.TMemoryBuffer;
-import org.apache.thrift.transport.TSocket;
-import org.apache.thrift.transport.layered.TFramedTransport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,23 +38,16 @@ import org.junit.jupiter.api.Test;
  * previous release's single-service client wrote: same method names, same argument ids and types.
  */
 class WireCompatibilityTest {
-    private TestingServer zk;
-    private CoordinatorServer coordinator;
-    private final List<TSocket> sockets = new ArrayList<>();
+    private LoneCoordinator grid;
 
     @BeforeEach
     void startCoordinator() throws Exception {
-        zk = new TestingServer(true);
-        coordinator = new CoordinatorServer(CoordinatorConfig.defaults(zk.getConnectString()).withListen("127.0.0.1", 0)
-                .withSessionTimeout(Duration.ofSeconds(3)), Clock.systemUTC()).start();
-        await().atMost(Duration.ofSeconds(20)).until(coordinator::isLeader);
+        grid = LoneCoordinator.start();
     }
 
     @AfterEach
     void stop() throws Exception {
-        sockets.forEach(TSocket::close);
-        coordinator.close();
-        zk.close();
+        grid.close();
     }
 
     @Test
@@ -78,8 +64,8 @@ class WireCompatibilityTest {
 
     @Test
     void unprefixedCallsOfThePreviousReleaseAreServed() throws Exception {
-        AgentService.Client agent = new AgentService.Client(plain());
-        ClientService.Client client = new ClientService.Client(plain());
+        AgentService.Client agent = new AgentService.Client(grid.connect());
+        ClientService.Client client = new ClientService.Client(grid.connect());
 
         assertThat(agent.hello(new Hello(droverConstants.PROTOCOL_VERSION, "old-agent")).isLeader()).isTrue();
         ServerInfo info = client.hello(new Hello(droverConstants.PROTOCOL_VERSION, "old-client"));
@@ -100,8 +86,8 @@ class WireCompatibilityTest {
 
     @Test
     void prefixedCallsReachTheirServiceAndOnlyIt() throws Exception {
-        AgentService.Client agent = CoordinatorService.AGENT.client(plain());
-        ClientService.Client client = CoordinatorService.CLIENT.client(plain());
+        AgentService.Client agent = CoordinatorService.AGENT.client(grid.connect());
+        ClientService.Client client = CoordinatorService.CLIENT.client(grid.connect());
 
         assertThat(agent.hello(new Hello(droverConstants.PROTOCOL_VERSION, "new-agent")).isLeader()).isTrue();
         assertThat(client.hello(new Hello(droverConstants.PROTOCOL_VERSION, "new-client")).isLeader()).isTrue();
@@ -112,7 +98,7 @@ class WireCompatibilityTest {
 
         // A client method under the agent service's name, and an unknown service, are unknown methods;
         // the connection stays usable.
-        TProtocol connection = plain();
+        TProtocol connection = grid.connect();
         ClientService.Client misrouted = new ClientService.Client(new TMultiplexedProtocol(connection, "AgentService"));
         assertThatThrownBy(() -> misrouted.getJob(jobId, false, false)).isInstanceOfSatisfying(TApplicationException.class,
                 e -> assertThat(e.getType()).isEqualTo(TApplicationException.UNKNOWN_METHOD));
@@ -136,12 +122,6 @@ class WireCompatibilityTest {
     }
 
     /** Compact protocol on framed transport, as every release has spoken it. */
-    private TProtocol plain() throws Exception {
-        TSocket socket = new TSocket(WireLimits.configuration(), "127.0.0.1", coordinator.port(), 10_000, 2_000);
-        socket.open();
-        sockets.add(socket);
-        return new TCompactProtocol(new TFramedTransport(socket, WireLimits.MAX_FRAME_BYTES));
-    }
 
     private static AgentRegistration registration(String agentId) {
         return new AgentRegistration(agentId, "localhost", 1, Map.of(), droverConstants.PROTOCOL_VERSION, "previous");
