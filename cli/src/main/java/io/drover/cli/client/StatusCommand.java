@@ -19,7 +19,14 @@ import picocli.CommandLine.Parameters;
 
 /** {@code drover status JOB}: a job's state, task counts, per-task attempts and result. */
 @Command(name = "status", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Show a job's state, task counts and, once it succeeded, its result.")
+        description = "Show a job's state, task counts and, once it succeeded, its result.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:the job succeeded or is still running",
+            "1:the job failed or was cancelled",
+            "2:bad usage, or the request was refused (e.g. unknown job)",
+            "3:no leading coordinator answered",
+            "5:any other error"})
 public final class StatusCommand extends ClientCommand {
     private static final int MAX_SHARD_RESULTS = 20;
 
@@ -66,6 +73,6 @@ public final class StatusCommand extends ClientCommand {
                 out.println("result     unavailable: " + SafeText.of(e.getMessage()));
             }
         }
-        return OK;
+        return s.state() == JobState.FAILED || s.state() == JobState.CANCELLED ? JOB_NOT_SUCCEEDED : OK;
     }
 }

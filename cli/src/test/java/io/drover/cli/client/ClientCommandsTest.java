@@ -148,6 +148,31 @@ class ClientCommandsTest {
     }
 
     @Test
+    void statusExitCodeSaysWhetherTheJobFailed() {
+        leader.script("f", FakeClientService.view("f", "FAILED", 1));
+        leader.script("c", FakeClientService.view("c", "CANCELLED", 1));
+        leader.script("r", FakeClientService.view("r", "RUNNING", 1));
+        leader.script("s", FakeClientService.view("s", "SUCCEEDED", 1));
+
+        assertThat(drover("status", "f")).isEqualTo(ClientCommand.JOB_NOT_SUCCEEDED);
+        assertThat(drover("status", "c")).isEqualTo(ClientCommand.JOB_NOT_SUCCEEDED);
+        assertThat(drover("status", "r")).isEqualTo(ClientCommand.OK);
+        assertThat(drover("status", "s")).as(err.toString()).isEqualTo(ClientCommand.OK);
+        assertThat(out.toString()).contains("state      FAILED").contains("state      CANCELLED");
+    }
+
+    @Test
+    void statusHelpListsTheExitCodes() {
+        assertThat(drover("status", "--help")).isZero();
+
+        assertThat(out.toString()).contains("Exit codes:")
+                .containsPattern("(?m)^ +0 +the job succeeded or is still running$")
+                .containsPattern("(?m)^ +1 +the job failed or was cancelled$")
+                .containsPattern("(?m)^ +2 +")
+                .containsPattern("(?m)^ +3 +no leading coordinator answered$");
+    }
+
+    @Test
     void unknownJobIsAClearError() {
         assertThat(drover("status", "nope")).isEqualTo(ClientCommand.INVALID);
         assertThat(err.toString()).isEqualTo("drover: unknown job nope\n");
@@ -219,7 +244,7 @@ class ClientCommandsTest {
         leader.script("j-evil", v);
 
         assertThat(drover("jobs")).as(err.toString()).isZero();
-        assertThat(drover("status", "j-evil", "--tasks")).as(err.toString()).isZero();
+        assertThat(drover("status", "j-evil", "--tasks")).as(err.toString()).isEqualTo(ClientCommand.JOB_NOT_SUCCEEDED);
 
         String shown = out.toString();
         assertThat(shown).doesNotContain("\u001b", "\r", "\u0007", "\u009b")

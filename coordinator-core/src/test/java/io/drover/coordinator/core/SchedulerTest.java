@@ -88,6 +88,15 @@ class SchedulerTest {
     }
 
     @Test
+    void aJobFailedOnItsOnlyAttemptSaysAttemptInTheSingular() {
+        String id = h.submit(job("k", 1, false, 1));
+        h.register("a1", 1);
+        Assignment a = h.heartbeat("a1", List.of()).assignments().get(0);
+        h.heartbeat("a1", List.of(failed(a, "boom")));
+        assertThat(h.job(id).error()).startsWith("task 0 failed after 1 attempt: ").endsWith("boom");
+    }
+
+    @Test
     void duplicateAndLateReportsAreAcknowledgedButNeverCommittedTwice() {
         String id = h.submit(job("k", 1, false, 3));
         h.register("a1", 1);
