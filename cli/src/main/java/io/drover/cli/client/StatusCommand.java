@@ -50,7 +50,7 @@ public final class StatusCommand extends ClientCommand {
                 + SafeText.of(s.owner()) + ")");
         out.println("state      " + s.state());
         out.println("tasks      " + s.totalTasks() + " total: " + s.succeeded() + " succeeded, " + s.failed()
-                + " failed, " + s.running() + " running, " + s.pending() + " pending");
+                + " failed, " + s.cancelled() + " cancelled, " + s.running() + " running, " + s.pending() + " pending");
         out.println("progress   " + ProgressBar.render(s, 30, Duration.between(s.submittedAt(), now)));
         out.println("submitted  " + s.submittedAt() + " (" + DurationText.age(Duration.between(s.submittedAt(), now)) + " ago)");
         s.finishedAt().ifPresent(f -> out.println("finished   " + f + " (took "

@@ -173,6 +173,18 @@ class ClientCommandsTest {
     }
 
     @Test
+    void statusCountsCancelledTasks() {
+        JobView v = FakeClientService.view("jc", "CANCELLED", 5);
+        v.setSucceeded(2);
+        v.setFailed(1); // 2 left: cancelled
+        leader.script("jc", v);
+
+        drover("status", "jc");
+
+        assertThat(out.toString()).contains("tasks      5 total: 2 succeeded, 1 failed, 2 cancelled, 0 running, 0 pending\n");
+    }
+
+    @Test
     void unknownJobIsAClearError() {
         assertThat(drover("status", "nope")).isEqualTo(ClientCommand.INVALID);
         assertThat(err.toString()).isEqualTo("drover: unknown job nope\n");
