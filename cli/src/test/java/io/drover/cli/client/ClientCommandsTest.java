@@ -185,6 +185,85 @@ class ClientCommandsTest {
     }
 
     @Test
+    void statusCapsALongBinaryResultAndSaysHowToGetAll() {
+        byte[] big = new byte[18_449]; // 36,898 hex characters in full
+        for (int i = 0; i < big.length; i++) {
+            big[i] = (byte) (i * 7);
+        }
+        leader.script("big", FakeClientService.withResult(FakeClientService.view("big", "SUCCEEDED", 1), big));
+
+        assertThat(drover("status", "big")).as(err.toString()).isZero();
+
+        String line = out.toString().lines().filter(l -> l.startsWith("result")).findFirst().orElseThrow();
+        assertThat(line).isEqualTo("result     " + java.util.HexFormat.of().formatHex(big, 0, 1024)
+                + " ... (18449 bytes; --raw for all)");
+    }
+
+    @Test
+    void statusCapsALongTextResultAndEscapesIt() {
+        String text = "\u001b[2J" + "a".repeat(9_996);
+        leader.script("txt", FakeClientService.withResult(FakeClientService.view("txt", "SUCCEEDED", 1),
+                text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+
+        assertThat(drover("status", "txt", "--codec", "utf8")).as(err.toString()).isZero();
+
+        assertThat(out.toString()).doesNotContain("\u001b")
+                .contains("result     \\e[2J" + "a".repeat(4_092) + " ... (10000 bytes; --raw for all)\n");
+    }
+
+    @Test
+    void statusSaysHowToReadEightBytesAsANumber() {
+        leader.script("n", FakeClientService.withResult(FakeClientService.view("n", "SUCCEEDED", 1),
+                Codecs.int64().encode(9592L)));
+
+        assertThat(drover("status", "n")).isZero();
+
+        assertThat(out.toString()).contains("result     0000000000002578  (hex; --codec int64 or --codec float64 "
+                + "reads 8 bytes as a number)\n");
+    }
+
+    @Test
+    void statusRawWritesTheExactResultBytesAndNothingElse() {
+        byte[] bytes = {0, 1, 2, (byte) 0xff, '\n', 0x1b};
+        leader.script("raw", FakeClientService.withResult(FakeClientService.view("raw", "SUCCEEDED", 1), bytes));
+        java.io.PrintStream stdout = System.out;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        int code;
+        System.setOut(new java.io.PrintStream(captured, true));
+        try {
+            code = drover("status", "raw", "--raw");
+        } finally {
+            System.setOut(stdout);
+        }
+
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(captured.toByteArray()).containsExactly(bytes);
+        assertThat(out.toString()).isEmpty();
+    }
+
+    @Test
+    void statusRawPicksAShardAndRefusesAJobWithoutAResult() {
+        JobView v = FakeClientService.view("sh", "SUCCEEDED", 2);
+        v.setShardResults(List.of(java.nio.ByteBuffer.wrap(new byte[] {1}), java.nio.ByteBuffer.wrap(new byte[] {2, 3})));
+        leader.script("sh", v);
+        leader.script("fl", FakeClientService.view("fl", "FAILED", 1));
+        java.io.PrintStream stdout = System.out;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(captured, true));
+        try {
+            assertThat(drover("status", "sh", "--raw")).isEqualTo(ClientCommand.INVALID);
+            assertThat(err.toString()).contains("drover: job sh has 2 shard results: give --shard N with --raw");
+            assertThat(drover("status", "sh", "--raw", "--shard", "1")).as(err.toString()).isZero();
+            assertThat(drover("status", "fl", "--raw")).isEqualTo(ClientCommand.JOB_NOT_SUCCEEDED);
+            assertThat(err.toString()).contains("drover: job fl is FAILED: no result");
+        } finally {
+            System.setOut(stdout);
+        }
+        assertThat(captured.toByteArray()).containsExactly(2, 3);
+        assertThat(out.toString()).isEmpty();
+    }
+
+    @Test
     void unknownJobIsAClearError() {
         assertThat(drover("status", "nope")).isEqualTo(ClientCommand.INVALID);
         assertThat(err.toString()).isEqualTo("drover: unknown job nope\n");
