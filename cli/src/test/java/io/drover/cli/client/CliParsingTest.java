@@ -45,6 +45,9 @@ class CliParsingTest {
         assertThat(CommandSplitter.split("sh -c 'echo $HOME; ls *'")).containsExactly("sh", "-c", "echo $HOME; ls *");
         assertThat(CommandSplitter.split("echo \"a \\\"b\\\" c\" d\\ e ''")).containsExactly("echo", "a \"b\" c", "d e", "");
         assertThatThrownBy(() -> CommandSplitter.split("echo 'open")).hasMessageContaining("unterminated ' quote");
+        assertThat(CommandSplitter.split("sh -c \"echo \\$i \\`x\\` \\a\"")).as("as POSIX sh in double quotes")
+                .containsExactly("sh", "-c", "echo $i `x` \\a");
+        assertThat(CommandSplitter.split("sh -c 'echo \\$i'")).containsExactly("sh", "-c", "echo \\$i");
     }
 
     @Test

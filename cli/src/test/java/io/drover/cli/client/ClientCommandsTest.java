@@ -83,9 +83,34 @@ class ClientCommandsTest {
     }
 
     @Test
+    void submitTakesTheCommandAsArgumentsAfterDoubleDash() {
+        int code = drover("submit", "--shards", "2", "--", "sh", "-c", "echo \"$DROVER_SHARD_INDEX\" \\$x 'q'", "--shards");
+
+        assertThat(code).as(err.toString()).isZero();
+        var sent = leader.submissions().get(0);
+        assertThat(sent.getCommand()).as("as given, nothing split or unquoted")
+                .containsExactly("sh", "-c", "echo \"$DROVER_SHARD_INDEX\" \\$x 'q'", "--shards");
+        assertThat(sent.getShardCount()).isEqualTo(2);
+        assertThat(sent.getName()).isEqualTo("sh");
+    }
+
+    @Test
+    void submitTakesOneCommandOnly() {
+        assertThat(drover("submit", "--command", "true", "--", "false")).isEqualTo(ClientCommand.INVALID);
+        assertThat(err.toString()).isEqualTo("drover: give exactly one of --jar, --artifact, --command or -- PROGRAM ARGS...\n");
+    }
+
+    @Test
+    void submitHelpSaysHowACommandIsSplit() {
+        assertThat(drover("submit", "--help")).isZero();
+        assertThat(out.toString().replaceAll("\\s+", " ")).contains("drover submit [options] -- PROGRAM ARGS...")
+                .contains("single quotes").contains("double quotes").contains("nothing is expanded");
+    }
+
+    @Test
     void submitNeedsExactlyOneKindOfJob() {
         assertThat(drover("submit", "--jar", "x.jar", "--command", "true")).isEqualTo(ClientCommand.INVALID);
-        assertThat(err.toString()).isEqualTo("drover: give exactly one of --jar, --artifact or --command\n");
+        assertThat(err.toString()).isEqualTo("drover: give exactly one of --jar, --artifact, --command or -- PROGRAM ARGS...\n");
     }
 
     @Test
