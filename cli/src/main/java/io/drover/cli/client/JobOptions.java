@@ -79,10 +79,10 @@ public final class JobOptions {
                     "no protection from System.exit, running out of memory or crashes. For trusted, short tasks."})
     boolean inAgent;
 
-    @Option(names = "--env", paramLabel = "NAME=VALUE", description = "With --command: an environment variable for every task; repeatable.")
+    @Option(names = "--env", paramLabel = "NAME=VALUE", description = "For a command: an environment variable for every task; repeatable.")
     Map<String, String> environment = new LinkedHashMap<>();
 
-    @Option(names = "--workdir", paramLabel = "DIR", description = "With --command: directory the tasks run in, on the agent "
+    @Option(names = "--workdir", paramLabel = "DIR", description = "For a command: directory the tasks run in, on the agent "
             + "(absolute, must exist there; relative: inside the task's own directory). Default: the task's directory.")
     String workdir;
 

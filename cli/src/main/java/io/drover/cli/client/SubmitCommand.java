@@ -19,6 +19,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code drover submit}: submits a JVM or process job and prints its id. */
 @Command(name = "submit", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, sortOptions = false,
+        showEndOfOptionsDelimiterInUsageHelp = true,
         description = {
             "Submit a job and print its id.",
             "A JVM job runs a ShardedJob class from a jar (--jar, uploaded if the coordinator lacks it, "
