@@ -122,7 +122,7 @@ struct TaskView {
   1: i32 task                 // shard index; the reduce task is index shardCount
   2: string state
   3: i32 attempts
-  4: optional string agentId
+  4: optional string agentId  // running it, else its newest attempt's (soft: may be absent after a leader change)
   5: optional string error
 }
 

@@ -7,9 +7,13 @@ import io.drover.cli.server.CoordinatorCommand;
 import io.drover.cli.client.ClientCommands;
 import io.drover.cli.client.SafeText;
 import io.drover.cli.options.VersionProvider;
+import java.io.PrintWriter;
 import java.util.ServiceLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /** The {@code drover} command: every subcommand of the product in one place. */
 @Command(name = "drover", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
@@ -28,11 +32,35 @@ public final class DroverCli {
         // Picocli would replace any argument starting with '@' by that file's contents: a job argument
         // like '--arg @home' must reach the job as typed.
         cl.setExpandAtFiles(false);
+        // '--misfire skip' means SKIP: every enum option takes its values in any case.
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        // A usage error is the error and where to read more, not the whole usage text.
+        cl.setParameterExceptionHandler(DroverCli::usageError);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             cmd.getErr().println("drover: " + SafeText.of(ex.getMessage() != null ? ex.getMessage() : ex.toString()));
             return 1;
         });
         return cl;
+    }
+
+    /** Prints a parse error as {@code drover: <error>} and one line pointing at the command's help. */
+    static int usageError(ParameterException ex, String[] args) {
+        CommandLine cmd = ex.getCommandLine();
+        PrintWriter err = cmd.getErr();
+        err.println("drover: " + SafeText.of(message(ex)));
+        UnmatchedArgumentException.printSuggestions(ex, err);
+        err.println("see '" + cmd.getCommandSpec().qualifiedName() + " --help'");
+        err.flush();
+        return cmd.getCommandSpec().exitCodeOnInvalidInput();
+    }
+
+    private static String message(ParameterException ex) {
+        // Picocli says "Value for option option '--label' (KEY=VALUE) should be in KEY=VALUE format but was zone".
+        if (ex.getArgSpec() instanceof OptionSpec option && option.isMultiValue() && ex.getValue() != null
+                && String.valueOf(ex.getMessage()).contains("should be in KEY=VALUE format")) {
+            return option.longestName() + " takes " + option.paramLabel() + ", got '" + ex.getValue() + "'";
+        }
+        return ex.getMessage() != null ? ex.getMessage() : ex.toString();
     }
 
     public static void main(String[] args) {

@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * Splits a {@code --command} string into arguments like a POSIX shell does for words and quotes,
  * without expanding anything: whitespace separates words, single quotes keep text literally,
- * double quotes keep whitespace and honour backslash escapes of {@code "} and {@code \}.
+ * double quotes keep whitespace, and inside them a backslash escapes {@code $ ` " \} (as in POSIX
+ * sh; before any other character it stays); outside quotes a backslash escapes any character.
  * No shell ever runs the command, so no variable or glob expansion happens either.
  */
 final class CommandSplitter {
@@ -30,7 +31,7 @@ final class CommandSplitter {
             } else if (quote == '"') {
                 if (c == '"') {
                     quote = 0;
-                } else if (c == '\\' && i + 1 < command.length() && "\"\\".indexOf(command.charAt(i + 1)) >= 0) {
+                } else if (c == '\\' && i + 1 < command.length() && "$`\"\\".indexOf(command.charAt(i + 1)) >= 0) {
                     word.append(command.charAt(++i));
                 } else {
                     word.append(c);

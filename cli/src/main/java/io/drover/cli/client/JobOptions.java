@@ -29,7 +29,10 @@ public final class JobOptions {
     String entryClass;
 
     @Option(names = "--command", paramLabel = "\"CMD ARGS...\"",
-            description = "Command line run per shard (split like a shell, never run by one).")
+            description = {"Command line run per shard, never by a shell. Split into words at whitespace: single quotes keep "
+                    + "text as is; double quotes keep whitespace, and \\ escapes $ ` \" \\ in them; outside quotes \\ "
+                    + "escapes any character; nothing is expanded ($VAR, globs, pipes).",
+                    "Quoting through your own shell too is error-prone: submit takes the words as they are after --."})
     String command;
 
     @Option(names = "--owner", description = "Owner for fairness and listings (default: the user name).")
@@ -76,10 +79,10 @@ public final class JobOptions {
                     "no protection from System.exit, running out of memory or crashes. For trusted, short tasks."})
     boolean inAgent;
 
-    @Option(names = "--env", paramLabel = "NAME=VALUE", description = "With --command: an environment variable for every task; repeatable.")
+    @Option(names = "--env", paramLabel = "NAME=VALUE", description = "For a command: an environment variable for every task; repeatable.")
     Map<String, String> environment = new LinkedHashMap<>();
 
-    @Option(names = "--workdir", paramLabel = "DIR", description = "With --command: directory the tasks run in, on the agent "
+    @Option(names = "--workdir", paramLabel = "DIR", description = "For a command: directory the tasks run in, on the agent "
             + "(absolute, must exist there; relative: inside the task's own directory). Default: the task's directory.")
     String workdir;
 
@@ -91,17 +94,27 @@ public final class JobOptions {
      *     or --class is missing or misplaced
      */
     JobSpec.Builder builder(String name) {
-        int kinds = (jar != null ? 1 : 0) + (artifact != null ? 1 : 0) + (command != null ? 1 : 0);
+        return builder(name, null);
+    }
+
+    /**
+     * As {@link #builder(String)}, for a command that also takes the job's command as arguments after
+     * {@code --}: {@code argv}, empty when none were given, or null when the command takes none.
+     */
+    JobSpec.Builder builder(String name, List<String> argv) {
+        boolean hasArgv = argv != null && !argv.isEmpty();
+        int kinds = (jar != null ? 1 : 0) + (artifact != null ? 1 : 0) + (command != null ? 1 : 0) + (hasArgv ? 1 : 0);
         if (kinds != 1) {
-            throw new IllegalArgumentException("give exactly one of --jar, --artifact or --command");
+            throw new IllegalArgumentException(argv == null ? "give exactly one of --jar, --artifact or --command"
+                    : "give exactly one of --jar, --artifact, --command or -- PROGRAM ARGS...");
         }
         JobSpec.Builder b;
         String defaultName;
-        if (command != null) {
+        if (command != null || hasArgv) {
             if (entryClass != null) {
-                throw new IllegalArgumentException("--class applies to --jar or --artifact, not --command");
+                throw new IllegalArgumentException("--class applies to --jar or --artifact, not a command");
             }
-            List<String> words = CommandSplitter.split(command);
+            List<String> words = hasArgv ? List.copyOf(argv) : CommandSplitter.split(command);
             b = JobSpec.process(words);
             defaultName = words.isEmpty() ? "job" : words.get(0);
         } else {

@@ -42,6 +42,52 @@ public enum ResultFormat {
         };
     }
 
+    /** At most this many characters of a text result are shown, and this many bytes of a hex one. */
+    static final int TEXT_CAP = 4096;
+    static final int HEX_CAP = 1024;
+
+    /**
+     * The result as shown on a terminal: {@link #format}, with text escaped through {@link SafeText}
+     * (keeping line breaks and tabs) and cut after {@value #TEXT_CAP} characters, hex after
+     * {@value #HEX_CAP} bytes, followed by {@code " ... (N bytes; <rawHint> for all)"}.
+     * Eight bytes shown as hex by {@code auto} get a hint that they may be a number.
+     *
+     * @throws IllegalArgumentException when the bytes are not a value of this format
+     */
+    public String show(byte[] bytes, String rawHint) {
+        String more = " ... (" + bytes.length + " bytes; " + rawHint + " for all)";
+        if (this == HEX || (this == AUTO && !printableUtf8(bytes))) {
+            String hex = HexFormat.of().formatHex(bytes, 0, Math.min(bytes.length, HEX_CAP));
+            if (bytes.length > HEX_CAP) {
+                return hex + more;
+            }
+            return this == AUTO && bytes.length == 8
+                    ? hex + "  (hex; --codec int64 or --codec float64 reads 8 bytes as a number)" : hex;
+        }
+        String text = format(bytes);
+        if (text.length() <= TEXT_CAP) {
+            return safeLines(text);
+        }
+        int cut = Character.isHighSurrogate(text.charAt(TEXT_CAP - 1)) ? TEXT_CAP - 1 : TEXT_CAP;
+        return safeLines(text.substring(0, cut)) + more;
+    }
+
+    /** SafeText for each line and each tab-separated cell, so multi-line and tabular text keeps its shape. */
+    private static String safeLines(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        int start = 0;
+        for (int i = 0; i <= text.length(); i++) {
+            if (i == text.length() || text.charAt(i) == '\n' || text.charAt(i) == '\t') {
+                out.append(SafeText.of(text.substring(start, i)));
+                if (i < text.length()) {
+                    out.append(text.charAt(i));
+                }
+                start = i + 1;
+            }
+        }
+        return out.toString();
+    }
+
     static String pi(long[] hitsAndSamples) {
         if (hitsAndSamples.length != 2 || hitsAndSamples[1] <= 0) {
             throw new IllegalArgumentException("pi: expected [hits, samples] with samples > 0, got "

@@ -6,6 +6,7 @@ import io.drover.sdk.JobStatus;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /** Prints a finished job's result: the single (reduced) result, or the shard results in order. */
 final class ResultPrinter {
@@ -20,13 +21,23 @@ final class ResultPrinter {
      */
     static void print(JobHandle job, JobStatus status, ResultFormat format, String prefix, int maxShards,
                       PrintWriter out) {
+        String rawHint = "'drover status " + SafeText.of(job.jobId()) + " --raw";
+        print(job, status, format, prefix, maxShards, out, rawHint + "'", i -> rawHint + " --shard " + i + "'");
+    }
+
+    /**
+     * As above; a value too long to show whole ends with how to get all of it: {@code rawHint}, or
+     * {@code shardRawHint.apply(i)} for shard i.
+     */
+    static void print(JobHandle job, JobStatus status, ResultFormat format, String prefix, int maxShards,
+                      PrintWriter out, String rawHint, IntFunction<String> shardRawHint) {
         if (status.resultBytes().isPresent()) {
-            out.println(prefix + format.format(status.resultBytes().get()));
+            out.println(prefix + format.show(status.resultBytes().get(), rawHint));
             return;
         }
         List<byte[]> shards = job.shardResults(Duration.ZERO, Codecs.bytes());
         for (int i = 0; i < shards.size() && i < maxShards; i++) {
-            out.println("shard " + i + ": " + format.format(shards.get(i)));
+            out.println("shard " + i + ": " + format.show(shards.get(i), shardRawHint.apply(i)));
         }
         if (shards.size() > maxShards) {
             out.println("... " + (shards.size() - maxShards) + " more shard results");

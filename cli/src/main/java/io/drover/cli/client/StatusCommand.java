@@ -3,6 +3,7 @@ package io.drover.cli.client;
 import io.drover.cli.options.VersionProvider;
 
 import io.drover.protocol.text.DurationText;
+import io.drover.sdk.Codecs;
 import io.drover.sdk.DroverClient;
 import io.drover.sdk.DroverException;
 import io.drover.sdk.JobHandle;
@@ -13,13 +14,24 @@ import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code drover status JOB}: a job's state, task counts, per-task attempts and result. */
 @Command(name = "status", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Show a job's state, task counts and, once it succeeded, its result.")
+        description = {"Show a job's state, task counts and, once it succeeded, its result.",
+            "A result prints as text when it is printable UTF-8, else as hex: the coordinator does not know the "
+                    + "job's result codec, so --codec decodes it (e.g. int64). Text is cut after 4 KiB, hex after "
+                    + "1 KiB of bytes; --raw writes all the bytes."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:the job succeeded or is still running",
+            "1:the job failed or was cancelled",
+            "2:bad usage, or the request was refused (e.g. unknown job)",
+            "3:no leading coordinator answered",
+            "5:any other error"})
 public final class StatusCommand extends ClientCommand {
     private static final int MAX_SHARD_RESULTS = 20;
 
@@ -33,9 +45,22 @@ public final class StatusCommand extends ClientCommand {
             description = "How to print results: auto, utf8, int64, float64, int64-array, hex, pi (default ${DEFAULT-VALUE}).")
     ResultFormat codec;
 
+    @Option(names = "--raw", description = {"Write the result's exact bytes to stdout and nothing else "
+            + "(exit 1 when the job has not succeeded).", "For a job with several shard results, pick one with --shard."})
+    boolean raw;
+
+    @Option(names = "--shard", paramLabel = "N", description = "With --raw: the result of shard N.")
+    Integer shard;
+
     @Override
     protected int run(DroverClient client) {
         JobHandle job = client.job(jobId);
+        if (raw) {
+            return writeRaw(job);
+        }
+        if (shard != null) {
+            throw new IllegalArgumentException("--shard applies to --raw");
+        }
         JobStatus s = job.status(tasks);
         PrintWriter out = out();
         Instant now = Clock.systemUTC().instant();
@@ -43,7 +68,7 @@ public final class StatusCommand extends ClientCommand {
                 + SafeText.of(s.owner()) + ")");
         out.println("state      " + s.state());
         out.println("tasks      " + s.totalTasks() + " total: " + s.succeeded() + " succeeded, " + s.failed()
-                + " failed, " + s.running() + " running, " + s.pending() + " pending");
+                + " failed, " + s.cancelled() + " cancelled, " + s.running() + " running, " + s.pending() + " pending");
         out.println("progress   " + ProgressBar.render(s, 30, Duration.between(s.submittedAt(), now)));
         out.println("submitted  " + s.submittedAt() + " (" + DurationText.age(Duration.between(s.submittedAt(), now)) + " ago)");
         s.finishedAt().ifPresent(f -> out.println("finished   " + f + " (took "
@@ -60,12 +85,42 @@ public final class StatusCommand extends ClientCommand {
         }
         if (s.state() == JobState.SUCCEEDED) {
             try {
-                ResultPrinter.print(job, s, codec, "result     ", MAX_SHARD_RESULTS, out);
+                ResultPrinter.print(job, s, codec, "result     ", MAX_SHARD_RESULTS, out, "--raw",
+                        i -> "--raw --shard " + i);
             } catch (DroverException e) {
                 // The status above is still worth showing; say why the result is not.
                 out.println("result     unavailable: " + SafeText.of(e.getMessage()));
             }
         }
+        return s.state() == JobState.FAILED || s.state() == JobState.CANCELLED ? JOB_NOT_SUCCEEDED : OK;
+    }
+
+    /** {@code --raw}: the single result, or shard {@code --shard}'s, byte for byte on stdout. */
+    private int writeRaw(JobHandle job) {
+        JobStatus s = job.status(false);
+        if (s.state() != JobState.SUCCEEDED) {
+            err().println("drover: job " + SafeText.of(s.jobId()) + " is " + s.state() + ": no result");
+            return JOB_NOT_SUCCEEDED;
+        }
+        byte[] bytes;
+        if (shard == null && s.resultBytes().isPresent()) {
+            bytes = s.resultBytes().get();
+        } else {
+            List<byte[]> shards = job.shardResults(Duration.ZERO, Codecs.bytes());
+            if (shard == null && shards.size() != 1) {
+                throw new IllegalArgumentException("job " + s.jobId() + " has " + shards.size()
+                        + " shard results: give --shard N with --raw");
+            }
+            int i = shard == null ? 0 : shard;
+            if (i < 0 || i >= shards.size()) {
+                throw new IllegalArgumentException("job " + s.jobId() + " has shard results 0.." + (shards.size() - 1)
+                        + "; there is no shard " + i);
+            }
+            bytes = shards.get(i);
+        }
+        // Past the PrintWriter, which would encode: the bytes go out as they are.
+        System.out.write(bytes, 0, bytes.length);
+        System.out.flush();
         return OK;
     }
 }

@@ -10,16 +10,21 @@ import io.drover.sdk.JobState;
 import io.drover.sdk.JobStatus;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /** {@code drover submit}: submits a JVM or process job and prints its id. */
 @Command(name = "submit", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, sortOptions = false,
+        showEndOfOptionsDelimiterInUsageHelp = true,
         description = {
             "Submit a job and print its id.",
             "A JVM job runs a ShardedJob class from a jar (--jar, uploaded if the coordinator lacks it, "
-                    + "or --artifact SHA of one uploaded before); a process job runs --command once per shard.",
+                    + "or --artifact SHA of one uploaded before); a process job runs --command once per shard, or "
+                    + "the words after --, taken as they are: drover submit [options] -- PROGRAM ARGS...",
             "Shards are numbered 0..N-1 (--shards N), or one per --param value. Retrying with the same "
                     + "--idempotency-key never creates a second job."},
         footer = {"", "Examples:",
@@ -27,10 +32,15 @@ import picocli.CommandLine.Option;
             "      --class io.drover.examples.MonteCarloPi --shards 16 --arg 1000000 \\",
             "      --reduce --wait --codec pi",
             "  drover submit --command \"python3 sweep.py\" --param 0.1 --param 0.2 \\",
-            "      --label zone=eu"})
+            "      --label zone=eu",
+            "  drover submit --shards 4 -- sh -c 'echo shard $DROVER_SHARD_INDEX'"})
 public final class SubmitCommand extends ClientCommand {
     @Option(names = "--name", description = "Job name (default: the class's simple name or the command).")
     String name;
+
+    @Parameters(paramLabel = "PROGRAM ARGS", description = "After --: the command run per shard, word for word "
+            + "(instead of --command).")
+    List<String> argv = new ArrayList<>();
 
     @Mixin
     JobOptions jobOptions;
@@ -73,7 +83,7 @@ public final class SubmitCommand extends ClientCommand {
 
     /** The job spec the options describe; @throws IllegalArgumentException for a bad combination. */
     JobSpec spec() {
-        JobSpec.Builder b = jobOptions.builder(name);
+        JobSpec.Builder b = jobOptions.builder(name, argv);
         if (idempotencyKey != null) {
             b.idempotencyKey(idempotencyKey);
         }

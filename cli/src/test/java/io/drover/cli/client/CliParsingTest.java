@@ -22,7 +22,21 @@ class CliParsingTest {
         assertThat(DurationConverter.parse("2h")).isEqualTo(Duration.ofHours(2));
         assertThat(DurationConverter.parse("PT1M30S")).isEqualTo(Duration.ofSeconds(90));
         assertThatThrownBy(() -> DurationConverter.parse("soon")).hasMessageContaining("'soon' is not a duration");
+        assertThatThrownBy(() -> DurationConverter.parse("")).hasMessageContaining("'' is not a duration");
         assertThatThrownBy(() -> DurationConverter.parse("-PT1S")).hasMessageContaining("negative");
+    }
+
+    @Test
+    void parsesCompoundDurations() {
+        assertThat(DurationConverter.parse("1h30m")).isEqualTo(Duration.ofMinutes(90));
+        assertThat(DurationConverter.parse("2m30s")).isEqualTo(Duration.ofSeconds(150));
+        assertThat(DurationConverter.parse("1d2h")).isEqualTo(Duration.ofHours(26));
+        assertThat(DurationConverter.parse("1m500ms")).isEqualTo(Duration.ofMillis(60_500));
+        assertThat(DurationConverter.parse("1H30M")).as("as printed back in ISO form").isEqualTo(Duration.ofMinutes(90));
+        assertThatThrownBy(() -> DurationConverter.parse("30m1h")).hasMessageContaining("largest unit first");
+        assertThatThrownBy(() -> DurationConverter.parse("1h1h")).hasMessageContaining("largest unit first");
+        assertThatThrownBy(() -> DurationConverter.parse("1h30")).hasMessageContaining("'1h30' is not a duration");
+        assertThatThrownBy(() -> DurationConverter.parse("1h 30m")).hasMessageContaining("is not a duration");
     }
 
     @Test
@@ -31,6 +45,9 @@ class CliParsingTest {
         assertThat(CommandSplitter.split("sh -c 'echo $HOME; ls *'")).containsExactly("sh", "-c", "echo $HOME; ls *");
         assertThat(CommandSplitter.split("echo \"a \\\"b\\\" c\" d\\ e ''")).containsExactly("echo", "a \"b\" c", "d e", "");
         assertThatThrownBy(() -> CommandSplitter.split("echo 'open")).hasMessageContaining("unterminated ' quote");
+        assertThat(CommandSplitter.split("sh -c \"echo \\$i \\`x\\` \\a\"")).as("as POSIX sh in double quotes")
+                .containsExactly("sh", "-c", "echo $i `x` \\a");
+        assertThat(CommandSplitter.split("sh -c 'echo \\$i'")).containsExactly("sh", "-c", "echo \\$i");
     }
 
     @Test

@@ -83,9 +83,34 @@ class ClientCommandsTest {
     }
 
     @Test
+    void submitTakesTheCommandAsArgumentsAfterDoubleDash() {
+        int code = drover("submit", "--shards", "2", "--", "sh", "-c", "echo \"$DROVER_SHARD_INDEX\" \\$x 'q'", "--shards");
+
+        assertThat(code).as(err.toString()).isZero();
+        var sent = leader.submissions().get(0);
+        assertThat(sent.getCommand()).as("as given, nothing split or unquoted")
+                .containsExactly("sh", "-c", "echo \"$DROVER_SHARD_INDEX\" \\$x 'q'", "--shards");
+        assertThat(sent.getShardCount()).isEqualTo(2);
+        assertThat(sent.getName()).isEqualTo("sh");
+    }
+
+    @Test
+    void submitTakesOneCommandOnly() {
+        assertThat(drover("submit", "--command", "true", "--", "false")).isEqualTo(ClientCommand.INVALID);
+        assertThat(err.toString()).isEqualTo("drover: give exactly one of --jar, --artifact, --command or -- PROGRAM ARGS...\n");
+    }
+
+    @Test
+    void submitHelpSaysHowACommandIsSplit() {
+        assertThat(drover("submit", "--help")).isZero();
+        assertThat(out.toString().replaceAll("\\s+", " ")).contains("drover submit [options] -- PROGRAM ARGS...")
+                .contains("single quotes").contains("double quotes").contains("nothing is expanded");
+    }
+
+    @Test
     void submitNeedsExactlyOneKindOfJob() {
         assertThat(drover("submit", "--jar", "x.jar", "--command", "true")).isEqualTo(ClientCommand.INVALID);
-        assertThat(err.toString()).isEqualTo("drover: give exactly one of --jar, --artifact or --command\n");
+        assertThat(err.toString()).isEqualTo("drover: give exactly one of --jar, --artifact, --command or -- PROGRAM ARGS...\n");
     }
 
     @Test
@@ -145,6 +170,122 @@ class ClientCommandsTest {
         assertThat(code).as(err.toString()).isZero();
         assertThat(out.toString()).contains("state      SUCCEEDED").contains("TASK  STATE      ATTEMPTS  AGENT")
                 .contains("1     SUCCEEDED  2         -").contains("shard 0: 5\nshard 1: 6\n");
+    }
+
+    @Test
+    void statusExitCodeSaysWhetherTheJobFailed() {
+        leader.script("f", FakeClientService.view("f", "FAILED", 1));
+        leader.script("c", FakeClientService.view("c", "CANCELLED", 1));
+        leader.script("r", FakeClientService.view("r", "RUNNING", 1));
+        leader.script("s", FakeClientService.view("s", "SUCCEEDED", 1));
+
+        assertThat(drover("status", "f")).isEqualTo(ClientCommand.JOB_NOT_SUCCEEDED);
+        assertThat(drover("status", "c")).isEqualTo(ClientCommand.JOB_NOT_SUCCEEDED);
+        assertThat(drover("status", "r")).isEqualTo(ClientCommand.OK);
+        assertThat(drover("status", "s")).as(err.toString()).isEqualTo(ClientCommand.OK);
+        assertThat(out.toString()).contains("state      FAILED").contains("state      CANCELLED");
+    }
+
+    @Test
+    void statusHelpListsTheExitCodes() {
+        assertThat(drover("status", "--help")).isZero();
+
+        assertThat(out.toString()).contains("Exit codes:")
+                .containsPattern("(?m)^ +0 +the job succeeded or is still running$")
+                .containsPattern("(?m)^ +1 +the job failed or was cancelled$")
+                .containsPattern("(?m)^ +2 +")
+                .containsPattern("(?m)^ +3 +no leading coordinator answered$");
+    }
+
+    @Test
+    void statusCountsCancelledTasks() {
+        JobView v = FakeClientService.view("jc", "CANCELLED", 5);
+        v.setSucceeded(2);
+        v.setFailed(1); // 2 left: cancelled
+        leader.script("jc", v);
+
+        drover("status", "jc");
+
+        assertThat(out.toString()).contains("tasks      5 total: 2 succeeded, 1 failed, 2 cancelled, 0 running, 0 pending\n");
+    }
+
+    @Test
+    void statusCapsALongBinaryResultAndSaysHowToGetAll() {
+        byte[] big = new byte[18_449]; // 36,898 hex characters in full
+        for (int i = 0; i < big.length; i++) {
+            big[i] = (byte) (i * 7);
+        }
+        leader.script("big", FakeClientService.withResult(FakeClientService.view("big", "SUCCEEDED", 1), big));
+
+        assertThat(drover("status", "big")).as(err.toString()).isZero();
+
+        String line = out.toString().lines().filter(l -> l.startsWith("result")).findFirst().orElseThrow();
+        assertThat(line).isEqualTo("result     " + java.util.HexFormat.of().formatHex(big, 0, 1024)
+                + " ... (18449 bytes; --raw for all)");
+    }
+
+    @Test
+    void statusCapsALongTextResultAndEscapesIt() {
+        String text = "\u001b[2J" + "a".repeat(9_996);
+        leader.script("txt", FakeClientService.withResult(FakeClientService.view("txt", "SUCCEEDED", 1),
+                text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+
+        assertThat(drover("status", "txt", "--codec", "utf8")).as(err.toString()).isZero();
+
+        assertThat(out.toString()).doesNotContain("\u001b")
+                .contains("result     \\e[2J" + "a".repeat(4_092) + " ... (10000 bytes; --raw for all)\n");
+    }
+
+    @Test
+    void statusSaysHowToReadEightBytesAsANumber() {
+        leader.script("n", FakeClientService.withResult(FakeClientService.view("n", "SUCCEEDED", 1),
+                Codecs.int64().encode(9592L)));
+
+        assertThat(drover("status", "n")).isZero();
+
+        assertThat(out.toString()).contains("result     0000000000002578  (hex; --codec int64 or --codec float64 "
+                + "reads 8 bytes as a number)\n");
+    }
+
+    @Test
+    void statusRawWritesTheExactResultBytesAndNothingElse() {
+        byte[] bytes = {0, 1, 2, (byte) 0xff, '\n', 0x1b};
+        leader.script("raw", FakeClientService.withResult(FakeClientService.view("raw", "SUCCEEDED", 1), bytes));
+        java.io.PrintStream stdout = System.out;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        int code;
+        System.setOut(new java.io.PrintStream(captured, true));
+        try {
+            code = drover("status", "raw", "--raw");
+        } finally {
+            System.setOut(stdout);
+        }
+
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(captured.toByteArray()).containsExactly(bytes);
+        assertThat(out.toString()).isEmpty();
+    }
+
+    @Test
+    void statusRawPicksAShardAndRefusesAJobWithoutAResult() {
+        JobView v = FakeClientService.view("sh", "SUCCEEDED", 2);
+        v.setShardResults(List.of(java.nio.ByteBuffer.wrap(new byte[] {1}), java.nio.ByteBuffer.wrap(new byte[] {2, 3})));
+        leader.script("sh", v);
+        leader.script("fl", FakeClientService.view("fl", "FAILED", 1));
+        java.io.PrintStream stdout = System.out;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(captured, true));
+        try {
+            assertThat(drover("status", "sh", "--raw")).isEqualTo(ClientCommand.INVALID);
+            assertThat(err.toString()).contains("drover: job sh has 2 shard results: give --shard N with --raw");
+            assertThat(drover("status", "sh", "--raw", "--shard", "1")).as(err.toString()).isZero();
+            assertThat(drover("status", "fl", "--raw")).isEqualTo(ClientCommand.JOB_NOT_SUCCEEDED);
+            assertThat(err.toString()).contains("drover: job fl is FAILED: no result");
+        } finally {
+            System.setOut(stdout);
+        }
+        assertThat(captured.toByteArray()).containsExactly(2, 3);
+        assertThat(out.toString()).isEmpty();
     }
 
     @Test
@@ -219,7 +360,7 @@ class ClientCommandsTest {
         leader.script("j-evil", v);
 
         assertThat(drover("jobs")).as(err.toString()).isZero();
-        assertThat(drover("status", "j-evil", "--tasks")).as(err.toString()).isZero();
+        assertThat(drover("status", "j-evil", "--tasks")).as(err.toString()).isEqualTo(ClientCommand.JOB_NOT_SUCCEEDED);
 
         String shown = out.toString();
         assertThat(shown).doesNotContain("\u001b", "\r", "\u0007", "\u009b")

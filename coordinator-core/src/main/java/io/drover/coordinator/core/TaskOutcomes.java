@@ -91,7 +91,8 @@ final class TaskOutcomes {
         if (t.attempts >= job.def.maxAttempts()) {
             job.move(t, TaskState.FAILED);
             out.persist(new Fact.TaskFailed(job.def.jobId(), t.index, error, t.attempts));
-            jobs.fail(job, "task " + t.index + " failed after " + t.attempts + " attempts: " + error, now, out);
+            jobs.fail(job, "task " + t.index + " failed after " + t.attempts
+                    + (t.attempts == 1 ? " attempt: " : " attempts: ") + error, now, out);
             return;
         }
         job.move(t, TaskState.BACKOFF);

@@ -75,7 +75,10 @@ final class Views {
         if (withTasks) {
             tasks = new ArrayList<>(job.tasks.length);
             for (Task t : job.tasks) {
-                tasks.add(new TaskSnapshot(t.index, t.state, t.attempts, t.agentId, t.error));
+                // The agent running it, else the one its newest attempt went to (soft state: a new leader
+                // knows it only for attempts re-reported to it).
+                tasks.add(new TaskSnapshot(t.index, t.state, t.attempts, t.agentId != null ? t.agentId : t.lastAgentId,
+                        t.error));
             }
         }
         List<byte[]> shardResults = List.of();

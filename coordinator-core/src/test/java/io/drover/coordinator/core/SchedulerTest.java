@@ -88,6 +88,32 @@ class SchedulerTest {
     }
 
     @Test
+    void aFinishedTaskShowsTheAgentThatRanItsLastAttempt() {
+        String id = h.submit(job("k", 2, false, 2));
+        h.register("a1", 1);
+        Assignment first = h.heartbeat("a1", List.of()).assignments().get(0);
+        h.heartbeat("a1", List.of(failed(first, "boom")));
+        h.register("a2", 1);
+        h.tick(100);
+        Assignment onA2 = h.heartbeat("a2", List.of()).assignments().get(0);
+        assertThat(h.job(id).tasks().get(onA2.task()).agentId()).as("running").isEqualTo("a2");
+        h.heartbeat("a2", List.of(ok(onA2, new byte[] {1})));
+
+        Response.TaskSnapshot done = h.job(id).tasks().get(onA2.task());
+        assertThat(done.state()).isEqualTo(TaskState.SUCCEEDED);
+        assertThat(done.agentId()).as("the agent of the last attempt, after it ended").isEqualTo("a2");
+    }
+
+    @Test
+    void aJobFailedOnItsOnlyAttemptSaysAttemptInTheSingular() {
+        String id = h.submit(job("k", 1, false, 1));
+        h.register("a1", 1);
+        Assignment a = h.heartbeat("a1", List.of()).assignments().get(0);
+        h.heartbeat("a1", List.of(failed(a, "boom")));
+        assertThat(h.job(id).error()).startsWith("task 0 failed after 1 attempt: ").endsWith("boom");
+    }
+
+    @Test
     void duplicateAndLateReportsAreAcknowledgedButNeverCommittedTwice() {
         String id = h.submit(job("k", 1, false, 3));
         h.register("a1", 1);
