@@ -60,6 +60,22 @@ class AgentRestartTest {
     }
 
     @Test
+    void aRestartRegistersWithTheSameInstanceTokenAndAnotherWorkDirWithAnother(@TempDir Path otherDir)
+            throws InterruptedException {
+        String first;
+        try (AgentHarness agent = AgentHarness.start("token-agent", workDir, 1)) {
+            first = agent.coordinator.registrations().get(0).getInstanceId();
+        }
+        assertThat(first).matches("[0-9a-f]{32}");
+        try (AgentHarness restarted = AgentHarness.start("token-agent", workDir, 1)) {
+            assertThat(restarted.coordinator.registrations().get(0).getInstanceId()).as("kept in the work dir").isEqualTo(first);
+        }
+        try (AgentHarness other = AgentHarness.start("token-agent", otherDir, 1)) {
+            assertThat(other.coordinator.registrations().get(0).getInstanceId()).isNotEqualTo(first);
+        }
+    }
+
+    @Test
     void twoAgentsCannotShareAWorkDir() throws InterruptedException {
         try (AgentHarness running = AgentHarness.start("owner-agent", workDir, 1)) {
             AgentConfig sameDir = AgentConfig.of("intruder-agent", "localhost", List.of(Endpoint.parse(running.server.endpoint())), 1,
