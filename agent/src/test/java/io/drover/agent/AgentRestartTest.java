@@ -31,6 +31,8 @@ class AgentRestartTest {
                     1, 0, List.of());
             attempt = first.coordinator.assign("restart-agent", "gated", 0, null);
             await().atMost(AgentHarness.WAIT).until(() -> first.coordinator.reportedRunning("restart-agent", attempt));
+            // reported as soon as accepted; its directory exists once the process is being started
+            await().atMost(AgentHarness.WAIT).until(() -> Files.isDirectory(workDir.resolve("tasks/gated/0")));
 
             first.coordinator.setUnavailable(true); // the result finishes while nobody can acknowledge it
             Files.createFile(workDir.resolve("tasks/gated/0/go"));
