@@ -169,6 +169,9 @@ struct AgentRegistration {
   4: map<string,string> labels
   5: i32 protocolVersion
   6: string softwareVersion
+  // Random, kept in the agent's work dir: the same agent (a restart) sends the same one, so the
+  // leader tells it from another agent started with the same id. Absent from older agents.
+  7: optional string instanceId
 }
 
 /** What the agent tells the coordinator it is running right now. */

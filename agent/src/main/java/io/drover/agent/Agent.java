@@ -98,7 +98,8 @@ public final class Agent implements AutoCloseable {
         CoordinatorLink reportLink = link("report");
         this.fetchLink = link("fetch");
         this.logsLink = link("logs");
-        this.registrar = new Registrar(new AgentIdentity(id, config.host(), config.capacity(), config.labels(), softwareVersion()));
+        this.registrar = new Registrar(new AgentIdentity(id, config.host(), config.capacity(), config.labels(), softwareVersion(),
+                AgentIdFile.instanceId(config.workDir())));
         this.journal = journal;
         Outbox outbox = new Outbox(journal);
         ArtifactCache artifacts = new ArtifactCache(config.workDir().resolve("artifacts"), fetchLink,

@@ -7,6 +7,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Optional;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,10 +15,15 @@ import org.slf4j.LoggerFactory;
  * {@code <workDir>/agent-id}: the id an agent ran under, so a restarted agent keeps its identity
  * (and with it the attempts the coordinator thinks it runs, and its result journal) without being
  * told again. Written by {@link Agent#start}; read by {@code drover agent} to pick its default id.
+ *
+ * <p>{@code <workDir>/agent-instance}: a random token made on the first start in the work dir and
+ * sent with every registration, so the coordinator tells a restart of this agent (same token) from
+ * another agent started with the same id (another token), and refuses the latter.
  */
 public final class AgentIdFile {
     private static final Logger log = LoggerFactory.getLogger(AgentIdFile.class);
     static final String NAME = "agent-id";
+    static final String INSTANCE = "agent-instance";
 
     private AgentIdFile() {
     }
@@ -37,6 +43,36 @@ public final class AgentIdFile {
             log.warn("cannot read the stored agent id from {}: {}; ignoring it", file, e.toString());
         }
         return Optional.empty();
+    }
+
+    /**
+     * The work dir's instance token, made (and stored) on first use. When the work dir cannot hold
+     * it, a token for this run only (logged): a restart then looks like another agent until the old
+     * connections close.
+     */
+    public static String instanceId(Path workDir) {
+        Path file = workDir.resolve(INSTANCE);
+        try {
+            String stored = Files.readString(file, StandardCharsets.UTF_8).strip();
+            if (stored.matches("[0-9a-f]{32}")) {
+                return stored;
+            }
+            log.warn("{} does not hold an instance token ('{}'); making a new one", file, stored);
+        } catch (NoSuchFileException e) {
+            // first start in this work dir
+        } catch (IOException e) {
+            log.warn("cannot read the agent instance token from {}: {}; making a new one", file, e.toString());
+        }
+        String token = UUID.randomUUID().toString().replace("-", "");
+        try {
+            Files.createDirectories(workDir);
+            Path temp = workDir.resolve(INSTANCE + ".tmp");
+            Files.writeString(temp, token + "\n", StandardCharsets.UTF_8);
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            log.warn("cannot store the agent instance token in {}: {}; using one for this run only", file, e.toString());
+        }
+        return token;
     }
 
     /** Stores {@code id}, replacing the file atomically so a crash leaves the old id or the new one. */

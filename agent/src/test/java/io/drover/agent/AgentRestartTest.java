@@ -31,6 +31,8 @@ class AgentRestartTest {
                     1, 0, List.of());
             attempt = first.coordinator.assign("restart-agent", "gated", 0, null);
             await().atMost(AgentHarness.WAIT).until(() -> first.coordinator.reportedRunning("restart-agent", attempt));
+            // reported as soon as accepted; its directory exists once the process is being started
+            await().atMost(AgentHarness.WAIT).until(() -> Files.isDirectory(workDir.resolve("tasks/gated/0")));
 
             first.coordinator.setUnavailable(true); // the result finishes while nobody can acknowledge it
             Files.createFile(workDir.resolve("tasks/gated/0/go"));
@@ -57,6 +59,22 @@ class AgentRestartTest {
 
         AgentHarness.start("renamed-agent", workDir, 1).close(); // an explicit --id wins and is stored
         assertThat(Files.readString(workDir.resolve("agent-id")).strip()).isEqualTo("renamed-agent");
+    }
+
+    @Test
+    void aRestartRegistersWithTheSameInstanceTokenAndAnotherWorkDirWithAnother(@TempDir Path otherDir)
+            throws InterruptedException {
+        String first;
+        try (AgentHarness agent = AgentHarness.start("token-agent", workDir, 1)) {
+            first = agent.coordinator.registrations().get(0).getInstanceId();
+        }
+        assertThat(first).matches("[0-9a-f]{32}");
+        try (AgentHarness restarted = AgentHarness.start("token-agent", workDir, 1)) {
+            assertThat(restarted.coordinator.registrations().get(0).getInstanceId()).as("kept in the work dir").isEqualTo(first);
+        }
+        try (AgentHarness other = AgentHarness.start("token-agent", otherDir, 1)) {
+            assertThat(other.coordinator.registrations().get(0).getInstanceId()).isNotEqualTo(first);
+        }
     }
 
     @Test

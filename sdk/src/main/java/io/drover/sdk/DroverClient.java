@@ -5,6 +5,7 @@ import io.drover.protocol.CallDeadlines;
 import io.drover.protocol.CoordinatorConnection;
 import io.drover.protocol.CoordinatorService;
 import io.drover.sdk.internal.ClientConnection;
+import io.drover.sdk.internal.JobJarCheck;
 import io.drover.protocol.Endpoint;
 import io.drover.sdk.internal.LogReads;
 import io.drover.sdk.internal.Mappers;
@@ -75,10 +76,14 @@ public final class DroverClient implements AutoCloseable {
      * it is hashed and uploaded first (resumably, in chunks, skipped when the coordinator already
      * stores a jar with that hash). Returns once the coordinator has persisted the job.
      * Submitting a spec whose idempotency key was seen before returns the existing job.
+     *
+     * @throws InvalidJobException before anything is sent when the local job jar lacks the entry
+     *     class, or the class is not a public, concrete {@link ShardedJob} with a public no-argument
+     *     constructor (the class is loaded, never initialized)
      */
     public JobHandle submit(JobSpec spec) {
         Objects.requireNonNull(spec, "spec");
-        String sha = spec.jobJar().map(uploader::upload).orElse(null);
+        String sha = spec.jobJar().map(jar -> checkedUpload(jar, spec.entryClass().orElseThrow())).orElse(null);
         JobSubmission submission = Mappers.toSubmission(spec, sha);
         RequestSize.check("the job spec", submission);
         SubmitReply reply = connection.call(c -> c.submit(submission));
@@ -91,6 +96,11 @@ public final class DroverClient implements AutoCloseable {
      */
     public String uploadArtifact(Path jar) {
         return uploader.upload(Objects.requireNonNull(jar, "jar"));
+    }
+
+    private String checkedUpload(Path jar, String entryClass) {
+        JobJarCheck.check(jar, entryClass);
+        return uploader.upload(jar);
     }
 
     /** A handle to an existing job. Does not contact the coordinator; an unknown id fails on first use. */
@@ -180,11 +190,12 @@ public final class DroverClient implements AutoCloseable {
      * Adds a cron schedule (uploading its job jar first when it names a local one). Returns once
      * the coordinator has persisted it. Adding a schedule identical to an existing one returns
      * that one; a different one of the same name is an {@link InvalidJobException}, as are an
-     * invalid cron expression, an unknown zone or artifact (the message names them).
+     * invalid cron expression, an unknown zone or artifact, or a local job jar without a usable
+     * entry class (checked as in {@link #submit}; the message names them).
      */
     public ScheduleStatus addSchedule(ScheduleSpec spec) {
         Objects.requireNonNull(spec, "spec");
-        String sha = spec.job().jobJar().map(uploader::upload).orElse(null);
+        String sha = spec.job().jobJar().map(jar -> checkedUpload(jar, spec.job().entryClass().orElseThrow())).orElse(null);
         io.drover.protocol.thrift.ScheduleSpec wire = ScheduleMappers.toWire(spec, sha);
         RequestSize.check("the schedule", wire);
         return ScheduleMappers.toStatus(connection.call(c -> c.addSchedule(wire)));

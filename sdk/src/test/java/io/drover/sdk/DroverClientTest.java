@@ -10,6 +10,7 @@ import io.drover.protocol.thrift.JobSubmission;
 import io.drover.protocol.thrift.JobView;
 import io.drover.testkit.FakeClientService;
 import io.drover.testkit.LoopbackServer;
+import io.drover.testkit.TestJars;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,8 +97,8 @@ class DroverClientTest {
 
     @Test
     void submitUploadsTheJarAndSendsTheWholeSpec() throws Exception {
-        Path jar = write("job.jar", randomBytes(5000));
-        JobSpec spec = JobSpec.jvm(jar, "io.drover.examples.MonteCarloPi").name("pi").shards(8)
+        Path jar = TestJars.write(tmp.resolve("job.jar"), example.jobs.Good.class);
+        JobSpec spec = JobSpec.jvm(jar, "example.jobs.Good").name("pi").shards(8)
                 .arguments("100000").reduce(true).maxAttempts(2).priority(5).taskTimeout(Duration.ofSeconds(30))
                 .requiredLabels(Map.of("zone", "eu")).idempotencyKey("key-1").build();
 
@@ -107,7 +108,7 @@ class DroverClientTest {
         JobSubmission sent = leader.submissions().get(0);
         assertThat(sent.getKind()).isEqualTo(JobKind.JVM);
         assertThat(sent.getArtifactSha256()).isEqualTo(sha256(Files.readAllBytes(jar)));
-        assertThat(sent.getEntryClass()).isEqualTo("io.drover.examples.MonteCarloPi");
+        assertThat(sent.getEntryClass()).isEqualTo("example.jobs.Good");
         assertThat(sent.getShardCount()).isEqualTo(8);
         assertThat(sent.getJobArguments()).containsExactly("100000");
         assertThat(sent.isReduce()).isTrue();

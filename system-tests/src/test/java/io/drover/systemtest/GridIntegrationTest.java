@@ -130,8 +130,13 @@ class GridIntegrationTest {
     }
 
     @Test
-    void unknownEntryClassFailsTheJobNamingTheClass() {
-        JobHandle job = client.submit(JobSpec.jvm(JOBS, "io.drover.examples.NoSuchJob").name("bad-class").shards(2).build());
+    void unknownEntryClassIsRefusedAtSubmitOrFailsTheJobNamingTheClass() {
+        assertThatThrownBy(() -> client.submit(JobSpec.jvm(JOBS, "io.drover.examples.NoSuchJob").build()))
+                .isInstanceOf(InvalidJobException.class)
+                .hasMessage("no class io.drover.examples.NoSuchJob in " + JOBS.getFileName());
+        // Past the SDK's check (an artifact uploaded before), the agent names the class when the job fails.
+        String sha = client.uploadArtifact(JOBS);
+        JobHandle job = client.submit(JobSpec.jvmArtifact(sha, "io.drover.examples.NoSuchJob").name("bad-class").shards(2).build());
         assertThatThrownBy(() -> job.result(WAIT, Codecs.utf8())).isInstanceOf(JobFailedException.class)
                 .hasMessageContaining("io.drover.examples.NoSuchJob");
         assertThatGoodJobStillRuns();

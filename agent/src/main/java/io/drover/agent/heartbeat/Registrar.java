@@ -2,6 +2,7 @@ package io.drover.agent.heartbeat;
 
 import io.drover.agent.link.AgentIdentity;
 import io.drover.agent.link.CoordinatorLink;
+import io.drover.agent.task.RequestRejectedException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -31,7 +32,14 @@ public final class Registrar {
         if (registered) {
             return;
         }
-        link.register(identity);
+        try {
+            link.register(identity);
+        } catch (RequestRejectedException e) {
+            // e.g. another agent holds this id: retried (it frees once that agent is gone), loudly
+            log.error("agent {} on {}: the coordinator refused its registration: {}", identity.agentId(),
+                    identity.host(), e.getMessage());
+            throw e;
+        }
         registered = true;
         endpoint = link.currentEndpoint().orElse("?");
         if (firstRegistration.getCount() > 0) {

@@ -39,7 +39,8 @@ final class ThriftMapping {
 
     static AgentRegistration registration(AgentIdentity identity) {
         return new AgentRegistration(identity.agentId(), identity.host(), identity.slots(),
-                new HashMap<>(identity.labels()), droverConstants.PROTOCOL_VERSION, identity.softwareVersion());
+                new HashMap<>(identity.labels()), droverConstants.PROTOCOL_VERSION, identity.softwareVersion())
+                .setInstanceId(identity.instanceId());
     }
 
     static HeartbeatRequest request(String agentId, HeartbeatCall call) {

@@ -38,7 +38,7 @@ class HeldResultsTest {
     private final InMemoryResultJournal journal = new InMemoryResultJournal();
     private final Outbox outbox = new Outbox(journal);
     private final FixedWork work = new FixedWork(List.of(new AttemptRef(7, "j", 0)));
-    private final Registrar registrar = new Registrar(new AgentIdentity("a1", "h", 2, Map.of(), "test"));
+    private final Registrar registrar = new Registrar(new AgentIdentity("a1", "h", 2, Map.of(), "test", "instance-1"));
     private final AnswerHandler handler = new AnswerHandler(outbox, work, registrar,
             new OfflineStop("a1", Path.of(System.getProperty("java.io.tmpdir")), new SettableClock(Instant.EPOCH), reason -> 0),
             piece -> { });

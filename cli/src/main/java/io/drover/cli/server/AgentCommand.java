@@ -11,6 +11,9 @@ import io.drover.agent.workers.WorkerSettings;
 import io.drover.cli.options.DurationConverter;
 import io.drover.protocol.Endpoint;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,7 +46,7 @@ public final class AgentCommand implements Callable<Integer> {
 
     @Option(names = "--id", paramLabel = "ID",
             description = "Agent id, unique in the cluster (default: the id stored in the work dir by an earlier start, "
-                    + "else the host name). The id is stored in the work dir, so a restart keeps it and its unacknowledged results.")
+                    + "else the host name and a hash of the work dir, e.g. node7-k3qa). The id is stored in the work dir, so a restart keeps it and its unacknowledged results.")
     String id;
 
     @Option(names = "--slots", paramLabel = "N", description = "Tasks run at once (default: number of processors).")
@@ -142,7 +145,7 @@ public final class AgentCommand implements Callable<Integer> {
     /** The configuration these options describe, with defaults filled in. */
     AgentConfig config() {
         String host = localHostName();
-        String agentId = id != null ? id : AgentIdFile.read(workDir).orElseGet(() -> idFromHostName(host));
+        String agentId = id != null ? id : AgentIdFile.read(workDir).orElseGet(() -> defaultId(host, workDir));
         WorkerSettings workers = WorkerSettings.defaults().withDefaultHeapMb(workerHeapMb)
                 .withMaxTasksPerWorker(workerMaxTasks).withIdleTimeout(workerIdleTimeout).withJvmOptions(workerJvmOptions);
         return new AgentConfig(agentId, host, Endpoint.parseList(coordinators),
@@ -151,7 +154,33 @@ public final class AgentCommand implements Callable<Integer> {
                 new CallDeadlines(connectTimeout, helloTimeout, callTimeout, pollMargin, AgentConfig.DEFAULT_DEADLINES.retry()));
     }
 
-    /** The host name made into a valid id: one agent per host is the common case. */
+    /**
+     * A first start's id: the host name and 4 base32 characters of a hash of the absolute work dir,
+     * e.g. {@code node7-k3qa}, so two agents on one host (each with its own work dir) never share an
+     * id, and the same work dir always gives the same id. The agent stores it in the work dir.
+     */
+    static String defaultId(String host, Path workDir) {
+        String hostId = idFromHostName(host);
+        if (hostId.length() > 128 - 5) {
+            hostId = hostId.substring(0, 128 - 5);
+        }
+        byte[] hash;
+        try {
+            hash = MessageDigest.getInstance("SHA-256")
+                    .digest(workDir.toAbsolutePath().normalize().toString().getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+        int bits = ((hash[0] & 0xff) << 12) | ((hash[1] & 0xff) << 4) | ((hash[2] & 0xff) >>> 4); // 20 bits
+        String alphabet = "abcdefghijklmnopqrstuvwxyz234567";
+        StringBuilder suffix = new StringBuilder(4);
+        for (int shift = 15; shift >= 0; shift -= 5) {
+            suffix.append(alphabet.charAt((bits >>> shift) & 31));
+        }
+        return hostId + "-" + suffix;
+    }
+
+    /** The host name made into a valid id. */
     static String idFromHostName(String host) {
         String id = host.replaceAll("[^A-Za-z0-9._-]", "-");
         return id.length() > 128 ? id.substring(0, 128) : id;

@@ -2,6 +2,7 @@ package io.drover.cli.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import example.cli.Pi;
 import io.drover.sdk.Codecs;
 import io.drover.protocol.thrift.AgentView;
 import io.drover.protocol.thrift.JobView;
@@ -10,6 +11,7 @@ import io.drover.protocol.thrift.JvmIsolation;
 import io.drover.protocol.thrift.TaskView;
 import io.drover.testkit.FakeClientService;
 import io.drover.testkit.LoopbackServer;
+import io.drover.testkit.TestJars;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -115,12 +117,12 @@ class ClientCommandsTest {
 
     @Test
     void submitWaitUploadsTheJarAndPrintsTheResultWithTheChosenCodec(@TempDir Path tmp) throws IOException {
-        Path jar = Files.write(tmp.resolve("job.jar"), new byte[] {1, 2, 3});
+        Path jar = TestJars.write(tmp.resolve("job.jar"), Pi.class);
         leader.script("job-1", FakeClientService.view("job-1", "RUNNING", 2),
                 FakeClientService.withResult(FakeClientService.view("job-1", "SUCCEEDED", 3),
                         Codecs.int64Array().encode(new long[] {3, 4})));
 
-        int code = drover("submit", "--jar", jar.toString(), "--class", "x.Pi", "--wait", "--plain", "--codec", "pi");
+        int code = drover("submit", "--jar", jar.toString(), "--class", "example.cli.Pi", "--wait", "--plain", "--codec", "pi");
 
         assertThat(code).as(err.toString()).isZero();
         assertThat(out.toString()).startsWith("job-1\n3.000000 (3 hits / 4 samples");
@@ -131,12 +133,28 @@ class ClientCommandsTest {
 
     @Test
     void submitInAgentAsksForInAgentIsolation(@TempDir Path tmp) throws IOException {
-        Path jar = Files.write(tmp.resolve("job.jar"), new byte[] {1, 2, 3});
+        Path jar = TestJars.write(tmp.resolve("job.jar"), Pi.class);
 
-        int code = drover("submit", "--jar", jar.toString(), "--class", "x.Pi", "--in-agent");
+        int code = drover("submit", "--jar", jar.toString(), "--class", "example.cli.Pi", "--in-agent");
 
         assertThat(code).as(err.toString()).isZero();
         assertThat(leader.submissions().get(0).getIsolation()).isEqualTo(JvmIsolation.IN_AGENT);
+    }
+
+    @Test
+    void aClassMissingFromTheJarFailsBeforeAnyUpload(@TempDir Path tmp) {
+        Path jar = TestJars.write(tmp.resolve("job.jar"), Pi.class);
+
+        int code = drover("submit", "--jar", jar.toString(), "--class", "nope.Missing");
+
+        assertThat(code).isEqualTo(ClientCommand.INVALID);
+        assertThat(err.toString()).isEqualTo("drover: no class nope.Missing in job.jar\n");
+        assertThat(leader.chunkOffsets()).as("nothing uploaded").isEmpty();
+        assertThat(leader.submissions()).isEmpty();
+
+        assertThat(drover("submit", "--jar", jar.toString(), "--class", "x.pi")).isEqualTo(ClientCommand.INVALID);
+        assertThat(err.toString()).endsWith("drover: no class x.pi in job.jar; did you mean example.cli.Pi?\n");
+        assertThat(leader.chunkOffsets()).isEmpty();
     }
 
     @Test

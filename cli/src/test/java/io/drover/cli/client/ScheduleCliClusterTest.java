@@ -3,11 +3,13 @@ package io.drover.cli.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import example.cli.Pi;
 import io.drover.coordinator.CoordinatorConfig;
 import io.drover.coordinator.CoordinatorServer;
 import io.drover.sdk.DroverClient;
 import io.drover.sdk.OverlapPolicy;
 import io.drover.sdk.ScheduleStatus;
+import io.drover.testkit.TestJars;
 import io.drover.cli.client.ClientCommand;
 import io.drover.cli.client.ClientCommands;
 import java.io.PrintWriter;
@@ -116,10 +118,10 @@ class ScheduleCliClusterTest {
 
     @Test
     void aJarIsUploadedAtAddAndRunNowPrintsTheRunId(@TempDir Path tmp) throws Exception {
-        byte[] jar = "not really a jar, but an artifact all the same".getBytes();
-        Path file = Files.write(tmp.resolve("jobs.jar"), jar);
+        Path file = TestJars.write(tmp.resolve("jobs.jar"), Pi.class);
+        byte[] jar = Files.readAllBytes(file);
         assertThat(drover("schedule", "add", "nightly", "--cron", "0 30 2 * * ?", "--zone", "Europe/Berlin",
-                "--jar", file.toString(), "--class", "com.example.Nightly", "--arg", "a1", "--paused")).as(err.toString()).isZero();
+                "--jar", file.toString(), "--class", "example.cli.Pi", "--arg", "a1", "--paused")).as(err.toString()).isZero();
         assertThat(out.toString()).isEqualTo("schedule nightly added (paused)\n");
         String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(jar));
         assertThat(client.schedule("nightly").spec().job().artifactSha256()).hasValue(sha);

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -68,11 +69,17 @@ class AgentCommandTest {
     }
 
     @Test
-    void idDefaultsToTheHostNameOnAFirstStart(@TempDir Path workDir) {
-        AgentConfig c = parse("--work-dir", workDir.toString());
+    void idDefaultsToTheHostNameAndAWorkDirHashSoTwoAgentsOnOneHostDiffer(@TempDir Path tmp) {
+        AgentConfig a = parse("--work-dir", tmp.resolve("a").toString());
+        AgentConfig b = parse("--work-dir", tmp.resolve("b").toString());
+        String host = AgentCommand.idFromHostName(a.host());
 
-        assertThat(c.agentId()).isEqualTo(AgentCommand.idFromHostName(c.host()));
+        assertThat(a.agentId()).matches(Pattern.quote(host) + "-[a-z2-7]{4}");
+        assertThat(b.agentId()).matches(Pattern.quote(host) + "-[a-z2-7]{4}").isNotEqualTo(a.agentId());
+        assertThat(parse("--work-dir", tmp.resolve("x/../a").toString()).agentId())
+                .as("the same work dir, however written: the same id").isEqualTo(a.agentId());
         assertThat(AgentCommand.idFromHostName("edge 7/ü.example")).isEqualTo("edge-7--.example");
+        assertThat(AgentConfig.isValidAgentId(AgentCommand.defaultId("h".repeat(300), tmp))).isTrue();
     }
 
     @Test
@@ -89,7 +96,7 @@ class AgentCommandTest {
 
         AgentConfig c = parse("--work-dir", workDir.toString());
 
-        assertThat(c.agentId()).isEqualTo(AgentCommand.idFromHostName(c.host()));
+        assertThat(c.agentId()).isEqualTo(AgentCommand.defaultId(c.host(), workDir));
     }
 
     private static AgentConfig parse(String... args) {

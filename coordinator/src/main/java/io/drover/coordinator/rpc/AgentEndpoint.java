@@ -16,6 +16,9 @@ import io.drover.protocol.thrift.LogChunk;
 import io.drover.protocol.thrift.LogRequest;
 import io.drover.protocol.thrift.ServerInfo;
 import io.drover.protocol.thrift.droverConstants;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.thrift.async.AsyncMethodCallback;
@@ -37,6 +40,7 @@ public final class AgentEndpoint implements AgentService.AsyncIface {
     private final ConnectionTracker connections;
     private final ArtifactCalls artifacts;
     private final LogRelay logs;
+    private final Map<String, Claim> claims = new HashMap<>(); // by agent id; guarded by itself
 
     AgentEndpoint(CoreGateway core, Handshake handshake, ConnectionTracker connections, ArtifactCalls artifacts,
                   LogRelay logs) {
@@ -64,7 +68,14 @@ public final class AgentEndpoint implements AgentService.AsyncIface {
             return;
         }
         Map<String, String> labels = r.getLabels() == null ? Map.of() : r.getLabels();
-        connections.current().agentId = r.getAgentId();
+        ConnectionTracker.Connection conn = connections.current();
+        String clash = claim(r, conn);
+        if (clash != null) {
+            log.warn("refused the registration of agent {} from host {}: {}", r.getAgentId(), r.getHost(), clash);
+            done.onError(new InvalidRequest(clash));
+            return;
+        }
+        conn.agentId = r.getAgentId();
         CoreAsk<Response.Registered> ask = new CoreAsk<>(Response.Registered.class, (id, now) ->
                 new Event.RegisterAgent(id, now, r.getAgentId(), r.getHost(), r.getSlots(), labels, r.getSoftwareVersion()));
         core.answer(done, ask, registered -> {
@@ -72,6 +83,41 @@ public final class AgentEndpoint implements AgentService.AsyncIface {
                     r.getSlots(), labels, r.getSoftwareVersion());
             return null;
         });
+    }
+
+    /**
+     * Takes the agent id for this registration, or says why not: the id is held by a different
+     * agent (another instance id, or without instance ids another host) that still has an open
+     * connection here. The same agent registering again (a restart, a reconnect, after a failover)
+     * is always accepted, even while its old connections still look open.
+     */
+    private String claim(AgentRegistration r, ConnectionTracker.Connection conn) {
+        String instance = r.isSetInstanceId() && !r.getInstanceId().isBlank() ? r.getInstanceId() : null;
+        synchronized (claims) {
+            Claim held = claims.get(r.getAgentId());
+            if (held != null && !held.sameAgent(instance, r.getHost())) {
+                if (connections.hasOpenConnection(r.getAgentId(), conn)) {
+                    return "agent id " + r.getAgentId() + " is in use by another agent on host " + held.host()
+                            + " since " + held.since() + "; give this one --id or its own --work-dir";
+                }
+                log.info("agent id {} moves from the agent on host {} (no open connection since) to the one on host {}",
+                        r.getAgentId(), held.host(), r.getHost());
+                held = null;
+            }
+            claims.put(r.getAgentId(), new Claim(instance, r.getHost(),
+                    held != null ? held.since() : Instant.now().truncatedTo(ChronoUnit.SECONDS)));
+            return null;
+        }
+    }
+
+    /** The registration an agent id belongs to on this coordinator. */
+    private record Claim(String instanceId, String host, Instant since) {
+        boolean sameAgent(String otherInstance, String otherHost) {
+            if (instanceId != null && otherInstance != null) {
+                return instanceId.equals(otherInstance);
+            }
+            return host.equals(otherHost); // an agent of a release without instance ids
+        }
     }
 
     /** Long poll: answered at once when there is work, acks or cancellations, else within maxWaitMs. */

@@ -52,7 +52,8 @@ final class AgentRequests implements AgentService.AsyncIface {
                     .text("host", r.getHost(), HOST_CHARS)
                     .range("slots", r.getSlots(), 1, AGENT_SLOTS)
                     .labels("labels", r.getLabels(), LABELS, LABEL_KEY_CHARS, LABEL_VALUE_CHARS)
-                    .text("softwareVersion", r.getSoftwareVersion(), VERSION_CHARS);
+                    .text("softwareVersion", r.getSoftwareVersion(), VERSION_CHARS)
+                    .optionalText("instanceId", r.getInstanceId(), ID_CHARS);
         }
         if (!check.refused(done)) {
             next.registerAgent(r, done);

@@ -2,6 +2,8 @@ package io.drover.coordinator.rpc;
 
 import io.drover.coordinator.core.Event;
 import io.drover.coordinator.leader.Leadership;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.thrift.protocol.TProtocol;
 import org.apache.thrift.server.ServerContext;
 import org.apache.thrift.server.TServerEventHandler;
@@ -21,6 +23,7 @@ final class ConnectionTracker implements TServerEventHandler {
     static final class Connection implements ServerContext {
         volatile String agentId;
         volatile long lastPollRequest = -1;
+        volatile boolean open = true;
 
         @Override
         public <T> T unwrap(Class<T> iface) {
@@ -35,6 +38,7 @@ final class ConnectionTracker implements TServerEventHandler {
 
     private static final Connection NONE = new Connection();
     private final ThreadLocal<Connection> current = ThreadLocal.withInitial(() -> NONE);
+    private final Set<Connection> openConnections = ConcurrentHashMap.newKeySet();
     private final Leadership leadership;
 
     ConnectionTracker(Leadership leadership) {
@@ -47,18 +51,32 @@ final class ConnectionTracker implements TServerEventHandler {
         return c == NONE ? new Connection() : c;
     }
 
+    /** Whether a connection other than {@code except}, still open, has spoken for {@code agentId}. */
+    boolean hasOpenConnection(String agentId, Connection except) {
+        for (Connection c : openConnections) {
+            if (c != except && c.open && agentId.equals(c.agentId)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Override
     public void preServe() {
     }
 
     @Override
     public ServerContext createContext(TProtocol input, TProtocol output) {
-        return new Connection();
+        Connection c = new Connection();
+        openConnections.add(c);
+        return c;
     }
 
     @Override
     public void deleteContext(ServerContext context, TProtocol input, TProtocol output) {
         Connection c = (Connection) context;
+        c.open = false;
+        openConnections.remove(c);
         String agent = c.agentId;
         if (agent != null) {
             log.debug("a connection of agent {} closed (its last poll: {})", agent, c.lastPollRequest);

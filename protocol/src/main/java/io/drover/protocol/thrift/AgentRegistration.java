@@ -16,6 +16,7 @@ public class AgentRegistration implements org.apache.thrift.TBase<AgentRegistrat
   private static final org.apache.thrift.protocol.TField LABELS_FIELD_DESC = new org.apache.thrift.protocol.TField("labels", org.apache.thrift.protocol.TType.MAP, (short)4);
   private static final org.apache.thrift.protocol.TField PROTOCOL_VERSION_FIELD_DESC = new org.apache.thrift.protocol.TField("protocolVersion", org.apache.thrift.protocol.TType.I32, (short)5);
   private static final org.apache.thrift.protocol.TField SOFTWARE_VERSION_FIELD_DESC = new org.apache.thrift.protocol.TField("softwareVersion", org.apache.thrift.protocol.TType.STRING, (short)6);
+  private static final org.apache.thrift.protocol.TField INSTANCE_ID_FIELD_DESC = new org.apache.thrift.protocol.TField("instanceId", org.apache.thrift.protocol.TType.STRING, (short)7);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new AgentRegistrationStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new AgentRegistrationTupleSchemeFactory();
@@ -26,6 +27,7 @@ public class AgentRegistration implements org.apache.thrift.TBase<AgentRegistrat
   public @org.apache.thrift.annotation.Nullable java.util.Map<java.lang.String,java.lang.String> labels; // required
   public int protocolVersion; // required
   public @org.apache.thrift.annotation.Nullable java.lang.String softwareVersion; // required
+  public @org.apache.thrift.annotation.Nullable java.lang.String instanceId; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
@@ -34,7 +36,8 @@ public class AgentRegistration implements org.apache.thrift.TBase<AgentRegistrat
     SLOTS((short)3, "slots"),
     LABELS((short)4, "labels"),
     PROTOCOL_VERSION((short)5, "protocolVersion"),
-    SOFTWARE_VERSION((short)6, "softwareVersion");
+    SOFTWARE_VERSION((short)6, "softwareVersion"),
+    INSTANCE_ID((short)7, "instanceId");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -62,6 +65,8 @@ public class AgentRegistration implements org.apache.thrift.TBase<AgentRegistrat
           return PROTOCOL_VERSION;
         case 6: // SOFTWARE_VERSION
           return SOFTWARE_VERSION;
+        case 7: // INSTANCE_ID
+          return INSTANCE_ID;
         default:
           return null;
       }
@@ -108,6 +113,7 @@ public class AgentRegistration implements org.apache.thrift.TBase<AgentRegistrat
   private static final int __SLOTS_ISSET_ID = 0;
   private static final int __PROTOCOLVERSION_ISSET_ID = 1;
   private byte __isset_bitfield = 0;
+  private static final _Fields optionals[] = {_Fields.INSTANCE_ID};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -124,6 +130,8 @@ public class AgentRegistration implements org.apache.thrift.TBase<AgentRegistrat
     tmpMap.put(_Fields.PROTOCOL_VERSION, new org.apache.thrift.meta_data.FieldMetaData("protocolVersion", org.apache.thrift.TFieldRequirementType.DEFAULT, 
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I32)));
     tmpMap.put(_Fields.SOFTWARE_VERSION, new org.apache.thrift.meta_data.FieldMetaData("softwareVersion", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
+    tmpMap.put(_Fields.INSTANCE_ID, new org.apache.thrift.meta_data.FieldMetaData("instanceId", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(AgentRegistration.class, metaDataMap);
@@ -171,6 +179,9 @@ public class AgentRegistration implements org.apache.thrift.TBase<AgentRegistrat
     if (other.isSetSoftwareVersion()) {
       this.softwareVersion = other.softwareVersion;
     }
+    if (other.isSetInstanceId()) {
+      this.instanceId = other.instanceId;
+    }
   }
 
   @Override
@@ -188,6 +199,7 @@ public class AgentRegistration implements org.apache.thrift.TBase<AgentRegistrat
     setProtocolVersionIsSet(false);
     this.protocolVersion = 0;
     this.softwareVersion = null;
+    this.instanceId = null;
   }
 
   @org.apache.thrift.annotation.Nullable
@@ -347,6 +359,31 @@ public class AgentRegistration implements org.apache.thrift.TBase<AgentRegistrat
     }
   }
 
+  @org.apache.thrift.annotation.Nullable
+  public java.lang.String getInstanceId() {
+    return this.instanceId;
+  }
+
+  public AgentRegistration setInstanceId(@org.apache.thrift.annotation.Nullable java.lang.String instanceId) {
+    this.instanceId = instanceId;
+    return this;
+  }
+
+  public void unsetInstanceId() {
+    this.instanceId = null;
+  }
+
+  /** Returns true if field instanceId is set (has been assigned a value) and false otherwise */
+  public boolean isSetInstanceId() {
+    return this.instanceId != null;
+  }
+
+  public void setInstanceIdIsSet(boolean value) {
+    if (!value) {
+      this.instanceId = null;
+    }
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -398,6 +435,14 @@ public class AgentRegistration implements org.apache.thrift.TBase<AgentRegistrat
       }
       break;
 
+    case INSTANCE_ID:
+      if (value == null) {
+        unsetInstanceId();
+      } else {
+        setInstanceId((java.lang.String)value);
+      }
+      break;
+
     }
   }
 
@@ -423,6 +468,9 @@ public class AgentRegistration implements org.apache.thrift.TBase<AgentRegistrat
     case SOFTWARE_VERSION:
       return getSoftwareVersion();
 
+    case INSTANCE_ID:
+      return getInstanceId();
+
     }
     throw new java.lang.IllegalStateException();
   }
@@ -447,6 +495,8 @@ public class AgentRegistration implements org.apache.thrift.TBase<AgentRegistrat
       return isSetProtocolVersion();
     case SOFTWARE_VERSION:
       return isSetSoftwareVersion();
+    case INSTANCE_ID:
+      return isSetInstanceId();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -518,6 +568,15 @@ public class AgentRegistration implements org.apache.thrift.TBase<AgentRegistrat
         return false;
     }
 
+    boolean this_present_instanceId = true && this.isSetInstanceId();
+    boolean that_present_instanceId = true && that.isSetInstanceId();
+    if (this_present_instanceId || that_present_instanceId) {
+      if (!(this_present_instanceId && that_present_instanceId))
+        return false;
+      if (!this.instanceId.equals(that.instanceId))
+        return false;
+    }
+
     return true;
   }
 
@@ -544,6 +603,10 @@ public class AgentRegistration implements org.apache.thrift.TBase<AgentRegistrat
     hashCode = hashCode * 8191 + ((isSetSoftwareVersion()) ? 131071 : 524287);
     if (isSetSoftwareVersion())
       hashCode = hashCode * 8191 + softwareVersion.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetInstanceId()) ? 131071 : 524287);
+    if (isSetInstanceId())
+      hashCode = hashCode * 8191 + instanceId.hashCode();
 
     return hashCode;
   }
@@ -616,6 +679,16 @@ public class AgentRegistration implements org.apache.thrift.TBase<AgentRegistrat
         return lastComparison;
       }
     }
+    lastComparison = java.lang.Boolean.compare(isSetInstanceId(), other.isSetInstanceId());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetInstanceId()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.instanceId, other.instanceId);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
     return 0;
   }
 
@@ -679,6 +752,16 @@ public class AgentRegistration implements org.apache.thrift.TBase<AgentRegistrat
       sb.append(this.softwareVersion);
     }
     first = false;
+    if (isSetInstanceId()) {
+      if (!first) sb.append(", ");
+      sb.append("instanceId:");
+      if (this.instanceId == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.instanceId);
+      }
+      first = false;
+    }
     sb.append(")");
     return sb.toString();
   }
@@ -786,6 +869,14 @@ public class AgentRegistration implements org.apache.thrift.TBase<AgentRegistrat
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
             break;
+          case 7: // INSTANCE_ID
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+              struct.instanceId = iprot.readString();
+              struct.setInstanceIdIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
           default:
             org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
         }
@@ -836,6 +927,13 @@ public class AgentRegistration implements org.apache.thrift.TBase<AgentRegistrat
         oprot.writeString(struct.softwareVersion);
         oprot.writeFieldEnd();
       }
+      if (struct.instanceId != null) {
+        if (struct.isSetInstanceId()) {
+          oprot.writeFieldBegin(INSTANCE_ID_FIELD_DESC);
+          oprot.writeString(struct.instanceId);
+          oprot.writeFieldEnd();
+        }
+      }
       oprot.writeFieldStop();
       oprot.writeStructEnd();
     }
@@ -873,7 +971,10 @@ public class AgentRegistration implements org.apache.thrift.TBase<AgentRegistrat
       if (struct.isSetSoftwareVersion()) {
         optionals.set(5);
       }
-      oprot.writeBitSet(optionals, 6);
+      if (struct.isSetInstanceId()) {
+        optionals.set(6);
+      }
+      oprot.writeBitSet(optionals, 7);
       if (struct.isSetAgentId()) {
         oprot.writeString(struct.agentId);
       }
@@ -899,12 +1000,15 @@ public class AgentRegistration implements org.apache.thrift.TBase<AgentRegistrat
       if (struct.isSetSoftwareVersion()) {
         oprot.writeString(struct.softwareVersion);
       }
+      if (struct.isSetInstanceId()) {
+        oprot.writeString(struct.instanceId);
+      }
     }
 
     @Override
     public void read(org.apache.thrift.protocol.TProtocol prot, AgentRegistration struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-      java.util.BitSet incoming = iprot.readBitSet(6);
+      java.util.BitSet incoming = iprot.readBitSet(7);
       if (incoming.get(0)) {
         struct.agentId = iprot.readString();
         struct.setAgentIdIsSet(true);
@@ -939,6 +1043,10 @@ public class AgentRegistration implements org.apache.thrift.TBase<AgentRegistrat
       if (incoming.get(5)) {
         struct.softwareVersion = iprot.readString();
         struct.setSoftwareVersionIsSet(true);
+      }
+      if (incoming.get(6)) {
+        struct.instanceId = iprot.readString();
+        struct.setInstanceIdIsSet(true);
       }
     }
   }

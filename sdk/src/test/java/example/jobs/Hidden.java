@@ -1,0 +1,5 @@
+package example.jobs;
+
+/** A job class that is not public. */
+class Hidden extends Good {
+}
