@@ -28,6 +28,6 @@ public final class CoordinatorOptions {
     /** A client for the configured coordinators; it connects on first use. */
     DroverClient connect() {
         return DroverClient.builder().endpoints(coordinators).clientName("drover-cli")
-                .retryDeadline(retryDeadline).build();
+                .retryDeadline(retryDeadline).giveUpWhenNothingListens(true).build();
     }
 }
