@@ -74,7 +74,8 @@ public final class DroverClient implements AutoCloseable {
      * Submits {@code spec} and returns a handle to the job. When the spec names a local job jar
      * it is hashed and uploaded first (resumably, in chunks, skipped when the coordinator already
      * stores a jar with that hash). Returns once the coordinator has persisted the job.
-     * Submitting a spec whose idempotency key was seen before returns the existing job.
+     * Submitting a spec whose idempotency key was seen before returns the existing job; a different
+     * spec under a key already used is rejected with {@link InvalidJobException}.
      */
     public JobHandle submit(JobSpec spec) {
         Objects.requireNonNull(spec, "spec");

@@ -35,7 +35,7 @@ public final class SubmitCommand extends ClientCommand {
     @Mixin
     JobOptions jobOptions;
 
-    @Option(names = "--idempotency-key", paramLabel = "KEY", description = "Same key, same job (default: random).")
+    @Option(names = "--idempotency-key", paramLabel = "KEY", description = "Same key, same job (default: random); the same key with a different spec is an error.")
     String idempotencyKey;
 
     @Option(names = "--wait", description = "Show progress until the job ends, then print its result.")
