@@ -29,6 +29,8 @@ import picocli.CommandLine.Option;
             "  drover submit --command \"python3 sweep.py\" --param 0.1 --param 0.2 \\",
             "      --label zone=eu"})
 public final class SubmitCommand extends ClientCommand {
+    private static final Duration INTERRUPT_CANCEL_DEADLINE = Duration.ofSeconds(5);
+
     @Option(names = "--name", description = "Job name (default: the class's simple name or the command).")
     String name;
 
@@ -40,6 +42,10 @@ public final class SubmitCommand extends ClientCommand {
 
     @Option(names = "--wait", description = "Show progress until the job ends, then print its result.")
     boolean await;
+
+    @Option(names = "--cancel-on-interrupt", description = "With --wait: Ctrl-C cancels the job (by default it keeps "
+            + "running and drover says how to cancel it).")
+    boolean cancelOnInterrupt;
 
     @Option(names = "--wait-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
             defaultValue = "7d", description = "Give up waiting after this long (default ${DEFAULT-VALUE}).")
@@ -54,14 +60,22 @@ public final class SubmitCommand extends ClientCommand {
 
     @Override
     protected int run(DroverClient client) {
-        JobHandle job = client.submit(spec());
+        JobSpec spec = spec();
+        if (cancelOnInterrupt && !await) {
+            throw new IllegalArgumentException("--cancel-on-interrupt needs --wait");
+        }
+        JobHandle job = client.submit(spec);
         out().println(SafeText.of(job.jobId()));
         out().flush();
         if (!await) {
             return OK;
         }
         boolean terminal = !plain && System.console() != null;
-        JobStatus done = job.await(waitTimeout, new ProgressPrinter(err(), terminal, Clock.systemUTC()));
+        JobStatus done;
+        try (InterruptGuard guard = InterruptGuard.install(InterruptGuard.action(job.jobId(), cancelOnInterrupt,
+                this::cancelElsewhere, err()))) {
+            done = job.await(waitTimeout, new ProgressPrinter(err(), terminal, Clock.systemUTC()));
+        }
         if (done.state() != JobState.SUCCEEDED) {
             err().println("drover: job " + SafeText.of(done.jobId()) + " " + done.state()
                     + (done.error() == null ? "" : ": " + SafeText.of(done.error())));
@@ -69,6 +83,13 @@ public final class SubmitCommand extends ClientCommand {
         }
         ResultPrinter.print(job, done, codec, "", Integer.MAX_VALUE, out());
         return OK;
+    }
+
+    /** Cancels on a connection of its own, trying briefly: the JVM is exiting and the user waits. */
+    private JobStatus cancelElsewhere(String jobId) {
+        try (DroverClient c = coordinator.connect(INTERRUPT_CANCEL_DEADLINE)) {
+            return c.job(jobId).cancel();
+        }
     }
 
     /** The job spec the options describe; @throws IllegalArgumentException for a bad combination. */
