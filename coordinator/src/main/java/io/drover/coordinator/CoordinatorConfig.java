@@ -76,6 +76,11 @@ public record CoordinatorConfig(String zkConnect, String zkRoot, String listenHo
                 ArtifactRetention.defaults());
     }
 
+    public CoordinatorConfig withZkConnect(String connect) {
+        return new CoordinatorConfig(connect, zkRoot, listenHost, listenPort, advertiseHost, zkSessionTimeout, tickMillis,
+                maxArtifactBytes, scheduler, compactAfterFacts, transport, stepDownAfter, retention);
+    }
+
     public CoordinatorConfig withListen(String host, int port) {
         return new CoordinatorConfig(zkConnect, zkRoot, host, port, advertiseHost, zkSessionTimeout, tickMillis,
                 maxArtifactBytes, scheduler, compactAfterFacts, transport, stepDownAfter, retention);

@@ -7,9 +7,9 @@ import io.drover.protocol.thrift.NotLeader;
 import io.drover.protocol.thrift.ServerInfo;
 import io.drover.protocol.thrift.Unavailable;
 import io.drover.protocol.thrift.droverConstants;
-import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,10 +22,6 @@ import org.apache.thrift.TApplicationException;
 import org.apache.thrift.TException;
 import org.apache.thrift.TServiceClient;
 import org.apache.thrift.protocol.TCompactProtocol;
-import org.apache.thrift.protocol.TMessage;
-import org.apache.thrift.protocol.TMultiplexedProtocol;
-import org.apache.thrift.protocol.TProtocol;
-import org.apache.thrift.protocol.TProtocolDecorator;
 import org.apache.thrift.transport.TSocket;
 import org.apache.thrift.transport.TTransportException;
 import org.apache.thrift.transport.layered.TFramedTransport;
@@ -73,6 +69,8 @@ public final class CoordinatorConnection<C extends TServiceClient> implements Au
     private final List<Endpoint> endpoints;
     private final String peerName;
     private final CallDeadlines deadlines;
+    /** Give up at once when every endpoint refuses the connection (see {@link Refusals}); clients do, agents wait. */
+    private final boolean giveUpWhenRefused;
     /**
      * Endpoint → nanoTime until which it is suspect. Shared by every connection in the process: when
      * an agent's report link finds the leader frozen, its poll and fetch links need not find out again.
@@ -101,7 +99,18 @@ public final class CoordinatorConnection<C extends TServiceClient> implements Au
 
     public CoordinatorConnection(CoordinatorService<C> service, List<Endpoint> endpoints, String peerName,
                                  CallDeadlines deadlines) {
+        this(service, endpoints, peerName, deadlines, false);
+    }
+
+    /**
+     * With {@code giveUpWhenRefused}, a call gives up with {@link NothingListeningException} as soon as
+     * every endpoint refused the connection in two rounds {@link Refusals#PAUSE} apart, rather than
+     * after the retry deadline: an interactive client with no coordinator running learns it at once.
+     */
+    public CoordinatorConnection(CoordinatorService<C> service, List<Endpoint> endpoints, String peerName,
+                                 CallDeadlines deadlines, boolean giveUpWhenRefused) {
         this.service = service;
+        this.giveUpWhenRefused = giveUpWhenRefused;
         if (endpoints.isEmpty()) {
             throw new IllegalArgumentException("no coordinator endpoint given");
         }
@@ -137,7 +146,12 @@ public final class CoordinatorConnection<C extends TServiceClient> implements Au
         long backoffMs = 50;
         int redirects = 0;
         Exception last = null;
+        Refusals refusals = new Refusals(new HashSet<>(endpoints).size());
         while (!closed) {
+            if (link == null && current == null) {
+                current = nextEndpoint();
+            }
+            Endpoint target = current;
             try {
                 ensureConnected();
                 socket.setTimeout(attemptMs);
@@ -146,6 +160,7 @@ public final class CoordinatorConnection<C extends TServiceClient> implements Au
                 throw new RequestRefusedException(e.getMessage());
             } catch (NotLeader e) {
                 last = e;
+                refusals.other();
                 Endpoint hint = e.isSetLeaderEndpoint() ? parseHint(e.getLeaderEndpoint()) : null;
                 log.debug("{} is not the leader (hint {})", current, hint);
                 disconnect();
@@ -164,6 +179,7 @@ public final class CoordinatorConnection<C extends TServiceClient> implements Au
                 throw new RequestRefusedException("protocol version mismatch: " + e.getMessage());
             } catch (Unavailable e) {
                 last = e;
+                refusals.other();
                 log.debug("{} unavailable: {}", current, e.getMessage());
             } catch (TException e) {
                 last = e;
@@ -172,13 +188,23 @@ public final class CoordinatorConnection<C extends TServiceClient> implements Au
                     // A probe found another leader and closed this socket: the failure is ours.
                     log.info("{} did not answer; {} leads now", current, found);
                     leaderFound = null;
+                    refusals.other();
                     SUSPECTS.put(current, System.nanoTime() + SUSPECT_NANOS);
                     disconnect();
                     current = found;
                     continue;
                 }
-                log.debug("call to {} failed: {}", current, e.toString());
-                boolean timedOut = isTimeout(e);
+                log.debug("call to {} failed: {}", target, e.toString());
+                if (giveUpWhenRefused && refusals.roundRefused(target, e)) {
+                    if (refusals.exhausted() || System.nanoTime() - deadline > 0) {
+                        throw new NothingListeningException("nothing listens at " + endpoints
+                                + ": connection refused (tried " + Refusals.ROUNDS + " times, "
+                                + Refusals.PAUSE.toMillis() + " ms apart)", e);
+                    }
+                    sleepQuietly(Refusals.PAUSE.toMillis()); // a coordinator may be restarting just now
+                    continue;
+                }
+                boolean timedOut = Refusals.isTimeout(e);
                 if (current != null && timedOut) {
                     // Connected but silent (a frozen or overloaded process): try the others first.
                     log.info("{} did not answer within {} ms; trying the other coordinators", current, attemptMs);
@@ -321,18 +347,21 @@ public final class CoordinatorConnection<C extends TServiceClient> implements Au
 
     /** The next endpoint in turn, passing over suspect ones while any other is left. */
     private Endpoint nextEndpoint() {
-        Endpoint fallback = null;
-        for (int i = 0; i < endpoints.size(); i++) {
-            Endpoint e = endpoints.get(nextIndex);
-            nextIndex = (nextIndex + 1) % endpoints.size();
-            if (!isSuspect(e)) {
-                return e;
+        int n = endpoints.size();
+        int fallback = -1;
+        for (int i = 0; i < n; i++) {
+            int index = (nextIndex + i) % n;
+            if (!isSuspect(endpoints.get(index))) {
+                nextIndex = (index + 1) % n;
+                return endpoints.get(index);
             }
-            if (fallback == null) {
-                fallback = e;
+            if (fallback < 0) {
+                fallback = index;
             }
         }
-        return fallback;
+        // Every endpoint is suspect: take them in turn, not the same one again and again.
+        nextIndex = (fallback + 1) % n;
+        return endpoints.get(fallback);
     }
 
     private boolean isSuspect(Endpoint e) {
@@ -342,16 +371,6 @@ public final class CoordinatorConnection<C extends TServiceClient> implements Au
             return false;
         }
         return until != null;
-    }
-
-    /** A read that timed out, not a refused or reset connection. */
-    private static boolean isTimeout(TException e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SocketTimeoutException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static Duration min(Duration a, Duration b) {
@@ -436,27 +455,6 @@ public final class CoordinatorConnection<C extends TServiceClient> implements Au
                 PREVIOUS_RELEASE.remove(endpoint); // upgraded: log again should it ever be rolled back
             }
             return info;
-        }
-    }
-
-    /** The compact protocol of one socket, remembering the last method name it wrote (for refusals). */
-    private static final class MethodNames extends TProtocolDecorator {
-        private String last = "?";
-
-        MethodNames(TProtocol concrete) {
-            super(concrete);
-        }
-
-        @Override
-        public void writeMessageBegin(TMessage message) throws TException {
-            last = message.name;
-            super.writeMessageBegin(message);
-        }
-
-        /** The method, without a service name. */
-        String lastMethod() {
-            int i = last.indexOf(TMultiplexedProtocol.SEPARATOR);
-            return i < 0 ? last : last.substring(i + TMultiplexedProtocol.SEPARATOR.length());
         }
     }
 

@@ -52,7 +52,7 @@ public final class DroverClient implements AutoCloseable {
         Duration hello = b.helloTimeout.compareTo(b.callTimeout) <= 0 ? b.helloTimeout : b.callTimeout;
         this.connection = new ClientConnection(new CoordinatorConnection<>(CoordinatorService.CLIENT, b.parsedEndpoints,
                 b.clientName, new CallDeadlines(b.connectTimeout, hello, b.callTimeout,
-                        CallDeadlines.DEFAULTS.parkMargin(), b.retryDeadline)));
+                        CallDeadlines.DEFAULTS.parkMargin(), b.retryDeadline), b.giveUpWhenNothingListens));
         this.uploader = new ArtifactUploader(connection, WireLimits.ARTIFACT_CHUNK_BYTES);
         this.logReads = new LogReads(connection);
     }
@@ -75,7 +75,8 @@ public final class DroverClient implements AutoCloseable {
      * Submits {@code spec} and returns a handle to the job. When the spec names a local job jar
      * it is hashed and uploaded first (resumably, in chunks, skipped when the coordinator already
      * stores a jar with that hash). Returns once the coordinator has persisted the job.
-     * Submitting a spec whose idempotency key was seen before returns the existing job.
+     * Submitting a spec whose idempotency key was seen before returns the existing job; a different
+     * spec under a key already used is rejected with {@link InvalidJobException}.
      *
      * @throws InvalidJobException before anything is sent when the local job jar lacks the entry
      *     class, or the class is not a public, concrete {@link ShardedJob} with a public no-argument
@@ -285,6 +286,7 @@ public final class DroverClient implements AutoCloseable {
         private Duration helloTimeout = CallDeadlines.DEFAULTS.hello();
         private Duration callTimeout = CallDeadlines.DEFAULTS.call();
         private Duration retryDeadline = Duration.ofSeconds(30);
+        private boolean giveUpWhenNothingListens;
 
         private Builder() {
         }
@@ -335,6 +337,17 @@ public final class DroverClient implements AutoCloseable {
         /** How long one operation keeps retrying before {@link CoordinatorUnavailableException}. Default 30 s. */
         public Builder retryDeadline(Duration deadline) {
             this.retryDeadline = deadline;
+            return this;
+        }
+
+        /**
+         * When every endpoint refuses the connection (nothing listens there), give up within about a
+         * second with {@link NoCoordinatorListeningException} rather than retry until the deadline. For
+         * interactive tools; off by default, so that a program outlives a lone coordinator's restart.
+         * Timeouts and elections are retried until the deadline either way.
+         */
+        public Builder giveUpWhenNothingListens(boolean giveUp) {
+            this.giveUpWhenNothingListens = giveUp;
             return this;
         }
 

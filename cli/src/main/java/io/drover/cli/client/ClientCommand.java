@@ -5,6 +5,7 @@ import io.drover.sdk.DroverClient;
 import io.drover.sdk.DroverException;
 import io.drover.sdk.DroverTimeoutException;
 import io.drover.sdk.InvalidJobException;
+import io.drover.sdk.NoCoordinatorListeningException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.concurrent.Callable;
@@ -47,6 +48,11 @@ public abstract class ClientCommand implements Callable<Integer> {
             return run(client);
         } catch (InvalidJobException | IllegalArgumentException e) {
             return fail(e, INVALID);
+        } catch (NoCoordinatorListeningException e) {
+            int code = fail(e, UNAVAILABLE);
+            err().println("drover: is a coordinator running? Start one (`drover coordinator --dev` on this host), or give "
+                    + "where yours listen with --coordinators HOST:PORT,... or DROVER_COORDINATORS");
+            return code;
         } catch (CoordinatorUnavailableException e) {
             return fail(e, UNAVAILABLE);
         } catch (DroverTimeoutException e) {

@@ -27,7 +27,13 @@ public final class CoordinatorOptions {
 
     /** A client for the configured coordinators; it connects on first use. */
     DroverClient connect() {
+        return connect(retryDeadline);
+    }
+
+    /** A client that retries for at most {@code maxRetry} (or --retry-deadline, if shorter). */
+    DroverClient connect(Duration maxRetry) {
         return DroverClient.builder().endpoints(coordinators).clientName("drover-cli")
-                .retryDeadline(retryDeadline).build();
+                .retryDeadline(maxRetry.compareTo(retryDeadline) < 0 ? maxRetry : retryDeadline)
+                .giveUpWhenNothingListens(true).build();
     }
 }

@@ -35,6 +35,8 @@ import picocli.CommandLine.Parameters;
             "      --label zone=eu",
             "  drover submit --shards 4 -- sh -c 'echo shard $DROVER_SHARD_INDEX'"})
 public final class SubmitCommand extends ClientCommand {
+    private static final Duration INTERRUPT_CANCEL_DEADLINE = Duration.ofSeconds(5);
+
     @Option(names = "--name", description = "Job name (default: the class's simple name or the command).")
     String name;
 
@@ -45,11 +47,15 @@ public final class SubmitCommand extends ClientCommand {
     @Mixin
     JobOptions jobOptions;
 
-    @Option(names = "--idempotency-key", paramLabel = "KEY", description = "Same key, same job (default: random).")
+    @Option(names = "--idempotency-key", paramLabel = "KEY", description = "Same key, same job (default: random); the same key with a different spec is an error.")
     String idempotencyKey;
 
     @Option(names = "--wait", description = "Show progress until the job ends, then print its result.")
     boolean await;
+
+    @Option(names = "--cancel-on-interrupt", description = "With --wait: Ctrl-C cancels the job (by default it keeps "
+            + "running and drover says how to cancel it).")
+    boolean cancelOnInterrupt;
 
     @Option(names = "--wait-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
             defaultValue = "7d", description = "Give up waiting after this long (default ${DEFAULT-VALUE}).")
@@ -64,14 +70,22 @@ public final class SubmitCommand extends ClientCommand {
 
     @Override
     protected int run(DroverClient client) {
-        JobHandle job = client.submit(spec());
+        JobSpec spec = spec();
+        if (cancelOnInterrupt && !await) {
+            throw new IllegalArgumentException("--cancel-on-interrupt needs --wait");
+        }
+        JobHandle job = client.submit(spec);
         out().println(SafeText.of(job.jobId()));
         out().flush();
         if (!await) {
             return OK;
         }
         boolean terminal = !plain && System.console() != null;
-        JobStatus done = job.await(waitTimeout, new ProgressPrinter(err(), terminal, Clock.systemUTC()));
+        JobStatus done;
+        try (InterruptGuard guard = InterruptGuard.install(InterruptGuard.action(job.jobId(), cancelOnInterrupt,
+                this::cancelElsewhere, err()))) {
+            done = job.await(waitTimeout, new ProgressPrinter(err(), terminal, Clock.systemUTC()));
+        }
         if (done.state() != JobState.SUCCEEDED) {
             err().println("drover: job " + SafeText.of(done.jobId()) + " " + done.state()
                     + (done.error() == null ? "" : ": " + SafeText.of(done.error())));
@@ -79,6 +93,13 @@ public final class SubmitCommand extends ClientCommand {
         }
         ResultPrinter.print(job, done, codec, "", Integer.MAX_VALUE, out());
         return OK;
+    }
+
+    /** Cancels on a connection of its own, trying briefly: the JVM is exiting and the user waits. */
+    private JobStatus cancelElsewhere(String jobId) {
+        try (DroverClient c = coordinator.connect(INTERRUPT_CANCEL_DEADLINE)) {
+            return c.job(jobId).cancel();
+        }
     }
 
     /** The job spec the options describe; @throws IllegalArgumentException for a bad combination. */

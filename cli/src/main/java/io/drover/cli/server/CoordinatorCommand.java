@@ -4,6 +4,7 @@ import io.drover.coordinator.CoordinatorConfig;
 import io.drover.coordinator.CoordinatorServer;
 import io.drover.coordinator.EmbeddedZooKeeper;
 
+import io.drover.coordinator.core.DisconnectPolicy;
 import io.drover.coordinator.core.SchedulerConfig;
 import io.drover.cli.options.DurationConverter;
 import io.drover.cli.options.SizeConverter;
@@ -13,12 +14,17 @@ import io.drover.protocol.Endpoint;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code drover coordinator}: runs one coordinator (leader or hot standby) until stopped. */
 @Command(name = "coordinator", mixinStandardHelpOptions = true,
@@ -27,13 +33,17 @@ import picocli.CommandLine.Option;
 public final class CoordinatorCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(CoordinatorCommand.class);
 
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--zk", description = "ZooKeeper connect string, e.g. zk1:2181,zk2:2181,zk3:2181")
     String zk;
 
     @Option(names = "--dev", description = "Start an embedded ZooKeeper server (single node, for development)")
     boolean dev;
 
-    @Option(names = "--zk-data-dir", defaultValue = "drover-zk-data", description = "Data dir of the embedded ZooKeeper (--dev). Default: ${DEFAULT-VALUE}")
+    @Option(names = "--zk-data-dir", paramLabel = "DIR", description = "Data dir of the embedded ZooKeeper (--dev only). "
+            + "Default: $XDG_DATA_HOME/drover/dev-zk, else ~/.local/share/drover/dev-zk")
     Path zkDataDir;
 
     @Option(names = "--zk-root", defaultValue = "/drover", description = "Root znode of this cluster. Default: ${DEFAULT-VALUE}")
@@ -104,40 +114,31 @@ public final class CoordinatorCommand implements Callable<Integer> {
         return new CoordinatorConfig.ArtifactRetention(expiry, expiry.compareTo(minute) < 0 ? expiry : minute);
     }
 
+    /** Per user, not the working directory: a dev cluster keeps its jobs whichever directory it starts from. */
+    static Path defaultDevDataDir(Map<String, String> env, String userHome) {
+        String xdg = env.get("XDG_DATA_HOME");
+        Path base = xdg != null && Path.of(xdg).isAbsolute() ? Path.of(xdg) // the XDG spec ignores relative paths
+                : Path.of(userHome, ".local", "share");
+        return base.resolve("drover").resolve("dev-zk");
+    }
+
+    /** Where the embedded ZooKeeper (--dev) keeps its data. */
+    Path devDataDir() {
+        return (zkDataDir != null ? zkDataDir : defaultDevDataDir(System.getenv(), System.getProperty("user.home")))
+                .toAbsolutePath();
+    }
+
     @Override
     public Integer call() throws Exception {
-        if ((zk == null) == !dev) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "give exactly one of --zk or --dev");
-        }
-        Endpoint bind = Endpoint.parse(listen);
-        String host = advertise != null ? advertise : bind.host().equals("0.0.0.0") ? "127.0.0.1" : bind.host();
+        CoordinatorConfig config = config(); // every flag is checked before anything is created or started
         EmbeddedZooKeeper embedded = null;
-        String connect = zk;
         if (dev) {
-            Files.createDirectories(zkDataDir);
-            embedded = new EmbeddedZooKeeper(zkDataDir, 0);
-            connect = embedded.connectString();
-            log.info("embedded ZooKeeper at {} (data in {})", connect, zkDataDir.toAbsolutePath());
+            Path dataDir = devDataDir();
+            Files.createDirectories(dataDir);
+            embedded = new EmbeddedZooKeeper(dataDir, 0);
+            config = config.withZkConnect(embedded.connectString());
+            log.info("embedded ZooKeeper at {} (data in {})", embedded.connectString(), dataDir);
         }
-        SchedulerConfig defaults = SchedulerConfig.defaults();
-        SchedulerConfig scheduler = new SchedulerConfig(DurationConverter.parse(suspectAfter).toMillis(),
-                DurationConverter.parse(lostAfter).toMillis(), defaults.recoveryWindowMs(), defaults.backoffBaseMs(),
-                defaults.backoffMaxMs(), defaults.retainFinishedJobs(), DurationConverter.parse(disconnectGrace).toMillis());
-        java.util.Map<String, io.drover.coordinator.core.DisconnectPolicy> pools = new java.util.LinkedHashMap<>();
-        for (String spec : poolPolicies) {
-            try {
-                var entry = PoolPolicySpec.parse(spec);
-                pools.put(entry.getKey(), entry.getValue());
-            } catch (IllegalArgumentException e) {
-                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), e.getMessage());
-            }
-        }
-        scheduler = scheduler.withPools(pools);
-        CoordinatorConfig config = CoordinatorConfig.defaults(connect).withZkRoot(zkRoot)
-                .withListen(bind.host(), bind.port()).withAdvertiseHost(host)
-                .withSessionTimeout(DurationConverter.parse(sessionTimeout)).withScheduler(scheduler)
-                .withTransport(transportLimits()).withStepDownAfter(stepDownAfter)
-                .withRetention(retention(DurationConverter.parse(uploadExpiry)));
         CountDownLatch stopped = new CountDownLatch(1);
         ProcessExit exit = new ProcessExit();
         ProcessExit.installFatalErrorHandler(exit);
@@ -154,16 +155,50 @@ public final class CoordinatorCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The configuration the flags give (under --dev, ZooKeeper's address is filled in once it runs). */
+    CoordinatorConfig config() {
+        if ((zk == null) == !dev) {
+            throw usage("give exactly one of --zk or --dev");
+        }
+        if (zkDataDir != null && !dev) {
+            throw usage("--zk-data-dir is the embedded ZooKeeper's (--dev); with --zk the ensemble keeps the data");
+        }
+        try {
+            Endpoint bind = Endpoint.parse(listen);
+            String host = advertise != null ? advertise : bind.host().equals("0.0.0.0") ? "127.0.0.1" : bind.host();
+            SchedulerConfig defaults = SchedulerConfig.defaults();
+            SchedulerConfig scheduler = new SchedulerConfig(DurationConverter.parse(suspectAfter).toMillis(),
+                    DurationConverter.parse(lostAfter).toMillis(), defaults.recoveryWindowMs(), defaults.backoffBaseMs(),
+                    defaults.backoffMaxMs(), defaults.retainFinishedJobs(), DurationConverter.parse(disconnectGrace).toMillis());
+            Map<String, DisconnectPolicy> pools = new LinkedHashMap<>();
+            for (String spec : poolPolicies) {
+                var entry = PoolPolicySpec.parse(spec);
+                pools.put(entry.getKey(), entry.getValue());
+            }
+            return CoordinatorConfig.defaults(dev ? "embedded" : zk).withZkRoot(zkRoot)
+                    .withListen(bind.host(), bind.port()).withAdvertiseHost(host)
+                    .withSessionTimeout(DurationConverter.parse(sessionTimeout)).withScheduler(scheduler.withPools(pools))
+                    .withTransport(transportLimits()).withStepDownAfter(stepDownAfter)
+                    .withRetention(retention(DurationConverter.parse(uploadExpiry)));
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message); // its stderr, not System.err
+    }
+
     private TransportLimits transportLimits() {
         if (maxFrame > Integer.MAX_VALUE) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--max-frame must be below 2GiB");
+            throw usage("--max-frame must be below 2GiB");
         }
         try {
             TransportLimits limits = TransportLimits.defaults().withMaxFrameBytes((int) maxFrame)
                     .withTimeouts(frameTimeout, idleTimeout).withConnectionCaps(maxConnectionsPerAddress, maxConnections);
             return readBudget == null ? limits : limits.withReadBudgetBytes(readBudget);
         } catch (IllegalArgumentException e) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), e.getMessage());
+            throw usage(e.getMessage());
         }
     }
 }

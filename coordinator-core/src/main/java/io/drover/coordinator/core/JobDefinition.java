@@ -104,6 +104,20 @@ public record JobDefinition(String jobId, String name, String owner, String idem
                 priority, requiredLabels, memoryMb, submittedAtMs, lostAfterMs, value, environment, workingDirectory);
     }
 
+    /** Same spec apart from the job id and submit time the coordinator assigns: resubmitting it is a retry. */
+    public boolean sameSpecAs(JobDefinition o) {
+        return asSubmitted().equals(o.asSubmitted());
+    }
+
+    /** A hash of what {@link #sameSpecAs} compares. */
+    public int specHash() {
+        return asSubmitted().hashCode();
+    }
+
+    private JobDefinition asSubmitted() {
+        return withJobId("pending", 0);
+    }
+
     /** A run of this template: same job, another name and idempotency key, not yet accepted. */
     public JobDefinition asRun(String runName, String runKey) {
         return new JobDefinition("pending", runName, owner, runKey, kind, artifactSha256, artifactSize, entryClass,

@@ -6,7 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Jobs from acceptance to their end: submit (deduplicated by owner and idempotency key), the
+ * Jobs from acceptance to their end: submit (deduplicated by owner and idempotency key; the same key
+ * with a different spec is rejected), the
  * runs schedules start, restore from durable facts, the step from shards to the reduce task, the
  * end (succeeded, failed, cancelled) with its durable fact, and eviction of finished jobs beyond
  * what the leader keeps in memory.
@@ -23,7 +24,11 @@ final class JobLifecycle {
     private final AttemptLedger ledger;
     private final EndListener onEnd;
     private final Map<String, Job> jobs = new LinkedHashMap<>();
-    private final Map<String, String> jobIdByKey = new HashMap<>();
+    /**
+     * Owner/key → the job it created and a hash of its spec. The hash outlives the job's eviction from
+     * memory, so a key reused with another spec is still told apart from a retry.
+     */
+    private final Map<String, Keyed> byKey = new HashMap<>();
     private long jobSeq;
     private long jobOrder;
 
@@ -44,11 +49,18 @@ final class JobLifecycle {
         return jobs;
     }
 
+    private record Keyed(String jobId, int specHash) {
+    }
+
     void submit(Event.SubmitJob e, Effects out) {
         JobDefinition d = e.definition();
-        String existing = jobIdForKey(d.owner(), d.idempotencyKey());
+        Keyed existing = byKey.get(key(d));
         if (existing != null) {
-            out.reply(e.requestId(), new Response.Submitted(existing, true));
+            Job held = jobs.get(existing.jobId());
+            boolean same = held != null ? held.def.sameSpecAs(d) : existing.specHash() == d.specHash();
+            out.reply(e.requestId(), same ? new Response.Submitted(existing.jobId(), true)
+                    : new Response.Rejected("idempotency key '" + d.idempotencyKey() + "' was used for job "
+                    + existing.jobId() + " with a different spec; a retry must send the same spec, a new job a new key"));
             return;
         }
         String jobId = "j" + epoch + "-" + (++jobSeq);
@@ -74,7 +86,12 @@ final class JobLifecycle {
     }
 
     String jobIdForKey(String owner, String idempotencyKey) {
-        return jobIdByKey.get(owner + "/" + idempotencyKey);
+        Keyed k = byKey.get(owner + "/" + idempotencyKey);
+        return k == null ? null : k.jobId();
+    }
+
+    private static String key(JobDefinition d) {
+        return d.owner() + "/" + d.idempotencyKey();
     }
 
     private void accept(JobDefinition d, String jobId, long nowMs, Effects out) {
@@ -89,7 +106,7 @@ final class JobLifecycle {
     private Job addJob(JobDefinition def) {
         Job job = new Job(def, ++jobOrder);
         jobs.put(def.jobId(), job);
-        jobIdByKey.put(def.owner() + "/" + def.idempotencyKey(), def.jobId());
+        byKey.put(key(def), new Keyed(def.jobId(), def.specHash()));
         return job;
     }
 

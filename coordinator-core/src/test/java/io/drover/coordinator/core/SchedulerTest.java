@@ -27,6 +27,31 @@ class SchedulerTest {
     }
 
     @Test
+    void aKeyReusedWithADifferentSpecIsRejectedEvenAfterTheJobWasEvicted() {
+        String id = h.submit(job("k1", 4, false, 3));
+        h.now += 1_000; // a retry later: the submit time is not part of the spec
+
+        assertThat(h.apply(new Event.SubmitJob(98, h.now, job("k1", 4, false, 3))))
+                .isEqualTo(new Response.Submitted(id, true));
+        Response other = h.apply(new Event.SubmitJob(99, h.now, job("k1", 5, false, 3)));
+        assertThat(other).isInstanceOf(Response.Rejected.class);
+        assertThat(((Response.Rejected) other).message()).contains("'k1'").contains(id).contains("different spec");
+        assertThat(h.facts).hasSize(1);
+
+        CoreHarness small = new CoreHarness(new SchedulerConfig(3_000, 10_000, 0, 100, 1_000, 1, 1_000));
+        String first = small.submit(job("k2", 1, false, 1));
+        small.apply(new Event.CancelJob(small.nextRequest++, small.now, first));
+        small.apply(new Event.CancelJob(small.nextRequest++, small.now, small.submit(job("k3", 1, false, 1))));
+        small.submit(job("k4", 1, false, 1)); // evicts the first job (one ended job is kept); its key stays known
+        assertThat(small.apply(new Event.Query(small.nextRequest++, small.now, Event.QueryKind.JOB, first, false, false, 0)))
+                .as("evicted").isInstanceOf(Response.Rejected.class);
+        assertThat(small.apply(new Event.SubmitJob(97, small.now, job("k2", 1, false, 1))))
+                .isEqualTo(new Response.Submitted(first, true));
+        assertThat(small.apply(new Event.SubmitJob(96, small.now, job("k2", 2, false, 1))))
+                .isInstanceOf(Response.Rejected.class);
+    }
+
+    @Test
     void placesOntoFreeSlotsOnlyAndCompletesTheJob() {
         String id = h.submit(job("k", 5, false, 3));
         h.register("a1", 2);

@@ -189,7 +189,11 @@ class CoordinatorClusterTest {
                 Map.of(), 0).setCommand(List.of("true")).setIsolation(JvmIsolation.IN_AGENT);
         assertThatThrownBy(() -> client.call(c -> c.submit(processInAgent)))
                 .isInstanceOf(RequestRefusedException.class).hasMessageContaining("IN_AGENT applies to JVM jobs only");
-        assertThat(client.call(c -> c.submit(submission(sha, 1, "k3"))).getJobId()).isNotBlank();
+        String k3 = client.call(c -> c.submit(submission(sha, 1, "k3"))).getJobId();
+        assertThat(client.call(c -> c.submit(submission(sha, 1, "k3"))).getJobId()).as("a retry").isEqualTo(k3);
+        assertThatThrownBy(() -> client.call(c -> c.submit(submission(sha, 2, "k3"))))
+                .isInstanceOf(RequestRefusedException.class)
+                .hasMessageContaining("idempotency key 'k3' was used for job " + k3 + " with a different spec");
     }
 
     static JobSubmission submission(String sha, int shards, String key) {

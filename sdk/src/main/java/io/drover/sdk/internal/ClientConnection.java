@@ -4,10 +4,12 @@ import io.drover.protocol.CallDeadlines;
 import io.drover.protocol.CoordinatorConnection;
 import io.drover.protocol.Endpoint;
 import io.drover.protocol.NoLeaderException;
+import io.drover.protocol.NothingListeningException;
 import io.drover.protocol.RequestRefusedException;
 import io.drover.protocol.thrift.ClientService;
 import io.drover.sdk.CoordinatorUnavailableException;
 import io.drover.sdk.InvalidJobException;
+import io.drover.sdk.NoCoordinatorListeningException;
 import java.time.Duration;
 
 /**
@@ -31,6 +33,8 @@ public final class ClientConnection implements AutoCloseable {
             return connection.call(attemptDeadline, call);
         } catch (RequestRefusedException e) {
             throw new InvalidJobException(e.getMessage());
+        } catch (NothingListeningException e) {
+            throw new NoCoordinatorListeningException(e.getMessage(), e.getCause());
         } catch (NoLeaderException e) {
             throw new CoordinatorUnavailableException(e.getMessage(), e.getCause());
         }
