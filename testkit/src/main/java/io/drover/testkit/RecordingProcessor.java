@@ -2,6 +2,10 @@ package io.drover.testkit;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
+import org.apache.thrift.transport.TTransport;
 import org.apache.thrift.TException;
 import org.apache.thrift.TProcessor;
 import org.apache.thrift.protocol.TMessage;
@@ -19,7 +23,10 @@ import org.apache.thrift.transport.TTransportException;
 public final class RecordingProcessor implements TProcessor {
     private final List<String> names = new ArrayList<>();
     private volatile TProcessor serving;
+    private volatile TProcessor previous;
     private volatile long generation;
+    /** The generation each connection (by its transport) was opened in: read at its first message. */
+    private final Map<TTransport, Long> openedIn = Collections.synchronizedMap(new WeakHashMap<>());
 
     public RecordingProcessor(TProcessor serving) {
         this.serving = serving;
@@ -32,14 +39,17 @@ public final class RecordingProcessor implements TProcessor {
 
     /** From now on serves {@code next}; a connection opened before this is dropped at its next message. */
     public void restartAs(TProcessor next) {
+        previous = serving;
         serving = next;
         generation++;
     }
 
     @Override
     public void process(TProtocol in, TProtocol out) throws TException {
-        long seen = generation;
-        TProcessor p = serving;
+        // Per connection, not per call: the server may re-enter process() for the next message only
+        // after restartAs, and that connection must still count as opened before the restart.
+        long seen = openedIn.computeIfAbsent(in.getTransport(), t -> generation);
+        TProcessor p = seen == generation ? serving : previous;
         p.process(new TProtocolDecorator(in) {
             @Override
             public TMessage readMessageBegin() throws TException {
