@@ -35,6 +35,15 @@ exception Unavailable {
   1: string message
 }
 
+/**
+ * The caller may not make this call: it presented no credential, a bad one, or one whose role lacks
+ * the permission named (for example "jobs.cancel.others"). Not retried.
+ */
+exception AccessDenied {
+  1: string message
+  2: optional string permission
+}
+
 /** Peer protocol version outside the accepted range. */
 exception IncompatibleVersion {
   1: string message
@@ -47,6 +56,7 @@ exception IncompatibleVersion {
 struct Hello {
   1: i32 protocolVersion
   2: string peerName          // agent id or client name, for logs
+  3: optional string token    // a client's access token (drover token create); agents are known by their certificate
 }
 
 struct ServerInfo {
@@ -111,6 +121,7 @@ struct JobSubmission {
   19: optional string workingDirectory         // PROCESS: relative to the task's directory on the agent
   20: optional JvmIsolation isolation          // JVM: default WORKER
   21: optional i64 lostAfterMs  // overrides the agent pool's: how long a silent agent's attempts are left alone
+  22: optional map<string,string> secretEnvironment  // PROCESS: like environment, but encrypted at rest and never shown
 }
 
 struct SubmitReply {
@@ -336,22 +347,57 @@ struct StoreStats {
   7: i64 measuredAtMs
 }
 
+// ---------------------------------------------------------------- security
+
+/** An agent's first contact: a join token, and a signing request for a key pair it made itself. */
+struct JoinRequest {
+  1: string token
+  2: string agentId
+  3: string csrPem            // PKCS#10, PEM; the private key never leaves the agent's host
+}
+
+/** A certificate the cluster CA signed for an agent, and the CA certificate to trust. */
+struct CertificateGrant {
+  1: string certificatePem
+  2: string caPem
+  3: i64 notAfterMs
+  4: string agentId
+  5: string pool
+}
+
+/** One mutating call, as the leader's audit log keeps it (a durable fact). */
+struct AuditEntry {
+  1: i64 atMs
+  2: string who               // the token's identity or "agent:<id>"
+  3: string role
+  4: string action            // e.g. "cancelJob"
+  5: string target            // e.g. the job id
+  6: string remote            // the caller's address
+  7: string outcome           // "ok", or why it was refused
+}
+
 /** What agents call. */
 service AgentService {
   ServerInfo hello(1: Hello hello) throws (1: IncompatibleVersion incompatible)
 
   void registerAgent(1: AgentRegistration registration)
-      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: IncompatibleVersion incompatible, 4: Unavailable unavailable)
+      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: IncompatibleVersion incompatible, 4: Unavailable unavailable, 5: AccessDenied denied)
   /** Long poll: returns at once when there is work, acks or cancellations, else within maxWaitMs. */
   HeartbeatReply heartbeat(1: HeartbeatRequest request)
-      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable)
+      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable, 4: AccessDenied denied)
   JobDescriptor describeJob(1: string jobId)
-      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable)
+      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable, 4: AccessDenied denied)
   ArtifactChunk fetchArtifact(1: string sha256, 2: i64 offset, 3: i32 maxBytes)
-      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable)
+      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable, 4: AccessDenied denied)
   /** An agent answers a LogRequest it found in a heartbeat reply. */
   void deliverLog(1: string agentId, 2: LogChunk chunk)
-      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable)
+      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable, 4: AccessDenied denied)
+  /** Joins with a join token over TLS without a client certificate; the grant's certificate is the agent's identity. */
+  CertificateGrant join(1: JoinRequest request)
+      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable, 4: AccessDenied denied)
+  /** A fresh certificate for the calling agent (same id and pool) for a new signing request; asked well before expiry. */
+  CertificateGrant renewCertificate(1: string csrPem)
+      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable, 4: AccessDenied denied)
 }
 
 /** What clients (SDK, CLI, dashboard) call. */
@@ -359,49 +405,57 @@ service ClientService {
   ServerInfo hello(1: Hello hello) throws (1: IncompatibleVersion incompatible)
 
   ArtifactStatus beginUpload(1: string sha256, 2: i64 size)
-      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable)
+      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable, 4: AccessDenied denied)
   ArtifactStatus uploadChunk(1: ArtifactChunk chunk)
-      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable)
+      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable, 4: AccessDenied denied)
   SubmitReply submit(1: JobSubmission job)
-      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable)
+      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable, 4: AccessDenied denied)
   JobView getJob(1: string jobId, 2: bool withTasks, 3: bool withShardResults)
-      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable)
+      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable, 4: AccessDenied denied)
   list<JobView> listJobs(1: i32 limit)
-      throws (1: NotLeader notLeader, 2: Unavailable unavailable)
+      throws (1: NotLeader notLeader, 2: Unavailable unavailable, 3: AccessDenied denied)
   JobView cancelJob(1: string jobId)
-      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable)
+      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable, 4: AccessDenied denied)
   /** A task's captured output from offset, fetched from its agent through the coordinator; waits at most waitMs. */
   LogChunk readLog(1: string jobId, 2: i32 task, 3: LogStream stream, 4: i64 offset, 5: i32 maxBytes, 6: i64 waitMs)
-      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable)
+      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable, 4: AccessDenied denied)
   list<AgentView> listAgents()
-      throws (1: NotLeader notLeader, 2: Unavailable unavailable)
+      throws (1: NotLeader notLeader, 2: Unavailable unavailable, 3: AccessDenied denied)
   AgentView drainAgent(1: string agentId, 2: bool drain)
-      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable)
+      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable, 4: AccessDenied denied)
   /** Decommission: the coordinator forgets the agent; its running attempts (if any) run elsewhere. */
   AgentView forgetAgent(1: string agentId)
-      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable)
+      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable, 4: AccessDenied denied)
 
   // ---- schedules (names are ids)
   /** Idempotent: adding a schedule identical to an existing one returns it. */
   ScheduleView addSchedule(1: ScheduleSpec spec)
-      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable)
+      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable, 4: AccessDenied denied)
   list<ScheduleView> listSchedules()
-      throws (1: NotLeader notLeader, 2: Unavailable unavailable)
+      throws (1: NotLeader notLeader, 2: Unavailable unavailable, 3: AccessDenied denied)
   ScheduleView getSchedule(1: string name)
-      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable)
+      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable, 4: AccessDenied denied)
   ScheduleView pauseSchedule(1: string name)
-      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable)
+      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable, 4: AccessDenied denied)
   /** Fire times missed while paused are handled by the schedule's misfire policy. */
   ScheduleView resumeSchedule(1: string name)
-      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable)
+      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable, 4: AccessDenied denied)
   /** Stops future fires; runs already started go on. Returns the schedule as it was. */
   ScheduleView removeSchedule(1: string name)
-      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable)
+      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable, 4: AccessDenied denied)
   /** One run now, outside the cron times; the overlap policy applies. Same requestKey, same run. */
   ScheduleRunView runScheduleNow(1: string name, 2: string requestKey)
-      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable)
+      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable, 4: AccessDenied denied)
 
   /** Sizes of the coordinator's ZooKeeper data (fact log, artifacts); added after the split, older coordinators lack it. */
   StoreStats storeStats()
-      throws (1: NotLeader notLeader, 2: Unavailable unavailable)
+      throws (1: NotLeader notLeader, 2: Unavailable unavailable, 3: AccessDenied denied)
+
+  // ---- security (added with TLS and tokens)
+  /** Refuses the agent's certificate from now on, closes its connections and re-queues its work as for a lost agent. */
+  AgentView revokeAgent(1: string agentId)
+      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable, 4: AccessDenied denied)
+  /** Mutating calls since sinceMs, oldest first, at most limit. */
+  list<AuditEntry> readAudit(1: i64 sinceMs, 2: i32 limit)
+      throws (1: NotLeader notLeader, 2: Unavailable unavailable, 3: AccessDenied denied)
 }

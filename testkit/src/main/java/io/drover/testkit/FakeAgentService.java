@@ -328,4 +328,14 @@ public final class FakeAgentService implements AgentService.Iface {
     public void deliverLog(String agentId, LogChunk chunk) throws TException {
         throw new InvalidRequest("fake coordinator: no log streaming");
     }
+
+    @Override
+    public io.drover.protocol.thrift.CertificateGrant join(io.drover.protocol.thrift.JoinRequest request) throws TException {
+        throw new InvalidRequest("fake coordinator: no join");
+    }
+
+    @Override
+    public io.drover.protocol.thrift.CertificateGrant renewCertificate(String csrPem) throws TException {
+        throw new InvalidRequest("fake coordinator: no certificates");
+    }
 }

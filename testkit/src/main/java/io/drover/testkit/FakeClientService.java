@@ -348,4 +348,16 @@ public final class FakeClientService implements ClientService.Iface {
             throws TException {
         throw new InvalidRequest("fake coordinator: no log streaming");
     }
+
+    @Override
+    public synchronized AgentView revokeAgent(String agentId) throws TException {
+        enter();
+        throw new io.drover.protocol.thrift.InvalidRequest("fake coordinator: no revocation");
+    }
+
+    @Override
+    public synchronized List<io.drover.protocol.thrift.AuditEntry> readAudit(long sinceMs, int limit) throws TException {
+        enter();
+        return new ArrayList<>();
+    }
 }

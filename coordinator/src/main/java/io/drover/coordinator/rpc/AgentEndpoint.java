@@ -177,4 +177,14 @@ public final class AgentEndpoint implements AgentService.AsyncIface {
         }
         return reply;
     }
+
+    @Override
+    public void join(io.drover.protocol.thrift.JoinRequest request, AsyncMethodCallback<io.drover.protocol.thrift.CertificateGrant> done) {
+        done.onError(new InvalidRequest("this coordinator does not issue certificates yet"));
+    }
+
+    @Override
+    public void renewCertificate(String csrPem, AsyncMethodCallback<io.drover.protocol.thrift.CertificateGrant> done) {
+        done.onError(new InvalidRequest("this coordinator does not issue certificates yet"));
+    }
 }

@@ -124,4 +124,14 @@ final class AgentRequests implements AgentService.AsyncIface {
             next.deliverLog(agentId, c, done);
         }
     }
+
+    @Override
+    public void join(io.drover.protocol.thrift.JoinRequest request, AsyncMethodCallback<io.drover.protocol.thrift.CertificateGrant> done) throws TException {
+        next.join(request, done);
+    }
+
+    @Override
+    public void renewCertificate(String csrPem, AsyncMethodCallback<io.drover.protocol.thrift.CertificateGrant> done) throws TException {
+        next.renewCertificate(csrPem, done);
+    }
 }

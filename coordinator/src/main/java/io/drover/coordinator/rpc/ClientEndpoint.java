@@ -157,4 +157,14 @@ public final class ClientEndpoint implements ClientService.AsyncIface {
     public void storeStats(AsyncMethodCallback<StoreStats> done) {
         artifacts.storeStats(done);
     }
+
+    @Override
+    public void revokeAgent(String agentId, AsyncMethodCallback<AgentView> done) {
+        done.onError(new io.drover.protocol.thrift.InvalidRequest("this coordinator does not revoke agents yet"));
+    }
+
+    @Override
+    public void readAudit(long sinceMs, int limit, AsyncMethodCallback<java.util.List<io.drover.protocol.thrift.AuditEntry>> done) {
+        done.onComplete(new java.util.ArrayList<>());
+    }
 }

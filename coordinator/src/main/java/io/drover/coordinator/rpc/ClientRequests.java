@@ -230,4 +230,14 @@ final class ClientRequests implements ClientService.AsyncIface {
                     FieldLimits.DEFINITION_BYTES);
         }
     }
+
+    @Override
+    public void revokeAgent(String agentId, AsyncMethodCallback<AgentView> done) throws TException {
+        next.revokeAgent(agentId, done);
+    }
+
+    @Override
+    public void readAudit(long sinceMs, int limit, AsyncMethodCallback<List<io.drover.protocol.thrift.AuditEntry>> done) throws TException {
+        next.readAudit(sinceMs, limit, done);
+    }
 }

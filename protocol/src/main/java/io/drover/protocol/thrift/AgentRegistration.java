@@ -836,15 +836,15 @@ public class AgentRegistration implements org.apache.thrift.TBase<AgentRegistrat
           case 4: // LABELS
             if (schemeField.type == org.apache.thrift.protocol.TType.MAP) {
               {
-                org.apache.thrift.protocol.TMap _map70 = iprot.readMapBegin();
-                struct.labels = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map70.size);
-                @org.apache.thrift.annotation.Nullable java.lang.String _key71;
-                @org.apache.thrift.annotation.Nullable java.lang.String _val72;
-                for (int _i73 = 0; _i73 < _map70.size; ++_i73)
+                org.apache.thrift.protocol.TMap _map80 = iprot.readMapBegin();
+                struct.labels = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map80.size);
+                @org.apache.thrift.annotation.Nullable java.lang.String _key81;
+                @org.apache.thrift.annotation.Nullable java.lang.String _val82;
+                for (int _i83 = 0; _i83 < _map80.size; ++_i83)
                 {
-                  _key71 = iprot.readString();
-                  _val72 = iprot.readString();
-                  struct.labels.put(_key71, _val72);
+                  _key81 = iprot.readString();
+                  _val82 = iprot.readString();
+                  struct.labels.put(_key81, _val82);
                 }
                 iprot.readMapEnd();
               }
@@ -910,10 +910,10 @@ public class AgentRegistration implements org.apache.thrift.TBase<AgentRegistrat
         oprot.writeFieldBegin(LABELS_FIELD_DESC);
         {
           oprot.writeMapBegin(new org.apache.thrift.protocol.TMap(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING, struct.labels.size()));
-          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter74 : struct.labels.entrySet())
+          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter84 : struct.labels.entrySet())
           {
-            oprot.writeString(_iter74.getKey());
-            oprot.writeString(_iter74.getValue());
+            oprot.writeString(_iter84.getKey());
+            oprot.writeString(_iter84.getValue());
           }
           oprot.writeMapEnd();
         }
@@ -987,10 +987,10 @@ public class AgentRegistration implements org.apache.thrift.TBase<AgentRegistrat
       if (struct.isSetLabels()) {
         {
           oprot.writeI32(struct.labels.size());
-          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter75 : struct.labels.entrySet())
+          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter85 : struct.labels.entrySet())
           {
-            oprot.writeString(_iter75.getKey());
-            oprot.writeString(_iter75.getValue());
+            oprot.writeString(_iter85.getKey());
+            oprot.writeString(_iter85.getValue());
           }
         }
       }
@@ -1023,15 +1023,15 @@ public class AgentRegistration implements org.apache.thrift.TBase<AgentRegistrat
       }
       if (incoming.get(3)) {
         {
-          org.apache.thrift.protocol.TMap _map76 = iprot.readMapBegin(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING); 
-          struct.labels = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map76.size);
-          @org.apache.thrift.annotation.Nullable java.lang.String _key77;
-          @org.apache.thrift.annotation.Nullable java.lang.String _val78;
-          for (int _i79 = 0; _i79 < _map76.size; ++_i79)
+          org.apache.thrift.protocol.TMap _map86 = iprot.readMapBegin(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING); 
+          struct.labels = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map86.size);
+          @org.apache.thrift.annotation.Nullable java.lang.String _key87;
+          @org.apache.thrift.annotation.Nullable java.lang.String _val88;
+          for (int _i89 = 0; _i89 < _map86.size; ++_i89)
           {
-            _key77 = iprot.readString();
-            _val78 = iprot.readString();
-            struct.labels.put(_key77, _val78);
+            _key87 = iprot.readString();
+            _val88 = iprot.readString();
+            struct.labels.put(_key87, _val88);
           }
         }
         struct.setLabelsIsSet(true);

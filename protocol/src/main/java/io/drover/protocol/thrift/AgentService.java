@@ -16,18 +16,18 @@ public class AgentService {
 
     public ServerInfo hello(Hello hello) throws IncompatibleVersion, org.apache.thrift.TException;
 
-    public void registerAgent(AgentRegistration registration) throws NotLeader, InvalidRequest, IncompatibleVersion, Unavailable, org.apache.thrift.TException;
+    public void registerAgent(AgentRegistration registration) throws NotLeader, InvalidRequest, IncompatibleVersion, Unavailable, AccessDenied, org.apache.thrift.TException;
 
     /**
      * Long poll: returns at once when there is work, acks or cancellations, else within maxWaitMs.
      * 
      * @param request
      */
-    public HeartbeatReply heartbeat(HeartbeatRequest request) throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException;
+    public HeartbeatReply heartbeat(HeartbeatRequest request) throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException;
 
-    public JobDescriptor describeJob(java.lang.String jobId) throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException;
+    public JobDescriptor describeJob(java.lang.String jobId) throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException;
 
-    public ArtifactChunk fetchArtifact(java.lang.String sha256, long offset, int maxBytes) throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException;
+    public ArtifactChunk fetchArtifact(java.lang.String sha256, long offset, int maxBytes) throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException;
 
     /**
      * An agent answers a LogRequest it found in a heartbeat reply.
@@ -35,7 +35,21 @@ public class AgentService {
      * @param agentId
      * @param chunk
      */
-    public void deliverLog(java.lang.String agentId, LogChunk chunk) throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException;
+    public void deliverLog(java.lang.String agentId, LogChunk chunk) throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException;
+
+    /**
+     * Joins with a join token over TLS without a client certificate; the grant's certificate is the agent's identity.
+     * 
+     * @param request
+     */
+    public CertificateGrant join(JoinRequest request) throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException;
+
+    /**
+     * A fresh certificate for the calling agent (same id and pool) for a new signing request; asked well before expiry.
+     * 
+     * @param csrPem
+     */
+    public CertificateGrant renewCertificate(java.lang.String csrPem) throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException;
 
   }
 
@@ -52,6 +66,10 @@ public class AgentService {
     public void fetchArtifact(java.lang.String sha256, long offset, int maxBytes, org.apache.thrift.async.AsyncMethodCallback<ArtifactChunk> resultHandler) throws org.apache.thrift.TException;
 
     public void deliverLog(java.lang.String agentId, LogChunk chunk, org.apache.thrift.async.AsyncMethodCallback<Void> resultHandler) throws org.apache.thrift.TException;
+
+    public void join(JoinRequest request, org.apache.thrift.async.AsyncMethodCallback<CertificateGrant> resultHandler) throws org.apache.thrift.TException;
+
+    public void renewCertificate(java.lang.String csrPem, org.apache.thrift.async.AsyncMethodCallback<CertificateGrant> resultHandler) throws org.apache.thrift.TException;
 
   }
 
@@ -105,7 +123,7 @@ public class AgentService {
     }
 
     @Override
-    public void registerAgent(AgentRegistration registration) throws NotLeader, InvalidRequest, IncompatibleVersion, Unavailable, org.apache.thrift.TException
+    public void registerAgent(AgentRegistration registration) throws NotLeader, InvalidRequest, IncompatibleVersion, Unavailable, AccessDenied, org.apache.thrift.TException
     {
       send_registerAgent(registration);
       recv_registerAgent();
@@ -118,7 +136,7 @@ public class AgentService {
       sendBase("registerAgent", args);
     }
 
-    public void recv_registerAgent() throws NotLeader, InvalidRequest, IncompatibleVersion, Unavailable, org.apache.thrift.TException
+    public void recv_registerAgent() throws NotLeader, InvalidRequest, IncompatibleVersion, Unavailable, AccessDenied, org.apache.thrift.TException
     {
       registerAgent_result result = new registerAgent_result();
       receiveBase(result, "registerAgent");
@@ -134,11 +152,14 @@ public class AgentService {
       if (result.unavailable != null) {
         throw result.unavailable;
       }
+      if (result.denied != null) {
+        throw result.denied;
+      }
       return;
     }
 
     @Override
-    public HeartbeatReply heartbeat(HeartbeatRequest request) throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException
+    public HeartbeatReply heartbeat(HeartbeatRequest request) throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException
     {
       send_heartbeat(request);
       return recv_heartbeat();
@@ -151,7 +172,7 @@ public class AgentService {
       sendBase("heartbeat", args);
     }
 
-    public HeartbeatReply recv_heartbeat() throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException
+    public HeartbeatReply recv_heartbeat() throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException
     {
       heartbeat_result result = new heartbeat_result();
       receiveBase(result, "heartbeat");
@@ -167,11 +188,14 @@ public class AgentService {
       if (result.unavailable != null) {
         throw result.unavailable;
       }
+      if (result.denied != null) {
+        throw result.denied;
+      }
       throw new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.MISSING_RESULT, "heartbeat failed: unknown result");
     }
 
     @Override
-    public JobDescriptor describeJob(java.lang.String jobId) throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException
+    public JobDescriptor describeJob(java.lang.String jobId) throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException
     {
       send_describeJob(jobId);
       return recv_describeJob();
@@ -184,7 +208,7 @@ public class AgentService {
       sendBase("describeJob", args);
     }
 
-    public JobDescriptor recv_describeJob() throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException
+    public JobDescriptor recv_describeJob() throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException
     {
       describeJob_result result = new describeJob_result();
       receiveBase(result, "describeJob");
@@ -200,11 +224,14 @@ public class AgentService {
       if (result.unavailable != null) {
         throw result.unavailable;
       }
+      if (result.denied != null) {
+        throw result.denied;
+      }
       throw new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.MISSING_RESULT, "describeJob failed: unknown result");
     }
 
     @Override
-    public ArtifactChunk fetchArtifact(java.lang.String sha256, long offset, int maxBytes) throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException
+    public ArtifactChunk fetchArtifact(java.lang.String sha256, long offset, int maxBytes) throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException
     {
       send_fetchArtifact(sha256, offset, maxBytes);
       return recv_fetchArtifact();
@@ -219,7 +246,7 @@ public class AgentService {
       sendBase("fetchArtifact", args);
     }
 
-    public ArtifactChunk recv_fetchArtifact() throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException
+    public ArtifactChunk recv_fetchArtifact() throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException
     {
       fetchArtifact_result result = new fetchArtifact_result();
       receiveBase(result, "fetchArtifact");
@@ -235,11 +262,14 @@ public class AgentService {
       if (result.unavailable != null) {
         throw result.unavailable;
       }
+      if (result.denied != null) {
+        throw result.denied;
+      }
       throw new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.MISSING_RESULT, "fetchArtifact failed: unknown result");
     }
 
     @Override
-    public void deliverLog(java.lang.String agentId, LogChunk chunk) throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException
+    public void deliverLog(java.lang.String agentId, LogChunk chunk) throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException
     {
       send_deliverLog(agentId, chunk);
       recv_deliverLog();
@@ -253,7 +283,7 @@ public class AgentService {
       sendBase("deliverLog", args);
     }
 
-    public void recv_deliverLog() throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException
+    public void recv_deliverLog() throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException
     {
       deliverLog_result result = new deliverLog_result();
       receiveBase(result, "deliverLog");
@@ -266,7 +296,82 @@ public class AgentService {
       if (result.unavailable != null) {
         throw result.unavailable;
       }
+      if (result.denied != null) {
+        throw result.denied;
+      }
       return;
+    }
+
+    @Override
+    public CertificateGrant join(JoinRequest request) throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException
+    {
+      send_join(request);
+      return recv_join();
+    }
+
+    public void send_join(JoinRequest request) throws org.apache.thrift.TException
+    {
+      join_args args = new join_args();
+      args.setRequest(request);
+      sendBase("join", args);
+    }
+
+    public CertificateGrant recv_join() throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException
+    {
+      join_result result = new join_result();
+      receiveBase(result, "join");
+      if (result.isSetSuccess()) {
+        return result.success;
+      }
+      if (result.notLeader != null) {
+        throw result.notLeader;
+      }
+      if (result.invalid != null) {
+        throw result.invalid;
+      }
+      if (result.unavailable != null) {
+        throw result.unavailable;
+      }
+      if (result.denied != null) {
+        throw result.denied;
+      }
+      throw new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.MISSING_RESULT, "join failed: unknown result");
+    }
+
+    @Override
+    public CertificateGrant renewCertificate(java.lang.String csrPem) throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException
+    {
+      send_renewCertificate(csrPem);
+      return recv_renewCertificate();
+    }
+
+    public void send_renewCertificate(java.lang.String csrPem) throws org.apache.thrift.TException
+    {
+      renewCertificate_args args = new renewCertificate_args();
+      args.setCsrPem(csrPem);
+      sendBase("renewCertificate", args);
+    }
+
+    public CertificateGrant recv_renewCertificate() throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException
+    {
+      renewCertificate_result result = new renewCertificate_result();
+      receiveBase(result, "renewCertificate");
+      if (result.isSetSuccess()) {
+        return result.success;
+      }
+      if (result.notLeader != null) {
+        throw result.notLeader;
+      }
+      if (result.invalid != null) {
+        throw result.invalid;
+      }
+      if (result.unavailable != null) {
+        throw result.unavailable;
+      }
+      if (result.denied != null) {
+        throw result.denied;
+      }
+      throw new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.MISSING_RESULT, "renewCertificate failed: unknown result");
     }
 
   }
@@ -348,7 +453,7 @@ public class AgentService {
       }
 
       @Override
-      public Void getResult() throws NotLeader, InvalidRequest, IncompatibleVersion, Unavailable, org.apache.thrift.TException {
+      public Void getResult() throws NotLeader, InvalidRequest, IncompatibleVersion, Unavailable, AccessDenied, org.apache.thrift.TException {
         if (getState() != org.apache.thrift.async.TAsyncMethodCall.State.RESPONSE_READ) {
           throw new java.lang.IllegalStateException("Method call not finished!");
         }
@@ -384,7 +489,7 @@ public class AgentService {
       }
 
       @Override
-      public HeartbeatReply getResult() throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException {
+      public HeartbeatReply getResult() throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException {
         if (getState() != org.apache.thrift.async.TAsyncMethodCall.State.RESPONSE_READ) {
           throw new java.lang.IllegalStateException("Method call not finished!");
         }
@@ -419,7 +524,7 @@ public class AgentService {
       }
 
       @Override
-      public JobDescriptor getResult() throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException {
+      public JobDescriptor getResult() throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException {
         if (getState() != org.apache.thrift.async.TAsyncMethodCall.State.RESPONSE_READ) {
           throw new java.lang.IllegalStateException("Method call not finished!");
         }
@@ -460,7 +565,7 @@ public class AgentService {
       }
 
       @Override
-      public ArtifactChunk getResult() throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException {
+      public ArtifactChunk getResult() throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException {
         if (getState() != org.apache.thrift.async.TAsyncMethodCall.State.RESPONSE_READ) {
           throw new java.lang.IllegalStateException("Method call not finished!");
         }
@@ -498,7 +603,7 @@ public class AgentService {
       }
 
       @Override
-      public Void getResult() throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException {
+      public Void getResult() throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException {
         if (getState() != org.apache.thrift.async.TAsyncMethodCall.State.RESPONSE_READ) {
           throw new java.lang.IllegalStateException("Method call not finished!");
         }
@@ -506,6 +611,76 @@ public class AgentService {
         org.apache.thrift.protocol.TProtocol prot = client.getProtocolFactory().getProtocol(memoryTransport);
         (new Client(prot)).recv_deliverLog();
         return null;
+      }
+    }
+
+    @Override
+    public void join(JoinRequest request, org.apache.thrift.async.AsyncMethodCallback<CertificateGrant> resultHandler) throws org.apache.thrift.TException {
+      checkReady();
+      join_call method_call = new join_call(request, resultHandler, this, ___protocolFactory, ___transport);
+      this.___currentMethod = method_call;
+      ___manager.call(method_call);
+    }
+
+    public static class join_call extends org.apache.thrift.async.TAsyncMethodCall<CertificateGrant> {
+      private JoinRequest request;
+      public join_call(JoinRequest request, org.apache.thrift.async.AsyncMethodCallback<CertificateGrant> resultHandler, org.apache.thrift.async.TAsyncClient client, org.apache.thrift.protocol.TProtocolFactory protocolFactory, org.apache.thrift.transport.TNonblockingTransport transport) throws org.apache.thrift.TException {
+        super(client, protocolFactory, transport, resultHandler, false);
+        this.request = request;
+      }
+
+      @Override
+      public void write_args(org.apache.thrift.protocol.TProtocol prot) throws org.apache.thrift.TException {
+        prot.writeMessageBegin(new org.apache.thrift.protocol.TMessage("join", org.apache.thrift.protocol.TMessageType.CALL, 0));
+        join_args args = new join_args();
+        args.setRequest(request);
+        args.write(prot);
+        prot.writeMessageEnd();
+      }
+
+      @Override
+      public CertificateGrant getResult() throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException {
+        if (getState() != org.apache.thrift.async.TAsyncMethodCall.State.RESPONSE_READ) {
+          throw new java.lang.IllegalStateException("Method call not finished!");
+        }
+        org.apache.thrift.transport.TMemoryInputTransport memoryTransport = new org.apache.thrift.transport.TMemoryInputTransport(getFrameBuffer().array());
+        org.apache.thrift.protocol.TProtocol prot = client.getProtocolFactory().getProtocol(memoryTransport);
+        return (new Client(prot)).recv_join();
+      }
+    }
+
+    @Override
+    public void renewCertificate(java.lang.String csrPem, org.apache.thrift.async.AsyncMethodCallback<CertificateGrant> resultHandler) throws org.apache.thrift.TException {
+      checkReady();
+      renewCertificate_call method_call = new renewCertificate_call(csrPem, resultHandler, this, ___protocolFactory, ___transport);
+      this.___currentMethod = method_call;
+      ___manager.call(method_call);
+    }
+
+    public static class renewCertificate_call extends org.apache.thrift.async.TAsyncMethodCall<CertificateGrant> {
+      private java.lang.String csrPem;
+      public renewCertificate_call(java.lang.String csrPem, org.apache.thrift.async.AsyncMethodCallback<CertificateGrant> resultHandler, org.apache.thrift.async.TAsyncClient client, org.apache.thrift.protocol.TProtocolFactory protocolFactory, org.apache.thrift.transport.TNonblockingTransport transport) throws org.apache.thrift.TException {
+        super(client, protocolFactory, transport, resultHandler, false);
+        this.csrPem = csrPem;
+      }
+
+      @Override
+      public void write_args(org.apache.thrift.protocol.TProtocol prot) throws org.apache.thrift.TException {
+        prot.writeMessageBegin(new org.apache.thrift.protocol.TMessage("renewCertificate", org.apache.thrift.protocol.TMessageType.CALL, 0));
+        renewCertificate_args args = new renewCertificate_args();
+        args.setCsrPem(csrPem);
+        args.write(prot);
+        prot.writeMessageEnd();
+      }
+
+      @Override
+      public CertificateGrant getResult() throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException {
+        if (getState() != org.apache.thrift.async.TAsyncMethodCall.State.RESPONSE_READ) {
+          throw new java.lang.IllegalStateException("Method call not finished!");
+        }
+        org.apache.thrift.transport.TMemoryInputTransport memoryTransport = new org.apache.thrift.transport.TMemoryInputTransport(getFrameBuffer().array());
+        org.apache.thrift.protocol.TProtocol prot = client.getProtocolFactory().getProtocol(memoryTransport);
+        return (new Client(prot)).recv_renewCertificate();
       }
     }
 
@@ -528,6 +703,8 @@ public class AgentService {
       processMap.put("describeJob", new describeJob());
       processMap.put("fetchArtifact", new fetchArtifact());
       processMap.put("deliverLog", new deliverLog());
+      processMap.put("join", new join());
+      processMap.put("renewCertificate", new renewCertificate());
       return processMap;
     }
 
@@ -596,6 +773,8 @@ public class AgentService {
           result.incompatible = incompatible;
         } catch (Unavailable unavailable) {
           result.unavailable = unavailable;
+        } catch (AccessDenied denied) {
+          result.denied = denied;
         }
         return result;
       }
@@ -632,6 +811,8 @@ public class AgentService {
           result.invalid = invalid;
         } catch (Unavailable unavailable) {
           result.unavailable = unavailable;
+        } catch (AccessDenied denied) {
+          result.denied = denied;
         }
         return result;
       }
@@ -668,6 +849,8 @@ public class AgentService {
           result.invalid = invalid;
         } catch (Unavailable unavailable) {
           result.unavailable = unavailable;
+        } catch (AccessDenied denied) {
+          result.denied = denied;
         }
         return result;
       }
@@ -704,6 +887,8 @@ public class AgentService {
           result.invalid = invalid;
         } catch (Unavailable unavailable) {
           result.unavailable = unavailable;
+        } catch (AccessDenied denied) {
+          result.denied = denied;
         }
         return result;
       }
@@ -740,6 +925,84 @@ public class AgentService {
           result.invalid = invalid;
         } catch (Unavailable unavailable) {
           result.unavailable = unavailable;
+        } catch (AccessDenied denied) {
+          result.denied = denied;
+        }
+        return result;
+      }
+    }
+
+    public static class join<I extends Iface> extends org.apache.thrift.ProcessFunction<I, join_args> {
+      public join() {
+        super("join");
+      }
+
+      @Override
+      public join_args getEmptyArgsInstance() {
+        return new join_args();
+      }
+
+      @Override
+      protected boolean isOneway() {
+        return false;
+      }
+
+      @Override
+      protected boolean rethrowUnhandledExceptions() {
+        return false;
+      }
+
+      @Override
+      public join_result getResult(I iface, join_args args) throws org.apache.thrift.TException {
+        join_result result = new join_result();
+        try {
+          result.success = iface.join(args.request);
+        } catch (NotLeader notLeader) {
+          result.notLeader = notLeader;
+        } catch (InvalidRequest invalid) {
+          result.invalid = invalid;
+        } catch (Unavailable unavailable) {
+          result.unavailable = unavailable;
+        } catch (AccessDenied denied) {
+          result.denied = denied;
+        }
+        return result;
+      }
+    }
+
+    public static class renewCertificate<I extends Iface> extends org.apache.thrift.ProcessFunction<I, renewCertificate_args> {
+      public renewCertificate() {
+        super("renewCertificate");
+      }
+
+      @Override
+      public renewCertificate_args getEmptyArgsInstance() {
+        return new renewCertificate_args();
+      }
+
+      @Override
+      protected boolean isOneway() {
+        return false;
+      }
+
+      @Override
+      protected boolean rethrowUnhandledExceptions() {
+        return false;
+      }
+
+      @Override
+      public renewCertificate_result getResult(I iface, renewCertificate_args args) throws org.apache.thrift.TException {
+        renewCertificate_result result = new renewCertificate_result();
+        try {
+          result.success = iface.renewCertificate(args.csrPem);
+        } catch (NotLeader notLeader) {
+          result.notLeader = notLeader;
+        } catch (InvalidRequest invalid) {
+          result.invalid = invalid;
+        } catch (Unavailable unavailable) {
+          result.unavailable = unavailable;
+        } catch (AccessDenied denied) {
+          result.denied = denied;
         }
         return result;
       }
@@ -764,6 +1027,8 @@ public class AgentService {
       processMap.put("describeJob", new describeJob());
       processMap.put("fetchArtifact", new fetchArtifact());
       processMap.put("deliverLog", new deliverLog());
+      processMap.put("join", new join());
+      processMap.put("renewCertificate", new renewCertificate());
       return processMap;
     }
 
@@ -886,6 +1151,10 @@ public class AgentService {
               result.unavailable = (Unavailable) e;
               result.setUnavailableIsSet(true);
               msg = result;
+            } else if (e instanceof AccessDenied) {
+              result.denied = (AccessDenied) e;
+              result.setDeniedIsSet(true);
+              msg = result;
             } else if (e instanceof org.apache.thrift.transport.TTransportException) {
               _LOGGER.error("TTransportException inside handler", e);
               fb.close();
@@ -964,6 +1233,10 @@ public class AgentService {
             } else if (e instanceof Unavailable) {
               result.unavailable = (Unavailable) e;
               result.setUnavailableIsSet(true);
+              msg = result;
+            } else if (e instanceof AccessDenied) {
+              result.denied = (AccessDenied) e;
+              result.setDeniedIsSet(true);
               msg = result;
             } else if (e instanceof org.apache.thrift.transport.TTransportException) {
               _LOGGER.error("TTransportException inside handler", e);
@@ -1044,6 +1317,10 @@ public class AgentService {
               result.unavailable = (Unavailable) e;
               result.setUnavailableIsSet(true);
               msg = result;
+            } else if (e instanceof AccessDenied) {
+              result.denied = (AccessDenied) e;
+              result.setDeniedIsSet(true);
+              msg = result;
             } else if (e instanceof org.apache.thrift.transport.TTransportException) {
               _LOGGER.error("TTransportException inside handler", e);
               fb.close();
@@ -1123,6 +1400,10 @@ public class AgentService {
               result.unavailable = (Unavailable) e;
               result.setUnavailableIsSet(true);
               msg = result;
+            } else if (e instanceof AccessDenied) {
+              result.denied = (AccessDenied) e;
+              result.setDeniedIsSet(true);
+              msg = result;
             } else if (e instanceof org.apache.thrift.transport.TTransportException) {
               _LOGGER.error("TTransportException inside handler", e);
               fb.close();
@@ -1201,6 +1482,10 @@ public class AgentService {
               result.unavailable = (Unavailable) e;
               result.setUnavailableIsSet(true);
               msg = result;
+            } else if (e instanceof AccessDenied) {
+              result.denied = (AccessDenied) e;
+              result.setDeniedIsSet(true);
+              msg = result;
             } else if (e instanceof org.apache.thrift.transport.TTransportException) {
               _LOGGER.error("TTransportException inside handler", e);
               fb.close();
@@ -1232,6 +1517,172 @@ public class AgentService {
       @Override
       public void start(I iface, deliverLog_args args, org.apache.thrift.async.AsyncMethodCallback<Void> resultHandler) throws org.apache.thrift.TException {
         iface.deliverLog(args.agentId, args.chunk,resultHandler);
+      }
+    }
+
+    public static class join<I extends AsyncIface> extends org.apache.thrift.AsyncProcessFunction<I, join_args, CertificateGrant> {
+      public join() {
+        super("join");
+      }
+
+      @Override
+      public join_args getEmptyArgsInstance() {
+        return new join_args();
+      }
+
+      @Override
+      public org.apache.thrift.async.AsyncMethodCallback<CertificateGrant> getResultHandler(final org.apache.thrift.server.AbstractNonblockingServer.AsyncFrameBuffer fb, final int seqid) {
+        final org.apache.thrift.AsyncProcessFunction fcall = this;
+        return new org.apache.thrift.async.AsyncMethodCallback<CertificateGrant>() { 
+          @Override
+          public void onComplete(CertificateGrant o) {
+            join_result result = new join_result();
+            result.success = o;
+            try {
+              fcall.sendResponse(fb, result, org.apache.thrift.protocol.TMessageType.REPLY,seqid);
+            } catch (org.apache.thrift.transport.TTransportException e) {
+              _LOGGER.error("TTransportException writing to internal frame buffer", e);
+              fb.close();
+            } catch (java.lang.Exception e) {
+              _LOGGER.error("Exception writing to internal frame buffer", e);
+              onError(e);
+            }
+          }
+          @Override
+          public void onError(java.lang.Exception e) {
+            byte msgType = org.apache.thrift.protocol.TMessageType.REPLY;
+            org.apache.thrift.TSerializable msg;
+            join_result result = new join_result();
+            if (e instanceof NotLeader) {
+              result.notLeader = (NotLeader) e;
+              result.setNotLeaderIsSet(true);
+              msg = result;
+            } else if (e instanceof InvalidRequest) {
+              result.invalid = (InvalidRequest) e;
+              result.setInvalidIsSet(true);
+              msg = result;
+            } else if (e instanceof Unavailable) {
+              result.unavailable = (Unavailable) e;
+              result.setUnavailableIsSet(true);
+              msg = result;
+            } else if (e instanceof AccessDenied) {
+              result.denied = (AccessDenied) e;
+              result.setDeniedIsSet(true);
+              msg = result;
+            } else if (e instanceof org.apache.thrift.transport.TTransportException) {
+              _LOGGER.error("TTransportException inside handler", e);
+              fb.close();
+              return;
+            } else if (e instanceof org.apache.thrift.TApplicationException) {
+              _LOGGER.error("TApplicationException inside handler", e);
+              msgType = org.apache.thrift.protocol.TMessageType.EXCEPTION;
+              msg = (org.apache.thrift.TApplicationException)e;
+            } else {
+              _LOGGER.error("Exception inside handler", e);
+              msgType = org.apache.thrift.protocol.TMessageType.EXCEPTION;
+              msg = new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.INTERNAL_ERROR, e.getMessage());
+            }
+            try {
+              fcall.sendResponse(fb,msg,msgType,seqid);
+            } catch (java.lang.Exception ex) {
+              _LOGGER.error("Exception writing to internal frame buffer", ex);
+              fb.close();
+            }
+          }
+        };
+      }
+
+      @Override
+      protected boolean isOneway() {
+        return false;
+      }
+
+      @Override
+      public void start(I iface, join_args args, org.apache.thrift.async.AsyncMethodCallback<CertificateGrant> resultHandler) throws org.apache.thrift.TException {
+        iface.join(args.request,resultHandler);
+      }
+    }
+
+    public static class renewCertificate<I extends AsyncIface> extends org.apache.thrift.AsyncProcessFunction<I, renewCertificate_args, CertificateGrant> {
+      public renewCertificate() {
+        super("renewCertificate");
+      }
+
+      @Override
+      public renewCertificate_args getEmptyArgsInstance() {
+        return new renewCertificate_args();
+      }
+
+      @Override
+      public org.apache.thrift.async.AsyncMethodCallback<CertificateGrant> getResultHandler(final org.apache.thrift.server.AbstractNonblockingServer.AsyncFrameBuffer fb, final int seqid) {
+        final org.apache.thrift.AsyncProcessFunction fcall = this;
+        return new org.apache.thrift.async.AsyncMethodCallback<CertificateGrant>() { 
+          @Override
+          public void onComplete(CertificateGrant o) {
+            renewCertificate_result result = new renewCertificate_result();
+            result.success = o;
+            try {
+              fcall.sendResponse(fb, result, org.apache.thrift.protocol.TMessageType.REPLY,seqid);
+            } catch (org.apache.thrift.transport.TTransportException e) {
+              _LOGGER.error("TTransportException writing to internal frame buffer", e);
+              fb.close();
+            } catch (java.lang.Exception e) {
+              _LOGGER.error("Exception writing to internal frame buffer", e);
+              onError(e);
+            }
+          }
+          @Override
+          public void onError(java.lang.Exception e) {
+            byte msgType = org.apache.thrift.protocol.TMessageType.REPLY;
+            org.apache.thrift.TSerializable msg;
+            renewCertificate_result result = new renewCertificate_result();
+            if (e instanceof NotLeader) {
+              result.notLeader = (NotLeader) e;
+              result.setNotLeaderIsSet(true);
+              msg = result;
+            } else if (e instanceof InvalidRequest) {
+              result.invalid = (InvalidRequest) e;
+              result.setInvalidIsSet(true);
+              msg = result;
+            } else if (e instanceof Unavailable) {
+              result.unavailable = (Unavailable) e;
+              result.setUnavailableIsSet(true);
+              msg = result;
+            } else if (e instanceof AccessDenied) {
+              result.denied = (AccessDenied) e;
+              result.setDeniedIsSet(true);
+              msg = result;
+            } else if (e instanceof org.apache.thrift.transport.TTransportException) {
+              _LOGGER.error("TTransportException inside handler", e);
+              fb.close();
+              return;
+            } else if (e instanceof org.apache.thrift.TApplicationException) {
+              _LOGGER.error("TApplicationException inside handler", e);
+              msgType = org.apache.thrift.protocol.TMessageType.EXCEPTION;
+              msg = (org.apache.thrift.TApplicationException)e;
+            } else {
+              _LOGGER.error("Exception inside handler", e);
+              msgType = org.apache.thrift.protocol.TMessageType.EXCEPTION;
+              msg = new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.INTERNAL_ERROR, e.getMessage());
+            }
+            try {
+              fcall.sendResponse(fb,msg,msgType,seqid);
+            } catch (java.lang.Exception ex) {
+              _LOGGER.error("Exception writing to internal frame buffer", ex);
+              fb.close();
+            }
+          }
+        };
+      }
+
+      @Override
+      protected boolean isOneway() {
+        return false;
+      }
+
+      @Override
+      public void start(I iface, renewCertificate_args args, org.apache.thrift.async.AsyncMethodCallback<CertificateGrant> resultHandler) throws org.apache.thrift.TException {
+        iface.renewCertificate(args.csrPem,resultHandler);
       }
     }
 
@@ -2503,6 +2954,7 @@ public class AgentService {
     private static final org.apache.thrift.protocol.TField INVALID_FIELD_DESC = new org.apache.thrift.protocol.TField("invalid", org.apache.thrift.protocol.TType.STRUCT, (short)2);
     private static final org.apache.thrift.protocol.TField INCOMPATIBLE_FIELD_DESC = new org.apache.thrift.protocol.TField("incompatible", org.apache.thrift.protocol.TType.STRUCT, (short)3);
     private static final org.apache.thrift.protocol.TField UNAVAILABLE_FIELD_DESC = new org.apache.thrift.protocol.TField("unavailable", org.apache.thrift.protocol.TType.STRUCT, (short)4);
+    private static final org.apache.thrift.protocol.TField DENIED_FIELD_DESC = new org.apache.thrift.protocol.TField("denied", org.apache.thrift.protocol.TType.STRUCT, (short)5);
 
     private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new registerAgent_resultStandardSchemeFactory();
     private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new registerAgent_resultTupleSchemeFactory();
@@ -2511,13 +2963,15 @@ public class AgentService {
     public @org.apache.thrift.annotation.Nullable InvalidRequest invalid; // required
     public @org.apache.thrift.annotation.Nullable IncompatibleVersion incompatible; // required
     public @org.apache.thrift.annotation.Nullable Unavailable unavailable; // required
+    public @org.apache.thrift.annotation.Nullable AccessDenied denied; // required
 
     /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
     public enum _Fields implements org.apache.thrift.TFieldIdEnum {
       NOT_LEADER((short)1, "notLeader"),
       INVALID((short)2, "invalid"),
       INCOMPATIBLE((short)3, "incompatible"),
-      UNAVAILABLE((short)4, "unavailable");
+      UNAVAILABLE((short)4, "unavailable"),
+      DENIED((short)5, "denied");
 
       private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -2541,6 +2995,8 @@ public class AgentService {
             return INCOMPATIBLE;
           case 4: // UNAVAILABLE
             return UNAVAILABLE;
+          case 5: // DENIED
+            return DENIED;
           default:
             return null;
         }
@@ -2595,6 +3051,8 @@ public class AgentService {
           new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, IncompatibleVersion.class)));
       tmpMap.put(_Fields.UNAVAILABLE, new org.apache.thrift.meta_data.FieldMetaData("unavailable", org.apache.thrift.TFieldRequirementType.DEFAULT, 
           new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, Unavailable.class)));
+      tmpMap.put(_Fields.DENIED, new org.apache.thrift.meta_data.FieldMetaData("denied", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, AccessDenied.class)));
       metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
       org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(registerAgent_result.class, metaDataMap);
     }
@@ -2606,13 +3064,15 @@ public class AgentService {
       NotLeader notLeader,
       InvalidRequest invalid,
       IncompatibleVersion incompatible,
-      Unavailable unavailable)
+      Unavailable unavailable,
+      AccessDenied denied)
     {
       this();
       this.notLeader = notLeader;
       this.invalid = invalid;
       this.incompatible = incompatible;
       this.unavailable = unavailable;
+      this.denied = denied;
     }
 
     /**
@@ -2631,6 +3091,9 @@ public class AgentService {
       if (other.isSetUnavailable()) {
         this.unavailable = new Unavailable(other.unavailable);
       }
+      if (other.isSetDenied()) {
+        this.denied = new AccessDenied(other.denied);
+      }
     }
 
     @Override
@@ -2644,6 +3107,7 @@ public class AgentService {
       this.invalid = null;
       this.incompatible = null;
       this.unavailable = null;
+      this.denied = null;
     }
 
     @org.apache.thrift.annotation.Nullable
@@ -2746,6 +3210,31 @@ public class AgentService {
       }
     }
 
+    @org.apache.thrift.annotation.Nullable
+    public AccessDenied getDenied() {
+      return this.denied;
+    }
+
+    public registerAgent_result setDenied(@org.apache.thrift.annotation.Nullable AccessDenied denied) {
+      this.denied = denied;
+      return this;
+    }
+
+    public void unsetDenied() {
+      this.denied = null;
+    }
+
+    /** Returns true if field denied is set (has been assigned a value) and false otherwise */
+    public boolean isSetDenied() {
+      return this.denied != null;
+    }
+
+    public void setDeniedIsSet(boolean value) {
+      if (!value) {
+        this.denied = null;
+      }
+    }
+
     @Override
     public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
       switch (field) {
@@ -2781,6 +3270,14 @@ public class AgentService {
         }
         break;
 
+      case DENIED:
+        if (value == null) {
+          unsetDenied();
+        } else {
+          setDenied((AccessDenied)value);
+        }
+        break;
+
       }
     }
 
@@ -2799,6 +3296,9 @@ public class AgentService {
 
       case UNAVAILABLE:
         return getUnavailable();
+
+      case DENIED:
+        return getDenied();
 
       }
       throw new java.lang.IllegalStateException();
@@ -2820,6 +3320,8 @@ public class AgentService {
         return isSetIncompatible();
       case UNAVAILABLE:
         return isSetUnavailable();
+      case DENIED:
+        return isSetDenied();
       }
       throw new java.lang.IllegalStateException();
     }
@@ -2873,6 +3375,15 @@ public class AgentService {
           return false;
       }
 
+      boolean this_present_denied = true && this.isSetDenied();
+      boolean that_present_denied = true && that.isSetDenied();
+      if (this_present_denied || that_present_denied) {
+        if (!(this_present_denied && that_present_denied))
+          return false;
+        if (!this.denied.equals(that.denied))
+          return false;
+      }
+
       return true;
     }
 
@@ -2895,6 +3406,10 @@ public class AgentService {
       hashCode = hashCode * 8191 + ((isSetUnavailable()) ? 131071 : 524287);
       if (isSetUnavailable())
         hashCode = hashCode * 8191 + unavailable.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetDenied()) ? 131071 : 524287);
+      if (isSetDenied())
+        hashCode = hashCode * 8191 + denied.hashCode();
 
       return hashCode;
     }
@@ -2943,6 +3458,16 @@ public class AgentService {
       }
       if (isSetUnavailable()) {
         lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.unavailable, other.unavailable);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetDenied(), other.isSetDenied());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetDenied()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.denied, other.denied);
         if (lastComparison != 0) {
           return lastComparison;
         }
@@ -2999,6 +3524,14 @@ public class AgentService {
         sb.append("null");
       } else {
         sb.append(this.unavailable);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("denied:");
+      if (this.denied == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.denied);
       }
       first = false;
       sb.append(")");
@@ -3082,6 +3615,15 @@ public class AgentService {
                 org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
               }
               break;
+            case 5: // DENIED
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.denied = new AccessDenied();
+                struct.denied.read(iprot);
+                struct.setDeniedIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
             default:
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
           }
@@ -3118,6 +3660,11 @@ public class AgentService {
           struct.unavailable.write(oprot);
           oprot.writeFieldEnd();
         }
+        if (struct.denied != null) {
+          oprot.writeFieldBegin(DENIED_FIELD_DESC);
+          struct.denied.write(oprot);
+          oprot.writeFieldEnd();
+        }
         oprot.writeFieldStop();
         oprot.writeStructEnd();
       }
@@ -3149,7 +3696,10 @@ public class AgentService {
         if (struct.isSetUnavailable()) {
           optionals.set(3);
         }
-        oprot.writeBitSet(optionals, 4);
+        if (struct.isSetDenied()) {
+          optionals.set(4);
+        }
+        oprot.writeBitSet(optionals, 5);
         if (struct.isSetNotLeader()) {
           struct.notLeader.write(oprot);
         }
@@ -3162,12 +3712,15 @@ public class AgentService {
         if (struct.isSetUnavailable()) {
           struct.unavailable.write(oprot);
         }
+        if (struct.isSetDenied()) {
+          struct.denied.write(oprot);
+        }
       }
 
       @Override
       public void read(org.apache.thrift.protocol.TProtocol prot, registerAgent_result struct) throws org.apache.thrift.TException {
         org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-        java.util.BitSet incoming = iprot.readBitSet(4);
+        java.util.BitSet incoming = iprot.readBitSet(5);
         if (incoming.get(0)) {
           struct.notLeader = new NotLeader();
           struct.notLeader.read(iprot);
@@ -3187,6 +3740,11 @@ public class AgentService {
           struct.unavailable = new Unavailable();
           struct.unavailable.read(iprot);
           struct.setUnavailableIsSet(true);
+        }
+        if (incoming.get(4)) {
+          struct.denied = new AccessDenied();
+          struct.denied.read(iprot);
+          struct.setDeniedIsSet(true);
         }
       }
     }
@@ -3588,6 +4146,7 @@ public class AgentService {
     private static final org.apache.thrift.protocol.TField NOT_LEADER_FIELD_DESC = new org.apache.thrift.protocol.TField("notLeader", org.apache.thrift.protocol.TType.STRUCT, (short)1);
     private static final org.apache.thrift.protocol.TField INVALID_FIELD_DESC = new org.apache.thrift.protocol.TField("invalid", org.apache.thrift.protocol.TType.STRUCT, (short)2);
     private static final org.apache.thrift.protocol.TField UNAVAILABLE_FIELD_DESC = new org.apache.thrift.protocol.TField("unavailable", org.apache.thrift.protocol.TType.STRUCT, (short)3);
+    private static final org.apache.thrift.protocol.TField DENIED_FIELD_DESC = new org.apache.thrift.protocol.TField("denied", org.apache.thrift.protocol.TType.STRUCT, (short)4);
 
     private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new heartbeat_resultStandardSchemeFactory();
     private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new heartbeat_resultTupleSchemeFactory();
@@ -3596,13 +4155,15 @@ public class AgentService {
     public @org.apache.thrift.annotation.Nullable NotLeader notLeader; // required
     public @org.apache.thrift.annotation.Nullable InvalidRequest invalid; // required
     public @org.apache.thrift.annotation.Nullable Unavailable unavailable; // required
+    public @org.apache.thrift.annotation.Nullable AccessDenied denied; // required
 
     /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
     public enum _Fields implements org.apache.thrift.TFieldIdEnum {
       SUCCESS((short)0, "success"),
       NOT_LEADER((short)1, "notLeader"),
       INVALID((short)2, "invalid"),
-      UNAVAILABLE((short)3, "unavailable");
+      UNAVAILABLE((short)3, "unavailable"),
+      DENIED((short)4, "denied");
 
       private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -3626,6 +4187,8 @@ public class AgentService {
             return INVALID;
           case 3: // UNAVAILABLE
             return UNAVAILABLE;
+          case 4: // DENIED
+            return DENIED;
           default:
             return null;
         }
@@ -3680,6 +4243,8 @@ public class AgentService {
           new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, InvalidRequest.class)));
       tmpMap.put(_Fields.UNAVAILABLE, new org.apache.thrift.meta_data.FieldMetaData("unavailable", org.apache.thrift.TFieldRequirementType.DEFAULT, 
           new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, Unavailable.class)));
+      tmpMap.put(_Fields.DENIED, new org.apache.thrift.meta_data.FieldMetaData("denied", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, AccessDenied.class)));
       metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
       org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(heartbeat_result.class, metaDataMap);
     }
@@ -3691,13 +4256,15 @@ public class AgentService {
       HeartbeatReply success,
       NotLeader notLeader,
       InvalidRequest invalid,
-      Unavailable unavailable)
+      Unavailable unavailable,
+      AccessDenied denied)
     {
       this();
       this.success = success;
       this.notLeader = notLeader;
       this.invalid = invalid;
       this.unavailable = unavailable;
+      this.denied = denied;
     }
 
     /**
@@ -3716,6 +4283,9 @@ public class AgentService {
       if (other.isSetUnavailable()) {
         this.unavailable = new Unavailable(other.unavailable);
       }
+      if (other.isSetDenied()) {
+        this.denied = new AccessDenied(other.denied);
+      }
     }
 
     @Override
@@ -3729,6 +4299,7 @@ public class AgentService {
       this.notLeader = null;
       this.invalid = null;
       this.unavailable = null;
+      this.denied = null;
     }
 
     @org.apache.thrift.annotation.Nullable
@@ -3831,6 +4402,31 @@ public class AgentService {
       }
     }
 
+    @org.apache.thrift.annotation.Nullable
+    public AccessDenied getDenied() {
+      return this.denied;
+    }
+
+    public heartbeat_result setDenied(@org.apache.thrift.annotation.Nullable AccessDenied denied) {
+      this.denied = denied;
+      return this;
+    }
+
+    public void unsetDenied() {
+      this.denied = null;
+    }
+
+    /** Returns true if field denied is set (has been assigned a value) and false otherwise */
+    public boolean isSetDenied() {
+      return this.denied != null;
+    }
+
+    public void setDeniedIsSet(boolean value) {
+      if (!value) {
+        this.denied = null;
+      }
+    }
+
     @Override
     public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
       switch (field) {
@@ -3866,6 +4462,14 @@ public class AgentService {
         }
         break;
 
+      case DENIED:
+        if (value == null) {
+          unsetDenied();
+        } else {
+          setDenied((AccessDenied)value);
+        }
+        break;
+
       }
     }
 
@@ -3884,6 +4488,9 @@ public class AgentService {
 
       case UNAVAILABLE:
         return getUnavailable();
+
+      case DENIED:
+        return getDenied();
 
       }
       throw new java.lang.IllegalStateException();
@@ -3905,6 +4512,8 @@ public class AgentService {
         return isSetInvalid();
       case UNAVAILABLE:
         return isSetUnavailable();
+      case DENIED:
+        return isSetDenied();
       }
       throw new java.lang.IllegalStateException();
     }
@@ -3958,6 +4567,15 @@ public class AgentService {
           return false;
       }
 
+      boolean this_present_denied = true && this.isSetDenied();
+      boolean that_present_denied = true && that.isSetDenied();
+      if (this_present_denied || that_present_denied) {
+        if (!(this_present_denied && that_present_denied))
+          return false;
+        if (!this.denied.equals(that.denied))
+          return false;
+      }
+
       return true;
     }
 
@@ -3980,6 +4598,10 @@ public class AgentService {
       hashCode = hashCode * 8191 + ((isSetUnavailable()) ? 131071 : 524287);
       if (isSetUnavailable())
         hashCode = hashCode * 8191 + unavailable.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetDenied()) ? 131071 : 524287);
+      if (isSetDenied())
+        hashCode = hashCode * 8191 + denied.hashCode();
 
       return hashCode;
     }
@@ -4028,6 +4650,16 @@ public class AgentService {
       }
       if (isSetUnavailable()) {
         lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.unavailable, other.unavailable);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetDenied(), other.isSetDenied());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetDenied()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.denied, other.denied);
         if (lastComparison != 0) {
           return lastComparison;
         }
@@ -4084,6 +4716,14 @@ public class AgentService {
         sb.append("null");
       } else {
         sb.append(this.unavailable);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("denied:");
+      if (this.denied == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.denied);
       }
       first = false;
       sb.append(")");
@@ -4170,6 +4810,15 @@ public class AgentService {
                 org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
               }
               break;
+            case 4: // DENIED
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.denied = new AccessDenied();
+                struct.denied.read(iprot);
+                struct.setDeniedIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
             default:
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
           }
@@ -4206,6 +4855,11 @@ public class AgentService {
           struct.unavailable.write(oprot);
           oprot.writeFieldEnd();
         }
+        if (struct.denied != null) {
+          oprot.writeFieldBegin(DENIED_FIELD_DESC);
+          struct.denied.write(oprot);
+          oprot.writeFieldEnd();
+        }
         oprot.writeFieldStop();
         oprot.writeStructEnd();
       }
@@ -4237,7 +4891,10 @@ public class AgentService {
         if (struct.isSetUnavailable()) {
           optionals.set(3);
         }
-        oprot.writeBitSet(optionals, 4);
+        if (struct.isSetDenied()) {
+          optionals.set(4);
+        }
+        oprot.writeBitSet(optionals, 5);
         if (struct.isSetSuccess()) {
           struct.success.write(oprot);
         }
@@ -4250,12 +4907,15 @@ public class AgentService {
         if (struct.isSetUnavailable()) {
           struct.unavailable.write(oprot);
         }
+        if (struct.isSetDenied()) {
+          struct.denied.write(oprot);
+        }
       }
 
       @Override
       public void read(org.apache.thrift.protocol.TProtocol prot, heartbeat_result struct) throws org.apache.thrift.TException {
         org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-        java.util.BitSet incoming = iprot.readBitSet(4);
+        java.util.BitSet incoming = iprot.readBitSet(5);
         if (incoming.get(0)) {
           struct.success = new HeartbeatReply();
           struct.success.read(iprot);
@@ -4275,6 +4935,11 @@ public class AgentService {
           struct.unavailable = new Unavailable();
           struct.unavailable.read(iprot);
           struct.setUnavailableIsSet(true);
+        }
+        if (incoming.get(4)) {
+          struct.denied = new AccessDenied();
+          struct.denied.read(iprot);
+          struct.setDeniedIsSet(true);
         }
       }
     }
@@ -4671,6 +5336,7 @@ public class AgentService {
     private static final org.apache.thrift.protocol.TField NOT_LEADER_FIELD_DESC = new org.apache.thrift.protocol.TField("notLeader", org.apache.thrift.protocol.TType.STRUCT, (short)1);
     private static final org.apache.thrift.protocol.TField INVALID_FIELD_DESC = new org.apache.thrift.protocol.TField("invalid", org.apache.thrift.protocol.TType.STRUCT, (short)2);
     private static final org.apache.thrift.protocol.TField UNAVAILABLE_FIELD_DESC = new org.apache.thrift.protocol.TField("unavailable", org.apache.thrift.protocol.TType.STRUCT, (short)3);
+    private static final org.apache.thrift.protocol.TField DENIED_FIELD_DESC = new org.apache.thrift.protocol.TField("denied", org.apache.thrift.protocol.TType.STRUCT, (short)4);
 
     private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new describeJob_resultStandardSchemeFactory();
     private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new describeJob_resultTupleSchemeFactory();
@@ -4679,13 +5345,15 @@ public class AgentService {
     public @org.apache.thrift.annotation.Nullable NotLeader notLeader; // required
     public @org.apache.thrift.annotation.Nullable InvalidRequest invalid; // required
     public @org.apache.thrift.annotation.Nullable Unavailable unavailable; // required
+    public @org.apache.thrift.annotation.Nullable AccessDenied denied; // required
 
     /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
     public enum _Fields implements org.apache.thrift.TFieldIdEnum {
       SUCCESS((short)0, "success"),
       NOT_LEADER((short)1, "notLeader"),
       INVALID((short)2, "invalid"),
-      UNAVAILABLE((short)3, "unavailable");
+      UNAVAILABLE((short)3, "unavailable"),
+      DENIED((short)4, "denied");
 
       private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -4709,6 +5377,8 @@ public class AgentService {
             return INVALID;
           case 3: // UNAVAILABLE
             return UNAVAILABLE;
+          case 4: // DENIED
+            return DENIED;
           default:
             return null;
         }
@@ -4763,6 +5433,8 @@ public class AgentService {
           new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, InvalidRequest.class)));
       tmpMap.put(_Fields.UNAVAILABLE, new org.apache.thrift.meta_data.FieldMetaData("unavailable", org.apache.thrift.TFieldRequirementType.DEFAULT, 
           new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, Unavailable.class)));
+      tmpMap.put(_Fields.DENIED, new org.apache.thrift.meta_data.FieldMetaData("denied", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, AccessDenied.class)));
       metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
       org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(describeJob_result.class, metaDataMap);
     }
@@ -4774,13 +5446,15 @@ public class AgentService {
       JobDescriptor success,
       NotLeader notLeader,
       InvalidRequest invalid,
-      Unavailable unavailable)
+      Unavailable unavailable,
+      AccessDenied denied)
     {
       this();
       this.success = success;
       this.notLeader = notLeader;
       this.invalid = invalid;
       this.unavailable = unavailable;
+      this.denied = denied;
     }
 
     /**
@@ -4799,6 +5473,9 @@ public class AgentService {
       if (other.isSetUnavailable()) {
         this.unavailable = new Unavailable(other.unavailable);
       }
+      if (other.isSetDenied()) {
+        this.denied = new AccessDenied(other.denied);
+      }
     }
 
     @Override
@@ -4812,6 +5489,7 @@ public class AgentService {
       this.notLeader = null;
       this.invalid = null;
       this.unavailable = null;
+      this.denied = null;
     }
 
     @org.apache.thrift.annotation.Nullable
@@ -4914,6 +5592,31 @@ public class AgentService {
       }
     }
 
+    @org.apache.thrift.annotation.Nullable
+    public AccessDenied getDenied() {
+      return this.denied;
+    }
+
+    public describeJob_result setDenied(@org.apache.thrift.annotation.Nullable AccessDenied denied) {
+      this.denied = denied;
+      return this;
+    }
+
+    public void unsetDenied() {
+      this.denied = null;
+    }
+
+    /** Returns true if field denied is set (has been assigned a value) and false otherwise */
+    public boolean isSetDenied() {
+      return this.denied != null;
+    }
+
+    public void setDeniedIsSet(boolean value) {
+      if (!value) {
+        this.denied = null;
+      }
+    }
+
     @Override
     public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
       switch (field) {
@@ -4949,6 +5652,14 @@ public class AgentService {
         }
         break;
 
+      case DENIED:
+        if (value == null) {
+          unsetDenied();
+        } else {
+          setDenied((AccessDenied)value);
+        }
+        break;
+
       }
     }
 
@@ -4967,6 +5678,9 @@ public class AgentService {
 
       case UNAVAILABLE:
         return getUnavailable();
+
+      case DENIED:
+        return getDenied();
 
       }
       throw new java.lang.IllegalStateException();
@@ -4988,6 +5702,8 @@ public class AgentService {
         return isSetInvalid();
       case UNAVAILABLE:
         return isSetUnavailable();
+      case DENIED:
+        return isSetDenied();
       }
       throw new java.lang.IllegalStateException();
     }
@@ -5041,6 +5757,15 @@ public class AgentService {
           return false;
       }
 
+      boolean this_present_denied = true && this.isSetDenied();
+      boolean that_present_denied = true && that.isSetDenied();
+      if (this_present_denied || that_present_denied) {
+        if (!(this_present_denied && that_present_denied))
+          return false;
+        if (!this.denied.equals(that.denied))
+          return false;
+      }
+
       return true;
     }
 
@@ -5063,6 +5788,10 @@ public class AgentService {
       hashCode = hashCode * 8191 + ((isSetUnavailable()) ? 131071 : 524287);
       if (isSetUnavailable())
         hashCode = hashCode * 8191 + unavailable.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetDenied()) ? 131071 : 524287);
+      if (isSetDenied())
+        hashCode = hashCode * 8191 + denied.hashCode();
 
       return hashCode;
     }
@@ -5111,6 +5840,16 @@ public class AgentService {
       }
       if (isSetUnavailable()) {
         lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.unavailable, other.unavailable);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetDenied(), other.isSetDenied());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetDenied()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.denied, other.denied);
         if (lastComparison != 0) {
           return lastComparison;
         }
@@ -5167,6 +5906,14 @@ public class AgentService {
         sb.append("null");
       } else {
         sb.append(this.unavailable);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("denied:");
+      if (this.denied == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.denied);
       }
       first = false;
       sb.append(")");
@@ -5253,6 +6000,15 @@ public class AgentService {
                 org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
               }
               break;
+            case 4: // DENIED
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.denied = new AccessDenied();
+                struct.denied.read(iprot);
+                struct.setDeniedIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
             default:
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
           }
@@ -5289,6 +6045,11 @@ public class AgentService {
           struct.unavailable.write(oprot);
           oprot.writeFieldEnd();
         }
+        if (struct.denied != null) {
+          oprot.writeFieldBegin(DENIED_FIELD_DESC);
+          struct.denied.write(oprot);
+          oprot.writeFieldEnd();
+        }
         oprot.writeFieldStop();
         oprot.writeStructEnd();
       }
@@ -5320,7 +6081,10 @@ public class AgentService {
         if (struct.isSetUnavailable()) {
           optionals.set(3);
         }
-        oprot.writeBitSet(optionals, 4);
+        if (struct.isSetDenied()) {
+          optionals.set(4);
+        }
+        oprot.writeBitSet(optionals, 5);
         if (struct.isSetSuccess()) {
           struct.success.write(oprot);
         }
@@ -5333,12 +6097,15 @@ public class AgentService {
         if (struct.isSetUnavailable()) {
           struct.unavailable.write(oprot);
         }
+        if (struct.isSetDenied()) {
+          struct.denied.write(oprot);
+        }
       }
 
       @Override
       public void read(org.apache.thrift.protocol.TProtocol prot, describeJob_result struct) throws org.apache.thrift.TException {
         org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-        java.util.BitSet incoming = iprot.readBitSet(4);
+        java.util.BitSet incoming = iprot.readBitSet(5);
         if (incoming.get(0)) {
           struct.success = new JobDescriptor();
           struct.success.read(iprot);
@@ -5358,6 +6125,11 @@ public class AgentService {
           struct.unavailable = new Unavailable();
           struct.unavailable.read(iprot);
           struct.setUnavailableIsSet(true);
+        }
+        if (incoming.get(4)) {
+          struct.denied = new AccessDenied();
+          struct.denied.read(iprot);
+          struct.setDeniedIsSet(true);
         }
       }
     }
@@ -5950,6 +6722,7 @@ public class AgentService {
     private static final org.apache.thrift.protocol.TField NOT_LEADER_FIELD_DESC = new org.apache.thrift.protocol.TField("notLeader", org.apache.thrift.protocol.TType.STRUCT, (short)1);
     private static final org.apache.thrift.protocol.TField INVALID_FIELD_DESC = new org.apache.thrift.protocol.TField("invalid", org.apache.thrift.protocol.TType.STRUCT, (short)2);
     private static final org.apache.thrift.protocol.TField UNAVAILABLE_FIELD_DESC = new org.apache.thrift.protocol.TField("unavailable", org.apache.thrift.protocol.TType.STRUCT, (short)3);
+    private static final org.apache.thrift.protocol.TField DENIED_FIELD_DESC = new org.apache.thrift.protocol.TField("denied", org.apache.thrift.protocol.TType.STRUCT, (short)4);
 
     private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new fetchArtifact_resultStandardSchemeFactory();
     private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new fetchArtifact_resultTupleSchemeFactory();
@@ -5958,13 +6731,15 @@ public class AgentService {
     public @org.apache.thrift.annotation.Nullable NotLeader notLeader; // required
     public @org.apache.thrift.annotation.Nullable InvalidRequest invalid; // required
     public @org.apache.thrift.annotation.Nullable Unavailable unavailable; // required
+    public @org.apache.thrift.annotation.Nullable AccessDenied denied; // required
 
     /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
     public enum _Fields implements org.apache.thrift.TFieldIdEnum {
       SUCCESS((short)0, "success"),
       NOT_LEADER((short)1, "notLeader"),
       INVALID((short)2, "invalid"),
-      UNAVAILABLE((short)3, "unavailable");
+      UNAVAILABLE((short)3, "unavailable"),
+      DENIED((short)4, "denied");
 
       private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -5988,6 +6763,8 @@ public class AgentService {
             return INVALID;
           case 3: // UNAVAILABLE
             return UNAVAILABLE;
+          case 4: // DENIED
+            return DENIED;
           default:
             return null;
         }
@@ -6042,6 +6819,8 @@ public class AgentService {
           new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, InvalidRequest.class)));
       tmpMap.put(_Fields.UNAVAILABLE, new org.apache.thrift.meta_data.FieldMetaData("unavailable", org.apache.thrift.TFieldRequirementType.DEFAULT, 
           new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, Unavailable.class)));
+      tmpMap.put(_Fields.DENIED, new org.apache.thrift.meta_data.FieldMetaData("denied", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, AccessDenied.class)));
       metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
       org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(fetchArtifact_result.class, metaDataMap);
     }
@@ -6053,13 +6832,15 @@ public class AgentService {
       ArtifactChunk success,
       NotLeader notLeader,
       InvalidRequest invalid,
-      Unavailable unavailable)
+      Unavailable unavailable,
+      AccessDenied denied)
     {
       this();
       this.success = success;
       this.notLeader = notLeader;
       this.invalid = invalid;
       this.unavailable = unavailable;
+      this.denied = denied;
     }
 
     /**
@@ -6078,6 +6859,9 @@ public class AgentService {
       if (other.isSetUnavailable()) {
         this.unavailable = new Unavailable(other.unavailable);
       }
+      if (other.isSetDenied()) {
+        this.denied = new AccessDenied(other.denied);
+      }
     }
 
     @Override
@@ -6091,6 +6875,7 @@ public class AgentService {
       this.notLeader = null;
       this.invalid = null;
       this.unavailable = null;
+      this.denied = null;
     }
 
     @org.apache.thrift.annotation.Nullable
@@ -6193,6 +6978,31 @@ public class AgentService {
       }
     }
 
+    @org.apache.thrift.annotation.Nullable
+    public AccessDenied getDenied() {
+      return this.denied;
+    }
+
+    public fetchArtifact_result setDenied(@org.apache.thrift.annotation.Nullable AccessDenied denied) {
+      this.denied = denied;
+      return this;
+    }
+
+    public void unsetDenied() {
+      this.denied = null;
+    }
+
+    /** Returns true if field denied is set (has been assigned a value) and false otherwise */
+    public boolean isSetDenied() {
+      return this.denied != null;
+    }
+
+    public void setDeniedIsSet(boolean value) {
+      if (!value) {
+        this.denied = null;
+      }
+    }
+
     @Override
     public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
       switch (field) {
@@ -6228,6 +7038,14 @@ public class AgentService {
         }
         break;
 
+      case DENIED:
+        if (value == null) {
+          unsetDenied();
+        } else {
+          setDenied((AccessDenied)value);
+        }
+        break;
+
       }
     }
 
@@ -6246,6 +7064,9 @@ public class AgentService {
 
       case UNAVAILABLE:
         return getUnavailable();
+
+      case DENIED:
+        return getDenied();
 
       }
       throw new java.lang.IllegalStateException();
@@ -6267,6 +7088,8 @@ public class AgentService {
         return isSetInvalid();
       case UNAVAILABLE:
         return isSetUnavailable();
+      case DENIED:
+        return isSetDenied();
       }
       throw new java.lang.IllegalStateException();
     }
@@ -6320,6 +7143,15 @@ public class AgentService {
           return false;
       }
 
+      boolean this_present_denied = true && this.isSetDenied();
+      boolean that_present_denied = true && that.isSetDenied();
+      if (this_present_denied || that_present_denied) {
+        if (!(this_present_denied && that_present_denied))
+          return false;
+        if (!this.denied.equals(that.denied))
+          return false;
+      }
+
       return true;
     }
 
@@ -6342,6 +7174,10 @@ public class AgentService {
       hashCode = hashCode * 8191 + ((isSetUnavailable()) ? 131071 : 524287);
       if (isSetUnavailable())
         hashCode = hashCode * 8191 + unavailable.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetDenied()) ? 131071 : 524287);
+      if (isSetDenied())
+        hashCode = hashCode * 8191 + denied.hashCode();
 
       return hashCode;
     }
@@ -6390,6 +7226,16 @@ public class AgentService {
       }
       if (isSetUnavailable()) {
         lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.unavailable, other.unavailable);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetDenied(), other.isSetDenied());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetDenied()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.denied, other.denied);
         if (lastComparison != 0) {
           return lastComparison;
         }
@@ -6446,6 +7292,14 @@ public class AgentService {
         sb.append("null");
       } else {
         sb.append(this.unavailable);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("denied:");
+      if (this.denied == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.denied);
       }
       first = false;
       sb.append(")");
@@ -6532,6 +7386,15 @@ public class AgentService {
                 org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
               }
               break;
+            case 4: // DENIED
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.denied = new AccessDenied();
+                struct.denied.read(iprot);
+                struct.setDeniedIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
             default:
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
           }
@@ -6568,6 +7431,11 @@ public class AgentService {
           struct.unavailable.write(oprot);
           oprot.writeFieldEnd();
         }
+        if (struct.denied != null) {
+          oprot.writeFieldBegin(DENIED_FIELD_DESC);
+          struct.denied.write(oprot);
+          oprot.writeFieldEnd();
+        }
         oprot.writeFieldStop();
         oprot.writeStructEnd();
       }
@@ -6599,7 +7467,10 @@ public class AgentService {
         if (struct.isSetUnavailable()) {
           optionals.set(3);
         }
-        oprot.writeBitSet(optionals, 4);
+        if (struct.isSetDenied()) {
+          optionals.set(4);
+        }
+        oprot.writeBitSet(optionals, 5);
         if (struct.isSetSuccess()) {
           struct.success.write(oprot);
         }
@@ -6612,12 +7483,15 @@ public class AgentService {
         if (struct.isSetUnavailable()) {
           struct.unavailable.write(oprot);
         }
+        if (struct.isSetDenied()) {
+          struct.denied.write(oprot);
+        }
       }
 
       @Override
       public void read(org.apache.thrift.protocol.TProtocol prot, fetchArtifact_result struct) throws org.apache.thrift.TException {
         org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-        java.util.BitSet incoming = iprot.readBitSet(4);
+        java.util.BitSet incoming = iprot.readBitSet(5);
         if (incoming.get(0)) {
           struct.success = new ArtifactChunk();
           struct.success.read(iprot);
@@ -6637,6 +7511,11 @@ public class AgentService {
           struct.unavailable = new Unavailable();
           struct.unavailable.read(iprot);
           struct.setUnavailableIsSet(true);
+        }
+        if (incoming.get(4)) {
+          struct.denied = new AccessDenied();
+          struct.denied.read(iprot);
+          struct.setDeniedIsSet(true);
         }
       }
     }
@@ -7142,6 +8021,7 @@ public class AgentService {
     private static final org.apache.thrift.protocol.TField NOT_LEADER_FIELD_DESC = new org.apache.thrift.protocol.TField("notLeader", org.apache.thrift.protocol.TType.STRUCT, (short)1);
     private static final org.apache.thrift.protocol.TField INVALID_FIELD_DESC = new org.apache.thrift.protocol.TField("invalid", org.apache.thrift.protocol.TType.STRUCT, (short)2);
     private static final org.apache.thrift.protocol.TField UNAVAILABLE_FIELD_DESC = new org.apache.thrift.protocol.TField("unavailable", org.apache.thrift.protocol.TType.STRUCT, (short)3);
+    private static final org.apache.thrift.protocol.TField DENIED_FIELD_DESC = new org.apache.thrift.protocol.TField("denied", org.apache.thrift.protocol.TType.STRUCT, (short)4);
 
     private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new deliverLog_resultStandardSchemeFactory();
     private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new deliverLog_resultTupleSchemeFactory();
@@ -7149,12 +8029,14 @@ public class AgentService {
     public @org.apache.thrift.annotation.Nullable NotLeader notLeader; // required
     public @org.apache.thrift.annotation.Nullable InvalidRequest invalid; // required
     public @org.apache.thrift.annotation.Nullable Unavailable unavailable; // required
+    public @org.apache.thrift.annotation.Nullable AccessDenied denied; // required
 
     /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
     public enum _Fields implements org.apache.thrift.TFieldIdEnum {
       NOT_LEADER((short)1, "notLeader"),
       INVALID((short)2, "invalid"),
-      UNAVAILABLE((short)3, "unavailable");
+      UNAVAILABLE((short)3, "unavailable"),
+      DENIED((short)4, "denied");
 
       private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -7176,6 +8058,8 @@ public class AgentService {
             return INVALID;
           case 3: // UNAVAILABLE
             return UNAVAILABLE;
+          case 4: // DENIED
+            return DENIED;
           default:
             return null;
         }
@@ -7228,6 +8112,8 @@ public class AgentService {
           new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, InvalidRequest.class)));
       tmpMap.put(_Fields.UNAVAILABLE, new org.apache.thrift.meta_data.FieldMetaData("unavailable", org.apache.thrift.TFieldRequirementType.DEFAULT, 
           new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, Unavailable.class)));
+      tmpMap.put(_Fields.DENIED, new org.apache.thrift.meta_data.FieldMetaData("denied", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, AccessDenied.class)));
       metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
       org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(deliverLog_result.class, metaDataMap);
     }
@@ -7238,12 +8124,14 @@ public class AgentService {
     public deliverLog_result(
       NotLeader notLeader,
       InvalidRequest invalid,
-      Unavailable unavailable)
+      Unavailable unavailable,
+      AccessDenied denied)
     {
       this();
       this.notLeader = notLeader;
       this.invalid = invalid;
       this.unavailable = unavailable;
+      this.denied = denied;
     }
 
     /**
@@ -7259,6 +8147,9 @@ public class AgentService {
       if (other.isSetUnavailable()) {
         this.unavailable = new Unavailable(other.unavailable);
       }
+      if (other.isSetDenied()) {
+        this.denied = new AccessDenied(other.denied);
+      }
     }
 
     @Override
@@ -7271,6 +8162,7 @@ public class AgentService {
       this.notLeader = null;
       this.invalid = null;
       this.unavailable = null;
+      this.denied = null;
     }
 
     @org.apache.thrift.annotation.Nullable
@@ -7348,6 +8240,31 @@ public class AgentService {
       }
     }
 
+    @org.apache.thrift.annotation.Nullable
+    public AccessDenied getDenied() {
+      return this.denied;
+    }
+
+    public deliverLog_result setDenied(@org.apache.thrift.annotation.Nullable AccessDenied denied) {
+      this.denied = denied;
+      return this;
+    }
+
+    public void unsetDenied() {
+      this.denied = null;
+    }
+
+    /** Returns true if field denied is set (has been assigned a value) and false otherwise */
+    public boolean isSetDenied() {
+      return this.denied != null;
+    }
+
+    public void setDeniedIsSet(boolean value) {
+      if (!value) {
+        this.denied = null;
+      }
+    }
+
     @Override
     public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
       switch (field) {
@@ -7375,6 +8292,14 @@ public class AgentService {
         }
         break;
 
+      case DENIED:
+        if (value == null) {
+          unsetDenied();
+        } else {
+          setDenied((AccessDenied)value);
+        }
+        break;
+
       }
     }
 
@@ -7390,6 +8315,9 @@ public class AgentService {
 
       case UNAVAILABLE:
         return getUnavailable();
+
+      case DENIED:
+        return getDenied();
 
       }
       throw new java.lang.IllegalStateException();
@@ -7409,6 +8337,8 @@ public class AgentService {
         return isSetInvalid();
       case UNAVAILABLE:
         return isSetUnavailable();
+      case DENIED:
+        return isSetDenied();
       }
       throw new java.lang.IllegalStateException();
     }
@@ -7453,6 +8383,15 @@ public class AgentService {
           return false;
       }
 
+      boolean this_present_denied = true && this.isSetDenied();
+      boolean that_present_denied = true && that.isSetDenied();
+      if (this_present_denied || that_present_denied) {
+        if (!(this_present_denied && that_present_denied))
+          return false;
+        if (!this.denied.equals(that.denied))
+          return false;
+      }
+
       return true;
     }
 
@@ -7471,6 +8410,10 @@ public class AgentService {
       hashCode = hashCode * 8191 + ((isSetUnavailable()) ? 131071 : 524287);
       if (isSetUnavailable())
         hashCode = hashCode * 8191 + unavailable.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetDenied()) ? 131071 : 524287);
+      if (isSetDenied())
+        hashCode = hashCode * 8191 + denied.hashCode();
 
       return hashCode;
     }
@@ -7509,6 +8452,16 @@ public class AgentService {
       }
       if (isSetUnavailable()) {
         lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.unavailable, other.unavailable);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetDenied(), other.isSetDenied());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetDenied()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.denied, other.denied);
         if (lastComparison != 0) {
           return lastComparison;
         }
@@ -7557,6 +8510,14 @@ public class AgentService {
         sb.append("null");
       } else {
         sb.append(this.unavailable);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("denied:");
+      if (this.denied == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.denied);
       }
       first = false;
       sb.append(")");
@@ -7631,6 +8592,15 @@ public class AgentService {
                 org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
               }
               break;
+            case 4: // DENIED
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.denied = new AccessDenied();
+                struct.denied.read(iprot);
+                struct.setDeniedIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
             default:
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
           }
@@ -7662,6 +8632,11 @@ public class AgentService {
           struct.unavailable.write(oprot);
           oprot.writeFieldEnd();
         }
+        if (struct.denied != null) {
+          oprot.writeFieldBegin(DENIED_FIELD_DESC);
+          struct.denied.write(oprot);
+          oprot.writeFieldEnd();
+        }
         oprot.writeFieldStop();
         oprot.writeStructEnd();
       }
@@ -7690,7 +8665,10 @@ public class AgentService {
         if (struct.isSetUnavailable()) {
           optionals.set(2);
         }
-        oprot.writeBitSet(optionals, 3);
+        if (struct.isSetDenied()) {
+          optionals.set(3);
+        }
+        oprot.writeBitSet(optionals, 4);
         if (struct.isSetNotLeader()) {
           struct.notLeader.write(oprot);
         }
@@ -7700,12 +8678,15 @@ public class AgentService {
         if (struct.isSetUnavailable()) {
           struct.unavailable.write(oprot);
         }
+        if (struct.isSetDenied()) {
+          struct.denied.write(oprot);
+        }
       }
 
       @Override
       public void read(org.apache.thrift.protocol.TProtocol prot, deliverLog_result struct) throws org.apache.thrift.TException {
         org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-        java.util.BitSet incoming = iprot.readBitSet(3);
+        java.util.BitSet incoming = iprot.readBitSet(4);
         if (incoming.get(0)) {
           struct.notLeader = new NotLeader();
           struct.notLeader.read(iprot);
@@ -7720,6 +8701,2396 @@ public class AgentService {
           struct.unavailable = new Unavailable();
           struct.unavailable.read(iprot);
           struct.setUnavailableIsSet(true);
+        }
+        if (incoming.get(3)) {
+          struct.denied = new AccessDenied();
+          struct.denied.read(iprot);
+          struct.setDeniedIsSet(true);
+        }
+      }
+    }
+
+    private static <S extends org.apache.thrift.scheme.IScheme> S scheme(org.apache.thrift.protocol.TProtocol proto) {
+      return (org.apache.thrift.scheme.StandardScheme.class.equals(proto.getScheme()) ? STANDARD_SCHEME_FACTORY : TUPLE_SCHEME_FACTORY).getScheme();
+    }
+  }
+
+  @SuppressWarnings({"cast", "rawtypes", "serial", "unchecked", "unused"})
+  public static class join_args implements org.apache.thrift.TBase<join_args, join_args._Fields>, java.io.Serializable, Cloneable, Comparable<join_args>   {
+    private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("join_args");
+
+    private static final org.apache.thrift.protocol.TField REQUEST_FIELD_DESC = new org.apache.thrift.protocol.TField("request", org.apache.thrift.protocol.TType.STRUCT, (short)1);
+
+    private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new join_argsStandardSchemeFactory();
+    private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new join_argsTupleSchemeFactory();
+
+    public @org.apache.thrift.annotation.Nullable JoinRequest request; // required
+
+    /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
+    public enum _Fields implements org.apache.thrift.TFieldIdEnum {
+      REQUEST((short)1, "request");
+
+      private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
+
+      static {
+        for (_Fields field : java.util.EnumSet.allOf(_Fields.class)) {
+          byName.put(field.getFieldName(), field);
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByThriftId(int fieldId) {
+        switch(fieldId) {
+          case 1: // REQUEST
+            return REQUEST;
+          default:
+            return null;
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, throwing an exception
+       * if it is not found.
+       */
+      public static _Fields findByThriftIdOrThrow(int fieldId) {
+        _Fields fields = findByThriftId(fieldId);
+        if (fields == null) throw new java.lang.IllegalArgumentException("Field " + fieldId + " doesn't exist!");
+        return fields;
+      }
+
+      /**
+       * Find the _Fields constant that matches name, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByName(java.lang.String name) {
+        return byName.get(name);
+      }
+
+      private final short _thriftId;
+      private final java.lang.String _fieldName;
+
+      _Fields(short thriftId, java.lang.String fieldName) {
+        _thriftId = thriftId;
+        _fieldName = fieldName;
+      }
+
+      @Override
+      public short getThriftFieldId() {
+        return _thriftId;
+      }
+
+      @Override
+      public java.lang.String getFieldName() {
+        return _fieldName;
+      }
+    }
+
+    // isset id assignments
+    public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
+    static {
+      java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
+      tmpMap.put(_Fields.REQUEST, new org.apache.thrift.meta_data.FieldMetaData("request", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, JoinRequest.class)));
+      metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
+      org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(join_args.class, metaDataMap);
+    }
+
+    public join_args() {
+    }
+
+    public join_args(
+      JoinRequest request)
+    {
+      this();
+      this.request = request;
+    }
+
+    /**
+     * Performs a deep copy on <i>other</i>.
+     */
+    public join_args(join_args other) {
+      if (other.isSetRequest()) {
+        this.request = new JoinRequest(other.request);
+      }
+    }
+
+    @Override
+    public join_args deepCopy() {
+      return new join_args(this);
+    }
+
+    @Override
+    public void clear() {
+      this.request = null;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public JoinRequest getRequest() {
+      return this.request;
+    }
+
+    public join_args setRequest(@org.apache.thrift.annotation.Nullable JoinRequest request) {
+      this.request = request;
+      return this;
+    }
+
+    public void unsetRequest() {
+      this.request = null;
+    }
+
+    /** Returns true if field request is set (has been assigned a value) and false otherwise */
+    public boolean isSetRequest() {
+      return this.request != null;
+    }
+
+    public void setRequestIsSet(boolean value) {
+      if (!value) {
+        this.request = null;
+      }
+    }
+
+    @Override
+    public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
+      switch (field) {
+      case REQUEST:
+        if (value == null) {
+          unsetRequest();
+        } else {
+          setRequest((JoinRequest)value);
+        }
+        break;
+
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public java.lang.Object getFieldValue(_Fields field) {
+      switch (field) {
+      case REQUEST:
+        return getRequest();
+
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    /** Returns true if field corresponding to fieldID is set (has been assigned a value) and false otherwise */
+    @Override
+    public boolean isSet(_Fields field) {
+      if (field == null) {
+        throw new java.lang.IllegalArgumentException();
+      }
+
+      switch (field) {
+      case REQUEST:
+        return isSetRequest();
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    @Override
+    public boolean equals(java.lang.Object that) {
+      if (that instanceof join_args)
+        return this.equals((join_args)that);
+      return false;
+    }
+
+    public boolean equals(join_args that) {
+      if (that == null)
+        return false;
+      if (this == that)
+        return true;
+
+      boolean this_present_request = true && this.isSetRequest();
+      boolean that_present_request = true && that.isSetRequest();
+      if (this_present_request || that_present_request) {
+        if (!(this_present_request && that_present_request))
+          return false;
+        if (!this.request.equals(that.request))
+          return false;
+      }
+
+      return true;
+    }
+
+    @Override
+    public int hashCode() {
+      int hashCode = 1;
+
+      hashCode = hashCode * 8191 + ((isSetRequest()) ? 131071 : 524287);
+      if (isSetRequest())
+        hashCode = hashCode * 8191 + request.hashCode();
+
+      return hashCode;
+    }
+
+    @Override
+    public int compareTo(join_args other) {
+      if (!getClass().equals(other.getClass())) {
+        return getClass().getName().compareTo(other.getClass().getName());
+      }
+
+      int lastComparison = 0;
+
+      lastComparison = java.lang.Boolean.compare(isSetRequest(), other.isSetRequest());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetRequest()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.request, other.request);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      return 0;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public _Fields fieldForId(int fieldId) {
+      return _Fields.findByThriftId(fieldId);
+    }
+
+    @Override
+    public void read(org.apache.thrift.protocol.TProtocol iprot) throws org.apache.thrift.TException {
+      scheme(iprot).read(iprot, this);
+    }
+
+    @Override
+    public void write(org.apache.thrift.protocol.TProtocol oprot) throws org.apache.thrift.TException {
+      scheme(oprot).write(oprot, this);
+    }
+
+    @Override
+    public java.lang.String toString() {
+      java.lang.StringBuilder sb = new java.lang.StringBuilder("join_args(");
+      boolean first = true;
+
+      sb.append("request:");
+      if (this.request == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.request);
+      }
+      first = false;
+      sb.append(")");
+      return sb.toString();
+    }
+
+    public void validate() throws org.apache.thrift.TException {
+      // check for required fields
+      // check for sub-struct validity
+      if (request != null) {
+        request.validate();
+      }
+    }
+
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+      try {
+        write(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(out)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, java.lang.ClassNotFoundException {
+      try {
+        read(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(in)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private static class join_argsStandardSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public join_argsStandardScheme getScheme() {
+        return new join_argsStandardScheme();
+      }
+    }
+
+    private static class join_argsStandardScheme extends org.apache.thrift.scheme.StandardScheme<join_args> {
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol iprot, join_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TField schemeField;
+        iprot.readStructBegin();
+        while (true)
+        {
+          schemeField = iprot.readFieldBegin();
+          if (schemeField.type == org.apache.thrift.protocol.TType.STOP) { 
+            break;
+          }
+          switch (schemeField.id) {
+            case 1: // REQUEST
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.request = new JoinRequest();
+                struct.request.read(iprot);
+                struct.setRequestIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            default:
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+          }
+          iprot.readFieldEnd();
+        }
+        iprot.readStructEnd();
+
+        // check for required fields of primitive type, which can't be checked in the validate method
+        struct.validate();
+      }
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol oprot, join_args struct) throws org.apache.thrift.TException {
+        struct.validate();
+
+        oprot.writeStructBegin(STRUCT_DESC);
+        if (struct.request != null) {
+          oprot.writeFieldBegin(REQUEST_FIELD_DESC);
+          struct.request.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        oprot.writeFieldStop();
+        oprot.writeStructEnd();
+      }
+
+    }
+
+    private static class join_argsTupleSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public join_argsTupleScheme getScheme() {
+        return new join_argsTupleScheme();
+      }
+    }
+
+    private static class join_argsTupleScheme extends org.apache.thrift.scheme.TupleScheme<join_args> {
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol prot, join_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol oprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet optionals = new java.util.BitSet();
+        if (struct.isSetRequest()) {
+          optionals.set(0);
+        }
+        oprot.writeBitSet(optionals, 1);
+        if (struct.isSetRequest()) {
+          struct.request.write(oprot);
+        }
+      }
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol prot, join_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet incoming = iprot.readBitSet(1);
+        if (incoming.get(0)) {
+          struct.request = new JoinRequest();
+          struct.request.read(iprot);
+          struct.setRequestIsSet(true);
+        }
+      }
+    }
+
+    private static <S extends org.apache.thrift.scheme.IScheme> S scheme(org.apache.thrift.protocol.TProtocol proto) {
+      return (org.apache.thrift.scheme.StandardScheme.class.equals(proto.getScheme()) ? STANDARD_SCHEME_FACTORY : TUPLE_SCHEME_FACTORY).getScheme();
+    }
+  }
+
+  @SuppressWarnings({"cast", "rawtypes", "serial", "unchecked", "unused"})
+  public static class join_result implements org.apache.thrift.TBase<join_result, join_result._Fields>, java.io.Serializable, Cloneable, Comparable<join_result>   {
+    private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("join_result");
+
+    private static final org.apache.thrift.protocol.TField SUCCESS_FIELD_DESC = new org.apache.thrift.protocol.TField("success", org.apache.thrift.protocol.TType.STRUCT, (short)0);
+    private static final org.apache.thrift.protocol.TField NOT_LEADER_FIELD_DESC = new org.apache.thrift.protocol.TField("notLeader", org.apache.thrift.protocol.TType.STRUCT, (short)1);
+    private static final org.apache.thrift.protocol.TField INVALID_FIELD_DESC = new org.apache.thrift.protocol.TField("invalid", org.apache.thrift.protocol.TType.STRUCT, (short)2);
+    private static final org.apache.thrift.protocol.TField UNAVAILABLE_FIELD_DESC = new org.apache.thrift.protocol.TField("unavailable", org.apache.thrift.protocol.TType.STRUCT, (short)3);
+    private static final org.apache.thrift.protocol.TField DENIED_FIELD_DESC = new org.apache.thrift.protocol.TField("denied", org.apache.thrift.protocol.TType.STRUCT, (short)4);
+
+    private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new join_resultStandardSchemeFactory();
+    private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new join_resultTupleSchemeFactory();
+
+    public @org.apache.thrift.annotation.Nullable CertificateGrant success; // required
+    public @org.apache.thrift.annotation.Nullable NotLeader notLeader; // required
+    public @org.apache.thrift.annotation.Nullable InvalidRequest invalid; // required
+    public @org.apache.thrift.annotation.Nullable Unavailable unavailable; // required
+    public @org.apache.thrift.annotation.Nullable AccessDenied denied; // required
+
+    /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
+    public enum _Fields implements org.apache.thrift.TFieldIdEnum {
+      SUCCESS((short)0, "success"),
+      NOT_LEADER((short)1, "notLeader"),
+      INVALID((short)2, "invalid"),
+      UNAVAILABLE((short)3, "unavailable"),
+      DENIED((short)4, "denied");
+
+      private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
+
+      static {
+        for (_Fields field : java.util.EnumSet.allOf(_Fields.class)) {
+          byName.put(field.getFieldName(), field);
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByThriftId(int fieldId) {
+        switch(fieldId) {
+          case 0: // SUCCESS
+            return SUCCESS;
+          case 1: // NOT_LEADER
+            return NOT_LEADER;
+          case 2: // INVALID
+            return INVALID;
+          case 3: // UNAVAILABLE
+            return UNAVAILABLE;
+          case 4: // DENIED
+            return DENIED;
+          default:
+            return null;
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, throwing an exception
+       * if it is not found.
+       */
+      public static _Fields findByThriftIdOrThrow(int fieldId) {
+        _Fields fields = findByThriftId(fieldId);
+        if (fields == null) throw new java.lang.IllegalArgumentException("Field " + fieldId + " doesn't exist!");
+        return fields;
+      }
+
+      /**
+       * Find the _Fields constant that matches name, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByName(java.lang.String name) {
+        return byName.get(name);
+      }
+
+      private final short _thriftId;
+      private final java.lang.String _fieldName;
+
+      _Fields(short thriftId, java.lang.String fieldName) {
+        _thriftId = thriftId;
+        _fieldName = fieldName;
+      }
+
+      @Override
+      public short getThriftFieldId() {
+        return _thriftId;
+      }
+
+      @Override
+      public java.lang.String getFieldName() {
+        return _fieldName;
+      }
+    }
+
+    // isset id assignments
+    public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
+    static {
+      java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
+      tmpMap.put(_Fields.SUCCESS, new org.apache.thrift.meta_data.FieldMetaData("success", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, CertificateGrant.class)));
+      tmpMap.put(_Fields.NOT_LEADER, new org.apache.thrift.meta_data.FieldMetaData("notLeader", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, NotLeader.class)));
+      tmpMap.put(_Fields.INVALID, new org.apache.thrift.meta_data.FieldMetaData("invalid", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, InvalidRequest.class)));
+      tmpMap.put(_Fields.UNAVAILABLE, new org.apache.thrift.meta_data.FieldMetaData("unavailable", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, Unavailable.class)));
+      tmpMap.put(_Fields.DENIED, new org.apache.thrift.meta_data.FieldMetaData("denied", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, AccessDenied.class)));
+      metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
+      org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(join_result.class, metaDataMap);
+    }
+
+    public join_result() {
+    }
+
+    public join_result(
+      CertificateGrant success,
+      NotLeader notLeader,
+      InvalidRequest invalid,
+      Unavailable unavailable,
+      AccessDenied denied)
+    {
+      this();
+      this.success = success;
+      this.notLeader = notLeader;
+      this.invalid = invalid;
+      this.unavailable = unavailable;
+      this.denied = denied;
+    }
+
+    /**
+     * Performs a deep copy on <i>other</i>.
+     */
+    public join_result(join_result other) {
+      if (other.isSetSuccess()) {
+        this.success = new CertificateGrant(other.success);
+      }
+      if (other.isSetNotLeader()) {
+        this.notLeader = new NotLeader(other.notLeader);
+      }
+      if (other.isSetInvalid()) {
+        this.invalid = new InvalidRequest(other.invalid);
+      }
+      if (other.isSetUnavailable()) {
+        this.unavailable = new Unavailable(other.unavailable);
+      }
+      if (other.isSetDenied()) {
+        this.denied = new AccessDenied(other.denied);
+      }
+    }
+
+    @Override
+    public join_result deepCopy() {
+      return new join_result(this);
+    }
+
+    @Override
+    public void clear() {
+      this.success = null;
+      this.notLeader = null;
+      this.invalid = null;
+      this.unavailable = null;
+      this.denied = null;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public CertificateGrant getSuccess() {
+      return this.success;
+    }
+
+    public join_result setSuccess(@org.apache.thrift.annotation.Nullable CertificateGrant success) {
+      this.success = success;
+      return this;
+    }
+
+    public void unsetSuccess() {
+      this.success = null;
+    }
+
+    /** Returns true if field success is set (has been assigned a value) and false otherwise */
+    public boolean isSetSuccess() {
+      return this.success != null;
+    }
+
+    public void setSuccessIsSet(boolean value) {
+      if (!value) {
+        this.success = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public NotLeader getNotLeader() {
+      return this.notLeader;
+    }
+
+    public join_result setNotLeader(@org.apache.thrift.annotation.Nullable NotLeader notLeader) {
+      this.notLeader = notLeader;
+      return this;
+    }
+
+    public void unsetNotLeader() {
+      this.notLeader = null;
+    }
+
+    /** Returns true if field notLeader is set (has been assigned a value) and false otherwise */
+    public boolean isSetNotLeader() {
+      return this.notLeader != null;
+    }
+
+    public void setNotLeaderIsSet(boolean value) {
+      if (!value) {
+        this.notLeader = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public InvalidRequest getInvalid() {
+      return this.invalid;
+    }
+
+    public join_result setInvalid(@org.apache.thrift.annotation.Nullable InvalidRequest invalid) {
+      this.invalid = invalid;
+      return this;
+    }
+
+    public void unsetInvalid() {
+      this.invalid = null;
+    }
+
+    /** Returns true if field invalid is set (has been assigned a value) and false otherwise */
+    public boolean isSetInvalid() {
+      return this.invalid != null;
+    }
+
+    public void setInvalidIsSet(boolean value) {
+      if (!value) {
+        this.invalid = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public Unavailable getUnavailable() {
+      return this.unavailable;
+    }
+
+    public join_result setUnavailable(@org.apache.thrift.annotation.Nullable Unavailable unavailable) {
+      this.unavailable = unavailable;
+      return this;
+    }
+
+    public void unsetUnavailable() {
+      this.unavailable = null;
+    }
+
+    /** Returns true if field unavailable is set (has been assigned a value) and false otherwise */
+    public boolean isSetUnavailable() {
+      return this.unavailable != null;
+    }
+
+    public void setUnavailableIsSet(boolean value) {
+      if (!value) {
+        this.unavailable = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public AccessDenied getDenied() {
+      return this.denied;
+    }
+
+    public join_result setDenied(@org.apache.thrift.annotation.Nullable AccessDenied denied) {
+      this.denied = denied;
+      return this;
+    }
+
+    public void unsetDenied() {
+      this.denied = null;
+    }
+
+    /** Returns true if field denied is set (has been assigned a value) and false otherwise */
+    public boolean isSetDenied() {
+      return this.denied != null;
+    }
+
+    public void setDeniedIsSet(boolean value) {
+      if (!value) {
+        this.denied = null;
+      }
+    }
+
+    @Override
+    public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
+      switch (field) {
+      case SUCCESS:
+        if (value == null) {
+          unsetSuccess();
+        } else {
+          setSuccess((CertificateGrant)value);
+        }
+        break;
+
+      case NOT_LEADER:
+        if (value == null) {
+          unsetNotLeader();
+        } else {
+          setNotLeader((NotLeader)value);
+        }
+        break;
+
+      case INVALID:
+        if (value == null) {
+          unsetInvalid();
+        } else {
+          setInvalid((InvalidRequest)value);
+        }
+        break;
+
+      case UNAVAILABLE:
+        if (value == null) {
+          unsetUnavailable();
+        } else {
+          setUnavailable((Unavailable)value);
+        }
+        break;
+
+      case DENIED:
+        if (value == null) {
+          unsetDenied();
+        } else {
+          setDenied((AccessDenied)value);
+        }
+        break;
+
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public java.lang.Object getFieldValue(_Fields field) {
+      switch (field) {
+      case SUCCESS:
+        return getSuccess();
+
+      case NOT_LEADER:
+        return getNotLeader();
+
+      case INVALID:
+        return getInvalid();
+
+      case UNAVAILABLE:
+        return getUnavailable();
+
+      case DENIED:
+        return getDenied();
+
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    /** Returns true if field corresponding to fieldID is set (has been assigned a value) and false otherwise */
+    @Override
+    public boolean isSet(_Fields field) {
+      if (field == null) {
+        throw new java.lang.IllegalArgumentException();
+      }
+
+      switch (field) {
+      case SUCCESS:
+        return isSetSuccess();
+      case NOT_LEADER:
+        return isSetNotLeader();
+      case INVALID:
+        return isSetInvalid();
+      case UNAVAILABLE:
+        return isSetUnavailable();
+      case DENIED:
+        return isSetDenied();
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    @Override
+    public boolean equals(java.lang.Object that) {
+      if (that instanceof join_result)
+        return this.equals((join_result)that);
+      return false;
+    }
+
+    public boolean equals(join_result that) {
+      if (that == null)
+        return false;
+      if (this == that)
+        return true;
+
+      boolean this_present_success = true && this.isSetSuccess();
+      boolean that_present_success = true && that.isSetSuccess();
+      if (this_present_success || that_present_success) {
+        if (!(this_present_success && that_present_success))
+          return false;
+        if (!this.success.equals(that.success))
+          return false;
+      }
+
+      boolean this_present_notLeader = true && this.isSetNotLeader();
+      boolean that_present_notLeader = true && that.isSetNotLeader();
+      if (this_present_notLeader || that_present_notLeader) {
+        if (!(this_present_notLeader && that_present_notLeader))
+          return false;
+        if (!this.notLeader.equals(that.notLeader))
+          return false;
+      }
+
+      boolean this_present_invalid = true && this.isSetInvalid();
+      boolean that_present_invalid = true && that.isSetInvalid();
+      if (this_present_invalid || that_present_invalid) {
+        if (!(this_present_invalid && that_present_invalid))
+          return false;
+        if (!this.invalid.equals(that.invalid))
+          return false;
+      }
+
+      boolean this_present_unavailable = true && this.isSetUnavailable();
+      boolean that_present_unavailable = true && that.isSetUnavailable();
+      if (this_present_unavailable || that_present_unavailable) {
+        if (!(this_present_unavailable && that_present_unavailable))
+          return false;
+        if (!this.unavailable.equals(that.unavailable))
+          return false;
+      }
+
+      boolean this_present_denied = true && this.isSetDenied();
+      boolean that_present_denied = true && that.isSetDenied();
+      if (this_present_denied || that_present_denied) {
+        if (!(this_present_denied && that_present_denied))
+          return false;
+        if (!this.denied.equals(that.denied))
+          return false;
+      }
+
+      return true;
+    }
+
+    @Override
+    public int hashCode() {
+      int hashCode = 1;
+
+      hashCode = hashCode * 8191 + ((isSetSuccess()) ? 131071 : 524287);
+      if (isSetSuccess())
+        hashCode = hashCode * 8191 + success.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetNotLeader()) ? 131071 : 524287);
+      if (isSetNotLeader())
+        hashCode = hashCode * 8191 + notLeader.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetInvalid()) ? 131071 : 524287);
+      if (isSetInvalid())
+        hashCode = hashCode * 8191 + invalid.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetUnavailable()) ? 131071 : 524287);
+      if (isSetUnavailable())
+        hashCode = hashCode * 8191 + unavailable.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetDenied()) ? 131071 : 524287);
+      if (isSetDenied())
+        hashCode = hashCode * 8191 + denied.hashCode();
+
+      return hashCode;
+    }
+
+    @Override
+    public int compareTo(join_result other) {
+      if (!getClass().equals(other.getClass())) {
+        return getClass().getName().compareTo(other.getClass().getName());
+      }
+
+      int lastComparison = 0;
+
+      lastComparison = java.lang.Boolean.compare(isSetSuccess(), other.isSetSuccess());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetSuccess()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.success, other.success);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetNotLeader(), other.isSetNotLeader());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetNotLeader()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.notLeader, other.notLeader);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetInvalid(), other.isSetInvalid());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetInvalid()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.invalid, other.invalid);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetUnavailable(), other.isSetUnavailable());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetUnavailable()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.unavailable, other.unavailable);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetDenied(), other.isSetDenied());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetDenied()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.denied, other.denied);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      return 0;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public _Fields fieldForId(int fieldId) {
+      return _Fields.findByThriftId(fieldId);
+    }
+
+    @Override
+    public void read(org.apache.thrift.protocol.TProtocol iprot) throws org.apache.thrift.TException {
+      scheme(iprot).read(iprot, this);
+    }
+
+    public void write(org.apache.thrift.protocol.TProtocol oprot) throws org.apache.thrift.TException {
+      scheme(oprot).write(oprot, this);
+      }
+
+    @Override
+    public java.lang.String toString() {
+      java.lang.StringBuilder sb = new java.lang.StringBuilder("join_result(");
+      boolean first = true;
+
+      sb.append("success:");
+      if (this.success == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.success);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("notLeader:");
+      if (this.notLeader == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.notLeader);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("invalid:");
+      if (this.invalid == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.invalid);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("unavailable:");
+      if (this.unavailable == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.unavailable);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("denied:");
+      if (this.denied == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.denied);
+      }
+      first = false;
+      sb.append(")");
+      return sb.toString();
+    }
+
+    public void validate() throws org.apache.thrift.TException {
+      // check for required fields
+      // check for sub-struct validity
+      if (success != null) {
+        success.validate();
+      }
+    }
+
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+      try {
+        write(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(out)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, java.lang.ClassNotFoundException {
+      try {
+        read(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(in)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private static class join_resultStandardSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public join_resultStandardScheme getScheme() {
+        return new join_resultStandardScheme();
+      }
+    }
+
+    private static class join_resultStandardScheme extends org.apache.thrift.scheme.StandardScheme<join_result> {
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol iprot, join_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TField schemeField;
+        iprot.readStructBegin();
+        while (true)
+        {
+          schemeField = iprot.readFieldBegin();
+          if (schemeField.type == org.apache.thrift.protocol.TType.STOP) { 
+            break;
+          }
+          switch (schemeField.id) {
+            case 0: // SUCCESS
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.success = new CertificateGrant();
+                struct.success.read(iprot);
+                struct.setSuccessIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 1: // NOT_LEADER
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.notLeader = new NotLeader();
+                struct.notLeader.read(iprot);
+                struct.setNotLeaderIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 2: // INVALID
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.invalid = new InvalidRequest();
+                struct.invalid.read(iprot);
+                struct.setInvalidIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 3: // UNAVAILABLE
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.unavailable = new Unavailable();
+                struct.unavailable.read(iprot);
+                struct.setUnavailableIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 4: // DENIED
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.denied = new AccessDenied();
+                struct.denied.read(iprot);
+                struct.setDeniedIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            default:
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+          }
+          iprot.readFieldEnd();
+        }
+        iprot.readStructEnd();
+
+        // check for required fields of primitive type, which can't be checked in the validate method
+        struct.validate();
+      }
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol oprot, join_result struct) throws org.apache.thrift.TException {
+        struct.validate();
+
+        oprot.writeStructBegin(STRUCT_DESC);
+        if (struct.success != null) {
+          oprot.writeFieldBegin(SUCCESS_FIELD_DESC);
+          struct.success.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.notLeader != null) {
+          oprot.writeFieldBegin(NOT_LEADER_FIELD_DESC);
+          struct.notLeader.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.invalid != null) {
+          oprot.writeFieldBegin(INVALID_FIELD_DESC);
+          struct.invalid.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.unavailable != null) {
+          oprot.writeFieldBegin(UNAVAILABLE_FIELD_DESC);
+          struct.unavailable.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.denied != null) {
+          oprot.writeFieldBegin(DENIED_FIELD_DESC);
+          struct.denied.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        oprot.writeFieldStop();
+        oprot.writeStructEnd();
+      }
+
+    }
+
+    private static class join_resultTupleSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public join_resultTupleScheme getScheme() {
+        return new join_resultTupleScheme();
+      }
+    }
+
+    private static class join_resultTupleScheme extends org.apache.thrift.scheme.TupleScheme<join_result> {
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol prot, join_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol oprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet optionals = new java.util.BitSet();
+        if (struct.isSetSuccess()) {
+          optionals.set(0);
+        }
+        if (struct.isSetNotLeader()) {
+          optionals.set(1);
+        }
+        if (struct.isSetInvalid()) {
+          optionals.set(2);
+        }
+        if (struct.isSetUnavailable()) {
+          optionals.set(3);
+        }
+        if (struct.isSetDenied()) {
+          optionals.set(4);
+        }
+        oprot.writeBitSet(optionals, 5);
+        if (struct.isSetSuccess()) {
+          struct.success.write(oprot);
+        }
+        if (struct.isSetNotLeader()) {
+          struct.notLeader.write(oprot);
+        }
+        if (struct.isSetInvalid()) {
+          struct.invalid.write(oprot);
+        }
+        if (struct.isSetUnavailable()) {
+          struct.unavailable.write(oprot);
+        }
+        if (struct.isSetDenied()) {
+          struct.denied.write(oprot);
+        }
+      }
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol prot, join_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet incoming = iprot.readBitSet(5);
+        if (incoming.get(0)) {
+          struct.success = new CertificateGrant();
+          struct.success.read(iprot);
+          struct.setSuccessIsSet(true);
+        }
+        if (incoming.get(1)) {
+          struct.notLeader = new NotLeader();
+          struct.notLeader.read(iprot);
+          struct.setNotLeaderIsSet(true);
+        }
+        if (incoming.get(2)) {
+          struct.invalid = new InvalidRequest();
+          struct.invalid.read(iprot);
+          struct.setInvalidIsSet(true);
+        }
+        if (incoming.get(3)) {
+          struct.unavailable = new Unavailable();
+          struct.unavailable.read(iprot);
+          struct.setUnavailableIsSet(true);
+        }
+        if (incoming.get(4)) {
+          struct.denied = new AccessDenied();
+          struct.denied.read(iprot);
+          struct.setDeniedIsSet(true);
+        }
+      }
+    }
+
+    private static <S extends org.apache.thrift.scheme.IScheme> S scheme(org.apache.thrift.protocol.TProtocol proto) {
+      return (org.apache.thrift.scheme.StandardScheme.class.equals(proto.getScheme()) ? STANDARD_SCHEME_FACTORY : TUPLE_SCHEME_FACTORY).getScheme();
+    }
+  }
+
+  @SuppressWarnings({"cast", "rawtypes", "serial", "unchecked", "unused"})
+  public static class renewCertificate_args implements org.apache.thrift.TBase<renewCertificate_args, renewCertificate_args._Fields>, java.io.Serializable, Cloneable, Comparable<renewCertificate_args>   {
+    private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("renewCertificate_args");
+
+    private static final org.apache.thrift.protocol.TField CSR_PEM_FIELD_DESC = new org.apache.thrift.protocol.TField("csrPem", org.apache.thrift.protocol.TType.STRING, (short)1);
+
+    private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new renewCertificate_argsStandardSchemeFactory();
+    private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new renewCertificate_argsTupleSchemeFactory();
+
+    public @org.apache.thrift.annotation.Nullable java.lang.String csrPem; // required
+
+    /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
+    public enum _Fields implements org.apache.thrift.TFieldIdEnum {
+      CSR_PEM((short)1, "csrPem");
+
+      private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
+
+      static {
+        for (_Fields field : java.util.EnumSet.allOf(_Fields.class)) {
+          byName.put(field.getFieldName(), field);
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByThriftId(int fieldId) {
+        switch(fieldId) {
+          case 1: // CSR_PEM
+            return CSR_PEM;
+          default:
+            return null;
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, throwing an exception
+       * if it is not found.
+       */
+      public static _Fields findByThriftIdOrThrow(int fieldId) {
+        _Fields fields = findByThriftId(fieldId);
+        if (fields == null) throw new java.lang.IllegalArgumentException("Field " + fieldId + " doesn't exist!");
+        return fields;
+      }
+
+      /**
+       * Find the _Fields constant that matches name, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByName(java.lang.String name) {
+        return byName.get(name);
+      }
+
+      private final short _thriftId;
+      private final java.lang.String _fieldName;
+
+      _Fields(short thriftId, java.lang.String fieldName) {
+        _thriftId = thriftId;
+        _fieldName = fieldName;
+      }
+
+      @Override
+      public short getThriftFieldId() {
+        return _thriftId;
+      }
+
+      @Override
+      public java.lang.String getFieldName() {
+        return _fieldName;
+      }
+    }
+
+    // isset id assignments
+    public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
+    static {
+      java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
+      tmpMap.put(_Fields.CSR_PEM, new org.apache.thrift.meta_data.FieldMetaData("csrPem", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
+      metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
+      org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(renewCertificate_args.class, metaDataMap);
+    }
+
+    public renewCertificate_args() {
+    }
+
+    public renewCertificate_args(
+      java.lang.String csrPem)
+    {
+      this();
+      this.csrPem = csrPem;
+    }
+
+    /**
+     * Performs a deep copy on <i>other</i>.
+     */
+    public renewCertificate_args(renewCertificate_args other) {
+      if (other.isSetCsrPem()) {
+        this.csrPem = other.csrPem;
+      }
+    }
+
+    @Override
+    public renewCertificate_args deepCopy() {
+      return new renewCertificate_args(this);
+    }
+
+    @Override
+    public void clear() {
+      this.csrPem = null;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public java.lang.String getCsrPem() {
+      return this.csrPem;
+    }
+
+    public renewCertificate_args setCsrPem(@org.apache.thrift.annotation.Nullable java.lang.String csrPem) {
+      this.csrPem = csrPem;
+      return this;
+    }
+
+    public void unsetCsrPem() {
+      this.csrPem = null;
+    }
+
+    /** Returns true if field csrPem is set (has been assigned a value) and false otherwise */
+    public boolean isSetCsrPem() {
+      return this.csrPem != null;
+    }
+
+    public void setCsrPemIsSet(boolean value) {
+      if (!value) {
+        this.csrPem = null;
+      }
+    }
+
+    @Override
+    public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
+      switch (field) {
+      case CSR_PEM:
+        if (value == null) {
+          unsetCsrPem();
+        } else {
+          setCsrPem((java.lang.String)value);
+        }
+        break;
+
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public java.lang.Object getFieldValue(_Fields field) {
+      switch (field) {
+      case CSR_PEM:
+        return getCsrPem();
+
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    /** Returns true if field corresponding to fieldID is set (has been assigned a value) and false otherwise */
+    @Override
+    public boolean isSet(_Fields field) {
+      if (field == null) {
+        throw new java.lang.IllegalArgumentException();
+      }
+
+      switch (field) {
+      case CSR_PEM:
+        return isSetCsrPem();
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    @Override
+    public boolean equals(java.lang.Object that) {
+      if (that instanceof renewCertificate_args)
+        return this.equals((renewCertificate_args)that);
+      return false;
+    }
+
+    public boolean equals(renewCertificate_args that) {
+      if (that == null)
+        return false;
+      if (this == that)
+        return true;
+
+      boolean this_present_csrPem = true && this.isSetCsrPem();
+      boolean that_present_csrPem = true && that.isSetCsrPem();
+      if (this_present_csrPem || that_present_csrPem) {
+        if (!(this_present_csrPem && that_present_csrPem))
+          return false;
+        if (!this.csrPem.equals(that.csrPem))
+          return false;
+      }
+
+      return true;
+    }
+
+    @Override
+    public int hashCode() {
+      int hashCode = 1;
+
+      hashCode = hashCode * 8191 + ((isSetCsrPem()) ? 131071 : 524287);
+      if (isSetCsrPem())
+        hashCode = hashCode * 8191 + csrPem.hashCode();
+
+      return hashCode;
+    }
+
+    @Override
+    public int compareTo(renewCertificate_args other) {
+      if (!getClass().equals(other.getClass())) {
+        return getClass().getName().compareTo(other.getClass().getName());
+      }
+
+      int lastComparison = 0;
+
+      lastComparison = java.lang.Boolean.compare(isSetCsrPem(), other.isSetCsrPem());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetCsrPem()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.csrPem, other.csrPem);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      return 0;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public _Fields fieldForId(int fieldId) {
+      return _Fields.findByThriftId(fieldId);
+    }
+
+    @Override
+    public void read(org.apache.thrift.protocol.TProtocol iprot) throws org.apache.thrift.TException {
+      scheme(iprot).read(iprot, this);
+    }
+
+    @Override
+    public void write(org.apache.thrift.protocol.TProtocol oprot) throws org.apache.thrift.TException {
+      scheme(oprot).write(oprot, this);
+    }
+
+    @Override
+    public java.lang.String toString() {
+      java.lang.StringBuilder sb = new java.lang.StringBuilder("renewCertificate_args(");
+      boolean first = true;
+
+      sb.append("csrPem:");
+      if (this.csrPem == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.csrPem);
+      }
+      first = false;
+      sb.append(")");
+      return sb.toString();
+    }
+
+    public void validate() throws org.apache.thrift.TException {
+      // check for required fields
+      // check for sub-struct validity
+    }
+
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+      try {
+        write(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(out)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, java.lang.ClassNotFoundException {
+      try {
+        read(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(in)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private static class renewCertificate_argsStandardSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public renewCertificate_argsStandardScheme getScheme() {
+        return new renewCertificate_argsStandardScheme();
+      }
+    }
+
+    private static class renewCertificate_argsStandardScheme extends org.apache.thrift.scheme.StandardScheme<renewCertificate_args> {
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol iprot, renewCertificate_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TField schemeField;
+        iprot.readStructBegin();
+        while (true)
+        {
+          schemeField = iprot.readFieldBegin();
+          if (schemeField.type == org.apache.thrift.protocol.TType.STOP) { 
+            break;
+          }
+          switch (schemeField.id) {
+            case 1: // CSR_PEM
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+                struct.csrPem = iprot.readString();
+                struct.setCsrPemIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            default:
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+          }
+          iprot.readFieldEnd();
+        }
+        iprot.readStructEnd();
+
+        // check for required fields of primitive type, which can't be checked in the validate method
+        struct.validate();
+      }
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol oprot, renewCertificate_args struct) throws org.apache.thrift.TException {
+        struct.validate();
+
+        oprot.writeStructBegin(STRUCT_DESC);
+        if (struct.csrPem != null) {
+          oprot.writeFieldBegin(CSR_PEM_FIELD_DESC);
+          oprot.writeString(struct.csrPem);
+          oprot.writeFieldEnd();
+        }
+        oprot.writeFieldStop();
+        oprot.writeStructEnd();
+      }
+
+    }
+
+    private static class renewCertificate_argsTupleSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public renewCertificate_argsTupleScheme getScheme() {
+        return new renewCertificate_argsTupleScheme();
+      }
+    }
+
+    private static class renewCertificate_argsTupleScheme extends org.apache.thrift.scheme.TupleScheme<renewCertificate_args> {
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol prot, renewCertificate_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol oprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet optionals = new java.util.BitSet();
+        if (struct.isSetCsrPem()) {
+          optionals.set(0);
+        }
+        oprot.writeBitSet(optionals, 1);
+        if (struct.isSetCsrPem()) {
+          oprot.writeString(struct.csrPem);
+        }
+      }
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol prot, renewCertificate_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet incoming = iprot.readBitSet(1);
+        if (incoming.get(0)) {
+          struct.csrPem = iprot.readString();
+          struct.setCsrPemIsSet(true);
+        }
+      }
+    }
+
+    private static <S extends org.apache.thrift.scheme.IScheme> S scheme(org.apache.thrift.protocol.TProtocol proto) {
+      return (org.apache.thrift.scheme.StandardScheme.class.equals(proto.getScheme()) ? STANDARD_SCHEME_FACTORY : TUPLE_SCHEME_FACTORY).getScheme();
+    }
+  }
+
+  @SuppressWarnings({"cast", "rawtypes", "serial", "unchecked", "unused"})
+  public static class renewCertificate_result implements org.apache.thrift.TBase<renewCertificate_result, renewCertificate_result._Fields>, java.io.Serializable, Cloneable, Comparable<renewCertificate_result>   {
+    private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("renewCertificate_result");
+
+    private static final org.apache.thrift.protocol.TField SUCCESS_FIELD_DESC = new org.apache.thrift.protocol.TField("success", org.apache.thrift.protocol.TType.STRUCT, (short)0);
+    private static final org.apache.thrift.protocol.TField NOT_LEADER_FIELD_DESC = new org.apache.thrift.protocol.TField("notLeader", org.apache.thrift.protocol.TType.STRUCT, (short)1);
+    private static final org.apache.thrift.protocol.TField INVALID_FIELD_DESC = new org.apache.thrift.protocol.TField("invalid", org.apache.thrift.protocol.TType.STRUCT, (short)2);
+    private static final org.apache.thrift.protocol.TField UNAVAILABLE_FIELD_DESC = new org.apache.thrift.protocol.TField("unavailable", org.apache.thrift.protocol.TType.STRUCT, (short)3);
+    private static final org.apache.thrift.protocol.TField DENIED_FIELD_DESC = new org.apache.thrift.protocol.TField("denied", org.apache.thrift.protocol.TType.STRUCT, (short)4);
+
+    private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new renewCertificate_resultStandardSchemeFactory();
+    private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new renewCertificate_resultTupleSchemeFactory();
+
+    public @org.apache.thrift.annotation.Nullable CertificateGrant success; // required
+    public @org.apache.thrift.annotation.Nullable NotLeader notLeader; // required
+    public @org.apache.thrift.annotation.Nullable InvalidRequest invalid; // required
+    public @org.apache.thrift.annotation.Nullable Unavailable unavailable; // required
+    public @org.apache.thrift.annotation.Nullable AccessDenied denied; // required
+
+    /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
+    public enum _Fields implements org.apache.thrift.TFieldIdEnum {
+      SUCCESS((short)0, "success"),
+      NOT_LEADER((short)1, "notLeader"),
+      INVALID((short)2, "invalid"),
+      UNAVAILABLE((short)3, "unavailable"),
+      DENIED((short)4, "denied");
+
+      private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
+
+      static {
+        for (_Fields field : java.util.EnumSet.allOf(_Fields.class)) {
+          byName.put(field.getFieldName(), field);
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByThriftId(int fieldId) {
+        switch(fieldId) {
+          case 0: // SUCCESS
+            return SUCCESS;
+          case 1: // NOT_LEADER
+            return NOT_LEADER;
+          case 2: // INVALID
+            return INVALID;
+          case 3: // UNAVAILABLE
+            return UNAVAILABLE;
+          case 4: // DENIED
+            return DENIED;
+          default:
+            return null;
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, throwing an exception
+       * if it is not found.
+       */
+      public static _Fields findByThriftIdOrThrow(int fieldId) {
+        _Fields fields = findByThriftId(fieldId);
+        if (fields == null) throw new java.lang.IllegalArgumentException("Field " + fieldId + " doesn't exist!");
+        return fields;
+      }
+
+      /**
+       * Find the _Fields constant that matches name, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByName(java.lang.String name) {
+        return byName.get(name);
+      }
+
+      private final short _thriftId;
+      private final java.lang.String _fieldName;
+
+      _Fields(short thriftId, java.lang.String fieldName) {
+        _thriftId = thriftId;
+        _fieldName = fieldName;
+      }
+
+      @Override
+      public short getThriftFieldId() {
+        return _thriftId;
+      }
+
+      @Override
+      public java.lang.String getFieldName() {
+        return _fieldName;
+      }
+    }
+
+    // isset id assignments
+    public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
+    static {
+      java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
+      tmpMap.put(_Fields.SUCCESS, new org.apache.thrift.meta_data.FieldMetaData("success", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, CertificateGrant.class)));
+      tmpMap.put(_Fields.NOT_LEADER, new org.apache.thrift.meta_data.FieldMetaData("notLeader", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, NotLeader.class)));
+      tmpMap.put(_Fields.INVALID, new org.apache.thrift.meta_data.FieldMetaData("invalid", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, InvalidRequest.class)));
+      tmpMap.put(_Fields.UNAVAILABLE, new org.apache.thrift.meta_data.FieldMetaData("unavailable", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, Unavailable.class)));
+      tmpMap.put(_Fields.DENIED, new org.apache.thrift.meta_data.FieldMetaData("denied", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, AccessDenied.class)));
+      metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
+      org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(renewCertificate_result.class, metaDataMap);
+    }
+
+    public renewCertificate_result() {
+    }
+
+    public renewCertificate_result(
+      CertificateGrant success,
+      NotLeader notLeader,
+      InvalidRequest invalid,
+      Unavailable unavailable,
+      AccessDenied denied)
+    {
+      this();
+      this.success = success;
+      this.notLeader = notLeader;
+      this.invalid = invalid;
+      this.unavailable = unavailable;
+      this.denied = denied;
+    }
+
+    /**
+     * Performs a deep copy on <i>other</i>.
+     */
+    public renewCertificate_result(renewCertificate_result other) {
+      if (other.isSetSuccess()) {
+        this.success = new CertificateGrant(other.success);
+      }
+      if (other.isSetNotLeader()) {
+        this.notLeader = new NotLeader(other.notLeader);
+      }
+      if (other.isSetInvalid()) {
+        this.invalid = new InvalidRequest(other.invalid);
+      }
+      if (other.isSetUnavailable()) {
+        this.unavailable = new Unavailable(other.unavailable);
+      }
+      if (other.isSetDenied()) {
+        this.denied = new AccessDenied(other.denied);
+      }
+    }
+
+    @Override
+    public renewCertificate_result deepCopy() {
+      return new renewCertificate_result(this);
+    }
+
+    @Override
+    public void clear() {
+      this.success = null;
+      this.notLeader = null;
+      this.invalid = null;
+      this.unavailable = null;
+      this.denied = null;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public CertificateGrant getSuccess() {
+      return this.success;
+    }
+
+    public renewCertificate_result setSuccess(@org.apache.thrift.annotation.Nullable CertificateGrant success) {
+      this.success = success;
+      return this;
+    }
+
+    public void unsetSuccess() {
+      this.success = null;
+    }
+
+    /** Returns true if field success is set (has been assigned a value) and false otherwise */
+    public boolean isSetSuccess() {
+      return this.success != null;
+    }
+
+    public void setSuccessIsSet(boolean value) {
+      if (!value) {
+        this.success = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public NotLeader getNotLeader() {
+      return this.notLeader;
+    }
+
+    public renewCertificate_result setNotLeader(@org.apache.thrift.annotation.Nullable NotLeader notLeader) {
+      this.notLeader = notLeader;
+      return this;
+    }
+
+    public void unsetNotLeader() {
+      this.notLeader = null;
+    }
+
+    /** Returns true if field notLeader is set (has been assigned a value) and false otherwise */
+    public boolean isSetNotLeader() {
+      return this.notLeader != null;
+    }
+
+    public void setNotLeaderIsSet(boolean value) {
+      if (!value) {
+        this.notLeader = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public InvalidRequest getInvalid() {
+      return this.invalid;
+    }
+
+    public renewCertificate_result setInvalid(@org.apache.thrift.annotation.Nullable InvalidRequest invalid) {
+      this.invalid = invalid;
+      return this;
+    }
+
+    public void unsetInvalid() {
+      this.invalid = null;
+    }
+
+    /** Returns true if field invalid is set (has been assigned a value) and false otherwise */
+    public boolean isSetInvalid() {
+      return this.invalid != null;
+    }
+
+    public void setInvalidIsSet(boolean value) {
+      if (!value) {
+        this.invalid = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public Unavailable getUnavailable() {
+      return this.unavailable;
+    }
+
+    public renewCertificate_result setUnavailable(@org.apache.thrift.annotation.Nullable Unavailable unavailable) {
+      this.unavailable = unavailable;
+      return this;
+    }
+
+    public void unsetUnavailable() {
+      this.unavailable = null;
+    }
+
+    /** Returns true if field unavailable is set (has been assigned a value) and false otherwise */
+    public boolean isSetUnavailable() {
+      return this.unavailable != null;
+    }
+
+    public void setUnavailableIsSet(boolean value) {
+      if (!value) {
+        this.unavailable = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public AccessDenied getDenied() {
+      return this.denied;
+    }
+
+    public renewCertificate_result setDenied(@org.apache.thrift.annotation.Nullable AccessDenied denied) {
+      this.denied = denied;
+      return this;
+    }
+
+    public void unsetDenied() {
+      this.denied = null;
+    }
+
+    /** Returns true if field denied is set (has been assigned a value) and false otherwise */
+    public boolean isSetDenied() {
+      return this.denied != null;
+    }
+
+    public void setDeniedIsSet(boolean value) {
+      if (!value) {
+        this.denied = null;
+      }
+    }
+
+    @Override
+    public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
+      switch (field) {
+      case SUCCESS:
+        if (value == null) {
+          unsetSuccess();
+        } else {
+          setSuccess((CertificateGrant)value);
+        }
+        break;
+
+      case NOT_LEADER:
+        if (value == null) {
+          unsetNotLeader();
+        } else {
+          setNotLeader((NotLeader)value);
+        }
+        break;
+
+      case INVALID:
+        if (value == null) {
+          unsetInvalid();
+        } else {
+          setInvalid((InvalidRequest)value);
+        }
+        break;
+
+      case UNAVAILABLE:
+        if (value == null) {
+          unsetUnavailable();
+        } else {
+          setUnavailable((Unavailable)value);
+        }
+        break;
+
+      case DENIED:
+        if (value == null) {
+          unsetDenied();
+        } else {
+          setDenied((AccessDenied)value);
+        }
+        break;
+
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public java.lang.Object getFieldValue(_Fields field) {
+      switch (field) {
+      case SUCCESS:
+        return getSuccess();
+
+      case NOT_LEADER:
+        return getNotLeader();
+
+      case INVALID:
+        return getInvalid();
+
+      case UNAVAILABLE:
+        return getUnavailable();
+
+      case DENIED:
+        return getDenied();
+
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    /** Returns true if field corresponding to fieldID is set (has been assigned a value) and false otherwise */
+    @Override
+    public boolean isSet(_Fields field) {
+      if (field == null) {
+        throw new java.lang.IllegalArgumentException();
+      }
+
+      switch (field) {
+      case SUCCESS:
+        return isSetSuccess();
+      case NOT_LEADER:
+        return isSetNotLeader();
+      case INVALID:
+        return isSetInvalid();
+      case UNAVAILABLE:
+        return isSetUnavailable();
+      case DENIED:
+        return isSetDenied();
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    @Override
+    public boolean equals(java.lang.Object that) {
+      if (that instanceof renewCertificate_result)
+        return this.equals((renewCertificate_result)that);
+      return false;
+    }
+
+    public boolean equals(renewCertificate_result that) {
+      if (that == null)
+        return false;
+      if (this == that)
+        return true;
+
+      boolean this_present_success = true && this.isSetSuccess();
+      boolean that_present_success = true && that.isSetSuccess();
+      if (this_present_success || that_present_success) {
+        if (!(this_present_success && that_present_success))
+          return false;
+        if (!this.success.equals(that.success))
+          return false;
+      }
+
+      boolean this_present_notLeader = true && this.isSetNotLeader();
+      boolean that_present_notLeader = true && that.isSetNotLeader();
+      if (this_present_notLeader || that_present_notLeader) {
+        if (!(this_present_notLeader && that_present_notLeader))
+          return false;
+        if (!this.notLeader.equals(that.notLeader))
+          return false;
+      }
+
+      boolean this_present_invalid = true && this.isSetInvalid();
+      boolean that_present_invalid = true && that.isSetInvalid();
+      if (this_present_invalid || that_present_invalid) {
+        if (!(this_present_invalid && that_present_invalid))
+          return false;
+        if (!this.invalid.equals(that.invalid))
+          return false;
+      }
+
+      boolean this_present_unavailable = true && this.isSetUnavailable();
+      boolean that_present_unavailable = true && that.isSetUnavailable();
+      if (this_present_unavailable || that_present_unavailable) {
+        if (!(this_present_unavailable && that_present_unavailable))
+          return false;
+        if (!this.unavailable.equals(that.unavailable))
+          return false;
+      }
+
+      boolean this_present_denied = true && this.isSetDenied();
+      boolean that_present_denied = true && that.isSetDenied();
+      if (this_present_denied || that_present_denied) {
+        if (!(this_present_denied && that_present_denied))
+          return false;
+        if (!this.denied.equals(that.denied))
+          return false;
+      }
+
+      return true;
+    }
+
+    @Override
+    public int hashCode() {
+      int hashCode = 1;
+
+      hashCode = hashCode * 8191 + ((isSetSuccess()) ? 131071 : 524287);
+      if (isSetSuccess())
+        hashCode = hashCode * 8191 + success.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetNotLeader()) ? 131071 : 524287);
+      if (isSetNotLeader())
+        hashCode = hashCode * 8191 + notLeader.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetInvalid()) ? 131071 : 524287);
+      if (isSetInvalid())
+        hashCode = hashCode * 8191 + invalid.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetUnavailable()) ? 131071 : 524287);
+      if (isSetUnavailable())
+        hashCode = hashCode * 8191 + unavailable.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetDenied()) ? 131071 : 524287);
+      if (isSetDenied())
+        hashCode = hashCode * 8191 + denied.hashCode();
+
+      return hashCode;
+    }
+
+    @Override
+    public int compareTo(renewCertificate_result other) {
+      if (!getClass().equals(other.getClass())) {
+        return getClass().getName().compareTo(other.getClass().getName());
+      }
+
+      int lastComparison = 0;
+
+      lastComparison = java.lang.Boolean.compare(isSetSuccess(), other.isSetSuccess());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetSuccess()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.success, other.success);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetNotLeader(), other.isSetNotLeader());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetNotLeader()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.notLeader, other.notLeader);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetInvalid(), other.isSetInvalid());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetInvalid()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.invalid, other.invalid);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetUnavailable(), other.isSetUnavailable());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetUnavailable()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.unavailable, other.unavailable);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetDenied(), other.isSetDenied());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetDenied()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.denied, other.denied);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      return 0;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public _Fields fieldForId(int fieldId) {
+      return _Fields.findByThriftId(fieldId);
+    }
+
+    @Override
+    public void read(org.apache.thrift.protocol.TProtocol iprot) throws org.apache.thrift.TException {
+      scheme(iprot).read(iprot, this);
+    }
+
+    public void write(org.apache.thrift.protocol.TProtocol oprot) throws org.apache.thrift.TException {
+      scheme(oprot).write(oprot, this);
+      }
+
+    @Override
+    public java.lang.String toString() {
+      java.lang.StringBuilder sb = new java.lang.StringBuilder("renewCertificate_result(");
+      boolean first = true;
+
+      sb.append("success:");
+      if (this.success == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.success);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("notLeader:");
+      if (this.notLeader == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.notLeader);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("invalid:");
+      if (this.invalid == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.invalid);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("unavailable:");
+      if (this.unavailable == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.unavailable);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("denied:");
+      if (this.denied == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.denied);
+      }
+      first = false;
+      sb.append(")");
+      return sb.toString();
+    }
+
+    public void validate() throws org.apache.thrift.TException {
+      // check for required fields
+      // check for sub-struct validity
+      if (success != null) {
+        success.validate();
+      }
+    }
+
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+      try {
+        write(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(out)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, java.lang.ClassNotFoundException {
+      try {
+        read(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(in)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private static class renewCertificate_resultStandardSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public renewCertificate_resultStandardScheme getScheme() {
+        return new renewCertificate_resultStandardScheme();
+      }
+    }
+
+    private static class renewCertificate_resultStandardScheme extends org.apache.thrift.scheme.StandardScheme<renewCertificate_result> {
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol iprot, renewCertificate_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TField schemeField;
+        iprot.readStructBegin();
+        while (true)
+        {
+          schemeField = iprot.readFieldBegin();
+          if (schemeField.type == org.apache.thrift.protocol.TType.STOP) { 
+            break;
+          }
+          switch (schemeField.id) {
+            case 0: // SUCCESS
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.success = new CertificateGrant();
+                struct.success.read(iprot);
+                struct.setSuccessIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 1: // NOT_LEADER
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.notLeader = new NotLeader();
+                struct.notLeader.read(iprot);
+                struct.setNotLeaderIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 2: // INVALID
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.invalid = new InvalidRequest();
+                struct.invalid.read(iprot);
+                struct.setInvalidIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 3: // UNAVAILABLE
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.unavailable = new Unavailable();
+                struct.unavailable.read(iprot);
+                struct.setUnavailableIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 4: // DENIED
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.denied = new AccessDenied();
+                struct.denied.read(iprot);
+                struct.setDeniedIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            default:
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+          }
+          iprot.readFieldEnd();
+        }
+        iprot.readStructEnd();
+
+        // check for required fields of primitive type, which can't be checked in the validate method
+        struct.validate();
+      }
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol oprot, renewCertificate_result struct) throws org.apache.thrift.TException {
+        struct.validate();
+
+        oprot.writeStructBegin(STRUCT_DESC);
+        if (struct.success != null) {
+          oprot.writeFieldBegin(SUCCESS_FIELD_DESC);
+          struct.success.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.notLeader != null) {
+          oprot.writeFieldBegin(NOT_LEADER_FIELD_DESC);
+          struct.notLeader.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.invalid != null) {
+          oprot.writeFieldBegin(INVALID_FIELD_DESC);
+          struct.invalid.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.unavailable != null) {
+          oprot.writeFieldBegin(UNAVAILABLE_FIELD_DESC);
+          struct.unavailable.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.denied != null) {
+          oprot.writeFieldBegin(DENIED_FIELD_DESC);
+          struct.denied.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        oprot.writeFieldStop();
+        oprot.writeStructEnd();
+      }
+
+    }
+
+    private static class renewCertificate_resultTupleSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public renewCertificate_resultTupleScheme getScheme() {
+        return new renewCertificate_resultTupleScheme();
+      }
+    }
+
+    private static class renewCertificate_resultTupleScheme extends org.apache.thrift.scheme.TupleScheme<renewCertificate_result> {
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol prot, renewCertificate_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol oprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet optionals = new java.util.BitSet();
+        if (struct.isSetSuccess()) {
+          optionals.set(0);
+        }
+        if (struct.isSetNotLeader()) {
+          optionals.set(1);
+        }
+        if (struct.isSetInvalid()) {
+          optionals.set(2);
+        }
+        if (struct.isSetUnavailable()) {
+          optionals.set(3);
+        }
+        if (struct.isSetDenied()) {
+          optionals.set(4);
+        }
+        oprot.writeBitSet(optionals, 5);
+        if (struct.isSetSuccess()) {
+          struct.success.write(oprot);
+        }
+        if (struct.isSetNotLeader()) {
+          struct.notLeader.write(oprot);
+        }
+        if (struct.isSetInvalid()) {
+          struct.invalid.write(oprot);
+        }
+        if (struct.isSetUnavailable()) {
+          struct.unavailable.write(oprot);
+        }
+        if (struct.isSetDenied()) {
+          struct.denied.write(oprot);
+        }
+      }
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol prot, renewCertificate_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet incoming = iprot.readBitSet(5);
+        if (incoming.get(0)) {
+          struct.success = new CertificateGrant();
+          struct.success.read(iprot);
+          struct.setSuccessIsSet(true);
+        }
+        if (incoming.get(1)) {
+          struct.notLeader = new NotLeader();
+          struct.notLeader.read(iprot);
+          struct.setNotLeaderIsSet(true);
+        }
+        if (incoming.get(2)) {
+          struct.invalid = new InvalidRequest();
+          struct.invalid.read(iprot);
+          struct.setInvalidIsSet(true);
+        }
+        if (incoming.get(3)) {
+          struct.unavailable = new Unavailable();
+          struct.unavailable.read(iprot);
+          struct.setUnavailableIsSet(true);
+        }
+        if (incoming.get(4)) {
+          struct.denied = new AccessDenied();
+          struct.denied.read(iprot);
+          struct.setDeniedIsSet(true);
         }
       }
     }

@@ -1250,15 +1250,15 @@ public class AgentView implements org.apache.thrift.TBase<AgentView, AgentView._
           case 7: // LABELS
             if (schemeField.type == org.apache.thrift.protocol.TType.MAP) {
               {
-                org.apache.thrift.protocol.TMap _map60 = iprot.readMapBegin();
-                struct.labels = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map60.size);
-                @org.apache.thrift.annotation.Nullable java.lang.String _key61;
-                @org.apache.thrift.annotation.Nullable java.lang.String _val62;
-                for (int _i63 = 0; _i63 < _map60.size; ++_i63)
+                org.apache.thrift.protocol.TMap _map70 = iprot.readMapBegin();
+                struct.labels = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map70.size);
+                @org.apache.thrift.annotation.Nullable java.lang.String _key71;
+                @org.apache.thrift.annotation.Nullable java.lang.String _val72;
+                for (int _i73 = 0; _i73 < _map70.size; ++_i73)
                 {
-                  _key61 = iprot.readString();
-                  _val62 = iprot.readString();
-                  struct.labels.put(_key61, _val62);
+                  _key71 = iprot.readString();
+                  _val72 = iprot.readString();
+                  struct.labels.put(_key71, _val72);
                 }
                 iprot.readMapEnd();
               }
@@ -1351,10 +1351,10 @@ public class AgentView implements org.apache.thrift.TBase<AgentView, AgentView._
         oprot.writeFieldBegin(LABELS_FIELD_DESC);
         {
           oprot.writeMapBegin(new org.apache.thrift.protocol.TMap(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING, struct.labels.size()));
-          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter64 : struct.labels.entrySet())
+          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter74 : struct.labels.entrySet())
           {
-            oprot.writeString(_iter64.getKey());
-            oprot.writeString(_iter64.getValue());
+            oprot.writeString(_iter74.getKey());
+            oprot.writeString(_iter74.getValue());
           }
           oprot.writeMapEnd();
         }
@@ -1466,10 +1466,10 @@ public class AgentView implements org.apache.thrift.TBase<AgentView, AgentView._
       if (struct.isSetLabels()) {
         {
           oprot.writeI32(struct.labels.size());
-          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter65 : struct.labels.entrySet())
+          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter75 : struct.labels.entrySet())
           {
-            oprot.writeString(_iter65.getKey());
-            oprot.writeString(_iter65.getValue());
+            oprot.writeString(_iter75.getKey());
+            oprot.writeString(_iter75.getValue());
           }
         }
       }
@@ -1520,15 +1520,15 @@ public class AgentView implements org.apache.thrift.TBase<AgentView, AgentView._
       }
       if (incoming.get(6)) {
         {
-          org.apache.thrift.protocol.TMap _map66 = iprot.readMapBegin(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING); 
-          struct.labels = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map66.size);
-          @org.apache.thrift.annotation.Nullable java.lang.String _key67;
-          @org.apache.thrift.annotation.Nullable java.lang.String _val68;
-          for (int _i69 = 0; _i69 < _map66.size; ++_i69)
+          org.apache.thrift.protocol.TMap _map76 = iprot.readMapBegin(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING); 
+          struct.labels = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map76.size);
+          @org.apache.thrift.annotation.Nullable java.lang.String _key77;
+          @org.apache.thrift.annotation.Nullable java.lang.String _val78;
+          for (int _i79 = 0; _i79 < _map76.size; ++_i79)
           {
-            _key67 = iprot.readString();
-            _val68 = iprot.readString();
-            struct.labels.put(_key67, _val68);
+            _key77 = iprot.readString();
+            _val78 = iprot.readString();
+            struct.labels.put(_key77, _val78);
           }
         }
         struct.setLabelsIsSet(true);

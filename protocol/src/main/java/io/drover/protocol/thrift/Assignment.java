@@ -767,13 +767,13 @@ public class Assignment implements org.apache.thrift.TBase<Assignment, Assignmen
           case 6: // REDUCE_INPUTS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list96 = iprot.readListBegin();
-                struct.reduceInputs = new java.util.ArrayList<java.nio.ByteBuffer>(_list96.size);
-                @org.apache.thrift.annotation.Nullable java.nio.ByteBuffer _elem97;
-                for (int _i98 = 0; _i98 < _list96.size; ++_i98)
+                org.apache.thrift.protocol.TList _list106 = iprot.readListBegin();
+                struct.reduceInputs = new java.util.ArrayList<java.nio.ByteBuffer>(_list106.size);
+                @org.apache.thrift.annotation.Nullable java.nio.ByteBuffer _elem107;
+                for (int _i108 = 0; _i108 < _list106.size; ++_i108)
                 {
-                  _elem97 = iprot.readBinary();
-                  struct.reduceInputs.add(_elem97);
+                  _elem107 = iprot.readBinary();
+                  struct.reduceInputs.add(_elem107);
                 }
                 iprot.readListEnd();
               }
@@ -824,9 +824,9 @@ public class Assignment implements org.apache.thrift.TBase<Assignment, Assignmen
           oprot.writeFieldBegin(REDUCE_INPUTS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRING, struct.reduceInputs.size()));
-            for (java.nio.ByteBuffer _iter99 : struct.reduceInputs)
+            for (java.nio.ByteBuffer _iter109 : struct.reduceInputs)
             {
-              oprot.writeBinary(_iter99);
+              oprot.writeBinary(_iter109);
             }
             oprot.writeListEnd();
           }
@@ -889,9 +889,9 @@ public class Assignment implements org.apache.thrift.TBase<Assignment, Assignmen
       if (struct.isSetReduceInputs()) {
         {
           oprot.writeI32(struct.reduceInputs.size());
-          for (java.nio.ByteBuffer _iter100 : struct.reduceInputs)
+          for (java.nio.ByteBuffer _iter110 : struct.reduceInputs)
           {
-            oprot.writeBinary(_iter100);
+            oprot.writeBinary(_iter110);
           }
         }
       }
@@ -923,13 +923,13 @@ public class Assignment implements org.apache.thrift.TBase<Assignment, Assignmen
       }
       if (incoming.get(5)) {
         {
-          org.apache.thrift.protocol.TList _list101 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
-          struct.reduceInputs = new java.util.ArrayList<java.nio.ByteBuffer>(_list101.size);
-          @org.apache.thrift.annotation.Nullable java.nio.ByteBuffer _elem102;
-          for (int _i103 = 0; _i103 < _list101.size; ++_i103)
+          org.apache.thrift.protocol.TList _list111 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
+          struct.reduceInputs = new java.util.ArrayList<java.nio.ByteBuffer>(_list111.size);
+          @org.apache.thrift.annotation.Nullable java.nio.ByteBuffer _elem112;
+          for (int _i113 = 0; _i113 < _list111.size; ++_i113)
           {
-            _elem102 = iprot.readBinary();
-            struct.reduceInputs.add(_elem102);
+            _elem112 = iprot.readBinary();
+            struct.reduceInputs.add(_elem112);
           }
         }
         struct.setReduceInputsIsSet(true);

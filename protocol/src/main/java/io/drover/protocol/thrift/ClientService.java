@@ -16,17 +16,17 @@ public class ClientService {
 
     public ServerInfo hello(Hello hello) throws IncompatibleVersion, org.apache.thrift.TException;
 
-    public ArtifactStatus beginUpload(java.lang.String sha256, long size) throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException;
+    public ArtifactStatus beginUpload(java.lang.String sha256, long size) throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException;
 
-    public ArtifactStatus uploadChunk(ArtifactChunk chunk) throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException;
+    public ArtifactStatus uploadChunk(ArtifactChunk chunk) throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException;
 
-    public SubmitReply submit(JobSubmission job) throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException;
+    public SubmitReply submit(JobSubmission job) throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException;
 
-    public JobView getJob(java.lang.String jobId, boolean withTasks, boolean withShardResults) throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException;
+    public JobView getJob(java.lang.String jobId, boolean withTasks, boolean withShardResults) throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException;
 
-    public java.util.List<JobView> listJobs(int limit) throws NotLeader, Unavailable, org.apache.thrift.TException;
+    public java.util.List<JobView> listJobs(int limit) throws NotLeader, Unavailable, AccessDenied, org.apache.thrift.TException;
 
-    public JobView cancelJob(java.lang.String jobId) throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException;
+    public JobView cancelJob(java.lang.String jobId) throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException;
 
     /**
      * A task's captured output from offset, fetched from its agent through the coordinator; waits at most waitMs.
@@ -38,45 +38,45 @@ public class ClientService {
      * @param maxBytes
      * @param waitMs
      */
-    public LogChunk readLog(java.lang.String jobId, int task, LogStream stream, long offset, int maxBytes, long waitMs) throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException;
+    public LogChunk readLog(java.lang.String jobId, int task, LogStream stream, long offset, int maxBytes, long waitMs) throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException;
 
-    public java.util.List<AgentView> listAgents() throws NotLeader, Unavailable, org.apache.thrift.TException;
+    public java.util.List<AgentView> listAgents() throws NotLeader, Unavailable, AccessDenied, org.apache.thrift.TException;
 
-    public AgentView drainAgent(java.lang.String agentId, boolean drain) throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException;
+    public AgentView drainAgent(java.lang.String agentId, boolean drain) throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException;
 
     /**
      * Decommission: the coordinator forgets the agent; its running attempts (if any) run elsewhere.
      * 
      * @param agentId
      */
-    public AgentView forgetAgent(java.lang.String agentId) throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException;
+    public AgentView forgetAgent(java.lang.String agentId) throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException;
 
     /**
      * Idempotent: adding a schedule identical to an existing one returns it.
      * 
      * @param spec
      */
-    public ScheduleView addSchedule(ScheduleSpec spec) throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException;
+    public ScheduleView addSchedule(ScheduleSpec spec) throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException;
 
-    public java.util.List<ScheduleView> listSchedules() throws NotLeader, Unavailable, org.apache.thrift.TException;
+    public java.util.List<ScheduleView> listSchedules() throws NotLeader, Unavailable, AccessDenied, org.apache.thrift.TException;
 
-    public ScheduleView getSchedule(java.lang.String name) throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException;
+    public ScheduleView getSchedule(java.lang.String name) throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException;
 
-    public ScheduleView pauseSchedule(java.lang.String name) throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException;
+    public ScheduleView pauseSchedule(java.lang.String name) throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException;
 
     /**
      * Fire times missed while paused are handled by the schedule's misfire policy.
      * 
      * @param name
      */
-    public ScheduleView resumeSchedule(java.lang.String name) throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException;
+    public ScheduleView resumeSchedule(java.lang.String name) throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException;
 
     /**
      * Stops future fires; runs already started go on. Returns the schedule as it was.
      * 
      * @param name
      */
-    public ScheduleView removeSchedule(java.lang.String name) throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException;
+    public ScheduleView removeSchedule(java.lang.String name) throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException;
 
     /**
      * One run now, outside the cron times; the overlap policy applies. Same requestKey, same run.
@@ -84,12 +84,27 @@ public class ClientService {
      * @param name
      * @param requestKey
      */
-    public ScheduleRunView runScheduleNow(java.lang.String name, java.lang.String requestKey) throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException;
+    public ScheduleRunView runScheduleNow(java.lang.String name, java.lang.String requestKey) throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException;
 
     /**
      * Sizes of the coordinator's ZooKeeper data (fact log, artifacts); added after the split, older coordinators lack it.
      */
-    public StoreStats storeStats() throws NotLeader, Unavailable, org.apache.thrift.TException;
+    public StoreStats storeStats() throws NotLeader, Unavailable, AccessDenied, org.apache.thrift.TException;
+
+    /**
+     * Refuses the agent's certificate from now on, closes its connections and re-queues its work as for a lost agent.
+     * 
+     * @param agentId
+     */
+    public AgentView revokeAgent(java.lang.String agentId) throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException;
+
+    /**
+     * Mutating calls since sinceMs, oldest first, at most limit.
+     * 
+     * @param sinceMs
+     * @param limit
+     */
+    public java.util.List<AuditEntry> readAudit(long sinceMs, int limit) throws NotLeader, Unavailable, AccessDenied, org.apache.thrift.TException;
 
   }
 
@@ -132,6 +147,10 @@ public class ClientService {
     public void runScheduleNow(java.lang.String name, java.lang.String requestKey, org.apache.thrift.async.AsyncMethodCallback<ScheduleRunView> resultHandler) throws org.apache.thrift.TException;
 
     public void storeStats(org.apache.thrift.async.AsyncMethodCallback<StoreStats> resultHandler) throws org.apache.thrift.TException;
+
+    public void revokeAgent(java.lang.String agentId, org.apache.thrift.async.AsyncMethodCallback<AgentView> resultHandler) throws org.apache.thrift.TException;
+
+    public void readAudit(long sinceMs, int limit, org.apache.thrift.async.AsyncMethodCallback<java.util.List<AuditEntry>> resultHandler) throws org.apache.thrift.TException;
 
   }
 
@@ -185,7 +204,7 @@ public class ClientService {
     }
 
     @Override
-    public ArtifactStatus beginUpload(java.lang.String sha256, long size) throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException
+    public ArtifactStatus beginUpload(java.lang.String sha256, long size) throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException
     {
       send_beginUpload(sha256, size);
       return recv_beginUpload();
@@ -199,7 +218,7 @@ public class ClientService {
       sendBase("beginUpload", args);
     }
 
-    public ArtifactStatus recv_beginUpload() throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException
+    public ArtifactStatus recv_beginUpload() throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException
     {
       beginUpload_result result = new beginUpload_result();
       receiveBase(result, "beginUpload");
@@ -215,11 +234,14 @@ public class ClientService {
       if (result.unavailable != null) {
         throw result.unavailable;
       }
+      if (result.denied != null) {
+        throw result.denied;
+      }
       throw new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.MISSING_RESULT, "beginUpload failed: unknown result");
     }
 
     @Override
-    public ArtifactStatus uploadChunk(ArtifactChunk chunk) throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException
+    public ArtifactStatus uploadChunk(ArtifactChunk chunk) throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException
     {
       send_uploadChunk(chunk);
       return recv_uploadChunk();
@@ -232,7 +254,7 @@ public class ClientService {
       sendBase("uploadChunk", args);
     }
 
-    public ArtifactStatus recv_uploadChunk() throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException
+    public ArtifactStatus recv_uploadChunk() throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException
     {
       uploadChunk_result result = new uploadChunk_result();
       receiveBase(result, "uploadChunk");
@@ -248,11 +270,14 @@ public class ClientService {
       if (result.unavailable != null) {
         throw result.unavailable;
       }
+      if (result.denied != null) {
+        throw result.denied;
+      }
       throw new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.MISSING_RESULT, "uploadChunk failed: unknown result");
     }
 
     @Override
-    public SubmitReply submit(JobSubmission job) throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException
+    public SubmitReply submit(JobSubmission job) throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException
     {
       send_submit(job);
       return recv_submit();
@@ -265,7 +290,7 @@ public class ClientService {
       sendBase("submit", args);
     }
 
-    public SubmitReply recv_submit() throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException
+    public SubmitReply recv_submit() throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException
     {
       submit_result result = new submit_result();
       receiveBase(result, "submit");
@@ -281,11 +306,14 @@ public class ClientService {
       if (result.unavailable != null) {
         throw result.unavailable;
       }
+      if (result.denied != null) {
+        throw result.denied;
+      }
       throw new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.MISSING_RESULT, "submit failed: unknown result");
     }
 
     @Override
-    public JobView getJob(java.lang.String jobId, boolean withTasks, boolean withShardResults) throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException
+    public JobView getJob(java.lang.String jobId, boolean withTasks, boolean withShardResults) throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException
     {
       send_getJob(jobId, withTasks, withShardResults);
       return recv_getJob();
@@ -300,7 +328,7 @@ public class ClientService {
       sendBase("getJob", args);
     }
 
-    public JobView recv_getJob() throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException
+    public JobView recv_getJob() throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException
     {
       getJob_result result = new getJob_result();
       receiveBase(result, "getJob");
@@ -316,11 +344,14 @@ public class ClientService {
       if (result.unavailable != null) {
         throw result.unavailable;
       }
+      if (result.denied != null) {
+        throw result.denied;
+      }
       throw new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.MISSING_RESULT, "getJob failed: unknown result");
     }
 
     @Override
-    public java.util.List<JobView> listJobs(int limit) throws NotLeader, Unavailable, org.apache.thrift.TException
+    public java.util.List<JobView> listJobs(int limit) throws NotLeader, Unavailable, AccessDenied, org.apache.thrift.TException
     {
       send_listJobs(limit);
       return recv_listJobs();
@@ -333,7 +364,7 @@ public class ClientService {
       sendBase("listJobs", args);
     }
 
-    public java.util.List<JobView> recv_listJobs() throws NotLeader, Unavailable, org.apache.thrift.TException
+    public java.util.List<JobView> recv_listJobs() throws NotLeader, Unavailable, AccessDenied, org.apache.thrift.TException
     {
       listJobs_result result = new listJobs_result();
       receiveBase(result, "listJobs");
@@ -346,11 +377,14 @@ public class ClientService {
       if (result.unavailable != null) {
         throw result.unavailable;
       }
+      if (result.denied != null) {
+        throw result.denied;
+      }
       throw new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.MISSING_RESULT, "listJobs failed: unknown result");
     }
 
     @Override
-    public JobView cancelJob(java.lang.String jobId) throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException
+    public JobView cancelJob(java.lang.String jobId) throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException
     {
       send_cancelJob(jobId);
       return recv_cancelJob();
@@ -363,7 +397,7 @@ public class ClientService {
       sendBase("cancelJob", args);
     }
 
-    public JobView recv_cancelJob() throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException
+    public JobView recv_cancelJob() throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException
     {
       cancelJob_result result = new cancelJob_result();
       receiveBase(result, "cancelJob");
@@ -379,11 +413,14 @@ public class ClientService {
       if (result.unavailable != null) {
         throw result.unavailable;
       }
+      if (result.denied != null) {
+        throw result.denied;
+      }
       throw new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.MISSING_RESULT, "cancelJob failed: unknown result");
     }
 
     @Override
-    public LogChunk readLog(java.lang.String jobId, int task, LogStream stream, long offset, int maxBytes, long waitMs) throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException
+    public LogChunk readLog(java.lang.String jobId, int task, LogStream stream, long offset, int maxBytes, long waitMs) throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException
     {
       send_readLog(jobId, task, stream, offset, maxBytes, waitMs);
       return recv_readLog();
@@ -401,7 +438,7 @@ public class ClientService {
       sendBase("readLog", args);
     }
 
-    public LogChunk recv_readLog() throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException
+    public LogChunk recv_readLog() throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException
     {
       readLog_result result = new readLog_result();
       receiveBase(result, "readLog");
@@ -417,11 +454,14 @@ public class ClientService {
       if (result.unavailable != null) {
         throw result.unavailable;
       }
+      if (result.denied != null) {
+        throw result.denied;
+      }
       throw new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.MISSING_RESULT, "readLog failed: unknown result");
     }
 
     @Override
-    public java.util.List<AgentView> listAgents() throws NotLeader, Unavailable, org.apache.thrift.TException
+    public java.util.List<AgentView> listAgents() throws NotLeader, Unavailable, AccessDenied, org.apache.thrift.TException
     {
       send_listAgents();
       return recv_listAgents();
@@ -433,7 +473,7 @@ public class ClientService {
       sendBase("listAgents", args);
     }
 
-    public java.util.List<AgentView> recv_listAgents() throws NotLeader, Unavailable, org.apache.thrift.TException
+    public java.util.List<AgentView> recv_listAgents() throws NotLeader, Unavailable, AccessDenied, org.apache.thrift.TException
     {
       listAgents_result result = new listAgents_result();
       receiveBase(result, "listAgents");
@@ -446,11 +486,14 @@ public class ClientService {
       if (result.unavailable != null) {
         throw result.unavailable;
       }
+      if (result.denied != null) {
+        throw result.denied;
+      }
       throw new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.MISSING_RESULT, "listAgents failed: unknown result");
     }
 
     @Override
-    public AgentView drainAgent(java.lang.String agentId, boolean drain) throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException
+    public AgentView drainAgent(java.lang.String agentId, boolean drain) throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException
     {
       send_drainAgent(agentId, drain);
       return recv_drainAgent();
@@ -464,7 +507,7 @@ public class ClientService {
       sendBase("drainAgent", args);
     }
 
-    public AgentView recv_drainAgent() throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException
+    public AgentView recv_drainAgent() throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException
     {
       drainAgent_result result = new drainAgent_result();
       receiveBase(result, "drainAgent");
@@ -480,11 +523,14 @@ public class ClientService {
       if (result.unavailable != null) {
         throw result.unavailable;
       }
+      if (result.denied != null) {
+        throw result.denied;
+      }
       throw new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.MISSING_RESULT, "drainAgent failed: unknown result");
     }
 
     @Override
-    public AgentView forgetAgent(java.lang.String agentId) throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException
+    public AgentView forgetAgent(java.lang.String agentId) throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException
     {
       send_forgetAgent(agentId);
       return recv_forgetAgent();
@@ -497,7 +543,7 @@ public class ClientService {
       sendBase("forgetAgent", args);
     }
 
-    public AgentView recv_forgetAgent() throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException
+    public AgentView recv_forgetAgent() throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException
     {
       forgetAgent_result result = new forgetAgent_result();
       receiveBase(result, "forgetAgent");
@@ -513,11 +559,14 @@ public class ClientService {
       if (result.unavailable != null) {
         throw result.unavailable;
       }
+      if (result.denied != null) {
+        throw result.denied;
+      }
       throw new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.MISSING_RESULT, "forgetAgent failed: unknown result");
     }
 
     @Override
-    public ScheduleView addSchedule(ScheduleSpec spec) throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException
+    public ScheduleView addSchedule(ScheduleSpec spec) throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException
     {
       send_addSchedule(spec);
       return recv_addSchedule();
@@ -530,7 +579,7 @@ public class ClientService {
       sendBase("addSchedule", args);
     }
 
-    public ScheduleView recv_addSchedule() throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException
+    public ScheduleView recv_addSchedule() throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException
     {
       addSchedule_result result = new addSchedule_result();
       receiveBase(result, "addSchedule");
@@ -546,11 +595,14 @@ public class ClientService {
       if (result.unavailable != null) {
         throw result.unavailable;
       }
+      if (result.denied != null) {
+        throw result.denied;
+      }
       throw new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.MISSING_RESULT, "addSchedule failed: unknown result");
     }
 
     @Override
-    public java.util.List<ScheduleView> listSchedules() throws NotLeader, Unavailable, org.apache.thrift.TException
+    public java.util.List<ScheduleView> listSchedules() throws NotLeader, Unavailable, AccessDenied, org.apache.thrift.TException
     {
       send_listSchedules();
       return recv_listSchedules();
@@ -562,7 +614,7 @@ public class ClientService {
       sendBase("listSchedules", args);
     }
 
-    public java.util.List<ScheduleView> recv_listSchedules() throws NotLeader, Unavailable, org.apache.thrift.TException
+    public java.util.List<ScheduleView> recv_listSchedules() throws NotLeader, Unavailable, AccessDenied, org.apache.thrift.TException
     {
       listSchedules_result result = new listSchedules_result();
       receiveBase(result, "listSchedules");
@@ -575,11 +627,14 @@ public class ClientService {
       if (result.unavailable != null) {
         throw result.unavailable;
       }
+      if (result.denied != null) {
+        throw result.denied;
+      }
       throw new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.MISSING_RESULT, "listSchedules failed: unknown result");
     }
 
     @Override
-    public ScheduleView getSchedule(java.lang.String name) throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException
+    public ScheduleView getSchedule(java.lang.String name) throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException
     {
       send_getSchedule(name);
       return recv_getSchedule();
@@ -592,7 +647,7 @@ public class ClientService {
       sendBase("getSchedule", args);
     }
 
-    public ScheduleView recv_getSchedule() throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException
+    public ScheduleView recv_getSchedule() throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException
     {
       getSchedule_result result = new getSchedule_result();
       receiveBase(result, "getSchedule");
@@ -608,11 +663,14 @@ public class ClientService {
       if (result.unavailable != null) {
         throw result.unavailable;
       }
+      if (result.denied != null) {
+        throw result.denied;
+      }
       throw new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.MISSING_RESULT, "getSchedule failed: unknown result");
     }
 
     @Override
-    public ScheduleView pauseSchedule(java.lang.String name) throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException
+    public ScheduleView pauseSchedule(java.lang.String name) throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException
     {
       send_pauseSchedule(name);
       return recv_pauseSchedule();
@@ -625,7 +683,7 @@ public class ClientService {
       sendBase("pauseSchedule", args);
     }
 
-    public ScheduleView recv_pauseSchedule() throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException
+    public ScheduleView recv_pauseSchedule() throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException
     {
       pauseSchedule_result result = new pauseSchedule_result();
       receiveBase(result, "pauseSchedule");
@@ -641,11 +699,14 @@ public class ClientService {
       if (result.unavailable != null) {
         throw result.unavailable;
       }
+      if (result.denied != null) {
+        throw result.denied;
+      }
       throw new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.MISSING_RESULT, "pauseSchedule failed: unknown result");
     }
 
     @Override
-    public ScheduleView resumeSchedule(java.lang.String name) throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException
+    public ScheduleView resumeSchedule(java.lang.String name) throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException
     {
       send_resumeSchedule(name);
       return recv_resumeSchedule();
@@ -658,7 +719,7 @@ public class ClientService {
       sendBase("resumeSchedule", args);
     }
 
-    public ScheduleView recv_resumeSchedule() throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException
+    public ScheduleView recv_resumeSchedule() throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException
     {
       resumeSchedule_result result = new resumeSchedule_result();
       receiveBase(result, "resumeSchedule");
@@ -674,11 +735,14 @@ public class ClientService {
       if (result.unavailable != null) {
         throw result.unavailable;
       }
+      if (result.denied != null) {
+        throw result.denied;
+      }
       throw new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.MISSING_RESULT, "resumeSchedule failed: unknown result");
     }
 
     @Override
-    public ScheduleView removeSchedule(java.lang.String name) throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException
+    public ScheduleView removeSchedule(java.lang.String name) throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException
     {
       send_removeSchedule(name);
       return recv_removeSchedule();
@@ -691,7 +755,7 @@ public class ClientService {
       sendBase("removeSchedule", args);
     }
 
-    public ScheduleView recv_removeSchedule() throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException
+    public ScheduleView recv_removeSchedule() throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException
     {
       removeSchedule_result result = new removeSchedule_result();
       receiveBase(result, "removeSchedule");
@@ -707,11 +771,14 @@ public class ClientService {
       if (result.unavailable != null) {
         throw result.unavailable;
       }
+      if (result.denied != null) {
+        throw result.denied;
+      }
       throw new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.MISSING_RESULT, "removeSchedule failed: unknown result");
     }
 
     @Override
-    public ScheduleRunView runScheduleNow(java.lang.String name, java.lang.String requestKey) throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException
+    public ScheduleRunView runScheduleNow(java.lang.String name, java.lang.String requestKey) throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException
     {
       send_runScheduleNow(name, requestKey);
       return recv_runScheduleNow();
@@ -725,7 +792,7 @@ public class ClientService {
       sendBase("runScheduleNow", args);
     }
 
-    public ScheduleRunView recv_runScheduleNow() throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException
+    public ScheduleRunView recv_runScheduleNow() throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException
     {
       runScheduleNow_result result = new runScheduleNow_result();
       receiveBase(result, "runScheduleNow");
@@ -741,11 +808,14 @@ public class ClientService {
       if (result.unavailable != null) {
         throw result.unavailable;
       }
+      if (result.denied != null) {
+        throw result.denied;
+      }
       throw new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.MISSING_RESULT, "runScheduleNow failed: unknown result");
     }
 
     @Override
-    public StoreStats storeStats() throws NotLeader, Unavailable, org.apache.thrift.TException
+    public StoreStats storeStats() throws NotLeader, Unavailable, AccessDenied, org.apache.thrift.TException
     {
       send_storeStats();
       return recv_storeStats();
@@ -757,7 +827,7 @@ public class ClientService {
       sendBase("storeStats", args);
     }
 
-    public StoreStats recv_storeStats() throws NotLeader, Unavailable, org.apache.thrift.TException
+    public StoreStats recv_storeStats() throws NotLeader, Unavailable, AccessDenied, org.apache.thrift.TException
     {
       storeStats_result result = new storeStats_result();
       receiveBase(result, "storeStats");
@@ -770,7 +840,80 @@ public class ClientService {
       if (result.unavailable != null) {
         throw result.unavailable;
       }
+      if (result.denied != null) {
+        throw result.denied;
+      }
       throw new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.MISSING_RESULT, "storeStats failed: unknown result");
+    }
+
+    @Override
+    public AgentView revokeAgent(java.lang.String agentId) throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException
+    {
+      send_revokeAgent(agentId);
+      return recv_revokeAgent();
+    }
+
+    public void send_revokeAgent(java.lang.String agentId) throws org.apache.thrift.TException
+    {
+      revokeAgent_args args = new revokeAgent_args();
+      args.setAgentId(agentId);
+      sendBase("revokeAgent", args);
+    }
+
+    public AgentView recv_revokeAgent() throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException
+    {
+      revokeAgent_result result = new revokeAgent_result();
+      receiveBase(result, "revokeAgent");
+      if (result.isSetSuccess()) {
+        return result.success;
+      }
+      if (result.notLeader != null) {
+        throw result.notLeader;
+      }
+      if (result.invalid != null) {
+        throw result.invalid;
+      }
+      if (result.unavailable != null) {
+        throw result.unavailable;
+      }
+      if (result.denied != null) {
+        throw result.denied;
+      }
+      throw new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.MISSING_RESULT, "revokeAgent failed: unknown result");
+    }
+
+    @Override
+    public java.util.List<AuditEntry> readAudit(long sinceMs, int limit) throws NotLeader, Unavailable, AccessDenied, org.apache.thrift.TException
+    {
+      send_readAudit(sinceMs, limit);
+      return recv_readAudit();
+    }
+
+    public void send_readAudit(long sinceMs, int limit) throws org.apache.thrift.TException
+    {
+      readAudit_args args = new readAudit_args();
+      args.setSinceMs(sinceMs);
+      args.setLimit(limit);
+      sendBase("readAudit", args);
+    }
+
+    public java.util.List<AuditEntry> recv_readAudit() throws NotLeader, Unavailable, AccessDenied, org.apache.thrift.TException
+    {
+      readAudit_result result = new readAudit_result();
+      receiveBase(result, "readAudit");
+      if (result.isSetSuccess()) {
+        return result.success;
+      }
+      if (result.notLeader != null) {
+        throw result.notLeader;
+      }
+      if (result.unavailable != null) {
+        throw result.unavailable;
+      }
+      if (result.denied != null) {
+        throw result.denied;
+      }
+      throw new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.MISSING_RESULT, "readAudit failed: unknown result");
     }
 
   }
@@ -855,7 +998,7 @@ public class ClientService {
       }
 
       @Override
-      public ArtifactStatus getResult() throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException {
+      public ArtifactStatus getResult() throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException {
         if (getState() != org.apache.thrift.async.TAsyncMethodCall.State.RESPONSE_READ) {
           throw new java.lang.IllegalStateException("Method call not finished!");
         }
@@ -890,7 +1033,7 @@ public class ClientService {
       }
 
       @Override
-      public ArtifactStatus getResult() throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException {
+      public ArtifactStatus getResult() throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException {
         if (getState() != org.apache.thrift.async.TAsyncMethodCall.State.RESPONSE_READ) {
           throw new java.lang.IllegalStateException("Method call not finished!");
         }
@@ -925,7 +1068,7 @@ public class ClientService {
       }
 
       @Override
-      public SubmitReply getResult() throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException {
+      public SubmitReply getResult() throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException {
         if (getState() != org.apache.thrift.async.TAsyncMethodCall.State.RESPONSE_READ) {
           throw new java.lang.IllegalStateException("Method call not finished!");
         }
@@ -966,7 +1109,7 @@ public class ClientService {
       }
 
       @Override
-      public JobView getResult() throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException {
+      public JobView getResult() throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException {
         if (getState() != org.apache.thrift.async.TAsyncMethodCall.State.RESPONSE_READ) {
           throw new java.lang.IllegalStateException("Method call not finished!");
         }
@@ -1001,7 +1144,7 @@ public class ClientService {
       }
 
       @Override
-      public java.util.List<JobView> getResult() throws NotLeader, Unavailable, org.apache.thrift.TException {
+      public java.util.List<JobView> getResult() throws NotLeader, Unavailable, AccessDenied, org.apache.thrift.TException {
         if (getState() != org.apache.thrift.async.TAsyncMethodCall.State.RESPONSE_READ) {
           throw new java.lang.IllegalStateException("Method call not finished!");
         }
@@ -1036,7 +1179,7 @@ public class ClientService {
       }
 
       @Override
-      public JobView getResult() throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException {
+      public JobView getResult() throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException {
         if (getState() != org.apache.thrift.async.TAsyncMethodCall.State.RESPONSE_READ) {
           throw new java.lang.IllegalStateException("Method call not finished!");
         }
@@ -1086,7 +1229,7 @@ public class ClientService {
       }
 
       @Override
-      public LogChunk getResult() throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException {
+      public LogChunk getResult() throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException {
         if (getState() != org.apache.thrift.async.TAsyncMethodCall.State.RESPONSE_READ) {
           throw new java.lang.IllegalStateException("Method call not finished!");
         }
@@ -1118,7 +1261,7 @@ public class ClientService {
       }
 
       @Override
-      public java.util.List<AgentView> getResult() throws NotLeader, Unavailable, org.apache.thrift.TException {
+      public java.util.List<AgentView> getResult() throws NotLeader, Unavailable, AccessDenied, org.apache.thrift.TException {
         if (getState() != org.apache.thrift.async.TAsyncMethodCall.State.RESPONSE_READ) {
           throw new java.lang.IllegalStateException("Method call not finished!");
         }
@@ -1156,7 +1299,7 @@ public class ClientService {
       }
 
       @Override
-      public AgentView getResult() throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException {
+      public AgentView getResult() throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException {
         if (getState() != org.apache.thrift.async.TAsyncMethodCall.State.RESPONSE_READ) {
           throw new java.lang.IllegalStateException("Method call not finished!");
         }
@@ -1191,7 +1334,7 @@ public class ClientService {
       }
 
       @Override
-      public AgentView getResult() throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException {
+      public AgentView getResult() throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException {
         if (getState() != org.apache.thrift.async.TAsyncMethodCall.State.RESPONSE_READ) {
           throw new java.lang.IllegalStateException("Method call not finished!");
         }
@@ -1226,7 +1369,7 @@ public class ClientService {
       }
 
       @Override
-      public ScheduleView getResult() throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException {
+      public ScheduleView getResult() throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException {
         if (getState() != org.apache.thrift.async.TAsyncMethodCall.State.RESPONSE_READ) {
           throw new java.lang.IllegalStateException("Method call not finished!");
         }
@@ -1258,7 +1401,7 @@ public class ClientService {
       }
 
       @Override
-      public java.util.List<ScheduleView> getResult() throws NotLeader, Unavailable, org.apache.thrift.TException {
+      public java.util.List<ScheduleView> getResult() throws NotLeader, Unavailable, AccessDenied, org.apache.thrift.TException {
         if (getState() != org.apache.thrift.async.TAsyncMethodCall.State.RESPONSE_READ) {
           throw new java.lang.IllegalStateException("Method call not finished!");
         }
@@ -1293,7 +1436,7 @@ public class ClientService {
       }
 
       @Override
-      public ScheduleView getResult() throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException {
+      public ScheduleView getResult() throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException {
         if (getState() != org.apache.thrift.async.TAsyncMethodCall.State.RESPONSE_READ) {
           throw new java.lang.IllegalStateException("Method call not finished!");
         }
@@ -1328,7 +1471,7 @@ public class ClientService {
       }
 
       @Override
-      public ScheduleView getResult() throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException {
+      public ScheduleView getResult() throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException {
         if (getState() != org.apache.thrift.async.TAsyncMethodCall.State.RESPONSE_READ) {
           throw new java.lang.IllegalStateException("Method call not finished!");
         }
@@ -1363,7 +1506,7 @@ public class ClientService {
       }
 
       @Override
-      public ScheduleView getResult() throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException {
+      public ScheduleView getResult() throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException {
         if (getState() != org.apache.thrift.async.TAsyncMethodCall.State.RESPONSE_READ) {
           throw new java.lang.IllegalStateException("Method call not finished!");
         }
@@ -1398,7 +1541,7 @@ public class ClientService {
       }
 
       @Override
-      public ScheduleView getResult() throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException {
+      public ScheduleView getResult() throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException {
         if (getState() != org.apache.thrift.async.TAsyncMethodCall.State.RESPONSE_READ) {
           throw new java.lang.IllegalStateException("Method call not finished!");
         }
@@ -1436,7 +1579,7 @@ public class ClientService {
       }
 
       @Override
-      public ScheduleRunView getResult() throws NotLeader, InvalidRequest, Unavailable, org.apache.thrift.TException {
+      public ScheduleRunView getResult() throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException {
         if (getState() != org.apache.thrift.async.TAsyncMethodCall.State.RESPONSE_READ) {
           throw new java.lang.IllegalStateException("Method call not finished!");
         }
@@ -1468,13 +1611,86 @@ public class ClientService {
       }
 
       @Override
-      public StoreStats getResult() throws NotLeader, Unavailable, org.apache.thrift.TException {
+      public StoreStats getResult() throws NotLeader, Unavailable, AccessDenied, org.apache.thrift.TException {
         if (getState() != org.apache.thrift.async.TAsyncMethodCall.State.RESPONSE_READ) {
           throw new java.lang.IllegalStateException("Method call not finished!");
         }
         org.apache.thrift.transport.TMemoryInputTransport memoryTransport = new org.apache.thrift.transport.TMemoryInputTransport(getFrameBuffer().array());
         org.apache.thrift.protocol.TProtocol prot = client.getProtocolFactory().getProtocol(memoryTransport);
         return (new Client(prot)).recv_storeStats();
+      }
+    }
+
+    @Override
+    public void revokeAgent(java.lang.String agentId, org.apache.thrift.async.AsyncMethodCallback<AgentView> resultHandler) throws org.apache.thrift.TException {
+      checkReady();
+      revokeAgent_call method_call = new revokeAgent_call(agentId, resultHandler, this, ___protocolFactory, ___transport);
+      this.___currentMethod = method_call;
+      ___manager.call(method_call);
+    }
+
+    public static class revokeAgent_call extends org.apache.thrift.async.TAsyncMethodCall<AgentView> {
+      private java.lang.String agentId;
+      public revokeAgent_call(java.lang.String agentId, org.apache.thrift.async.AsyncMethodCallback<AgentView> resultHandler, org.apache.thrift.async.TAsyncClient client, org.apache.thrift.protocol.TProtocolFactory protocolFactory, org.apache.thrift.transport.TNonblockingTransport transport) throws org.apache.thrift.TException {
+        super(client, protocolFactory, transport, resultHandler, false);
+        this.agentId = agentId;
+      }
+
+      @Override
+      public void write_args(org.apache.thrift.protocol.TProtocol prot) throws org.apache.thrift.TException {
+        prot.writeMessageBegin(new org.apache.thrift.protocol.TMessage("revokeAgent", org.apache.thrift.protocol.TMessageType.CALL, 0));
+        revokeAgent_args args = new revokeAgent_args();
+        args.setAgentId(agentId);
+        args.write(prot);
+        prot.writeMessageEnd();
+      }
+
+      @Override
+      public AgentView getResult() throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException {
+        if (getState() != org.apache.thrift.async.TAsyncMethodCall.State.RESPONSE_READ) {
+          throw new java.lang.IllegalStateException("Method call not finished!");
+        }
+        org.apache.thrift.transport.TMemoryInputTransport memoryTransport = new org.apache.thrift.transport.TMemoryInputTransport(getFrameBuffer().array());
+        org.apache.thrift.protocol.TProtocol prot = client.getProtocolFactory().getProtocol(memoryTransport);
+        return (new Client(prot)).recv_revokeAgent();
+      }
+    }
+
+    @Override
+    public void readAudit(long sinceMs, int limit, org.apache.thrift.async.AsyncMethodCallback<java.util.List<AuditEntry>> resultHandler) throws org.apache.thrift.TException {
+      checkReady();
+      readAudit_call method_call = new readAudit_call(sinceMs, limit, resultHandler, this, ___protocolFactory, ___transport);
+      this.___currentMethod = method_call;
+      ___manager.call(method_call);
+    }
+
+    public static class readAudit_call extends org.apache.thrift.async.TAsyncMethodCall<java.util.List<AuditEntry>> {
+      private long sinceMs;
+      private int limit;
+      public readAudit_call(long sinceMs, int limit, org.apache.thrift.async.AsyncMethodCallback<java.util.List<AuditEntry>> resultHandler, org.apache.thrift.async.TAsyncClient client, org.apache.thrift.protocol.TProtocolFactory protocolFactory, org.apache.thrift.transport.TNonblockingTransport transport) throws org.apache.thrift.TException {
+        super(client, protocolFactory, transport, resultHandler, false);
+        this.sinceMs = sinceMs;
+        this.limit = limit;
+      }
+
+      @Override
+      public void write_args(org.apache.thrift.protocol.TProtocol prot) throws org.apache.thrift.TException {
+        prot.writeMessageBegin(new org.apache.thrift.protocol.TMessage("readAudit", org.apache.thrift.protocol.TMessageType.CALL, 0));
+        readAudit_args args = new readAudit_args();
+        args.setSinceMs(sinceMs);
+        args.setLimit(limit);
+        args.write(prot);
+        prot.writeMessageEnd();
+      }
+
+      @Override
+      public java.util.List<AuditEntry> getResult() throws NotLeader, Unavailable, AccessDenied, org.apache.thrift.TException {
+        if (getState() != org.apache.thrift.async.TAsyncMethodCall.State.RESPONSE_READ) {
+          throw new java.lang.IllegalStateException("Method call not finished!");
+        }
+        org.apache.thrift.transport.TMemoryInputTransport memoryTransport = new org.apache.thrift.transport.TMemoryInputTransport(getFrameBuffer().array());
+        org.apache.thrift.protocol.TProtocol prot = client.getProtocolFactory().getProtocol(memoryTransport);
+        return (new Client(prot)).recv_readAudit();
       }
     }
 
@@ -1510,6 +1726,8 @@ public class ClientService {
       processMap.put("removeSchedule", new removeSchedule());
       processMap.put("runScheduleNow", new runScheduleNow());
       processMap.put("storeStats", new storeStats());
+      processMap.put("revokeAgent", new revokeAgent());
+      processMap.put("readAudit", new readAudit());
       return processMap;
     }
 
@@ -1576,6 +1794,8 @@ public class ClientService {
           result.invalid = invalid;
         } catch (Unavailable unavailable) {
           result.unavailable = unavailable;
+        } catch (AccessDenied denied) {
+          result.denied = denied;
         }
         return result;
       }
@@ -1612,6 +1832,8 @@ public class ClientService {
           result.invalid = invalid;
         } catch (Unavailable unavailable) {
           result.unavailable = unavailable;
+        } catch (AccessDenied denied) {
+          result.denied = denied;
         }
         return result;
       }
@@ -1648,6 +1870,8 @@ public class ClientService {
           result.invalid = invalid;
         } catch (Unavailable unavailable) {
           result.unavailable = unavailable;
+        } catch (AccessDenied denied) {
+          result.denied = denied;
         }
         return result;
       }
@@ -1684,6 +1908,8 @@ public class ClientService {
           result.invalid = invalid;
         } catch (Unavailable unavailable) {
           result.unavailable = unavailable;
+        } catch (AccessDenied denied) {
+          result.denied = denied;
         }
         return result;
       }
@@ -1718,6 +1944,8 @@ public class ClientService {
           result.notLeader = notLeader;
         } catch (Unavailable unavailable) {
           result.unavailable = unavailable;
+        } catch (AccessDenied denied) {
+          result.denied = denied;
         }
         return result;
       }
@@ -1754,6 +1982,8 @@ public class ClientService {
           result.invalid = invalid;
         } catch (Unavailable unavailable) {
           result.unavailable = unavailable;
+        } catch (AccessDenied denied) {
+          result.denied = denied;
         }
         return result;
       }
@@ -1790,6 +2020,8 @@ public class ClientService {
           result.invalid = invalid;
         } catch (Unavailable unavailable) {
           result.unavailable = unavailable;
+        } catch (AccessDenied denied) {
+          result.denied = denied;
         }
         return result;
       }
@@ -1824,6 +2056,8 @@ public class ClientService {
           result.notLeader = notLeader;
         } catch (Unavailable unavailable) {
           result.unavailable = unavailable;
+        } catch (AccessDenied denied) {
+          result.denied = denied;
         }
         return result;
       }
@@ -1860,6 +2094,8 @@ public class ClientService {
           result.invalid = invalid;
         } catch (Unavailable unavailable) {
           result.unavailable = unavailable;
+        } catch (AccessDenied denied) {
+          result.denied = denied;
         }
         return result;
       }
@@ -1896,6 +2132,8 @@ public class ClientService {
           result.invalid = invalid;
         } catch (Unavailable unavailable) {
           result.unavailable = unavailable;
+        } catch (AccessDenied denied) {
+          result.denied = denied;
         }
         return result;
       }
@@ -1932,6 +2170,8 @@ public class ClientService {
           result.invalid = invalid;
         } catch (Unavailable unavailable) {
           result.unavailable = unavailable;
+        } catch (AccessDenied denied) {
+          result.denied = denied;
         }
         return result;
       }
@@ -1966,6 +2206,8 @@ public class ClientService {
           result.notLeader = notLeader;
         } catch (Unavailable unavailable) {
           result.unavailable = unavailable;
+        } catch (AccessDenied denied) {
+          result.denied = denied;
         }
         return result;
       }
@@ -2002,6 +2244,8 @@ public class ClientService {
           result.invalid = invalid;
         } catch (Unavailable unavailable) {
           result.unavailable = unavailable;
+        } catch (AccessDenied denied) {
+          result.denied = denied;
         }
         return result;
       }
@@ -2038,6 +2282,8 @@ public class ClientService {
           result.invalid = invalid;
         } catch (Unavailable unavailable) {
           result.unavailable = unavailable;
+        } catch (AccessDenied denied) {
+          result.denied = denied;
         }
         return result;
       }
@@ -2074,6 +2320,8 @@ public class ClientService {
           result.invalid = invalid;
         } catch (Unavailable unavailable) {
           result.unavailable = unavailable;
+        } catch (AccessDenied denied) {
+          result.denied = denied;
         }
         return result;
       }
@@ -2110,6 +2358,8 @@ public class ClientService {
           result.invalid = invalid;
         } catch (Unavailable unavailable) {
           result.unavailable = unavailable;
+        } catch (AccessDenied denied) {
+          result.denied = denied;
         }
         return result;
       }
@@ -2146,6 +2396,8 @@ public class ClientService {
           result.invalid = invalid;
         } catch (Unavailable unavailable) {
           result.unavailable = unavailable;
+        } catch (AccessDenied denied) {
+          result.denied = denied;
         }
         return result;
       }
@@ -2180,6 +2432,82 @@ public class ClientService {
           result.notLeader = notLeader;
         } catch (Unavailable unavailable) {
           result.unavailable = unavailable;
+        } catch (AccessDenied denied) {
+          result.denied = denied;
+        }
+        return result;
+      }
+    }
+
+    public static class revokeAgent<I extends Iface> extends org.apache.thrift.ProcessFunction<I, revokeAgent_args> {
+      public revokeAgent() {
+        super("revokeAgent");
+      }
+
+      @Override
+      public revokeAgent_args getEmptyArgsInstance() {
+        return new revokeAgent_args();
+      }
+
+      @Override
+      protected boolean isOneway() {
+        return false;
+      }
+
+      @Override
+      protected boolean rethrowUnhandledExceptions() {
+        return false;
+      }
+
+      @Override
+      public revokeAgent_result getResult(I iface, revokeAgent_args args) throws org.apache.thrift.TException {
+        revokeAgent_result result = new revokeAgent_result();
+        try {
+          result.success = iface.revokeAgent(args.agentId);
+        } catch (NotLeader notLeader) {
+          result.notLeader = notLeader;
+        } catch (InvalidRequest invalid) {
+          result.invalid = invalid;
+        } catch (Unavailable unavailable) {
+          result.unavailable = unavailable;
+        } catch (AccessDenied denied) {
+          result.denied = denied;
+        }
+        return result;
+      }
+    }
+
+    public static class readAudit<I extends Iface> extends org.apache.thrift.ProcessFunction<I, readAudit_args> {
+      public readAudit() {
+        super("readAudit");
+      }
+
+      @Override
+      public readAudit_args getEmptyArgsInstance() {
+        return new readAudit_args();
+      }
+
+      @Override
+      protected boolean isOneway() {
+        return false;
+      }
+
+      @Override
+      protected boolean rethrowUnhandledExceptions() {
+        return false;
+      }
+
+      @Override
+      public readAudit_result getResult(I iface, readAudit_args args) throws org.apache.thrift.TException {
+        readAudit_result result = new readAudit_result();
+        try {
+          result.success = iface.readAudit(args.sinceMs, args.limit);
+        } catch (NotLeader notLeader) {
+          result.notLeader = notLeader;
+        } catch (Unavailable unavailable) {
+          result.unavailable = unavailable;
+        } catch (AccessDenied denied) {
+          result.denied = denied;
         }
         return result;
       }
@@ -2217,6 +2545,8 @@ public class ClientService {
       processMap.put("removeSchedule", new removeSchedule());
       processMap.put("runScheduleNow", new runScheduleNow());
       processMap.put("storeStats", new storeStats());
+      processMap.put("revokeAgent", new revokeAgent());
+      processMap.put("readAudit", new readAudit());
       return processMap;
     }
 
@@ -2336,6 +2666,10 @@ public class ClientService {
               result.unavailable = (Unavailable) e;
               result.setUnavailableIsSet(true);
               msg = result;
+            } else if (e instanceof AccessDenied) {
+              result.denied = (AccessDenied) e;
+              result.setDeniedIsSet(true);
+              msg = result;
             } else if (e instanceof org.apache.thrift.transport.TTransportException) {
               _LOGGER.error("TTransportException inside handler", e);
               fb.close();
@@ -2414,6 +2748,10 @@ public class ClientService {
             } else if (e instanceof Unavailable) {
               result.unavailable = (Unavailable) e;
               result.setUnavailableIsSet(true);
+              msg = result;
+            } else if (e instanceof AccessDenied) {
+              result.denied = (AccessDenied) e;
+              result.setDeniedIsSet(true);
               msg = result;
             } else if (e instanceof org.apache.thrift.transport.TTransportException) {
               _LOGGER.error("TTransportException inside handler", e);
@@ -2494,6 +2832,10 @@ public class ClientService {
               result.unavailable = (Unavailable) e;
               result.setUnavailableIsSet(true);
               msg = result;
+            } else if (e instanceof AccessDenied) {
+              result.denied = (AccessDenied) e;
+              result.setDeniedIsSet(true);
+              msg = result;
             } else if (e instanceof org.apache.thrift.transport.TTransportException) {
               _LOGGER.error("TTransportException inside handler", e);
               fb.close();
@@ -2573,6 +2915,10 @@ public class ClientService {
               result.unavailable = (Unavailable) e;
               result.setUnavailableIsSet(true);
               msg = result;
+            } else if (e instanceof AccessDenied) {
+              result.denied = (AccessDenied) e;
+              result.setDeniedIsSet(true);
+              msg = result;
             } else if (e instanceof org.apache.thrift.transport.TTransportException) {
               _LOGGER.error("TTransportException inside handler", e);
               fb.close();
@@ -2647,6 +2993,10 @@ public class ClientService {
             } else if (e instanceof Unavailable) {
               result.unavailable = (Unavailable) e;
               result.setUnavailableIsSet(true);
+              msg = result;
+            } else if (e instanceof AccessDenied) {
+              result.denied = (AccessDenied) e;
+              result.setDeniedIsSet(true);
               msg = result;
             } else if (e instanceof org.apache.thrift.transport.TTransportException) {
               _LOGGER.error("TTransportException inside handler", e);
@@ -2727,6 +3077,10 @@ public class ClientService {
               result.unavailable = (Unavailable) e;
               result.setUnavailableIsSet(true);
               msg = result;
+            } else if (e instanceof AccessDenied) {
+              result.denied = (AccessDenied) e;
+              result.setDeniedIsSet(true);
+              msg = result;
             } else if (e instanceof org.apache.thrift.transport.TTransportException) {
               _LOGGER.error("TTransportException inside handler", e);
               fb.close();
@@ -2806,6 +3160,10 @@ public class ClientService {
               result.unavailable = (Unavailable) e;
               result.setUnavailableIsSet(true);
               msg = result;
+            } else if (e instanceof AccessDenied) {
+              result.denied = (AccessDenied) e;
+              result.setDeniedIsSet(true);
+              msg = result;
             } else if (e instanceof org.apache.thrift.transport.TTransportException) {
               _LOGGER.error("TTransportException inside handler", e);
               fb.close();
@@ -2880,6 +3238,10 @@ public class ClientService {
             } else if (e instanceof Unavailable) {
               result.unavailable = (Unavailable) e;
               result.setUnavailableIsSet(true);
+              msg = result;
+            } else if (e instanceof AccessDenied) {
+              result.denied = (AccessDenied) e;
+              result.setDeniedIsSet(true);
               msg = result;
             } else if (e instanceof org.apache.thrift.transport.TTransportException) {
               _LOGGER.error("TTransportException inside handler", e);
@@ -2960,6 +3322,10 @@ public class ClientService {
               result.unavailable = (Unavailable) e;
               result.setUnavailableIsSet(true);
               msg = result;
+            } else if (e instanceof AccessDenied) {
+              result.denied = (AccessDenied) e;
+              result.setDeniedIsSet(true);
+              msg = result;
             } else if (e instanceof org.apache.thrift.transport.TTransportException) {
               _LOGGER.error("TTransportException inside handler", e);
               fb.close();
@@ -3038,6 +3404,10 @@ public class ClientService {
             } else if (e instanceof Unavailable) {
               result.unavailable = (Unavailable) e;
               result.setUnavailableIsSet(true);
+              msg = result;
+            } else if (e instanceof AccessDenied) {
+              result.denied = (AccessDenied) e;
+              result.setDeniedIsSet(true);
               msg = result;
             } else if (e instanceof org.apache.thrift.transport.TTransportException) {
               _LOGGER.error("TTransportException inside handler", e);
@@ -3118,6 +3488,10 @@ public class ClientService {
               result.unavailable = (Unavailable) e;
               result.setUnavailableIsSet(true);
               msg = result;
+            } else if (e instanceof AccessDenied) {
+              result.denied = (AccessDenied) e;
+              result.setDeniedIsSet(true);
+              msg = result;
             } else if (e instanceof org.apache.thrift.transport.TTransportException) {
               _LOGGER.error("TTransportException inside handler", e);
               fb.close();
@@ -3192,6 +3566,10 @@ public class ClientService {
             } else if (e instanceof Unavailable) {
               result.unavailable = (Unavailable) e;
               result.setUnavailableIsSet(true);
+              msg = result;
+            } else if (e instanceof AccessDenied) {
+              result.denied = (AccessDenied) e;
+              result.setDeniedIsSet(true);
               msg = result;
             } else if (e instanceof org.apache.thrift.transport.TTransportException) {
               _LOGGER.error("TTransportException inside handler", e);
@@ -3272,6 +3650,10 @@ public class ClientService {
               result.unavailable = (Unavailable) e;
               result.setUnavailableIsSet(true);
               msg = result;
+            } else if (e instanceof AccessDenied) {
+              result.denied = (AccessDenied) e;
+              result.setDeniedIsSet(true);
+              msg = result;
             } else if (e instanceof org.apache.thrift.transport.TTransportException) {
               _LOGGER.error("TTransportException inside handler", e);
               fb.close();
@@ -3350,6 +3732,10 @@ public class ClientService {
             } else if (e instanceof Unavailable) {
               result.unavailable = (Unavailable) e;
               result.setUnavailableIsSet(true);
+              msg = result;
+            } else if (e instanceof AccessDenied) {
+              result.denied = (AccessDenied) e;
+              result.setDeniedIsSet(true);
               msg = result;
             } else if (e instanceof org.apache.thrift.transport.TTransportException) {
               _LOGGER.error("TTransportException inside handler", e);
@@ -3430,6 +3816,10 @@ public class ClientService {
               result.unavailable = (Unavailable) e;
               result.setUnavailableIsSet(true);
               msg = result;
+            } else if (e instanceof AccessDenied) {
+              result.denied = (AccessDenied) e;
+              result.setDeniedIsSet(true);
+              msg = result;
             } else if (e instanceof org.apache.thrift.transport.TTransportException) {
               _LOGGER.error("TTransportException inside handler", e);
               fb.close();
@@ -3508,6 +3898,10 @@ public class ClientService {
             } else if (e instanceof Unavailable) {
               result.unavailable = (Unavailable) e;
               result.setUnavailableIsSet(true);
+              msg = result;
+            } else if (e instanceof AccessDenied) {
+              result.denied = (AccessDenied) e;
+              result.setDeniedIsSet(true);
               msg = result;
             } else if (e instanceof org.apache.thrift.transport.TTransportException) {
               _LOGGER.error("TTransportException inside handler", e);
@@ -3588,6 +3982,10 @@ public class ClientService {
               result.unavailable = (Unavailable) e;
               result.setUnavailableIsSet(true);
               msg = result;
+            } else if (e instanceof AccessDenied) {
+              result.denied = (AccessDenied) e;
+              result.setDeniedIsSet(true);
+              msg = result;
             } else if (e instanceof org.apache.thrift.transport.TTransportException) {
               _LOGGER.error("TTransportException inside handler", e);
               fb.close();
@@ -3663,6 +4061,10 @@ public class ClientService {
               result.unavailable = (Unavailable) e;
               result.setUnavailableIsSet(true);
               msg = result;
+            } else if (e instanceof AccessDenied) {
+              result.denied = (AccessDenied) e;
+              result.setDeniedIsSet(true);
+              msg = result;
             } else if (e instanceof org.apache.thrift.transport.TTransportException) {
               _LOGGER.error("TTransportException inside handler", e);
               fb.close();
@@ -3694,6 +4096,168 @@ public class ClientService {
       @Override
       public void start(I iface, storeStats_args args, org.apache.thrift.async.AsyncMethodCallback<StoreStats> resultHandler) throws org.apache.thrift.TException {
         iface.storeStats(resultHandler);
+      }
+    }
+
+    public static class revokeAgent<I extends AsyncIface> extends org.apache.thrift.AsyncProcessFunction<I, revokeAgent_args, AgentView> {
+      public revokeAgent() {
+        super("revokeAgent");
+      }
+
+      @Override
+      public revokeAgent_args getEmptyArgsInstance() {
+        return new revokeAgent_args();
+      }
+
+      @Override
+      public org.apache.thrift.async.AsyncMethodCallback<AgentView> getResultHandler(final org.apache.thrift.server.AbstractNonblockingServer.AsyncFrameBuffer fb, final int seqid) {
+        final org.apache.thrift.AsyncProcessFunction fcall = this;
+        return new org.apache.thrift.async.AsyncMethodCallback<AgentView>() { 
+          @Override
+          public void onComplete(AgentView o) {
+            revokeAgent_result result = new revokeAgent_result();
+            result.success = o;
+            try {
+              fcall.sendResponse(fb, result, org.apache.thrift.protocol.TMessageType.REPLY,seqid);
+            } catch (org.apache.thrift.transport.TTransportException e) {
+              _LOGGER.error("TTransportException writing to internal frame buffer", e);
+              fb.close();
+            } catch (java.lang.Exception e) {
+              _LOGGER.error("Exception writing to internal frame buffer", e);
+              onError(e);
+            }
+          }
+          @Override
+          public void onError(java.lang.Exception e) {
+            byte msgType = org.apache.thrift.protocol.TMessageType.REPLY;
+            org.apache.thrift.TSerializable msg;
+            revokeAgent_result result = new revokeAgent_result();
+            if (e instanceof NotLeader) {
+              result.notLeader = (NotLeader) e;
+              result.setNotLeaderIsSet(true);
+              msg = result;
+            } else if (e instanceof InvalidRequest) {
+              result.invalid = (InvalidRequest) e;
+              result.setInvalidIsSet(true);
+              msg = result;
+            } else if (e instanceof Unavailable) {
+              result.unavailable = (Unavailable) e;
+              result.setUnavailableIsSet(true);
+              msg = result;
+            } else if (e instanceof AccessDenied) {
+              result.denied = (AccessDenied) e;
+              result.setDeniedIsSet(true);
+              msg = result;
+            } else if (e instanceof org.apache.thrift.transport.TTransportException) {
+              _LOGGER.error("TTransportException inside handler", e);
+              fb.close();
+              return;
+            } else if (e instanceof org.apache.thrift.TApplicationException) {
+              _LOGGER.error("TApplicationException inside handler", e);
+              msgType = org.apache.thrift.protocol.TMessageType.EXCEPTION;
+              msg = (org.apache.thrift.TApplicationException)e;
+            } else {
+              _LOGGER.error("Exception inside handler", e);
+              msgType = org.apache.thrift.protocol.TMessageType.EXCEPTION;
+              msg = new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.INTERNAL_ERROR, e.getMessage());
+            }
+            try {
+              fcall.sendResponse(fb,msg,msgType,seqid);
+            } catch (java.lang.Exception ex) {
+              _LOGGER.error("Exception writing to internal frame buffer", ex);
+              fb.close();
+            }
+          }
+        };
+      }
+
+      @Override
+      protected boolean isOneway() {
+        return false;
+      }
+
+      @Override
+      public void start(I iface, revokeAgent_args args, org.apache.thrift.async.AsyncMethodCallback<AgentView> resultHandler) throws org.apache.thrift.TException {
+        iface.revokeAgent(args.agentId,resultHandler);
+      }
+    }
+
+    public static class readAudit<I extends AsyncIface> extends org.apache.thrift.AsyncProcessFunction<I, readAudit_args, java.util.List<AuditEntry>> {
+      public readAudit() {
+        super("readAudit");
+      }
+
+      @Override
+      public readAudit_args getEmptyArgsInstance() {
+        return new readAudit_args();
+      }
+
+      @Override
+      public org.apache.thrift.async.AsyncMethodCallback<java.util.List<AuditEntry>> getResultHandler(final org.apache.thrift.server.AbstractNonblockingServer.AsyncFrameBuffer fb, final int seqid) {
+        final org.apache.thrift.AsyncProcessFunction fcall = this;
+        return new org.apache.thrift.async.AsyncMethodCallback<java.util.List<AuditEntry>>() { 
+          @Override
+          public void onComplete(java.util.List<AuditEntry> o) {
+            readAudit_result result = new readAudit_result();
+            result.success = o;
+            try {
+              fcall.sendResponse(fb, result, org.apache.thrift.protocol.TMessageType.REPLY,seqid);
+            } catch (org.apache.thrift.transport.TTransportException e) {
+              _LOGGER.error("TTransportException writing to internal frame buffer", e);
+              fb.close();
+            } catch (java.lang.Exception e) {
+              _LOGGER.error("Exception writing to internal frame buffer", e);
+              onError(e);
+            }
+          }
+          @Override
+          public void onError(java.lang.Exception e) {
+            byte msgType = org.apache.thrift.protocol.TMessageType.REPLY;
+            org.apache.thrift.TSerializable msg;
+            readAudit_result result = new readAudit_result();
+            if (e instanceof NotLeader) {
+              result.notLeader = (NotLeader) e;
+              result.setNotLeaderIsSet(true);
+              msg = result;
+            } else if (e instanceof Unavailable) {
+              result.unavailable = (Unavailable) e;
+              result.setUnavailableIsSet(true);
+              msg = result;
+            } else if (e instanceof AccessDenied) {
+              result.denied = (AccessDenied) e;
+              result.setDeniedIsSet(true);
+              msg = result;
+            } else if (e instanceof org.apache.thrift.transport.TTransportException) {
+              _LOGGER.error("TTransportException inside handler", e);
+              fb.close();
+              return;
+            } else if (e instanceof org.apache.thrift.TApplicationException) {
+              _LOGGER.error("TApplicationException inside handler", e);
+              msgType = org.apache.thrift.protocol.TMessageType.EXCEPTION;
+              msg = (org.apache.thrift.TApplicationException)e;
+            } else {
+              _LOGGER.error("Exception inside handler", e);
+              msgType = org.apache.thrift.protocol.TMessageType.EXCEPTION;
+              msg = new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.INTERNAL_ERROR, e.getMessage());
+            }
+            try {
+              fcall.sendResponse(fb,msg,msgType,seqid);
+            } catch (java.lang.Exception ex) {
+              _LOGGER.error("Exception writing to internal frame buffer", ex);
+              fb.close();
+            }
+          }
+        };
+      }
+
+      @Override
+      protected boolean isOneway() {
+        return false;
+      }
+
+      @Override
+      public void start(I iface, readAudit_args args, org.apache.thrift.async.AsyncMethodCallback<java.util.List<AuditEntry>> resultHandler) throws org.apache.thrift.TException {
+        iface.readAudit(args.sinceMs, args.limit,resultHandler);
       }
     }
 
@@ -5060,6 +5624,7 @@ public class ClientService {
     private static final org.apache.thrift.protocol.TField NOT_LEADER_FIELD_DESC = new org.apache.thrift.protocol.TField("notLeader", org.apache.thrift.protocol.TType.STRUCT, (short)1);
     private static final org.apache.thrift.protocol.TField INVALID_FIELD_DESC = new org.apache.thrift.protocol.TField("invalid", org.apache.thrift.protocol.TType.STRUCT, (short)2);
     private static final org.apache.thrift.protocol.TField UNAVAILABLE_FIELD_DESC = new org.apache.thrift.protocol.TField("unavailable", org.apache.thrift.protocol.TType.STRUCT, (short)3);
+    private static final org.apache.thrift.protocol.TField DENIED_FIELD_DESC = new org.apache.thrift.protocol.TField("denied", org.apache.thrift.protocol.TType.STRUCT, (short)4);
 
     private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new beginUpload_resultStandardSchemeFactory();
     private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new beginUpload_resultTupleSchemeFactory();
@@ -5068,13 +5633,15 @@ public class ClientService {
     public @org.apache.thrift.annotation.Nullable NotLeader notLeader; // required
     public @org.apache.thrift.annotation.Nullable InvalidRequest invalid; // required
     public @org.apache.thrift.annotation.Nullable Unavailable unavailable; // required
+    public @org.apache.thrift.annotation.Nullable AccessDenied denied; // required
 
     /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
     public enum _Fields implements org.apache.thrift.TFieldIdEnum {
       SUCCESS((short)0, "success"),
       NOT_LEADER((short)1, "notLeader"),
       INVALID((short)2, "invalid"),
-      UNAVAILABLE((short)3, "unavailable");
+      UNAVAILABLE((short)3, "unavailable"),
+      DENIED((short)4, "denied");
 
       private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -5098,6 +5665,8 @@ public class ClientService {
             return INVALID;
           case 3: // UNAVAILABLE
             return UNAVAILABLE;
+          case 4: // DENIED
+            return DENIED;
           default:
             return null;
         }
@@ -5152,6 +5721,8 @@ public class ClientService {
           new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, InvalidRequest.class)));
       tmpMap.put(_Fields.UNAVAILABLE, new org.apache.thrift.meta_data.FieldMetaData("unavailable", org.apache.thrift.TFieldRequirementType.DEFAULT, 
           new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, Unavailable.class)));
+      tmpMap.put(_Fields.DENIED, new org.apache.thrift.meta_data.FieldMetaData("denied", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, AccessDenied.class)));
       metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
       org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(beginUpload_result.class, metaDataMap);
     }
@@ -5163,13 +5734,15 @@ public class ClientService {
       ArtifactStatus success,
       NotLeader notLeader,
       InvalidRequest invalid,
-      Unavailable unavailable)
+      Unavailable unavailable,
+      AccessDenied denied)
     {
       this();
       this.success = success;
       this.notLeader = notLeader;
       this.invalid = invalid;
       this.unavailable = unavailable;
+      this.denied = denied;
     }
 
     /**
@@ -5188,6 +5761,9 @@ public class ClientService {
       if (other.isSetUnavailable()) {
         this.unavailable = new Unavailable(other.unavailable);
       }
+      if (other.isSetDenied()) {
+        this.denied = new AccessDenied(other.denied);
+      }
     }
 
     @Override
@@ -5201,6 +5777,7 @@ public class ClientService {
       this.notLeader = null;
       this.invalid = null;
       this.unavailable = null;
+      this.denied = null;
     }
 
     @org.apache.thrift.annotation.Nullable
@@ -5303,6 +5880,31 @@ public class ClientService {
       }
     }
 
+    @org.apache.thrift.annotation.Nullable
+    public AccessDenied getDenied() {
+      return this.denied;
+    }
+
+    public beginUpload_result setDenied(@org.apache.thrift.annotation.Nullable AccessDenied denied) {
+      this.denied = denied;
+      return this;
+    }
+
+    public void unsetDenied() {
+      this.denied = null;
+    }
+
+    /** Returns true if field denied is set (has been assigned a value) and false otherwise */
+    public boolean isSetDenied() {
+      return this.denied != null;
+    }
+
+    public void setDeniedIsSet(boolean value) {
+      if (!value) {
+        this.denied = null;
+      }
+    }
+
     @Override
     public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
       switch (field) {
@@ -5338,6 +5940,14 @@ public class ClientService {
         }
         break;
 
+      case DENIED:
+        if (value == null) {
+          unsetDenied();
+        } else {
+          setDenied((AccessDenied)value);
+        }
+        break;
+
       }
     }
 
@@ -5356,6 +5966,9 @@ public class ClientService {
 
       case UNAVAILABLE:
         return getUnavailable();
+
+      case DENIED:
+        return getDenied();
 
       }
       throw new java.lang.IllegalStateException();
@@ -5377,6 +5990,8 @@ public class ClientService {
         return isSetInvalid();
       case UNAVAILABLE:
         return isSetUnavailable();
+      case DENIED:
+        return isSetDenied();
       }
       throw new java.lang.IllegalStateException();
     }
@@ -5430,6 +6045,15 @@ public class ClientService {
           return false;
       }
 
+      boolean this_present_denied = true && this.isSetDenied();
+      boolean that_present_denied = true && that.isSetDenied();
+      if (this_present_denied || that_present_denied) {
+        if (!(this_present_denied && that_present_denied))
+          return false;
+        if (!this.denied.equals(that.denied))
+          return false;
+      }
+
       return true;
     }
 
@@ -5452,6 +6076,10 @@ public class ClientService {
       hashCode = hashCode * 8191 + ((isSetUnavailable()) ? 131071 : 524287);
       if (isSetUnavailable())
         hashCode = hashCode * 8191 + unavailable.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetDenied()) ? 131071 : 524287);
+      if (isSetDenied())
+        hashCode = hashCode * 8191 + denied.hashCode();
 
       return hashCode;
     }
@@ -5500,6 +6128,16 @@ public class ClientService {
       }
       if (isSetUnavailable()) {
         lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.unavailable, other.unavailable);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetDenied(), other.isSetDenied());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetDenied()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.denied, other.denied);
         if (lastComparison != 0) {
           return lastComparison;
         }
@@ -5556,6 +6194,14 @@ public class ClientService {
         sb.append("null");
       } else {
         sb.append(this.unavailable);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("denied:");
+      if (this.denied == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.denied);
       }
       first = false;
       sb.append(")");
@@ -5642,6 +6288,15 @@ public class ClientService {
                 org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
               }
               break;
+            case 4: // DENIED
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.denied = new AccessDenied();
+                struct.denied.read(iprot);
+                struct.setDeniedIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
             default:
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
           }
@@ -5678,6 +6333,11 @@ public class ClientService {
           struct.unavailable.write(oprot);
           oprot.writeFieldEnd();
         }
+        if (struct.denied != null) {
+          oprot.writeFieldBegin(DENIED_FIELD_DESC);
+          struct.denied.write(oprot);
+          oprot.writeFieldEnd();
+        }
         oprot.writeFieldStop();
         oprot.writeStructEnd();
       }
@@ -5709,7 +6369,10 @@ public class ClientService {
         if (struct.isSetUnavailable()) {
           optionals.set(3);
         }
-        oprot.writeBitSet(optionals, 4);
+        if (struct.isSetDenied()) {
+          optionals.set(4);
+        }
+        oprot.writeBitSet(optionals, 5);
         if (struct.isSetSuccess()) {
           struct.success.write(oprot);
         }
@@ -5722,12 +6385,15 @@ public class ClientService {
         if (struct.isSetUnavailable()) {
           struct.unavailable.write(oprot);
         }
+        if (struct.isSetDenied()) {
+          struct.denied.write(oprot);
+        }
       }
 
       @Override
       public void read(org.apache.thrift.protocol.TProtocol prot, beginUpload_result struct) throws org.apache.thrift.TException {
         org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-        java.util.BitSet incoming = iprot.readBitSet(4);
+        java.util.BitSet incoming = iprot.readBitSet(5);
         if (incoming.get(0)) {
           struct.success = new ArtifactStatus();
           struct.success.read(iprot);
@@ -5747,6 +6413,11 @@ public class ClientService {
           struct.unavailable = new Unavailable();
           struct.unavailable.read(iprot);
           struct.setUnavailableIsSet(true);
+        }
+        if (incoming.get(4)) {
+          struct.denied = new AccessDenied();
+          struct.denied.read(iprot);
+          struct.setDeniedIsSet(true);
         }
       }
     }
@@ -6148,6 +6819,7 @@ public class ClientService {
     private static final org.apache.thrift.protocol.TField NOT_LEADER_FIELD_DESC = new org.apache.thrift.protocol.TField("notLeader", org.apache.thrift.protocol.TType.STRUCT, (short)1);
     private static final org.apache.thrift.protocol.TField INVALID_FIELD_DESC = new org.apache.thrift.protocol.TField("invalid", org.apache.thrift.protocol.TType.STRUCT, (short)2);
     private static final org.apache.thrift.protocol.TField UNAVAILABLE_FIELD_DESC = new org.apache.thrift.protocol.TField("unavailable", org.apache.thrift.protocol.TType.STRUCT, (short)3);
+    private static final org.apache.thrift.protocol.TField DENIED_FIELD_DESC = new org.apache.thrift.protocol.TField("denied", org.apache.thrift.protocol.TType.STRUCT, (short)4);
 
     private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new uploadChunk_resultStandardSchemeFactory();
     private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new uploadChunk_resultTupleSchemeFactory();
@@ -6156,13 +6828,15 @@ public class ClientService {
     public @org.apache.thrift.annotation.Nullable NotLeader notLeader; // required
     public @org.apache.thrift.annotation.Nullable InvalidRequest invalid; // required
     public @org.apache.thrift.annotation.Nullable Unavailable unavailable; // required
+    public @org.apache.thrift.annotation.Nullable AccessDenied denied; // required
 
     /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
     public enum _Fields implements org.apache.thrift.TFieldIdEnum {
       SUCCESS((short)0, "success"),
       NOT_LEADER((short)1, "notLeader"),
       INVALID((short)2, "invalid"),
-      UNAVAILABLE((short)3, "unavailable");
+      UNAVAILABLE((short)3, "unavailable"),
+      DENIED((short)4, "denied");
 
       private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -6186,6 +6860,8 @@ public class ClientService {
             return INVALID;
           case 3: // UNAVAILABLE
             return UNAVAILABLE;
+          case 4: // DENIED
+            return DENIED;
           default:
             return null;
         }
@@ -6240,6 +6916,8 @@ public class ClientService {
           new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, InvalidRequest.class)));
       tmpMap.put(_Fields.UNAVAILABLE, new org.apache.thrift.meta_data.FieldMetaData("unavailable", org.apache.thrift.TFieldRequirementType.DEFAULT, 
           new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, Unavailable.class)));
+      tmpMap.put(_Fields.DENIED, new org.apache.thrift.meta_data.FieldMetaData("denied", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, AccessDenied.class)));
       metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
       org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(uploadChunk_result.class, metaDataMap);
     }
@@ -6251,13 +6929,15 @@ public class ClientService {
       ArtifactStatus success,
       NotLeader notLeader,
       InvalidRequest invalid,
-      Unavailable unavailable)
+      Unavailable unavailable,
+      AccessDenied denied)
     {
       this();
       this.success = success;
       this.notLeader = notLeader;
       this.invalid = invalid;
       this.unavailable = unavailable;
+      this.denied = denied;
     }
 
     /**
@@ -6276,6 +6956,9 @@ public class ClientService {
       if (other.isSetUnavailable()) {
         this.unavailable = new Unavailable(other.unavailable);
       }
+      if (other.isSetDenied()) {
+        this.denied = new AccessDenied(other.denied);
+      }
     }
 
     @Override
@@ -6289,6 +6972,7 @@ public class ClientService {
       this.notLeader = null;
       this.invalid = null;
       this.unavailable = null;
+      this.denied = null;
     }
 
     @org.apache.thrift.annotation.Nullable
@@ -6391,6 +7075,31 @@ public class ClientService {
       }
     }
 
+    @org.apache.thrift.annotation.Nullable
+    public AccessDenied getDenied() {
+      return this.denied;
+    }
+
+    public uploadChunk_result setDenied(@org.apache.thrift.annotation.Nullable AccessDenied denied) {
+      this.denied = denied;
+      return this;
+    }
+
+    public void unsetDenied() {
+      this.denied = null;
+    }
+
+    /** Returns true if field denied is set (has been assigned a value) and false otherwise */
+    public boolean isSetDenied() {
+      return this.denied != null;
+    }
+
+    public void setDeniedIsSet(boolean value) {
+      if (!value) {
+        this.denied = null;
+      }
+    }
+
     @Override
     public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
       switch (field) {
@@ -6426,6 +7135,14 @@ public class ClientService {
         }
         break;
 
+      case DENIED:
+        if (value == null) {
+          unsetDenied();
+        } else {
+          setDenied((AccessDenied)value);
+        }
+        break;
+
       }
     }
 
@@ -6444,6 +7161,9 @@ public class ClientService {
 
       case UNAVAILABLE:
         return getUnavailable();
+
+      case DENIED:
+        return getDenied();
 
       }
       throw new java.lang.IllegalStateException();
@@ -6465,6 +7185,8 @@ public class ClientService {
         return isSetInvalid();
       case UNAVAILABLE:
         return isSetUnavailable();
+      case DENIED:
+        return isSetDenied();
       }
       throw new java.lang.IllegalStateException();
     }
@@ -6518,6 +7240,15 @@ public class ClientService {
           return false;
       }
 
+      boolean this_present_denied = true && this.isSetDenied();
+      boolean that_present_denied = true && that.isSetDenied();
+      if (this_present_denied || that_present_denied) {
+        if (!(this_present_denied && that_present_denied))
+          return false;
+        if (!this.denied.equals(that.denied))
+          return false;
+      }
+
       return true;
     }
 
@@ -6540,6 +7271,10 @@ public class ClientService {
       hashCode = hashCode * 8191 + ((isSetUnavailable()) ? 131071 : 524287);
       if (isSetUnavailable())
         hashCode = hashCode * 8191 + unavailable.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetDenied()) ? 131071 : 524287);
+      if (isSetDenied())
+        hashCode = hashCode * 8191 + denied.hashCode();
 
       return hashCode;
     }
@@ -6588,6 +7323,16 @@ public class ClientService {
       }
       if (isSetUnavailable()) {
         lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.unavailable, other.unavailable);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetDenied(), other.isSetDenied());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetDenied()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.denied, other.denied);
         if (lastComparison != 0) {
           return lastComparison;
         }
@@ -6644,6 +7389,14 @@ public class ClientService {
         sb.append("null");
       } else {
         sb.append(this.unavailable);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("denied:");
+      if (this.denied == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.denied);
       }
       first = false;
       sb.append(")");
@@ -6730,6 +7483,15 @@ public class ClientService {
                 org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
               }
               break;
+            case 4: // DENIED
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.denied = new AccessDenied();
+                struct.denied.read(iprot);
+                struct.setDeniedIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
             default:
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
           }
@@ -6766,6 +7528,11 @@ public class ClientService {
           struct.unavailable.write(oprot);
           oprot.writeFieldEnd();
         }
+        if (struct.denied != null) {
+          oprot.writeFieldBegin(DENIED_FIELD_DESC);
+          struct.denied.write(oprot);
+          oprot.writeFieldEnd();
+        }
         oprot.writeFieldStop();
         oprot.writeStructEnd();
       }
@@ -6797,7 +7564,10 @@ public class ClientService {
         if (struct.isSetUnavailable()) {
           optionals.set(3);
         }
-        oprot.writeBitSet(optionals, 4);
+        if (struct.isSetDenied()) {
+          optionals.set(4);
+        }
+        oprot.writeBitSet(optionals, 5);
         if (struct.isSetSuccess()) {
           struct.success.write(oprot);
         }
@@ -6810,12 +7580,15 @@ public class ClientService {
         if (struct.isSetUnavailable()) {
           struct.unavailable.write(oprot);
         }
+        if (struct.isSetDenied()) {
+          struct.denied.write(oprot);
+        }
       }
 
       @Override
       public void read(org.apache.thrift.protocol.TProtocol prot, uploadChunk_result struct) throws org.apache.thrift.TException {
         org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-        java.util.BitSet incoming = iprot.readBitSet(4);
+        java.util.BitSet incoming = iprot.readBitSet(5);
         if (incoming.get(0)) {
           struct.success = new ArtifactStatus();
           struct.success.read(iprot);
@@ -6835,6 +7608,11 @@ public class ClientService {
           struct.unavailable = new Unavailable();
           struct.unavailable.read(iprot);
           struct.setUnavailableIsSet(true);
+        }
+        if (incoming.get(4)) {
+          struct.denied = new AccessDenied();
+          struct.denied.read(iprot);
+          struct.setDeniedIsSet(true);
         }
       }
     }
@@ -7236,6 +8014,7 @@ public class ClientService {
     private static final org.apache.thrift.protocol.TField NOT_LEADER_FIELD_DESC = new org.apache.thrift.protocol.TField("notLeader", org.apache.thrift.protocol.TType.STRUCT, (short)1);
     private static final org.apache.thrift.protocol.TField INVALID_FIELD_DESC = new org.apache.thrift.protocol.TField("invalid", org.apache.thrift.protocol.TType.STRUCT, (short)2);
     private static final org.apache.thrift.protocol.TField UNAVAILABLE_FIELD_DESC = new org.apache.thrift.protocol.TField("unavailable", org.apache.thrift.protocol.TType.STRUCT, (short)3);
+    private static final org.apache.thrift.protocol.TField DENIED_FIELD_DESC = new org.apache.thrift.protocol.TField("denied", org.apache.thrift.protocol.TType.STRUCT, (short)4);
 
     private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new submit_resultStandardSchemeFactory();
     private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new submit_resultTupleSchemeFactory();
@@ -7244,13 +8023,15 @@ public class ClientService {
     public @org.apache.thrift.annotation.Nullable NotLeader notLeader; // required
     public @org.apache.thrift.annotation.Nullable InvalidRequest invalid; // required
     public @org.apache.thrift.annotation.Nullable Unavailable unavailable; // required
+    public @org.apache.thrift.annotation.Nullable AccessDenied denied; // required
 
     /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
     public enum _Fields implements org.apache.thrift.TFieldIdEnum {
       SUCCESS((short)0, "success"),
       NOT_LEADER((short)1, "notLeader"),
       INVALID((short)2, "invalid"),
-      UNAVAILABLE((short)3, "unavailable");
+      UNAVAILABLE((short)3, "unavailable"),
+      DENIED((short)4, "denied");
 
       private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -7274,6 +8055,8 @@ public class ClientService {
             return INVALID;
           case 3: // UNAVAILABLE
             return UNAVAILABLE;
+          case 4: // DENIED
+            return DENIED;
           default:
             return null;
         }
@@ -7328,6 +8111,8 @@ public class ClientService {
           new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, InvalidRequest.class)));
       tmpMap.put(_Fields.UNAVAILABLE, new org.apache.thrift.meta_data.FieldMetaData("unavailable", org.apache.thrift.TFieldRequirementType.DEFAULT, 
           new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, Unavailable.class)));
+      tmpMap.put(_Fields.DENIED, new org.apache.thrift.meta_data.FieldMetaData("denied", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, AccessDenied.class)));
       metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
       org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(submit_result.class, metaDataMap);
     }
@@ -7339,13 +8124,15 @@ public class ClientService {
       SubmitReply success,
       NotLeader notLeader,
       InvalidRequest invalid,
-      Unavailable unavailable)
+      Unavailable unavailable,
+      AccessDenied denied)
     {
       this();
       this.success = success;
       this.notLeader = notLeader;
       this.invalid = invalid;
       this.unavailable = unavailable;
+      this.denied = denied;
     }
 
     /**
@@ -7364,6 +8151,9 @@ public class ClientService {
       if (other.isSetUnavailable()) {
         this.unavailable = new Unavailable(other.unavailable);
       }
+      if (other.isSetDenied()) {
+        this.denied = new AccessDenied(other.denied);
+      }
     }
 
     @Override
@@ -7377,6 +8167,7 @@ public class ClientService {
       this.notLeader = null;
       this.invalid = null;
       this.unavailable = null;
+      this.denied = null;
     }
 
     @org.apache.thrift.annotation.Nullable
@@ -7479,6 +8270,31 @@ public class ClientService {
       }
     }
 
+    @org.apache.thrift.annotation.Nullable
+    public AccessDenied getDenied() {
+      return this.denied;
+    }
+
+    public submit_result setDenied(@org.apache.thrift.annotation.Nullable AccessDenied denied) {
+      this.denied = denied;
+      return this;
+    }
+
+    public void unsetDenied() {
+      this.denied = null;
+    }
+
+    /** Returns true if field denied is set (has been assigned a value) and false otherwise */
+    public boolean isSetDenied() {
+      return this.denied != null;
+    }
+
+    public void setDeniedIsSet(boolean value) {
+      if (!value) {
+        this.denied = null;
+      }
+    }
+
     @Override
     public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
       switch (field) {
@@ -7514,6 +8330,14 @@ public class ClientService {
         }
         break;
 
+      case DENIED:
+        if (value == null) {
+          unsetDenied();
+        } else {
+          setDenied((AccessDenied)value);
+        }
+        break;
+
       }
     }
 
@@ -7532,6 +8356,9 @@ public class ClientService {
 
       case UNAVAILABLE:
         return getUnavailable();
+
+      case DENIED:
+        return getDenied();
 
       }
       throw new java.lang.IllegalStateException();
@@ -7553,6 +8380,8 @@ public class ClientService {
         return isSetInvalid();
       case UNAVAILABLE:
         return isSetUnavailable();
+      case DENIED:
+        return isSetDenied();
       }
       throw new java.lang.IllegalStateException();
     }
@@ -7606,6 +8435,15 @@ public class ClientService {
           return false;
       }
 
+      boolean this_present_denied = true && this.isSetDenied();
+      boolean that_present_denied = true && that.isSetDenied();
+      if (this_present_denied || that_present_denied) {
+        if (!(this_present_denied && that_present_denied))
+          return false;
+        if (!this.denied.equals(that.denied))
+          return false;
+      }
+
       return true;
     }
 
@@ -7628,6 +8466,10 @@ public class ClientService {
       hashCode = hashCode * 8191 + ((isSetUnavailable()) ? 131071 : 524287);
       if (isSetUnavailable())
         hashCode = hashCode * 8191 + unavailable.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetDenied()) ? 131071 : 524287);
+      if (isSetDenied())
+        hashCode = hashCode * 8191 + denied.hashCode();
 
       return hashCode;
     }
@@ -7676,6 +8518,16 @@ public class ClientService {
       }
       if (isSetUnavailable()) {
         lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.unavailable, other.unavailable);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetDenied(), other.isSetDenied());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetDenied()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.denied, other.denied);
         if (lastComparison != 0) {
           return lastComparison;
         }
@@ -7732,6 +8584,14 @@ public class ClientService {
         sb.append("null");
       } else {
         sb.append(this.unavailable);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("denied:");
+      if (this.denied == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.denied);
       }
       first = false;
       sb.append(")");
@@ -7818,6 +8678,15 @@ public class ClientService {
                 org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
               }
               break;
+            case 4: // DENIED
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.denied = new AccessDenied();
+                struct.denied.read(iprot);
+                struct.setDeniedIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
             default:
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
           }
@@ -7854,6 +8723,11 @@ public class ClientService {
           struct.unavailable.write(oprot);
           oprot.writeFieldEnd();
         }
+        if (struct.denied != null) {
+          oprot.writeFieldBegin(DENIED_FIELD_DESC);
+          struct.denied.write(oprot);
+          oprot.writeFieldEnd();
+        }
         oprot.writeFieldStop();
         oprot.writeStructEnd();
       }
@@ -7885,7 +8759,10 @@ public class ClientService {
         if (struct.isSetUnavailable()) {
           optionals.set(3);
         }
-        oprot.writeBitSet(optionals, 4);
+        if (struct.isSetDenied()) {
+          optionals.set(4);
+        }
+        oprot.writeBitSet(optionals, 5);
         if (struct.isSetSuccess()) {
           struct.success.write(oprot);
         }
@@ -7898,12 +8775,15 @@ public class ClientService {
         if (struct.isSetUnavailable()) {
           struct.unavailable.write(oprot);
         }
+        if (struct.isSetDenied()) {
+          struct.denied.write(oprot);
+        }
       }
 
       @Override
       public void read(org.apache.thrift.protocol.TProtocol prot, submit_result struct) throws org.apache.thrift.TException {
         org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-        java.util.BitSet incoming = iprot.readBitSet(4);
+        java.util.BitSet incoming = iprot.readBitSet(5);
         if (incoming.get(0)) {
           struct.success = new SubmitReply();
           struct.success.read(iprot);
@@ -7923,6 +8803,11 @@ public class ClientService {
           struct.unavailable = new Unavailable();
           struct.unavailable.read(iprot);
           struct.setUnavailableIsSet(true);
+        }
+        if (incoming.get(4)) {
+          struct.denied = new AccessDenied();
+          struct.denied.read(iprot);
+          struct.setDeniedIsSet(true);
         }
       }
     }
@@ -8515,6 +9400,7 @@ public class ClientService {
     private static final org.apache.thrift.protocol.TField NOT_LEADER_FIELD_DESC = new org.apache.thrift.protocol.TField("notLeader", org.apache.thrift.protocol.TType.STRUCT, (short)1);
     private static final org.apache.thrift.protocol.TField INVALID_FIELD_DESC = new org.apache.thrift.protocol.TField("invalid", org.apache.thrift.protocol.TType.STRUCT, (short)2);
     private static final org.apache.thrift.protocol.TField UNAVAILABLE_FIELD_DESC = new org.apache.thrift.protocol.TField("unavailable", org.apache.thrift.protocol.TType.STRUCT, (short)3);
+    private static final org.apache.thrift.protocol.TField DENIED_FIELD_DESC = new org.apache.thrift.protocol.TField("denied", org.apache.thrift.protocol.TType.STRUCT, (short)4);
 
     private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new getJob_resultStandardSchemeFactory();
     private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new getJob_resultTupleSchemeFactory();
@@ -8523,13 +9409,15 @@ public class ClientService {
     public @org.apache.thrift.annotation.Nullable NotLeader notLeader; // required
     public @org.apache.thrift.annotation.Nullable InvalidRequest invalid; // required
     public @org.apache.thrift.annotation.Nullable Unavailable unavailable; // required
+    public @org.apache.thrift.annotation.Nullable AccessDenied denied; // required
 
     /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
     public enum _Fields implements org.apache.thrift.TFieldIdEnum {
       SUCCESS((short)0, "success"),
       NOT_LEADER((short)1, "notLeader"),
       INVALID((short)2, "invalid"),
-      UNAVAILABLE((short)3, "unavailable");
+      UNAVAILABLE((short)3, "unavailable"),
+      DENIED((short)4, "denied");
 
       private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -8553,6 +9441,8 @@ public class ClientService {
             return INVALID;
           case 3: // UNAVAILABLE
             return UNAVAILABLE;
+          case 4: // DENIED
+            return DENIED;
           default:
             return null;
         }
@@ -8607,6 +9497,8 @@ public class ClientService {
           new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, InvalidRequest.class)));
       tmpMap.put(_Fields.UNAVAILABLE, new org.apache.thrift.meta_data.FieldMetaData("unavailable", org.apache.thrift.TFieldRequirementType.DEFAULT, 
           new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, Unavailable.class)));
+      tmpMap.put(_Fields.DENIED, new org.apache.thrift.meta_data.FieldMetaData("denied", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, AccessDenied.class)));
       metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
       org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(getJob_result.class, metaDataMap);
     }
@@ -8618,13 +9510,15 @@ public class ClientService {
       JobView success,
       NotLeader notLeader,
       InvalidRequest invalid,
-      Unavailable unavailable)
+      Unavailable unavailable,
+      AccessDenied denied)
     {
       this();
       this.success = success;
       this.notLeader = notLeader;
       this.invalid = invalid;
       this.unavailable = unavailable;
+      this.denied = denied;
     }
 
     /**
@@ -8643,6 +9537,9 @@ public class ClientService {
       if (other.isSetUnavailable()) {
         this.unavailable = new Unavailable(other.unavailable);
       }
+      if (other.isSetDenied()) {
+        this.denied = new AccessDenied(other.denied);
+      }
     }
 
     @Override
@@ -8656,6 +9553,7 @@ public class ClientService {
       this.notLeader = null;
       this.invalid = null;
       this.unavailable = null;
+      this.denied = null;
     }
 
     @org.apache.thrift.annotation.Nullable
@@ -8758,6 +9656,31 @@ public class ClientService {
       }
     }
 
+    @org.apache.thrift.annotation.Nullable
+    public AccessDenied getDenied() {
+      return this.denied;
+    }
+
+    public getJob_result setDenied(@org.apache.thrift.annotation.Nullable AccessDenied denied) {
+      this.denied = denied;
+      return this;
+    }
+
+    public void unsetDenied() {
+      this.denied = null;
+    }
+
+    /** Returns true if field denied is set (has been assigned a value) and false otherwise */
+    public boolean isSetDenied() {
+      return this.denied != null;
+    }
+
+    public void setDeniedIsSet(boolean value) {
+      if (!value) {
+        this.denied = null;
+      }
+    }
+
     @Override
     public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
       switch (field) {
@@ -8793,6 +9716,14 @@ public class ClientService {
         }
         break;
 
+      case DENIED:
+        if (value == null) {
+          unsetDenied();
+        } else {
+          setDenied((AccessDenied)value);
+        }
+        break;
+
       }
     }
 
@@ -8811,6 +9742,9 @@ public class ClientService {
 
       case UNAVAILABLE:
         return getUnavailable();
+
+      case DENIED:
+        return getDenied();
 
       }
       throw new java.lang.IllegalStateException();
@@ -8832,6 +9766,8 @@ public class ClientService {
         return isSetInvalid();
       case UNAVAILABLE:
         return isSetUnavailable();
+      case DENIED:
+        return isSetDenied();
       }
       throw new java.lang.IllegalStateException();
     }
@@ -8885,6 +9821,15 @@ public class ClientService {
           return false;
       }
 
+      boolean this_present_denied = true && this.isSetDenied();
+      boolean that_present_denied = true && that.isSetDenied();
+      if (this_present_denied || that_present_denied) {
+        if (!(this_present_denied && that_present_denied))
+          return false;
+        if (!this.denied.equals(that.denied))
+          return false;
+      }
+
       return true;
     }
 
@@ -8907,6 +9852,10 @@ public class ClientService {
       hashCode = hashCode * 8191 + ((isSetUnavailable()) ? 131071 : 524287);
       if (isSetUnavailable())
         hashCode = hashCode * 8191 + unavailable.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetDenied()) ? 131071 : 524287);
+      if (isSetDenied())
+        hashCode = hashCode * 8191 + denied.hashCode();
 
       return hashCode;
     }
@@ -8955,6 +9904,16 @@ public class ClientService {
       }
       if (isSetUnavailable()) {
         lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.unavailable, other.unavailable);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetDenied(), other.isSetDenied());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetDenied()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.denied, other.denied);
         if (lastComparison != 0) {
           return lastComparison;
         }
@@ -9011,6 +9970,14 @@ public class ClientService {
         sb.append("null");
       } else {
         sb.append(this.unavailable);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("denied:");
+      if (this.denied == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.denied);
       }
       first = false;
       sb.append(")");
@@ -9097,6 +10064,15 @@ public class ClientService {
                 org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
               }
               break;
+            case 4: // DENIED
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.denied = new AccessDenied();
+                struct.denied.read(iprot);
+                struct.setDeniedIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
             default:
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
           }
@@ -9133,6 +10109,11 @@ public class ClientService {
           struct.unavailable.write(oprot);
           oprot.writeFieldEnd();
         }
+        if (struct.denied != null) {
+          oprot.writeFieldBegin(DENIED_FIELD_DESC);
+          struct.denied.write(oprot);
+          oprot.writeFieldEnd();
+        }
         oprot.writeFieldStop();
         oprot.writeStructEnd();
       }
@@ -9164,7 +10145,10 @@ public class ClientService {
         if (struct.isSetUnavailable()) {
           optionals.set(3);
         }
-        oprot.writeBitSet(optionals, 4);
+        if (struct.isSetDenied()) {
+          optionals.set(4);
+        }
+        oprot.writeBitSet(optionals, 5);
         if (struct.isSetSuccess()) {
           struct.success.write(oprot);
         }
@@ -9177,12 +10161,15 @@ public class ClientService {
         if (struct.isSetUnavailable()) {
           struct.unavailable.write(oprot);
         }
+        if (struct.isSetDenied()) {
+          struct.denied.write(oprot);
+        }
       }
 
       @Override
       public void read(org.apache.thrift.protocol.TProtocol prot, getJob_result struct) throws org.apache.thrift.TException {
         org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-        java.util.BitSet incoming = iprot.readBitSet(4);
+        java.util.BitSet incoming = iprot.readBitSet(5);
         if (incoming.get(0)) {
           struct.success = new JobView();
           struct.success.read(iprot);
@@ -9202,6 +10189,11 @@ public class ClientService {
           struct.unavailable = new Unavailable();
           struct.unavailable.read(iprot);
           struct.setUnavailableIsSet(true);
+        }
+        if (incoming.get(4)) {
+          struct.denied = new AccessDenied();
+          struct.denied.read(iprot);
+          struct.setDeniedIsSet(true);
         }
       }
     }
@@ -9592,6 +10584,7 @@ public class ClientService {
     private static final org.apache.thrift.protocol.TField SUCCESS_FIELD_DESC = new org.apache.thrift.protocol.TField("success", org.apache.thrift.protocol.TType.LIST, (short)0);
     private static final org.apache.thrift.protocol.TField NOT_LEADER_FIELD_DESC = new org.apache.thrift.protocol.TField("notLeader", org.apache.thrift.protocol.TType.STRUCT, (short)1);
     private static final org.apache.thrift.protocol.TField UNAVAILABLE_FIELD_DESC = new org.apache.thrift.protocol.TField("unavailable", org.apache.thrift.protocol.TType.STRUCT, (short)2);
+    private static final org.apache.thrift.protocol.TField DENIED_FIELD_DESC = new org.apache.thrift.protocol.TField("denied", org.apache.thrift.protocol.TType.STRUCT, (short)3);
 
     private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new listJobs_resultStandardSchemeFactory();
     private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new listJobs_resultTupleSchemeFactory();
@@ -9599,12 +10592,14 @@ public class ClientService {
     public @org.apache.thrift.annotation.Nullable java.util.List<JobView> success; // required
     public @org.apache.thrift.annotation.Nullable NotLeader notLeader; // required
     public @org.apache.thrift.annotation.Nullable Unavailable unavailable; // required
+    public @org.apache.thrift.annotation.Nullable AccessDenied denied; // required
 
     /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
     public enum _Fields implements org.apache.thrift.TFieldIdEnum {
       SUCCESS((short)0, "success"),
       NOT_LEADER((short)1, "notLeader"),
-      UNAVAILABLE((short)2, "unavailable");
+      UNAVAILABLE((short)2, "unavailable"),
+      DENIED((short)3, "denied");
 
       private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -9626,6 +10621,8 @@ public class ClientService {
             return NOT_LEADER;
           case 2: // UNAVAILABLE
             return UNAVAILABLE;
+          case 3: // DENIED
+            return DENIED;
           default:
             return null;
         }
@@ -9679,6 +10676,8 @@ public class ClientService {
           new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, NotLeader.class)));
       tmpMap.put(_Fields.UNAVAILABLE, new org.apache.thrift.meta_data.FieldMetaData("unavailable", org.apache.thrift.TFieldRequirementType.DEFAULT, 
           new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, Unavailable.class)));
+      tmpMap.put(_Fields.DENIED, new org.apache.thrift.meta_data.FieldMetaData("denied", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, AccessDenied.class)));
       metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
       org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(listJobs_result.class, metaDataMap);
     }
@@ -9689,12 +10688,14 @@ public class ClientService {
     public listJobs_result(
       java.util.List<JobView> success,
       NotLeader notLeader,
-      Unavailable unavailable)
+      Unavailable unavailable,
+      AccessDenied denied)
     {
       this();
       this.success = success;
       this.notLeader = notLeader;
       this.unavailable = unavailable;
+      this.denied = denied;
     }
 
     /**
@@ -9714,6 +10715,9 @@ public class ClientService {
       if (other.isSetUnavailable()) {
         this.unavailable = new Unavailable(other.unavailable);
       }
+      if (other.isSetDenied()) {
+        this.denied = new AccessDenied(other.denied);
+      }
     }
 
     @Override
@@ -9726,6 +10730,7 @@ public class ClientService {
       this.success = null;
       this.notLeader = null;
       this.unavailable = null;
+      this.denied = null;
     }
 
     public int getSuccessSize() {
@@ -9819,6 +10824,31 @@ public class ClientService {
       }
     }
 
+    @org.apache.thrift.annotation.Nullable
+    public AccessDenied getDenied() {
+      return this.denied;
+    }
+
+    public listJobs_result setDenied(@org.apache.thrift.annotation.Nullable AccessDenied denied) {
+      this.denied = denied;
+      return this;
+    }
+
+    public void unsetDenied() {
+      this.denied = null;
+    }
+
+    /** Returns true if field denied is set (has been assigned a value) and false otherwise */
+    public boolean isSetDenied() {
+      return this.denied != null;
+    }
+
+    public void setDeniedIsSet(boolean value) {
+      if (!value) {
+        this.denied = null;
+      }
+    }
+
     @Override
     public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
       switch (field) {
@@ -9846,6 +10876,14 @@ public class ClientService {
         }
         break;
 
+      case DENIED:
+        if (value == null) {
+          unsetDenied();
+        } else {
+          setDenied((AccessDenied)value);
+        }
+        break;
+
       }
     }
 
@@ -9861,6 +10899,9 @@ public class ClientService {
 
       case UNAVAILABLE:
         return getUnavailable();
+
+      case DENIED:
+        return getDenied();
 
       }
       throw new java.lang.IllegalStateException();
@@ -9880,6 +10921,8 @@ public class ClientService {
         return isSetNotLeader();
       case UNAVAILABLE:
         return isSetUnavailable();
+      case DENIED:
+        return isSetDenied();
       }
       throw new java.lang.IllegalStateException();
     }
@@ -9924,6 +10967,15 @@ public class ClientService {
           return false;
       }
 
+      boolean this_present_denied = true && this.isSetDenied();
+      boolean that_present_denied = true && that.isSetDenied();
+      if (this_present_denied || that_present_denied) {
+        if (!(this_present_denied && that_present_denied))
+          return false;
+        if (!this.denied.equals(that.denied))
+          return false;
+      }
+
       return true;
     }
 
@@ -9942,6 +10994,10 @@ public class ClientService {
       hashCode = hashCode * 8191 + ((isSetUnavailable()) ? 131071 : 524287);
       if (isSetUnavailable())
         hashCode = hashCode * 8191 + unavailable.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetDenied()) ? 131071 : 524287);
+      if (isSetDenied())
+        hashCode = hashCode * 8191 + denied.hashCode();
 
       return hashCode;
     }
@@ -9980,6 +11036,16 @@ public class ClientService {
       }
       if (isSetUnavailable()) {
         lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.unavailable, other.unavailable);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetDenied(), other.isSetDenied());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetDenied()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.denied, other.denied);
         if (lastComparison != 0) {
           return lastComparison;
         }
@@ -10030,6 +11096,14 @@ public class ClientService {
         sb.append(this.unavailable);
       }
       first = false;
+      if (!first) sb.append(", ");
+      sb.append("denied:");
+      if (this.denied == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.denied);
+      }
+      first = false;
       sb.append(")");
       return sb.toString();
     }
@@ -10078,14 +11152,14 @@ public class ClientService {
             case 0: // SUCCESS
               if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
                 {
-                  org.apache.thrift.protocol.TList _list178 = iprot.readListBegin();
-                  struct.success = new java.util.ArrayList<JobView>(_list178.size);
-                  @org.apache.thrift.annotation.Nullable JobView _elem179;
-                  for (int _i180 = 0; _i180 < _list178.size; ++_i180)
+                  org.apache.thrift.protocol.TList _list188 = iprot.readListBegin();
+                  struct.success = new java.util.ArrayList<JobView>(_list188.size);
+                  @org.apache.thrift.annotation.Nullable JobView _elem189;
+                  for (int _i190 = 0; _i190 < _list188.size; ++_i190)
                   {
-                    _elem179 = new JobView();
-                    _elem179.read(iprot);
-                    struct.success.add(_elem179);
+                    _elem189 = new JobView();
+                    _elem189.read(iprot);
+                    struct.success.add(_elem189);
                   }
                   iprot.readListEnd();
                 }
@@ -10112,6 +11186,15 @@ public class ClientService {
                 org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
               }
               break;
+            case 3: // DENIED
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.denied = new AccessDenied();
+                struct.denied.read(iprot);
+                struct.setDeniedIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
             default:
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
           }
@@ -10132,9 +11215,9 @@ public class ClientService {
           oprot.writeFieldBegin(SUCCESS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.success.size()));
-            for (JobView _iter181 : struct.success)
+            for (JobView _iter191 : struct.success)
             {
-              _iter181.write(oprot);
+              _iter191.write(oprot);
             }
             oprot.writeListEnd();
           }
@@ -10148,6 +11231,11 @@ public class ClientService {
         if (struct.unavailable != null) {
           oprot.writeFieldBegin(UNAVAILABLE_FIELD_DESC);
           struct.unavailable.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.denied != null) {
+          oprot.writeFieldBegin(DENIED_FIELD_DESC);
+          struct.denied.write(oprot);
           oprot.writeFieldEnd();
         }
         oprot.writeFieldStop();
@@ -10178,13 +11266,16 @@ public class ClientService {
         if (struct.isSetUnavailable()) {
           optionals.set(2);
         }
-        oprot.writeBitSet(optionals, 3);
+        if (struct.isSetDenied()) {
+          optionals.set(3);
+        }
+        oprot.writeBitSet(optionals, 4);
         if (struct.isSetSuccess()) {
           {
             oprot.writeI32(struct.success.size());
-            for (JobView _iter182 : struct.success)
+            for (JobView _iter192 : struct.success)
             {
-              _iter182.write(oprot);
+              _iter192.write(oprot);
             }
           }
         }
@@ -10194,22 +11285,25 @@ public class ClientService {
         if (struct.isSetUnavailable()) {
           struct.unavailable.write(oprot);
         }
+        if (struct.isSetDenied()) {
+          struct.denied.write(oprot);
+        }
       }
 
       @Override
       public void read(org.apache.thrift.protocol.TProtocol prot, listJobs_result struct) throws org.apache.thrift.TException {
         org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-        java.util.BitSet incoming = iprot.readBitSet(3);
+        java.util.BitSet incoming = iprot.readBitSet(4);
         if (incoming.get(0)) {
           {
-            org.apache.thrift.protocol.TList _list183 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-            struct.success = new java.util.ArrayList<JobView>(_list183.size);
-            @org.apache.thrift.annotation.Nullable JobView _elem184;
-            for (int _i185 = 0; _i185 < _list183.size; ++_i185)
+            org.apache.thrift.protocol.TList _list193 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+            struct.success = new java.util.ArrayList<JobView>(_list193.size);
+            @org.apache.thrift.annotation.Nullable JobView _elem194;
+            for (int _i195 = 0; _i195 < _list193.size; ++_i195)
             {
-              _elem184 = new JobView();
-              _elem184.read(iprot);
-              struct.success.add(_elem184);
+              _elem194 = new JobView();
+              _elem194.read(iprot);
+              struct.success.add(_elem194);
             }
           }
           struct.setSuccessIsSet(true);
@@ -10223,6 +11317,11 @@ public class ClientService {
           struct.unavailable = new Unavailable();
           struct.unavailable.read(iprot);
           struct.setUnavailableIsSet(true);
+        }
+        if (incoming.get(3)) {
+          struct.denied = new AccessDenied();
+          struct.denied.read(iprot);
+          struct.setDeniedIsSet(true);
         }
       }
     }
@@ -10619,6 +11718,7 @@ public class ClientService {
     private static final org.apache.thrift.protocol.TField NOT_LEADER_FIELD_DESC = new org.apache.thrift.protocol.TField("notLeader", org.apache.thrift.protocol.TType.STRUCT, (short)1);
     private static final org.apache.thrift.protocol.TField INVALID_FIELD_DESC = new org.apache.thrift.protocol.TField("invalid", org.apache.thrift.protocol.TType.STRUCT, (short)2);
     private static final org.apache.thrift.protocol.TField UNAVAILABLE_FIELD_DESC = new org.apache.thrift.protocol.TField("unavailable", org.apache.thrift.protocol.TType.STRUCT, (short)3);
+    private static final org.apache.thrift.protocol.TField DENIED_FIELD_DESC = new org.apache.thrift.protocol.TField("denied", org.apache.thrift.protocol.TType.STRUCT, (short)4);
 
     private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new cancelJob_resultStandardSchemeFactory();
     private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new cancelJob_resultTupleSchemeFactory();
@@ -10627,13 +11727,15 @@ public class ClientService {
     public @org.apache.thrift.annotation.Nullable NotLeader notLeader; // required
     public @org.apache.thrift.annotation.Nullable InvalidRequest invalid; // required
     public @org.apache.thrift.annotation.Nullable Unavailable unavailable; // required
+    public @org.apache.thrift.annotation.Nullable AccessDenied denied; // required
 
     /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
     public enum _Fields implements org.apache.thrift.TFieldIdEnum {
       SUCCESS((short)0, "success"),
       NOT_LEADER((short)1, "notLeader"),
       INVALID((short)2, "invalid"),
-      UNAVAILABLE((short)3, "unavailable");
+      UNAVAILABLE((short)3, "unavailable"),
+      DENIED((short)4, "denied");
 
       private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -10657,6 +11759,8 @@ public class ClientService {
             return INVALID;
           case 3: // UNAVAILABLE
             return UNAVAILABLE;
+          case 4: // DENIED
+            return DENIED;
           default:
             return null;
         }
@@ -10711,6 +11815,8 @@ public class ClientService {
           new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, InvalidRequest.class)));
       tmpMap.put(_Fields.UNAVAILABLE, new org.apache.thrift.meta_data.FieldMetaData("unavailable", org.apache.thrift.TFieldRequirementType.DEFAULT, 
           new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, Unavailable.class)));
+      tmpMap.put(_Fields.DENIED, new org.apache.thrift.meta_data.FieldMetaData("denied", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, AccessDenied.class)));
       metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
       org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(cancelJob_result.class, metaDataMap);
     }
@@ -10722,13 +11828,15 @@ public class ClientService {
       JobView success,
       NotLeader notLeader,
       InvalidRequest invalid,
-      Unavailable unavailable)
+      Unavailable unavailable,
+      AccessDenied denied)
     {
       this();
       this.success = success;
       this.notLeader = notLeader;
       this.invalid = invalid;
       this.unavailable = unavailable;
+      this.denied = denied;
     }
 
     /**
@@ -10747,6 +11855,9 @@ public class ClientService {
       if (other.isSetUnavailable()) {
         this.unavailable = new Unavailable(other.unavailable);
       }
+      if (other.isSetDenied()) {
+        this.denied = new AccessDenied(other.denied);
+      }
     }
 
     @Override
@@ -10760,6 +11871,7 @@ public class ClientService {
       this.notLeader = null;
       this.invalid = null;
       this.unavailable = null;
+      this.denied = null;
     }
 
     @org.apache.thrift.annotation.Nullable
@@ -10862,6 +11974,31 @@ public class ClientService {
       }
     }
 
+    @org.apache.thrift.annotation.Nullable
+    public AccessDenied getDenied() {
+      return this.denied;
+    }
+
+    public cancelJob_result setDenied(@org.apache.thrift.annotation.Nullable AccessDenied denied) {
+      this.denied = denied;
+      return this;
+    }
+
+    public void unsetDenied() {
+      this.denied = null;
+    }
+
+    /** Returns true if field denied is set (has been assigned a value) and false otherwise */
+    public boolean isSetDenied() {
+      return this.denied != null;
+    }
+
+    public void setDeniedIsSet(boolean value) {
+      if (!value) {
+        this.denied = null;
+      }
+    }
+
     @Override
     public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
       switch (field) {
@@ -10897,6 +12034,14 @@ public class ClientService {
         }
         break;
 
+      case DENIED:
+        if (value == null) {
+          unsetDenied();
+        } else {
+          setDenied((AccessDenied)value);
+        }
+        break;
+
       }
     }
 
@@ -10915,6 +12060,9 @@ public class ClientService {
 
       case UNAVAILABLE:
         return getUnavailable();
+
+      case DENIED:
+        return getDenied();
 
       }
       throw new java.lang.IllegalStateException();
@@ -10936,6 +12084,8 @@ public class ClientService {
         return isSetInvalid();
       case UNAVAILABLE:
         return isSetUnavailable();
+      case DENIED:
+        return isSetDenied();
       }
       throw new java.lang.IllegalStateException();
     }
@@ -10989,6 +12139,15 @@ public class ClientService {
           return false;
       }
 
+      boolean this_present_denied = true && this.isSetDenied();
+      boolean that_present_denied = true && that.isSetDenied();
+      if (this_present_denied || that_present_denied) {
+        if (!(this_present_denied && that_present_denied))
+          return false;
+        if (!this.denied.equals(that.denied))
+          return false;
+      }
+
       return true;
     }
 
@@ -11011,6 +12170,10 @@ public class ClientService {
       hashCode = hashCode * 8191 + ((isSetUnavailable()) ? 131071 : 524287);
       if (isSetUnavailable())
         hashCode = hashCode * 8191 + unavailable.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetDenied()) ? 131071 : 524287);
+      if (isSetDenied())
+        hashCode = hashCode * 8191 + denied.hashCode();
 
       return hashCode;
     }
@@ -11059,6 +12222,16 @@ public class ClientService {
       }
       if (isSetUnavailable()) {
         lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.unavailable, other.unavailable);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetDenied(), other.isSetDenied());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetDenied()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.denied, other.denied);
         if (lastComparison != 0) {
           return lastComparison;
         }
@@ -11115,6 +12288,14 @@ public class ClientService {
         sb.append("null");
       } else {
         sb.append(this.unavailable);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("denied:");
+      if (this.denied == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.denied);
       }
       first = false;
       sb.append(")");
@@ -11201,6 +12382,15 @@ public class ClientService {
                 org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
               }
               break;
+            case 4: // DENIED
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.denied = new AccessDenied();
+                struct.denied.read(iprot);
+                struct.setDeniedIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
             default:
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
           }
@@ -11237,6 +12427,11 @@ public class ClientService {
           struct.unavailable.write(oprot);
           oprot.writeFieldEnd();
         }
+        if (struct.denied != null) {
+          oprot.writeFieldBegin(DENIED_FIELD_DESC);
+          struct.denied.write(oprot);
+          oprot.writeFieldEnd();
+        }
         oprot.writeFieldStop();
         oprot.writeStructEnd();
       }
@@ -11268,7 +12463,10 @@ public class ClientService {
         if (struct.isSetUnavailable()) {
           optionals.set(3);
         }
-        oprot.writeBitSet(optionals, 4);
+        if (struct.isSetDenied()) {
+          optionals.set(4);
+        }
+        oprot.writeBitSet(optionals, 5);
         if (struct.isSetSuccess()) {
           struct.success.write(oprot);
         }
@@ -11281,12 +12479,15 @@ public class ClientService {
         if (struct.isSetUnavailable()) {
           struct.unavailable.write(oprot);
         }
+        if (struct.isSetDenied()) {
+          struct.denied.write(oprot);
+        }
       }
 
       @Override
       public void read(org.apache.thrift.protocol.TProtocol prot, cancelJob_result struct) throws org.apache.thrift.TException {
         org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-        java.util.BitSet incoming = iprot.readBitSet(4);
+        java.util.BitSet incoming = iprot.readBitSet(5);
         if (incoming.get(0)) {
           struct.success = new JobView();
           struct.success.read(iprot);
@@ -11306,6 +12507,11 @@ public class ClientService {
           struct.unavailable = new Unavailable();
           struct.unavailable.read(iprot);
           struct.setUnavailableIsSet(true);
+        }
+        if (incoming.get(4)) {
+          struct.denied = new AccessDenied();
+          struct.denied.read(iprot);
+          struct.setDeniedIsSet(true);
         }
       }
     }
@@ -12211,6 +13417,7 @@ public class ClientService {
     private static final org.apache.thrift.protocol.TField NOT_LEADER_FIELD_DESC = new org.apache.thrift.protocol.TField("notLeader", org.apache.thrift.protocol.TType.STRUCT, (short)1);
     private static final org.apache.thrift.protocol.TField INVALID_FIELD_DESC = new org.apache.thrift.protocol.TField("invalid", org.apache.thrift.protocol.TType.STRUCT, (short)2);
     private static final org.apache.thrift.protocol.TField UNAVAILABLE_FIELD_DESC = new org.apache.thrift.protocol.TField("unavailable", org.apache.thrift.protocol.TType.STRUCT, (short)3);
+    private static final org.apache.thrift.protocol.TField DENIED_FIELD_DESC = new org.apache.thrift.protocol.TField("denied", org.apache.thrift.protocol.TType.STRUCT, (short)4);
 
     private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new readLog_resultStandardSchemeFactory();
     private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new readLog_resultTupleSchemeFactory();
@@ -12219,13 +13426,15 @@ public class ClientService {
     public @org.apache.thrift.annotation.Nullable NotLeader notLeader; // required
     public @org.apache.thrift.annotation.Nullable InvalidRequest invalid; // required
     public @org.apache.thrift.annotation.Nullable Unavailable unavailable; // required
+    public @org.apache.thrift.annotation.Nullable AccessDenied denied; // required
 
     /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
     public enum _Fields implements org.apache.thrift.TFieldIdEnum {
       SUCCESS((short)0, "success"),
       NOT_LEADER((short)1, "notLeader"),
       INVALID((short)2, "invalid"),
-      UNAVAILABLE((short)3, "unavailable");
+      UNAVAILABLE((short)3, "unavailable"),
+      DENIED((short)4, "denied");
 
       private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -12249,6 +13458,8 @@ public class ClientService {
             return INVALID;
           case 3: // UNAVAILABLE
             return UNAVAILABLE;
+          case 4: // DENIED
+            return DENIED;
           default:
             return null;
         }
@@ -12303,6 +13514,8 @@ public class ClientService {
           new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, InvalidRequest.class)));
       tmpMap.put(_Fields.UNAVAILABLE, new org.apache.thrift.meta_data.FieldMetaData("unavailable", org.apache.thrift.TFieldRequirementType.DEFAULT, 
           new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, Unavailable.class)));
+      tmpMap.put(_Fields.DENIED, new org.apache.thrift.meta_data.FieldMetaData("denied", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, AccessDenied.class)));
       metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
       org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(readLog_result.class, metaDataMap);
     }
@@ -12314,13 +13527,15 @@ public class ClientService {
       LogChunk success,
       NotLeader notLeader,
       InvalidRequest invalid,
-      Unavailable unavailable)
+      Unavailable unavailable,
+      AccessDenied denied)
     {
       this();
       this.success = success;
       this.notLeader = notLeader;
       this.invalid = invalid;
       this.unavailable = unavailable;
+      this.denied = denied;
     }
 
     /**
@@ -12339,6 +13554,9 @@ public class ClientService {
       if (other.isSetUnavailable()) {
         this.unavailable = new Unavailable(other.unavailable);
       }
+      if (other.isSetDenied()) {
+        this.denied = new AccessDenied(other.denied);
+      }
     }
 
     @Override
@@ -12352,6 +13570,7 @@ public class ClientService {
       this.notLeader = null;
       this.invalid = null;
       this.unavailable = null;
+      this.denied = null;
     }
 
     @org.apache.thrift.annotation.Nullable
@@ -12454,6 +13673,31 @@ public class ClientService {
       }
     }
 
+    @org.apache.thrift.annotation.Nullable
+    public AccessDenied getDenied() {
+      return this.denied;
+    }
+
+    public readLog_result setDenied(@org.apache.thrift.annotation.Nullable AccessDenied denied) {
+      this.denied = denied;
+      return this;
+    }
+
+    public void unsetDenied() {
+      this.denied = null;
+    }
+
+    /** Returns true if field denied is set (has been assigned a value) and false otherwise */
+    public boolean isSetDenied() {
+      return this.denied != null;
+    }
+
+    public void setDeniedIsSet(boolean value) {
+      if (!value) {
+        this.denied = null;
+      }
+    }
+
     @Override
     public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
       switch (field) {
@@ -12489,6 +13733,14 @@ public class ClientService {
         }
         break;
 
+      case DENIED:
+        if (value == null) {
+          unsetDenied();
+        } else {
+          setDenied((AccessDenied)value);
+        }
+        break;
+
       }
     }
 
@@ -12507,6 +13759,9 @@ public class ClientService {
 
       case UNAVAILABLE:
         return getUnavailable();
+
+      case DENIED:
+        return getDenied();
 
       }
       throw new java.lang.IllegalStateException();
@@ -12528,6 +13783,8 @@ public class ClientService {
         return isSetInvalid();
       case UNAVAILABLE:
         return isSetUnavailable();
+      case DENIED:
+        return isSetDenied();
       }
       throw new java.lang.IllegalStateException();
     }
@@ -12581,6 +13838,15 @@ public class ClientService {
           return false;
       }
 
+      boolean this_present_denied = true && this.isSetDenied();
+      boolean that_present_denied = true && that.isSetDenied();
+      if (this_present_denied || that_present_denied) {
+        if (!(this_present_denied && that_present_denied))
+          return false;
+        if (!this.denied.equals(that.denied))
+          return false;
+      }
+
       return true;
     }
 
@@ -12603,6 +13869,10 @@ public class ClientService {
       hashCode = hashCode * 8191 + ((isSetUnavailable()) ? 131071 : 524287);
       if (isSetUnavailable())
         hashCode = hashCode * 8191 + unavailable.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetDenied()) ? 131071 : 524287);
+      if (isSetDenied())
+        hashCode = hashCode * 8191 + denied.hashCode();
 
       return hashCode;
     }
@@ -12651,6 +13921,16 @@ public class ClientService {
       }
       if (isSetUnavailable()) {
         lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.unavailable, other.unavailable);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetDenied(), other.isSetDenied());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetDenied()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.denied, other.denied);
         if (lastComparison != 0) {
           return lastComparison;
         }
@@ -12707,6 +13987,14 @@ public class ClientService {
         sb.append("null");
       } else {
         sb.append(this.unavailable);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("denied:");
+      if (this.denied == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.denied);
       }
       first = false;
       sb.append(")");
@@ -12793,6 +14081,15 @@ public class ClientService {
                 org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
               }
               break;
+            case 4: // DENIED
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.denied = new AccessDenied();
+                struct.denied.read(iprot);
+                struct.setDeniedIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
             default:
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
           }
@@ -12829,6 +14126,11 @@ public class ClientService {
           struct.unavailable.write(oprot);
           oprot.writeFieldEnd();
         }
+        if (struct.denied != null) {
+          oprot.writeFieldBegin(DENIED_FIELD_DESC);
+          struct.denied.write(oprot);
+          oprot.writeFieldEnd();
+        }
         oprot.writeFieldStop();
         oprot.writeStructEnd();
       }
@@ -12860,7 +14162,10 @@ public class ClientService {
         if (struct.isSetUnavailable()) {
           optionals.set(3);
         }
-        oprot.writeBitSet(optionals, 4);
+        if (struct.isSetDenied()) {
+          optionals.set(4);
+        }
+        oprot.writeBitSet(optionals, 5);
         if (struct.isSetSuccess()) {
           struct.success.write(oprot);
         }
@@ -12873,12 +14178,15 @@ public class ClientService {
         if (struct.isSetUnavailable()) {
           struct.unavailable.write(oprot);
         }
+        if (struct.isSetDenied()) {
+          struct.denied.write(oprot);
+        }
       }
 
       @Override
       public void read(org.apache.thrift.protocol.TProtocol prot, readLog_result struct) throws org.apache.thrift.TException {
         org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-        java.util.BitSet incoming = iprot.readBitSet(4);
+        java.util.BitSet incoming = iprot.readBitSet(5);
         if (incoming.get(0)) {
           struct.success = new LogChunk();
           struct.success.read(iprot);
@@ -12898,6 +14206,11 @@ public class ClientService {
           struct.unavailable = new Unavailable();
           struct.unavailable.read(iprot);
           struct.setUnavailableIsSet(true);
+        }
+        if (incoming.get(4)) {
+          struct.denied = new AccessDenied();
+          struct.denied.read(iprot);
+          struct.setDeniedIsSet(true);
         }
       }
     }
@@ -13180,6 +14493,7 @@ public class ClientService {
     private static final org.apache.thrift.protocol.TField SUCCESS_FIELD_DESC = new org.apache.thrift.protocol.TField("success", org.apache.thrift.protocol.TType.LIST, (short)0);
     private static final org.apache.thrift.protocol.TField NOT_LEADER_FIELD_DESC = new org.apache.thrift.protocol.TField("notLeader", org.apache.thrift.protocol.TType.STRUCT, (short)1);
     private static final org.apache.thrift.protocol.TField UNAVAILABLE_FIELD_DESC = new org.apache.thrift.protocol.TField("unavailable", org.apache.thrift.protocol.TType.STRUCT, (short)2);
+    private static final org.apache.thrift.protocol.TField DENIED_FIELD_DESC = new org.apache.thrift.protocol.TField("denied", org.apache.thrift.protocol.TType.STRUCT, (short)3);
 
     private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new listAgents_resultStandardSchemeFactory();
     private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new listAgents_resultTupleSchemeFactory();
@@ -13187,12 +14501,14 @@ public class ClientService {
     public @org.apache.thrift.annotation.Nullable java.util.List<AgentView> success; // required
     public @org.apache.thrift.annotation.Nullable NotLeader notLeader; // required
     public @org.apache.thrift.annotation.Nullable Unavailable unavailable; // required
+    public @org.apache.thrift.annotation.Nullable AccessDenied denied; // required
 
     /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
     public enum _Fields implements org.apache.thrift.TFieldIdEnum {
       SUCCESS((short)0, "success"),
       NOT_LEADER((short)1, "notLeader"),
-      UNAVAILABLE((short)2, "unavailable");
+      UNAVAILABLE((short)2, "unavailable"),
+      DENIED((short)3, "denied");
 
       private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -13214,6 +14530,8 @@ public class ClientService {
             return NOT_LEADER;
           case 2: // UNAVAILABLE
             return UNAVAILABLE;
+          case 3: // DENIED
+            return DENIED;
           default:
             return null;
         }
@@ -13267,6 +14585,8 @@ public class ClientService {
           new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, NotLeader.class)));
       tmpMap.put(_Fields.UNAVAILABLE, new org.apache.thrift.meta_data.FieldMetaData("unavailable", org.apache.thrift.TFieldRequirementType.DEFAULT, 
           new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, Unavailable.class)));
+      tmpMap.put(_Fields.DENIED, new org.apache.thrift.meta_data.FieldMetaData("denied", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, AccessDenied.class)));
       metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
       org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(listAgents_result.class, metaDataMap);
     }
@@ -13277,12 +14597,14 @@ public class ClientService {
     public listAgents_result(
       java.util.List<AgentView> success,
       NotLeader notLeader,
-      Unavailable unavailable)
+      Unavailable unavailable,
+      AccessDenied denied)
     {
       this();
       this.success = success;
       this.notLeader = notLeader;
       this.unavailable = unavailable;
+      this.denied = denied;
     }
 
     /**
@@ -13302,6 +14624,9 @@ public class ClientService {
       if (other.isSetUnavailable()) {
         this.unavailable = new Unavailable(other.unavailable);
       }
+      if (other.isSetDenied()) {
+        this.denied = new AccessDenied(other.denied);
+      }
     }
 
     @Override
@@ -13314,6 +14639,7 @@ public class ClientService {
       this.success = null;
       this.notLeader = null;
       this.unavailable = null;
+      this.denied = null;
     }
 
     public int getSuccessSize() {
@@ -13407,6 +14733,31 @@ public class ClientService {
       }
     }
 
+    @org.apache.thrift.annotation.Nullable
+    public AccessDenied getDenied() {
+      return this.denied;
+    }
+
+    public listAgents_result setDenied(@org.apache.thrift.annotation.Nullable AccessDenied denied) {
+      this.denied = denied;
+      return this;
+    }
+
+    public void unsetDenied() {
+      this.denied = null;
+    }
+
+    /** Returns true if field denied is set (has been assigned a value) and false otherwise */
+    public boolean isSetDenied() {
+      return this.denied != null;
+    }
+
+    public void setDeniedIsSet(boolean value) {
+      if (!value) {
+        this.denied = null;
+      }
+    }
+
     @Override
     public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
       switch (field) {
@@ -13434,6 +14785,14 @@ public class ClientService {
         }
         break;
 
+      case DENIED:
+        if (value == null) {
+          unsetDenied();
+        } else {
+          setDenied((AccessDenied)value);
+        }
+        break;
+
       }
     }
 
@@ -13449,6 +14808,9 @@ public class ClientService {
 
       case UNAVAILABLE:
         return getUnavailable();
+
+      case DENIED:
+        return getDenied();
 
       }
       throw new java.lang.IllegalStateException();
@@ -13468,6 +14830,8 @@ public class ClientService {
         return isSetNotLeader();
       case UNAVAILABLE:
         return isSetUnavailable();
+      case DENIED:
+        return isSetDenied();
       }
       throw new java.lang.IllegalStateException();
     }
@@ -13512,6 +14876,15 @@ public class ClientService {
           return false;
       }
 
+      boolean this_present_denied = true && this.isSetDenied();
+      boolean that_present_denied = true && that.isSetDenied();
+      if (this_present_denied || that_present_denied) {
+        if (!(this_present_denied && that_present_denied))
+          return false;
+        if (!this.denied.equals(that.denied))
+          return false;
+      }
+
       return true;
     }
 
@@ -13530,6 +14903,10 @@ public class ClientService {
       hashCode = hashCode * 8191 + ((isSetUnavailable()) ? 131071 : 524287);
       if (isSetUnavailable())
         hashCode = hashCode * 8191 + unavailable.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetDenied()) ? 131071 : 524287);
+      if (isSetDenied())
+        hashCode = hashCode * 8191 + denied.hashCode();
 
       return hashCode;
     }
@@ -13568,6 +14945,16 @@ public class ClientService {
       }
       if (isSetUnavailable()) {
         lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.unavailable, other.unavailable);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetDenied(), other.isSetDenied());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetDenied()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.denied, other.denied);
         if (lastComparison != 0) {
           return lastComparison;
         }
@@ -13618,6 +15005,14 @@ public class ClientService {
         sb.append(this.unavailable);
       }
       first = false;
+      if (!first) sb.append(", ");
+      sb.append("denied:");
+      if (this.denied == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.denied);
+      }
+      first = false;
       sb.append(")");
       return sb.toString();
     }
@@ -13666,14 +15061,14 @@ public class ClientService {
             case 0: // SUCCESS
               if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
                 {
-                  org.apache.thrift.protocol.TList _list186 = iprot.readListBegin();
-                  struct.success = new java.util.ArrayList<AgentView>(_list186.size);
-                  @org.apache.thrift.annotation.Nullable AgentView _elem187;
-                  for (int _i188 = 0; _i188 < _list186.size; ++_i188)
+                  org.apache.thrift.protocol.TList _list196 = iprot.readListBegin();
+                  struct.success = new java.util.ArrayList<AgentView>(_list196.size);
+                  @org.apache.thrift.annotation.Nullable AgentView _elem197;
+                  for (int _i198 = 0; _i198 < _list196.size; ++_i198)
                   {
-                    _elem187 = new AgentView();
-                    _elem187.read(iprot);
-                    struct.success.add(_elem187);
+                    _elem197 = new AgentView();
+                    _elem197.read(iprot);
+                    struct.success.add(_elem197);
                   }
                   iprot.readListEnd();
                 }
@@ -13700,6 +15095,15 @@ public class ClientService {
                 org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
               }
               break;
+            case 3: // DENIED
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.denied = new AccessDenied();
+                struct.denied.read(iprot);
+                struct.setDeniedIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
             default:
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
           }
@@ -13720,9 +15124,9 @@ public class ClientService {
           oprot.writeFieldBegin(SUCCESS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.success.size()));
-            for (AgentView _iter189 : struct.success)
+            for (AgentView _iter199 : struct.success)
             {
-              _iter189.write(oprot);
+              _iter199.write(oprot);
             }
             oprot.writeListEnd();
           }
@@ -13736,6 +15140,11 @@ public class ClientService {
         if (struct.unavailable != null) {
           oprot.writeFieldBegin(UNAVAILABLE_FIELD_DESC);
           struct.unavailable.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.denied != null) {
+          oprot.writeFieldBegin(DENIED_FIELD_DESC);
+          struct.denied.write(oprot);
           oprot.writeFieldEnd();
         }
         oprot.writeFieldStop();
@@ -13766,13 +15175,16 @@ public class ClientService {
         if (struct.isSetUnavailable()) {
           optionals.set(2);
         }
-        oprot.writeBitSet(optionals, 3);
+        if (struct.isSetDenied()) {
+          optionals.set(3);
+        }
+        oprot.writeBitSet(optionals, 4);
         if (struct.isSetSuccess()) {
           {
             oprot.writeI32(struct.success.size());
-            for (AgentView _iter190 : struct.success)
+            for (AgentView _iter200 : struct.success)
             {
-              _iter190.write(oprot);
+              _iter200.write(oprot);
             }
           }
         }
@@ -13782,22 +15194,25 @@ public class ClientService {
         if (struct.isSetUnavailable()) {
           struct.unavailable.write(oprot);
         }
+        if (struct.isSetDenied()) {
+          struct.denied.write(oprot);
+        }
       }
 
       @Override
       public void read(org.apache.thrift.protocol.TProtocol prot, listAgents_result struct) throws org.apache.thrift.TException {
         org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-        java.util.BitSet incoming = iprot.readBitSet(3);
+        java.util.BitSet incoming = iprot.readBitSet(4);
         if (incoming.get(0)) {
           {
-            org.apache.thrift.protocol.TList _list191 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-            struct.success = new java.util.ArrayList<AgentView>(_list191.size);
-            @org.apache.thrift.annotation.Nullable AgentView _elem192;
-            for (int _i193 = 0; _i193 < _list191.size; ++_i193)
+            org.apache.thrift.protocol.TList _list201 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+            struct.success = new java.util.ArrayList<AgentView>(_list201.size);
+            @org.apache.thrift.annotation.Nullable AgentView _elem202;
+            for (int _i203 = 0; _i203 < _list201.size; ++_i203)
             {
-              _elem192 = new AgentView();
-              _elem192.read(iprot);
-              struct.success.add(_elem192);
+              _elem202 = new AgentView();
+              _elem202.read(iprot);
+              struct.success.add(_elem202);
             }
           }
           struct.setSuccessIsSet(true);
@@ -13811,6 +15226,11 @@ public class ClientService {
           struct.unavailable = new Unavailable();
           struct.unavailable.read(iprot);
           struct.setUnavailableIsSet(true);
+        }
+        if (incoming.get(3)) {
+          struct.denied = new AccessDenied();
+          struct.denied.read(iprot);
+          struct.setDeniedIsSet(true);
         }
       }
     }
@@ -14307,6 +15727,7 @@ public class ClientService {
     private static final org.apache.thrift.protocol.TField NOT_LEADER_FIELD_DESC = new org.apache.thrift.protocol.TField("notLeader", org.apache.thrift.protocol.TType.STRUCT, (short)1);
     private static final org.apache.thrift.protocol.TField INVALID_FIELD_DESC = new org.apache.thrift.protocol.TField("invalid", org.apache.thrift.protocol.TType.STRUCT, (short)2);
     private static final org.apache.thrift.protocol.TField UNAVAILABLE_FIELD_DESC = new org.apache.thrift.protocol.TField("unavailable", org.apache.thrift.protocol.TType.STRUCT, (short)3);
+    private static final org.apache.thrift.protocol.TField DENIED_FIELD_DESC = new org.apache.thrift.protocol.TField("denied", org.apache.thrift.protocol.TType.STRUCT, (short)4);
 
     private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new drainAgent_resultStandardSchemeFactory();
     private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new drainAgent_resultTupleSchemeFactory();
@@ -14315,13 +15736,15 @@ public class ClientService {
     public @org.apache.thrift.annotation.Nullable NotLeader notLeader; // required
     public @org.apache.thrift.annotation.Nullable InvalidRequest invalid; // required
     public @org.apache.thrift.annotation.Nullable Unavailable unavailable; // required
+    public @org.apache.thrift.annotation.Nullable AccessDenied denied; // required
 
     /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
     public enum _Fields implements org.apache.thrift.TFieldIdEnum {
       SUCCESS((short)0, "success"),
       NOT_LEADER((short)1, "notLeader"),
       INVALID((short)2, "invalid"),
-      UNAVAILABLE((short)3, "unavailable");
+      UNAVAILABLE((short)3, "unavailable"),
+      DENIED((short)4, "denied");
 
       private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -14345,6 +15768,8 @@ public class ClientService {
             return INVALID;
           case 3: // UNAVAILABLE
             return UNAVAILABLE;
+          case 4: // DENIED
+            return DENIED;
           default:
             return null;
         }
@@ -14399,6 +15824,8 @@ public class ClientService {
           new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, InvalidRequest.class)));
       tmpMap.put(_Fields.UNAVAILABLE, new org.apache.thrift.meta_data.FieldMetaData("unavailable", org.apache.thrift.TFieldRequirementType.DEFAULT, 
           new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, Unavailable.class)));
+      tmpMap.put(_Fields.DENIED, new org.apache.thrift.meta_data.FieldMetaData("denied", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, AccessDenied.class)));
       metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
       org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(drainAgent_result.class, metaDataMap);
     }
@@ -14410,13 +15837,15 @@ public class ClientService {
       AgentView success,
       NotLeader notLeader,
       InvalidRequest invalid,
-      Unavailable unavailable)
+      Unavailable unavailable,
+      AccessDenied denied)
     {
       this();
       this.success = success;
       this.notLeader = notLeader;
       this.invalid = invalid;
       this.unavailable = unavailable;
+      this.denied = denied;
     }
 
     /**
@@ -14435,6 +15864,9 @@ public class ClientService {
       if (other.isSetUnavailable()) {
         this.unavailable = new Unavailable(other.unavailable);
       }
+      if (other.isSetDenied()) {
+        this.denied = new AccessDenied(other.denied);
+      }
     }
 
     @Override
@@ -14448,6 +15880,7 @@ public class ClientService {
       this.notLeader = null;
       this.invalid = null;
       this.unavailable = null;
+      this.denied = null;
     }
 
     @org.apache.thrift.annotation.Nullable
@@ -14550,6 +15983,31 @@ public class ClientService {
       }
     }
 
+    @org.apache.thrift.annotation.Nullable
+    public AccessDenied getDenied() {
+      return this.denied;
+    }
+
+    public drainAgent_result setDenied(@org.apache.thrift.annotation.Nullable AccessDenied denied) {
+      this.denied = denied;
+      return this;
+    }
+
+    public void unsetDenied() {
+      this.denied = null;
+    }
+
+    /** Returns true if field denied is set (has been assigned a value) and false otherwise */
+    public boolean isSetDenied() {
+      return this.denied != null;
+    }
+
+    public void setDeniedIsSet(boolean value) {
+      if (!value) {
+        this.denied = null;
+      }
+    }
+
     @Override
     public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
       switch (field) {
@@ -14585,6 +16043,14 @@ public class ClientService {
         }
         break;
 
+      case DENIED:
+        if (value == null) {
+          unsetDenied();
+        } else {
+          setDenied((AccessDenied)value);
+        }
+        break;
+
       }
     }
 
@@ -14603,6 +16069,9 @@ public class ClientService {
 
       case UNAVAILABLE:
         return getUnavailable();
+
+      case DENIED:
+        return getDenied();
 
       }
       throw new java.lang.IllegalStateException();
@@ -14624,6 +16093,8 @@ public class ClientService {
         return isSetInvalid();
       case UNAVAILABLE:
         return isSetUnavailable();
+      case DENIED:
+        return isSetDenied();
       }
       throw new java.lang.IllegalStateException();
     }
@@ -14677,6 +16148,15 @@ public class ClientService {
           return false;
       }
 
+      boolean this_present_denied = true && this.isSetDenied();
+      boolean that_present_denied = true && that.isSetDenied();
+      if (this_present_denied || that_present_denied) {
+        if (!(this_present_denied && that_present_denied))
+          return false;
+        if (!this.denied.equals(that.denied))
+          return false;
+      }
+
       return true;
     }
 
@@ -14699,6 +16179,10 @@ public class ClientService {
       hashCode = hashCode * 8191 + ((isSetUnavailable()) ? 131071 : 524287);
       if (isSetUnavailable())
         hashCode = hashCode * 8191 + unavailable.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetDenied()) ? 131071 : 524287);
+      if (isSetDenied())
+        hashCode = hashCode * 8191 + denied.hashCode();
 
       return hashCode;
     }
@@ -14747,6 +16231,16 @@ public class ClientService {
       }
       if (isSetUnavailable()) {
         lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.unavailable, other.unavailable);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetDenied(), other.isSetDenied());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetDenied()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.denied, other.denied);
         if (lastComparison != 0) {
           return lastComparison;
         }
@@ -14803,6 +16297,14 @@ public class ClientService {
         sb.append("null");
       } else {
         sb.append(this.unavailable);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("denied:");
+      if (this.denied == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.denied);
       }
       first = false;
       sb.append(")");
@@ -14889,6 +16391,15 @@ public class ClientService {
                 org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
               }
               break;
+            case 4: // DENIED
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.denied = new AccessDenied();
+                struct.denied.read(iprot);
+                struct.setDeniedIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
             default:
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
           }
@@ -14925,6 +16436,11 @@ public class ClientService {
           struct.unavailable.write(oprot);
           oprot.writeFieldEnd();
         }
+        if (struct.denied != null) {
+          oprot.writeFieldBegin(DENIED_FIELD_DESC);
+          struct.denied.write(oprot);
+          oprot.writeFieldEnd();
+        }
         oprot.writeFieldStop();
         oprot.writeStructEnd();
       }
@@ -14956,7 +16472,10 @@ public class ClientService {
         if (struct.isSetUnavailable()) {
           optionals.set(3);
         }
-        oprot.writeBitSet(optionals, 4);
+        if (struct.isSetDenied()) {
+          optionals.set(4);
+        }
+        oprot.writeBitSet(optionals, 5);
         if (struct.isSetSuccess()) {
           struct.success.write(oprot);
         }
@@ -14969,12 +16488,15 @@ public class ClientService {
         if (struct.isSetUnavailable()) {
           struct.unavailable.write(oprot);
         }
+        if (struct.isSetDenied()) {
+          struct.denied.write(oprot);
+        }
       }
 
       @Override
       public void read(org.apache.thrift.protocol.TProtocol prot, drainAgent_result struct) throws org.apache.thrift.TException {
         org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-        java.util.BitSet incoming = iprot.readBitSet(4);
+        java.util.BitSet incoming = iprot.readBitSet(5);
         if (incoming.get(0)) {
           struct.success = new AgentView();
           struct.success.read(iprot);
@@ -14994,6 +16516,11 @@ public class ClientService {
           struct.unavailable = new Unavailable();
           struct.unavailable.read(iprot);
           struct.setUnavailableIsSet(true);
+        }
+        if (incoming.get(4)) {
+          struct.denied = new AccessDenied();
+          struct.denied.read(iprot);
+          struct.setDeniedIsSet(true);
         }
       }
     }
@@ -15390,6 +16917,7 @@ public class ClientService {
     private static final org.apache.thrift.protocol.TField NOT_LEADER_FIELD_DESC = new org.apache.thrift.protocol.TField("notLeader", org.apache.thrift.protocol.TType.STRUCT, (short)1);
     private static final org.apache.thrift.protocol.TField INVALID_FIELD_DESC = new org.apache.thrift.protocol.TField("invalid", org.apache.thrift.protocol.TType.STRUCT, (short)2);
     private static final org.apache.thrift.protocol.TField UNAVAILABLE_FIELD_DESC = new org.apache.thrift.protocol.TField("unavailable", org.apache.thrift.protocol.TType.STRUCT, (short)3);
+    private static final org.apache.thrift.protocol.TField DENIED_FIELD_DESC = new org.apache.thrift.protocol.TField("denied", org.apache.thrift.protocol.TType.STRUCT, (short)4);
 
     private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new forgetAgent_resultStandardSchemeFactory();
     private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new forgetAgent_resultTupleSchemeFactory();
@@ -15398,13 +16926,15 @@ public class ClientService {
     public @org.apache.thrift.annotation.Nullable NotLeader notLeader; // required
     public @org.apache.thrift.annotation.Nullable InvalidRequest invalid; // required
     public @org.apache.thrift.annotation.Nullable Unavailable unavailable; // required
+    public @org.apache.thrift.annotation.Nullable AccessDenied denied; // required
 
     /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
     public enum _Fields implements org.apache.thrift.TFieldIdEnum {
       SUCCESS((short)0, "success"),
       NOT_LEADER((short)1, "notLeader"),
       INVALID((short)2, "invalid"),
-      UNAVAILABLE((short)3, "unavailable");
+      UNAVAILABLE((short)3, "unavailable"),
+      DENIED((short)4, "denied");
 
       private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -15428,6 +16958,8 @@ public class ClientService {
             return INVALID;
           case 3: // UNAVAILABLE
             return UNAVAILABLE;
+          case 4: // DENIED
+            return DENIED;
           default:
             return null;
         }
@@ -15482,6 +17014,8 @@ public class ClientService {
           new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, InvalidRequest.class)));
       tmpMap.put(_Fields.UNAVAILABLE, new org.apache.thrift.meta_data.FieldMetaData("unavailable", org.apache.thrift.TFieldRequirementType.DEFAULT, 
           new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, Unavailable.class)));
+      tmpMap.put(_Fields.DENIED, new org.apache.thrift.meta_data.FieldMetaData("denied", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, AccessDenied.class)));
       metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
       org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(forgetAgent_result.class, metaDataMap);
     }
@@ -15493,13 +17027,15 @@ public class ClientService {
       AgentView success,
       NotLeader notLeader,
       InvalidRequest invalid,
-      Unavailable unavailable)
+      Unavailable unavailable,
+      AccessDenied denied)
     {
       this();
       this.success = success;
       this.notLeader = notLeader;
       this.invalid = invalid;
       this.unavailable = unavailable;
+      this.denied = denied;
     }
 
     /**
@@ -15518,6 +17054,9 @@ public class ClientService {
       if (other.isSetUnavailable()) {
         this.unavailable = new Unavailable(other.unavailable);
       }
+      if (other.isSetDenied()) {
+        this.denied = new AccessDenied(other.denied);
+      }
     }
 
     @Override
@@ -15531,6 +17070,7 @@ public class ClientService {
       this.notLeader = null;
       this.invalid = null;
       this.unavailable = null;
+      this.denied = null;
     }
 
     @org.apache.thrift.annotation.Nullable
@@ -15633,6 +17173,31 @@ public class ClientService {
       }
     }
 
+    @org.apache.thrift.annotation.Nullable
+    public AccessDenied getDenied() {
+      return this.denied;
+    }
+
+    public forgetAgent_result setDenied(@org.apache.thrift.annotation.Nullable AccessDenied denied) {
+      this.denied = denied;
+      return this;
+    }
+
+    public void unsetDenied() {
+      this.denied = null;
+    }
+
+    /** Returns true if field denied is set (has been assigned a value) and false otherwise */
+    public boolean isSetDenied() {
+      return this.denied != null;
+    }
+
+    public void setDeniedIsSet(boolean value) {
+      if (!value) {
+        this.denied = null;
+      }
+    }
+
     @Override
     public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
       switch (field) {
@@ -15668,6 +17233,14 @@ public class ClientService {
         }
         break;
 
+      case DENIED:
+        if (value == null) {
+          unsetDenied();
+        } else {
+          setDenied((AccessDenied)value);
+        }
+        break;
+
       }
     }
 
@@ -15686,6 +17259,9 @@ public class ClientService {
 
       case UNAVAILABLE:
         return getUnavailable();
+
+      case DENIED:
+        return getDenied();
 
       }
       throw new java.lang.IllegalStateException();
@@ -15707,6 +17283,8 @@ public class ClientService {
         return isSetInvalid();
       case UNAVAILABLE:
         return isSetUnavailable();
+      case DENIED:
+        return isSetDenied();
       }
       throw new java.lang.IllegalStateException();
     }
@@ -15760,6 +17338,15 @@ public class ClientService {
           return false;
       }
 
+      boolean this_present_denied = true && this.isSetDenied();
+      boolean that_present_denied = true && that.isSetDenied();
+      if (this_present_denied || that_present_denied) {
+        if (!(this_present_denied && that_present_denied))
+          return false;
+        if (!this.denied.equals(that.denied))
+          return false;
+      }
+
       return true;
     }
 
@@ -15782,6 +17369,10 @@ public class ClientService {
       hashCode = hashCode * 8191 + ((isSetUnavailable()) ? 131071 : 524287);
       if (isSetUnavailable())
         hashCode = hashCode * 8191 + unavailable.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetDenied()) ? 131071 : 524287);
+      if (isSetDenied())
+        hashCode = hashCode * 8191 + denied.hashCode();
 
       return hashCode;
     }
@@ -15830,6 +17421,16 @@ public class ClientService {
       }
       if (isSetUnavailable()) {
         lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.unavailable, other.unavailable);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetDenied(), other.isSetDenied());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetDenied()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.denied, other.denied);
         if (lastComparison != 0) {
           return lastComparison;
         }
@@ -15886,6 +17487,14 @@ public class ClientService {
         sb.append("null");
       } else {
         sb.append(this.unavailable);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("denied:");
+      if (this.denied == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.denied);
       }
       first = false;
       sb.append(")");
@@ -15972,6 +17581,15 @@ public class ClientService {
                 org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
               }
               break;
+            case 4: // DENIED
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.denied = new AccessDenied();
+                struct.denied.read(iprot);
+                struct.setDeniedIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
             default:
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
           }
@@ -16008,6 +17626,11 @@ public class ClientService {
           struct.unavailable.write(oprot);
           oprot.writeFieldEnd();
         }
+        if (struct.denied != null) {
+          oprot.writeFieldBegin(DENIED_FIELD_DESC);
+          struct.denied.write(oprot);
+          oprot.writeFieldEnd();
+        }
         oprot.writeFieldStop();
         oprot.writeStructEnd();
       }
@@ -16039,7 +17662,10 @@ public class ClientService {
         if (struct.isSetUnavailable()) {
           optionals.set(3);
         }
-        oprot.writeBitSet(optionals, 4);
+        if (struct.isSetDenied()) {
+          optionals.set(4);
+        }
+        oprot.writeBitSet(optionals, 5);
         if (struct.isSetSuccess()) {
           struct.success.write(oprot);
         }
@@ -16052,12 +17678,15 @@ public class ClientService {
         if (struct.isSetUnavailable()) {
           struct.unavailable.write(oprot);
         }
+        if (struct.isSetDenied()) {
+          struct.denied.write(oprot);
+        }
       }
 
       @Override
       public void read(org.apache.thrift.protocol.TProtocol prot, forgetAgent_result struct) throws org.apache.thrift.TException {
         org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-        java.util.BitSet incoming = iprot.readBitSet(4);
+        java.util.BitSet incoming = iprot.readBitSet(5);
         if (incoming.get(0)) {
           struct.success = new AgentView();
           struct.success.read(iprot);
@@ -16077,6 +17706,11 @@ public class ClientService {
           struct.unavailable = new Unavailable();
           struct.unavailable.read(iprot);
           struct.setUnavailableIsSet(true);
+        }
+        if (incoming.get(4)) {
+          struct.denied = new AccessDenied();
+          struct.denied.read(iprot);
+          struct.setDeniedIsSet(true);
         }
       }
     }
@@ -16478,6 +18112,7 @@ public class ClientService {
     private static final org.apache.thrift.protocol.TField NOT_LEADER_FIELD_DESC = new org.apache.thrift.protocol.TField("notLeader", org.apache.thrift.protocol.TType.STRUCT, (short)1);
     private static final org.apache.thrift.protocol.TField INVALID_FIELD_DESC = new org.apache.thrift.protocol.TField("invalid", org.apache.thrift.protocol.TType.STRUCT, (short)2);
     private static final org.apache.thrift.protocol.TField UNAVAILABLE_FIELD_DESC = new org.apache.thrift.protocol.TField("unavailable", org.apache.thrift.protocol.TType.STRUCT, (short)3);
+    private static final org.apache.thrift.protocol.TField DENIED_FIELD_DESC = new org.apache.thrift.protocol.TField("denied", org.apache.thrift.protocol.TType.STRUCT, (short)4);
 
     private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new addSchedule_resultStandardSchemeFactory();
     private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new addSchedule_resultTupleSchemeFactory();
@@ -16486,13 +18121,15 @@ public class ClientService {
     public @org.apache.thrift.annotation.Nullable NotLeader notLeader; // required
     public @org.apache.thrift.annotation.Nullable InvalidRequest invalid; // required
     public @org.apache.thrift.annotation.Nullable Unavailable unavailable; // required
+    public @org.apache.thrift.annotation.Nullable AccessDenied denied; // required
 
     /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
     public enum _Fields implements org.apache.thrift.TFieldIdEnum {
       SUCCESS((short)0, "success"),
       NOT_LEADER((short)1, "notLeader"),
       INVALID((short)2, "invalid"),
-      UNAVAILABLE((short)3, "unavailable");
+      UNAVAILABLE((short)3, "unavailable"),
+      DENIED((short)4, "denied");
 
       private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -16516,6 +18153,8 @@ public class ClientService {
             return INVALID;
           case 3: // UNAVAILABLE
             return UNAVAILABLE;
+          case 4: // DENIED
+            return DENIED;
           default:
             return null;
         }
@@ -16570,6 +18209,8 @@ public class ClientService {
           new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, InvalidRequest.class)));
       tmpMap.put(_Fields.UNAVAILABLE, new org.apache.thrift.meta_data.FieldMetaData("unavailable", org.apache.thrift.TFieldRequirementType.DEFAULT, 
           new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, Unavailable.class)));
+      tmpMap.put(_Fields.DENIED, new org.apache.thrift.meta_data.FieldMetaData("denied", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, AccessDenied.class)));
       metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
       org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(addSchedule_result.class, metaDataMap);
     }
@@ -16581,13 +18222,15 @@ public class ClientService {
       ScheduleView success,
       NotLeader notLeader,
       InvalidRequest invalid,
-      Unavailable unavailable)
+      Unavailable unavailable,
+      AccessDenied denied)
     {
       this();
       this.success = success;
       this.notLeader = notLeader;
       this.invalid = invalid;
       this.unavailable = unavailable;
+      this.denied = denied;
     }
 
     /**
@@ -16606,6 +18249,9 @@ public class ClientService {
       if (other.isSetUnavailable()) {
         this.unavailable = new Unavailable(other.unavailable);
       }
+      if (other.isSetDenied()) {
+        this.denied = new AccessDenied(other.denied);
+      }
     }
 
     @Override
@@ -16619,6 +18265,7 @@ public class ClientService {
       this.notLeader = null;
       this.invalid = null;
       this.unavailable = null;
+      this.denied = null;
     }
 
     @org.apache.thrift.annotation.Nullable
@@ -16721,6 +18368,31 @@ public class ClientService {
       }
     }
 
+    @org.apache.thrift.annotation.Nullable
+    public AccessDenied getDenied() {
+      return this.denied;
+    }
+
+    public addSchedule_result setDenied(@org.apache.thrift.annotation.Nullable AccessDenied denied) {
+      this.denied = denied;
+      return this;
+    }
+
+    public void unsetDenied() {
+      this.denied = null;
+    }
+
+    /** Returns true if field denied is set (has been assigned a value) and false otherwise */
+    public boolean isSetDenied() {
+      return this.denied != null;
+    }
+
+    public void setDeniedIsSet(boolean value) {
+      if (!value) {
+        this.denied = null;
+      }
+    }
+
     @Override
     public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
       switch (field) {
@@ -16756,6 +18428,14 @@ public class ClientService {
         }
         break;
 
+      case DENIED:
+        if (value == null) {
+          unsetDenied();
+        } else {
+          setDenied((AccessDenied)value);
+        }
+        break;
+
       }
     }
 
@@ -16774,6 +18454,9 @@ public class ClientService {
 
       case UNAVAILABLE:
         return getUnavailable();
+
+      case DENIED:
+        return getDenied();
 
       }
       throw new java.lang.IllegalStateException();
@@ -16795,6 +18478,8 @@ public class ClientService {
         return isSetInvalid();
       case UNAVAILABLE:
         return isSetUnavailable();
+      case DENIED:
+        return isSetDenied();
       }
       throw new java.lang.IllegalStateException();
     }
@@ -16848,6 +18533,15 @@ public class ClientService {
           return false;
       }
 
+      boolean this_present_denied = true && this.isSetDenied();
+      boolean that_present_denied = true && that.isSetDenied();
+      if (this_present_denied || that_present_denied) {
+        if (!(this_present_denied && that_present_denied))
+          return false;
+        if (!this.denied.equals(that.denied))
+          return false;
+      }
+
       return true;
     }
 
@@ -16870,6 +18564,10 @@ public class ClientService {
       hashCode = hashCode * 8191 + ((isSetUnavailable()) ? 131071 : 524287);
       if (isSetUnavailable())
         hashCode = hashCode * 8191 + unavailable.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetDenied()) ? 131071 : 524287);
+      if (isSetDenied())
+        hashCode = hashCode * 8191 + denied.hashCode();
 
       return hashCode;
     }
@@ -16918,6 +18616,16 @@ public class ClientService {
       }
       if (isSetUnavailable()) {
         lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.unavailable, other.unavailable);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetDenied(), other.isSetDenied());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetDenied()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.denied, other.denied);
         if (lastComparison != 0) {
           return lastComparison;
         }
@@ -16974,6 +18682,14 @@ public class ClientService {
         sb.append("null");
       } else {
         sb.append(this.unavailable);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("denied:");
+      if (this.denied == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.denied);
       }
       first = false;
       sb.append(")");
@@ -17060,6 +18776,15 @@ public class ClientService {
                 org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
               }
               break;
+            case 4: // DENIED
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.denied = new AccessDenied();
+                struct.denied.read(iprot);
+                struct.setDeniedIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
             default:
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
           }
@@ -17096,6 +18821,11 @@ public class ClientService {
           struct.unavailable.write(oprot);
           oprot.writeFieldEnd();
         }
+        if (struct.denied != null) {
+          oprot.writeFieldBegin(DENIED_FIELD_DESC);
+          struct.denied.write(oprot);
+          oprot.writeFieldEnd();
+        }
         oprot.writeFieldStop();
         oprot.writeStructEnd();
       }
@@ -17127,7 +18857,10 @@ public class ClientService {
         if (struct.isSetUnavailable()) {
           optionals.set(3);
         }
-        oprot.writeBitSet(optionals, 4);
+        if (struct.isSetDenied()) {
+          optionals.set(4);
+        }
+        oprot.writeBitSet(optionals, 5);
         if (struct.isSetSuccess()) {
           struct.success.write(oprot);
         }
@@ -17140,12 +18873,15 @@ public class ClientService {
         if (struct.isSetUnavailable()) {
           struct.unavailable.write(oprot);
         }
+        if (struct.isSetDenied()) {
+          struct.denied.write(oprot);
+        }
       }
 
       @Override
       public void read(org.apache.thrift.protocol.TProtocol prot, addSchedule_result struct) throws org.apache.thrift.TException {
         org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-        java.util.BitSet incoming = iprot.readBitSet(4);
+        java.util.BitSet incoming = iprot.readBitSet(5);
         if (incoming.get(0)) {
           struct.success = new ScheduleView();
           struct.success.read(iprot);
@@ -17165,6 +18901,11 @@ public class ClientService {
           struct.unavailable = new Unavailable();
           struct.unavailable.read(iprot);
           struct.setUnavailableIsSet(true);
+        }
+        if (incoming.get(4)) {
+          struct.denied = new AccessDenied();
+          struct.denied.read(iprot);
+          struct.setDeniedIsSet(true);
         }
       }
     }
@@ -17447,6 +19188,7 @@ public class ClientService {
     private static final org.apache.thrift.protocol.TField SUCCESS_FIELD_DESC = new org.apache.thrift.protocol.TField("success", org.apache.thrift.protocol.TType.LIST, (short)0);
     private static final org.apache.thrift.protocol.TField NOT_LEADER_FIELD_DESC = new org.apache.thrift.protocol.TField("notLeader", org.apache.thrift.protocol.TType.STRUCT, (short)1);
     private static final org.apache.thrift.protocol.TField UNAVAILABLE_FIELD_DESC = new org.apache.thrift.protocol.TField("unavailable", org.apache.thrift.protocol.TType.STRUCT, (short)2);
+    private static final org.apache.thrift.protocol.TField DENIED_FIELD_DESC = new org.apache.thrift.protocol.TField("denied", org.apache.thrift.protocol.TType.STRUCT, (short)3);
 
     private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new listSchedules_resultStandardSchemeFactory();
     private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new listSchedules_resultTupleSchemeFactory();
@@ -17454,12 +19196,14 @@ public class ClientService {
     public @org.apache.thrift.annotation.Nullable java.util.List<ScheduleView> success; // required
     public @org.apache.thrift.annotation.Nullable NotLeader notLeader; // required
     public @org.apache.thrift.annotation.Nullable Unavailable unavailable; // required
+    public @org.apache.thrift.annotation.Nullable AccessDenied denied; // required
 
     /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
     public enum _Fields implements org.apache.thrift.TFieldIdEnum {
       SUCCESS((short)0, "success"),
       NOT_LEADER((short)1, "notLeader"),
-      UNAVAILABLE((short)2, "unavailable");
+      UNAVAILABLE((short)2, "unavailable"),
+      DENIED((short)3, "denied");
 
       private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -17481,6 +19225,8 @@ public class ClientService {
             return NOT_LEADER;
           case 2: // UNAVAILABLE
             return UNAVAILABLE;
+          case 3: // DENIED
+            return DENIED;
           default:
             return null;
         }
@@ -17534,6 +19280,8 @@ public class ClientService {
           new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, NotLeader.class)));
       tmpMap.put(_Fields.UNAVAILABLE, new org.apache.thrift.meta_data.FieldMetaData("unavailable", org.apache.thrift.TFieldRequirementType.DEFAULT, 
           new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, Unavailable.class)));
+      tmpMap.put(_Fields.DENIED, new org.apache.thrift.meta_data.FieldMetaData("denied", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, AccessDenied.class)));
       metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
       org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(listSchedules_result.class, metaDataMap);
     }
@@ -17544,12 +19292,14 @@ public class ClientService {
     public listSchedules_result(
       java.util.List<ScheduleView> success,
       NotLeader notLeader,
-      Unavailable unavailable)
+      Unavailable unavailable,
+      AccessDenied denied)
     {
       this();
       this.success = success;
       this.notLeader = notLeader;
       this.unavailable = unavailable;
+      this.denied = denied;
     }
 
     /**
@@ -17569,6 +19319,9 @@ public class ClientService {
       if (other.isSetUnavailable()) {
         this.unavailable = new Unavailable(other.unavailable);
       }
+      if (other.isSetDenied()) {
+        this.denied = new AccessDenied(other.denied);
+      }
     }
 
     @Override
@@ -17581,6 +19334,7 @@ public class ClientService {
       this.success = null;
       this.notLeader = null;
       this.unavailable = null;
+      this.denied = null;
     }
 
     public int getSuccessSize() {
@@ -17674,6 +19428,31 @@ public class ClientService {
       }
     }
 
+    @org.apache.thrift.annotation.Nullable
+    public AccessDenied getDenied() {
+      return this.denied;
+    }
+
+    public listSchedules_result setDenied(@org.apache.thrift.annotation.Nullable AccessDenied denied) {
+      this.denied = denied;
+      return this;
+    }
+
+    public void unsetDenied() {
+      this.denied = null;
+    }
+
+    /** Returns true if field denied is set (has been assigned a value) and false otherwise */
+    public boolean isSetDenied() {
+      return this.denied != null;
+    }
+
+    public void setDeniedIsSet(boolean value) {
+      if (!value) {
+        this.denied = null;
+      }
+    }
+
     @Override
     public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
       switch (field) {
@@ -17701,6 +19480,14 @@ public class ClientService {
         }
         break;
 
+      case DENIED:
+        if (value == null) {
+          unsetDenied();
+        } else {
+          setDenied((AccessDenied)value);
+        }
+        break;
+
       }
     }
 
@@ -17716,6 +19503,9 @@ public class ClientService {
 
       case UNAVAILABLE:
         return getUnavailable();
+
+      case DENIED:
+        return getDenied();
 
       }
       throw new java.lang.IllegalStateException();
@@ -17735,6 +19525,8 @@ public class ClientService {
         return isSetNotLeader();
       case UNAVAILABLE:
         return isSetUnavailable();
+      case DENIED:
+        return isSetDenied();
       }
       throw new java.lang.IllegalStateException();
     }
@@ -17779,6 +19571,15 @@ public class ClientService {
           return false;
       }
 
+      boolean this_present_denied = true && this.isSetDenied();
+      boolean that_present_denied = true && that.isSetDenied();
+      if (this_present_denied || that_present_denied) {
+        if (!(this_present_denied && that_present_denied))
+          return false;
+        if (!this.denied.equals(that.denied))
+          return false;
+      }
+
       return true;
     }
 
@@ -17797,6 +19598,10 @@ public class ClientService {
       hashCode = hashCode * 8191 + ((isSetUnavailable()) ? 131071 : 524287);
       if (isSetUnavailable())
         hashCode = hashCode * 8191 + unavailable.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetDenied()) ? 131071 : 524287);
+      if (isSetDenied())
+        hashCode = hashCode * 8191 + denied.hashCode();
 
       return hashCode;
     }
@@ -17835,6 +19640,16 @@ public class ClientService {
       }
       if (isSetUnavailable()) {
         lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.unavailable, other.unavailable);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetDenied(), other.isSetDenied());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetDenied()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.denied, other.denied);
         if (lastComparison != 0) {
           return lastComparison;
         }
@@ -17885,6 +19700,14 @@ public class ClientService {
         sb.append(this.unavailable);
       }
       first = false;
+      if (!first) sb.append(", ");
+      sb.append("denied:");
+      if (this.denied == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.denied);
+      }
+      first = false;
       sb.append(")");
       return sb.toString();
     }
@@ -17933,14 +19756,14 @@ public class ClientService {
             case 0: // SUCCESS
               if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
                 {
-                  org.apache.thrift.protocol.TList _list194 = iprot.readListBegin();
-                  struct.success = new java.util.ArrayList<ScheduleView>(_list194.size);
-                  @org.apache.thrift.annotation.Nullable ScheduleView _elem195;
-                  for (int _i196 = 0; _i196 < _list194.size; ++_i196)
+                  org.apache.thrift.protocol.TList _list204 = iprot.readListBegin();
+                  struct.success = new java.util.ArrayList<ScheduleView>(_list204.size);
+                  @org.apache.thrift.annotation.Nullable ScheduleView _elem205;
+                  for (int _i206 = 0; _i206 < _list204.size; ++_i206)
                   {
-                    _elem195 = new ScheduleView();
-                    _elem195.read(iprot);
-                    struct.success.add(_elem195);
+                    _elem205 = new ScheduleView();
+                    _elem205.read(iprot);
+                    struct.success.add(_elem205);
                   }
                   iprot.readListEnd();
                 }
@@ -17967,6 +19790,15 @@ public class ClientService {
                 org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
               }
               break;
+            case 3: // DENIED
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.denied = new AccessDenied();
+                struct.denied.read(iprot);
+                struct.setDeniedIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
             default:
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
           }
@@ -17987,9 +19819,9 @@ public class ClientService {
           oprot.writeFieldBegin(SUCCESS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.success.size()));
-            for (ScheduleView _iter197 : struct.success)
+            for (ScheduleView _iter207 : struct.success)
             {
-              _iter197.write(oprot);
+              _iter207.write(oprot);
             }
             oprot.writeListEnd();
           }
@@ -18003,6 +19835,11 @@ public class ClientService {
         if (struct.unavailable != null) {
           oprot.writeFieldBegin(UNAVAILABLE_FIELD_DESC);
           struct.unavailable.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.denied != null) {
+          oprot.writeFieldBegin(DENIED_FIELD_DESC);
+          struct.denied.write(oprot);
           oprot.writeFieldEnd();
         }
         oprot.writeFieldStop();
@@ -18033,13 +19870,16 @@ public class ClientService {
         if (struct.isSetUnavailable()) {
           optionals.set(2);
         }
-        oprot.writeBitSet(optionals, 3);
+        if (struct.isSetDenied()) {
+          optionals.set(3);
+        }
+        oprot.writeBitSet(optionals, 4);
         if (struct.isSetSuccess()) {
           {
             oprot.writeI32(struct.success.size());
-            for (ScheduleView _iter198 : struct.success)
+            for (ScheduleView _iter208 : struct.success)
             {
-              _iter198.write(oprot);
+              _iter208.write(oprot);
             }
           }
         }
@@ -18049,22 +19889,25 @@ public class ClientService {
         if (struct.isSetUnavailable()) {
           struct.unavailable.write(oprot);
         }
+        if (struct.isSetDenied()) {
+          struct.denied.write(oprot);
+        }
       }
 
       @Override
       public void read(org.apache.thrift.protocol.TProtocol prot, listSchedules_result struct) throws org.apache.thrift.TException {
         org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-        java.util.BitSet incoming = iprot.readBitSet(3);
+        java.util.BitSet incoming = iprot.readBitSet(4);
         if (incoming.get(0)) {
           {
-            org.apache.thrift.protocol.TList _list199 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-            struct.success = new java.util.ArrayList<ScheduleView>(_list199.size);
-            @org.apache.thrift.annotation.Nullable ScheduleView _elem200;
-            for (int _i201 = 0; _i201 < _list199.size; ++_i201)
+            org.apache.thrift.protocol.TList _list209 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+            struct.success = new java.util.ArrayList<ScheduleView>(_list209.size);
+            @org.apache.thrift.annotation.Nullable ScheduleView _elem210;
+            for (int _i211 = 0; _i211 < _list209.size; ++_i211)
             {
-              _elem200 = new ScheduleView();
-              _elem200.read(iprot);
-              struct.success.add(_elem200);
+              _elem210 = new ScheduleView();
+              _elem210.read(iprot);
+              struct.success.add(_elem210);
             }
           }
           struct.setSuccessIsSet(true);
@@ -18078,6 +19921,11 @@ public class ClientService {
           struct.unavailable = new Unavailable();
           struct.unavailable.read(iprot);
           struct.setUnavailableIsSet(true);
+        }
+        if (incoming.get(3)) {
+          struct.denied = new AccessDenied();
+          struct.denied.read(iprot);
+          struct.setDeniedIsSet(true);
         }
       }
     }
@@ -18474,6 +20322,7 @@ public class ClientService {
     private static final org.apache.thrift.protocol.TField NOT_LEADER_FIELD_DESC = new org.apache.thrift.protocol.TField("notLeader", org.apache.thrift.protocol.TType.STRUCT, (short)1);
     private static final org.apache.thrift.protocol.TField INVALID_FIELD_DESC = new org.apache.thrift.protocol.TField("invalid", org.apache.thrift.protocol.TType.STRUCT, (short)2);
     private static final org.apache.thrift.protocol.TField UNAVAILABLE_FIELD_DESC = new org.apache.thrift.protocol.TField("unavailable", org.apache.thrift.protocol.TType.STRUCT, (short)3);
+    private static final org.apache.thrift.protocol.TField DENIED_FIELD_DESC = new org.apache.thrift.protocol.TField("denied", org.apache.thrift.protocol.TType.STRUCT, (short)4);
 
     private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new getSchedule_resultStandardSchemeFactory();
     private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new getSchedule_resultTupleSchemeFactory();
@@ -18482,13 +20331,15 @@ public class ClientService {
     public @org.apache.thrift.annotation.Nullable NotLeader notLeader; // required
     public @org.apache.thrift.annotation.Nullable InvalidRequest invalid; // required
     public @org.apache.thrift.annotation.Nullable Unavailable unavailable; // required
+    public @org.apache.thrift.annotation.Nullable AccessDenied denied; // required
 
     /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
     public enum _Fields implements org.apache.thrift.TFieldIdEnum {
       SUCCESS((short)0, "success"),
       NOT_LEADER((short)1, "notLeader"),
       INVALID((short)2, "invalid"),
-      UNAVAILABLE((short)3, "unavailable");
+      UNAVAILABLE((short)3, "unavailable"),
+      DENIED((short)4, "denied");
 
       private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -18512,6 +20363,8 @@ public class ClientService {
             return INVALID;
           case 3: // UNAVAILABLE
             return UNAVAILABLE;
+          case 4: // DENIED
+            return DENIED;
           default:
             return null;
         }
@@ -18566,6 +20419,8 @@ public class ClientService {
           new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, InvalidRequest.class)));
       tmpMap.put(_Fields.UNAVAILABLE, new org.apache.thrift.meta_data.FieldMetaData("unavailable", org.apache.thrift.TFieldRequirementType.DEFAULT, 
           new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, Unavailable.class)));
+      tmpMap.put(_Fields.DENIED, new org.apache.thrift.meta_data.FieldMetaData("denied", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, AccessDenied.class)));
       metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
       org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(getSchedule_result.class, metaDataMap);
     }
@@ -18577,13 +20432,15 @@ public class ClientService {
       ScheduleView success,
       NotLeader notLeader,
       InvalidRequest invalid,
-      Unavailable unavailable)
+      Unavailable unavailable,
+      AccessDenied denied)
     {
       this();
       this.success = success;
       this.notLeader = notLeader;
       this.invalid = invalid;
       this.unavailable = unavailable;
+      this.denied = denied;
     }
 
     /**
@@ -18602,6 +20459,9 @@ public class ClientService {
       if (other.isSetUnavailable()) {
         this.unavailable = new Unavailable(other.unavailable);
       }
+      if (other.isSetDenied()) {
+        this.denied = new AccessDenied(other.denied);
+      }
     }
 
     @Override
@@ -18615,6 +20475,7 @@ public class ClientService {
       this.notLeader = null;
       this.invalid = null;
       this.unavailable = null;
+      this.denied = null;
     }
 
     @org.apache.thrift.annotation.Nullable
@@ -18717,6 +20578,31 @@ public class ClientService {
       }
     }
 
+    @org.apache.thrift.annotation.Nullable
+    public AccessDenied getDenied() {
+      return this.denied;
+    }
+
+    public getSchedule_result setDenied(@org.apache.thrift.annotation.Nullable AccessDenied denied) {
+      this.denied = denied;
+      return this;
+    }
+
+    public void unsetDenied() {
+      this.denied = null;
+    }
+
+    /** Returns true if field denied is set (has been assigned a value) and false otherwise */
+    public boolean isSetDenied() {
+      return this.denied != null;
+    }
+
+    public void setDeniedIsSet(boolean value) {
+      if (!value) {
+        this.denied = null;
+      }
+    }
+
     @Override
     public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
       switch (field) {
@@ -18752,6 +20638,14 @@ public class ClientService {
         }
         break;
 
+      case DENIED:
+        if (value == null) {
+          unsetDenied();
+        } else {
+          setDenied((AccessDenied)value);
+        }
+        break;
+
       }
     }
 
@@ -18770,6 +20664,9 @@ public class ClientService {
 
       case UNAVAILABLE:
         return getUnavailable();
+
+      case DENIED:
+        return getDenied();
 
       }
       throw new java.lang.IllegalStateException();
@@ -18791,6 +20688,8 @@ public class ClientService {
         return isSetInvalid();
       case UNAVAILABLE:
         return isSetUnavailable();
+      case DENIED:
+        return isSetDenied();
       }
       throw new java.lang.IllegalStateException();
     }
@@ -18844,6 +20743,15 @@ public class ClientService {
           return false;
       }
 
+      boolean this_present_denied = true && this.isSetDenied();
+      boolean that_present_denied = true && that.isSetDenied();
+      if (this_present_denied || that_present_denied) {
+        if (!(this_present_denied && that_present_denied))
+          return false;
+        if (!this.denied.equals(that.denied))
+          return false;
+      }
+
       return true;
     }
 
@@ -18866,6 +20774,10 @@ public class ClientService {
       hashCode = hashCode * 8191 + ((isSetUnavailable()) ? 131071 : 524287);
       if (isSetUnavailable())
         hashCode = hashCode * 8191 + unavailable.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetDenied()) ? 131071 : 524287);
+      if (isSetDenied())
+        hashCode = hashCode * 8191 + denied.hashCode();
 
       return hashCode;
     }
@@ -18914,6 +20826,16 @@ public class ClientService {
       }
       if (isSetUnavailable()) {
         lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.unavailable, other.unavailable);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetDenied(), other.isSetDenied());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetDenied()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.denied, other.denied);
         if (lastComparison != 0) {
           return lastComparison;
         }
@@ -18970,6 +20892,14 @@ public class ClientService {
         sb.append("null");
       } else {
         sb.append(this.unavailable);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("denied:");
+      if (this.denied == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.denied);
       }
       first = false;
       sb.append(")");
@@ -19056,6 +20986,15 @@ public class ClientService {
                 org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
               }
               break;
+            case 4: // DENIED
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.denied = new AccessDenied();
+                struct.denied.read(iprot);
+                struct.setDeniedIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
             default:
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
           }
@@ -19092,6 +21031,11 @@ public class ClientService {
           struct.unavailable.write(oprot);
           oprot.writeFieldEnd();
         }
+        if (struct.denied != null) {
+          oprot.writeFieldBegin(DENIED_FIELD_DESC);
+          struct.denied.write(oprot);
+          oprot.writeFieldEnd();
+        }
         oprot.writeFieldStop();
         oprot.writeStructEnd();
       }
@@ -19123,7 +21067,10 @@ public class ClientService {
         if (struct.isSetUnavailable()) {
           optionals.set(3);
         }
-        oprot.writeBitSet(optionals, 4);
+        if (struct.isSetDenied()) {
+          optionals.set(4);
+        }
+        oprot.writeBitSet(optionals, 5);
         if (struct.isSetSuccess()) {
           struct.success.write(oprot);
         }
@@ -19136,12 +21083,15 @@ public class ClientService {
         if (struct.isSetUnavailable()) {
           struct.unavailable.write(oprot);
         }
+        if (struct.isSetDenied()) {
+          struct.denied.write(oprot);
+        }
       }
 
       @Override
       public void read(org.apache.thrift.protocol.TProtocol prot, getSchedule_result struct) throws org.apache.thrift.TException {
         org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-        java.util.BitSet incoming = iprot.readBitSet(4);
+        java.util.BitSet incoming = iprot.readBitSet(5);
         if (incoming.get(0)) {
           struct.success = new ScheduleView();
           struct.success.read(iprot);
@@ -19161,6 +21111,11 @@ public class ClientService {
           struct.unavailable = new Unavailable();
           struct.unavailable.read(iprot);
           struct.setUnavailableIsSet(true);
+        }
+        if (incoming.get(4)) {
+          struct.denied = new AccessDenied();
+          struct.denied.read(iprot);
+          struct.setDeniedIsSet(true);
         }
       }
     }
@@ -19557,6 +21512,7 @@ public class ClientService {
     private static final org.apache.thrift.protocol.TField NOT_LEADER_FIELD_DESC = new org.apache.thrift.protocol.TField("notLeader", org.apache.thrift.protocol.TType.STRUCT, (short)1);
     private static final org.apache.thrift.protocol.TField INVALID_FIELD_DESC = new org.apache.thrift.protocol.TField("invalid", org.apache.thrift.protocol.TType.STRUCT, (short)2);
     private static final org.apache.thrift.protocol.TField UNAVAILABLE_FIELD_DESC = new org.apache.thrift.protocol.TField("unavailable", org.apache.thrift.protocol.TType.STRUCT, (short)3);
+    private static final org.apache.thrift.protocol.TField DENIED_FIELD_DESC = new org.apache.thrift.protocol.TField("denied", org.apache.thrift.protocol.TType.STRUCT, (short)4);
 
     private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new pauseSchedule_resultStandardSchemeFactory();
     private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new pauseSchedule_resultTupleSchemeFactory();
@@ -19565,13 +21521,15 @@ public class ClientService {
     public @org.apache.thrift.annotation.Nullable NotLeader notLeader; // required
     public @org.apache.thrift.annotation.Nullable InvalidRequest invalid; // required
     public @org.apache.thrift.annotation.Nullable Unavailable unavailable; // required
+    public @org.apache.thrift.annotation.Nullable AccessDenied denied; // required
 
     /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
     public enum _Fields implements org.apache.thrift.TFieldIdEnum {
       SUCCESS((short)0, "success"),
       NOT_LEADER((short)1, "notLeader"),
       INVALID((short)2, "invalid"),
-      UNAVAILABLE((short)3, "unavailable");
+      UNAVAILABLE((short)3, "unavailable"),
+      DENIED((short)4, "denied");
 
       private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -19595,6 +21553,8 @@ public class ClientService {
             return INVALID;
           case 3: // UNAVAILABLE
             return UNAVAILABLE;
+          case 4: // DENIED
+            return DENIED;
           default:
             return null;
         }
@@ -19649,6 +21609,8 @@ public class ClientService {
           new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, InvalidRequest.class)));
       tmpMap.put(_Fields.UNAVAILABLE, new org.apache.thrift.meta_data.FieldMetaData("unavailable", org.apache.thrift.TFieldRequirementType.DEFAULT, 
           new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, Unavailable.class)));
+      tmpMap.put(_Fields.DENIED, new org.apache.thrift.meta_data.FieldMetaData("denied", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, AccessDenied.class)));
       metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
       org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(pauseSchedule_result.class, metaDataMap);
     }
@@ -19660,13 +21622,15 @@ public class ClientService {
       ScheduleView success,
       NotLeader notLeader,
       InvalidRequest invalid,
-      Unavailable unavailable)
+      Unavailable unavailable,
+      AccessDenied denied)
     {
       this();
       this.success = success;
       this.notLeader = notLeader;
       this.invalid = invalid;
       this.unavailable = unavailable;
+      this.denied = denied;
     }
 
     /**
@@ -19685,6 +21649,9 @@ public class ClientService {
       if (other.isSetUnavailable()) {
         this.unavailable = new Unavailable(other.unavailable);
       }
+      if (other.isSetDenied()) {
+        this.denied = new AccessDenied(other.denied);
+      }
     }
 
     @Override
@@ -19698,6 +21665,7 @@ public class ClientService {
       this.notLeader = null;
       this.invalid = null;
       this.unavailable = null;
+      this.denied = null;
     }
 
     @org.apache.thrift.annotation.Nullable
@@ -19800,6 +21768,31 @@ public class ClientService {
       }
     }
 
+    @org.apache.thrift.annotation.Nullable
+    public AccessDenied getDenied() {
+      return this.denied;
+    }
+
+    public pauseSchedule_result setDenied(@org.apache.thrift.annotation.Nullable AccessDenied denied) {
+      this.denied = denied;
+      return this;
+    }
+
+    public void unsetDenied() {
+      this.denied = null;
+    }
+
+    /** Returns true if field denied is set (has been assigned a value) and false otherwise */
+    public boolean isSetDenied() {
+      return this.denied != null;
+    }
+
+    public void setDeniedIsSet(boolean value) {
+      if (!value) {
+        this.denied = null;
+      }
+    }
+
     @Override
     public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
       switch (field) {
@@ -19835,6 +21828,14 @@ public class ClientService {
         }
         break;
 
+      case DENIED:
+        if (value == null) {
+          unsetDenied();
+        } else {
+          setDenied((AccessDenied)value);
+        }
+        break;
+
       }
     }
 
@@ -19853,6 +21854,9 @@ public class ClientService {
 
       case UNAVAILABLE:
         return getUnavailable();
+
+      case DENIED:
+        return getDenied();
 
       }
       throw new java.lang.IllegalStateException();
@@ -19874,6 +21878,8 @@ public class ClientService {
         return isSetInvalid();
       case UNAVAILABLE:
         return isSetUnavailable();
+      case DENIED:
+        return isSetDenied();
       }
       throw new java.lang.IllegalStateException();
     }
@@ -19927,6 +21933,15 @@ public class ClientService {
           return false;
       }
 
+      boolean this_present_denied = true && this.isSetDenied();
+      boolean that_present_denied = true && that.isSetDenied();
+      if (this_present_denied || that_present_denied) {
+        if (!(this_present_denied && that_present_denied))
+          return false;
+        if (!this.denied.equals(that.denied))
+          return false;
+      }
+
       return true;
     }
 
@@ -19949,6 +21964,10 @@ public class ClientService {
       hashCode = hashCode * 8191 + ((isSetUnavailable()) ? 131071 : 524287);
       if (isSetUnavailable())
         hashCode = hashCode * 8191 + unavailable.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetDenied()) ? 131071 : 524287);
+      if (isSetDenied())
+        hashCode = hashCode * 8191 + denied.hashCode();
 
       return hashCode;
     }
@@ -19997,6 +22016,16 @@ public class ClientService {
       }
       if (isSetUnavailable()) {
         lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.unavailable, other.unavailable);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetDenied(), other.isSetDenied());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetDenied()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.denied, other.denied);
         if (lastComparison != 0) {
           return lastComparison;
         }
@@ -20053,6 +22082,14 @@ public class ClientService {
         sb.append("null");
       } else {
         sb.append(this.unavailable);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("denied:");
+      if (this.denied == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.denied);
       }
       first = false;
       sb.append(")");
@@ -20139,6 +22176,15 @@ public class ClientService {
                 org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
               }
               break;
+            case 4: // DENIED
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.denied = new AccessDenied();
+                struct.denied.read(iprot);
+                struct.setDeniedIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
             default:
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
           }
@@ -20175,6 +22221,11 @@ public class ClientService {
           struct.unavailable.write(oprot);
           oprot.writeFieldEnd();
         }
+        if (struct.denied != null) {
+          oprot.writeFieldBegin(DENIED_FIELD_DESC);
+          struct.denied.write(oprot);
+          oprot.writeFieldEnd();
+        }
         oprot.writeFieldStop();
         oprot.writeStructEnd();
       }
@@ -20206,7 +22257,10 @@ public class ClientService {
         if (struct.isSetUnavailable()) {
           optionals.set(3);
         }
-        oprot.writeBitSet(optionals, 4);
+        if (struct.isSetDenied()) {
+          optionals.set(4);
+        }
+        oprot.writeBitSet(optionals, 5);
         if (struct.isSetSuccess()) {
           struct.success.write(oprot);
         }
@@ -20219,12 +22273,15 @@ public class ClientService {
         if (struct.isSetUnavailable()) {
           struct.unavailable.write(oprot);
         }
+        if (struct.isSetDenied()) {
+          struct.denied.write(oprot);
+        }
       }
 
       @Override
       public void read(org.apache.thrift.protocol.TProtocol prot, pauseSchedule_result struct) throws org.apache.thrift.TException {
         org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-        java.util.BitSet incoming = iprot.readBitSet(4);
+        java.util.BitSet incoming = iprot.readBitSet(5);
         if (incoming.get(0)) {
           struct.success = new ScheduleView();
           struct.success.read(iprot);
@@ -20244,6 +22301,11 @@ public class ClientService {
           struct.unavailable = new Unavailable();
           struct.unavailable.read(iprot);
           struct.setUnavailableIsSet(true);
+        }
+        if (incoming.get(4)) {
+          struct.denied = new AccessDenied();
+          struct.denied.read(iprot);
+          struct.setDeniedIsSet(true);
         }
       }
     }
@@ -20640,6 +22702,7 @@ public class ClientService {
     private static final org.apache.thrift.protocol.TField NOT_LEADER_FIELD_DESC = new org.apache.thrift.protocol.TField("notLeader", org.apache.thrift.protocol.TType.STRUCT, (short)1);
     private static final org.apache.thrift.protocol.TField INVALID_FIELD_DESC = new org.apache.thrift.protocol.TField("invalid", org.apache.thrift.protocol.TType.STRUCT, (short)2);
     private static final org.apache.thrift.protocol.TField UNAVAILABLE_FIELD_DESC = new org.apache.thrift.protocol.TField("unavailable", org.apache.thrift.protocol.TType.STRUCT, (short)3);
+    private static final org.apache.thrift.protocol.TField DENIED_FIELD_DESC = new org.apache.thrift.protocol.TField("denied", org.apache.thrift.protocol.TType.STRUCT, (short)4);
 
     private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new resumeSchedule_resultStandardSchemeFactory();
     private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new resumeSchedule_resultTupleSchemeFactory();
@@ -20648,13 +22711,15 @@ public class ClientService {
     public @org.apache.thrift.annotation.Nullable NotLeader notLeader; // required
     public @org.apache.thrift.annotation.Nullable InvalidRequest invalid; // required
     public @org.apache.thrift.annotation.Nullable Unavailable unavailable; // required
+    public @org.apache.thrift.annotation.Nullable AccessDenied denied; // required
 
     /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
     public enum _Fields implements org.apache.thrift.TFieldIdEnum {
       SUCCESS((short)0, "success"),
       NOT_LEADER((short)1, "notLeader"),
       INVALID((short)2, "invalid"),
-      UNAVAILABLE((short)3, "unavailable");
+      UNAVAILABLE((short)3, "unavailable"),
+      DENIED((short)4, "denied");
 
       private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -20678,6 +22743,8 @@ public class ClientService {
             return INVALID;
           case 3: // UNAVAILABLE
             return UNAVAILABLE;
+          case 4: // DENIED
+            return DENIED;
           default:
             return null;
         }
@@ -20732,6 +22799,8 @@ public class ClientService {
           new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, InvalidRequest.class)));
       tmpMap.put(_Fields.UNAVAILABLE, new org.apache.thrift.meta_data.FieldMetaData("unavailable", org.apache.thrift.TFieldRequirementType.DEFAULT, 
           new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, Unavailable.class)));
+      tmpMap.put(_Fields.DENIED, new org.apache.thrift.meta_data.FieldMetaData("denied", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, AccessDenied.class)));
       metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
       org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(resumeSchedule_result.class, metaDataMap);
     }
@@ -20743,13 +22812,15 @@ public class ClientService {
       ScheduleView success,
       NotLeader notLeader,
       InvalidRequest invalid,
-      Unavailable unavailable)
+      Unavailable unavailable,
+      AccessDenied denied)
     {
       this();
       this.success = success;
       this.notLeader = notLeader;
       this.invalid = invalid;
       this.unavailable = unavailable;
+      this.denied = denied;
     }
 
     /**
@@ -20768,6 +22839,9 @@ public class ClientService {
       if (other.isSetUnavailable()) {
         this.unavailable = new Unavailable(other.unavailable);
       }
+      if (other.isSetDenied()) {
+        this.denied = new AccessDenied(other.denied);
+      }
     }
 
     @Override
@@ -20781,6 +22855,7 @@ public class ClientService {
       this.notLeader = null;
       this.invalid = null;
       this.unavailable = null;
+      this.denied = null;
     }
 
     @org.apache.thrift.annotation.Nullable
@@ -20883,6 +22958,31 @@ public class ClientService {
       }
     }
 
+    @org.apache.thrift.annotation.Nullable
+    public AccessDenied getDenied() {
+      return this.denied;
+    }
+
+    public resumeSchedule_result setDenied(@org.apache.thrift.annotation.Nullable AccessDenied denied) {
+      this.denied = denied;
+      return this;
+    }
+
+    public void unsetDenied() {
+      this.denied = null;
+    }
+
+    /** Returns true if field denied is set (has been assigned a value) and false otherwise */
+    public boolean isSetDenied() {
+      return this.denied != null;
+    }
+
+    public void setDeniedIsSet(boolean value) {
+      if (!value) {
+        this.denied = null;
+      }
+    }
+
     @Override
     public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
       switch (field) {
@@ -20918,6 +23018,14 @@ public class ClientService {
         }
         break;
 
+      case DENIED:
+        if (value == null) {
+          unsetDenied();
+        } else {
+          setDenied((AccessDenied)value);
+        }
+        break;
+
       }
     }
 
@@ -20936,6 +23044,9 @@ public class ClientService {
 
       case UNAVAILABLE:
         return getUnavailable();
+
+      case DENIED:
+        return getDenied();
 
       }
       throw new java.lang.IllegalStateException();
@@ -20957,6 +23068,8 @@ public class ClientService {
         return isSetInvalid();
       case UNAVAILABLE:
         return isSetUnavailable();
+      case DENIED:
+        return isSetDenied();
       }
       throw new java.lang.IllegalStateException();
     }
@@ -21010,6 +23123,15 @@ public class ClientService {
           return false;
       }
 
+      boolean this_present_denied = true && this.isSetDenied();
+      boolean that_present_denied = true && that.isSetDenied();
+      if (this_present_denied || that_present_denied) {
+        if (!(this_present_denied && that_present_denied))
+          return false;
+        if (!this.denied.equals(that.denied))
+          return false;
+      }
+
       return true;
     }
 
@@ -21032,6 +23154,10 @@ public class ClientService {
       hashCode = hashCode * 8191 + ((isSetUnavailable()) ? 131071 : 524287);
       if (isSetUnavailable())
         hashCode = hashCode * 8191 + unavailable.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetDenied()) ? 131071 : 524287);
+      if (isSetDenied())
+        hashCode = hashCode * 8191 + denied.hashCode();
 
       return hashCode;
     }
@@ -21080,6 +23206,16 @@ public class ClientService {
       }
       if (isSetUnavailable()) {
         lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.unavailable, other.unavailable);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetDenied(), other.isSetDenied());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetDenied()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.denied, other.denied);
         if (lastComparison != 0) {
           return lastComparison;
         }
@@ -21136,6 +23272,14 @@ public class ClientService {
         sb.append("null");
       } else {
         sb.append(this.unavailable);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("denied:");
+      if (this.denied == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.denied);
       }
       first = false;
       sb.append(")");
@@ -21222,6 +23366,15 @@ public class ClientService {
                 org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
               }
               break;
+            case 4: // DENIED
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.denied = new AccessDenied();
+                struct.denied.read(iprot);
+                struct.setDeniedIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
             default:
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
           }
@@ -21258,6 +23411,11 @@ public class ClientService {
           struct.unavailable.write(oprot);
           oprot.writeFieldEnd();
         }
+        if (struct.denied != null) {
+          oprot.writeFieldBegin(DENIED_FIELD_DESC);
+          struct.denied.write(oprot);
+          oprot.writeFieldEnd();
+        }
         oprot.writeFieldStop();
         oprot.writeStructEnd();
       }
@@ -21289,7 +23447,10 @@ public class ClientService {
         if (struct.isSetUnavailable()) {
           optionals.set(3);
         }
-        oprot.writeBitSet(optionals, 4);
+        if (struct.isSetDenied()) {
+          optionals.set(4);
+        }
+        oprot.writeBitSet(optionals, 5);
         if (struct.isSetSuccess()) {
           struct.success.write(oprot);
         }
@@ -21302,12 +23463,15 @@ public class ClientService {
         if (struct.isSetUnavailable()) {
           struct.unavailable.write(oprot);
         }
+        if (struct.isSetDenied()) {
+          struct.denied.write(oprot);
+        }
       }
 
       @Override
       public void read(org.apache.thrift.protocol.TProtocol prot, resumeSchedule_result struct) throws org.apache.thrift.TException {
         org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-        java.util.BitSet incoming = iprot.readBitSet(4);
+        java.util.BitSet incoming = iprot.readBitSet(5);
         if (incoming.get(0)) {
           struct.success = new ScheduleView();
           struct.success.read(iprot);
@@ -21327,6 +23491,11 @@ public class ClientService {
           struct.unavailable = new Unavailable();
           struct.unavailable.read(iprot);
           struct.setUnavailableIsSet(true);
+        }
+        if (incoming.get(4)) {
+          struct.denied = new AccessDenied();
+          struct.denied.read(iprot);
+          struct.setDeniedIsSet(true);
         }
       }
     }
@@ -21723,6 +23892,7 @@ public class ClientService {
     private static final org.apache.thrift.protocol.TField NOT_LEADER_FIELD_DESC = new org.apache.thrift.protocol.TField("notLeader", org.apache.thrift.protocol.TType.STRUCT, (short)1);
     private static final org.apache.thrift.protocol.TField INVALID_FIELD_DESC = new org.apache.thrift.protocol.TField("invalid", org.apache.thrift.protocol.TType.STRUCT, (short)2);
     private static final org.apache.thrift.protocol.TField UNAVAILABLE_FIELD_DESC = new org.apache.thrift.protocol.TField("unavailable", org.apache.thrift.protocol.TType.STRUCT, (short)3);
+    private static final org.apache.thrift.protocol.TField DENIED_FIELD_DESC = new org.apache.thrift.protocol.TField("denied", org.apache.thrift.protocol.TType.STRUCT, (short)4);
 
     private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new removeSchedule_resultStandardSchemeFactory();
     private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new removeSchedule_resultTupleSchemeFactory();
@@ -21731,13 +23901,15 @@ public class ClientService {
     public @org.apache.thrift.annotation.Nullable NotLeader notLeader; // required
     public @org.apache.thrift.annotation.Nullable InvalidRequest invalid; // required
     public @org.apache.thrift.annotation.Nullable Unavailable unavailable; // required
+    public @org.apache.thrift.annotation.Nullable AccessDenied denied; // required
 
     /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
     public enum _Fields implements org.apache.thrift.TFieldIdEnum {
       SUCCESS((short)0, "success"),
       NOT_LEADER((short)1, "notLeader"),
       INVALID((short)2, "invalid"),
-      UNAVAILABLE((short)3, "unavailable");
+      UNAVAILABLE((short)3, "unavailable"),
+      DENIED((short)4, "denied");
 
       private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -21761,6 +23933,8 @@ public class ClientService {
             return INVALID;
           case 3: // UNAVAILABLE
             return UNAVAILABLE;
+          case 4: // DENIED
+            return DENIED;
           default:
             return null;
         }
@@ -21815,6 +23989,8 @@ public class ClientService {
           new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, InvalidRequest.class)));
       tmpMap.put(_Fields.UNAVAILABLE, new org.apache.thrift.meta_data.FieldMetaData("unavailable", org.apache.thrift.TFieldRequirementType.DEFAULT, 
           new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, Unavailable.class)));
+      tmpMap.put(_Fields.DENIED, new org.apache.thrift.meta_data.FieldMetaData("denied", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, AccessDenied.class)));
       metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
       org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(removeSchedule_result.class, metaDataMap);
     }
@@ -21826,13 +24002,15 @@ public class ClientService {
       ScheduleView success,
       NotLeader notLeader,
       InvalidRequest invalid,
-      Unavailable unavailable)
+      Unavailable unavailable,
+      AccessDenied denied)
     {
       this();
       this.success = success;
       this.notLeader = notLeader;
       this.invalid = invalid;
       this.unavailable = unavailable;
+      this.denied = denied;
     }
 
     /**
@@ -21851,6 +24029,9 @@ public class ClientService {
       if (other.isSetUnavailable()) {
         this.unavailable = new Unavailable(other.unavailable);
       }
+      if (other.isSetDenied()) {
+        this.denied = new AccessDenied(other.denied);
+      }
     }
 
     @Override
@@ -21864,6 +24045,7 @@ public class ClientService {
       this.notLeader = null;
       this.invalid = null;
       this.unavailable = null;
+      this.denied = null;
     }
 
     @org.apache.thrift.annotation.Nullable
@@ -21966,6 +24148,31 @@ public class ClientService {
       }
     }
 
+    @org.apache.thrift.annotation.Nullable
+    public AccessDenied getDenied() {
+      return this.denied;
+    }
+
+    public removeSchedule_result setDenied(@org.apache.thrift.annotation.Nullable AccessDenied denied) {
+      this.denied = denied;
+      return this;
+    }
+
+    public void unsetDenied() {
+      this.denied = null;
+    }
+
+    /** Returns true if field denied is set (has been assigned a value) and false otherwise */
+    public boolean isSetDenied() {
+      return this.denied != null;
+    }
+
+    public void setDeniedIsSet(boolean value) {
+      if (!value) {
+        this.denied = null;
+      }
+    }
+
     @Override
     public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
       switch (field) {
@@ -22001,6 +24208,14 @@ public class ClientService {
         }
         break;
 
+      case DENIED:
+        if (value == null) {
+          unsetDenied();
+        } else {
+          setDenied((AccessDenied)value);
+        }
+        break;
+
       }
     }
 
@@ -22019,6 +24234,9 @@ public class ClientService {
 
       case UNAVAILABLE:
         return getUnavailable();
+
+      case DENIED:
+        return getDenied();
 
       }
       throw new java.lang.IllegalStateException();
@@ -22040,6 +24258,8 @@ public class ClientService {
         return isSetInvalid();
       case UNAVAILABLE:
         return isSetUnavailable();
+      case DENIED:
+        return isSetDenied();
       }
       throw new java.lang.IllegalStateException();
     }
@@ -22093,6 +24313,15 @@ public class ClientService {
           return false;
       }
 
+      boolean this_present_denied = true && this.isSetDenied();
+      boolean that_present_denied = true && that.isSetDenied();
+      if (this_present_denied || that_present_denied) {
+        if (!(this_present_denied && that_present_denied))
+          return false;
+        if (!this.denied.equals(that.denied))
+          return false;
+      }
+
       return true;
     }
 
@@ -22115,6 +24344,10 @@ public class ClientService {
       hashCode = hashCode * 8191 + ((isSetUnavailable()) ? 131071 : 524287);
       if (isSetUnavailable())
         hashCode = hashCode * 8191 + unavailable.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetDenied()) ? 131071 : 524287);
+      if (isSetDenied())
+        hashCode = hashCode * 8191 + denied.hashCode();
 
       return hashCode;
     }
@@ -22163,6 +24396,16 @@ public class ClientService {
       }
       if (isSetUnavailable()) {
         lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.unavailable, other.unavailable);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetDenied(), other.isSetDenied());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetDenied()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.denied, other.denied);
         if (lastComparison != 0) {
           return lastComparison;
         }
@@ -22219,6 +24462,14 @@ public class ClientService {
         sb.append("null");
       } else {
         sb.append(this.unavailable);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("denied:");
+      if (this.denied == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.denied);
       }
       first = false;
       sb.append(")");
@@ -22305,6 +24556,15 @@ public class ClientService {
                 org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
               }
               break;
+            case 4: // DENIED
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.denied = new AccessDenied();
+                struct.denied.read(iprot);
+                struct.setDeniedIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
             default:
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
           }
@@ -22341,6 +24601,11 @@ public class ClientService {
           struct.unavailable.write(oprot);
           oprot.writeFieldEnd();
         }
+        if (struct.denied != null) {
+          oprot.writeFieldBegin(DENIED_FIELD_DESC);
+          struct.denied.write(oprot);
+          oprot.writeFieldEnd();
+        }
         oprot.writeFieldStop();
         oprot.writeStructEnd();
       }
@@ -22372,7 +24637,10 @@ public class ClientService {
         if (struct.isSetUnavailable()) {
           optionals.set(3);
         }
-        oprot.writeBitSet(optionals, 4);
+        if (struct.isSetDenied()) {
+          optionals.set(4);
+        }
+        oprot.writeBitSet(optionals, 5);
         if (struct.isSetSuccess()) {
           struct.success.write(oprot);
         }
@@ -22385,12 +24653,15 @@ public class ClientService {
         if (struct.isSetUnavailable()) {
           struct.unavailable.write(oprot);
         }
+        if (struct.isSetDenied()) {
+          struct.denied.write(oprot);
+        }
       }
 
       @Override
       public void read(org.apache.thrift.protocol.TProtocol prot, removeSchedule_result struct) throws org.apache.thrift.TException {
         org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-        java.util.BitSet incoming = iprot.readBitSet(4);
+        java.util.BitSet incoming = iprot.readBitSet(5);
         if (incoming.get(0)) {
           struct.success = new ScheduleView();
           struct.success.read(iprot);
@@ -22410,6 +24681,11 @@ public class ClientService {
           struct.unavailable = new Unavailable();
           struct.unavailable.read(iprot);
           struct.setUnavailableIsSet(true);
+        }
+        if (incoming.get(4)) {
+          struct.denied = new AccessDenied();
+          struct.denied.read(iprot);
+          struct.setDeniedIsSet(true);
         }
       }
     }
@@ -22911,6 +25187,7 @@ public class ClientService {
     private static final org.apache.thrift.protocol.TField NOT_LEADER_FIELD_DESC = new org.apache.thrift.protocol.TField("notLeader", org.apache.thrift.protocol.TType.STRUCT, (short)1);
     private static final org.apache.thrift.protocol.TField INVALID_FIELD_DESC = new org.apache.thrift.protocol.TField("invalid", org.apache.thrift.protocol.TType.STRUCT, (short)2);
     private static final org.apache.thrift.protocol.TField UNAVAILABLE_FIELD_DESC = new org.apache.thrift.protocol.TField("unavailable", org.apache.thrift.protocol.TType.STRUCT, (short)3);
+    private static final org.apache.thrift.protocol.TField DENIED_FIELD_DESC = new org.apache.thrift.protocol.TField("denied", org.apache.thrift.protocol.TType.STRUCT, (short)4);
 
     private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new runScheduleNow_resultStandardSchemeFactory();
     private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new runScheduleNow_resultTupleSchemeFactory();
@@ -22919,13 +25196,15 @@ public class ClientService {
     public @org.apache.thrift.annotation.Nullable NotLeader notLeader; // required
     public @org.apache.thrift.annotation.Nullable InvalidRequest invalid; // required
     public @org.apache.thrift.annotation.Nullable Unavailable unavailable; // required
+    public @org.apache.thrift.annotation.Nullable AccessDenied denied; // required
 
     /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
     public enum _Fields implements org.apache.thrift.TFieldIdEnum {
       SUCCESS((short)0, "success"),
       NOT_LEADER((short)1, "notLeader"),
       INVALID((short)2, "invalid"),
-      UNAVAILABLE((short)3, "unavailable");
+      UNAVAILABLE((short)3, "unavailable"),
+      DENIED((short)4, "denied");
 
       private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -22949,6 +25228,8 @@ public class ClientService {
             return INVALID;
           case 3: // UNAVAILABLE
             return UNAVAILABLE;
+          case 4: // DENIED
+            return DENIED;
           default:
             return null;
         }
@@ -23003,6 +25284,8 @@ public class ClientService {
           new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, InvalidRequest.class)));
       tmpMap.put(_Fields.UNAVAILABLE, new org.apache.thrift.meta_data.FieldMetaData("unavailable", org.apache.thrift.TFieldRequirementType.DEFAULT, 
           new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, Unavailable.class)));
+      tmpMap.put(_Fields.DENIED, new org.apache.thrift.meta_data.FieldMetaData("denied", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, AccessDenied.class)));
       metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
       org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(runScheduleNow_result.class, metaDataMap);
     }
@@ -23014,13 +25297,15 @@ public class ClientService {
       ScheduleRunView success,
       NotLeader notLeader,
       InvalidRequest invalid,
-      Unavailable unavailable)
+      Unavailable unavailable,
+      AccessDenied denied)
     {
       this();
       this.success = success;
       this.notLeader = notLeader;
       this.invalid = invalid;
       this.unavailable = unavailable;
+      this.denied = denied;
     }
 
     /**
@@ -23039,6 +25324,9 @@ public class ClientService {
       if (other.isSetUnavailable()) {
         this.unavailable = new Unavailable(other.unavailable);
       }
+      if (other.isSetDenied()) {
+        this.denied = new AccessDenied(other.denied);
+      }
     }
 
     @Override
@@ -23052,6 +25340,7 @@ public class ClientService {
       this.notLeader = null;
       this.invalid = null;
       this.unavailable = null;
+      this.denied = null;
     }
 
     @org.apache.thrift.annotation.Nullable
@@ -23154,6 +25443,31 @@ public class ClientService {
       }
     }
 
+    @org.apache.thrift.annotation.Nullable
+    public AccessDenied getDenied() {
+      return this.denied;
+    }
+
+    public runScheduleNow_result setDenied(@org.apache.thrift.annotation.Nullable AccessDenied denied) {
+      this.denied = denied;
+      return this;
+    }
+
+    public void unsetDenied() {
+      this.denied = null;
+    }
+
+    /** Returns true if field denied is set (has been assigned a value) and false otherwise */
+    public boolean isSetDenied() {
+      return this.denied != null;
+    }
+
+    public void setDeniedIsSet(boolean value) {
+      if (!value) {
+        this.denied = null;
+      }
+    }
+
     @Override
     public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
       switch (field) {
@@ -23189,6 +25503,14 @@ public class ClientService {
         }
         break;
 
+      case DENIED:
+        if (value == null) {
+          unsetDenied();
+        } else {
+          setDenied((AccessDenied)value);
+        }
+        break;
+
       }
     }
 
@@ -23207,6 +25529,9 @@ public class ClientService {
 
       case UNAVAILABLE:
         return getUnavailable();
+
+      case DENIED:
+        return getDenied();
 
       }
       throw new java.lang.IllegalStateException();
@@ -23228,6 +25553,8 @@ public class ClientService {
         return isSetInvalid();
       case UNAVAILABLE:
         return isSetUnavailable();
+      case DENIED:
+        return isSetDenied();
       }
       throw new java.lang.IllegalStateException();
     }
@@ -23281,6 +25608,15 @@ public class ClientService {
           return false;
       }
 
+      boolean this_present_denied = true && this.isSetDenied();
+      boolean that_present_denied = true && that.isSetDenied();
+      if (this_present_denied || that_present_denied) {
+        if (!(this_present_denied && that_present_denied))
+          return false;
+        if (!this.denied.equals(that.denied))
+          return false;
+      }
+
       return true;
     }
 
@@ -23303,6 +25639,10 @@ public class ClientService {
       hashCode = hashCode * 8191 + ((isSetUnavailable()) ? 131071 : 524287);
       if (isSetUnavailable())
         hashCode = hashCode * 8191 + unavailable.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetDenied()) ? 131071 : 524287);
+      if (isSetDenied())
+        hashCode = hashCode * 8191 + denied.hashCode();
 
       return hashCode;
     }
@@ -23351,6 +25691,16 @@ public class ClientService {
       }
       if (isSetUnavailable()) {
         lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.unavailable, other.unavailable);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetDenied(), other.isSetDenied());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetDenied()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.denied, other.denied);
         if (lastComparison != 0) {
           return lastComparison;
         }
@@ -23407,6 +25757,14 @@ public class ClientService {
         sb.append("null");
       } else {
         sb.append(this.unavailable);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("denied:");
+      if (this.denied == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.denied);
       }
       first = false;
       sb.append(")");
@@ -23493,6 +25851,15 @@ public class ClientService {
                 org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
               }
               break;
+            case 4: // DENIED
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.denied = new AccessDenied();
+                struct.denied.read(iprot);
+                struct.setDeniedIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
             default:
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
           }
@@ -23529,6 +25896,11 @@ public class ClientService {
           struct.unavailable.write(oprot);
           oprot.writeFieldEnd();
         }
+        if (struct.denied != null) {
+          oprot.writeFieldBegin(DENIED_FIELD_DESC);
+          struct.denied.write(oprot);
+          oprot.writeFieldEnd();
+        }
         oprot.writeFieldStop();
         oprot.writeStructEnd();
       }
@@ -23560,7 +25932,10 @@ public class ClientService {
         if (struct.isSetUnavailable()) {
           optionals.set(3);
         }
-        oprot.writeBitSet(optionals, 4);
+        if (struct.isSetDenied()) {
+          optionals.set(4);
+        }
+        oprot.writeBitSet(optionals, 5);
         if (struct.isSetSuccess()) {
           struct.success.write(oprot);
         }
@@ -23573,12 +25948,15 @@ public class ClientService {
         if (struct.isSetUnavailable()) {
           struct.unavailable.write(oprot);
         }
+        if (struct.isSetDenied()) {
+          struct.denied.write(oprot);
+        }
       }
 
       @Override
       public void read(org.apache.thrift.protocol.TProtocol prot, runScheduleNow_result struct) throws org.apache.thrift.TException {
         org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-        java.util.BitSet incoming = iprot.readBitSet(4);
+        java.util.BitSet incoming = iprot.readBitSet(5);
         if (incoming.get(0)) {
           struct.success = new ScheduleRunView();
           struct.success.read(iprot);
@@ -23598,6 +25976,11 @@ public class ClientService {
           struct.unavailable = new Unavailable();
           struct.unavailable.read(iprot);
           struct.setUnavailableIsSet(true);
+        }
+        if (incoming.get(4)) {
+          struct.denied = new AccessDenied();
+          struct.denied.read(iprot);
+          struct.setDeniedIsSet(true);
         }
       }
     }
@@ -23880,6 +26263,7 @@ public class ClientService {
     private static final org.apache.thrift.protocol.TField SUCCESS_FIELD_DESC = new org.apache.thrift.protocol.TField("success", org.apache.thrift.protocol.TType.STRUCT, (short)0);
     private static final org.apache.thrift.protocol.TField NOT_LEADER_FIELD_DESC = new org.apache.thrift.protocol.TField("notLeader", org.apache.thrift.protocol.TType.STRUCT, (short)1);
     private static final org.apache.thrift.protocol.TField UNAVAILABLE_FIELD_DESC = new org.apache.thrift.protocol.TField("unavailable", org.apache.thrift.protocol.TType.STRUCT, (short)2);
+    private static final org.apache.thrift.protocol.TField DENIED_FIELD_DESC = new org.apache.thrift.protocol.TField("denied", org.apache.thrift.protocol.TType.STRUCT, (short)3);
 
     private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new storeStats_resultStandardSchemeFactory();
     private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new storeStats_resultTupleSchemeFactory();
@@ -23887,12 +26271,14 @@ public class ClientService {
     public @org.apache.thrift.annotation.Nullable StoreStats success; // required
     public @org.apache.thrift.annotation.Nullable NotLeader notLeader; // required
     public @org.apache.thrift.annotation.Nullable Unavailable unavailable; // required
+    public @org.apache.thrift.annotation.Nullable AccessDenied denied; // required
 
     /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
     public enum _Fields implements org.apache.thrift.TFieldIdEnum {
       SUCCESS((short)0, "success"),
       NOT_LEADER((short)1, "notLeader"),
-      UNAVAILABLE((short)2, "unavailable");
+      UNAVAILABLE((short)2, "unavailable"),
+      DENIED((short)3, "denied");
 
       private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -23914,6 +26300,8 @@ public class ClientService {
             return NOT_LEADER;
           case 2: // UNAVAILABLE
             return UNAVAILABLE;
+          case 3: // DENIED
+            return DENIED;
           default:
             return null;
         }
@@ -23966,6 +26354,8 @@ public class ClientService {
           new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, NotLeader.class)));
       tmpMap.put(_Fields.UNAVAILABLE, new org.apache.thrift.meta_data.FieldMetaData("unavailable", org.apache.thrift.TFieldRequirementType.DEFAULT, 
           new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, Unavailable.class)));
+      tmpMap.put(_Fields.DENIED, new org.apache.thrift.meta_data.FieldMetaData("denied", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, AccessDenied.class)));
       metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
       org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(storeStats_result.class, metaDataMap);
     }
@@ -23976,12 +26366,14 @@ public class ClientService {
     public storeStats_result(
       StoreStats success,
       NotLeader notLeader,
-      Unavailable unavailable)
+      Unavailable unavailable,
+      AccessDenied denied)
     {
       this();
       this.success = success;
       this.notLeader = notLeader;
       this.unavailable = unavailable;
+      this.denied = denied;
     }
 
     /**
@@ -23997,6 +26389,9 @@ public class ClientService {
       if (other.isSetUnavailable()) {
         this.unavailable = new Unavailable(other.unavailable);
       }
+      if (other.isSetDenied()) {
+        this.denied = new AccessDenied(other.denied);
+      }
     }
 
     @Override
@@ -24009,6 +26404,7 @@ public class ClientService {
       this.success = null;
       this.notLeader = null;
       this.unavailable = null;
+      this.denied = null;
     }
 
     @org.apache.thrift.annotation.Nullable
@@ -24086,6 +26482,31 @@ public class ClientService {
       }
     }
 
+    @org.apache.thrift.annotation.Nullable
+    public AccessDenied getDenied() {
+      return this.denied;
+    }
+
+    public storeStats_result setDenied(@org.apache.thrift.annotation.Nullable AccessDenied denied) {
+      this.denied = denied;
+      return this;
+    }
+
+    public void unsetDenied() {
+      this.denied = null;
+    }
+
+    /** Returns true if field denied is set (has been assigned a value) and false otherwise */
+    public boolean isSetDenied() {
+      return this.denied != null;
+    }
+
+    public void setDeniedIsSet(boolean value) {
+      if (!value) {
+        this.denied = null;
+      }
+    }
+
     @Override
     public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
       switch (field) {
@@ -24113,6 +26534,14 @@ public class ClientService {
         }
         break;
 
+      case DENIED:
+        if (value == null) {
+          unsetDenied();
+        } else {
+          setDenied((AccessDenied)value);
+        }
+        break;
+
       }
     }
 
@@ -24128,6 +26557,9 @@ public class ClientService {
 
       case UNAVAILABLE:
         return getUnavailable();
+
+      case DENIED:
+        return getDenied();
 
       }
       throw new java.lang.IllegalStateException();
@@ -24147,6 +26579,8 @@ public class ClientService {
         return isSetNotLeader();
       case UNAVAILABLE:
         return isSetUnavailable();
+      case DENIED:
+        return isSetDenied();
       }
       throw new java.lang.IllegalStateException();
     }
@@ -24191,6 +26625,15 @@ public class ClientService {
           return false;
       }
 
+      boolean this_present_denied = true && this.isSetDenied();
+      boolean that_present_denied = true && that.isSetDenied();
+      if (this_present_denied || that_present_denied) {
+        if (!(this_present_denied && that_present_denied))
+          return false;
+        if (!this.denied.equals(that.denied))
+          return false;
+      }
+
       return true;
     }
 
@@ -24209,6 +26652,10 @@ public class ClientService {
       hashCode = hashCode * 8191 + ((isSetUnavailable()) ? 131071 : 524287);
       if (isSetUnavailable())
         hashCode = hashCode * 8191 + unavailable.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetDenied()) ? 131071 : 524287);
+      if (isSetDenied())
+        hashCode = hashCode * 8191 + denied.hashCode();
 
       return hashCode;
     }
@@ -24247,6 +26694,16 @@ public class ClientService {
       }
       if (isSetUnavailable()) {
         lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.unavailable, other.unavailable);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetDenied(), other.isSetDenied());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetDenied()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.denied, other.denied);
         if (lastComparison != 0) {
           return lastComparison;
         }
@@ -24295,6 +26752,14 @@ public class ClientService {
         sb.append("null");
       } else {
         sb.append(this.unavailable);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("denied:");
+      if (this.denied == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.denied);
       }
       first = false;
       sb.append(")");
@@ -24372,6 +26837,15 @@ public class ClientService {
                 org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
               }
               break;
+            case 3: // DENIED
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.denied = new AccessDenied();
+                struct.denied.read(iprot);
+                struct.setDeniedIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
             default:
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
           }
@@ -24403,6 +26877,11 @@ public class ClientService {
           struct.unavailable.write(oprot);
           oprot.writeFieldEnd();
         }
+        if (struct.denied != null) {
+          oprot.writeFieldBegin(DENIED_FIELD_DESC);
+          struct.denied.write(oprot);
+          oprot.writeFieldEnd();
+        }
         oprot.writeFieldStop();
         oprot.writeStructEnd();
       }
@@ -24431,7 +26910,10 @@ public class ClientService {
         if (struct.isSetUnavailable()) {
           optionals.set(2);
         }
-        oprot.writeBitSet(optionals, 3);
+        if (struct.isSetDenied()) {
+          optionals.set(3);
+        }
+        oprot.writeBitSet(optionals, 4);
         if (struct.isSetSuccess()) {
           struct.success.write(oprot);
         }
@@ -24441,12 +26923,15 @@ public class ClientService {
         if (struct.isSetUnavailable()) {
           struct.unavailable.write(oprot);
         }
+        if (struct.isSetDenied()) {
+          struct.denied.write(oprot);
+        }
       }
 
       @Override
       public void read(org.apache.thrift.protocol.TProtocol prot, storeStats_result struct) throws org.apache.thrift.TException {
         org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-        java.util.BitSet incoming = iprot.readBitSet(3);
+        java.util.BitSet incoming = iprot.readBitSet(4);
         if (incoming.get(0)) {
           struct.success = new StoreStats();
           struct.success.read(iprot);
@@ -24461,6 +26946,2425 @@ public class ClientService {
           struct.unavailable = new Unavailable();
           struct.unavailable.read(iprot);
           struct.setUnavailableIsSet(true);
+        }
+        if (incoming.get(3)) {
+          struct.denied = new AccessDenied();
+          struct.denied.read(iprot);
+          struct.setDeniedIsSet(true);
+        }
+      }
+    }
+
+    private static <S extends org.apache.thrift.scheme.IScheme> S scheme(org.apache.thrift.protocol.TProtocol proto) {
+      return (org.apache.thrift.scheme.StandardScheme.class.equals(proto.getScheme()) ? STANDARD_SCHEME_FACTORY : TUPLE_SCHEME_FACTORY).getScheme();
+    }
+  }
+
+  @SuppressWarnings({"cast", "rawtypes", "serial", "unchecked", "unused"})
+  public static class revokeAgent_args implements org.apache.thrift.TBase<revokeAgent_args, revokeAgent_args._Fields>, java.io.Serializable, Cloneable, Comparable<revokeAgent_args>   {
+    private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("revokeAgent_args");
+
+    private static final org.apache.thrift.protocol.TField AGENT_ID_FIELD_DESC = new org.apache.thrift.protocol.TField("agentId", org.apache.thrift.protocol.TType.STRING, (short)1);
+
+    private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new revokeAgent_argsStandardSchemeFactory();
+    private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new revokeAgent_argsTupleSchemeFactory();
+
+    public @org.apache.thrift.annotation.Nullable java.lang.String agentId; // required
+
+    /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
+    public enum _Fields implements org.apache.thrift.TFieldIdEnum {
+      AGENT_ID((short)1, "agentId");
+
+      private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
+
+      static {
+        for (_Fields field : java.util.EnumSet.allOf(_Fields.class)) {
+          byName.put(field.getFieldName(), field);
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByThriftId(int fieldId) {
+        switch(fieldId) {
+          case 1: // AGENT_ID
+            return AGENT_ID;
+          default:
+            return null;
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, throwing an exception
+       * if it is not found.
+       */
+      public static _Fields findByThriftIdOrThrow(int fieldId) {
+        _Fields fields = findByThriftId(fieldId);
+        if (fields == null) throw new java.lang.IllegalArgumentException("Field " + fieldId + " doesn't exist!");
+        return fields;
+      }
+
+      /**
+       * Find the _Fields constant that matches name, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByName(java.lang.String name) {
+        return byName.get(name);
+      }
+
+      private final short _thriftId;
+      private final java.lang.String _fieldName;
+
+      _Fields(short thriftId, java.lang.String fieldName) {
+        _thriftId = thriftId;
+        _fieldName = fieldName;
+      }
+
+      @Override
+      public short getThriftFieldId() {
+        return _thriftId;
+      }
+
+      @Override
+      public java.lang.String getFieldName() {
+        return _fieldName;
+      }
+    }
+
+    // isset id assignments
+    public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
+    static {
+      java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
+      tmpMap.put(_Fields.AGENT_ID, new org.apache.thrift.meta_data.FieldMetaData("agentId", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
+      metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
+      org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(revokeAgent_args.class, metaDataMap);
+    }
+
+    public revokeAgent_args() {
+    }
+
+    public revokeAgent_args(
+      java.lang.String agentId)
+    {
+      this();
+      this.agentId = agentId;
+    }
+
+    /**
+     * Performs a deep copy on <i>other</i>.
+     */
+    public revokeAgent_args(revokeAgent_args other) {
+      if (other.isSetAgentId()) {
+        this.agentId = other.agentId;
+      }
+    }
+
+    @Override
+    public revokeAgent_args deepCopy() {
+      return new revokeAgent_args(this);
+    }
+
+    @Override
+    public void clear() {
+      this.agentId = null;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public java.lang.String getAgentId() {
+      return this.agentId;
+    }
+
+    public revokeAgent_args setAgentId(@org.apache.thrift.annotation.Nullable java.lang.String agentId) {
+      this.agentId = agentId;
+      return this;
+    }
+
+    public void unsetAgentId() {
+      this.agentId = null;
+    }
+
+    /** Returns true if field agentId is set (has been assigned a value) and false otherwise */
+    public boolean isSetAgentId() {
+      return this.agentId != null;
+    }
+
+    public void setAgentIdIsSet(boolean value) {
+      if (!value) {
+        this.agentId = null;
+      }
+    }
+
+    @Override
+    public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
+      switch (field) {
+      case AGENT_ID:
+        if (value == null) {
+          unsetAgentId();
+        } else {
+          setAgentId((java.lang.String)value);
+        }
+        break;
+
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public java.lang.Object getFieldValue(_Fields field) {
+      switch (field) {
+      case AGENT_ID:
+        return getAgentId();
+
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    /** Returns true if field corresponding to fieldID is set (has been assigned a value) and false otherwise */
+    @Override
+    public boolean isSet(_Fields field) {
+      if (field == null) {
+        throw new java.lang.IllegalArgumentException();
+      }
+
+      switch (field) {
+      case AGENT_ID:
+        return isSetAgentId();
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    @Override
+    public boolean equals(java.lang.Object that) {
+      if (that instanceof revokeAgent_args)
+        return this.equals((revokeAgent_args)that);
+      return false;
+    }
+
+    public boolean equals(revokeAgent_args that) {
+      if (that == null)
+        return false;
+      if (this == that)
+        return true;
+
+      boolean this_present_agentId = true && this.isSetAgentId();
+      boolean that_present_agentId = true && that.isSetAgentId();
+      if (this_present_agentId || that_present_agentId) {
+        if (!(this_present_agentId && that_present_agentId))
+          return false;
+        if (!this.agentId.equals(that.agentId))
+          return false;
+      }
+
+      return true;
+    }
+
+    @Override
+    public int hashCode() {
+      int hashCode = 1;
+
+      hashCode = hashCode * 8191 + ((isSetAgentId()) ? 131071 : 524287);
+      if (isSetAgentId())
+        hashCode = hashCode * 8191 + agentId.hashCode();
+
+      return hashCode;
+    }
+
+    @Override
+    public int compareTo(revokeAgent_args other) {
+      if (!getClass().equals(other.getClass())) {
+        return getClass().getName().compareTo(other.getClass().getName());
+      }
+
+      int lastComparison = 0;
+
+      lastComparison = java.lang.Boolean.compare(isSetAgentId(), other.isSetAgentId());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetAgentId()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.agentId, other.agentId);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      return 0;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public _Fields fieldForId(int fieldId) {
+      return _Fields.findByThriftId(fieldId);
+    }
+
+    @Override
+    public void read(org.apache.thrift.protocol.TProtocol iprot) throws org.apache.thrift.TException {
+      scheme(iprot).read(iprot, this);
+    }
+
+    @Override
+    public void write(org.apache.thrift.protocol.TProtocol oprot) throws org.apache.thrift.TException {
+      scheme(oprot).write(oprot, this);
+    }
+
+    @Override
+    public java.lang.String toString() {
+      java.lang.StringBuilder sb = new java.lang.StringBuilder("revokeAgent_args(");
+      boolean first = true;
+
+      sb.append("agentId:");
+      if (this.agentId == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.agentId);
+      }
+      first = false;
+      sb.append(")");
+      return sb.toString();
+    }
+
+    public void validate() throws org.apache.thrift.TException {
+      // check for required fields
+      // check for sub-struct validity
+    }
+
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+      try {
+        write(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(out)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, java.lang.ClassNotFoundException {
+      try {
+        read(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(in)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private static class revokeAgent_argsStandardSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public revokeAgent_argsStandardScheme getScheme() {
+        return new revokeAgent_argsStandardScheme();
+      }
+    }
+
+    private static class revokeAgent_argsStandardScheme extends org.apache.thrift.scheme.StandardScheme<revokeAgent_args> {
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol iprot, revokeAgent_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TField schemeField;
+        iprot.readStructBegin();
+        while (true)
+        {
+          schemeField = iprot.readFieldBegin();
+          if (schemeField.type == org.apache.thrift.protocol.TType.STOP) { 
+            break;
+          }
+          switch (schemeField.id) {
+            case 1: // AGENT_ID
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+                struct.agentId = iprot.readString();
+                struct.setAgentIdIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            default:
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+          }
+          iprot.readFieldEnd();
+        }
+        iprot.readStructEnd();
+
+        // check for required fields of primitive type, which can't be checked in the validate method
+        struct.validate();
+      }
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol oprot, revokeAgent_args struct) throws org.apache.thrift.TException {
+        struct.validate();
+
+        oprot.writeStructBegin(STRUCT_DESC);
+        if (struct.agentId != null) {
+          oprot.writeFieldBegin(AGENT_ID_FIELD_DESC);
+          oprot.writeString(struct.agentId);
+          oprot.writeFieldEnd();
+        }
+        oprot.writeFieldStop();
+        oprot.writeStructEnd();
+      }
+
+    }
+
+    private static class revokeAgent_argsTupleSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public revokeAgent_argsTupleScheme getScheme() {
+        return new revokeAgent_argsTupleScheme();
+      }
+    }
+
+    private static class revokeAgent_argsTupleScheme extends org.apache.thrift.scheme.TupleScheme<revokeAgent_args> {
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol prot, revokeAgent_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol oprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet optionals = new java.util.BitSet();
+        if (struct.isSetAgentId()) {
+          optionals.set(0);
+        }
+        oprot.writeBitSet(optionals, 1);
+        if (struct.isSetAgentId()) {
+          oprot.writeString(struct.agentId);
+        }
+      }
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol prot, revokeAgent_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet incoming = iprot.readBitSet(1);
+        if (incoming.get(0)) {
+          struct.agentId = iprot.readString();
+          struct.setAgentIdIsSet(true);
+        }
+      }
+    }
+
+    private static <S extends org.apache.thrift.scheme.IScheme> S scheme(org.apache.thrift.protocol.TProtocol proto) {
+      return (org.apache.thrift.scheme.StandardScheme.class.equals(proto.getScheme()) ? STANDARD_SCHEME_FACTORY : TUPLE_SCHEME_FACTORY).getScheme();
+    }
+  }
+
+  @SuppressWarnings({"cast", "rawtypes", "serial", "unchecked", "unused"})
+  public static class revokeAgent_result implements org.apache.thrift.TBase<revokeAgent_result, revokeAgent_result._Fields>, java.io.Serializable, Cloneable, Comparable<revokeAgent_result>   {
+    private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("revokeAgent_result");
+
+    private static final org.apache.thrift.protocol.TField SUCCESS_FIELD_DESC = new org.apache.thrift.protocol.TField("success", org.apache.thrift.protocol.TType.STRUCT, (short)0);
+    private static final org.apache.thrift.protocol.TField NOT_LEADER_FIELD_DESC = new org.apache.thrift.protocol.TField("notLeader", org.apache.thrift.protocol.TType.STRUCT, (short)1);
+    private static final org.apache.thrift.protocol.TField INVALID_FIELD_DESC = new org.apache.thrift.protocol.TField("invalid", org.apache.thrift.protocol.TType.STRUCT, (short)2);
+    private static final org.apache.thrift.protocol.TField UNAVAILABLE_FIELD_DESC = new org.apache.thrift.protocol.TField("unavailable", org.apache.thrift.protocol.TType.STRUCT, (short)3);
+    private static final org.apache.thrift.protocol.TField DENIED_FIELD_DESC = new org.apache.thrift.protocol.TField("denied", org.apache.thrift.protocol.TType.STRUCT, (short)4);
+
+    private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new revokeAgent_resultStandardSchemeFactory();
+    private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new revokeAgent_resultTupleSchemeFactory();
+
+    public @org.apache.thrift.annotation.Nullable AgentView success; // required
+    public @org.apache.thrift.annotation.Nullable NotLeader notLeader; // required
+    public @org.apache.thrift.annotation.Nullable InvalidRequest invalid; // required
+    public @org.apache.thrift.annotation.Nullable Unavailable unavailable; // required
+    public @org.apache.thrift.annotation.Nullable AccessDenied denied; // required
+
+    /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
+    public enum _Fields implements org.apache.thrift.TFieldIdEnum {
+      SUCCESS((short)0, "success"),
+      NOT_LEADER((short)1, "notLeader"),
+      INVALID((short)2, "invalid"),
+      UNAVAILABLE((short)3, "unavailable"),
+      DENIED((short)4, "denied");
+
+      private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
+
+      static {
+        for (_Fields field : java.util.EnumSet.allOf(_Fields.class)) {
+          byName.put(field.getFieldName(), field);
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByThriftId(int fieldId) {
+        switch(fieldId) {
+          case 0: // SUCCESS
+            return SUCCESS;
+          case 1: // NOT_LEADER
+            return NOT_LEADER;
+          case 2: // INVALID
+            return INVALID;
+          case 3: // UNAVAILABLE
+            return UNAVAILABLE;
+          case 4: // DENIED
+            return DENIED;
+          default:
+            return null;
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, throwing an exception
+       * if it is not found.
+       */
+      public static _Fields findByThriftIdOrThrow(int fieldId) {
+        _Fields fields = findByThriftId(fieldId);
+        if (fields == null) throw new java.lang.IllegalArgumentException("Field " + fieldId + " doesn't exist!");
+        return fields;
+      }
+
+      /**
+       * Find the _Fields constant that matches name, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByName(java.lang.String name) {
+        return byName.get(name);
+      }
+
+      private final short _thriftId;
+      private final java.lang.String _fieldName;
+
+      _Fields(short thriftId, java.lang.String fieldName) {
+        _thriftId = thriftId;
+        _fieldName = fieldName;
+      }
+
+      @Override
+      public short getThriftFieldId() {
+        return _thriftId;
+      }
+
+      @Override
+      public java.lang.String getFieldName() {
+        return _fieldName;
+      }
+    }
+
+    // isset id assignments
+    public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
+    static {
+      java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
+      tmpMap.put(_Fields.SUCCESS, new org.apache.thrift.meta_data.FieldMetaData("success", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, AgentView.class)));
+      tmpMap.put(_Fields.NOT_LEADER, new org.apache.thrift.meta_data.FieldMetaData("notLeader", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, NotLeader.class)));
+      tmpMap.put(_Fields.INVALID, new org.apache.thrift.meta_data.FieldMetaData("invalid", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, InvalidRequest.class)));
+      tmpMap.put(_Fields.UNAVAILABLE, new org.apache.thrift.meta_data.FieldMetaData("unavailable", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, Unavailable.class)));
+      tmpMap.put(_Fields.DENIED, new org.apache.thrift.meta_data.FieldMetaData("denied", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, AccessDenied.class)));
+      metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
+      org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(revokeAgent_result.class, metaDataMap);
+    }
+
+    public revokeAgent_result() {
+    }
+
+    public revokeAgent_result(
+      AgentView success,
+      NotLeader notLeader,
+      InvalidRequest invalid,
+      Unavailable unavailable,
+      AccessDenied denied)
+    {
+      this();
+      this.success = success;
+      this.notLeader = notLeader;
+      this.invalid = invalid;
+      this.unavailable = unavailable;
+      this.denied = denied;
+    }
+
+    /**
+     * Performs a deep copy on <i>other</i>.
+     */
+    public revokeAgent_result(revokeAgent_result other) {
+      if (other.isSetSuccess()) {
+        this.success = new AgentView(other.success);
+      }
+      if (other.isSetNotLeader()) {
+        this.notLeader = new NotLeader(other.notLeader);
+      }
+      if (other.isSetInvalid()) {
+        this.invalid = new InvalidRequest(other.invalid);
+      }
+      if (other.isSetUnavailable()) {
+        this.unavailable = new Unavailable(other.unavailable);
+      }
+      if (other.isSetDenied()) {
+        this.denied = new AccessDenied(other.denied);
+      }
+    }
+
+    @Override
+    public revokeAgent_result deepCopy() {
+      return new revokeAgent_result(this);
+    }
+
+    @Override
+    public void clear() {
+      this.success = null;
+      this.notLeader = null;
+      this.invalid = null;
+      this.unavailable = null;
+      this.denied = null;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public AgentView getSuccess() {
+      return this.success;
+    }
+
+    public revokeAgent_result setSuccess(@org.apache.thrift.annotation.Nullable AgentView success) {
+      this.success = success;
+      return this;
+    }
+
+    public void unsetSuccess() {
+      this.success = null;
+    }
+
+    /** Returns true if field success is set (has been assigned a value) and false otherwise */
+    public boolean isSetSuccess() {
+      return this.success != null;
+    }
+
+    public void setSuccessIsSet(boolean value) {
+      if (!value) {
+        this.success = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public NotLeader getNotLeader() {
+      return this.notLeader;
+    }
+
+    public revokeAgent_result setNotLeader(@org.apache.thrift.annotation.Nullable NotLeader notLeader) {
+      this.notLeader = notLeader;
+      return this;
+    }
+
+    public void unsetNotLeader() {
+      this.notLeader = null;
+    }
+
+    /** Returns true if field notLeader is set (has been assigned a value) and false otherwise */
+    public boolean isSetNotLeader() {
+      return this.notLeader != null;
+    }
+
+    public void setNotLeaderIsSet(boolean value) {
+      if (!value) {
+        this.notLeader = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public InvalidRequest getInvalid() {
+      return this.invalid;
+    }
+
+    public revokeAgent_result setInvalid(@org.apache.thrift.annotation.Nullable InvalidRequest invalid) {
+      this.invalid = invalid;
+      return this;
+    }
+
+    public void unsetInvalid() {
+      this.invalid = null;
+    }
+
+    /** Returns true if field invalid is set (has been assigned a value) and false otherwise */
+    public boolean isSetInvalid() {
+      return this.invalid != null;
+    }
+
+    public void setInvalidIsSet(boolean value) {
+      if (!value) {
+        this.invalid = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public Unavailable getUnavailable() {
+      return this.unavailable;
+    }
+
+    public revokeAgent_result setUnavailable(@org.apache.thrift.annotation.Nullable Unavailable unavailable) {
+      this.unavailable = unavailable;
+      return this;
+    }
+
+    public void unsetUnavailable() {
+      this.unavailable = null;
+    }
+
+    /** Returns true if field unavailable is set (has been assigned a value) and false otherwise */
+    public boolean isSetUnavailable() {
+      return this.unavailable != null;
+    }
+
+    public void setUnavailableIsSet(boolean value) {
+      if (!value) {
+        this.unavailable = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public AccessDenied getDenied() {
+      return this.denied;
+    }
+
+    public revokeAgent_result setDenied(@org.apache.thrift.annotation.Nullable AccessDenied denied) {
+      this.denied = denied;
+      return this;
+    }
+
+    public void unsetDenied() {
+      this.denied = null;
+    }
+
+    /** Returns true if field denied is set (has been assigned a value) and false otherwise */
+    public boolean isSetDenied() {
+      return this.denied != null;
+    }
+
+    public void setDeniedIsSet(boolean value) {
+      if (!value) {
+        this.denied = null;
+      }
+    }
+
+    @Override
+    public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
+      switch (field) {
+      case SUCCESS:
+        if (value == null) {
+          unsetSuccess();
+        } else {
+          setSuccess((AgentView)value);
+        }
+        break;
+
+      case NOT_LEADER:
+        if (value == null) {
+          unsetNotLeader();
+        } else {
+          setNotLeader((NotLeader)value);
+        }
+        break;
+
+      case INVALID:
+        if (value == null) {
+          unsetInvalid();
+        } else {
+          setInvalid((InvalidRequest)value);
+        }
+        break;
+
+      case UNAVAILABLE:
+        if (value == null) {
+          unsetUnavailable();
+        } else {
+          setUnavailable((Unavailable)value);
+        }
+        break;
+
+      case DENIED:
+        if (value == null) {
+          unsetDenied();
+        } else {
+          setDenied((AccessDenied)value);
+        }
+        break;
+
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public java.lang.Object getFieldValue(_Fields field) {
+      switch (field) {
+      case SUCCESS:
+        return getSuccess();
+
+      case NOT_LEADER:
+        return getNotLeader();
+
+      case INVALID:
+        return getInvalid();
+
+      case UNAVAILABLE:
+        return getUnavailable();
+
+      case DENIED:
+        return getDenied();
+
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    /** Returns true if field corresponding to fieldID is set (has been assigned a value) and false otherwise */
+    @Override
+    public boolean isSet(_Fields field) {
+      if (field == null) {
+        throw new java.lang.IllegalArgumentException();
+      }
+
+      switch (field) {
+      case SUCCESS:
+        return isSetSuccess();
+      case NOT_LEADER:
+        return isSetNotLeader();
+      case INVALID:
+        return isSetInvalid();
+      case UNAVAILABLE:
+        return isSetUnavailable();
+      case DENIED:
+        return isSetDenied();
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    @Override
+    public boolean equals(java.lang.Object that) {
+      if (that instanceof revokeAgent_result)
+        return this.equals((revokeAgent_result)that);
+      return false;
+    }
+
+    public boolean equals(revokeAgent_result that) {
+      if (that == null)
+        return false;
+      if (this == that)
+        return true;
+
+      boolean this_present_success = true && this.isSetSuccess();
+      boolean that_present_success = true && that.isSetSuccess();
+      if (this_present_success || that_present_success) {
+        if (!(this_present_success && that_present_success))
+          return false;
+        if (!this.success.equals(that.success))
+          return false;
+      }
+
+      boolean this_present_notLeader = true && this.isSetNotLeader();
+      boolean that_present_notLeader = true && that.isSetNotLeader();
+      if (this_present_notLeader || that_present_notLeader) {
+        if (!(this_present_notLeader && that_present_notLeader))
+          return false;
+        if (!this.notLeader.equals(that.notLeader))
+          return false;
+      }
+
+      boolean this_present_invalid = true && this.isSetInvalid();
+      boolean that_present_invalid = true && that.isSetInvalid();
+      if (this_present_invalid || that_present_invalid) {
+        if (!(this_present_invalid && that_present_invalid))
+          return false;
+        if (!this.invalid.equals(that.invalid))
+          return false;
+      }
+
+      boolean this_present_unavailable = true && this.isSetUnavailable();
+      boolean that_present_unavailable = true && that.isSetUnavailable();
+      if (this_present_unavailable || that_present_unavailable) {
+        if (!(this_present_unavailable && that_present_unavailable))
+          return false;
+        if (!this.unavailable.equals(that.unavailable))
+          return false;
+      }
+
+      boolean this_present_denied = true && this.isSetDenied();
+      boolean that_present_denied = true && that.isSetDenied();
+      if (this_present_denied || that_present_denied) {
+        if (!(this_present_denied && that_present_denied))
+          return false;
+        if (!this.denied.equals(that.denied))
+          return false;
+      }
+
+      return true;
+    }
+
+    @Override
+    public int hashCode() {
+      int hashCode = 1;
+
+      hashCode = hashCode * 8191 + ((isSetSuccess()) ? 131071 : 524287);
+      if (isSetSuccess())
+        hashCode = hashCode * 8191 + success.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetNotLeader()) ? 131071 : 524287);
+      if (isSetNotLeader())
+        hashCode = hashCode * 8191 + notLeader.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetInvalid()) ? 131071 : 524287);
+      if (isSetInvalid())
+        hashCode = hashCode * 8191 + invalid.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetUnavailable()) ? 131071 : 524287);
+      if (isSetUnavailable())
+        hashCode = hashCode * 8191 + unavailable.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetDenied()) ? 131071 : 524287);
+      if (isSetDenied())
+        hashCode = hashCode * 8191 + denied.hashCode();
+
+      return hashCode;
+    }
+
+    @Override
+    public int compareTo(revokeAgent_result other) {
+      if (!getClass().equals(other.getClass())) {
+        return getClass().getName().compareTo(other.getClass().getName());
+      }
+
+      int lastComparison = 0;
+
+      lastComparison = java.lang.Boolean.compare(isSetSuccess(), other.isSetSuccess());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetSuccess()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.success, other.success);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetNotLeader(), other.isSetNotLeader());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetNotLeader()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.notLeader, other.notLeader);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetInvalid(), other.isSetInvalid());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetInvalid()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.invalid, other.invalid);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetUnavailable(), other.isSetUnavailable());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetUnavailable()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.unavailable, other.unavailable);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetDenied(), other.isSetDenied());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetDenied()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.denied, other.denied);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      return 0;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public _Fields fieldForId(int fieldId) {
+      return _Fields.findByThriftId(fieldId);
+    }
+
+    @Override
+    public void read(org.apache.thrift.protocol.TProtocol iprot) throws org.apache.thrift.TException {
+      scheme(iprot).read(iprot, this);
+    }
+
+    public void write(org.apache.thrift.protocol.TProtocol oprot) throws org.apache.thrift.TException {
+      scheme(oprot).write(oprot, this);
+      }
+
+    @Override
+    public java.lang.String toString() {
+      java.lang.StringBuilder sb = new java.lang.StringBuilder("revokeAgent_result(");
+      boolean first = true;
+
+      sb.append("success:");
+      if (this.success == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.success);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("notLeader:");
+      if (this.notLeader == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.notLeader);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("invalid:");
+      if (this.invalid == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.invalid);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("unavailable:");
+      if (this.unavailable == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.unavailable);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("denied:");
+      if (this.denied == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.denied);
+      }
+      first = false;
+      sb.append(")");
+      return sb.toString();
+    }
+
+    public void validate() throws org.apache.thrift.TException {
+      // check for required fields
+      // check for sub-struct validity
+      if (success != null) {
+        success.validate();
+      }
+    }
+
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+      try {
+        write(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(out)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, java.lang.ClassNotFoundException {
+      try {
+        read(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(in)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private static class revokeAgent_resultStandardSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public revokeAgent_resultStandardScheme getScheme() {
+        return new revokeAgent_resultStandardScheme();
+      }
+    }
+
+    private static class revokeAgent_resultStandardScheme extends org.apache.thrift.scheme.StandardScheme<revokeAgent_result> {
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol iprot, revokeAgent_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TField schemeField;
+        iprot.readStructBegin();
+        while (true)
+        {
+          schemeField = iprot.readFieldBegin();
+          if (schemeField.type == org.apache.thrift.protocol.TType.STOP) { 
+            break;
+          }
+          switch (schemeField.id) {
+            case 0: // SUCCESS
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.success = new AgentView();
+                struct.success.read(iprot);
+                struct.setSuccessIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 1: // NOT_LEADER
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.notLeader = new NotLeader();
+                struct.notLeader.read(iprot);
+                struct.setNotLeaderIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 2: // INVALID
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.invalid = new InvalidRequest();
+                struct.invalid.read(iprot);
+                struct.setInvalidIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 3: // UNAVAILABLE
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.unavailable = new Unavailable();
+                struct.unavailable.read(iprot);
+                struct.setUnavailableIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 4: // DENIED
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.denied = new AccessDenied();
+                struct.denied.read(iprot);
+                struct.setDeniedIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            default:
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+          }
+          iprot.readFieldEnd();
+        }
+        iprot.readStructEnd();
+
+        // check for required fields of primitive type, which can't be checked in the validate method
+        struct.validate();
+      }
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol oprot, revokeAgent_result struct) throws org.apache.thrift.TException {
+        struct.validate();
+
+        oprot.writeStructBegin(STRUCT_DESC);
+        if (struct.success != null) {
+          oprot.writeFieldBegin(SUCCESS_FIELD_DESC);
+          struct.success.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.notLeader != null) {
+          oprot.writeFieldBegin(NOT_LEADER_FIELD_DESC);
+          struct.notLeader.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.invalid != null) {
+          oprot.writeFieldBegin(INVALID_FIELD_DESC);
+          struct.invalid.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.unavailable != null) {
+          oprot.writeFieldBegin(UNAVAILABLE_FIELD_DESC);
+          struct.unavailable.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.denied != null) {
+          oprot.writeFieldBegin(DENIED_FIELD_DESC);
+          struct.denied.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        oprot.writeFieldStop();
+        oprot.writeStructEnd();
+      }
+
+    }
+
+    private static class revokeAgent_resultTupleSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public revokeAgent_resultTupleScheme getScheme() {
+        return new revokeAgent_resultTupleScheme();
+      }
+    }
+
+    private static class revokeAgent_resultTupleScheme extends org.apache.thrift.scheme.TupleScheme<revokeAgent_result> {
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol prot, revokeAgent_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol oprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet optionals = new java.util.BitSet();
+        if (struct.isSetSuccess()) {
+          optionals.set(0);
+        }
+        if (struct.isSetNotLeader()) {
+          optionals.set(1);
+        }
+        if (struct.isSetInvalid()) {
+          optionals.set(2);
+        }
+        if (struct.isSetUnavailable()) {
+          optionals.set(3);
+        }
+        if (struct.isSetDenied()) {
+          optionals.set(4);
+        }
+        oprot.writeBitSet(optionals, 5);
+        if (struct.isSetSuccess()) {
+          struct.success.write(oprot);
+        }
+        if (struct.isSetNotLeader()) {
+          struct.notLeader.write(oprot);
+        }
+        if (struct.isSetInvalid()) {
+          struct.invalid.write(oprot);
+        }
+        if (struct.isSetUnavailable()) {
+          struct.unavailable.write(oprot);
+        }
+        if (struct.isSetDenied()) {
+          struct.denied.write(oprot);
+        }
+      }
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol prot, revokeAgent_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet incoming = iprot.readBitSet(5);
+        if (incoming.get(0)) {
+          struct.success = new AgentView();
+          struct.success.read(iprot);
+          struct.setSuccessIsSet(true);
+        }
+        if (incoming.get(1)) {
+          struct.notLeader = new NotLeader();
+          struct.notLeader.read(iprot);
+          struct.setNotLeaderIsSet(true);
+        }
+        if (incoming.get(2)) {
+          struct.invalid = new InvalidRequest();
+          struct.invalid.read(iprot);
+          struct.setInvalidIsSet(true);
+        }
+        if (incoming.get(3)) {
+          struct.unavailable = new Unavailable();
+          struct.unavailable.read(iprot);
+          struct.setUnavailableIsSet(true);
+        }
+        if (incoming.get(4)) {
+          struct.denied = new AccessDenied();
+          struct.denied.read(iprot);
+          struct.setDeniedIsSet(true);
+        }
+      }
+    }
+
+    private static <S extends org.apache.thrift.scheme.IScheme> S scheme(org.apache.thrift.protocol.TProtocol proto) {
+      return (org.apache.thrift.scheme.StandardScheme.class.equals(proto.getScheme()) ? STANDARD_SCHEME_FACTORY : TUPLE_SCHEME_FACTORY).getScheme();
+    }
+  }
+
+  @SuppressWarnings({"cast", "rawtypes", "serial", "unchecked", "unused"})
+  public static class readAudit_args implements org.apache.thrift.TBase<readAudit_args, readAudit_args._Fields>, java.io.Serializable, Cloneable, Comparable<readAudit_args>   {
+    private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("readAudit_args");
+
+    private static final org.apache.thrift.protocol.TField SINCE_MS_FIELD_DESC = new org.apache.thrift.protocol.TField("sinceMs", org.apache.thrift.protocol.TType.I64, (short)1);
+    private static final org.apache.thrift.protocol.TField LIMIT_FIELD_DESC = new org.apache.thrift.protocol.TField("limit", org.apache.thrift.protocol.TType.I32, (short)2);
+
+    private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new readAudit_argsStandardSchemeFactory();
+    private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new readAudit_argsTupleSchemeFactory();
+
+    public long sinceMs; // required
+    public int limit; // required
+
+    /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
+    public enum _Fields implements org.apache.thrift.TFieldIdEnum {
+      SINCE_MS((short)1, "sinceMs"),
+      LIMIT((short)2, "limit");
+
+      private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
+
+      static {
+        for (_Fields field : java.util.EnumSet.allOf(_Fields.class)) {
+          byName.put(field.getFieldName(), field);
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByThriftId(int fieldId) {
+        switch(fieldId) {
+          case 1: // SINCE_MS
+            return SINCE_MS;
+          case 2: // LIMIT
+            return LIMIT;
+          default:
+            return null;
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, throwing an exception
+       * if it is not found.
+       */
+      public static _Fields findByThriftIdOrThrow(int fieldId) {
+        _Fields fields = findByThriftId(fieldId);
+        if (fields == null) throw new java.lang.IllegalArgumentException("Field " + fieldId + " doesn't exist!");
+        return fields;
+      }
+
+      /**
+       * Find the _Fields constant that matches name, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByName(java.lang.String name) {
+        return byName.get(name);
+      }
+
+      private final short _thriftId;
+      private final java.lang.String _fieldName;
+
+      _Fields(short thriftId, java.lang.String fieldName) {
+        _thriftId = thriftId;
+        _fieldName = fieldName;
+      }
+
+      @Override
+      public short getThriftFieldId() {
+        return _thriftId;
+      }
+
+      @Override
+      public java.lang.String getFieldName() {
+        return _fieldName;
+      }
+    }
+
+    // isset id assignments
+    private static final int __SINCEMS_ISSET_ID = 0;
+    private static final int __LIMIT_ISSET_ID = 1;
+    private byte __isset_bitfield = 0;
+    public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
+    static {
+      java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
+      tmpMap.put(_Fields.SINCE_MS, new org.apache.thrift.meta_data.FieldMetaData("sinceMs", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64)));
+      tmpMap.put(_Fields.LIMIT, new org.apache.thrift.meta_data.FieldMetaData("limit", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I32)));
+      metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
+      org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(readAudit_args.class, metaDataMap);
+    }
+
+    public readAudit_args() {
+    }
+
+    public readAudit_args(
+      long sinceMs,
+      int limit)
+    {
+      this();
+      this.sinceMs = sinceMs;
+      setSinceMsIsSet(true);
+      this.limit = limit;
+      setLimitIsSet(true);
+    }
+
+    /**
+     * Performs a deep copy on <i>other</i>.
+     */
+    public readAudit_args(readAudit_args other) {
+      __isset_bitfield = other.__isset_bitfield;
+      this.sinceMs = other.sinceMs;
+      this.limit = other.limit;
+    }
+
+    @Override
+    public readAudit_args deepCopy() {
+      return new readAudit_args(this);
+    }
+
+    @Override
+    public void clear() {
+      setSinceMsIsSet(false);
+      this.sinceMs = 0;
+      setLimitIsSet(false);
+      this.limit = 0;
+    }
+
+    public long getSinceMs() {
+      return this.sinceMs;
+    }
+
+    public readAudit_args setSinceMs(long sinceMs) {
+      this.sinceMs = sinceMs;
+      setSinceMsIsSet(true);
+      return this;
+    }
+
+    public void unsetSinceMs() {
+      __isset_bitfield = org.apache.thrift.EncodingUtils.clearBit(__isset_bitfield, __SINCEMS_ISSET_ID);
+    }
+
+    /** Returns true if field sinceMs is set (has been assigned a value) and false otherwise */
+    public boolean isSetSinceMs() {
+      return org.apache.thrift.EncodingUtils.testBit(__isset_bitfield, __SINCEMS_ISSET_ID);
+    }
+
+    public void setSinceMsIsSet(boolean value) {
+      __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __SINCEMS_ISSET_ID, value);
+    }
+
+    public int getLimit() {
+      return this.limit;
+    }
+
+    public readAudit_args setLimit(int limit) {
+      this.limit = limit;
+      setLimitIsSet(true);
+      return this;
+    }
+
+    public void unsetLimit() {
+      __isset_bitfield = org.apache.thrift.EncodingUtils.clearBit(__isset_bitfield, __LIMIT_ISSET_ID);
+    }
+
+    /** Returns true if field limit is set (has been assigned a value) and false otherwise */
+    public boolean isSetLimit() {
+      return org.apache.thrift.EncodingUtils.testBit(__isset_bitfield, __LIMIT_ISSET_ID);
+    }
+
+    public void setLimitIsSet(boolean value) {
+      __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __LIMIT_ISSET_ID, value);
+    }
+
+    @Override
+    public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
+      switch (field) {
+      case SINCE_MS:
+        if (value == null) {
+          unsetSinceMs();
+        } else {
+          setSinceMs((java.lang.Long)value);
+        }
+        break;
+
+      case LIMIT:
+        if (value == null) {
+          unsetLimit();
+        } else {
+          setLimit((java.lang.Integer)value);
+        }
+        break;
+
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public java.lang.Object getFieldValue(_Fields field) {
+      switch (field) {
+      case SINCE_MS:
+        return getSinceMs();
+
+      case LIMIT:
+        return getLimit();
+
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    /** Returns true if field corresponding to fieldID is set (has been assigned a value) and false otherwise */
+    @Override
+    public boolean isSet(_Fields field) {
+      if (field == null) {
+        throw new java.lang.IllegalArgumentException();
+      }
+
+      switch (field) {
+      case SINCE_MS:
+        return isSetSinceMs();
+      case LIMIT:
+        return isSetLimit();
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    @Override
+    public boolean equals(java.lang.Object that) {
+      if (that instanceof readAudit_args)
+        return this.equals((readAudit_args)that);
+      return false;
+    }
+
+    public boolean equals(readAudit_args that) {
+      if (that == null)
+        return false;
+      if (this == that)
+        return true;
+
+      boolean this_present_sinceMs = true;
+      boolean that_present_sinceMs = true;
+      if (this_present_sinceMs || that_present_sinceMs) {
+        if (!(this_present_sinceMs && that_present_sinceMs))
+          return false;
+        if (this.sinceMs != that.sinceMs)
+          return false;
+      }
+
+      boolean this_present_limit = true;
+      boolean that_present_limit = true;
+      if (this_present_limit || that_present_limit) {
+        if (!(this_present_limit && that_present_limit))
+          return false;
+        if (this.limit != that.limit)
+          return false;
+      }
+
+      return true;
+    }
+
+    @Override
+    public int hashCode() {
+      int hashCode = 1;
+
+      hashCode = hashCode * 8191 + org.apache.thrift.TBaseHelper.hashCode(sinceMs);
+
+      hashCode = hashCode * 8191 + limit;
+
+      return hashCode;
+    }
+
+    @Override
+    public int compareTo(readAudit_args other) {
+      if (!getClass().equals(other.getClass())) {
+        return getClass().getName().compareTo(other.getClass().getName());
+      }
+
+      int lastComparison = 0;
+
+      lastComparison = java.lang.Boolean.compare(isSetSinceMs(), other.isSetSinceMs());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetSinceMs()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.sinceMs, other.sinceMs);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetLimit(), other.isSetLimit());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetLimit()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.limit, other.limit);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      return 0;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public _Fields fieldForId(int fieldId) {
+      return _Fields.findByThriftId(fieldId);
+    }
+
+    @Override
+    public void read(org.apache.thrift.protocol.TProtocol iprot) throws org.apache.thrift.TException {
+      scheme(iprot).read(iprot, this);
+    }
+
+    @Override
+    public void write(org.apache.thrift.protocol.TProtocol oprot) throws org.apache.thrift.TException {
+      scheme(oprot).write(oprot, this);
+    }
+
+    @Override
+    public java.lang.String toString() {
+      java.lang.StringBuilder sb = new java.lang.StringBuilder("readAudit_args(");
+      boolean first = true;
+
+      sb.append("sinceMs:");
+      sb.append(this.sinceMs);
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("limit:");
+      sb.append(this.limit);
+      first = false;
+      sb.append(")");
+      return sb.toString();
+    }
+
+    public void validate() throws org.apache.thrift.TException {
+      // check for required fields
+      // check for sub-struct validity
+    }
+
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+      try {
+        write(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(out)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, java.lang.ClassNotFoundException {
+      try {
+        // it doesn't seem like you should have to do this, but java serialization is wacky, and doesn't call the default constructor.
+        __isset_bitfield = 0;
+        read(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(in)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private static class readAudit_argsStandardSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public readAudit_argsStandardScheme getScheme() {
+        return new readAudit_argsStandardScheme();
+      }
+    }
+
+    private static class readAudit_argsStandardScheme extends org.apache.thrift.scheme.StandardScheme<readAudit_args> {
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol iprot, readAudit_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TField schemeField;
+        iprot.readStructBegin();
+        while (true)
+        {
+          schemeField = iprot.readFieldBegin();
+          if (schemeField.type == org.apache.thrift.protocol.TType.STOP) { 
+            break;
+          }
+          switch (schemeField.id) {
+            case 1: // SINCE_MS
+              if (schemeField.type == org.apache.thrift.protocol.TType.I64) {
+                struct.sinceMs = iprot.readI64();
+                struct.setSinceMsIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 2: // LIMIT
+              if (schemeField.type == org.apache.thrift.protocol.TType.I32) {
+                struct.limit = iprot.readI32();
+                struct.setLimitIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            default:
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+          }
+          iprot.readFieldEnd();
+        }
+        iprot.readStructEnd();
+
+        // check for required fields of primitive type, which can't be checked in the validate method
+        struct.validate();
+      }
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol oprot, readAudit_args struct) throws org.apache.thrift.TException {
+        struct.validate();
+
+        oprot.writeStructBegin(STRUCT_DESC);
+        oprot.writeFieldBegin(SINCE_MS_FIELD_DESC);
+        oprot.writeI64(struct.sinceMs);
+        oprot.writeFieldEnd();
+        oprot.writeFieldBegin(LIMIT_FIELD_DESC);
+        oprot.writeI32(struct.limit);
+        oprot.writeFieldEnd();
+        oprot.writeFieldStop();
+        oprot.writeStructEnd();
+      }
+
+    }
+
+    private static class readAudit_argsTupleSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public readAudit_argsTupleScheme getScheme() {
+        return new readAudit_argsTupleScheme();
+      }
+    }
+
+    private static class readAudit_argsTupleScheme extends org.apache.thrift.scheme.TupleScheme<readAudit_args> {
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol prot, readAudit_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol oprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet optionals = new java.util.BitSet();
+        if (struct.isSetSinceMs()) {
+          optionals.set(0);
+        }
+        if (struct.isSetLimit()) {
+          optionals.set(1);
+        }
+        oprot.writeBitSet(optionals, 2);
+        if (struct.isSetSinceMs()) {
+          oprot.writeI64(struct.sinceMs);
+        }
+        if (struct.isSetLimit()) {
+          oprot.writeI32(struct.limit);
+        }
+      }
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol prot, readAudit_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet incoming = iprot.readBitSet(2);
+        if (incoming.get(0)) {
+          struct.sinceMs = iprot.readI64();
+          struct.setSinceMsIsSet(true);
+        }
+        if (incoming.get(1)) {
+          struct.limit = iprot.readI32();
+          struct.setLimitIsSet(true);
+        }
+      }
+    }
+
+    private static <S extends org.apache.thrift.scheme.IScheme> S scheme(org.apache.thrift.protocol.TProtocol proto) {
+      return (org.apache.thrift.scheme.StandardScheme.class.equals(proto.getScheme()) ? STANDARD_SCHEME_FACTORY : TUPLE_SCHEME_FACTORY).getScheme();
+    }
+  }
+
+  @SuppressWarnings({"cast", "rawtypes", "serial", "unchecked", "unused"})
+  public static class readAudit_result implements org.apache.thrift.TBase<readAudit_result, readAudit_result._Fields>, java.io.Serializable, Cloneable, Comparable<readAudit_result>   {
+    private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("readAudit_result");
+
+    private static final org.apache.thrift.protocol.TField SUCCESS_FIELD_DESC = new org.apache.thrift.protocol.TField("success", org.apache.thrift.protocol.TType.LIST, (short)0);
+    private static final org.apache.thrift.protocol.TField NOT_LEADER_FIELD_DESC = new org.apache.thrift.protocol.TField("notLeader", org.apache.thrift.protocol.TType.STRUCT, (short)1);
+    private static final org.apache.thrift.protocol.TField UNAVAILABLE_FIELD_DESC = new org.apache.thrift.protocol.TField("unavailable", org.apache.thrift.protocol.TType.STRUCT, (short)2);
+    private static final org.apache.thrift.protocol.TField DENIED_FIELD_DESC = new org.apache.thrift.protocol.TField("denied", org.apache.thrift.protocol.TType.STRUCT, (short)3);
+
+    private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new readAudit_resultStandardSchemeFactory();
+    private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new readAudit_resultTupleSchemeFactory();
+
+    public @org.apache.thrift.annotation.Nullable java.util.List<AuditEntry> success; // required
+    public @org.apache.thrift.annotation.Nullable NotLeader notLeader; // required
+    public @org.apache.thrift.annotation.Nullable Unavailable unavailable; // required
+    public @org.apache.thrift.annotation.Nullable AccessDenied denied; // required
+
+    /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
+    public enum _Fields implements org.apache.thrift.TFieldIdEnum {
+      SUCCESS((short)0, "success"),
+      NOT_LEADER((short)1, "notLeader"),
+      UNAVAILABLE((short)2, "unavailable"),
+      DENIED((short)3, "denied");
+
+      private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
+
+      static {
+        for (_Fields field : java.util.EnumSet.allOf(_Fields.class)) {
+          byName.put(field.getFieldName(), field);
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByThriftId(int fieldId) {
+        switch(fieldId) {
+          case 0: // SUCCESS
+            return SUCCESS;
+          case 1: // NOT_LEADER
+            return NOT_LEADER;
+          case 2: // UNAVAILABLE
+            return UNAVAILABLE;
+          case 3: // DENIED
+            return DENIED;
+          default:
+            return null;
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, throwing an exception
+       * if it is not found.
+       */
+      public static _Fields findByThriftIdOrThrow(int fieldId) {
+        _Fields fields = findByThriftId(fieldId);
+        if (fields == null) throw new java.lang.IllegalArgumentException("Field " + fieldId + " doesn't exist!");
+        return fields;
+      }
+
+      /**
+       * Find the _Fields constant that matches name, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByName(java.lang.String name) {
+        return byName.get(name);
+      }
+
+      private final short _thriftId;
+      private final java.lang.String _fieldName;
+
+      _Fields(short thriftId, java.lang.String fieldName) {
+        _thriftId = thriftId;
+        _fieldName = fieldName;
+      }
+
+      @Override
+      public short getThriftFieldId() {
+        return _thriftId;
+      }
+
+      @Override
+      public java.lang.String getFieldName() {
+        return _fieldName;
+      }
+    }
+
+    // isset id assignments
+    public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
+    static {
+      java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
+      tmpMap.put(_Fields.SUCCESS, new org.apache.thrift.meta_data.FieldMetaData("success", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.ListMetaData(org.apache.thrift.protocol.TType.LIST, 
+              new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, AuditEntry.class))));
+      tmpMap.put(_Fields.NOT_LEADER, new org.apache.thrift.meta_data.FieldMetaData("notLeader", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, NotLeader.class)));
+      tmpMap.put(_Fields.UNAVAILABLE, new org.apache.thrift.meta_data.FieldMetaData("unavailable", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, Unavailable.class)));
+      tmpMap.put(_Fields.DENIED, new org.apache.thrift.meta_data.FieldMetaData("denied", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, AccessDenied.class)));
+      metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
+      org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(readAudit_result.class, metaDataMap);
+    }
+
+    public readAudit_result() {
+    }
+
+    public readAudit_result(
+      java.util.List<AuditEntry> success,
+      NotLeader notLeader,
+      Unavailable unavailable,
+      AccessDenied denied)
+    {
+      this();
+      this.success = success;
+      this.notLeader = notLeader;
+      this.unavailable = unavailable;
+      this.denied = denied;
+    }
+
+    /**
+     * Performs a deep copy on <i>other</i>.
+     */
+    public readAudit_result(readAudit_result other) {
+      if (other.isSetSuccess()) {
+        java.util.List<AuditEntry> __this__success = new java.util.ArrayList<AuditEntry>(other.success.size());
+        for (AuditEntry other_element : other.success) {
+          __this__success.add(new AuditEntry(other_element));
+        }
+        this.success = __this__success;
+      }
+      if (other.isSetNotLeader()) {
+        this.notLeader = new NotLeader(other.notLeader);
+      }
+      if (other.isSetUnavailable()) {
+        this.unavailable = new Unavailable(other.unavailable);
+      }
+      if (other.isSetDenied()) {
+        this.denied = new AccessDenied(other.denied);
+      }
+    }
+
+    @Override
+    public readAudit_result deepCopy() {
+      return new readAudit_result(this);
+    }
+
+    @Override
+    public void clear() {
+      this.success = null;
+      this.notLeader = null;
+      this.unavailable = null;
+      this.denied = null;
+    }
+
+    public int getSuccessSize() {
+      return (this.success == null) ? 0 : this.success.size();
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public java.util.Iterator<AuditEntry> getSuccessIterator() {
+      return (this.success == null) ? null : this.success.iterator();
+    }
+
+    public void addToSuccess(AuditEntry elem) {
+      if (this.success == null) {
+        this.success = new java.util.ArrayList<AuditEntry>();
+      }
+      this.success.add(elem);
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public java.util.List<AuditEntry> getSuccess() {
+      return this.success;
+    }
+
+    public readAudit_result setSuccess(@org.apache.thrift.annotation.Nullable java.util.List<AuditEntry> success) {
+      this.success = success;
+      return this;
+    }
+
+    public void unsetSuccess() {
+      this.success = null;
+    }
+
+    /** Returns true if field success is set (has been assigned a value) and false otherwise */
+    public boolean isSetSuccess() {
+      return this.success != null;
+    }
+
+    public void setSuccessIsSet(boolean value) {
+      if (!value) {
+        this.success = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public NotLeader getNotLeader() {
+      return this.notLeader;
+    }
+
+    public readAudit_result setNotLeader(@org.apache.thrift.annotation.Nullable NotLeader notLeader) {
+      this.notLeader = notLeader;
+      return this;
+    }
+
+    public void unsetNotLeader() {
+      this.notLeader = null;
+    }
+
+    /** Returns true if field notLeader is set (has been assigned a value) and false otherwise */
+    public boolean isSetNotLeader() {
+      return this.notLeader != null;
+    }
+
+    public void setNotLeaderIsSet(boolean value) {
+      if (!value) {
+        this.notLeader = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public Unavailable getUnavailable() {
+      return this.unavailable;
+    }
+
+    public readAudit_result setUnavailable(@org.apache.thrift.annotation.Nullable Unavailable unavailable) {
+      this.unavailable = unavailable;
+      return this;
+    }
+
+    public void unsetUnavailable() {
+      this.unavailable = null;
+    }
+
+    /** Returns true if field unavailable is set (has been assigned a value) and false otherwise */
+    public boolean isSetUnavailable() {
+      return this.unavailable != null;
+    }
+
+    public void setUnavailableIsSet(boolean value) {
+      if (!value) {
+        this.unavailable = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public AccessDenied getDenied() {
+      return this.denied;
+    }
+
+    public readAudit_result setDenied(@org.apache.thrift.annotation.Nullable AccessDenied denied) {
+      this.denied = denied;
+      return this;
+    }
+
+    public void unsetDenied() {
+      this.denied = null;
+    }
+
+    /** Returns true if field denied is set (has been assigned a value) and false otherwise */
+    public boolean isSetDenied() {
+      return this.denied != null;
+    }
+
+    public void setDeniedIsSet(boolean value) {
+      if (!value) {
+        this.denied = null;
+      }
+    }
+
+    @Override
+    public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
+      switch (field) {
+      case SUCCESS:
+        if (value == null) {
+          unsetSuccess();
+        } else {
+          setSuccess((java.util.List<AuditEntry>)value);
+        }
+        break;
+
+      case NOT_LEADER:
+        if (value == null) {
+          unsetNotLeader();
+        } else {
+          setNotLeader((NotLeader)value);
+        }
+        break;
+
+      case UNAVAILABLE:
+        if (value == null) {
+          unsetUnavailable();
+        } else {
+          setUnavailable((Unavailable)value);
+        }
+        break;
+
+      case DENIED:
+        if (value == null) {
+          unsetDenied();
+        } else {
+          setDenied((AccessDenied)value);
+        }
+        break;
+
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public java.lang.Object getFieldValue(_Fields field) {
+      switch (field) {
+      case SUCCESS:
+        return getSuccess();
+
+      case NOT_LEADER:
+        return getNotLeader();
+
+      case UNAVAILABLE:
+        return getUnavailable();
+
+      case DENIED:
+        return getDenied();
+
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    /** Returns true if field corresponding to fieldID is set (has been assigned a value) and false otherwise */
+    @Override
+    public boolean isSet(_Fields field) {
+      if (field == null) {
+        throw new java.lang.IllegalArgumentException();
+      }
+
+      switch (field) {
+      case SUCCESS:
+        return isSetSuccess();
+      case NOT_LEADER:
+        return isSetNotLeader();
+      case UNAVAILABLE:
+        return isSetUnavailable();
+      case DENIED:
+        return isSetDenied();
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    @Override
+    public boolean equals(java.lang.Object that) {
+      if (that instanceof readAudit_result)
+        return this.equals((readAudit_result)that);
+      return false;
+    }
+
+    public boolean equals(readAudit_result that) {
+      if (that == null)
+        return false;
+      if (this == that)
+        return true;
+
+      boolean this_present_success = true && this.isSetSuccess();
+      boolean that_present_success = true && that.isSetSuccess();
+      if (this_present_success || that_present_success) {
+        if (!(this_present_success && that_present_success))
+          return false;
+        if (!this.success.equals(that.success))
+          return false;
+      }
+
+      boolean this_present_notLeader = true && this.isSetNotLeader();
+      boolean that_present_notLeader = true && that.isSetNotLeader();
+      if (this_present_notLeader || that_present_notLeader) {
+        if (!(this_present_notLeader && that_present_notLeader))
+          return false;
+        if (!this.notLeader.equals(that.notLeader))
+          return false;
+      }
+
+      boolean this_present_unavailable = true && this.isSetUnavailable();
+      boolean that_present_unavailable = true && that.isSetUnavailable();
+      if (this_present_unavailable || that_present_unavailable) {
+        if (!(this_present_unavailable && that_present_unavailable))
+          return false;
+        if (!this.unavailable.equals(that.unavailable))
+          return false;
+      }
+
+      boolean this_present_denied = true && this.isSetDenied();
+      boolean that_present_denied = true && that.isSetDenied();
+      if (this_present_denied || that_present_denied) {
+        if (!(this_present_denied && that_present_denied))
+          return false;
+        if (!this.denied.equals(that.denied))
+          return false;
+      }
+
+      return true;
+    }
+
+    @Override
+    public int hashCode() {
+      int hashCode = 1;
+
+      hashCode = hashCode * 8191 + ((isSetSuccess()) ? 131071 : 524287);
+      if (isSetSuccess())
+        hashCode = hashCode * 8191 + success.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetNotLeader()) ? 131071 : 524287);
+      if (isSetNotLeader())
+        hashCode = hashCode * 8191 + notLeader.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetUnavailable()) ? 131071 : 524287);
+      if (isSetUnavailable())
+        hashCode = hashCode * 8191 + unavailable.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetDenied()) ? 131071 : 524287);
+      if (isSetDenied())
+        hashCode = hashCode * 8191 + denied.hashCode();
+
+      return hashCode;
+    }
+
+    @Override
+    public int compareTo(readAudit_result other) {
+      if (!getClass().equals(other.getClass())) {
+        return getClass().getName().compareTo(other.getClass().getName());
+      }
+
+      int lastComparison = 0;
+
+      lastComparison = java.lang.Boolean.compare(isSetSuccess(), other.isSetSuccess());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetSuccess()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.success, other.success);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetNotLeader(), other.isSetNotLeader());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetNotLeader()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.notLeader, other.notLeader);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetUnavailable(), other.isSetUnavailable());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetUnavailable()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.unavailable, other.unavailable);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetDenied(), other.isSetDenied());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetDenied()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.denied, other.denied);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      return 0;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public _Fields fieldForId(int fieldId) {
+      return _Fields.findByThriftId(fieldId);
+    }
+
+    @Override
+    public void read(org.apache.thrift.protocol.TProtocol iprot) throws org.apache.thrift.TException {
+      scheme(iprot).read(iprot, this);
+    }
+
+    public void write(org.apache.thrift.protocol.TProtocol oprot) throws org.apache.thrift.TException {
+      scheme(oprot).write(oprot, this);
+      }
+
+    @Override
+    public java.lang.String toString() {
+      java.lang.StringBuilder sb = new java.lang.StringBuilder("readAudit_result(");
+      boolean first = true;
+
+      sb.append("success:");
+      if (this.success == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.success);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("notLeader:");
+      if (this.notLeader == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.notLeader);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("unavailable:");
+      if (this.unavailable == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.unavailable);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("denied:");
+      if (this.denied == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.denied);
+      }
+      first = false;
+      sb.append(")");
+      return sb.toString();
+    }
+
+    public void validate() throws org.apache.thrift.TException {
+      // check for required fields
+      // check for sub-struct validity
+    }
+
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+      try {
+        write(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(out)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, java.lang.ClassNotFoundException {
+      try {
+        read(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(in)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private static class readAudit_resultStandardSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public readAudit_resultStandardScheme getScheme() {
+        return new readAudit_resultStandardScheme();
+      }
+    }
+
+    private static class readAudit_resultStandardScheme extends org.apache.thrift.scheme.StandardScheme<readAudit_result> {
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol iprot, readAudit_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TField schemeField;
+        iprot.readStructBegin();
+        while (true)
+        {
+          schemeField = iprot.readFieldBegin();
+          if (schemeField.type == org.apache.thrift.protocol.TType.STOP) { 
+            break;
+          }
+          switch (schemeField.id) {
+            case 0: // SUCCESS
+              if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
+                {
+                  org.apache.thrift.protocol.TList _list212 = iprot.readListBegin();
+                  struct.success = new java.util.ArrayList<AuditEntry>(_list212.size);
+                  @org.apache.thrift.annotation.Nullable AuditEntry _elem213;
+                  for (int _i214 = 0; _i214 < _list212.size; ++_i214)
+                  {
+                    _elem213 = new AuditEntry();
+                    _elem213.read(iprot);
+                    struct.success.add(_elem213);
+                  }
+                  iprot.readListEnd();
+                }
+                struct.setSuccessIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 1: // NOT_LEADER
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.notLeader = new NotLeader();
+                struct.notLeader.read(iprot);
+                struct.setNotLeaderIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 2: // UNAVAILABLE
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.unavailable = new Unavailable();
+                struct.unavailable.read(iprot);
+                struct.setUnavailableIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 3: // DENIED
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.denied = new AccessDenied();
+                struct.denied.read(iprot);
+                struct.setDeniedIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            default:
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+          }
+          iprot.readFieldEnd();
+        }
+        iprot.readStructEnd();
+
+        // check for required fields of primitive type, which can't be checked in the validate method
+        struct.validate();
+      }
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol oprot, readAudit_result struct) throws org.apache.thrift.TException {
+        struct.validate();
+
+        oprot.writeStructBegin(STRUCT_DESC);
+        if (struct.success != null) {
+          oprot.writeFieldBegin(SUCCESS_FIELD_DESC);
+          {
+            oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.success.size()));
+            for (AuditEntry _iter215 : struct.success)
+            {
+              _iter215.write(oprot);
+            }
+            oprot.writeListEnd();
+          }
+          oprot.writeFieldEnd();
+        }
+        if (struct.notLeader != null) {
+          oprot.writeFieldBegin(NOT_LEADER_FIELD_DESC);
+          struct.notLeader.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.unavailable != null) {
+          oprot.writeFieldBegin(UNAVAILABLE_FIELD_DESC);
+          struct.unavailable.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.denied != null) {
+          oprot.writeFieldBegin(DENIED_FIELD_DESC);
+          struct.denied.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        oprot.writeFieldStop();
+        oprot.writeStructEnd();
+      }
+
+    }
+
+    private static class readAudit_resultTupleSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public readAudit_resultTupleScheme getScheme() {
+        return new readAudit_resultTupleScheme();
+      }
+    }
+
+    private static class readAudit_resultTupleScheme extends org.apache.thrift.scheme.TupleScheme<readAudit_result> {
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol prot, readAudit_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol oprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet optionals = new java.util.BitSet();
+        if (struct.isSetSuccess()) {
+          optionals.set(0);
+        }
+        if (struct.isSetNotLeader()) {
+          optionals.set(1);
+        }
+        if (struct.isSetUnavailable()) {
+          optionals.set(2);
+        }
+        if (struct.isSetDenied()) {
+          optionals.set(3);
+        }
+        oprot.writeBitSet(optionals, 4);
+        if (struct.isSetSuccess()) {
+          {
+            oprot.writeI32(struct.success.size());
+            for (AuditEntry _iter216 : struct.success)
+            {
+              _iter216.write(oprot);
+            }
+          }
+        }
+        if (struct.isSetNotLeader()) {
+          struct.notLeader.write(oprot);
+        }
+        if (struct.isSetUnavailable()) {
+          struct.unavailable.write(oprot);
+        }
+        if (struct.isSetDenied()) {
+          struct.denied.write(oprot);
+        }
+      }
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol prot, readAudit_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet incoming = iprot.readBitSet(4);
+        if (incoming.get(0)) {
+          {
+            org.apache.thrift.protocol.TList _list217 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+            struct.success = new java.util.ArrayList<AuditEntry>(_list217.size);
+            @org.apache.thrift.annotation.Nullable AuditEntry _elem218;
+            for (int _i219 = 0; _i219 < _list217.size; ++_i219)
+            {
+              _elem218 = new AuditEntry();
+              _elem218.read(iprot);
+              struct.success.add(_elem218);
+            }
+          }
+          struct.setSuccessIsSet(true);
+        }
+        if (incoming.get(1)) {
+          struct.notLeader = new NotLeader();
+          struct.notLeader.read(iprot);
+          struct.setNotLeaderIsSet(true);
+        }
+        if (incoming.get(2)) {
+          struct.unavailable = new Unavailable();
+          struct.unavailable.read(iprot);
+          struct.setUnavailableIsSet(true);
+        }
+        if (incoming.get(3)) {
+          struct.denied = new AccessDenied();
+          struct.denied.read(iprot);
+          struct.setDeniedIsSet(true);
         }
       }
     }

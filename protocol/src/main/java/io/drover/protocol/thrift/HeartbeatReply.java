@@ -795,14 +795,14 @@ public class HeartbeatReply implements org.apache.thrift.TBase<HeartbeatReply, H
           case 1: // ASSIGNMENTS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list104 = iprot.readListBegin();
-                struct.assignments = new java.util.ArrayList<Assignment>(_list104.size);
-                @org.apache.thrift.annotation.Nullable Assignment _elem105;
-                for (int _i106 = 0; _i106 < _list104.size; ++_i106)
+                org.apache.thrift.protocol.TList _list114 = iprot.readListBegin();
+                struct.assignments = new java.util.ArrayList<Assignment>(_list114.size);
+                @org.apache.thrift.annotation.Nullable Assignment _elem115;
+                for (int _i116 = 0; _i116 < _list114.size; ++_i116)
                 {
-                  _elem105 = new Assignment();
-                  _elem105.read(iprot);
-                  struct.assignments.add(_elem105);
+                  _elem115 = new Assignment();
+                  _elem115.read(iprot);
+                  struct.assignments.add(_elem115);
                 }
                 iprot.readListEnd();
               }
@@ -814,13 +814,13 @@ public class HeartbeatReply implements org.apache.thrift.TBase<HeartbeatReply, H
           case 2: // CANCEL_ATTEMPTS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list107 = iprot.readListBegin();
-                struct.cancelAttempts = new java.util.ArrayList<java.lang.Long>(_list107.size);
-                long _elem108;
-                for (int _i109 = 0; _i109 < _list107.size; ++_i109)
+                org.apache.thrift.protocol.TList _list117 = iprot.readListBegin();
+                struct.cancelAttempts = new java.util.ArrayList<java.lang.Long>(_list117.size);
+                long _elem118;
+                for (int _i119 = 0; _i119 < _list117.size; ++_i119)
                 {
-                  _elem108 = iprot.readI64();
-                  struct.cancelAttempts.add(_elem108);
+                  _elem118 = iprot.readI64();
+                  struct.cancelAttempts.add(_elem118);
                 }
                 iprot.readListEnd();
               }
@@ -832,13 +832,13 @@ public class HeartbeatReply implements org.apache.thrift.TBase<HeartbeatReply, H
           case 3: // ACKED_ATTEMPTS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list110 = iprot.readListBegin();
-                struct.ackedAttempts = new java.util.ArrayList<java.lang.Long>(_list110.size);
-                long _elem111;
-                for (int _i112 = 0; _i112 < _list110.size; ++_i112)
+                org.apache.thrift.protocol.TList _list120 = iprot.readListBegin();
+                struct.ackedAttempts = new java.util.ArrayList<java.lang.Long>(_list120.size);
+                long _elem121;
+                for (int _i122 = 0; _i122 < _list120.size; ++_i122)
                 {
-                  _elem111 = iprot.readI64();
-                  struct.ackedAttempts.add(_elem111);
+                  _elem121 = iprot.readI64();
+                  struct.ackedAttempts.add(_elem121);
                 }
                 iprot.readListEnd();
               }
@@ -858,14 +858,14 @@ public class HeartbeatReply implements org.apache.thrift.TBase<HeartbeatReply, H
           case 5: // LOG_REQUESTS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list113 = iprot.readListBegin();
-                struct.logRequests = new java.util.ArrayList<LogRequest>(_list113.size);
-                @org.apache.thrift.annotation.Nullable LogRequest _elem114;
-                for (int _i115 = 0; _i115 < _list113.size; ++_i115)
+                org.apache.thrift.protocol.TList _list123 = iprot.readListBegin();
+                struct.logRequests = new java.util.ArrayList<LogRequest>(_list123.size);
+                @org.apache.thrift.annotation.Nullable LogRequest _elem124;
+                for (int _i125 = 0; _i125 < _list123.size; ++_i125)
                 {
-                  _elem114 = new LogRequest();
-                  _elem114.read(iprot);
-                  struct.logRequests.add(_elem114);
+                  _elem124 = new LogRequest();
+                  _elem124.read(iprot);
+                  struct.logRequests.add(_elem124);
                 }
                 iprot.readListEnd();
               }
@@ -902,9 +902,9 @@ public class HeartbeatReply implements org.apache.thrift.TBase<HeartbeatReply, H
         oprot.writeFieldBegin(ASSIGNMENTS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.assignments.size()));
-          for (Assignment _iter116 : struct.assignments)
+          for (Assignment _iter126 : struct.assignments)
           {
-            _iter116.write(oprot);
+            _iter126.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -914,9 +914,9 @@ public class HeartbeatReply implements org.apache.thrift.TBase<HeartbeatReply, H
         oprot.writeFieldBegin(CANCEL_ATTEMPTS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.I64, struct.cancelAttempts.size()));
-          for (long _iter117 : struct.cancelAttempts)
+          for (long _iter127 : struct.cancelAttempts)
           {
-            oprot.writeI64(_iter117);
+            oprot.writeI64(_iter127);
           }
           oprot.writeListEnd();
         }
@@ -926,9 +926,9 @@ public class HeartbeatReply implements org.apache.thrift.TBase<HeartbeatReply, H
         oprot.writeFieldBegin(ACKED_ATTEMPTS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.I64, struct.ackedAttempts.size()));
-          for (long _iter118 : struct.ackedAttempts)
+          for (long _iter128 : struct.ackedAttempts)
           {
-            oprot.writeI64(_iter118);
+            oprot.writeI64(_iter128);
           }
           oprot.writeListEnd();
         }
@@ -942,9 +942,9 @@ public class HeartbeatReply implements org.apache.thrift.TBase<HeartbeatReply, H
           oprot.writeFieldBegin(LOG_REQUESTS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.logRequests.size()));
-            for (LogRequest _iter119 : struct.logRequests)
+            for (LogRequest _iter129 : struct.logRequests)
             {
-              _iter119.write(oprot);
+              _iter129.write(oprot);
             }
             oprot.writeListEnd();
           }
@@ -997,27 +997,27 @@ public class HeartbeatReply implements org.apache.thrift.TBase<HeartbeatReply, H
       if (struct.isSetAssignments()) {
         {
           oprot.writeI32(struct.assignments.size());
-          for (Assignment _iter120 : struct.assignments)
+          for (Assignment _iter130 : struct.assignments)
           {
-            _iter120.write(oprot);
+            _iter130.write(oprot);
           }
         }
       }
       if (struct.isSetCancelAttempts()) {
         {
           oprot.writeI32(struct.cancelAttempts.size());
-          for (long _iter121 : struct.cancelAttempts)
+          for (long _iter131 : struct.cancelAttempts)
           {
-            oprot.writeI64(_iter121);
+            oprot.writeI64(_iter131);
           }
         }
       }
       if (struct.isSetAckedAttempts()) {
         {
           oprot.writeI32(struct.ackedAttempts.size());
-          for (long _iter122 : struct.ackedAttempts)
+          for (long _iter132 : struct.ackedAttempts)
           {
-            oprot.writeI64(_iter122);
+            oprot.writeI64(_iter132);
           }
         }
       }
@@ -1027,9 +1027,9 @@ public class HeartbeatReply implements org.apache.thrift.TBase<HeartbeatReply, H
       if (struct.isSetLogRequests()) {
         {
           oprot.writeI32(struct.logRequests.size());
-          for (LogRequest _iter123 : struct.logRequests)
+          for (LogRequest _iter133 : struct.logRequests)
           {
-            _iter123.write(oprot);
+            _iter133.write(oprot);
           }
         }
       }
@@ -1044,40 +1044,40 @@ public class HeartbeatReply implements org.apache.thrift.TBase<HeartbeatReply, H
       java.util.BitSet incoming = iprot.readBitSet(6);
       if (incoming.get(0)) {
         {
-          org.apache.thrift.protocol.TList _list124 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.assignments = new java.util.ArrayList<Assignment>(_list124.size);
-          @org.apache.thrift.annotation.Nullable Assignment _elem125;
-          for (int _i126 = 0; _i126 < _list124.size; ++_i126)
+          org.apache.thrift.protocol.TList _list134 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.assignments = new java.util.ArrayList<Assignment>(_list134.size);
+          @org.apache.thrift.annotation.Nullable Assignment _elem135;
+          for (int _i136 = 0; _i136 < _list134.size; ++_i136)
           {
-            _elem125 = new Assignment();
-            _elem125.read(iprot);
-            struct.assignments.add(_elem125);
+            _elem135 = new Assignment();
+            _elem135.read(iprot);
+            struct.assignments.add(_elem135);
           }
         }
         struct.setAssignmentsIsSet(true);
       }
       if (incoming.get(1)) {
         {
-          org.apache.thrift.protocol.TList _list127 = iprot.readListBegin(org.apache.thrift.protocol.TType.I64);
-          struct.cancelAttempts = new java.util.ArrayList<java.lang.Long>(_list127.size);
-          long _elem128;
-          for (int _i129 = 0; _i129 < _list127.size; ++_i129)
+          org.apache.thrift.protocol.TList _list137 = iprot.readListBegin(org.apache.thrift.protocol.TType.I64);
+          struct.cancelAttempts = new java.util.ArrayList<java.lang.Long>(_list137.size);
+          long _elem138;
+          for (int _i139 = 0; _i139 < _list137.size; ++_i139)
           {
-            _elem128 = iprot.readI64();
-            struct.cancelAttempts.add(_elem128);
+            _elem138 = iprot.readI64();
+            struct.cancelAttempts.add(_elem138);
           }
         }
         struct.setCancelAttemptsIsSet(true);
       }
       if (incoming.get(2)) {
         {
-          org.apache.thrift.protocol.TList _list130 = iprot.readListBegin(org.apache.thrift.protocol.TType.I64);
-          struct.ackedAttempts = new java.util.ArrayList<java.lang.Long>(_list130.size);
-          long _elem131;
-          for (int _i132 = 0; _i132 < _list130.size; ++_i132)
+          org.apache.thrift.protocol.TList _list140 = iprot.readListBegin(org.apache.thrift.protocol.TType.I64);
+          struct.ackedAttempts = new java.util.ArrayList<java.lang.Long>(_list140.size);
+          long _elem141;
+          for (int _i142 = 0; _i142 < _list140.size; ++_i142)
           {
-            _elem131 = iprot.readI64();
-            struct.ackedAttempts.add(_elem131);
+            _elem141 = iprot.readI64();
+            struct.ackedAttempts.add(_elem141);
           }
         }
         struct.setAckedAttemptsIsSet(true);
@@ -1088,14 +1088,14 @@ public class HeartbeatReply implements org.apache.thrift.TBase<HeartbeatReply, H
       }
       if (incoming.get(4)) {
         {
-          org.apache.thrift.protocol.TList _list133 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.logRequests = new java.util.ArrayList<LogRequest>(_list133.size);
-          @org.apache.thrift.annotation.Nullable LogRequest _elem134;
-          for (int _i135 = 0; _i135 < _list133.size; ++_i135)
+          org.apache.thrift.protocol.TList _list143 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.logRequests = new java.util.ArrayList<LogRequest>(_list143.size);
+          @org.apache.thrift.annotation.Nullable LogRequest _elem144;
+          for (int _i145 = 0; _i145 < _list143.size; ++_i145)
           {
-            _elem134 = new LogRequest();
-            _elem134.read(iprot);
-            struct.logRequests.add(_elem134);
+            _elem144 = new LogRequest();
+            _elem144.read(iprot);
+            struct.logRequests.add(_elem144);
           }
         }
         struct.setLogRequestsIsSet(true);

@@ -833,14 +833,14 @@ public class HeartbeatRequest implements org.apache.thrift.TBase<HeartbeatReques
           case 2: // RESULTS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list80 = iprot.readListBegin();
-                struct.results = new java.util.ArrayList<TaskResult>(_list80.size);
-                @org.apache.thrift.annotation.Nullable TaskResult _elem81;
-                for (int _i82 = 0; _i82 < _list80.size; ++_i82)
+                org.apache.thrift.protocol.TList _list90 = iprot.readListBegin();
+                struct.results = new java.util.ArrayList<TaskResult>(_list90.size);
+                @org.apache.thrift.annotation.Nullable TaskResult _elem91;
+                for (int _i92 = 0; _i92 < _list90.size; ++_i92)
                 {
-                  _elem81 = new TaskResult();
-                  _elem81.read(iprot);
-                  struct.results.add(_elem81);
+                  _elem91 = new TaskResult();
+                  _elem91.read(iprot);
+                  struct.results.add(_elem91);
                 }
                 iprot.readListEnd();
               }
@@ -852,14 +852,14 @@ public class HeartbeatRequest implements org.apache.thrift.TBase<HeartbeatReques
           case 3: // RUNNING
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list83 = iprot.readListBegin();
-                struct.running = new java.util.ArrayList<RunningAttempt>(_list83.size);
-                @org.apache.thrift.annotation.Nullable RunningAttempt _elem84;
-                for (int _i85 = 0; _i85 < _list83.size; ++_i85)
+                org.apache.thrift.protocol.TList _list93 = iprot.readListBegin();
+                struct.running = new java.util.ArrayList<RunningAttempt>(_list93.size);
+                @org.apache.thrift.annotation.Nullable RunningAttempt _elem94;
+                for (int _i95 = 0; _i95 < _list93.size; ++_i95)
                 {
-                  _elem84 = new RunningAttempt();
-                  _elem84.read(iprot);
-                  struct.running.add(_elem84);
+                  _elem94 = new RunningAttempt();
+                  _elem94.read(iprot);
+                  struct.running.add(_elem94);
                 }
                 iprot.readListEnd();
               }
@@ -925,9 +925,9 @@ public class HeartbeatRequest implements org.apache.thrift.TBase<HeartbeatReques
         oprot.writeFieldBegin(RESULTS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.results.size()));
-          for (TaskResult _iter86 : struct.results)
+          for (TaskResult _iter96 : struct.results)
           {
-            _iter86.write(oprot);
+            _iter96.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -937,9 +937,9 @@ public class HeartbeatRequest implements org.apache.thrift.TBase<HeartbeatReques
         oprot.writeFieldBegin(RUNNING_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.running.size()));
-          for (RunningAttempt _iter87 : struct.running)
+          for (RunningAttempt _iter97 : struct.running)
           {
-            _iter87.write(oprot);
+            _iter97.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -1004,18 +1004,18 @@ public class HeartbeatRequest implements org.apache.thrift.TBase<HeartbeatReques
       if (struct.isSetResults()) {
         {
           oprot.writeI32(struct.results.size());
-          for (TaskResult _iter88 : struct.results)
+          for (TaskResult _iter98 : struct.results)
           {
-            _iter88.write(oprot);
+            _iter98.write(oprot);
           }
         }
       }
       if (struct.isSetRunning()) {
         {
           oprot.writeI32(struct.running.size());
-          for (RunningAttempt _iter89 : struct.running)
+          for (RunningAttempt _iter99 : struct.running)
           {
-            _iter89.write(oprot);
+            _iter99.write(oprot);
           }
         }
       }
@@ -1043,28 +1043,28 @@ public class HeartbeatRequest implements org.apache.thrift.TBase<HeartbeatReques
       }
       if (incoming.get(1)) {
         {
-          org.apache.thrift.protocol.TList _list90 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.results = new java.util.ArrayList<TaskResult>(_list90.size);
-          @org.apache.thrift.annotation.Nullable TaskResult _elem91;
-          for (int _i92 = 0; _i92 < _list90.size; ++_i92)
+          org.apache.thrift.protocol.TList _list100 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.results = new java.util.ArrayList<TaskResult>(_list100.size);
+          @org.apache.thrift.annotation.Nullable TaskResult _elem101;
+          for (int _i102 = 0; _i102 < _list100.size; ++_i102)
           {
-            _elem91 = new TaskResult();
-            _elem91.read(iprot);
-            struct.results.add(_elem91);
+            _elem101 = new TaskResult();
+            _elem101.read(iprot);
+            struct.results.add(_elem101);
           }
         }
         struct.setResultsIsSet(true);
       }
       if (incoming.get(2)) {
         {
-          org.apache.thrift.protocol.TList _list93 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.running = new java.util.ArrayList<RunningAttempt>(_list93.size);
-          @org.apache.thrift.annotation.Nullable RunningAttempt _elem94;
-          for (int _i95 = 0; _i95 < _list93.size; ++_i95)
+          org.apache.thrift.protocol.TList _list103 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.running = new java.util.ArrayList<RunningAttempt>(_list103.size);
+          @org.apache.thrift.annotation.Nullable RunningAttempt _elem104;
+          for (int _i105 = 0; _i105 < _list103.size; ++_i105)
           {
-            _elem94 = new RunningAttempt();
-            _elem94.read(iprot);
-            struct.running.add(_elem94);
+            _elem104 = new RunningAttempt();
+            _elem104.read(iprot);
+            struct.running.add(_elem104);
           }
         }
         struct.setRunningIsSet(true);

@@ -12,17 +12,20 @@ public class Hello implements org.apache.thrift.TBase<Hello, Hello._Fields>, jav
 
   private static final org.apache.thrift.protocol.TField PROTOCOL_VERSION_FIELD_DESC = new org.apache.thrift.protocol.TField("protocolVersion", org.apache.thrift.protocol.TType.I32, (short)1);
   private static final org.apache.thrift.protocol.TField PEER_NAME_FIELD_DESC = new org.apache.thrift.protocol.TField("peerName", org.apache.thrift.protocol.TType.STRING, (short)2);
+  private static final org.apache.thrift.protocol.TField TOKEN_FIELD_DESC = new org.apache.thrift.protocol.TField("token", org.apache.thrift.protocol.TType.STRING, (short)3);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new HelloStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new HelloTupleSchemeFactory();
 
   public int protocolVersion; // required
   public @org.apache.thrift.annotation.Nullable java.lang.String peerName; // required
+  public @org.apache.thrift.annotation.Nullable java.lang.String token; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
     PROTOCOL_VERSION((short)1, "protocolVersion"),
-    PEER_NAME((short)2, "peerName");
+    PEER_NAME((short)2, "peerName"),
+    TOKEN((short)3, "token");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -42,6 +45,8 @@ public class Hello implements org.apache.thrift.TBase<Hello, Hello._Fields>, jav
           return PROTOCOL_VERSION;
         case 2: // PEER_NAME
           return PEER_NAME;
+        case 3: // TOKEN
+          return TOKEN;
         default:
           return null;
       }
@@ -87,12 +92,15 @@ public class Hello implements org.apache.thrift.TBase<Hello, Hello._Fields>, jav
   // isset id assignments
   private static final int __PROTOCOLVERSION_ISSET_ID = 0;
   private byte __isset_bitfield = 0;
+  private static final _Fields optionals[] = {_Fields.TOKEN};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
     tmpMap.put(_Fields.PROTOCOL_VERSION, new org.apache.thrift.meta_data.FieldMetaData("protocolVersion", org.apache.thrift.TFieldRequirementType.DEFAULT, 
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I32)));
     tmpMap.put(_Fields.PEER_NAME, new org.apache.thrift.meta_data.FieldMetaData("peerName", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
+    tmpMap.put(_Fields.TOKEN, new org.apache.thrift.meta_data.FieldMetaData("token", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(Hello.class, metaDataMap);
@@ -120,6 +128,9 @@ public class Hello implements org.apache.thrift.TBase<Hello, Hello._Fields>, jav
     if (other.isSetPeerName()) {
       this.peerName = other.peerName;
     }
+    if (other.isSetToken()) {
+      this.token = other.token;
+    }
   }
 
   @Override
@@ -132,6 +143,7 @@ public class Hello implements org.apache.thrift.TBase<Hello, Hello._Fields>, jav
     setProtocolVersionIsSet(false);
     this.protocolVersion = 0;
     this.peerName = null;
+    this.token = null;
   }
 
   public int getProtocolVersion() {
@@ -182,6 +194,31 @@ public class Hello implements org.apache.thrift.TBase<Hello, Hello._Fields>, jav
     }
   }
 
+  @org.apache.thrift.annotation.Nullable
+  public java.lang.String getToken() {
+    return this.token;
+  }
+
+  public Hello setToken(@org.apache.thrift.annotation.Nullable java.lang.String token) {
+    this.token = token;
+    return this;
+  }
+
+  public void unsetToken() {
+    this.token = null;
+  }
+
+  /** Returns true if field token is set (has been assigned a value) and false otherwise */
+  public boolean isSetToken() {
+    return this.token != null;
+  }
+
+  public void setTokenIsSet(boolean value) {
+    if (!value) {
+      this.token = null;
+    }
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -201,6 +238,14 @@ public class Hello implements org.apache.thrift.TBase<Hello, Hello._Fields>, jav
       }
       break;
 
+    case TOKEN:
+      if (value == null) {
+        unsetToken();
+      } else {
+        setToken((java.lang.String)value);
+      }
+      break;
+
     }
   }
 
@@ -213,6 +258,9 @@ public class Hello implements org.apache.thrift.TBase<Hello, Hello._Fields>, jav
 
     case PEER_NAME:
       return getPeerName();
+
+    case TOKEN:
+      return getToken();
 
     }
     throw new java.lang.IllegalStateException();
@@ -230,6 +278,8 @@ public class Hello implements org.apache.thrift.TBase<Hello, Hello._Fields>, jav
       return isSetProtocolVersion();
     case PEER_NAME:
       return isSetPeerName();
+    case TOKEN:
+      return isSetToken();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -265,6 +315,15 @@ public class Hello implements org.apache.thrift.TBase<Hello, Hello._Fields>, jav
         return false;
     }
 
+    boolean this_present_token = true && this.isSetToken();
+    boolean that_present_token = true && that.isSetToken();
+    if (this_present_token || that_present_token) {
+      if (!(this_present_token && that_present_token))
+        return false;
+      if (!this.token.equals(that.token))
+        return false;
+    }
+
     return true;
   }
 
@@ -277,6 +336,10 @@ public class Hello implements org.apache.thrift.TBase<Hello, Hello._Fields>, jav
     hashCode = hashCode * 8191 + ((isSetPeerName()) ? 131071 : 524287);
     if (isSetPeerName())
       hashCode = hashCode * 8191 + peerName.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetToken()) ? 131071 : 524287);
+    if (isSetToken())
+      hashCode = hashCode * 8191 + token.hashCode();
 
     return hashCode;
   }
@@ -305,6 +368,16 @@ public class Hello implements org.apache.thrift.TBase<Hello, Hello._Fields>, jav
     }
     if (isSetPeerName()) {
       lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.peerName, other.peerName);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
+    lastComparison = java.lang.Boolean.compare(isSetToken(), other.isSetToken());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetToken()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.token, other.token);
       if (lastComparison != 0) {
         return lastComparison;
       }
@@ -344,6 +417,16 @@ public class Hello implements org.apache.thrift.TBase<Hello, Hello._Fields>, jav
       sb.append(this.peerName);
     }
     first = false;
+    if (isSetToken()) {
+      if (!first) sb.append(", ");
+      sb.append("token:");
+      if (this.token == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.token);
+      }
+      first = false;
+    }
     sb.append(")");
     return sb.toString();
   }
@@ -407,6 +490,14 @@ public class Hello implements org.apache.thrift.TBase<Hello, Hello._Fields>, jav
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
             break;
+          case 3: // TOKEN
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+              struct.token = iprot.readString();
+              struct.setTokenIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
           default:
             org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
         }
@@ -430,6 +521,13 @@ public class Hello implements org.apache.thrift.TBase<Hello, Hello._Fields>, jav
         oprot.writeFieldBegin(PEER_NAME_FIELD_DESC);
         oprot.writeString(struct.peerName);
         oprot.writeFieldEnd();
+      }
+      if (struct.token != null) {
+        if (struct.isSetToken()) {
+          oprot.writeFieldBegin(TOKEN_FIELD_DESC);
+          oprot.writeString(struct.token);
+          oprot.writeFieldEnd();
+        }
       }
       oprot.writeFieldStop();
       oprot.writeStructEnd();
@@ -456,19 +554,25 @@ public class Hello implements org.apache.thrift.TBase<Hello, Hello._Fields>, jav
       if (struct.isSetPeerName()) {
         optionals.set(1);
       }
-      oprot.writeBitSet(optionals, 2);
+      if (struct.isSetToken()) {
+        optionals.set(2);
+      }
+      oprot.writeBitSet(optionals, 3);
       if (struct.isSetProtocolVersion()) {
         oprot.writeI32(struct.protocolVersion);
       }
       if (struct.isSetPeerName()) {
         oprot.writeString(struct.peerName);
       }
+      if (struct.isSetToken()) {
+        oprot.writeString(struct.token);
+      }
     }
 
     @Override
     public void read(org.apache.thrift.protocol.TProtocol prot, Hello struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-      java.util.BitSet incoming = iprot.readBitSet(2);
+      java.util.BitSet incoming = iprot.readBitSet(3);
       if (incoming.get(0)) {
         struct.protocolVersion = iprot.readI32();
         struct.setProtocolVersionIsSet(true);
@@ -476,6 +580,10 @@ public class Hello implements org.apache.thrift.TBase<Hello, Hello._Fields>, jav
       if (incoming.get(1)) {
         struct.peerName = iprot.readString();
         struct.setPeerNameIsSet(true);
+      }
+      if (incoming.get(2)) {
+        struct.token = iprot.readString();
+        struct.setTokenIsSet(true);
       }
     }
   }

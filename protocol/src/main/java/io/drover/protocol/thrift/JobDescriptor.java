@@ -1402,13 +1402,13 @@ public class JobDescriptor implements org.apache.thrift.TBase<JobDescriptor, Job
           case 6: // COMMAND
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list136 = iprot.readListBegin();
-                struct.command = new java.util.ArrayList<java.lang.String>(_list136.size);
-                @org.apache.thrift.annotation.Nullable java.lang.String _elem137;
-                for (int _i138 = 0; _i138 < _list136.size; ++_i138)
+                org.apache.thrift.protocol.TList _list146 = iprot.readListBegin();
+                struct.command = new java.util.ArrayList<java.lang.String>(_list146.size);
+                @org.apache.thrift.annotation.Nullable java.lang.String _elem147;
+                for (int _i148 = 0; _i148 < _list146.size; ++_i148)
                 {
-                  _elem137 = iprot.readString();
-                  struct.command.add(_elem137);
+                  _elem147 = iprot.readString();
+                  struct.command.add(_elem147);
                 }
                 iprot.readListEnd();
               }
@@ -1420,13 +1420,13 @@ public class JobDescriptor implements org.apache.thrift.TBase<JobDescriptor, Job
           case 7: // JOB_ARGUMENTS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list139 = iprot.readListBegin();
-                struct.jobArguments = new java.util.ArrayList<java.lang.String>(_list139.size);
-                @org.apache.thrift.annotation.Nullable java.lang.String _elem140;
-                for (int _i141 = 0; _i141 < _list139.size; ++_i141)
+                org.apache.thrift.protocol.TList _list149 = iprot.readListBegin();
+                struct.jobArguments = new java.util.ArrayList<java.lang.String>(_list149.size);
+                @org.apache.thrift.annotation.Nullable java.lang.String _elem150;
+                for (int _i151 = 0; _i151 < _list149.size; ++_i151)
                 {
-                  _elem140 = iprot.readString();
-                  struct.jobArguments.add(_elem140);
+                  _elem150 = iprot.readString();
+                  struct.jobArguments.add(_elem150);
                 }
                 iprot.readListEnd();
               }
@@ -1462,15 +1462,15 @@ public class JobDescriptor implements org.apache.thrift.TBase<JobDescriptor, Job
           case 11: // ENVIRONMENT
             if (schemeField.type == org.apache.thrift.protocol.TType.MAP) {
               {
-                org.apache.thrift.protocol.TMap _map142 = iprot.readMapBegin();
-                struct.environment = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map142.size);
-                @org.apache.thrift.annotation.Nullable java.lang.String _key143;
-                @org.apache.thrift.annotation.Nullable java.lang.String _val144;
-                for (int _i145 = 0; _i145 < _map142.size; ++_i145)
+                org.apache.thrift.protocol.TMap _map152 = iprot.readMapBegin();
+                struct.environment = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map152.size);
+                @org.apache.thrift.annotation.Nullable java.lang.String _key153;
+                @org.apache.thrift.annotation.Nullable java.lang.String _val154;
+                for (int _i155 = 0; _i155 < _map152.size; ++_i155)
                 {
-                  _key143 = iprot.readString();
-                  _val144 = iprot.readString();
-                  struct.environment.put(_key143, _val144);
+                  _key153 = iprot.readString();
+                  _val154 = iprot.readString();
+                  struct.environment.put(_key153, _val154);
                 }
                 iprot.readMapEnd();
               }
@@ -1545,9 +1545,9 @@ public class JobDescriptor implements org.apache.thrift.TBase<JobDescriptor, Job
           oprot.writeFieldBegin(COMMAND_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRING, struct.command.size()));
-            for (java.lang.String _iter146 : struct.command)
+            for (java.lang.String _iter156 : struct.command)
             {
-              oprot.writeString(_iter146);
+              oprot.writeString(_iter156);
             }
             oprot.writeListEnd();
           }
@@ -1558,9 +1558,9 @@ public class JobDescriptor implements org.apache.thrift.TBase<JobDescriptor, Job
         oprot.writeFieldBegin(JOB_ARGUMENTS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRING, struct.jobArguments.size()));
-          for (java.lang.String _iter147 : struct.jobArguments)
+          for (java.lang.String _iter157 : struct.jobArguments)
           {
-            oprot.writeString(_iter147);
+            oprot.writeString(_iter157);
           }
           oprot.writeListEnd();
         }
@@ -1580,10 +1580,10 @@ public class JobDescriptor implements org.apache.thrift.TBase<JobDescriptor, Job
           oprot.writeFieldBegin(ENVIRONMENT_FIELD_DESC);
           {
             oprot.writeMapBegin(new org.apache.thrift.protocol.TMap(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING, struct.environment.size()));
-            for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter148 : struct.environment.entrySet())
+            for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter158 : struct.environment.entrySet())
             {
-              oprot.writeString(_iter148.getKey());
-              oprot.writeString(_iter148.getValue());
+              oprot.writeString(_iter158.getKey());
+              oprot.writeString(_iter158.getValue());
             }
             oprot.writeMapEnd();
           }
@@ -1681,18 +1681,18 @@ public class JobDescriptor implements org.apache.thrift.TBase<JobDescriptor, Job
       if (struct.isSetCommand()) {
         {
           oprot.writeI32(struct.command.size());
-          for (java.lang.String _iter149 : struct.command)
+          for (java.lang.String _iter159 : struct.command)
           {
-            oprot.writeString(_iter149);
+            oprot.writeString(_iter159);
           }
         }
       }
       if (struct.isSetJobArguments()) {
         {
           oprot.writeI32(struct.jobArguments.size());
-          for (java.lang.String _iter150 : struct.jobArguments)
+          for (java.lang.String _iter160 : struct.jobArguments)
           {
-            oprot.writeString(_iter150);
+            oprot.writeString(_iter160);
           }
         }
       }
@@ -1708,10 +1708,10 @@ public class JobDescriptor implements org.apache.thrift.TBase<JobDescriptor, Job
       if (struct.isSetEnvironment()) {
         {
           oprot.writeI32(struct.environment.size());
-          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter151 : struct.environment.entrySet())
+          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter161 : struct.environment.entrySet())
           {
-            oprot.writeString(_iter151.getKey());
-            oprot.writeString(_iter151.getValue());
+            oprot.writeString(_iter161.getKey());
+            oprot.writeString(_iter161.getValue());
           }
         }
       }
@@ -1749,26 +1749,26 @@ public class JobDescriptor implements org.apache.thrift.TBase<JobDescriptor, Job
       }
       if (incoming.get(5)) {
         {
-          org.apache.thrift.protocol.TList _list152 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
-          struct.command = new java.util.ArrayList<java.lang.String>(_list152.size);
-          @org.apache.thrift.annotation.Nullable java.lang.String _elem153;
-          for (int _i154 = 0; _i154 < _list152.size; ++_i154)
+          org.apache.thrift.protocol.TList _list162 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
+          struct.command = new java.util.ArrayList<java.lang.String>(_list162.size);
+          @org.apache.thrift.annotation.Nullable java.lang.String _elem163;
+          for (int _i164 = 0; _i164 < _list162.size; ++_i164)
           {
-            _elem153 = iprot.readString();
-            struct.command.add(_elem153);
+            _elem163 = iprot.readString();
+            struct.command.add(_elem163);
           }
         }
         struct.setCommandIsSet(true);
       }
       if (incoming.get(6)) {
         {
-          org.apache.thrift.protocol.TList _list155 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
-          struct.jobArguments = new java.util.ArrayList<java.lang.String>(_list155.size);
-          @org.apache.thrift.annotation.Nullable java.lang.String _elem156;
-          for (int _i157 = 0; _i157 < _list155.size; ++_i157)
+          org.apache.thrift.protocol.TList _list165 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
+          struct.jobArguments = new java.util.ArrayList<java.lang.String>(_list165.size);
+          @org.apache.thrift.annotation.Nullable java.lang.String _elem166;
+          for (int _i167 = 0; _i167 < _list165.size; ++_i167)
           {
-            _elem156 = iprot.readString();
-            struct.jobArguments.add(_elem156);
+            _elem166 = iprot.readString();
+            struct.jobArguments.add(_elem166);
           }
         }
         struct.setJobArgumentsIsSet(true);
@@ -1787,15 +1787,15 @@ public class JobDescriptor implements org.apache.thrift.TBase<JobDescriptor, Job
       }
       if (incoming.get(10)) {
         {
-          org.apache.thrift.protocol.TMap _map158 = iprot.readMapBegin(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING); 
-          struct.environment = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map158.size);
-          @org.apache.thrift.annotation.Nullable java.lang.String _key159;
-          @org.apache.thrift.annotation.Nullable java.lang.String _val160;
-          for (int _i161 = 0; _i161 < _map158.size; ++_i161)
+          org.apache.thrift.protocol.TMap _map168 = iprot.readMapBegin(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING); 
+          struct.environment = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map168.size);
+          @org.apache.thrift.annotation.Nullable java.lang.String _key169;
+          @org.apache.thrift.annotation.Nullable java.lang.String _val170;
+          for (int _i171 = 0; _i171 < _map168.size; ++_i171)
           {
-            _key159 = iprot.readString();
-            _val160 = iprot.readString();
-            struct.environment.put(_key159, _val160);
+            _key169 = iprot.readString();
+            _val170 = iprot.readString();
+            struct.environment.put(_key169, _val170);
           }
         }
         struct.setEnvironmentIsSet(true);

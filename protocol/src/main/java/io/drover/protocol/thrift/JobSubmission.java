@@ -31,6 +31,7 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
   private static final org.apache.thrift.protocol.TField WORKING_DIRECTORY_FIELD_DESC = new org.apache.thrift.protocol.TField("workingDirectory", org.apache.thrift.protocol.TType.STRING, (short)19);
   private static final org.apache.thrift.protocol.TField ISOLATION_FIELD_DESC = new org.apache.thrift.protocol.TField("isolation", org.apache.thrift.protocol.TType.I32, (short)20);
   private static final org.apache.thrift.protocol.TField LOST_AFTER_MS_FIELD_DESC = new org.apache.thrift.protocol.TField("lostAfterMs", org.apache.thrift.protocol.TType.I64, (short)21);
+  private static final org.apache.thrift.protocol.TField SECRET_ENVIRONMENT_FIELD_DESC = new org.apache.thrift.protocol.TField("secretEnvironment", org.apache.thrift.protocol.TType.MAP, (short)22);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new JobSubmissionStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new JobSubmissionTupleSchemeFactory();
@@ -64,6 +65,7 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
    */
   public @org.apache.thrift.annotation.Nullable JvmIsolation isolation; // optional
   public long lostAfterMs; // optional
+  public @org.apache.thrift.annotation.Nullable java.util.Map<java.lang.String,java.lang.String> secretEnvironment; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
@@ -95,7 +97,8 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
      * @see JvmIsolation
      */
     ISOLATION((short)20, "isolation"),
-    LOST_AFTER_MS((short)21, "lostAfterMs");
+    LOST_AFTER_MS((short)21, "lostAfterMs"),
+    SECRET_ENVIRONMENT((short)22, "secretEnvironment");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -153,6 +156,8 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
           return ISOLATION;
         case 21: // LOST_AFTER_MS
           return LOST_AFTER_MS;
+        case 22: // SECRET_ENVIRONMENT
+          return SECRET_ENVIRONMENT;
         default:
           return null;
       }
@@ -205,7 +210,7 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
   private static final int __MEMORYMB_ISSET_ID = 6;
   private static final int __LOSTAFTERMS_ISSET_ID = 7;
   private byte __isset_bitfield = 0;
-  private static final _Fields optionals[] = {_Fields.ARTIFACT_SHA256,_Fields.ENTRY_CLASS,_Fields.COMMAND,_Fields.SHARD_PARAMETERS,_Fields.ENVIRONMENT,_Fields.WORKING_DIRECTORY,_Fields.ISOLATION,_Fields.LOST_AFTER_MS};
+  private static final _Fields optionals[] = {_Fields.ARTIFACT_SHA256,_Fields.ENTRY_CLASS,_Fields.COMMAND,_Fields.SHARD_PARAMETERS,_Fields.ENVIRONMENT,_Fields.WORKING_DIRECTORY,_Fields.ISOLATION,_Fields.LOST_AFTER_MS,_Fields.SECRET_ENVIRONMENT};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -258,6 +263,10 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
         new org.apache.thrift.meta_data.EnumMetaData(org.apache.thrift.protocol.TType.ENUM, JvmIsolation.class)));
     tmpMap.put(_Fields.LOST_AFTER_MS, new org.apache.thrift.meta_data.FieldMetaData("lostAfterMs", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64)));
+    tmpMap.put(_Fields.SECRET_ENVIRONMENT, new org.apache.thrift.meta_data.FieldMetaData("secretEnvironment", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.MapMetaData(org.apache.thrift.protocol.TType.MAP, 
+            new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING), 
+            new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING))));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(JobSubmission.class, metaDataMap);
   }
@@ -360,6 +369,10 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
       this.isolation = other.isolation;
     }
     this.lostAfterMs = other.lostAfterMs;
+    if (other.isSetSecretEnvironment()) {
+      java.util.Map<java.lang.String,java.lang.String> __this__secretEnvironment = new java.util.HashMap<java.lang.String,java.lang.String>(other.secretEnvironment);
+      this.secretEnvironment = __this__secretEnvironment;
+    }
   }
 
   @Override
@@ -398,6 +411,7 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
     this.isolation = null;
     setLostAfterMsIsSet(false);
     this.lostAfterMs = 0;
+    this.secretEnvironment = null;
   }
 
   @org.apache.thrift.annotation.Nullable
@@ -995,6 +1009,42 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
     __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __LOSTAFTERMS_ISSET_ID, value);
   }
 
+  public int getSecretEnvironmentSize() {
+    return (this.secretEnvironment == null) ? 0 : this.secretEnvironment.size();
+  }
+
+  public void putToSecretEnvironment(java.lang.String key, java.lang.String val) {
+    if (this.secretEnvironment == null) {
+      this.secretEnvironment = new java.util.HashMap<java.lang.String,java.lang.String>();
+    }
+    this.secretEnvironment.put(key, val);
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public java.util.Map<java.lang.String,java.lang.String> getSecretEnvironment() {
+    return this.secretEnvironment;
+  }
+
+  public JobSubmission setSecretEnvironment(@org.apache.thrift.annotation.Nullable java.util.Map<java.lang.String,java.lang.String> secretEnvironment) {
+    this.secretEnvironment = secretEnvironment;
+    return this;
+  }
+
+  public void unsetSecretEnvironment() {
+    this.secretEnvironment = null;
+  }
+
+  /** Returns true if field secretEnvironment is set (has been assigned a value) and false otherwise */
+  public boolean isSetSecretEnvironment() {
+    return this.secretEnvironment != null;
+  }
+
+  public void setSecretEnvironmentIsSet(boolean value) {
+    if (!value) {
+      this.secretEnvironment = null;
+    }
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -1166,6 +1216,14 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
       }
       break;
 
+    case SECRET_ENVIRONMENT:
+      if (value == null) {
+        unsetSecretEnvironment();
+      } else {
+        setSecretEnvironment((java.util.Map<java.lang.String,java.lang.String>)value);
+      }
+      break;
+
     }
   }
 
@@ -1236,6 +1294,9 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
     case LOST_AFTER_MS:
       return getLostAfterMs();
 
+    case SECRET_ENVIRONMENT:
+      return getSecretEnvironment();
+
     }
     throw new java.lang.IllegalStateException();
   }
@@ -1290,6 +1351,8 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
       return isSetIsolation();
     case LOST_AFTER_MS:
       return isSetLostAfterMs();
+    case SECRET_ENVIRONMENT:
+      return isSetSecretEnvironment();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -1496,6 +1559,15 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
         return false;
     }
 
+    boolean this_present_secretEnvironment = true && this.isSetSecretEnvironment();
+    boolean that_present_secretEnvironment = true && that.isSetSecretEnvironment();
+    if (this_present_secretEnvironment || that_present_secretEnvironment) {
+      if (!(this_present_secretEnvironment && that_present_secretEnvironment))
+        return false;
+      if (!this.secretEnvironment.equals(that.secretEnvironment))
+        return false;
+    }
+
     return true;
   }
 
@@ -1572,6 +1644,10 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
     hashCode = hashCode * 8191 + ((isSetLostAfterMs()) ? 131071 : 524287);
     if (isSetLostAfterMs())
       hashCode = hashCode * 8191 + org.apache.thrift.TBaseHelper.hashCode(lostAfterMs);
+
+    hashCode = hashCode * 8191 + ((isSetSecretEnvironment()) ? 131071 : 524287);
+    if (isSetSecretEnvironment())
+      hashCode = hashCode * 8191 + secretEnvironment.hashCode();
 
     return hashCode;
   }
@@ -1794,6 +1870,16 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
         return lastComparison;
       }
     }
+    lastComparison = java.lang.Boolean.compare(isSetSecretEnvironment(), other.isSetSecretEnvironment());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetSecretEnvironment()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.secretEnvironment, other.secretEnvironment);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
     return 0;
   }
 
@@ -1967,6 +2053,16 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
       if (!first) sb.append(", ");
       sb.append("lostAfterMs:");
       sb.append(this.lostAfterMs);
+      first = false;
+    }
+    if (isSetSecretEnvironment()) {
+      if (!first) sb.append(", ");
+      sb.append("secretEnvironment:");
+      if (this.secretEnvironment == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.secretEnvironment);
+      }
       first = false;
     }
     sb.append(")");
@@ -2238,6 +2334,26 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
             break;
+          case 22: // SECRET_ENVIRONMENT
+            if (schemeField.type == org.apache.thrift.protocol.TType.MAP) {
+              {
+                org.apache.thrift.protocol.TMap _map17 = iprot.readMapBegin();
+                struct.secretEnvironment = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map17.size);
+                @org.apache.thrift.annotation.Nullable java.lang.String _key18;
+                @org.apache.thrift.annotation.Nullable java.lang.String _val19;
+                for (int _i20 = 0; _i20 < _map17.size; ++_i20)
+                {
+                  _key18 = iprot.readString();
+                  _val19 = iprot.readString();
+                  struct.secretEnvironment.put(_key18, _val19);
+                }
+                iprot.readMapEnd();
+              }
+              struct.setSecretEnvironmentIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
           default:
             org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
         }
@@ -2293,9 +2409,9 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
           oprot.writeFieldBegin(COMMAND_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRING, struct.command.size()));
-            for (java.lang.String _iter17 : struct.command)
+            for (java.lang.String _iter21 : struct.command)
             {
-              oprot.writeString(_iter17);
+              oprot.writeString(_iter21);
             }
             oprot.writeListEnd();
           }
@@ -2310,9 +2426,9 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
           oprot.writeFieldBegin(SHARD_PARAMETERS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRING, struct.shardParameters.size()));
-            for (java.lang.String _iter18 : struct.shardParameters)
+            for (java.lang.String _iter22 : struct.shardParameters)
             {
-              oprot.writeString(_iter18);
+              oprot.writeString(_iter22);
             }
             oprot.writeListEnd();
           }
@@ -2323,9 +2439,9 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
         oprot.writeFieldBegin(JOB_ARGUMENTS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRING, struct.jobArguments.size()));
-          for (java.lang.String _iter19 : struct.jobArguments)
+          for (java.lang.String _iter23 : struct.jobArguments)
           {
-            oprot.writeString(_iter19);
+            oprot.writeString(_iter23);
           }
           oprot.writeListEnd();
         }
@@ -2350,10 +2466,10 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
         oprot.writeFieldBegin(REQUIRED_LABELS_FIELD_DESC);
         {
           oprot.writeMapBegin(new org.apache.thrift.protocol.TMap(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING, struct.requiredLabels.size()));
-          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter20 : struct.requiredLabels.entrySet())
+          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter24 : struct.requiredLabels.entrySet())
           {
-            oprot.writeString(_iter20.getKey());
-            oprot.writeString(_iter20.getValue());
+            oprot.writeString(_iter24.getKey());
+            oprot.writeString(_iter24.getValue());
           }
           oprot.writeMapEnd();
         }
@@ -2367,10 +2483,10 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
           oprot.writeFieldBegin(ENVIRONMENT_FIELD_DESC);
           {
             oprot.writeMapBegin(new org.apache.thrift.protocol.TMap(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING, struct.environment.size()));
-            for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter21 : struct.environment.entrySet())
+            for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter25 : struct.environment.entrySet())
             {
-              oprot.writeString(_iter21.getKey());
-              oprot.writeString(_iter21.getValue());
+              oprot.writeString(_iter25.getKey());
+              oprot.writeString(_iter25.getValue());
             }
             oprot.writeMapEnd();
           }
@@ -2395,6 +2511,21 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
         oprot.writeFieldBegin(LOST_AFTER_MS_FIELD_DESC);
         oprot.writeI64(struct.lostAfterMs);
         oprot.writeFieldEnd();
+      }
+      if (struct.secretEnvironment != null) {
+        if (struct.isSetSecretEnvironment()) {
+          oprot.writeFieldBegin(SECRET_ENVIRONMENT_FIELD_DESC);
+          {
+            oprot.writeMapBegin(new org.apache.thrift.protocol.TMap(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING, struct.secretEnvironment.size()));
+            for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter26 : struct.secretEnvironment.entrySet())
+            {
+              oprot.writeString(_iter26.getKey());
+              oprot.writeString(_iter26.getValue());
+            }
+            oprot.writeMapEnd();
+          }
+          oprot.writeFieldEnd();
+        }
       }
       oprot.writeFieldStop();
       oprot.writeStructEnd();
@@ -2478,7 +2609,10 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
       if (struct.isSetLostAfterMs()) {
         optionals.set(20);
       }
-      oprot.writeBitSet(optionals, 21);
+      if (struct.isSetSecretEnvironment()) {
+        optionals.set(21);
+      }
+      oprot.writeBitSet(optionals, 22);
       if (struct.isSetName()) {
         oprot.writeString(struct.name);
       }
@@ -2500,9 +2634,9 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
       if (struct.isSetCommand()) {
         {
           oprot.writeI32(struct.command.size());
-          for (java.lang.String _iter22 : struct.command)
+          for (java.lang.String _iter27 : struct.command)
           {
-            oprot.writeString(_iter22);
+            oprot.writeString(_iter27);
           }
         }
       }
@@ -2512,18 +2646,18 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
       if (struct.isSetShardParameters()) {
         {
           oprot.writeI32(struct.shardParameters.size());
-          for (java.lang.String _iter23 : struct.shardParameters)
+          for (java.lang.String _iter28 : struct.shardParameters)
           {
-            oprot.writeString(_iter23);
+            oprot.writeString(_iter28);
           }
         }
       }
       if (struct.isSetJobArguments()) {
         {
           oprot.writeI32(struct.jobArguments.size());
-          for (java.lang.String _iter24 : struct.jobArguments)
+          for (java.lang.String _iter29 : struct.jobArguments)
           {
-            oprot.writeString(_iter24);
+            oprot.writeString(_iter29);
           }
         }
       }
@@ -2545,10 +2679,10 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
       if (struct.isSetRequiredLabels()) {
         {
           oprot.writeI32(struct.requiredLabels.size());
-          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter25 : struct.requiredLabels.entrySet())
+          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter30 : struct.requiredLabels.entrySet())
           {
-            oprot.writeString(_iter25.getKey());
-            oprot.writeString(_iter25.getValue());
+            oprot.writeString(_iter30.getKey());
+            oprot.writeString(_iter30.getValue());
           }
         }
       }
@@ -2558,10 +2692,10 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
       if (struct.isSetEnvironment()) {
         {
           oprot.writeI32(struct.environment.size());
-          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter26 : struct.environment.entrySet())
+          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter31 : struct.environment.entrySet())
           {
-            oprot.writeString(_iter26.getKey());
-            oprot.writeString(_iter26.getValue());
+            oprot.writeString(_iter31.getKey());
+            oprot.writeString(_iter31.getValue());
           }
         }
       }
@@ -2574,12 +2708,22 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
       if (struct.isSetLostAfterMs()) {
         oprot.writeI64(struct.lostAfterMs);
       }
+      if (struct.isSetSecretEnvironment()) {
+        {
+          oprot.writeI32(struct.secretEnvironment.size());
+          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter32 : struct.secretEnvironment.entrySet())
+          {
+            oprot.writeString(_iter32.getKey());
+            oprot.writeString(_iter32.getValue());
+          }
+        }
+      }
     }
 
     @Override
     public void read(org.apache.thrift.protocol.TProtocol prot, JobSubmission struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-      java.util.BitSet incoming = iprot.readBitSet(21);
+      java.util.BitSet incoming = iprot.readBitSet(22);
       if (incoming.get(0)) {
         struct.name = iprot.readString();
         struct.setNameIsSet(true);
@@ -2606,13 +2750,13 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
       }
       if (incoming.get(6)) {
         {
-          org.apache.thrift.protocol.TList _list27 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
-          struct.command = new java.util.ArrayList<java.lang.String>(_list27.size);
-          @org.apache.thrift.annotation.Nullable java.lang.String _elem28;
-          for (int _i29 = 0; _i29 < _list27.size; ++_i29)
+          org.apache.thrift.protocol.TList _list33 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
+          struct.command = new java.util.ArrayList<java.lang.String>(_list33.size);
+          @org.apache.thrift.annotation.Nullable java.lang.String _elem34;
+          for (int _i35 = 0; _i35 < _list33.size; ++_i35)
           {
-            _elem28 = iprot.readString();
-            struct.command.add(_elem28);
+            _elem34 = iprot.readString();
+            struct.command.add(_elem34);
           }
         }
         struct.setCommandIsSet(true);
@@ -2623,26 +2767,26 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
       }
       if (incoming.get(8)) {
         {
-          org.apache.thrift.protocol.TList _list30 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
-          struct.shardParameters = new java.util.ArrayList<java.lang.String>(_list30.size);
-          @org.apache.thrift.annotation.Nullable java.lang.String _elem31;
-          for (int _i32 = 0; _i32 < _list30.size; ++_i32)
+          org.apache.thrift.protocol.TList _list36 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
+          struct.shardParameters = new java.util.ArrayList<java.lang.String>(_list36.size);
+          @org.apache.thrift.annotation.Nullable java.lang.String _elem37;
+          for (int _i38 = 0; _i38 < _list36.size; ++_i38)
           {
-            _elem31 = iprot.readString();
-            struct.shardParameters.add(_elem31);
+            _elem37 = iprot.readString();
+            struct.shardParameters.add(_elem37);
           }
         }
         struct.setShardParametersIsSet(true);
       }
       if (incoming.get(9)) {
         {
-          org.apache.thrift.protocol.TList _list33 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
-          struct.jobArguments = new java.util.ArrayList<java.lang.String>(_list33.size);
-          @org.apache.thrift.annotation.Nullable java.lang.String _elem34;
-          for (int _i35 = 0; _i35 < _list33.size; ++_i35)
+          org.apache.thrift.protocol.TList _list39 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
+          struct.jobArguments = new java.util.ArrayList<java.lang.String>(_list39.size);
+          @org.apache.thrift.annotation.Nullable java.lang.String _elem40;
+          for (int _i41 = 0; _i41 < _list39.size; ++_i41)
           {
-            _elem34 = iprot.readString();
-            struct.jobArguments.add(_elem34);
+            _elem40 = iprot.readString();
+            struct.jobArguments.add(_elem40);
           }
         }
         struct.setJobArgumentsIsSet(true);
@@ -2669,15 +2813,15 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
       }
       if (incoming.get(15)) {
         {
-          org.apache.thrift.protocol.TMap _map36 = iprot.readMapBegin(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING); 
-          struct.requiredLabels = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map36.size);
-          @org.apache.thrift.annotation.Nullable java.lang.String _key37;
-          @org.apache.thrift.annotation.Nullable java.lang.String _val38;
-          for (int _i39 = 0; _i39 < _map36.size; ++_i39)
+          org.apache.thrift.protocol.TMap _map42 = iprot.readMapBegin(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING); 
+          struct.requiredLabels = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map42.size);
+          @org.apache.thrift.annotation.Nullable java.lang.String _key43;
+          @org.apache.thrift.annotation.Nullable java.lang.String _val44;
+          for (int _i45 = 0; _i45 < _map42.size; ++_i45)
           {
-            _key37 = iprot.readString();
-            _val38 = iprot.readString();
-            struct.requiredLabels.put(_key37, _val38);
+            _key43 = iprot.readString();
+            _val44 = iprot.readString();
+            struct.requiredLabels.put(_key43, _val44);
           }
         }
         struct.setRequiredLabelsIsSet(true);
@@ -2688,15 +2832,15 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
       }
       if (incoming.get(17)) {
         {
-          org.apache.thrift.protocol.TMap _map40 = iprot.readMapBegin(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING); 
-          struct.environment = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map40.size);
-          @org.apache.thrift.annotation.Nullable java.lang.String _key41;
-          @org.apache.thrift.annotation.Nullable java.lang.String _val42;
-          for (int _i43 = 0; _i43 < _map40.size; ++_i43)
+          org.apache.thrift.protocol.TMap _map46 = iprot.readMapBegin(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING); 
+          struct.environment = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map46.size);
+          @org.apache.thrift.annotation.Nullable java.lang.String _key47;
+          @org.apache.thrift.annotation.Nullable java.lang.String _val48;
+          for (int _i49 = 0; _i49 < _map46.size; ++_i49)
           {
-            _key41 = iprot.readString();
-            _val42 = iprot.readString();
-            struct.environment.put(_key41, _val42);
+            _key47 = iprot.readString();
+            _val48 = iprot.readString();
+            struct.environment.put(_key47, _val48);
           }
         }
         struct.setEnvironmentIsSet(true);
@@ -2712,6 +2856,21 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
       if (incoming.get(20)) {
         struct.lostAfterMs = iprot.readI64();
         struct.setLostAfterMsIsSet(true);
+      }
+      if (incoming.get(21)) {
+        {
+          org.apache.thrift.protocol.TMap _map50 = iprot.readMapBegin(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING); 
+          struct.secretEnvironment = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map50.size);
+          @org.apache.thrift.annotation.Nullable java.lang.String _key51;
+          @org.apache.thrift.annotation.Nullable java.lang.String _val52;
+          for (int _i53 = 0; _i53 < _map50.size; ++_i53)
+          {
+            _key51 = iprot.readString();
+            _val52 = iprot.readString();
+            struct.secretEnvironment.put(_key51, _val52);
+          }
+        }
+        struct.setSecretEnvironmentIsSet(true);
       }
     }
   }

@@ -1651,14 +1651,14 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
           case 14: // TASKS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list44 = iprot.readListBegin();
-                struct.tasks = new java.util.ArrayList<TaskView>(_list44.size);
-                @org.apache.thrift.annotation.Nullable TaskView _elem45;
-                for (int _i46 = 0; _i46 < _list44.size; ++_i46)
+                org.apache.thrift.protocol.TList _list54 = iprot.readListBegin();
+                struct.tasks = new java.util.ArrayList<TaskView>(_list54.size);
+                @org.apache.thrift.annotation.Nullable TaskView _elem55;
+                for (int _i56 = 0; _i56 < _list54.size; ++_i56)
                 {
-                  _elem45 = new TaskView();
-                  _elem45.read(iprot);
-                  struct.tasks.add(_elem45);
+                  _elem55 = new TaskView();
+                  _elem55.read(iprot);
+                  struct.tasks.add(_elem55);
                 }
                 iprot.readListEnd();
               }
@@ -1678,13 +1678,13 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
           case 16: // SHARD_RESULTS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list47 = iprot.readListBegin();
-                struct.shardResults = new java.util.ArrayList<java.nio.ByteBuffer>(_list47.size);
-                @org.apache.thrift.annotation.Nullable java.nio.ByteBuffer _elem48;
-                for (int _i49 = 0; _i49 < _list47.size; ++_i49)
+                org.apache.thrift.protocol.TList _list57 = iprot.readListBegin();
+                struct.shardResults = new java.util.ArrayList<java.nio.ByteBuffer>(_list57.size);
+                @org.apache.thrift.annotation.Nullable java.nio.ByteBuffer _elem58;
+                for (int _i59 = 0; _i59 < _list57.size; ++_i59)
                 {
-                  _elem48 = iprot.readBinary();
-                  struct.shardResults.add(_elem48);
+                  _elem58 = iprot.readBinary();
+                  struct.shardResults.add(_elem58);
                 }
                 iprot.readListEnd();
               }
@@ -1771,9 +1771,9 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
           oprot.writeFieldBegin(TASKS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.tasks.size()));
-            for (TaskView _iter50 : struct.tasks)
+            for (TaskView _iter60 : struct.tasks)
             {
-              _iter50.write(oprot);
+              _iter60.write(oprot);
             }
             oprot.writeListEnd();
           }
@@ -1788,9 +1788,9 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
           oprot.writeFieldBegin(SHARD_RESULTS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRING, struct.shardResults.size()));
-            for (java.nio.ByteBuffer _iter51 : struct.shardResults)
+            for (java.nio.ByteBuffer _iter61 : struct.shardResults)
             {
-              oprot.writeBinary(_iter51);
+              oprot.writeBinary(_iter61);
             }
             oprot.writeListEnd();
           }
@@ -1907,9 +1907,9 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
       if (struct.isSetTasks()) {
         {
           oprot.writeI32(struct.tasks.size());
-          for (TaskView _iter52 : struct.tasks)
+          for (TaskView _iter62 : struct.tasks)
           {
-            _iter52.write(oprot);
+            _iter62.write(oprot);
           }
         }
       }
@@ -1919,9 +1919,9 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
       if (struct.isSetShardResults()) {
         {
           oprot.writeI32(struct.shardResults.size());
-          for (java.nio.ByteBuffer _iter53 : struct.shardResults)
+          for (java.nio.ByteBuffer _iter63 : struct.shardResults)
           {
-            oprot.writeBinary(_iter53);
+            oprot.writeBinary(_iter63);
           }
         }
       }
@@ -1985,14 +1985,14 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
       }
       if (incoming.get(13)) {
         {
-          org.apache.thrift.protocol.TList _list54 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.tasks = new java.util.ArrayList<TaskView>(_list54.size);
-          @org.apache.thrift.annotation.Nullable TaskView _elem55;
-          for (int _i56 = 0; _i56 < _list54.size; ++_i56)
+          org.apache.thrift.protocol.TList _list64 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.tasks = new java.util.ArrayList<TaskView>(_list64.size);
+          @org.apache.thrift.annotation.Nullable TaskView _elem65;
+          for (int _i66 = 0; _i66 < _list64.size; ++_i66)
           {
-            _elem55 = new TaskView();
-            _elem55.read(iprot);
-            struct.tasks.add(_elem55);
+            _elem65 = new TaskView();
+            _elem65.read(iprot);
+            struct.tasks.add(_elem65);
           }
         }
         struct.setTasksIsSet(true);
@@ -2003,13 +2003,13 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
       }
       if (incoming.get(15)) {
         {
-          org.apache.thrift.protocol.TList _list57 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
-          struct.shardResults = new java.util.ArrayList<java.nio.ByteBuffer>(_list57.size);
-          @org.apache.thrift.annotation.Nullable java.nio.ByteBuffer _elem58;
-          for (int _i59 = 0; _i59 < _list57.size; ++_i59)
+          org.apache.thrift.protocol.TList _list67 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
+          struct.shardResults = new java.util.ArrayList<java.nio.ByteBuffer>(_list67.size);
+          @org.apache.thrift.annotation.Nullable java.nio.ByteBuffer _elem68;
+          for (int _i69 = 0; _i69 < _list67.size; ++_i69)
           {
-            _elem58 = iprot.readBinary();
-            struct.shardResults.add(_elem58);
+            _elem68 = iprot.readBinary();
+            struct.shardResults.add(_elem68);
           }
         }
         struct.setShardResultsIsSet(true);

@@ -700,14 +700,14 @@ public class ScheduleView implements org.apache.thrift.TBase<ScheduleView, Sched
           case 4: // HISTORY
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list162 = iprot.readListBegin();
-                struct.history = new java.util.ArrayList<ScheduleRunView>(_list162.size);
-                @org.apache.thrift.annotation.Nullable ScheduleRunView _elem163;
-                for (int _i164 = 0; _i164 < _list162.size; ++_i164)
+                org.apache.thrift.protocol.TList _list172 = iprot.readListBegin();
+                struct.history = new java.util.ArrayList<ScheduleRunView>(_list172.size);
+                @org.apache.thrift.annotation.Nullable ScheduleRunView _elem173;
+                for (int _i174 = 0; _i174 < _list172.size; ++_i174)
                 {
-                  _elem163 = new ScheduleRunView();
-                  _elem163.read(iprot);
-                  struct.history.add(_elem163);
+                  _elem173 = new ScheduleRunView();
+                  _elem173.read(iprot);
+                  struct.history.add(_elem173);
                 }
                 iprot.readListEnd();
               }
@@ -719,13 +719,13 @@ public class ScheduleView implements org.apache.thrift.TBase<ScheduleView, Sched
           case 5: // NEXT_FIRE_TIMES_MS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list165 = iprot.readListBegin();
-                struct.nextFireTimesMs = new java.util.ArrayList<java.lang.Long>(_list165.size);
-                long _elem166;
-                for (int _i167 = 0; _i167 < _list165.size; ++_i167)
+                org.apache.thrift.protocol.TList _list175 = iprot.readListBegin();
+                struct.nextFireTimesMs = new java.util.ArrayList<java.lang.Long>(_list175.size);
+                long _elem176;
+                for (int _i177 = 0; _i177 < _list175.size; ++_i177)
                 {
-                  _elem166 = iprot.readI64();
-                  struct.nextFireTimesMs.add(_elem166);
+                  _elem176 = iprot.readI64();
+                  struct.nextFireTimesMs.add(_elem176);
                 }
                 iprot.readListEnd();
               }
@@ -765,9 +765,9 @@ public class ScheduleView implements org.apache.thrift.TBase<ScheduleView, Sched
         oprot.writeFieldBegin(HISTORY_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.history.size()));
-          for (ScheduleRunView _iter168 : struct.history)
+          for (ScheduleRunView _iter178 : struct.history)
           {
-            _iter168.write(oprot);
+            _iter178.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -777,9 +777,9 @@ public class ScheduleView implements org.apache.thrift.TBase<ScheduleView, Sched
         oprot.writeFieldBegin(NEXT_FIRE_TIMES_MS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.I64, struct.nextFireTimesMs.size()));
-          for (long _iter169 : struct.nextFireTimesMs)
+          for (long _iter179 : struct.nextFireTimesMs)
           {
-            oprot.writeI64(_iter169);
+            oprot.writeI64(_iter179);
           }
           oprot.writeListEnd();
         }
@@ -832,18 +832,18 @@ public class ScheduleView implements org.apache.thrift.TBase<ScheduleView, Sched
       if (struct.isSetHistory()) {
         {
           oprot.writeI32(struct.history.size());
-          for (ScheduleRunView _iter170 : struct.history)
+          for (ScheduleRunView _iter180 : struct.history)
           {
-            _iter170.write(oprot);
+            _iter180.write(oprot);
           }
         }
       }
       if (struct.isSetNextFireTimesMs()) {
         {
           oprot.writeI32(struct.nextFireTimesMs.size());
-          for (long _iter171 : struct.nextFireTimesMs)
+          for (long _iter181 : struct.nextFireTimesMs)
           {
-            oprot.writeI64(_iter171);
+            oprot.writeI64(_iter181);
           }
         }
       }
@@ -868,27 +868,27 @@ public class ScheduleView implements org.apache.thrift.TBase<ScheduleView, Sched
       }
       if (incoming.get(3)) {
         {
-          org.apache.thrift.protocol.TList _list172 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.history = new java.util.ArrayList<ScheduleRunView>(_list172.size);
-          @org.apache.thrift.annotation.Nullable ScheduleRunView _elem173;
-          for (int _i174 = 0; _i174 < _list172.size; ++_i174)
+          org.apache.thrift.protocol.TList _list182 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.history = new java.util.ArrayList<ScheduleRunView>(_list182.size);
+          @org.apache.thrift.annotation.Nullable ScheduleRunView _elem183;
+          for (int _i184 = 0; _i184 < _list182.size; ++_i184)
           {
-            _elem173 = new ScheduleRunView();
-            _elem173.read(iprot);
-            struct.history.add(_elem173);
+            _elem183 = new ScheduleRunView();
+            _elem183.read(iprot);
+            struct.history.add(_elem183);
           }
         }
         struct.setHistoryIsSet(true);
       }
       if (incoming.get(4)) {
         {
-          org.apache.thrift.protocol.TList _list175 = iprot.readListBegin(org.apache.thrift.protocol.TType.I64);
-          struct.nextFireTimesMs = new java.util.ArrayList<java.lang.Long>(_list175.size);
-          long _elem176;
-          for (int _i177 = 0; _i177 < _list175.size; ++_i177)
+          org.apache.thrift.protocol.TList _list185 = iprot.readListBegin(org.apache.thrift.protocol.TType.I64);
+          struct.nextFireTimesMs = new java.util.ArrayList<java.lang.Long>(_list185.size);
+          long _elem186;
+          for (int _i187 = 0; _i187 < _list185.size; ++_i187)
           {
-            _elem176 = iprot.readI64();
-            struct.nextFireTimesMs.add(_elem176);
+            _elem186 = iprot.readI64();
+            struct.nextFireTimesMs.add(_elem186);
           }
         }
         struct.setNextFireTimesMsIsSet(true);
