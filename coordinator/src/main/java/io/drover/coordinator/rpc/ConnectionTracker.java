@@ -2,6 +2,8 @@ package io.drover.coordinator.rpc;
 
 import io.drover.coordinator.core.Event;
 import io.drover.coordinator.leader.Leadership;
+import io.drover.coordinator.transport.Peer;
+import io.drover.coordinator.transport.PeerAware;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.thrift.protocol.TProtocol;
@@ -16,7 +18,7 @@ import org.apache.thrift.transport.TTransport;
  * <p>Thrift calls {@link #processContext} on the thread that then runs the handler method, so
  * the handler finds the connection of the request it serves through {@link #current()}.
  */
-final class ConnectionTracker implements TServerEventHandler {
+final class ConnectionTracker implements TServerEventHandler, PeerAware {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ConnectionTracker.class);
 
     /** Per-connection state: which agent spoke on it and its last long poll. */
@@ -24,6 +26,8 @@ final class ConnectionTracker implements TServerEventHandler {
         volatile String agentId;
         volatile long lastPollRequest = -1;
         volatile boolean open = true;
+        /** Who is at the other end; set before each call's handler runs. */
+        volatile Peer peer = Peer.plaintext(null);
 
         @Override
         public <T> T unwrap(Class<T> iface) {
@@ -59,6 +63,14 @@ final class ConnectionTracker implements TServerEventHandler {
             }
         }
         return false;
+    }
+
+    @Override
+    public void callFrom(Peer peer) {
+        Connection c = current.get();
+        if (c != NONE) {
+            c.peer = peer;
+        }
     }
 
     @Override

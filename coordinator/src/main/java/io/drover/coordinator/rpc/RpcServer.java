@@ -2,6 +2,7 @@ package io.drover.coordinator.rpc;
 
 import io.drover.coordinator.transport.BadInputGuard;
 import io.drover.coordinator.transport.GuardedSelectorServer;
+import io.drover.coordinator.transport.PeerAware;
 import io.drover.coordinator.transport.TransportLimits;
 import io.drover.protocol.CoordinatorService;
 import io.drover.protocol.thrift.AgentService;
@@ -52,6 +53,9 @@ public final class RpcServer implements AutoCloseable {
                 .protocolFactory(new TCompactProtocol.Factory(limits.maxFrameBytes(), 1_000_000));
         this.server = new GuardedSelectorServer(args, limits, () -> System.nanoTime() / 1_000_000);
         processor.attach(server);
+        if (endpoints.connectionEvents() instanceof PeerAware peers) {
+            processor.onCall(peers);
+        }
         server.setServerEventHandler(endpoints.connectionEvents());
         this.thread = new Thread(server::serve, "drover-rpc");
         thread.setDaemon(true);

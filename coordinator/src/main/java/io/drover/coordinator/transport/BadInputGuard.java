@@ -14,6 +14,7 @@ import org.apache.thrift.server.AbstractNonblockingServer.AsyncFrameBuffer;
 public final class BadInputGuard implements TAsyncProcessor, TProcessor {
     private final TAsyncProcessor delegate;
     private GuardedSelectorServer server;
+    private PeerAware peers = peer -> { };
 
     public <P extends TAsyncProcessor & TProcessor> BadInputGuard(P delegate) {
         this.delegate = delegate;
@@ -24,8 +25,16 @@ public final class BadInputGuard implements TAsyncProcessor, TProcessor {
         this.server = s;
     }
 
+    /** Told the peer of every call before its handler runs; set once, before the server serves. */
+    public void onCall(PeerAware p) {
+        this.peers = p;
+    }
+
     @Override
     public void process(AsyncFrameBuffer frame) throws TException {
+        if (frame instanceof GuardedSelectorServer.GuardedFrameBuffer g) {
+            peers.callFrom(g.peer());
+        }
         try {
             delegate.process(frame);
         } catch (OutOfMemoryError e) {

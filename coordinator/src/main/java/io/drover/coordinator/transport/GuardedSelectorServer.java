@@ -169,6 +169,11 @@ public final class GuardedSelectorServer extends TThreadedSelectorServer {
             this.staged = staged;
         }
 
+        /** Who sent this connection's calls. */
+        Peer peer() {
+            return staged.peer();
+        }
+
         boolean overdue(long nowMs) {
             long in = nowMs - staged.phaseSinceMs();
             return switch (staged.phase()) {

@@ -76,6 +76,11 @@ final class StagedTransport extends TNonblockingTransport {
         return remote;
     }
 
+    /** The peer as this connection knows it. */
+    Peer peer() {
+        return Peer.plaintext(remote);
+    }
+
     Phase phase() {
         return phase;
     }
