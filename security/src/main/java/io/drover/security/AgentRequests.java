@@ -1,6 +1,10 @@
 package io.drover.security;
 
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.PublicKey;
+import java.security.spec.X509EncodedKeySpec;
 import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
 import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.style.BCStyle;
@@ -9,7 +13,6 @@ import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
-import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest;
 
 /** Checks an agent's PKCS#10 request before the CA signs it; the request comes off the network. */
 final class AgentRequests {
@@ -43,8 +46,15 @@ final class AgentRequests {
             throw new BadCertificateRequestException("the certificate request's key is not an EC P-256 key ("
                     + keyAlgorithm.getAlgorithm() + "); agents generate P-256 keys");
         }
+        PublicKey publicKey;
         try {
-            if (!request.isSignatureValid(new JcaContentVerifierProviderBuilder().build(request.getSubjectPublicKeyInfo()))) {
+            // By name: the JDK has no KeyFactory registered under the EC key OID that Bouncy Castle would look up.
+            publicKey = KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(request.getSubjectPublicKeyInfo().getEncoded()));
+        } catch (GeneralSecurityException | IOException e) {
+            throw new BadCertificateRequestException("unusable key in the certificate request: " + e.getMessage(), e);
+        }
+        try {
+            if (!request.isSignatureValid(new JcaContentVerifierProviderBuilder().build(publicKey))) {
                 throw new BadCertificateRequestException("the certificate request's signature does not match its key "
                         + "(altered in transit, or signed with another key)");
             }
@@ -58,11 +68,7 @@ final class AgentRequests {
             throw new BadCertificateRequestException("the certificate request names '" + cn + "', not the joining agent '"
                     + agentId + "'");
         }
-        try {
-            return new JcaPKCS10CertificationRequest(request).getPublicKey();
-        } catch (Exception e) { // InvalidKeyException, NoSuchAlgorithmException
-            throw new BadCertificateRequestException("unusable key in the certificate request: " + e.getMessage(), e);
-        }
+        return publicKey;
     }
 
     private static String commonName(PKCS10CertificationRequest request) throws BadCertificateRequestException {
