@@ -72,8 +72,8 @@ public final class SecretsDir {
         try {
             write(dir, CA_CERTIFICATE, Pem.encodeCertificate(ca.certificate()).getBytes(StandardCharsets.US_ASCII), written);
             write(dir, CA_KEY, Pem.encodePrivateKey(ca.privateKey()).getBytes(StandardCharsets.US_ASCII), written);
-            write(dir, TOKEN_KEY, tokenKey, written);
-            write(dir, SECRETS_KEY, secretsKey, written);
+            write(dir, TOKEN_KEY, keyText(tokenKey), written);
+            write(dir, SECRETS_KEY, keyText(secretsKey), written);
             write(dir, ZOOKEEPER_DIGEST, (digest + "\n").getBytes(StandardCharsets.US_ASCII), written);
             write(dir, ADMIN_TOKEN, (adminToken + "\n").getBytes(StandardCharsets.US_ASCII), written);
         } catch (IOException | RuntimeException e) {
@@ -196,11 +196,22 @@ public final class SecretsDir {
         return file;
     }
 
+    /** Keys are stored as one line of base64: text survives copying by configuration tools. */
+    private static byte[] keyText(byte[] key) {
+        return (Base64.getEncoder().encodeToString(key) + "\n").getBytes(StandardCharsets.US_ASCII);
+    }
+
     private static byte[] key(Path dir, String name) throws IOException {
-        byte[] key = Files.readAllBytes(existing(dir, name));
+        String text = Files.readString(existing(dir, name), StandardCharsets.US_ASCII).trim();
+        byte[] key;
+        try {
+            key = Base64.getDecoder().decode(text);
+        } catch (IllegalArgumentException e) {
+            key = new byte[0];
+        }
         if (key.length != KEY_BYTES) {
-            throw new IOException(dir.resolve(name) + " holds " + key.length + " bytes, not " + KEY_BYTES
-                    + "; it was altered (copy it again from the directory 'drover ca init' made)");
+            throw new IOException(dir.resolve(name) + " does not hold " + KEY_BYTES
+                    + " base64-encoded bytes; it was altered (copy it again from the directory 'drover ca init' made)");
         }
         return key;
     }

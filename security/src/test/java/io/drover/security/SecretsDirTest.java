@@ -29,8 +29,8 @@ class SecretsDirTest {
             assertThat(files.map(p -> p.getFileName().toString()))
                     .containsExactlyInAnyOrder("ca.pem", "ca.key", "token.key", "secrets.key", "zookeeper.digest", "admin.token");
         }
-        assertThat(Files.size(dir.resolve("token.key"))).isEqualTo(32);
-        assertThat(Files.size(dir.resolve("secrets.key"))).isEqualTo(32);
+        assertThat(java.util.Base64.getDecoder().decode(Files.readString(dir.resolve("token.key")).trim())).hasSize(32);
+        assertThat(java.util.Base64.getDecoder().decode(Files.readString(dir.resolve("secrets.key")).trim())).hasSize(32);
         assertThat(Files.readString(dir.resolve("ca.key"))).startsWith("-----BEGIN PRIVATE KEY-----");
         assertThat(made.zookeeperDigest()).matches("drover:[A-Za-z0-9_-]{32}");
 
@@ -129,8 +129,8 @@ class SecretsDirTest {
         Files.delete(dir.resolve("admin.token"));
         assertThat(SecretsDir.load(dir, clock)).isNotNull();
 
-        Files.write(dir.resolve("secrets.key"), new byte[31]);
-        assertThatThrownBy(() -> SecretsDir.load(dir, clock)).hasMessageContaining("secrets.key holds 31 bytes, not 32");
+        Files.writeString(dir.resolve("secrets.key"), java.util.Base64.getEncoder().encodeToString(new byte[31]));
+        assertThatThrownBy(() -> SecretsDir.load(dir, clock)).hasMessageContaining("secrets.key does not hold 32 base64-encoded bytes");
         Files.delete(dir.resolve("secrets.key"));
         assertThatThrownBy(() -> SecretsDir.load(dir, clock)).isInstanceOf(NoSuchFileException.class)
                 .hasMessageContaining("secrets.key");
