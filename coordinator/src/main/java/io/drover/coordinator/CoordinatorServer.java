@@ -194,7 +194,9 @@ public final class CoordinatorServer implements AutoCloseable {
         election.close();
         rpc.close();
         logTimer.shutdownNow();
-        audit.close(); // before ZooKeeper closes: what is queued is written if this coordinator still leads
+        if (audit != null) {
+            audit.close(); // before ZooKeeper closes: what is queued is written if this coordinator still leads
+        }
         io.shutdownNow();
         try {
             io.awaitTermination(5, TimeUnit.SECONDS);
