@@ -114,7 +114,7 @@ final class Callers {
     /**
      * {@code done}, recording the call's outcome once it is known: "ok" (with the target the answer
      * names, e.g. the new job's id), or "failed: why". A NotLeader answer changed nothing and is not
-     * recorded.
+     * recorded; an AccessDenied was recorded as "denied" by {@link #refuse}.
      */
     <T> AsyncMethodCallback<T> audited(Caller caller, String action, String target, Function<T, String> targetOf,
                                        AsyncMethodCallback<T> done) {
@@ -133,7 +133,7 @@ final class Callers {
 
             @Override
             public void onError(Exception e) {
-                if (!(e instanceof NotLeader)) {
+                if (!(e instanceof NotLeader) && !(e instanceof AccessDenied)) {
                     audit(caller, action, target, "failed: " + e.getMessage());
                 }
                 done.onError(e);

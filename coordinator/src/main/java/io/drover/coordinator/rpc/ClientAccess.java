@@ -114,8 +114,10 @@ final class ClientAccess implements ClientService.AsyncIface {
     public void cancelJob(String jobId, AsyncMethodCallback<JobView> done) throws TException {
         Caller caller = callers.current();
         String target = "job " + jobId;
-        whenOwnerMay(caller, jobId, JOBS_CANCEL_OWN, JOBS_CANCEL_OTHERS, "cancelJob", done, () ->
-                next.cancelJob(jobId, callers.audited(caller, "cancelJob", target, v -> target, done)));
+        // Audited from here: a cancel of an unknown job fails in the owner lookup and is recorded too.
+        AsyncMethodCallback<JobView> audited = callers.audited(caller, "cancelJob", target, v -> target, done);
+        whenOwnerMay(caller, jobId, JOBS_CANCEL_OWN, JOBS_CANCEL_OTHERS, "cancelJob", audited, () ->
+                next.cancelJob(jobId, audited));
     }
 
     @Override

@@ -13,6 +13,7 @@ import io.drover.protocol.thrift.AccessDenied;
 import io.drover.protocol.thrift.AuditEntry;
 import io.drover.protocol.thrift.ClientService;
 import io.drover.protocol.thrift.Hello;
+import io.drover.protocol.thrift.InvalidRequest;
 import io.drover.protocol.thrift.JobKind;
 import io.drover.protocol.thrift.JobSubmission;
 import io.drover.protocol.thrift.LogStream;
@@ -144,8 +145,12 @@ class ClientAccessTest {
         ClientService.Client bob = client("viewer:bob");
         assertThatThrownBy(() -> bob.cancelJob(jobId)).isInstanceOf(AccessDenied.class);
         client("operator:olga").cancelJob(jobId);
+        assertThatThrownBy(() -> alice.cancelJob("no-such-job")).isInstanceOf(InvalidRequest.class);
 
-        List<AuditEntry> entries = awaitAudit(client("operator:olga"), 3);
+        List<AuditEntry> entries = awaitAudit(client("operator:olga"), 4);
+        assertThat(entries.get(3).getOutcome()).as("a failed change is recorded too").startsWith("failed: ")
+                .contains("unknown job no-such-job");
+        entries = entries.subList(0, 3);
         assertThat(entries).extracting(AuditEntry::getWho, AuditEntry::getRole, AuditEntry::getAction)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("alice", "submitter", "submit"),
                         org.assertj.core.groups.Tuple.tuple("bob", "viewer", "cancelJob"),
@@ -163,8 +168,8 @@ class ClientAccessTest {
         coordinator.close();
         await().atMost(Duration.ofSeconds(30)).until(standby::isLeader);
         coordinator = standby;
-        List<AuditEntry> after = awaitAudit(client("admin:root"), 3);
-        assertThat(after).as("read by the new leader").isEqualTo(entries);
+        List<AuditEntry> after = awaitAudit(client("admin:root"), 4);
+        assertThat(after.subList(0, 3)).as("read by the new leader").isEqualTo(entries);
     }
 
     // ------------------------------------------------------------------ helpers
