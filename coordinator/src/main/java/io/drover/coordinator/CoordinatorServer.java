@@ -1,11 +1,15 @@
 package io.drover.coordinator;
 
+import io.drover.coordinator.auth.TokenVerifier;
 import io.drover.coordinator.engine.LoopMetrics;
 import io.drover.coordinator.leader.LeaderElection;
+import io.drover.coordinator.rpc.AuditTrail;
+import io.drover.coordinator.rpc.ClientSecurity;
 import io.drover.coordinator.rpc.LogRelay;
 import io.drover.coordinator.rpc.RpcEndpoints;
 import io.drover.coordinator.rpc.RpcServer;
 import io.drover.coordinator.schedule.QuartzTriggers;
+import io.drover.coordinator.store.ZkAuditStore;
 import io.drover.coordinator.store.ZkCoordinatorStore;
 import io.drover.coordinator.watchdog.CoreLoopCheck;
 import io.drover.coordinator.watchdog.RpcSelfProbe;
@@ -41,6 +45,9 @@ public final class CoordinatorServer implements AutoCloseable {
     private ExecutorService io;
     private java.util.concurrent.ScheduledExecutorService logTimer;
     private LogRelay logs;
+    private AuditTrail audit;
+    /** Empty: insecure, every client an admin (the default until the wiring passes a verifier). */
+    private java.util.Optional<TokenVerifier> tokens = java.util.Optional.empty();
     private RpcServer rpc;
     private LeaderElection election;
     private ServingWatchdog watchdog;
@@ -64,6 +71,16 @@ public final class CoordinatorServer implements AutoCloseable {
     /** What ends the process when the watchdog gives up; embedded coordinators only log. Call before {@link #start}. */
     public CoordinatorServer onCannotServe(ServingWatchdog.Exit exitAction) {
         this.exit = exitAction;
+        return this;
+    }
+
+    /**
+     * Clients must present an access token in hello, checked by {@code verifier}; their calls are
+     * held to their role's permissions. Without this call the coordinator is insecure: every client is
+     * an admin. Call before {@link #start}.
+     */
+    public CoordinatorServer requireTokens(TokenVerifier verifier) {
+        this.tokens = java.util.Optional.of(verifier);
         return this;
     }
 
@@ -94,7 +111,10 @@ public final class CoordinatorServer implements AutoCloseable {
             return t;
         });
         logs = new LogRelay(logTimer);
-        RpcEndpoints endpoints = RpcEndpoints.create(holder, io, config.maxArtifactBytes(), logs);
+        audit = new AuditTrail(new ZkAuditStore(zk, config.zkRoot()));
+        var security = tokens.map(v -> ClientSecurity.tokens(v, audit, clock))
+                .orElseGet(() -> ClientSecurity.insecure(audit, clock));
+        RpcEndpoints endpoints = RpcEndpoints.create(holder, io, config.maxArtifactBytes(), logs, security);
         rpc = new RpcServer(new InetSocketAddress(config.listenHost(), config.listenPort()), endpoints, config.transport());
         String endpoint = config.advertiseHost() + ":" + rpc.port();
         election = new LeaderElection(zk, config.zkRoot(), endpoint, store, config.scheduler(), clock,
@@ -174,6 +194,9 @@ public final class CoordinatorServer implements AutoCloseable {
         election.close();
         rpc.close();
         logTimer.shutdownNow();
+        if (audit != null) {
+            audit.close(); // before ZooKeeper closes: what is queued is written if this coordinator still leads
+        }
         io.shutdownNow();
         try {
             io.awaitTermination(5, TimeUnit.SECONDS);

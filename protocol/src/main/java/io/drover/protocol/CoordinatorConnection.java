@@ -1,5 +1,6 @@
 package io.drover.protocol;
 
+import io.drover.protocol.thrift.AccessDenied;
 import io.drover.protocol.thrift.Hello;
 import io.drover.protocol.thrift.IncompatibleVersion;
 import io.drover.protocol.thrift.InvalidRequest;
@@ -175,6 +176,8 @@ public final class CoordinatorConnection<C extends TServiceClient> implements Au
                 }
             } catch (InvalidRequest e) {
                 throw new RequestRefusedException(e.getMessage());
+            } catch (AccessDenied e) { // a role does not change by retrying
+                throw new PermissionRefusedException(e.getMessage(), e.isSetPermission() ? e.getPermission() : null);
             } catch (IncompatibleVersion e) {
                 throw new RequestRefusedException("protocol version mismatch: " + e.getMessage());
             } catch (Unavailable e) {

@@ -37,6 +37,7 @@ import java.util.function.Consumer;
  *
  * <p>Errors are unchecked {@link DroverException}s: {@link InvalidJobException} when the SDK or
  * the coordinator rejects a request (the message names the field),
+ * {@link AccessDeniedException} when this client's token does not allow the call (never retried),
  * {@link CoordinatorUnavailableException} when no leader answered in time.
  */
 public final class DroverClient implements AutoCloseable {
@@ -262,6 +263,27 @@ public final class DroverClient implements AutoCloseable {
         return java.util.Optional.ofNullable(s).map(w -> new StoreStats(w.getFactLogZnodes(), w.getFactLogBytes(),
                 w.getCompleteArtifacts(), w.getCompleteArtifactBytes(), w.getUploadsInProgress(), w.getUploadBytes(),
                 java.time.Instant.ofEpochMilli(w.getMeasuredAtMs())));
+    }
+
+    // ------------------------------------------------------------------ the audit log
+
+    /**
+     * Entries of the coordinators' audit log stamped at or after {@code since}, oldest first, at most
+     * {@code limit} (1..1000): every submit, cancel, upload, agent and schedule change, and every
+     * refusal of one. Needs the {@code audit.read} permission (operator or admin).
+     *
+     * @throws AccessDeniedException when this client's token may not read the audit log
+     */
+    public List<AuditEntry> audit(java.time.Instant since, int limit) {
+        Objects.requireNonNull(since, "since");
+        if (limit < 1 || limit > 1_000) {
+            throw new IllegalArgumentException("limit must be 1..1000, was " + limit);
+        }
+        long sinceMs = since.toEpochMilli();
+        return connection.call(c -> c.readAudit(sinceMs, limit)).stream()
+                .map(e -> new AuditEntry(java.time.Instant.ofEpochMilli(e.getAtMs()), e.getWho(), e.getRole(), e.getAction(),
+                        e.getTarget(), e.getRemote(), e.getOutcome()))
+                .toList();
     }
 
     private static String requireName(String name) {

@@ -1,5 +1,6 @@
 package io.drover.cli.client;
 
+import io.drover.sdk.AccessDeniedException;
 import io.drover.sdk.CoordinatorUnavailableException;
 import io.drover.sdk.DroverClient;
 import io.drover.sdk.DroverException;
@@ -23,7 +24,8 @@ import picocli.CommandLine.Spec;
  * <p>Exit codes: {@value #OK} success; {@value #JOB_NOT_SUCCEEDED} the awaited job ended FAILED
  * or CANCELLED; {@value #INVALID} the request was invalid (bad option values, rejected job spec,
  * unknown job or agent); {@value #UNAVAILABLE} no leading coordinator answered;
- * {@value #TIMED_OUT} a wait timed out; {@value #ERROR} any other error.
+ * {@value #TIMED_OUT} a wait timed out; {@value #ERROR} any other error; {@value #PERMISSION_DENIED}
+ * permission denied (the token's role may not make the call, or the token is missing or refused).
  */
 public abstract class ClientCommand implements Callable<Integer> {
     public static final int OK = 0;
@@ -32,6 +34,7 @@ public abstract class ClientCommand implements Callable<Integer> {
     public static final int UNAVAILABLE = 3;
     public static final int TIMED_OUT = 4;
     public static final int ERROR = 5;
+    public static final int PERMISSION_DENIED = 6;
 
     @Mixin
     CoordinatorOptions coordinator;
@@ -57,6 +60,8 @@ public abstract class ClientCommand implements Callable<Integer> {
             return fail(e, UNAVAILABLE);
         } catch (DroverTimeoutException e) {
             return fail(e, TIMED_OUT);
+        } catch (AccessDeniedException e) { // its message says who may not do what, and which token would
+            return fail(e, PERMISSION_DENIED);
         } catch (DroverException | UncheckedIOException e) {
             return fail(e, ERROR);
         } finally {

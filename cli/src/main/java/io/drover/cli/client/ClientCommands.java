@@ -11,10 +11,10 @@ public final class ClientCommands {
     private ClientCommands() {
     }
 
-    /** submit, status, watch, logs, jobs, agents, cancel, drain — in help order. */
+    /** submit, status, watch, logs, jobs, agents, cancel, drain, audit — in help order. */
     public static List<Class<? extends ClientCommand>> classes() {
         return List.of(SubmitCommand.class, StatusCommand.class, WatchCommand.class, LogsCommand.class, JobsCommand.class,
-                AgentsCommand.class, CancelCommand.class, DrainCommand.class);
+                AgentsCommand.class, CancelCommand.class, DrainCommand.class, AuditCommand.class);
     }
 
     /** Adds every client subcommand to {@code root}, named as in its {@code @Command}. */

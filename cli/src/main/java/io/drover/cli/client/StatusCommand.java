@@ -31,7 +31,8 @@ import picocli.CommandLine.Parameters;
             "1:the job failed or was cancelled",
             "2:bad usage, or the request was refused (e.g. unknown job)",
             "3:no leading coordinator answered",
-            "5:any other error"})
+            "5:any other error",
+            "6:permission denied (the token may not read jobs)"})
 public final class StatusCommand extends ClientCommand {
     private static final int MAX_SHARD_RESULTS = 20;
 

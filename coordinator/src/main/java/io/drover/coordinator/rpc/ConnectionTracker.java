@@ -28,6 +28,8 @@ final class ConnectionTracker implements TServerEventHandler, PeerAware {
         volatile boolean open = true;
         /** Who is at the other end; set before each call's handler runs. */
         volatile Peer peer = Peer.plaintext(null);
+        /** The client its hello's token stands for; null before a client's hello. */
+        volatile io.drover.coordinator.auth.Principal principal;
 
         @Override
         public <T> T unwrap(Class<T> iface) {

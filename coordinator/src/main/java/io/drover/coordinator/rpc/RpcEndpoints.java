@@ -10,7 +10,8 @@ import org.apache.thrift.server.TServerEventHandler;
 /**
  * The coordinator's Thrift face, one endpoint per caller, wired to one {@link CoreGateway}:
  * {@link AgentEndpoint} for agents, {@link ClientEndpoint} for clients, each behind the one layer
- * that checks its requests' fields ({@link AgentRequests}, {@link ClientRequests}), and the server
+ * that checks its requests' fields ({@link AgentRequests}, {@link ClientRequests}; clients' calls
+ * then pass {@link ClientAccess}, which checks permissions and audits changes), and the server
  * hook that tells the core when an agent's connection closes.
  */
 public record RpcEndpoints(AgentService.AsyncIface agents, ClientService.AsyncIface clients,
@@ -19,16 +20,19 @@ public record RpcEndpoints(AgentService.AsyncIface agents, ClientService.AsyncIf
      * @param io runs blocking artifact store work off the Thrift threads
      * @param maxArtifactBytes the largest artifact a client may upload
      * @param logs relays clients' log reads to the agents that hold the output
+     * @param security how clients are known (tokens, or insecure) and where their changes are audited
      */
-    public static RpcEndpoints create(Leadership leadership, ExecutorService io, long maxArtifactBytes, LogRelay logs) {
+    public static RpcEndpoints create(Leadership leadership, ExecutorService io, long maxArtifactBytes, LogRelay logs,
+                                      ClientSecurity security) {
         CoreGateway core = new CoreGateway(leadership, io);
         ConnectionTracker connections = new ConnectionTracker(leadership);
         Handshake handshake = new Handshake(leadership, connections);
         ArtifactCalls artifacts = new ArtifactCalls(core, maxArtifactBytes);
         return new RpcEndpoints(
                 new AgentRequests(new AgentEndpoint(core, handshake, connections, artifacts, logs)),
-                new ClientRequests(new ClientEndpoint(core, handshake, artifacts, new LogReadCalls(core, logs),
-                        new ScheduleCalls(core))),
+                new ClientRequests(new ClientAccess(new ClientEndpoint(core, handshake, artifacts,
+                        new LogReadCalls(core, logs), new ScheduleCalls(core)),
+                        new Callers(connections, core, security), core, security.audit())),
                 connections);
     }
 }

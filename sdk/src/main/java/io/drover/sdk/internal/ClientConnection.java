@@ -5,8 +5,10 @@ import io.drover.protocol.CoordinatorConnection;
 import io.drover.protocol.Endpoint;
 import io.drover.protocol.NoLeaderException;
 import io.drover.protocol.NothingListeningException;
+import io.drover.protocol.PermissionRefusedException;
 import io.drover.protocol.RequestRefusedException;
 import io.drover.protocol.thrift.ClientService;
+import io.drover.sdk.AccessDeniedException;
 import io.drover.sdk.CoordinatorUnavailableException;
 import io.drover.sdk.InvalidJobException;
 import io.drover.sdk.NoCoordinatorListeningException;
@@ -31,6 +33,8 @@ public final class ClientConnection implements AutoCloseable {
     public <T> T call(Duration attemptDeadline, CoordinatorConnection.Call<ClientService.Client, T> call) {
         try {
             return connection.call(attemptDeadline, call);
+        } catch (PermissionRefusedException e) {
+            throw new AccessDeniedException(e.getMessage(), e.permission().orElse(null));
         } catch (RequestRefusedException e) {
             throw new InvalidJobException(e.getMessage());
         } catch (NothingListeningException e) {
