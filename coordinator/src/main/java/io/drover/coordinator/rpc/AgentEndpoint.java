@@ -40,10 +40,12 @@ public final class AgentEndpoint implements AgentService.AsyncIface {
     private final ConnectionTracker connections;
     private final ArtifactCalls artifacts;
     private final LogRelay logs;
+    private final io.drover.coordinator.secrets.SecretSealer secrets;
     private final Map<String, Claim> claims = new HashMap<>(); // by agent id; guarded by itself
 
     AgentEndpoint(CoreGateway core, Handshake handshake, ConnectionTracker connections, ArtifactCalls artifacts,
-                  LogRelay logs) {
+                  LogRelay logs, io.drover.coordinator.secrets.SecretSealer secrets) {
+        this.secrets = secrets;
         this.core = core;
         this.handshake = handshake;
         this.connections = connections;
@@ -143,7 +145,7 @@ public final class AgentEndpoint implements AgentService.AsyncIface {
 
     @Override
     public void describeJob(String jobId, AsyncMethodCallback<JobDescriptor> done) {
-        core.answer(done, CoreAsk.definition(jobId), answer -> WireMapper.descriptor(answer.definition()));
+        core.answer(done, CoreAsk.definition(jobId), answer -> WireMapper.descriptor(answer.definition(), secrets));
     }
 
     @Override

@@ -34,9 +34,11 @@ public final class ClientEndpoint implements ClientService.AsyncIface {
     private final ArtifactCalls artifacts;
     private final LogReadCalls logs;
     private final ScheduleCalls schedules;
+    private final io.drover.coordinator.secrets.SecretSealer secrets;
 
     ClientEndpoint(CoreGateway core, Handshake handshake, ArtifactCalls artifacts, LogReadCalls logs,
-                   ScheduleCalls schedules) {
+                   ScheduleCalls schedules, io.drover.coordinator.secrets.SecretSealer secrets) {
+        this.secrets = secrets;
         this.core = core;
         this.handshake = handshake;
         this.artifacts = artifacts;
@@ -63,7 +65,7 @@ public final class ClientEndpoint implements ClientService.AsyncIface {
 
     @Override
     public void submit(JobSubmission job, AsyncMethodCallback<SubmitReply> done) {
-        core.onIoThen(done, term -> Submissions.toDefinition(job, term.artifacts()))
+        core.onIoThen(done, term -> Submissions.toDefinition(job, term.artifacts(), secrets))
                 .thenAccept(def -> core.answer(done, CoreAsk.submit(def), submitted -> {
                     if (!submitted.duplicate()) {
                         log.info("accepted job {} '{}' from {}: {} shards{}", submitted.jobId(), def.name(), def.owner(),

@@ -17,13 +17,15 @@ import org.apache.thrift.async.AsyncMethodCallback;
  */
 final class ScheduleCalls {
     private final CoreGateway core;
+    private final io.drover.coordinator.secrets.SecretSealer secrets;
 
-    ScheduleCalls(CoreGateway core) {
+    ScheduleCalls(CoreGateway core, io.drover.coordinator.secrets.SecretSealer secrets) {
         this.core = core;
+        this.secrets = secrets;
     }
 
     void add(ScheduleSpec spec, AsyncMethodCallback<ScheduleView> done) {
-        core.onIoThen(done, term -> ScheduleWire.toDefinition(spec, term.artifacts())).thenAccept(def ->
+        core.onIoThen(done, term -> ScheduleWire.toDefinition(spec, term.artifacts(), secrets)).thenAccept(def ->
                 ask(done, def.id(), new ScheduleOp.Add(def), ScheduleWire::view));
     }
 

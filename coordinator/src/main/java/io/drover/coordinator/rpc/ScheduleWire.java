@@ -33,7 +33,8 @@ final class ScheduleWire {
     }
 
     /** @throws IllegalArgumentException naming every problem, prefixed with the schedule's name */
-    static ScheduleDefinition toDefinition(ScheduleSpec s, ArtifactStore artifacts) {
+    static ScheduleDefinition toDefinition(ScheduleSpec s, ArtifactStore artifacts,
+                                           io.drover.coordinator.secrets.SecretSealer sealer) {
         if (s == null) {
             throw new IllegalArgumentException("invalid schedule: empty spec");
         }
@@ -61,7 +62,7 @@ final class ScheduleWire {
             }
             job.setIdempotencyKey("template");
             try {
-                template = Submissions.toDefinition(job, artifacts);
+                template = Submissions.toDefinition(job, artifacts, sealer);
             } catch (IllegalArgumentException e) {
                 problems.add(e.getMessage());
             }
@@ -144,6 +145,9 @@ final class ScheduleWire {
         }
         if (t.workingDirectory() != null) {
             j.setWorkingDirectory(t.workingDirectory());
+        }
+        if (!t.secretEnvironment().isEmpty()) { // names only: values never leave the coordinator for a client
+            j.setSecretEnvironment(io.drover.coordinator.secrets.SecretEnvironment.masked(t.secretEnvironment()));
         }
         return j;
     }
