@@ -11,7 +11,9 @@ final class DigestAcl implements ACLProvider {
     private final List<ACL> acl;
 
     DigestAcl(ZkCredential credential) {
-        this.acl = List.of(new ACL(ZooDefs.Perms.ALL, new Id("digest", credential.digestId())));
+        // Not List.of: ZooKeeper's validateACL asks contains(null), which immutable lists refuse with an NPE.
+        this.acl = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(
+                List.of(new ACL(ZooDefs.Perms.ALL, new Id("digest", credential.digestId())))));
     }
 
     List<ACL> acl() {
