@@ -1,5 +1,6 @@
 package io.drover.agent.workers;
 
+import io.drover.agent.platform.PrivateFiles;
 import io.drover.agent.worker.WorkerMain;
 import io.drover.sdk.ShardedJob;
 import java.io.File;
@@ -65,7 +66,8 @@ final class WorkerLauncher implements AutoCloseable {
         long started = System.nanoTime();
         Process process;
         try {
-            Files.createDirectories(dir);
+            PrivateFiles.directories(dir);
+            PrivateFiles.file(logFile);
             process = builder.start();
         } catch (IOException e) {
             listener.forget(expectation.token());
