@@ -1,5 +1,6 @@
 package io.drover.agent.exec;
 
+import io.drover.agent.platform.CredentialVariables;
 import io.drover.agent.platform.PrivateFiles;
 import io.drover.agent.platform.NamedThreads;
 import io.drover.agent.platform.ProcessTree;
@@ -194,6 +195,7 @@ public final class ProcessTaskExecutor implements TaskExecutor {
 
     private static void environment(Map<String, String> env, TaskAssignment task, JobDescription job, Path taskDir)
             throws IOException {
+        CredentialVariables.strip(env); // inherited from the agent: its token must not reach job code
         env.putAll(job.environment());
         env.put("DROVER_JOB_ID", job.jobId());
         env.put("DROVER_ATTEMPT_ID", Long.toString(task.attemptId()));
