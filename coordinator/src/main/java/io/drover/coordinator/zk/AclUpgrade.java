@@ -35,6 +35,8 @@ public final class AclUpgrade {
         return (name, loop, epoch) -> {
             try {
                 ensure();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // the term is ending; the next one walks again
             } catch (Exception e) { // the term goes on; the next term walks again (no marker was written)
                 log.error("could not set the coordinators' ACL on the existing znodes under {} ({}); some may stay "
                         + "readable without the credential until a later leader retries", root, e.toString(), e);
