@@ -2,6 +2,7 @@ package io.drover.coordinator.rpc;
 
 import io.drover.coordinator.core.Event;
 import io.drover.coordinator.core.Response;
+import io.drover.coordinator.secrets.SecretSealer;
 import io.drover.protocol.WireLimits;
 import io.drover.protocol.thrift.AgentRegistration;
 import io.drover.protocol.thrift.AgentService;
@@ -40,11 +41,11 @@ public final class AgentEndpoint implements AgentService.AsyncIface {
     private final ConnectionTracker connections;
     private final ArtifactCalls artifacts;
     private final LogRelay logs;
-    private final io.drover.coordinator.secrets.SecretSealer secrets;
+    private final SecretSealer secrets;
     private final Map<String, Claim> claims = new HashMap<>(); // by agent id; guarded by itself
 
     AgentEndpoint(CoreGateway core, Handshake handshake, ConnectionTracker connections, ArtifactCalls artifacts,
-                  LogRelay logs, io.drover.coordinator.secrets.SecretSealer secrets) {
+                  LogRelay logs, SecretSealer secrets) {
         this.secrets = secrets;
         this.core = core;
         this.handshake = handshake;

@@ -1,5 +1,6 @@
 package io.drover.coordinator.rpc;
 
+import io.drover.coordinator.secrets.SecretSealer;
 import io.drover.protocol.thrift.AgentView;
 import io.drover.protocol.thrift.ArtifactChunk;
 import io.drover.protocol.thrift.ArtifactStatus;
@@ -34,10 +35,10 @@ public final class ClientEndpoint implements ClientService.AsyncIface {
     private final ArtifactCalls artifacts;
     private final LogReadCalls logs;
     private final ScheduleCalls schedules;
-    private final io.drover.coordinator.secrets.SecretSealer secrets;
+    private final SecretSealer secrets;
 
     ClientEndpoint(CoreGateway core, Handshake handshake, ArtifactCalls artifacts, LogReadCalls logs,
-                   ScheduleCalls schedules, io.drover.coordinator.secrets.SecretSealer secrets) {
+                   ScheduleCalls schedules, SecretSealer secrets) {
         this.secrets = secrets;
         this.core = core;
         this.handshake = handshake;

@@ -2,6 +2,7 @@ package io.drover.coordinator.rpc;
 
 import io.drover.coordinator.core.Response;
 import io.drover.coordinator.core.ScheduleOp;
+import io.drover.coordinator.secrets.SecretSealer;
 import io.drover.protocol.thrift.InvalidRequest;
 import io.drover.protocol.thrift.ScheduleRunView;
 import io.drover.protocol.thrift.ScheduleSpec;
@@ -17,9 +18,9 @@ import org.apache.thrift.async.AsyncMethodCallback;
  */
 final class ScheduleCalls {
     private final CoreGateway core;
-    private final io.drover.coordinator.secrets.SecretSealer secrets;
+    private final SecretSealer secrets;
 
-    ScheduleCalls(CoreGateway core, io.drover.coordinator.secrets.SecretSealer secrets) {
+    ScheduleCalls(CoreGateway core, SecretSealer secrets) {
         this.core = core;
         this.secrets = secrets;
     }

@@ -6,6 +6,8 @@ import io.drover.coordinator.core.ScheduleDefinition;
 import io.drover.coordinator.core.ScheduleRun;
 import io.drover.coordinator.core.ScheduleSnapshot;
 import io.drover.coordinator.schedule.CronTimes;
+import io.drover.coordinator.secrets.SecretEnvironment;
+import io.drover.coordinator.secrets.SecretSealer;
 import io.drover.coordinator.store.ArtifactStore;
 import io.drover.protocol.thrift.JobKind;
 import io.drover.protocol.thrift.JobSubmission;
@@ -34,7 +36,7 @@ final class ScheduleWire {
 
     /** @throws IllegalArgumentException naming every problem, prefixed with the schedule's name */
     static ScheduleDefinition toDefinition(ScheduleSpec s, ArtifactStore artifacts,
-                                           io.drover.coordinator.secrets.SecretSealer sealer) {
+                                           SecretSealer sealer) {
         if (s == null) {
             throw new IllegalArgumentException("invalid schedule: empty spec");
         }
@@ -147,7 +149,7 @@ final class ScheduleWire {
             j.setWorkingDirectory(t.workingDirectory());
         }
         if (!t.secretEnvironment().isEmpty()) { // names only: values never leave the coordinator for a client
-            j.setSecretEnvironment(io.drover.coordinator.secrets.SecretEnvironment.masked(t.secretEnvironment()));
+            j.setSecretEnvironment(SecretEnvironment.masked(t.secretEnvironment()));
         }
         return j;
     }

@@ -4,6 +4,8 @@ import io.drover.coordinator.core.AgentState;
 import io.drover.coordinator.core.Event;
 import io.drover.coordinator.core.JobDefinition;
 import io.drover.coordinator.core.Response;
+import io.drover.coordinator.secrets.SecretEnvironment;
+import io.drover.coordinator.secrets.SecretSealer;
 import io.drover.protocol.FieldLimits;
 import io.drover.protocol.thrift.AgentView;
 import io.drover.protocol.thrift.Assignment;
@@ -157,7 +159,7 @@ final class WireMapper {
     }
 
     /** For an agent that runs the job: secret variables opened and merged into the environment. */
-    static JobDescriptor descriptor(JobDefinition d, io.drover.coordinator.secrets.SecretSealer secrets) {
+    static JobDescriptor descriptor(JobDefinition d, SecretSealer secrets) {
         JobDescriptor j = new JobDescriptor(d.jobId(), JobKind.valueOf(d.kind()), d.arguments(), d.shardCount(),
                 d.taskTimeoutMs(), d.memoryMb());
         if (d.artifactSha256() != null) {
@@ -175,7 +177,7 @@ final class WireMapper {
         }
         if (!d.environment().isEmpty() || !d.secretEnvironment().isEmpty()) {
             Map<String, String> environment = new HashMap<>(d.environment());
-            environment.putAll(io.drover.coordinator.secrets.SecretEnvironment.open(d.secretEnvironment(), secrets));
+            environment.putAll(SecretEnvironment.open(d.secretEnvironment(), secrets));
             j.setEnvironment(environment);
         }
         if (d.workingDirectory() != null) {
