@@ -1,5 +1,6 @@
 package io.drover.agent;
 
+import io.drover.agent.platform.PrivateFiles;
 import io.drover.agent.artifact.ArtifactCache;
 import io.drover.agent.exec.InAgentJvmExecutor;
 import io.drover.agent.exec.JvmTaskRouter;
@@ -31,7 +32,6 @@ import io.drover.protocol.CoordinatorConnection;
 import io.drover.protocol.CoordinatorService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -136,7 +136,7 @@ public final class Agent implements AutoCloseable {
             throw new IllegalStateException("agent " + config.agentId() + " is " + state.get() + "; it can start only once");
         }
         try {
-            Files.createDirectories(config.workDir());
+            PrivateFiles.workDir(config.workDir());
             AgentIdFile.write(config.workDir(), config.agentId());
         } catch (IOException e) {
             close();

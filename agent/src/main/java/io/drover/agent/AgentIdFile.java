@@ -1,5 +1,6 @@
 package io.drover.agent;
 
+import io.drover.agent.platform.PrivateFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -65,9 +66,9 @@ public final class AgentIdFile {
         }
         String token = UUID.randomUUID().toString().replace("-", "");
         try {
-            Files.createDirectories(workDir);
+            PrivateFiles.workDir(workDir);
             Path temp = workDir.resolve(INSTANCE + ".tmp");
-            Files.writeString(temp, token + "\n", StandardCharsets.UTF_8);
+            PrivateFiles.writeString(temp, token + "\n");
             Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             log.warn("cannot store the agent instance token in {}: {}; using one for this run only", file, e.toString());
@@ -84,7 +85,7 @@ public final class AgentIdFile {
         stored.ifPresent(old -> log.warn("work dir {} belonged to agent {}; it is agent {} from now on "
                 + "(results in its journal are delivered under the new id)", workDir.toAbsolutePath(), old, id));
         Path temp = workDir.resolve(NAME + ".tmp");
-        Files.writeString(temp, id + "\n", StandardCharsets.UTF_8);
+        PrivateFiles.writeString(temp, id + "\n");
         Files.move(temp, workDir.resolve(NAME), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 }

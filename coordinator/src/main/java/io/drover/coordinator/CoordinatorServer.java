@@ -15,16 +15,20 @@ import io.drover.coordinator.watchdog.CoreLoopCheck;
 import io.drover.coordinator.watchdog.RpcSelfProbe;
 import io.drover.coordinator.watchdog.ServingWatchdog;
 import io.drover.coordinator.sweep.ArtifactSweeper;
+import io.drover.coordinator.secrets.SecretSealer;
+import io.drover.coordinator.sweep.StoreSweeper;
+import io.drover.coordinator.zk.AclUpgrade;
+import io.drover.coordinator.zk.ZkClients;
+import io.drover.coordinator.zk.ZkCredential;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.CuratorFrameworkFactory;
-import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +55,8 @@ public final class CoordinatorServer implements AutoCloseable {
     private RpcServer rpc;
     private LeaderElection election;
     private ServingWatchdog watchdog;
+    private Optional<ZkCredential> zkCredential = Optional.empty();
+    private SecretSealer secrets = SecretSealer.unavailable();
     private ServingWatchdog.Exit exit = (code, why) ->
             log.error("an embedded coordinator does not exit the JVM (code {} asked for: {})", code, why);
 
@@ -84,17 +90,27 @@ public final class CoordinatorServer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * The coordinators' ZooKeeper digest credential: the session authenticates with it and every znode
+     * created carries an ACL for it alone. Without one, znodes are open (logged at WARN). Call before {@link #start}.
+     */
+    public CoordinatorServer zooKeeperCredential(ZkCredential credential) {
+        this.zkCredential = Optional.of(credential);
+        return this;
+    }
+
+    /** Seals job secrets before they are stored; without one, secret environments are refused. Call before {@link #start}. */
+    public CoordinatorServer secretSealer(SecretSealer sealer) {
+        this.secrets = java.util.Objects.requireNonNull(sealer, "sealer");
+        return this;
+    }
+
     public CoordinatorServer start() {
         if (!state.compareAndSet(Lifecycle.LATENT, Lifecycle.STARTED)) {
             throw new IllegalStateException("coordinator already started or closed");
         }
         int sessionMs = (int) config.zkSessionTimeout().toMillis();
-        zk = CuratorFrameworkFactory.builder()
-                .connectString(config.zkConnect())
-                .sessionTimeoutMs(sessionMs)
-                .connectionTimeoutMs(Math.min(sessionMs, 15_000))
-                .retryPolicy(new ExponentialBackoffRetry(100, 5, 2_000))
-                .build();
+        zk = ZkClients.create(config.zkConnect(), config.zkSessionTimeout(), zkCredential);
         zk.start();
         io.drover.coordinator.store.CoordinatorStore store = storeDecorator.apply(new ZkCoordinatorStore(zk, config.zkRoot()));
         AtomicInteger ioThreads = new AtomicInteger();
@@ -114,14 +130,14 @@ public final class CoordinatorServer implements AutoCloseable {
         audit = new AuditTrail(new ZkAuditStore(zk, config.zkRoot()));
         var security = tokens.map(v -> ClientSecurity.tokens(v, audit, clock))
                 .orElseGet(() -> ClientSecurity.insecure(audit, clock));
-        RpcEndpoints endpoints = RpcEndpoints.create(holder, io, config.maxArtifactBytes(), logs, security);
+        RpcEndpoints endpoints = RpcEndpoints.create(holder, io, config.maxArtifactBytes(), logs, security, secrets);
         rpc = new RpcServer(new InetSocketAddress(config.listenHost(), config.listenPort()), endpoints, config.transport());
         String endpoint = config.advertiseHost() + ":" + rpc.port();
         election = new LeaderElection(zk, config.zkRoot(), endpoint, store, config.scheduler(), clock,
                 config.tickMillis(), config.compactAfterFacts(), metrics,
                 (name, loop) -> new QuartzTriggers(name, loop).start(),
-                ArtifactSweeper.factory(store, config.retention().uploadExpiry(),
-                        config.retention().sweepInterval()));
+                withAclUpgrade(ArtifactSweeper.factory(store, config.retention().uploadExpiry(),
+                        config.retention().sweepInterval())));
         holder.set(election);
         rpc.start();
         election.start();
@@ -129,6 +145,11 @@ public final class CoordinatorServer implements AutoCloseable {
         log.info("coordinator {} started (ZooKeeper {}{}, session timeout {} ms)", endpoint, config.zkConnect(),
                 config.zkRoot(), sessionMs);
         return this;
+    }
+
+    /** With a credential, each term's leader first makes sure older znodes carry its ACL (once per cluster). */
+    private StoreSweeper.Factory withAclUpgrade(StoreSweeper.Factory sweepers) {
+        return zkCredential.map(c -> new AclUpgrade(zk, config.zkRoot(), c).before(sweepers)).orElse(sweepers);
     }
 
     private void startWatchdog() {

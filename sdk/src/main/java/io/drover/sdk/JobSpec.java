@@ -76,6 +76,8 @@ public final class JobSpec {
     public Map<String, String> environment() { return b.environment; }
     /** Process jobs: where each task runs; empty means the task's own directory on the agent. */
     public Optional<String> workingDirectory() { return Optional.ofNullable(b.workingDirectory); }
+    /** Process jobs: variables whose values the coordinator stores encrypted and never shows. */
+    public Map<String, String> secretEnvironment() { return b.secretEnvironment; }
 
     public static final class Builder {
         private final Kind kind;
@@ -100,6 +102,7 @@ public final class JobSpec {
         private Isolation isolation = Isolation.WORKER;
         private Map<String, String> environment = Map.of();
         private String workingDirectory;
+        private Map<String, String> secretEnvironment = Map.of();
 
         private Builder(Kind kind) {
             this.kind = kind;
@@ -144,6 +147,13 @@ public final class JobSpec {
          * relative one is created inside the task's own directory. Default: the task's directory.
          */
         public Builder workingDirectory(String directory) { this.workingDirectory = directory; return this; }
+        /**
+         * Process jobs: environment variables for every task whose values are secret (passwords, API
+         * keys). The coordinator encrypts them before storing the job, gives them only to the agents
+         * that run its tasks, and shows only their names. Same name rules as {@link #environment};
+         * a name may not be in both.
+         */
+        public Builder secretEnvironment(Map<String, String> secrets) { this.secretEnvironment = Map.copyOf(secrets); return this; }
 
         public JobSpec build() {
             List<String> problems = new ArrayList<>();
@@ -180,10 +190,14 @@ public final class JobSpec {
             require(problems, lostAfter == null || (lostAfter.compareTo(MIN_LOST_AFTER) >= 0 && lostAfter.compareTo(MAX_LOST_AFTER) <= 0),
                     "lostAfter must be 1s..30d, was " + lostAfter);
             if (kind != Kind.PROCESS) {
-                require(problems, environment.isEmpty() && workingDirectory == null,
-                        "environment and workingDirectory apply to process jobs only");
+                require(problems, environment.isEmpty() && workingDirectory == null && secretEnvironment.isEmpty(),
+                        "environment, secretEnvironment and workingDirectory apply to process jobs only");
             }
-            for (String variable : environment.keySet()) {
+            for (String variable : secretEnvironment.keySet()) {
+                require(problems, !environment.containsKey(variable),
+                        "variable " + variable + " is in both environment and secretEnvironment; give it once");
+            }
+            for (String variable : concat(environment.keySet(), secretEnvironment.keySet())) {
                 if (!variable.matches("[A-Za-z_][A-Za-z0-9_]*")) {
                     problems.add("environment variable name '" + variable + "' must be letters, digits and '_', not starting with a digit");
                 } else if (variable.startsWith("DROVER_")) {
@@ -208,7 +222,14 @@ public final class JobSpec {
             c.lostAfter = lostAfter;
             c.isolation = isolation;
             c.environment = environment; c.workingDirectory = workingDirectory;
+            c.secretEnvironment = secretEnvironment;
             return c;
+        }
+
+        private static List<String> concat(java.util.Set<String> a, java.util.Set<String> b) {
+            List<String> all = new ArrayList<>(a);
+            all.addAll(b);
+            return all;
         }
 
         private static void require(List<String> problems, boolean ok, String problem) {

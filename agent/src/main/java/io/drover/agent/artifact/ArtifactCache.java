@@ -1,5 +1,6 @@
 package io.drover.agent.artifact;
 
+import io.drover.agent.platform.PrivateFiles;
 import io.drover.protocol.Sha256;
 import io.drover.agent.task.RequestRejectedException;
 import io.drover.agent.task.ArtifactRef;
@@ -157,7 +158,7 @@ public final class ArtifactCache {
     private Path load(ArtifactRef artifact) throws ArtifactException, InterruptedException {
         Path target = fileOf(artifact.sha256());
         try {
-            Files.createDirectories(dir);
+            PrivateFiles.directories(dir);
             if (Files.exists(target)) {
                 if (Sha256.hexOfFile(target).equals(artifact.sha256())) {
                     return target;

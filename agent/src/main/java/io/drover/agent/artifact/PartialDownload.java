@@ -1,5 +1,6 @@
 package io.drover.agent.artifact;
 
+import io.drover.agent.platform.PrivateFiles;
 import io.drover.protocol.Sha256;
 import io.drover.agent.task.ArtifactRef;
 import java.io.IOException;
@@ -47,7 +48,7 @@ final class PartialDownload implements AutoCloseable {
         if (verified == 0) {
             Files.deleteIfExists(length);
         }
-        RandomAccessFile file = new RandomAccessFile(data.toFile(), "rw");
+        RandomAccessFile file = new RandomAccessFile(PrivateFiles.file(data).toFile(), "rw");
         try {
             file.setLength(verified); // bytes written after the last recorded chunk were never verified
             MessageDigest digest = Sha256.newDigest();
@@ -91,7 +92,7 @@ final class PartialDownload implements AutoCloseable {
         digest.update(chunk);
         verified += chunk.length;
         Path temp = length.resolveSibling(length.getFileName() + ".tmp");
-        Files.writeString(temp, Long.toString(verified), StandardCharsets.US_ASCII);
+        PrivateFiles.writeString(temp, Long.toString(verified));
         Files.move(temp, length, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 

@@ -1,5 +1,7 @@
 package io.drover.agent.exec;
 
+import io.drover.agent.platform.CredentialVariables;
+import io.drover.agent.platform.PrivateFiles;
 import io.drover.agent.platform.NamedThreads;
 import io.drover.agent.platform.ProcessTree;
 
@@ -80,7 +82,7 @@ public final class ProcessTaskExecutor implements TaskExecutor {
         Path workDir;
         Process process;
         try {
-            Files.createDirectories(taskDir);
+            PrivateFiles.directories(taskDir);
             workDir = workingDirectory(job, taskDir);
             ProcessBuilder builder = new ProcessBuilder(tree.launch(commandLine(job))).directory(workDir.toFile());
             environment(builder.environment(), task, job, taskDir);
@@ -193,6 +195,7 @@ public final class ProcessTaskExecutor implements TaskExecutor {
 
     private static void environment(Map<String, String> env, TaskAssignment task, JobDescription job, Path taskDir)
             throws IOException {
+        CredentialVariables.strip(env); // inherited from the agent: its token must not reach job code
         env.putAll(job.environment());
         env.put("DROVER_JOB_ID", job.jobId());
         env.put("DROVER_ATTEMPT_ID", Long.toString(task.attemptId()));
@@ -201,9 +204,9 @@ public final class ProcessTaskExecutor implements TaskExecutor {
         env.put("DROVER_TASK_DIR", taskDir.toAbsolutePath().toString());
         task.shardParameter().ifPresent(p -> env.put("DROVER_SHARD_PARAM", p));
         if (task.reduceTask()) {
-            Path inputs = Files.createDirectories(taskDir.resolve("reduce-inputs-" + task.attemptId()));
+            Path inputs = PrivateFiles.directories(taskDir.resolve("reduce-inputs-" + task.attemptId()));
             for (int i = 0; i < task.reduceInputs().size(); i++) {
-                Files.write(inputs.resolve(Integer.toString(i)), task.reduceInputs().get(i));
+                PrivateFiles.write(inputs.resolve(Integer.toString(i)), task.reduceInputs().get(i));
             }
             env.put("DROVER_REDUCE_INPUTS", inputs.toAbsolutePath().toString());
         }

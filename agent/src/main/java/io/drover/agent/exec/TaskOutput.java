@@ -1,7 +1,7 @@
 package io.drover.agent.exec;
 
+import io.drover.agent.platform.PrivateFiles;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -17,7 +17,7 @@ public record TaskOutput(Path dir, Path stdout, Path stderr) {
 
     /** Creates the directory; the files are created by whoever writes them first. */
     public TaskOutput create() throws IOException {
-        Files.createDirectories(dir);
+        PrivateFiles.directories(dir);
         return this;
     }
 

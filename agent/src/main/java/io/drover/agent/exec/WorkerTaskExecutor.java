@@ -1,5 +1,6 @@
 package io.drover.agent.exec;
 
+import io.drover.agent.platform.PrivateFiles;
 import io.drover.agent.artifact.ArtifactCache;
 import io.drover.agent.artifact.ArtifactException;
 import io.drover.agent.task.ArtifactRef;
@@ -134,6 +135,7 @@ public final class WorkerTaskExecutor implements TaskExecutor {
             Path moved = output.sibling(".hs_err.log");
             try {
                 Files.move(end.crashReport().get(), moved, StandardCopyOption.REPLACE_EXISTING);
+                Files.setPosixFilePermissions(moved, PrivateFiles.FILE); // the JVM wrote it with the umask's mode
                 end = end.withCrashReport(moved);
             } catch (IOException e) {
                 log.warn("cannot move crash report {} next to {}: {}", end.crashReport().get(), output.stderr(), e.toString());
@@ -141,7 +143,7 @@ public final class WorkerTaskExecutor implements TaskExecutor {
         }
         if (!end.output().isBlank()) {
             try {
-                Files.writeString(output.stderr(), "\n[drover: output of the worker JVM (pid " + end.pid() + ") during this attempt]\n"
+                Files.writeString(PrivateFiles.file(output.stderr()), "\n[drover: output of the worker JVM (pid " + end.pid() + ") during this attempt]\n"
                         + end.output(), StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             } catch (IOException e) {
                 log.warn("cannot append the worker's output to {}: {}", output.stderr(), e.toString());

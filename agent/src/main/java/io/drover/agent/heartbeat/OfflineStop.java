@@ -1,5 +1,6 @@
 package io.drover.agent.heartbeat;
 
+import io.drover.agent.platform.PrivateFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -108,8 +109,8 @@ public final class OfflineStop {
     private void write(long ms) {
         Path temp = file.resolveSibling(FILE + ".tmp");
         try {
-            Files.createDirectories(file.getParent());
-            Files.writeString(temp, ms + "\n", StandardCharsets.UTF_8);
+            PrivateFiles.directories(file.getParent());
+            PrivateFiles.writeString(temp, ms + "\n");
             Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             log.warn("agent {}: cannot store the offline stop bound in {}: {}; a restart will not know it until told again",

@@ -1,5 +1,6 @@
 package io.drover.agent.journal;
 
+import io.drover.agent.platform.PrivateFiles;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -29,7 +30,8 @@ final class DirectoryLock implements AutoCloseable {
     /** @throws IOException when the directory is locked by someone else, or the lock file cannot be made */
     static DirectoryLock acquire(Path dir) throws IOException {
         Path path = dir.resolve(LOCK_NAME);
-        FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileChannel channel = FileChannel.open(path, java.util.EnumSet.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+                PrivateFiles.fileMode());
         try {
             FileLock lock = channel.tryLock();
             if (lock != null) {

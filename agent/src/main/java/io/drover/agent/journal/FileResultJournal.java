@@ -1,9 +1,9 @@
 package io.drover.agent.journal;
 
+import io.drover.agent.platform.PrivateFiles;
 import io.drover.agent.task.TaskReport;
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -79,7 +79,7 @@ public final class FileResultJournal implements ResultJournal {
     }
 
     static FileResultJournal open(Path dir, long compactAfterBytes) throws IOException {
-        Files.createDirectories(dir);
+        PrivateFiles.directories(dir);
         DirectoryLock lock = DirectoryLock.acquire(dir);
         FileResultJournal journal = new FileResultJournal(dir, lock, compactAfterBytes);
         try {

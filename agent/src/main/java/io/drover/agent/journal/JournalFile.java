@@ -1,5 +1,6 @@
 package io.drover.agent.journal;
 
+import io.drover.agent.platform.PrivateFiles;
 import io.drover.agent.task.TaskReport;
 import java.io.BufferedOutputStream;
 import java.io.FileInputStream;
@@ -60,7 +61,8 @@ final class JournalFile {
     static long replace(Path dir, Collection<TaskReport> reports) throws IOException {
         Path temp = dir.resolve(REPLACEMENT_NAME);
         long size;
-        try (FileOutputStream stream = new FileOutputStream(temp.toFile());
+        Files.deleteIfExists(temp);
+        try (FileOutputStream stream = new FileOutputStream(PrivateFiles.file(temp).toFile());
              BufferedOutputStream buffered = new BufferedOutputStream(stream, 64 * 1024)) {
             byte[] header = JournalCodec.header();
             buffered.write(header);

@@ -1,9 +1,9 @@
 package io.drover.agent.logs;
 
+import io.drover.agent.platform.PrivateFiles;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -26,7 +26,8 @@ public final class CappedOutput extends OutputStream {
         this.file = file;
         this.capBytes = capBytes;
         this.onClose = onClose;
-        this.out = new FileOutputStream(file.toFile());
+        Files.deleteIfExists(file); // a file left by a crash keeps its mode; a new one is 0600
+        this.out = new FileOutputStream(PrivateFiles.file(file).toFile());
     }
 
     public Path file() {
@@ -47,7 +48,7 @@ public final class CappedOutput extends OutputStream {
         }
         if (kept < length) {
             if (dropped == 0) {
-                Files.write(TaskOutputs.truncationMarker(file), new byte[0]);
+                PrivateFiles.write(TaskOutputs.truncationMarker(file), new byte[0]);
             }
             dropped += length - kept;
         }
@@ -72,8 +73,8 @@ public final class CappedOutput extends OutputStream {
         try {
             out.close();
             if (dropped > 0) {
-                Files.writeString(TaskOutputs.truncationMarker(file), "output capped at " + capBytes + " bytes; "
-                        + dropped + " later bytes were dropped\n", StandardCharsets.UTF_8);
+                PrivateFiles.writeString(TaskOutputs.truncationMarker(file), "output capped at " + capBytes + " bytes; "
+                        + dropped + " later bytes were dropped\n");
             }
         } finally {
             onClose.run();

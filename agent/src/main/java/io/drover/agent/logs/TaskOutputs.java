@@ -1,5 +1,6 @@
 package io.drover.agent.logs;
 
+import io.drover.agent.platform.PrivateFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,7 +65,7 @@ public final class TaskOutputs {
      */
     public CappedOutput open(String jobId, int task, long attemptId, StreamKind stream) throws IOException {
         Path file = output(jobId, task, attemptId, stream);
-        Files.createDirectories(file.getParent());
+        PrivateFiles.directories(file.getParent());
         Files.deleteIfExists(truncationMarker(file));
         open.add(file);
         try {

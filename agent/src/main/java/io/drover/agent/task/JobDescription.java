@@ -45,6 +45,15 @@ public record JobDescription(String jobId, JobKind kind, Optional<ArtifactRef> a
                 Map.of(), Optional.empty());
     }
 
+    /** Environment values left out: the coordinator merges the job's secret variables into them. */
+    @Override
+    public String toString() {
+        return "JobDescription[jobId=" + jobId + ", kind=" + kind + ", artifact=" + artifact + ", entryClass=" + entryClass
+                + ", command=" + command + ", arguments=" + arguments + ", shardCount=" + shardCount + ", taskTimeout="
+                + taskTimeout + ", memoryMb=" + memoryMb + ", isolation=" + isolation + ", environment="
+                + new java.util.TreeSet<>(environment.keySet()) + ", workingDirectory=" + workingDirectory + "]";
+    }
+
     /** What kind of executor a job needs. */
     public enum JobKind {
         /** An entry class implementing {@code io.drover.sdk.ShardedJob} in an artifact jar. */

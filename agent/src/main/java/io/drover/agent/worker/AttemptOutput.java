@@ -1,5 +1,6 @@
 package io.drover.agent.worker;
 
+import io.drover.agent.platform.PrivateFiles;
 import java.io.BufferedOutputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -69,6 +70,6 @@ final class AttemptOutput {
     }
 
     private static OutputStream open(Path file) throws IOException {
-        return new BufferedOutputStream(new FileOutputStream(file.toFile(), true));
+        return new BufferedOutputStream(new FileOutputStream(PrivateFiles.file(file).toFile(), true));
     }
 }

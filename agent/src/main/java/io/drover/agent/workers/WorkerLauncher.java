@@ -1,5 +1,7 @@
 package io.drover.agent.workers;
 
+import io.drover.agent.platform.CredentialVariables;
+import io.drover.agent.platform.PrivateFiles;
 import io.drover.agent.worker.WorkerMain;
 import io.drover.sdk.ShardedJob;
 import java.io.File;
@@ -60,12 +62,14 @@ final class WorkerLauncher implements AutoCloseable {
         Path logFile = dir.resolve("worker-" + id + ".log");
         ProcessBuilder builder = new ProcessBuilder(command(id, key.heapMb())).directory(dir.toFile())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        CredentialVariables.strip(builder.environment()); // job code runs in the worker: not the agent's token
         builder.environment().put(WorkerMain.PORT_ENV, Integer.toString(listener.port()));
         builder.environment().put(WorkerMain.TOKEN_ENV, expectation.token());
         long started = System.nanoTime();
         Process process;
         try {
-            Files.createDirectories(dir);
+            PrivateFiles.directories(dir);
+            PrivateFiles.file(logFile);
             process = builder.start();
         } catch (IOException e) {
             listener.forget(expectation.token());

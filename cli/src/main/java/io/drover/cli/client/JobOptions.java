@@ -82,6 +82,15 @@ public final class JobOptions {
     @Option(names = "--env", paramLabel = "NAME=VALUE", description = "For a command: an environment variable for every task; repeatable.")
     Map<String, String> environment = new LinkedHashMap<>();
 
+    @Option(names = "--secret-env", paramLabel = "NAME=VALUE", description = {"For a command: a secret environment variable for",
+            "every task; repeatable. Stored encrypted, shown only as NAME=***. A value on the command line is visible",
+            "to other local users (ps) and in shell history: prefer --secret-env-file."})
+    Map<String, String> secretEnvironment = new LinkedHashMap<>();
+
+    @Option(names = "--secret-env-file", paramLabel = "FILE", description = "For a command: secret variables, one NAME=VALUE "
+            + "a line (blank lines and lines starting with # are skipped); like --secret-env.")
+    java.nio.file.Path secretEnvironmentFile;
+
     @Option(names = "--workdir", paramLabel = "DIR", description = "For a command: directory the tasks run in, on the agent "
             + "(absolute, must exist there; relative: inside the task's own directory). Default: the task's directory.")
     String workdir;
@@ -134,6 +143,20 @@ public final class JobOptions {
         return b.shardParameters(params).arguments(args).reduce(reduce).maxAttempts(maxAttempts)
                 .taskTimeout(timeout).priority(priority).requiredLabels(labels).slotsPerTask(slotsPerTask)
                 .memoryMb(memoryMb).lostAfter(lostAfter).isolation(inAgent ? Isolation.IN_AGENT : Isolation.WORKER)
-                .environment(environment).workingDirectory(workdir);
+                .environment(environment).workingDirectory(workdir).secretEnvironment(secrets());
+    }
+
+    /** --secret-env and --secret-env-file together; a name given twice is refused (never echoing a value). */
+    Map<String, String> secrets() {
+        Map<String, String> all = new LinkedHashMap<>(secretEnvironment);
+        if (secretEnvironmentFile != null) {
+            SecretEnvFile.read(secretEnvironmentFile).forEach((name, value) -> {
+                if (all.put(name, value) != null) {
+                    throw new IllegalArgumentException("secret variable " + name + " is given twice (--secret-env and "
+                            + secretEnvironmentFile + ")");
+                }
+            });
+        }
+        return all;
     }
 }

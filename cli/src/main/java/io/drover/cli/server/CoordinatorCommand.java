@@ -10,6 +10,7 @@ import io.drover.cli.options.DurationConverter;
 import io.drover.cli.options.SizeConverter;
 import io.drover.coordinator.transport.TransportLimits;
 import io.drover.coordinator.watchdog.ProcessExit;
+import io.drover.coordinator.zk.ZkCredential;
 import io.drover.protocol.Endpoint;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,6 +46,11 @@ public final class CoordinatorCommand implements Callable<Integer> {
     @Option(names = "--zk-data-dir", paramLabel = "DIR", description = "Data dir of the embedded ZooKeeper (--dev only). "
             + "Default: $XDG_DATA_HOME/drover/dev-zk, else ~/.local/share/drover/dev-zk")
     Path zkDataDir;
+
+    @Option(names = "--zk-auth-file", paramLabel = "FILE", description = {"ZooKeeper digest credential 'user:password' (one line,"
+            + " mode 0600): the coordinator authenticates with it and every znode it creates is readable by that identity only.",
+            "Without it the znodes are open (logged as a warning)."})
+    Path zkAuthFile;
 
     @Option(names = "--zk-root", defaultValue = "/drover", description = "Root znode of this cluster. Default: ${DEFAULT-VALUE}")
     String zkRoot;
@@ -131,6 +137,7 @@ public final class CoordinatorCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CoordinatorConfig config = config(); // every flag is checked before anything is created or started
+        java.util.Optional<ZkCredential> zkCredential = zkCredential();
         EmbeddedZooKeeper embedded = null;
         if (dev) {
             Path dataDir = devDataDir();
@@ -142,7 +149,9 @@ public final class CoordinatorCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         ProcessExit exit = new ProcessExit();
         ProcessExit.installFatalErrorHandler(exit);
-        CoordinatorServer server = new CoordinatorServer(config, Clock.systemUTC()).onCannotServe(exit).start();
+        CoordinatorServer server = new CoordinatorServer(config, Clock.systemUTC()).onCannotServe(exit);
+        zkCredential.ifPresent(server::zooKeeperCredential);
+        server.start();
         EmbeddedZooKeeper zkToClose = embedded;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
@@ -182,6 +191,15 @@ public final class CoordinatorCommand implements Callable<Integer> {
                     .withRetention(retention(DurationConverter.parse(uploadExpiry)));
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
+        }
+    }
+
+    /** The --zk-auth-file credential; a file others may read, or a malformed one, is a usage error. */
+    java.util.Optional<ZkCredential> zkCredential() {
+        try {
+            return zkAuthFile == null ? java.util.Optional.empty() : java.util.Optional.of(ZkCredential.readFile(zkAuthFile));
+        } catch (IllegalArgumentException e) {
+            throw usage("--zk-auth-file: " + e.getMessage());
         }
     }
 

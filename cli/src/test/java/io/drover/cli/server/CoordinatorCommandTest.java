@@ -39,6 +39,32 @@ class CoordinatorCommandTest {
     }
 
     @Test
+    void aZooKeeperCredentialFileOthersMayReadIsRefusedBeforeAnythingStarts(@TempDir Path tmp) throws Exception {
+        Path auth = tmp.resolve("zookeeper.digest");
+        Files.writeString(auth, "drover:pa55word\n");
+        Files.setPosixFilePermissions(auth, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        Path data = tmp.resolve("zk");
+
+        assertThat(run("--dev", "--zk-data-dir", data.toString(), "--zk-auth-file", auth.toString())).isNotZero();
+        assertThat(err.toString()).contains("--zk-auth-file").contains("chmod 600 " + auth).doesNotContain("pa55word");
+        assertThat(data).doesNotExist();
+
+        Files.setPosixFilePermissions(auth, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        CoordinatorCommand command = new CoordinatorCommand();
+        new CommandLine(command).parseArgs("--dev", "--zk-auth-file", auth.toString());
+        assertThat(command.zkCredential()).hasValueSatisfying(c -> {
+            assertThat(c.user()).isEqualTo("drover");
+            assertThat(c.password()).isEqualTo("pa55word");
+            assertThat(c.toString()).doesNotContain("pa55word");
+        });
+
+        Files.writeString(auth, "no-colon-here");
+        assertThat(run("--dev", "--zk-data-dir", data.toString(), "--zk-auth-file", auth.toString())).isNotZero();
+        assertThat(err.toString()).contains("'user:password'");
+        assertThat(data).doesNotExist();
+    }
+
+    @Test
     void zkDataDirIsForDevOnly(@TempDir Path tmp) {
         assertThat(run("--zk", "zk1:2181", "--zk-data-dir", tmp.resolve("zk").toString())).isNotZero();
         assertThat(err.toString()).contains("--zk-data-dir").contains("--dev");

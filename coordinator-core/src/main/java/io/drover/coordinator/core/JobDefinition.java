@@ -12,7 +12,8 @@ import java.util.Objects;
  * {@code isolation} says where a JVM job's tasks run on an agent: {@value #WORKER} (a child worker
  * JVM, the default) or {@value #IN_AGENT} (inside the agent's JVM); process jobs ignore it.
  * {@code environment} and {@code workingDirectory} (null: the task's own directory) apply to
- * process jobs.
+ * process jobs, as does {@code secretEnvironment}: variables whose values arrive sealed (encrypted
+ * at the coordinator's edge); the core only carries them.
  */
 public record JobDefinition(String jobId, String name, String owner, String idempotencyKey, String kind,
                             String artifactSha256, long artifactSize, String entryClass, List<String> command,
@@ -20,7 +21,7 @@ public record JobDefinition(String jobId, String name, String owner, String idem
                             int slotsPerTask, int maxAttempts, long taskTimeoutMs, boolean reduce, int priority,
                             Map<String, String> requiredLabels, long memoryMb, long submittedAtMs,
                             long lostAfterMs, String isolation, Map<String, String> environment,
-                            String workingDirectory) {
+                            String workingDirectory, Map<String, String> secretEnvironment) {
     public static final String WORKER = "WORKER";
     public static final String IN_AGENT = "IN_AGENT";
 
@@ -32,6 +33,7 @@ public record JobDefinition(String jobId, String name, String owner, String idem
         arguments = List.copyOf(arguments);
         requiredLabels = Map.copyOf(requiredLabels);
         environment = environment == null ? Map.of() : Map.copyOf(environment);
+        secretEnvironment = secretEnvironment == null ? Map.of() : Map.copyOf(secretEnvironment);
         if (shardCount < 1) {
             throw new IllegalArgumentException("shardCount must be >= 1, was " + shardCount);
         }
@@ -45,6 +47,18 @@ public record JobDefinition(String jobId, String name, String owner, String idem
         if (!WORKER.equals(isolation) && !IN_AGENT.equals(isolation)) {
             throw new IllegalArgumentException("isolation must be " + WORKER + " or " + IN_AGENT + ", was " + isolation);
         }
+    }
+
+    /** Without secret environment. */
+    public JobDefinition(String jobId, String name, String owner, String idempotencyKey, String kind,
+                         String artifactSha256, long artifactSize, String entryClass, List<String> command,
+                         int shardCount, List<String> shardParameters, List<String> arguments,
+                         int slotsPerTask, int maxAttempts, long taskTimeoutMs, boolean reduce, int priority,
+                         Map<String, String> requiredLabels, long memoryMb, long submittedAtMs, long lostAfterMs,
+                         String isolation, Map<String, String> environment, String workingDirectory) {
+        this(jobId, name, owner, idempotencyKey, kind, artifactSha256, artifactSize, entryClass, command, shardCount,
+                shardParameters, arguments, slotsPerTask, maxAttempts, taskTimeoutMs, reduce, priority, requiredLabels,
+                memoryMb, submittedAtMs, lostAfterMs, isolation, environment, workingDirectory, Map.of());
     }
 
     /** Without process environment or working directory. */
@@ -89,19 +103,21 @@ public record JobDefinition(String jobId, String name, String owner, String idem
     public JobDefinition withJobId(String id, long submittedAt) {
         return new JobDefinition(id, name, owner, idempotencyKey, kind, artifactSha256, artifactSize, entryClass,
                 command, shardCount, shardParameters, arguments, slotsPerTask, maxAttempts, taskTimeoutMs, reduce,
-                priority, requiredLabels, memoryMb, submittedAt, lostAfterMs, isolation, environment, workingDirectory);
+                priority, requiredLabels, memoryMb, submittedAt, lostAfterMs, isolation, environment, workingDirectory,
+                secretEnvironment);
     }
 
     public JobDefinition withLostAfterMs(long ms) {
         return new JobDefinition(jobId, name, owner, idempotencyKey, kind, artifactSha256, artifactSize, entryClass,
                 command, shardCount, shardParameters, arguments, slotsPerTask, maxAttempts, taskTimeoutMs, reduce,
-                priority, requiredLabels, memoryMb, submittedAtMs, ms, isolation, environment, workingDirectory);
+                priority, requiredLabels, memoryMb, submittedAtMs, ms, isolation, environment, workingDirectory,
+                secretEnvironment);
     }
 
     public JobDefinition withIsolation(String value) {
         return new JobDefinition(jobId, name, owner, idempotencyKey, kind, artifactSha256, artifactSize, entryClass,
                 command, shardCount, shardParameters, arguments, slotsPerTask, maxAttempts, taskTimeoutMs, reduce,
-                priority, requiredLabels, memoryMb, submittedAtMs, lostAfterMs, value, environment, workingDirectory);
+                priority, requiredLabels, memoryMb, submittedAtMs, lostAfterMs, value, environment, workingDirectory, secretEnvironment);
     }
 
     /** Same spec apart from the job id and submit time the coordinator assigns: resubmitting it is a retry. */
@@ -114,14 +130,23 @@ public record JobDefinition(String jobId, String name, String owner, String idem
         return asSubmitted().hashCode();
     }
 
+    /**
+     * Secrets compare by name only: each seal has a fresh nonce, so a retry of the same submit carries
+     * other ciphertext (a retry that changes only a secret's value is taken as the same job).
+     */
     private JobDefinition asSubmitted() {
-        return withJobId("pending", 0);
+        Map<String, String> secretNames = new java.util.TreeMap<>();
+        secretEnvironment.keySet().forEach(n -> secretNames.put(n, ""));
+        return new JobDefinition("pending", name, owner, idempotencyKey, kind, artifactSha256, artifactSize, entryClass,
+                command, shardCount, shardParameters, arguments, slotsPerTask, maxAttempts, taskTimeoutMs, reduce,
+                priority, requiredLabels, memoryMb, 0, lostAfterMs, isolation, environment, workingDirectory, secretNames);
     }
 
     /** A run of this template: same job, another name and idempotency key, not yet accepted. */
     public JobDefinition asRun(String runName, String runKey) {
         return new JobDefinition("pending", runName, owner, runKey, kind, artifactSha256, artifactSize, entryClass,
                 command, shardCount, shardParameters, arguments, slotsPerTask, maxAttempts, taskTimeoutMs, reduce,
-                priority, requiredLabels, memoryMb, 0, lostAfterMs, isolation, environment, workingDirectory);
+                priority, requiredLabels, memoryMb, 0, lostAfterMs, isolation, environment, workingDirectory,
+                secretEnvironment);
     }
 }

@@ -2,6 +2,7 @@ package io.drover.coordinator.rpc;
 
 import io.drover.coordinator.core.Event;
 import io.drover.coordinator.core.Response;
+import io.drover.coordinator.secrets.SecretSealer;
 import io.drover.protocol.WireLimits;
 import io.drover.protocol.thrift.AgentRegistration;
 import io.drover.protocol.thrift.AgentService;
@@ -40,10 +41,12 @@ public final class AgentEndpoint implements AgentService.AsyncIface {
     private final ConnectionTracker connections;
     private final ArtifactCalls artifacts;
     private final LogRelay logs;
+    private final SecretSealer secrets;
     private final Map<String, Claim> claims = new HashMap<>(); // by agent id; guarded by itself
 
     AgentEndpoint(CoreGateway core, Handshake handshake, ConnectionTracker connections, ArtifactCalls artifacts,
-                  LogRelay logs) {
+                  LogRelay logs, SecretSealer secrets) {
+        this.secrets = secrets;
         this.core = core;
         this.handshake = handshake;
         this.connections = connections;
@@ -143,7 +146,7 @@ public final class AgentEndpoint implements AgentService.AsyncIface {
 
     @Override
     public void describeJob(String jobId, AsyncMethodCallback<JobDescriptor> done) {
-        core.answer(done, CoreAsk.definition(jobId), answer -> WireMapper.descriptor(answer.definition()));
+        core.answer(done, CoreAsk.definition(jobId), answer -> WireMapper.descriptor(answer.definition(), secrets));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.drover.coordinator.rpc;
 
+import io.drover.coordinator.secrets.SecretSealer;
 import io.drover.protocol.thrift.AgentView;
 import io.drover.protocol.thrift.ArtifactChunk;
 import io.drover.protocol.thrift.ArtifactStatus;
@@ -34,9 +35,11 @@ public final class ClientEndpoint implements ClientService.AsyncIface {
     private final ArtifactCalls artifacts;
     private final LogReadCalls logs;
     private final ScheduleCalls schedules;
+    private final SecretSealer secrets;
 
     ClientEndpoint(CoreGateway core, Handshake handshake, ArtifactCalls artifacts, LogReadCalls logs,
-                   ScheduleCalls schedules) {
+                   ScheduleCalls schedules, SecretSealer secrets) {
+        this.secrets = secrets;
         this.core = core;
         this.handshake = handshake;
         this.artifacts = artifacts;
@@ -63,7 +66,7 @@ public final class ClientEndpoint implements ClientService.AsyncIface {
 
     @Override
     public void submit(JobSubmission job, AsyncMethodCallback<SubmitReply> done) {
-        core.onIoThen(done, term -> Submissions.toDefinition(job, term.artifacts()))
+        core.onIoThen(done, term -> Submissions.toDefinition(job, term.artifacts(), secrets))
                 .thenAccept(def -> core.answer(done, CoreAsk.submit(def), submitted -> {
                     if (!submitted.duplicate()) {
                         log.info("accepted job {} '{}' from {}: {} shards{}", submitted.jobId(), def.name(), def.owner(),

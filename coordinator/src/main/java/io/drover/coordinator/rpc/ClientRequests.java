@@ -229,6 +229,10 @@ final class ClientRequests implements ClientService.AsyncIface {
             check.labels(prefix + "environment", s.getEnvironment(), ProcessSettings.MAX_VARIABLES, 256,
                     FieldLimits.DEFINITION_BYTES);
         }
+        if (s.getSecretEnvironment() != null) {
+            check.labels(prefix + "secretEnvironment", s.getSecretEnvironment(), ProcessSettings.MAX_VARIABLES, 256,
+                    FieldLimits.DEFINITION_BYTES);
+        }
     }
 
     @Override

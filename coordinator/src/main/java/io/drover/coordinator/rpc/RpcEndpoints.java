@@ -1,6 +1,7 @@
 package io.drover.coordinator.rpc;
 
 import io.drover.coordinator.leader.Leadership;
+import io.drover.coordinator.secrets.SecretSealer;
 
 import io.drover.protocol.thrift.AgentService;
 import io.drover.protocol.thrift.ClientService;
@@ -21,17 +22,18 @@ public record RpcEndpoints(AgentService.AsyncIface agents, ClientService.AsyncIf
      * @param maxArtifactBytes the largest artifact a client may upload
      * @param logs relays clients' log reads to the agents that hold the output
      * @param security how clients are known (tokens, or insecure) and where their changes are audited
+     * @param secrets seals job secrets at submit and opens them for the agents that run the job
      */
     public static RpcEndpoints create(Leadership leadership, ExecutorService io, long maxArtifactBytes, LogRelay logs,
-                                      ClientSecurity security) {
+                                      ClientSecurity security, SecretSealer secrets) {
         CoreGateway core = new CoreGateway(leadership, io);
         ConnectionTracker connections = new ConnectionTracker(leadership);
         Handshake handshake = new Handshake(leadership, connections);
         ArtifactCalls artifacts = new ArtifactCalls(core, maxArtifactBytes);
         return new RpcEndpoints(
-                new AgentRequests(new AgentEndpoint(core, handshake, connections, artifacts, logs)),
+                new AgentRequests(new AgentEndpoint(core, handshake, connections, artifacts, logs, secrets)),
                 new ClientRequests(new ClientAccess(new ClientEndpoint(core, handshake, artifacts,
-                        new LogReadCalls(core, logs), new ScheduleCalls(core)),
+                        new LogReadCalls(core, logs), new ScheduleCalls(core, secrets), secrets),
                         new Callers(connections, core, security), core, security.audit())),
                 connections);
     }

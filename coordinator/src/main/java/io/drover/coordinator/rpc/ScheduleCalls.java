@@ -2,6 +2,7 @@ package io.drover.coordinator.rpc;
 
 import io.drover.coordinator.core.Response;
 import io.drover.coordinator.core.ScheduleOp;
+import io.drover.coordinator.secrets.SecretSealer;
 import io.drover.protocol.thrift.InvalidRequest;
 import io.drover.protocol.thrift.ScheduleRunView;
 import io.drover.protocol.thrift.ScheduleSpec;
@@ -17,13 +18,15 @@ import org.apache.thrift.async.AsyncMethodCallback;
  */
 final class ScheduleCalls {
     private final CoreGateway core;
+    private final SecretSealer secrets;
 
-    ScheduleCalls(CoreGateway core) {
+    ScheduleCalls(CoreGateway core, SecretSealer secrets) {
         this.core = core;
+        this.secrets = secrets;
     }
 
     void add(ScheduleSpec spec, AsyncMethodCallback<ScheduleView> done) {
-        core.onIoThen(done, term -> ScheduleWire.toDefinition(spec, term.artifacts())).thenAccept(def ->
+        core.onIoThen(done, term -> ScheduleWire.toDefinition(spec, term.artifacts(), secrets)).thenAccept(def ->
                 ask(done, def.id(), new ScheduleOp.Add(def), ScheduleWire::view));
     }
 

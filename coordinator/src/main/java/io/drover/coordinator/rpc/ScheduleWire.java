@@ -6,6 +6,8 @@ import io.drover.coordinator.core.ScheduleDefinition;
 import io.drover.coordinator.core.ScheduleRun;
 import io.drover.coordinator.core.ScheduleSnapshot;
 import io.drover.coordinator.schedule.CronTimes;
+import io.drover.coordinator.secrets.SecretEnvironment;
+import io.drover.coordinator.secrets.SecretSealer;
 import io.drover.coordinator.store.ArtifactStore;
 import io.drover.protocol.thrift.JobKind;
 import io.drover.protocol.thrift.JobSubmission;
@@ -33,7 +35,8 @@ final class ScheduleWire {
     }
 
     /** @throws IllegalArgumentException naming every problem, prefixed with the schedule's name */
-    static ScheduleDefinition toDefinition(ScheduleSpec s, ArtifactStore artifacts) {
+    static ScheduleDefinition toDefinition(ScheduleSpec s, ArtifactStore artifacts,
+                                           SecretSealer sealer) {
         if (s == null) {
             throw new IllegalArgumentException("invalid schedule: empty spec");
         }
@@ -61,7 +64,7 @@ final class ScheduleWire {
             }
             job.setIdempotencyKey("template");
             try {
-                template = Submissions.toDefinition(job, artifacts);
+                template = Submissions.toDefinition(job, artifacts, sealer);
             } catch (IllegalArgumentException e) {
                 problems.add(e.getMessage());
             }
@@ -144,6 +147,9 @@ final class ScheduleWire {
         }
         if (t.workingDirectory() != null) {
             j.setWorkingDirectory(t.workingDirectory());
+        }
+        if (!t.secretEnvironment().isEmpty()) { // names only: values never leave the coordinator for a client
+            j.setSecretEnvironment(SecretEnvironment.masked(t.secretEnvironment()));
         }
         return j;
     }

@@ -1,6 +1,9 @@
 package io.drover.coordinator.rpc;
 
 import io.drover.coordinator.core.JobDefinition;
+import io.drover.coordinator.secrets.SecretEnvironment;
+import io.drover.coordinator.secrets.SecretSealer;
+import io.drover.coordinator.secrets.SecretsUnavailableException;
 import io.drover.coordinator.store.ArtifactStore;
 import io.drover.protocol.FieldLimits;
 import io.drover.protocol.thrift.JobKind;
@@ -27,7 +30,8 @@ final class Submissions {
     private Submissions() {
     }
 
-    static JobDefinition toDefinition(JobSubmission s, ArtifactStore artifacts) {
+    /** Secret environment values are sealed here, before the definition can reach the core or the store. */
+    static JobDefinition toDefinition(JobSubmission s, ArtifactStore artifacts, SecretSealer sealer) {
         List<String> problems = new ArrayList<>();
         if (s == null) {
             throw new IllegalArgumentException("invalid job spec: empty submission");
@@ -72,20 +76,31 @@ final class Submissions {
             check(problems, s.getKind() == JobKind.PROCESS, "environment and workingDirectory apply to process jobs only");
         }
         ProcessSettings.check(environment, s.getWorkingDirectory(), problems);
+        Map<String, String> secrets = s.getSecretEnvironment() == null ? Map.of() : s.getSecretEnvironment();
+        if (!secrets.isEmpty()) {
+            check(problems, s.getKind() == JobKind.PROCESS, "secretEnvironment applies to process jobs only");
+            ProcessSettings.checkSecrets(secrets, environment, problems);
+        }
         long bytes = storedBytes(s);
         check(problems, bytes <= MAX_DEFINITION_BYTES, "the job's definition (name, owner, key, entry class, command, "
-                + "shard parameters, arguments, labels, environment) takes " + bytes + " bytes, more than the "
+                + "shard parameters, arguments, labels, environment, sealed secrets) takes " + bytes + " bytes, more than the "
                 + MAX_DEFINITION_BYTES + " allowed; keep large inputs in the job's own storage");
         check(problems, params.stream().noneMatch(Objects::isNull) && args.stream().noneMatch(Objects::isNull), "shard parameters and arguments must not be null");
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("invalid job spec: " + String.join("; ", problems));
         }
         Map<String, String> labels = s.getRequiredLabels() == null ? Map.of() : s.getRequiredLabels();
+        Map<String, String> sealed;
+        try {
+            sealed = secrets.isEmpty() ? Map.of() : SecretEnvironment.seal(secrets, sealer);
+        } catch (SecretsUnavailableException e) {
+            throw new IllegalArgumentException("invalid job spec: secretEnvironment: " + e.getMessage(), e);
+        }
         return new JobDefinition("pending", s.getName(), s.getOwner(), s.getIdempotencyKey(), s.getKind().name(),
                 s.getArtifactSha256(), artifactSize, s.getEntryClass(),
                 s.getCommand() == null ? List.of() : s.getCommand(), shards, params, args, s.getSlotsPerTask(),
                 s.getMaxAttempts(), s.getTaskTimeoutMs(), s.isReduce(), s.getPriority(), labels, s.getMemoryMb(), 0, lostAfter,
-                inAgent ? JobDefinition.IN_AGENT : JobDefinition.WORKER, environment, s.getWorkingDirectory());
+                inAgent ? JobDefinition.IN_AGENT : JobDefinition.WORKER, environment, s.getWorkingDirectory(), sealed);
     }
 
     /**
@@ -109,7 +124,18 @@ final class Submissions {
                 }
             }
         }
+        if (s.getSecretEnvironment() != null) {
+            for (Map.Entry<String, String> e : s.getSecretEnvironment().entrySet()) {
+                bytes += utf8(e.getKey()) + sealedChars(e.getValue());
+            }
+        }
         return bytes;
+    }
+
+    /** Stored size of a sealed value: prefix, base64 of a 12-byte nonce, the UTF-8 ciphertext and a 16-byte tag. */
+    private static long sealedChars(String plaintext) {
+        long raw = utf8(plaintext) - 4 + 28;
+        return 4 + SecretSealer.PREFIX.length() + (raw + 2) / 3 * 4;
     }
 
     /** Encoded length of {@code s} in UTF-8 plus its 4-byte length prefix, without encoding it. */

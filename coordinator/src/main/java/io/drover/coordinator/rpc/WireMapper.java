@@ -4,6 +4,8 @@ import io.drover.coordinator.core.AgentState;
 import io.drover.coordinator.core.Event;
 import io.drover.coordinator.core.JobDefinition;
 import io.drover.coordinator.core.Response;
+import io.drover.coordinator.secrets.SecretEnvironment;
+import io.drover.coordinator.secrets.SecretSealer;
 import io.drover.protocol.FieldLimits;
 import io.drover.protocol.thrift.AgentView;
 import io.drover.protocol.thrift.Assignment;
@@ -20,6 +22,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Core values to and from Thrift structs. Generated types stop here. */
 final class WireMapper {
@@ -155,7 +158,8 @@ final class WireMapper {
         return v;
     }
 
-    static JobDescriptor descriptor(JobDefinition d) {
+    /** For an agent that runs the job: secret variables opened and merged into the environment. */
+    static JobDescriptor descriptor(JobDefinition d, SecretSealer secrets) {
         JobDescriptor j = new JobDescriptor(d.jobId(), JobKind.valueOf(d.kind()), d.arguments(), d.shardCount(),
                 d.taskTimeoutMs(), d.memoryMb());
         if (d.artifactSha256() != null) {
@@ -171,8 +175,10 @@ final class WireMapper {
         if (!d.command().isEmpty()) {
             j.setCommand(d.command());
         }
-        if (!d.environment().isEmpty()) {
-            j.setEnvironment(new HashMap<>(d.environment()));
+        if (!d.environment().isEmpty() || !d.secretEnvironment().isEmpty()) {
+            Map<String, String> environment = new HashMap<>(d.environment());
+            environment.putAll(SecretEnvironment.open(d.secretEnvironment(), secrets));
+            j.setEnvironment(environment);
         }
         if (d.workingDirectory() != null) {
             j.setWorkingDirectory(d.workingDirectory());

@@ -24,7 +24,8 @@ import java.util.Map;
  * job definition, and the agent silence facts; 3 adds the JVM job's isolation after it; 4 ends a
  * job definition with tagged extensions (count, then name + length-prefixed payload each), so an
  * optional job setting is added as a new tag without another version bump (a reader skips tags it
- * does not know). Version 4 tags: {@code environment} and {@code workingDirectory} of process jobs.
+ * does not know). Version 4 tags: {@code environment} and {@code workingDirectory} of process jobs;
+ * {@code secretEnvironment} (sealed values only, never plaintext) since issue 13.
  * 5 ends task commits and failures with the attempts used, and adds the task retry fact, so retry
  * budgets and backoffs survive a failover (read from older batches as no attempts recorded).
  */
@@ -36,6 +37,7 @@ final class FactCodec {
     private static final int FIRST_VERSION_WITH_EXTENSIONS = 4;
     private static final String EXT_ENVIRONMENT = "environment";
     private static final String EXT_WORKING_DIRECTORY = "workingDirectory";
+    private static final String EXT_SECRET_ENVIRONMENT = "secretEnvironment";
     private static final int OLDEST_VERSION = 1;
     private static final byte JOB_ACCEPTED = 1;
     private static final byte TASK_COMMITTED = 2;
@@ -253,6 +255,9 @@ final class FactCodec {
         if (d.workingDirectory() != null) {
             ext.put(EXT_WORKING_DIRECTORY, payload(o -> writeString(o, d.workingDirectory())));
         }
+        if (!d.secretEnvironment().isEmpty()) {
+            ext.put(EXT_SECRET_ENVIRONMENT, payload(o -> writeMap(o, d.secretEnvironment())));
+        }
         out.writeInt(ext.size());
         for (Map.Entry<String, byte[]> e : ext.entrySet()) {
             out.writeUTF(e.getKey());
@@ -335,9 +340,10 @@ final class FactCodec {
         Map<String, DataInputStream> ext = readExtensions(in, version);
         Map<String, String> environment = ext.containsKey(EXT_ENVIRONMENT) ? readMap(ext.get(EXT_ENVIRONMENT)) : Map.of();
         String workingDirectory = ext.containsKey(EXT_WORKING_DIRECTORY) ? readString(ext.get(EXT_WORKING_DIRECTORY)) : null;
+        Map<String, String> secrets = ext.containsKey(EXT_SECRET_ENVIRONMENT) ? readMap(ext.get(EXT_SECRET_ENVIRONMENT)) : Map.of();
         return new JobDefinition(jobId, name, owner, key, kind, sha, size, entry, command, shards, params, args,
                 slots, maxAttempts, timeout, reduce, priority, labels, memoryMb, submittedAt, lostAfterMs, isolation,
-                environment, workingDirectory);
+                environment, workingDirectory, secrets);
     }
 
     /** Strings may exceed writeUTF's 64 KiB limit (error texts), so they go as length + UTF-8. */

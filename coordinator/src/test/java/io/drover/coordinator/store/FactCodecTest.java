@@ -91,6 +91,20 @@ class FactCodecTest {
     }
 
     @Test
+    void sealedSecretsSurviveTheStoreUnderTheirOwnTag() {
+        JobDefinition plain = processJob(Map.of("GREETING", "hello"), null);
+        JobDefinition d = new JobDefinition(plain.jobId(), plain.name(), plain.owner(), plain.idempotencyKey(), plain.kind(),
+                null, 0, null, plain.command(), plain.shardCount(), List.of(), plain.arguments(), 1, 2, 0, false, 0,
+                plain.requiredLabels(), 0, 5, 60_000, JobDefinition.WORKER, plain.environment(), null,
+                Map.of("API_KEY", "enc:v1:bm9uY2V8Y2lwaGVydGV4dA=="));
+
+        List<Fact> back = FactCodec.decode(FactCodec.encode(List.of(new Fact.JobAccepted(d))));
+
+        assertThat(back).containsExactly(new Fact.JobAccepted(d));
+        assertThat(((Fact.JobAccepted) back.get(0)).definition().environment()).containsOnlyKeys("GREETING");
+    }
+
+    @Test
     void versionThreeBatchesAreReadWithoutExtensions() {
         byte[] v4 = FactCodec.encode(List.of(new Fact.JobAccepted(processJob(Map.of(), null))));
         byte[] v3 = Arrays.copyOf(v4, v4.length - EMPTY_EXTENSIONS_BYTES);

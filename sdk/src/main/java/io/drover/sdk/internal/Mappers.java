@@ -54,6 +54,9 @@ public final class Mappers {
             if (!spec.environment().isEmpty()) {
                 s.setEnvironment(new HashMap<>(spec.environment()));
             }
+            if (!spec.secretEnvironment().isEmpty()) {
+                s.setSecretEnvironment(new HashMap<>(spec.secretEnvironment()));
+            }
             spec.workingDirectory().ifPresent(s::setWorkingDirectory);
         }
         s.setShardCount(spec.shardCount());
