@@ -1,5 +1,7 @@
 package io.drover.coordinator;
 
+import io.drover.coordinator.agentid.AgentTrust;
+import io.drover.coordinator.agentid.ZkAgentCertificates;
 import io.drover.coordinator.engine.LoopMetrics;
 import io.drover.coordinator.leader.LeaderElection;
 import io.drover.coordinator.rpc.LogRelay;
@@ -48,6 +50,9 @@ public final class CoordinatorServer implements AutoCloseable {
             log.error("an embedded coordinator does not exit the JVM (code {} asked for: {})", code, why);
 
     private final java.util.function.UnaryOperator<io.drover.coordinator.store.CoordinatorStore> storeDecorator;
+    private AgentTrustFactory trustFactory = certificates -> AgentTrust.insecure();
+    private java.util.function.UnaryOperator<RpcEndpoints> endpointsWrapper = java.util.function.UnaryOperator.identity();
+    private ZkAgentCertificates agentCertificates;
 
     public CoordinatorServer(CoordinatorConfig config, Clock clock) {
         this(config, clock, java.util.function.UnaryOperator.identity());
@@ -64,6 +69,27 @@ public final class CoordinatorServer implements AutoCloseable {
     /** What ends the process when the watchdog gives up; embedded coordinators only log. Call before {@link #start}. */
     public CoordinatorServer onCannotServe(ServingWatchdog.Exit exitAction) {
         this.exit = exitAction;
+        return this;
+    }
+
+    /** Builds how agents are known once ZooKeeper is connected (their certificates are kept there). */
+    @FunctionalInterface
+    public interface AgentTrustFactory {
+        AgentTrust create(ZkAgentCertificates certificates);
+    }
+
+    /** How agents are known (default: insecure, by the name they announce). Call before {@link #start}. */
+    public CoordinatorServer agentTrust(AgentTrustFactory factory) {
+        this.trustFactory = factory;
+        return this;
+    }
+
+    /**
+     * Wraps the RPC endpoints before the server uses them: for tests that stand in for the transport's
+     * view of a connection (a peer's certificate). Call before {@link #start}.
+     */
+    public CoordinatorServer wrapEndpoints(java.util.function.UnaryOperator<RpcEndpoints> wrapper) {
+        this.endpointsWrapper = wrapper;
         return this;
     }
 
@@ -94,7 +120,13 @@ public final class CoordinatorServer implements AutoCloseable {
             return t;
         });
         logs = new LogRelay(logTimer);
-        RpcEndpoints endpoints = RpcEndpoints.create(holder, io, config.maxArtifactBytes(), logs);
+        agentCertificates = new ZkAgentCertificates(zk, config.zkRoot());
+        AgentTrust trust = trustFactory.create(agentCertificates);
+        if (trust.secure()) {
+            agentCertificates.start();
+        }
+        RpcEndpoints endpoints = endpointsWrapper.apply(
+                RpcEndpoints.create(holder, io, config.maxArtifactBytes(), logs, trust, clock));
         rpc = new RpcServer(new InetSocketAddress(config.listenHost(), config.listenPort()), endpoints, config.transport());
         String endpoint = config.advertiseHost() + ":" + rpc.port();
         election = new LeaderElection(zk, config.zkRoot(), endpoint, store, config.scheduler(), clock,
@@ -174,6 +206,7 @@ public final class CoordinatorServer implements AutoCloseable {
         election.close();
         rpc.close();
         logTimer.shutdownNow();
+        agentCertificates.close();
         io.shutdownNow();
         try {
             io.awaitTermination(5, TimeUnit.SECONDS);

@@ -1,6 +1,8 @@
 package io.drover.coordinator.rpc;
 
+import io.drover.coordinator.agentid.AgentTrust;
 import io.drover.coordinator.leader.Leadership;
+import java.time.Clock;
 
 import io.drover.protocol.thrift.AgentService;
 import io.drover.protocol.thrift.ClientService;
@@ -14,21 +16,29 @@ import org.apache.thrift.server.TServerEventHandler;
  * hook that tells the core when an agent's connection closes.
  */
 public record RpcEndpoints(AgentService.AsyncIface agents, ClientService.AsyncIface clients,
-                           TServerEventHandler connectionEvents) {
+                           TServerEventHandler connectionEvents, ConnectionCloser closer) {
     /**
      * @param io runs blocking artifact store work off the Thrift threads
      * @param maxArtifactBytes the largest artifact a client may upload
      * @param logs relays clients' log reads to the agents that hold the output
      */
     public static RpcEndpoints create(Leadership leadership, ExecutorService io, long maxArtifactBytes, LogRelay logs) {
+        return create(leadership, io, maxArtifactBytes, logs, AgentTrust.insecure(), Clock.systemUTC());
+    }
+
+    /** @param trust how agents are known: by certificate, or (insecure) by the name they announce */
+    public static RpcEndpoints create(Leadership leadership, ExecutorService io, long maxArtifactBytes, LogRelay logs,
+                                      AgentTrust trust, Clock clock) {
         CoreGateway core = new CoreGateway(leadership, io);
         ConnectionTracker connections = new ConnectionTracker(leadership);
         Handshake handshake = new Handshake(leadership, connections);
         ArtifactCalls artifacts = new ArtifactCalls(core, maxArtifactBytes);
+        ConnectionCloser closer = new ConnectionCloser();
+        AgentEndpoint agents = new AgentEndpoint(core, handshake, connections, artifacts, logs, trust);
         return new RpcEndpoints(
-                new AgentRequests(new AgentEndpoint(core, handshake, connections, artifacts, logs)),
+                new AgentRequests(new AgentIdentityGuard(agents, connections, core, trust, clock)),
                 new ClientRequests(new ClientEndpoint(core, handshake, artifacts, new LogReadCalls(core, logs),
-                        new ScheduleCalls(core))),
-                connections);
+                        new ScheduleCalls(core), new AgentRevocations(core, trust, closer))),
+                connections, closer);
     }
 }
