@@ -35,6 +35,8 @@ public final class AgentEnrollment {
     }
 
     /**
+     * The caller logs refusals (rate-limited per address: joins come from anywhere).
+     *
      * @throws AgentAccessException the token is not good (expired, not a join token, used up) or the
      *     id is held by another live certificate
      * @throws IllegalArgumentException the signing request is not valid
@@ -59,8 +61,6 @@ public final class AgentEnrollment {
                 }
                 var held = store.holder(agentId);
                 if (held.value().isPresent() && heldByLiveCertificate(held.value().get(), now)) {
-                    log.warn("refused a join for agent id {} from {}: the id is held by a live certificate until {}",
-                            agentId, remote, held.value().get().notAfter());
                     throw new AgentAccessException("agent id " + agentId + " is held by another certificate (valid until "
                             + held.value().get().notAfter() + "); choose another id with --id, or run 'drover agents revoke "
                             + agentId + "' first");

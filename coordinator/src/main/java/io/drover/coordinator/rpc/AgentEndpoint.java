@@ -48,6 +48,8 @@ public final class AgentEndpoint implements AgentService.AsyncIface {
     private final ArtifactCalls artifacts;
     private final LogRelay logs;
     private final AgentTrust trust;
+    private final io.drover.coordinator.transport.RateLimitedLog joinRefusals = new io.drover.coordinator.transport.RateLimitedLog(
+            log, System::currentTimeMillis);
     private final Map<String, Claim> claims = new HashMap<>(); // by agent id; guarded by itself
 
     AgentEndpoint(CoreGateway core, Handshake handshake, ConnectionTracker connections, ArtifactCalls artifacts,
@@ -204,9 +206,10 @@ public final class AgentEndpoint implements AgentService.AsyncIface {
                     + " with --insecure too"));
             return;
         }
-        String remote = connections.current().peer.address();
+        io.drover.coordinator.transport.Peer peer = connections.current().peer;
         core.onIo(done, term -> grant(() -> enrollment.get().join(request.getToken(), request.getAgentId(),
-                request.getCsrPem(), remote)));
+                request.getCsrPem(), peer.address()), why -> joinRefusals.warn(peer.remote(),
+                "refused a join for agent id " + request.getAgentId() + ": " + why)));
     }
 
     /** A new certificate for the calling agent (identified by {@link AgentIdentityGuard}): same id and pool. */
@@ -220,7 +223,8 @@ public final class AgentEndpoint implements AgentService.AsyncIface {
             return;
         }
         String agentId = conn.agentId;
-        core.onIo(done, term -> grant(() -> enrollment.get().renew(agentId, cert.get().getSerialNumber(), csrPem)));
+        core.onIo(done, term -> grant(() -> enrollment.get().renew(agentId, cert.get().getSerialNumber(), csrPem),
+                why -> log.warn("refused to renew the certificate of agent {}: {}", agentId, why)));
     }
 
     @FunctionalInterface
@@ -229,13 +233,14 @@ public final class AgentEndpoint implements AgentService.AsyncIface {
     }
 
     /** Runs a join or renewal on the I/O pool; a refusal becomes AccessDenied. */
-    private static CertificateGrant grant(Enroll enroll) {
+    private static CertificateGrant grant(Enroll enroll, java.util.function.Consumer<String> refused) {
         try {
             AgentEnrollment.Grant g = enroll.run();
             CertificateGrant grant = new CertificateGrant(g.certificate().certificatePem(), g.certificate().caPem(),
                     g.certificate().notAfter().toEpochMilli(), g.agentId(), g.pool().orElse(""));
             return grant;
         } catch (AgentAccessException e) {
+            refused.accept(e.getMessage());
             throw new DeniedException(e.getMessage());
         }
     }
