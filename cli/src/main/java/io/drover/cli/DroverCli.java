@@ -7,6 +7,8 @@ import io.drover.cli.server.CoordinatorCommand;
 import io.drover.cli.client.ClientCommands;
 import io.drover.cli.client.SafeText;
 import io.drover.cli.options.VersionProvider;
+import io.drover.cli.security.CaCommand;
+import io.drover.cli.security.TokenCommand;
 import java.io.PrintWriter;
 import java.util.ServiceLoader;
 import picocli.CommandLine;
@@ -26,6 +28,7 @@ public final class DroverCli {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new DroverCli());
         ClientCommands.addTo(cl);
+        cl.addSubcommand(CaCommand.class).addSubcommand(TokenCommand.class);
         // Commands from other jars on the class path (the benchmarks in drover-bench) join through ServiceLoader,
         // so this module need not depend on them.
         ServiceLoader.load(CommandPlugin.class).forEach(plugin -> plugin.addTo(cl));
