@@ -35,7 +35,7 @@ final class AgentRequests implements AgentService.AsyncIface {
     static final int TOKEN_CHARS = 4096;
     static final int CSR_CHARS = 16_384;
     static final int AGENT_ID_CHARS = 128;
-    private static final java.util.regex.Pattern AGENT_ID = java.util.regex.Pattern.compile("[A-Za-z0-9._@-]{1,128}");
+    private static final java.util.regex.Pattern AGENT_ID = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,128}");
 
     private final AgentService.AsyncIface next;
 
@@ -130,7 +130,7 @@ final class AgentRequests implements AgentService.AsyncIface {
         }
     }
 
-    /** The agent id becomes a certificate's CN and a znode's name: letters, digits and {@code . _ @ -} only. */
+    /** The agent id becomes a certificate's CN and a znode's name: letters, digits and {@code . _ -} only. */
     @Override
     public void join(io.drover.protocol.thrift.JoinRequest request, AsyncMethodCallback<io.drover.protocol.thrift.CertificateGrant> done) throws TException {
         FieldChecks check = new FieldChecks("join");
@@ -139,7 +139,7 @@ final class AgentRequests implements AgentService.AsyncIface {
                     .text("agentId", request.getAgentId(), AGENT_ID_CHARS)
                     .text("csrPem", request.getCsrPem(), CSR_CHARS);
             if (check.ok() && !AGENT_ID.matcher(request.getAgentId()).matches()) {
-                check.problem("agentId '" + request.getAgentId() + "' may hold only letters, digits and . _ @ -");
+                check.problem("agentId '" + request.getAgentId() + "' may hold only letters, digits and . _ -");
             }
         }
         if (!check.refused(done)) {
