@@ -54,9 +54,12 @@ final class AgentIdentityGuard implements AgentService.AsyncIface {
     @Override
     public void hello(Hello hello, AsyncMethodCallback<ServerInfo> done) throws TException {
         ConnectionTracker.Connection conn = connections.current();
+        String before = conn.agentId;
         next.hello(hello, done);
         if (trust.secure()) { // the hello's name proves nothing: the connection is its certificate's
             conn.agentId = certified(conn.peer).orElse(null);
+        } else if (before != null) { // insecure: a connection keeps the first agent it spoke for
+            conn.agentId = before;
         }
     }
 
