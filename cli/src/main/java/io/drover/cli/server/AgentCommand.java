@@ -135,8 +135,12 @@ public final class AgentCommand implements Callable<Integer> {
             identity = AgentIdentitySetup.establish(config, join, join.caFingerprint == null
                     ? io.drover.agent.identity.CaPin.none() : io.drover.agent.identity.CaPin.fingerprint(join.caFingerprint),
                     renewed -> { }); // connections read the renewer's current identity on their next socket
-        } catch (io.drover.agent.identity.EnrollmentRefusedException e) {
+        } catch (io.drover.agent.identity.EnrollmentRefusedException | IllegalArgumentException
+                 | java.io.UncheckedIOException e) {
             log.error("agent {}: {}", config.agentId(), e.getMessage());
+            return 2;
+        } catch (io.drover.protocol.NoLeaderException e) {
+            log.error("agent {}: cannot join: {}; start it again once a coordinator leads", config.agentId(), e.getMessage());
             return 2;
         }
         Agent agent = new Agent(config);
