@@ -1,10 +1,13 @@
 package io.drover.coordinator;
 
 import io.drover.coordinator.auth.TokenVerifier;
+import io.drover.coordinator.agentid.AgentTrust;
+import io.drover.coordinator.agentid.ZkAgentCertificates;
 import io.drover.coordinator.engine.LoopMetrics;
 import io.drover.coordinator.leader.LeaderElection;
 import io.drover.coordinator.rpc.AuditTrail;
 import io.drover.coordinator.rpc.ClientSecurity;
+import io.drover.coordinator.rpc.EndpointSecurity;
 import io.drover.coordinator.rpc.LogRelay;
 import io.drover.coordinator.rpc.RpcEndpoints;
 import io.drover.coordinator.rpc.RpcServer;
@@ -61,6 +64,9 @@ public final class CoordinatorServer implements AutoCloseable {
             log.error("an embedded coordinator does not exit the JVM (code {} asked for: {})", code, why);
 
     private final java.util.function.UnaryOperator<io.drover.coordinator.store.CoordinatorStore> storeDecorator;
+    private AgentTrustFactory trustFactory = certificates -> AgentTrust.insecure();
+    private java.util.function.UnaryOperator<RpcEndpoints> endpointsWrapper = java.util.function.UnaryOperator.identity();
+    private ZkAgentCertificates agentCertificates;
 
     public CoordinatorServer(CoordinatorConfig config, Clock clock) {
         this(config, clock, java.util.function.UnaryOperator.identity());
@@ -90,6 +96,18 @@ public final class CoordinatorServer implements AutoCloseable {
         return this;
     }
 
+    /** Builds how agents are known once ZooKeeper is connected (their certificates are kept there). */
+    @FunctionalInterface
+    public interface AgentTrustFactory {
+        AgentTrust create(ZkAgentCertificates certificates);
+    }
+
+    /** How agents are known (default: insecure, by the name they announce). Call before {@link #start}. */
+    public CoordinatorServer agentTrust(AgentTrustFactory factory) {
+        this.trustFactory = factory;
+        return this;
+    }
+
     /**
      * The coordinators' ZooKeeper digest credential: the session authenticates with it and every znode
      * created carries an ACL for it alone. Without one, znodes are open (logged at WARN). Call before {@link #start}.
@@ -102,6 +120,15 @@ public final class CoordinatorServer implements AutoCloseable {
     /** Seals job secrets before they are stored; without one, secret environments are refused. Call before {@link #start}. */
     public CoordinatorServer secretSealer(SecretSealer sealer) {
         this.secrets = java.util.Objects.requireNonNull(sealer, "sealer");
+        return this;
+    }
+
+    /**
+     * Wraps the RPC endpoints before the server uses them: for tests that stand in for the transport's
+     * view of a connection (a peer's certificate). Call before {@link #start}.
+     */
+    public CoordinatorServer wrapEndpoints(java.util.function.UnaryOperator<RpcEndpoints> wrapper) {
+        this.endpointsWrapper = wrapper;
         return this;
     }
 
@@ -128,9 +155,15 @@ public final class CoordinatorServer implements AutoCloseable {
         });
         logs = new LogRelay(logTimer);
         audit = new AuditTrail(new ZkAuditStore(zk, config.zkRoot()));
-        var security = tokens.map(v -> ClientSecurity.tokens(v, audit, clock))
+        var clientSecurity = tokens.map(v -> ClientSecurity.tokens(v, audit, clock))
                 .orElseGet(() -> ClientSecurity.insecure(audit, clock));
-        RpcEndpoints endpoints = RpcEndpoints.create(holder, io, config.maxArtifactBytes(), logs, security, secrets);
+        agentCertificates = new ZkAgentCertificates(zk, config.zkRoot());
+        AgentTrust trust = trustFactory.create(agentCertificates);
+        if (trust.secure()) {
+            agentCertificates.start();
+        }
+        RpcEndpoints endpoints = endpointsWrapper.apply(RpcEndpoints.create(holder, io, config.maxArtifactBytes(), logs,
+                new EndpointSecurity(clientSecurity, trust, secrets), clock));
         rpc = new RpcServer(new InetSocketAddress(config.listenHost(), config.listenPort()), endpoints, config.transport());
         String endpoint = config.advertiseHost() + ":" + rpc.port();
         election = new LeaderElection(zk, config.zkRoot(), endpoint, store, config.scheduler(), clock,
@@ -218,6 +251,7 @@ public final class CoordinatorServer implements AutoCloseable {
         if (audit != null) {
             audit.close(); // before ZooKeeper closes: what is queued is written if this coordinator still leads
         }
+        agentCertificates.close();
         io.shutdownNow();
         try {
             io.awaitTermination(5, TimeUnit.SECONDS);

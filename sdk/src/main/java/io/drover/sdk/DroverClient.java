@@ -148,6 +148,18 @@ public final class DroverClient implements AutoCloseable {
         return Mappers.toAgentStatus(connection.call(c -> c.forgetAgent(agentId)));
     }
 
+    /**
+     * Revokes an agent's certificates: the coordinators refuse them from now on and close the
+     * agent's connections, its work is re-queued, and its id is free for a new join. The agent must
+     * join again with a new join token to come back.
+     */
+    public AgentStatus revokeAgent(String agentId) {
+        if (agentId == null || agentId.isBlank()) {
+            throw new IllegalArgumentException("agentId must not be blank");
+        }
+        return Mappers.toAgentStatus(connection.call(c -> c.revokeAgent(agentId)));
+    }
+
     // ------------------------------------------------------------------ task output
 
     /**

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
  * the coordinators keep in ZooKeeper.
  */
 @Command(name = "agents", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        subcommands = AgentsRevokeCommand.class,
         description = {"List agents: state (ALIVE, SUSPECT, LOST, DRAINING), pool, slots, running tasks, "
                 + "time since the last heartbeat, labels, the release each runs.",
                 "Below the table, for each silent, lost or draining agent: how long it has been silent and what "

@@ -124,12 +124,29 @@ public final class AgentCommand implements Callable<Integer> {
             description = "A stopped task (timeout, cancel, shutdown) gets SIGTERM, then SIGKILL after this (default: ${DEFAULT-VALUE}).")
     Duration killGrace;
 
+    @picocli.CommandLine.Mixin
+    JoinFlags join = new JoinFlags();
+
     @Override
     public Integer call() throws InterruptedException {
         AgentConfig config = config();
+        java.util.Optional<io.drover.agent.identity.CertificateRenewer> identity;
+        try {
+            identity = AgentIdentitySetup.establish(config, join, join.caFingerprint == null
+                    ? io.drover.agent.identity.CaPin.none() : io.drover.agent.identity.CaPin.fingerprint(join.caFingerprint),
+                    renewed -> { }); // connections read the renewer's current identity on their next socket
+        } catch (io.drover.agent.identity.EnrollmentRefusedException | IllegalArgumentException
+                 | java.io.UncheckedIOException e) {
+            log.error("agent {}: {}", config.agentId(), e.getMessage());
+            return 2;
+        } catch (io.drover.protocol.NoLeaderException e) {
+            log.error("agent {}: cannot join: {}; start it again once a coordinator leads", config.agentId(), e.getMessage());
+            return 2;
+        }
         Agent agent = new Agent(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            identity.ifPresent(io.drover.agent.identity.CertificateRenewer::close);
             agent.close();
             stopped.countDown();
         }, "drover-agent-shutdown"));

@@ -42,8 +42,11 @@ public sealed interface Event {
                  boolean withShardResults, int limit) implements Event {
     }
 
-    /** {@code ARTIFACT_REFS}: the artifacts jobs and schedules refer to, for the leader's artifact sweep. */
-    enum QueryKind { JOB, JOBS, AGENTS, JOB_DEFINITION, ARTIFACT_REFS }
+    /**
+     * {@code ARTIFACT_REFS}: the artifacts jobs and schedules refer to, for the leader's artifact sweep.
+     * {@code AGENT_HOLDINGS} (id: an agent id): the jobs and artifacts of the attempts that agent holds.
+     */
+    enum QueryKind { JOB, JOBS, AGENTS, JOB_DEFINITION, ARTIFACT_REFS, AGENT_HOLDINGS }
 
     /**
      * A connection an agent used closed. {@code pollRequestId} is the last long poll sent on it

@@ -27,7 +27,7 @@ final class EventChecks {
             return f.agentId() == null ? "agentId is required" : null;
         } else if (e instanceof Event.Query q) {
             return q.kind() == null || (q.id() == null && (q.kind() == Event.QueryKind.JOB
-                    || q.kind() == Event.QueryKind.JOB_DEFINITION)) ? "query kind and id are required" : null;
+                    || q.kind() == Event.QueryKind.JOB_DEFINITION || q.kind() == Event.QueryKind.AGENT_HOLDINGS)) ? "query kind and id are required" : null;
         } else if (e instanceof Event.LocateTask l) {
             return l.jobId() == null ? "jobId is required" : null;
         } else if (e instanceof Event.ScheduleCommand s) {

@@ -85,6 +85,18 @@ public sealed interface Response {
         }
     }
 
+    /**
+     * What an agent was given: the jobs of its live attempts and the artifacts those jobs run. An
+     * agent may read only these (empty for an agent the leader does not know).
+     */
+    record AgentHoldings(String agentId, java.util.Set<String> jobIds, java.util.Set<String> artifactSha256s)
+            implements Response {
+        public AgentHoldings {
+            jobIds = java.util.Set.copyOf(jobIds);
+            artifactSha256s = java.util.Set.copyOf(artifactSha256s);
+        }
+    }
+
     /** The request named something that does not exist or is not allowed now; message names it. */
     record Rejected(String message) implements Response {
     }

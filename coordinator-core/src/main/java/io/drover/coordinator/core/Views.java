@@ -44,7 +44,25 @@ final class Views {
                 core.schedules().templates().forEach(t -> addRef(refs, t));
                 yield new Response.ArtifactRefs(refs);
             }
+            case AGENT_HOLDINGS -> holdings(q.id(), core);
         };
+    }
+
+    /** The jobs (and their artifacts) of the live attempts {@code agentId} holds. */
+    private static Response.AgentHoldings holdings(String agentId, Scheduler core) {
+        java.util.Set<String> jobIds = new java.util.HashSet<>();
+        java.util.Set<String> artifacts = new java.util.HashSet<>();
+        AgentRecord agent = core.agents().get(agentId);
+        if (agent != null) {
+            for (Long attemptId : agent.attempts) {
+                AttemptLedger.AttemptRef ref = core.attempt(attemptId);
+                if (ref != null) {
+                    jobIds.add(ref.job().def.jobId());
+                    addRef(artifacts, ref.job().def);
+                }
+            }
+        }
+        return new Response.AgentHoldings(agentId, jobIds, artifacts);
     }
 
     private static void addRef(java.util.Set<String> refs, JobDefinition def) {

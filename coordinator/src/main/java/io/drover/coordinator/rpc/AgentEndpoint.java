@@ -3,7 +3,14 @@ package io.drover.coordinator.rpc;
 import io.drover.coordinator.core.Event;
 import io.drover.coordinator.core.Response;
 import io.drover.coordinator.secrets.SecretSealer;
+import io.drover.coordinator.agentid.AgentAccessException;
+import io.drover.coordinator.agentid.AgentEnrollment;
+import io.drover.coordinator.agentid.AgentTrust;
 import io.drover.protocol.WireLimits;
+import io.drover.protocol.thrift.AccessDenied;
+import io.drover.protocol.thrift.CertificateGrant;
+import io.drover.protocol.thrift.JoinRequest;
+import java.util.Optional;
 import io.drover.protocol.thrift.AgentRegistration;
 import io.drover.protocol.thrift.AgentService;
 import io.drover.protocol.thrift.ArtifactChunk;
@@ -42,10 +49,14 @@ public final class AgentEndpoint implements AgentService.AsyncIface {
     private final ArtifactCalls artifacts;
     private final LogRelay logs;
     private final SecretSealer secrets;
+    private final AgentTrust trust;
+    private final io.drover.coordinator.transport.RateLimitedLog joinRefusals = new io.drover.coordinator.transport.RateLimitedLog(
+            log, System::currentTimeMillis);
     private final Map<String, Claim> claims = new HashMap<>(); // by agent id; guarded by itself
 
     AgentEndpoint(CoreGateway core, Handshake handshake, ConnectionTracker connections, ArtifactCalls artifacts,
-                  LogRelay logs, SecretSealer secrets) {
+                  LogRelay logs, AgentTrust trust, SecretSealer secrets) {
+        this.trust = trust;
         this.secrets = secrets;
         this.core = core;
         this.handshake = handshake;
@@ -162,11 +173,19 @@ public final class AgentEndpoint implements AgentService.AsyncIface {
             return;
         }
         try {
-            if (!logs.deliver(agentId, chunk)) {
-                log.debug("agent {} answered log request {} after its reader stopped waiting; dropped", agentId,
-                        chunk.getRequestId());
+            switch (logs.deliver(agentId, chunk)) {
+                case DELIVERED -> done.onComplete(null);
+                case NOT_WAITING -> {
+                    log.debug("agent {} answered log request {} after its reader stopped waiting; dropped", agentId,
+                            chunk.getRequestId());
+                    done.onComplete(null);
+                }
+                case NOT_YOURS -> {
+                    log.warn("agent {} answered log request {}, which was sent to another agent; refused", agentId,
+                            chunk.getRequestId());
+                    done.onError(new AccessDenied("log request " + chunk.getRequestId() + " was not sent to agent " + agentId));
+                }
             }
-            done.onComplete(null);
         } catch (IllegalArgumentException e) {
             done.onError(new InvalidRequest(e.getMessage()));
         }
@@ -181,13 +200,51 @@ public final class AgentEndpoint implements AgentService.AsyncIface {
         return reply;
     }
 
+    /** Trades a join token for the agent's first certificate (see {@link AgentEnrollment}). */
     @Override
-    public void join(io.drover.protocol.thrift.JoinRequest request, AsyncMethodCallback<io.drover.protocol.thrift.CertificateGrant> done) {
-        done.onError(new InvalidRequest("this coordinator does not issue certificates yet"));
+    public void join(JoinRequest request, AsyncMethodCallback<CertificateGrant> done) {
+        Optional<AgentEnrollment> enrollment = trust.enrollment();
+        if (enrollment.isEmpty()) {
+            done.onError(new InvalidRequest("this coordinator runs --insecure and issues no certificates; start the agent"
+                    + " with --insecure too"));
+            return;
+        }
+        io.drover.coordinator.transport.Peer peer = connections.current().peer;
+        core.onIo(done, term -> grant(() -> enrollment.get().join(request.getToken(), request.getAgentId(),
+                request.getCsrPem(), peer.address()), why -> joinRefusals.warn(peer.remote(),
+                "refused a join for agent id " + request.getAgentId() + ": " + why)));
     }
 
+    /** A new certificate for the calling agent (identified by {@link AgentIdentityGuard}): same id and pool. */
     @Override
-    public void renewCertificate(String csrPem, AsyncMethodCallback<io.drover.protocol.thrift.CertificateGrant> done) {
-        done.onError(new InvalidRequest("this coordinator does not issue certificates yet"));
+    public void renewCertificate(String csrPem, AsyncMethodCallback<CertificateGrant> done) {
+        ConnectionTracker.Connection conn = connections.current();
+        Optional<AgentEnrollment> enrollment = trust.enrollment();
+        Optional<java.security.cert.X509Certificate> cert = conn.peer.certificate();
+        if (enrollment.isEmpty() || cert.isEmpty() || conn.agentId == null) {
+            done.onError(new InvalidRequest("renewCertificate needs a secure coordinator and the agent's certificate"));
+            return;
+        }
+        String agentId = conn.agentId;
+        core.onIo(done, term -> grant(() -> enrollment.get().renew(agentId, cert.get().getSerialNumber(), csrPem),
+                why -> log.warn("refused to renew the certificate of agent {}: {}", agentId, why)));
+    }
+
+    @FunctionalInterface
+    private interface Enroll {
+        AgentEnrollment.Grant run() throws AgentAccessException;
+    }
+
+    /** Runs a join or renewal on the I/O pool; a refusal becomes AccessDenied. */
+    private static CertificateGrant grant(Enroll enroll, java.util.function.Consumer<String> refused) {
+        try {
+            AgentEnrollment.Grant g = enroll.run();
+            CertificateGrant grant = new CertificateGrant(g.certificate().certificatePem(), g.certificate().caPem(),
+                    g.certificate().notAfter().toEpochMilli(), g.agentId(), g.pool().orElse(""));
+            return grant;
+        } catch (AgentAccessException e) {
+            refused.accept(e.getMessage());
+            throw new DeniedException(e.getMessage());
+        }
     }
 }

@@ -32,6 +32,11 @@ import org.apache.thrift.async.AsyncMethodCallback;
  * InvalidRequest naming the field, and never reaches the core.
  */
 final class AgentRequests implements AgentService.AsyncIface {
+    static final int TOKEN_CHARS = 4096;
+    static final int CSR_CHARS = 16_384;
+    static final int AGENT_ID_CHARS = 128;
+    private static final java.util.regex.Pattern AGENT_ID = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,128}");
+
     private final AgentService.AsyncIface next;
 
     AgentRequests(AgentService.AsyncIface next) {
@@ -125,13 +130,27 @@ final class AgentRequests implements AgentService.AsyncIface {
         }
     }
 
+    /** The agent id becomes a certificate's CN and a znode's name: letters, digits and {@code . _ -} only. */
     @Override
     public void join(io.drover.protocol.thrift.JoinRequest request, AsyncMethodCallback<io.drover.protocol.thrift.CertificateGrant> done) throws TException {
-        next.join(request, done);
+        FieldChecks check = new FieldChecks("join");
+        if (check.present("request", request)) {
+            check.text("token", request.getToken(), TOKEN_CHARS)
+                    .text("agentId", request.getAgentId(), AGENT_ID_CHARS)
+                    .text("csrPem", request.getCsrPem(), CSR_CHARS);
+            if (check.ok() && !AGENT_ID.matcher(request.getAgentId()).matches()) {
+                check.problem("agentId '" + request.getAgentId() + "' may hold only letters, digits and . _ -");
+            }
+        }
+        if (!check.refused(done)) {
+            next.join(request, done);
+        }
     }
 
     @Override
     public void renewCertificate(String csrPem, AsyncMethodCallback<io.drover.protocol.thrift.CertificateGrant> done) throws TException {
-        next.renewCertificate(csrPem, done);
+        if (!new FieldChecks("renewCertificate").text("csrPem", csrPem, CSR_CHARS).refused(done)) {
+            next.renewCertificate(csrPem, done);
+        }
     }
 }

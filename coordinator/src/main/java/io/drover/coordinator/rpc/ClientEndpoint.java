@@ -36,10 +36,12 @@ public final class ClientEndpoint implements ClientService.AsyncIface {
     private final LogReadCalls logs;
     private final ScheduleCalls schedules;
     private final SecretSealer secrets;
+    private final AgentRevocations revocations;
 
     ClientEndpoint(CoreGateway core, Handshake handshake, ArtifactCalls artifacts, LogReadCalls logs,
-                   ScheduleCalls schedules, SecretSealer secrets) {
+                   ScheduleCalls schedules, SecretSealer secrets, AgentRevocations revocations) {
         this.secrets = secrets;
+        this.revocations = revocations;
         this.core = core;
         this.handshake = handshake;
         this.artifacts = artifacts;
@@ -161,9 +163,10 @@ public final class ClientEndpoint implements ClientService.AsyncIface {
         artifacts.storeStats(done);
     }
 
+    /** Revocation: the agent's certificates are refused, its connections closed and its work re-queued. */
     @Override
     public void revokeAgent(String agentId, AsyncMethodCallback<AgentView> done) {
-        done.onError(new io.drover.protocol.thrift.InvalidRequest("this coordinator does not revoke agents yet"));
+        revocations.revoke(agentId, done);
     }
 
     @Override

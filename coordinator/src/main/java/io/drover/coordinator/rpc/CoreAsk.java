@@ -35,6 +35,12 @@ record CoreAsk<R extends Response>(Class<R> answer, EventFactory event) {
                 new Event.Query(id, now, Event.QueryKind.JOB_DEFINITION, jobId, false, false, 0));
     }
 
+    /** The jobs and artifacts of the attempts {@code agentId} holds: what it may read. */
+    static CoreAsk<Response.AgentHoldings> holdings(String agentId) {
+        return new CoreAsk<>(Response.AgentHoldings.class, (id, now) ->
+                new Event.Query(id, now, Event.QueryKind.AGENT_HOLDINGS, agentId, false, false, 0));
+    }
+
     static CoreAsk<Response.AgentList> agents() {
         return new CoreAsk<>(Response.AgentList.class, (id, now) ->
                 new Event.Query(id, now, Event.QueryKind.AGENTS, null, false, false, 0));

@@ -123,6 +123,9 @@ final class CoreGateway {
         if (e instanceof IllegalArgumentException) {
             return new InvalidRequest(e.getMessage());
         }
+        if (e instanceof DeniedException) {
+            return new io.drover.protocol.thrift.AccessDenied(e.getMessage());
+        }
         if (e instanceof LeadershipLostException) {
             return notLeader();
         }

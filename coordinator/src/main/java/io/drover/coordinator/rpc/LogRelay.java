@@ -4,6 +4,7 @@ import io.drover.protocol.thrift.LogChunk;
 import io.drover.protocol.thrift.LogRequest;
 import io.drover.protocol.thrift.LogStream;
 import java.nio.ByteBuffer;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +15,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -26,6 +26,9 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Every request ends exactly once: with the agent's chunk, or after its wait with an empty chunk
  * whose {@code size} is -1 (no answer in time; the client asks again). Bounded: at most
  * {@value #MAX_QUEUED_PER_AGENT} requests wait per agent and {@value #MAX_PENDING} in all.
+ *
+ * <p>Request ids are random 63-bit values, so no agent can guess the id of a read sent to another;
+ * an answer is taken only from the agent the request went to.
  */
 public final class LogRelay {
     static final int MAX_QUEUED_PER_AGENT = 64;
@@ -37,7 +40,7 @@ public final class LogRelay {
     }
 
     private final ScheduledExecutorService timer;
-    private final AtomicLong requestIds = new AtomicLong();
+    private final SecureRandom random = new SecureRandom();
     private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
     private final Map<String, Queue<Long>> queued = new ConcurrentHashMap<>();
     private final LongAdder requested = new LongAdder();
@@ -61,16 +64,37 @@ public final class LogRelay {
         if (queue.size() >= MAX_QUEUED_PER_AGENT || pending.size() >= MAX_PENDING) {
             throw new IllegalStateException("too many log reads are waiting for agent " + agentId + "; try again later");
         }
-        long id = requestIds.incrementAndGet();
+        long id = newRequestId();
         LogRequest request = new LogRequest(id, jobId, task, attemptId, stream, offset, maxBytes);
         CompletableFuture<LogChunk> reply = new CompletableFuture<>();
         reply.whenComplete((chunk, error) -> pending.remove(id));
-        pending.put(id, new Pending(agentId, request, reply));
+        if (pending.putIfAbsent(id, new Pending(agentId, request, reply)) != null) {
+            throw new IllegalStateException("log request id collision; try again"); // 1 in 2^50 at full load
+        }
         requested.increment();
         ScheduledFuture<?> timeout = timer.schedule(() -> expire(id), Math.max(0, waitMs), TimeUnit.MILLISECONDS);
         reply.whenComplete((chunk, error) -> timeout.cancel(false));
         queue.add(id);
         return reply;
+    }
+
+    /** A positive id no agent can guess (0 and negatives never occur). */
+    private long newRequestId() {
+        long id;
+        do {
+            id = random.nextLong() & Long.MAX_VALUE;
+        } while (id == 0);
+        return id;
+    }
+
+    /** What became of an agent's answer. */
+    public enum Delivery {
+        /** The waiting read has its answer. */
+        DELIVERED,
+        /** No read waits under this id (it timed out or was answered): dropped. */
+        NOT_WAITING,
+        /** The read was sent to another agent: refused. */
+        NOT_YOURS
     }
 
     /** The reads waiting for {@code agentId}, for its heartbeat reply; each is handed out once. */
@@ -97,26 +121,29 @@ public final class LogRelay {
     }
 
     /**
-     * An agent's answer. False when no read waits for it any more (it timed out, or it came from
-     * another agent than the one asked): the chunk is dropped.
+     * An agent's answer: delivered, dropped when no read waits for it any more, or refused when the
+     * read was sent to another agent.
      *
      * @throws IllegalArgumentException when the chunk carries more than the read asked for
      */
-    public boolean deliver(String agentId, LogChunk chunk) {
+    public Delivery deliver(String agentId, LogChunk chunk) {
         Pending p = pending.get(chunk.getRequestId());
-        if (p == null || !p.agentId().equals(agentId)) {
-            return false;
+        if (p == null) {
+            return Delivery.NOT_WAITING;
+        }
+        if (!p.agentId().equals(agentId)) {
+            return Delivery.NOT_YOURS;
         }
         int length = chunk.isSetData() ? chunk.bufferForData().remaining() : 0;
         if (length > p.request().getMaxBytes()) {
             throw new IllegalArgumentException("log chunk of " + length + " bytes for request " + chunk.getRequestId()
                     + " exceeds the " + p.request().getMaxBytes() + " bytes asked for");
         }
-        boolean done = p.reply().complete(chunk);
-        if (done) {
-            answered.increment();
+        if (!p.reply().complete(chunk)) {
+            return Delivery.NOT_WAITING;
         }
-        return done;
+        answered.increment();
+        return Delivery.DELIVERED;
     }
 
     private void expire(long id) {

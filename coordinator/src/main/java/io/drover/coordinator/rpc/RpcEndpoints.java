@@ -1,7 +1,9 @@
 package io.drover.coordinator.rpc;
 
+import io.drover.coordinator.agentid.AgentTrust;
 import io.drover.coordinator.leader.Leadership;
 import io.drover.coordinator.secrets.SecretSealer;
+import java.time.Clock;
 
 import io.drover.protocol.thrift.AgentService;
 import io.drover.protocol.thrift.ClientService;
@@ -16,25 +18,28 @@ import org.apache.thrift.server.TServerEventHandler;
  * hook that tells the core when an agent's connection closes.
  */
 public record RpcEndpoints(AgentService.AsyncIface agents, ClientService.AsyncIface clients,
-                           TServerEventHandler connectionEvents) {
+                           TServerEventHandler connectionEvents, ConnectionCloser closer) {
     /**
      * @param io runs blocking artifact store work off the Thrift threads
      * @param maxArtifactBytes the largest artifact a client may upload
      * @param logs relays clients' log reads to the agents that hold the output
-     * @param security how clients are known (tokens, or insecure) and where their changes are audited
-     * @param secrets seals job secrets at submit and opens them for the agents that run the job
+     * @param security how clients and agents are known, where clients' changes are audited, how job secrets are sealed
      */
     public static RpcEndpoints create(Leadership leadership, ExecutorService io, long maxArtifactBytes, LogRelay logs,
-                                      ClientSecurity security, SecretSealer secrets) {
+                                      EndpointSecurity security, Clock clock) {
         CoreGateway core = new CoreGateway(leadership, io);
         ConnectionTracker connections = new ConnectionTracker(leadership);
         Handshake handshake = new Handshake(leadership, connections);
         ArtifactCalls artifacts = new ArtifactCalls(core, maxArtifactBytes);
+        ConnectionCloser closer = new ConnectionCloser();
+        AgentEndpoint agents = new AgentEndpoint(core, handshake, connections, artifacts, logs, security.agents(),
+                security.secrets());
         return new RpcEndpoints(
-                new AgentRequests(new AgentEndpoint(core, handshake, connections, artifacts, logs, secrets)),
+                new AgentRequests(new AgentIdentityGuard(agents, connections, core, security.agents(), clock)),
                 new ClientRequests(new ClientAccess(new ClientEndpoint(core, handshake, artifacts,
-                        new LogReadCalls(core, logs), new ScheduleCalls(core, secrets), secrets),
-                        new Callers(connections, core, security), core, security.audit())),
-                connections);
+                        new LogReadCalls(core, logs), new ScheduleCalls(core, security.secrets()), security.secrets(),
+                        new AgentRevocations(core, security.agents(), closer)),
+                        new Callers(connections, core, security.clients()), core, security.clients().audit())),
+                connections, closer);
     }
 }

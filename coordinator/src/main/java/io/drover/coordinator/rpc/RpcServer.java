@@ -57,6 +57,7 @@ public final class RpcServer implements AutoCloseable {
             processor.onCall(peers);
         }
         server.setServerEventHandler(endpoints.connectionEvents());
+        endpoints.closer().attach(server::closeConnections);
         this.thread = new Thread(server::serve, "drover-rpc");
         thread.setDaemon(true);
     }

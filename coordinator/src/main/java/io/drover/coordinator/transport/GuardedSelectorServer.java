@@ -66,6 +66,22 @@ public final class GuardedSelectorServer extends TThreadedSelectorServer {
         return caps.open();
     }
 
+    /**
+     * Closes the open connections whose context (what the server's event handler keeps per
+     * connection) matches, each on its selector thread within moments, a parked call's too: how a
+     * revoked agent's connections end. Returns how many were asked to close.
+     */
+    public int closeConnections(java.util.function.Predicate<org.apache.thrift.server.ServerContext> which) {
+        int closing = 0;
+        for (GuardedFrameBuffer f : open) {
+            if (f.context() != null && which.test(f.context())) {
+                f.requestClose(false);
+                closing++;
+            }
+        }
+        return closing;
+    }
+
     /** Logs bad input from the connection of {@code frame}, rate-limited, and closes it. */
     void rejectBadInput(GuardedFrameBuffer frame, String what) {
         badInput.warn(frame.staged.remote(), what);
@@ -172,6 +188,10 @@ public final class GuardedSelectorServer extends TThreadedSelectorServer {
         /** Who sent this connection's calls. */
         Peer peer() {
             return staged.peer();
+        }
+
+        org.apache.thrift.server.ServerContext context() {
+            return context_;
         }
 
         boolean overdue(long nowMs) {

@@ -10,7 +10,7 @@ import org.slf4j.Logger;
  * One WARN line per remote address per minute, with how many were suppressed since: hostile or
  * broken peers must not be able to fill the disk with the coordinator's log.
  */
-final class RateLimitedLog {
+public final class RateLimitedLog {
     static final long WINDOW_MS = 60_000;
     private static final int MAX_ADDRESSES = 4096;
 
@@ -18,13 +18,13 @@ final class RateLimitedLog {
     private final LongSupplier clockMs;
     private final Map<InetAddress, long[]> windows = new HashMap<>(); // {window start, suppressed}
 
-    RateLimitedLog(Logger log, LongSupplier clockMs) {
+    public RateLimitedLog(Logger log, LongSupplier clockMs) {
         this.log = log;
         this.clockMs = clockMs;
     }
 
     /** Logs {@code what} about {@code remote} unless a line about it was logged in the last minute. */
-    void warn(InetAddress remote, String what) {
+    public void warn(InetAddress remote, String what) {
         long suppressed;
         synchronized (windows) {
             long now = clockMs.getAsLong();

@@ -118,9 +118,6 @@ class CoordinatorClusterTest {
         await().atMost(Duration.ofSeconds(20)).until(b::isLeader);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                 assertThat(client.call(c -> c.getJob(jobId, true, false)).getSucceeded()).isEqualTo(1));
-        assertThat(agent.call(c -> c.describeJob(inAgentJobId)).getIsolation()).as("stored with the job")
-                .isEqualTo(JvmIsolation.IN_AGENT);
-        assertThat(agent.call(c -> c.describeJob(jobId)).getIsolation()).isEqualTo(JvmIsolation.WORKER);
 
         // The agent re-registers with the new leader, re-reports its running attempt (adopted, not
         // re-run) and gets the one task nobody ran.
@@ -136,6 +133,15 @@ class CoordinatorClusterTest {
             assertThat(more).hasSize(1);
         });
         assertThat(more.get(0).getTask()).isNotEqualTo(stillRunning.getTask());
+        // An agent reads only the jobs it holds tasks of (see AgentIdentityGuard).
+        assertThat(agent.call(c -> c.describeJob(jobId)).getIsolation()).isEqualTo(JvmIsolation.WORKER);
+        CoordinatorConnection<AgentService.Client> gpu = connectAgent(a, b);
+        gpu.call(c -> { c.registerAgent(new AgentRegistration("gpu1", "localhost", 1, Map.of("gpu", "yes"),
+                droverConstants.PROTOCOL_VERSION, "test")); return null; });
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+                assertThat(gpu.call(c -> c.heartbeat(poll("gpu1", List.of()))).getAssignments()).isNotEmpty());
+        assertThat(gpu.call(c -> c.describeJob(inAgentJobId)).getIsolation()).as("stored with the job")
+                .isEqualTo(JvmIsolation.IN_AGENT);
         agent.call(c -> c.heartbeat(poll("ag1", List.of(result(stillRunning), result(more.get(0))))));
         await().untilAsserted(() -> assertThat(client.call(c -> c.getJob(jobId, false, false)).getState()).isEqualTo("SUCCEEDED"));
     }
@@ -156,8 +162,12 @@ class CoordinatorClusterTest {
         a.close();
         await().atMost(Duration.ofSeconds(20)).until(b::isLeader);
 
-        JobDescriptor d = await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
-                .until(() -> agent.call(c -> c.describeJob(jobId)), java.util.Objects::nonNull);
+        // An agent reads only the jobs it holds tasks of: this one takes one first.
+        agent.call(c -> { c.registerAgent(new AgentRegistration("p1", "localhost", 1, Map.of(),
+                droverConstants.PROTOCOL_VERSION, "test")); return null; });
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() ->
+                assertThat(agent.call(c -> c.heartbeat(poll("p1", List.of()))).getAssignments()).isNotEmpty());
+        JobDescriptor d = agent.call(c -> c.describeJob(jobId));
         assertThat(d.getCommand()).containsExactly("/bin/sh", "-c", "echo $MODE");
         assertThat(d.getEnvironment()).isEqualTo(Map.of("MODE", "fast", "PATH", "/opt/bin:/usr/bin"));
         assertThat(d.getWorkingDirectory()).isEqualTo("/data/project");

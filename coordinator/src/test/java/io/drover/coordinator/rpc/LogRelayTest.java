@@ -45,10 +45,10 @@ class LogRelayTest {
         });
         assertThat(relay.takeFor("a1")).as("handed out once").isEmpty();
 
-        assertThat(relay.deliver("a2", answer(handed.get(0), new byte[] {1}))).as("from another agent").isFalse();
-        assertThat(relay.deliver("a1", answer(handed.get(0), new byte[] {1, 2}))).isTrue();
+        assertThat(relay.deliver("a2", answer(handed.get(0), new byte[] {1}))).as("from another agent").isEqualTo(LogRelay.Delivery.NOT_YOURS);
+        assertThat(relay.deliver("a1", answer(handed.get(0), new byte[] {1, 2}))).isEqualTo(LogRelay.Delivery.DELIVERED);
         assertThat(reply).isCompletedWithValueMatching(c -> c.getData().length == 2);
-        assertThat(relay.deliver("a1", answer(handed.get(0), new byte[] {3}))).as("already answered").isFalse();
+        assertThat(relay.deliver("a1", answer(handed.get(0), new byte[] {3}))).as("already answered").isEqualTo(LogRelay.Delivery.NOT_WAITING);
         assertThat(relay.waiting()).isZero();
         assertThat(relay.answered()).isEqualTo(1);
     }

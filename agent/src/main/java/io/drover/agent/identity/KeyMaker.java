@@ -1,0 +1,15 @@
+package io.drover.agent.identity;
+
+/**
+ * Makes the agent's key pair and its signing request; the integrator backs it with the security
+ * module's {@code AgentKeys} (EC P-256, PKCS#10 with CN = agent id). The private key never leaves
+ * this host.
+ */
+@FunctionalInterface
+public interface KeyMaker {
+    /** A new key: its PKCS#8 PEM and a PKCS#10 request (PEM) for it with CN = {@code agentId}. */
+    NewKey newKey(String agentId);
+
+    record NewKey(String privateKeyPem, String csrPem) {
+    }
+}

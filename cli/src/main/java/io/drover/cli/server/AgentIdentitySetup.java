@@ -1,0 +1,59 @@
+package io.drover.cli.server;
+
+import io.drover.agent.AgentConfig;
+import io.drover.agent.identity.CaPin;
+import io.drover.agent.identity.CertificateRenewer;
+import io.drover.agent.identity.EnrollmentRefusedException;
+import io.drover.agent.identity.IdentityBootstrap;
+import io.drover.agent.identity.IdentityStore;
+import io.drover.agent.identity.KeyMaker;
+import io.drover.agent.identity.StoredIdentity;
+import io.drover.agent.link.ThriftEnroller;
+import io.drover.protocol.CoordinatorConnection;
+import io.drover.protocol.CoordinatorService;
+import io.drover.security.AgentKeys;
+import io.drover.security.Pem;
+import java.nio.file.Files;
+import java.security.KeyPair;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The agent's certificate at start and its renewals: joins with the token when the work dir holds
+ * no valid certificate, then renews in the background. Keys and signing requests come from the
+ * security module ({@link AgentKeys}).
+ */
+final class AgentIdentitySetup {
+    private AgentIdentitySetup() {
+    }
+
+    /** The security module's keys behind the agent's {@link KeyMaker} port. */
+    static KeyMaker keyMaker() {
+        return agentId -> {
+            KeyPair pair = AgentKeys.generateKeyPair();
+            return new KeyMaker.NewKey(Pem.encodePrivateKey(pair.getPrivate()), AgentKeys.certificateRequest(pair, agentId));
+        };
+    }
+
+    /**
+     * Empty when the agent is to run without a certificate (no join flags, no identity in the work
+     * dir); else its identity, renewing from now on (close it at exit).
+     *
+     * @throws EnrollmentRefusedException with what to do (no token and no valid certificate, token
+     *     expired, id held by another certificate, CA not the pinned one)
+     */
+    static Optional<CertificateRenewer> establish(AgentConfig config, JoinFlags flags, CaPin pin,
+                                                  Consumer<StoredIdentity> renewed) throws EnrollmentRefusedException {
+        IdentityStore store = new IdentityStore(config.workDir());
+        if (!flags.wanted() && !Files.isDirectory(store.directory())) {
+            return Optional.empty();
+        }
+        ThriftEnroller enroller = new ThriftEnroller(() -> new CoordinatorConnection<>(CoordinatorService.AGENT,
+                config.coordinators(), "agent " + config.agentId() + " (identity)", config.deadlines()));
+        KeyMaker keys = keyMaker();
+        Clock clock = Clock.systemUTC();
+        StoredIdentity identity = IdentityBootstrap.obtain(config.agentId(), flags.token(), store, keys, enroller, pin, clock);
+        return Optional.of(new CertificateRenewer(config.agentId(), identity, store, keys, enroller, pin, clock, renewed).start());
+    }
+}
