@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Optional;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
+import org.apache.thrift.TApplicationException;
 
 /**
  * Turns what the JDK throws when a TLS connection to a coordinator fails into errors a user can act
@@ -23,6 +24,11 @@ public final class TlsFailures {
      * anything else (timeouts, refused connections, a connection closed mid-handshake).
      */
     public static Optional<TlsRefusedException> refusal(Throwable failure, String hostPort, TlsSettings tls) {
+        if (failure instanceof TApplicationException a && a.getType() == TApplicationException.UNSUPPORTED_CLIENT_TYPE) {
+            // What a TLS coordinator answers a plaintext hello (its message names the flags to use).
+            return Optional.of(new TlsRefusedException("the coordinator at " + hostPort + " refused a plaintext "
+                    + "connection: " + a.getMessage(), a));
+        }
         SSLException ssl = find(failure, SSLException.class);
         if (ssl == null || tls.isInsecure()) {
             return Optional.empty();
