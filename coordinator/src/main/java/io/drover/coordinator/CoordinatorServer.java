@@ -11,6 +11,7 @@ import io.drover.coordinator.watchdog.CoreLoopCheck;
 import io.drover.coordinator.watchdog.RpcSelfProbe;
 import io.drover.coordinator.watchdog.ServingWatchdog;
 import io.drover.coordinator.sweep.ArtifactSweeper;
+import io.drover.protocol.tls.TlsSettings;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.Map;
@@ -48,6 +49,7 @@ public final class CoordinatorServer implements AutoCloseable {
             log.error("an embedded coordinator does not exit the JVM (code {} asked for: {})", code, why);
 
     private final java.util.function.UnaryOperator<io.drover.coordinator.store.CoordinatorStore> storeDecorator;
+    private TlsSettings tls = TlsSettings.insecure();
 
     public CoordinatorServer(CoordinatorConfig config, Clock clock) {
         this(config, clock, java.util.function.UnaryOperator.identity());
@@ -59,6 +61,15 @@ public final class CoordinatorServer implements AutoCloseable {
         this.config = config;
         this.clock = clock;
         this.storeDecorator = storeDecorator;
+    }
+
+    /**
+     * Serves TLS 1.3 with the server settings {@code serverTls} (the default, for now, is
+     * {@link TlsSettings#insecure()}: plaintext). Call before {@link #start}.
+     */
+    public CoordinatorServer withTls(TlsSettings serverTls) {
+        this.tls = java.util.Objects.requireNonNull(serverTls, "serverTls");
+        return this;
     }
 
     /** What ends the process when the watchdog gives up; embedded coordinators only log. Call before {@link #start}. */
@@ -95,7 +106,7 @@ public final class CoordinatorServer implements AutoCloseable {
         });
         logs = new LogRelay(logTimer);
         RpcEndpoints endpoints = RpcEndpoints.create(holder, io, config.maxArtifactBytes(), logs);
-        rpc = new RpcServer(new InetSocketAddress(config.listenHost(), config.listenPort()), endpoints, config.transport());
+        rpc = new RpcServer(new InetSocketAddress(config.listenHost(), config.listenPort()), endpoints, config.transport(), tls);
         String endpoint = config.advertiseHost() + ":" + rpc.port();
         election = new LeaderElection(zk, config.zkRoot(), endpoint, store, config.scheduler(), clock,
                 config.tickMillis(), config.compactAfterFacts(), metrics,
@@ -120,8 +131,13 @@ public final class CoordinatorServer implements AutoCloseable {
         LeaderElection e = election;
         watchdog = new ServingWatchdog(() -> System.nanoTime() / 1_000_000,
                 Map.of("core loop", new CoreLoopCheck(() -> e.activeTerm().isPresent(), metrics::turns, metrics::steps),
-                        "rpc port", new RpcSelfProbe(probeHost, rpc.port(), 2_000)),
+                        "rpc port", new RpcSelfProbe(probeHost, rpc.port(), 2_000, selfProbeTls())),
                 config.stepDownAfter().toMillis(), e::close, exit).start(1_000);
+    }
+
+    /** How the watchdog's probe connects to this coordinator's own port: trusting its CA, as a client does. */
+    private TlsSettings selfProbeTls() {
+        return tls.ca().map(TlsSettings::client).orElse(TlsSettings.insecure());
     }
 
     /** "host:port" clients and agents use for this coordinator. */

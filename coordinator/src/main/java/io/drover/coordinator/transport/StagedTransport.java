@@ -125,13 +125,17 @@ final class StagedTransport extends TNonblockingTransport {
     /** Reads what the socket has of the current frame; false when the connection must close. */
     private boolean stage() {
         if (header.hasRemaining()) {
-            int n = socketRead(header);
-            if (n < 0) {
-                return false;
-            }
-            if (n > 0 && phase == Phase.IDLE) {
-                enter(Phase.RECEIVING);
-            }
+            // A short read is not the end of what is here: the TLS layer hands out one record at a time.
+            int n;
+            do {
+                n = socketRead(header);
+                if (n < 0) {
+                    return false;
+                }
+                if (n > 0 && phase == Phase.IDLE) {
+                    enter(Phase.RECEIVING);
+                }
+            } while (n > 0 && header.hasRemaining());
             if (header.hasRemaining()) {
                 return true;
             }
@@ -151,7 +155,8 @@ final class StagedTransport extends TNonblockingTransport {
             }
         }
         while (true) {
-            if (socketRead(body) < 0) {
+            int n = socketRead(body);
+            if (n < 0) {
                 return false;
             }
             if (body.position() == frameSize) {
@@ -161,7 +166,10 @@ final class StagedTransport extends TNonblockingTransport {
                 return true;
             }
             if (body.hasRemaining()) {
-                return true; // the socket has no more for now
+                if (n == 0) {
+                    return true; // the socket has no more for now
+                }
+                continue;
             }
             if (!grow((int) Math.min(frameSize, 2L * body.capacity()))) {
                 return false;
