@@ -6,6 +6,8 @@ import io.drover.protocol.Endpoint;
 import io.drover.protocol.NoLeaderException;
 import io.drover.protocol.NothingListeningException;
 import io.drover.protocol.RequestRefusedException;
+import io.drover.protocol.tls.TlsRefusedException;
+import io.drover.sdk.TlsConnectionException;
 import io.drover.protocol.thrift.ClientService;
 import io.drover.sdk.CoordinatorUnavailableException;
 import io.drover.sdk.InvalidJobException;
@@ -31,6 +33,8 @@ public final class ClientConnection implements AutoCloseable {
     public <T> T call(Duration attemptDeadline, CoordinatorConnection.Call<ClientService.Client, T> call) {
         try {
             return connection.call(attemptDeadline, call);
+        } catch (TlsRefusedException e) {
+            throw new TlsConnectionException(e.getMessage(), e);
         } catch (RequestRefusedException e) {
             throw new InvalidJobException(e.getMessage());
         } catch (NothingListeningException e) {
