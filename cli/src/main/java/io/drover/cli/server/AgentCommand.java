@@ -124,10 +124,13 @@ public final class AgentCommand implements Callable<Integer> {
             description = "A stopped task (timeout, cancel, shutdown) gets SIGTERM, then SIGKILL after this (default: ${DEFAULT-VALUE}).")
     Duration killGrace;
 
+    @picocli.CommandLine.Mixin
+    TlsFlags tls = new TlsFlags();
+
     @Override
     public Integer call() throws InterruptedException {
         AgentConfig config = config();
-        Agent agent = new Agent(config);
+        Agent agent = new Agent(config, tls.agentSecurity());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             agent.close();
