@@ -12,8 +12,9 @@ import picocli.CommandLine.Option;
  * plaintext for now; the defaults turn to TLS once the cluster CA is set up by {@code drover ca init}.
  */
 public final class TlsFlags {
-    @Option(names = "--ca-file", paramLabel = "FILE", defaultValue = "${env:DROVER_CA_FILE}",
-            description = "The cluster CA certificate (PEM) (default: $DROVER_CA_FILE).")
+    // No DROVER_CA_FILE default here: that variable is the CLI client's, and a shell that sets it
+    // must still be able to start a development coordinator.
+    @Option(names = "--ca-file", paramLabel = "FILE", description = "The cluster CA certificate (PEM).")
     Path caFile;
 
     @Option(names = "--tls-cert", paramLabel = "FILE",
