@@ -145,6 +145,10 @@ public final class GuardedSelectorServer extends TThreadedSelectorServer {
             long now = clockMs.getAsLong();
             for (GuardedFrameBuffer f : open) {
                 if (f.overdue(now)) {
+                    if (f.staged.phase() == StagedTransport.Phase.HANDSHAKE) {
+                        badInput.warn(f.staged.remote(), "closed a connection that did not complete its TLS handshake within "
+                                + limits.handshakeTimeout().toMillis() + " ms");
+                    }
                     f.requestClose(true);
                 }
             }
