@@ -32,6 +32,8 @@ final class TlsLayer {
     /** The content type of a TLS handshake record: the first byte any TLS client sends. */
     static final int HANDSHAKE_RECORD = 0x16;
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+    /** Far more wrap/unwrap steps than one read can need (a handshake flight, a packet of records). */
+    private static final int MAX_STEPS = 4096;
 
     private final SSLEngine engine;
     private final SocketChannel channel;
@@ -177,7 +179,11 @@ final class TlsLayer {
      * the way. False when the connection must close.
      */
     private boolean fill() throws IOException {
-        while (true) {
+        for (int step = 0; ; step++) {
+            if (step > MAX_STEPS) {
+                // An engine that neither consumes nor produces would spin the selector thread.
+                return fail("the TLS engine made no progress in " + MAX_STEPS + " steps") >= 0;
+            }
             if (!flush()) {
                 return true; // handshake bytes wait for the socket; write interest is set
             }
