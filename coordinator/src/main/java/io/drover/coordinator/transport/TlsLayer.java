@@ -47,7 +47,7 @@ final class TlsLayer {
     private boolean firstByteSeen;
     private boolean plaintextPeer;
     private boolean handshakeDone;
-    private List<X509Certificate> peerCertificates = List.of();
+    private volatile List<X509Certificate> peerCertificates = List.of(); // read by the call's worker thread
     private String failure;
 
     TlsLayer(SSLEngine engine, SocketChannel channel) {
@@ -311,10 +311,18 @@ final class TlsLayer {
         }
     }
 
-    /** Records why the connection closes and sends the engine's alert once, best effort. */
+    /**
+     * Records why the connection closes and sends the engine's alert once, best effort. What the peer
+     * already sent is drained first: closing over unread bytes resets the connection, and the peer
+     * might then see the reset instead of the alert that says what was wrong.
+     */
     private int fail(String why) {
         failure = why;
         try {
+            ByteBuffer drain = ByteBuffer.allocate(packetBytes);
+            for (int i = 0; i < 4 && channel.read(drain) > 0; i++) {
+                drain.clear();
+            }
             engine.closeOutbound();
             netOut = null;
             engine.wrap(EMPTY, outBuffer());

@@ -157,8 +157,14 @@ class TlsTransportTest {
             client.hello(new Hello(droverConstants.PROTOCOL_VERSION, "rogue"));
         });
         assertThat(failure).isNotNull();
-        assertThat(TlsFailures.refusal(failure, "127.0.0.1:" + server.port(), pki.clientSettings()))
-                .hasValueSatisfying(r -> assertThat(r).hasMessageContaining("refused this side's certificate"));
+        // The server's alert names the refusal; when the client's hello crosses the server's close, the
+        // kernel may deliver a reset instead (a TLS 1.3 client learns of the refusal only on its first
+        // read). Either way no call got through.
+        if (TlsFailures.find(failure, java.net.SocketException.class) == null) {
+            assertThat(TlsFailures.refusal(failure, "127.0.0.1:" + server.port(), pki.clientSettings()))
+                    .as("mapped from %s", failure)
+                    .hasValueSatisfying(r -> assertThat(r).hasMessageContaining("refused this side's certificate"));
+        }
         assertThat(server.peers).isEmpty();
     }
 

@@ -69,7 +69,8 @@ public final class TlsFailures {
                 || messageChain(ssl).toLowerCase(Locale.ROOT).contains("terminated the handshake"));
     }
 
-    static <T extends Throwable> T find(Throwable t, Class<T> type) {
+    /** The first {@code type} in {@code t}'s cause chain, or null. */
+    public static <T extends Throwable> T find(Throwable t, Class<T> type) {
         for (int depth = 0; t != null && depth < 16; t = t.getCause(), depth++) {
             if (type.isInstance(t)) {
                 return type.cast(t);
