@@ -29,6 +29,7 @@ import io.drover.agent.task.JobDescription.JobKind;
 import io.drover.agent.workers.WorkerPools;
 import io.drover.sdk.DroverRelease;
 import io.drover.protocol.CoordinatorConnection;
+import io.drover.protocol.tls.ClientSecurity;
 import io.drover.protocol.CoordinatorService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -64,6 +65,7 @@ public final class Agent implements AutoCloseable {
     private enum State { LATENT, STARTED, CLOSED }
 
     private final AgentConfig config;
+    private final ClientSecurity security;
     private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
     private final CoordinatorLink fetchLink;
     private final Registrar registrar;
@@ -90,7 +92,20 @@ public final class Agent implements AutoCloseable {
 
     /** An agent with the given journal (tests use an in-memory one); the agent closes it. */
     public Agent(AgentConfig config, Clock clock, ResultJournal journal) {
+        this(config, clock, journal, ClientSecurity.insecure());
+    }
+
+    /**
+     * An agent whose connections are secured as {@code security} says: its TLS settings are read
+     * for each new socket, so a renewed certificate is used from the next connection on.
+     */
+    public Agent(AgentConfig config, ClientSecurity security) {
+        this(config, Clock.systemUTC(), openJournal(config), security);
+    }
+
+    public Agent(AgentConfig config, Clock clock, ResultJournal journal, ClientSecurity security) {
         this.config = config;
+        this.security = java.util.Objects.requireNonNull(security, "security");
         String id = config.agentId();
         // One connection per concern: a parked poll or a large download never delays a result. Each
         // call has its own deadline (config.deadlines()), so a frozen leader is left within seconds.
@@ -244,7 +259,7 @@ public final class Agent implements AutoCloseable {
 
     private CoordinatorLink link(String purpose) {
         return new ThriftCoordinatorLink(new CoordinatorConnection<>(CoordinatorService.AGENT, config.coordinators(),
-                "agent " + config.agentId() + " (" + purpose + ")", config.deadlines()));
+                "agent " + config.agentId() + " (" + purpose + ")", config.deadlines(), false, security));
     }
 
     private static String softwareVersion() {

@@ -4,7 +4,12 @@ import io.drover.cli.demo.JobJars;
 import io.drover.cli.demo.LocalCluster;
 
 import io.drover.coordinator.engine.LoopMetrics;
+import io.drover.protocol.tls.ClientSecurity;
+import io.drover.protocol.tls.Pem;
+import io.drover.protocol.tls.TlsSettings;
+import io.drover.sdk.Credentials;
 import io.drover.sdk.DroverClient;
+import io.drover.testkit.tls.TestPki;
 import io.drover.sdk.Isolation;
 import io.drover.sdk.JobHandle;
 import io.drover.sdk.JobSpec;
@@ -25,6 +30,7 @@ import picocli.CommandLine.Option;
  * runs a process per task instead, and then also measures this machine's raw spawn rate (a shell
  * loop of /bin/true) in the same sitting, since process creation bounds what any scheduler can do.
  * Dispatch latency is measured by the leader per task: assignment sent → result committed.
+ * {@code --tls} runs every connection over TLS 1.3 (a throwaway CA), for a figure against plaintext.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Throughput benchmark: one job of N tasks on K local agents.",
@@ -74,11 +80,21 @@ public final class BenchCommand implements Callable<Integer> {
                     + "tasks x S / (agents x slots) and the measured ratio to it.")
     double taskSeconds;
 
+    @Option(names = "--tls", description = "Every connection (client and agents) over TLS 1.3 with a throwaway CA, "
+            + "to compare with the default plaintext run in one sitting.")
+    boolean tls;
+
     @Override
     public Integer call() {
         slots = slotsOption != null ? slotsOption : inAgent ? 64 : 4;
-        try (LocalCluster cluster = new LocalCluster(agents, slots, durableResults ? UnaryOperator.identity() : JobFactsOnlyStore::new, queueAhead);
-             DroverClient client = DroverClient.connect(cluster.endpoint())) {
+        TestPki pki = tls ? TestPki.create("drover bench CA") : null;
+        try (LocalCluster cluster = new LocalCluster(agents, slots,
+                durableResults ? UnaryOperator.identity() : JobFactsOnlyStore::new, queueAhead,
+                tls ? pki.serverSettings() : TlsSettings.insecure(),
+                id -> tls ? ClientSecurity.of(pki.agentSettings(id), null) : ClientSecurity.insecure());
+             DroverClient client = DroverClient.builder().endpoints(cluster.endpoint())
+                     .credentials(tls ? Credentials.caPem(Pem.encodeCertificates(List.of(pki.ca()))) : Credentials.insecure())
+                     .build()) {
             if (!cluster.coordinator().awaitLeadership(Duration.ofSeconds(30))) {
                 throw new IllegalStateException("no leader within 30 s");
             }
@@ -108,6 +124,7 @@ public final class BenchCommand implements Callable<Integer> {
                 double raw = RawSpawnRate.shellLoop(Math.max(200, Math.min(2000, tasks)));
                 System.out.printf(Locale.ROOT, "raw_spawn_per_s=%.1f fraction_of_raw_spawn=%.2f%n", raw, tasks / seconds / raw);
             }
+            System.out.println("transport=" + (tls ? TlsSettings.PROTOCOL : "plaintext"));
             System.out.printf(Locale.ROOT, "tasks=%d seconds=%.2f tasks_per_s=%.0f p50_dispatch_ms=%d p99_dispatch_ms=%d%n",
                     tasks, seconds, tasks / seconds, m.dispatchQuantileMillis(0.50), m.dispatchQuantileMillis(0.99));
             return 0;

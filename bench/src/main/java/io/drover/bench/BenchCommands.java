@@ -13,5 +13,6 @@ public final class BenchCommands implements CommandPlugin {
         drover.addSubcommand(new ScheduleBenchCommand());
         drover.addSubcommand(new FreezeBenchCommand());
         drover.addSubcommand(new FuzzBenchCommand());
+        drover.addSubcommand(new TlsBenchCommand());
     }
 }

@@ -23,6 +23,7 @@ import io.drover.coordinator.sweep.StoreSweeper;
 import io.drover.coordinator.zk.AclUpgrade;
 import io.drover.coordinator.zk.ZkClients;
 import io.drover.coordinator.zk.ZkCredential;
+import io.drover.protocol.tls.TlsSettings;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.Map;
@@ -67,6 +68,7 @@ public final class CoordinatorServer implements AutoCloseable {
     private AgentTrustFactory trustFactory = certificates -> AgentTrust.insecure();
     private java.util.function.UnaryOperator<RpcEndpoints> endpointsWrapper = java.util.function.UnaryOperator.identity();
     private ZkAgentCertificates agentCertificates;
+    private TlsSettings tls = TlsSettings.insecure();
 
     public CoordinatorServer(CoordinatorConfig config, Clock clock) {
         this(config, clock, java.util.function.UnaryOperator.identity());
@@ -78,6 +80,15 @@ public final class CoordinatorServer implements AutoCloseable {
         this.config = config;
         this.clock = clock;
         this.storeDecorator = storeDecorator;
+    }
+
+    /**
+     * Serves TLS 1.3 with the server settings {@code serverTls} (the default, for now, is
+     * {@link TlsSettings#insecure()}: plaintext). Call before {@link #start}.
+     */
+    public CoordinatorServer withTls(TlsSettings serverTls) {
+        this.tls = java.util.Objects.requireNonNull(serverTls, "serverTls");
+        return this;
     }
 
     /** What ends the process when the watchdog gives up; embedded coordinators only log. Call before {@link #start}. */
@@ -164,7 +175,7 @@ public final class CoordinatorServer implements AutoCloseable {
         }
         RpcEndpoints endpoints = endpointsWrapper.apply(RpcEndpoints.create(holder, io, config.maxArtifactBytes(), logs,
                 new EndpointSecurity(clientSecurity, trust, secrets), clock));
-        rpc = new RpcServer(new InetSocketAddress(config.listenHost(), config.listenPort()), endpoints, config.transport());
+        rpc = new RpcServer(new InetSocketAddress(config.listenHost(), config.listenPort()), endpoints, config.transport(), tls);
         String endpoint = config.advertiseHost() + ":" + rpc.port();
         election = new LeaderElection(zk, config.zkRoot(), endpoint, store, config.scheduler(), clock,
                 config.tickMillis(), config.compactAfterFacts(), metrics,
@@ -194,8 +205,13 @@ public final class CoordinatorServer implements AutoCloseable {
         LeaderElection e = election;
         watchdog = new ServingWatchdog(() -> System.nanoTime() / 1_000_000,
                 Map.of("core loop", new CoreLoopCheck(() -> e.activeTerm().isPresent(), metrics::turns, metrics::steps),
-                        "rpc port", new RpcSelfProbe(probeHost, rpc.port(), 2_000)),
+                        "rpc port", new RpcSelfProbe(probeHost, rpc.port(), 2_000, selfProbeTls())),
                 config.stepDownAfter().toMillis(), e::close, exit).start(1_000);
+    }
+
+    /** How the watchdog's probe connects to this coordinator's own port: trusting its CA, as a client does. */
+    private TlsSettings selfProbeTls() {
+        return tls.ca().map(TlsSettings::client).orElse(TlsSettings.insecure());
     }
 
     /** "host:port" clients and agents use for this coordinator. */

@@ -8,6 +8,10 @@ import io.drover.protocol.thrift.NotLeader;
 import io.drover.protocol.thrift.ServerInfo;
 import io.drover.protocol.thrift.Unavailable;
 import io.drover.protocol.thrift.droverConstants;
+import io.drover.protocol.tls.ClientSecurity;
+import io.drover.protocol.tls.TlsFailures;
+import io.drover.protocol.tls.TlsHandshakeClosedException;
+import io.drover.protocol.tls.TlsSockets;
 import java.time.Duration;
 import java.util.List;
 import java.util.HashSet;
@@ -72,6 +76,7 @@ public final class CoordinatorConnection<C extends TServiceClient> implements Au
     private final CallDeadlines deadlines;
     /** Give up at once when every endpoint refuses the connection (see {@link Refusals}); clients do, agents wait. */
     private final boolean giveUpWhenRefused;
+    private final ClientSecurity security;
     /**
      * Endpoint → nanoTime until which it is suspect. Shared by every connection in the process: when
      * an agent's report link finds the leader frozen, its poll and fetch links need not find out again.
@@ -110,7 +115,18 @@ public final class CoordinatorConnection<C extends TServiceClient> implements Au
      */
     public CoordinatorConnection(CoordinatorService<C> service, List<Endpoint> endpoints, String peerName,
                                  CallDeadlines deadlines, boolean giveUpWhenRefused) {
+        this(service, endpoints, peerName, deadlines, giveUpWhenRefused, ClientSecurity.insecure());
+    }
+
+    /**
+     * Secured as {@code security} says: its TLS settings are read for every new socket, its token
+     * sent in every hello. A TLS failure retrying cannot mend (no TLS there, a certificate from
+     * another CA) ends the call at once with a {@link io.drover.protocol.tls.TlsRefusedException}.
+     */
+    public CoordinatorConnection(CoordinatorService<C> service, List<Endpoint> endpoints, String peerName,
+                                 CallDeadlines deadlines, boolean giveUpWhenRefused, ClientSecurity security) {
         this.service = service;
+        this.security = security;
         this.giveUpWhenRefused = giveUpWhenRefused;
         if (endpoints.isEmpty()) {
             throw new IllegalArgumentException("no coordinator endpoint given");
@@ -238,9 +254,7 @@ public final class CoordinatorConnection<C extends TServiceClient> implements Au
         Endpoint e = endpoints.get(0);
         TSocket s = null;
         try {
-            s = new TSocket(WireLimits.configuration(), e.host(), e.port(), millis(deadlines.call()),
-                    millis(deadlines.connect()));
-            s.open();
+            s = open(e, millis(deadlines.call()), millis(deadlines.connect()));
             return new Link(e, s).apply(call);
         } catch (UnknownMethod ex) {
             throw new RequestRefusedException(ex.getMessage());
@@ -267,10 +281,9 @@ public final class CoordinatorConnection<C extends TServiceClient> implements Au
         }
         boolean suspect = isSuspect(current);
         int helloMs = millis(suspect ? min(deadlines.hello(), CallDeadlines.SUSPECT_HELLO) : deadlines.hello());
-        TSocket s = new TSocket(WireLimits.configuration(), current.host(), current.port(), helloMs,
-                millis(suspect ? min(deadlines.connect(), CallDeadlines.SUSPECT_HELLO) : deadlines.connect()));
+        TSocket s = null;
         try {
-            s.open();
+            s = open(current, helloMs, millis(suspect ? min(deadlines.connect(), CallDeadlines.SUSPECT_HELLO) : deadlines.connect()));
             Link l = new Link(current, s);
             ServerInfo info = l.hello(peerName);
             if (!info.isLeader()) {
@@ -285,7 +298,13 @@ public final class CoordinatorConnection<C extends TServiceClient> implements Au
             socket = s;
             link = l;
         } catch (TException e) {
-            s.close();
+            if (s != null) {
+                s.close();
+                // TLS 1.3 tells a client its certificate was refused only at its first read: the hello
+                TlsFailures.refusal(e, current.toString(), security.currentTls()).ifPresent(r -> {
+                    throw r;
+                });
+            }
             if (e instanceof UnknownMethod) {
                 current = null; // it answered, so it is not suspect; the refusal surfaces
             } else if (!(e instanceof NotLeader)) {
@@ -330,15 +349,14 @@ public final class CoordinatorConnection<C extends TServiceClient> implements Au
             int ms = millis(CallDeadlines.SUSPECT_HELLO);
             TSocket s = null;
             try {
-                s = new TSocket(WireLimits.configuration(), e.host(), e.port(), ms, ms);
-                s.open();
+                s = open(e, ms, ms);
                 ServerInfo info = new Link(e, s).hello(peerName + " (probe)");
                 if (info.isLeader()) {
                     leaderFound = e;
                     stuck.close(); // unblocks the caller's read
                     return;
                 }
-            } catch (TException ex) {
+            } catch (TException | RequestRefusedException ex) {
                 log.debug("probe of {} failed: {}", e, ex.toString());
             } finally {
                 if (s != null) {
@@ -374,6 +392,11 @@ public final class CoordinatorConnection<C extends TServiceClient> implements Au
             return false;
         }
         return until != null;
+    }
+
+    /** A new socket to {@code e}, secured with the settings of the moment. */
+    private TSocket open(Endpoint e, int socketTimeoutMs, int connectTimeoutMs) throws TTransportException {
+        return TlsSockets.open(security.currentTls(), e.host(), e.port(), socketTimeoutMs, connectTimeoutMs);
     }
 
     private static Duration min(Duration a, Duration b) {
@@ -453,7 +476,12 @@ public final class CoordinatorConnection<C extends TServiceClient> implements Au
 
         /** The handshake, the first call on every socket: it settles the naming for the socket's life. */
         ServerInfo hello(String name) throws TException {
-            ServerInfo info = apply(c -> service.hello(c, new Hello(droverConstants.PROTOCOL_VERSION, name)));
+            Hello hello = new Hello(droverConstants.PROTOCOL_VERSION, name);
+            String token = security.token().get();
+            if (token != null) {
+                hello.setToken(token);
+            }
+            ServerInfo info = apply(c -> service.hello(c, hello));
             if (!bare) {
                 PREVIOUS_RELEASE.remove(endpoint); // upgraded: log again should it ever be rolled back
             }
@@ -470,6 +498,9 @@ public final class CoordinatorConnection<C extends TServiceClient> implements Au
     }
 
     private static String describe(Exception e) {
+        if (e instanceof TTransportException t && t.getCause() instanceof TlsHandshakeClosedException c) {
+            return c.getMessage();
+        }
         if (e instanceof TTransportException t && t.getCause() != null) {
             return t.getCause().toString();
         }

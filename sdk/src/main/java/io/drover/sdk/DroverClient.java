@@ -53,7 +53,8 @@ public final class DroverClient implements AutoCloseable {
         Duration hello = b.helloTimeout.compareTo(b.callTimeout) <= 0 ? b.helloTimeout : b.callTimeout;
         this.connection = new ClientConnection(new CoordinatorConnection<>(CoordinatorService.CLIENT, b.parsedEndpoints,
                 b.clientName, new CallDeadlines(b.connectTimeout, hello, b.callTimeout,
-                        CallDeadlines.DEFAULTS.parkMargin(), b.retryDeadline), b.giveUpWhenNothingListens));
+                        CallDeadlines.DEFAULTS.parkMargin(), b.retryDeadline), b.giveUpWhenNothingListens,
+                b.credentials.toSecurity()));
         this.uploader = new ArtifactUploader(connection, WireLimits.ARTIFACT_CHUNK_BYTES);
         this.logReads = new LogReads(connection);
     }
@@ -66,6 +67,11 @@ public final class DroverClient implements AutoCloseable {
      */
     public static DroverClient connect(String commaSeparatedEndpoints) {
         return builder().endpoints(commaSeparatedEndpoints).build();
+    }
+
+    /** A client with default settings for {@code commaSeparatedEndpoints}, secured with {@code credentials}. */
+    public static DroverClient connect(String commaSeparatedEndpoints, Credentials credentials) {
+        return builder().endpoints(commaSeparatedEndpoints).credentials(credentials).build();
     }
 
     public static Builder builder() {
@@ -321,8 +327,18 @@ public final class DroverClient implements AutoCloseable {
         private Duration callTimeout = CallDeadlines.DEFAULTS.call();
         private Duration retryDeadline = Duration.ofSeconds(30);
         private boolean giveUpWhenNothingListens;
+        private Credentials credentials = Credentials.insecure();
 
         private Builder() {
+        }
+
+        /**
+         * The CA to trust and the token to present. Default {@link Credentials#insecure()} for now:
+         * plaintext, as a coordinator run with --insecure expects.
+         */
+        public Builder credentials(Credentials credentials) {
+            this.credentials = java.util.Objects.requireNonNull(credentials, "credentials");
+            return this;
         }
 
         /** Required: comma-separated {@code host:port} coordinator endpoints. */

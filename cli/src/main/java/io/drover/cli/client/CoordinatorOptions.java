@@ -7,8 +7,8 @@ import java.time.Duration;
 import picocli.CommandLine.Option;
 
 /**
- * Options every client command shares: where the coordinators are, how long to keep retrying,
- * and whether errors show stack traces.
+ * Options every client command shares: where the coordinators are, how to trust them and what
+ * token to present, how long to keep retrying, and whether errors show stack traces.
  */
 public final class CoordinatorOptions {
     @Option(names = "--coordinators", paramLabel = "HOST:PORT[,HOST:PORT...]",
@@ -25,6 +25,24 @@ public final class CoordinatorOptions {
     @Option(names = {"-v", "--verbose"}, description = "Show stack traces of errors.")
     boolean verbose;
 
+    @Option(names = "--ca-file", paramLabel = "FILE", defaultValue = "${env:DROVER_CA_FILE}",
+            description = "The cluster CA certificate (PEM) to trust: connect with TLS (default: $DROVER_CA_FILE).")
+    String caFile;
+
+    @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:DROVER_TOKEN}",
+            description = "Token to present to the coordinators (default: $DROVER_TOKEN). Prefer --token-file: "
+                    + "other users can see command lines.")
+    String token;
+
+    @Option(names = "--token-file", paramLabel = "FILE", defaultValue = "${env:DROVER_TOKEN_FILE}",
+            description = "File holding the token; it must be private (chmod 600) (default: $DROVER_TOKEN_FILE).")
+    String tokenFile;
+
+    @Option(names = "--insecure",
+            description = "Plaintext, no certificate checks: only for coordinators run with --insecure "
+                    + "(also DROVER_INSECURE=1).")
+    boolean insecure;
+
     /** A client for the configured coordinators; it connects on first use. */
     DroverClient connect() {
         return connect(retryDeadline);
@@ -33,6 +51,7 @@ public final class CoordinatorOptions {
     /** A client that retries for at most {@code maxRetry} (or --retry-deadline, if shorter). */
     DroverClient connect(Duration maxRetry) {
         return DroverClient.builder().endpoints(coordinators).clientName("drover-cli")
+                .credentials(ClientCredentials.resolve(caFile, token, tokenFile, insecure, System.getenv()))
                 .retryDeadline(maxRetry.compareTo(retryDeadline) < 0 ? maxRetry : retryDeadline)
                 .giveUpWhenNothingListens(true).build();
     }

@@ -8,6 +8,8 @@ import io.drover.coordinator.CoordinatorServer;
 import io.drover.coordinator.EmbeddedZooKeeper;
 import io.drover.coordinator.store.CoordinatorStore;
 import io.drover.protocol.Endpoint;
+import io.drover.protocol.tls.ClientSecurity;
+import io.drover.protocol.tls.TlsSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -39,6 +41,15 @@ public final class LocalCluster implements AutoCloseable {
      * {@code queueAhead} as the agent's {@code --queue-ahead}.
      */
     public LocalCluster(int agentCount, int slotsPerAgent, UnaryOperator<CoordinatorStore> storeDecorator, int queueAhead) {
+        this(agentCount, slotsPerAgent, storeDecorator, queueAhead, TlsSettings.insecure(), id -> ClientSecurity.insecure());
+    }
+
+    /**
+     * As above, the coordinator serving {@code serverTls} and each agent connecting as
+     * {@code agentSecurity} says for its id (the benchmark's --tls).
+     */
+    public LocalCluster(int agentCount, int slotsPerAgent, UnaryOperator<CoordinatorStore> storeDecorator, int queueAhead,
+                        TlsSettings serverTls, java.util.function.Function<String, ClientSecurity> agentSecurity) {
         try {
             dir = Files.createTempDirectory("drover-local-");
         } catch (IOException e) {
@@ -46,12 +57,12 @@ public final class LocalCluster implements AutoCloseable {
         }
         zk = new EmbeddedZooKeeper(dir.resolve("zk"), 0);
         coordinator = new CoordinatorServer(CoordinatorConfig.defaults(zk.connectString()).withListen("127.0.0.1", 0),
-                Clock.systemUTC(), storeDecorator).start();
+                Clock.systemUTC(), storeDecorator).withTls(serverTls).start();
         for (int i = 1; i <= agentCount; i++) {
             AgentConfig config = new AgentConfig("agent-" + i, "127.0.0.1", List.of(Endpoint.parse(coordinator.endpoint())),
                     slotsPerAgent, Map.of("rack", "r" + (i % 2)), dir.resolve("agent-" + i), Duration.ofSeconds(5),
                     AgentConfig.DEFAULT_REPORT_BATCH_WINDOW).withQueueAhead(queueAhead);
-            Agent agent = new Agent(config);
+            Agent agent = new Agent(config, agentSecurity.apply(config.agentId()));
             agent.start();
             agents.add(agent);
         }

@@ -126,6 +126,7 @@ public final class AgentCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Mixin
     JoinFlags join = new JoinFlags();
+    TlsFlags tls = new TlsFlags();
 
     @Override
     public Integer call() throws InterruptedException {
@@ -143,7 +144,7 @@ public final class AgentCommand implements Callable<Integer> {
             log.error("agent {}: cannot join: {}; start it again once a coordinator leads", config.agentId(), e.getMessage());
             return 2;
         }
-        Agent agent = new Agent(config);
+        Agent agent = new Agent(config, tls.agentSecurity());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             identity.ifPresent(io.drover.agent.identity.CertificateRenewer::close);

@@ -114,6 +114,9 @@ public final class CoordinatorCommand implements Callable<Integer> {
                     "so a standby takes over; 0 disables. Default: ${DEFAULT-VALUE}"})
     java.time.Duration stepDownAfter;
 
+    @picocli.CommandLine.Mixin
+    TlsFlags tls = new TlsFlags();
+
     /** Sweeps every minute, or as often as the expiry if that is shorter. */
     static CoordinatorConfig.ArtifactRetention retention(java.time.Duration expiry) {
         java.time.Duration minute = java.time.Duration.ofMinutes(1);
@@ -138,6 +141,7 @@ public final class CoordinatorCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         CoordinatorConfig config = config(); // every flag is checked before anything is created or started
         java.util.Optional<ZkCredential> zkCredential = zkCredential();
+        io.drover.protocol.tls.TlsSettings serverTls = tls.serverSettings();
         EmbeddedZooKeeper embedded = null;
         if (dev) {
             Path dataDir = devDataDir();
@@ -149,7 +153,7 @@ public final class CoordinatorCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         ProcessExit exit = new ProcessExit();
         ProcessExit.installFatalErrorHandler(exit);
-        CoordinatorServer server = new CoordinatorServer(config, Clock.systemUTC()).onCannotServe(exit);
+        CoordinatorServer server = new CoordinatorServer(config, Clock.systemUTC()).withTls(serverTls).onCannotServe(exit);
         zkCredential.ifPresent(server::zooKeeperCredential);
         server.start();
         EmbeddedZooKeeper zkToClose = embedded;

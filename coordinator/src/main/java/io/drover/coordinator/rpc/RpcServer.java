@@ -7,6 +7,7 @@ import io.drover.coordinator.transport.TransportLimits;
 import io.drover.protocol.CoordinatorService;
 import io.drover.protocol.thrift.AgentService;
 import io.drover.protocol.thrift.ClientService;
+import io.drover.protocol.tls.TlsSettings;
 import java.net.InetSocketAddress;
 import org.apache.thrift.protocol.TCompactProtocol;
 import org.apache.thrift.server.TThreadedSelectorServer;
@@ -32,8 +33,16 @@ public final class RpcServer implements AutoCloseable {
     private final TNonblockingServerSocket socket;
     private final GuardedSelectorServer server;
     private final Thread thread;
+    private final TlsSettings tls;
 
+    /** A plaintext server (a coordinator run with --insecure). */
     public RpcServer(InetSocketAddress bind, RpcEndpoints endpoints, TransportLimits limits) {
+        this(bind, endpoints, limits, TlsSettings.insecure());
+    }
+
+    /** Serves TLS 1.3 with the server settings {@code tls}, or plaintext with {@link TlsSettings#insecure()}. */
+    public RpcServer(InetSocketAddress bind, RpcEndpoints endpoints, TransportLimits limits, TlsSettings tls) {
+        this.tls = tls;
         AgentService.AsyncIface agents = endpoints.agents();
         ClientService.AsyncIface clients = endpoints.clients();
         try {
@@ -51,7 +60,7 @@ public final class RpcServer implements AutoCloseable {
                 .processor(processor)
                 .transportFactory(new TFramedTransport.Factory(limits.maxFrameBytes()))
                 .protocolFactory(new TCompactProtocol.Factory(limits.maxFrameBytes(), 1_000_000));
-        this.server = new GuardedSelectorServer(args, limits, () -> System.nanoTime() / 1_000_000);
+        this.server = new GuardedSelectorServer(args, limits, () -> System.nanoTime() / 1_000_000, tls);
         processor.attach(server);
         if (endpoints.connectionEvents() instanceof PeerAware peers) {
             processor.onCall(peers);
@@ -64,7 +73,8 @@ public final class RpcServer implements AutoCloseable {
 
     public void start() {
         thread.start();
-        log.info("listening for agents and clients on port {}", port());
+        log.info("listening for agents and clients on port {} ({})", port(), tls.isInsecure()
+                ? "plaintext: --insecure" : "TLS 1.3");
     }
 
     public int port() {

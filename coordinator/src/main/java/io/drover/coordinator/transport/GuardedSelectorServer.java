@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
+import javax.net.ssl.SSLEngine;
+import io.drover.protocol.tls.TlsSettings;
 import org.apache.thrift.server.TThreadedSelectorServer;
 import org.apache.thrift.transport.TNonblockingServerTransport;
 import org.apache.thrift.transport.TNonblockingSocket;
@@ -22,6 +24,10 @@ import org.slf4j.LoggerFactory;
  * capped per address and in total at accept, and connections that sit idle or take too long over a
  * frame closed by a sweeper. A connection whose call is running (a parked long poll) is never cut.
  *
+ * <p>With server {@link TlsSettings} every connection speaks TLS 1.3 through its own {@link TlsLayer}
+ * (handshakes not done within {@link TransportLimits#handshakeTimeout()} are closed); with
+ * {@link TlsSettings#insecure()} the port is plaintext.
+ *
  * <p>libthrift keeps its selector threads in private fields, so this class starts and joins its own
  * (the same threads, with {@link #createFrameBuffer} overridden).
  */
@@ -31,6 +37,7 @@ public final class GuardedSelectorServer extends TThreadedSelectorServer {
     private final Args args;
     private final TransportLimits limits;
     private final LongSupplier clockMs;
+    private final TlsSettings tls;
     private final ReadBudget budget;
     private final ConnectionCaps caps;
     private final RateLimitedLog badInput;
@@ -40,8 +47,17 @@ public final class GuardedSelectorServer extends TThreadedSelectorServer {
     private AcceptThread acceptor;
     private Thread sweeper;
 
+    /** A plaintext server. */
     public GuardedSelectorServer(Args args, TransportLimits limits, LongSupplier clockMs) {
+        this(args, limits, clockMs, TlsSettings.insecure());
+    }
+
+    public GuardedSelectorServer(Args args, TransportLimits limits, LongSupplier clockMs, TlsSettings tls) {
         super(withoutThriftBudget(args));
+        if (!tls.isInsecure() && !tls.isServer()) {
+            throw new IllegalArgumentException("the RPC server needs server TLS settings (TlsSettings.server), got " + tls);
+        }
+        this.tls = tls;
         this.args = args;
         this.limits = limits;
         this.clockMs = clockMs;
@@ -134,7 +150,8 @@ public final class GuardedSelectorServer extends TThreadedSelectorServer {
 
     /** Closes overdue connections; the close itself runs on each connection's selector thread. */
     private void sweep() {
-        long period = Math.max(50, Math.min(1_000, limits.frameTimeout().toMillis() / 4));
+        long shortest = Math.min(limits.frameTimeout().toMillis(), limits.handshakeTimeout().toMillis());
+        long period = Math.max(50, Math.min(1_000, shortest / 4));
         while (!stopped_) {
             try {
                 Thread.sleep(period);
@@ -144,6 +161,10 @@ public final class GuardedSelectorServer extends TThreadedSelectorServer {
             long now = clockMs.getAsLong();
             for (GuardedFrameBuffer f : open) {
                 if (f.overdue(now)) {
+                    if (f.staged.phase() == StagedTransport.Phase.HANDSHAKE) {
+                        badInput.warn(f.staged.remote(), "closed a connection that did not complete its TLS handshake within "
+                                + limits.handshakeTimeout().toMillis() + " ms");
+                    }
                     f.requestClose(true);
                 }
             }
@@ -162,7 +183,9 @@ public final class GuardedSelectorServer extends TThreadedSelectorServer {
             InetAddress remote = StagedTransport.remoteOf(socket);
             String refused = caps.tryAdmit(remote);
             Runnable onClose = refused == null ? () -> caps.release(remote) : () -> { };
-            StagedTransport staged = new StagedTransport(socket, remote, limits.maxFrameBytes(), budget, badInput, clockMs, onClose);
+            TlsLayer layer = tls.isInsecure() ? null : newLayer(socket, key);
+            StagedTransport staged = new StagedTransport(socket, remote, limits.maxFrameBytes(), budget, badInput, clockMs,
+                    onClose, layer);
             GuardedFrameBuffer frame = new GuardedFrameBuffer(staged, key, thread);
             if (refused != null) {
                 refusals.warn(remote, refused);
@@ -175,7 +198,20 @@ public final class GuardedSelectorServer extends TThreadedSelectorServer {
         }
     }
 
-    /** A connection's frame buffer that can be closed from other threads, on its selector thread. */
+    private TlsLayer newLayer(TNonblockingSocket socket, SelectionKey key) {
+        SSLEngine engine = tls.sslContext().createSSLEngine();
+        engine.setUseClientMode(false);
+        engine.setSSLParameters(tls.parameters());
+        TlsLayer layer = new TlsLayer(engine, socket.getSocketChannel());
+        layer.attach(key);
+        return layer;
+    }
+
+    /**
+     * A connection's frame buffer that can be closed from other threads, on its selector thread. With
+     * TLS it also flushes handshake bytes while it reads, and reads the frames the TLS layer has
+     * already decrypted when it goes back to reading (the selector does not announce those).
+     */
     final class GuardedFrameBuffer extends AsyncFrameBuffer {
         private final StagedTransport staged;
         private volatile int closeRequest; // 0 none, 1 if still overdue, 2 unconditionally
@@ -197,6 +233,7 @@ public final class GuardedSelectorServer extends TThreadedSelectorServer {
         boolean overdue(long nowMs) {
             long in = nowMs - staged.phaseSinceMs();
             return switch (staged.phase()) {
+                case HANDSHAKE -> in > limits.handshakeTimeout().toMillis();
                 case IDLE -> in > limits.idleTimeout().toMillis();
                 case RECEIVING -> in > limits.frameTimeout().toMillis();
                 case IN_CALL -> false; // a parked long poll: its handler bounds it
@@ -221,7 +258,36 @@ public final class GuardedSelectorServer extends TThreadedSelectorServer {
             // request may arrive without one, and Thrift logs an ERROR for those.
             if (String.valueOf((Object) state_).startsWith("AWAITING_")) {
                 super.changeSelectInterests();
+                if (!readBuffered()) {
+                    close();
+                    selectionKey_.cancel();
+                }
             }
+        }
+
+        @Override
+        public boolean write() {
+            if (!"WRITING".equals(String.valueOf((Object) state_))) {
+                // Reading, with TLS handshake bytes the socket could not take at once.
+                boolean ok = staged.flushPending();
+                if (ok && !staged.hasPendingOutput() && selectionKey_.isValid()) {
+                    selectionKey_.interestOps(selectionKey_.interestOps() & ~SelectionKey.OP_WRITE);
+                }
+                return ok;
+            }
+            return super.write() && readBuffered();
+        }
+
+        /**
+         * Reads and, once whole, invokes a frame the TLS layer holds already decrypted, if the frame
+         * buffer is back to reading. False when the connection must close (the caller closes it).
+         */
+        private boolean readBuffered() {
+            if (!"READING_FRAME_SIZE".equals(String.valueOf((Object) state_)) || !staged.hasBufferedInput()
+                    || !selectionKey_.isValid()) {
+                return true;
+            }
+            return read() && (!isFrameFullyRead() || requestInvoke(this));
         }
 
         @Override

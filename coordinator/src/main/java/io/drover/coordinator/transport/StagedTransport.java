@@ -24,13 +24,16 @@ import org.apache.thrift.transport.TTransportException;
  * here, then the body, so Thrift allocates only for frames that have fully arrived. Invalid sizes
  * and frames over budget close the connection here, without Thrift's ERROR lines.
  *
- * <p>It also knows whether the connection is idle, receiving a frame, or in a call, and since when,
- * for the timeouts. All reads, writes and closes happen on the connection's selector thread; the
+ * <p>With a {@link TlsLayer} every socket read and write goes through it, and a connection starts in
+ * its handshake; without one (a coordinator run with --insecure) the socket is used as it is.
+ *
+ * <p>It also knows whether the connection is in its TLS handshake, idle, receiving a frame, or in a
+ * call, and since when, for the timeouts. All reads, writes and closes happen on the connection's selector thread; the
  * phase and its start are read by the sweeper.
  */
 final class StagedTransport extends TNonblockingTransport {
     /** Where a connection is between accept and close. */
-    enum Phase { IDLE, RECEIVING, IN_CALL }
+    enum Phase { HANDSHAKE, IDLE, RECEIVING, IN_CALL }
 
     private static final int FIRST_CHUNK = 8 * 1024;
 
@@ -41,17 +44,19 @@ final class StagedTransport extends TNonblockingTransport {
     private final RateLimitedLog badInput;
     private final LongSupplier clockMs;
     private final Runnable onClose;
+    private final TlsLayer tls; // null: plaintext
     private final AtomicBoolean closed = new AtomicBoolean();
     private final ByteBuffer header = ByteBuffer.allocate(4);
     private ByteBuffer body;
     private int frameSize;
     private long reserved;
     private boolean staged;
-    private volatile Phase phase = Phase.IDLE;
+    private volatile Phase phase;
     private volatile long phaseSinceMs;
 
     StagedTransport(TNonblockingSocket socket, InetAddress remote, int maxFrameBytes, ReadBudget budget,
-                    RateLimitedLog badInput, LongSupplier clockMs, Runnable onClose) throws TTransportException {
+                    RateLimitedLog badInput, LongSupplier clockMs, Runnable onClose, TlsLayer tls)
+            throws TTransportException {
         super(new TConfiguration(maxFrameBytes, maxFrameBytes, TConfiguration.DEFAULT_RECURSION_DEPTH));
         this.socket = socket;
         this.remote = remote;
@@ -60,6 +65,8 @@ final class StagedTransport extends TNonblockingTransport {
         this.badInput = badInput;
         this.clockMs = clockMs;
         this.onClose = onClose;
+        this.tls = tls;
+        this.phase = tls == null ? Phase.IDLE : Phase.HANDSHAKE;
         this.phaseSinceMs = clockMs.getAsLong();
     }
 
@@ -78,7 +85,22 @@ final class StagedTransport extends TNonblockingTransport {
 
     /** The peer as this connection knows it. */
     Peer peer() {
-        return Peer.plaintext(remote);
+        return tls == null ? Peer.plaintext(remote) : new Peer(remote, true, tls.peerCertificates());
+    }
+
+    /** Whether bytes wait in the TLS layer that the selector will not announce. */
+    boolean hasBufferedInput() {
+        return tls != null && tls.hasBufferedInput();
+    }
+
+    /** Whether TLS bytes wait for the socket to take them. */
+    boolean hasPendingOutput() {
+        return tls != null && tls.hasPendingOutput();
+    }
+
+    /** Sends TLS handshake bytes that wait for the socket; false when the connection must close. */
+    boolean flushPending() {
+        return tls == null || tls.flushPending();
     }
 
     Phase phase() {
@@ -103,17 +125,26 @@ final class StagedTransport extends TNonblockingTransport {
     /** Reads what the socket has of the current frame; false when the connection must close. */
     private boolean stage() {
         if (header.hasRemaining()) {
-            int n = socketRead(header);
-            if (n < 0) {
-                return false;
-            }
-            if (n > 0 && phase == Phase.IDLE) {
-                enter(Phase.RECEIVING);
-            }
+            // A short read is not the end of what is here: the TLS layer hands out one record at a time.
+            int n;
+            do {
+                n = socketRead(header);
+                if (n < 0) {
+                    return false;
+                }
+                if (n > 0 && phase == Phase.IDLE) {
+                    enter(Phase.RECEIVING);
+                }
+            } while (n > 0 && header.hasRemaining());
             if (header.hasRemaining()) {
                 return true;
             }
             frameSize = header.getInt(0);
+            if (tls == null && (header.get(0) & 0xff) == TlsLayer.HANDSHAKE_RECORD) {
+                answer(WrongProtocolAnswers.plaintextOnly(), "TLS connection refused: this coordinator runs with "
+                        + "--insecure (plaintext); give the client --insecure, or run the coordinator with TLS");
+                return false;
+            }
             if (frameSize <= 0 || frameSize > maxFrameBytes) {
                 badInput.warn(remote, "closed a connection whose frame header claims " + frameSize
                         + " bytes (allowed: 1.." + maxFrameBytes + ")");
@@ -124,7 +155,8 @@ final class StagedTransport extends TNonblockingTransport {
             }
         }
         while (true) {
-            if (socketRead(body) < 0) {
+            int n = socketRead(body);
+            if (n < 0) {
                 return false;
             }
             if (body.position() == frameSize) {
@@ -134,7 +166,10 @@ final class StagedTransport extends TNonblockingTransport {
                 return true;
             }
             if (body.hasRemaining()) {
-                return true; // the socket has no more for now
+                if (n == 0) {
+                    return true; // the socket has no more for now
+                }
+                continue;
             }
             if (!grow((int) Math.min(frameSize, 2L * body.capacity()))) {
                 return false;
@@ -195,10 +230,44 @@ final class StagedTransport extends TNonblockingTransport {
     }
 
     private int socketRead(ByteBuffer b) {
+        if (tls == null) {
+            try {
+                return socket.read(b);
+            } catch (TTransportException e) {
+                return -1; // reset by the peer: nothing worth a stack trace
+            }
+        }
+        int n = tls.read(b);
+        if (phase == Phase.HANDSHAKE && tls.handshakeDone()) {
+            enter(Phase.IDLE);
+        }
+        if (n < 0 && tls.plaintextPeer()) {
+            ByteBuffer call = tls.plaintextBytes();
+            answer(WrongProtocolAnswers.tlsRequired(call).orElse(ByteBuffer.allocate(0)),
+                    "plaintext connection refused: this port speaks TLS (the client needs --ca-file, or everything --insecure)");
+        } else if (n < 0 && tls.failure() != null) {
+            badInput.warn(remote, "closed a TLS connection: " + tls.failure());
+        }
+        return n;
+    }
+
+    /**
+     * Logs {@code why} (rate-limited) and sends {@code reply} straight to the socket, once, before the
+     * connection closes. What the peer sent is drained first: closing with unread bytes would reset
+     * the connection and the peer might lose the reply.
+     */
+    private void answer(ByteBuffer reply, String why) {
+        badInput.warn(remote, why);
         try {
-            return socket.read(b);
+            ByteBuffer drain = ByteBuffer.allocate(4096);
+            for (int i = 0; i < 4 && socket.read(drain) > 0; i++) {
+                drain.clear();
+            }
+            if (reply.hasRemaining()) {
+                socket.write(reply);
+            }
         } catch (TTransportException e) {
-            return -1; // reset by the peer: nothing worth a stack trace
+            badInput.warn(remote, "could not tell the peer why its connection closes: " + e.getMessage());
         }
     }
 
@@ -206,6 +275,9 @@ final class StagedTransport extends TNonblockingTransport {
     public int write(ByteBuffer src) {
         if (phase == Phase.IN_CALL) {
             endCall(); // the reply is going out: the request's memory is free again
+        }
+        if (tls != null) {
+            return tls.write(src);
         }
         try {
             return socket.write(src);
@@ -218,6 +290,9 @@ final class StagedTransport extends TNonblockingTransport {
     public void close() {
         if (closed.compareAndSet(false, true)) {
             socket.close();
+            if (tls != null) {
+                tls.close();
+            }
             budget.release(reserved);
             reserved = 0;
             onClose.run();
@@ -241,6 +316,9 @@ final class StagedTransport extends TNonblockingTransport {
 
     @Override
     public void write(byte[] buf, int off, int len) throws TTransportException {
+        if (tls != null) {
+            throw new TTransportException("the frame buffer writes through write(ByteBuffer) only");
+        }
         socket.write(buf, off, len);
     }
 

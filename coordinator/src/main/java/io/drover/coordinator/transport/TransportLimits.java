@@ -19,9 +19,13 @@ import java.time.Duration;
  *                                 closed after this; longer than any client's pause between calls
  * @param maxConnectionsPerAddress connections one remote address may hold; more are closed at accept
  * @param maxConnections           connections in total; more are closed at accept
+ * @param handshakeTimeout         a TLS connection must finish its handshake within this; a peer that
+ *                                 connects and stalls is closed, whatever the idle timeout
  */
 public record TransportLimits(int maxFrameBytes, long readBudgetBytes, Duration frameTimeout, Duration idleTimeout,
-                              int maxConnectionsPerAddress, int maxConnections) {
+                              int maxConnectionsPerAddress, int maxConnections, Duration handshakeTimeout) {
+    public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+
     public static final int DEFAULT_MAX_FRAME_BYTES = 8 * 1024 * 1024;
 
     public TransportLimits {
@@ -38,12 +42,15 @@ public record TransportLimits(int maxFrameBytes, long readBudgetBytes, Duration 
             throw new IllegalArgumentException("need 1 <= maxConnectionsPerAddress <= maxConnections, were "
                     + maxConnectionsPerAddress + " and " + maxConnections);
         }
+        if (handshakeTimeout.toMillis() < 1) {
+            throw new IllegalArgumentException("handshakeTimeout must be positive, was " + handshakeTimeout);
+        }
     }
 
     /** Defaults for this JVM: the read budget is an eighth of the heap (at least two maximal frames). */
     public static TransportLimits defaults() {
         return new TransportLimits(DEFAULT_MAX_FRAME_BYTES, defaultReadBudget(DEFAULT_MAX_FRAME_BYTES),
-                Duration.ofSeconds(10), Duration.ofSeconds(120), 128, 4096);
+                Duration.ofSeconds(10), Duration.ofSeconds(120), 128, 4096, DEFAULT_HANDSHAKE_TIMEOUT);
     }
 
     static long defaultReadBudget(int maxFrameBytes) {
@@ -51,18 +58,23 @@ public record TransportLimits(int maxFrameBytes, long readBudgetBytes, Duration 
     }
 
     public TransportLimits withMaxFrameBytes(int bytes) {
-        return new TransportLimits(bytes, Math.max(readBudgetBytes, bytes), frameTimeout, idleTimeout, maxConnectionsPerAddress, maxConnections);
+        return new TransportLimits(bytes, Math.max(readBudgetBytes, bytes), frameTimeout, idleTimeout, maxConnectionsPerAddress, maxConnections, handshakeTimeout);
     }
 
     public TransportLimits withReadBudgetBytes(long bytes) {
-        return new TransportLimits(maxFrameBytes, bytes, frameTimeout, idleTimeout, maxConnectionsPerAddress, maxConnections);
+        return new TransportLimits(maxFrameBytes, bytes, frameTimeout, idleTimeout, maxConnectionsPerAddress, maxConnections, handshakeTimeout);
     }
 
     public TransportLimits withTimeouts(Duration frame, Duration idle) {
-        return new TransportLimits(maxFrameBytes, readBudgetBytes, frame, idle, maxConnectionsPerAddress, maxConnections);
+        return new TransportLimits(maxFrameBytes, readBudgetBytes, frame, idle, maxConnectionsPerAddress, maxConnections, handshakeTimeout);
     }
 
     public TransportLimits withConnectionCaps(int perAddress, int total) {
-        return new TransportLimits(maxFrameBytes, readBudgetBytes, frameTimeout, idleTimeout, perAddress, total);
+        return new TransportLimits(maxFrameBytes, readBudgetBytes, frameTimeout, idleTimeout, perAddress, total, handshakeTimeout);
+    }
+
+    public TransportLimits withHandshakeTimeout(Duration timeout) {
+        return new TransportLimits(maxFrameBytes, readBudgetBytes, frameTimeout, idleTimeout, maxConnectionsPerAddress,
+                maxConnections, timeout);
     }
 }

@@ -4,6 +4,10 @@ import io.drover.protocol.CoordinatorService;
 import io.drover.protocol.WireLimits;
 import io.drover.protocol.thrift.Hello;
 import io.drover.protocol.thrift.droverConstants;
+import io.drover.protocol.tls.TlsHandshakeClosedException;
+import io.drover.protocol.tls.TlsRefusedException;
+import io.drover.protocol.tls.TlsSettings;
+import io.drover.protocol.tls.TlsSockets;
 import org.apache.thrift.TException;
 import org.apache.thrift.protocol.TCompactProtocol;
 import org.apache.thrift.transport.TSocket;
@@ -20,29 +24,37 @@ public final class RpcSelfProbe implements ServingWatchdog.Check {
     private final String host;
     private final int port;
     private final int timeoutMs;
+    private final TlsSettings tls;
 
     public RpcSelfProbe(String host, int port, int timeoutMs) {
+        this(host, port, timeoutMs, TlsSettings.insecure());
+    }
+
+    /** Connecting as {@code tls} says (client settings trusting the coordinator's own CA). */
+    public RpcSelfProbe(String host, int port, int timeoutMs, TlsSettings tls) {
         this.host = host;
         this.port = port;
         this.timeoutMs = timeoutMs;
+        this.tls = tls;
     }
 
     @Override
     public String failure() {
         TSocket socket = null;
         try {
-            socket = new TSocket(WireLimits.configuration(), host, port, timeoutMs, timeoutMs);
-            socket.open();
+            socket = TlsSockets.open(tls, host, port, timeoutMs, timeoutMs);
             CoordinatorService.CLIENT.client(new TCompactProtocol(new TFramedTransport(socket, WireLimits.MAX_FRAME_BYTES)))
                     .hello(new Hello(droverConstants.PROTOCOL_VERSION, "watchdog"));
             return null;
         } catch (TTransportException e) {
-            if (e.getType() == TTransportException.END_OF_FILE) {
-                return null;
+            if (e.getType() == TTransportException.END_OF_FILE || e.getCause() instanceof TlsHandshakeClosedException) {
+                return null; // closed at once: refused under the connection caps
             }
             return "hello to " + host + ":" + port + " failed: " + e.getMessage();
         } catch (TException e) {
             return null; // an exception in reply is a reply: the port answers
+        } catch (TlsRefusedException e) {
+            return "hello to " + host + ":" + port + " failed: " + e.getMessage();
         } finally {
             if (socket != null) {
                 socket.close();

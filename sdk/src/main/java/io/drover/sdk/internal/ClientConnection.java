@@ -7,6 +7,8 @@ import io.drover.protocol.NoLeaderException;
 import io.drover.protocol.NothingListeningException;
 import io.drover.protocol.PermissionRefusedException;
 import io.drover.protocol.RequestRefusedException;
+import io.drover.protocol.tls.TlsRefusedException;
+import io.drover.sdk.TlsConnectionException;
 import io.drover.protocol.thrift.ClientService;
 import io.drover.sdk.AccessDeniedException;
 import io.drover.sdk.CoordinatorUnavailableException;
@@ -35,6 +37,8 @@ public final class ClientConnection implements AutoCloseable {
             return connection.call(attemptDeadline, call);
         } catch (PermissionRefusedException e) {
             throw new AccessDeniedException(e.getMessage(), e.permission().orElse(null));
+        } catch (TlsRefusedException e) {
+            throw new TlsConnectionException(e.getMessage(), e);
         } catch (RequestRefusedException e) {
             throw new InvalidJobException(e.getMessage());
         } catch (NothingListeningException e) {

@@ -1,0 +1,90 @@
+package io.drover.cli.client;
+
+import io.drover.sdk.Credentials;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The CLI's client credentials from its flags and environment: --ca-file (DROVER_CA_FILE),
+ * --token (DROVER_TOKEN), --token-file (DROVER_TOKEN_FILE) and --insecure (DROVER_INSECURE=1).
+ * With none of them the client is plaintext for now, as coordinators are until TLS is their default.
+ */
+final class ClientCredentials {
+    private static final Set<PosixFilePermission> NOT_PRIVATE = EnumSet.of(
+            PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
+            PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
+    private static final long MAX_TOKEN_FILE_BYTES = 16 * 1024;
+
+    private ClientCredentials() {
+    }
+
+    /**
+     * @param caFile    --ca-file or DROVER_CA_FILE (null or blank: none)
+     * @param token     --token or DROVER_TOKEN
+     * @param tokenFile --token-file or DROVER_TOKEN_FILE
+     * @param insecure  --insecure
+     * @param env       the environment, for DROVER_INSECURE
+     * @throws IllegalArgumentException naming the flag or file to fix
+     */
+    static Credentials resolve(String caFile, String token, String tokenFile, boolean insecure, Map<String, String> env) {
+        String insecureEnv = env.getOrDefault("DROVER_INSECURE", "");
+        boolean plaintext = insecure || insecureEnv.equals("1") || insecureEnv.equalsIgnoreCase("true");
+        boolean hasCa = caFile != null && !caFile.isBlank();
+        if (plaintext && hasCa) {
+            throw new IllegalArgumentException("both --insecure (or DROVER_INSECURE) and --ca-file (or DROVER_CA_FILE) "
+                    + "are given: use --ca-file for a coordinator with TLS, --insecure for one run with --insecure");
+        }
+        boolean hasToken = token != null && !token.isBlank();
+        boolean hasTokenFile = tokenFile != null && !tokenFile.isBlank();
+        if (hasToken && hasTokenFile) {
+            throw new IllegalArgumentException("both --token (or DROVER_TOKEN) and --token-file (or DROVER_TOKEN_FILE) "
+                    + "are given: give one");
+        }
+        Credentials c = hasCa ? Credentials.caFile(Path.of(caFile)) : Credentials.insecure();
+        if (hasTokenFile) {
+            return c.withToken(readTokenFile(Path.of(tokenFile)));
+        }
+        return hasToken ? c.withToken(token.strip()) : c;
+    }
+
+    /** The token in {@code file}; refused, as ssh refuses keys, when others may read the file. */
+    static String readTokenFile(Path file) {
+        try {
+            if (!Files.isRegularFile(file)) {
+                throw new IllegalArgumentException("the token file " + file + " does not exist or is not a file");
+            }
+            checkPrivate(file);
+            if (Files.size(file) > MAX_TOKEN_FILE_BYTES) {
+                throw new IllegalArgumentException("the token file " + file + " is larger than "
+                        + MAX_TOKEN_FILE_BYTES + " bytes: not a token");
+            }
+            String token = Files.readString(file, StandardCharsets.UTF_8).strip();
+            if (token.isEmpty()) {
+                throw new IllegalArgumentException("the token file " + file + " is empty");
+            }
+            return token;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read the token file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void checkPrivate(Path file) throws IOException {
+        Set<PosixFilePermission> perms;
+        try {
+            perms = Files.getPosixFilePermissions(file);
+        } catch (UnsupportedOperationException e) {
+            return; // not a POSIX file system: nothing to check
+        }
+        if (perms.stream().anyMatch(NOT_PRIVATE::contains)) {
+            throw new IllegalArgumentException("the token file " + file + " is accessible by other users ("
+                    + java.nio.file.attribute.PosixFilePermissions.toString(perms) + "); a token is a password: "
+                    + "make it private with 'chmod 600 " + file + "'");
+        }
+    }
+}
