@@ -4,12 +4,8 @@ import io.drover.cli.demo.JobJars;
 import io.drover.cli.demo.LocalCluster;
 
 import io.drover.coordinator.engine.LoopMetrics;
-import io.drover.protocol.tls.ClientSecurity;
-import io.drover.protocol.tls.Pem;
 import io.drover.protocol.tls.TlsSettings;
-import io.drover.sdk.Credentials;
 import io.drover.sdk.DroverClient;
-import io.drover.testkit.tls.TestPki;
 import io.drover.sdk.Isolation;
 import io.drover.sdk.JobHandle;
 import io.drover.sdk.JobSpec;
@@ -80,20 +76,16 @@ public final class BenchCommand implements Callable<Integer> {
                     + "tasks x S / (agents x slots) and the measured ratio to it.")
     double taskSeconds;
 
-    @Option(names = "--tls", description = "Every connection (client and agents) over TLS 1.3 with a throwaway CA, "
-            + "to compare with the default plaintext run in one sitting.")
+    @Option(names = "--tls", description = "Secure as a production cluster: every connection (client and agents) over "
+            + "TLS 1.3 with a throwaway CA, tokens for the client, to compare with the default plaintext run in one sitting.")
     boolean tls;
 
     @Override
     public Integer call() {
         slots = slotsOption != null ? slotsOption : inAgent ? 64 : 4;
-        TestPki pki = tls ? TestPki.create("drover bench CA") : null;
         try (LocalCluster cluster = new LocalCluster(agents, slots,
-                durableResults ? UnaryOperator.identity() : JobFactsOnlyStore::new, queueAhead,
-                tls ? pki.serverSettings() : TlsSettings.insecure(),
-                id -> tls ? ClientSecurity.of(pki.agentSettings(id), null) : ClientSecurity.insecure());
-             DroverClient client = DroverClient.builder().endpoints(cluster.endpoint())
-                     .credentials(tls ? Credentials.caPem(Pem.encodeCertificates(List.of(pki.ca()))) : Credentials.insecure())
+                durableResults ? UnaryOperator.identity() : JobFactsOnlyStore::new, queueAhead, tls);
+             DroverClient client = DroverClient.builder().endpoints(cluster.endpoint()).credentials(cluster.credentials())
                      .build()) {
             if (!cluster.coordinator().awaitLeadership(Duration.ofSeconds(30))) {
                 throw new IllegalStateException("no leader within 30 s");

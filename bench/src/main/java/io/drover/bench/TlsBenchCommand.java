@@ -12,7 +12,8 @@ import io.drover.protocol.thrift.Hello;
 import io.drover.protocol.thrift.droverConstants;
 import io.drover.protocol.tls.TlsSettings;
 import io.drover.protocol.tls.TlsSockets;
-import io.drover.testkit.tls.TestPki;
+import io.drover.security.ClusterCa;
+import io.drover.security.IssuedCredentials;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -58,14 +59,16 @@ public final class TlsBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        TestPki pki = insecure ? null : TestPki.create("drover bench CA");
-        TlsSettings client = insecure ? TlsSettings.insecure() : pki.clientSettings();
+        ClusterCa ca = ClusterCa.create("drover bench", Clock.systemUTC());
+        IssuedCredentials server = ca.issueServer(List.of("127.0.0.1", "localhost"), Duration.ofDays(1));
+        TlsSettings client = insecure ? TlsSettings.insecure() : TlsSettings.client(ca.certificate());
         Path dir = Files.createTempDirectory("drover-bench-tls-");
         TransportLimits limits = TransportLimits.defaults().withConnectionCaps(connections + 256, connections + 1024);
         try (EmbeddedZooKeeper zk = new EmbeddedZooKeeper(dir.resolve("zk"), 0)) {
             CoordinatorServer coordinator = new CoordinatorServer(CoordinatorConfig.defaults(zk.connectString())
                     .withListen("127.0.0.1", 0).withTransport(limits), Clock.systemUTC())
-                    .withTls(insecure ? TlsSettings.insecure() : pki.serverSettings()).start();
+                    .withTls(insecure ? TlsSettings.insecure()
+                            : TlsSettings.server(server.keyPair().getPrivate(), server.chain(), ca.certificate())).start();
             try {
                 if (!coordinator.awaitLeadership(Duration.ofSeconds(30))) {
                     throw new IllegalStateException("no leader within 30 s");

@@ -27,11 +27,16 @@ class ScheduleCommandsProcessTest {
     private record Run(int code, String out) {
     }
 
-    private static Run drover(String... args) throws IOException, InterruptedException {
+    /** The local cluster's secrets: the CLI processes find its CA and admin token through DROVER_SECRETS_DIR. */
+    private Path secrets;
+
+    private Run drover(String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), "io.drover.cli.DroverCli"));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().put("DROVER_SECRETS_DIR", secrets.toString());
+        Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
             p.destroyForcibly();
@@ -43,7 +48,8 @@ class ScheduleCommandsProcessTest {
     @Test
     void scheduleCommandsPrintWhatTheyShowAndRunsEndSucceeded() throws Exception {
         try (LocalCluster cluster = new LocalCluster(1, 2);
-             DroverClient client = DroverClient.connect(cluster.endpoint())) {
+             DroverClient client = DroverClient.connect(cluster.endpoint(), cluster.credentials())) {
+            secrets = cluster.secretsDir();
             assertThat(cluster.coordinator().awaitLeadership(Duration.ofSeconds(30))).isTrue();
             String coordinators = "--coordinators=" + cluster.endpoint();
             Run add = drover("schedule", "add", "ticks", "--cron", "* * * * * ?", "--zone", "Europe/Berlin",

@@ -8,12 +8,16 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.EnumSet;
 import java.util.Map;
+import java.util.Optional;
+import io.drover.cli.options.DevDirectories;
 import java.util.Set;
 
 /**
  * The CLI's client credentials from its flags and environment: --ca-file (DROVER_CA_FILE),
  * --token (DROVER_TOKEN), --token-file (DROVER_TOKEN_FILE) and --insecure (DROVER_INSECURE=1).
- * With none of them the client is plaintext for now, as coordinators are until TLS is their default.
+ * With none of them it uses the secrets directory in DROVER_SECRETS_DIR (on a coordinator host) or
+ * the development cluster's of this user ({@code drover coordinator --dev}): its CA and admin token.
+ * Failing that it speaks plaintext, and a TLS coordinator answers that it needs --ca-file.
  */
 final class ClientCredentials {
     private static final Set<PosixFilePermission> NOT_PRIVATE = EnumSet.of(
@@ -46,11 +50,39 @@ final class ClientCredentials {
             throw new IllegalArgumentException("both --token (or DROVER_TOKEN) and --token-file (or DROVER_TOKEN_FILE) "
                     + "are given: give one");
         }
+        if (!plaintext && !hasCa) {
+            Optional<Path> dir = secretsDir(env);
+            if (dir.isPresent()) {
+                Credentials c = Credentials.caFile(dir.get().resolve("ca.pem"));
+                Path admin = dir.get().resolve("admin.token");
+                if (hasTokenFile) {
+                    return c.withToken(readTokenFile(Path.of(tokenFile)));
+                }
+                return hasToken ? c.withToken(token.strip()) : Files.isRegularFile(admin) ? c.withToken(readTokenFile(admin)) : c;
+            }
+            if (hasToken || hasTokenFile) {
+                throw new IllegalArgumentException("a token is given but no CA to check the coordinator with: give --ca-file "
+                        + "(or DROVER_CA_FILE), the cluster's ca.pem, so the token only travels over TLS");
+            }
+        }
         Credentials c = hasCa ? Credentials.caFile(Path.of(caFile)) : Credentials.insecure();
         if (hasTokenFile) {
             return c.withToken(readTokenFile(Path.of(tokenFile)));
         }
         return hasToken ? c.withToken(token.strip()) : c;
+    }
+
+    /** DROVER_SECRETS_DIR, else this user's development cluster's secrets, when they exist. */
+    private static Optional<Path> secretsDir(Map<String, String> env) {
+        String dir = env.getOrDefault("DROVER_SECRETS_DIR", "");
+        if (!dir.isBlank()) {
+            Path p = Path.of(dir);
+            if (!Files.isRegularFile(p.resolve("ca.pem"))) {
+                throw new IllegalArgumentException("DROVER_SECRETS_DIR=" + dir + " holds no ca.pem");
+            }
+            return Optional.of(p);
+        }
+        return DevDirectories.of(env, System.getProperty("user.home")).existingSecrets();
     }
 
     /** The token in {@code file}; refused, as ssh refuses keys, when others may read the file. */

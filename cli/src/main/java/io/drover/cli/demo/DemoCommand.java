@@ -34,7 +34,7 @@ public final class DemoCommand implements Callable<Integer> {
             waitForLeader(cluster);
             out.printf("Coordinator %s is leader (%.1f s). Submitting Monte Carlo pi: %d shards x %,d samples + reduce%n",
                     cluster.endpoint(), (System.nanoTime() - t0) / 1e9, shards, samples);
-            try (DroverClient client = DroverClient.connect(cluster.endpoint())) {
+            try (DroverClient client = DroverClient.builder().endpoints(cluster.endpoint()).credentials(cluster.credentials()).build()) {
                 JobSpec spec = JobSpec.jvm(JobJars.examples(), "io.drover.examples.MonteCarloPi")
                         .name("demo-pi").shards(shards).arguments(Long.toString(samples)).reduce(true).build();
                 JobHandle job = client.submit(spec);

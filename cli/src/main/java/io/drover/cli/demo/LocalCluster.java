@@ -10,6 +10,13 @@ import io.drover.coordinator.store.CoordinatorStore;
 import io.drover.protocol.Endpoint;
 import io.drover.protocol.tls.ClientSecurity;
 import io.drover.protocol.tls.TlsSettings;
+import io.drover.coordinator.trust.ClusterTrust;
+import io.drover.sdk.Credentials;
+import io.drover.security.AgentKeys;
+import io.drover.security.BadCertificateRequestException;
+import io.drover.security.SecretsDir;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -25,39 +32,64 @@ import java.util.function.UnaryOperator;
  * A whole Drover cluster in one process on loopback: embedded ZooKeeper, one coordinator and
  * {@code agents} agents, each on real sockets. For the demo and the benchmark; production runs
  * each part as its own process.
+ *
+ * <p>Secure unless asked otherwise, as production is: a secrets directory made in its temporary
+ * directory, TLS 1.3 everywhere, agents with certificates from the cluster CA, clients with the admin
+ * token ({@link #credentials()}).
  */
 public final class LocalCluster implements AutoCloseable {
     private final Path dir;
     private final EmbeddedZooKeeper zk;
     private final CoordinatorServer coordinator;
     private final List<Agent> agents = new ArrayList<>();
+    private final Credentials credentials;
 
     public LocalCluster(int agentCount, int slotsPerAgent) {
-        this(agentCount, slotsPerAgent, UnaryOperator.identity(), 0);
+        this(agentCount, slotsPerAgent, UnaryOperator.identity(), 0, true);
     }
 
     /**
      * {@code storeDecorator} wraps the coordinator's store (the benchmark's baseline drops task results);
-     * {@code queueAhead} as the agent's {@code --queue-ahead}.
+     * {@code queueAhead} as the agent's {@code --queue-ahead}; {@code secure} false: plaintext, no tokens.
      */
-    public LocalCluster(int agentCount, int slotsPerAgent, UnaryOperator<CoordinatorStore> storeDecorator, int queueAhead) {
-        this(agentCount, slotsPerAgent, storeDecorator, queueAhead, TlsSettings.insecure(), id -> ClientSecurity.insecure());
+    public LocalCluster(int agentCount, int slotsPerAgent, UnaryOperator<CoordinatorStore> storeDecorator, int queueAhead,
+                        boolean secure) {
+        this.dir = tempDir();
+        this.zk = new EmbeddedZooKeeper(dir.resolve("zk"), 0);
+        CoordinatorServer server = new CoordinatorServer(CoordinatorConfig.defaults(zk.connectString()).withListen("127.0.0.1", 0),
+                Clock.systemUTC(), storeDecorator);
+        java.util.function.Function<String, ClientSecurity> agentSecurity;
+        if (secure) {
+            SecretsDir secrets = secrets(dir.resolve("secrets"));
+            ClusterTrust trust = new ClusterTrust(secrets);
+            trust.secure(server, trust.serverTls(List.of("127.0.0.1")), trust.zooKeeperCredential(), Duration.ofHours(24),
+                    Clock.systemUTC());
+            agentSecurity = id -> ClientSecurity.of(agentCertificate(secrets, id), null);
+            credentials = Credentials.caFile(secrets.caCertificateFile()).withToken(adminToken(secrets));
+        } else {
+            agentSecurity = id -> ClientSecurity.insecure();
+            credentials = Credentials.insecure();
+        }
+        this.coordinator = server.start();
+        startAgents(agentCount, slotsPerAgent, queueAhead, agentSecurity);
     }
 
     /**
-     * As above, the coordinator serving {@code serverTls} and each agent connecting as
-     * {@code agentSecurity} says for its id (the benchmark's --tls).
+     * Plaintext clients, with the coordinator serving {@code serverTls} and each agent connecting as
+     * {@code agentSecurity} says for its id (tests of the transport with their own CA).
      */
     public LocalCluster(int agentCount, int slotsPerAgent, UnaryOperator<CoordinatorStore> storeDecorator, int queueAhead,
                         TlsSettings serverTls, java.util.function.Function<String, ClientSecurity> agentSecurity) {
-        try {
-            dir = Files.createTempDirectory("drover-local-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        zk = new EmbeddedZooKeeper(dir.resolve("zk"), 0);
-        coordinator = new CoordinatorServer(CoordinatorConfig.defaults(zk.connectString()).withListen("127.0.0.1", 0),
+        this.dir = tempDir();
+        this.zk = new EmbeddedZooKeeper(dir.resolve("zk"), 0);
+        this.credentials = Credentials.insecure();
+        this.coordinator = new CoordinatorServer(CoordinatorConfig.defaults(zk.connectString()).withListen("127.0.0.1", 0),
                 Clock.systemUTC(), storeDecorator).withTls(serverTls).start();
+        startAgents(agentCount, slotsPerAgent, queueAhead, agentSecurity);
+    }
+
+    private void startAgents(int agentCount, int slotsPerAgent, int queueAhead,
+                             java.util.function.Function<String, ClientSecurity> agentSecurity) {
         for (int i = 1; i <= agentCount; i++) {
             AgentConfig config = new AgentConfig("agent-" + i, "127.0.0.1", List.of(Endpoint.parse(coordinator.endpoint())),
                     slotsPerAgent, Map.of("rack", "r" + (i % 2)), dir.resolve("agent-" + i), Duration.ofSeconds(5),
@@ -66,6 +98,53 @@ public final class LocalCluster implements AutoCloseable {
             agent.start();
             agents.add(agent);
         }
+    }
+
+    private static Path tempDir() {
+        try {
+            return Files.createTempDirectory("drover-local-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static SecretsDir secrets(Path at) {
+        try {
+            return SecretsDir.init(at, "local", Clock.systemUTC());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make the local cluster's secrets in " + at + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String adminToken(SecretsDir secrets) {
+        try {
+            return Files.readString(secrets.adminTokenFile()).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** An in-process agent's certificate, signed here (a separate agent process would join with a token). */
+    private static TlsSettings agentCertificate(SecretsDir secrets, String agentId) {
+        KeyPair key = AgentKeys.generateKeyPair();
+        try {
+            X509Certificate cert = secrets.ca().signAgent(AgentKeys.certificateRequest(key, agentId), agentId, "default",
+                    Duration.ofHours(24));
+            return TlsSettings.clientWithKey(key.getPrivate(), List.of(cert, secrets.ca().certificate()),
+                    secrets.ca().certificate());
+        } catch (BadCertificateRequestException e) {
+            throw new IllegalStateException("the local CA refused its own agent's request: " + e.getMessage(), e);
+        }
+    }
+
+    /** What a client of this cluster connects with: the CA and the admin token, or plaintext. */
+    public Credentials credentials() {
+        return credentials;
+    }
+
+    /** The secrets directory of a secure cluster (its ca.pem and admin.token serve CLI processes). */
+    public Path secretsDir() {
+        return dir.resolve("secrets");
     }
 
     public String endpoint() {

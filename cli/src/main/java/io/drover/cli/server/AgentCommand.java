@@ -126,16 +126,16 @@ public final class AgentCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Mixin
     JoinFlags join = new JoinFlags();
+
+    @picocli.CommandLine.Mixin
     TlsFlags tls = new TlsFlags();
 
     @Override
     public Integer call() throws InterruptedException {
         AgentConfig config = config();
-        java.util.Optional<io.drover.agent.identity.CertificateRenewer> identity;
+        AgentSecurity security;
         try {
-            identity = AgentIdentitySetup.establish(config, join, join.caFingerprint == null
-                    ? io.drover.agent.identity.CaPin.none() : io.drover.agent.identity.CaPin.fingerprint(join.caFingerprint),
-                    renewed -> { }); // connections read the renewer's current identity on their next socket
+            security = AgentSecurity.establish(config, tls, join);
         } catch (io.drover.agent.identity.EnrollmentRefusedException | IllegalArgumentException
                  | java.io.UncheckedIOException e) {
             log.error("agent {}: {}", config.agentId(), e.getMessage());
@@ -144,10 +144,14 @@ public final class AgentCommand implements Callable<Integer> {
             log.error("agent {}: cannot join: {}; start it again once a coordinator leads", config.agentId(), e.getMessage());
             return 2;
         }
-        Agent agent = new Agent(config, tls.agentSecurity());
+        if (tls.insecure) {
+            log.warn("agent {}: --insecure: plaintext to the coordinators, no certificate; anyone on the network can "
+                    + "read its tasks and results or pose as a coordinator. For local experiments only.", config.agentId());
+        }
+        Agent agent = new Agent(config, security.security());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            identity.ifPresent(io.drover.agent.identity.CertificateRenewer::close);
+            security.close();
             agent.close();
             stopped.countDown();
         }, "drover-agent-shutdown"));

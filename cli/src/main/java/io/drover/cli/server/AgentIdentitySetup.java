@@ -11,9 +11,9 @@ import io.drover.agent.identity.StoredIdentity;
 import io.drover.agent.link.ThriftEnroller;
 import io.drover.protocol.CoordinatorConnection;
 import io.drover.protocol.CoordinatorService;
+import io.drover.protocol.tls.ClientSecurity;
 import io.drover.security.AgentKeys;
 import io.drover.security.Pem;
-import java.nio.file.Files;
 import java.security.KeyPair;
 import java.time.Clock;
 import java.util.Optional;
@@ -37,23 +37,22 @@ final class AgentIdentitySetup {
     }
 
     /**
-     * Empty when the agent is to run without a certificate (no join flags, no identity in the work
-     * dir); else its identity, renewing from now on (close it at exit).
+     * The agent's identity, renewing from now on (close it at exit): the valid certificate in the work
+     * dir, else one obtained by joining with the token.
      *
+     * @param security the enrolment connections' TLS: the CA alone while joining, the current
+     *     certificate for renewals
      * @throws EnrollmentRefusedException with what to do (no token and no valid certificate, token
      *     expired, id held by another certificate, CA not the pinned one)
      */
-    static Optional<CertificateRenewer> establish(AgentConfig config, JoinFlags flags, CaPin pin,
-                                                  Consumer<StoredIdentity> renewed) throws EnrollmentRefusedException {
+    static CertificateRenewer establish(AgentConfig config, Optional<String> joinToken, CaPin pin, ClientSecurity security,
+                                        Consumer<StoredIdentity> renewed) throws EnrollmentRefusedException {
         IdentityStore store = new IdentityStore(config.workDir());
-        if (!flags.wanted() && !Files.isDirectory(store.directory())) {
-            return Optional.empty();
-        }
         ThriftEnroller enroller = new ThriftEnroller(() -> new CoordinatorConnection<>(CoordinatorService.AGENT,
-                config.coordinators(), "agent " + config.agentId() + " (identity)", config.deadlines()));
+                config.coordinators(), "agent " + config.agentId() + " (identity)", config.deadlines(), false, security));
         KeyMaker keys = keyMaker();
         Clock clock = Clock.systemUTC();
-        StoredIdentity identity = IdentityBootstrap.obtain(config.agentId(), flags.token(), store, keys, enroller, pin, clock);
-        return Optional.of(new CertificateRenewer(config.agentId(), identity, store, keys, enroller, pin, clock, renewed).start());
+        StoredIdentity identity = IdentityBootstrap.obtain(config.agentId(), joinToken, store, keys, enroller, pin, clock);
+        return new CertificateRenewer(config.agentId(), identity, store, keys, enroller, pin, clock, renewed).start();
     }
 }

@@ -6,6 +6,7 @@ import io.drover.coordinator.EmbeddedZooKeeper;
 
 import io.drover.coordinator.core.DisconnectPolicy;
 import io.drover.coordinator.core.SchedulerConfig;
+import io.drover.cli.options.DevDirectories;
 import io.drover.cli.options.DurationConverter;
 import io.drover.cli.options.SizeConverter;
 import io.drover.coordinator.transport.TransportLimits;
@@ -51,6 +52,17 @@ public final class CoordinatorCommand implements Callable<Integer> {
             + " mode 0600): the coordinator authenticates with it and every znode it creates is readable by that identity only.",
             "Without it the znodes are open (logged as a warning)."})
     Path zkAuthFile;
+
+    @Option(names = "--secrets-dir", paramLabel = "DIR", defaultValue = "${env:DROVER_SECRETS_DIR}",
+            description = {"The cluster's secrets directory, made once by 'drover ca init --dir DIR' and copied to every",
+                    "coordinator (default: $DROVER_SECRETS_DIR; with --dev, one made for this user on first start).",
+                    "TLS, tokens for clients, certificates for agents, encrypted job secrets and locked ZooKeeper",
+                    "znodes all come from it. Without it, --insecure is required."})
+    Path secretsDir;
+
+    @Option(names = "--agent-cert-ttl", paramLabel = "DURATION", defaultValue = "24h", converter = DurationConverter.class,
+            description = "How long the certificates signed for agents are valid; agents renew at two thirds. Default: ${DEFAULT-VALUE}")
+    java.time.Duration agentCertTtl;
 
     @Option(names = "--zk-root", defaultValue = "/drover", description = "Root znode of this cluster. Default: ${DEFAULT-VALUE}")
     String zkRoot;
@@ -125,10 +137,7 @@ public final class CoordinatorCommand implements Callable<Integer> {
 
     /** Per user, not the working directory: a dev cluster keeps its jobs whichever directory it starts from. */
     static Path defaultDevDataDir(Map<String, String> env, String userHome) {
-        String xdg = env.get("XDG_DATA_HOME");
-        Path base = xdg != null && Path.of(xdg).isAbsolute() ? Path.of(xdg) // the XDG spec ignores relative paths
-                : Path.of(userHome, ".local", "share");
-        return base.resolve("drover").resolve("dev-zk");
+        return DevDirectories.of(env, userHome).zooKeeperData();
     }
 
     /** Where the embedded ZooKeeper (--dev) keeps its data. */
@@ -141,7 +150,7 @@ public final class CoordinatorCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         CoordinatorConfig config = config(); // every flag is checked before anything is created or started
         java.util.Optional<ZkCredential> zkCredential = zkCredential();
-        io.drover.protocol.tls.TlsSettings serverTls = tls.serverSettings();
+        CoordinatorSecurity security = security();
         EmbeddedZooKeeper embedded = null;
         if (dev) {
             Path dataDir = devDataDir();
@@ -153,8 +162,8 @@ public final class CoordinatorCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         ProcessExit exit = new ProcessExit();
         ProcessExit.installFatalErrorHandler(exit);
-        CoordinatorServer server = new CoordinatorServer(config, Clock.systemUTC()).withTls(serverTls).onCannotServe(exit);
-        zkCredential.ifPresent(server::zooKeeperCredential);
+        CoordinatorServer server = new CoordinatorServer(config, Clock.systemUTC()).onCannotServe(exit);
+        security.apply(server, config, zkCredential);
         server.start();
         EmbeddedZooKeeper zkToClose = embedded;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -193,6 +202,27 @@ public final class CoordinatorCommand implements Callable<Integer> {
                     .withSessionTimeout(DurationConverter.parse(sessionTimeout)).withScheduler(scheduler.withPools(pools))
                     .withTransport(transportLimits()).withStepDownAfter(stepDownAfter)
                     .withRetention(retention(DurationConverter.parse(uploadExpiry)));
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+    }
+
+    /** Secure from the secrets directory (made for this user under --dev), or --insecure; checked before anything starts. */
+    CoordinatorSecurity security() {
+        try {
+            if (tls.insecure) {
+                if (secretsDir != null) {
+                    throw usage("--insecure excludes --secrets-dir (and $DROVER_SECRETS_DIR): give one or the other");
+                }
+                tls.serverSettings(); // the TLS flags' own checks
+                return CoordinatorSecurity.insecure();
+            }
+            Path dir = secretsDir != null ? secretsDir : dev ? DevDirectories.ofThisUser().secrets() : null;
+            if (dir == null) {
+                throw usage("give --secrets-dir DIR (made by 'drover ca init --dir DIR'; or $DROVER_SECRETS_DIR), "
+                        + "or --insecure for a plaintext coordinator without authentication");
+            }
+            return CoordinatorSecurity.secure(dir.toAbsolutePath(), dev && secretsDir == null, tls, agentCertTtl);
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }

@@ -1,5 +1,6 @@
 package io.drover.cli.server;
 
+import io.drover.coordinator.trust.SecurityAgentTrust;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;

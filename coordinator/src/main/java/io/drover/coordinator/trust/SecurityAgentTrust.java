@@ -1,4 +1,4 @@
-package io.drover.cli.server;
+package io.drover.coordinator.trust;
 
 import io.drover.coordinator.agentid.AgentAccessException;
 import io.drover.coordinator.agentid.AgentCertificateIssuer;
@@ -19,14 +19,14 @@ import java.time.Duration;
  * the {@link ClusterCa} signs agents' certificates. The coordinator wires these when it has a
  * secrets directory.
  */
-final class SecurityAgentTrust {
+public final class SecurityAgentTrust {
     /** The pool of an agent whose join token names none. */
-    static final String DEFAULT_POOL = "default";
+    public static final String DEFAULT_POOL = "default";
 
     private SecurityAgentTrust() {
     }
 
-    static JoinTokenVerifier tokens(Tokens tokens) {
+    public static JoinTokenVerifier tokens(Tokens tokens) {
         return token -> {
             try {
                 TokenClaims c = tokens.verify(token);
@@ -39,7 +39,7 @@ final class SecurityAgentTrust {
     }
 
     /** @param ttl how long an agent's certificate is valid (the agent renews at two thirds of it) */
-    static AgentCertificateIssuer issuer(ClusterCa ca, Duration ttl) {
+    public static AgentCertificateIssuer issuer(ClusterCa ca, Duration ttl) {
         return (csrPem, agentId, pool) -> {
             try {
                 X509Certificate c = ca.signAgent(csrPem, agentId, pool.orElse(DEFAULT_POOL), ttl);
