@@ -50,26 +50,21 @@ final class ClientCredentials {
             throw new IllegalArgumentException("both --token (or DROVER_TOKEN) and --token-file (or DROVER_TOKEN_FILE) "
                     + "are given: give one");
         }
+        String given = hasTokenFile ? readTokenFile(Path.of(tokenFile)) : hasToken ? token.strip() : null;
         if (!plaintext && !hasCa) {
             Optional<Path> dir = secretsDir(env);
             if (dir.isPresent()) {
                 Credentials c = Credentials.caFile(dir.get().resolve("ca.pem"));
                 Path admin = dir.get().resolve("admin.token");
-                if (hasTokenFile) {
-                    return c.withToken(readTokenFile(Path.of(tokenFile)));
-                }
-                return hasToken ? c.withToken(token.strip()) : Files.isRegularFile(admin) ? c.withToken(readTokenFile(admin)) : c;
+                return given != null ? c.withToken(given) : Files.isRegularFile(admin) ? c.withToken(readTokenFile(admin)) : c;
             }
-            if (hasToken || hasTokenFile) {
+            if (given != null) {
                 throw new IllegalArgumentException("a token is given but no CA to check the coordinator with: give --ca-file "
                         + "(or DROVER_CA_FILE), the cluster's ca.pem, so the token only travels over TLS");
             }
         }
         Credentials c = hasCa ? Credentials.caFile(Path.of(caFile)) : Credentials.insecure();
-        if (hasTokenFile) {
-            return c.withToken(readTokenFile(Path.of(tokenFile)));
-        }
-        return hasToken ? c.withToken(token.strip()) : c;
+        return given != null ? c.withToken(given) : c;
     }
 
     /** DROVER_SECRETS_DIR, else this user's development cluster's secrets, when they exist. */
