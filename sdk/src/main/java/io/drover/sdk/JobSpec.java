@@ -82,7 +82,8 @@ public final class JobSpec {
     public static final class Builder {
         private final Kind kind;
         private String name = "job";
-        private String owner = System.getProperty("user.name", "anonymous");
+        /** Empty: the coordinator makes the caller's identity (its token's subject) the owner. */
+        private String owner = "";
         private String idempotencyKey = UUID.randomUUID().toString();
         private Path jobJar;
         private String artifactSha256;
@@ -158,7 +159,7 @@ public final class JobSpec {
         public JobSpec build() {
             List<String> problems = new ArrayList<>();
             require(problems, name != null && !name.isBlank() && name.length() <= 200, "name must be 1..200 characters");
-            require(problems, owner != null && !owner.isBlank(), "owner must not be blank");
+            require(problems, owner != null, "owner must not be null (empty: the caller's identity)");
             require(problems, idempotencyKey != null && !idempotencyKey.isBlank() && idempotencyKey.length() <= 200,
                     "idempotencyKey must be 1..200 characters");
             if (kind == Kind.JVM) {

@@ -62,6 +62,8 @@ public abstract class ClientCommand implements Callable<Integer> {
             return fail(e, TIMED_OUT);
         } catch (AccessDeniedException e) { // its message says who may not do what, and which token would
             return fail(e, PERMISSION_DENIED);
+        } catch (io.drover.sdk.TlsConnectionException e) { // TLS on one side only, or another CA: a setup to fix
+            return fail(e, INVALID);
         } catch (DroverException | UncheckedIOException e) {
             return fail(e, ERROR);
         } finally {

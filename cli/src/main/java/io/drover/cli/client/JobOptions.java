@@ -35,7 +35,7 @@ public final class JobOptions {
                     "Quoting through your own shell too is error-prone: submit takes the words as they are after --."})
     String command;
 
-    @Option(names = "--owner", description = "Owner for fairness and listings (default: the user name).")
+    @Option(names = "--owner", description = "Owner for fairness and listings; only an admin token may name someone else (default: the token's identity).")
     String owner;
 
     @Option(names = "--shards", paramLabel = "N", description = "Number of shards (default 1; ignored with --param).")

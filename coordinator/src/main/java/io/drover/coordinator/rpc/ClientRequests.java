@@ -210,7 +210,7 @@ final class ClientRequests implements ClientService.AsyncIface {
         } else {
             check.optionalText(prefix + "name", s.getName(), ID_CHARS).optionalText(prefix + "idempotencyKey", s.getIdempotencyKey(), ID_CHARS);
         }
-        check.text(prefix + "owner", s.getOwner(), ID_CHARS)
+        check.optionalText(prefix + "owner", s.getOwner(), ID_CHARS) // empty: the caller's identity becomes the owner
                 .optionalText(prefix + "entryClass", s.getEntryClass(), CLASS_NAME_CHARS)
                 .optionalText(prefix + "artifactSha256", s.getArtifactSha256(), 64)
                 .labels(prefix + "requiredLabels", s.getRequiredLabels(), LABELS, LABEL_KEY_CHARS, LABEL_VALUE_CHARS);

@@ -130,7 +130,7 @@ class MalformedRequestsTest {
         AgentService.Client agent = CoordinatorService.AGENT.client(grid.connect());
         assertThatThrownBy(() -> client.pauseSchedule(null)).isInstanceOf(InvalidRequest.class).hasMessageContaining("name is required");
         assertThatThrownBy(() -> client.submit(new JobSubmission())).isInstanceOf(InvalidRequest.class)
-                .hasMessageContaining("name is required").hasMessageContaining("owner is required")
+                .hasMessageContaining("name is required") // an absent owner is the caller's identity
                 .hasMessageContaining("kind is required").hasMessageContaining("jobArguments is required");
         assertThatThrownBy(() -> client.cancelJob("j".repeat(300))).isInstanceOf(InvalidRequest.class)
                 .hasMessageContaining("jobId has 300 characters, more than 256");
