@@ -383,6 +383,23 @@ ns_runs() { # NS REGEX
 
 # ---------------------------------------------------------------- 1. install
 play site-1 "$T/site-1.log" site.yml
+# The grid runs with TLS and tokens: the root namespace's CLI trusts the cluster CA and uses the admin
+# token that `drover ca init` made on the first coordinator (h1).
+secrets=$T/hosts/h1/opt/drover/secrets
+[ -f "$secrets/ca.pem" ] && [ -f "$secrets/admin.token" ] || die "no cluster CA or admin token in $secrets"
+[ "$(stat -c %a "$secrets")" = 700 ] && [ "$(stat -c %a "$secrets/ca.key")" = 600 ] \
+  || die "the secrets directory or the CA key is not private ($(stat -c %a "$secrets") / $(stat -c %a "$secrets/ca.key"))"
+export DROVER_CA_FILE=$secrets/ca.pem DROVER_TOKEN_FILE=$secrets/admin.token
+# Refusals: a plaintext client, and a client without a token.
+if plain=$(DROVER_INSECURE=1 DROVER_CA_FILE= DROVER_TOKEN_FILE= "$drover" jobs --retry-deadline 3s 2>&1); then
+  die "a plaintext client was served: $plain"
+fi
+grep -qi "tls" <<<"$plain" || die "a plaintext client's error does not mention TLS: $plain"
+if anon=$(DROVER_TOKEN_FILE= "$drover" jobs 2>&1); then die "a client without a token was served: $anon"; fi
+grep -qi "token" <<<"$anon" || die "a client without a token got an unclear error: $anon"
+for i in 2 3 4; do
+  [ -f "$T/hosts/h$i/opt/drover/agent/work/identity/agent.pem" ] || die "agent on $NS_PREFIX$i holds no certificate"
+done
 log "drover agents (from the root namespace):"
 "$drover" agents | tee "$T/agents-1.txt"
 for i in 2 3 4; do
