@@ -83,8 +83,9 @@ public final class CoordinatorServer implements AutoCloseable {
     }
 
     /**
-     * Serves TLS 1.3 with the server settings {@code serverTls} (the default, for now, is
-     * {@link TlsSettings#insecure()}: plaintext). Call before {@link #start}.
+     * Serves TLS 1.3 with the server settings {@code serverTls}. An embedded coordinator's default is
+     * {@link TlsSettings#insecure()} (plaintext, for tests); {@code drover coordinator} and the
+     * demo are secure ({@code ClusterTrust.secure}). Call before {@link #start}.
      */
     public CoordinatorServer withTls(TlsSettings serverTls) {
         this.tls = java.util.Objects.requireNonNull(serverTls, "serverTls");

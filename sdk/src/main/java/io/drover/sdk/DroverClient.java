@@ -333,8 +333,8 @@ public final class DroverClient implements AutoCloseable {
         }
 
         /**
-         * The CA to trust and the token to present. Default {@link Credentials#insecure()} for now:
-         * plaintext, as a coordinator run with --insecure expects.
+         * The CA to trust and the token to present. Default {@link Credentials#insecure()}: plaintext,
+         * which only a coordinator run with --insecure accepts (a secure one answers that it needs TLS).
          */
         public Builder credentials(Credentials credentials) {
             this.credentials = java.util.Objects.requireNonNull(credentials, "credentials");

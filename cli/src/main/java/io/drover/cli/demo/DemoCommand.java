@@ -32,6 +32,8 @@ public final class DemoCommand implements Callable<Integer> {
         out.printf("Starting embedded ZooKeeper, a coordinator and %d agents on loopback...%n", agents);
         try (LocalCluster cluster = new LocalCluster(agents, 2)) {
             waitForLeader(cluster);
+            out.printf("Secure: TLS 1.3 on every connection, a throwaway cluster CA (%s), agents with certificates,%n"
+                    + "the client with the admin token.%n", cluster.secretsDir());
             out.printf("Coordinator %s is leader (%.1f s). Submitting Monte Carlo pi: %d shards x %,d samples + reduce%n",
                     cluster.endpoint(), (System.nanoTime() - t0) / 1e9, shards, samples);
             try (DroverClient client = DroverClient.builder().endpoints(cluster.endpoint()).credentials(cluster.credentials()).build()) {

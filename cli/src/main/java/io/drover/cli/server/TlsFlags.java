@@ -7,9 +7,10 @@ import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /**
- * TLS flags of the coordinator and agent commands: the cluster CA certificate, this process's
- * certificate chain and PKCS#8 key (PEM files), or --insecure. With none of them the process speaks
- * plaintext for now; the defaults turn to TLS once the cluster CA is set up by {@code drover ca init}.
+ * TLS flags of the coordinator and agent commands: --insecure, or a certificate provisioned by hand
+ * (the cluster CA certificate, this process's chain and PKCS#8 key, PEM files) in place of the ones
+ * the coordinator issues itself from the secrets directory and agents get by joining (see
+ * {@link CoordinatorSecurity}, {@link AgentSecurity}).
  */
 public final class TlsFlags {
     // No DROVER_CA_FILE default here: that variable is the CLI client's, and a shell that sets it
@@ -28,7 +29,7 @@ public final class TlsFlags {
     @Option(names = "--insecure", description = "Plaintext, no certificates: for development only.")
     boolean insecure;
 
-    /** The coordinator's settings: all of --ca-file, --tls-cert, --tls-key, or none (plaintext for now). */
+    /** The coordinator's settings: all of --ca-file, --tls-cert, --tls-key, or none (plaintext). */
     TlsSettings serverSettings() {
         if (plaintext()) {
             return TlsSettings.insecure();
@@ -40,7 +41,7 @@ public final class TlsFlags {
         return TlsSettings.server(Pem.readPrivateKey(keyFile), Pem.readCertificates(certFile), Pem.readCertificate(caFile));
     }
 
-    /** An agent's settings: the CA and, once it has one, its certificate and key; or none (plaintext for now). */
+    /** An agent's settings: the CA and, once it has one, its certificate and key; or none (plaintext). */
     ClientSecurity agentSecurity() {
         if (plaintext()) {
             return ClientSecurity.insecure();
