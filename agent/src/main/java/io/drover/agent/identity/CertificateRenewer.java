@@ -30,7 +30,7 @@ public final class CertificateRenewer implements AutoCloseable {
     private final Clock clock;
     private final Consumer<StoredIdentity> renewed;
     private final AtomicReference<StoredIdentity> current;
-    /** When the current certificate falls due; from its start for the first (it may have been stored long ago). */
+    /** When the current certificate falls due: two thirds of the way from when it was received to its end. */
     private volatile Instant due;
     private int failures;
     private ScheduledExecutorService timer;
@@ -46,7 +46,8 @@ public final class CertificateRenewer implements AutoCloseable {
         this.clock = clock;
         this.renewed = renewed;
         this.current = new AtomicReference<>(initial);
-        this.due = RenewalSchedule.renewAt(initial.notBefore(), initial.notAfter());
+        this.due = RenewalSchedule.renewAt(initial.notBefore(), initial.notAfter(),
+                store.receivedAt().orElse(initial.notBefore()));
     }
 
     /** The identity new connections use. */
