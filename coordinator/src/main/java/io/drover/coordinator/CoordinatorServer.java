@@ -66,7 +66,6 @@ public final class CoordinatorServer implements AutoCloseable {
 
     private final java.util.function.UnaryOperator<io.drover.coordinator.store.CoordinatorStore> storeDecorator;
     private AgentTrustFactory trustFactory = certificates -> AgentTrust.insecure();
-    private java.util.function.UnaryOperator<RpcEndpoints> endpointsWrapper = java.util.function.UnaryOperator.identity();
     private ZkAgentCertificates agentCertificates;
     private TlsSettings tls = TlsSettings.insecure();
 
@@ -135,15 +134,6 @@ public final class CoordinatorServer implements AutoCloseable {
         return this;
     }
 
-    /**
-     * Wraps the RPC endpoints before the server uses them: for tests that stand in for the transport's
-     * view of a connection (a peer's certificate). Call before {@link #start}.
-     */
-    public CoordinatorServer wrapEndpoints(java.util.function.UnaryOperator<RpcEndpoints> wrapper) {
-        this.endpointsWrapper = wrapper;
-        return this;
-    }
-
     public CoordinatorServer start() {
         if (!state.compareAndSet(Lifecycle.LATENT, Lifecycle.STARTED)) {
             throw new IllegalStateException("coordinator already started or closed");
@@ -174,8 +164,8 @@ public final class CoordinatorServer implements AutoCloseable {
         if (trust.secure()) {
             agentCertificates.start();
         }
-        RpcEndpoints endpoints = endpointsWrapper.apply(RpcEndpoints.create(holder, io, config.maxArtifactBytes(), logs,
-                new EndpointSecurity(clientSecurity, trust, secrets), clock));
+        RpcEndpoints endpoints = RpcEndpoints.create(holder, io, config.maxArtifactBytes(), logs,
+                new EndpointSecurity(clientSecurity, trust, secrets), clock);
         rpc = new RpcServer(new InetSocketAddress(config.listenHost(), config.listenPort()), endpoints, config.transport(), tls);
         String endpoint = config.advertiseHost() + ":" + rpc.port();
         election = new LeaderElection(zk, config.zkRoot(), endpoint, store, config.scheduler(), clock,

@@ -11,6 +11,7 @@ import io.drover.protocol.thrift.droverConstants;
 import io.drover.protocol.tls.ClientSecurity;
 import io.drover.protocol.tls.TlsFailures;
 import io.drover.protocol.tls.TlsHandshakeClosedException;
+import io.drover.protocol.tls.TlsSettings;
 import io.drover.protocol.tls.TlsSockets;
 import java.time.Duration;
 import java.util.List;
@@ -101,6 +102,8 @@ public final class CoordinatorConnection<C extends TServiceClient> implements Au
     private Endpoint current;
     private volatile TSocket socket;
     private Link link;
+    /** The settings {@link #socket} was opened with: new ones (a renewed certificate) mean a new socket. */
+    private TlsSettings linkTls;
     private volatile boolean closed;
 
     public CoordinatorConnection(CoordinatorService<C> service, List<Endpoint> endpoints, String peerName,
@@ -273,9 +276,29 @@ public final class CoordinatorConnection<C extends TServiceClient> implements Au
     }
 
     private void ensureConnected() throws TException {
-        if (link != null) {
+        if (link == null) {
+            connect();
             return;
         }
+        if (security.currentTls() == linkTls) {
+            return;
+        }
+        // The agent renewed its certificate: move to it before the old one ends (the coordinator refuses
+        // calls on a connection whose certificate has expired). Same endpoint, a new socket; the old one
+        // is closed only then, since the coordinator takes an agent's closed connection as a sign it may
+        // be gone, and the next call on the new socket is what clears that.
+        log.debug("{}: new TLS settings (a renewed certificate); reconnecting to {}", peerName, current);
+        TSocket replaced = socket;
+        socket = null;
+        link = null;
+        try {
+            connect();
+        } finally {
+            replaced.close();
+        }
+    }
+
+    private void connect() throws TException {
         if (current == null) {
             current = nextEndpoint();
         }
@@ -283,7 +306,9 @@ public final class CoordinatorConnection<C extends TServiceClient> implements Au
         int helloMs = millis(suspect ? min(deadlines.hello(), CallDeadlines.SUSPECT_HELLO) : deadlines.hello());
         TSocket s = null;
         try {
-            s = open(current, helloMs, millis(suspect ? min(deadlines.connect(), CallDeadlines.SUSPECT_HELLO) : deadlines.connect()));
+            TlsSettings tls = security.currentTls();
+            s = TlsSockets.open(tls, current.host(), current.port(), helloMs,
+                    millis(suspect ? min(deadlines.connect(), CallDeadlines.SUSPECT_HELLO) : deadlines.connect()));
             Link l = new Link(current, s);
             ServerInfo info = l.hello(peerName);
             if (!info.isLeader()) {
@@ -297,6 +322,7 @@ public final class CoordinatorConnection<C extends TServiceClient> implements Au
             SUSPECTS.remove(current);
             socket = s;
             link = l;
+            linkTls = tls;
         } catch (TException e) {
             if (s != null) {
                 s.close();

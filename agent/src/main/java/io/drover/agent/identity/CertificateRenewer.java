@@ -30,6 +30,8 @@ public final class CertificateRenewer implements AutoCloseable {
     private final Clock clock;
     private final Consumer<StoredIdentity> renewed;
     private final AtomicReference<StoredIdentity> current;
+    /** When the current certificate falls due: two thirds of the way from when it was received to its end. */
+    private volatile Instant due;
     private int failures;
     private ScheduledExecutorService timer;
 
@@ -44,6 +46,8 @@ public final class CertificateRenewer implements AutoCloseable {
         this.clock = clock;
         this.renewed = renewed;
         this.current = new AtomicReference<>(initial);
+        this.due = RenewalSchedule.renewAt(initial.notBefore(), initial.notAfter(),
+                store.receivedAt().orElse(initial.notBefore()));
     }
 
     /** The identity new connections use. */
@@ -53,8 +57,7 @@ public final class CertificateRenewer implements AutoCloseable {
 
     /** When the current certificate is to be renewed. */
     public Instant dueAt() {
-        StoredIdentity id = current.get();
-        return RenewalSchedule.renewAt(id.notBefore(), id.notAfter());
+        return due;
     }
 
     public synchronized CertificateRenewer start() {
@@ -86,7 +89,7 @@ public final class CertificateRenewer implements AutoCloseable {
             StoredIdentity next = store.save(key.privateKeyPem(), grant);
             current.set(next);
             failures = 0;
-            Instant due = dueAt();
+            due = RenewalSchedule.renewAt(next.notBefore(), next.notAfter(), clock.instant());
             log.info("agent {}: certificate renewed: {} valid until {}; next renewal at {}", agentId,
                     next.serial().toString(16), next.notAfter(), due);
             renewed.accept(next);

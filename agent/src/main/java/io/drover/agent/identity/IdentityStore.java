@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -79,6 +80,22 @@ public final class IdentityStore {
         }
         log.warn("{} holds no key and certificate that belong together; it is not used", dir);
         return Optional.empty();
+    }
+
+    /**
+     * When the certificate now in {@code agent.pem} was stored (the file's modification time, kept by
+     * the rename): when the agent received it, across restarts. Empty when there is none.
+     */
+    public Optional<Instant> receivedAt() {
+        Path certificate = dir.resolve(CERTIFICATE);
+        try {
+            return Optional.of(Files.getLastModifiedTime(certificate).toInstant());
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            log.warn("cannot read the modification time of {}: {}", certificate, e.toString());
+            return Optional.empty();
+        }
     }
 
     private Optional<StoredIdentity> pair(String keyFile, String certificateFile, String caPem) {

@@ -20,6 +20,16 @@ public final class RenewalSchedule {
         return notBefore.plus(life.multipliedBy(2).dividedBy(3));
     }
 
+    /**
+     * As {@link #renewAt(Instant, Instant)}, the lifetime counted from when the agent got the
+     * certificate if that is later than its start: a CA dates certificates back for clock skew (the
+     * cluster CA a minute), which would put the renewal of a short-lived certificate in the past, and
+     * each renewal would at once ask for the next.
+     */
+    public static Instant renewAt(Instant notBefore, Instant notAfter, Instant receivedAt) {
+        return renewAt(receivedAt.isAfter(notBefore) && receivedAt.isBefore(notAfter) ? receivedAt : notBefore, notAfter);
+    }
+
     /** The wait before try {@code failures + 1}, after {@code failures} failed ones (failures >= 1). */
     public static Duration retryAfter(int failures, Instant now, Instant notAfter) {
         Duration wait = FIRST_RETRY.multipliedBy(1L << Math.min(failures - 1, 20));

@@ -44,6 +44,16 @@ class IdentityStoreTest {
     }
 
     @Test
+    void theTimeACertificateWasReceivedIsItsFilesAndOutlivesTheStore() throws Exception {
+        IdentityStore store = new IdentityStore(workDir);
+        assertThat(store.receivedAt()).isEmpty();
+        Instant before = Instant.now().minusSeconds(1); // file times may be coarser than the clock
+        joined(store);
+        assertThat(new IdentityStore(workDir).receivedAt()).hasValueSatisfying(t ->
+                assertThat(t).isBetween(before, Instant.now().plusSeconds(1)));
+    }
+
+    @Test
     void anExpiredCertificateOrAnotherAgentsIsNotUsed() throws Exception {
         IdentityStore store = new IdentityStore(workDir);
         joined(store);

@@ -16,6 +16,16 @@ class RenewalScheduleTest {
     }
 
     @Test
+    void aShortCertificateDatedBackIsRenewedAtTwoThirdsOfTheTimeLeftWhenReceivedNotAtOnce() {
+        Instant received = start.plus(Duration.ofMinutes(1)); // the CA dated it a minute back
+        Instant end = received.plus(Duration.ofSeconds(21));
+        assertThat(RenewalSchedule.renewAt(start, end)).as("from its start: already past").isBefore(received);
+        assertThat(RenewalSchedule.renewAt(start, end, received)).isEqualTo(received.plus(Duration.ofSeconds(14)));
+        assertThat(RenewalSchedule.renewAt(start, end, start.minusSeconds(5))).as("received before its start")
+                .isEqualTo(RenewalSchedule.renewAt(start, end));
+    }
+
+    @Test
     void retriesBackOffToFiveMinutesButNeverPastTheEnd() {
         Instant end = start.plus(Duration.ofHours(8));
         assertThat(RenewalSchedule.retryAfter(1, start, end)).isEqualTo(Duration.ofSeconds(1));

@@ -12,6 +12,7 @@ import io.drover.coordinator.agentid.AgentTrust;
 import io.drover.coordinator.agentid.CertificateNames;
 import io.drover.coordinator.agentid.JoinToken;
 import io.drover.coordinator.agentid.TestCa;
+import io.drover.coordinator.trust.SecurityAgentTrust;
 import io.drover.protocol.CoordinatorService;
 import io.drover.protocol.PeerNames;
 import io.drover.protocol.WireLimits;
@@ -28,9 +29,11 @@ import io.drover.protocol.thrift.JobSubmission;
 import io.drover.protocol.thrift.JoinRequest;
 import io.drover.protocol.thrift.RunningAttempt;
 import io.drover.protocol.thrift.droverConstants;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
+import io.drover.protocol.tls.TlsSettings;
+import io.drover.protocol.tls.TlsSockets;
+import io.drover.security.ClusterCa;
+import io.drover.security.IssuedCredentials;
+import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -53,24 +56,20 @@ import org.junit.jupiter.api.Test;
 /**
  * A secure coordinator (agents known by their certificate) on real ZooKeeper and real sockets:
  * join, a second join for a held id, a reused token, calls without a certificate, renewal, and a
- * revocation that closes the agent's connections within a second and re-queues its work.
- * {@link CertifiedPeers} stands in for the TLS handshake: each agent connects from its own
- * loopback address, and the certificate it was granted is "presented" from that address.
+ * revocation that closes the agent's connections within a second and re-queues its work. Real TLS
+ * 1.3: the coordinator's certificate and the agents' come from the security module's {@link ClusterCa}
+ * (agents' through {@link SecurityAgentTrust#issuer}), and an agent presents the certificate it was
+ * granted in the handshake.
  */
 class SecureAgentsTest {
     private final Map<String, JoinToken> tokens = new ConcurrentHashMap<>();
-    private final TestCa ca = new TestCa(Clock.systemUTC(), Duration.ofHours(24));
-    private final CertifiedPeers[] peers = new CertifiedPeers[1];
+    private final ClusterCa ca = ClusterCa.create("test", Clock.systemUTC());
     private final List<TSocket> sockets = new ArrayList<>();
     private TestingServer zk;
     private CoordinatorServer coordinator;
-    private InetAddress agentHost;
-    private InetAddress strangerHost;
 
     @BeforeEach
     void start() throws Exception {
-        agentHost = InetAddress.getByName("127.0.0.2");
-        strangerHost = InetAddress.getByName("127.0.0.3");
         Instant in1h = Instant.now().plus(Duration.ofHours(1));
         tokens.put("single", new JoinToken("single", "agent", Optional.of("edge"), in1h, 1));
         tokens.put("multi", new JoinToken("multi", "agent", Optional.empty(), in1h, 0));
@@ -78,8 +77,9 @@ class SecureAgentsTest {
         coordinator = new CoordinatorServer(CoordinatorConfig.defaults(zk.getConnectString())
                 .withListen("127.0.0.1", 0).withSessionTimeout(Duration.ofSeconds(3)), Clock.systemUTC())
                 .agentTrust(certs -> AgentTrust.secure(new AgentEnrollment(certs, t -> Optional.ofNullable(tokens.get(t))
-                        .orElseThrow(() -> new AgentAccessException("unknown token")), ca, Clock.systemUTC())))
-                .wrapEndpoints(e -> CertifiedPeers.wrap(e, peers))
+                        .orElseThrow(() -> new AgentAccessException("unknown token")),
+                        SecurityAgentTrust.issuer(ca, Duration.ofHours(24)), Clock.systemUTC())))
+                .withTls(serverTls())
                 .start();
         await().atMost(Duration.ofSeconds(20)).until(coordinator::isLeader);
     }
@@ -93,14 +93,15 @@ class SecureAgentsTest {
 
     @Test
     void joinRenewAndRevoke() throws Exception {
-        AgentService.Client joining = agent(agentHost, "a1");
-        CertificateGrant grant = joining.join(new JoinRequest("single", "a1", TestCa.csr(TestCa.newKey(), "a1")));
+        AgentService.Client joining = agent(withoutCertificate(), "a1");
+        KeyPair key = TestCa.newKey();
+        CertificateGrant grant = joining.join(new JoinRequest("single", "a1", TestCa.csr(key, "a1")));
         X509Certificate cert = TestCa.certificate(grant.getCertificatePem());
         assertThat(CertificateNames.commonName(cert)).contains("a1");
         assertThat(grant.getPool()).isEqualTo("edge");
-        peers[0].present(agentHost, cert);
+        TlsSettings a1Tls = TlsSettings.clientWithKey(key.getPrivate(), List.of(cert, ca.certificate()), ca.certificate());
 
-        AgentService.Client stranger = agent(strangerHost, "a1");
+        AgentService.Client stranger = agent(withoutCertificate(), "a1");
         assertThatThrownBy(() -> stranger.join(new JoinRequest("multi", "a1", TestCa.csr(TestCa.newKey(), "a1"))))
                 .isInstanceOf(AccessDenied.class).hasMessageContaining("agent id a1 is held by another certificate")
                 .hasMessageContaining("drover agents revoke a1");
@@ -109,12 +110,12 @@ class SecureAgentsTest {
         assertThatThrownBy(() -> stranger.registerAgent(registration("a1")))
                 .isInstanceOf(AccessDenied.class).hasMessageContaining("needs the agent's certificate");
 
-        ClientService.Client client = CoordinatorService.CLIENT.client(connect(InetAddress.getLoopbackAddress()));
+        ClientService.Client client = CoordinatorService.CLIENT.client(connect(withoutCertificate()));
         JobSubmission s = new JobSubmission("p", "alice", "k", JobKind.PROCESS, 1, List.of(), 1, 3, 0, false, 0, Map.of(), 0);
         s.setCommand(List.of("true"));
         String jobId = client.submit(s).getJobId();
 
-        AgentService.Client a1 = agent(agentHost, "whoever"); // the certificate names it, not the hello
+        AgentService.Client a1 = agent(a1Tls, "whoever"); // the certificate names it, not the hello
         assertThatThrownBy(() -> a1.heartbeat(poll("a2", List.of(), 0))).isInstanceOf(AccessDenied.class)
                 .hasMessage("this connection is agent a1; it may not call heartbeat for agent a2");
         a1.registerAgent(registration("a1"));
@@ -127,7 +128,7 @@ class SecureAgentsTest {
         assertThat(CertificateNames.commonName(next)).contains("a1");
         assertThat(renewed.getPool()).isEqualTo("edge");
 
-        AgentService.Client parked = agent(agentHost, "a1");
+        AgentService.Client parked = agent(a1Tls, "a1");
         List<RunningAttempt> running = List.of(new RunningAttempt(work.getAttemptId(), jobId, work.getTask()));
         CompletableFuture<Object> poll = CompletableFuture.supplyAsync(() -> {
             try {
@@ -153,7 +154,7 @@ class SecureAgentsTest {
         assertThat(job.getRunning()).as("its work is re-queued").isZero();
         assertThat(client.listAgents()).noneMatch(v -> v.getAgentId().equals("a1"));
 
-        AgentService.Client again = agent(agentHost, "a1"); // the old certificate, on a new connection
+        AgentService.Client again = agent(a1Tls, "a1"); // the old certificate, on a new connection
         assertThatThrownBy(() -> again.heartbeat(poll("a1", List.of(), 0))).isInstanceOf(AccessDenied.class)
                 .hasMessageContaining("is revoked");
         assertThatThrownBy(() -> again.renewCertificate(TestCa.csr(TestCa.newKey(), "a1"))).isInstanceOf(AccessDenied.class);
@@ -161,18 +162,24 @@ class SecureAgentsTest {
                 .as("a revoked id may join again with a new token").isEqualTo("a1");
     }
 
-    private AgentService.Client agent(InetAddress from, String name) throws Exception {
-        AgentService.Client c = CoordinatorService.AGENT.client(connect(from));
+    private TlsSettings serverTls() {
+        IssuedCredentials server = ca.issueServer(List.of("127.0.0.1", "localhost"), Duration.ofDays(1));
+        return TlsSettings.server(server.keyPair().getPrivate(), server.chain(), ca.certificate());
+    }
+
+    /** What a joining agent or a client presents: the CA to check the coordinator by, no certificate. */
+    private TlsSettings withoutCertificate() {
+        return TlsSettings.client(ca.certificate());
+    }
+
+    private AgentService.Client agent(TlsSettings tls, String name) throws Exception {
+        AgentService.Client c = CoordinatorService.AGENT.client(connect(tls));
         c.hello(new Hello(droverConstants.PROTOCOL_VERSION, PeerNames.agent(name, "test")));
         return c;
     }
 
-    private TCompactProtocol connect(InetAddress from) throws Exception {
-        Socket s = new Socket();
-        s.bind(new InetSocketAddress(from, 0));
-        s.connect(new InetSocketAddress("127.0.0.1", coordinator.port()), 5_000);
-        s.setSoTimeout(40_000);
-        TSocket socket = new TSocket(s);
+    private TCompactProtocol connect(TlsSettings tls) throws Exception {
+        TSocket socket = TlsSockets.open(tls, "127.0.0.1", coordinator.port(), 40_000, 5_000);
         sockets.add(socket);
         return new TCompactProtocol(new TFramedTransport(socket, WireLimits.MAX_FRAME_BYTES));
     }

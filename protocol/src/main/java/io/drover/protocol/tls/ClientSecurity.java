@@ -7,6 +7,8 @@ import java.util.function.Supplier;
  * How a client or agent secures its connections to coordinators: the TLS settings, read afresh for
  * every new socket (an agent that renewed its certificate presents the new one on its next
  * connection), and the token sent in every hello (null for none; agents with a certificate need none).
+ * The supplier returns the same instance while nothing changes: a connection that finds another one
+ * before a call reconnects with it, so a renewed certificate replaces the old one on open connections too.
  */
 public record ClientSecurity(Supplier<TlsSettings> tls, Supplier<String> token) {
     public ClientSecurity {
