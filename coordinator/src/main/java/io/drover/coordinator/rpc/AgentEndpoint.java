@@ -146,6 +146,7 @@ public final class AgentEndpoint implements AgentService.AsyncIface {
         long wait = Math.max(0, Math.min(MAX_POLL_WAIT_MS, q.getMaxWaitMs()));
         ConnectionTracker.Connection conn = connections.current();
         conn.agentId = q.getAgentId();
+        conn.heartbeats = true;
         CoreAsk<Response.HeartbeatAnswer> ask = new CoreAsk<>(Response.HeartbeatAnswer.class, (id, now) -> {
             if (wait > 0) {
                 conn.lastPollRequest = id;

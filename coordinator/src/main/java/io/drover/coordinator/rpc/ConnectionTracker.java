@@ -25,6 +25,11 @@ final class ConnectionTracker implements TServerEventHandler, PeerAware {
     static final class Connection implements ServerContext {
         volatile String agentId;
         volatile long lastPollRequest = -1;
+        /**
+         * Whether heartbeats came on it: only such a connection's close hints that the agent died. Its
+         * enrolment and renewal connections, which come and go, say nothing about its health.
+         */
+        volatile boolean heartbeats;
         volatile boolean open = true;
         /** Who is at the other end; set before each call's handler runs. */
         volatile Peer peer = Peer.plaintext(null);
@@ -92,7 +97,7 @@ final class ConnectionTracker implements TServerEventHandler, PeerAware {
         c.open = false;
         openConnections.remove(c);
         String agent = c.agentId;
-        if (agent != null) {
+        if (agent != null && c.heartbeats) {
             log.debug("a connection of agent {} closed (its last poll: {})", agent, c.lastPollRequest);
             leadership.activeTerm().ifPresent(t ->
                     t.loop().tell(new Event.AgentDisconnected(t.loop().nowMs(), agent, c.lastPollRequest)));
