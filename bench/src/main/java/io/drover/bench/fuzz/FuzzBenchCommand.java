@@ -48,7 +48,9 @@ public final class FuzzBenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path dir = Files.createTempDirectory("drover-bench-fuzz-");
         try (EmbeddedZooKeeper zk = new EmbeddedZooKeeper(dir.resolve("zk"), 0);
-             ProcessCluster cluster = new ProcessCluster(zk.connectString(), dir, "3s").startCoordinators(1).startAgents(1, 2)) {
+             // Plaintext: the frames reach the Thrift decoder, which is what this fuzzes.
+             ProcessCluster cluster = new ProcessCluster(zk.connectString(), dir, "3s").insecure()
+                     .startCoordinators(1).startAgents(1, 2)) {
             waitFor(Duration.ofSeconds(60), () -> cluster.leader().isPresent());
             DroverProcess coordinator = cluster.coordinators().get(0);
             Endpoint endpoint = Endpoint.parse(cluster.endpointOf(coordinator));
@@ -62,10 +64,10 @@ public final class FuzzBenchCommand implements Callable<Integer> {
 
     /** The whole run against {@code coordinator}; also what the system test calls. */
     public FuzzVerdict run(ProcessCluster cluster, DroverProcess coordinator, Endpoint endpoint) throws Exception {
-        try (DroverClient client = DroverClient.builder().endpoints(endpoint.toString())
+        try (DroverClient client = DroverClient.builder().endpoints(endpoint.toString()).credentials(cluster.credentials())
                 .callTimeout(Duration.ofSeconds(5)).retryDeadline(Duration.ofSeconds(30)).build()) {
             waitFor(Duration.ofSeconds(60), () -> client.agents().size() == 1);
-            long firstEpoch = leaderEpoch(endpoint).orElseThrow();
+            long firstEpoch = leaderEpoch(cluster, endpoint).orElseThrow();
             long epoch = firstEpoch;
             runJob(client);
             ProcessProbe before = ProcessProbe.of(coordinator.pid());
@@ -78,7 +80,7 @@ public final class FuzzBenchCommand implements Callable<Integer> {
                 lastFrames = 0;
                 String result;
                 long[] probeMillis = {-1};
-                Runnable probe = () -> probeMillis[0] = timeHello(endpoint);
+                Runnable probe = () -> probeMillis[0] = timeHello(cluster, endpoint);
                 switch (kind) {
                     case RANDOM_BYTES -> result = count(fuzz.randomBytes(n(35_000)));
                     case WRONG_FIELD_TYPES -> result = count(fuzz.wrongFieldTypes(n(20_000)));
@@ -94,9 +96,9 @@ public final class FuzzBenchCommand implements Callable<Integer> {
                     default -> throw new IllegalStateException(kind.name());
                 }
                 frames += lastFrames;
-                String health = health(client, coordinator, endpoint, epoch);
+                String health = health(client, cluster, coordinator, endpoint, epoch);
                 // Judge each kind on its own: the next one starts from whatever epoch this one left.
-                epoch = leaderEpoch(endpoint).orElse(epoch);
+                epoch = leaderEpoch(cluster, endpoint).orElse(epoch);
                 lines.add(result + " after: " + health);
                 if (!health.equals("ok")) {
                     failures.add(kind + ": " + health);
@@ -131,11 +133,12 @@ public final class FuzzBenchCommand implements Callable<Integer> {
     }
 
     /** "ok", or what is wrong: not alive, not leading, a new epoch, no job run. */
-    private static String health(DroverClient client, DroverProcess coordinator, Endpoint endpoint, long epoch) {
+    private static String health(DroverClient client, ProcessCluster cluster, DroverProcess coordinator, Endpoint endpoint,
+                                 long epoch) {
         if (!coordinator.isAlive()) {
             return "coordinator process ended";
         }
-        Optional<Long> now = leaderEpoch(endpoint);
+        Optional<Long> now = leaderEpoch(cluster, endpoint);
         if (now.isEmpty()) {
             return "coordinator does not answer hello as leader";
         }
@@ -158,14 +161,14 @@ public final class FuzzBenchCommand implements Callable<Integer> {
         }
     }
 
-    private static Optional<Long> leaderEpoch(Endpoint endpoint) {
-        Optional<ServerInfo> info = ProcessCluster.hello(endpoint.toString());
+    private static Optional<Long> leaderEpoch(ProcessCluster cluster, Endpoint endpoint) {
+        Optional<ServerInfo> info = cluster.hello(endpoint.toString());
         return info.filter(ServerInfo::isLeader).map(ServerInfo::getEpoch);
     }
 
-    private static long timeHello(Endpoint endpoint) {
+    private static long timeHello(ProcessCluster cluster, Endpoint endpoint) {
         long t0 = System.nanoTime();
-        return ProcessCluster.hello(endpoint.toString()).isPresent() ? (System.nanoTime() - t0) / 1_000_000 : -1;
+        return cluster.hello(endpoint.toString()).isPresent() ? (System.nanoTime() - t0) / 1_000_000 : -1;
     }
 
     /** The kinds, in the order they run. */
