@@ -22,6 +22,12 @@ public record ProcessProbe(long rssKb, int threads, long heapUsedKbAfterGc) {
         if (m.find()) {
             used = Long.parseLong(m.group(1));
         }
+        ProcessProbe os = light(pid);
+        return new ProcessProbe(os.rssKb, os.threads, used);
+    }
+
+    /** RSS and threads only, from /proc (no GC, no attach: cheap enough to take around every kind); heap 0. */
+    public static ProcessProbe light(long pid) throws IOException {
         long rss = 0;
         int threads = 0;
         for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"), StandardCharsets.UTF_8)) {
@@ -31,7 +37,7 @@ public record ProcessProbe(long rssKb, int threads, long heapUsedKbAfterGc) {
                 threads = Integer.parseInt(line.replaceAll("\\D", ""));
             }
         }
-        return new ProcessProbe(rss, threads, used);
+        return new ProcessProbe(rss, threads, 0);
     }
 
     private static String jcmd(long pid, String command) throws IOException, InterruptedException {
