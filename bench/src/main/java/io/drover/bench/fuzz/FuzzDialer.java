@@ -12,7 +12,7 @@ interface FuzzDialer {
     /** A connection ready for a malformed frame. */
     Socket open() throws IOException;
 
-    /** Whether the fuzzer may half-close the socket after its frame (a TLS socket cannot). */
+    /** Whether the fuzzer half-closes the socket after its frame, so the server sees its end without waiting. */
     boolean halfCloses();
 
     /** A TCP connection to {@code host:port}, nothing sent. */
