@@ -1,5 +1,7 @@
 package io.drover.bench;
 
+import io.drover.bench.cluster.ProcessCluster;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import java.util.concurrent.locks.LockSupport;
@@ -28,6 +30,12 @@ public final class BenchSupport {
             }
             pause(20);
         }
+    }
+
+    /** A process cluster, secure unless {@code insecure} (the plaintext baseline, a bench's --insecure). */
+    public static ProcessCluster processCluster(String zkConnect, Path dir, String sessionTimeout, boolean insecure) {
+        ProcessCluster cluster = new ProcessCluster(zkConnect, dir, sessionTimeout);
+        return insecure ? cluster.insecure() : cluster;
     }
 
     public static void pause(long millis) {

@@ -48,16 +48,19 @@ public final class FaultBenchCommand implements Callable<Integer> {
     @Option(names = "--session-timeout", defaultValue = "3s", description = "ZooKeeper session timeout of the coordinators. Default: ${DEFAULT-VALUE}")
     String sessionTimeout;
 
+    @Option(names = "--insecure", description = "Plaintext processes, no tokens or certificates: the baseline for the TLS figures.")
+    boolean insecure;
+
     private Path dir;
 
     @Override
     public Integer call() throws Exception {
         dir = Files.createTempDirectory("drover-bench-faults-");
         try (EmbeddedZooKeeper zk = new EmbeddedZooKeeper(dir.resolve("zk"), 0);
-             ProcessCluster cluster = new ProcessCluster(zk.connectString(), dir, sessionTimeout)
+             ProcessCluster cluster = BenchSupport.processCluster(zk.connectString(), dir, sessionTimeout, insecure)
                      .startCoordinators(2).startAgents(2, 4)) {
             waitFor(Duration.ofSeconds(60), () -> cluster.leader().isPresent());
-            try (DroverClient client = DroverClient.builder().endpoints(cluster.endpoints())
+            try (DroverClient client = DroverClient.builder().endpoints(cluster.endpoints()).credentials(cluster.credentials())
                     .retryDeadline(Duration.ofSeconds(60)).build()) {
                 waitFor(Duration.ofSeconds(60), () -> client.agents().size() == 2);
                 String sha = client.uploadArtifact(JobJars.examples());
@@ -92,7 +95,7 @@ public final class FaultBenchCommand implements Callable<Integer> {
         while (next == null) {
             for (DroverProcess c : cluster.coordinators()) {
                 if (c != leader && c.isAlive()) {
-                    Optional<ServerInfo> info = ProcessCluster.hello(cluster.endpointOf(c));
+                    Optional<ServerInfo> info = cluster.hello(cluster.endpointOf(c));
                     if (info.isPresent() && info.get().isLeader()) {
                         next = info.get();
                     }

@@ -55,6 +55,9 @@ public final class FreezeBenchCommand implements Callable<Integer> {
     @Option(names = "--session-timeout", defaultValue = "3s", description = "ZooKeeper session timeout of the coordinators. Default: ${DEFAULT-VALUE}")
     String sessionTimeout;
 
+    @Option(names = "--insecure", description = "Plaintext processes, no tokens or certificates: the baseline for the TLS figures.")
+    boolean insecure;
+
     private static final int TASK_MS = 200;
     private static final int SLOTS = 8;
 
@@ -64,10 +67,10 @@ public final class FreezeBenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         dir = Files.createTempDirectory("drover-bench-freeze-");
         try (EmbeddedZooKeeper zk = new EmbeddedZooKeeper(dir.resolve("zk"), 0);
-             ProcessCluster cluster = new ProcessCluster(zk.connectString(), dir, sessionTimeout)
+             ProcessCluster cluster = BenchSupport.processCluster(zk.connectString(), dir, sessionTimeout, insecure)
                      .startCoordinators(2).startAgents(2, SLOTS / 2)) {
             waitFor(Duration.ofSeconds(60), () -> cluster.leader().isPresent());
-            try (DroverClient client = client(cluster.endpoints())) {
+            try (DroverClient client = client(cluster, cluster.endpoints())) {
                 waitFor(Duration.ofSeconds(60), () -> client.agents().size() == 2);
                 String sha = client.uploadArtifact(JobJars.examples());
                 for (int seconds : freezes) {
@@ -101,13 +104,13 @@ public final class FreezeBenchCommand implements Callable<Integer> {
         long newLeader = -1;
         long firstCommit = -1;
         Set<String> troubled = new HashSet<>();
-        try (DroverClient viaStandby = client(cluster.endpointOf(standby))) {
+        try (DroverClient viaStandby = client(cluster, cluster.endpointOf(standby))) {
             long base = -1;
             long deadline = t0 + (seconds + 60) * 1000L;
             while (System.currentTimeMillis() < deadline && firstCommit < 0) {
                 long now = System.currentTimeMillis() - t0;
                 if (newLeader < 0) {
-                    Optional<ServerInfo> info = ProcessCluster.hello(cluster.endpointOf(standby));
+                    Optional<ServerInfo> info = cluster.hello(cluster.endpointOf(standby));
                     if (info.isPresent() && info.get().isLeader()) {
                         newLeader = now;
                     }
@@ -152,7 +155,7 @@ public final class FreezeBenchCommand implements Callable<Integer> {
         leader.kill();
         JobStatus end = job.await(Duration.ofMinutes(3));
         leader.start();
-        waitFor(Duration.ofSeconds(60), () -> cluster.coordinators().stream().allMatch(c -> ProcessCluster.hello(cluster.endpointOf(c)).isPresent()));
+        waitFor(Duration.ofSeconds(60), () -> cluster.coordinators().stream().allMatch(c -> cluster.hello(cluster.endpointOf(c)).isPresent()));
         long executions = count(markers);
         if (!end.state().name().equals("SUCCEEDED")) {
             System.out.printf(Locale.ROOT, "takeover job ended %s%n", end.state());
@@ -160,10 +163,10 @@ public final class FreezeBenchCommand implements Callable<Integer> {
         return (int) (executions - shards);
     }
 
-    private static DroverClient client(String endpoints) {
+    private static DroverClient client(ProcessCluster cluster, String endpoints) {
         // Short call deadline: a frozen coordinator still accepts connections, and the figures must not
         // include this client's own wait on it.
-        return DroverClient.builder().endpoints(endpoints).callTimeout(Duration.ofSeconds(1))
+        return DroverClient.builder().endpoints(endpoints).credentials(cluster.credentials()).callTimeout(Duration.ofSeconds(1))
                 .retryDeadline(Duration.ofSeconds(90)).build();
     }
 

@@ -69,6 +69,9 @@ public final class ScheduleBenchCommand implements Callable<Integer> {
             description = "ZooKeeper session timeout of the coordinators. Default: ${DEFAULT-VALUE}")
     String sessionTimeout;
 
+    @Option(names = "--insecure", description = "Plaintext processes, no tokens or certificates: the baseline for the TLS figures.")
+    boolean insecure;
+
     /** One measured fire: the cron time, when the leader handled it, when the shard started (0: not yet). */
     private record Fire(long scheduledMs, long firedMs, long startedMs) {
     }
@@ -77,10 +80,10 @@ public final class ScheduleBenchCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Path dir = Files.createTempDirectory("drover-bench-schedule-");
         try (EmbeddedZooKeeper zk = new EmbeddedZooKeeper(dir.resolve("zk"), 0);
-             ProcessCluster cluster = new ProcessCluster(zk.connectString(), dir, sessionTimeout)
+             ProcessCluster cluster = BenchSupport.processCluster(zk.connectString(), dir, sessionTimeout, insecure)
                      .startCoordinators(2).startAgents(agents, slots)) {
             waitFor(Duration.ofSeconds(60), () -> cluster.leader().isPresent());
-            try (DroverClient client = DroverClient.builder().endpoints(cluster.endpoints())
+            try (DroverClient client = DroverClient.builder().endpoints(cluster.endpoints()).credentials(cluster.credentials())
                     .retryDeadline(Duration.ofSeconds(60)).build()) {
                 waitFor(Duration.ofSeconds(60), () -> client.agents().size() == agents);
                 String sha = client.uploadArtifact(JobJars.examples());
@@ -193,7 +196,9 @@ public final class ScheduleBenchCommand implements Callable<Integer> {
                 runs.size(), distinct, (lastMs - firstMs) / 1000 + 1, succeeded);
         System.out.println("$ drover schedule show " + name);
         System.out.flush();
-        DroverCli.commandLine().execute("schedule", "show", name, "--coordinators", cluster.endpoints());
+        List<String> show = new ArrayList<>(List.of("schedule", "show", name, "--coordinators", cluster.endpoints()));
+        show.addAll(cluster.cliFlags());
+        DroverCli.commandLine().execute(show.toArray(String[]::new));
         System.out.println();
         client.removeSchedule(name);
     }

@@ -1,6 +1,7 @@
 package io.drover.systemtest;
 
 import io.drover.sdk.AgentStatus;
+import io.drover.sdk.Credentials;
 import io.drover.sdk.DroverClient;
 import io.drover.sdk.DroverException;
 import java.time.Duration;
@@ -26,8 +27,8 @@ final class AgentStateWatch implements AutoCloseable {
     private final List<String> states = new ArrayList<>(); // guarded by this
     private int polls; // guarded by this
 
-    AgentStateWatch(String endpoints, String agentId, Duration every) {
-        this.client = DroverClient.builder().endpoints(endpoints).retryDeadline(Duration.ofSeconds(5)).build();
+    AgentStateWatch(String endpoints, Credentials credentials, String agentId, Duration every) {
+        this.client = DroverClient.builder().endpoints(endpoints).credentials(credentials).retryDeadline(Duration.ofSeconds(5)).build();
         this.agentId = agentId;
         poller.scheduleWithFixedDelay(this::poll, 0, every.toMillis(), TimeUnit.MILLISECONDS);
     }

@@ -26,8 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.CuratorFrameworkFactory;
-import org.apache.curator.retry.RetryOneTime;
 import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,9 +50,10 @@ class EdgeLinkTest {
         assumeTrue(NetNs.available(), "needs root and iproute2 to create network namespaces");
         dir = Files.createTempDirectory("drover-edge-");
         zk = new TestingServer(true);
-        auditor = CuratorFrameworkFactory.newClient(zk.getConnectString(), new RetryOneTime(200));
-        auditor.start();
         edge = NetNs.create("dre");
+        // The edge agent dials the root side of its link: the coordinators' certificates name that address too.
+        cluster = new ProcessCluster(zk.getConnectString(), dir, "3s").listenOn("0.0.0.0").reachableAt(edge.rootAddress);
+        auditor = cluster.zooKeeperClient(); // the coordinators' znodes are readable by their credential alone
     }
 
     @AfterEach
@@ -85,7 +84,8 @@ class EdgeLinkTest {
     }
 
     private DroverClient client() {
-        return DroverClient.builder().endpoints(cluster.endpoints()).retryDeadline(Duration.ofSeconds(60)).build();
+        return DroverClient.builder().endpoints(cluster.endpoints()).credentials(cluster.credentials())
+                .retryDeadline(Duration.ofSeconds(60)).build();
     }
 
     private JobSpec.Builder sleeps(String name, int shards, long millis, Path markers) {
@@ -96,8 +96,7 @@ class EdgeLinkTest {
     @Test
     void aCutOffAgentsWorkWaitsForItUnderTheEdgePolicyWhileAJobWithAShortLostAfterRunsElsewhere() throws Exception {
         EdgeTimeline t = new EdgeTimeline("wait policy + per-job override");
-        cluster = new ProcessCluster(zk.getConnectString(), dir, "3s").listenOn("0.0.0.0")
-                .startCoordinators(1, "--pool-policy", "edge=60s/60s", "--suspect-after", "2s", "--lost-after", "6s",
+        cluster.startCoordinators(1, "--pool-policy", "edge=60s/60s", "--suspect-after", "2s", "--lost-after", "6s",
                         "--disconnect-grace", "2s");
         startEdgeAgent(4);
         Path patientRuns = Files.createDirectories(dir.resolve("patient"));
@@ -142,8 +141,7 @@ class EdgeLinkTest {
     @Test
     void withAShortPolicyTheWorkReRunsElsewhereAndLateResultsAreDroppedNotCommittedTwice() throws Exception {
         EdgeTimeline t = new EdgeTimeline("short policy");
-        cluster = new ProcessCluster(zk.getConnectString(), dir, "3s").listenOn("0.0.0.0")
-                .startCoordinators(1, "--suspect-after", "2s", "--lost-after", "4s", "--disconnect-grace", "2s");
+        cluster.startCoordinators(1, "--suspect-after", "2s", "--lost-after", "4s", "--disconnect-grace", "2s");
         startEdgeAgent(2);
         Path markers = Files.createDirectories(dir.resolve("runs"));
         try (DroverClient client = client()) {
@@ -174,8 +172,7 @@ class EdgeLinkTest {
     @Test
     void theLeaderFailsOverWhileTheEdgeAgentIsCutOffAndItsResultsReachTheNewLeaderWithNothingRunTwice() throws Exception {
         EdgeTimeline t = new EdgeTimeline("failover while cut off");
-        cluster = new ProcessCluster(zk.getConnectString(), dir, "3s").listenOn("0.0.0.0")
-                .startCoordinators(2, "--pool-policy", "edge=60s/60s", "--suspect-after", "2s", "--lost-after", "6s",
+        cluster.startCoordinators(2, "--pool-policy", "edge=60s/60s", "--suspect-after", "2s", "--lost-after", "6s",
                         "--disconnect-grace", "2s");
         DroverProcess first = awaitLeader();
         startEdgeAgent(2);
@@ -215,8 +212,7 @@ class EdgeLinkTest {
     @Test
     void aSlowLossyLinkCompletesTheJobWithoutTheAgentFlapping() throws Exception {
         EdgeTimeline t = new EdgeTimeline("slow lossy link");
-        cluster = new ProcessCluster(zk.getConnectString(), dir, "3s").listenOn("0.0.0.0")
-                .startCoordinators(1, "--pool-policy", "edge=30s/30s");
+        cluster.startCoordinators(1, "--pool-policy", "edge=30s/30s");
         // This kernel has no netem qdisc ("Specified qdisc kind is unknown"), so a relay on the edge
         // link adds 200 ms each way and holds back 10% of segments a retransmission timeout.
         int port = Integer.parseInt(cluster.endpoints().substring(cluster.endpoints().lastIndexOf(':') + 1));
@@ -228,7 +224,8 @@ class EdgeLinkTest {
         int polls;
         try (DroverClient client = client()) {
             await().atMost(Duration.ofSeconds(90)).until(() -> client.agents().size() == 1);
-            try (AgentStateWatch watch = new AgentStateWatch(cluster.endpoints(), "edge-1", Duration.ofMillis(250))) {
+            try (AgentStateWatch watch = new AgentStateWatch(cluster.endpoints(), cluster.credentials(), "edge-1",
+                    Duration.ofMillis(250))) {
                 JobHandle job = client.submit(sleeps("edge-lossy", 24, 300, markers)
                         .requiredLabels(Map.of("pool", "edge")).build());
                 t.say("24 tasks submitted over a link with 200 ms each way and 10% of segments held back 1 s");
@@ -264,8 +261,10 @@ class EdgeLinkTest {
     private String droverAgents() {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
+        List<String> args = new java.util.ArrayList<>(List.of("agents", "--coordinators", cluster.endpoints()));
+        args.addAll(cluster.cliFlags());
         int code = DroverCli.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
-                .execute("agents", "--coordinators", cluster.endpoints());
+                .execute(args.toArray(String[]::new));
         assertThat(code).as(err.toString()).isZero();
         return out.toString().indent(4).stripTrailing();
     }

@@ -14,7 +14,9 @@ import io.drover.sdk.JobHandle;
 import io.drover.sdk.JobSpec;
 import io.drover.sdk.JobState;
 import io.drover.sdk.JobStatus;
+import io.drover.protocol.CallDeadlines;
 import io.drover.protocol.CoordinatorConnection;
+import io.drover.protocol.PermissionRefusedException;
 import io.drover.protocol.CoordinatorService;
 import io.drover.protocol.Endpoint;
 import io.drover.protocol.thrift.JobKind;
@@ -26,10 +28,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.CuratorFrameworkFactory;
-import org.apache.curator.retry.RetryOneTime;
 import org.apache.curator.test.TestingCluster;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -51,15 +52,14 @@ class FaultToleranceTest {
         dir = Files.createTempDirectory("drover-faults-");
         zk = new TestingCluster(3);
         zk.start();
-        auditor = CuratorFrameworkFactory.newClient(zk.getConnectString(), new RetryOneTime(200));
-        auditor.start();
+        cluster = new ProcessCluster(zk.getConnectString(), dir, "3s");
+        // The coordinators' znodes are readable by their ZooKeeper credential alone.
+        auditor = cluster.zooKeeperClient();
     }
 
     @AfterEach
     void stop() throws Exception {
-        if (cluster != null) {
-            cluster.close();
-        }
+        cluster.close();
         auditor.close();
         zk.close();
         Directories.deleteTree(dir);
@@ -72,11 +72,12 @@ class FaultToleranceTest {
 
     @Test
     void aJobSurvivesTwoLeaderKillsAndTwoAgentKillsWithEveryTaskCommittedOnce() throws Exception {
-        cluster = new ProcessCluster(zk.getConnectString(), dir, "3s").startCoordinators(3).startAgents(4, 4);
+        cluster.startCoordinators(3).startAgents(4, 4);
         awaitLeader();
         Path markers = Files.createDirectories(dir.resolve("executions"));
         int tasks = 2_000;
-        try (DroverClient client = DroverClient.builder().endpoints(cluster.endpoints()).retryDeadline(Duration.ofSeconds(60)).build()) {
+        try (DroverClient client = DroverClient.builder().endpoints(cluster.endpoints()).credentials(cluster.credentials())
+                .retryDeadline(Duration.ofSeconds(60)).build()) {
             await().atMost(Duration.ofSeconds(60)).until(() -> client.agents().size() == 4);
             JobHandle job = client.submit(JobSpec.jvm(GridIntegrationTest.JOBS, "io.drover.examples.Sleep").name("chaos")
                     .shards(tasks).arguments("40", markers.toString()).maxAttempts(5).build());
@@ -113,12 +114,18 @@ class FaultToleranceTest {
 
     @Test
     void aFrozenLeaderThatWakesUpCannotCommitAnything() throws Exception {
-        cluster = new ProcessCluster(zk.getConnectString(), dir, "3s").startCoordinators(2).startAgents(1, 2);
+        cluster.startCoordinators(2).startAgents(1, 2);
         DroverProcess old = awaitLeader();
         String oldEndpoint = cluster.endpointOf(old);
+        CallDeadlines deadlines = new CallDeadlines(Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofSeconds(30),
+                CallDeadlines.DEFAULTS.parkMargin(), Duration.ZERO);
+        AtomicReference<RuntimeException> refused = new AtomicReference<>();
         try (var direct = new CoordinatorConnection<>(CoordinatorService.CLIENT, List.of(Endpoint.parse(oldEndpoint)), "fencing-test",
-                Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ZERO)) {
-            direct.call(c -> c.hello(new io.drover.protocol.thrift.Hello(1, "t")));
+                deadlines, false, cluster.clientSecurity())) {
+            // Connected (TLS handshake done, token accepted) before the freeze: a frozen process
+            // still takes the submit's bytes into its socket buffer, as it would take a new
+            // plaintext connection's, but it cannot complete a new TLS handshake.
+            direct.call(c -> c.hello(new io.drover.protocol.thrift.Hello(1, "t").setToken(cluster.clientSecurity().token().get())));
             old.pause();
             DroverProcess next = awaitLeader();
             assertThat(next).isNotSameAs(old);
@@ -129,23 +136,27 @@ class FaultToleranceTest {
             s.setCommand(List.of("/bin/true"));
             Thread sender = new Thread(() -> {
                 try {
-                    direct.callDirect(c -> c.submit(s));
+                    direct.call(c -> c.submit(s));
                 } catch (RuntimeException expected) {
+                    refused.set(expected);
                     System.out.println("fencing: submit to the deposed leader failed as expected: " + expected.getMessage());
                 }
             });
             sender.start();
             old.resume();
             sender.join(30_000);
+            // Refused for being deposed, not for want of a permission (which would prove nothing here).
+            assertThat(refused.get()).as("the deposed leader's answer to the submit").isNotNull()
+                    .isNotInstanceOf(PermissionRefusedException.class);
             await().atMost(Duration.ofSeconds(30)).until(() ->
-                    ProcessCluster.hello(oldEndpoint).map(i -> !i.isLeader()).orElse(false));
+                    cluster.hello(oldEndpoint).map(i -> !i.isLeader()).orElse(false));
         }
         List<Fact> log = new ZkCoordinatorStore(auditor, "/drover").readLog();
         assertThat(log).noneMatch(f -> f instanceof Fact.JobAccepted a && a.definition().idempotencyKey().equals("fenced-key"));
         String oldLog = Files.readString(old.log());
         System.out.println("fencing: deposed leader's own account: " + oldLog.lines()
                 .filter(l -> l.contains("STANDBY") || l.contains("epoch")).reduce((a, b) -> b).orElse("(none)"));
-        try (DroverClient client = DroverClient.connect(cluster.endpoints())) {
+        try (DroverClient client = DroverClient.connect(cluster.endpoints(), cluster.credentials())) {
             JobHandle job = client.submit(JobSpec.process(List.of("/bin/true")).name("after").shards(3).build());
             assertThat(job.await(Duration.ofSeconds(60)).state()).isEqualTo(JobState.SUCCEEDED);
         }

@@ -28,8 +28,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.CuratorFrameworkFactory;
-import org.apache.curator.retry.RetryOneTime;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,15 +54,13 @@ class FrozenLeaderTest {
     void start() throws Exception {
         dir = Files.createTempDirectory("drover-frozen-leader-");
         zk = new EmbeddedZooKeeper(dir.resolve("zk"), 0);
-        auditor = CuratorFrameworkFactory.newClient(zk.connectString(), new RetryOneTime(200));
-        auditor.start();
+        cluster = new ProcessCluster(zk.connectString(), dir, SESSION_TIMEOUT);
+        auditor = cluster.zooKeeperClient(); // the coordinators' znodes are readable by their credential alone
     }
 
     @AfterEach
     void stop() throws Exception {
-        if (cluster != null) {
-            cluster.close();
-        }
+        cluster.close();
         auditor.close();
         zk.close();
         Directories.deleteTree(dir);
@@ -82,13 +78,14 @@ class FrozenLeaderTest {
 
     @Test
     void resultsAreCommittedAgainSoonAfterTheStandbyTakesOverAFrozenLeader() throws Exception {
-        cluster = new ProcessCluster(zk.connectString(), dir, SESSION_TIMEOUT).startCoordinators(2).startAgents(2, 2);
+        cluster.startCoordinators(2).startAgents(2, 2);
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> cluster.leader().isPresent());
         DroverProcess old = cluster.leader().orElseThrow();
         DroverProcess standby = cluster.coordinators().stream().filter(c -> c != old).findFirst().orElseThrow();
         Path markers = Files.createDirectories(dir.resolve("executions"));
         String jobId;
-        try (DroverClient client = DroverClient.builder().endpoints(cluster.endpoints()).retryDeadline(Duration.ofSeconds(60)).build()) {
+        try (DroverClient client = DroverClient.builder().endpoints(cluster.endpoints()).credentials(cluster.credentials())
+                .retryDeadline(Duration.ofSeconds(60)).build()) {
             await().atMost(Duration.ofSeconds(60)).until(() -> client.agents().size() == 2);
             JobHandle job = client.submit(JobSpec.jvm(GridIntegrationTest.JOBS, "io.drover.examples.Sleep").name("frozen")
                     .shards(TASKS).arguments("200", markers.toString()).maxAttempts(10).build());
@@ -96,7 +93,7 @@ class FrozenLeaderTest {
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> job.status().succeeded() >= 8);
         }
         // Asks the standby only, with a short deadline: the figure is the grid's, not this client's wait.
-        try (DroverClient viaStandby = DroverClient.builder().endpoints(cluster.endpointOf(standby))
+        try (DroverClient viaStandby = DroverClient.builder().endpoints(cluster.endpointOf(standby)).credentials(cluster.credentials())
                 .callTimeout(Duration.ofSeconds(1)).retryDeadline(Duration.ofSeconds(90)).build()) {
             long t0 = System.nanoTime();
             old.pause();
@@ -124,9 +121,10 @@ class FrozenLeaderTest {
             assertThat(notAlive).as("agents shown LOST during the freeze").isEmpty();
             String oldEndpoint = cluster.endpointOf(old);
             await().atMost(Duration.ofSeconds(30)).until(() ->
-                    ProcessCluster.hello(oldEndpoint).map(i -> !i.isLeader()).orElse(false));
+                    cluster.hello(oldEndpoint).map(i -> !i.isLeader()).orElse(false));
         }
-        try (DroverClient client = DroverClient.builder().endpoints(cluster.endpoints()).retryDeadline(Duration.ofSeconds(60)).build()) {
+        try (DroverClient client = DroverClient.builder().endpoints(cluster.endpoints()).credentials(cluster.credentials())
+                .retryDeadline(Duration.ofSeconds(60)).build()) {
             assertThat(client.job(jobId).await(Duration.ofMinutes(3)).state()).isEqualTo(JobState.SUCCEEDED);
         }
         List<Fact> log = new ZkCoordinatorStore(auditor, "/drover").readLog();

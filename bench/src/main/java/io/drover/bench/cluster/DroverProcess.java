@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -16,18 +17,19 @@ public final class DroverProcess implements AutoCloseable {
     private final String name;
     private final List<String> prefix;
     private final List<String> args;
+    private final Map<String, String> environment;
     private final Path log;
     private Process process;
 
-    DroverProcess(String name, List<String> args, Path log) {
-        this(name, List.of(), args, log);
-    }
-
-    /** {@code prefix} runs before java, e.g. {@code ip netns exec edge1} to start it in a namespace. */
-    DroverProcess(String name, List<String> prefix, List<String> args, Path log) {
+    /**
+     * {@code prefix} runs before java, e.g. {@code ip netns exec edge1} to start it in a namespace;
+     * {@code environment} is set over this JVM's, without the {@link ProcessSecurity#INHERITED_SETTINGS}.
+     */
+    DroverProcess(String name, List<String> prefix, List<String> args, Map<String, String> environment, Path log) {
         this.name = name;
         this.prefix = List.copyOf(prefix);
         this.args = List.copyOf(args);
+        this.environment = Map.copyOf(environment);
         this.log = log;
     }
 
@@ -47,8 +49,11 @@ public final class DroverProcess implements AutoCloseable {
         cmd.addAll(args);
         try {
             Files.createDirectories(log.getParent());
-            process = new ProcessBuilder(cmd).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            ProcessSecurity.INHERITED_SETTINGS.forEach(builder.environment()::remove);
+            builder.environment().putAll(environment);
+            process = builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name, e);
         }
