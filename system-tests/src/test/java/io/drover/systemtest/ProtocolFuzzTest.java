@@ -22,7 +22,7 @@ import picocli.CommandLine;
  * About 100,000 malformed frames (bin/drover bench-fuzz) against each kind of port of a real
  * coordinator process with a 256 MiB heap and one agent: the plaintext port of an --insecure
  * cluster, and the TLS port of a secure one (garbage before any handshake, malformed frames inside
- * a bounded number of TLS sessions, handshakes never finished, which its handshake timeout must
+ * 1,400 TLS sessions (a handshake each on a 2-core machine: the bound keeps the test near 2 minutes), handshakes never finished, which its handshake timeout must
  * close). For both: no leadership change, no OutOfMemoryError, the coordinator answers and runs a
  * job after each kind, its heap after a full GC ends within 10% of where it started (or below
  * 16 MiB: a few MiB of noise is not a leak) and its threads return.
@@ -61,11 +61,11 @@ class ProtocolFuzzTest {
     void aHundredThousandMalformedFramesOnTheTlsPortNeitherStopNorMoveTheLeader() throws Exception {
         cluster = new ProcessCluster(zk.getConnectString(), dir, "3s");
 
-        FuzzVerdict verdict = fuzz(cluster, "--tls", "--hold", "5s", "--handshake-timeout", "2s", "--session-frames", "2100");
+        FuzzVerdict verdict = fuzz(cluster, "--tls", "--hold", "5s", "--handshake-timeout", "2s", "--session-frames", "1400");
 
         assertHealthy(verdict);
         assertThat(verdict.port()).isEqualTo("tls");
-        assertThat(verdict.sessionFrames()).as("frames inside TLS sessions").isGreaterThanOrEqualTo(2_000);
+        assertThat(verdict.sessionFrames()).as("frames inside TLS sessions").isGreaterThanOrEqualTo(1_300);
         assertThat(verdict.handshakes()).as("TLS handshakes").isGreaterThanOrEqualTo(verdict.sessionFrames());
     }
 

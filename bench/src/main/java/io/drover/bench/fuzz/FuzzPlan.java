@@ -61,9 +61,9 @@ final class FuzzPlan {
                 p -> Outcome.of(fuzz.randomBytes(n.applyAsInt(20_000)), false),
                 p -> Outcome.of(fuzz.badRecordLengths(n.applyAsInt(20_000)), false),
                 p -> Outcome.of(fuzz.truncatedRecords(n.applyAsInt(15_000)), false),
-                p -> Outcome.of(fuzz.cutClientHellos(n.applyAsInt(20_000)), false),
-                // A ClientHello that still parses costs the server a handshake's key exchange and signature.
-                p -> Outcome.of(fuzz.mangledClientHellos(n.applyAsInt(2_000)), false),
+                p -> Outcome.of(fuzz.cutClientHellos(n.applyAsInt(21_500)), false),
+                // A ClientHello that still parses costs the server a handshake's key exchange and signature: few.
+                p -> Outcome.of(fuzz.mangledClientHellos(n.applyAsInt(500)), false),
                 p -> Outcome.of(fuzz.wrongRecordTypes(n.applyAsInt(13_000)), false),
                 p -> Outcome.of(fuzz.plaintextFrames(n.applyAsInt(10_000)), false)));
         ProtocolFuzz in = fuzz.sessions();

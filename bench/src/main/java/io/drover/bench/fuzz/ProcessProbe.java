@@ -11,7 +11,11 @@ import java.util.regex.Pattern;
 
 /** Memory and threads of a running JVM process, from /proc and the JDK's jcmd. */
 public record ProcessProbe(long rssKb, int threads, long heapUsedKbAfterGc) {
-    private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
+    /**
+     * Each heap space's "total ..K, used ..K": one for G1 ("garbage-first heap"), two for the
+     * serial collector ("def new generation", "tenured generation"); not Metaspace.
+     */
+    private static final Pattern HEAP_USED = Pattern.compile("(?:generation|heap)\\s+total \\d+K, used (\\d+)K");
 
     /** Runs a full GC in {@code pid} first (jcmd GC.run), so the heap figure is live data only. */
     public static ProcessProbe of(long pid) throws IOException, InterruptedException {
@@ -19,8 +23,11 @@ public record ProcessProbe(long rssKb, int threads, long heapUsedKbAfterGc) {
         String heap = jcmd(pid, "GC.heap_info");
         long used = 0;
         Matcher m = HEAP_USED.matcher(heap);
-        if (m.find()) {
-            used = Long.parseLong(m.group(1));
+        while (m.find()) {
+            used += Long.parseLong(m.group(1));
+        }
+        if (used == 0) {
+            throw new IOException("no heap figure in jcmd " + pid + " GC.heap_info: " + heap);
         }
         ProcessProbe os = light(pid);
         return new ProcessProbe(os.rssKb, os.threads, used);
