@@ -21,11 +21,12 @@ import picocli.CommandLine;
 /**
  * About 100,000 malformed frames (bin/drover bench-fuzz) against each kind of port of a real
  * coordinator process with a 256 MiB heap and one agent: the plaintext port of an --insecure
- * cluster, and the TLS port of a secure one (garbage before any handshake, malformed frames inside
- * 1,400 TLS sessions (a handshake each on a 2-core machine: the bound keeps the test near 2 minutes), handshakes never finished, which its handshake timeout must
- * close). For both: no leadership change, no OutOfMemoryError, the coordinator answers and runs a
- * job after each kind, its heap after a full GC ends within 10% of where it started (or below
- * 16 MiB: a few MiB of noise is not a leak) and its threads return.
+ * cluster, and the TLS port of a secure one (garbage before any handshake; malformed frames inside
+ * 1,400 TLS sessions, a handshake each, bounded to keep the test near 2 minutes on 2 cores;
+ * handshakes never finished, which its handshake timeout must close). For both: no leadership
+ * change, no OutOfMemoryError, the coordinator answers and runs a job after each kind, its heap after
+ * a full GC ends within 10% of where it started (or below 16 MiB more: a few MiB of noise is not a
+ * leak) and its threads return.
  */
 class ProtocolFuzzTest {
     private Path dir;
