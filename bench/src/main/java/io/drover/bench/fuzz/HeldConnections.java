@@ -27,8 +27,12 @@ final class HeldConnections {
     private HeldConnections() {
     }
 
-    static ProtocolFuzz.HeldResult hold(FuzzDialer dialer, String mode, int count, long holdMillis, Runnable probe, Script script)
-            throws IOException {
+    /**
+     * Holds {@code count} connections for {@code holdMillis}; then, for at most {@code graceMillis}
+     * more, waits for the server to close the ones still open (0: counts them at once).
+     */
+    static ProtocolFuzz.HeldResult hold(FuzzDialer dialer, String mode, int count, long holdMillis, long graceMillis,
+                                        Runnable probe, Script script) throws IOException {
         List<Socket> sockets = new ArrayList<>();
         long refused = 0;
         try {
@@ -44,7 +48,8 @@ final class HeldConnections {
                 s.setSoTimeout(1);
                 script.opened(s);
             }
-            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(holdMillis);
+            long start = System.nanoTime();
+            long deadline = start + TimeUnit.MILLISECONDS.toNanos(holdMillis);
             probe.run();
             for (int step = 0; System.nanoTime() < deadline; step++) {
                 for (Socket s : sockets) {
@@ -56,13 +61,17 @@ final class HeldConnections {
                 }
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
             }
-            int closed = 0;
-            for (Socket s : sockets) {
-                if (closedByServer(s)) {
-                    closed++;
-                }
+            List<Socket> open = new ArrayList<>(sockets);
+            open.removeIf(HeldConnections::closedByServer);
+            int closedInHold = sockets.size() - open.size();
+            long graceEnd = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(graceMillis);
+            while (!open.isEmpty() && System.nanoTime() < graceEnd) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+                open.removeIf(HeldConnections::closedByServer);
             }
-            return new ProtocolFuzz.HeldResult(mode, count, refused, closed, holdMillis);
+            long allClosedMs = open.isEmpty() ? TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) : -1;
+            return new ProtocolFuzz.HeldResult(mode, count, refused, closedInHold, sockets.size() - open.size(), holdMillis,
+                    allClosedMs);
         } finally {
             for (Socket s : sockets) {
                 s.close();

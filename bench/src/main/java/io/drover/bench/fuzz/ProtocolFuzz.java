@@ -87,7 +87,7 @@ public final class ProtocolFuzz {
     public HeldResult hold(String mode, int count, int claim, long holdMillis, Runnable probe) throws IOException {
         FuzzFrames frames = new FuzzFrames(seed, methods);
         byte[] slowFrame = frames.missingFields(frames.randomMethod());
-        return HeldConnections.hold(dialer, prefix + mode, count, holdMillis, probe, new HeldConnections.Script() {
+        return HeldConnections.hold(dialer, prefix + mode, count, holdMillis, 0, probe, new HeldConnections.Script() {
             @Override
             public void opened(Socket s) throws IOException {
                 if (mode.equals("starve")) {
@@ -106,12 +106,19 @@ public final class ProtocolFuzz {
         });
     }
 
-    /** What {@link #hold} saw. */
-    public record HeldResult(String mode, int connections, long refusedConnects, int closedByServer, long heldMillis) {
+    /**
+     * What a hold saw: of {@code connections} opened ({@code refusedConnects} could not be), how many
+     * the server had closed by the end of the hold, and by the end of the grace after it;
+     * {@code allClosedMs}: when the last was seen closed, from the start of the hold (-1: not all were).
+     */
+    public record HeldResult(String mode, int connections, long refusedConnects, int closedByServer, int closedAfterGrace,
+                             long heldMillis, long allClosedMs) {
         @Override
         public String toString() {
             return String.format(Locale.ROOT, "kind=held-%s connections=%d refused_connects=%d closed_by_server=%d held_ms=%d",
-                    mode, connections, refusedConnects, closedByServer, heldMillis);
+                    mode, connections, refusedConnects, closedByServer, heldMillis)
+                    + (closedAfterGrace == closedByServer ? "" : " closed_after_grace=" + closedAfterGrace)
+                    + (allClosedMs < 0 ? "" : " all_closed_ms=" + allClosedMs);
         }
     }
 

@@ -87,12 +87,15 @@ public final class TlsFuzz {
         return tlsDialer.handshakes();
     }
 
-    /** Holds {@code count} connections that never complete their handshake, as {@code mode} says. */
-    public ProtocolFuzz.HeldResult holdHandshake(HandshakeHold mode, int count, long holdMillis, Runnable probe)
-            throws IOException {
+    /**
+     * Holds {@code count} connections that never complete their handshake, as {@code mode} says, for
+     * {@code holdMillis}, then waits at most {@code graceMillis} more for the server to close them.
+     */
+    public ProtocolFuzz.HeldResult holdHandshake(HandshakeHold mode, int count, long holdMillis, long graceMillis,
+                                                 Runnable probe) throws IOException {
         byte[] hello = TlsGarbage.clientHello();
         byte[] sent = mode == HandshakeHold.HALF_HELLO ? Arrays.copyOf(hello, hello.length / 2) : hello;
-        return HeldConnections.hold(tcp, "tls-" + mode.name().toLowerCase().replace('_', '-'), count, holdMillis, probe,
+        return HeldConnections.hold(tcp, "tls-" + mode.name().toLowerCase().replace('_', '-'), count, holdMillis, graceMillis, probe,
                 new HeldConnections.Script() {
                     @Override
                     public void opened(Socket s) throws IOException {
