@@ -146,10 +146,12 @@ class EdgeLinkTest {
         Path markers = Files.createDirectories(dir.resolve("runs"));
         try (DroverClient client = client()) {
             await().atMost(Duration.ofSeconds(60)).until(() -> client.agents().size() == 1);
-            JobHandle job = client.submit(sleeps("edge-short", 2, 4_000, markers).build());
+            // Long enough to outlast dc-1's start (a JVM, a key and a TLS join: several seconds on a loaded box).
+            JobHandle job = client.submit(sleeps("edge-short", 2, 9_000, markers).build());
             await().atMost(Duration.ofSeconds(60)).until(() -> job.status().running() == 2);
             cluster.startAgent("dc-1", List.of(), cluster.endpoints(), 2);
             await().atMost(Duration.ofSeconds(60)).until(() -> client.agents().size() == 2);
+            assertThat(job.status().running()).as("edge-1's tasks still run when the link is cut").isEqualTo(2);
             edge.cut();
             t.say("link cut while 2 tasks run on edge-1 (default policy: lost after 4 s)");
             JobStatus end = awaitOrShowLog(job);

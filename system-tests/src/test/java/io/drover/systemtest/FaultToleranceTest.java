@@ -125,7 +125,8 @@ class FaultToleranceTest {
             // Connected (TLS handshake done, token accepted) before the freeze: a frozen process
             // still takes the submit's bytes into its socket buffer, as it would take a new
             // plaintext connection's, but it cannot complete a new TLS handshake.
-            direct.call(c -> c.hello(new io.drover.protocol.thrift.Hello(1, "t").setToken(cluster.clientSecurity().token().get())));
+            String token = cluster.clientSecurity().token().get();
+            direct.call(c -> c.hello(new io.drover.protocol.thrift.Hello(1, "t").setToken(token)));
             old.pause();
             DroverProcess next = awaitLeader();
             assertThat(next).isNotSameAs(old);

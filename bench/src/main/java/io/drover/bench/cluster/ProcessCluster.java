@@ -64,7 +64,7 @@ public final class ProcessCluster implements AutoCloseable {
         return this;
     }
 
-    public synchronized boolean isSecure() {
+    public boolean isSecure() {
         return security() instanceof ProcessSecurity.Secure;
     }
 
@@ -123,13 +123,13 @@ public final class ProcessCluster implements AutoCloseable {
      * Coordinators started after this are reached at {@code address} too (a test namespace's side of
      * a link): their TLS certificates must name it.
      */
-    public synchronized ProcessCluster reachableAt(String address) {
+    public ProcessCluster reachableAt(String address) {
         extraNames.add(address);
         return this;
     }
 
     /** Starts {@code n} coordinators on free ports; clients here reach them on loopback. */
-    public synchronized ProcessCluster startCoordinators(int n, String... extraArgs) {
+    public ProcessCluster startCoordinators(int n, String... extraArgs) {
         for (int i = 0; i < n; i++) {
             int port = freePort();
             String endpoint = "127.0.0.1:" + port;
@@ -147,25 +147,24 @@ public final class ProcessCluster implements AutoCloseable {
     }
 
     /** Starts {@code n} agents with {@code slots} each, pointing at every coordinator. */
-    public synchronized ProcessCluster startAgents(int n, int slots, String... extraArgs) {
+    public ProcessCluster startAgents(int n, int slots, String... extraArgs) {
         for (int i = 0; i < n; i++) {
             startAgent("agent-" + (agents.size() + 1), List.of(), endpoints(), slots, extraArgs);
         }
         return this;
     }
 
-    public synchronized String endpoints() {
+    public String endpoints() {
         return String.join(",", coordinatorEndpoints);
     }
 
     /** Every coordinator's port at {@code host}: what an agent in another namespace dials. */
-    public synchronized String endpointsAt(String host) {
+    public String endpointsAt(String host) {
         return ports.stream().map(p -> host + ":" + p).collect(Collectors.joining(","));
     }
 
     /** Starts one agent through {@code prefix} (e.g. inside a network namespace) dialing {@code endpoints}. */
-    public synchronized DroverProcess startAgent(String id, List<String> prefix, String endpoints, int slots,
-                                                 String... extraArgs) {
+    public DroverProcess startAgent(String id, List<String> prefix, String endpoints, int slots, String... extraArgs) {
         List<String> args = new ArrayList<>(List.of("agent", "--coordinators", endpoints, "--id", id,
                 "--slots", Integer.toString(slots), "--work-dir", dir.resolve(id).toString()));
         args.addAll(security().agentArgs());
