@@ -62,7 +62,7 @@ class ProtocolFuzzTest {
     void aHundredThousandMalformedFramesOnTheTlsPortNeitherStopNorMoveTheLeader() throws Exception {
         cluster = new ProcessCluster(zk.getConnectString(), dir, "3s");
 
-        FuzzVerdict verdict = fuzz(cluster, "--tls", "--hold", "5s", "--handshake-timeout", "2s", "--session-frames", "1400");
+        FuzzVerdict verdict = fuzz(cluster, "--tls", "--hold", "4s", "--handshake-timeout", "2s", "--session-frames", "1400");
 
         assertHealthy(verdict);
         assertThat(verdict.port()).isEqualTo("tls");
