@@ -19,10 +19,14 @@ import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 /**
- * About 100,000 malformed frames of ten kinds (bin/drover bench-fuzz) against a real coordinator
- * process with a 256 MiB heap and one agent: no leadership change, no OutOfMemoryError, the
- * coordinator answers and runs a job after each kind, and its heap after a full GC ends within 10%
- * of where it started (or below 16 MiB: a few MiB of noise is not a leak).
+ * About 100,000 malformed frames (bin/drover bench-fuzz) against each kind of port of a real
+ * coordinator process with a 256 MiB heap and one agent: the plaintext port of an --insecure
+ * cluster, and the TLS port of a secure one (garbage before any handshake; malformed frames inside
+ * 1,400 TLS sessions, a handshake each, bounded to keep the test near 2 minutes on 2 cores;
+ * handshakes never finished, which its handshake timeout must close). For both: no leadership
+ * change, no OutOfMemoryError, the coordinator answers and runs a job after each kind, its heap after
+ * a full GC ends within 10% of where it started (or below 16 MiB more: a few MiB of noise is not a
+ * leak) and its threads return.
  */
 class ProtocolFuzzTest {
     private Path dir;
@@ -33,27 +37,54 @@ class ProtocolFuzzTest {
     void start() throws Exception {
         dir = Files.createTempDirectory("drover-fuzz-");
         zk = new TestingServer(true);
-        // Plaintext, as bench-fuzz: the frames reach the Thrift decoder, which is what this fuzzes.
-        cluster = new ProcessCluster(zk.getConnectString(), dir, "3s").insecure().startCoordinators(1).startAgents(1, 2);
-        await().atMost(Duration.ofSeconds(60)).until(() -> cluster.leader().isPresent());
     }
 
     @AfterEach
     void stop() throws Exception {
-        cluster.close();
+        if (cluster != null) {
+            cluster.close();
+        }
         zk.close();
         Directories.deleteTree(dir);
     }
 
     @Test
-    void aHundredThousandMalformedFramesNeitherStopNorMoveTheLeader() throws Exception {
+    void aHundredThousandMalformedFramesOnThePlaintextPortNeitherStopNorMoveTheLeader() throws Exception {
+        cluster = new ProcessCluster(zk.getConnectString(), dir, "3s").insecure();
+
+        FuzzVerdict verdict = fuzz(cluster, "--hold", "5s");
+
+        assertHealthy(verdict);
+        assertThat(verdict.port()).isEqualTo("plaintext");
+    }
+
+    @Test
+    void aHundredThousandMalformedFramesOnTheTlsPortNeitherStopNorMoveTheLeader() throws Exception {
+        cluster = new ProcessCluster(zk.getConnectString(), dir, "3s");
+
+        FuzzVerdict verdict = fuzz(cluster, "--tls", "--hold", "4s", "--handshake-timeout", "2s", "--session-frames", "1400");
+
+        assertHealthy(verdict);
+        assertThat(verdict.port()).isEqualTo("tls");
+        assertThat(verdict.sessionFrames()).as("frames inside TLS sessions").isGreaterThanOrEqualTo(1_300);
+        assertThat(verdict.handshakes()).as("TLS handshakes").isGreaterThanOrEqualTo(verdict.sessionFrames());
+    }
+
+    /** Starts one coordinator (with the handshake timeout the fuzz expects) and one agent, then fuzzes it. */
+    private static FuzzVerdict fuzz(ProcessCluster cluster, String... args) throws Exception {
         FuzzBenchCommand fuzz = new FuzzBenchCommand();
-        new CommandLine(fuzz).parseArgs("--hold", "5s");
+        new CommandLine(fuzz).parseArgs(args);
+        cluster.startCoordinators(1, "--handshake-timeout", "2s").startAgents(1, 2);
+        await().atMost(Duration.ofSeconds(60)).until(() -> cluster.leader().isPresent());
         DroverProcess coordinator = cluster.coordinators().get(0);
 
         FuzzVerdict verdict = fuzz.run(cluster, coordinator, Endpoint.parse(cluster.endpointOf(coordinator)));
 
         System.out.println(verdict);
+        return verdict;
+    }
+
+    private static void assertHealthy(FuzzVerdict verdict) {
         assertThat(verdict.frames()).isGreaterThanOrEqualTo(100_000);
         assertThat(verdict.leadershipChanges()).as(verdict.kinds().toString()).isZero();
         assertThat(verdict.failures()).as(String.join("\n", verdict.kinds())).isEmpty();

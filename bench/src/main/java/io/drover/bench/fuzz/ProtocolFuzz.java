@@ -1,24 +1,15 @@
 package io.drover.bench.fuzz;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Sends malformed frames to one Thrift port, each kind from several client threads, one connection
  * per frame (a bad frame closes its connection), and holds idle, slow and buffer-claiming
- * connections. Counts what it sent; judging the server is the caller's job.
+ * connections: on bare TCP connections, or inside completed TLS sessions ({@link TlsSessionDialer}). Counts what it sent; judging the server is the caller's job.
  */
 public final class ProtocolFuzz {
     /** What one kind sent. */
@@ -30,16 +21,22 @@ public final class ProtocolFuzz {
         }
     }
 
-    private final String host;
-    private final int port;
-    private final int threads;
+    private final FuzzDialer dialer;
+    private final String prefix;
+    private final FrameBursts bursts;
     private final long seed;
     private final List<String> methods;
 
+    /** Plaintext frames on bare TCP connections to {@code host:port}. */
     public ProtocolFuzz(String host, int port, int threads, long seed, List<String> methods) {
-        this.host = host;
-        this.port = port;
-        this.threads = threads;
+        this(FuzzDialer.plain(host, port), "", threads, seed, methods);
+    }
+
+    /** Frames through {@code dialer}; every kind's name starts with {@code prefix} ("tls-session-"). */
+    ProtocolFuzz(FuzzDialer dialer, String prefix, int threads, long seed, List<String> methods) {
+        this.dialer = dialer;
+        this.prefix = prefix;
+        this.bursts = new FrameBursts(dialer, threads);
         this.seed = seed;
         this.methods = List.copyOf(methods);
     }
@@ -89,135 +86,47 @@ public final class ProtocolFuzz {
      */
     public HeldResult hold(String mode, int count, int claim, long holdMillis, Runnable probe) throws IOException {
         FuzzFrames frames = new FuzzFrames(seed, methods);
-        List<Socket> sockets = new ArrayList<>();
-        long refused = 0;
-        try {
-            for (int i = 0; i < count; i++) {
-                try {
-                    Socket s = connect();
-                    s.setSoTimeout(1);
-                    if (mode.equals("starve")) {
-                        OutputStream out = s.getOutputStream();
-                        out.write(FuzzFrames.header(claim));
-                        out.write(new byte[1024]);
-                    }
-                    sockets.add(s);
-                } catch (IOException e) {
-                    refused++;
+        byte[] slowFrame = frames.missingFields(frames.randomMethod());
+        return HeldConnections.hold(dialer, prefix + mode, count, holdMillis, 0, probe, new HeldConnections.Script() {
+            @Override
+            public void opened(Socket s) throws IOException {
+                if (mode.equals("starve")) {
+                    OutputStream out = s.getOutputStream();
+                    out.write(FuzzFrames.header(claim));
+                    out.write(new byte[1024]);
                 }
             }
-            long start = System.nanoTime();
-            long deadline = start + TimeUnit.MILLISECONDS.toNanos(holdMillis);
-            byte[] slowFrame = frames.missingFields(frames.randomMethod());
-            int slowAt = 0;
-            probe.run();
-            while (System.nanoTime() < deadline) {
-                if (mode.equals("slow") && slowAt < slowFrame.length) {
-                    for (Socket s : sockets) {
-                        writeQuietly(s, slowFrame[slowAt]);
-                    }
-                    slowAt++;
-                }
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
-            }
-            int closed = 0;
-            for (Socket s : sockets) {
-                if (closedByServer(s)) {
-                    closed++;
+
+            @Override
+            public void tick(Socket s, int step) throws IOException {
+                if (mode.equals("slow") && step < slowFrame.length) {
+                    s.getOutputStream().write(slowFrame[step]);
                 }
             }
-            return new HeldResult(mode, count, refused, closed, holdMillis);
-        } finally {
-            for (Socket s : sockets) {
-                s.close();
-            }
-        }
+        });
     }
 
-    /** What {@link #hold} saw. */
-    public record HeldResult(String mode, int connections, long refusedConnects, int closedByServer, long heldMillis) {
+    /**
+     * What a hold saw: of {@code connections} opened ({@code refusedConnects} could not be), how many
+     * the server had closed by the end of the hold, and by the end of the grace after it;
+     * {@code allClosedMs}: when the last was seen closed, from the start of the hold (-1: not all were).
+     */
+    public record HeldResult(String mode, int connections, long refusedConnects, int closedByServer, int closedAfterGrace,
+                             long heldMillis, long allClosedMs) {
         @Override
         public String toString() {
             return String.format(Locale.ROOT, "kind=held-%s connections=%d refused_connects=%d closed_by_server=%d held_ms=%d",
-                    mode, connections, refusedConnects, closedByServer, heldMillis);
+                    mode, connections, refusedConnects, closedByServer, heldMillis)
+                    + (closedAfterGrace == closedByServer ? "" : " closed_after_grace=" + closedAfterGrace)
+                    + (allClosedMs < 0 ? "" : " all_closed_ms=" + allClosedMs);
         }
     }
 
     private KindResult burst(String kind, int frames, IntFunctionWithFrames make) {
-        long start = System.nanoTime();
-        AtomicLong sent = new AtomicLong();
-        AtomicLong refused = new AtomicLong();
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<?>> done = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                int share = frames / threads + (t < frames % threads ? 1 : 0);
-                FrameSource source = new FrameSource(new FuzzFrames(seed * 31 + t + kind.hashCode(), methods));
-                done.add(pool.submit(() -> {
-                    for (int i = 0; i < share; i++) {
-                        byte[] frame = make.apply(source);
-                        if (sendOne(frame)) {
-                            sent.incrementAndGet();
-                        } else {
-                            refused.incrementAndGet();
-                        }
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : done) {
-                f.get();
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException(kind + " stopped: " + e, e);
-        } finally {
-            pool.shutdownNow();
-        }
-        return new KindResult(kind, sent.get(), sent.get() + refused.get(), refused.get(),
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
-    }
-
-    /** One connection, one frame, then close; false when the server refused or reset the connect. */
-    private boolean sendOne(byte[] frame) {
-        try (Socket s = connect()) {
-            s.getOutputStream().write(frame);
-            s.shutdownOutput();
-            s.setSoTimeout(50); // give the server a moment to answer or close; its answer is not judged
-            InputStream in = s.getInputStream();
-            byte[] sink = new byte[4096];
-            while (in.read(sink) >= 0) {
-                // drain
-            }
-            return true;
-        } catch (java.net.SocketTimeoutException e) {
-            return true; // still open after 50 ms: sent all the same
-        } catch (IOException e) {
-            return e.getMessage() == null || !e.getMessage().contains("refused");
-        }
-    }
-
-    private Socket connect() throws IOException {
-        Socket s = new Socket();
-        s.connect(new InetSocketAddress(host, port), 2000);
-        return s;
-    }
-
-    private static void writeQuietly(Socket s, byte b) {
-        try {
-            s.getOutputStream().write(b);
-        } catch (IOException e) {
-            // the server closed it: counted at the end
-        }
-    }
-
-    private static boolean closedByServer(Socket s) {
-        try {
-            return s.getInputStream().read() < 0;
-        } catch (java.net.SocketTimeoutException e) {
-            return false;
-        } catch (IOException e) {
-            return true; // reset
-        }
+        return bursts.burst(prefix + kind, frames, seed, threadSeed -> {
+            FrameSource source = new FrameSource(new FuzzFrames(threadSeed, methods));
+            return () -> make.apply(source);
+        });
     }
 
     /** Frames of one thread, with a counter for kinds that cycle through values. */

@@ -113,6 +113,10 @@ public final class CoordinatorCommand implements Callable<Integer> {
             description = "A connection with no request in progress and no call running is closed after this. Default: ${DEFAULT-VALUE}")
     java.time.Duration idleTimeout;
 
+    @Option(names = "--handshake-timeout", defaultValue = "10s", converter = DurationConverter.class,
+            description = "A TLS connection must finish its handshake within this, or it is closed. Default: ${DEFAULT-VALUE}")
+    java.time.Duration handshakeTimeout;
+
     @Option(names = "--max-connections-per-address", defaultValue = "128",
             description = "Connections one remote address may hold; more are closed at accept. Default: ${DEFAULT-VALUE}")
     int maxConnectionsPerAddress;
@@ -247,7 +251,8 @@ public final class CoordinatorCommand implements Callable<Integer> {
         }
         try {
             TransportLimits limits = TransportLimits.defaults().withMaxFrameBytes((int) maxFrame)
-                    .withTimeouts(frameTimeout, idleTimeout).withConnectionCaps(maxConnectionsPerAddress, maxConnections);
+                    .withTimeouts(frameTimeout, idleTimeout).withConnectionCaps(maxConnectionsPerAddress, maxConnections)
+                    .withHandshakeTimeout(handshakeTimeout);
             return readBudget == null ? limits : limits.withReadBudgetBytes(readBudget);
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
