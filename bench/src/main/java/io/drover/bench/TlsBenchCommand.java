@@ -59,7 +59,7 @@ public final class TlsBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ClusterCa ca = ClusterCa.create("drover bench", Clock.systemUTC());
+        ClusterCa ca = ClusterCa.create("drover-bench", Clock.systemUTC());
         IssuedCredentials server = ca.issueServer(List.of("127.0.0.1", "localhost"), Duration.ofDays(1));
         TlsSettings client = insecure ? TlsSettings.insecure() : TlsSettings.client(ca.certificate());
         Path dir = Files.createTempDirectory("drover-bench-tls-");
