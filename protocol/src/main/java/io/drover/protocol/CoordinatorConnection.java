@@ -265,7 +265,7 @@ public final class CoordinatorConnection<C extends TServiceClient> implements Au
             throw new NoLeaderException("call to " + e + " failed: " + describe(ex), ex);
         } finally {
             if (s != null) {
-                s.close();
+                TlsSockets.closeNow(s);
             }
         }
     }
@@ -294,7 +294,7 @@ public final class CoordinatorConnection<C extends TServiceClient> implements Au
         try {
             connect();
         } finally {
-            replaced.close();
+            TlsSockets.closeNow(replaced);
         }
     }
 
@@ -316,7 +316,7 @@ public final class CoordinatorConnection<C extends TServiceClient> implements Au
                 if (info.isSetLeaderEndpoint()) {
                     notLeader.setLeaderEndpoint(info.getLeaderEndpoint());
                 }
-                s.close();
+                TlsSockets.closeNow(s);
                 throw notLeader;
             }
             SUSPECTS.remove(current);
@@ -325,7 +325,7 @@ public final class CoordinatorConnection<C extends TServiceClient> implements Au
             linkTls = tls;
         } catch (TException e) {
             if (s != null) {
-                s.close();
+                TlsSockets.closeNow(s);
                 // TLS 1.3 tells a client its certificate was refused only at its first read: the hello
                 TlsFailures.refusal(e, current.toString(), security.currentTls()).ifPresent(r -> {
                     throw r;
@@ -379,14 +379,14 @@ public final class CoordinatorConnection<C extends TServiceClient> implements Au
                 ServerInfo info = new Link(e, s).hello(peerName + " (probe)");
                 if (info.isLeader()) {
                     leaderFound = e;
-                    stuck.close(); // unblocks the caller's read
+                    TlsSockets.closeNow(stuck); // unblocks the caller's read
                     return;
                 }
             } catch (TException | RequestRefusedException ex) {
                 log.debug("probe of {} failed: {}", e, ex.toString());
             } finally {
                 if (s != null) {
-                    s.close();
+                    TlsSockets.closeNow(s);
                 }
             }
         }
@@ -444,7 +444,7 @@ public final class CoordinatorConnection<C extends TServiceClient> implements Au
 
     private void disconnect() {
         if (socket != null) {
-            socket.close();
+            TlsSockets.closeNow(socket);
         }
         socket = null;
         link = null;
@@ -548,7 +548,7 @@ public final class CoordinatorConnection<C extends TServiceClient> implements Au
         closed = true;
         TSocket s = socket;
         if (s != null) {
-            s.close();
+            TlsSockets.closeNow(s);
         }
     }
 }

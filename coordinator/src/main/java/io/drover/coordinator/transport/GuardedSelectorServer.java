@@ -160,6 +160,9 @@ public final class GuardedSelectorServer extends TThreadedSelectorServer {
             }
             long now = clockMs.getAsLong();
             for (GuardedFrameBuffer f : open) {
+                if (f.staged.hasBufferedInput()) {
+                    f.requestBufferedRead(); // a safety net: the selector does not announce bytes already here
+                }
                 if (f.overdue(now)) {
                     if (f.staged.phase() == StagedTransport.Phase.HANDSHAKE) {
                         badInput.warn(f.staged.remote(), "closed a connection that did not complete its TLS handshake within "
@@ -215,6 +218,7 @@ public final class GuardedSelectorServer extends TThreadedSelectorServer {
     final class GuardedFrameBuffer extends AsyncFrameBuffer {
         private final StagedTransport staged;
         private volatile int closeRequest; // 0 none, 1 if still overdue, 2 unconditionally
+        private volatile boolean bufferedReadRequest;
 
         GuardedFrameBuffer(StagedTransport staged, SelectionKey key, AbstractSelectThread thread) throws TTransportException {
             super(staged, key, thread);
@@ -240,6 +244,12 @@ public final class GuardedSelectorServer extends TThreadedSelectorServer {
             };
         }
 
+        /** Has the selector thread read what the TLS layer holds already, if the frame buffer is reading. */
+        void requestBufferedRead() {
+            bufferedReadRequest = true;
+            requestSelectInterestChange();
+        }
+
         void requestClose(boolean onlyIfOverdue) {
             closeRequest = Math.max(closeRequest, onlyIfOverdue ? 1 : 2);
             requestSelectInterestChange();
@@ -254,6 +264,14 @@ public final class GuardedSelectorServer extends TThreadedSelectorServer {
                 return;
             }
             closeRequest = 0;
+            if (bufferedReadRequest) {
+                bufferedReadRequest = false;
+                if (!readBuffered()) {
+                    close();
+                    selectionKey_.cancel();
+                    return;
+                }
+            }
             // Thrift asks for an interest change only in its AWAITING_* states; the sweeper's
             // request may arrive without one, and Thrift logs an ERROR for those.
             if (String.valueOf((Object) state_).startsWith("AWAITING_")) {
@@ -283,7 +301,8 @@ public final class GuardedSelectorServer extends TThreadedSelectorServer {
          * buffer is back to reading. False when the connection must close (the caller closes it).
          */
         private boolean readBuffered() {
-            if (!"READING_FRAME_SIZE".equals(String.valueOf((Object) state_)) || !staged.hasBufferedInput()
+            String state = String.valueOf((Object) state_);
+            if (!(state.equals("READING_FRAME_SIZE") || state.equals("READING_FRAME")) || !staged.hasBufferedInput()
                     || !selectionKey_.isValid()) {
                 return true;
             }
