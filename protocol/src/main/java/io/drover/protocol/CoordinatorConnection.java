@@ -1,13 +1,11 @@
 package io.drover.protocol;
 
 import io.drover.protocol.thrift.AccessDenied;
-import io.drover.protocol.thrift.Hello;
 import io.drover.protocol.thrift.IncompatibleVersion;
 import io.drover.protocol.thrift.InvalidRequest;
 import io.drover.protocol.thrift.NotLeader;
 import io.drover.protocol.thrift.ServerInfo;
 import io.drover.protocol.thrift.Unavailable;
-import io.drover.protocol.thrift.droverConstants;
 import io.drover.protocol.tls.ClientSecurity;
 import io.drover.protocol.tls.TlsFailures;
 import io.drover.protocol.tls.TlsHandshakeClosedException;
@@ -24,13 +22,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import org.apache.thrift.TApplicationException;
 import org.apache.thrift.TException;
 import org.apache.thrift.TServiceClient;
-import org.apache.thrift.protocol.TCompactProtocol;
 import org.apache.thrift.transport.TSocket;
 import org.apache.thrift.transport.TTransportException;
-import org.apache.thrift.transport.layered.TFramedTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * {@link CoordinatorService#CLIENT}), multiplexed by name on the coordinator's one port.
  * A coordinator of the previous release served one unmultiplexed service and answers a prefixed
  * name with {@code UNKNOWN_METHOD}: the connection then calls that endpoint with bare names, the
- * previous release's bytes, until it reconnects (see {@link Link}). Both directions of a rolling
+ * previous release's bytes, until it reconnects (see {@link ServiceLink}). Both directions of a rolling
  * upgrade thus work across one release of difference.
  *
  * @param <C> the service's generated client type
@@ -101,7 +96,7 @@ public final class CoordinatorConnection<C extends TServiceClient> implements Au
     private int nextIndex;
     private Endpoint current;
     private volatile TSocket socket;
-    private Link link;
+    private ServiceLink<C> link;
     /** The settings {@link #socket} was opened with: new ones (a renewed certificate) mean a new socket. */
     private TlsSettings linkTls;
     private volatile boolean closed;
@@ -176,7 +171,7 @@ public final class CoordinatorConnection<C extends TServiceClient> implements Au
                 ensureConnected();
                 socket.setTimeout(attemptMs);
                 return callProbing(call, attemptMs);
-            } catch (UnknownMethod e) {
+            } catch (UnknownMethodException e) {
                 throw new RequestRefusedException(e.getMessage());
             } catch (NotLeader e) {
                 last = e;
@@ -258,8 +253,8 @@ public final class CoordinatorConnection<C extends TServiceClient> implements Au
         TSocket s = null;
         try {
             s = open(e, millis(deadlines.call()), millis(deadlines.connect()));
-            return new Link(e, s).apply(call);
-        } catch (UnknownMethod ex) {
+            return link(e, s).apply(call);
+        } catch (UnknownMethodException ex) {
             throw new RequestRefusedException(ex.getMessage());
         } catch (TException ex) {
             throw new NoLeaderException("call to " + e + " failed: " + describe(ex), ex);
@@ -309,7 +304,7 @@ public final class CoordinatorConnection<C extends TServiceClient> implements Au
             TlsSettings tls = security.currentTls();
             s = TlsSockets.open(tls, current.host(), current.port(), helloMs,
                     millis(suspect ? min(deadlines.connect(), CallDeadlines.SUSPECT_HELLO) : deadlines.connect()));
-            Link l = new Link(current, s);
+            ServiceLink<C> l = link(current, s);
             ServerInfo info = l.hello(peerName);
             if (!info.isLeader()) {
                 NotLeader notLeader = new NotLeader("not the leader");
@@ -331,7 +326,7 @@ public final class CoordinatorConnection<C extends TServiceClient> implements Au
                     throw r;
                 });
             }
-            if (e instanceof UnknownMethod) {
+            if (e instanceof UnknownMethodException) {
                 current = null; // it answered, so it is not suspect; the refusal surfaces
             } else if (!(e instanceof NotLeader)) {
                 SUSPECTS.put(current, System.nanoTime() + SUSPECT_NANOS);
@@ -376,7 +371,7 @@ public final class CoordinatorConnection<C extends TServiceClient> implements Au
             TSocket s = null;
             try {
                 s = open(e, ms, ms);
-                ServerInfo info = new Link(e, s).hello(peerName + " (probe)");
+                ServerInfo info = link(e, s).hello(peerName + " (probe)");
                 if (info.isLeader()) {
                     leaderFound = e;
                     TlsSockets.closeNow(stuck); // unblocks the caller's read
@@ -451,76 +446,8 @@ public final class CoordinatorConnection<C extends TServiceClient> implements Au
         current = null;
     }
 
-    /**
-     * One open socket to one endpoint, and how its calls name their methods. At first under the
-     * service's name; when the endpoint answers such a call with {@code UNKNOWN_METHOD} (a
-     * coordinator of the previous release, which served one unmultiplexed service) the same call is
-     * made once more with the bare name, and every later call on this socket is bare. The choice
-     * lives as long as the socket: a reconnect tries the service's name again, so a coordinator
-     * upgraded meanwhile is called properly. A call unknown by its bare name too is
-     * {@link UnknownMethod}: refused, never retried.
-     */
-    private final class Link {
-        private final Endpoint endpoint;
-        private final MethodNames wire;
-        private C client;
-        private boolean bare;
-
-        Link(Endpoint endpoint, TSocket socket) throws TTransportException {
-            this.endpoint = endpoint;
-            this.wire = new MethodNames(new TCompactProtocol(new TFramedTransport(socket, WireLimits.MAX_FRAME_BYTES)));
-            this.client = service.client(wire);
-        }
-
-        <T> T apply(Call<C, T> call) throws TException {
-            try {
-                return call.apply(client);
-            } catch (TApplicationException e) {
-                if (e.getType() != TApplicationException.UNKNOWN_METHOD) {
-                    throw e;
-                }
-                if (bare) {
-                    throw new UnknownMethod(endpoint, wire.lastMethod(), e);
-                }
-                // The reply was read whole: the socket is in step, and the bare call goes on it.
-                bare = true;
-                client = service.unprefixedClient(wire);
-                if (PREVIOUS_RELEASE.add(endpoint)) {
-                    log.info("{} speaks the previous release's protocol (no service names); calling it without them",
-                            endpoint);
-                }
-            }
-            try {
-                return call.apply(client);
-            } catch (TApplicationException e) {
-                if (e.getType() == TApplicationException.UNKNOWN_METHOD) {
-                    throw new UnknownMethod(endpoint, wire.lastMethod(), e);
-                }
-                throw e;
-            }
-        }
-
-        /** The handshake, the first call on every socket: it settles the naming for the socket's life. */
-        ServerInfo hello(String name) throws TException {
-            Hello hello = new Hello(droverConstants.PROTOCOL_VERSION, name);
-            String token = security.token().get();
-            if (token != null) {
-                hello.setToken(token);
-            }
-            ServerInfo info = apply(c -> service.hello(c, hello));
-            if (!bare) {
-                PREVIOUS_RELEASE.remove(endpoint); // upgraded: log again should it ever be rolled back
-            }
-            return info;
-        }
-    }
-
-    /** A method the endpoint knows neither under the service's name nor bare. */
-    private static final class UnknownMethod extends TException {
-        UnknownMethod(Endpoint endpoint, String method, TApplicationException cause) {
-            super(endpoint + " does not know the method '" + method + "', with or without a service name ("
-                    + cause.getMessage() + ")", cause);
-        }
+    private ServiceLink<C> link(Endpoint e, TSocket s) throws TTransportException {
+        return new ServiceLink<>(service, e, s, security.token(), PREVIOUS_RELEASE);
     }
 
     private static String describe(Exception e) {
