@@ -70,16 +70,27 @@ public final class JobHandle {
     }
 
     /**
-     * Like {@link #await(Duration)}, and hands every polled status, the final one included, to
-     * {@code onUpdate} on the calling thread (for progress display).
+     * Like {@link #await(Duration)}, and hands {@code onUpdate}, on the calling thread, the first
+     * polled status and then each one whose progress differs from the last handed over
+     * ({@link JobStatus#sameProgress}): a display redraws only on change. The final status is always
+     * handed over, once, since a terminal state is a change.
+     *
+     * @param timeout how long to wait at most
+     * @param onUpdate receives statuses as described
+     * @return the terminal status
+     * @throws DroverTimeoutException when {@code timeout} passes first
      */
     public JobStatus await(Duration timeout, Consumer<JobStatus> onUpdate) {
         Objects.requireNonNull(onUpdate, "onUpdate");
         long deadline = System.nanoTime() + boundedNanos(timeout);
         long delayMs = FIRST_POLL_MS;
+        JobStatus shown = null;
         while (true) {
             JobStatus status = status(false);
-            onUpdate.accept(status);
+            if (!status.sameProgress(shown)) {
+                onUpdate.accept(status);
+                shown = status;
+            }
             if (status.state().isTerminal()) {
                 return status;
             }
@@ -107,6 +118,31 @@ public final class JobHandle {
         JobStatus status = awaitSuccess(timeout);
         byte[] bytes = status.resultBytes().orElseThrow(() -> new DroverException("job " + jobId
                 + " has no single result (" + status.totalTasks() + " tasks, no reduce step): use shardResults"));
+        return decode(codec, bytes, "result");
+    }
+
+    /**
+     * Waits for the job and decodes its result with the codec the job's code declared
+     * ({@link JobStatus#resultCodec()}), when that is one of {@link Codecs}': a {@code String},
+     * {@code Long}, {@code Double}, {@code long[]} or {@code byte[]}.
+     *
+     * @param timeout how long to wait at most
+     * @return the decoded result
+     * @throws JobFailedException when the job ended FAILED or CANCELLED
+     * @throws DroverTimeoutException when {@code timeout} passes first
+     * @throws DroverException when the job has no single result, declared a codec of its own (pass
+     *         it: {@link #result(Duration, ResultCodec)}) or none is known (a process job, or a
+     *         coordinator older than this feature)
+     */
+    public Object result(Duration timeout) {
+        JobStatus status = awaitSuccess(timeout);
+        byte[] bytes = status.resultBytes().orElseThrow(() -> new DroverException("job " + jobId
+                + " has no single result (" + status.totalTasks() + " tasks, no reduce step): use shardResults"));
+        String name = status.resultCodec().orElseThrow(() -> new DroverException("job " + jobId
+                + " declared no result codec the coordinator knows (a process job, or an older coordinator);"
+                + " pass one: result(timeout, Codecs.utf8())"));
+        ResultCodec<?> codec = Codecs.named(name).orElseThrow(() -> new DroverException("job " + jobId
+                + " declared its own result codec '" + name + "'; pass an instance: result(timeout, codec)"));
         return decode(codec, bytes, "result");
     }
 

@@ -119,6 +119,7 @@ final class ThriftMapping {
         r.setOutcome(outcome(report.outcome()));
         report.execution().value().ifPresent(r::setValue);
         report.execution().error().ifPresent(r::setError);
+        report.execution().resultCodec().ifPresent(r::setResultCodec);
         r.setRunMillis(report.runMillis());
         return r;
     }
