@@ -8,6 +8,7 @@ import io.drover.sdk.internal.ClientConnection;
 import io.drover.sdk.internal.JobJarCheck;
 import io.drover.protocol.Endpoint;
 import io.drover.sdk.internal.LogReads;
+import io.drover.sdk.internal.QuietLogging;
 import io.drover.sdk.internal.Mappers;
 import io.drover.sdk.internal.RequestSize;
 import io.drover.sdk.internal.ScheduleMappers;
@@ -49,6 +50,7 @@ public final class DroverClient implements AutoCloseable {
     private final LogReads logReads;
 
     private DroverClient(Builder b) {
+        QuietLogging.startSlf4jQuietlyWithoutBackend(); // before the protocol and libthrift ask SLF4J for loggers
         // The hello is a call too: never allowed longer than one.
         Duration hello = b.helloTimeout.compareTo(b.callTimeout) <= 0 ? b.helloTimeout : b.callTimeout;
         this.connection = new ClientConnection(new CoordinatorConnection<>(CoordinatorService.CLIENT, b.parsedEndpoints,
