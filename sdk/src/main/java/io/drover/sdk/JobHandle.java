@@ -31,16 +31,30 @@ public final class JobHandle {
         this.jobId = jobId;
     }
 
+    /**
+     * The job this handle stands for.
+     *
+     * @return the job's id
+     */
     public String jobId() {
         return jobId;
     }
 
-    /** The job's current snapshot, without per-task detail. */
+    /**
+     * The job's current snapshot, without per-task detail.
+     *
+     * @return the snapshot
+     */
     public JobStatus status() {
         return status(false);
     }
 
-    /** The job's current snapshot; with {@code withTasks}, {@link JobStatus#tasks()} lists every task. */
+    /**
+     * The job's current snapshot; with {@code withTasks}, {@link JobStatus#tasks()} lists every task.
+     *
+     * @param withTasks whether to list every task
+     * @return the snapshot
+     */
     public JobStatus status(boolean withTasks) {
         Duration deadline = withTasks ? bulkDeadline() : connection.deadlines().call();
         return Mappers.toJobStatus(connection.call(deadline, c -> c.getJob(jobId, withTasks, false)));
@@ -54,6 +68,8 @@ public final class JobHandle {
     /**
      * Cancels the job: pending tasks never start, running attempts are killed. Idempotent; on a
      * job that already finished it changes nothing. Returns the status after the request.
+     *
+     * @return the status after the request
      */
     public JobStatus cancel() {
         return Mappers.toJobStatus(connection.call(c -> c.cancelJob(jobId)));
@@ -64,6 +80,8 @@ public final class JobHandle {
      * that status. Does not throw for a failed job; see {@link #result} for that.
      *
      * @throws DroverTimeoutException when {@code timeout} passes first
+     * @param timeout how long to wait at most
+     * @return the terminal status
      */
     public JobStatus await(Duration timeout) {
         return await(timeout, status -> { });
@@ -112,6 +130,10 @@ public final class JobHandle {
      * @throws DroverTimeoutException when {@code timeout} passes first
      * @throws DroverException when the job has no single result (several shards, no reduce:
      *         use {@link #shardResults}) or the bytes are not a value of {@code codec}
+     * @param <T> the result type
+     * @param timeout how long to wait at most
+     * @param codec the job's result codec
+     * @return the decoded result
      */
     public <T> T result(Duration timeout, ResultCodec<T> codec) {
         Objects.requireNonNull(codec, "codec");
@@ -153,6 +175,10 @@ public final class JobHandle {
      * @throws DroverTimeoutException when {@code timeout} passes first
      * @throws DroverException when the coordinator holds no shard results for the job (it has a
      *         reduce step: use {@link #result}) or a result is not a value of {@code codec}
+     * @param <T> the result type
+     * @param timeout how long to wait at most
+     * @param codec the job's result codec
+     * @return the decoded results, in shard order
      */
     public <T> List<T> shardResults(Duration timeout, ResultCodec<T> codec) {
         Objects.requireNonNull(codec, "codec");
