@@ -222,6 +222,9 @@ struct HeartbeatRequest {
   5: bool draining
   6: i64 maxWaitMs            // long poll: reply at the latest after this
   7: i32 protocolVersion
+  // As in AgentRegistration: lets the leader refuse a heartbeat from another agent using this id
+  // (e.g. one that went on heartbeating after a network split without registering). Absent from older agents.
+  8: optional string instanceId
 }
 
 struct Assignment {

@@ -43,11 +43,12 @@ final class ThriftMapping {
                 .setInstanceId(identity.instanceId());
     }
 
-    static HeartbeatRequest request(String agentId, HeartbeatCall call) {
-        return new HeartbeatRequest(agentId,
+    static HeartbeatRequest request(String agentId, HeartbeatCall call, String instanceId) {
+        HeartbeatRequest q = new HeartbeatRequest(agentId,
                 call.results().stream().map(ThriftMapping::result).toList(),
                 call.running().stream().map(ThriftMapping::running).toList(),
                 call.freeSlots(), call.draining(), call.maxWait().toMillis(), droverConstants.PROTOCOL_VERSION);
+        return instanceId == null ? q : q.setInstanceId(instanceId);
     }
 
     static HeartbeatAnswer answer(HeartbeatReply reply) {
