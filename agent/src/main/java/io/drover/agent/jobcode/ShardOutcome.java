@@ -7,6 +7,10 @@ public sealed interface ShardOutcome {
      * it may be reported ({@link io.drover.protocol.ResultCodecNames#usable}), else null.
      */
     record Succeeded(byte[] value, String codec) implements ShardOutcome {
+        /** A result whose codec name is not known. */
+        public Succeeded(byte[] value) {
+            this(value, null);
+        }
     }
 
     /** The job threw or returned something unusable; retried per the job's policy. */
