@@ -154,6 +154,7 @@ struct JobView {
   14: optional list<TaskView> tasks
   15: bool reduce
   16: optional list<binary> shardResults  // when asked and the job has no reduce step
+  17: optional string resultCodec          // the ResultCodec name the job's code declared (JVM jobs, once a task succeeded)
 }
 
 struct AgentView {
@@ -208,6 +209,9 @@ struct TaskResult {
   5: optional binary value
   6: optional string error
   7: i64 runMillis
+  // SUCCEEDED JVM tasks: the name of the job's ResultCodec (Codecs' names, else the codec's class
+  // name), so clients print the result in the codec the job declared. Absent from older agents.
+  8: optional string resultCodec
 }
 
 struct HeartbeatRequest {
@@ -218,6 +222,9 @@ struct HeartbeatRequest {
   5: bool draining
   6: i64 maxWaitMs            // long poll: reply at the latest after this
   7: i32 protocolVersion
+  // As in AgentRegistration: lets the leader refuse a heartbeat from another agent using this id
+  // (e.g. one that went on heartbeating after a network split without registering). Absent from older agents.
+  8: optional string instanceId
 }
 
 struct Assignment {

@@ -49,6 +49,7 @@ struct TaskDone {
   2: optional binary value     // SUCCEEDED: the encoded result
   3: optional string error
   4: bool dirty                // the worker should not run another task (OutOfMemoryError, a fatal Error)
+  5: optional string resultCodec  // SUCCEEDED: the name of the job's ResultCodec
 }
 
 service WorkerService {

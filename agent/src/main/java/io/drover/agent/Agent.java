@@ -66,6 +66,8 @@ public final class Agent implements AutoCloseable {
 
     private final AgentConfig config;
     private final ClientSecurity security;
+    /** The work dir's instance token, sent with the registration and every heartbeat. */
+    private final String instanceId;
     private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
     private final CoordinatorLink fetchLink;
     private final Registrar registrar;
@@ -107,6 +109,7 @@ public final class Agent implements AutoCloseable {
         this.config = config;
         this.security = java.util.Objects.requireNonNull(security, "security");
         String id = config.agentId();
+        this.instanceId = AgentIdFile.instanceId(config.workDir(), config.host());
         // One connection per concern: a parked poll or a large download never delays a result. Each
         // call has its own deadline (config.deadlines()), so a frozen leader is left within seconds.
         CoordinatorLink pollLink = link("poll");
@@ -114,7 +117,7 @@ public final class Agent implements AutoCloseable {
         this.fetchLink = link("fetch");
         this.logsLink = link("logs");
         this.registrar = new Registrar(new AgentIdentity(id, config.host(), config.capacity(), config.labels(), softwareVersion(),
-                AgentIdFile.instanceId(config.workDir())));
+                instanceId));
         this.journal = journal;
         Outbox outbox = new Outbox(journal);
         ArtifactCache artifacts = new ArtifactCache(config.workDir().resolve("artifacts"), fetchLink,
@@ -259,7 +262,7 @@ public final class Agent implements AutoCloseable {
 
     private CoordinatorLink link(String purpose) {
         return new ThriftCoordinatorLink(new CoordinatorConnection<>(CoordinatorService.AGENT, config.coordinators(),
-                "agent " + config.agentId() + " (" + purpose + ")", config.deadlines(), false, security));
+                "agent " + config.agentId() + " (" + purpose + ")", config.deadlines(), false, security), instanceId);
     }
 
     private static String softwareVersion() {

@@ -19,7 +19,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@code <workDir>/agent-instance}: a random token made on the first start in the work dir and
  * sent with every registration, so the coordinator tells a restart of this agent (same token) from
- * another agent started with the same id (another token), and refuses the latter.
+ * another agent started with the same id (another token), and refuses the latter. The token
+ * file also records where it was made (the work dir's absolute path and the agent's host): a work
+ * dir copied elsewhere (a cloned VM image, a copied directory) gets a token of its own on its first
+ * start there, so the copy is refused while the original is connected instead of merging with it.
  */
 public final class AgentIdFile {
     private static final Logger log = LoggerFactory.getLogger(AgentIdFile.class);
@@ -47,33 +50,52 @@ public final class AgentIdFile {
     }
 
     /**
-     * The work dir's instance token, made (and stored) on first use. When the work dir cannot hold
-     * it, a token for this run only (logged): a restart then looks like another agent until the old
+     * The work dir's instance token, made (and stored) on first use, and made anew when the stored
+     * one was made for another work dir path or host (a copy). When the work dir cannot hold it, a
+     * token for this run only (logged): a restart then looks like another agent until the old
      * connections close.
+     *
+     * @param host the host the agent registers with; part of where the token belongs
      */
-    public static String instanceId(Path workDir) {
+    public static String instanceId(Path workDir, String host) {
         Path file = workDir.resolve(INSTANCE);
+        String origin = workDir.toAbsolutePath().normalize() + " on " + host;
         try {
-            String stored = Files.readString(file, StandardCharsets.UTF_8).strip();
+            String[] lines = Files.readString(file, StandardCharsets.UTF_8).strip().split("\n", 2);
+            String stored = lines[0].strip();
+            String madeFor = lines.length > 1 ? lines[1].strip() : null;
             if (stored.matches("[0-9a-f]{32}")) {
-                return stored;
+                if (madeFor == null) {
+                    store(workDir, file, stored, origin); // written by a release that did not record its origin
+                    return stored;
+                }
+                if (madeFor.equals(origin)) {
+                    return stored;
+                }
+                log.warn("the agent instance token in {} was made for {}, this is {}: the work dir was copied; making "
+                        + "a new token so this agent is not taken for the original", file, madeFor, origin);
+            } else {
+                log.warn("{} does not hold an instance token ('{}'); making a new one", file, stored);
             }
-            log.warn("{} does not hold an instance token ('{}'); making a new one", file, stored);
         } catch (NoSuchFileException e) {
             // first start in this work dir
         } catch (IOException e) {
             log.warn("cannot read the agent instance token from {}: {}; making a new one", file, e.toString());
         }
         String token = UUID.randomUUID().toString().replace("-", "");
+        store(workDir, file, token, origin);
+        return token;
+    }
+
+    private static void store(Path workDir, Path file, String token, String origin) {
         try {
             PrivateFiles.workDir(workDir);
             Path temp = workDir.resolve(INSTANCE + ".tmp");
-            PrivateFiles.writeString(temp, token + "\n");
+            PrivateFiles.writeString(temp, token + "\n" + origin + "\n");
             Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             log.warn("cannot store the agent instance token in {}: {}; using one for this run only", file, e.toString());
         }
-        return token;
     }
 
     /** Stores {@code id}, replacing the file atomically so a crash leaves the old id or the new one. */

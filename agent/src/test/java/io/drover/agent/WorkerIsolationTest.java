@@ -271,6 +271,19 @@ class WorkerIsolationTest {
         assertThat(WorkerProcesses.of(AGENT)).isEmpty();
     }
 
+    @Test
+    void aResultCarriesTheNameOfTheJobsCodecFromAWorkerAndFromTheAgentsJvm() throws Exception {
+        start();
+        h.coordinator.addJvmJob("pid-in-agent", jar, PidJob.class.getName(), 100, 0, List.of());
+        h.coordinator.setIsolation("pid-in-agent", JvmIsolation.IN_AGENT);
+
+        TaskResult fromWorker = h.awaitResult(h.coordinator.assign(AGENT, "pid", 0, null));
+        TaskResult inAgent = h.awaitResult(h.coordinator.assign(AGENT, "pid-in-agent", 0, null));
+
+        assertThat(fromWorker.getResultCodec()).isEqualTo("int64-array");
+        assertThat(inAgent.getResultCodec()).isEqualTo("int64-array");
+    }
+
     private long[] pidOf(int shard) {
         return h.awaitResultValue(h.coordinator.assign(AGENT, "pid", shard, null));
     }

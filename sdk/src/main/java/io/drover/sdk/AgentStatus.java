@@ -8,6 +8,14 @@ import java.util.Optional;
 /**
  * An agent as the leader sees it: ALIVE, SUSPECT, LOST or DRAINING.
  *
+ * @param agentId       its id
+ * @param host          the host it registered from
+ * @param state         ALIVE, SUSPECT, LOST or DRAINING
+ * @param slots         how many task slots it offers
+ * @param running       how many attempts it runs
+ * @param lastHeartbeat when it was last heard from
+ * @param labels        its labels (jobs' required labels are matched against them)
+ * @param completedTasks tasks it finished under this leader
  * @param silentFor     how long nothing was heard from it, while it is not ALIVE
  * @param pool          its pool (the {@code pool} label), whose disconnect policy applies; empty: the default policy
  * @param pendingAction what happens to its work next per policy, e.g. "3 attempts left alone until
@@ -20,7 +28,21 @@ public record AgentStatus(String agentId, String host, String state, int slots, 
                           Optional<Duration> silentFor, Optional<String> pool, Optional<String> pendingAction,
                           Optional<String> softwareVersion) {
 
-    /** An agent whose release is not known. */
+    /**
+     * An agent whose release is not known.
+     *
+     * @param agentId        its id
+     * @param host           the host it registered from
+     * @param state          ALIVE, SUSPECT, LOST or DRAINING
+     * @param slots          how many task slots it offers
+     * @param running        how many attempts it runs
+     * @param lastHeartbeat  when it was last heard from
+     * @param labels         its labels
+     * @param completedTasks tasks it finished under this leader
+     * @param silentFor      how long nothing was heard from it, while it is not ALIVE
+     * @param pool           its pool; empty: the default policy
+     * @param pendingAction  what happens to its work next per policy; empty when nothing is pending
+     */
     public AgentStatus(String agentId, String host, String state, int slots, int running,
                        Instant lastHeartbeat, Map<String, String> labels, long completedTasks,
                        Optional<Duration> silentFor, Optional<String> pool, Optional<String> pendingAction) {
@@ -28,7 +50,18 @@ public record AgentStatus(String agentId, String host, String state, int slots, 
                 pendingAction, Optional.empty());
     }
 
-    /** An agent with nothing known about silence, pool or pending actions (from an older coordinator). */
+    /**
+     * An agent with nothing known about silence, pool or pending actions (from an older coordinator).
+     *
+     * @param agentId        its id
+     * @param host           the host it registered from
+     * @param state          ALIVE, SUSPECT, LOST or DRAINING
+     * @param slots          how many task slots it offers
+     * @param running        how many attempts it runs
+     * @param lastHeartbeat  when it was last heard from
+     * @param labels         its labels
+     * @param completedTasks tasks it finished under this leader
+     */
     public AgentStatus(String agentId, String host, String state, int slots, int running,
                        Instant lastHeartbeat, Map<String, String> labels, long completedTasks) {
         this(agentId, host, state, slots, running, lastHeartbeat, labels, completedTasks, Optional.empty(),

@@ -25,24 +25,43 @@ public final class Credentials {
         this.token = token;
     }
 
-    /** Plaintext, no token: only for a coordinator run with --insecure. */
+    /**
+     * Plaintext, no token: only for a coordinator run with --insecure.
+     *
+     * @return the credentials
+     */
     public static Credentials insecure() {
         return new Credentials(null, null, null);
     }
 
-    /** TLS, trusting the cluster CA certificate in {@code caFile} (PEM). */
+    /**
+     * TLS, trusting the cluster CA certificate in {@code caFile} (PEM).
+     *
+     * @param caFile the CA certificate, PEM
+     * @return the credentials
+     */
     public static Credentials caFile(Path caFile) {
         Objects.requireNonNull(caFile, "caFile");
         return new Credentials(readText(caFile), caFile.toString(), null);
     }
 
-    /** TLS, trusting the cluster CA certificate given as PEM text. */
+    /**
+     * TLS, trusting the cluster CA certificate given as PEM text.
+     *
+     * @param pem the CA certificate
+     * @return the credentials
+     */
     public static Credentials caPem(String pem) {
         Objects.requireNonNull(pem, "pem");
         return new Credentials(pem, "the CA certificate given as PEM", null);
     }
 
-    /** These credentials presenting {@code token} (a join token's secret) in every hello. */
+    /**
+     * These credentials presenting {@code token} (a join token's secret) in every hello.
+     *
+     * @param token the token, 1..4096 characters, or null for none
+     * @return new credentials
+     */
     public Credentials withToken(String token) {
         if (token != null && (token.isBlank() || token.length() > 4096)) {
             throw new IllegalArgumentException("a token must be 1..4096 characters");
@@ -50,10 +69,20 @@ public final class Credentials {
         return new Credentials(caPem, caSource, token);
     }
 
+    /**
+     * Plaintext, without TLS.
+     *
+     * @return whether these are plaintext credentials
+     */
     public boolean isInsecure() {
         return caPem == null;
     }
 
+    /**
+     * Whether a token goes with every hello.
+     *
+     * @return whether a token is presented
+     */
     public boolean hasToken() {
         return token != null;
     }

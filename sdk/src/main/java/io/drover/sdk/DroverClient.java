@@ -8,6 +8,7 @@ import io.drover.sdk.internal.ClientConnection;
 import io.drover.sdk.internal.JobJarCheck;
 import io.drover.protocol.Endpoint;
 import io.drover.sdk.internal.LogReads;
+import io.drover.sdk.internal.QuietLogging;
 import io.drover.sdk.internal.Mappers;
 import io.drover.sdk.internal.RequestSize;
 import io.drover.sdk.internal.ScheduleMappers;
@@ -49,6 +50,7 @@ public final class DroverClient implements AutoCloseable {
     private final LogReads logReads;
 
     private DroverClient(Builder b) {
+        QuietLogging.startSlf4jQuietlyWithoutBackend(); // before the protocol and libthrift ask SLF4J for loggers
         // The hello is a call too: never allowed longer than one.
         Duration hello = b.helloTimeout.compareTo(b.callTimeout) <= 0 ? b.helloTimeout : b.callTimeout;
         this.connection = new ClientConnection(new CoordinatorConnection<>(CoordinatorService.CLIENT, b.parsedEndpoints,
@@ -64,16 +66,29 @@ public final class DroverClient implements AutoCloseable {
      * {@code "10.0.0.1:7420,10.0.0.2:7420"}.
      *
      * @throws IllegalArgumentException when an endpoint is not {@code host:port}
+     * @param commaSeparatedEndpoints coordinator endpoints, {@code host:port} separated by commas
+     * @return a client; close it when done
      */
     public static DroverClient connect(String commaSeparatedEndpoints) {
         return builder().endpoints(commaSeparatedEndpoints).build();
     }
 
-    /** A client with default settings for {@code commaSeparatedEndpoints}, secured with {@code credentials}. */
+    /**
+     * A client with default settings for {@code commaSeparatedEndpoints}, secured with {@code credentials}.
+     *
+     * @param commaSeparatedEndpoints coordinator endpoints, {@code host:port} separated by commas
+     * @param credentials the CA to trust and the token to present
+     * @return a client; close it when done
+     */
     public static DroverClient connect(String commaSeparatedEndpoints, Credentials credentials) {
         return builder().endpoints(commaSeparatedEndpoints).credentials(credentials).build();
     }
 
+    /**
+     * Settings for a client, checked by {@link Builder#build()}.
+     *
+     * @return a builder with the default settings
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -88,6 +103,8 @@ public final class DroverClient implements AutoCloseable {
      * @throws InvalidJobException before anything is sent when the local job jar lacks the entry
      *     class, or the class is not a public, concrete {@link ShardedJob} with a public no-argument
      *     constructor (the class is loaded, never initialized)
+     * @param spec the job
+     * @return a handle to the job
      */
     public JobHandle submit(JobSpec spec) {
         Objects.requireNonNull(spec, "spec");
@@ -101,6 +118,9 @@ public final class DroverClient implements AutoCloseable {
     /**
      * Makes sure the coordinator stores {@code jar} (uploading only what it lacks) and returns
      * the jar's lowercase hex SHA-256, usable with {@link JobSpec#jvmArtifact}.
+     *
+     * @param jar a job jar
+     * @return the jar's lowercase hex SHA-256
      */
     public String uploadArtifact(Path jar) {
         return uploader.upload(Objects.requireNonNull(jar, "jar"));
@@ -111,7 +131,12 @@ public final class DroverClient implements AutoCloseable {
         return uploader.upload(jar);
     }
 
-    /** A handle to an existing job. Does not contact the coordinator; an unknown id fails on first use. */
+    /**
+     * A handle to an existing job. Does not contact the coordinator; an unknown id fails on first use.
+     *
+     * @param jobId a job id, as submit returned it
+     * @return a handle to the job
+     */
     public JobHandle job(String jobId) {
         if (jobId == null || jobId.isBlank()) {
             throw new IllegalArgumentException("jobId must not be blank");
@@ -119,7 +144,12 @@ public final class DroverClient implements AutoCloseable {
         return new JobHandle(connection, jobId);
     }
 
-    /** The most recent jobs, newest first as the coordinator orders them; {@code limit} is 1..10000. */
+    /**
+     * The most recent jobs, newest first as the coordinator orders them; {@code limit} is 1..10000.
+     *
+     * @param limit how many jobs at most, 1..10000
+     * @return the jobs, without per-task detail
+     */
     public List<JobStatus> jobs(int limit) {
         if (limit < 1 || limit > 10_000) {
             throw new IllegalArgumentException("limit must be 1..10000, was " + limit);
@@ -127,7 +157,11 @@ public final class DroverClient implements AutoCloseable {
         return connection.call(c -> c.listJobs(limit)).stream().map(Mappers::toJobStatus).toList();
     }
 
-    /** Every agent the leader knows, with its state (ALIVE, SUSPECT, LOST, DRAINING). */
+    /**
+     * Every agent the leader knows, with its state (ALIVE, SUSPECT, LOST, DRAINING).
+     *
+     * @return the agents
+     */
     public List<AgentStatus> agents() {
         return connection.call(c -> c.listAgents()).stream().map(Mappers::toAgentStatus).toList();
     }
@@ -135,6 +169,10 @@ public final class DroverClient implements AutoCloseable {
     /**
      * Drains an agent ({@code drain = true}: no new work, running work finishes) or returns it to
      * service ({@code false}). Idempotent. Returns the agent's status after the change.
+     *
+     * @param agentId the agent's id
+     * @param drain true to drain, false to return it to service
+     * @return the agent's status after the change
      */
     public AgentStatus drain(String agentId, boolean drain) {
         if (agentId == null || agentId.isBlank()) {
@@ -146,6 +184,9 @@ public final class DroverClient implements AutoCloseable {
     /**
      * Decommissions an agent: the leader forgets it, and anything it still ran is re-queued. An
      * agent that heartbeats again later is asked to register anew.
+     *
+     * @param agentId the agent's id
+     * @return the agent's status as it was
      */
     public AgentStatus forgetAgent(String agentId) {
         if (agentId == null || agentId.isBlank()) {
@@ -158,6 +199,9 @@ public final class DroverClient implements AutoCloseable {
      * Revokes an agent's certificates: the coordinators refuse them from now on and close the
      * agent's connections, its work is re-queued, and its id is free for a new join. The agent must
      * join again with a new join token to come back.
+     *
+     * @param agentId the agent's id
+     * @return the agent's status after the revocation
      */
     public AgentStatus revokeAgent(String agentId) {
         if (agentId == null || agentId.isBlank()) {
@@ -178,6 +222,10 @@ public final class DroverClient implements AutoCloseable {
      * @throws InvalidJobException when the job or task is unknown, or the agent holding the output is
      *         gone (lost, decommissioned, or unknown to a leader elected since the task ran)
      * @throws DroverException when the agent has no such output (removed by retention) or does not answer
+     * @param jobId the job
+     * @param task a shard index, or {@link #REDUCE_TASK}
+     * @param stream stdout or stderr
+     * @return the output so far, with the attempt it came from
      */
     public TaskLog logs(String jobId, int task, LogStream stream) {
         return logReads.readAll(requireJobId(jobId), task, Objects.requireNonNull(stream, "stream"));
@@ -191,6 +239,11 @@ public final class DroverClient implements AutoCloseable {
      *
      * @throws InvalidJobException as {@link #logs}
      * @throws DroverException as {@link #logs}, or when interrupted
+     * @param jobId the job
+     * @param task a shard index, or {@link #REDUCE_TASK}
+     * @param stream stdout or stderr
+     * @param sink receives the output in pieces, in order
+     * @return whether the output was truncated by the cap
      */
     public boolean followLogs(String jobId, int task, LogStream stream, Consumer<byte[]> sink) {
         return logReads.follow(requireJobId(jobId), task, Objects.requireNonNull(stream, "stream"),
@@ -212,6 +265,9 @@ public final class DroverClient implements AutoCloseable {
      * that one; a different one of the same name is an {@link InvalidJobException}, as are an
      * invalid cron expression, an unknown zone or artifact, or a local job jar without a usable
      * entry class (checked as in {@link #submit}; the message names them).
+     *
+     * @param spec the schedule
+     * @return the schedule as stored
      */
     public ScheduleStatus addSchedule(ScheduleSpec spec) {
         Objects.requireNonNull(spec, "spec");
@@ -221,30 +277,54 @@ public final class DroverClient implements AutoCloseable {
         return ScheduleMappers.toStatus(connection.call(c -> c.addSchedule(wire)));
     }
 
-    /** Every schedule, by name. */
+    /**
+     * Every schedule, by name.
+     *
+     * @return the schedules
+     */
     public List<ScheduleStatus> schedules() {
         return connection.call(c -> c.listSchedules()).stream().map(ScheduleMappers::toStatus).toList();
     }
 
-    /** One schedule with its run history and next fire times; an unknown name is an {@link InvalidJobException}. */
+    /**
+     * One schedule with its run history and next fire times; an unknown name is an {@link InvalidJobException}.
+     *
+     * @param name the schedule's name
+     * @return the schedule
+     */
     public ScheduleStatus schedule(String name) {
         String n = requireName(name);
         return ScheduleMappers.toStatus(connection.call(c -> c.getSchedule(n)));
     }
 
-    /** No fires until resumed. Idempotent. */
+    /**
+     * No fires until resumed. Idempotent.
+     *
+     * @param name the schedule's name
+     * @return the schedule after the change
+     */
     public ScheduleStatus pauseSchedule(String name) {
         String n = requireName(name);
         return ScheduleMappers.toStatus(connection.call(c -> c.pauseSchedule(n)));
     }
 
-    /** Fires again; times missed while paused are handled by the schedule's misfire policy. Idempotent. */
+    /**
+     * Fires again; times missed while paused are handled by the schedule's misfire policy. Idempotent.
+     *
+     * @param name the schedule's name
+     * @return the schedule after the change
+     */
     public ScheduleStatus resumeSchedule(String name) {
         String n = requireName(name);
         return ScheduleMappers.toStatus(connection.call(c -> c.resumeSchedule(n)));
     }
 
-    /** Removes the schedule (runs already started go on) and returns it as it was. */
+    /**
+     * Removes the schedule (runs already started go on) and returns it as it was.
+     *
+     * @param name the schedule's name
+     * @return the schedule as it was
+     */
     public ScheduleStatus removeSchedule(String name) {
         String n = requireName(name);
         return ScheduleMappers.toStatus(connection.call(c -> c.removeSchedule(n)));
@@ -254,6 +334,9 @@ public final class DroverClient implements AutoCloseable {
      * Starts one run now, outside the cron times. Safe to retry: the request carries a key, so a
      * retry after a lost reply returns the same run. With overlap FORBID and a run still going,
      * the coordinator refuses ({@link InvalidJobException}).
+     *
+     * @param name the schedule's name
+     * @return the run started (or the one a retry already started)
      */
     public ScheduleRun runScheduleNow(String name) {
         String n = requireName(name);
@@ -266,6 +349,8 @@ public final class DroverClient implements AutoCloseable {
     /**
      * Sizes of what the coordinators keep in ZooKeeper: the fact log, complete artifacts and
      * unfinished uploads. Empty when the leader runs a release without this call.
+     *
+     * @return the sizes, or empty
      */
     public java.util.Optional<StoreStats> storeStats() {
         io.drover.protocol.thrift.StoreStats s = connection.call(c -> {
@@ -290,6 +375,9 @@ public final class DroverClient implements AutoCloseable {
      * {@code limit} (1..1000): every submit, cancel, upload, agent and schedule change, and every
      * refusal of one. Needs the {@code audit.read} permission (operator or admin).
      *
+     * @param since the oldest time wanted
+     * @param limit how many entries at most, 1..1000
+     * @return the entries, oldest first
      * @throws AccessDeniedException when this client's token may not read the audit log
      */
     public List<AuditEntry> audit(java.time.Instant since, int limit) {
@@ -335,31 +423,54 @@ public final class DroverClient implements AutoCloseable {
         /**
          * The CA to trust and the token to present. Default {@link Credentials#insecure()}: plaintext,
          * which only a coordinator run with --insecure accepts (a secure one answers that it needs TLS).
+         *
+         * @param credentials the CA to trust and the token to present
+         * @return this builder
          */
         public Builder credentials(Credentials credentials) {
             this.credentials = java.util.Objects.requireNonNull(credentials, "credentials");
             return this;
         }
 
-        /** Required: comma-separated {@code host:port} coordinator endpoints. */
+        /**
+         * Required: comma-separated {@code host:port} coordinator endpoints.
+         *
+         * @param commaSeparatedEndpoints e.g. {@code "10.0.0.1:7420,10.0.0.2:7420"}
+         * @return this builder
+         */
         public Builder endpoints(String commaSeparatedEndpoints) {
             this.endpoints = commaSeparatedEndpoints;
             return this;
         }
 
-        /** Required (alternative to the string form): coordinator endpoints as {@code host:port}. */
+        /**
+         * Required (alternative to the string form): coordinator endpoints as {@code host:port}.
+         *
+         * @param endpoints e.g. {@code ["10.0.0.1:7420", "10.0.0.2:7420"]}
+         * @return this builder
+         */
         public Builder endpoints(List<String> endpoints) {
             this.endpoints = String.join(",", endpoints);
             return this;
         }
 
-        /** How this client names itself to coordinators, for their logs. Default "drover-sdk". */
+        /**
+         * How this client names itself to coordinators, for their logs. Default "drover-sdk".
+         *
+         * @param clientName 1..200 characters
+         * @return this builder
+         */
         public Builder clientName(String clientName) {
             this.clientName = clientName;
             return this;
         }
 
-        /** Time to open a TCP connection to one endpoint. Default 2 s. */
+        /**
+         * Time to open a TCP connection to one endpoint. Default 2 s.
+         *
+         * @param timeout the time, positive
+         * @return this builder
+         */
         public Builder connectTimeout(Duration timeout) {
             this.connectTimeout = timeout;
             return this;
@@ -368,6 +479,9 @@ public final class DroverClient implements AutoCloseable {
         /**
          * Time for a coordinator to answer the handshake on a new connection (at most the call timeout).
          * Default 2 s. A frozen coordinator still accepts connections: only this tells it apart.
+         *
+         * @param timeout the time, positive
+         * @return this builder
          */
         public Builder helloTimeout(Duration timeout) {
             this.helloTimeout = timeout;
@@ -378,13 +492,21 @@ public final class DroverClient implements AutoCloseable {
          * Time to wait for one reply before the call counts as failed and is retried on the other
          * endpoints. Default 5 s. Calls that carry a lot (artifact chunks, job views with every task)
          * or wait on purpose (log reads) get this plus their transfer time or wait.
+         *
+         * @param timeout the time, positive
+         * @return this builder
          */
         public Builder callTimeout(Duration timeout) {
             this.callTimeout = timeout;
             return this;
         }
 
-        /** How long one operation keeps retrying before {@link CoordinatorUnavailableException}. Default 30 s. */
+        /**
+         * How long one operation keeps retrying before {@link CoordinatorUnavailableException}. Default 30 s.
+         *
+         * @param deadline 0 to 1 day
+         * @return this builder
+         */
         public Builder retryDeadline(Duration deadline) {
             this.retryDeadline = deadline;
             return this;
@@ -395,13 +517,21 @@ public final class DroverClient implements AutoCloseable {
          * second with {@link NoCoordinatorListeningException} rather than retry until the deadline. For
          * interactive tools; off by default, so that a program outlives a lone coordinator's restart.
          * Timeouts and elections are retried until the deadline either way.
+         *
+         * @param giveUp whether to give up early
+         * @return this builder
          */
         public Builder giveUpWhenNothingListens(boolean giveUp) {
             this.giveUpWhenNothingListens = giveUp;
             return this;
         }
 
-        /** @throws IllegalArgumentException naming the setting that is missing or out of range */
+        /**
+         * A client with these settings.
+         *
+         * @return the client; close it when done
+         * @throws IllegalArgumentException naming the setting that is missing or out of range
+         */
         public DroverClient build() {
             if (endpoints == null || endpoints.isBlank()) {
                 throw new IllegalArgumentException("endpoints must be given, e.g. \"127.0.0.1:7420\"");

@@ -12,7 +12,11 @@ public final class DroverRelease {
     private DroverRelease() {
     }
 
-    /** {@value #PROPERTY} if set, else this jar's Implementation-Version, else "dev" (run from classes). */
+    /**
+     * {@value #PROPERTY} if set, else this jar's Implementation-Version, else "dev" (run from classes).
+     *
+     * @return the release name
+     */
     public static String version() {
         String named = System.getProperty(PROPERTY);
         if (named != null && !named.isBlank()) {

@@ -31,16 +31,30 @@ public final class JobHandle {
         this.jobId = jobId;
     }
 
+    /**
+     * The job this handle stands for.
+     *
+     * @return the job's id
+     */
     public String jobId() {
         return jobId;
     }
 
-    /** The job's current snapshot, without per-task detail. */
+    /**
+     * The job's current snapshot, without per-task detail.
+     *
+     * @return the snapshot
+     */
     public JobStatus status() {
         return status(false);
     }
 
-    /** The job's current snapshot; with {@code withTasks}, {@link JobStatus#tasks()} lists every task. */
+    /**
+     * The job's current snapshot; with {@code withTasks}, {@link JobStatus#tasks()} lists every task.
+     *
+     * @param withTasks whether to list every task
+     * @return the snapshot
+     */
     public JobStatus status(boolean withTasks) {
         Duration deadline = withTasks ? bulkDeadline() : connection.deadlines().call();
         return Mappers.toJobStatus(connection.call(deadline, c -> c.getJob(jobId, withTasks, false)));
@@ -54,6 +68,8 @@ public final class JobHandle {
     /**
      * Cancels the job: pending tasks never start, running attempts are killed. Idempotent; on a
      * job that already finished it changes nothing. Returns the status after the request.
+     *
+     * @return the status after the request
      */
     public JobStatus cancel() {
         return Mappers.toJobStatus(connection.call(c -> c.cancelJob(jobId)));
@@ -64,22 +80,35 @@ public final class JobHandle {
      * that status. Does not throw for a failed job; see {@link #result} for that.
      *
      * @throws DroverTimeoutException when {@code timeout} passes first
+     * @param timeout how long to wait at most
+     * @return the terminal status
      */
     public JobStatus await(Duration timeout) {
         return await(timeout, status -> { });
     }
 
     /**
-     * Like {@link #await(Duration)}, and hands every polled status, the final one included, to
-     * {@code onUpdate} on the calling thread (for progress display).
+     * Like {@link #await(Duration)}, and hands {@code onUpdate}, on the calling thread, the first
+     * polled status and then each one whose progress differs from the last handed over
+     * ({@link JobStatus#sameProgress}): a display redraws only on change. The final status is always
+     * handed over, once, since a terminal state is a change.
+     *
+     * @param timeout how long to wait at most
+     * @param onUpdate receives statuses as described
+     * @return the terminal status
+     * @throws DroverTimeoutException when {@code timeout} passes first
      */
     public JobStatus await(Duration timeout, Consumer<JobStatus> onUpdate) {
         Objects.requireNonNull(onUpdate, "onUpdate");
         long deadline = System.nanoTime() + boundedNanos(timeout);
         long delayMs = FIRST_POLL_MS;
+        JobStatus shown = null;
         while (true) {
             JobStatus status = status(false);
-            onUpdate.accept(status);
+            if (!status.sameProgress(shown)) {
+                onUpdate.accept(status);
+                shown = status;
+            }
             if (status.state().isTerminal()) {
                 return status;
             }
@@ -101,6 +130,10 @@ public final class JobHandle {
      * @throws DroverTimeoutException when {@code timeout} passes first
      * @throws DroverException when the job has no single result (several shards, no reduce:
      *         use {@link #shardResults}) or the bytes are not a value of {@code codec}
+     * @param <T> the result type
+     * @param timeout how long to wait at most
+     * @param codec the job's result codec
+     * @return the decoded result
      */
     public <T> T result(Duration timeout, ResultCodec<T> codec) {
         Objects.requireNonNull(codec, "codec");
@@ -111,12 +144,41 @@ public final class JobHandle {
     }
 
     /**
+     * Waits for the job and decodes its result with the codec the job's code declared
+     * ({@link JobStatus#resultCodec()}), when that is one of {@link Codecs}': a {@code String},
+     * {@code Long}, {@code Double}, {@code long[]} or {@code byte[]}.
+     *
+     * @param timeout how long to wait at most
+     * @return the decoded result
+     * @throws JobFailedException when the job ended FAILED or CANCELLED
+     * @throws DroverTimeoutException when {@code timeout} passes first
+     * @throws DroverException when the job has no single result, declared a codec of its own (pass
+     *         it: {@link #result(Duration, ResultCodec)}) or none is known (a process job, or a
+     *         coordinator older than this feature)
+     */
+    public Object result(Duration timeout) {
+        JobStatus status = awaitSuccess(timeout);
+        byte[] bytes = status.resultBytes().orElseThrow(() -> new DroverException("job " + jobId
+                + " has no single result (" + status.totalTasks() + " tasks, no reduce step): use shardResults"));
+        String name = status.resultCodec().orElseThrow(() -> new DroverException("job " + jobId
+                + " declared no result codec the coordinator knows (a process job, or an older coordinator);"
+                + " pass one: result(timeout, Codecs.utf8())"));
+        ResultCodec<?> codec = Codecs.named(name).orElseThrow(() -> new DroverException("job " + jobId
+                + " declared its own result codec '" + name + "'; pass an instance: result(timeout, codec)"));
+        return decode(codec, bytes, "result");
+    }
+
+    /**
      * Waits for a job without a reduce step and decodes every shard's result, in shard order.
      *
      * @throws JobFailedException when the job ended FAILED or CANCELLED
      * @throws DroverTimeoutException when {@code timeout} passes first
      * @throws DroverException when the coordinator holds no shard results for the job (it has a
      *         reduce step: use {@link #result}) or a result is not a value of {@code codec}
+     * @param <T> the result type
+     * @param timeout how long to wait at most
+     * @param codec the job's result codec
+     * @return the decoded results, in shard order
      */
     public <T> List<T> shardResults(Duration timeout, ResultCodec<T> codec) {
         Objects.requireNonNull(codec, "codec");

@@ -18,11 +18,20 @@ import java.util.UUID;
 public final class JobSpec {
     /** Upper bounds the SDK checks before anything is sent; the coordinator enforces its own too. */
     public static final int MAX_SHARDS = 1_000_000;
+    /** The most bytes (UTF-8) one shard parameter may have. */
     public static final int MAX_PARAMETER_BYTES = 4096;
+    /** The shortest {@link Builder#lostAfter(Duration)}. */
     public static final Duration MIN_LOST_AFTER = Duration.ofSeconds(1);
+    /** The longest {@link Builder#lostAfter(Duration)}. */
     public static final Duration MAX_LOST_AFTER = Duration.ofDays(30);
 
-    public enum Kind { JVM, PROCESS }
+    /** What a job's tasks run. */
+    public enum Kind {
+        /** A {@link ShardedJob} class from a job jar, in a JVM on the agent. */
+        JVM,
+        /** A command, run once per shard as a process tree on the agent. */
+        PROCESS
+    }
 
     private final Builder b;
 
@@ -30,6 +39,15 @@ public final class JobSpec {
         this.b = b;
     }
 
+    /**
+     * A JVM job from a local jar, uploaded by {@link DroverClient#submit} when the coordinator
+     * lacks it. The jar must carry the job's own dependencies (a fat jar); the agent gives it the
+     * public SDK and the JDK, nothing else.
+     *
+     * @param jobJar the job jar
+     * @param entryClass the fully qualified name of its {@link ShardedJob} class
+     * @return a builder for the rest of the spec
+     */
     public static Builder jvm(Path jobJar, String entryClass) {
         Builder b = new Builder(Kind.JVM);
         b.jobJar = jobJar;
@@ -37,7 +55,13 @@ public final class JobSpec {
         return b;
     }
 
-    /** A JVM job whose jar was uploaded before (see {@link DroverClient#uploadArtifact(Path)}). */
+    /**
+     * A JVM job whose jar was uploaded before (see {@link DroverClient#uploadArtifact(Path)}).
+     *
+     * @param artifactSha256 the jar's lowercase hex SHA-256, as the upload returned it
+     * @param entryClass the fully qualified name of its {@link ShardedJob} class
+     * @return a builder for the rest of the spec
+     */
     public static Builder jvmArtifact(String artifactSha256, String entryClass) {
         Builder b = new Builder(Kind.JVM);
         b.artifactSha256 = artifactSha256;
@@ -45,40 +69,67 @@ public final class JobSpec {
         return b;
     }
 
+    /**
+     * A process job: {@code command} (program and arguments, never split further) runs once per
+     * shard; its stdout, up to the result cap, is the shard's result.
+     *
+     * @param command the program and its arguments
+     * @return a builder for the rest of the spec
+     */
     public static Builder process(List<String> command) {
         Builder b = new Builder(Kind.PROCESS);
         b.command = List.copyOf(command);
         return b;
     }
 
+    /** {@return what the tasks run} */
     public Kind kind() { return b.kind; }
+    /** {@return the name, for people; not unique} */
     public String name() { return b.name; }
+    /** {@return the owner; empty means the caller's identity (its token's subject)} */
     public String owner() { return b.owner; }
+    /** {@return the key that makes a retried submit return the same job} */
     public String idempotencyKey() { return b.idempotencyKey; }
+    /** {@return the local jar to upload, if the spec names one (JVM jobs)} */
     public Optional<Path> jobJar() { return Optional.ofNullable(b.jobJar); }
+    /** {@return the SHA-256 of a jar uploaded before, if the spec names one (JVM jobs)} */
     public Optional<String> artifactSha256() { return Optional.ofNullable(b.artifactSha256); }
+    /** {@return the {@link ShardedJob} class (JVM jobs)} */
     public Optional<String> entryClass() { return Optional.ofNullable(b.entryClass); }
+    /** {@return the program and its arguments (process jobs; empty for JVM jobs)} */
     public List<String> command() { return b.command; }
+    /** {@return the number of shards: of shard parameters when given, else {@link Builder#shards(int)}} */
     public int shardCount() { return b.shardParameters.isEmpty() ? b.shards : b.shardParameters.size(); }
+    /** {@return one parameter per shard, or empty} */
     public List<String> shardParameters() { return b.shardParameters; }
+    /** {@return the arguments every shard gets} */
     public List<String> arguments() { return b.arguments; }
+    /** {@return the agent slots one task occupies} */
     public int slotsPerTask() { return b.slotsPerTask; }
+    /** {@return the attempts per task before the job fails} */
     public int maxAttempts() { return b.maxAttempts; }
+    /** {@return how long one attempt may run; zero means no limit} */
     public Duration taskTimeout() { return b.taskTimeout; }
+    /** {@return whether the job's reduce step runs as a final task} */
     public boolean reduce() { return b.reduce; }
+    /** {@return the priority: higher runs first} */
     public int priority() { return b.priority; }
+    /** {@return the labels an agent must have to run the tasks} */
     public Map<String, String> requiredLabels() { return b.requiredLabels; }
+    /** {@return the memory per task in MB (a JVM task's heap); zero means the agent's default} */
     public long memoryMb() { return b.memoryMb; }
-    /** This job's override of the agent pool's disconnect policy; empty: the pool's applies. */
+    /** {@return this job's override of the agent pool's disconnect policy; empty: the pool's applies} */
     public Optional<Duration> lostAfter() { return Optional.ofNullable(b.lostAfter); }
+    /** {@return where the tasks run on the agent (JVM jobs)} */
     public Isolation isolation() { return b.isolation; }
-    /** Process jobs: variables added to each task's environment (the agent's own DROVER_* ones are set too). */
+    /** {@return variables added to each task's environment (process jobs; the agent's DROVER_* ones are set too)} */
     public Map<String, String> environment() { return b.environment; }
-    /** Process jobs: where each task runs; empty means the task's own directory on the agent. */
+    /** {@return where each task runs (process jobs); empty means the task's own directory on the agent} */
     public Optional<String> workingDirectory() { return Optional.ofNullable(b.workingDirectory); }
-    /** Process jobs: variables whose values the coordinator stores encrypted and never shows. */
+    /** {@return variables whose values the coordinator stores encrypted and never shows (process jobs)} */
     public Map<String, String> secretEnvironment() { return b.secretEnvironment; }
 
+    /** Sets a job's fields; {@link #build()} checks them all. Each setter returns this builder. */
     public static final class Builder {
         private final Kind kind;
         private String name = "job";
@@ -109,43 +160,137 @@ public final class JobSpec {
             this.kind = kind;
         }
 
+        /**
+         * A name for people (1..200 characters); default {@code job}.
+         *
+         * @param name the value
+         * @return this builder
+         */
         public Builder name(String name) { this.name = name; return this; }
+        /**
+         * The owner; empty (the default) makes the caller's identity the owner. A coordinator with
+         * authentication may refuse another owner.
+         *
+         * @param owner the value
+         * @return this builder
+         */
         public Builder owner(String owner) { this.owner = owner; return this; }
-        /** Retrying a submit with the same key never creates a second job. Defaults to a random UUID. */
+        /**
+         * Retrying a submit with the same key never creates a second job. Defaults to a random UUID.
+         *
+         * @param key the value
+         * @return this builder
+         */
         public Builder idempotencyKey(String key) { this.idempotencyKey = key; return this; }
+        /**
+         * How many shards, 1..{@value JobSpec#MAX_SHARDS}; default 1.
+         *
+         * @param shards the value
+         * @return this builder
+         */
         public Builder shards(int shards) { this.shards = shards; return this; }
-        /** One shard per parameter; overrides {@link #shards(int)}. */
+        /**
+         * One shard per parameter; overrides {@link #shards(int)}.
+         *
+         * @param parameters the value
+         * @return this builder
+         */
         public Builder shardParameters(List<String> parameters) { this.shardParameters = List.copyOf(parameters); return this; }
+        /**
+         * Arguments every shard gets ({@link ShardContext#arguments()}).
+         *
+         * @param arguments the value
+         * @return this builder
+         */
         public Builder arguments(List<String> arguments) { this.arguments = List.copyOf(arguments); return this; }
+        /**
+         * Arguments every shard gets ({@link ShardContext#arguments()}).
+         *
+         * @param arguments the value
+         * @return this builder
+         */
         public Builder arguments(String... arguments) { return arguments(List.of(arguments)); }
+        /**
+         * Agent slots one task occupies; default 1.
+         *
+         * @param slots the value
+         * @return this builder
+         */
         public Builder slotsPerTask(int slots) { this.slotsPerTask = slots; return this; }
+        /**
+         * Attempts per task (retried with backoff) before the job fails; default 3.
+         *
+         * @param attempts the value
+         * @return this builder
+         */
         public Builder maxAttempts(int attempts) { this.maxAttempts = attempts; return this; }
-        /** Zero means no timeout. */
+        /**
+         * Zero means no timeout.
+         *
+         * @param timeout the value
+         * @return this builder
+         */
         public Builder taskTimeout(Duration timeout) { this.taskTimeout = timeout; return this; }
+        /**
+         * Whether {@link ShardedJob#reduce} runs, as a final task, once every shard succeeded.
+         *
+         * @param reduce the value
+         * @return this builder
+         */
         public Builder reduce(boolean reduce) { this.reduce = reduce; return this; }
+        /**
+         * Higher runs first; default 0.
+         *
+         * @param priority the value
+         * @return this builder
+         */
         public Builder priority(int priority) { this.priority = priority; return this; }
+        /**
+         * Labels an agent must have (all of them) to run the tasks.
+         *
+         * @param labels the value
+         * @return this builder
+         */
         public Builder requiredLabels(Map<String, String> labels) { this.requiredLabels = Map.copyOf(labels); return this; }
+        /**
+         * Memory per task in MB (a worker JVM's heap); 0, the default, means the agent's default.
+         *
+         * @param memoryMb the value
+         * @return this builder
+         */
         public Builder memoryMb(long memoryMb) { this.memoryMb = memoryMb; return this; }
         /**
          * How long this job's attempts on a silent (unreachable) agent are left alone before they run
          * elsewhere, instead of the agent pool's policy: shorter for urgent work, longer for work
          * that must not run twice. Counted from the agent's last heartbeat; 1 s to 30 days; null
          * (the default) keeps the pool's policy.
+         *
+         * @param lostAfter the value
+         * @return this builder
          */
         public Builder lostAfter(Duration lostAfter) { this.lostAfter = lostAfter; return this; }
         /**
          * Where a JVM job's tasks run: {@link Isolation#WORKER} (default, a warm child JVM on the agent)
          * or {@link Isolation#IN_AGENT} (the agent's own JVM, for trusted short tasks).
+         *
+         * @param isolation the value
+         * @return this builder
          */
         public Builder isolation(Isolation isolation) { this.isolation = isolation; return this; }
         /**
          * Process jobs: extra environment variables for every task. Names are letters, digits and
          * '_'; {@code DROVER_*} names are reserved for the ones the agent sets.
+         *
+         * @param environment the value
+         * @return this builder
          */
         public Builder environment(Map<String, String> environment) { this.environment = Map.copyOf(environment); return this; }
         /**
          * Process jobs: the directory tasks run in. An absolute path must exist on the agents; a
          * relative one is created inside the task's own directory. Default: the task's directory.
+         *
+         * @param directory the value
+         * @return this builder
          */
         public Builder workingDirectory(String directory) { this.workingDirectory = directory; return this; }
         /**
@@ -153,9 +298,18 @@ public final class JobSpec {
          * keys). The coordinator encrypts them before storing the job, gives them only to the agents
          * that run its tasks, and shows only their names. Same name rules as {@link #environment};
          * a name may not be in both.
+         *
+         * @param secrets the value
+         * @return this builder
          */
         public Builder secretEnvironment(Map<String, String> secrets) { this.secretEnvironment = Map.copyOf(secrets); return this; }
 
+        /**
+         * The spec, once every field is valid.
+         *
+         * @return the spec
+         * @throws IllegalArgumentException naming every field that is wrong
+         */
         public JobSpec build() {
             List<String> problems = new ArrayList<>();
             require(problems, name != null && !name.isBlank() && name.length() <= 200, "name must be 1..200 characters");

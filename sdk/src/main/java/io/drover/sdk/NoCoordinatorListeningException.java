@@ -6,6 +6,12 @@ package io.drover.sdk;
  * {@link DroverClient.Builder#giveUpWhenNothingListens(boolean)}.
  */
 public class NoCoordinatorListeningException extends CoordinatorUnavailableException {
+    /**
+     * A failure with its message and cause.
+     *
+     * @param message what went wrong and what to do
+     * @param cause the underlying failure
+     */
     public NoCoordinatorListeningException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -9,6 +9,7 @@ import java.util.Optional;
  *
  * @param scheduledAt the cron time the run is for (for {@link Status#MANUAL}, the request time)
  * @param firedAt     when the leading coordinator handled the fire
+ * @param status      what the fire did
  * @param jobId       the run's job; empty for skipped fires
  * @param jobState    how far the run's job got, when known
  * @param finishedAt  when the run's job ended
@@ -17,6 +18,7 @@ import java.util.Optional;
 public record ScheduleRun(Instant scheduledAt, Instant firedAt, Status status, Optional<String> jobId,
                           Optional<JobState> jobState, Optional<Instant> finishedAt, Optional<String> note) {
 
+    /** What a fire did. */
     public enum Status {
         /** A cron fire started a run. */
         STARTED,
@@ -28,12 +30,12 @@ public record ScheduleRun(Instant scheduledAt, Instant firedAt, Status status, O
         SKIPPED_MISFIRE
     }
 
-    /** How late the fire was handled: fire precision. */
+    /** {@return how late the fire was handled: fire precision} */
     public Duration lag() {
         return Duration.between(scheduledAt, firedAt);
     }
 
-    /** From fire to the end of the run's job, once it ended. */
+    /** {@return the time from the fire to the end of the run's job, once it ended} */
     public Optional<Duration> duration() {
         return finishedAt.map(f -> Duration.between(firedAt, f));
     }

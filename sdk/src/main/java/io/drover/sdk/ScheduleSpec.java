@@ -18,6 +18,7 @@ import java.util.Objects;
  * does not fire that day; a time in the hour repeated in autumn fires once per distinct instant.
  */
 public final class ScheduleSpec {
+    /** The largest {@link Builder#maxCatchUp(int)}. */
     public static final int MAX_CATCH_UP = 1_000;
 
     private final String name;
@@ -41,23 +42,35 @@ public final class ScheduleSpec {
     }
 
     /**
+     * Starts a schedule spec; the other settings have defaults.
+     *
      * @param name the schedule's id: 1..100 of letters, digits, '.', '_' and '-'; runs are jobs of this name
      * @param cron Quartz cron expression, seconds first
      * @param job  what every fire runs; its idempotency key is ignored (each fire derives its own)
+     * @return a builder for the rest of the schedule
      */
     public static Builder builder(String name, String cron, JobSpec job) {
         return new Builder(name, cron, job);
     }
 
+    /** {@return the schedule's id; its runs are jobs of this name} */
     public String name() { return name; }
+    /** {@return the Quartz cron expression, seconds first} */
     public String cron() { return cron; }
+    /** {@return the zone the cron expression is read in} */
     public ZoneId zone() { return zone; }
+    /** {@return what every fire runs} */
     public JobSpec job() { return job; }
+    /** {@return what happens to fire times missed while no coordinator led, or while paused} */
     public MisfirePolicy misfire() { return misfire; }
+    /** {@return with {@link MisfirePolicy#FIRE_ALL}, the most missed runs started} */
     public int maxCatchUp() { return maxCatchUp; }
+    /** {@return what a fire does while an earlier run still runs} */
     public OverlapPolicy overlap() { return overlap; }
+    /** {@return whether the schedule is added paused} */
     public boolean paused() { return paused; }
 
+    /** Sets a schedule's fields; {@link #build()} checks them all. Each setter returns this builder. */
     public static final class Builder {
         private final String name;
         private final String cron;
@@ -74,13 +87,20 @@ public final class ScheduleSpec {
             this.job = job;
         }
 
-        /** The zone the cron expression is read in. Default UTC. */
+        /**
+         * The zone the cron expression is read in. Default UTC.
+         *
+         * @param zone the zone
+         * @return this builder
+         */
         public Builder zone(ZoneId zone) { this.zone = zone; return this; }
 
         /**
          * The zone by IANA id, e.g. "Europe/Berlin".
          *
          * @throws InvalidJobException naming the id when the JDK does not know it
+         * @param zoneId an IANA zone id
+         * @return this builder
          */
         public Builder zone(String zoneId) {
             try {
@@ -91,18 +111,44 @@ public final class ScheduleSpec {
             return this;
         }
 
-        /** Fire times missed while no coordinator led, or while paused. Default {@link MisfirePolicy#FIRE_ONCE_NOW}. */
+        /**
+         * Fire times missed while no coordinator led, or while paused. Default {@link MisfirePolicy#FIRE_ONCE_NOW}.
+         *
+         * @param misfire the policy
+         * @return this builder
+         */
         public Builder misfire(MisfirePolicy misfire) { this.misfire = misfire; return this; }
 
-        /** {@link MisfirePolicy#FIRE_ALL}: at most this many missed runs, the latest ones. Default 10. */
+        /**
+         * {@link MisfirePolicy#FIRE_ALL}: at most this many missed runs, the latest ones. Default 10.
+         *
+         * @param maxCatchUp 1..{@value ScheduleSpec#MAX_CATCH_UP}
+         * @return this builder
+         */
         public Builder maxCatchUp(int maxCatchUp) { this.maxCatchUp = maxCatchUp; return this; }
 
-        /** A fire while an earlier run still runs. Default {@link OverlapPolicy#ALLOW}. */
+        /**
+         * A fire while an earlier run still runs. Default {@link OverlapPolicy#ALLOW}.
+         *
+         * @param overlap the policy
+         * @return this builder
+         */
         public Builder overlap(OverlapPolicy overlap) { this.overlap = overlap; return this; }
 
-        /** Added paused: no fires until resumed. */
+        /**
+         * Added paused: no fires until resumed.
+         *
+         * @param paused whether to add it paused
+         * @return this builder
+         */
         public Builder paused(boolean paused) { this.paused = paused; return this; }
 
+        /**
+         * The spec, once every field is valid.
+         *
+         * @return the spec
+         * @throws InvalidJobException naming every field that is wrong
+         */
         public ScheduleSpec build() {
             List<String> problems = new ArrayList<>();
             if (name == null || !name.matches("[A-Za-z0-9._-]{1,100}")) {

@@ -14,11 +14,21 @@ import java.util.List;
  */
 public record ScheduleStatus(ScheduleSpec spec, Instant createdAt, Instant lastFire, List<ScheduleRun> history,
                              List<Instant> nextFireTimes) {
+    /**
+     * Copies the lists.
+     *
+     * @param spec as the record component
+     * @param createdAt as the record component
+     * @param lastFire as the record component
+     * @param history as the record component
+     * @param nextFireTimes as the record component
+     */
     public ScheduleStatus {
         history = List.copyOf(history);
         nextFireTimes = List.copyOf(nextFireTimes);
     }
 
+    /** {@return the schedule's name} */
     public String name() {
         return spec.name();
     }

@@ -6,6 +6,12 @@ package io.drover.sdk;
  * which and what to change (--ca-file, --insecure).
  */
 public class TlsConnectionException extends DroverException {
+    /**
+     * A failure with its message and cause.
+     *
+     * @param message what went wrong and what to do
+     * @param cause the underlying failure
+     */
     public TlsConnectionException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -144,6 +144,40 @@ class DroverClientTest {
     }
 
     @Test
+    void awaitReportsProgressOnlyWhenItChangesAndTheEndOnce() {
+        JobView quarter = FakeClientService.view("j5", "RUNNING", 4);
+        quarter.setSucceeded(1);
+        quarter.setPending(3);
+        JobView half = FakeClientService.view("j5", "RUNNING", 4);
+        half.setSucceeded(2);
+        half.setPending(2);
+        leader.script("j5", quarter, quarter.deepCopy(), quarter.deepCopy(), half, half.deepCopy(),
+                FakeClientService.view("j5", "SUCCEEDED", 4));
+        List<Integer> seen = new java.util.ArrayList<>();
+
+        JobStatus done = client.job("j5").await(WAIT, s -> seen.add(s.succeeded()));
+
+        assertThat(seen).containsExactly(1, 2, 4);
+        assertThat(done.state()).isEqualTo(JobState.SUCCEEDED);
+    }
+
+    @Test
+    void decodesTheResultWithTheCodecTheJobDeclared() {
+        JobView v = FakeClientService.withResult(FakeClientService.view("j6", "SUCCEEDED", 1), Codecs.int64().encode(148_933L));
+        v.setResultCodec("int64");
+        JobView own = FakeClientService.withResult(FakeClientService.view("j7", "SUCCEEDED", 1), new byte[] {1, 2});
+        own.setResultCodec("com.example.PointCodec");
+        leader.script("j6", v);
+        leader.script("j7", own);
+
+        assertThat(client.job("j6").status().resultCodec()).contains("int64");
+        assertThat(client.job("j6").result(WAIT)).isEqualTo(148_933L);
+        assertThatThrownBy(() -> client.job("j7").result(WAIT)).isInstanceOf(DroverException.class)
+                .hasMessageContaining("its own result codec 'com.example.PointCodec'");
+        assertThat(client.job("j7").result(WAIT, Codecs.bytes())).containsExactly(1, 2);
+    }
+
+    @Test
     void decodesShardResultsInShardOrder() {
         JobView v = FakeClientService.view("j2", "SUCCEEDED", 3);
         v.setShardResults(List.of(ByteBuffer.wrap(Codecs.utf8().encode("a")),

@@ -17,6 +17,8 @@ class SdkDependenciesTest {
     @ValueSource(strings = {
             "picocli.CommandLine",                          // the CLI's parser
             "ch.qos.logback.classic.Logger",                // a logging backend: the application picks one
+            "org.slf4j.simple.SimpleServiceProvider",       // nor any other SLF4J provider (SdkLoggingTest: no warning without one)
+            "org.slf4j.nop.NOPServiceProvider",
             "io.drover.coordinator.CoordinatorServer",      // server code
             "io.drover.coordinator.core.Scheduler",
             "io.drover.agent.Agent",

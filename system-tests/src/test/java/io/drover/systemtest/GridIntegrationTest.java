@@ -107,6 +107,8 @@ class GridIntegrationTest {
         assertThat(status.state()).isEqualTo(JobState.SUCCEEDED);
         assertThat(status.succeeded()).isEqualTo(201);
         assertThat(status.tasks()).allSatisfy(t -> assertThat(t.attempts()).isEqualTo(1));
+        assertThat(status.resultCodec()).as("the codec PrimeCount declared, reported by the agents").contains("int64");
+        assertThat(job.result(WAIT)).as("decoded with it by default").isEqualTo(148_933L);
         assertThat(client.agents()).as("work spread over every agent").allSatisfy(a -> assertThat(a.completedTasks()).isPositive());
     }
 

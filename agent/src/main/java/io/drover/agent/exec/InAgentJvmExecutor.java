@@ -43,7 +43,7 @@ public final class InAgentJvmExecutor implements TaskExecutor {
     public Execution execute(TaskAssignment task, JobDescription job) throws TaskRejectedException, InterruptedException {
         ShardOutcome outcome = ShardRunner.run(loader.load(job), input(task, job), maxResultBytes);
         if (outcome instanceof ShardOutcome.Succeeded s) {
-            return Execution.succeeded(s.value());
+            return Execution.succeeded(s.value(), s.codec());
         }
         return Execution.failed(((ShardOutcome.Failed) outcome).error());
     }

@@ -7,6 +7,7 @@ import io.drover.agent.task.ArtifactRef;
 import io.drover.agent.task.Execution;
 import io.drover.agent.task.JobDescription;
 import io.drover.agent.task.TaskAssignment;
+import io.drover.protocol.ResultCodecNames;
 import io.drover.protocol.worker.RunTask;
 import io.drover.protocol.worker.TaskDone;
 import io.drover.protocol.worker.TaskStatus;
@@ -122,7 +123,8 @@ public final class WorkerTaskExecutor implements TaskExecutor {
         }
         TaskStatus status = done.getStatus();
         if (status == TaskStatus.SUCCEEDED && done.isSetValue()) {
-            return Execution.succeeded(done.getValue());
+            // The worker runs job code: its codec name is checked again, as any input from it is.
+            return Execution.succeeded(done.getValue(), ResultCodecNames.usable(done.getResultCodec()));
         }
         String error = done.isSetError() ? done.getError() : "the worker reported " + status + " without an error";
         return status == TaskStatus.REJECTED ? Execution.rejected(error) : Execution.failed(error);

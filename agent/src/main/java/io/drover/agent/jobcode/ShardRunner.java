@@ -1,5 +1,6 @@
 package io.drover.agent.jobcode;
 
+import io.drover.protocol.ResultCodecNames;
 import io.drover.sdk.ResultCodec;
 import io.drover.sdk.ShardedJob;
 import java.util.ArrayList;
@@ -46,7 +47,16 @@ public final class ShardRunner {
             return new ShardOutcome.Failed("result of " + entry + " is " + bytes.length + " bytes, over the limit of "
                     + maxResultBytes + " bytes; store large outputs in the job's own storage and return a reference");
         }
-        return new ShardOutcome.Succeeded(bytes);
+        return new ShardOutcome.Succeeded(bytes, codecName(codec));
+    }
+
+    /** The codec's name, if it may be reported; a name() that throws loses the label, not the result. */
+    private static String codecName(ResultCodec<?> codec) {
+        try {
+            return ResultCodecNames.usable(codec.name());
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     private static <R> List<R> decodeAll(ResultCodec<R> codec, List<byte[]> inputs) {

@@ -28,9 +28,15 @@ import java.util.zip.CRC32;
  *
  * <pre>
  *   RESULT (1): attemptId long · jobId str · task int · outcome byte · runMillis long · value bytes? · error str?
+ *               [· resultCodec str]
  *   ACK    (2): count int · attemptId long × count
  *   str = length int + UTF-8;  bytes? / str? = length int (-1: absent) + bytes
  * </pre>
+ *
+ * <p>The result codec's name is written only when known, at the end of the payload, so records
+ * without it keep the version-1 layout and journals written before it read as before. (An agent
+ * of an older release reads a record that carries it as damage and drops that result; downgrade
+ * only with an empty journal.)
  *
  * Outcome codes are fixed here (not enum ordinals) so reordering {@link TaskOutcome} cannot change
  * what an old journal means.
@@ -100,6 +106,9 @@ final class JournalCodec {
         out.writeLong(report.runMillis());
         writeBytes(out, report.execution().value().orElse(null));
         writeBytes(out, report.execution().error().map(e -> e.getBytes(StandardCharsets.UTF_8)).orElse(null));
+        if (report.execution().resultCodec().isPresent()) {
+            writeBytes(out, report.execution().resultCodec().get().getBytes(StandardCharsets.UTF_8));
+        }
     }
 
     private static void writeBytes(DataOutputStream out, byte[] bytes) throws IOException {
@@ -174,8 +183,10 @@ final class JournalCodec {
         long runMillis = in.readLong();
         Optional<byte[]> value = readBytes(in);
         Optional<String> error = readBytes(in).map(b -> new String(b, StandardCharsets.UTF_8));
+        Optional<String> codec = in.available() > 0
+                ? readBytes(in).map(b -> new String(b, StandardCharsets.UTF_8)) : Optional.empty();
         return new JournalRecord.Result(new TaskReport(new AttemptRef(attemptId, jobId, task),
-                new Execution(outcome, value, error), runMillis));
+                new Execution(outcome, value, error, codec), runMillis));
     }
 
     private static JournalRecord readAck(DataInputStream in) throws IOException {

@@ -21,10 +21,17 @@ import java.util.function.Supplier;
 public final class ThriftCoordinatorLink implements CoordinatorLink {
     private final CoordinatorConnection<AgentService.Client> connection;
     private final CallDeadlines deadlines;
+    private final String instanceId;
 
     public ThriftCoordinatorLink(CoordinatorConnection<AgentService.Client> connection) {
+        this(connection, null);
+    }
+
+    /** {@code instanceId}: the work dir's instance token, sent with every heartbeat (null: none). */
+    public ThriftCoordinatorLink(CoordinatorConnection<AgentService.Client> connection, String instanceId) {
         this.connection = connection;
         this.deadlines = connection.deadlines();
+        this.instanceId = instanceId;
     }
 
     @Override
@@ -41,7 +48,7 @@ public final class ThriftCoordinatorLink implements CoordinatorLink {
         // rebuilds the call, so a poll retried across a failover names what runs and is held now.
         Duration wait = heartbeat.get().maxWait();
         Duration deadline = wait.isZero() ? deadlines.call() : deadlines.parked(wait);
-        return ThriftMapping.answer(call(deadline, c -> c.heartbeat(ThriftMapping.request(agentId, heartbeat.get()))));
+        return ThriftMapping.answer(call(deadline, c -> c.heartbeat(ThriftMapping.request(agentId, heartbeat.get(), instanceId))));
     }
 
     @Override

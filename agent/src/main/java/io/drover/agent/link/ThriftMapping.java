@@ -43,11 +43,12 @@ final class ThriftMapping {
                 .setInstanceId(identity.instanceId());
     }
 
-    static HeartbeatRequest request(String agentId, HeartbeatCall call) {
-        return new HeartbeatRequest(agentId,
+    static HeartbeatRequest request(String agentId, HeartbeatCall call, String instanceId) {
+        HeartbeatRequest q = new HeartbeatRequest(agentId,
                 call.results().stream().map(ThriftMapping::result).toList(),
                 call.running().stream().map(ThriftMapping::running).toList(),
                 call.freeSlots(), call.draining(), call.maxWait().toMillis(), droverConstants.PROTOCOL_VERSION);
+        return instanceId == null ? q : q.setInstanceId(instanceId);
     }
 
     static HeartbeatAnswer answer(HeartbeatReply reply) {
@@ -119,6 +120,7 @@ final class ThriftMapping {
         r.setOutcome(outcome(report.outcome()));
         report.execution().value().ifPresent(r::setValue);
         report.execution().error().ifPresent(r::setError);
+        report.execution().resultCodec().ifPresent(r::setResultCodec);
         r.setRunMillis(report.runMillis());
         return r;
     }

@@ -4,21 +4,33 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What running one attempt produced: an outcome, the encoded value when it succeeded, and an
- * error text an operator can act on otherwise.
+ * What running one attempt produced: an outcome, the encoded value when it succeeded, an error
+ * text an operator can act on otherwise, and the name of the job's result codec when job code
+ * encoded the value (JVM tasks), so clients can print it in that codec.
  */
-public record Execution(TaskOutcome outcome, Optional<byte[]> value, Optional<String> error) {
+public record Execution(TaskOutcome outcome, Optional<byte[]> value, Optional<String> error,
+                        Optional<String> resultCodec) {
     public Execution {
         Objects.requireNonNull(outcome, "outcome");
         Objects.requireNonNull(value, "value");
         Objects.requireNonNull(error, "error");
+        Objects.requireNonNull(resultCodec, "resultCodec");
         if (outcome == TaskOutcome.SUCCEEDED && value.isEmpty()) {
             throw new IllegalArgumentException("a SUCCEEDED execution needs a value");
         }
     }
 
+    public Execution(TaskOutcome outcome, Optional<byte[]> value, Optional<String> error) {
+        this(outcome, value, error, Optional.empty());
+    }
+
     public static Execution succeeded(byte[] value) {
         return new Execution(TaskOutcome.SUCCEEDED, Optional.of(value), Optional.empty());
+    }
+
+    /** A success whose value {@code codec} encoded (null: not known). */
+    public static Execution succeeded(byte[] value, String codec) {
+        return new Execution(TaskOutcome.SUCCEEDED, Optional.of(value), Optional.empty(), Optional.ofNullable(codec));
     }
 
     public static Execution failed(String error) {

@@ -92,7 +92,8 @@ final class TaskRunner implements WorkerService.Iface {
         try {
             ShardOutcome outcome = ShardRunner.run(job, input(task), task.getMaxResultBytes());
             if (outcome instanceof ShardOutcome.Succeeded s) {
-                return new TaskDone(TaskStatus.SUCCEEDED, false).setValue(s.value());
+                TaskDone done = new TaskDone(TaskStatus.SUCCEEDED, false).setValue(s.value());
+                return s.codec() == null ? done : done.setResultCodec(s.codec());
             }
             return failed(((ShardOutcome.Failed) outcome).error(), false);
         } catch (InterruptedException e) {

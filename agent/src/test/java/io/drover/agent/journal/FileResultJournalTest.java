@@ -53,6 +53,21 @@ class FileResultJournalTest {
     }
 
     @Test
+    void aResultsCodecNameSurvivesReopeningAndResultsWithoutOneReadAsBefore() throws IOException {
+        FileResultJournal journal = open(dir);
+        TaskReport named = new TaskReport(new AttemptRef(5, "j", 0), Execution.succeeded(new byte[8], "int64"), 3);
+        journal.append(named);
+        journal.append(succeeded(6, "no codec"));
+        journal.close();
+
+        List<TaskReport> back = open(dir).pending(10);
+
+        assertThat(back).extracting(r -> r.execution().resultCodec())
+                .containsExactly(java.util.Optional.of("int64"), java.util.Optional.empty());
+        assertSame(back.get(0), named);
+    }
+
+    @Test
     void resultIsOnDiskAsSoonAsAppendReturns() throws IOException {
         FileResultJournal journal = open(dir);
         journal.append(succeeded(1, "kept"));

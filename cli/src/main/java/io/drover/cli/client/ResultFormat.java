@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.Optional;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -107,6 +108,21 @@ public enum ResultFormat {
             return false;
         }
         return s.codePoints().allMatch(c -> c == '\n' || c == '\t' || !Character.isISOControl(c));
+    }
+
+    /**
+     * The format that prints values of a codec of the SDK's {@code Codecs}, by its name
+     * ({@code ResultCodec.name()}); empty for any other codec.
+     */
+    public static Optional<ResultFormat> declared(String codecName) {
+        return Optional.ofNullable(switch (codecName) {
+            case "utf8" -> UTF8;
+            case "int64" -> INT64;
+            case "float64" -> FLOAT64;
+            case "int64-array" -> INT64_ARRAY;
+            case "bytes" -> AUTO; // bytes mean whatever the job made them: text when printable, else hex
+            default -> null;
+        });
     }
 
     /** Reads {@code --codec} values by their CLI names. */

@@ -8,7 +8,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.IntFunction;
 
-/** Prints a finished job's result: the single (reduced) result, or the shard results in order. */
+/**
+ * Prints a finished job's result: the single (reduced) result, or the shard results in order, in
+ * the codec chosen with {@code --codec}, else the one the job declared (see {@link ResultView}).
+ */
 final class ResultPrinter {
     private ResultPrinter() {
     }
@@ -31,13 +34,14 @@ final class ResultPrinter {
      */
     static void print(JobHandle job, JobStatus status, ResultFormat format, String prefix, int maxShards,
                       PrintWriter out, String rawHint, IntFunction<String> shardRawHint) {
+        ResultView view = ResultView.of(format, status.resultCodec());
         if (status.resultBytes().isPresent()) {
-            out.println(prefix + format.show(status.resultBytes().get(), rawHint));
+            out.println(prefix + view.show(status.resultBytes().get(), rawHint));
             return;
         }
         List<byte[]> shards = job.shardResults(Duration.ZERO, Codecs.bytes());
         for (int i = 0; i < shards.size() && i < maxShards; i++) {
-            out.println("shard " + i + ": " + format.show(shards.get(i), shardRawHint.apply(i)));
+            out.println("shard " + i + ": " + view.show(shards.get(i), shardRawHint.apply(i)));
         }
         if (shards.size() > maxShards) {
             out.println("... " + (shards.size() - maxShards) + " more shard results");

@@ -22,9 +22,10 @@ import picocli.CommandLine.Parameters;
 /** {@code drover status JOB}: a job's state, task counts, per-task attempts and result. */
 @Command(name = "status", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Show a job's state, task counts and, once it succeeded, its result.",
-            "A result prints as text when it is printable UTF-8, else as hex: the coordinator does not know the "
-                    + "job's result codec, so --codec decodes it (e.g. int64). Text is cut after 4 KiB, hex after "
-                    + "1 KiB of bytes; --raw writes all the bytes."},
+            "A result prints in the codec the job's code declared (utf8, int64, float64, int64-array of the SDK's "
+                    + "Codecs); a job's own codec shows a short preview. Without a declared codec (process jobs) it "
+                    + "prints as text when printable UTF-8, else as hex. --codec overrides (e.g. pi); text is cut "
+                    + "after 4 KiB, hex after 1 KiB of bytes; --raw writes all the bytes."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:the job succeeded or is still running",
@@ -43,7 +44,8 @@ public final class StatusCommand extends ClientCommand {
     boolean tasks;
 
     @Option(names = "--codec", paramLabel = "CODEC", defaultValue = "auto", converter = ResultFormat.Converter.class,
-            description = "How to print results: auto, utf8, int64, float64, int64-array, hex, pi (default ${DEFAULT-VALUE}).")
+            description = "How to print results: auto (the job's declared codec, else a guess), utf8, int64, float64, "
+                    + "int64-array, hex, pi (default ${DEFAULT-VALUE}).")
     ResultFormat codec;
 
     @Option(names = "--raw", description = {"Write the result's exact bytes to stdout and nothing else "

@@ -62,7 +62,8 @@ public final class SubmitCommand extends ClientCommand {
     Duration waitTimeout;
 
     @Option(names = "--codec", paramLabel = "CODEC", defaultValue = "auto", converter = ResultFormat.Converter.class,
-            description = "How to print results: auto, utf8, int64, float64, int64-array, hex, pi (default ${DEFAULT-VALUE}).")
+            description = "How to print results: auto (the job's declared codec, else a guess), utf8, int64, float64, "
+                    + "int64-array, hex, pi (default ${DEFAULT-VALUE}).")
     ResultFormat codec;
 
     @Option(names = "--plain", description = "With --wait: one progress line per change, even on a terminal.")

@@ -266,6 +266,37 @@ class ClientCommandsTest {
     }
 
     @Test
+    void statusPrintsTheResultInTheCodecTheJobDeclaredUnlessTold() {
+        JobView v = FakeClientService.withResult(FakeClientService.view("n64", "SUCCEEDED", 1),
+                Codecs.int64().encode(148_933L));
+        v.setResultCodec("int64");
+        leader.script("n64", v);
+
+        assertThat(drover("status", "n64")).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("result     148933\n");
+        out.getBuffer().setLength(0);
+        assertThat(drover("status", "n64", "--codec", "hex")).isZero();
+        assertThat(out.toString()).contains("result     00000000000245c5\n");
+    }
+
+    @Test
+    void statusPreviewsAResultOfTheJobsOwnCodecAndSaysHowToGetTheBytes() {
+        byte[] bytes = new byte[100];
+        bytes[0] = 'p';
+        bytes[1] = 0x1b;
+        bytes[2] = '"';
+        JobView v = FakeClientService.withResult(FakeClientService.view("own", "SUCCEEDED", 1), bytes);
+        v.setResultCodec("com.example.PointCodec");
+        leader.script("own", v);
+
+        assertThat(drover("status", "own")).as(err.toString()).isZero();
+
+        String shown = out.toString().lines().filter(l -> l.startsWith("result")).findFirst().orElseThrow();
+        assertThat(shown).startsWith("result     100 bytes in the job's codec com.example.PointCodec (drover cannot "
+                + "decode it; --raw for the bytes): \"p\\x1b\\\"\\x00").endsWith("\"...").hasSizeLessThan(400);
+    }
+
+    @Test
     void statusRawWritesTheExactResultBytesAndNothingElse() {
         byte[] bytes = {0, 1, 2, (byte) 0xff, '\n', 0x1b};
         leader.script("raw", FakeClientService.withResult(FakeClientService.view("raw", "SUCCEEDED", 1), bytes));

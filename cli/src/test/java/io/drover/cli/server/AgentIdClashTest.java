@@ -1,6 +1,7 @@
 package io.drover.cli.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
@@ -11,7 +12,18 @@ import io.drover.agent.Agent;
 import io.drover.agent.AgentConfig;
 import io.drover.coordinator.CoordinatorConfig;
 import io.drover.coordinator.CoordinatorServer;
+import io.drover.protocol.CoordinatorService;
 import io.drover.protocol.Endpoint;
+import io.drover.protocol.thrift.AgentService;
+import io.drover.protocol.thrift.HeartbeatReply;
+import io.drover.protocol.thrift.HeartbeatRequest;
+import io.drover.protocol.thrift.InvalidRequest;
+import io.drover.protocol.thrift.droverConstants;
+import java.nio.file.Files;
+import org.apache.thrift.protocol.TCompactProtocol;
+import org.apache.thrift.transport.TSocket;
+import org.apache.thrift.transport.TTransport;
+import org.apache.thrift.transport.layered.TFramedTransport;
 import io.drover.sdk.AgentStatus;
 import io.drover.sdk.DroverClient;
 import java.nio.file.Path;
@@ -87,6 +99,43 @@ class AgentIdClashTest {
         try (DroverClient client = DroverClient.connect(coordinator.endpoint())) {
             assertThat(client.agents()).extracting(AgentStatus::agentId).containsExactly("twin");
         }
+    }
+
+    /**
+     * After a network split an agent may go on heartbeating without registering again: a heartbeat
+     * is checked like a registration, by the work dir's instance token it carries.
+     */
+    @Test
+    void aHeartbeatUnderARunningAgentsIdFromAnotherInstanceIsRefusedAndTheOwnersIsNot() throws Exception {
+        Agent first = agent("twin", "first");
+        assertThat(first.awaitRegistered(WAIT)).isTrue();
+        String own = Files.readString(tmp.resolve("first").resolve("agent-instance")).lines().findFirst().orElseThrow();
+        Endpoint at = Endpoint.parse(coordinator.endpoint());
+
+        try (TTransport usurper = open(at)) {
+            assertThatThrownBy(() -> heartbeat(usurper, "twin", "0123456789abcdef0123456789abcdef"))
+                    .isInstanceOf(InvalidRequest.class)
+                    .hasMessageContaining("agent id twin is in use by another agent on host 127.0.0.1 since");
+        }
+        try (TTransport owner = open(at)) {
+            assertThat(heartbeat(owner, "twin", own).isReRegister()).as("the agent's own heartbeat on a new connection")
+                    .isFalse();
+        }
+        // The appender's list grows on other threads: read it until it holds the line.
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(events.list)
+                .anySatisfy(e -> assertThat(e.getFormattedMessage()).contains("refused a heartbeat of agent twin")));
+    }
+
+    private static TTransport open(Endpoint at) throws Exception {
+        TTransport transport = new TFramedTransport(new TSocket(at.host(), at.port()));
+        transport.open();
+        return transport;
+    }
+
+    private static HeartbeatReply heartbeat(TTransport transport, String agentId, String instanceId) throws Exception {
+        AgentService.Client agent = CoordinatorService.AGENT.client(new TCompactProtocol(transport));
+        return agent.heartbeat(new HeartbeatRequest(agentId, List.of(), List.of(), 0, false, 0,
+                droverConstants.PROTOCOL_VERSION).setInstanceId(instanceId));
     }
 
     private Agent agent(String id, String workDir) {

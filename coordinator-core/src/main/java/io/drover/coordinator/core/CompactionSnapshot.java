@@ -25,6 +25,9 @@ final class CompactionSnapshot {
         }
         for (Job job : jobs.byId().values()) {
             out.add(new Fact.JobAccepted(job.def));
+            if (job.resultCodec != null) {
+                out.add(new Fact.JobResultCodec(job.def.jobId(), job.resultCodec));
+            }
             boolean keepResults = !job.state.isTerminal() || shardResultBytes(job) <= MAX_RETAINED_SHARD_RESULT_BYTES;
             for (Task t : job.tasks) {
                 if (t.state == TaskState.SUCCEEDED && keepResults) {

@@ -74,8 +74,15 @@ public sealed interface Event {
     record Tick(long nowMs) implements Event {
     }
 
-    /** What an agent says about one attempt it finished. */
-    record Report(long attemptId, String jobId, int task, Outcome outcome, byte[] value, String error) {
+    /**
+     * What an agent says about one attempt it finished; {@code resultCodec}: the name of the codec
+     * the job's code encoded a successful value with, or null (process jobs, older agents).
+     */
+    record Report(long attemptId, String jobId, int task, Outcome outcome, byte[] value, String error,
+                  String resultCodec) {
+        public Report(long attemptId, String jobId, int task, Outcome outcome, byte[] value, String error) {
+            this(attemptId, jobId, task, outcome, value, error, null);
+        }
     }
 
     record RunningAttempt(long attemptId, String jobId, int task) {

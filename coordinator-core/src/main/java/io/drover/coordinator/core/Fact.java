@@ -83,6 +83,13 @@ public sealed interface Fact {
         @Override public String jobId() { return null; }
     }
 
+    /**
+     * The name of the result codec a job's code declared, learnt from its first committed result
+     * that carried one. Written once per job, so clients print results in it after a failover too.
+     */
+    record JobResultCodec(String jobId, String codec) implements Fact {
+    }
+
     /** A job reached a terminal state; {@code result} is the reduce output or single result, may be null. */
     record JobEnded(String jobId, JobState state, String error, byte[] result, long endedAtMs) implements Fact {
     }

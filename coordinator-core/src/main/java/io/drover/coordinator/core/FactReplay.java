@@ -23,6 +23,7 @@ public final class FactReplay {
         final Map<Integer, Integer> attempts = new HashMap<>();
         final Map<Integer, Fact.TaskRetried> retries = new HashMap<>();
         Fact.JobEnded end;
+        String resultCodec;
     }
 
     public void apply(Fact f) {
@@ -65,6 +66,8 @@ public final class FactReplay {
         } else if (f instanceof Fact.TaskRetried r) {
             j.attempts.merge(r.task(), r.attempts(), Math::max);
             j.retries.merge(r.task(), r, (old, now) -> now.attempts() >= old.attempts() ? now : old);
+        } else if (f instanceof Fact.JobResultCodec c && j.resultCodec == null) {
+            j.resultCodec = c.codec();
         } else if (f instanceof Fact.JobEnded e && j.end == null) {
             j.end = e;
         }
@@ -77,7 +80,8 @@ public final class FactReplay {
 
     public List<RecoveredJob> jobs() {
         List<RecoveredJob> out = new ArrayList<>(jobs.size());
-        jobs.values().forEach(j -> out.add(new RecoveredJob(j.def, j.committed, j.failed, j.end, j.attempts, j.retries)));
+        jobs.values().forEach(j -> out.add(new RecoveredJob(j.def, j.committed, j.failed, j.end, j.attempts, j.retries,
+                j.resultCodec)));
         return out;
     }
 

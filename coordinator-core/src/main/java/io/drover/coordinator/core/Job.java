@@ -19,6 +19,8 @@ final class Job {
     String error;
     byte[] result;
     Long endedAtMs;
+    /** The result codec the job's code declared (null until a result carried one). */
+    String resultCodec;
 
     Job(JobDefinition def, long order) {
         this.def = def;

@@ -113,6 +113,7 @@ final class JobLifecycle {
     /** Loads a job from its durable facts; one whose facts show it done is finished into {@code out}. */
     void restore(RecoveredJob r, long nowMs, Effects out) {
         Job job = addJob(r.definition());
+        job.resultCodec = r.resultCodec();
         r.committed().forEach((task, value) -> {
             Task t = job.tasks[task];
             t.value = value;

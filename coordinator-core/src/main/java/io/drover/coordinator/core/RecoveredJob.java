@@ -9,12 +9,19 @@ import java.util.Map;
  * failed attempt to retry.
  */
 public record RecoveredJob(JobDefinition definition, Map<Integer, byte[]> committed, Map<Integer, String> failed,
-                           Fact.JobEnded end, Map<Integer, Integer> attempts, Map<Integer, Fact.TaskRetried> retries) {
+                           Fact.JobEnded end, Map<Integer, Integer> attempts, Map<Integer, Fact.TaskRetried> retries,
+                           String resultCodec) {
     public RecoveredJob {
         committed = Map.copyOf(committed);
         failed = Map.copyOf(failed);
         attempts = Map.copyOf(attempts);
         retries = Map.copyOf(retries);
+    }
+
+    /** Without a declared result codec (none learnt yet, or facts written before it was durable). */
+    public RecoveredJob(JobDefinition definition, Map<Integer, byte[]> committed, Map<Integer, String> failed,
+                        Fact.JobEnded end, Map<Integer, Integer> attempts, Map<Integer, Fact.TaskRetried> retries) {
+        this(definition, committed, failed, end, attempts, retries, null);
     }
 
     /** Without attempt counts (as from facts written before they were durable). */

@@ -37,7 +37,14 @@ public sealed interface Response {
 
     record JobSnapshot(JobDefinition definition, JobState state, int succeeded, int failed, int running,
                        int pending, String error, byte[] result, Long endedAtMs, List<TaskSnapshot> tasks,
-                       List<byte[]> shardResults) implements Response {
+                       List<byte[]> shardResults, String resultCodec) implements Response {
+        /** Without a declared result codec (none learnt yet). */
+        public JobSnapshot(JobDefinition definition, JobState state, int succeeded, int failed, int running,
+                           int pending, String error, byte[] result, Long endedAtMs, List<TaskSnapshot> tasks,
+                           List<byte[]> shardResults) {
+            this(definition, state, succeeded, failed, running, pending, error, result, endedAtMs, tasks, shardResults,
+                    null);
+        }
     }
 
     record TaskSnapshot(int task, TaskState state, int attempts, String agentId, String error) {

@@ -77,6 +77,10 @@ final class TaskOutcomes {
         }
         t.value = r.value() == null ? new byte[0] : r.value();
         t.error = null;
+        if (job.resultCodec == null && r.resultCodec() != null) {
+            job.resultCodec = r.resultCodec(); // once per job: every task of a job runs the same code
+            out.persist(new Fact.JobResultCodec(job.def.jobId(), job.resultCodec));
+        }
         // A result from an attempt this leader never saw (not adopted yet) still ran once.
         out.persist(new Fact.TaskCommitted(job.def.jobId(), t.index, r.attemptId(), t.value, Math.max(1, t.attempts)));
         if (job.isReduceTask(t.index)) {

@@ -108,7 +108,8 @@ final class Views {
         }
         int pending = job.count(TaskState.PENDING) + job.count(TaskState.BACKOFF);
         return new JobSnapshot(job.def, job.state, job.count(TaskState.SUCCEEDED), job.count(TaskState.FAILED),
-                job.count(TaskState.RUNNING), pending, job.error, job.result, job.endedAtMs, tasks, shardResults);
+                job.count(TaskState.RUNNING), pending, job.error, job.result, job.endedAtMs, tasks, shardResults,
+                job.resultCodec);
     }
 
     AgentSnapshot agent(AgentRecord a, long now, Scheduler core) {

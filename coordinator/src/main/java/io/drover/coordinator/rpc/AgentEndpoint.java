@@ -83,7 +83,8 @@ public final class AgentEndpoint implements AgentService.AsyncIface {
         }
         Map<String, String> labels = r.getLabels() == null ? Map.of() : r.getLabels();
         ConnectionTracker.Connection conn = connections.current();
-        String clash = claim(r, conn);
+        String instance = r.isSetInstanceId() && !r.getInstanceId().isBlank() ? r.getInstanceId() : null;
+        String clash = claim(r.getAgentId(), instance, r.getHost(), conn);
         if (clash != null) {
             log.warn("refused the registration of agent {} from host {}: {}", r.getAgentId(), r.getHost(), clash);
             done.onError(new InvalidRequest(clash));
@@ -100,25 +101,27 @@ public final class AgentEndpoint implements AgentService.AsyncIface {
     }
 
     /**
-     * Takes the agent id for this registration, or says why not: the id is held by a different
-     * agent (another instance id, or without instance ids another host) that still has an open
-     * connection here. The same agent registering again (a restart, a reconnect, after a failover)
-     * is always accepted, even while its old connections still look open.
+     * Takes the agent id for a registration or a heartbeat, or says why not: the id is held by a
+     * different agent (another instance id, or without instance ids another host) that still has an
+     * open connection here. The same agent registering or heartbeating again (a restart, a reconnect,
+     * after a failover or a network split) is always accepted, even while its old connections still
+     * look open. A heartbeat claims too, so a leader that took over while agents stayed registered
+     * (they only heartbeat) learns who holds which id, and an agent that heartbeats on after a split
+     * without registering is checked like a registration.
      */
-    private String claim(AgentRegistration r, ConnectionTracker.Connection conn) {
-        String instance = r.isSetInstanceId() && !r.getInstanceId().isBlank() ? r.getInstanceId() : null;
+    private String claim(String agentId, String instance, String host, ConnectionTracker.Connection conn) {
         synchronized (claims) {
-            Claim held = claims.get(r.getAgentId());
-            if (held != null && !held.sameAgent(instance, r.getHost())) {
-                if (connections.hasOpenConnection(r.getAgentId(), conn)) {
-                    return "agent id " + r.getAgentId() + " is in use by another agent on host " + held.host()
+            Claim held = claims.get(agentId);
+            if (held != null && !held.sameAgent(instance, host)) {
+                if (connections.hasOpenConnection(agentId, conn)) {
+                    return "agent id " + agentId + " is in use by another agent on host " + held.host()
                             + " since " + held.since() + "; give this one --id or its own --work-dir";
                 }
                 log.info("agent id {} moves from the agent on host {} (no open connection since) to the one on host {}",
-                        r.getAgentId(), held.host(), r.getHost());
+                        agentId, held.host(), host);
                 held = null;
             }
-            claims.put(r.getAgentId(), new Claim(instance, r.getHost(),
+            claims.put(agentId, new Claim(instance, held != null && host.startsWith("(") ? held.host() : host,
                     held != null ? held.since() : Instant.now().truncatedTo(ChronoUnit.SECONDS)));
             return null;
         }
@@ -145,6 +148,15 @@ public final class AgentEndpoint implements AgentService.AsyncIface {
         var running = WireMapper.running(q.getRunning());
         long wait = Math.max(0, Math.min(MAX_POLL_WAIT_MS, q.getMaxWaitMs()));
         ConnectionTracker.Connection conn = connections.current();
+        if (q.isSetInstanceId() && !q.getInstanceId().isBlank()) { // older agents are checked at registration only
+            String from = conn.peer == null ? "(unknown address)" : "(" + conn.peer.remote().getHostAddress() + ")";
+            String clash = claim(q.getAgentId(), q.getInstanceId(), from, conn);
+            if (clash != null) {
+                log.warn("refused a heartbeat of agent {} from {}: {}", q.getAgentId(), from, clash);
+                done.onError(new InvalidRequest(clash));
+                return;
+            }
+        }
         conn.agentId = q.getAgentId();
         conn.heartbeats = true;
         CoreAsk<Response.HeartbeatAnswer> ask = new CoreAsk<>(Response.HeartbeatAnswer.class, (id, now) -> {

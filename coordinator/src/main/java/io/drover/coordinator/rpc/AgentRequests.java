@@ -71,7 +71,8 @@ final class AgentRequests implements AgentService.AsyncIface {
         if (check.present("request", q)) {
             check.text("agentId", q.getAgentId(), ID_CHARS)
                     .range("freeSlots", q.getFreeSlots(), 0, AGENT_SLOTS)
-                    .range("maxWaitMs", q.getMaxWaitMs(), 0, Long.MAX_VALUE);
+                    .range("maxWaitMs", q.getMaxWaitMs(), 0, Long.MAX_VALUE)
+                    .optionalText("instanceId", q.getInstanceId(), ID_CHARS);
             if (check.list("results", q.getResults(), HEARTBEAT_RESULTS)) {
                 for (TaskResult r : q.getResults()) {
                     check.text("results.jobId", r.getJobId(), ID_CHARS)

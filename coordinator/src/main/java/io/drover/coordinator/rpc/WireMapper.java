@@ -7,6 +7,7 @@ import io.drover.coordinator.core.Response;
 import io.drover.coordinator.secrets.SecretEnvironment;
 import io.drover.coordinator.secrets.SecretSealer;
 import io.drover.protocol.FieldLimits;
+import io.drover.protocol.ResultCodecNames;
 import io.drover.protocol.thrift.AgentView;
 import io.drover.protocol.thrift.Assignment;
 import io.drover.protocol.thrift.HeartbeatReply;
@@ -46,7 +47,9 @@ final class WireMapper {
                 }
                 value = null;
             }
-            out.add(new Event.Report(r.getAttemptId(), r.getJobId(), r.getTask(), outcome, value, error));
+            // A label for clients only: an odd name is dropped, never refused (that would wedge the agent).
+            String codec = outcome == Event.Outcome.SUCCEEDED ? ResultCodecNames.usable(r.getResultCodec()) : null;
+            out.add(new Event.Report(r.getAttemptId(), r.getJobId(), r.getTask(), outcome, value, error, codec));
         }
         return out;
     }
@@ -113,6 +116,9 @@ final class WireMapper {
         }
         if (s.endedAtMs() != null) {
             v.setFinishedAtMs(s.endedAtMs());
+        }
+        if (s.resultCodec() != null) {
+            v.setResultCodec(s.resultCodec());
         }
         if (!s.tasks().isEmpty()) {
             List<TaskView> tasks = new ArrayList<>(s.tasks().size());

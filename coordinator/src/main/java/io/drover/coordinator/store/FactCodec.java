@@ -28,9 +28,10 @@ import java.util.Map;
  * {@code secretEnvironment} (sealed values only, never plaintext) since issue 13.
  * 5 ends task commits and failures with the attempts used, and adds the task retry fact, so retry
  * budgets and backoffs survive a failover (read from older batches as no attempts recorded).
+ * 6 adds the job's result codec fact (the codec name its code declared, once per job).
  */
 final class FactCodec {
-    private static final int VERSION = 5;
+    private static final int VERSION = 6;
     private static final int FIRST_VERSION_WITH_ATTEMPTS = 5;
     /** A batch starts with its version (1 byte) and its count of facts (4 bytes). */
     static final int BATCH_HEADER_BYTES = 5;
@@ -49,6 +50,7 @@ final class FactCodec {
     private static final byte AGENT_SILENT = 8; // version 2
     private static final byte AGENT_HEARD = 9; // version 2
     private static final byte TASK_RETRIED = 10; // version 5
+    private static final byte JOB_RESULT_CODEC = 11; // version 6
 
     private FactCodec() {
     }
@@ -127,6 +129,10 @@ final class FactCodec {
             out.writeInt(r.attempts());
             out.writeLong(r.retryAtMs());
             writeString(out, r.error());
+        } else if (f instanceof Fact.JobResultCodec c) {
+            out.writeByte(JOB_RESULT_CODEC);
+            out.writeUTF(c.jobId());
+            writeString(out, c.codec());
         } else if (f instanceof Fact.AgentRegistered r) {
             out.writeByte(AGENT_REGISTERED);
             writeString(out, r.agentId());
@@ -185,6 +191,8 @@ final class FactCodec {
             case JOB_ENDED:
                 return new Fact.JobEnded(in.readUTF(), JobState.valueOf(in.readUTF()), readString(in), readBytes(in),
                         in.readLong());
+            case JOB_RESULT_CODEC:
+                return new Fact.JobResultCodec(in.readUTF(), readString(in));
             case AGENT_REGISTERED: {
                 String id = readString(in);
                 String host = readString(in);

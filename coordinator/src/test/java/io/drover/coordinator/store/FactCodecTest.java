@@ -72,7 +72,7 @@ class FactCodecTest {
         byte[] bytes = FactCodec.encode(List.of(new Fact.AgentHeard("a")));
         bytes[0] = 99;
         assertThatThrownBy(() -> FactCodec.decode(bytes)).isInstanceOf(StoreException.class)
-                .hasMessageContaining("version 99").hasMessageContaining("1..5");
+                .hasMessageContaining("version 99").hasMessageContaining("1..6");
     }
 
     private static JobDefinition processJob(Map<String, String> environment, String workingDirectory) {
@@ -144,5 +144,15 @@ class FactCodecTest {
         assertThat(c.attempts()).isZero();
         assertThat(c.value()).containsExactly(1);
         assertThat(FactCodec.decode(v4failure)).containsExactly(new Fact.TaskFailed("j1", 1, "poison"));
+    }
+
+    @Test
+    void aJobsResultCodecSurvivesTheStoreAndVersionFiveBatchesStillRead() {
+        List<Fact> facts = List.of(new Fact.JobResultCodec("j1", "int64"), new Fact.AgentHeard("a"));
+        assertThat(FactCodec.decode(FactCodec.encode(facts))).isEqualTo(facts);
+
+        byte[] v5 = FactCodec.encode(List.of(new Fact.AgentHeard("a")));
+        v5[0] = 5;
+        assertThat(FactCodec.decode(v5)).containsExactly(new Fact.AgentHeard("a"));
     }
 }

@@ -17,6 +17,7 @@ public class HeartbeatRequest implements org.apache.thrift.TBase<HeartbeatReques
   private static final org.apache.thrift.protocol.TField DRAINING_FIELD_DESC = new org.apache.thrift.protocol.TField("draining", org.apache.thrift.protocol.TType.BOOL, (short)5);
   private static final org.apache.thrift.protocol.TField MAX_WAIT_MS_FIELD_DESC = new org.apache.thrift.protocol.TField("maxWaitMs", org.apache.thrift.protocol.TType.I64, (short)6);
   private static final org.apache.thrift.protocol.TField PROTOCOL_VERSION_FIELD_DESC = new org.apache.thrift.protocol.TField("protocolVersion", org.apache.thrift.protocol.TType.I32, (short)7);
+  private static final org.apache.thrift.protocol.TField INSTANCE_ID_FIELD_DESC = new org.apache.thrift.protocol.TField("instanceId", org.apache.thrift.protocol.TType.STRING, (short)8);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new HeartbeatRequestStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new HeartbeatRequestTupleSchemeFactory();
@@ -28,6 +29,7 @@ public class HeartbeatRequest implements org.apache.thrift.TBase<HeartbeatReques
   public boolean draining; // required
   public long maxWaitMs; // required
   public int protocolVersion; // required
+  public @org.apache.thrift.annotation.Nullable java.lang.String instanceId; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
@@ -37,7 +39,8 @@ public class HeartbeatRequest implements org.apache.thrift.TBase<HeartbeatReques
     FREE_SLOTS((short)4, "freeSlots"),
     DRAINING((short)5, "draining"),
     MAX_WAIT_MS((short)6, "maxWaitMs"),
-    PROTOCOL_VERSION((short)7, "protocolVersion");
+    PROTOCOL_VERSION((short)7, "protocolVersion"),
+    INSTANCE_ID((short)8, "instanceId");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -67,6 +70,8 @@ public class HeartbeatRequest implements org.apache.thrift.TBase<HeartbeatReques
           return MAX_WAIT_MS;
         case 7: // PROTOCOL_VERSION
           return PROTOCOL_VERSION;
+        case 8: // INSTANCE_ID
+          return INSTANCE_ID;
         default:
           return null;
       }
@@ -115,6 +120,7 @@ public class HeartbeatRequest implements org.apache.thrift.TBase<HeartbeatReques
   private static final int __MAXWAITMS_ISSET_ID = 2;
   private static final int __PROTOCOLVERSION_ISSET_ID = 3;
   private byte __isset_bitfield = 0;
+  private static final _Fields optionals[] = {_Fields.INSTANCE_ID};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -134,6 +140,8 @@ public class HeartbeatRequest implements org.apache.thrift.TBase<HeartbeatReques
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64)));
     tmpMap.put(_Fields.PROTOCOL_VERSION, new org.apache.thrift.meta_data.FieldMetaData("protocolVersion", org.apache.thrift.TFieldRequirementType.DEFAULT, 
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I32)));
+    tmpMap.put(_Fields.INSTANCE_ID, new org.apache.thrift.meta_data.FieldMetaData("instanceId", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(HeartbeatRequest.class, metaDataMap);
   }
@@ -190,6 +198,9 @@ public class HeartbeatRequest implements org.apache.thrift.TBase<HeartbeatReques
     this.draining = other.draining;
     this.maxWaitMs = other.maxWaitMs;
     this.protocolVersion = other.protocolVersion;
+    if (other.isSetInstanceId()) {
+      this.instanceId = other.instanceId;
+    }
   }
 
   @Override
@@ -210,6 +221,7 @@ public class HeartbeatRequest implements org.apache.thrift.TBase<HeartbeatReques
     this.maxWaitMs = 0;
     setProtocolVersionIsSet(false);
     this.protocolVersion = 0;
+    this.instanceId = null;
   }
 
   @org.apache.thrift.annotation.Nullable
@@ -411,6 +423,31 @@ public class HeartbeatRequest implements org.apache.thrift.TBase<HeartbeatReques
     __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __PROTOCOLVERSION_ISSET_ID, value);
   }
 
+  @org.apache.thrift.annotation.Nullable
+  public java.lang.String getInstanceId() {
+    return this.instanceId;
+  }
+
+  public HeartbeatRequest setInstanceId(@org.apache.thrift.annotation.Nullable java.lang.String instanceId) {
+    this.instanceId = instanceId;
+    return this;
+  }
+
+  public void unsetInstanceId() {
+    this.instanceId = null;
+  }
+
+  /** Returns true if field instanceId is set (has been assigned a value) and false otherwise */
+  public boolean isSetInstanceId() {
+    return this.instanceId != null;
+  }
+
+  public void setInstanceIdIsSet(boolean value) {
+    if (!value) {
+      this.instanceId = null;
+    }
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -470,6 +507,14 @@ public class HeartbeatRequest implements org.apache.thrift.TBase<HeartbeatReques
       }
       break;
 
+    case INSTANCE_ID:
+      if (value == null) {
+        unsetInstanceId();
+      } else {
+        setInstanceId((java.lang.String)value);
+      }
+      break;
+
     }
   }
 
@@ -498,6 +543,9 @@ public class HeartbeatRequest implements org.apache.thrift.TBase<HeartbeatReques
     case PROTOCOL_VERSION:
       return getProtocolVersion();
 
+    case INSTANCE_ID:
+      return getInstanceId();
+
     }
     throw new java.lang.IllegalStateException();
   }
@@ -524,6 +572,8 @@ public class HeartbeatRequest implements org.apache.thrift.TBase<HeartbeatReques
       return isSetMaxWaitMs();
     case PROTOCOL_VERSION:
       return isSetProtocolVersion();
+    case INSTANCE_ID:
+      return isSetInstanceId();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -604,6 +654,15 @@ public class HeartbeatRequest implements org.apache.thrift.TBase<HeartbeatReques
         return false;
     }
 
+    boolean this_present_instanceId = true && this.isSetInstanceId();
+    boolean that_present_instanceId = true && that.isSetInstanceId();
+    if (this_present_instanceId || that_present_instanceId) {
+      if (!(this_present_instanceId && that_present_instanceId))
+        return false;
+      if (!this.instanceId.equals(that.instanceId))
+        return false;
+    }
+
     return true;
   }
 
@@ -630,6 +689,10 @@ public class HeartbeatRequest implements org.apache.thrift.TBase<HeartbeatReques
     hashCode = hashCode * 8191 + org.apache.thrift.TBaseHelper.hashCode(maxWaitMs);
 
     hashCode = hashCode * 8191 + protocolVersion;
+
+    hashCode = hashCode * 8191 + ((isSetInstanceId()) ? 131071 : 524287);
+    if (isSetInstanceId())
+      hashCode = hashCode * 8191 + instanceId.hashCode();
 
     return hashCode;
   }
@@ -712,6 +775,16 @@ public class HeartbeatRequest implements org.apache.thrift.TBase<HeartbeatReques
         return lastComparison;
       }
     }
+    lastComparison = java.lang.Boolean.compare(isSetInstanceId(), other.isSetInstanceId());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetInstanceId()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.instanceId, other.instanceId);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
     return 0;
   }
 
@@ -775,6 +848,16 @@ public class HeartbeatRequest implements org.apache.thrift.TBase<HeartbeatReques
     sb.append("protocolVersion:");
     sb.append(this.protocolVersion);
     first = false;
+    if (isSetInstanceId()) {
+      if (!first) sb.append(", ");
+      sb.append("instanceId:");
+      if (this.instanceId == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.instanceId);
+      }
+      first = false;
+    }
     sb.append(")");
     return sb.toString();
   }
@@ -900,6 +983,14 @@ public class HeartbeatRequest implements org.apache.thrift.TBase<HeartbeatReques
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
             break;
+          case 8: // INSTANCE_ID
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+              struct.instanceId = iprot.readString();
+              struct.setInstanceIdIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
           default:
             org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
         }
@@ -957,6 +1048,13 @@ public class HeartbeatRequest implements org.apache.thrift.TBase<HeartbeatReques
       oprot.writeFieldBegin(PROTOCOL_VERSION_FIELD_DESC);
       oprot.writeI32(struct.protocolVersion);
       oprot.writeFieldEnd();
+      if (struct.instanceId != null) {
+        if (struct.isSetInstanceId()) {
+          oprot.writeFieldBegin(INSTANCE_ID_FIELD_DESC);
+          oprot.writeString(struct.instanceId);
+          oprot.writeFieldEnd();
+        }
+      }
       oprot.writeFieldStop();
       oprot.writeStructEnd();
     }
@@ -997,7 +1095,10 @@ public class HeartbeatRequest implements org.apache.thrift.TBase<HeartbeatReques
       if (struct.isSetProtocolVersion()) {
         optionals.set(6);
       }
-      oprot.writeBitSet(optionals, 7);
+      if (struct.isSetInstanceId()) {
+        optionals.set(7);
+      }
+      oprot.writeBitSet(optionals, 8);
       if (struct.isSetAgentId()) {
         oprot.writeString(struct.agentId);
       }
@@ -1031,12 +1132,15 @@ public class HeartbeatRequest implements org.apache.thrift.TBase<HeartbeatReques
       if (struct.isSetProtocolVersion()) {
         oprot.writeI32(struct.protocolVersion);
       }
+      if (struct.isSetInstanceId()) {
+        oprot.writeString(struct.instanceId);
+      }
     }
 
     @Override
     public void read(org.apache.thrift.protocol.TProtocol prot, HeartbeatRequest struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-      java.util.BitSet incoming = iprot.readBitSet(7);
+      java.util.BitSet incoming = iprot.readBitSet(8);
       if (incoming.get(0)) {
         struct.agentId = iprot.readString();
         struct.setAgentIdIsSet(true);
@@ -1084,6 +1188,10 @@ public class HeartbeatRequest implements org.apache.thrift.TBase<HeartbeatReques
       if (incoming.get(6)) {
         struct.protocolVersion = iprot.readI32();
         struct.setProtocolVersionIsSet(true);
+      }
+      if (incoming.get(7)) {
+        struct.instanceId = iprot.readString();
+        struct.setInstanceIdIsSet(true);
       }
     }
   }

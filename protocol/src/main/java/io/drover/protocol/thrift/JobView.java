@@ -26,6 +26,7 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
   private static final org.apache.thrift.protocol.TField TASKS_FIELD_DESC = new org.apache.thrift.protocol.TField("tasks", org.apache.thrift.protocol.TType.LIST, (short)14);
   private static final org.apache.thrift.protocol.TField REDUCE_FIELD_DESC = new org.apache.thrift.protocol.TField("reduce", org.apache.thrift.protocol.TType.BOOL, (short)15);
   private static final org.apache.thrift.protocol.TField SHARD_RESULTS_FIELD_DESC = new org.apache.thrift.protocol.TField("shardResults", org.apache.thrift.protocol.TType.LIST, (short)16);
+  private static final org.apache.thrift.protocol.TField RESULT_CODEC_FIELD_DESC = new org.apache.thrift.protocol.TField("resultCodec", org.apache.thrift.protocol.TType.STRING, (short)17);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new JobViewStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new JobViewTupleSchemeFactory();
@@ -46,6 +47,7 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
   public @org.apache.thrift.annotation.Nullable java.util.List<TaskView> tasks; // optional
   public boolean reduce; // required
   public @org.apache.thrift.annotation.Nullable java.util.List<java.nio.ByteBuffer> shardResults; // optional
+  public @org.apache.thrift.annotation.Nullable java.lang.String resultCodec; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
@@ -64,7 +66,8 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
     FINISHED_AT_MS((short)13, "finishedAtMs"),
     TASKS((short)14, "tasks"),
     REDUCE((short)15, "reduce"),
-    SHARD_RESULTS((short)16, "shardResults");
+    SHARD_RESULTS((short)16, "shardResults"),
+    RESULT_CODEC((short)17, "resultCodec");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -112,6 +115,8 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
           return REDUCE;
         case 16: // SHARD_RESULTS
           return SHARD_RESULTS;
+        case 17: // RESULT_CODEC
+          return RESULT_CODEC;
         default:
           return null;
       }
@@ -164,7 +169,7 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
   private static final int __FINISHEDATMS_ISSET_ID = 6;
   private static final int __REDUCE_ISSET_ID = 7;
   private byte __isset_bitfield = 0;
-  private static final _Fields optionals[] = {_Fields.RESULT,_Fields.ERROR,_Fields.FINISHED_AT_MS,_Fields.TASKS,_Fields.SHARD_RESULTS};
+  private static final _Fields optionals[] = {_Fields.RESULT,_Fields.ERROR,_Fields.FINISHED_AT_MS,_Fields.TASKS,_Fields.SHARD_RESULTS,_Fields.RESULT_CODEC};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -202,6 +207,8 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
     tmpMap.put(_Fields.SHARD_RESULTS, new org.apache.thrift.meta_data.FieldMetaData("shardResults", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
         new org.apache.thrift.meta_data.ListMetaData(org.apache.thrift.protocol.TType.LIST, 
             new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING            , true))));
+    tmpMap.put(_Fields.RESULT_CODEC, new org.apache.thrift.meta_data.FieldMetaData("resultCodec", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(JobView.class, metaDataMap);
   }
@@ -285,6 +292,9 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
       java.util.List<java.nio.ByteBuffer> __this__shardResults = new java.util.ArrayList<java.nio.ByteBuffer>(other.shardResults);
       this.shardResults = __this__shardResults;
     }
+    if (other.isSetResultCodec()) {
+      this.resultCodec = other.resultCodec;
+    }
   }
 
   @Override
@@ -318,6 +328,7 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
     setReduceIsSet(false);
     this.reduce = false;
     this.shardResults = null;
+    this.resultCodec = null;
   }
 
   @org.apache.thrift.annotation.Nullable
@@ -745,6 +756,31 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
     }
   }
 
+  @org.apache.thrift.annotation.Nullable
+  public java.lang.String getResultCodec() {
+    return this.resultCodec;
+  }
+
+  public JobView setResultCodec(@org.apache.thrift.annotation.Nullable java.lang.String resultCodec) {
+    this.resultCodec = resultCodec;
+    return this;
+  }
+
+  public void unsetResultCodec() {
+    this.resultCodec = null;
+  }
+
+  /** Returns true if field resultCodec is set (has been assigned a value) and false otherwise */
+  public boolean isSetResultCodec() {
+    return this.resultCodec != null;
+  }
+
+  public void setResultCodecIsSet(boolean value) {
+    if (!value) {
+      this.resultCodec = null;
+    }
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -880,6 +916,14 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
       }
       break;
 
+    case RESULT_CODEC:
+      if (value == null) {
+        unsetResultCodec();
+      } else {
+        setResultCodec((java.lang.String)value);
+      }
+      break;
+
     }
   }
 
@@ -935,6 +979,9 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
     case SHARD_RESULTS:
       return getShardResults();
 
+    case RESULT_CODEC:
+      return getResultCodec();
+
     }
     throw new java.lang.IllegalStateException();
   }
@@ -979,6 +1026,8 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
       return isSetReduce();
     case SHARD_RESULTS:
       return isSetShardResults();
+    case RESULT_CODEC:
+      return isSetResultCodec();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -1140,6 +1189,15 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
         return false;
     }
 
+    boolean this_present_resultCodec = true && this.isSetResultCodec();
+    boolean that_present_resultCodec = true && that.isSetResultCodec();
+    if (this_present_resultCodec || that_present_resultCodec) {
+      if (!(this_present_resultCodec && that_present_resultCodec))
+        return false;
+      if (!this.resultCodec.equals(that.resultCodec))
+        return false;
+    }
+
     return true;
   }
 
@@ -1196,6 +1254,10 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
     hashCode = hashCode * 8191 + ((isSetShardResults()) ? 131071 : 524287);
     if (isSetShardResults())
       hashCode = hashCode * 8191 + shardResults.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetResultCodec()) ? 131071 : 524287);
+    if (isSetResultCodec())
+      hashCode = hashCode * 8191 + resultCodec.hashCode();
 
     return hashCode;
   }
@@ -1368,6 +1430,16 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
         return lastComparison;
       }
     }
+    lastComparison = java.lang.Boolean.compare(isSetResultCodec(), other.isSetResultCodec());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetResultCodec()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.resultCodec, other.resultCodec);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
     return 0;
   }
 
@@ -1494,6 +1566,16 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
         sb.append("null");
       } else {
         org.apache.thrift.TBaseHelper.toString(this.shardResults, sb);
+      }
+      first = false;
+    }
+    if (isSetResultCodec()) {
+      if (!first) sb.append(", ");
+      sb.append("resultCodec:");
+      if (this.resultCodec == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.resultCodec);
       }
       first = false;
     }
@@ -1693,6 +1775,14 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
             break;
+          case 17: // RESULT_CODEC
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+              struct.resultCodec = iprot.readString();
+              struct.setResultCodecIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
           default:
             org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
         }
@@ -1797,6 +1887,13 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
           oprot.writeFieldEnd();
         }
       }
+      if (struct.resultCodec != null) {
+        if (struct.isSetResultCodec()) {
+          oprot.writeFieldBegin(RESULT_CODEC_FIELD_DESC);
+          oprot.writeString(struct.resultCodec);
+          oprot.writeFieldEnd();
+        }
+      }
       oprot.writeFieldStop();
       oprot.writeStructEnd();
     }
@@ -1864,7 +1961,10 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
       if (struct.isSetShardResults()) {
         optionals.set(15);
       }
-      oprot.writeBitSet(optionals, 16);
+      if (struct.isSetResultCodec()) {
+        optionals.set(16);
+      }
+      oprot.writeBitSet(optionals, 17);
       if (struct.isSetJobId()) {
         oprot.writeString(struct.jobId);
       }
@@ -1925,12 +2025,15 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
           }
         }
       }
+      if (struct.isSetResultCodec()) {
+        oprot.writeString(struct.resultCodec);
+      }
     }
 
     @Override
     public void read(org.apache.thrift.protocol.TProtocol prot, JobView struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-      java.util.BitSet incoming = iprot.readBitSet(16);
+      java.util.BitSet incoming = iprot.readBitSet(17);
       if (incoming.get(0)) {
         struct.jobId = iprot.readString();
         struct.setJobIdIsSet(true);
@@ -2013,6 +2116,10 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
           }
         }
         struct.setShardResultsIsSet(true);
+      }
+      if (incoming.get(16)) {
+        struct.resultCodec = iprot.readString();
+        struct.setResultCodecIsSet(true);
       }
     }
   }

@@ -17,6 +17,7 @@ public class TaskResult implements org.apache.thrift.TBase<TaskResult, TaskResul
   private static final org.apache.thrift.protocol.TField VALUE_FIELD_DESC = new org.apache.thrift.protocol.TField("value", org.apache.thrift.protocol.TType.STRING, (short)5);
   private static final org.apache.thrift.protocol.TField ERROR_FIELD_DESC = new org.apache.thrift.protocol.TField("error", org.apache.thrift.protocol.TType.STRING, (short)6);
   private static final org.apache.thrift.protocol.TField RUN_MILLIS_FIELD_DESC = new org.apache.thrift.protocol.TField("runMillis", org.apache.thrift.protocol.TType.I64, (short)7);
+  private static final org.apache.thrift.protocol.TField RESULT_CODEC_FIELD_DESC = new org.apache.thrift.protocol.TField("resultCodec", org.apache.thrift.protocol.TType.STRING, (short)8);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new TaskResultStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new TaskResultTupleSchemeFactory();
@@ -32,6 +33,7 @@ public class TaskResult implements org.apache.thrift.TBase<TaskResult, TaskResul
   public @org.apache.thrift.annotation.Nullable java.nio.ByteBuffer value; // optional
   public @org.apache.thrift.annotation.Nullable java.lang.String error; // optional
   public long runMillis; // required
+  public @org.apache.thrift.annotation.Nullable java.lang.String resultCodec; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
@@ -45,7 +47,8 @@ public class TaskResult implements org.apache.thrift.TBase<TaskResult, TaskResul
     OUTCOME((short)4, "outcome"),
     VALUE((short)5, "value"),
     ERROR((short)6, "error"),
-    RUN_MILLIS((short)7, "runMillis");
+    RUN_MILLIS((short)7, "runMillis"),
+    RESULT_CODEC((short)8, "resultCodec");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -75,6 +78,8 @@ public class TaskResult implements org.apache.thrift.TBase<TaskResult, TaskResul
           return ERROR;
         case 7: // RUN_MILLIS
           return RUN_MILLIS;
+        case 8: // RESULT_CODEC
+          return RESULT_CODEC;
         default:
           return null;
       }
@@ -122,7 +127,7 @@ public class TaskResult implements org.apache.thrift.TBase<TaskResult, TaskResul
   private static final int __TASK_ISSET_ID = 1;
   private static final int __RUNMILLIS_ISSET_ID = 2;
   private byte __isset_bitfield = 0;
-  private static final _Fields optionals[] = {_Fields.VALUE,_Fields.ERROR};
+  private static final _Fields optionals[] = {_Fields.VALUE,_Fields.ERROR,_Fields.RESULT_CODEC};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -140,6 +145,8 @@ public class TaskResult implements org.apache.thrift.TBase<TaskResult, TaskResul
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
     tmpMap.put(_Fields.RUN_MILLIS, new org.apache.thrift.meta_data.FieldMetaData("runMillis", org.apache.thrift.TFieldRequirementType.DEFAULT, 
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64)));
+    tmpMap.put(_Fields.RESULT_CODEC, new org.apache.thrift.meta_data.FieldMetaData("resultCodec", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(TaskResult.class, metaDataMap);
   }
@@ -185,6 +192,9 @@ public class TaskResult implements org.apache.thrift.TBase<TaskResult, TaskResul
       this.error = other.error;
     }
     this.runMillis = other.runMillis;
+    if (other.isSetResultCodec()) {
+      this.resultCodec = other.resultCodec;
+    }
   }
 
   @Override
@@ -204,6 +214,7 @@ public class TaskResult implements org.apache.thrift.TBase<TaskResult, TaskResul
     this.error = null;
     setRunMillisIsSet(false);
     this.runMillis = 0;
+    this.resultCodec = null;
   }
 
   public long getAttemptId() {
@@ -392,6 +403,31 @@ public class TaskResult implements org.apache.thrift.TBase<TaskResult, TaskResul
     __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __RUNMILLIS_ISSET_ID, value);
   }
 
+  @org.apache.thrift.annotation.Nullable
+  public java.lang.String getResultCodec() {
+    return this.resultCodec;
+  }
+
+  public TaskResult setResultCodec(@org.apache.thrift.annotation.Nullable java.lang.String resultCodec) {
+    this.resultCodec = resultCodec;
+    return this;
+  }
+
+  public void unsetResultCodec() {
+    this.resultCodec = null;
+  }
+
+  /** Returns true if field resultCodec is set (has been assigned a value) and false otherwise */
+  public boolean isSetResultCodec() {
+    return this.resultCodec != null;
+  }
+
+  public void setResultCodecIsSet(boolean value) {
+    if (!value) {
+      this.resultCodec = null;
+    }
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -455,6 +491,14 @@ public class TaskResult implements org.apache.thrift.TBase<TaskResult, TaskResul
       }
       break;
 
+    case RESULT_CODEC:
+      if (value == null) {
+        unsetResultCodec();
+      } else {
+        setResultCodec((java.lang.String)value);
+      }
+      break;
+
     }
   }
 
@@ -483,6 +527,9 @@ public class TaskResult implements org.apache.thrift.TBase<TaskResult, TaskResul
     case RUN_MILLIS:
       return getRunMillis();
 
+    case RESULT_CODEC:
+      return getResultCodec();
+
     }
     throw new java.lang.IllegalStateException();
   }
@@ -509,6 +556,8 @@ public class TaskResult implements org.apache.thrift.TBase<TaskResult, TaskResul
       return isSetError();
     case RUN_MILLIS:
       return isSetRunMillis();
+    case RESULT_CODEC:
+      return isSetResultCodec();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -589,6 +638,15 @@ public class TaskResult implements org.apache.thrift.TBase<TaskResult, TaskResul
         return false;
     }
 
+    boolean this_present_resultCodec = true && this.isSetResultCodec();
+    boolean that_present_resultCodec = true && that.isSetResultCodec();
+    if (this_present_resultCodec || that_present_resultCodec) {
+      if (!(this_present_resultCodec && that_present_resultCodec))
+        return false;
+      if (!this.resultCodec.equals(that.resultCodec))
+        return false;
+    }
+
     return true;
   }
 
@@ -617,6 +675,10 @@ public class TaskResult implements org.apache.thrift.TBase<TaskResult, TaskResul
       hashCode = hashCode * 8191 + error.hashCode();
 
     hashCode = hashCode * 8191 + org.apache.thrift.TBaseHelper.hashCode(runMillis);
+
+    hashCode = hashCode * 8191 + ((isSetResultCodec()) ? 131071 : 524287);
+    if (isSetResultCodec())
+      hashCode = hashCode * 8191 + resultCodec.hashCode();
 
     return hashCode;
   }
@@ -699,6 +761,16 @@ public class TaskResult implements org.apache.thrift.TBase<TaskResult, TaskResul
         return lastComparison;
       }
     }
+    lastComparison = java.lang.Boolean.compare(isSetResultCodec(), other.isSetResultCodec());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetResultCodec()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.resultCodec, other.resultCodec);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
     return 0;
   }
 
@@ -770,6 +842,16 @@ public class TaskResult implements org.apache.thrift.TBase<TaskResult, TaskResul
     sb.append("runMillis:");
     sb.append(this.runMillis);
     first = false;
+    if (isSetResultCodec()) {
+      if (!first) sb.append(", ");
+      sb.append("resultCodec:");
+      if (this.resultCodec == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.resultCodec);
+      }
+      first = false;
+    }
     sb.append(")");
     return sb.toString();
   }
@@ -873,6 +955,14 @@ public class TaskResult implements org.apache.thrift.TBase<TaskResult, TaskResul
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
             break;
+          case 8: // RESULT_CODEC
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+              struct.resultCodec = iprot.readString();
+              struct.setResultCodecIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
           default:
             org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
         }
@@ -922,6 +1012,13 @@ public class TaskResult implements org.apache.thrift.TBase<TaskResult, TaskResul
       oprot.writeFieldBegin(RUN_MILLIS_FIELD_DESC);
       oprot.writeI64(struct.runMillis);
       oprot.writeFieldEnd();
+      if (struct.resultCodec != null) {
+        if (struct.isSetResultCodec()) {
+          oprot.writeFieldBegin(RESULT_CODEC_FIELD_DESC);
+          oprot.writeString(struct.resultCodec);
+          oprot.writeFieldEnd();
+        }
+      }
       oprot.writeFieldStop();
       oprot.writeStructEnd();
     }
@@ -962,7 +1059,10 @@ public class TaskResult implements org.apache.thrift.TBase<TaskResult, TaskResul
       if (struct.isSetRunMillis()) {
         optionals.set(6);
       }
-      oprot.writeBitSet(optionals, 7);
+      if (struct.isSetResultCodec()) {
+        optionals.set(7);
+      }
+      oprot.writeBitSet(optionals, 8);
       if (struct.isSetAttemptId()) {
         oprot.writeI64(struct.attemptId);
       }
@@ -984,12 +1084,15 @@ public class TaskResult implements org.apache.thrift.TBase<TaskResult, TaskResul
       if (struct.isSetRunMillis()) {
         oprot.writeI64(struct.runMillis);
       }
+      if (struct.isSetResultCodec()) {
+        oprot.writeString(struct.resultCodec);
+      }
     }
 
     @Override
     public void read(org.apache.thrift.protocol.TProtocol prot, TaskResult struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-      java.util.BitSet incoming = iprot.readBitSet(7);
+      java.util.BitSet incoming = iprot.readBitSet(8);
       if (incoming.get(0)) {
         struct.attemptId = iprot.readI64();
         struct.setAttemptIdIsSet(true);
@@ -1017,6 +1120,10 @@ public class TaskResult implements org.apache.thrift.TBase<TaskResult, TaskResul
       if (incoming.get(6)) {
         struct.runMillis = iprot.readI64();
         struct.setRunMillisIsSet(true);
+      }
+      if (incoming.get(7)) {
+        struct.resultCodec = iprot.readString();
+        struct.setResultCodecIsSet(true);
       }
     }
   }

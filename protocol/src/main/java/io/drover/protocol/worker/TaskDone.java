@@ -14,6 +14,7 @@ public class TaskDone implements org.apache.thrift.TBase<TaskDone, TaskDone._Fie
   private static final org.apache.thrift.protocol.TField VALUE_FIELD_DESC = new org.apache.thrift.protocol.TField("value", org.apache.thrift.protocol.TType.STRING, (short)2);
   private static final org.apache.thrift.protocol.TField ERROR_FIELD_DESC = new org.apache.thrift.protocol.TField("error", org.apache.thrift.protocol.TType.STRING, (short)3);
   private static final org.apache.thrift.protocol.TField DIRTY_FIELD_DESC = new org.apache.thrift.protocol.TField("dirty", org.apache.thrift.protocol.TType.BOOL, (short)4);
+  private static final org.apache.thrift.protocol.TField RESULT_CODEC_FIELD_DESC = new org.apache.thrift.protocol.TField("resultCodec", org.apache.thrift.protocol.TType.STRING, (short)5);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new TaskDoneStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new TaskDoneTupleSchemeFactory();
@@ -26,6 +27,7 @@ public class TaskDone implements org.apache.thrift.TBase<TaskDone, TaskDone._Fie
   public @org.apache.thrift.annotation.Nullable java.nio.ByteBuffer value; // optional
   public @org.apache.thrift.annotation.Nullable java.lang.String error; // optional
   public boolean dirty; // required
+  public @org.apache.thrift.annotation.Nullable java.lang.String resultCodec; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
@@ -36,7 +38,8 @@ public class TaskDone implements org.apache.thrift.TBase<TaskDone, TaskDone._Fie
     STATUS((short)1, "status"),
     VALUE((short)2, "value"),
     ERROR((short)3, "error"),
-    DIRTY((short)4, "dirty");
+    DIRTY((short)4, "dirty"),
+    RESULT_CODEC((short)5, "resultCodec");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -60,6 +63,8 @@ public class TaskDone implements org.apache.thrift.TBase<TaskDone, TaskDone._Fie
           return ERROR;
         case 4: // DIRTY
           return DIRTY;
+        case 5: // RESULT_CODEC
+          return RESULT_CODEC;
         default:
           return null;
       }
@@ -105,7 +110,7 @@ public class TaskDone implements org.apache.thrift.TBase<TaskDone, TaskDone._Fie
   // isset id assignments
   private static final int __DIRTY_ISSET_ID = 0;
   private byte __isset_bitfield = 0;
-  private static final _Fields optionals[] = {_Fields.VALUE,_Fields.ERROR};
+  private static final _Fields optionals[] = {_Fields.VALUE,_Fields.ERROR,_Fields.RESULT_CODEC};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -117,6 +122,8 @@ public class TaskDone implements org.apache.thrift.TBase<TaskDone, TaskDone._Fie
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
     tmpMap.put(_Fields.DIRTY, new org.apache.thrift.meta_data.FieldMetaData("dirty", org.apache.thrift.TFieldRequirementType.DEFAULT, 
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.BOOL)));
+    tmpMap.put(_Fields.RESULT_CODEC, new org.apache.thrift.meta_data.FieldMetaData("resultCodec", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(TaskDone.class, metaDataMap);
   }
@@ -149,6 +156,9 @@ public class TaskDone implements org.apache.thrift.TBase<TaskDone, TaskDone._Fie
       this.error = other.error;
     }
     this.dirty = other.dirty;
+    if (other.isSetResultCodec()) {
+      this.resultCodec = other.resultCodec;
+    }
   }
 
   @Override
@@ -163,6 +173,7 @@ public class TaskDone implements org.apache.thrift.TBase<TaskDone, TaskDone._Fie
     this.error = null;
     setDirtyIsSet(false);
     this.dirty = false;
+    this.resultCodec = null;
   }
 
   /**
@@ -280,6 +291,31 @@ public class TaskDone implements org.apache.thrift.TBase<TaskDone, TaskDone._Fie
     __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __DIRTY_ISSET_ID, value);
   }
 
+  @org.apache.thrift.annotation.Nullable
+  public java.lang.String getResultCodec() {
+    return this.resultCodec;
+  }
+
+  public TaskDone setResultCodec(@org.apache.thrift.annotation.Nullable java.lang.String resultCodec) {
+    this.resultCodec = resultCodec;
+    return this;
+  }
+
+  public void unsetResultCodec() {
+    this.resultCodec = null;
+  }
+
+  /** Returns true if field resultCodec is set (has been assigned a value) and false otherwise */
+  public boolean isSetResultCodec() {
+    return this.resultCodec != null;
+  }
+
+  public void setResultCodecIsSet(boolean value) {
+    if (!value) {
+      this.resultCodec = null;
+    }
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -319,6 +355,14 @@ public class TaskDone implements org.apache.thrift.TBase<TaskDone, TaskDone._Fie
       }
       break;
 
+    case RESULT_CODEC:
+      if (value == null) {
+        unsetResultCodec();
+      } else {
+        setResultCodec((java.lang.String)value);
+      }
+      break;
+
     }
   }
 
@@ -337,6 +381,9 @@ public class TaskDone implements org.apache.thrift.TBase<TaskDone, TaskDone._Fie
 
     case DIRTY:
       return isDirty();
+
+    case RESULT_CODEC:
+      return getResultCodec();
 
     }
     throw new java.lang.IllegalStateException();
@@ -358,6 +405,8 @@ public class TaskDone implements org.apache.thrift.TBase<TaskDone, TaskDone._Fie
       return isSetError();
     case DIRTY:
       return isSetDirty();
+    case RESULT_CODEC:
+      return isSetResultCodec();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -411,6 +460,15 @@ public class TaskDone implements org.apache.thrift.TBase<TaskDone, TaskDone._Fie
         return false;
     }
 
+    boolean this_present_resultCodec = true && this.isSetResultCodec();
+    boolean that_present_resultCodec = true && that.isSetResultCodec();
+    if (this_present_resultCodec || that_present_resultCodec) {
+      if (!(this_present_resultCodec && that_present_resultCodec))
+        return false;
+      if (!this.resultCodec.equals(that.resultCodec))
+        return false;
+    }
+
     return true;
   }
 
@@ -431,6 +489,10 @@ public class TaskDone implements org.apache.thrift.TBase<TaskDone, TaskDone._Fie
       hashCode = hashCode * 8191 + error.hashCode();
 
     hashCode = hashCode * 8191 + ((dirty) ? 131071 : 524287);
+
+    hashCode = hashCode * 8191 + ((isSetResultCodec()) ? 131071 : 524287);
+    if (isSetResultCodec())
+      hashCode = hashCode * 8191 + resultCodec.hashCode();
 
     return hashCode;
   }
@@ -479,6 +541,16 @@ public class TaskDone implements org.apache.thrift.TBase<TaskDone, TaskDone._Fie
     }
     if (isSetDirty()) {
       lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.dirty, other.dirty);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
+    lastComparison = java.lang.Boolean.compare(isSetResultCodec(), other.isSetResultCodec());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetResultCodec()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.resultCodec, other.resultCodec);
       if (lastComparison != 0) {
         return lastComparison;
       }
@@ -538,6 +610,16 @@ public class TaskDone implements org.apache.thrift.TBase<TaskDone, TaskDone._Fie
     sb.append("dirty:");
     sb.append(this.dirty);
     first = false;
+    if (isSetResultCodec()) {
+      if (!first) sb.append(", ");
+      sb.append("resultCodec:");
+      if (this.resultCodec == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.resultCodec);
+      }
+      first = false;
+    }
     sb.append(")");
     return sb.toString();
   }
@@ -617,6 +699,14 @@ public class TaskDone implements org.apache.thrift.TBase<TaskDone, TaskDone._Fie
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
             break;
+          case 5: // RESULT_CODEC
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+              struct.resultCodec = iprot.readString();
+              struct.setResultCodecIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
           default:
             org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
         }
@@ -655,6 +745,13 @@ public class TaskDone implements org.apache.thrift.TBase<TaskDone, TaskDone._Fie
       oprot.writeFieldBegin(DIRTY_FIELD_DESC);
       oprot.writeBool(struct.dirty);
       oprot.writeFieldEnd();
+      if (struct.resultCodec != null) {
+        if (struct.isSetResultCodec()) {
+          oprot.writeFieldBegin(RESULT_CODEC_FIELD_DESC);
+          oprot.writeString(struct.resultCodec);
+          oprot.writeFieldEnd();
+        }
+      }
       oprot.writeFieldStop();
       oprot.writeStructEnd();
     }
@@ -686,7 +783,10 @@ public class TaskDone implements org.apache.thrift.TBase<TaskDone, TaskDone._Fie
       if (struct.isSetDirty()) {
         optionals.set(3);
       }
-      oprot.writeBitSet(optionals, 4);
+      if (struct.isSetResultCodec()) {
+        optionals.set(4);
+      }
+      oprot.writeBitSet(optionals, 5);
       if (struct.isSetStatus()) {
         oprot.writeI32(struct.status.getValue());
       }
@@ -699,12 +799,15 @@ public class TaskDone implements org.apache.thrift.TBase<TaskDone, TaskDone._Fie
       if (struct.isSetDirty()) {
         oprot.writeBool(struct.dirty);
       }
+      if (struct.isSetResultCodec()) {
+        oprot.writeString(struct.resultCodec);
+      }
     }
 
     @Override
     public void read(org.apache.thrift.protocol.TProtocol prot, TaskDone struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-      java.util.BitSet incoming = iprot.readBitSet(4);
+      java.util.BitSet incoming = iprot.readBitSet(5);
       if (incoming.get(0)) {
         struct.status = io.drover.protocol.worker.TaskStatus.findByValue(iprot.readI32());
         struct.setStatusIsSet(true);
@@ -720,6 +823,10 @@ public class TaskDone implements org.apache.thrift.TBase<TaskDone, TaskDone._Fie
       if (incoming.get(3)) {
         struct.dirty = iprot.readBool();
         struct.setDirtyIsSet(true);
+      }
+      if (incoming.get(4)) {
+        struct.resultCodec = iprot.readString();
+        struct.setResultCodecIsSet(true);
       }
     }
   }

@@ -89,7 +89,8 @@ public final class Mappers {
                 Instant.ofEpochMilli(v.getSubmittedAtMs()),
                 v.isSetFinishedAtMs() ? Optional.of(Instant.ofEpochMilli(v.getFinishedAtMs())) : Optional.empty(),
                 List.copyOf(tasks),
-                v.isSetResult() ? Optional.of(v.getResult()) : Optional.empty());
+                v.isSetResult() ? Optional.of(v.getResult()) : Optional.empty(),
+                v.isSetResultCodec() ? Optional.of(v.getResultCodec()) : Optional.empty());
     }
 
     public static TaskStatus toTaskStatus(TaskView t) {
