@@ -55,9 +55,9 @@ class PrometheusScrapeTest {
         Path binary = prometheusBinary();
         dir = Files.createTempDirectory("drover-prometheus-");
         zk = new TestingServer(true);
+        long started = System.nanoTime();
         cluster = new ProcessCluster(zk.getConnectString(), dir, "3s").startCoordinators(1).startAgents(2, 4);
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> cluster.leader().isPresent());
-
+        // Prometheus starts while the cluster's JVMs do: its ports are known already.
         DroverProcess coordinator = cluster.coordinators().get(0);
         Path token = Files.writeString(dir.resolve("viewer.token"), SecretsDir.load(cluster.secretsDir()).tokens()
                 .create(Role.VIEWER, "prometheus", Optional.empty(), Duration.ofHours(1), 0));
@@ -69,6 +69,8 @@ class PrometheusScrapeTest {
                 "--storage.tsdb.path=" + Files.createDirectories(dir.resolve("tsdb")), "--web.listen-address=127.0.0.1:" + port)
                 .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
         baseUrl = "http://127.0.0.1:" + port;
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> cluster.leader().isPresent());
+        System.out.printf("prometheus: cluster leads after %d ms%n", (System.nanoTime() - started) / 1_000_000);
     }
 
     private String baseUrl;
@@ -94,6 +96,10 @@ class PrometheusScrapeTest {
 
     @Test
     void prometheusSeesTheCommittedTaskCounterRiseByTheTasksOfAJob() throws Exception {
+        long started = System.nanoTime();
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+                .until(() -> http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/-/ready")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
         // Every target up: the coordinator over HTTPS with the token, both agents over HTTP.
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
             assertThat(query("sum(up{job=\"drover-coordinators\"})")).as(log()).contains(1.0);
@@ -101,6 +107,7 @@ class PrometheusScrapeTest {
             assertThat(query("sum(drover_tasks_committed_total)")).as(log()).isPresent();
         });
         double before = query("sum(drover_tasks_committed_total)").orElseThrow();
+        System.out.printf("prometheus: every target up after %d ms%n", (System.nanoTime() - started) / 1_000_000);
 
         try (DroverClient client = DroverClient.builder().endpoints(cluster.endpoints()).credentials(cluster.credentials())
                 .build()) {
@@ -114,6 +121,7 @@ class PrometheusScrapeTest {
             assertThat(query("sum(drover_tasks_committed_total)")).as(log()).contains(before + TASKS);
             assertThat(query("sum(drover_agent_tasks_finished_total{outcome=\"succeeded\"})")).contains((double) TASKS);
         });
+        System.out.printf("prometheus: counter rose by %d after %d ms%n", TASKS, (System.nanoTime() - started) / 1_000_000);
         assertThat(query("sum(drover_leader)")).contains(1.0);
         assertThat(query("sum(drover_agent_processes_spawned_total)")).contains((double) TASKS);
         assertThat(query("drover_dispatch_latency_seconds_count")).hasValueSatisfying(n -> assertThat(n).isGreaterThanOrEqualTo(TASKS));
