@@ -122,6 +122,9 @@ class PrometheusScrapeTest {
             assertThat(query("sum(drover_agent_tasks_finished_total{outcome=\"succeeded\"})")).contains((double) TASKS);
         });
         System.out.printf("prometheus: counter rose by %d after %d ms%n", TASKS, (System.nanoTime() - started) / 1_000_000);
+        System.out.printf("prometheus: scrape took %.1f ms (coordinator, HTTPS + token), %.1f ms (agents, max)%n",
+                1000 * query("max(scrape_duration_seconds{job=\"drover-coordinators\"})").orElse(-1.0),
+                1000 * query("max(scrape_duration_seconds{job=\"drover-agents\"})").orElse(-1.0));
         assertThat(query("sum(drover_leader)")).contains(1.0);
         assertThat(query("sum(drover_agent_processes_spawned_total)")).contains((double) TASKS);
         assertThat(query("drover_dispatch_latency_seconds_count")).hasValueSatisfying(n -> assertThat(n).isGreaterThanOrEqualTo(TASKS));
