@@ -78,8 +78,7 @@ public final class CoordinatorServer implements AutoCloseable {
     private AgentTrustFactory trustFactory = certificates -> AgentTrust.insecure();
     private ZkAgentCertificates agentCertificates;
     private TlsSettings tls = TlsSettings.insecure();
-    private PrometheusRegistry registry =
-            new PrometheusRegistry();
+    private PrometheusRegistry registry = new PrometheusRegistry();
     private final java.util.concurrent.atomic.AtomicReference<String> zkState =
             new java.util.concurrent.atomic.AtomicReference<>("LATENT");
     private InetSocketAddress httpListen; // null: no HTTP port
