@@ -56,7 +56,8 @@ class PrometheusScrapeTest {
         dir = Files.createTempDirectory("drover-prometheus-");
         zk = new TestingServer(true);
         long started = System.nanoTime();
-        cluster = new ProcessCluster(zk.getConnectString(), dir, "3s").startCoordinators(1).startAgents(2, 4);
+        cluster = new ProcessCluster(zk.getConnectString(), dir, "3s").agentHttp().startCoordinators(1)
+                .startAgents(2, 4);
         // Prometheus starts while the cluster's JVMs do: its ports are known already.
         DroverProcess coordinator = cluster.coordinators().get(0);
         Path token = Files.writeString(dir.resolve("viewer.token"), SecretsDir.load(cluster.secretsDir()).tokens()

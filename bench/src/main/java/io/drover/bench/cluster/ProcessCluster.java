@@ -45,6 +45,7 @@ public final class ProcessCluster implements AutoCloseable {
     private final List<Integer> ports = new ArrayList<>();
     /** The --http-listen port of each coordinator and agent (free ports, on loopback or the listen host). */
     private final Map<DroverProcess, Integer> httpPorts = new java.util.concurrent.ConcurrentHashMap<>();
+    private boolean agentHttp;
     private ProcessSecurity security; // chosen on first use
 
     public ProcessCluster(String zkConnect, Path dir, String sessionTimeout) {
@@ -170,15 +171,19 @@ public final class ProcessCluster implements AutoCloseable {
 
     /** Starts one agent through {@code prefix} (e.g. inside a network namespace) dialing {@code endpoints}. */
     public DroverProcess startAgent(String id, List<String> prefix, String endpoints, int slots, String... extraArgs) {
-        int httpPort = freePort();
         List<String> args = new ArrayList<>(List.of("agent", "--coordinators", endpoints, "--id", id,
-                "--slots", Integer.toString(slots), "--work-dir", dir.resolve(id).toString(),
-                "--http-listen", "127.0.0.1:" + httpPort));
+                "--slots", Integer.toString(slots), "--work-dir", dir.resolve(id).toString()));
+        int httpPort = agentHttp ? freePort() : -1;
+        if (agentHttp) {
+            args.addAll(List.of("--http-listen", "127.0.0.1:" + httpPort));
+        }
         args.addAll(security().agentArgs());
         args.addAll(List.of(extraArgs));
         DroverProcess p = new DroverProcess(id, prefix, args, security().agentEnvironment(), dir.resolve(id + ".log")).start();
         agents.add(p);
-        httpPorts.put(p, httpPort);
+        if (agentHttp) {
+            httpPorts.put(p, httpPort);
+        }
         return p;
     }
 
@@ -204,11 +209,21 @@ public final class ProcessCluster implements AutoCloseable {
         return Optional.empty();
     }
 
-    /** The HTTP port (health, /metrics) of a coordinator or agent this cluster started. */
+    /**
+     * Agents started after this serve {@code /metrics} and health on a free loopback port, as
+     * {@code --http-listen} does (off by default, as in production; coordinators always serve one).
+     */
+    public ProcessCluster agentHttp() {
+        this.agentHttp = true;
+        return this;
+    }
+
+    /** The HTTP port (health, /metrics) of a coordinator, or of an agent started after {@link #agentHttp()}. */
     public int httpPortOf(DroverProcess process) {
         Integer port = httpPorts.get(process);
         if (port == null) {
-            throw new IllegalArgumentException(process + " was not started by this cluster");
+            throw new IllegalArgumentException(process + " has no HTTP port here (an agent started before agentHttp(), "
+                    + "or a process of another cluster)");
         }
         return port;
     }
