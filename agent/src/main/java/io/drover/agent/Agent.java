@@ -80,6 +80,9 @@ public final class Agent implements AutoCloseable {
     private final LogAnswers logAnswers;
     private final LogRetention retention;
     private final ScheduledExecutorService retentionTimer;
+    private final ArtifactCache artifacts;
+    private final WorkerPools workers;
+    private final ProcessTaskExecutor processes;
 
     /**
      * An agent with its result journal on disk under {@code <workDir>/journal}: results it finished
@@ -120,16 +123,17 @@ public final class Agent implements AutoCloseable {
                 instanceId));
         this.journal = journal;
         Outbox outbox = new Outbox(journal);
-        ArtifactCache artifacts = new ArtifactCache(config.workDir().resolve("artifacts"), fetchLink,
+        this.artifacts = new ArtifactCache(config.workDir().resolve("artifacts"), fetchLink,
                 config.limits().artifactCacheBytes());
         TaskOutputs outputs = new TaskOutputs(config.workDir().resolve("tasks"), config.limits().logCapBytes());
-        WorkerPools workers = new WorkerPools(id, config.slots(), config.workDir().resolve("workers"), config.workers(),
+        this.workers = new WorkerPools(id, config.slots(), config.workDir().resolve("workers"), config.workers(),
                 System::nanoTime);
         this.executors = Map.of(
                 JobKind.JVM, new JvmTaskRouter(
                         new WorkerTaskExecutor(artifacts, workers, config.workers(), outputs.tasksDir(), outputs.capBytes()),
                         new InAgentJvmExecutor(artifacts)),
-                JobKind.PROCESS, new ProcessTaskExecutor(outputs, ProcessTree.detect(), config.limits().killGrace(), id));
+                JobKind.PROCESS, this.processes = new ProcessTaskExecutor(outputs, ProcessTree.detect(),
+                        config.limits().killGrace(), id));
         this.supervisor = new TaskSupervisor(id, config.slots(), config.queueAhead(), new JobCatalog(fetchLink, CACHED_JOBS),
                 executors, outbox, clock);
         this.offline = new OfflineStop(id, config.workDir(), clock, supervisor::stopRunning);
@@ -184,6 +188,18 @@ public final class Agent implements AutoCloseable {
     /** The pool's offline stop bound as last told by a coordinator; zero: tasks keep running through any outage. */
     public Duration offlineStopBound() {
         return offline.bound();
+    }
+
+    /** Registers this agent's metrics on {@code registry} (the process's own; never Prometheus' global default). */
+    public void registerMetrics(io.prometheus.metrics.model.registry.PrometheusRegistry registry) {
+        io.drover.agent.metrics.AgentMetrics.register(registry, new io.drover.agent.metrics.AgentMetrics.Sources(
+                supervisor::counts, this::runningTasks, config.slots(), this::pendingResults, workers, processes, artifacts,
+                heartbeats, offline));
+    }
+
+    /** Whether the agent is registered with a coordinator now (its readiness). */
+    public boolean registered() {
+        return heartbeats.registered();
     }
 
     public TaskCounts taskCounts() {

@@ -1,6 +1,16 @@
 package io.drover.coordinator;
 
 import io.drover.coordinator.auth.TokenVerifier;
+import io.drover.coordinator.auth.AccessPolicy;
+import io.drover.coordinator.metrics.CoordinatorMetrics;
+import io.drover.coordinator.web.ClusterInfo;
+import io.drover.coordinator.web.CoordinatorWeb;
+import io.drover.coordinator.web.TokenWhoami;
+import io.drover.coordinator.web.Whoami;
+import io.drover.http.Json;
+import io.drover.http.Routes;
+import io.drover.http.WebServer;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.drover.coordinator.agentid.AgentTrust;
 import io.drover.coordinator.agentid.ZkAgentCertificates;
 import io.drover.coordinator.engine.LoopMetrics;
@@ -68,6 +78,12 @@ public final class CoordinatorServer implements AutoCloseable {
     private AgentTrustFactory trustFactory = certificates -> AgentTrust.insecure();
     private ZkAgentCertificates agentCertificates;
     private TlsSettings tls = TlsSettings.insecure();
+    private PrometheusRegistry registry = new PrometheusRegistry();
+    private final java.util.concurrent.atomic.AtomicReference<String> zkState =
+            new java.util.concurrent.atomic.AtomicReference<>("LATENT");
+    private InetSocketAddress httpListen; // null: no HTTP port
+    private java.util.function.Consumer<Routes> httpRoutes = routes -> { };
+    private WebServer http;
 
     public CoordinatorServer(CoordinatorConfig config, Clock clock) {
         this(config, clock, java.util.function.UnaryOperator.identity());
@@ -134,12 +150,29 @@ public final class CoordinatorServer implements AutoCloseable {
         return this;
     }
 
+    /** Where this coordinator's metrics go (the process's registry; never Prometheus' global default). Call before {@link #start}. */
+    public CoordinatorServer metricsRegistry(PrometheusRegistry r) {
+        this.registry = java.util.Objects.requireNonNull(r, "registry");
+        return this;
+    }
+
+    /**
+     * Serves health, {@code /metrics} and what {@code more} adds (the web API) over HTTP on {@code listen}
+     * (port 0 picks one): HTTPS with the server certificate when secure. Call before {@link #start}.
+     */
+    public CoordinatorServer withHttp(InetSocketAddress listen, java.util.function.Consumer<Routes> more) {
+        this.httpListen = java.util.Objects.requireNonNull(listen, "listen");
+        this.httpRoutes = java.util.Objects.requireNonNull(more, "more");
+        return this;
+    }
+
     public CoordinatorServer start() {
         if (!state.compareAndSet(Lifecycle.LATENT, Lifecycle.STARTED)) {
             throw new IllegalStateException("coordinator already started or closed");
         }
         int sessionMs = (int) config.zkSessionTimeout().toMillis();
         zk = ZkClients.create(config.zkConnect(), config.zkSessionTimeout(), zkCredential);
+        zk.getConnectionStateListenable().addListener((client, newState) -> zkState.set(newState.name()));
         zk.start();
         io.drover.coordinator.store.CoordinatorStore store = storeDecorator.apply(new ZkCoordinatorStore(zk, config.zkRoot()));
         AtomicInteger ioThreads = new AtomicInteger();
@@ -174,12 +207,30 @@ public final class CoordinatorServer implements AutoCloseable {
                 withAclUpgrade(ArtifactSweeper.factory(store, config.retention().uploadExpiry(),
                         config.retention().sweepInterval())));
         holder.set(election);
+        CoordinatorMetrics.register(registry, new CoordinatorMetrics.Sources(
+                metrics, election, () -> zk.getZookeeperClient().isConnected(), rpc.transport(), logs, audit));
         rpc.start();
         election.start();
         startWatchdog();
+        startHttp();
         log.info("coordinator {} started (ZooKeeper {}{}, session timeout {} ms)", endpoint, config.zkConnect(),
                 config.zkRoot(), sessionMs);
         return this;
+    }
+
+    private void startHttp() {
+        if (httpListen == null) {
+            return;
+        }
+        Json json = new Json();
+        try {
+            http = CoordinatorWeb.start(httpListen, httpsContext(),
+                    CoordinatorWeb.routes(json, whoami(), this::clusterInfo, registry, httpRoutes), json);
+        } catch (java.io.IOException e) {
+            close();
+            throw new java.io.UncheckedIOException("cannot serve HTTP on " + httpListen + ": " + e.getMessage()
+                    + " (choose another --http-listen, or 'off')", e);
+        }
     }
 
     /** With a credential, each term's leader first makes sure older znodes carry its ACL (once per cluster). */
@@ -235,6 +286,50 @@ public final class CoordinatorServer implements AutoCloseable {
         return rpc.transport();
     }
 
+    /** The HTTP port's base URL ({@code https://host:port}), when it serves one. */
+    public Optional<String> httpUrl() {
+        return Optional.ofNullable(http).map(WebServer::baseUrl);
+    }
+
+    public Optional<Integer> httpPort() {
+        return Optional.ofNullable(http).map(WebServer::port);
+    }
+
+    /** HTTPS with the coordinator's server certificate when it is secure; empty when insecure. */
+    public Optional<javax.net.ssl.SSLContext> httpsContext() {
+        return tls.isInsecure() ? Optional.empty() : Optional.of(tls.sslContext());
+    }
+
+    /** The CA HTTP clients on this machine trust for {@link #httpsContext()} (the web API's loopback calls). */
+    public Optional<java.security.cert.X509Certificate> ca() {
+        return tls.ca();
+    }
+
+    public PrometheusRegistry metricsRegistry() {
+        return registry;
+    }
+
+    /** Who an HTTP caller is, by the same tokens and roles as the Thrift port. */
+    public Whoami whoami() {
+        return new TokenWhoami(tokens, AccessPolicy.standard(), clock);
+    }
+
+    /** The cluster as this coordinator sees it now; asks ZooKeeper for the election's participants. */
+    public ClusterInfo clusterInfo() {
+        LeaderElection e = election;
+        if (e == null) {
+            return new ClusterInfo("starting", false, 0, Optional.empty(), Optional.empty(),
+                    zkState.get(), java.util.List.of(), clock.instant());
+        }
+        var term = e.activeTerm();
+        Optional<String> leader = term.isPresent() ? Optional.of(e.coordinatorId()) : e.leaderHint();
+        Optional<java.util.List<String>> standbys = e.participants().map(ids -> ids.stream()
+                .filter(id -> leader.map(l -> !l.equals(id)).orElse(true)).toList());
+        return new ClusterInfo(e.coordinatorId(), term.isPresent(),
+                term.map(t -> t.epoch().value()).orElse(0L), leader, standbys, zkState.get(), e.history().changes(),
+                clock.instant());
+    }
+
     public LoopMetrics metrics() {
         return metrics;
     }
@@ -248,6 +343,9 @@ public final class CoordinatorServer implements AutoCloseable {
     public void close() {
         if (state.getAndSet(Lifecycle.CLOSED) != Lifecycle.STARTED) {
             return;
+        }
+        if (http != null) {
+            http.close();
         }
         if (watchdog != null) {
             watchdog.close();

@@ -53,6 +53,8 @@ public final class ArtifactCache {
     private final Map<String, Entry> entries = new HashMap<>();
     private long useCounter; // recency order for LRU; guarded by this
     private long evictions; // guarded by this
+    private final java.util.concurrent.atomic.LongAdder hits = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder misses = new java.util.concurrent.atomic.LongAdder();
 
     public ArtifactCache(Path dir, ArtifactSource source, long maxBytes) {
         this(dir, source, WireLimits.ARTIFACT_CHUNK_BYTES, maxBytes);
@@ -141,6 +143,15 @@ public final class ArtifactCache {
         return Files.exists(fileOf(sha256));
     }
 
+    /** Acquisitions served from disk, and those that had to download; for metrics. */
+    public long hits() {
+        return hits.sum();
+    }
+
+    public long misses() {
+        return misses.sum();
+    }
+
     public Path directory() {
         return dir;
     }
@@ -161,11 +172,13 @@ public final class ArtifactCache {
             PrivateFiles.directories(dir);
             if (Files.exists(target)) {
                 if (Sha256.hexOfFile(target).equals(artifact.sha256())) {
+                    hits.increment();
                     return target;
                 }
                 log.warn("cached {} is damaged (hash differs); deleting it and fetching it again", artifact);
                 Files.delete(target);
             }
+            misses.increment();
             return download(artifact, target);
         } catch (IOException e) {
             throw new ArtifactException("cannot store " + artifact + " under " + dir + ": " + e, e);

@@ -60,6 +60,7 @@ public final class ProcessTaskExecutor implements TaskExecutor {
     private final ProcessTree tree;
     private final Duration killGrace;
     private final ExecutorService pumps;
+    private final java.util.concurrent.atomic.LongAdder spawned = new java.util.concurrent.atomic.LongAdder();
 
     public ProcessTaskExecutor(TaskOutputs outputs, ProcessTree tree, Duration killGrace, String agentId) {
         this.outputs = outputs;
@@ -87,6 +88,7 @@ public final class ProcessTaskExecutor implements TaskExecutor {
             ProcessBuilder builder = new ProcessBuilder(tree.launch(commandLine(job))).directory(workDir.toFile());
             environment(builder.environment(), task, job, taskDir);
             process = builder.start();
+            spawned.increment();
         } catch (IOException e) {
             // Not REJECTED: the command or directory may exist on other agents, so let the coordinator retry.
             return Execution.failed("cannot start " + job.command() + " on this agent: " + e.getMessage());
@@ -219,6 +221,11 @@ public final class ProcessTaskExecutor implements TaskExecutor {
     private static Execution failed(int exit, Path stderr) throws IOException {
         String tail = new String(FileTail.read(stderr, STDERR_TAIL_BYTES), StandardCharsets.UTF_8).strip();
         return Execution.failed("exit code " + exit + (tail.isEmpty() ? " (stderr empty)" : "; end of stderr:\n" + tail));
+    }
+
+    /** Task processes started since the agent started; for metrics. */
+    public long processesSpawned() {
+        return spawned.sum();
     }
 
     @Override

@@ -36,6 +36,8 @@ public final class Heartbeats {
     private final Thread reporter;
     private final OfflineStop offline;
     private final ScheduledExecutorService offlineCheck;
+    private final RoundTrips roundTrips = new RoundTrips();
+    private final Registrar registrar;
 
     /**
      * {@code offline} is checked every {@link #OFFLINE_CHECK_INTERVAL} while the agent runs;
@@ -49,13 +51,14 @@ public final class Heartbeats {
         this.reportLink = reportLink;
         this.outbox = outbox;
         this.offline = offline;
+        this.registrar = registrar;
         this.offlineCheck = Executors.newSingleThreadScheduledExecutor(
                 new NamedThreads("drover-" + agentId + "-offline-check", true));
         AnswerHandler handler = new AnswerHandler(outbox, work, registrar, offline, logRequests);
         this.poller = new NamedThreads("drover-" + agentId + "-poller", false).newThread(
                 new Poller(agentId, pollLink, registrar, work, outbox, handler, pollWait, draining::get, pollStop));
         this.reporting = new Reporter(agentId, reportLink, registrar, work, outbox, handler, batchWindow,
-                draining::get, reportStop);
+                draining::get, reportStop, roundTrips);
         this.reporter = new NamedThreads("drover-" + agentId + "-reporter", false).newThread(reporting);
     }
 
@@ -73,6 +76,16 @@ public final class Heartbeats {
     /** The agent is closing: later heartbeats say draining, so no new work is sent. Not announced: close reports soon. */
     public void closing() {
         draining.set(true);
+    }
+
+    /** Round trips of result reports; for metrics. */
+    public RoundTrips roundTrips() {
+        return roundTrips;
+    }
+
+    /** Whether the agent is registered with a coordinator now (false before the first and after one forgot it). */
+    public boolean registered() {
+        return registrar.registered();
     }
 
     public boolean draining() {

@@ -47,6 +47,11 @@ public final class OfflineStop {
     }
 
     /** A heartbeat got an answer from a coordinator. */
+    /** How long since the last answer from a coordinator (or since the agent started). */
+    public synchronized long silentMs() {
+        return Math.max(0, clock.millis() - lastContactMs);
+    }
+
     public synchronized void contact() {
         lastContactMs = clock.millis();
     }

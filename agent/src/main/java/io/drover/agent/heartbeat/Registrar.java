@@ -20,7 +20,7 @@ public final class Registrar {
 
     private final AgentIdentity identity;
     private final CountDownLatch firstRegistration = new CountDownLatch(1);
-    private boolean registered; // guarded by this
+    private volatile boolean registered; // written under this
     private volatile String endpoint; // read without the lock: registering may block for long
 
     public Registrar(AgentIdentity identity) {
@@ -49,6 +49,11 @@ public final class Registrar {
         } else {
             log.info("agent {} registered again with coordinator {}", identity.agentId(), endpoint);
         }
+    }
+
+    /** Without the lock: a registration in progress (a network call) must not block a metrics scrape. */
+    boolean registered() {
+        return registered;
     }
 
     synchronized void invalidate() {

@@ -40,13 +40,15 @@ final class Reporter implements Runnable {
     private final BooleanSupplier draining;
     private final AtomicBoolean announce = new AtomicBoolean();
     private final StopSignal stop;
+    private final RoundTrips roundTrips;
     /** When delivery of what the outbox holds was first tried and has not succeeded since, or 0. */
     private long tryingSinceNanos;
     /** A delivery that took longer than this is logged: results crossed an outage. */
     private static final Duration OUTAGE_WORTH_LOGGING = Duration.ofSeconds(5);
 
     Reporter(String agentId, CoordinatorLink link, Registrar registrar, WorkReceiver work, Outbox outbox,
-             AnswerHandler handler, Duration batchWindow, BooleanSupplier draining, StopSignal stop) {
+             AnswerHandler handler, Duration batchWindow, BooleanSupplier draining, StopSignal stop, RoundTrips roundTrips) {
+        this.roundTrips = roundTrips;
         this.agentId = agentId;
         this.link = link;
         this.registrar = registrar;
@@ -109,6 +111,7 @@ final class Reporter implements Runnable {
         AtomicReference<List<TaskReport>> sent = new AtomicReference<>(batch);
         try {
             registrar.ensureRegistered(link);
+            long callStart = System.nanoTime();
             HeartbeatAnswer answer = link.heartbeat(agentId, () -> {
                 // Each try says what is true now (a try after a failover reaches a new leader).
                 List<AttemptRef> running = work.running(); // before the batch: see Outbox#owned
@@ -117,6 +120,7 @@ final class Reporter implements Runnable {
                 return new HeartbeatCall(results, outbox.owned(running, results), work.freeSlots(),
                         draining.getAsBoolean(), Duration.ZERO);
             });
+            roundTrips.took(System.nanoTime() - callStart);
             batch = sent.get();
             handler.apply(answer);
             long tryingMs = tryingSinceNanos == 0 ? 0 : (System.nanoTime() - tryingSinceNanos) / 1_000_000;

@@ -56,6 +56,8 @@ public final class WorkerPools implements AutoCloseable {
     private final Map<PoolKey, Pool> pools = new HashMap<>(); // guarded by lock
     private final Set<WorkerProcess> all = new HashSet<>(); // every live worker; guarded by lock
     private int starting; // all pools; guarded by lock
+    private final java.util.concurrent.atomic.LongAdder spawned = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder recycled = new java.util.concurrent.atomic.LongAdder();
     private boolean closed; // guarded by lock
 
     /** The workers of one key. Guarded by {@link #lock}. */
@@ -209,6 +211,7 @@ public final class WorkerPools implements AutoCloseable {
             } else if (closed) {
                 retire = true;
             } else {
+                spawned.increment();
                 all.add(worker);
                 worker.idleSince(nanoTime.getAsLong());
                 pool.idle.addFirst(worker);
@@ -231,6 +234,7 @@ public final class WorkerPools implements AutoCloseable {
                 background.execute(() -> worker.retire(Duration.ZERO));
             } else if (worker.tasksRun() >= settings.maxTasksPerWorker()) {
                 log.debug("agent {}: recycling {} after {} tasks", agentId, worker, worker.tasksRun());
+                recycled.increment();
                 retireLater(worker);
             } else {
                 worker.idleSince(nanoTime.getAsLong());
@@ -326,6 +330,16 @@ public final class WorkerPools implements AutoCloseable {
     }
 
     /** Workers alive now (started, not yet dropped), for logs and tests. */
+    /** Worker JVMs started (and ready) since the agent started; for metrics. */
+    public long workersSpawned() {
+        return spawned.sum();
+    }
+
+    /** Worker JVMs retired because they had run their maximum of tasks; for metrics. */
+    public long workersRecycled() {
+        return recycled.sum();
+    }
+
     public int liveWorkers() {
         lock.lock();
         try {

@@ -62,7 +62,7 @@ class HeldResultsTest {
         }
         link.stopAfterOne = stop;
         outbox.wake();
-        Reporter reporter = new Reporter("a1", link, registrar, work, outbox, handler, Duration.ZERO, () -> false, stop);
+        Reporter reporter = new Reporter("a1", link, registrar, work, outbox, handler, Duration.ZERO, () -> false, stop, new RoundTrips());
 
         reporter.run();
 

@@ -43,6 +43,9 @@ public final class ProcessCluster implements AutoCloseable {
     private String listenHost = "127.0.0.1";
     private final List<String> extraNames = new ArrayList<>();
     private final List<Integer> ports = new ArrayList<>();
+    /** The --http-listen port of each coordinator and agent (free ports, on loopback or the listen host). */
+    private final Map<DroverProcess, Integer> httpPorts = new java.util.concurrent.ConcurrentHashMap<>();
+    private boolean agentHttp;
     private ProcessSecurity security; // chosen on first use
 
     public ProcessCluster(String zkConnect, Path dir, String sessionTimeout) {
@@ -134,14 +137,17 @@ public final class ProcessCluster implements AutoCloseable {
             int port = freePort();
             String endpoint = "127.0.0.1:" + port;
             ports.add(port);
+            int httpPort = freePort();
             List<String> args = new ArrayList<>(List.of("coordinator", "--zk", zkConnect, "--listen",
-                    listenHost + ":" + port, "--advertise", "127.0.0.1", "--session-timeout", sessionTimeout));
+                    listenHost + ":" + port, "--advertise", "127.0.0.1", "--session-timeout", sessionTimeout,
+                    "--http-listen", listenHost + ":" + httpPort));
             args.addAll(security().coordinatorArgs(extraNames));
             args.addAll(List.of(extraArgs));
             String name = "coordinator-" + (coordinators.size() + 1);
             DroverProcess p = new DroverProcess(name, List.of(), args, Map.of(), dir.resolve(name + ".log"));
             coordinators.add(p.start());
             coordinatorEndpoints.add(endpoint);
+            httpPorts.put(p, httpPort);
         }
         return this;
     }
@@ -167,10 +173,17 @@ public final class ProcessCluster implements AutoCloseable {
     public DroverProcess startAgent(String id, List<String> prefix, String endpoints, int slots, String... extraArgs) {
         List<String> args = new ArrayList<>(List.of("agent", "--coordinators", endpoints, "--id", id,
                 "--slots", Integer.toString(slots), "--work-dir", dir.resolve(id).toString()));
+        int httpPort = agentHttp ? freePort() : -1;
+        if (agentHttp) {
+            args.addAll(List.of("--http-listen", "127.0.0.1:" + httpPort));
+        }
         args.addAll(security().agentArgs());
         args.addAll(List.of(extraArgs));
         DroverProcess p = new DroverProcess(id, prefix, args, security().agentEnvironment(), dir.resolve(id + ".log")).start();
         agents.add(p);
+        if (agentHttp) {
+            httpPorts.put(p, httpPort);
+        }
         return p;
     }
 
@@ -194,6 +207,34 @@ public final class ProcessCluster implements AutoCloseable {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Agents started after this serve {@code /metrics} and health on a free loopback port, as
+     * {@code --http-listen} does (off by default, as in production; coordinators always serve one).
+     */
+    public ProcessCluster agentHttp() {
+        this.agentHttp = true;
+        return this;
+    }
+
+    /** The HTTP port (health, /metrics) of a coordinator, or of an agent started after {@link #agentHttp()}. */
+    public int httpPortOf(DroverProcess process) {
+        Integer port = httpPorts.get(process);
+        if (port == null) {
+            throw new IllegalArgumentException(process + " has no HTTP port here (an agent started before agentHttp(), "
+                    + "or a process of another cluster)");
+        }
+        return port;
+    }
+
+    /**
+     * The HTTP base URL of a coordinator or agent on loopback: {@code https://} for a secure cluster's
+     * coordinators (their certificate names 127.0.0.1; trust {@code secretsDir()/ca.pem}), else {@code http://}.
+     */
+    public String httpUrlOf(DroverProcess process) {
+        boolean https = coordinators.contains(process) && isSecure();
+        return (https ? "https" : "http") + "://127.0.0.1:" + httpPortOf(process);
     }
 
     public String endpointOf(DroverProcess coordinator) {

@@ -124,6 +124,11 @@ public final class AgentCommand implements Callable<Integer> {
             description = "A stopped task (timeout, cancel, shutdown) gets SIGTERM, then SIGKILL after this (default: ${DEFAULT-VALUE}).")
     Duration killGrace;
 
+    @Option(names = "--http-listen", paramLabel = "HOST:PORT|off", defaultValue = "off",
+            description = {"HTTP port with /metrics (Prometheus) and /health/live, /health/ready: plain HTTP without",
+                    "authentication, so bind it to a private address only your scraper reaches (default: ${DEFAULT-VALUE})."})
+    String httpListen;
+
     @picocli.CommandLine.Mixin
     JoinFlags join = new JoinFlags();
 
@@ -133,6 +138,13 @@ public final class AgentCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         AgentConfig config = config();
+        java.util.Optional<java.net.InetSocketAddress> http;
+        try {
+            http = HttpListen.parse(httpListen);
+        } catch (IllegalArgumentException e) {
+            log.error("agent {}: {}", config.agentId(), e.getMessage());
+            return 2;
+        }
         AgentSecurity security;
         try {
             security = AgentSecurity.establish(config, tls, join);
@@ -149,8 +161,30 @@ public final class AgentCommand implements Callable<Integer> {
                     + "read its tasks and results or pose as a coordinator. For local experiments only.", config.agentId());
         }
         Agent agent = new Agent(config, security.security());
+        io.drover.http.WebServer web = null;
+        if (http.isPresent()) {
+            io.prometheus.metrics.model.registry.PrometheusRegistry registry = new io.prometheus.metrics.model.registry.PrometheusRegistry();
+            io.prometheus.metrics.instrumentation.jvm.JvmMetrics.builder().register(registry);
+            agent.registerMetrics(registry);
+            try {
+                web = io.drover.agent.web.AgentWeb.start(http.get(), registry, agent);
+            } catch (java.io.IOException e) {
+                log.error("agent {}: cannot serve HTTP on {}: {}; choose another --http-listen, or 'off'", config.agentId(),
+                        httpListen, e.getMessage());
+                security.close();
+                agent.close();
+                return 2;
+            }
+            log.info("agent {}: HTTP: {} (health /health/ready, Prometheus /metrics; unauthenticated: keep it private)",
+                    config.agentId(), HttpListen.url(false, http.get().getAddress().isAnyLocalAddress() ? config.host()
+                            : http.get().getHostString(), web.port()));
+        }
+        io.drover.http.WebServer webToClose = web;
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (webToClose != null) {
+                webToClose.close();
+            }
             security.close();
             agent.close();
             stopped.countDown();

@@ -70,6 +70,12 @@ public final class CoordinatorCommand implements Callable<Integer> {
     @Option(names = "--listen", defaultValue = "0.0.0.0:7420", description = "Address to listen on. Default: ${DEFAULT-VALUE}")
     String listen;
 
+    @Option(names = "--http-listen", paramLabel = "HOST:PORT|off", defaultValue = "0.0.0.0:7421",
+            description = {"HTTP port: /health/live and /health/ready (open), /metrics (Prometheus; a viewer token or better",
+                    "when secure) and the web API. HTTPS with the coordinator's certificate unless --insecure; 'off' disables.",
+                    "Default: ${DEFAULT-VALUE}"})
+    String httpListen;
+
     @Option(names = "--advertise", description = "Host name agents and clients use to reach this coordinator (default: the listen host, or 127.0.0.1 for 0.0.0.0)")
     String advertise;
 
@@ -153,6 +159,7 @@ public final class CoordinatorCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CoordinatorConfig config = config(); // every flag is checked before anything is created or started
+        httpListen();
         java.util.Optional<ZkCredential> zkCredential = zkCredential();
         CoordinatorSecurity security = security();
         EmbeddedZooKeeper embedded = null;
@@ -168,7 +175,21 @@ public final class CoordinatorCommand implements Callable<Integer> {
         ProcessExit.installFatalErrorHandler(exit);
         CoordinatorServer server = new CoordinatorServer(config, Clock.systemUTC()).onCannotServe(exit);
         security.apply(server, config, zkCredential);
+        java.util.Optional<java.net.InetSocketAddress> http = httpListen();
+        if (http.isPresent()) {
+            io.prometheus.metrics.model.registry.PrometheusRegistry registry = new io.prometheus.metrics.model.registry.PrometheusRegistry();
+            io.prometheus.metrics.instrumentation.jvm.JvmMetrics.builder().register(registry);
+            // WEB-API HOOK: the web API and console are installed here, e.g.
+            //   routes -> WebRoutes.install(routes, new WebContext(... server.whoami(), server::clusterInfo, server.ca() ...))
+            // (called during server.start(), once server.endpoint(), whoami() and clusterInfo() answer).
+            java.util.function.Consumer<io.drover.http.Routes> webRoutes = routes -> { };
+            server.metricsRegistry(registry).withHttp(http.get(), webRoutes);
+        }
         server.start();
+        String advertised = config.advertiseHost();
+        server.httpPort().ifPresent(port -> log.info("HTTP: {} (health /health/ready, Prometheus /metrics{})",
+                HttpListen.url(server.httpsContext().isPresent(), advertised, port),
+                server.httpsContext().isPresent() ? " with a viewer token" : ""));
         EmbeddedZooKeeper zkToClose = embedded;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
@@ -206,6 +227,15 @@ public final class CoordinatorCommand implements Callable<Integer> {
                     .withSessionTimeout(DurationConverter.parse(sessionTimeout)).withScheduler(scheduler.withPools(pools))
                     .withTransport(transportLimits()).withStepDownAfter(stepDownAfter)
                     .withRetention(retention(DurationConverter.parse(uploadExpiry)));
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+    }
+
+    /** The --http-listen address, or empty for 'off'; checked before anything starts. */
+    java.util.Optional<java.net.InetSocketAddress> httpListen() {
+        try {
+            return HttpListen.parse(httpListen);
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }

@@ -26,7 +26,8 @@ class CoordinatorCommandTest {
         Path data = tmp.resolve("zk");
         for (String[] bad : new String[][] {
                 {"--listen", "no-port"}, {"--lost-after", "soon"}, {"--zk-root", "drover/"},
-                {"--step-down-after", "1s"}, {"--pool-policy", "edge"}, {"--max-frame", "3GiB"}}) {
+                {"--step-down-after", "1s"}, {"--pool-policy", "edge"}, {"--max-frame", "3GiB"},
+                {"--http-listen", "nowhere"}}) {
             String[] args = new String[bad.length + 3];
             args[0] = "--dev";
             args[1] = "--zk-data-dir";
@@ -36,6 +37,18 @@ class CoordinatorCommandTest {
             assertThat(run(args)).as(String.join(" ", bad)).isNotZero();
             assertThat(data).as(String.join(" ", bad)).doesNotExist();
         }
+    }
+
+    @Test
+    void httpListenDefaultsToPort7421AndTakesOff() {
+        CoordinatorCommand command = new CoordinatorCommand();
+        new CommandLine(command).parseArgs("--dev");
+        assertThat(command.httpListen()).hasValueSatisfying(a -> assertThat(a.getPort()).isEqualTo(7421));
+        new CommandLine(command).parseArgs("--dev", "--http-listen", "off");
+        assertThat(command.httpListen()).isEmpty();
+        new CommandLine(command).parseArgs("--dev", "--http-listen", "127.0.0.1:9100");
+        assertThat(command.httpListen()).hasValueSatisfying(a -> assertThat(a.getHostString()).isEqualTo("127.0.0.1"));
+        assertThat(HttpListen.url(true, "coord1.example", 7421)).isEqualTo("https://coord1.example:7421");
     }
 
     @Test

@@ -47,6 +47,8 @@ public final class CoreLoop implements AutoCloseable {
     private final AtomicLong requestIds = new AtomicLong();
     private final AtomicBoolean running = new AtomicBoolean();
     private final Map<Long, CompletableFuture<Response>> waiting = new HashMap<>();
+    /** Request ids of long polls (heartbeats that may park) not yet answered: for the metrics' gauge. */
+    private final java.util.Set<Long> polls = new java.util.HashSet<>();
     private final Effects effects = new Effects();
     /** Events the core failed to apply, by kind: the first of a kind is logged with its stack. */
     private final Map<String, Long> failedEvents = new HashMap<>();
@@ -130,6 +132,7 @@ public final class CoreLoop implements AutoCloseable {
                     }
                 }
                 metrics.eventsHandled(drained);
+                metrics.parkedPolls(polls.size());
             }
         } catch (StoreException e) {
             log.error("Lost the ability to write as leader of epoch {}: {}", epoch.value(), e.getMessage());
@@ -157,6 +160,9 @@ public final class CoreLoop implements AutoCloseable {
             if (env.reply != null) {
                 requestId = requestIdOf(env.event);
                 waiting.put(requestId, env.reply);
+                if (env.event instanceof Event.Heartbeat h && h.maxWaitMs() > 0) {
+                    polls.add(requestId);
+                }
             }
             scheduler.apply(env.event, effects);
         } catch (StoreException e) {
@@ -172,6 +178,7 @@ public final class CoreLoop implements AutoCloseable {
             }
             if (env.reply != null) {
                 waiting.remove(requestId);
+                polls.remove(requestId);
                 env.reply.completeExceptionally(new EventFailedException(kind, e));
             }
         }
@@ -196,7 +203,8 @@ public final class CoreLoop implements AutoCloseable {
             Thread t = thread;
             commit.whenComplete((ok, error) -> LockSupport.unpark(t));
         }
-        inFlight.add(new Turn(commit, List.copyOf(effects.replies()), facts, System.nanoTime()));
+        inFlight.add(new Turn(commit, List.copyOf(effects.replies()), facts, facts == 0 ? FactTally.NONE
+                : FactTally.of(effects.facts()), System.nanoTime()));
         effects.clear();
         releaseCommitted();
         while (inFlight.size() > MAX_COMMITS_IN_FLIGHT) {
@@ -217,7 +225,8 @@ public final class CoreLoop implements AutoCloseable {
     private static final CompletableFuture<Void> NOTHING_TO_COMMIT = CompletableFuture.completedFuture(null);
     private static final int MAX_COMMITS_IN_FLIGHT = 8;
 
-    private record Turn(CompletableFuture<Void> commit, List<Effects.Reply> replies, int facts, long startNanos) {
+    private record Turn(CompletableFuture<Void> commit, List<Effects.Reply> replies, int facts, FactTally tally,
+                        long startNanos) {
     }
 
     private final ArrayDeque<Turn> inFlight = new ArrayDeque<>();
@@ -231,9 +240,11 @@ public final class CoreLoop implements AutoCloseable {
             }
             if (turn.facts() > 0) {
                 metrics.committed(turn.facts(), System.nanoTime() - turn.startNanos());
+                metrics.durable(turn.tally());
             }
             for (Effects.Reply r : turn.replies()) {
                 CompletableFuture<Response> f = waiting.remove(r.requestId());
+                polls.remove(r.requestId());
                 if (f != null) {
                     f.complete(r.response());
                 }
@@ -289,6 +300,7 @@ public final class CoreLoop implements AutoCloseable {
     private void failAll(RuntimeException cause) {
         waiting.values().forEach(f -> f.completeExceptionally(cause));
         waiting.clear();
+        polls.clear();
         Envelope env;
         while ((env = queue.poll()) != null) {
             if (env.reply != null) {

@@ -2,8 +2,107 @@ package io.drover.coordinator.engine;
 
 import java.util.concurrent.atomic.LongAdder;
 
-/** Counters the core loop keeps; read by the metrics endpoint and benchmarks. */
+/**
+ * Counters the core loop keeps; read by the metrics endpoint and benchmarks. Plain Java, no metrics
+ * library: the endpoint reads the counters, and an {@link Observer} (the composition root's) sees
+ * each latency as it is measured, for histograms.
+ */
 public final class LoopMetrics {
+    /** Sees single measurements as the loop takes them, on the loop's thread: must be quick and never throw. */
+    public interface Observer {
+        Observer NONE = new Observer() {
+        };
+
+        /** A task was assigned {@code millis} after it became ready. */
+        default void dispatched(long millis) {
+        }
+
+        /** A group commit of {@code facts} facts became durable {@code nanos} after it was started. */
+        default void committed(int facts, long nanos) {
+        }
+
+        /** A cron schedule's run started {@code latenessMs} after its fire time (durably). */
+        default void scheduleFired(long latenessMs) {
+        }
+    }
+
+    private volatile Observer observer = Observer.NONE;
+    private final LongAdder tasksCommitted = new LongAdder();
+    private final LongAdder tasksFailed = new LongAdder();
+    private final LongAdder tasksRetried = new LongAdder();
+    private final LongAdder jobsAccepted = new LongAdder();
+    private final LongAdder jobsEnded = new LongAdder();
+    private final LongAdder leadershipGained = new LongAdder();
+    private final LongAdder leadershipLost = new LongAdder();
+    private volatile int parkedPolls;
+
+    /** Who sees single measurements; set by the composition root before the coordinator starts. */
+    public void observe(Observer o) {
+        this.observer = java.util.Objects.requireNonNull(o, "observer");
+    }
+
+    /** Facts made durable by a group commit, counted by kind. */
+    void durable(FactTally t) {
+        tasksCommitted.add(t.tasksCommitted());
+        tasksFailed.add(t.tasksFailed());
+        tasksRetried.add(t.tasksRetried());
+        jobsAccepted.add(t.jobsAccepted());
+        jobsEnded.add(t.jobsEnded());
+        Observer o = observer;
+        for (long lateness : t.scheduleLatenessMs()) {
+            o.scheduleFired(lateness);
+        }
+    }
+
+    void parkedPolls(int n) {
+        parkedPolls = n;
+    }
+
+    /** Tasks whose one result was committed (durably), since this process started. */
+    public long tasksCommitted() {
+        return tasksCommitted.sum();
+    }
+
+    /** Tasks that failed for good. */
+    public long tasksFailed() {
+        return tasksFailed.sum();
+    }
+
+    /** Failed attempts that were scheduled to run again. */
+    public long tasksRetried() {
+        return tasksRetried.sum();
+    }
+
+    public long jobsAccepted() {
+        return jobsAccepted.sum();
+    }
+
+    public long jobsEnded() {
+        return jobsEnded.sum();
+    }
+
+    /** Agent long polls the core holds open (heartbeats waiting for work), as of the loop's last turn. */
+    public int parkedPolls() {
+        return parkedPolls;
+    }
+
+    /** This coordinator took over as leader (called by the election). */
+    public void leadershipGained() {
+        leadershipGained.increment();
+    }
+
+    /** This coordinator stopped leading (called by the election). */
+    public void leadershipLost() {
+        leadershipLost.increment();
+    }
+
+    public long leadershipsGained() {
+        return leadershipGained.sum();
+    }
+
+    public long leadershipsLost() {
+        return leadershipLost.sum();
+    }
     private final LongAdder events = new LongAdder();
     private final LongAdder commits = new LongAdder();
     private final LongAdder factsCommitted = new LongAdder();
@@ -49,10 +148,12 @@ public final class LoopMetrics {
         commits.increment();
         factsCommitted.add(facts);
         commitNanos.add(nanos);
+        observer.committed(facts, nanos);
     }
 
     void dispatched(long millis) {
         dispatch.incrementAndGet((int) Math.max(0, Math.min(60_000, millis)));
+        observer.dispatched(millis);
     }
 
     /** The q-quantile (0..1) of dispatch latency in ms, or -1 when nothing was dispatched. */

@@ -57,6 +57,7 @@ public final class LeaderElection implements Leadership, AutoCloseable {
     private final AtomicReference<LeaderTerm> term = new AtomicReference<>();
     private volatile LeaderLatch latch;
     private volatile boolean closed;
+    private final LeadershipHistory history;
 
     public LeaderElection(CuratorFramework zk, String root, String endpoint, CoordinatorStore store,
                           SchedulerConfig config, Clock clock, long tickMillis, long compactAfterFacts,
@@ -80,6 +81,7 @@ public final class LeaderElection implements Leadership, AutoCloseable {
         this.tickMillis = tickMillis;
         this.metrics = metrics;
         this.triggerEngines = triggerEngines;
+        this.history = new LeadershipHistory(clock, 16);
     }
 
     public void start() {
@@ -126,6 +128,8 @@ public final class LeaderElection implements Leadership, AutoCloseable {
             // So is the sweep of abandoned uploads and unreferenced artifacts: only a leader deletes.
             StoreSweeper sweeper = sweepers.start(endpoint + "-epoch-" + epoch.value(), loop, epoch);
             term.set(new LeaderTerm(epoch, loop, store.artifacts(), triggers, sweeper));
+            metrics.leadershipGained();
+            history.record(epoch.value(), true, "won the leader latch");
             log.info("LEADER: {} leads epoch {} with {} jobs and {} agents recovered (took {} ms)", endpoint, epoch.value(),
                     recovered.jobs().size(), recovered.agents().size(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         } catch (StoreException e) {
@@ -149,6 +153,8 @@ public final class LeaderElection implements Leadership, AutoCloseable {
             } else {
                 log.warn("STANDBY: {} stops leading epoch {}: {}", endpoint, t.epoch().value(), why);
             }
+            metrics.leadershipLost();
+            history.record(t.epoch().value(), false, why);
             t.sweeper().close();
             t.triggers().close();
             t.loop().close();
@@ -187,6 +193,32 @@ public final class LeaderElection implements Leadership, AutoCloseable {
     @Override
     public String coordinatorId() {
         return endpoint;
+    }
+
+    /** When this coordinator last gained and lost leadership (bounded, this process only). */
+    public LeadershipHistory history() {
+        return history;
+    }
+
+    /**
+     * The ids ("host:port") of every coordinator in the election, this one included, leader first when
+     * known; empty (not an empty list) when ZooKeeper cannot be asked now.
+     */
+    public Optional<java.util.List<String>> participants() {
+        try {
+            java.util.List<String> ids = new java.util.ArrayList<>();
+            for (Participant p : latch.getParticipants()) {
+                if (p.isLeader()) {
+                    ids.add(0, p.getId());
+                } else {
+                    ids.add(p.getId());
+                }
+            }
+            return Optional.of(ids);
+        } catch (Exception e) {
+            log.debug("participant lookup failed: {}", e.toString());
+            return Optional.empty();
+        }
     }
 
     public boolean isLeader() {
