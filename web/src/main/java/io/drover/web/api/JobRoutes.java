@@ -3,7 +3,6 @@ package io.drover.web.api;
 import io.drover.http.HttpProblem;
 import io.drover.http.Request;
 import io.drover.http.Response;
-import io.drover.http.Routes;
 import io.drover.sdk.Codecs;
 import io.drover.sdk.JobHandle;
 import io.drover.sdk.JobSpec;
@@ -42,7 +41,7 @@ final class JobRoutes {
         this.api = api;
     }
 
-    void install(Routes routes) {
+    void install(ApiRoutes routes) {
         String p = ApiGateway.PREFIX;
         routes.get(p + "/jobs", this::list);
         routes.post(p + "/jobs", this::submit);
