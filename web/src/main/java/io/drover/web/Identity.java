@@ -10,9 +10,9 @@ import java.util.Set;
  * @param role        {@code admin}, {@code operator}, {@code submitter} or {@code viewer}
  * @param permissions the permission keys the role grants ({@code jobs.read}, {@code agents.manage}, ...), so a
  *                    page shows only the actions the caller may take
- * @param secure      false on a coordinator run with --insecure (everyone is an admin there)
+ * @param insecure    the coordinator checks no tokens (run with --insecure: everyone is an admin)
  */
-public record Identity(String subject, String role, Set<String> permissions, boolean secure) {
+public record Identity(String subject, String role, Set<String> permissions, boolean insecure) {
     public Identity {
         Objects.requireNonNull(subject, "subject");
         Objects.requireNonNull(role, "role");

@@ -8,7 +8,6 @@ import io.drover.http.Routes;
 import io.drover.sdk.DroverClient;
 import io.drover.web.Identity;
 import io.drover.web.WebContext;
-import io.drover.web.Whoami;
 import io.drover.web.api.dto.Dtos;
 import java.time.Duration;
 import java.util.List;
@@ -16,7 +15,7 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * The HTTP JSON API under {@code /api/v1}: each request is checked for a token ({@link Whoami}), then served by
+ * The HTTP JSON API under {@code /api/v1}: each request is checked for a token ({@link io.drover.web.Whoami}), then served by
  * calling the coordinators through an SDK client presenting that token ({@link ClientPool}), so the coordinators
  * decide what the caller may do exactly as for the CLI. SDK errors become statuses in {@link SdkErrors}.
  */
@@ -61,11 +60,7 @@ public final class ApiGateway implements AutoCloseable {
 
     /** Who calls; @throws HttpProblem 401 when the token is missing or refused */
     Identity identify(Request r) throws HttpProblem {
-        try {
-            return ctx.whoami().identify(r.bearerToken());
-        } catch (Whoami.NotAuthenticated e) {
-            throw HttpProblem.unauthorized(e.getMessage());
-        }
+        return ctx.whoami().identify(r.bearerToken());
     }
 
     /**

@@ -10,6 +10,7 @@ import io.drover.coordinator.auth.AccessPolicy;
 import io.drover.coordinator.auth.Permission;
 import io.drover.coordinator.auth.TokenVerifier;
 import io.drover.coordinator.trust.ClusterTrust;
+import io.drover.http.HttpProblem;
 import io.drover.http.Json;
 import io.drover.http.Routes;
 import io.drover.http.WebServer;
@@ -47,7 +48,7 @@ import org.apache.curator.test.TestingServer;
  * A secure cluster in this process as production wires it: real ZooKeeper, the cluster CA and tokens, a leading
  * and a standby coordinator each serving the API over HTTPS with its own web server (as the coordinator process
  * will), and agents holding certificates of the cluster CA. The {@link Whoami} here is what the coordinator side
- * provides: its token verifier and role table.
+ * provides (its TokenWhoami): the token verifier and role table.
  */
 final class ApiTestCluster implements AutoCloseable {
     /** Small, so that the test of an oversized body stays cheap. */
@@ -109,8 +110,8 @@ final class ApiTestCluster implements AutoCloseable {
         Routes routes = new Routes();
         WebContext ctx = new WebContext(endpoints, Optional.of(Files.readString(secrets.caCertificateFile())),
                 whoami(trust.tokenVerifier(), AccessPolicy.standard()),
-                () -> new ClusterInfo(server.endpoint(), server.isLeader(), Optional.empty(), Optional.empty(),
-                        List.of(), "CONNECTED"), Clock.systemUTC());
+                () -> new ClusterInfo(server.endpoint(), server.isLeader(), server.isLeader() ? 1 : 0, Optional.empty(),
+                        Optional.empty(), "CONNECTED", List.of()), Clock.systemUTC());
         opened.add(WebRoutes.install(routes, ctx));
         WebServerConfig config = new WebServerConfig(new InetSocketAddress("127.0.0.1", 0),
                 Optional.of(serverTls.sslContext()), 8, 64, MAX_BODY, 4);
@@ -123,19 +124,19 @@ final class ApiTestCluster implements AutoCloseable {
     static Whoami whoami(TokenVerifier verifier, AccessPolicy policy) {
         return token -> {
             if (token.isEmpty()) {
-                throw new Whoami.NotAuthenticated("no token: send Authorization: Bearer TOKEN (drover token create)");
+                throw HttpProblem.unauthorized("no token: send Authorization: Bearer TOKEN (drover token create)");
             }
             TokenClaims claims;
             try {
                 claims = verifier.verify(token.get());
             } catch (TokenVerifier.Rejected e) {
-                throw new Whoami.NotAuthenticated("token refused: " + e.getMessage());
+                throw HttpProblem.unauthorized("token refused: " + e.getMessage());
             }
             if (claims.role() == Role.AGENT) {
-                throw new Whoami.NotAuthenticated("a join token is for agents, not for the API");
+                throw HttpProblem.unauthorized("a join token is for agents, not for the API");
             }
             return new Identity(claims.subject(), claims.role().label(), policy.permissions(claims.role()).stream()
-                    .map(Permission::key).collect(Collectors.toSet()), true);
+                    .map(Permission::key).collect(Collectors.toSet()), false);
         };
     }
 

@@ -42,9 +42,10 @@ class InsecureApiTest {
         await().atMost(Duration.ofSeconds(20)).until(coordinator::isLeader);
         Routes routes = new Routes();
         web = WebRoutes.install(routes, new WebContext(coordinator.endpoint(), Optional.empty(),
-                token -> new Identity("insecure", "admin", Set.of("jobs.read", "jobs.submit"), false),
-                () -> new ClusterInfo(coordinator.endpoint(), coordinator.isLeader(), Optional.of(1L),
-                        Optional.of(coordinator.endpoint()), List.of(), "CONNECTED"), Clock.systemUTC()));
+                token -> new Identity("insecure", "admin", Set.of("jobs.read", "jobs.submit"), true),
+                () -> new ClusterInfo(coordinator.endpoint(), coordinator.isLeader(), 1, Optional.of(coordinator.endpoint()),
+                        Optional.of(List.of()), "CONNECTED", List.of(new ClusterInfo.LeadershipChange(
+                                java.time.Instant.parse("2026-12-07T09:00:00Z"), 1, true, "elected"))), Clock.systemUTC()));
         server = WebServer.start("test", WebServerConfig.defaults(new InetSocketAddress("127.0.0.1", 0), Optional.empty()),
                 routes, new Json());
         http = new Http(SSLContext.getDefault(), server.baseUrl(), null);
@@ -67,6 +68,8 @@ class InsecureApiTest {
         JsonNode cluster = http.get("/api/v1/cluster").json();
         assertThat(cluster.get("leader").asBoolean()).isTrue();
         assertThat(cluster.get("epoch").asLong()).isEqualTo(1);
+        assertThat(cluster.get("standbys")).isEmpty();
+        assertThat(cluster.get("recentChanges").get(0).get("reason").asText()).isEqualTo("elected");
 
         Http.Answer submitted = http.as("whatever").post("/api/v1/jobs", "{\"command\": [\"true\"], \"shards\": 3}");
         assertThat(submitted.status()).as(submitted.body()).isEqualTo(201);

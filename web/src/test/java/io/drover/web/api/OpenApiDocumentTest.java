@@ -41,8 +41,8 @@ class OpenApiDocumentTest {
 
     private static List<String> installed() {
         WebContext ctx = new WebContext("127.0.0.1:1", Optional.empty(),
-                token -> new Identity("insecure", "admin", Set.of(), false),
-                () -> new ClusterInfo("c", true, Optional.empty(), Optional.empty(), List.of(), "CONNECTED"),
+                token -> new Identity("insecure", "admin", Set.of(), true),
+                () -> new ClusterInfo("c", true, 1, Optional.empty(), Optional.empty(), "CONNECTED", List.of()),
                 Clock.systemUTC());
         try (ApiGateway api = new ApiGateway(ctx, new Json())) {
             return api.install(new Routes());

@@ -137,12 +137,14 @@ public final class Dtos {
     }
 
     public static ClusterJson cluster(ClusterInfo c) {
-        return new ClusterJson(c.coordinatorId(), c.leader(), c.epoch().orElse(null), c.leaderEndpoint().orElse(null),
-                c.standbys(), c.zooKeeper());
+        return new ClusterJson(c.coordinatorId(), c.leader(), c.leader() ? c.epoch() : null,
+                c.leaderEndpoint().orElse(null), c.standbys().orElse(null), c.zooKeeper(), c.recentChanges().stream()
+                .map(x -> new ClusterJson.LeadershipChangeJson(x.at().toString(), x.epoch(), x.gained(), x.reason()))
+                .toList());
     }
 
     public static WhoamiJson whoami(Identity id) {
-        return new WhoamiJson(id.subject(), id.role(), id.permissions().stream().sorted().toList(), id.secure());
+        return new WhoamiJson(id.subject(), id.role(), id.permissions().stream().sorted().toList(), !id.insecure());
     }
 
     public static AuditJson audit(AuditEntry e) {
