@@ -17,7 +17,8 @@ import picocli.CommandLine.Parameters;
         description = {"Follow a job's progress until it ends.",
             "On a terminal one progress line is redrawn in place; otherwise a line is printed when "
                     + "counts change. While the job runs the line ends with its pace (tasks finished per second over "
-                    + "the last minute) and the time left at that pace (ETA)."},
+                    + "the last minute) and the time left at that pace (ETA).",
+            "With --output json: one line of JSON per change, the job as GET /api/v1/jobs/ID answers it."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:the job SUCCEEDED",
@@ -38,9 +39,16 @@ public final class WatchCommand extends ClientCommand {
             description = "Stop watching after this long (exit 4); the job keeps running (default ${DEFAULT-VALUE}).")
     Duration timeout;
 
+    @picocli.CommandLine.Mixin
+    OutputOption output;
+
     @Override
     protected int run(DroverClient client) {
         boolean terminal = !plain && System.console() != null;
+        if (output.json()) {
+            JobStatus done = client.job(jobId).await(timeout, new JsonProgressPrinter(out(), Clock.systemUTC()));
+            return done.state() == JobState.SUCCEEDED ? OK : JOB_NOT_SUCCEEDED;
+        }
         JobStatus done = client.job(jobId).await(timeout, new ProgressPrinter(out(), terminal, Clock.systemUTC()));
         if (done.error() != null) {
             out().println("error: " + SafeText.of(done.error()));

@@ -141,6 +141,21 @@ class JsonOutputCliTest {
     }
 
     @Test
+    void watchPrintsOneJsonLinePerChangeUntilTheJobEnds() throws Exception {
+        leader.script("w", FakeClientService.view("w", "RUNNING", 2), FakeClientService.view("w", "RUNNING", 2),
+                FakeClientService.view("w", "SUCCEEDED", 2));
+
+        assertThat(drover("watch", "w", "--output", "json")).as(err.toString()).isZero();
+        List<String> lines = out.toString().lines().toList();
+        assertThat(lines).hasSize(2);
+        assertThat(JSON.readTree(lines.get(0)).get("state").asText()).isEqualTo("RUNNING");
+        JsonNode last = JSON.readTree(lines.get(1));
+        assertThat(last.get("state").asText()).isEqualTo("SUCCEEDED");
+        assertThat(last.get("progress").asDouble()).isEqualTo(1.0);
+        assertThat(last.get("etaSeconds").isNull()).isTrue();
+    }
+
+    @Test
     void auditPrintsAnArray() throws Exception {
         assertThat(drover("audit", "--output", "json")).as(err.toString()).isZero();
         assertThat(json().isArray()).isTrue();
@@ -158,9 +173,7 @@ class JsonOutputCliTest {
             root.setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
             assertThat(root.execute(args.toArray(String[]::new))).as(err.toString()).isZero();
             assertThat(out.toString()).as(String.join(" ", cmd)).contains("Exit codes:").contains("3   no leading coordinator");
-            if (!cmd[0].equals("watch")) {
-                assertThat(out.toString()).as(String.join(" ", cmd)).contains("--output=FORMAT");
-            }
+            assertThat(out.toString()).as(String.join(" ", cmd)).contains("--output=FORMAT");
         }
     }
 }
