@@ -73,6 +73,13 @@ public final class DroverCli {
         if (System.getProperty("jdk.lang.Process.launchMechanism") == null) {
             System.setProperty("jdk.lang.Process.launchMechanism", "VFORK");
         }
+        // The JDK's HTTP server (coordinator and agent --http-listen) writes a response's headers and body
+        // separately; without TCP_NODELAY, Nagle's algorithm and the client's delayed ACK add about 40 ms to
+        // every response (measured: 49 ms vs 6.6 ms per GET /api/v1/whoami). Read once, when the first
+        // server starts, hence here.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
         int code = commandLine().execute(args);
         System.exit(code);
     }
