@@ -55,12 +55,13 @@ final class LocalAttempt<R> {
         }
     }
 
-    R decode(ResultCodec<R> codec, byte[] bytes, ShardContext context) {
+    /** Decodes the result of shard {@code shardIndex} (the reduce step's when it equals {@code shardCount}). */
+    R decode(ResultCodec<R> codec, byte[] bytes, int shardIndex, int shardCount) {
         try {
             return codec.decode(bytes.clone());
         } catch (RuntimeException e) {
-            throw failure(context, "its result cannot be decoded by " + job.getClass().getName()
-                    + ".resultCodec: " + e, e);
+            throw new ShardFailedException(shardIndex, shardCount, "its result cannot be decoded by "
+                    + job.getClass().getName() + ".resultCodec: " + e, e);
         }
     }
 

@@ -50,7 +50,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>the reduce step runs only after every shard succeeded, over the shard results in shard order;</li>
  *   <li>cancel ({@link #cancel()}) and the task timeout interrupt the shard threads, as an agent does
  *       for a job run inside it ({@code Isolation.IN_AGENT}; a worker JVM is killed instead), so a
- *       long shard should check {@link Thread#isInterrupted()} or call interruptible methods.</li>
+ *       long shard should check {@link Thread#isInterrupted()} or call interruptible methods (one that
+ *       ignores interrupts keeps {@link #run()} waiting for it; give the test a timeout of its own).</li>
  * </ul>
  * What differs: a failed shard is not retried (the run stops at the first failure, so a test sees it
  * at once), the job's static initializers and class loading are the test's own (on a cluster the
@@ -91,7 +92,13 @@ public final class LocalJobRunner<R> {
         this.attempt = new LocalAttempt<>(b.job, MAX_RESULT_BYTES);
     }
 
-    /** Starts describing a local run of {@code job} (one shard, no arguments, no reduce, by default). */
+    /**
+     * Starts describing a local run of {@code job} (one shard, no arguments, no reduce, by default).
+     *
+     * @param job the job instance every shard and the reduce step run on
+     * @param <R> the job's result type
+     * @return a builder; {@link Builder#build()} checks its settings
+     */
     public static <R> Builder<R> forJob(ShardedJob<R> job) {
         return new Builder<>(Objects.requireNonNull(job, "job"));
     }
@@ -99,6 +106,7 @@ public final class LocalJobRunner<R> {
     /**
      * Runs every shard, then the reduce step when the runner was built with {@code reduce(true)}.
      *
+     * @return the decoded shard results and, with {@code reduce(true)}, the reduce step's result
      * @throws ShardFailedException naming the first shard (or the reduce step) that failed, with the
      *         job's exception as the cause; the other shards still running are interrupted
      * @throws CancellationException when {@link #cancel()} stopped the run
@@ -114,13 +122,13 @@ public final class LocalJobRunner<R> {
             List<byte[]> encoded = runShards(state);
             List<R> shardResults = new ArrayList<>(encoded.size());
             for (int i = 0; i < encoded.size(); i++) {
-                shardResults.add(attempt.decode(job.resultCodec(), encoded.get(i), context(i)));
+                shardResults.add(attempt.decode(job.resultCodec(), encoded.get(i), i, shardCount));
             }
             Optional<R> reduced = Optional.empty();
             if (reduce) {
                 ShardContext context = context(shardCount);
                 Future<byte[]> future = state.submit(() -> timed(state.timer, context, encoded));
-                reduced = Optional.of(attempt.decode(job.resultCodec(), await(state, future), context));
+                reduced = Optional.of(attempt.decode(job.resultCodec(), await(state, future), shardCount, shardCount));
             }
             return new LocalRun<>(shardResults, reduced);
         } finally {
@@ -171,17 +179,25 @@ public final class LocalJobRunner<R> {
             thread.interrupt();
         }, taskTimeout.toNanos(), TimeUnit.NANOSECONDS);
         try {
-            return attempt.run(context, reduceInputs);
+            byte[] bytes = attempt.run(context, reduceInputs);
+            if (timedOut.get()) { // finished anyway, but too late: an agent has failed it already
+                throw timedOut(context, null);
+            }
+            return bytes;
         } catch (InterruptedException | ShardFailedException e) {
             if (timedOut.get()) {
-                throw new ShardFailedException(context.shardIndex(), shardCount,
-                        "timed out after " + taskTimeout.toMillis() + " ms (the task timeout); it was interrupted", e);
+                throw timedOut(context, e);
             }
             throw e;
         } finally {
             alarm.cancel(false);
             Thread.interrupted(); // a late alarm must not leak into the pool thread's next shard
         }
+    }
+
+    private ShardFailedException timedOut(ShardContext context, Exception cause) {
+        return new ShardFailedException(context.shardIndex(), shardCount,
+                "timed out after " + taskTimeout.toMillis() + " ms (the task timeout); it was interrupted", cause);
     }
 
     /** The attempt's bytes, or the failure a test should see (its own cancel, the shard's failure). */
@@ -266,7 +282,11 @@ public final class LocalJobRunner<R> {
         }
     }
 
-    /** Describes a local run; {@link #build()} checks every setting and names the ones that are wrong. */
+    /**
+     * Describes a local run; {@link #build()} checks every setting and names the ones that are wrong.
+     *
+     * @param <R> the job's result type
+     */
     public static final class Builder<R> {
         private final ShardedJob<R> job;
         private String jobId = "local-job";
@@ -281,24 +301,58 @@ public final class LocalJobRunner<R> {
             this.job = job;
         }
 
-        /** The job id the contexts carry (default {@code local-job}). */
+        /**
+         * @param jobId the job id the contexts carry (default {@code local-job})
+         * @return this builder
+         */
         public Builder<R> jobId(String jobId) { this.jobId = jobId; return this; }
-        /** How many shards (default 1), as {@code --shards}. */
+
+        /**
+         * @param shards how many shards (default 1), as {@code --shards}
+         * @return this builder
+         */
         public Builder<R> shards(int shards) { this.shards = shards; return this; }
-        /** One shard per parameter, as {@code --param}; overrides {@link #shards(int)}. */
+
+        /**
+         * @param parameters one shard per parameter, as {@code --param}; overrides {@link #shards(int)}
+         * @return this builder
+         */
         public Builder<R> shardParameters(List<String> parameters) { this.shardParameters = new ArrayList<>(parameters); return this; }
-        /** The job's arguments, as {@code --arg}. */
+
+        /**
+         * @param arguments the job's arguments, as {@code --arg}
+         * @return this builder
+         */
         public Builder<R> arguments(List<String> arguments) { this.arguments = new ArrayList<>(arguments); return this; }
-        /** The job's arguments, as {@code --arg}. */
+
+        /**
+         * @param arguments the job's arguments, as {@code --arg}
+         * @return this builder
+         */
         public Builder<R> arguments(String... arguments) { return arguments(Arrays.asList(arguments)); }
-        /** Whether the reduce step runs after the shards, as {@code --reduce}. */
+
+        /**
+         * @param reduce whether the reduce step runs after the shards, as {@code --reduce}
+         * @return this builder
+         */
         public Builder<R> reduce(boolean reduce) { this.reduce = reduce; return this; }
-        /** Shards run at once (default: the shard count, at most the processor count, at least 2). */
+
+        /**
+         * @param threads shards run at once (default: one per shard, up to the processor count but at least 2)
+         * @return this builder
+         */
         public Builder<R> parallelism(int threads) { this.parallelism = threads; return this; }
-        /** Per shard and for the reduce step (default 1 minute), as {@code --timeout}. */
+
+        /**
+         * @param timeout per shard and for the reduce step (default 1 minute), as {@code --timeout}
+         * @return this builder
+         */
         public Builder<R> taskTimeout(Duration timeout) { this.taskTimeout = timeout; return this; }
 
-        /** @throws IllegalArgumentException naming every setting that is out of range */
+        /**
+         * @return a runner with these settings
+         * @throws IllegalArgumentException naming every setting that is out of range
+         */
         public LocalJobRunner<R> build() {
             List<String> problems = new ArrayList<>();
             int count = shardParameters.isEmpty() ? shards : shardParameters.size();

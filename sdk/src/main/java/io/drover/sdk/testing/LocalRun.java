@@ -13,6 +13,10 @@ import java.util.Optional;
  * @param <R> the job's result type
  */
 public record LocalRun<R>(List<R> shardResults, Optional<R> reduceResult) {
+    /**
+     * @param shardResults each shard's result, in shard order (copied)
+     * @param reduceResult the reduce step's result, if the run had one
+     */
     public LocalRun {
         shardResults = List.copyOf(shardResults);
         Objects.requireNonNull(reduceResult, "reduceResult");
@@ -21,6 +25,7 @@ public record LocalRun<R>(List<R> shardResults, Optional<R> reduceResult) {
     /**
      * The job's result: the reduce step's.
      *
+     * @return the reduce step's result
      * @throws IllegalStateException when the run had no reduce step
      */
     public R result() {

@@ -7,25 +7,36 @@ package io.drover.sdk.testing;
  * would fail with the same reason and be retried per the job's {@code maxAttempts}.
  */
 public class ShardFailedException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    /** The failed shard, or {@link #shardCount} for the reduce step. */
     private final int shardIndex;
+    /** The job's number of shards. */
     private final int shardCount;
 
+    /**
+     * @param shardIndex the failed shard, or {@code shardCount} for the reduce step
+     * @param shardCount the job's number of shards
+     * @param reason     what went wrong, as an agent would report it
+     * @param cause      the job's own exception, or {@code null}
+     */
     public ShardFailedException(int shardIndex, int shardCount, String reason, Throwable cause) {
         super(where(shardIndex, shardCount) + " failed: " + reason, cause);
         this.shardIndex = shardIndex;
         this.shardCount = shardCount;
     }
 
-    /** The failed shard's index; {@link #shardCount()} for the reduce step. */
+    /** @return the failed shard's index; {@link #shardCount()} for the reduce step */
     public int shardIndex() {
         return shardIndex;
     }
 
+    /** @return the job's number of shards */
     public int shardCount() {
         return shardCount;
     }
 
-    /** Whether the reduce step failed (rather than a shard). */
+    /** @return whether the reduce step failed (rather than a shard) */
     public boolean inReduce() {
         return shardIndex == shardCount;
     }

@@ -175,6 +175,22 @@ class LocalJobRunnerTest {
     }
 
     @Test
+    void aShardThatIgnoresTheInterruptAndFinishesLateStillTimedOut() {
+        ShardedJob<Long> stubborn = new ShardedJob<>() {
+            @Override public ResultCodec<Long> resultCodec() { return Codecs.int64(); }
+            @Override public Long runShard(ShardContext ctx) {
+                long end = System.nanoTime() + Duration.ofMillis(400).toNanos();
+                while (System.nanoTime() < end) {
+                    Thread.onSpinWait(); // never looks at its interrupt flag
+                }
+                return 1L;
+            }
+        };
+        assertThatThrownBy(() -> LocalJobRunner.forJob(stubborn).taskTimeout(Duration.ofMillis(100)).build().run())
+                .isInstanceOf(ShardFailedException.class).hasMessageContaining("timed out after 100 ms");
+    }
+
+    @Test
     void cancelInterruptsRunningShardsAndNeverStartsQueuedOnes() throws Exception {
         AtomicInteger started = new AtomicInteger();
         AtomicInteger interrupted = new AtomicInteger();
