@@ -15,10 +15,17 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -27,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and the submit command its README shows, run as a separate {@code drover} process in the project
  * directory, prints the result the README promises from a real cluster.
  */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class InitProjectSystemTest {
     private static final Duration BUILD_DEADLINE = Duration.ofMinutes(3);
 
@@ -41,12 +49,20 @@ class InitProjectSystemTest {
                 .execute("init", "sum-job", "--package", "org.example.sums", "--dir", project.toString());
         assertThat(code).as(initOut.toString()).isZero();
 
+        assertThat(Files.readString(project.resolve("pom.xml")))
+                .as("the shade plugin version this module's pom makes the build resolve (init-project-plugins)")
+                .contains("<artifactId>maven-shade-plugin</artifactId><version>3.6.0</version>");
         String version = ProjectGenerator.ofThisRelease().droverVersion();
         OfflineMaven maven = new OfflineMaven(Files.createDirectories(Path.of("target", "init-project-maven").toAbsolutePath()));
         maven.installSdk(version);
-        try (LocalCluster cluster = new LocalCluster(1, 4)) {
+        // The cluster starts while Maven builds: the two take about as long as each other.
+        ExecutorService starter = Executors.newSingleThreadExecutor();
+        Future<LocalCluster> starting = starter.submit(() -> new LocalCluster(1, 4));
+        try {
+            long t0 = System.nanoTime();
             ChildProcess.Result build = maven.run(project, BUILD_DEADLINE, "package");
             assertThat(build.code()).as(build.describe()).isZero();
+            System.out.printf("offline mvn package of the generated project: %d ms%n", (System.nanoTime() - t0) / 1_000_000);
 
             Path reports = project.resolve("target/surefire-reports/TEST-org.example.sums.SumOfSquaresTest.xml");
             assertThat(Files.readString(reports)).contains("tests=\"2\"", "failures=\"0\"", "errors=\"0\"");
@@ -59,15 +75,29 @@ class InitProjectSystemTest {
             List<String> submit = submitCommand(readme);
             assertThat(submit).startsWith("drover", "submit", "--jar", "target/sum-job.jar", "--class",
                     "org.example.sums.SumOfSquares");
+            LocalCluster cluster = starting.get(2, TimeUnit.MINUTES);
+            long t1 = System.nanoTime();
             ChildProcess.Result run = ChildProcess.run(ChildProcess.drover(submit.subList(1, submit.size())), project,
                     Map.of("DROVER_SECRETS_DIR", cluster.secretsDir().toString(), "DROVER_COORDINATORS", cluster.endpoint()),
                     Duration.ofSeconds(90));
             assertThat(run.code()).as(run.describe()).isZero();
+            System.out.printf("drover submit --wait of the job jar: %d ms%n", (System.nanoTime() - t1) / 1_000_000);
             List<String> lines = run.out().lines().toList();
             assertThat(lines).as(run.describe()).hasSize(2);
             assertThat(lines.get(1)).isEqualTo(promisedResult(readme)).isEqualTo("333333833333500000");
         } finally {
+            starter.shutdown();
+            closeWhenStarted(starting);
             Directories.deleteTree(project);
+        }
+    }
+
+    /** Closes the cluster once its start ends; a start that failed fails the test (unless it failed already). */
+    private static void closeWhenStarted(Future<LocalCluster> starting) throws InterruptedException, TimeoutException {
+        try {
+            starting.get(2, TimeUnit.MINUTES).close();
+        } catch (ExecutionException e) {
+            throw new AssertionError("the local cluster did not start", e.getCause());
         }
     }
 

@@ -64,7 +64,8 @@ final class OfflineMaven {
     /** Runs {@code mvn -o -B -q goals...} in {@code project}. */
     ChildProcess.Result run(Path project, Duration deadline, String... goals) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("mvn", "-o", "-B", "-q", "-s", settings.toString(),
-                "-Dmaven.repo.local=" + repo, "-Daether.offline.protocols=file"));
+                "-Dmaven.repo.local=" + repo, "-Daether.offline.protocols=file",
+                "-DargLine=-XX:TieredStopAtLevel=1 -XX:+UseSerialGC")); // the project's test JVM: short-lived too
         cmd.addAll(List.of(goals));
         // A short-lived Maven starts faster with the client compiler and the serial collector.
         return ChildProcess.run(cmd, project, Map.of("MAVEN_OPTS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"), deadline);
