@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.drover.cli.DroverCli;
 import io.drover.sdk.ShardedJob;
 import io.drover.sdk.testing.LocalJobRunner;
+import java.io.File;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URL;
@@ -12,12 +13,16 @@ import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
+import org.apiguardian.api.API;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.opentest4j.AssertionFailedError;
 
 /**
  * {@code drover init} as a user runs it: the files it writes, what it refuses, and that the
@@ -73,7 +78,7 @@ class InitCommandTest {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         StringWriter diagnostics = new StringWriter();
         boolean ok = javac.getTask(diagnostics, null, null, List.of("-d", classes.toString(), "--release", "17",
-                "-Xlint:all", "-Werror", "-cp", System.getProperty("java.class.path")), null,
+                "-Xlint:all", "-Werror", "-cp", jobProjectClassPath()), null,
                 javac.getStandardFileManager(null, null, StandardCharsets.UTF_8).getJavaFileObjects(main, test)).call();
         assertThat(ok).as(diagnostics.toString()).isTrue();
 
@@ -85,6 +90,16 @@ class InitCommandTest {
             assertThat(LocalJobRunner.forJob(job).shards(7).arguments(Long.toString(n)).reduce(true).build().run().result())
                     .isEqualTo(n * (n + 1) * (2 * n + 1) / 6);
         }
+    }
+
+    /** What the generated project compiles against: the SDK, JUnit's API and AssertJ (a short path compiles faster). */
+    private static String jobProjectClassPath() throws Exception {
+        List<String> entries = new ArrayList<>();
+        for (Class<?> c : List.of(ShardedJob.class, Test.class, Assertions.class, API.class,
+                AssertionFailedError.class)) {
+            entries.add(Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
+        }
+        return String.join(File.pathSeparator, entries);
     }
 
     @Test
