@@ -6,6 +6,7 @@ import io.drover.cli.DroverCli;
 import io.drover.cli.demo.Directories;
 import io.drover.cli.demo.LocalCluster;
 import io.drover.cli.init.ProjectGenerator;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -29,10 +30,11 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A job author's first hour, for real: {@code drover init} makes a project, Maven builds it offline
- * against the SDK of this checkout (running its unit test on {@code LocalJobRunner}) into a fat jar,
- * and the submit command its README shows, run as a separate {@code drover} process in the project
- * directory, prints the result the README promises from a real cluster.
+ * A job author's first hour, for real: {@code drover init} makes a project, the author adds a library
+ * of the job's own as its pom says, Maven builds it offline against the SDK of this checkout (running
+ * its unit test on {@code LocalJobRunner}) into a fat jar holding that library, and the submit command
+ * its README shows, run as a separate {@code drover} process in the project directory, prints the
+ * result the README promises from a real cluster.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class InitProjectSystemTest {
@@ -52,12 +54,13 @@ class InitProjectSystemTest {
         assertThat(Files.readString(project.resolve("pom.xml")))
                 .as("the shade plugin version this module's pom makes the build resolve (init-project-plugins)")
                 .contains("<artifactId>maven-shade-plugin</artifactId><version>3.6.0</version>");
+        addLibrary(project.resolve("pom.xml"), "org.jctools", "jctools-core", rootPomProperty("jctools.version"));
         String version = ProjectGenerator.ofThisRelease().droverVersion();
         OfflineMaven maven = new OfflineMaven(Files.createDirectories(Path.of("target", "init-project-maven").toAbsolutePath()));
         maven.installSdk(version);
         // The cluster starts while Maven builds: the two take about as long as each other.
         ExecutorService starter = Executors.newSingleThreadExecutor();
-        Future<LocalCluster> starting = starter.submit(() -> new LocalCluster(1, 4));
+        Future<LocalCluster> starting = starter.submit(() -> new LocalCluster(1, 1)); // one slot: one worker JVM, kept warm for every task
         try {
             long t0 = System.nanoTime();
             ChildProcess.Result build = maven.run(project, BUILD_DEADLINE, "package");
@@ -69,6 +72,7 @@ class InitProjectSystemTest {
             try (JarFile jar = new JarFile(project.resolve("target/sum-job.jar").toFile())) {
                 assertThat(jar.getEntry("org/example/sums/SumOfSquares.class")).as("the job class").isNotNull();
                 assertThat(jar.stream().filter(e -> e.getName().startsWith("io/drover/"))).as("the provided SDK").isEmpty();
+                assertThat(jar.getEntry("org/jctools/queues/MpscArrayQueue.class")).as("the job's own library").isNotNull();
             }
 
             String readme = Files.readString(project.resolve("README.md"));
@@ -99,6 +103,22 @@ class InitProjectSystemTest {
         } catch (ExecutionException e) {
             throw new AssertionError("the local cluster did not start", e.getCause());
         }
+    }
+
+    /** What the project's comment tells users to do: a library of the job's own, compile scope, in the job jar. */
+    private static void addLibrary(Path pom, String groupId, String artifactId, String version) throws IOException {
+        String anchor = "only the JDK and the SDK. -->\n";
+        String text = Files.readString(pom);
+        assertThat(text).contains(anchor);
+        Files.writeString(pom, text.replace(anchor, anchor + "    <dependency><groupId>" + groupId + "</groupId><artifactId>"
+                + artifactId + "</artifactId><version>" + version + "</version></dependency>\n"));
+    }
+
+    /** A property of the Drover build (so the library is one this machine's repository has). */
+    private static String rootPomProperty(String name) throws IOException {
+        Matcher m = Pattern.compile("<" + Pattern.quote(name) + ">([^<]+)</").matcher(Files.readString(Path.of("..", "pom.xml")));
+        assertThat(m.find()).as("property %s in the root pom.xml", name).isTrue();
+        return m.group(1).strip();
     }
 
     /** The README's {@code drover submit ...} command, continuation lines joined, split into words. */
