@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
                 + "the command that submits it.",
             "The directory must not exist or be empty: nothing is ever overwritten."},
         footer = {"", "Example:", "  drover init my-job --package com.example.myjob",
-            "  cd my-job && mvn package    # after making the SDK resolvable: see my-job/README.md"})
+            "  cd my-job && mvn package     # my-job/README.md: get the SDK first"})
 public final class InitCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
