@@ -6,6 +6,7 @@ import io.drover.cli.server.AgentCommand;
 import io.drover.cli.server.CoordinatorCommand;
 import io.drover.cli.client.ClientCommands;
 import io.drover.cli.client.SafeText;
+import io.drover.cli.init.InitCommand;
 import io.drover.cli.options.VersionProvider;
 import io.drover.cli.security.CaCommand;
 import io.drover.cli.security.TokenCommand;
@@ -29,6 +30,7 @@ public final class DroverCli {
         CommandLine cl = new CommandLine(new DroverCli());
         ClientCommands.addTo(cl);
         cl.addSubcommand(CaCommand.class).addSubcommand(TokenCommand.class);
+        cl.addSubcommand(InitCommand.class); // drover init: a new job project
         // Commands from other jars on the class path (the benchmarks in drover-bench) join through ServiceLoader,
         // so this module need not depend on them.
         ServiceLoader.load(CommandPlugin.class).forEach(plugin -> plugin.addTo(cl));
