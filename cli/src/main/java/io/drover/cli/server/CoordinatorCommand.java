@@ -176,13 +176,12 @@ public final class CoordinatorCommand implements Callable<Integer> {
         CoordinatorServer server = new CoordinatorServer(config, Clock.systemUTC()).onCannotServe(exit);
         security.apply(server, config, zkCredential);
         java.util.Optional<java.net.InetSocketAddress> http = httpListen();
+        WebApiWiring web = new WebApiWiring(server, java.time.Clock.systemUTC());
         if (http.isPresent()) {
             io.prometheus.metrics.model.registry.PrometheusRegistry registry = new io.prometheus.metrics.model.registry.PrometheusRegistry();
             io.prometheus.metrics.instrumentation.jvm.JvmMetrics.builder().register(registry);
-            // WEB-API HOOK: the web API and console are installed here, e.g.
-            //   routes -> WebRoutes.install(routes, new WebContext(... server.whoami(), server::clusterInfo, server.ca() ...))
-            // (called during server.start(), once server.endpoint(), whoami() and clusterInfo() answer).
-            java.util.function.Consumer<io.drover.http.Routes> webRoutes = routes -> { };
+            // The JSON API and console (drover-web) join health and /metrics on the same port.
+            java.util.function.Consumer<io.drover.http.Routes> webRoutes = web.installer();
             server.metricsRegistry(registry).withHttp(http.get(), webRoutes);
         }
         server.start();
@@ -192,6 +191,7 @@ public final class CoordinatorCommand implements Callable<Integer> {
                 server.httpsContext().isPresent() ? " with a viewer token" : ""));
         EmbeddedZooKeeper zkToClose = embedded;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            web.close();
             server.close();
             if (zkToClose != null) {
                 zkToClose.close();
