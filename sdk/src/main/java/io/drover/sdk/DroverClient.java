@@ -185,6 +185,15 @@ public final class DroverClient implements AutoCloseable {
     }
 
     /**
+     * Part of what task {@code task} has written to {@code stream} in its newest attempt: at most {@code maxBytes}
+     * (1..262144) from byte {@code offset}; fewer (or none) when it has not written that far. For pagers and web
+     * pages that read on from where they stopped; errors as {@link #logs}.
+     */
+    public TaskLog logs(String jobId, int task, LogStream stream, long offset, int maxBytes) {
+        return logReads.readFrom(requireJobId(jobId), task, Objects.requireNonNull(stream, "stream"), offset, maxBytes);
+    }
+
+    /**
      * Hands {@code sink} the task's output as it is written, on the calling thread, and returns once
      * the task has ended (succeeded, failed or cancelled, no retry to come) and all of its last
      * attempt's output was handed over. When a retry starts, its output follows from its first byte.

@@ -66,6 +66,28 @@ public final class LogReads {
     }
 
     /**
+     * At most {@code maxBytes} of the newest attempt's output from {@code offset} (one read: no more when the
+     * attempt has not written that far yet). The returned log's data starts at {@code offset}.
+     */
+    public TaskLog readFrom(String jobId, int task, LogStream stream, long offset, int maxBytes) {
+        if (offset < 0 || maxBytes < 1 || maxBytes > CHUNK_BYTES) {
+            throw new IllegalArgumentException("offset must be >= 0 and maxBytes 1.." + CHUNK_BYTES + "; got " + offset
+                    + " and " + maxBytes);
+        }
+        int index = resolve(jobId, task);
+        for (int unanswered = 0; unanswered < MAX_UNANSWERED; unanswered++) {
+            LogChunk c = read(jobId, index, stream, offset, maxBytes);
+            if (c.getSize() >= 0) {
+                byte[] data = c.getData();
+                return new TaskLog(jobId, index, stream, c.getAttemptId(), data, c.isTruncated(),
+                        c.isComplete() && offset + data.length >= c.getSize());
+            }
+        }
+        throw new DroverException("the agent holding the output of task " + index + " of job " + jobId
+                + " did not answer within " + (MAX_UNANSWERED * WAIT_MS / 1000) + " s");
+    }
+
+    /**
      * Hands {@code sink} the newest attempt's output as it grows, until the task has ended and all
      * of its last attempt's output was handed over. A retry's output follows its predecessor's.
      * Returns whether the last attempt's output was truncated.
@@ -106,11 +128,15 @@ public final class LogReads {
     }
 
     private LogChunk read(String jobId, int task, LogStream stream, long offset) {
+        return read(jobId, task, stream, offset, CHUNK_BYTES);
+    }
+
+    private LogChunk read(String jobId, int task, LogStream stream, long offset, int maxBytes) {
         io.drover.protocol.thrift.LogStream wire = stream == LogStream.STDERR
                 ? io.drover.protocol.thrift.LogStream.STDERR : io.drover.protocol.thrift.LogStream.STDOUT;
         // The coordinator may hold the read for WAIT_MS, then sends up to CHUNK_BYTES.
         Duration deadline = connection.deadlines().payload(CHUNK_BYTES).plus(connection.deadlines().parked(Duration.ofMillis(WAIT_MS)));
-        LogChunk c = connection.call(deadline, x -> x.readLog(jobId, task, wire, offset, CHUNK_BYTES, WAIT_MS));
+        LogChunk c = connection.call(deadline, x -> x.readLog(jobId, task, wire, offset, maxBytes, WAIT_MS));
         if (c.isSetError()) {
             throw new DroverException(c.getError());
         }

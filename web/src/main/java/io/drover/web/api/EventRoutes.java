@@ -1,0 +1,136 @@
+package io.drover.web.api;
+
+import io.drover.http.HttpProblem;
+import io.drover.http.Request;
+import io.drover.http.Response;
+import io.drover.http.Routes;
+import io.drover.sdk.JobStatus;
+import io.drover.web.api.dto.Dtos;
+import io.drover.web.api.dto.ErrorJson;
+import io.drover.web.api.dto.JobJson;
+import io.drover.web.api.dto.JobListJson;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code GET /api/v1/events[?job=ID]}: server-sent events for a page that shows a job (event {@code job}) or the
+ * job list (event {@code jobs}, the newest {@code limit}). The server asks the coordinators about once a
+ * {@link #POLL} for this caller, with the caller's token, and sends an event when a state or count changed; a
+ * comment line keeps idle connections open. A stream ends after {@link #LIFETIME} (the page reconnects), when the
+ * job ended (event {@code end}) or when a poll fails (event {@code error}). The web server bounds how many streams
+ * are open at once.
+ */
+final class EventRoutes {
+    static final Duration POLL = Duration.ofSeconds(1);
+    static final Duration LIFETIME = Duration.ofMinutes(10);
+    private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
+
+    private final ApiGateway api;
+
+    EventRoutes(ApiGateway api) {
+        this.api = api;
+    }
+
+    void install(Routes routes) {
+        routes.get(ApiGateway.PREFIX + "/events", this::events);
+    }
+
+    /** One poll's event: its name, its JSON, what counts as a change, and whether the stream is done after it. */
+    private record Event(String name, Object body, String changeKey, boolean last) {
+    }
+
+    @FunctionalInterface
+    private interface Poll {
+        Event next() throws HttpProblem;
+    }
+
+    private Response events(Request r) throws HttpProblem {
+        api.identify(r);
+        Optional<String> token = r.bearerToken();
+        Optional<String> job = Params.text(r, "job");
+        int limit = Params.intParam(r, "limit", 50, 1, 200);
+        Poll poll = job.isPresent() ? () -> jobEvent(token, job.get()) : () -> listEvent(token, limit);
+        Event first = poll.next(); // a refusal or an unknown job is a status, before the stream starts
+        return Response.stream("text/event-stream; charset=utf-8", out -> stream(out, first, poll));
+    }
+
+    private Event jobEvent(Optional<String> token, String id) throws HttpProblem {
+        Instant now = api.context().clock().instant();
+        JobStatus s = api.callChecked(token, 404, c -> c.job(id).status(false));
+        Optional<io.drover.web.api.dto.Rate> rate = s.state().isTerminal() ? Optional.empty()
+                : api.rates().observe(s.jobId(), s.submittedAt(), s.succeeded() + s.failed(), s.totalTasks(), now);
+        JobJson j = Dtos.job(s, now, rate, Dtos.singleResult(s).orElse(null), null, null);
+        return new Event("job", j, key(s), s.state().isTerminal());
+    }
+
+    private Event listEvent(Optional<String> token, int limit) throws HttpProblem {
+        Instant now = api.context().clock().instant();
+        List<JobStatus> jobs = api.callChecked(token, 400, c -> c.jobs(limit));
+        StringBuilder key = new StringBuilder();
+        jobs.forEach(s -> key.append(key(s)).append(';'));
+        List<JobJson> out = jobs.stream().map(s -> Dtos.job(s, now, s.state().isTerminal() ? Optional.empty()
+                : api.rates().observe(s.jobId(), s.submittedAt(), s.succeeded() + s.failed(), s.totalTasks(), now)))
+                .toList();
+        return new Event("jobs", new JobListJson(out, jobs.size()), key.toString(), false);
+    }
+
+    private static String key(JobStatus s) {
+        return s.jobId() + ' ' + s.state() + ' ' + s.succeeded() + ' ' + s.failed() + ' ' + s.running() + ' ' + s.pending();
+    }
+
+    private void stream(OutputStream out, Event first, Poll poll) throws IOException {
+        Instant end = api.context().clock().instant().plus(LIFETIME);
+        send(out, first.name(), first.body());
+        Instant lastSent = api.context().clock().instant();
+        String lastKey = first.changeKey();
+        boolean done = first.last();
+        while (!done) {
+            if (!pause()) {
+                return; // the server is stopping
+            }
+            Instant now = api.context().clock().instant();
+            if (!now.isBefore(end)) {
+                return;
+            }
+            Event e;
+            try {
+                e = poll.next();
+            } catch (HttpProblem p) {
+                send(out, "error", new ErrorJson(p.getMessage()));
+                return;
+            }
+            done = e.last();
+            if (!e.changeKey().equals(lastKey) || done) {
+                send(out, e.name(), e.body());
+                lastKey = e.changeKey();
+                lastSent = now;
+            } else if (Duration.between(lastSent, now).compareTo(KEEP_ALIVE) >= 0) {
+                out.write(": keep-alive\n\n".getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                lastSent = now;
+            }
+        }
+        send(out, "end", java.util.Map.of());
+    }
+
+    /** JSON has no raw line breaks, so one data line carries it. */
+    private void send(OutputStream out, String event, Object body) throws IOException {
+        out.write(("event: " + event + "\ndata: " + api.json().writeString(body) + "\n\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    private static boolean pause() {
+        try {
+            Thread.sleep(POLL.toMillis());
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}

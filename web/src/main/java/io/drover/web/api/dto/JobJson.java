@@ -1,0 +1,16 @@
+package io.drover.web.api.dto;
+
+import java.util.List;
+
+/**
+ * A job. {@code progress} is the finished fraction (succeeded or failed), 0..1; {@code ratePerSecond} tasks
+ * finished per second over the last minute seen (else since submit), {@code etaSeconds} the time left at that
+ * rate: both null when not known (nothing finished yet, or the job ended). {@code result} is the single result of
+ * a succeeded job (reduce output or the only shard's); {@code shardResults} the first shard results of a
+ * succeeded job without one, {@code shardResultCount} how many there are. Lists of jobs leave the results null.
+ */
+public record JobJson(String id, String name, String owner, String state, int total, int succeeded, int failed,
+                      int cancelled, int running, int pending, double progress, Double ratePerSecond, Long etaSeconds,
+                      String submittedAt, String finishedAt, long ageSeconds, String error, ResultJson result,
+                      List<ResultJson> shardResults, Integer shardResultCount) {
+}
