@@ -1,0 +1,103 @@
+package io.drover.systemtest.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.drover.sdk.DroverClient;
+import io.drover.sdk.Isolation;
+import io.drover.sdk.JobHandle;
+import io.drover.sdk.JobSpec;
+import io.drover.sdk.JobState;
+import io.drover.security.Role;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+
+/**
+ * The web console in a real headless browser against a secure cluster: an operator logs in with a token, watches
+ * a running job reach 100%, sees its task stream drawn, drains an agent and sees it DRAINING; a viewer then sees
+ * the agents without any drain button. Screenshots go to system-tests/target/console-screenshots/.
+ */
+class ConsoleBrowserTest {
+    static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
+    static final Path JOB_JAR = Path.of("target", "jobs", "drover-job-examples.jar");
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void anOperatorWatchesAJobAndDrainsAnAgentAndAViewerGetsNoDrainButton() throws Exception {
+        try (ConsoleCluster cluster = ConsoleCluster.start(dir, 2, 2);
+             Browser browser = Browser.open(SCREENSHOTS)) {
+            String operator = cluster.token(Role.OPERATOR, "olga");
+            String viewer = cluster.token(Role.VIEWER, "victor");
+            DroverClient submitter = cluster.client(cluster.token(Role.SUBMITTER, "alice"));
+
+            browser.get(cluster.consoleUrl());
+            logIn(browser, operator, "operator");
+            browser.waitFor(By.id("jobs-table"), WAIT);
+
+            // 48 tasks of 250 ms on 4 slots: about 3 s of work, so the page sees it running.
+            JobHandle job = submitter.submit(JobSpec.jvm(JOB_JAR, "io.drover.examples.Sleep").name("console-sleep")
+                    .isolation(Isolation.IN_AGENT).arguments("250").shards(48).build());
+            WebElement row = browser.waitFor(By.cssSelector("tr[data-job-id='" + job.jobId() + "']"), WAIT);
+            browser.screenshot("01-jobs");
+            row.click();
+
+            WebElement progress = browser.waitFor(By.id("job-progress"), WAIT);
+            List<Double> seen = new ArrayList<>();
+            browser.until(d -> {
+                double p = Double.parseDouble(d.findElement(By.id("job-progress")).getAttribute("data-progress"));
+                if (seen.isEmpty() || seen.get(seen.size() - 1) != p) {
+                    seen.add(p);
+                }
+                return p >= 100.0;
+            }, Duration.ofSeconds(60));
+            assertThat(seen.get(0)).as("progress the page first showed (the job was running)").isLessThan(100.0);
+            assertThat(seen).as("progress updates the page showed").hasSizeGreaterThan(1);
+            assertThat(job.status(false).state()).isEqualTo(JobState.SUCCEEDED);
+
+            WebElement canvas = browser.until(d -> {
+                WebElement c = d.findElement(By.id("stream-canvas"));
+                return "true".equals(c.getAttribute("data-drawn")) && Integer.parseInt(c.getAttribute("data-attempts")) >= 48
+                        ? c : null;
+            }, WAIT);
+            assertThat(Integer.parseInt(canvas.getAttribute("data-lanes"))).as("lanes: 2 agents x 2 slots").isBetween(2, 4);
+            assertThat(canvas.getAttribute("data-mode")).isEqualTo("attempts");
+            assertThat(Integer.parseInt(canvas.getAttribute("data-shapes"))).isGreaterThanOrEqualTo(48);
+            assertThat(browser.driver().findElement(By.id("stream-summary")).getText()).contains("48 attempts");
+            assertThat(browser.driver().findElements(By.cssSelector("#tasks-table tbody tr"))).hasSize(48);
+            assertThat(progress.isDisplayed()).isTrue();
+            browser.screenshot("02-job-task-stream");
+
+            browser.driver().findElement(By.cssSelector("#nav a[data-view='agents']")).click();
+            browser.waitFor(By.cssSelector("button.drain[data-agent-id='agent-1']"), WAIT).click();
+            browser.waitFor(By.cssSelector("tr[data-agent-id='agent-1'][data-state='DRAINING']"), WAIT);
+            assertThat(cluster.client(operator).agents()).filteredOn(a -> a.agentId().equals("agent-1"))
+                    .extracting(a -> a.state()).containsExactly("DRAINING");
+            browser.screenshot("03-agents-drained");
+
+            browser.driver().findElement(By.id("logout")).click();
+            logIn(browser, viewer, "viewer");
+            browser.get(cluster.consoleUrl() + "#/agents");
+            browser.waitFor(By.cssSelector("tr[data-agent-id='agent-2']"), WAIT);
+            assertThat(browser.driver().findElements(By.cssSelector("tr[data-agent-id='agent-1'][data-state='DRAINING']")))
+                    .hasSize(1);
+            assertThat(browser.driver().findElements(By.cssSelector("button.drain, button.undrain"))).isEmpty();
+            browser.screenshot("04-agents-as-viewer");
+        }
+    }
+
+    static void logIn(Browser browser, String token, String role) {
+        WebElement field = browser.waitFor(By.id("token"), WAIT);
+        field.clear();
+        field.sendKeys(token);
+        browser.driver().findElement(By.id("login-button")).click();
+        browser.until(d -> role.equals(d.findElement(By.id("whoami")).getAttribute("data-role")), WAIT);
+    }
+}
