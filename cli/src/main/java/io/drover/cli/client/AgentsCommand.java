@@ -26,18 +26,34 @@ import picocli.CommandLine.Command;
                 + "time since the last heartbeat, labels, the release each runs.",
                 "Below the table, for each silent, lost or draining agent: how long it has been silent and what "
                         + "happens to its work per its pool's disconnect policy and its jobs' --lost-after.",
-                "Last: what the coordinators keep in ZooKeeper (fact log, artifacts, unfinished uploads)."})
+                "Last: what the coordinators keep in ZooKeeper (fact log, artifacts, unfinished uploads).",
+                "With --output json: the agents as GET /api/v1/agents answers (no store line)."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:the answer was printed",
+            "2:bad usage, or the request was refused",
+            "3:no leading coordinator answered",
+            "5:any other error",
+            "6:permission denied (no token, a refused one, or a role that may not read this)"})
 public final class AgentsCommand extends ClientCommand {
 
     @picocli.CommandLine.Option(names = "--forget", paramLabel = "AGENT",
             description = "Decommission: the coordinator forgets this agent (drain and stop it first).")
     String forget;
 
+    @picocli.CommandLine.Mixin
+    OutputOption output;
+
     @Override
     protected int run(DroverClient client) {
         if (forget != null) {
             client.forgetAgent(forget);
             out().println("forgot agent " + SafeText.of(forget));
+            return OK;
+        }
+        if (output.json()) {
+            Instant now = Clock.systemUTC().instant();
+            OutputOption.print(out(), client.agents().stream().map(a -> io.drover.web.api.dto.Dtos.agent(a, now)).toList());
             return OK;
         }
         out().print(render(client.agents(), Clock.systemUTC().instant()));

@@ -39,10 +39,17 @@ public final class AuditCommand extends ClientCommand {
             description = "At most this many entries, 1..1000 (default ${DEFAULT-VALUE}).")
     int limit;
 
+    @picocli.CommandLine.Mixin
+    OutputOption output;
+
     @Override
     protected int run(DroverClient client) {
         Instant from = since(since, Clock.systemUTC().instant());
         List<AuditEntry> entries = client.audit(from, limit);
+        if (output.json()) {
+            OutputOption.print(out(), entries.stream().map(io.drover.web.api.dto.Dtos::audit).toList());
+            return OK;
+        }
         out().print(render(entries));
         if (entries.size() == limit) {
             out().println("(" + limit + " entries shown; the next ones: --since " + entries.get(entries.size() - 1).at()

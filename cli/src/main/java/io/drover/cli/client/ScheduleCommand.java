@@ -3,6 +3,7 @@ package io.drover.cli.client;
 import io.drover.cli.options.VersionProvider;
 
 import io.drover.sdk.DroverClient;
+import io.drover.web.api.dto.Dtos;
 import io.drover.sdk.ScheduleRun;
 import io.drover.sdk.ScheduleStatus;
 import java.time.Clock;
@@ -30,23 +31,51 @@ public final class ScheduleCommand implements Callable<Integer> {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-            description = "List schedules: cron, zone, state, next fire, last run, policies.")
+            description = "List schedules: cron, zone, state, next fire, last run, policies.",
+            exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:the answer was printed",
+            "2:bad usage, or the request was refused",
+            "3:no leading coordinator answered",
+            "5:any other error",
+            "6:permission denied (no token, a refused one, or a role that may not read this)"})
     static final class ListSchedules extends ClientCommand {
+        @picocli.CommandLine.Mixin
+        OutputOption output;
+
         @Override
         protected int run(DroverClient client) {
+            if (output.json()) {
+                OutputOption.print(out(), client.schedules().stream().map(Dtos::schedule).toList());
+                return OK;
+            }
             out().print(ScheduleFormat.list(client.schedules()));
             return OK;
         }
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-            description = "A schedule's definition, next fire times and run history (newest first).")
+            description = "A schedule's definition, next fire times and run history (newest first).",
+            exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:the answer was printed",
+            "2:bad usage, or the request was refused",
+            "3:no leading coordinator answered",
+            "5:any other error",
+            "6:permission denied (no token, a refused one, or a role that may not read this)"})
     static final class Show extends ClientCommand {
         @Parameters(paramLabel = "NAME")
         String name;
 
+        @picocli.CommandLine.Mixin
+        OutputOption output;
+
         @Override
         protected int run(DroverClient client) {
+            if (output.json()) {
+                OutputOption.print(out(), Dtos.schedule(client.schedule(name)));
+                return OK;
+            }
             out().print(ScheduleFormat.show(client.schedule(name), Clock.systemUTC().instant()));
             return OK;
         }

@@ -16,6 +16,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import picocli.CommandLine.Command;
+import io.drover.web.api.JobDetails;
+import io.drover.web.api.dto.Dtos;
+import io.drover.web.api.dto.JobDetailJson;
+import io.drover.web.api.dto.JobJson;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -53,6 +58,9 @@ public final class StatusCommand extends ClientCommand {
     @Option(names = "--shard", paramLabel = "N", description = "With --raw: the result of shard N.")
     Integer shard;
 
+    @Mixin
+    OutputOption output;
+
     @Override
     protected int run(DroverClient client) {
         JobHandle job = client.job(jobId);
@@ -65,6 +73,9 @@ public final class StatusCommand extends ClientCommand {
         JobStatus s = job.status(tasks);
         PrintWriter out = out();
         Instant now = Clock.systemUTC().instant();
+        if (output.json()) {
+            return printJson(job, s, now);
+        }
         out.println("job        " + SafeText.of(s.jobId()) + " (" + SafeText.of(s.name()) + ", owner "
                 + SafeText.of(s.owner()) + ")");
         out.println("state      " + s.state());
@@ -93,6 +104,13 @@ public final class StatusCommand extends ClientCommand {
                 out.println("result     unavailable: " + SafeText.of(e.getMessage()));
             }
         }
+        return s.state() == JobState.FAILED || s.state() == JobState.CANCELLED ? JOB_NOT_SUCCEEDED : OK;
+    }
+
+    /** The job as GET /api/v1/jobs/{id} answers it; with --tasks, and every task. */
+    private int printJson(JobHandle job, JobStatus s, Instant now) {
+        JobJson j = JobDetails.of(job, s, now, java.util.Optional.empty());
+        OutputOption.print(out(), tasks ? new JobDetailJson(j, s.tasks().stream().map(Dtos::task).toList()) : j);
         return s.state() == JobState.FAILED || s.state() == JobState.CANCELLED ? JOB_NOT_SUCCEEDED : OK;
     }
 

@@ -16,7 +16,17 @@ import picocli.CommandLine.Parameters;
 @Command(name = "watch", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Follow a job's progress until it ends.",
             "On a terminal one progress line is redrawn in place; otherwise a line is printed when "
-                    + "counts change. Exits 0 when the job SUCCEEDED, 1 when it FAILED or was CANCELLED."})
+                    + "counts change. While the job runs the line ends with its pace (tasks finished per second over "
+                    + "the last minute) and the time left at that pace (ETA)."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:the job SUCCEEDED",
+            "1:the job FAILED or was CANCELLED",
+            "2:bad usage, or the request was refused (e.g. unknown job)",
+            "3:no leading coordinator answered",
+            "4:--timeout passed first (the job keeps running)",
+            "5:any other error",
+            "6:permission denied (the token may not read jobs)"})
 public final class WatchCommand extends ClientCommand {
     @Parameters(paramLabel = "JOB", description = "Job id, as printed by submit.")
     String jobId;

@@ -48,4 +48,30 @@ class ProgressPrinterTest {
 
         assertThat(text.toString().lines()).hasSize(3).noneMatch(l -> l.contains("\r"));
     }
+
+    @Test
+    void whileTheJobRunsTheLineShowsItsPaceAndEta() {
+        io.drover.testkit.SettableClock now = new io.drover.testkit.SettableClock(Instant.EPOCH.plusSeconds(10));
+        ProgressPrinter printer = new ProgressPrinter(new PrintWriter(text), false, now);
+
+        printer.accept(status("j", JobState.RUNNING, 10, 90)); // 10 in 10 s since submit: 1/s
+        now.advance(java.time.Duration.ofSeconds(10));
+        printer.accept(status("j", JobState.RUNNING, 40, 60)); // 30 in the last 10 s: 3/s, 60 left
+        now.advance(java.time.Duration.ofSeconds(10));
+        printer.accept(status("j", JobState.SUCCEEDED, 100, 0));
+
+        List<String> lines = text.toString().lines().toList();
+        assertThat(lines.get(0)).endsWith(", 1.0 tasks/s, ETA 1m30s");
+        assertThat(lines.get(1)).endsWith(", 3.0 tasks/s, ETA 20s");
+        assertThat(lines.get(2)).doesNotContain("tasks/s").doesNotContain("ETA");
+    }
+
+    @Test
+    void thePaceReadsWell() {
+        assertThat(ProgressPrinter.pace(Optional.empty())).isEmpty();
+        assertThat(ProgressPrinter.pace(Optional.of(new io.drover.web.api.dto.Rate(125.4, Optional.of(3_700L)))))
+                .isEqualTo(", 125 tasks/s, ETA 1h01m");
+        assertThat(ProgressPrinter.pace(Optional.of(new io.drover.web.api.dto.Rate(0.0123, Optional.empty()))))
+                .isEqualTo(", 0.01 tasks/s");
+    }
 }

@@ -3,7 +3,6 @@ package io.drover.web.api;
 import io.drover.http.HttpProblem;
 import io.drover.http.Request;
 import io.drover.http.Response;
-import io.drover.http.Routes;
 import io.drover.web.api.dto.Dtos;
 import java.time.Instant;
 
@@ -15,7 +14,7 @@ final class AgentRoutes {
         this.api = api;
     }
 
-    void install(Routes routes) {
+    void install(ApiRoutes routes) {
         String p = ApiGateway.PREFIX;
         routes.get(p + "/agents", this::list);
         routes.post(p + "/agents/{id}/drain", r -> drain(r, true));

@@ -11,6 +11,7 @@ import io.drover.web.WebContext;
 import io.drover.web.Whoami;
 import io.drover.web.api.dto.Dtos;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -42,8 +43,9 @@ public final class ApiGateway implements AutoCloseable {
         this.rates = new RateTracker(TRACKED_JOBS, Duration.ofMinutes(1));
     }
 
-    /** Adds every API route. */
-    public void install(Routes routes) {
+    /** Adds every API route; returns them as {@code "METHOD /pattern"}. */
+    public List<String> install(Routes server) {
+        ApiRoutes routes = new ApiRoutes(server);
         routes.get(PREFIX + "/whoami", r -> ok(Dtos.whoami(identify(r))));
         routes.get(PREFIX + "/cluster", r -> {
             identify(r);
@@ -54,6 +56,7 @@ public final class ApiGateway implements AutoCloseable {
         new AgentRoutes(this).install(routes);
         new ScheduleRoutes(this).install(routes);
         new EventRoutes(this).install(routes);
+        return routes.added();
     }
 
     /** Who calls; @throws HttpProblem 401 when the token is missing or refused */

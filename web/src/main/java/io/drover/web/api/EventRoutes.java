@@ -3,7 +3,6 @@ package io.drover.web.api;
 import io.drover.http.HttpProblem;
 import io.drover.http.Request;
 import io.drover.http.Response;
-import io.drover.http.Routes;
 import io.drover.sdk.JobStatus;
 import io.drover.web.api.dto.Dtos;
 import io.drover.web.api.dto.ErrorJson;
@@ -36,7 +35,7 @@ final class EventRoutes {
         this.api = api;
     }
 
-    void install(Routes routes) {
+    void install(ApiRoutes routes) {
         routes.get(ApiGateway.PREFIX + "/events", this::events);
     }
 

@@ -3,8 +3,6 @@ package io.drover.web.api;
 import io.drover.http.HttpProblem;
 import io.drover.http.Request;
 import io.drover.http.Response;
-import io.drover.http.Routes;
-import io.drover.sdk.Codecs;
 import io.drover.sdk.JobHandle;
 import io.drover.sdk.JobSpec;
 import io.drover.sdk.JobState;
@@ -14,10 +12,8 @@ import io.drover.sdk.TaskStatus;
 import io.drover.web.api.dto.Dtos;
 import io.drover.web.api.dto.JobJson;
 import io.drover.web.api.dto.JobListJson;
-import io.drover.web.api.dto.ResultJson;
 import io.drover.web.api.dto.SubmitJson;
 import io.drover.web.api.dto.TaskPageJson;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -30,7 +26,6 @@ import java.util.stream.Collectors;
 final class JobRoutes {
     /** Filters look at this many of the newest jobs. */
     static final int FILTER_SCAN = 1_000;
-    static final int SHARD_RESULTS_SHOWN = 20;
     static final Set<String> TASK_STATES = Set.of("PENDING", "RUNNING", "BACKOFF", "SUCCEEDED", "FAILED", "CANCELLED");
     private static final Set<String> JOB_STATES = Arrays.stream(JobState.values()).map(Enum::name)
             .collect(Collectors.toUnmodifiableSet());
@@ -42,7 +37,7 @@ final class JobRoutes {
         this.api = api;
     }
 
-    void install(Routes routes) {
+    void install(ApiRoutes routes) {
         String p = ApiGateway.PREFIX;
         routes.get(p + "/jobs", this::list);
         routes.post(p + "/jobs", this::submit);
@@ -77,13 +72,7 @@ final class JobRoutes {
             JobHandle handle = c.job(id);
             JobStatus s = handle.status(false);
             Instant now = api.context().clock().instant();
-            Optional<ResultJson> single = Dtos.singleResult(s);
-            if (s.state() == JobState.SUCCEEDED && single.isEmpty()) {
-                List<byte[]> shards = handle.shardResults(Duration.ZERO, Codecs.bytes());
-                List<ResultJson> shown = shards.stream().limit(SHARD_RESULTS_SHOWN).map(Dtos::result).toList();
-                return Dtos.job(s, now, rate(s, now), null, shown, shards.size());
-            }
-            return Dtos.job(s, now, rate(s, now), single.orElse(null), null, null);
+            return JobDetails.of(handle, s, now, rate(s, now));
         }));
     }
 

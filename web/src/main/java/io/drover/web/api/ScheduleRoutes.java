@@ -3,7 +3,6 @@ package io.drover.web.api;
 import io.drover.http.HttpProblem;
 import io.drover.http.Request;
 import io.drover.http.Response;
-import io.drover.http.Routes;
 import io.drover.web.api.dto.Dtos;
 
 /** Schedules: list, one with its history, pause, resume and run now. */
@@ -14,7 +13,7 @@ final class ScheduleRoutes {
         this.api = api;
     }
 
-    void install(Routes routes) {
+    void install(ApiRoutes routes) {
         String p = ApiGateway.PREFIX;
         routes.get(p + "/schedules", r -> api.ok(api.call(r, 400, c -> c.schedules().stream().map(Dtos::schedule).toList())));
         routes.get(p + "/schedules/{name}", r -> api.ok(api.call(r, 404, c -> Dtos.schedule(c.schedule(r.pathParam("name"))))));
