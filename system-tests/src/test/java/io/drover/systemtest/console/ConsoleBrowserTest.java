@@ -7,6 +7,7 @@ import io.drover.sdk.Isolation;
 import io.drover.sdk.JobHandle;
 import io.drover.sdk.JobSpec;
 import io.drover.sdk.JobState;
+import io.drover.sdk.TaskStream;
 import io.drover.security.Role;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,10 +50,14 @@ class ConsoleBrowserTest {
             browser.screenshot("01-jobs");
             row.click();
 
-            WebElement progress = browser.waitFor(By.id("job-progress"), WAIT);
+            browser.waitFor(By.id("job-progress"), WAIT);
             List<Double> seen = new ArrayList<>();
             browser.until(d -> {
-                double p = Double.parseDouble(d.findElement(By.id("job-progress")).getAttribute("data-progress"));
+                Object text = browser.script("const e = document.getElementById('job-progress'); return e ? e.dataset.progress : null;");
+                if (text == null) {
+                    return false;
+                }
+                double p = Double.parseDouble(text.toString());
                 if (seen.isEmpty() || seen.get(seen.size() - 1) != p) {
                     seen.add(p);
                 }
@@ -62,18 +67,27 @@ class ConsoleBrowserTest {
             assertThat(seen).as("progress updates the page showed").hasSizeGreaterThan(1);
             assertThat(job.status(false).state()).isEqualTo(JobState.SUCCEEDED);
 
-            WebElement canvas = browser.until(d -> {
-                WebElement c = d.findElement(By.id("stream-canvas"));
-                return "true".equals(c.getAttribute("data-drawn")) && Integer.parseInt(c.getAttribute("data-attempts")) >= 48
-                        ? c : null;
+            // The canvas is redrawn as updates come: read its attributes in one script, never through a kept element.
+            @SuppressWarnings("unchecked")
+            java.util.Map<String, Object> canvas = browser.until(d -> {
+                Object drawn = browser.script("const c = document.getElementById('stream-canvas');"
+                        + " return c && c.dataset.drawn === 'true' ? Object.assign({}, c.dataset) : null;");
+                return drawn != null && Integer.parseInt(((java.util.Map<String, Object>) drawn).get("attempts").toString()) >= 48
+                        ? (java.util.Map<String, Object>) drawn : null;
             }, WAIT);
-            assertThat(Integer.parseInt(canvas.getAttribute("data-lanes"))).as("lanes: 2 agents x 2 slots").isBetween(2, 4);
-            assertThat(canvas.getAttribute("data-mode")).isEqualTo("attempts");
-            assertThat(Integer.parseInt(canvas.getAttribute("data-shapes"))).isGreaterThanOrEqualTo(48);
+            assertThat(Integer.parseInt(canvas.get("lanes").toString())).as("lanes: 2 agents x 2 slots").isBetween(2, 4);
+            assertThat(canvas.get("mode")).isEqualTo("attempts");
+            assertThat(Integer.parseInt(canvas.get("shapes").toString())).isGreaterThanOrEqualTo(48);
             assertThat(browser.driver().findElement(By.id("stream-summary")).getText()).contains("48 attempts");
             assertThat(browser.driver().findElements(By.cssSelector("#tasks-table tbody tr"))).hasSize(48);
-            assertThat(progress.isDisplayed()).isTrue();
             browser.screenshot("02-job-task-stream");
+
+            // The same stream through the SDK, as a viewer may read it: every task's attempt, on the two agents.
+            TaskStream stream = cluster.client(viewer).taskStream(job.jobId(), 200, 2_000).orElseThrow();
+            assertThat(stream.buckets()).isBetween(1, 200);
+            assertThat(stream.attempts().orElseThrow()).filteredOn(a -> a.outcome().equals("SUCCEEDED"))
+                    .extracting(TaskStream.Attempt::task).doesNotHaveDuplicates().hasSize(48);
+            assertThat(stream.lanes()).extracting(TaskStream.Lane::agentId).contains("agent-1", "agent-2");
 
             browser.driver().findElement(By.cssSelector("#nav a[data-view='agents']")).click();
             browser.waitFor(By.cssSelector("button.drain[data-agent-id='agent-1']"), WAIT).click();

@@ -317,6 +317,7 @@
     const canvas = el('canvas', { id: 'stream-canvas', width: 1200, height: 260, data: { drawn: 'false' } });
     const streamNote = el('p', { id: 'stream-summary', class: 'muted' });
     const tasksBox = el('div', { id: 'tasks' });
+    const resultBox = el('div', { class: 'panel', id: 'job-result-panel', hidden: 'hidden' });
     const cancelBox = el('span');
     view.append(
       el('div', { class: 'toolbar' }, el('a', { href: '#/jobs', text: '← jobs' }), cancelBox),
@@ -326,6 +327,7 @@
           el('span', { class: 'sw-fail', text: 'failed' }), el('span', { class: 'sw-retry', text: 'retried' }),
           el('span', { class: 'sw-cancel', text: 'cancelled' }), el('span', { class: 'sw-lost', text: 'lost' })),
         canvas, streamNote),
+      resultBox,
       el('div', { class: 'panel' }, el('h2', { text: 'Tasks' }), tasksBox));
 
     let job = await api('/jobs/' + enc);
@@ -342,10 +344,15 @@
           [['total', job.total], ['succeeded', job.succeeded], ['failed', job.failed], ['running', job.running], ['pending', job.pending]]
             .map(([k, n]) => el('div', { data: { count: k } }, el('div', { class: 'n', text: n }), el('div', { class: 'k', text: k })))));
       if (job.error) summary.append(el('p', { class: 'error', id: 'job-error', text: job.error }));
-      if (job.result) summary.append(el('div', null, el('h2', { text: 'Result' }), el('pre', { class: 'log', id: 'job-result', text: resultText(job.result) })));
-      if (job.shardResults && job.shardResults.length) {
-        summary.append(el('div', null, el('h2', { text: 'Shard results (' + job.shardResultCount + ')' }),
-          el('pre', { class: 'log', id: 'job-result', text: job.shardResults.map((r, i) => i + ': ' + resultText(r)).join('\n') })));
+      clear(resultBox).hidden = true;
+      if (job.result) {
+        resultBox.append(el('h2', { text: 'Result' }), el('pre', { class: 'log result', id: 'job-result', text: resultText(job.result) }));
+        resultBox.hidden = false;
+      } else if (job.shardResults && job.shardResults.length) {
+        const more = job.shardResultCount > job.shardResults.length ? '\n… ' + (job.shardResultCount - job.shardResults.length) + ' more (drover status ' + id + ' --raw --shard N)' : '';
+        resultBox.append(el('h2', { text: 'Shard results (' + job.shardResultCount + ')' }),
+          el('pre', { class: 'log result', id: 'job-result', text: job.shardResults.map((r, i) => i + ': ' + resultText(r)).join('\n') + more }));
+        resultBox.hidden = false;
       }
       clear(cancelBox);
       const terminal = ['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(job.state);
