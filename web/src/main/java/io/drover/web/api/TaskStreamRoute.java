@@ -38,9 +38,20 @@ public final class TaskStreamRoute {
                 api.context().clock().millis(), List.of(), null)));
     }
 
+    private static java.util.Map<String, List<Integer>> occurring(java.util.Map<String, List<Integer>> counts) {
+        java.util.Map<String, List<Integer>> out = new java.util.TreeMap<>();
+        counts.forEach((outcome, row) -> {
+            if (row.stream().anyMatch(n -> n > 0)) {
+                out.put(outcome, row);
+            }
+        });
+        return out;
+    }
+
     static TaskStreamJson json(TaskStream s) {
+        // Outcomes that never occur in a lane are left out: a finished job's lanes carry one list each, not six.
         List<TaskStreamJson.Lane> lanes = s.lanes().stream()
-                .map(l -> new TaskStreamJson.Lane(l.agentId(), l.slot(), l.counts())).toList();
+                .map(l -> new TaskStreamJson.Lane(l.agentId(), l.slot(), occurring(l.counts()))).toList();
         List<TaskStreamJson.Attempt> attempts = s.attempts().map(list -> list.stream()
                 .map(a -> new TaskStreamJson.Attempt(a.task(), a.attempt(), a.agentId(), a.slot(), a.start().toEpochMilli(),
                         a.end().map(java.time.Instant::toEpochMilli).orElse(null), a.outcome()))

@@ -419,12 +419,32 @@
     const lanes = new Set(s.lanes.map((l) => l.agent)).size;
     const span = (s.buckets * s.bucketMillis) / 1000;
     return s.totalAttempts + ' attempts on ' + s.lanes.length + ' slots of ' + lanes + ' agents over ' + duration(span)
+      + (s.lanes.length > MAX_SLOT_ROWS ? ', one row per agent' : '')
       + (s.attempts ? '' : ' (aggregated into ' + s.buckets + ' buckets of ' + s.bucketMillis + ' ms)')
       + (s.truncated ? '; the leader stopped recording this job at its bound' : '');
   }
 
   // The task stream on one canvas: a row per agent slot; small jobs draw each attempt, large ones the buckets.
+  const MAX_SLOT_ROWS = 48;
+
+  // More slots than fit as rows: one row per agent, its slots' counts summed.
+  function byAgent(s) {
+    const rows = new Map();
+    for (const l of s.lanes) {
+      let row = rows.get(l.agent);
+      if (!row) { row = { agent: l.agent, slot: null, counts: {} }; rows.set(l.agent, row); }
+      for (const [o, counts] of Object.entries(l.counts)) {
+        const sum = row.counts[o] || (row.counts[o] = new Array(s.buckets).fill(0));
+        counts.forEach((n, b) => { sum[b] += n; });
+      }
+    }
+    return [...rows.values()];
+  }
+
   function draw(canvas, s) {
+    const grouped = s.lanes.length > MAX_SLOT_ROWS;
+    if (grouped) s = Object.assign({}, s, { lanes: byAgent(s) });
+    const laneKey = (agent, slot) => grouped ? agent : agent + '\u0000' + slot;
     const ratio = window.devicePixelRatio || 1;
     const cssWidth = canvas.clientWidth || 1200;
     const lanes = s.lanes.length;
@@ -445,11 +465,11 @@
     const x = (ms) => labelW + ((ms - s.fromMs) / span) * plotW;
     const laneIndex = new Map();
     s.lanes.forEach((l, i) => {
-      laneIndex.set(l.agent + '\u0000' + l.slot, i);
+      laneIndex.set(laneKey(l.agent, l.slot), i);
       if (i % 2) { g.fillStyle = '#f8fafc'; g.fillRect(labelW, i * rowH, plotW, rowH); }
       if (rowH >= 9) {
         g.fillStyle = '#475569';
-        const label = l.agent + (l.slot >= 0 ? ' #' + l.slot : ' #?');
+        const label = l.agent + (grouped ? '' : l.slot >= 0 ? ' #' + l.slot : ' #?');
         g.fillText(label.length > 22 ? label.slice(0, 21) + '…' : label, 4, i * rowH + rowH / 2);
       }
     });
@@ -457,7 +477,7 @@
     if (s.attempts) {
       const end = s.generatedAtMs;
       for (const a of s.attempts) {
-        const i = laneIndex.get(a.agent + '\u0000' + a.slot);
+        const i = laneIndex.get(laneKey(a.agent, a.slot));
         if (i === undefined) continue;
         const x0 = x(a.startMs);
         const x1 = Math.max(x0 + 1.5, x(a.endMs === null || a.endMs === undefined ? end : a.endMs));
@@ -466,16 +486,32 @@
         shapes++;
       }
     } else {
+      // Buckets of one outcome in a row are drawn as one rectangle; mixed buckets stack their outcomes' shares.
       const bw = plotW / Math.max(1, s.buckets);
+      const h = Math.max(1, rowH - 2);
       s.lanes.forEach((l, i) => {
+        const rows = OUTCOMES.filter((o) => l.counts[o]).map((o) => [o, l.counts[o]]);
+        const y0 = i * rowH + (rowH > 3 ? 1 : 0);
+        let run = null;
+        let runStart = 0;
+        const flush = (b) => {
+          if (run) { g.fillStyle = COLORS[run]; g.fillRect(labelW + runStart * bw, y0, (b - runStart) * bw - 0.3, h); shapes++; }
+          run = null;
+        };
         for (let b = 0; b < s.buckets; b++) {
           let total = 0;
-          for (const o of OUTCOMES) total += (l.counts[o] && l.counts[o][b]) || 0;
+          let only = null;
+          for (const [o, row] of rows) {
+            const n = row[b] || 0;
+            if (n) { total += n; only = only === null ? o : '*'; }
+          }
+          if (only !== '*' && only === run) continue;
+          flush(b);
           if (!total) continue;
-          let y = i * rowH + 1;
-          const h = rowH - 2;
-          for (const o of OUTCOMES) {
-            const n = (l.counts[o] && l.counts[o][b]) || 0;
+          if (only !== '*') { run = only; runStart = b; continue; }
+          let y = y0;
+          for (const [o, row] of rows) {
+            const n = row[b] || 0;
             if (!n) continue;
             const part = (n / total) * h;
             g.fillStyle = COLORS[o];
@@ -484,6 +520,7 @@
           }
           shapes++;
         }
+        flush(s.buckets);
       });
     }
     // time axis: seconds from the first attempt
@@ -499,6 +536,7 @@
     canvas.dataset.attempts = String(s.totalAttempts);
     canvas.dataset.shapes = String(shapes);
     canvas.dataset.mode = s.attempts ? 'attempts' : 'buckets';
+    canvas.dataset.rows = grouped ? 'agents' : 'slots';
   }
 
   async function taskLogView(view, id, task) {

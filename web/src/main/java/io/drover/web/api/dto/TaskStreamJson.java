@@ -6,7 +6,7 @@ import java.util.Map;
 /**
  * A job's task stream for the console's timeline: lanes (an agent's slot each) by {@code buckets} time buckets of
  * {@code bucketMillis} from {@code fromMs}; {@code counts} per outcome (RUNNING, SUCCEEDED, FAILED, RETRIED,
- * CANCELLED, LOST) how many attempts ran in each bucket. {@code attempts} lists each attempt when the job has at most
+ * CANCELLED, LOST; an outcome absent from a lane is left out) how many attempts ran in each bucket. {@code attempts} lists each attempt when the job has at most
  * the number asked for, else null. Soft state of the leader: empty after a failover until attempts end.
  * {@code available} is false when the leader runs a release without the task stream.
  */
