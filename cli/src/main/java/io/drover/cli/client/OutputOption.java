@@ -16,9 +16,22 @@ public final class OutputOption {
     /** The formats. */
     public enum Format { TEXT, JSON }
 
-    @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text",
+    @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text", converter = FormatConverter.class,
             description = "text (default) or json: the JSON the HTTP API answers (see README, HTTP API).")
     Format format = Format.TEXT;
+
+    /** text or json, in any case (also where the root command does not allow any case for every enum). */
+    static final class FormatConverter implements picocli.CommandLine.ITypeConverter<Format> {
+        @Override
+        public Format convert(String value) {
+            return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+                case "text" -> Format.TEXT;
+                case "json" -> Format.JSON;
+                default -> throw new picocli.CommandLine.TypeConversionException("'" + value
+                        + "' is not an output format; use text or json");
+            };
+        }
+    }
 
     boolean json() {
         return format == Format.JSON;

@@ -101,6 +101,13 @@ class ScheduleCliClusterTest {
                 .contains("./probe.sh -v, 2 shard(s)").containsPattern("STARTED +tick@\\d{8}T\\d{6}Z +- +\\d+s\\+")
                 .contains("SKIPPED_OVERLAP").contains("(overlap FORBID)");
 
+        assertThat(drover("schedule", "list", "--output", "json")).as(err.toString()).isZero();
+        assertThat(out.toString()).startsWith("[").contains("\"name\" : \"tick\"").contains("\"overlap\" : \"FORBID\"");
+        assertThat(drover("schedule", "show", "tick", "--output", "json")).as(err.toString()).isZero();
+        assertThat(out.toString()).startsWith("{").contains("\"zone\" : \"Europe/Berlin\"")
+                .contains("\"status\" : \"SKIPPED_OVERLAP\"").contains("\"outcome\" : \"skipped\"")
+                .contains("\"job\" : \"./probe.sh -v\"");
+
         assertThat(drover("schedule", "run-now", "tick")).isEqualTo(ClientCommand.INVALID);
         assertThat(err.toString()).startsWith("drover: schedule tick forbids overlapping runs and run tick@");
 
