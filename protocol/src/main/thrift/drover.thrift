@@ -482,7 +482,7 @@ struct StreamAttempt {
   7: optional string outcome  // RUNNING, SUCCEEDED, FAILED, RETRIED, CANCELLED, LOST
 }
 
-/** One agent slot's row of the timeline: per time bucket, the attempts that ran in it, by outcome. */
+/** One agent slot's row of the timeline: per time bucket, the attempts that ran in it, by outcome (unset: none). */
 struct StreamLane {
   1: optional string agentId
   2: optional i32 slot

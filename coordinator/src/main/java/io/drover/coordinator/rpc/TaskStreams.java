@@ -85,12 +85,13 @@ final class TaskStreams {
             StreamLane lane = new StreamLane();
             lane.setAgentId(l.agentId());
             lane.setSlot(l.slot());
-            lane.setRunning(ints(l.counts(AttemptOutcome.RUNNING)));
-            lane.setSucceeded(ints(l.counts(AttemptOutcome.SUCCEEDED)));
-            lane.setFailed(ints(l.counts(AttemptOutcome.FAILED)));
-            lane.setRetried(ints(l.counts(AttemptOutcome.RETRIED)));
-            lane.setCancelled(ints(l.counts(AttemptOutcome.CANCELLED)));
-            lane.setLost(ints(l.counts(AttemptOutcome.LOST)));
+            // An outcome the lane never had is left unset: most lanes of a finished job carry one list, not six.
+            ints(l.counts(AttemptOutcome.RUNNING)).ifPresent(lane::setRunning);
+            ints(l.counts(AttemptOutcome.SUCCEEDED)).ifPresent(lane::setSucceeded);
+            ints(l.counts(AttemptOutcome.FAILED)).ifPresent(lane::setFailed);
+            ints(l.counts(AttemptOutcome.RETRIED)).ifPresent(lane::setRetried);
+            ints(l.counts(AttemptOutcome.CANCELLED)).ifPresent(lane::setCancelled);
+            ints(l.counts(AttemptOutcome.LOST)).ifPresent(lane::setLost);
             lanes.add(lane);
         }
         v.setLanes(lanes);
@@ -114,11 +115,13 @@ final class TaskStreams {
         return v;
     }
 
-    private static List<Integer> ints(int[] counts) {
+    private static Optional<List<Integer>> ints(int[] counts) {
+        boolean any = false;
         List<Integer> out = new ArrayList<>(counts.length);
         for (int c : counts) {
             out.add(c);
+            any |= c != 0;
         }
-        return out;
+        return any ? Optional.of(out) : Optional.empty();
     }
 }

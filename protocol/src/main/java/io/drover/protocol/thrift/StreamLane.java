@@ -7,7 +7,7 @@
 package io.drover.protocol.thrift;
 
 /**
- * One agent slot's row of the timeline: per time bucket, the attempts that ran in it, by outcome.
+ * One agent slot's row of the timeline: per time bucket, the attempts that ran in it, by outcome (unset: none).
  */
 @SuppressWarnings({"cast", "rawtypes", "serial", "unchecked", "unused"})
 public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLane._Fields>, java.io.Serializable, Cloneable, Comparable<StreamLane> {
