@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -73,14 +74,32 @@ final class Browser implements AutoCloseable {
     }
 
     WebElement waitFor(By by, Duration timeout) {
-        return new WebDriverWait(driver, timeout).until(d -> {
+        return new WebDriverWait(driver, timeout).ignoring(StaleElementReferenceException.class).until(d -> {
             var found = d.findElements(by);
             return found.isEmpty() || !found.get(0).isDisplayed() ? null : found.get(0);
         });
     }
 
+    /** Clicks what {@code by} finds, finding it again when the page redrew it between finding and clicking. */
+    void click(By by, Duration timeout) {
+        until(d -> {
+            try {
+                var found = d.findElements(by);
+                if (found.isEmpty() || !found.get(0).isDisplayed()) {
+                    return false;
+                }
+                found.get(0).click();
+                return true;
+            } catch (StaleElementReferenceException e) {
+                return false;
+            }
+        }, timeout);
+    }
+
     <T> T until(ExpectedCondition<T> condition, Duration timeout) {
-        return new WebDriverWait(driver, timeout, Duration.ofMillis(100)).until(condition);
+        // The page redraws as updates come: an element found a moment ago may be gone; look again.
+        return new WebDriverWait(driver, timeout, Duration.ofMillis(100)).ignoring(StaleElementReferenceException.class)
+                .until(condition);
     }
 
     Object script(String js, Object... args) {

@@ -46,9 +46,16 @@ class ConsoleBrowserTest {
             // 48 tasks of 250 ms on 4 slots: about 3 s of work, so the page sees it running.
             JobHandle job = submitter.submit(JobSpec.jvm(JOB_JAR, "io.drover.examples.Sleep").name("console-sleep")
                     .isolation(Isolation.IN_AGENT).arguments("250").shards(48).build());
-            WebElement row = browser.waitFor(By.cssSelector("tr[data-job-id='" + job.jobId() + "']"), WAIT);
+            // A name made of markup is shown as text, never parsed as HTML.
+            JobHandle markup = submitter.submit(JobSpec.jvm(JOB_JAR, "io.drover.examples.Sleep")
+                    .name("<img src=x id=injected>").isolation(Isolation.IN_AGENT).arguments("1").shards(1).build());
+            browser.waitFor(By.cssSelector("tr[data-job-id='" + job.jobId() + "']"), WAIT);
+            browser.waitFor(By.cssSelector("tr[data-job-id='" + markup.jobId() + "']"), WAIT);
+            assertThat(browser.driver().findElements(By.id("injected"))).isEmpty();
+            assertThat(browser.script("return document.getElementById('jobs-table').textContent;").toString())
+                    .contains("<img src=x id=injected>");
             browser.screenshot("01-jobs");
-            row.click();
+            browser.click(By.cssSelector("tr[data-job-id='" + job.jobId() + "'] a"), WAIT);
 
             browser.waitFor(By.id("job-progress"), WAIT);
             List<Double> seen = new ArrayList<>();
@@ -82,6 +89,13 @@ class ConsoleBrowserTest {
             assertThat(browser.driver().findElements(By.cssSelector("#tasks-table tbody tr"))).hasSize(48);
             browser.screenshot("02-job-task-stream");
 
+            // The stream's bounds are checked: more than 200 buckets is a 400 naming the parameter.
+            Object refused = browser.driver().executeAsyncScript("const done = arguments[arguments.length - 1];"
+                    + " fetch('/api/v1/jobs/' + arguments[0] + '/stream?buckets=201', {headers: {Authorization: 'Bearer '"
+                    + " + sessionStorage.getItem('drover.token')}}).then(r => r.json().then(b => done(r.status + ' ' + b.error)))"
+                    + ".catch(e => done(String(e)));", job.jobId());
+            assertThat(refused.toString()).startsWith("400").contains("buckets");
+
             // The same stream through the SDK, as a viewer may read it: every task's attempt, on the two agents.
             TaskStream stream = cluster.client(viewer).taskStream(job.jobId(), 200, 2_000).orElseThrow();
             assertThat(stream.buckets()).isBetween(1, 200);
@@ -89,8 +103,8 @@ class ConsoleBrowserTest {
                     .extracting(TaskStream.Attempt::task).doesNotHaveDuplicates().hasSize(48);
             assertThat(stream.lanes()).extracting(TaskStream.Lane::agentId).contains("agent-1", "agent-2");
 
-            browser.driver().findElement(By.cssSelector("#nav a[data-view='agents']")).click();
-            browser.waitFor(By.cssSelector("button.drain[data-agent-id='agent-1']"), WAIT).click();
+            browser.click(By.cssSelector("#nav a[data-view='agents']"), WAIT);
+            browser.click(By.cssSelector("button.drain[data-agent-id='agent-1']"), WAIT);
             browser.waitFor(By.cssSelector("tr[data-agent-id='agent-1'][data-state='DRAINING']"), WAIT);
             assertThat(cluster.client(operator).agents()).filteredOn(a -> a.agentId().equals("agent-1"))
                     .extracting(a -> a.state()).containsExactly("DRAINING");
