@@ -1,13 +1,12 @@
 package io.drover.coordinator.stream;
 
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
- * One job's attempts in columns (about 50 bytes an attempt, so the recorder's bound of 200,000 attempts
- * costs about 10 MB), with each task's newest attempt and a link to the one before, so a result finds its
- * attempt without an index by attempt id. Not thread-safe: {@link TaskStreamRecorder} guards it.
+ * One job's attempts in columns (about 50 bytes an attempt, plus 4 bytes per task index for each task's newest
+ * attempt, so the recorder's bound of 200,000 attempts costs about 11 MB), each attempt linked to its task's one
+ * before, so a result finds its attempt without an index by attempt id. Not thread-safe:
+ * {@link TaskStreamRecorder} guards it.
  */
 final class JobAttempts {
     private static final int INITIAL = 16;
@@ -24,7 +23,8 @@ final class JobAttempts {
     long[] ends = new long[INITIAL];
     byte[] outcomes = new byte[INITIAL];
     int[] previous = new int[INITIAL];
-    final Map<Integer, Integer> newestByTask = new HashMap<>();
+    /** By task index (tasks are 0..shardCount): its newest attempt's index, -1 when none. */
+    private int[] newestByTask = new int[0];
 
     JobAttempts(String jobId) {
         this.jobId = jobId;
@@ -35,27 +35,31 @@ final class JobAttempts {
         if (size == attemptIds.length) {
             grow(size * 2);
         }
-        Integer before = newestByTask.get(task);
+        int before = newest(task);
         int i = size++;
         attemptIds[i] = attemptId;
         tasks[i] = task;
-        numbers[i] = before == null ? 1 : numbers[before] + 1;
+        numbers[i] = before < 0 ? 1 : numbers[before] + 1;
         agents[i] = agent;
         slots[i] = slot;
         starts[i] = startMs;
         ends[i] = endMs;
         outcomes[i] = (byte) outcome.ordinal();
-        previous[i] = before == null ? -1 : before;
-        if (newest || before == null) {
-            newestByTask.put(task, i);
+        previous[i] = before;
+        if (newest || before < 0) {
+            if (task >= newestByTask.length) {
+                int old = newestByTask.length;
+                newestByTask = Arrays.copyOf(newestByTask, Math.max(task + 1, old * 2));
+                Arrays.fill(newestByTask, old, newestByTask.length, -1);
+            }
+            newestByTask[task] = i;
         }
         return i;
     }
 
     /** The index of the task's attempt with this id, or -1. */
     int find(int task, long attemptId) {
-        Integer i = newestByTask.get(task);
-        for (int at = i == null ? -1 : i; at >= 0; at = previous[at]) {
+        for (int at = newest(task); at >= 0; at = previous[at]) {
             if (attemptIds[at] == attemptId) {
                 return at;
             }
@@ -65,8 +69,7 @@ final class JobAttempts {
 
     /** The index of the task's newest attempt, or -1. */
     int newest(int task) {
-        Integer i = newestByTask.get(task);
-        return i == null ? -1 : i;
+        return task >= 0 && task < newestByTask.length ? newestByTask[task] : -1;
     }
 
     AttemptOutcome outcome(int i) {

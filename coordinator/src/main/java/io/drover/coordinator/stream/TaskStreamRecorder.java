@@ -26,6 +26,8 @@ import java.util.Map;
  */
 public final class TaskStreamRecorder {
     public static final int DEFAULT_MAX_ATTEMPTS = 200_000;
+    /** The largest task index a job has (its reduce task after the most shards a job may have). */
+    static final int MAX_TASK = 1_000_000;
 
     private final Clock clock;
     private final int maxAttempts;
@@ -51,6 +53,9 @@ public final class TaskStreamRecorder {
     /** The leader handed {@code attemptId} of {@code jobId}'s {@code task} to {@code agentId}, in leadership term {@code epoch}. */
     public synchronized void assigned(long epoch, String agentId, String jobId, int task, long attemptId) {
         termIs(epoch);
+        if (task < 0 || task > MAX_TASK) {
+            return;
+        }
         long now = clock.millis();
         JobAttempts job = jobs.computeIfAbsent(jobId, JobAttempts::new);
         if (job.find(task, attemptId) >= 0) {
@@ -87,6 +92,9 @@ public final class TaskStreamRecorder {
     public synchronized void finished(long epoch, String agentId, String jobId, int task, long attemptId,
                                       AttemptOutcome outcome, long runMillis) {
         termIs(epoch);
+        if (task < 0 || task > MAX_TASK) {
+            return; // an agent's report, not checked yet: never let it size the task index
+        }
         long now = clock.millis();
         JobAttempts job = jobs.computeIfAbsent(jobId, JobAttempts::new);
         int i = job.find(task, attemptId);

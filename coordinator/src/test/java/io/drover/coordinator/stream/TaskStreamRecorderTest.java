@@ -80,6 +80,14 @@ class TaskStreamRecorderTest {
     }
 
     @Test
+    void aReportedTaskIndexOutOfRangeIsIgnored() {
+        TaskStreamRecorder r = new TaskStreamRecorder(clock, 1_000);
+        r.finished(1, "a1", "job", Integer.MAX_VALUE, 1, AttemptOutcome.SUCCEEDED, 5);
+        r.finished(1, "a1", "job", -1, 2, AttemptOutcome.SUCCEEDED, 5);
+        assertThat(r.size()).isZero();
+    }
+
+    @Test
     void aLargeJobIsFoldedIntoAtMostTheBucketsAsked() {
         TaskStreamRecorder r = new TaskStreamRecorder(clock);
         for (int t = 0; t < 100_000; t++) {
