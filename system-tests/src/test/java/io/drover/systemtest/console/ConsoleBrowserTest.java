@@ -116,6 +116,10 @@ class ConsoleBrowserTest {
                     .extracting(a -> a.state()).containsExactly("DRAINING");
             browser.screenshot("03-agents-drained");
 
+            // A job whose shard 2 fails on each of its 2 attempts: one attempt retried, one failed, in the stream.
+            JobHandle failing = submitter.submit(JobSpec.jvm(JOB_JAR, "io.drover.examples.FailingShard").name("console-failing")
+                    .isolation(Isolation.IN_AGENT).arguments("2").shards(4).maxAttempts(2).build());
+
             browser.driver().findElement(By.id("logout")).click();
             logIn(browser, viewer, "viewer");
             browser.get(cluster.consoleUrl() + "#/agents");
@@ -124,6 +128,19 @@ class ConsoleBrowserTest {
                     .hasSize(1);
             assertThat(browser.driver().findElements(By.cssSelector("button.drain, button.undrain"))).isEmpty();
             browser.screenshot("04-agents-as-viewer");
+
+            browser.get(cluster.consoleUrl() + "#/jobs/" + failing.jobId());
+            browser.until(d -> browser.script("const e = document.getElementById('job-error'); return e ? e.textContent : null;"),
+                    WAIT);
+            assertThat(browser.script("return document.getElementById('job-error').textContent;").toString())
+                    .contains("fails on purpose");
+            browser.until(d -> browser.script("const c = document.getElementById('stream-canvas');"
+                    + " return c && c.dataset.drawn === 'true' && Number(c.dataset.attempts) >= 5;"), WAIT);
+            assertThat(browser.driver().findElements(By.id("cancel-job"))).isEmpty();
+            assertThat(cluster.client(viewer).taskStream(failing.jobId(), 50, 2_000).orElseThrow().attempts().orElseThrow())
+                    .filteredOn(a -> a.task() == 2).extracting(TaskStream.Attempt::attempt, TaskStream.Attempt::outcome)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple(1, "RETRIED"), org.assertj.core.groups.Tuple.tuple(2, "FAILED"));
+            browser.screenshot("05-failed-job-as-viewer");
         }
     }
 

@@ -123,7 +123,8 @@ export function draw(canvas, s) {
   for (let k = 0; k <= 4; k++) {
     const ms = (span * k) / 4;
     const px = labelW + (plotW * k) / 4;
-    g.fillText('+' + duration(ms / 1000), Math.min(px, cssWidth - 40), axisY);
+    const label = span < 10000 ? (ms / 1000).toFixed(1) + 's' : duration(ms / 1000);
+    g.fillText('+' + label, Math.min(px, cssWidth - 40), axisY);
   }
   canvas.dataset.drawn = 'true';
   canvas.dataset.lanes = String(lanes);
