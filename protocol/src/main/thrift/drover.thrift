@@ -465,4 +465,50 @@ service ClientService {
   /** Mutating calls since sinceMs, oldest first, at most limit. */
   list<AuditEntry> readAudit(1: i64 sinceMs, 2: i32 limit)
       throws (1: NotLeader notLeader, 2: Unavailable unavailable, 3: AccessDenied denied)
+
+  // ---- task stream (issue 14; older coordinators lack it)
+  /**
+   * A job's attempts as the leader saw them, for the console's timeline: lanes (agent and slot) by at most
+   * `buckets` time buckets (0 = 200), plus each attempt when the job has at most `maxAttempts` (0..2000).
+   * Soft state, lost on failover: a display aid, not a durable fact.
+   */
+  TaskStreamView taskStream(1: string jobId, 2: i32 buckets, 3: i32 maxAttempts)
+      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable, 4: AccessDenied denied)
+}
+
+// ---------------------------------------------------------------- task stream (issue 14)
+
+/** One attempt of a task as the leader saw it. */
+struct StreamAttempt {
+  1: optional i32 task
+  2: optional i32 attempt     // 1 for a task's first attempt this leader saw
+  3: optional string agentId
+  4: optional i32 slot        // the agent's slot as the leader numbered them; -1 when not known
+  5: optional i64 startMs
+  6: optional i64 endMs       // absent while it runs
+  7: optional string outcome  // RUNNING, SUCCEEDED, FAILED, RETRIED, CANCELLED, LOST
+}
+
+/** One agent slot's row of the timeline: per time bucket, the attempts that ran in it, by outcome (unset: none). */
+struct StreamLane {
+  1: optional string agentId
+  2: optional i32 slot
+  3: optional list<i32> running
+  4: optional list<i32> succeeded
+  5: optional list<i32> failed
+  6: optional list<i32> retried
+  7: optional list<i32> cancelled
+  8: optional list<i32> lost
+}
+
+struct TaskStreamView {
+  1: optional string jobId
+  2: optional i64 fromMs      // the first bucket starts here
+  3: optional i64 bucketMs
+  4: optional i32 buckets
+  5: optional list<StreamLane> lanes
+  6: optional i32 totalAttempts
+  7: optional list<StreamAttempt> attempts  // absent when the job has more than maxAttempts
+  8: optional bool truncated  // the leader dropped some of this job's attempts to stay within its bound
+  9: optional i64 generatedAtMs
 }

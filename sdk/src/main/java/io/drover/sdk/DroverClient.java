@@ -12,6 +12,7 @@ import io.drover.sdk.internal.QuietLogging;
 import io.drover.sdk.internal.Mappers;
 import io.drover.sdk.internal.RequestSize;
 import io.drover.sdk.internal.ScheduleMappers;
+import io.drover.sdk.internal.StreamMappers;
 import io.drover.protocol.WireLimits;
 import io.drover.protocol.thrift.JobSubmission;
 import io.drover.protocol.thrift.SubmitReply;
@@ -399,6 +400,38 @@ public final class DroverClient implements AutoCloseable {
                 .map(e -> new AuditEntry(java.time.Instant.ofEpochMilli(e.getAtMs()), e.getWho(), e.getRole(), e.getAction(),
                         e.getTarget(), e.getRemote(), e.getOutcome()))
                 .toList();
+    }
+
+    // ------------------------------------------------------------------ the task stream
+
+    /**
+     * The job's task stream: lanes (agent slots) by at most {@code buckets} (1..200) time buckets, plus each
+     * attempt when the job has at most {@code maxAttempts} (0..2000). Needs {@code jobs.read}. Empty when the
+     * leader runs a release without this call.
+     *
+     * @throws InvalidJobException when the job is unknown
+     */
+    public java.util.Optional<TaskStream> taskStream(String jobId, int buckets, int maxAttempts) {
+        if (jobId == null || jobId.isBlank()) {
+            throw new IllegalArgumentException("jobId must not be blank");
+        }
+        if (buckets < 1 || buckets > 200) {
+            throw new IllegalArgumentException("buckets must be 1..200, was " + buckets);
+        }
+        if (maxAttempts < 0 || maxAttempts > 2_000) {
+            throw new IllegalArgumentException("maxAttempts must be 0..2000, was " + maxAttempts);
+        }
+        io.drover.protocol.thrift.TaskStreamView v = connection.call(c -> {
+            try {
+                return c.taskStream(jobId, buckets, maxAttempts);
+            } catch (org.apache.thrift.TApplicationException e) {
+                if (e.getType() == org.apache.thrift.TApplicationException.UNKNOWN_METHOD) {
+                    return null; // an older leader: not worth retrying
+                }
+                throw e;
+            }
+        });
+        return java.util.Optional.ofNullable(v).map(StreamMappers::toTaskStream);
     }
 
     private static String requireName(String name) {

@@ -360,4 +360,12 @@ public final class FakeClientService implements ClientService.Iface {
         enter();
         return new ArrayList<>();
     }
+
+    @Override
+    public synchronized io.drover.protocol.thrift.TaskStreamView taskStream(String jobId, int buckets, int maxAttempts)
+            throws TException {
+        enter();
+        return new io.drover.protocol.thrift.TaskStreamView().setJobId(jobId).setBuckets(0).setLanes(new ArrayList<>())
+                .setTotalAttempts(0);
+    }
 }

@@ -19,6 +19,8 @@ public final class WebRoutes implements AutoCloseable {
     public static WebRoutes install(Routes routes, WebContext ctx) {
         ApiGateway api = new ApiGateway(ctx, new Json());
         api.install(routes);
+        new io.drover.web.api.TaskStreamRoute(api).install(routes);
+        io.drover.web.console.ConsoleRoutes.install(routes);
         return new WebRoutes(api);
     }
 

@@ -50,13 +50,15 @@ public final class AgentEndpoint implements AgentService.AsyncIface {
     private final LogRelay logs;
     private final SecretSealer secrets;
     private final AgentTrust trust;
+    private final TaskStreams streams;
     private final io.drover.coordinator.transport.RateLimitedLog joinRefusals = new io.drover.coordinator.transport.RateLimitedLog(
             log, System::currentTimeMillis);
     private final Map<String, Claim> claims = new HashMap<>(); // by agent id; guarded by itself
 
     AgentEndpoint(CoreGateway core, Handshake handshake, ConnectionTracker connections, ArtifactCalls artifacts,
-                  LogRelay logs, AgentTrust trust, SecretSealer secrets) {
+                  LogRelay logs, AgentTrust trust, SecretSealer secrets, TaskStreams streams) {
         this.trust = trust;
+        this.streams = streams;
         this.secrets = secrets;
         this.core = core;
         this.handshake = handshake;
@@ -165,7 +167,11 @@ public final class AgentEndpoint implements AgentService.AsyncIface {
             }
             return new Event.Heartbeat(id, now, q.getAgentId(), reports, running, q.isDraining(), wait);
         });
-        core.answer(done, ask, answer -> withLogRequests(WireMapper.heartbeatReply(answer), q.getAgentId()));
+        core.answer(done, ask, answer -> {
+            HeartbeatReply reply = WireMapper.heartbeatReply(answer);
+            streams.heartbeat(q, reply);
+            return withLogRequests(reply, q.getAgentId());
+        });
     }
 
     @Override

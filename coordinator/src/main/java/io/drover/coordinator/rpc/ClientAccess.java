@@ -299,4 +299,12 @@ final class ClientAccess implements ClientService.AsyncIface {
                     target, done);
         });
     }
+
+    @Override
+    public void taskStream(String jobId, int buckets, int maxAttempts,
+                           AsyncMethodCallback<io.drover.protocol.thrift.TaskStreamView> done) throws TException {
+        if (callers.permitted(callers.current(), JOBS_READ, null, "job " + jobId, done)) {
+            next.taskStream(jobId, buckets, maxAttempts, done);
+        }
+    }
 }

@@ -37,9 +37,11 @@ public final class ClientEndpoint implements ClientService.AsyncIface {
     private final ScheduleCalls schedules;
     private final SecretSealer secrets;
     private final AgentRevocations revocations;
+    private final TaskStreams streams;
 
     ClientEndpoint(CoreGateway core, Handshake handshake, ArtifactCalls artifacts, LogReadCalls logs,
-                   ScheduleCalls schedules, SecretSealer secrets, AgentRevocations revocations) {
+                   ScheduleCalls schedules, SecretSealer secrets, AgentRevocations revocations, TaskStreams streams) {
+        this.streams = streams;
         this.secrets = secrets;
         this.revocations = revocations;
         this.core = core;
@@ -172,5 +174,11 @@ public final class ClientEndpoint implements ClientService.AsyncIface {
     @Override
     public void readAudit(long sinceMs, int limit, AsyncMethodCallback<java.util.List<io.drover.protocol.thrift.AuditEntry>> done) {
         done.onComplete(new java.util.ArrayList<>());
+    }
+
+    @Override
+    public void taskStream(String jobId, int buckets, int maxAttempts,
+                           AsyncMethodCallback<io.drover.protocol.thrift.TaskStreamView> done) {
+        streams.taskStream(jobId, buckets, maxAttempts, done);
     }
 }

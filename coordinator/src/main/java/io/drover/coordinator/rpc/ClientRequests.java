@@ -244,4 +244,14 @@ final class ClientRequests implements ClientService.AsyncIface {
     public void readAudit(long sinceMs, int limit, AsyncMethodCallback<List<io.drover.protocol.thrift.AuditEntry>> done) throws TException {
         next.readAudit(sinceMs, limit, done);
     }
+
+    /** buckets 0 = the default (200); maxAttempts 0..2000. */
+    @Override
+    public void taskStream(String jobId, int buckets, int maxAttempts,
+                           AsyncMethodCallback<io.drover.protocol.thrift.TaskStreamView> done) throws TException {
+        if (!new FieldChecks("taskStream").text("jobId", jobId, ID_CHARS).range("buckets", buckets, 0, TaskStreams.MAX_BUCKETS)
+                .range("maxAttempts", maxAttempts, 0, TaskStreams.MAX_LISTED).refused(done)) {
+            next.taskStream(jobId, buckets, maxAttempts, done);
+        }
+    }
 }

@@ -3,6 +3,7 @@ package io.drover.coordinator.rpc;
 import io.drover.coordinator.agentid.AgentTrust;
 import io.drover.coordinator.leader.Leadership;
 import io.drover.coordinator.secrets.SecretSealer;
+import io.drover.coordinator.stream.TaskStreamRecorder;
 import java.time.Clock;
 
 import io.drover.protocol.thrift.AgentService;
@@ -32,13 +33,14 @@ public record RpcEndpoints(AgentService.AsyncIface agents, ClientService.AsyncIf
         Handshake handshake = new Handshake(leadership, connections);
         ArtifactCalls artifacts = new ArtifactCalls(core, maxArtifactBytes);
         ConnectionCloser closer = new ConnectionCloser();
+        TaskStreams streams = new TaskStreams(core, new TaskStreamRecorder(clock));
         AgentEndpoint agents = new AgentEndpoint(core, handshake, connections, artifacts, logs, security.agents(),
-                security.secrets());
+                security.secrets(), streams);
         return new RpcEndpoints(
                 new AgentRequests(new AgentIdentityGuard(agents, connections, core, security.agents(), clock)),
                 new ClientRequests(new ClientAccess(new ClientEndpoint(core, handshake, artifacts,
                         new LogReadCalls(core, logs), new ScheduleCalls(core, security.secrets()), security.secrets(),
-                        new AgentRevocations(core, security.agents(), closer)),
+                        new AgentRevocations(core, security.agents(), closer), streams),
                         new Callers(connections, core, security.clients()), core, security.clients().audit())),
                 connections, closer);
     }

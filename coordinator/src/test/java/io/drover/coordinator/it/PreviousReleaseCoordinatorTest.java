@@ -105,6 +105,18 @@ class PreviousReleaseCoordinatorTest {
     }
 
     @Test
+    void taskStreamIsEmptyFromAPreviousReleaseCoordinator() {
+        FakeClientService fake = FakeClientService.leader();
+        RecordingProcessor old = new RecordingProcessor(previousReleaseProcessor(fake));
+        LoopbackServer server = serve(old, () -> { });
+        DroverClient client = DroverClient.builder().endpoints(server.endpoint()).retryDeadline(RETRY_DEADLINE).build();
+        open.add(client);
+
+        assertThat(client.taskStream("j1-1", 200, 2_000)).isEmpty();
+        assertThat(old.names()).containsExactly("ClientService:hello", "hello", "taskStream");
+    }
+
+    @Test
     void aMethodUnknownEvenByItsBareNameIsRefusedNotRetried() {
         FakeClientService fake = FakeClientService.leader();
         RecordingProcessor old = new RecordingProcessor(previousReleaseProcessor(fake));
@@ -184,6 +196,7 @@ class PreviousReleaseCoordinatorTest {
         Map<String, ProcessFunction<ClientService.Iface, ? extends TBase>> functions =
                 new HashMap<>(new ClientService.Processor<ClientService.Iface>(fake).getProcessMapView());
         assertThat(functions.remove("storeStats")).isNotNull();
+        assertThat(functions.remove("taskStream")).isNotNull();
         return new TBaseProcessor<ClientService.Iface>(fake, functions) { };
     }
 

@@ -106,6 +106,17 @@ public class ClientService {
      */
     public java.util.List<AuditEntry> readAudit(long sinceMs, int limit) throws NotLeader, Unavailable, AccessDenied, org.apache.thrift.TException;
 
+    /**
+     * A job's attempts as the leader saw them, for the console's timeline: lanes (agent and slot) by at most
+     * `buckets` time buckets (0 = 200), plus each attempt when the job has at most `maxAttempts` (0..2000).
+     * Soft state, lost on failover: a display aid, not a durable fact.
+     * 
+     * @param jobId
+     * @param buckets
+     * @param maxAttempts
+     */
+    public TaskStreamView taskStream(java.lang.String jobId, int buckets, int maxAttempts) throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException;
+
   }
 
   public interface AsyncIface {
@@ -151,6 +162,8 @@ public class ClientService {
     public void revokeAgent(java.lang.String agentId, org.apache.thrift.async.AsyncMethodCallback<AgentView> resultHandler) throws org.apache.thrift.TException;
 
     public void readAudit(long sinceMs, int limit, org.apache.thrift.async.AsyncMethodCallback<java.util.List<AuditEntry>> resultHandler) throws org.apache.thrift.TException;
+
+    public void taskStream(java.lang.String jobId, int buckets, int maxAttempts, org.apache.thrift.async.AsyncMethodCallback<TaskStreamView> resultHandler) throws org.apache.thrift.TException;
 
   }
 
@@ -914,6 +927,44 @@ public class ClientService {
         throw result.denied;
       }
       throw new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.MISSING_RESULT, "readAudit failed: unknown result");
+    }
+
+    @Override
+    public TaskStreamView taskStream(java.lang.String jobId, int buckets, int maxAttempts) throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException
+    {
+      send_taskStream(jobId, buckets, maxAttempts);
+      return recv_taskStream();
+    }
+
+    public void send_taskStream(java.lang.String jobId, int buckets, int maxAttempts) throws org.apache.thrift.TException
+    {
+      taskStream_args args = new taskStream_args();
+      args.setJobId(jobId);
+      args.setBuckets(buckets);
+      args.setMaxAttempts(maxAttempts);
+      sendBase("taskStream", args);
+    }
+
+    public TaskStreamView recv_taskStream() throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException
+    {
+      taskStream_result result = new taskStream_result();
+      receiveBase(result, "taskStream");
+      if (result.isSetSuccess()) {
+        return result.success;
+      }
+      if (result.notLeader != null) {
+        throw result.notLeader;
+      }
+      if (result.invalid != null) {
+        throw result.invalid;
+      }
+      if (result.unavailable != null) {
+        throw result.unavailable;
+      }
+      if (result.denied != null) {
+        throw result.denied;
+      }
+      throw new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.MISSING_RESULT, "taskStream failed: unknown result");
     }
 
   }
@@ -1694,6 +1745,47 @@ public class ClientService {
       }
     }
 
+    @Override
+    public void taskStream(java.lang.String jobId, int buckets, int maxAttempts, org.apache.thrift.async.AsyncMethodCallback<TaskStreamView> resultHandler) throws org.apache.thrift.TException {
+      checkReady();
+      taskStream_call method_call = new taskStream_call(jobId, buckets, maxAttempts, resultHandler, this, ___protocolFactory, ___transport);
+      this.___currentMethod = method_call;
+      ___manager.call(method_call);
+    }
+
+    public static class taskStream_call extends org.apache.thrift.async.TAsyncMethodCall<TaskStreamView> {
+      private java.lang.String jobId;
+      private int buckets;
+      private int maxAttempts;
+      public taskStream_call(java.lang.String jobId, int buckets, int maxAttempts, org.apache.thrift.async.AsyncMethodCallback<TaskStreamView> resultHandler, org.apache.thrift.async.TAsyncClient client, org.apache.thrift.protocol.TProtocolFactory protocolFactory, org.apache.thrift.transport.TNonblockingTransport transport) throws org.apache.thrift.TException {
+        super(client, protocolFactory, transport, resultHandler, false);
+        this.jobId = jobId;
+        this.buckets = buckets;
+        this.maxAttempts = maxAttempts;
+      }
+
+      @Override
+      public void write_args(org.apache.thrift.protocol.TProtocol prot) throws org.apache.thrift.TException {
+        prot.writeMessageBegin(new org.apache.thrift.protocol.TMessage("taskStream", org.apache.thrift.protocol.TMessageType.CALL, 0));
+        taskStream_args args = new taskStream_args();
+        args.setJobId(jobId);
+        args.setBuckets(buckets);
+        args.setMaxAttempts(maxAttempts);
+        args.write(prot);
+        prot.writeMessageEnd();
+      }
+
+      @Override
+      public TaskStreamView getResult() throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException {
+        if (getState() != org.apache.thrift.async.TAsyncMethodCall.State.RESPONSE_READ) {
+          throw new java.lang.IllegalStateException("Method call not finished!");
+        }
+        org.apache.thrift.transport.TMemoryInputTransport memoryTransport = new org.apache.thrift.transport.TMemoryInputTransport(getFrameBuffer().array());
+        org.apache.thrift.protocol.TProtocol prot = client.getProtocolFactory().getProtocol(memoryTransport);
+        return (new Client(prot)).recv_taskStream();
+      }
+    }
+
   }
 
   public static class Processor<I extends Iface> extends org.apache.thrift.TBaseProcessor<I> implements org.apache.thrift.TProcessor {
@@ -1728,6 +1820,7 @@ public class ClientService {
       processMap.put("storeStats", new storeStats());
       processMap.put("revokeAgent", new revokeAgent());
       processMap.put("readAudit", new readAudit());
+      processMap.put("taskStream", new taskStream());
       return processMap;
     }
 
@@ -2513,6 +2606,44 @@ public class ClientService {
       }
     }
 
+    public static class taskStream<I extends Iface> extends org.apache.thrift.ProcessFunction<I, taskStream_args> {
+      public taskStream() {
+        super("taskStream");
+      }
+
+      @Override
+      public taskStream_args getEmptyArgsInstance() {
+        return new taskStream_args();
+      }
+
+      @Override
+      protected boolean isOneway() {
+        return false;
+      }
+
+      @Override
+      protected boolean rethrowUnhandledExceptions() {
+        return false;
+      }
+
+      @Override
+      public taskStream_result getResult(I iface, taskStream_args args) throws org.apache.thrift.TException {
+        taskStream_result result = new taskStream_result();
+        try {
+          result.success = iface.taskStream(args.jobId, args.buckets, args.maxAttempts);
+        } catch (NotLeader notLeader) {
+          result.notLeader = notLeader;
+        } catch (InvalidRequest invalid) {
+          result.invalid = invalid;
+        } catch (Unavailable unavailable) {
+          result.unavailable = unavailable;
+        } catch (AccessDenied denied) {
+          result.denied = denied;
+        }
+        return result;
+      }
+    }
+
   }
 
   public static class AsyncProcessor<I extends AsyncIface> extends org.apache.thrift.TBaseAsyncProcessor<I> {
@@ -2547,6 +2678,7 @@ public class ClientService {
       processMap.put("storeStats", new storeStats());
       processMap.put("revokeAgent", new revokeAgent());
       processMap.put("readAudit", new readAudit());
+      processMap.put("taskStream", new taskStream());
       return processMap;
     }
 
@@ -4258,6 +4390,89 @@ public class ClientService {
       @Override
       public void start(I iface, readAudit_args args, org.apache.thrift.async.AsyncMethodCallback<java.util.List<AuditEntry>> resultHandler) throws org.apache.thrift.TException {
         iface.readAudit(args.sinceMs, args.limit,resultHandler);
+      }
+    }
+
+    public static class taskStream<I extends AsyncIface> extends org.apache.thrift.AsyncProcessFunction<I, taskStream_args, TaskStreamView> {
+      public taskStream() {
+        super("taskStream");
+      }
+
+      @Override
+      public taskStream_args getEmptyArgsInstance() {
+        return new taskStream_args();
+      }
+
+      @Override
+      public org.apache.thrift.async.AsyncMethodCallback<TaskStreamView> getResultHandler(final org.apache.thrift.server.AbstractNonblockingServer.AsyncFrameBuffer fb, final int seqid) {
+        final org.apache.thrift.AsyncProcessFunction fcall = this;
+        return new org.apache.thrift.async.AsyncMethodCallback<TaskStreamView>() { 
+          @Override
+          public void onComplete(TaskStreamView o) {
+            taskStream_result result = new taskStream_result();
+            result.success = o;
+            try {
+              fcall.sendResponse(fb, result, org.apache.thrift.protocol.TMessageType.REPLY,seqid);
+            } catch (org.apache.thrift.transport.TTransportException e) {
+              _LOGGER.error("TTransportException writing to internal frame buffer", e);
+              fb.close();
+            } catch (java.lang.Exception e) {
+              _LOGGER.error("Exception writing to internal frame buffer", e);
+              onError(e);
+            }
+          }
+          @Override
+          public void onError(java.lang.Exception e) {
+            byte msgType = org.apache.thrift.protocol.TMessageType.REPLY;
+            org.apache.thrift.TSerializable msg;
+            taskStream_result result = new taskStream_result();
+            if (e instanceof NotLeader) {
+              result.notLeader = (NotLeader) e;
+              result.setNotLeaderIsSet(true);
+              msg = result;
+            } else if (e instanceof InvalidRequest) {
+              result.invalid = (InvalidRequest) e;
+              result.setInvalidIsSet(true);
+              msg = result;
+            } else if (e instanceof Unavailable) {
+              result.unavailable = (Unavailable) e;
+              result.setUnavailableIsSet(true);
+              msg = result;
+            } else if (e instanceof AccessDenied) {
+              result.denied = (AccessDenied) e;
+              result.setDeniedIsSet(true);
+              msg = result;
+            } else if (e instanceof org.apache.thrift.transport.TTransportException) {
+              _LOGGER.error("TTransportException inside handler", e);
+              fb.close();
+              return;
+            } else if (e instanceof org.apache.thrift.TApplicationException) {
+              _LOGGER.error("TApplicationException inside handler", e);
+              msgType = org.apache.thrift.protocol.TMessageType.EXCEPTION;
+              msg = (org.apache.thrift.TApplicationException)e;
+            } else {
+              _LOGGER.error("Exception inside handler", e);
+              msgType = org.apache.thrift.protocol.TMessageType.EXCEPTION;
+              msg = new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.INTERNAL_ERROR, e.getMessage());
+            }
+            try {
+              fcall.sendResponse(fb,msg,msgType,seqid);
+            } catch (java.lang.Exception ex) {
+              _LOGGER.error("Exception writing to internal frame buffer", ex);
+              fb.close();
+            }
+          }
+        };
+      }
+
+      @Override
+      protected boolean isOneway() {
+        return false;
+      }
+
+      @Override
+      public void start(I iface, taskStream_args args, org.apache.thrift.async.AsyncMethodCallback<TaskStreamView> resultHandler) throws org.apache.thrift.TException {
+        iface.taskStream(args.jobId, args.buckets, args.maxAttempts,resultHandler);
       }
     }
 
@@ -11152,14 +11367,14 @@ public class ClientService {
             case 0: // SUCCESS
               if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
                 {
-                  org.apache.thrift.protocol.TList _list188 = iprot.readListBegin();
-                  struct.success = new java.util.ArrayList<JobView>(_list188.size);
-                  @org.apache.thrift.annotation.Nullable JobView _elem189;
-                  for (int _i190 = 0; _i190 < _list188.size; ++_i190)
+                  org.apache.thrift.protocol.TList _list252 = iprot.readListBegin();
+                  struct.success = new java.util.ArrayList<JobView>(_list252.size);
+                  @org.apache.thrift.annotation.Nullable JobView _elem253;
+                  for (int _i254 = 0; _i254 < _list252.size; ++_i254)
                   {
-                    _elem189 = new JobView();
-                    _elem189.read(iprot);
-                    struct.success.add(_elem189);
+                    _elem253 = new JobView();
+                    _elem253.read(iprot);
+                    struct.success.add(_elem253);
                   }
                   iprot.readListEnd();
                 }
@@ -11215,9 +11430,9 @@ public class ClientService {
           oprot.writeFieldBegin(SUCCESS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.success.size()));
-            for (JobView _iter191 : struct.success)
+            for (JobView _iter255 : struct.success)
             {
-              _iter191.write(oprot);
+              _iter255.write(oprot);
             }
             oprot.writeListEnd();
           }
@@ -11273,9 +11488,9 @@ public class ClientService {
         if (struct.isSetSuccess()) {
           {
             oprot.writeI32(struct.success.size());
-            for (JobView _iter192 : struct.success)
+            for (JobView _iter256 : struct.success)
             {
-              _iter192.write(oprot);
+              _iter256.write(oprot);
             }
           }
         }
@@ -11296,14 +11511,14 @@ public class ClientService {
         java.util.BitSet incoming = iprot.readBitSet(4);
         if (incoming.get(0)) {
           {
-            org.apache.thrift.protocol.TList _list193 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-            struct.success = new java.util.ArrayList<JobView>(_list193.size);
-            @org.apache.thrift.annotation.Nullable JobView _elem194;
-            for (int _i195 = 0; _i195 < _list193.size; ++_i195)
+            org.apache.thrift.protocol.TList _list257 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+            struct.success = new java.util.ArrayList<JobView>(_list257.size);
+            @org.apache.thrift.annotation.Nullable JobView _elem258;
+            for (int _i259 = 0; _i259 < _list257.size; ++_i259)
             {
-              _elem194 = new JobView();
-              _elem194.read(iprot);
-              struct.success.add(_elem194);
+              _elem258 = new JobView();
+              _elem258.read(iprot);
+              struct.success.add(_elem258);
             }
           }
           struct.setSuccessIsSet(true);
@@ -15061,14 +15276,14 @@ public class ClientService {
             case 0: // SUCCESS
               if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
                 {
-                  org.apache.thrift.protocol.TList _list196 = iprot.readListBegin();
-                  struct.success = new java.util.ArrayList<AgentView>(_list196.size);
-                  @org.apache.thrift.annotation.Nullable AgentView _elem197;
-                  for (int _i198 = 0; _i198 < _list196.size; ++_i198)
+                  org.apache.thrift.protocol.TList _list260 = iprot.readListBegin();
+                  struct.success = new java.util.ArrayList<AgentView>(_list260.size);
+                  @org.apache.thrift.annotation.Nullable AgentView _elem261;
+                  for (int _i262 = 0; _i262 < _list260.size; ++_i262)
                   {
-                    _elem197 = new AgentView();
-                    _elem197.read(iprot);
-                    struct.success.add(_elem197);
+                    _elem261 = new AgentView();
+                    _elem261.read(iprot);
+                    struct.success.add(_elem261);
                   }
                   iprot.readListEnd();
                 }
@@ -15124,9 +15339,9 @@ public class ClientService {
           oprot.writeFieldBegin(SUCCESS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.success.size()));
-            for (AgentView _iter199 : struct.success)
+            for (AgentView _iter263 : struct.success)
             {
-              _iter199.write(oprot);
+              _iter263.write(oprot);
             }
             oprot.writeListEnd();
           }
@@ -15182,9 +15397,9 @@ public class ClientService {
         if (struct.isSetSuccess()) {
           {
             oprot.writeI32(struct.success.size());
-            for (AgentView _iter200 : struct.success)
+            for (AgentView _iter264 : struct.success)
             {
-              _iter200.write(oprot);
+              _iter264.write(oprot);
             }
           }
         }
@@ -15205,14 +15420,14 @@ public class ClientService {
         java.util.BitSet incoming = iprot.readBitSet(4);
         if (incoming.get(0)) {
           {
-            org.apache.thrift.protocol.TList _list201 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-            struct.success = new java.util.ArrayList<AgentView>(_list201.size);
-            @org.apache.thrift.annotation.Nullable AgentView _elem202;
-            for (int _i203 = 0; _i203 < _list201.size; ++_i203)
+            org.apache.thrift.protocol.TList _list265 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+            struct.success = new java.util.ArrayList<AgentView>(_list265.size);
+            @org.apache.thrift.annotation.Nullable AgentView _elem266;
+            for (int _i267 = 0; _i267 < _list265.size; ++_i267)
             {
-              _elem202 = new AgentView();
-              _elem202.read(iprot);
-              struct.success.add(_elem202);
+              _elem266 = new AgentView();
+              _elem266.read(iprot);
+              struct.success.add(_elem266);
             }
           }
           struct.setSuccessIsSet(true);
@@ -19756,14 +19971,14 @@ public class ClientService {
             case 0: // SUCCESS
               if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
                 {
-                  org.apache.thrift.protocol.TList _list204 = iprot.readListBegin();
-                  struct.success = new java.util.ArrayList<ScheduleView>(_list204.size);
-                  @org.apache.thrift.annotation.Nullable ScheduleView _elem205;
-                  for (int _i206 = 0; _i206 < _list204.size; ++_i206)
+                  org.apache.thrift.protocol.TList _list268 = iprot.readListBegin();
+                  struct.success = new java.util.ArrayList<ScheduleView>(_list268.size);
+                  @org.apache.thrift.annotation.Nullable ScheduleView _elem269;
+                  for (int _i270 = 0; _i270 < _list268.size; ++_i270)
                   {
-                    _elem205 = new ScheduleView();
-                    _elem205.read(iprot);
-                    struct.success.add(_elem205);
+                    _elem269 = new ScheduleView();
+                    _elem269.read(iprot);
+                    struct.success.add(_elem269);
                   }
                   iprot.readListEnd();
                 }
@@ -19819,9 +20034,9 @@ public class ClientService {
           oprot.writeFieldBegin(SUCCESS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.success.size()));
-            for (ScheduleView _iter207 : struct.success)
+            for (ScheduleView _iter271 : struct.success)
             {
-              _iter207.write(oprot);
+              _iter271.write(oprot);
             }
             oprot.writeListEnd();
           }
@@ -19877,9 +20092,9 @@ public class ClientService {
         if (struct.isSetSuccess()) {
           {
             oprot.writeI32(struct.success.size());
-            for (ScheduleView _iter208 : struct.success)
+            for (ScheduleView _iter272 : struct.success)
             {
-              _iter208.write(oprot);
+              _iter272.write(oprot);
             }
           }
         }
@@ -19900,14 +20115,14 @@ public class ClientService {
         java.util.BitSet incoming = iprot.readBitSet(4);
         if (incoming.get(0)) {
           {
-            org.apache.thrift.protocol.TList _list209 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-            struct.success = new java.util.ArrayList<ScheduleView>(_list209.size);
-            @org.apache.thrift.annotation.Nullable ScheduleView _elem210;
-            for (int _i211 = 0; _i211 < _list209.size; ++_i211)
+            org.apache.thrift.protocol.TList _list273 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+            struct.success = new java.util.ArrayList<ScheduleView>(_list273.size);
+            @org.apache.thrift.annotation.Nullable ScheduleView _elem274;
+            for (int _i275 = 0; _i275 < _list273.size; ++_i275)
             {
-              _elem210 = new ScheduleView();
-              _elem210.read(iprot);
-              struct.success.add(_elem210);
+              _elem274 = new ScheduleView();
+              _elem274.read(iprot);
+              struct.success.add(_elem274);
             }
           }
           struct.setSuccessIsSet(true);
@@ -29195,14 +29410,14 @@ public class ClientService {
             case 0: // SUCCESS
               if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
                 {
-                  org.apache.thrift.protocol.TList _list212 = iprot.readListBegin();
-                  struct.success = new java.util.ArrayList<AuditEntry>(_list212.size);
-                  @org.apache.thrift.annotation.Nullable AuditEntry _elem213;
-                  for (int _i214 = 0; _i214 < _list212.size; ++_i214)
+                  org.apache.thrift.protocol.TList _list276 = iprot.readListBegin();
+                  struct.success = new java.util.ArrayList<AuditEntry>(_list276.size);
+                  @org.apache.thrift.annotation.Nullable AuditEntry _elem277;
+                  for (int _i278 = 0; _i278 < _list276.size; ++_i278)
                   {
-                    _elem213 = new AuditEntry();
-                    _elem213.read(iprot);
-                    struct.success.add(_elem213);
+                    _elem277 = new AuditEntry();
+                    _elem277.read(iprot);
+                    struct.success.add(_elem277);
                   }
                   iprot.readListEnd();
                 }
@@ -29258,9 +29473,9 @@ public class ClientService {
           oprot.writeFieldBegin(SUCCESS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.success.size()));
-            for (AuditEntry _iter215 : struct.success)
+            for (AuditEntry _iter279 : struct.success)
             {
-              _iter215.write(oprot);
+              _iter279.write(oprot);
             }
             oprot.writeListEnd();
           }
@@ -29316,9 +29531,9 @@ public class ClientService {
         if (struct.isSetSuccess()) {
           {
             oprot.writeI32(struct.success.size());
-            for (AuditEntry _iter216 : struct.success)
+            for (AuditEntry _iter280 : struct.success)
             {
-              _iter216.write(oprot);
+              _iter280.write(oprot);
             }
           }
         }
@@ -29339,14 +29554,14 @@ public class ClientService {
         java.util.BitSet incoming = iprot.readBitSet(4);
         if (incoming.get(0)) {
           {
-            org.apache.thrift.protocol.TList _list217 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-            struct.success = new java.util.ArrayList<AuditEntry>(_list217.size);
-            @org.apache.thrift.annotation.Nullable AuditEntry _elem218;
-            for (int _i219 = 0; _i219 < _list217.size; ++_i219)
+            org.apache.thrift.protocol.TList _list281 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+            struct.success = new java.util.ArrayList<AuditEntry>(_list281.size);
+            @org.apache.thrift.annotation.Nullable AuditEntry _elem282;
+            for (int _i283 = 0; _i283 < _list281.size; ++_i283)
             {
-              _elem218 = new AuditEntry();
-              _elem218.read(iprot);
-              struct.success.add(_elem218);
+              _elem282 = new AuditEntry();
+              _elem282.read(iprot);
+              struct.success.add(_elem282);
             }
           }
           struct.setSuccessIsSet(true);
@@ -29362,6 +29577,1392 @@ public class ClientService {
           struct.setUnavailableIsSet(true);
         }
         if (incoming.get(3)) {
+          struct.denied = new AccessDenied();
+          struct.denied.read(iprot);
+          struct.setDeniedIsSet(true);
+        }
+      }
+    }
+
+    private static <S extends org.apache.thrift.scheme.IScheme> S scheme(org.apache.thrift.protocol.TProtocol proto) {
+      return (org.apache.thrift.scheme.StandardScheme.class.equals(proto.getScheme()) ? STANDARD_SCHEME_FACTORY : TUPLE_SCHEME_FACTORY).getScheme();
+    }
+  }
+
+  @SuppressWarnings({"cast", "rawtypes", "serial", "unchecked", "unused"})
+  public static class taskStream_args implements org.apache.thrift.TBase<taskStream_args, taskStream_args._Fields>, java.io.Serializable, Cloneable, Comparable<taskStream_args>   {
+    private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("taskStream_args");
+
+    private static final org.apache.thrift.protocol.TField JOB_ID_FIELD_DESC = new org.apache.thrift.protocol.TField("jobId", org.apache.thrift.protocol.TType.STRING, (short)1);
+    private static final org.apache.thrift.protocol.TField BUCKETS_FIELD_DESC = new org.apache.thrift.protocol.TField("buckets", org.apache.thrift.protocol.TType.I32, (short)2);
+    private static final org.apache.thrift.protocol.TField MAX_ATTEMPTS_FIELD_DESC = new org.apache.thrift.protocol.TField("maxAttempts", org.apache.thrift.protocol.TType.I32, (short)3);
+
+    private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new taskStream_argsStandardSchemeFactory();
+    private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new taskStream_argsTupleSchemeFactory();
+
+    public @org.apache.thrift.annotation.Nullable java.lang.String jobId; // required
+    public int buckets; // required
+    public int maxAttempts; // required
+
+    /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
+    public enum _Fields implements org.apache.thrift.TFieldIdEnum {
+      JOB_ID((short)1, "jobId"),
+      BUCKETS((short)2, "buckets"),
+      MAX_ATTEMPTS((short)3, "maxAttempts");
+
+      private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
+
+      static {
+        for (_Fields field : java.util.EnumSet.allOf(_Fields.class)) {
+          byName.put(field.getFieldName(), field);
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByThriftId(int fieldId) {
+        switch(fieldId) {
+          case 1: // JOB_ID
+            return JOB_ID;
+          case 2: // BUCKETS
+            return BUCKETS;
+          case 3: // MAX_ATTEMPTS
+            return MAX_ATTEMPTS;
+          default:
+            return null;
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, throwing an exception
+       * if it is not found.
+       */
+      public static _Fields findByThriftIdOrThrow(int fieldId) {
+        _Fields fields = findByThriftId(fieldId);
+        if (fields == null) throw new java.lang.IllegalArgumentException("Field " + fieldId + " doesn't exist!");
+        return fields;
+      }
+
+      /**
+       * Find the _Fields constant that matches name, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByName(java.lang.String name) {
+        return byName.get(name);
+      }
+
+      private final short _thriftId;
+      private final java.lang.String _fieldName;
+
+      _Fields(short thriftId, java.lang.String fieldName) {
+        _thriftId = thriftId;
+        _fieldName = fieldName;
+      }
+
+      @Override
+      public short getThriftFieldId() {
+        return _thriftId;
+      }
+
+      @Override
+      public java.lang.String getFieldName() {
+        return _fieldName;
+      }
+    }
+
+    // isset id assignments
+    private static final int __BUCKETS_ISSET_ID = 0;
+    private static final int __MAXATTEMPTS_ISSET_ID = 1;
+    private byte __isset_bitfield = 0;
+    public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
+    static {
+      java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
+      tmpMap.put(_Fields.JOB_ID, new org.apache.thrift.meta_data.FieldMetaData("jobId", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
+      tmpMap.put(_Fields.BUCKETS, new org.apache.thrift.meta_data.FieldMetaData("buckets", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I32)));
+      tmpMap.put(_Fields.MAX_ATTEMPTS, new org.apache.thrift.meta_data.FieldMetaData("maxAttempts", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I32)));
+      metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
+      org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(taskStream_args.class, metaDataMap);
+    }
+
+    public taskStream_args() {
+    }
+
+    public taskStream_args(
+      java.lang.String jobId,
+      int buckets,
+      int maxAttempts)
+    {
+      this();
+      this.jobId = jobId;
+      this.buckets = buckets;
+      setBucketsIsSet(true);
+      this.maxAttempts = maxAttempts;
+      setMaxAttemptsIsSet(true);
+    }
+
+    /**
+     * Performs a deep copy on <i>other</i>.
+     */
+    public taskStream_args(taskStream_args other) {
+      __isset_bitfield = other.__isset_bitfield;
+      if (other.isSetJobId()) {
+        this.jobId = other.jobId;
+      }
+      this.buckets = other.buckets;
+      this.maxAttempts = other.maxAttempts;
+    }
+
+    @Override
+    public taskStream_args deepCopy() {
+      return new taskStream_args(this);
+    }
+
+    @Override
+    public void clear() {
+      this.jobId = null;
+      setBucketsIsSet(false);
+      this.buckets = 0;
+      setMaxAttemptsIsSet(false);
+      this.maxAttempts = 0;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public java.lang.String getJobId() {
+      return this.jobId;
+    }
+
+    public taskStream_args setJobId(@org.apache.thrift.annotation.Nullable java.lang.String jobId) {
+      this.jobId = jobId;
+      return this;
+    }
+
+    public void unsetJobId() {
+      this.jobId = null;
+    }
+
+    /** Returns true if field jobId is set (has been assigned a value) and false otherwise */
+    public boolean isSetJobId() {
+      return this.jobId != null;
+    }
+
+    public void setJobIdIsSet(boolean value) {
+      if (!value) {
+        this.jobId = null;
+      }
+    }
+
+    public int getBuckets() {
+      return this.buckets;
+    }
+
+    public taskStream_args setBuckets(int buckets) {
+      this.buckets = buckets;
+      setBucketsIsSet(true);
+      return this;
+    }
+
+    public void unsetBuckets() {
+      __isset_bitfield = org.apache.thrift.EncodingUtils.clearBit(__isset_bitfield, __BUCKETS_ISSET_ID);
+    }
+
+    /** Returns true if field buckets is set (has been assigned a value) and false otherwise */
+    public boolean isSetBuckets() {
+      return org.apache.thrift.EncodingUtils.testBit(__isset_bitfield, __BUCKETS_ISSET_ID);
+    }
+
+    public void setBucketsIsSet(boolean value) {
+      __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __BUCKETS_ISSET_ID, value);
+    }
+
+    public int getMaxAttempts() {
+      return this.maxAttempts;
+    }
+
+    public taskStream_args setMaxAttempts(int maxAttempts) {
+      this.maxAttempts = maxAttempts;
+      setMaxAttemptsIsSet(true);
+      return this;
+    }
+
+    public void unsetMaxAttempts() {
+      __isset_bitfield = org.apache.thrift.EncodingUtils.clearBit(__isset_bitfield, __MAXATTEMPTS_ISSET_ID);
+    }
+
+    /** Returns true if field maxAttempts is set (has been assigned a value) and false otherwise */
+    public boolean isSetMaxAttempts() {
+      return org.apache.thrift.EncodingUtils.testBit(__isset_bitfield, __MAXATTEMPTS_ISSET_ID);
+    }
+
+    public void setMaxAttemptsIsSet(boolean value) {
+      __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __MAXATTEMPTS_ISSET_ID, value);
+    }
+
+    @Override
+    public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
+      switch (field) {
+      case JOB_ID:
+        if (value == null) {
+          unsetJobId();
+        } else {
+          setJobId((java.lang.String)value);
+        }
+        break;
+
+      case BUCKETS:
+        if (value == null) {
+          unsetBuckets();
+        } else {
+          setBuckets((java.lang.Integer)value);
+        }
+        break;
+
+      case MAX_ATTEMPTS:
+        if (value == null) {
+          unsetMaxAttempts();
+        } else {
+          setMaxAttempts((java.lang.Integer)value);
+        }
+        break;
+
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public java.lang.Object getFieldValue(_Fields field) {
+      switch (field) {
+      case JOB_ID:
+        return getJobId();
+
+      case BUCKETS:
+        return getBuckets();
+
+      case MAX_ATTEMPTS:
+        return getMaxAttempts();
+
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    /** Returns true if field corresponding to fieldID is set (has been assigned a value) and false otherwise */
+    @Override
+    public boolean isSet(_Fields field) {
+      if (field == null) {
+        throw new java.lang.IllegalArgumentException();
+      }
+
+      switch (field) {
+      case JOB_ID:
+        return isSetJobId();
+      case BUCKETS:
+        return isSetBuckets();
+      case MAX_ATTEMPTS:
+        return isSetMaxAttempts();
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    @Override
+    public boolean equals(java.lang.Object that) {
+      if (that instanceof taskStream_args)
+        return this.equals((taskStream_args)that);
+      return false;
+    }
+
+    public boolean equals(taskStream_args that) {
+      if (that == null)
+        return false;
+      if (this == that)
+        return true;
+
+      boolean this_present_jobId = true && this.isSetJobId();
+      boolean that_present_jobId = true && that.isSetJobId();
+      if (this_present_jobId || that_present_jobId) {
+        if (!(this_present_jobId && that_present_jobId))
+          return false;
+        if (!this.jobId.equals(that.jobId))
+          return false;
+      }
+
+      boolean this_present_buckets = true;
+      boolean that_present_buckets = true;
+      if (this_present_buckets || that_present_buckets) {
+        if (!(this_present_buckets && that_present_buckets))
+          return false;
+        if (this.buckets != that.buckets)
+          return false;
+      }
+
+      boolean this_present_maxAttempts = true;
+      boolean that_present_maxAttempts = true;
+      if (this_present_maxAttempts || that_present_maxAttempts) {
+        if (!(this_present_maxAttempts && that_present_maxAttempts))
+          return false;
+        if (this.maxAttempts != that.maxAttempts)
+          return false;
+      }
+
+      return true;
+    }
+
+    @Override
+    public int hashCode() {
+      int hashCode = 1;
+
+      hashCode = hashCode * 8191 + ((isSetJobId()) ? 131071 : 524287);
+      if (isSetJobId())
+        hashCode = hashCode * 8191 + jobId.hashCode();
+
+      hashCode = hashCode * 8191 + buckets;
+
+      hashCode = hashCode * 8191 + maxAttempts;
+
+      return hashCode;
+    }
+
+    @Override
+    public int compareTo(taskStream_args other) {
+      if (!getClass().equals(other.getClass())) {
+        return getClass().getName().compareTo(other.getClass().getName());
+      }
+
+      int lastComparison = 0;
+
+      lastComparison = java.lang.Boolean.compare(isSetJobId(), other.isSetJobId());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetJobId()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.jobId, other.jobId);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetBuckets(), other.isSetBuckets());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetBuckets()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.buckets, other.buckets);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetMaxAttempts(), other.isSetMaxAttempts());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetMaxAttempts()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.maxAttempts, other.maxAttempts);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      return 0;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public _Fields fieldForId(int fieldId) {
+      return _Fields.findByThriftId(fieldId);
+    }
+
+    @Override
+    public void read(org.apache.thrift.protocol.TProtocol iprot) throws org.apache.thrift.TException {
+      scheme(iprot).read(iprot, this);
+    }
+
+    @Override
+    public void write(org.apache.thrift.protocol.TProtocol oprot) throws org.apache.thrift.TException {
+      scheme(oprot).write(oprot, this);
+    }
+
+    @Override
+    public java.lang.String toString() {
+      java.lang.StringBuilder sb = new java.lang.StringBuilder("taskStream_args(");
+      boolean first = true;
+
+      sb.append("jobId:");
+      if (this.jobId == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.jobId);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("buckets:");
+      sb.append(this.buckets);
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("maxAttempts:");
+      sb.append(this.maxAttempts);
+      first = false;
+      sb.append(")");
+      return sb.toString();
+    }
+
+    public void validate() throws org.apache.thrift.TException {
+      // check for required fields
+      // check for sub-struct validity
+    }
+
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+      try {
+        write(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(out)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, java.lang.ClassNotFoundException {
+      try {
+        // it doesn't seem like you should have to do this, but java serialization is wacky, and doesn't call the default constructor.
+        __isset_bitfield = 0;
+        read(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(in)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private static class taskStream_argsStandardSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public taskStream_argsStandardScheme getScheme() {
+        return new taskStream_argsStandardScheme();
+      }
+    }
+
+    private static class taskStream_argsStandardScheme extends org.apache.thrift.scheme.StandardScheme<taskStream_args> {
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol iprot, taskStream_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TField schemeField;
+        iprot.readStructBegin();
+        while (true)
+        {
+          schemeField = iprot.readFieldBegin();
+          if (schemeField.type == org.apache.thrift.protocol.TType.STOP) { 
+            break;
+          }
+          switch (schemeField.id) {
+            case 1: // JOB_ID
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+                struct.jobId = iprot.readString();
+                struct.setJobIdIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 2: // BUCKETS
+              if (schemeField.type == org.apache.thrift.protocol.TType.I32) {
+                struct.buckets = iprot.readI32();
+                struct.setBucketsIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 3: // MAX_ATTEMPTS
+              if (schemeField.type == org.apache.thrift.protocol.TType.I32) {
+                struct.maxAttempts = iprot.readI32();
+                struct.setMaxAttemptsIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            default:
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+          }
+          iprot.readFieldEnd();
+        }
+        iprot.readStructEnd();
+
+        // check for required fields of primitive type, which can't be checked in the validate method
+        struct.validate();
+      }
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol oprot, taskStream_args struct) throws org.apache.thrift.TException {
+        struct.validate();
+
+        oprot.writeStructBegin(STRUCT_DESC);
+        if (struct.jobId != null) {
+          oprot.writeFieldBegin(JOB_ID_FIELD_DESC);
+          oprot.writeString(struct.jobId);
+          oprot.writeFieldEnd();
+        }
+        oprot.writeFieldBegin(BUCKETS_FIELD_DESC);
+        oprot.writeI32(struct.buckets);
+        oprot.writeFieldEnd();
+        oprot.writeFieldBegin(MAX_ATTEMPTS_FIELD_DESC);
+        oprot.writeI32(struct.maxAttempts);
+        oprot.writeFieldEnd();
+        oprot.writeFieldStop();
+        oprot.writeStructEnd();
+      }
+
+    }
+
+    private static class taskStream_argsTupleSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public taskStream_argsTupleScheme getScheme() {
+        return new taskStream_argsTupleScheme();
+      }
+    }
+
+    private static class taskStream_argsTupleScheme extends org.apache.thrift.scheme.TupleScheme<taskStream_args> {
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol prot, taskStream_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol oprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet optionals = new java.util.BitSet();
+        if (struct.isSetJobId()) {
+          optionals.set(0);
+        }
+        if (struct.isSetBuckets()) {
+          optionals.set(1);
+        }
+        if (struct.isSetMaxAttempts()) {
+          optionals.set(2);
+        }
+        oprot.writeBitSet(optionals, 3);
+        if (struct.isSetJobId()) {
+          oprot.writeString(struct.jobId);
+        }
+        if (struct.isSetBuckets()) {
+          oprot.writeI32(struct.buckets);
+        }
+        if (struct.isSetMaxAttempts()) {
+          oprot.writeI32(struct.maxAttempts);
+        }
+      }
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol prot, taskStream_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet incoming = iprot.readBitSet(3);
+        if (incoming.get(0)) {
+          struct.jobId = iprot.readString();
+          struct.setJobIdIsSet(true);
+        }
+        if (incoming.get(1)) {
+          struct.buckets = iprot.readI32();
+          struct.setBucketsIsSet(true);
+        }
+        if (incoming.get(2)) {
+          struct.maxAttempts = iprot.readI32();
+          struct.setMaxAttemptsIsSet(true);
+        }
+      }
+    }
+
+    private static <S extends org.apache.thrift.scheme.IScheme> S scheme(org.apache.thrift.protocol.TProtocol proto) {
+      return (org.apache.thrift.scheme.StandardScheme.class.equals(proto.getScheme()) ? STANDARD_SCHEME_FACTORY : TUPLE_SCHEME_FACTORY).getScheme();
+    }
+  }
+
+  @SuppressWarnings({"cast", "rawtypes", "serial", "unchecked", "unused"})
+  public static class taskStream_result implements org.apache.thrift.TBase<taskStream_result, taskStream_result._Fields>, java.io.Serializable, Cloneable, Comparable<taskStream_result>   {
+    private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("taskStream_result");
+
+    private static final org.apache.thrift.protocol.TField SUCCESS_FIELD_DESC = new org.apache.thrift.protocol.TField("success", org.apache.thrift.protocol.TType.STRUCT, (short)0);
+    private static final org.apache.thrift.protocol.TField NOT_LEADER_FIELD_DESC = new org.apache.thrift.protocol.TField("notLeader", org.apache.thrift.protocol.TType.STRUCT, (short)1);
+    private static final org.apache.thrift.protocol.TField INVALID_FIELD_DESC = new org.apache.thrift.protocol.TField("invalid", org.apache.thrift.protocol.TType.STRUCT, (short)2);
+    private static final org.apache.thrift.protocol.TField UNAVAILABLE_FIELD_DESC = new org.apache.thrift.protocol.TField("unavailable", org.apache.thrift.protocol.TType.STRUCT, (short)3);
+    private static final org.apache.thrift.protocol.TField DENIED_FIELD_DESC = new org.apache.thrift.protocol.TField("denied", org.apache.thrift.protocol.TType.STRUCT, (short)4);
+
+    private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new taskStream_resultStandardSchemeFactory();
+    private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new taskStream_resultTupleSchemeFactory();
+
+    public @org.apache.thrift.annotation.Nullable TaskStreamView success; // required
+    public @org.apache.thrift.annotation.Nullable NotLeader notLeader; // required
+    public @org.apache.thrift.annotation.Nullable InvalidRequest invalid; // required
+    public @org.apache.thrift.annotation.Nullable Unavailable unavailable; // required
+    public @org.apache.thrift.annotation.Nullable AccessDenied denied; // required
+
+    /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
+    public enum _Fields implements org.apache.thrift.TFieldIdEnum {
+      SUCCESS((short)0, "success"),
+      NOT_LEADER((short)1, "notLeader"),
+      INVALID((short)2, "invalid"),
+      UNAVAILABLE((short)3, "unavailable"),
+      DENIED((short)4, "denied");
+
+      private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
+
+      static {
+        for (_Fields field : java.util.EnumSet.allOf(_Fields.class)) {
+          byName.put(field.getFieldName(), field);
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByThriftId(int fieldId) {
+        switch(fieldId) {
+          case 0: // SUCCESS
+            return SUCCESS;
+          case 1: // NOT_LEADER
+            return NOT_LEADER;
+          case 2: // INVALID
+            return INVALID;
+          case 3: // UNAVAILABLE
+            return UNAVAILABLE;
+          case 4: // DENIED
+            return DENIED;
+          default:
+            return null;
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, throwing an exception
+       * if it is not found.
+       */
+      public static _Fields findByThriftIdOrThrow(int fieldId) {
+        _Fields fields = findByThriftId(fieldId);
+        if (fields == null) throw new java.lang.IllegalArgumentException("Field " + fieldId + " doesn't exist!");
+        return fields;
+      }
+
+      /**
+       * Find the _Fields constant that matches name, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByName(java.lang.String name) {
+        return byName.get(name);
+      }
+
+      private final short _thriftId;
+      private final java.lang.String _fieldName;
+
+      _Fields(short thriftId, java.lang.String fieldName) {
+        _thriftId = thriftId;
+        _fieldName = fieldName;
+      }
+
+      @Override
+      public short getThriftFieldId() {
+        return _thriftId;
+      }
+
+      @Override
+      public java.lang.String getFieldName() {
+        return _fieldName;
+      }
+    }
+
+    // isset id assignments
+    public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
+    static {
+      java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
+      tmpMap.put(_Fields.SUCCESS, new org.apache.thrift.meta_data.FieldMetaData("success", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, TaskStreamView.class)));
+      tmpMap.put(_Fields.NOT_LEADER, new org.apache.thrift.meta_data.FieldMetaData("notLeader", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, NotLeader.class)));
+      tmpMap.put(_Fields.INVALID, new org.apache.thrift.meta_data.FieldMetaData("invalid", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, InvalidRequest.class)));
+      tmpMap.put(_Fields.UNAVAILABLE, new org.apache.thrift.meta_data.FieldMetaData("unavailable", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, Unavailable.class)));
+      tmpMap.put(_Fields.DENIED, new org.apache.thrift.meta_data.FieldMetaData("denied", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, AccessDenied.class)));
+      metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
+      org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(taskStream_result.class, metaDataMap);
+    }
+
+    public taskStream_result() {
+    }
+
+    public taskStream_result(
+      TaskStreamView success,
+      NotLeader notLeader,
+      InvalidRequest invalid,
+      Unavailable unavailable,
+      AccessDenied denied)
+    {
+      this();
+      this.success = success;
+      this.notLeader = notLeader;
+      this.invalid = invalid;
+      this.unavailable = unavailable;
+      this.denied = denied;
+    }
+
+    /**
+     * Performs a deep copy on <i>other</i>.
+     */
+    public taskStream_result(taskStream_result other) {
+      if (other.isSetSuccess()) {
+        this.success = new TaskStreamView(other.success);
+      }
+      if (other.isSetNotLeader()) {
+        this.notLeader = new NotLeader(other.notLeader);
+      }
+      if (other.isSetInvalid()) {
+        this.invalid = new InvalidRequest(other.invalid);
+      }
+      if (other.isSetUnavailable()) {
+        this.unavailable = new Unavailable(other.unavailable);
+      }
+      if (other.isSetDenied()) {
+        this.denied = new AccessDenied(other.denied);
+      }
+    }
+
+    @Override
+    public taskStream_result deepCopy() {
+      return new taskStream_result(this);
+    }
+
+    @Override
+    public void clear() {
+      this.success = null;
+      this.notLeader = null;
+      this.invalid = null;
+      this.unavailable = null;
+      this.denied = null;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public TaskStreamView getSuccess() {
+      return this.success;
+    }
+
+    public taskStream_result setSuccess(@org.apache.thrift.annotation.Nullable TaskStreamView success) {
+      this.success = success;
+      return this;
+    }
+
+    public void unsetSuccess() {
+      this.success = null;
+    }
+
+    /** Returns true if field success is set (has been assigned a value) and false otherwise */
+    public boolean isSetSuccess() {
+      return this.success != null;
+    }
+
+    public void setSuccessIsSet(boolean value) {
+      if (!value) {
+        this.success = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public NotLeader getNotLeader() {
+      return this.notLeader;
+    }
+
+    public taskStream_result setNotLeader(@org.apache.thrift.annotation.Nullable NotLeader notLeader) {
+      this.notLeader = notLeader;
+      return this;
+    }
+
+    public void unsetNotLeader() {
+      this.notLeader = null;
+    }
+
+    /** Returns true if field notLeader is set (has been assigned a value) and false otherwise */
+    public boolean isSetNotLeader() {
+      return this.notLeader != null;
+    }
+
+    public void setNotLeaderIsSet(boolean value) {
+      if (!value) {
+        this.notLeader = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public InvalidRequest getInvalid() {
+      return this.invalid;
+    }
+
+    public taskStream_result setInvalid(@org.apache.thrift.annotation.Nullable InvalidRequest invalid) {
+      this.invalid = invalid;
+      return this;
+    }
+
+    public void unsetInvalid() {
+      this.invalid = null;
+    }
+
+    /** Returns true if field invalid is set (has been assigned a value) and false otherwise */
+    public boolean isSetInvalid() {
+      return this.invalid != null;
+    }
+
+    public void setInvalidIsSet(boolean value) {
+      if (!value) {
+        this.invalid = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public Unavailable getUnavailable() {
+      return this.unavailable;
+    }
+
+    public taskStream_result setUnavailable(@org.apache.thrift.annotation.Nullable Unavailable unavailable) {
+      this.unavailable = unavailable;
+      return this;
+    }
+
+    public void unsetUnavailable() {
+      this.unavailable = null;
+    }
+
+    /** Returns true if field unavailable is set (has been assigned a value) and false otherwise */
+    public boolean isSetUnavailable() {
+      return this.unavailable != null;
+    }
+
+    public void setUnavailableIsSet(boolean value) {
+      if (!value) {
+        this.unavailable = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public AccessDenied getDenied() {
+      return this.denied;
+    }
+
+    public taskStream_result setDenied(@org.apache.thrift.annotation.Nullable AccessDenied denied) {
+      this.denied = denied;
+      return this;
+    }
+
+    public void unsetDenied() {
+      this.denied = null;
+    }
+
+    /** Returns true if field denied is set (has been assigned a value) and false otherwise */
+    public boolean isSetDenied() {
+      return this.denied != null;
+    }
+
+    public void setDeniedIsSet(boolean value) {
+      if (!value) {
+        this.denied = null;
+      }
+    }
+
+    @Override
+    public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
+      switch (field) {
+      case SUCCESS:
+        if (value == null) {
+          unsetSuccess();
+        } else {
+          setSuccess((TaskStreamView)value);
+        }
+        break;
+
+      case NOT_LEADER:
+        if (value == null) {
+          unsetNotLeader();
+        } else {
+          setNotLeader((NotLeader)value);
+        }
+        break;
+
+      case INVALID:
+        if (value == null) {
+          unsetInvalid();
+        } else {
+          setInvalid((InvalidRequest)value);
+        }
+        break;
+
+      case UNAVAILABLE:
+        if (value == null) {
+          unsetUnavailable();
+        } else {
+          setUnavailable((Unavailable)value);
+        }
+        break;
+
+      case DENIED:
+        if (value == null) {
+          unsetDenied();
+        } else {
+          setDenied((AccessDenied)value);
+        }
+        break;
+
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public java.lang.Object getFieldValue(_Fields field) {
+      switch (field) {
+      case SUCCESS:
+        return getSuccess();
+
+      case NOT_LEADER:
+        return getNotLeader();
+
+      case INVALID:
+        return getInvalid();
+
+      case UNAVAILABLE:
+        return getUnavailable();
+
+      case DENIED:
+        return getDenied();
+
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    /** Returns true if field corresponding to fieldID is set (has been assigned a value) and false otherwise */
+    @Override
+    public boolean isSet(_Fields field) {
+      if (field == null) {
+        throw new java.lang.IllegalArgumentException();
+      }
+
+      switch (field) {
+      case SUCCESS:
+        return isSetSuccess();
+      case NOT_LEADER:
+        return isSetNotLeader();
+      case INVALID:
+        return isSetInvalid();
+      case UNAVAILABLE:
+        return isSetUnavailable();
+      case DENIED:
+        return isSetDenied();
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    @Override
+    public boolean equals(java.lang.Object that) {
+      if (that instanceof taskStream_result)
+        return this.equals((taskStream_result)that);
+      return false;
+    }
+
+    public boolean equals(taskStream_result that) {
+      if (that == null)
+        return false;
+      if (this == that)
+        return true;
+
+      boolean this_present_success = true && this.isSetSuccess();
+      boolean that_present_success = true && that.isSetSuccess();
+      if (this_present_success || that_present_success) {
+        if (!(this_present_success && that_present_success))
+          return false;
+        if (!this.success.equals(that.success))
+          return false;
+      }
+
+      boolean this_present_notLeader = true && this.isSetNotLeader();
+      boolean that_present_notLeader = true && that.isSetNotLeader();
+      if (this_present_notLeader || that_present_notLeader) {
+        if (!(this_present_notLeader && that_present_notLeader))
+          return false;
+        if (!this.notLeader.equals(that.notLeader))
+          return false;
+      }
+
+      boolean this_present_invalid = true && this.isSetInvalid();
+      boolean that_present_invalid = true && that.isSetInvalid();
+      if (this_present_invalid || that_present_invalid) {
+        if (!(this_present_invalid && that_present_invalid))
+          return false;
+        if (!this.invalid.equals(that.invalid))
+          return false;
+      }
+
+      boolean this_present_unavailable = true && this.isSetUnavailable();
+      boolean that_present_unavailable = true && that.isSetUnavailable();
+      if (this_present_unavailable || that_present_unavailable) {
+        if (!(this_present_unavailable && that_present_unavailable))
+          return false;
+        if (!this.unavailable.equals(that.unavailable))
+          return false;
+      }
+
+      boolean this_present_denied = true && this.isSetDenied();
+      boolean that_present_denied = true && that.isSetDenied();
+      if (this_present_denied || that_present_denied) {
+        if (!(this_present_denied && that_present_denied))
+          return false;
+        if (!this.denied.equals(that.denied))
+          return false;
+      }
+
+      return true;
+    }
+
+    @Override
+    public int hashCode() {
+      int hashCode = 1;
+
+      hashCode = hashCode * 8191 + ((isSetSuccess()) ? 131071 : 524287);
+      if (isSetSuccess())
+        hashCode = hashCode * 8191 + success.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetNotLeader()) ? 131071 : 524287);
+      if (isSetNotLeader())
+        hashCode = hashCode * 8191 + notLeader.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetInvalid()) ? 131071 : 524287);
+      if (isSetInvalid())
+        hashCode = hashCode * 8191 + invalid.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetUnavailable()) ? 131071 : 524287);
+      if (isSetUnavailable())
+        hashCode = hashCode * 8191 + unavailable.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetDenied()) ? 131071 : 524287);
+      if (isSetDenied())
+        hashCode = hashCode * 8191 + denied.hashCode();
+
+      return hashCode;
+    }
+
+    @Override
+    public int compareTo(taskStream_result other) {
+      if (!getClass().equals(other.getClass())) {
+        return getClass().getName().compareTo(other.getClass().getName());
+      }
+
+      int lastComparison = 0;
+
+      lastComparison = java.lang.Boolean.compare(isSetSuccess(), other.isSetSuccess());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetSuccess()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.success, other.success);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetNotLeader(), other.isSetNotLeader());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetNotLeader()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.notLeader, other.notLeader);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetInvalid(), other.isSetInvalid());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetInvalid()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.invalid, other.invalid);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetUnavailable(), other.isSetUnavailable());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetUnavailable()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.unavailable, other.unavailable);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetDenied(), other.isSetDenied());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetDenied()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.denied, other.denied);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      return 0;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public _Fields fieldForId(int fieldId) {
+      return _Fields.findByThriftId(fieldId);
+    }
+
+    @Override
+    public void read(org.apache.thrift.protocol.TProtocol iprot) throws org.apache.thrift.TException {
+      scheme(iprot).read(iprot, this);
+    }
+
+    public void write(org.apache.thrift.protocol.TProtocol oprot) throws org.apache.thrift.TException {
+      scheme(oprot).write(oprot, this);
+      }
+
+    @Override
+    public java.lang.String toString() {
+      java.lang.StringBuilder sb = new java.lang.StringBuilder("taskStream_result(");
+      boolean first = true;
+
+      sb.append("success:");
+      if (this.success == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.success);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("notLeader:");
+      if (this.notLeader == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.notLeader);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("invalid:");
+      if (this.invalid == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.invalid);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("unavailable:");
+      if (this.unavailable == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.unavailable);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("denied:");
+      if (this.denied == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.denied);
+      }
+      first = false;
+      sb.append(")");
+      return sb.toString();
+    }
+
+    public void validate() throws org.apache.thrift.TException {
+      // check for required fields
+      // check for sub-struct validity
+      if (success != null) {
+        success.validate();
+      }
+    }
+
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+      try {
+        write(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(out)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, java.lang.ClassNotFoundException {
+      try {
+        read(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(in)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private static class taskStream_resultStandardSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public taskStream_resultStandardScheme getScheme() {
+        return new taskStream_resultStandardScheme();
+      }
+    }
+
+    private static class taskStream_resultStandardScheme extends org.apache.thrift.scheme.StandardScheme<taskStream_result> {
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol iprot, taskStream_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TField schemeField;
+        iprot.readStructBegin();
+        while (true)
+        {
+          schemeField = iprot.readFieldBegin();
+          if (schemeField.type == org.apache.thrift.protocol.TType.STOP) { 
+            break;
+          }
+          switch (schemeField.id) {
+            case 0: // SUCCESS
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.success = new TaskStreamView();
+                struct.success.read(iprot);
+                struct.setSuccessIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 1: // NOT_LEADER
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.notLeader = new NotLeader();
+                struct.notLeader.read(iprot);
+                struct.setNotLeaderIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 2: // INVALID
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.invalid = new InvalidRequest();
+                struct.invalid.read(iprot);
+                struct.setInvalidIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 3: // UNAVAILABLE
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.unavailable = new Unavailable();
+                struct.unavailable.read(iprot);
+                struct.setUnavailableIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 4: // DENIED
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.denied = new AccessDenied();
+                struct.denied.read(iprot);
+                struct.setDeniedIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            default:
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+          }
+          iprot.readFieldEnd();
+        }
+        iprot.readStructEnd();
+
+        // check for required fields of primitive type, which can't be checked in the validate method
+        struct.validate();
+      }
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol oprot, taskStream_result struct) throws org.apache.thrift.TException {
+        struct.validate();
+
+        oprot.writeStructBegin(STRUCT_DESC);
+        if (struct.success != null) {
+          oprot.writeFieldBegin(SUCCESS_FIELD_DESC);
+          struct.success.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.notLeader != null) {
+          oprot.writeFieldBegin(NOT_LEADER_FIELD_DESC);
+          struct.notLeader.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.invalid != null) {
+          oprot.writeFieldBegin(INVALID_FIELD_DESC);
+          struct.invalid.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.unavailable != null) {
+          oprot.writeFieldBegin(UNAVAILABLE_FIELD_DESC);
+          struct.unavailable.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.denied != null) {
+          oprot.writeFieldBegin(DENIED_FIELD_DESC);
+          struct.denied.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        oprot.writeFieldStop();
+        oprot.writeStructEnd();
+      }
+
+    }
+
+    private static class taskStream_resultTupleSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public taskStream_resultTupleScheme getScheme() {
+        return new taskStream_resultTupleScheme();
+      }
+    }
+
+    private static class taskStream_resultTupleScheme extends org.apache.thrift.scheme.TupleScheme<taskStream_result> {
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol prot, taskStream_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol oprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet optionals = new java.util.BitSet();
+        if (struct.isSetSuccess()) {
+          optionals.set(0);
+        }
+        if (struct.isSetNotLeader()) {
+          optionals.set(1);
+        }
+        if (struct.isSetInvalid()) {
+          optionals.set(2);
+        }
+        if (struct.isSetUnavailable()) {
+          optionals.set(3);
+        }
+        if (struct.isSetDenied()) {
+          optionals.set(4);
+        }
+        oprot.writeBitSet(optionals, 5);
+        if (struct.isSetSuccess()) {
+          struct.success.write(oprot);
+        }
+        if (struct.isSetNotLeader()) {
+          struct.notLeader.write(oprot);
+        }
+        if (struct.isSetInvalid()) {
+          struct.invalid.write(oprot);
+        }
+        if (struct.isSetUnavailable()) {
+          struct.unavailable.write(oprot);
+        }
+        if (struct.isSetDenied()) {
+          struct.denied.write(oprot);
+        }
+      }
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol prot, taskStream_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet incoming = iprot.readBitSet(5);
+        if (incoming.get(0)) {
+          struct.success = new TaskStreamView();
+          struct.success.read(iprot);
+          struct.setSuccessIsSet(true);
+        }
+        if (incoming.get(1)) {
+          struct.notLeader = new NotLeader();
+          struct.notLeader.read(iprot);
+          struct.setNotLeaderIsSet(true);
+        }
+        if (incoming.get(2)) {
+          struct.invalid = new InvalidRequest();
+          struct.invalid.read(iprot);
+          struct.setInvalidIsSet(true);
+        }
+        if (incoming.get(3)) {
+          struct.unavailable = new Unavailable();
+          struct.unavailable.read(iprot);
+          struct.setUnavailableIsSet(true);
+        }
+        if (incoming.get(4)) {
           struct.denied = new AccessDenied();
           struct.denied.read(iprot);
           struct.setDeniedIsSet(true);

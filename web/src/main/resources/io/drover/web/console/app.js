@@ -1,0 +1,476 @@
+// Drover web console: plain JS, no framework, no CDN, no inline code (the page's CSP is default-src 'self').
+// Every text from the server is set with textContent, never parsed as HTML. The token lives in this tab's
+// sessionStorage and is sent as Authorization: Bearer on each call; live updates are the API's server-sent
+// events read with fetch (EventSource cannot send that header), with polling every 2 s when the stream fails.
+import { el, clear, duration, when, stateCell, progressBar } from './dom.js';
+import { draw, streamText } from './stream.js';
+
+(() => {
+  const API = '/api/v1';
+  const TOKEN_KEY = 'drover.token';
+  const POLL_MS = 2000;
+  const TASK_PAGE = 50;
+  const state = { me: null, view: null, stop: [] };
+  const $ = (id) => document.getElementById(id);
+
+  function can(permission) {
+    return !!state.me && state.me.permissions.includes(permission);
+  }
+
+  function showError(message) {
+    const box = $('error');
+    box.textContent = message || '';
+    box.hidden = !message;
+  }
+
+  // ------------------------------------------------------------------ API
+
+  function token() {
+    return sessionStorage.getItem(TOKEN_KEY) || '';
+  }
+
+  function headers() {
+    const h = { Accept: 'application/json' };
+    const t = token();
+    if (t) h.Authorization = 'Bearer ' + t;
+    return h;
+  }
+
+  class ApiError extends Error {
+    constructor(status, message) { super(message); this.status = status; }
+  }
+
+  async function api(path, method) {
+    const res = await fetch(API + path, { method: method || 'GET', headers: headers(), cache: 'no-store' });
+    let body = null;
+    try { body = await res.json(); } catch (e) { body = null; }
+    if (res.status === 401) {
+      logout(body && body.error ? body.error : 'your token was refused; log in again');
+      throw new ApiError(401, 'not logged in');
+    }
+    if (!res.ok) {
+      throw new ApiError(res.status, (body && body.error) || ('HTTP ' + res.status + ' from ' + path));
+    }
+    return body;
+  }
+
+  // Reads text/event-stream with fetch; onEvent(name, data). Resolves when the stream ends, rejects when it fails.
+  async function sse(path, onEvent, signal) {
+    const res = await fetch(API + path, { headers: Object.assign(headers(), { Accept: 'text/event-stream' }), signal, cache: 'no-store' });
+    if (!res.ok || !res.body) throw new ApiError(res.status, 'event stream refused: HTTP ' + res.status);
+    const reader = res.body.getReader();
+    const decoder = new TextDecoder();
+    let buffer = '';
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      buffer += decoder.decode(value, { stream: true });
+      let cut;
+      while ((cut = buffer.indexOf('\n\n')) >= 0) {
+        const block = buffer.slice(0, cut);
+        buffer = buffer.slice(cut + 2);
+        let name = 'message';
+        const data = [];
+        for (const line of block.split('\n')) {
+          if (line.startsWith('event:')) name = line.slice(6).trim();
+          else if (line.startsWith('data:')) data.push(line.slice(5).trimStart());
+        }
+        if (data.length) {
+          let parsed = null;
+          try { parsed = JSON.parse(data.join('\n')); } catch (e) { parsed = null; }
+          onEvent(name, parsed);
+        }
+      }
+    }
+  }
+
+  function liveBadge(mode) {
+    const b = $('live');
+    b.className = 'live ' + (mode === 'stream' ? 'on' : mode === 'poll' ? 'poll' : '');
+    b.textContent = mode === 'stream' ? 'live' : mode === 'poll' ? 'polling every 2 s' : '';
+  }
+
+  // Keeps a view fresh: the event stream when it works, else polling. Stopped when the view changes.
+  function live(ssePath, onEvent, poll) {
+    const ctl = new AbortController();
+    let timer = null;
+    let stopped = false;
+    const startPolling = () => {
+      if (stopped || timer) return;
+      liveBadge('poll');
+      const tick = async () => {
+        if (stopped) return;
+        try { await poll(); } catch (e) { if (e.status !== 401) showError(e.message); }
+        if (!stopped) timer = setTimeout(tick, POLL_MS);
+      };
+      timer = setTimeout(tick, POLL_MS);
+    };
+    const run = async () => {
+      let ended = false;
+      try {
+        liveBadge('stream');
+        await sse(ssePath, (name, data) => {
+          if (name === 'end') ended = true;
+          else if (name === 'error') { showError(data && data.error); }
+          else onEvent(name, data);
+        }, ctl.signal);
+        if (!stopped && !ended) run(); // the server ends streams after a while: reconnect
+        else if (!stopped) liveBadge('');
+      } catch (e) {
+        if (!stopped) startPolling();
+      }
+    };
+    run();
+    state.stop.push(() => { stopped = true; ctl.abort(); if (timer) clearTimeout(timer); liveBadge(''); });
+  }
+
+  function every(ms, fn) {
+    let stopped = false;
+    let timer = null;
+    const tick = async () => {
+      if (stopped) return;
+      try { await fn(); } catch (e) { if (e.status !== 401) showError(e.message); }
+      if (!stopped) timer = setTimeout(tick, ms);
+    };
+    timer = setTimeout(tick, ms);
+    state.stop.push(() => { stopped = true; clearTimeout(timer); });
+  }
+
+  // ------------------------------------------------------------------ login
+
+  async function login(t) {
+    if (t !== undefined) sessionStorage.setItem(TOKEN_KEY, t);
+    const res = await fetch(API + '/whoami', { headers: headers(), cache: 'no-store' });
+    let body = null;
+    try { body = await res.json(); } catch (e) { body = null; }
+    if (!res.ok) {
+      sessionStorage.removeItem(TOKEN_KEY);
+      throw new ApiError(res.status, (body && body.error) || 'HTTP ' + res.status);
+    }
+    state.me = body;
+    $('whoami').textContent = body.secure ? body.subject + ' (' + body.role + ')' : 'insecure cluster';
+    $('whoami').dataset.role = body.role;
+    $('login').hidden = true;
+    $('nav').hidden = false;
+    $('logout').hidden = !body.secure;
+    route();
+  }
+
+  function logout(message) {
+    stopView();
+    sessionStorage.removeItem(TOKEN_KEY);
+    state.me = null;
+    $('nav').hidden = true;
+    $('logout').hidden = true;
+    $('whoami').textContent = '';
+    delete $('whoami').dataset.role;
+    clear($('view'));
+    showError('');
+    $('login').hidden = false;
+    $('login-error').textContent = message || '';
+    $('token').value = '';
+    $('token').focus();
+  }
+
+  // ------------------------------------------------------------------ routing
+
+  function stopView() {
+    state.stop.splice(0).forEach((f) => f());
+  }
+
+  function route() {
+    if (!state.me) return;
+    stopView();
+    showError('');
+    const parts = (location.hash || '#/jobs').slice(2).split('/').map(decodeURIComponent);
+    document.querySelectorAll('#nav a').forEach((a) => a.classList.toggle('active', a.dataset.view === parts[0]));
+    const view = clear($('view'));
+    Object.keys(view.dataset).forEach((k) => { delete view.dataset[k]; });
+    const fail = (e) => { if (e.status !== 401) showError(e.message); };
+    if (parts[0] === 'jobs' && parts[1] && parts[2] === 'tasks' && parts[4] === 'log') {
+      taskLogView(view, parts[1], parts[3]).catch(fail);
+    } else if (parts[0] === 'jobs' && parts[1]) {
+      jobView(view, parts[1]).catch(fail);
+    } else if (parts[0] === 'agents') {
+      agentsView(view).catch(fail);
+    } else if (parts[0] === 'schedules') {
+      schedulesView(view).catch(fail);
+    } else if (parts[0] === 'cluster') {
+      clusterView(view).catch(fail);
+    } else {
+      jobsView(view).catch(fail);
+    }
+  }
+
+  // ------------------------------------------------------------------ jobs
+
+  async function jobsView(view) {
+    const search = el('input', { id: 'job-search', type: 'search', placeholder: 'name contains…' });
+    const filter = el('select', { id: 'job-state' },
+      ['', 'RUNNING', 'PENDING', 'SUCCEEDED', 'FAILED', 'CANCELLED'].map((s) => el('option', { value: s, text: s || 'any state' })));
+    const body = el('tbody', { id: 'jobs-body' });
+    const count = el('span', { class: 'muted', id: 'jobs-count' });
+    view.append(el('div', { class: 'panel' },
+      el('h1', { text: 'Jobs' }),
+      el('div', { class: 'toolbar' }, search, filter, count),
+      el('table', { id: 'jobs-table' },
+        el('thead', null, el('tr', null, ['Job', 'Name', 'State', 'Progress', 'Tasks', 'ETA', 'Owner', 'Age']
+          .map((h) => el('th', { text: h })))),
+        body)));
+    let last = null;
+    const render = () => {
+      if (!last) return;
+      const q = search.value.trim().toLowerCase();
+      const st = filter.value;
+      const jobs = last.jobs.filter((j) => (!q || j.name.toLowerCase().includes(q) || j.id.toLowerCase().includes(q))
+        && (!st || j.state === st));
+      clear(body);
+      for (const j of jobs) {
+        const tr = el('tr', { class: 'clickable', data: { jobId: j.id, state: j.state } },
+          el('td', { class: 'mono' }, el('a', { href: '#/jobs/' + encodeURIComponent(j.id), text: j.id })),
+          el('td', { text: j.name }),
+          el('td', null, stateCell(j.state)),
+          el('td', null, progressBar(j)),
+          el('td', { text: (j.succeeded + j.failed) + ' / ' + j.total }),
+          el('td', { text: j.etaSeconds === null || j.etaSeconds === undefined ? '—' : duration(j.etaSeconds) }),
+          el('td', { text: j.owner }),
+          el('td', { text: duration(j.ageSeconds) }));
+        tr.addEventListener('click', (ev) => { if (ev.target.tagName !== 'A') location.hash = '#/jobs/' + encodeURIComponent(j.id); });
+        body.append(tr);
+      }
+      if (!jobs.length) body.append(el('tr', null, el('td', { colspan: 8, class: 'muted', text: 'no jobs match' })));
+      count.textContent = jobs.length + ' of ' + last.jobs.length + ' recent jobs';
+    };
+    search.addEventListener('input', render);
+    filter.addEventListener('change', render);
+    last = await api('/jobs?limit=100');
+    render();
+    live('/events?limit=100', (name, data) => { if (name === 'jobs' && data) { last = data; render(); } },
+      async () => { last = await api('/jobs?limit=100'); render(); });
+  }
+
+  async function jobView(view, id) {
+    const started = performance.now();
+    const enc = encodeURIComponent(id);
+    const title = el('h1', { text: 'Job ' + id });
+    const summary = el('div', { id: 'job-summary' });
+    const canvas = el('canvas', { id: 'stream-canvas', width: 1200, height: 260, data: { drawn: 'false' } });
+    const streamNote = el('p', { id: 'stream-summary', class: 'muted' });
+    const tasksBox = el('div', { id: 'tasks' });
+    const resultBox = el('div', { class: 'panel', id: 'job-result-panel', hidden: 'hidden' });
+    const cancelBox = el('span');
+    view.append(
+      el('div', { class: 'toolbar' }, el('a', { href: '#/jobs', text: '← jobs' }), cancelBox),
+      el('div', { class: 'panel' }, title, summary),
+      el('div', { class: 'panel' }, el('h2', { text: 'Task stream' }),
+        el('div', { class: 'legend' }, el('span', { class: 'sw-ok', text: 'succeeded' }), el('span', { class: 'sw-run', text: 'running' }),
+          el('span', { class: 'sw-fail', text: 'failed' }), el('span', { class: 'sw-retry', text: 'retried' }),
+          el('span', { class: 'sw-cancel', text: 'cancelled' }), el('span', { class: 'sw-lost', text: 'lost' })),
+        canvas, streamNote),
+      resultBox,
+      el('div', { class: 'panel' }, el('h2', { text: 'Tasks' }), tasksBox));
+
+    let job = await api('/jobs/' + enc);
+    let page = 0;
+    const renderJob = () => {
+      clear(summary);
+      summary.append(
+        el('div', { class: 'toolbar' }, stateCell(job.state), progressBar(job, 'job-progress'),
+          el('span', { class: 'muted', text: job.name + ' · owner ' + job.owner + ' · submitted ' + when(job.submittedAt) }),
+          job.etaSeconds !== null && job.etaSeconds !== undefined
+            ? el('span', { text: 'ETA ' + duration(job.etaSeconds) + (job.ratePerSecond ? ' at ' + job.ratePerSecond.toFixed(1) + ' tasks/s' : '') })
+            : null),
+        el('div', { class: 'counts', id: 'job-counts' },
+          [['total', job.total], ['succeeded', job.succeeded], ['failed', job.failed], ['running', job.running], ['pending', job.pending]]
+            .map(([k, n]) => el('div', { data: { count: k } }, el('div', { class: 'n', text: n }), el('div', { class: 'k', text: k })))));
+      if (job.error) summary.append(el('p', { class: 'error', id: 'job-error', text: job.error }));
+      clear(resultBox).hidden = true;
+      if (job.result) {
+        resultBox.append(el('h2', { text: 'Result' }), el('pre', { class: 'log result', id: 'job-result', text: resultText(job.result) }));
+        resultBox.hidden = false;
+      } else if (job.shardResults && job.shardResults.length) {
+        const more = job.shardResultCount > job.shardResults.length ? '\n… ' + (job.shardResultCount - job.shardResults.length) + ' more (drover status ' + id + ' --raw --shard N)' : '';
+        resultBox.append(el('h2', { text: 'Shard results (' + job.shardResultCount + ')' }),
+          el('pre', { class: 'log result', id: 'job-result', text: job.shardResults.map((r, i) => i + ': ' + resultText(r)).join('\n') + more }));
+        resultBox.hidden = false;
+      }
+      clear(cancelBox);
+      const terminal = ['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(job.state);
+      if (!terminal && (can('jobs.cancel.others') || (can('jobs.cancel.own') && state.me.subject === job.owner))) {
+        cancelBox.append(el('button', { class: 'danger', id: 'cancel-job', type: 'button', text: 'Cancel job',
+          onclick: async () => { if (confirm('Cancel job ' + id + '?')) { job = await api('/jobs/' + enc + '/cancel', 'POST'); renderJob(); } } }));
+      }
+    };
+    const drawStream = async () => {
+      const stream = await api('/jobs/' + enc + '/stream?buckets=200&attempts=2000');
+      const t0 = performance.now();
+      draw(canvas, stream);
+      canvas.dataset.drawMs = (performance.now() - t0).toFixed(1);
+      streamNote.textContent = streamText(stream);
+    };
+    const renderTasks = async () => {
+      const p = await api('/jobs/' + enc + '/tasks?offset=' + page * TASK_PAGE + '&limit=' + TASK_PAGE);
+      const body = el('tbody');
+      for (const t of p.tasks) {
+        body.append(el('tr', { data: { task: t.task } },
+          el('td', { text: t.task }),
+          el('td', null, stateCell(t.state)),
+          el('td', { text: t.attempts }),
+          el('td', { class: 'mono', text: t.agent || '—' }),
+          el('td', { class: 'error', text: t.error || '' }),
+          el('td', null, el('a', { href: '#/jobs/' + enc + '/tasks/' + t.task + '/log', text: 'output' }))));
+      }
+      const pages = Math.max(1, Math.ceil(p.matched / TASK_PAGE));
+      clear(tasksBox).append(
+        el('table', { id: 'tasks-table' },
+          el('thead', null, el('tr', null, ['Task', 'State', 'Attempts', 'Agent', 'Error', ''].map((h) => el('th', { text: h })))), body),
+        el('div', { class: 'pager' },
+          el('button', { type: 'button', text: '‹ prev', disabled: page === 0 ? 'disabled' : null, onclick: () => { page--; renderTasks().catch(fail); } }),
+          el('span', { class: 'muted', text: 'page ' + (page + 1) + ' of ' + pages + ' · ' + p.matched + ' tasks' }),
+          el('button', { type: 'button', text: 'next ›', disabled: page + 1 >= pages ? 'disabled' : null, onclick: () => { page++; renderTasks().catch(fail); } })));
+    };
+    const fail = (e) => { if (e.status !== 401) showError(e.message); };
+    renderJob();
+    await Promise.all([drawStream(), renderTasks()]);
+    // The time from opening the job to its counts, task stream and first task page drawn (the bench figure).
+    view.dataset.loadMs = (performance.now() - started).toFixed(1);
+    const terminal = () => ['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(job.state);
+    if (!terminal()) {
+      live('/events?job=' + enc, (name, data) => {
+        if (name === 'job' && data) {
+          const was = job.state;
+          job = Object.assign({}, job, data);
+          renderJob();
+          if (terminal() && was !== job.state) { drawStream().catch(fail); renderTasks().catch(fail); api('/jobs/' + enc).then((j) => { job = j; renderJob(); }).catch(fail); }
+        }
+      }, async () => { job = await api('/jobs/' + enc); renderJob(); });
+      every(POLL_MS, async () => { if (!terminal()) { await drawStream(); await renderTasks(); } });
+    }
+  }
+
+  function resultText(r) {
+    return r.format === 'hex' ? '0x' + r.value + (r.truncated ? '… (' + r.bytes + ' bytes)' : '')
+      : r.value + (r.truncated ? '… (' + r.bytes + ' bytes)' : '');
+  }
+
+  async function taskLogView(view, id, task) {
+    const enc = encodeURIComponent(id);
+    const pre = el('pre', { class: 'log', id: 'task-log' });
+    const which = el('select', null, el('option', { value: 'STDOUT', text: 'stdout' }), el('option', { value: 'STDERR', text: 'stderr' }));
+    const note = el('span', { class: 'muted' });
+    view.append(el('div', { class: 'toolbar' }, el('a', { href: '#/jobs/' + enc, text: '← job ' + id })),
+      el('div', { class: 'panel' }, el('h1', { text: 'Task ' + task + ' output' }), el('div', { class: 'toolbar' }, which, note), pre));
+    const load = async () => {
+      const log = await api('/jobs/' + enc + '/tasks/' + encodeURIComponent(task) + '/log?stream=' + which.value + '&max=262144');
+      pre.textContent = log.data || '';
+      note.textContent = 'attempt ' + log.attempt + ' · ' + log.nextOffset + ' bytes' + (log.truncated ? ' (cut by the agent\'s --log-cap)' : '')
+        + (log.complete ? '' : ' · still running');
+    };
+    which.addEventListener('change', () => load().catch((e) => showError(e.message)));
+    await load();
+  }
+
+  // ------------------------------------------------------------------ agents
+
+  async function agentsView(view) {
+    const body = el('tbody', { id: 'agents-body' });
+    const manage = can('agents.manage');
+    view.append(el('div', { class: 'panel' }, el('h1', { text: 'Agents' }),
+      el('table', { id: 'agents-table' },
+        el('thead', null, el('tr', null, ['Agent', 'Host', 'State', 'Pool', 'Labels', 'Slots used', 'Last heartbeat', 'Release', 'Done', manage ? '' : null]
+          .filter((h) => h !== null).map((h) => el('th', { text: h })))), body)));
+    const render = (agents) => {
+      clear(body);
+      for (const a of agents) {
+        const row = el('tr', { data: { agentId: a.id, state: a.state } },
+          el('td', { class: 'mono', text: a.id }),
+          el('td', { text: a.host }),
+          el('td', { class: 'agent-state' }, stateCell(a.state), a.pendingAction ? el('div', { class: 'muted', text: a.pendingAction }) : null),
+          el('td', { text: a.pool || '—' }),
+          el('td', { class: 'labels' }, Object.entries(a.labels || {}).map(([k, v]) => el('span', { text: k + '=' + v }))),
+          el('td', { text: a.running + ' / ' + a.slots }),
+          el('td', { text: duration(a.heartbeatAgeSeconds) + ' ago' }),
+          el('td', { text: a.version || '—' }),
+          el('td', { text: a.completedTasks }));
+        if (manage) {
+          const draining = a.state === 'DRAINING';
+          row.append(el('td', null, el('button', {
+            type: 'button', class: draining ? 'undrain' : 'drain', data: { agentId: a.id }, text: draining ? 'Undrain' : 'Drain',
+            onclick: async () => {
+              await api('/agents/' + encodeURIComponent(a.id) + (draining ? '/undrain' : '/drain'), 'POST');
+              render(await api('/agents'));
+            }
+          })));
+        }
+        body.append(row);
+      }
+      if (!agents.length) body.append(el('tr', null, el('td', { colspan: 10, class: 'muted', text: 'no agents have registered with the leader' })));
+    };
+    render(await api('/agents'));
+    every(POLL_MS, async () => render(await api('/agents')));
+  }
+
+  // ------------------------------------------------------------------ schedules
+
+  async function schedulesView(view) {
+    const box = el('div', { id: 'schedules' });
+    view.append(el('div', { class: 'panel' }, el('h1', { text: 'Schedules' }), box));
+    const manage = can('schedules.manage');
+    const render = (schedules) => {
+      clear(box);
+      if (!schedules.length) { box.append(el('p', { class: 'muted', text: 'no schedules (drover schedule add …)' })); return; }
+      for (const s of schedules) {
+        const act = (path) => async () => { await api('/schedules/' + encodeURIComponent(s.name) + path, 'POST'); render(await api('/schedules')); };
+        box.append(el('div', { class: 'panel', data: { schedule: s.name } },
+          el('div', { class: 'toolbar' }, el('h2', { text: s.name }), el('code', { text: s.cron + ' ' + s.zone }),
+            s.paused ? el('span', { class: 'state state-DRAINING', text: 'PAUSED' }) : null,
+            manage ? el('button', { type: 'button', text: s.paused ? 'Resume' : 'Pause', onclick: act(s.paused ? '/resume' : '/pause') }) : null,
+            manage ? el('button', { type: 'button', text: 'Run now', onclick: act('/run') }) : null),
+          el('div', { class: 'muted', text: s.jobKind + ': ' + s.job + ' · ' + s.shards + ' shards · misfire ' + s.misfire + ' · overlap ' + s.overlap }),
+          el('div', null, 'Next: ', s.nextFireTimes.length ? s.nextFireTimes.map(when).join(' · ') : '—'),
+          el('div', { class: 'muted', text: 'History: ' + s.ok + ' ok, ' + s.failed + ' failed, ' + s.late + ' late, ' + s.skipped + ' skipped' }),
+          el('table', null, el('thead', null, el('tr', null, ['Scheduled', 'Fired', 'Status', 'Job', 'Outcome', 'Lag'].map((h) => el('th', { text: h })))),
+            el('tbody', null, s.history.slice(0, 10).map((r) => el('tr', null,
+              el('td', { text: when(r.scheduledAt) }), el('td', { text: when(r.firedAt) }), el('td', { text: r.status }),
+              el('td', null, r.jobId ? el('a', { href: '#/jobs/' + encodeURIComponent(r.jobId), text: r.jobId }) : '—'),
+              el('td', { class: r.outcome === 'failed' ? 'error' : '', text: r.outcome + (r.late ? ' (late)' : '') }),
+              el('td', { text: r.lagMillis + ' ms' })))))));
+      }
+    };
+    render(await api('/schedules'));
+    every(5000, async () => render(await api('/schedules')));
+  }
+
+  // ------------------------------------------------------------------ cluster
+
+  async function clusterView(view) {
+    const box = el('div', { id: 'cluster' });
+    view.append(el('div', { class: 'panel' }, el('h1', { text: 'Cluster' }), box));
+    const render = (c) => {
+      clear(box).append(el('table', null, el('tbody', null,
+        [['Answered by', c.servedBy + (c.leader ? ' (leader)' : ' (standby)')],
+          ['Leader', c.leaderEndpoint || 'unknown'],
+          ['Epoch', c.epoch === null || c.epoch === undefined ? '—' : c.epoch],
+          ['Standbys', c.standbys.length ? c.standbys.join(', ') : 'none known'],
+          ['ZooKeeper', c.zooKeeper]]
+          .map(([k, v]) => el('tr', null, el('th', { text: k }), el('td', { text: v }))))),
+      el('p', { class: 'muted', text: 'Each epoch is one leadership term: a rising epoch means a failover happened.' }));
+    };
+    render(await api('/cluster'));
+    every(POLL_MS, async () => render(await api('/cluster')));
+  }
+
+  // ------------------------------------------------------------------ start
+
+  document.addEventListener('DOMContentLoaded', () => {
+    $('login-form').addEventListener('submit', (ev) => {
+      ev.preventDefault();
+      $('login-error').textContent = '';
+      login($('token').value.trim()).catch((e) => { $('login-error').textContent = 'Log-in refused: ' + e.message; });
+    });
+    $('logout').addEventListener('click', () => logout(''));
+    window.addEventListener('hashchange', route);
+    // A token from earlier in this tab, or an insecure cluster that needs none.
+    login().catch(() => logout(''));
+  });
+})();
