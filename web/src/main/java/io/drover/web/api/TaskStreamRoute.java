@@ -24,9 +24,11 @@ public final class TaskStreamRoute {
         this.api = api;
     }
 
-    /** Adds the route; call before any catch-all route. */
-    public void install(Routes routes) {
-        routes.get(ApiGateway.PREFIX + "/jobs/{id}/stream", this::stream);
+    /** Adds the route (call before any catch-all route); returns it as "METHOD /pattern", as ApiGateway does. */
+    public List<String> install(Routes routes) {
+        String pattern = ApiGateway.PREFIX + "/jobs/{id}/stream";
+        routes.get(pattern, this::stream);
+        return List.of("GET " + pattern);
     }
 
     private Response stream(Request r) throws HttpProblem {

@@ -45,7 +45,10 @@ class OpenApiDocumentTest {
                 () -> new ClusterInfo("c", true, 1, Optional.empty(), Optional.empty(), "CONNECTED", List.of()),
                 Clock.systemUTC());
         try (ApiGateway api = new ApiGateway(ctx, new Json())) {
-            return api.install(new Routes());
+            Routes routes = new Routes();
+            List<String> all = new ArrayList<>(api.install(routes));
+            all.addAll(new TaskStreamRoute(api).install(routes));
+            return all;
         }
     }
 
