@@ -28,7 +28,7 @@ public final class JobDetails {
         Optional<ResultJson> single = Dtos.singleResult(s);
         if (s.state() == JobState.SUCCEEDED && single.isEmpty()) {
             List<byte[]> shards = job.shardResults(Duration.ZERO, Codecs.bytes());
-            List<ResultJson> shown = shards.stream().limit(SHARD_RESULTS_SHOWN).map(Dtos::result).toList();
+            List<ResultJson> shown = shards.stream().limit(SHARD_RESULTS_SHOWN).map(b -> Dtos.result(b, s.resultCodec())).toList();
             return Dtos.job(s, now, rate, null, shown, shards.size());
         }
         return Dtos.job(s, now, rate, single.orElse(null), null, null);

@@ -2,9 +2,11 @@ package io.drover.web.api.dto;
 
 import io.drover.sdk.AgentStatus;
 import io.drover.sdk.AuditEntry;
+import io.drover.sdk.Codecs;
 import io.drover.sdk.JobSpec;
 import io.drover.sdk.JobState;
 import io.drover.sdk.JobStatus;
+import io.drover.sdk.ResultCodec;
 import io.drover.sdk.ScheduleRun;
 import io.drover.sdk.ScheduleStatus;
 import io.drover.sdk.TaskLog;
@@ -18,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -58,7 +61,27 @@ public final class Dtos {
 
     /** The single result of a succeeded job, if it has one. */
     public static Optional<ResultJson> singleResult(JobStatus s) {
-        return s.state() == JobState.SUCCEEDED ? s.resultBytes().map(Dtos::result) : Optional.empty();
+        return s.state() == JobState.SUCCEEDED ? s.resultBytes().map(b -> result(b, s.resultCodec())) : Optional.empty();
+    }
+
+    /**
+     * Bytes in the codec the job declared when it is one of the SDK's (format is the codec's name, e.g.
+     * {@code int64}), as {@code drover status} prints them; otherwise as {@link #result(byte[])}.
+     */
+    public static ResultJson result(byte[] bytes, Optional<String> codec) {
+        Optional<ResultCodec<?>> known = codec.filter(c -> !c.equals("bytes")).flatMap(Codecs::named);
+        if (known.isPresent()) {
+            try {
+                Object v = known.get().decode(bytes);
+                String text = v instanceof long[] a ? Arrays.toString(a) : String.valueOf(v);
+                boolean cut = text.length() > TEXT_CAP;
+                return new ResultJson(codec.get(), cut ? text.substring(0, TEXT_CAP) : text, bytes.length, cut);
+            } catch (RuntimeException e) {
+                // Bytes that do not decode as declared are shown as they are, like the CLI does.
+                return result(bytes);
+            }
+        }
+        return result(bytes);
     }
 
     /** Bytes as the CLI's {@code --codec auto} shows them: printable UTF-8 as text, else hex; capped. */

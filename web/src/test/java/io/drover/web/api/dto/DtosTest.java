@@ -29,6 +29,18 @@ class DtosTest {
     }
 
     @Test
+    void resultsShowInTheCodecTheJobDeclared() {
+        byte[] int64 = io.drover.sdk.Codecs.int64().encode(148_933L);
+        assertThat(Dtos.result(int64, Optional.of("int64"))).isEqualTo(new ResultJson("int64", "148933", 8, false));
+        assertThat(Dtos.result(int64, Optional.empty()).format()).isEqualTo("hex");
+        byte[] array = io.drover.sdk.Codecs.int64Array().encode(new long[] {1, 2});
+        assertThat(Dtos.result(array, Optional.of("int64-array")).value()).isEqualTo("[1, 2]");
+        assertThat(Dtos.result(new byte[] {1, 2, 3}, Optional.of("int64")).format()).as("bytes that do not decode").isEqualTo("hex");
+        assertThat(Dtos.result("hi".getBytes(StandardCharsets.UTF_8), Optional.of("com.example.MyCodec")).format())
+                .isEqualTo("text");
+    }
+
+    @Test
     void aRunIsOkFailedRunningOrSkipped_andLateFromFiveSecondsOn() {
         ScheduleRun ok = new ScheduleRun(T, T.plusMillis(40), ScheduleRun.Status.STARTED, Optional.of("s@1"),
                 Optional.of(JobState.SUCCEEDED), Optional.of(T.plusSeconds(3)), Optional.empty());
