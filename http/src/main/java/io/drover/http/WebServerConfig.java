@@ -26,8 +26,12 @@ public record WebServerConfig(InetSocketAddress listen, Optional<SSLContext> tls
         }
     }
 
-    /** Defaults sized for a console, an API and a scraper: 8 threads, 64 queued, 1 MiB bodies, 4 streams. */
+    /**
+     * Defaults sized for a team's consoles, an API and a scraper: 32 threads (idle ones end after 30 s),
+     * 64 queued, 1 MiB bodies, 24 live streams (one per open console tab), which leaves 8 threads for
+     * everything else.
+     */
     public static WebServerConfig defaults(InetSocketAddress listen, Optional<SSLContext> tls) {
-        return new WebServerConfig(listen, tls, 8, 64, 1 << 20, 4);
+        return new WebServerConfig(listen, tls, 32, 64, 1 << 20, 24);
     }
 }
