@@ -236,6 +236,13 @@ public final class DroverClient implements AutoCloseable {
      * Part of what task {@code task} has written to {@code stream} in its newest attempt: at most {@code maxBytes}
      * (1..262144) from byte {@code offset}; fewer (or none) when it has not written that far. For pagers and web
      * pages that read on from where they stopped; errors as {@link #logs}.
+     *
+     * @param jobId the job
+     * @param task the task's index (the reduce task is the shard count)
+     * @param stream stdout or stderr
+     * @param offset the first byte to read
+     * @param maxBytes the most bytes to return (1..262144)
+     * @return the bytes read and where the output stands
      */
     public TaskLog logs(String jobId, int task, LogStream stream, long offset, int maxBytes) {
         return logReads.readFrom(requireJobId(jobId), task, Objects.requireNonNull(stream, "stream"), offset, maxBytes);
@@ -409,6 +416,10 @@ public final class DroverClient implements AutoCloseable {
      * attempt when the job has at most {@code maxAttempts} (0..2000). Needs {@code jobs.read}. Empty when the
      * leader runs a release without this call.
      *
+     * @param jobId the job
+     * @param buckets time buckets per lane (1..200)
+     * @param maxAttempts the most single attempts listed (0..2000); a larger job gets buckets only
+     * @return the stream, or empty when the leader cannot give one
      * @throws InvalidJobException when the job is unknown
      */
     public java.util.Optional<TaskStream> taskStream(String jobId, int buckets, int maxAttempts) {
