@@ -249,6 +249,7 @@ for i in $(seq 1 $HOSTS); do
   mkdir -p "/etc/netns/$ns"
   printf '127.0.0.1 localhost\n%s %s\n' "$addr" "$ns" >"/etc/netns/$ns/hosts"
   printf '# no name servers in the system test\n' >"/etc/netns/$ns/resolv.conf"
+  chmod 755 /etc/netns "/etc/netns/$ns" && chmod 644 "/etc/netns/$ns/hosts" "/etc/netns/$ns/resolv.conf"   # as on a real host
   ssh-keygen -q -t ed25519 -N '' -f "$d/ssh/host_ed25519"
   cat >"$d/ssh/sshd_config" <<EOF
 ListenAddress $addr:22
@@ -393,7 +394,7 @@ check_job() { # JOB SHARDS MARKERDIR LABEL
   [ "$distinct" = "$shards" ] || die "$label: $distinct of $shards shards ran (lost tasks)"
   [ "$execs" = "$shards" ] || die "$label: $execs executions for $shards shards (a task ran twice)"
   # ATTEMPTS per task (shards and the reduce task): histogram "attempts:count".
-  attempts_hist=$(awk '$1 ~ /^[0-9]+$/ && $2 ~ /^[A-Z]+$/ { n[$3]++ } END { for (a in n) printf "%s%s attempt(s): %d tasks", sep, a, n[a]; sep = ", " }' <<<"$st")
+  attempts_hist=$(awk '$1 ~ /^[0-9]+$/ && $2 ~ /^[A-Z]+$/ { n[$3]++ } END { for (a in n) { printf "%s%s attempt(s): %d tasks", sep, a, n[a]; sep = ", " } }' <<<"$st")
 }
 
 # The VERSION (last column) of an agent in a saved `drover agents` table.
