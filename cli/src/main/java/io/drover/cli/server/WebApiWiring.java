@@ -18,18 +18,18 @@ import java.util.function.Consumer;
  * token is, the cluster as this coordinator sees it, its CA) to the web module's own types, which know
  * nothing of the coordinator. The web module calls back into the cluster through the SDK, like any client.
  */
-final class WebApiWiring implements AutoCloseable {
+public final class WebApiWiring implements AutoCloseable {
     private final CoordinatorServer server;
     private final Clock clock;
     private final AtomicReference<WebRoutes> installed = new AtomicReference<>();
 
-    WebApiWiring(CoordinatorServer server, Clock clock) {
+    public WebApiWiring(CoordinatorServer server, Clock clock) {
         this.server = server;
         this.clock = clock;
     }
 
     /** For {@code CoordinatorServer.withHttp}: runs during start, once the endpoint, whoami and cluster info answer. */
-    Consumer<Routes> installer() {
+    public Consumer<Routes> installer() {
         return routes -> installed.set(WebRoutes.install(routes, context()));
     }
 

@@ -2,16 +2,10 @@ package io.drover.systemtest.console;
 
 import io.drover.agent.Agent;
 import io.drover.agent.AgentConfig;
+import io.drover.cli.server.WebApiWiring;
 import io.drover.coordinator.CoordinatorConfig;
 import io.drover.coordinator.CoordinatorServer;
-import io.drover.coordinator.auth.AccessPolicy;
-import io.drover.coordinator.auth.Permission;
-import io.drover.coordinator.auth.TokenVerifier;
 import io.drover.coordinator.trust.ClusterTrust;
-import io.drover.http.Json;
-import io.drover.http.Routes;
-import io.drover.http.WebServer;
-import io.drover.http.WebServerConfig;
 import io.drover.protocol.Endpoint;
 import io.drover.protocol.tls.ClientSecurity;
 import io.drover.protocol.tls.TlsSettings;
@@ -20,14 +14,7 @@ import io.drover.sdk.DroverClient;
 import io.drover.security.AgentKeys;
 import io.drover.security.Role;
 import io.drover.security.SecretsDir;
-import io.drover.security.TokenClaims;
-import io.drover.web.ClusterInfo;
-import io.drover.web.Identity;
-import io.drover.web.WebContext;
-import io.drover.web.WebRoutes;
-import io.drover.web.Whoami;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
@@ -37,7 +24,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import org.apache.curator.test.TestingServer;
 
 /**
@@ -52,7 +38,6 @@ final class ConsoleCluster implements AutoCloseable {
     private SecretsDir secrets;
     private ClusterTrust trust;
     private CoordinatorServer coordinator;
-    private WebServer web;
 
     private ConsoleCluster(Path dir) {
         this.dir = dir;
@@ -77,43 +62,18 @@ final class ConsoleCluster implements AutoCloseable {
         CoordinatorServer server = new CoordinatorServer(CoordinatorConfig.defaults(zk.getConnectString())
                 .withListen("127.0.0.1", 0).withSessionTimeout(Duration.ofSeconds(5)), Clock.systemUTC());
         trust.secure(server, serverTls, trust.zooKeeperCredential(), Duration.ofHours(1), Clock.systemUTC());
+        // The coordinator's own HTTPS port with the web API and console, wired as `drover coordinator` wires them.
+        WebApiWiring web = new WebApiWiring(server, Clock.systemUTC());
+        opened.add(web);
+        server.withHttp(new InetSocketAddress("127.0.0.1", 0), web.installer());
         coordinator = server.start();
         opened.add(coordinator);
         if (!coordinator.awaitLeadership(Duration.ofSeconds(20))) {
             throw new AssertionError("the coordinator did not lead within 20 s");
         }
-        Routes routes = new Routes();
-        WebContext ctx = new WebContext(coordinator.endpoint(), Optional.of(Files.readString(secrets.caCertificateFile())),
-                whoami(trust.tokenVerifier(), AccessPolicy.standard()),
-                () -> new ClusterInfo(coordinator.endpoint(), coordinator.isLeader(), Optional.empty(),
-                        Optional.of(coordinator.endpoint()), List.of(), "CONNECTED"), Clock.systemUTC());
-        opened.add(WebRoutes.install(routes, ctx));
-        web = WebServer.start("console-test", WebServerConfig.defaults(new InetSocketAddress("127.0.0.1", 0),
-                Optional.of(serverTls.sslContext())), routes, new Json());
-        opened.add(web);
         for (int i = 1; i <= agents; i++) {
             startAgent("agent-" + i, slots);
         }
-    }
-
-    /** What the coordinator side gives the web routes: its token verifier and role table. */
-    private static Whoami whoami(TokenVerifier verifier, AccessPolicy policy) {
-        return token -> {
-            if (token.isEmpty()) {
-                throw new Whoami.NotAuthenticated("no token: send Authorization: Bearer TOKEN (drover token create)");
-            }
-            TokenClaims claims;
-            try {
-                claims = verifier.verify(token.get());
-            } catch (TokenVerifier.Rejected e) {
-                throw new Whoami.NotAuthenticated("token refused: " + e.getMessage());
-            }
-            if (claims.role() == Role.AGENT) {
-                throw new Whoami.NotAuthenticated("a join token is for agents, not for the console");
-            }
-            return new Identity(claims.subject(), claims.role().label(), policy.permissions(claims.role()).stream()
-                    .map(Permission::key).collect(Collectors.toSet()), true);
-        };
     }
 
     private void startAgent(String agentId, int slots) throws Exception {
@@ -144,7 +104,7 @@ final class ConsoleCluster implements AutoCloseable {
     }
 
     String consoleUrl() {
-        return web.baseUrl() + "/";
+        return coordinator.httpUrl().orElseThrow() + "/";
     }
 
     @Override
