@@ -8,6 +8,7 @@ import io.drover.coordinator.auth.AccessPolicy;
 import io.drover.coordinator.auth.Permission;
 import io.drover.coordinator.auth.TokenVerifier;
 import io.drover.coordinator.trust.ClusterTrust;
+import io.drover.http.HttpProblem;
 import io.drover.http.Json;
 import io.drover.http.Routes;
 import io.drover.http.WebServer;
@@ -85,8 +86,8 @@ final class ConsoleCluster implements AutoCloseable {
         Routes routes = new Routes();
         WebContext ctx = new WebContext(coordinator.endpoint(), Optional.of(Files.readString(secrets.caCertificateFile())),
                 whoami(trust.tokenVerifier(), AccessPolicy.standard()),
-                () -> new ClusterInfo(coordinator.endpoint(), coordinator.isLeader(), Optional.empty(),
-                        Optional.of(coordinator.endpoint()), List.of(), "CONNECTED"), Clock.systemUTC());
+                () -> new ClusterInfo(coordinator.endpoint(), coordinator.isLeader(), coordinator.isLeader() ? 1 : 0,
+                        Optional.of(coordinator.endpoint()), Optional.of(List.of()), "CONNECTED", List.of()), Clock.systemUTC());
         opened.add(WebRoutes.install(routes, ctx));
         web = WebServer.start("console-test", WebServerConfig.defaults(new InetSocketAddress("127.0.0.1", 0),
                 Optional.of(serverTls.sslContext())), routes, new Json());
@@ -100,19 +101,19 @@ final class ConsoleCluster implements AutoCloseable {
     private static Whoami whoami(TokenVerifier verifier, AccessPolicy policy) {
         return token -> {
             if (token.isEmpty()) {
-                throw new Whoami.NotAuthenticated("no token: send Authorization: Bearer TOKEN (drover token create)");
+                throw HttpProblem.unauthorized("no token: send Authorization: Bearer TOKEN (drover token create)");
             }
             TokenClaims claims;
             try {
                 claims = verifier.verify(token.get());
             } catch (TokenVerifier.Rejected e) {
-                throw new Whoami.NotAuthenticated("token refused: " + e.getMessage());
+                throw HttpProblem.unauthorized("token refused: " + e.getMessage());
             }
             if (claims.role() == Role.AGENT) {
-                throw new Whoami.NotAuthenticated("a join token is for agents, not for the console");
+                throw HttpProblem.unauthorized("a join token is for agents, not for the console");
             }
             return new Identity(claims.subject(), claims.role().label(), policy.permissions(claims.role()).stream()
-                    .map(Permission::key).collect(Collectors.toSet()), true);
+                    .map(Permission::key).collect(Collectors.toSet()), false);
         };
     }
 
