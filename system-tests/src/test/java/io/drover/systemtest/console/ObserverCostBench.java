@@ -34,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>Each round submits its job while the agents are drained, so the five pages (round B) are open on the job
  * before any task runs; the clock starts when the agents are undrained and stops when the job is complete. Not part
  * of the suite (minutes of work): {@code -Ddrover.bench.observers=true}; {@code -Ddrover.bench.observers.tasks=N}
- * (default 100,000) and {@code -Ddrover.bench.observers.rounds=R} (pairs, default 3). Prints one
+ * (default 100,000), {@code -Ddrover.bench.observers.rounds=R} (pairs, default 3) and
+ * {@code -Ddrover.bench.observers.sessions=S} (browsers in round B, default 5; 0 for Prometheus alone). Prints one
  * {@code observer_cost round=...} line per round and a last {@code observer_cost_summary ...} line. Asserts the
  * observers observed (each page got live updates up to 100%, Prometheus has samples from all 5 targets), not speed.
  */
@@ -45,7 +46,7 @@ class ObserverCostBench {
     private static final int WARMUP = 2_000;
     private static final int AGENTS = 4;
     private static final int SLOTS = 64;
-    private static final int SESSIONS = 5;
+    private static final int SESSIONS = Integer.getInteger("drover.bench.observers.sessions", 5);
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     @TempDir
@@ -71,24 +72,25 @@ class ObserverCostBench {
                 List<Double> a = new ArrayList<>();
                 List<Double> b = new ArrayList<>();
                 for (int round = 1; round <= ROUNDS; round++) {
-                    a.add(round(client, sha, round, Optional.empty()));
-                    b.add(round(client, sha, round, Optional.of(new Observers(cluster, consoleUrl, viewer, viewerFile))));
+                    a.add(round(cluster, client, sha, round, Optional.empty()));
+                    b.add(round(cluster, client, sha, round, Optional.of(new Observers(consoleUrl, viewer, viewerFile))));
                 }
                 double medianA = median(a);
                 double medianB = median(b);
-                System.out.printf(Locale.ROOT, "observer_cost_summary tasks=%d rounds=%d median_a_tasks_per_s=%.0f"
-                                + " median_b_tasks_per_s=%.0f ratio_b_a=%.3f load_average=%.2f%n", TASKS, ROUNDS, medianA,
+                System.out.printf(Locale.ROOT, "observer_cost_summary tasks=%d rounds=%d sessions=%d median_a_tasks_per_s=%.0f"
+                                + " median_b_tasks_per_s=%.0f ratio_b_a=%.3f load_average=%.2f%n", TASKS, ROUNDS, SESSIONS, medianA,
                         medianB, medianB / medianA, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
             }
         }
     }
 
-    /** Where round B's observers come from: the cluster to scrape, the console and the viewer token. */
-    private record Observers(ProcessCluster cluster, String consoleUrl, String viewer, Path viewerFile) {
+    /** What round B's observers open: the console, with the viewer token (Prometheus reads it from the file). */
+    private record Observers(String consoleUrl, String viewer, Path viewerFile) {
     }
 
     /** One timed job of {@link #TASKS}; with observers, opens them before the clock starts. Returns tasks/s. */
-    private double round(DroverClient client, String sha, int round, Optional<Observers> observers) throws Exception {
+    private double round(ProcessCluster cluster, DroverClient client, String sha, int round, Optional<Observers> observers)
+            throws Exception {
         String name = "observers-" + (observers.isPresent() ? "b" : "a") + round;
         drainAll(client, true);
         JobHandle job = client.submit(job(sha, TASKS, name));
@@ -97,23 +99,26 @@ class ObserverCostBench {
         try {
             if (observers.isPresent()) {
                 Observers o = observers.get();
-                prometheus = ScrapingPrometheus.start(o.cluster(), o.viewerFile(), dir.resolve("prometheus-" + round));
+                prometheus = ScrapingPrometheus.start(cluster, o.viewerFile(), dir.resolve("prometheus-" + round));
                 for (int i = 0; i < SESSIONS; i++) {
                     pages.add(JobPageWatcher.open(ConsoleBrowserTest.SCREENSHOTS, o.consoleUrl(), o.viewer(), "viewer",
                             job.jobId()));
                 }
                 prometheus.awaitTargetsUp(1 + AGENTS, WAIT);
             }
+            CpuSample cpu0 = CpuSample.read(cluster.coordinators().get(0), cluster.agents());
             long t0 = System.nanoTime();
             drainAll(client, false);
             JobStatus end = job.await(Duration.ofMinutes(30));
             double seconds = (System.nanoTime() - t0) / 1e9;
+            CpuSample cpu = CpuSample.read(cluster.coordinators().get(0), cluster.agents()).since(cpu0);
             assertThat(end.state()).isEqualTo(JobState.SUCCEEDED);
             assertThat(end.succeeded()).isEqualTo(TASKS);
             double rate = TASKS / seconds;
             String seen = prometheus == null ? "observers=none" : observed(prometheus, pages, round, seconds);
-            System.out.printf(Locale.ROOT, "observer_cost round=%d%s tasks=%d seconds=%.2f tasks_per_s=%.0f %s%n", round,
-                    observers.isPresent() ? "B" : "A", TASKS, seconds, rate, seen);
+            System.out.printf(Locale.ROOT, "observer_cost round=%d%s tasks=%d seconds=%.2f tasks_per_s=%.0f"
+                            + " cpu_s_coordinator=%.1f cpu_s_agents=%.1f cpu_s_others=%.1f %s%n", round,
+                    observers.isPresent() ? "B" : "A", TASKS, seconds, rate, cpu.coordinator(), cpu.agents(), cpu.others(), seen);
             return rate;
         } finally {
             pages.forEach(JobPageWatcher::close);
@@ -126,7 +131,7 @@ class ObserverCostBench {
     /** Asserts the observers really observed the round; returns what they saw, for the round's line. */
     private String observed(ScrapingPrometheus prometheus, List<JobPageWatcher> pages, int round, double seconds)
             throws Exception {
-        int minRenders = Integer.MAX_VALUE;
+        int minRenders = pages.isEmpty() ? 0 : Integer.MAX_VALUE;
         for (JobPageWatcher page : pages) {
             page.awaitProgress(100.0);
             JobPageWatcher.Seen seen = page.seen();
@@ -134,7 +139,9 @@ class ObserverCostBench {
             assertThat(seen.polled()).as("a page fell back to polling: " + seen.badges()).isFalse();
             minRenders = Math.min(minRenders, seen.renders());
         }
-        pages.get(0).screenshot("observers-round-" + round);
+        if (!pages.isEmpty()) {
+            pages.get(0).screenshot("observers-round-" + round);
+        }
         assertThat(prometheus.query("count(max_over_time(up[1h]) == 1)")).as(prometheus.logTail()).contains(1.0 + AGENTS);
         assertThat(prometheus.query("count(count_over_time(drover_tasks_committed_total[1h]))")).contains(1.0);
         // Scrapes of all 5 targets within the timed run (the window ends a moment after it: the pages' last update).
