@@ -41,7 +41,7 @@ import org.junit.jupiter.api.Test;
  * committed-task counter rise by exactly the tasks a job ran. Prometheus is installed with apt-get when
  * missing; the test is skipped only where there is no apt-get at all.
  */
-class PrometheusScrapeTest {
+public class PrometheusScrapeTest {
     private static final int TASKS = 40;
     private final ObjectMapper json = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -143,7 +143,8 @@ class PrometheusScrapeTest {
         return result.isEmpty() ? Optional.empty() : Optional.of(Double.parseDouble(result.get(0).path("value").get(1).asText()));
     }
 
-    static String scrapeConfig(Path caFile, Path tokenFile, int coordinatorPort, List<Integer> agentPorts) {
+    /** A scrape every second of one coordinator (HTTPS, CA file, token file) and agents (HTTP). */
+    public static String scrapeConfig(Path caFile, Path tokenFile, int coordinatorPort, List<Integer> agentPorts) {
         return """
                 global:
                   scrape_interval: 1s
@@ -176,7 +177,7 @@ class PrometheusScrapeTest {
     }
 
     /** Debian's prometheus, installed with apt-get when missing; the test is skipped only without apt-get. */
-    private static Path prometheusBinary() throws IOException, InterruptedException {
+    public static Path prometheusBinary() throws IOException, InterruptedException {
         Path binary = Path.of("/usr/bin/prometheus");
         if (Files.isExecutable(binary)) {
             return binary;
