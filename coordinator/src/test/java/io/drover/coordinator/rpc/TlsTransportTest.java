@@ -237,10 +237,13 @@ class TlsTransportTest {
         closing.add(pool::shutdownNow);
         List<Future<?>> waiting = new ArrayList<>();
         for (int i = 0; i < polls; i++) {
-            CoordinatorConnection<AgentService.Client> a = agent(ClientSecurity.of(pki.agentSettings("agent-" + i), null));
+            // 40 handshakes at once on a loaded 2-core machine (a cold JVM's first TLS): one may take longer than the
+            // usual 5 s retry budget, which is not what this test is about, so these connections retry for a minute.
+            CoordinatorConnection<AgentService.Client> a = agent(ClientSecurity.of(pki.agentSettings("agent-" + i), null),
+                    Duration.ofSeconds(60));
             waiting.add(pool.submit(() -> a.call(Duration.ofSeconds(60), x -> x.heartbeat(new HeartbeatRequest()))));
         }
-        await().atMost(Duration.ofSeconds(20)).until(() -> server.parked.size() == polls);
+        await().atMost(Duration.ofSeconds(60)).until(() -> server.parked.size() == polls);
         // parked polls hold no thread: other calls still go through
         CoordinatorConnection<ClientService.Client> c = client(ClientSecurity.of(pki.clientSettings(), null));
         assertThat(c.call(x -> x.uploadChunk(new ArtifactChunk().setData(new byte[3]))).getSha256()).isNotEmpty();
@@ -369,9 +372,13 @@ class TlsTransportTest {
     }
 
     private CoordinatorConnection<AgentService.Client> agent(ClientSecurity security) {
+        return agent(security, Duration.ofSeconds(5));
+    }
+
+    private CoordinatorConnection<AgentService.Client> agent(ClientSecurity security, Duration retry) {
         CoordinatorConnection<AgentService.Client> c = new CoordinatorConnection<>(CoordinatorService.AGENT,
                 List.of(new Endpoint("127.0.0.1", server.port())), "test-agent",
-                CallDeadlines.DEFAULTS.withRetry(Duration.ofSeconds(5)), false, security);
+                CallDeadlines.DEFAULTS.withRetry(retry), false, security);
         closing.add(c);
         return c;
     }

@@ -141,6 +141,12 @@ class ConsoleBrowserTest {
                     .filteredOn(a -> a.task() == 2).extracting(TaskStream.Attempt::attempt, TaskStream.Attempt::outcome)
                     .containsExactly(org.assertj.core.groups.Tuple.tuple(1, "RETRIED"), org.assertj.core.groups.Tuple.tuple(2, "FAILED"));
             browser.screenshot("05-failed-job-as-viewer");
+
+            // The cluster: this coordinator leads, and its leadership history shows when it took over.
+            browser.get(cluster.consoleUrl() + "#/cluster");
+            browser.waitFor(By.cssSelector("#leadership-changes tbody tr"), WAIT);
+            assertThat(browser.driver().findElement(By.id("cluster")).getText()).contains("(leader)").contains("took over");
+            browser.screenshot("06-cluster");
         }
     }
 

@@ -344,7 +344,12 @@ import { draw, streamText } from './stream.js';
           if (terminal() && was !== job.state) { drawStream().catch(fail); renderTasks().catch(fail); api('/jobs/' + enc).then((j) => { job = j; renderJob(); }).catch(fail); }
         }
       }, async () => { job = await api('/jobs/' + enc); renderJob(); });
-      every(POLL_MS, async () => { if (!terminal()) { await drawStream(); await renderTasks(); } });
+      // The stream is aggregated by the leader and cheap; a task page costs the whole job's task list on the
+      // leader (the API pages it), so while the job runs it is refreshed every fifth time only.
+      let ticks = 0;
+      every(POLL_MS, async () => {
+        if (!terminal()) { await drawStream(); if (++ticks % 5 === 0) await renderTasks(); }
+      });
     }
   }
 
@@ -447,13 +452,24 @@ import { draw, streamText } from './stream.js';
     const box = el('div', { id: 'cluster' });
     view.append(el('div', { class: 'panel' }, el('h1', { text: 'Cluster' }), box));
     const render = (c) => {
+      const standbys = c.standbys === null || c.standbys === undefined ? 'unknown (ZooKeeper could not be asked)'
+        : (c.standbys.length ? c.standbys.join(', ') : 'none');
+      const changes = (c.recentChanges || []).slice().reverse();
       clear(box).append(el('table', null, el('tbody', null,
         [['Answered by', c.servedBy + (c.leader ? ' (leader)' : ' (standby)')],
           ['Leader', c.leaderEndpoint || 'unknown'],
           ['Epoch', c.epoch === null || c.epoch === undefined ? '—' : c.epoch],
-          ['Standbys', c.standbys.length ? c.standbys.join(', ') : 'none known'],
+          ['Standbys', standbys],
           ['ZooKeeper', c.zooKeeper]]
           .map(([k, v]) => el('tr', null, el('th', { text: k }), el('td', { text: v }))))),
+      el('h2', { text: 'Leadership changes seen by ' + c.servedBy }),
+      changes.length
+        ? el('table', { id: 'leadership-changes' },
+          el('thead', null, el('tr', null, ['When', 'Epoch', 'Change', 'Why'].map((h) => el('th', { text: h })))),
+          el('tbody', null, changes.map((x) => el('tr', null,
+            el('td', { text: new Date(x.at).toLocaleString() }), el('td', { text: x.epoch }),
+            el('td', { text: x.gained ? 'took over' : 'stepped down' }), el('td', { text: x.reason || '' })))))
+        : el('p', { class: 'muted', text: 'None since this coordinator started.' }),
       el('p', { class: 'muted', text: 'Each epoch is one leadership term: a rising epoch means a failover happened.' }));
     };
     render(await api('/cluster'));
