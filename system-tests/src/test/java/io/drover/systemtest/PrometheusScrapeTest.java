@@ -184,7 +184,7 @@ public class PrometheusScrapeTest {
         }
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/apt-get")),
                 "skipped: Prometheus is not installed and there is no apt-get to install it (apt-get install prometheus)");
-        ProcessBuilder apt = new ProcessBuilder("/bin/sh", "-c", "apt-get update -qq && apt-get install -y -qq prometheus")
+        ProcessBuilder apt = new ProcessBuilder("/bin/sh", "-c", "apt-get -o DPkg::Lock::Timeout=600 update -qq && apt-get install -y -qq -o DPkg::Lock::Timeout=600 prometheus")
                 .inheritIO();
         apt.environment().put("DEBIAN_FRONTEND", "noninteractive");
         Process install = apt.start();

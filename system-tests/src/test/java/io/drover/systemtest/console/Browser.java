@@ -55,8 +55,8 @@ final class Browser implements AutoCloseable {
         if (Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER)) {
             return;
         }
-        Process p = new ProcessBuilder("sh", "-c", "apt-get update -qq && DEBIAN_FRONTEND=noninteractive "
-                + "apt-get install -y -qq chromium chromium-driver").redirectErrorStream(true)
+        Process p = new ProcessBuilder("sh", "-c", "apt-get -o DPkg::Lock::Timeout=600 update -qq && DEBIAN_FRONTEND=noninteractive "
+                + "apt-get install -y -qq -o DPkg::Lock::Timeout=600 chromium chromium-driver").redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(new File("target/console-apt.log"))).start();
         if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
             p.destroyForcibly();
