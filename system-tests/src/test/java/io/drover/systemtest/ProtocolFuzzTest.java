@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 /**
- * About 100,000 malformed frames (bin/drover bench-fuzz) against each kind of port of a real
+ * About 50,000 malformed frames (half of bin/drover bench-fuzz's default) against each kind of port of a real
  * coordinator process with a 256 MiB heap and one agent: the plaintext port of an --insecure
  * cluster, and the TLS port of a secure one (garbage before any handshake; malformed frames inside
  * 1,400 TLS sessions, a handshake each, bounded to keep the test near 2 minutes on 2 cores;
@@ -49,24 +49,25 @@ class ProtocolFuzzTest {
     }
 
     @Test
-    void aHundredThousandMalformedFramesOnThePlaintextPortNeitherStopNorMoveTheLeader() throws Exception {
+    void fiftyThousandMalformedFramesOnThePlaintextPortNeitherStopNorMoveTheLeader() throws Exception {
         cluster = new ProcessCluster(zk.getConnectString(), dir, "3s").insecure();
 
-        FuzzVerdict verdict = fuzz(cluster, "--hold", "5s");
+        FuzzVerdict verdict = fuzz(cluster, "--scale", "0.5", "--hold", "3s");
 
         assertHealthy(verdict);
         assertThat(verdict.port()).isEqualTo("plaintext");
     }
 
     @Test
-    void aHundredThousandMalformedFramesOnTheTlsPortNeitherStopNorMoveTheLeader() throws Exception {
+    void fiftyThousandMalformedFramesOnTheTlsPortNeitherStopNorMoveTheLeader() throws Exception {
         cluster = new ProcessCluster(zk.getConnectString(), dir, "3s");
 
-        FuzzVerdict verdict = fuzz(cluster, "--tls", "--hold", "4s", "--handshake-timeout", "2s", "--session-frames", "1400");
+        FuzzVerdict verdict = fuzz(cluster, "--tls", "--scale", "0.5", "--hold", "3s", "--handshake-timeout", "2s",
+                "--session-frames", "1000");
 
         assertHealthy(verdict);
         assertThat(verdict.port()).isEqualTo("tls");
-        assertThat(verdict.sessionFrames()).as("frames inside TLS sessions").isGreaterThanOrEqualTo(1_300);
+        assertThat(verdict.sessionFrames()).as("frames inside TLS sessions").isGreaterThanOrEqualTo(900);
         assertThat(verdict.handshakes()).as("TLS handshakes").isGreaterThanOrEqualTo(verdict.sessionFrames());
     }
 
@@ -85,7 +86,9 @@ class ProtocolFuzzTest {
     }
 
     private static void assertHealthy(FuzzVerdict verdict) {
-        assertThat(verdict.frames()).isGreaterThanOrEqualTo(100_000);
+        // Half the benchmark's ~100,000 (every kind, half as many of each) keeps CI inside its time budget;
+        // `bin/drover bench-fuzz [--tls]` runs the whole amount.
+        assertThat(verdict.frames()).isGreaterThanOrEqualTo(50_000);
         assertThat(verdict.leadershipChanges()).as(verdict.kinds().toString()).isZero();
         assertThat(verdict.failures()).as(String.join("\n", verdict.kinds())).isEmpty();
         assertThat(verdict.after().threads()).as("threads after").isLessThanOrEqualTo(verdict.before().threads() + 8);
