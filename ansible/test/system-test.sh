@@ -309,6 +309,13 @@ all:
     drover_coordinator_java_opts: "-Xmx256m -XX:+UseSerialGC"
     drover_agent_java_opts: "-Xmx256m -XX:+UseSerialGC"
     zookeeper_java_opts: "-Xmx256m -XX:+UseSerialGC"
+    # The plays' waits poll every second, not every 2 s, for as long in all (the test runs them dozens of times).
+    zookeeper_check_delay: 1
+    zookeeper_check_retries: 60
+    drover_coordinator_check_delay: 1
+    drover_coordinator_check_retries: 60
+    drover_agent_check_delay: 1
+    drover_agent_check_retries: 60
   hosts:
 EOF
   for i in $(seq 1 $HOSTS); do

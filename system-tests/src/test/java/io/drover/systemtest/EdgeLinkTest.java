@@ -30,6 +30,7 @@ import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * Edge agents behind a real link: an agent in its own network namespace, joined by a veth pair
@@ -37,6 +38,8 @@ import org.junit.jupiter.api.Test;
  * for hours" is compressed into seconds through the pool policy (edge=60s against a default of
  * 6 s). Exactly-once is audited from the ZooKeeper fact log; each test prints its timeline.
  */
+// Agent states under suspect/lost windows of seconds and a link that must not flap: nothing else runs beside it.
+@Isolated
 class EdgeLinkTest {
     private Path dir;
     private TestingServer zk;

@@ -35,12 +35,15 @@ import org.apache.curator.test.TestingCluster;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * Process-level faults on loopback: a 3-server ZooKeeper ensemble, coordinator and agent
  * processes killed with SIGKILL or frozen with SIGSTOP while a job runs. Exactly-once is audited
  * from the fact log in ZooKeeper, not from what the coordinator says.
  */
+// Kills and freezes processes against failover deadlines: nothing else runs beside it.
+@Isolated
 class FaultToleranceTest {
     private Path dir;
     private TestingCluster zk;

@@ -31,6 +31,7 @@ import org.apache.curator.framework.CuratorFramework;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * The leader SIGSTOPped for 40 s while short tasks run: a frozen process still accepts TCP
@@ -38,6 +39,8 @@ import org.junit.jupiter.api.Test;
  * again via the standby soon after it takes over, no agent may be declared lost, and when the old
  * leader wakes up it steps down with nothing lost or committed twice.
  */
+// Times the takeover (RESUME_BOUND) and watches agents for LOST: nothing else runs beside it.
+@Isolated
 class FrozenLeaderTest {
     private static final String SESSION_TIMEOUT = "3s";
     /** Session timeout + 2 s is the target; the rest is slack for a loaded 2-core machine. */

@@ -16,6 +16,7 @@ import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 import picocli.CommandLine;
 
 /**
@@ -28,6 +29,8 @@ import picocli.CommandLine;
  * a full GC ends within 10% of where it started (or below 16 MiB more: a few MiB of noise is not a
  * leak) and its threads return.
  */
+// Counts the coordinator's heap and threads and loads the CPU with TLS handshakes: nothing else runs beside it.
+@Isolated
 class ProtocolFuzzTest {
     private Path dir;
     private TestingServer zk;
