@@ -92,9 +92,16 @@ class SharedReadsTest {
             assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
             clock.advance(Duration.ofSeconds(5)); // however long it takes: a running read is joined, not repeated
             List<Future<String>> joiners = new ArrayList<>();
+            java.util.Queue<Thread> waiting = new java.util.concurrent.ConcurrentLinkedQueue<>();
             for (int i = 0; i < 4; i++) {
-                joiners.add(pool.submit(() -> shared.get(Optional.of("t"), "stream", () -> "unshared-" + reads.incrementAndGet())));
+                joiners.add(pool.submit(() -> {
+                    waiting.add(Thread.currentThread());
+                    return shared.get(Optional.of("t"), "stream", () -> "unshared-" + reads.incrementAndGet());
+                }));
             }
+            // Release the read only once all four are parked on it.
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> waiting.size() == 4
+                    && waiting.stream().allMatch(th -> th.getState() == Thread.State.WAITING));
             release.countDown();
             assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo("answer-1");
             for (Future<String> f : joiners) {
