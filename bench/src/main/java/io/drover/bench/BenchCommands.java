@@ -14,5 +14,7 @@ public final class BenchCommands implements CommandPlugin {
         drover.addSubcommand(new FreezeBenchCommand());
         drover.addSubcommand(new FuzzBenchCommand());
         drover.addSubcommand(new TlsBenchCommand());
+        drover.addSubcommand(new io.drover.bench.core.CoreBenchCommand());
+        drover.addSubcommand(new AgentMemoryBenchCommand());
     }
 }

@@ -374,9 +374,10 @@ public final class ZkCoordinatorStore implements CoordinatorStore {
         List<List<byte[]>> out = new ArrayList<>();
         List<byte[]> current = new ArrayList<>();
         int bytes = FactCodec.BATCH_HEADER_BYTES;
-        for (Fact f : facts) {
-            byte[] encoded = FactCodec.encodeOne(f);
+        for (CommittedRuns.Entry entry : CommittedRuns.group(facts)) {
+            byte[] encoded = FactCodec.encodeEntry(entry);
             if (encoded.length > maxFactBytes) {
+                Fact f = entry instanceof CommittedRuns.Single one ? one.fact() : ((CommittedRuns.Run) entry).commits().get(0);
                 throw new IllegalStateException("a " + f.getClass().getSimpleName() + " fact" + (f.jobId() == null ? ""
                         : " of job " + f.jobId()) + " takes " + encoded.length + " bytes, beyond the budget of " + maxFactBytes
                         + " bytes for one fact; refused, nothing of this commit was written");
