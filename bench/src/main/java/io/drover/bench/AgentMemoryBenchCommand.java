@@ -89,9 +89,16 @@ public final class AgentMemoryBenchCommand implements Callable<Integer> {
             builder.environment().put("DROVER_AGENT_JAVA_OPTS", opts);
         }
         Process agent = builder.start();
+        boolean registered = false;
         try {
-            waitFor(Duration.ofSeconds(90), () -> client.agents().stream()
-                    .anyMatch(a -> a.agentId().equals(id) && a.state().equals("ALIVE")));
+            try {
+                waitFor(Duration.ofSeconds(120), () -> client.agents().stream()
+                        .anyMatch(a -> a.agentId().equals(id) && a.state().equals("ALIVE")));
+            } catch (IllegalStateException e) {
+                throw new IllegalStateException("agent " + variant + " did not join within 120 s; its log ends: "
+                        + tail(dir.resolve(id + ".log")), e);
+            }
+            registered = true;
             long rss = 0;
             long max = 0;
             for (int s = 0; s < settleSeconds; s++) {
@@ -112,7 +119,18 @@ public final class AgentMemoryBenchCommand implements Callable<Integer> {
                 Thread.currentThread().interrupt();
                 agent.destroyForcibly();
             }
-            client.forgetAgent(id);
+            if (registered) {
+                client.forgetAgent(id);
+            }
+        }
+    }
+
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+        } catch (IOException e) {
+            return "(unreadable: " + e.getMessage() + ")";
         }
     }
 

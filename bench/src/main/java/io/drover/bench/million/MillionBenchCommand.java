@@ -102,6 +102,7 @@ public final class MillionBenchCommand implements Callable<Integer> {
                                 + "snapshots: %,d znodes, %.2f MB); max seen during the run %.2f MB; newest server snapshot file %.2f MB%n",
                         zkSize.znodes(), zkSize.dataBytes() / 1e6, logSize.znodes(), logSize.dataBytes() / 1e6,
                         sampler.maxZkBytes() / 1e6, ZkFootprint.newestSnapshotBytes(dir.resolve("zk")) / 1e6);
+                takeovers(cluster);
                 if (failover != null) {
                     System.out.printf(Locale.ROOT, "failover at %,d succeeded: kill_to_leader_serving_ms=%d kill_to_first_commit_ms=%d "
                                     + "session_timeout=%s%n", failover.atSucceeded(), failover.servingMs(), failover.firstCommitMs(),
@@ -115,6 +116,18 @@ public final class MillionBenchCommand implements Callable<Integer> {
             }
         } finally {
             deleteTree(dir);
+        }
+    }
+
+    /** The coordinators' own account of each takeover: what they recovered and how long it took. */
+    private static void takeovers(ProcessCluster cluster) throws java.io.IOException {
+        for (DroverProcess c : cluster.coordinators()) {
+            if (Files.exists(c.log())) {
+                try (java.util.stream.Stream<String> lines = Files.lines(c.log())) {
+                    lines.filter(l -> l.contains("LEADER:") || l.contains("loaded ") || l.contains("compacted "))
+                            .forEach(l -> System.out.println(c.name() + ": " + l.strip()));
+                }
+            }
         }
     }
 
