@@ -72,7 +72,7 @@ class FactCodecTest {
         byte[] bytes = FactCodec.encode(List.of(new Fact.AgentHeard("a")));
         bytes[0] = 99;
         assertThatThrownBy(() -> FactCodec.decode(bytes)).isInstanceOf(StoreException.class)
-                .hasMessageContaining("version 99").hasMessageContaining("1..6");
+                .hasMessageContaining("version 99").hasMessageContaining("1..7");
     }
 
     private static JobDefinition processJob(Map<String, String> environment, String workingDirectory) {
