@@ -76,8 +76,8 @@ public final class MillionBenchCommand implements Callable<Integer> {
              CuratorFramework zkClient = cluster.zooKeeperClient();
              DroverClient client = DroverClient.builder().endpoints(cluster.endpoints()).credentials(cluster.credentials())
                      .retryDeadline(Duration.ofSeconds(120)).build()) {
-            waitFor(Duration.ofSeconds(60), () -> cluster.leader().isPresent());
-            waitFor(Duration.ofSeconds(120), () -> client.agents().stream().filter(a -> a.state().equals("ALIVE")).count() == agents);
+            waitFor(Duration.ofMinutes(5), () -> cluster.leader().isPresent()); // slow starts on a loaded machine
+            waitFor(Duration.ofMinutes(5), () -> client.agents().stream().filter(a -> a.state().equals("ALIVE")).count() == agents);
             String sha = client.uploadArtifact(JobJars.examples());
             try (Sampler sampler = new Sampler(cluster, zkClient, "/drover",
                     io.drover.cli.options.DurationConverter.parse(sampleEvery).toMillis())) {
