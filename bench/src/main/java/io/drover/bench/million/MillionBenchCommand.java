@@ -63,6 +63,10 @@ public final class MillionBenchCommand implements Callable<Integer> {
     @Option(names = "--insecure", description = "Plaintext processes, no tokens or certificates.")
     boolean insecure;
 
+    @Option(names = "--coordinator-arg", paramLabel = "ARG", description = "An extra flag for the coordinators (repeatable), "
+            + "e.g. --coordinator-arg=--step-down-after=60s on a machine too loaded for the serving watchdog's 10 s.")
+    java.util.List<String> coordinatorArgs = new java.util.ArrayList<>();
+
     @Override
     public Integer call() throws Exception {
         if (shards < 1 || shards > JobSpec.MAX_SHARDS || agents < 1 || slots < 1 || killAt < 0 || killAt >= 1) {
@@ -72,12 +76,18 @@ public final class MillionBenchCommand implements Callable<Integer> {
         Path dir = Files.createTempDirectory("drover-bench-million-");
         try (EmbeddedZooKeeper zk = new EmbeddedZooKeeper(dir.resolve("zk"), 0);
              ProcessCluster cluster = BenchSupport.processCluster(zk.connectString(), dir, sessionTimeout, insecure)
-                     .coordinatorJvmOptions("-Xmx" + coordinatorHeap).startCoordinators(2).startAgents(agents, slots);
+                     .coordinatorJvmOptions("-Xmx" + coordinatorHeap)
+                     .startCoordinators(2, coordinatorArgs.toArray(String[]::new));
              CuratorFramework zkClient = cluster.zooKeeperClient();
              DroverClient client = DroverClient.builder().endpoints(cluster.endpoints()).credentials(cluster.credentials())
                      .retryDeadline(Duration.ofSeconds(120)).build()) {
             waitFor(Duration.ofMinutes(5), () -> cluster.leader().isPresent()); // slow starts on a loaded machine
-            waitFor(Duration.ofMinutes(5), () -> client.agents().stream().filter(a -> a.state().equals("ALIVE")).count() == agents);
+            cluster.startAgents(agents, slots);
+            // An agent that found no leader in time exits (a loaded machine): start it again until all are in.
+            waitFor(Duration.ofMinutes(5), () -> {
+                cluster.agents().stream().filter(a -> !a.isAlive()).forEach(DroverProcess::start);
+                return client.agents().stream().filter(a -> a.state().equals("ALIVE")).count() == agents;
+            });
             String sha = client.uploadArtifact(JobJars.examples());
             try (Sampler sampler = new Sampler(cluster, zkClient, "/drover",
                     io.drover.cli.options.DurationConverter.parse(sampleEvery).toMillis())) {
