@@ -103,9 +103,8 @@ public final class MillionBenchCommand implements Callable<Integer> {
                 sampler.sampleNow();
                 ZkFootprint.Size zkSize = ZkFootprint.under(zkClient, "/drover");
                 ZkFootprint.Size logSize = footprint(zkClient, "/drover/log", "/drover/snapshots");
-                System.out.printf(Locale.ROOT, "job %s %s: %,d shards succeeded, reduce done=%s, %.1f s from submit to end%n",
-                        end.jobId(), end.state(), end.succeeded() - (end.state().isTerminal() ? 1 : 0),
-                        end.state().name(), seconds);
+                System.out.printf(Locale.ROOT, "job %s %s: %,d of %,d tasks (shards + reduce) succeeded, %.1f s from submit to end%n",
+                        end.jobId(), end.state(), end.succeeded(), shards + 1, seconds);
                 System.out.printf(Locale.ROOT, "leader heap after full GC: max %.1f MB over %d samples (per leader: %s)%n",
                         sampler.maxHeapBytes() / 1e6, sampler.samples(), sampler.perLeader());
                 System.out.printf(Locale.ROOT, "zookeeper under /drover at the end: %,d znodes, %.2f MB of data (fact log and "
