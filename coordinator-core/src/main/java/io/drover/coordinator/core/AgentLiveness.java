@@ -67,6 +67,10 @@ final class AgentLiveness {
             agent.state = AgentState.ALIVE;
             agent.lastSeenMs = e.nowMs();
         }
+        agent.memoryMb = e.memoryMb();
+        agent.cachedArtifacts.clear();
+        int from = Math.max(0, e.cachedArtifacts().size() - AgentRecord.MAX_CACHED_ARTIFACTS);
+        e.cachedArtifacts().subList(from, e.cachedArtifacts().size()).forEach(agent::noteArtifact);
         out.reply(e.requestId(), new Response.Registered(e.agentId()));
     }
 

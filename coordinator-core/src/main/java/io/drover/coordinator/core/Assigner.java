@@ -29,13 +29,15 @@ final class Assigner {
         long eligible = agents.acceptingWork();
         long fairShare = Math.max(1, (ready.size() + eligible - 1) / Math.max(1, eligible));
         List<Assignment> out = new ArrayList<>();
+        Placement placement = new Placement(agents.all());
         while (out.size() < fairShare) {
-            Job job = ready.pick(agent, ledger.runningByOwner());
+            Job job = ready.pick(placement, agent, ledger.runningByOwner());
             if (job == null) {
                 break;
             }
             Task t = ready.poll(job);
             long attemptId = ledger.start(job, t, agent, now);
+            agent.noteArtifact(job.def.artifactSha256()); // it fetches the artifact for this task
             out.add(assignment(job, t, attemptId));
         }
         return out;

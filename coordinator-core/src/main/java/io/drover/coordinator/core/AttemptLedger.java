@@ -20,7 +20,8 @@ final class AttemptLedger {
     private final Map<Long, AttemptRef> attempts = new HashMap<>();
     private final Map<String, Integer> runningByOwner = new HashMap<>();
 
-    record AttemptRef(long attemptId, Job job, int task, String agentId) {
+    /** {@code spreadValue}: the agent's value of the job's spread label when it started ("" if none), or null. */
+    record AttemptRef(long attemptId, Job job, int task, String agentId, String spreadValue) {
     }
 
     AttemptLedger(long epoch, ReadyQueue ready, AgentLiveness agents) {
@@ -65,7 +66,9 @@ final class AttemptLedger {
         t.agentId = agent.id;
         t.lastAttemptId = attemptId;
         t.lastAgentId = agent.id;
-        attempts.put(attemptId, new AttemptRef(attemptId, job, t.index, agent.id));
+        String spreadValue = job.spreadValueOf(agent);
+        attempts.put(attemptId, new AttemptRef(attemptId, job, t.index, agent.id, spreadValue));
+        job.spreadStarted(spreadValue);
         agent.attempts.add(attemptId);
         agent.usedSlots += job.def.slotsPerTask();
         runningByOwner.merge(job.def.owner(), 1, Integer::sum);
@@ -91,6 +94,7 @@ final class AttemptLedger {
             agent.usedSlots -= ref.job().def.slotsPerTask();
         }
         runningByOwner.merge(ref.job().def.owner(), -1, Integer::sum);
+        ref.job().spreadEnded(ref.spreadValue());
     }
 
     /** Cancels an attempt: the agent is told on its next heartbeat, the slot is freed now. */

@@ -13,9 +13,23 @@ public sealed interface Event {
     record SubmitJob(long requestId, long nowMs, JobDefinition definition) implements Event {
     }
 
-    /** {@code softwareVersion}: the release the agent runs, shown to operators (null: not told). */
+    /**
+     * {@code softwareVersion}: the release the agent runs, shown to operators (null: not told).
+     * {@code cachedArtifacts}: the artifact hashes it holds (placement prefers it for their jobs);
+     * {@code memoryMb}: the memory it offers tasks (0: not told).
+     */
     record RegisterAgent(long requestId, long nowMs, String agentId, String host, int slots,
-                         Map<String, String> labels, String softwareVersion) implements Event {
+                         Map<String, String> labels, String softwareVersion, List<String> cachedArtifacts,
+                         long memoryMb) implements Event {
+        public RegisterAgent {
+            cachedArtifacts = cachedArtifacts == null ? List.of() : List.copyOf(cachedArtifacts);
+        }
+
+        public RegisterAgent(long requestId, long nowMs, String agentId, String host, int slots,
+                             Map<String, String> labels, String softwareVersion) {
+            this(requestId, nowMs, agentId, host, slots, labels, softwareVersion, List.of(), 0);
+        }
+
         public RegisterAgent(long requestId, long nowMs, String agentId, String host, int slots,
                              Map<String, String> labels) {
             this(requestId, nowMs, agentId, host, slots, labels, null);

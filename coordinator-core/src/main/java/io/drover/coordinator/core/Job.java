@@ -21,6 +21,8 @@ final class Job {
     Long endedAtMs;
     /** The result codec the job's code declared (null until a result carried one). */
     String resultCodec;
+    /** With a spread label: running attempts per value of it ("" for agents without it); else null. */
+    private final java.util.Map<String, Integer> runningBySpread;
 
     Job(JobDefinition def, long order) {
         this.def = def;
@@ -30,6 +32,29 @@ final class Job {
             tasks[i] = new Task(i);
         }
         countByState[TaskState.PENDING.ordinal()] = tasks.length;
+        runningBySpread = def.spreadLabel() == null ? null : new java.util.HashMap<>();
+    }
+
+    /** The agent's value of this job's spread label ("" if it has none), or null when the job does not spread. */
+    String spreadValueOf(AgentRecord agent) {
+        return runningBySpread == null ? null : agent.labels.getOrDefault(def.spreadLabel(), "");
+    }
+
+    void spreadStarted(String value) {
+        if (value != null && runningBySpread != null) {
+            runningBySpread.merge(value, 1, Integer::sum);
+        }
+    }
+
+    void spreadEnded(String value) {
+        if (value != null && runningBySpread != null) {
+            runningBySpread.computeIfPresent(value, (k, n) -> n <= 1 ? null : n - 1);
+        }
+    }
+
+    /** Running attempts on agents whose spread label has {@code value}. */
+    int runningWithSpread(String value) {
+        return runningBySpread == null ? 0 : runningBySpread.getOrDefault(value, 0);
     }
 
     boolean isReduceTask(int index) {

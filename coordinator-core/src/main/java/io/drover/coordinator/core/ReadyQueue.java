@@ -51,8 +51,8 @@ final class ReadyQueue {
     }
 
     /** The best job for the agent by {@link Placement}, or null. */
-    Job pick(AgentRecord agent, Map<String, Integer> runningByOwner) {
-        return Placement.pick(runnable, agent, runningByOwner);
+    Job pick(Placement placement, AgentRecord agent, Map<String, Integer> runningByOwner) {
+        return placement.pick(runnable, agent, runningByOwner);
     }
 
     /** Takes the next ready task of a job {@link #pick} returned; the caller moves it on. */

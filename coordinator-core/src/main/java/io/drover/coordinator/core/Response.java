@@ -35,9 +35,18 @@ public sealed interface Response {
                       List<byte[]> reduceInputs) {
     }
 
+    /** {@code waiting}: why a job with tasks to run cannot run on any agent taking work, else null. */
     record JobSnapshot(JobDefinition definition, JobState state, int succeeded, int failed, int running,
                        int pending, String error, byte[] result, Long endedAtMs, List<TaskSnapshot> tasks,
-                       List<byte[]> shardResults, String resultCodec) implements Response {
+                       List<byte[]> shardResults, String resultCodec, PlacementWait waiting) implements Response {
+        /** Without a placement wait. */
+        public JobSnapshot(JobDefinition definition, JobState state, int succeeded, int failed, int running,
+                           int pending, String error, byte[] result, Long endedAtMs, List<TaskSnapshot> tasks,
+                           List<byte[]> shardResults, String resultCodec) {
+            this(definition, state, succeeded, failed, running, pending, error, result, endedAtMs, tasks, shardResults,
+                    resultCodec, null);
+        }
+
         /** Without a declared result codec (none learnt yet). */
         public JobSnapshot(JobDefinition definition, JobState state, int succeeded, int failed, int running,
                            int pending, String error, byte[] result, Long endedAtMs, List<TaskSnapshot> tasks,

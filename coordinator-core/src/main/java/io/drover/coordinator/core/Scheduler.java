@@ -57,8 +57,8 @@ public final class Scheduler {
     public Scheduler(SchedulerConfig config, long epoch, RecoveredState recovered, long nowMs, Effects out) {
         this.epoch = epoch;
         this.deadlines = new Deadlines(config);
-        this.views = new Views(deadlines);
         this.agents = new AgentLiveness(config, deadlines);
+        this.views = new Views(deadlines, agents::all);
         this.ledger = new AttemptLedger(epoch, ready, agents);
         this.recovery = new Recovery(recovered.jobs().isEmpty() ? nowMs : nowMs + config.recoveryWindowMs());
         this.jobs = new JobLifecycle(config, epoch, ready, ledger, this::jobEnded);

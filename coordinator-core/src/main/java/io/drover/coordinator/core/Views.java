@@ -9,9 +9,12 @@ import java.util.List;
 /** Read-only answers built from the core's state: job, job list, agents, job definitions. */
 final class Views {
     private final Deadlines deadlines;
+    /** The agents, for why a job waits. */
+    private final java.util.function.Supplier<java.util.Collection<AgentRecord>> agents;
 
-    Views(Deadlines deadlines) {
+    Views(Deadlines deadlines, java.util.function.Supplier<java.util.Collection<AgentRecord>> agents) {
         this.deadlines = deadlines;
+        this.agents = agents;
     }
 
     Response answer(Event.Query q, Scheduler core) {
@@ -107,9 +110,10 @@ final class Views {
             }
         }
         int pending = job.count(TaskState.PENDING) + job.count(TaskState.BACKOFF);
+        PlacementWait waiting = job.state.isTerminal() || pending == 0 ? null : PlacementWait.of(job.def, agents.get());
         return new JobSnapshot(job.def, job.state, job.count(TaskState.SUCCEEDED), job.count(TaskState.FAILED),
                 job.count(TaskState.RUNNING), pending, job.error, job.result, job.endedAtMs, tasks, shardResults,
-                job.resultCodec);
+                job.resultCodec, waiting);
     }
 
     AgentSnapshot agent(AgentRecord a, long now, Scheduler core) {
