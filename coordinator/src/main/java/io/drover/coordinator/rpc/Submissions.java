@@ -1,5 +1,6 @@
 package io.drover.coordinator.rpc;
 
+import io.drover.coordinator.core.Constraint;
 import io.drover.coordinator.core.JobDefinition;
 import io.drover.coordinator.secrets.SecretEnvironment;
 import io.drover.coordinator.secrets.SecretSealer;
@@ -81,9 +82,11 @@ final class Submissions {
             check(problems, s.getKind() == JobKind.PROCESS, "secretEnvironment applies to process jobs only");
             ProcessSettings.checkSecrets(secrets, environment, problems);
         }
-        long bytes = storedBytes(s);
+        List<Constraint> constraints = PlacementSettings.constraints(s, problems);
+        String spreadLabel = PlacementSettings.spreadLabel(s, problems);
+        long bytes = storedBytes(s) + PlacementSettings.storedBytes(s);
         check(problems, bytes <= MAX_DEFINITION_BYTES, "the job's definition (name, owner, key, entry class, command, "
-                + "shard parameters, arguments, labels, environment, sealed secrets) takes " + bytes + " bytes, more than the "
+                + "shard parameters, arguments, labels, constraints, environment, sealed secrets) takes " + bytes + " bytes, more than the "
                 + MAX_DEFINITION_BYTES + " allowed; keep large inputs in the job's own storage");
         check(problems, params.stream().noneMatch(Objects::isNull) && args.stream().noneMatch(Objects::isNull), "shard parameters and arguments must not be null");
         if (!problems.isEmpty()) {
@@ -100,7 +103,8 @@ final class Submissions {
                 s.getArtifactSha256(), artifactSize, s.getEntryClass(),
                 s.getCommand() == null ? List.of() : s.getCommand(), shards, params, args, s.getSlotsPerTask(),
                 s.getMaxAttempts(), s.getTaskTimeoutMs(), s.isReduce(), s.getPriority(), labels, s.getMemoryMb(), 0, lostAfter,
-                inAgent ? JobDefinition.IN_AGENT : JobDefinition.WORKER, environment, s.getWorkingDirectory(), sealed);
+                inAgent ? JobDefinition.IN_AGENT : JobDefinition.WORKER, environment, s.getWorkingDirectory(), sealed,
+                constraints, spreadLabel);
     }
 
     /**

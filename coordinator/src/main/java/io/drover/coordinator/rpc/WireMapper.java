@@ -120,6 +120,12 @@ final class WireMapper {
         if (s.resultCodec() != null) {
             v.setResultCodec(s.resultCodec());
         }
+        if (PlacementWording.spec(d) != null) {
+            v.setPlacement(PlacementWording.spec(d));
+        }
+        if (s.waiting() != null) {
+            v.setWaiting(PlacementWording.waiting(s.waiting()));
+        }
         if (!s.tasks().isEmpty()) {
             List<TaskView> tasks = new ArrayList<>(s.tasks().size());
             for (Response.TaskSnapshot t : s.tasks()) {

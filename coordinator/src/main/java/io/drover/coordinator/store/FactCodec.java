@@ -25,7 +25,8 @@ import java.util.Map;
  * job definition with tagged extensions (count, then name + length-prefixed payload each), so an
  * optional job setting is added as a new tag without another version bump (a reader skips tags it
  * does not know). Version 4 tags: {@code environment} and {@code workingDirectory} of process jobs;
- * {@code secretEnvironment} (sealed values only, never plaintext) since issue 13.
+ * {@code secretEnvironment} (sealed values only, never plaintext) since issue 13; {@code constraints}
+ * and {@code spreadLabel} (placement, {@link PlacementCodec}) since issue 17.
  * 5 ends task commits and failures with the attempts used, and adds the task retry fact, so retry
  * budgets and backoffs survive a failover (read from older batches as no attempts recorded).
  * 6 adds the job's result codec fact (the codec name its code declared, once per job).
@@ -266,6 +267,12 @@ final class FactCodec {
         if (!d.secretEnvironment().isEmpty()) {
             ext.put(EXT_SECRET_ENVIRONMENT, payload(o -> writeMap(o, d.secretEnvironment())));
         }
+        if (!d.constraints().isEmpty()) {
+            ext.put(PlacementCodec.EXT_CONSTRAINTS, payload(o -> PlacementCodec.writeConstraints(o, d.constraints())));
+        }
+        if (d.spreadLabel() != null) {
+            ext.put(PlacementCodec.EXT_SPREAD_LABEL, payload(o -> writeString(o, d.spreadLabel())));
+        }
         out.writeInt(ext.size());
         for (Map.Entry<String, byte[]> e : ext.entrySet()) {
             out.writeUTF(e.getKey());
@@ -349,9 +356,13 @@ final class FactCodec {
         Map<String, String> environment = ext.containsKey(EXT_ENVIRONMENT) ? readMap(ext.get(EXT_ENVIRONMENT)) : Map.of();
         String workingDirectory = ext.containsKey(EXT_WORKING_DIRECTORY) ? readString(ext.get(EXT_WORKING_DIRECTORY)) : null;
         Map<String, String> secrets = ext.containsKey(EXT_SECRET_ENVIRONMENT) ? readMap(ext.get(EXT_SECRET_ENVIRONMENT)) : Map.of();
+        List<io.drover.coordinator.core.Constraint> constraints = ext.containsKey(PlacementCodec.EXT_CONSTRAINTS)
+                ? PlacementCodec.readConstraints(ext.get(PlacementCodec.EXT_CONSTRAINTS)) : List.of();
+        String spreadLabel = ext.containsKey(PlacementCodec.EXT_SPREAD_LABEL)
+                ? readString(ext.get(PlacementCodec.EXT_SPREAD_LABEL)) : null;
         return new JobDefinition(jobId, name, owner, key, kind, sha, size, entry, command, shards, params, args,
                 slots, maxAttempts, timeout, reduce, priority, labels, memoryMb, submittedAt, lostAfterMs, isolation,
-                environment, workingDirectory, secrets);
+                environment, workingDirectory, secrets, constraints, spreadLabel);
     }
 
     /** Strings may exceed writeUTF's 64 KiB limit (error texts), so they go as length + UTF-8. */
@@ -383,14 +394,14 @@ final class FactCodec {
         return b;
     }
 
-    private static void writeList(DataOutputStream out, List<String> list) throws IOException {
+    static void writeList(DataOutputStream out, List<String> list) throws IOException {
         out.writeInt(list.size());
         for (String s : list) {
             writeString(out, s);
         }
     }
 
-    private static List<String> readList(DataInputStream in) throws IOException {
+    static List<String> readList(DataInputStream in) throws IOException {
         int n = in.readInt();
         List<String> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {

@@ -11367,14 +11367,14 @@ public class ClientService {
             case 0: // SUCCESS
               if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
                 {
-                  org.apache.thrift.protocol.TList _list252 = iprot.readListBegin();
-                  struct.success = new java.util.ArrayList<JobView>(_list252.size);
-                  @org.apache.thrift.annotation.Nullable JobView _elem253;
-                  for (int _i254 = 0; _i254 < _list252.size; ++_i254)
+                  org.apache.thrift.protocol.TList _list292 = iprot.readListBegin();
+                  struct.success = new java.util.ArrayList<JobView>(_list292.size);
+                  @org.apache.thrift.annotation.Nullable JobView _elem293;
+                  for (int _i294 = 0; _i294 < _list292.size; ++_i294)
                   {
-                    _elem253 = new JobView();
-                    _elem253.read(iprot);
-                    struct.success.add(_elem253);
+                    _elem293 = new JobView();
+                    _elem293.read(iprot);
+                    struct.success.add(_elem293);
                   }
                   iprot.readListEnd();
                 }
@@ -11430,9 +11430,9 @@ public class ClientService {
           oprot.writeFieldBegin(SUCCESS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.success.size()));
-            for (JobView _iter255 : struct.success)
+            for (JobView _iter295 : struct.success)
             {
-              _iter255.write(oprot);
+              _iter295.write(oprot);
             }
             oprot.writeListEnd();
           }
@@ -11488,9 +11488,9 @@ public class ClientService {
         if (struct.isSetSuccess()) {
           {
             oprot.writeI32(struct.success.size());
-            for (JobView _iter256 : struct.success)
+            for (JobView _iter296 : struct.success)
             {
-              _iter256.write(oprot);
+              _iter296.write(oprot);
             }
           }
         }
@@ -11511,14 +11511,14 @@ public class ClientService {
         java.util.BitSet incoming = iprot.readBitSet(4);
         if (incoming.get(0)) {
           {
-            org.apache.thrift.protocol.TList _list257 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-            struct.success = new java.util.ArrayList<JobView>(_list257.size);
-            @org.apache.thrift.annotation.Nullable JobView _elem258;
-            for (int _i259 = 0; _i259 < _list257.size; ++_i259)
+            org.apache.thrift.protocol.TList _list297 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+            struct.success = new java.util.ArrayList<JobView>(_list297.size);
+            @org.apache.thrift.annotation.Nullable JobView _elem298;
+            for (int _i299 = 0; _i299 < _list297.size; ++_i299)
             {
-              _elem258 = new JobView();
-              _elem258.read(iprot);
-              struct.success.add(_elem258);
+              _elem298 = new JobView();
+              _elem298.read(iprot);
+              struct.success.add(_elem298);
             }
           }
           struct.setSuccessIsSet(true);
@@ -15276,14 +15276,14 @@ public class ClientService {
             case 0: // SUCCESS
               if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
                 {
-                  org.apache.thrift.protocol.TList _list260 = iprot.readListBegin();
-                  struct.success = new java.util.ArrayList<AgentView>(_list260.size);
-                  @org.apache.thrift.annotation.Nullable AgentView _elem261;
-                  for (int _i262 = 0; _i262 < _list260.size; ++_i262)
+                  org.apache.thrift.protocol.TList _list300 = iprot.readListBegin();
+                  struct.success = new java.util.ArrayList<AgentView>(_list300.size);
+                  @org.apache.thrift.annotation.Nullable AgentView _elem301;
+                  for (int _i302 = 0; _i302 < _list300.size; ++_i302)
                   {
-                    _elem261 = new AgentView();
-                    _elem261.read(iprot);
-                    struct.success.add(_elem261);
+                    _elem301 = new AgentView();
+                    _elem301.read(iprot);
+                    struct.success.add(_elem301);
                   }
                   iprot.readListEnd();
                 }
@@ -15339,9 +15339,9 @@ public class ClientService {
           oprot.writeFieldBegin(SUCCESS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.success.size()));
-            for (AgentView _iter263 : struct.success)
+            for (AgentView _iter303 : struct.success)
             {
-              _iter263.write(oprot);
+              _iter303.write(oprot);
             }
             oprot.writeListEnd();
           }
@@ -15397,9 +15397,9 @@ public class ClientService {
         if (struct.isSetSuccess()) {
           {
             oprot.writeI32(struct.success.size());
-            for (AgentView _iter264 : struct.success)
+            for (AgentView _iter304 : struct.success)
             {
-              _iter264.write(oprot);
+              _iter304.write(oprot);
             }
           }
         }
@@ -15420,14 +15420,14 @@ public class ClientService {
         java.util.BitSet incoming = iprot.readBitSet(4);
         if (incoming.get(0)) {
           {
-            org.apache.thrift.protocol.TList _list265 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-            struct.success = new java.util.ArrayList<AgentView>(_list265.size);
-            @org.apache.thrift.annotation.Nullable AgentView _elem266;
-            for (int _i267 = 0; _i267 < _list265.size; ++_i267)
+            org.apache.thrift.protocol.TList _list305 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+            struct.success = new java.util.ArrayList<AgentView>(_list305.size);
+            @org.apache.thrift.annotation.Nullable AgentView _elem306;
+            for (int _i307 = 0; _i307 < _list305.size; ++_i307)
             {
-              _elem266 = new AgentView();
-              _elem266.read(iprot);
-              struct.success.add(_elem266);
+              _elem306 = new AgentView();
+              _elem306.read(iprot);
+              struct.success.add(_elem306);
             }
           }
           struct.setSuccessIsSet(true);
@@ -19971,14 +19971,14 @@ public class ClientService {
             case 0: // SUCCESS
               if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
                 {
-                  org.apache.thrift.protocol.TList _list268 = iprot.readListBegin();
-                  struct.success = new java.util.ArrayList<ScheduleView>(_list268.size);
-                  @org.apache.thrift.annotation.Nullable ScheduleView _elem269;
-                  for (int _i270 = 0; _i270 < _list268.size; ++_i270)
+                  org.apache.thrift.protocol.TList _list308 = iprot.readListBegin();
+                  struct.success = new java.util.ArrayList<ScheduleView>(_list308.size);
+                  @org.apache.thrift.annotation.Nullable ScheduleView _elem309;
+                  for (int _i310 = 0; _i310 < _list308.size; ++_i310)
                   {
-                    _elem269 = new ScheduleView();
-                    _elem269.read(iprot);
-                    struct.success.add(_elem269);
+                    _elem309 = new ScheduleView();
+                    _elem309.read(iprot);
+                    struct.success.add(_elem309);
                   }
                   iprot.readListEnd();
                 }
@@ -20034,9 +20034,9 @@ public class ClientService {
           oprot.writeFieldBegin(SUCCESS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.success.size()));
-            for (ScheduleView _iter271 : struct.success)
+            for (ScheduleView _iter311 : struct.success)
             {
-              _iter271.write(oprot);
+              _iter311.write(oprot);
             }
             oprot.writeListEnd();
           }
@@ -20092,9 +20092,9 @@ public class ClientService {
         if (struct.isSetSuccess()) {
           {
             oprot.writeI32(struct.success.size());
-            for (ScheduleView _iter272 : struct.success)
+            for (ScheduleView _iter312 : struct.success)
             {
-              _iter272.write(oprot);
+              _iter312.write(oprot);
             }
           }
         }
@@ -20115,14 +20115,14 @@ public class ClientService {
         java.util.BitSet incoming = iprot.readBitSet(4);
         if (incoming.get(0)) {
           {
-            org.apache.thrift.protocol.TList _list273 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-            struct.success = new java.util.ArrayList<ScheduleView>(_list273.size);
-            @org.apache.thrift.annotation.Nullable ScheduleView _elem274;
-            for (int _i275 = 0; _i275 < _list273.size; ++_i275)
+            org.apache.thrift.protocol.TList _list313 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+            struct.success = new java.util.ArrayList<ScheduleView>(_list313.size);
+            @org.apache.thrift.annotation.Nullable ScheduleView _elem314;
+            for (int _i315 = 0; _i315 < _list313.size; ++_i315)
             {
-              _elem274 = new ScheduleView();
-              _elem274.read(iprot);
-              struct.success.add(_elem274);
+              _elem314 = new ScheduleView();
+              _elem314.read(iprot);
+              struct.success.add(_elem314);
             }
           }
           struct.setSuccessIsSet(true);
@@ -29410,14 +29410,14 @@ public class ClientService {
             case 0: // SUCCESS
               if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
                 {
-                  org.apache.thrift.protocol.TList _list276 = iprot.readListBegin();
-                  struct.success = new java.util.ArrayList<AuditEntry>(_list276.size);
-                  @org.apache.thrift.annotation.Nullable AuditEntry _elem277;
-                  for (int _i278 = 0; _i278 < _list276.size; ++_i278)
+                  org.apache.thrift.protocol.TList _list316 = iprot.readListBegin();
+                  struct.success = new java.util.ArrayList<AuditEntry>(_list316.size);
+                  @org.apache.thrift.annotation.Nullable AuditEntry _elem317;
+                  for (int _i318 = 0; _i318 < _list316.size; ++_i318)
                   {
-                    _elem277 = new AuditEntry();
-                    _elem277.read(iprot);
-                    struct.success.add(_elem277);
+                    _elem317 = new AuditEntry();
+                    _elem317.read(iprot);
+                    struct.success.add(_elem317);
                   }
                   iprot.readListEnd();
                 }
@@ -29473,9 +29473,9 @@ public class ClientService {
           oprot.writeFieldBegin(SUCCESS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.success.size()));
-            for (AuditEntry _iter279 : struct.success)
+            for (AuditEntry _iter319 : struct.success)
             {
-              _iter279.write(oprot);
+              _iter319.write(oprot);
             }
             oprot.writeListEnd();
           }
@@ -29531,9 +29531,9 @@ public class ClientService {
         if (struct.isSetSuccess()) {
           {
             oprot.writeI32(struct.success.size());
-            for (AuditEntry _iter280 : struct.success)
+            for (AuditEntry _iter320 : struct.success)
             {
-              _iter280.write(oprot);
+              _iter320.write(oprot);
             }
           }
         }
@@ -29554,14 +29554,14 @@ public class ClientService {
         java.util.BitSet incoming = iprot.readBitSet(4);
         if (incoming.get(0)) {
           {
-            org.apache.thrift.protocol.TList _list281 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-            struct.success = new java.util.ArrayList<AuditEntry>(_list281.size);
-            @org.apache.thrift.annotation.Nullable AuditEntry _elem282;
-            for (int _i283 = 0; _i283 < _list281.size; ++_i283)
+            org.apache.thrift.protocol.TList _list321 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+            struct.success = new java.util.ArrayList<AuditEntry>(_list321.size);
+            @org.apache.thrift.annotation.Nullable AuditEntry _elem322;
+            for (int _i323 = 0; _i323 < _list321.size; ++_i323)
             {
-              _elem282 = new AuditEntry();
-              _elem282.read(iprot);
-              struct.success.add(_elem282);
+              _elem322 = new AuditEntry();
+              _elem322.read(iprot);
+              struct.success.add(_elem322);
             }
           }
           struct.setSuccessIsSet(true);

@@ -32,6 +32,8 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
   private static final org.apache.thrift.protocol.TField ISOLATION_FIELD_DESC = new org.apache.thrift.protocol.TField("isolation", org.apache.thrift.protocol.TType.I32, (short)20);
   private static final org.apache.thrift.protocol.TField LOST_AFTER_MS_FIELD_DESC = new org.apache.thrift.protocol.TField("lostAfterMs", org.apache.thrift.protocol.TType.I64, (short)21);
   private static final org.apache.thrift.protocol.TField SECRET_ENVIRONMENT_FIELD_DESC = new org.apache.thrift.protocol.TField("secretEnvironment", org.apache.thrift.protocol.TType.MAP, (short)22);
+  private static final org.apache.thrift.protocol.TField CONSTRAINTS_FIELD_DESC = new org.apache.thrift.protocol.TField("constraints", org.apache.thrift.protocol.TType.LIST, (short)25);
+  private static final org.apache.thrift.protocol.TField SPREAD_LABEL_FIELD_DESC = new org.apache.thrift.protocol.TField("spreadLabel", org.apache.thrift.protocol.TType.STRING, (short)26);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new JobSubmissionStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new JobSubmissionTupleSchemeFactory();
@@ -66,6 +68,8 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
   public @org.apache.thrift.annotation.Nullable JvmIsolation isolation; // optional
   public long lostAfterMs; // optional
   public @org.apache.thrift.annotation.Nullable java.util.Map<java.lang.String,java.lang.String> secretEnvironment; // optional
+  public @org.apache.thrift.annotation.Nullable java.util.List<PlacementConstraint> constraints; // optional
+  public @org.apache.thrift.annotation.Nullable java.lang.String spreadLabel; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
@@ -98,7 +102,9 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
      */
     ISOLATION((short)20, "isolation"),
     LOST_AFTER_MS((short)21, "lostAfterMs"),
-    SECRET_ENVIRONMENT((short)22, "secretEnvironment");
+    SECRET_ENVIRONMENT((short)22, "secretEnvironment"),
+    CONSTRAINTS((short)25, "constraints"),
+    SPREAD_LABEL((short)26, "spreadLabel");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -158,6 +164,10 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
           return LOST_AFTER_MS;
         case 22: // SECRET_ENVIRONMENT
           return SECRET_ENVIRONMENT;
+        case 25: // CONSTRAINTS
+          return CONSTRAINTS;
+        case 26: // SPREAD_LABEL
+          return SPREAD_LABEL;
         default:
           return null;
       }
@@ -210,7 +220,7 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
   private static final int __MEMORYMB_ISSET_ID = 6;
   private static final int __LOSTAFTERMS_ISSET_ID = 7;
   private byte __isset_bitfield = 0;
-  private static final _Fields optionals[] = {_Fields.ARTIFACT_SHA256,_Fields.ENTRY_CLASS,_Fields.COMMAND,_Fields.SHARD_PARAMETERS,_Fields.ENVIRONMENT,_Fields.WORKING_DIRECTORY,_Fields.ISOLATION,_Fields.LOST_AFTER_MS,_Fields.SECRET_ENVIRONMENT};
+  private static final _Fields optionals[] = {_Fields.ARTIFACT_SHA256,_Fields.ENTRY_CLASS,_Fields.COMMAND,_Fields.SHARD_PARAMETERS,_Fields.ENVIRONMENT,_Fields.WORKING_DIRECTORY,_Fields.ISOLATION,_Fields.LOST_AFTER_MS,_Fields.SECRET_ENVIRONMENT,_Fields.CONSTRAINTS,_Fields.SPREAD_LABEL};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -267,6 +277,11 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
         new org.apache.thrift.meta_data.MapMetaData(org.apache.thrift.protocol.TType.MAP, 
             new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING), 
             new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING))));
+    tmpMap.put(_Fields.CONSTRAINTS, new org.apache.thrift.meta_data.FieldMetaData("constraints", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.ListMetaData(org.apache.thrift.protocol.TType.LIST, 
+            new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, PlacementConstraint.class))));
+    tmpMap.put(_Fields.SPREAD_LABEL, new org.apache.thrift.meta_data.FieldMetaData("spreadLabel", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(JobSubmission.class, metaDataMap);
   }
@@ -373,6 +388,16 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
       java.util.Map<java.lang.String,java.lang.String> __this__secretEnvironment = new java.util.HashMap<java.lang.String,java.lang.String>(other.secretEnvironment);
       this.secretEnvironment = __this__secretEnvironment;
     }
+    if (other.isSetConstraints()) {
+      java.util.List<PlacementConstraint> __this__constraints = new java.util.ArrayList<PlacementConstraint>(other.constraints.size());
+      for (PlacementConstraint other_element : other.constraints) {
+        __this__constraints.add(new PlacementConstraint(other_element));
+      }
+      this.constraints = __this__constraints;
+    }
+    if (other.isSetSpreadLabel()) {
+      this.spreadLabel = other.spreadLabel;
+    }
   }
 
   @Override
@@ -412,6 +437,8 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
     setLostAfterMsIsSet(false);
     this.lostAfterMs = 0;
     this.secretEnvironment = null;
+    this.constraints = null;
+    this.spreadLabel = null;
   }
 
   @org.apache.thrift.annotation.Nullable
@@ -1045,6 +1072,72 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
     }
   }
 
+  public int getConstraintsSize() {
+    return (this.constraints == null) ? 0 : this.constraints.size();
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public java.util.Iterator<PlacementConstraint> getConstraintsIterator() {
+    return (this.constraints == null) ? null : this.constraints.iterator();
+  }
+
+  public void addToConstraints(PlacementConstraint elem) {
+    if (this.constraints == null) {
+      this.constraints = new java.util.ArrayList<PlacementConstraint>();
+    }
+    this.constraints.add(elem);
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public java.util.List<PlacementConstraint> getConstraints() {
+    return this.constraints;
+  }
+
+  public JobSubmission setConstraints(@org.apache.thrift.annotation.Nullable java.util.List<PlacementConstraint> constraints) {
+    this.constraints = constraints;
+    return this;
+  }
+
+  public void unsetConstraints() {
+    this.constraints = null;
+  }
+
+  /** Returns true if field constraints is set (has been assigned a value) and false otherwise */
+  public boolean isSetConstraints() {
+    return this.constraints != null;
+  }
+
+  public void setConstraintsIsSet(boolean value) {
+    if (!value) {
+      this.constraints = null;
+    }
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public java.lang.String getSpreadLabel() {
+    return this.spreadLabel;
+  }
+
+  public JobSubmission setSpreadLabel(@org.apache.thrift.annotation.Nullable java.lang.String spreadLabel) {
+    this.spreadLabel = spreadLabel;
+    return this;
+  }
+
+  public void unsetSpreadLabel() {
+    this.spreadLabel = null;
+  }
+
+  /** Returns true if field spreadLabel is set (has been assigned a value) and false otherwise */
+  public boolean isSetSpreadLabel() {
+    return this.spreadLabel != null;
+  }
+
+  public void setSpreadLabelIsSet(boolean value) {
+    if (!value) {
+      this.spreadLabel = null;
+    }
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -1224,6 +1317,22 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
       }
       break;
 
+    case CONSTRAINTS:
+      if (value == null) {
+        unsetConstraints();
+      } else {
+        setConstraints((java.util.List<PlacementConstraint>)value);
+      }
+      break;
+
+    case SPREAD_LABEL:
+      if (value == null) {
+        unsetSpreadLabel();
+      } else {
+        setSpreadLabel((java.lang.String)value);
+      }
+      break;
+
     }
   }
 
@@ -1297,6 +1406,12 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
     case SECRET_ENVIRONMENT:
       return getSecretEnvironment();
 
+    case CONSTRAINTS:
+      return getConstraints();
+
+    case SPREAD_LABEL:
+      return getSpreadLabel();
+
     }
     throw new java.lang.IllegalStateException();
   }
@@ -1353,6 +1468,10 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
       return isSetLostAfterMs();
     case SECRET_ENVIRONMENT:
       return isSetSecretEnvironment();
+    case CONSTRAINTS:
+      return isSetConstraints();
+    case SPREAD_LABEL:
+      return isSetSpreadLabel();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -1568,6 +1687,24 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
         return false;
     }
 
+    boolean this_present_constraints = true && this.isSetConstraints();
+    boolean that_present_constraints = true && that.isSetConstraints();
+    if (this_present_constraints || that_present_constraints) {
+      if (!(this_present_constraints && that_present_constraints))
+        return false;
+      if (!this.constraints.equals(that.constraints))
+        return false;
+    }
+
+    boolean this_present_spreadLabel = true && this.isSetSpreadLabel();
+    boolean that_present_spreadLabel = true && that.isSetSpreadLabel();
+    if (this_present_spreadLabel || that_present_spreadLabel) {
+      if (!(this_present_spreadLabel && that_present_spreadLabel))
+        return false;
+      if (!this.spreadLabel.equals(that.spreadLabel))
+        return false;
+    }
+
     return true;
   }
 
@@ -1648,6 +1785,14 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
     hashCode = hashCode * 8191 + ((isSetSecretEnvironment()) ? 131071 : 524287);
     if (isSetSecretEnvironment())
       hashCode = hashCode * 8191 + secretEnvironment.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetConstraints()) ? 131071 : 524287);
+    if (isSetConstraints())
+      hashCode = hashCode * 8191 + constraints.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetSpreadLabel()) ? 131071 : 524287);
+    if (isSetSpreadLabel())
+      hashCode = hashCode * 8191 + spreadLabel.hashCode();
 
     return hashCode;
   }
@@ -1880,6 +2025,26 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
         return lastComparison;
       }
     }
+    lastComparison = java.lang.Boolean.compare(isSetConstraints(), other.isSetConstraints());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetConstraints()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.constraints, other.constraints);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
+    lastComparison = java.lang.Boolean.compare(isSetSpreadLabel(), other.isSetSpreadLabel());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetSpreadLabel()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.spreadLabel, other.spreadLabel);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
     return 0;
   }
 
@@ -2065,6 +2230,26 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
       }
       first = false;
     }
+    if (isSetConstraints()) {
+      if (!first) sb.append(", ");
+      sb.append("constraints:");
+      if (this.constraints == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.constraints);
+      }
+      first = false;
+    }
+    if (isSetSpreadLabel()) {
+      if (!first) sb.append(", ");
+      sb.append("spreadLabel:");
+      if (this.spreadLabel == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.spreadLabel);
+      }
+      first = false;
+    }
     sb.append(")");
     return sb.toString();
   }
@@ -2163,13 +2348,13 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
           case 7: // COMMAND
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list0 = iprot.readListBegin();
-                struct.command = new java.util.ArrayList<java.lang.String>(_list0.size);
-                @org.apache.thrift.annotation.Nullable java.lang.String _elem1;
-                for (int _i2 = 0; _i2 < _list0.size; ++_i2)
+                org.apache.thrift.protocol.TList _list32 = iprot.readListBegin();
+                struct.command = new java.util.ArrayList<java.lang.String>(_list32.size);
+                @org.apache.thrift.annotation.Nullable java.lang.String _elem33;
+                for (int _i34 = 0; _i34 < _list32.size; ++_i34)
                 {
-                  _elem1 = iprot.readString();
-                  struct.command.add(_elem1);
+                  _elem33 = iprot.readString();
+                  struct.command.add(_elem33);
                 }
                 iprot.readListEnd();
               }
@@ -2189,13 +2374,13 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
           case 9: // SHARD_PARAMETERS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list3 = iprot.readListBegin();
-                struct.shardParameters = new java.util.ArrayList<java.lang.String>(_list3.size);
-                @org.apache.thrift.annotation.Nullable java.lang.String _elem4;
-                for (int _i5 = 0; _i5 < _list3.size; ++_i5)
+                org.apache.thrift.protocol.TList _list35 = iprot.readListBegin();
+                struct.shardParameters = new java.util.ArrayList<java.lang.String>(_list35.size);
+                @org.apache.thrift.annotation.Nullable java.lang.String _elem36;
+                for (int _i37 = 0; _i37 < _list35.size; ++_i37)
                 {
-                  _elem4 = iprot.readString();
-                  struct.shardParameters.add(_elem4);
+                  _elem36 = iprot.readString();
+                  struct.shardParameters.add(_elem36);
                 }
                 iprot.readListEnd();
               }
@@ -2207,13 +2392,13 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
           case 10: // JOB_ARGUMENTS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list6 = iprot.readListBegin();
-                struct.jobArguments = new java.util.ArrayList<java.lang.String>(_list6.size);
-                @org.apache.thrift.annotation.Nullable java.lang.String _elem7;
-                for (int _i8 = 0; _i8 < _list6.size; ++_i8)
+                org.apache.thrift.protocol.TList _list38 = iprot.readListBegin();
+                struct.jobArguments = new java.util.ArrayList<java.lang.String>(_list38.size);
+                @org.apache.thrift.annotation.Nullable java.lang.String _elem39;
+                for (int _i40 = 0; _i40 < _list38.size; ++_i40)
                 {
-                  _elem7 = iprot.readString();
-                  struct.jobArguments.add(_elem7);
+                  _elem39 = iprot.readString();
+                  struct.jobArguments.add(_elem39);
                 }
                 iprot.readListEnd();
               }
@@ -2265,15 +2450,15 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
           case 16: // REQUIRED_LABELS
             if (schemeField.type == org.apache.thrift.protocol.TType.MAP) {
               {
-                org.apache.thrift.protocol.TMap _map9 = iprot.readMapBegin();
-                struct.requiredLabels = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map9.size);
-                @org.apache.thrift.annotation.Nullable java.lang.String _key10;
-                @org.apache.thrift.annotation.Nullable java.lang.String _val11;
-                for (int _i12 = 0; _i12 < _map9.size; ++_i12)
+                org.apache.thrift.protocol.TMap _map41 = iprot.readMapBegin();
+                struct.requiredLabels = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map41.size);
+                @org.apache.thrift.annotation.Nullable java.lang.String _key42;
+                @org.apache.thrift.annotation.Nullable java.lang.String _val43;
+                for (int _i44 = 0; _i44 < _map41.size; ++_i44)
                 {
-                  _key10 = iprot.readString();
-                  _val11 = iprot.readString();
-                  struct.requiredLabels.put(_key10, _val11);
+                  _key42 = iprot.readString();
+                  _val43 = iprot.readString();
+                  struct.requiredLabels.put(_key42, _val43);
                 }
                 iprot.readMapEnd();
               }
@@ -2293,15 +2478,15 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
           case 18: // ENVIRONMENT
             if (schemeField.type == org.apache.thrift.protocol.TType.MAP) {
               {
-                org.apache.thrift.protocol.TMap _map13 = iprot.readMapBegin();
-                struct.environment = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map13.size);
-                @org.apache.thrift.annotation.Nullable java.lang.String _key14;
-                @org.apache.thrift.annotation.Nullable java.lang.String _val15;
-                for (int _i16 = 0; _i16 < _map13.size; ++_i16)
+                org.apache.thrift.protocol.TMap _map45 = iprot.readMapBegin();
+                struct.environment = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map45.size);
+                @org.apache.thrift.annotation.Nullable java.lang.String _key46;
+                @org.apache.thrift.annotation.Nullable java.lang.String _val47;
+                for (int _i48 = 0; _i48 < _map45.size; ++_i48)
                 {
-                  _key14 = iprot.readString();
-                  _val15 = iprot.readString();
-                  struct.environment.put(_key14, _val15);
+                  _key46 = iprot.readString();
+                  _val47 = iprot.readString();
+                  struct.environment.put(_key46, _val47);
                 }
                 iprot.readMapEnd();
               }
@@ -2337,19 +2522,46 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
           case 22: // SECRET_ENVIRONMENT
             if (schemeField.type == org.apache.thrift.protocol.TType.MAP) {
               {
-                org.apache.thrift.protocol.TMap _map17 = iprot.readMapBegin();
-                struct.secretEnvironment = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map17.size);
-                @org.apache.thrift.annotation.Nullable java.lang.String _key18;
-                @org.apache.thrift.annotation.Nullable java.lang.String _val19;
-                for (int _i20 = 0; _i20 < _map17.size; ++_i20)
+                org.apache.thrift.protocol.TMap _map49 = iprot.readMapBegin();
+                struct.secretEnvironment = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map49.size);
+                @org.apache.thrift.annotation.Nullable java.lang.String _key50;
+                @org.apache.thrift.annotation.Nullable java.lang.String _val51;
+                for (int _i52 = 0; _i52 < _map49.size; ++_i52)
                 {
-                  _key18 = iprot.readString();
-                  _val19 = iprot.readString();
-                  struct.secretEnvironment.put(_key18, _val19);
+                  _key50 = iprot.readString();
+                  _val51 = iprot.readString();
+                  struct.secretEnvironment.put(_key50, _val51);
                 }
                 iprot.readMapEnd();
               }
               struct.setSecretEnvironmentIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
+          case 25: // CONSTRAINTS
+            if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
+              {
+                org.apache.thrift.protocol.TList _list53 = iprot.readListBegin();
+                struct.constraints = new java.util.ArrayList<PlacementConstraint>(_list53.size);
+                @org.apache.thrift.annotation.Nullable PlacementConstraint _elem54;
+                for (int _i55 = 0; _i55 < _list53.size; ++_i55)
+                {
+                  _elem54 = new PlacementConstraint();
+                  _elem54.read(iprot);
+                  struct.constraints.add(_elem54);
+                }
+                iprot.readListEnd();
+              }
+              struct.setConstraintsIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
+          case 26: // SPREAD_LABEL
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+              struct.spreadLabel = iprot.readString();
+              struct.setSpreadLabelIsSet(true);
             } else { 
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
@@ -2409,9 +2621,9 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
           oprot.writeFieldBegin(COMMAND_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRING, struct.command.size()));
-            for (java.lang.String _iter21 : struct.command)
+            for (java.lang.String _iter56 : struct.command)
             {
-              oprot.writeString(_iter21);
+              oprot.writeString(_iter56);
             }
             oprot.writeListEnd();
           }
@@ -2426,9 +2638,9 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
           oprot.writeFieldBegin(SHARD_PARAMETERS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRING, struct.shardParameters.size()));
-            for (java.lang.String _iter22 : struct.shardParameters)
+            for (java.lang.String _iter57 : struct.shardParameters)
             {
-              oprot.writeString(_iter22);
+              oprot.writeString(_iter57);
             }
             oprot.writeListEnd();
           }
@@ -2439,9 +2651,9 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
         oprot.writeFieldBegin(JOB_ARGUMENTS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRING, struct.jobArguments.size()));
-          for (java.lang.String _iter23 : struct.jobArguments)
+          for (java.lang.String _iter58 : struct.jobArguments)
           {
-            oprot.writeString(_iter23);
+            oprot.writeString(_iter58);
           }
           oprot.writeListEnd();
         }
@@ -2466,10 +2678,10 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
         oprot.writeFieldBegin(REQUIRED_LABELS_FIELD_DESC);
         {
           oprot.writeMapBegin(new org.apache.thrift.protocol.TMap(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING, struct.requiredLabels.size()));
-          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter24 : struct.requiredLabels.entrySet())
+          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter59 : struct.requiredLabels.entrySet())
           {
-            oprot.writeString(_iter24.getKey());
-            oprot.writeString(_iter24.getValue());
+            oprot.writeString(_iter59.getKey());
+            oprot.writeString(_iter59.getValue());
           }
           oprot.writeMapEnd();
         }
@@ -2483,10 +2695,10 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
           oprot.writeFieldBegin(ENVIRONMENT_FIELD_DESC);
           {
             oprot.writeMapBegin(new org.apache.thrift.protocol.TMap(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING, struct.environment.size()));
-            for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter25 : struct.environment.entrySet())
+            for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter60 : struct.environment.entrySet())
             {
-              oprot.writeString(_iter25.getKey());
-              oprot.writeString(_iter25.getValue());
+              oprot.writeString(_iter60.getKey());
+              oprot.writeString(_iter60.getValue());
             }
             oprot.writeMapEnd();
           }
@@ -2517,13 +2729,34 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
           oprot.writeFieldBegin(SECRET_ENVIRONMENT_FIELD_DESC);
           {
             oprot.writeMapBegin(new org.apache.thrift.protocol.TMap(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING, struct.secretEnvironment.size()));
-            for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter26 : struct.secretEnvironment.entrySet())
+            for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter61 : struct.secretEnvironment.entrySet())
             {
-              oprot.writeString(_iter26.getKey());
-              oprot.writeString(_iter26.getValue());
+              oprot.writeString(_iter61.getKey());
+              oprot.writeString(_iter61.getValue());
             }
             oprot.writeMapEnd();
           }
+          oprot.writeFieldEnd();
+        }
+      }
+      if (struct.constraints != null) {
+        if (struct.isSetConstraints()) {
+          oprot.writeFieldBegin(CONSTRAINTS_FIELD_DESC);
+          {
+            oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.constraints.size()));
+            for (PlacementConstraint _iter62 : struct.constraints)
+            {
+              _iter62.write(oprot);
+            }
+            oprot.writeListEnd();
+          }
+          oprot.writeFieldEnd();
+        }
+      }
+      if (struct.spreadLabel != null) {
+        if (struct.isSetSpreadLabel()) {
+          oprot.writeFieldBegin(SPREAD_LABEL_FIELD_DESC);
+          oprot.writeString(struct.spreadLabel);
           oprot.writeFieldEnd();
         }
       }
@@ -2612,7 +2845,13 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
       if (struct.isSetSecretEnvironment()) {
         optionals.set(21);
       }
-      oprot.writeBitSet(optionals, 22);
+      if (struct.isSetConstraints()) {
+        optionals.set(22);
+      }
+      if (struct.isSetSpreadLabel()) {
+        optionals.set(23);
+      }
+      oprot.writeBitSet(optionals, 24);
       if (struct.isSetName()) {
         oprot.writeString(struct.name);
       }
@@ -2634,9 +2873,9 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
       if (struct.isSetCommand()) {
         {
           oprot.writeI32(struct.command.size());
-          for (java.lang.String _iter27 : struct.command)
+          for (java.lang.String _iter63 : struct.command)
           {
-            oprot.writeString(_iter27);
+            oprot.writeString(_iter63);
           }
         }
       }
@@ -2646,18 +2885,18 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
       if (struct.isSetShardParameters()) {
         {
           oprot.writeI32(struct.shardParameters.size());
-          for (java.lang.String _iter28 : struct.shardParameters)
+          for (java.lang.String _iter64 : struct.shardParameters)
           {
-            oprot.writeString(_iter28);
+            oprot.writeString(_iter64);
           }
         }
       }
       if (struct.isSetJobArguments()) {
         {
           oprot.writeI32(struct.jobArguments.size());
-          for (java.lang.String _iter29 : struct.jobArguments)
+          for (java.lang.String _iter65 : struct.jobArguments)
           {
-            oprot.writeString(_iter29);
+            oprot.writeString(_iter65);
           }
         }
       }
@@ -2679,10 +2918,10 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
       if (struct.isSetRequiredLabels()) {
         {
           oprot.writeI32(struct.requiredLabels.size());
-          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter30 : struct.requiredLabels.entrySet())
+          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter66 : struct.requiredLabels.entrySet())
           {
-            oprot.writeString(_iter30.getKey());
-            oprot.writeString(_iter30.getValue());
+            oprot.writeString(_iter66.getKey());
+            oprot.writeString(_iter66.getValue());
           }
         }
       }
@@ -2692,10 +2931,10 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
       if (struct.isSetEnvironment()) {
         {
           oprot.writeI32(struct.environment.size());
-          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter31 : struct.environment.entrySet())
+          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter67 : struct.environment.entrySet())
           {
-            oprot.writeString(_iter31.getKey());
-            oprot.writeString(_iter31.getValue());
+            oprot.writeString(_iter67.getKey());
+            oprot.writeString(_iter67.getValue());
           }
         }
       }
@@ -2711,19 +2950,31 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
       if (struct.isSetSecretEnvironment()) {
         {
           oprot.writeI32(struct.secretEnvironment.size());
-          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter32 : struct.secretEnvironment.entrySet())
+          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter68 : struct.secretEnvironment.entrySet())
           {
-            oprot.writeString(_iter32.getKey());
-            oprot.writeString(_iter32.getValue());
+            oprot.writeString(_iter68.getKey());
+            oprot.writeString(_iter68.getValue());
           }
         }
+      }
+      if (struct.isSetConstraints()) {
+        {
+          oprot.writeI32(struct.constraints.size());
+          for (PlacementConstraint _iter69 : struct.constraints)
+          {
+            _iter69.write(oprot);
+          }
+        }
+      }
+      if (struct.isSetSpreadLabel()) {
+        oprot.writeString(struct.spreadLabel);
       }
     }
 
     @Override
     public void read(org.apache.thrift.protocol.TProtocol prot, JobSubmission struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-      java.util.BitSet incoming = iprot.readBitSet(22);
+      java.util.BitSet incoming = iprot.readBitSet(24);
       if (incoming.get(0)) {
         struct.name = iprot.readString();
         struct.setNameIsSet(true);
@@ -2750,13 +3001,13 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
       }
       if (incoming.get(6)) {
         {
-          org.apache.thrift.protocol.TList _list33 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
-          struct.command = new java.util.ArrayList<java.lang.String>(_list33.size);
-          @org.apache.thrift.annotation.Nullable java.lang.String _elem34;
-          for (int _i35 = 0; _i35 < _list33.size; ++_i35)
+          org.apache.thrift.protocol.TList _list70 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
+          struct.command = new java.util.ArrayList<java.lang.String>(_list70.size);
+          @org.apache.thrift.annotation.Nullable java.lang.String _elem71;
+          for (int _i72 = 0; _i72 < _list70.size; ++_i72)
           {
-            _elem34 = iprot.readString();
-            struct.command.add(_elem34);
+            _elem71 = iprot.readString();
+            struct.command.add(_elem71);
           }
         }
         struct.setCommandIsSet(true);
@@ -2767,26 +3018,26 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
       }
       if (incoming.get(8)) {
         {
-          org.apache.thrift.protocol.TList _list36 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
-          struct.shardParameters = new java.util.ArrayList<java.lang.String>(_list36.size);
-          @org.apache.thrift.annotation.Nullable java.lang.String _elem37;
-          for (int _i38 = 0; _i38 < _list36.size; ++_i38)
+          org.apache.thrift.protocol.TList _list73 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
+          struct.shardParameters = new java.util.ArrayList<java.lang.String>(_list73.size);
+          @org.apache.thrift.annotation.Nullable java.lang.String _elem74;
+          for (int _i75 = 0; _i75 < _list73.size; ++_i75)
           {
-            _elem37 = iprot.readString();
-            struct.shardParameters.add(_elem37);
+            _elem74 = iprot.readString();
+            struct.shardParameters.add(_elem74);
           }
         }
         struct.setShardParametersIsSet(true);
       }
       if (incoming.get(9)) {
         {
-          org.apache.thrift.protocol.TList _list39 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
-          struct.jobArguments = new java.util.ArrayList<java.lang.String>(_list39.size);
-          @org.apache.thrift.annotation.Nullable java.lang.String _elem40;
-          for (int _i41 = 0; _i41 < _list39.size; ++_i41)
+          org.apache.thrift.protocol.TList _list76 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
+          struct.jobArguments = new java.util.ArrayList<java.lang.String>(_list76.size);
+          @org.apache.thrift.annotation.Nullable java.lang.String _elem77;
+          for (int _i78 = 0; _i78 < _list76.size; ++_i78)
           {
-            _elem40 = iprot.readString();
-            struct.jobArguments.add(_elem40);
+            _elem77 = iprot.readString();
+            struct.jobArguments.add(_elem77);
           }
         }
         struct.setJobArgumentsIsSet(true);
@@ -2813,15 +3064,15 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
       }
       if (incoming.get(15)) {
         {
-          org.apache.thrift.protocol.TMap _map42 = iprot.readMapBegin(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING); 
-          struct.requiredLabels = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map42.size);
-          @org.apache.thrift.annotation.Nullable java.lang.String _key43;
-          @org.apache.thrift.annotation.Nullable java.lang.String _val44;
-          for (int _i45 = 0; _i45 < _map42.size; ++_i45)
+          org.apache.thrift.protocol.TMap _map79 = iprot.readMapBegin(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING); 
+          struct.requiredLabels = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map79.size);
+          @org.apache.thrift.annotation.Nullable java.lang.String _key80;
+          @org.apache.thrift.annotation.Nullable java.lang.String _val81;
+          for (int _i82 = 0; _i82 < _map79.size; ++_i82)
           {
-            _key43 = iprot.readString();
-            _val44 = iprot.readString();
-            struct.requiredLabels.put(_key43, _val44);
+            _key80 = iprot.readString();
+            _val81 = iprot.readString();
+            struct.requiredLabels.put(_key80, _val81);
           }
         }
         struct.setRequiredLabelsIsSet(true);
@@ -2832,15 +3083,15 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
       }
       if (incoming.get(17)) {
         {
-          org.apache.thrift.protocol.TMap _map46 = iprot.readMapBegin(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING); 
-          struct.environment = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map46.size);
-          @org.apache.thrift.annotation.Nullable java.lang.String _key47;
-          @org.apache.thrift.annotation.Nullable java.lang.String _val48;
-          for (int _i49 = 0; _i49 < _map46.size; ++_i49)
+          org.apache.thrift.protocol.TMap _map83 = iprot.readMapBegin(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING); 
+          struct.environment = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map83.size);
+          @org.apache.thrift.annotation.Nullable java.lang.String _key84;
+          @org.apache.thrift.annotation.Nullable java.lang.String _val85;
+          for (int _i86 = 0; _i86 < _map83.size; ++_i86)
           {
-            _key47 = iprot.readString();
-            _val48 = iprot.readString();
-            struct.environment.put(_key47, _val48);
+            _key84 = iprot.readString();
+            _val85 = iprot.readString();
+            struct.environment.put(_key84, _val85);
           }
         }
         struct.setEnvironmentIsSet(true);
@@ -2859,18 +3110,36 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
       }
       if (incoming.get(21)) {
         {
-          org.apache.thrift.protocol.TMap _map50 = iprot.readMapBegin(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING); 
-          struct.secretEnvironment = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map50.size);
-          @org.apache.thrift.annotation.Nullable java.lang.String _key51;
-          @org.apache.thrift.annotation.Nullable java.lang.String _val52;
-          for (int _i53 = 0; _i53 < _map50.size; ++_i53)
+          org.apache.thrift.protocol.TMap _map87 = iprot.readMapBegin(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING); 
+          struct.secretEnvironment = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map87.size);
+          @org.apache.thrift.annotation.Nullable java.lang.String _key88;
+          @org.apache.thrift.annotation.Nullable java.lang.String _val89;
+          for (int _i90 = 0; _i90 < _map87.size; ++_i90)
           {
-            _key51 = iprot.readString();
-            _val52 = iprot.readString();
-            struct.secretEnvironment.put(_key51, _val52);
+            _key88 = iprot.readString();
+            _val89 = iprot.readString();
+            struct.secretEnvironment.put(_key88, _val89);
           }
         }
         struct.setSecretEnvironmentIsSet(true);
+      }
+      if (incoming.get(22)) {
+        {
+          org.apache.thrift.protocol.TList _list91 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.constraints = new java.util.ArrayList<PlacementConstraint>(_list91.size);
+          @org.apache.thrift.annotation.Nullable PlacementConstraint _elem92;
+          for (int _i93 = 0; _i93 < _list91.size; ++_i93)
+          {
+            _elem92 = new PlacementConstraint();
+            _elem92.read(iprot);
+            struct.constraints.add(_elem92);
+          }
+        }
+        struct.setConstraintsIsSet(true);
+      }
+      if (incoming.get(23)) {
+        struct.spreadLabel = iprot.readString();
+        struct.setSpreadLabelIsSet(true);
       }
     }
   }
