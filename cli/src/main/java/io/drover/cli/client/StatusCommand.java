@@ -90,6 +90,11 @@ public final class StatusCommand extends ClientCommand {
         if (s.error() != null) {
             out.println("error      " + SafeText.of(s.error()));
         }
+        if (!s.placement().constraints().isEmpty()) {
+            out.println("placement  " + SafeText.of(String.join(", ", s.placement().constraints())));
+        }
+        s.placement().spreadLabel().ifPresent(l -> out.println("spread     across " + SafeText.of(l)));
+        s.placement().waiting().ifPresent(w -> out.println("waiting    " + SafeText.of(w)));
         if (tasks) {
             TextTable table = new TextTable("TASK", "STATE", "ATTEMPTS", "AGENT", "ERROR");
             for (TaskStatus t : s.tasks()) {

@@ -51,6 +51,11 @@ final class ReadyQueue {
     }
 
     /** The best job for the agent by {@link Placement}, or null. */
+    Job pick(AgentRecord agent, Map<String, Integer> runningByOwner) {
+        return pick(new Placement(java.util.List.of(agent)), agent, runningByOwner);
+    }
+
+    /** The same, with the other agents {@code placement} knows of (spread weighs them). */
     Job pick(Placement placement, AgentRecord agent, Map<String, Integer> runningByOwner) {
         return placement.pick(runnable, agent, runningByOwner);
     }

@@ -42,7 +42,7 @@ final class WireMapper {
             String error = cut(r.getError(), FieldLimits.ERROR_CHARS);
             if (value != null && value.length > maxResultBytes) {
                 if (outcome == Event.Outcome.SUCCEEDED) {
-                    outcome = Event.Outcome.FAILED;
+                    outcome = Event.Outcome.REJECTED; // the same code returns the same size: no retry
                     error = "result of " + value.length + " bytes exceeds the " + maxResultBytes + "-byte limit";
                 }
                 value = null;

@@ -56,7 +56,9 @@ public final class Dtos {
                 r.map(Rate::perSecond).orElse(null), r.flatMap(Rate::etaSeconds).orElse(null),
                 s.submittedAt().toString(), s.finishedAt().map(Instant::toString).orElse(null),
                 seconds(Duration.between(s.submittedAt(), now)), s.error(), result,
-                shardResults == null ? null : List.copyOf(shardResults), shardResultCount);
+                shardResults == null ? null : List.copyOf(shardResults), shardResultCount,
+                s.placement().constraints(), s.placement().spreadLabel().orElse(null),
+                s.placement().waiting().orElse(null));
     }
 
     /** The single result of a succeeded job, if it has one. */
