@@ -55,11 +55,18 @@ class SimulationTest {
         final SchedulerConfig config = new SchedulerConfig(3_000, 8_000, 2_000, 100, 2_000, 1_000, 1_000)
                 .withPools(Map.of("edge", new DisconnectPolicy(20_000, 12_000)));
         static final long[] OVERRIDES = {0, 0, 0, 2_000, 15_000, 40_000};
+        /** Placement constraints jobs draw from; a0 (site s0) meets every one. */
+        static final List<List<Constraint>> PLACEMENTS = List.of(List.of(), List.of(),
+                List.of(new Constraint("site", Constraint.Op.IN, List.of("s0", "s1"))),
+                List.of(new Constraint("site", Constraint.Op.NE, List.of("s1"))),
+                List.of(new Constraint("site", Constraint.Op.EXISTS, List.of()),
+                        new Constraint("gpu", Constraint.Op.NOT_EXISTS, List.of())));
         final List<Fact> durable = new ArrayList<>();
         final Set<String> ackedJobs = new HashSet<>();
         final Set<String> everCommitted = new HashSet<>();
         final Set<String> everAccepted = new HashSet<>();
         final Map<String, SimAgent> agents = new LinkedHashMap<>();
+        final Map<String, JobDefinition> definitions = new HashMap<>();
         long now = 10_000;
         long epoch = 1;
         long requestIds;
@@ -72,7 +79,10 @@ class SimulationTest {
             core = newCore();
             int n = 1 + rnd.nextInt(4);
             for (int i = 0; i < n; i++) {
-                agents.put("a" + i, new SimAgent("a" + i, 1 + rnd.nextInt(4), rnd.nextBoolean() ? Map.of("pool", "edge") : Map.of()));
+                // Every agent has a site (a0 always s0), so each constraint below some agent can meet.
+                String site = "s" + (i % 2);
+                agents.put("a" + i, new SimAgent("a" + i, 1 + rnd.nextInt(4),
+                        rnd.nextBoolean() ? Map.of("pool", "edge", "site", site) : Map.of("site", site)));
             }
         }
 
@@ -167,10 +177,12 @@ class SimulationTest {
             int shards = 1 + rnd.nextInt(8);
             JobDefinition d = new JobDefinition("pending", "sim", rnd.nextBoolean() ? "alice" : "bob", "key-" + submitted,
                     "JVM", "ab", 1, "x.Job", List.of(), shards, List.of(), List.of(), 1, 1 + rnd.nextInt(4), 0,
-                    rnd.nextBoolean(), rnd.nextInt(3), Map.of(), 0, 0, OVERRIDES[rnd.nextInt(OVERRIDES.length)]);
+                    rnd.nextBoolean(), rnd.nextInt(3), Map.of(), 0, 0, OVERRIDES[rnd.nextInt(OVERRIDES.length)])
+                    .withPlacement(PLACEMENTS.get(rnd.nextInt(PLACEMENTS.size())), rnd.nextInt(3) == 0 ? "site" : null);
             Response r = apply(new Event.SubmitJob(++requestIds, now, d));
             if (r instanceof Response.Submitted s) {
                 ackedJobs.add(s.jobId());
+                definitions.put(s.jobId(), d);
                 submitted++;
             } else if (r == null && rnd.nextBoolean()) {
                 // The client never heard back (leader crashed mid-commit) and retries with the same key.
@@ -347,6 +359,13 @@ class SimulationTest {
                     runningWhat.remove(cancel);
                 }
                 for (Assignment a : answer.assignments()) {
+                    JobDefinition def = definitions.get(a.jobId());
+                    if (def != null) {
+                        for (Constraint c : def.constraints()) {
+                            assertThat(c.test(labels)).as("agent %s %s got a task of %s, which needs %s (seed %d)",
+                                    id, labels, a.jobId(), c, seed).isTrue();
+                        }
+                    }
                     running.put(a.attemptId(), new long[] {now + rnd.nextInt(3_000)});
                     runningWhat.put(a.attemptId(), a);
                 }
