@@ -3,6 +3,7 @@ package io.drover.coordinator.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.drover.coordinator.core.Constraint;
 import io.drover.coordinator.core.Fact;
 import io.drover.coordinator.core.JobDefinition;
 import java.util.Arrays;
@@ -102,6 +103,22 @@ class FactCodecTest {
 
         assertThat(back).containsExactly(new Fact.JobAccepted(d));
         assertThat(((Fact.JobAccepted) back.get(0)).definition().environment()).containsOnlyKeys("GREETING");
+    }
+
+    @Test
+    void placementConstraintsAndSpreadSurviveTheStoreWithoutAVersionBump() {
+        JobDefinition d = def(0).withPlacement(List.of(
+                new Constraint("gpu", Constraint.Op.IN, List.of("a100", "h100")),
+                new Constraint("site", Constraint.Op.NE, List.of("edge-3")),
+                new Constraint("ssd", Constraint.Op.EXISTS, List.of())), "site");
+
+        byte[] bytes = FactCodec.encode(List.of(new Fact.JobAccepted(d)));
+        List<Fact> back = FactCodec.decode(bytes);
+
+        assertThat(bytes[0]).as("still version 6").isEqualTo((byte) 6);
+        assertThat(back).containsExactly(new Fact.JobAccepted(d));
+        assertThat(((Fact.JobAccepted) back.get(0)).definition().constraints()).hasSize(3);
+        assertThat(((Fact.JobAccepted) back.get(0)).definition().spreadLabel()).isEqualTo("site");
     }
 
     @Test
