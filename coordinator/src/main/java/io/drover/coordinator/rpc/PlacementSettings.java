@@ -34,7 +34,7 @@ final class PlacementSettings {
                 continue;
             }
             List<String> values = c.isSetValues() ? c.getValues() : List.of();
-            if (values.contains(null)) {
+            if (values.stream().anyMatch(java.util.Objects::isNull)) { // List.of().contains(null) would throw
                 problems.add("constraints[" + i + "] has a null value");
                 continue;
             }
