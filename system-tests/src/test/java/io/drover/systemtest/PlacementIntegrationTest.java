@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
  * and the SDK's status, and runs once an agent that fits joins.
  */
 class PlacementIntegrationTest {
-    private static final Duration WAIT = Duration.ofSeconds(90);
+    private static final Duration WAIT = Duration.ofSeconds(180);
 
     private Path dir;
     private TestingServer zk;
@@ -56,6 +56,10 @@ class PlacementIntegrationTest {
     @AfterEach
     void stop() throws Exception {
         if (cluster != null) {
+            for (var p : cluster.coordinators()) { // for a failure's diagnosis: the log's last lines
+                List<String> lines = Files.exists(p.log()) ? Files.readAllLines(p.log()) : List.of();
+                System.out.println("--- " + p.name() + "\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size())));
+            }
             cluster.close();
         }
         if (zk != null) {
@@ -64,9 +68,13 @@ class PlacementIntegrationTest {
         Directories.deleteTree(dir);
     }
 
+    /** A client once the leader leads and the three agents registered (processes start slowly on a busy machine). */
     private DroverClient client() {
-        return DroverClient.builder().endpoints(cluster.endpoints()).credentials(cluster.credentials())
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> cluster.leader().isPresent());
+        DroverClient client = DroverClient.builder().endpoints(cluster.endpoints()).credentials(cluster.credentials())
                 .retryDeadline(Duration.ofSeconds(60)).build();
+        await().atMost(WAIT).ignoreExceptions().until(() -> client.agents().size() == 3);
+        return client;
     }
 
     /** Runs {@code drover args...} in a new JVM, as a user does; its exit code and stdout. */
@@ -89,7 +97,6 @@ class PlacementIntegrationTest {
     @Test
     void aConstrainedJobRunsOnlyWhereAllowedAndAnImpossibleOneSaysWhy() throws Exception {
         try (DroverClient client = client()) {
-            await().atMost(WAIT).until(() -> client.agents().size() == 3);
 
             Run submit = drover("submit", "--command", "true", "--shards", "8", "--name", "gpus-not-edge",
                     "--constraint", "gpu in (a100,h100)", "--constraint", "site != edge-3");
@@ -129,7 +136,6 @@ class PlacementIntegrationTest {
     @Test
     void aSpreadJobRunsOnEverySite() throws Exception {
         try (DroverClient client = client()) {
-            await().atMost(WAIT).until(() -> client.agents().size() == 3);
             JobHandle job = client.submit(JobSpec.process(List.of("/bin/sh", "-c", "sleep 1")).name("spread").shards(6)
                     .spreadAcross("site").build());
             assertThat(job.await(WAIT).state()).isEqualTo(JobState.SUCCEEDED);
