@@ -14,5 +14,6 @@ public final class BenchCommands implements CommandPlugin {
         drover.addSubcommand(new FreezeBenchCommand());
         drover.addSubcommand(new FuzzBenchCommand());
         drover.addSubcommand(new TlsBenchCommand());
+        drover.addSubcommand(new PlacementBenchCommand());
     }
 }
