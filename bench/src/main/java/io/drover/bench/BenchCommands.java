@@ -1,14 +1,15 @@
 package io.drover.bench;
 
 import io.drover.cli.CommandPlugin;
+import io.drover.bench.agents.AgentBenchCommand;
 import io.drover.bench.fuzz.FuzzBenchCommand;
 import picocli.CommandLine;
 
-/** Adds {@code drover bench}, {@code bench-faults}, {@code bench-schedule} and {@code bench-freeze} when this jar is on the class path. */
+/** Adds {@code drover bench} (and {@code bench agents}), {@code bench-faults}, {@code bench-schedule} and {@code bench-freeze} when this jar is on the class path. */
 public final class BenchCommands implements CommandPlugin {
     @Override
     public void addTo(CommandLine drover) {
-        drover.addSubcommand(new BenchCommand());
+        drover.addSubcommand(new CommandLine(new BenchCommand()).addSubcommand(new AgentBenchCommand()));
         drover.addSubcommand(new FaultBenchCommand());
         drover.addSubcommand(new ScheduleBenchCommand());
         drover.addSubcommand(new FreezeBenchCommand());

@@ -47,6 +47,7 @@ public final class ProcessCluster implements AutoCloseable {
     private final Map<DroverProcess, Integer> httpPorts = new java.util.concurrent.ConcurrentHashMap<>();
     private boolean agentHttp;
     private ProcessSecurity security; // chosen on first use
+    private String coordinatorHeap = "256m";
 
     public ProcessCluster(String zkConnect, Path dir, String sessionTimeout) {
         this.zkConnect = zkConnect;
@@ -131,6 +132,12 @@ public final class ProcessCluster implements AutoCloseable {
         return this;
     }
 
+    /** Coordinators started after this run with {@code -Xmx<size>} (default 256m), e.g. "1g" for many agents. */
+    public ProcessCluster coordinatorHeap(String size) {
+        this.coordinatorHeap = size;
+        return this;
+    }
+
     /** Starts {@code n} coordinators on free ports; clients here reach them on loopback. */
     public ProcessCluster startCoordinators(int n, String... extraArgs) {
         for (int i = 0; i < n; i++) {
@@ -144,7 +151,7 @@ public final class ProcessCluster implements AutoCloseable {
             args.addAll(security().coordinatorArgs(extraNames));
             args.addAll(List.of(extraArgs));
             String name = "coordinator-" + (coordinators.size() + 1);
-            DroverProcess p = new DroverProcess(name, List.of(), args, Map.of(), dir.resolve(name + ".log"));
+            DroverProcess p = new DroverProcess(name, List.of(), args, Map.of(), dir.resolve(name + ".log"), coordinatorHeap);
             coordinators.add(p.start());
             coordinatorEndpoints.add(endpoint);
             httpPorts.put(p, httpPort);
