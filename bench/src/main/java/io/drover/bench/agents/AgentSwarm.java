@@ -146,8 +146,8 @@ public final class AgentSwarm implements AutoCloseable {
             ramp.interrupt();
         }
         timer.shutdownNow();
+        managers.forEach(TAsyncClientManager::stop); // first: a call pending on a closed socket makes the selector complain
         links.values().forEach(Link::close);
-        managers.forEach(TAsyncClientManager::stop);
     }
 
     /** One agent's connection: the async client of its current socket, and the step it is at. */

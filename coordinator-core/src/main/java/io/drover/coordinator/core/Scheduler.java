@@ -151,6 +151,7 @@ public final class Scheduler {
             return;
         }
         agent.adminDrained = e.drain();
+        ledger.touch(agent); // undrained: its parked poll may take work now
         out.reply(e.requestId(), views.agent(agent, e.nowMs(), this));
     }
 
@@ -195,6 +196,7 @@ public final class Scheduler {
         recovery.heardFrom(agent);
         agents.heard(agent, now, out);
         agent.selfDraining = e.draining();
+        ledger.touch(agent); // ALIVE again or undrained, on a report while its poll is parked
         List<Long> acks = new ArrayList<>(e.results().size());
         int dropped = 0;
         for (Event.Report report : e.results()) {
