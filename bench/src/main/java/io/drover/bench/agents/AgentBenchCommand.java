@@ -160,19 +160,32 @@ public final class AgentBenchCommand implements Callable<Integer> {
         stats.resetLatencies();
         long replies0 = stats.replies();
         double cpu0 = ProcessCpu.seconds(leader.pid());
+        long self = ProcessHandle.current().pid();
+        double swarmCpu0 = ProcessCpu.seconds(self);
         long t0 = System.nanoTime();
         pause(idle.toMillis());
         double cpu1 = ProcessCpu.seconds(leader.pid());
+        double swarmCpu1 = ProcessCpu.seconds(self);
         long replies1 = stats.replies();
         double seconds = (System.nanoTime() - t0) / 1e9;
         double rate = (replies1 - replies0) / seconds;
         double cores = (cpu1 - cpu0) / seconds;
-        out.printf(Locale.ROOT, "idle seconds=%.1f heartbeats_per_s=%.0f leader_cores=%.2f leader_threads=%d%n", seconds, rate,
-                cores, ProcessProbe.light(leader.pid()).threads());
+        out.printf(Locale.ROOT, "idle seconds=%.1f heartbeats_per_s=%.0f leader_cores=%.2f leader_threads=%d swarm_cores=%.2f "
+                        + "load_average=%s%n", seconds, rate, cores, ProcessProbe.light(leader.pid()).threads(),
+                (swarmCpu1 - swarmCpu0) / seconds, loadAverage());
         printLatencies("idle", stats, out);
         // with long polls an idle heartbeat's reply is a parked poll's: its lateness is the latency
         double p99 = pollWait.isZero() ? stats.immediate.quantileMillis(0.99) : stats.parkedLateness.quantileMillis(0.99);
         return new Idle(rate, cores, p99);
+    }
+
+    /** The machine's 1-minute load average (other builds share it: figures are only as good as this is low). */
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (java.io.IOException e) {
+            return "?";
+        }
     }
 
     private static void printLatencies(String phase, AgentSwarm.SwarmStats s, PrintStream out) {
