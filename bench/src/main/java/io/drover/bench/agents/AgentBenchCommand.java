@@ -69,6 +69,11 @@ public final class AgentBenchCommand implements Callable<Integer> {
             description = "The coordinator process's -Xmx. Default: ${DEFAULT-VALUE}")
     String leaderHeap;
 
+    @Option(names = "--leader-option", paramLabel = "ARG",
+            description = "An extra argument for the coordinator (repeatable), e.g. --leader-option=--step-down-after=60s "
+                    + "so a leader starved of CPU by other work on the machine keeps leading.")
+    List<String> leaderOptions = new java.util.ArrayList<>();
+
     @Option(names = "--insecure", defaultValue = "true",
             description = "Plaintext, no certificates (the only mode so far: simulated agents do not speak TLS).")
     boolean insecure;
@@ -92,8 +97,7 @@ public final class AgentBenchCommand implements Callable<Integer> {
         try (EmbeddedZooKeeper zk = new EmbeddedZooKeeper(dir.resolve("zk"), 0);
              ProcessCluster cluster = BenchSupport.processCluster(zk.connectString(), dir, "10s", true)
                      .coordinatorHeap(leaderHeap)
-                     .startCoordinators(1, "--max-connections-per-address", Integer.toString(agents + 64),
-                             "--max-connections", Integer.toString(agents + 256))) {
+                     .startCoordinators(1, leaderArgs())) {
             waitFor(Duration.ofSeconds(60), () -> cluster.leader().isPresent());
             DroverProcess leader = cluster.leader().orElseThrow();
             String[] hostPort = cluster.endpointOf(leader).split(":");
@@ -150,6 +154,13 @@ public final class AgentBenchCommand implements Callable<Integer> {
         } finally {
             deleteTree(dir);
         }
+    }
+
+    private String[] leaderArgs() {
+        List<String> args = new java.util.ArrayList<>(List.of("--max-connections-per-address", Integer.toString(agents + 64),
+                "--max-connections", Integer.toString(agents + 256)));
+        args.addAll(leaderOptions);
+        return args.toArray(String[]::new);
     }
 
     private record Idle(double heartbeatsPerSecond, double cores, double p99) {
