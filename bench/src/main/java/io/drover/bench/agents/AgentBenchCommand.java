@@ -181,9 +181,12 @@ public final class AgentBenchCommand implements Callable<Integer> {
         double seconds = (System.nanoTime() - t0) / 1e9;
         double rate = (replies1 - replies0) / seconds;
         double cores = (cpu1 - cpu0) / seconds;
-        out.printf(Locale.ROOT, "idle seconds=%.1f heartbeats_per_s=%.0f leader_cores=%.2f leader_threads=%d swarm_cores=%.2f "
-                        + "load_average=%s%n", seconds, rate, cores, ProcessProbe.light(leader.pid()).threads(),
-                (swarmCpu1 - swarmCpu0) / seconds, loadAverage());
+        // CPU per heartbeat holds up better than cores on a machine other work keeps busy: a starved
+        // leader answers fewer heartbeats and so uses less CPU, but each costs about the same
+        double perHeartbeatUs = (cpu1 - cpu0) * 1e6 / Math.max(1, replies1 - replies0);
+        out.printf(Locale.ROOT, "idle seconds=%.1f heartbeats_per_s=%.0f leader_cores=%.2f leader_cpu_us_per_heartbeat=%.0f "
+                        + "leader_threads=%d swarm_cores=%.2f load_average=%s%n", seconds, rate, cores, perHeartbeatUs,
+                ProcessProbe.light(leader.pid()).threads(), (swarmCpu1 - swarmCpu0) / seconds, loadAverage());
         printLatencies("idle", stats, out);
         // with long polls an idle heartbeat's reply is a parked poll's: its lateness is the latency
         double p99 = pollWait.isZero() ? stats.immediate.quantileMillis(0.99) : stats.parkedLateness.quantileMillis(0.99);
