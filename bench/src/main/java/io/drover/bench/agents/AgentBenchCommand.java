@@ -74,6 +74,9 @@ public final class AgentBenchCommand implements Callable<Integer> {
                     + "so a leader starved of CPU by other work on the machine keeps leading.")
     List<String> leaderOptions = new java.util.ArrayList<>();
 
+    @Option(names = "--keep-dir", description = "Keep the run's directory (the coordinator's log, ZooKeeper's data) and print its path.")
+    boolean keepDir;
+
     @Option(names = "--insecure", defaultValue = "true",
             description = "Plaintext, no certificates (the only mode so far: simulated agents do not speak TLS).")
     boolean insecure;
@@ -152,7 +155,11 @@ public final class AgentBenchCommand implements Callable<Integer> {
                 return r;
             }
         } finally {
-            deleteTree(dir);
+            if (keepDir) {
+                out.printf(Locale.ROOT, "kept %s (coordinator-1.log: the leader's log)%n", dir);
+            } else {
+                deleteTree(dir);
+            }
         }
     }
 
