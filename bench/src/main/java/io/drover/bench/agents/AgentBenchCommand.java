@@ -110,7 +110,7 @@ public final class AgentBenchCommand implements Callable<Integer> {
                     joinConcurrency, "sim-");
             try (AgentSwarm swarm = new AgentSwarm(hostPort[0], Integer.parseInt(hostPort[1]), settings);
                  DroverClient client = DroverClient.builder().endpoints(cluster.endpoints())
-                         .credentials(cluster.credentials()).retryDeadline(Duration.ofSeconds(60)).build()) {
+                         .credentials(cluster.credentials()).retryDeadline(Duration.ofMinutes(5)).build()) {
                 long t0 = System.nanoTime();
                 swarm.start();
                 waitFor(Duration.ofSeconds(60 + agents / 20), () -> swarm.registered() == agents);
@@ -164,8 +164,10 @@ public final class AgentBenchCommand implements Callable<Integer> {
     }
 
     private String[] leaderArgs() {
-        List<String> args = new java.util.ArrayList<>(List.of("--max-connections-per-address", Integer.toString(agents + 64),
-                "--max-connections", Integer.toString(agents + 256)));
+        // twice the agents: an agent whose call timed out reconnects before the leader has seen its
+        // old connection close, and the client's own connections must still get in
+        List<String> args = new java.util.ArrayList<>(List.of("--max-connections-per-address", Integer.toString(2 * agents + 64),
+                "--max-connections", Integer.toString(2 * agents + 256)));
         args.addAll(leaderOptions);
         return args.toArray(String[]::new);
     }
