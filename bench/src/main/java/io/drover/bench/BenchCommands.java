@@ -5,7 +5,7 @@ import io.drover.bench.agents.AgentBenchCommand;
 import io.drover.bench.fuzz.FuzzBenchCommand;
 import picocli.CommandLine;
 
-/** Adds {@code drover bench} (and {@code bench agents}), {@code bench-faults}, {@code bench-schedule} and {@code bench-freeze} when this jar is on the class path. */
+/** Adds the {@code drover bench*} commands when this jar is on the class path. */
 public final class BenchCommands implements CommandPlugin {
     @Override
     public void addTo(CommandLine drover) {
@@ -15,5 +15,8 @@ public final class BenchCommands implements CommandPlugin {
         drover.addSubcommand(new FreezeBenchCommand());
         drover.addSubcommand(new FuzzBenchCommand());
         drover.addSubcommand(new TlsBenchCommand());
+        drover.addSubcommand(new io.drover.bench.core.CoreBenchCommand());
+        drover.addSubcommand(new AgentMemoryBenchCommand());
+        drover.addSubcommand(new io.drover.bench.million.MillionBenchCommand());
     }
 }

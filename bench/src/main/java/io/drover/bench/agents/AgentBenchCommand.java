@@ -99,7 +99,7 @@ public final class AgentBenchCommand implements Callable<Integer> {
         Path dir = Files.createTempDirectory("drover-bench-agents-");
         try (EmbeddedZooKeeper zk = new EmbeddedZooKeeper(dir.resolve("zk"), 0);
              ProcessCluster cluster = BenchSupport.processCluster(zk.connectString(), dir, "10s", true)
-                     .coordinatorHeap(leaderHeap)
+                     .coordinatorJvmOptions("-Xmx" + leaderHeap)
                      .startCoordinators(1, leaderArgs())) {
             waitFor(Duration.ofSeconds(60), () -> cluster.leader().isPresent());
             DroverProcess leader = cluster.leader().orElseThrow();

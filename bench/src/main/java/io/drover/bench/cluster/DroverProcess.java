@@ -19,7 +19,7 @@ public final class DroverProcess implements AutoCloseable {
     private final List<String> args;
     private final Map<String, String> environment;
     private final Path log;
-    private final String maxHeap;
+    private final List<String> jvmOptions;
     private Process process;
 
     /**
@@ -27,16 +27,13 @@ public final class DroverProcess implements AutoCloseable {
      * {@code environment} is set over this JVM's, without the {@link ProcessSecurity#INHERITED_SETTINGS}.
      */
     DroverProcess(String name, List<String> prefix, List<String> args, Map<String, String> environment, Path log) {
-        this(name, prefix, args, environment, log, "256m");
+        this(name, prefix, args, environment, log, List.of());
     }
 
-    /** {@code maxHeap}: the JVM's -Xmx, e.g. "256m" (every process's default here) or "1g". */
+    /** {@code jvmOptions} come after the defaults below, so they win (the last -Xmx counts). */
     DroverProcess(String name, List<String> prefix, List<String> args, Map<String, String> environment, Path log,
-                  String maxHeap) {
-        if (!maxHeap.matches("\\d+[kmgKMG]?")) {
-            throw new IllegalArgumentException("not a heap size: " + maxHeap);
-        }
-        this.maxHeap = maxHeap;
+                  List<String> jvmOptions) {
+        this.jvmOptions = List.copyOf(jvmOptions);
         this.name = name;
         this.prefix = List.copyOf(prefix);
         this.args = List.copyOf(args);
@@ -51,9 +48,10 @@ public final class DroverProcess implements AutoCloseable {
         }
         List<String> cmd = new ArrayList<>(prefix);
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-Xmx" + maxHeap);
+        cmd.add("-Xmx256m");
         cmd.add("-XX:+UseSerialGC");
         cmd.add("-XX:TieredStopAtLevel=1");
+        cmd.addAll(jvmOptions);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add("io.drover.cli.DroverCli");

@@ -46,8 +46,8 @@ public final class ProcessCluster implements AutoCloseable {
     /** The --http-listen port of each coordinator and agent (free ports, on loopback or the listen host). */
     private final Map<DroverProcess, Integer> httpPorts = new java.util.concurrent.ConcurrentHashMap<>();
     private boolean agentHttp;
+    private List<String> coordinatorJvmOptions = List.of();
     private ProcessSecurity security; // chosen on first use
-    private String coordinatorHeap = "256m";
 
     public ProcessCluster(String zkConnect, Path dir, String sessionTimeout) {
         this.zkConnect = zkConnect;
@@ -117,6 +117,21 @@ public final class ProcessCluster implements AutoCloseable {
         return client;
     }
 
+    /** An agent's security flags, for an agent started outside this class (e.g. through bin/drover). */
+    public List<String> agentArgs() {
+        return security().agentArgs();
+    }
+
+    /** An agent's environment beyond the caller's (the join token), for an agent started outside this class. */
+    public Map<String, String> agentEnvironment() {
+        return security().agentEnvironment();
+    }
+
+    /** Settings a process of this cluster must not inherit from the caller's shell. */
+    public static List<String> inheritedSettings() {
+        return ProcessSecurity.INHERITED_SETTINGS;
+    }
+
     /** Coordinators started after this bind {@code host} (e.g. 0.0.0.0 to serve test namespaces too). */
     public ProcessCluster listenOn(String host) {
         this.listenHost = host;
@@ -132,9 +147,9 @@ public final class ProcessCluster implements AutoCloseable {
         return this;
     }
 
-    /** Coordinators started after this run with {@code -Xmx<size>} (default 256m), e.g. "1g" for many agents. */
-    public ProcessCluster coordinatorHeap(String size) {
-        this.coordinatorHeap = size;
+    /** Coordinators started after this get these JVM options after the defaults (e.g. {@code -Xmx1g}). */
+    public ProcessCluster coordinatorJvmOptions(String... options) {
+        this.coordinatorJvmOptions = List.of(options);
         return this;
     }
 
@@ -151,7 +166,8 @@ public final class ProcessCluster implements AutoCloseable {
             args.addAll(security().coordinatorArgs(extraNames));
             args.addAll(List.of(extraArgs));
             String name = "coordinator-" + (coordinators.size() + 1);
-            DroverProcess p = new DroverProcess(name, List.of(), args, Map.of(), dir.resolve(name + ".log"), coordinatorHeap);
+            DroverProcess p = new DroverProcess(name, List.of(), args, Map.of(), dir.resolve(name + ".log"),
+                    coordinatorJvmOptions);
             coordinators.add(p.start());
             coordinatorEndpoints.add(endpoint);
             httpPorts.put(p, httpPort);
