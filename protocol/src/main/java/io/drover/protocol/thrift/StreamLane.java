@@ -1010,13 +1010,13 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
           case 3: // RUNNING
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list188 = iprot.readListBegin();
-                struct.running = new java.util.ArrayList<java.lang.Integer>(_list188.size);
-                int _elem189;
-                for (int _i190 = 0; _i190 < _list188.size; ++_i190)
+                org.apache.thrift.protocol.TList _list196 = iprot.readListBegin();
+                struct.running = new java.util.ArrayList<java.lang.Integer>(_list196.size);
+                int _elem197;
+                for (int _i198 = 0; _i198 < _list196.size; ++_i198)
                 {
-                  _elem189 = iprot.readI32();
-                  struct.running.add(_elem189);
+                  _elem197 = iprot.readI32();
+                  struct.running.add(_elem197);
                 }
                 iprot.readListEnd();
               }
@@ -1028,13 +1028,13 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
           case 4: // SUCCEEDED
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list191 = iprot.readListBegin();
-                struct.succeeded = new java.util.ArrayList<java.lang.Integer>(_list191.size);
-                int _elem192;
-                for (int _i193 = 0; _i193 < _list191.size; ++_i193)
+                org.apache.thrift.protocol.TList _list199 = iprot.readListBegin();
+                struct.succeeded = new java.util.ArrayList<java.lang.Integer>(_list199.size);
+                int _elem200;
+                for (int _i201 = 0; _i201 < _list199.size; ++_i201)
                 {
-                  _elem192 = iprot.readI32();
-                  struct.succeeded.add(_elem192);
+                  _elem200 = iprot.readI32();
+                  struct.succeeded.add(_elem200);
                 }
                 iprot.readListEnd();
               }
@@ -1046,13 +1046,13 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
           case 5: // FAILED
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list194 = iprot.readListBegin();
-                struct.failed = new java.util.ArrayList<java.lang.Integer>(_list194.size);
-                int _elem195;
-                for (int _i196 = 0; _i196 < _list194.size; ++_i196)
+                org.apache.thrift.protocol.TList _list202 = iprot.readListBegin();
+                struct.failed = new java.util.ArrayList<java.lang.Integer>(_list202.size);
+                int _elem203;
+                for (int _i204 = 0; _i204 < _list202.size; ++_i204)
                 {
-                  _elem195 = iprot.readI32();
-                  struct.failed.add(_elem195);
+                  _elem203 = iprot.readI32();
+                  struct.failed.add(_elem203);
                 }
                 iprot.readListEnd();
               }
@@ -1064,13 +1064,13 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
           case 6: // RETRIED
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list197 = iprot.readListBegin();
-                struct.retried = new java.util.ArrayList<java.lang.Integer>(_list197.size);
-                int _elem198;
-                for (int _i199 = 0; _i199 < _list197.size; ++_i199)
+                org.apache.thrift.protocol.TList _list205 = iprot.readListBegin();
+                struct.retried = new java.util.ArrayList<java.lang.Integer>(_list205.size);
+                int _elem206;
+                for (int _i207 = 0; _i207 < _list205.size; ++_i207)
                 {
-                  _elem198 = iprot.readI32();
-                  struct.retried.add(_elem198);
+                  _elem206 = iprot.readI32();
+                  struct.retried.add(_elem206);
                 }
                 iprot.readListEnd();
               }
@@ -1082,13 +1082,13 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
           case 7: // CANCELLED
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list200 = iprot.readListBegin();
-                struct.cancelled = new java.util.ArrayList<java.lang.Integer>(_list200.size);
-                int _elem201;
-                for (int _i202 = 0; _i202 < _list200.size; ++_i202)
+                org.apache.thrift.protocol.TList _list208 = iprot.readListBegin();
+                struct.cancelled = new java.util.ArrayList<java.lang.Integer>(_list208.size);
+                int _elem209;
+                for (int _i210 = 0; _i210 < _list208.size; ++_i210)
                 {
-                  _elem201 = iprot.readI32();
-                  struct.cancelled.add(_elem201);
+                  _elem209 = iprot.readI32();
+                  struct.cancelled.add(_elem209);
                 }
                 iprot.readListEnd();
               }
@@ -1100,13 +1100,13 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
           case 8: // LOST
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list203 = iprot.readListBegin();
-                struct.lost = new java.util.ArrayList<java.lang.Integer>(_list203.size);
-                int _elem204;
-                for (int _i205 = 0; _i205 < _list203.size; ++_i205)
+                org.apache.thrift.protocol.TList _list211 = iprot.readListBegin();
+                struct.lost = new java.util.ArrayList<java.lang.Integer>(_list211.size);
+                int _elem212;
+                for (int _i213 = 0; _i213 < _list211.size; ++_i213)
                 {
-                  _elem204 = iprot.readI32();
-                  struct.lost.add(_elem204);
+                  _elem212 = iprot.readI32();
+                  struct.lost.add(_elem212);
                 }
                 iprot.readListEnd();
               }
@@ -1148,9 +1148,9 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
           oprot.writeFieldBegin(RUNNING_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.I32, struct.running.size()));
-            for (int _iter206 : struct.running)
+            for (int _iter214 : struct.running)
             {
-              oprot.writeI32(_iter206);
+              oprot.writeI32(_iter214);
             }
             oprot.writeListEnd();
           }
@@ -1162,9 +1162,9 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
           oprot.writeFieldBegin(SUCCEEDED_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.I32, struct.succeeded.size()));
-            for (int _iter207 : struct.succeeded)
+            for (int _iter215 : struct.succeeded)
             {
-              oprot.writeI32(_iter207);
+              oprot.writeI32(_iter215);
             }
             oprot.writeListEnd();
           }
@@ -1176,9 +1176,9 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
           oprot.writeFieldBegin(FAILED_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.I32, struct.failed.size()));
-            for (int _iter208 : struct.failed)
+            for (int _iter216 : struct.failed)
             {
-              oprot.writeI32(_iter208);
+              oprot.writeI32(_iter216);
             }
             oprot.writeListEnd();
           }
@@ -1190,9 +1190,9 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
           oprot.writeFieldBegin(RETRIED_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.I32, struct.retried.size()));
-            for (int _iter209 : struct.retried)
+            for (int _iter217 : struct.retried)
             {
-              oprot.writeI32(_iter209);
+              oprot.writeI32(_iter217);
             }
             oprot.writeListEnd();
           }
@@ -1204,9 +1204,9 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
           oprot.writeFieldBegin(CANCELLED_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.I32, struct.cancelled.size()));
-            for (int _iter210 : struct.cancelled)
+            for (int _iter218 : struct.cancelled)
             {
-              oprot.writeI32(_iter210);
+              oprot.writeI32(_iter218);
             }
             oprot.writeListEnd();
           }
@@ -1218,9 +1218,9 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
           oprot.writeFieldBegin(LOST_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.I32, struct.lost.size()));
-            for (int _iter211 : struct.lost)
+            for (int _iter219 : struct.lost)
             {
-              oprot.writeI32(_iter211);
+              oprot.writeI32(_iter219);
             }
             oprot.writeListEnd();
           }
@@ -1280,54 +1280,54 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
       if (struct.isSetRunning()) {
         {
           oprot.writeI32(struct.running.size());
-          for (int _iter212 : struct.running)
+          for (int _iter220 : struct.running)
           {
-            oprot.writeI32(_iter212);
+            oprot.writeI32(_iter220);
           }
         }
       }
       if (struct.isSetSucceeded()) {
         {
           oprot.writeI32(struct.succeeded.size());
-          for (int _iter213 : struct.succeeded)
+          for (int _iter221 : struct.succeeded)
           {
-            oprot.writeI32(_iter213);
+            oprot.writeI32(_iter221);
           }
         }
       }
       if (struct.isSetFailed()) {
         {
           oprot.writeI32(struct.failed.size());
-          for (int _iter214 : struct.failed)
+          for (int _iter222 : struct.failed)
           {
-            oprot.writeI32(_iter214);
+            oprot.writeI32(_iter222);
           }
         }
       }
       if (struct.isSetRetried()) {
         {
           oprot.writeI32(struct.retried.size());
-          for (int _iter215 : struct.retried)
+          for (int _iter223 : struct.retried)
           {
-            oprot.writeI32(_iter215);
+            oprot.writeI32(_iter223);
           }
         }
       }
       if (struct.isSetCancelled()) {
         {
           oprot.writeI32(struct.cancelled.size());
-          for (int _iter216 : struct.cancelled)
+          for (int _iter224 : struct.cancelled)
           {
-            oprot.writeI32(_iter216);
+            oprot.writeI32(_iter224);
           }
         }
       }
       if (struct.isSetLost()) {
         {
           oprot.writeI32(struct.lost.size());
-          for (int _iter217 : struct.lost)
+          for (int _iter225 : struct.lost)
           {
-            oprot.writeI32(_iter217);
+            oprot.writeI32(_iter225);
           }
         }
       }
@@ -1347,78 +1347,78 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
       }
       if (incoming.get(2)) {
         {
-          org.apache.thrift.protocol.TList _list218 = iprot.readListBegin(org.apache.thrift.protocol.TType.I32);
-          struct.running = new java.util.ArrayList<java.lang.Integer>(_list218.size);
-          int _elem219;
-          for (int _i220 = 0; _i220 < _list218.size; ++_i220)
+          org.apache.thrift.protocol.TList _list226 = iprot.readListBegin(org.apache.thrift.protocol.TType.I32);
+          struct.running = new java.util.ArrayList<java.lang.Integer>(_list226.size);
+          int _elem227;
+          for (int _i228 = 0; _i228 < _list226.size; ++_i228)
           {
-            _elem219 = iprot.readI32();
-            struct.running.add(_elem219);
+            _elem227 = iprot.readI32();
+            struct.running.add(_elem227);
           }
         }
         struct.setRunningIsSet(true);
       }
       if (incoming.get(3)) {
         {
-          org.apache.thrift.protocol.TList _list221 = iprot.readListBegin(org.apache.thrift.protocol.TType.I32);
-          struct.succeeded = new java.util.ArrayList<java.lang.Integer>(_list221.size);
-          int _elem222;
-          for (int _i223 = 0; _i223 < _list221.size; ++_i223)
+          org.apache.thrift.protocol.TList _list229 = iprot.readListBegin(org.apache.thrift.protocol.TType.I32);
+          struct.succeeded = new java.util.ArrayList<java.lang.Integer>(_list229.size);
+          int _elem230;
+          for (int _i231 = 0; _i231 < _list229.size; ++_i231)
           {
-            _elem222 = iprot.readI32();
-            struct.succeeded.add(_elem222);
+            _elem230 = iprot.readI32();
+            struct.succeeded.add(_elem230);
           }
         }
         struct.setSucceededIsSet(true);
       }
       if (incoming.get(4)) {
         {
-          org.apache.thrift.protocol.TList _list224 = iprot.readListBegin(org.apache.thrift.protocol.TType.I32);
-          struct.failed = new java.util.ArrayList<java.lang.Integer>(_list224.size);
-          int _elem225;
-          for (int _i226 = 0; _i226 < _list224.size; ++_i226)
+          org.apache.thrift.protocol.TList _list232 = iprot.readListBegin(org.apache.thrift.protocol.TType.I32);
+          struct.failed = new java.util.ArrayList<java.lang.Integer>(_list232.size);
+          int _elem233;
+          for (int _i234 = 0; _i234 < _list232.size; ++_i234)
           {
-            _elem225 = iprot.readI32();
-            struct.failed.add(_elem225);
+            _elem233 = iprot.readI32();
+            struct.failed.add(_elem233);
           }
         }
         struct.setFailedIsSet(true);
       }
       if (incoming.get(5)) {
         {
-          org.apache.thrift.protocol.TList _list227 = iprot.readListBegin(org.apache.thrift.protocol.TType.I32);
-          struct.retried = new java.util.ArrayList<java.lang.Integer>(_list227.size);
-          int _elem228;
-          for (int _i229 = 0; _i229 < _list227.size; ++_i229)
+          org.apache.thrift.protocol.TList _list235 = iprot.readListBegin(org.apache.thrift.protocol.TType.I32);
+          struct.retried = new java.util.ArrayList<java.lang.Integer>(_list235.size);
+          int _elem236;
+          for (int _i237 = 0; _i237 < _list235.size; ++_i237)
           {
-            _elem228 = iprot.readI32();
-            struct.retried.add(_elem228);
+            _elem236 = iprot.readI32();
+            struct.retried.add(_elem236);
           }
         }
         struct.setRetriedIsSet(true);
       }
       if (incoming.get(6)) {
         {
-          org.apache.thrift.protocol.TList _list230 = iprot.readListBegin(org.apache.thrift.protocol.TType.I32);
-          struct.cancelled = new java.util.ArrayList<java.lang.Integer>(_list230.size);
-          int _elem231;
-          for (int _i232 = 0; _i232 < _list230.size; ++_i232)
+          org.apache.thrift.protocol.TList _list238 = iprot.readListBegin(org.apache.thrift.protocol.TType.I32);
+          struct.cancelled = new java.util.ArrayList<java.lang.Integer>(_list238.size);
+          int _elem239;
+          for (int _i240 = 0; _i240 < _list238.size; ++_i240)
           {
-            _elem231 = iprot.readI32();
-            struct.cancelled.add(_elem231);
+            _elem239 = iprot.readI32();
+            struct.cancelled.add(_elem239);
           }
         }
         struct.setCancelledIsSet(true);
       }
       if (incoming.get(7)) {
         {
-          org.apache.thrift.protocol.TList _list233 = iprot.readListBegin(org.apache.thrift.protocol.TType.I32);
-          struct.lost = new java.util.ArrayList<java.lang.Integer>(_list233.size);
-          int _elem234;
-          for (int _i235 = 0; _i235 < _list233.size; ++_i235)
+          org.apache.thrift.protocol.TList _list241 = iprot.readListBegin(org.apache.thrift.protocol.TType.I32);
+          struct.lost = new java.util.ArrayList<java.lang.Integer>(_list241.size);
+          int _elem242;
+          for (int _i243 = 0; _i243 < _list241.size; ++_i243)
           {
-            _elem234 = iprot.readI32();
-            struct.lost.add(_elem234);
+            _elem242 = iprot.readI32();
+            struct.lost.add(_elem242);
           }
         }
         struct.setLostIsSet(true);
