@@ -13,7 +13,9 @@ import java.util.Objects;
  * JVM, the default) or {@value #IN_AGENT} (inside the agent's JVM); process jobs ignore it.
  * {@code environment} and {@code workingDirectory} (null: the task's own directory) apply to
  * process jobs, as does {@code secretEnvironment}: variables whose values arrive sealed (encrypted
- * at the coordinator's edge); the core only carries them.
+ * at the coordinator's edge); the core only carries them. {@code dependencies}: jobs that must end
+ * first (the job WAITs until then); {@code onUpstreamFailure}: whether the job FAILs or is SKIPPED
+ * when a dependency it needed to succeed did not.
  */
 public record JobDefinition(String jobId, String name, String owner, String idempotencyKey, String kind,
                             String artifactSha256, long artifactSize, String entryClass, List<String> command,
@@ -21,7 +23,8 @@ public record JobDefinition(String jobId, String name, String owner, String idem
                             int slotsPerTask, int maxAttempts, long taskTimeoutMs, boolean reduce, int priority,
                             Map<String, String> requiredLabels, long memoryMb, long submittedAtMs,
                             long lostAfterMs, String isolation, Map<String, String> environment,
-                            String workingDirectory, Map<String, String> secretEnvironment) {
+                            String workingDirectory, Map<String, String> secretEnvironment,
+                            List<Dependency> dependencies, Dependency.UpstreamFailure onUpstreamFailure) {
     public static final String WORKER = "WORKER";
     public static final String IN_AGENT = "IN_AGENT";
 
@@ -34,6 +37,12 @@ public record JobDefinition(String jobId, String name, String owner, String idem
         requiredLabels = Map.copyOf(requiredLabels);
         environment = environment == null ? Map.of() : Map.copyOf(environment);
         secretEnvironment = secretEnvironment == null ? Map.of() : Map.copyOf(secretEnvironment);
+        dependencies = dependencies == null ? List.of() : List.copyOf(dependencies);
+        onUpstreamFailure = onUpstreamFailure == null ? Dependency.UpstreamFailure.FAIL : onUpstreamFailure;
+        if (dependencies.size() > Dependency.MAX_PER_JOB) {
+            throw new IllegalArgumentException("a job may depend on at most " + Dependency.MAX_PER_JOB
+                    + " jobs, this one names " + dependencies.size());
+        }
         if (shardCount < 1) {
             throw new IllegalArgumentException("shardCount must be >= 1, was " + shardCount);
         }
@@ -47,6 +56,20 @@ public record JobDefinition(String jobId, String name, String owner, String idem
         if (!WORKER.equals(isolation) && !IN_AGENT.equals(isolation)) {
             throw new IllegalArgumentException("isolation must be " + WORKER + " or " + IN_AGENT + ", was " + isolation);
         }
+    }
+
+    /** Without dependencies: the job runs at once. */
+    public JobDefinition(String jobId, String name, String owner, String idempotencyKey, String kind,
+                         String artifactSha256, long artifactSize, String entryClass, List<String> command,
+                         int shardCount, List<String> shardParameters, List<String> arguments,
+                         int slotsPerTask, int maxAttempts, long taskTimeoutMs, boolean reduce, int priority,
+                         Map<String, String> requiredLabels, long memoryMb, long submittedAtMs, long lostAfterMs,
+                         String isolation, Map<String, String> environment, String workingDirectory,
+                         Map<String, String> secretEnvironment) {
+        this(jobId, name, owner, idempotencyKey, kind, artifactSha256, artifactSize, entryClass, command, shardCount,
+                shardParameters, arguments, slotsPerTask, maxAttempts, taskTimeoutMs, reduce, priority, requiredLabels,
+                memoryMb, submittedAtMs, lostAfterMs, isolation, environment, workingDirectory, secretEnvironment,
+                List.of(), Dependency.UpstreamFailure.FAIL);
     }
 
     /** Without secret environment. */
@@ -104,20 +127,29 @@ public record JobDefinition(String jobId, String name, String owner, String idem
         return new JobDefinition(id, name, owner, idempotencyKey, kind, artifactSha256, artifactSize, entryClass,
                 command, shardCount, shardParameters, arguments, slotsPerTask, maxAttempts, taskTimeoutMs, reduce,
                 priority, requiredLabels, memoryMb, submittedAt, lostAfterMs, isolation, environment, workingDirectory,
-                secretEnvironment);
+                secretEnvironment, dependencies, onUpstreamFailure);
     }
 
     public JobDefinition withLostAfterMs(long ms) {
         return new JobDefinition(jobId, name, owner, idempotencyKey, kind, artifactSha256, artifactSize, entryClass,
                 command, shardCount, shardParameters, arguments, slotsPerTask, maxAttempts, taskTimeoutMs, reduce,
                 priority, requiredLabels, memoryMb, submittedAtMs, ms, isolation, environment, workingDirectory,
-                secretEnvironment);
+                secretEnvironment, dependencies, onUpstreamFailure);
     }
 
     public JobDefinition withIsolation(String value) {
         return new JobDefinition(jobId, name, owner, idempotencyKey, kind, artifactSha256, artifactSize, entryClass,
                 command, shardCount, shardParameters, arguments, slotsPerTask, maxAttempts, taskTimeoutMs, reduce,
-                priority, requiredLabels, memoryMb, submittedAtMs, lostAfterMs, value, environment, workingDirectory, secretEnvironment);
+                priority, requiredLabels, memoryMb, submittedAtMs, lostAfterMs, value, environment, workingDirectory, secretEnvironment,
+                dependencies, onUpstreamFailure);
+    }
+
+    /** The same job waiting on {@code deps} (a workflow's names rewritten to job ids), failing or skipping as told. */
+    public JobDefinition withDependencies(List<Dependency> deps, Dependency.UpstreamFailure onFailure) {
+        return new JobDefinition(jobId, name, owner, idempotencyKey, kind, artifactSha256, artifactSize, entryClass,
+                command, shardCount, shardParameters, arguments, slotsPerTask, maxAttempts, taskTimeoutMs, reduce,
+                priority, requiredLabels, memoryMb, submittedAtMs, lostAfterMs, isolation, environment, workingDirectory,
+                secretEnvironment, deps, onFailure);
     }
 
     /** Same spec apart from the job id and submit time the coordinator assigns: resubmitting it is a retry. */
@@ -139,7 +171,8 @@ public record JobDefinition(String jobId, String name, String owner, String idem
         secretEnvironment.keySet().forEach(n -> secretNames.put(n, ""));
         return new JobDefinition("pending", name, owner, idempotencyKey, kind, artifactSha256, artifactSize, entryClass,
                 command, shardCount, shardParameters, arguments, slotsPerTask, maxAttempts, taskTimeoutMs, reduce,
-                priority, requiredLabels, memoryMb, 0, lostAfterMs, isolation, environment, workingDirectory, secretNames);
+                priority, requiredLabels, memoryMb, 0, lostAfterMs, isolation, environment, workingDirectory, secretNames,
+                dependencies, onUpstreamFailure);
     }
 
     /** A run of this template: same job, another name and idempotency key, not yet accepted. */
@@ -147,6 +180,6 @@ public record JobDefinition(String jobId, String name, String owner, String idem
         return new JobDefinition("pending", runName, owner, runKey, kind, artifactSha256, artifactSize, entryClass,
                 command, shardCount, shardParameters, arguments, slotsPerTask, maxAttempts, taskTimeoutMs, reduce,
                 priority, requiredLabels, memoryMb, 0, lostAfterMs, isolation, environment, workingDirectory,
-                secretEnvironment);
+                secretEnvironment, dependencies, onUpstreamFailure);
     }
 }
