@@ -1,5 +1,6 @@
 package io.drover.coordinator.store;
 
+import io.drover.coordinator.core.Dependency;
 import io.drover.coordinator.core.Fact;
 import io.drover.coordinator.core.JobDefinition;
 import io.drover.coordinator.core.JobState;
@@ -29,9 +30,15 @@ import java.util.Map;
  * 5 ends task commits and failures with the attempts used, and adds the task retry fact, so retry
  * budgets and backoffs survive a failover (read from older batches as no attempts recorded).
  * 6 adds the job's result codec fact (the codec name its code declared, once per job).
+ * 7 adds job dependencies (tag {@code dependencies}: count, then upstream job id and condition each,
+ * then what a failed upstream does to the job) and the SKIPPED job end. The tag alone would need no
+ * bump, but a release that skipped it would start a waiting job at once and could not read a
+ * SKIPPED end: the bump makes such a release refuse the log with a clear message instead.
  */
 final class FactCodec {
-    private static final int VERSION = 6;
+    private static final int VERSION = 7;
+    /** Dependencies and SKIPPED ends are written from this version on (see the class comment). */
+    static final int FIRST_VERSION_WITH_DEPENDENCIES = 7;
     private static final int FIRST_VERSION_WITH_ATTEMPTS = 5;
     /** A batch starts with its version (1 byte) and its count of facts (4 bytes). */
     static final int BATCH_HEADER_BYTES = 5;
@@ -39,6 +46,7 @@ final class FactCodec {
     private static final String EXT_ENVIRONMENT = "environment";
     private static final String EXT_WORKING_DIRECTORY = "workingDirectory";
     private static final String EXT_SECRET_ENVIRONMENT = "secretEnvironment";
+    private static final String EXT_DEPENDENCIES = "dependencies";
     private static final int OLDEST_VERSION = 1;
     private static final byte JOB_ACCEPTED = 1;
     private static final byte TASK_COMMITTED = 2;
@@ -266,6 +274,9 @@ final class FactCodec {
         if (!d.secretEnvironment().isEmpty()) {
             ext.put(EXT_SECRET_ENVIRONMENT, payload(o -> writeMap(o, d.secretEnvironment())));
         }
+        if (!d.dependencies().isEmpty()) {
+            ext.put(EXT_DEPENDENCIES, payload(o -> writeDependencies(o, d)));
+        }
         out.writeInt(ext.size());
         for (Map.Entry<String, byte[]> e : ext.entrySet()) {
             out.writeUTF(e.getKey());
@@ -299,6 +310,27 @@ final class FactCodec {
             writer.write(out);
         }
         return bytes.toByteArray();
+    }
+
+    private static void writeDependencies(DataOutputStream out, JobDefinition d) throws IOException {
+        out.writeInt(d.dependencies().size());
+        for (Dependency dep : d.dependencies()) {
+            writeString(out, dep.jobId());
+            out.writeUTF(dep.condition().name());
+        }
+        out.writeUTF(d.onUpstreamFailure().name());
+    }
+
+    private static JobDefinition readDependencies(DataInputStream in, JobDefinition d) throws IOException {
+        int n = in.readInt();
+        if (n < 0 || n > Dependency.MAX_PER_JOB) {
+            throw new StoreException("job " + d.jobId() + " has " + n + " dependencies in the store");
+        }
+        List<Dependency> deps = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            deps.add(new Dependency(readString(in), Dependency.Condition.valueOf(in.readUTF())));
+        }
+        return d.withDependencies(deps, Dependency.UpstreamFailure.valueOf(in.readUTF()));
     }
 
     private static void writeMap(DataOutputStream out, Map<String, String> map) throws IOException {
@@ -349,9 +381,10 @@ final class FactCodec {
         Map<String, String> environment = ext.containsKey(EXT_ENVIRONMENT) ? readMap(ext.get(EXT_ENVIRONMENT)) : Map.of();
         String workingDirectory = ext.containsKey(EXT_WORKING_DIRECTORY) ? readString(ext.get(EXT_WORKING_DIRECTORY)) : null;
         Map<String, String> secrets = ext.containsKey(EXT_SECRET_ENVIRONMENT) ? readMap(ext.get(EXT_SECRET_ENVIRONMENT)) : Map.of();
-        return new JobDefinition(jobId, name, owner, key, kind, sha, size, entry, command, shards, params, args,
+        JobDefinition def = new JobDefinition(jobId, name, owner, key, kind, sha, size, entry, command, shards, params, args,
                 slots, maxAttempts, timeout, reduce, priority, labels, memoryMb, submittedAt, lostAfterMs, isolation,
                 environment, workingDirectory, secrets);
+        return ext.containsKey(EXT_DEPENDENCIES) ? readDependencies(ext.get(EXT_DEPENDENCIES), def) : def;
     }
 
     /** Strings may exceed writeUTF's 64 KiB limit (error texts), so they go as length + UTF-8. */
