@@ -836,15 +836,15 @@ public class AgentRegistration implements org.apache.thrift.TBase<AgentRegistrat
           case 4: // LABELS
             if (schemeField.type == org.apache.thrift.protocol.TType.MAP) {
               {
-                org.apache.thrift.protocol.TMap _map80 = iprot.readMapBegin();
-                struct.labels = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map80.size);
-                @org.apache.thrift.annotation.Nullable java.lang.String _key81;
-                @org.apache.thrift.annotation.Nullable java.lang.String _val82;
-                for (int _i83 = 0; _i83 < _map80.size; ++_i83)
+                org.apache.thrift.protocol.TMap _map120 = iprot.readMapBegin();
+                struct.labels = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map120.size);
+                @org.apache.thrift.annotation.Nullable java.lang.String _key121;
+                @org.apache.thrift.annotation.Nullable java.lang.String _val122;
+                for (int _i123 = 0; _i123 < _map120.size; ++_i123)
                 {
-                  _key81 = iprot.readString();
-                  _val82 = iprot.readString();
-                  struct.labels.put(_key81, _val82);
+                  _key121 = iprot.readString();
+                  _val122 = iprot.readString();
+                  struct.labels.put(_key121, _val122);
                 }
                 iprot.readMapEnd();
               }
@@ -910,10 +910,10 @@ public class AgentRegistration implements org.apache.thrift.TBase<AgentRegistrat
         oprot.writeFieldBegin(LABELS_FIELD_DESC);
         {
           oprot.writeMapBegin(new org.apache.thrift.protocol.TMap(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING, struct.labels.size()));
-          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter84 : struct.labels.entrySet())
+          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter124 : struct.labels.entrySet())
           {
-            oprot.writeString(_iter84.getKey());
-            oprot.writeString(_iter84.getValue());
+            oprot.writeString(_iter124.getKey());
+            oprot.writeString(_iter124.getValue());
           }
           oprot.writeMapEnd();
         }
@@ -987,10 +987,10 @@ public class AgentRegistration implements org.apache.thrift.TBase<AgentRegistrat
       if (struct.isSetLabels()) {
         {
           oprot.writeI32(struct.labels.size());
-          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter85 : struct.labels.entrySet())
+          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter125 : struct.labels.entrySet())
           {
-            oprot.writeString(_iter85.getKey());
-            oprot.writeString(_iter85.getValue());
+            oprot.writeString(_iter125.getKey());
+            oprot.writeString(_iter125.getValue());
           }
         }
       }
@@ -1023,15 +1023,15 @@ public class AgentRegistration implements org.apache.thrift.TBase<AgentRegistrat
       }
       if (incoming.get(3)) {
         {
-          org.apache.thrift.protocol.TMap _map86 = iprot.readMapBegin(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING); 
-          struct.labels = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map86.size);
-          @org.apache.thrift.annotation.Nullable java.lang.String _key87;
-          @org.apache.thrift.annotation.Nullable java.lang.String _val88;
-          for (int _i89 = 0; _i89 < _map86.size; ++_i89)
+          org.apache.thrift.protocol.TMap _map126 = iprot.readMapBegin(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING); 
+          struct.labels = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map126.size);
+          @org.apache.thrift.annotation.Nullable java.lang.String _key127;
+          @org.apache.thrift.annotation.Nullable java.lang.String _val128;
+          for (int _i129 = 0; _i129 < _map126.size; ++_i129)
           {
-            _key87 = iprot.readString();
-            _val88 = iprot.readString();
-            struct.labels.put(_key87, _val88);
+            _key127 = iprot.readString();
+            _val128 = iprot.readString();
+            struct.labels.put(_key127, _val128);
           }
         }
         struct.setLabelsIsSet(true);

@@ -767,13 +767,13 @@ public class Assignment implements org.apache.thrift.TBase<Assignment, Assignmen
           case 6: // REDUCE_INPUTS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list106 = iprot.readListBegin();
-                struct.reduceInputs = new java.util.ArrayList<java.nio.ByteBuffer>(_list106.size);
-                @org.apache.thrift.annotation.Nullable java.nio.ByteBuffer _elem107;
-                for (int _i108 = 0; _i108 < _list106.size; ++_i108)
+                org.apache.thrift.protocol.TList _list146 = iprot.readListBegin();
+                struct.reduceInputs = new java.util.ArrayList<java.nio.ByteBuffer>(_list146.size);
+                @org.apache.thrift.annotation.Nullable java.nio.ByteBuffer _elem147;
+                for (int _i148 = 0; _i148 < _list146.size; ++_i148)
                 {
-                  _elem107 = iprot.readBinary();
-                  struct.reduceInputs.add(_elem107);
+                  _elem147 = iprot.readBinary();
+                  struct.reduceInputs.add(_elem147);
                 }
                 iprot.readListEnd();
               }
@@ -824,9 +824,9 @@ public class Assignment implements org.apache.thrift.TBase<Assignment, Assignmen
           oprot.writeFieldBegin(REDUCE_INPUTS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRING, struct.reduceInputs.size()));
-            for (java.nio.ByteBuffer _iter109 : struct.reduceInputs)
+            for (java.nio.ByteBuffer _iter149 : struct.reduceInputs)
             {
-              oprot.writeBinary(_iter109);
+              oprot.writeBinary(_iter149);
             }
             oprot.writeListEnd();
           }
@@ -889,9 +889,9 @@ public class Assignment implements org.apache.thrift.TBase<Assignment, Assignmen
       if (struct.isSetReduceInputs()) {
         {
           oprot.writeI32(struct.reduceInputs.size());
-          for (java.nio.ByteBuffer _iter110 : struct.reduceInputs)
+          for (java.nio.ByteBuffer _iter150 : struct.reduceInputs)
           {
-            oprot.writeBinary(_iter110);
+            oprot.writeBinary(_iter150);
           }
         }
       }
@@ -923,13 +923,13 @@ public class Assignment implements org.apache.thrift.TBase<Assignment, Assignmen
       }
       if (incoming.get(5)) {
         {
-          org.apache.thrift.protocol.TList _list111 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
-          struct.reduceInputs = new java.util.ArrayList<java.nio.ByteBuffer>(_list111.size);
-          @org.apache.thrift.annotation.Nullable java.nio.ByteBuffer _elem112;
-          for (int _i113 = 0; _i113 < _list111.size; ++_i113)
+          org.apache.thrift.protocol.TList _list151 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
+          struct.reduceInputs = new java.util.ArrayList<java.nio.ByteBuffer>(_list151.size);
+          @org.apache.thrift.annotation.Nullable java.nio.ByteBuffer _elem152;
+          for (int _i153 = 0; _i153 < _list151.size; ++_i153)
           {
-            _elem112 = iprot.readBinary();
-            struct.reduceInputs.add(_elem112);
+            _elem152 = iprot.readBinary();
+            struct.reduceInputs.add(_elem152);
           }
         }
         struct.setReduceInputsIsSet(true);

@@ -795,14 +795,14 @@ public class HeartbeatReply implements org.apache.thrift.TBase<HeartbeatReply, H
           case 1: // ASSIGNMENTS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list114 = iprot.readListBegin();
-                struct.assignments = new java.util.ArrayList<Assignment>(_list114.size);
-                @org.apache.thrift.annotation.Nullable Assignment _elem115;
-                for (int _i116 = 0; _i116 < _list114.size; ++_i116)
+                org.apache.thrift.protocol.TList _list154 = iprot.readListBegin();
+                struct.assignments = new java.util.ArrayList<Assignment>(_list154.size);
+                @org.apache.thrift.annotation.Nullable Assignment _elem155;
+                for (int _i156 = 0; _i156 < _list154.size; ++_i156)
                 {
-                  _elem115 = new Assignment();
-                  _elem115.read(iprot);
-                  struct.assignments.add(_elem115);
+                  _elem155 = new Assignment();
+                  _elem155.read(iprot);
+                  struct.assignments.add(_elem155);
                 }
                 iprot.readListEnd();
               }
@@ -814,13 +814,13 @@ public class HeartbeatReply implements org.apache.thrift.TBase<HeartbeatReply, H
           case 2: // CANCEL_ATTEMPTS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list117 = iprot.readListBegin();
-                struct.cancelAttempts = new java.util.ArrayList<java.lang.Long>(_list117.size);
-                long _elem118;
-                for (int _i119 = 0; _i119 < _list117.size; ++_i119)
+                org.apache.thrift.protocol.TList _list157 = iprot.readListBegin();
+                struct.cancelAttempts = new java.util.ArrayList<java.lang.Long>(_list157.size);
+                long _elem158;
+                for (int _i159 = 0; _i159 < _list157.size; ++_i159)
                 {
-                  _elem118 = iprot.readI64();
-                  struct.cancelAttempts.add(_elem118);
+                  _elem158 = iprot.readI64();
+                  struct.cancelAttempts.add(_elem158);
                 }
                 iprot.readListEnd();
               }
@@ -832,13 +832,13 @@ public class HeartbeatReply implements org.apache.thrift.TBase<HeartbeatReply, H
           case 3: // ACKED_ATTEMPTS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list120 = iprot.readListBegin();
-                struct.ackedAttempts = new java.util.ArrayList<java.lang.Long>(_list120.size);
-                long _elem121;
-                for (int _i122 = 0; _i122 < _list120.size; ++_i122)
+                org.apache.thrift.protocol.TList _list160 = iprot.readListBegin();
+                struct.ackedAttempts = new java.util.ArrayList<java.lang.Long>(_list160.size);
+                long _elem161;
+                for (int _i162 = 0; _i162 < _list160.size; ++_i162)
                 {
-                  _elem121 = iprot.readI64();
-                  struct.ackedAttempts.add(_elem121);
+                  _elem161 = iprot.readI64();
+                  struct.ackedAttempts.add(_elem161);
                 }
                 iprot.readListEnd();
               }
@@ -858,14 +858,14 @@ public class HeartbeatReply implements org.apache.thrift.TBase<HeartbeatReply, H
           case 5: // LOG_REQUESTS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list123 = iprot.readListBegin();
-                struct.logRequests = new java.util.ArrayList<LogRequest>(_list123.size);
-                @org.apache.thrift.annotation.Nullable LogRequest _elem124;
-                for (int _i125 = 0; _i125 < _list123.size; ++_i125)
+                org.apache.thrift.protocol.TList _list163 = iprot.readListBegin();
+                struct.logRequests = new java.util.ArrayList<LogRequest>(_list163.size);
+                @org.apache.thrift.annotation.Nullable LogRequest _elem164;
+                for (int _i165 = 0; _i165 < _list163.size; ++_i165)
                 {
-                  _elem124 = new LogRequest();
-                  _elem124.read(iprot);
-                  struct.logRequests.add(_elem124);
+                  _elem164 = new LogRequest();
+                  _elem164.read(iprot);
+                  struct.logRequests.add(_elem164);
                 }
                 iprot.readListEnd();
               }
@@ -902,9 +902,9 @@ public class HeartbeatReply implements org.apache.thrift.TBase<HeartbeatReply, H
         oprot.writeFieldBegin(ASSIGNMENTS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.assignments.size()));
-          for (Assignment _iter126 : struct.assignments)
+          for (Assignment _iter166 : struct.assignments)
           {
-            _iter126.write(oprot);
+            _iter166.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -914,9 +914,9 @@ public class HeartbeatReply implements org.apache.thrift.TBase<HeartbeatReply, H
         oprot.writeFieldBegin(CANCEL_ATTEMPTS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.I64, struct.cancelAttempts.size()));
-          for (long _iter127 : struct.cancelAttempts)
+          for (long _iter167 : struct.cancelAttempts)
           {
-            oprot.writeI64(_iter127);
+            oprot.writeI64(_iter167);
           }
           oprot.writeListEnd();
         }
@@ -926,9 +926,9 @@ public class HeartbeatReply implements org.apache.thrift.TBase<HeartbeatReply, H
         oprot.writeFieldBegin(ACKED_ATTEMPTS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.I64, struct.ackedAttempts.size()));
-          for (long _iter128 : struct.ackedAttempts)
+          for (long _iter168 : struct.ackedAttempts)
           {
-            oprot.writeI64(_iter128);
+            oprot.writeI64(_iter168);
           }
           oprot.writeListEnd();
         }
@@ -942,9 +942,9 @@ public class HeartbeatReply implements org.apache.thrift.TBase<HeartbeatReply, H
           oprot.writeFieldBegin(LOG_REQUESTS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.logRequests.size()));
-            for (LogRequest _iter129 : struct.logRequests)
+            for (LogRequest _iter169 : struct.logRequests)
             {
-              _iter129.write(oprot);
+              _iter169.write(oprot);
             }
             oprot.writeListEnd();
           }
@@ -997,27 +997,27 @@ public class HeartbeatReply implements org.apache.thrift.TBase<HeartbeatReply, H
       if (struct.isSetAssignments()) {
         {
           oprot.writeI32(struct.assignments.size());
-          for (Assignment _iter130 : struct.assignments)
+          for (Assignment _iter170 : struct.assignments)
           {
-            _iter130.write(oprot);
+            _iter170.write(oprot);
           }
         }
       }
       if (struct.isSetCancelAttempts()) {
         {
           oprot.writeI32(struct.cancelAttempts.size());
-          for (long _iter131 : struct.cancelAttempts)
+          for (long _iter171 : struct.cancelAttempts)
           {
-            oprot.writeI64(_iter131);
+            oprot.writeI64(_iter171);
           }
         }
       }
       if (struct.isSetAckedAttempts()) {
         {
           oprot.writeI32(struct.ackedAttempts.size());
-          for (long _iter132 : struct.ackedAttempts)
+          for (long _iter172 : struct.ackedAttempts)
           {
-            oprot.writeI64(_iter132);
+            oprot.writeI64(_iter172);
           }
         }
       }
@@ -1027,9 +1027,9 @@ public class HeartbeatReply implements org.apache.thrift.TBase<HeartbeatReply, H
       if (struct.isSetLogRequests()) {
         {
           oprot.writeI32(struct.logRequests.size());
-          for (LogRequest _iter133 : struct.logRequests)
+          for (LogRequest _iter173 : struct.logRequests)
           {
-            _iter133.write(oprot);
+            _iter173.write(oprot);
           }
         }
       }
@@ -1044,40 +1044,40 @@ public class HeartbeatReply implements org.apache.thrift.TBase<HeartbeatReply, H
       java.util.BitSet incoming = iprot.readBitSet(6);
       if (incoming.get(0)) {
         {
-          org.apache.thrift.protocol.TList _list134 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.assignments = new java.util.ArrayList<Assignment>(_list134.size);
-          @org.apache.thrift.annotation.Nullable Assignment _elem135;
-          for (int _i136 = 0; _i136 < _list134.size; ++_i136)
+          org.apache.thrift.protocol.TList _list174 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.assignments = new java.util.ArrayList<Assignment>(_list174.size);
+          @org.apache.thrift.annotation.Nullable Assignment _elem175;
+          for (int _i176 = 0; _i176 < _list174.size; ++_i176)
           {
-            _elem135 = new Assignment();
-            _elem135.read(iprot);
-            struct.assignments.add(_elem135);
+            _elem175 = new Assignment();
+            _elem175.read(iprot);
+            struct.assignments.add(_elem175);
           }
         }
         struct.setAssignmentsIsSet(true);
       }
       if (incoming.get(1)) {
         {
-          org.apache.thrift.protocol.TList _list137 = iprot.readListBegin(org.apache.thrift.protocol.TType.I64);
-          struct.cancelAttempts = new java.util.ArrayList<java.lang.Long>(_list137.size);
-          long _elem138;
-          for (int _i139 = 0; _i139 < _list137.size; ++_i139)
+          org.apache.thrift.protocol.TList _list177 = iprot.readListBegin(org.apache.thrift.protocol.TType.I64);
+          struct.cancelAttempts = new java.util.ArrayList<java.lang.Long>(_list177.size);
+          long _elem178;
+          for (int _i179 = 0; _i179 < _list177.size; ++_i179)
           {
-            _elem138 = iprot.readI64();
-            struct.cancelAttempts.add(_elem138);
+            _elem178 = iprot.readI64();
+            struct.cancelAttempts.add(_elem178);
           }
         }
         struct.setCancelAttemptsIsSet(true);
       }
       if (incoming.get(2)) {
         {
-          org.apache.thrift.protocol.TList _list140 = iprot.readListBegin(org.apache.thrift.protocol.TType.I64);
-          struct.ackedAttempts = new java.util.ArrayList<java.lang.Long>(_list140.size);
-          long _elem141;
-          for (int _i142 = 0; _i142 < _list140.size; ++_i142)
+          org.apache.thrift.protocol.TList _list180 = iprot.readListBegin(org.apache.thrift.protocol.TType.I64);
+          struct.ackedAttempts = new java.util.ArrayList<java.lang.Long>(_list180.size);
+          long _elem181;
+          for (int _i182 = 0; _i182 < _list180.size; ++_i182)
           {
-            _elem141 = iprot.readI64();
-            struct.ackedAttempts.add(_elem141);
+            _elem181 = iprot.readI64();
+            struct.ackedAttempts.add(_elem181);
           }
         }
         struct.setAckedAttemptsIsSet(true);
@@ -1088,14 +1088,14 @@ public class HeartbeatReply implements org.apache.thrift.TBase<HeartbeatReply, H
       }
       if (incoming.get(4)) {
         {
-          org.apache.thrift.protocol.TList _list143 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.logRequests = new java.util.ArrayList<LogRequest>(_list143.size);
-          @org.apache.thrift.annotation.Nullable LogRequest _elem144;
-          for (int _i145 = 0; _i145 < _list143.size; ++_i145)
+          org.apache.thrift.protocol.TList _list183 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.logRequests = new java.util.ArrayList<LogRequest>(_list183.size);
+          @org.apache.thrift.annotation.Nullable LogRequest _elem184;
+          for (int _i185 = 0; _i185 < _list183.size; ++_i185)
           {
-            _elem144 = new LogRequest();
-            _elem144.read(iprot);
-            struct.logRequests.add(_elem144);
+            _elem184 = new LogRequest();
+            _elem184.read(iprot);
+            struct.logRequests.add(_elem184);
           }
         }
         struct.setLogRequestsIsSet(true);

@@ -916,14 +916,14 @@ public class HeartbeatRequest implements org.apache.thrift.TBase<HeartbeatReques
           case 2: // RESULTS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list90 = iprot.readListBegin();
-                struct.results = new java.util.ArrayList<TaskResult>(_list90.size);
-                @org.apache.thrift.annotation.Nullable TaskResult _elem91;
-                for (int _i92 = 0; _i92 < _list90.size; ++_i92)
+                org.apache.thrift.protocol.TList _list130 = iprot.readListBegin();
+                struct.results = new java.util.ArrayList<TaskResult>(_list130.size);
+                @org.apache.thrift.annotation.Nullable TaskResult _elem131;
+                for (int _i132 = 0; _i132 < _list130.size; ++_i132)
                 {
-                  _elem91 = new TaskResult();
-                  _elem91.read(iprot);
-                  struct.results.add(_elem91);
+                  _elem131 = new TaskResult();
+                  _elem131.read(iprot);
+                  struct.results.add(_elem131);
                 }
                 iprot.readListEnd();
               }
@@ -935,14 +935,14 @@ public class HeartbeatRequest implements org.apache.thrift.TBase<HeartbeatReques
           case 3: // RUNNING
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list93 = iprot.readListBegin();
-                struct.running = new java.util.ArrayList<RunningAttempt>(_list93.size);
-                @org.apache.thrift.annotation.Nullable RunningAttempt _elem94;
-                for (int _i95 = 0; _i95 < _list93.size; ++_i95)
+                org.apache.thrift.protocol.TList _list133 = iprot.readListBegin();
+                struct.running = new java.util.ArrayList<RunningAttempt>(_list133.size);
+                @org.apache.thrift.annotation.Nullable RunningAttempt _elem134;
+                for (int _i135 = 0; _i135 < _list133.size; ++_i135)
                 {
-                  _elem94 = new RunningAttempt();
-                  _elem94.read(iprot);
-                  struct.running.add(_elem94);
+                  _elem134 = new RunningAttempt();
+                  _elem134.read(iprot);
+                  struct.running.add(_elem134);
                 }
                 iprot.readListEnd();
               }
@@ -1016,9 +1016,9 @@ public class HeartbeatRequest implements org.apache.thrift.TBase<HeartbeatReques
         oprot.writeFieldBegin(RESULTS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.results.size()));
-          for (TaskResult _iter96 : struct.results)
+          for (TaskResult _iter136 : struct.results)
           {
-            _iter96.write(oprot);
+            _iter136.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -1028,9 +1028,9 @@ public class HeartbeatRequest implements org.apache.thrift.TBase<HeartbeatReques
         oprot.writeFieldBegin(RUNNING_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.running.size()));
-          for (RunningAttempt _iter97 : struct.running)
+          for (RunningAttempt _iter137 : struct.running)
           {
-            _iter97.write(oprot);
+            _iter137.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -1105,18 +1105,18 @@ public class HeartbeatRequest implements org.apache.thrift.TBase<HeartbeatReques
       if (struct.isSetResults()) {
         {
           oprot.writeI32(struct.results.size());
-          for (TaskResult _iter98 : struct.results)
+          for (TaskResult _iter138 : struct.results)
           {
-            _iter98.write(oprot);
+            _iter138.write(oprot);
           }
         }
       }
       if (struct.isSetRunning()) {
         {
           oprot.writeI32(struct.running.size());
-          for (RunningAttempt _iter99 : struct.running)
+          for (RunningAttempt _iter139 : struct.running)
           {
-            _iter99.write(oprot);
+            _iter139.write(oprot);
           }
         }
       }
@@ -1147,28 +1147,28 @@ public class HeartbeatRequest implements org.apache.thrift.TBase<HeartbeatReques
       }
       if (incoming.get(1)) {
         {
-          org.apache.thrift.protocol.TList _list100 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.results = new java.util.ArrayList<TaskResult>(_list100.size);
-          @org.apache.thrift.annotation.Nullable TaskResult _elem101;
-          for (int _i102 = 0; _i102 < _list100.size; ++_i102)
+          org.apache.thrift.protocol.TList _list140 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.results = new java.util.ArrayList<TaskResult>(_list140.size);
+          @org.apache.thrift.annotation.Nullable TaskResult _elem141;
+          for (int _i142 = 0; _i142 < _list140.size; ++_i142)
           {
-            _elem101 = new TaskResult();
-            _elem101.read(iprot);
-            struct.results.add(_elem101);
+            _elem141 = new TaskResult();
+            _elem141.read(iprot);
+            struct.results.add(_elem141);
           }
         }
         struct.setResultsIsSet(true);
       }
       if (incoming.get(2)) {
         {
-          org.apache.thrift.protocol.TList _list103 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.running = new java.util.ArrayList<RunningAttempt>(_list103.size);
-          @org.apache.thrift.annotation.Nullable RunningAttempt _elem104;
-          for (int _i105 = 0; _i105 < _list103.size; ++_i105)
+          org.apache.thrift.protocol.TList _list143 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.running = new java.util.ArrayList<RunningAttempt>(_list143.size);
+          @org.apache.thrift.annotation.Nullable RunningAttempt _elem144;
+          for (int _i145 = 0; _i145 < _list143.size; ++_i145)
           {
-            _elem104 = new RunningAttempt();
-            _elem104.read(iprot);
-            struct.running.add(_elem104);
+            _elem144 = new RunningAttempt();
+            _elem144.read(iprot);
+            struct.running.add(_elem144);
           }
         }
         struct.setRunningIsSet(true);

@@ -1402,13 +1402,13 @@ public class JobDescriptor implements org.apache.thrift.TBase<JobDescriptor, Job
           case 6: // COMMAND
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list146 = iprot.readListBegin();
-                struct.command = new java.util.ArrayList<java.lang.String>(_list146.size);
-                @org.apache.thrift.annotation.Nullable java.lang.String _elem147;
-                for (int _i148 = 0; _i148 < _list146.size; ++_i148)
+                org.apache.thrift.protocol.TList _list186 = iprot.readListBegin();
+                struct.command = new java.util.ArrayList<java.lang.String>(_list186.size);
+                @org.apache.thrift.annotation.Nullable java.lang.String _elem187;
+                for (int _i188 = 0; _i188 < _list186.size; ++_i188)
                 {
-                  _elem147 = iprot.readString();
-                  struct.command.add(_elem147);
+                  _elem187 = iprot.readString();
+                  struct.command.add(_elem187);
                 }
                 iprot.readListEnd();
               }
@@ -1420,13 +1420,13 @@ public class JobDescriptor implements org.apache.thrift.TBase<JobDescriptor, Job
           case 7: // JOB_ARGUMENTS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list149 = iprot.readListBegin();
-                struct.jobArguments = new java.util.ArrayList<java.lang.String>(_list149.size);
-                @org.apache.thrift.annotation.Nullable java.lang.String _elem150;
-                for (int _i151 = 0; _i151 < _list149.size; ++_i151)
+                org.apache.thrift.protocol.TList _list189 = iprot.readListBegin();
+                struct.jobArguments = new java.util.ArrayList<java.lang.String>(_list189.size);
+                @org.apache.thrift.annotation.Nullable java.lang.String _elem190;
+                for (int _i191 = 0; _i191 < _list189.size; ++_i191)
                 {
-                  _elem150 = iprot.readString();
-                  struct.jobArguments.add(_elem150);
+                  _elem190 = iprot.readString();
+                  struct.jobArguments.add(_elem190);
                 }
                 iprot.readListEnd();
               }
@@ -1462,15 +1462,15 @@ public class JobDescriptor implements org.apache.thrift.TBase<JobDescriptor, Job
           case 11: // ENVIRONMENT
             if (schemeField.type == org.apache.thrift.protocol.TType.MAP) {
               {
-                org.apache.thrift.protocol.TMap _map152 = iprot.readMapBegin();
-                struct.environment = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map152.size);
-                @org.apache.thrift.annotation.Nullable java.lang.String _key153;
-                @org.apache.thrift.annotation.Nullable java.lang.String _val154;
-                for (int _i155 = 0; _i155 < _map152.size; ++_i155)
+                org.apache.thrift.protocol.TMap _map192 = iprot.readMapBegin();
+                struct.environment = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map192.size);
+                @org.apache.thrift.annotation.Nullable java.lang.String _key193;
+                @org.apache.thrift.annotation.Nullable java.lang.String _val194;
+                for (int _i195 = 0; _i195 < _map192.size; ++_i195)
                 {
-                  _key153 = iprot.readString();
-                  _val154 = iprot.readString();
-                  struct.environment.put(_key153, _val154);
+                  _key193 = iprot.readString();
+                  _val194 = iprot.readString();
+                  struct.environment.put(_key193, _val194);
                 }
                 iprot.readMapEnd();
               }
@@ -1545,9 +1545,9 @@ public class JobDescriptor implements org.apache.thrift.TBase<JobDescriptor, Job
           oprot.writeFieldBegin(COMMAND_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRING, struct.command.size()));
-            for (java.lang.String _iter156 : struct.command)
+            for (java.lang.String _iter196 : struct.command)
             {
-              oprot.writeString(_iter156);
+              oprot.writeString(_iter196);
             }
             oprot.writeListEnd();
           }
@@ -1558,9 +1558,9 @@ public class JobDescriptor implements org.apache.thrift.TBase<JobDescriptor, Job
         oprot.writeFieldBegin(JOB_ARGUMENTS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRING, struct.jobArguments.size()));
-          for (java.lang.String _iter157 : struct.jobArguments)
+          for (java.lang.String _iter197 : struct.jobArguments)
           {
-            oprot.writeString(_iter157);
+            oprot.writeString(_iter197);
           }
           oprot.writeListEnd();
         }
@@ -1580,10 +1580,10 @@ public class JobDescriptor implements org.apache.thrift.TBase<JobDescriptor, Job
           oprot.writeFieldBegin(ENVIRONMENT_FIELD_DESC);
           {
             oprot.writeMapBegin(new org.apache.thrift.protocol.TMap(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING, struct.environment.size()));
-            for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter158 : struct.environment.entrySet())
+            for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter198 : struct.environment.entrySet())
             {
-              oprot.writeString(_iter158.getKey());
-              oprot.writeString(_iter158.getValue());
+              oprot.writeString(_iter198.getKey());
+              oprot.writeString(_iter198.getValue());
             }
             oprot.writeMapEnd();
           }
@@ -1681,18 +1681,18 @@ public class JobDescriptor implements org.apache.thrift.TBase<JobDescriptor, Job
       if (struct.isSetCommand()) {
         {
           oprot.writeI32(struct.command.size());
-          for (java.lang.String _iter159 : struct.command)
+          for (java.lang.String _iter199 : struct.command)
           {
-            oprot.writeString(_iter159);
+            oprot.writeString(_iter199);
           }
         }
       }
       if (struct.isSetJobArguments()) {
         {
           oprot.writeI32(struct.jobArguments.size());
-          for (java.lang.String _iter160 : struct.jobArguments)
+          for (java.lang.String _iter200 : struct.jobArguments)
           {
-            oprot.writeString(_iter160);
+            oprot.writeString(_iter200);
           }
         }
       }
@@ -1708,10 +1708,10 @@ public class JobDescriptor implements org.apache.thrift.TBase<JobDescriptor, Job
       if (struct.isSetEnvironment()) {
         {
           oprot.writeI32(struct.environment.size());
-          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter161 : struct.environment.entrySet())
+          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter201 : struct.environment.entrySet())
           {
-            oprot.writeString(_iter161.getKey());
-            oprot.writeString(_iter161.getValue());
+            oprot.writeString(_iter201.getKey());
+            oprot.writeString(_iter201.getValue());
           }
         }
       }
@@ -1749,26 +1749,26 @@ public class JobDescriptor implements org.apache.thrift.TBase<JobDescriptor, Job
       }
       if (incoming.get(5)) {
         {
-          org.apache.thrift.protocol.TList _list162 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
-          struct.command = new java.util.ArrayList<java.lang.String>(_list162.size);
-          @org.apache.thrift.annotation.Nullable java.lang.String _elem163;
-          for (int _i164 = 0; _i164 < _list162.size; ++_i164)
+          org.apache.thrift.protocol.TList _list202 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
+          struct.command = new java.util.ArrayList<java.lang.String>(_list202.size);
+          @org.apache.thrift.annotation.Nullable java.lang.String _elem203;
+          for (int _i204 = 0; _i204 < _list202.size; ++_i204)
           {
-            _elem163 = iprot.readString();
-            struct.command.add(_elem163);
+            _elem203 = iprot.readString();
+            struct.command.add(_elem203);
           }
         }
         struct.setCommandIsSet(true);
       }
       if (incoming.get(6)) {
         {
-          org.apache.thrift.protocol.TList _list165 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
-          struct.jobArguments = new java.util.ArrayList<java.lang.String>(_list165.size);
-          @org.apache.thrift.annotation.Nullable java.lang.String _elem166;
-          for (int _i167 = 0; _i167 < _list165.size; ++_i167)
+          org.apache.thrift.protocol.TList _list205 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
+          struct.jobArguments = new java.util.ArrayList<java.lang.String>(_list205.size);
+          @org.apache.thrift.annotation.Nullable java.lang.String _elem206;
+          for (int _i207 = 0; _i207 < _list205.size; ++_i207)
           {
-            _elem166 = iprot.readString();
-            struct.jobArguments.add(_elem166);
+            _elem206 = iprot.readString();
+            struct.jobArguments.add(_elem206);
           }
         }
         struct.setJobArgumentsIsSet(true);
@@ -1787,15 +1787,15 @@ public class JobDescriptor implements org.apache.thrift.TBase<JobDescriptor, Job
       }
       if (incoming.get(10)) {
         {
-          org.apache.thrift.protocol.TMap _map168 = iprot.readMapBegin(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING); 
-          struct.environment = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map168.size);
-          @org.apache.thrift.annotation.Nullable java.lang.String _key169;
-          @org.apache.thrift.annotation.Nullable java.lang.String _val170;
-          for (int _i171 = 0; _i171 < _map168.size; ++_i171)
+          org.apache.thrift.protocol.TMap _map208 = iprot.readMapBegin(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING); 
+          struct.environment = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map208.size);
+          @org.apache.thrift.annotation.Nullable java.lang.String _key209;
+          @org.apache.thrift.annotation.Nullable java.lang.String _val210;
+          for (int _i211 = 0; _i211 < _map208.size; ++_i211)
           {
-            _key169 = iprot.readString();
-            _val170 = iprot.readString();
-            struct.environment.put(_key169, _val170);
+            _key209 = iprot.readString();
+            _val210 = iprot.readString();
+            struct.environment.put(_key209, _val210);
           }
         }
         struct.setEnvironmentIsSet(true);

@@ -32,6 +32,8 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
   private static final org.apache.thrift.protocol.TField ISOLATION_FIELD_DESC = new org.apache.thrift.protocol.TField("isolation", org.apache.thrift.protocol.TType.I32, (short)20);
   private static final org.apache.thrift.protocol.TField LOST_AFTER_MS_FIELD_DESC = new org.apache.thrift.protocol.TField("lostAfterMs", org.apache.thrift.protocol.TType.I64, (short)21);
   private static final org.apache.thrift.protocol.TField SECRET_ENVIRONMENT_FIELD_DESC = new org.apache.thrift.protocol.TField("secretEnvironment", org.apache.thrift.protocol.TType.MAP, (short)22);
+  private static final org.apache.thrift.protocol.TField DEPENDENCIES_FIELD_DESC = new org.apache.thrift.protocol.TField("dependencies", org.apache.thrift.protocol.TType.LIST, (short)23);
+  private static final org.apache.thrift.protocol.TField ON_UPSTREAM_FAILURE_FIELD_DESC = new org.apache.thrift.protocol.TField("onUpstreamFailure", org.apache.thrift.protocol.TType.STRING, (short)24);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new JobSubmissionStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new JobSubmissionTupleSchemeFactory();
@@ -66,6 +68,8 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
   public @org.apache.thrift.annotation.Nullable JvmIsolation isolation; // optional
   public long lostAfterMs; // optional
   public @org.apache.thrift.annotation.Nullable java.util.Map<java.lang.String,java.lang.String> secretEnvironment; // optional
+  public @org.apache.thrift.annotation.Nullable java.util.List<DependencySpec> dependencies; // optional
+  public @org.apache.thrift.annotation.Nullable java.lang.String onUpstreamFailure; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
@@ -98,7 +102,9 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
      */
     ISOLATION((short)20, "isolation"),
     LOST_AFTER_MS((short)21, "lostAfterMs"),
-    SECRET_ENVIRONMENT((short)22, "secretEnvironment");
+    SECRET_ENVIRONMENT((short)22, "secretEnvironment"),
+    DEPENDENCIES((short)23, "dependencies"),
+    ON_UPSTREAM_FAILURE((short)24, "onUpstreamFailure");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -158,6 +164,10 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
           return LOST_AFTER_MS;
         case 22: // SECRET_ENVIRONMENT
           return SECRET_ENVIRONMENT;
+        case 23: // DEPENDENCIES
+          return DEPENDENCIES;
+        case 24: // ON_UPSTREAM_FAILURE
+          return ON_UPSTREAM_FAILURE;
         default:
           return null;
       }
@@ -210,7 +220,7 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
   private static final int __MEMORYMB_ISSET_ID = 6;
   private static final int __LOSTAFTERMS_ISSET_ID = 7;
   private byte __isset_bitfield = 0;
-  private static final _Fields optionals[] = {_Fields.ARTIFACT_SHA256,_Fields.ENTRY_CLASS,_Fields.COMMAND,_Fields.SHARD_PARAMETERS,_Fields.ENVIRONMENT,_Fields.WORKING_DIRECTORY,_Fields.ISOLATION,_Fields.LOST_AFTER_MS,_Fields.SECRET_ENVIRONMENT};
+  private static final _Fields optionals[] = {_Fields.ARTIFACT_SHA256,_Fields.ENTRY_CLASS,_Fields.COMMAND,_Fields.SHARD_PARAMETERS,_Fields.ENVIRONMENT,_Fields.WORKING_DIRECTORY,_Fields.ISOLATION,_Fields.LOST_AFTER_MS,_Fields.SECRET_ENVIRONMENT,_Fields.DEPENDENCIES,_Fields.ON_UPSTREAM_FAILURE};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -267,6 +277,11 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
         new org.apache.thrift.meta_data.MapMetaData(org.apache.thrift.protocol.TType.MAP, 
             new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING), 
             new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING))));
+    tmpMap.put(_Fields.DEPENDENCIES, new org.apache.thrift.meta_data.FieldMetaData("dependencies", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.ListMetaData(org.apache.thrift.protocol.TType.LIST, 
+            new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, DependencySpec.class))));
+    tmpMap.put(_Fields.ON_UPSTREAM_FAILURE, new org.apache.thrift.meta_data.FieldMetaData("onUpstreamFailure", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(JobSubmission.class, metaDataMap);
   }
@@ -373,6 +388,16 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
       java.util.Map<java.lang.String,java.lang.String> __this__secretEnvironment = new java.util.HashMap<java.lang.String,java.lang.String>(other.secretEnvironment);
       this.secretEnvironment = __this__secretEnvironment;
     }
+    if (other.isSetDependencies()) {
+      java.util.List<DependencySpec> __this__dependencies = new java.util.ArrayList<DependencySpec>(other.dependencies.size());
+      for (DependencySpec other_element : other.dependencies) {
+        __this__dependencies.add(new DependencySpec(other_element));
+      }
+      this.dependencies = __this__dependencies;
+    }
+    if (other.isSetOnUpstreamFailure()) {
+      this.onUpstreamFailure = other.onUpstreamFailure;
+    }
   }
 
   @Override
@@ -412,6 +437,8 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
     setLostAfterMsIsSet(false);
     this.lostAfterMs = 0;
     this.secretEnvironment = null;
+    this.dependencies = null;
+    this.onUpstreamFailure = null;
   }
 
   @org.apache.thrift.annotation.Nullable
@@ -1045,6 +1072,72 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
     }
   }
 
+  public int getDependenciesSize() {
+    return (this.dependencies == null) ? 0 : this.dependencies.size();
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public java.util.Iterator<DependencySpec> getDependenciesIterator() {
+    return (this.dependencies == null) ? null : this.dependencies.iterator();
+  }
+
+  public void addToDependencies(DependencySpec elem) {
+    if (this.dependencies == null) {
+      this.dependencies = new java.util.ArrayList<DependencySpec>();
+    }
+    this.dependencies.add(elem);
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public java.util.List<DependencySpec> getDependencies() {
+    return this.dependencies;
+  }
+
+  public JobSubmission setDependencies(@org.apache.thrift.annotation.Nullable java.util.List<DependencySpec> dependencies) {
+    this.dependencies = dependencies;
+    return this;
+  }
+
+  public void unsetDependencies() {
+    this.dependencies = null;
+  }
+
+  /** Returns true if field dependencies is set (has been assigned a value) and false otherwise */
+  public boolean isSetDependencies() {
+    return this.dependencies != null;
+  }
+
+  public void setDependenciesIsSet(boolean value) {
+    if (!value) {
+      this.dependencies = null;
+    }
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public java.lang.String getOnUpstreamFailure() {
+    return this.onUpstreamFailure;
+  }
+
+  public JobSubmission setOnUpstreamFailure(@org.apache.thrift.annotation.Nullable java.lang.String onUpstreamFailure) {
+    this.onUpstreamFailure = onUpstreamFailure;
+    return this;
+  }
+
+  public void unsetOnUpstreamFailure() {
+    this.onUpstreamFailure = null;
+  }
+
+  /** Returns true if field onUpstreamFailure is set (has been assigned a value) and false otherwise */
+  public boolean isSetOnUpstreamFailure() {
+    return this.onUpstreamFailure != null;
+  }
+
+  public void setOnUpstreamFailureIsSet(boolean value) {
+    if (!value) {
+      this.onUpstreamFailure = null;
+    }
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -1224,6 +1317,22 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
       }
       break;
 
+    case DEPENDENCIES:
+      if (value == null) {
+        unsetDependencies();
+      } else {
+        setDependencies((java.util.List<DependencySpec>)value);
+      }
+      break;
+
+    case ON_UPSTREAM_FAILURE:
+      if (value == null) {
+        unsetOnUpstreamFailure();
+      } else {
+        setOnUpstreamFailure((java.lang.String)value);
+      }
+      break;
+
     }
   }
 
@@ -1297,6 +1406,12 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
     case SECRET_ENVIRONMENT:
       return getSecretEnvironment();
 
+    case DEPENDENCIES:
+      return getDependencies();
+
+    case ON_UPSTREAM_FAILURE:
+      return getOnUpstreamFailure();
+
     }
     throw new java.lang.IllegalStateException();
   }
@@ -1353,6 +1468,10 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
       return isSetLostAfterMs();
     case SECRET_ENVIRONMENT:
       return isSetSecretEnvironment();
+    case DEPENDENCIES:
+      return isSetDependencies();
+    case ON_UPSTREAM_FAILURE:
+      return isSetOnUpstreamFailure();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -1568,6 +1687,24 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
         return false;
     }
 
+    boolean this_present_dependencies = true && this.isSetDependencies();
+    boolean that_present_dependencies = true && that.isSetDependencies();
+    if (this_present_dependencies || that_present_dependencies) {
+      if (!(this_present_dependencies && that_present_dependencies))
+        return false;
+      if (!this.dependencies.equals(that.dependencies))
+        return false;
+    }
+
+    boolean this_present_onUpstreamFailure = true && this.isSetOnUpstreamFailure();
+    boolean that_present_onUpstreamFailure = true && that.isSetOnUpstreamFailure();
+    if (this_present_onUpstreamFailure || that_present_onUpstreamFailure) {
+      if (!(this_present_onUpstreamFailure && that_present_onUpstreamFailure))
+        return false;
+      if (!this.onUpstreamFailure.equals(that.onUpstreamFailure))
+        return false;
+    }
+
     return true;
   }
 
@@ -1648,6 +1785,14 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
     hashCode = hashCode * 8191 + ((isSetSecretEnvironment()) ? 131071 : 524287);
     if (isSetSecretEnvironment())
       hashCode = hashCode * 8191 + secretEnvironment.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetDependencies()) ? 131071 : 524287);
+    if (isSetDependencies())
+      hashCode = hashCode * 8191 + dependencies.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetOnUpstreamFailure()) ? 131071 : 524287);
+    if (isSetOnUpstreamFailure())
+      hashCode = hashCode * 8191 + onUpstreamFailure.hashCode();
 
     return hashCode;
   }
@@ -1880,6 +2025,26 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
         return lastComparison;
       }
     }
+    lastComparison = java.lang.Boolean.compare(isSetDependencies(), other.isSetDependencies());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetDependencies()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.dependencies, other.dependencies);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
+    lastComparison = java.lang.Boolean.compare(isSetOnUpstreamFailure(), other.isSetOnUpstreamFailure());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetOnUpstreamFailure()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.onUpstreamFailure, other.onUpstreamFailure);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
     return 0;
   }
 
@@ -2062,6 +2227,26 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
         sb.append("null");
       } else {
         sb.append(this.secretEnvironment);
+      }
+      first = false;
+    }
+    if (isSetDependencies()) {
+      if (!first) sb.append(", ");
+      sb.append("dependencies:");
+      if (this.dependencies == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.dependencies);
+      }
+      first = false;
+    }
+    if (isSetOnUpstreamFailure()) {
+      if (!first) sb.append(", ");
+      sb.append("onUpstreamFailure:");
+      if (this.onUpstreamFailure == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.onUpstreamFailure);
       }
       first = false;
     }
@@ -2354,6 +2539,33 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
             break;
+          case 23: // DEPENDENCIES
+            if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
+              {
+                org.apache.thrift.protocol.TList _list21 = iprot.readListBegin();
+                struct.dependencies = new java.util.ArrayList<DependencySpec>(_list21.size);
+                @org.apache.thrift.annotation.Nullable DependencySpec _elem22;
+                for (int _i23 = 0; _i23 < _list21.size; ++_i23)
+                {
+                  _elem22 = new DependencySpec();
+                  _elem22.read(iprot);
+                  struct.dependencies.add(_elem22);
+                }
+                iprot.readListEnd();
+              }
+              struct.setDependenciesIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
+          case 24: // ON_UPSTREAM_FAILURE
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+              struct.onUpstreamFailure = iprot.readString();
+              struct.setOnUpstreamFailureIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
           default:
             org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
         }
@@ -2409,9 +2621,9 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
           oprot.writeFieldBegin(COMMAND_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRING, struct.command.size()));
-            for (java.lang.String _iter21 : struct.command)
+            for (java.lang.String _iter24 : struct.command)
             {
-              oprot.writeString(_iter21);
+              oprot.writeString(_iter24);
             }
             oprot.writeListEnd();
           }
@@ -2426,9 +2638,9 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
           oprot.writeFieldBegin(SHARD_PARAMETERS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRING, struct.shardParameters.size()));
-            for (java.lang.String _iter22 : struct.shardParameters)
+            for (java.lang.String _iter25 : struct.shardParameters)
             {
-              oprot.writeString(_iter22);
+              oprot.writeString(_iter25);
             }
             oprot.writeListEnd();
           }
@@ -2439,9 +2651,9 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
         oprot.writeFieldBegin(JOB_ARGUMENTS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRING, struct.jobArguments.size()));
-          for (java.lang.String _iter23 : struct.jobArguments)
+          for (java.lang.String _iter26 : struct.jobArguments)
           {
-            oprot.writeString(_iter23);
+            oprot.writeString(_iter26);
           }
           oprot.writeListEnd();
         }
@@ -2466,10 +2678,10 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
         oprot.writeFieldBegin(REQUIRED_LABELS_FIELD_DESC);
         {
           oprot.writeMapBegin(new org.apache.thrift.protocol.TMap(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING, struct.requiredLabels.size()));
-          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter24 : struct.requiredLabels.entrySet())
+          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter27 : struct.requiredLabels.entrySet())
           {
-            oprot.writeString(_iter24.getKey());
-            oprot.writeString(_iter24.getValue());
+            oprot.writeString(_iter27.getKey());
+            oprot.writeString(_iter27.getValue());
           }
           oprot.writeMapEnd();
         }
@@ -2483,10 +2695,10 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
           oprot.writeFieldBegin(ENVIRONMENT_FIELD_DESC);
           {
             oprot.writeMapBegin(new org.apache.thrift.protocol.TMap(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING, struct.environment.size()));
-            for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter25 : struct.environment.entrySet())
+            for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter28 : struct.environment.entrySet())
             {
-              oprot.writeString(_iter25.getKey());
-              oprot.writeString(_iter25.getValue());
+              oprot.writeString(_iter28.getKey());
+              oprot.writeString(_iter28.getValue());
             }
             oprot.writeMapEnd();
           }
@@ -2517,13 +2729,34 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
           oprot.writeFieldBegin(SECRET_ENVIRONMENT_FIELD_DESC);
           {
             oprot.writeMapBegin(new org.apache.thrift.protocol.TMap(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING, struct.secretEnvironment.size()));
-            for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter26 : struct.secretEnvironment.entrySet())
+            for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter29 : struct.secretEnvironment.entrySet())
             {
-              oprot.writeString(_iter26.getKey());
-              oprot.writeString(_iter26.getValue());
+              oprot.writeString(_iter29.getKey());
+              oprot.writeString(_iter29.getValue());
             }
             oprot.writeMapEnd();
           }
+          oprot.writeFieldEnd();
+        }
+      }
+      if (struct.dependencies != null) {
+        if (struct.isSetDependencies()) {
+          oprot.writeFieldBegin(DEPENDENCIES_FIELD_DESC);
+          {
+            oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.dependencies.size()));
+            for (DependencySpec _iter30 : struct.dependencies)
+            {
+              _iter30.write(oprot);
+            }
+            oprot.writeListEnd();
+          }
+          oprot.writeFieldEnd();
+        }
+      }
+      if (struct.onUpstreamFailure != null) {
+        if (struct.isSetOnUpstreamFailure()) {
+          oprot.writeFieldBegin(ON_UPSTREAM_FAILURE_FIELD_DESC);
+          oprot.writeString(struct.onUpstreamFailure);
           oprot.writeFieldEnd();
         }
       }
@@ -2612,7 +2845,13 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
       if (struct.isSetSecretEnvironment()) {
         optionals.set(21);
       }
-      oprot.writeBitSet(optionals, 22);
+      if (struct.isSetDependencies()) {
+        optionals.set(22);
+      }
+      if (struct.isSetOnUpstreamFailure()) {
+        optionals.set(23);
+      }
+      oprot.writeBitSet(optionals, 24);
       if (struct.isSetName()) {
         oprot.writeString(struct.name);
       }
@@ -2634,9 +2873,9 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
       if (struct.isSetCommand()) {
         {
           oprot.writeI32(struct.command.size());
-          for (java.lang.String _iter27 : struct.command)
+          for (java.lang.String _iter31 : struct.command)
           {
-            oprot.writeString(_iter27);
+            oprot.writeString(_iter31);
           }
         }
       }
@@ -2646,18 +2885,18 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
       if (struct.isSetShardParameters()) {
         {
           oprot.writeI32(struct.shardParameters.size());
-          for (java.lang.String _iter28 : struct.shardParameters)
+          for (java.lang.String _iter32 : struct.shardParameters)
           {
-            oprot.writeString(_iter28);
+            oprot.writeString(_iter32);
           }
         }
       }
       if (struct.isSetJobArguments()) {
         {
           oprot.writeI32(struct.jobArguments.size());
-          for (java.lang.String _iter29 : struct.jobArguments)
+          for (java.lang.String _iter33 : struct.jobArguments)
           {
-            oprot.writeString(_iter29);
+            oprot.writeString(_iter33);
           }
         }
       }
@@ -2679,10 +2918,10 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
       if (struct.isSetRequiredLabels()) {
         {
           oprot.writeI32(struct.requiredLabels.size());
-          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter30 : struct.requiredLabels.entrySet())
+          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter34 : struct.requiredLabels.entrySet())
           {
-            oprot.writeString(_iter30.getKey());
-            oprot.writeString(_iter30.getValue());
+            oprot.writeString(_iter34.getKey());
+            oprot.writeString(_iter34.getValue());
           }
         }
       }
@@ -2692,10 +2931,10 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
       if (struct.isSetEnvironment()) {
         {
           oprot.writeI32(struct.environment.size());
-          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter31 : struct.environment.entrySet())
+          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter35 : struct.environment.entrySet())
           {
-            oprot.writeString(_iter31.getKey());
-            oprot.writeString(_iter31.getValue());
+            oprot.writeString(_iter35.getKey());
+            oprot.writeString(_iter35.getValue());
           }
         }
       }
@@ -2711,19 +2950,31 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
       if (struct.isSetSecretEnvironment()) {
         {
           oprot.writeI32(struct.secretEnvironment.size());
-          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter32 : struct.secretEnvironment.entrySet())
+          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter36 : struct.secretEnvironment.entrySet())
           {
-            oprot.writeString(_iter32.getKey());
-            oprot.writeString(_iter32.getValue());
+            oprot.writeString(_iter36.getKey());
+            oprot.writeString(_iter36.getValue());
           }
         }
+      }
+      if (struct.isSetDependencies()) {
+        {
+          oprot.writeI32(struct.dependencies.size());
+          for (DependencySpec _iter37 : struct.dependencies)
+          {
+            _iter37.write(oprot);
+          }
+        }
+      }
+      if (struct.isSetOnUpstreamFailure()) {
+        oprot.writeString(struct.onUpstreamFailure);
       }
     }
 
     @Override
     public void read(org.apache.thrift.protocol.TProtocol prot, JobSubmission struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-      java.util.BitSet incoming = iprot.readBitSet(22);
+      java.util.BitSet incoming = iprot.readBitSet(24);
       if (incoming.get(0)) {
         struct.name = iprot.readString();
         struct.setNameIsSet(true);
@@ -2750,13 +3001,13 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
       }
       if (incoming.get(6)) {
         {
-          org.apache.thrift.protocol.TList _list33 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
-          struct.command = new java.util.ArrayList<java.lang.String>(_list33.size);
-          @org.apache.thrift.annotation.Nullable java.lang.String _elem34;
-          for (int _i35 = 0; _i35 < _list33.size; ++_i35)
+          org.apache.thrift.protocol.TList _list38 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
+          struct.command = new java.util.ArrayList<java.lang.String>(_list38.size);
+          @org.apache.thrift.annotation.Nullable java.lang.String _elem39;
+          for (int _i40 = 0; _i40 < _list38.size; ++_i40)
           {
-            _elem34 = iprot.readString();
-            struct.command.add(_elem34);
+            _elem39 = iprot.readString();
+            struct.command.add(_elem39);
           }
         }
         struct.setCommandIsSet(true);
@@ -2767,26 +3018,26 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
       }
       if (incoming.get(8)) {
         {
-          org.apache.thrift.protocol.TList _list36 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
-          struct.shardParameters = new java.util.ArrayList<java.lang.String>(_list36.size);
-          @org.apache.thrift.annotation.Nullable java.lang.String _elem37;
-          for (int _i38 = 0; _i38 < _list36.size; ++_i38)
+          org.apache.thrift.protocol.TList _list41 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
+          struct.shardParameters = new java.util.ArrayList<java.lang.String>(_list41.size);
+          @org.apache.thrift.annotation.Nullable java.lang.String _elem42;
+          for (int _i43 = 0; _i43 < _list41.size; ++_i43)
           {
-            _elem37 = iprot.readString();
-            struct.shardParameters.add(_elem37);
+            _elem42 = iprot.readString();
+            struct.shardParameters.add(_elem42);
           }
         }
         struct.setShardParametersIsSet(true);
       }
       if (incoming.get(9)) {
         {
-          org.apache.thrift.protocol.TList _list39 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
-          struct.jobArguments = new java.util.ArrayList<java.lang.String>(_list39.size);
-          @org.apache.thrift.annotation.Nullable java.lang.String _elem40;
-          for (int _i41 = 0; _i41 < _list39.size; ++_i41)
+          org.apache.thrift.protocol.TList _list44 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
+          struct.jobArguments = new java.util.ArrayList<java.lang.String>(_list44.size);
+          @org.apache.thrift.annotation.Nullable java.lang.String _elem45;
+          for (int _i46 = 0; _i46 < _list44.size; ++_i46)
           {
-            _elem40 = iprot.readString();
-            struct.jobArguments.add(_elem40);
+            _elem45 = iprot.readString();
+            struct.jobArguments.add(_elem45);
           }
         }
         struct.setJobArgumentsIsSet(true);
@@ -2813,15 +3064,15 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
       }
       if (incoming.get(15)) {
         {
-          org.apache.thrift.protocol.TMap _map42 = iprot.readMapBegin(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING); 
-          struct.requiredLabels = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map42.size);
-          @org.apache.thrift.annotation.Nullable java.lang.String _key43;
-          @org.apache.thrift.annotation.Nullable java.lang.String _val44;
-          for (int _i45 = 0; _i45 < _map42.size; ++_i45)
+          org.apache.thrift.protocol.TMap _map47 = iprot.readMapBegin(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING); 
+          struct.requiredLabels = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map47.size);
+          @org.apache.thrift.annotation.Nullable java.lang.String _key48;
+          @org.apache.thrift.annotation.Nullable java.lang.String _val49;
+          for (int _i50 = 0; _i50 < _map47.size; ++_i50)
           {
-            _key43 = iprot.readString();
-            _val44 = iprot.readString();
-            struct.requiredLabels.put(_key43, _val44);
+            _key48 = iprot.readString();
+            _val49 = iprot.readString();
+            struct.requiredLabels.put(_key48, _val49);
           }
         }
         struct.setRequiredLabelsIsSet(true);
@@ -2832,15 +3083,15 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
       }
       if (incoming.get(17)) {
         {
-          org.apache.thrift.protocol.TMap _map46 = iprot.readMapBegin(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING); 
-          struct.environment = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map46.size);
-          @org.apache.thrift.annotation.Nullable java.lang.String _key47;
-          @org.apache.thrift.annotation.Nullable java.lang.String _val48;
-          for (int _i49 = 0; _i49 < _map46.size; ++_i49)
+          org.apache.thrift.protocol.TMap _map51 = iprot.readMapBegin(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING); 
+          struct.environment = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map51.size);
+          @org.apache.thrift.annotation.Nullable java.lang.String _key52;
+          @org.apache.thrift.annotation.Nullable java.lang.String _val53;
+          for (int _i54 = 0; _i54 < _map51.size; ++_i54)
           {
-            _key47 = iprot.readString();
-            _val48 = iprot.readString();
-            struct.environment.put(_key47, _val48);
+            _key52 = iprot.readString();
+            _val53 = iprot.readString();
+            struct.environment.put(_key52, _val53);
           }
         }
         struct.setEnvironmentIsSet(true);
@@ -2859,18 +3110,36 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
       }
       if (incoming.get(21)) {
         {
-          org.apache.thrift.protocol.TMap _map50 = iprot.readMapBegin(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING); 
-          struct.secretEnvironment = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map50.size);
-          @org.apache.thrift.annotation.Nullable java.lang.String _key51;
-          @org.apache.thrift.annotation.Nullable java.lang.String _val52;
-          for (int _i53 = 0; _i53 < _map50.size; ++_i53)
+          org.apache.thrift.protocol.TMap _map55 = iprot.readMapBegin(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING); 
+          struct.secretEnvironment = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map55.size);
+          @org.apache.thrift.annotation.Nullable java.lang.String _key56;
+          @org.apache.thrift.annotation.Nullable java.lang.String _val57;
+          for (int _i58 = 0; _i58 < _map55.size; ++_i58)
           {
-            _key51 = iprot.readString();
-            _val52 = iprot.readString();
-            struct.secretEnvironment.put(_key51, _val52);
+            _key56 = iprot.readString();
+            _val57 = iprot.readString();
+            struct.secretEnvironment.put(_key56, _val57);
           }
         }
         struct.setSecretEnvironmentIsSet(true);
+      }
+      if (incoming.get(22)) {
+        {
+          org.apache.thrift.protocol.TList _list59 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.dependencies = new java.util.ArrayList<DependencySpec>(_list59.size);
+          @org.apache.thrift.annotation.Nullable DependencySpec _elem60;
+          for (int _i61 = 0; _i61 < _list59.size; ++_i61)
+          {
+            _elem60 = new DependencySpec();
+            _elem60.read(iprot);
+            struct.dependencies.add(_elem60);
+          }
+        }
+        struct.setDependenciesIsSet(true);
+      }
+      if (incoming.get(23)) {
+        struct.onUpstreamFailure = iprot.readString();
+        struct.setOnUpstreamFailureIsSet(true);
       }
     }
   }

@@ -27,6 +27,8 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
   private static final org.apache.thrift.protocol.TField REDUCE_FIELD_DESC = new org.apache.thrift.protocol.TField("reduce", org.apache.thrift.protocol.TType.BOOL, (short)15);
   private static final org.apache.thrift.protocol.TField SHARD_RESULTS_FIELD_DESC = new org.apache.thrift.protocol.TField("shardResults", org.apache.thrift.protocol.TType.LIST, (short)16);
   private static final org.apache.thrift.protocol.TField RESULT_CODEC_FIELD_DESC = new org.apache.thrift.protocol.TField("resultCodec", org.apache.thrift.protocol.TType.STRING, (short)17);
+  private static final org.apache.thrift.protocol.TField DEPENDENCIES_FIELD_DESC = new org.apache.thrift.protocol.TField("dependencies", org.apache.thrift.protocol.TType.LIST, (short)18);
+  private static final org.apache.thrift.protocol.TField ON_UPSTREAM_FAILURE_FIELD_DESC = new org.apache.thrift.protocol.TField("onUpstreamFailure", org.apache.thrift.protocol.TType.STRING, (short)19);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new JobViewStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new JobViewTupleSchemeFactory();
@@ -48,6 +50,8 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
   public boolean reduce; // required
   public @org.apache.thrift.annotation.Nullable java.util.List<java.nio.ByteBuffer> shardResults; // optional
   public @org.apache.thrift.annotation.Nullable java.lang.String resultCodec; // optional
+  public @org.apache.thrift.annotation.Nullable java.util.List<DependencyView> dependencies; // optional
+  public @org.apache.thrift.annotation.Nullable java.lang.String onUpstreamFailure; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
@@ -67,7 +71,9 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
     TASKS((short)14, "tasks"),
     REDUCE((short)15, "reduce"),
     SHARD_RESULTS((short)16, "shardResults"),
-    RESULT_CODEC((short)17, "resultCodec");
+    RESULT_CODEC((short)17, "resultCodec"),
+    DEPENDENCIES((short)18, "dependencies"),
+    ON_UPSTREAM_FAILURE((short)19, "onUpstreamFailure");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -117,6 +123,10 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
           return SHARD_RESULTS;
         case 17: // RESULT_CODEC
           return RESULT_CODEC;
+        case 18: // DEPENDENCIES
+          return DEPENDENCIES;
+        case 19: // ON_UPSTREAM_FAILURE
+          return ON_UPSTREAM_FAILURE;
         default:
           return null;
       }
@@ -169,7 +179,7 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
   private static final int __FINISHEDATMS_ISSET_ID = 6;
   private static final int __REDUCE_ISSET_ID = 7;
   private byte __isset_bitfield = 0;
-  private static final _Fields optionals[] = {_Fields.RESULT,_Fields.ERROR,_Fields.FINISHED_AT_MS,_Fields.TASKS,_Fields.SHARD_RESULTS,_Fields.RESULT_CODEC};
+  private static final _Fields optionals[] = {_Fields.RESULT,_Fields.ERROR,_Fields.FINISHED_AT_MS,_Fields.TASKS,_Fields.SHARD_RESULTS,_Fields.RESULT_CODEC,_Fields.DEPENDENCIES,_Fields.ON_UPSTREAM_FAILURE};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -208,6 +218,11 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
         new org.apache.thrift.meta_data.ListMetaData(org.apache.thrift.protocol.TType.LIST, 
             new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING            , true))));
     tmpMap.put(_Fields.RESULT_CODEC, new org.apache.thrift.meta_data.FieldMetaData("resultCodec", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
+    tmpMap.put(_Fields.DEPENDENCIES, new org.apache.thrift.meta_data.FieldMetaData("dependencies", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.ListMetaData(org.apache.thrift.protocol.TType.LIST, 
+            new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, DependencyView.class))));
+    tmpMap.put(_Fields.ON_UPSTREAM_FAILURE, new org.apache.thrift.meta_data.FieldMetaData("onUpstreamFailure", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(JobView.class, metaDataMap);
@@ -295,6 +310,16 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
     if (other.isSetResultCodec()) {
       this.resultCodec = other.resultCodec;
     }
+    if (other.isSetDependencies()) {
+      java.util.List<DependencyView> __this__dependencies = new java.util.ArrayList<DependencyView>(other.dependencies.size());
+      for (DependencyView other_element : other.dependencies) {
+        __this__dependencies.add(new DependencyView(other_element));
+      }
+      this.dependencies = __this__dependencies;
+    }
+    if (other.isSetOnUpstreamFailure()) {
+      this.onUpstreamFailure = other.onUpstreamFailure;
+    }
   }
 
   @Override
@@ -329,6 +354,8 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
     this.reduce = false;
     this.shardResults = null;
     this.resultCodec = null;
+    this.dependencies = null;
+    this.onUpstreamFailure = null;
   }
 
   @org.apache.thrift.annotation.Nullable
@@ -781,6 +808,72 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
     }
   }
 
+  public int getDependenciesSize() {
+    return (this.dependencies == null) ? 0 : this.dependencies.size();
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public java.util.Iterator<DependencyView> getDependenciesIterator() {
+    return (this.dependencies == null) ? null : this.dependencies.iterator();
+  }
+
+  public void addToDependencies(DependencyView elem) {
+    if (this.dependencies == null) {
+      this.dependencies = new java.util.ArrayList<DependencyView>();
+    }
+    this.dependencies.add(elem);
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public java.util.List<DependencyView> getDependencies() {
+    return this.dependencies;
+  }
+
+  public JobView setDependencies(@org.apache.thrift.annotation.Nullable java.util.List<DependencyView> dependencies) {
+    this.dependencies = dependencies;
+    return this;
+  }
+
+  public void unsetDependencies() {
+    this.dependencies = null;
+  }
+
+  /** Returns true if field dependencies is set (has been assigned a value) and false otherwise */
+  public boolean isSetDependencies() {
+    return this.dependencies != null;
+  }
+
+  public void setDependenciesIsSet(boolean value) {
+    if (!value) {
+      this.dependencies = null;
+    }
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public java.lang.String getOnUpstreamFailure() {
+    return this.onUpstreamFailure;
+  }
+
+  public JobView setOnUpstreamFailure(@org.apache.thrift.annotation.Nullable java.lang.String onUpstreamFailure) {
+    this.onUpstreamFailure = onUpstreamFailure;
+    return this;
+  }
+
+  public void unsetOnUpstreamFailure() {
+    this.onUpstreamFailure = null;
+  }
+
+  /** Returns true if field onUpstreamFailure is set (has been assigned a value) and false otherwise */
+  public boolean isSetOnUpstreamFailure() {
+    return this.onUpstreamFailure != null;
+  }
+
+  public void setOnUpstreamFailureIsSet(boolean value) {
+    if (!value) {
+      this.onUpstreamFailure = null;
+    }
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -924,6 +1017,22 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
       }
       break;
 
+    case DEPENDENCIES:
+      if (value == null) {
+        unsetDependencies();
+      } else {
+        setDependencies((java.util.List<DependencyView>)value);
+      }
+      break;
+
+    case ON_UPSTREAM_FAILURE:
+      if (value == null) {
+        unsetOnUpstreamFailure();
+      } else {
+        setOnUpstreamFailure((java.lang.String)value);
+      }
+      break;
+
     }
   }
 
@@ -982,6 +1091,12 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
     case RESULT_CODEC:
       return getResultCodec();
 
+    case DEPENDENCIES:
+      return getDependencies();
+
+    case ON_UPSTREAM_FAILURE:
+      return getOnUpstreamFailure();
+
     }
     throw new java.lang.IllegalStateException();
   }
@@ -1028,6 +1143,10 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
       return isSetShardResults();
     case RESULT_CODEC:
       return isSetResultCodec();
+    case DEPENDENCIES:
+      return isSetDependencies();
+    case ON_UPSTREAM_FAILURE:
+      return isSetOnUpstreamFailure();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -1198,6 +1317,24 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
         return false;
     }
 
+    boolean this_present_dependencies = true && this.isSetDependencies();
+    boolean that_present_dependencies = true && that.isSetDependencies();
+    if (this_present_dependencies || that_present_dependencies) {
+      if (!(this_present_dependencies && that_present_dependencies))
+        return false;
+      if (!this.dependencies.equals(that.dependencies))
+        return false;
+    }
+
+    boolean this_present_onUpstreamFailure = true && this.isSetOnUpstreamFailure();
+    boolean that_present_onUpstreamFailure = true && that.isSetOnUpstreamFailure();
+    if (this_present_onUpstreamFailure || that_present_onUpstreamFailure) {
+      if (!(this_present_onUpstreamFailure && that_present_onUpstreamFailure))
+        return false;
+      if (!this.onUpstreamFailure.equals(that.onUpstreamFailure))
+        return false;
+    }
+
     return true;
   }
 
@@ -1258,6 +1395,14 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
     hashCode = hashCode * 8191 + ((isSetResultCodec()) ? 131071 : 524287);
     if (isSetResultCodec())
       hashCode = hashCode * 8191 + resultCodec.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetDependencies()) ? 131071 : 524287);
+    if (isSetDependencies())
+      hashCode = hashCode * 8191 + dependencies.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetOnUpstreamFailure()) ? 131071 : 524287);
+    if (isSetOnUpstreamFailure())
+      hashCode = hashCode * 8191 + onUpstreamFailure.hashCode();
 
     return hashCode;
   }
@@ -1440,6 +1585,26 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
         return lastComparison;
       }
     }
+    lastComparison = java.lang.Boolean.compare(isSetDependencies(), other.isSetDependencies());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetDependencies()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.dependencies, other.dependencies);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
+    lastComparison = java.lang.Boolean.compare(isSetOnUpstreamFailure(), other.isSetOnUpstreamFailure());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetOnUpstreamFailure()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.onUpstreamFailure, other.onUpstreamFailure);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
     return 0;
   }
 
@@ -1576,6 +1741,26 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
         sb.append("null");
       } else {
         sb.append(this.resultCodec);
+      }
+      first = false;
+    }
+    if (isSetDependencies()) {
+      if (!first) sb.append(", ");
+      sb.append("dependencies:");
+      if (this.dependencies == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.dependencies);
+      }
+      first = false;
+    }
+    if (isSetOnUpstreamFailure()) {
+      if (!first) sb.append(", ");
+      sb.append("onUpstreamFailure:");
+      if (this.onUpstreamFailure == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.onUpstreamFailure);
       }
       first = false;
     }
@@ -1733,14 +1918,14 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
           case 14: // TASKS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list54 = iprot.readListBegin();
-                struct.tasks = new java.util.ArrayList<TaskView>(_list54.size);
-                @org.apache.thrift.annotation.Nullable TaskView _elem55;
-                for (int _i56 = 0; _i56 < _list54.size; ++_i56)
+                org.apache.thrift.protocol.TList _list86 = iprot.readListBegin();
+                struct.tasks = new java.util.ArrayList<TaskView>(_list86.size);
+                @org.apache.thrift.annotation.Nullable TaskView _elem87;
+                for (int _i88 = 0; _i88 < _list86.size; ++_i88)
                 {
-                  _elem55 = new TaskView();
-                  _elem55.read(iprot);
-                  struct.tasks.add(_elem55);
+                  _elem87 = new TaskView();
+                  _elem87.read(iprot);
+                  struct.tasks.add(_elem87);
                 }
                 iprot.readListEnd();
               }
@@ -1760,13 +1945,13 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
           case 16: // SHARD_RESULTS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list57 = iprot.readListBegin();
-                struct.shardResults = new java.util.ArrayList<java.nio.ByteBuffer>(_list57.size);
-                @org.apache.thrift.annotation.Nullable java.nio.ByteBuffer _elem58;
-                for (int _i59 = 0; _i59 < _list57.size; ++_i59)
+                org.apache.thrift.protocol.TList _list89 = iprot.readListBegin();
+                struct.shardResults = new java.util.ArrayList<java.nio.ByteBuffer>(_list89.size);
+                @org.apache.thrift.annotation.Nullable java.nio.ByteBuffer _elem90;
+                for (int _i91 = 0; _i91 < _list89.size; ++_i91)
                 {
-                  _elem58 = iprot.readBinary();
-                  struct.shardResults.add(_elem58);
+                  _elem90 = iprot.readBinary();
+                  struct.shardResults.add(_elem90);
                 }
                 iprot.readListEnd();
               }
@@ -1779,6 +1964,33 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
             if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
               struct.resultCodec = iprot.readString();
               struct.setResultCodecIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
+          case 18: // DEPENDENCIES
+            if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
+              {
+                org.apache.thrift.protocol.TList _list92 = iprot.readListBegin();
+                struct.dependencies = new java.util.ArrayList<DependencyView>(_list92.size);
+                @org.apache.thrift.annotation.Nullable DependencyView _elem93;
+                for (int _i94 = 0; _i94 < _list92.size; ++_i94)
+                {
+                  _elem93 = new DependencyView();
+                  _elem93.read(iprot);
+                  struct.dependencies.add(_elem93);
+                }
+                iprot.readListEnd();
+              }
+              struct.setDependenciesIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
+          case 19: // ON_UPSTREAM_FAILURE
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+              struct.onUpstreamFailure = iprot.readString();
+              struct.setOnUpstreamFailureIsSet(true);
             } else { 
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
@@ -1861,9 +2073,9 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
           oprot.writeFieldBegin(TASKS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.tasks.size()));
-            for (TaskView _iter60 : struct.tasks)
+            for (TaskView _iter95 : struct.tasks)
             {
-              _iter60.write(oprot);
+              _iter95.write(oprot);
             }
             oprot.writeListEnd();
           }
@@ -1878,9 +2090,9 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
           oprot.writeFieldBegin(SHARD_RESULTS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRING, struct.shardResults.size()));
-            for (java.nio.ByteBuffer _iter61 : struct.shardResults)
+            for (java.nio.ByteBuffer _iter96 : struct.shardResults)
             {
-              oprot.writeBinary(_iter61);
+              oprot.writeBinary(_iter96);
             }
             oprot.writeListEnd();
           }
@@ -1891,6 +2103,27 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
         if (struct.isSetResultCodec()) {
           oprot.writeFieldBegin(RESULT_CODEC_FIELD_DESC);
           oprot.writeString(struct.resultCodec);
+          oprot.writeFieldEnd();
+        }
+      }
+      if (struct.dependencies != null) {
+        if (struct.isSetDependencies()) {
+          oprot.writeFieldBegin(DEPENDENCIES_FIELD_DESC);
+          {
+            oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.dependencies.size()));
+            for (DependencyView _iter97 : struct.dependencies)
+            {
+              _iter97.write(oprot);
+            }
+            oprot.writeListEnd();
+          }
+          oprot.writeFieldEnd();
+        }
+      }
+      if (struct.onUpstreamFailure != null) {
+        if (struct.isSetOnUpstreamFailure()) {
+          oprot.writeFieldBegin(ON_UPSTREAM_FAILURE_FIELD_DESC);
+          oprot.writeString(struct.onUpstreamFailure);
           oprot.writeFieldEnd();
         }
       }
@@ -1964,7 +2197,13 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
       if (struct.isSetResultCodec()) {
         optionals.set(16);
       }
-      oprot.writeBitSet(optionals, 17);
+      if (struct.isSetDependencies()) {
+        optionals.set(17);
+      }
+      if (struct.isSetOnUpstreamFailure()) {
+        optionals.set(18);
+      }
+      oprot.writeBitSet(optionals, 19);
       if (struct.isSetJobId()) {
         oprot.writeString(struct.jobId);
       }
@@ -2007,9 +2246,9 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
       if (struct.isSetTasks()) {
         {
           oprot.writeI32(struct.tasks.size());
-          for (TaskView _iter62 : struct.tasks)
+          for (TaskView _iter98 : struct.tasks)
           {
-            _iter62.write(oprot);
+            _iter98.write(oprot);
           }
         }
       }
@@ -2019,21 +2258,33 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
       if (struct.isSetShardResults()) {
         {
           oprot.writeI32(struct.shardResults.size());
-          for (java.nio.ByteBuffer _iter63 : struct.shardResults)
+          for (java.nio.ByteBuffer _iter99 : struct.shardResults)
           {
-            oprot.writeBinary(_iter63);
+            oprot.writeBinary(_iter99);
           }
         }
       }
       if (struct.isSetResultCodec()) {
         oprot.writeString(struct.resultCodec);
       }
+      if (struct.isSetDependencies()) {
+        {
+          oprot.writeI32(struct.dependencies.size());
+          for (DependencyView _iter100 : struct.dependencies)
+          {
+            _iter100.write(oprot);
+          }
+        }
+      }
+      if (struct.isSetOnUpstreamFailure()) {
+        oprot.writeString(struct.onUpstreamFailure);
+      }
     }
 
     @Override
     public void read(org.apache.thrift.protocol.TProtocol prot, JobView struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-      java.util.BitSet incoming = iprot.readBitSet(17);
+      java.util.BitSet incoming = iprot.readBitSet(19);
       if (incoming.get(0)) {
         struct.jobId = iprot.readString();
         struct.setJobIdIsSet(true);
@@ -2088,14 +2339,14 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
       }
       if (incoming.get(13)) {
         {
-          org.apache.thrift.protocol.TList _list64 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.tasks = new java.util.ArrayList<TaskView>(_list64.size);
-          @org.apache.thrift.annotation.Nullable TaskView _elem65;
-          for (int _i66 = 0; _i66 < _list64.size; ++_i66)
+          org.apache.thrift.protocol.TList _list101 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.tasks = new java.util.ArrayList<TaskView>(_list101.size);
+          @org.apache.thrift.annotation.Nullable TaskView _elem102;
+          for (int _i103 = 0; _i103 < _list101.size; ++_i103)
           {
-            _elem65 = new TaskView();
-            _elem65.read(iprot);
-            struct.tasks.add(_elem65);
+            _elem102 = new TaskView();
+            _elem102.read(iprot);
+            struct.tasks.add(_elem102);
           }
         }
         struct.setTasksIsSet(true);
@@ -2106,13 +2357,13 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
       }
       if (incoming.get(15)) {
         {
-          org.apache.thrift.protocol.TList _list67 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
-          struct.shardResults = new java.util.ArrayList<java.nio.ByteBuffer>(_list67.size);
-          @org.apache.thrift.annotation.Nullable java.nio.ByteBuffer _elem68;
-          for (int _i69 = 0; _i69 < _list67.size; ++_i69)
+          org.apache.thrift.protocol.TList _list104 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
+          struct.shardResults = new java.util.ArrayList<java.nio.ByteBuffer>(_list104.size);
+          @org.apache.thrift.annotation.Nullable java.nio.ByteBuffer _elem105;
+          for (int _i106 = 0; _i106 < _list104.size; ++_i106)
           {
-            _elem68 = iprot.readBinary();
-            struct.shardResults.add(_elem68);
+            _elem105 = iprot.readBinary();
+            struct.shardResults.add(_elem105);
           }
         }
         struct.setShardResultsIsSet(true);
@@ -2120,6 +2371,24 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
       if (incoming.get(16)) {
         struct.resultCodec = iprot.readString();
         struct.setResultCodecIsSet(true);
+      }
+      if (incoming.get(17)) {
+        {
+          org.apache.thrift.protocol.TList _list107 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.dependencies = new java.util.ArrayList<DependencyView>(_list107.size);
+          @org.apache.thrift.annotation.Nullable DependencyView _elem108;
+          for (int _i109 = 0; _i109 < _list107.size; ++_i109)
+          {
+            _elem108 = new DependencyView();
+            _elem108.read(iprot);
+            struct.dependencies.add(_elem108);
+          }
+        }
+        struct.setDependenciesIsSet(true);
+      }
+      if (incoming.get(18)) {
+        struct.onUpstreamFailure = iprot.readString();
+        struct.setOnUpstreamFailureIsSet(true);
       }
     }
   }

@@ -700,14 +700,14 @@ public class ScheduleView implements org.apache.thrift.TBase<ScheduleView, Sched
           case 4: // HISTORY
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list172 = iprot.readListBegin();
-                struct.history = new java.util.ArrayList<ScheduleRunView>(_list172.size);
-                @org.apache.thrift.annotation.Nullable ScheduleRunView _elem173;
-                for (int _i174 = 0; _i174 < _list172.size; ++_i174)
+                org.apache.thrift.protocol.TList _list212 = iprot.readListBegin();
+                struct.history = new java.util.ArrayList<ScheduleRunView>(_list212.size);
+                @org.apache.thrift.annotation.Nullable ScheduleRunView _elem213;
+                for (int _i214 = 0; _i214 < _list212.size; ++_i214)
                 {
-                  _elem173 = new ScheduleRunView();
-                  _elem173.read(iprot);
-                  struct.history.add(_elem173);
+                  _elem213 = new ScheduleRunView();
+                  _elem213.read(iprot);
+                  struct.history.add(_elem213);
                 }
                 iprot.readListEnd();
               }
@@ -719,13 +719,13 @@ public class ScheduleView implements org.apache.thrift.TBase<ScheduleView, Sched
           case 5: // NEXT_FIRE_TIMES_MS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list175 = iprot.readListBegin();
-                struct.nextFireTimesMs = new java.util.ArrayList<java.lang.Long>(_list175.size);
-                long _elem176;
-                for (int _i177 = 0; _i177 < _list175.size; ++_i177)
+                org.apache.thrift.protocol.TList _list215 = iprot.readListBegin();
+                struct.nextFireTimesMs = new java.util.ArrayList<java.lang.Long>(_list215.size);
+                long _elem216;
+                for (int _i217 = 0; _i217 < _list215.size; ++_i217)
                 {
-                  _elem176 = iprot.readI64();
-                  struct.nextFireTimesMs.add(_elem176);
+                  _elem216 = iprot.readI64();
+                  struct.nextFireTimesMs.add(_elem216);
                 }
                 iprot.readListEnd();
               }
@@ -765,9 +765,9 @@ public class ScheduleView implements org.apache.thrift.TBase<ScheduleView, Sched
         oprot.writeFieldBegin(HISTORY_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.history.size()));
-          for (ScheduleRunView _iter178 : struct.history)
+          for (ScheduleRunView _iter218 : struct.history)
           {
-            _iter178.write(oprot);
+            _iter218.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -777,9 +777,9 @@ public class ScheduleView implements org.apache.thrift.TBase<ScheduleView, Sched
         oprot.writeFieldBegin(NEXT_FIRE_TIMES_MS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.I64, struct.nextFireTimesMs.size()));
-          for (long _iter179 : struct.nextFireTimesMs)
+          for (long _iter219 : struct.nextFireTimesMs)
           {
-            oprot.writeI64(_iter179);
+            oprot.writeI64(_iter219);
           }
           oprot.writeListEnd();
         }
@@ -832,18 +832,18 @@ public class ScheduleView implements org.apache.thrift.TBase<ScheduleView, Sched
       if (struct.isSetHistory()) {
         {
           oprot.writeI32(struct.history.size());
-          for (ScheduleRunView _iter180 : struct.history)
+          for (ScheduleRunView _iter220 : struct.history)
           {
-            _iter180.write(oprot);
+            _iter220.write(oprot);
           }
         }
       }
       if (struct.isSetNextFireTimesMs()) {
         {
           oprot.writeI32(struct.nextFireTimesMs.size());
-          for (long _iter181 : struct.nextFireTimesMs)
+          for (long _iter221 : struct.nextFireTimesMs)
           {
-            oprot.writeI64(_iter181);
+            oprot.writeI64(_iter221);
           }
         }
       }
@@ -868,27 +868,27 @@ public class ScheduleView implements org.apache.thrift.TBase<ScheduleView, Sched
       }
       if (incoming.get(3)) {
         {
-          org.apache.thrift.protocol.TList _list182 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.history = new java.util.ArrayList<ScheduleRunView>(_list182.size);
-          @org.apache.thrift.annotation.Nullable ScheduleRunView _elem183;
-          for (int _i184 = 0; _i184 < _list182.size; ++_i184)
+          org.apache.thrift.protocol.TList _list222 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.history = new java.util.ArrayList<ScheduleRunView>(_list222.size);
+          @org.apache.thrift.annotation.Nullable ScheduleRunView _elem223;
+          for (int _i224 = 0; _i224 < _list222.size; ++_i224)
           {
-            _elem183 = new ScheduleRunView();
-            _elem183.read(iprot);
-            struct.history.add(_elem183);
+            _elem223 = new ScheduleRunView();
+            _elem223.read(iprot);
+            struct.history.add(_elem223);
           }
         }
         struct.setHistoryIsSet(true);
       }
       if (incoming.get(4)) {
         {
-          org.apache.thrift.protocol.TList _list185 = iprot.readListBegin(org.apache.thrift.protocol.TType.I64);
-          struct.nextFireTimesMs = new java.util.ArrayList<java.lang.Long>(_list185.size);
-          long _elem186;
-          for (int _i187 = 0; _i187 < _list185.size; ++_i187)
+          org.apache.thrift.protocol.TList _list225 = iprot.readListBegin(org.apache.thrift.protocol.TType.I64);
+          struct.nextFireTimesMs = new java.util.ArrayList<java.lang.Long>(_list225.size);
+          long _elem226;
+          for (int _i227 = 0; _i227 < _list225.size; ++_i227)
           {
-            _elem186 = iprot.readI64();
-            struct.nextFireTimesMs.add(_elem186);
+            _elem226 = iprot.readI64();
+            struct.nextFireTimesMs.add(_elem226);
           }
         }
         struct.setNextFireTimesMsIsSet(true);

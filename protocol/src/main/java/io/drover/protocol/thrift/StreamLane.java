@@ -1010,13 +1010,13 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
           case 3: // RUNNING
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list188 = iprot.readListBegin();
-                struct.running = new java.util.ArrayList<java.lang.Integer>(_list188.size);
-                int _elem189;
-                for (int _i190 = 0; _i190 < _list188.size; ++_i190)
+                org.apache.thrift.protocol.TList _list228 = iprot.readListBegin();
+                struct.running = new java.util.ArrayList<java.lang.Integer>(_list228.size);
+                int _elem229;
+                for (int _i230 = 0; _i230 < _list228.size; ++_i230)
                 {
-                  _elem189 = iprot.readI32();
-                  struct.running.add(_elem189);
+                  _elem229 = iprot.readI32();
+                  struct.running.add(_elem229);
                 }
                 iprot.readListEnd();
               }
@@ -1028,13 +1028,13 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
           case 4: // SUCCEEDED
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list191 = iprot.readListBegin();
-                struct.succeeded = new java.util.ArrayList<java.lang.Integer>(_list191.size);
-                int _elem192;
-                for (int _i193 = 0; _i193 < _list191.size; ++_i193)
+                org.apache.thrift.protocol.TList _list231 = iprot.readListBegin();
+                struct.succeeded = new java.util.ArrayList<java.lang.Integer>(_list231.size);
+                int _elem232;
+                for (int _i233 = 0; _i233 < _list231.size; ++_i233)
                 {
-                  _elem192 = iprot.readI32();
-                  struct.succeeded.add(_elem192);
+                  _elem232 = iprot.readI32();
+                  struct.succeeded.add(_elem232);
                 }
                 iprot.readListEnd();
               }
@@ -1046,13 +1046,13 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
           case 5: // FAILED
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list194 = iprot.readListBegin();
-                struct.failed = new java.util.ArrayList<java.lang.Integer>(_list194.size);
-                int _elem195;
-                for (int _i196 = 0; _i196 < _list194.size; ++_i196)
+                org.apache.thrift.protocol.TList _list234 = iprot.readListBegin();
+                struct.failed = new java.util.ArrayList<java.lang.Integer>(_list234.size);
+                int _elem235;
+                for (int _i236 = 0; _i236 < _list234.size; ++_i236)
                 {
-                  _elem195 = iprot.readI32();
-                  struct.failed.add(_elem195);
+                  _elem235 = iprot.readI32();
+                  struct.failed.add(_elem235);
                 }
                 iprot.readListEnd();
               }
@@ -1064,13 +1064,13 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
           case 6: // RETRIED
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list197 = iprot.readListBegin();
-                struct.retried = new java.util.ArrayList<java.lang.Integer>(_list197.size);
-                int _elem198;
-                for (int _i199 = 0; _i199 < _list197.size; ++_i199)
+                org.apache.thrift.protocol.TList _list237 = iprot.readListBegin();
+                struct.retried = new java.util.ArrayList<java.lang.Integer>(_list237.size);
+                int _elem238;
+                for (int _i239 = 0; _i239 < _list237.size; ++_i239)
                 {
-                  _elem198 = iprot.readI32();
-                  struct.retried.add(_elem198);
+                  _elem238 = iprot.readI32();
+                  struct.retried.add(_elem238);
                 }
                 iprot.readListEnd();
               }
@@ -1082,13 +1082,13 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
           case 7: // CANCELLED
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list200 = iprot.readListBegin();
-                struct.cancelled = new java.util.ArrayList<java.lang.Integer>(_list200.size);
-                int _elem201;
-                for (int _i202 = 0; _i202 < _list200.size; ++_i202)
+                org.apache.thrift.protocol.TList _list240 = iprot.readListBegin();
+                struct.cancelled = new java.util.ArrayList<java.lang.Integer>(_list240.size);
+                int _elem241;
+                for (int _i242 = 0; _i242 < _list240.size; ++_i242)
                 {
-                  _elem201 = iprot.readI32();
-                  struct.cancelled.add(_elem201);
+                  _elem241 = iprot.readI32();
+                  struct.cancelled.add(_elem241);
                 }
                 iprot.readListEnd();
               }
@@ -1100,13 +1100,13 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
           case 8: // LOST
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list203 = iprot.readListBegin();
-                struct.lost = new java.util.ArrayList<java.lang.Integer>(_list203.size);
-                int _elem204;
-                for (int _i205 = 0; _i205 < _list203.size; ++_i205)
+                org.apache.thrift.protocol.TList _list243 = iprot.readListBegin();
+                struct.lost = new java.util.ArrayList<java.lang.Integer>(_list243.size);
+                int _elem244;
+                for (int _i245 = 0; _i245 < _list243.size; ++_i245)
                 {
-                  _elem204 = iprot.readI32();
-                  struct.lost.add(_elem204);
+                  _elem244 = iprot.readI32();
+                  struct.lost.add(_elem244);
                 }
                 iprot.readListEnd();
               }
@@ -1148,9 +1148,9 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
           oprot.writeFieldBegin(RUNNING_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.I32, struct.running.size()));
-            for (int _iter206 : struct.running)
+            for (int _iter246 : struct.running)
             {
-              oprot.writeI32(_iter206);
+              oprot.writeI32(_iter246);
             }
             oprot.writeListEnd();
           }
@@ -1162,9 +1162,9 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
           oprot.writeFieldBegin(SUCCEEDED_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.I32, struct.succeeded.size()));
-            for (int _iter207 : struct.succeeded)
+            for (int _iter247 : struct.succeeded)
             {
-              oprot.writeI32(_iter207);
+              oprot.writeI32(_iter247);
             }
             oprot.writeListEnd();
           }
@@ -1176,9 +1176,9 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
           oprot.writeFieldBegin(FAILED_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.I32, struct.failed.size()));
-            for (int _iter208 : struct.failed)
+            for (int _iter248 : struct.failed)
             {
-              oprot.writeI32(_iter208);
+              oprot.writeI32(_iter248);
             }
             oprot.writeListEnd();
           }
@@ -1190,9 +1190,9 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
           oprot.writeFieldBegin(RETRIED_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.I32, struct.retried.size()));
-            for (int _iter209 : struct.retried)
+            for (int _iter249 : struct.retried)
             {
-              oprot.writeI32(_iter209);
+              oprot.writeI32(_iter249);
             }
             oprot.writeListEnd();
           }
@@ -1204,9 +1204,9 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
           oprot.writeFieldBegin(CANCELLED_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.I32, struct.cancelled.size()));
-            for (int _iter210 : struct.cancelled)
+            for (int _iter250 : struct.cancelled)
             {
-              oprot.writeI32(_iter210);
+              oprot.writeI32(_iter250);
             }
             oprot.writeListEnd();
           }
@@ -1218,9 +1218,9 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
           oprot.writeFieldBegin(LOST_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.I32, struct.lost.size()));
-            for (int _iter211 : struct.lost)
+            for (int _iter251 : struct.lost)
             {
-              oprot.writeI32(_iter211);
+              oprot.writeI32(_iter251);
             }
             oprot.writeListEnd();
           }
@@ -1280,54 +1280,54 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
       if (struct.isSetRunning()) {
         {
           oprot.writeI32(struct.running.size());
-          for (int _iter212 : struct.running)
+          for (int _iter252 : struct.running)
           {
-            oprot.writeI32(_iter212);
+            oprot.writeI32(_iter252);
           }
         }
       }
       if (struct.isSetSucceeded()) {
         {
           oprot.writeI32(struct.succeeded.size());
-          for (int _iter213 : struct.succeeded)
+          for (int _iter253 : struct.succeeded)
           {
-            oprot.writeI32(_iter213);
+            oprot.writeI32(_iter253);
           }
         }
       }
       if (struct.isSetFailed()) {
         {
           oprot.writeI32(struct.failed.size());
-          for (int _iter214 : struct.failed)
+          for (int _iter254 : struct.failed)
           {
-            oprot.writeI32(_iter214);
+            oprot.writeI32(_iter254);
           }
         }
       }
       if (struct.isSetRetried()) {
         {
           oprot.writeI32(struct.retried.size());
-          for (int _iter215 : struct.retried)
+          for (int _iter255 : struct.retried)
           {
-            oprot.writeI32(_iter215);
+            oprot.writeI32(_iter255);
           }
         }
       }
       if (struct.isSetCancelled()) {
         {
           oprot.writeI32(struct.cancelled.size());
-          for (int _iter216 : struct.cancelled)
+          for (int _iter256 : struct.cancelled)
           {
-            oprot.writeI32(_iter216);
+            oprot.writeI32(_iter256);
           }
         }
       }
       if (struct.isSetLost()) {
         {
           oprot.writeI32(struct.lost.size());
-          for (int _iter217 : struct.lost)
+          for (int _iter257 : struct.lost)
           {
-            oprot.writeI32(_iter217);
+            oprot.writeI32(_iter257);
           }
         }
       }
@@ -1347,78 +1347,78 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
       }
       if (incoming.get(2)) {
         {
-          org.apache.thrift.protocol.TList _list218 = iprot.readListBegin(org.apache.thrift.protocol.TType.I32);
-          struct.running = new java.util.ArrayList<java.lang.Integer>(_list218.size);
-          int _elem219;
-          for (int _i220 = 0; _i220 < _list218.size; ++_i220)
+          org.apache.thrift.protocol.TList _list258 = iprot.readListBegin(org.apache.thrift.protocol.TType.I32);
+          struct.running = new java.util.ArrayList<java.lang.Integer>(_list258.size);
+          int _elem259;
+          for (int _i260 = 0; _i260 < _list258.size; ++_i260)
           {
-            _elem219 = iprot.readI32();
-            struct.running.add(_elem219);
+            _elem259 = iprot.readI32();
+            struct.running.add(_elem259);
           }
         }
         struct.setRunningIsSet(true);
       }
       if (incoming.get(3)) {
         {
-          org.apache.thrift.protocol.TList _list221 = iprot.readListBegin(org.apache.thrift.protocol.TType.I32);
-          struct.succeeded = new java.util.ArrayList<java.lang.Integer>(_list221.size);
-          int _elem222;
-          for (int _i223 = 0; _i223 < _list221.size; ++_i223)
+          org.apache.thrift.protocol.TList _list261 = iprot.readListBegin(org.apache.thrift.protocol.TType.I32);
+          struct.succeeded = new java.util.ArrayList<java.lang.Integer>(_list261.size);
+          int _elem262;
+          for (int _i263 = 0; _i263 < _list261.size; ++_i263)
           {
-            _elem222 = iprot.readI32();
-            struct.succeeded.add(_elem222);
+            _elem262 = iprot.readI32();
+            struct.succeeded.add(_elem262);
           }
         }
         struct.setSucceededIsSet(true);
       }
       if (incoming.get(4)) {
         {
-          org.apache.thrift.protocol.TList _list224 = iprot.readListBegin(org.apache.thrift.protocol.TType.I32);
-          struct.failed = new java.util.ArrayList<java.lang.Integer>(_list224.size);
-          int _elem225;
-          for (int _i226 = 0; _i226 < _list224.size; ++_i226)
+          org.apache.thrift.protocol.TList _list264 = iprot.readListBegin(org.apache.thrift.protocol.TType.I32);
+          struct.failed = new java.util.ArrayList<java.lang.Integer>(_list264.size);
+          int _elem265;
+          for (int _i266 = 0; _i266 < _list264.size; ++_i266)
           {
-            _elem225 = iprot.readI32();
-            struct.failed.add(_elem225);
+            _elem265 = iprot.readI32();
+            struct.failed.add(_elem265);
           }
         }
         struct.setFailedIsSet(true);
       }
       if (incoming.get(5)) {
         {
-          org.apache.thrift.protocol.TList _list227 = iprot.readListBegin(org.apache.thrift.protocol.TType.I32);
-          struct.retried = new java.util.ArrayList<java.lang.Integer>(_list227.size);
-          int _elem228;
-          for (int _i229 = 0; _i229 < _list227.size; ++_i229)
+          org.apache.thrift.protocol.TList _list267 = iprot.readListBegin(org.apache.thrift.protocol.TType.I32);
+          struct.retried = new java.util.ArrayList<java.lang.Integer>(_list267.size);
+          int _elem268;
+          for (int _i269 = 0; _i269 < _list267.size; ++_i269)
           {
-            _elem228 = iprot.readI32();
-            struct.retried.add(_elem228);
+            _elem268 = iprot.readI32();
+            struct.retried.add(_elem268);
           }
         }
         struct.setRetriedIsSet(true);
       }
       if (incoming.get(6)) {
         {
-          org.apache.thrift.protocol.TList _list230 = iprot.readListBegin(org.apache.thrift.protocol.TType.I32);
-          struct.cancelled = new java.util.ArrayList<java.lang.Integer>(_list230.size);
-          int _elem231;
-          for (int _i232 = 0; _i232 < _list230.size; ++_i232)
+          org.apache.thrift.protocol.TList _list270 = iprot.readListBegin(org.apache.thrift.protocol.TType.I32);
+          struct.cancelled = new java.util.ArrayList<java.lang.Integer>(_list270.size);
+          int _elem271;
+          for (int _i272 = 0; _i272 < _list270.size; ++_i272)
           {
-            _elem231 = iprot.readI32();
-            struct.cancelled.add(_elem231);
+            _elem271 = iprot.readI32();
+            struct.cancelled.add(_elem271);
           }
         }
         struct.setCancelledIsSet(true);
       }
       if (incoming.get(7)) {
         {
-          org.apache.thrift.protocol.TList _list233 = iprot.readListBegin(org.apache.thrift.protocol.TType.I32);
-          struct.lost = new java.util.ArrayList<java.lang.Integer>(_list233.size);
-          int _elem234;
-          for (int _i235 = 0; _i235 < _list233.size; ++_i235)
+          org.apache.thrift.protocol.TList _list273 = iprot.readListBegin(org.apache.thrift.protocol.TType.I32);
+          struct.lost = new java.util.ArrayList<java.lang.Integer>(_list273.size);
+          int _elem274;
+          for (int _i275 = 0; _i275 < _list273.size; ++_i275)
           {
-            _elem234 = iprot.readI32();
-            struct.lost.add(_elem234);
+            _elem274 = iprot.readI32();
+            struct.lost.add(_elem274);
           }
         }
         struct.setLostIsSet(true);

@@ -1009,14 +1009,14 @@ public class TaskStreamView implements org.apache.thrift.TBase<TaskStreamView, T
           case 5: // LANES
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list236 = iprot.readListBegin();
-                struct.lanes = new java.util.ArrayList<StreamLane>(_list236.size);
-                @org.apache.thrift.annotation.Nullable StreamLane _elem237;
-                for (int _i238 = 0; _i238 < _list236.size; ++_i238)
+                org.apache.thrift.protocol.TList _list276 = iprot.readListBegin();
+                struct.lanes = new java.util.ArrayList<StreamLane>(_list276.size);
+                @org.apache.thrift.annotation.Nullable StreamLane _elem277;
+                for (int _i278 = 0; _i278 < _list276.size; ++_i278)
                 {
-                  _elem237 = new StreamLane();
-                  _elem237.read(iprot);
-                  struct.lanes.add(_elem237);
+                  _elem277 = new StreamLane();
+                  _elem277.read(iprot);
+                  struct.lanes.add(_elem277);
                 }
                 iprot.readListEnd();
               }
@@ -1036,14 +1036,14 @@ public class TaskStreamView implements org.apache.thrift.TBase<TaskStreamView, T
           case 7: // ATTEMPTS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list239 = iprot.readListBegin();
-                struct.attempts = new java.util.ArrayList<StreamAttempt>(_list239.size);
-                @org.apache.thrift.annotation.Nullable StreamAttempt _elem240;
-                for (int _i241 = 0; _i241 < _list239.size; ++_i241)
+                org.apache.thrift.protocol.TList _list279 = iprot.readListBegin();
+                struct.attempts = new java.util.ArrayList<StreamAttempt>(_list279.size);
+                @org.apache.thrift.annotation.Nullable StreamAttempt _elem280;
+                for (int _i281 = 0; _i281 < _list279.size; ++_i281)
                 {
-                  _elem240 = new StreamAttempt();
-                  _elem240.read(iprot);
-                  struct.attempts.add(_elem240);
+                  _elem280 = new StreamAttempt();
+                  _elem280.read(iprot);
+                  struct.attempts.add(_elem280);
                 }
                 iprot.readListEnd();
               }
@@ -1111,9 +1111,9 @@ public class TaskStreamView implements org.apache.thrift.TBase<TaskStreamView, T
           oprot.writeFieldBegin(LANES_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.lanes.size()));
-            for (StreamLane _iter242 : struct.lanes)
+            for (StreamLane _iter282 : struct.lanes)
             {
-              _iter242.write(oprot);
+              _iter282.write(oprot);
             }
             oprot.writeListEnd();
           }
@@ -1130,9 +1130,9 @@ public class TaskStreamView implements org.apache.thrift.TBase<TaskStreamView, T
           oprot.writeFieldBegin(ATTEMPTS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.attempts.size()));
-            for (StreamAttempt _iter243 : struct.attempts)
+            for (StreamAttempt _iter283 : struct.attempts)
             {
-              _iter243.write(oprot);
+              _iter283.write(oprot);
             }
             oprot.writeListEnd();
           }
@@ -1211,9 +1211,9 @@ public class TaskStreamView implements org.apache.thrift.TBase<TaskStreamView, T
       if (struct.isSetLanes()) {
         {
           oprot.writeI32(struct.lanes.size());
-          for (StreamLane _iter244 : struct.lanes)
+          for (StreamLane _iter284 : struct.lanes)
           {
-            _iter244.write(oprot);
+            _iter284.write(oprot);
           }
         }
       }
@@ -1223,9 +1223,9 @@ public class TaskStreamView implements org.apache.thrift.TBase<TaskStreamView, T
       if (struct.isSetAttempts()) {
         {
           oprot.writeI32(struct.attempts.size());
-          for (StreamAttempt _iter245 : struct.attempts)
+          for (StreamAttempt _iter285 : struct.attempts)
           {
-            _iter245.write(oprot);
+            _iter285.write(oprot);
           }
         }
       }
@@ -1259,14 +1259,14 @@ public class TaskStreamView implements org.apache.thrift.TBase<TaskStreamView, T
       }
       if (incoming.get(4)) {
         {
-          org.apache.thrift.protocol.TList _list246 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.lanes = new java.util.ArrayList<StreamLane>(_list246.size);
-          @org.apache.thrift.annotation.Nullable StreamLane _elem247;
-          for (int _i248 = 0; _i248 < _list246.size; ++_i248)
+          org.apache.thrift.protocol.TList _list286 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.lanes = new java.util.ArrayList<StreamLane>(_list286.size);
+          @org.apache.thrift.annotation.Nullable StreamLane _elem287;
+          for (int _i288 = 0; _i288 < _list286.size; ++_i288)
           {
-            _elem247 = new StreamLane();
-            _elem247.read(iprot);
-            struct.lanes.add(_elem247);
+            _elem287 = new StreamLane();
+            _elem287.read(iprot);
+            struct.lanes.add(_elem287);
           }
         }
         struct.setLanesIsSet(true);
@@ -1277,14 +1277,14 @@ public class TaskStreamView implements org.apache.thrift.TBase<TaskStreamView, T
       }
       if (incoming.get(6)) {
         {
-          org.apache.thrift.protocol.TList _list249 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.attempts = new java.util.ArrayList<StreamAttempt>(_list249.size);
-          @org.apache.thrift.annotation.Nullable StreamAttempt _elem250;
-          for (int _i251 = 0; _i251 < _list249.size; ++_i251)
+          org.apache.thrift.protocol.TList _list289 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.attempts = new java.util.ArrayList<StreamAttempt>(_list289.size);
+          @org.apache.thrift.annotation.Nullable StreamAttempt _elem290;
+          for (int _i291 = 0; _i291 < _list289.size; ++_i291)
           {
-            _elem250 = new StreamAttempt();
-            _elem250.read(iprot);
-            struct.attempts.add(_elem250);
+            _elem290 = new StreamAttempt();
+            _elem290.read(iprot);
+            struct.attempts.add(_elem290);
           }
         }
         struct.setAttemptsIsSet(true);
