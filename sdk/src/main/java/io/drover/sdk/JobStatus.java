@@ -23,11 +23,72 @@ import java.util.Optional;
  * @param resultBytes the reduce step's output, or the only shard's result of a one-shard job
  * @param resultCodec the {@link ResultCodec#name()} the job's code declared, once one of its
  *        tasks succeeded (JVM jobs only; absent from coordinators older than this field)
+ * @param dependencies the jobs this one depends on and their states (empty: none); a
+ *        {@link JobState#WAITING} job waits for those still {@link Dependency.Status#pending()}
  */
 public record JobStatus(String jobId, String name, String owner, JobState state,
                         int totalTasks, int succeeded, int failed, int running, int pending,
                         String error, Instant submittedAt, Optional<Instant> finishedAt,
-                        List<TaskStatus> tasks, Optional<byte[]> resultBytes, Optional<String> resultCodec) {
+                        List<TaskStatus> tasks, Optional<byte[]> resultBytes, Optional<String> resultCodec,
+                        List<Dependency.Status> dependencies) {
+
+    /**
+     * Copies the dependencies.
+     *
+     * @param jobId see the record's components
+     * @param name see the record's components
+     * @param owner see the record's components
+     * @param state see the record's components
+     * @param totalTasks see the record's components
+     * @param succeeded see the record's components
+     * @param failed see the record's components
+     * @param running see the record's components
+     * @param pending see the record's components
+     * @param error see the record's components
+     * @param submittedAt see the record's components
+     * @param finishedAt see the record's components
+     * @param tasks see the record's components
+     * @param resultBytes see the record's components
+     * @param resultCodec see the record's components
+     * @param dependencies see the record's components
+     */
+    public JobStatus {
+        dependencies = dependencies == null ? List.of() : List.copyOf(dependencies);
+    }
+
+    /**
+     * A status without dependencies (a job that has none, or a coordinator older than them).
+     *
+     * @param jobId see the record's components
+     * @param name see the record's components
+     * @param owner see the record's components
+     * @param state see the record's components
+     * @param totalTasks see the record's components
+     * @param succeeded see the record's components
+     * @param failed see the record's components
+     * @param running see the record's components
+     * @param pending see the record's components
+     * @param error see the record's components
+     * @param submittedAt see the record's components
+     * @param finishedAt see the record's components
+     * @param tasks see the record's components
+     * @param resultBytes see the record's components
+     * @param resultCodec see the record's components
+     */
+    public JobStatus(String jobId, String name, String owner, JobState state,
+                     int totalTasks, int succeeded, int failed, int running, int pending,
+                     String error, Instant submittedAt, Optional<Instant> finishedAt,
+                     List<TaskStatus> tasks, Optional<byte[]> resultBytes, Optional<String> resultCodec) {
+        this(jobId, name, owner, state, totalTasks, succeeded, failed, running, pending, error, submittedAt,
+                finishedAt, tasks, resultBytes, resultCodec, List.of());
+    }
+
+    /**
+     * {@return the dependencies that have not ended yet: what a WAITING job waits for}
+     */
+    public List<Dependency.Status> waitingFor() {
+        return dependencies.stream().filter(Dependency.Status::pending).toList();
+    }
 
     /**
      * A status without a declared result codec (as from a coordinator that does not send one).
