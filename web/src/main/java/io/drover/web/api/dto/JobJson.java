@@ -8,9 +8,21 @@ import java.util.List;
  * rate: both null when not known (nothing finished yet, or the job ended). {@code result} is the single result of
  * a succeeded job (reduce output or the only shard's); {@code shardResults} the first shard results of a
  * succeeded job without one, {@code shardResultCount} how many there are. Lists of jobs leave the results null.
+ * {@code dependencies} are the jobs this one depends on (empty: none) and {@code waitingFor} the ids of those
+ * that have not ended: what a {@code WAITING} job waits for.
  */
 public record JobJson(String id, String name, String owner, String state, int total, int succeeded, int failed,
                       int cancelled, int running, int pending, double progress, Double ratePerSecond, Long etaSeconds,
                       String submittedAt, String finishedAt, long ageSeconds, String error, ResultJson result,
-                      List<ResultJson> shardResults, Integer shardResultCount) {
+                      List<ResultJson> shardResults, Integer shardResultCount, List<DependencyJson> dependencies,
+                      List<String> waitingFor) {
+    /** Without dependencies. */
+    public JobJson(String id, String name, String owner, String state, int total, int succeeded, int failed,
+                   int cancelled, int running, int pending, double progress, Double ratePerSecond, Long etaSeconds,
+                   String submittedAt, String finishedAt, long ageSeconds, String error, ResultJson result,
+                   List<ResultJson> shardResults, Integer shardResultCount) {
+        this(id, name, owner, state, total, succeeded, failed, cancelled, running, pending, progress, ratePerSecond,
+                etaSeconds, submittedAt, finishedAt, ageSeconds, error, result, shardResults, shardResultCount, List.of(),
+                List.of());
+    }
 }
