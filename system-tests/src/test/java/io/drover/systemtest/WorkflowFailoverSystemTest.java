@@ -75,6 +75,26 @@ class WorkflowFailoverSystemTest {
 
     @Test
     void aWorkflowWaitsThroughALeaderKillAndItsDependantsStartAfterTheUpstreamEnds() throws Exception {
+        try {
+            runWorkflowAcrossALeaderKill();
+        } catch (Exception | AssertionError e) {
+            dumpLogs();
+            throw e;
+        }
+    }
+
+    /** The processes' own logs, which the cleanup deletes: what a failure needs explained. */
+    private void dumpLogs() throws java.io.IOException {
+        try (java.util.stream.Stream<Path> logs = Files.list(dir)) {
+            for (Path log : logs.filter(p -> p.toString().endsWith(".log")).sorted().toList()) {
+                List<String> lines = Files.readAllLines(log);
+                System.out.println("==== " + log.getFileName() + " (last 40 lines)");
+                lines.subList(Math.max(0, lines.size() - 40), lines.size()).forEach(System.out::println);
+            }
+        }
+    }
+
+    private void runWorkflowAcrossALeaderKill() throws Exception {
         cluster.startCoordinators(2).startAgents(1, 4);
         awaitLeader();
         Path marks = Files.createDirectories(dir.resolve("marks"));
@@ -87,7 +107,7 @@ class WorkflowFailoverSystemTest {
                 .build();
         try (DroverClient client = DroverClient.builder().endpoints(cluster.endpoints()).credentials(cluster.credentials())
                 .retryDeadline(Duration.ofSeconds(60)).build()) {
-            await().atMost(Duration.ofMinutes(2)).until(() -> client.agents().size() == 1);
+            await().atMost(Duration.ofMinutes(4)).until(() -> client.agents().size() == 1);
             Map<String, JobHandle> jobs = client.submitWorkflow(w);
             assertThat(jobs.keySet()).containsExactly("a", "b", "c");
             await().atMost(Duration.ofMinutes(2)).until(() -> Files.exists(started));
