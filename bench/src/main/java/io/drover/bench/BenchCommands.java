@@ -4,7 +4,7 @@ import io.drover.cli.CommandPlugin;
 import io.drover.bench.fuzz.FuzzBenchCommand;
 import picocli.CommandLine;
 
-/** Adds {@code drover bench}, {@code bench-faults}, {@code bench-schedule} and {@code bench-freeze} when this jar is on the class path. */
+/** Adds the {@code drover bench*} commands when this jar is on the class path. */
 public final class BenchCommands implements CommandPlugin {
     @Override
     public void addTo(CommandLine drover) {
@@ -14,5 +14,8 @@ public final class BenchCommands implements CommandPlugin {
         drover.addSubcommand(new FreezeBenchCommand());
         drover.addSubcommand(new FuzzBenchCommand());
         drover.addSubcommand(new TlsBenchCommand());
+        drover.addSubcommand(new io.drover.bench.core.CoreBenchCommand());
+        drover.addSubcommand(new AgentMemoryBenchCommand());
+        drover.addSubcommand(new io.drover.bench.million.MillionBenchCommand());
     }
 }

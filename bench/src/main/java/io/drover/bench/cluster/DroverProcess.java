@@ -19,6 +19,7 @@ public final class DroverProcess implements AutoCloseable {
     private final List<String> args;
     private final Map<String, String> environment;
     private final Path log;
+    private final List<String> jvmOptions;
     private Process process;
 
     /**
@@ -26,6 +27,13 @@ public final class DroverProcess implements AutoCloseable {
      * {@code environment} is set over this JVM's, without the {@link ProcessSecurity#INHERITED_SETTINGS}.
      */
     DroverProcess(String name, List<String> prefix, List<String> args, Map<String, String> environment, Path log) {
+        this(name, prefix, args, environment, log, List.of());
+    }
+
+    /** {@code jvmOptions} come after the defaults below, so they win (the last -Xmx counts). */
+    DroverProcess(String name, List<String> prefix, List<String> args, Map<String, String> environment, Path log,
+                  List<String> jvmOptions) {
+        this.jvmOptions = List.copyOf(jvmOptions);
         this.name = name;
         this.prefix = List.copyOf(prefix);
         this.args = List.copyOf(args);
@@ -43,6 +51,7 @@ public final class DroverProcess implements AutoCloseable {
         cmd.add("-Xmx256m");
         cmd.add("-XX:+UseSerialGC");
         cmd.add("-XX:TieredStopAtLevel=1");
+        cmd.addAll(jvmOptions);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add("io.drover.cli.DroverCli");

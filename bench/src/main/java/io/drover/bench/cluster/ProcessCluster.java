@@ -46,6 +46,7 @@ public final class ProcessCluster implements AutoCloseable {
     /** The --http-listen port of each coordinator and agent (free ports, on loopback or the listen host). */
     private final Map<DroverProcess, Integer> httpPorts = new java.util.concurrent.ConcurrentHashMap<>();
     private boolean agentHttp;
+    private List<String> coordinatorJvmOptions = List.of();
     private ProcessSecurity security; // chosen on first use
 
     public ProcessCluster(String zkConnect, Path dir, String sessionTimeout) {
@@ -116,6 +117,21 @@ public final class ProcessCluster implements AutoCloseable {
         return client;
     }
 
+    /** An agent's security flags, for an agent started outside this class (e.g. through bin/drover). */
+    public List<String> agentArgs() {
+        return security().agentArgs();
+    }
+
+    /** An agent's environment beyond the caller's (the join token), for an agent started outside this class. */
+    public Map<String, String> agentEnvironment() {
+        return security().agentEnvironment();
+    }
+
+    /** Settings a process of this cluster must not inherit from the caller's shell. */
+    public static List<String> inheritedSettings() {
+        return ProcessSecurity.INHERITED_SETTINGS;
+    }
+
     /** Coordinators started after this bind {@code host} (e.g. 0.0.0.0 to serve test namespaces too). */
     public ProcessCluster listenOn(String host) {
         this.listenHost = host;
@@ -128,6 +144,12 @@ public final class ProcessCluster implements AutoCloseable {
      */
     public ProcessCluster reachableAt(String address) {
         extraNames.add(address);
+        return this;
+    }
+
+    /** Coordinators started after this get these JVM options after the defaults (e.g. {@code -Xmx1g}). */
+    public ProcessCluster coordinatorJvmOptions(String... options) {
+        this.coordinatorJvmOptions = List.of(options);
         return this;
     }
 
@@ -144,7 +166,8 @@ public final class ProcessCluster implements AutoCloseable {
             args.addAll(security().coordinatorArgs(extraNames));
             args.addAll(List.of(extraArgs));
             String name = "coordinator-" + (coordinators.size() + 1);
-            DroverProcess p = new DroverProcess(name, List.of(), args, Map.of(), dir.resolve(name + ".log"));
+            DroverProcess p = new DroverProcess(name, List.of(), args, Map.of(), dir.resolve(name + ".log"),
+                    coordinatorJvmOptions);
             coordinators.add(p.start());
             coordinatorEndpoints.add(endpoint);
             httpPorts.put(p, httpPort);

@@ -30,15 +30,20 @@ import java.util.Map;
  * 5 ends task commits and failures with the attempts used, and adds the task retry fact, so retry
  * budgets and backoffs survive a failover (read from older batches as no attempts recorded).
  * 6 adds the job's result codec fact (the codec name its code declared, once per job).
- * 7 adds job dependencies (tag {@code dependencies}: count, then upstream job id and condition each,
+ * 7 adds the committed run (see {@link CommittedRuns}): task commits of one job that stand together in
+ * a turn or a snapshot, as one entry of task deltas, attempt id deltas, counts and values in
+ * variable-length integers, read back as the same {@link Fact.TaskCommitted}s. A batch's count is
+ * of its entries.
+ * 8 adds job dependencies (tag {@code dependencies}: count, then upstream job id and condition each,
  * then what a failed upstream does to the job) and the SKIPPED job end. The tag alone would need no
  * bump, but a release that skipped it would start a waiting job at once and could not read a
  * SKIPPED end: the bump makes such a release refuse the log with a clear message instead.
  */
 final class FactCodec {
-    private static final int VERSION = 7;
+    private static final int VERSION = 8;
+    private static final int FIRST_VERSION_WITH_COMMITTED_RUNS = 7;
     /** Dependencies and SKIPPED ends are written from this version on (see the class comment). */
-    static final int FIRST_VERSION_WITH_DEPENDENCIES = 7;
+    static final int FIRST_VERSION_WITH_DEPENDENCIES = 8;
     private static final int FIRST_VERSION_WITH_ATTEMPTS = 5;
     /** A batch starts with its version (1 byte) and its count of facts (4 bytes). */
     static final int BATCH_HEADER_BYTES = 5;
@@ -59,16 +64,109 @@ final class FactCodec {
     private static final byte AGENT_HEARD = 9; // version 2
     private static final byte TASK_RETRIED = 10; // version 5
     private static final byte JOB_RESULT_CODEC = 11; // version 6
+    private static final byte COMMITTED_RUN = 12; // version 7
+    /** The value of every empty result read back: one array, not a million. */
+    private static final byte[] EMPTY_VALUE = new byte[0];
 
     private FactCodec() {
     }
 
     static byte[] encode(List<Fact> facts) {
         List<byte[]> encoded = new ArrayList<>(facts.size());
-        for (Fact f : facts) {
-            encoded.add(encodeOne(f));
+        for (CommittedRuns.Entry e : CommittedRuns.group(facts)) {
+            encoded.add(encodeEntry(e));
         }
         return batch(encoded);
+    }
+
+    /** One entry's bytes inside a batch (a fact, or a run of commits): its exact share of a batch's size. */
+    static byte[] encodeEntry(CommittedRuns.Entry entry) {
+        if (entry instanceof CommittedRuns.Single s) {
+            return encodeOne(s.fact());
+        }
+        CommittedRuns.Run run = (CommittedRuns.Run) entry;
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(16 + run.commits().size() * 6);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            writeRun(out, run);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static void writeRun(DataOutputStream out, CommittedRuns.Run run) throws IOException {
+        out.writeByte(COMMITTED_RUN);
+        out.writeUTF(run.jobId());
+        out.writeInt(run.commits().size());
+        int task = 0;
+        long attemptId = 0;
+        for (Fact.TaskCommitted c : run.commits()) {
+            writeVarLong(out, c.task() - (long) task); // sorted: never negative
+            writeVarLong(out, zigZag(c.attemptId() - attemptId));
+            writeVarLong(out, c.attempts());
+            writeVarLong(out, c.value() == null ? 0 : c.value().length + 1L);
+            if (c.value() != null) {
+                out.write(c.value());
+            }
+            task = c.task();
+            attemptId = c.attemptId();
+        }
+    }
+
+    /** Reads a run back into its commits; every count is checked against the bytes left. */
+    private static void readRun(DataInputStream in, List<Fact> out) throws IOException {
+        String jobId = in.readUTF();
+        int n = in.readInt();
+        if (n < 0 || n > in.available()) {
+            throw new StoreException("committed run of job " + jobId + " claims " + n + " tasks in " + in.available() + " bytes");
+        }
+        long task = 0;
+        long attemptId = 0;
+        for (int i = 0; i < n; i++) {
+            task += readVarLong(in);
+            attemptId += unZigZag(readVarLong(in));
+            long attempts = readVarLong(in);
+            long length = readVarLong(in) - 1;
+            if (task > Integer.MAX_VALUE || attempts > Integer.MAX_VALUE || length > in.available()) {
+                throw new StoreException("corrupt committed run of job " + jobId + " at entry " + i);
+            }
+            byte[] value = null;
+            if (length == 0) {
+                value = EMPTY_VALUE;
+            } else if (length > 0) {
+                value = new byte[(int) length];
+                in.readFully(value);
+            }
+            out.add(new Fact.TaskCommitted(jobId, (int) task, attemptId, value, (int) attempts));
+        }
+    }
+
+    private static void writeVarLong(DataOutputStream out, long v) throws IOException {
+        while ((v & ~0x7FL) != 0) {
+            out.writeByte((int) ((v & 0x7F) | 0x80));
+            v >>>= 7;
+        }
+        out.writeByte((int) v);
+    }
+
+    private static long readVarLong(DataInputStream in) throws IOException {
+        long v = 0;
+        for (int shift = 0; shift < 64; shift += 7) {
+            int b = in.readUnsignedByte();
+            v |= (long) (b & 0x7F) << shift;
+            if ((b & 0x80) == 0) {
+                return v;
+            }
+        }
+        throw new StoreException("corrupt variable-length integer in a fact batch");
+    }
+
+    private static long zigZag(long v) {
+        return (v << 1) ^ (v >> 63);
+    }
+
+    private static long unZigZag(long v) {
+        return (v >>> 1) ^ -(v & 1);
     }
 
     /** One fact's bytes inside a batch: its exact share of a batch's size. */
@@ -102,14 +200,29 @@ final class FactCodec {
                         + OLDEST_VERSION + ".." + VERSION);
             }
             int n = in.readInt();
+            if (n < 0 || n > in.available()) {
+                throw new StoreException("fact batch claims " + n + " entries in " + in.available() + " bytes");
+            }
             List<Fact> out = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
-                out.add(read(in, version));
+                if (version >= FIRST_VERSION_WITH_COMMITTED_RUNS && peekTag(in) == COMMITTED_RUN) {
+                    in.readByte();
+                    readRun(in, out);
+                } else {
+                    out.add(read(in, version));
+                }
             }
             return out;
         } catch (IOException e) {
             throw new StoreException("corrupt fact batch", e);
         }
+    }
+
+    private static byte peekTag(DataInputStream in) throws IOException {
+        in.mark(1);
+        byte tag = in.readByte();
+        in.reset();
+        return tag;
     }
 
     private static void write(DataOutputStream out, Fact f) throws IOException {

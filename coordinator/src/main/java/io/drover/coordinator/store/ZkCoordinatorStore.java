@@ -131,6 +131,16 @@ public final class ZkCoordinatorStore implements CoordinatorStore {
      * batches written after it. For recovery, and for tests that audit exactly-once commits.
      */
     public List<Fact> readLog() {
+        List<Fact> out = new ArrayList<>();
+        readLog(out::add);
+        return out;
+    }
+
+    /**
+     * Hands every fact in force to {@code sink}, batch by batch as decoded: a new leader folds a
+     * log of a million commits into its replay without holding them all as objects first.
+     */
+    private int readLog(java.util.function.Consumer<Fact> sink) {
         try {
             List<String> paths = new ArrayList<>();
             long covered = -1;
@@ -148,11 +158,15 @@ public final class ZkCoordinatorStore implements CoordinatorStore {
                     paths.add(logPath + "/" + batch);
                 }
             }
-            List<Fact> out = new ArrayList<>();
-            for (byte[] data : readAll(paths)) {
-                out.addAll(FactCodec.decode(data));
+            List<byte[]> batches = readAll(paths);
+            int facts = 0;
+            for (int i = 0; i < batches.size(); i++) {
+                List<Fact> decoded = FactCodec.decode(batches.get(i));
+                batches.set(i, null); // read once: its bytes can go as the replay proceeds
+                decoded.forEach(sink);
+                facts += decoded.size();
             }
-            return out;
+            return facts;
         } catch (StoreException e) {
             throw e;
         } catch (Exception e) {
@@ -276,11 +290,12 @@ public final class ZkCoordinatorStore implements CoordinatorStore {
 
     @Override
     public io.drover.coordinator.core.RecoveredState loadState() {
-        List<Fact> facts = readLog();
+        long started = System.nanoTime();
         FactReplay replay = new FactReplay();
-        facts.forEach(replay::apply);
+        int facts = readLog(replay::apply);
         io.drover.coordinator.core.RecoveredState state = replay.state();
-        log.info("loaded {} jobs and {} agents from {} facts", state.jobs().size(), state.agents().size(), facts.size());
+        log.info("loaded {} jobs and {} agents from {} facts in {} ms", state.jobs().size(), state.agents().size(), facts,
+                java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         return state;
     }
 
@@ -374,9 +389,10 @@ public final class ZkCoordinatorStore implements CoordinatorStore {
         List<List<byte[]>> out = new ArrayList<>();
         List<byte[]> current = new ArrayList<>();
         int bytes = FactCodec.BATCH_HEADER_BYTES;
-        for (Fact f : facts) {
-            byte[] encoded = FactCodec.encodeOne(f);
+        for (CommittedRuns.Entry entry : CommittedRuns.group(facts)) {
+            byte[] encoded = FactCodec.encodeEntry(entry);
             if (encoded.length > maxFactBytes) {
+                Fact f = entry instanceof CommittedRuns.Single one ? one.fact() : ((CommittedRuns.Run) entry).commits().get(0);
                 throw new IllegalStateException("a " + f.getClass().getSimpleName() + " fact" + (f.jobId() == null ? ""
                         : " of job " + f.jobId()) + " takes " + encoded.length + " bytes, beyond the budget of " + maxFactBytes
                         + " bytes for one fact; refused, nothing of this commit was written");

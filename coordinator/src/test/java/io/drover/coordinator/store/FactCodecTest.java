@@ -74,7 +74,7 @@ class FactCodecTest {
         byte[] bytes = FactCodec.encode(List.of(new Fact.AgentHeard("a")));
         bytes[0] = 99;
         assertThatThrownBy(() -> FactCodec.decode(bytes)).isInstanceOf(StoreException.class)
-                .hasMessageContaining("version 99").hasMessageContaining("1..7");
+                .hasMessageContaining("version 99").hasMessageContaining("1..8");
     }
 
     private static JobDefinition processJob(Map<String, String> environment, String workingDirectory) {
@@ -159,7 +159,77 @@ class FactCodecTest {
     }
 
     @Test
-    void dependenciesAndSkippedEndsSurviveTheStoreAndVersionSixBatchesStillRead() {
+    void commitsThatStandTogetherTravelAsARunAndReadBackAsTheSameCommits() {
+        List<Fact> facts = new java.util.ArrayList<>();
+        facts.add(new Fact.JobAccepted(def(0)));
+        for (int task = 999; task >= 0; task--) { // any order: a run is sorted by task
+            facts.add(new Fact.TaskCommitted("j1", task, (7L << 40) + 5_000 - task, task % 3 == 0 ? new byte[0]
+                    : new byte[] {(byte) task}, 1 + task % 2));
+        }
+        facts.add(new Fact.TaskCommitted("j2", 4, -1, null, 0));
+        facts.add(new Fact.TaskCommitted("j2", 5, 12, new byte[] {9}, 1));
+        facts.add(new Fact.AgentHeard("a"));
+
+        byte[] bytes = FactCodec.encode(facts);
+        List<Fact> back = FactCodec.decode(bytes);
+
+        assertThat(bytes.length).as("about 5 bytes a task, not ~35").isLessThan(8_000);
+        assertThat(back).hasSize(facts.size());
+        assertThat(back.get(0)).isEqualTo(facts.get(0));
+        assertThat(back.get(back.size() - 1)).isEqualTo(new Fact.AgentHeard("a"));
+        for (int task = 0; task < 1000; task++) {
+            Fact.TaskCommitted c = (Fact.TaskCommitted) back.get(1 + task);
+            assertThat(c.jobId()).isEqualTo("j1");
+            assertThat(c.task()).isEqualTo(task);
+            assertThat(c.attemptId()).isEqualTo((7L << 40) + 5_000 - task);
+            assertThat(c.attempts()).isEqualTo(1 + task % 2);
+            assertThat(c.value()).isEqualTo(task % 3 == 0 ? new byte[0] : new byte[] {(byte) task});
+        }
+        Fact.TaskCommitted noValue = (Fact.TaskCommitted) back.get(1001);
+        assertThat(noValue.task()).isEqualTo(4);
+        assertThat(noValue.attemptId()).isEqualTo(-1);
+        assertThat(noValue.value()).isNull();
+        assertThat(((Fact.TaskCommitted) back.get(1002)).value()).containsExactly(9);
+    }
+
+    @Test
+    void runsNeverCrossAnotherFactAndTwoCommitsOfOneTaskKeepTheirOrder() {
+        List<Fact> facts = List.of(
+                new Fact.TaskCommitted("j1", 2, 20, new byte[] {2}, 1),
+                new Fact.TaskCommitted("j1", 1, 10, new byte[] {1}, 1),
+                new Fact.JobEnded("j1", io.drover.coordinator.core.JobState.SUCCEEDED, null, null, 5),
+                new Fact.TaskCommitted("j1", 3, 31, new byte[] {31}, 1),
+                new Fact.TaskCommitted("j1", 3, 32, new byte[] {32}, 2));
+
+        List<Fact> back = FactCodec.decode(FactCodec.encode(facts));
+
+        assertThat(back).extracting(f -> f instanceof Fact.TaskCommitted c ? c.jobId() + "/" + c.task() + "@" + c.attemptId()
+                : f.getClass().getSimpleName()).containsExactly("j1/1@10", "j1/2@20", "JobEnded", "j1/3@31", "j1/3@32");
+    }
+
+    @Test
+    void aCorruptRunIsRefusedNotAllocated() {
+        byte[] bytes = FactCodec.encode(List.of(new Fact.TaskCommitted("j1", 1, 10, new byte[0], 1),
+                new Fact.TaskCommitted("j1", 2, 11, new byte[0], 1)));
+        // header (5), tag (1), job id (2 + 2): the run's count follows
+        java.nio.ByteBuffer.wrap(bytes).putInt(5 + 1 + 4, Integer.MAX_VALUE);
+        assertThatThrownBy(() -> FactCodec.decode(bytes)).isInstanceOf(StoreException.class).hasMessageContaining("claims");
+    }
+
+    @Test
+    void versionSixBatchesWithOneRecordPerCommitStillRead() {
+        // Version 6 had no runs: every commit a record of its own, as a single commit is still written.
+        byte[] v6 = FactCodec.encode(List.of(new Fact.TaskCommitted("j1", 0, 77, new byte[] {1}, 3)));
+        v6[0] = 6;
+        Fact.TaskCommitted c = (Fact.TaskCommitted) FactCodec.decode(v6).get(0);
+        assertThat(c.task()).isZero();
+        assertThat(c.attemptId()).isEqualTo(77);
+        assertThat(c.attempts()).isEqualTo(3);
+        assertThat(c.value()).containsExactly(1);
+    }
+
+    @Test
+    void dependenciesAndSkippedEndsSurviveTheStoreAndVersionSevenBatchesStillRead() {
         JobDefinition dependant = def(0).withDependencies(List.of(
                 new Dependency("j0", Dependency.Condition.SUCCEEDED), new Dependency("j00", Dependency.Condition.FINISHED)),
                 Dependency.UpstreamFailure.SKIP);
@@ -169,9 +239,9 @@ class FactCodecTest {
         assertThat(bytes[0]).isEqualTo((byte) FactCodec.FIRST_VERSION_WITH_DEPENDENCIES);
         assertThat(FactCodec.decode(bytes)).isEqualTo(facts);
 
-        byte[] v6 = FactCodec.encode(List.of(new Fact.JobAccepted(def(0))));
-        v6[0] = 6;
-        JobDefinition read = ((Fact.JobAccepted) FactCodec.decode(v6).get(0)).definition();
+        byte[] v7 = FactCodec.encode(List.of(new Fact.JobAccepted(def(0))));
+        v7[0] = 7;
+        JobDefinition read = ((Fact.JobAccepted) FactCodec.decode(v7).get(0)).definition();
         assertThat(read.dependencies()).isEmpty();
         assertThat(read.onUpstreamFailure()).isEqualTo(Dependency.UpstreamFailure.FAIL);
     }
