@@ -533,6 +533,27 @@ service ClientService {
   /** Submits a DAG of jobs at once: every job is accepted, or none (unknown names and cycles are refused). */
   WorkflowReply workflowSubmit(1: WorkflowSubmission workflow)
       throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable, 4: AccessDenied denied)
+
+  // ---- task pages (issue 14; older coordinators lack it: UNKNOWN_METHOD, use getJob with tasks)
+  /** One page of a job's tasks, optionally of one state; the leader never ships every task for it. */
+  TaskPageView taskPage(1: TaskPageQuery query)
+      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable, 4: AccessDenied denied)
+}
+
+// ---------------------------------------------------------------- task pages (issue 14)
+
+struct TaskPageQuery {
+  1: optional string jobId
+  2: optional i32 offset      // >= 0, among the tasks that match
+  3: optional i32 limit       // 1..1000
+  4: optional string state    // PENDING, RUNNING, BACKOFF, SUCCEEDED, FAILED or CANCELLED; absent: every task
+}
+
+struct TaskPageView {
+  1: optional string jobId
+  2: optional i32 matched     // how many tasks match (all the job's when no state was asked for)
+  3: optional i32 offset
+  4: optional list<TaskView> tasks
 }
 
 // ---------------------------------------------------------------- task stream (issue 14)

@@ -471,6 +471,63 @@ public final class DroverClient implements AutoCloseable {
         return java.util.Optional.ofNullable(v).map(StreamMappers::toTaskStream);
     }
 
+    // ------------------------------------------------------------------ task pages
+
+    /** The task states {@link #tasks} filters by. */
+    public static final java.util.Set<String> TASK_STATES =
+            java.util.Set.of("PENDING", "RUNNING", "BACKOFF", "SUCCEEDED", "FAILED", "CANCELLED");
+
+    /**
+     * One page of a job's tasks: those in {@code state} (null: every task), from the {@code offset}-th of them, at
+     * most {@code limit}. The leader builds only the page (a job may have a million tasks); a leader of an older
+     * release, without the call, sends every task and the page is cut here. Needs {@code jobs.read}.
+     *
+     * @param jobId the job
+     * @param offset how many matching tasks to skip (>= 0)
+     * @param limit the most tasks returned (1..1000)
+     * @param state one of {@link #TASK_STATES}, or null for all
+     * @throws InvalidJobException when the job is unknown
+     */
+    public TaskPage tasks(String jobId, int offset, int limit, String state) {
+        if (jobId == null || jobId.isBlank()) {
+            throw new IllegalArgumentException("jobId must not be blank");
+        }
+        if (offset < 0) {
+            throw new IllegalArgumentException("offset must be >= 0, was " + offset);
+        }
+        if (limit < 1 || limit > 1_000) {
+            throw new IllegalArgumentException("limit must be 1..1000, was " + limit);
+        }
+        if (state != null && !TASK_STATES.contains(state)) {
+            throw new IllegalArgumentException("state must be one of " + new java.util.TreeSet<>(TASK_STATES) + ", was " + state);
+        }
+        io.drover.protocol.thrift.TaskPageQuery q = new io.drover.protocol.thrift.TaskPageQuery();
+        q.setJobId(jobId);
+        q.setOffset(offset);
+        q.setLimit(limit);
+        if (state != null) {
+            q.setState(state);
+        }
+        io.drover.protocol.thrift.TaskPageView v = connection.call(c -> {
+            try {
+                return c.taskPage(q);
+            } catch (org.apache.thrift.TApplicationException e) {
+                if (e.getType() == org.apache.thrift.TApplicationException.UNKNOWN_METHOD) {
+                    return null; // an older leader: page its full task list below
+                }
+                throw e;
+            }
+        });
+        if (v == null) {
+            JobStatus all = job(jobId).status(true);
+            List<TaskStatus> matched = all.tasks().stream().filter(t -> state == null || t.state().equals(state)).toList();
+            return new TaskPage(all.jobId(), matched.size(), offset,
+                    matched.stream().skip(offset).limit(limit).toList());
+        }
+        List<TaskStatus> tasks = v.isSetTasks() ? v.getTasks().stream().map(Mappers::toTaskStatus).toList() : List.of();
+        return new TaskPage(v.isSetJobId() ? v.getJobId() : jobId, v.getMatched(), v.getOffset(), tasks);
+    }
+
     private static String requireName(String name) {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("schedule name must not be blank");

@@ -380,4 +380,22 @@ public final class FakeClientService implements ClientService.Iface {
         }
         return new io.drover.protocol.thrift.WorkflowReply(ids, false);
     }
+
+    /** A page of the scripted view's tasks (as getJob would show them now), filtered and cut as the leader does. */
+    @Override
+    public synchronized io.drover.protocol.thrift.TaskPageView taskPage(io.drover.protocol.thrift.TaskPageQuery q)
+            throws TException {
+        enter();
+        Deque<JobView> queue = views.get(q.getJobId());
+        if (queue == null) {
+            throw new InvalidRequest("unknown job " + q.getJobId());
+        }
+        JobView v = queue.peek();
+        List<io.drover.protocol.thrift.TaskView> matched = (v.isSetTasks() ? v.getTasks() : List.<io.drover.protocol.thrift.TaskView>of())
+                .stream().filter(t -> !q.isSetState() || t.getState().equals(q.getState())).toList();
+        List<io.drover.protocol.thrift.TaskView> page = matched.stream().skip(q.getOffset()).limit(q.getLimit())
+                .map(io.drover.protocol.thrift.TaskView::deepCopy).toList();
+        return new io.drover.protocol.thrift.TaskPageView().setJobId(q.getJobId()).setMatched(matched.size())
+                .setOffset(q.getOffset()).setTasks(new ArrayList<>(page));
+    }
 }

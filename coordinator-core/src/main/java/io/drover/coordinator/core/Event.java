@@ -41,17 +41,33 @@ public sealed interface Event {
     record ForgetAgent(long requestId, long nowMs, String agentId) implements Event {
     }
 
-    /** Read-only questions; answered from the core's state on its own thread. */
+    /**
+     * Read-only questions; answered from the core's state on its own thread. {@code page}: which tasks a
+     * {@code TASK_PAGE} query wants (null for the other kinds).
+     */
     record Query(long requestId, long nowMs, QueryKind kind, String id, boolean withTasks,
-                 boolean withShardResults, int limit) implements Event {
+                 boolean withShardResults, int limit, TaskFilter page) implements Event {
+        public Query(long requestId, long nowMs, QueryKind kind, String id, boolean withTasks, boolean withShardResults,
+                     int limit) {
+            this(requestId, nowMs, kind, id, withTasks, withShardResults, limit, null);
+        }
+    }
+
+    /**
+     * A page of a job's tasks: those in {@code state} (null: all), from the {@code offset}-th of them, at most
+     * {@code limit} ({@link #MAX_LIMIT} at most, so the answer built on the core's thread stays small).
+     */
+    record TaskFilter(int offset, int limit, TaskState state) {
+        public static final int MAX_LIMIT = 1_000;
     }
 
     /**
      * {@code ARTIFACT_REFS}: the artifacts jobs and schedules refer to, for the leader's artifact sweep.
      * {@code AGENT_HOLDINGS} (id: an agent id): the jobs and artifacts of the attempts that agent holds.
      * {@code UPSTREAM_RESULTS} (id: a job id): the ends and results of the jobs that job depends on.
+     * {@code TASK_PAGE} (id: a job id): a page of its tasks ({@link TaskFilter}).
      */
-    enum QueryKind { JOB, JOBS, AGENTS, JOB_DEFINITION, ARTIFACT_REFS, AGENT_HOLDINGS, UPSTREAM_RESULTS }
+    enum QueryKind { JOB, JOBS, AGENTS, JOB_DEFINITION, ARTIFACT_REFS, AGENT_HOLDINGS, TASK_PAGE, UPSTREAM_RESULTS }
 
     /**
      * A connection an agent used closed. {@code pollRequestId} is the last long poll sent on it

@@ -28,6 +28,9 @@ final class EventChecks {
         } else if (e instanceof Event.ForgetAgent f) {
             return f.agentId() == null ? "agentId is required" : null;
         } else if (e instanceof Event.Query q) {
+            if (q.kind() == Event.QueryKind.TASK_PAGE) {
+                return taskPage(q);
+            }
             return q.kind() == null || (q.id() == null && (q.kind() == Event.QueryKind.JOB
                     || q.kind() == Event.QueryKind.JOB_DEFINITION || q.kind() == Event.QueryKind.AGENT_HOLDINGS
                     || q.kind() == Event.QueryKind.UPSTREAM_RESULTS)) ? "query kind and id are required" : null;
@@ -35,6 +38,18 @@ final class EventChecks {
             return l.jobId() == null ? "jobId is required" : null;
         } else if (e instanceof Event.ScheduleCommand s) {
             return scheduleOp(s.op());
+        }
+        return null;
+    }
+
+    private static String taskPage(Event.Query q) {
+        Event.TaskFilter p = q.page();
+        if (q.id() == null || p == null) {
+            return "a task page needs a job id and a filter";
+        }
+        if (p.offset() < 0 || p.limit() < 1 || p.limit() > Event.TaskFilter.MAX_LIMIT) {
+            return "a task page needs offset >= 0 and limit 1.." + Event.TaskFilter.MAX_LIMIT + ", was " + p.offset()
+                    + ", " + p.limit();
         }
         return null;
     }

@@ -98,6 +98,10 @@ public sealed interface Response {
     record TaskSnapshot(int task, TaskState state, int attempts, String agentId, String error) {
     }
 
+    /** A page of a job's tasks: {@code matched} of them are in the state asked for; {@code tasks} from {@code offset}. */
+    record TaskPage(String jobId, int matched, int offset, List<TaskSnapshot> tasks) implements Response {
+    }
+
     record JobList(List<JobSnapshot> jobs) implements Response {
     }
 

@@ -45,8 +45,34 @@ final class Views {
                 yield new Response.ArtifactRefs(refs);
             }
             case AGENT_HOLDINGS -> holdings(q.id(), core);
+            case TASK_PAGE -> {
+                Job job = core.jobs().get(q.id());
+                yield job == null ? new Response.Rejected("unknown job " + q.id()) : taskPage(job, q.page());
+            }
             case UPSTREAM_RESULTS -> upstreamResults(q.id(), core);
         };
+    }
+
+    /** One scan of the job's tasks, building snapshots only for the page: the core's thread never copies them all. */
+    static Response.TaskPage taskPage(Job job, Event.TaskFilter page) {
+        List<TaskSnapshot> out = new ArrayList<>(Math.min(page.limit(), job.tasks.length));
+        int matched = 0;
+        for (Task t : job.tasks) {
+            if (page.state() != null && t.state != page.state()) {
+                continue;
+            }
+            if (matched >= page.offset() && out.size() < page.limit()) {
+                out.add(snapshot(t));
+            }
+            matched++;
+        }
+        return new Response.TaskPage(job.def.jobId(), matched, page.offset(), out);
+    }
+
+    private static TaskSnapshot snapshot(Task t) {
+        // The agent running it, else the one its newest attempt went to (soft state: a new leader knows it only
+        // for attempts re-reported to it).
+        return new TaskSnapshot(t.index, t.state, t.attempts, t.agentId != null ? t.agentId : t.lastAgentId, t.error);
     }
 
     /** The jobs (and their artifacts) of the live attempts {@code agentId} holds. */
@@ -94,10 +120,7 @@ final class Views {
         if (withTasks) {
             tasks = new ArrayList<>(job.tasks.length);
             for (Task t : job.tasks) {
-                // The agent running it, else the one its newest attempt went to (soft state: a new leader
-                // knows it only for attempts re-reported to it).
-                tasks.add(new TaskSnapshot(t.index, t.state, t.attempts, t.agentId != null ? t.agentId : t.lastAgentId,
-                        t.error));
+                tasks.add(snapshot(t));
             }
         }
         List<byte[]> shardResults = List.of();

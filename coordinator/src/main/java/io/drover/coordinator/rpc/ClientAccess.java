@@ -120,6 +120,14 @@ final class ClientAccess implements ClientService.AsyncIface {
     }
 
     @Override
+    public void taskPage(io.drover.protocol.thrift.TaskPageQuery query,
+                         AsyncMethodCallback<io.drover.protocol.thrift.TaskPageView> done) throws TException {
+        if (callers.permitted(callers.current(), JOBS_READ, null, "job " + query.getJobId(), done)) {
+            next.taskPage(query, done);
+        }
+    }
+
+    @Override
     public void listJobs(int limit, AsyncMethodCallback<List<JobView>> done) throws TException {
         if (callers.permitted(callers.current(), JOBS_READ, null, "jobs", done)) {
             next.listJobs(limit, done);

@@ -1,5 +1,8 @@
 package io.drover.coordinator.rpc;
 
+import io.drover.coordinator.core.Event;
+import io.drover.coordinator.core.Response;
+import io.drover.coordinator.core.TaskState;
 import io.drover.coordinator.secrets.SecretSealer;
 import io.drover.protocol.thrift.AgentView;
 import io.drover.protocol.thrift.ArtifactChunk;
@@ -94,7 +97,21 @@ public final class ClientEndpoint implements ClientService.AsyncIface {
 
     @Override
     public void getJob(String jobId, boolean withTasks, boolean withShardResults, AsyncMethodCallback<JobView> done) {
-        core.answer(done, CoreAsk.job(jobId, withTasks, withShardResults), WireMapper::jobView);
+        CoreAsk<Response.JobSnapshot> ask = CoreAsk.job(jobId, withTasks, withShardResults);
+        if (withTasks || withShardResults) {
+            core.answerOffLoop(done, ask, WireMapper::jobView); // up to a million tasks or shard results
+        } else {
+            core.answer(done, ask, WireMapper::jobView);
+        }
+    }
+
+    /** Checked by ClientRequests: a job id, offset >= 0, limit 1..1000, state a task state or unset. */
+    @Override
+    public void taskPage(io.drover.protocol.thrift.TaskPageQuery q,
+                         AsyncMethodCallback<io.drover.protocol.thrift.TaskPageView> done) {
+        Event.TaskFilter page = new Event.TaskFilter(q.getOffset(), q.getLimit(),
+                q.isSetState() ? TaskState.valueOf(q.getState()) : null);
+        core.answerOffLoop(done, CoreAsk.taskPage(q.getJobId(), page), WireMapper::taskPage);
     }
 
     @Override

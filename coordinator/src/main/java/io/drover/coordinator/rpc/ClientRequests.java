@@ -90,6 +90,25 @@ final class ClientRequests implements ClientService.AsyncIface {
         }
     }
 
+    @Override
+    public void taskPage(io.drover.protocol.thrift.TaskPageQuery q,
+                         AsyncMethodCallback<io.drover.protocol.thrift.TaskPageView> done) throws TException {
+        FieldChecks check = new FieldChecks("taskPage");
+        if (check.present("query", q)) {
+            check.text("jobId", q.getJobId(), ID_CHARS).range("offset", q.getOffset(), 0, Integer.MAX_VALUE)
+                    .range("limit", q.getLimit(), 1, io.drover.coordinator.core.Event.TaskFilter.MAX_LIMIT);
+            if (q.isSetState() && !TASK_STATES.contains(q.getState())) {
+                check.present("state (one of " + TASK_STATES + ")", null);
+            }
+        }
+        if (!check.refused(done)) {
+            next.taskPage(q, done);
+        }
+    }
+
+    private static final java.util.Set<String> TASK_STATES = java.util.Arrays.stream(
+            io.drover.coordinator.core.TaskState.values()).map(Enum::name).collect(java.util.stream.Collectors.toUnmodifiableSet());
+
     /** The IDL gives listJobs no InvalidRequest: a limit out of range is taken as the nearest bound (0 = default). */
     @Override
     public void listJobs(int limit, AsyncMethodCallback<List<JobView>> done) throws TException {

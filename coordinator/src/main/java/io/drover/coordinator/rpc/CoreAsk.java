@@ -25,6 +25,11 @@ record CoreAsk<R extends Response>(Class<R> answer, EventFactory event) {
                 new Event.Query(id, now, Event.QueryKind.JOB, jobId, withTasks, withShardResults, 0));
     }
 
+    static CoreAsk<Response.TaskPage> taskPage(String jobId, Event.TaskFilter page) {
+        return new CoreAsk<>(Response.TaskPage.class, (id, now) ->
+                new Event.Query(id, now, Event.QueryKind.TASK_PAGE, jobId, false, false, 0, page));
+    }
+
     static CoreAsk<Response.JobList> jobs(int limit) {
         return new CoreAsk<>(Response.JobList.class, (id, now) ->
                 new Event.Query(id, now, Event.QueryKind.JOBS, null, false, false, limit));

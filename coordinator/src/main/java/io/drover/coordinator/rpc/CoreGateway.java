@@ -54,16 +54,30 @@ final class CoreGateway {
 
     /** Asks the core and answers {@code done} with {@code map} of its answer. */
     <R extends Response, T> void answer(AsyncMethodCallback<T> done, CoreAsk<R> ask, Function<R, T> map) {
-        askThen(done, ask).thenAccept(answer -> {
-            T value;
-            try {
-                value = map.apply(answer);
-            } catch (RuntimeException e) {
-                internalError(done, e);
-                return;
-            }
-            done.onComplete(value);
+        askThen(done, ask).thenAccept(answer -> reply(done, answer, map));
+    }
+
+    /**
+     * As {@link #answer}, but maps and replies on the I/O pool: the core completes its answers on its own thread,
+     * and a large answer (every task of a job, a task stream) would otherwise be built and serialized there,
+     * holding up scheduling for as long.
+     */
+    <R extends Response, T> void answerOffLoop(AsyncMethodCallback<T> done, CoreAsk<R> ask, Function<R, T> map) {
+        askThen(done, ask).thenAcceptAsync(answer -> reply(done, answer, map), io).exceptionally(e -> {
+            done.onError(translate(e)); // the pool refused the work: the coordinator is stopping
+            return null;
         });
+    }
+
+    private static <R, T> void reply(AsyncMethodCallback<T> done, R answer, Function<R, T> map) {
+        T value;
+        try {
+            value = map.apply(answer);
+        } catch (RuntimeException e) {
+            internalError(done, e);
+            return;
+        }
+        done.onComplete(value);
     }
 
     /** Asks the core; errors and rejections are answered on {@code done}. */

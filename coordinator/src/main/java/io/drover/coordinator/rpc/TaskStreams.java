@@ -60,7 +60,8 @@ final class TaskStreams {
     void taskStream(String jobId, int buckets, int maxListed, AsyncMethodCallback<TaskStreamView> done) {
         int b = buckets <= 0 ? MAX_BUCKETS : Math.min(buckets, MAX_BUCKETS);
         int listed = Math.max(0, Math.min(maxListed, MAX_LISTED));
-        core.answer(done, CoreAsk.job(jobId, false, false), job -> view(recorder.stream(jobId, b, listed)));
+        // Aggregated on the I/O pool: the recorder copies the job's columns under its lock, then sums outside it.
+        core.answerOffLoop(done, CoreAsk.job(jobId, false, false), job -> view(recorder.stream(jobId, b, listed)));
     }
 
     private static AttemptOutcome outcome(Outcome o) {

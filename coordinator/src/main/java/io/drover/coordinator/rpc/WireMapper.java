@@ -157,14 +157,7 @@ final class WireMapper {
         if (!s.tasks().isEmpty()) {
             List<TaskView> tasks = new ArrayList<>(s.tasks().size());
             for (Response.TaskSnapshot t : s.tasks()) {
-                TaskView tv = new TaskView(t.task(), t.state().name(), t.attempts());
-                if (t.agentId() != null) {
-                    tv.setAgentId(t.agentId());
-                }
-                if (t.error() != null) {
-                    tv.setError(t.error());
-                }
-                tasks.add(tv);
+                tasks.add(taskView(t));
             }
             v.setTasks(tasks);
         }
@@ -228,5 +221,23 @@ final class WireMapper {
 
     static JvmIsolation isolation(String definition) {
         return JobDefinition.IN_AGENT.equals(definition) ? JvmIsolation.IN_AGENT : JvmIsolation.WORKER;
+    }
+
+    static TaskView taskView(Response.TaskSnapshot t) {
+        TaskView tv = new TaskView(t.task(), t.state().name(), t.attempts());
+        if (t.agentId() != null) {
+            tv.setAgentId(t.agentId());
+        }
+        if (t.error() != null) {
+            tv.setError(t.error());
+        }
+        return tv;
+    }
+
+    static io.drover.protocol.thrift.TaskPageView taskPage(Response.TaskPage p) {
+        List<TaskView> tasks = new ArrayList<>(p.tasks().size());
+        p.tasks().forEach(t -> tasks.add(taskView(t)));
+        return new io.drover.protocol.thrift.TaskPageView().setJobId(p.jobId()).setMatched(p.matched())
+                .setOffset(p.offset()).setTasks(tasks);
     }
 }

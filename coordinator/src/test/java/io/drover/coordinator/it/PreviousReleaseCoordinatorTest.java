@@ -117,6 +117,26 @@ class PreviousReleaseCoordinatorTest {
     }
 
     @Test
+    void taskPagesAreCutFromEveryTaskByAPreviousReleaseCoordinator() {
+        FakeClientService fake = FakeClientService.leader();
+        JobView view = FakeClientService.view("j1-1", "RUNNING", 5);
+        for (int i = 0; i < 5; i++) {
+            view.addToTasks(new io.drover.protocol.thrift.TaskView(i, i % 2 == 0 ? "SUCCEEDED" : "RUNNING", 1));
+        }
+        fake.script("j1-1", view);
+        RecordingProcessor old = new RecordingProcessor(previousReleaseProcessor(fake));
+        LoopbackServer server = serve(old, () -> { });
+        DroverClient client = DroverClient.builder().endpoints(server.endpoint()).retryDeadline(RETRY_DEADLINE).build();
+        open.add(client);
+
+        io.drover.sdk.TaskPage page = client.tasks("j1-1", 1, 1, "SUCCEEDED");
+        assertThat(page.matched()).isEqualTo(3);
+        assertThat(page.tasks()).extracting(io.drover.sdk.TaskStatus::task).containsExactly(2);
+        assertThat(old.names()).as("taskPage is unknown to the previous release: getJob with every task instead")
+                .containsExactly("ClientService:hello", "hello", "taskPage", "getJob");
+    }
+
+    @Test
     void aMethodUnknownEvenByItsBareNameIsRefusedNotRetried() {
         FakeClientService fake = FakeClientService.leader();
         RecordingProcessor old = new RecordingProcessor(previousReleaseProcessor(fake));
@@ -190,13 +210,14 @@ class PreviousReleaseCoordinatorTest {
 
     /**
      * The previous release's processor: this release's generated one without the calls added since
-     * (storeStats), so such a call is an unknown method as it was then.
+     * (storeStats, taskStream, taskPage), so such a call is an unknown method as it was then.
      */
     private static TProcessor previousReleaseProcessor(FakeClientService fake) {
         Map<String, ProcessFunction<ClientService.Iface, ? extends TBase>> functions =
                 new HashMap<>(new ClientService.Processor<ClientService.Iface>(fake).getProcessMapView());
         assertThat(functions.remove("storeStats")).isNotNull();
         assertThat(functions.remove("taskStream")).isNotNull();
+        assertThat(functions.remove("taskPage")).isNotNull();
         return new TBaseProcessor<ClientService.Iface>(fake, functions) { };
     }
 

@@ -1010,13 +1010,13 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
           case 3: // RUNNING
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list228 = iprot.readListBegin();
-                struct.running = new java.util.ArrayList<java.lang.Integer>(_list228.size);
-                int _elem229;
-                for (int _i230 = 0; _i230 < _list228.size; ++_i230)
+                org.apache.thrift.protocol.TList _list236 = iprot.readListBegin();
+                struct.running = new java.util.ArrayList<java.lang.Integer>(_list236.size);
+                int _elem237;
+                for (int _i238 = 0; _i238 < _list236.size; ++_i238)
                 {
-                  _elem229 = iprot.readI32();
-                  struct.running.add(_elem229);
+                  _elem237 = iprot.readI32();
+                  struct.running.add(_elem237);
                 }
                 iprot.readListEnd();
               }
@@ -1028,13 +1028,13 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
           case 4: // SUCCEEDED
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list231 = iprot.readListBegin();
-                struct.succeeded = new java.util.ArrayList<java.lang.Integer>(_list231.size);
-                int _elem232;
-                for (int _i233 = 0; _i233 < _list231.size; ++_i233)
+                org.apache.thrift.protocol.TList _list239 = iprot.readListBegin();
+                struct.succeeded = new java.util.ArrayList<java.lang.Integer>(_list239.size);
+                int _elem240;
+                for (int _i241 = 0; _i241 < _list239.size; ++_i241)
                 {
-                  _elem232 = iprot.readI32();
-                  struct.succeeded.add(_elem232);
+                  _elem240 = iprot.readI32();
+                  struct.succeeded.add(_elem240);
                 }
                 iprot.readListEnd();
               }
@@ -1046,13 +1046,13 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
           case 5: // FAILED
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list234 = iprot.readListBegin();
-                struct.failed = new java.util.ArrayList<java.lang.Integer>(_list234.size);
-                int _elem235;
-                for (int _i236 = 0; _i236 < _list234.size; ++_i236)
+                org.apache.thrift.protocol.TList _list242 = iprot.readListBegin();
+                struct.failed = new java.util.ArrayList<java.lang.Integer>(_list242.size);
+                int _elem243;
+                for (int _i244 = 0; _i244 < _list242.size; ++_i244)
                 {
-                  _elem235 = iprot.readI32();
-                  struct.failed.add(_elem235);
+                  _elem243 = iprot.readI32();
+                  struct.failed.add(_elem243);
                 }
                 iprot.readListEnd();
               }
@@ -1064,13 +1064,13 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
           case 6: // RETRIED
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list237 = iprot.readListBegin();
-                struct.retried = new java.util.ArrayList<java.lang.Integer>(_list237.size);
-                int _elem238;
-                for (int _i239 = 0; _i239 < _list237.size; ++_i239)
+                org.apache.thrift.protocol.TList _list245 = iprot.readListBegin();
+                struct.retried = new java.util.ArrayList<java.lang.Integer>(_list245.size);
+                int _elem246;
+                for (int _i247 = 0; _i247 < _list245.size; ++_i247)
                 {
-                  _elem238 = iprot.readI32();
-                  struct.retried.add(_elem238);
+                  _elem246 = iprot.readI32();
+                  struct.retried.add(_elem246);
                 }
                 iprot.readListEnd();
               }
@@ -1082,13 +1082,13 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
           case 7: // CANCELLED
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list240 = iprot.readListBegin();
-                struct.cancelled = new java.util.ArrayList<java.lang.Integer>(_list240.size);
-                int _elem241;
-                for (int _i242 = 0; _i242 < _list240.size; ++_i242)
+                org.apache.thrift.protocol.TList _list248 = iprot.readListBegin();
+                struct.cancelled = new java.util.ArrayList<java.lang.Integer>(_list248.size);
+                int _elem249;
+                for (int _i250 = 0; _i250 < _list248.size; ++_i250)
                 {
-                  _elem241 = iprot.readI32();
-                  struct.cancelled.add(_elem241);
+                  _elem249 = iprot.readI32();
+                  struct.cancelled.add(_elem249);
                 }
                 iprot.readListEnd();
               }
@@ -1100,13 +1100,13 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
           case 8: // LOST
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list243 = iprot.readListBegin();
-                struct.lost = new java.util.ArrayList<java.lang.Integer>(_list243.size);
-                int _elem244;
-                for (int _i245 = 0; _i245 < _list243.size; ++_i245)
+                org.apache.thrift.protocol.TList _list251 = iprot.readListBegin();
+                struct.lost = new java.util.ArrayList<java.lang.Integer>(_list251.size);
+                int _elem252;
+                for (int _i253 = 0; _i253 < _list251.size; ++_i253)
                 {
-                  _elem244 = iprot.readI32();
-                  struct.lost.add(_elem244);
+                  _elem252 = iprot.readI32();
+                  struct.lost.add(_elem252);
                 }
                 iprot.readListEnd();
               }
@@ -1148,9 +1148,9 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
           oprot.writeFieldBegin(RUNNING_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.I32, struct.running.size()));
-            for (int _iter246 : struct.running)
+            for (int _iter254 : struct.running)
             {
-              oprot.writeI32(_iter246);
+              oprot.writeI32(_iter254);
             }
             oprot.writeListEnd();
           }
@@ -1162,9 +1162,9 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
           oprot.writeFieldBegin(SUCCEEDED_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.I32, struct.succeeded.size()));
-            for (int _iter247 : struct.succeeded)
+            for (int _iter255 : struct.succeeded)
             {
-              oprot.writeI32(_iter247);
+              oprot.writeI32(_iter255);
             }
             oprot.writeListEnd();
           }
@@ -1176,9 +1176,9 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
           oprot.writeFieldBegin(FAILED_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.I32, struct.failed.size()));
-            for (int _iter248 : struct.failed)
+            for (int _iter256 : struct.failed)
             {
-              oprot.writeI32(_iter248);
+              oprot.writeI32(_iter256);
             }
             oprot.writeListEnd();
           }
@@ -1190,9 +1190,9 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
           oprot.writeFieldBegin(RETRIED_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.I32, struct.retried.size()));
-            for (int _iter249 : struct.retried)
+            for (int _iter257 : struct.retried)
             {
-              oprot.writeI32(_iter249);
+              oprot.writeI32(_iter257);
             }
             oprot.writeListEnd();
           }
@@ -1204,9 +1204,9 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
           oprot.writeFieldBegin(CANCELLED_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.I32, struct.cancelled.size()));
-            for (int _iter250 : struct.cancelled)
+            for (int _iter258 : struct.cancelled)
             {
-              oprot.writeI32(_iter250);
+              oprot.writeI32(_iter258);
             }
             oprot.writeListEnd();
           }
@@ -1218,9 +1218,9 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
           oprot.writeFieldBegin(LOST_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.I32, struct.lost.size()));
-            for (int _iter251 : struct.lost)
+            for (int _iter259 : struct.lost)
             {
-              oprot.writeI32(_iter251);
+              oprot.writeI32(_iter259);
             }
             oprot.writeListEnd();
           }
@@ -1280,54 +1280,54 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
       if (struct.isSetRunning()) {
         {
           oprot.writeI32(struct.running.size());
-          for (int _iter252 : struct.running)
+          for (int _iter260 : struct.running)
           {
-            oprot.writeI32(_iter252);
+            oprot.writeI32(_iter260);
           }
         }
       }
       if (struct.isSetSucceeded()) {
         {
           oprot.writeI32(struct.succeeded.size());
-          for (int _iter253 : struct.succeeded)
+          for (int _iter261 : struct.succeeded)
           {
-            oprot.writeI32(_iter253);
+            oprot.writeI32(_iter261);
           }
         }
       }
       if (struct.isSetFailed()) {
         {
           oprot.writeI32(struct.failed.size());
-          for (int _iter254 : struct.failed)
+          for (int _iter262 : struct.failed)
           {
-            oprot.writeI32(_iter254);
+            oprot.writeI32(_iter262);
           }
         }
       }
       if (struct.isSetRetried()) {
         {
           oprot.writeI32(struct.retried.size());
-          for (int _iter255 : struct.retried)
+          for (int _iter263 : struct.retried)
           {
-            oprot.writeI32(_iter255);
+            oprot.writeI32(_iter263);
           }
         }
       }
       if (struct.isSetCancelled()) {
         {
           oprot.writeI32(struct.cancelled.size());
-          for (int _iter256 : struct.cancelled)
+          for (int _iter264 : struct.cancelled)
           {
-            oprot.writeI32(_iter256);
+            oprot.writeI32(_iter264);
           }
         }
       }
       if (struct.isSetLost()) {
         {
           oprot.writeI32(struct.lost.size());
-          for (int _iter257 : struct.lost)
+          for (int _iter265 : struct.lost)
           {
-            oprot.writeI32(_iter257);
+            oprot.writeI32(_iter265);
           }
         }
       }
@@ -1347,78 +1347,78 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
       }
       if (incoming.get(2)) {
         {
-          org.apache.thrift.protocol.TList _list258 = iprot.readListBegin(org.apache.thrift.protocol.TType.I32);
-          struct.running = new java.util.ArrayList<java.lang.Integer>(_list258.size);
-          int _elem259;
-          for (int _i260 = 0; _i260 < _list258.size; ++_i260)
+          org.apache.thrift.protocol.TList _list266 = iprot.readListBegin(org.apache.thrift.protocol.TType.I32);
+          struct.running = new java.util.ArrayList<java.lang.Integer>(_list266.size);
+          int _elem267;
+          for (int _i268 = 0; _i268 < _list266.size; ++_i268)
           {
-            _elem259 = iprot.readI32();
-            struct.running.add(_elem259);
+            _elem267 = iprot.readI32();
+            struct.running.add(_elem267);
           }
         }
         struct.setRunningIsSet(true);
       }
       if (incoming.get(3)) {
         {
-          org.apache.thrift.protocol.TList _list261 = iprot.readListBegin(org.apache.thrift.protocol.TType.I32);
-          struct.succeeded = new java.util.ArrayList<java.lang.Integer>(_list261.size);
-          int _elem262;
-          for (int _i263 = 0; _i263 < _list261.size; ++_i263)
+          org.apache.thrift.protocol.TList _list269 = iprot.readListBegin(org.apache.thrift.protocol.TType.I32);
+          struct.succeeded = new java.util.ArrayList<java.lang.Integer>(_list269.size);
+          int _elem270;
+          for (int _i271 = 0; _i271 < _list269.size; ++_i271)
           {
-            _elem262 = iprot.readI32();
-            struct.succeeded.add(_elem262);
+            _elem270 = iprot.readI32();
+            struct.succeeded.add(_elem270);
           }
         }
         struct.setSucceededIsSet(true);
       }
       if (incoming.get(4)) {
         {
-          org.apache.thrift.protocol.TList _list264 = iprot.readListBegin(org.apache.thrift.protocol.TType.I32);
-          struct.failed = new java.util.ArrayList<java.lang.Integer>(_list264.size);
-          int _elem265;
-          for (int _i266 = 0; _i266 < _list264.size; ++_i266)
+          org.apache.thrift.protocol.TList _list272 = iprot.readListBegin(org.apache.thrift.protocol.TType.I32);
+          struct.failed = new java.util.ArrayList<java.lang.Integer>(_list272.size);
+          int _elem273;
+          for (int _i274 = 0; _i274 < _list272.size; ++_i274)
           {
-            _elem265 = iprot.readI32();
-            struct.failed.add(_elem265);
+            _elem273 = iprot.readI32();
+            struct.failed.add(_elem273);
           }
         }
         struct.setFailedIsSet(true);
       }
       if (incoming.get(5)) {
         {
-          org.apache.thrift.protocol.TList _list267 = iprot.readListBegin(org.apache.thrift.protocol.TType.I32);
-          struct.retried = new java.util.ArrayList<java.lang.Integer>(_list267.size);
-          int _elem268;
-          for (int _i269 = 0; _i269 < _list267.size; ++_i269)
+          org.apache.thrift.protocol.TList _list275 = iprot.readListBegin(org.apache.thrift.protocol.TType.I32);
+          struct.retried = new java.util.ArrayList<java.lang.Integer>(_list275.size);
+          int _elem276;
+          for (int _i277 = 0; _i277 < _list275.size; ++_i277)
           {
-            _elem268 = iprot.readI32();
-            struct.retried.add(_elem268);
+            _elem276 = iprot.readI32();
+            struct.retried.add(_elem276);
           }
         }
         struct.setRetriedIsSet(true);
       }
       if (incoming.get(6)) {
         {
-          org.apache.thrift.protocol.TList _list270 = iprot.readListBegin(org.apache.thrift.protocol.TType.I32);
-          struct.cancelled = new java.util.ArrayList<java.lang.Integer>(_list270.size);
-          int _elem271;
-          for (int _i272 = 0; _i272 < _list270.size; ++_i272)
+          org.apache.thrift.protocol.TList _list278 = iprot.readListBegin(org.apache.thrift.protocol.TType.I32);
+          struct.cancelled = new java.util.ArrayList<java.lang.Integer>(_list278.size);
+          int _elem279;
+          for (int _i280 = 0; _i280 < _list278.size; ++_i280)
           {
-            _elem271 = iprot.readI32();
-            struct.cancelled.add(_elem271);
+            _elem279 = iprot.readI32();
+            struct.cancelled.add(_elem279);
           }
         }
         struct.setCancelledIsSet(true);
       }
       if (incoming.get(7)) {
         {
-          org.apache.thrift.protocol.TList _list273 = iprot.readListBegin(org.apache.thrift.protocol.TType.I32);
-          struct.lost = new java.util.ArrayList<java.lang.Integer>(_list273.size);
-          int _elem274;
-          for (int _i275 = 0; _i275 < _list273.size; ++_i275)
+          org.apache.thrift.protocol.TList _list281 = iprot.readListBegin(org.apache.thrift.protocol.TType.I32);
+          struct.lost = new java.util.ArrayList<java.lang.Integer>(_list281.size);
+          int _elem282;
+          for (int _i283 = 0; _i283 < _list281.size; ++_i283)
           {
-            _elem274 = iprot.readI32();
-            struct.lost.add(_elem274);
+            _elem282 = iprot.readI32();
+            struct.lost.add(_elem282);
           }
         }
         struct.setLostIsSet(true);

@@ -1009,14 +1009,14 @@ public class TaskStreamView implements org.apache.thrift.TBase<TaskStreamView, T
           case 5: // LANES
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list276 = iprot.readListBegin();
-                struct.lanes = new java.util.ArrayList<StreamLane>(_list276.size);
-                @org.apache.thrift.annotation.Nullable StreamLane _elem277;
-                for (int _i278 = 0; _i278 < _list276.size; ++_i278)
+                org.apache.thrift.protocol.TList _list284 = iprot.readListBegin();
+                struct.lanes = new java.util.ArrayList<StreamLane>(_list284.size);
+                @org.apache.thrift.annotation.Nullable StreamLane _elem285;
+                for (int _i286 = 0; _i286 < _list284.size; ++_i286)
                 {
-                  _elem277 = new StreamLane();
-                  _elem277.read(iprot);
-                  struct.lanes.add(_elem277);
+                  _elem285 = new StreamLane();
+                  _elem285.read(iprot);
+                  struct.lanes.add(_elem285);
                 }
                 iprot.readListEnd();
               }
@@ -1036,14 +1036,14 @@ public class TaskStreamView implements org.apache.thrift.TBase<TaskStreamView, T
           case 7: // ATTEMPTS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list279 = iprot.readListBegin();
-                struct.attempts = new java.util.ArrayList<StreamAttempt>(_list279.size);
-                @org.apache.thrift.annotation.Nullable StreamAttempt _elem280;
-                for (int _i281 = 0; _i281 < _list279.size; ++_i281)
+                org.apache.thrift.protocol.TList _list287 = iprot.readListBegin();
+                struct.attempts = new java.util.ArrayList<StreamAttempt>(_list287.size);
+                @org.apache.thrift.annotation.Nullable StreamAttempt _elem288;
+                for (int _i289 = 0; _i289 < _list287.size; ++_i289)
                 {
-                  _elem280 = new StreamAttempt();
-                  _elem280.read(iprot);
-                  struct.attempts.add(_elem280);
+                  _elem288 = new StreamAttempt();
+                  _elem288.read(iprot);
+                  struct.attempts.add(_elem288);
                 }
                 iprot.readListEnd();
               }
@@ -1111,9 +1111,9 @@ public class TaskStreamView implements org.apache.thrift.TBase<TaskStreamView, T
           oprot.writeFieldBegin(LANES_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.lanes.size()));
-            for (StreamLane _iter282 : struct.lanes)
+            for (StreamLane _iter290 : struct.lanes)
             {
-              _iter282.write(oprot);
+              _iter290.write(oprot);
             }
             oprot.writeListEnd();
           }
@@ -1130,9 +1130,9 @@ public class TaskStreamView implements org.apache.thrift.TBase<TaskStreamView, T
           oprot.writeFieldBegin(ATTEMPTS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.attempts.size()));
-            for (StreamAttempt _iter283 : struct.attempts)
+            for (StreamAttempt _iter291 : struct.attempts)
             {
-              _iter283.write(oprot);
+              _iter291.write(oprot);
             }
             oprot.writeListEnd();
           }
@@ -1211,9 +1211,9 @@ public class TaskStreamView implements org.apache.thrift.TBase<TaskStreamView, T
       if (struct.isSetLanes()) {
         {
           oprot.writeI32(struct.lanes.size());
-          for (StreamLane _iter284 : struct.lanes)
+          for (StreamLane _iter292 : struct.lanes)
           {
-            _iter284.write(oprot);
+            _iter292.write(oprot);
           }
         }
       }
@@ -1223,9 +1223,9 @@ public class TaskStreamView implements org.apache.thrift.TBase<TaskStreamView, T
       if (struct.isSetAttempts()) {
         {
           oprot.writeI32(struct.attempts.size());
-          for (StreamAttempt _iter285 : struct.attempts)
+          for (StreamAttempt _iter293 : struct.attempts)
           {
-            _iter285.write(oprot);
+            _iter293.write(oprot);
           }
         }
       }
@@ -1259,14 +1259,14 @@ public class TaskStreamView implements org.apache.thrift.TBase<TaskStreamView, T
       }
       if (incoming.get(4)) {
         {
-          org.apache.thrift.protocol.TList _list286 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.lanes = new java.util.ArrayList<StreamLane>(_list286.size);
-          @org.apache.thrift.annotation.Nullable StreamLane _elem287;
-          for (int _i288 = 0; _i288 < _list286.size; ++_i288)
+          org.apache.thrift.protocol.TList _list294 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.lanes = new java.util.ArrayList<StreamLane>(_list294.size);
+          @org.apache.thrift.annotation.Nullable StreamLane _elem295;
+          for (int _i296 = 0; _i296 < _list294.size; ++_i296)
           {
-            _elem287 = new StreamLane();
-            _elem287.read(iprot);
-            struct.lanes.add(_elem287);
+            _elem295 = new StreamLane();
+            _elem295.read(iprot);
+            struct.lanes.add(_elem295);
           }
         }
         struct.setLanesIsSet(true);
@@ -1277,14 +1277,14 @@ public class TaskStreamView implements org.apache.thrift.TBase<TaskStreamView, T
       }
       if (incoming.get(6)) {
         {
-          org.apache.thrift.protocol.TList _list289 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.attempts = new java.util.ArrayList<StreamAttempt>(_list289.size);
-          @org.apache.thrift.annotation.Nullable StreamAttempt _elem290;
-          for (int _i291 = 0; _i291 < _list289.size; ++_i291)
+          org.apache.thrift.protocol.TList _list297 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.attempts = new java.util.ArrayList<StreamAttempt>(_list297.size);
+          @org.apache.thrift.annotation.Nullable StreamAttempt _elem298;
+          for (int _i299 = 0; _i299 < _list297.size; ++_i299)
           {
-            _elem290 = new StreamAttempt();
-            _elem290.read(iprot);
-            struct.attempts.add(_elem290);
+            _elem298 = new StreamAttempt();
+            _elem298.read(iprot);
+            struct.attempts.add(_elem298);
           }
         }
         struct.setAttemptsIsSet(true);

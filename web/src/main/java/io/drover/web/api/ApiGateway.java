@@ -24,11 +24,16 @@ public final class ApiGateway implements AutoCloseable {
     private static final int MAX_CLIENTS = 32;
     private static final Duration CLIENT_IDLE = Duration.ofMinutes(2);
     private static final int TRACKED_JOBS = 2_000;
+    /** Shared reads are this fresh at most: the event streams poll once a second. */
+    static final Duration SHARED_MAX_AGE = Duration.ofMillis(900);
+    /** Answers younger than {@link #SHARED_MAX_AGE} held at most (a task stream's JSON is tens of KB). */
+    static final int SHARED_MAX_ENTRIES = 64;
 
     private final WebContext ctx;
     private final Json json;
     private final ClientPool pool;
     private final RateTracker rates;
+    private final SharedReads shared;
 
     public ApiGateway(WebContext ctx, Json json) {
         this(ctx, json, new ClientPool(ClientPool.sdkClients(ctx.coordinatorEndpoints(), ctx.caPem()), MAX_CLIENTS,
@@ -40,6 +45,7 @@ public final class ApiGateway implements AutoCloseable {
         this.json = json;
         this.pool = pool;
         this.rates = new RateTracker(TRACKED_JOBS, Duration.ofMinutes(1));
+        this.shared = new SharedReads(ctx.clock(), SHARED_MAX_AGE, SHARED_MAX_ENTRIES);
     }
 
     /** Adds every API route; returns them as {@code "METHOD /pattern"}. */
@@ -96,6 +102,11 @@ public final class ApiGateway implements AutoCloseable {
 
     RateTracker rates() {
         return rates;
+    }
+
+    /** Reads that callers with the same token asking the same thing share. */
+    SharedReads shared() {
+        return shared;
     }
 
     @Override

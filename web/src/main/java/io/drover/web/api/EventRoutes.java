@@ -22,7 +22,8 @@ import java.util.Optional;
  * {@link #POLL} for this caller, with the caller's token, and sends an event when a state or count changed; a
  * comment line keeps idle connections open. A stream ends after {@link #LIFETIME} (the page reconnects), when the
  * job ended (event {@code end}) or when a poll fails (event {@code error}). The web server bounds how many streams
- * are open at once.
+ * are open at once. Streams with the same token watching the same thing share one poll and its serialized event
+ * ({@link SharedReads}), so more pages watching cost the coordinator no more calls.
  */
 final class EventRoutes {
     static final Duration POLL = Duration.ofSeconds(1);
@@ -39,8 +40,11 @@ final class EventRoutes {
         routes.get(ApiGateway.PREFIX + "/events", this::events);
     }
 
-    /** One poll's event: its name, its JSON, what counts as a change, and whether the stream is done after it. */
-    private record Event(String name, Object body, String changeKey, boolean last) {
+    /**
+     * One poll's event: its frame ({@code event:} and {@code data:} lines, serialized once for every stream that
+     * shares the poll), what counts as a change, and whether the stream is done after it.
+     */
+    private record Event(byte[] frame, String changeKey, boolean last) {
     }
 
     @FunctionalInterface
@@ -53,7 +57,11 @@ final class EventRoutes {
         Optional<String> token = r.bearerToken();
         Optional<String> job = Params.text(r, "job");
         int limit = Params.intParam(r, "limit", 50, 1, 200);
-        Poll poll = job.isPresent() ? () -> jobEvent(token, job.get()) : () -> listEvent(token, limit);
+        // Streams of the same token on the same thing share each poll (SharedReads): one upstream call a second.
+        SharedReads shared = api.shared();
+        Poll poll = job.isPresent()
+                ? () -> shared.get(token, "events job " + job.get(), () -> jobEvent(token, job.get()))
+                : () -> shared.get(token, "events jobs " + limit, () -> listEvent(token, limit));
         Event first = poll.next(); // a refusal or an unknown job is a status, before the stream starts
         return Response.stream("text/event-stream; charset=utf-8", out -> stream(out, first, poll));
     }
@@ -64,7 +72,7 @@ final class EventRoutes {
         Optional<io.drover.web.api.dto.Rate> rate = s.state().isTerminal() ? Optional.empty()
                 : api.rates().observe(s.jobId(), s.submittedAt(), s.succeeded() + s.failed(), s.totalTasks(), now);
         JobJson j = Dtos.job(s, now, rate, Dtos.singleResult(s).orElse(null), null, null);
-        return new Event("job", j, key(s), s.state().isTerminal());
+        return new Event(frame("job", j), key(s), s.state().isTerminal());
     }
 
     private Event listEvent(Optional<String> token, int limit) throws HttpProblem {
@@ -75,7 +83,7 @@ final class EventRoutes {
         List<JobJson> out = jobs.stream().map(s -> Dtos.job(s, now, s.state().isTerminal() ? Optional.empty()
                 : api.rates().observe(s.jobId(), s.submittedAt(), s.succeeded() + s.failed(), s.totalTasks(), now)))
                 .toList();
-        return new Event("jobs", new JobListJson(out, jobs.size()), key.toString(), false);
+        return new Event(frame("jobs", new JobListJson(out, jobs.size())), key.toString(), false);
     }
 
     private static String key(JobStatus s) {
@@ -84,7 +92,7 @@ final class EventRoutes {
 
     private void stream(OutputStream out, Event first, Poll poll) throws IOException {
         Instant end = api.context().clock().instant().plus(LIFETIME);
-        send(out, first.name(), first.body());
+        send(out, first.frame());
         Instant lastSent = api.context().clock().instant();
         String lastKey = first.changeKey();
         boolean done = first.last();
@@ -100,12 +108,12 @@ final class EventRoutes {
             try {
                 e = poll.next();
             } catch (HttpProblem p) {
-                send(out, "error", new ErrorJson(p.getMessage()));
+                send(out, frame("error", new ErrorJson(p.getMessage())));
                 return;
             }
             done = e.last();
             if (!e.changeKey().equals(lastKey) || done) {
-                send(out, e.name(), e.body());
+                send(out, e.frame());
                 lastKey = e.changeKey();
                 lastSent = now;
             } else if (Duration.between(lastSent, now).compareTo(KEEP_ALIVE) >= 0) {
@@ -114,12 +122,16 @@ final class EventRoutes {
                 lastSent = now;
             }
         }
-        send(out, "end", java.util.Map.of());
+        send(out, frame("end", java.util.Map.of()));
     }
 
     /** JSON has no raw line breaks, so one data line carries it. */
-    private void send(OutputStream out, String event, Object body) throws IOException {
-        out.write(("event: " + event + "\ndata: " + api.json().writeString(body) + "\n\n").getBytes(StandardCharsets.UTF_8));
+    private byte[] frame(String event, Object body) {
+        return ("event: " + event + "\ndata: " + api.json().writeString(body) + "\n\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void send(OutputStream out, byte[] frame) throws IOException {
+        out.write(frame);
         out.flush();
     }
 

@@ -8,7 +8,7 @@ import io.drover.sdk.JobSpec;
 import io.drover.sdk.JobState;
 import io.drover.sdk.JobStatus;
 import io.drover.sdk.LogStream;
-import io.drover.sdk.TaskStatus;
+import io.drover.sdk.TaskPage;
 import io.drover.web.api.dto.Dtos;
 import io.drover.web.api.dto.JobJson;
 import io.drover.web.api.dto.JobListJson;
@@ -89,11 +89,15 @@ final class JobRoutes {
         int offset = Params.intParam(r, "offset", 0, 0, JobSpec.MAX_SHARDS + 1);
         int limit = Params.intParam(r, "limit", 100, 1, 1_000);
         Optional<String> state = Params.oneOf(r, "state", TASK_STATES);
-        JobStatus s = api.call(r, 404, c -> c.job(id).status(true));
-        List<TaskStatus> matched = s.tasks().stream()
-                .filter(t -> state.isEmpty() || t.state().equalsIgnoreCase(state.get())).toList();
-        List<io.drover.web.api.dto.TaskJson> page = matched.stream().skip(offset).limit(limit).map(Dtos::task).toList();
-        return api.ok(new TaskPageJson(s.jobId(), matched.size(), offset, limit, page));
+        // The leader builds only the page (taskPage); pages asked for again within a second are shared.
+        api.identify(r);
+        Optional<String> token = r.bearerToken();
+        byte[] body = api.shared().get(token, "tasks " + id + ' ' + offset + ' ' + limit + ' ' + state.orElse(""), () -> {
+            TaskPage p = api.callChecked(token, 404, c -> c.tasks(id, offset, limit, state.orElse(null)));
+            return api.json().write(new TaskPageJson(p.jobId(), p.matched(), offset, limit,
+                    p.tasks().stream().map(Dtos::task).toList()));
+        });
+        return Response.json(200, body);
     }
 
     private Response log(Request r) throws HttpProblem {

@@ -3,7 +3,7 @@
 // sessionStorage and is sent as Authorization: Bearer on each call; live updates are the API's server-sent
 // events read with fetch (EventSource cannot send that header), with polling every 2 s when the stream fails.
 import { el, clear, duration, when, stateCell, progressBar } from './dom.js';
-import { draw, streamText } from './stream.js';
+import { draw, streamText, MAX_SLOT_ROWS } from './stream.js';
 
 (() => {
   const API = '/api/v1';
@@ -122,6 +122,28 @@ import { draw, streamText } from './stream.js';
     };
     run();
     state.stop.push(() => { stopped = true; ctl.abort(); if (timer) clearTimeout(timer); liveBadge(''); });
+  }
+
+  // Runs fn at most once per animation frame however often it is asked for (and not while the tab is hidden,
+  // when browsers hold frames back), so bursts of updates cost one redraw.
+  function coalesced(fn) {
+    let queued = false;
+    return () => {
+      if (queued) return;
+      queued = true;
+      requestAnimationFrame(() => { queued = false; fn(); });
+    };
+  }
+
+  // Whether a node is on screen now (an IntersectionObserver keeps the answer); what is not is not refreshed.
+  function visibility(node) {
+    const seen = { now: true };
+    if ('IntersectionObserver' in window) {
+      const io = new IntersectionObserver((entries) => { seen.now = entries[entries.length - 1].isIntersecting; });
+      io.observe(node);
+      state.stop.push(() => io.disconnect());
+    }
+    return () => seen.now && !document.hidden;
   }
 
   function every(ms, fn) {
@@ -301,8 +323,14 @@ import { draw, streamText } from './stream.js';
           onclick: async () => { if (confirm('Cancel job ' + id + '?')) { job = await api('/jobs/' + enc + '/cancel', 'POST'); renderJob(); } } }));
       }
     };
+    // More slots than fit as rows come one row per agent, summed by the API (maxLanes): a small answer to parse.
+    // An answer the server shared with another page, or one already drawn, is not drawn again.
+    let drawnAt = null;
     const drawStream = async () => {
-      const stream = await api('/jobs/' + enc + '/stream?buckets=200&attempts=2000');
+      const stream = await api('/jobs/' + enc + '/stream?buckets=200&attempts=2000&maxLanes=' + MAX_SLOT_ROWS);
+      const key = stream.generatedAtMs + ' ' + stream.totalAttempts + ' ' + stream.available;
+      if (key === drawnAt) return;
+      drawnAt = key;
       const t0 = performance.now();
       draw(canvas, stream);
       canvas.dataset.drawMs = (performance.now() - t0).toFixed(1);
@@ -336,19 +364,24 @@ import { draw, streamText } from './stream.js';
     view.dataset.loadMs = (performance.now() - started).toFixed(1);
     const terminal = () => ['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(job.state);
     if (!terminal()) {
+      const redraw = coalesced(renderJob);
       live('/events?job=' + enc, (name, data) => {
         if (name === 'job' && data) {
           const was = job.state;
           job = Object.assign({}, job, data);
-          renderJob();
+          redraw();
           if (terminal() && was !== job.state) { drawStream().catch(fail); renderTasks().catch(fail); api('/jobs/' + enc).then((j) => { job = j; renderJob(); }).catch(fail); }
         }
-      }, async () => { job = await api('/jobs/' + enc); renderJob(); });
-      // The stream is aggregated by the leader and cheap; a task page costs the whole job's task list on the
-      // leader (the API pages it), so while the job runs it is refreshed every fifth time only.
+      }, async () => { job = await api('/jobs/' + enc); redraw(); });
+      // While the job runs: the stream every 2 s and the task page every 10 s, each only while on screen (a page
+      // scrolled away or a hidden tab asks nothing); both are drawn again when the job ends.
+      const streamShown = visibility(canvas);
+      const tasksShown = visibility(tasksBox);
       let ticks = 0;
       every(POLL_MS, async () => {
-        if (!terminal()) { await drawStream(); if (++ticks % 5 === 0) await renderTasks(); }
+        if (terminal()) return;
+        if (streamShown()) await drawStream();
+        if (++ticks % 5 === 0 && tasksShown()) await renderTasks();
       });
     }
   }

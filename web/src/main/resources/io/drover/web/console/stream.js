@@ -11,9 +11,10 @@ export function streamText(s) {
   if (!s.available) return 'The leader runs a release without the task stream.';
   if (!s.totalAttempts) return 'No attempts seen yet by this leader (the stream is kept in the leader\'s memory; it starts empty after a failover).';
   const lanes = new Set(s.lanes.map((l) => l.agent)).size;
+  const slots = s.slots === undefined ? s.lanes.length : s.slots;
   const span = (s.buckets * s.bucketMillis) / 1000;
-  return s.totalAttempts + ' attempts on ' + s.lanes.length + ' slots of ' + lanes + ' agents over ' + duration(span)
-    + (s.lanes.length > MAX_SLOT_ROWS ? ', one row per agent' : '')
+  return s.totalAttempts + ' attempts on ' + slots + ' slots of ' + lanes + ' agents over ' + duration(span)
+    + (s.grouped || s.lanes.length > MAX_SLOT_ROWS ? ', one row per agent' : '')
     + (s.attempts ? '' : ' (aggregated into ' + s.buckets + ' buckets of ' + s.bucketMillis + ' ms)')
     + (s.truncated ? '; the leader stopped recording this job at its bound' : '');
 }
@@ -21,7 +22,8 @@ export function streamText(s) {
 // The task stream on one canvas: a row per agent slot; small jobs draw each attempt, large ones the buckets.
 export const MAX_SLOT_ROWS = 48;
 
-// More slots than fit as rows: one row per agent, its slots' counts summed.
+// More slots than fit as rows: one row per agent, its slots' counts summed (the API does it when asked with
+// maxLanes, so this is for a gateway that did not).
 export function byAgent(s) {
   const rows = new Map();
   for (const l of s.lanes) {
@@ -36,8 +38,8 @@ export function byAgent(s) {
 }
 
 export function draw(canvas, s) {
-  const grouped = s.lanes.length > MAX_SLOT_ROWS;
-  if (grouped) s = Object.assign({}, s, { lanes: byAgent(s) });
+  const grouped = !!s.grouped || s.lanes.length > MAX_SLOT_ROWS;
+  if (grouped && !s.grouped) s = Object.assign({}, s, { lanes: byAgent(s) });
   const laneKey = (agent, slot) => grouped ? agent : agent + '\u0000' + slot;
   const ratio = window.devicePixelRatio || 1;
   const cssWidth = canvas.clientWidth || 1200;
@@ -46,9 +48,10 @@ export function draw(canvas, s) {
   const labelW = 150;
   const axisH = 18;
   const cssHeight = Math.max(60, lanes * rowH + axisH + 4);
-  canvas.style.height = cssHeight + 'px';
-  canvas.width = Math.floor(cssWidth * ratio);
-  canvas.height = Math.floor(cssHeight * ratio);
+  // Setting a canvas's size reallocates it even when unchanged: only on a change.
+  if (canvas.style.height !== cssHeight + 'px') canvas.style.height = cssHeight + 'px';
+  if (canvas.width !== Math.floor(cssWidth * ratio)) canvas.width = Math.floor(cssWidth * ratio);
+  if (canvas.height !== Math.floor(cssHeight * ratio)) canvas.height = Math.floor(cssHeight * ratio);
   const g = canvas.getContext('2d');
   g.setTransform(ratio, 0, 0, ratio, 0, 0);
   g.clearRect(0, 0, cssWidth, cssHeight);
