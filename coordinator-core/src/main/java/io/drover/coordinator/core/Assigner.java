@@ -22,6 +22,11 @@ final class Assigner {
         this.recovery = recovery;
     }
 
+    /** Whether a new leader's recovery window still holds every assignment back. */
+    boolean holding(long now) {
+        return recovery.recovering(now);
+    }
+
     List<Assignment> assign(AgentRecord agent, long now) {
         if (!agent.acceptsWork() || recovery.recovering(now) || ready.isEmpty()) {
             return List.of();

@@ -72,7 +72,7 @@ final class Recovery {
             job.move(t, TaskState.PENDING);
         }
         if (t == null || t.state != TaskState.PENDING || !job.state.runsTasks()) {
-            agent.pendingCancels.add(running.attemptId());
+            ledger.queueCancel(agent, running.attemptId());
             return;
         }
         ledger.adopt(job, t, running.attemptId(), agent, now);

@@ -155,6 +155,8 @@ public final class Scheduler {
             return;
         }
         agent.adminDrained = e.drain();
+        agents.invalidate();
+        ledger.touch(agent); // undrained: its parked poll may take work now
         out.reply(e.requestId(), views.agent(agent, e.nowMs(), this));
     }
 
@@ -198,7 +200,11 @@ public final class Scheduler {
         long now = e.nowMs();
         recovery.heardFrom(agent);
         agents.heard(agent, now, out);
-        agent.selfDraining = e.draining();
+        if (agent.selfDraining != e.draining()) {
+            agent.selfDraining = e.draining();
+            agents.invalidate();
+        }
+        ledger.touch(agent); // ALIVE again or undrained, on a report while its poll is parked
         List<Long> acks = new ArrayList<>(e.results().size());
         int dropped = 0;
         for (Event.Report report : e.results()) {
