@@ -136,6 +136,12 @@ public final class JobSpec {
     /** {@return the agent label whose values the job's running tasks are balanced across, if any} */
     public Optional<String> spreadLabel() { return Optional.ofNullable(b.spreadLabel); }
 
+    /** @return the jobs this one waits for (empty: it runs at once) */
+    public List<Dependency> dependencies() { return b.dependencies; }
+
+    /** @return whether the job fails or is skipped when a dependency it needed to succeed did not */
+    public Dependency.UpstreamFailure onUpstreamFailure() { return b.onUpstreamFailure; }
+
     /** Sets a job's fields; {@link #build()} checks them all. Each setter returns this builder. */
     public static final class Builder {
         private final Kind kind;
@@ -164,6 +170,8 @@ public final class JobSpec {
         private Map<String, String> secretEnvironment = Map.of();
         private List<String> constraints = List.of();
         private String spreadLabel;
+        private List<Dependency> dependencies = List.of();
+        private Dependency.UpstreamFailure onUpstreamFailure = Dependency.UpstreamFailure.FAIL;
 
         private Builder(Kind kind) {
             this.kind = kind;
@@ -346,6 +354,39 @@ public final class JobSpec {
         public Builder spreadAcross(String label) { this.spreadLabel = label; return this; }
 
         /**
+         * The job waits until job {@code jobId} has succeeded (in a {@link Workflow}: the job of
+         * that name). Repeatable, up to {@link Dependency#MAX_PER_JOB} dependencies.
+         *
+         * @param jobId the upstream job's id, or a workflow job's name
+         * @return this builder
+         */
+        public Builder dependsOn(String jobId) { return dependsOn(jobId, Dependency.Condition.SUCCEEDED); }
+
+        /**
+         * The job waits until job {@code jobId} has ended as {@code condition} says: SUCCEEDED, or
+         * FINISHED (any end). The job's tasks start only once that end is durable at the coordinator.
+         *
+         * @param jobId the upstream job's id, or a workflow job's name
+         * @param condition what its end must be
+         * @return this builder
+         */
+        public Builder dependsOn(String jobId, Dependency.Condition condition) {
+            List<Dependency> all = new ArrayList<>(dependencies);
+            all.add(new Dependency(jobId, condition));
+            this.dependencies = List.copyOf(all);
+            return this;
+        }
+
+        /**
+         * What happens when a dependency that had to succeed failed, was cancelled or skipped: the job
+         * FAILs (default) or is SKIPPED.
+         *
+         * @param policy the policy
+         * @return this builder
+         */
+        public Builder onUpstreamFailure(Dependency.UpstreamFailure policy) { this.onUpstreamFailure = policy; return this; }
+
+        /**
          * The spec, once every field is valid.
          *
          * @return the spec
@@ -412,6 +453,11 @@ public final class JobSpec {
             }
             require(problems, spreadLabel == null || spreadLabel.matches(ConstraintText.TOKEN),
                     "spread label must be 1..128 of [A-Za-z0-9._/:@+-], was '" + spreadLabel + "'");
+            require(problems, dependencies.size() <= Dependency.MAX_PER_JOB,
+                    "dependencies: at most " + Dependency.MAX_PER_JOB + ", was " + dependencies.size());
+            require(problems, dependencies.stream().map(Dependency::jobId).distinct().count() == dependencies.size(),
+                    "dependencies name a job twice");
+            require(problems, onUpstreamFailure != null, "onUpstreamFailure must not be null");
             if (!problems.isEmpty()) {
                 throw new InvalidJobException("invalid job spec: " + String.join("; ", problems));
             }
@@ -431,6 +477,7 @@ public final class JobSpec {
             c.environment = environment; c.workingDirectory = workingDirectory;
             c.secretEnvironment = secretEnvironment;
             c.constraints = constraints; c.spreadLabel = spreadLabel;
+            c.dependencies = dependencies; c.onUpstreamFailure = onUpstreamFailure;
             return c;
         }
 

@@ -10,7 +10,7 @@ import java.util.List;
 final class Job {
     final JobDefinition def;
     final long order;
-    JobState state = JobState.RUNNING;
+    JobState state;
     final Task[] tasks;
     private final IntQueue runQueue = new IntQueue();
     private final int[] countByState = new int[TaskState.values().length];
@@ -27,6 +27,7 @@ final class Job {
     Job(JobDefinition def, long order) {
         this.def = def;
         this.order = order;
+        this.state = def.dependencies().isEmpty() ? JobState.RUNNING : JobState.WAITING;
         this.tasks = new Task[def.taskCount()];
         for (int i = 0; i < tasks.length; i++) {
             tasks[i] = new Task(i);

@@ -16,6 +16,9 @@ import java.util.Objects;
  * at the coordinator's edge); the core only carries them. {@code constraints} must all hold on an
  * agent's labels (besides {@code requiredLabels}); {@code spreadLabel} (null: none) asks the leader
  * to balance the job's running tasks across that label's values.
+ * at the coordinator's edge); the core only carries them. {@code dependencies}: jobs that must end
+ * first (the job WAITs until then); {@code onUpstreamFailure}: whether the job FAILs or is SKIPPED
+ * when a dependency it needed to succeed did not.
  */
 public record JobDefinition(String jobId, String name, String owner, String idempotencyKey, String kind,
                             String artifactSha256, long artifactSize, String entryClass, List<String> command,
@@ -24,7 +27,8 @@ public record JobDefinition(String jobId, String name, String owner, String idem
                             Map<String, String> requiredLabels, long memoryMb, long submittedAtMs,
                             long lostAfterMs, String isolation, Map<String, String> environment,
                             String workingDirectory, Map<String, String> secretEnvironment,
-                            List<Constraint> constraints, String spreadLabel) {
+                            List<Constraint> constraints, String spreadLabel,
+                            List<Dependency> dependencies, Dependency.UpstreamFailure onUpstreamFailure) {
     public static final String WORKER = "WORKER";
     public static final String IN_AGENT = "IN_AGENT";
 
@@ -41,6 +45,12 @@ public record JobDefinition(String jobId, String name, String owner, String idem
         if (spreadLabel != null && !Constraint.TOKEN.matcher(spreadLabel).matches()) {
             throw new IllegalArgumentException("spreadLabel must be 1..128 of [A-Za-z0-9._/:@+-], was " + spreadLabel);
         }
+        dependencies = dependencies == null ? List.of() : List.copyOf(dependencies);
+        onUpstreamFailure = onUpstreamFailure == null ? Dependency.UpstreamFailure.FAIL : onUpstreamFailure;
+        if (dependencies.size() > Dependency.MAX_PER_JOB) {
+            throw new IllegalArgumentException("a job may depend on at most " + Dependency.MAX_PER_JOB
+                    + " jobs, this one names " + dependencies.size());
+        }
         if (shardCount < 1) {
             throw new IllegalArgumentException("shardCount must be >= 1, was " + shardCount);
         }
@@ -56,7 +66,7 @@ public record JobDefinition(String jobId, String name, String owner, String idem
         }
     }
 
-    /** Without placement constraints or spread (the arity before them). */
+    /** Without placement or dependencies (the arity before them): the job runs at once, anywhere it fits. */
     public JobDefinition(String jobId, String name, String owner, String idempotencyKey, String kind,
                          String artifactSha256, long artifactSize, String entryClass, List<String> command,
                          int shardCount, List<String> shardParameters, List<String> arguments,
@@ -67,7 +77,36 @@ public record JobDefinition(String jobId, String name, String owner, String idem
         this(jobId, name, owner, idempotencyKey, kind, artifactSha256, artifactSize, entryClass, command, shardCount,
                 shardParameters, arguments, slotsPerTask, maxAttempts, taskTimeoutMs, reduce, priority, requiredLabels,
                 memoryMb, submittedAtMs, lostAfterMs, isolation, environment, workingDirectory, secretEnvironment,
-                List.of(), null);
+                List.of(), null, List.of(), Dependency.UpstreamFailure.FAIL);
+    }
+
+    /** With placement, without dependencies. */
+    public JobDefinition(String jobId, String name, String owner, String idempotencyKey, String kind,
+                         String artifactSha256, long artifactSize, String entryClass, List<String> command,
+                         int shardCount, List<String> shardParameters, List<String> arguments,
+                         int slotsPerTask, int maxAttempts, long taskTimeoutMs, boolean reduce, int priority,
+                         Map<String, String> requiredLabels, long memoryMb, long submittedAtMs, long lostAfterMs,
+                         String isolation, Map<String, String> environment, String workingDirectory,
+                         Map<String, String> secretEnvironment, List<Constraint> constraints, String spreadLabel) {
+        this(jobId, name, owner, idempotencyKey, kind, artifactSha256, artifactSize, entryClass, command, shardCount,
+                shardParameters, arguments, slotsPerTask, maxAttempts, taskTimeoutMs, reduce, priority, requiredLabels,
+                memoryMb, submittedAtMs, lostAfterMs, isolation, environment, workingDirectory, secretEnvironment,
+                constraints, spreadLabel, List.of(), Dependency.UpstreamFailure.FAIL);
+    }
+
+    /** With dependencies, without placement. */
+    public JobDefinition(String jobId, String name, String owner, String idempotencyKey, String kind,
+                         String artifactSha256, long artifactSize, String entryClass, List<String> command,
+                         int shardCount, List<String> shardParameters, List<String> arguments,
+                         int slotsPerTask, int maxAttempts, long taskTimeoutMs, boolean reduce, int priority,
+                         Map<String, String> requiredLabels, long memoryMb, long submittedAtMs, long lostAfterMs,
+                         String isolation, Map<String, String> environment, String workingDirectory,
+                         Map<String, String> secretEnvironment, List<Dependency> dependencies,
+                         Dependency.UpstreamFailure onUpstreamFailure) {
+        this(jobId, name, owner, idempotencyKey, kind, artifactSha256, artifactSize, entryClass, command, shardCount,
+                shardParameters, arguments, slotsPerTask, maxAttempts, taskTimeoutMs, reduce, priority, requiredLabels,
+                memoryMb, submittedAtMs, lostAfterMs, isolation, environment, workingDirectory, secretEnvironment,
+                List.of(), null, dependencies, onUpstreamFailure);
     }
 
     /** Without secret environment. */
@@ -121,7 +160,7 @@ public record JobDefinition(String jobId, String name, String owner, String idem
         return new JobDefinition(jobId, name, owner, idempotencyKey, kind, artifactSha256, artifactSize, entryClass,
                 command, shardCount, shardParameters, arguments, slotsPerTask, maxAttempts, taskTimeoutMs, reduce,
                 priority, requiredLabels, memoryMb, submittedAtMs, lostAfterMs, isolation, environment, workingDirectory,
-                secretEnvironment, newConstraints, newSpreadLabel);
+                secretEnvironment, newConstraints, newSpreadLabel, dependencies, onUpstreamFailure);
     }
 
     /** Every constraint an agent must meet: the required labels (each {@code k = v}), then the expressions. */
@@ -144,21 +183,29 @@ public record JobDefinition(String jobId, String name, String owner, String idem
         return new JobDefinition(id, name, owner, idempotencyKey, kind, artifactSha256, artifactSize, entryClass,
                 command, shardCount, shardParameters, arguments, slotsPerTask, maxAttempts, taskTimeoutMs, reduce,
                 priority, requiredLabels, memoryMb, submittedAt, lostAfterMs, isolation, environment, workingDirectory,
-                secretEnvironment, constraints, spreadLabel);
+                secretEnvironment, constraints, spreadLabel, dependencies, onUpstreamFailure);
     }
 
     public JobDefinition withLostAfterMs(long ms) {
         return new JobDefinition(jobId, name, owner, idempotencyKey, kind, artifactSha256, artifactSize, entryClass,
                 command, shardCount, shardParameters, arguments, slotsPerTask, maxAttempts, taskTimeoutMs, reduce,
                 priority, requiredLabels, memoryMb, submittedAtMs, ms, isolation, environment, workingDirectory,
-                secretEnvironment, constraints, spreadLabel);
+                secretEnvironment, constraints, spreadLabel, dependencies, onUpstreamFailure);
     }
 
     public JobDefinition withIsolation(String value) {
         return new JobDefinition(jobId, name, owner, idempotencyKey, kind, artifactSha256, artifactSize, entryClass,
                 command, shardCount, shardParameters, arguments, slotsPerTask, maxAttempts, taskTimeoutMs, reduce,
                 priority, requiredLabels, memoryMb, submittedAtMs, lostAfterMs, value, environment, workingDirectory, secretEnvironment,
-                constraints, spreadLabel);
+                constraints, spreadLabel, dependencies, onUpstreamFailure);
+    }
+
+    /** The same job waiting on {@code deps} (a workflow's names rewritten to job ids), failing or skipping as told. */
+    public JobDefinition withDependencies(List<Dependency> deps, Dependency.UpstreamFailure onFailure) {
+        return new JobDefinition(jobId, name, owner, idempotencyKey, kind, artifactSha256, artifactSize, entryClass,
+                command, shardCount, shardParameters, arguments, slotsPerTask, maxAttempts, taskTimeoutMs, reduce,
+                priority, requiredLabels, memoryMb, submittedAtMs, lostAfterMs, isolation, environment, workingDirectory,
+                secretEnvironment, constraints, spreadLabel, deps, onFailure);
     }
 
     /** Same spec apart from the job id and submit time the coordinator assigns: resubmitting it is a retry. */
@@ -181,7 +228,7 @@ public record JobDefinition(String jobId, String name, String owner, String idem
         return new JobDefinition("pending", name, owner, idempotencyKey, kind, artifactSha256, artifactSize, entryClass,
                 command, shardCount, shardParameters, arguments, slotsPerTask, maxAttempts, taskTimeoutMs, reduce,
                 priority, requiredLabels, memoryMb, 0, lostAfterMs, isolation, environment, workingDirectory, secretNames,
-                constraints, spreadLabel);
+                constraints, spreadLabel, dependencies, onUpstreamFailure);
     }
 
     /** A run of this template: same job, another name and idempotency key, not yet accepted. */
@@ -189,6 +236,6 @@ public record JobDefinition(String jobId, String name, String owner, String idem
         return new JobDefinition("pending", runName, owner, runKey, kind, artifactSha256, artifactSize, entryClass,
                 command, shardCount, shardParameters, arguments, slotsPerTask, maxAttempts, taskTimeoutMs, reduce,
                 priority, requiredLabels, memoryMb, 0, lostAfterMs, isolation, environment, workingDirectory,
-                secretEnvironment, constraints, spreadLabel);
+                secretEnvironment, constraints, spreadLabel, dependencies, onUpstreamFailure);
     }
 }

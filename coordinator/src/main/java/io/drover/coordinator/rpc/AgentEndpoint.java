@@ -181,6 +181,11 @@ public final class AgentEndpoint implements AgentService.AsyncIface {
     }
 
     @Override
+    public void dependencyResults(String jobId, AsyncMethodCallback<io.drover.protocol.thrift.DependencyResults> done) {
+        core.answer(done, CoreAsk.upstreamResults(jobId), WireMapper::dependencyResults);
+    }
+
+    @Override
     public void fetchArtifact(String sha256, long offset, int maxBytes, AsyncMethodCallback<ArtifactChunk> done) {
         artifacts.fetch(sha256, offset, maxBytes, done);
     }

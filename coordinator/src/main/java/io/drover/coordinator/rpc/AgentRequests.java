@@ -107,6 +107,14 @@ final class AgentRequests implements AgentService.AsyncIface {
     }
 
     @Override
+    public void dependencyResults(String jobId, AsyncMethodCallback<io.drover.protocol.thrift.DependencyResults> done)
+            throws TException {
+        if (!new FieldChecks("dependencyResults").text("jobId", jobId, ID_CHARS).refused(done)) {
+            next.dependencyResults(jobId, done);
+        }
+    }
+
+    @Override
     public void describeJob(String jobId, AsyncMethodCallback<JobDescriptor> done) throws TException {
         if (!new FieldChecks("describeJob").text("jobId", jobId, ID_CHARS).refused(done)) {
             next.describeJob(jobId, done);

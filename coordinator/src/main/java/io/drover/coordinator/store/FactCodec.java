@@ -1,5 +1,6 @@
 package io.drover.coordinator.store;
 
+import io.drover.coordinator.core.Dependency;
 import io.drover.coordinator.core.Fact;
 import io.drover.coordinator.core.JobDefinition;
 import io.drover.coordinator.core.JobState;
@@ -34,10 +35,16 @@ import java.util.Map;
  * a turn or a snapshot, as one entry of task deltas, attempt id deltas, counts and values in
  * variable-length integers, read back as the same {@link Fact.TaskCommitted}s. A batch's count is
  * of its entries.
+ * 8 adds job dependencies (tag {@code dependencies}: count, then upstream job id and condition each,
+ * then what a failed upstream does to the job) and the SKIPPED job end. The tag alone would need no
+ * bump, but a release that skipped it would start a waiting job at once and could not read a
+ * SKIPPED end: the bump makes such a release refuse the log with a clear message instead.
  */
 final class FactCodec {
-    private static final int VERSION = 7;
+    private static final int VERSION = 8;
     private static final int FIRST_VERSION_WITH_COMMITTED_RUNS = 7;
+    /** Dependencies and SKIPPED ends are written from this version on (see the class comment). */
+    static final int FIRST_VERSION_WITH_DEPENDENCIES = 8;
     private static final int FIRST_VERSION_WITH_ATTEMPTS = 5;
     /** A batch starts with its version (1 byte) and its count of facts (4 bytes). */
     static final int BATCH_HEADER_BYTES = 5;
@@ -45,6 +52,7 @@ final class FactCodec {
     private static final String EXT_ENVIRONMENT = "environment";
     private static final String EXT_WORKING_DIRECTORY = "workingDirectory";
     private static final String EXT_SECRET_ENVIRONMENT = "secretEnvironment";
+    private static final String EXT_DEPENDENCIES = "dependencies";
     private static final int OLDEST_VERSION = 1;
     private static final byte JOB_ACCEPTED = 1;
     private static final byte TASK_COMMITTED = 2;
@@ -386,6 +394,9 @@ final class FactCodec {
         if (d.spreadLabel() != null) {
             ext.put(PlacementCodec.EXT_SPREAD_LABEL, payload(o -> writeString(o, d.spreadLabel())));
         }
+        if (!d.dependencies().isEmpty()) {
+            ext.put(EXT_DEPENDENCIES, payload(o -> writeDependencies(o, d)));
+        }
         out.writeInt(ext.size());
         for (Map.Entry<String, byte[]> e : ext.entrySet()) {
             out.writeUTF(e.getKey());
@@ -419,6 +430,27 @@ final class FactCodec {
             writer.write(out);
         }
         return bytes.toByteArray();
+    }
+
+    private static void writeDependencies(DataOutputStream out, JobDefinition d) throws IOException {
+        out.writeInt(d.dependencies().size());
+        for (Dependency dep : d.dependencies()) {
+            writeString(out, dep.jobId());
+            out.writeUTF(dep.condition().name());
+        }
+        out.writeUTF(d.onUpstreamFailure().name());
+    }
+
+    private static JobDefinition readDependencies(DataInputStream in, JobDefinition d) throws IOException {
+        int n = in.readInt();
+        if (n < 0 || n > Dependency.MAX_PER_JOB) {
+            throw new StoreException("job " + d.jobId() + " has " + n + " dependencies in the store");
+        }
+        List<Dependency> deps = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            deps.add(new Dependency(readString(in), Dependency.Condition.valueOf(in.readUTF())));
+        }
+        return d.withDependencies(deps, Dependency.UpstreamFailure.valueOf(in.readUTF()));
     }
 
     private static void writeMap(DataOutputStream out, Map<String, String> map) throws IOException {
@@ -473,9 +505,10 @@ final class FactCodec {
                 ? PlacementCodec.readConstraints(ext.get(PlacementCodec.EXT_CONSTRAINTS)) : List.of();
         String spreadLabel = ext.containsKey(PlacementCodec.EXT_SPREAD_LABEL)
                 ? readString(ext.get(PlacementCodec.EXT_SPREAD_LABEL)) : null;
-        return new JobDefinition(jobId, name, owner, key, kind, sha, size, entry, command, shards, params, args,
+        JobDefinition def = new JobDefinition(jobId, name, owner, key, kind, sha, size, entry, command, shards, params, args,
                 slots, maxAttempts, timeout, reduce, priority, labels, memoryMb, submittedAt, lostAfterMs, isolation,
                 environment, workingDirectory, secrets, constraints, spreadLabel);
+        return ext.containsKey(EXT_DEPENDENCIES) ? readDependencies(ext.get(EXT_DEPENDENCIES), def) : def;
     }
 
     /** Strings may exceed writeUTF's 64 KiB limit (error texts), so they go as length + UTF-8. */

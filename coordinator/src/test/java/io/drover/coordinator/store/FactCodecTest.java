@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.drover.coordinator.core.Constraint;
+import io.drover.coordinator.core.Dependency;
 import io.drover.coordinator.core.Fact;
+import io.drover.coordinator.core.JobState;
 import io.drover.coordinator.core.JobDefinition;
 import java.util.Arrays;
 import java.util.List;
@@ -73,7 +75,7 @@ class FactCodecTest {
         byte[] bytes = FactCodec.encode(List.of(new Fact.AgentHeard("a")));
         bytes[0] = 99;
         assertThatThrownBy(() -> FactCodec.decode(bytes)).isInstanceOf(StoreException.class)
-                .hasMessageContaining("version 99").hasMessageContaining("1..7");
+                .hasMessageContaining("version 99").hasMessageContaining("1..8");
     }
 
     private static JobDefinition processJob(Map<String, String> environment, String workingDirectory) {
@@ -242,5 +244,23 @@ class FactCodecTest {
         assertThat(c.attemptId()).isEqualTo(77);
         assertThat(c.attempts()).isEqualTo(3);
         assertThat(c.value()).containsExactly(1);
+    }
+
+    @Test
+    void dependenciesAndSkippedEndsSurviveTheStoreAndVersionSevenBatchesStillRead() {
+        JobDefinition dependant = def(0).withDependencies(List.of(
+                new Dependency("j0", Dependency.Condition.SUCCEEDED), new Dependency("j00", Dependency.Condition.FINISHED)),
+                Dependency.UpstreamFailure.SKIP);
+        List<Fact> facts = List.of(new Fact.JobAccepted(dependant),
+                new Fact.JobEnded("j1", JobState.SKIPPED, "upstream job j0 ended FAILED", null, 9));
+        byte[] bytes = FactCodec.encode(facts);
+        assertThat(bytes[0]).isEqualTo((byte) FactCodec.FIRST_VERSION_WITH_DEPENDENCIES);
+        assertThat(FactCodec.decode(bytes)).isEqualTo(facts);
+
+        byte[] v7 = FactCodec.encode(List.of(new Fact.JobAccepted(def(0))));
+        v7[0] = 7;
+        JobDefinition read = ((Fact.JobAccepted) FactCodec.decode(v7).get(0)).definition();
+        assertThat(read.dependencies()).isEmpty();
+        assertThat(read.onUpstreamFailure()).isEqualTo(Dependency.UpstreamFailure.FAIL);
     }
 }

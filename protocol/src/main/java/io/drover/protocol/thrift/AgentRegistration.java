@@ -921,15 +921,15 @@ public class AgentRegistration implements org.apache.thrift.TBase<AgentRegistrat
           case 4: // LABELS
             if (schemeField.type == org.apache.thrift.protocol.TType.MAP) {
               {
-                org.apache.thrift.protocol.TMap _map120 = iprot.readMapBegin();
-                struct.labels = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map120.size);
-                @org.apache.thrift.annotation.Nullable java.lang.String _key121;
-                @org.apache.thrift.annotation.Nullable java.lang.String _val122;
-                for (int _i123 = 0; _i123 < _map120.size; ++_i123)
+                org.apache.thrift.protocol.TMap _map160 = iprot.readMapBegin();
+                struct.labels = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map160.size);
+                @org.apache.thrift.annotation.Nullable java.lang.String _key161;
+                @org.apache.thrift.annotation.Nullable java.lang.String _val162;
+                for (int _i163 = 0; _i163 < _map160.size; ++_i163)
                 {
-                  _key121 = iprot.readString();
-                  _val122 = iprot.readString();
-                  struct.labels.put(_key121, _val122);
+                  _key161 = iprot.readString();
+                  _val162 = iprot.readString();
+                  struct.labels.put(_key161, _val162);
                 }
                 iprot.readMapEnd();
               }
@@ -1004,10 +1004,10 @@ public class AgentRegistration implements org.apache.thrift.TBase<AgentRegistrat
         oprot.writeFieldBegin(LABELS_FIELD_DESC);
         {
           oprot.writeMapBegin(new org.apache.thrift.protocol.TMap(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING, struct.labels.size()));
-          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter124 : struct.labels.entrySet())
+          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter164 : struct.labels.entrySet())
           {
-            oprot.writeString(_iter124.getKey());
-            oprot.writeString(_iter124.getValue());
+            oprot.writeString(_iter164.getKey());
+            oprot.writeString(_iter164.getValue());
           }
           oprot.writeMapEnd();
         }
@@ -1091,10 +1091,10 @@ public class AgentRegistration implements org.apache.thrift.TBase<AgentRegistrat
       if (struct.isSetLabels()) {
         {
           oprot.writeI32(struct.labels.size());
-          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter125 : struct.labels.entrySet())
+          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter165 : struct.labels.entrySet())
           {
-            oprot.writeString(_iter125.getKey());
-            oprot.writeString(_iter125.getValue());
+            oprot.writeString(_iter165.getKey());
+            oprot.writeString(_iter165.getValue());
           }
         }
       }
@@ -1130,15 +1130,15 @@ public class AgentRegistration implements org.apache.thrift.TBase<AgentRegistrat
       }
       if (incoming.get(3)) {
         {
-          org.apache.thrift.protocol.TMap _map126 = iprot.readMapBegin(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING); 
-          struct.labels = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map126.size);
-          @org.apache.thrift.annotation.Nullable java.lang.String _key127;
-          @org.apache.thrift.annotation.Nullable java.lang.String _val128;
-          for (int _i129 = 0; _i129 < _map126.size; ++_i129)
+          org.apache.thrift.protocol.TMap _map166 = iprot.readMapBegin(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING); 
+          struct.labels = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map166.size);
+          @org.apache.thrift.annotation.Nullable java.lang.String _key167;
+          @org.apache.thrift.annotation.Nullable java.lang.String _val168;
+          for (int _i169 = 0; _i169 < _map166.size; ++_i169)
           {
-            _key127 = iprot.readString();
-            _val128 = iprot.readString();
-            struct.labels.put(_key127, _val128);
+            _key167 = iprot.readString();
+            _val168 = iprot.readString();
+            struct.labels.put(_key167, _val168);
           }
         }
         struct.setLabelsIsSet(true);

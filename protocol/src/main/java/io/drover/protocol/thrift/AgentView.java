@@ -1250,15 +1250,15 @@ public class AgentView implements org.apache.thrift.TBase<AgentView, AgentView._
           case 7: // LABELS
             if (schemeField.type == org.apache.thrift.protocol.TType.MAP) {
               {
-                org.apache.thrift.protocol.TMap _map110 = iprot.readMapBegin();
-                struct.labels = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map110.size);
-                @org.apache.thrift.annotation.Nullable java.lang.String _key111;
-                @org.apache.thrift.annotation.Nullable java.lang.String _val112;
-                for (int _i113 = 0; _i113 < _map110.size; ++_i113)
+                org.apache.thrift.protocol.TMap _map150 = iprot.readMapBegin();
+                struct.labels = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map150.size);
+                @org.apache.thrift.annotation.Nullable java.lang.String _key151;
+                @org.apache.thrift.annotation.Nullable java.lang.String _val152;
+                for (int _i153 = 0; _i153 < _map150.size; ++_i153)
                 {
-                  _key111 = iprot.readString();
-                  _val112 = iprot.readString();
-                  struct.labels.put(_key111, _val112);
+                  _key151 = iprot.readString();
+                  _val152 = iprot.readString();
+                  struct.labels.put(_key151, _val152);
                 }
                 iprot.readMapEnd();
               }
@@ -1351,10 +1351,10 @@ public class AgentView implements org.apache.thrift.TBase<AgentView, AgentView._
         oprot.writeFieldBegin(LABELS_FIELD_DESC);
         {
           oprot.writeMapBegin(new org.apache.thrift.protocol.TMap(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING, struct.labels.size()));
-          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter114 : struct.labels.entrySet())
+          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter154 : struct.labels.entrySet())
           {
-            oprot.writeString(_iter114.getKey());
-            oprot.writeString(_iter114.getValue());
+            oprot.writeString(_iter154.getKey());
+            oprot.writeString(_iter154.getValue());
           }
           oprot.writeMapEnd();
         }
@@ -1466,10 +1466,10 @@ public class AgentView implements org.apache.thrift.TBase<AgentView, AgentView._
       if (struct.isSetLabels()) {
         {
           oprot.writeI32(struct.labels.size());
-          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter115 : struct.labels.entrySet())
+          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter155 : struct.labels.entrySet())
           {
-            oprot.writeString(_iter115.getKey());
-            oprot.writeString(_iter115.getValue());
+            oprot.writeString(_iter155.getKey());
+            oprot.writeString(_iter155.getValue());
           }
         }
       }
@@ -1520,15 +1520,15 @@ public class AgentView implements org.apache.thrift.TBase<AgentView, AgentView._
       }
       if (incoming.get(6)) {
         {
-          org.apache.thrift.protocol.TMap _map116 = iprot.readMapBegin(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING); 
-          struct.labels = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map116.size);
-          @org.apache.thrift.annotation.Nullable java.lang.String _key117;
-          @org.apache.thrift.annotation.Nullable java.lang.String _val118;
-          for (int _i119 = 0; _i119 < _map116.size; ++_i119)
+          org.apache.thrift.protocol.TMap _map156 = iprot.readMapBegin(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING); 
+          struct.labels = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map156.size);
+          @org.apache.thrift.annotation.Nullable java.lang.String _key157;
+          @org.apache.thrift.annotation.Nullable java.lang.String _val158;
+          for (int _i159 = 0; _i159 < _map156.size; ++_i159)
           {
-            _key117 = iprot.readString();
-            _val118 = iprot.readString();
-            struct.labels.put(_key117, _val118);
+            _key157 = iprot.readString();
+            _val158 = iprot.readString();
+            struct.labels.put(_key157, _val158);
           }
         }
         struct.setLabelsIsSet(true);

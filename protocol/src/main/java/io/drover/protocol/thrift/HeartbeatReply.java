@@ -795,14 +795,14 @@ public class HeartbeatReply implements org.apache.thrift.TBase<HeartbeatReply, H
           case 1: // ASSIGNMENTS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list154 = iprot.readListBegin();
-                struct.assignments = new java.util.ArrayList<Assignment>(_list154.size);
-                @org.apache.thrift.annotation.Nullable Assignment _elem155;
-                for (int _i156 = 0; _i156 < _list154.size; ++_i156)
+                org.apache.thrift.protocol.TList _list194 = iprot.readListBegin();
+                struct.assignments = new java.util.ArrayList<Assignment>(_list194.size);
+                @org.apache.thrift.annotation.Nullable Assignment _elem195;
+                for (int _i196 = 0; _i196 < _list194.size; ++_i196)
                 {
-                  _elem155 = new Assignment();
-                  _elem155.read(iprot);
-                  struct.assignments.add(_elem155);
+                  _elem195 = new Assignment();
+                  _elem195.read(iprot);
+                  struct.assignments.add(_elem195);
                 }
                 iprot.readListEnd();
               }
@@ -814,13 +814,13 @@ public class HeartbeatReply implements org.apache.thrift.TBase<HeartbeatReply, H
           case 2: // CANCEL_ATTEMPTS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list157 = iprot.readListBegin();
-                struct.cancelAttempts = new java.util.ArrayList<java.lang.Long>(_list157.size);
-                long _elem158;
-                for (int _i159 = 0; _i159 < _list157.size; ++_i159)
+                org.apache.thrift.protocol.TList _list197 = iprot.readListBegin();
+                struct.cancelAttempts = new java.util.ArrayList<java.lang.Long>(_list197.size);
+                long _elem198;
+                for (int _i199 = 0; _i199 < _list197.size; ++_i199)
                 {
-                  _elem158 = iprot.readI64();
-                  struct.cancelAttempts.add(_elem158);
+                  _elem198 = iprot.readI64();
+                  struct.cancelAttempts.add(_elem198);
                 }
                 iprot.readListEnd();
               }
@@ -832,13 +832,13 @@ public class HeartbeatReply implements org.apache.thrift.TBase<HeartbeatReply, H
           case 3: // ACKED_ATTEMPTS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list160 = iprot.readListBegin();
-                struct.ackedAttempts = new java.util.ArrayList<java.lang.Long>(_list160.size);
-                long _elem161;
-                for (int _i162 = 0; _i162 < _list160.size; ++_i162)
+                org.apache.thrift.protocol.TList _list200 = iprot.readListBegin();
+                struct.ackedAttempts = new java.util.ArrayList<java.lang.Long>(_list200.size);
+                long _elem201;
+                for (int _i202 = 0; _i202 < _list200.size; ++_i202)
                 {
-                  _elem161 = iprot.readI64();
-                  struct.ackedAttempts.add(_elem161);
+                  _elem201 = iprot.readI64();
+                  struct.ackedAttempts.add(_elem201);
                 }
                 iprot.readListEnd();
               }
@@ -858,14 +858,14 @@ public class HeartbeatReply implements org.apache.thrift.TBase<HeartbeatReply, H
           case 5: // LOG_REQUESTS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list163 = iprot.readListBegin();
-                struct.logRequests = new java.util.ArrayList<LogRequest>(_list163.size);
-                @org.apache.thrift.annotation.Nullable LogRequest _elem164;
-                for (int _i165 = 0; _i165 < _list163.size; ++_i165)
+                org.apache.thrift.protocol.TList _list203 = iprot.readListBegin();
+                struct.logRequests = new java.util.ArrayList<LogRequest>(_list203.size);
+                @org.apache.thrift.annotation.Nullable LogRequest _elem204;
+                for (int _i205 = 0; _i205 < _list203.size; ++_i205)
                 {
-                  _elem164 = new LogRequest();
-                  _elem164.read(iprot);
-                  struct.logRequests.add(_elem164);
+                  _elem204 = new LogRequest();
+                  _elem204.read(iprot);
+                  struct.logRequests.add(_elem204);
                 }
                 iprot.readListEnd();
               }
@@ -902,9 +902,9 @@ public class HeartbeatReply implements org.apache.thrift.TBase<HeartbeatReply, H
         oprot.writeFieldBegin(ASSIGNMENTS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.assignments.size()));
-          for (Assignment _iter166 : struct.assignments)
+          for (Assignment _iter206 : struct.assignments)
           {
-            _iter166.write(oprot);
+            _iter206.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -914,9 +914,9 @@ public class HeartbeatReply implements org.apache.thrift.TBase<HeartbeatReply, H
         oprot.writeFieldBegin(CANCEL_ATTEMPTS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.I64, struct.cancelAttempts.size()));
-          for (long _iter167 : struct.cancelAttempts)
+          for (long _iter207 : struct.cancelAttempts)
           {
-            oprot.writeI64(_iter167);
+            oprot.writeI64(_iter207);
           }
           oprot.writeListEnd();
         }
@@ -926,9 +926,9 @@ public class HeartbeatReply implements org.apache.thrift.TBase<HeartbeatReply, H
         oprot.writeFieldBegin(ACKED_ATTEMPTS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.I64, struct.ackedAttempts.size()));
-          for (long _iter168 : struct.ackedAttempts)
+          for (long _iter208 : struct.ackedAttempts)
           {
-            oprot.writeI64(_iter168);
+            oprot.writeI64(_iter208);
           }
           oprot.writeListEnd();
         }
@@ -942,9 +942,9 @@ public class HeartbeatReply implements org.apache.thrift.TBase<HeartbeatReply, H
           oprot.writeFieldBegin(LOG_REQUESTS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.logRequests.size()));
-            for (LogRequest _iter169 : struct.logRequests)
+            for (LogRequest _iter209 : struct.logRequests)
             {
-              _iter169.write(oprot);
+              _iter209.write(oprot);
             }
             oprot.writeListEnd();
           }
@@ -997,27 +997,27 @@ public class HeartbeatReply implements org.apache.thrift.TBase<HeartbeatReply, H
       if (struct.isSetAssignments()) {
         {
           oprot.writeI32(struct.assignments.size());
-          for (Assignment _iter170 : struct.assignments)
+          for (Assignment _iter210 : struct.assignments)
           {
-            _iter170.write(oprot);
+            _iter210.write(oprot);
           }
         }
       }
       if (struct.isSetCancelAttempts()) {
         {
           oprot.writeI32(struct.cancelAttempts.size());
-          for (long _iter171 : struct.cancelAttempts)
+          for (long _iter211 : struct.cancelAttempts)
           {
-            oprot.writeI64(_iter171);
+            oprot.writeI64(_iter211);
           }
         }
       }
       if (struct.isSetAckedAttempts()) {
         {
           oprot.writeI32(struct.ackedAttempts.size());
-          for (long _iter172 : struct.ackedAttempts)
+          for (long _iter212 : struct.ackedAttempts)
           {
-            oprot.writeI64(_iter172);
+            oprot.writeI64(_iter212);
           }
         }
       }
@@ -1027,9 +1027,9 @@ public class HeartbeatReply implements org.apache.thrift.TBase<HeartbeatReply, H
       if (struct.isSetLogRequests()) {
         {
           oprot.writeI32(struct.logRequests.size());
-          for (LogRequest _iter173 : struct.logRequests)
+          for (LogRequest _iter213 : struct.logRequests)
           {
-            _iter173.write(oprot);
+            _iter213.write(oprot);
           }
         }
       }
@@ -1044,40 +1044,40 @@ public class HeartbeatReply implements org.apache.thrift.TBase<HeartbeatReply, H
       java.util.BitSet incoming = iprot.readBitSet(6);
       if (incoming.get(0)) {
         {
-          org.apache.thrift.protocol.TList _list174 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.assignments = new java.util.ArrayList<Assignment>(_list174.size);
-          @org.apache.thrift.annotation.Nullable Assignment _elem175;
-          for (int _i176 = 0; _i176 < _list174.size; ++_i176)
+          org.apache.thrift.protocol.TList _list214 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.assignments = new java.util.ArrayList<Assignment>(_list214.size);
+          @org.apache.thrift.annotation.Nullable Assignment _elem215;
+          for (int _i216 = 0; _i216 < _list214.size; ++_i216)
           {
-            _elem175 = new Assignment();
-            _elem175.read(iprot);
-            struct.assignments.add(_elem175);
+            _elem215 = new Assignment();
+            _elem215.read(iprot);
+            struct.assignments.add(_elem215);
           }
         }
         struct.setAssignmentsIsSet(true);
       }
       if (incoming.get(1)) {
         {
-          org.apache.thrift.protocol.TList _list177 = iprot.readListBegin(org.apache.thrift.protocol.TType.I64);
-          struct.cancelAttempts = new java.util.ArrayList<java.lang.Long>(_list177.size);
-          long _elem178;
-          for (int _i179 = 0; _i179 < _list177.size; ++_i179)
+          org.apache.thrift.protocol.TList _list217 = iprot.readListBegin(org.apache.thrift.protocol.TType.I64);
+          struct.cancelAttempts = new java.util.ArrayList<java.lang.Long>(_list217.size);
+          long _elem218;
+          for (int _i219 = 0; _i219 < _list217.size; ++_i219)
           {
-            _elem178 = iprot.readI64();
-            struct.cancelAttempts.add(_elem178);
+            _elem218 = iprot.readI64();
+            struct.cancelAttempts.add(_elem218);
           }
         }
         struct.setCancelAttemptsIsSet(true);
       }
       if (incoming.get(2)) {
         {
-          org.apache.thrift.protocol.TList _list180 = iprot.readListBegin(org.apache.thrift.protocol.TType.I64);
-          struct.ackedAttempts = new java.util.ArrayList<java.lang.Long>(_list180.size);
-          long _elem181;
-          for (int _i182 = 0; _i182 < _list180.size; ++_i182)
+          org.apache.thrift.protocol.TList _list220 = iprot.readListBegin(org.apache.thrift.protocol.TType.I64);
+          struct.ackedAttempts = new java.util.ArrayList<java.lang.Long>(_list220.size);
+          long _elem221;
+          for (int _i222 = 0; _i222 < _list220.size; ++_i222)
           {
-            _elem181 = iprot.readI64();
-            struct.ackedAttempts.add(_elem181);
+            _elem221 = iprot.readI64();
+            struct.ackedAttempts.add(_elem221);
           }
         }
         struct.setAckedAttemptsIsSet(true);
@@ -1088,14 +1088,14 @@ public class HeartbeatReply implements org.apache.thrift.TBase<HeartbeatReply, H
       }
       if (incoming.get(4)) {
         {
-          org.apache.thrift.protocol.TList _list183 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.logRequests = new java.util.ArrayList<LogRequest>(_list183.size);
-          @org.apache.thrift.annotation.Nullable LogRequest _elem184;
-          for (int _i185 = 0; _i185 < _list183.size; ++_i185)
+          org.apache.thrift.protocol.TList _list223 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.logRequests = new java.util.ArrayList<LogRequest>(_list223.size);
+          @org.apache.thrift.annotation.Nullable LogRequest _elem224;
+          for (int _i225 = 0; _i225 < _list223.size; ++_i225)
           {
-            _elem184 = new LogRequest();
-            _elem184.read(iprot);
-            struct.logRequests.add(_elem184);
+            _elem224 = new LogRequest();
+            _elem224.read(iprot);
+            struct.logRequests.add(_elem224);
           }
         }
         struct.setLogRequestsIsSet(true);

@@ -916,14 +916,14 @@ public class HeartbeatRequest implements org.apache.thrift.TBase<HeartbeatReques
           case 2: // RESULTS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list130 = iprot.readListBegin();
-                struct.results = new java.util.ArrayList<TaskResult>(_list130.size);
-                @org.apache.thrift.annotation.Nullable TaskResult _elem131;
-                for (int _i132 = 0; _i132 < _list130.size; ++_i132)
+                org.apache.thrift.protocol.TList _list170 = iprot.readListBegin();
+                struct.results = new java.util.ArrayList<TaskResult>(_list170.size);
+                @org.apache.thrift.annotation.Nullable TaskResult _elem171;
+                for (int _i172 = 0; _i172 < _list170.size; ++_i172)
                 {
-                  _elem131 = new TaskResult();
-                  _elem131.read(iprot);
-                  struct.results.add(_elem131);
+                  _elem171 = new TaskResult();
+                  _elem171.read(iprot);
+                  struct.results.add(_elem171);
                 }
                 iprot.readListEnd();
               }
@@ -935,14 +935,14 @@ public class HeartbeatRequest implements org.apache.thrift.TBase<HeartbeatReques
           case 3: // RUNNING
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list133 = iprot.readListBegin();
-                struct.running = new java.util.ArrayList<RunningAttempt>(_list133.size);
-                @org.apache.thrift.annotation.Nullable RunningAttempt _elem134;
-                for (int _i135 = 0; _i135 < _list133.size; ++_i135)
+                org.apache.thrift.protocol.TList _list173 = iprot.readListBegin();
+                struct.running = new java.util.ArrayList<RunningAttempt>(_list173.size);
+                @org.apache.thrift.annotation.Nullable RunningAttempt _elem174;
+                for (int _i175 = 0; _i175 < _list173.size; ++_i175)
                 {
-                  _elem134 = new RunningAttempt();
-                  _elem134.read(iprot);
-                  struct.running.add(_elem134);
+                  _elem174 = new RunningAttempt();
+                  _elem174.read(iprot);
+                  struct.running.add(_elem174);
                 }
                 iprot.readListEnd();
               }
@@ -1016,9 +1016,9 @@ public class HeartbeatRequest implements org.apache.thrift.TBase<HeartbeatReques
         oprot.writeFieldBegin(RESULTS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.results.size()));
-          for (TaskResult _iter136 : struct.results)
+          for (TaskResult _iter176 : struct.results)
           {
-            _iter136.write(oprot);
+            _iter176.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -1028,9 +1028,9 @@ public class HeartbeatRequest implements org.apache.thrift.TBase<HeartbeatReques
         oprot.writeFieldBegin(RUNNING_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.running.size()));
-          for (RunningAttempt _iter137 : struct.running)
+          for (RunningAttempt _iter177 : struct.running)
           {
-            _iter137.write(oprot);
+            _iter177.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -1105,18 +1105,18 @@ public class HeartbeatRequest implements org.apache.thrift.TBase<HeartbeatReques
       if (struct.isSetResults()) {
         {
           oprot.writeI32(struct.results.size());
-          for (TaskResult _iter138 : struct.results)
+          for (TaskResult _iter178 : struct.results)
           {
-            _iter138.write(oprot);
+            _iter178.write(oprot);
           }
         }
       }
       if (struct.isSetRunning()) {
         {
           oprot.writeI32(struct.running.size());
-          for (RunningAttempt _iter139 : struct.running)
+          for (RunningAttempt _iter179 : struct.running)
           {
-            _iter139.write(oprot);
+            _iter179.write(oprot);
           }
         }
       }
@@ -1147,28 +1147,28 @@ public class HeartbeatRequest implements org.apache.thrift.TBase<HeartbeatReques
       }
       if (incoming.get(1)) {
         {
-          org.apache.thrift.protocol.TList _list140 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.results = new java.util.ArrayList<TaskResult>(_list140.size);
-          @org.apache.thrift.annotation.Nullable TaskResult _elem141;
-          for (int _i142 = 0; _i142 < _list140.size; ++_i142)
+          org.apache.thrift.protocol.TList _list180 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.results = new java.util.ArrayList<TaskResult>(_list180.size);
+          @org.apache.thrift.annotation.Nullable TaskResult _elem181;
+          for (int _i182 = 0; _i182 < _list180.size; ++_i182)
           {
-            _elem141 = new TaskResult();
-            _elem141.read(iprot);
-            struct.results.add(_elem141);
+            _elem181 = new TaskResult();
+            _elem181.read(iprot);
+            struct.results.add(_elem181);
           }
         }
         struct.setResultsIsSet(true);
       }
       if (incoming.get(2)) {
         {
-          org.apache.thrift.protocol.TList _list143 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.running = new java.util.ArrayList<RunningAttempt>(_list143.size);
-          @org.apache.thrift.annotation.Nullable RunningAttempt _elem144;
-          for (int _i145 = 0; _i145 < _list143.size; ++_i145)
+          org.apache.thrift.protocol.TList _list183 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.running = new java.util.ArrayList<RunningAttempt>(_list183.size);
+          @org.apache.thrift.annotation.Nullable RunningAttempt _elem184;
+          for (int _i185 = 0; _i185 < _list183.size; ++_i185)
           {
-            _elem144 = new RunningAttempt();
-            _elem144.read(iprot);
-            struct.running.add(_elem144);
+            _elem184 = new RunningAttempt();
+            _elem184.read(iprot);
+            struct.running.add(_elem184);
           }
         }
         struct.setRunningIsSet(true);

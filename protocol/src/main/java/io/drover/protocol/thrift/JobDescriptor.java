@@ -1402,13 +1402,13 @@ public class JobDescriptor implements org.apache.thrift.TBase<JobDescriptor, Job
           case 6: // COMMAND
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list186 = iprot.readListBegin();
-                struct.command = new java.util.ArrayList<java.lang.String>(_list186.size);
-                @org.apache.thrift.annotation.Nullable java.lang.String _elem187;
-                for (int _i188 = 0; _i188 < _list186.size; ++_i188)
+                org.apache.thrift.protocol.TList _list226 = iprot.readListBegin();
+                struct.command = new java.util.ArrayList<java.lang.String>(_list226.size);
+                @org.apache.thrift.annotation.Nullable java.lang.String _elem227;
+                for (int _i228 = 0; _i228 < _list226.size; ++_i228)
                 {
-                  _elem187 = iprot.readString();
-                  struct.command.add(_elem187);
+                  _elem227 = iprot.readString();
+                  struct.command.add(_elem227);
                 }
                 iprot.readListEnd();
               }
@@ -1420,13 +1420,13 @@ public class JobDescriptor implements org.apache.thrift.TBase<JobDescriptor, Job
           case 7: // JOB_ARGUMENTS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list189 = iprot.readListBegin();
-                struct.jobArguments = new java.util.ArrayList<java.lang.String>(_list189.size);
-                @org.apache.thrift.annotation.Nullable java.lang.String _elem190;
-                for (int _i191 = 0; _i191 < _list189.size; ++_i191)
+                org.apache.thrift.protocol.TList _list229 = iprot.readListBegin();
+                struct.jobArguments = new java.util.ArrayList<java.lang.String>(_list229.size);
+                @org.apache.thrift.annotation.Nullable java.lang.String _elem230;
+                for (int _i231 = 0; _i231 < _list229.size; ++_i231)
                 {
-                  _elem190 = iprot.readString();
-                  struct.jobArguments.add(_elem190);
+                  _elem230 = iprot.readString();
+                  struct.jobArguments.add(_elem230);
                 }
                 iprot.readListEnd();
               }
@@ -1462,15 +1462,15 @@ public class JobDescriptor implements org.apache.thrift.TBase<JobDescriptor, Job
           case 11: // ENVIRONMENT
             if (schemeField.type == org.apache.thrift.protocol.TType.MAP) {
               {
-                org.apache.thrift.protocol.TMap _map192 = iprot.readMapBegin();
-                struct.environment = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map192.size);
-                @org.apache.thrift.annotation.Nullable java.lang.String _key193;
-                @org.apache.thrift.annotation.Nullable java.lang.String _val194;
-                for (int _i195 = 0; _i195 < _map192.size; ++_i195)
+                org.apache.thrift.protocol.TMap _map232 = iprot.readMapBegin();
+                struct.environment = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map232.size);
+                @org.apache.thrift.annotation.Nullable java.lang.String _key233;
+                @org.apache.thrift.annotation.Nullable java.lang.String _val234;
+                for (int _i235 = 0; _i235 < _map232.size; ++_i235)
                 {
-                  _key193 = iprot.readString();
-                  _val194 = iprot.readString();
-                  struct.environment.put(_key193, _val194);
+                  _key233 = iprot.readString();
+                  _val234 = iprot.readString();
+                  struct.environment.put(_key233, _val234);
                 }
                 iprot.readMapEnd();
               }
@@ -1545,9 +1545,9 @@ public class JobDescriptor implements org.apache.thrift.TBase<JobDescriptor, Job
           oprot.writeFieldBegin(COMMAND_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRING, struct.command.size()));
-            for (java.lang.String _iter196 : struct.command)
+            for (java.lang.String _iter236 : struct.command)
             {
-              oprot.writeString(_iter196);
+              oprot.writeString(_iter236);
             }
             oprot.writeListEnd();
           }
@@ -1558,9 +1558,9 @@ public class JobDescriptor implements org.apache.thrift.TBase<JobDescriptor, Job
         oprot.writeFieldBegin(JOB_ARGUMENTS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRING, struct.jobArguments.size()));
-          for (java.lang.String _iter197 : struct.jobArguments)
+          for (java.lang.String _iter237 : struct.jobArguments)
           {
-            oprot.writeString(_iter197);
+            oprot.writeString(_iter237);
           }
           oprot.writeListEnd();
         }
@@ -1580,10 +1580,10 @@ public class JobDescriptor implements org.apache.thrift.TBase<JobDescriptor, Job
           oprot.writeFieldBegin(ENVIRONMENT_FIELD_DESC);
           {
             oprot.writeMapBegin(new org.apache.thrift.protocol.TMap(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING, struct.environment.size()));
-            for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter198 : struct.environment.entrySet())
+            for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter238 : struct.environment.entrySet())
             {
-              oprot.writeString(_iter198.getKey());
-              oprot.writeString(_iter198.getValue());
+              oprot.writeString(_iter238.getKey());
+              oprot.writeString(_iter238.getValue());
             }
             oprot.writeMapEnd();
           }
@@ -1681,18 +1681,18 @@ public class JobDescriptor implements org.apache.thrift.TBase<JobDescriptor, Job
       if (struct.isSetCommand()) {
         {
           oprot.writeI32(struct.command.size());
-          for (java.lang.String _iter199 : struct.command)
+          for (java.lang.String _iter239 : struct.command)
           {
-            oprot.writeString(_iter199);
+            oprot.writeString(_iter239);
           }
         }
       }
       if (struct.isSetJobArguments()) {
         {
           oprot.writeI32(struct.jobArguments.size());
-          for (java.lang.String _iter200 : struct.jobArguments)
+          for (java.lang.String _iter240 : struct.jobArguments)
           {
-            oprot.writeString(_iter200);
+            oprot.writeString(_iter240);
           }
         }
       }
@@ -1708,10 +1708,10 @@ public class JobDescriptor implements org.apache.thrift.TBase<JobDescriptor, Job
       if (struct.isSetEnvironment()) {
         {
           oprot.writeI32(struct.environment.size());
-          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter201 : struct.environment.entrySet())
+          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter241 : struct.environment.entrySet())
           {
-            oprot.writeString(_iter201.getKey());
-            oprot.writeString(_iter201.getValue());
+            oprot.writeString(_iter241.getKey());
+            oprot.writeString(_iter241.getValue());
           }
         }
       }
@@ -1749,26 +1749,26 @@ public class JobDescriptor implements org.apache.thrift.TBase<JobDescriptor, Job
       }
       if (incoming.get(5)) {
         {
-          org.apache.thrift.protocol.TList _list202 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
-          struct.command = new java.util.ArrayList<java.lang.String>(_list202.size);
-          @org.apache.thrift.annotation.Nullable java.lang.String _elem203;
-          for (int _i204 = 0; _i204 < _list202.size; ++_i204)
+          org.apache.thrift.protocol.TList _list242 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
+          struct.command = new java.util.ArrayList<java.lang.String>(_list242.size);
+          @org.apache.thrift.annotation.Nullable java.lang.String _elem243;
+          for (int _i244 = 0; _i244 < _list242.size; ++_i244)
           {
-            _elem203 = iprot.readString();
-            struct.command.add(_elem203);
+            _elem243 = iprot.readString();
+            struct.command.add(_elem243);
           }
         }
         struct.setCommandIsSet(true);
       }
       if (incoming.get(6)) {
         {
-          org.apache.thrift.protocol.TList _list205 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
-          struct.jobArguments = new java.util.ArrayList<java.lang.String>(_list205.size);
-          @org.apache.thrift.annotation.Nullable java.lang.String _elem206;
-          for (int _i207 = 0; _i207 < _list205.size; ++_i207)
+          org.apache.thrift.protocol.TList _list245 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
+          struct.jobArguments = new java.util.ArrayList<java.lang.String>(_list245.size);
+          @org.apache.thrift.annotation.Nullable java.lang.String _elem246;
+          for (int _i247 = 0; _i247 < _list245.size; ++_i247)
           {
-            _elem206 = iprot.readString();
-            struct.jobArguments.add(_elem206);
+            _elem246 = iprot.readString();
+            struct.jobArguments.add(_elem246);
           }
         }
         struct.setJobArgumentsIsSet(true);
@@ -1787,15 +1787,15 @@ public class JobDescriptor implements org.apache.thrift.TBase<JobDescriptor, Job
       }
       if (incoming.get(10)) {
         {
-          org.apache.thrift.protocol.TMap _map208 = iprot.readMapBegin(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING); 
-          struct.environment = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map208.size);
-          @org.apache.thrift.annotation.Nullable java.lang.String _key209;
-          @org.apache.thrift.annotation.Nullable java.lang.String _val210;
-          for (int _i211 = 0; _i211 < _map208.size; ++_i211)
+          org.apache.thrift.protocol.TMap _map248 = iprot.readMapBegin(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING); 
+          struct.environment = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map248.size);
+          @org.apache.thrift.annotation.Nullable java.lang.String _key249;
+          @org.apache.thrift.annotation.Nullable java.lang.String _val250;
+          for (int _i251 = 0; _i251 < _map248.size; ++_i251)
           {
-            _key209 = iprot.readString();
-            _val210 = iprot.readString();
-            struct.environment.put(_key209, _val210);
+            _key249 = iprot.readString();
+            _val250 = iprot.readString();
+            struct.environment.put(_key249, _val250);
           }
         }
         struct.setEnvironmentIsSet(true);

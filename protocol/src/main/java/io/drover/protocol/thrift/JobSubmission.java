@@ -32,6 +32,8 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
   private static final org.apache.thrift.protocol.TField ISOLATION_FIELD_DESC = new org.apache.thrift.protocol.TField("isolation", org.apache.thrift.protocol.TType.I32, (short)20);
   private static final org.apache.thrift.protocol.TField LOST_AFTER_MS_FIELD_DESC = new org.apache.thrift.protocol.TField("lostAfterMs", org.apache.thrift.protocol.TType.I64, (short)21);
   private static final org.apache.thrift.protocol.TField SECRET_ENVIRONMENT_FIELD_DESC = new org.apache.thrift.protocol.TField("secretEnvironment", org.apache.thrift.protocol.TType.MAP, (short)22);
+  private static final org.apache.thrift.protocol.TField DEPENDENCIES_FIELD_DESC = new org.apache.thrift.protocol.TField("dependencies", org.apache.thrift.protocol.TType.LIST, (short)23);
+  private static final org.apache.thrift.protocol.TField ON_UPSTREAM_FAILURE_FIELD_DESC = new org.apache.thrift.protocol.TField("onUpstreamFailure", org.apache.thrift.protocol.TType.STRING, (short)24);
   private static final org.apache.thrift.protocol.TField CONSTRAINTS_FIELD_DESC = new org.apache.thrift.protocol.TField("constraints", org.apache.thrift.protocol.TType.LIST, (short)25);
   private static final org.apache.thrift.protocol.TField SPREAD_LABEL_FIELD_DESC = new org.apache.thrift.protocol.TField("spreadLabel", org.apache.thrift.protocol.TType.STRING, (short)26);
 
@@ -68,6 +70,8 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
   public @org.apache.thrift.annotation.Nullable JvmIsolation isolation; // optional
   public long lostAfterMs; // optional
   public @org.apache.thrift.annotation.Nullable java.util.Map<java.lang.String,java.lang.String> secretEnvironment; // optional
+  public @org.apache.thrift.annotation.Nullable java.util.List<DependencySpec> dependencies; // optional
+  public @org.apache.thrift.annotation.Nullable java.lang.String onUpstreamFailure; // optional
   public @org.apache.thrift.annotation.Nullable java.util.List<PlacementConstraint> constraints; // optional
   public @org.apache.thrift.annotation.Nullable java.lang.String spreadLabel; // optional
 
@@ -103,6 +107,8 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
     ISOLATION((short)20, "isolation"),
     LOST_AFTER_MS((short)21, "lostAfterMs"),
     SECRET_ENVIRONMENT((short)22, "secretEnvironment"),
+    DEPENDENCIES((short)23, "dependencies"),
+    ON_UPSTREAM_FAILURE((short)24, "onUpstreamFailure"),
     CONSTRAINTS((short)25, "constraints"),
     SPREAD_LABEL((short)26, "spreadLabel");
 
@@ -164,6 +170,10 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
           return LOST_AFTER_MS;
         case 22: // SECRET_ENVIRONMENT
           return SECRET_ENVIRONMENT;
+        case 23: // DEPENDENCIES
+          return DEPENDENCIES;
+        case 24: // ON_UPSTREAM_FAILURE
+          return ON_UPSTREAM_FAILURE;
         case 25: // CONSTRAINTS
           return CONSTRAINTS;
         case 26: // SPREAD_LABEL
@@ -220,7 +230,7 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
   private static final int __MEMORYMB_ISSET_ID = 6;
   private static final int __LOSTAFTERMS_ISSET_ID = 7;
   private byte __isset_bitfield = 0;
-  private static final _Fields optionals[] = {_Fields.ARTIFACT_SHA256,_Fields.ENTRY_CLASS,_Fields.COMMAND,_Fields.SHARD_PARAMETERS,_Fields.ENVIRONMENT,_Fields.WORKING_DIRECTORY,_Fields.ISOLATION,_Fields.LOST_AFTER_MS,_Fields.SECRET_ENVIRONMENT,_Fields.CONSTRAINTS,_Fields.SPREAD_LABEL};
+  private static final _Fields optionals[] = {_Fields.ARTIFACT_SHA256,_Fields.ENTRY_CLASS,_Fields.COMMAND,_Fields.SHARD_PARAMETERS,_Fields.ENVIRONMENT,_Fields.WORKING_DIRECTORY,_Fields.ISOLATION,_Fields.LOST_AFTER_MS,_Fields.SECRET_ENVIRONMENT,_Fields.DEPENDENCIES,_Fields.ON_UPSTREAM_FAILURE,_Fields.CONSTRAINTS,_Fields.SPREAD_LABEL};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -277,6 +287,11 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
         new org.apache.thrift.meta_data.MapMetaData(org.apache.thrift.protocol.TType.MAP, 
             new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING), 
             new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING))));
+    tmpMap.put(_Fields.DEPENDENCIES, new org.apache.thrift.meta_data.FieldMetaData("dependencies", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.ListMetaData(org.apache.thrift.protocol.TType.LIST, 
+            new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, DependencySpec.class))));
+    tmpMap.put(_Fields.ON_UPSTREAM_FAILURE, new org.apache.thrift.meta_data.FieldMetaData("onUpstreamFailure", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
     tmpMap.put(_Fields.CONSTRAINTS, new org.apache.thrift.meta_data.FieldMetaData("constraints", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
         new org.apache.thrift.meta_data.ListMetaData(org.apache.thrift.protocol.TType.LIST, 
             new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, PlacementConstraint.class))));
@@ -388,6 +403,16 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
       java.util.Map<java.lang.String,java.lang.String> __this__secretEnvironment = new java.util.HashMap<java.lang.String,java.lang.String>(other.secretEnvironment);
       this.secretEnvironment = __this__secretEnvironment;
     }
+    if (other.isSetDependencies()) {
+      java.util.List<DependencySpec> __this__dependencies = new java.util.ArrayList<DependencySpec>(other.dependencies.size());
+      for (DependencySpec other_element : other.dependencies) {
+        __this__dependencies.add(new DependencySpec(other_element));
+      }
+      this.dependencies = __this__dependencies;
+    }
+    if (other.isSetOnUpstreamFailure()) {
+      this.onUpstreamFailure = other.onUpstreamFailure;
+    }
     if (other.isSetConstraints()) {
       java.util.List<PlacementConstraint> __this__constraints = new java.util.ArrayList<PlacementConstraint>(other.constraints.size());
       for (PlacementConstraint other_element : other.constraints) {
@@ -437,6 +462,8 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
     setLostAfterMsIsSet(false);
     this.lostAfterMs = 0;
     this.secretEnvironment = null;
+    this.dependencies = null;
+    this.onUpstreamFailure = null;
     this.constraints = null;
     this.spreadLabel = null;
   }
@@ -1072,6 +1099,72 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
     }
   }
 
+  public int getDependenciesSize() {
+    return (this.dependencies == null) ? 0 : this.dependencies.size();
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public java.util.Iterator<DependencySpec> getDependenciesIterator() {
+    return (this.dependencies == null) ? null : this.dependencies.iterator();
+  }
+
+  public void addToDependencies(DependencySpec elem) {
+    if (this.dependencies == null) {
+      this.dependencies = new java.util.ArrayList<DependencySpec>();
+    }
+    this.dependencies.add(elem);
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public java.util.List<DependencySpec> getDependencies() {
+    return this.dependencies;
+  }
+
+  public JobSubmission setDependencies(@org.apache.thrift.annotation.Nullable java.util.List<DependencySpec> dependencies) {
+    this.dependencies = dependencies;
+    return this;
+  }
+
+  public void unsetDependencies() {
+    this.dependencies = null;
+  }
+
+  /** Returns true if field dependencies is set (has been assigned a value) and false otherwise */
+  public boolean isSetDependencies() {
+    return this.dependencies != null;
+  }
+
+  public void setDependenciesIsSet(boolean value) {
+    if (!value) {
+      this.dependencies = null;
+    }
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public java.lang.String getOnUpstreamFailure() {
+    return this.onUpstreamFailure;
+  }
+
+  public JobSubmission setOnUpstreamFailure(@org.apache.thrift.annotation.Nullable java.lang.String onUpstreamFailure) {
+    this.onUpstreamFailure = onUpstreamFailure;
+    return this;
+  }
+
+  public void unsetOnUpstreamFailure() {
+    this.onUpstreamFailure = null;
+  }
+
+  /** Returns true if field onUpstreamFailure is set (has been assigned a value) and false otherwise */
+  public boolean isSetOnUpstreamFailure() {
+    return this.onUpstreamFailure != null;
+  }
+
+  public void setOnUpstreamFailureIsSet(boolean value) {
+    if (!value) {
+      this.onUpstreamFailure = null;
+    }
+  }
+
   public int getConstraintsSize() {
     return (this.constraints == null) ? 0 : this.constraints.size();
   }
@@ -1317,6 +1410,22 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
       }
       break;
 
+    case DEPENDENCIES:
+      if (value == null) {
+        unsetDependencies();
+      } else {
+        setDependencies((java.util.List<DependencySpec>)value);
+      }
+      break;
+
+    case ON_UPSTREAM_FAILURE:
+      if (value == null) {
+        unsetOnUpstreamFailure();
+      } else {
+        setOnUpstreamFailure((java.lang.String)value);
+      }
+      break;
+
     case CONSTRAINTS:
       if (value == null) {
         unsetConstraints();
@@ -1406,6 +1515,12 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
     case SECRET_ENVIRONMENT:
       return getSecretEnvironment();
 
+    case DEPENDENCIES:
+      return getDependencies();
+
+    case ON_UPSTREAM_FAILURE:
+      return getOnUpstreamFailure();
+
     case CONSTRAINTS:
       return getConstraints();
 
@@ -1468,6 +1583,10 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
       return isSetLostAfterMs();
     case SECRET_ENVIRONMENT:
       return isSetSecretEnvironment();
+    case DEPENDENCIES:
+      return isSetDependencies();
+    case ON_UPSTREAM_FAILURE:
+      return isSetOnUpstreamFailure();
     case CONSTRAINTS:
       return isSetConstraints();
     case SPREAD_LABEL:
@@ -1687,6 +1806,24 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
         return false;
     }
 
+    boolean this_present_dependencies = true && this.isSetDependencies();
+    boolean that_present_dependencies = true && that.isSetDependencies();
+    if (this_present_dependencies || that_present_dependencies) {
+      if (!(this_present_dependencies && that_present_dependencies))
+        return false;
+      if (!this.dependencies.equals(that.dependencies))
+        return false;
+    }
+
+    boolean this_present_onUpstreamFailure = true && this.isSetOnUpstreamFailure();
+    boolean that_present_onUpstreamFailure = true && that.isSetOnUpstreamFailure();
+    if (this_present_onUpstreamFailure || that_present_onUpstreamFailure) {
+      if (!(this_present_onUpstreamFailure && that_present_onUpstreamFailure))
+        return false;
+      if (!this.onUpstreamFailure.equals(that.onUpstreamFailure))
+        return false;
+    }
+
     boolean this_present_constraints = true && this.isSetConstraints();
     boolean that_present_constraints = true && that.isSetConstraints();
     if (this_present_constraints || that_present_constraints) {
@@ -1785,6 +1922,14 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
     hashCode = hashCode * 8191 + ((isSetSecretEnvironment()) ? 131071 : 524287);
     if (isSetSecretEnvironment())
       hashCode = hashCode * 8191 + secretEnvironment.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetDependencies()) ? 131071 : 524287);
+    if (isSetDependencies())
+      hashCode = hashCode * 8191 + dependencies.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetOnUpstreamFailure()) ? 131071 : 524287);
+    if (isSetOnUpstreamFailure())
+      hashCode = hashCode * 8191 + onUpstreamFailure.hashCode();
 
     hashCode = hashCode * 8191 + ((isSetConstraints()) ? 131071 : 524287);
     if (isSetConstraints())
@@ -2025,6 +2170,26 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
         return lastComparison;
       }
     }
+    lastComparison = java.lang.Boolean.compare(isSetDependencies(), other.isSetDependencies());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetDependencies()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.dependencies, other.dependencies);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
+    lastComparison = java.lang.Boolean.compare(isSetOnUpstreamFailure(), other.isSetOnUpstreamFailure());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetOnUpstreamFailure()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.onUpstreamFailure, other.onUpstreamFailure);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
     lastComparison = java.lang.Boolean.compare(isSetConstraints(), other.isSetConstraints());
     if (lastComparison != 0) {
       return lastComparison;
@@ -2227,6 +2392,26 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
         sb.append("null");
       } else {
         sb.append(this.secretEnvironment);
+      }
+      first = false;
+    }
+    if (isSetDependencies()) {
+      if (!first) sb.append(", ");
+      sb.append("dependencies:");
+      if (this.dependencies == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.dependencies);
+      }
+      first = false;
+    }
+    if (isSetOnUpstreamFailure()) {
+      if (!first) sb.append(", ");
+      sb.append("onUpstreamFailure:");
+      if (this.onUpstreamFailure == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.onUpstreamFailure);
       }
       first = false;
     }
@@ -2539,17 +2724,44 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
             break;
-          case 25: // CONSTRAINTS
+          case 23: // DEPENDENCIES
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
                 org.apache.thrift.protocol.TList _list53 = iprot.readListBegin();
-                struct.constraints = new java.util.ArrayList<PlacementConstraint>(_list53.size);
-                @org.apache.thrift.annotation.Nullable PlacementConstraint _elem54;
+                struct.dependencies = new java.util.ArrayList<DependencySpec>(_list53.size);
+                @org.apache.thrift.annotation.Nullable DependencySpec _elem54;
                 for (int _i55 = 0; _i55 < _list53.size; ++_i55)
                 {
-                  _elem54 = new PlacementConstraint();
+                  _elem54 = new DependencySpec();
                   _elem54.read(iprot);
-                  struct.constraints.add(_elem54);
+                  struct.dependencies.add(_elem54);
+                }
+                iprot.readListEnd();
+              }
+              struct.setDependenciesIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
+          case 24: // ON_UPSTREAM_FAILURE
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+              struct.onUpstreamFailure = iprot.readString();
+              struct.setOnUpstreamFailureIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
+          case 25: // CONSTRAINTS
+            if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
+              {
+                org.apache.thrift.protocol.TList _list56 = iprot.readListBegin();
+                struct.constraints = new java.util.ArrayList<PlacementConstraint>(_list56.size);
+                @org.apache.thrift.annotation.Nullable PlacementConstraint _elem57;
+                for (int _i58 = 0; _i58 < _list56.size; ++_i58)
+                {
+                  _elem57 = new PlacementConstraint();
+                  _elem57.read(iprot);
+                  struct.constraints.add(_elem57);
                 }
                 iprot.readListEnd();
               }
@@ -2621,9 +2833,9 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
           oprot.writeFieldBegin(COMMAND_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRING, struct.command.size()));
-            for (java.lang.String _iter56 : struct.command)
+            for (java.lang.String _iter59 : struct.command)
             {
-              oprot.writeString(_iter56);
+              oprot.writeString(_iter59);
             }
             oprot.writeListEnd();
           }
@@ -2638,9 +2850,9 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
           oprot.writeFieldBegin(SHARD_PARAMETERS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRING, struct.shardParameters.size()));
-            for (java.lang.String _iter57 : struct.shardParameters)
+            for (java.lang.String _iter60 : struct.shardParameters)
             {
-              oprot.writeString(_iter57);
+              oprot.writeString(_iter60);
             }
             oprot.writeListEnd();
           }
@@ -2651,9 +2863,9 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
         oprot.writeFieldBegin(JOB_ARGUMENTS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRING, struct.jobArguments.size()));
-          for (java.lang.String _iter58 : struct.jobArguments)
+          for (java.lang.String _iter61 : struct.jobArguments)
           {
-            oprot.writeString(_iter58);
+            oprot.writeString(_iter61);
           }
           oprot.writeListEnd();
         }
@@ -2678,10 +2890,10 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
         oprot.writeFieldBegin(REQUIRED_LABELS_FIELD_DESC);
         {
           oprot.writeMapBegin(new org.apache.thrift.protocol.TMap(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING, struct.requiredLabels.size()));
-          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter59 : struct.requiredLabels.entrySet())
+          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter62 : struct.requiredLabels.entrySet())
           {
-            oprot.writeString(_iter59.getKey());
-            oprot.writeString(_iter59.getValue());
+            oprot.writeString(_iter62.getKey());
+            oprot.writeString(_iter62.getValue());
           }
           oprot.writeMapEnd();
         }
@@ -2695,10 +2907,10 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
           oprot.writeFieldBegin(ENVIRONMENT_FIELD_DESC);
           {
             oprot.writeMapBegin(new org.apache.thrift.protocol.TMap(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING, struct.environment.size()));
-            for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter60 : struct.environment.entrySet())
+            for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter63 : struct.environment.entrySet())
             {
-              oprot.writeString(_iter60.getKey());
-              oprot.writeString(_iter60.getValue());
+              oprot.writeString(_iter63.getKey());
+              oprot.writeString(_iter63.getValue());
             }
             oprot.writeMapEnd();
           }
@@ -2729,13 +2941,34 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
           oprot.writeFieldBegin(SECRET_ENVIRONMENT_FIELD_DESC);
           {
             oprot.writeMapBegin(new org.apache.thrift.protocol.TMap(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING, struct.secretEnvironment.size()));
-            for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter61 : struct.secretEnvironment.entrySet())
+            for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter64 : struct.secretEnvironment.entrySet())
             {
-              oprot.writeString(_iter61.getKey());
-              oprot.writeString(_iter61.getValue());
+              oprot.writeString(_iter64.getKey());
+              oprot.writeString(_iter64.getValue());
             }
             oprot.writeMapEnd();
           }
+          oprot.writeFieldEnd();
+        }
+      }
+      if (struct.dependencies != null) {
+        if (struct.isSetDependencies()) {
+          oprot.writeFieldBegin(DEPENDENCIES_FIELD_DESC);
+          {
+            oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.dependencies.size()));
+            for (DependencySpec _iter65 : struct.dependencies)
+            {
+              _iter65.write(oprot);
+            }
+            oprot.writeListEnd();
+          }
+          oprot.writeFieldEnd();
+        }
+      }
+      if (struct.onUpstreamFailure != null) {
+        if (struct.isSetOnUpstreamFailure()) {
+          oprot.writeFieldBegin(ON_UPSTREAM_FAILURE_FIELD_DESC);
+          oprot.writeString(struct.onUpstreamFailure);
           oprot.writeFieldEnd();
         }
       }
@@ -2744,9 +2977,9 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
           oprot.writeFieldBegin(CONSTRAINTS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.constraints.size()));
-            for (PlacementConstraint _iter62 : struct.constraints)
+            for (PlacementConstraint _iter66 : struct.constraints)
             {
-              _iter62.write(oprot);
+              _iter66.write(oprot);
             }
             oprot.writeListEnd();
           }
@@ -2845,13 +3078,19 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
       if (struct.isSetSecretEnvironment()) {
         optionals.set(21);
       }
-      if (struct.isSetConstraints()) {
+      if (struct.isSetDependencies()) {
         optionals.set(22);
       }
-      if (struct.isSetSpreadLabel()) {
+      if (struct.isSetOnUpstreamFailure()) {
         optionals.set(23);
       }
-      oprot.writeBitSet(optionals, 24);
+      if (struct.isSetConstraints()) {
+        optionals.set(24);
+      }
+      if (struct.isSetSpreadLabel()) {
+        optionals.set(25);
+      }
+      oprot.writeBitSet(optionals, 26);
       if (struct.isSetName()) {
         oprot.writeString(struct.name);
       }
@@ -2873,9 +3112,9 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
       if (struct.isSetCommand()) {
         {
           oprot.writeI32(struct.command.size());
-          for (java.lang.String _iter63 : struct.command)
+          for (java.lang.String _iter67 : struct.command)
           {
-            oprot.writeString(_iter63);
+            oprot.writeString(_iter67);
           }
         }
       }
@@ -2885,18 +3124,18 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
       if (struct.isSetShardParameters()) {
         {
           oprot.writeI32(struct.shardParameters.size());
-          for (java.lang.String _iter64 : struct.shardParameters)
+          for (java.lang.String _iter68 : struct.shardParameters)
           {
-            oprot.writeString(_iter64);
+            oprot.writeString(_iter68);
           }
         }
       }
       if (struct.isSetJobArguments()) {
         {
           oprot.writeI32(struct.jobArguments.size());
-          for (java.lang.String _iter65 : struct.jobArguments)
+          for (java.lang.String _iter69 : struct.jobArguments)
           {
-            oprot.writeString(_iter65);
+            oprot.writeString(_iter69);
           }
         }
       }
@@ -2918,10 +3157,10 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
       if (struct.isSetRequiredLabels()) {
         {
           oprot.writeI32(struct.requiredLabels.size());
-          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter66 : struct.requiredLabels.entrySet())
+          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter70 : struct.requiredLabels.entrySet())
           {
-            oprot.writeString(_iter66.getKey());
-            oprot.writeString(_iter66.getValue());
+            oprot.writeString(_iter70.getKey());
+            oprot.writeString(_iter70.getValue());
           }
         }
       }
@@ -2931,10 +3170,10 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
       if (struct.isSetEnvironment()) {
         {
           oprot.writeI32(struct.environment.size());
-          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter67 : struct.environment.entrySet())
+          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter71 : struct.environment.entrySet())
           {
-            oprot.writeString(_iter67.getKey());
-            oprot.writeString(_iter67.getValue());
+            oprot.writeString(_iter71.getKey());
+            oprot.writeString(_iter71.getValue());
           }
         }
       }
@@ -2950,19 +3189,31 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
       if (struct.isSetSecretEnvironment()) {
         {
           oprot.writeI32(struct.secretEnvironment.size());
-          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter68 : struct.secretEnvironment.entrySet())
+          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter72 : struct.secretEnvironment.entrySet())
           {
-            oprot.writeString(_iter68.getKey());
-            oprot.writeString(_iter68.getValue());
+            oprot.writeString(_iter72.getKey());
+            oprot.writeString(_iter72.getValue());
           }
         }
+      }
+      if (struct.isSetDependencies()) {
+        {
+          oprot.writeI32(struct.dependencies.size());
+          for (DependencySpec _iter73 : struct.dependencies)
+          {
+            _iter73.write(oprot);
+          }
+        }
+      }
+      if (struct.isSetOnUpstreamFailure()) {
+        oprot.writeString(struct.onUpstreamFailure);
       }
       if (struct.isSetConstraints()) {
         {
           oprot.writeI32(struct.constraints.size());
-          for (PlacementConstraint _iter69 : struct.constraints)
+          for (PlacementConstraint _iter74 : struct.constraints)
           {
-            _iter69.write(oprot);
+            _iter74.write(oprot);
           }
         }
       }
@@ -2974,7 +3225,7 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
     @Override
     public void read(org.apache.thrift.protocol.TProtocol prot, JobSubmission struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-      java.util.BitSet incoming = iprot.readBitSet(24);
+      java.util.BitSet incoming = iprot.readBitSet(26);
       if (incoming.get(0)) {
         struct.name = iprot.readString();
         struct.setNameIsSet(true);
@@ -3001,13 +3252,13 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
       }
       if (incoming.get(6)) {
         {
-          org.apache.thrift.protocol.TList _list70 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
-          struct.command = new java.util.ArrayList<java.lang.String>(_list70.size);
-          @org.apache.thrift.annotation.Nullable java.lang.String _elem71;
-          for (int _i72 = 0; _i72 < _list70.size; ++_i72)
+          org.apache.thrift.protocol.TList _list75 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
+          struct.command = new java.util.ArrayList<java.lang.String>(_list75.size);
+          @org.apache.thrift.annotation.Nullable java.lang.String _elem76;
+          for (int _i77 = 0; _i77 < _list75.size; ++_i77)
           {
-            _elem71 = iprot.readString();
-            struct.command.add(_elem71);
+            _elem76 = iprot.readString();
+            struct.command.add(_elem76);
           }
         }
         struct.setCommandIsSet(true);
@@ -3018,26 +3269,26 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
       }
       if (incoming.get(8)) {
         {
-          org.apache.thrift.protocol.TList _list73 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
-          struct.shardParameters = new java.util.ArrayList<java.lang.String>(_list73.size);
-          @org.apache.thrift.annotation.Nullable java.lang.String _elem74;
-          for (int _i75 = 0; _i75 < _list73.size; ++_i75)
+          org.apache.thrift.protocol.TList _list78 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
+          struct.shardParameters = new java.util.ArrayList<java.lang.String>(_list78.size);
+          @org.apache.thrift.annotation.Nullable java.lang.String _elem79;
+          for (int _i80 = 0; _i80 < _list78.size; ++_i80)
           {
-            _elem74 = iprot.readString();
-            struct.shardParameters.add(_elem74);
+            _elem79 = iprot.readString();
+            struct.shardParameters.add(_elem79);
           }
         }
         struct.setShardParametersIsSet(true);
       }
       if (incoming.get(9)) {
         {
-          org.apache.thrift.protocol.TList _list76 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
-          struct.jobArguments = new java.util.ArrayList<java.lang.String>(_list76.size);
-          @org.apache.thrift.annotation.Nullable java.lang.String _elem77;
-          for (int _i78 = 0; _i78 < _list76.size; ++_i78)
+          org.apache.thrift.protocol.TList _list81 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
+          struct.jobArguments = new java.util.ArrayList<java.lang.String>(_list81.size);
+          @org.apache.thrift.annotation.Nullable java.lang.String _elem82;
+          for (int _i83 = 0; _i83 < _list81.size; ++_i83)
           {
-            _elem77 = iprot.readString();
-            struct.jobArguments.add(_elem77);
+            _elem82 = iprot.readString();
+            struct.jobArguments.add(_elem82);
           }
         }
         struct.setJobArgumentsIsSet(true);
@@ -3064,15 +3315,15 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
       }
       if (incoming.get(15)) {
         {
-          org.apache.thrift.protocol.TMap _map79 = iprot.readMapBegin(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING); 
-          struct.requiredLabels = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map79.size);
-          @org.apache.thrift.annotation.Nullable java.lang.String _key80;
-          @org.apache.thrift.annotation.Nullable java.lang.String _val81;
-          for (int _i82 = 0; _i82 < _map79.size; ++_i82)
+          org.apache.thrift.protocol.TMap _map84 = iprot.readMapBegin(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING); 
+          struct.requiredLabels = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map84.size);
+          @org.apache.thrift.annotation.Nullable java.lang.String _key85;
+          @org.apache.thrift.annotation.Nullable java.lang.String _val86;
+          for (int _i87 = 0; _i87 < _map84.size; ++_i87)
           {
-            _key80 = iprot.readString();
-            _val81 = iprot.readString();
-            struct.requiredLabels.put(_key80, _val81);
+            _key85 = iprot.readString();
+            _val86 = iprot.readString();
+            struct.requiredLabels.put(_key85, _val86);
           }
         }
         struct.setRequiredLabelsIsSet(true);
@@ -3083,15 +3334,15 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
       }
       if (incoming.get(17)) {
         {
-          org.apache.thrift.protocol.TMap _map83 = iprot.readMapBegin(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING); 
-          struct.environment = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map83.size);
-          @org.apache.thrift.annotation.Nullable java.lang.String _key84;
-          @org.apache.thrift.annotation.Nullable java.lang.String _val85;
-          for (int _i86 = 0; _i86 < _map83.size; ++_i86)
+          org.apache.thrift.protocol.TMap _map88 = iprot.readMapBegin(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING); 
+          struct.environment = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map88.size);
+          @org.apache.thrift.annotation.Nullable java.lang.String _key89;
+          @org.apache.thrift.annotation.Nullable java.lang.String _val90;
+          for (int _i91 = 0; _i91 < _map88.size; ++_i91)
           {
-            _key84 = iprot.readString();
-            _val85 = iprot.readString();
-            struct.environment.put(_key84, _val85);
+            _key89 = iprot.readString();
+            _val90 = iprot.readString();
+            struct.environment.put(_key89, _val90);
           }
         }
         struct.setEnvironmentIsSet(true);
@@ -3110,34 +3361,52 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
       }
       if (incoming.get(21)) {
         {
-          org.apache.thrift.protocol.TMap _map87 = iprot.readMapBegin(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING); 
-          struct.secretEnvironment = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map87.size);
-          @org.apache.thrift.annotation.Nullable java.lang.String _key88;
-          @org.apache.thrift.annotation.Nullable java.lang.String _val89;
-          for (int _i90 = 0; _i90 < _map87.size; ++_i90)
+          org.apache.thrift.protocol.TMap _map92 = iprot.readMapBegin(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING); 
+          struct.secretEnvironment = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map92.size);
+          @org.apache.thrift.annotation.Nullable java.lang.String _key93;
+          @org.apache.thrift.annotation.Nullable java.lang.String _val94;
+          for (int _i95 = 0; _i95 < _map92.size; ++_i95)
           {
-            _key88 = iprot.readString();
-            _val89 = iprot.readString();
-            struct.secretEnvironment.put(_key88, _val89);
+            _key93 = iprot.readString();
+            _val94 = iprot.readString();
+            struct.secretEnvironment.put(_key93, _val94);
           }
         }
         struct.setSecretEnvironmentIsSet(true);
       }
       if (incoming.get(22)) {
         {
-          org.apache.thrift.protocol.TList _list91 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.constraints = new java.util.ArrayList<PlacementConstraint>(_list91.size);
-          @org.apache.thrift.annotation.Nullable PlacementConstraint _elem92;
-          for (int _i93 = 0; _i93 < _list91.size; ++_i93)
+          org.apache.thrift.protocol.TList _list96 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.dependencies = new java.util.ArrayList<DependencySpec>(_list96.size);
+          @org.apache.thrift.annotation.Nullable DependencySpec _elem97;
+          for (int _i98 = 0; _i98 < _list96.size; ++_i98)
           {
-            _elem92 = new PlacementConstraint();
-            _elem92.read(iprot);
-            struct.constraints.add(_elem92);
+            _elem97 = new DependencySpec();
+            _elem97.read(iprot);
+            struct.dependencies.add(_elem97);
+          }
+        }
+        struct.setDependenciesIsSet(true);
+      }
+      if (incoming.get(23)) {
+        struct.onUpstreamFailure = iprot.readString();
+        struct.setOnUpstreamFailureIsSet(true);
+      }
+      if (incoming.get(24)) {
+        {
+          org.apache.thrift.protocol.TList _list99 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.constraints = new java.util.ArrayList<PlacementConstraint>(_list99.size);
+          @org.apache.thrift.annotation.Nullable PlacementConstraint _elem100;
+          for (int _i101 = 0; _i101 < _list99.size; ++_i101)
+          {
+            _elem100 = new PlacementConstraint();
+            _elem100.read(iprot);
+            struct.constraints.add(_elem100);
           }
         }
         struct.setConstraintsIsSet(true);
       }
-      if (incoming.get(23)) {
+      if (incoming.get(25)) {
         struct.spreadLabel = iprot.readString();
         struct.setSpreadLabelIsSet(true);
       }

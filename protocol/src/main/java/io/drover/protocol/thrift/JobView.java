@@ -27,6 +27,8 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
   private static final org.apache.thrift.protocol.TField REDUCE_FIELD_DESC = new org.apache.thrift.protocol.TField("reduce", org.apache.thrift.protocol.TType.BOOL, (short)15);
   private static final org.apache.thrift.protocol.TField SHARD_RESULTS_FIELD_DESC = new org.apache.thrift.protocol.TField("shardResults", org.apache.thrift.protocol.TType.LIST, (short)16);
   private static final org.apache.thrift.protocol.TField RESULT_CODEC_FIELD_DESC = new org.apache.thrift.protocol.TField("resultCodec", org.apache.thrift.protocol.TType.STRING, (short)17);
+  private static final org.apache.thrift.protocol.TField DEPENDENCIES_FIELD_DESC = new org.apache.thrift.protocol.TField("dependencies", org.apache.thrift.protocol.TType.LIST, (short)18);
+  private static final org.apache.thrift.protocol.TField ON_UPSTREAM_FAILURE_FIELD_DESC = new org.apache.thrift.protocol.TField("onUpstreamFailure", org.apache.thrift.protocol.TType.STRING, (short)19);
   private static final org.apache.thrift.protocol.TField WAITING_FIELD_DESC = new org.apache.thrift.protocol.TField("waiting", org.apache.thrift.protocol.TType.STRUCT, (short)20);
   private static final org.apache.thrift.protocol.TField PLACEMENT_FIELD_DESC = new org.apache.thrift.protocol.TField("placement", org.apache.thrift.protocol.TType.STRUCT, (short)21);
 
@@ -50,6 +52,8 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
   public boolean reduce; // required
   public @org.apache.thrift.annotation.Nullable java.util.List<java.nio.ByteBuffer> shardResults; // optional
   public @org.apache.thrift.annotation.Nullable java.lang.String resultCodec; // optional
+  public @org.apache.thrift.annotation.Nullable java.util.List<DependencyView> dependencies; // optional
+  public @org.apache.thrift.annotation.Nullable java.lang.String onUpstreamFailure; // optional
   public @org.apache.thrift.annotation.Nullable PlacementWait waiting; // optional
   public @org.apache.thrift.annotation.Nullable PlacementSpec placement; // optional
 
@@ -72,6 +76,8 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
     REDUCE((short)15, "reduce"),
     SHARD_RESULTS((short)16, "shardResults"),
     RESULT_CODEC((short)17, "resultCodec"),
+    DEPENDENCIES((short)18, "dependencies"),
+    ON_UPSTREAM_FAILURE((short)19, "onUpstreamFailure"),
     WAITING((short)20, "waiting"),
     PLACEMENT((short)21, "placement");
 
@@ -123,6 +129,10 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
           return SHARD_RESULTS;
         case 17: // RESULT_CODEC
           return RESULT_CODEC;
+        case 18: // DEPENDENCIES
+          return DEPENDENCIES;
+        case 19: // ON_UPSTREAM_FAILURE
+          return ON_UPSTREAM_FAILURE;
         case 20: // WAITING
           return WAITING;
         case 21: // PLACEMENT
@@ -179,7 +189,7 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
   private static final int __FINISHEDATMS_ISSET_ID = 6;
   private static final int __REDUCE_ISSET_ID = 7;
   private byte __isset_bitfield = 0;
-  private static final _Fields optionals[] = {_Fields.RESULT,_Fields.ERROR,_Fields.FINISHED_AT_MS,_Fields.TASKS,_Fields.SHARD_RESULTS,_Fields.RESULT_CODEC,_Fields.WAITING,_Fields.PLACEMENT};
+  private static final _Fields optionals[] = {_Fields.RESULT,_Fields.ERROR,_Fields.FINISHED_AT_MS,_Fields.TASKS,_Fields.SHARD_RESULTS,_Fields.RESULT_CODEC,_Fields.DEPENDENCIES,_Fields.ON_UPSTREAM_FAILURE,_Fields.WAITING,_Fields.PLACEMENT};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -218,6 +228,11 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
         new org.apache.thrift.meta_data.ListMetaData(org.apache.thrift.protocol.TType.LIST, 
             new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING            , true))));
     tmpMap.put(_Fields.RESULT_CODEC, new org.apache.thrift.meta_data.FieldMetaData("resultCodec", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
+    tmpMap.put(_Fields.DEPENDENCIES, new org.apache.thrift.meta_data.FieldMetaData("dependencies", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.ListMetaData(org.apache.thrift.protocol.TType.LIST, 
+            new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, DependencyView.class))));
+    tmpMap.put(_Fields.ON_UPSTREAM_FAILURE, new org.apache.thrift.meta_data.FieldMetaData("onUpstreamFailure", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
     tmpMap.put(_Fields.WAITING, new org.apache.thrift.meta_data.FieldMetaData("waiting", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
         new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, PlacementWait.class)));
@@ -309,6 +324,16 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
     if (other.isSetResultCodec()) {
       this.resultCodec = other.resultCodec;
     }
+    if (other.isSetDependencies()) {
+      java.util.List<DependencyView> __this__dependencies = new java.util.ArrayList<DependencyView>(other.dependencies.size());
+      for (DependencyView other_element : other.dependencies) {
+        __this__dependencies.add(new DependencyView(other_element));
+      }
+      this.dependencies = __this__dependencies;
+    }
+    if (other.isSetOnUpstreamFailure()) {
+      this.onUpstreamFailure = other.onUpstreamFailure;
+    }
     if (other.isSetWaiting()) {
       this.waiting = new PlacementWait(other.waiting);
     }
@@ -349,6 +374,8 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
     this.reduce = false;
     this.shardResults = null;
     this.resultCodec = null;
+    this.dependencies = null;
+    this.onUpstreamFailure = null;
     this.waiting = null;
     this.placement = null;
   }
@@ -803,6 +830,72 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
     }
   }
 
+  public int getDependenciesSize() {
+    return (this.dependencies == null) ? 0 : this.dependencies.size();
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public java.util.Iterator<DependencyView> getDependenciesIterator() {
+    return (this.dependencies == null) ? null : this.dependencies.iterator();
+  }
+
+  public void addToDependencies(DependencyView elem) {
+    if (this.dependencies == null) {
+      this.dependencies = new java.util.ArrayList<DependencyView>();
+    }
+    this.dependencies.add(elem);
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public java.util.List<DependencyView> getDependencies() {
+    return this.dependencies;
+  }
+
+  public JobView setDependencies(@org.apache.thrift.annotation.Nullable java.util.List<DependencyView> dependencies) {
+    this.dependencies = dependencies;
+    return this;
+  }
+
+  public void unsetDependencies() {
+    this.dependencies = null;
+  }
+
+  /** Returns true if field dependencies is set (has been assigned a value) and false otherwise */
+  public boolean isSetDependencies() {
+    return this.dependencies != null;
+  }
+
+  public void setDependenciesIsSet(boolean value) {
+    if (!value) {
+      this.dependencies = null;
+    }
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public java.lang.String getOnUpstreamFailure() {
+    return this.onUpstreamFailure;
+  }
+
+  public JobView setOnUpstreamFailure(@org.apache.thrift.annotation.Nullable java.lang.String onUpstreamFailure) {
+    this.onUpstreamFailure = onUpstreamFailure;
+    return this;
+  }
+
+  public void unsetOnUpstreamFailure() {
+    this.onUpstreamFailure = null;
+  }
+
+  /** Returns true if field onUpstreamFailure is set (has been assigned a value) and false otherwise */
+  public boolean isSetOnUpstreamFailure() {
+    return this.onUpstreamFailure != null;
+  }
+
+  public void setOnUpstreamFailureIsSet(boolean value) {
+    if (!value) {
+      this.onUpstreamFailure = null;
+    }
+  }
+
   @org.apache.thrift.annotation.Nullable
   public PlacementWait getWaiting() {
     return this.waiting;
@@ -996,6 +1089,22 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
       }
       break;
 
+    case DEPENDENCIES:
+      if (value == null) {
+        unsetDependencies();
+      } else {
+        setDependencies((java.util.List<DependencyView>)value);
+      }
+      break;
+
+    case ON_UPSTREAM_FAILURE:
+      if (value == null) {
+        unsetOnUpstreamFailure();
+      } else {
+        setOnUpstreamFailure((java.lang.String)value);
+      }
+      break;
+
     case WAITING:
       if (value == null) {
         unsetWaiting();
@@ -1070,6 +1179,12 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
     case RESULT_CODEC:
       return getResultCodec();
 
+    case DEPENDENCIES:
+      return getDependencies();
+
+    case ON_UPSTREAM_FAILURE:
+      return getOnUpstreamFailure();
+
     case WAITING:
       return getWaiting();
 
@@ -1122,6 +1237,10 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
       return isSetShardResults();
     case RESULT_CODEC:
       return isSetResultCodec();
+    case DEPENDENCIES:
+      return isSetDependencies();
+    case ON_UPSTREAM_FAILURE:
+      return isSetOnUpstreamFailure();
     case WAITING:
       return isSetWaiting();
     case PLACEMENT:
@@ -1296,6 +1415,24 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
         return false;
     }
 
+    boolean this_present_dependencies = true && this.isSetDependencies();
+    boolean that_present_dependencies = true && that.isSetDependencies();
+    if (this_present_dependencies || that_present_dependencies) {
+      if (!(this_present_dependencies && that_present_dependencies))
+        return false;
+      if (!this.dependencies.equals(that.dependencies))
+        return false;
+    }
+
+    boolean this_present_onUpstreamFailure = true && this.isSetOnUpstreamFailure();
+    boolean that_present_onUpstreamFailure = true && that.isSetOnUpstreamFailure();
+    if (this_present_onUpstreamFailure || that_present_onUpstreamFailure) {
+      if (!(this_present_onUpstreamFailure && that_present_onUpstreamFailure))
+        return false;
+      if (!this.onUpstreamFailure.equals(that.onUpstreamFailure))
+        return false;
+    }
+
     boolean this_present_waiting = true && this.isSetWaiting();
     boolean that_present_waiting = true && that.isSetWaiting();
     if (this_present_waiting || that_present_waiting) {
@@ -1374,6 +1511,14 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
     hashCode = hashCode * 8191 + ((isSetResultCodec()) ? 131071 : 524287);
     if (isSetResultCodec())
       hashCode = hashCode * 8191 + resultCodec.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetDependencies()) ? 131071 : 524287);
+    if (isSetDependencies())
+      hashCode = hashCode * 8191 + dependencies.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetOnUpstreamFailure()) ? 131071 : 524287);
+    if (isSetOnUpstreamFailure())
+      hashCode = hashCode * 8191 + onUpstreamFailure.hashCode();
 
     hashCode = hashCode * 8191 + ((isSetWaiting()) ? 131071 : 524287);
     if (isSetWaiting())
@@ -1564,6 +1709,26 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
         return lastComparison;
       }
     }
+    lastComparison = java.lang.Boolean.compare(isSetDependencies(), other.isSetDependencies());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetDependencies()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.dependencies, other.dependencies);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
+    lastComparison = java.lang.Boolean.compare(isSetOnUpstreamFailure(), other.isSetOnUpstreamFailure());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetOnUpstreamFailure()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.onUpstreamFailure, other.onUpstreamFailure);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
     lastComparison = java.lang.Boolean.compare(isSetWaiting(), other.isSetWaiting());
     if (lastComparison != 0) {
       return lastComparison;
@@ -1720,6 +1885,26 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
         sb.append("null");
       } else {
         sb.append(this.resultCodec);
+      }
+      first = false;
+    }
+    if (isSetDependencies()) {
+      if (!first) sb.append(", ");
+      sb.append("dependencies:");
+      if (this.dependencies == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.dependencies);
+      }
+      first = false;
+    }
+    if (isSetOnUpstreamFailure()) {
+      if (!first) sb.append(", ");
+      sb.append("onUpstreamFailure:");
+      if (this.onUpstreamFailure == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.onUpstreamFailure);
       }
       first = false;
     }
@@ -1903,14 +2088,14 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
           case 14: // TASKS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list94 = iprot.readListBegin();
-                struct.tasks = new java.util.ArrayList<TaskView>(_list94.size);
-                @org.apache.thrift.annotation.Nullable TaskView _elem95;
-                for (int _i96 = 0; _i96 < _list94.size; ++_i96)
+                org.apache.thrift.protocol.TList _list126 = iprot.readListBegin();
+                struct.tasks = new java.util.ArrayList<TaskView>(_list126.size);
+                @org.apache.thrift.annotation.Nullable TaskView _elem127;
+                for (int _i128 = 0; _i128 < _list126.size; ++_i128)
                 {
-                  _elem95 = new TaskView();
-                  _elem95.read(iprot);
-                  struct.tasks.add(_elem95);
+                  _elem127 = new TaskView();
+                  _elem127.read(iprot);
+                  struct.tasks.add(_elem127);
                 }
                 iprot.readListEnd();
               }
@@ -1930,13 +2115,13 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
           case 16: // SHARD_RESULTS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list97 = iprot.readListBegin();
-                struct.shardResults = new java.util.ArrayList<java.nio.ByteBuffer>(_list97.size);
-                @org.apache.thrift.annotation.Nullable java.nio.ByteBuffer _elem98;
-                for (int _i99 = 0; _i99 < _list97.size; ++_i99)
+                org.apache.thrift.protocol.TList _list129 = iprot.readListBegin();
+                struct.shardResults = new java.util.ArrayList<java.nio.ByteBuffer>(_list129.size);
+                @org.apache.thrift.annotation.Nullable java.nio.ByteBuffer _elem130;
+                for (int _i131 = 0; _i131 < _list129.size; ++_i131)
                 {
-                  _elem98 = iprot.readBinary();
-                  struct.shardResults.add(_elem98);
+                  _elem130 = iprot.readBinary();
+                  struct.shardResults.add(_elem130);
                 }
                 iprot.readListEnd();
               }
@@ -1949,6 +2134,33 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
             if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
               struct.resultCodec = iprot.readString();
               struct.setResultCodecIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
+          case 18: // DEPENDENCIES
+            if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
+              {
+                org.apache.thrift.protocol.TList _list132 = iprot.readListBegin();
+                struct.dependencies = new java.util.ArrayList<DependencyView>(_list132.size);
+                @org.apache.thrift.annotation.Nullable DependencyView _elem133;
+                for (int _i134 = 0; _i134 < _list132.size; ++_i134)
+                {
+                  _elem133 = new DependencyView();
+                  _elem133.read(iprot);
+                  struct.dependencies.add(_elem133);
+                }
+                iprot.readListEnd();
+              }
+              struct.setDependenciesIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
+          case 19: // ON_UPSTREAM_FAILURE
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+              struct.onUpstreamFailure = iprot.readString();
+              struct.setOnUpstreamFailureIsSet(true);
             } else { 
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
@@ -2049,9 +2261,9 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
           oprot.writeFieldBegin(TASKS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.tasks.size()));
-            for (TaskView _iter100 : struct.tasks)
+            for (TaskView _iter135 : struct.tasks)
             {
-              _iter100.write(oprot);
+              _iter135.write(oprot);
             }
             oprot.writeListEnd();
           }
@@ -2066,9 +2278,9 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
           oprot.writeFieldBegin(SHARD_RESULTS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRING, struct.shardResults.size()));
-            for (java.nio.ByteBuffer _iter101 : struct.shardResults)
+            for (java.nio.ByteBuffer _iter136 : struct.shardResults)
             {
-              oprot.writeBinary(_iter101);
+              oprot.writeBinary(_iter136);
             }
             oprot.writeListEnd();
           }
@@ -2079,6 +2291,27 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
         if (struct.isSetResultCodec()) {
           oprot.writeFieldBegin(RESULT_CODEC_FIELD_DESC);
           oprot.writeString(struct.resultCodec);
+          oprot.writeFieldEnd();
+        }
+      }
+      if (struct.dependencies != null) {
+        if (struct.isSetDependencies()) {
+          oprot.writeFieldBegin(DEPENDENCIES_FIELD_DESC);
+          {
+            oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.dependencies.size()));
+            for (DependencyView _iter137 : struct.dependencies)
+            {
+              _iter137.write(oprot);
+            }
+            oprot.writeListEnd();
+          }
+          oprot.writeFieldEnd();
+        }
+      }
+      if (struct.onUpstreamFailure != null) {
+        if (struct.isSetOnUpstreamFailure()) {
+          oprot.writeFieldBegin(ON_UPSTREAM_FAILURE_FIELD_DESC);
+          oprot.writeString(struct.onUpstreamFailure);
           oprot.writeFieldEnd();
         }
       }
@@ -2166,13 +2399,19 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
       if (struct.isSetResultCodec()) {
         optionals.set(16);
       }
-      if (struct.isSetWaiting()) {
+      if (struct.isSetDependencies()) {
         optionals.set(17);
       }
-      if (struct.isSetPlacement()) {
+      if (struct.isSetOnUpstreamFailure()) {
         optionals.set(18);
       }
-      oprot.writeBitSet(optionals, 19);
+      if (struct.isSetWaiting()) {
+        optionals.set(19);
+      }
+      if (struct.isSetPlacement()) {
+        optionals.set(20);
+      }
+      oprot.writeBitSet(optionals, 21);
       if (struct.isSetJobId()) {
         oprot.writeString(struct.jobId);
       }
@@ -2215,9 +2454,9 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
       if (struct.isSetTasks()) {
         {
           oprot.writeI32(struct.tasks.size());
-          for (TaskView _iter102 : struct.tasks)
+          for (TaskView _iter138 : struct.tasks)
           {
-            _iter102.write(oprot);
+            _iter138.write(oprot);
           }
         }
       }
@@ -2227,14 +2466,26 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
       if (struct.isSetShardResults()) {
         {
           oprot.writeI32(struct.shardResults.size());
-          for (java.nio.ByteBuffer _iter103 : struct.shardResults)
+          for (java.nio.ByteBuffer _iter139 : struct.shardResults)
           {
-            oprot.writeBinary(_iter103);
+            oprot.writeBinary(_iter139);
           }
         }
       }
       if (struct.isSetResultCodec()) {
         oprot.writeString(struct.resultCodec);
+      }
+      if (struct.isSetDependencies()) {
+        {
+          oprot.writeI32(struct.dependencies.size());
+          for (DependencyView _iter140 : struct.dependencies)
+          {
+            _iter140.write(oprot);
+          }
+        }
+      }
+      if (struct.isSetOnUpstreamFailure()) {
+        oprot.writeString(struct.onUpstreamFailure);
       }
       if (struct.isSetWaiting()) {
         struct.waiting.write(oprot);
@@ -2247,7 +2498,7 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
     @Override
     public void read(org.apache.thrift.protocol.TProtocol prot, JobView struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-      java.util.BitSet incoming = iprot.readBitSet(19);
+      java.util.BitSet incoming = iprot.readBitSet(21);
       if (incoming.get(0)) {
         struct.jobId = iprot.readString();
         struct.setJobIdIsSet(true);
@@ -2302,14 +2553,14 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
       }
       if (incoming.get(13)) {
         {
-          org.apache.thrift.protocol.TList _list104 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.tasks = new java.util.ArrayList<TaskView>(_list104.size);
-          @org.apache.thrift.annotation.Nullable TaskView _elem105;
-          for (int _i106 = 0; _i106 < _list104.size; ++_i106)
+          org.apache.thrift.protocol.TList _list141 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.tasks = new java.util.ArrayList<TaskView>(_list141.size);
+          @org.apache.thrift.annotation.Nullable TaskView _elem142;
+          for (int _i143 = 0; _i143 < _list141.size; ++_i143)
           {
-            _elem105 = new TaskView();
-            _elem105.read(iprot);
-            struct.tasks.add(_elem105);
+            _elem142 = new TaskView();
+            _elem142.read(iprot);
+            struct.tasks.add(_elem142);
           }
         }
         struct.setTasksIsSet(true);
@@ -2320,13 +2571,13 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
       }
       if (incoming.get(15)) {
         {
-          org.apache.thrift.protocol.TList _list107 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
-          struct.shardResults = new java.util.ArrayList<java.nio.ByteBuffer>(_list107.size);
-          @org.apache.thrift.annotation.Nullable java.nio.ByteBuffer _elem108;
-          for (int _i109 = 0; _i109 < _list107.size; ++_i109)
+          org.apache.thrift.protocol.TList _list144 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
+          struct.shardResults = new java.util.ArrayList<java.nio.ByteBuffer>(_list144.size);
+          @org.apache.thrift.annotation.Nullable java.nio.ByteBuffer _elem145;
+          for (int _i146 = 0; _i146 < _list144.size; ++_i146)
           {
-            _elem108 = iprot.readBinary();
-            struct.shardResults.add(_elem108);
+            _elem145 = iprot.readBinary();
+            struct.shardResults.add(_elem145);
           }
         }
         struct.setShardResultsIsSet(true);
@@ -2336,11 +2587,29 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
         struct.setResultCodecIsSet(true);
       }
       if (incoming.get(17)) {
+        {
+          org.apache.thrift.protocol.TList _list147 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.dependencies = new java.util.ArrayList<DependencyView>(_list147.size);
+          @org.apache.thrift.annotation.Nullable DependencyView _elem148;
+          for (int _i149 = 0; _i149 < _list147.size; ++_i149)
+          {
+            _elem148 = new DependencyView();
+            _elem148.read(iprot);
+            struct.dependencies.add(_elem148);
+          }
+        }
+        struct.setDependenciesIsSet(true);
+      }
+      if (incoming.get(18)) {
+        struct.onUpstreamFailure = iprot.readString();
+        struct.setOnUpstreamFailureIsSet(true);
+      }
+      if (incoming.get(19)) {
         struct.waiting = new PlacementWait();
         struct.waiting.read(iprot);
         struct.setWaitingIsSet(true);
       }
-      if (incoming.get(18)) {
+      if (incoming.get(20)) {
         struct.placement = new PlacementSpec();
         struct.placement.read(iprot);
         struct.setPlacementIsSet(true);

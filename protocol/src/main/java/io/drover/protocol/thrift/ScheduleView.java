@@ -700,14 +700,14 @@ public class ScheduleView implements org.apache.thrift.TBase<ScheduleView, Sched
           case 4: // HISTORY
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list212 = iprot.readListBegin();
-                struct.history = new java.util.ArrayList<ScheduleRunView>(_list212.size);
-                @org.apache.thrift.annotation.Nullable ScheduleRunView _elem213;
-                for (int _i214 = 0; _i214 < _list212.size; ++_i214)
+                org.apache.thrift.protocol.TList _list252 = iprot.readListBegin();
+                struct.history = new java.util.ArrayList<ScheduleRunView>(_list252.size);
+                @org.apache.thrift.annotation.Nullable ScheduleRunView _elem253;
+                for (int _i254 = 0; _i254 < _list252.size; ++_i254)
                 {
-                  _elem213 = new ScheduleRunView();
-                  _elem213.read(iprot);
-                  struct.history.add(_elem213);
+                  _elem253 = new ScheduleRunView();
+                  _elem253.read(iprot);
+                  struct.history.add(_elem253);
                 }
                 iprot.readListEnd();
               }
@@ -719,13 +719,13 @@ public class ScheduleView implements org.apache.thrift.TBase<ScheduleView, Sched
           case 5: // NEXT_FIRE_TIMES_MS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list215 = iprot.readListBegin();
-                struct.nextFireTimesMs = new java.util.ArrayList<java.lang.Long>(_list215.size);
-                long _elem216;
-                for (int _i217 = 0; _i217 < _list215.size; ++_i217)
+                org.apache.thrift.protocol.TList _list255 = iprot.readListBegin();
+                struct.nextFireTimesMs = new java.util.ArrayList<java.lang.Long>(_list255.size);
+                long _elem256;
+                for (int _i257 = 0; _i257 < _list255.size; ++_i257)
                 {
-                  _elem216 = iprot.readI64();
-                  struct.nextFireTimesMs.add(_elem216);
+                  _elem256 = iprot.readI64();
+                  struct.nextFireTimesMs.add(_elem256);
                 }
                 iprot.readListEnd();
               }
@@ -765,9 +765,9 @@ public class ScheduleView implements org.apache.thrift.TBase<ScheduleView, Sched
         oprot.writeFieldBegin(HISTORY_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.history.size()));
-          for (ScheduleRunView _iter218 : struct.history)
+          for (ScheduleRunView _iter258 : struct.history)
           {
-            _iter218.write(oprot);
+            _iter258.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -777,9 +777,9 @@ public class ScheduleView implements org.apache.thrift.TBase<ScheduleView, Sched
         oprot.writeFieldBegin(NEXT_FIRE_TIMES_MS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.I64, struct.nextFireTimesMs.size()));
-          for (long _iter219 : struct.nextFireTimesMs)
+          for (long _iter259 : struct.nextFireTimesMs)
           {
-            oprot.writeI64(_iter219);
+            oprot.writeI64(_iter259);
           }
           oprot.writeListEnd();
         }
@@ -832,18 +832,18 @@ public class ScheduleView implements org.apache.thrift.TBase<ScheduleView, Sched
       if (struct.isSetHistory()) {
         {
           oprot.writeI32(struct.history.size());
-          for (ScheduleRunView _iter220 : struct.history)
+          for (ScheduleRunView _iter260 : struct.history)
           {
-            _iter220.write(oprot);
+            _iter260.write(oprot);
           }
         }
       }
       if (struct.isSetNextFireTimesMs()) {
         {
           oprot.writeI32(struct.nextFireTimesMs.size());
-          for (long _iter221 : struct.nextFireTimesMs)
+          for (long _iter261 : struct.nextFireTimesMs)
           {
-            oprot.writeI64(_iter221);
+            oprot.writeI64(_iter261);
           }
         }
       }
@@ -868,27 +868,27 @@ public class ScheduleView implements org.apache.thrift.TBase<ScheduleView, Sched
       }
       if (incoming.get(3)) {
         {
-          org.apache.thrift.protocol.TList _list222 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.history = new java.util.ArrayList<ScheduleRunView>(_list222.size);
-          @org.apache.thrift.annotation.Nullable ScheduleRunView _elem223;
-          for (int _i224 = 0; _i224 < _list222.size; ++_i224)
+          org.apache.thrift.protocol.TList _list262 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.history = new java.util.ArrayList<ScheduleRunView>(_list262.size);
+          @org.apache.thrift.annotation.Nullable ScheduleRunView _elem263;
+          for (int _i264 = 0; _i264 < _list262.size; ++_i264)
           {
-            _elem223 = new ScheduleRunView();
-            _elem223.read(iprot);
-            struct.history.add(_elem223);
+            _elem263 = new ScheduleRunView();
+            _elem263.read(iprot);
+            struct.history.add(_elem263);
           }
         }
         struct.setHistoryIsSet(true);
       }
       if (incoming.get(4)) {
         {
-          org.apache.thrift.protocol.TList _list225 = iprot.readListBegin(org.apache.thrift.protocol.TType.I64);
-          struct.nextFireTimesMs = new java.util.ArrayList<java.lang.Long>(_list225.size);
-          long _elem226;
-          for (int _i227 = 0; _i227 < _list225.size; ++_i227)
+          org.apache.thrift.protocol.TList _list265 = iprot.readListBegin(org.apache.thrift.protocol.TType.I64);
+          struct.nextFireTimesMs = new java.util.ArrayList<java.lang.Long>(_list265.size);
+          long _elem266;
+          for (int _i267 = 0; _i267 < _list265.size; ++_i267)
           {
-            _elem226 = iprot.readI64();
-            struct.nextFireTimesMs.add(_elem226);
+            _elem266 = iprot.readI64();
+            struct.nextFireTimesMs.add(_elem266);
           }
         }
         struct.setNextFireTimesMsIsSet(true);

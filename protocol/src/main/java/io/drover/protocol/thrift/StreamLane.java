@@ -1010,13 +1010,13 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
           case 3: // RUNNING
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list236 = iprot.readListBegin();
-                struct.running = new java.util.ArrayList<java.lang.Integer>(_list236.size);
-                int _elem237;
-                for (int _i238 = 0; _i238 < _list236.size; ++_i238)
+                org.apache.thrift.protocol.TList _list276 = iprot.readListBegin();
+                struct.running = new java.util.ArrayList<java.lang.Integer>(_list276.size);
+                int _elem277;
+                for (int _i278 = 0; _i278 < _list276.size; ++_i278)
                 {
-                  _elem237 = iprot.readI32();
-                  struct.running.add(_elem237);
+                  _elem277 = iprot.readI32();
+                  struct.running.add(_elem277);
                 }
                 iprot.readListEnd();
               }
@@ -1028,13 +1028,13 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
           case 4: // SUCCEEDED
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list239 = iprot.readListBegin();
-                struct.succeeded = new java.util.ArrayList<java.lang.Integer>(_list239.size);
-                int _elem240;
-                for (int _i241 = 0; _i241 < _list239.size; ++_i241)
+                org.apache.thrift.protocol.TList _list279 = iprot.readListBegin();
+                struct.succeeded = new java.util.ArrayList<java.lang.Integer>(_list279.size);
+                int _elem280;
+                for (int _i281 = 0; _i281 < _list279.size; ++_i281)
                 {
-                  _elem240 = iprot.readI32();
-                  struct.succeeded.add(_elem240);
+                  _elem280 = iprot.readI32();
+                  struct.succeeded.add(_elem280);
                 }
                 iprot.readListEnd();
               }
@@ -1046,13 +1046,13 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
           case 5: // FAILED
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list242 = iprot.readListBegin();
-                struct.failed = new java.util.ArrayList<java.lang.Integer>(_list242.size);
-                int _elem243;
-                for (int _i244 = 0; _i244 < _list242.size; ++_i244)
+                org.apache.thrift.protocol.TList _list282 = iprot.readListBegin();
+                struct.failed = new java.util.ArrayList<java.lang.Integer>(_list282.size);
+                int _elem283;
+                for (int _i284 = 0; _i284 < _list282.size; ++_i284)
                 {
-                  _elem243 = iprot.readI32();
-                  struct.failed.add(_elem243);
+                  _elem283 = iprot.readI32();
+                  struct.failed.add(_elem283);
                 }
                 iprot.readListEnd();
               }
@@ -1064,13 +1064,13 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
           case 6: // RETRIED
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list245 = iprot.readListBegin();
-                struct.retried = new java.util.ArrayList<java.lang.Integer>(_list245.size);
-                int _elem246;
-                for (int _i247 = 0; _i247 < _list245.size; ++_i247)
+                org.apache.thrift.protocol.TList _list285 = iprot.readListBegin();
+                struct.retried = new java.util.ArrayList<java.lang.Integer>(_list285.size);
+                int _elem286;
+                for (int _i287 = 0; _i287 < _list285.size; ++_i287)
                 {
-                  _elem246 = iprot.readI32();
-                  struct.retried.add(_elem246);
+                  _elem286 = iprot.readI32();
+                  struct.retried.add(_elem286);
                 }
                 iprot.readListEnd();
               }
@@ -1082,13 +1082,13 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
           case 7: // CANCELLED
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list248 = iprot.readListBegin();
-                struct.cancelled = new java.util.ArrayList<java.lang.Integer>(_list248.size);
-                int _elem249;
-                for (int _i250 = 0; _i250 < _list248.size; ++_i250)
+                org.apache.thrift.protocol.TList _list288 = iprot.readListBegin();
+                struct.cancelled = new java.util.ArrayList<java.lang.Integer>(_list288.size);
+                int _elem289;
+                for (int _i290 = 0; _i290 < _list288.size; ++_i290)
                 {
-                  _elem249 = iprot.readI32();
-                  struct.cancelled.add(_elem249);
+                  _elem289 = iprot.readI32();
+                  struct.cancelled.add(_elem289);
                 }
                 iprot.readListEnd();
               }
@@ -1100,13 +1100,13 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
           case 8: // LOST
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list251 = iprot.readListBegin();
-                struct.lost = new java.util.ArrayList<java.lang.Integer>(_list251.size);
-                int _elem252;
-                for (int _i253 = 0; _i253 < _list251.size; ++_i253)
+                org.apache.thrift.protocol.TList _list291 = iprot.readListBegin();
+                struct.lost = new java.util.ArrayList<java.lang.Integer>(_list291.size);
+                int _elem292;
+                for (int _i293 = 0; _i293 < _list291.size; ++_i293)
                 {
-                  _elem252 = iprot.readI32();
-                  struct.lost.add(_elem252);
+                  _elem292 = iprot.readI32();
+                  struct.lost.add(_elem292);
                 }
                 iprot.readListEnd();
               }
@@ -1148,9 +1148,9 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
           oprot.writeFieldBegin(RUNNING_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.I32, struct.running.size()));
-            for (int _iter254 : struct.running)
+            for (int _iter294 : struct.running)
             {
-              oprot.writeI32(_iter254);
+              oprot.writeI32(_iter294);
             }
             oprot.writeListEnd();
           }
@@ -1162,9 +1162,9 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
           oprot.writeFieldBegin(SUCCEEDED_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.I32, struct.succeeded.size()));
-            for (int _iter255 : struct.succeeded)
+            for (int _iter295 : struct.succeeded)
             {
-              oprot.writeI32(_iter255);
+              oprot.writeI32(_iter295);
             }
             oprot.writeListEnd();
           }
@@ -1176,9 +1176,9 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
           oprot.writeFieldBegin(FAILED_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.I32, struct.failed.size()));
-            for (int _iter256 : struct.failed)
+            for (int _iter296 : struct.failed)
             {
-              oprot.writeI32(_iter256);
+              oprot.writeI32(_iter296);
             }
             oprot.writeListEnd();
           }
@@ -1190,9 +1190,9 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
           oprot.writeFieldBegin(RETRIED_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.I32, struct.retried.size()));
-            for (int _iter257 : struct.retried)
+            for (int _iter297 : struct.retried)
             {
-              oprot.writeI32(_iter257);
+              oprot.writeI32(_iter297);
             }
             oprot.writeListEnd();
           }
@@ -1204,9 +1204,9 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
           oprot.writeFieldBegin(CANCELLED_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.I32, struct.cancelled.size()));
-            for (int _iter258 : struct.cancelled)
+            for (int _iter298 : struct.cancelled)
             {
-              oprot.writeI32(_iter258);
+              oprot.writeI32(_iter298);
             }
             oprot.writeListEnd();
           }
@@ -1218,9 +1218,9 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
           oprot.writeFieldBegin(LOST_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.I32, struct.lost.size()));
-            for (int _iter259 : struct.lost)
+            for (int _iter299 : struct.lost)
             {
-              oprot.writeI32(_iter259);
+              oprot.writeI32(_iter299);
             }
             oprot.writeListEnd();
           }
@@ -1280,54 +1280,54 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
       if (struct.isSetRunning()) {
         {
           oprot.writeI32(struct.running.size());
-          for (int _iter260 : struct.running)
+          for (int _iter300 : struct.running)
           {
-            oprot.writeI32(_iter260);
+            oprot.writeI32(_iter300);
           }
         }
       }
       if (struct.isSetSucceeded()) {
         {
           oprot.writeI32(struct.succeeded.size());
-          for (int _iter261 : struct.succeeded)
+          for (int _iter301 : struct.succeeded)
           {
-            oprot.writeI32(_iter261);
+            oprot.writeI32(_iter301);
           }
         }
       }
       if (struct.isSetFailed()) {
         {
           oprot.writeI32(struct.failed.size());
-          for (int _iter262 : struct.failed)
+          for (int _iter302 : struct.failed)
           {
-            oprot.writeI32(_iter262);
+            oprot.writeI32(_iter302);
           }
         }
       }
       if (struct.isSetRetried()) {
         {
           oprot.writeI32(struct.retried.size());
-          for (int _iter263 : struct.retried)
+          for (int _iter303 : struct.retried)
           {
-            oprot.writeI32(_iter263);
+            oprot.writeI32(_iter303);
           }
         }
       }
       if (struct.isSetCancelled()) {
         {
           oprot.writeI32(struct.cancelled.size());
-          for (int _iter264 : struct.cancelled)
+          for (int _iter304 : struct.cancelled)
           {
-            oprot.writeI32(_iter264);
+            oprot.writeI32(_iter304);
           }
         }
       }
       if (struct.isSetLost()) {
         {
           oprot.writeI32(struct.lost.size());
-          for (int _iter265 : struct.lost)
+          for (int _iter305 : struct.lost)
           {
-            oprot.writeI32(_iter265);
+            oprot.writeI32(_iter305);
           }
         }
       }
@@ -1347,78 +1347,78 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
       }
       if (incoming.get(2)) {
         {
-          org.apache.thrift.protocol.TList _list266 = iprot.readListBegin(org.apache.thrift.protocol.TType.I32);
-          struct.running = new java.util.ArrayList<java.lang.Integer>(_list266.size);
-          int _elem267;
-          for (int _i268 = 0; _i268 < _list266.size; ++_i268)
+          org.apache.thrift.protocol.TList _list306 = iprot.readListBegin(org.apache.thrift.protocol.TType.I32);
+          struct.running = new java.util.ArrayList<java.lang.Integer>(_list306.size);
+          int _elem307;
+          for (int _i308 = 0; _i308 < _list306.size; ++_i308)
           {
-            _elem267 = iprot.readI32();
-            struct.running.add(_elem267);
+            _elem307 = iprot.readI32();
+            struct.running.add(_elem307);
           }
         }
         struct.setRunningIsSet(true);
       }
       if (incoming.get(3)) {
         {
-          org.apache.thrift.protocol.TList _list269 = iprot.readListBegin(org.apache.thrift.protocol.TType.I32);
-          struct.succeeded = new java.util.ArrayList<java.lang.Integer>(_list269.size);
-          int _elem270;
-          for (int _i271 = 0; _i271 < _list269.size; ++_i271)
+          org.apache.thrift.protocol.TList _list309 = iprot.readListBegin(org.apache.thrift.protocol.TType.I32);
+          struct.succeeded = new java.util.ArrayList<java.lang.Integer>(_list309.size);
+          int _elem310;
+          for (int _i311 = 0; _i311 < _list309.size; ++_i311)
           {
-            _elem270 = iprot.readI32();
-            struct.succeeded.add(_elem270);
+            _elem310 = iprot.readI32();
+            struct.succeeded.add(_elem310);
           }
         }
         struct.setSucceededIsSet(true);
       }
       if (incoming.get(4)) {
         {
-          org.apache.thrift.protocol.TList _list272 = iprot.readListBegin(org.apache.thrift.protocol.TType.I32);
-          struct.failed = new java.util.ArrayList<java.lang.Integer>(_list272.size);
-          int _elem273;
-          for (int _i274 = 0; _i274 < _list272.size; ++_i274)
+          org.apache.thrift.protocol.TList _list312 = iprot.readListBegin(org.apache.thrift.protocol.TType.I32);
+          struct.failed = new java.util.ArrayList<java.lang.Integer>(_list312.size);
+          int _elem313;
+          for (int _i314 = 0; _i314 < _list312.size; ++_i314)
           {
-            _elem273 = iprot.readI32();
-            struct.failed.add(_elem273);
+            _elem313 = iprot.readI32();
+            struct.failed.add(_elem313);
           }
         }
         struct.setFailedIsSet(true);
       }
       if (incoming.get(5)) {
         {
-          org.apache.thrift.protocol.TList _list275 = iprot.readListBegin(org.apache.thrift.protocol.TType.I32);
-          struct.retried = new java.util.ArrayList<java.lang.Integer>(_list275.size);
-          int _elem276;
-          for (int _i277 = 0; _i277 < _list275.size; ++_i277)
+          org.apache.thrift.protocol.TList _list315 = iprot.readListBegin(org.apache.thrift.protocol.TType.I32);
+          struct.retried = new java.util.ArrayList<java.lang.Integer>(_list315.size);
+          int _elem316;
+          for (int _i317 = 0; _i317 < _list315.size; ++_i317)
           {
-            _elem276 = iprot.readI32();
-            struct.retried.add(_elem276);
+            _elem316 = iprot.readI32();
+            struct.retried.add(_elem316);
           }
         }
         struct.setRetriedIsSet(true);
       }
       if (incoming.get(6)) {
         {
-          org.apache.thrift.protocol.TList _list278 = iprot.readListBegin(org.apache.thrift.protocol.TType.I32);
-          struct.cancelled = new java.util.ArrayList<java.lang.Integer>(_list278.size);
-          int _elem279;
-          for (int _i280 = 0; _i280 < _list278.size; ++_i280)
+          org.apache.thrift.protocol.TList _list318 = iprot.readListBegin(org.apache.thrift.protocol.TType.I32);
+          struct.cancelled = new java.util.ArrayList<java.lang.Integer>(_list318.size);
+          int _elem319;
+          for (int _i320 = 0; _i320 < _list318.size; ++_i320)
           {
-            _elem279 = iprot.readI32();
-            struct.cancelled.add(_elem279);
+            _elem319 = iprot.readI32();
+            struct.cancelled.add(_elem319);
           }
         }
         struct.setCancelledIsSet(true);
       }
       if (incoming.get(7)) {
         {
-          org.apache.thrift.protocol.TList _list281 = iprot.readListBegin(org.apache.thrift.protocol.TType.I32);
-          struct.lost = new java.util.ArrayList<java.lang.Integer>(_list281.size);
-          int _elem282;
-          for (int _i283 = 0; _i283 < _list281.size; ++_i283)
+          org.apache.thrift.protocol.TList _list321 = iprot.readListBegin(org.apache.thrift.protocol.TType.I32);
+          struct.lost = new java.util.ArrayList<java.lang.Integer>(_list321.size);
+          int _elem322;
+          for (int _i323 = 0; _i323 < _list321.size; ++_i323)
           {
-            _elem282 = iprot.readI32();
-            struct.lost.add(_elem282);
+            _elem322 = iprot.readI32();
+            struct.lost.add(_elem322);
           }
         }
         struct.setLostIsSet(true);

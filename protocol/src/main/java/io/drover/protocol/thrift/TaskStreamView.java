@@ -1009,14 +1009,14 @@ public class TaskStreamView implements org.apache.thrift.TBase<TaskStreamView, T
           case 5: // LANES
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list284 = iprot.readListBegin();
-                struct.lanes = new java.util.ArrayList<StreamLane>(_list284.size);
-                @org.apache.thrift.annotation.Nullable StreamLane _elem285;
-                for (int _i286 = 0; _i286 < _list284.size; ++_i286)
+                org.apache.thrift.protocol.TList _list324 = iprot.readListBegin();
+                struct.lanes = new java.util.ArrayList<StreamLane>(_list324.size);
+                @org.apache.thrift.annotation.Nullable StreamLane _elem325;
+                for (int _i326 = 0; _i326 < _list324.size; ++_i326)
                 {
-                  _elem285 = new StreamLane();
-                  _elem285.read(iprot);
-                  struct.lanes.add(_elem285);
+                  _elem325 = new StreamLane();
+                  _elem325.read(iprot);
+                  struct.lanes.add(_elem325);
                 }
                 iprot.readListEnd();
               }
@@ -1036,14 +1036,14 @@ public class TaskStreamView implements org.apache.thrift.TBase<TaskStreamView, T
           case 7: // ATTEMPTS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list287 = iprot.readListBegin();
-                struct.attempts = new java.util.ArrayList<StreamAttempt>(_list287.size);
-                @org.apache.thrift.annotation.Nullable StreamAttempt _elem288;
-                for (int _i289 = 0; _i289 < _list287.size; ++_i289)
+                org.apache.thrift.protocol.TList _list327 = iprot.readListBegin();
+                struct.attempts = new java.util.ArrayList<StreamAttempt>(_list327.size);
+                @org.apache.thrift.annotation.Nullable StreamAttempt _elem328;
+                for (int _i329 = 0; _i329 < _list327.size; ++_i329)
                 {
-                  _elem288 = new StreamAttempt();
-                  _elem288.read(iprot);
-                  struct.attempts.add(_elem288);
+                  _elem328 = new StreamAttempt();
+                  _elem328.read(iprot);
+                  struct.attempts.add(_elem328);
                 }
                 iprot.readListEnd();
               }
@@ -1111,9 +1111,9 @@ public class TaskStreamView implements org.apache.thrift.TBase<TaskStreamView, T
           oprot.writeFieldBegin(LANES_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.lanes.size()));
-            for (StreamLane _iter290 : struct.lanes)
+            for (StreamLane _iter330 : struct.lanes)
             {
-              _iter290.write(oprot);
+              _iter330.write(oprot);
             }
             oprot.writeListEnd();
           }
@@ -1130,9 +1130,9 @@ public class TaskStreamView implements org.apache.thrift.TBase<TaskStreamView, T
           oprot.writeFieldBegin(ATTEMPTS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.attempts.size()));
-            for (StreamAttempt _iter291 : struct.attempts)
+            for (StreamAttempt _iter331 : struct.attempts)
             {
-              _iter291.write(oprot);
+              _iter331.write(oprot);
             }
             oprot.writeListEnd();
           }
@@ -1211,9 +1211,9 @@ public class TaskStreamView implements org.apache.thrift.TBase<TaskStreamView, T
       if (struct.isSetLanes()) {
         {
           oprot.writeI32(struct.lanes.size());
-          for (StreamLane _iter292 : struct.lanes)
+          for (StreamLane _iter332 : struct.lanes)
           {
-            _iter292.write(oprot);
+            _iter332.write(oprot);
           }
         }
       }
@@ -1223,9 +1223,9 @@ public class TaskStreamView implements org.apache.thrift.TBase<TaskStreamView, T
       if (struct.isSetAttempts()) {
         {
           oprot.writeI32(struct.attempts.size());
-          for (StreamAttempt _iter293 : struct.attempts)
+          for (StreamAttempt _iter333 : struct.attempts)
           {
-            _iter293.write(oprot);
+            _iter333.write(oprot);
           }
         }
       }
@@ -1259,14 +1259,14 @@ public class TaskStreamView implements org.apache.thrift.TBase<TaskStreamView, T
       }
       if (incoming.get(4)) {
         {
-          org.apache.thrift.protocol.TList _list294 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.lanes = new java.util.ArrayList<StreamLane>(_list294.size);
-          @org.apache.thrift.annotation.Nullable StreamLane _elem295;
-          for (int _i296 = 0; _i296 < _list294.size; ++_i296)
+          org.apache.thrift.protocol.TList _list334 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.lanes = new java.util.ArrayList<StreamLane>(_list334.size);
+          @org.apache.thrift.annotation.Nullable StreamLane _elem335;
+          for (int _i336 = 0; _i336 < _list334.size; ++_i336)
           {
-            _elem295 = new StreamLane();
-            _elem295.read(iprot);
-            struct.lanes.add(_elem295);
+            _elem335 = new StreamLane();
+            _elem335.read(iprot);
+            struct.lanes.add(_elem335);
           }
         }
         struct.setLanesIsSet(true);
@@ -1277,14 +1277,14 @@ public class TaskStreamView implements org.apache.thrift.TBase<TaskStreamView, T
       }
       if (incoming.get(6)) {
         {
-          org.apache.thrift.protocol.TList _list297 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.attempts = new java.util.ArrayList<StreamAttempt>(_list297.size);
-          @org.apache.thrift.annotation.Nullable StreamAttempt _elem298;
-          for (int _i299 = 0; _i299 < _list297.size; ++_i299)
+          org.apache.thrift.protocol.TList _list337 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.attempts = new java.util.ArrayList<StreamAttempt>(_list337.size);
+          @org.apache.thrift.annotation.Nullable StreamAttempt _elem338;
+          for (int _i339 = 0; _i339 < _list337.size; ++_i339)
           {
-            _elem298 = new StreamAttempt();
-            _elem298.read(iprot);
-            struct.attempts.add(_elem298);
+            _elem338 = new StreamAttempt();
+            _elem338.read(iprot);
+            struct.attempts.add(_elem338);
           }
         }
         struct.setAttemptsIsSet(true);

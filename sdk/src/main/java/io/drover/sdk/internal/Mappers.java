@@ -81,6 +81,13 @@ public final class Mappers {
         s.setRequiredLabels(new HashMap<>(spec.requiredLabels()));
         s.setMemoryMb(spec.memoryMb());
         spec.lostAfter().ifPresent(d -> s.setLostAfterMs(d.toMillis()));
+        if (!spec.dependencies().isEmpty()) {
+            List<io.drover.protocol.thrift.DependencySpec> deps = new ArrayList<>();
+            spec.dependencies().forEach(d -> deps.add(new io.drover.protocol.thrift.DependencySpec(d.jobId(),
+                    d.condition().name())));
+            s.setDependencies(deps);
+            s.setOnUpstreamFailure(spec.onUpstreamFailure().name());
+        }
         return s;
     }
 
@@ -99,7 +106,8 @@ public final class Mappers {
                 v.isSetFinishedAtMs() ? Optional.of(Instant.ofEpochMilli(v.getFinishedAtMs())) : Optional.empty(),
                 List.copyOf(tasks),
                 v.isSetResult() ? Optional.of(v.getResult()) : Optional.empty(),
-                v.isSetResultCodec() ? Optional.of(v.getResultCodec()) : Optional.empty(), placement(v));
+                v.isSetResultCodec() ? Optional.of(v.getResultCodec()) : Optional.empty(), placement(v),
+                dependencies(v));
     }
 
     private static JobPlacement placement(JobView v) {
@@ -116,6 +124,20 @@ public final class Mappers {
         }
         return new JobPlacement(constraints, spread,
                 v.isSetWaiting() ? Optional.ofNullable(v.getWaiting().getSummary()) : Optional.empty());
+    }
+
+    private static List<io.drover.sdk.Dependency.Status> dependencies(JobView v) {
+        if (!v.isSetDependencies()) {
+            return List.of();
+        }
+        List<io.drover.sdk.Dependency.Status> out = new ArrayList<>();
+        for (io.drover.protocol.thrift.DependencyView d : v.getDependencies()) {
+            io.drover.sdk.Dependency.Condition c = "FINISHED".equals(d.getCondition())
+                    ? io.drover.sdk.Dependency.Condition.FINISHED : io.drover.sdk.Dependency.Condition.SUCCEEDED;
+            out.add(new io.drover.sdk.Dependency.Status(d.getJobId(), c, Optional.ofNullable(d.getName()),
+                    d.isSetState() ? Optional.of(jobState(d.getState(), d.getJobId())) : Optional.empty()));
+        }
+        return List.copyOf(out);
     }
 
     public static TaskStatus toTaskStatus(TaskView t) {
