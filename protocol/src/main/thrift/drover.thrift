@@ -99,6 +99,51 @@ enum JobKind {
   PROCESS = 2                 // command line run per shard
 }
 
+/** How a placement constraint compares an agent's label. */
+enum ConstraintOp {
+  EQ = 1,                     // one value
+  NE = 2,                     // one value; an agent without the label passes
+  IN = 3,                     // 1..64 values
+  NOT_IN = 4,                 // 1..64 values; an agent without the label passes
+  EXISTS = 5,                 // no values
+  NOT_EXISTS = 6              // no values
+}
+
+/** One constraint over agent labels; label and values are 1..128 of [A-Za-z0-9._/:@+-]. */
+struct PlacementConstraint {
+  1: string label
+  2: ConstraintOp op
+  3: optional list<string> values
+}
+
+/** A job's placement settings, as the job view shows them. */
+struct PlacementSpec {
+  1: list<PlacementConstraint> constraints   // besides requiredLabels (each of those is an EQ)
+  2: optional string spreadLabel
+}
+
+/** One requirement that agents taking work fail. kind: CONSTRAINT, SLOTS, MEMORY. */
+struct PlacementBlocker {
+  1: string kind
+  2: optional PlacementConstraint constraint  // CONSTRAINT
+  3: i32 agentsFailing
+  4: i64 needed                              // SLOTS, MEMORY: what a task asks
+  5: i64 mostOffered                         // SLOTS, MEMORY: the most any agent taking work offers
+}
+
+/** Why a job's tasks wait: no agent taking work (ALIVE, not draining) could ever run one. */
+struct PlacementWait {
+  1: i32 agentsTakingWork
+  2: list<PlacementBlocker> blockers
+  3: string summary                          // the same, worded for people
+}
+
+/** What an agent tells the leader for placement when it registers. */
+struct PlacementReport {
+  1: optional list<string> cachedArtifacts   // sha256 of artifacts it holds, newest last, at most 256
+  2: optional i64 memoryMb                   // memory it offers tasks; absent or 0: not told
+}
+
 struct JobSubmission {
   1: string name
   2: string owner
@@ -122,6 +167,58 @@ struct JobSubmission {
   20: optional JvmIsolation isolation          // JVM: default WORKER
   21: optional i64 lostAfterMs  // overrides the agent pool's: how long a silent agent's attempts are left alone
   22: optional map<string,string> secretEnvironment  // PROCESS: like environment, but encrypted at rest and never shown
+  23: optional list<DependencySpec> dependencies     // jobs that must end first; the job WAITs until then (issue 17)
+  24: optional string onUpstreamFailure              // "FAIL" (default) or "SKIP": when a dependency needed to succeed did not
+  25: optional list<PlacementConstraint> constraints  // all must hold on an agent's labels (besides requiredLabels), at most 32
+  26: optional string spreadLabel             // the leader balances the job's running tasks across this label's values
+}
+
+/** One dependency of a job: the upstream job (inside a workflow: the name of one of its jobs) and what it must do. */
+struct DependencySpec {
+  1: string jobId
+  2: string condition         // "SUCCEEDED" (default) or "FINISHED" (any end)
+}
+
+/** A dependency as a job view shows it. */
+struct DependencyView {
+  1: string jobId
+  2: string condition
+  3: optional string name     // absent when the upstream job is no longer known
+  4: optional string state    // the upstream job's state now
+}
+
+/** One job of a workflow: its name inside the workflow (other jobs' dependencies name it) and its spec. */
+struct WorkflowJob {
+  1: string name
+  2: JobSubmission job
+}
+
+/** Jobs submitted together: all are accepted, or none. Dependencies name jobs of the workflow or earlier job ids. */
+struct WorkflowSubmission {
+  1: list<WorkflowJob> jobs
+}
+
+struct WorkflowJobId {
+  1: string name
+  2: string jobId
+}
+
+struct WorkflowReply {
+  1: list<WorkflowJobId> jobs  // upstream jobs first
+  2: bool duplicate            // every job's idempotency key was seen before: these are the existing jobs
+}
+
+/** An upstream job's end and result, as a dependant's task is handed them. */
+struct DependencyResult {
+  1: string jobId
+  2: optional string name
+  3: optional string state     // absent when the upstream job is no longer known
+  4: optional binary result    // reduce output or single-shard result; absent for jobs with several shards and no reduce
+}
+
+struct DependencyResults {
+  1: string jobId
+  2: list<DependencyResult> upstream
 }
 
 struct SubmitReply {
@@ -155,6 +252,10 @@ struct JobView {
   15: bool reduce
   16: optional list<binary> shardResults  // when asked and the job has no reduce step
   17: optional string resultCodec          // the ResultCodec name the job's code declared (JVM jobs, once a task succeeded)
+  18: optional list<DependencyView> dependencies  // what a WAITING job waits for, and every other dependency (issue 17)
+  19: optional string onUpstreamFailure          // "FAIL" or "SKIP"; absent for jobs without dependencies
+  20: optional PlacementWait waiting       // set while no agent taking work could ever run one of its tasks
+  21: optional PlacementSpec placement     // its constraints and spread label, when it has any
 }
 
 struct AgentView {
@@ -184,6 +285,7 @@ struct AgentRegistration {
   // Random, kept in the agent's work dir: the same agent (a restart) sends the same one, so the
   // leader tells it from another agent started with the same id. Absent from older agents.
   7: optional string instanceId
+  8: optional PlacementReport placement      // cached artifacts and memory; absent from older agents
 }
 
 /** What the agent tells the coordinator it is running right now. */
@@ -405,6 +507,9 @@ service AgentService {
   /** A fresh certificate for the calling agent (same id and pool) for a new signing request; asked well before expiry. */
   CertificateGrant renewCertificate(1: string csrPem)
       throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable, 4: AccessDenied denied)
+  /** The ends and results of the jobs a job depends on, for its tasks (issue 17; older coordinators lack it). */
+  DependencyResults dependencyResults(1: string jobId)
+      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable, 4: AccessDenied denied)
 }
 
 /** What clients (SDK, CLI, dashboard) call. */
@@ -473,6 +578,10 @@ service ClientService {
    * Soft state, lost on failover: a display aid, not a durable fact.
    */
   TaskStreamView taskStream(1: string jobId, 2: i32 buckets, 3: i32 maxAttempts)
+      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable, 4: AccessDenied denied)
+  // ---- workflows (issue 17; older coordinators lack it)
+  /** Submits a DAG of jobs at once: every job is accepted, or none (unknown names and cycles are refused). */
+  WorkflowReply workflowSubmit(1: WorkflowSubmission workflow)
       throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable, 4: AccessDenied denied)
 
   // ---- task pages (issue 14; older coordinators lack it: UNKNOWN_METHOD, use getJob with tasks)

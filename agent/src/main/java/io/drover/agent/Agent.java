@@ -20,6 +20,7 @@ import io.drover.agent.link.AgentIdentity;
 import io.drover.agent.link.CoordinatorLink;
 import io.drover.agent.link.JobCatalog;
 import io.drover.agent.link.ThriftCoordinatorLink;
+import io.drover.agent.platform.MachineMemory;
 import io.drover.agent.platform.NamedThreads;
 import io.drover.agent.logs.LogAnswers;
 import io.drover.agent.logs.LogReader;
@@ -36,6 +37,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -119,12 +121,13 @@ public final class Agent implements AutoCloseable {
         CoordinatorLink reportLink = link("report");
         this.fetchLink = link("fetch");
         this.logsLink = link("logs");
-        this.registrar = new Registrar(new AgentIdentity(id, config.host(), config.capacity(), config.labels(), softwareVersion(),
-                instanceId));
-        this.journal = journal;
-        Outbox outbox = new Outbox(journal);
         this.artifacts = new ArtifactCache(config.workDir().resolve("artifacts"), fetchLink,
                 config.limits().artifactCacheBytes());
+        this.registrar = new Registrar(new AgentIdentity(id, config.host(), config.capacity(), config.labels(), softwareVersion(),
+                instanceId, List.of(), MachineMemory.totalMb()),
+                () -> artifacts.recentHashes(AgentIdentity.MAX_CACHED_ARTIFACTS));
+        this.journal = journal;
+        Outbox outbox = new Outbox(journal);
         TaskOutputs outputs = new TaskOutputs(config.workDir().resolve("tasks"), config.limits().logCapBytes());
         this.workers = new WorkerPools(id, config.slots(), config.workDir().resolve("workers"), config.workers(),
                 System::nanoTime);

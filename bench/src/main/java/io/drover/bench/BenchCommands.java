@@ -1,6 +1,7 @@
 package io.drover.bench;
 
 import io.drover.cli.CommandPlugin;
+import io.drover.bench.agents.AgentBenchCommand;
 import io.drover.bench.fuzz.FuzzBenchCommand;
 import picocli.CommandLine;
 
@@ -8,7 +9,7 @@ import picocli.CommandLine;
 public final class BenchCommands implements CommandPlugin {
     @Override
     public void addTo(CommandLine drover) {
-        drover.addSubcommand(new BenchCommand());
+        drover.addSubcommand(new CommandLine(new BenchCommand()).addSubcommand(new AgentBenchCommand()));
         drover.addSubcommand(new FaultBenchCommand());
         drover.addSubcommand(new ScheduleBenchCommand());
         drover.addSubcommand(new FreezeBenchCommand());
@@ -17,5 +18,6 @@ public final class BenchCommands implements CommandPlugin {
         drover.addSubcommand(new io.drover.bench.core.CoreBenchCommand());
         drover.addSubcommand(new AgentMemoryBenchCommand());
         drover.addSubcommand(new io.drover.bench.million.MillionBenchCommand());
+        drover.addSubcommand(new PlacementBenchCommand());
     }
 }

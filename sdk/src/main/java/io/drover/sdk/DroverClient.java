@@ -117,6 +117,32 @@ public final class DroverClient implements AutoCloseable {
     }
 
     /**
+     * Submits a {@link Workflow}: uploads the jobs' jars the coordinator lacks, then sends every job
+     * at once. The coordinator accepts all of them or none: a dependency on an unknown name or id, or
+     * a cycle, is refused with {@link InvalidJobException} naming it. Jobs that depend on others start
+     * in {@link JobState#WAITING}. A retry of the same workflow (same idempotency keys) returns the
+     * same jobs.
+     *
+     * @param workflow the jobs
+     * @return a handle per job, by its name in the workflow, upstream jobs first
+     */
+    public java.util.Map<String, JobHandle> submitWorkflow(Workflow workflow) {
+        Objects.requireNonNull(workflow, "workflow");
+        io.drover.protocol.thrift.WorkflowSubmission wire = new io.drover.protocol.thrift.WorkflowSubmission(new java.util.ArrayList<>());
+        java.util.Map<Path, String> uploaded = new java.util.HashMap<>();
+        workflow.jobs().forEach((name, spec) -> {
+            String sha = spec.jobJar().map(jar -> uploaded.computeIfAbsent(jar,
+                    j -> checkedUpload(j, spec.entryClass().orElseThrow()))).orElse(null);
+            wire.getJobs().add(new io.drover.protocol.thrift.WorkflowJob(name, Mappers.toSubmission(spec, sha)));
+        });
+        RequestSize.check("the workflow", wire);
+        io.drover.protocol.thrift.WorkflowReply reply = connection.call(c -> c.workflowSubmit(wire));
+        java.util.Map<String, JobHandle> out = new java.util.LinkedHashMap<>();
+        reply.getJobs().forEach(j -> out.put(j.getName(), new JobHandle(connection, j.getJobId())));
+        return java.util.Collections.unmodifiableMap(out);
+    }
+
+    /**
      * Makes sure the coordinator stores {@code jar} (uploading only what it lacks) and returns
      * the jar's lowercase hex SHA-256, usable with {@link JobSpec#jvmArtifact}.
      *

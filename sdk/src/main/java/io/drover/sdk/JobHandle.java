@@ -76,7 +76,7 @@ public final class JobHandle {
     }
 
     /**
-     * Waits until the job is in a terminal state (SUCCEEDED, FAILED or CANCELLED) and returns
+     * Waits until the job is in a terminal state (SUCCEEDED, FAILED, CANCELLED or SKIPPED) and returns
      * that status. Does not throw for a failed job; see {@link #result} for that.
      *
      * @throws DroverTimeoutException when {@code timeout} passes first
@@ -126,7 +126,7 @@ public final class JobHandle {
      * Waits for the job and decodes its result: the reduce step's output, or the only shard's
      * result for a one-shard job without reduce.
      *
-     * @throws JobFailedException when the job ended FAILED or CANCELLED
+     * @throws JobFailedException when the job ended FAILED, CANCELLED or SKIPPED
      * @throws DroverTimeoutException when {@code timeout} passes first
      * @throws DroverException when the job has no single result (several shards, no reduce:
      *         use {@link #shardResults}) or the bytes are not a value of {@code codec}
@@ -150,7 +150,7 @@ public final class JobHandle {
      *
      * @param timeout how long to wait at most
      * @return the decoded result
-     * @throws JobFailedException when the job ended FAILED or CANCELLED
+     * @throws JobFailedException when the job ended FAILED, CANCELLED or SKIPPED
      * @throws DroverTimeoutException when {@code timeout} passes first
      * @throws DroverException when the job has no single result, declared a codec of its own (pass
      *         it: {@link #result(Duration, ResultCodec)}) or none is known (a process job, or a
@@ -171,7 +171,7 @@ public final class JobHandle {
     /**
      * Waits for a job without a reduce step and decodes every shard's result, in shard order.
      *
-     * @throws JobFailedException when the job ended FAILED or CANCELLED
+     * @throws JobFailedException when the job ended FAILED, CANCELLED or SKIPPED
      * @throws DroverTimeoutException when {@code timeout} passes first
      * @throws DroverException when the coordinator holds no shard results for the job (it has a
      *         reduce step: use {@link #result}) or a result is not a value of {@code codec}

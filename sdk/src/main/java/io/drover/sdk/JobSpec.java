@@ -1,5 +1,6 @@
 package io.drover.sdk;
 
+import io.drover.protocol.ConstraintText;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +19,8 @@ import java.util.UUID;
 public final class JobSpec {
     /** Upper bounds the SDK checks before anything is sent; the coordinator enforces its own too. */
     public static final int MAX_SHARDS = 1_000_000;
+    /** Placement constraints per job. */
+    public static final int MAX_CONSTRAINTS = 32;
     /** The most bytes (UTF-8) one shard parameter may have. */
     public static final int MAX_PARAMETER_BYTES = 4096;
     /** The shortest {@link Builder#lostAfter(Duration)}. */
@@ -128,6 +131,16 @@ public final class JobSpec {
     public Optional<String> workingDirectory() { return Optional.ofNullable(b.workingDirectory); }
     /** {@return variables whose values the coordinator stores encrypted and never shows (process jobs)} */
     public Map<String, String> secretEnvironment() { return b.secretEnvironment; }
+    /** {@return the placement constraints over agent labels, as written (each must hold)} */
+    public List<String> constraints() { return b.constraints; }
+    /** {@return the agent label whose values the job's running tasks are balanced across, if any} */
+    public Optional<String> spreadLabel() { return Optional.ofNullable(b.spreadLabel); }
+
+    /** @return the jobs this one waits for (empty: it runs at once) */
+    public List<Dependency> dependencies() { return b.dependencies; }
+
+    /** @return whether the job fails or is skipped when a dependency it needed to succeed did not */
+    public Dependency.UpstreamFailure onUpstreamFailure() { return b.onUpstreamFailure; }
 
     /** Sets a job's fields; {@link #build()} checks them all. Each setter returns this builder. */
     public static final class Builder {
@@ -155,6 +168,10 @@ public final class JobSpec {
         private Map<String, String> environment = Map.of();
         private String workingDirectory;
         private Map<String, String> secretEnvironment = Map.of();
+        private List<String> constraints = List.of();
+        private String spreadLabel;
+        private List<Dependency> dependencies = List.of();
+        private Dependency.UpstreamFailure onUpstreamFailure = Dependency.UpstreamFailure.FAIL;
 
         private Builder(Kind kind) {
             this.kind = kind;
@@ -305,6 +322,71 @@ public final class JobSpec {
         public Builder secretEnvironment(Map<String, String> secrets) { this.secretEnvironment = Map.copyOf(secrets); return this; }
 
         /**
+         * Adds a placement constraint over agent labels; all of a job's constraints must hold on an
+         * agent for it to run a task: {@code "gpu in (a100,h100)"}, {@code "site != edge-3"},
+         * {@code "ssd exists"}, also {@code =}, {@code not in}, {@code not exists}. Checked by
+         * {@link #build()}. A required label {@code k=v} is the constraint {@code k = v}.
+         *
+         * @param expression the constraint
+         * @return this builder
+         */
+        public Builder constraint(String expression) {
+            List<String> all = new ArrayList<>(constraints);
+            all.add(expression);
+            this.constraints = List.copyOf(all);
+            return this;
+        }
+        /**
+         * Replaces the placement constraints (see {@link #constraint(String)}).
+         *
+         * @param expressions the constraints
+         * @return this builder
+         */
+        public Builder constraints(List<String> expressions) { this.constraints = List.copyOf(expressions); return this; }
+        /**
+         * Balances the job's running tasks across the values of this agent label (e.g. {@code site}):
+         * an agent gets another task only while its value runs no more of them than the least-loaded
+         * value that has room. Agents without the label count as one more value. Null: no spread.
+         *
+         * @param label the agent label
+         * @return this builder
+         */
+        public Builder spreadAcross(String label) { this.spreadLabel = label; return this; }
+
+        /**
+         * The job waits until job {@code jobId} has succeeded (in a {@link Workflow}: the job of
+         * that name). Repeatable, up to {@link Dependency#MAX_PER_JOB} dependencies.
+         *
+         * @param jobId the upstream job's id, or a workflow job's name
+         * @return this builder
+         */
+        public Builder dependsOn(String jobId) { return dependsOn(jobId, Dependency.Condition.SUCCEEDED); }
+
+        /**
+         * The job waits until job {@code jobId} has ended as {@code condition} says: SUCCEEDED, or
+         * FINISHED (any end). The job's tasks start only once that end is durable at the coordinator.
+         *
+         * @param jobId the upstream job's id, or a workflow job's name
+         * @param condition what its end must be
+         * @return this builder
+         */
+        public Builder dependsOn(String jobId, Dependency.Condition condition) {
+            List<Dependency> all = new ArrayList<>(dependencies);
+            all.add(new Dependency(jobId, condition));
+            this.dependencies = List.copyOf(all);
+            return this;
+        }
+
+        /**
+         * What happens when a dependency that had to succeed failed, was cancelled or skipped: the job
+         * FAILs (default) or is SKIPPED.
+         *
+         * @param policy the policy
+         * @return this builder
+         */
+        public Builder onUpstreamFailure(Dependency.UpstreamFailure policy) { this.onUpstreamFailure = policy; return this; }
+
+        /**
          * The spec, once every field is valid.
          *
          * @return the spec
@@ -360,6 +442,22 @@ public final class JobSpec {
                 }
             }
             require(problems, workingDirectory == null || !workingDirectory.isBlank(), "workingDirectory must not be blank");
+            require(problems, constraints.size() <= MAX_CONSTRAINTS,
+                    "at most " + MAX_CONSTRAINTS + " constraints, got " + constraints.size());
+            for (String expression : constraints) {
+                try {
+                    ConstraintText.parse(expression);
+                } catch (IllegalArgumentException e) {
+                    problems.add(e.getMessage());
+                }
+            }
+            require(problems, spreadLabel == null || spreadLabel.matches(ConstraintText.TOKEN),
+                    "spread label must be 1..128 of [A-Za-z0-9._/:@+-], was '" + spreadLabel + "'");
+            require(problems, dependencies.size() <= Dependency.MAX_PER_JOB,
+                    "dependencies: at most " + Dependency.MAX_PER_JOB + ", was " + dependencies.size());
+            require(problems, dependencies.stream().map(Dependency::jobId).distinct().count() == dependencies.size(),
+                    "dependencies name a job twice");
+            require(problems, onUpstreamFailure != null, "onUpstreamFailure must not be null");
             if (!problems.isEmpty()) {
                 throw new InvalidJobException("invalid job spec: " + String.join("; ", problems));
             }
@@ -378,6 +476,8 @@ public final class JobSpec {
             c.isolation = isolation;
             c.environment = environment; c.workingDirectory = workingDirectory;
             c.secretEnvironment = secretEnvironment;
+            c.constraints = constraints; c.spreadLabel = spreadLabel;
+            c.dependencies = dependencies; c.onUpstreamFailure = onUpstreamFailure;
             return c;
         }
 

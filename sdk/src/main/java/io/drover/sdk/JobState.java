@@ -11,10 +11,14 @@ public enum JobState {
     /** A task failed for good (its attempts ran out, or an agent rejected it). */
     FAILED,
     /** Cancelled by a user. */
-    CANCELLED;
+    CANCELLED,
+    /** Accepted; waits for the jobs it depends on to end. Its tasks are not offered to agents yet. */
+    WAITING,
+    /** Ended without running: a job it needed to succeed did not, and it asked to be skipped then. */
+    SKIPPED;
 
-    /** {@return whether the job has ended: SUCCEEDED, FAILED or CANCELLED} */
+    /** {@return whether the job has ended: SUCCEEDED, FAILED, CANCELLED or SKIPPED} */
     public boolean isTerminal() {
-        return this == SUCCEEDED || this == FAILED || this == CANCELLED;
+        return this == SUCCEEDED || this == FAILED || this == CANCELLED || this == SKIPPED;
     }
 }

@@ -23,11 +23,126 @@ import java.util.Optional;
  * @param resultBytes the reduce step's output, or the only shard's result of a one-shard job
  * @param resultCodec the {@link ResultCodec#name()} the job's code declared, once one of its
  *        tasks succeeded (JVM jobs only; absent from coordinators older than this field)
+ * @param placement its constraints and spread, and why it waits when no agent could run it
+ * @param dependencies the jobs this one depends on and their states (empty: none); a
+ *        {@link JobState#WAITING} job waits for those still {@link Dependency.Status#pending()}
  */
 public record JobStatus(String jobId, String name, String owner, JobState state,
                         int totalTasks, int succeeded, int failed, int running, int pending,
                         String error, Instant submittedAt, Optional<Instant> finishedAt,
-                        List<TaskStatus> tasks, Optional<byte[]> resultBytes, Optional<String> resultCodec) {
+                        List<TaskStatus> tasks, Optional<byte[]> resultBytes, Optional<String> resultCodec,
+                        JobPlacement placement, List<Dependency.Status> dependencies) {
+
+    /**
+     * A null placement reads as none; copies the dependencies.
+     *
+     * @param jobId see the record's components
+     * @param name see the record's components
+     * @param owner see the record's components
+     * @param state see the record's components
+     * @param totalTasks see the record's components
+     * @param succeeded see the record's components
+     * @param failed see the record's components
+     * @param running see the record's components
+     * @param pending see the record's components
+     * @param error see the record's components
+     * @param submittedAt see the record's components
+     * @param finishedAt see the record's components
+     * @param tasks see the record's components
+     * @param resultBytes see the record's components
+     * @param resultCodec see the record's components
+     * @param placement see the record's components
+     * @param dependencies see the record's components
+     */
+    public JobStatus {
+        placement = placement == null ? JobPlacement.NONE : placement;
+        dependencies = dependencies == null ? List.of() : List.copyOf(dependencies);
+    }
+
+    /**
+     * A status without placement details or dependencies (as from a coordinator that sends neither).
+     *
+     * @param jobId see the record's components
+     * @param name see the record's components
+     * @param owner see the record's components
+     * @param state see the record's components
+     * @param totalTasks see the record's components
+     * @param succeeded see the record's components
+     * @param failed see the record's components
+     * @param running see the record's components
+     * @param pending see the record's components
+     * @param error see the record's components
+     * @param submittedAt see the record's components
+     * @param finishedAt see the record's components
+     * @param tasks see the record's components
+     * @param resultBytes see the record's components
+     * @param resultCodec see the record's components
+     */
+    public JobStatus(String jobId, String name, String owner, JobState state,
+                     int totalTasks, int succeeded, int failed, int running, int pending,
+                     String error, Instant submittedAt, Optional<Instant> finishedAt,
+                     List<TaskStatus> tasks, Optional<byte[]> resultBytes, Optional<String> resultCodec) {
+        this(jobId, name, owner, state, totalTasks, succeeded, failed, running, pending, error, submittedAt,
+                finishedAt, tasks, resultBytes, resultCodec, JobPlacement.NONE, List.of());
+    }
+
+    /**
+     * A status without dependencies (a job that has none, or a coordinator older than them).
+     *
+     * @param jobId see the record's components
+     * @param name see the record's components
+     * @param owner see the record's components
+     * @param state see the record's components
+     * @param totalTasks see the record's components
+     * @param succeeded see the record's components
+     * @param failed see the record's components
+     * @param running see the record's components
+     * @param pending see the record's components
+     * @param error see the record's components
+     * @param submittedAt see the record's components
+     * @param finishedAt see the record's components
+     * @param tasks see the record's components
+     * @param resultBytes see the record's components
+     * @param resultCodec see the record's components
+     * @param placement see the record's components
+     */
+    public JobStatus(String jobId, String name, String owner, JobState state,
+                     int totalTasks, int succeeded, int failed, int running, int pending,
+                     String error, Instant submittedAt, Optional<Instant> finishedAt,
+                     List<TaskStatus> tasks, Optional<byte[]> resultBytes, Optional<String> resultCodec,
+                     JobPlacement placement) {
+        this(jobId, name, owner, state, totalTasks, succeeded, failed, running, pending, error, submittedAt,
+                finishedAt, tasks, resultBytes, resultCodec, placement, List.of());
+    }
+
+    /**
+     * A status without placement details (as from a coordinator that does not send them).
+     *
+     * @param jobId see the record's components
+     * @param name see the record's components
+     * @param owner see the record's components
+     * @param state see the record's components
+     * @param totalTasks see the record's components
+     * @param succeeded see the record's components
+     * @param failed see the record's components
+     * @param running see the record's components
+     * @param pending see the record's components
+     * @param error see the record's components
+     * @param submittedAt see the record's components
+     * @param finishedAt see the record's components
+     * @param tasks see the record's components
+     * @param resultBytes see the record's components
+     * @param resultCodec see the record's components
+     * @param dependencies see the record's components
+     */
+    public JobStatus(String jobId, String name, String owner, JobState state,
+                     int totalTasks, int succeeded, int failed, int running, int pending,
+                     String error, Instant submittedAt, Optional<Instant> finishedAt,
+                     List<TaskStatus> tasks, Optional<byte[]> resultBytes, Optional<String> resultCodec,
+                     List<Dependency.Status> dependencies) {
+        this(jobId, name, owner, state, totalTasks, succeeded, failed, running, pending, error, submittedAt,
+                finishedAt, tasks, resultBytes, resultCodec, JobPlacement.NONE, dependencies);
+    }
 
     /**
      * A status without a declared result codec (as from a coordinator that does not send one).
@@ -53,6 +168,13 @@ public record JobStatus(String jobId, String name, String owner, JobState state,
                      List<TaskStatus> tasks, Optional<byte[]> resultBytes) {
         this(jobId, name, owner, state, totalTasks, succeeded, failed, running, pending, error, submittedAt,
                 finishedAt, tasks, resultBytes, Optional.empty());
+    }
+
+    /**
+     * {@return the dependencies that have not ended yet: what a WAITING job waits for}
+     */
+    public List<Dependency.Status> waitingFor() {
+        return dependencies.stream().filter(Dependency.Status::pending).toList();
     }
 
     /**

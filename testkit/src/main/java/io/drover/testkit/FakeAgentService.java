@@ -338,4 +338,11 @@ public final class FakeAgentService implements AgentService.Iface {
     public io.drover.protocol.thrift.CertificateGrant renewCertificate(String csrPem) throws TException {
         throw new InvalidRequest("fake coordinator: no certificates");
     }
+
+    /** No job here has dependencies: every job's upstream list is empty. */
+    @Override
+    public synchronized io.drover.protocol.thrift.DependencyResults dependencyResults(String jobId) throws InvalidRequest, Unavailable {
+        checkAvailable();
+        return new io.drover.protocol.thrift.DependencyResults(jobId, new ArrayList<>());
+    }
 }

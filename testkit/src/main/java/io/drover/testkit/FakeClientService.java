@@ -369,6 +369,18 @@ public final class FakeClientService implements ClientService.Iface {
                 .setTotalAttempts(0);
     }
 
+    /** Workflows: submits each job in order (names are not resolved to ids; enough for client-side tests). */
+    @Override
+    public synchronized io.drover.protocol.thrift.WorkflowReply workflowSubmit(io.drover.protocol.thrift.WorkflowSubmission workflow)
+            throws TException {
+        enter();
+        List<io.drover.protocol.thrift.WorkflowJobId> ids = new ArrayList<>();
+        for (io.drover.protocol.thrift.WorkflowJob j : workflow.getJobs()) {
+            ids.add(new io.drover.protocol.thrift.WorkflowJobId(j.getName(), submit(j.getJob()).getJobId()));
+        }
+        return new io.drover.protocol.thrift.WorkflowReply(ids, false);
+    }
+
     /** A page of the scripted view's tasks (as getJob would show them now), filtered and cut as the leader does. */
     @Override
     public synchronized io.drover.protocol.thrift.TaskPageView taskPage(io.drover.protocol.thrift.TaskPageQuery q)

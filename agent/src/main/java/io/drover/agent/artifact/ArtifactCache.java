@@ -143,6 +143,13 @@ public final class ArtifactCache {
         return Files.exists(fileOf(sha256));
     }
 
+    /** The hashes of the jars on disk, least recently used first, at most the {@code max} newest. */
+    public synchronized List<String> recentHashes(int max) {
+        List<Map.Entry<String, Entry>> all = new ArrayList<>(entries.entrySet());
+        all.sort(Comparator.comparingLong(e -> e.getValue().lastUse));
+        return all.subList(Math.max(0, all.size() - max), all.size()).stream().map(Map.Entry::getKey).toList();
+    }
+
     /** Acquisitions served from disk, and those that had to download; for metrics. */
     public long hits() {
         return hits.sum();

@@ -45,6 +45,9 @@ public final class InAgentJvmExecutor implements TaskExecutor {
         if (outcome instanceof ShardOutcome.Succeeded s) {
             return Execution.succeeded(s.value(), s.codec());
         }
+        if (outcome instanceof ShardOutcome.Rejected r) {
+            return Execution.rejected(r.error());
+        }
         return Execution.failed(((ShardOutcome.Failed) outcome).error());
     }
 

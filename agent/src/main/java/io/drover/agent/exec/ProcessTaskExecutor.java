@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * {@code DROVER_JOB_ID}, {@code DROVER_ATTEMPT_ID}, {@code DROVER_SHARD_INDEX},
  * {@code DROVER_SHARD_COUNT}, {@code DROVER_SHARD_PARAM} (when the shard has one),
  * {@code DROVER_TASK_DIR} and, for the reduce task, {@code DROVER_REDUCE_INPUTS} (a directory
- * holding the shard results as files named by shard index).
+ * holding the shard results as files named by shard index) and, for a job that depends on others,
+ * {@code DROVER_UPSTREAM_RESULTS} (a directory, see {@link UpstreamFiles}).
  *
  * <p>stdout and stderr are pumped into the attempt's capped output files (see {@link TaskOutputs}).
  * Exit 0: SUCCEEDED with the last {@link WireLimits#MAX_RESULT_BYTES} bytes of stdout as the
@@ -211,6 +212,9 @@ public final class ProcessTaskExecutor implements TaskExecutor {
                 PrivateFiles.write(inputs.resolve(Integer.toString(i)), task.reduceInputs().get(i));
             }
             env.put("DROVER_REDUCE_INPUTS", inputs.toAbsolutePath().toString());
+        }
+        if (!job.upstream().isEmpty()) {
+            env.put("DROVER_UPSTREAM_RESULTS", UpstreamFiles.write(taskDir, task.attemptId(), job.upstream()).toString());
         }
     }
 

@@ -23,8 +23,16 @@ public final class Registrar {
     private volatile boolean registered; // written under this
     private volatile String endpoint; // read without the lock: registering may block for long
 
+    /** The artifacts the agent holds now, newest last: sent with each registration. */
+    private final java.util.function.Supplier<java.util.List<String>> cachedArtifacts;
+
     public Registrar(AgentIdentity identity) {
+        this(identity, java.util.List::of);
+    }
+
+    public Registrar(AgentIdentity identity, java.util.function.Supplier<java.util.List<String>> cachedArtifacts) {
         this.identity = identity;
+        this.cachedArtifacts = cachedArtifacts;
     }
 
     /** Registers through {@code link} unless already registered; blocks while another thread does. */
@@ -33,7 +41,7 @@ public final class Registrar {
             return;
         }
         try {
-            link.register(identity);
+            link.register(identity.withCachedArtifacts(cachedArtifacts.get()));
         } catch (RequestRejectedException e) {
             // e.g. another agent holds this id: retried (it frees once that agent is gone), loudly
             log.error("agent {} on {}: the coordinator refused its registration: {}", identity.agentId(),

@@ -13,7 +13,14 @@ public sealed interface ShardOutcome {
         }
     }
 
-    /** The job threw or returned something unusable; retried per the job's policy. */
+    /** The job threw or returned null; retried per the job's policy. */
     record Failed(String error) implements ShardOutcome {
+    }
+
+    /**
+     * Another attempt would end the same way: a result over the size limit, a reduce input the job's
+     * codec cannot decode. Reported as REJECTED, so the job fails at once instead of retrying.
+     */
+    record Rejected(String error) implements ShardOutcome {
     }
 }

@@ -36,15 +36,25 @@ public final class ShardRunner {
     private static <R> ShardOutcome runTyped(ShardedJob<R> job, TaskInput input, int maxResultBytes) throws Exception {
         String entry = job.getClass().getName();
         ResultCodec<R> codec = job.resultCodec();
-        R value = input.reduceTask()
-                ? job.reduce(decodeAll(codec, input.reduceInputs()), input.context())
-                : job.runShard(input.context());
+        R value;
+        if (input.reduceTask()) {
+            List<R> inputs;
+            try {
+                inputs = decodeAll(codec, input.reduceInputs());
+            } catch (UndecodableInput e) {
+                return new ShardOutcome.Rejected(e.getMessage());
+            }
+            value = job.reduce(inputs, input.context());
+        } else {
+            value = job.runShard(input.context());
+        }
         if (value == null) {
             return new ShardOutcome.Failed(entry + (input.reduceTask() ? ".reduce" : ".runShard") + " returned null");
         }
         byte[] bytes = codec.encode(value);
         if (bytes.length > maxResultBytes) {
-            return new ShardOutcome.Failed("result of " + entry + " is " + bytes.length + " bytes, over the limit of "
+            // The same code returns the same size again: retrying cannot help.
+            return new ShardOutcome.Rejected("result of " + entry + " is " + bytes.length + " bytes, over the limit of "
                     + maxResultBytes + " bytes; store large outputs in the job's own storage and return a reference");
         }
         return new ShardOutcome.Succeeded(bytes, codecName(codec));
@@ -59,15 +69,23 @@ public final class ShardRunner {
         }
     }
 
-    private static <R> List<R> decodeAll(ResultCodec<R> codec, List<byte[]> inputs) {
+    /** The committed shard results do not change: one that does not decode never will. */
+    private static <R> List<R> decodeAll(ResultCodec<R> codec, List<byte[]> inputs) throws UndecodableInput {
         List<R> out = new ArrayList<>(inputs.size());
         for (int i = 0; i < inputs.size(); i++) {
             try {
                 out.add(codec.decode(inputs.get(i)));
-            } catch (RuntimeException e) {
-                throw new IllegalArgumentException("reduce input of shard " + i + " cannot be decoded: " + e.getMessage(), e);
+            } catch (RuntimeException | LinkageError e) {
+                throw new UndecodableInput("reduce input of shard " + i + " cannot be decoded by " + codec.getClass().getName()
+                        + ": " + Failures.describe(e), e);
             }
         }
         return out;
+    }
+
+    private static final class UndecodableInput extends Exception {
+        UndecodableInput(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 }

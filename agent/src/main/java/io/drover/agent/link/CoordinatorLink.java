@@ -28,6 +28,11 @@ public interface CoordinatorLink extends ArtifactSource, AutoCloseable {
 
     JobDescription describeJob(String jobId);
 
+    /** The ends and results of the jobs {@code jobId} depends on (empty: none, or a coordinator older than dependencies). */
+    default java.util.List<io.drover.agent.task.UpstreamResult> dependencyResults(String jobId) {
+        return java.util.List.of();
+    }
+
     @Override
     ArtifactPiece fetch(String sha256, long offset, int maxBytes);
 

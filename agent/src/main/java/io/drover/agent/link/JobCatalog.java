@@ -36,10 +36,12 @@ public final class JobCatalog implements JobLookup {
         }
         // Outside the lock: a slow coordinator must not hold up tasks of other, known jobs.
         // Two tasks of a new job may both ask; the answers are identical.
-        JobDescription fetched = link.describeJob(jobId);
-        if (!fetched.jobId().equals(jobId)) {
-            throw new RequestRejectedException("asked for job " + jobId + " but the coordinator described " + fetched.jobId(), null);
+        JobDescription described = link.describeJob(jobId);
+        if (!described.jobId().equals(jobId)) {
+            throw new RequestRejectedException("asked for job " + jobId + " but the coordinator described " + described.jobId(), null);
         }
+        // A job's tasks are assigned only once its upstream jobs ended, so their results are final: cached with it.
+        JobDescription fetched = described.withUpstream(link.dependencyResults(jobId));
         synchronized (cache) {
             cache.put(jobId, fetched);
         }

@@ -56,6 +56,28 @@ public final class ThriftCoordinatorLink implements CoordinatorLink {
         return ThriftMapping.job(call(c -> c.describeJob(jobId)));
     }
 
+    /**
+     * A coordinator older than dependencies lacks the call (its jobs have none) and refuses it as it
+     * refuses any unknown call; the job's tasks then run without upstream results, which is logged.
+     */
+    @Override
+    public java.util.List<io.drover.agent.task.UpstreamResult> dependencyResults(String jobId) {
+        io.drover.protocol.thrift.DependencyResults r;
+        try {
+            r = call(c -> c.dependencyResults(jobId));
+        } catch (RequestRejectedException e) {
+            org.slf4j.LoggerFactory.getLogger(ThriftCoordinatorLink.class).warn(
+                    "coordinator gave no upstream results for job {} ({}); its tasks run without them", jobId, e.getMessage());
+            return java.util.List.of();
+        }
+        java.util.List<io.drover.agent.task.UpstreamResult> out = new java.util.ArrayList<>();
+        for (io.drover.protocol.thrift.DependencyResult d : r.getUpstream()) {
+            out.add(new io.drover.agent.task.UpstreamResult(d.getJobId(), Optional.ofNullable(d.getName()),
+                    Optional.ofNullable(d.getState()), d.isSetResult() ? Optional.of(d.getResult()) : Optional.empty()));
+        }
+        return out;
+    }
+
     @Override
     public ArtifactPiece fetch(String sha256, long offset, int maxBytes) {
         return ThriftMapping.piece(call(deadlines.payload(maxBytes), c -> c.fetchArtifact(sha256, offset, maxBytes)));

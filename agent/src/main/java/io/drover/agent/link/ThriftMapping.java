@@ -14,6 +14,7 @@ import io.drover.agent.task.TaskAssignment;
 import io.drover.agent.task.TaskOutcome;
 import io.drover.agent.task.TaskReport;
 import io.drover.protocol.thrift.AgentRegistration;
+import io.drover.protocol.thrift.PlacementReport;
 import io.drover.protocol.thrift.ArtifactChunk;
 import io.drover.protocol.thrift.Assignment;
 import io.drover.protocol.thrift.HeartbeatReply;
@@ -26,6 +27,7 @@ import io.drover.protocol.thrift.TaskResult;
 import io.drover.protocol.thrift.droverConstants;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +42,9 @@ final class ThriftMapping {
     static AgentRegistration registration(AgentIdentity identity) {
         return new AgentRegistration(identity.agentId(), identity.host(), identity.slots(),
                 new HashMap<>(identity.labels()), droverConstants.PROTOCOL_VERSION, identity.softwareVersion())
-                .setInstanceId(identity.instanceId());
+                .setInstanceId(identity.instanceId())
+                .setPlacement(new PlacementReport().setCachedArtifacts(new ArrayList<>(identity.cachedArtifacts()))
+                        .setMemoryMb(identity.memoryMb()));
     }
 
     static HeartbeatRequest request(String agentId, HeartbeatCall call, String instanceId) {

@@ -12,13 +12,15 @@ import java.util.Optional;
  * {@code taskTimeout} is empty when the job has no per-task timeout; {@code memoryMb} is 0 when
  * the job asks for the agent's default; {@code isolation} matters for JVM jobs only;
  * {@code environment} and {@code workingDirectory} (empty: the task's own directory) for process
- * jobs only.
+ * jobs only. {@code upstream}: the ends and results of the jobs this one depends on (empty: none).
  */
 public record JobDescription(String jobId, JobKind kind, Optional<ArtifactRef> artifact,
                              Optional<String> entryClass, List<String> command, List<String> arguments,
                              int shardCount, Optional<Duration> taskTimeout, long memoryMb, JvmIsolation isolation,
-                             Map<String, String> environment, Optional<String> workingDirectory) {
+                             Map<String, String> environment, Optional<String> workingDirectory,
+                             List<UpstreamResult> upstream) {
     public JobDescription {
+        upstream = upstream == null ? List.of() : List.copyOf(upstream);
         Objects.requireNonNull(jobId, "jobId");
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(artifact, "artifact");
@@ -35,6 +37,21 @@ public record JobDescription(String jobId, JobKind kind, Optional<ArtifactRef> a
         if (shardCount < 1) {
             throw new IllegalArgumentException("job " + jobId + ": shardCount must be >= 1, was " + shardCount);
         }
+    }
+
+    /** A description of a job without dependencies. */
+    public JobDescription(String jobId, JobKind kind, Optional<ArtifactRef> artifact, Optional<String> entryClass,
+                          List<String> command, List<String> arguments, int shardCount, Optional<Duration> taskTimeout,
+                          long memoryMb, JvmIsolation isolation, Map<String, String> environment,
+                          Optional<String> workingDirectory) {
+        this(jobId, kind, artifact, entryClass, command, arguments, shardCount, taskTimeout, memoryMb, isolation,
+                environment, workingDirectory, List.of());
+    }
+
+    /** The same job with the ends and results of the jobs it depends on. */
+    public JobDescription withUpstream(List<UpstreamResult> results) {
+        return new JobDescription(jobId, kind, artifact, entryClass, command, arguments, shardCount, taskTimeout, memoryMb,
+                isolation, environment, workingDirectory, results);
     }
 
     /** A description without process environment or working directory. */

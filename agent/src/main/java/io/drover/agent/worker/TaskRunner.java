@@ -95,6 +95,9 @@ final class TaskRunner implements WorkerService.Iface {
                 TaskDone done = new TaskDone(TaskStatus.SUCCEEDED, false).setValue(s.value());
                 return s.codec() == null ? done : done.setResultCodec(s.codec());
             }
+            if (outcome instanceof ShardOutcome.Rejected r) {
+                return new TaskDone(TaskStatus.REJECTED, false).setError(r.error());
+            }
             return failed(((ShardOutcome.Failed) outcome).error(), false);
         } catch (InterruptedException e) {
             // Nothing here interrupts the task thread; a job that does so to itself gets a clean failure.

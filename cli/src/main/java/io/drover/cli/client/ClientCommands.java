@@ -23,6 +23,7 @@ public final class ClientCommands {
             root.addSubcommand(c);
         }
         root.addSubcommand(ScheduleCommand.class); // a group: add, list, show, pause, resume, remove, run-now
+        root.addSubcommand(WorkflowCommand.class); // a group: submit
         return root;
     }
 }

@@ -60,8 +60,17 @@ public final class JobOptions {
     @Option(names = "--priority", defaultValue = "0", description = "Higher runs first (default ${DEFAULT-VALUE}).")
     int priority;
 
-    @Option(names = "--label", paramLabel = "KEY=VALUE", description = "Required agent label; repeatable.")
+    @Option(names = "--label", paramLabel = "KEY=VALUE", description = "Required agent label (the constraint KEY = VALUE); repeatable.")
     Map<String, String> labels = new LinkedHashMap<>();
+
+    @Option(names = "--constraint", paramLabel = "EXPR",
+            description = {"Agent label constraint; repeatable, all must hold: 'gpu in (a100,h100)', 'site != edge-3',",
+                    "'ssd exists', also =, 'not in (...)', 'not exists'."})
+    List<String> constraints = new ArrayList<>();
+
+    @Option(names = "--spread", paramLabel = "LABEL",
+            description = "Balance the job's running tasks across the values of this agent label (e.g. site).")
+    String spread;
 
     @Option(names = "--slots-per-task", defaultValue = "1", description = "Agent slots a task occupies (default ${DEFAULT-VALUE}).")
     int slotsPerTask;
@@ -143,7 +152,8 @@ public final class JobOptions {
         return b.shardParameters(params).arguments(args).reduce(reduce).maxAttempts(maxAttempts)
                 .taskTimeout(timeout).priority(priority).requiredLabels(labels).slotsPerTask(slotsPerTask)
                 .memoryMb(memoryMb).lostAfter(lostAfter).isolation(inAgent ? Isolation.IN_AGENT : Isolation.WORKER)
-                .environment(environment).workingDirectory(workdir).secretEnvironment(secrets());
+                .environment(environment).workingDirectory(workdir).secretEnvironment(secrets())
+                .constraints(constraints).spreadAcross(spread);
     }
 
     /** --secret-env and --secret-env-file together; a name given twice is refused (never echoing a value). */

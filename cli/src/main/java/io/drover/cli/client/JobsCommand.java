@@ -44,10 +44,18 @@ public final class JobsCommand extends ClientCommand {
         }
         TextTable table = new TextTable("JOB", "NAME", "OWNER", "STATE", "DONE", "FAILED", "RUNNING", "AGE");
         for (JobStatus j : client.jobs(limit)) {
-            table.row(j.jobId(), j.name(), j.owner(), j.state(), (j.succeeded() + j.failed()) + "/" + j.totalTasks(),
+            table.row(j.jobId(), j.name(), j.owner(), state(j), (j.succeeded() + j.failed()) + "/" + j.totalTasks(),
                     j.failed(), j.running(), DurationText.age(Duration.between(j.submittedAt(), now)));
         }
         out().print(table.render());
         return OK;
+    }
+
+    /** The state; a waiting job names what it waits for. */
+    private static String state(JobStatus j) {
+        if (j.state() != io.drover.sdk.JobState.WAITING || j.waitingFor().isEmpty()) {
+            return j.state().name();
+        }
+        return "WAITING on " + String.join(",", j.waitingFor().stream().map(io.drover.sdk.Dependency.Status::jobId).toList());
     }
 }

@@ -33,8 +33,8 @@ import picocli.CommandLine.Parameters;
                     + "after 4 KiB, hex after 1 KiB of bytes; --raw writes all the bytes."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
-            "0:the job succeeded or is still running",
-            "1:the job failed or was cancelled",
+            "0:the job succeeded or is still running (or waiting)",
+            "1:the job failed, was cancelled or skipped",
             "2:bad usage, or the request was refused (e.g. unknown job)",
             "3:no leading coordinator answered",
             "5:any other error",
@@ -90,6 +90,16 @@ public final class StatusCommand extends ClientCommand {
         if (s.error() != null) {
             out.println("error      " + SafeText.of(s.error()));
         }
+        if (!s.placement().constraints().isEmpty()) {
+            out.println("placement  " + SafeText.of(String.join(", ", s.placement().constraints())));
+        }
+        s.placement().spreadLabel().ifPresent(l -> out.println("spread     across " + SafeText.of(l)));
+        s.placement().waiting().ifPresent(w -> out.println("waiting    " + SafeText.of(w)));
+        for (io.drover.sdk.Dependency.Status d : s.dependencies()) {
+            out.println((d.pending() && s.state() == JobState.WAITING ? "waits for  " : "after      ") + SafeText.of(d.jobId())
+                    + d.name().map(n -> " (" + SafeText.of(n) + ")").orElse("") + " to be " + d.condition().name().toLowerCase(java.util.Locale.ROOT)
+                    + ", now " + d.state().map(Enum::name).orElse("unknown"));
+        }
         if (tasks) {
             TextTable table = new TextTable("TASK", "STATE", "ATTEMPTS", "AGENT", "ERROR");
             for (TaskStatus t : s.tasks()) {
@@ -106,14 +116,18 @@ public final class StatusCommand extends ClientCommand {
                 out.println("result     unavailable: " + SafeText.of(e.getMessage()));
             }
         }
-        return s.state() == JobState.FAILED || s.state() == JobState.CANCELLED ? JOB_NOT_SUCCEEDED : OK;
+        return notSucceeded(s.state()) ? JOB_NOT_SUCCEEDED : OK;
+    }
+
+    private static boolean notSucceeded(JobState state) {
+        return state == JobState.FAILED || state == JobState.CANCELLED || state == JobState.SKIPPED;
     }
 
     /** The job as GET /api/v1/jobs/{id} answers it; with --tasks, and every task. */
     private int printJson(JobHandle job, JobStatus s, Instant now) {
         JobJson j = JobDetails.of(job, s, now, java.util.Optional.empty());
         OutputOption.print(out(), tasks ? new JobDetailJson(j, s.tasks().stream().map(Dtos::task).toList()) : j);
-        return s.state() == JobState.FAILED || s.state() == JobState.CANCELLED ? JOB_NOT_SUCCEEDED : OK;
+        return notSucceeded(s.state()) ? JOB_NOT_SUCCEEDED : OK;
     }
 
     /** {@code --raw}: the single result, or shard {@code --shard}'s, byte for byte on stdout. */

@@ -33,7 +33,8 @@ import picocli.CommandLine.Parameters;
             "      --reduce --wait --codec pi",
             "  drover submit --command \"python3 sweep.py\" --param 0.1 --param 0.2 \\",
             "      --label zone=eu",
-            "  drover submit --shards 4 -- sh -c 'echo shard $DROVER_SHARD_INDEX'"})
+            "  drover submit --shards 4 -- sh -c 'echo shard $DROVER_SHARD_INDEX'",
+            "  drover submit --after j3-7 --after j3-8:finished --on-upstream-failure skip -- ./report.sh"})
 public final class SubmitCommand extends ClientCommand {
     private static final Duration INTERRUPT_CANCEL_DEADLINE = Duration.ofSeconds(5);
 
@@ -49,6 +50,16 @@ public final class SubmitCommand extends ClientCommand {
 
     @Option(names = "--idempotency-key", paramLabel = "KEY", description = "Same key, same job (default: random); the same key with a different spec is an error.")
     String idempotencyKey;
+
+    @Option(names = "--after", paramLabel = "JOB[:succeeded|:finished]", description = {"Run only after job JOB "
+            + "succeeded (:succeeded, the default) or ended however it ended (:finished); repeatable. Until then the "
+            + "job is WAITING and none of its tasks runs.", "Unknown job ids are refused."})
+    List<String> after = new ArrayList<>();
+
+    @Option(names = "--on-upstream-failure", paramLabel = "fail|skip", defaultValue = "fail",
+            description = "When a job it needed to succeed failed, was cancelled or skipped: this job FAILs "
+                    + "(default) or is SKIPPED.")
+    String onUpstreamFailure;
 
     @Option(names = "--wait", description = "Show progress until the job ends, then print its result.")
     boolean await;
@@ -109,6 +120,7 @@ public final class SubmitCommand extends ClientCommand {
         if (idempotencyKey != null) {
             b.idempotencyKey(idempotencyKey);
         }
+        Dependencies.apply(b, after, onUpstreamFailure, "--after");
         return b.build();
     }
 }

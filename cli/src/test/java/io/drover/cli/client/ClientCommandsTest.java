@@ -76,6 +76,28 @@ class ClientCommandsTest {
     }
 
     @Test
+    void submitSendsConstraintsAndTheSpreadLabel() {
+        int code = drover("submit", "--command", "true", "--constraint", "gpu in (a100,h100)",
+                "--constraint", "site != edge-3", "--constraint", "ssd exists", "--spread", "site");
+
+        assertThat(code).as(err.toString()).isZero();
+        var sent = leader.submissions().get(0);
+        assertThat(sent.getConstraints()).extracting(io.drover.protocol.ConstraintText::format)
+                .containsExactly("gpu in (a100,h100)", "site != edge-3", "ssd exists");
+        assertThat(sent.getSpreadLabel()).isEqualTo("site");
+    }
+
+    @Test
+    void aMalformedConstraintIsRefusedBeforeSubmittingWithTheReason() {
+        int code = drover("submit", "--command", "true", "--constraint", "gpu in a100");
+
+        assertThat(code).isEqualTo(ClientCommand.INVALID);
+        assertThat(err.toString()).isEqualTo("drover: invalid job spec: constraint 'gpu in a100': in takes a list in "
+                + "parentheses, e.g. gpu in (a100,h100)\n");
+        assertThat(leader.submissions()).isEmpty();
+    }
+
+    @Test
     void anInvalidSpecIsOneLineOnStderrAndExitCode2() {
         int code = drover("submit", "--command", "true", "--shards", "0");
 

@@ -15,6 +15,12 @@ final class AgentLiveness {
     private final SchedulerConfig config;
     private final Deadlines deadlines;
     private final Map<String, AgentRecord> agents = new LinkedHashMap<>();
+    /**
+     * How many accept work, or -1 when a state or drain flag may have changed since it was counted:
+     * the assigner asks on every heartbeat while tasks wait, and counting 10,000 agents each time
+     * made a heartbeat cost O(agents). Whoever changes a state or a drain flag calls {@link #invalidate}.
+     */
+    private long accepting = -1;
 
     AgentLiveness(SchedulerConfig config, Deadlines deadlines) {
         this.config = config;
@@ -35,17 +41,32 @@ final class AgentLiveness {
 
     void add(AgentRecord agent) {
         agents.put(agent.id, agent);
+        invalidate();
     }
 
     void remove(AgentRecord agent) {
         agents.remove(agent.id);
+        invalidate();
     }
 
     long acceptingWork() {
-        return agents.values().stream().filter(AgentRecord::acceptsWork).count();
+        if (accepting < 0) {
+            long n = 0;
+            for (AgentRecord a : agents.values()) {
+                n += a.acceptsWork() ? 1 : 0;
+            }
+            accepting = n;
+        }
+        return accepting;
+    }
+
+    /** An agent's state or drain flag changed: count again when next asked. */
+    void invalidate() {
+        accepting = -1;
     }
 
     void register(Event.RegisterAgent e, AttemptLedger ledger, Recovery recovery, Effects out) {
+        invalidate();
         AgentRecord agent = agents.get(e.agentId());
         if (agent == null || agent.slots != e.slots() || !agent.labels.equals(e.labels())
                 || !Objects.equals(agent.host, e.host())) {
@@ -67,12 +88,17 @@ final class AgentLiveness {
             agent.state = AgentState.ALIVE;
             agent.lastSeenMs = e.nowMs();
         }
+        agent.memoryMb = e.memoryMb();
+        agent.cachedArtifacts.clear();
+        int from = Math.max(0, e.cachedArtifacts().size() - AgentRecord.MAX_CACHED_ARTIFACTS);
+        e.cachedArtifacts().subList(from, e.cachedArtifacts().size()).forEach(agent::noteArtifact);
         out.reply(e.requestId(), new Response.Registered(e.agentId()));
     }
 
     /** A heartbeat came: the agent is ALIVE from now on. */
     void heard(AgentRecord agent, long now, Effects out) {
         if (agent.state != AgentState.ALIVE) {
+            invalidate();
             out.note("agent " + agent.id + " ALIVE again (was " + agent.state + ", silent " + (now - agent.lastSeenMs)
                     + " ms" + (agent.attempts.isEmpty() ? "" : ", " + agent.attempts.size() + " attempts still its own") + ")");
         }
@@ -86,6 +112,7 @@ final class AgentLiveness {
 
     /** One of its connections closed: LOST after the pool's disconnect grace unless it is heard from. */
     void connectionClosed(AgentRecord agent, long now, AttemptLedger ledger, Effects out) {
+        invalidate();
         agent.disconnectedAtMs = now;
         agent.nextRequeueAtMs = 0;
         if (agent.state == AgentState.ALIVE) {
@@ -101,6 +128,7 @@ final class AgentLiveness {
      * agent is not silent (its poll is open); {@link PollParking} handles it.
      */
     void tick(long now, AttemptLedger ledger, Effects out) {
+        invalidate(); // silence moves agents on
         for (AgentRecord agent : agents.values()) {
             if (!agent.isParked()) {
                 checkSilence(agent, now, ledger, out);

@@ -12,6 +12,12 @@ final class AgentRecord {
     String host;
     int slots;
     Map<String, String> labels;
+    /** Bound on the artifact hashes remembered per agent (what it reported, then what it was sent). */
+    static final int MAX_CACHED_ARTIFACTS = 256;
+    /** Artifacts it holds, as far as this leader knows: a placement preference, never a requirement. */
+    final Set<String> cachedArtifacts = new LinkedHashSet<>();
+    /** The memory it offers tasks, as it registered (0: not told). */
+    long memoryMb;
     /** The release it said it runs at its last registration with this leader, or null. */
     String softwareVersion;
     AgentState state = AgentState.ALIVE;
@@ -60,6 +66,22 @@ final class AgentRecord {
 
     int freeSlots() {
         return Math.max(0, slots - usedSlots);
+    }
+
+    /** Remembers that it holds {@code sha256}; the oldest entry goes when the bound is reached. */
+    void noteArtifact(String sha256) {
+        if (sha256 == null || !cachedArtifacts.add(sha256)) {
+            return;
+        }
+        if (cachedArtifacts.size() > MAX_CACHED_ARTIFACTS) {
+            var it = cachedArtifacts.iterator();
+            it.next();
+            it.remove();
+        }
+    }
+
+    boolean holdsArtifact(String sha256) {
+        return sha256 != null && cachedArtifacts.contains(sha256);
     }
 
     boolean isParked() {

@@ -22,6 +22,11 @@ final class Assigner {
         this.recovery = recovery;
     }
 
+    /** Whether a new leader's recovery window still holds every assignment back. */
+    boolean holding(long now) {
+        return recovery.recovering(now);
+    }
+
     List<Assignment> assign(AgentRecord agent, long now) {
         if (!agent.acceptsWork() || recovery.recovering(now) || ready.isEmpty()) {
             return List.of();
@@ -29,13 +34,15 @@ final class Assigner {
         long eligible = agents.acceptingWork();
         long fairShare = Math.max(1, (ready.size() + eligible - 1) / Math.max(1, eligible));
         List<Assignment> out = new ArrayList<>();
+        Placement placement = new Placement(agents.all());
         while (out.size() < fairShare) {
-            Job job = ready.pick(agent, ledger.runningByOwner());
+            Job job = ready.pick(placement, agent, ledger.runningByOwner());
             if (job == null) {
                 break;
             }
             Task t = ready.poll(job);
             long attemptId = ledger.start(job, t, agent, now);
+            agent.noteArtifact(job.def.artifactSha256()); // it fetches the artifact for this task
             out.add(assignment(job, t, attemptId));
         }
         return out;

@@ -2,6 +2,7 @@ package io.drover.coordinator.core;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,14 +20,42 @@ final class AttemptLedger {
     private final AgentLiveness agents;
     private final Map<Long, AttemptRef> attempts = new HashMap<>();
     private final Map<String, Integer> runningByOwner = new HashMap<>();
+    /**
+     * Agents whose own state changed in this event so that a parked poll of theirs may now be
+     * answered (a slot freed, a cancel queued, back to ALIVE, undrained): what the parking looks at
+     * besides the ready queue, so it never scans every parked agent per event.
+     */
+    private final Set<AgentRecord> changed = new LinkedHashSet<>();
 
-    record AttemptRef(long attemptId, Job job, int task, String agentId) {
+    /** {@code spreadValue}: the agent's value of the job's spread label when it started ("" if none), or null. */
+    record AttemptRef(long attemptId, Job job, int task, String agentId, String spreadValue) {
     }
 
     AttemptLedger(long epoch, ReadyQueue ready, AgentLiveness agents) {
         this.epoch = epoch;
         this.ready = ready;
         this.agents = agents;
+    }
+
+    /** Notes that {@code agent} may now take work or has cancels to hear (see {@link #changed}). */
+    void touch(AgentRecord agent) {
+        changed.add(agent);
+    }
+
+    /** The agents touched since the last call, in order; clears them. */
+    List<AgentRecord> takeChanged() {
+        if (changed.isEmpty()) {
+            return List.of();
+        }
+        List<AgentRecord> out = new ArrayList<>(changed);
+        changed.clear();
+        return out;
+    }
+
+    /** The agent is to hear that it must stop {@code attemptId} (on its next reply). */
+    void queueCancel(AgentRecord agent, long attemptId) {
+        agent.pendingCancels.add(attemptId);
+        touch(agent);
     }
 
     AttemptRef get(long attemptId) {
@@ -65,7 +94,9 @@ final class AttemptLedger {
         t.agentId = agent.id;
         t.lastAttemptId = attemptId;
         t.lastAgentId = agent.id;
-        attempts.put(attemptId, new AttemptRef(attemptId, job, t.index, agent.id));
+        String spreadValue = job.spreadValueOf(agent);
+        attempts.put(attemptId, new AttemptRef(attemptId, job, t.index, agent.id, spreadValue));
+        job.spreadStarted(spreadValue);
         agent.attempts.add(attemptId);
         agent.usedSlots += job.def.slotsPerTask();
         runningByOwner.merge(job.def.owner(), 1, Integer::sum);
@@ -89,8 +120,10 @@ final class AttemptLedger {
         AgentRecord agent = agents.get(ref.agentId());
         if (agent != null && agent.attempts.remove(ref.attemptId())) {
             agent.usedSlots -= ref.job().def.slotsPerTask();
+            touch(agent);
         }
         runningByOwner.merge(ref.job().def.owner(), -1, Integer::sum);
+        ref.job().spreadEnded(ref.spreadValue());
     }
 
     /** Cancels an attempt: the agent is told on its next heartbeat, the slot is freed now. */
@@ -101,7 +134,7 @@ final class AttemptLedger {
         }
         AgentRecord agent = agents.get(ref.agentId());
         if (agent != null) {
-            agent.pendingCancels.add(attemptId);
+            queueCancel(agent, attemptId);
         }
         freeSlot(ref);
     }
@@ -124,6 +157,7 @@ final class AttemptLedger {
         agent.attempts.clear();
         agent.usedSlots = 0;
         agent.pendingCancels.clear();
+        touch(agent);
     }
 
     /** Takes one attempt away from its agent; its task runs again unless another attempt took it over. */

@@ -13,9 +13,27 @@ public sealed interface Event {
     record SubmitJob(long requestId, long nowMs, JobDefinition definition) implements Event {
     }
 
-    /** {@code softwareVersion}: the release the agent runs, shown to operators (null: not told). */
+    /** Jobs with dependencies among them, accepted all together or not at all (see {@link WorkflowGraph}). */
+    record SubmitWorkflow(long requestId, long nowMs, List<WorkflowJob> jobs) implements Event {
+    }
+
+    /**
+     * {@code softwareVersion}: the release the agent runs, shown to operators (null: not told).
+     * {@code cachedArtifacts}: the artifact hashes it holds (placement prefers it for their jobs);
+     * {@code memoryMb}: the memory it offers tasks (0: not told).
+     */
     record RegisterAgent(long requestId, long nowMs, String agentId, String host, int slots,
-                         Map<String, String> labels, String softwareVersion) implements Event {
+                         Map<String, String> labels, String softwareVersion, List<String> cachedArtifacts,
+                         long memoryMb) implements Event {
+        public RegisterAgent {
+            cachedArtifacts = cachedArtifacts == null ? List.of() : List.copyOf(cachedArtifacts);
+        }
+
+        public RegisterAgent(long requestId, long nowMs, String agentId, String host, int slots,
+                             Map<String, String> labels, String softwareVersion) {
+            this(requestId, nowMs, agentId, host, slots, labels, softwareVersion, List.of(), 0);
+        }
+
         public RegisterAgent(long requestId, long nowMs, String agentId, String host, int slots,
                              Map<String, String> labels) {
             this(requestId, nowMs, agentId, host, slots, labels, null);
@@ -60,9 +78,10 @@ public sealed interface Event {
     /**
      * {@code ARTIFACT_REFS}: the artifacts jobs and schedules refer to, for the leader's artifact sweep.
      * {@code AGENT_HOLDINGS} (id: an agent id): the jobs and artifacts of the attempts that agent holds.
+     * {@code UPSTREAM_RESULTS} (id: a job id): the ends and results of the jobs that job depends on.
      * {@code TASK_PAGE} (id: a job id): a page of its tasks ({@link TaskFilter}).
      */
-    enum QueryKind { JOB, JOBS, AGENTS, JOB_DEFINITION, ARTIFACT_REFS, AGENT_HOLDINGS, TASK_PAGE }
+    enum QueryKind { JOB, JOBS, AGENTS, JOB_DEFINITION, ARTIFACT_REFS, AGENT_HOLDINGS, TASK_PAGE, UPSTREAM_RESULTS }
 
     /**
      * A connection an agent used closed. {@code pollRequestId} is the last long poll sent on it

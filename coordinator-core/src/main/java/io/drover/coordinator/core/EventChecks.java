@@ -15,6 +15,8 @@ final class EventChecks {
     static String refusal(Event e) {
         if (e instanceof Event.SubmitJob s) {
             return s.definition() == null ? "job definition is required" : null;
+        } else if (e instanceof Event.SubmitWorkflow w) {
+            return w.jobs() == null || w.jobs().stream().anyMatch(java.util.Objects::isNull) ? "workflow jobs are required" : null;
         } else if (e instanceof Event.RegisterAgent r) {
             return r.agentId() == null || r.labels() == null ? "agentId and labels are required" : null;
         } else if (e instanceof Event.Heartbeat h) {
@@ -30,7 +32,8 @@ final class EventChecks {
                 return taskPage(q);
             }
             return q.kind() == null || (q.id() == null && (q.kind() == Event.QueryKind.JOB
-                    || q.kind() == Event.QueryKind.JOB_DEFINITION || q.kind() == Event.QueryKind.AGENT_HOLDINGS)) ? "query kind and id are required" : null;
+                    || q.kind() == Event.QueryKind.JOB_DEFINITION || q.kind() == Event.QueryKind.AGENT_HOLDINGS
+                    || q.kind() == Event.QueryKind.UPSTREAM_RESULTS)) ? "query kind and id are required" : null;
         } else if (e instanceof Event.LocateTask l) {
             return l.jobId() == null ? "jobId is required" : null;
         } else if (e instanceof Event.ScheduleCommand s) {
@@ -93,6 +96,8 @@ final class EventChecks {
     static long requestId(Event e) {
         if (e instanceof Event.SubmitJob s) {
             return s.requestId();
+        } else if (e instanceof Event.SubmitWorkflow w) {
+            return w.requestId();
         } else if (e instanceof Event.RegisterAgent r) {
             return r.requestId();
         } else if (e instanceof Event.Heartbeat h) {

@@ -10,7 +10,7 @@ import java.util.List;
 final class Job {
     final JobDefinition def;
     final long order;
-    JobState state = JobState.RUNNING;
+    JobState state;
     final Task[] tasks;
     private final IntQueue runQueue = new IntQueue();
     private final int[] countByState = new int[TaskState.values().length];
@@ -21,15 +21,41 @@ final class Job {
     Long endedAtMs;
     /** The result codec the job's code declared (null until a result carried one). */
     String resultCodec;
+    /** With a spread label: running attempts per value of it ("" for agents without it); else null. */
+    private final java.util.Map<String, Integer> runningBySpread;
 
     Job(JobDefinition def, long order) {
         this.def = def;
         this.order = order;
+        this.state = def.dependencies().isEmpty() ? JobState.RUNNING : JobState.WAITING;
         this.tasks = new Task[def.taskCount()];
         for (int i = 0; i < tasks.length; i++) {
             tasks[i] = new Task(i);
         }
         countByState[TaskState.PENDING.ordinal()] = tasks.length;
+        runningBySpread = def.spreadLabel() == null ? null : new java.util.HashMap<>();
+    }
+
+    /** The agent's value of this job's spread label ("" if it has none), or null when the job does not spread. */
+    String spreadValueOf(AgentRecord agent) {
+        return runningBySpread == null ? null : agent.labels.getOrDefault(def.spreadLabel(), "");
+    }
+
+    void spreadStarted(String value) {
+        if (value != null && runningBySpread != null) {
+            runningBySpread.merge(value, 1, Integer::sum);
+        }
+    }
+
+    void spreadEnded(String value) {
+        if (value != null && runningBySpread != null) {
+            runningBySpread.computeIfPresent(value, (k, n) -> n <= 1 ? null : n - 1);
+        }
+    }
+
+    /** Running attempts on agents whose spread label has {@code value}. */
+    int runningWithSpread(String value) {
+        return runningBySpread == null ? 0 : runningBySpread.getOrDefault(value, 0);
     }
 
     boolean isReduceTask(int index) {

@@ -13,7 +13,12 @@ import java.util.Objects;
  * JVM, the default) or {@value #IN_AGENT} (inside the agent's JVM); process jobs ignore it.
  * {@code environment} and {@code workingDirectory} (null: the task's own directory) apply to
  * process jobs, as does {@code secretEnvironment}: variables whose values arrive sealed (encrypted
- * at the coordinator's edge); the core only carries them.
+ * at the coordinator's edge); the core only carries them. {@code constraints} must all hold on an
+ * agent's labels (besides {@code requiredLabels}); {@code spreadLabel} (null: none) asks the leader
+ * to balance the job's running tasks across that label's values.
+ * at the coordinator's edge); the core only carries them. {@code dependencies}: jobs that must end
+ * first (the job WAITs until then); {@code onUpstreamFailure}: whether the job FAILs or is SKIPPED
+ * when a dependency it needed to succeed did not.
  */
 public record JobDefinition(String jobId, String name, String owner, String idempotencyKey, String kind,
                             String artifactSha256, long artifactSize, String entryClass, List<String> command,
@@ -21,7 +26,9 @@ public record JobDefinition(String jobId, String name, String owner, String idem
                             int slotsPerTask, int maxAttempts, long taskTimeoutMs, boolean reduce, int priority,
                             Map<String, String> requiredLabels, long memoryMb, long submittedAtMs,
                             long lostAfterMs, String isolation, Map<String, String> environment,
-                            String workingDirectory, Map<String, String> secretEnvironment) {
+                            String workingDirectory, Map<String, String> secretEnvironment,
+                            List<Constraint> constraints, String spreadLabel,
+                            List<Dependency> dependencies, Dependency.UpstreamFailure onUpstreamFailure) {
     public static final String WORKER = "WORKER";
     public static final String IN_AGENT = "IN_AGENT";
 
@@ -34,6 +41,16 @@ public record JobDefinition(String jobId, String name, String owner, String idem
         requiredLabels = Map.copyOf(requiredLabels);
         environment = environment == null ? Map.of() : Map.copyOf(environment);
         secretEnvironment = secretEnvironment == null ? Map.of() : Map.copyOf(secretEnvironment);
+        constraints = constraints == null ? List.of() : List.copyOf(constraints);
+        if (spreadLabel != null && !Constraint.TOKEN.matcher(spreadLabel).matches()) {
+            throw new IllegalArgumentException("spreadLabel must be 1..128 of [A-Za-z0-9._/:@+-], was " + spreadLabel);
+        }
+        dependencies = dependencies == null ? List.of() : List.copyOf(dependencies);
+        onUpstreamFailure = onUpstreamFailure == null ? Dependency.UpstreamFailure.FAIL : onUpstreamFailure;
+        if (dependencies.size() > Dependency.MAX_PER_JOB) {
+            throw new IllegalArgumentException("a job may depend on at most " + Dependency.MAX_PER_JOB
+                    + " jobs, this one names " + dependencies.size());
+        }
         if (shardCount < 1) {
             throw new IllegalArgumentException("shardCount must be >= 1, was " + shardCount);
         }
@@ -47,6 +64,49 @@ public record JobDefinition(String jobId, String name, String owner, String idem
         if (!WORKER.equals(isolation) && !IN_AGENT.equals(isolation)) {
             throw new IllegalArgumentException("isolation must be " + WORKER + " or " + IN_AGENT + ", was " + isolation);
         }
+    }
+
+    /** Without placement or dependencies (the arity before them): the job runs at once, anywhere it fits. */
+    public JobDefinition(String jobId, String name, String owner, String idempotencyKey, String kind,
+                         String artifactSha256, long artifactSize, String entryClass, List<String> command,
+                         int shardCount, List<String> shardParameters, List<String> arguments,
+                         int slotsPerTask, int maxAttempts, long taskTimeoutMs, boolean reduce, int priority,
+                         Map<String, String> requiredLabels, long memoryMb, long submittedAtMs, long lostAfterMs,
+                         String isolation, Map<String, String> environment, String workingDirectory,
+                         Map<String, String> secretEnvironment) {
+        this(jobId, name, owner, idempotencyKey, kind, artifactSha256, artifactSize, entryClass, command, shardCount,
+                shardParameters, arguments, slotsPerTask, maxAttempts, taskTimeoutMs, reduce, priority, requiredLabels,
+                memoryMb, submittedAtMs, lostAfterMs, isolation, environment, workingDirectory, secretEnvironment,
+                List.of(), null, List.of(), Dependency.UpstreamFailure.FAIL);
+    }
+
+    /** With placement, without dependencies. */
+    public JobDefinition(String jobId, String name, String owner, String idempotencyKey, String kind,
+                         String artifactSha256, long artifactSize, String entryClass, List<String> command,
+                         int shardCount, List<String> shardParameters, List<String> arguments,
+                         int slotsPerTask, int maxAttempts, long taskTimeoutMs, boolean reduce, int priority,
+                         Map<String, String> requiredLabels, long memoryMb, long submittedAtMs, long lostAfterMs,
+                         String isolation, Map<String, String> environment, String workingDirectory,
+                         Map<String, String> secretEnvironment, List<Constraint> constraints, String spreadLabel) {
+        this(jobId, name, owner, idempotencyKey, kind, artifactSha256, artifactSize, entryClass, command, shardCount,
+                shardParameters, arguments, slotsPerTask, maxAttempts, taskTimeoutMs, reduce, priority, requiredLabels,
+                memoryMb, submittedAtMs, lostAfterMs, isolation, environment, workingDirectory, secretEnvironment,
+                constraints, spreadLabel, List.of(), Dependency.UpstreamFailure.FAIL);
+    }
+
+    /** With dependencies, without placement. */
+    public JobDefinition(String jobId, String name, String owner, String idempotencyKey, String kind,
+                         String artifactSha256, long artifactSize, String entryClass, List<String> command,
+                         int shardCount, List<String> shardParameters, List<String> arguments,
+                         int slotsPerTask, int maxAttempts, long taskTimeoutMs, boolean reduce, int priority,
+                         Map<String, String> requiredLabels, long memoryMb, long submittedAtMs, long lostAfterMs,
+                         String isolation, Map<String, String> environment, String workingDirectory,
+                         Map<String, String> secretEnvironment, List<Dependency> dependencies,
+                         Dependency.UpstreamFailure onUpstreamFailure) {
+        this(jobId, name, owner, idempotencyKey, kind, artifactSha256, artifactSize, entryClass, command, shardCount,
+                shardParameters, arguments, slotsPerTask, maxAttempts, taskTimeoutMs, reduce, priority, requiredLabels,
+                memoryMb, submittedAtMs, lostAfterMs, isolation, environment, workingDirectory, secretEnvironment,
+                List.of(), null, dependencies, onUpstreamFailure);
     }
 
     /** Without secret environment. */
@@ -95,6 +155,25 @@ public record JobDefinition(String jobId, String name, String owner, String idem
                 memoryMb, submittedAtMs, 0);
     }
 
+    /** Same job with these placement settings. */
+    public JobDefinition withPlacement(List<Constraint> newConstraints, String newSpreadLabel) {
+        return new JobDefinition(jobId, name, owner, idempotencyKey, kind, artifactSha256, artifactSize, entryClass,
+                command, shardCount, shardParameters, arguments, slotsPerTask, maxAttempts, taskTimeoutMs, reduce,
+                priority, requiredLabels, memoryMb, submittedAtMs, lostAfterMs, isolation, environment, workingDirectory,
+                secretEnvironment, newConstraints, newSpreadLabel, dependencies, onUpstreamFailure);
+    }
+
+    /** Every constraint an agent must meet: the required labels (each {@code k = v}), then the expressions. */
+    public List<Constraint> allConstraints() {
+        if (requiredLabels.isEmpty()) {
+            return constraints;
+        }
+        List<Constraint> all = new java.util.ArrayList<>(requiredLabels.size() + constraints.size());
+        new java.util.TreeMap<>(requiredLabels).forEach((k, v) -> all.add(Constraint.eq(k, v)));
+        all.addAll(constraints);
+        return all;
+    }
+
     /** Tasks in the job: one per shard plus the reduce task. */
     public int taskCount() {
         return reduce ? shardCount + 1 : shardCount;
@@ -104,20 +183,29 @@ public record JobDefinition(String jobId, String name, String owner, String idem
         return new JobDefinition(id, name, owner, idempotencyKey, kind, artifactSha256, artifactSize, entryClass,
                 command, shardCount, shardParameters, arguments, slotsPerTask, maxAttempts, taskTimeoutMs, reduce,
                 priority, requiredLabels, memoryMb, submittedAt, lostAfterMs, isolation, environment, workingDirectory,
-                secretEnvironment);
+                secretEnvironment, constraints, spreadLabel, dependencies, onUpstreamFailure);
     }
 
     public JobDefinition withLostAfterMs(long ms) {
         return new JobDefinition(jobId, name, owner, idempotencyKey, kind, artifactSha256, artifactSize, entryClass,
                 command, shardCount, shardParameters, arguments, slotsPerTask, maxAttempts, taskTimeoutMs, reduce,
                 priority, requiredLabels, memoryMb, submittedAtMs, ms, isolation, environment, workingDirectory,
-                secretEnvironment);
+                secretEnvironment, constraints, spreadLabel, dependencies, onUpstreamFailure);
     }
 
     public JobDefinition withIsolation(String value) {
         return new JobDefinition(jobId, name, owner, idempotencyKey, kind, artifactSha256, artifactSize, entryClass,
                 command, shardCount, shardParameters, arguments, slotsPerTask, maxAttempts, taskTimeoutMs, reduce,
-                priority, requiredLabels, memoryMb, submittedAtMs, lostAfterMs, value, environment, workingDirectory, secretEnvironment);
+                priority, requiredLabels, memoryMb, submittedAtMs, lostAfterMs, value, environment, workingDirectory, secretEnvironment,
+                constraints, spreadLabel, dependencies, onUpstreamFailure);
+    }
+
+    /** The same job waiting on {@code deps} (a workflow's names rewritten to job ids), failing or skipping as told. */
+    public JobDefinition withDependencies(List<Dependency> deps, Dependency.UpstreamFailure onFailure) {
+        return new JobDefinition(jobId, name, owner, idempotencyKey, kind, artifactSha256, artifactSize, entryClass,
+                command, shardCount, shardParameters, arguments, slotsPerTask, maxAttempts, taskTimeoutMs, reduce,
+                priority, requiredLabels, memoryMb, submittedAtMs, lostAfterMs, isolation, environment, workingDirectory,
+                secretEnvironment, constraints, spreadLabel, deps, onFailure);
     }
 
     /** Same spec apart from the job id and submit time the coordinator assigns: resubmitting it is a retry. */
@@ -139,7 +227,8 @@ public record JobDefinition(String jobId, String name, String owner, String idem
         secretEnvironment.keySet().forEach(n -> secretNames.put(n, ""));
         return new JobDefinition("pending", name, owner, idempotencyKey, kind, artifactSha256, artifactSize, entryClass,
                 command, shardCount, shardParameters, arguments, slotsPerTask, maxAttempts, taskTimeoutMs, reduce,
-                priority, requiredLabels, memoryMb, 0, lostAfterMs, isolation, environment, workingDirectory, secretNames);
+                priority, requiredLabels, memoryMb, 0, lostAfterMs, isolation, environment, workingDirectory, secretNames,
+                constraints, spreadLabel, dependencies, onUpstreamFailure);
     }
 
     /** A run of this template: same job, another name and idempotency key, not yet accepted. */
@@ -147,6 +236,6 @@ public record JobDefinition(String jobId, String name, String owner, String idem
         return new JobDefinition("pending", runName, owner, runKey, kind, artifactSha256, artifactSize, entryClass,
                 command, shardCount, shardParameters, arguments, slotsPerTask, maxAttempts, taskTimeoutMs, reduce,
                 priority, requiredLabels, memoryMb, 0, lostAfterMs, isolation, environment, workingDirectory,
-                secretEnvironment);
+                secretEnvironment, constraints, spreadLabel, dependencies, onUpstreamFailure);
     }
 }

@@ -31,6 +31,10 @@ final class JobLifecycle {
     private final Map<String, Keyed> byKey = new HashMap<>();
     private long jobSeq;
     private long jobOrder;
+    private final Upstreams upstreams = new Upstreams();
+    /** Jobs that ended and whose dependants are still to be judged: a worklist, so long chains need no deep stack. */
+    private final java.util.ArrayDeque<Job> endedJobs = new java.util.ArrayDeque<>();
+    private boolean judging;
 
     JobLifecycle(SchedulerConfig config, long epoch, ReadyQueue ready, AttemptLedger ledger, EndListener onEnd) {
         this.config = config;
@@ -63,7 +67,12 @@ final class JobLifecycle {
                     + existing.jobId() + " with a different spec; a retry must send the same spec, a new job a new key"));
             return;
         }
-        String jobId = "j" + epoch + "-" + (++jobSeq);
+        String refusal = Upstreams.refusal(d, jobs::get);
+        if (refusal != null) {
+            out.reply(e.requestId(), new Response.Rejected(refusal));
+            return;
+        }
+        String jobId = nextJobId();
         accept(d, jobId, e.nowMs(), out);
         out.reply(e.requestId(), new Response.Submitted(jobId, false));
         evictFinishedJobs();
@@ -94,13 +103,66 @@ final class JobLifecycle {
         return d.owner() + "/" + d.idempotencyKey();
     }
 
-    private void accept(JobDefinition d, String jobId, long nowMs, Effects out) {
+    /** A fresh job id of this epoch. */
+    String nextJobId() {
+        return "j" + epoch + "-" + (++jobSeq);
+    }
+
+    /** Accepts a job whose dependencies were checked; it runs now, waits, or ends at once if they cannot be met. */
+    Job accept(JobDefinition d, String jobId, long nowMs, Effects out) {
         JobDefinition accepted = d.withJobId(jobId, nowMs);
         Job job = addJob(accepted);
-        for (int i = 0; i < accepted.shardCount(); i++) {
-            ready.add(job, job.tasks[i]);
-        }
         out.persist(new Fact.JobAccepted(accepted));
+        startOrWait(job, nowMs, out);
+        return job;
+    }
+
+    /**
+     * Judges a job that may wait: a job with no (or only satisfied) dependencies has its shards
+     * queued; one that waits is filed under the upstream it waits for; one whose dependency can no
+     * longer be met fails or is skipped, as it asked.
+     */
+    private void startOrWait(Job job, long nowMs, Effects out) {
+        if (job.state == JobState.WAITING) {
+            Upstreams.Verdict v = Upstreams.judge(job.def, jobs::get);
+            if (v instanceof Upstreams.Verdict.Wait w) {
+                upstreams.file(job, w.upstream());
+                return;
+            }
+            if (v instanceof Upstreams.Verdict.Blocked b) {
+                boolean skip = job.def.onUpstreamFailure() == Dependency.UpstreamFailure.SKIP;
+                end(job, skip ? JobState.SKIPPED : JobState.FAILED, b.why(), null, nowMs, out);
+                return;
+            }
+            job.state = job.state.to(JobState.RUNNING);
+            out.note("job " + job.def.jobId() + " '" + job.def.name() + "' released: its upstream jobs ended as it needed");
+        }
+        for (int i = 0; i < job.def.shardCount(); i++) {
+            if (job.tasks[i].state == TaskState.PENDING) {
+                ready.add(job, job.tasks[i]);
+            }
+        }
+    }
+
+    /** Judges again the jobs waiting on jobs that ended, until no further job ends. */
+    private void judgeDependants(Job ended, long nowMs, Effects out) {
+        endedJobs.add(ended);
+        if (judging) {
+            return; // the loop below, further up the stack, takes it
+        }
+        judging = true;
+        try {
+            Job up;
+            while ((up = endedJobs.poll()) != null) {
+                for (Job waiting : upstreams.takeWaitingOn(up.def.jobId())) {
+                    if (waiting.state == JobState.WAITING) {
+                        startOrWait(waiting, nowMs, out);
+                    }
+                }
+            }
+        } finally {
+            judging = false;
+        }
     }
 
     private Job addJob(JobDefinition def) {
@@ -140,6 +202,14 @@ final class JobLifecycle {
                 job.move(t, TaskState.CANCELLED);
             }
             return;
+        }
+        if (job.state == JobState.WAITING) {
+            Upstreams.Verdict v = Upstreams.judge(job.def, jobs::get);
+            if (!(v instanceof Upstreams.Verdict.Run)) {
+                startOrWait(job, nowMs, out); // waits again, or fails/skips
+                return;
+            }
+            job.state = job.state.to(JobState.RUNNING);
         }
         if (!r.failed().isEmpty()) {
             Task first = job.tasks[r.failed().keySet().iterator().next()];
@@ -230,20 +300,28 @@ final class JobLifecycle {
         out.note("job " + job.def.jobId() + " '" + job.def.name() + "' " + state + " after " + (nowMs - job.def.submittedAtMs())
                 + " ms" + (error == null ? "" : ": " + error));
         onEnd.jobEnded(job.def.jobId(), state, nowMs);
+        judgeDependants(job, nowMs, out);
     }
 
-    /** Drops the oldest finished jobs beyond the configured number (their facts go at compaction). */
-    private void evictFinishedJobs() {
+    /**
+     * Drops the oldest finished jobs beyond the configured number (their facts go at compaction).
+     * A finished job that a job still waiting or running depends on stays: its end decides the
+     * dependant after a failover too, and its result is handed to the dependant's tasks.
+     */
+    void evictFinishedJobs() {
         int finished = 0;
+        java.util.Set<String> pinned = new java.util.HashSet<>();
         for (Job j : jobs.values()) {
             if (j.state.isTerminal()) {
                 finished++;
+            } else {
+                j.def.dependencies().forEach(d -> pinned.add(d.jobId()));
             }
         }
         Iterator<Job> it = jobs.values().iterator();
         while (finished > config.retainFinishedJobs() && it.hasNext()) {
             Job j = it.next();
-            if (j.state.isTerminal()) {
+            if (j.state.isTerminal() && !pinned.contains(j.def.jobId())) {
                 it.remove();
                 finished--;
             }

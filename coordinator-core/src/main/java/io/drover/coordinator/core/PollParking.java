@@ -2,6 +2,7 @@ package io.drover.coordinator.core;
 
 import io.drover.coordinator.core.Response.Assignment;
 import io.drover.coordinator.core.Response.HeartbeatAnswer;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -18,6 +19,10 @@ final class PollParking {
     private final AttemptLedger ledger;
     private final ReadyQueue ready;
     private final Assigner assigner;
+    /** {@link ReadyQueue#added()} at the last scan of every parked poll. */
+    private long readyAddedSeen = -1;
+    /** Whether the recovery window held assignments back at the last event. */
+    private boolean wasHolding = true;
 
     PollParking(Deadlines deadlines, AgentLiveness agents, AttemptLedger ledger, ReadyQueue ready, Assigner assigner) {
         this.deadlines = deadlines;
@@ -57,12 +62,36 @@ final class PollParking {
         }
     }
 
-    /** After each event: parked agents that now have work or cancels get them. */
+    /**
+     * After each event: parked agents that now have work or cancels get them. A parked poll can
+     * become answerable only when the ready queue gains tasks, the recovery window closes, or the
+     * agent's own state changes (the ledger's {@code changed} agents); only the first two look at
+     * every parked poll, so a heartbeat costs the same with 10 agents or 10,000 parked.
+     */
     void wakeParked(long now, Effects out) {
+        List<AgentRecord> changed = ledger.takeChanged();
         if (parked.isEmpty()) {
             return;
         }
-        for (AgentRecord agent : List.copyOf(parked)) {
+        boolean holding = assigner.holding(now);
+        boolean scanAll = ready.added() != readyAddedSeen || wasHolding && !holding;
+        wasHolding = holding;
+        List<AgentRecord> candidates = new ArrayList<>();
+        if (scanAll) {
+            readyAddedSeen = ready.added();
+            if (!ready.isEmpty() && !holding) {
+                for (AgentRecord agent : parked) {
+                    if (agent.freeSlots() > 0 && agent.acceptsWork()) {
+                        candidates.add(agent);
+                    }
+                }
+            }
+        }
+        candidates.addAll(changed);
+        for (AgentRecord agent : candidates) {
+            if (!agent.isParked()) {
+                continue; // not parked, or answered already as a candidate twice over
+            }
             if (agent.pendingCancels.isEmpty() && (ready.isEmpty() || agent.freeSlots() == 0)) {
                 continue;
             }

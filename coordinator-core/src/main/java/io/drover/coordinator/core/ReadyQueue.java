@@ -16,6 +16,8 @@ final class ReadyQueue {
     private final Set<Job> runnable = new LinkedHashSet<>();
     private final PriorityQueue<Backoff> backoffs = new PriorityQueue<>((a, b) -> Long.compare(a.readyAtMs, b.readyAtMs));
     private long readyTasks;
+    /** Tasks ever queued: when it moves, parked polls may have work (see {@link PollParking#wakeParked}). */
+    private long added;
 
     /** A failed attempt's task, ready again at {@code readyAtMs} unless it moved on meanwhile. */
     private record Backoff(long readyAtMs, Job job, int task, long attemptId) {
@@ -29,11 +31,16 @@ final class ReadyQueue {
         return readyTasks;
     }
 
+    long added() {
+        return added;
+    }
+
     /** Queues a PENDING task. */
     void add(Job job, Task task) {
         job.enqueue(task);
         runnable.add(job);
         readyTasks++;
+        added++;
     }
 
     /**
@@ -52,7 +59,12 @@ final class ReadyQueue {
 
     /** The best job for the agent by {@link Placement}, or null. */
     Job pick(AgentRecord agent, Map<String, Integer> runningByOwner) {
-        return Placement.pick(runnable, agent, runningByOwner);
+        return pick(new Placement(java.util.List.of(agent)), agent, runningByOwner);
+    }
+
+    /** The same, with the other agents {@code placement} knows of (spread weighs them). */
+    Job pick(Placement placement, AgentRecord agent, Map<String, Integer> runningByOwner) {
+        return placement.pick(runnable, agent, runningByOwner);
     }
 
     /** Takes the next ready task of a job {@link #pick} returned; the caller moves it on. */

@@ -44,7 +44,7 @@ final class Recovery {
         for (Fact.HeldAttempt held : recovered.held()) {
             Job job = jobs.get(held.jobId());
             Task t = job == null || held.task() < 0 || held.task() >= job.tasks.length ? null : job.tasks[held.task()];
-            if (t == null || t.state != TaskState.PENDING || job.state.isTerminal() || ledger.isLive(held.attemptId())) {
+            if (t == null || t.state != TaskState.PENDING || !job.state.runsTasks() || ledger.isLive(held.attemptId())) {
                 continue;
             }
             ledger.adopt(job, t, held.attemptId(), agent, agent.lastSeenMs);
@@ -71,8 +71,8 @@ final class Recovery {
             // leader whose clock is behind, or an attempt thought lost): the backoff is over.
             job.move(t, TaskState.PENDING);
         }
-        if (t == null || t.state != TaskState.PENDING || job.state.isTerminal()) {
-            agent.pendingCancels.add(running.attemptId());
+        if (t == null || t.state != TaskState.PENDING || !job.state.runsTasks()) {
+            ledger.queueCancel(agent, running.attemptId());
             return;
         }
         ledger.adopt(job, t, running.attemptId(), agent, now);

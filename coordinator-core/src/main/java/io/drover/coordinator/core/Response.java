@@ -9,6 +9,16 @@ public sealed interface Response {
     record Submitted(String jobId, boolean duplicate) implements Response {
     }
 
+    /**
+     * A workflow's jobs, by their names in it, in the order they were accepted; {@code duplicate}: every
+     * job was accepted before (a retry), and these are the existing ones.
+     */
+    record WorkflowSubmitted(Map<String, String> jobIds, boolean duplicate) implements Response {
+        public WorkflowSubmitted {
+            jobIds = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(jobIds));
+        }
+    }
+
     record Registered(String agentId) implements Response {
     }
 
@@ -35,9 +45,48 @@ public sealed interface Response {
                       List<byte[]> reduceInputs) {
     }
 
+    /**
+     * {@code waiting}: why a job with tasks to run cannot run on any agent taking work, else null.
+     * {@code upstream}: the job's dependencies and how far each has got (empty for a job without any),
+     * so a WAITING job says what it waits for.
+     */
     record JobSnapshot(JobDefinition definition, JobState state, int succeeded, int failed, int running,
                        int pending, String error, byte[] result, Long endedAtMs, List<TaskSnapshot> tasks,
-                       List<byte[]> shardResults, String resultCodec) implements Response {
+                       List<byte[]> shardResults, String resultCodec, PlacementWait waiting,
+                       List<UpstreamStatus> upstream) implements Response {
+        public JobSnapshot {
+            upstream = upstream == null ? List.of() : List.copyOf(upstream);
+        }
+
+        /** Without dependencies. */
+        public JobSnapshot(JobDefinition definition, JobState state, int succeeded, int failed, int running,
+                           int pending, String error, byte[] result, Long endedAtMs, List<TaskSnapshot> tasks,
+                           List<byte[]> shardResults, String resultCodec, PlacementWait waiting) {
+            this(definition, state, succeeded, failed, running, pending, error, result, endedAtMs, tasks, shardResults,
+                    resultCodec, waiting, List.of());
+        }
+
+        /** Without a placement wait. */
+        public JobSnapshot(JobDefinition definition, JobState state, int succeeded, int failed, int running,
+                           int pending, String error, byte[] result, Long endedAtMs, List<TaskSnapshot> tasks,
+                           List<byte[]> shardResults, String resultCodec, List<UpstreamStatus> upstream) {
+            this(definition, state, succeeded, failed, running, pending, error, result, endedAtMs, tasks, shardResults,
+                    resultCodec, null, upstream);
+        }
+
+        /** Without a placement wait or dependencies. */
+        public JobSnapshot(JobDefinition definition, JobState state, int succeeded, int failed, int running,
+                           int pending, String error, byte[] result, Long endedAtMs, List<TaskSnapshot> tasks,
+                           List<byte[]> shardResults, String resultCodec) {
+            this(definition, state, succeeded, failed, running, pending, error, result, endedAtMs, tasks, shardResults,
+                    resultCodec, null, List.of());
+        }
+
+        /** The dependencies that have not ended yet: what a WAITING job waits for. */
+        public List<UpstreamStatus> waitingFor() {
+            return upstream.stream().filter(u -> u.state() == null || !u.state().isTerminal()).toList();
+        }
+
         /** Without a declared result codec (none learnt yet). */
         public JobSnapshot(JobDefinition definition, JobState state, int succeeded, int failed, int running,
                            int pending, String error, byte[] result, Long endedAtMs, List<TaskSnapshot> tasks,
@@ -45,6 +94,24 @@ public sealed interface Response {
             this(definition, state, succeeded, failed, running, pending, error, result, endedAtMs, tasks, shardResults,
                     null);
         }
+    }
+
+    /** One dependency of a job: the upstream job, what it must do, and its state now (null: no longer known). */
+    record UpstreamStatus(String jobId, String name, Dependency.Condition condition, JobState state) {
+    }
+
+    /**
+     * What a dependant's tasks are handed: each upstream job's end and result (the reduce output or
+     * the single shard's result; null for jobs with several shards and no reduce step). Bounded: at
+     * most {@link Dependency#MAX_PER_JOB} entries, each result as bounded as any committed result.
+     */
+    record UpstreamResults(String jobId, List<UpstreamResult> upstream) implements Response {
+        public UpstreamResults {
+            upstream = List.copyOf(upstream);
+        }
+    }
+
+    record UpstreamResult(String jobId, String name, JobState state, byte[] result) {
     }
 
     record TaskSnapshot(int task, TaskState state, int attempts, String agentId, String error) {

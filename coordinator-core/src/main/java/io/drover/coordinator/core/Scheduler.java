@@ -41,6 +41,7 @@ public final class Scheduler {
     private final Assigner assigner;
     private final PollParking parking;
     private final Schedules schedules;
+    private final WorkflowSubmission workflows;
 
     /**
      * A core for a leader that just took over at {@code epoch}, loaded with the durable facts.
@@ -57,12 +58,13 @@ public final class Scheduler {
     public Scheduler(SchedulerConfig config, long epoch, RecoveredState recovered, long nowMs, Effects out) {
         this.epoch = epoch;
         this.deadlines = new Deadlines(config);
-        this.views = new Views(deadlines);
         this.agents = new AgentLiveness(config, deadlines);
+        this.views = new Views(deadlines, agents::all);
         this.ledger = new AttemptLedger(epoch, ready, agents);
         this.recovery = new Recovery(recovered.jobs().isEmpty() ? nowMs : nowMs + config.recoveryWindowMs());
         this.jobs = new JobLifecycle(config, epoch, ready, ledger, this::jobEnded);
         this.schedules = new Schedules(jobs);
+        this.workflows = new WorkflowSubmission(jobs);
         this.outcomes = new TaskOutcomes(config, jobs, ledger, ready);
         this.assigner = new Assigner(ready, ledger, agents, recovery);
         this.parking = new PollParking(deadlines, agents, ledger, ready, assigner);
@@ -101,6 +103,8 @@ public final class Scheduler {
             heartbeat(e, out);
         } else if (event instanceof Event.SubmitJob e) {
             jobs.submit(e, out);
+        } else if (event instanceof Event.SubmitWorkflow e) {
+            workflows.submit(e, out);
         } else if (event instanceof Event.Query e) {
             out.reply(e.requestId(), views.answer(e, this));
         } else if (event instanceof Event.Tick e) {
@@ -135,7 +139,7 @@ public final class Scheduler {
 
     private void cancel(Event.CancelJob e, Effects out) {
         Job job = jobs.cancel(e.jobId(), e.nowMs(), out);
-        out.reply(e.requestId(), job == null ? new Response.Rejected("unknown job " + e.jobId()) : views.job(job, false, false));
+        out.reply(e.requestId(), job == null ? new Response.Rejected("unknown job " + e.jobId()) : views.job(job, false, false, this));
     }
 
     private void tick(long now, Effects out) {
@@ -151,6 +155,8 @@ public final class Scheduler {
             return;
         }
         agent.adminDrained = e.drain();
+        agents.invalidate();
+        ledger.touch(agent); // undrained: its parked poll may take work now
         out.reply(e.requestId(), views.agent(agent, e.nowMs(), this));
     }
 
@@ -194,7 +200,11 @@ public final class Scheduler {
         long now = e.nowMs();
         recovery.heardFrom(agent);
         agents.heard(agent, now, out);
-        agent.selfDraining = e.draining();
+        if (agent.selfDraining != e.draining()) {
+            agent.selfDraining = e.draining();
+            agents.invalidate();
+        }
+        ledger.touch(agent); // ALIVE again or undrained, on a report while its poll is parked
         List<Long> acks = new ArrayList<>(e.results().size());
         int dropped = 0;
         for (Event.Report report : e.results()) {

@@ -29,8 +29,8 @@ final class TaskOutcomes {
         }
         Task t = job.tasks[r.task()];
         t.reportedAttemptId = r.attemptId();
-        if (t.state.isTerminal() || job.state.isTerminal()) {
-            return false; // duplicate or late: acknowledged, never committed twice
+        if (t.state.isTerminal() || !job.state.runsTasks()) {
+            return false; // duplicate or late (or for a job still waiting): acknowledged, never committed twice
         }
         boolean current = t.state == TaskState.RUNNING && t.attemptId == r.attemptId();
         if (r.outcome() == Outcome.SUCCEEDED) {

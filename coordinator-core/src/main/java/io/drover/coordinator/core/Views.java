@@ -9,16 +9,19 @@ import java.util.List;
 /** Read-only answers built from the core's state: job, job list, agents, job definitions. */
 final class Views {
     private final Deadlines deadlines;
+    /** The agents, for why a job waits. */
+    private final java.util.function.Supplier<java.util.Collection<AgentRecord>> agents;
 
-    Views(Deadlines deadlines) {
+    Views(Deadlines deadlines, java.util.function.Supplier<java.util.Collection<AgentRecord>> agents) {
         this.deadlines = deadlines;
+        this.agents = agents;
     }
 
     Response answer(Event.Query q, Scheduler core) {
         return switch (q.kind()) {
             case JOB -> {
                 Job job = core.jobs().get(q.id());
-                yield job == null ? new Response.Rejected("unknown job " + q.id()) : job(job, q.withTasks(), q.withShardResults());
+                yield job == null ? new Response.Rejected("unknown job " + q.id()) : job(job, q.withTasks(), q.withShardResults(), core);
             }
             case JOB_DEFINITION -> {
                 Job job = core.jobs().get(q.id());
@@ -29,7 +32,7 @@ final class Views {
                 int from = Math.max(0, all.size() - Math.max(1, q.limit()));
                 List<JobSnapshot> out = new ArrayList<>();
                 for (int i = all.size() - 1; i >= from; i--) {
-                    out.add(job(all.get(i), false, false));
+                    out.add(job(all.get(i), false, false, core));
                 }
                 yield new Response.JobList(out);
             }
@@ -49,6 +52,7 @@ final class Views {
                 Job job = core.jobs().get(q.id());
                 yield job == null ? new Response.Rejected("unknown job " + q.id()) : taskPage(job, q.page());
             }
+            case UPSTREAM_RESULTS -> upstreamResults(q.id(), core);
         };
     }
 
@@ -114,7 +118,7 @@ final class Views {
                 agent == null ? null : agent.state, t.state.isTerminal() || job.state.isTerminal());
     }
 
-    JobSnapshot job(Job job, boolean withTasks, boolean withShardResults) {
+    JobSnapshot job(Job job, boolean withTasks, boolean withShardResults, Scheduler core) {
         List<TaskSnapshot> tasks = List.of();
         if (withTasks) {
             tasks = new ArrayList<>(job.tasks.length);
@@ -130,9 +134,41 @@ final class Views {
             }
         }
         int pending = job.count(TaskState.PENDING) + job.count(TaskState.BACKOFF);
+        PlacementWait waiting = job.state.isTerminal() || pending == 0 ? null : PlacementWait.of(job.def, agents.get());
         return new JobSnapshot(job.def, job.state, job.count(TaskState.SUCCEEDED), job.count(TaskState.FAILED),
                 job.count(TaskState.RUNNING), pending, job.error, job.result, job.endedAtMs, tasks, shardResults,
-                job.resultCodec);
+                job.resultCodec, waiting, upstream(job, core));
+    }
+
+    private static List<Response.UpstreamStatus> upstream(Job job, Scheduler core) {
+        if (job.def.dependencies().isEmpty()) {
+            return List.of();
+        }
+        List<Response.UpstreamStatus> out = new ArrayList<>(job.def.dependencies().size());
+        for (Dependency d : job.def.dependencies()) {
+            Job up = core.jobs().get(d.jobId());
+            out.add(new Response.UpstreamStatus(d.jobId(), up == null ? null : up.def.name(), d.condition(),
+                    up == null ? null : up.state));
+        }
+        return out;
+    }
+
+    /** Upstream ends and results for a dependant's tasks; only for a job that runs (its upstream jobs ended). */
+    private static Response upstreamResults(String jobId, Scheduler core) {
+        Job job = core.jobs().get(jobId);
+        if (job == null) {
+            return new Response.Rejected("unknown job " + jobId);
+        }
+        if (job.state == JobState.WAITING) {
+            return new Response.Rejected("job " + jobId + " is still waiting for its upstream jobs");
+        }
+        List<Response.UpstreamResult> out = new ArrayList<>(job.def.dependencies().size());
+        for (Dependency d : job.def.dependencies()) {
+            Job up = core.jobs().get(d.jobId());
+            out.add(up == null ? new Response.UpstreamResult(d.jobId(), null, null, null)
+                    : new Response.UpstreamResult(d.jobId(), up.def.name(), up.state, up.result));
+        }
+        return new Response.UpstreamResults(jobId, out);
     }
 
     AgentSnapshot agent(AgentRecord a, long now, Scheduler core) {

@@ -90,6 +90,7 @@ final class CoreHarness {
     private static long requestIdOf(Event e) {
         if (e instanceof Event.Heartbeat h) return h.requestId();
         if (e instanceof Event.SubmitJob s) return s.requestId();
+        if (e instanceof Event.SubmitWorkflow w) return w.requestId();
         if (e instanceof Event.Query q) return q.requestId();
         if (e instanceof Event.RegisterAgent r) return r.requestId();
         if (e instanceof Event.CancelJob c) return c.requestId();

@@ -23,7 +23,9 @@ import org.junit.jupiter.api.Test;
  * edge pool with a long disconnect policy, and some jobs override it (shorter or longer), so
  * partitions exercise work left alone, re-queued by an override, and restored after a failover. After every step:
  * no task has two committed results, and every acknowledged job is durable. At the end, with
- * faults healed and agents alive, every acknowledged job finishes.
+ * faults healed and agents alive, every acknowledged job finishes. Some jobs depend on earlier ones
+ * (some submitted alone, some as a workflow): no task of a dependant is handed to an agent before
+ * the end its dependency needed is durable.
  *
  * <p>Replay one seed: {@code mvn -pl coordinator test -Dtest=SimulationTest -Dsim.seed=N}.
  * More seeds: {@code -Dsim.seeds=20000}.
@@ -38,14 +40,18 @@ class SimulationTest {
             return;
         }
         int seeds = Integer.getInteger("sim.seeds", 2000);
+        long dependantTasksRun = 0;
         for (long seed = 1; seed <= seeds; seed++) {
             try {
-                new World(seed).run();
+                World w = new World(seed);
+                w.run();
+                dependantTasksRun += w.released;
             } catch (AssertionError | RuntimeException e) {
                 throw new AssertionError("simulation seed " + seed + " failed; replay with "
                         + "mvn -pl coordinator test -Dtest=SimulationTest -Dsim.seed=" + seed + ": " + e.getMessage(), e);
             }
         }
+        assertThat(dependantTasksRun).as("tasks of dependant jobs ran in the simulation").isGreaterThan(seeds);
     }
 
     /** One simulated cluster. */
@@ -55,10 +61,19 @@ class SimulationTest {
         final SchedulerConfig config = new SchedulerConfig(3_000, 8_000, 2_000, 100, 2_000, 1_000, 1_000)
                 .withPools(Map.of("edge", new DisconnectPolicy(20_000, 12_000)));
         static final long[] OVERRIDES = {0, 0, 0, 2_000, 15_000, 40_000};
+        /** Placement constraints jobs draw from; a0 (site s0) meets every one. */
+        static final List<List<Constraint>> PLACEMENTS = List.of(List.of(), List.of(),
+                List.of(new Constraint("site", Constraint.Op.IN, List.of("s0", "s1"))),
+                List.of(new Constraint("site", Constraint.Op.NE, List.of("s1"))),
+                List.of(new Constraint("site", Constraint.Op.EXISTS, List.of()),
+                        new Constraint("gpu", Constraint.Op.NOT_EXISTS, List.of())));
         final List<Fact> durable = new ArrayList<>();
         final Set<String> ackedJobs = new HashSet<>();
         final Set<String> everCommitted = new HashSet<>();
         final Set<String> everAccepted = new HashSet<>();
+        final Map<String, JobDefinition> definitions = new HashMap<>();
+        final Map<String, JobState> durableEnds = new HashMap<>();
+        int released;
         final Map<String, SimAgent> agents = new LinkedHashMap<>();
         long now = 10_000;
         long epoch = 1;
@@ -72,7 +87,10 @@ class SimulationTest {
             core = newCore();
             int n = 1 + rnd.nextInt(4);
             for (int i = 0; i < n; i++) {
-                agents.put("a" + i, new SimAgent("a" + i, 1 + rnd.nextInt(4), rnd.nextBoolean() ? Map.of("pool", "edge") : Map.of()));
+                // Every agent has a site (a0 always s0), so each constraint below some agent can meet.
+                String site = "s" + (i % 2);
+                agents.put("a" + i, new SimAgent("a" + i, 1 + rnd.nextInt(4),
+                        rnd.nextBoolean() ? Map.of("pool", "edge", "site", site) : Map.of("site", site)));
             }
         }
 
@@ -91,6 +109,9 @@ class SimulationTest {
                             c.jobId(), c.task(), seed).isTrue();
                 } else if (f instanceof Fact.JobAccepted a) {
                     everAccepted.add(a.jobId());
+                    definitions.put(a.jobId(), a.definition());
+                } else if (f instanceof Fact.JobEnded e) {
+                    durableEnds.putIfAbsent(e.jobId(), e.state());
                 }
             }
             durable.addAll(facts);
@@ -121,7 +142,11 @@ class SimulationTest {
             now += rnd.nextInt(700);
             int dice = rnd.nextInt(100);
             if (dice < 8 && submitted < 6) {
-                submit();
+                if (rnd.nextInt(4) == 0) {
+                    submitWorkflow();
+                } else {
+                    submit();
+                }
             } else if (faults && dice < 10) {
                 leaderChange(rnd.nextBoolean());
             } else if (faults && dice < 13) {
@@ -163,14 +188,66 @@ class SimulationTest {
             return all.get(rnd.nextInt(all.size()));
         }
 
-        void submit() {
+        JobDefinition randomJob(String key) {
             int shards = 1 + rnd.nextInt(8);
-            JobDefinition d = new JobDefinition("pending", "sim", rnd.nextBoolean() ? "alice" : "bob", "key-" + submitted,
+            return new JobDefinition("pending", "sim", rnd.nextBoolean() ? "alice" : "bob", key,
                     "JVM", "ab", 1, "x.Job", List.of(), shards, List.of(), List.of(), 1, 1 + rnd.nextInt(4), 0,
-                    rnd.nextBoolean(), rnd.nextInt(3), Map.of(), 0, 0, OVERRIDES[rnd.nextInt(OVERRIDES.length)]);
+                    rnd.nextBoolean(), rnd.nextInt(3), Map.of(), 0, 0, OVERRIDES[rnd.nextInt(OVERRIDES.length)])
+                    .withPlacement(PLACEMENTS.get(rnd.nextInt(PLACEMENTS.size())), rnd.nextInt(3) == 0 ? "site" : null);
+        }
+
+        /** Up to two dependencies on jobs acknowledged earlier (or on {@code names}), with random conditions. */
+        JobDefinition withRandomDependencies(JobDefinition d, List<String> candidates) {
+            List<Dependency> deps = new ArrayList<>();
+            List<String> pool = new ArrayList<>(candidates);
+            java.util.Collections.shuffle(pool, rnd);
+            for (int i = 0; i < Math.min(pool.size(), rnd.nextInt(3)); i++) {
+                deps.add(new Dependency(pool.get(i), rnd.nextInt(3) == 0 ? Dependency.Condition.FINISHED
+                        : Dependency.Condition.SUCCEEDED));
+            }
+            return d.withDependencies(deps, rnd.nextBoolean() ? Dependency.UpstreamFailure.SKIP : Dependency.UpstreamFailure.FAIL);
+        }
+
+        /** A workflow: a start job and two or three more, each depending on earlier ones of it. */
+        void submitWorkflow() {
+            List<WorkflowJob> jobs = new ArrayList<>();
+            List<String> names = new ArrayList<>();
+            int n = 2 + rnd.nextInt(3);
+            for (int i = 0; i < n; i++) {
+                String name = "w" + submitted + "-" + i;
+                JobDefinition d = randomJob("key-" + name);
+                if (i > 0) {
+                    d = withRandomDependencies(d, names);
+                    if (d.dependencies().isEmpty()) {
+                        d = d.withDependencies(List.of(new Dependency(names.get(0), Dependency.Condition.SUCCEEDED)),
+                                d.onUpstreamFailure());
+                    }
+                }
+                names.add(name);
+                jobs.add(new WorkflowJob(name, d));
+            }
+            java.util.Collections.shuffle(jobs, rnd); // the order in the request does not matter
+            Event.SubmitWorkflow e = new Event.SubmitWorkflow(++requestIds, now, jobs);
+            Response r = apply(e);
+            if (r == null && rnd.nextBoolean()) {
+                r = apply(new Event.SubmitWorkflow(++requestIds, now, jobs)); // the client retries
+            }
+            if (r instanceof Response.WorkflowSubmitted w) {
+                assertThat(w.jobIds()).hasSize(n);
+                ackedJobs.addAll(w.jobIds().values());
+                submitted++;
+            }
+        }
+
+        void submit() {
+            JobDefinition d = randomJob("key-" + submitted);
+            if (!ackedJobs.isEmpty() && rnd.nextBoolean()) {
+                d = withRandomDependencies(d, new ArrayList<>(new java.util.TreeSet<>(ackedJobs)));
+            }
             Response r = apply(new Event.SubmitJob(++requestIds, now, d));
             if (r instanceof Response.Submitted s) {
                 ackedJobs.add(s.jobId());
+                definitions.put(s.jobId(), d);
                 submitted++;
             } else if (r == null && rnd.nextBoolean()) {
                 // The client never heard back (leader crashed mid-commit) and retries with the same key.
@@ -272,6 +349,7 @@ class SimulationTest {
         static long requestIdOf(Event e) {
             if (e instanceof Event.Heartbeat h) return h.requestId();
             if (e instanceof Event.SubmitJob s) return s.requestId();
+            if (e instanceof Event.SubmitWorkflow w) return w.requestId();
             if (e instanceof Event.RegisterAgent r) return r.requestId();
             return -1;
         }
@@ -347,8 +425,31 @@ class SimulationTest {
                     runningWhat.remove(cancel);
                 }
                 for (Assignment a : answer.assignments()) {
+                    JobDefinition def = definitions.get(a.jobId());
+                    if (def != null) {
+                        for (Constraint c : def.constraints()) {
+                            assertThat(c.test(labels)).as("agent %s %s got a task of %s, which needs %s (seed %d)",
+                                    id, labels, a.jobId(), c, seed).isTrue();
+                        }
+                    }
+                    checkUpstreamDurable(a);
                     running.put(a.attemptId(), new long[] {now + rnd.nextInt(3_000)});
                     runningWhat.put(a.attemptId(), a);
+                }
+            }
+
+            /** A dependant's task reaches an agent only after each upstream end it needed is committed. */
+            void checkUpstreamDurable(Assignment a) {
+                JobDefinition d = definitions.get(a.jobId());
+                assertThat(d).as("assigned job %s is durable (seed %d)", a.jobId(), seed).isNotNull();
+                for (Dependency dep : d.dependencies()) {
+                    JobState end = durableEnds.get(dep.jobId());
+                    assertThat(end != null && dep.satisfiedBy(end))
+                            .as("job %s task %d handed out while upstream %s has durable end %s, needing %s (seed %d)",
+                                    a.jobId(), a.task(), dep.jobId(), end, dep.condition(), seed).isTrue();
+                }
+                if (!d.dependencies().isEmpty()) {
+                    released++;
                 }
             }
 

@@ -279,6 +279,8 @@ public final class CoreLoop implements AutoCloseable {
             return h.requestId();
         } else if (e instanceof Event.SubmitJob s) {
             return s.requestId();
+        } else if (e instanceof Event.SubmitWorkflow w) {
+            return w.requestId();
         } else if (e instanceof Event.Query q) {
             return q.requestId();
         } else if (e instanceof Event.RegisterAgent r) {

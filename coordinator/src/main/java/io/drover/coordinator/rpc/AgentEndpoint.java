@@ -94,7 +94,8 @@ public final class AgentEndpoint implements AgentService.AsyncIface {
         }
         conn.agentId = r.getAgentId();
         CoreAsk<Response.Registered> ask = new CoreAsk<>(Response.Registered.class, (id, now) ->
-                new Event.RegisterAgent(id, now, r.getAgentId(), r.getHost(), r.getSlots(), labels, r.getSoftwareVersion()));
+                new Event.RegisterAgent(id, now, r.getAgentId(), r.getHost(), r.getSlots(), labels, r.getSoftwareVersion(),
+                        PlacementReports.cachedArtifacts(r), PlacementReports.memoryMb(r)));
         core.answer(done, ask, registered -> {
             log.info("agent {} registered from {} with {} slots, labels {}, version {}", r.getAgentId(), r.getHost(),
                     r.getSlots(), labels, r.getSoftwareVersion());
@@ -177,6 +178,11 @@ public final class AgentEndpoint implements AgentService.AsyncIface {
     @Override
     public void describeJob(String jobId, AsyncMethodCallback<JobDescriptor> done) {
         core.answer(done, CoreAsk.definition(jobId), answer -> WireMapper.descriptor(answer.definition(), secrets));
+    }
+
+    @Override
+    public void dependencyResults(String jobId, AsyncMethodCallback<io.drover.protocol.thrift.DependencyResults> done) {
+        core.answer(done, CoreAsk.upstreamResults(jobId), WireMapper::dependencyResults);
     }
 
     @Override

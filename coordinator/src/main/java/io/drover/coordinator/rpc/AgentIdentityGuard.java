@@ -102,6 +102,13 @@ final class AgentIdentityGuard implements AgentService.AsyncIface {
         holding("describeJob", done, h -> h.jobIds().contains(jobId), "job " + jobId, () -> next.describeJob(jobId, done));
     }
 
+    /** Only an agent that holds a live attempt of the dependant job: upstream results go where its tasks run. */
+    @Override
+    public void dependencyResults(String jobId, AsyncMethodCallback<io.drover.protocol.thrift.DependencyResults> done) {
+        holding("dependencyResults", done, h -> h.jobIds().contains(jobId), "job " + jobId,
+                () -> next.dependencyResults(jobId, done));
+    }
+
     /** Only an agent that holds a task of a job that runs the artifact. */
     @Override
     public void fetchArtifact(String sha256, long offset, int maxBytes, AsyncMethodCallback<ArtifactChunk> done) {

@@ -20,6 +20,7 @@ import io.drover.protocol.thrift.HeartbeatRequest;
 import io.drover.protocol.thrift.Hello;
 import io.drover.protocol.thrift.JobDescriptor;
 import io.drover.protocol.thrift.LogChunk;
+import io.drover.protocol.thrift.PlacementReport;
 import io.drover.protocol.thrift.RunningAttempt;
 import io.drover.protocol.thrift.ServerInfo;
 import io.drover.protocol.thrift.TaskResult;
@@ -59,6 +60,14 @@ final class AgentRequests implements AgentService.AsyncIface {
                     .labels("labels", r.getLabels(), LABELS, LABEL_KEY_CHARS, LABEL_VALUE_CHARS)
                     .text("softwareVersion", r.getSoftwareVersion(), VERSION_CHARS)
                     .optionalText("instanceId", r.getInstanceId(), ID_CHARS);
+            if (r.isSetPlacement()) {
+                PlacementReport p = r.getPlacement();
+                if (p.isSetCachedArtifacts() && check.list("placement.cachedArtifacts", p.getCachedArtifacts(),
+                        PlacementReports.MAX_CACHED_ARTIFACTS)) {
+                    p.getCachedArtifacts().forEach(sha -> check.sha256("placement.cachedArtifacts[]", sha));
+                }
+                check.range("placement.memoryMb", p.getMemoryMb(), 0, PlacementReports.MAX_MEMORY_MB);
+            }
         }
         if (!check.refused(done)) {
             next.registerAgent(r, done);
@@ -94,6 +103,14 @@ final class AgentRequests implements AgentService.AsyncIface {
         }
         if (!check.refused(done)) {
             next.heartbeat(q, done);
+        }
+    }
+
+    @Override
+    public void dependencyResults(String jobId, AsyncMethodCallback<io.drover.protocol.thrift.DependencyResults> done)
+            throws TException {
+        if (!new FieldChecks("dependencyResults").text("jobId", jobId, ID_CHARS).refused(done)) {
+            next.dependencyResults(jobId, done);
         }
     }
 

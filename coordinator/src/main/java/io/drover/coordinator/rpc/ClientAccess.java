@@ -95,6 +95,22 @@ final class ClientAccess implements ClientService.AsyncIface {
         }
     }
 
+    /** Like submit, for each of the workflow's jobs: the caller owns them (an admin may name another owner). */
+    @Override
+    public void workflowSubmit(io.drover.protocol.thrift.WorkflowSubmission workflow,
+                               AsyncMethodCallback<io.drover.protocol.thrift.WorkflowReply> done) throws TException {
+        Caller caller = callers.current();
+        String target = "workflow of " + workflow.getJobs().size() + " jobs";
+        if (callers.permitted(caller, JOBS_SUBMIT, "workflowSubmit", target, done)) {
+            io.drover.protocol.thrift.WorkflowSubmission owned = workflow.deepCopy();
+            owned.getJobs().forEach(j -> j.setJob(ownedBy(caller, j.getJob())));
+            next.workflowSubmit(owned, callers.audited(caller, "workflowSubmit", target,
+                    reply -> reply.getJobs().stream().map(j -> j.getJobId() + " '" + j.getName() + "'")
+                            .collect(java.util.stream.Collectors.joining(", "))
+                            + (reply.isDuplicate() ? " (duplicate)" : ""), done));
+        }
+    }
+
     @Override
     public void getJob(String jobId, boolean withTasks, boolean withShardResults, AsyncMethodCallback<JobView> done)
             throws TException {

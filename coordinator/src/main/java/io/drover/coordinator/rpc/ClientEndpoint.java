@@ -84,6 +84,18 @@ public final class ClientEndpoint implements ClientService.AsyncIface {
     }
 
     @Override
+    public void workflowSubmit(io.drover.protocol.thrift.WorkflowSubmission workflow,
+                               AsyncMethodCallback<io.drover.protocol.thrift.WorkflowReply> done) {
+        core.onIoThen(done, term -> Workflows.toJobs(workflow, term.artifacts(), secrets))
+                .thenAccept(jobs -> core.answer(done, CoreAsk.workflow(jobs), submitted -> {
+                    if (!submitted.duplicate()) {
+                        log.info("accepted workflow of {} jobs: {}", submitted.jobIds().size(), submitted.jobIds());
+                    }
+                    return Workflows.reply(submitted);
+                }));
+    }
+
+    @Override
     public void getJob(String jobId, boolean withTasks, boolean withShardResults, AsyncMethodCallback<JobView> done) {
         CoreAsk<Response.JobSnapshot> ask = CoreAsk.job(jobId, withTasks, withShardResults);
         if (withTasks || withShardResults) {

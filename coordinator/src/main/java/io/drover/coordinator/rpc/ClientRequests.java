@@ -252,6 +252,54 @@ final class ClientRequests implements ClientService.AsyncIface {
             check.labels(prefix + "secretEnvironment", s.getSecretEnvironment(), ProcessSettings.MAX_VARIABLES, 256,
                     FieldLimits.DEFINITION_BYTES);
         }
+        dependencies(check, prefix, s, standalone);
+    }
+
+    /** Dependencies: bounded, each naming a job; a schedule's template has none (its runs would all wait on one job). */
+    private static void dependencies(FieldChecks check, String prefix, JobSubmission s, boolean standalone) {
+        List<io.drover.protocol.thrift.DependencySpec> deps = s.getDependencies();
+        if (deps == null || deps.isEmpty()) {
+            return;
+        }
+        if (!standalone) {
+            check.problem(prefix + "dependencies are not allowed in a schedule's job template");
+            return;
+        }
+        if (deps.size() > io.drover.coordinator.core.Dependency.MAX_PER_JOB) {
+            check.problem(prefix + "dependencies has " + deps.size() + " entries, more than "
+                    + io.drover.coordinator.core.Dependency.MAX_PER_JOB);
+            return;
+        }
+        for (int i = 0; i < deps.size(); i++) {
+            io.drover.protocol.thrift.DependencySpec d = deps.get(i);
+            if (check.present(prefix + "dependencies[" + i + "]", d)) {
+                check.text(prefix + "dependencies[" + i + "].jobId", d.getJobId(), ID_CHARS)
+                        .optionalText(prefix + "dependencies[" + i + "].condition", d.getCondition(), 16);
+            }
+        }
+        check.optionalText(prefix + "onUpstreamFailure", s.getOnUpstreamFailure(), 16);
+    }
+
+    @Override
+    public void workflowSubmit(io.drover.protocol.thrift.WorkflowSubmission w,
+                               AsyncMethodCallback<io.drover.protocol.thrift.WorkflowReply> done) throws TException {
+        FieldChecks check = new FieldChecks("workflow");
+        if (check.present("workflow", w) && check.present("jobs", w.getJobs())) {
+            if (w.getJobs().isEmpty() || w.getJobs().size() > Workflows.MAX_JOBS) {
+                check.problem("jobs has " + w.getJobs().size() + " entries; a workflow holds 1.." + Workflows.MAX_JOBS);
+            } else {
+                for (int i = 0; i < w.getJobs().size(); i++) {
+                    io.drover.protocol.thrift.WorkflowJob j = w.getJobs().get(i);
+                    if (check.present("jobs[" + i + "]", j)) {
+                        check.text("jobs[" + i + "].name", j.getName(), ID_CHARS);
+                        submission(check, "jobs[" + i + "].job.", j.getJob(), true);
+                    }
+                }
+            }
+        }
+        if (!check.refused(done)) {
+            next.workflowSubmit(w, done);
+        }
     }
 
     @Override

@@ -55,6 +55,16 @@ record CoreAsk<R extends Response>(Class<R> answer, EventFactory event) {
         return new CoreAsk<>(Response.Submitted.class, (id, now) -> new Event.SubmitJob(id, now, definition));
     }
 
+    static CoreAsk<Response.WorkflowSubmitted> workflow(java.util.List<io.drover.coordinator.core.WorkflowJob> jobs) {
+        return new CoreAsk<>(Response.WorkflowSubmitted.class, (id, now) -> new Event.SubmitWorkflow(id, now, jobs));
+    }
+
+    /** The ends and results of the jobs {@code jobId} depends on. */
+    static CoreAsk<Response.UpstreamResults> upstreamResults(String jobId) {
+        return new CoreAsk<>(Response.UpstreamResults.class, (id, now) ->
+                new Event.Query(id, now, Event.QueryKind.UPSTREAM_RESULTS, jobId, false, false, 0));
+    }
+
     static CoreAsk<Response.JobSnapshot> cancel(String jobId) {
         return new CoreAsk<>(Response.JobSnapshot.class, (id, now) -> new Event.CancelJob(id, now, jobId));
     }

@@ -30,6 +30,14 @@ import org.slf4j.LoggerFactory;
 public final class RpcServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RpcServer.class);
 
+    /**
+     * Connections the kernel completes before the accept thread takes them. Thrift's 0 means the
+     * JDK's 50: thousands of agents reconnecting at once (a new leader, a restart) overflowed it,
+     * and a connection dropped from a full queue looks open to its client, whose first call then
+     * times out (the watchdog's self-probe among them, which stepped the leader down). The kernel
+     * caps it at net.core.somaxconn.
+     */
+    static final int ACCEPT_BACKLOG = 4096;
     private final TNonblockingServerSocket socket;
     private final GuardedSelectorServer server;
     private final Thread thread;
@@ -46,7 +54,7 @@ public final class RpcServer implements AutoCloseable {
         AgentService.AsyncIface agents = endpoints.agents();
         ClientService.AsyncIface clients = endpoints.clients();
         try {
-            this.socket = new TNonblockingServerSocket(bind, 0, limits.maxFrameBytes());
+            this.socket = new TNonblockingServerSocket(bind, ACCEPT_BACKLOG, limits.maxFrameBytes());
         } catch (TTransportException e) {
             throw new IllegalStateException("cannot listen on " + bind + ": " + e.getMessage(), e);
         }

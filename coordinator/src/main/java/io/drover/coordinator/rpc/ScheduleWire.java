@@ -148,6 +148,12 @@ final class ScheduleWire {
         if (t.workingDirectory() != null) {
             j.setWorkingDirectory(t.workingDirectory());
         }
+        if (!t.constraints().isEmpty()) {
+            j.setConstraints(new ArrayList<>(t.constraints().stream().map(PlacementSettings::wire).toList()));
+        }
+        if (t.spreadLabel() != null) {
+            j.setSpreadLabel(t.spreadLabel());
+        }
         if (!t.secretEnvironment().isEmpty()) { // names only: values never leave the coordinator for a client
             j.setSecretEnvironment(SecretEnvironment.masked(t.secretEnvironment()));
         }

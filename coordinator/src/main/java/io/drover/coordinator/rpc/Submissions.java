@@ -1,5 +1,7 @@
 package io.drover.coordinator.rpc;
 
+import io.drover.coordinator.core.Constraint;
+import io.drover.coordinator.core.Dependency;
 import io.drover.coordinator.core.JobDefinition;
 import io.drover.coordinator.secrets.SecretEnvironment;
 import io.drover.coordinator.secrets.SecretSealer;
@@ -81,11 +83,15 @@ final class Submissions {
             check(problems, s.getKind() == JobKind.PROCESS, "secretEnvironment applies to process jobs only");
             ProcessSettings.checkSecrets(secrets, environment, problems);
         }
-        long bytes = storedBytes(s);
+        List<Constraint> constraints = PlacementSettings.constraints(s, problems);
+        String spreadLabel = PlacementSettings.spreadLabel(s, problems);
+        long bytes = storedBytes(s) + PlacementSettings.storedBytes(s);
         check(problems, bytes <= MAX_DEFINITION_BYTES, "the job's definition (name, owner, key, entry class, command, "
-                + "shard parameters, arguments, labels, environment, sealed secrets) takes " + bytes + " bytes, more than the "
+                + "shard parameters, arguments, labels, constraints, environment, sealed secrets) takes " + bytes + " bytes, more than the "
                 + MAX_DEFINITION_BYTES + " allowed; keep large inputs in the job's own storage");
         check(problems, params.stream().noneMatch(Objects::isNull) && args.stream().noneMatch(Objects::isNull), "shard parameters and arguments must not be null");
+        List<Dependency> deps = dependencies(s, problems);
+        Dependency.UpstreamFailure onFailure = upstreamFailure(s.getOnUpstreamFailure(), problems);
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("invalid job spec: " + String.join("; ", problems));
         }
@@ -100,7 +106,44 @@ final class Submissions {
                 s.getArtifactSha256(), artifactSize, s.getEntryClass(),
                 s.getCommand() == null ? List.of() : s.getCommand(), shards, params, args, s.getSlotsPerTask(),
                 s.getMaxAttempts(), s.getTaskTimeoutMs(), s.isReduce(), s.getPriority(), labels, s.getMemoryMb(), 0, lostAfter,
-                inAgent ? JobDefinition.IN_AGENT : JobDefinition.WORKER, environment, s.getWorkingDirectory(), sealed);
+                inAgent ? JobDefinition.IN_AGENT : JobDefinition.WORKER, environment, s.getWorkingDirectory(), sealed,
+                constraints, spreadLabel, deps, onFailure);
+    }
+
+    /** The job's dependencies; a missing condition means SUCCEEDED. Names are checked by the core. */
+    private static List<Dependency> dependencies(JobSubmission s, List<String> problems) {
+        if (s.getDependencies() == null || s.getDependencies().isEmpty()) {
+            return List.of();
+        }
+        if (s.getDependencies().size() > Dependency.MAX_PER_JOB) {
+            problems.add("a job may depend on at most " + Dependency.MAX_PER_JOB + " jobs, this one names "
+                    + s.getDependencies().size());
+            return List.of();
+        }
+        List<Dependency> out = new ArrayList<>();
+        for (io.drover.protocol.thrift.DependencySpec d : s.getDependencies()) {
+            String c = d.getCondition() == null ? "SUCCEEDED" : d.getCondition().toUpperCase(java.util.Locale.ROOT);
+            if (d.getJobId() == null || d.getJobId().isBlank()) {
+                problems.add("every dependency needs a jobId");
+            } else if (!c.equals("SUCCEEDED") && !c.equals("FINISHED")) {
+                problems.add("dependency on " + d.getJobId() + ": condition must be SUCCEEDED or FINISHED, was " + d.getCondition());
+            } else {
+                out.add(new Dependency(d.getJobId(), Dependency.Condition.valueOf(c)));
+            }
+        }
+        return out;
+    }
+
+    private static Dependency.UpstreamFailure upstreamFailure(String value, List<String> problems) {
+        if (value == null || value.isBlank()) {
+            return Dependency.UpstreamFailure.FAIL;
+        }
+        String v = value.toUpperCase(java.util.Locale.ROOT);
+        if (!v.equals("FAIL") && !v.equals("SKIP")) {
+            problems.add("onUpstreamFailure must be FAIL or SKIP, was " + value);
+            return Dependency.UpstreamFailure.FAIL;
+        }
+        return Dependency.UpstreamFailure.valueOf(v);
     }
 
     /**
@@ -127,6 +170,11 @@ final class Submissions {
         if (s.getSecretEnvironment() != null) {
             for (Map.Entry<String, String> e : s.getSecretEnvironment().entrySet()) {
                 bytes += utf8(e.getKey()) + sealedChars(e.getValue());
+            }
+        }
+        if (s.getDependencies() != null) {
+            for (io.drover.protocol.thrift.DependencySpec d : s.getDependencies()) {
+                bytes += utf8(d.getJobId()) + 12;
             }
         }
         return bytes;

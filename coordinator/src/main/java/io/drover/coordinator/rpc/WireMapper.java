@@ -42,7 +42,7 @@ final class WireMapper {
             String error = cut(r.getError(), FieldLimits.ERROR_CHARS);
             if (value != null && value.length > maxResultBytes) {
                 if (outcome == Event.Outcome.SUCCEEDED) {
-                    outcome = Event.Outcome.FAILED;
+                    outcome = Event.Outcome.REJECTED; // the same code returns the same size: no retry
                     error = "result of " + value.length + " bytes exceeds the " + maxResultBytes + "-byte limit";
                 }
                 value = null;
@@ -104,6 +104,24 @@ final class WireMapper {
         return reply;
     }
 
+    static io.drover.protocol.thrift.DependencyResults dependencyResults(Response.UpstreamResults r) {
+        List<io.drover.protocol.thrift.DependencyResult> out = new ArrayList<>(r.upstream().size());
+        for (Response.UpstreamResult u : r.upstream()) {
+            io.drover.protocol.thrift.DependencyResult dr = new io.drover.protocol.thrift.DependencyResult(u.jobId());
+            if (u.name() != null) {
+                dr.setName(u.name());
+            }
+            if (u.state() != null) {
+                dr.setState(u.state().name());
+            }
+            if (u.result() != null) {
+                dr.setResult(u.result());
+            }
+            out.add(dr);
+        }
+        return new io.drover.protocol.thrift.DependencyResults(r.jobId(), out);
+    }
+
     static JobView jobView(Response.JobSnapshot s) {
         JobDefinition d = s.definition();
         JobView v = new JobView(d.jobId(), d.name(), d.owner(), s.state().name(), d.taskCount(), s.succeeded(),
@@ -119,6 +137,28 @@ final class WireMapper {
         }
         if (s.resultCodec() != null) {
             v.setResultCodec(s.resultCodec());
+        }
+        if (PlacementWording.spec(d) != null) {
+            v.setPlacement(PlacementWording.spec(d));
+        }
+        if (s.waiting() != null) {
+            v.setWaiting(PlacementWording.waiting(s.waiting()));
+        }
+        if (!s.upstream().isEmpty()) {
+            List<io.drover.protocol.thrift.DependencyView> deps = new ArrayList<>(s.upstream().size());
+            for (Response.UpstreamStatus u : s.upstream()) {
+                io.drover.protocol.thrift.DependencyView dv = new io.drover.protocol.thrift.DependencyView(u.jobId(),
+                        u.condition().name());
+                if (u.name() != null) {
+                    dv.setName(u.name());
+                }
+                if (u.state() != null) {
+                    dv.setState(u.state().name());
+                }
+                deps.add(dv);
+            }
+            v.setDependencies(deps);
+            v.setOnUpstreamFailure(d.onUpstreamFailure().name());
         }
         if (!s.tasks().isEmpty()) {
             List<TaskView> tasks = new ArrayList<>(s.tasks().size());

@@ -1,5 +1,6 @@
 package io.drover.coordinator.store;
 
+import io.drover.coordinator.core.Dependency;
 import io.drover.coordinator.core.Fact;
 import io.drover.coordinator.core.JobDefinition;
 import io.drover.coordinator.core.JobState;
@@ -25,7 +26,8 @@ import java.util.Map;
  * job definition with tagged extensions (count, then name + length-prefixed payload each), so an
  * optional job setting is added as a new tag without another version bump (a reader skips tags it
  * does not know). Version 4 tags: {@code environment} and {@code workingDirectory} of process jobs;
- * {@code secretEnvironment} (sealed values only, never plaintext) since issue 13.
+ * {@code secretEnvironment} (sealed values only, never plaintext) since issue 13; {@code constraints}
+ * and {@code spreadLabel} (placement, {@link PlacementCodec}) since issue 17.
  * 5 ends task commits and failures with the attempts used, and adds the task retry fact, so retry
  * budgets and backoffs survive a failover (read from older batches as no attempts recorded).
  * 6 adds the job's result codec fact (the codec name its code declared, once per job).
@@ -33,10 +35,16 @@ import java.util.Map;
  * a turn or a snapshot, as one entry of task deltas, attempt id deltas, counts and values in
  * variable-length integers, read back as the same {@link Fact.TaskCommitted}s. A batch's count is
  * of its entries.
+ * 8 adds job dependencies (tag {@code dependencies}: count, then upstream job id and condition each,
+ * then what a failed upstream does to the job) and the SKIPPED job end. The tag alone would need no
+ * bump, but a release that skipped it would start a waiting job at once and could not read a
+ * SKIPPED end: the bump makes such a release refuse the log with a clear message instead.
  */
 final class FactCodec {
-    private static final int VERSION = 7;
+    private static final int VERSION = 8;
     private static final int FIRST_VERSION_WITH_COMMITTED_RUNS = 7;
+    /** Dependencies and SKIPPED ends are written from this version on (see the class comment). */
+    static final int FIRST_VERSION_WITH_DEPENDENCIES = 8;
     private static final int FIRST_VERSION_WITH_ATTEMPTS = 5;
     /** A batch starts with its version (1 byte) and its count of facts (4 bytes). */
     static final int BATCH_HEADER_BYTES = 5;
@@ -44,6 +52,7 @@ final class FactCodec {
     private static final String EXT_ENVIRONMENT = "environment";
     private static final String EXT_WORKING_DIRECTORY = "workingDirectory";
     private static final String EXT_SECRET_ENVIRONMENT = "secretEnvironment";
+    private static final String EXT_DEPENDENCIES = "dependencies";
     private static final int OLDEST_VERSION = 1;
     private static final byte JOB_ACCEPTED = 1;
     private static final byte TASK_COMMITTED = 2;
@@ -379,6 +388,15 @@ final class FactCodec {
         if (!d.secretEnvironment().isEmpty()) {
             ext.put(EXT_SECRET_ENVIRONMENT, payload(o -> writeMap(o, d.secretEnvironment())));
         }
+        if (!d.constraints().isEmpty()) {
+            ext.put(PlacementCodec.EXT_CONSTRAINTS, payload(o -> PlacementCodec.writeConstraints(o, d.constraints())));
+        }
+        if (d.spreadLabel() != null) {
+            ext.put(PlacementCodec.EXT_SPREAD_LABEL, payload(o -> writeString(o, d.spreadLabel())));
+        }
+        if (!d.dependencies().isEmpty()) {
+            ext.put(EXT_DEPENDENCIES, payload(o -> writeDependencies(o, d)));
+        }
         out.writeInt(ext.size());
         for (Map.Entry<String, byte[]> e : ext.entrySet()) {
             out.writeUTF(e.getKey());
@@ -412,6 +430,27 @@ final class FactCodec {
             writer.write(out);
         }
         return bytes.toByteArray();
+    }
+
+    private static void writeDependencies(DataOutputStream out, JobDefinition d) throws IOException {
+        out.writeInt(d.dependencies().size());
+        for (Dependency dep : d.dependencies()) {
+            writeString(out, dep.jobId());
+            out.writeUTF(dep.condition().name());
+        }
+        out.writeUTF(d.onUpstreamFailure().name());
+    }
+
+    private static JobDefinition readDependencies(DataInputStream in, JobDefinition d) throws IOException {
+        int n = in.readInt();
+        if (n < 0 || n > Dependency.MAX_PER_JOB) {
+            throw new StoreException("job " + d.jobId() + " has " + n + " dependencies in the store");
+        }
+        List<Dependency> deps = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            deps.add(new Dependency(readString(in), Dependency.Condition.valueOf(in.readUTF())));
+        }
+        return d.withDependencies(deps, Dependency.UpstreamFailure.valueOf(in.readUTF()));
     }
 
     private static void writeMap(DataOutputStream out, Map<String, String> map) throws IOException {
@@ -462,9 +501,14 @@ final class FactCodec {
         Map<String, String> environment = ext.containsKey(EXT_ENVIRONMENT) ? readMap(ext.get(EXT_ENVIRONMENT)) : Map.of();
         String workingDirectory = ext.containsKey(EXT_WORKING_DIRECTORY) ? readString(ext.get(EXT_WORKING_DIRECTORY)) : null;
         Map<String, String> secrets = ext.containsKey(EXT_SECRET_ENVIRONMENT) ? readMap(ext.get(EXT_SECRET_ENVIRONMENT)) : Map.of();
-        return new JobDefinition(jobId, name, owner, key, kind, sha, size, entry, command, shards, params, args,
+        List<io.drover.coordinator.core.Constraint> constraints = ext.containsKey(PlacementCodec.EXT_CONSTRAINTS)
+                ? PlacementCodec.readConstraints(ext.get(PlacementCodec.EXT_CONSTRAINTS)) : List.of();
+        String spreadLabel = ext.containsKey(PlacementCodec.EXT_SPREAD_LABEL)
+                ? readString(ext.get(PlacementCodec.EXT_SPREAD_LABEL)) : null;
+        JobDefinition def = new JobDefinition(jobId, name, owner, key, kind, sha, size, entry, command, shards, params, args,
                 slots, maxAttempts, timeout, reduce, priority, labels, memoryMb, submittedAt, lostAfterMs, isolation,
-                environment, workingDirectory, secrets);
+                environment, workingDirectory, secrets, constraints, spreadLabel);
+        return ext.containsKey(EXT_DEPENDENCIES) ? readDependencies(ext.get(EXT_DEPENDENCIES), def) : def;
     }
 
     /** Strings may exceed writeUTF's 64 KiB limit (error texts), so they go as length + UTF-8. */
@@ -496,14 +540,14 @@ final class FactCodec {
         return b;
     }
 
-    private static void writeList(DataOutputStream out, List<String> list) throws IOException {
+    static void writeList(DataOutputStream out, List<String> list) throws IOException {
         out.writeInt(list.size());
         for (String s : list) {
             writeString(out, s);
         }
     }
 
-    private static List<String> readList(DataInputStream in) throws IOException {
+    static List<String> readList(DataInputStream in) throws IOException {
         int n = in.readInt();
         List<String> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {

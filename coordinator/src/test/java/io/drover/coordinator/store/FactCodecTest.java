@@ -3,7 +3,10 @@ package io.drover.coordinator.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.drover.coordinator.core.Constraint;
+import io.drover.coordinator.core.Dependency;
 import io.drover.coordinator.core.Fact;
+import io.drover.coordinator.core.JobState;
 import io.drover.coordinator.core.JobDefinition;
 import java.util.Arrays;
 import java.util.List;
@@ -72,7 +75,7 @@ class FactCodecTest {
         byte[] bytes = FactCodec.encode(List.of(new Fact.AgentHeard("a")));
         bytes[0] = 99;
         assertThatThrownBy(() -> FactCodec.decode(bytes)).isInstanceOf(StoreException.class)
-                .hasMessageContaining("version 99").hasMessageContaining("1..7");
+                .hasMessageContaining("version 99").hasMessageContaining("1..8");
     }
 
     private static JobDefinition processJob(Map<String, String> environment, String workingDirectory) {
@@ -102,6 +105,23 @@ class FactCodecTest {
 
         assertThat(back).containsExactly(new Fact.JobAccepted(d));
         assertThat(((Fact.JobAccepted) back.get(0)).definition().environment()).containsOnlyKeys("GREETING");
+    }
+
+    @Test
+    void placementConstraintsAndSpreadSurviveTheStoreWithoutAVersionBump() {
+        JobDefinition d = def(0).withPlacement(List.of(
+                new Constraint("gpu", Constraint.Op.IN, List.of("a100", "h100")),
+                new Constraint("site", Constraint.Op.NE, List.of("edge-3")),
+                new Constraint("ssd", Constraint.Op.EXISTS, List.of())), "site");
+
+        byte[] bytes = FactCodec.encode(List.of(new Fact.JobAccepted(d)));
+        List<Fact> back = FactCodec.decode(bytes);
+
+        byte plainVersion = FactCodec.encode(List.of(new Fact.JobAccepted(def(0))))[0];
+        assertThat(bytes[0]).as("the same batch version as without placement").isEqualTo(plainVersion);
+        assertThat(back).containsExactly(new Fact.JobAccepted(d));
+        assertThat(((Fact.JobAccepted) back.get(0)).definition().constraints()).hasSize(3);
+        assertThat(((Fact.JobAccepted) back.get(0)).definition().spreadLabel()).isEqualTo("site");
     }
 
     @Test
@@ -224,5 +244,23 @@ class FactCodecTest {
         assertThat(c.attemptId()).isEqualTo(77);
         assertThat(c.attempts()).isEqualTo(3);
         assertThat(c.value()).containsExactly(1);
+    }
+
+    @Test
+    void dependenciesAndSkippedEndsSurviveTheStoreAndVersionSevenBatchesStillRead() {
+        JobDefinition dependant = def(0).withDependencies(List.of(
+                new Dependency("j0", Dependency.Condition.SUCCEEDED), new Dependency("j00", Dependency.Condition.FINISHED)),
+                Dependency.UpstreamFailure.SKIP);
+        List<Fact> facts = List.of(new Fact.JobAccepted(dependant),
+                new Fact.JobEnded("j1", JobState.SKIPPED, "upstream job j0 ended FAILED", null, 9));
+        byte[] bytes = FactCodec.encode(facts);
+        assertThat(bytes[0]).isEqualTo((byte) FactCodec.FIRST_VERSION_WITH_DEPENDENCIES);
+        assertThat(FactCodec.decode(bytes)).isEqualTo(facts);
+
+        byte[] v7 = FactCodec.encode(List.of(new Fact.JobAccepted(def(0))));
+        v7[0] = 7;
+        JobDefinition read = ((Fact.JobAccepted) FactCodec.decode(v7).get(0)).definition();
+        assertThat(read.dependencies()).isEmpty();
+        assertThat(read.onUpstreamFailure()).isEqualTo(Dependency.UpstreamFailure.FAIL);
     }
 }

@@ -17,6 +17,7 @@ public class AgentRegistration implements org.apache.thrift.TBase<AgentRegistrat
   private static final org.apache.thrift.protocol.TField PROTOCOL_VERSION_FIELD_DESC = new org.apache.thrift.protocol.TField("protocolVersion", org.apache.thrift.protocol.TType.I32, (short)5);
   private static final org.apache.thrift.protocol.TField SOFTWARE_VERSION_FIELD_DESC = new org.apache.thrift.protocol.TField("softwareVersion", org.apache.thrift.protocol.TType.STRING, (short)6);
   private static final org.apache.thrift.protocol.TField INSTANCE_ID_FIELD_DESC = new org.apache.thrift.protocol.TField("instanceId", org.apache.thrift.protocol.TType.STRING, (short)7);
+  private static final org.apache.thrift.protocol.TField PLACEMENT_FIELD_DESC = new org.apache.thrift.protocol.TField("placement", org.apache.thrift.protocol.TType.STRUCT, (short)8);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new AgentRegistrationStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new AgentRegistrationTupleSchemeFactory();
@@ -28,6 +29,7 @@ public class AgentRegistration implements org.apache.thrift.TBase<AgentRegistrat
   public int protocolVersion; // required
   public @org.apache.thrift.annotation.Nullable java.lang.String softwareVersion; // required
   public @org.apache.thrift.annotation.Nullable java.lang.String instanceId; // optional
+  public @org.apache.thrift.annotation.Nullable PlacementReport placement; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
@@ -37,7 +39,8 @@ public class AgentRegistration implements org.apache.thrift.TBase<AgentRegistrat
     LABELS((short)4, "labels"),
     PROTOCOL_VERSION((short)5, "protocolVersion"),
     SOFTWARE_VERSION((short)6, "softwareVersion"),
-    INSTANCE_ID((short)7, "instanceId");
+    INSTANCE_ID((short)7, "instanceId"),
+    PLACEMENT((short)8, "placement");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -67,6 +70,8 @@ public class AgentRegistration implements org.apache.thrift.TBase<AgentRegistrat
           return SOFTWARE_VERSION;
         case 7: // INSTANCE_ID
           return INSTANCE_ID;
+        case 8: // PLACEMENT
+          return PLACEMENT;
         default:
           return null;
       }
@@ -113,7 +118,7 @@ public class AgentRegistration implements org.apache.thrift.TBase<AgentRegistrat
   private static final int __SLOTS_ISSET_ID = 0;
   private static final int __PROTOCOLVERSION_ISSET_ID = 1;
   private byte __isset_bitfield = 0;
-  private static final _Fields optionals[] = {_Fields.INSTANCE_ID};
+  private static final _Fields optionals[] = {_Fields.INSTANCE_ID,_Fields.PLACEMENT};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -133,6 +138,8 @@ public class AgentRegistration implements org.apache.thrift.TBase<AgentRegistrat
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
     tmpMap.put(_Fields.INSTANCE_ID, new org.apache.thrift.meta_data.FieldMetaData("instanceId", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
+    tmpMap.put(_Fields.PLACEMENT, new org.apache.thrift.meta_data.FieldMetaData("placement", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, PlacementReport.class)));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(AgentRegistration.class, metaDataMap);
   }
@@ -182,6 +189,9 @@ public class AgentRegistration implements org.apache.thrift.TBase<AgentRegistrat
     if (other.isSetInstanceId()) {
       this.instanceId = other.instanceId;
     }
+    if (other.isSetPlacement()) {
+      this.placement = new PlacementReport(other.placement);
+    }
   }
 
   @Override
@@ -200,6 +210,7 @@ public class AgentRegistration implements org.apache.thrift.TBase<AgentRegistrat
     this.protocolVersion = 0;
     this.softwareVersion = null;
     this.instanceId = null;
+    this.placement = null;
   }
 
   @org.apache.thrift.annotation.Nullable
@@ -384,6 +395,31 @@ public class AgentRegistration implements org.apache.thrift.TBase<AgentRegistrat
     }
   }
 
+  @org.apache.thrift.annotation.Nullable
+  public PlacementReport getPlacement() {
+    return this.placement;
+  }
+
+  public AgentRegistration setPlacement(@org.apache.thrift.annotation.Nullable PlacementReport placement) {
+    this.placement = placement;
+    return this;
+  }
+
+  public void unsetPlacement() {
+    this.placement = null;
+  }
+
+  /** Returns true if field placement is set (has been assigned a value) and false otherwise */
+  public boolean isSetPlacement() {
+    return this.placement != null;
+  }
+
+  public void setPlacementIsSet(boolean value) {
+    if (!value) {
+      this.placement = null;
+    }
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -443,6 +479,14 @@ public class AgentRegistration implements org.apache.thrift.TBase<AgentRegistrat
       }
       break;
 
+    case PLACEMENT:
+      if (value == null) {
+        unsetPlacement();
+      } else {
+        setPlacement((PlacementReport)value);
+      }
+      break;
+
     }
   }
 
@@ -471,6 +515,9 @@ public class AgentRegistration implements org.apache.thrift.TBase<AgentRegistrat
     case INSTANCE_ID:
       return getInstanceId();
 
+    case PLACEMENT:
+      return getPlacement();
+
     }
     throw new java.lang.IllegalStateException();
   }
@@ -497,6 +544,8 @@ public class AgentRegistration implements org.apache.thrift.TBase<AgentRegistrat
       return isSetSoftwareVersion();
     case INSTANCE_ID:
       return isSetInstanceId();
+    case PLACEMENT:
+      return isSetPlacement();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -577,6 +626,15 @@ public class AgentRegistration implements org.apache.thrift.TBase<AgentRegistrat
         return false;
     }
 
+    boolean this_present_placement = true && this.isSetPlacement();
+    boolean that_present_placement = true && that.isSetPlacement();
+    if (this_present_placement || that_present_placement) {
+      if (!(this_present_placement && that_present_placement))
+        return false;
+      if (!this.placement.equals(that.placement))
+        return false;
+    }
+
     return true;
   }
 
@@ -607,6 +665,10 @@ public class AgentRegistration implements org.apache.thrift.TBase<AgentRegistrat
     hashCode = hashCode * 8191 + ((isSetInstanceId()) ? 131071 : 524287);
     if (isSetInstanceId())
       hashCode = hashCode * 8191 + instanceId.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetPlacement()) ? 131071 : 524287);
+    if (isSetPlacement())
+      hashCode = hashCode * 8191 + placement.hashCode();
 
     return hashCode;
   }
@@ -689,6 +751,16 @@ public class AgentRegistration implements org.apache.thrift.TBase<AgentRegistrat
         return lastComparison;
       }
     }
+    lastComparison = java.lang.Boolean.compare(isSetPlacement(), other.isSetPlacement());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetPlacement()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.placement, other.placement);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
     return 0;
   }
 
@@ -762,6 +834,16 @@ public class AgentRegistration implements org.apache.thrift.TBase<AgentRegistrat
       }
       first = false;
     }
+    if (isSetPlacement()) {
+      if (!first) sb.append(", ");
+      sb.append("placement:");
+      if (this.placement == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.placement);
+      }
+      first = false;
+    }
     sb.append(")");
     return sb.toString();
   }
@@ -769,6 +851,9 @@ public class AgentRegistration implements org.apache.thrift.TBase<AgentRegistrat
   public void validate() throws org.apache.thrift.TException {
     // check for required fields
     // check for sub-struct validity
+    if (placement != null) {
+      placement.validate();
+    }
   }
 
   private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
@@ -836,15 +921,15 @@ public class AgentRegistration implements org.apache.thrift.TBase<AgentRegistrat
           case 4: // LABELS
             if (schemeField.type == org.apache.thrift.protocol.TType.MAP) {
               {
-                org.apache.thrift.protocol.TMap _map80 = iprot.readMapBegin();
-                struct.labels = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map80.size);
-                @org.apache.thrift.annotation.Nullable java.lang.String _key81;
-                @org.apache.thrift.annotation.Nullable java.lang.String _val82;
-                for (int _i83 = 0; _i83 < _map80.size; ++_i83)
+                org.apache.thrift.protocol.TMap _map160 = iprot.readMapBegin();
+                struct.labels = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map160.size);
+                @org.apache.thrift.annotation.Nullable java.lang.String _key161;
+                @org.apache.thrift.annotation.Nullable java.lang.String _val162;
+                for (int _i163 = 0; _i163 < _map160.size; ++_i163)
                 {
-                  _key81 = iprot.readString();
-                  _val82 = iprot.readString();
-                  struct.labels.put(_key81, _val82);
+                  _key161 = iprot.readString();
+                  _val162 = iprot.readString();
+                  struct.labels.put(_key161, _val162);
                 }
                 iprot.readMapEnd();
               }
@@ -873,6 +958,15 @@ public class AgentRegistration implements org.apache.thrift.TBase<AgentRegistrat
             if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
               struct.instanceId = iprot.readString();
               struct.setInstanceIdIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
+          case 8: // PLACEMENT
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+              struct.placement = new PlacementReport();
+              struct.placement.read(iprot);
+              struct.setPlacementIsSet(true);
             } else { 
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
@@ -910,10 +1004,10 @@ public class AgentRegistration implements org.apache.thrift.TBase<AgentRegistrat
         oprot.writeFieldBegin(LABELS_FIELD_DESC);
         {
           oprot.writeMapBegin(new org.apache.thrift.protocol.TMap(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING, struct.labels.size()));
-          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter84 : struct.labels.entrySet())
+          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter164 : struct.labels.entrySet())
           {
-            oprot.writeString(_iter84.getKey());
-            oprot.writeString(_iter84.getValue());
+            oprot.writeString(_iter164.getKey());
+            oprot.writeString(_iter164.getValue());
           }
           oprot.writeMapEnd();
         }
@@ -931,6 +1025,13 @@ public class AgentRegistration implements org.apache.thrift.TBase<AgentRegistrat
         if (struct.isSetInstanceId()) {
           oprot.writeFieldBegin(INSTANCE_ID_FIELD_DESC);
           oprot.writeString(struct.instanceId);
+          oprot.writeFieldEnd();
+        }
+      }
+      if (struct.placement != null) {
+        if (struct.isSetPlacement()) {
+          oprot.writeFieldBegin(PLACEMENT_FIELD_DESC);
+          struct.placement.write(oprot);
           oprot.writeFieldEnd();
         }
       }
@@ -974,7 +1075,10 @@ public class AgentRegistration implements org.apache.thrift.TBase<AgentRegistrat
       if (struct.isSetInstanceId()) {
         optionals.set(6);
       }
-      oprot.writeBitSet(optionals, 7);
+      if (struct.isSetPlacement()) {
+        optionals.set(7);
+      }
+      oprot.writeBitSet(optionals, 8);
       if (struct.isSetAgentId()) {
         oprot.writeString(struct.agentId);
       }
@@ -987,10 +1091,10 @@ public class AgentRegistration implements org.apache.thrift.TBase<AgentRegistrat
       if (struct.isSetLabels()) {
         {
           oprot.writeI32(struct.labels.size());
-          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter85 : struct.labels.entrySet())
+          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter165 : struct.labels.entrySet())
           {
-            oprot.writeString(_iter85.getKey());
-            oprot.writeString(_iter85.getValue());
+            oprot.writeString(_iter165.getKey());
+            oprot.writeString(_iter165.getValue());
           }
         }
       }
@@ -1003,12 +1107,15 @@ public class AgentRegistration implements org.apache.thrift.TBase<AgentRegistrat
       if (struct.isSetInstanceId()) {
         oprot.writeString(struct.instanceId);
       }
+      if (struct.isSetPlacement()) {
+        struct.placement.write(oprot);
+      }
     }
 
     @Override
     public void read(org.apache.thrift.protocol.TProtocol prot, AgentRegistration struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-      java.util.BitSet incoming = iprot.readBitSet(7);
+      java.util.BitSet incoming = iprot.readBitSet(8);
       if (incoming.get(0)) {
         struct.agentId = iprot.readString();
         struct.setAgentIdIsSet(true);
@@ -1023,15 +1130,15 @@ public class AgentRegistration implements org.apache.thrift.TBase<AgentRegistrat
       }
       if (incoming.get(3)) {
         {
-          org.apache.thrift.protocol.TMap _map86 = iprot.readMapBegin(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING); 
-          struct.labels = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map86.size);
-          @org.apache.thrift.annotation.Nullable java.lang.String _key87;
-          @org.apache.thrift.annotation.Nullable java.lang.String _val88;
-          for (int _i89 = 0; _i89 < _map86.size; ++_i89)
+          org.apache.thrift.protocol.TMap _map166 = iprot.readMapBegin(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING); 
+          struct.labels = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map166.size);
+          @org.apache.thrift.annotation.Nullable java.lang.String _key167;
+          @org.apache.thrift.annotation.Nullable java.lang.String _val168;
+          for (int _i169 = 0; _i169 < _map166.size; ++_i169)
           {
-            _key87 = iprot.readString();
-            _val88 = iprot.readString();
-            struct.labels.put(_key87, _val88);
+            _key167 = iprot.readString();
+            _val168 = iprot.readString();
+            struct.labels.put(_key167, _val168);
           }
         }
         struct.setLabelsIsSet(true);
@@ -1047,6 +1154,11 @@ public class AgentRegistration implements org.apache.thrift.TBase<AgentRegistrat
       if (incoming.get(6)) {
         struct.instanceId = iprot.readString();
         struct.setInstanceIdIsSet(true);
+      }
+      if (incoming.get(7)) {
+        struct.placement = new PlacementReport();
+        struct.placement.read(iprot);
+        struct.setPlacementIsSet(true);
       }
     }
   }

@@ -1250,15 +1250,15 @@ public class AgentView implements org.apache.thrift.TBase<AgentView, AgentView._
           case 7: // LABELS
             if (schemeField.type == org.apache.thrift.protocol.TType.MAP) {
               {
-                org.apache.thrift.protocol.TMap _map70 = iprot.readMapBegin();
-                struct.labels = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map70.size);
-                @org.apache.thrift.annotation.Nullable java.lang.String _key71;
-                @org.apache.thrift.annotation.Nullable java.lang.String _val72;
-                for (int _i73 = 0; _i73 < _map70.size; ++_i73)
+                org.apache.thrift.protocol.TMap _map150 = iprot.readMapBegin();
+                struct.labels = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map150.size);
+                @org.apache.thrift.annotation.Nullable java.lang.String _key151;
+                @org.apache.thrift.annotation.Nullable java.lang.String _val152;
+                for (int _i153 = 0; _i153 < _map150.size; ++_i153)
                 {
-                  _key71 = iprot.readString();
-                  _val72 = iprot.readString();
-                  struct.labels.put(_key71, _val72);
+                  _key151 = iprot.readString();
+                  _val152 = iprot.readString();
+                  struct.labels.put(_key151, _val152);
                 }
                 iprot.readMapEnd();
               }
@@ -1351,10 +1351,10 @@ public class AgentView implements org.apache.thrift.TBase<AgentView, AgentView._
         oprot.writeFieldBegin(LABELS_FIELD_DESC);
         {
           oprot.writeMapBegin(new org.apache.thrift.protocol.TMap(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING, struct.labels.size()));
-          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter74 : struct.labels.entrySet())
+          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter154 : struct.labels.entrySet())
           {
-            oprot.writeString(_iter74.getKey());
-            oprot.writeString(_iter74.getValue());
+            oprot.writeString(_iter154.getKey());
+            oprot.writeString(_iter154.getValue());
           }
           oprot.writeMapEnd();
         }
@@ -1466,10 +1466,10 @@ public class AgentView implements org.apache.thrift.TBase<AgentView, AgentView._
       if (struct.isSetLabels()) {
         {
           oprot.writeI32(struct.labels.size());
-          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter75 : struct.labels.entrySet())
+          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter155 : struct.labels.entrySet())
           {
-            oprot.writeString(_iter75.getKey());
-            oprot.writeString(_iter75.getValue());
+            oprot.writeString(_iter155.getKey());
+            oprot.writeString(_iter155.getValue());
           }
         }
       }
@@ -1520,15 +1520,15 @@ public class AgentView implements org.apache.thrift.TBase<AgentView, AgentView._
       }
       if (incoming.get(6)) {
         {
-          org.apache.thrift.protocol.TMap _map76 = iprot.readMapBegin(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING); 
-          struct.labels = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map76.size);
-          @org.apache.thrift.annotation.Nullable java.lang.String _key77;
-          @org.apache.thrift.annotation.Nullable java.lang.String _val78;
-          for (int _i79 = 0; _i79 < _map76.size; ++_i79)
+          org.apache.thrift.protocol.TMap _map156 = iprot.readMapBegin(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING); 
+          struct.labels = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map156.size);
+          @org.apache.thrift.annotation.Nullable java.lang.String _key157;
+          @org.apache.thrift.annotation.Nullable java.lang.String _val158;
+          for (int _i159 = 0; _i159 < _map156.size; ++_i159)
           {
-            _key77 = iprot.readString();
-            _val78 = iprot.readString();
-            struct.labels.put(_key77, _val78);
+            _key157 = iprot.readString();
+            _val158 = iprot.readString();
+            struct.labels.put(_key157, _val158);
           }
         }
         struct.setLabelsIsSet(true);

@@ -767,13 +767,13 @@ public class Assignment implements org.apache.thrift.TBase<Assignment, Assignmen
           case 6: // REDUCE_INPUTS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list106 = iprot.readListBegin();
-                struct.reduceInputs = new java.util.ArrayList<java.nio.ByteBuffer>(_list106.size);
-                @org.apache.thrift.annotation.Nullable java.nio.ByteBuffer _elem107;
-                for (int _i108 = 0; _i108 < _list106.size; ++_i108)
+                org.apache.thrift.protocol.TList _list186 = iprot.readListBegin();
+                struct.reduceInputs = new java.util.ArrayList<java.nio.ByteBuffer>(_list186.size);
+                @org.apache.thrift.annotation.Nullable java.nio.ByteBuffer _elem187;
+                for (int _i188 = 0; _i188 < _list186.size; ++_i188)
                 {
-                  _elem107 = iprot.readBinary();
-                  struct.reduceInputs.add(_elem107);
+                  _elem187 = iprot.readBinary();
+                  struct.reduceInputs.add(_elem187);
                 }
                 iprot.readListEnd();
               }
@@ -824,9 +824,9 @@ public class Assignment implements org.apache.thrift.TBase<Assignment, Assignmen
           oprot.writeFieldBegin(REDUCE_INPUTS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRING, struct.reduceInputs.size()));
-            for (java.nio.ByteBuffer _iter109 : struct.reduceInputs)
+            for (java.nio.ByteBuffer _iter189 : struct.reduceInputs)
             {
-              oprot.writeBinary(_iter109);
+              oprot.writeBinary(_iter189);
             }
             oprot.writeListEnd();
           }
@@ -889,9 +889,9 @@ public class Assignment implements org.apache.thrift.TBase<Assignment, Assignmen
       if (struct.isSetReduceInputs()) {
         {
           oprot.writeI32(struct.reduceInputs.size());
-          for (java.nio.ByteBuffer _iter110 : struct.reduceInputs)
+          for (java.nio.ByteBuffer _iter190 : struct.reduceInputs)
           {
-            oprot.writeBinary(_iter110);
+            oprot.writeBinary(_iter190);
           }
         }
       }
@@ -923,13 +923,13 @@ public class Assignment implements org.apache.thrift.TBase<Assignment, Assignmen
       }
       if (incoming.get(5)) {
         {
-          org.apache.thrift.protocol.TList _list111 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
-          struct.reduceInputs = new java.util.ArrayList<java.nio.ByteBuffer>(_list111.size);
-          @org.apache.thrift.annotation.Nullable java.nio.ByteBuffer _elem112;
-          for (int _i113 = 0; _i113 < _list111.size; ++_i113)
+          org.apache.thrift.protocol.TList _list191 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
+          struct.reduceInputs = new java.util.ArrayList<java.nio.ByteBuffer>(_list191.size);
+          @org.apache.thrift.annotation.Nullable java.nio.ByteBuffer _elem192;
+          for (int _i193 = 0; _i193 < _list191.size; ++_i193)
           {
-            _elem112 = iprot.readBinary();
-            struct.reduceInputs.add(_elem112);
+            _elem192 = iprot.readBinary();
+            struct.reduceInputs.add(_elem192);
           }
         }
         struct.setReduceInputsIsSet(true);

@@ -795,14 +795,14 @@ public class HeartbeatReply implements org.apache.thrift.TBase<HeartbeatReply, H
           case 1: // ASSIGNMENTS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list114 = iprot.readListBegin();
-                struct.assignments = new java.util.ArrayList<Assignment>(_list114.size);
-                @org.apache.thrift.annotation.Nullable Assignment _elem115;
-                for (int _i116 = 0; _i116 < _list114.size; ++_i116)
+                org.apache.thrift.protocol.TList _list194 = iprot.readListBegin();
+                struct.assignments = new java.util.ArrayList<Assignment>(_list194.size);
+                @org.apache.thrift.annotation.Nullable Assignment _elem195;
+                for (int _i196 = 0; _i196 < _list194.size; ++_i196)
                 {
-                  _elem115 = new Assignment();
-                  _elem115.read(iprot);
-                  struct.assignments.add(_elem115);
+                  _elem195 = new Assignment();
+                  _elem195.read(iprot);
+                  struct.assignments.add(_elem195);
                 }
                 iprot.readListEnd();
               }
@@ -814,13 +814,13 @@ public class HeartbeatReply implements org.apache.thrift.TBase<HeartbeatReply, H
           case 2: // CANCEL_ATTEMPTS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list117 = iprot.readListBegin();
-                struct.cancelAttempts = new java.util.ArrayList<java.lang.Long>(_list117.size);
-                long _elem118;
-                for (int _i119 = 0; _i119 < _list117.size; ++_i119)
+                org.apache.thrift.protocol.TList _list197 = iprot.readListBegin();
+                struct.cancelAttempts = new java.util.ArrayList<java.lang.Long>(_list197.size);
+                long _elem198;
+                for (int _i199 = 0; _i199 < _list197.size; ++_i199)
                 {
-                  _elem118 = iprot.readI64();
-                  struct.cancelAttempts.add(_elem118);
+                  _elem198 = iprot.readI64();
+                  struct.cancelAttempts.add(_elem198);
                 }
                 iprot.readListEnd();
               }
@@ -832,13 +832,13 @@ public class HeartbeatReply implements org.apache.thrift.TBase<HeartbeatReply, H
           case 3: // ACKED_ATTEMPTS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list120 = iprot.readListBegin();
-                struct.ackedAttempts = new java.util.ArrayList<java.lang.Long>(_list120.size);
-                long _elem121;
-                for (int _i122 = 0; _i122 < _list120.size; ++_i122)
+                org.apache.thrift.protocol.TList _list200 = iprot.readListBegin();
+                struct.ackedAttempts = new java.util.ArrayList<java.lang.Long>(_list200.size);
+                long _elem201;
+                for (int _i202 = 0; _i202 < _list200.size; ++_i202)
                 {
-                  _elem121 = iprot.readI64();
-                  struct.ackedAttempts.add(_elem121);
+                  _elem201 = iprot.readI64();
+                  struct.ackedAttempts.add(_elem201);
                 }
                 iprot.readListEnd();
               }
@@ -858,14 +858,14 @@ public class HeartbeatReply implements org.apache.thrift.TBase<HeartbeatReply, H
           case 5: // LOG_REQUESTS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list123 = iprot.readListBegin();
-                struct.logRequests = new java.util.ArrayList<LogRequest>(_list123.size);
-                @org.apache.thrift.annotation.Nullable LogRequest _elem124;
-                for (int _i125 = 0; _i125 < _list123.size; ++_i125)
+                org.apache.thrift.protocol.TList _list203 = iprot.readListBegin();
+                struct.logRequests = new java.util.ArrayList<LogRequest>(_list203.size);
+                @org.apache.thrift.annotation.Nullable LogRequest _elem204;
+                for (int _i205 = 0; _i205 < _list203.size; ++_i205)
                 {
-                  _elem124 = new LogRequest();
-                  _elem124.read(iprot);
-                  struct.logRequests.add(_elem124);
+                  _elem204 = new LogRequest();
+                  _elem204.read(iprot);
+                  struct.logRequests.add(_elem204);
                 }
                 iprot.readListEnd();
               }
@@ -902,9 +902,9 @@ public class HeartbeatReply implements org.apache.thrift.TBase<HeartbeatReply, H
         oprot.writeFieldBegin(ASSIGNMENTS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.assignments.size()));
-          for (Assignment _iter126 : struct.assignments)
+          for (Assignment _iter206 : struct.assignments)
           {
-            _iter126.write(oprot);
+            _iter206.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -914,9 +914,9 @@ public class HeartbeatReply implements org.apache.thrift.TBase<HeartbeatReply, H
         oprot.writeFieldBegin(CANCEL_ATTEMPTS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.I64, struct.cancelAttempts.size()));
-          for (long _iter127 : struct.cancelAttempts)
+          for (long _iter207 : struct.cancelAttempts)
           {
-            oprot.writeI64(_iter127);
+            oprot.writeI64(_iter207);
           }
           oprot.writeListEnd();
         }
@@ -926,9 +926,9 @@ public class HeartbeatReply implements org.apache.thrift.TBase<HeartbeatReply, H
         oprot.writeFieldBegin(ACKED_ATTEMPTS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.I64, struct.ackedAttempts.size()));
-          for (long _iter128 : struct.ackedAttempts)
+          for (long _iter208 : struct.ackedAttempts)
           {
-            oprot.writeI64(_iter128);
+            oprot.writeI64(_iter208);
           }
           oprot.writeListEnd();
         }
@@ -942,9 +942,9 @@ public class HeartbeatReply implements org.apache.thrift.TBase<HeartbeatReply, H
           oprot.writeFieldBegin(LOG_REQUESTS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.logRequests.size()));
-            for (LogRequest _iter129 : struct.logRequests)
+            for (LogRequest _iter209 : struct.logRequests)
             {
-              _iter129.write(oprot);
+              _iter209.write(oprot);
             }
             oprot.writeListEnd();
           }
@@ -997,27 +997,27 @@ public class HeartbeatReply implements org.apache.thrift.TBase<HeartbeatReply, H
       if (struct.isSetAssignments()) {
         {
           oprot.writeI32(struct.assignments.size());
-          for (Assignment _iter130 : struct.assignments)
+          for (Assignment _iter210 : struct.assignments)
           {
-            _iter130.write(oprot);
+            _iter210.write(oprot);
           }
         }
       }
       if (struct.isSetCancelAttempts()) {
         {
           oprot.writeI32(struct.cancelAttempts.size());
-          for (long _iter131 : struct.cancelAttempts)
+          for (long _iter211 : struct.cancelAttempts)
           {
-            oprot.writeI64(_iter131);
+            oprot.writeI64(_iter211);
           }
         }
       }
       if (struct.isSetAckedAttempts()) {
         {
           oprot.writeI32(struct.ackedAttempts.size());
-          for (long _iter132 : struct.ackedAttempts)
+          for (long _iter212 : struct.ackedAttempts)
           {
-            oprot.writeI64(_iter132);
+            oprot.writeI64(_iter212);
           }
         }
       }
@@ -1027,9 +1027,9 @@ public class HeartbeatReply implements org.apache.thrift.TBase<HeartbeatReply, H
       if (struct.isSetLogRequests()) {
         {
           oprot.writeI32(struct.logRequests.size());
-          for (LogRequest _iter133 : struct.logRequests)
+          for (LogRequest _iter213 : struct.logRequests)
           {
-            _iter133.write(oprot);
+            _iter213.write(oprot);
           }
         }
       }
@@ -1044,40 +1044,40 @@ public class HeartbeatReply implements org.apache.thrift.TBase<HeartbeatReply, H
       java.util.BitSet incoming = iprot.readBitSet(6);
       if (incoming.get(0)) {
         {
-          org.apache.thrift.protocol.TList _list134 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.assignments = new java.util.ArrayList<Assignment>(_list134.size);
-          @org.apache.thrift.annotation.Nullable Assignment _elem135;
-          for (int _i136 = 0; _i136 < _list134.size; ++_i136)
+          org.apache.thrift.protocol.TList _list214 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.assignments = new java.util.ArrayList<Assignment>(_list214.size);
+          @org.apache.thrift.annotation.Nullable Assignment _elem215;
+          for (int _i216 = 0; _i216 < _list214.size; ++_i216)
           {
-            _elem135 = new Assignment();
-            _elem135.read(iprot);
-            struct.assignments.add(_elem135);
+            _elem215 = new Assignment();
+            _elem215.read(iprot);
+            struct.assignments.add(_elem215);
           }
         }
         struct.setAssignmentsIsSet(true);
       }
       if (incoming.get(1)) {
         {
-          org.apache.thrift.protocol.TList _list137 = iprot.readListBegin(org.apache.thrift.protocol.TType.I64);
-          struct.cancelAttempts = new java.util.ArrayList<java.lang.Long>(_list137.size);
-          long _elem138;
-          for (int _i139 = 0; _i139 < _list137.size; ++_i139)
+          org.apache.thrift.protocol.TList _list217 = iprot.readListBegin(org.apache.thrift.protocol.TType.I64);
+          struct.cancelAttempts = new java.util.ArrayList<java.lang.Long>(_list217.size);
+          long _elem218;
+          for (int _i219 = 0; _i219 < _list217.size; ++_i219)
           {
-            _elem138 = iprot.readI64();
-            struct.cancelAttempts.add(_elem138);
+            _elem218 = iprot.readI64();
+            struct.cancelAttempts.add(_elem218);
           }
         }
         struct.setCancelAttemptsIsSet(true);
       }
       if (incoming.get(2)) {
         {
-          org.apache.thrift.protocol.TList _list140 = iprot.readListBegin(org.apache.thrift.protocol.TType.I64);
-          struct.ackedAttempts = new java.util.ArrayList<java.lang.Long>(_list140.size);
-          long _elem141;
-          for (int _i142 = 0; _i142 < _list140.size; ++_i142)
+          org.apache.thrift.protocol.TList _list220 = iprot.readListBegin(org.apache.thrift.protocol.TType.I64);
+          struct.ackedAttempts = new java.util.ArrayList<java.lang.Long>(_list220.size);
+          long _elem221;
+          for (int _i222 = 0; _i222 < _list220.size; ++_i222)
           {
-            _elem141 = iprot.readI64();
-            struct.ackedAttempts.add(_elem141);
+            _elem221 = iprot.readI64();
+            struct.ackedAttempts.add(_elem221);
           }
         }
         struct.setAckedAttemptsIsSet(true);
@@ -1088,14 +1088,14 @@ public class HeartbeatReply implements org.apache.thrift.TBase<HeartbeatReply, H
       }
       if (incoming.get(4)) {
         {
-          org.apache.thrift.protocol.TList _list143 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.logRequests = new java.util.ArrayList<LogRequest>(_list143.size);
-          @org.apache.thrift.annotation.Nullable LogRequest _elem144;
-          for (int _i145 = 0; _i145 < _list143.size; ++_i145)
+          org.apache.thrift.protocol.TList _list223 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.logRequests = new java.util.ArrayList<LogRequest>(_list223.size);
+          @org.apache.thrift.annotation.Nullable LogRequest _elem224;
+          for (int _i225 = 0; _i225 < _list223.size; ++_i225)
           {
-            _elem144 = new LogRequest();
-            _elem144.read(iprot);
-            struct.logRequests.add(_elem144);
+            _elem224 = new LogRequest();
+            _elem224.read(iprot);
+            struct.logRequests.add(_elem224);
           }
         }
         struct.setLogRequestsIsSet(true);

@@ -916,14 +916,14 @@ public class HeartbeatRequest implements org.apache.thrift.TBase<HeartbeatReques
           case 2: // RESULTS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list90 = iprot.readListBegin();
-                struct.results = new java.util.ArrayList<TaskResult>(_list90.size);
-                @org.apache.thrift.annotation.Nullable TaskResult _elem91;
-                for (int _i92 = 0; _i92 < _list90.size; ++_i92)
+                org.apache.thrift.protocol.TList _list170 = iprot.readListBegin();
+                struct.results = new java.util.ArrayList<TaskResult>(_list170.size);
+                @org.apache.thrift.annotation.Nullable TaskResult _elem171;
+                for (int _i172 = 0; _i172 < _list170.size; ++_i172)
                 {
-                  _elem91 = new TaskResult();
-                  _elem91.read(iprot);
-                  struct.results.add(_elem91);
+                  _elem171 = new TaskResult();
+                  _elem171.read(iprot);
+                  struct.results.add(_elem171);
                 }
                 iprot.readListEnd();
               }
@@ -935,14 +935,14 @@ public class HeartbeatRequest implements org.apache.thrift.TBase<HeartbeatReques
           case 3: // RUNNING
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list93 = iprot.readListBegin();
-                struct.running = new java.util.ArrayList<RunningAttempt>(_list93.size);
-                @org.apache.thrift.annotation.Nullable RunningAttempt _elem94;
-                for (int _i95 = 0; _i95 < _list93.size; ++_i95)
+                org.apache.thrift.protocol.TList _list173 = iprot.readListBegin();
+                struct.running = new java.util.ArrayList<RunningAttempt>(_list173.size);
+                @org.apache.thrift.annotation.Nullable RunningAttempt _elem174;
+                for (int _i175 = 0; _i175 < _list173.size; ++_i175)
                 {
-                  _elem94 = new RunningAttempt();
-                  _elem94.read(iprot);
-                  struct.running.add(_elem94);
+                  _elem174 = new RunningAttempt();
+                  _elem174.read(iprot);
+                  struct.running.add(_elem174);
                 }
                 iprot.readListEnd();
               }
@@ -1016,9 +1016,9 @@ public class HeartbeatRequest implements org.apache.thrift.TBase<HeartbeatReques
         oprot.writeFieldBegin(RESULTS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.results.size()));
-          for (TaskResult _iter96 : struct.results)
+          for (TaskResult _iter176 : struct.results)
           {
-            _iter96.write(oprot);
+            _iter176.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -1028,9 +1028,9 @@ public class HeartbeatRequest implements org.apache.thrift.TBase<HeartbeatReques
         oprot.writeFieldBegin(RUNNING_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.running.size()));
-          for (RunningAttempt _iter97 : struct.running)
+          for (RunningAttempt _iter177 : struct.running)
           {
-            _iter97.write(oprot);
+            _iter177.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -1105,18 +1105,18 @@ public class HeartbeatRequest implements org.apache.thrift.TBase<HeartbeatReques
       if (struct.isSetResults()) {
         {
           oprot.writeI32(struct.results.size());
-          for (TaskResult _iter98 : struct.results)
+          for (TaskResult _iter178 : struct.results)
           {
-            _iter98.write(oprot);
+            _iter178.write(oprot);
           }
         }
       }
       if (struct.isSetRunning()) {
         {
           oprot.writeI32(struct.running.size());
-          for (RunningAttempt _iter99 : struct.running)
+          for (RunningAttempt _iter179 : struct.running)
           {
-            _iter99.write(oprot);
+            _iter179.write(oprot);
           }
         }
       }
@@ -1147,28 +1147,28 @@ public class HeartbeatRequest implements org.apache.thrift.TBase<HeartbeatReques
       }
       if (incoming.get(1)) {
         {
-          org.apache.thrift.protocol.TList _list100 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.results = new java.util.ArrayList<TaskResult>(_list100.size);
-          @org.apache.thrift.annotation.Nullable TaskResult _elem101;
-          for (int _i102 = 0; _i102 < _list100.size; ++_i102)
+          org.apache.thrift.protocol.TList _list180 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.results = new java.util.ArrayList<TaskResult>(_list180.size);
+          @org.apache.thrift.annotation.Nullable TaskResult _elem181;
+          for (int _i182 = 0; _i182 < _list180.size; ++_i182)
           {
-            _elem101 = new TaskResult();
-            _elem101.read(iprot);
-            struct.results.add(_elem101);
+            _elem181 = new TaskResult();
+            _elem181.read(iprot);
+            struct.results.add(_elem181);
           }
         }
         struct.setResultsIsSet(true);
       }
       if (incoming.get(2)) {
         {
-          org.apache.thrift.protocol.TList _list103 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.running = new java.util.ArrayList<RunningAttempt>(_list103.size);
-          @org.apache.thrift.annotation.Nullable RunningAttempt _elem104;
-          for (int _i105 = 0; _i105 < _list103.size; ++_i105)
+          org.apache.thrift.protocol.TList _list183 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.running = new java.util.ArrayList<RunningAttempt>(_list183.size);
+          @org.apache.thrift.annotation.Nullable RunningAttempt _elem184;
+          for (int _i185 = 0; _i185 < _list183.size; ++_i185)
           {
-            _elem104 = new RunningAttempt();
-            _elem104.read(iprot);
-            struct.running.add(_elem104);
+            _elem184 = new RunningAttempt();
+            _elem184.read(iprot);
+            struct.running.add(_elem184);
           }
         }
         struct.setRunningIsSet(true);

@@ -1402,13 +1402,13 @@ public class JobDescriptor implements org.apache.thrift.TBase<JobDescriptor, Job
           case 6: // COMMAND
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list146 = iprot.readListBegin();
-                struct.command = new java.util.ArrayList<java.lang.String>(_list146.size);
-                @org.apache.thrift.annotation.Nullable java.lang.String _elem147;
-                for (int _i148 = 0; _i148 < _list146.size; ++_i148)
+                org.apache.thrift.protocol.TList _list226 = iprot.readListBegin();
+                struct.command = new java.util.ArrayList<java.lang.String>(_list226.size);
+                @org.apache.thrift.annotation.Nullable java.lang.String _elem227;
+                for (int _i228 = 0; _i228 < _list226.size; ++_i228)
                 {
-                  _elem147 = iprot.readString();
-                  struct.command.add(_elem147);
+                  _elem227 = iprot.readString();
+                  struct.command.add(_elem227);
                 }
                 iprot.readListEnd();
               }
@@ -1420,13 +1420,13 @@ public class JobDescriptor implements org.apache.thrift.TBase<JobDescriptor, Job
           case 7: // JOB_ARGUMENTS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list149 = iprot.readListBegin();
-                struct.jobArguments = new java.util.ArrayList<java.lang.String>(_list149.size);
-                @org.apache.thrift.annotation.Nullable java.lang.String _elem150;
-                for (int _i151 = 0; _i151 < _list149.size; ++_i151)
+                org.apache.thrift.protocol.TList _list229 = iprot.readListBegin();
+                struct.jobArguments = new java.util.ArrayList<java.lang.String>(_list229.size);
+                @org.apache.thrift.annotation.Nullable java.lang.String _elem230;
+                for (int _i231 = 0; _i231 < _list229.size; ++_i231)
                 {
-                  _elem150 = iprot.readString();
-                  struct.jobArguments.add(_elem150);
+                  _elem230 = iprot.readString();
+                  struct.jobArguments.add(_elem230);
                 }
                 iprot.readListEnd();
               }
@@ -1462,15 +1462,15 @@ public class JobDescriptor implements org.apache.thrift.TBase<JobDescriptor, Job
           case 11: // ENVIRONMENT
             if (schemeField.type == org.apache.thrift.protocol.TType.MAP) {
               {
-                org.apache.thrift.protocol.TMap _map152 = iprot.readMapBegin();
-                struct.environment = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map152.size);
-                @org.apache.thrift.annotation.Nullable java.lang.String _key153;
-                @org.apache.thrift.annotation.Nullable java.lang.String _val154;
-                for (int _i155 = 0; _i155 < _map152.size; ++_i155)
+                org.apache.thrift.protocol.TMap _map232 = iprot.readMapBegin();
+                struct.environment = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map232.size);
+                @org.apache.thrift.annotation.Nullable java.lang.String _key233;
+                @org.apache.thrift.annotation.Nullable java.lang.String _val234;
+                for (int _i235 = 0; _i235 < _map232.size; ++_i235)
                 {
-                  _key153 = iprot.readString();
-                  _val154 = iprot.readString();
-                  struct.environment.put(_key153, _val154);
+                  _key233 = iprot.readString();
+                  _val234 = iprot.readString();
+                  struct.environment.put(_key233, _val234);
                 }
                 iprot.readMapEnd();
               }
@@ -1545,9 +1545,9 @@ public class JobDescriptor implements org.apache.thrift.TBase<JobDescriptor, Job
           oprot.writeFieldBegin(COMMAND_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRING, struct.command.size()));
-            for (java.lang.String _iter156 : struct.command)
+            for (java.lang.String _iter236 : struct.command)
             {
-              oprot.writeString(_iter156);
+              oprot.writeString(_iter236);
             }
             oprot.writeListEnd();
           }
@@ -1558,9 +1558,9 @@ public class JobDescriptor implements org.apache.thrift.TBase<JobDescriptor, Job
         oprot.writeFieldBegin(JOB_ARGUMENTS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRING, struct.jobArguments.size()));
-          for (java.lang.String _iter157 : struct.jobArguments)
+          for (java.lang.String _iter237 : struct.jobArguments)
           {
-            oprot.writeString(_iter157);
+            oprot.writeString(_iter237);
           }
           oprot.writeListEnd();
         }
@@ -1580,10 +1580,10 @@ public class JobDescriptor implements org.apache.thrift.TBase<JobDescriptor, Job
           oprot.writeFieldBegin(ENVIRONMENT_FIELD_DESC);
           {
             oprot.writeMapBegin(new org.apache.thrift.protocol.TMap(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING, struct.environment.size()));
-            for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter158 : struct.environment.entrySet())
+            for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter238 : struct.environment.entrySet())
             {
-              oprot.writeString(_iter158.getKey());
-              oprot.writeString(_iter158.getValue());
+              oprot.writeString(_iter238.getKey());
+              oprot.writeString(_iter238.getValue());
             }
             oprot.writeMapEnd();
           }
@@ -1681,18 +1681,18 @@ public class JobDescriptor implements org.apache.thrift.TBase<JobDescriptor, Job
       if (struct.isSetCommand()) {
         {
           oprot.writeI32(struct.command.size());
-          for (java.lang.String _iter159 : struct.command)
+          for (java.lang.String _iter239 : struct.command)
           {
-            oprot.writeString(_iter159);
+            oprot.writeString(_iter239);
           }
         }
       }
       if (struct.isSetJobArguments()) {
         {
           oprot.writeI32(struct.jobArguments.size());
-          for (java.lang.String _iter160 : struct.jobArguments)
+          for (java.lang.String _iter240 : struct.jobArguments)
           {
-            oprot.writeString(_iter160);
+            oprot.writeString(_iter240);
           }
         }
       }
@@ -1708,10 +1708,10 @@ public class JobDescriptor implements org.apache.thrift.TBase<JobDescriptor, Job
       if (struct.isSetEnvironment()) {
         {
           oprot.writeI32(struct.environment.size());
-          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter161 : struct.environment.entrySet())
+          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter241 : struct.environment.entrySet())
           {
-            oprot.writeString(_iter161.getKey());
-            oprot.writeString(_iter161.getValue());
+            oprot.writeString(_iter241.getKey());
+            oprot.writeString(_iter241.getValue());
           }
         }
       }
@@ -1749,26 +1749,26 @@ public class JobDescriptor implements org.apache.thrift.TBase<JobDescriptor, Job
       }
       if (incoming.get(5)) {
         {
-          org.apache.thrift.protocol.TList _list162 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
-          struct.command = new java.util.ArrayList<java.lang.String>(_list162.size);
-          @org.apache.thrift.annotation.Nullable java.lang.String _elem163;
-          for (int _i164 = 0; _i164 < _list162.size; ++_i164)
+          org.apache.thrift.protocol.TList _list242 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
+          struct.command = new java.util.ArrayList<java.lang.String>(_list242.size);
+          @org.apache.thrift.annotation.Nullable java.lang.String _elem243;
+          for (int _i244 = 0; _i244 < _list242.size; ++_i244)
           {
-            _elem163 = iprot.readString();
-            struct.command.add(_elem163);
+            _elem243 = iprot.readString();
+            struct.command.add(_elem243);
           }
         }
         struct.setCommandIsSet(true);
       }
       if (incoming.get(6)) {
         {
-          org.apache.thrift.protocol.TList _list165 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
-          struct.jobArguments = new java.util.ArrayList<java.lang.String>(_list165.size);
-          @org.apache.thrift.annotation.Nullable java.lang.String _elem166;
-          for (int _i167 = 0; _i167 < _list165.size; ++_i167)
+          org.apache.thrift.protocol.TList _list245 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
+          struct.jobArguments = new java.util.ArrayList<java.lang.String>(_list245.size);
+          @org.apache.thrift.annotation.Nullable java.lang.String _elem246;
+          for (int _i247 = 0; _i247 < _list245.size; ++_i247)
           {
-            _elem166 = iprot.readString();
-            struct.jobArguments.add(_elem166);
+            _elem246 = iprot.readString();
+            struct.jobArguments.add(_elem246);
           }
         }
         struct.setJobArgumentsIsSet(true);
@@ -1787,15 +1787,15 @@ public class JobDescriptor implements org.apache.thrift.TBase<JobDescriptor, Job
       }
       if (incoming.get(10)) {
         {
-          org.apache.thrift.protocol.TMap _map168 = iprot.readMapBegin(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING); 
-          struct.environment = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map168.size);
-          @org.apache.thrift.annotation.Nullable java.lang.String _key169;
-          @org.apache.thrift.annotation.Nullable java.lang.String _val170;
-          for (int _i171 = 0; _i171 < _map168.size; ++_i171)
+          org.apache.thrift.protocol.TMap _map248 = iprot.readMapBegin(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING); 
+          struct.environment = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map248.size);
+          @org.apache.thrift.annotation.Nullable java.lang.String _key249;
+          @org.apache.thrift.annotation.Nullable java.lang.String _val250;
+          for (int _i251 = 0; _i251 < _map248.size; ++_i251)
           {
-            _key169 = iprot.readString();
-            _val170 = iprot.readString();
-            struct.environment.put(_key169, _val170);
+            _key249 = iprot.readString();
+            _val250 = iprot.readString();
+            struct.environment.put(_key249, _val250);
           }
         }
         struct.setEnvironmentIsSet(true);

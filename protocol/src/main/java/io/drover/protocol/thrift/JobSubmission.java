@@ -32,6 +32,10 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
   private static final org.apache.thrift.protocol.TField ISOLATION_FIELD_DESC = new org.apache.thrift.protocol.TField("isolation", org.apache.thrift.protocol.TType.I32, (short)20);
   private static final org.apache.thrift.protocol.TField LOST_AFTER_MS_FIELD_DESC = new org.apache.thrift.protocol.TField("lostAfterMs", org.apache.thrift.protocol.TType.I64, (short)21);
   private static final org.apache.thrift.protocol.TField SECRET_ENVIRONMENT_FIELD_DESC = new org.apache.thrift.protocol.TField("secretEnvironment", org.apache.thrift.protocol.TType.MAP, (short)22);
+  private static final org.apache.thrift.protocol.TField DEPENDENCIES_FIELD_DESC = new org.apache.thrift.protocol.TField("dependencies", org.apache.thrift.protocol.TType.LIST, (short)23);
+  private static final org.apache.thrift.protocol.TField ON_UPSTREAM_FAILURE_FIELD_DESC = new org.apache.thrift.protocol.TField("onUpstreamFailure", org.apache.thrift.protocol.TType.STRING, (short)24);
+  private static final org.apache.thrift.protocol.TField CONSTRAINTS_FIELD_DESC = new org.apache.thrift.protocol.TField("constraints", org.apache.thrift.protocol.TType.LIST, (short)25);
+  private static final org.apache.thrift.protocol.TField SPREAD_LABEL_FIELD_DESC = new org.apache.thrift.protocol.TField("spreadLabel", org.apache.thrift.protocol.TType.STRING, (short)26);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new JobSubmissionStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new JobSubmissionTupleSchemeFactory();
@@ -66,6 +70,10 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
   public @org.apache.thrift.annotation.Nullable JvmIsolation isolation; // optional
   public long lostAfterMs; // optional
   public @org.apache.thrift.annotation.Nullable java.util.Map<java.lang.String,java.lang.String> secretEnvironment; // optional
+  public @org.apache.thrift.annotation.Nullable java.util.List<DependencySpec> dependencies; // optional
+  public @org.apache.thrift.annotation.Nullable java.lang.String onUpstreamFailure; // optional
+  public @org.apache.thrift.annotation.Nullable java.util.List<PlacementConstraint> constraints; // optional
+  public @org.apache.thrift.annotation.Nullable java.lang.String spreadLabel; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
@@ -98,7 +106,11 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
      */
     ISOLATION((short)20, "isolation"),
     LOST_AFTER_MS((short)21, "lostAfterMs"),
-    SECRET_ENVIRONMENT((short)22, "secretEnvironment");
+    SECRET_ENVIRONMENT((short)22, "secretEnvironment"),
+    DEPENDENCIES((short)23, "dependencies"),
+    ON_UPSTREAM_FAILURE((short)24, "onUpstreamFailure"),
+    CONSTRAINTS((short)25, "constraints"),
+    SPREAD_LABEL((short)26, "spreadLabel");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -158,6 +170,14 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
           return LOST_AFTER_MS;
         case 22: // SECRET_ENVIRONMENT
           return SECRET_ENVIRONMENT;
+        case 23: // DEPENDENCIES
+          return DEPENDENCIES;
+        case 24: // ON_UPSTREAM_FAILURE
+          return ON_UPSTREAM_FAILURE;
+        case 25: // CONSTRAINTS
+          return CONSTRAINTS;
+        case 26: // SPREAD_LABEL
+          return SPREAD_LABEL;
         default:
           return null;
       }
@@ -210,7 +230,7 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
   private static final int __MEMORYMB_ISSET_ID = 6;
   private static final int __LOSTAFTERMS_ISSET_ID = 7;
   private byte __isset_bitfield = 0;
-  private static final _Fields optionals[] = {_Fields.ARTIFACT_SHA256,_Fields.ENTRY_CLASS,_Fields.COMMAND,_Fields.SHARD_PARAMETERS,_Fields.ENVIRONMENT,_Fields.WORKING_DIRECTORY,_Fields.ISOLATION,_Fields.LOST_AFTER_MS,_Fields.SECRET_ENVIRONMENT};
+  private static final _Fields optionals[] = {_Fields.ARTIFACT_SHA256,_Fields.ENTRY_CLASS,_Fields.COMMAND,_Fields.SHARD_PARAMETERS,_Fields.ENVIRONMENT,_Fields.WORKING_DIRECTORY,_Fields.ISOLATION,_Fields.LOST_AFTER_MS,_Fields.SECRET_ENVIRONMENT,_Fields.DEPENDENCIES,_Fields.ON_UPSTREAM_FAILURE,_Fields.CONSTRAINTS,_Fields.SPREAD_LABEL};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -267,6 +287,16 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
         new org.apache.thrift.meta_data.MapMetaData(org.apache.thrift.protocol.TType.MAP, 
             new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING), 
             new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING))));
+    tmpMap.put(_Fields.DEPENDENCIES, new org.apache.thrift.meta_data.FieldMetaData("dependencies", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.ListMetaData(org.apache.thrift.protocol.TType.LIST, 
+            new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, DependencySpec.class))));
+    tmpMap.put(_Fields.ON_UPSTREAM_FAILURE, new org.apache.thrift.meta_data.FieldMetaData("onUpstreamFailure", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
+    tmpMap.put(_Fields.CONSTRAINTS, new org.apache.thrift.meta_data.FieldMetaData("constraints", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.ListMetaData(org.apache.thrift.protocol.TType.LIST, 
+            new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, PlacementConstraint.class))));
+    tmpMap.put(_Fields.SPREAD_LABEL, new org.apache.thrift.meta_data.FieldMetaData("spreadLabel", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(JobSubmission.class, metaDataMap);
   }
@@ -373,6 +403,26 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
       java.util.Map<java.lang.String,java.lang.String> __this__secretEnvironment = new java.util.HashMap<java.lang.String,java.lang.String>(other.secretEnvironment);
       this.secretEnvironment = __this__secretEnvironment;
     }
+    if (other.isSetDependencies()) {
+      java.util.List<DependencySpec> __this__dependencies = new java.util.ArrayList<DependencySpec>(other.dependencies.size());
+      for (DependencySpec other_element : other.dependencies) {
+        __this__dependencies.add(new DependencySpec(other_element));
+      }
+      this.dependencies = __this__dependencies;
+    }
+    if (other.isSetOnUpstreamFailure()) {
+      this.onUpstreamFailure = other.onUpstreamFailure;
+    }
+    if (other.isSetConstraints()) {
+      java.util.List<PlacementConstraint> __this__constraints = new java.util.ArrayList<PlacementConstraint>(other.constraints.size());
+      for (PlacementConstraint other_element : other.constraints) {
+        __this__constraints.add(new PlacementConstraint(other_element));
+      }
+      this.constraints = __this__constraints;
+    }
+    if (other.isSetSpreadLabel()) {
+      this.spreadLabel = other.spreadLabel;
+    }
   }
 
   @Override
@@ -412,6 +462,10 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
     setLostAfterMsIsSet(false);
     this.lostAfterMs = 0;
     this.secretEnvironment = null;
+    this.dependencies = null;
+    this.onUpstreamFailure = null;
+    this.constraints = null;
+    this.spreadLabel = null;
   }
 
   @org.apache.thrift.annotation.Nullable
@@ -1045,6 +1099,138 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
     }
   }
 
+  public int getDependenciesSize() {
+    return (this.dependencies == null) ? 0 : this.dependencies.size();
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public java.util.Iterator<DependencySpec> getDependenciesIterator() {
+    return (this.dependencies == null) ? null : this.dependencies.iterator();
+  }
+
+  public void addToDependencies(DependencySpec elem) {
+    if (this.dependencies == null) {
+      this.dependencies = new java.util.ArrayList<DependencySpec>();
+    }
+    this.dependencies.add(elem);
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public java.util.List<DependencySpec> getDependencies() {
+    return this.dependencies;
+  }
+
+  public JobSubmission setDependencies(@org.apache.thrift.annotation.Nullable java.util.List<DependencySpec> dependencies) {
+    this.dependencies = dependencies;
+    return this;
+  }
+
+  public void unsetDependencies() {
+    this.dependencies = null;
+  }
+
+  /** Returns true if field dependencies is set (has been assigned a value) and false otherwise */
+  public boolean isSetDependencies() {
+    return this.dependencies != null;
+  }
+
+  public void setDependenciesIsSet(boolean value) {
+    if (!value) {
+      this.dependencies = null;
+    }
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public java.lang.String getOnUpstreamFailure() {
+    return this.onUpstreamFailure;
+  }
+
+  public JobSubmission setOnUpstreamFailure(@org.apache.thrift.annotation.Nullable java.lang.String onUpstreamFailure) {
+    this.onUpstreamFailure = onUpstreamFailure;
+    return this;
+  }
+
+  public void unsetOnUpstreamFailure() {
+    this.onUpstreamFailure = null;
+  }
+
+  /** Returns true if field onUpstreamFailure is set (has been assigned a value) and false otherwise */
+  public boolean isSetOnUpstreamFailure() {
+    return this.onUpstreamFailure != null;
+  }
+
+  public void setOnUpstreamFailureIsSet(boolean value) {
+    if (!value) {
+      this.onUpstreamFailure = null;
+    }
+  }
+
+  public int getConstraintsSize() {
+    return (this.constraints == null) ? 0 : this.constraints.size();
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public java.util.Iterator<PlacementConstraint> getConstraintsIterator() {
+    return (this.constraints == null) ? null : this.constraints.iterator();
+  }
+
+  public void addToConstraints(PlacementConstraint elem) {
+    if (this.constraints == null) {
+      this.constraints = new java.util.ArrayList<PlacementConstraint>();
+    }
+    this.constraints.add(elem);
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public java.util.List<PlacementConstraint> getConstraints() {
+    return this.constraints;
+  }
+
+  public JobSubmission setConstraints(@org.apache.thrift.annotation.Nullable java.util.List<PlacementConstraint> constraints) {
+    this.constraints = constraints;
+    return this;
+  }
+
+  public void unsetConstraints() {
+    this.constraints = null;
+  }
+
+  /** Returns true if field constraints is set (has been assigned a value) and false otherwise */
+  public boolean isSetConstraints() {
+    return this.constraints != null;
+  }
+
+  public void setConstraintsIsSet(boolean value) {
+    if (!value) {
+      this.constraints = null;
+    }
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public java.lang.String getSpreadLabel() {
+    return this.spreadLabel;
+  }
+
+  public JobSubmission setSpreadLabel(@org.apache.thrift.annotation.Nullable java.lang.String spreadLabel) {
+    this.spreadLabel = spreadLabel;
+    return this;
+  }
+
+  public void unsetSpreadLabel() {
+    this.spreadLabel = null;
+  }
+
+  /** Returns true if field spreadLabel is set (has been assigned a value) and false otherwise */
+  public boolean isSetSpreadLabel() {
+    return this.spreadLabel != null;
+  }
+
+  public void setSpreadLabelIsSet(boolean value) {
+    if (!value) {
+      this.spreadLabel = null;
+    }
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -1224,6 +1410,38 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
       }
       break;
 
+    case DEPENDENCIES:
+      if (value == null) {
+        unsetDependencies();
+      } else {
+        setDependencies((java.util.List<DependencySpec>)value);
+      }
+      break;
+
+    case ON_UPSTREAM_FAILURE:
+      if (value == null) {
+        unsetOnUpstreamFailure();
+      } else {
+        setOnUpstreamFailure((java.lang.String)value);
+      }
+      break;
+
+    case CONSTRAINTS:
+      if (value == null) {
+        unsetConstraints();
+      } else {
+        setConstraints((java.util.List<PlacementConstraint>)value);
+      }
+      break;
+
+    case SPREAD_LABEL:
+      if (value == null) {
+        unsetSpreadLabel();
+      } else {
+        setSpreadLabel((java.lang.String)value);
+      }
+      break;
+
     }
   }
 
@@ -1297,6 +1515,18 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
     case SECRET_ENVIRONMENT:
       return getSecretEnvironment();
 
+    case DEPENDENCIES:
+      return getDependencies();
+
+    case ON_UPSTREAM_FAILURE:
+      return getOnUpstreamFailure();
+
+    case CONSTRAINTS:
+      return getConstraints();
+
+    case SPREAD_LABEL:
+      return getSpreadLabel();
+
     }
     throw new java.lang.IllegalStateException();
   }
@@ -1353,6 +1583,14 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
       return isSetLostAfterMs();
     case SECRET_ENVIRONMENT:
       return isSetSecretEnvironment();
+    case DEPENDENCIES:
+      return isSetDependencies();
+    case ON_UPSTREAM_FAILURE:
+      return isSetOnUpstreamFailure();
+    case CONSTRAINTS:
+      return isSetConstraints();
+    case SPREAD_LABEL:
+      return isSetSpreadLabel();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -1568,6 +1806,42 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
         return false;
     }
 
+    boolean this_present_dependencies = true && this.isSetDependencies();
+    boolean that_present_dependencies = true && that.isSetDependencies();
+    if (this_present_dependencies || that_present_dependencies) {
+      if (!(this_present_dependencies && that_present_dependencies))
+        return false;
+      if (!this.dependencies.equals(that.dependencies))
+        return false;
+    }
+
+    boolean this_present_onUpstreamFailure = true && this.isSetOnUpstreamFailure();
+    boolean that_present_onUpstreamFailure = true && that.isSetOnUpstreamFailure();
+    if (this_present_onUpstreamFailure || that_present_onUpstreamFailure) {
+      if (!(this_present_onUpstreamFailure && that_present_onUpstreamFailure))
+        return false;
+      if (!this.onUpstreamFailure.equals(that.onUpstreamFailure))
+        return false;
+    }
+
+    boolean this_present_constraints = true && this.isSetConstraints();
+    boolean that_present_constraints = true && that.isSetConstraints();
+    if (this_present_constraints || that_present_constraints) {
+      if (!(this_present_constraints && that_present_constraints))
+        return false;
+      if (!this.constraints.equals(that.constraints))
+        return false;
+    }
+
+    boolean this_present_spreadLabel = true && this.isSetSpreadLabel();
+    boolean that_present_spreadLabel = true && that.isSetSpreadLabel();
+    if (this_present_spreadLabel || that_present_spreadLabel) {
+      if (!(this_present_spreadLabel && that_present_spreadLabel))
+        return false;
+      if (!this.spreadLabel.equals(that.spreadLabel))
+        return false;
+    }
+
     return true;
   }
 
@@ -1648,6 +1922,22 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
     hashCode = hashCode * 8191 + ((isSetSecretEnvironment()) ? 131071 : 524287);
     if (isSetSecretEnvironment())
       hashCode = hashCode * 8191 + secretEnvironment.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetDependencies()) ? 131071 : 524287);
+    if (isSetDependencies())
+      hashCode = hashCode * 8191 + dependencies.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetOnUpstreamFailure()) ? 131071 : 524287);
+    if (isSetOnUpstreamFailure())
+      hashCode = hashCode * 8191 + onUpstreamFailure.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetConstraints()) ? 131071 : 524287);
+    if (isSetConstraints())
+      hashCode = hashCode * 8191 + constraints.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetSpreadLabel()) ? 131071 : 524287);
+    if (isSetSpreadLabel())
+      hashCode = hashCode * 8191 + spreadLabel.hashCode();
 
     return hashCode;
   }
@@ -1880,6 +2170,46 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
         return lastComparison;
       }
     }
+    lastComparison = java.lang.Boolean.compare(isSetDependencies(), other.isSetDependencies());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetDependencies()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.dependencies, other.dependencies);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
+    lastComparison = java.lang.Boolean.compare(isSetOnUpstreamFailure(), other.isSetOnUpstreamFailure());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetOnUpstreamFailure()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.onUpstreamFailure, other.onUpstreamFailure);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
+    lastComparison = java.lang.Boolean.compare(isSetConstraints(), other.isSetConstraints());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetConstraints()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.constraints, other.constraints);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
+    lastComparison = java.lang.Boolean.compare(isSetSpreadLabel(), other.isSetSpreadLabel());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetSpreadLabel()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.spreadLabel, other.spreadLabel);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
     return 0;
   }
 
@@ -2065,6 +2395,46 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
       }
       first = false;
     }
+    if (isSetDependencies()) {
+      if (!first) sb.append(", ");
+      sb.append("dependencies:");
+      if (this.dependencies == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.dependencies);
+      }
+      first = false;
+    }
+    if (isSetOnUpstreamFailure()) {
+      if (!first) sb.append(", ");
+      sb.append("onUpstreamFailure:");
+      if (this.onUpstreamFailure == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.onUpstreamFailure);
+      }
+      first = false;
+    }
+    if (isSetConstraints()) {
+      if (!first) sb.append(", ");
+      sb.append("constraints:");
+      if (this.constraints == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.constraints);
+      }
+      first = false;
+    }
+    if (isSetSpreadLabel()) {
+      if (!first) sb.append(", ");
+      sb.append("spreadLabel:");
+      if (this.spreadLabel == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.spreadLabel);
+      }
+      first = false;
+    }
     sb.append(")");
     return sb.toString();
   }
@@ -2163,13 +2533,13 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
           case 7: // COMMAND
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list0 = iprot.readListBegin();
-                struct.command = new java.util.ArrayList<java.lang.String>(_list0.size);
-                @org.apache.thrift.annotation.Nullable java.lang.String _elem1;
-                for (int _i2 = 0; _i2 < _list0.size; ++_i2)
+                org.apache.thrift.protocol.TList _list32 = iprot.readListBegin();
+                struct.command = new java.util.ArrayList<java.lang.String>(_list32.size);
+                @org.apache.thrift.annotation.Nullable java.lang.String _elem33;
+                for (int _i34 = 0; _i34 < _list32.size; ++_i34)
                 {
-                  _elem1 = iprot.readString();
-                  struct.command.add(_elem1);
+                  _elem33 = iprot.readString();
+                  struct.command.add(_elem33);
                 }
                 iprot.readListEnd();
               }
@@ -2189,13 +2559,13 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
           case 9: // SHARD_PARAMETERS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list3 = iprot.readListBegin();
-                struct.shardParameters = new java.util.ArrayList<java.lang.String>(_list3.size);
-                @org.apache.thrift.annotation.Nullable java.lang.String _elem4;
-                for (int _i5 = 0; _i5 < _list3.size; ++_i5)
+                org.apache.thrift.protocol.TList _list35 = iprot.readListBegin();
+                struct.shardParameters = new java.util.ArrayList<java.lang.String>(_list35.size);
+                @org.apache.thrift.annotation.Nullable java.lang.String _elem36;
+                for (int _i37 = 0; _i37 < _list35.size; ++_i37)
                 {
-                  _elem4 = iprot.readString();
-                  struct.shardParameters.add(_elem4);
+                  _elem36 = iprot.readString();
+                  struct.shardParameters.add(_elem36);
                 }
                 iprot.readListEnd();
               }
@@ -2207,13 +2577,13 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
           case 10: // JOB_ARGUMENTS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list6 = iprot.readListBegin();
-                struct.jobArguments = new java.util.ArrayList<java.lang.String>(_list6.size);
-                @org.apache.thrift.annotation.Nullable java.lang.String _elem7;
-                for (int _i8 = 0; _i8 < _list6.size; ++_i8)
+                org.apache.thrift.protocol.TList _list38 = iprot.readListBegin();
+                struct.jobArguments = new java.util.ArrayList<java.lang.String>(_list38.size);
+                @org.apache.thrift.annotation.Nullable java.lang.String _elem39;
+                for (int _i40 = 0; _i40 < _list38.size; ++_i40)
                 {
-                  _elem7 = iprot.readString();
-                  struct.jobArguments.add(_elem7);
+                  _elem39 = iprot.readString();
+                  struct.jobArguments.add(_elem39);
                 }
                 iprot.readListEnd();
               }
@@ -2265,15 +2635,15 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
           case 16: // REQUIRED_LABELS
             if (schemeField.type == org.apache.thrift.protocol.TType.MAP) {
               {
-                org.apache.thrift.protocol.TMap _map9 = iprot.readMapBegin();
-                struct.requiredLabels = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map9.size);
-                @org.apache.thrift.annotation.Nullable java.lang.String _key10;
-                @org.apache.thrift.annotation.Nullable java.lang.String _val11;
-                for (int _i12 = 0; _i12 < _map9.size; ++_i12)
+                org.apache.thrift.protocol.TMap _map41 = iprot.readMapBegin();
+                struct.requiredLabels = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map41.size);
+                @org.apache.thrift.annotation.Nullable java.lang.String _key42;
+                @org.apache.thrift.annotation.Nullable java.lang.String _val43;
+                for (int _i44 = 0; _i44 < _map41.size; ++_i44)
                 {
-                  _key10 = iprot.readString();
-                  _val11 = iprot.readString();
-                  struct.requiredLabels.put(_key10, _val11);
+                  _key42 = iprot.readString();
+                  _val43 = iprot.readString();
+                  struct.requiredLabels.put(_key42, _val43);
                 }
                 iprot.readMapEnd();
               }
@@ -2293,15 +2663,15 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
           case 18: // ENVIRONMENT
             if (schemeField.type == org.apache.thrift.protocol.TType.MAP) {
               {
-                org.apache.thrift.protocol.TMap _map13 = iprot.readMapBegin();
-                struct.environment = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map13.size);
-                @org.apache.thrift.annotation.Nullable java.lang.String _key14;
-                @org.apache.thrift.annotation.Nullable java.lang.String _val15;
-                for (int _i16 = 0; _i16 < _map13.size; ++_i16)
+                org.apache.thrift.protocol.TMap _map45 = iprot.readMapBegin();
+                struct.environment = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map45.size);
+                @org.apache.thrift.annotation.Nullable java.lang.String _key46;
+                @org.apache.thrift.annotation.Nullable java.lang.String _val47;
+                for (int _i48 = 0; _i48 < _map45.size; ++_i48)
                 {
-                  _key14 = iprot.readString();
-                  _val15 = iprot.readString();
-                  struct.environment.put(_key14, _val15);
+                  _key46 = iprot.readString();
+                  _val47 = iprot.readString();
+                  struct.environment.put(_key46, _val47);
                 }
                 iprot.readMapEnd();
               }
@@ -2337,19 +2707,73 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
           case 22: // SECRET_ENVIRONMENT
             if (schemeField.type == org.apache.thrift.protocol.TType.MAP) {
               {
-                org.apache.thrift.protocol.TMap _map17 = iprot.readMapBegin();
-                struct.secretEnvironment = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map17.size);
-                @org.apache.thrift.annotation.Nullable java.lang.String _key18;
-                @org.apache.thrift.annotation.Nullable java.lang.String _val19;
-                for (int _i20 = 0; _i20 < _map17.size; ++_i20)
+                org.apache.thrift.protocol.TMap _map49 = iprot.readMapBegin();
+                struct.secretEnvironment = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map49.size);
+                @org.apache.thrift.annotation.Nullable java.lang.String _key50;
+                @org.apache.thrift.annotation.Nullable java.lang.String _val51;
+                for (int _i52 = 0; _i52 < _map49.size; ++_i52)
                 {
-                  _key18 = iprot.readString();
-                  _val19 = iprot.readString();
-                  struct.secretEnvironment.put(_key18, _val19);
+                  _key50 = iprot.readString();
+                  _val51 = iprot.readString();
+                  struct.secretEnvironment.put(_key50, _val51);
                 }
                 iprot.readMapEnd();
               }
               struct.setSecretEnvironmentIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
+          case 23: // DEPENDENCIES
+            if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
+              {
+                org.apache.thrift.protocol.TList _list53 = iprot.readListBegin();
+                struct.dependencies = new java.util.ArrayList<DependencySpec>(_list53.size);
+                @org.apache.thrift.annotation.Nullable DependencySpec _elem54;
+                for (int _i55 = 0; _i55 < _list53.size; ++_i55)
+                {
+                  _elem54 = new DependencySpec();
+                  _elem54.read(iprot);
+                  struct.dependencies.add(_elem54);
+                }
+                iprot.readListEnd();
+              }
+              struct.setDependenciesIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
+          case 24: // ON_UPSTREAM_FAILURE
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+              struct.onUpstreamFailure = iprot.readString();
+              struct.setOnUpstreamFailureIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
+          case 25: // CONSTRAINTS
+            if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
+              {
+                org.apache.thrift.protocol.TList _list56 = iprot.readListBegin();
+                struct.constraints = new java.util.ArrayList<PlacementConstraint>(_list56.size);
+                @org.apache.thrift.annotation.Nullable PlacementConstraint _elem57;
+                for (int _i58 = 0; _i58 < _list56.size; ++_i58)
+                {
+                  _elem57 = new PlacementConstraint();
+                  _elem57.read(iprot);
+                  struct.constraints.add(_elem57);
+                }
+                iprot.readListEnd();
+              }
+              struct.setConstraintsIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
+          case 26: // SPREAD_LABEL
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+              struct.spreadLabel = iprot.readString();
+              struct.setSpreadLabelIsSet(true);
             } else { 
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
@@ -2409,9 +2833,9 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
           oprot.writeFieldBegin(COMMAND_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRING, struct.command.size()));
-            for (java.lang.String _iter21 : struct.command)
+            for (java.lang.String _iter59 : struct.command)
             {
-              oprot.writeString(_iter21);
+              oprot.writeString(_iter59);
             }
             oprot.writeListEnd();
           }
@@ -2426,9 +2850,9 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
           oprot.writeFieldBegin(SHARD_PARAMETERS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRING, struct.shardParameters.size()));
-            for (java.lang.String _iter22 : struct.shardParameters)
+            for (java.lang.String _iter60 : struct.shardParameters)
             {
-              oprot.writeString(_iter22);
+              oprot.writeString(_iter60);
             }
             oprot.writeListEnd();
           }
@@ -2439,9 +2863,9 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
         oprot.writeFieldBegin(JOB_ARGUMENTS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRING, struct.jobArguments.size()));
-          for (java.lang.String _iter23 : struct.jobArguments)
+          for (java.lang.String _iter61 : struct.jobArguments)
           {
-            oprot.writeString(_iter23);
+            oprot.writeString(_iter61);
           }
           oprot.writeListEnd();
         }
@@ -2466,10 +2890,10 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
         oprot.writeFieldBegin(REQUIRED_LABELS_FIELD_DESC);
         {
           oprot.writeMapBegin(new org.apache.thrift.protocol.TMap(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING, struct.requiredLabels.size()));
-          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter24 : struct.requiredLabels.entrySet())
+          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter62 : struct.requiredLabels.entrySet())
           {
-            oprot.writeString(_iter24.getKey());
-            oprot.writeString(_iter24.getValue());
+            oprot.writeString(_iter62.getKey());
+            oprot.writeString(_iter62.getValue());
           }
           oprot.writeMapEnd();
         }
@@ -2483,10 +2907,10 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
           oprot.writeFieldBegin(ENVIRONMENT_FIELD_DESC);
           {
             oprot.writeMapBegin(new org.apache.thrift.protocol.TMap(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING, struct.environment.size()));
-            for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter25 : struct.environment.entrySet())
+            for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter63 : struct.environment.entrySet())
             {
-              oprot.writeString(_iter25.getKey());
-              oprot.writeString(_iter25.getValue());
+              oprot.writeString(_iter63.getKey());
+              oprot.writeString(_iter63.getValue());
             }
             oprot.writeMapEnd();
           }
@@ -2517,13 +2941,55 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
           oprot.writeFieldBegin(SECRET_ENVIRONMENT_FIELD_DESC);
           {
             oprot.writeMapBegin(new org.apache.thrift.protocol.TMap(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING, struct.secretEnvironment.size()));
-            for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter26 : struct.secretEnvironment.entrySet())
+            for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter64 : struct.secretEnvironment.entrySet())
             {
-              oprot.writeString(_iter26.getKey());
-              oprot.writeString(_iter26.getValue());
+              oprot.writeString(_iter64.getKey());
+              oprot.writeString(_iter64.getValue());
             }
             oprot.writeMapEnd();
           }
+          oprot.writeFieldEnd();
+        }
+      }
+      if (struct.dependencies != null) {
+        if (struct.isSetDependencies()) {
+          oprot.writeFieldBegin(DEPENDENCIES_FIELD_DESC);
+          {
+            oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.dependencies.size()));
+            for (DependencySpec _iter65 : struct.dependencies)
+            {
+              _iter65.write(oprot);
+            }
+            oprot.writeListEnd();
+          }
+          oprot.writeFieldEnd();
+        }
+      }
+      if (struct.onUpstreamFailure != null) {
+        if (struct.isSetOnUpstreamFailure()) {
+          oprot.writeFieldBegin(ON_UPSTREAM_FAILURE_FIELD_DESC);
+          oprot.writeString(struct.onUpstreamFailure);
+          oprot.writeFieldEnd();
+        }
+      }
+      if (struct.constraints != null) {
+        if (struct.isSetConstraints()) {
+          oprot.writeFieldBegin(CONSTRAINTS_FIELD_DESC);
+          {
+            oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.constraints.size()));
+            for (PlacementConstraint _iter66 : struct.constraints)
+            {
+              _iter66.write(oprot);
+            }
+            oprot.writeListEnd();
+          }
+          oprot.writeFieldEnd();
+        }
+      }
+      if (struct.spreadLabel != null) {
+        if (struct.isSetSpreadLabel()) {
+          oprot.writeFieldBegin(SPREAD_LABEL_FIELD_DESC);
+          oprot.writeString(struct.spreadLabel);
           oprot.writeFieldEnd();
         }
       }
@@ -2612,7 +3078,19 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
       if (struct.isSetSecretEnvironment()) {
         optionals.set(21);
       }
-      oprot.writeBitSet(optionals, 22);
+      if (struct.isSetDependencies()) {
+        optionals.set(22);
+      }
+      if (struct.isSetOnUpstreamFailure()) {
+        optionals.set(23);
+      }
+      if (struct.isSetConstraints()) {
+        optionals.set(24);
+      }
+      if (struct.isSetSpreadLabel()) {
+        optionals.set(25);
+      }
+      oprot.writeBitSet(optionals, 26);
       if (struct.isSetName()) {
         oprot.writeString(struct.name);
       }
@@ -2634,9 +3112,9 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
       if (struct.isSetCommand()) {
         {
           oprot.writeI32(struct.command.size());
-          for (java.lang.String _iter27 : struct.command)
+          for (java.lang.String _iter67 : struct.command)
           {
-            oprot.writeString(_iter27);
+            oprot.writeString(_iter67);
           }
         }
       }
@@ -2646,18 +3124,18 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
       if (struct.isSetShardParameters()) {
         {
           oprot.writeI32(struct.shardParameters.size());
-          for (java.lang.String _iter28 : struct.shardParameters)
+          for (java.lang.String _iter68 : struct.shardParameters)
           {
-            oprot.writeString(_iter28);
+            oprot.writeString(_iter68);
           }
         }
       }
       if (struct.isSetJobArguments()) {
         {
           oprot.writeI32(struct.jobArguments.size());
-          for (java.lang.String _iter29 : struct.jobArguments)
+          for (java.lang.String _iter69 : struct.jobArguments)
           {
-            oprot.writeString(_iter29);
+            oprot.writeString(_iter69);
           }
         }
       }
@@ -2679,10 +3157,10 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
       if (struct.isSetRequiredLabels()) {
         {
           oprot.writeI32(struct.requiredLabels.size());
-          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter30 : struct.requiredLabels.entrySet())
+          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter70 : struct.requiredLabels.entrySet())
           {
-            oprot.writeString(_iter30.getKey());
-            oprot.writeString(_iter30.getValue());
+            oprot.writeString(_iter70.getKey());
+            oprot.writeString(_iter70.getValue());
           }
         }
       }
@@ -2692,10 +3170,10 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
       if (struct.isSetEnvironment()) {
         {
           oprot.writeI32(struct.environment.size());
-          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter31 : struct.environment.entrySet())
+          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter71 : struct.environment.entrySet())
           {
-            oprot.writeString(_iter31.getKey());
-            oprot.writeString(_iter31.getValue());
+            oprot.writeString(_iter71.getKey());
+            oprot.writeString(_iter71.getValue());
           }
         }
       }
@@ -2711,19 +3189,43 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
       if (struct.isSetSecretEnvironment()) {
         {
           oprot.writeI32(struct.secretEnvironment.size());
-          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter32 : struct.secretEnvironment.entrySet())
+          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter72 : struct.secretEnvironment.entrySet())
           {
-            oprot.writeString(_iter32.getKey());
-            oprot.writeString(_iter32.getValue());
+            oprot.writeString(_iter72.getKey());
+            oprot.writeString(_iter72.getValue());
           }
         }
+      }
+      if (struct.isSetDependencies()) {
+        {
+          oprot.writeI32(struct.dependencies.size());
+          for (DependencySpec _iter73 : struct.dependencies)
+          {
+            _iter73.write(oprot);
+          }
+        }
+      }
+      if (struct.isSetOnUpstreamFailure()) {
+        oprot.writeString(struct.onUpstreamFailure);
+      }
+      if (struct.isSetConstraints()) {
+        {
+          oprot.writeI32(struct.constraints.size());
+          for (PlacementConstraint _iter74 : struct.constraints)
+          {
+            _iter74.write(oprot);
+          }
+        }
+      }
+      if (struct.isSetSpreadLabel()) {
+        oprot.writeString(struct.spreadLabel);
       }
     }
 
     @Override
     public void read(org.apache.thrift.protocol.TProtocol prot, JobSubmission struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-      java.util.BitSet incoming = iprot.readBitSet(22);
+      java.util.BitSet incoming = iprot.readBitSet(26);
       if (incoming.get(0)) {
         struct.name = iprot.readString();
         struct.setNameIsSet(true);
@@ -2750,13 +3252,13 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
       }
       if (incoming.get(6)) {
         {
-          org.apache.thrift.protocol.TList _list33 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
-          struct.command = new java.util.ArrayList<java.lang.String>(_list33.size);
-          @org.apache.thrift.annotation.Nullable java.lang.String _elem34;
-          for (int _i35 = 0; _i35 < _list33.size; ++_i35)
+          org.apache.thrift.protocol.TList _list75 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
+          struct.command = new java.util.ArrayList<java.lang.String>(_list75.size);
+          @org.apache.thrift.annotation.Nullable java.lang.String _elem76;
+          for (int _i77 = 0; _i77 < _list75.size; ++_i77)
           {
-            _elem34 = iprot.readString();
-            struct.command.add(_elem34);
+            _elem76 = iprot.readString();
+            struct.command.add(_elem76);
           }
         }
         struct.setCommandIsSet(true);
@@ -2767,26 +3269,26 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
       }
       if (incoming.get(8)) {
         {
-          org.apache.thrift.protocol.TList _list36 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
-          struct.shardParameters = new java.util.ArrayList<java.lang.String>(_list36.size);
-          @org.apache.thrift.annotation.Nullable java.lang.String _elem37;
-          for (int _i38 = 0; _i38 < _list36.size; ++_i38)
+          org.apache.thrift.protocol.TList _list78 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
+          struct.shardParameters = new java.util.ArrayList<java.lang.String>(_list78.size);
+          @org.apache.thrift.annotation.Nullable java.lang.String _elem79;
+          for (int _i80 = 0; _i80 < _list78.size; ++_i80)
           {
-            _elem37 = iprot.readString();
-            struct.shardParameters.add(_elem37);
+            _elem79 = iprot.readString();
+            struct.shardParameters.add(_elem79);
           }
         }
         struct.setShardParametersIsSet(true);
       }
       if (incoming.get(9)) {
         {
-          org.apache.thrift.protocol.TList _list39 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
-          struct.jobArguments = new java.util.ArrayList<java.lang.String>(_list39.size);
-          @org.apache.thrift.annotation.Nullable java.lang.String _elem40;
-          for (int _i41 = 0; _i41 < _list39.size; ++_i41)
+          org.apache.thrift.protocol.TList _list81 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
+          struct.jobArguments = new java.util.ArrayList<java.lang.String>(_list81.size);
+          @org.apache.thrift.annotation.Nullable java.lang.String _elem82;
+          for (int _i83 = 0; _i83 < _list81.size; ++_i83)
           {
-            _elem40 = iprot.readString();
-            struct.jobArguments.add(_elem40);
+            _elem82 = iprot.readString();
+            struct.jobArguments.add(_elem82);
           }
         }
         struct.setJobArgumentsIsSet(true);
@@ -2813,15 +3315,15 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
       }
       if (incoming.get(15)) {
         {
-          org.apache.thrift.protocol.TMap _map42 = iprot.readMapBegin(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING); 
-          struct.requiredLabels = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map42.size);
-          @org.apache.thrift.annotation.Nullable java.lang.String _key43;
-          @org.apache.thrift.annotation.Nullable java.lang.String _val44;
-          for (int _i45 = 0; _i45 < _map42.size; ++_i45)
+          org.apache.thrift.protocol.TMap _map84 = iprot.readMapBegin(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING); 
+          struct.requiredLabels = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map84.size);
+          @org.apache.thrift.annotation.Nullable java.lang.String _key85;
+          @org.apache.thrift.annotation.Nullable java.lang.String _val86;
+          for (int _i87 = 0; _i87 < _map84.size; ++_i87)
           {
-            _key43 = iprot.readString();
-            _val44 = iprot.readString();
-            struct.requiredLabels.put(_key43, _val44);
+            _key85 = iprot.readString();
+            _val86 = iprot.readString();
+            struct.requiredLabels.put(_key85, _val86);
           }
         }
         struct.setRequiredLabelsIsSet(true);
@@ -2832,15 +3334,15 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
       }
       if (incoming.get(17)) {
         {
-          org.apache.thrift.protocol.TMap _map46 = iprot.readMapBegin(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING); 
-          struct.environment = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map46.size);
-          @org.apache.thrift.annotation.Nullable java.lang.String _key47;
-          @org.apache.thrift.annotation.Nullable java.lang.String _val48;
-          for (int _i49 = 0; _i49 < _map46.size; ++_i49)
+          org.apache.thrift.protocol.TMap _map88 = iprot.readMapBegin(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING); 
+          struct.environment = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map88.size);
+          @org.apache.thrift.annotation.Nullable java.lang.String _key89;
+          @org.apache.thrift.annotation.Nullable java.lang.String _val90;
+          for (int _i91 = 0; _i91 < _map88.size; ++_i91)
           {
-            _key47 = iprot.readString();
-            _val48 = iprot.readString();
-            struct.environment.put(_key47, _val48);
+            _key89 = iprot.readString();
+            _val90 = iprot.readString();
+            struct.environment.put(_key89, _val90);
           }
         }
         struct.setEnvironmentIsSet(true);
@@ -2859,18 +3361,54 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
       }
       if (incoming.get(21)) {
         {
-          org.apache.thrift.protocol.TMap _map50 = iprot.readMapBegin(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING); 
-          struct.secretEnvironment = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map50.size);
-          @org.apache.thrift.annotation.Nullable java.lang.String _key51;
-          @org.apache.thrift.annotation.Nullable java.lang.String _val52;
-          for (int _i53 = 0; _i53 < _map50.size; ++_i53)
+          org.apache.thrift.protocol.TMap _map92 = iprot.readMapBegin(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING); 
+          struct.secretEnvironment = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map92.size);
+          @org.apache.thrift.annotation.Nullable java.lang.String _key93;
+          @org.apache.thrift.annotation.Nullable java.lang.String _val94;
+          for (int _i95 = 0; _i95 < _map92.size; ++_i95)
           {
-            _key51 = iprot.readString();
-            _val52 = iprot.readString();
-            struct.secretEnvironment.put(_key51, _val52);
+            _key93 = iprot.readString();
+            _val94 = iprot.readString();
+            struct.secretEnvironment.put(_key93, _val94);
           }
         }
         struct.setSecretEnvironmentIsSet(true);
+      }
+      if (incoming.get(22)) {
+        {
+          org.apache.thrift.protocol.TList _list96 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.dependencies = new java.util.ArrayList<DependencySpec>(_list96.size);
+          @org.apache.thrift.annotation.Nullable DependencySpec _elem97;
+          for (int _i98 = 0; _i98 < _list96.size; ++_i98)
+          {
+            _elem97 = new DependencySpec();
+            _elem97.read(iprot);
+            struct.dependencies.add(_elem97);
+          }
+        }
+        struct.setDependenciesIsSet(true);
+      }
+      if (incoming.get(23)) {
+        struct.onUpstreamFailure = iprot.readString();
+        struct.setOnUpstreamFailureIsSet(true);
+      }
+      if (incoming.get(24)) {
+        {
+          org.apache.thrift.protocol.TList _list99 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.constraints = new java.util.ArrayList<PlacementConstraint>(_list99.size);
+          @org.apache.thrift.annotation.Nullable PlacementConstraint _elem100;
+          for (int _i101 = 0; _i101 < _list99.size; ++_i101)
+          {
+            _elem100 = new PlacementConstraint();
+            _elem100.read(iprot);
+            struct.constraints.add(_elem100);
+          }
+        }
+        struct.setConstraintsIsSet(true);
+      }
+      if (incoming.get(25)) {
+        struct.spreadLabel = iprot.readString();
+        struct.setSpreadLabelIsSet(true);
       }
     }
   }

@@ -27,6 +27,10 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
   private static final org.apache.thrift.protocol.TField REDUCE_FIELD_DESC = new org.apache.thrift.protocol.TField("reduce", org.apache.thrift.protocol.TType.BOOL, (short)15);
   private static final org.apache.thrift.protocol.TField SHARD_RESULTS_FIELD_DESC = new org.apache.thrift.protocol.TField("shardResults", org.apache.thrift.protocol.TType.LIST, (short)16);
   private static final org.apache.thrift.protocol.TField RESULT_CODEC_FIELD_DESC = new org.apache.thrift.protocol.TField("resultCodec", org.apache.thrift.protocol.TType.STRING, (short)17);
+  private static final org.apache.thrift.protocol.TField DEPENDENCIES_FIELD_DESC = new org.apache.thrift.protocol.TField("dependencies", org.apache.thrift.protocol.TType.LIST, (short)18);
+  private static final org.apache.thrift.protocol.TField ON_UPSTREAM_FAILURE_FIELD_DESC = new org.apache.thrift.protocol.TField("onUpstreamFailure", org.apache.thrift.protocol.TType.STRING, (short)19);
+  private static final org.apache.thrift.protocol.TField WAITING_FIELD_DESC = new org.apache.thrift.protocol.TField("waiting", org.apache.thrift.protocol.TType.STRUCT, (short)20);
+  private static final org.apache.thrift.protocol.TField PLACEMENT_FIELD_DESC = new org.apache.thrift.protocol.TField("placement", org.apache.thrift.protocol.TType.STRUCT, (short)21);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new JobViewStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new JobViewTupleSchemeFactory();
@@ -48,6 +52,10 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
   public boolean reduce; // required
   public @org.apache.thrift.annotation.Nullable java.util.List<java.nio.ByteBuffer> shardResults; // optional
   public @org.apache.thrift.annotation.Nullable java.lang.String resultCodec; // optional
+  public @org.apache.thrift.annotation.Nullable java.util.List<DependencyView> dependencies; // optional
+  public @org.apache.thrift.annotation.Nullable java.lang.String onUpstreamFailure; // optional
+  public @org.apache.thrift.annotation.Nullable PlacementWait waiting; // optional
+  public @org.apache.thrift.annotation.Nullable PlacementSpec placement; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
@@ -67,7 +75,11 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
     TASKS((short)14, "tasks"),
     REDUCE((short)15, "reduce"),
     SHARD_RESULTS((short)16, "shardResults"),
-    RESULT_CODEC((short)17, "resultCodec");
+    RESULT_CODEC((short)17, "resultCodec"),
+    DEPENDENCIES((short)18, "dependencies"),
+    ON_UPSTREAM_FAILURE((short)19, "onUpstreamFailure"),
+    WAITING((short)20, "waiting"),
+    PLACEMENT((short)21, "placement");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -117,6 +129,14 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
           return SHARD_RESULTS;
         case 17: // RESULT_CODEC
           return RESULT_CODEC;
+        case 18: // DEPENDENCIES
+          return DEPENDENCIES;
+        case 19: // ON_UPSTREAM_FAILURE
+          return ON_UPSTREAM_FAILURE;
+        case 20: // WAITING
+          return WAITING;
+        case 21: // PLACEMENT
+          return PLACEMENT;
         default:
           return null;
       }
@@ -169,7 +189,7 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
   private static final int __FINISHEDATMS_ISSET_ID = 6;
   private static final int __REDUCE_ISSET_ID = 7;
   private byte __isset_bitfield = 0;
-  private static final _Fields optionals[] = {_Fields.RESULT,_Fields.ERROR,_Fields.FINISHED_AT_MS,_Fields.TASKS,_Fields.SHARD_RESULTS,_Fields.RESULT_CODEC};
+  private static final _Fields optionals[] = {_Fields.RESULT,_Fields.ERROR,_Fields.FINISHED_AT_MS,_Fields.TASKS,_Fields.SHARD_RESULTS,_Fields.RESULT_CODEC,_Fields.DEPENDENCIES,_Fields.ON_UPSTREAM_FAILURE,_Fields.WAITING,_Fields.PLACEMENT};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -209,6 +229,15 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
             new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING            , true))));
     tmpMap.put(_Fields.RESULT_CODEC, new org.apache.thrift.meta_data.FieldMetaData("resultCodec", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
+    tmpMap.put(_Fields.DEPENDENCIES, new org.apache.thrift.meta_data.FieldMetaData("dependencies", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.ListMetaData(org.apache.thrift.protocol.TType.LIST, 
+            new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, DependencyView.class))));
+    tmpMap.put(_Fields.ON_UPSTREAM_FAILURE, new org.apache.thrift.meta_data.FieldMetaData("onUpstreamFailure", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
+    tmpMap.put(_Fields.WAITING, new org.apache.thrift.meta_data.FieldMetaData("waiting", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, PlacementWait.class)));
+    tmpMap.put(_Fields.PLACEMENT, new org.apache.thrift.meta_data.FieldMetaData("placement", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, PlacementSpec.class)));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(JobView.class, metaDataMap);
   }
@@ -295,6 +324,22 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
     if (other.isSetResultCodec()) {
       this.resultCodec = other.resultCodec;
     }
+    if (other.isSetDependencies()) {
+      java.util.List<DependencyView> __this__dependencies = new java.util.ArrayList<DependencyView>(other.dependencies.size());
+      for (DependencyView other_element : other.dependencies) {
+        __this__dependencies.add(new DependencyView(other_element));
+      }
+      this.dependencies = __this__dependencies;
+    }
+    if (other.isSetOnUpstreamFailure()) {
+      this.onUpstreamFailure = other.onUpstreamFailure;
+    }
+    if (other.isSetWaiting()) {
+      this.waiting = new PlacementWait(other.waiting);
+    }
+    if (other.isSetPlacement()) {
+      this.placement = new PlacementSpec(other.placement);
+    }
   }
 
   @Override
@@ -329,6 +374,10 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
     this.reduce = false;
     this.shardResults = null;
     this.resultCodec = null;
+    this.dependencies = null;
+    this.onUpstreamFailure = null;
+    this.waiting = null;
+    this.placement = null;
   }
 
   @org.apache.thrift.annotation.Nullable
@@ -781,6 +830,122 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
     }
   }
 
+  public int getDependenciesSize() {
+    return (this.dependencies == null) ? 0 : this.dependencies.size();
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public java.util.Iterator<DependencyView> getDependenciesIterator() {
+    return (this.dependencies == null) ? null : this.dependencies.iterator();
+  }
+
+  public void addToDependencies(DependencyView elem) {
+    if (this.dependencies == null) {
+      this.dependencies = new java.util.ArrayList<DependencyView>();
+    }
+    this.dependencies.add(elem);
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public java.util.List<DependencyView> getDependencies() {
+    return this.dependencies;
+  }
+
+  public JobView setDependencies(@org.apache.thrift.annotation.Nullable java.util.List<DependencyView> dependencies) {
+    this.dependencies = dependencies;
+    return this;
+  }
+
+  public void unsetDependencies() {
+    this.dependencies = null;
+  }
+
+  /** Returns true if field dependencies is set (has been assigned a value) and false otherwise */
+  public boolean isSetDependencies() {
+    return this.dependencies != null;
+  }
+
+  public void setDependenciesIsSet(boolean value) {
+    if (!value) {
+      this.dependencies = null;
+    }
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public java.lang.String getOnUpstreamFailure() {
+    return this.onUpstreamFailure;
+  }
+
+  public JobView setOnUpstreamFailure(@org.apache.thrift.annotation.Nullable java.lang.String onUpstreamFailure) {
+    this.onUpstreamFailure = onUpstreamFailure;
+    return this;
+  }
+
+  public void unsetOnUpstreamFailure() {
+    this.onUpstreamFailure = null;
+  }
+
+  /** Returns true if field onUpstreamFailure is set (has been assigned a value) and false otherwise */
+  public boolean isSetOnUpstreamFailure() {
+    return this.onUpstreamFailure != null;
+  }
+
+  public void setOnUpstreamFailureIsSet(boolean value) {
+    if (!value) {
+      this.onUpstreamFailure = null;
+    }
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public PlacementWait getWaiting() {
+    return this.waiting;
+  }
+
+  public JobView setWaiting(@org.apache.thrift.annotation.Nullable PlacementWait waiting) {
+    this.waiting = waiting;
+    return this;
+  }
+
+  public void unsetWaiting() {
+    this.waiting = null;
+  }
+
+  /** Returns true if field waiting is set (has been assigned a value) and false otherwise */
+  public boolean isSetWaiting() {
+    return this.waiting != null;
+  }
+
+  public void setWaitingIsSet(boolean value) {
+    if (!value) {
+      this.waiting = null;
+    }
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public PlacementSpec getPlacement() {
+    return this.placement;
+  }
+
+  public JobView setPlacement(@org.apache.thrift.annotation.Nullable PlacementSpec placement) {
+    this.placement = placement;
+    return this;
+  }
+
+  public void unsetPlacement() {
+    this.placement = null;
+  }
+
+  /** Returns true if field placement is set (has been assigned a value) and false otherwise */
+  public boolean isSetPlacement() {
+    return this.placement != null;
+  }
+
+  public void setPlacementIsSet(boolean value) {
+    if (!value) {
+      this.placement = null;
+    }
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -924,6 +1089,38 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
       }
       break;
 
+    case DEPENDENCIES:
+      if (value == null) {
+        unsetDependencies();
+      } else {
+        setDependencies((java.util.List<DependencyView>)value);
+      }
+      break;
+
+    case ON_UPSTREAM_FAILURE:
+      if (value == null) {
+        unsetOnUpstreamFailure();
+      } else {
+        setOnUpstreamFailure((java.lang.String)value);
+      }
+      break;
+
+    case WAITING:
+      if (value == null) {
+        unsetWaiting();
+      } else {
+        setWaiting((PlacementWait)value);
+      }
+      break;
+
+    case PLACEMENT:
+      if (value == null) {
+        unsetPlacement();
+      } else {
+        setPlacement((PlacementSpec)value);
+      }
+      break;
+
     }
   }
 
@@ -982,6 +1179,18 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
     case RESULT_CODEC:
       return getResultCodec();
 
+    case DEPENDENCIES:
+      return getDependencies();
+
+    case ON_UPSTREAM_FAILURE:
+      return getOnUpstreamFailure();
+
+    case WAITING:
+      return getWaiting();
+
+    case PLACEMENT:
+      return getPlacement();
+
     }
     throw new java.lang.IllegalStateException();
   }
@@ -1028,6 +1237,14 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
       return isSetShardResults();
     case RESULT_CODEC:
       return isSetResultCodec();
+    case DEPENDENCIES:
+      return isSetDependencies();
+    case ON_UPSTREAM_FAILURE:
+      return isSetOnUpstreamFailure();
+    case WAITING:
+      return isSetWaiting();
+    case PLACEMENT:
+      return isSetPlacement();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -1198,6 +1415,42 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
         return false;
     }
 
+    boolean this_present_dependencies = true && this.isSetDependencies();
+    boolean that_present_dependencies = true && that.isSetDependencies();
+    if (this_present_dependencies || that_present_dependencies) {
+      if (!(this_present_dependencies && that_present_dependencies))
+        return false;
+      if (!this.dependencies.equals(that.dependencies))
+        return false;
+    }
+
+    boolean this_present_onUpstreamFailure = true && this.isSetOnUpstreamFailure();
+    boolean that_present_onUpstreamFailure = true && that.isSetOnUpstreamFailure();
+    if (this_present_onUpstreamFailure || that_present_onUpstreamFailure) {
+      if (!(this_present_onUpstreamFailure && that_present_onUpstreamFailure))
+        return false;
+      if (!this.onUpstreamFailure.equals(that.onUpstreamFailure))
+        return false;
+    }
+
+    boolean this_present_waiting = true && this.isSetWaiting();
+    boolean that_present_waiting = true && that.isSetWaiting();
+    if (this_present_waiting || that_present_waiting) {
+      if (!(this_present_waiting && that_present_waiting))
+        return false;
+      if (!this.waiting.equals(that.waiting))
+        return false;
+    }
+
+    boolean this_present_placement = true && this.isSetPlacement();
+    boolean that_present_placement = true && that.isSetPlacement();
+    if (this_present_placement || that_present_placement) {
+      if (!(this_present_placement && that_present_placement))
+        return false;
+      if (!this.placement.equals(that.placement))
+        return false;
+    }
+
     return true;
   }
 
@@ -1258,6 +1511,22 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
     hashCode = hashCode * 8191 + ((isSetResultCodec()) ? 131071 : 524287);
     if (isSetResultCodec())
       hashCode = hashCode * 8191 + resultCodec.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetDependencies()) ? 131071 : 524287);
+    if (isSetDependencies())
+      hashCode = hashCode * 8191 + dependencies.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetOnUpstreamFailure()) ? 131071 : 524287);
+    if (isSetOnUpstreamFailure())
+      hashCode = hashCode * 8191 + onUpstreamFailure.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetWaiting()) ? 131071 : 524287);
+    if (isSetWaiting())
+      hashCode = hashCode * 8191 + waiting.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetPlacement()) ? 131071 : 524287);
+    if (isSetPlacement())
+      hashCode = hashCode * 8191 + placement.hashCode();
 
     return hashCode;
   }
@@ -1440,6 +1709,46 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
         return lastComparison;
       }
     }
+    lastComparison = java.lang.Boolean.compare(isSetDependencies(), other.isSetDependencies());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetDependencies()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.dependencies, other.dependencies);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
+    lastComparison = java.lang.Boolean.compare(isSetOnUpstreamFailure(), other.isSetOnUpstreamFailure());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetOnUpstreamFailure()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.onUpstreamFailure, other.onUpstreamFailure);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
+    lastComparison = java.lang.Boolean.compare(isSetWaiting(), other.isSetWaiting());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetWaiting()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.waiting, other.waiting);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
+    lastComparison = java.lang.Boolean.compare(isSetPlacement(), other.isSetPlacement());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetPlacement()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.placement, other.placement);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
     return 0;
   }
 
@@ -1579,6 +1888,46 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
       }
       first = false;
     }
+    if (isSetDependencies()) {
+      if (!first) sb.append(", ");
+      sb.append("dependencies:");
+      if (this.dependencies == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.dependencies);
+      }
+      first = false;
+    }
+    if (isSetOnUpstreamFailure()) {
+      if (!first) sb.append(", ");
+      sb.append("onUpstreamFailure:");
+      if (this.onUpstreamFailure == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.onUpstreamFailure);
+      }
+      first = false;
+    }
+    if (isSetWaiting()) {
+      if (!first) sb.append(", ");
+      sb.append("waiting:");
+      if (this.waiting == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.waiting);
+      }
+      first = false;
+    }
+    if (isSetPlacement()) {
+      if (!first) sb.append(", ");
+      sb.append("placement:");
+      if (this.placement == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.placement);
+      }
+      first = false;
+    }
     sb.append(")");
     return sb.toString();
   }
@@ -1586,6 +1935,12 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
   public void validate() throws org.apache.thrift.TException {
     // check for required fields
     // check for sub-struct validity
+    if (waiting != null) {
+      waiting.validate();
+    }
+    if (placement != null) {
+      placement.validate();
+    }
   }
 
   private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
@@ -1733,14 +2088,14 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
           case 14: // TASKS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list54 = iprot.readListBegin();
-                struct.tasks = new java.util.ArrayList<TaskView>(_list54.size);
-                @org.apache.thrift.annotation.Nullable TaskView _elem55;
-                for (int _i56 = 0; _i56 < _list54.size; ++_i56)
+                org.apache.thrift.protocol.TList _list126 = iprot.readListBegin();
+                struct.tasks = new java.util.ArrayList<TaskView>(_list126.size);
+                @org.apache.thrift.annotation.Nullable TaskView _elem127;
+                for (int _i128 = 0; _i128 < _list126.size; ++_i128)
                 {
-                  _elem55 = new TaskView();
-                  _elem55.read(iprot);
-                  struct.tasks.add(_elem55);
+                  _elem127 = new TaskView();
+                  _elem127.read(iprot);
+                  struct.tasks.add(_elem127);
                 }
                 iprot.readListEnd();
               }
@@ -1760,13 +2115,13 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
           case 16: // SHARD_RESULTS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list57 = iprot.readListBegin();
-                struct.shardResults = new java.util.ArrayList<java.nio.ByteBuffer>(_list57.size);
-                @org.apache.thrift.annotation.Nullable java.nio.ByteBuffer _elem58;
-                for (int _i59 = 0; _i59 < _list57.size; ++_i59)
+                org.apache.thrift.protocol.TList _list129 = iprot.readListBegin();
+                struct.shardResults = new java.util.ArrayList<java.nio.ByteBuffer>(_list129.size);
+                @org.apache.thrift.annotation.Nullable java.nio.ByteBuffer _elem130;
+                for (int _i131 = 0; _i131 < _list129.size; ++_i131)
                 {
-                  _elem58 = iprot.readBinary();
-                  struct.shardResults.add(_elem58);
+                  _elem130 = iprot.readBinary();
+                  struct.shardResults.add(_elem130);
                 }
                 iprot.readListEnd();
               }
@@ -1779,6 +2134,51 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
             if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
               struct.resultCodec = iprot.readString();
               struct.setResultCodecIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
+          case 18: // DEPENDENCIES
+            if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
+              {
+                org.apache.thrift.protocol.TList _list132 = iprot.readListBegin();
+                struct.dependencies = new java.util.ArrayList<DependencyView>(_list132.size);
+                @org.apache.thrift.annotation.Nullable DependencyView _elem133;
+                for (int _i134 = 0; _i134 < _list132.size; ++_i134)
+                {
+                  _elem133 = new DependencyView();
+                  _elem133.read(iprot);
+                  struct.dependencies.add(_elem133);
+                }
+                iprot.readListEnd();
+              }
+              struct.setDependenciesIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
+          case 19: // ON_UPSTREAM_FAILURE
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+              struct.onUpstreamFailure = iprot.readString();
+              struct.setOnUpstreamFailureIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
+          case 20: // WAITING
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+              struct.waiting = new PlacementWait();
+              struct.waiting.read(iprot);
+              struct.setWaitingIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
+          case 21: // PLACEMENT
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+              struct.placement = new PlacementSpec();
+              struct.placement.read(iprot);
+              struct.setPlacementIsSet(true);
             } else { 
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
@@ -1861,9 +2261,9 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
           oprot.writeFieldBegin(TASKS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.tasks.size()));
-            for (TaskView _iter60 : struct.tasks)
+            for (TaskView _iter135 : struct.tasks)
             {
-              _iter60.write(oprot);
+              _iter135.write(oprot);
             }
             oprot.writeListEnd();
           }
@@ -1878,9 +2278,9 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
           oprot.writeFieldBegin(SHARD_RESULTS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRING, struct.shardResults.size()));
-            for (java.nio.ByteBuffer _iter61 : struct.shardResults)
+            for (java.nio.ByteBuffer _iter136 : struct.shardResults)
             {
-              oprot.writeBinary(_iter61);
+              oprot.writeBinary(_iter136);
             }
             oprot.writeListEnd();
           }
@@ -1891,6 +2291,41 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
         if (struct.isSetResultCodec()) {
           oprot.writeFieldBegin(RESULT_CODEC_FIELD_DESC);
           oprot.writeString(struct.resultCodec);
+          oprot.writeFieldEnd();
+        }
+      }
+      if (struct.dependencies != null) {
+        if (struct.isSetDependencies()) {
+          oprot.writeFieldBegin(DEPENDENCIES_FIELD_DESC);
+          {
+            oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.dependencies.size()));
+            for (DependencyView _iter137 : struct.dependencies)
+            {
+              _iter137.write(oprot);
+            }
+            oprot.writeListEnd();
+          }
+          oprot.writeFieldEnd();
+        }
+      }
+      if (struct.onUpstreamFailure != null) {
+        if (struct.isSetOnUpstreamFailure()) {
+          oprot.writeFieldBegin(ON_UPSTREAM_FAILURE_FIELD_DESC);
+          oprot.writeString(struct.onUpstreamFailure);
+          oprot.writeFieldEnd();
+        }
+      }
+      if (struct.waiting != null) {
+        if (struct.isSetWaiting()) {
+          oprot.writeFieldBegin(WAITING_FIELD_DESC);
+          struct.waiting.write(oprot);
+          oprot.writeFieldEnd();
+        }
+      }
+      if (struct.placement != null) {
+        if (struct.isSetPlacement()) {
+          oprot.writeFieldBegin(PLACEMENT_FIELD_DESC);
+          struct.placement.write(oprot);
           oprot.writeFieldEnd();
         }
       }
@@ -1964,7 +2399,19 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
       if (struct.isSetResultCodec()) {
         optionals.set(16);
       }
-      oprot.writeBitSet(optionals, 17);
+      if (struct.isSetDependencies()) {
+        optionals.set(17);
+      }
+      if (struct.isSetOnUpstreamFailure()) {
+        optionals.set(18);
+      }
+      if (struct.isSetWaiting()) {
+        optionals.set(19);
+      }
+      if (struct.isSetPlacement()) {
+        optionals.set(20);
+      }
+      oprot.writeBitSet(optionals, 21);
       if (struct.isSetJobId()) {
         oprot.writeString(struct.jobId);
       }
@@ -2007,9 +2454,9 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
       if (struct.isSetTasks()) {
         {
           oprot.writeI32(struct.tasks.size());
-          for (TaskView _iter62 : struct.tasks)
+          for (TaskView _iter138 : struct.tasks)
           {
-            _iter62.write(oprot);
+            _iter138.write(oprot);
           }
         }
       }
@@ -2019,21 +2466,39 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
       if (struct.isSetShardResults()) {
         {
           oprot.writeI32(struct.shardResults.size());
-          for (java.nio.ByteBuffer _iter63 : struct.shardResults)
+          for (java.nio.ByteBuffer _iter139 : struct.shardResults)
           {
-            oprot.writeBinary(_iter63);
+            oprot.writeBinary(_iter139);
           }
         }
       }
       if (struct.isSetResultCodec()) {
         oprot.writeString(struct.resultCodec);
       }
+      if (struct.isSetDependencies()) {
+        {
+          oprot.writeI32(struct.dependencies.size());
+          for (DependencyView _iter140 : struct.dependencies)
+          {
+            _iter140.write(oprot);
+          }
+        }
+      }
+      if (struct.isSetOnUpstreamFailure()) {
+        oprot.writeString(struct.onUpstreamFailure);
+      }
+      if (struct.isSetWaiting()) {
+        struct.waiting.write(oprot);
+      }
+      if (struct.isSetPlacement()) {
+        struct.placement.write(oprot);
+      }
     }
 
     @Override
     public void read(org.apache.thrift.protocol.TProtocol prot, JobView struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-      java.util.BitSet incoming = iprot.readBitSet(17);
+      java.util.BitSet incoming = iprot.readBitSet(21);
       if (incoming.get(0)) {
         struct.jobId = iprot.readString();
         struct.setJobIdIsSet(true);
@@ -2088,14 +2553,14 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
       }
       if (incoming.get(13)) {
         {
-          org.apache.thrift.protocol.TList _list64 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.tasks = new java.util.ArrayList<TaskView>(_list64.size);
-          @org.apache.thrift.annotation.Nullable TaskView _elem65;
-          for (int _i66 = 0; _i66 < _list64.size; ++_i66)
+          org.apache.thrift.protocol.TList _list141 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.tasks = new java.util.ArrayList<TaskView>(_list141.size);
+          @org.apache.thrift.annotation.Nullable TaskView _elem142;
+          for (int _i143 = 0; _i143 < _list141.size; ++_i143)
           {
-            _elem65 = new TaskView();
-            _elem65.read(iprot);
-            struct.tasks.add(_elem65);
+            _elem142 = new TaskView();
+            _elem142.read(iprot);
+            struct.tasks.add(_elem142);
           }
         }
         struct.setTasksIsSet(true);
@@ -2106,13 +2571,13 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
       }
       if (incoming.get(15)) {
         {
-          org.apache.thrift.protocol.TList _list67 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
-          struct.shardResults = new java.util.ArrayList<java.nio.ByteBuffer>(_list67.size);
-          @org.apache.thrift.annotation.Nullable java.nio.ByteBuffer _elem68;
-          for (int _i69 = 0; _i69 < _list67.size; ++_i69)
+          org.apache.thrift.protocol.TList _list144 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
+          struct.shardResults = new java.util.ArrayList<java.nio.ByteBuffer>(_list144.size);
+          @org.apache.thrift.annotation.Nullable java.nio.ByteBuffer _elem145;
+          for (int _i146 = 0; _i146 < _list144.size; ++_i146)
           {
-            _elem68 = iprot.readBinary();
-            struct.shardResults.add(_elem68);
+            _elem145 = iprot.readBinary();
+            struct.shardResults.add(_elem145);
           }
         }
         struct.setShardResultsIsSet(true);
@@ -2120,6 +2585,34 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
       if (incoming.get(16)) {
         struct.resultCodec = iprot.readString();
         struct.setResultCodecIsSet(true);
+      }
+      if (incoming.get(17)) {
+        {
+          org.apache.thrift.protocol.TList _list147 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.dependencies = new java.util.ArrayList<DependencyView>(_list147.size);
+          @org.apache.thrift.annotation.Nullable DependencyView _elem148;
+          for (int _i149 = 0; _i149 < _list147.size; ++_i149)
+          {
+            _elem148 = new DependencyView();
+            _elem148.read(iprot);
+            struct.dependencies.add(_elem148);
+          }
+        }
+        struct.setDependenciesIsSet(true);
+      }
+      if (incoming.get(18)) {
+        struct.onUpstreamFailure = iprot.readString();
+        struct.setOnUpstreamFailureIsSet(true);
+      }
+      if (incoming.get(19)) {
+        struct.waiting = new PlacementWait();
+        struct.waiting.read(iprot);
+        struct.setWaitingIsSet(true);
+      }
+      if (incoming.get(20)) {
+        struct.placement = new PlacementSpec();
+        struct.placement.read(iprot);
+        struct.setPlacementIsSet(true);
       }
     }
   }

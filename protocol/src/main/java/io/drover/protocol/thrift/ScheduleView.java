@@ -700,14 +700,14 @@ public class ScheduleView implements org.apache.thrift.TBase<ScheduleView, Sched
           case 4: // HISTORY
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list172 = iprot.readListBegin();
-                struct.history = new java.util.ArrayList<ScheduleRunView>(_list172.size);
-                @org.apache.thrift.annotation.Nullable ScheduleRunView _elem173;
-                for (int _i174 = 0; _i174 < _list172.size; ++_i174)
+                org.apache.thrift.protocol.TList _list252 = iprot.readListBegin();
+                struct.history = new java.util.ArrayList<ScheduleRunView>(_list252.size);
+                @org.apache.thrift.annotation.Nullable ScheduleRunView _elem253;
+                for (int _i254 = 0; _i254 < _list252.size; ++_i254)
                 {
-                  _elem173 = new ScheduleRunView();
-                  _elem173.read(iprot);
-                  struct.history.add(_elem173);
+                  _elem253 = new ScheduleRunView();
+                  _elem253.read(iprot);
+                  struct.history.add(_elem253);
                 }
                 iprot.readListEnd();
               }
@@ -719,13 +719,13 @@ public class ScheduleView implements org.apache.thrift.TBase<ScheduleView, Sched
           case 5: // NEXT_FIRE_TIMES_MS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list175 = iprot.readListBegin();
-                struct.nextFireTimesMs = new java.util.ArrayList<java.lang.Long>(_list175.size);
-                long _elem176;
-                for (int _i177 = 0; _i177 < _list175.size; ++_i177)
+                org.apache.thrift.protocol.TList _list255 = iprot.readListBegin();
+                struct.nextFireTimesMs = new java.util.ArrayList<java.lang.Long>(_list255.size);
+                long _elem256;
+                for (int _i257 = 0; _i257 < _list255.size; ++_i257)
                 {
-                  _elem176 = iprot.readI64();
-                  struct.nextFireTimesMs.add(_elem176);
+                  _elem256 = iprot.readI64();
+                  struct.nextFireTimesMs.add(_elem256);
                 }
                 iprot.readListEnd();
               }
@@ -765,9 +765,9 @@ public class ScheduleView implements org.apache.thrift.TBase<ScheduleView, Sched
         oprot.writeFieldBegin(HISTORY_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.history.size()));
-          for (ScheduleRunView _iter178 : struct.history)
+          for (ScheduleRunView _iter258 : struct.history)
           {
-            _iter178.write(oprot);
+            _iter258.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -777,9 +777,9 @@ public class ScheduleView implements org.apache.thrift.TBase<ScheduleView, Sched
         oprot.writeFieldBegin(NEXT_FIRE_TIMES_MS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.I64, struct.nextFireTimesMs.size()));
-          for (long _iter179 : struct.nextFireTimesMs)
+          for (long _iter259 : struct.nextFireTimesMs)
           {
-            oprot.writeI64(_iter179);
+            oprot.writeI64(_iter259);
           }
           oprot.writeListEnd();
         }
@@ -832,18 +832,18 @@ public class ScheduleView implements org.apache.thrift.TBase<ScheduleView, Sched
       if (struct.isSetHistory()) {
         {
           oprot.writeI32(struct.history.size());
-          for (ScheduleRunView _iter180 : struct.history)
+          for (ScheduleRunView _iter260 : struct.history)
           {
-            _iter180.write(oprot);
+            _iter260.write(oprot);
           }
         }
       }
       if (struct.isSetNextFireTimesMs()) {
         {
           oprot.writeI32(struct.nextFireTimesMs.size());
-          for (long _iter181 : struct.nextFireTimesMs)
+          for (long _iter261 : struct.nextFireTimesMs)
           {
-            oprot.writeI64(_iter181);
+            oprot.writeI64(_iter261);
           }
         }
       }
@@ -868,27 +868,27 @@ public class ScheduleView implements org.apache.thrift.TBase<ScheduleView, Sched
       }
       if (incoming.get(3)) {
         {
-          org.apache.thrift.protocol.TList _list182 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.history = new java.util.ArrayList<ScheduleRunView>(_list182.size);
-          @org.apache.thrift.annotation.Nullable ScheduleRunView _elem183;
-          for (int _i184 = 0; _i184 < _list182.size; ++_i184)
+          org.apache.thrift.protocol.TList _list262 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.history = new java.util.ArrayList<ScheduleRunView>(_list262.size);
+          @org.apache.thrift.annotation.Nullable ScheduleRunView _elem263;
+          for (int _i264 = 0; _i264 < _list262.size; ++_i264)
           {
-            _elem183 = new ScheduleRunView();
-            _elem183.read(iprot);
-            struct.history.add(_elem183);
+            _elem263 = new ScheduleRunView();
+            _elem263.read(iprot);
+            struct.history.add(_elem263);
           }
         }
         struct.setHistoryIsSet(true);
       }
       if (incoming.get(4)) {
         {
-          org.apache.thrift.protocol.TList _list185 = iprot.readListBegin(org.apache.thrift.protocol.TType.I64);
-          struct.nextFireTimesMs = new java.util.ArrayList<java.lang.Long>(_list185.size);
-          long _elem186;
-          for (int _i187 = 0; _i187 < _list185.size; ++_i187)
+          org.apache.thrift.protocol.TList _list265 = iprot.readListBegin(org.apache.thrift.protocol.TType.I64);
+          struct.nextFireTimesMs = new java.util.ArrayList<java.lang.Long>(_list265.size);
+          long _elem266;
+          for (int _i267 = 0; _i267 < _list265.size; ++_i267)
           {
-            _elem186 = iprot.readI64();
-            struct.nextFireTimesMs.add(_elem186);
+            _elem266 = iprot.readI64();
+            struct.nextFireTimesMs.add(_elem266);
           }
         }
         struct.setNextFireTimesMsIsSet(true);

@@ -1010,13 +1010,13 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
           case 3: // RUNNING
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list196 = iprot.readListBegin();
-                struct.running = new java.util.ArrayList<java.lang.Integer>(_list196.size);
-                int _elem197;
-                for (int _i198 = 0; _i198 < _list196.size; ++_i198)
+                org.apache.thrift.protocol.TList _list276 = iprot.readListBegin();
+                struct.running = new java.util.ArrayList<java.lang.Integer>(_list276.size);
+                int _elem277;
+                for (int _i278 = 0; _i278 < _list276.size; ++_i278)
                 {
-                  _elem197 = iprot.readI32();
-                  struct.running.add(_elem197);
+                  _elem277 = iprot.readI32();
+                  struct.running.add(_elem277);
                 }
                 iprot.readListEnd();
               }
@@ -1028,13 +1028,13 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
           case 4: // SUCCEEDED
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list199 = iprot.readListBegin();
-                struct.succeeded = new java.util.ArrayList<java.lang.Integer>(_list199.size);
-                int _elem200;
-                for (int _i201 = 0; _i201 < _list199.size; ++_i201)
+                org.apache.thrift.protocol.TList _list279 = iprot.readListBegin();
+                struct.succeeded = new java.util.ArrayList<java.lang.Integer>(_list279.size);
+                int _elem280;
+                for (int _i281 = 0; _i281 < _list279.size; ++_i281)
                 {
-                  _elem200 = iprot.readI32();
-                  struct.succeeded.add(_elem200);
+                  _elem280 = iprot.readI32();
+                  struct.succeeded.add(_elem280);
                 }
                 iprot.readListEnd();
               }
@@ -1046,13 +1046,13 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
           case 5: // FAILED
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list202 = iprot.readListBegin();
-                struct.failed = new java.util.ArrayList<java.lang.Integer>(_list202.size);
-                int _elem203;
-                for (int _i204 = 0; _i204 < _list202.size; ++_i204)
+                org.apache.thrift.protocol.TList _list282 = iprot.readListBegin();
+                struct.failed = new java.util.ArrayList<java.lang.Integer>(_list282.size);
+                int _elem283;
+                for (int _i284 = 0; _i284 < _list282.size; ++_i284)
                 {
-                  _elem203 = iprot.readI32();
-                  struct.failed.add(_elem203);
+                  _elem283 = iprot.readI32();
+                  struct.failed.add(_elem283);
                 }
                 iprot.readListEnd();
               }
@@ -1064,13 +1064,13 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
           case 6: // RETRIED
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list205 = iprot.readListBegin();
-                struct.retried = new java.util.ArrayList<java.lang.Integer>(_list205.size);
-                int _elem206;
-                for (int _i207 = 0; _i207 < _list205.size; ++_i207)
+                org.apache.thrift.protocol.TList _list285 = iprot.readListBegin();
+                struct.retried = new java.util.ArrayList<java.lang.Integer>(_list285.size);
+                int _elem286;
+                for (int _i287 = 0; _i287 < _list285.size; ++_i287)
                 {
-                  _elem206 = iprot.readI32();
-                  struct.retried.add(_elem206);
+                  _elem286 = iprot.readI32();
+                  struct.retried.add(_elem286);
                 }
                 iprot.readListEnd();
               }
@@ -1082,13 +1082,13 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
           case 7: // CANCELLED
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list208 = iprot.readListBegin();
-                struct.cancelled = new java.util.ArrayList<java.lang.Integer>(_list208.size);
-                int _elem209;
-                for (int _i210 = 0; _i210 < _list208.size; ++_i210)
+                org.apache.thrift.protocol.TList _list288 = iprot.readListBegin();
+                struct.cancelled = new java.util.ArrayList<java.lang.Integer>(_list288.size);
+                int _elem289;
+                for (int _i290 = 0; _i290 < _list288.size; ++_i290)
                 {
-                  _elem209 = iprot.readI32();
-                  struct.cancelled.add(_elem209);
+                  _elem289 = iprot.readI32();
+                  struct.cancelled.add(_elem289);
                 }
                 iprot.readListEnd();
               }
@@ -1100,13 +1100,13 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
           case 8: // LOST
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list211 = iprot.readListBegin();
-                struct.lost = new java.util.ArrayList<java.lang.Integer>(_list211.size);
-                int _elem212;
-                for (int _i213 = 0; _i213 < _list211.size; ++_i213)
+                org.apache.thrift.protocol.TList _list291 = iprot.readListBegin();
+                struct.lost = new java.util.ArrayList<java.lang.Integer>(_list291.size);
+                int _elem292;
+                for (int _i293 = 0; _i293 < _list291.size; ++_i293)
                 {
-                  _elem212 = iprot.readI32();
-                  struct.lost.add(_elem212);
+                  _elem292 = iprot.readI32();
+                  struct.lost.add(_elem292);
                 }
                 iprot.readListEnd();
               }
@@ -1148,9 +1148,9 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
           oprot.writeFieldBegin(RUNNING_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.I32, struct.running.size()));
-            for (int _iter214 : struct.running)
+            for (int _iter294 : struct.running)
             {
-              oprot.writeI32(_iter214);
+              oprot.writeI32(_iter294);
             }
             oprot.writeListEnd();
           }
@@ -1162,9 +1162,9 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
           oprot.writeFieldBegin(SUCCEEDED_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.I32, struct.succeeded.size()));
-            for (int _iter215 : struct.succeeded)
+            for (int _iter295 : struct.succeeded)
             {
-              oprot.writeI32(_iter215);
+              oprot.writeI32(_iter295);
             }
             oprot.writeListEnd();
           }
@@ -1176,9 +1176,9 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
           oprot.writeFieldBegin(FAILED_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.I32, struct.failed.size()));
-            for (int _iter216 : struct.failed)
+            for (int _iter296 : struct.failed)
             {
-              oprot.writeI32(_iter216);
+              oprot.writeI32(_iter296);
             }
             oprot.writeListEnd();
           }
@@ -1190,9 +1190,9 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
           oprot.writeFieldBegin(RETRIED_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.I32, struct.retried.size()));
-            for (int _iter217 : struct.retried)
+            for (int _iter297 : struct.retried)
             {
-              oprot.writeI32(_iter217);
+              oprot.writeI32(_iter297);
             }
             oprot.writeListEnd();
           }
@@ -1204,9 +1204,9 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
           oprot.writeFieldBegin(CANCELLED_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.I32, struct.cancelled.size()));
-            for (int _iter218 : struct.cancelled)
+            for (int _iter298 : struct.cancelled)
             {
-              oprot.writeI32(_iter218);
+              oprot.writeI32(_iter298);
             }
             oprot.writeListEnd();
           }
@@ -1218,9 +1218,9 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
           oprot.writeFieldBegin(LOST_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.I32, struct.lost.size()));
-            for (int _iter219 : struct.lost)
+            for (int _iter299 : struct.lost)
             {
-              oprot.writeI32(_iter219);
+              oprot.writeI32(_iter299);
             }
             oprot.writeListEnd();
           }
@@ -1280,54 +1280,54 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
       if (struct.isSetRunning()) {
         {
           oprot.writeI32(struct.running.size());
-          for (int _iter220 : struct.running)
+          for (int _iter300 : struct.running)
           {
-            oprot.writeI32(_iter220);
+            oprot.writeI32(_iter300);
           }
         }
       }
       if (struct.isSetSucceeded()) {
         {
           oprot.writeI32(struct.succeeded.size());
-          for (int _iter221 : struct.succeeded)
+          for (int _iter301 : struct.succeeded)
           {
-            oprot.writeI32(_iter221);
+            oprot.writeI32(_iter301);
           }
         }
       }
       if (struct.isSetFailed()) {
         {
           oprot.writeI32(struct.failed.size());
-          for (int _iter222 : struct.failed)
+          for (int _iter302 : struct.failed)
           {
-            oprot.writeI32(_iter222);
+            oprot.writeI32(_iter302);
           }
         }
       }
       if (struct.isSetRetried()) {
         {
           oprot.writeI32(struct.retried.size());
-          for (int _iter223 : struct.retried)
+          for (int _iter303 : struct.retried)
           {
-            oprot.writeI32(_iter223);
+            oprot.writeI32(_iter303);
           }
         }
       }
       if (struct.isSetCancelled()) {
         {
           oprot.writeI32(struct.cancelled.size());
-          for (int _iter224 : struct.cancelled)
+          for (int _iter304 : struct.cancelled)
           {
-            oprot.writeI32(_iter224);
+            oprot.writeI32(_iter304);
           }
         }
       }
       if (struct.isSetLost()) {
         {
           oprot.writeI32(struct.lost.size());
-          for (int _iter225 : struct.lost)
+          for (int _iter305 : struct.lost)
           {
-            oprot.writeI32(_iter225);
+            oprot.writeI32(_iter305);
           }
         }
       }
@@ -1347,78 +1347,78 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
       }
       if (incoming.get(2)) {
         {
-          org.apache.thrift.protocol.TList _list226 = iprot.readListBegin(org.apache.thrift.protocol.TType.I32);
-          struct.running = new java.util.ArrayList<java.lang.Integer>(_list226.size);
-          int _elem227;
-          for (int _i228 = 0; _i228 < _list226.size; ++_i228)
+          org.apache.thrift.protocol.TList _list306 = iprot.readListBegin(org.apache.thrift.protocol.TType.I32);
+          struct.running = new java.util.ArrayList<java.lang.Integer>(_list306.size);
+          int _elem307;
+          for (int _i308 = 0; _i308 < _list306.size; ++_i308)
           {
-            _elem227 = iprot.readI32();
-            struct.running.add(_elem227);
+            _elem307 = iprot.readI32();
+            struct.running.add(_elem307);
           }
         }
         struct.setRunningIsSet(true);
       }
       if (incoming.get(3)) {
         {
-          org.apache.thrift.protocol.TList _list229 = iprot.readListBegin(org.apache.thrift.protocol.TType.I32);
-          struct.succeeded = new java.util.ArrayList<java.lang.Integer>(_list229.size);
-          int _elem230;
-          for (int _i231 = 0; _i231 < _list229.size; ++_i231)
+          org.apache.thrift.protocol.TList _list309 = iprot.readListBegin(org.apache.thrift.protocol.TType.I32);
+          struct.succeeded = new java.util.ArrayList<java.lang.Integer>(_list309.size);
+          int _elem310;
+          for (int _i311 = 0; _i311 < _list309.size; ++_i311)
           {
-            _elem230 = iprot.readI32();
-            struct.succeeded.add(_elem230);
+            _elem310 = iprot.readI32();
+            struct.succeeded.add(_elem310);
           }
         }
         struct.setSucceededIsSet(true);
       }
       if (incoming.get(4)) {
         {
-          org.apache.thrift.protocol.TList _list232 = iprot.readListBegin(org.apache.thrift.protocol.TType.I32);
-          struct.failed = new java.util.ArrayList<java.lang.Integer>(_list232.size);
-          int _elem233;
-          for (int _i234 = 0; _i234 < _list232.size; ++_i234)
+          org.apache.thrift.protocol.TList _list312 = iprot.readListBegin(org.apache.thrift.protocol.TType.I32);
+          struct.failed = new java.util.ArrayList<java.lang.Integer>(_list312.size);
+          int _elem313;
+          for (int _i314 = 0; _i314 < _list312.size; ++_i314)
           {
-            _elem233 = iprot.readI32();
-            struct.failed.add(_elem233);
+            _elem313 = iprot.readI32();
+            struct.failed.add(_elem313);
           }
         }
         struct.setFailedIsSet(true);
       }
       if (incoming.get(5)) {
         {
-          org.apache.thrift.protocol.TList _list235 = iprot.readListBegin(org.apache.thrift.protocol.TType.I32);
-          struct.retried = new java.util.ArrayList<java.lang.Integer>(_list235.size);
-          int _elem236;
-          for (int _i237 = 0; _i237 < _list235.size; ++_i237)
+          org.apache.thrift.protocol.TList _list315 = iprot.readListBegin(org.apache.thrift.protocol.TType.I32);
+          struct.retried = new java.util.ArrayList<java.lang.Integer>(_list315.size);
+          int _elem316;
+          for (int _i317 = 0; _i317 < _list315.size; ++_i317)
           {
-            _elem236 = iprot.readI32();
-            struct.retried.add(_elem236);
+            _elem316 = iprot.readI32();
+            struct.retried.add(_elem316);
           }
         }
         struct.setRetriedIsSet(true);
       }
       if (incoming.get(6)) {
         {
-          org.apache.thrift.protocol.TList _list238 = iprot.readListBegin(org.apache.thrift.protocol.TType.I32);
-          struct.cancelled = new java.util.ArrayList<java.lang.Integer>(_list238.size);
-          int _elem239;
-          for (int _i240 = 0; _i240 < _list238.size; ++_i240)
+          org.apache.thrift.protocol.TList _list318 = iprot.readListBegin(org.apache.thrift.protocol.TType.I32);
+          struct.cancelled = new java.util.ArrayList<java.lang.Integer>(_list318.size);
+          int _elem319;
+          for (int _i320 = 0; _i320 < _list318.size; ++_i320)
           {
-            _elem239 = iprot.readI32();
-            struct.cancelled.add(_elem239);
+            _elem319 = iprot.readI32();
+            struct.cancelled.add(_elem319);
           }
         }
         struct.setCancelledIsSet(true);
       }
       if (incoming.get(7)) {
         {
-          org.apache.thrift.protocol.TList _list241 = iprot.readListBegin(org.apache.thrift.protocol.TType.I32);
-          struct.lost = new java.util.ArrayList<java.lang.Integer>(_list241.size);
-          int _elem242;
-          for (int _i243 = 0; _i243 < _list241.size; ++_i243)
+          org.apache.thrift.protocol.TList _list321 = iprot.readListBegin(org.apache.thrift.protocol.TType.I32);
+          struct.lost = new java.util.ArrayList<java.lang.Integer>(_list321.size);
+          int _elem322;
+          for (int _i323 = 0; _i323 < _list321.size; ++_i323)
           {
-            _elem242 = iprot.readI32();
-            struct.lost.add(_elem242);
+            _elem322 = iprot.readI32();
+            struct.lost.add(_elem322);
           }
         }
         struct.setLostIsSet(true);

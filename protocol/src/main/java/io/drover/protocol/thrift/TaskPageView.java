@@ -594,14 +594,14 @@ public class TaskPageView implements org.apache.thrift.TBase<TaskPageView, TaskP
           case 4: // TASKS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list188 = iprot.readListBegin();
-                struct.tasks = new java.util.ArrayList<TaskView>(_list188.size);
-                @org.apache.thrift.annotation.Nullable TaskView _elem189;
-                for (int _i190 = 0; _i190 < _list188.size; ++_i190)
+                org.apache.thrift.protocol.TList _list268 = iprot.readListBegin();
+                struct.tasks = new java.util.ArrayList<TaskView>(_list268.size);
+                @org.apache.thrift.annotation.Nullable TaskView _elem269;
+                for (int _i270 = 0; _i270 < _list268.size; ++_i270)
                 {
-                  _elem189 = new TaskView();
-                  _elem189.read(iprot);
-                  struct.tasks.add(_elem189);
+                  _elem269 = new TaskView();
+                  _elem269.read(iprot);
+                  struct.tasks.add(_elem269);
                 }
                 iprot.readListEnd();
               }
@@ -648,9 +648,9 @@ public class TaskPageView implements org.apache.thrift.TBase<TaskPageView, TaskP
           oprot.writeFieldBegin(TASKS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.tasks.size()));
-            for (TaskView _iter191 : struct.tasks)
+            for (TaskView _iter271 : struct.tasks)
             {
-              _iter191.write(oprot);
+              _iter271.write(oprot);
             }
             oprot.writeListEnd();
           }
@@ -701,9 +701,9 @@ public class TaskPageView implements org.apache.thrift.TBase<TaskPageView, TaskP
       if (struct.isSetTasks()) {
         {
           oprot.writeI32(struct.tasks.size());
-          for (TaskView _iter192 : struct.tasks)
+          for (TaskView _iter272 : struct.tasks)
           {
-            _iter192.write(oprot);
+            _iter272.write(oprot);
           }
         }
       }
@@ -727,14 +727,14 @@ public class TaskPageView implements org.apache.thrift.TBase<TaskPageView, TaskP
       }
       if (incoming.get(3)) {
         {
-          org.apache.thrift.protocol.TList _list193 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.tasks = new java.util.ArrayList<TaskView>(_list193.size);
-          @org.apache.thrift.annotation.Nullable TaskView _elem194;
-          for (int _i195 = 0; _i195 < _list193.size; ++_i195)
+          org.apache.thrift.protocol.TList _list273 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.tasks = new java.util.ArrayList<TaskView>(_list273.size);
+          @org.apache.thrift.annotation.Nullable TaskView _elem274;
+          for (int _i275 = 0; _i275 < _list273.size; ++_i275)
           {
-            _elem194 = new TaskView();
-            _elem194.read(iprot);
-            struct.tasks.add(_elem194);
+            _elem274 = new TaskView();
+            _elem274.read(iprot);
+            struct.tasks.add(_elem274);
           }
         }
         struct.setTasksIsSet(true);

@@ -1009,14 +1009,14 @@ public class TaskStreamView implements org.apache.thrift.TBase<TaskStreamView, T
           case 5: // LANES
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list244 = iprot.readListBegin();
-                struct.lanes = new java.util.ArrayList<StreamLane>(_list244.size);
-                @org.apache.thrift.annotation.Nullable StreamLane _elem245;
-                for (int _i246 = 0; _i246 < _list244.size; ++_i246)
+                org.apache.thrift.protocol.TList _list324 = iprot.readListBegin();
+                struct.lanes = new java.util.ArrayList<StreamLane>(_list324.size);
+                @org.apache.thrift.annotation.Nullable StreamLane _elem325;
+                for (int _i326 = 0; _i326 < _list324.size; ++_i326)
                 {
-                  _elem245 = new StreamLane();
-                  _elem245.read(iprot);
-                  struct.lanes.add(_elem245);
+                  _elem325 = new StreamLane();
+                  _elem325.read(iprot);
+                  struct.lanes.add(_elem325);
                 }
                 iprot.readListEnd();
               }
@@ -1036,14 +1036,14 @@ public class TaskStreamView implements org.apache.thrift.TBase<TaskStreamView, T
           case 7: // ATTEMPTS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list247 = iprot.readListBegin();
-                struct.attempts = new java.util.ArrayList<StreamAttempt>(_list247.size);
-                @org.apache.thrift.annotation.Nullable StreamAttempt _elem248;
-                for (int _i249 = 0; _i249 < _list247.size; ++_i249)
+                org.apache.thrift.protocol.TList _list327 = iprot.readListBegin();
+                struct.attempts = new java.util.ArrayList<StreamAttempt>(_list327.size);
+                @org.apache.thrift.annotation.Nullable StreamAttempt _elem328;
+                for (int _i329 = 0; _i329 < _list327.size; ++_i329)
                 {
-                  _elem248 = new StreamAttempt();
-                  _elem248.read(iprot);
-                  struct.attempts.add(_elem248);
+                  _elem328 = new StreamAttempt();
+                  _elem328.read(iprot);
+                  struct.attempts.add(_elem328);
                 }
                 iprot.readListEnd();
               }
@@ -1111,9 +1111,9 @@ public class TaskStreamView implements org.apache.thrift.TBase<TaskStreamView, T
           oprot.writeFieldBegin(LANES_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.lanes.size()));
-            for (StreamLane _iter250 : struct.lanes)
+            for (StreamLane _iter330 : struct.lanes)
             {
-              _iter250.write(oprot);
+              _iter330.write(oprot);
             }
             oprot.writeListEnd();
           }
@@ -1130,9 +1130,9 @@ public class TaskStreamView implements org.apache.thrift.TBase<TaskStreamView, T
           oprot.writeFieldBegin(ATTEMPTS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.attempts.size()));
-            for (StreamAttempt _iter251 : struct.attempts)
+            for (StreamAttempt _iter331 : struct.attempts)
             {
-              _iter251.write(oprot);
+              _iter331.write(oprot);
             }
             oprot.writeListEnd();
           }
@@ -1211,9 +1211,9 @@ public class TaskStreamView implements org.apache.thrift.TBase<TaskStreamView, T
       if (struct.isSetLanes()) {
         {
           oprot.writeI32(struct.lanes.size());
-          for (StreamLane _iter252 : struct.lanes)
+          for (StreamLane _iter332 : struct.lanes)
           {
-            _iter252.write(oprot);
+            _iter332.write(oprot);
           }
         }
       }
@@ -1223,9 +1223,9 @@ public class TaskStreamView implements org.apache.thrift.TBase<TaskStreamView, T
       if (struct.isSetAttempts()) {
         {
           oprot.writeI32(struct.attempts.size());
-          for (StreamAttempt _iter253 : struct.attempts)
+          for (StreamAttempt _iter333 : struct.attempts)
           {
-            _iter253.write(oprot);
+            _iter333.write(oprot);
           }
         }
       }
@@ -1259,14 +1259,14 @@ public class TaskStreamView implements org.apache.thrift.TBase<TaskStreamView, T
       }
       if (incoming.get(4)) {
         {
-          org.apache.thrift.protocol.TList _list254 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.lanes = new java.util.ArrayList<StreamLane>(_list254.size);
-          @org.apache.thrift.annotation.Nullable StreamLane _elem255;
-          for (int _i256 = 0; _i256 < _list254.size; ++_i256)
+          org.apache.thrift.protocol.TList _list334 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.lanes = new java.util.ArrayList<StreamLane>(_list334.size);
+          @org.apache.thrift.annotation.Nullable StreamLane _elem335;
+          for (int _i336 = 0; _i336 < _list334.size; ++_i336)
           {
-            _elem255 = new StreamLane();
-            _elem255.read(iprot);
-            struct.lanes.add(_elem255);
+            _elem335 = new StreamLane();
+            _elem335.read(iprot);
+            struct.lanes.add(_elem335);
           }
         }
         struct.setLanesIsSet(true);
@@ -1277,14 +1277,14 @@ public class TaskStreamView implements org.apache.thrift.TBase<TaskStreamView, T
       }
       if (incoming.get(6)) {
         {
-          org.apache.thrift.protocol.TList _list257 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.attempts = new java.util.ArrayList<StreamAttempt>(_list257.size);
-          @org.apache.thrift.annotation.Nullable StreamAttempt _elem258;
-          for (int _i259 = 0; _i259 < _list257.size; ++_i259)
+          org.apache.thrift.protocol.TList _list337 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.attempts = new java.util.ArrayList<StreamAttempt>(_list337.size);
+          @org.apache.thrift.annotation.Nullable StreamAttempt _elem338;
+          for (int _i339 = 0; _i339 < _list337.size; ++_i339)
           {
-            _elem258 = new StreamAttempt();
-            _elem258.read(iprot);
-            struct.attempts.add(_elem258);
+            _elem338 = new StreamAttempt();
+            _elem338.read(iprot);
+            struct.attempts.add(_elem338);
           }
         }
         struct.setAttemptsIsSet(true);

@@ -3,15 +3,18 @@ package io.drover.sdk.internal;
 import io.drover.sdk.AgentStatus;
 import io.drover.sdk.DroverException;
 import io.drover.sdk.Isolation;
+import io.drover.sdk.JobPlacement;
 import io.drover.sdk.JobSpec;
 import io.drover.sdk.JobState;
 import io.drover.sdk.JobStatus;
 import io.drover.sdk.TaskStatus;
+import io.drover.protocol.ConstraintText;
 import io.drover.protocol.thrift.AgentView;
 import io.drover.protocol.thrift.JobKind;
 import io.drover.protocol.thrift.JobSubmission;
 import io.drover.protocol.thrift.JobView;
 import io.drover.protocol.thrift.JvmIsolation;
+import io.drover.protocol.thrift.PlacementConstraint;
 import io.drover.protocol.thrift.TaskView;
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -64,6 +67,12 @@ public final class Mappers {
             s.setShardParameters(new ArrayList<>(spec.shardParameters()));
         }
         s.setJobArguments(new ArrayList<>(spec.arguments()));
+        if (!spec.constraints().isEmpty()) {
+            List<PlacementConstraint> constraints = new ArrayList<>(spec.constraints().size());
+            spec.constraints().forEach(c -> constraints.add(ConstraintText.parse(c)));
+            s.setConstraints(constraints);
+        }
+        spec.spreadLabel().ifPresent(s::setSpreadLabel);
         s.setSlotsPerTask(spec.slotsPerTask());
         s.setMaxAttempts(spec.maxAttempts());
         s.setTaskTimeoutMs(spec.taskTimeout().toMillis());
@@ -72,6 +81,13 @@ public final class Mappers {
         s.setRequiredLabels(new HashMap<>(spec.requiredLabels()));
         s.setMemoryMb(spec.memoryMb());
         spec.lostAfter().ifPresent(d -> s.setLostAfterMs(d.toMillis()));
+        if (!spec.dependencies().isEmpty()) {
+            List<io.drover.protocol.thrift.DependencySpec> deps = new ArrayList<>();
+            spec.dependencies().forEach(d -> deps.add(new io.drover.protocol.thrift.DependencySpec(d.jobId(),
+                    d.condition().name())));
+            s.setDependencies(deps);
+            s.setOnUpstreamFailure(spec.onUpstreamFailure().name());
+        }
         return s;
     }
 
@@ -90,7 +106,38 @@ public final class Mappers {
                 v.isSetFinishedAtMs() ? Optional.of(Instant.ofEpochMilli(v.getFinishedAtMs())) : Optional.empty(),
                 List.copyOf(tasks),
                 v.isSetResult() ? Optional.of(v.getResult()) : Optional.empty(),
-                v.isSetResultCodec() ? Optional.of(v.getResultCodec()) : Optional.empty());
+                v.isSetResultCodec() ? Optional.of(v.getResultCodec()) : Optional.empty(), placement(v),
+                dependencies(v));
+    }
+
+    private static JobPlacement placement(JobView v) {
+        if (!v.isSetPlacement() && !v.isSetWaiting()) {
+            return JobPlacement.NONE;
+        }
+        List<String> constraints = new ArrayList<>();
+        Optional<String> spread = Optional.empty();
+        if (v.isSetPlacement()) {
+            if (v.getPlacement().isSetConstraints()) {
+                v.getPlacement().getConstraints().forEach(c -> constraints.add(ConstraintText.format(c)));
+            }
+            spread = Optional.ofNullable(v.getPlacement().getSpreadLabel());
+        }
+        return new JobPlacement(constraints, spread,
+                v.isSetWaiting() ? Optional.ofNullable(v.getWaiting().getSummary()) : Optional.empty());
+    }
+
+    private static List<io.drover.sdk.Dependency.Status> dependencies(JobView v) {
+        if (!v.isSetDependencies()) {
+            return List.of();
+        }
+        List<io.drover.sdk.Dependency.Status> out = new ArrayList<>();
+        for (io.drover.protocol.thrift.DependencyView d : v.getDependencies()) {
+            io.drover.sdk.Dependency.Condition c = "FINISHED".equals(d.getCondition())
+                    ? io.drover.sdk.Dependency.Condition.FINISHED : io.drover.sdk.Dependency.Condition.SUCCEEDED;
+            out.add(new io.drover.sdk.Dependency.Status(d.getJobId(), c, Optional.ofNullable(d.getName()),
+                    d.isSetState() ? Optional.of(jobState(d.getState(), d.getJobId())) : Optional.empty()));
+        }
+        return List.copyOf(out);
     }
 
     public static TaskStatus toTaskStatus(TaskView t) {

@@ -56,7 +56,12 @@ public final class Dtos {
                 r.map(Rate::perSecond).orElse(null), r.flatMap(Rate::etaSeconds).orElse(null),
                 s.submittedAt().toString(), s.finishedAt().map(Instant::toString).orElse(null),
                 seconds(Duration.between(s.submittedAt(), now)), s.error(), result,
-                shardResults == null ? null : List.copyOf(shardResults), shardResultCount);
+                shardResults == null ? null : List.copyOf(shardResults), shardResultCount,
+                s.placement().constraints(), s.placement().spreadLabel().orElse(null),
+                s.placement().waiting().orElse(null),
+                s.dependencies().stream().map(d -> new DependencyJson(d.jobId(), d.condition().name(),
+                        d.name().orElse(null), d.state().map(Enum::name).orElse(null))).toList(),
+                s.waitingFor().stream().map(io.drover.sdk.Dependency.Status::jobId).toList());
     }
 
     /** The single result of a succeeded job, if it has one. */
