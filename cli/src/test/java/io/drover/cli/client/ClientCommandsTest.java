@@ -231,8 +231,8 @@ class ClientCommandsTest {
         assertThat(drover("status", "--help")).isZero();
 
         assertThat(out.toString()).contains("Exit codes:")
-                .containsPattern("(?m)^ +0 +the job succeeded or is still running$")
-                .containsPattern("(?m)^ +1 +the job failed or was cancelled$")
+                .containsPattern("(?m)^ +0 +the job succeeded or is still running \\(or waiting\\)$")
+                .containsPattern("(?m)^ +1 +the job failed, was cancelled or skipped$")
                 .containsPattern("(?m)^ +2 +")
                 .containsPattern("(?m)^ +3 +no leading coordinator answered$");
     }
