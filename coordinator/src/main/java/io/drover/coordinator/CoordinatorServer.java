@@ -60,6 +60,8 @@ public final class CoordinatorServer implements AutoCloseable {
             new java.util.concurrent.atomic.AtomicReference<>(Lifecycle.LATENT);
     private final LoopMetrics metrics = new LoopMetrics();
     private CuratorFramework zk;
+    /** Work queued for the 4 I/O threads at most (each a client or agent call waiting on it). */
+    private static final int IO_QUEUE_BOUND = 1024;
     private ExecutorService io;
     private java.util.concurrent.ScheduledExecutorService logTimer;
     private LogRelay logs;
@@ -176,11 +178,13 @@ public final class CoordinatorServer implements AutoCloseable {
         zk.start();
         io.drover.coordinator.store.CoordinatorStore store = storeDecorator.apply(new ZkCoordinatorStore(zk, config.zkRoot()));
         AtomicInteger ioThreads = new AtomicInteger();
-        io = Executors.newFixedThreadPool(4, r -> {
-            Thread t = new Thread(r, "drover-io-" + ioThreads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        // Bounded: large answers and artifact transfers wait here; past the bound callers hear "busy, retry".
+        io = new java.util.concurrent.ThreadPoolExecutor(4, 4, 0, java.util.concurrent.TimeUnit.MILLISECONDS,
+                new java.util.concurrent.ArrayBlockingQueue<>(IO_QUEUE_BOUND), r -> {
+                    Thread t = new Thread(r, "drover-io-" + ioThreads.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
         // Bind first: the advertised endpoint carries the real port when listenPort is 0.
         Holder holder = new Holder();
         logTimer = Executors.newSingleThreadScheduledExecutor(r -> {

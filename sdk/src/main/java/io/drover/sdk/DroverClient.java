@@ -486,6 +486,7 @@ public final class DroverClient implements AutoCloseable {
      * @param offset how many matching tasks to skip (>= 0)
      * @param limit the most tasks returned (1..1000)
      * @param state one of {@link #TASK_STATES}, or null for all
+     * @return the page
      * @throws InvalidJobException when the job is unknown
      */
     public TaskPage tasks(String jobId, int offset, int limit, String state) {

@@ -64,7 +64,7 @@ final class CoreGateway {
      */
     <R extends Response, T> void answerOffLoop(AsyncMethodCallback<T> done, CoreAsk<R> ask, Function<R, T> map) {
         askThen(done, ask).thenAcceptAsync(answer -> reply(done, answer, map), io).exceptionally(e -> {
-            done.onError(translate(e)); // the pool refused the work: the coordinator is stopping
+            done.onError(translate(e)); // the pool refused the work: its queue is full, or the coordinator stops
             return null;
         });
     }
@@ -121,13 +121,17 @@ final class CoreGateway {
             done.onError(notLeader());
             return result;
         }
-        CompletableFuture.supplyAsync(() -> work.run(term.get()), io).whenComplete((value, error) -> {
-            if (error != null) {
-                done.onError(translate(error));
-            } else {
-                result.complete(value);
-            }
-        });
+        try {
+            CompletableFuture.supplyAsync(() -> work.run(term.get()), io).whenComplete((value, error) -> {
+                if (error != null) {
+                    done.onError(translate(error));
+                } else {
+                    result.complete(value);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            done.onError(translate(e));
+        }
         return result;
     }
 
@@ -151,6 +155,9 @@ final class CoreGateway {
         }
         if (e instanceof TException t) {
             return t;
+        }
+        if (e instanceof java.util.concurrent.RejectedExecutionException) { // the I/O pool's queue is full, or it stops
+            return new Unavailable("coordinator busy: too many large answers and artifact transfers queued; retry");
         }
         log.error("unexpected error serving a request", e);
         return new Unavailable("internal error: " + e);
