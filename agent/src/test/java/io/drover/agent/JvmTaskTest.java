@@ -100,12 +100,12 @@ class JvmTaskTest {
     }
 
     @Test
-    void oversizedResultFailsNamingSizeAndLimit() {
+    void oversizedResultIsRejectedNamingSizeAndLimit() {
         h.coordinator.addJvmJob("huge", jar, HugeResultJob.class.getName(), 1, 0, List.of());
 
         TaskResult r = h.awaitResult(h.coordinator.assign(AGENT, "huge", 0, null));
 
-        assertThat(r.getOutcome()).isEqualTo(Outcome.FAILED);
+        assertThat(r.getOutcome()).isEqualTo(Outcome.REJECTED);
         assertThat(r.getError()).contains("100000 bytes", "limit of 65536 bytes");
     }
 
