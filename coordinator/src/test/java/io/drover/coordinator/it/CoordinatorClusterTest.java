@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.drover.coordinator.CoordinatorConfig;
 import io.drover.coordinator.CoordinatorServer;
 import io.drover.protocol.RequestRefusedException;
 import io.drover.protocol.CoordinatorConnection;
 import io.drover.protocol.CoordinatorService;
-import io.drover.protocol.Endpoint;
 import io.drover.protocol.thrift.AgentRegistration;
 import io.drover.protocol.thrift.AgentService;
 import io.drover.protocol.thrift.ArtifactChunk;
@@ -31,60 +29,30 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.apache.curator.test.TestingServer;
-import org.apache.thrift.TServiceClient;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Two real coordinators on a real ZooKeeper, spoken to over real Thrift sockets. */
 class CoordinatorClusterTest {
-    private TestingServer zk;
-    private final List<AutoCloseable> closeables = new ArrayList<>();
-
-    @BeforeEach
-    void startZooKeeper() throws Exception {
-        zk = new TestingServer(true);
-    }
-
-    @AfterEach
-    void stopAll() throws Exception {
-        for (int i = closeables.size() - 1; i >= 0; i--) {
-            closeables.get(i).close();
-        }
-        zk.close();
-    }
+    @RegisterExtension
+    final TwoCoordinators cluster = new TwoCoordinators();
 
     private CoordinatorServer coordinator() {
-        CoordinatorConfig config = CoordinatorConfig.defaults(zk.getConnectString()).withListen("127.0.0.1", 0)
-                .withSessionTimeout(Duration.ofSeconds(3));
-        CoordinatorServer s = new CoordinatorServer(config, Clock.systemUTC()).start();
-        closeables.add(s);
-        return s;
+        return cluster.coordinator();
     }
 
     private CoordinatorConnection<ClientService.Client> connect(CoordinatorServer... servers) {
-        return connect(CoordinatorService.CLIENT, servers);
+        return cluster.connect(CoordinatorService.CLIENT, servers);
     }
 
     private CoordinatorConnection<AgentService.Client> connectAgent(CoordinatorServer... servers) {
-        return connect(CoordinatorService.AGENT, servers);
-    }
-
-    private <C extends TServiceClient> CoordinatorConnection<C> connect(CoordinatorService<C> service,
-                                                                       CoordinatorServer... servers) {
-        List<Endpoint> eps = Stream.of(servers).map(s -> Endpoint.parse(s.endpoint())).toList();
-        CoordinatorConnection<C> c = new CoordinatorConnection<>(service, eps, "test", Duration.ofSeconds(2),
-                Duration.ofSeconds(10), Duration.ofSeconds(20));
-        closeables.add(c);
-        return c;
+        return cluster.connect(CoordinatorService.AGENT, servers);
     }
 
     @Test

@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.drover.coordinator.CoordinatorConfig;
 import io.drover.coordinator.CoordinatorServer;
 import io.drover.protocol.CoordinatorConnection;
 import io.drover.protocol.CoordinatorService;
-import io.drover.protocol.Endpoint;
 import io.drover.protocol.RequestRefusedException;
 import io.drover.protocol.thrift.AgentRegistration;
 import io.drover.protocol.thrift.AgentService;
@@ -28,18 +26,14 @@ import io.drover.protocol.thrift.WorkflowSubmission;
 import io.drover.protocol.thrift.droverConstants;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.apache.curator.test.TestingServer;
-import org.apache.thrift.TServiceClient;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Workflows on two real coordinators and a real ZooKeeper over real Thrift: a DAG accepted at once,
@@ -48,37 +42,11 @@ import org.junit.jupiter.api.Test;
  * unknown ids) that accept nothing.
  */
 class WorkflowClusterTest {
-    private TestingServer zk;
-    private final List<AutoCloseable> closeables = new ArrayList<>();
-
-    @BeforeEach
-    void startZooKeeper() throws Exception {
-        zk = new TestingServer(true);
-    }
-
-    @AfterEach
-    void stopAll() throws Exception {
-        for (int i = closeables.size() - 1; i >= 0; i--) {
-            closeables.get(i).close();
-        }
-        zk.close();
-    }
+    @RegisterExtension
+    final TwoCoordinators cluster = new TwoCoordinators();
 
     private CoordinatorServer coordinator() {
-        CoordinatorConfig config = CoordinatorConfig.defaults(zk.getConnectString()).withListen("127.0.0.1", 0)
-                .withSessionTimeout(Duration.ofSeconds(3));
-        CoordinatorServer s = new CoordinatorServer(config, Clock.systemUTC()).start();
-        closeables.add(s);
-        return s;
-    }
-
-    private <C extends TServiceClient> CoordinatorConnection<C> connect(CoordinatorService<C> service,
-                                                                       CoordinatorServer... servers) {
-        List<Endpoint> eps = Stream.of(servers).map(s -> Endpoint.parse(s.endpoint())).toList();
-        CoordinatorConnection<C> c = new CoordinatorConnection<>(service, eps, "test", Duration.ofSeconds(2),
-                Duration.ofSeconds(10), Duration.ofSeconds(20));
-        closeables.add(c);
-        return c;
+        return cluster.coordinator();
     }
 
     private static JobSubmission echo(String key, String word, String... after) {
@@ -112,8 +80,8 @@ class WorkflowClusterTest {
         CoordinatorServer a = coordinator();
         await().atMost(Duration.ofSeconds(20)).until(a::isLeader);
         CoordinatorServer b = coordinator();
-        CoordinatorConnection<ClientService.Client> client = connect(CoordinatorService.CLIENT, a, b);
-        CoordinatorConnection<AgentService.Client> agent = connect(CoordinatorService.AGENT, a, b);
+        CoordinatorConnection<ClientService.Client> client = cluster.connect(CoordinatorService.CLIENT, a, b);
+        CoordinatorConnection<AgentService.Client> agent = cluster.connect(CoordinatorService.AGENT, a, b);
 
         Map<String, JobSubmission> jobs = new java.util.LinkedHashMap<>();
         jobs.put("report", echo("wf1/report", "r", "left", "right"));
@@ -162,7 +130,7 @@ class WorkflowClusterTest {
     void cyclesAndUnknownJobsAreRefusedAndNothingIsAccepted() throws Exception {
         CoordinatorServer a = coordinator();
         await().atMost(Duration.ofSeconds(20)).until(a::isLeader);
-        CoordinatorConnection<ClientService.Client> client = connect(CoordinatorService.CLIENT, a);
+        CoordinatorConnection<ClientService.Client> client = cluster.connect(CoordinatorService.CLIENT, a);
 
         Map<String, JobSubmission> cycle = new java.util.LinkedHashMap<>();
         cycle.put("a", echo("c/a", "a", "c"));
