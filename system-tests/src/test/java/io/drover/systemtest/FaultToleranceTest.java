@@ -1,6 +1,5 @@
 package io.drover.systemtest;
 
-import io.drover.cli.demo.Directories;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -8,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 import io.drover.coordinator.core.Fact;
 import io.drover.coordinator.store.ZkCoordinatorStore;
 import io.drover.bench.cluster.DroverProcess;
-import io.drover.bench.cluster.ProcessCluster;
 import io.drover.sdk.DroverClient;
 import io.drover.sdk.JobHandle;
 import io.drover.sdk.JobSpec;
@@ -30,11 +28,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
-import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.test.TestingCluster;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.parallel.Isolated;
 
 /**
@@ -45,63 +40,43 @@ import org.junit.jupiter.api.parallel.Isolated;
 // Kills and freezes processes against failover deadlines: nothing else runs beside it.
 @Isolated
 class FaultToleranceTest {
-    private Path dir;
-    private TestingCluster zk;
-    private ProcessCluster cluster;
-    private CuratorFramework auditor;
-
-    @BeforeEach
-    void start() throws Exception {
-        dir = Files.createTempDirectory("drover-faults-");
-        zk = new TestingCluster(3);
-        zk.start();
-        cluster = new ProcessCluster(zk.getConnectString(), dir, "3s");
-        // The coordinators' znodes are readable by their ZooKeeper credential alone.
-        auditor = cluster.zooKeeperClient();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        cluster.close();
-        auditor.close();
-        zk.close();
-        Directories.deleteTree(dir);
-    }
+    @RegisterExtension
+    final ProcessGrid grid = new ProcessGrid("drover-faults-");
 
     private DroverProcess awaitLeader() {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> cluster.leader().isPresent());
-        return cluster.leader().orElseThrow();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> grid.cluster().leader().isPresent());
+        return grid.cluster().leader().orElseThrow();
     }
 
     @Test
     void aJobSurvivesTwoLeaderKillsAndTwoAgentKillsWithEveryTaskCommittedOnce() throws Exception {
-        cluster.startCoordinators(3).startAgents(4, 4);
+        grid.cluster().startCoordinators(3).startAgents(4, 4);
         awaitLeader();
-        Path markers = Files.createDirectories(dir.resolve("executions"));
+        Path markers = Files.createDirectories(grid.dir().resolve("executions"));
         int tasks = 2_000;
-        try (DroverClient client = DroverClient.builder().endpoints(cluster.endpoints()).credentials(cluster.credentials())
+        try (DroverClient client = DroverClient.builder().endpoints(grid.cluster().endpoints()).credentials(grid.cluster().credentials())
                 .retryDeadline(Duration.ofSeconds(60)).build()) {
             await().atMost(Duration.ofSeconds(60)).until(() -> client.agents().size() == 4);
             JobHandle job = client.submit(JobSpec.jvm(GridIntegrationTest.JOBS, "io.drover.examples.Sleep").name("chaos")
                     .shards(tasks).arguments("40", markers.toString()).maxAttempts(5).build());
 
             awaitProgress(job, 0.15);
-            DroverProcess first = cluster.leader().orElseThrow();
+            DroverProcess first = grid.cluster().leader().orElseThrow();
             first.kill();
             awaitProgress(job, 0.30);
-            cluster.agents().get(0).kill();
+            grid.cluster().agents().get(0).kill();
             awaitLeader();
             awaitProgress(job, 0.45);
-            cluster.leader().orElseThrow().kill();
+            grid.cluster().leader().orElseThrow().kill();
             awaitProgress(job, 0.60);
-            cluster.agents().get(1).kill();
+            grid.cluster().agents().get(1).kill();
             first.start(); // a killed coordinator comes back as a standby
-            cluster.agents().get(0).start(); // a killed agent comes back
+            grid.cluster().agents().get(0).start(); // a killed agent comes back
 
             JobStatus end = job.await(Duration.ofMinutes(4));
-            assertThat(end.state()).as("job outcome; processes: %s", cluster.describe()).isEqualTo(JobState.SUCCEEDED);
+            assertThat(end.state()).as("job outcome; processes: %s", grid.cluster().describe()).isEqualTo(JobState.SUCCEEDED);
         }
-        List<Fact> log = new ZkCoordinatorStore(auditor, "/drover").readLog();
+        List<Fact> log = new ZkCoordinatorStore(grid.auditor(), "/drover").readLog();
         Set<Integer> committed = new HashSet<>();
         long commits = log.stream().filter(f -> f instanceof Fact.TaskCommitted).map(f -> (Fact.TaskCommitted) f)
                 .peek(c -> assertThat(committed.add(c.task())).as("task %d committed twice", c.task()).isTrue()).count();
@@ -117,18 +92,18 @@ class FaultToleranceTest {
 
     @Test
     void aFrozenLeaderThatWakesUpCannotCommitAnything() throws Exception {
-        cluster.startCoordinators(2).startAgents(1, 2);
+        grid.cluster().startCoordinators(2).startAgents(1, 2);
         DroverProcess old = awaitLeader();
-        String oldEndpoint = cluster.endpointOf(old);
+        String oldEndpoint = grid.cluster().endpointOf(old);
         CallDeadlines deadlines = new CallDeadlines(Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofSeconds(30),
                 CallDeadlines.DEFAULTS.parkMargin(), Duration.ZERO);
         AtomicReference<RuntimeException> refused = new AtomicReference<>();
         try (var direct = new CoordinatorConnection<>(CoordinatorService.CLIENT, List.of(Endpoint.parse(oldEndpoint)), "fencing-test",
-                deadlines, false, cluster.clientSecurity())) {
+                deadlines, false, grid.cluster().clientSecurity())) {
             // Connected (TLS handshake done, token accepted) before the freeze: a frozen process
             // still takes the submit's bytes into its socket buffer, as it would take a new
             // plaintext connection's, but it cannot complete a new TLS handshake.
-            String token = cluster.clientSecurity().token().get();
+            String token = grid.cluster().clientSecurity().token().get();
             direct.call(c -> c.hello(new io.drover.protocol.thrift.Hello(1, "t").setToken(token)));
             old.pause();
             DroverProcess next = awaitLeader();
@@ -153,14 +128,14 @@ class FaultToleranceTest {
             assertThat(refused.get()).as("the deposed leader's answer to the submit").isNotNull()
                     .isNotInstanceOf(PermissionRefusedException.class);
             await().atMost(Duration.ofSeconds(30)).until(() ->
-                    cluster.hello(oldEndpoint).map(i -> !i.isLeader()).orElse(false));
+                    grid.cluster().hello(oldEndpoint).map(i -> !i.isLeader()).orElse(false));
         }
-        List<Fact> log = new ZkCoordinatorStore(auditor, "/drover").readLog();
+        List<Fact> log = new ZkCoordinatorStore(grid.auditor(), "/drover").readLog();
         assertThat(log).noneMatch(f -> f instanceof Fact.JobAccepted a && a.definition().idempotencyKey().equals("fenced-key"));
         String oldLog = Files.readString(old.log());
         System.out.println("fencing: deposed leader's own account: " + oldLog.lines()
                 .filter(l -> l.contains("STANDBY") || l.contains("epoch")).reduce((a, b) -> b).orElse("(none)"));
-        try (DroverClient client = DroverClient.connect(cluster.endpoints(), cluster.credentials())) {
+        try (DroverClient client = DroverClient.connect(grid.cluster().endpoints(), grid.cluster().credentials())) {
             JobHandle job = client.submit(JobSpec.process(List.of("/bin/true")).name("after").shards(3).build());
             assertThat(job.await(Duration.ofSeconds(60)).state()).isEqualTo(JobState.SUCCEEDED);
         }

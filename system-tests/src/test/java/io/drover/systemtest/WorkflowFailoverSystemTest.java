@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.drover.bench.cluster.DroverProcess;
-import io.drover.bench.cluster.ProcessCluster;
-import io.drover.cli.demo.Directories;
 import io.drover.coordinator.core.Fact;
 import io.drover.coordinator.store.ZkCoordinatorStore;
 import io.drover.sdk.Codecs;
@@ -23,11 +21,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.test.TestingCluster;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A three-job workflow (a -> b, a -> c) on coordinator and agent processes over a 3-server
@@ -37,32 +32,13 @@ import org.junit.jupiter.api.Test;
  * {@code DROVER_UPSTREAM_RESULTS}, and every task commits once (audited from the fact log).
  */
 class WorkflowFailoverSystemTest {
-    private Path dir;
-    private TestingCluster zk;
-    private ProcessCluster cluster;
-    private CuratorFramework auditor;
-
-    @BeforeEach
-    void start() throws Exception {
-        dir = Files.createTempDirectory("drover-workflow-");
-        zk = new TestingCluster(3);
-        zk.start();
-        cluster = new ProcessCluster(zk.getConnectString(), dir, "3s");
-        auditor = cluster.zooKeeperClient();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        cluster.close();
-        auditor.close();
-        zk.close();
-        Directories.deleteTree(dir);
-    }
+    @RegisterExtension
+    final ProcessGrid grid = new ProcessGrid("drover-workflow-");
 
     private DroverProcess awaitLeader() {
         // Generous: on a loaded 2-core machine three JVMs and a 3-server ensemble take a while to elect.
-        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(50)).until(() -> cluster.leader().isPresent());
-        return cluster.leader().orElseThrow();
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(50)).until(() -> grid.cluster().leader().isPresent());
+        return grid.cluster().leader().orElseThrow();
     }
 
     private static JobSpec sh(String name, String script, String... after) {
@@ -85,7 +61,7 @@ class WorkflowFailoverSystemTest {
 
     /** The processes' own logs, which the cleanup deletes: what a failure needs explained. */
     private void dumpLogs() throws java.io.IOException {
-        try (java.util.stream.Stream<Path> logs = Files.list(dir)) {
+        try (java.util.stream.Stream<Path> logs = Files.list(grid.dir())) {
             for (Path log : logs.filter(p -> p.toString().endsWith(".log")).sorted().toList()) {
                 List<String> lines = Files.readAllLines(log);
                 System.out.println("==== " + log.getFileName() + " (last 40 lines)");
@@ -95,9 +71,9 @@ class WorkflowFailoverSystemTest {
     }
 
     private void runWorkflowAcrossALeaderKill() throws Exception {
-        cluster.startCoordinators(2).startAgents(1, 4);
+        grid.cluster().startCoordinators(2).startAgents(1, 4);
         awaitLeader();
-        Path marks = Files.createDirectories(dir.resolve("marks"));
+        Path marks = Files.createDirectories(grid.dir().resolve("marks"));
         Path started = marks.resolve("a-started");
         String stamp = "date +%s%N > " + marks + "/";
         Workflow w = Workflow.builder()
@@ -105,7 +81,7 @@ class WorkflowFailoverSystemTest {
                 .job("b", sh("b", stamp + "b-start; echo $(( 2 * $(cat \"$DROVER_UPSTREAM_RESULTS/a\") ))", "a"))
                 .job("c", sh("c", stamp + "c-start; cut -f3 \"$DROVER_UPSTREAM_RESULTS/index\"", "a"))
                 .build();
-        try (DroverClient client = DroverClient.builder().endpoints(cluster.endpoints()).credentials(cluster.credentials())
+        try (DroverClient client = DroverClient.builder().endpoints(grid.cluster().endpoints()).credentials(grid.cluster().credentials())
                 .retryDeadline(Duration.ofSeconds(60)).build()) {
             await().atMost(Duration.ofMinutes(4)).until(() -> client.agents().size() == 1);
             Map<String, JobHandle> jobs = client.submitWorkflow(w);
@@ -114,13 +90,13 @@ class WorkflowFailoverSystemTest {
             assertThat(jobs.get("b").status().state()).isEqualTo(JobState.WAITING);
             assertThat(jobs.get("c").status().waitingFor()).extracting(d -> d.jobId()).containsExactly(jobs.get("a").jobId());
 
-            cluster.leader().orElseThrow().kill(); // while a runs and b, c wait
+            grid.cluster().leader().orElseThrow().kill(); // while a runs and b, c wait
             awaitLeader();
 
             JobStatus b = jobs.get("b").await(Duration.ofMinutes(2));
             JobStatus c = jobs.get("c").await(Duration.ofMinutes(2));
             assertThat(jobs.get("a").status().state()).isEqualTo(JobState.SUCCEEDED);
-            assertThat(b.state()).as("b; processes: %s", cluster.describe()).isEqualTo(JobState.SUCCEEDED);
+            assertThat(b.state()).as("b; processes: %s", grid.cluster().describe()).isEqualTo(JobState.SUCCEEDED);
             assertThat(c.state()).isEqualTo(JobState.SUCCEEDED);
             assertThat(jobs.get("b").result(Duration.ZERO, Codecs.utf8()).strip()).as("2 * a's result").isEqualTo("42");
             assertThat(jobs.get("c").result(Duration.ZERO, Codecs.utf8()).strip()).isEqualTo("SUCCEEDED");
@@ -130,7 +106,7 @@ class WorkflowFailoverSystemTest {
             assertThat(Long.parseLong(Files.readString(marks.resolve(dependant)).strip()))
                     .as("%s after a ended", dependant).isGreaterThan(aEnd);
         }
-        List<Fact> log = new ZkCoordinatorStore(auditor, "/drover").readLog();
+        List<Fact> log = new ZkCoordinatorStore(grid.auditor(), "/drover").readLog();
         Set<String> committed = new HashSet<>();
         log.stream().filter(f -> f instanceof Fact.TaskCommitted).map(f -> (Fact.TaskCommitted) f)
                 .forEach(t -> assertThat(committed.add(t.jobId() + "/" + t.task())).as("%s/%d committed twice", t.jobId(),
