@@ -69,7 +69,7 @@ final class ZkFootprint {
         try {
             return Files.getLastModifiedTime(p).toMillis();
         } catch (IOException e) {
-            return 0;
+            return 0; // ZooKeeper removed this old snapshot while we listed them: it is not the newest one
         }
     }
 
