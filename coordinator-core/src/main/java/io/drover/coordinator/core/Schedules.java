@@ -62,7 +62,13 @@ final class Schedules {
     /** What each schedule's runs submit (paused ones included: resuming them needs their artifacts). */
     List<JobDefinition> templates() {
         List<JobDefinition> out = new ArrayList<>(entries.size());
-        entries.values().forEach(e -> out.add(e.def.template()));
+        for (Entry e : entries.values()) {
+            if (e.def.isWorkflow()) {
+                e.def.workflow().forEach(j -> out.add(j.definition()));
+            } else {
+                out.add(e.def.template());
+            }
+        }
         return out;
     }
 
@@ -90,9 +96,11 @@ final class Schedules {
         }
         for (Entry e : entries.values()) {
             for (ScheduleRun run : List.copyOf(e.history)) {
-                Job job = run.jobId() == null || run.outcome() != null ? null : jobs.byId().get(run.jobId());
-                if (job != null && job.state.isTerminal()) {
-                    jobEnded(job.def.jobId(), job.state, job.endedAtMs == null ? 0 : job.endedAtMs);
+                for (String jobId : run.outcome() != null ? List.<String>of() : run.jobIds()) {
+                    Job job = jobs.byId().get(jobId);
+                    if (job != null && job.state.isTerminal()) {
+                        jobEnded(job.def.jobId(), job.state, job.endedAtMs == null ? 0 : job.endedAtMs);
+                    }
                 }
             }
         }
@@ -154,6 +162,12 @@ final class Schedules {
     }
 
     private void add(long requestId, ScheduleDefinition def, long now, Effects out) {
+        String refusal = def.isWorkflow() ? WorkflowRuns.refusal(def.workflow()) : null;
+        if (refusal != null) {
+            out.reply(requestId, new Response.Rejected("schedule " + def.id() + ": " + refusal
+                    + " (a schedule's workflow may only depend on its own jobs)"));
+            return;
+        }
         Entry existing = entries.get(def.id());
         if (existing != null) {
             out.reply(requestId, existing.def.sameAs(def) ? answer(existing)
@@ -178,10 +192,11 @@ final class Schedules {
 
     private Response runNow(Entry entry, String requestKey, long now, Effects out) {
         String key = "schedule:" + entry.def.id() + "@manual:" + requestKey;
-        String existing = jobs.jobIdForKey(entry.def.template().owner(), key);
+        String existing = jobs.jobIdForKey(entry.def.owner(),
+                entry.def.isWorkflow() ? WorkflowRuns.probeKey(entry.def, key) : key);
         if (existing != null) { // a retried request: the run it started the first time
             for (ScheduleRun run : entry.history) {
-                if (existing.equals(run.jobId())) {
+                if (run.jobIds().contains(existing)) {
                     return new Response.ScheduleAnswer(List.of(), run);
                 }
             }
@@ -259,8 +274,15 @@ final class Schedules {
             }
             note = (note == null ? "" : note + "; ") + "replaced " + String.join(", ", running);
         }
-        String jobId = jobs.submitRun(runDefinition(entry.def, key), runId(entry.def.id(), status, scheduledMs), now, out);
-        ScheduleRun run = new ScheduleRun(entry.def.id(), scheduledMs, now, status, jobId, note, null, 0);
+        String runId = runId(entry.def.id(), status, scheduledMs);
+        ScheduleRun run;
+        if (entry.def.isWorkflow()) {
+            run = new ScheduleRun(entry.def.id(), scheduledMs, now, status, null, note, null, 0,
+                    WorkflowRuns.submit(jobs, entry.def, runId, key, now, out));
+        } else {
+            String jobId = jobs.submitRun(runDefinition(entry.def, key), runId, now, out);
+            run = new ScheduleRun(entry.def.id(), scheduledMs, now, status, jobId, note, null, 0);
+        }
         record(entry, run, out);
         return run;
     }
@@ -268,9 +290,11 @@ final class Schedules {
     private List<String> runningJobs(Entry entry) {
         List<String> out = new ArrayList<>(1);
         for (ScheduleRun run : entry.history) {
-            Job job = run.jobId() == null ? null : jobs.byId().get(run.jobId());
-            if (job != null && !job.state.isTerminal() && !out.contains(run.jobId())) {
-                out.add(run.jobId());
+            for (String jobId : run.jobIds()) {
+                Job job = jobs.byId().get(jobId);
+                if (job != null && !job.state.isTerminal() && !out.contains(jobId)) {
+                    out.add(jobId);
+                }
             }
         }
         return out;
@@ -285,12 +309,10 @@ final class Schedules {
         entry.history.add(run);
         while (entry.history.size() > HISTORY) {
             ScheduleRun old = entry.history.remove(0);
-            if (old.jobId() != null) {
-                scheduleOfJob.remove(old.jobId());
-            }
+            old.jobIds().forEach(scheduleOfJob::remove);
         }
-        if (run.jobId() != null && run.outcome() == null) {
-            scheduleOfJob.put(run.jobId(), run.scheduleId());
+        if (run.outcome() == null) {
+            run.jobIds().forEach(j -> scheduleOfJob.put(j, run.scheduleId()));
         }
         if (run.isCronFire()) {
             entry.lastFireMs = Math.max(entry.lastFireMs, run.scheduledMs());
@@ -306,8 +328,16 @@ final class Schedules {
         }
         for (int i = 0; i < entry.history.size(); i++) {
             ScheduleRun run = entry.history.get(i);
-            if (jobId.equals(run.jobId())) {
+            if (run.outcome() != null || !run.jobIds().contains(jobId)) {
+                continue;
+            }
+            if (run.workflowJobs().isEmpty()) {
                 entry.history.set(i, run.ended(state, atMs));
+            } else { // a workflow run ends with the last of its jobs
+                JobState outcome = WorkflowRuns.outcome(run.jobIds(), jobs);
+                if (outcome != null) {
+                    entry.history.set(i, run.ended(outcome, atMs));
+                }
             }
         }
     }
@@ -315,7 +345,7 @@ final class Schedules {
     private void forget(String id) {
         Entry e = entries.remove(id);
         if (e != null) {
-            e.history.forEach(r -> scheduleOfJob.remove(r.jobId()));
+            e.history.forEach(r -> r.jobIds().forEach(scheduleOfJob::remove));
         }
     }
 

@@ -56,7 +56,7 @@ final class WorkflowSubmission {
     }
 
     /** The definition with dependencies on workflow names turned into the ids of those jobs. */
-    private static JobDefinition rewrite(JobDefinition d, Map<String, String> ids) {
+    static JobDefinition rewrite(JobDefinition d, Map<String, String> ids) {
         if (d.dependencies().isEmpty()) {
             return d;
         }
