@@ -411,7 +411,7 @@ enum OverlapPolicy {
   REPLACE = 3                 // cancel the earlier run, then start the new one
 }
 
-/** A cron schedule: every fire starts one run of the job template. */
+/** A cron schedule: every fire starts one run of the job template, or of the whole workflow. */
 struct ScheduleSpec {
   1: string name              // the schedule's id: 1..100 of [A-Za-z0-9._-]
   2: string cron              // Quartz cron, seconds first: "0 */5 * * * ?"
@@ -421,6 +421,9 @@ struct ScheduleSpec {
   6: i32 maxCatchUp           // FIRE_ALL: at most this many missed runs (1..1000)
   7: OverlapPolicy overlap
   8: bool paused
+  // When set, every fire submits all these jobs at once (all or none; dependencies name jobs of the
+  // workflow only; each job's idempotencyKey is ignored) and job (4) must be absent.
+  9: optional WorkflowSubmission workflow
 }
 
 /** One fire of a schedule. status: STARTED, MANUAL (run-now), SKIPPED_OVERLAP, SKIPPED_MISFIRE. */
@@ -432,6 +435,7 @@ struct ScheduleRunView {
   5: optional string jobState // the run's job state, when known
   6: optional i64 finishedAtMs
   7: optional string note
+  8: optional list<WorkflowJobId> workflowJobs  // a workflow run's jobs, upstream first (jobId is then absent)
 }
 
 struct ScheduleView {

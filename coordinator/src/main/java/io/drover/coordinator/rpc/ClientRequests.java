@@ -165,7 +165,11 @@ final class ClientRequests implements ClientService.AsyncIface {
             check.text("name", spec.getName(), ID_CHARS).text("cron", spec.getCron(), CRON_CHARS)
                     .text("timeZone", spec.getTimeZone(), ZONE_CHARS);
             // A template's name defaults to the schedule's and its idempotency key is derived per fire.
-            submission(check, "job.", spec.getJob(), false);
+            if (spec.isSetWorkflow()) { // then job must be absent (ScheduleWire says so with the other problems)
+                workflowJobs(check, "workflow.", spec.getWorkflow(), false);
+            } else {
+                submission(check, "job.", spec.getJob(), false, false);
+            }
         }
         if (!check.refused(done)) {
             next.addSchedule(spec, done);
@@ -221,6 +225,12 @@ final class ClientRequests implements ClientService.AsyncIface {
      * {@code standalone}: a submit (name and idempotency key required), not a schedule's template.
      */
     private static void submission(FieldChecks check, String prefix, JobSubmission s, boolean standalone) {
+        submission(check, prefix, s, standalone, standalone);
+    }
+
+    /** {@code dependencies}: whether the job may name others (a submit, or a job of a workflow). */
+    private static void submission(FieldChecks check, String prefix, JobSubmission s, boolean standalone,
+                                   boolean dependencies) {
         if (!check.present(prefix.isEmpty() ? "job" : prefix.substring(0, prefix.length() - 1), s)) {
             return;
         }
@@ -252,7 +262,7 @@ final class ClientRequests implements ClientService.AsyncIface {
             check.labels(prefix + "secretEnvironment", s.getSecretEnvironment(), ProcessSettings.MAX_VARIABLES, 256,
                     FieldLimits.DEFINITION_BYTES);
         }
-        dependencies(check, prefix, s, standalone);
+        dependencies(check, prefix, s, dependencies);
     }
 
     /** Dependencies: bounded, each naming a job; a schedule's template has none (its runs would all wait on one job). */
@@ -284,21 +294,31 @@ final class ClientRequests implements ClientService.AsyncIface {
     public void workflowSubmit(io.drover.protocol.thrift.WorkflowSubmission w,
                                AsyncMethodCallback<io.drover.protocol.thrift.WorkflowReply> done) throws TException {
         FieldChecks check = new FieldChecks("workflow");
-        if (check.present("workflow", w) && check.present("jobs", w.getJobs())) {
-            if (w.getJobs().isEmpty() || w.getJobs().size() > Workflows.MAX_JOBS) {
-                check.problem("jobs has " + w.getJobs().size() + " entries; a workflow holds 1.." + Workflows.MAX_JOBS);
-            } else {
-                for (int i = 0; i < w.getJobs().size(); i++) {
-                    io.drover.protocol.thrift.WorkflowJob j = w.getJobs().get(i);
-                    if (check.present("jobs[" + i + "]", j)) {
-                        check.text("jobs[" + i + "].name", j.getName(), ID_CHARS);
-                        submission(check, "jobs[" + i + "].job.", j.getJob(), true);
-                    }
-                }
-            }
+        if (check.present("workflow", w)) {
+            workflowJobs(check, "", w, true);
         }
         if (!check.refused(done)) {
             next.workflowSubmit(w, done);
+        }
+    }
+
+    /** A workflow's jobs; {@code standalone}: submitted now (each needs its idempotency key), not a schedule's. */
+    private static void workflowJobs(FieldChecks check, String prefix, io.drover.protocol.thrift.WorkflowSubmission w,
+                                     boolean standalone) {
+        if (!check.present(prefix + "jobs", w.getJobs())) {
+            return;
+        }
+        if (w.getJobs().isEmpty() || w.getJobs().size() > Workflows.MAX_JOBS) {
+            check.problem(prefix + "jobs has " + w.getJobs().size() + " entries; a workflow holds 1.." + Workflows.MAX_JOBS);
+            return;
+        }
+        for (int i = 0; i < w.getJobs().size(); i++) {
+            io.drover.protocol.thrift.WorkflowJob j = w.getJobs().get(i);
+            String at = prefix + "jobs[" + i + "]";
+            if (check.present(at, j)) {
+                check.text(at + ".name", j.getName(), ID_CHARS);
+                submission(check, at + ".job.", j.getJob(), standalone, true);
+            }
         }
     }
 

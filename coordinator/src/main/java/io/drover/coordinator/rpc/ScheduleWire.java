@@ -5,6 +5,7 @@ import io.drover.coordinator.core.Response;
 import io.drover.coordinator.core.ScheduleDefinition;
 import io.drover.coordinator.core.ScheduleRun;
 import io.drover.coordinator.core.ScheduleSnapshot;
+import io.drover.coordinator.core.WorkflowJob;
 import io.drover.coordinator.schedule.CronTimes;
 import io.drover.coordinator.secrets.SecretEnvironment;
 import io.drover.coordinator.secrets.SecretSealer;
@@ -16,6 +17,8 @@ import io.drover.protocol.thrift.OverlapPolicy;
 import io.drover.protocol.thrift.ScheduleRunView;
 import io.drover.protocol.thrift.ScheduleSpec;
 import io.drover.protocol.thrift.ScheduleView;
+import io.drover.protocol.thrift.WorkflowJobId;
+import io.drover.protocol.thrift.WorkflowSubmission;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -55,8 +58,18 @@ final class ScheduleWire {
             problems.add("maxCatchUp must be 1.." + MAX_CATCH_UP + ", was " + maxCatchUp);
         }
         JobDefinition template = null;
-        if (s.getJob() == null) {
-            problems.add("job is required");
+        List<WorkflowJob> workflow = List.of();
+        if (s.isSetWorkflow()) {
+            if (s.getJob() != null) {
+                problems.add("give a job or a workflow, not both");
+            }
+            try {
+                workflow = workflowOf(s.getWorkflow(), artifacts, sealer);
+            } catch (IllegalArgumentException e) {
+                problems.add(e.getMessage());
+            }
+        } else if (s.getJob() == null) {
+            problems.add("job (or workflow) is required");
         } else {
             JobSubmission job = new JobSubmission(s.getJob());
             if (job.getName() == null || job.getName().isBlank()) {
@@ -78,7 +91,34 @@ final class ScheduleWire {
                 maxCatchUp,
                 s.getOverlap() == null ? ScheduleDefinition.Overlap.ALLOW
                         : ScheduleDefinition.Overlap.valueOf(s.getOverlap().name()),
-                s.isPaused(), 0);
+                s.isPaused(), 0, workflow);
+    }
+
+    /**
+     * A schedule's workflow, checked as a workflow submit is; each job's idempotency key is a
+     * placeholder (every fire derives its own) and a job without a name is named after its place.
+     */
+    private static List<WorkflowJob> workflowOf(WorkflowSubmission w, ArtifactStore artifacts, SecretSealer sealer) {
+        if (w.getJobs() == null || w.getJobs().isEmpty()) {
+            throw new IllegalArgumentException("a workflow needs at least one job");
+        }
+        if (w.getJobs().size() > Workflows.MAX_JOBS) {
+            throw new IllegalArgumentException("a workflow may hold at most " + Workflows.MAX_JOBS + " jobs, this one has "
+                    + w.getJobs().size());
+        }
+        WorkflowSubmission copy = new WorkflowSubmission(new ArrayList<>(w.getJobs().size()));
+        for (io.drover.protocol.thrift.WorkflowJob j : w.getJobs()) {
+            if (j.getName() == null || j.getName().isBlank() || j.getName().length() > 200 || j.getJob() == null) {
+                throw new IllegalArgumentException("every job of a workflow needs a name of 1..200 characters and a spec");
+            }
+            JobSubmission job = new JobSubmission(j.getJob());
+            if (job.getName() == null || job.getName().isBlank()) {
+                job.setName(j.getName());
+            }
+            job.setIdempotencyKey("template/" + j.getName());
+            copy.getJobs().add(new io.drover.protocol.thrift.WorkflowJob(j.getName(), job));
+        }
+        return Workflows.toJobs(copy, artifacts, sealer);
     }
 
     /** The one schedule an answer names. */
@@ -110,13 +150,23 @@ final class ScheduleWire {
         if (r.note() != null) {
             v.setNote(r.note());
         }
+        if (!r.workflowJobs().isEmpty()) {
+            List<WorkflowJobId> ids = new ArrayList<>(r.workflowJobs().size());
+            r.workflowJobs().forEach((name, id) -> ids.add(new WorkflowJobId(name, id)));
+            v.setWorkflowJobs(ids);
+        }
         return v;
     }
 
     private static ScheduleSpec spec(ScheduleDefinition d) {
-        ScheduleSpec s = new ScheduleSpec(d.id(), d.cron(), d.zone(), submission(d.template()),
+        ScheduleSpec s = new ScheduleSpec(d.id(), d.cron(), d.zone(), d.isWorkflow() ? null : submission(d.template()),
                 MisfirePolicy.valueOf(d.misfire().name()), d.maxCatchUp(), OverlapPolicy.valueOf(d.overlap().name()),
                 d.paused());
+        if (d.isWorkflow()) {
+            List<io.drover.protocol.thrift.WorkflowJob> jobs = new ArrayList<>(d.workflow().size());
+            d.workflow().forEach(j -> jobs.add(new io.drover.protocol.thrift.WorkflowJob(j.ref(), submission(j.definition()))));
+            s.setWorkflow(new WorkflowSubmission(jobs));
+        }
         return s;
     }
 
@@ -153,6 +203,11 @@ final class ScheduleWire {
         }
         if (t.spreadLabel() != null) {
             j.setSpreadLabel(t.spreadLabel());
+        }
+        if (!t.dependencies().isEmpty()) { // a schedule's workflow: names of other jobs of it
+            j.setDependencies(new ArrayList<>(t.dependencies().stream().map(d ->
+                    new io.drover.protocol.thrift.DependencySpec(d.jobId(), d.condition().name())).toList()));
+            j.setOnUpstreamFailure(t.onUpstreamFailure().name());
         }
         if (!t.secretEnvironment().isEmpty()) { // names only: values never leave the coordinator for a client
             j.setSecretEnvironment(SecretEnvironment.masked(t.secretEnvironment()));

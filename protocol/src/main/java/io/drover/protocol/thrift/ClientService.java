@@ -11773,14 +11773,14 @@ public class ClientService {
             case 0: // SUCCESS
               if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
                 {
-                  org.apache.thrift.protocol.TList _list340 = iprot.readListBegin();
-                  struct.success = new java.util.ArrayList<JobView>(_list340.size);
-                  @org.apache.thrift.annotation.Nullable JobView _elem341;
-                  for (int _i342 = 0; _i342 < _list340.size; ++_i342)
+                  org.apache.thrift.protocol.TList _list348 = iprot.readListBegin();
+                  struct.success = new java.util.ArrayList<JobView>(_list348.size);
+                  @org.apache.thrift.annotation.Nullable JobView _elem349;
+                  for (int _i350 = 0; _i350 < _list348.size; ++_i350)
                   {
-                    _elem341 = new JobView();
-                    _elem341.read(iprot);
-                    struct.success.add(_elem341);
+                    _elem349 = new JobView();
+                    _elem349.read(iprot);
+                    struct.success.add(_elem349);
                   }
                   iprot.readListEnd();
                 }
@@ -11836,9 +11836,9 @@ public class ClientService {
           oprot.writeFieldBegin(SUCCESS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.success.size()));
-            for (JobView _iter343 : struct.success)
+            for (JobView _iter351 : struct.success)
             {
-              _iter343.write(oprot);
+              _iter351.write(oprot);
             }
             oprot.writeListEnd();
           }
@@ -11894,9 +11894,9 @@ public class ClientService {
         if (struct.isSetSuccess()) {
           {
             oprot.writeI32(struct.success.size());
-            for (JobView _iter344 : struct.success)
+            for (JobView _iter352 : struct.success)
             {
-              _iter344.write(oprot);
+              _iter352.write(oprot);
             }
           }
         }
@@ -11917,14 +11917,14 @@ public class ClientService {
         java.util.BitSet incoming = iprot.readBitSet(4);
         if (incoming.get(0)) {
           {
-            org.apache.thrift.protocol.TList _list345 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-            struct.success = new java.util.ArrayList<JobView>(_list345.size);
-            @org.apache.thrift.annotation.Nullable JobView _elem346;
-            for (int _i347 = 0; _i347 < _list345.size; ++_i347)
+            org.apache.thrift.protocol.TList _list353 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+            struct.success = new java.util.ArrayList<JobView>(_list353.size);
+            @org.apache.thrift.annotation.Nullable JobView _elem354;
+            for (int _i355 = 0; _i355 < _list353.size; ++_i355)
             {
-              _elem346 = new JobView();
-              _elem346.read(iprot);
-              struct.success.add(_elem346);
+              _elem354 = new JobView();
+              _elem354.read(iprot);
+              struct.success.add(_elem354);
             }
           }
           struct.setSuccessIsSet(true);
@@ -15682,14 +15682,14 @@ public class ClientService {
             case 0: // SUCCESS
               if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
                 {
-                  org.apache.thrift.protocol.TList _list348 = iprot.readListBegin();
-                  struct.success = new java.util.ArrayList<AgentView>(_list348.size);
-                  @org.apache.thrift.annotation.Nullable AgentView _elem349;
-                  for (int _i350 = 0; _i350 < _list348.size; ++_i350)
+                  org.apache.thrift.protocol.TList _list356 = iprot.readListBegin();
+                  struct.success = new java.util.ArrayList<AgentView>(_list356.size);
+                  @org.apache.thrift.annotation.Nullable AgentView _elem357;
+                  for (int _i358 = 0; _i358 < _list356.size; ++_i358)
                   {
-                    _elem349 = new AgentView();
-                    _elem349.read(iprot);
-                    struct.success.add(_elem349);
+                    _elem357 = new AgentView();
+                    _elem357.read(iprot);
+                    struct.success.add(_elem357);
                   }
                   iprot.readListEnd();
                 }
@@ -15745,9 +15745,9 @@ public class ClientService {
           oprot.writeFieldBegin(SUCCESS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.success.size()));
-            for (AgentView _iter351 : struct.success)
+            for (AgentView _iter359 : struct.success)
             {
-              _iter351.write(oprot);
+              _iter359.write(oprot);
             }
             oprot.writeListEnd();
           }
@@ -15803,9 +15803,9 @@ public class ClientService {
         if (struct.isSetSuccess()) {
           {
             oprot.writeI32(struct.success.size());
-            for (AgentView _iter352 : struct.success)
+            for (AgentView _iter360 : struct.success)
             {
-              _iter352.write(oprot);
+              _iter360.write(oprot);
             }
           }
         }
@@ -15826,14 +15826,14 @@ public class ClientService {
         java.util.BitSet incoming = iprot.readBitSet(4);
         if (incoming.get(0)) {
           {
-            org.apache.thrift.protocol.TList _list353 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-            struct.success = new java.util.ArrayList<AgentView>(_list353.size);
-            @org.apache.thrift.annotation.Nullable AgentView _elem354;
-            for (int _i355 = 0; _i355 < _list353.size; ++_i355)
+            org.apache.thrift.protocol.TList _list361 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+            struct.success = new java.util.ArrayList<AgentView>(_list361.size);
+            @org.apache.thrift.annotation.Nullable AgentView _elem362;
+            for (int _i363 = 0; _i363 < _list361.size; ++_i363)
             {
-              _elem354 = new AgentView();
-              _elem354.read(iprot);
-              struct.success.add(_elem354);
+              _elem362 = new AgentView();
+              _elem362.read(iprot);
+              struct.success.add(_elem362);
             }
           }
           struct.setSuccessIsSet(true);
@@ -20377,14 +20377,14 @@ public class ClientService {
             case 0: // SUCCESS
               if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
                 {
-                  org.apache.thrift.protocol.TList _list356 = iprot.readListBegin();
-                  struct.success = new java.util.ArrayList<ScheduleView>(_list356.size);
-                  @org.apache.thrift.annotation.Nullable ScheduleView _elem357;
-                  for (int _i358 = 0; _i358 < _list356.size; ++_i358)
+                  org.apache.thrift.protocol.TList _list364 = iprot.readListBegin();
+                  struct.success = new java.util.ArrayList<ScheduleView>(_list364.size);
+                  @org.apache.thrift.annotation.Nullable ScheduleView _elem365;
+                  for (int _i366 = 0; _i366 < _list364.size; ++_i366)
                   {
-                    _elem357 = new ScheduleView();
-                    _elem357.read(iprot);
-                    struct.success.add(_elem357);
+                    _elem365 = new ScheduleView();
+                    _elem365.read(iprot);
+                    struct.success.add(_elem365);
                   }
                   iprot.readListEnd();
                 }
@@ -20440,9 +20440,9 @@ public class ClientService {
           oprot.writeFieldBegin(SUCCESS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.success.size()));
-            for (ScheduleView _iter359 : struct.success)
+            for (ScheduleView _iter367 : struct.success)
             {
-              _iter359.write(oprot);
+              _iter367.write(oprot);
             }
             oprot.writeListEnd();
           }
@@ -20498,9 +20498,9 @@ public class ClientService {
         if (struct.isSetSuccess()) {
           {
             oprot.writeI32(struct.success.size());
-            for (ScheduleView _iter360 : struct.success)
+            for (ScheduleView _iter368 : struct.success)
             {
-              _iter360.write(oprot);
+              _iter368.write(oprot);
             }
           }
         }
@@ -20521,14 +20521,14 @@ public class ClientService {
         java.util.BitSet incoming = iprot.readBitSet(4);
         if (incoming.get(0)) {
           {
-            org.apache.thrift.protocol.TList _list361 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-            struct.success = new java.util.ArrayList<ScheduleView>(_list361.size);
-            @org.apache.thrift.annotation.Nullable ScheduleView _elem362;
-            for (int _i363 = 0; _i363 < _list361.size; ++_i363)
+            org.apache.thrift.protocol.TList _list369 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+            struct.success = new java.util.ArrayList<ScheduleView>(_list369.size);
+            @org.apache.thrift.annotation.Nullable ScheduleView _elem370;
+            for (int _i371 = 0; _i371 < _list369.size; ++_i371)
             {
-              _elem362 = new ScheduleView();
-              _elem362.read(iprot);
-              struct.success.add(_elem362);
+              _elem370 = new ScheduleView();
+              _elem370.read(iprot);
+              struct.success.add(_elem370);
             }
           }
           struct.setSuccessIsSet(true);
@@ -29816,14 +29816,14 @@ public class ClientService {
             case 0: // SUCCESS
               if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
                 {
-                  org.apache.thrift.protocol.TList _list364 = iprot.readListBegin();
-                  struct.success = new java.util.ArrayList<AuditEntry>(_list364.size);
-                  @org.apache.thrift.annotation.Nullable AuditEntry _elem365;
-                  for (int _i366 = 0; _i366 < _list364.size; ++_i366)
+                  org.apache.thrift.protocol.TList _list372 = iprot.readListBegin();
+                  struct.success = new java.util.ArrayList<AuditEntry>(_list372.size);
+                  @org.apache.thrift.annotation.Nullable AuditEntry _elem373;
+                  for (int _i374 = 0; _i374 < _list372.size; ++_i374)
                   {
-                    _elem365 = new AuditEntry();
-                    _elem365.read(iprot);
-                    struct.success.add(_elem365);
+                    _elem373 = new AuditEntry();
+                    _elem373.read(iprot);
+                    struct.success.add(_elem373);
                   }
                   iprot.readListEnd();
                 }
@@ -29879,9 +29879,9 @@ public class ClientService {
           oprot.writeFieldBegin(SUCCESS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.success.size()));
-            for (AuditEntry _iter367 : struct.success)
+            for (AuditEntry _iter375 : struct.success)
             {
-              _iter367.write(oprot);
+              _iter375.write(oprot);
             }
             oprot.writeListEnd();
           }
@@ -29937,9 +29937,9 @@ public class ClientService {
         if (struct.isSetSuccess()) {
           {
             oprot.writeI32(struct.success.size());
-            for (AuditEntry _iter368 : struct.success)
+            for (AuditEntry _iter376 : struct.success)
             {
-              _iter368.write(oprot);
+              _iter376.write(oprot);
             }
           }
         }
@@ -29960,14 +29960,14 @@ public class ClientService {
         java.util.BitSet incoming = iprot.readBitSet(4);
         if (incoming.get(0)) {
           {
-            org.apache.thrift.protocol.TList _list369 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-            struct.success = new java.util.ArrayList<AuditEntry>(_list369.size);
-            @org.apache.thrift.annotation.Nullable AuditEntry _elem370;
-            for (int _i371 = 0; _i371 < _list369.size; ++_i371)
+            org.apache.thrift.protocol.TList _list377 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+            struct.success = new java.util.ArrayList<AuditEntry>(_list377.size);
+            @org.apache.thrift.annotation.Nullable AuditEntry _elem378;
+            for (int _i379 = 0; _i379 < _list377.size; ++_i379)
             {
-              _elem370 = new AuditEntry();
-              _elem370.read(iprot);
-              struct.success.add(_elem370);
+              _elem378 = new AuditEntry();
+              _elem378.read(iprot);
+              struct.success.add(_elem378);
             }
           }
           struct.setSuccessIsSet(true);

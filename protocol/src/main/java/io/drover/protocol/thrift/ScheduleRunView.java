@@ -20,6 +20,7 @@ public class ScheduleRunView implements org.apache.thrift.TBase<ScheduleRunView,
   private static final org.apache.thrift.protocol.TField JOB_STATE_FIELD_DESC = new org.apache.thrift.protocol.TField("jobState", org.apache.thrift.protocol.TType.STRING, (short)5);
   private static final org.apache.thrift.protocol.TField FINISHED_AT_MS_FIELD_DESC = new org.apache.thrift.protocol.TField("finishedAtMs", org.apache.thrift.protocol.TType.I64, (short)6);
   private static final org.apache.thrift.protocol.TField NOTE_FIELD_DESC = new org.apache.thrift.protocol.TField("note", org.apache.thrift.protocol.TType.STRING, (short)7);
+  private static final org.apache.thrift.protocol.TField WORKFLOW_JOBS_FIELD_DESC = new org.apache.thrift.protocol.TField("workflowJobs", org.apache.thrift.protocol.TType.LIST, (short)8);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new ScheduleRunViewStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new ScheduleRunViewTupleSchemeFactory();
@@ -31,6 +32,7 @@ public class ScheduleRunView implements org.apache.thrift.TBase<ScheduleRunView,
   public @org.apache.thrift.annotation.Nullable java.lang.String jobState; // optional
   public long finishedAtMs; // optional
   public @org.apache.thrift.annotation.Nullable java.lang.String note; // optional
+  public @org.apache.thrift.annotation.Nullable java.util.List<WorkflowJobId> workflowJobs; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
@@ -40,7 +42,8 @@ public class ScheduleRunView implements org.apache.thrift.TBase<ScheduleRunView,
     JOB_ID((short)4, "jobId"),
     JOB_STATE((short)5, "jobState"),
     FINISHED_AT_MS((short)6, "finishedAtMs"),
-    NOTE((short)7, "note");
+    NOTE((short)7, "note"),
+    WORKFLOW_JOBS((short)8, "workflowJobs");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -70,6 +73,8 @@ public class ScheduleRunView implements org.apache.thrift.TBase<ScheduleRunView,
           return FINISHED_AT_MS;
         case 7: // NOTE
           return NOTE;
+        case 8: // WORKFLOW_JOBS
+          return WORKFLOW_JOBS;
         default:
           return null;
       }
@@ -117,7 +122,7 @@ public class ScheduleRunView implements org.apache.thrift.TBase<ScheduleRunView,
   private static final int __FIREDATMS_ISSET_ID = 1;
   private static final int __FINISHEDATMS_ISSET_ID = 2;
   private byte __isset_bitfield = 0;
-  private static final _Fields optionals[] = {_Fields.JOB_ID,_Fields.JOB_STATE,_Fields.FINISHED_AT_MS,_Fields.NOTE};
+  private static final _Fields optionals[] = {_Fields.JOB_ID,_Fields.JOB_STATE,_Fields.FINISHED_AT_MS,_Fields.NOTE,_Fields.WORKFLOW_JOBS};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -135,6 +140,9 @@ public class ScheduleRunView implements org.apache.thrift.TBase<ScheduleRunView,
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64)));
     tmpMap.put(_Fields.NOTE, new org.apache.thrift.meta_data.FieldMetaData("note", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
+    tmpMap.put(_Fields.WORKFLOW_JOBS, new org.apache.thrift.meta_data.FieldMetaData("workflowJobs", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.ListMetaData(org.apache.thrift.protocol.TType.LIST, 
+            new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, WorkflowJobId.class))));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(ScheduleRunView.class, metaDataMap);
   }
@@ -175,6 +183,13 @@ public class ScheduleRunView implements org.apache.thrift.TBase<ScheduleRunView,
     if (other.isSetNote()) {
       this.note = other.note;
     }
+    if (other.isSetWorkflowJobs()) {
+      java.util.List<WorkflowJobId> __this__workflowJobs = new java.util.ArrayList<WorkflowJobId>(other.workflowJobs.size());
+      for (WorkflowJobId other_element : other.workflowJobs) {
+        __this__workflowJobs.add(new WorkflowJobId(other_element));
+      }
+      this.workflowJobs = __this__workflowJobs;
+    }
   }
 
   @Override
@@ -194,6 +209,7 @@ public class ScheduleRunView implements org.apache.thrift.TBase<ScheduleRunView,
     setFinishedAtMsIsSet(false);
     this.finishedAtMs = 0;
     this.note = null;
+    this.workflowJobs = null;
   }
 
   public long getScheduledAtMs() {
@@ -365,6 +381,47 @@ public class ScheduleRunView implements org.apache.thrift.TBase<ScheduleRunView,
     }
   }
 
+  public int getWorkflowJobsSize() {
+    return (this.workflowJobs == null) ? 0 : this.workflowJobs.size();
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public java.util.Iterator<WorkflowJobId> getWorkflowJobsIterator() {
+    return (this.workflowJobs == null) ? null : this.workflowJobs.iterator();
+  }
+
+  public void addToWorkflowJobs(WorkflowJobId elem) {
+    if (this.workflowJobs == null) {
+      this.workflowJobs = new java.util.ArrayList<WorkflowJobId>();
+    }
+    this.workflowJobs.add(elem);
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public java.util.List<WorkflowJobId> getWorkflowJobs() {
+    return this.workflowJobs;
+  }
+
+  public ScheduleRunView setWorkflowJobs(@org.apache.thrift.annotation.Nullable java.util.List<WorkflowJobId> workflowJobs) {
+    this.workflowJobs = workflowJobs;
+    return this;
+  }
+
+  public void unsetWorkflowJobs() {
+    this.workflowJobs = null;
+  }
+
+  /** Returns true if field workflowJobs is set (has been assigned a value) and false otherwise */
+  public boolean isSetWorkflowJobs() {
+    return this.workflowJobs != null;
+  }
+
+  public void setWorkflowJobsIsSet(boolean value) {
+    if (!value) {
+      this.workflowJobs = null;
+    }
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -424,6 +481,14 @@ public class ScheduleRunView implements org.apache.thrift.TBase<ScheduleRunView,
       }
       break;
 
+    case WORKFLOW_JOBS:
+      if (value == null) {
+        unsetWorkflowJobs();
+      } else {
+        setWorkflowJobs((java.util.List<WorkflowJobId>)value);
+      }
+      break;
+
     }
   }
 
@@ -452,6 +517,9 @@ public class ScheduleRunView implements org.apache.thrift.TBase<ScheduleRunView,
     case NOTE:
       return getNote();
 
+    case WORKFLOW_JOBS:
+      return getWorkflowJobs();
+
     }
     throw new java.lang.IllegalStateException();
   }
@@ -478,6 +546,8 @@ public class ScheduleRunView implements org.apache.thrift.TBase<ScheduleRunView,
       return isSetFinishedAtMs();
     case NOTE:
       return isSetNote();
+    case WORKFLOW_JOBS:
+      return isSetWorkflowJobs();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -558,6 +628,15 @@ public class ScheduleRunView implements org.apache.thrift.TBase<ScheduleRunView,
         return false;
     }
 
+    boolean this_present_workflowJobs = true && this.isSetWorkflowJobs();
+    boolean that_present_workflowJobs = true && that.isSetWorkflowJobs();
+    if (this_present_workflowJobs || that_present_workflowJobs) {
+      if (!(this_present_workflowJobs && that_present_workflowJobs))
+        return false;
+      if (!this.workflowJobs.equals(that.workflowJobs))
+        return false;
+    }
+
     return true;
   }
 
@@ -588,6 +667,10 @@ public class ScheduleRunView implements org.apache.thrift.TBase<ScheduleRunView,
     hashCode = hashCode * 8191 + ((isSetNote()) ? 131071 : 524287);
     if (isSetNote())
       hashCode = hashCode * 8191 + note.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetWorkflowJobs()) ? 131071 : 524287);
+    if (isSetWorkflowJobs())
+      hashCode = hashCode * 8191 + workflowJobs.hashCode();
 
     return hashCode;
   }
@@ -670,6 +753,16 @@ public class ScheduleRunView implements org.apache.thrift.TBase<ScheduleRunView,
         return lastComparison;
       }
     }
+    lastComparison = java.lang.Boolean.compare(isSetWorkflowJobs(), other.isSetWorkflowJobs());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetWorkflowJobs()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.workflowJobs, other.workflowJobs);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
     return 0;
   }
 
@@ -742,6 +835,16 @@ public class ScheduleRunView implements org.apache.thrift.TBase<ScheduleRunView,
         sb.append("null");
       } else {
         sb.append(this.note);
+      }
+      first = false;
+    }
+    if (isSetWorkflowJobs()) {
+      if (!first) sb.append(", ");
+      sb.append("workflowJobs:");
+      if (this.workflowJobs == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.workflowJobs);
       }
       first = false;
     }
@@ -848,6 +951,25 @@ public class ScheduleRunView implements org.apache.thrift.TBase<ScheduleRunView,
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
             break;
+          case 8: // WORKFLOW_JOBS
+            if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
+              {
+                org.apache.thrift.protocol.TList _list252 = iprot.readListBegin();
+                struct.workflowJobs = new java.util.ArrayList<WorkflowJobId>(_list252.size);
+                @org.apache.thrift.annotation.Nullable WorkflowJobId _elem253;
+                for (int _i254 = 0; _i254 < _list252.size; ++_i254)
+                {
+                  _elem253 = new WorkflowJobId();
+                  _elem253.read(iprot);
+                  struct.workflowJobs.add(_elem253);
+                }
+                iprot.readListEnd();
+              }
+              struct.setWorkflowJobsIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
           default:
             org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
         }
@@ -901,6 +1023,20 @@ public class ScheduleRunView implements org.apache.thrift.TBase<ScheduleRunView,
           oprot.writeFieldEnd();
         }
       }
+      if (struct.workflowJobs != null) {
+        if (struct.isSetWorkflowJobs()) {
+          oprot.writeFieldBegin(WORKFLOW_JOBS_FIELD_DESC);
+          {
+            oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.workflowJobs.size()));
+            for (WorkflowJobId _iter255 : struct.workflowJobs)
+            {
+              _iter255.write(oprot);
+            }
+            oprot.writeListEnd();
+          }
+          oprot.writeFieldEnd();
+        }
+      }
       oprot.writeFieldStop();
       oprot.writeStructEnd();
     }
@@ -941,7 +1077,10 @@ public class ScheduleRunView implements org.apache.thrift.TBase<ScheduleRunView,
       if (struct.isSetNote()) {
         optionals.set(6);
       }
-      oprot.writeBitSet(optionals, 7);
+      if (struct.isSetWorkflowJobs()) {
+        optionals.set(7);
+      }
+      oprot.writeBitSet(optionals, 8);
       if (struct.isSetScheduledAtMs()) {
         oprot.writeI64(struct.scheduledAtMs);
       }
@@ -963,12 +1102,21 @@ public class ScheduleRunView implements org.apache.thrift.TBase<ScheduleRunView,
       if (struct.isSetNote()) {
         oprot.writeString(struct.note);
       }
+      if (struct.isSetWorkflowJobs()) {
+        {
+          oprot.writeI32(struct.workflowJobs.size());
+          for (WorkflowJobId _iter256 : struct.workflowJobs)
+          {
+            _iter256.write(oprot);
+          }
+        }
+      }
     }
 
     @Override
     public void read(org.apache.thrift.protocol.TProtocol prot, ScheduleRunView struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-      java.util.BitSet incoming = iprot.readBitSet(7);
+      java.util.BitSet incoming = iprot.readBitSet(8);
       if (incoming.get(0)) {
         struct.scheduledAtMs = iprot.readI64();
         struct.setScheduledAtMsIsSet(true);
@@ -996,6 +1144,20 @@ public class ScheduleRunView implements org.apache.thrift.TBase<ScheduleRunView,
       if (incoming.get(6)) {
         struct.note = iprot.readString();
         struct.setNoteIsSet(true);
+      }
+      if (incoming.get(7)) {
+        {
+          org.apache.thrift.protocol.TList _list257 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.workflowJobs = new java.util.ArrayList<WorkflowJobId>(_list257.size);
+          @org.apache.thrift.annotation.Nullable WorkflowJobId _elem258;
+          for (int _i259 = 0; _i259 < _list257.size; ++_i259)
+          {
+            _elem258 = new WorkflowJobId();
+            _elem258.read(iprot);
+            struct.workflowJobs.add(_elem258);
+          }
+        }
+        struct.setWorkflowJobsIsSet(true);
       }
     }
   }

@@ -7,7 +7,7 @@
 package io.drover.protocol.thrift;
 
 /**
- * A cron schedule: every fire starts one run of the job template.
+ * A cron schedule: every fire starts one run of the job template, or of the whole workflow.
  */
 @SuppressWarnings({"cast", "rawtypes", "serial", "unchecked", "unused"})
 public class ScheduleSpec implements org.apache.thrift.TBase<ScheduleSpec, ScheduleSpec._Fields>, java.io.Serializable, Cloneable, Comparable<ScheduleSpec> {
@@ -21,6 +21,7 @@ public class ScheduleSpec implements org.apache.thrift.TBase<ScheduleSpec, Sched
   private static final org.apache.thrift.protocol.TField MAX_CATCH_UP_FIELD_DESC = new org.apache.thrift.protocol.TField("maxCatchUp", org.apache.thrift.protocol.TType.I32, (short)6);
   private static final org.apache.thrift.protocol.TField OVERLAP_FIELD_DESC = new org.apache.thrift.protocol.TField("overlap", org.apache.thrift.protocol.TType.I32, (short)7);
   private static final org.apache.thrift.protocol.TField PAUSED_FIELD_DESC = new org.apache.thrift.protocol.TField("paused", org.apache.thrift.protocol.TType.BOOL, (short)8);
+  private static final org.apache.thrift.protocol.TField WORKFLOW_FIELD_DESC = new org.apache.thrift.protocol.TField("workflow", org.apache.thrift.protocol.TType.STRUCT, (short)9);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new ScheduleSpecStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new ScheduleSpecTupleSchemeFactory();
@@ -41,6 +42,7 @@ public class ScheduleSpec implements org.apache.thrift.TBase<ScheduleSpec, Sched
    */
   public @org.apache.thrift.annotation.Nullable OverlapPolicy overlap; // required
   public boolean paused; // required
+  public @org.apache.thrift.annotation.Nullable WorkflowSubmission workflow; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
@@ -59,7 +61,8 @@ public class ScheduleSpec implements org.apache.thrift.TBase<ScheduleSpec, Sched
      * @see OverlapPolicy
      */
     OVERLAP((short)7, "overlap"),
-    PAUSED((short)8, "paused");
+    PAUSED((short)8, "paused"),
+    WORKFLOW((short)9, "workflow");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -91,6 +94,8 @@ public class ScheduleSpec implements org.apache.thrift.TBase<ScheduleSpec, Sched
           return OVERLAP;
         case 8: // PAUSED
           return PAUSED;
+        case 9: // WORKFLOW
+          return WORKFLOW;
         default:
           return null;
       }
@@ -137,6 +142,7 @@ public class ScheduleSpec implements org.apache.thrift.TBase<ScheduleSpec, Sched
   private static final int __MAXCATCHUP_ISSET_ID = 0;
   private static final int __PAUSED_ISSET_ID = 1;
   private byte __isset_bitfield = 0;
+  private static final _Fields optionals[] = {_Fields.WORKFLOW};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -156,6 +162,8 @@ public class ScheduleSpec implements org.apache.thrift.TBase<ScheduleSpec, Sched
         new org.apache.thrift.meta_data.EnumMetaData(org.apache.thrift.protocol.TType.ENUM, OverlapPolicy.class)));
     tmpMap.put(_Fields.PAUSED, new org.apache.thrift.meta_data.FieldMetaData("paused", org.apache.thrift.TFieldRequirementType.DEFAULT, 
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.BOOL)));
+    tmpMap.put(_Fields.WORKFLOW, new org.apache.thrift.meta_data.FieldMetaData("workflow", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, WorkflowSubmission.class)));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(ScheduleSpec.class, metaDataMap);
   }
@@ -211,6 +219,9 @@ public class ScheduleSpec implements org.apache.thrift.TBase<ScheduleSpec, Sched
       this.overlap = other.overlap;
     }
     this.paused = other.paused;
+    if (other.isSetWorkflow()) {
+      this.workflow = new WorkflowSubmission(other.workflow);
+    }
   }
 
   @Override
@@ -230,6 +241,7 @@ public class ScheduleSpec implements org.apache.thrift.TBase<ScheduleSpec, Sched
     this.overlap = null;
     setPausedIsSet(false);
     this.paused = false;
+    this.workflow = null;
   }
 
   @org.apache.thrift.annotation.Nullable
@@ -444,6 +456,31 @@ public class ScheduleSpec implements org.apache.thrift.TBase<ScheduleSpec, Sched
     __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __PAUSED_ISSET_ID, value);
   }
 
+  @org.apache.thrift.annotation.Nullable
+  public WorkflowSubmission getWorkflow() {
+    return this.workflow;
+  }
+
+  public ScheduleSpec setWorkflow(@org.apache.thrift.annotation.Nullable WorkflowSubmission workflow) {
+    this.workflow = workflow;
+    return this;
+  }
+
+  public void unsetWorkflow() {
+    this.workflow = null;
+  }
+
+  /** Returns true if field workflow is set (has been assigned a value) and false otherwise */
+  public boolean isSetWorkflow() {
+    return this.workflow != null;
+  }
+
+  public void setWorkflowIsSet(boolean value) {
+    if (!value) {
+      this.workflow = null;
+    }
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -511,6 +548,14 @@ public class ScheduleSpec implements org.apache.thrift.TBase<ScheduleSpec, Sched
       }
       break;
 
+    case WORKFLOW:
+      if (value == null) {
+        unsetWorkflow();
+      } else {
+        setWorkflow((WorkflowSubmission)value);
+      }
+      break;
+
     }
   }
 
@@ -542,6 +587,9 @@ public class ScheduleSpec implements org.apache.thrift.TBase<ScheduleSpec, Sched
     case PAUSED:
       return isPaused();
 
+    case WORKFLOW:
+      return getWorkflow();
+
     }
     throw new java.lang.IllegalStateException();
   }
@@ -570,6 +618,8 @@ public class ScheduleSpec implements org.apache.thrift.TBase<ScheduleSpec, Sched
       return isSetOverlap();
     case PAUSED:
       return isSetPaused();
+    case WORKFLOW:
+      return isSetWorkflow();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -659,6 +709,15 @@ public class ScheduleSpec implements org.apache.thrift.TBase<ScheduleSpec, Sched
         return false;
     }
 
+    boolean this_present_workflow = true && this.isSetWorkflow();
+    boolean that_present_workflow = true && that.isSetWorkflow();
+    if (this_present_workflow || that_present_workflow) {
+      if (!(this_present_workflow && that_present_workflow))
+        return false;
+      if (!this.workflow.equals(that.workflow))
+        return false;
+    }
+
     return true;
   }
 
@@ -693,6 +752,10 @@ public class ScheduleSpec implements org.apache.thrift.TBase<ScheduleSpec, Sched
       hashCode = hashCode * 8191 + overlap.getValue();
 
     hashCode = hashCode * 8191 + ((paused) ? 131071 : 524287);
+
+    hashCode = hashCode * 8191 + ((isSetWorkflow()) ? 131071 : 524287);
+    if (isSetWorkflow())
+      hashCode = hashCode * 8191 + workflow.hashCode();
 
     return hashCode;
   }
@@ -785,6 +848,16 @@ public class ScheduleSpec implements org.apache.thrift.TBase<ScheduleSpec, Sched
         return lastComparison;
       }
     }
+    lastComparison = java.lang.Boolean.compare(isSetWorkflow(), other.isSetWorkflow());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetWorkflow()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.workflow, other.workflow);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
     return 0;
   }
 
@@ -864,6 +937,16 @@ public class ScheduleSpec implements org.apache.thrift.TBase<ScheduleSpec, Sched
     sb.append("paused:");
     sb.append(this.paused);
     first = false;
+    if (isSetWorkflow()) {
+      if (!first) sb.append(", ");
+      sb.append("workflow:");
+      if (this.workflow == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.workflow);
+      }
+      first = false;
+    }
     sb.append(")");
     return sb.toString();
   }
@@ -873,6 +956,9 @@ public class ScheduleSpec implements org.apache.thrift.TBase<ScheduleSpec, Sched
     // check for sub-struct validity
     if (job != null) {
       job.validate();
+    }
+    if (workflow != null) {
+      workflow.validate();
     }
   }
 
@@ -979,6 +1065,15 @@ public class ScheduleSpec implements org.apache.thrift.TBase<ScheduleSpec, Sched
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
             break;
+          case 9: // WORKFLOW
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+              struct.workflow = new WorkflowSubmission();
+              struct.workflow.read(iprot);
+              struct.setWorkflowIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
           default:
             org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
         }
@@ -1031,6 +1126,13 @@ public class ScheduleSpec implements org.apache.thrift.TBase<ScheduleSpec, Sched
       oprot.writeFieldBegin(PAUSED_FIELD_DESC);
       oprot.writeBool(struct.paused);
       oprot.writeFieldEnd();
+      if (struct.workflow != null) {
+        if (struct.isSetWorkflow()) {
+          oprot.writeFieldBegin(WORKFLOW_FIELD_DESC);
+          struct.workflow.write(oprot);
+          oprot.writeFieldEnd();
+        }
+      }
       oprot.writeFieldStop();
       oprot.writeStructEnd();
     }
@@ -1074,7 +1176,10 @@ public class ScheduleSpec implements org.apache.thrift.TBase<ScheduleSpec, Sched
       if (struct.isSetPaused()) {
         optionals.set(7);
       }
-      oprot.writeBitSet(optionals, 8);
+      if (struct.isSetWorkflow()) {
+        optionals.set(8);
+      }
+      oprot.writeBitSet(optionals, 9);
       if (struct.isSetName()) {
         oprot.writeString(struct.name);
       }
@@ -1099,12 +1204,15 @@ public class ScheduleSpec implements org.apache.thrift.TBase<ScheduleSpec, Sched
       if (struct.isSetPaused()) {
         oprot.writeBool(struct.paused);
       }
+      if (struct.isSetWorkflow()) {
+        struct.workflow.write(oprot);
+      }
     }
 
     @Override
     public void read(org.apache.thrift.protocol.TProtocol prot, ScheduleSpec struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-      java.util.BitSet incoming = iprot.readBitSet(8);
+      java.util.BitSet incoming = iprot.readBitSet(9);
       if (incoming.get(0)) {
         struct.name = iprot.readString();
         struct.setNameIsSet(true);
@@ -1137,6 +1245,11 @@ public class ScheduleSpec implements org.apache.thrift.TBase<ScheduleSpec, Sched
       if (incoming.get(7)) {
         struct.paused = iprot.readBool();
         struct.setPausedIsSet(true);
+      }
+      if (incoming.get(8)) {
+        struct.workflow = new WorkflowSubmission();
+        struct.workflow.read(iprot);
+        struct.setWorkflowIsSet(true);
       }
     }
   }

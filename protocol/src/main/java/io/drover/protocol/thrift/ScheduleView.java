@@ -700,14 +700,14 @@ public class ScheduleView implements org.apache.thrift.TBase<ScheduleView, Sched
           case 4: // HISTORY
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list252 = iprot.readListBegin();
-                struct.history = new java.util.ArrayList<ScheduleRunView>(_list252.size);
-                @org.apache.thrift.annotation.Nullable ScheduleRunView _elem253;
-                for (int _i254 = 0; _i254 < _list252.size; ++_i254)
+                org.apache.thrift.protocol.TList _list260 = iprot.readListBegin();
+                struct.history = new java.util.ArrayList<ScheduleRunView>(_list260.size);
+                @org.apache.thrift.annotation.Nullable ScheduleRunView _elem261;
+                for (int _i262 = 0; _i262 < _list260.size; ++_i262)
                 {
-                  _elem253 = new ScheduleRunView();
-                  _elem253.read(iprot);
-                  struct.history.add(_elem253);
+                  _elem261 = new ScheduleRunView();
+                  _elem261.read(iprot);
+                  struct.history.add(_elem261);
                 }
                 iprot.readListEnd();
               }
@@ -719,13 +719,13 @@ public class ScheduleView implements org.apache.thrift.TBase<ScheduleView, Sched
           case 5: // NEXT_FIRE_TIMES_MS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list255 = iprot.readListBegin();
-                struct.nextFireTimesMs = new java.util.ArrayList<java.lang.Long>(_list255.size);
-                long _elem256;
-                for (int _i257 = 0; _i257 < _list255.size; ++_i257)
+                org.apache.thrift.protocol.TList _list263 = iprot.readListBegin();
+                struct.nextFireTimesMs = new java.util.ArrayList<java.lang.Long>(_list263.size);
+                long _elem264;
+                for (int _i265 = 0; _i265 < _list263.size; ++_i265)
                 {
-                  _elem256 = iprot.readI64();
-                  struct.nextFireTimesMs.add(_elem256);
+                  _elem264 = iprot.readI64();
+                  struct.nextFireTimesMs.add(_elem264);
                 }
                 iprot.readListEnd();
               }
@@ -765,9 +765,9 @@ public class ScheduleView implements org.apache.thrift.TBase<ScheduleView, Sched
         oprot.writeFieldBegin(HISTORY_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.history.size()));
-          for (ScheduleRunView _iter258 : struct.history)
+          for (ScheduleRunView _iter266 : struct.history)
           {
-            _iter258.write(oprot);
+            _iter266.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -777,9 +777,9 @@ public class ScheduleView implements org.apache.thrift.TBase<ScheduleView, Sched
         oprot.writeFieldBegin(NEXT_FIRE_TIMES_MS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.I64, struct.nextFireTimesMs.size()));
-          for (long _iter259 : struct.nextFireTimesMs)
+          for (long _iter267 : struct.nextFireTimesMs)
           {
-            oprot.writeI64(_iter259);
+            oprot.writeI64(_iter267);
           }
           oprot.writeListEnd();
         }
@@ -832,18 +832,18 @@ public class ScheduleView implements org.apache.thrift.TBase<ScheduleView, Sched
       if (struct.isSetHistory()) {
         {
           oprot.writeI32(struct.history.size());
-          for (ScheduleRunView _iter260 : struct.history)
+          for (ScheduleRunView _iter268 : struct.history)
           {
-            _iter260.write(oprot);
+            _iter268.write(oprot);
           }
         }
       }
       if (struct.isSetNextFireTimesMs()) {
         {
           oprot.writeI32(struct.nextFireTimesMs.size());
-          for (long _iter261 : struct.nextFireTimesMs)
+          for (long _iter269 : struct.nextFireTimesMs)
           {
-            oprot.writeI64(_iter261);
+            oprot.writeI64(_iter269);
           }
         }
       }
@@ -868,27 +868,27 @@ public class ScheduleView implements org.apache.thrift.TBase<ScheduleView, Sched
       }
       if (incoming.get(3)) {
         {
-          org.apache.thrift.protocol.TList _list262 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.history = new java.util.ArrayList<ScheduleRunView>(_list262.size);
-          @org.apache.thrift.annotation.Nullable ScheduleRunView _elem263;
-          for (int _i264 = 0; _i264 < _list262.size; ++_i264)
+          org.apache.thrift.protocol.TList _list270 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.history = new java.util.ArrayList<ScheduleRunView>(_list270.size);
+          @org.apache.thrift.annotation.Nullable ScheduleRunView _elem271;
+          for (int _i272 = 0; _i272 < _list270.size; ++_i272)
           {
-            _elem263 = new ScheduleRunView();
-            _elem263.read(iprot);
-            struct.history.add(_elem263);
+            _elem271 = new ScheduleRunView();
+            _elem271.read(iprot);
+            struct.history.add(_elem271);
           }
         }
         struct.setHistoryIsSet(true);
       }
       if (incoming.get(4)) {
         {
-          org.apache.thrift.protocol.TList _list265 = iprot.readListBegin(org.apache.thrift.protocol.TType.I64);
-          struct.nextFireTimesMs = new java.util.ArrayList<java.lang.Long>(_list265.size);
-          long _elem266;
-          for (int _i267 = 0; _i267 < _list265.size; ++_i267)
+          org.apache.thrift.protocol.TList _list273 = iprot.readListBegin(org.apache.thrift.protocol.TType.I64);
+          struct.nextFireTimesMs = new java.util.ArrayList<java.lang.Long>(_list273.size);
+          long _elem274;
+          for (int _i275 = 0; _i275 < _list273.size; ++_i275)
           {
-            _elem266 = iprot.readI64();
-            struct.nextFireTimesMs.add(_elem266);
+            _elem274 = iprot.readI64();
+            struct.nextFireTimesMs.add(_elem274);
           }
         }
         struct.setNextFireTimesMsIsSet(true);

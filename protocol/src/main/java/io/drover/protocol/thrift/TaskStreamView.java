@@ -1009,14 +1009,14 @@ public class TaskStreamView implements org.apache.thrift.TBase<TaskStreamView, T
           case 5: // LANES
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list324 = iprot.readListBegin();
-                struct.lanes = new java.util.ArrayList<StreamLane>(_list324.size);
-                @org.apache.thrift.annotation.Nullable StreamLane _elem325;
-                for (int _i326 = 0; _i326 < _list324.size; ++_i326)
+                org.apache.thrift.protocol.TList _list332 = iprot.readListBegin();
+                struct.lanes = new java.util.ArrayList<StreamLane>(_list332.size);
+                @org.apache.thrift.annotation.Nullable StreamLane _elem333;
+                for (int _i334 = 0; _i334 < _list332.size; ++_i334)
                 {
-                  _elem325 = new StreamLane();
-                  _elem325.read(iprot);
-                  struct.lanes.add(_elem325);
+                  _elem333 = new StreamLane();
+                  _elem333.read(iprot);
+                  struct.lanes.add(_elem333);
                 }
                 iprot.readListEnd();
               }
@@ -1036,14 +1036,14 @@ public class TaskStreamView implements org.apache.thrift.TBase<TaskStreamView, T
           case 7: // ATTEMPTS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list327 = iprot.readListBegin();
-                struct.attempts = new java.util.ArrayList<StreamAttempt>(_list327.size);
-                @org.apache.thrift.annotation.Nullable StreamAttempt _elem328;
-                for (int _i329 = 0; _i329 < _list327.size; ++_i329)
+                org.apache.thrift.protocol.TList _list335 = iprot.readListBegin();
+                struct.attempts = new java.util.ArrayList<StreamAttempt>(_list335.size);
+                @org.apache.thrift.annotation.Nullable StreamAttempt _elem336;
+                for (int _i337 = 0; _i337 < _list335.size; ++_i337)
                 {
-                  _elem328 = new StreamAttempt();
-                  _elem328.read(iprot);
-                  struct.attempts.add(_elem328);
+                  _elem336 = new StreamAttempt();
+                  _elem336.read(iprot);
+                  struct.attempts.add(_elem336);
                 }
                 iprot.readListEnd();
               }
@@ -1111,9 +1111,9 @@ public class TaskStreamView implements org.apache.thrift.TBase<TaskStreamView, T
           oprot.writeFieldBegin(LANES_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.lanes.size()));
-            for (StreamLane _iter330 : struct.lanes)
+            for (StreamLane _iter338 : struct.lanes)
             {
-              _iter330.write(oprot);
+              _iter338.write(oprot);
             }
             oprot.writeListEnd();
           }
@@ -1130,9 +1130,9 @@ public class TaskStreamView implements org.apache.thrift.TBase<TaskStreamView, T
           oprot.writeFieldBegin(ATTEMPTS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.attempts.size()));
-            for (StreamAttempt _iter331 : struct.attempts)
+            for (StreamAttempt _iter339 : struct.attempts)
             {
-              _iter331.write(oprot);
+              _iter339.write(oprot);
             }
             oprot.writeListEnd();
           }
@@ -1211,9 +1211,9 @@ public class TaskStreamView implements org.apache.thrift.TBase<TaskStreamView, T
       if (struct.isSetLanes()) {
         {
           oprot.writeI32(struct.lanes.size());
-          for (StreamLane _iter332 : struct.lanes)
+          for (StreamLane _iter340 : struct.lanes)
           {
-            _iter332.write(oprot);
+            _iter340.write(oprot);
           }
         }
       }
@@ -1223,9 +1223,9 @@ public class TaskStreamView implements org.apache.thrift.TBase<TaskStreamView, T
       if (struct.isSetAttempts()) {
         {
           oprot.writeI32(struct.attempts.size());
-          for (StreamAttempt _iter333 : struct.attempts)
+          for (StreamAttempt _iter341 : struct.attempts)
           {
-            _iter333.write(oprot);
+            _iter341.write(oprot);
           }
         }
       }
@@ -1259,14 +1259,14 @@ public class TaskStreamView implements org.apache.thrift.TBase<TaskStreamView, T
       }
       if (incoming.get(4)) {
         {
-          org.apache.thrift.protocol.TList _list334 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.lanes = new java.util.ArrayList<StreamLane>(_list334.size);
-          @org.apache.thrift.annotation.Nullable StreamLane _elem335;
-          for (int _i336 = 0; _i336 < _list334.size; ++_i336)
+          org.apache.thrift.protocol.TList _list342 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.lanes = new java.util.ArrayList<StreamLane>(_list342.size);
+          @org.apache.thrift.annotation.Nullable StreamLane _elem343;
+          for (int _i344 = 0; _i344 < _list342.size; ++_i344)
           {
-            _elem335 = new StreamLane();
-            _elem335.read(iprot);
-            struct.lanes.add(_elem335);
+            _elem343 = new StreamLane();
+            _elem343.read(iprot);
+            struct.lanes.add(_elem343);
           }
         }
         struct.setLanesIsSet(true);
@@ -1277,14 +1277,14 @@ public class TaskStreamView implements org.apache.thrift.TBase<TaskStreamView, T
       }
       if (incoming.get(6)) {
         {
-          org.apache.thrift.protocol.TList _list337 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.attempts = new java.util.ArrayList<StreamAttempt>(_list337.size);
-          @org.apache.thrift.annotation.Nullable StreamAttempt _elem338;
-          for (int _i339 = 0; _i339 < _list337.size; ++_i339)
+          org.apache.thrift.protocol.TList _list345 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.attempts = new java.util.ArrayList<StreamAttempt>(_list345.size);
+          @org.apache.thrift.annotation.Nullable StreamAttempt _elem346;
+          for (int _i347 = 0; _i347 < _list345.size; ++_i347)
           {
-            _elem338 = new StreamAttempt();
-            _elem338.read(iprot);
-            struct.attempts.add(_elem338);
+            _elem346 = new StreamAttempt();
+            _elem346.read(iprot);
+            struct.attempts.add(_elem346);
           }
         }
         struct.setAttemptsIsSet(true);
