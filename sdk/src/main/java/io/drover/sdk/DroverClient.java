@@ -116,6 +116,18 @@ public final class DroverClient implements AutoCloseable {
         return new JobHandle(connection, reply.getJobId());
     }
 
+    /** The workflow's jobs on the wire, each local jar uploaded once. */
+    private io.drover.protocol.thrift.WorkflowSubmission workflowWire(Workflow workflow) {
+        io.drover.protocol.thrift.WorkflowSubmission wire = new io.drover.protocol.thrift.WorkflowSubmission(new java.util.ArrayList<>());
+        java.util.Map<Path, String> uploaded = new java.util.HashMap<>();
+        workflow.jobs().forEach((name, spec) -> {
+            String sha = spec.jobJar().map(jar -> uploaded.computeIfAbsent(jar,
+                    j -> checkedUpload(j, spec.entryClass().orElseThrow()))).orElse(null);
+            wire.getJobs().add(new io.drover.protocol.thrift.WorkflowJob(name, Mappers.toSubmission(spec, sha)));
+        });
+        return wire;
+    }
+
     /**
      * Submits a {@link Workflow}: uploads the jobs' jars the coordinator lacks, then sends every job
      * at once. The coordinator accepts all of them or none: a dependency on an unknown name or id, or
@@ -128,13 +140,7 @@ public final class DroverClient implements AutoCloseable {
      */
     public java.util.Map<String, JobHandle> submitWorkflow(Workflow workflow) {
         Objects.requireNonNull(workflow, "workflow");
-        io.drover.protocol.thrift.WorkflowSubmission wire = new io.drover.protocol.thrift.WorkflowSubmission(new java.util.ArrayList<>());
-        java.util.Map<Path, String> uploaded = new java.util.HashMap<>();
-        workflow.jobs().forEach((name, spec) -> {
-            String sha = spec.jobJar().map(jar -> uploaded.computeIfAbsent(jar,
-                    j -> checkedUpload(j, spec.entryClass().orElseThrow()))).orElse(null);
-            wire.getJobs().add(new io.drover.protocol.thrift.WorkflowJob(name, Mappers.toSubmission(spec, sha)));
-        });
+        io.drover.protocol.thrift.WorkflowSubmission wire = workflowWire(workflow);
         RequestSize.check("the workflow", wire);
         io.drover.protocol.thrift.WorkflowReply reply = connection.call(c -> c.workflowSubmit(wire));
         java.util.Map<String, JobHandle> out = new java.util.LinkedHashMap<>();
@@ -303,7 +309,8 @@ public final class DroverClient implements AutoCloseable {
     // ------------------------------------------------------------------ schedules
 
     /**
-     * Adds a cron schedule (uploading its job jar first when it names a local one). Returns once
+     * Adds a cron schedule (uploading its job jar first when it names a local one; for a workflow
+     * schedule, every job's jar as {@link #submitWorkflow} does). Returns once
      * the coordinator has persisted it. Adding a schedule identical to an existing one returns
      * that one; a different one of the same name is an {@link InvalidJobException}, as are an
      * invalid cron expression, an unknown zone or artifact, or a local job jar without a usable
@@ -314,6 +321,11 @@ public final class DroverClient implements AutoCloseable {
      */
     public ScheduleStatus addSchedule(ScheduleSpec spec) {
         Objects.requireNonNull(spec, "spec");
+        if (spec.workflow().isPresent()) {
+            io.drover.protocol.thrift.ScheduleSpec wire = ScheduleMappers.toWire(spec, workflowWire(spec.workflow().get()));
+            RequestSize.check("the schedule", wire);
+            return ScheduleMappers.toStatus(connection.call(c -> c.addSchedule(wire)));
+        }
         String sha = spec.job().jobJar().map(jar -> checkedUpload(jar, spec.job().entryClass().orElseThrow())).orElse(null);
         io.drover.protocol.thrift.ScheduleSpec wire = ScheduleMappers.toWire(spec, sha);
         RequestSize.check("the schedule", wire);

@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A cron schedule: every fire time starts one run of {@link #job()}. Built with
- * {@link #builder(String, String, JobSpec)}; {@link Builder#build()} checks every field and names
+ * A cron schedule: every fire time starts one run of {@link #job()}, or of every job of
+ * {@link #workflow()} at once. Built with {@link #builder(String, String, JobSpec)} or
+ * {@link #builder(String, String, Workflow)}; {@link Builder#build()} checks every field and names
  * the one that is wrong. The cron expression itself is checked by the coordinator with Quartz's
  * parser when the schedule is added (the SDK does not depend on Quartz), and so is the job's
  * artifact: both come back as an {@link InvalidJobException} that names them.
@@ -25,6 +26,7 @@ public final class ScheduleSpec {
     private final String cron;
     private final ZoneId zone;
     private final JobSpec job;
+    private final Workflow workflow;
     private final MisfirePolicy misfire;
     private final int maxCatchUp;
     private final OverlapPolicy overlap;
@@ -35,6 +37,7 @@ public final class ScheduleSpec {
         this.cron = b.cron.trim();
         this.zone = b.zone;
         this.job = b.job;
+        this.workflow = b.workflow;
         this.misfire = b.misfire;
         this.maxCatchUp = b.maxCatchUp;
         this.overlap = b.overlap;
@@ -50,7 +53,32 @@ public final class ScheduleSpec {
      * @return a builder for the rest of the schedule
      */
     public static Builder builder(String name, String cron, JobSpec job) {
-        return new Builder(name, cron, job);
+        return new Builder(name, cron, job, null);
+    }
+
+    /**
+     * Starts a schedule whose every fire submits all jobs of {@code workflow} at once, as
+     * {@link DroverClient#submitWorkflow} does: all are accepted or none, dependencies between them
+     * name jobs of the workflow (a schedule's workflow may not depend on jobs outside it). Each fire's
+     * jobs are named {@code SCHEDULE.NAME} and get their own idempotency keys; overlap policies apply
+     * to a fire's jobs as a whole (a fire runs until every job of it ended).
+     *
+     * <pre>{@code
+     * Workflow etl = Workflow.builder()
+     *         .job("extract", JobSpec.process(List.of("extract.sh")).build())
+     *         .job("load", JobSpec.process(List.of("load.sh")).dependsOn("extract").build())
+     *         .build();
+     * client.addSchedule(ScheduleSpec.builder("nightly-etl", "0 30 2 * * ?", etl)
+     *         .overlap(OverlapPolicy.FORBID).build());
+     * }</pre>
+     *
+     * @param name     the schedule's id: 1..100 of letters, digits, '.', '_' and '-'
+     * @param cron     Quartz cron expression, seconds first
+     * @param workflow what every fire submits; the jobs' idempotency keys are ignored
+     * @return a builder for the rest of the schedule
+     */
+    public static Builder builder(String name, String cron, Workflow workflow) {
+        return new Builder(name, cron, null, workflow);
     }
 
     /** {@return the schedule's id; its runs are jobs of this name} */
@@ -59,8 +87,10 @@ public final class ScheduleSpec {
     public String cron() { return cron; }
     /** {@return the zone the cron expression is read in} */
     public ZoneId zone() { return zone; }
-    /** {@return what every fire runs} */
+    /** {@return what every fire runs; null when the schedule runs a {@link #workflow()}} */
     public JobSpec job() { return job; }
+    /** {@return the workflow every fire submits, when the schedule runs one} */
+    public java.util.Optional<Workflow> workflow() { return java.util.Optional.ofNullable(workflow); }
     /** {@return what happens to fire times missed while no coordinator led, or while paused} */
     public MisfirePolicy misfire() { return misfire; }
     /** {@return with {@link MisfirePolicy#FIRE_ALL}, the most missed runs started} */
@@ -75,16 +105,18 @@ public final class ScheduleSpec {
         private final String name;
         private final String cron;
         private final JobSpec job;
+        private final Workflow workflow;
         private ZoneId zone = ZoneId.of("UTC");
         private MisfirePolicy misfire = MisfirePolicy.FIRE_ONCE_NOW;
         private int maxCatchUp = 10;
         private OverlapPolicy overlap = OverlapPolicy.ALLOW;
         private boolean paused;
 
-        private Builder(String name, String cron, JobSpec job) {
+        private Builder(String name, String cron, JobSpec job, Workflow workflow) {
             this.name = name;
             this.cron = cron;
             this.job = job;
+            this.workflow = workflow;
         }
 
         /**
@@ -159,7 +191,7 @@ public final class ScheduleSpec {
                 problems.add("cron must be a Quartz cron expression of 6 or 7 fields (seconds first, e.g. "
                         + "\"0 */5 * * * ?\"), was '" + cron + "'");
             }
-            if (job == null) {
+            if (job == null && workflow == null) {
                 problems.add("job is required");
             }
             if (zone == null) {

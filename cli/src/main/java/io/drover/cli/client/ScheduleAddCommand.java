@@ -13,11 +13,13 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code drover schedule add NAME --cron ... (job options)}: adds a cron schedule. */
+/** {@code drover schedule add NAME --cron ... (job options | --workflow FILE)}: adds a cron schedule. */
 @Command(name = "add", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, sortOptions = false,
         description = {
             "Add a cron schedule: every fire time starts one run of the job (a job named after the schedule).",
-            "The job options are those of 'drover submit'. Cron syntax is Quartz's, seconds first.",
+            "The job options are those of 'drover submit'; or --workflow FILE (the file format of "
+                    + "'drover workflow submit'): every fire then submits all jobs of the workflow at once.",
+            "Cron syntax is Quartz's, seconds first.",
             "A fire time is run at most once, also across coordinator failovers; times missed while no "
                     + "coordinator led (or while paused) follow --misfire; a fire while the previous run still "
                     + "runs follows --overlap."},
@@ -25,7 +27,8 @@ import picocli.CommandLine.Parameters;
             "  drover schedule add nightly-primes --cron \"0 30 2 * * ?\" --zone Europe/Berlin \\",
             "      --jar drover-job-examples.jar --class io.drover.examples.PrimeCount --shards 16 --arg 10000000",
             "  drover schedule add heartbeat --cron \"0 */5 * * * ?\" --command \"./probe.sh\" \\",
-            "      --misfire SKIP --overlap FORBID"})
+            "      --misfire SKIP --overlap FORBID",
+            "  drover schedule add nightly-etl --cron \"0 0 3 * * ?\" --workflow etl.yaml --overlap FORBID"})
 public final class ScheduleAddCommand extends ClientCommand {
     @Parameters(paramLabel = "NAME", description = "Schedule name: letters, digits, '.', '_', '-'.")
     String name;
@@ -54,6 +57,11 @@ public final class ScheduleAddCommand extends ClientCommand {
     @Option(names = "--paused", description = "Add it paused; 'drover schedule resume' starts it.")
     boolean paused;
 
+    @Option(names = "--workflow", paramLabel = "FILE",
+            description = "Every fire submits all jobs of this workflow file (YAML or JSON, as 'drover workflow submit' "
+                    + "reads), instead of one job; the job options do not apply. Its jobs may only depend on each other.")
+    java.nio.file.Path workflow;
+
     @Mixin
     JobOptions jobOptions;
 
@@ -67,8 +75,19 @@ public final class ScheduleAddCommand extends ClientCommand {
 
     /** The schedule the options describe; @throws IllegalArgumentException for a bad combination. */
     ScheduleSpec spec() {
-        JobSpec runs = jobOptions.builder(name == null || name.isBlank() ? "schedule" : name).build();
-        return ScheduleSpec.builder(name, cron, runs).zone(zone).misfire(misfire).maxCatchUp(maxCatchUp)
+        ScheduleSpec.Builder b;
+        if (workflow != null) {
+            if (jobOptions.jar != null || jobOptions.artifact != null || jobOptions.command != null
+                    || jobOptions.entryClass != null) {
+                throw new IllegalArgumentException("--workflow replaces --jar, --artifact, --class and --command: "
+                        + "each job of the workflow file says what it runs");
+            }
+            b = ScheduleSpec.builder(name, cron, WorkflowFile.read(workflow, "schedule"));
+        } else {
+            JobSpec runs = jobOptions.builder(name == null || name.isBlank() ? "schedule" : name).build();
+            b = ScheduleSpec.builder(name, cron, runs);
+        }
+        return b.zone(zone).misfire(misfire).maxCatchUp(maxCatchUp)
                 .overlap(overlap).paused(paused).build();
     }
 }

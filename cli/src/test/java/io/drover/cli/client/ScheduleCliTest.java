@@ -59,7 +59,7 @@ class ScheduleCliTest {
                 "--max-catch-up", "0")).hasMessageContaining("maxCatchUp must be 1..1000, was 0");
         assertThatThrownBy(() -> parse("n", "--cron", "0 0 * * * ?", "--class", "x.Job"))
                 .hasMessageContaining("give exactly one of --jar, --artifact or --command");
-        assertThatThrownBy(() -> ScheduleSpec.builder("n", "0 0 * * * ?", null).build()).hasMessageContaining("job is required");
+        assertThatThrownBy(() -> ScheduleSpec.builder("n", "0 0 * * * ?", (JobSpec) null).build()).hasMessageContaining("job is required");
     }
 
     @Test
@@ -80,5 +80,29 @@ class ScheduleCliTest {
                 .contains("SKIPPED_OVERLAP").contains("j1-7").contains("SUCCEEDED").contains("11s");
         assertThat(text.indexOf("SKIPPED_OVERLAP")).isLessThan(text.indexOf("SUCCEEDED"));
         assertThat(ScheduleFormat.list(List.of(s))).contains("ACTIVE").contains("SKIPPED_OVERLAP").contains("FIRE_ONCE_NOW");
+    }
+
+    @Test
+    void aWorkflowFileBecomesAWorkflowScheduleAndShowListsEachFiresJobs(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        java.nio.file.Path file = dir.resolve("etl.yaml");
+        java.nio.file.Files.writeString(file, "jobs:\n  extract:\n    command: [\"./extract.sh\"]\n"
+                + "  load:\n    command: [\"./load.sh\"]\n    after: [extract]\n");
+        ScheduleSpec spec = parse("etl", "--cron", "0 0 3 * * ?", "--workflow", file.toString(), "--overlap", "FORBID");
+        assertThat(spec.workflow()).hasValueSatisfying(w -> assertThat(w.jobs()).containsOnlyKeys("extract", "load"));
+        assertThat(spec.job()).isNull();
+        assertThatThrownBy(() -> parse("etl", "--cron", "0 0 3 * * ?", "--workflow", file.toString(), "--command", "x"))
+                .hasMessageContaining("--workflow replaces");
+
+        Instant t = Instant.parse("2026-03-29T03:00:00Z");
+        java.util.Map<String, String> ids = new java.util.LinkedHashMap<>();
+        ids.put("extract", "etl@20260329T030000Z.extract");
+        ids.put("load", "etl@20260329T030000Z.load");
+        ScheduleRun run = new ScheduleRun(t, t.plusMillis(3), ScheduleRun.Status.STARTED, Optional.empty(),
+                Optional.of(JobState.FAILED), Optional.of(t.plusSeconds(5)), Optional.empty(), ids);
+        ScheduleStatus s = new ScheduleStatus(spec, t.minusSeconds(60), t, List.of(run), List.of());
+        assertThat(ScheduleFormat.show(s, t.plusSeconds(9))).contains("workflow  2 jobs: extract, load")
+                .contains("etl@20260329T030000Z.extract,etl@20260329T030000Z.load").contains("FAILED");
+        assertThat(ScheduleFormat.list(List.of(s))).contains("workflow (2 jobs)").contains("workflow of 2 jobs FAILED");
     }
 }

@@ -9,6 +9,7 @@ import io.drover.sdk.OverlapPolicy;
 import io.drover.sdk.ScheduleRun;
 import io.drover.sdk.ScheduleSpec;
 import io.drover.sdk.ScheduleStatus;
+import io.drover.sdk.Workflow;
 import io.drover.protocol.thrift.JobKind;
 import io.drover.protocol.thrift.JobSubmission;
 import io.drover.protocol.thrift.JvmIsolation;
@@ -29,14 +30,28 @@ public final class ScheduleMappers {
     /** The wire form; {@code artifactSha256} is the uploaded jar's hash when the job names a local jar. */
     public static io.drover.protocol.thrift.ScheduleSpec toWire(ScheduleSpec spec, String artifactSha256) {
         return new io.drover.protocol.thrift.ScheduleSpec(spec.name(), spec.cron(), spec.zone().getId(),
-                Mappers.toSubmission(spec.job(), artifactSha256),
+                spec.job() == null ? null : Mappers.toSubmission(spec.job(), artifactSha256),
                 io.drover.protocol.thrift.MisfirePolicy.valueOf(spec.misfire().name()), spec.maxCatchUp(),
                 io.drover.protocol.thrift.OverlapPolicy.valueOf(spec.overlap().name()), spec.paused());
     }
 
+    /** The wire form of a workflow schedule; {@code wire} holds its jobs, jars already uploaded. */
+    public static io.drover.protocol.thrift.ScheduleSpec toWire(ScheduleSpec spec,
+                                                                io.drover.protocol.thrift.WorkflowSubmission wire) {
+        return toWire(spec, (String) null).setWorkflow(wire);
+    }
+
     public static ScheduleStatus toStatus(ScheduleView v) {
         io.drover.protocol.thrift.ScheduleSpec s = v.getSpec();
-        ScheduleSpec spec = ScheduleSpec.builder(s.getName(), s.getCron(), toJobSpec(s.getJob()))
+        ScheduleSpec.Builder b;
+        if (s.isSetWorkflow()) {
+            Workflow.Builder w = Workflow.builder();
+            s.getWorkflow().getJobs().forEach(j -> w.job(j.getName(), toJobSpec(j.getJob())));
+            b = ScheduleSpec.builder(s.getName(), s.getCron(), w.build());
+        } else {
+            b = ScheduleSpec.builder(s.getName(), s.getCron(), toJobSpec(s.getJob()));
+        }
+        ScheduleSpec spec = b
                 .zone(s.getTimeZone())
                 .misfire(MisfirePolicy.valueOf(s.getMisfire().name()))
                 .maxCatchUp(s.getMaxCatchUp())
@@ -66,7 +81,15 @@ public final class ScheduleMappers {
                 Optional.ofNullable(r.getJobId()),
                 r.isSetJobState() ? Optional.of(Mappers.jobState(r.getJobState(), r.getJobId())) : Optional.<JobState>empty(),
                 r.isSetFinishedAtMs() ? Optional.of(Instant.ofEpochMilli(r.getFinishedAtMs())) : Optional.empty(),
-                Optional.ofNullable(r.getNote()));
+                Optional.ofNullable(r.getNote()), workflowJobs(r));
+    }
+
+    private static Map<String, String> workflowJobs(ScheduleRunView r) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        if (r.isSetWorkflowJobs()) {
+            r.getWorkflowJobs().forEach(j -> out.put(j.getName(), j.getJobId()));
+        }
+        return out;
     }
 
     /** The schedule's run template as a job spec (artifact-based: the jar was uploaded when it was added). */
