@@ -57,11 +57,6 @@ public record ScheduleDefinition(String id, String cron, String zone, JobDefinit
         return !workflow.isEmpty();
     }
 
-    /** The owner of the runs' jobs (a workflow's jobs all have the owner of its first job). */
-    public String owner() {
-        return isWorkflow() ? workflow.get(0).definition().owner() : template.owner();
-    }
-
     public ScheduleDefinition withPaused(boolean p) {
         return new ScheduleDefinition(id, cron, zone, template, misfire, maxCatchUp, overlap, p, createdAtMs, workflow);
     }

@@ -192,8 +192,8 @@ final class Schedules {
 
     private Response runNow(Entry entry, String requestKey, long now, Effects out) {
         String key = "schedule:" + entry.def.id() + "@manual:" + requestKey;
-        String existing = jobs.jobIdForKey(entry.def.owner(),
-                entry.def.isWorkflow() ? WorkflowRuns.probeKey(entry.def, key) : key);
+        String existing = entry.def.isWorkflow() ? WorkflowRuns.existing(jobs, entry.def, key)
+                : jobs.jobIdForKey(entry.def.template().owner(), key);
         if (existing != null) { // a retried request: the run it started the first time
             for (ScheduleRun run : entry.history) {
                 if (run.jobIds().contains(existing)) {

@@ -35,9 +35,10 @@ final class WorkflowRuns {
         return ids;
     }
 
-    /** The idempotency key of the fire's first job: seen means the fire was accepted before. */
-    static String probeKey(ScheduleDefinition s, String fireKey) {
-        return fireKey + "/" + WorkflowGraph.order(s.workflow(), id -> false).jobs().get(0).ref();
+    /** The job id of the fire's first job if the fire was accepted before (its key was seen), else null. */
+    static String existing(JobLifecycle jobs, ScheduleDefinition s, String fireKey) {
+        WorkflowJob first = WorkflowGraph.order(s.workflow(), id -> false).jobs().get(0);
+        return jobs.jobIdForKey(first.definition().owner(), fireKey + "/" + first.ref());
     }
 
     /**

@@ -190,10 +190,16 @@ final class ClientAccess implements ClientService.AsyncIface {
         Caller caller = callers.current();
         String target = "schedule " + spec.getName();
         if (callers.permitted(caller, SCHEDULES_MANAGE, "addSchedule", target, done)) {
-            ScheduleSpec owned = spec.deepCopy();
-            owned.setJob(ownedBy(caller, spec.getJob())); // its runs' owner is whoever added it
+            ScheduleSpec owned = spec.deepCopy(); // its runs' owner is whoever added it
+            if (owned.getJob() != null) {
+                owned.setJob(ownedBy(caller, spec.getJob()));
+            }
+            if (owned.isSetWorkflow() && owned.getWorkflow().getJobs() != null) {
+                owned.getWorkflow().getJobs().forEach(j -> j.setJob(j.getJob() == null ? null : ownedBy(caller, j.getJob())));
+            }
             next.addSchedule(owned, callers.audited(caller, "addSchedule", target,
-                    v -> target + " (jobs owned by " + owned.getJob().getOwner() + ")", done));
+                    v -> target + " (jobs owned by " + (owned.getJob() != null ? owned.getJob().getOwner()
+                            : caller.principal().subject()) + ")", done));
         }
     }
 

@@ -236,6 +236,54 @@ class ScheduleClusterTest {
     }
 
     /**
+     * A schedule whose run is a workflow: run-now submits both jobs at once, the downstream job
+     * waits on the same fire's upstream job, FORBID holds while any job of the fire is unfinished,
+     * and a new leader shows the same fire with the same jobs.
+     */
+    @Test
+    void aWorkflowScheduleSubmitsEveryJobOfAFireAtOnceAndForbidWaitsForAllOfThem() {
+        coordinator();
+        coordinator();
+        CoordinatorServer first = leader();
+        DroverClient client = client();
+        io.drover.sdk.Workflow etl = io.drover.sdk.Workflow.builder()
+                .job("extract", JobSpec.process(List.of("true")).build())
+                .job("load", JobSpec.process(List.of("true")).dependsOn("extract").build())
+                .build();
+        ScheduleStatus added = client.addSchedule(ScheduleSpec.builder("etl", "0 0 0 1 1 ? 2099", etl)
+                .overlap(OverlapPolicy.FORBID).build());
+        assertThat(added.spec().workflow()).hasValueSatisfying(w -> assertThat(w.jobs()).containsOnlyKeys("extract", "load"));
+
+        ScheduleRun run = client.runScheduleNow("etl");
+        assertThat(run.jobId()).isEmpty();
+        assertThat(run.workflowJobs()).containsOnlyKeys("extract", "load");
+        String extract = run.workflowJobs().get("extract");
+        String load = run.workflowJobs().get("load");
+        assertThat(client.job(load).status().state()).isEqualTo(JobState.WAITING);
+        assertThat(client.job(load).status().dependencies()).extracting(io.drover.sdk.Dependency.Status::jobId)
+                .containsExactly(extract);
+        assertThat(client.job(load).status().name()).isEqualTo("etl.load");
+
+        client.job(load).cancel(); // extract still runs (no agents: pending), so the fire still runs
+        assertThatThrownBy(() -> client.runScheduleNow("etl")).hasMessageContaining("forbids overlapping runs")
+                .hasMessageContaining(extract);
+
+        first.close();
+        live.remove(first);
+        leader();
+        ScheduleRun after = client.schedule("etl").history().get(0);
+        assertThat(after.workflowJobs()).isEqualTo(run.workflowJobs());
+        client.job(extract).cancel();
+        await().atMost(Duration.ofSeconds(5)).until(() -> client.schedule("etl").history().get(0).jobState().isPresent());
+        assertThat(client.schedule("etl").history().get(0).jobState()).contains(JobState.CANCELLED);
+        assertThat(client.runScheduleNow("etl").workflowJobs()).hasSize(2).doesNotContainValue(extract);
+
+        assertThatThrownBy(() -> client.addSchedule(ScheduleSpec.builder("outside", "0 0 0 1 1 ? 2099",
+                io.drover.sdk.Workflow.builder().job("a", JobSpec.process(List.of("true")).dependsOn(extract).build()).build())
+                .build())).isInstanceOf(InvalidJobException.class).hasMessageContaining("may only depend on its own jobs");
+    }
+
+    /**
      * Failover: the leader is closed just before or just after a fire time, six times, with a
      * standby taking over each time. With FIRE_ALL nothing may be lost, and no cron time may have
      * two runs: checked through the API and in the fact log itself.
