@@ -124,9 +124,21 @@ public final class Dtos {
 
     public static ScheduleJson schedule(ScheduleStatus s) {
         JobSpec job = s.spec().job();
-        String what = job.kind() == JobSpec.Kind.JVM
-                ? job.entryClass().orElse("?") + " from " + job.artifactSha256().orElse("?")
-                : String.join(" ", job.command());
+        String kind;
+        String what;
+        int shards;
+        if (s.spec().workflow().isPresent()) { // a workflow schedule: kind WORKFLOW, its jobs' names
+            var jobs = s.spec().workflow().get().jobs();
+            kind = "WORKFLOW";
+            what = "workflow of " + jobs.size() + " jobs: " + String.join(", ", jobs.keySet());
+            shards = jobs.values().stream().mapToInt(JobSpec::shardCount).sum();
+        } else {
+            kind = job.kind().name();
+            what = job.kind() == JobSpec.Kind.JVM
+                    ? job.entryClass().orElse("?") + " from " + job.artifactSha256().orElse("?")
+                    : String.join(" ", job.command());
+            shards = job.shardCount();
+        }
         List<ScheduleRunJson> runs = new ArrayList<>();
         int ok = 0;
         int failed = 0;
@@ -144,8 +156,8 @@ public final class Dtos {
             late += run.late() ? 1 : 0;
         }
         return new ScheduleJson(s.name(), s.spec().cron(), s.spec().zone().getId(), s.spec().paused(),
-                s.spec().misfire().name(), s.spec().maxCatchUp(), s.spec().overlap().name(), job.kind().name(), what,
-                job.shardCount(), s.createdAt().toString(), s.lastFire().toString(),
+                s.spec().misfire().name(), s.spec().maxCatchUp(), s.spec().overlap().name(), kind, what,
+                shards, s.createdAt().toString(), s.lastFire().toString(),
                 s.nextFireTimes().stream().map(Instant::toString).toList(), runs, ok, failed, late, skipped);
     }
 
@@ -159,8 +171,8 @@ public final class Dtos {
         }
         boolean late = r.status() != ScheduleRun.Status.MANUAL && r.lag().compareTo(LATE_AFTER) >= 0;
         return new ScheduleRunJson(r.scheduledAt().toString(), r.firedAt().toString(), r.status().name(),
-                r.jobId().orElse(null), r.jobState().map(Enum::name).orElse(null),
-                r.finishedAt().map(Instant::toString).orElse(null), r.lag().toMillis(), late, outcome,
+                r.workflowJobs().isEmpty() ? r.jobId().orElse(null) : String.join(",", r.workflowJobs().values()),
+                r.jobState().map(Enum::name).orElse(null), r.finishedAt().map(Instant::toString).orElse(null), r.lag().toMillis(), late, outcome,
                 r.note().orElse(null));
     }
 

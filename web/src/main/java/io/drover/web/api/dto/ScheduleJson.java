@@ -3,7 +3,8 @@ package io.drover.web.api.dto;
 import java.util.List;
 
 /**
- * A schedule: its cron and policies, what it runs ({@code job}: the command, or the entry class and artifact),
+ * A schedule: its cron and policies, what it runs ({@code job}: the command, or the entry class and artifact;
+ * for {@code jobKind} WORKFLOW the names of the workflow's jobs, with {@code shards} summed over them),
  * the next fire times (empty while paused), and its run history newest first with counts of ok, failed, late and
  * skipped runs among it.
  */
