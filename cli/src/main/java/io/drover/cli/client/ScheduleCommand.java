@@ -133,7 +133,13 @@ public final class ScheduleCommand implements Callable<Integer> {
         @Override
         protected int run(DroverClient client) {
             ScheduleRun r = client.runScheduleNow(name);
-            out().println(SafeText.of(r.jobId().orElse("-")));
+            if (r.workflowJobs().isEmpty()) {
+                out().println(SafeText.of(r.jobId().orElse("-")));
+            } else { // a workflow schedule: each job of the run, as 'drover workflow submit' prints them
+                TextTable table = new TextTable("NAME", "JOB");
+                r.workflowJobs().forEach((n, id) -> table.row(n, id));
+                out().print(table.render());
+            }
             return OK;
         }
     }
