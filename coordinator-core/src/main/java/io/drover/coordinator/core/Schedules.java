@@ -25,6 +25,10 @@ import java.util.TreeMap;
  * duplicate (a second engine, a replayed fire) and is ignored; after a failover the new leader
  * sees either both the job and the record or neither, and in the second case T is missed and
  * handled by the misfire policy.
+ *
+ * <p>A schedule may run a workflow instead ({@link WorkflowRuns}): a fire accepts every job of it in
+ * the same turn, each keyed {@code schedule:S@T/NAME}, and the run is running until every one of
+ * its jobs has ended; the overlap policy looks at all of them.
  */
 final class Schedules {
     /** Runs remembered per schedule, durably and for {@code schedule show}. */
