@@ -38,6 +38,10 @@ final class EventChecks {
             return l.jobId() == null ? "jobId is required" : null;
         } else if (e instanceof Event.ScheduleCommand s) {
             return scheduleOp(s.op());
+        } else if (e instanceof Event.SetQuota q) {
+            return q.quota() == null ? "quota is required" : null;
+        } else if (e instanceof Event.RemoveQuota r) {
+            return r.owner() == null ? "owner is required" : null;
         }
         return null;
     }
@@ -114,6 +118,10 @@ final class EventChecks {
             return l.requestId();
         } else if (e instanceof Event.ScheduleCommand s) {
             return s.requestId();
+        } else if (e instanceof Event.SetQuota q) {
+            return q.requestId();
+        } else if (e instanceof Event.RemoveQuota r) {
+            return r.requestId();
         }
         return 0;
     }
