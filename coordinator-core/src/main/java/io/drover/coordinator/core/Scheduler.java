@@ -62,13 +62,13 @@ public final class Scheduler {
         this.agents = new AgentLiveness(config, deadlines);
         this.views = new Views(deadlines, agents::all);
         this.ledger = new AttemptLedger(epoch, ready, agents);
-        this.recovery = new Recovery(recovered.jobs().isEmpty() ? nowMs : nowMs + config.recoveryWindowMs());
+        this.quotas = new Quotas(ledger.runningByOwner());
+        recovered.quotas().forEach(quotas::set);
+        this.recovery = new Recovery(recovered.jobs().isEmpty() ? nowMs : nowMs + config.recoveryWindowMs(), quotas);
         this.jobs = new JobLifecycle(config, epoch, ready, ledger, this::jobEnded);
         this.schedules = new Schedules(jobs);
         this.workflows = new WorkflowSubmission(jobs);
         this.outcomes = new TaskOutcomes(config, jobs, ledger, ready);
-        this.quotas = new Quotas(ledger.runningByOwner());
-        recovered.quotas().forEach(quotas::set);
         this.assigner = new Assigner(ready, ledger, agents, recovery, quotas);
         this.parking = new PollParking(deadlines, agents, ledger, ready, assigner);
         for (RecoveredAgent a : recovered.agents()) {

@@ -25,7 +25,9 @@ import org.junit.jupiter.api.Test;
  * no task has two committed results, and every acknowledged job is durable. At the end, with
  * faults healed and agents alive, every acknowledged job finishes. Some jobs depend on earlier ones
  * (some submitted alone, some as a workflow): no task of a dependant is handed to an agent before
- * the end its dependency needed is durable.
+ * the end its dependency needed is durable. Jobs belong to two owners; in most worlds they have quotas
+ * (a cap of running tasks, weights), raised now and then while the world runs: no owner ever runs more
+ * tasks than its cap allows, and the caps hold up no job for good.
  *
  * <p>Replay one seed: {@code mvn -pl coordinator test -Dtest=SimulationTest -Dsim.seed=N}.
  * More seeds: {@code -Dsim.seeds=20000}.
@@ -80,11 +82,17 @@ class SimulationTest {
         long requestIds;
         Scheduler core;
         int submitted;
+        int quotaChanges;
 
         World(long seed) {
             this.seed = seed;
             this.rnd = new Random(seed);
             core = newCore();
+            if (rnd.nextInt(4) != 0) {
+                apply(new Event.SetQuota(++requestIds, now, new Quota("alice", 1 + rnd.nextInt(3), 1 + rnd.nextInt(3))));
+                apply(new Event.SetQuota(++requestIds, now, new Quota(Quota.DEFAULT_OWNER,
+                        rnd.nextBoolean() ? Quota.NO_CAP : 1 + rnd.nextInt(4), 1 + rnd.nextInt(3))));
+            }
             int n = 1 + rnd.nextInt(4);
             for (int i = 0; i < n; i++) {
                 // Every agent has a site (a0 always s0), so each constraint below some agent can meet.
@@ -167,6 +175,12 @@ class SimulationTest {
                 pick().partitionedUntil = now + rnd.nextInt(30_000); // keeps running, cannot talk
             } else if (dice < 22) {
                 apply(new Event.Tick(now));
+            } else if (dice < 23 && quotaChanges < 3) {
+                quotaChanges++;
+                String owner = rnd.nextBoolean() ? "alice" : "bob";
+                Quota q = core.quotas().of(owner); // raised only: running work above a lowered cap is not stopped
+                apply(new Event.SetQuota(++requestIds, now, new Quota(owner,
+                        q.capped() ? q.maxRunning() + 1 : Quota.NO_CAP, 1 + rnd.nextInt(4))));
             } else {
                 SimAgent a = pick();
                 if (!a.alive && rnd.nextInt(4) == 0) {
@@ -308,6 +322,19 @@ class SimulationTest {
             }
             assertThat(accepted).as("acknowledged jobs are durable").containsAll(ackedJobs);
             assertThat(core.checkInvariants()).isEmpty();
+            Map<String, Integer> runningByOwner = new HashMap<>();
+            core.jobs().values().forEach(j -> {
+                for (Task t : j.tasks) {
+                    if (t.state == TaskState.RUNNING) {
+                        runningByOwner.merge(j.def.owner(), 1, Integer::sum);
+                    }
+                }
+            });
+            runningByOwner.forEach((owner, n) -> {
+                Quota q = core.quotas().of(owner);
+                assertThat(!q.capped() || n <= q.maxRunning()).as("owner %s runs %d tasks over its cap %d (seed %d)",
+                        owner, n, q.maxRunning(), seed).isTrue();
+            });
         }
 
         boolean allAckedJobsDone() {
