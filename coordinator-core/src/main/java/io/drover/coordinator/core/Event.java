@@ -107,8 +107,15 @@ public sealed interface Event {
     record WakeAgent(long nowMs, String agentId) implements Event {
     }
 
-    /** Sets an owner's quota (replacing its entry); answered with the entry as a {@link Response.QuotaList}. */
-    record SetQuota(long requestId, long nowMs, Quota quota) implements Event {
+    /**
+     * Sets an owner's quota entry; a null {@code maxRunning} or {@code weight} keeps the entry's value
+     * (the built-in one, no cap and weight 1, for a new entry). Answered with the entry as a
+     * {@link Response.QuotaList}.
+     */
+    record SetQuota(long requestId, long nowMs, String owner, Integer maxRunning, Integer weight) implements Event {
+        public SetQuota(long requestId, long nowMs, Quota quota) {
+            this(requestId, nowMs, quota.owner(), quota.maxRunning(), quota.weight());
+        }
     }
 
     /** Removes an owner's quota entry; answered with the entry removed, or rejected when there is none. */

@@ -39,9 +39,22 @@ final class EventChecks {
         } else if (e instanceof Event.ScheduleCommand s) {
             return scheduleOp(s.op());
         } else if (e instanceof Event.SetQuota q) {
-            return q.quota() == null ? "quota is required" : null;
+            return quota(q);
         } else if (e instanceof Event.RemoveQuota r) {
             return r.owner() == null ? "owner is required" : null;
+        }
+        return null;
+    }
+
+    private static String quota(Event.SetQuota q) {
+        if (q.owner() == null || q.owner().isBlank()) {
+            return "a quota needs an owner";
+        }
+        if (q.maxRunning() != null && q.maxRunning() < Quota.NO_CAP) {
+            return "max running must be >= 0 (or " + Quota.NO_CAP + " for no cap), was " + q.maxRunning();
+        }
+        if (q.weight() != null && (q.weight() < 1 || q.weight() > Quota.MAX_WEIGHT)) {
+            return "weight must be 1.." + Quota.MAX_WEIGHT + ", was " + q.weight();
         }
         return null;
     }

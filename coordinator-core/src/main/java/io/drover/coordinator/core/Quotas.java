@@ -36,6 +36,12 @@ final class Quotas {
         return explicit.containsKey(owner);
     }
 
+    /** The owner's entry with the values given changed (null: kept; a new entry starts from {@link Quota#BUILT_IN}). */
+    Quota merged(String owner, Integer maxRunning, Integer weight) {
+        Quota base = explicit.getOrDefault(owner, Quota.BUILT_IN);
+        return new Quota(owner, maxRunning == null ? base.maxRunning() : maxRunning, weight == null ? base.weight() : weight);
+    }
+
     void set(Quota quota) {
         explicit.put(quota.owner(), quota);
     }

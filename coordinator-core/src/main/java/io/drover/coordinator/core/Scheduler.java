@@ -150,10 +150,11 @@ public final class Scheduler {
     }
 
     private void setQuota(Event.SetQuota e, Effects out) {
-        quotas.set(e.quota());
+        Quota quota = quotas.merged(e.owner(), e.maxRunning(), e.weight());
+        quotas.set(quota);
         ready.nudge(); // a raised cap or a new weight may let parked polls take work now
-        out.persist(new Fact.QuotaSet(e.quota()));
-        out.reply(e.requestId(), new Response.QuotaList(List.of(quotas.usage(e.quota().owner(), 0))));
+        out.persist(new Fact.QuotaSet(quota));
+        out.reply(e.requestId(), new Response.QuotaList(List.of(quotas.usage(quota.owner(), 0))));
     }
 
     private void removeQuota(Event.RemoveQuota e, Effects out) {

@@ -114,8 +114,10 @@ class QuotasTest {
         assertThat(take("a1", List.of())).hasSize(1);
         long poll = h.poll("a1", 30_000);
         assertThat(h.answerFor(poll)).isNull(); // parked: alice is at her cap
-        Response set = setQuota("alice", 3, 2);
+        Response set = h.apply(new Event.SetQuota(h.nextRequest++, h.now, "alice", 3, null)); // weight kept
         assertThat(((Response.QuotaList) set).quotas().get(0).quota().maxRunning()).isEqualTo(3);
+        setQuota("alice", 3, 2);
+        assertThat(h.apply(new Event.SetQuota(h.nextRequest++, h.now, "alice", null, 0))).isInstanceOf(Response.Rejected.class);
         assertThat(h.answerFor(poll).assignments()).hasSize(2);
         assertThat(h.job(job).queueWait().reason()).isEqualTo(QueueWait.Reason.QUOTA);
 
