@@ -29,8 +29,9 @@ final class QuotaWording {
         return switch (w.reason()) {
             case QUOTA -> "owner " + w.owner() + " is at its quota: " + w.running() + " running of at most "
                     + w.maxRunning() + "; tasks start as its running ones end";
-            case SHARE -> w.ownersAhead() + (w.ownersAhead() == 1 ? " other owner is" : " other owners are")
-                    + " further below their fair share and get free slots first (owner " + w.owner() + ": " + numbers + ")";
+            case SHARE -> w.ownersAhead() + (w.ownersAhead() == 1 ? " other owner is further below its fair share and gets"
+                    : " other owners are further below their fair share and get") + " free slots first (owner " + w.owner()
+                    + ": " + numbers + ")";
             case NO_SLOT -> "waiting for a free slot that fits (owner " + w.owner() + ": " + numbers + ")";
         };
     }
