@@ -25,11 +25,17 @@ final class Quotas {
 
     /** The quota that applies to {@code owner}: its own entry, else the default entry, else {@link Quota#BUILT_IN}. */
     Quota of(String owner) {
-        Quota q = explicit.get(owner);
-        if (q != null) {
-            return q;
+        Quota q = limits(owner);
+        return q.owner().equals(owner) ? q : q.forOwner(owner);
+    }
+
+    /** The entry whose limits apply to {@code owner} (placement's hot path: no copy for the owner's name). */
+    private Quota limits(String owner) {
+        if (explicit.isEmpty()) {
+            return Quota.BUILT_IN;
         }
-        return explicit.getOrDefault(Quota.DEFAULT_OWNER, Quota.BUILT_IN).forOwner(owner);
+        Quota q = explicit.get(owner);
+        return q != null ? q : explicit.getOrDefault(Quota.DEFAULT_OWNER, Quota.BUILT_IN);
     }
 
     boolean hasEntry(String owner) {
@@ -62,7 +68,7 @@ final class Quotas {
 
     /** Whether the owner may not start another task now. */
     boolean atCap(String owner) {
-        Quota q = of(owner);
+        Quota q = limits(owner);
         return q.capped() && running(owner) >= q.maxRunning();
     }
 
@@ -71,7 +77,7 @@ final class Quotas {
         if (a.equals(b)) {
             return 0;
         }
-        return Long.compare((long) running(a) * of(b).weight(), (long) running(b) * of(a).weight());
+        return Long.compare((long) running(a) * limits(b).weight(), (long) running(b) * limits(a).weight());
     }
 
     /** Why {@code job}'s ready tasks wait, given the jobs with ready work; null when it has none ready. */
