@@ -31,6 +31,7 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
   private static final org.apache.thrift.protocol.TField ON_UPSTREAM_FAILURE_FIELD_DESC = new org.apache.thrift.protocol.TField("onUpstreamFailure", org.apache.thrift.protocol.TType.STRING, (short)19);
   private static final org.apache.thrift.protocol.TField WAITING_FIELD_DESC = new org.apache.thrift.protocol.TField("waiting", org.apache.thrift.protocol.TType.STRUCT, (short)20);
   private static final org.apache.thrift.protocol.TField PLACEMENT_FIELD_DESC = new org.apache.thrift.protocol.TField("placement", org.apache.thrift.protocol.TType.STRUCT, (short)21);
+  private static final org.apache.thrift.protocol.TField QUEUE_WAIT_FIELD_DESC = new org.apache.thrift.protocol.TField("queueWait", org.apache.thrift.protocol.TType.STRUCT, (short)24);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new JobViewStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new JobViewTupleSchemeFactory();
@@ -56,6 +57,7 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
   public @org.apache.thrift.annotation.Nullable java.lang.String onUpstreamFailure; // optional
   public @org.apache.thrift.annotation.Nullable PlacementWait waiting; // optional
   public @org.apache.thrift.annotation.Nullable PlacementSpec placement; // optional
+  public @org.apache.thrift.annotation.Nullable QuotaWait queueWait; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
@@ -79,7 +81,8 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
     DEPENDENCIES((short)18, "dependencies"),
     ON_UPSTREAM_FAILURE((short)19, "onUpstreamFailure"),
     WAITING((short)20, "waiting"),
-    PLACEMENT((short)21, "placement");
+    PLACEMENT((short)21, "placement"),
+    QUEUE_WAIT((short)24, "queueWait");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -137,6 +140,8 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
           return WAITING;
         case 21: // PLACEMENT
           return PLACEMENT;
+        case 24: // QUEUE_WAIT
+          return QUEUE_WAIT;
         default:
           return null;
       }
@@ -189,7 +194,7 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
   private static final int __FINISHEDATMS_ISSET_ID = 6;
   private static final int __REDUCE_ISSET_ID = 7;
   private byte __isset_bitfield = 0;
-  private static final _Fields optionals[] = {_Fields.RESULT,_Fields.ERROR,_Fields.FINISHED_AT_MS,_Fields.TASKS,_Fields.SHARD_RESULTS,_Fields.RESULT_CODEC,_Fields.DEPENDENCIES,_Fields.ON_UPSTREAM_FAILURE,_Fields.WAITING,_Fields.PLACEMENT};
+  private static final _Fields optionals[] = {_Fields.RESULT,_Fields.ERROR,_Fields.FINISHED_AT_MS,_Fields.TASKS,_Fields.SHARD_RESULTS,_Fields.RESULT_CODEC,_Fields.DEPENDENCIES,_Fields.ON_UPSTREAM_FAILURE,_Fields.WAITING,_Fields.PLACEMENT,_Fields.QUEUE_WAIT};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -238,6 +243,8 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
         new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, PlacementWait.class)));
     tmpMap.put(_Fields.PLACEMENT, new org.apache.thrift.meta_data.FieldMetaData("placement", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
         new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, PlacementSpec.class)));
+    tmpMap.put(_Fields.QUEUE_WAIT, new org.apache.thrift.meta_data.FieldMetaData("queueWait", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, QuotaWait.class)));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(JobView.class, metaDataMap);
   }
@@ -340,6 +347,9 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
     if (other.isSetPlacement()) {
       this.placement = new PlacementSpec(other.placement);
     }
+    if (other.isSetQueueWait()) {
+      this.queueWait = new QuotaWait(other.queueWait);
+    }
   }
 
   @Override
@@ -378,6 +388,7 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
     this.onUpstreamFailure = null;
     this.waiting = null;
     this.placement = null;
+    this.queueWait = null;
   }
 
   @org.apache.thrift.annotation.Nullable
@@ -946,6 +957,31 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
     }
   }
 
+  @org.apache.thrift.annotation.Nullable
+  public QuotaWait getQueueWait() {
+    return this.queueWait;
+  }
+
+  public JobView setQueueWait(@org.apache.thrift.annotation.Nullable QuotaWait queueWait) {
+    this.queueWait = queueWait;
+    return this;
+  }
+
+  public void unsetQueueWait() {
+    this.queueWait = null;
+  }
+
+  /** Returns true if field queueWait is set (has been assigned a value) and false otherwise */
+  public boolean isSetQueueWait() {
+    return this.queueWait != null;
+  }
+
+  public void setQueueWaitIsSet(boolean value) {
+    if (!value) {
+      this.queueWait = null;
+    }
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -1121,6 +1157,14 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
       }
       break;
 
+    case QUEUE_WAIT:
+      if (value == null) {
+        unsetQueueWait();
+      } else {
+        setQueueWait((QuotaWait)value);
+      }
+      break;
+
     }
   }
 
@@ -1191,6 +1235,9 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
     case PLACEMENT:
       return getPlacement();
 
+    case QUEUE_WAIT:
+      return getQueueWait();
+
     }
     throw new java.lang.IllegalStateException();
   }
@@ -1245,6 +1292,8 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
       return isSetWaiting();
     case PLACEMENT:
       return isSetPlacement();
+    case QUEUE_WAIT:
+      return isSetQueueWait();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -1451,6 +1500,15 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
         return false;
     }
 
+    boolean this_present_queueWait = true && this.isSetQueueWait();
+    boolean that_present_queueWait = true && that.isSetQueueWait();
+    if (this_present_queueWait || that_present_queueWait) {
+      if (!(this_present_queueWait && that_present_queueWait))
+        return false;
+      if (!this.queueWait.equals(that.queueWait))
+        return false;
+    }
+
     return true;
   }
 
@@ -1527,6 +1585,10 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
     hashCode = hashCode * 8191 + ((isSetPlacement()) ? 131071 : 524287);
     if (isSetPlacement())
       hashCode = hashCode * 8191 + placement.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetQueueWait()) ? 131071 : 524287);
+    if (isSetQueueWait())
+      hashCode = hashCode * 8191 + queueWait.hashCode();
 
     return hashCode;
   }
@@ -1749,6 +1811,16 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
         return lastComparison;
       }
     }
+    lastComparison = java.lang.Boolean.compare(isSetQueueWait(), other.isSetQueueWait());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetQueueWait()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.queueWait, other.queueWait);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
     return 0;
   }
 
@@ -1928,6 +2000,16 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
       }
       first = false;
     }
+    if (isSetQueueWait()) {
+      if (!first) sb.append(", ");
+      sb.append("queueWait:");
+      if (this.queueWait == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.queueWait);
+      }
+      first = false;
+    }
     sb.append(")");
     return sb.toString();
   }
@@ -1940,6 +2022,9 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
     }
     if (placement != null) {
       placement.validate();
+    }
+    if (queueWait != null) {
+      queueWait.validate();
     }
   }
 
@@ -2183,6 +2268,15 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
             break;
+          case 24: // QUEUE_WAIT
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+              struct.queueWait = new QuotaWait();
+              struct.queueWait.read(iprot);
+              struct.setQueueWaitIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
           default:
             org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
         }
@@ -2329,6 +2423,13 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
           oprot.writeFieldEnd();
         }
       }
+      if (struct.queueWait != null) {
+        if (struct.isSetQueueWait()) {
+          oprot.writeFieldBegin(QUEUE_WAIT_FIELD_DESC);
+          struct.queueWait.write(oprot);
+          oprot.writeFieldEnd();
+        }
+      }
       oprot.writeFieldStop();
       oprot.writeStructEnd();
     }
@@ -2411,7 +2512,10 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
       if (struct.isSetPlacement()) {
         optionals.set(20);
       }
-      oprot.writeBitSet(optionals, 21);
+      if (struct.isSetQueueWait()) {
+        optionals.set(21);
+      }
+      oprot.writeBitSet(optionals, 22);
       if (struct.isSetJobId()) {
         oprot.writeString(struct.jobId);
       }
@@ -2493,12 +2597,15 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
       if (struct.isSetPlacement()) {
         struct.placement.write(oprot);
       }
+      if (struct.isSetQueueWait()) {
+        struct.queueWait.write(oprot);
+      }
     }
 
     @Override
     public void read(org.apache.thrift.protocol.TProtocol prot, JobView struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-      java.util.BitSet incoming = iprot.readBitSet(21);
+      java.util.BitSet incoming = iprot.readBitSet(22);
       if (incoming.get(0)) {
         struct.jobId = iprot.readString();
         struct.setJobIdIsSet(true);
@@ -2613,6 +2720,11 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
         struct.placement = new PlacementSpec();
         struct.placement.read(iprot);
         struct.setPlacementIsSet(true);
+      }
+      if (incoming.get(21)) {
+        struct.queueWait = new QuotaWait();
+        struct.queueWait.read(iprot);
+        struct.setQueueWaitIsSet(true);
       }
     }
   }
