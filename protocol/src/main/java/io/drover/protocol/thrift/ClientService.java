@@ -36401,14 +36401,14 @@ public class ClientService {
             case 0: // SUCCESS
               if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
                 {
-                  org.apache.thrift.protocol.TList _list372 = iprot.readListBegin();
-                  struct.success = new java.util.ArrayList<QuotaView>(_list372.size);
-                  @org.apache.thrift.annotation.Nullable QuotaView _elem373;
-                  for (int _i374 = 0; _i374 < _list372.size; ++_i374)
+                  org.apache.thrift.protocol.TList _list380 = iprot.readListBegin();
+                  struct.success = new java.util.ArrayList<QuotaView>(_list380.size);
+                  @org.apache.thrift.annotation.Nullable QuotaView _elem381;
+                  for (int _i382 = 0; _i382 < _list380.size; ++_i382)
                   {
-                    _elem373 = new QuotaView();
-                    _elem373.read(iprot);
-                    struct.success.add(_elem373);
+                    _elem381 = new QuotaView();
+                    _elem381.read(iprot);
+                    struct.success.add(_elem381);
                   }
                   iprot.readListEnd();
                 }
@@ -36464,9 +36464,9 @@ public class ClientService {
           oprot.writeFieldBegin(SUCCESS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.success.size()));
-            for (QuotaView _iter375 : struct.success)
+            for (QuotaView _iter383 : struct.success)
             {
-              _iter375.write(oprot);
+              _iter383.write(oprot);
             }
             oprot.writeListEnd();
           }
@@ -36522,9 +36522,9 @@ public class ClientService {
         if (struct.isSetSuccess()) {
           {
             oprot.writeI32(struct.success.size());
-            for (QuotaView _iter376 : struct.success)
+            for (QuotaView _iter384 : struct.success)
             {
-              _iter376.write(oprot);
+              _iter384.write(oprot);
             }
           }
         }
@@ -36545,14 +36545,14 @@ public class ClientService {
         java.util.BitSet incoming = iprot.readBitSet(4);
         if (incoming.get(0)) {
           {
-            org.apache.thrift.protocol.TList _list377 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-            struct.success = new java.util.ArrayList<QuotaView>(_list377.size);
-            @org.apache.thrift.annotation.Nullable QuotaView _elem378;
-            for (int _i379 = 0; _i379 < _list377.size; ++_i379)
+            org.apache.thrift.protocol.TList _list385 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+            struct.success = new java.util.ArrayList<QuotaView>(_list385.size);
+            @org.apache.thrift.annotation.Nullable QuotaView _elem386;
+            for (int _i387 = 0; _i387 < _list385.size; ++_i387)
             {
-              _elem378 = new QuotaView();
-              _elem378.read(iprot);
-              struct.success.add(_elem378);
+              _elem386 = new QuotaView();
+              _elem386.read(iprot);
+              struct.success.add(_elem386);
             }
           }
           struct.setSuccessIsSet(true);
