@@ -22,7 +22,18 @@ public record ScheduleRun(Instant scheduledAt, Instant firedAt, Status status, O
                           Optional<JobState> jobState, Optional<Instant> finishedAt, Optional<String> note,
                           Map<String, String> workflowJobs) {
 
-    /** Copies {@code workflowJobs}, keeping its order. */
+    /**
+     * Copies {@code workflowJobs}, keeping its order.
+     *
+     * @param scheduledAt  the cron time
+     * @param firedAt      when the fire was handled
+     * @param status       what the fire did
+     * @param jobId        the run's job
+     * @param jobState     how far it got
+     * @param finishedAt   when it ended
+     * @param note         a note on the fire
+     * @param workflowJobs a workflow run's jobs by name
+     */
     public ScheduleRun {
         workflowJobs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(workflowJobs));
     }
