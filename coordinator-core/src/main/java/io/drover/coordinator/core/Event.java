@@ -111,12 +111,18 @@ public sealed interface Event {
 
     /**
      * What an agent says about one attempt it finished; {@code resultCodec}: the name of the codec
-     * the job's code encoded a successful value with, or null (process jobs, older agents).
+     * the job's code encoded a successful value with, or null (process jobs, older agents); {@code blob}:
+     * a successful result too large to travel inline, already stored by the agent (value then null).
      */
     record Report(long attemptId, String jobId, int task, Outcome outcome, byte[] value, String error,
-                  String resultCodec) {
+                  String resultCodec, ResultBlob blob) {
         public Report(long attemptId, String jobId, int task, Outcome outcome, byte[] value, String error) {
             this(attemptId, jobId, task, outcome, value, error, null);
+        }
+
+        public Report(long attemptId, String jobId, int task, Outcome outcome, byte[] value, String error,
+                      String resultCodec) {
+            this(attemptId, jobId, task, outcome, value, error, resultCodec, null);
         }
     }
 

@@ -4,7 +4,9 @@ import io.drover.coordinator.core.Response.AgentSnapshot;
 import io.drover.coordinator.core.Response.JobSnapshot;
 import io.drover.coordinator.core.Response.TaskSnapshot;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Read-only answers built from the core's state: job, job list, agents, job definitions. */
 final class Views {
@@ -127,17 +129,21 @@ final class Views {
             }
         }
         List<byte[]> shardResults = List.of();
+        Map<Integer, ResultBlob> shardBlobs = new HashMap<>();
         if (withShardResults && !job.def.reduce() && job.state == JobState.SUCCEEDED) {
             shardResults = new ArrayList<>(job.def.shardCount());
             for (int i = 0; i < job.def.shardCount(); i++) {
                 shardResults.add(job.tasks[i].value);
+                if (job.tasks[i].blob != null) {
+                    shardBlobs.put(i, job.tasks[i].blob);
+                }
             }
         }
         int pending = job.count(TaskState.PENDING) + job.count(TaskState.BACKOFF);
         PlacementWait waiting = job.state.isTerminal() || pending == 0 ? null : PlacementWait.of(job.def, agents.get());
         return new JobSnapshot(job.def, job.state, job.count(TaskState.SUCCEEDED), job.count(TaskState.FAILED),
                 job.count(TaskState.RUNNING), pending, job.error, job.result, job.endedAtMs, tasks, shardResults,
-                job.resultCodec, waiting, upstream(job, core));
+                job.resultCodec, waiting, upstream(job, core), job.resultBlob, shardBlobs);
     }
 
     private static List<Response.UpstreamStatus> upstream(Job job, Scheduler core) {

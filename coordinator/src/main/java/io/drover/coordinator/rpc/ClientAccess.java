@@ -331,4 +331,12 @@ final class ClientAccess implements ClientService.AsyncIface {
             next.taskStream(jobId, buckets, maxAttempts, done);
         }
     }
+
+    @Override
+    public void readResultBlob(String jobId, String sha256, long offset, int maxBytes,
+                               AsyncMethodCallback<io.drover.protocol.thrift.BlobChunk> done) throws TException {
+        if (callers.permitted(callers.current(), JOBS_READ, null, "job " + jobId, done)) {
+            next.readResultBlob(jobId, sha256, offset, maxBytes, done);
+        }
+    }
 }
