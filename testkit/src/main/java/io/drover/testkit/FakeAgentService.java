@@ -126,6 +126,15 @@ public final class FakeAgentService implements AgentService.Iface {
         return queue(agentId, a);
     }
 
+    /** A reduce task whose inputs at the keys of {@code blobs} are result blobs (their entry in {@code inputs} empty). */
+    public long assignReduce(String agentId, String jobId, int shardCount, List<byte[]> inputs,
+                             Map<Integer, io.drover.protocol.thrift.ResultBlobRef> blobs) {
+        Assignment a = new Assignment(nextAttempt.incrementAndGet(), jobId, shardCount, true);
+        a.setReduceInputs(inputs.stream().map(ByteBuffer::wrap).toList());
+        a.setReduceInputBlobs(new HashMap<>(blobs));
+        return queue(agentId, a);
+    }
+
     public synchronized void cancel(String agentId, long attemptId) {
         queuedCancels.computeIfAbsent(agentId, k -> new ArrayList<>()).add(attemptId);
         notifyAll();

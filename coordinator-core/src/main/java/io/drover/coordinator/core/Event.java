@@ -80,8 +80,10 @@ public sealed interface Event {
      * {@code AGENT_HOLDINGS} (id: an agent id): the jobs and artifacts of the attempts that agent holds.
      * {@code UPSTREAM_RESULTS} (id: a job id): the ends and results of the jobs that job depends on.
      * {@code TASK_PAGE} (id: a job id): a page of its tasks ({@link TaskFilter}).
+     * {@code RESULT_BLOB_REFS}: the result blobs the jobs still known refer to, for the sweep of result blobs.
      */
-    enum QueryKind { JOB, JOBS, AGENTS, JOB_DEFINITION, ARTIFACT_REFS, AGENT_HOLDINGS, TASK_PAGE, UPSTREAM_RESULTS }
+    enum QueryKind { JOB, JOBS, AGENTS, JOB_DEFINITION, ARTIFACT_REFS, AGENT_HOLDINGS, TASK_PAGE, UPSTREAM_RESULTS,
+        RESULT_BLOB_REFS }
 
     /**
      * A connection an agent used closed. {@code pollRequestId} is the last long poll sent on it

@@ -49,6 +49,20 @@ final class Views {
                 core.schedules().templates().forEach(t -> addRef(refs, t));
                 yield new Response.ArtifactRefs(refs);
             }
+            case RESULT_BLOB_REFS -> {
+                java.util.Set<String> refs = new java.util.HashSet<>();
+                for (Job j : core.jobs().values()) {
+                    if (j.resultBlob != null) {
+                        refs.add(j.resultBlob.sha256());
+                    }
+                    for (Task t : j.tasks) {
+                        if (t.blob != null) {
+                            refs.add(t.blob.sha256());
+                        }
+                    }
+                }
+                yield new Response.ArtifactRefs(refs);
+            }
             case AGENT_HOLDINGS -> holdings(q.id(), core);
             case TASK_PAGE -> {
                 Job job = core.jobs().get(q.id());
@@ -172,7 +186,8 @@ final class Views {
         for (Dependency d : job.def.dependencies()) {
             Job up = core.jobs().get(d.jobId());
             out.add(up == null ? new Response.UpstreamResult(d.jobId(), null, null, null)
-                    : new Response.UpstreamResult(d.jobId(), up.def.name(), up.state, up.result));
+                    // A result kept as a blob is not handed on (yet): absent, never its empty inline stand-in.
+                    : new Response.UpstreamResult(d.jobId(), up.def.name(), up.state, up.resultBlob != null ? null : up.result));
         }
         return new Response.UpstreamResults(jobId, out);
     }

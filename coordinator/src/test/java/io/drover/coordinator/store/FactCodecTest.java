@@ -26,6 +26,33 @@ class FactCodecTest {
     }
 
     @Test
+    void resultBlobReferencesSurviveTheStoreAndOlderBatchesReadWithout() {
+        io.drover.coordinator.core.ResultBlob blob = new io.drover.coordinator.core.ResultBlob("d".repeat(64), 123_456_789L);
+        List<Fact> facts = List.of(
+                new Fact.TaskCommitted("j1", 0, 11, new byte[0], 1, blob),
+                new Fact.TaskCommitted("j1", 1, 12, new byte[] {4}, 1),
+                new Fact.JobEnded("j1", JobState.SUCCEEDED, null, new byte[0], 99, blob));
+
+        List<Fact> back = FactCodec.decode(FactCodec.encode(facts));
+
+        assertThat(back).hasSize(3);
+        assertThat(back).filteredOn(f -> f instanceof Fact.TaskCommitted c && c.task() == 0)
+                .singleElement().satisfies(f -> assertThat(((Fact.TaskCommitted) f).blob()).isEqualTo(blob));
+        assertThat(back).filteredOn(f -> f instanceof Fact.TaskCommitted c && c.task() == 1)
+                .singleElement().satisfies(f -> assertThat(((Fact.TaskCommitted) f).blob()).isNull());
+        assertThat(back).filteredOn(f -> f instanceof Fact.JobEnded).singleElement()
+                .satisfies(f -> assertThat(((Fact.JobEnded) f).resultBlob()).isEqualTo(blob));
+
+        // Version 8 wrote a job end without the trailing blob flag.
+        byte[] current = FactCodec.encode(List.of(new Fact.JobEnded("j1", JobState.SUCCEEDED, null, new byte[] {1}, 99)));
+        byte[] v8 = Arrays.copyOf(current, current.length - 1);
+        v8[0] = 8;
+        Fact.JobEnded old = (Fact.JobEnded) FactCodec.decode(v8).get(0);
+        assertThat(old.resultBlob()).isNull();
+        assertThat(old.result()).containsExactly(1);
+    }
+
+    @Test
     void silenceFactsRoundTrip() {
         List<Fact> facts = List.of(
                 new Fact.AgentSilent("edge-1", 1234, List.of(new Fact.HeldAttempt(99, "j1", 0), new Fact.HeldAttempt(100, "j1", 1))),
