@@ -47,7 +47,7 @@ class ResultTransferTest {
             uploads++;
             if (failBefore > 0) {
                 failBefore--;
-                throw new NoLeaderException("lost on the way");
+                throw new NoLeaderException("lost on the way", null);
             }
             assertThat(Sha256.hex(data)).isEqualTo(chunkSha256);
             if (offset != stored.length) {
@@ -58,7 +58,7 @@ class ResultTransferTest {
             complete = stored.length == size && Sha256.hex(stored).equals(sha256);
             if (failAfter > 0) {
                 failAfter--;
-                throw new NoLeaderException("answer lost");
+                throw new NoLeaderException("answer lost", null);
             }
             return new UploadStatus(size, stored.length, complete);
         }
