@@ -102,7 +102,7 @@ public final class ResultFiles {
     /** Removes the attempt's result and input files: stored or given up, they are not needed any more. */
     void cleanUp(TaskOutput output) {
         try (var files = Files.list(output.dir())) {
-            String prefix = output.sibling("").getFileName().toString();
+            String prefix = output.sibling(".").getFileName().toString(); // "attempt-N.": not attempt N0's files
             files.filter(f -> {
                 String name = f.getFileName().toString();
                 return name.startsWith(prefix) && (name.endsWith(RESULT_SUFFIX) || name.contains(INPUT_SUFFIX));

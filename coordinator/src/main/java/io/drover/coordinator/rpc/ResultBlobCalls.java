@@ -58,14 +58,23 @@ final class ResultBlobCalls {
         core.onIo(done, term -> read(term.resultBlobs(), sha256, offset, maxBytes));
     }
 
-    /** For clients: only a blob the job names as its result or one of its shard results. */
+    /**
+     * For clients: only a blob the job names as its result or one of its shard results. The job's own
+     * result is checked first, so reading it never makes the core list every shard result per chunk.
+     */
     void readForJob(String jobId, String sha256, long offset, int maxBytes, AsyncMethodCallback<BlobChunk> done) {
-        core.askThen(done, CoreAsk.job(jobId, false, true)).thenAccept(job -> {
-            if (!names(job, sha256)) {
-                done.onError(new io.drover.protocol.thrift.InvalidRequest("job " + jobId + " has no result blob " + sha256));
+        core.askThen(done, CoreAsk.job(jobId, false, false)).thenAccept(job -> {
+            if (names(job, sha256)) {
+                fetch(sha256, offset, maxBytes, done);
                 return;
             }
-            fetch(sha256, offset, maxBytes, done);
+            core.askThen(done, CoreAsk.job(jobId, false, true)).thenAccept(withShards -> {
+                if (names(withShards, sha256)) {
+                    fetch(sha256, offset, maxBytes, done);
+                } else {
+                    done.onError(new io.drover.protocol.thrift.InvalidRequest("job " + jobId + " has no result blob " + sha256));
+                }
+            });
         });
     }
 
