@@ -122,7 +122,7 @@ final class ThriftMapping {
                 ? a.getReduceInputs().stream().map(ThriftMapping::bytes).toList() : List.of();
         Map<Integer, io.drover.agent.task.ResultBlob> blobs = new HashMap<>();
         if (a.isSetReduceInputBlobs()) {
-            // Validated here: a bad reference from the coordinator fails this one assignment's mapping.
+            // The coordinator sends only references it committed; a malformed one fails this reply's mapping.
             a.getReduceInputBlobs().forEach((shard, b) -> blobs.put(shard,
                     new io.drover.agent.task.ResultBlob(b.getSha256(), b.getSize())));
         }
