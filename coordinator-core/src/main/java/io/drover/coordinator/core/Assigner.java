@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * Pull-driven assignment: an agent that asks gets up to its fair share of the ready tasks (ready
- * count over the agents taking work), job by job as {@link Placement} ranks them. Nothing is
+ * count over the agents taking work), job by job as {@link Placement} ranks them (owners' quotas
+ * and shares first, see {@link Quotas}). Nothing is
  * assigned while a new leader's recovery window is open.
  */
 final class Assigner {
@@ -16,8 +17,10 @@ final class Assigner {
     private final AttemptLedger ledger;
     private final AgentLiveness agents;
     private final Recovery recovery;
+    private final Quotas quotas;
 
-    Assigner(ReadyQueue ready, AttemptLedger ledger, AgentLiveness agents, Recovery recovery) {
+    Assigner(ReadyQueue ready, AttemptLedger ledger, AgentLiveness agents, Recovery recovery, Quotas quotas) {
+        this.quotas = quotas;
         this.ready = ready;
         this.ledger = ledger;
         this.agents = agents;
@@ -38,7 +41,7 @@ final class Assigner {
         List<Assignment> out = new ArrayList<>();
         Placement placement = new Placement(agents.all());
         while (out.size() < fairShare) {
-            Job job = ready.pick(placement, agent, ledger.runningByOwner());
+            Job job = ready.pick(placement, agent, quotas);
             if (job == null) {
                 break;
             }

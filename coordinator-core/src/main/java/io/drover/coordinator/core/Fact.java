@@ -103,4 +103,14 @@ public sealed interface Fact {
             this(jobId, state, error, result, endedAtMs, null);
         }
     }
+
+    /** An owner's quota was set (replacing any earlier one); owner {@link Quota#DEFAULT_OWNER} is the default. */
+    record QuotaSet(Quota quota) implements Fact {
+        @Override public String jobId() { return null; }
+    }
+
+    /** An owner's quota entry was removed: the default applies to it again. */
+    record QuotaRemoved(String owner) implements Fact {
+        @Override public String jobId() { return null; }
+    }
 }

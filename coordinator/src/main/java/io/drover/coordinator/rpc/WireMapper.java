@@ -158,6 +158,10 @@ final class WireMapper {
         return new io.drover.protocol.thrift.DependencyResults(r.jobId(), out);
     }
 
+    static io.drover.protocol.thrift.QuotaView quotaView(Response.QuotaUsage u) {
+        return QuotaWording.view(u);
+    }
+
     static JobView jobView(Response.JobSnapshot s) {
         JobDefinition d = s.definition();
         JobView v = new JobView(d.jobId(), d.name(), d.owner(), s.state().name(), d.taskCount(), s.succeeded(),
@@ -181,6 +185,9 @@ final class WireMapper {
         }
         if (s.waiting() != null) {
             v.setWaiting(PlacementWording.waiting(s.waiting()));
+        }
+        if (s.queueWait() != null) {
+            v.setQueueWait(QuotaWording.wait(s.queueWait()));
         }
         if (!s.upstream().isEmpty()) {
             List<io.drover.protocol.thrift.DependencyView> deps = new ArrayList<>(s.upstream().size());

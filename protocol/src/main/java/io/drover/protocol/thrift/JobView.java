@@ -31,6 +31,7 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
   private static final org.apache.thrift.protocol.TField ON_UPSTREAM_FAILURE_FIELD_DESC = new org.apache.thrift.protocol.TField("onUpstreamFailure", org.apache.thrift.protocol.TType.STRING, (short)19);
   private static final org.apache.thrift.protocol.TField WAITING_FIELD_DESC = new org.apache.thrift.protocol.TField("waiting", org.apache.thrift.protocol.TType.STRUCT, (short)20);
   private static final org.apache.thrift.protocol.TField PLACEMENT_FIELD_DESC = new org.apache.thrift.protocol.TField("placement", org.apache.thrift.protocol.TType.STRUCT, (short)21);
+  private static final org.apache.thrift.protocol.TField QUEUE_WAIT_FIELD_DESC = new org.apache.thrift.protocol.TField("queueWait", org.apache.thrift.protocol.TType.STRUCT, (short)24);
   private static final org.apache.thrift.protocol.TField RESULT_BLOB_FIELD_DESC = new org.apache.thrift.protocol.TField("resultBlob", org.apache.thrift.protocol.TType.STRUCT, (short)26);
   private static final org.apache.thrift.protocol.TField SHARD_RESULT_BLOBS_FIELD_DESC = new org.apache.thrift.protocol.TField("shardResultBlobs", org.apache.thrift.protocol.TType.MAP, (short)27);
 
@@ -58,6 +59,7 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
   public @org.apache.thrift.annotation.Nullable java.lang.String onUpstreamFailure; // optional
   public @org.apache.thrift.annotation.Nullable PlacementWait waiting; // optional
   public @org.apache.thrift.annotation.Nullable PlacementSpec placement; // optional
+  public @org.apache.thrift.annotation.Nullable QuotaWait queueWait; // optional
   public @org.apache.thrift.annotation.Nullable ResultBlobRef resultBlob; // optional
   public @org.apache.thrift.annotation.Nullable java.util.Map<java.lang.Integer,ResultBlobRef> shardResultBlobs; // optional
 
@@ -84,6 +86,7 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
     ON_UPSTREAM_FAILURE((short)19, "onUpstreamFailure"),
     WAITING((short)20, "waiting"),
     PLACEMENT((short)21, "placement"),
+    QUEUE_WAIT((short)24, "queueWait"),
     RESULT_BLOB((short)26, "resultBlob"),
     SHARD_RESULT_BLOBS((short)27, "shardResultBlobs");
 
@@ -143,6 +146,8 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
           return WAITING;
         case 21: // PLACEMENT
           return PLACEMENT;
+        case 24: // QUEUE_WAIT
+          return QUEUE_WAIT;
         case 26: // RESULT_BLOB
           return RESULT_BLOB;
         case 27: // SHARD_RESULT_BLOBS
@@ -199,7 +204,7 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
   private static final int __FINISHEDATMS_ISSET_ID = 6;
   private static final int __REDUCE_ISSET_ID = 7;
   private byte __isset_bitfield = 0;
-  private static final _Fields optionals[] = {_Fields.RESULT,_Fields.ERROR,_Fields.FINISHED_AT_MS,_Fields.TASKS,_Fields.SHARD_RESULTS,_Fields.RESULT_CODEC,_Fields.DEPENDENCIES,_Fields.ON_UPSTREAM_FAILURE,_Fields.WAITING,_Fields.PLACEMENT,_Fields.RESULT_BLOB,_Fields.SHARD_RESULT_BLOBS};
+  private static final _Fields optionals[] = {_Fields.RESULT,_Fields.ERROR,_Fields.FINISHED_AT_MS,_Fields.TASKS,_Fields.SHARD_RESULTS,_Fields.RESULT_CODEC,_Fields.DEPENDENCIES,_Fields.ON_UPSTREAM_FAILURE,_Fields.WAITING,_Fields.PLACEMENT,_Fields.QUEUE_WAIT,_Fields.RESULT_BLOB,_Fields.SHARD_RESULT_BLOBS};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -248,6 +253,8 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
         new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, PlacementWait.class)));
     tmpMap.put(_Fields.PLACEMENT, new org.apache.thrift.meta_data.FieldMetaData("placement", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
         new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, PlacementSpec.class)));
+    tmpMap.put(_Fields.QUEUE_WAIT, new org.apache.thrift.meta_data.FieldMetaData("queueWait", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, QuotaWait.class)));
     tmpMap.put(_Fields.RESULT_BLOB, new org.apache.thrift.meta_data.FieldMetaData("resultBlob", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
         new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, ResultBlobRef.class)));
     tmpMap.put(_Fields.SHARD_RESULT_BLOBS, new org.apache.thrift.meta_data.FieldMetaData("shardResultBlobs", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
@@ -356,6 +363,9 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
     if (other.isSetPlacement()) {
       this.placement = new PlacementSpec(other.placement);
     }
+    if (other.isSetQueueWait()) {
+      this.queueWait = new QuotaWait(other.queueWait);
+    }
     if (other.isSetResultBlob()) {
       this.resultBlob = new ResultBlobRef(other.resultBlob);
     }
@@ -412,6 +422,7 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
     this.onUpstreamFailure = null;
     this.waiting = null;
     this.placement = null;
+    this.queueWait = null;
     this.resultBlob = null;
     this.shardResultBlobs = null;
   }
@@ -983,6 +994,31 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
   }
 
   @org.apache.thrift.annotation.Nullable
+  public QuotaWait getQueueWait() {
+    return this.queueWait;
+  }
+
+  public JobView setQueueWait(@org.apache.thrift.annotation.Nullable QuotaWait queueWait) {
+    this.queueWait = queueWait;
+    return this;
+  }
+
+  public void unsetQueueWait() {
+    this.queueWait = null;
+  }
+
+  /** Returns true if field queueWait is set (has been assigned a value) and false otherwise */
+  public boolean isSetQueueWait() {
+    return this.queueWait != null;
+  }
+
+  public void setQueueWaitIsSet(boolean value) {
+    if (!value) {
+      this.queueWait = null;
+    }
+  }
+
+  @org.apache.thrift.annotation.Nullable
   public ResultBlobRef getResultBlob() {
     return this.resultBlob;
   }
@@ -1218,6 +1254,14 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
       }
       break;
 
+    case QUEUE_WAIT:
+      if (value == null) {
+        unsetQueueWait();
+      } else {
+        setQueueWait((QuotaWait)value);
+      }
+      break;
+
     case RESULT_BLOB:
       if (value == null) {
         unsetResultBlob();
@@ -1304,6 +1348,9 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
     case PLACEMENT:
       return getPlacement();
 
+    case QUEUE_WAIT:
+      return getQueueWait();
+
     case RESULT_BLOB:
       return getResultBlob();
 
@@ -1364,6 +1411,8 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
       return isSetWaiting();
     case PLACEMENT:
       return isSetPlacement();
+    case QUEUE_WAIT:
+      return isSetQueueWait();
     case RESULT_BLOB:
       return isSetResultBlob();
     case SHARD_RESULT_BLOBS:
@@ -1574,6 +1623,15 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
         return false;
     }
 
+    boolean this_present_queueWait = true && this.isSetQueueWait();
+    boolean that_present_queueWait = true && that.isSetQueueWait();
+    if (this_present_queueWait || that_present_queueWait) {
+      if (!(this_present_queueWait && that_present_queueWait))
+        return false;
+      if (!this.queueWait.equals(that.queueWait))
+        return false;
+    }
+
     boolean this_present_resultBlob = true && this.isSetResultBlob();
     boolean that_present_resultBlob = true && that.isSetResultBlob();
     if (this_present_resultBlob || that_present_resultBlob) {
@@ -1668,6 +1726,10 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
     hashCode = hashCode * 8191 + ((isSetPlacement()) ? 131071 : 524287);
     if (isSetPlacement())
       hashCode = hashCode * 8191 + placement.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetQueueWait()) ? 131071 : 524287);
+    if (isSetQueueWait())
+      hashCode = hashCode * 8191 + queueWait.hashCode();
 
     hashCode = hashCode * 8191 + ((isSetResultBlob()) ? 131071 : 524287);
     if (isSetResultBlob())
@@ -1898,6 +1960,16 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
         return lastComparison;
       }
     }
+    lastComparison = java.lang.Boolean.compare(isSetQueueWait(), other.isSetQueueWait());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetQueueWait()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.queueWait, other.queueWait);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
     lastComparison = java.lang.Boolean.compare(isSetResultBlob(), other.isSetResultBlob());
     if (lastComparison != 0) {
       return lastComparison;
@@ -2097,6 +2169,16 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
       }
       first = false;
     }
+    if (isSetQueueWait()) {
+      if (!first) sb.append(", ");
+      sb.append("queueWait:");
+      if (this.queueWait == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.queueWait);
+      }
+      first = false;
+    }
     if (isSetResultBlob()) {
       if (!first) sb.append(", ");
       sb.append("resultBlob:");
@@ -2129,6 +2211,9 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
     }
     if (placement != null) {
       placement.validate();
+    }
+    if (queueWait != null) {
+      queueWait.validate();
     }
     if (resultBlob != null) {
       resultBlob.validate();
@@ -2375,6 +2460,15 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
             break;
+          case 24: // QUEUE_WAIT
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+              struct.queueWait = new QuotaWait();
+              struct.queueWait.read(iprot);
+              struct.setQueueWaitIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
           case 26: // RESULT_BLOB
             if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
               struct.resultBlob = new ResultBlobRef();
@@ -2551,6 +2645,13 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
           oprot.writeFieldEnd();
         }
       }
+      if (struct.queueWait != null) {
+        if (struct.isSetQueueWait()) {
+          oprot.writeFieldBegin(QUEUE_WAIT_FIELD_DESC);
+          struct.queueWait.write(oprot);
+          oprot.writeFieldEnd();
+        }
+      }
       if (struct.resultBlob != null) {
         if (struct.isSetResultBlob()) {
           oprot.writeFieldBegin(RESULT_BLOB_FIELD_DESC);
@@ -2655,13 +2756,16 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
       if (struct.isSetPlacement()) {
         optionals.set(20);
       }
-      if (struct.isSetResultBlob()) {
+      if (struct.isSetQueueWait()) {
         optionals.set(21);
       }
-      if (struct.isSetShardResultBlobs()) {
+      if (struct.isSetResultBlob()) {
         optionals.set(22);
       }
-      oprot.writeBitSet(optionals, 23);
+      if (struct.isSetShardResultBlobs()) {
+        optionals.set(23);
+      }
+      oprot.writeBitSet(optionals, 24);
       if (struct.isSetJobId()) {
         oprot.writeString(struct.jobId);
       }
@@ -2743,6 +2847,9 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
       if (struct.isSetPlacement()) {
         struct.placement.write(oprot);
       }
+      if (struct.isSetQueueWait()) {
+        struct.queueWait.write(oprot);
+      }
       if (struct.isSetResultBlob()) {
         struct.resultBlob.write(oprot);
       }
@@ -2761,7 +2868,7 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
     @Override
     public void read(org.apache.thrift.protocol.TProtocol prot, JobView struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-      java.util.BitSet incoming = iprot.readBitSet(23);
+      java.util.BitSet incoming = iprot.readBitSet(24);
       if (incoming.get(0)) {
         struct.jobId = iprot.readString();
         struct.setJobIdIsSet(true);
@@ -2878,11 +2985,16 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
         struct.setPlacementIsSet(true);
       }
       if (incoming.get(21)) {
+        struct.queueWait = new QuotaWait();
+        struct.queueWait.read(iprot);
+        struct.setQueueWaitIsSet(true);
+      }
+      if (incoming.get(22)) {
         struct.resultBlob = new ResultBlobRef();
         struct.resultBlob.read(iprot);
         struct.setResultBlobIsSet(true);
       }
-      if (incoming.get(22)) {
+      if (incoming.get(23)) {
         {
           org.apache.thrift.protocol.TMap _map156 = iprot.readMapBegin(org.apache.thrift.protocol.TType.I32, org.apache.thrift.protocol.TType.STRUCT); 
           struct.shardResultBlobs = new java.util.HashMap<java.lang.Integer,ResultBlobRef>(2*_map156.size);
