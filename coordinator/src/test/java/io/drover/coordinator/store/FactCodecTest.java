@@ -297,8 +297,10 @@ class FactCodecTest {
         List<Fact> facts = List.of(new Fact.QuotaSet(new Quota("alice", 4, 3)),
                 new Fact.QuotaSet(new Quota(Quota.DEFAULT_OWNER, Quota.NO_CAP, 1)), new Fact.QuotaRemoved("bob"));
         byte[] bytes = FactCodec.encode(facts);
-        assertThat(bytes[0]).isEqualTo((byte) 9);
+        assertThat((int) bytes[0]).isGreaterThanOrEqualTo(9); // 10 since result blobs: quota facts unchanged
         assertThat(FactCodec.decode(bytes)).isEqualTo(facts);
+        bytes[0] = 9;
+        assertThat(FactCodec.decode(bytes)).as("as version 9 wrote them").isEqualTo(facts);
 
         byte[] v8 = FactCodec.encode(List.of(new Fact.AgentHeard("a")));
         v8[0] = 8;
