@@ -954,14 +954,14 @@ public class ScheduleRunView implements org.apache.thrift.TBase<ScheduleRunView,
           case 8: // WORKFLOW_JOBS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list252 = iprot.readListBegin();
-                struct.workflowJobs = new java.util.ArrayList<WorkflowJobId>(_list252.size);
-                @org.apache.thrift.annotation.Nullable WorkflowJobId _elem253;
-                for (int _i254 = 0; _i254 < _list252.size; ++_i254)
+                org.apache.thrift.protocol.TList _list272 = iprot.readListBegin();
+                struct.workflowJobs = new java.util.ArrayList<WorkflowJobId>(_list272.size);
+                @org.apache.thrift.annotation.Nullable WorkflowJobId _elem273;
+                for (int _i274 = 0; _i274 < _list272.size; ++_i274)
                 {
-                  _elem253 = new WorkflowJobId();
-                  _elem253.read(iprot);
-                  struct.workflowJobs.add(_elem253);
+                  _elem273 = new WorkflowJobId();
+                  _elem273.read(iprot);
+                  struct.workflowJobs.add(_elem273);
                 }
                 iprot.readListEnd();
               }
@@ -1028,9 +1028,9 @@ public class ScheduleRunView implements org.apache.thrift.TBase<ScheduleRunView,
           oprot.writeFieldBegin(WORKFLOW_JOBS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.workflowJobs.size()));
-            for (WorkflowJobId _iter255 : struct.workflowJobs)
+            for (WorkflowJobId _iter275 : struct.workflowJobs)
             {
-              _iter255.write(oprot);
+              _iter275.write(oprot);
             }
             oprot.writeListEnd();
           }
@@ -1105,9 +1105,9 @@ public class ScheduleRunView implements org.apache.thrift.TBase<ScheduleRunView,
       if (struct.isSetWorkflowJobs()) {
         {
           oprot.writeI32(struct.workflowJobs.size());
-          for (WorkflowJobId _iter256 : struct.workflowJobs)
+          for (WorkflowJobId _iter276 : struct.workflowJobs)
           {
-            _iter256.write(oprot);
+            _iter276.write(oprot);
           }
         }
       }
@@ -1147,14 +1147,14 @@ public class ScheduleRunView implements org.apache.thrift.TBase<ScheduleRunView,
       }
       if (incoming.get(7)) {
         {
-          org.apache.thrift.protocol.TList _list257 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.workflowJobs = new java.util.ArrayList<WorkflowJobId>(_list257.size);
-          @org.apache.thrift.annotation.Nullable WorkflowJobId _elem258;
-          for (int _i259 = 0; _i259 < _list257.size; ++_i259)
+          org.apache.thrift.protocol.TList _list277 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.workflowJobs = new java.util.ArrayList<WorkflowJobId>(_list277.size);
+          @org.apache.thrift.annotation.Nullable WorkflowJobId _elem278;
+          for (int _i279 = 0; _i279 < _list277.size; ++_i279)
           {
-            _elem258 = new WorkflowJobId();
-            _elem258.read(iprot);
-            struct.workflowJobs.add(_elem258);
+            _elem278 = new WorkflowJobId();
+            _elem278.read(iprot);
+            struct.workflowJobs.add(_elem278);
           }
         }
         struct.setWorkflowJobsIsSet(true);

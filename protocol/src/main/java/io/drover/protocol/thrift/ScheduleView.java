@@ -700,14 +700,14 @@ public class ScheduleView implements org.apache.thrift.TBase<ScheduleView, Sched
           case 4: // HISTORY
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list260 = iprot.readListBegin();
-                struct.history = new java.util.ArrayList<ScheduleRunView>(_list260.size);
-                @org.apache.thrift.annotation.Nullable ScheduleRunView _elem261;
-                for (int _i262 = 0; _i262 < _list260.size; ++_i262)
+                org.apache.thrift.protocol.TList _list280 = iprot.readListBegin();
+                struct.history = new java.util.ArrayList<ScheduleRunView>(_list280.size);
+                @org.apache.thrift.annotation.Nullable ScheduleRunView _elem281;
+                for (int _i282 = 0; _i282 < _list280.size; ++_i282)
                 {
-                  _elem261 = new ScheduleRunView();
-                  _elem261.read(iprot);
-                  struct.history.add(_elem261);
+                  _elem281 = new ScheduleRunView();
+                  _elem281.read(iprot);
+                  struct.history.add(_elem281);
                 }
                 iprot.readListEnd();
               }
@@ -719,13 +719,13 @@ public class ScheduleView implements org.apache.thrift.TBase<ScheduleView, Sched
           case 5: // NEXT_FIRE_TIMES_MS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list263 = iprot.readListBegin();
-                struct.nextFireTimesMs = new java.util.ArrayList<java.lang.Long>(_list263.size);
-                long _elem264;
-                for (int _i265 = 0; _i265 < _list263.size; ++_i265)
+                org.apache.thrift.protocol.TList _list283 = iprot.readListBegin();
+                struct.nextFireTimesMs = new java.util.ArrayList<java.lang.Long>(_list283.size);
+                long _elem284;
+                for (int _i285 = 0; _i285 < _list283.size; ++_i285)
                 {
-                  _elem264 = iprot.readI64();
-                  struct.nextFireTimesMs.add(_elem264);
+                  _elem284 = iprot.readI64();
+                  struct.nextFireTimesMs.add(_elem284);
                 }
                 iprot.readListEnd();
               }
@@ -765,9 +765,9 @@ public class ScheduleView implements org.apache.thrift.TBase<ScheduleView, Sched
         oprot.writeFieldBegin(HISTORY_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.history.size()));
-          for (ScheduleRunView _iter266 : struct.history)
+          for (ScheduleRunView _iter286 : struct.history)
           {
-            _iter266.write(oprot);
+            _iter286.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -777,9 +777,9 @@ public class ScheduleView implements org.apache.thrift.TBase<ScheduleView, Sched
         oprot.writeFieldBegin(NEXT_FIRE_TIMES_MS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.I64, struct.nextFireTimesMs.size()));
-          for (long _iter267 : struct.nextFireTimesMs)
+          for (long _iter287 : struct.nextFireTimesMs)
           {
-            oprot.writeI64(_iter267);
+            oprot.writeI64(_iter287);
           }
           oprot.writeListEnd();
         }
@@ -832,18 +832,18 @@ public class ScheduleView implements org.apache.thrift.TBase<ScheduleView, Sched
       if (struct.isSetHistory()) {
         {
           oprot.writeI32(struct.history.size());
-          for (ScheduleRunView _iter268 : struct.history)
+          for (ScheduleRunView _iter288 : struct.history)
           {
-            _iter268.write(oprot);
+            _iter288.write(oprot);
           }
         }
       }
       if (struct.isSetNextFireTimesMs()) {
         {
           oprot.writeI32(struct.nextFireTimesMs.size());
-          for (long _iter269 : struct.nextFireTimesMs)
+          for (long _iter289 : struct.nextFireTimesMs)
           {
-            oprot.writeI64(_iter269);
+            oprot.writeI64(_iter289);
           }
         }
       }
@@ -868,27 +868,27 @@ public class ScheduleView implements org.apache.thrift.TBase<ScheduleView, Sched
       }
       if (incoming.get(3)) {
         {
-          org.apache.thrift.protocol.TList _list270 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.history = new java.util.ArrayList<ScheduleRunView>(_list270.size);
-          @org.apache.thrift.annotation.Nullable ScheduleRunView _elem271;
-          for (int _i272 = 0; _i272 < _list270.size; ++_i272)
+          org.apache.thrift.protocol.TList _list290 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.history = new java.util.ArrayList<ScheduleRunView>(_list290.size);
+          @org.apache.thrift.annotation.Nullable ScheduleRunView _elem291;
+          for (int _i292 = 0; _i292 < _list290.size; ++_i292)
           {
-            _elem271 = new ScheduleRunView();
-            _elem271.read(iprot);
-            struct.history.add(_elem271);
+            _elem291 = new ScheduleRunView();
+            _elem291.read(iprot);
+            struct.history.add(_elem291);
           }
         }
         struct.setHistoryIsSet(true);
       }
       if (incoming.get(4)) {
         {
-          org.apache.thrift.protocol.TList _list273 = iprot.readListBegin(org.apache.thrift.protocol.TType.I64);
-          struct.nextFireTimesMs = new java.util.ArrayList<java.lang.Long>(_list273.size);
-          long _elem274;
-          for (int _i275 = 0; _i275 < _list273.size; ++_i275)
+          org.apache.thrift.protocol.TList _list293 = iprot.readListBegin(org.apache.thrift.protocol.TType.I64);
+          struct.nextFireTimesMs = new java.util.ArrayList<java.lang.Long>(_list293.size);
+          long _elem294;
+          for (int _i295 = 0; _i295 < _list293.size; ++_i295)
           {
-            _elem274 = iprot.readI64();
-            struct.nextFireTimesMs.add(_elem274);
+            _elem294 = iprot.readI64();
+            struct.nextFireTimesMs.add(_elem294);
           }
         }
         struct.setNextFireTimesMsIsSet(true);

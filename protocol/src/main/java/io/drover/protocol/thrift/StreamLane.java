@@ -1010,13 +1010,13 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
           case 3: // RUNNING
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list284 = iprot.readListBegin();
-                struct.running = new java.util.ArrayList<java.lang.Integer>(_list284.size);
-                int _elem285;
-                for (int _i286 = 0; _i286 < _list284.size; ++_i286)
+                org.apache.thrift.protocol.TList _list304 = iprot.readListBegin();
+                struct.running = new java.util.ArrayList<java.lang.Integer>(_list304.size);
+                int _elem305;
+                for (int _i306 = 0; _i306 < _list304.size; ++_i306)
                 {
-                  _elem285 = iprot.readI32();
-                  struct.running.add(_elem285);
+                  _elem305 = iprot.readI32();
+                  struct.running.add(_elem305);
                 }
                 iprot.readListEnd();
               }
@@ -1028,13 +1028,13 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
           case 4: // SUCCEEDED
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list287 = iprot.readListBegin();
-                struct.succeeded = new java.util.ArrayList<java.lang.Integer>(_list287.size);
-                int _elem288;
-                for (int _i289 = 0; _i289 < _list287.size; ++_i289)
+                org.apache.thrift.protocol.TList _list307 = iprot.readListBegin();
+                struct.succeeded = new java.util.ArrayList<java.lang.Integer>(_list307.size);
+                int _elem308;
+                for (int _i309 = 0; _i309 < _list307.size; ++_i309)
                 {
-                  _elem288 = iprot.readI32();
-                  struct.succeeded.add(_elem288);
+                  _elem308 = iprot.readI32();
+                  struct.succeeded.add(_elem308);
                 }
                 iprot.readListEnd();
               }
@@ -1046,13 +1046,13 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
           case 5: // FAILED
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list290 = iprot.readListBegin();
-                struct.failed = new java.util.ArrayList<java.lang.Integer>(_list290.size);
-                int _elem291;
-                for (int _i292 = 0; _i292 < _list290.size; ++_i292)
+                org.apache.thrift.protocol.TList _list310 = iprot.readListBegin();
+                struct.failed = new java.util.ArrayList<java.lang.Integer>(_list310.size);
+                int _elem311;
+                for (int _i312 = 0; _i312 < _list310.size; ++_i312)
                 {
-                  _elem291 = iprot.readI32();
-                  struct.failed.add(_elem291);
+                  _elem311 = iprot.readI32();
+                  struct.failed.add(_elem311);
                 }
                 iprot.readListEnd();
               }
@@ -1064,13 +1064,13 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
           case 6: // RETRIED
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list293 = iprot.readListBegin();
-                struct.retried = new java.util.ArrayList<java.lang.Integer>(_list293.size);
-                int _elem294;
-                for (int _i295 = 0; _i295 < _list293.size; ++_i295)
+                org.apache.thrift.protocol.TList _list313 = iprot.readListBegin();
+                struct.retried = new java.util.ArrayList<java.lang.Integer>(_list313.size);
+                int _elem314;
+                for (int _i315 = 0; _i315 < _list313.size; ++_i315)
                 {
-                  _elem294 = iprot.readI32();
-                  struct.retried.add(_elem294);
+                  _elem314 = iprot.readI32();
+                  struct.retried.add(_elem314);
                 }
                 iprot.readListEnd();
               }
@@ -1082,13 +1082,13 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
           case 7: // CANCELLED
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list296 = iprot.readListBegin();
-                struct.cancelled = new java.util.ArrayList<java.lang.Integer>(_list296.size);
-                int _elem297;
-                for (int _i298 = 0; _i298 < _list296.size; ++_i298)
+                org.apache.thrift.protocol.TList _list316 = iprot.readListBegin();
+                struct.cancelled = new java.util.ArrayList<java.lang.Integer>(_list316.size);
+                int _elem317;
+                for (int _i318 = 0; _i318 < _list316.size; ++_i318)
                 {
-                  _elem297 = iprot.readI32();
-                  struct.cancelled.add(_elem297);
+                  _elem317 = iprot.readI32();
+                  struct.cancelled.add(_elem317);
                 }
                 iprot.readListEnd();
               }
@@ -1100,13 +1100,13 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
           case 8: // LOST
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list299 = iprot.readListBegin();
-                struct.lost = new java.util.ArrayList<java.lang.Integer>(_list299.size);
-                int _elem300;
-                for (int _i301 = 0; _i301 < _list299.size; ++_i301)
+                org.apache.thrift.protocol.TList _list319 = iprot.readListBegin();
+                struct.lost = new java.util.ArrayList<java.lang.Integer>(_list319.size);
+                int _elem320;
+                for (int _i321 = 0; _i321 < _list319.size; ++_i321)
                 {
-                  _elem300 = iprot.readI32();
-                  struct.lost.add(_elem300);
+                  _elem320 = iprot.readI32();
+                  struct.lost.add(_elem320);
                 }
                 iprot.readListEnd();
               }
@@ -1148,9 +1148,9 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
           oprot.writeFieldBegin(RUNNING_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.I32, struct.running.size()));
-            for (int _iter302 : struct.running)
+            for (int _iter322 : struct.running)
             {
-              oprot.writeI32(_iter302);
+              oprot.writeI32(_iter322);
             }
             oprot.writeListEnd();
           }
@@ -1162,9 +1162,9 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
           oprot.writeFieldBegin(SUCCEEDED_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.I32, struct.succeeded.size()));
-            for (int _iter303 : struct.succeeded)
+            for (int _iter323 : struct.succeeded)
             {
-              oprot.writeI32(_iter303);
+              oprot.writeI32(_iter323);
             }
             oprot.writeListEnd();
           }
@@ -1176,9 +1176,9 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
           oprot.writeFieldBegin(FAILED_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.I32, struct.failed.size()));
-            for (int _iter304 : struct.failed)
+            for (int _iter324 : struct.failed)
             {
-              oprot.writeI32(_iter304);
+              oprot.writeI32(_iter324);
             }
             oprot.writeListEnd();
           }
@@ -1190,9 +1190,9 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
           oprot.writeFieldBegin(RETRIED_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.I32, struct.retried.size()));
-            for (int _iter305 : struct.retried)
+            for (int _iter325 : struct.retried)
             {
-              oprot.writeI32(_iter305);
+              oprot.writeI32(_iter325);
             }
             oprot.writeListEnd();
           }
@@ -1204,9 +1204,9 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
           oprot.writeFieldBegin(CANCELLED_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.I32, struct.cancelled.size()));
-            for (int _iter306 : struct.cancelled)
+            for (int _iter326 : struct.cancelled)
             {
-              oprot.writeI32(_iter306);
+              oprot.writeI32(_iter326);
             }
             oprot.writeListEnd();
           }
@@ -1218,9 +1218,9 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
           oprot.writeFieldBegin(LOST_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.I32, struct.lost.size()));
-            for (int _iter307 : struct.lost)
+            for (int _iter327 : struct.lost)
             {
-              oprot.writeI32(_iter307);
+              oprot.writeI32(_iter327);
             }
             oprot.writeListEnd();
           }
@@ -1280,54 +1280,54 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
       if (struct.isSetRunning()) {
         {
           oprot.writeI32(struct.running.size());
-          for (int _iter308 : struct.running)
+          for (int _iter328 : struct.running)
           {
-            oprot.writeI32(_iter308);
+            oprot.writeI32(_iter328);
           }
         }
       }
       if (struct.isSetSucceeded()) {
         {
           oprot.writeI32(struct.succeeded.size());
-          for (int _iter309 : struct.succeeded)
+          for (int _iter329 : struct.succeeded)
           {
-            oprot.writeI32(_iter309);
+            oprot.writeI32(_iter329);
           }
         }
       }
       if (struct.isSetFailed()) {
         {
           oprot.writeI32(struct.failed.size());
-          for (int _iter310 : struct.failed)
+          for (int _iter330 : struct.failed)
           {
-            oprot.writeI32(_iter310);
+            oprot.writeI32(_iter330);
           }
         }
       }
       if (struct.isSetRetried()) {
         {
           oprot.writeI32(struct.retried.size());
-          for (int _iter311 : struct.retried)
+          for (int _iter331 : struct.retried)
           {
-            oprot.writeI32(_iter311);
+            oprot.writeI32(_iter331);
           }
         }
       }
       if (struct.isSetCancelled()) {
         {
           oprot.writeI32(struct.cancelled.size());
-          for (int _iter312 : struct.cancelled)
+          for (int _iter332 : struct.cancelled)
           {
-            oprot.writeI32(_iter312);
+            oprot.writeI32(_iter332);
           }
         }
       }
       if (struct.isSetLost()) {
         {
           oprot.writeI32(struct.lost.size());
-          for (int _iter313 : struct.lost)
+          for (int _iter333 : struct.lost)
           {
-            oprot.writeI32(_iter313);
+            oprot.writeI32(_iter333);
           }
         }
       }
@@ -1347,78 +1347,78 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
       }
       if (incoming.get(2)) {
         {
-          org.apache.thrift.protocol.TList _list314 = iprot.readListBegin(org.apache.thrift.protocol.TType.I32);
-          struct.running = new java.util.ArrayList<java.lang.Integer>(_list314.size);
-          int _elem315;
-          for (int _i316 = 0; _i316 < _list314.size; ++_i316)
+          org.apache.thrift.protocol.TList _list334 = iprot.readListBegin(org.apache.thrift.protocol.TType.I32);
+          struct.running = new java.util.ArrayList<java.lang.Integer>(_list334.size);
+          int _elem335;
+          for (int _i336 = 0; _i336 < _list334.size; ++_i336)
           {
-            _elem315 = iprot.readI32();
-            struct.running.add(_elem315);
+            _elem335 = iprot.readI32();
+            struct.running.add(_elem335);
           }
         }
         struct.setRunningIsSet(true);
       }
       if (incoming.get(3)) {
         {
-          org.apache.thrift.protocol.TList _list317 = iprot.readListBegin(org.apache.thrift.protocol.TType.I32);
-          struct.succeeded = new java.util.ArrayList<java.lang.Integer>(_list317.size);
-          int _elem318;
-          for (int _i319 = 0; _i319 < _list317.size; ++_i319)
+          org.apache.thrift.protocol.TList _list337 = iprot.readListBegin(org.apache.thrift.protocol.TType.I32);
+          struct.succeeded = new java.util.ArrayList<java.lang.Integer>(_list337.size);
+          int _elem338;
+          for (int _i339 = 0; _i339 < _list337.size; ++_i339)
           {
-            _elem318 = iprot.readI32();
-            struct.succeeded.add(_elem318);
+            _elem338 = iprot.readI32();
+            struct.succeeded.add(_elem338);
           }
         }
         struct.setSucceededIsSet(true);
       }
       if (incoming.get(4)) {
         {
-          org.apache.thrift.protocol.TList _list320 = iprot.readListBegin(org.apache.thrift.protocol.TType.I32);
-          struct.failed = new java.util.ArrayList<java.lang.Integer>(_list320.size);
-          int _elem321;
-          for (int _i322 = 0; _i322 < _list320.size; ++_i322)
+          org.apache.thrift.protocol.TList _list340 = iprot.readListBegin(org.apache.thrift.protocol.TType.I32);
+          struct.failed = new java.util.ArrayList<java.lang.Integer>(_list340.size);
+          int _elem341;
+          for (int _i342 = 0; _i342 < _list340.size; ++_i342)
           {
-            _elem321 = iprot.readI32();
-            struct.failed.add(_elem321);
+            _elem341 = iprot.readI32();
+            struct.failed.add(_elem341);
           }
         }
         struct.setFailedIsSet(true);
       }
       if (incoming.get(5)) {
         {
-          org.apache.thrift.protocol.TList _list323 = iprot.readListBegin(org.apache.thrift.protocol.TType.I32);
-          struct.retried = new java.util.ArrayList<java.lang.Integer>(_list323.size);
-          int _elem324;
-          for (int _i325 = 0; _i325 < _list323.size; ++_i325)
+          org.apache.thrift.protocol.TList _list343 = iprot.readListBegin(org.apache.thrift.protocol.TType.I32);
+          struct.retried = new java.util.ArrayList<java.lang.Integer>(_list343.size);
+          int _elem344;
+          for (int _i345 = 0; _i345 < _list343.size; ++_i345)
           {
-            _elem324 = iprot.readI32();
-            struct.retried.add(_elem324);
+            _elem344 = iprot.readI32();
+            struct.retried.add(_elem344);
           }
         }
         struct.setRetriedIsSet(true);
       }
       if (incoming.get(6)) {
         {
-          org.apache.thrift.protocol.TList _list326 = iprot.readListBegin(org.apache.thrift.protocol.TType.I32);
-          struct.cancelled = new java.util.ArrayList<java.lang.Integer>(_list326.size);
-          int _elem327;
-          for (int _i328 = 0; _i328 < _list326.size; ++_i328)
+          org.apache.thrift.protocol.TList _list346 = iprot.readListBegin(org.apache.thrift.protocol.TType.I32);
+          struct.cancelled = new java.util.ArrayList<java.lang.Integer>(_list346.size);
+          int _elem347;
+          for (int _i348 = 0; _i348 < _list346.size; ++_i348)
           {
-            _elem327 = iprot.readI32();
-            struct.cancelled.add(_elem327);
+            _elem347 = iprot.readI32();
+            struct.cancelled.add(_elem347);
           }
         }
         struct.setCancelledIsSet(true);
       }
       if (incoming.get(7)) {
         {
-          org.apache.thrift.protocol.TList _list329 = iprot.readListBegin(org.apache.thrift.protocol.TType.I32);
-          struct.lost = new java.util.ArrayList<java.lang.Integer>(_list329.size);
-          int _elem330;
-          for (int _i331 = 0; _i331 < _list329.size; ++_i331)
+          org.apache.thrift.protocol.TList _list349 = iprot.readListBegin(org.apache.thrift.protocol.TType.I32);
+          struct.lost = new java.util.ArrayList<java.lang.Integer>(_list349.size);
+          int _elem350;
+          for (int _i351 = 0; _i351 < _list349.size; ++_i351)
           {
-            _elem330 = iprot.readI32();
-            struct.lost.add(_elem330);
+            _elem350 = iprot.readI32();
+            struct.lost.add(_elem350);
           }
         }
         struct.setLostIsSet(true);

@@ -594,14 +594,14 @@ public class TaskPageView implements org.apache.thrift.TBase<TaskPageView, TaskP
           case 4: // TASKS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list276 = iprot.readListBegin();
-                struct.tasks = new java.util.ArrayList<TaskView>(_list276.size);
-                @org.apache.thrift.annotation.Nullable TaskView _elem277;
-                for (int _i278 = 0; _i278 < _list276.size; ++_i278)
+                org.apache.thrift.protocol.TList _list296 = iprot.readListBegin();
+                struct.tasks = new java.util.ArrayList<TaskView>(_list296.size);
+                @org.apache.thrift.annotation.Nullable TaskView _elem297;
+                for (int _i298 = 0; _i298 < _list296.size; ++_i298)
                 {
-                  _elem277 = new TaskView();
-                  _elem277.read(iprot);
-                  struct.tasks.add(_elem277);
+                  _elem297 = new TaskView();
+                  _elem297.read(iprot);
+                  struct.tasks.add(_elem297);
                 }
                 iprot.readListEnd();
               }
@@ -648,9 +648,9 @@ public class TaskPageView implements org.apache.thrift.TBase<TaskPageView, TaskP
           oprot.writeFieldBegin(TASKS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.tasks.size()));
-            for (TaskView _iter279 : struct.tasks)
+            for (TaskView _iter299 : struct.tasks)
             {
-              _iter279.write(oprot);
+              _iter299.write(oprot);
             }
             oprot.writeListEnd();
           }
@@ -701,9 +701,9 @@ public class TaskPageView implements org.apache.thrift.TBase<TaskPageView, TaskP
       if (struct.isSetTasks()) {
         {
           oprot.writeI32(struct.tasks.size());
-          for (TaskView _iter280 : struct.tasks)
+          for (TaskView _iter300 : struct.tasks)
           {
-            _iter280.write(oprot);
+            _iter300.write(oprot);
           }
         }
       }
@@ -727,14 +727,14 @@ public class TaskPageView implements org.apache.thrift.TBase<TaskPageView, TaskP
       }
       if (incoming.get(3)) {
         {
-          org.apache.thrift.protocol.TList _list281 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.tasks = new java.util.ArrayList<TaskView>(_list281.size);
-          @org.apache.thrift.annotation.Nullable TaskView _elem282;
-          for (int _i283 = 0; _i283 < _list281.size; ++_i283)
+          org.apache.thrift.protocol.TList _list301 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.tasks = new java.util.ArrayList<TaskView>(_list301.size);
+          @org.apache.thrift.annotation.Nullable TaskView _elem302;
+          for (int _i303 = 0; _i303 < _list301.size; ++_i303)
           {
-            _elem282 = new TaskView();
-            _elem282.read(iprot);
-            struct.tasks.add(_elem282);
+            _elem302 = new TaskView();
+            _elem302.read(iprot);
+            struct.tasks.add(_elem302);
           }
         }
         struct.setTasksIsSet(true);

@@ -1009,14 +1009,14 @@ public class TaskStreamView implements org.apache.thrift.TBase<TaskStreamView, T
           case 5: // LANES
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list332 = iprot.readListBegin();
-                struct.lanes = new java.util.ArrayList<StreamLane>(_list332.size);
-                @org.apache.thrift.annotation.Nullable StreamLane _elem333;
-                for (int _i334 = 0; _i334 < _list332.size; ++_i334)
+                org.apache.thrift.protocol.TList _list352 = iprot.readListBegin();
+                struct.lanes = new java.util.ArrayList<StreamLane>(_list352.size);
+                @org.apache.thrift.annotation.Nullable StreamLane _elem353;
+                for (int _i354 = 0; _i354 < _list352.size; ++_i354)
                 {
-                  _elem333 = new StreamLane();
-                  _elem333.read(iprot);
-                  struct.lanes.add(_elem333);
+                  _elem353 = new StreamLane();
+                  _elem353.read(iprot);
+                  struct.lanes.add(_elem353);
                 }
                 iprot.readListEnd();
               }
@@ -1036,14 +1036,14 @@ public class TaskStreamView implements org.apache.thrift.TBase<TaskStreamView, T
           case 7: // ATTEMPTS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list335 = iprot.readListBegin();
-                struct.attempts = new java.util.ArrayList<StreamAttempt>(_list335.size);
-                @org.apache.thrift.annotation.Nullable StreamAttempt _elem336;
-                for (int _i337 = 0; _i337 < _list335.size; ++_i337)
+                org.apache.thrift.protocol.TList _list355 = iprot.readListBegin();
+                struct.attempts = new java.util.ArrayList<StreamAttempt>(_list355.size);
+                @org.apache.thrift.annotation.Nullable StreamAttempt _elem356;
+                for (int _i357 = 0; _i357 < _list355.size; ++_i357)
                 {
-                  _elem336 = new StreamAttempt();
-                  _elem336.read(iprot);
-                  struct.attempts.add(_elem336);
+                  _elem356 = new StreamAttempt();
+                  _elem356.read(iprot);
+                  struct.attempts.add(_elem356);
                 }
                 iprot.readListEnd();
               }
@@ -1111,9 +1111,9 @@ public class TaskStreamView implements org.apache.thrift.TBase<TaskStreamView, T
           oprot.writeFieldBegin(LANES_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.lanes.size()));
-            for (StreamLane _iter338 : struct.lanes)
+            for (StreamLane _iter358 : struct.lanes)
             {
-              _iter338.write(oprot);
+              _iter358.write(oprot);
             }
             oprot.writeListEnd();
           }
@@ -1130,9 +1130,9 @@ public class TaskStreamView implements org.apache.thrift.TBase<TaskStreamView, T
           oprot.writeFieldBegin(ATTEMPTS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.attempts.size()));
-            for (StreamAttempt _iter339 : struct.attempts)
+            for (StreamAttempt _iter359 : struct.attempts)
             {
-              _iter339.write(oprot);
+              _iter359.write(oprot);
             }
             oprot.writeListEnd();
           }
@@ -1211,9 +1211,9 @@ public class TaskStreamView implements org.apache.thrift.TBase<TaskStreamView, T
       if (struct.isSetLanes()) {
         {
           oprot.writeI32(struct.lanes.size());
-          for (StreamLane _iter340 : struct.lanes)
+          for (StreamLane _iter360 : struct.lanes)
           {
-            _iter340.write(oprot);
+            _iter360.write(oprot);
           }
         }
       }
@@ -1223,9 +1223,9 @@ public class TaskStreamView implements org.apache.thrift.TBase<TaskStreamView, T
       if (struct.isSetAttempts()) {
         {
           oprot.writeI32(struct.attempts.size());
-          for (StreamAttempt _iter341 : struct.attempts)
+          for (StreamAttempt _iter361 : struct.attempts)
           {
-            _iter341.write(oprot);
+            _iter361.write(oprot);
           }
         }
       }
@@ -1259,14 +1259,14 @@ public class TaskStreamView implements org.apache.thrift.TBase<TaskStreamView, T
       }
       if (incoming.get(4)) {
         {
-          org.apache.thrift.protocol.TList _list342 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.lanes = new java.util.ArrayList<StreamLane>(_list342.size);
-          @org.apache.thrift.annotation.Nullable StreamLane _elem343;
-          for (int _i344 = 0; _i344 < _list342.size; ++_i344)
+          org.apache.thrift.protocol.TList _list362 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.lanes = new java.util.ArrayList<StreamLane>(_list362.size);
+          @org.apache.thrift.annotation.Nullable StreamLane _elem363;
+          for (int _i364 = 0; _i364 < _list362.size; ++_i364)
           {
-            _elem343 = new StreamLane();
-            _elem343.read(iprot);
-            struct.lanes.add(_elem343);
+            _elem363 = new StreamLane();
+            _elem363.read(iprot);
+            struct.lanes.add(_elem363);
           }
         }
         struct.setLanesIsSet(true);
@@ -1277,14 +1277,14 @@ public class TaskStreamView implements org.apache.thrift.TBase<TaskStreamView, T
       }
       if (incoming.get(6)) {
         {
-          org.apache.thrift.protocol.TList _list345 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.attempts = new java.util.ArrayList<StreamAttempt>(_list345.size);
-          @org.apache.thrift.annotation.Nullable StreamAttempt _elem346;
-          for (int _i347 = 0; _i347 < _list345.size; ++_i347)
+          org.apache.thrift.protocol.TList _list365 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.attempts = new java.util.ArrayList<StreamAttempt>(_list365.size);
+          @org.apache.thrift.annotation.Nullable StreamAttempt _elem366;
+          for (int _i367 = 0; _i367 < _list365.size; ++_i367)
           {
-            _elem346 = new StreamAttempt();
-            _elem346.read(iprot);
-            struct.attempts.add(_elem346);
+            _elem366 = new StreamAttempt();
+            _elem366.read(iprot);
+            struct.attempts.add(_elem366);
           }
         }
         struct.setAttemptsIsSet(true);
