@@ -33,6 +33,8 @@ final class ScheduleWire {
     static final int DEFAULT_MAX_CATCH_UP = 10;
     static final int MAX_CATCH_UP = 1_000;
     static final int NEXT_FIRE_TIMES = 5;
+    /** A workflow schedule's FIRE_ALL catch-up accepts at most maxCatchUp × jobs jobs in one turn. */
+    static final int MAX_CATCH_UP_JOBS = 1_024;
 
     private ScheduleWire() {
     }
@@ -81,6 +83,11 @@ final class ScheduleWire {
             } catch (IllegalArgumentException e) {
                 problems.add(e.getMessage());
             }
+        }
+        if (s.getMisfire() == MisfirePolicy.FIRE_ALL && (long) maxCatchUp * workflow.size() > MAX_CATCH_UP_JOBS) {
+            // a catch-up starts its runs in one core turn: bound the jobs it accepts at once
+            problems.add("FIRE_ALL with a workflow of " + workflow.size() + " jobs allows maxCatchUp up to "
+                    + MAX_CATCH_UP_JOBS / workflow.size() + ", was " + maxCatchUp);
         }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("invalid schedule " + name + ": " + String.join("; ", problems));
