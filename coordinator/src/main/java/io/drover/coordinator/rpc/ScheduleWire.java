@@ -154,6 +154,9 @@ final class ScheduleWire {
         if (t.spreadLabel() != null) {
             j.setSpreadLabel(t.spreadLabel());
         }
+        if (t.backups() != JobDefinition.defaultBackups(t.kind())) {
+            j.setBackups(t.backups());
+        }
         if (!t.secretEnvironment().isEmpty()) { // names only: values never leave the coordinator for a client
             j.setSecretEnvironment(SecretEnvironment.masked(t.secretEnvironment()));
         }

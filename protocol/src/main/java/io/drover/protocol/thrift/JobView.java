@@ -31,6 +31,8 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
   private static final org.apache.thrift.protocol.TField ON_UPSTREAM_FAILURE_FIELD_DESC = new org.apache.thrift.protocol.TField("onUpstreamFailure", org.apache.thrift.protocol.TType.STRING, (short)19);
   private static final org.apache.thrift.protocol.TField WAITING_FIELD_DESC = new org.apache.thrift.protocol.TField("waiting", org.apache.thrift.protocol.TType.STRUCT, (short)20);
   private static final org.apache.thrift.protocol.TField PLACEMENT_FIELD_DESC = new org.apache.thrift.protocol.TField("placement", org.apache.thrift.protocol.TType.STRUCT, (short)21);
+  private static final org.apache.thrift.protocol.TField BACKUPS_STARTED_FIELD_DESC = new org.apache.thrift.protocol.TField("backupsStarted", org.apache.thrift.protocol.TType.I32, (short)22);
+  private static final org.apache.thrift.protocol.TField BACKUPS_WON_FIELD_DESC = new org.apache.thrift.protocol.TField("backupsWon", org.apache.thrift.protocol.TType.I32, (short)23);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new JobViewStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new JobViewTupleSchemeFactory();
@@ -56,6 +58,8 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
   public @org.apache.thrift.annotation.Nullable java.lang.String onUpstreamFailure; // optional
   public @org.apache.thrift.annotation.Nullable PlacementWait waiting; // optional
   public @org.apache.thrift.annotation.Nullable PlacementSpec placement; // optional
+  public int backupsStarted; // optional
+  public int backupsWon; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
@@ -79,7 +83,9 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
     DEPENDENCIES((short)18, "dependencies"),
     ON_UPSTREAM_FAILURE((short)19, "onUpstreamFailure"),
     WAITING((short)20, "waiting"),
-    PLACEMENT((short)21, "placement");
+    PLACEMENT((short)21, "placement"),
+    BACKUPS_STARTED((short)22, "backupsStarted"),
+    BACKUPS_WON((short)23, "backupsWon");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -137,6 +143,10 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
           return WAITING;
         case 21: // PLACEMENT
           return PLACEMENT;
+        case 22: // BACKUPS_STARTED
+          return BACKUPS_STARTED;
+        case 23: // BACKUPS_WON
+          return BACKUPS_WON;
         default:
           return null;
       }
@@ -188,8 +198,10 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
   private static final int __SUBMITTEDATMS_ISSET_ID = 5;
   private static final int __FINISHEDATMS_ISSET_ID = 6;
   private static final int __REDUCE_ISSET_ID = 7;
-  private byte __isset_bitfield = 0;
-  private static final _Fields optionals[] = {_Fields.RESULT,_Fields.ERROR,_Fields.FINISHED_AT_MS,_Fields.TASKS,_Fields.SHARD_RESULTS,_Fields.RESULT_CODEC,_Fields.DEPENDENCIES,_Fields.ON_UPSTREAM_FAILURE,_Fields.WAITING,_Fields.PLACEMENT};
+  private static final int __BACKUPSSTARTED_ISSET_ID = 8;
+  private static final int __BACKUPSWON_ISSET_ID = 9;
+  private short __isset_bitfield = 0;
+  private static final _Fields optionals[] = {_Fields.RESULT,_Fields.ERROR,_Fields.FINISHED_AT_MS,_Fields.TASKS,_Fields.SHARD_RESULTS,_Fields.RESULT_CODEC,_Fields.DEPENDENCIES,_Fields.ON_UPSTREAM_FAILURE,_Fields.WAITING,_Fields.PLACEMENT,_Fields.BACKUPS_STARTED,_Fields.BACKUPS_WON};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -238,6 +250,10 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
         new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, PlacementWait.class)));
     tmpMap.put(_Fields.PLACEMENT, new org.apache.thrift.meta_data.FieldMetaData("placement", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
         new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, PlacementSpec.class)));
+    tmpMap.put(_Fields.BACKUPS_STARTED, new org.apache.thrift.meta_data.FieldMetaData("backupsStarted", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I32)));
+    tmpMap.put(_Fields.BACKUPS_WON, new org.apache.thrift.meta_data.FieldMetaData("backupsWon", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I32)));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(JobView.class, metaDataMap);
   }
@@ -340,6 +356,8 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
     if (other.isSetPlacement()) {
       this.placement = new PlacementSpec(other.placement);
     }
+    this.backupsStarted = other.backupsStarted;
+    this.backupsWon = other.backupsWon;
   }
 
   @Override
@@ -378,6 +396,10 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
     this.onUpstreamFailure = null;
     this.waiting = null;
     this.placement = null;
+    setBackupsStartedIsSet(false);
+    this.backupsStarted = 0;
+    setBackupsWonIsSet(false);
+    this.backupsWon = 0;
   }
 
   @org.apache.thrift.annotation.Nullable
@@ -946,6 +968,52 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
     }
   }
 
+  public int getBackupsStarted() {
+    return this.backupsStarted;
+  }
+
+  public JobView setBackupsStarted(int backupsStarted) {
+    this.backupsStarted = backupsStarted;
+    setBackupsStartedIsSet(true);
+    return this;
+  }
+
+  public void unsetBackupsStarted() {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.clearBit(__isset_bitfield, __BACKUPSSTARTED_ISSET_ID);
+  }
+
+  /** Returns true if field backupsStarted is set (has been assigned a value) and false otherwise */
+  public boolean isSetBackupsStarted() {
+    return org.apache.thrift.EncodingUtils.testBit(__isset_bitfield, __BACKUPSSTARTED_ISSET_ID);
+  }
+
+  public void setBackupsStartedIsSet(boolean value) {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __BACKUPSSTARTED_ISSET_ID, value);
+  }
+
+  public int getBackupsWon() {
+    return this.backupsWon;
+  }
+
+  public JobView setBackupsWon(int backupsWon) {
+    this.backupsWon = backupsWon;
+    setBackupsWonIsSet(true);
+    return this;
+  }
+
+  public void unsetBackupsWon() {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.clearBit(__isset_bitfield, __BACKUPSWON_ISSET_ID);
+  }
+
+  /** Returns true if field backupsWon is set (has been assigned a value) and false otherwise */
+  public boolean isSetBackupsWon() {
+    return org.apache.thrift.EncodingUtils.testBit(__isset_bitfield, __BACKUPSWON_ISSET_ID);
+  }
+
+  public void setBackupsWonIsSet(boolean value) {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __BACKUPSWON_ISSET_ID, value);
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -1121,6 +1189,22 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
       }
       break;
 
+    case BACKUPS_STARTED:
+      if (value == null) {
+        unsetBackupsStarted();
+      } else {
+        setBackupsStarted((java.lang.Integer)value);
+      }
+      break;
+
+    case BACKUPS_WON:
+      if (value == null) {
+        unsetBackupsWon();
+      } else {
+        setBackupsWon((java.lang.Integer)value);
+      }
+      break;
+
     }
   }
 
@@ -1191,6 +1275,12 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
     case PLACEMENT:
       return getPlacement();
 
+    case BACKUPS_STARTED:
+      return getBackupsStarted();
+
+    case BACKUPS_WON:
+      return getBackupsWon();
+
     }
     throw new java.lang.IllegalStateException();
   }
@@ -1245,6 +1335,10 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
       return isSetWaiting();
     case PLACEMENT:
       return isSetPlacement();
+    case BACKUPS_STARTED:
+      return isSetBackupsStarted();
+    case BACKUPS_WON:
+      return isSetBackupsWon();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -1451,6 +1545,24 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
         return false;
     }
 
+    boolean this_present_backupsStarted = true && this.isSetBackupsStarted();
+    boolean that_present_backupsStarted = true && that.isSetBackupsStarted();
+    if (this_present_backupsStarted || that_present_backupsStarted) {
+      if (!(this_present_backupsStarted && that_present_backupsStarted))
+        return false;
+      if (this.backupsStarted != that.backupsStarted)
+        return false;
+    }
+
+    boolean this_present_backupsWon = true && this.isSetBackupsWon();
+    boolean that_present_backupsWon = true && that.isSetBackupsWon();
+    if (this_present_backupsWon || that_present_backupsWon) {
+      if (!(this_present_backupsWon && that_present_backupsWon))
+        return false;
+      if (this.backupsWon != that.backupsWon)
+        return false;
+    }
+
     return true;
   }
 
@@ -1527,6 +1639,14 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
     hashCode = hashCode * 8191 + ((isSetPlacement()) ? 131071 : 524287);
     if (isSetPlacement())
       hashCode = hashCode * 8191 + placement.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetBackupsStarted()) ? 131071 : 524287);
+    if (isSetBackupsStarted())
+      hashCode = hashCode * 8191 + backupsStarted;
+
+    hashCode = hashCode * 8191 + ((isSetBackupsWon()) ? 131071 : 524287);
+    if (isSetBackupsWon())
+      hashCode = hashCode * 8191 + backupsWon;
 
     return hashCode;
   }
@@ -1749,6 +1869,26 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
         return lastComparison;
       }
     }
+    lastComparison = java.lang.Boolean.compare(isSetBackupsStarted(), other.isSetBackupsStarted());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetBackupsStarted()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.backupsStarted, other.backupsStarted);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
+    lastComparison = java.lang.Boolean.compare(isSetBackupsWon(), other.isSetBackupsWon());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetBackupsWon()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.backupsWon, other.backupsWon);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
     return 0;
   }
 
@@ -1926,6 +2066,18 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
       } else {
         sb.append(this.placement);
       }
+      first = false;
+    }
+    if (isSetBackupsStarted()) {
+      if (!first) sb.append(", ");
+      sb.append("backupsStarted:");
+      sb.append(this.backupsStarted);
+      first = false;
+    }
+    if (isSetBackupsWon()) {
+      if (!first) sb.append(", ");
+      sb.append("backupsWon:");
+      sb.append(this.backupsWon);
       first = false;
     }
     sb.append(")");
@@ -2183,6 +2335,22 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
             break;
+          case 22: // BACKUPS_STARTED
+            if (schemeField.type == org.apache.thrift.protocol.TType.I32) {
+              struct.backupsStarted = iprot.readI32();
+              struct.setBackupsStartedIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
+          case 23: // BACKUPS_WON
+            if (schemeField.type == org.apache.thrift.protocol.TType.I32) {
+              struct.backupsWon = iprot.readI32();
+              struct.setBackupsWonIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
           default:
             org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
         }
@@ -2329,6 +2497,16 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
           oprot.writeFieldEnd();
         }
       }
+      if (struct.isSetBackupsStarted()) {
+        oprot.writeFieldBegin(BACKUPS_STARTED_FIELD_DESC);
+        oprot.writeI32(struct.backupsStarted);
+        oprot.writeFieldEnd();
+      }
+      if (struct.isSetBackupsWon()) {
+        oprot.writeFieldBegin(BACKUPS_WON_FIELD_DESC);
+        oprot.writeI32(struct.backupsWon);
+        oprot.writeFieldEnd();
+      }
       oprot.writeFieldStop();
       oprot.writeStructEnd();
     }
@@ -2411,7 +2589,13 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
       if (struct.isSetPlacement()) {
         optionals.set(20);
       }
-      oprot.writeBitSet(optionals, 21);
+      if (struct.isSetBackupsStarted()) {
+        optionals.set(21);
+      }
+      if (struct.isSetBackupsWon()) {
+        optionals.set(22);
+      }
+      oprot.writeBitSet(optionals, 23);
       if (struct.isSetJobId()) {
         oprot.writeString(struct.jobId);
       }
@@ -2493,12 +2677,18 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
       if (struct.isSetPlacement()) {
         struct.placement.write(oprot);
       }
+      if (struct.isSetBackupsStarted()) {
+        oprot.writeI32(struct.backupsStarted);
+      }
+      if (struct.isSetBackupsWon()) {
+        oprot.writeI32(struct.backupsWon);
+      }
     }
 
     @Override
     public void read(org.apache.thrift.protocol.TProtocol prot, JobView struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-      java.util.BitSet incoming = iprot.readBitSet(21);
+      java.util.BitSet incoming = iprot.readBitSet(23);
       if (incoming.get(0)) {
         struct.jobId = iprot.readString();
         struct.setJobIdIsSet(true);
@@ -2613,6 +2803,14 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
         struct.placement = new PlacementSpec();
         struct.placement.read(iprot);
         struct.setPlacementIsSet(true);
+      }
+      if (incoming.get(21)) {
+        struct.backupsStarted = iprot.readI32();
+        struct.setBackupsStartedIsSet(true);
+      }
+      if (incoming.get(22)) {
+        struct.backupsWon = iprot.readI32();
+        struct.setBackupsWonIsSet(true);
       }
     }
   }
