@@ -34,7 +34,7 @@ public final class StragglerBenchCommand implements Callable<Integer> {
     @Option(names = "--task-ms", defaultValue = "500", description = "A normal task's sleep in ms. Default: ${DEFAULT-VALUE}")
     int taskMs;
 
-    @Option(names = "--every", defaultValue = "20", description = "One shard in this many straggles (20: 5%). Default: ${DEFAULT-VALUE}")
+    @Option(names = "--every", defaultValue = "20", description = "One shard in this many straggles (20: 5%%). Default: ${DEFAULT-VALUE}")
     int every;
 
     @Option(names = "--slowdown", defaultValue = "10", description = "How many times slower a straggler's first run is. Default: ${DEFAULT-VALUE}")
@@ -57,7 +57,8 @@ public final class StragglerBenchCommand implements Callable<Integer> {
         Path dir = Files.createTempDirectory("drover-bench-stragglers-");
         try (EmbeddedZooKeeper zk = new EmbeddedZooKeeper(dir.resolve("zk"), 0);
              ProcessCluster cluster = BenchSupport.processCluster(zk.connectString(), dir, "6s", insecure)
-                     .startCoordinators(1).startAgents(agents, slots)) {
+                     // One coordinator and no standby: stepping down on a slow self-check (a loaded machine) would only end the run.
+                     .startCoordinators(1, "--step-down-after", "0s").startAgents(agents, slots)) {
             waitFor(Duration.ofSeconds(60), () -> cluster.leader().isPresent());
             try (DroverClient client = DroverClient.builder().endpoints(cluster.endpoints()).credentials(cluster.credentials())
                     .retryDeadline(Duration.ofSeconds(60)).build()) {
