@@ -59,10 +59,14 @@ public final class StragglerBenchCommand implements Callable<Integer> {
              ProcessCluster cluster = BenchSupport.processCluster(zk.connectString(), dir, "6s", insecure)
                      // One coordinator and no standby: stepping down on a slow self-check (a loaded machine) would only end the run.
                      .startCoordinators(1, "--step-down-after", "0s").startAgents(agents, slots)) {
-            waitFor(Duration.ofSeconds(60), () -> cluster.leader().isPresent());
+            waitFor(Duration.ofSeconds(180), () -> cluster.leader().isPresent()); // processes start slowly on a busy machine
             try (DroverClient client = DroverClient.builder().endpoints(cluster.endpoints()).credentials(cluster.credentials())
                     .retryDeadline(Duration.ofSeconds(60)).build()) {
-                waitFor(Duration.ofSeconds(60), () -> client.agents().size() == agents);
+                // An agent that could not join a coordinator still starting (a busy machine) exits: start it again.
+                waitFor(Duration.ofSeconds(300), () -> {
+                    cluster.agents().stream().filter(p -> !p.isAlive()).forEach(p -> p.start());
+                    return client.agents().size() == agents;
+                });
                 String sha = client.uploadArtifact(JobJars.examples());
                 // Warm-up: every agent fetches the artifact and starts its workers before anything is timed.
                 run(client, sha, dir, agents * slots * 2, 100, 0, false);

@@ -111,6 +111,8 @@ final class Backups {
         if (attemptId == t.backupAttemptId && attemptId != 0) {
             t.backupWon = true;
             job.backupsWon++;
+            t.lastAttemptId = attemptId; // the winner's output is the one to read (drover logs, status)
+            t.lastAgentId = t.backupAgentId;
             startedAt = t.backupStartedAtMs;
         } else if (attemptId == t.attemptId) {
             startedAt = t.assignedAtMs;
