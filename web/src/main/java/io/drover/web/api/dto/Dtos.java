@@ -61,7 +61,9 @@ public final class Dtos {
                 s.placement().waiting().orElse(null),
                 s.dependencies().stream().map(d -> new DependencyJson(d.jobId(), d.condition().name(),
                         d.name().orElse(null), d.state().map(Enum::name).orElse(null))).toList(),
-                s.waitingFor().stream().map(io.drover.sdk.Dependency.Status::jobId).toList());
+                s.waitingFor().stream().map(io.drover.sdk.Dependency.Status::jobId).toList(),
+                s.backups().map(io.drover.sdk.JobBackups::started).orElse(null),
+                s.backups().map(io.drover.sdk.JobBackups::won).orElse(null));
     }
 
     /** The single result of a succeeded job, if it has one. */
