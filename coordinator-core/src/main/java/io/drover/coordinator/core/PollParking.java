@@ -104,8 +104,11 @@ final class PollParking {
         }
     }
 
-    /** A straggler may be backed up: parked agents with free slots are offered work (first attempts, then backups). */
-    void offerBackups(long now, Effects out) {
+    /**
+     * A straggler may be backed up: parked agents with free slots are offered work (first attempts,
+     * then backups) until no straggler is left without a backup.
+     */
+    void offerBackups(long now, java.util.function.BooleanSupplier stragglersLeft, Effects out) {
         for (AgentRecord agent : List.copyOf(parked)) {
             if (agent.freeSlots() == 0 || !agent.acceptsWork()) {
                 continue;
@@ -114,6 +117,9 @@ final class PollParking {
             if (!assignments.isEmpty()) {
                 unpark(agent, new HeartbeatAnswer(assignments, ledger.drainCancels(agent), List.of(), false,
                         deadlines.policy(agent).offlineStopAfterMs()), out);
+                if (!stragglersLeft.getAsBoolean()) {
+                    return;
+                }
             }
         }
     }

@@ -149,7 +149,7 @@ public final class Scheduler {
         parking.tick(now, out);
         ready.endBackoffs(now);
         if (backups.due(now)) {
-            parking.offerBackups(now, out); // a straggler shows only with time: idle parked agents may take its backup
+            parking.offerBackups(now, () -> backups.due(now), out); // a straggler shows only with time: idle parked agents may take its backup
         }
     }
 
