@@ -189,4 +189,27 @@ class BackupsTest {
         assertThat(after.pending()).isZero();
         assertThat(after.tasks().get(5).agentId()).isEqualTo("a2");
     }
+
+    @Test
+    void aNewLeaderKeepsARereportedSecondAttemptAsTheBackupAndTheFirstResultStillCommitsOnce() {
+        String id = h.submit(job("k", 6, false, 3));
+        Assignment slow = straggle(id);
+        h.now += 1_500;
+        Assignment backup = h.heartbeat("a2", List.of()).assignments().get(0);
+        Effects out = new Effects(); // the leader dies; a new one takes over from the durable facts
+        h.core = new Scheduler(CoreHarness.config(), 2, FactReplay.replayState(h.facts), h.now, out);
+        h.facts.addAll(out.facts());
+        h.now += 100;
+        h.apply(new Event.Heartbeat(h.nextRequest++, h.now, "a1", List.of(),
+                List.of(new Event.RunningAttempt(slow.attemptId(), slow.jobId(), slow.task())), false, 0));
+        HeartbeatAnswer a2 = (HeartbeatAnswer) h.apply(new Event.Heartbeat(h.nextRequest++, h.now, "a2", List.of(),
+                List.of(new Event.RunningAttempt(backup.attemptId(), backup.jobId(), backup.task())), false, 0));
+        assertThat(a2.cancelAttempts()).as("adopted as the backup, not cancelled").isEmpty();
+        assertThat(h.job(id).backupsStarted()).isEqualTo(1);
+        h.heartbeat("a2", List.of(ok(backup, new byte[] {9})));
+        assertThat(h.heartbeat("a1", List.of()).cancelAttempts()).containsExactly(slow.attemptId());
+        h.heartbeat("a1", List.of(ok(slow, new byte[] {8})));
+        assertThat(h.committedCount(id, slow.task())).isEqualTo(1);
+        assertThat(h.job(id).state()).isEqualTo(JobState.SUCCEEDED);
+    }
 }
