@@ -36,7 +36,7 @@ public record JobStatus(String jobId, String name, String owner, JobState state,
                         Optional<JobBackups> backups) {
 
     /**
-     * A null placement reads as none; copies the dependencies.
+     * A null placement reads as none; copies the dependencies; null backups read as none.
      *
      * @param jobId see the record's components
      * @param name see the record's components
@@ -55,6 +55,7 @@ public record JobStatus(String jobId, String name, String owner, JobState state,
      * @param resultCodec see the record's components
      * @param placement see the record's components
      * @param dependencies see the record's components
+     * @param backups see the record's components
      */
     public JobStatus {
         placement = placement == null ? JobPlacement.NONE : placement;
