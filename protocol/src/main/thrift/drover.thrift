@@ -261,6 +261,7 @@ struct JobView {
   21: optional PlacementSpec placement     // its constraints and spread label, when it has any
   22: optional i32 backupsStarted          // straggler backups started for its tasks (soft: this leader's count); absent when backups are off
   23: optional i32 backupsWon              // of those, how many committed first
+  24: optional QuotaWait queueWait         // why its ready tasks wait: QUOTA, SHARE or NO_SLOT (issue 17)
 }
 
 struct AgentView {
@@ -593,6 +594,45 @@ service ClientService {
   /** One page of a job's tasks, optionally of one state; the leader never ships every task for it. */
   TaskPageView taskPage(1: TaskPageQuery query)
       throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable, 4: AccessDenied denied)
+
+  // ---- quotas and fair share (issue 17; older coordinators lack it: UNKNOWN_METHOD)
+  /** Sets an owner's quota entry (owner "*": the default for owners without one); unset fields keep their value. */
+  QuotaView setQuota(1: QuotaSpec spec)
+      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable, 4: AccessDenied denied)
+  /** Every quota entry, and every owner with running or ready tasks under the default. */
+  list<QuotaView> listQuotas()
+      throws (1: NotLeader notLeader, 2: Unavailable unavailable, 3: AccessDenied denied)
+  /** Removes an owner's entry (the default applies to it again); returns the entry removed. */
+  QuotaView removeQuota(1: string owner)
+      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable, 4: AccessDenied denied)
+}
+
+// ---------------------------------------------------------------- quotas and fair share (issue 17)
+
+struct QuotaSpec {
+  1: optional string owner        // an owner (token subject), or "*" for the default
+  2: optional i32 maxRunning      // running tasks across the owner's jobs; -1: no cap; 0: none start
+  3: optional i32 weight          // fair-share weight, 1..10000
+}
+
+struct QuotaView {
+  1: optional string owner
+  2: optional i32 maxRunning      // -1: no cap
+  3: optional i32 weight
+  4: optional bool explicit       // the owner has an entry of its own (else the default applies)
+  5: optional i32 running         // its running tasks now
+  6: optional i32 ready           // its tasks ready to start now (0 in answers to set and remove)
+}
+
+/** Why a job's ready tasks wait although some agent could run them. */
+struct QuotaWait {
+  1: optional string reason       // QUOTA (owner at its cap), SHARE (others are further below their share), NO_SLOT
+  2: optional string owner
+  3: optional i32 running         // the owner's running tasks
+  4: optional i32 maxRunning      // its cap, -1: none
+  5: optional i32 weight
+  6: optional i32 ownersAhead     // SHARE: owners with ready work further below their share
+  7: optional string summary      // the same, worded for people
 }
 
 // ---------------------------------------------------------------- task pages (issue 14)

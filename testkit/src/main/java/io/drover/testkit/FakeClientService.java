@@ -50,6 +50,7 @@ public final class FakeClientService implements ClientService.Iface {
     private final Map<String, JobSubmission> submissions = new LinkedHashMap<>();
     private final Map<String, Deque<JobView>> views = new HashMap<>();
     private final Map<String, AgentView> agents = new LinkedHashMap<>();
+    private final Map<String, io.drover.protocol.thrift.QuotaView> quotas = new java.util.TreeMap<>();
     private String rejectSubmitsWith;
     private StoreStats storeStats; // null: answer like a release without the call
     private int calls;
@@ -397,5 +398,35 @@ public final class FakeClientService implements ClientService.Iface {
                 .map(io.drover.protocol.thrift.TaskView::deepCopy).toList();
         return new io.drover.protocol.thrift.TaskPageView().setJobId(q.getJobId()).setMatched(matched.size())
                 .setOffset(q.getOffset()).setTasks(new ArrayList<>(page));
+    }
+
+    /** Quota entries kept as set (no running counts: the fake runs nothing). */
+    @Override
+    public synchronized io.drover.protocol.thrift.QuotaView setQuota(io.drover.protocol.thrift.QuotaSpec spec)
+            throws TException {
+        enter();
+        io.drover.protocol.thrift.QuotaView old = quotas.get(spec.getOwner());
+        io.drover.protocol.thrift.QuotaView v = new io.drover.protocol.thrift.QuotaView().setOwner(spec.getOwner())
+                .setMaxRunning(spec.isSetMaxRunning() ? spec.getMaxRunning() : old == null ? -1 : old.getMaxRunning())
+                .setWeight(spec.isSetWeight() ? spec.getWeight() : old == null ? 1 : old.getWeight())
+                .setExplicit(true).setRunning(0).setReady(0);
+        quotas.put(spec.getOwner(), v);
+        return v.deepCopy();
+    }
+
+    @Override
+    public synchronized List<io.drover.protocol.thrift.QuotaView> listQuotas() throws TException {
+        enter();
+        return new ArrayList<>(quotas.values().stream().map(io.drover.protocol.thrift.QuotaView::deepCopy).toList());
+    }
+
+    @Override
+    public synchronized io.drover.protocol.thrift.QuotaView removeQuota(String owner) throws TException {
+        enter();
+        io.drover.protocol.thrift.QuotaView v = quotas.remove(owner);
+        if (v == null) {
+            throw new InvalidRequest("no quota entry for owner " + owner);
+        }
+        return v;
     }
 }

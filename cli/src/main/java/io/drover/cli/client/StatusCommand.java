@@ -95,6 +95,8 @@ public final class StatusCommand extends ClientCommand {
         }
         s.placement().spreadLabel().ifPresent(l -> out.println("spread     across " + SafeText.of(l)));
         s.placement().waiting().ifPresent(w -> out.println("waiting    " + SafeText.of(w)));
+        s.placement().queueWait().ifPresent(w -> out.println("queued     " + SafeText.of(w.reason()) + ": "
+                + SafeText.of(w.summary())));
         s.backups().ifPresent(b -> out.println("backups    " + b.started() + " started for slow tasks, " + b.won()
                 + " won (the first result commits; the other attempt is cancelled)"));
         for (io.drover.sdk.Dependency.Status d : s.dependencies()) {

@@ -6,8 +6,9 @@ import java.util.List;
 
 /**
  * Pull-driven assignment: an agent that asks gets up to its fair share of the ready tasks (ready
- * count over the agents taking work), job by job as {@link Placement} ranks them; a slot no ready
- * task can use may take a straggler's backup ({@link Backups}). Nothing is assigned while a new
+ * count over the agents taking work), job by job as {@link Placement} ranks them (owners' quotas
+ * and shares first, see {@link Quotas}); a slot no ready task can use may take a straggler's
+ * backup ({@link Backups}). Nothing is assigned while a new
  * leader's recovery window is open.
  */
 final class Assigner {
@@ -15,9 +16,12 @@ final class Assigner {
     private final AttemptLedger ledger;
     private final AgentLiveness agents;
     private final Recovery recovery;
+    private final Quotas quotas;
     private final Backups backups;
 
-    Assigner(ReadyQueue ready, AttemptLedger ledger, AgentLiveness agents, Recovery recovery, Backups backups) {
+    Assigner(ReadyQueue ready, AttemptLedger ledger, AgentLiveness agents, Recovery recovery, Quotas quotas,
+             Backups backups) {
+        this.quotas = quotas;
         this.backups = backups;
         this.ready = ready;
         this.ledger = ledger;
@@ -46,7 +50,7 @@ final class Assigner {
             Placement placement = new Placement(agents.all());
             nothingFits = false;
             while (out.size() < fairShare) {
-                Job job = ready.pick(placement, agent, ledger.runningByOwner());
+                Job job = ready.pick(placement, agent, quotas);
                 if (job == null) {
                     nothingFits = true;
                     break;

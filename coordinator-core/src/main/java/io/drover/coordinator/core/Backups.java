@@ -21,8 +21,10 @@ final class Backups {
     private final BackupPolicy policy;
     private final Collection<Job> jobs;
     private final AttemptLedger ledger;
+    private final Quotas quotas;
 
-    Backups(BackupPolicy policy, Collection<Job> jobs, AttemptLedger ledger) {
+    Backups(BackupPolicy policy, Collection<Job> jobs, AttemptLedger ledger, Quotas quotas) {
+        this.quotas = quotas;
         this.policy = policy;
         this.jobs = jobs;
         this.ledger = ledger;
@@ -38,7 +40,8 @@ final class Backups {
         }
         List<Job> candidates = new ArrayList<>();
         for (Job job : jobs) {
-            if (eligible(job) && Placement.staticMismatch(job.def, agent) == null) {
+            // A backup counts against its owner's running cap like any attempt: an owner at its cap gets none.
+            if (eligible(job) && Placement.staticMismatch(job.def, agent) == null && !quotas.atCap(job.def.owner())) {
                 candidates.add(job);
             }
         }
@@ -53,7 +56,7 @@ final class Backups {
                 if (now - t.assignedAtMs <= after) {
                     break; // oldest start first: the rest started later still
                 }
-                if (backupable(job, t) && !agent.id.equals(t.agentId)) {
+                if (backupable(job, t) && !agent.id.equals(t.agentId) && !quotas.atCap(job.def.owner())) {
                     long attemptId = ledger.startBackup(job, t, agent, now);
                     agent.noteArtifact(job.def.artifactSha256());
                     out.add(Assigner.assignment(job, t, attemptId));

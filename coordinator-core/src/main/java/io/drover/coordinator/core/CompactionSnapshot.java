@@ -15,8 +15,10 @@ final class CompactionSnapshot {
     private CompactionSnapshot() {
     }
 
-    static List<Fact> of(Schedules schedules, AgentLiveness agents, AttemptLedger ledger, JobLifecycle jobs) {
+    static List<Fact> of(Schedules schedules, Quotas quotas, AgentLiveness agents, AttemptLedger ledger,
+                         JobLifecycle jobs) {
         List<Fact> out = new ArrayList<>(schedules.durableSnapshot());
+        out.addAll(quotas.durableSnapshot());
         for (AgentRecord a : agents.all()) {
             out.add(new Fact.AgentRegistered(a.id, a.host, a.slots, a.labels));
             if (a.silenceRecorded && a.state != AgentState.ALIVE && !a.attempts.isEmpty()) {

@@ -80,8 +80,10 @@ public sealed interface Event {
      * {@code AGENT_HOLDINGS} (id: an agent id): the jobs and artifacts of the attempts that agent holds.
      * {@code UPSTREAM_RESULTS} (id: a job id): the ends and results of the jobs that job depends on.
      * {@code TASK_PAGE} (id: a job id): a page of its tasks ({@link TaskFilter}).
+     * {@code QUOTAS}: quota entries and owners with work ({@link Response.QuotaList}).
      */
-    enum QueryKind { JOB, JOBS, AGENTS, JOB_DEFINITION, ARTIFACT_REFS, AGENT_HOLDINGS, TASK_PAGE, UPSTREAM_RESULTS }
+    enum QueryKind { JOB, JOBS, AGENTS, JOB_DEFINITION, ARTIFACT_REFS, AGENT_HOLDINGS, TASK_PAGE, UPSTREAM_RESULTS,
+        QUOTAS }
 
     /**
      * A connection an agent used closed. {@code pollRequestId} is the last long poll sent on it
@@ -103,6 +105,21 @@ public sealed interface Event {
      * poll is answered now, or its next one is not parked. No reply.
      */
     record WakeAgent(long nowMs, String agentId) implements Event {
+    }
+
+    /**
+     * Sets an owner's quota entry; a null {@code maxRunning} or {@code weight} keeps the entry's value
+     * (the built-in one, no cap and weight 1, for a new entry). Answered with the entry as a
+     * {@link Response.QuotaList}.
+     */
+    record SetQuota(long requestId, long nowMs, String owner, Integer maxRunning, Integer weight) implements Event {
+        public SetQuota(long requestId, long nowMs, Quota quota) {
+            this(requestId, nowMs, quota.owner(), quota.maxRunning(), quota.weight());
+        }
+    }
+
+    /** Removes an owner's quota entry; answered with the entry removed, or rejected when there is none. */
+    record RemoveQuota(long requestId, long nowMs, String owner) implements Event {
     }
 
     /** Periodic: liveness, parked-poll expiry, backoff release. */

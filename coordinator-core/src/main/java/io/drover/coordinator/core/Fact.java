@@ -93,4 +93,14 @@ public sealed interface Fact {
     /** A job reached a terminal state; {@code result} is the reduce output or single result, may be null. */
     record JobEnded(String jobId, JobState state, String error, byte[] result, long endedAtMs) implements Fact {
     }
+
+    /** An owner's quota was set (replacing any earlier one); owner {@link Quota#DEFAULT_OWNER} is the default. */
+    record QuotaSet(Quota quota) implements Fact {
+        @Override public String jobId() { return null; }
+    }
+
+    /** An owner's quota entry was removed: the default applies to it again. */
+    record QuotaRemoved(String owner) implements Fact {
+        @Override public String jobId() { return null; }
+    }
 }

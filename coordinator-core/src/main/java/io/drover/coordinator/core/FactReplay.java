@@ -14,6 +14,7 @@ public final class FactReplay {
     private final Map<String, JobFacts> jobs = new LinkedHashMap<>();
     private final Map<String, RecoveredAgent> agents = new LinkedHashMap<>();
     private final List<ScheduleChange> schedules = new ArrayList<>();
+    private final Map<String, Quota> quotas = new LinkedHashMap<>();
     private int orphans;
 
     private static final class JobFacts {
@@ -29,6 +30,14 @@ public final class FactReplay {
     public void apply(Fact f) {
         if (f instanceof Fact.ScheduleChanged s) {
             schedules.add(s.change());
+            return;
+        }
+        if (f instanceof Fact.QuotaSet q) {
+            quotas.put(q.quota().owner(), q.quota());
+            return;
+        }
+        if (f instanceof Fact.QuotaRemoved q) {
+            quotas.remove(q.owner());
             return;
         }
         if (f instanceof Fact.AgentRegistered r) {
@@ -90,7 +99,7 @@ public final class FactReplay {
     }
 
     public RecoveredState state() {
-        return new RecoveredState(jobs(), agents(), schedules);
+        return new RecoveredState(jobs(), agents(), schedules, List.copyOf(quotas.values()));
     }
 
     public static List<RecoveredJob> replay(List<Fact> facts) {

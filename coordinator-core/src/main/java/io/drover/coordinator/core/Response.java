@@ -54,7 +54,8 @@ public sealed interface Response {
     record JobSnapshot(JobDefinition definition, JobState state, int succeeded, int failed, int running,
                        int pending, String error, byte[] result, Long endedAtMs, List<TaskSnapshot> tasks,
                        List<byte[]> shardResults, String resultCodec, PlacementWait waiting,
-                       List<UpstreamStatus> upstream, int backupsStarted, int backupsWon) implements Response {
+                       List<UpstreamStatus> upstream, QueueWait queueWait, int backupsStarted, int backupsWon)
+            implements Response {
         public JobSnapshot {
             upstream = upstream == null ? List.of() : List.copyOf(upstream);
         }
@@ -63,9 +64,18 @@ public sealed interface Response {
         public JobSnapshot(JobDefinition definition, JobState state, int succeeded, int failed, int running,
                            int pending, String error, byte[] result, Long endedAtMs, List<TaskSnapshot> tasks,
                            List<byte[]> shardResults, String resultCodec, PlacementWait waiting,
+                           List<UpstreamStatus> upstream, QueueWait queueWait) {
+            this(definition, state, succeeded, failed, running, pending, error, result, endedAtMs, tasks, shardResults,
+                    resultCodec, waiting, upstream, queueWait, 0, 0);
+        }
+
+        /** Without a queue wait ({@code queueWait}: why ready tasks wait for quota, share or a slot; null if not). */
+        public JobSnapshot(JobDefinition definition, JobState state, int succeeded, int failed, int running,
+                           int pending, String error, byte[] result, Long endedAtMs, List<TaskSnapshot> tasks,
+                           List<byte[]> shardResults, String resultCodec, PlacementWait waiting,
                            List<UpstreamStatus> upstream) {
             this(definition, state, succeeded, failed, running, pending, error, result, endedAtMs, tasks, shardResults,
-                    resultCodec, waiting, upstream, 0, 0);
+                    resultCodec, waiting, upstream, null);
         }
 
         /** Without dependencies. */
@@ -188,6 +198,20 @@ public sealed interface Response {
         public AgentHoldings {
             jobIds = java.util.Set.copyOf(jobIds);
             artifactSha256s = java.util.Set.copyOf(artifactSha256s);
+        }
+    }
+
+    /**
+     * Quotas as they apply: {@code quota} is the owner's effective quota ({@code explicit}: its own entry,
+     * else the default's); {@code running} and {@code ready} its tasks now.
+     */
+    record QuotaUsage(Quota quota, boolean explicit, int running, int ready) {
+    }
+
+    /** Quota entries and owners with work (a list), or the one entry a change touched. */
+    record QuotaList(List<QuotaUsage> quotas) implements Response {
+        public QuotaList {
+            quotas = List.copyOf(quotas);
         }
     }
 

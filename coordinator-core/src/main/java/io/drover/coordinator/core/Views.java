@@ -53,6 +53,7 @@ final class Views {
                 yield job == null ? new Response.Rejected("unknown job " + q.id()) : taskPage(job, q.page());
             }
             case UPSTREAM_RESULTS -> upstreamResults(q.id(), core);
+            case QUOTAS -> new Response.QuotaList(core.quotas().usage(core.ready().runnable()));
         };
     }
 
@@ -136,9 +137,10 @@ final class Views {
         }
         int pending = job.count(TaskState.PENDING) + job.count(TaskState.BACKOFF);
         PlacementWait waiting = job.state.isTerminal() || pending == 0 ? null : PlacementWait.of(job.def, agents.get());
+        QueueWait queued = waiting == null ? core.quotas().waitOf(job, core.ready().runnable()) : null;
         return new JobSnapshot(job.def, job.state, job.count(TaskState.SUCCEEDED), job.count(TaskState.FAILED),
                 job.count(TaskState.RUNNING), pending, job.error, job.result, job.endedAtMs, tasks, shardResults,
-                job.resultCodec, waiting, upstream(job, core), job.backupsStarted, job.backupsWon);
+                job.resultCodec, waiting, upstream(job, core), queued, job.backupsStarted, job.backupsWon);
     }
 
     private static List<Response.UpstreamStatus> upstream(Job job, Scheduler core) {

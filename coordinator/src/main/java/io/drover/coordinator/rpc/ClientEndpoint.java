@@ -210,4 +210,30 @@ public final class ClientEndpoint implements ClientService.AsyncIface {
                            AsyncMethodCallback<io.drover.protocol.thrift.TaskStreamView> done) {
         streams.taskStream(jobId, buckets, maxAttempts, done);
     }
+
+    // ------------------------------------------------------------------ quotas
+
+    @Override
+    public void setQuota(io.drover.protocol.thrift.QuotaSpec spec,
+                         AsyncMethodCallback<io.drover.protocol.thrift.QuotaView> done) {
+        core.answer(done, CoreAsk.setQuota(spec.getOwner(), spec.isSetMaxRunning() ? spec.getMaxRunning() : null,
+                spec.isSetWeight() ? spec.getWeight() : null), answer -> {
+                    io.drover.protocol.thrift.QuotaView v = WireMapper.quotaView(answer.quotas().get(0));
+                    log.info("quota of {}: max running {}, weight {}", v.getOwner(), v.getMaxRunning(), v.getWeight());
+                    return v;
+                });
+    }
+
+    @Override
+    public void listQuotas(AsyncMethodCallback<List<io.drover.protocol.thrift.QuotaView>> done) {
+        core.answer(done, CoreAsk.quotas(), answer -> answer.quotas().stream().map(WireMapper::quotaView).toList());
+    }
+
+    @Override
+    public void removeQuota(String owner, AsyncMethodCallback<io.drover.protocol.thrift.QuotaView> done) {
+        core.answer(done, CoreAsk.removeQuota(owner), answer -> {
+            log.info("quota of {} removed", owner);
+            return WireMapper.quotaView(answer.quotas().get(0));
+        });
+    }
 }

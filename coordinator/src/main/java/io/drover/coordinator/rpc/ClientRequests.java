@@ -321,4 +321,39 @@ final class ClientRequests implements ClientService.AsyncIface {
             next.taskStream(jobId, buckets, maxAttempts, done);
         }
     }
+
+    // ------------------------------------------------------------------ quotas
+
+    /** An owner is a token subject (id characters) or "*"; max running -1..1,000,000; weight 1..10,000. */
+    @Override
+    public void setQuota(io.drover.protocol.thrift.QuotaSpec spec,
+                         AsyncMethodCallback<io.drover.protocol.thrift.QuotaView> done) throws TException {
+        FieldChecks check = new FieldChecks("setQuota");
+        if (check.present("spec", spec)) {
+            check.text("owner", spec.getOwner(), ID_CHARS);
+            if (spec.isSetMaxRunning()) {
+                check.range("maxRunning", spec.getMaxRunning(), io.drover.coordinator.core.Quota.NO_CAP, MAX_QUOTA_RUNNING);
+            }
+            if (spec.isSetWeight()) {
+                check.range("weight", spec.getWeight(), 1, io.drover.coordinator.core.Quota.MAX_WEIGHT);
+            }
+        }
+        if (!check.refused(done)) {
+            next.setQuota(spec, done);
+        }
+    }
+
+    static final int MAX_QUOTA_RUNNING = 1_000_000;
+
+    @Override
+    public void listQuotas(AsyncMethodCallback<List<io.drover.protocol.thrift.QuotaView>> done) throws TException {
+        next.listQuotas(done);
+    }
+
+    @Override
+    public void removeQuota(String owner, AsyncMethodCallback<io.drover.protocol.thrift.QuotaView> done) throws TException {
+        if (!new FieldChecks("removeQuota").text("owner", owner, ID_CHARS).refused(done)) {
+            next.removeQuota(owner, done);
+        }
+    }
 }

@@ -122,6 +122,10 @@ final class WireMapper {
         return new io.drover.protocol.thrift.DependencyResults(r.jobId(), out);
     }
 
+    static io.drover.protocol.thrift.QuotaView quotaView(Response.QuotaUsage u) {
+        return QuotaWording.view(u);
+    }
+
     static JobView jobView(Response.JobSnapshot s) {
         JobDefinition d = s.definition();
         JobView v = new JobView(d.jobId(), d.name(), d.owner(), s.state().name(), d.taskCount(), s.succeeded(),
@@ -147,6 +151,9 @@ final class WireMapper {
         if (d.backups() || s.backupsStarted() > 0) { // absent: the job takes no backups
             v.setBackupsStarted(s.backupsStarted());
             v.setBackupsWon(s.backupsWon());
+        }
+        if (s.queueWait() != null) {
+            v.setQueueWait(QuotaWording.wait(s.queueWait()));
         }
         if (!s.upstream().isEmpty()) {
             List<io.drover.protocol.thrift.DependencyView> deps = new ArrayList<>(s.upstream().size());

@@ -40,9 +40,11 @@ import java.util.Map;
  * then what a failed upstream does to the job) and the SKIPPED job end. The tag alone would need no
  * bump, but a release that skipped it would start a waiting job at once and could not read a
  * SKIPPED end: the bump makes such a release refuse the log with a clear message instead.
+ * 9 adds per-owner quotas: the quota set fact (owner, max running or -1 for no cap, weight) and the
+ * quota removed fact (owner). A release that skipped them would ignore the caps and shares.
  */
 final class FactCodec {
-    private static final int VERSION = 8;
+    private static final int VERSION = 9;
     private static final int FIRST_VERSION_WITH_COMMITTED_RUNS = 7;
     /** Dependencies and SKIPPED ends are written from this version on (see the class comment). */
     static final int FIRST_VERSION_WITH_DEPENDENCIES = 8;
@@ -68,6 +70,8 @@ final class FactCodec {
     private static final byte TASK_RETRIED = 10; // version 5
     private static final byte JOB_RESULT_CODEC = 11; // version 6
     private static final byte COMMITTED_RUN = 12; // version 7
+    private static final byte QUOTA_SET = 13; // version 9
+    private static final byte QUOTA_REMOVED = 14; // version 9
 
     private FactCodec() {
     }
@@ -209,6 +213,14 @@ final class FactCodec {
         } else if (f instanceof Fact.AgentHeard h) {
             out.writeByte(AGENT_HEARD);
             writeString(out, h.agentId());
+        } else if (f instanceof Fact.QuotaSet q) {
+            out.writeByte(QUOTA_SET);
+            out.writeUTF(q.quota().owner());
+            out.writeInt(q.quota().maxRunning());
+            out.writeInt(q.quota().weight());
+        } else if (f instanceof Fact.QuotaRemoved q) {
+            out.writeByte(QUOTA_REMOVED);
+            out.writeUTF(q.owner());
         } else if (f instanceof Fact.JobEnded e) {
             out.writeByte(JOB_ENDED);
             out.writeUTF(e.jobId());
@@ -267,8 +279,24 @@ final class FactCodec {
             }
             case AGENT_HEARD:
                 return new Fact.AgentHeard(readString(in));
+            case QUOTA_SET:
+                return new Fact.QuotaSet(readQuota(in));
+            case QUOTA_REMOVED:
+                return new Fact.QuotaRemoved(in.readUTF());
             default:
                 throw new StoreException("unknown fact tag " + tag);
+        }
+    }
+
+    /** A quota as written; values a quota refuses make the batch corrupt, not a half-read fact. */
+    private static io.drover.coordinator.core.Quota readQuota(DataInputStream in) throws IOException {
+        String owner = in.readUTF();
+        int maxRunning = in.readInt();
+        int weight = in.readInt();
+        try {
+            return new io.drover.coordinator.core.Quota(owner, maxRunning, weight);
+        } catch (IllegalArgumentException e) {
+            throw new StoreException("corrupt quota fact for owner " + owner + ": " + e.getMessage(), e);
         }
     }
 

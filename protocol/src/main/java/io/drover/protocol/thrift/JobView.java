@@ -33,6 +33,7 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
   private static final org.apache.thrift.protocol.TField PLACEMENT_FIELD_DESC = new org.apache.thrift.protocol.TField("placement", org.apache.thrift.protocol.TType.STRUCT, (short)21);
   private static final org.apache.thrift.protocol.TField BACKUPS_STARTED_FIELD_DESC = new org.apache.thrift.protocol.TField("backupsStarted", org.apache.thrift.protocol.TType.I32, (short)22);
   private static final org.apache.thrift.protocol.TField BACKUPS_WON_FIELD_DESC = new org.apache.thrift.protocol.TField("backupsWon", org.apache.thrift.protocol.TType.I32, (short)23);
+  private static final org.apache.thrift.protocol.TField QUEUE_WAIT_FIELD_DESC = new org.apache.thrift.protocol.TField("queueWait", org.apache.thrift.protocol.TType.STRUCT, (short)24);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new JobViewStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new JobViewTupleSchemeFactory();
@@ -60,6 +61,7 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
   public @org.apache.thrift.annotation.Nullable PlacementSpec placement; // optional
   public int backupsStarted; // optional
   public int backupsWon; // optional
+  public @org.apache.thrift.annotation.Nullable QuotaWait queueWait; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
@@ -85,7 +87,8 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
     WAITING((short)20, "waiting"),
     PLACEMENT((short)21, "placement"),
     BACKUPS_STARTED((short)22, "backupsStarted"),
-    BACKUPS_WON((short)23, "backupsWon");
+    BACKUPS_WON((short)23, "backupsWon"),
+    QUEUE_WAIT((short)24, "queueWait");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -147,6 +150,8 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
           return BACKUPS_STARTED;
         case 23: // BACKUPS_WON
           return BACKUPS_WON;
+        case 24: // QUEUE_WAIT
+          return QUEUE_WAIT;
         default:
           return null;
       }
@@ -201,7 +206,7 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
   private static final int __BACKUPSSTARTED_ISSET_ID = 8;
   private static final int __BACKUPSWON_ISSET_ID = 9;
   private short __isset_bitfield = 0;
-  private static final _Fields optionals[] = {_Fields.RESULT,_Fields.ERROR,_Fields.FINISHED_AT_MS,_Fields.TASKS,_Fields.SHARD_RESULTS,_Fields.RESULT_CODEC,_Fields.DEPENDENCIES,_Fields.ON_UPSTREAM_FAILURE,_Fields.WAITING,_Fields.PLACEMENT,_Fields.BACKUPS_STARTED,_Fields.BACKUPS_WON};
+  private static final _Fields optionals[] = {_Fields.RESULT,_Fields.ERROR,_Fields.FINISHED_AT_MS,_Fields.TASKS,_Fields.SHARD_RESULTS,_Fields.RESULT_CODEC,_Fields.DEPENDENCIES,_Fields.ON_UPSTREAM_FAILURE,_Fields.WAITING,_Fields.PLACEMENT,_Fields.BACKUPS_STARTED,_Fields.BACKUPS_WON,_Fields.QUEUE_WAIT};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -254,6 +259,8 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I32)));
     tmpMap.put(_Fields.BACKUPS_WON, new org.apache.thrift.meta_data.FieldMetaData("backupsWon", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I32)));
+    tmpMap.put(_Fields.QUEUE_WAIT, new org.apache.thrift.meta_data.FieldMetaData("queueWait", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, QuotaWait.class)));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(JobView.class, metaDataMap);
   }
@@ -358,6 +365,9 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
     }
     this.backupsStarted = other.backupsStarted;
     this.backupsWon = other.backupsWon;
+    if (other.isSetQueueWait()) {
+      this.queueWait = new QuotaWait(other.queueWait);
+    }
   }
 
   @Override
@@ -400,6 +410,7 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
     this.backupsStarted = 0;
     setBackupsWonIsSet(false);
     this.backupsWon = 0;
+    this.queueWait = null;
   }
 
   @org.apache.thrift.annotation.Nullable
@@ -1014,6 +1025,31 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
     __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __BACKUPSWON_ISSET_ID, value);
   }
 
+  @org.apache.thrift.annotation.Nullable
+  public QuotaWait getQueueWait() {
+    return this.queueWait;
+  }
+
+  public JobView setQueueWait(@org.apache.thrift.annotation.Nullable QuotaWait queueWait) {
+    this.queueWait = queueWait;
+    return this;
+  }
+
+  public void unsetQueueWait() {
+    this.queueWait = null;
+  }
+
+  /** Returns true if field queueWait is set (has been assigned a value) and false otherwise */
+  public boolean isSetQueueWait() {
+    return this.queueWait != null;
+  }
+
+  public void setQueueWaitIsSet(boolean value) {
+    if (!value) {
+      this.queueWait = null;
+    }
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -1205,6 +1241,14 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
       }
       break;
 
+    case QUEUE_WAIT:
+      if (value == null) {
+        unsetQueueWait();
+      } else {
+        setQueueWait((QuotaWait)value);
+      }
+      break;
+
     }
   }
 
@@ -1281,6 +1325,9 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
     case BACKUPS_WON:
       return getBackupsWon();
 
+    case QUEUE_WAIT:
+      return getQueueWait();
+
     }
     throw new java.lang.IllegalStateException();
   }
@@ -1339,6 +1386,8 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
       return isSetBackupsStarted();
     case BACKUPS_WON:
       return isSetBackupsWon();
+    case QUEUE_WAIT:
+      return isSetQueueWait();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -1563,6 +1612,15 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
         return false;
     }
 
+    boolean this_present_queueWait = true && this.isSetQueueWait();
+    boolean that_present_queueWait = true && that.isSetQueueWait();
+    if (this_present_queueWait || that_present_queueWait) {
+      if (!(this_present_queueWait && that_present_queueWait))
+        return false;
+      if (!this.queueWait.equals(that.queueWait))
+        return false;
+    }
+
     return true;
   }
 
@@ -1647,6 +1705,10 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
     hashCode = hashCode * 8191 + ((isSetBackupsWon()) ? 131071 : 524287);
     if (isSetBackupsWon())
       hashCode = hashCode * 8191 + backupsWon;
+
+    hashCode = hashCode * 8191 + ((isSetQueueWait()) ? 131071 : 524287);
+    if (isSetQueueWait())
+      hashCode = hashCode * 8191 + queueWait.hashCode();
 
     return hashCode;
   }
@@ -1889,6 +1951,16 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
         return lastComparison;
       }
     }
+    lastComparison = java.lang.Boolean.compare(isSetQueueWait(), other.isSetQueueWait());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetQueueWait()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.queueWait, other.queueWait);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
     return 0;
   }
 
@@ -2080,6 +2152,16 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
       sb.append(this.backupsWon);
       first = false;
     }
+    if (isSetQueueWait()) {
+      if (!first) sb.append(", ");
+      sb.append("queueWait:");
+      if (this.queueWait == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.queueWait);
+      }
+      first = false;
+    }
     sb.append(")");
     return sb.toString();
   }
@@ -2092,6 +2174,9 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
     }
     if (placement != null) {
       placement.validate();
+    }
+    if (queueWait != null) {
+      queueWait.validate();
     }
   }
 
@@ -2351,6 +2436,15 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
             break;
+          case 24: // QUEUE_WAIT
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+              struct.queueWait = new QuotaWait();
+              struct.queueWait.read(iprot);
+              struct.setQueueWaitIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
           default:
             org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
         }
@@ -2507,6 +2601,13 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
         oprot.writeI32(struct.backupsWon);
         oprot.writeFieldEnd();
       }
+      if (struct.queueWait != null) {
+        if (struct.isSetQueueWait()) {
+          oprot.writeFieldBegin(QUEUE_WAIT_FIELD_DESC);
+          struct.queueWait.write(oprot);
+          oprot.writeFieldEnd();
+        }
+      }
       oprot.writeFieldStop();
       oprot.writeStructEnd();
     }
@@ -2595,7 +2696,10 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
       if (struct.isSetBackupsWon()) {
         optionals.set(22);
       }
-      oprot.writeBitSet(optionals, 23);
+      if (struct.isSetQueueWait()) {
+        optionals.set(23);
+      }
+      oprot.writeBitSet(optionals, 24);
       if (struct.isSetJobId()) {
         oprot.writeString(struct.jobId);
       }
@@ -2683,12 +2787,15 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
       if (struct.isSetBackupsWon()) {
         oprot.writeI32(struct.backupsWon);
       }
+      if (struct.isSetQueueWait()) {
+        struct.queueWait.write(oprot);
+      }
     }
 
     @Override
     public void read(org.apache.thrift.protocol.TProtocol prot, JobView struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-      java.util.BitSet incoming = iprot.readBitSet(23);
+      java.util.BitSet incoming = iprot.readBitSet(24);
       if (incoming.get(0)) {
         struct.jobId = iprot.readString();
         struct.setJobIdIsSet(true);
@@ -2811,6 +2918,11 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
       if (incoming.get(22)) {
         struct.backupsWon = iprot.readI32();
         struct.setBackupsWonIsSet(true);
+      }
+      if (incoming.get(23)) {
+        struct.queueWait = new QuotaWait();
+        struct.queueWait.read(iprot);
+        struct.setQueueWaitIsSet(true);
       }
     }
   }

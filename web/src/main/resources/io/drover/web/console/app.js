@@ -306,6 +306,8 @@ import { draw, streamText, MAX_SLOT_ROWS } from './stream.js';
           [['total', job.total], ['succeeded', job.succeeded], ['failed', job.failed], ['running', job.running], ['pending', job.pending]]
             .map(([k, n]) => el('div', { data: { count: k } }, el('div', { class: 'n', text: n }), el('div', { class: 'k', text: k })))));
       if (job.error) summary.append(el('p', { class: 'error', id: 'job-error', text: job.error }));
+      if (job.waiting) summary.append(el('p', { class: 'muted', id: 'job-waiting', text: 'waiting: ' + job.waiting }));
+      if (job.queueWait) summary.append(el('p', { class: 'muted', id: 'job-queued', text: 'queued (' + job.queueWait.reason + '): ' + job.queueWait.summary }));
       clear(resultBox).hidden = true;
       if (job.result) {
         resultBox.append(el('h2', { text: 'Result' }), el('pre', { class: 'log result', id: 'job-result', text: resultText(job.result) }));
