@@ -86,6 +86,34 @@ struct ArtifactChunk {
   5: i64 totalSize
 }
 
+// ---------------------------------------------------------------- large results (issue 17)
+
+/**
+ * A task result too large to travel inline: content-addressed (SHA-256 of the encoded value) and kept
+ * in the coordinator's store like an artifact. Committed facts carry only this reference.
+ */
+struct ResultBlobRef {
+  1: string sha256
+  2: i64 size
+}
+
+/** Upload state of a result blob: as ArtifactStatus, bytesReceived is where to resume. */
+struct ResultBlobStatus {
+  1: string sha256
+  2: i64 size
+  3: bool complete
+  4: i64 bytesReceived
+}
+
+/** One checksummed piece of a result blob; chunkSha256 covers data only. */
+struct BlobChunk {
+  1: string sha256
+  2: i64 offset
+  3: binary data
+  4: string chunkSha256
+  5: i64 totalSize
+}
+
 // ---------------------------------------------------------------- jobs
 
 /** Where a JVM task runs on the agent. */
@@ -262,6 +290,8 @@ struct JobView {
   22: optional i32 backupsStarted          // straggler backups started for its tasks (soft: this leader's count); absent when backups are off
   23: optional i32 backupsWon              // of those, how many committed first
   24: optional QuotaWait queueWait         // why its ready tasks wait: QUOTA, SHARE or NO_SLOT (issue 17)
+  26: optional ResultBlobRef resultBlob     // the result, when too large for field 10: read it with readResultBlob
+  27: optional map<i32,ResultBlobRef> shardResultBlobs  // shard results kept as blobs (their entry in 16 is empty)
 }
 
 struct AgentView {
@@ -320,6 +350,8 @@ struct TaskResult {
   // SUCCEEDED JVM tasks: the name of the job's ResultCodec (Codecs' names, else the codec's class
   // name), so clients print the result in the codec the job declared. Absent from older agents.
   8: optional string resultCodec
+  // SUCCEEDED with a result over the inline limit: uploaded first (uploadResultChunk), value unset.
+  9: optional ResultBlobRef resultBlob
 }
 
 struct HeartbeatRequest {
@@ -342,6 +374,7 @@ struct Assignment {
   4: optional string shardParameter
   5: bool reduceTask
   6: optional list<binary> reduceInputs   // shard results in shard order, for the reduce task
+  7: optional map<i32,ResultBlobRef> reduceInputBlobs  // shards whose result is a blob (entry in 6 empty): fetchResultBlob
 }
 
 struct HeartbeatReply {
@@ -516,6 +549,16 @@ service AgentService {
   /** The ends and results of the jobs a job depends on, for its tasks (issue 17; older coordinators lack it). */
   DependencyResults dependencyResults(1: string jobId)
       throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable, 4: AccessDenied denied)
+  // ---- large results (issue 17; older coordinators lack them: results stay capped at the inline limit)
+  /** Starts or resumes the upload of a result blob of `size` bytes; a complete one needs nothing more. */
+  ResultBlobStatus beginResultBlob(1: string sha256, 2: i64 size)
+      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable, 4: AccessDenied denied)
+  /** Appends a chunk at the blob's resume point; the last one verifies the whole blob. */
+  ResultBlobStatus uploadResultChunk(1: BlobChunk chunk)
+      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable, 4: AccessDenied denied)
+  /** A piece of a complete result blob (a reduce task's input). */
+  BlobChunk fetchResultBlob(1: string sha256, 2: i64 offset, 3: i32 maxBytes)
+      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable, 4: AccessDenied denied)
 }
 
 /** What clients (SDK, CLI, dashboard) call. */
@@ -604,6 +647,11 @@ service ClientService {
       throws (1: NotLeader notLeader, 2: Unavailable unavailable, 3: AccessDenied denied)
   /** Removes an owner's entry (the default applies to it again); returns the entry removed. */
   QuotaView removeQuota(1: string owner)
+      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable, 4: AccessDenied denied)
+
+  // ---- large results (issue 17; older coordinators lack it)
+  /** A piece of a job's result blob (JobView.resultBlob / shardResultBlobs), at most maxBytes from offset. */
+  BlobChunk readResultBlob(1: string jobId, 2: string sha256, 3: i64 offset, 4: i32 maxBytes)
       throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable, 4: AccessDenied denied)
 }
 

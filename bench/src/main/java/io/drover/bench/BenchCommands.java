@@ -20,5 +20,6 @@ public final class BenchCommands implements CommandPlugin {
         drover.addSubcommand(new io.drover.bench.million.MillionBenchCommand());
         drover.addSubcommand(new PlacementBenchCommand());
         drover.addSubcommand(new StragglerBenchCommand());
+        drover.addSubcommand(new ResultBenchCommand());
     }
 }

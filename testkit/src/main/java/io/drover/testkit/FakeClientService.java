@@ -429,4 +429,27 @@ public final class FakeClientService implements ClientService.Iface {
         }
         return v;
     }
+
+    private final Map<String, byte[]> resultBlobs = new HashMap<>();
+
+    /** A result blob clients may read (a job's JobView names it). */
+    public synchronized String putResultBlob(byte[] bytes) {
+        String sha = io.drover.protocol.Sha256.hex(bytes);
+        resultBlobs.put(sha, bytes.clone());
+        return sha;
+    }
+
+    @Override
+    public synchronized io.drover.protocol.thrift.BlobChunk readResultBlob(String jobId, String sha256, long offset,
+                                                                         int maxBytes) throws TException {
+        enter();
+        byte[] all = resultBlobs.get(sha256);
+        if (all == null) {
+            throw new InvalidRequest("job " + jobId + " has no result blob " + sha256);
+        }
+        int from = (int) offset;
+        byte[] piece = java.util.Arrays.copyOfRange(all, from, Math.min(all.length, from + Math.max(1, maxBytes)));
+        return new io.drover.protocol.thrift.BlobChunk(sha256, offset, java.nio.ByteBuffer.wrap(piece),
+                io.drover.protocol.Sha256.hex(piece), all.length);
+    }
 }

@@ -145,6 +145,11 @@ public final class StatusCommand extends ClientCommand {
         byte[] bytes;
         if (shard == null && s.resultBytes().isPresent()) {
             bytes = s.resultBytes().get();
+        } else if (shard == null && job.storedResult().isPresent()) {
+            // Kept as a blob (large): streamed a chunk at a time, past the PrintWriter.
+            job.writeResult(System.out);
+            System.out.flush();
+            return OK;
         } else {
             List<byte[]> shards = job.shardResults(Duration.ZERO, Codecs.bytes());
             if (shard == null && shards.size() != 1) {

@@ -2,7 +2,9 @@ package io.drover.coordinator.core;
 
 import io.drover.coordinator.core.Response.Assignment;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Pull-driven assignment: an agent that asks gets up to its fair share of the ready tasks (ready
@@ -71,12 +73,17 @@ final class Assigner {
         boolean reduce = job.isReduceTask(t.index);
         String parameter = reduce || job.def.shardParameters().isEmpty() ? null : job.def.shardParameters().get(t.index);
         List<byte[]> inputs = null;
+        Map<Integer, ResultBlob> blobs = Map.of();
         if (reduce) {
             inputs = new ArrayList<>(job.def.shardCount());
             for (int i = 0; i < job.def.shardCount(); i++) {
                 inputs.add(job.tasks[i].value);
+                if (job.tasks[i].blob != null) {
+                    blobs = blobs.isEmpty() ? new HashMap<>() : blobs;
+                    blobs.put(i, job.tasks[i].blob);
+                }
             }
         }
-        return new Assignment(attemptId, job.def.jobId(), t.index, parameter, reduce, inputs);
+        return new Assignment(attemptId, job.def.jobId(), t.index, parameter, reduce, inputs, blobs);
     }
 }

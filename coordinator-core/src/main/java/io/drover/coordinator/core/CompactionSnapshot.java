@@ -33,7 +33,7 @@ final class CompactionSnapshot {
             boolean keepResults = !job.state.isTerminal() || shardResultBytes(job) <= MAX_RETAINED_SHARD_RESULT_BYTES;
             for (Task t : job.tasks) {
                 if (t.state == TaskState.SUCCEEDED && keepResults) {
-                    out.add(new Fact.TaskCommitted(job.def.jobId(), t.index, t.attemptId, t.value, t.attempts));
+                    out.add(new Fact.TaskCommitted(job.def.jobId(), t.index, t.attemptId, t.value, t.attempts, t.blob));
                 } else if (t.state == TaskState.FAILED) {
                     out.add(new Fact.TaskFailed(job.def.jobId(), t.index, t.error, t.attempts));
                 } else if (!t.state.isTerminal() && t.lastRetry != null) {
@@ -41,7 +41,7 @@ final class CompactionSnapshot {
                 }
             }
             if (job.state.isTerminal()) {
-                out.add(new Fact.JobEnded(job.def.jobId(), job.state, job.error, job.result, job.endedAtMs));
+                out.add(new Fact.JobEnded(job.def.jobId(), job.state, job.error, job.result, job.endedAtMs, job.resultBlob));
             }
         }
         return out;

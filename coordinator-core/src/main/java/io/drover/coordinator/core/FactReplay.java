@@ -20,6 +20,7 @@ public final class FactReplay {
     private static final class JobFacts {
         JobDefinition def;
         final Map<Integer, byte[]> committed = new HashMap<>();
+        final Map<Integer, ResultBlob> committedBlobs = new HashMap<>();
         final Map<Integer, String> failed = new HashMap<>();
         final Map<Integer, Integer> attempts = new HashMap<>();
         final Map<Integer, Fact.TaskRetried> retries = new HashMap<>();
@@ -67,7 +68,9 @@ public final class FactReplay {
             return;
         }
         if (f instanceof Fact.TaskCommitted c) {
-            j.committed.putIfAbsent(c.task(), c.value());
+            if (j.committed.putIfAbsent(c.task(), c.value()) == null && c.blob() != null) {
+                j.committedBlobs.put(c.task(), c.blob());
+            }
             j.attempts.merge(c.task(), c.attempts(), Math::max);
         } else if (f instanceof Fact.TaskFailed t) {
             j.failed.putIfAbsent(t.task(), t.error());
@@ -90,7 +93,7 @@ public final class FactReplay {
     public List<RecoveredJob> jobs() {
         List<RecoveredJob> out = new ArrayList<>(jobs.size());
         jobs.values().forEach(j -> out.add(new RecoveredJob(j.def, j.committed, j.failed, j.end, j.attempts, j.retries,
-                j.resultCodec)));
+                j.resultCodec, j.committedBlobs)));
         return out;
     }
 

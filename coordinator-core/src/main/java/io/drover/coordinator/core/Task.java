@@ -31,6 +31,8 @@ final class Task {
     /** Backups this leader started for the task (at most one), and whether one's result won. */
     int backups;
     boolean backupWon;
+    /** The committed result when it is a blob in the store (value then empty), else null. */
+    ResultBlob blob;
     /** True while the index sits in the job's run queue (entries are skipped lazily when stale). */
     boolean queued;
 

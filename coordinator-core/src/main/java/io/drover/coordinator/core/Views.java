@@ -4,7 +4,9 @@ import io.drover.coordinator.core.Response.AgentSnapshot;
 import io.drover.coordinator.core.Response.JobSnapshot;
 import io.drover.coordinator.core.Response.TaskSnapshot;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Read-only answers built from the core's state: job, job list, agents, job definitions. */
 final class Views {
@@ -45,6 +47,20 @@ final class Views {
                 java.util.Set<String> refs = new java.util.HashSet<>();
                 core.jobs().values().forEach(j -> addRef(refs, j.def));
                 core.schedules().templates().forEach(t -> addRef(refs, t));
+                yield new Response.ArtifactRefs(refs);
+            }
+            case RESULT_BLOB_REFS -> {
+                java.util.Set<String> refs = new java.util.HashSet<>();
+                for (Job j : core.jobs().values()) {
+                    if (j.resultBlob != null) {
+                        refs.add(j.resultBlob.sha256());
+                    }
+                    for (Task t : j.tasks) {
+                        if (t.blob != null) {
+                            refs.add(t.blob.sha256());
+                        }
+                    }
+                }
                 yield new Response.ArtifactRefs(refs);
             }
             case AGENT_HOLDINGS -> holdings(q.id(), core);
@@ -129,10 +145,14 @@ final class Views {
             }
         }
         List<byte[]> shardResults = List.of();
+        Map<Integer, ResultBlob> shardBlobs = new HashMap<>();
         if (withShardResults && !job.def.reduce() && job.state == JobState.SUCCEEDED) {
             shardResults = new ArrayList<>(job.def.shardCount());
             for (int i = 0; i < job.def.shardCount(); i++) {
                 shardResults.add(job.tasks[i].value);
+                if (job.tasks[i].blob != null) {
+                    shardBlobs.put(i, job.tasks[i].blob);
+                }
             }
         }
         int pending = job.count(TaskState.PENDING) + job.count(TaskState.BACKOFF);
@@ -140,7 +160,8 @@ final class Views {
         QueueWait queued = waiting == null ? core.quotas().waitOf(job, core.ready().runnable()) : null;
         return new JobSnapshot(job.def, job.state, job.count(TaskState.SUCCEEDED), job.count(TaskState.FAILED),
                 job.count(TaskState.RUNNING), pending, job.error, job.result, job.endedAtMs, tasks, shardResults,
-                job.resultCodec, waiting, upstream(job, core), queued, job.backupsStarted, job.backupsWon);
+                job.resultCodec, waiting, upstream(job, core), queued, job.resultBlob, shardBlobs,
+                job.backupsStarted, job.backupsWon);
     }
 
     private static List<Response.UpstreamStatus> upstream(Job job, Scheduler core) {
@@ -169,7 +190,8 @@ final class Views {
         for (Dependency d : job.def.dependencies()) {
             Job up = core.jobs().get(d.jobId());
             out.add(up == null ? new Response.UpstreamResult(d.jobId(), null, null, null)
-                    : new Response.UpstreamResult(d.jobId(), up.def.name(), up.state, up.result));
+                    // A result kept as a blob is not handed on (yet): absent, never its empty inline stand-in.
+                    : new Response.UpstreamResult(d.jobId(), up.def.name(), up.state, up.resultBlob != null ? null : up.result));
         }
         return new Response.UpstreamResults(jobId, out);
     }

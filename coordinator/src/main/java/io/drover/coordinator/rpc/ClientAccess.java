@@ -358,4 +358,12 @@ final class ClientAccess implements ClientService.AsyncIface {
     public void removeQuota(String owner, AsyncMethodCallback<io.drover.protocol.thrift.QuotaView> done) throws TException {
         change(QUOTAS_MANAGE, "removeQuota", "quota of " + owner, done, d -> next.removeQuota(owner, d));
     }
+
+    @Override
+    public void readResultBlob(String jobId, String sha256, long offset, int maxBytes,
+                               AsyncMethodCallback<io.drover.protocol.thrift.BlobChunk> done) throws TException {
+        if (callers.permitted(callers.current(), JOBS_READ, null, "job " + jobId, done)) {
+            next.readResultBlob(jobId, sha256, offset, maxBytes, done);
+        }
+    }
 }

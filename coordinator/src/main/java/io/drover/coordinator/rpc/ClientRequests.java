@@ -356,4 +356,14 @@ final class ClientRequests implements ClientService.AsyncIface {
             next.removeQuota(owner, done);
         }
     }
+
+    /** maxBytes is a wish: the coordinator caps it at its chunk size. */
+    @Override
+    public void readResultBlob(String jobId, String sha256, long offset, int maxBytes,
+                               AsyncMethodCallback<io.drover.protocol.thrift.BlobChunk> done) throws TException {
+        if (!new FieldChecks("readResultBlob").text("jobId", jobId, ID_CHARS).sha256("sha256", sha256)
+                .range("offset", offset, 0, Long.MAX_VALUE).refused(done)) {
+            next.readResultBlob(jobId, sha256, offset, maxBytes, done);
+        }
+    }
 }

@@ -34,6 +34,8 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
   private static final org.apache.thrift.protocol.TField BACKUPS_STARTED_FIELD_DESC = new org.apache.thrift.protocol.TField("backupsStarted", org.apache.thrift.protocol.TType.I32, (short)22);
   private static final org.apache.thrift.protocol.TField BACKUPS_WON_FIELD_DESC = new org.apache.thrift.protocol.TField("backupsWon", org.apache.thrift.protocol.TType.I32, (short)23);
   private static final org.apache.thrift.protocol.TField QUEUE_WAIT_FIELD_DESC = new org.apache.thrift.protocol.TField("queueWait", org.apache.thrift.protocol.TType.STRUCT, (short)24);
+  private static final org.apache.thrift.protocol.TField RESULT_BLOB_FIELD_DESC = new org.apache.thrift.protocol.TField("resultBlob", org.apache.thrift.protocol.TType.STRUCT, (short)26);
+  private static final org.apache.thrift.protocol.TField SHARD_RESULT_BLOBS_FIELD_DESC = new org.apache.thrift.protocol.TField("shardResultBlobs", org.apache.thrift.protocol.TType.MAP, (short)27);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new JobViewStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new JobViewTupleSchemeFactory();
@@ -62,6 +64,8 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
   public int backupsStarted; // optional
   public int backupsWon; // optional
   public @org.apache.thrift.annotation.Nullable QuotaWait queueWait; // optional
+  public @org.apache.thrift.annotation.Nullable ResultBlobRef resultBlob; // optional
+  public @org.apache.thrift.annotation.Nullable java.util.Map<java.lang.Integer,ResultBlobRef> shardResultBlobs; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
@@ -88,7 +92,9 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
     PLACEMENT((short)21, "placement"),
     BACKUPS_STARTED((short)22, "backupsStarted"),
     BACKUPS_WON((short)23, "backupsWon"),
-    QUEUE_WAIT((short)24, "queueWait");
+    QUEUE_WAIT((short)24, "queueWait"),
+    RESULT_BLOB((short)26, "resultBlob"),
+    SHARD_RESULT_BLOBS((short)27, "shardResultBlobs");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -152,6 +158,10 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
           return BACKUPS_WON;
         case 24: // QUEUE_WAIT
           return QUEUE_WAIT;
+        case 26: // RESULT_BLOB
+          return RESULT_BLOB;
+        case 27: // SHARD_RESULT_BLOBS
+          return SHARD_RESULT_BLOBS;
         default:
           return null;
       }
@@ -206,7 +216,7 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
   private static final int __BACKUPSSTARTED_ISSET_ID = 8;
   private static final int __BACKUPSWON_ISSET_ID = 9;
   private short __isset_bitfield = 0;
-  private static final _Fields optionals[] = {_Fields.RESULT,_Fields.ERROR,_Fields.FINISHED_AT_MS,_Fields.TASKS,_Fields.SHARD_RESULTS,_Fields.RESULT_CODEC,_Fields.DEPENDENCIES,_Fields.ON_UPSTREAM_FAILURE,_Fields.WAITING,_Fields.PLACEMENT,_Fields.BACKUPS_STARTED,_Fields.BACKUPS_WON,_Fields.QUEUE_WAIT};
+  private static final _Fields optionals[] = {_Fields.RESULT,_Fields.ERROR,_Fields.FINISHED_AT_MS,_Fields.TASKS,_Fields.SHARD_RESULTS,_Fields.RESULT_CODEC,_Fields.DEPENDENCIES,_Fields.ON_UPSTREAM_FAILURE,_Fields.WAITING,_Fields.PLACEMENT,_Fields.BACKUPS_STARTED,_Fields.BACKUPS_WON,_Fields.QUEUE_WAIT,_Fields.RESULT_BLOB,_Fields.SHARD_RESULT_BLOBS};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -261,6 +271,12 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I32)));
     tmpMap.put(_Fields.QUEUE_WAIT, new org.apache.thrift.meta_data.FieldMetaData("queueWait", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
         new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, QuotaWait.class)));
+    tmpMap.put(_Fields.RESULT_BLOB, new org.apache.thrift.meta_data.FieldMetaData("resultBlob", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, ResultBlobRef.class)));
+    tmpMap.put(_Fields.SHARD_RESULT_BLOBS, new org.apache.thrift.meta_data.FieldMetaData("shardResultBlobs", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.MapMetaData(org.apache.thrift.protocol.TType.MAP, 
+            new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I32), 
+            new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, ResultBlobRef.class))));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(JobView.class, metaDataMap);
   }
@@ -368,6 +384,24 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
     if (other.isSetQueueWait()) {
       this.queueWait = new QuotaWait(other.queueWait);
     }
+    if (other.isSetResultBlob()) {
+      this.resultBlob = new ResultBlobRef(other.resultBlob);
+    }
+    if (other.isSetShardResultBlobs()) {
+      java.util.Map<java.lang.Integer,ResultBlobRef> __this__shardResultBlobs = new java.util.HashMap<java.lang.Integer,ResultBlobRef>(other.shardResultBlobs.size());
+      for (java.util.Map.Entry<java.lang.Integer, ResultBlobRef> other_element : other.shardResultBlobs.entrySet()) {
+
+        java.lang.Integer other_element_key = other_element.getKey();
+        ResultBlobRef other_element_value = other_element.getValue();
+
+        java.lang.Integer __this__shardResultBlobs_copy_key = other_element_key;
+
+        ResultBlobRef __this__shardResultBlobs_copy_value = new ResultBlobRef(other_element_value);
+
+        __this__shardResultBlobs.put(__this__shardResultBlobs_copy_key, __this__shardResultBlobs_copy_value);
+      }
+      this.shardResultBlobs = __this__shardResultBlobs;
+    }
   }
 
   @Override
@@ -411,6 +445,8 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
     setBackupsWonIsSet(false);
     this.backupsWon = 0;
     this.queueWait = null;
+    this.resultBlob = null;
+    this.shardResultBlobs = null;
   }
 
   @org.apache.thrift.annotation.Nullable
@@ -1050,6 +1086,67 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
     }
   }
 
+  @org.apache.thrift.annotation.Nullable
+  public ResultBlobRef getResultBlob() {
+    return this.resultBlob;
+  }
+
+  public JobView setResultBlob(@org.apache.thrift.annotation.Nullable ResultBlobRef resultBlob) {
+    this.resultBlob = resultBlob;
+    return this;
+  }
+
+  public void unsetResultBlob() {
+    this.resultBlob = null;
+  }
+
+  /** Returns true if field resultBlob is set (has been assigned a value) and false otherwise */
+  public boolean isSetResultBlob() {
+    return this.resultBlob != null;
+  }
+
+  public void setResultBlobIsSet(boolean value) {
+    if (!value) {
+      this.resultBlob = null;
+    }
+  }
+
+  public int getShardResultBlobsSize() {
+    return (this.shardResultBlobs == null) ? 0 : this.shardResultBlobs.size();
+  }
+
+  public void putToShardResultBlobs(int key, ResultBlobRef val) {
+    if (this.shardResultBlobs == null) {
+      this.shardResultBlobs = new java.util.HashMap<java.lang.Integer,ResultBlobRef>();
+    }
+    this.shardResultBlobs.put(key, val);
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public java.util.Map<java.lang.Integer,ResultBlobRef> getShardResultBlobs() {
+    return this.shardResultBlobs;
+  }
+
+  public JobView setShardResultBlobs(@org.apache.thrift.annotation.Nullable java.util.Map<java.lang.Integer,ResultBlobRef> shardResultBlobs) {
+    this.shardResultBlobs = shardResultBlobs;
+    return this;
+  }
+
+  public void unsetShardResultBlobs() {
+    this.shardResultBlobs = null;
+  }
+
+  /** Returns true if field shardResultBlobs is set (has been assigned a value) and false otherwise */
+  public boolean isSetShardResultBlobs() {
+    return this.shardResultBlobs != null;
+  }
+
+  public void setShardResultBlobsIsSet(boolean value) {
+    if (!value) {
+      this.shardResultBlobs = null;
+    }
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -1249,6 +1346,22 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
       }
       break;
 
+    case RESULT_BLOB:
+      if (value == null) {
+        unsetResultBlob();
+      } else {
+        setResultBlob((ResultBlobRef)value);
+      }
+      break;
+
+    case SHARD_RESULT_BLOBS:
+      if (value == null) {
+        unsetShardResultBlobs();
+      } else {
+        setShardResultBlobs((java.util.Map<java.lang.Integer,ResultBlobRef>)value);
+      }
+      break;
+
     }
   }
 
@@ -1328,6 +1441,12 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
     case QUEUE_WAIT:
       return getQueueWait();
 
+    case RESULT_BLOB:
+      return getResultBlob();
+
+    case SHARD_RESULT_BLOBS:
+      return getShardResultBlobs();
+
     }
     throw new java.lang.IllegalStateException();
   }
@@ -1388,6 +1507,10 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
       return isSetBackupsWon();
     case QUEUE_WAIT:
       return isSetQueueWait();
+    case RESULT_BLOB:
+      return isSetResultBlob();
+    case SHARD_RESULT_BLOBS:
+      return isSetShardResultBlobs();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -1621,6 +1744,24 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
         return false;
     }
 
+    boolean this_present_resultBlob = true && this.isSetResultBlob();
+    boolean that_present_resultBlob = true && that.isSetResultBlob();
+    if (this_present_resultBlob || that_present_resultBlob) {
+      if (!(this_present_resultBlob && that_present_resultBlob))
+        return false;
+      if (!this.resultBlob.equals(that.resultBlob))
+        return false;
+    }
+
+    boolean this_present_shardResultBlobs = true && this.isSetShardResultBlobs();
+    boolean that_present_shardResultBlobs = true && that.isSetShardResultBlobs();
+    if (this_present_shardResultBlobs || that_present_shardResultBlobs) {
+      if (!(this_present_shardResultBlobs && that_present_shardResultBlobs))
+        return false;
+      if (!this.shardResultBlobs.equals(that.shardResultBlobs))
+        return false;
+    }
+
     return true;
   }
 
@@ -1709,6 +1850,14 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
     hashCode = hashCode * 8191 + ((isSetQueueWait()) ? 131071 : 524287);
     if (isSetQueueWait())
       hashCode = hashCode * 8191 + queueWait.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetResultBlob()) ? 131071 : 524287);
+    if (isSetResultBlob())
+      hashCode = hashCode * 8191 + resultBlob.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetShardResultBlobs()) ? 131071 : 524287);
+    if (isSetShardResultBlobs())
+      hashCode = hashCode * 8191 + shardResultBlobs.hashCode();
 
     return hashCode;
   }
@@ -1961,6 +2110,26 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
         return lastComparison;
       }
     }
+    lastComparison = java.lang.Boolean.compare(isSetResultBlob(), other.isSetResultBlob());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetResultBlob()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.resultBlob, other.resultBlob);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
+    lastComparison = java.lang.Boolean.compare(isSetShardResultBlobs(), other.isSetShardResultBlobs());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetShardResultBlobs()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.shardResultBlobs, other.shardResultBlobs);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
     return 0;
   }
 
@@ -2162,6 +2331,26 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
       }
       first = false;
     }
+    if (isSetResultBlob()) {
+      if (!first) sb.append(", ");
+      sb.append("resultBlob:");
+      if (this.resultBlob == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.resultBlob);
+      }
+      first = false;
+    }
+    if (isSetShardResultBlobs()) {
+      if (!first) sb.append(", ");
+      sb.append("shardResultBlobs:");
+      if (this.shardResultBlobs == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.shardResultBlobs);
+      }
+      first = false;
+    }
     sb.append(")");
     return sb.toString();
   }
@@ -2177,6 +2366,9 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
     }
     if (queueWait != null) {
       queueWait.validate();
+    }
+    if (resultBlob != null) {
+      resultBlob.validate();
     }
   }
 
@@ -2445,6 +2637,36 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
             break;
+          case 26: // RESULT_BLOB
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+              struct.resultBlob = new ResultBlobRef();
+              struct.resultBlob.read(iprot);
+              struct.setResultBlobIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
+          case 27: // SHARD_RESULT_BLOBS
+            if (schemeField.type == org.apache.thrift.protocol.TType.MAP) {
+              {
+                org.apache.thrift.protocol.TMap _map135 = iprot.readMapBegin();
+                struct.shardResultBlobs = new java.util.HashMap<java.lang.Integer,ResultBlobRef>(2*_map135.size);
+                int _key136;
+                @org.apache.thrift.annotation.Nullable ResultBlobRef _val137;
+                for (int _i138 = 0; _i138 < _map135.size; ++_i138)
+                {
+                  _key136 = iprot.readI32();
+                  _val137 = new ResultBlobRef();
+                  _val137.read(iprot);
+                  struct.shardResultBlobs.put(_key136, _val137);
+                }
+                iprot.readMapEnd();
+              }
+              struct.setShardResultBlobsIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
           default:
             org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
         }
@@ -2523,9 +2745,9 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
           oprot.writeFieldBegin(TASKS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.tasks.size()));
-            for (TaskView _iter135 : struct.tasks)
+            for (TaskView _iter139 : struct.tasks)
             {
-              _iter135.write(oprot);
+              _iter139.write(oprot);
             }
             oprot.writeListEnd();
           }
@@ -2540,9 +2762,9 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
           oprot.writeFieldBegin(SHARD_RESULTS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRING, struct.shardResults.size()));
-            for (java.nio.ByteBuffer _iter136 : struct.shardResults)
+            for (java.nio.ByteBuffer _iter140 : struct.shardResults)
             {
-              oprot.writeBinary(_iter136);
+              oprot.writeBinary(_iter140);
             }
             oprot.writeListEnd();
           }
@@ -2561,9 +2783,9 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
           oprot.writeFieldBegin(DEPENDENCIES_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.dependencies.size()));
-            for (DependencyView _iter137 : struct.dependencies)
+            for (DependencyView _iter141 : struct.dependencies)
             {
-              _iter137.write(oprot);
+              _iter141.write(oprot);
             }
             oprot.writeListEnd();
           }
@@ -2605,6 +2827,28 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
         if (struct.isSetQueueWait()) {
           oprot.writeFieldBegin(QUEUE_WAIT_FIELD_DESC);
           struct.queueWait.write(oprot);
+          oprot.writeFieldEnd();
+        }
+      }
+      if (struct.resultBlob != null) {
+        if (struct.isSetResultBlob()) {
+          oprot.writeFieldBegin(RESULT_BLOB_FIELD_DESC);
+          struct.resultBlob.write(oprot);
+          oprot.writeFieldEnd();
+        }
+      }
+      if (struct.shardResultBlobs != null) {
+        if (struct.isSetShardResultBlobs()) {
+          oprot.writeFieldBegin(SHARD_RESULT_BLOBS_FIELD_DESC);
+          {
+            oprot.writeMapBegin(new org.apache.thrift.protocol.TMap(org.apache.thrift.protocol.TType.I32, org.apache.thrift.protocol.TType.STRUCT, struct.shardResultBlobs.size()));
+            for (java.util.Map.Entry<java.lang.Integer, ResultBlobRef> _iter142 : struct.shardResultBlobs.entrySet())
+            {
+              oprot.writeI32(_iter142.getKey());
+              _iter142.getValue().write(oprot);
+            }
+            oprot.writeMapEnd();
+          }
           oprot.writeFieldEnd();
         }
       }
@@ -2699,7 +2943,13 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
       if (struct.isSetQueueWait()) {
         optionals.set(23);
       }
-      oprot.writeBitSet(optionals, 24);
+      if (struct.isSetResultBlob()) {
+        optionals.set(24);
+      }
+      if (struct.isSetShardResultBlobs()) {
+        optionals.set(25);
+      }
+      oprot.writeBitSet(optionals, 26);
       if (struct.isSetJobId()) {
         oprot.writeString(struct.jobId);
       }
@@ -2742,9 +2992,9 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
       if (struct.isSetTasks()) {
         {
           oprot.writeI32(struct.tasks.size());
-          for (TaskView _iter138 : struct.tasks)
+          for (TaskView _iter143 : struct.tasks)
           {
-            _iter138.write(oprot);
+            _iter143.write(oprot);
           }
         }
       }
@@ -2754,9 +3004,9 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
       if (struct.isSetShardResults()) {
         {
           oprot.writeI32(struct.shardResults.size());
-          for (java.nio.ByteBuffer _iter139 : struct.shardResults)
+          for (java.nio.ByteBuffer _iter144 : struct.shardResults)
           {
-            oprot.writeBinary(_iter139);
+            oprot.writeBinary(_iter144);
           }
         }
       }
@@ -2766,9 +3016,9 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
       if (struct.isSetDependencies()) {
         {
           oprot.writeI32(struct.dependencies.size());
-          for (DependencyView _iter140 : struct.dependencies)
+          for (DependencyView _iter145 : struct.dependencies)
           {
-            _iter140.write(oprot);
+            _iter145.write(oprot);
           }
         }
       }
@@ -2790,12 +3040,25 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
       if (struct.isSetQueueWait()) {
         struct.queueWait.write(oprot);
       }
+      if (struct.isSetResultBlob()) {
+        struct.resultBlob.write(oprot);
+      }
+      if (struct.isSetShardResultBlobs()) {
+        {
+          oprot.writeI32(struct.shardResultBlobs.size());
+          for (java.util.Map.Entry<java.lang.Integer, ResultBlobRef> _iter146 : struct.shardResultBlobs.entrySet())
+          {
+            oprot.writeI32(_iter146.getKey());
+            _iter146.getValue().write(oprot);
+          }
+        }
+      }
     }
 
     @Override
     public void read(org.apache.thrift.protocol.TProtocol prot, JobView struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-      java.util.BitSet incoming = iprot.readBitSet(24);
+      java.util.BitSet incoming = iprot.readBitSet(26);
       if (incoming.get(0)) {
         struct.jobId = iprot.readString();
         struct.setJobIdIsSet(true);
@@ -2850,14 +3113,14 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
       }
       if (incoming.get(13)) {
         {
-          org.apache.thrift.protocol.TList _list141 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.tasks = new java.util.ArrayList<TaskView>(_list141.size);
-          @org.apache.thrift.annotation.Nullable TaskView _elem142;
-          for (int _i143 = 0; _i143 < _list141.size; ++_i143)
+          org.apache.thrift.protocol.TList _list147 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.tasks = new java.util.ArrayList<TaskView>(_list147.size);
+          @org.apache.thrift.annotation.Nullable TaskView _elem148;
+          for (int _i149 = 0; _i149 < _list147.size; ++_i149)
           {
-            _elem142 = new TaskView();
-            _elem142.read(iprot);
-            struct.tasks.add(_elem142);
+            _elem148 = new TaskView();
+            _elem148.read(iprot);
+            struct.tasks.add(_elem148);
           }
         }
         struct.setTasksIsSet(true);
@@ -2868,13 +3131,13 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
       }
       if (incoming.get(15)) {
         {
-          org.apache.thrift.protocol.TList _list144 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
-          struct.shardResults = new java.util.ArrayList<java.nio.ByteBuffer>(_list144.size);
-          @org.apache.thrift.annotation.Nullable java.nio.ByteBuffer _elem145;
-          for (int _i146 = 0; _i146 < _list144.size; ++_i146)
+          org.apache.thrift.protocol.TList _list150 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
+          struct.shardResults = new java.util.ArrayList<java.nio.ByteBuffer>(_list150.size);
+          @org.apache.thrift.annotation.Nullable java.nio.ByteBuffer _elem151;
+          for (int _i152 = 0; _i152 < _list150.size; ++_i152)
           {
-            _elem145 = iprot.readBinary();
-            struct.shardResults.add(_elem145);
+            _elem151 = iprot.readBinary();
+            struct.shardResults.add(_elem151);
           }
         }
         struct.setShardResultsIsSet(true);
@@ -2885,14 +3148,14 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
       }
       if (incoming.get(17)) {
         {
-          org.apache.thrift.protocol.TList _list147 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.dependencies = new java.util.ArrayList<DependencyView>(_list147.size);
-          @org.apache.thrift.annotation.Nullable DependencyView _elem148;
-          for (int _i149 = 0; _i149 < _list147.size; ++_i149)
+          org.apache.thrift.protocol.TList _list153 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.dependencies = new java.util.ArrayList<DependencyView>(_list153.size);
+          @org.apache.thrift.annotation.Nullable DependencyView _elem154;
+          for (int _i155 = 0; _i155 < _list153.size; ++_i155)
           {
-            _elem148 = new DependencyView();
-            _elem148.read(iprot);
-            struct.dependencies.add(_elem148);
+            _elem154 = new DependencyView();
+            _elem154.read(iprot);
+            struct.dependencies.add(_elem154);
           }
         }
         struct.setDependenciesIsSet(true);
@@ -2923,6 +3186,27 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
         struct.queueWait = new QuotaWait();
         struct.queueWait.read(iprot);
         struct.setQueueWaitIsSet(true);
+      }
+      if (incoming.get(24)) {
+        struct.resultBlob = new ResultBlobRef();
+        struct.resultBlob.read(iprot);
+        struct.setResultBlobIsSet(true);
+      }
+      if (incoming.get(25)) {
+        {
+          org.apache.thrift.protocol.TMap _map156 = iprot.readMapBegin(org.apache.thrift.protocol.TType.I32, org.apache.thrift.protocol.TType.STRUCT); 
+          struct.shardResultBlobs = new java.util.HashMap<java.lang.Integer,ResultBlobRef>(2*_map156.size);
+          int _key157;
+          @org.apache.thrift.annotation.Nullable ResultBlobRef _val158;
+          for (int _i159 = 0; _i159 < _map156.size; ++_i159)
+          {
+            _key157 = iprot.readI32();
+            _val158 = new ResultBlobRef();
+            _val158.read(iprot);
+            struct.shardResultBlobs.put(_key157, _val158);
+          }
+        }
+        struct.setShardResultBlobsIsSet(true);
       }
     }
   }
