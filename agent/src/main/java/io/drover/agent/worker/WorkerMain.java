@@ -9,7 +9,9 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.nio.ByteBuffer;
 import org.apache.thrift.TException;
+import org.apache.thrift.TSerializer;
 import org.apache.thrift.protocol.TCompactProtocol;
 import org.apache.thrift.protocol.TProtocol;
 import org.apache.thrift.transport.TSocket;
@@ -53,9 +55,14 @@ public final class WorkerMain {
         Thread.setDefaultUncaughtExceptionHandler(fatalErrors);
         TaskRunner runner = new TaskRunner(output, fatalErrors);
         Runtime.getRuntime().addShutdownHook(new Thread(new ExitWitness(runner::current, processErr), "drover-worker-exit-witness"));
+        // The agent allows the whole hello 2 s from the connect; on a loaded host, loading and running the Thrift
+        // code that writes it could spend that. So the frame is made before connecting and sent as bytes.
+        byte[] hello = helloFrame(token, processErr);
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), Integer.parseInt(port))) {
             socket.setTcpNoDelay(true);
-            serve(socket, token, runner);
+            socket.getOutputStream().write(hello);
+            socket.getOutputStream().flush();
+            serve(socket, runner);
         } catch (IOException | TTransportException | NumberFormatException e) {
             processErr.println("drover worker: cannot reach the agent on port " + port + ": " + e);
             Runtime.getRuntime().halt(EXIT_BAD_START);
@@ -63,12 +70,23 @@ public final class WorkerMain {
         AgentWatch.exit(0); // the agent closed the connection: retired
     }
 
-    private static void serve(Socket socket, String token, TaskRunner runner) throws TTransportException {
+    /** The hello as the framed compact transport sends it: a 4-byte big-endian length, then the struct. */
+    private static byte[] helloFrame(String token, PrintStream processErr) {
+        try {
+            byte[] body = new TSerializer(new TCompactProtocol.Factory())
+                    .serialize(new WorkerHello(token, ProcessHandle.current().pid(), workerConstants.WORKER_PROTOCOL_VERSION));
+            return ByteBuffer.allocate(Integer.BYTES + body.length).putInt(body.length).put(body).array();
+        } catch (TException e) {
+            processErr.println("drover worker: cannot encode its hello: " + e);
+            Runtime.getRuntime().halt(EXIT_BAD_START);
+            throw new IllegalStateException(e); // not reached
+        }
+    }
+
+    private static void serve(Socket socket, TaskRunner runner) throws TTransportException {
         TFramedTransport transport = new TFramedTransport(new TSocket(socket), MAX_FRAME_BYTES);
         TProtocol protocol = new TCompactProtocol(transport);
         try {
-            new WorkerHello(token, ProcessHandle.current().pid(), workerConstants.WORKER_PROTOCOL_VERSION).write(protocol);
-            transport.flush();
             WorkerService.Processor<TaskRunner> processor = new WorkerService.Processor<>(runner);
             while (true) {
                 processor.process(protocol, protocol);
