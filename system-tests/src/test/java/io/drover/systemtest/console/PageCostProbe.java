@@ -58,6 +58,11 @@ class PageCostProbe {
                             }
                         }
                         b.driver().executeCdpCommand("Performance.enable", Map.of());
+                        b.script("window.probeBatches = 0; window.probeTargets = {};"
+                                + " new MutationObserver((ms) => { window.probeBatches++; for (const m of ms) { const t = m.target.id"
+                                + " || (m.target.parentElement && m.target.parentElement.id) || m.target.nodeName; window.probeTargets[t]"
+                                + " = (window.probeTargets[t] || 0) + 1; } }).observe(document.body, {subtree: true, childList: true,"
+                                + " characterData: true, attributes: true});");
                     }
                     Thread.sleep(Integer.getInteger("drover.probe.settle", 3) * 1000L);
                     Map<String, Double> cpu0 = chromiumCpu();
@@ -86,6 +91,8 @@ class PageCostProbe {
                             "LayoutCount", "RecalcStyleCount", "JSHeapUsedSize", "Nodes")) {
                         line.append(String.format(Locale.ROOT, " %s=%.3f", k, md.getOrDefault(k, 0.0)));
                     }
+                    line.append(" mutation_batches=").append(browsers.get(0).script("return window.probeBatches;"))
+                            .append(" targets=").append(browsers.get(0).script("return JSON.stringify(window.probeTargets);"));
                     System.out.println(line);
                 } finally {
                     browsers.forEach(Browser::close);

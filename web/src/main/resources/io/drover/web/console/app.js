@@ -10,6 +10,7 @@ import { draw, streamText, MAX_SLOT_ROWS } from './stream.js';
   const TOKEN_KEY = 'drover.token';
   const POLL_MS = 2000;
   const TASK_PAGE = 50;
+  const GATHER_MS = 100; // a second's job and stream events, drawn in one frame
   const state = { me: null, view: null, stop: [] };
   const $ = (id) => document.getElementById(id);
 
@@ -125,13 +126,15 @@ import { draw, streamText, MAX_SLOT_ROWS } from './stream.js';
   }
 
   // Runs fn at most once per animation frame however often it is asked for (and not while the tab is hidden,
-  // when browsers hold frames back), so bursts of updates cost one redraw.
-  function coalesced(fn) {
+  // when browsers hold frames back), so bursts of updates cost one redraw. With gatherMs, waits that long first:
+  // the events the server wrote together may reach the page in more than one read.
+  function coalesced(fn, gatherMs) {
     let queued = false;
+    const frame = () => requestAnimationFrame(() => { queued = false; fn(); });
     return () => {
       if (queued) return;
       queued = true;
-      requestAnimationFrame(() => { queued = false; fn(); });
+      if (gatherMs) setTimeout(frame, gatherMs); else frame();
     };
   }
 
@@ -306,7 +309,8 @@ import { draw, streamText, MAX_SLOT_ROWS } from './stream.js';
           [['total', job.total], ['succeeded', job.succeeded], ['failed', job.failed], ['running', job.running], ['pending', job.pending]]
             .map(([k, n]) => el('div', { data: { count: k } }, el('div', { class: 'n', text: n }), el('div', { class: 'k', text: k })))));
       if (job.error) summary.append(el('p', { class: 'error', id: 'job-error', text: job.error }));
-      clear(resultBox).hidden = true;
+      if (resultBox.firstChild) clear(resultBox);
+      if (!resultBox.hidden) resultBox.hidden = true; // unchanged attributes are not set again: no restyle
       if (job.result) {
         resultBox.append(el('h2', { text: 'Result' }), el('pre', { class: 'log result', id: 'job-result', text: resultText(job.result) }));
         resultBox.hidden = false;
@@ -316,7 +320,7 @@ import { draw, streamText, MAX_SLOT_ROWS } from './stream.js';
           el('pre', { class: 'log result', id: 'job-result', text: job.shardResults.map((r, i) => i + ': ' + resultText(r)).join('\n') + more }));
         resultBox.hidden = false;
       }
-      clear(cancelBox);
+      if (cancelBox.firstChild) clear(cancelBox);
       const terminal = ['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(job.state);
       if (!terminal && (can('jobs.cancel.others') || (can('jobs.cancel.own') && state.me.subject === job.owner))) {
         cancelBox.append(el('button', { class: 'danger', id: 'cancel-job', type: 'button', text: 'Cancel job',
@@ -378,10 +382,11 @@ import { draw, streamText, MAX_SLOT_ROWS } from './stream.js';
       let nextStream = null;
       let pushedAt = performance.now(); // the server pushes the stream; polled only when it stops doing so
       const pushed = () => performance.now() - pushedAt < 3 * POLL_MS;
+      // The stream first: drawing reads the canvas's width, which after a DOM change would force a second layout.
       const paint = coalesced(() => {
-        if (jobChanged) { jobChanged = false; renderJob(); }
         if (nextStream && (streamShown() || terminal())) { const s = nextStream; nextStream = null; drawStreamData(s); }
-      });
+        if (jobChanged) { jobChanged = false; renderJob(); }
+      }, GATHER_MS);
       live('/events?job=' + enc + '&stream=200&' + STREAM_ASK, (name, data) => {
         if (name === 'job' && data) {
           const was = job.state;
