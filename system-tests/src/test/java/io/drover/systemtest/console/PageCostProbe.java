@@ -18,7 +18,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Scratch profiler: chromium CPU per process type with pages open. */
+/**
+ * What an open console page costs its browser, by chromium process type (browser, renderer, GPU, network service,
+ * chromedriver), read from /proc for this JVM's descendants: a secure cluster in this process runs a long Sleep job
+ * (4 agents x 16 slots) while {@code drover.probe.sessions} (5) headless sessions hold each variant open for
+ * {@code drover.probe.seconds} (20): {@code blank} (about:blank, chromium's own idle cost) and {@code job} (the
+ * job's page, live). Also sums the pages' DevTools performance metrics (script, layout, style) and counts the first
+ * page's DOM mutation batches (about one per redraw) by target. With {@code drover.probe.trace=PREFIX} the first job
+ * page's browser writes a chromium trace (JSON) to PREFIX-job.json. Not part of the suite:
+ * {@code -Ddrover.probe=true -Ddrover.probe.variants=blank,job}; prints one {@code probe variant=...} line each.
+ */
 @EnabledIfSystemProperty(named = "drover.probe", matches = "true")
 class PageCostProbe {
     private static final int SESSIONS = Integer.getInteger("drover.probe.sessions", 5);
@@ -53,9 +62,6 @@ class PageCostProbe {
                             ConsoleBrowserTest.logIn(b, viewer, "viewer");
                             b.script("location.hash = '#/jobs/' + arguments[0];", job.jobId());
                             b.waitFor(org.openqa.selenium.By.id("job-progress"), Duration.ofSeconds(30));
-                            if (variant.startsWith("job-")) {
-                                b.script(Files.readString(Path.of(System.getProperty("drover.probe.js." + variant))));
-                            }
                         }
                         b.driver().executeCdpCommand("Performance.enable", Map.of());
                         b.script("window.probeBatches = 0; window.probeTargets = {};"
@@ -134,7 +140,7 @@ class PageCostProbe {
                 String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
                 out.merge(type, (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0, Double::sum);
             } catch (java.io.IOException gone) {
-                // exited between listing and reading
+                continue; // exited between listing and reading: its CPU is no longer counted anywhere
             }
         }
         return out;
