@@ -94,6 +94,11 @@ class FaultToleranceTest {
     void aFrozenLeaderThatWakesUpCannotCommitAnything() throws Exception {
         grid.cluster().startCoordinators(2).startAgents(1, 2);
         DroverProcess old = awaitLeader();
+        // The agent joins (its certificate) and registers before the freeze: this test is about the deposed leader's
+        // writes. Under load an agent JVM can start seconds late and would otherwise enrol just as the leader stops.
+        try (DroverClient client = DroverClient.connect(grid.cluster().endpoints(), grid.cluster().credentials())) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> client.agents().size() == 1);
+        }
         String oldEndpoint = grid.cluster().endpointOf(old);
         CallDeadlines deadlines = new CallDeadlines(Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofSeconds(30),
                 CallDeadlines.DEFAULTS.parkMargin(), Duration.ZERO);

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * Per test: a temp directory, a 3-server ZooKeeper ensemble, a secure process cluster on it (3 s
  * sessions; the test starts its coordinators and agents) and an auditor: a ZooKeeper client with the
  * coordinators' credential, which alone may read their znodes. All closed and deleted after the test.
+ * When the test fails, the processes' logs are kept first (see {@link FailedGridLogs}).
  * Register with {@code @RegisterExtension final ProcessGrid grid = new ProcessGrid("drover-x-");}.
  */
 final class ProcessGrid implements BeforeEachCallback, AfterEachCallback {
@@ -38,6 +39,10 @@ final class ProcessGrid implements BeforeEachCallback, AfterEachCallback {
 
     @Override
     public void afterEach(ExtensionContext context) throws Exception {
+        if (context.getExecutionException().isPresent()) {
+            FailedGridLogs.keep(context.getRequiredTestClass().getSimpleName() + "-" + context.getRequiredTestMethod().getName(),
+                    cluster);
+        }
         cluster.close();
         auditor.close();
         zk.close();

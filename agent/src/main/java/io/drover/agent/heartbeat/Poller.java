@@ -63,6 +63,11 @@ final class Poller implements Runnable {
                 log.error("agent {}: coordinator refused the heartbeat: {}; retrying in {} s",
                         agentId, e.getMessage(), RETRY_PAUSE.toSeconds());
                 stop.await(RETRY_PAUSE);
+            } catch (RuntimeException e) {
+                // Anything else (a reply that fails validation, a task that cannot start) must not end
+                // the only thread that asks for work: a silent agent is declared lost with its tasks.
+                log.error("agent {}: heartbeat failed; retrying in {} s", agentId, RETRY_PAUSE.toSeconds(), e);
+                stop.await(RETRY_PAUSE);
             }
         }
         log.debug("agent {}: poller stopped", agentId);

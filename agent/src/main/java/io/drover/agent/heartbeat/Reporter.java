@@ -142,6 +142,10 @@ final class Reporter implements Runnable {
         } catch (RequestRejectedException e) {
             log.error("agent {}: coordinator refused a report of {} results: {}; retrying in {} s",
                     agentId, batch.size(), e.getMessage(), RESEND_INTERVAL.toSeconds());
+        } catch (RuntimeException e) {
+            // The results stay in the outbox; the reporter thread must outlive any one failed delivery.
+            log.error("agent {}: delivering {} results failed; keeping them and retrying in {} s",
+                    agentId, batch.size(), RESEND_INTERVAL.toSeconds(), e);
         }
         return false;
     }

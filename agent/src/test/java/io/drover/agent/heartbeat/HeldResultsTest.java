@@ -87,6 +87,30 @@ class HeldResultsTest {
                 .extracting(a -> ((AttemptRef) a).attemptId()).containsExactly(9L, 7L);
     }
 
+    @Test
+    void anUnexpectedErrorInOneHeartbeatDoesNotEndThePoll() {
+        link.stopAfterOne = stop;
+        link.failFirst = new IllegalStateException("a reply that cannot be applied");
+
+        new Poller("a1", link, registrar, work, outbox, handler, Duration.ofSeconds(30), () -> false, stop).run();
+
+        assertThat(link.calls).as("the poll asked again after the failure").hasSize(1);
+    }
+
+    @Test
+    void anUnexpectedErrorInOneReportKeepsTheResultsForTheNext() {
+        journal.append(report(8, 1));
+        link.stopAfterOne = stop;
+        link.failFirst = new IllegalStateException("a reply that cannot be applied");
+        outbox.wake();
+        Reporter reporter = new Reporter("a1", link, registrar, work, outbox, handler, Duration.ZERO, () -> false, stop, new RoundTrips());
+
+        reporter.run();
+
+        // The next try (and the flush on stop after it: the fake acknowledges nothing) still carries the result.
+        assertThat(link.calls).isNotEmpty().allSatisfy(c -> assertThat(c.results()).hasSize(1));
+    }
+
     private static TaskReport report(long attemptId, int task) {
         return new TaskReport(new AttemptRef(attemptId, "j", task), Execution.succeeded(new byte[] {1}), 5);
     }
@@ -116,11 +140,17 @@ class HeldResultsTest {
         final List<HeartbeatCall> calls = new ArrayList<>();
         StopSignal stopAfterOne;
         Runnable outage;
+        RuntimeException failFirst;
 
         @Override public void register(AgentIdentity identity) { }
 
         @Override
         public HeartbeatAnswer heartbeat(String agentId, Supplier<HeartbeatCall> call) {
+            if (failFirst != null) {
+                RuntimeException e = failFirst;
+                failFirst = null;
+                throw e;
+            }
             if (outage != null) {
                 call.get(); // sent to the old leader, which died before answering
                 outage.run();

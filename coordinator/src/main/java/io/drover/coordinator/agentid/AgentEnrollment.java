@@ -54,18 +54,28 @@ public final class AgentEnrollment {
         }
         try {
             for (int i = 0; i < CAS_TRIES; i++) {
+                var held = store.holder(agentId);
+                IssuedCertificate issued = issuer.issue(csrPem, agentId, t.pool());
+                if (held.value().isPresent() && heldByLiveCertificate(held.value().get(), now)) {
+                    if (!retriedJoin(held.value().get(), issued, now)) {
+                        throw new AgentAccessException("agent id " + agentId + " is held by another certificate (valid until "
+                                + held.value().get().notAfter() + "); choose another id with --id, or run 'drover agents revoke "
+                                + agentId + "' first");
+                    }
+                    // The agent's join went through but its answer was lost (a coordinator stopped or froze before
+                    // replying): the same key asks again. It gets a certificate without spending the token again.
+                    if (store.recordRenewal(agentId, held, held.value().get().with(issued, now))) {
+                        log.info("agent {} joined again from {} with the key of its certificate (a retried join): "
+                                + "certificate {} valid until {}", agentId, remote, issued.serial().toString(16), issued.notAfter());
+                        return new Grant(issued, agentId, held.value().get().pool());
+                    }
+                    continue;
+                }
                 var uses = store.tokenUses(t.id());
                 if (t.maxUses() > 0 && uses.value().orElse(0) >= t.maxUses()) {
                     throw new AgentAccessException("join token " + t.id() + " was already used " + t.maxUses()
                             + (t.maxUses() == 1 ? " time" : " times") + "; create a new one with 'drover token create --role agent'");
                 }
-                var held = store.holder(agentId);
-                if (held.value().isPresent() && heldByLiveCertificate(held.value().get(), now)) {
-                    throw new AgentAccessException("agent id " + agentId + " is held by another certificate (valid until "
-                            + held.value().get().notAfter() + "); choose another id with --id, or run 'drover agents revoke "
-                            + agentId + "' first");
-                }
-                IssuedCertificate issued = issuer.issue(csrPem, agentId, t.pool());
                 CertificateRecord record = new CertificateRecord(t.pool(), java.util.List.of()).with(issued, now);
                 if (store.recordJoin(t.id(), uses, agentId, held, record)) {
                     log.info("agent {} joined from {}{}: certificate {} valid until {}", agentId, remote,
@@ -79,6 +89,12 @@ public final class AgentEnrollment {
             throw new io.drover.coordinator.store.StoreException("ZooKeeper failed while agent " + agentId + " joined: " + e, e);
         }
         throw new AgentAccessException("agent id " + agentId + " or its join token changed under concurrent joins; try again");
+    }
+
+    /** The id's newest certificate is live, not revoked, and was issued for the key of this signing request. */
+    private boolean retriedJoin(CertificateRecord held, IssuedCertificate issued, Instant now) {
+        return held.newestLiveHasKey(issued.keySha256(), now)
+                && !store.isRevoked(held.serials().get(held.serials().size() - 1).serial());
     }
 
     /**

@@ -83,6 +83,23 @@ class AgentEnrollmentTest {
     }
 
     @Test
+    void aJoinRetriedWithTheSameKeyAfterItsAnswerWasLostGetsACertificateWithoutSpendingTheTokenAgain() throws Exception {
+        String sameCsr = csr();
+        AgentEnrollment.Grant first = enrollment(this.first).join("single", "a1", sameCsr, "10.0.0.1");
+        // The answer never reached the agent (the coordinator froze); it asks the next coordinator, same request.
+        AgentEnrollment.Grant again = enrollment(second).join("single", "a1", sameCsr, "10.0.0.1");
+
+        assertThat(again.agentId()).isEqualTo("a1");
+        assertThat(again.pool()).contains("edge");
+        assertThat(again.certificate().serial()).isNotEqualTo(first.certificate().serial());
+        assertThat(again.certificate().keySha256()).isEqualTo(first.certificate().keySha256());
+        // Both certificates are the id's: a revocation must end both.
+        assertThat(this.first.holder("a1").value().orElseThrow().serials()).hasSize(2);
+        assertThatThrownBy(() -> enrollment(second).join("single", "a2", csr(), "10.0.0.2"))
+                .as("the single-use token was spent once").hasMessageContaining("already used 1 time");
+    }
+
+    @Test
     void aUsedSingleUseTokenStaysUsedOnAnotherCoordinator() throws Exception {
         enrollment(first).join("single", "a1", csr(), "10.0.0.1");
         assertThatThrownBy(() -> enrollment(second).join("single", "a2", csr(), "10.0.0.2"))
