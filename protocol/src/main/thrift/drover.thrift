@@ -86,6 +86,34 @@ struct ArtifactChunk {
   5: i64 totalSize
 }
 
+// ---------------------------------------------------------------- large results (issue 17)
+
+/**
+ * A task result too large to travel inline: content-addressed (SHA-256 of the encoded value) and kept
+ * in the coordinator's store like an artifact. Committed facts carry only this reference.
+ */
+struct ResultBlobRef {
+  1: string sha256
+  2: i64 size
+}
+
+/** Upload state of a result blob: as ArtifactStatus, bytesReceived is where to resume. */
+struct ResultBlobStatus {
+  1: string sha256
+  2: i64 size
+  3: bool complete
+  4: i64 bytesReceived
+}
+
+/** One checksummed piece of a result blob; chunkSha256 covers data only. */
+struct BlobChunk {
+  1: string sha256
+  2: i64 offset
+  3: binary data
+  4: string chunkSha256
+  5: i64 totalSize
+}
+
 // ---------------------------------------------------------------- jobs
 
 /** Where a JVM task runs on the agent. */
@@ -256,6 +284,9 @@ struct JobView {
   19: optional string onUpstreamFailure          // "FAIL" or "SKIP"; absent for jobs without dependencies
   20: optional PlacementWait waiting       // set while no agent taking work could ever run one of its tasks
   21: optional PlacementSpec placement     // its constraints and spread label, when it has any
+  24: optional QuotaWait queueWait         // why its ready tasks wait: QUOTA, SHARE or NO_SLOT (issue 17)
+  26: optional ResultBlobRef resultBlob     // the result, when too large for field 10: read it with readResultBlob
+  27: optional map<i32,ResultBlobRef> shardResultBlobs  // shard results kept as blobs (their entry in 16 is empty)
 }
 
 struct AgentView {
@@ -314,6 +345,8 @@ struct TaskResult {
   // SUCCEEDED JVM tasks: the name of the job's ResultCodec (Codecs' names, else the codec's class
   // name), so clients print the result in the codec the job declared. Absent from older agents.
   8: optional string resultCodec
+  // SUCCEEDED with a result over the inline limit: uploaded first (uploadResultChunk), value unset.
+  9: optional ResultBlobRef resultBlob
 }
 
 struct HeartbeatRequest {
@@ -336,6 +369,7 @@ struct Assignment {
   4: optional string shardParameter
   5: bool reduceTask
   6: optional list<binary> reduceInputs   // shard results in shard order, for the reduce task
+  7: optional map<i32,ResultBlobRef> reduceInputBlobs  // shards whose result is a blob (entry in 6 empty): fetchResultBlob
 }
 
 struct HeartbeatReply {
@@ -510,6 +544,16 @@ service AgentService {
   /** The ends and results of the jobs a job depends on, for its tasks (issue 17; older coordinators lack it). */
   DependencyResults dependencyResults(1: string jobId)
       throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable, 4: AccessDenied denied)
+  // ---- large results (issue 17; older coordinators lack them: results stay capped at the inline limit)
+  /** Starts or resumes the upload of a result blob of `size` bytes; a complete one needs nothing more. */
+  ResultBlobStatus beginResultBlob(1: string sha256, 2: i64 size)
+      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable, 4: AccessDenied denied)
+  /** Appends a chunk at the blob's resume point; the last one verifies the whole blob. */
+  ResultBlobStatus uploadResultChunk(1: BlobChunk chunk)
+      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable, 4: AccessDenied denied)
+  /** A piece of a complete result blob (a reduce task's input). */
+  BlobChunk fetchResultBlob(1: string sha256, 2: i64 offset, 3: i32 maxBytes)
+      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable, 4: AccessDenied denied)
 }
 
 /** What clients (SDK, CLI, dashboard) call. */
@@ -588,6 +632,50 @@ service ClientService {
   /** One page of a job's tasks, optionally of one state; the leader never ships every task for it. */
   TaskPageView taskPage(1: TaskPageQuery query)
       throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable, 4: AccessDenied denied)
+
+  // ---- quotas and fair share (issue 17; older coordinators lack it: UNKNOWN_METHOD)
+  /** Sets an owner's quota entry (owner "*": the default for owners without one); unset fields keep their value. */
+  QuotaView setQuota(1: QuotaSpec spec)
+      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable, 4: AccessDenied denied)
+  /** Every quota entry, and every owner with running or ready tasks under the default. */
+  list<QuotaView> listQuotas()
+      throws (1: NotLeader notLeader, 2: Unavailable unavailable, 3: AccessDenied denied)
+  /** Removes an owner's entry (the default applies to it again); returns the entry removed. */
+  QuotaView removeQuota(1: string owner)
+      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable, 4: AccessDenied denied)
+
+  // ---- large results (issue 17; older coordinators lack it)
+  /** A piece of a job's result blob (JobView.resultBlob / shardResultBlobs), at most maxBytes from offset. */
+  BlobChunk readResultBlob(1: string jobId, 2: string sha256, 3: i64 offset, 4: i32 maxBytes)
+      throws (1: NotLeader notLeader, 2: InvalidRequest invalid, 3: Unavailable unavailable, 4: AccessDenied denied)
+}
+
+// ---------------------------------------------------------------- quotas and fair share (issue 17)
+
+struct QuotaSpec {
+  1: optional string owner        // an owner (token subject), or "*" for the default
+  2: optional i32 maxRunning      // running tasks across the owner's jobs; -1: no cap; 0: none start
+  3: optional i32 weight          // fair-share weight, 1..10000
+}
+
+struct QuotaView {
+  1: optional string owner
+  2: optional i32 maxRunning      // -1: no cap
+  3: optional i32 weight
+  4: optional bool explicit       // the owner has an entry of its own (else the default applies)
+  5: optional i32 running         // its running tasks now
+  6: optional i32 ready           // its tasks ready to start now (0 in answers to set and remove)
+}
+
+/** Why a job's ready tasks wait although some agent could run them. */
+struct QuotaWait {
+  1: optional string reason       // QUOTA (owner at its cap), SHARE (others are further below their share), NO_SLOT
+  2: optional string owner
+  3: optional i32 running         // the owner's running tasks
+  4: optional i32 maxRunning      // its cap, -1: none
+  5: optional i32 weight
+  6: optional i32 ownersAhead     // SHARE: owners with ready work further below their share
+  7: optional string summary      // the same, worded for people
 }
 
 // ---------------------------------------------------------------- task pages (issue 14)

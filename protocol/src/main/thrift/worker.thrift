@@ -36,6 +36,14 @@ struct RunTask {
   13: string stderrPath
   14: i64 maxOutputBytes       // per stream; 0 = no cap
   15: i32 maxResultBytes
+  16: optional map<i32,string> reduceInputFiles  // reduce task: shard results kept as blobs, fetched by the agent (entry in 8 empty)
+  17: optional ResultBlobSpill resultSpill       // where a result over maxResultBytes goes instead of TaskDone.value
+}
+
+/** A result larger than the inline limit is written to this file (in the attempt's directory). */
+struct ResultBlobSpill {
+  1: string path
+  2: i64 maxBytes              // larger results are REJECTED
 }
 
 enum TaskStatus {
@@ -50,6 +58,8 @@ struct TaskDone {
   3: optional string error
   4: bool dirty                // the worker should not run another task (OutOfMemoryError, a fatal Error)
   5: optional string resultCodec  // SUCCEEDED: the name of the job's ResultCodec
+  6: optional string resultSha256  // SUCCEEDED with the value in RunTask.resultSpill's file: its hash
+  7: optional i64 resultSize       // and its size (value unset)
 }
 
 service WorkerService {

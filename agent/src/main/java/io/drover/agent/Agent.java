@@ -5,6 +5,7 @@ import io.drover.agent.artifact.ArtifactCache;
 import io.drover.agent.exec.InAgentJvmExecutor;
 import io.drover.agent.exec.JvmTaskRouter;
 import io.drover.agent.exec.ProcessTaskExecutor;
+import io.drover.agent.exec.ResultFiles;
 import io.drover.agent.platform.ProcessTree;
 import io.drover.agent.exec.TaskCounts;
 import io.drover.agent.exec.TaskExecutor;
@@ -72,6 +73,7 @@ public final class Agent implements AutoCloseable {
     private final String instanceId;
     private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
     private final CoordinatorLink fetchLink;
+    private final CoordinatorLink blobLink;
     private final Registrar registrar;
     private final ResultJournal journal;
     private final Map<JobKind, TaskExecutor> executors;
@@ -121,6 +123,7 @@ public final class Agent implements AutoCloseable {
         CoordinatorLink reportLink = link("report");
         this.fetchLink = link("fetch");
         this.logsLink = link("logs");
+        this.blobLink = link("blobs"); // large results up and reduce inputs down, off the artifact downloads
         this.artifacts = new ArtifactCache(config.workDir().resolve("artifacts"), fetchLink,
                 config.limits().artifactCacheBytes());
         this.registrar = new Registrar(new AgentIdentity(id, config.host(), config.capacity(), config.labels(), softwareVersion(),
@@ -133,7 +136,8 @@ public final class Agent implements AutoCloseable {
                 System::nanoTime);
         this.executors = Map.of(
                 JobKind.JVM, new JvmTaskRouter(
-                        new WorkerTaskExecutor(artifacts, workers, config.workers(), outputs.tasksDir(), outputs.capBytes()),
+                        new WorkerTaskExecutor(artifacts, workers, config.workers(), outputs.tasksDir(), outputs.capBytes(),
+                                new ResultFiles(blobLink, config.limits().inlineResultBytes(), config.limits().maxResultBytes())),
                         new InAgentJvmExecutor(artifacts)),
                 JobKind.PROCESS, this.processes = new ProcessTaskExecutor(outputs, ProcessTree.detect(),
                         config.limits().killGrace(), id));
@@ -253,6 +257,7 @@ public final class Agent implements AutoCloseable {
         logAnswers.close();
         logsLink.close();
         fetchLink.close(); // a task stuck in a download must not hold up shutdown
+        blobLink.close();
         supervisor.close();
         heartbeats.stopReporting(FLUSH_GRACE);
         executors.values().forEach(TaskExecutor::close);

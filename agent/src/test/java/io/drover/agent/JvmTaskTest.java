@@ -100,13 +100,15 @@ class JvmTaskTest {
     }
 
     @Test
-    void oversizedResultIsRejectedNamingSizeAndLimit() {
+    void aResultOverTheInlineLimitIsStoredOnTheCoordinatorAndReportedByHash() {
         h.coordinator.addJvmJob("huge", jar, HugeResultJob.class.getName(), 1, 0, List.of());
 
         TaskResult r = h.awaitResult(h.coordinator.assign(AGENT, "huge", 0, null));
 
-        assertThat(r.getOutcome()).isEqualTo(Outcome.REJECTED);
-        assertThat(r.getError()).contains("100000 bytes", "limit of 65536 bytes");
+        assertThat(r.getOutcome()).as(r.getError()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(r.isSetValue()).isFalse();
+        assertThat(r.getResultBlob().getSize()).isEqualTo(100_000);
+        assertThat(h.coordinator.resultBlob(r.getResultBlob().getSha256())).hasValueSatisfying(b -> assertThat(b).hasSize(100_000));
     }
 
     @Test

@@ -19,5 +19,6 @@ public final class BenchCommands implements CommandPlugin {
         drover.addSubcommand(new AgentMemoryBenchCommand());
         drover.addSubcommand(new io.drover.bench.million.MillionBenchCommand());
         drover.addSubcommand(new PlacementBenchCommand());
+        drover.addSubcommand(new ResultBenchCommand());
     }
 }

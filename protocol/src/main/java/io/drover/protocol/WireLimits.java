@@ -18,6 +18,14 @@ public final class WireLimits {
     public static final long MAX_LOG_WAIT_MS = 20_000;
     /** A single task result (shard value) may be at most this big; large outputs belong in job storage. */
     public static final int MAX_RESULT_BYTES = 64 * 1024;
+    /**
+     * A result over the inline limit travels as a blob in {@link #ARTIFACT_CHUNK_BYTES} chunks and is kept
+     * in the coordinator's store (ZooKeeper): agents cap it (default 256 MiB, configurable up to this),
+     * and the coordinator refuses anything larger, whatever an agent says.
+     */
+    public static final long MAX_RESULT_BLOB_BYTES = 1024L * 1024 * 1024;
+    /** What an agent allows per result unless configured otherwise. */
+    public static final long DEFAULT_RESULT_BLOB_BYTES = 256L * 1024 * 1024;
 
     private WireLimits() {
     }

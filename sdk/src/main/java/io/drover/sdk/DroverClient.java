@@ -529,6 +529,76 @@ public final class DroverClient implements AutoCloseable {
         return new TaskPage(v.isSetJobId() ? v.getJobId() : jobId, v.getMatched(), v.getOffset(), tasks);
     }
 
+    // ------------------------------------------------------------------ quotas
+
+    /**
+     * Sets an owner's quota entry (owner {@link Quota#DEFAULT_OWNER}: the default for owners without one).
+     * A null value keeps the entry's (a new entry starts with no cap and weight 1). Running tasks above a
+     * lowered cap finish; no new one starts until the owner is under it. Needs {@code quotas.manage}
+     * (operator or admin).
+     *
+     * @param owner the owner, a token subject
+     * @param maxRunning the most tasks the owner may run at once ({@link Quota#NO_CAP}: none), or null
+     * @param weight its fair-share weight 1..10000, or null
+     * @return the entry as set
+     * @throws AccessDeniedException when this client's token may not manage quotas
+     */
+    public Quota setQuota(String owner, Integer maxRunning, Integer weight) {
+        io.drover.protocol.thrift.QuotaSpec spec = new io.drover.protocol.thrift.QuotaSpec().setOwner(requireOwner(owner));
+        if (maxRunning != null) {
+            spec.setMaxRunning(maxRunning);
+        }
+        if (weight != null) {
+            spec.setWeight(weight);
+        }
+        return Mappers.toQuota(connection.call(c -> quotaCall(() -> c.setQuota(spec))));
+    }
+
+    /**
+     * Every quota entry, and every owner with running or ready tasks (under the default entry), by owner.
+     *
+     * @return the quotas with each owner's tasks now
+     */
+    public List<Quota> quotas() {
+        return connection.call(c -> quotaCall(c::listQuotas)).stream().map(Mappers::toQuota).toList();
+    }
+
+    /**
+     * Removes an owner's quota entry: the default entry applies to it again. Needs {@code quotas.manage}.
+     *
+     * @param owner the owner
+     * @return the entry removed
+     * @throws InvalidJobException when the owner has no entry
+     */
+    public Quota removeQuota(String owner) {
+        return Mappers.toQuota(connection.call(c -> quotaCall(() -> c.removeQuota(requireOwner(owner)))));
+    }
+
+    /** One Thrift call on a client the connection handed out. */
+    @FunctionalInterface
+    private interface ThriftCall<T> {
+        T get() throws org.apache.thrift.TException;
+    }
+
+    private static String requireOwner(String owner) {
+        if (owner == null || owner.isBlank()) {
+            throw new IllegalArgumentException("owner must not be blank");
+        }
+        return owner;
+    }
+
+    /** A quota call; a leader of a release without quotas says so instead of an unknown-method error. */
+    private static <T> T quotaCall(ThriftCall<T> call) throws org.apache.thrift.TException {
+        try {
+            return call.get();
+        } catch (org.apache.thrift.TApplicationException e) {
+            if (e.getType() == org.apache.thrift.TApplicationException.UNKNOWN_METHOD) {
+                throw new DroverException("the leading coordinator's release has no quotas; upgrade it first");
+            }
+            throw e;
+        }
+    }
+
     private static String requireName(String name) {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("schedule name must not be blank");

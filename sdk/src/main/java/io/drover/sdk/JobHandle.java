@@ -1,11 +1,17 @@
 package io.drover.sdk;
 
+import io.drover.protocol.thrift.JobView;
+import io.drover.sdk.internal.BlobReader;
 import io.drover.sdk.internal.ClientConnection;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import io.drover.sdk.internal.Mappers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -138,9 +144,54 @@ public final class JobHandle {
     public <T> T result(Duration timeout, ResultCodec<T> codec) {
         Objects.requireNonNull(codec, "codec");
         JobStatus status = awaitSuccess(timeout);
-        byte[] bytes = status.resultBytes().orElseThrow(() -> new DroverException("job " + jobId
+        return decode(codec, resultBytes(status), "result");
+    }
+
+    /** The single result's bytes: inline in the status, else read from the coordinator's blob store. */
+    private byte[] resultBytes(JobStatus status) {
+        if (status.resultBytes().isPresent()) {
+            return status.resultBytes().get();
+        }
+        StoredResult blob = storedResult().orElseThrow(() -> new DroverException("job " + jobId
                 + " has no single result (" + status.totalTasks() + " tasks, no reduce step): use shardResults"));
-        return decode(codec, bytes, "result");
+        return new BlobReader(connection, jobId).readAll(blob);
+    }
+
+    /**
+     * The job's single result when the coordinator keeps it as a blob (too large to travel in its status).
+     *
+     * @return the blob's hash and size, or empty (no result yet, an inline one, or none)
+     */
+    public Optional<StoredResult> storedResult() {
+        JobView v = connection.call(connection.deadlines().call(), c -> c.getJob(jobId, false, false));
+        return v.isSetResultBlob() ? Optional.of(new StoredResult(v.getResultBlob().getSha256(), v.getResultBlob().getSize()))
+                : Optional.empty();
+    }
+
+    /**
+     * Writes the succeeded job's single result, as encoded bytes, to {@code out} as it arrives: a result
+     * kept as a blob is never held whole in memory.
+     *
+     * @param out where the bytes go (not closed)
+     * @return how many bytes were written
+     * @throws DroverException when the job has not succeeded or has no single result
+     */
+    public long writeResult(OutputStream out) {
+        JobStatus status = status(false);
+        if (status.state() != JobState.SUCCEEDED) {
+            throw new DroverException("job " + jobId + " is " + status.state() + ": no result");
+        }
+        if (status.resultBytes().isPresent()) {
+            try {
+                out.write(status.resultBytes().get());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return status.resultBytes().get().length;
+        }
+        StoredResult blob = storedResult().orElseThrow(() -> new DroverException("job " + jobId
+                + " has no single result (" + status.totalTasks() + " tasks, no reduce step)"));
+        return new BlobReader(connection, jobId).write(blob, out);
     }
 
     /**
@@ -158,14 +209,12 @@ public final class JobHandle {
      */
     public Object result(Duration timeout) {
         JobStatus status = awaitSuccess(timeout);
-        byte[] bytes = status.resultBytes().orElseThrow(() -> new DroverException("job " + jobId
-                + " has no single result (" + status.totalTasks() + " tasks, no reduce step): use shardResults"));
         String name = status.resultCodec().orElseThrow(() -> new DroverException("job " + jobId
                 + " declared no result codec the coordinator knows (a process job, or an older coordinator);"
                 + " pass one: result(timeout, Codecs.utf8())"));
         ResultCodec<?> codec = Codecs.named(name).orElseThrow(() -> new DroverException("job " + jobId
                 + " declared its own result codec '" + name + "'; pass an instance: result(timeout, codec)"));
-        return decode(codec, bytes, "result");
+        return decode(codec, resultBytes(status), "result");
     }
 
     /**
@@ -183,9 +232,18 @@ public final class JobHandle {
     public <T> List<T> shardResults(Duration timeout, ResultCodec<T> codec) {
         Objects.requireNonNull(codec, "codec");
         awaitSuccess(timeout);
-        List<byte[]> raw = Mappers.shardResults(connection.call(bulkDeadline(), c -> c.getJob(jobId, false, true)))
+        JobView view = connection.call(bulkDeadline(), c -> c.getJob(jobId, false, true));
+        List<byte[]> raw = new ArrayList<>(Mappers.shardResults(view)
                 .orElseThrow(() -> new DroverException("coordinator returned no shard results for job " + jobId
-                        + " (jobs with a reduce step have only the reduced result: use result)"));
+                        + " (jobs with a reduce step have only the reduced result: use result)")));
+        if (view.isSetShardResultBlobs()) { // large shard results are kept as blobs: read each in chunks
+            BlobReader reader = new BlobReader(connection, jobId);
+            view.getShardResultBlobs().forEach((shard, b) -> {
+                if (shard >= 0 && shard < raw.size()) {
+                    raw.set(shard, reader.readAll(new StoredResult(b.getSha256(), b.getSize())));
+                }
+            });
+        }
         List<T> out = new ArrayList<>(raw.size());
         for (int i = 0; i < raw.size(); i++) {
             out.add(decode(codec, raw.get(i), "shard " + i + " result"));

@@ -19,6 +19,9 @@ import io.drover.sdk.JobHandle;
 import io.drover.sdk.JobSpec;
 import io.drover.sdk.JobState;
 import io.drover.sdk.JobStatus;
+import io.drover.sdk.StoredResult;
+import io.drover.protocol.Sha256;
+import java.io.ByteArrayOutputStream;
 import io.drover.protocol.Endpoint;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -110,6 +113,47 @@ class GridIntegrationTest {
         assertThat(status.resultCodec()).as("the codec PrimeCount declared, reported by the agents").contains("int64");
         assertThat(job.result(WAIT)).as("decoded with it by default").isEqualTo(148_933L);
         assertThat(client.agents()).as("work spread over every agent").allSatisfy(a -> assertThat(a.completedTasks()).isPositive());
+    }
+
+    /**
+     * Results over the inline limit (64 KiB): each shard's 1.5 MiB result is stored on the coordinator as a
+     * blob, the reduce task fetches them, its 4.5 MiB result is a blob too, and the client reads it in
+     * chunks; after a leader change the new leader serves the same result from ZooKeeper.
+     */
+    @Test
+    void resultsOverTheInlineLimitTravelAsBlobsThroughReduceAndSurviveALeaderChange() {
+        int perShard = 1536 * 1024;
+        JobHandle job = client.submit(JobSpec.jvm(JOBS, "io.drover.examples.BigResult").name("big-result")
+                .shards(3).arguments(Integer.toString(perShard)).reduce(true).build());
+        byte[] expected = new byte[3 * perShard];
+        for (int i = 0; i < 3; i++) {
+            System.arraycopy(bigResultShard(i, perShard), 0, expected, i * perShard, perShard);
+        }
+        assertThat(job.result(WAIT, Codecs.bytes())).isEqualTo(expected);
+        assertThat(job.storedResult()).hasValue(new StoredResult(Sha256.hex(expected), expected.length));
+
+        CoordinatorServer old = leader.isLeader() ? leader : standby;
+        CoordinatorServer next = old == leader ? standby : leader;
+        old.close();
+        assertThat(next.awaitLeadership(Duration.ofSeconds(30))).isTrue();
+        leader = next;
+        standby = coordinator(); // a standby again, for the tests that follow
+        ByteArrayOutputStream streamed = new ByteArrayOutputStream();
+        assertThat(job.writeResult(streamed)).isEqualTo(expected.length);
+        assertThat(streamed.toByteArray()).isEqualTo(expected);
+    }
+
+    /** io.drover.examples.BigResult's shard result (the job jar is not on the test's class path). */
+    private static byte[] bigResultShard(int shard, int size) {
+        byte[] out = new byte[size];
+        java.util.SplittableRandom random = new java.util.SplittableRandom(shard);
+        for (int i = 0; i < size; i += 8) {
+            long v = random.nextLong();
+            for (int b = 0; b < 8 && i + b < size; b++) {
+                out[i + b] = (byte) (v >>> (8 * b));
+            }
+        }
+        return out;
     }
 
     @Test

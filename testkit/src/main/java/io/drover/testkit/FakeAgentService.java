@@ -126,6 +126,15 @@ public final class FakeAgentService implements AgentService.Iface {
         return queue(agentId, a);
     }
 
+    /** A reduce task whose inputs at the keys of {@code blobs} are result blobs (their entry in {@code inputs} empty). */
+    public long assignReduce(String agentId, String jobId, int shardCount, List<byte[]> inputs,
+                             Map<Integer, io.drover.protocol.thrift.ResultBlobRef> blobs) {
+        Assignment a = new Assignment(nextAttempt.incrementAndGet(), jobId, shardCount, true);
+        a.setReduceInputs(inputs.stream().map(ByteBuffer::wrap).toList());
+        a.setReduceInputBlobs(new HashMap<>(blobs));
+        return queue(agentId, a);
+    }
+
     public synchronized void cancel(String agentId, long attemptId) {
         queuedCancels.computeIfAbsent(agentId, k -> new ArrayList<>()).add(attemptId);
         notifyAll();
@@ -344,5 +353,99 @@ public final class FakeAgentService implements AgentService.Iface {
     public synchronized io.drover.protocol.thrift.DependencyResults dependencyResults(String jobId) throws InvalidRequest, Unavailable {
         checkAvailable();
         return new io.drover.protocol.thrift.DependencyResults(jobId, new ArrayList<>());
+    }
+
+    // ---------------------------------------------------------------- large results (issue 17)
+
+    /** A result blob as uploaded so far; complete once its hash was verified. */
+    private static final class Blob {
+        final long size;
+        final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        boolean complete;
+
+        Blob(long size) {
+            this.size = size;
+        }
+    }
+
+    private final Map<String, Blob> blobs = new HashMap<>();
+    private int uploadRefusalsLeft;
+    private int uploadCalls;
+
+    /** The next {@code n} uploadResultChunk calls fail as an outage would (the chunk is not stored). */
+    public synchronized void failNextUploads(int n) {
+        uploadRefusalsLeft = n;
+    }
+
+    public synchronized int uploadCalls() {
+        return uploadCalls;
+    }
+
+    /** A complete result blob's bytes. */
+    public synchronized Optional<byte[]> resultBlob(String sha256) {
+        Blob b = blobs.get(sha256);
+        return b == null || !b.complete ? Optional.empty() : Optional.of(b.bytes.toByteArray());
+    }
+
+    /** Stores a complete result blob (a reduce input); returns its hash. */
+    public synchronized String putResultBlob(byte[] bytes) {
+        String sha = Sha256.hex(bytes);
+        Blob b = new Blob(bytes.length);
+        b.bytes.writeBytes(bytes);
+        b.complete = true;
+        blobs.put(sha, b);
+        return sha;
+    }
+
+    @Override
+    public synchronized io.drover.protocol.thrift.ResultBlobStatus beginResultBlob(String sha256, long size)
+            throws Unavailable {
+        checkAvailable();
+        Blob b = blobs.computeIfAbsent(sha256, k -> new Blob(size));
+        return new io.drover.protocol.thrift.ResultBlobStatus(sha256, b.size, b.complete, b.bytes.size());
+    }
+
+    @Override
+    public synchronized io.drover.protocol.thrift.ResultBlobStatus uploadResultChunk(io.drover.protocol.thrift.BlobChunk c)
+            throws InvalidRequest, Unavailable {
+        checkAvailable();
+        uploadCalls++;
+        if (uploadRefusalsLeft > 0) {
+            uploadRefusalsLeft--;
+            throw new Unavailable("test coordinator drops this chunk");
+        }
+        Blob b = blobs.get(c.getSha256());
+        if (b == null) {
+            throw new InvalidRequest("no upload of " + c.getSha256() + " was begun");
+        }
+        if (!Sha256.hex(c.getData()).equals(c.getChunkSha256())) {
+            throw new InvalidRequest("chunk does not match its checksum");
+        }
+        if (c.getOffset() != b.bytes.size()) {
+            throw new InvalidRequest("chunk offset " + c.getOffset() + " but " + b.bytes.size() + " bytes received");
+        }
+        b.bytes.writeBytes(c.getData());
+        if (b.bytes.size() == b.size) {
+            if (!Sha256.hex(b.bytes.toByteArray()).equals(c.getSha256())) {
+                blobs.remove(c.getSha256());
+                throw new InvalidRequest("result hash mismatch; the upload was discarded");
+            }
+            b.complete = true;
+        }
+        return new io.drover.protocol.thrift.ResultBlobStatus(c.getSha256(), b.size, b.complete, b.bytes.size());
+    }
+
+    @Override
+    public synchronized io.drover.protocol.thrift.BlobChunk fetchResultBlob(String sha256, long offset, int maxBytes)
+            throws InvalidRequest, Unavailable {
+        checkAvailable();
+        Blob b = blobs.get(sha256);
+        if (b == null || !b.complete) {
+            throw new InvalidRequest("unknown result blob " + sha256);
+        }
+        byte[] all = b.bytes.toByteArray();
+        int from = (int) offset;
+        byte[] piece = Arrays.copyOfRange(all, from, Math.min(all.length, from + Math.max(1, maxBytes)));
+        return new io.drover.protocol.thrift.BlobChunk(sha256, offset, ByteBuffer.wrap(piece), Sha256.hex(piece), all.length);
     }
 }

@@ -50,6 +50,7 @@ public final class FakeClientService implements ClientService.Iface {
     private final Map<String, JobSubmission> submissions = new LinkedHashMap<>();
     private final Map<String, Deque<JobView>> views = new HashMap<>();
     private final Map<String, AgentView> agents = new LinkedHashMap<>();
+    private final Map<String, io.drover.protocol.thrift.QuotaView> quotas = new java.util.TreeMap<>();
     private String rejectSubmitsWith;
     private StoreStats storeStats; // null: answer like a release without the call
     private int calls;
@@ -397,5 +398,58 @@ public final class FakeClientService implements ClientService.Iface {
                 .map(io.drover.protocol.thrift.TaskView::deepCopy).toList();
         return new io.drover.protocol.thrift.TaskPageView().setJobId(q.getJobId()).setMatched(matched.size())
                 .setOffset(q.getOffset()).setTasks(new ArrayList<>(page));
+    }
+
+    /** Quota entries kept as set (no running counts: the fake runs nothing). */
+    @Override
+    public synchronized io.drover.protocol.thrift.QuotaView setQuota(io.drover.protocol.thrift.QuotaSpec spec)
+            throws TException {
+        enter();
+        io.drover.protocol.thrift.QuotaView old = quotas.get(spec.getOwner());
+        io.drover.protocol.thrift.QuotaView v = new io.drover.protocol.thrift.QuotaView().setOwner(spec.getOwner())
+                .setMaxRunning(spec.isSetMaxRunning() ? spec.getMaxRunning() : old == null ? -1 : old.getMaxRunning())
+                .setWeight(spec.isSetWeight() ? spec.getWeight() : old == null ? 1 : old.getWeight())
+                .setExplicit(true).setRunning(0).setReady(0);
+        quotas.put(spec.getOwner(), v);
+        return v.deepCopy();
+    }
+
+    @Override
+    public synchronized List<io.drover.protocol.thrift.QuotaView> listQuotas() throws TException {
+        enter();
+        return new ArrayList<>(quotas.values().stream().map(io.drover.protocol.thrift.QuotaView::deepCopy).toList());
+    }
+
+    @Override
+    public synchronized io.drover.protocol.thrift.QuotaView removeQuota(String owner) throws TException {
+        enter();
+        io.drover.protocol.thrift.QuotaView v = quotas.remove(owner);
+        if (v == null) {
+            throw new InvalidRequest("no quota entry for owner " + owner);
+        }
+        return v;
+    }
+
+    private final Map<String, byte[]> resultBlobs = new HashMap<>();
+
+    /** A result blob clients may read (a job's JobView names it). */
+    public synchronized String putResultBlob(byte[] bytes) {
+        String sha = io.drover.protocol.Sha256.hex(bytes);
+        resultBlobs.put(sha, bytes.clone());
+        return sha;
+    }
+
+    @Override
+    public synchronized io.drover.protocol.thrift.BlobChunk readResultBlob(String jobId, String sha256, long offset,
+                                                                         int maxBytes) throws TException {
+        enter();
+        byte[] all = resultBlobs.get(sha256);
+        if (all == null) {
+            throw new InvalidRequest("job " + jobId + " has no result blob " + sha256);
+        }
+        int from = (int) offset;
+        byte[] piece = java.util.Arrays.copyOfRange(all, from, Math.min(all.length, from + Math.max(1, maxBytes)));
+        return new io.drover.protocol.thrift.BlobChunk(sha256, offset, java.nio.ByteBuffer.wrap(piece),
+                io.drover.protocol.Sha256.hex(piece), all.length);
     }
 }

@@ -25,6 +25,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.thrift.TException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,17 +54,25 @@ public final class WorkerTaskExecutor implements TaskExecutor {
     private final WorkerSettings settings;
     private final Path tasksDir;
     private final long maxOutputBytes;
+    private final ResultFiles results;
 
     /**
      * @param maxOutputBytes cap per attempt and stream on what a task writes to System.out/err; 0 = none
      */
     public WorkerTaskExecutor(ArtifactCache artifacts, WorkerPools pools, WorkerSettings settings, Path tasksDir,
                               long maxOutputBytes) {
+        this(artifacts, pools, settings, tasksDir, maxOutputBytes, ResultFiles.inlineOnly());
+    }
+
+    /** {@code results}: how results over the inline limit are stored and reduce inputs kept as blobs fetched. */
+    public WorkerTaskExecutor(ArtifactCache artifacts, WorkerPools pools, WorkerSettings settings, Path tasksDir,
+                              long maxOutputBytes, ResultFiles results) {
         this.artifacts = artifacts;
         this.pools = pools;
         this.settings = settings;
         this.tasksDir = tasksDir;
         this.maxOutputBytes = maxOutputBytes;
+        this.results = results;
     }
 
     /** Fetches the artifact, so the download does not count against the task timeout. */
@@ -95,24 +105,36 @@ public final class WorkerTaskExecutor implements TaskExecutor {
         } catch (IOException e) {
             return Execution.failed("cannot create the task's output directory under " + tasksDir + ": " + e.getMessage());
         }
-        WorkerLease lease;
         try {
-            lease = pools.acquire(new PoolKey(artifact.sha256(), settings.heapMbFor(job.memoryMb())));
-        } catch (WorkerStartException e) {
-            return Execution.failed(e.getMessage());
-        }
-        started.run();
-        TaskDone done;
-        try {
-            done = lease.run(request(task, job, artifact, jar, output));
-        } catch (TException e) {
-            if (Thread.currentThread().isInterrupted()) {
-                lease.kill("its attempt " + task.attemptId() + " was stopped (cancel, timeout or agent shutdown)");
-                throw new InterruptedException("attempt " + task.attemptId() + " stopped");
+            Map<Integer, String> inputFiles;
+            try {
+                inputFiles = results.fetchInputs(task, output); // before a worker is taken: it would idle meanwhile
+            } catch (IOException e) {
+                return Execution.failed("cannot fetch the reduce task's inputs: " + e.getMessage());
             }
-            return died(lease, output, task);
+            WorkerLease lease;
+            try {
+                lease = pools.acquire(new PoolKey(artifact.sha256(), settings.heapMbFor(job.memoryMb())));
+            } catch (WorkerStartException e) {
+                return Execution.failed(e.getMessage());
+            }
+            started.run();
+            TaskDone done;
+            try {
+                done = lease.run(request(task, job, artifact, jar, output, inputFiles));
+            } catch (TException e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    lease.kill("its attempt " + task.attemptId() + " was stopped (cancel, timeout or agent shutdown)");
+                    throw new InterruptedException("attempt " + task.attemptId() + " stopped");
+                }
+                return died(lease, output, task);
+            }
+            Execution ex = finished(lease, done, task);
+            // A result over the inline limit is in the attempt's file: stored on the coordinator before it is reported.
+            return done.getStatus() == TaskStatus.SUCCEEDED && done.isSetResultSha256() ? results.store(done, output) : ex;
+        } finally {
+            results.cleanUp(output);
         }
-        return finished(lease, done, task);
     }
 
     private Execution finished(WorkerLease lease, TaskDone done, TaskAssignment task) {
@@ -165,7 +187,8 @@ public final class WorkerTaskExecutor implements TaskExecutor {
         }
     }
 
-    private RunTask request(TaskAssignment task, JobDescription job, ArtifactRef artifact, Path jar, TaskOutput output) {
+    private RunTask request(TaskAssignment task, JobDescription job, ArtifactRef artifact, Path jar, TaskOutput output,
+                            Map<Integer, String> inputFiles) {
         RunTask r = new RunTask();
         r.setJobId(job.jobId());
         r.setAttemptId(task.attemptId());
@@ -181,7 +204,11 @@ public final class WorkerTaskExecutor implements TaskExecutor {
         r.setStdoutPath(output.stdout().toAbsolutePath().toString());
         r.setStderrPath(output.stderr().toAbsolutePath().toString());
         r.setMaxOutputBytes(maxOutputBytes);
-        r.setMaxResultBytes(WireLimits.MAX_RESULT_BYTES);
+        r.setMaxResultBytes(results.inlineBytes());
+        results.spill(output).ifPresent(r::setResultSpill);
+        if (!inputFiles.isEmpty()) {
+            r.setReduceInputFiles(new HashMap<>(inputFiles));
+        }
         return r;
     }
 

@@ -13,6 +13,13 @@ public sealed interface ShardOutcome {
         }
     }
 
+    /**
+     * The encoded result was over the inline limit and went to the attempt's {@link ResultSpill} file
+     * instead: its SHA-256 (lowercase hex) and size, and the codec's name as for {@link Succeeded}.
+     */
+    record Spilled(String sha256, long size, String codec) implements ShardOutcome {
+    }
+
     /** The job threw or returned null; retried per the job's policy. */
     record Failed(String error) implements ShardOutcome {
     }

@@ -1,6 +1,9 @@
 package io.drover.agent.jobcode;
 
 import io.drover.protocol.ResultCodecNames;
+import io.drover.protocol.Sha256;
+import java.io.IOException;
+import java.nio.file.Files;
 import io.drover.sdk.ResultCodec;
 import io.drover.sdk.ShardedJob;
 import java.util.ArrayList;
@@ -19,11 +22,20 @@ public final class ShardRunner {
     }
 
     public static ShardOutcome run(ShardedJob<?> job, TaskInput input, int maxResultBytes) throws InterruptedException {
+        return run(job, input, maxResultBytes, null);
+    }
+
+    /**
+     * As above; a result over {@code maxResultBytes} goes to {@code spill}'s file when given (and within its
+     * cap), else it is rejected.
+     */
+    public static ShardOutcome run(ShardedJob<?> job, TaskInput input, int maxResultBytes, ResultSpill spill)
+            throws InterruptedException {
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
         thread.setContextClassLoader(job.getClass().getClassLoader());
         try {
-            return runTyped(job, input, maxResultBytes);
+            return runTyped(job, input, maxResultBytes, spill);
         } catch (InterruptedException e) {
             throw e;
         } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
@@ -33,7 +45,8 @@ public final class ShardRunner {
         }
     }
 
-    private static <R> ShardOutcome runTyped(ShardedJob<R> job, TaskInput input, int maxResultBytes) throws Exception {
+    private static <R> ShardOutcome runTyped(ShardedJob<R> job, TaskInput input, int maxResultBytes, ResultSpill spill)
+            throws Exception {
         String entry = job.getClass().getName();
         ResultCodec<R> codec = job.resultCodec();
         R value;
@@ -52,12 +65,23 @@ public final class ShardRunner {
             return new ShardOutcome.Failed(entry + (input.reduceTask() ? ".reduce" : ".runShard") + " returned null");
         }
         byte[] bytes = codec.encode(value);
-        if (bytes.length > maxResultBytes) {
+        value = null; // the encoded bytes are what is kept: let a large value go before the copy to disk
+        if (bytes.length <= maxResultBytes) {
+            return new ShardOutcome.Succeeded(bytes, codecName(codec));
+        }
+        long limit = spill == null ? maxResultBytes : spill.maxBytes();
+        if (bytes.length > limit) {
             // The same code returns the same size again: retrying cannot help.
             return new ShardOutcome.Rejected("result of " + entry + " is " + bytes.length + " bytes, over the limit of "
-                    + maxResultBytes + " bytes; store large outputs in the job's own storage and return a reference");
+                    + limit + " bytes; store larger outputs in the job's own storage and return a reference");
         }
-        return new ShardOutcome.Succeeded(bytes, codecName(codec));
+        try {
+            Files.write(spill.path(), bytes); // the agent stores it on the coordinator from here
+        } catch (IOException e) {
+            return new ShardOutcome.Failed("cannot write the result of " + entry + " (" + bytes.length + " bytes) to "
+                    + spill.path() + ": " + e);
+        }
+        return new ShardOutcome.Spilled(Sha256.hex(bytes), bytes.length, codecName(codec));
     }
 
     /** The codec's name, if it may be reported; a name() that throws loses the label, not the result. */

@@ -2,6 +2,7 @@ package io.drover.agent.journal;
 
 import io.drover.agent.task.AttemptRef;
 import io.drover.agent.task.Execution;
+import io.drover.agent.task.ResultBlob;
 import io.drover.agent.task.TaskOutcome;
 import io.drover.agent.task.TaskReport;
 import java.io.BufferedInputStream;
@@ -28,7 +29,7 @@ import java.util.zip.CRC32;
  *
  * <pre>
  *   RESULT (1): attemptId long · jobId str · task int · outcome byte · runMillis long · value bytes? · error str?
- *               [· resultCodec str]
+ *               [· resultCodec str? [· blob sha256 str · blob size long]]
  *   ACK    (2): count int · attemptId long × count
  *   str = length int + UTF-8;  bytes? / str? = length int (-1: absent) + bytes
  * </pre>
@@ -106,8 +107,12 @@ final class JournalCodec {
         out.writeLong(report.runMillis());
         writeBytes(out, report.execution().value().orElse(null));
         writeBytes(out, report.execution().error().map(e -> e.getBytes(StandardCharsets.UTF_8)).orElse(null));
-        if (report.execution().resultCodec().isPresent()) {
-            writeBytes(out, report.execution().resultCodec().get().getBytes(StandardCharsets.UTF_8));
+        if (report.execution().resultCodec().isPresent() || report.execution().blob().isPresent()) {
+            writeBytes(out, report.execution().resultCodec().map(c -> c.getBytes(StandardCharsets.UTF_8)).orElse(null));
+        }
+        if (report.execution().blob().isPresent()) { // a result stored on the coordinator (issue 17)
+            writeBytes(out, report.execution().blob().get().sha256().getBytes(StandardCharsets.UTF_8));
+            out.writeLong(report.execution().blob().get().size());
         }
     }
 
@@ -185,8 +190,13 @@ final class JournalCodec {
         Optional<String> error = readBytes(in).map(b -> new String(b, StandardCharsets.UTF_8));
         Optional<String> codec = in.available() > 0
                 ? readBytes(in).map(b -> new String(b, StandardCharsets.UTF_8)) : Optional.empty();
+        Optional<ResultBlob> blob = Optional.empty();
+        if (in.available() > 0) {
+            String sha = new String(readBytes(in).orElseThrow(() -> new IOException("no blob hash")), StandardCharsets.UTF_8);
+            blob = Optional.of(new ResultBlob(sha, in.readLong()));
+        }
         return new JournalRecord.Result(new TaskReport(new AttemptRef(attemptId, jobId, task),
-                new Execution(outcome, value, error, codec), runMillis));
+                new Execution(outcome, value, error, codec, blob), runMillis));
     }
 
     private static JournalRecord readAck(DataInputStream in) throws IOException {

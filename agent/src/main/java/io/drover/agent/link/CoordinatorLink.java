@@ -15,7 +15,7 @@ import java.util.function.Supplier;
  * answers within the link's retry deadline (or the link was closed), and
  * {@link RequestRejectedException} when the coordinator refuses the request.
  */
-public interface CoordinatorLink extends ArtifactSource, AutoCloseable {
+public interface CoordinatorLink extends ArtifactSource, io.drover.agent.blob.BlobLink, AutoCloseable {
     void register(AgentIdentity identity);
 
     /**
@@ -35,6 +35,23 @@ public interface CoordinatorLink extends ArtifactSource, AutoCloseable {
 
     @Override
     ArtifactPiece fetch(String sha256, long offset, int maxBytes);
+
+    /** Result blobs (issue 17); links that cannot carry them refuse, and results stay inline-sized. */
+    @Override
+    default io.drover.agent.blob.UploadStatus beginResultBlob(String sha256, long size) {
+        throw new io.drover.agent.task.RequestRejectedException("this link carries no result blobs", null);
+    }
+
+    @Override
+    default io.drover.agent.blob.UploadStatus uploadResultChunk(String sha256, long offset, byte[] data, String chunkSha256,
+                                                                long totalSize) {
+        throw new io.drover.agent.task.RequestRejectedException("this link carries no result blobs", null);
+    }
+
+    @Override
+    default ArtifactPiece fetchResultBlob(String sha256, long offset, int maxBytes) {
+        throw new io.drover.agent.task.RequestRejectedException("this link carries no result blobs", null);
+    }
 
     /** Answers a {@link io.drover.agent.logs.LogRequest} the coordinator sent in a heartbeat reply. */
     void deliverLog(String agentId, io.drover.agent.logs.LogPiece piece);

@@ -84,6 +84,24 @@ public final class ThriftCoordinatorLink implements CoordinatorLink {
     }
 
     @Override
+    public io.drover.agent.blob.UploadStatus beginResultBlob(String sha256, long size) {
+        return ThriftMapping.status(call(c -> c.beginResultBlob(sha256, size)));
+    }
+
+    @Override
+    public io.drover.agent.blob.UploadStatus uploadResultChunk(String sha256, long offset, byte[] data, String chunkSha256,
+                                                               long totalSize) {
+        io.drover.protocol.thrift.BlobChunk chunk = new io.drover.protocol.thrift.BlobChunk(sha256, offset,
+                java.nio.ByteBuffer.wrap(data), chunkSha256, totalSize);
+        return ThriftMapping.status(call(deadlines.payload(data.length), c -> c.uploadResultChunk(chunk)));
+    }
+
+    @Override
+    public ArtifactPiece fetchResultBlob(String sha256, long offset, int maxBytes) {
+        return ThriftMapping.blobPiece(call(deadlines.payload(maxBytes), c -> c.fetchResultBlob(sha256, offset, maxBytes)));
+    }
+
+    @Override
     public void deliverLog(String agentId, LogPiece piece) {
         call(deadlines.payload(piece.data().length), c -> {
             c.deliverLog(agentId, ThriftMapping.chunk(piece));

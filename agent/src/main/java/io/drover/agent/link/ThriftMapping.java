@@ -103,6 +103,15 @@ final class ThriftMapping {
                 Optional.ofNullable(d.getWorkingDirectory()));
     }
 
+    static ArtifactPiece blobPiece(io.drover.protocol.thrift.BlobChunk c) {
+        return new ArtifactPiece(c.getSha256(), c.getOffset(), c.isSetData() ? c.getData() : new byte[0],
+                c.getChunkSha256() == null ? "" : c.getChunkSha256(), c.getTotalSize());
+    }
+
+    static io.drover.agent.blob.UploadStatus status(io.drover.protocol.thrift.ResultBlobStatus s) {
+        return new io.drover.agent.blob.UploadStatus(s.getSize(), s.getBytesReceived(), s.isComplete());
+    }
+
     static ArtifactPiece piece(ArtifactChunk c) {
         return new ArtifactPiece(c.getSha256(), c.getOffset(), c.isSetData() ? c.getData() : new byte[0],
                 c.getChunkSha256() == null ? "" : c.getChunkSha256(), c.getTotalSize());
@@ -111,8 +120,14 @@ final class ThriftMapping {
     private static TaskAssignment assignment(Assignment a) {
         List<byte[]> inputs = a.isSetReduceInputs()
                 ? a.getReduceInputs().stream().map(ThriftMapping::bytes).toList() : List.of();
+        Map<Integer, io.drover.agent.task.ResultBlob> blobs = new HashMap<>();
+        if (a.isSetReduceInputBlobs()) {
+            // The coordinator sends only references it committed; a malformed one fails this reply's mapping.
+            a.getReduceInputBlobs().forEach((shard, b) -> blobs.put(shard,
+                    new io.drover.agent.task.ResultBlob(b.getSha256(), b.getSize())));
+        }
         return new TaskAssignment(a.getAttemptId(), a.getJobId(), a.getTask(),
-                Optional.ofNullable(a.getShardParameter()), a.isReduceTask(), inputs);
+                Optional.ofNullable(a.getShardParameter()), a.isReduceTask(), inputs, blobs);
     }
 
     private static TaskResult result(TaskReport report) {
@@ -125,6 +140,7 @@ final class ThriftMapping {
         report.execution().value().ifPresent(r::setValue);
         report.execution().error().ifPresent(r::setError);
         report.execution().resultCodec().ifPresent(r::setResultCodec);
+        report.execution().blob().ifPresent(b -> r.setResultBlob(new io.drover.protocol.thrift.ResultBlobRef(b.sha256(), b.size())));
         r.setRunMillis(report.runMillis());
         return r;
     }

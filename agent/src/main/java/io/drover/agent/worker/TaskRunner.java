@@ -4,6 +4,7 @@ import io.drover.agent.jobcode.Failures;
 import io.drover.agent.jobcode.JobClasses;
 import io.drover.agent.jobcode.JobLoadException;
 import io.drover.agent.jobcode.SdkApiClassLoader;
+import io.drover.agent.jobcode.ResultSpill;
 import io.drover.agent.jobcode.ShardOutcome;
 import io.drover.agent.jobcode.ShardRunner;
 import io.drover.agent.jobcode.TaskInput;
@@ -14,7 +15,9 @@ import io.drover.protocol.worker.WorkerService;
 import io.drover.sdk.ShardedJob;
 import java.io.IOException;
 import java.net.URLClassLoader;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -89,10 +92,23 @@ final class TaskRunner implements WorkerService.Iface {
         } catch (JobLoadException e) {
             return new TaskDone(TaskStatus.REJECTED, false).setError(e.getMessage());
         }
+        TaskInput input;
         try {
-            ShardOutcome outcome = ShardRunner.run(job, input(task), task.getMaxResultBytes());
+            input = input(task);
+        } catch (IOException e) {
+            return failed("the worker cannot read the reduce task's inputs: " + e, false);
+        }
+        try {
+            ResultSpill spill = task.isSetResultSpill()
+                    ? new ResultSpill(Path.of(task.getResultSpill().getPath()), task.getResultSpill().getMaxBytes()) : null;
+            ShardOutcome outcome = ShardRunner.run(job, input, task.getMaxResultBytes(), spill);
+            input = null; // reduce inputs may be large: not kept past the run
             if (outcome instanceof ShardOutcome.Succeeded s) {
                 TaskDone done = new TaskDone(TaskStatus.SUCCEEDED, false).setValue(s.value());
+                return s.codec() == null ? done : done.setResultCodec(s.codec());
+            }
+            if (outcome instanceof ShardOutcome.Spilled s) {
+                TaskDone done = new TaskDone(TaskStatus.SUCCEEDED, false).setResultSha256(s.sha256()).setResultSize(s.size());
                 return s.codec() == null ? done : done.setResultCodec(s.codec());
             }
             if (outcome instanceof ShardOutcome.Rejected r) {
@@ -126,9 +142,19 @@ final class TaskRunner implements WorkerService.Iface {
         return job;
     }
 
-    private static TaskInput input(RunTask t) {
+    /** Reduce inputs kept as blobs were fetched by the agent into files: read here, each once. */
+    private static TaskInput input(RunTask t) throws IOException {
         List<byte[]> inputs = t.isSetReduceInputs()
-                ? t.getReduceInputs().stream().map(TBaseHelper::byteBufferToByteArray).toList() : List.of();
+                ? new ArrayList<>(t.getReduceInputs().stream().map(TBaseHelper::byteBufferToByteArray).toList())
+                : new ArrayList<>();
+        if (t.isSetReduceInputFiles()) {
+            for (Map.Entry<Integer, String> f : t.getReduceInputFiles().entrySet()) {
+                if (f.getKey() < 0 || f.getKey() >= inputs.size()) {
+                    throw new IOException("reduce input file for shard " + f.getKey() + " of " + inputs.size());
+                }
+                inputs.set(f.getKey(), Files.readAllBytes(Path.of(f.getValue())));
+            }
+        }
         return new TaskInput(t.getJobId(), t.getAttemptId(), t.getTask(), t.getShardCount(),
                 Optional.ofNullable(t.getShardParameter()), t.isSetJobArguments() ? t.getJobArguments() : List.of(),
                 t.isReduceTask(), inputs);

@@ -68,6 +68,26 @@ class FileResultJournalTest {
     }
 
     @Test
+    void aResultStoredAsABlobSurvivesReopeningWithOrWithoutACodecName() throws IOException {
+        FileResultJournal journal = open(dir);
+        io.drover.agent.task.ResultBlob blob = new io.drover.agent.task.ResultBlob("c".repeat(64), 300_000_000L);
+        TaskReport named = new TaskReport(new AttemptRef(7, "j", 0), Execution.succeededAsBlob(blob, "bytes"), 9);
+        TaskReport anonymous = new TaskReport(new AttemptRef(8, "j", 1), Execution.succeededAsBlob(blob, null), 9);
+        journal.append(named);
+        journal.append(anonymous);
+        journal.append(succeeded(9, "inline"));
+        journal.close();
+
+        List<TaskReport> back = open(dir).pending(10);
+
+        assertThat(back).extracting(r -> r.execution().blob())
+                .containsExactly(java.util.Optional.of(blob), java.util.Optional.of(blob), java.util.Optional.empty());
+        assertThat(back).extracting(r -> r.execution().resultCodec())
+                .containsExactly(java.util.Optional.of("bytes"), java.util.Optional.empty(), java.util.Optional.empty());
+        assertThat(back.get(0).execution().value()).isEmpty();
+    }
+
+    @Test
     void resultIsOnDiskAsSoonAsAppendReturns() throws IOException {
         FileResultJournal journal = open(dir);
         journal.append(succeeded(1, "kept"));

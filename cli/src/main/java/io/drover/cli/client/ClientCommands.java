@@ -24,6 +24,7 @@ public final class ClientCommands {
         }
         root.addSubcommand(ScheduleCommand.class); // a group: add, list, show, pause, resume, remove, run-now
         root.addSubcommand(WorkflowCommand.class); // a group: submit
+        root.addSubcommand(QuotaCommand.class); // a group: set, list, remove
         return root;
     }
 }

@@ -39,6 +39,11 @@ final class ResultPrinter {
             out.println(prefix + view.show(status.resultBytes().get(), rawHint));
             return;
         }
+        var stored = job.storedResult();
+        if (stored.isPresent()) { // too large to show: say how to get it
+            out.println(prefix + stored.get().size() + " bytes (kept on the coordinator; " + rawHint + " writes them)");
+            return;
+        }
         List<byte[]> shards = job.shardResults(Duration.ZERO, Codecs.bytes());
         for (int i = 0; i < shards.size() && i < maxShards; i++) {
             out.println("shard " + i + ": " + view.show(shards.get(i), shardRawHint.apply(i)));

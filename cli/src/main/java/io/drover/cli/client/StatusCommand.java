@@ -95,6 +95,8 @@ public final class StatusCommand extends ClientCommand {
         }
         s.placement().spreadLabel().ifPresent(l -> out.println("spread     across " + SafeText.of(l)));
         s.placement().waiting().ifPresent(w -> out.println("waiting    " + SafeText.of(w)));
+        s.placement().queueWait().ifPresent(w -> out.println("queued     " + SafeText.of(w.reason()) + ": "
+                + SafeText.of(w.summary())));
         for (io.drover.sdk.Dependency.Status d : s.dependencies()) {
             out.println((d.pending() && s.state() == JobState.WAITING ? "waits for  " : "after      ") + SafeText.of(d.jobId())
                     + d.name().map(n -> " (" + SafeText.of(n) + ")").orElse("") + " to be " + d.condition().name().toLowerCase(java.util.Locale.ROOT)
@@ -140,6 +142,11 @@ public final class StatusCommand extends ClientCommand {
         byte[] bytes;
         if (shard == null && s.resultBytes().isPresent()) {
             bytes = s.resultBytes().get();
+        } else if (shard == null && job.storedResult().isPresent()) {
+            // Kept as a blob (large): streamed a chunk at a time, past the PrintWriter.
+            job.writeResult(System.out);
+            System.out.flush();
+            return OK;
         } else {
             List<byte[]> shards = job.shardResults(Duration.ZERO, Codecs.bytes());
             if (shard == null && shards.size() != 1) {

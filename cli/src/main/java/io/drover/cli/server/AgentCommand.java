@@ -120,6 +120,16 @@ public final class AgentCommand implements Callable<Integer> {
             description = "Total size of cached job jars; least recently used ones not in use are evicted (default: ${DEFAULT-VALUE}).")
     long artifactCache;
 
+    @Option(names = "--max-result-size", paramLabel = "SIZE", defaultValue = "256MiB", converter = SizeConverter.class,
+            description = "Largest result a JVM task may return; results over 64 KiB are stored on the coordinator"
+                    + " in chunks, larger ones than this fail the task at once (default: ${DEFAULT-VALUE}, at most 1GiB).")
+    long maxResultSize;
+
+    @Option(names = "--inline-result-size", paramLabel = "SIZE", defaultValue = "64KiB", converter = SizeConverter.class,
+            description = "Results up to this size travel inside the heartbeat; larger ones as blobs"
+                    + " (default and maximum: ${DEFAULT-VALUE}).")
+    long inlineResultSize;
+
     @Option(names = "--kill-grace", paramLabel = "DURATION", defaultValue = "3s", converter = DurationConverter.class,
             description = "A stopped task (timeout, cancel, shutdown) gets SIGTERM, then SIGKILL after this (default: ${DEFAULT-VALUE}).")
     Duration killGrace;
@@ -206,7 +216,8 @@ public final class AgentCommand implements Callable<Integer> {
                 .withMaxTasksPerWorker(workerMaxTasks).withIdleTimeout(workerIdleTimeout).withJvmOptions(workerJvmOptions);
         return new AgentConfig(agentId, host, Endpoint.parseList(coordinators),
                 slots != null ? slots : Runtime.getRuntime().availableProcessors(), labels, workDir, pollWait, null, workers,
-                new AgentLimits(logCap, logRetain, logRetainAge, artifactCache, killGrace), queueAhead,
+                new AgentLimits(logCap, logRetain, logRetainAge, artifactCache, killGrace,
+                        (int) Math.min(Integer.MAX_VALUE, inlineResultSize), maxResultSize), queueAhead,
                 new CallDeadlines(connectTimeout, helloTimeout, callTimeout, pollMargin, AgentConfig.DEFAULT_DEADLINES.retry()));
     }
 

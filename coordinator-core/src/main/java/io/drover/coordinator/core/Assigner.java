@@ -2,11 +2,14 @@ package io.drover.coordinator.core;
 
 import io.drover.coordinator.core.Response.Assignment;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Pull-driven assignment: an agent that asks gets up to its fair share of the ready tasks (ready
- * count over the agents taking work), job by job as {@link Placement} ranks them. Nothing is
+ * count over the agents taking work), job by job as {@link Placement} ranks them (owners' quotas
+ * and shares first, see {@link Quotas}). Nothing is
  * assigned while a new leader's recovery window is open.
  */
 final class Assigner {
@@ -14,8 +17,10 @@ final class Assigner {
     private final AttemptLedger ledger;
     private final AgentLiveness agents;
     private final Recovery recovery;
+    private final Quotas quotas;
 
-    Assigner(ReadyQueue ready, AttemptLedger ledger, AgentLiveness agents, Recovery recovery) {
+    Assigner(ReadyQueue ready, AttemptLedger ledger, AgentLiveness agents, Recovery recovery, Quotas quotas) {
+        this.quotas = quotas;
         this.ready = ready;
         this.ledger = ledger;
         this.agents = agents;
@@ -36,7 +41,7 @@ final class Assigner {
         List<Assignment> out = new ArrayList<>();
         Placement placement = new Placement(agents.all());
         while (out.size() < fairShare) {
-            Job job = ready.pick(placement, agent, ledger.runningByOwner());
+            Job job = ready.pick(placement, agent, quotas);
             if (job == null) {
                 break;
             }
@@ -52,12 +57,17 @@ final class Assigner {
         boolean reduce = job.isReduceTask(t.index);
         String parameter = reduce || job.def.shardParameters().isEmpty() ? null : job.def.shardParameters().get(t.index);
         List<byte[]> inputs = null;
+        Map<Integer, ResultBlob> blobs = Map.of();
         if (reduce) {
             inputs = new ArrayList<>(job.def.shardCount());
             for (int i = 0; i < job.def.shardCount(); i++) {
                 inputs.add(job.tasks[i].value);
+                if (job.tasks[i].blob != null) {
+                    blobs = blobs.isEmpty() ? new HashMap<>() : blobs;
+                    blobs.put(i, job.tasks[i].blob);
+                }
             }
         }
-        return new Assignment(attemptId, job.def.jobId(), t.index, parameter, reduce, inputs);
+        return new Assignment(attemptId, job.def.jobId(), t.index, parameter, reduce, inputs, blobs);
     }
 }

@@ -15,8 +15,10 @@ final class CompactionSnapshot {
     private CompactionSnapshot() {
     }
 
-    static List<Fact> of(Schedules schedules, AgentLiveness agents, AttemptLedger ledger, JobLifecycle jobs) {
+    static List<Fact> of(Schedules schedules, Quotas quotas, AgentLiveness agents, AttemptLedger ledger,
+                         JobLifecycle jobs) {
         List<Fact> out = new ArrayList<>(schedules.durableSnapshot());
+        out.addAll(quotas.durableSnapshot());
         for (AgentRecord a : agents.all()) {
             out.add(new Fact.AgentRegistered(a.id, a.host, a.slots, a.labels));
             if (a.silenceRecorded && a.state != AgentState.ALIVE && !a.attempts.isEmpty()) {
@@ -31,7 +33,7 @@ final class CompactionSnapshot {
             boolean keepResults = !job.state.isTerminal() || shardResultBytes(job) <= MAX_RETAINED_SHARD_RESULT_BYTES;
             for (Task t : job.tasks) {
                 if (t.state == TaskState.SUCCEEDED && keepResults) {
-                    out.add(new Fact.TaskCommitted(job.def.jobId(), t.index, t.attemptId, t.value, t.attempts));
+                    out.add(new Fact.TaskCommitted(job.def.jobId(), t.index, t.attemptId, t.value, t.attempts, t.blob));
                 } else if (t.state == TaskState.FAILED) {
                     out.add(new Fact.TaskFailed(job.def.jobId(), t.index, t.error, t.attempts));
                 } else if (!t.state.isTerminal() && t.lastRetry != null) {
@@ -39,7 +41,7 @@ final class CompactionSnapshot {
                 }
             }
             if (job.state.isTerminal()) {
-                out.add(new Fact.JobEnded(job.def.jobId(), job.state, job.error, job.result, job.endedAtMs));
+                out.add(new Fact.JobEnded(job.def.jobId(), job.state, job.error, job.result, job.endedAtMs, job.resultBlob));
             }
         }
         return out;

@@ -80,8 +80,11 @@ public sealed interface Event {
      * {@code AGENT_HOLDINGS} (id: an agent id): the jobs and artifacts of the attempts that agent holds.
      * {@code UPSTREAM_RESULTS} (id: a job id): the ends and results of the jobs that job depends on.
      * {@code TASK_PAGE} (id: a job id): a page of its tasks ({@link TaskFilter}).
+     * {@code QUOTAS}: quota entries and owners with work ({@link Response.QuotaList}).
+     * {@code RESULT_BLOB_REFS}: the result blobs the jobs still known refer to, for the sweep of result blobs.
      */
-    enum QueryKind { JOB, JOBS, AGENTS, JOB_DEFINITION, ARTIFACT_REFS, AGENT_HOLDINGS, TASK_PAGE, UPSTREAM_RESULTS }
+    enum QueryKind { JOB, JOBS, AGENTS, JOB_DEFINITION, ARTIFACT_REFS, AGENT_HOLDINGS, TASK_PAGE, UPSTREAM_RESULTS,
+        QUOTAS, RESULT_BLOB_REFS }
 
     /**
      * A connection an agent used closed. {@code pollRequestId} is the last long poll sent on it
@@ -105,18 +108,39 @@ public sealed interface Event {
     record WakeAgent(long nowMs, String agentId) implements Event {
     }
 
+    /**
+     * Sets an owner's quota entry; a null {@code maxRunning} or {@code weight} keeps the entry's value
+     * (the built-in one, no cap and weight 1, for a new entry). Answered with the entry as a
+     * {@link Response.QuotaList}.
+     */
+    record SetQuota(long requestId, long nowMs, String owner, Integer maxRunning, Integer weight) implements Event {
+        public SetQuota(long requestId, long nowMs, Quota quota) {
+            this(requestId, nowMs, quota.owner(), quota.maxRunning(), quota.weight());
+        }
+    }
+
+    /** Removes an owner's quota entry; answered with the entry removed, or rejected when there is none. */
+    record RemoveQuota(long requestId, long nowMs, String owner) implements Event {
+    }
+
     /** Periodic: liveness, parked-poll expiry, backoff release. */
     record Tick(long nowMs) implements Event {
     }
 
     /**
      * What an agent says about one attempt it finished; {@code resultCodec}: the name of the codec
-     * the job's code encoded a successful value with, or null (process jobs, older agents).
+     * the job's code encoded a successful value with, or null (process jobs, older agents); {@code blob}:
+     * a successful result too large to travel inline, already stored by the agent (value then null).
      */
     record Report(long attemptId, String jobId, int task, Outcome outcome, byte[] value, String error,
-                  String resultCodec) {
+                  String resultCodec, ResultBlob blob) {
         public Report(long attemptId, String jobId, int task, Outcome outcome, byte[] value, String error) {
             this(attemptId, jobId, task, outcome, value, error, null);
+        }
+
+        public Report(long attemptId, String jobId, int task, Outcome outcome, byte[] value, String error,
+                      String resultCodec) {
+            this(attemptId, jobId, task, outcome, value, error, resultCodec, null);
         }
     }
 

@@ -38,6 +38,23 @@ final class EventChecks {
             return l.jobId() == null ? "jobId is required" : null;
         } else if (e instanceof Event.ScheduleCommand s) {
             return scheduleOp(s.op());
+        } else if (e instanceof Event.SetQuota q) {
+            return quota(q);
+        } else if (e instanceof Event.RemoveQuota r) {
+            return r.owner() == null ? "owner is required" : null;
+        }
+        return null;
+    }
+
+    private static String quota(Event.SetQuota q) {
+        if (q.owner() == null || q.owner().isBlank()) {
+            return "a quota needs an owner";
+        }
+        if (q.maxRunning() != null && q.maxRunning() < Quota.NO_CAP) {
+            return "max running must be >= 0 (or " + Quota.NO_CAP + " for no cap), was " + q.maxRunning();
+        }
+        if (q.weight() != null && (q.weight() < 1 || q.weight() > Quota.MAX_WEIGHT)) {
+            return "weight must be 1.." + Quota.MAX_WEIGHT + ", was " + q.weight();
         }
         return null;
     }
@@ -114,6 +131,10 @@ final class EventChecks {
             return l.requestId();
         } else if (e instanceof Event.ScheduleCommand s) {
             return s.requestId();
+        } else if (e instanceof Event.SetQuota q) {
+            return q.requestId();
+        } else if (e instanceof Event.RemoveQuota r) {
+            return r.requestId();
         }
         return 0;
     }

@@ -15,11 +15,17 @@ public sealed interface Fact {
 
     /**
      * A task's one committed result. {@code attempts}: the attempts it had used, the winner
-     * included (0 in facts written before counts were durable).
+     * included (0 in facts written before counts were durable). {@code blob}: the result is a blob
+     * in the store (value then empty), else null.
      */
-    record TaskCommitted(String jobId, int task, long attemptId, byte[] value, int attempts) implements Fact {
+    record TaskCommitted(String jobId, int task, long attemptId, byte[] value, int attempts, ResultBlob blob)
+            implements Fact {
         public TaskCommitted(String jobId, int task, long attemptId, byte[] value) {
             this(jobId, task, attemptId, value, 0);
+        }
+
+        public TaskCommitted(String jobId, int task, long attemptId, byte[] value, int attempts) {
+            this(jobId, task, attemptId, value, attempts, null);
         }
     }
 
@@ -90,7 +96,21 @@ public sealed interface Fact {
     record JobResultCodec(String jobId, String codec) implements Fact {
     }
 
-    /** A job reached a terminal state; {@code result} is the reduce output or single result, may be null. */
-    record JobEnded(String jobId, JobState state, String error, byte[] result, long endedAtMs) implements Fact {
+    /** A job reached a terminal state; {@code result} is the reduce output or single result, may be null; {@code resultBlob} when that is a blob. */
+    record JobEnded(String jobId, JobState state, String error, byte[] result, long endedAtMs, ResultBlob resultBlob)
+            implements Fact {
+        public JobEnded(String jobId, JobState state, String error, byte[] result, long endedAtMs) {
+            this(jobId, state, error, result, endedAtMs, null);
+        }
+    }
+
+    /** An owner's quota was set (replacing any earlier one); owner {@link Quota#DEFAULT_OWNER} is the default. */
+    record QuotaSet(Quota quota) implements Fact {
+        @Override public String jobId() { return null; }
+    }
+
+    /** An owner's quota entry was removed: the default applies to it again. */
+    record QuotaRemoved(String owner) implements Fact {
+        @Override public String jobId() { return null; }
     }
 }

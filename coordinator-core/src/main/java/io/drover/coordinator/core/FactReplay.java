@@ -14,11 +14,13 @@ public final class FactReplay {
     private final Map<String, JobFacts> jobs = new LinkedHashMap<>();
     private final Map<String, RecoveredAgent> agents = new LinkedHashMap<>();
     private final List<ScheduleChange> schedules = new ArrayList<>();
+    private final Map<String, Quota> quotas = new LinkedHashMap<>();
     private int orphans;
 
     private static final class JobFacts {
         JobDefinition def;
         final Map<Integer, byte[]> committed = new HashMap<>();
+        final Map<Integer, ResultBlob> committedBlobs = new HashMap<>();
         final Map<Integer, String> failed = new HashMap<>();
         final Map<Integer, Integer> attempts = new HashMap<>();
         final Map<Integer, Fact.TaskRetried> retries = new HashMap<>();
@@ -29,6 +31,14 @@ public final class FactReplay {
     public void apply(Fact f) {
         if (f instanceof Fact.ScheduleChanged s) {
             schedules.add(s.change());
+            return;
+        }
+        if (f instanceof Fact.QuotaSet q) {
+            quotas.put(q.quota().owner(), q.quota());
+            return;
+        }
+        if (f instanceof Fact.QuotaRemoved q) {
+            quotas.remove(q.owner());
             return;
         }
         if (f instanceof Fact.AgentRegistered r) {
@@ -58,7 +68,9 @@ public final class FactReplay {
             return;
         }
         if (f instanceof Fact.TaskCommitted c) {
-            j.committed.putIfAbsent(c.task(), c.value());
+            if (j.committed.putIfAbsent(c.task(), c.value()) == null && c.blob() != null) {
+                j.committedBlobs.put(c.task(), c.blob());
+            }
             j.attempts.merge(c.task(), c.attempts(), Math::max);
         } else if (f instanceof Fact.TaskFailed t) {
             j.failed.putIfAbsent(t.task(), t.error());
@@ -81,7 +93,7 @@ public final class FactReplay {
     public List<RecoveredJob> jobs() {
         List<RecoveredJob> out = new ArrayList<>(jobs.size());
         jobs.values().forEach(j -> out.add(new RecoveredJob(j.def, j.committed, j.failed, j.end, j.attempts, j.retries,
-                j.resultCodec)));
+                j.resultCodec, j.committedBlobs)));
         return out;
     }
 
@@ -90,7 +102,7 @@ public final class FactReplay {
     }
 
     public RecoveredState state() {
-        return new RecoveredState(jobs(), agents(), schedules);
+        return new RecoveredState(jobs(), agents(), schedules, List.copyOf(quotas.values()));
     }
 
     public static List<RecoveredJob> replay(List<Fact> facts) {

@@ -18,6 +18,8 @@ final class Job {
     int shardsSucceeded;
     String error;
     byte[] result;
+    /** The job's result when it is a blob in the store, else null. */
+    ResultBlob resultBlob;
     Long endedAtMs;
     /** The result codec the job's code declared (null until a result carried one). */
     String resultCodec;

@@ -179,6 +179,7 @@ final class JobLifecycle {
         r.committed().forEach((task, value) -> {
             Task t = job.tasks[task];
             t.value = value;
+            t.blob = r.committedBlobs().get(task);
             job.move(t, TaskState.RUNNING);
             job.move(t, TaskState.SUCCEEDED);
         });
@@ -197,6 +198,7 @@ final class JobLifecycle {
             job.state = r.end().state();
             job.error = r.end().error();
             job.result = r.end().result();
+            job.resultBlob = r.end().resultBlob();
             job.endedAtMs = r.end().endedAtMs();
             for (Task t : job.nonTerminalTasks()) {
                 job.move(t, TaskState.CANCELLED);
@@ -274,8 +276,9 @@ final class JobLifecycle {
             job.state = job.state.to(JobState.REDUCING);
             ready.add(job, job.tasks[job.def.shardCount()]);
         } else {
-            byte[] single = job.def.shardCount() == 1 ? job.tasks[0].value : null;
-            end(job, JobState.SUCCEEDED, null, single, nowMs, out);
+            boolean single = job.def.shardCount() == 1;
+            end(job, JobState.SUCCEEDED, null, single ? job.tasks[0].value : null, single ? job.tasks[0].blob : null,
+                    nowMs, out);
         }
     }
 
@@ -285,9 +288,15 @@ final class JobLifecycle {
 
     /** Ends the job: nothing of it stays queued, its running attempts are cancelled. */
     void end(Job job, JobState state, String error, byte[] result, long nowMs, Effects out) {
+        end(job, state, error, result, null, nowMs, out);
+    }
+
+    /** As above, with the result kept as a blob ({@code resultBlob} non-null, {@code result} then empty). */
+    void end(Job job, JobState state, String error, byte[] result, ResultBlob resultBlob, long nowMs, Effects out) {
         job.state = job.state.to(state);
         job.error = error;
         job.result = result;
+        job.resultBlob = resultBlob;
         job.endedAtMs = nowMs;
         ready.drop(job);
         for (Task t : job.nonTerminalTasks()) {
@@ -296,7 +305,7 @@ final class JobLifecycle {
             }
             job.move(t, TaskState.CANCELLED);
         }
-        out.persist(new Fact.JobEnded(job.def.jobId(), state, error, result, nowMs));
+        out.persist(new Fact.JobEnded(job.def.jobId(), state, error, result, nowMs, resultBlob));
         out.note("job " + job.def.jobId() + " '" + job.def.name() + "' " + state + " after " + (nowMs - job.def.submittedAtMs())
                 + " ms" + (error == null ? "" : ": " + error));
         onEnd.jobEnded(job.def.jobId(), state, nowMs);

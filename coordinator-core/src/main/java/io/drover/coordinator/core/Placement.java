@@ -8,9 +8,10 @@ import java.util.Set;
 
 /**
  * Pull-driven placement: an agent with free slots asks, and the queue is matched against it.
- * Filter (can this agent run this job's next task at all: slots, memory, label constraints, spread
- * balance?) then score (which feasible job goes first: priority, then the owner with the fewest
- * running tasks, then a job whose artifact the agent already holds, then the oldest job).
+ * Filter (can this agent run this job's next task at all: its owner's quota, slots, memory, label
+ * constraints, spread balance?) then score (which feasible job goes first: the owner furthest below
+ * its fair share, then priority, then a job whose artifact the agent already holds, then the oldest
+ * job). Priority orders an owner's own jobs; it does not let one owner take another's share.
  * Scorers never reject; filters never rank. One instance serves one agent's ask.
  */
 final class Placement {
@@ -52,13 +53,13 @@ final class Placement {
     }
 
     /** The best feasible job for {@code agent}, or null. */
-    Job pick(Collection<Job> runnable, AgentRecord agent, Map<String, Integer> runningByOwner) {
+    Job pick(Collection<Job> runnable, AgentRecord agent, Quotas quotas) {
         Job best = null;
         for (Job job : runnable) {
-            if (infeasibility(job, agent) != null || !spreadAllows(job, agent)) {
+            if (quotas.atCap(job.def.owner()) || infeasibility(job, agent) != null || !spreadAllows(job, agent)) {
                 continue;
             }
-            if (best == null || better(job, best, agent, runningByOwner)) {
+            if (best == null || better(job, best, agent, quotas)) {
                 best = job;
             }
         }
@@ -97,14 +98,13 @@ final class Placement {
         return open;
     }
 
-    private static boolean better(Job a, Job b, AgentRecord agent, Map<String, Integer> runningByOwner) {
+    private static boolean better(Job a, Job b, AgentRecord agent, Quotas quotas) {
+        int share = quotas.compareShare(a.def.owner(), b.def.owner());
+        if (share != 0) {
+            return share < 0;
+        }
         if (a.def.priority() != b.def.priority()) {
             return a.def.priority() > b.def.priority();
-        }
-        int ra = runningByOwner.getOrDefault(a.def.owner(), 0);
-        int rb = runningByOwner.getOrDefault(b.def.owner(), 0);
-        if (ra != rb) {
-            return ra < rb;
         }
         boolean ha = agent.holdsArtifact(a.def.artifactSha256());
         boolean hb = agent.holdsArtifact(b.def.artifactSha256());

@@ -1,7 +1,6 @@
 package io.drover.coordinator.core;
 
 import java.util.LinkedHashSet;
-import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
 
@@ -58,13 +57,26 @@ final class ReadyQueue {
     }
 
     /** The best job for the agent by {@link Placement}, or null. */
-    Job pick(AgentRecord agent, Map<String, Integer> runningByOwner) {
-        return pick(new Placement(java.util.List.of(agent)), agent, runningByOwner);
+    Job pick(AgentRecord agent, Quotas quotas) {
+        return pick(new Placement(java.util.List.of(agent)), agent, quotas);
     }
 
     /** The same, with the other agents {@code placement} knows of (spread weighs them). */
-    Job pick(Placement placement, AgentRecord agent, Map<String, Integer> runningByOwner) {
-        return placement.pick(runnable, agent, runningByOwner);
+    Job pick(Placement placement, AgentRecord agent, Quotas quotas) {
+        return placement.pick(runnable, agent, quotas);
+    }
+
+    /** The jobs with ready tasks (read only). */
+    java.util.Collection<Job> runnable() {
+        return java.util.Collections.unmodifiableSet(runnable);
+    }
+
+    /**
+     * Something other than new tasks may let parked polls take work (a quota was raised): counted
+     * like an added task, so the next {@link PollParking#wakeParked} looks at every parked poll.
+     */
+    void nudge() {
+        added++;
     }
 
     /** Takes the next ready task of a job {@link #pick} returned; the caller moves it on. */

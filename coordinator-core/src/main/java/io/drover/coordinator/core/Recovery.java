@@ -7,13 +7,20 @@ package io.drover.coordinator.core;
  * is running is adopted rather than started twice. An agent's first heartbeat is often its long
  * poll, which carries no results: so agents name, besides what runs, the finished attempts whose
  * results they still hold, and those are adopted too until their results arrive.
+ *
+ * <p>Adoption keeps owners' caps ({@link Quotas}): an attempt the leader had given up on (its agent
+ * was lost, the task went elsewhere or another task of the owner took its place) and that comes back
+ * while its owner is at the cap is cancelled, not adopted; its task runs again once a slot under the
+ * cap is free, and the first result still wins.
  */
 final class Recovery {
     private final long assignNotBeforeMs;
+    private final Quotas quotas;
     private int awaitingRecovery;
 
-    Recovery(long assignNotBeforeMs) {
+    Recovery(long assignNotBeforeMs, Quotas quotas) {
         this.assignNotBeforeMs = assignNotBeforeMs;
+        this.quotas = quotas;
     }
 
     /** An agent known from the durable facts, not heard from yet by this leader. */
@@ -44,7 +51,8 @@ final class Recovery {
         for (Fact.HeldAttempt held : recovered.held()) {
             Job job = jobs.get(held.jobId());
             Task t = job == null || held.task() < 0 || held.task() >= job.tasks.length ? null : job.tasks[held.task()];
-            if (t == null || t.state != TaskState.PENDING || !job.state.runsTasks() || ledger.isLive(held.attemptId())) {
+            if (t == null || t.state != TaskState.PENDING || !job.state.runsTasks() || ledger.isLive(held.attemptId())
+                    || quotas.atCap(job.def.owner())) {
                 continue;
             }
             ledger.adopt(job, t, held.attemptId(), agent, agent.lastSeenMs);
@@ -71,7 +79,7 @@ final class Recovery {
             // leader whose clock is behind, or an attempt thought lost): the backoff is over.
             job.move(t, TaskState.PENDING);
         }
-        if (t == null || t.state != TaskState.PENDING || !job.state.runsTasks()) {
+        if (t == null || t.state != TaskState.PENDING || !job.state.runsTasks() || quotas.atCap(job.def.owner())) {
             ledger.queueCancel(agent, running.attemptId());
             return;
         }

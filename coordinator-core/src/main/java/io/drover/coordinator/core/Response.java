@@ -41,21 +41,51 @@ public sealed interface Response {
         }
     }
 
+    /** {@code reduceInputBlobs}: the reduce task's inputs kept as blobs, by shard (their reduceInputs entry is empty). */
     record Assignment(long attemptId, String jobId, int task, String shardParameter, boolean reduceTask,
-                      List<byte[]> reduceInputs) {
+                      List<byte[]> reduceInputs, Map<Integer, ResultBlob> reduceInputBlobs) {
+        public Assignment {
+            reduceInputBlobs = reduceInputBlobs == null ? Map.of() : Map.copyOf(reduceInputBlobs);
+        }
+
+        public Assignment(long attemptId, String jobId, int task, String shardParameter, boolean reduceTask,
+                          List<byte[]> reduceInputs) {
+            this(attemptId, jobId, task, shardParameter, reduceTask, reduceInputs, Map.of());
+        }
     }
 
     /**
      * {@code waiting}: why a job with tasks to run cannot run on any agent taking work, else null.
      * {@code upstream}: the job's dependencies and how far each has got (empty for a job without any),
-     * so a WAITING job says what it waits for.
+     * so a WAITING job says what it waits for. {@code resultBlob}: the result when it is a blob (result
+     * then empty); {@code shardResultBlobs}: the shard results that are blobs (their entries empty).
      */
     record JobSnapshot(JobDefinition definition, JobState state, int succeeded, int failed, int running,
                        int pending, String error, byte[] result, Long endedAtMs, List<TaskSnapshot> tasks,
                        List<byte[]> shardResults, String resultCodec, PlacementWait waiting,
-                       List<UpstreamStatus> upstream) implements Response {
+                       List<UpstreamStatus> upstream, QueueWait queueWait, ResultBlob resultBlob,
+                       Map<Integer, ResultBlob> shardResultBlobs) implements Response {
         public JobSnapshot {
             upstream = upstream == null ? List.of() : List.copyOf(upstream);
+            shardResultBlobs = shardResultBlobs == null ? Map.of() : Map.copyOf(shardResultBlobs);
+        }
+
+        /** Without results kept as blobs. */
+        public JobSnapshot(JobDefinition definition, JobState state, int succeeded, int failed, int running,
+                           int pending, String error, byte[] result, Long endedAtMs, List<TaskSnapshot> tasks,
+                           List<byte[]> shardResults, String resultCodec, PlacementWait waiting,
+                           List<UpstreamStatus> upstream, QueueWait queueWait) {
+            this(definition, state, succeeded, failed, running, pending, error, result, endedAtMs, tasks, shardResults,
+                    resultCodec, waiting, upstream, queueWait, null, Map.of());
+        }
+
+        /** Without a queue wait ({@code queueWait}: why ready tasks wait for quota, share or a slot; null if not). */
+        public JobSnapshot(JobDefinition definition, JobState state, int succeeded, int failed, int running,
+                           int pending, String error, byte[] result, Long endedAtMs, List<TaskSnapshot> tasks,
+                           List<byte[]> shardResults, String resultCodec, PlacementWait waiting,
+                           List<UpstreamStatus> upstream) {
+            this(definition, state, succeeded, failed, running, pending, error, result, endedAtMs, tasks, shardResults,
+                    resultCodec, waiting, upstream, null);
         }
 
         /** Without dependencies. */
@@ -172,6 +202,20 @@ public sealed interface Response {
         public AgentHoldings {
             jobIds = java.util.Set.copyOf(jobIds);
             artifactSha256s = java.util.Set.copyOf(artifactSha256s);
+        }
+    }
+
+    /**
+     * Quotas as they apply: {@code quota} is the owner's effective quota ({@code explicit}: its own entry,
+     * else the default's); {@code running} and {@code ready} its tasks now.
+     */
+    record QuotaUsage(Quota quota, boolean explicit, int running, int ready) {
+    }
+
+    /** Quota entries and owners with work (a list), or the one entry a change touched. */
+    record QuotaList(List<QuotaUsage> quotas) implements Response {
+        public QuotaList {
+            quotas = List.copyOf(quotas);
         }
     }
 

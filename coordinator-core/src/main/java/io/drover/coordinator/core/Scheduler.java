@@ -25,7 +25,7 @@ import java.util.Set;
  *
  * <p>This class dispatches events; each concern lives in a part of its own: {@link JobLifecycle},
  * {@link TaskOutcomes}, {@link ReadyQueue}, {@link AttemptLedger}, {@link AgentLiveness},
- * {@link Recovery}, {@link Assigner}, {@link PollParking}, {@link Schedules} and
+ * {@link Recovery}, {@link Assigner}, {@link PollParking}, {@link Schedules}, {@link Quotas} and
  * {@link CompactionSnapshot}.
  */
 public final class Scheduler {
@@ -42,6 +42,7 @@ public final class Scheduler {
     private final PollParking parking;
     private final Schedules schedules;
     private final WorkflowSubmission workflows;
+    private final Quotas quotas;
 
     /**
      * A core for a leader that just took over at {@code epoch}, loaded with the durable facts.
@@ -61,12 +62,14 @@ public final class Scheduler {
         this.agents = new AgentLiveness(config, deadlines);
         this.views = new Views(deadlines, agents::all);
         this.ledger = new AttemptLedger(epoch, ready, agents);
-        this.recovery = new Recovery(recovered.jobs().isEmpty() ? nowMs : nowMs + config.recoveryWindowMs());
+        this.quotas = new Quotas(ledger.runningByOwner());
+        recovered.quotas().forEach(quotas::set);
+        this.recovery = new Recovery(recovered.jobs().isEmpty() ? nowMs : nowMs + config.recoveryWindowMs(), quotas);
         this.jobs = new JobLifecycle(config, epoch, ready, ledger, this::jobEnded);
         this.schedules = new Schedules(jobs);
         this.workflows = new WorkflowSubmission(jobs);
         this.outcomes = new TaskOutcomes(config, jobs, ledger, ready);
-        this.assigner = new Assigner(ready, ledger, agents, recovery);
+        this.assigner = new Assigner(ready, ledger, agents, recovery, quotas);
         this.parking = new PollParking(deadlines, agents, ledger, ready, assigner);
         for (RecoveredAgent a : recovered.agents()) {
             AgentRecord agent = new AgentRecord(a.agentId(), a.host(), a.slots(), a.labels(), nowMs);
@@ -125,6 +128,10 @@ public final class Scheduler {
             out.reply(e.requestId(), views.locate(e, this));
         } else if (event instanceof Event.WakeAgent e) {
             parking.wake(e, out);
+        } else if (event instanceof Event.SetQuota e) {
+            setQuota(e, out);
+        } else if (event instanceof Event.RemoveQuota e) {
+            removeQuota(e, out);
         } else {
             throw new IllegalArgumentException("unknown event " + event);
         }
@@ -140,6 +147,26 @@ public final class Scheduler {
     private void cancel(Event.CancelJob e, Effects out) {
         Job job = jobs.cancel(e.jobId(), e.nowMs(), out);
         out.reply(e.requestId(), job == null ? new Response.Rejected("unknown job " + e.jobId()) : views.job(job, false, false, this));
+    }
+
+    private void setQuota(Event.SetQuota e, Effects out) {
+        Quota quota = quotas.merged(e.owner(), e.maxRunning(), e.weight());
+        quotas.set(quota);
+        ready.nudge(); // a raised cap or a new weight may let parked polls take work now
+        out.persist(new Fact.QuotaSet(quota));
+        out.reply(e.requestId(), new Response.QuotaList(List.of(quotas.usage(quota.owner(), 0))));
+    }
+
+    private void removeQuota(Event.RemoveQuota e, Effects out) {
+        Quota removed = quotas.remove(e.owner());
+        if (removed == null) {
+            out.reply(e.requestId(), new Response.Rejected("no quota entry for owner " + e.owner()));
+            return;
+        }
+        ready.nudge();
+        out.persist(new Fact.QuotaRemoved(e.owner()));
+        out.reply(e.requestId(), new Response.QuotaList(List.of(new Response.QuotaUsage(removed, true,
+                quotas.running(e.owner()), 0))));
     }
 
     private void tick(long now, Effects out) {
@@ -242,7 +269,7 @@ public final class Scheduler {
      * place of the log (see {@link CompactionSnapshot}).
      */
     public List<Fact> durableSnapshot() {
-        return CompactionSnapshot.of(schedules, agents, ledger, jobs);
+        return CompactionSnapshot.of(schedules, quotas, agents, ledger, jobs);
     }
 
     // ------------------------------------------------------------------ read access for Views and tests
@@ -257,6 +284,14 @@ public final class Scheduler {
 
     Schedules schedules() {
         return schedules;
+    }
+
+    Quotas quotas() {
+        return quotas;
+    }
+
+    ReadyQueue ready() {
+        return ready;
     }
 
     AttemptLedger.AttemptRef attempt(long attemptId) {

@@ -21,6 +21,8 @@ final class Task {
     Fact.TaskRetried lastRetry;
     String error;
     byte[] value;
+    /** The committed result when it is a blob in the store (value then empty), else null. */
+    ResultBlob blob;
     /** True while the index sits in the job's run queue (entries are skipped lazily when stale). */
     boolean queued;
 

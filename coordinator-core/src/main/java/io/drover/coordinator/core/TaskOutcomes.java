@@ -75,16 +75,18 @@ final class TaskOutcomes {
         } else {
             job.move(t, TaskState.SUCCEEDED); // from BACKOFF; its heap entry goes stale
         }
-        t.value = r.value() == null ? new byte[0] : r.value();
+        t.value = r.value() == null || r.blob() != null ? new byte[0] : r.value();
+        t.blob = r.blob();
         t.error = null;
         if (job.resultCodec == null && r.resultCodec() != null) {
             job.resultCodec = r.resultCodec(); // once per job: every task of a job runs the same code
             out.persist(new Fact.JobResultCodec(job.def.jobId(), job.resultCodec));
         }
         // A result from an attempt this leader never saw (not adopted yet) still ran once.
-        out.persist(new Fact.TaskCommitted(job.def.jobId(), t.index, r.attemptId(), t.value, Math.max(1, t.attempts)));
+        out.persist(new Fact.TaskCommitted(job.def.jobId(), t.index, r.attemptId(), t.value, Math.max(1, t.attempts),
+                t.blob));
         if (job.isReduceTask(t.index)) {
-            jobs.end(job, JobState.SUCCEEDED, null, t.value, now, out);
+            jobs.end(job, JobState.SUCCEEDED, null, t.value, t.blob, now, out);
         } else {
             jobs.afterShardProgress(job, now, out);
         }

@@ -4,7 +4,9 @@ import io.drover.coordinator.core.Response.AgentSnapshot;
 import io.drover.coordinator.core.Response.JobSnapshot;
 import io.drover.coordinator.core.Response.TaskSnapshot;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Read-only answers built from the core's state: job, job list, agents, job definitions. */
 final class Views {
@@ -47,12 +49,27 @@ final class Views {
                 core.schedules().templates().forEach(t -> addRef(refs, t));
                 yield new Response.ArtifactRefs(refs);
             }
+            case RESULT_BLOB_REFS -> {
+                java.util.Set<String> refs = new java.util.HashSet<>();
+                for (Job j : core.jobs().values()) {
+                    if (j.resultBlob != null) {
+                        refs.add(j.resultBlob.sha256());
+                    }
+                    for (Task t : j.tasks) {
+                        if (t.blob != null) {
+                            refs.add(t.blob.sha256());
+                        }
+                    }
+                }
+                yield new Response.ArtifactRefs(refs);
+            }
             case AGENT_HOLDINGS -> holdings(q.id(), core);
             case TASK_PAGE -> {
                 Job job = core.jobs().get(q.id());
                 yield job == null ? new Response.Rejected("unknown job " + q.id()) : taskPage(job, q.page());
             }
             case UPSTREAM_RESULTS -> upstreamResults(q.id(), core);
+            case QUOTAS -> new Response.QuotaList(core.quotas().usage(core.ready().runnable()));
         };
     }
 
@@ -127,17 +144,22 @@ final class Views {
             }
         }
         List<byte[]> shardResults = List.of();
+        Map<Integer, ResultBlob> shardBlobs = new HashMap<>();
         if (withShardResults && !job.def.reduce() && job.state == JobState.SUCCEEDED) {
             shardResults = new ArrayList<>(job.def.shardCount());
             for (int i = 0; i < job.def.shardCount(); i++) {
                 shardResults.add(job.tasks[i].value);
+                if (job.tasks[i].blob != null) {
+                    shardBlobs.put(i, job.tasks[i].blob);
+                }
             }
         }
         int pending = job.count(TaskState.PENDING) + job.count(TaskState.BACKOFF);
         PlacementWait waiting = job.state.isTerminal() || pending == 0 ? null : PlacementWait.of(job.def, agents.get());
+        QueueWait queued = waiting == null ? core.quotas().waitOf(job, core.ready().runnable()) : null;
         return new JobSnapshot(job.def, job.state, job.count(TaskState.SUCCEEDED), job.count(TaskState.FAILED),
                 job.count(TaskState.RUNNING), pending, job.error, job.result, job.endedAtMs, tasks, shardResults,
-                job.resultCodec, waiting, upstream(job, core));
+                job.resultCodec, waiting, upstream(job, core), queued, job.resultBlob, shardBlobs);
     }
 
     private static List<Response.UpstreamStatus> upstream(Job job, Scheduler core) {
@@ -166,7 +188,8 @@ final class Views {
         for (Dependency d : job.def.dependencies()) {
             Job up = core.jobs().get(d.jobId());
             out.add(up == null ? new Response.UpstreamResult(d.jobId(), null, null, null)
-                    : new Response.UpstreamResult(d.jobId(), up.def.name(), up.state, up.result));
+                    // A result kept as a blob is not handed on (yet): absent, never its empty inline stand-in.
+                    : new Response.UpstreamResult(d.jobId(), up.def.name(), up.state, up.resultBlob != null ? null : up.result));
         }
         return new Response.UpstreamResults(jobId, out);
     }

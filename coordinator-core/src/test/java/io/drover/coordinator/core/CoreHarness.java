@@ -28,6 +28,11 @@ final class CoreHarness {
                 List.of(), List.of(), 1, maxAttempts, 0, reduce, 0, Map.of(), 0, 0);
     }
 
+    static JobDefinition job(String owner, String key, int shards, int priority) {
+        return new JobDefinition("pending", "test", owner, key, "JVM", "ab", 10, "x.Job", List.of(), shards,
+                List.of(), List.of(), 1, 3, 0, false, priority, Map.of(), 0, 0);
+    }
+
     Response apply(Event e) {
         Effects out = new Effects();
         core.apply(e, out);
@@ -97,6 +102,8 @@ final class CoreHarness {
         if (e instanceof Event.DrainAgent d) return d.requestId();
         if (e instanceof Event.ForgetAgent f) return f.requestId();
         if (e instanceof Event.LocateTask l) return l.requestId();
+        if (e instanceof Event.SetQuota q) return q.requestId();
+        if (e instanceof Event.RemoveQuota r) return r.requestId();
         return -1;
     }
 }

@@ -21,7 +21,7 @@ class ReadyQueueTest {
     void placementPollsAndAdoptionTakesAndTheJobLeavesWhenNothingIsReady() {
         queueAll();
         assertThat(ready.size()).isEqualTo(3);
-        assertThat(ready.pick(agent, Map.of())).isSameAs(job);
+        assertThat(ready.pick(agent, new Quotas(Map.of()))).isSameAs(job);
 
         ready.takeToRunning(job, job.tasks[1]); // adopted: it was queued
         assertThat(ready.size()).isEqualTo(2);
@@ -29,7 +29,7 @@ class ReadyQueueTest {
         assertThat(ready.poll(job).index).as("the adopted task's stale entry is skipped").isEqualTo(2);
 
         assertThat(ready.isEmpty()).isTrue();
-        assertThat(ready.pick(agent, Map.of())).isNull();
+        assertThat(ready.pick(agent, new Quotas(Map.of()))).isNull();
     }
 
     @Test
@@ -37,7 +37,7 @@ class ReadyQueueTest {
         queueAll();
         ready.drop(job);
         assertThat(ready.isEmpty()).isTrue();
-        assertThat(ready.pick(agent, Map.of())).isNull();
+        assertThat(ready.pick(agent, new Quotas(Map.of()))).isNull();
     }
 
     @Test

@@ -25,7 +25,9 @@ import org.junit.jupiter.api.Test;
  * no task has two committed results, and every acknowledged job is durable. At the end, with
  * faults healed and agents alive, every acknowledged job finishes. Some jobs depend on earlier ones
  * (some submitted alone, some as a workflow): no task of a dependant is handed to an agent before
- * the end its dependency needed is durable.
+ * the end its dependency needed is durable. Jobs belong to two owners; in most worlds they have quotas
+ * (a cap of running tasks, weights), raised now and then while the world runs: no owner ever runs more
+ * tasks than its cap allows, and the caps hold up no job for good.
  *
  * <p>Replay one seed: {@code mvn -pl coordinator test -Dtest=SimulationTest -Dsim.seed=N}.
  * More seeds: {@code -Dsim.seeds=20000}.
@@ -71,6 +73,8 @@ class SimulationTest {
         final Set<String> ackedJobs = new HashSet<>();
         final Set<String> everCommitted = new HashSet<>();
         final Set<String> everAccepted = new HashSet<>();
+        /** The jobs the log (as compacted) holds a definition of: kept as facts are written, not rescanned per step. */
+        final Set<String> acceptedInLog = new HashSet<>();
         final Map<String, JobDefinition> definitions = new HashMap<>();
         final Map<String, JobState> durableEnds = new HashMap<>();
         int released;
@@ -80,11 +84,17 @@ class SimulationTest {
         long requestIds;
         Scheduler core;
         int submitted;
+        int quotaChanges;
 
         World(long seed) {
             this.seed = seed;
             this.rnd = new Random(seed);
             core = newCore();
+            if (rnd.nextInt(4) != 0) {
+                apply(new Event.SetQuota(++requestIds, now, new Quota("alice", 1 + rnd.nextInt(3), 1 + rnd.nextInt(3))));
+                apply(new Event.SetQuota(++requestIds, now, new Quota(Quota.DEFAULT_OWNER,
+                        rnd.nextBoolean() ? Quota.NO_CAP : 1 + rnd.nextInt(4), 1 + rnd.nextInt(3))));
+            }
             int n = 1 + rnd.nextInt(4);
             for (int i = 0; i < n; i++) {
                 // Every agent has a site (a0 always s0), so each constraint below some agent can meet.
@@ -115,6 +125,14 @@ class SimulationTest {
                 }
             }
             durable.addAll(facts);
+            facts.forEach(this::noteInLog);
+        }
+
+        /** Keeps {@link #acceptedInLog} current as facts enter the log. */
+        void noteInLog(Fact f) {
+            if (f instanceof Fact.JobAccepted a) {
+                acceptedInLog.add(a.jobId());
+            }
         }
 
         void run() {
@@ -163,10 +181,18 @@ class SimulationTest {
                 // Compaction: the log is replaced by the core's snapshot of the same state.
                 durable.clear();
                 durable.addAll(core.durableSnapshot());
+                acceptedInLog.clear();
+                durable.forEach(this::noteInLog);
             } else if (faults && dice < 17) {
                 pick().partitionedUntil = now + rnd.nextInt(30_000); // keeps running, cannot talk
             } else if (dice < 22) {
                 apply(new Event.Tick(now));
+            } else if (dice < 23 && quotaChanges < 3) {
+                quotaChanges++;
+                String owner = rnd.nextBoolean() ? "alice" : "bob";
+                Quota q = core.quotas().of(owner); // raised only: running work above a lowered cap is not stopped
+                apply(new Event.SetQuota(++requestIds, now, new Quota(owner,
+                        q.capped() ? q.maxRunning() + 1 : Quota.NO_CAP, 1 + rnd.nextInt(4))));
             } else {
                 SimAgent a = pick();
                 if (!a.alive && rnd.nextInt(4) == 0) {
@@ -300,22 +326,29 @@ class SimulationTest {
         }
 
         void check() {
-            Set<String> accepted = new HashSet<>();
-            for (Fact f : durable) {
-                if (f instanceof Fact.JobAccepted a) {
-                    accepted.add(a.jobId());
-                }
-            }
-            assertThat(accepted).as("acknowledged jobs are durable").containsAll(ackedJobs);
+            assertThat(acceptedInLog).as("acknowledged jobs are durable").containsAll(ackedJobs);
             assertThat(core.checkInvariants()).isEmpty();
+            Map<String, Integer> runningByOwner = new HashMap<>();
+            core.jobs().values().forEach(j -> {
+                for (Task t : j.tasks) {
+                    if (t.state == TaskState.RUNNING) {
+                        runningByOwner.merge(j.def.owner(), 1, Integer::sum);
+                    }
+                }
+            });
+            runningByOwner.forEach((owner, n) -> {
+                Quota q = core.quotas().of(owner);
+                assertThat(!q.capped() || n <= q.maxRunning()).as("owner %s runs %d tasks over its cap %d (seed %d)",
+                        owner, n, q.maxRunning(), seed).isTrue();
+            });
         }
 
+        /**
+         * Every acknowledged job has a durable end: {@link #durableEnds} holds the first end persisted per job, as a
+         * replay of the log would find it (without replaying the whole log after every step).
+         */
         boolean allAckedJobsDone() {
-            Map<String, JobState> states = new HashMap<>();
-            for (RecoveredJob j : FactReplay.replay(durable)) {
-                states.put(j.definition().jobId(), j.end() == null ? JobState.RUNNING : j.end().state());
-            }
-            return ackedJobs.stream().allMatch(id -> states.get(id) != null && states.get(id).isTerminal());
+            return ackedJobs.stream().allMatch(id -> durableEnds.get(id) != null && durableEnds.get(id).isTerminal());
         }
 
         String describe() {

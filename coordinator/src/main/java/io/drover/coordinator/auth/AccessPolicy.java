@@ -9,6 +9,7 @@ import static io.drover.coordinator.auth.Permission.JOBS_READ;
 import static io.drover.coordinator.auth.Permission.JOBS_SUBMIT;
 import static io.drover.coordinator.auth.Permission.LOGS_READ_OTHERS;
 import static io.drover.coordinator.auth.Permission.LOGS_READ_OWN;
+import static io.drover.coordinator.auth.Permission.QUOTAS_MANAGE;
 import static io.drover.coordinator.auth.Permission.SCHEDULES_MANAGE;
 import static io.drover.coordinator.auth.Permission.SCHEDULES_READ;
 import static io.drover.coordinator.auth.Permission.STORE_READ;
@@ -32,6 +33,7 @@ import java.util.Set;
  * jobs.cancel.own, logs.read.own        x      x        x
  * jobs.cancel.others, logs.read.others  x      x
  * agents.manage, schedules.manage       x      x
+ * quotas.manage                         x      x
  * audit.read                            x      x
  * </pre>
  * An agent (join) token grants no client call.
@@ -54,7 +56,7 @@ public final class AccessPolicy {
         submitter.addAll(EnumSet.of(JOBS_SUBMIT, JOBS_CANCEL_OWN, LOGS_READ_OWN));
         Set<Permission> operator = EnumSet.copyOf(reads);
         operator.addAll(EnumSet.of(JOBS_CANCEL_OWN, LOGS_READ_OWN, JOBS_CANCEL_OTHERS, LOGS_READ_OTHERS,
-                AGENTS_MANAGE, SCHEDULES_MANAGE, AUDIT_READ));
+                AGENTS_MANAGE, SCHEDULES_MANAGE, AUDIT_READ, QUOTAS_MANAGE));
         Map<Role, Set<Permission>> grants = new EnumMap<>(Role.class);
         grants.put(Role.ADMIN, Set.copyOf(EnumSet.allOf(Permission.class)));
         grants.put(Role.OPERATOR, Set.copyOf(operator));

@@ -16,7 +16,8 @@ public enum Permission {
     SCHEDULES_READ("schedules.read", "read schedules"),
     SCHEDULES_MANAGE("schedules.manage", "add, pause, resume, remove or run schedules"),
     AUDIT_READ("audit.read", "read the audit log"),
-    STORE_READ("store.read", "read the store's sizes");
+    STORE_READ("store.read", "read the store's sizes"),
+    QUOTAS_MANAGE("quotas.manage", "set or remove owners' quotas");
 
     private final String key;
     private final String action;

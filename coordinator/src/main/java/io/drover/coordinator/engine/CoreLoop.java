@@ -295,6 +295,10 @@ public final class CoreLoop implements AutoCloseable {
             return s.requestId();
         } else if (e instanceof Event.LocateTask l) {
             return l.requestId();
+        } else if (e instanceof Event.SetQuota q) {
+            return q.requestId();
+        } else if (e instanceof Event.RemoveQuota r) {
+            return r.requestId();
         }
         throw new IllegalArgumentException("event without request id: " + e);
     }

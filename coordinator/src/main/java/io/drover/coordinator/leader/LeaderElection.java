@@ -129,7 +129,7 @@ public final class LeaderElection implements Leadership, AutoCloseable {
             TriggerEngine triggers = triggerEngines.start(endpoint + "-epoch-" + epoch.value(), loop);
             // So is the sweep of abandoned uploads and unreferenced artifacts: only a leader deletes.
             StoreSweeper sweeper = sweepers.start(endpoint + "-epoch-" + epoch.value(), loop, epoch);
-            term.set(new LeaderTerm(epoch, loop, store.artifacts(), triggers, sweeper));
+            term.set(new LeaderTerm(epoch, loop, store.artifacts(), triggers, sweeper, store.resultBlobs()));
             metrics.leadershipGained();
             history.record(epoch.value(), true, "won the leader latch");
             // The parts of a takeover, so an operator sees which one a failover waited for.

@@ -14,6 +14,8 @@ import java.util.Optional;
 import io.drover.protocol.thrift.AgentRegistration;
 import io.drover.protocol.thrift.AgentService;
 import io.drover.protocol.thrift.ArtifactChunk;
+import io.drover.protocol.thrift.BlobChunk;
+import io.drover.protocol.thrift.ResultBlobStatus;
 import io.drover.protocol.thrift.HeartbeatReply;
 import io.drover.protocol.thrift.HeartbeatRequest;
 import io.drover.protocol.thrift.Hello;
@@ -47,6 +49,7 @@ public final class AgentEndpoint implements AgentService.AsyncIface {
     private final Handshake handshake;
     private final ConnectionTracker connections;
     private final ArtifactCalls artifacts;
+    private final ResultBlobCalls blobs;
     private final LogRelay logs;
     private final SecretSealer secrets;
     private final AgentTrust trust;
@@ -64,6 +67,7 @@ public final class AgentEndpoint implements AgentService.AsyncIface {
         this.handshake = handshake;
         this.connections = connections;
         this.artifacts = artifacts;
+        this.blobs = new ResultBlobCalls(core);
         this.logs = logs;
     }
 
@@ -162,16 +166,19 @@ public final class AgentEndpoint implements AgentService.AsyncIface {
         }
         conn.agentId = q.getAgentId();
         conn.heartbeats = true;
-        CoreAsk<Response.HeartbeatAnswer> ask = new CoreAsk<>(Response.HeartbeatAnswer.class, (id, now) -> {
-            if (wait > 0) {
-                conn.lastPollRequest = id;
-            }
-            return new Event.Heartbeat(id, now, q.getAgentId(), reports, running, q.isDraining(), wait);
-        });
-        core.answer(done, ask, answer -> {
-            HeartbeatReply reply = WireMapper.heartbeatReply(answer);
-            streams.heartbeat(q, reply);
-            return withLogRequests(reply, q.getAgentId());
+        // Results kept as blobs are checked against the store first (off the Thrift thread); others go straight on.
+        blobs.verified(done, reports).thenAccept(checked -> {
+            CoreAsk<Response.HeartbeatAnswer> ask = new CoreAsk<>(Response.HeartbeatAnswer.class, (id, now) -> {
+                if (wait > 0) {
+                    conn.lastPollRequest = id;
+                }
+                return new Event.Heartbeat(id, now, q.getAgentId(), checked, running, q.isDraining(), wait);
+            });
+            core.answer(done, ask, answer -> {
+                HeartbeatReply reply = WireMapper.heartbeatReply(answer);
+                streams.heartbeat(q, reply);
+                return withLogRequests(reply, q.getAgentId());
+            });
         });
     }
 
@@ -188,6 +195,21 @@ public final class AgentEndpoint implements AgentService.AsyncIface {
     @Override
     public void fetchArtifact(String sha256, long offset, int maxBytes, AsyncMethodCallback<ArtifactChunk> done) {
         artifacts.fetch(sha256, offset, maxBytes, done);
+    }
+
+    @Override
+    public void beginResultBlob(String sha256, long size, AsyncMethodCallback<ResultBlobStatus> done) {
+        blobs.begin(sha256, size, done);
+    }
+
+    @Override
+    public void uploadResultChunk(BlobChunk chunk, AsyncMethodCallback<ResultBlobStatus> done) {
+        blobs.upload(chunk, done);
+    }
+
+    @Override
+    public void fetchResultBlob(String sha256, long offset, int maxBytes, AsyncMethodCallback<BlobChunk> done) {
+        blobs.fetch(sha256, offset, maxBytes, done);
     }
 
     /** An agent answers a log request it found in a heartbeat reply. */

@@ -210,4 +210,32 @@ final class AgentIdentityGuard implements AgentService.AsyncIface {
         refusals.warn(peer.remote(), "refused: " + why);
         done.onError(new AccessDenied(why));
     }
+
+    /**
+     * Result blobs: any agent this coordinator knows may upload one (its report names the attempt, which
+     * the core checks) or read one by hash (a reduce input; the hash is its capability).
+     */
+    @Override
+    public void beginResultBlob(String sha256, long size, AsyncMethodCallback<io.drover.protocol.thrift.ResultBlobStatus> done)
+            throws TException {
+        if (caller("beginResultBlob", done).isPresent()) {
+            next.beginResultBlob(sha256, size, done);
+        }
+    }
+
+    @Override
+    public void uploadResultChunk(io.drover.protocol.thrift.BlobChunk chunk,
+                                  AsyncMethodCallback<io.drover.protocol.thrift.ResultBlobStatus> done) throws TException {
+        if (caller("uploadResultChunk", done).isPresent()) {
+            next.uploadResultChunk(chunk, done);
+        }
+    }
+
+    @Override
+    public void fetchResultBlob(String sha256, long offset, int maxBytes,
+                                AsyncMethodCallback<io.drover.protocol.thrift.BlobChunk> done) throws TException {
+        if (caller("fetchResultBlob", done).isPresent()) {
+            next.fetchResultBlob(sha256, offset, maxBytes, done);
+        }
+    }
 }

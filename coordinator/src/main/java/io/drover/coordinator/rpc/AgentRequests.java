@@ -171,4 +171,36 @@ final class AgentRequests implements AgentService.AsyncIface {
             next.renewCertificate(csrPem, done);
         }
     }
+
+    @Override
+    public void beginResultBlob(String sha256, long size, AsyncMethodCallback<io.drover.protocol.thrift.ResultBlobStatus> done)
+            throws TException {
+        if (!new FieldChecks("beginResultBlob").sha256("sha256", sha256)
+                .range("size", size, 1, io.drover.protocol.WireLimits.MAX_RESULT_BLOB_BYTES).refused(done)) {
+            next.beginResultBlob(sha256, size, done);
+        }
+    }
+
+    @Override
+    public void uploadResultChunk(io.drover.protocol.thrift.BlobChunk chunk,
+                                  AsyncMethodCallback<io.drover.protocol.thrift.ResultBlobStatus> done) throws TException {
+        FieldChecks check = new FieldChecks("uploadResultChunk");
+        if (check.present("chunk", chunk)) {
+            check.sha256("sha256", chunk.getSha256()).range("offset", chunk.getOffset(), 0, Long.MAX_VALUE)
+                    .present("data", chunk.getData());
+        }
+        if (!check.refused(done)) {
+            next.uploadResultChunk(chunk, done);
+        }
+    }
+
+    /** maxBytes is a wish: the coordinator caps it at its chunk size. */
+    @Override
+    public void fetchResultBlob(String sha256, long offset, int maxBytes,
+                                AsyncMethodCallback<io.drover.protocol.thrift.BlobChunk> done) throws TException {
+        if (!new FieldChecks("fetchResultBlob").sha256("sha256", sha256).range("offset", offset, 0, Long.MAX_VALUE)
+                .refused(done)) {
+            next.fetchResultBlob(sha256, offset, maxBytes, done);
+        }
+    }
 }

@@ -9,6 +9,7 @@ import static io.drover.coordinator.auth.Permission.JOBS_READ;
 import static io.drover.coordinator.auth.Permission.JOBS_SUBMIT;
 import static io.drover.coordinator.auth.Permission.LOGS_READ_OTHERS;
 import static io.drover.coordinator.auth.Permission.LOGS_READ_OWN;
+import static io.drover.coordinator.auth.Permission.QUOTAS_MANAGE;
 import static io.drover.coordinator.auth.Permission.SCHEDULES_MANAGE;
 import static io.drover.coordinator.auth.Permission.SCHEDULES_READ;
 import static io.drover.coordinator.auth.Permission.STORE_READ;
@@ -329,6 +330,40 @@ final class ClientAccess implements ClientService.AsyncIface {
                            AsyncMethodCallback<io.drover.protocol.thrift.TaskStreamView> done) throws TException {
         if (callers.permitted(callers.current(), JOBS_READ, null, "job " + jobId, done)) {
             next.taskStream(jobId, buckets, maxAttempts, done);
+        }
+    }
+
+    // ------------------------------------------------------------------ quotas
+
+    @Override
+    public void setQuota(io.drover.protocol.thrift.QuotaSpec spec,
+                         AsyncMethodCallback<io.drover.protocol.thrift.QuotaView> done) throws TException {
+        Caller caller = callers.current();
+        String target = "quota of " + spec.getOwner();
+        if (callers.permitted(caller, QUOTAS_MANAGE, "setQuota", target, done)) {
+            next.setQuota(spec, callers.audited(caller, "setQuota", target, v -> target + ": max running "
+                    + v.getMaxRunning() + ", weight " + v.getWeight(), done));
+        }
+    }
+
+    /** Quotas are read like jobs: whoever may read jobs sees why they wait. */
+    @Override
+    public void listQuotas(AsyncMethodCallback<List<io.drover.protocol.thrift.QuotaView>> done) throws TException {
+        if (callers.permitted(callers.current(), JOBS_READ, null, "quotas", done)) {
+            next.listQuotas(done);
+        }
+    }
+
+    @Override
+    public void removeQuota(String owner, AsyncMethodCallback<io.drover.protocol.thrift.QuotaView> done) throws TException {
+        change(QUOTAS_MANAGE, "removeQuota", "quota of " + owner, done, d -> next.removeQuota(owner, d));
+    }
+
+    @Override
+    public void readResultBlob(String jobId, String sha256, long offset, int maxBytes,
+                               AsyncMethodCallback<io.drover.protocol.thrift.BlobChunk> done) throws TException {
+        if (callers.permitted(callers.current(), JOBS_READ, null, "job " + jobId, done)) {
+            next.readResultBlob(jobId, sha256, offset, maxBytes, done);
         }
     }
 }

@@ -6,6 +6,7 @@ import io.drover.coordinator.core.TaskState;
 import io.drover.coordinator.secrets.SecretSealer;
 import io.drover.protocol.thrift.AgentView;
 import io.drover.protocol.thrift.ArtifactChunk;
+import io.drover.protocol.thrift.BlobChunk;
 import io.drover.protocol.thrift.ArtifactStatus;
 import io.drover.protocol.thrift.ClientService;
 import io.drover.protocol.thrift.Hello;
@@ -36,6 +37,7 @@ public final class ClientEndpoint implements ClientService.AsyncIface {
     private final CoreGateway core;
     private final Handshake handshake;
     private final ArtifactCalls artifacts;
+    private final ResultBlobCalls blobs;
     private final LogReadCalls logs;
     private final ScheduleCalls schedules;
     private final SecretSealer secrets;
@@ -50,6 +52,7 @@ public final class ClientEndpoint implements ClientService.AsyncIface {
         this.core = core;
         this.handshake = handshake;
         this.artifacts = artifacts;
+        this.blobs = new ResultBlobCalls(core);
         this.logs = logs;
         this.schedules = schedules;
     }
@@ -209,5 +212,36 @@ public final class ClientEndpoint implements ClientService.AsyncIface {
     public void taskStream(String jobId, int buckets, int maxAttempts,
                            AsyncMethodCallback<io.drover.protocol.thrift.TaskStreamView> done) {
         streams.taskStream(jobId, buckets, maxAttempts, done);
+    }
+
+    // ------------------------------------------------------------------ quotas
+
+    @Override
+    public void setQuota(io.drover.protocol.thrift.QuotaSpec spec,
+                         AsyncMethodCallback<io.drover.protocol.thrift.QuotaView> done) {
+        core.answer(done, CoreAsk.setQuota(spec.getOwner(), spec.isSetMaxRunning() ? spec.getMaxRunning() : null,
+                spec.isSetWeight() ? spec.getWeight() : null), answer -> {
+                    io.drover.protocol.thrift.QuotaView v = WireMapper.quotaView(answer.quotas().get(0));
+                    log.info("quota of {}: max running {}, weight {}", v.getOwner(), v.getMaxRunning(), v.getWeight());
+                    return v;
+                });
+    }
+
+    @Override
+    public void listQuotas(AsyncMethodCallback<List<io.drover.protocol.thrift.QuotaView>> done) {
+        core.answer(done, CoreAsk.quotas(), answer -> answer.quotas().stream().map(WireMapper::quotaView).toList());
+    }
+
+    @Override
+    public void removeQuota(String owner, AsyncMethodCallback<io.drover.protocol.thrift.QuotaView> done) {
+        core.answer(done, CoreAsk.removeQuota(owner), answer -> {
+            log.info("quota of {} removed", owner);
+            return WireMapper.quotaView(answer.quotas().get(0));
+        });
+    }
+
+    @Override
+    public void readResultBlob(String jobId, String sha256, long offset, int maxBytes, AsyncMethodCallback<BlobChunk> done) {
+        blobs.readForJob(jobId, sha256, offset, maxBytes, done);
     }
 }

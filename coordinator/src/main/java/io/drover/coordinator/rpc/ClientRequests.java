@@ -321,4 +321,49 @@ final class ClientRequests implements ClientService.AsyncIface {
             next.taskStream(jobId, buckets, maxAttempts, done);
         }
     }
+
+    // ------------------------------------------------------------------ quotas
+
+    /** An owner is a token subject (id characters) or "*"; max running -1..1,000,000; weight 1..10,000. */
+    @Override
+    public void setQuota(io.drover.protocol.thrift.QuotaSpec spec,
+                         AsyncMethodCallback<io.drover.protocol.thrift.QuotaView> done) throws TException {
+        FieldChecks check = new FieldChecks("setQuota");
+        if (check.present("spec", spec)) {
+            check.text("owner", spec.getOwner(), ID_CHARS);
+            if (spec.isSetMaxRunning()) {
+                check.range("maxRunning", spec.getMaxRunning(), io.drover.coordinator.core.Quota.NO_CAP, MAX_QUOTA_RUNNING);
+            }
+            if (spec.isSetWeight()) {
+                check.range("weight", spec.getWeight(), 1, io.drover.coordinator.core.Quota.MAX_WEIGHT);
+            }
+        }
+        if (!check.refused(done)) {
+            next.setQuota(spec, done);
+        }
+    }
+
+    static final int MAX_QUOTA_RUNNING = 1_000_000;
+
+    @Override
+    public void listQuotas(AsyncMethodCallback<List<io.drover.protocol.thrift.QuotaView>> done) throws TException {
+        next.listQuotas(done);
+    }
+
+    @Override
+    public void removeQuota(String owner, AsyncMethodCallback<io.drover.protocol.thrift.QuotaView> done) throws TException {
+        if (!new FieldChecks("removeQuota").text("owner", owner, ID_CHARS).refused(done)) {
+            next.removeQuota(owner, done);
+        }
+    }
+
+    /** maxBytes is a wish: the coordinator caps it at its chunk size. */
+    @Override
+    public void readResultBlob(String jobId, String sha256, long offset, int maxBytes,
+                               AsyncMethodCallback<io.drover.protocol.thrift.BlobChunk> done) throws TException {
+        if (!new FieldChecks("readResultBlob").text("jobId", jobId, ID_CHARS).sha256("sha256", sha256)
+                .range("offset", offset, 0, Long.MAX_VALUE).refused(done)) {
+            next.readResultBlob(jobId, sha256, offset, maxBytes, done);
+        }
+    }
 }

@@ -85,6 +85,19 @@ record CoreAsk<R extends Response>(Class<R> answer, EventFactory event) {
         return new CoreAsk<>(Response.ScheduleAnswer.class, (id, now) -> new Event.ScheduleCommand(id, now, op));
     }
 
+    static CoreAsk<Response.QuotaList> quotas() {
+        return new CoreAsk<>(Response.QuotaList.class, (id, now) ->
+                new Event.Query(id, now, Event.QueryKind.QUOTAS, null, false, false, 0));
+    }
+
+    static CoreAsk<Response.QuotaList> setQuota(String owner, Integer maxRunning, Integer weight) {
+        return new CoreAsk<>(Response.QuotaList.class, (id, now) -> new Event.SetQuota(id, now, owner, maxRunning, weight));
+    }
+
+    static CoreAsk<Response.QuotaList> removeQuota(String owner) {
+        return new CoreAsk<>(Response.QuotaList.class, (id, now) -> new Event.RemoveQuota(id, now, owner));
+    }
+
     /** The core's answer as this ask's type; a different type is a bug in the core, not bad input. */
     R typed(Response response) {
         if (!answer.isInstance(response)) {

@@ -4,6 +4,9 @@ import io.drover.coordinator.core.AgentState;
 import io.drover.coordinator.core.Event;
 import io.drover.coordinator.core.JobDefinition;
 import io.drover.coordinator.core.Response;
+import io.drover.coordinator.core.ResultBlob;
+import io.drover.protocol.WireLimits;
+import io.drover.protocol.thrift.ResultBlobRef;
 import io.drover.coordinator.secrets.SecretEnvironment;
 import io.drover.coordinator.secrets.SecretSealer;
 import io.drover.protocol.FieldLimits;
@@ -47,11 +50,39 @@ final class WireMapper {
                 }
                 value = null;
             }
+            ResultBlob blob = null;
+            if (outcome == Event.Outcome.SUCCEEDED && r.isSetResultBlob()) {
+                String problem = blobProblem(r.getResultBlob());
+                if (problem == null) {
+                    blob = new ResultBlob(r.getResultBlob().getSha256(), r.getResultBlob().getSize());
+                    value = null;
+                } else {
+                    // Refused for good: the same code produces the same result again.
+                    outcome = Event.Outcome.REJECTED;
+                    error = problem;
+                }
+            }
             // A label for clients only: an odd name is dropped, never refused (that would wedge the agent).
             String codec = outcome == Event.Outcome.SUCCEEDED ? ResultCodecNames.usable(r.getResultCodec()) : null;
-            out.add(new Event.Report(r.getAttemptId(), r.getJobId(), r.getTask(), outcome, value, error, codec));
+            out.add(new Event.Report(r.getAttemptId(), r.getJobId(), r.getTask(), outcome, value, error, codec, blob));
         }
         return out;
+    }
+
+    /** Why a reported blob reference cannot be committed, or null when it can (whether it is stored is checked apart). */
+    static String blobProblem(ResultBlobRef ref) {
+        if (ref.getSha256() == null || !ref.getSha256().matches("[0-9a-f]{64}")) {
+            return "result blob reference without a valid sha256";
+        }
+        if (ref.getSize() <= 0 || ref.getSize() > WireLimits.MAX_RESULT_BLOB_BYTES) {
+            return "result of " + ref.getSize() + " bytes exceeds the coordinator's " + WireLimits.MAX_RESULT_BLOB_BYTES
+                    + "-byte limit";
+        }
+        return null;
+    }
+
+    static ResultBlobRef blobRef(ResultBlob b) {
+        return new ResultBlobRef(b.sha256(), b.size());
     }
 
     private static String cut(String text, int maxChars) {
@@ -95,6 +126,11 @@ final class WireMapper {
                 as.reduceInputs().forEach(b -> inputs.add(ByteBuffer.wrap(b)));
                 t.setReduceInputs(inputs);
             }
+            if (!as.reduceInputBlobs().isEmpty()) {
+                Map<Integer, ResultBlobRef> blobs = new HashMap<>();
+                as.reduceInputBlobs().forEach((shard, b) -> blobs.put(shard, blobRef(b)));
+                t.setReduceInputBlobs(blobs);
+            }
             assignments.add(t);
         }
         HeartbeatReply reply = new HeartbeatReply(assignments, a.cancelAttempts(), a.ackedAttempts(), a.reRegister());
@@ -122,11 +158,17 @@ final class WireMapper {
         return new io.drover.protocol.thrift.DependencyResults(r.jobId(), out);
     }
 
+    static io.drover.protocol.thrift.QuotaView quotaView(Response.QuotaUsage u) {
+        return QuotaWording.view(u);
+    }
+
     static JobView jobView(Response.JobSnapshot s) {
         JobDefinition d = s.definition();
         JobView v = new JobView(d.jobId(), d.name(), d.owner(), s.state().name(), d.taskCount(), s.succeeded(),
                 s.failed(), s.running(), s.pending(), d.submittedAtMs(), d.reduce());
-        if (s.result() != null) {
+        if (s.resultBlob() != null) {
+            v.setResultBlob(blobRef(s.resultBlob()));
+        } else if (s.result() != null) {
             v.setResult(s.result());
         }
         if (s.error() != null) {
@@ -143,6 +185,9 @@ final class WireMapper {
         }
         if (s.waiting() != null) {
             v.setWaiting(PlacementWording.waiting(s.waiting()));
+        }
+        if (s.queueWait() != null) {
+            v.setQueueWait(QuotaWording.wait(s.queueWait()));
         }
         if (!s.upstream().isEmpty()) {
             List<io.drover.protocol.thrift.DependencyView> deps = new ArrayList<>(s.upstream().size());
@@ -171,6 +216,11 @@ final class WireMapper {
             List<ByteBuffer> results = new ArrayList<>(s.shardResults().size());
             s.shardResults().forEach(b -> results.add(ByteBuffer.wrap(b)));
             v.setShardResults(results);
+        }
+        if (!s.shardResultBlobs().isEmpty()) {
+            Map<Integer, ResultBlobRef> blobs = new HashMap<>();
+            s.shardResultBlobs().forEach((shard, b) -> blobs.put(shard, blobRef(b)));
+            v.setShardResultBlobs(blobs);
         }
         return v;
     }

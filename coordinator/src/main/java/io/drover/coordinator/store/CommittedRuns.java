@@ -42,7 +42,7 @@ final class CommittedRuns {
         List<Entry> out = new ArrayList<>();
         List<Fact.TaskCommitted> block = new ArrayList<>();
         for (Fact f : facts) {
-            if (f instanceof Fact.TaskCommitted c && valueSize(c) <= MAX_VALUE_IN_RUN) {
+            if (f instanceof Fact.TaskCommitted c && c.blob() == null && valueSize(c) <= MAX_VALUE_IN_RUN) {
                 block.add(c);
                 continue;
             }

@@ -62,6 +62,15 @@ public interface CoordinatorStore {
 
     ArtifactStore artifacts();
 
+    /**
+     * Task results too large to keep inline (issue 17), stored as artifacts are: chunked, verified and
+     * fenced, where every coordinator reads them after a failover. Stores without an area of their own
+     * keep them with the artifacts.
+     */
+    default ArtifactStore resultBlobs() {
+        return artifacts();
+    }
+
     /** Znodes and bytes of the fact log and its snapshots; empty where the store cannot tell. Blocks. */
     default java.util.Optional<StoreSizes.FactLog> factLogSize() {
         return java.util.Optional.empty();

@@ -4,6 +4,7 @@ import io.drover.coordinator.core.Dependency;
 import io.drover.coordinator.core.Fact;
 import io.drover.coordinator.core.JobDefinition;
 import io.drover.coordinator.core.JobState;
+import io.drover.coordinator.core.ResultBlob;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -39,9 +40,15 @@ import java.util.Map;
  * then what a failed upstream does to the job) and the SKIPPED job end. The tag alone would need no
  * bump, but a release that skipped it would start a waiting job at once and could not read a
  * SKIPPED end: the bump makes such a release refuse the log with a clear message instead.
+ * 9 adds per-owner quotas: the quota set fact (owner, max running or -1 for no cap, weight) and the
+ * quota removed fact (owner). A release that skipped them would ignore the caps and shares.
+ * 10 ends task commits and job ends with an optional result blob reference (a flag byte, then the
+ * blob's SHA-256 and size): a result too large to keep inline lives in the store's blobs.
  */
 final class FactCodec {
-    private static final int VERSION = 8;
+    private static final int VERSION = 10;
+    /** Task commits and job ends carry an optional result blob from this version on. */
+    private static final int FIRST_VERSION_WITH_RESULT_BLOBS = 10;
     private static final int FIRST_VERSION_WITH_COMMITTED_RUNS = 7;
     /** Dependencies and SKIPPED ends are written from this version on (see the class comment). */
     static final int FIRST_VERSION_WITH_DEPENDENCIES = 8;
@@ -66,6 +73,8 @@ final class FactCodec {
     private static final byte TASK_RETRIED = 10; // version 5
     private static final byte JOB_RESULT_CODEC = 11; // version 6
     private static final byte COMMITTED_RUN = 12; // version 7
+    private static final byte QUOTA_SET = 13; // version 9
+    private static final byte QUOTA_REMOVED = 14; // version 9
 
     private FactCodec() {
     }
@@ -160,6 +169,7 @@ final class FactCodec {
             out.writeLong(c.attemptId());
             writeBytes(out, c.value());
             out.writeInt(c.attempts()); // version 5
+            writeBlob(out, c.blob()); // version 10
         } else if (f instanceof Fact.TaskFailed t) {
             out.writeByte(TASK_FAILED);
             out.writeUTF(t.jobId());
@@ -207,6 +217,14 @@ final class FactCodec {
         } else if (f instanceof Fact.AgentHeard h) {
             out.writeByte(AGENT_HEARD);
             writeString(out, h.agentId());
+        } else if (f instanceof Fact.QuotaSet q) {
+            out.writeByte(QUOTA_SET);
+            out.writeUTF(q.quota().owner());
+            out.writeInt(q.quota().maxRunning());
+            out.writeInt(q.quota().weight());
+        } else if (f instanceof Fact.QuotaRemoved q) {
+            out.writeByte(QUOTA_REMOVED);
+            out.writeUTF(q.owner());
         } else if (f instanceof Fact.JobEnded e) {
             out.writeByte(JOB_ENDED);
             out.writeUTF(e.jobId());
@@ -214,6 +232,7 @@ final class FactCodec {
             writeString(out, e.error());
             writeBytes(out, e.result());
             out.writeLong(e.endedAtMs());
+            writeBlob(out, e.resultBlob()); // version 10
         } else {
             throw new IllegalArgumentException("unknown fact " + f);
         }
@@ -226,7 +245,7 @@ final class FactCodec {
                 return new Fact.JobAccepted(readDefinition(in, version));
             case TASK_COMMITTED:
                 return new Fact.TaskCommitted(in.readUTF(), in.readInt(), in.readLong(), readBytes(in),
-                        version >= FIRST_VERSION_WITH_ATTEMPTS ? in.readInt() : 0);
+                        version >= FIRST_VERSION_WITH_ATTEMPTS ? in.readInt() : 0, readBlob(in, version));
             case TASK_FAILED:
                 return new Fact.TaskFailed(in.readUTF(), in.readInt(), readString(in),
                         version >= FIRST_VERSION_WITH_ATTEMPTS ? in.readInt() : 0);
@@ -235,7 +254,7 @@ final class FactCodec {
                         readString(in));
             case JOB_ENDED:
                 return new Fact.JobEnded(in.readUTF(), JobState.valueOf(in.readUTF()), readString(in), readBytes(in),
-                        in.readLong());
+                        in.readLong(), readBlob(in, version));
             case JOB_RESULT_CODEC:
                 return new Fact.JobResultCodec(in.readUTF(), readString(in));
             case AGENT_REGISTERED: {
@@ -265,8 +284,43 @@ final class FactCodec {
             }
             case AGENT_HEARD:
                 return new Fact.AgentHeard(readString(in));
+            case QUOTA_SET:
+                return new Fact.QuotaSet(readQuota(in));
+            case QUOTA_REMOVED:
+                return new Fact.QuotaRemoved(in.readUTF());
             default:
                 throw new StoreException("unknown fact tag " + tag);
+        }
+    }
+
+    /** A quota as written; values a quota refuses make the batch corrupt, not a half-read fact. */
+    private static io.drover.coordinator.core.Quota readQuota(DataInputStream in) throws IOException {
+        String owner = in.readUTF();
+        int maxRunning = in.readInt();
+        int weight = in.readInt();
+        try {
+            return new io.drover.coordinator.core.Quota(owner, maxRunning, weight);
+        } catch (IllegalArgumentException e) {
+            throw new StoreException("corrupt quota fact for owner " + owner + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void writeBlob(DataOutputStream out, ResultBlob blob) throws IOException {
+        out.writeBoolean(blob != null);
+        if (blob != null) {
+            out.writeUTF(blob.sha256());
+            out.writeLong(blob.size());
+        }
+    }
+
+    private static ResultBlob readBlob(DataInputStream in, int version) throws IOException {
+        if (version < FIRST_VERSION_WITH_RESULT_BLOBS || !in.readBoolean()) {
+            return null;
+        }
+        try {
+            return new ResultBlob(in.readUTF(), in.readLong());
+        } catch (IllegalArgumentException e) {
+            throw new StoreException("corrupt result blob reference: " + e.getMessage(), e);
         }
     }
 

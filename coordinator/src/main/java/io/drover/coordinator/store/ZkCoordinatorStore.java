@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
  * {root}/epoch             8-byte epoch; its znode version fences every leader write
  * {root}/log/b-NNNNNNNNNN  append-only batches of facts, one group commit each
  * {root}/artifacts/{sha}   artifact metadata, chunks as children c-NNNNNNNN
+ * {root}/results/{sha}     large task results (issue 17), laid out as artifacts
  * </pre>
  * A group commit is one ZooKeeper multi: check(epoch version) + create(batch znodes), or, when a
  * turn's facts exceed the transaction budget ({@link #DEFAULT_TXN_BUDGET_BYTES}, well inside
@@ -55,6 +56,8 @@ public final class ZkCoordinatorStore implements CoordinatorStore {
     private final String artifactsPath;
     private final String snapshotsPath;
     private final ZkArtifactStore artifacts;
+    private final String resultBlobsPath;
+    private final ZkArtifactStore resultBlobs;
     private final FencedMulti multi;
     private final int txnBudgetBytes;
     private final int maxFactBytes;
@@ -79,6 +82,8 @@ public final class ZkCoordinatorStore implements CoordinatorStore {
         this.snapshotsPath = root + "/snapshots";
         this.multi = new FencedMulti(zk, epochPath);
         this.artifacts = new ZkArtifactStore(zk, artifactsPath, multi);
+        this.resultBlobsPath = root + "/results";
+        this.resultBlobs = new ZkArtifactStore(zk, resultBlobsPath, multi);
     }
 
     @Override
@@ -91,6 +96,7 @@ public final class ZkCoordinatorStore implements CoordinatorStore {
         try {
             ensure(logPath);
             ensure(artifactsPath);
+            ensure(resultBlobsPath);
             ensure(snapshotsPath);
             while (true) {
                 Stat stat = new Stat();
@@ -422,6 +428,11 @@ public final class ZkCoordinatorStore implements CoordinatorStore {
     @Override
     public ArtifactStore artifacts() {
         return artifacts;
+    }
+
+    @Override
+    public ArtifactStore resultBlobs() {
+        return resultBlobs;
     }
 
     static byte[] longBytes(long v) {

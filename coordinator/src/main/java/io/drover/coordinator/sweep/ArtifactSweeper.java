@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * Once per interval, for one leadership term: removes uploads untouched for {@code expiry} (left
  * unfinished: their chunks would otherwise stay in ZooKeeper, and in its heap, for ever), removes
  * complete artifacts untouched as long that no job or schedule in the core refers to, and
- * measures the store for {@code drover agents}.
+ * measures the store for {@code drover agents}. Result blobs are swept by the same rule
+ * (see {@link #sweepResultBlobs}).
  *
  * <p>"Untouched" is the metadata znode's mtime: every chunk and every begin (also of a complete
  * artifact, which is how a client confirms a jar before submitting) rewrites it, so no format
@@ -102,17 +103,53 @@ public final class ArtifactSweeper implements StoreSweeper {
                 kept.add(a);
             }
         }
+        sweepResultBlobs(now);
         return measure(kept, now);
     }
 
+    /**
+     * Result blobs (issue 17) by the same rule: unfinished uploads untouched for the expiry go, and so do
+     * complete blobs untouched as long that no job the core still knows refers to (their job was
+     * forgotten, or the attempt that stored one lost to another). An upload in progress touches its blob
+     * with every chunk, and its agent reports it right after the last one.
+     */
+    private void sweepResultBlobs(long now) {
+        if (store.resultBlobs() == store.artifacts()) {
+            return; // a store without an area of its own: the pass above saw them
+        }
+        Set<String> referenced = null;
+        for (ArtifactStore.Stored b : store.resultBlobs().list()) {
+            if (now - b.modifiedAtMs() <= expiryMs) {
+                continue;
+            }
+            if (b.status().complete()) {
+                if (referenced == null) {
+                    referenced = references(Event.QueryKind.RESULT_BLOB_REFS);
+                }
+                if (referenced.contains(b.status().sha256())) {
+                    continue;
+                }
+            }
+            if (store.resultBlobs().delete(epoch, b)) {
+                log.info("removed {} result blob {} ({} of {} bytes), untouched for {} s", b.status().complete()
+                                ? "unreferenced" : "unfinished", b.status().sha256(), b.status().bytesReceived(),
+                        b.status().size(), (now - b.modifiedAtMs()) / 1000);
+            }
+        }
+    }
+
     private Set<String> referencedArtifacts() {
+        return references(Event.QueryKind.ARTIFACT_REFS);
+    }
+
+    private Set<String> references(Event.QueryKind kind) {
         try {
-            Response r = loop.offer(id -> new Event.Query(id, loop.nowMs(), Event.QueryKind.ARTIFACT_REFS, null,
+            Response r = loop.offer(id -> new Event.Query(id, loop.nowMs(), kind, null,
                     false, false, 0)).get(CORE_ANSWER_SECONDS, TimeUnit.SECONDS);
             if (r instanceof Response.ArtifactRefs refs) {
                 return refs.sha256s();
             }
-            throw new IllegalStateException("the core answered " + r + " to ARTIFACT_REFS");
+            throw new IllegalStateException("the core answered " + r + " to " + kind);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StoreException("artifact sweep interrupted", e);

@@ -30,6 +30,7 @@ class AccessPolicyTest {
             schedules.manage    x x . . .
             audit.read          x x . . .
             store.read          x x x x .
+            quotas.manage       x x . . .
             """;
 
     @Test

@@ -73,6 +73,16 @@ class ClientAccessTest {
                 e -> assertThat(e.getPermission()).isEqualTo("audit.read"));
         assertThatThrownBy(() -> bob.drainAgent("edge-1", true)).isInstanceOfSatisfying(AccessDenied.class,
                 e -> assertThat(e.getPermission()).isEqualTo("agents.manage"));
+        assertThat(bob.listQuotas()).as("quotas are read like jobs").isEmpty();
+        assertThatThrownBy(() -> bob.setQuota(new io.drover.protocol.thrift.QuotaSpec().setOwner("bob").setWeight(9)))
+                .isInstanceOfSatisfying(AccessDenied.class, e -> {
+                    assertThat(e.getPermission()).isEqualTo("quotas.manage");
+                    assertThat(e.getMessage()).endsWith("ask an admin for an operator token");
+                });
+        ClientService.Client olga = client("operator:olga");
+        assertThat(olga.setQuota(new io.drover.protocol.thrift.QuotaSpec().setOwner("bob").setMaxRunning(2)).getMaxRunning())
+                .isEqualTo(2);
+        assertThat(bob.listQuotas()).extracting(io.drover.protocol.thrift.QuotaView::getOwner).containsExactly("bob");
     }
 
     @Test

@@ -141,6 +141,66 @@ class CoordinatorClusterTest {
         assertThat(d.getWorkingDirectory()).isEqualTo("/data/project");
     }
 
+    /**
+     * Quotas through the SDK: alice's cap holds while bob takes the free slots, her job says why it waits,
+     * the cap survives a failover (a durable fact), and raising it lets the parked agent take her next task.
+     */
+    @Test
+    void anOwnersCapHoldsAcrossFailoverAndARaisedCapTakesEffect() throws Exception {
+        CoordinatorServer a = coordinator();
+        await().until(a::isLeader);
+        CoordinatorServer b = coordinator();
+        CoordinatorConnection<ClientService.Client> client = connect(a, b);
+        CoordinatorConnection<AgentService.Client> agent = connectAgent(a, b);
+        try (io.drover.sdk.DroverClient sdk = io.drover.sdk.DroverClient.connect(a.endpoint() + "," + b.endpoint())) {
+            assertThat(sdk.setQuota("alice", 1, null).maxRunning()).isEqualTo(1);
+            assertThat(sdk.setQuota("bob", null, 3).weight()).isEqualTo(3);
+            assertThatThrownBy(() -> sdk.setQuota("bob", null, 0)).hasMessageContaining("weight");
+            String alice = client.call(c -> c.submit(processJob("alice", 3))).getJobId();
+            String bob = client.call(c -> c.submit(processJob("bob", 2))).getJobId();
+            agent.call(c -> { c.registerAgent(new AgentRegistration("q1", "localhost", 4, Map.of(),
+                    droverConstants.PROTOCOL_VERSION, "test")); return null; });
+            List<Assignment> running = new ArrayList<>(agent.call(c -> c.heartbeat(poll("q1", List.of()))).getAssignments());
+            assertThat(running).extracting(Assignment::getJobId).containsExactlyInAnyOrder(alice, bob, bob);
+            io.drover.sdk.QueueWait wait = sdk.job(alice).status(false).placement().queueWait().orElseThrow();
+            assertThat(wait.reason()).isEqualTo("QUOTA");
+            assertThat(wait.summary()).contains("owner alice is at its quota: 1 running of at most 1");
+
+            a.close(); // the cap is a durable fact: the new leader keeps it
+            await().atMost(Duration.ofSeconds(20)).until(b::isLeader);
+            await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() ->
+                    assertThat(sdk.quotas()).anySatisfy(q -> {
+                        assertThat(q.owner()).isEqualTo("alice");
+                        assertThat(q.maxRunning()).isEqualTo(1);
+                    }));
+            agent.call(c -> { c.registerAgent(new AgentRegistration("q1", "localhost", 4, Map.of(),
+                    droverConstants.PROTOCOL_VERSION, "test")); return null; });
+            HeartbeatRequest again = poll("q1", List.of());
+            again.setRunning(running.stream().map(x -> new io.drover.protocol.thrift.RunningAttempt(x.getAttemptId(),
+                    x.getJobId(), x.getTask())).toList());
+            assertThat(agent.call(c -> c.heartbeat(again)).getAssignments()).as("alice is at her cap").isEmpty();
+            assertThat(sdk.job(alice).status(false).placement().queueWait().orElseThrow().reason()).isEqualTo("QUOTA");
+
+            sdk.setQuota("alice", 2, null);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                HeartbeatRequest hb = poll("q1", List.of());
+                hb.setRunning(again.getRunning());
+                assertThat(agent.call(c -> c.heartbeat(hb)).getAssignments()).extracting(Assignment::getJobId)
+                        .containsExactly(alice);
+            });
+            assertThat(sdk.removeQuota("alice").maxRunning()).isEqualTo(2);
+            assertThat(sdk.quotas()).filteredOn(q -> q.owner().equals("alice")).singleElement()
+                    .satisfies(q -> assertThat(q.explicit()).isFalse());
+        }
+    }
+
+    private static JobSubmission processJob(String owner, int shards) {
+        JobSubmission s = new JobSubmission("q", owner, "quota-" + owner, JobKind.PROCESS, shards, List.of(), 1, 3, 0,
+                false, 0, Map.of(), 0);
+        s.setCommand(List.of("/bin/true"));
+        return s;
+    }
+
     @Test
     void badInputGetsClearErrorsAndTheCoordinatorKeepsServing() throws Exception {
         CoordinatorServer a = coordinator();

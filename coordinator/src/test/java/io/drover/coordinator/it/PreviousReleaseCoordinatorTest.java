@@ -137,6 +137,18 @@ class PreviousReleaseCoordinatorTest {
     }
 
     @Test
+    void quotasFromAPreviousReleaseCoordinatorSayItHasNoneAtOnce() {
+        RecordingProcessor old = new RecordingProcessor(previousReleaseProcessor(FakeClientService.leader()));
+        LoopbackServer server = serve(old, () -> { });
+        DroverClient client = DroverClient.builder().endpoints(server.endpoint()).retryDeadline(RETRY_DEADLINE).build();
+        open.add(client);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(client::quotas).isInstanceOf(io.drover.sdk.DroverException.class)
+                .hasMessageContaining("release has no quotas");
+        assertThat(old.names()).as("asked once, not retried").containsExactly("ClientService:hello", "hello", "listQuotas");
+    }
+
+    @Test
     void aMethodUnknownEvenByItsBareNameIsRefusedNotRetried() {
         FakeClientService fake = FakeClientService.leader();
         RecordingProcessor old = new RecordingProcessor(previousReleaseProcessor(fake));
@@ -210,7 +222,7 @@ class PreviousReleaseCoordinatorTest {
 
     /**
      * The previous release's processor: this release's generated one without the calls added since
-     * (storeStats, taskStream, taskPage), so such a call is an unknown method as it was then.
+     * (storeStats, taskStream, taskPage, the quota calls), so such a call is an unknown method as it was then.
      */
     private static TProcessor previousReleaseProcessor(FakeClientService fake) {
         Map<String, ProcessFunction<ClientService.Iface, ? extends TBase>> functions =
@@ -218,6 +230,9 @@ class PreviousReleaseCoordinatorTest {
         assertThat(functions.remove("storeStats")).isNotNull();
         assertThat(functions.remove("taskStream")).isNotNull();
         assertThat(functions.remove("taskPage")).isNotNull();
+        assertThat(functions.remove("setQuota")).isNotNull();
+        assertThat(functions.remove("listQuotas")).isNotNull();
+        assertThat(functions.remove("removeQuota")).isNotNull();
         return new TBaseProcessor<ClientService.Iface>(fake, functions) { };
     }
 

@@ -8,6 +8,7 @@ import io.drover.coordinator.core.Dependency;
 import io.drover.coordinator.core.Fact;
 import io.drover.coordinator.core.JobState;
 import io.drover.coordinator.core.JobDefinition;
+import io.drover.coordinator.core.Quota;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,33 @@ class FactCodecTest {
     void aJobsDisconnectOverrideSurvivesTheStore() {
         List<Fact> back = FactCodec.decode(FactCodec.encode(List.of(new Fact.JobAccepted(def(7_200_000)))));
         assertThat(((Fact.JobAccepted) back.get(0)).definition()).isEqualTo(def(7_200_000));
+    }
+
+    @Test
+    void resultBlobReferencesSurviveTheStoreAndOlderBatchesReadWithout() {
+        io.drover.coordinator.core.ResultBlob blob = new io.drover.coordinator.core.ResultBlob("d".repeat(64), 123_456_789L);
+        List<Fact> facts = List.of(
+                new Fact.TaskCommitted("j1", 0, 11, new byte[0], 1, blob),
+                new Fact.TaskCommitted("j1", 1, 12, new byte[] {4}, 1),
+                new Fact.JobEnded("j1", JobState.SUCCEEDED, null, new byte[0], 99, blob));
+
+        List<Fact> back = FactCodec.decode(FactCodec.encode(facts));
+
+        assertThat(back).hasSize(3);
+        assertThat(back).filteredOn(f -> f instanceof Fact.TaskCommitted c && c.task() == 0)
+                .singleElement().satisfies(f -> assertThat(((Fact.TaskCommitted) f).blob()).isEqualTo(blob));
+        assertThat(back).filteredOn(f -> f instanceof Fact.TaskCommitted c && c.task() == 1)
+                .singleElement().satisfies(f -> assertThat(((Fact.TaskCommitted) f).blob()).isNull());
+        assertThat(back).filteredOn(f -> f instanceof Fact.JobEnded).singleElement()
+                .satisfies(f -> assertThat(((Fact.JobEnded) f).resultBlob()).isEqualTo(blob));
+
+        // Version 8 wrote a job end without the trailing blob flag.
+        byte[] current = FactCodec.encode(List.of(new Fact.JobEnded("j1", JobState.SUCCEEDED, null, new byte[] {1}, 99)));
+        byte[] v8 = Arrays.copyOf(current, current.length - 1);
+        v8[0] = 8;
+        Fact.JobEnded old = (Fact.JobEnded) FactCodec.decode(v8).get(0);
+        assertThat(old.resultBlob()).isNull();
+        assertThat(old.result()).containsExactly(1);
     }
 
     @Test
@@ -75,7 +103,7 @@ class FactCodecTest {
         byte[] bytes = FactCodec.encode(List.of(new Fact.AgentHeard("a")));
         bytes[0] = 99;
         assertThatThrownBy(() -> FactCodec.decode(bytes)).isInstanceOf(StoreException.class)
-                .hasMessageContaining("version 99").hasMessageContaining("1..8");
+                .hasMessageContaining("version 99").hasMessageContaining("1..10");
     }
 
     private static JobDefinition processJob(Map<String, String> environment, String workingDirectory) {
@@ -254,7 +282,7 @@ class FactCodecTest {
         List<Fact> facts = List.of(new Fact.JobAccepted(dependant),
                 new Fact.JobEnded("j1", JobState.SKIPPED, "upstream job j0 ended FAILED", null, 9));
         byte[] bytes = FactCodec.encode(facts);
-        assertThat(bytes[0]).isEqualTo((byte) FactCodec.FIRST_VERSION_WITH_DEPENDENCIES);
+        assertThat((int) bytes[0]).isGreaterThanOrEqualTo(FactCodec.FIRST_VERSION_WITH_DEPENDENCIES);
         assertThat(FactCodec.decode(bytes)).isEqualTo(facts);
 
         byte[] v7 = FactCodec.encode(List.of(new Fact.JobAccepted(def(0))));
@@ -262,5 +290,28 @@ class FactCodecTest {
         JobDefinition read = ((Fact.JobAccepted) FactCodec.decode(v7).get(0)).definition();
         assertThat(read.dependencies()).isEmpty();
         assertThat(read.onUpstreamFailure()).isEqualTo(Dependency.UpstreamFailure.FAIL);
+    }
+
+    @Test
+    void quotasSurviveTheStoreUnderVersionNineAndVersionEightBatchesStillRead() {
+        List<Fact> facts = List.of(new Fact.QuotaSet(new Quota("alice", 4, 3)),
+                new Fact.QuotaSet(new Quota(Quota.DEFAULT_OWNER, Quota.NO_CAP, 1)), new Fact.QuotaRemoved("bob"));
+        byte[] bytes = FactCodec.encode(facts);
+        assertThat((int) bytes[0]).isGreaterThanOrEqualTo(9); // 10 since result blobs: quota facts unchanged
+        assertThat(FactCodec.decode(bytes)).isEqualTo(facts);
+        bytes[0] = 9;
+        assertThat(FactCodec.decode(bytes)).as("as version 9 wrote them").isEqualTo(facts);
+
+        byte[] v8 = FactCodec.encode(List.of(new Fact.AgentHeard("a")));
+        v8[0] = 8;
+        assertThat(FactCodec.decode(v8)).containsExactly(new Fact.AgentHeard("a"));
+    }
+
+    @Test
+    void aQuotaWithValuesNoQuotaTakesIsRefusedAsCorrupt() {
+        byte[] bytes = FactCodec.encode(List.of(new Fact.QuotaSet(new Quota("alice", 4, 3))));
+        bytes[bytes.length - 1] = 0; // weight 0
+        assertThatThrownBy(() -> FactCodec.decode(bytes)).isInstanceOf(StoreException.class)
+                .hasMessageContaining("quota").hasMessageContaining("weight");
     }
 }

@@ -921,15 +921,15 @@ public class AgentRegistration implements org.apache.thrift.TBase<AgentRegistrat
           case 4: // LABELS
             if (schemeField.type == org.apache.thrift.protocol.TType.MAP) {
               {
-                org.apache.thrift.protocol.TMap _map160 = iprot.readMapBegin();
-                struct.labels = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map160.size);
-                @org.apache.thrift.annotation.Nullable java.lang.String _key161;
-                @org.apache.thrift.annotation.Nullable java.lang.String _val162;
-                for (int _i163 = 0; _i163 < _map160.size; ++_i163)
+                org.apache.thrift.protocol.TMap _map170 = iprot.readMapBegin();
+                struct.labels = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map170.size);
+                @org.apache.thrift.annotation.Nullable java.lang.String _key171;
+                @org.apache.thrift.annotation.Nullable java.lang.String _val172;
+                for (int _i173 = 0; _i173 < _map170.size; ++_i173)
                 {
-                  _key161 = iprot.readString();
-                  _val162 = iprot.readString();
-                  struct.labels.put(_key161, _val162);
+                  _key171 = iprot.readString();
+                  _val172 = iprot.readString();
+                  struct.labels.put(_key171, _val172);
                 }
                 iprot.readMapEnd();
               }
@@ -1004,10 +1004,10 @@ public class AgentRegistration implements org.apache.thrift.TBase<AgentRegistrat
         oprot.writeFieldBegin(LABELS_FIELD_DESC);
         {
           oprot.writeMapBegin(new org.apache.thrift.protocol.TMap(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING, struct.labels.size()));
-          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter164 : struct.labels.entrySet())
+          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter174 : struct.labels.entrySet())
           {
-            oprot.writeString(_iter164.getKey());
-            oprot.writeString(_iter164.getValue());
+            oprot.writeString(_iter174.getKey());
+            oprot.writeString(_iter174.getValue());
           }
           oprot.writeMapEnd();
         }
@@ -1091,10 +1091,10 @@ public class AgentRegistration implements org.apache.thrift.TBase<AgentRegistrat
       if (struct.isSetLabels()) {
         {
           oprot.writeI32(struct.labels.size());
-          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter165 : struct.labels.entrySet())
+          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter175 : struct.labels.entrySet())
           {
-            oprot.writeString(_iter165.getKey());
-            oprot.writeString(_iter165.getValue());
+            oprot.writeString(_iter175.getKey());
+            oprot.writeString(_iter175.getValue());
           }
         }
       }
@@ -1130,15 +1130,15 @@ public class AgentRegistration implements org.apache.thrift.TBase<AgentRegistrat
       }
       if (incoming.get(3)) {
         {
-          org.apache.thrift.protocol.TMap _map166 = iprot.readMapBegin(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING); 
-          struct.labels = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map166.size);
-          @org.apache.thrift.annotation.Nullable java.lang.String _key167;
-          @org.apache.thrift.annotation.Nullable java.lang.String _val168;
-          for (int _i169 = 0; _i169 < _map166.size; ++_i169)
+          org.apache.thrift.protocol.TMap _map176 = iprot.readMapBegin(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING); 
+          struct.labels = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map176.size);
+          @org.apache.thrift.annotation.Nullable java.lang.String _key177;
+          @org.apache.thrift.annotation.Nullable java.lang.String _val178;
+          for (int _i179 = 0; _i179 < _map176.size; ++_i179)
           {
-            _key167 = iprot.readString();
-            _val168 = iprot.readString();
-            struct.labels.put(_key167, _val168);
+            _key177 = iprot.readString();
+            _val178 = iprot.readString();
+            struct.labels.put(_key177, _val178);
           }
         }
         struct.setLabelsIsSet(true);

@@ -58,6 +58,30 @@ public class AgentService {
      */
     public DependencyResults dependencyResults(java.lang.String jobId) throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException;
 
+    /**
+     * Starts or resumes the upload of a result blob of `size` bytes; a complete one needs nothing more.
+     * 
+     * @param sha256
+     * @param size
+     */
+    public ResultBlobStatus beginResultBlob(java.lang.String sha256, long size) throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException;
+
+    /**
+     * Appends a chunk at the blob's resume point; the last one verifies the whole blob.
+     * 
+     * @param chunk
+     */
+    public ResultBlobStatus uploadResultChunk(BlobChunk chunk) throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException;
+
+    /**
+     * A piece of a complete result blob (a reduce task's input).
+     * 
+     * @param sha256
+     * @param offset
+     * @param maxBytes
+     */
+    public BlobChunk fetchResultBlob(java.lang.String sha256, long offset, int maxBytes) throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException;
+
   }
 
   public interface AsyncIface {
@@ -79,6 +103,12 @@ public class AgentService {
     public void renewCertificate(java.lang.String csrPem, org.apache.thrift.async.AsyncMethodCallback<CertificateGrant> resultHandler) throws org.apache.thrift.TException;
 
     public void dependencyResults(java.lang.String jobId, org.apache.thrift.async.AsyncMethodCallback<DependencyResults> resultHandler) throws org.apache.thrift.TException;
+
+    public void beginResultBlob(java.lang.String sha256, long size, org.apache.thrift.async.AsyncMethodCallback<ResultBlobStatus> resultHandler) throws org.apache.thrift.TException;
+
+    public void uploadResultChunk(BlobChunk chunk, org.apache.thrift.async.AsyncMethodCallback<ResultBlobStatus> resultHandler) throws org.apache.thrift.TException;
+
+    public void fetchResultBlob(java.lang.String sha256, long offset, int maxBytes, org.apache.thrift.async.AsyncMethodCallback<BlobChunk> resultHandler) throws org.apache.thrift.TException;
 
   }
 
@@ -417,6 +447,117 @@ public class AgentService {
         throw result.denied;
       }
       throw new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.MISSING_RESULT, "dependencyResults failed: unknown result");
+    }
+
+    @Override
+    public ResultBlobStatus beginResultBlob(java.lang.String sha256, long size) throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException
+    {
+      send_beginResultBlob(sha256, size);
+      return recv_beginResultBlob();
+    }
+
+    public void send_beginResultBlob(java.lang.String sha256, long size) throws org.apache.thrift.TException
+    {
+      beginResultBlob_args args = new beginResultBlob_args();
+      args.setSha256(sha256);
+      args.setSize(size);
+      sendBase("beginResultBlob", args);
+    }
+
+    public ResultBlobStatus recv_beginResultBlob() throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException
+    {
+      beginResultBlob_result result = new beginResultBlob_result();
+      receiveBase(result, "beginResultBlob");
+      if (result.isSetSuccess()) {
+        return result.success;
+      }
+      if (result.notLeader != null) {
+        throw result.notLeader;
+      }
+      if (result.invalid != null) {
+        throw result.invalid;
+      }
+      if (result.unavailable != null) {
+        throw result.unavailable;
+      }
+      if (result.denied != null) {
+        throw result.denied;
+      }
+      throw new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.MISSING_RESULT, "beginResultBlob failed: unknown result");
+    }
+
+    @Override
+    public ResultBlobStatus uploadResultChunk(BlobChunk chunk) throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException
+    {
+      send_uploadResultChunk(chunk);
+      return recv_uploadResultChunk();
+    }
+
+    public void send_uploadResultChunk(BlobChunk chunk) throws org.apache.thrift.TException
+    {
+      uploadResultChunk_args args = new uploadResultChunk_args();
+      args.setChunk(chunk);
+      sendBase("uploadResultChunk", args);
+    }
+
+    public ResultBlobStatus recv_uploadResultChunk() throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException
+    {
+      uploadResultChunk_result result = new uploadResultChunk_result();
+      receiveBase(result, "uploadResultChunk");
+      if (result.isSetSuccess()) {
+        return result.success;
+      }
+      if (result.notLeader != null) {
+        throw result.notLeader;
+      }
+      if (result.invalid != null) {
+        throw result.invalid;
+      }
+      if (result.unavailable != null) {
+        throw result.unavailable;
+      }
+      if (result.denied != null) {
+        throw result.denied;
+      }
+      throw new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.MISSING_RESULT, "uploadResultChunk failed: unknown result");
+    }
+
+    @Override
+    public BlobChunk fetchResultBlob(java.lang.String sha256, long offset, int maxBytes) throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException
+    {
+      send_fetchResultBlob(sha256, offset, maxBytes);
+      return recv_fetchResultBlob();
+    }
+
+    public void send_fetchResultBlob(java.lang.String sha256, long offset, int maxBytes) throws org.apache.thrift.TException
+    {
+      fetchResultBlob_args args = new fetchResultBlob_args();
+      args.setSha256(sha256);
+      args.setOffset(offset);
+      args.setMaxBytes(maxBytes);
+      sendBase("fetchResultBlob", args);
+    }
+
+    public BlobChunk recv_fetchResultBlob() throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException
+    {
+      fetchResultBlob_result result = new fetchResultBlob_result();
+      receiveBase(result, "fetchResultBlob");
+      if (result.isSetSuccess()) {
+        return result.success;
+      }
+      if (result.notLeader != null) {
+        throw result.notLeader;
+      }
+      if (result.invalid != null) {
+        throw result.invalid;
+      }
+      if (result.unavailable != null) {
+        throw result.unavailable;
+      }
+      if (result.denied != null) {
+        throw result.denied;
+      }
+      throw new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.MISSING_RESULT, "fetchResultBlob failed: unknown result");
     }
 
   }
@@ -764,6 +905,120 @@ public class AgentService {
       }
     }
 
+    @Override
+    public void beginResultBlob(java.lang.String sha256, long size, org.apache.thrift.async.AsyncMethodCallback<ResultBlobStatus> resultHandler) throws org.apache.thrift.TException {
+      checkReady();
+      beginResultBlob_call method_call = new beginResultBlob_call(sha256, size, resultHandler, this, ___protocolFactory, ___transport);
+      this.___currentMethod = method_call;
+      ___manager.call(method_call);
+    }
+
+    public static class beginResultBlob_call extends org.apache.thrift.async.TAsyncMethodCall<ResultBlobStatus> {
+      private java.lang.String sha256;
+      private long size;
+      public beginResultBlob_call(java.lang.String sha256, long size, org.apache.thrift.async.AsyncMethodCallback<ResultBlobStatus> resultHandler, org.apache.thrift.async.TAsyncClient client, org.apache.thrift.protocol.TProtocolFactory protocolFactory, org.apache.thrift.transport.TNonblockingTransport transport) throws org.apache.thrift.TException {
+        super(client, protocolFactory, transport, resultHandler, false);
+        this.sha256 = sha256;
+        this.size = size;
+      }
+
+      @Override
+      public void write_args(org.apache.thrift.protocol.TProtocol prot) throws org.apache.thrift.TException {
+        prot.writeMessageBegin(new org.apache.thrift.protocol.TMessage("beginResultBlob", org.apache.thrift.protocol.TMessageType.CALL, 0));
+        beginResultBlob_args args = new beginResultBlob_args();
+        args.setSha256(sha256);
+        args.setSize(size);
+        args.write(prot);
+        prot.writeMessageEnd();
+      }
+
+      @Override
+      public ResultBlobStatus getResult() throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException {
+        if (getState() != org.apache.thrift.async.TAsyncMethodCall.State.RESPONSE_READ) {
+          throw new java.lang.IllegalStateException("Method call not finished!");
+        }
+        org.apache.thrift.transport.TMemoryInputTransport memoryTransport = new org.apache.thrift.transport.TMemoryInputTransport(getFrameBuffer().array());
+        org.apache.thrift.protocol.TProtocol prot = client.getProtocolFactory().getProtocol(memoryTransport);
+        return (new Client(prot)).recv_beginResultBlob();
+      }
+    }
+
+    @Override
+    public void uploadResultChunk(BlobChunk chunk, org.apache.thrift.async.AsyncMethodCallback<ResultBlobStatus> resultHandler) throws org.apache.thrift.TException {
+      checkReady();
+      uploadResultChunk_call method_call = new uploadResultChunk_call(chunk, resultHandler, this, ___protocolFactory, ___transport);
+      this.___currentMethod = method_call;
+      ___manager.call(method_call);
+    }
+
+    public static class uploadResultChunk_call extends org.apache.thrift.async.TAsyncMethodCall<ResultBlobStatus> {
+      private BlobChunk chunk;
+      public uploadResultChunk_call(BlobChunk chunk, org.apache.thrift.async.AsyncMethodCallback<ResultBlobStatus> resultHandler, org.apache.thrift.async.TAsyncClient client, org.apache.thrift.protocol.TProtocolFactory protocolFactory, org.apache.thrift.transport.TNonblockingTransport transport) throws org.apache.thrift.TException {
+        super(client, protocolFactory, transport, resultHandler, false);
+        this.chunk = chunk;
+      }
+
+      @Override
+      public void write_args(org.apache.thrift.protocol.TProtocol prot) throws org.apache.thrift.TException {
+        prot.writeMessageBegin(new org.apache.thrift.protocol.TMessage("uploadResultChunk", org.apache.thrift.protocol.TMessageType.CALL, 0));
+        uploadResultChunk_args args = new uploadResultChunk_args();
+        args.setChunk(chunk);
+        args.write(prot);
+        prot.writeMessageEnd();
+      }
+
+      @Override
+      public ResultBlobStatus getResult() throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException {
+        if (getState() != org.apache.thrift.async.TAsyncMethodCall.State.RESPONSE_READ) {
+          throw new java.lang.IllegalStateException("Method call not finished!");
+        }
+        org.apache.thrift.transport.TMemoryInputTransport memoryTransport = new org.apache.thrift.transport.TMemoryInputTransport(getFrameBuffer().array());
+        org.apache.thrift.protocol.TProtocol prot = client.getProtocolFactory().getProtocol(memoryTransport);
+        return (new Client(prot)).recv_uploadResultChunk();
+      }
+    }
+
+    @Override
+    public void fetchResultBlob(java.lang.String sha256, long offset, int maxBytes, org.apache.thrift.async.AsyncMethodCallback<BlobChunk> resultHandler) throws org.apache.thrift.TException {
+      checkReady();
+      fetchResultBlob_call method_call = new fetchResultBlob_call(sha256, offset, maxBytes, resultHandler, this, ___protocolFactory, ___transport);
+      this.___currentMethod = method_call;
+      ___manager.call(method_call);
+    }
+
+    public static class fetchResultBlob_call extends org.apache.thrift.async.TAsyncMethodCall<BlobChunk> {
+      private java.lang.String sha256;
+      private long offset;
+      private int maxBytes;
+      public fetchResultBlob_call(java.lang.String sha256, long offset, int maxBytes, org.apache.thrift.async.AsyncMethodCallback<BlobChunk> resultHandler, org.apache.thrift.async.TAsyncClient client, org.apache.thrift.protocol.TProtocolFactory protocolFactory, org.apache.thrift.transport.TNonblockingTransport transport) throws org.apache.thrift.TException {
+        super(client, protocolFactory, transport, resultHandler, false);
+        this.sha256 = sha256;
+        this.offset = offset;
+        this.maxBytes = maxBytes;
+      }
+
+      @Override
+      public void write_args(org.apache.thrift.protocol.TProtocol prot) throws org.apache.thrift.TException {
+        prot.writeMessageBegin(new org.apache.thrift.protocol.TMessage("fetchResultBlob", org.apache.thrift.protocol.TMessageType.CALL, 0));
+        fetchResultBlob_args args = new fetchResultBlob_args();
+        args.setSha256(sha256);
+        args.setOffset(offset);
+        args.setMaxBytes(maxBytes);
+        args.write(prot);
+        prot.writeMessageEnd();
+      }
+
+      @Override
+      public BlobChunk getResult() throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException {
+        if (getState() != org.apache.thrift.async.TAsyncMethodCall.State.RESPONSE_READ) {
+          throw new java.lang.IllegalStateException("Method call not finished!");
+        }
+        org.apache.thrift.transport.TMemoryInputTransport memoryTransport = new org.apache.thrift.transport.TMemoryInputTransport(getFrameBuffer().array());
+        org.apache.thrift.protocol.TProtocol prot = client.getProtocolFactory().getProtocol(memoryTransport);
+        return (new Client(prot)).recv_fetchResultBlob();
+      }
+    }
+
   }
 
   public static class Processor<I extends Iface> extends org.apache.thrift.TBaseProcessor<I> implements org.apache.thrift.TProcessor {
@@ -786,6 +1041,9 @@ public class AgentService {
       processMap.put("join", new join());
       processMap.put("renewCertificate", new renewCertificate());
       processMap.put("dependencyResults", new dependencyResults());
+      processMap.put("beginResultBlob", new beginResultBlob());
+      processMap.put("uploadResultChunk", new uploadResultChunk());
+      processMap.put("fetchResultBlob", new fetchResultBlob());
       return processMap;
     }
 
@@ -1127,6 +1385,120 @@ public class AgentService {
       }
     }
 
+    public static class beginResultBlob<I extends Iface> extends org.apache.thrift.ProcessFunction<I, beginResultBlob_args> {
+      public beginResultBlob() {
+        super("beginResultBlob");
+      }
+
+      @Override
+      public beginResultBlob_args getEmptyArgsInstance() {
+        return new beginResultBlob_args();
+      }
+
+      @Override
+      protected boolean isOneway() {
+        return false;
+      }
+
+      @Override
+      protected boolean rethrowUnhandledExceptions() {
+        return false;
+      }
+
+      @Override
+      public beginResultBlob_result getResult(I iface, beginResultBlob_args args) throws org.apache.thrift.TException {
+        beginResultBlob_result result = new beginResultBlob_result();
+        try {
+          result.success = iface.beginResultBlob(args.sha256, args.size);
+        } catch (NotLeader notLeader) {
+          result.notLeader = notLeader;
+        } catch (InvalidRequest invalid) {
+          result.invalid = invalid;
+        } catch (Unavailable unavailable) {
+          result.unavailable = unavailable;
+        } catch (AccessDenied denied) {
+          result.denied = denied;
+        }
+        return result;
+      }
+    }
+
+    public static class uploadResultChunk<I extends Iface> extends org.apache.thrift.ProcessFunction<I, uploadResultChunk_args> {
+      public uploadResultChunk() {
+        super("uploadResultChunk");
+      }
+
+      @Override
+      public uploadResultChunk_args getEmptyArgsInstance() {
+        return new uploadResultChunk_args();
+      }
+
+      @Override
+      protected boolean isOneway() {
+        return false;
+      }
+
+      @Override
+      protected boolean rethrowUnhandledExceptions() {
+        return false;
+      }
+
+      @Override
+      public uploadResultChunk_result getResult(I iface, uploadResultChunk_args args) throws org.apache.thrift.TException {
+        uploadResultChunk_result result = new uploadResultChunk_result();
+        try {
+          result.success = iface.uploadResultChunk(args.chunk);
+        } catch (NotLeader notLeader) {
+          result.notLeader = notLeader;
+        } catch (InvalidRequest invalid) {
+          result.invalid = invalid;
+        } catch (Unavailable unavailable) {
+          result.unavailable = unavailable;
+        } catch (AccessDenied denied) {
+          result.denied = denied;
+        }
+        return result;
+      }
+    }
+
+    public static class fetchResultBlob<I extends Iface> extends org.apache.thrift.ProcessFunction<I, fetchResultBlob_args> {
+      public fetchResultBlob() {
+        super("fetchResultBlob");
+      }
+
+      @Override
+      public fetchResultBlob_args getEmptyArgsInstance() {
+        return new fetchResultBlob_args();
+      }
+
+      @Override
+      protected boolean isOneway() {
+        return false;
+      }
+
+      @Override
+      protected boolean rethrowUnhandledExceptions() {
+        return false;
+      }
+
+      @Override
+      public fetchResultBlob_result getResult(I iface, fetchResultBlob_args args) throws org.apache.thrift.TException {
+        fetchResultBlob_result result = new fetchResultBlob_result();
+        try {
+          result.success = iface.fetchResultBlob(args.sha256, args.offset, args.maxBytes);
+        } catch (NotLeader notLeader) {
+          result.notLeader = notLeader;
+        } catch (InvalidRequest invalid) {
+          result.invalid = invalid;
+        } catch (Unavailable unavailable) {
+          result.unavailable = unavailable;
+        } catch (AccessDenied denied) {
+          result.denied = denied;
+        }
+        return result;
+      }
+    }
+
   }
 
   public static class AsyncProcessor<I extends AsyncIface> extends org.apache.thrift.TBaseAsyncProcessor<I> {
@@ -1149,6 +1521,9 @@ public class AgentService {
       processMap.put("join", new join());
       processMap.put("renewCertificate", new renewCertificate());
       processMap.put("dependencyResults", new dependencyResults());
+      processMap.put("beginResultBlob", new beginResultBlob());
+      processMap.put("uploadResultChunk", new uploadResultChunk());
+      processMap.put("fetchResultBlob", new fetchResultBlob());
       return processMap;
     }
 
@@ -1886,6 +2261,255 @@ public class AgentService {
       @Override
       public void start(I iface, dependencyResults_args args, org.apache.thrift.async.AsyncMethodCallback<DependencyResults> resultHandler) throws org.apache.thrift.TException {
         iface.dependencyResults(args.jobId,resultHandler);
+      }
+    }
+
+    public static class beginResultBlob<I extends AsyncIface> extends org.apache.thrift.AsyncProcessFunction<I, beginResultBlob_args, ResultBlobStatus> {
+      public beginResultBlob() {
+        super("beginResultBlob");
+      }
+
+      @Override
+      public beginResultBlob_args getEmptyArgsInstance() {
+        return new beginResultBlob_args();
+      }
+
+      @Override
+      public org.apache.thrift.async.AsyncMethodCallback<ResultBlobStatus> getResultHandler(final org.apache.thrift.server.AbstractNonblockingServer.AsyncFrameBuffer fb, final int seqid) {
+        final org.apache.thrift.AsyncProcessFunction fcall = this;
+        return new org.apache.thrift.async.AsyncMethodCallback<ResultBlobStatus>() { 
+          @Override
+          public void onComplete(ResultBlobStatus o) {
+            beginResultBlob_result result = new beginResultBlob_result();
+            result.success = o;
+            try {
+              fcall.sendResponse(fb, result, org.apache.thrift.protocol.TMessageType.REPLY,seqid);
+            } catch (org.apache.thrift.transport.TTransportException e) {
+              _LOGGER.error("TTransportException writing to internal frame buffer", e);
+              fb.close();
+            } catch (java.lang.Exception e) {
+              _LOGGER.error("Exception writing to internal frame buffer", e);
+              onError(e);
+            }
+          }
+          @Override
+          public void onError(java.lang.Exception e) {
+            byte msgType = org.apache.thrift.protocol.TMessageType.REPLY;
+            org.apache.thrift.TSerializable msg;
+            beginResultBlob_result result = new beginResultBlob_result();
+            if (e instanceof NotLeader) {
+              result.notLeader = (NotLeader) e;
+              result.setNotLeaderIsSet(true);
+              msg = result;
+            } else if (e instanceof InvalidRequest) {
+              result.invalid = (InvalidRequest) e;
+              result.setInvalidIsSet(true);
+              msg = result;
+            } else if (e instanceof Unavailable) {
+              result.unavailable = (Unavailable) e;
+              result.setUnavailableIsSet(true);
+              msg = result;
+            } else if (e instanceof AccessDenied) {
+              result.denied = (AccessDenied) e;
+              result.setDeniedIsSet(true);
+              msg = result;
+            } else if (e instanceof org.apache.thrift.transport.TTransportException) {
+              _LOGGER.error("TTransportException inside handler", e);
+              fb.close();
+              return;
+            } else if (e instanceof org.apache.thrift.TApplicationException) {
+              _LOGGER.error("TApplicationException inside handler", e);
+              msgType = org.apache.thrift.protocol.TMessageType.EXCEPTION;
+              msg = (org.apache.thrift.TApplicationException)e;
+            } else {
+              _LOGGER.error("Exception inside handler", e);
+              msgType = org.apache.thrift.protocol.TMessageType.EXCEPTION;
+              msg = new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.INTERNAL_ERROR, e.getMessage());
+            }
+            try {
+              fcall.sendResponse(fb,msg,msgType,seqid);
+            } catch (java.lang.Exception ex) {
+              _LOGGER.error("Exception writing to internal frame buffer", ex);
+              fb.close();
+            }
+          }
+        };
+      }
+
+      @Override
+      protected boolean isOneway() {
+        return false;
+      }
+
+      @Override
+      public void start(I iface, beginResultBlob_args args, org.apache.thrift.async.AsyncMethodCallback<ResultBlobStatus> resultHandler) throws org.apache.thrift.TException {
+        iface.beginResultBlob(args.sha256, args.size,resultHandler);
+      }
+    }
+
+    public static class uploadResultChunk<I extends AsyncIface> extends org.apache.thrift.AsyncProcessFunction<I, uploadResultChunk_args, ResultBlobStatus> {
+      public uploadResultChunk() {
+        super("uploadResultChunk");
+      }
+
+      @Override
+      public uploadResultChunk_args getEmptyArgsInstance() {
+        return new uploadResultChunk_args();
+      }
+
+      @Override
+      public org.apache.thrift.async.AsyncMethodCallback<ResultBlobStatus> getResultHandler(final org.apache.thrift.server.AbstractNonblockingServer.AsyncFrameBuffer fb, final int seqid) {
+        final org.apache.thrift.AsyncProcessFunction fcall = this;
+        return new org.apache.thrift.async.AsyncMethodCallback<ResultBlobStatus>() { 
+          @Override
+          public void onComplete(ResultBlobStatus o) {
+            uploadResultChunk_result result = new uploadResultChunk_result();
+            result.success = o;
+            try {
+              fcall.sendResponse(fb, result, org.apache.thrift.protocol.TMessageType.REPLY,seqid);
+            } catch (org.apache.thrift.transport.TTransportException e) {
+              _LOGGER.error("TTransportException writing to internal frame buffer", e);
+              fb.close();
+            } catch (java.lang.Exception e) {
+              _LOGGER.error("Exception writing to internal frame buffer", e);
+              onError(e);
+            }
+          }
+          @Override
+          public void onError(java.lang.Exception e) {
+            byte msgType = org.apache.thrift.protocol.TMessageType.REPLY;
+            org.apache.thrift.TSerializable msg;
+            uploadResultChunk_result result = new uploadResultChunk_result();
+            if (e instanceof NotLeader) {
+              result.notLeader = (NotLeader) e;
+              result.setNotLeaderIsSet(true);
+              msg = result;
+            } else if (e instanceof InvalidRequest) {
+              result.invalid = (InvalidRequest) e;
+              result.setInvalidIsSet(true);
+              msg = result;
+            } else if (e instanceof Unavailable) {
+              result.unavailable = (Unavailable) e;
+              result.setUnavailableIsSet(true);
+              msg = result;
+            } else if (e instanceof AccessDenied) {
+              result.denied = (AccessDenied) e;
+              result.setDeniedIsSet(true);
+              msg = result;
+            } else if (e instanceof org.apache.thrift.transport.TTransportException) {
+              _LOGGER.error("TTransportException inside handler", e);
+              fb.close();
+              return;
+            } else if (e instanceof org.apache.thrift.TApplicationException) {
+              _LOGGER.error("TApplicationException inside handler", e);
+              msgType = org.apache.thrift.protocol.TMessageType.EXCEPTION;
+              msg = (org.apache.thrift.TApplicationException)e;
+            } else {
+              _LOGGER.error("Exception inside handler", e);
+              msgType = org.apache.thrift.protocol.TMessageType.EXCEPTION;
+              msg = new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.INTERNAL_ERROR, e.getMessage());
+            }
+            try {
+              fcall.sendResponse(fb,msg,msgType,seqid);
+            } catch (java.lang.Exception ex) {
+              _LOGGER.error("Exception writing to internal frame buffer", ex);
+              fb.close();
+            }
+          }
+        };
+      }
+
+      @Override
+      protected boolean isOneway() {
+        return false;
+      }
+
+      @Override
+      public void start(I iface, uploadResultChunk_args args, org.apache.thrift.async.AsyncMethodCallback<ResultBlobStatus> resultHandler) throws org.apache.thrift.TException {
+        iface.uploadResultChunk(args.chunk,resultHandler);
+      }
+    }
+
+    public static class fetchResultBlob<I extends AsyncIface> extends org.apache.thrift.AsyncProcessFunction<I, fetchResultBlob_args, BlobChunk> {
+      public fetchResultBlob() {
+        super("fetchResultBlob");
+      }
+
+      @Override
+      public fetchResultBlob_args getEmptyArgsInstance() {
+        return new fetchResultBlob_args();
+      }
+
+      @Override
+      public org.apache.thrift.async.AsyncMethodCallback<BlobChunk> getResultHandler(final org.apache.thrift.server.AbstractNonblockingServer.AsyncFrameBuffer fb, final int seqid) {
+        final org.apache.thrift.AsyncProcessFunction fcall = this;
+        return new org.apache.thrift.async.AsyncMethodCallback<BlobChunk>() { 
+          @Override
+          public void onComplete(BlobChunk o) {
+            fetchResultBlob_result result = new fetchResultBlob_result();
+            result.success = o;
+            try {
+              fcall.sendResponse(fb, result, org.apache.thrift.protocol.TMessageType.REPLY,seqid);
+            } catch (org.apache.thrift.transport.TTransportException e) {
+              _LOGGER.error("TTransportException writing to internal frame buffer", e);
+              fb.close();
+            } catch (java.lang.Exception e) {
+              _LOGGER.error("Exception writing to internal frame buffer", e);
+              onError(e);
+            }
+          }
+          @Override
+          public void onError(java.lang.Exception e) {
+            byte msgType = org.apache.thrift.protocol.TMessageType.REPLY;
+            org.apache.thrift.TSerializable msg;
+            fetchResultBlob_result result = new fetchResultBlob_result();
+            if (e instanceof NotLeader) {
+              result.notLeader = (NotLeader) e;
+              result.setNotLeaderIsSet(true);
+              msg = result;
+            } else if (e instanceof InvalidRequest) {
+              result.invalid = (InvalidRequest) e;
+              result.setInvalidIsSet(true);
+              msg = result;
+            } else if (e instanceof Unavailable) {
+              result.unavailable = (Unavailable) e;
+              result.setUnavailableIsSet(true);
+              msg = result;
+            } else if (e instanceof AccessDenied) {
+              result.denied = (AccessDenied) e;
+              result.setDeniedIsSet(true);
+              msg = result;
+            } else if (e instanceof org.apache.thrift.transport.TTransportException) {
+              _LOGGER.error("TTransportException inside handler", e);
+              fb.close();
+              return;
+            } else if (e instanceof org.apache.thrift.TApplicationException) {
+              _LOGGER.error("TApplicationException inside handler", e);
+              msgType = org.apache.thrift.protocol.TMessageType.EXCEPTION;
+              msg = (org.apache.thrift.TApplicationException)e;
+            } else {
+              _LOGGER.error("Exception inside handler", e);
+              msgType = org.apache.thrift.protocol.TMessageType.EXCEPTION;
+              msg = new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.INTERNAL_ERROR, e.getMessage());
+            }
+            try {
+              fcall.sendResponse(fb,msg,msgType,seqid);
+            } catch (java.lang.Exception ex) {
+              _LOGGER.error("Exception writing to internal frame buffer", ex);
+              fb.close();
+            }
+          }
+        };
+      }
+
+      @Override
+      protected boolean isOneway() {
+        return false;
+      }
+
+      @Override
+      public void start(I iface, fetchResultBlob_args args, org.apache.thrift.async.AsyncMethodCallback<BlobChunk> resultHandler) throws org.apache.thrift.TException {
+        iface.fetchResultBlob(args.sha256, args.offset, args.maxBytes,resultHandler);
       }
     }
 
@@ -12462,6 +13086,3877 @@ public class AgentService {
         java.util.BitSet incoming = iprot.readBitSet(5);
         if (incoming.get(0)) {
           struct.success = new DependencyResults();
+          struct.success.read(iprot);
+          struct.setSuccessIsSet(true);
+        }
+        if (incoming.get(1)) {
+          struct.notLeader = new NotLeader();
+          struct.notLeader.read(iprot);
+          struct.setNotLeaderIsSet(true);
+        }
+        if (incoming.get(2)) {
+          struct.invalid = new InvalidRequest();
+          struct.invalid.read(iprot);
+          struct.setInvalidIsSet(true);
+        }
+        if (incoming.get(3)) {
+          struct.unavailable = new Unavailable();
+          struct.unavailable.read(iprot);
+          struct.setUnavailableIsSet(true);
+        }
+        if (incoming.get(4)) {
+          struct.denied = new AccessDenied();
+          struct.denied.read(iprot);
+          struct.setDeniedIsSet(true);
+        }
+      }
+    }
+
+    private static <S extends org.apache.thrift.scheme.IScheme> S scheme(org.apache.thrift.protocol.TProtocol proto) {
+      return (org.apache.thrift.scheme.StandardScheme.class.equals(proto.getScheme()) ? STANDARD_SCHEME_FACTORY : TUPLE_SCHEME_FACTORY).getScheme();
+    }
+  }
+
+  @SuppressWarnings({"cast", "rawtypes", "serial", "unchecked", "unused"})
+  public static class beginResultBlob_args implements org.apache.thrift.TBase<beginResultBlob_args, beginResultBlob_args._Fields>, java.io.Serializable, Cloneable, Comparable<beginResultBlob_args>   {
+    private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("beginResultBlob_args");
+
+    private static final org.apache.thrift.protocol.TField SHA256_FIELD_DESC = new org.apache.thrift.protocol.TField("sha256", org.apache.thrift.protocol.TType.STRING, (short)1);
+    private static final org.apache.thrift.protocol.TField SIZE_FIELD_DESC = new org.apache.thrift.protocol.TField("size", org.apache.thrift.protocol.TType.I64, (short)2);
+
+    private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new beginResultBlob_argsStandardSchemeFactory();
+    private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new beginResultBlob_argsTupleSchemeFactory();
+
+    public @org.apache.thrift.annotation.Nullable java.lang.String sha256; // required
+    public long size; // required
+
+    /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
+    public enum _Fields implements org.apache.thrift.TFieldIdEnum {
+      SHA256((short)1, "sha256"),
+      SIZE((short)2, "size");
+
+      private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
+
+      static {
+        for (_Fields field : java.util.EnumSet.allOf(_Fields.class)) {
+          byName.put(field.getFieldName(), field);
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByThriftId(int fieldId) {
+        switch(fieldId) {
+          case 1: // SHA256
+            return SHA256;
+          case 2: // SIZE
+            return SIZE;
+          default:
+            return null;
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, throwing an exception
+       * if it is not found.
+       */
+      public static _Fields findByThriftIdOrThrow(int fieldId) {
+        _Fields fields = findByThriftId(fieldId);
+        if (fields == null) throw new java.lang.IllegalArgumentException("Field " + fieldId + " doesn't exist!");
+        return fields;
+      }
+
+      /**
+       * Find the _Fields constant that matches name, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByName(java.lang.String name) {
+        return byName.get(name);
+      }
+
+      private final short _thriftId;
+      private final java.lang.String _fieldName;
+
+      _Fields(short thriftId, java.lang.String fieldName) {
+        _thriftId = thriftId;
+        _fieldName = fieldName;
+      }
+
+      @Override
+      public short getThriftFieldId() {
+        return _thriftId;
+      }
+
+      @Override
+      public java.lang.String getFieldName() {
+        return _fieldName;
+      }
+    }
+
+    // isset id assignments
+    private static final int __SIZE_ISSET_ID = 0;
+    private byte __isset_bitfield = 0;
+    public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
+    static {
+      java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
+      tmpMap.put(_Fields.SHA256, new org.apache.thrift.meta_data.FieldMetaData("sha256", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
+      tmpMap.put(_Fields.SIZE, new org.apache.thrift.meta_data.FieldMetaData("size", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64)));
+      metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
+      org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(beginResultBlob_args.class, metaDataMap);
+    }
+
+    public beginResultBlob_args() {
+    }
+
+    public beginResultBlob_args(
+      java.lang.String sha256,
+      long size)
+    {
+      this();
+      this.sha256 = sha256;
+      this.size = size;
+      setSizeIsSet(true);
+    }
+
+    /**
+     * Performs a deep copy on <i>other</i>.
+     */
+    public beginResultBlob_args(beginResultBlob_args other) {
+      __isset_bitfield = other.__isset_bitfield;
+      if (other.isSetSha256()) {
+        this.sha256 = other.sha256;
+      }
+      this.size = other.size;
+    }
+
+    @Override
+    public beginResultBlob_args deepCopy() {
+      return new beginResultBlob_args(this);
+    }
+
+    @Override
+    public void clear() {
+      this.sha256 = null;
+      setSizeIsSet(false);
+      this.size = 0;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public java.lang.String getSha256() {
+      return this.sha256;
+    }
+
+    public beginResultBlob_args setSha256(@org.apache.thrift.annotation.Nullable java.lang.String sha256) {
+      this.sha256 = sha256;
+      return this;
+    }
+
+    public void unsetSha256() {
+      this.sha256 = null;
+    }
+
+    /** Returns true if field sha256 is set (has been assigned a value) and false otherwise */
+    public boolean isSetSha256() {
+      return this.sha256 != null;
+    }
+
+    public void setSha256IsSet(boolean value) {
+      if (!value) {
+        this.sha256 = null;
+      }
+    }
+
+    public long getSize() {
+      return this.size;
+    }
+
+    public beginResultBlob_args setSize(long size) {
+      this.size = size;
+      setSizeIsSet(true);
+      return this;
+    }
+
+    public void unsetSize() {
+      __isset_bitfield = org.apache.thrift.EncodingUtils.clearBit(__isset_bitfield, __SIZE_ISSET_ID);
+    }
+
+    /** Returns true if field size is set (has been assigned a value) and false otherwise */
+    public boolean isSetSize() {
+      return org.apache.thrift.EncodingUtils.testBit(__isset_bitfield, __SIZE_ISSET_ID);
+    }
+
+    public void setSizeIsSet(boolean value) {
+      __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __SIZE_ISSET_ID, value);
+    }
+
+    @Override
+    public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
+      switch (field) {
+      case SHA256:
+        if (value == null) {
+          unsetSha256();
+        } else {
+          setSha256((java.lang.String)value);
+        }
+        break;
+
+      case SIZE:
+        if (value == null) {
+          unsetSize();
+        } else {
+          setSize((java.lang.Long)value);
+        }
+        break;
+
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public java.lang.Object getFieldValue(_Fields field) {
+      switch (field) {
+      case SHA256:
+        return getSha256();
+
+      case SIZE:
+        return getSize();
+
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    /** Returns true if field corresponding to fieldID is set (has been assigned a value) and false otherwise */
+    @Override
+    public boolean isSet(_Fields field) {
+      if (field == null) {
+        throw new java.lang.IllegalArgumentException();
+      }
+
+      switch (field) {
+      case SHA256:
+        return isSetSha256();
+      case SIZE:
+        return isSetSize();
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    @Override
+    public boolean equals(java.lang.Object that) {
+      if (that instanceof beginResultBlob_args)
+        return this.equals((beginResultBlob_args)that);
+      return false;
+    }
+
+    public boolean equals(beginResultBlob_args that) {
+      if (that == null)
+        return false;
+      if (this == that)
+        return true;
+
+      boolean this_present_sha256 = true && this.isSetSha256();
+      boolean that_present_sha256 = true && that.isSetSha256();
+      if (this_present_sha256 || that_present_sha256) {
+        if (!(this_present_sha256 && that_present_sha256))
+          return false;
+        if (!this.sha256.equals(that.sha256))
+          return false;
+      }
+
+      boolean this_present_size = true;
+      boolean that_present_size = true;
+      if (this_present_size || that_present_size) {
+        if (!(this_present_size && that_present_size))
+          return false;
+        if (this.size != that.size)
+          return false;
+      }
+
+      return true;
+    }
+
+    @Override
+    public int hashCode() {
+      int hashCode = 1;
+
+      hashCode = hashCode * 8191 + ((isSetSha256()) ? 131071 : 524287);
+      if (isSetSha256())
+        hashCode = hashCode * 8191 + sha256.hashCode();
+
+      hashCode = hashCode * 8191 + org.apache.thrift.TBaseHelper.hashCode(size);
+
+      return hashCode;
+    }
+
+    @Override
+    public int compareTo(beginResultBlob_args other) {
+      if (!getClass().equals(other.getClass())) {
+        return getClass().getName().compareTo(other.getClass().getName());
+      }
+
+      int lastComparison = 0;
+
+      lastComparison = java.lang.Boolean.compare(isSetSha256(), other.isSetSha256());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetSha256()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.sha256, other.sha256);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetSize(), other.isSetSize());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetSize()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.size, other.size);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      return 0;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public _Fields fieldForId(int fieldId) {
+      return _Fields.findByThriftId(fieldId);
+    }
+
+    @Override
+    public void read(org.apache.thrift.protocol.TProtocol iprot) throws org.apache.thrift.TException {
+      scheme(iprot).read(iprot, this);
+    }
+
+    @Override
+    public void write(org.apache.thrift.protocol.TProtocol oprot) throws org.apache.thrift.TException {
+      scheme(oprot).write(oprot, this);
+    }
+
+    @Override
+    public java.lang.String toString() {
+      java.lang.StringBuilder sb = new java.lang.StringBuilder("beginResultBlob_args(");
+      boolean first = true;
+
+      sb.append("sha256:");
+      if (this.sha256 == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.sha256);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("size:");
+      sb.append(this.size);
+      first = false;
+      sb.append(")");
+      return sb.toString();
+    }
+
+    public void validate() throws org.apache.thrift.TException {
+      // check for required fields
+      // check for sub-struct validity
+    }
+
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+      try {
+        write(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(out)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, java.lang.ClassNotFoundException {
+      try {
+        // it doesn't seem like you should have to do this, but java serialization is wacky, and doesn't call the default constructor.
+        __isset_bitfield = 0;
+        read(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(in)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private static class beginResultBlob_argsStandardSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public beginResultBlob_argsStandardScheme getScheme() {
+        return new beginResultBlob_argsStandardScheme();
+      }
+    }
+
+    private static class beginResultBlob_argsStandardScheme extends org.apache.thrift.scheme.StandardScheme<beginResultBlob_args> {
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol iprot, beginResultBlob_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TField schemeField;
+        iprot.readStructBegin();
+        while (true)
+        {
+          schemeField = iprot.readFieldBegin();
+          if (schemeField.type == org.apache.thrift.protocol.TType.STOP) { 
+            break;
+          }
+          switch (schemeField.id) {
+            case 1: // SHA256
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+                struct.sha256 = iprot.readString();
+                struct.setSha256IsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 2: // SIZE
+              if (schemeField.type == org.apache.thrift.protocol.TType.I64) {
+                struct.size = iprot.readI64();
+                struct.setSizeIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            default:
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+          }
+          iprot.readFieldEnd();
+        }
+        iprot.readStructEnd();
+
+        // check for required fields of primitive type, which can't be checked in the validate method
+        struct.validate();
+      }
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol oprot, beginResultBlob_args struct) throws org.apache.thrift.TException {
+        struct.validate();
+
+        oprot.writeStructBegin(STRUCT_DESC);
+        if (struct.sha256 != null) {
+          oprot.writeFieldBegin(SHA256_FIELD_DESC);
+          oprot.writeString(struct.sha256);
+          oprot.writeFieldEnd();
+        }
+        oprot.writeFieldBegin(SIZE_FIELD_DESC);
+        oprot.writeI64(struct.size);
+        oprot.writeFieldEnd();
+        oprot.writeFieldStop();
+        oprot.writeStructEnd();
+      }
+
+    }
+
+    private static class beginResultBlob_argsTupleSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public beginResultBlob_argsTupleScheme getScheme() {
+        return new beginResultBlob_argsTupleScheme();
+      }
+    }
+
+    private static class beginResultBlob_argsTupleScheme extends org.apache.thrift.scheme.TupleScheme<beginResultBlob_args> {
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol prot, beginResultBlob_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol oprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet optionals = new java.util.BitSet();
+        if (struct.isSetSha256()) {
+          optionals.set(0);
+        }
+        if (struct.isSetSize()) {
+          optionals.set(1);
+        }
+        oprot.writeBitSet(optionals, 2);
+        if (struct.isSetSha256()) {
+          oprot.writeString(struct.sha256);
+        }
+        if (struct.isSetSize()) {
+          oprot.writeI64(struct.size);
+        }
+      }
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol prot, beginResultBlob_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet incoming = iprot.readBitSet(2);
+        if (incoming.get(0)) {
+          struct.sha256 = iprot.readString();
+          struct.setSha256IsSet(true);
+        }
+        if (incoming.get(1)) {
+          struct.size = iprot.readI64();
+          struct.setSizeIsSet(true);
+        }
+      }
+    }
+
+    private static <S extends org.apache.thrift.scheme.IScheme> S scheme(org.apache.thrift.protocol.TProtocol proto) {
+      return (org.apache.thrift.scheme.StandardScheme.class.equals(proto.getScheme()) ? STANDARD_SCHEME_FACTORY : TUPLE_SCHEME_FACTORY).getScheme();
+    }
+  }
+
+  @SuppressWarnings({"cast", "rawtypes", "serial", "unchecked", "unused"})
+  public static class beginResultBlob_result implements org.apache.thrift.TBase<beginResultBlob_result, beginResultBlob_result._Fields>, java.io.Serializable, Cloneable, Comparable<beginResultBlob_result>   {
+    private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("beginResultBlob_result");
+
+    private static final org.apache.thrift.protocol.TField SUCCESS_FIELD_DESC = new org.apache.thrift.protocol.TField("success", org.apache.thrift.protocol.TType.STRUCT, (short)0);
+    private static final org.apache.thrift.protocol.TField NOT_LEADER_FIELD_DESC = new org.apache.thrift.protocol.TField("notLeader", org.apache.thrift.protocol.TType.STRUCT, (short)1);
+    private static final org.apache.thrift.protocol.TField INVALID_FIELD_DESC = new org.apache.thrift.protocol.TField("invalid", org.apache.thrift.protocol.TType.STRUCT, (short)2);
+    private static final org.apache.thrift.protocol.TField UNAVAILABLE_FIELD_DESC = new org.apache.thrift.protocol.TField("unavailable", org.apache.thrift.protocol.TType.STRUCT, (short)3);
+    private static final org.apache.thrift.protocol.TField DENIED_FIELD_DESC = new org.apache.thrift.protocol.TField("denied", org.apache.thrift.protocol.TType.STRUCT, (short)4);
+
+    private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new beginResultBlob_resultStandardSchemeFactory();
+    private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new beginResultBlob_resultTupleSchemeFactory();
+
+    public @org.apache.thrift.annotation.Nullable ResultBlobStatus success; // required
+    public @org.apache.thrift.annotation.Nullable NotLeader notLeader; // required
+    public @org.apache.thrift.annotation.Nullable InvalidRequest invalid; // required
+    public @org.apache.thrift.annotation.Nullable Unavailable unavailable; // required
+    public @org.apache.thrift.annotation.Nullable AccessDenied denied; // required
+
+    /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
+    public enum _Fields implements org.apache.thrift.TFieldIdEnum {
+      SUCCESS((short)0, "success"),
+      NOT_LEADER((short)1, "notLeader"),
+      INVALID((short)2, "invalid"),
+      UNAVAILABLE((short)3, "unavailable"),
+      DENIED((short)4, "denied");
+
+      private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
+
+      static {
+        for (_Fields field : java.util.EnumSet.allOf(_Fields.class)) {
+          byName.put(field.getFieldName(), field);
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByThriftId(int fieldId) {
+        switch(fieldId) {
+          case 0: // SUCCESS
+            return SUCCESS;
+          case 1: // NOT_LEADER
+            return NOT_LEADER;
+          case 2: // INVALID
+            return INVALID;
+          case 3: // UNAVAILABLE
+            return UNAVAILABLE;
+          case 4: // DENIED
+            return DENIED;
+          default:
+            return null;
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, throwing an exception
+       * if it is not found.
+       */
+      public static _Fields findByThriftIdOrThrow(int fieldId) {
+        _Fields fields = findByThriftId(fieldId);
+        if (fields == null) throw new java.lang.IllegalArgumentException("Field " + fieldId + " doesn't exist!");
+        return fields;
+      }
+
+      /**
+       * Find the _Fields constant that matches name, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByName(java.lang.String name) {
+        return byName.get(name);
+      }
+
+      private final short _thriftId;
+      private final java.lang.String _fieldName;
+
+      _Fields(short thriftId, java.lang.String fieldName) {
+        _thriftId = thriftId;
+        _fieldName = fieldName;
+      }
+
+      @Override
+      public short getThriftFieldId() {
+        return _thriftId;
+      }
+
+      @Override
+      public java.lang.String getFieldName() {
+        return _fieldName;
+      }
+    }
+
+    // isset id assignments
+    public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
+    static {
+      java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
+      tmpMap.put(_Fields.SUCCESS, new org.apache.thrift.meta_data.FieldMetaData("success", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, ResultBlobStatus.class)));
+      tmpMap.put(_Fields.NOT_LEADER, new org.apache.thrift.meta_data.FieldMetaData("notLeader", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, NotLeader.class)));
+      tmpMap.put(_Fields.INVALID, new org.apache.thrift.meta_data.FieldMetaData("invalid", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, InvalidRequest.class)));
+      tmpMap.put(_Fields.UNAVAILABLE, new org.apache.thrift.meta_data.FieldMetaData("unavailable", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, Unavailable.class)));
+      tmpMap.put(_Fields.DENIED, new org.apache.thrift.meta_data.FieldMetaData("denied", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, AccessDenied.class)));
+      metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
+      org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(beginResultBlob_result.class, metaDataMap);
+    }
+
+    public beginResultBlob_result() {
+    }
+
+    public beginResultBlob_result(
+      ResultBlobStatus success,
+      NotLeader notLeader,
+      InvalidRequest invalid,
+      Unavailable unavailable,
+      AccessDenied denied)
+    {
+      this();
+      this.success = success;
+      this.notLeader = notLeader;
+      this.invalid = invalid;
+      this.unavailable = unavailable;
+      this.denied = denied;
+    }
+
+    /**
+     * Performs a deep copy on <i>other</i>.
+     */
+    public beginResultBlob_result(beginResultBlob_result other) {
+      if (other.isSetSuccess()) {
+        this.success = new ResultBlobStatus(other.success);
+      }
+      if (other.isSetNotLeader()) {
+        this.notLeader = new NotLeader(other.notLeader);
+      }
+      if (other.isSetInvalid()) {
+        this.invalid = new InvalidRequest(other.invalid);
+      }
+      if (other.isSetUnavailable()) {
+        this.unavailable = new Unavailable(other.unavailable);
+      }
+      if (other.isSetDenied()) {
+        this.denied = new AccessDenied(other.denied);
+      }
+    }
+
+    @Override
+    public beginResultBlob_result deepCopy() {
+      return new beginResultBlob_result(this);
+    }
+
+    @Override
+    public void clear() {
+      this.success = null;
+      this.notLeader = null;
+      this.invalid = null;
+      this.unavailable = null;
+      this.denied = null;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public ResultBlobStatus getSuccess() {
+      return this.success;
+    }
+
+    public beginResultBlob_result setSuccess(@org.apache.thrift.annotation.Nullable ResultBlobStatus success) {
+      this.success = success;
+      return this;
+    }
+
+    public void unsetSuccess() {
+      this.success = null;
+    }
+
+    /** Returns true if field success is set (has been assigned a value) and false otherwise */
+    public boolean isSetSuccess() {
+      return this.success != null;
+    }
+
+    public void setSuccessIsSet(boolean value) {
+      if (!value) {
+        this.success = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public NotLeader getNotLeader() {
+      return this.notLeader;
+    }
+
+    public beginResultBlob_result setNotLeader(@org.apache.thrift.annotation.Nullable NotLeader notLeader) {
+      this.notLeader = notLeader;
+      return this;
+    }
+
+    public void unsetNotLeader() {
+      this.notLeader = null;
+    }
+
+    /** Returns true if field notLeader is set (has been assigned a value) and false otherwise */
+    public boolean isSetNotLeader() {
+      return this.notLeader != null;
+    }
+
+    public void setNotLeaderIsSet(boolean value) {
+      if (!value) {
+        this.notLeader = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public InvalidRequest getInvalid() {
+      return this.invalid;
+    }
+
+    public beginResultBlob_result setInvalid(@org.apache.thrift.annotation.Nullable InvalidRequest invalid) {
+      this.invalid = invalid;
+      return this;
+    }
+
+    public void unsetInvalid() {
+      this.invalid = null;
+    }
+
+    /** Returns true if field invalid is set (has been assigned a value) and false otherwise */
+    public boolean isSetInvalid() {
+      return this.invalid != null;
+    }
+
+    public void setInvalidIsSet(boolean value) {
+      if (!value) {
+        this.invalid = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public Unavailable getUnavailable() {
+      return this.unavailable;
+    }
+
+    public beginResultBlob_result setUnavailable(@org.apache.thrift.annotation.Nullable Unavailable unavailable) {
+      this.unavailable = unavailable;
+      return this;
+    }
+
+    public void unsetUnavailable() {
+      this.unavailable = null;
+    }
+
+    /** Returns true if field unavailable is set (has been assigned a value) and false otherwise */
+    public boolean isSetUnavailable() {
+      return this.unavailable != null;
+    }
+
+    public void setUnavailableIsSet(boolean value) {
+      if (!value) {
+        this.unavailable = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public AccessDenied getDenied() {
+      return this.denied;
+    }
+
+    public beginResultBlob_result setDenied(@org.apache.thrift.annotation.Nullable AccessDenied denied) {
+      this.denied = denied;
+      return this;
+    }
+
+    public void unsetDenied() {
+      this.denied = null;
+    }
+
+    /** Returns true if field denied is set (has been assigned a value) and false otherwise */
+    public boolean isSetDenied() {
+      return this.denied != null;
+    }
+
+    public void setDeniedIsSet(boolean value) {
+      if (!value) {
+        this.denied = null;
+      }
+    }
+
+    @Override
+    public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
+      switch (field) {
+      case SUCCESS:
+        if (value == null) {
+          unsetSuccess();
+        } else {
+          setSuccess((ResultBlobStatus)value);
+        }
+        break;
+
+      case NOT_LEADER:
+        if (value == null) {
+          unsetNotLeader();
+        } else {
+          setNotLeader((NotLeader)value);
+        }
+        break;
+
+      case INVALID:
+        if (value == null) {
+          unsetInvalid();
+        } else {
+          setInvalid((InvalidRequest)value);
+        }
+        break;
+
+      case UNAVAILABLE:
+        if (value == null) {
+          unsetUnavailable();
+        } else {
+          setUnavailable((Unavailable)value);
+        }
+        break;
+
+      case DENIED:
+        if (value == null) {
+          unsetDenied();
+        } else {
+          setDenied((AccessDenied)value);
+        }
+        break;
+
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public java.lang.Object getFieldValue(_Fields field) {
+      switch (field) {
+      case SUCCESS:
+        return getSuccess();
+
+      case NOT_LEADER:
+        return getNotLeader();
+
+      case INVALID:
+        return getInvalid();
+
+      case UNAVAILABLE:
+        return getUnavailable();
+
+      case DENIED:
+        return getDenied();
+
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    /** Returns true if field corresponding to fieldID is set (has been assigned a value) and false otherwise */
+    @Override
+    public boolean isSet(_Fields field) {
+      if (field == null) {
+        throw new java.lang.IllegalArgumentException();
+      }
+
+      switch (field) {
+      case SUCCESS:
+        return isSetSuccess();
+      case NOT_LEADER:
+        return isSetNotLeader();
+      case INVALID:
+        return isSetInvalid();
+      case UNAVAILABLE:
+        return isSetUnavailable();
+      case DENIED:
+        return isSetDenied();
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    @Override
+    public boolean equals(java.lang.Object that) {
+      if (that instanceof beginResultBlob_result)
+        return this.equals((beginResultBlob_result)that);
+      return false;
+    }
+
+    public boolean equals(beginResultBlob_result that) {
+      if (that == null)
+        return false;
+      if (this == that)
+        return true;
+
+      boolean this_present_success = true && this.isSetSuccess();
+      boolean that_present_success = true && that.isSetSuccess();
+      if (this_present_success || that_present_success) {
+        if (!(this_present_success && that_present_success))
+          return false;
+        if (!this.success.equals(that.success))
+          return false;
+      }
+
+      boolean this_present_notLeader = true && this.isSetNotLeader();
+      boolean that_present_notLeader = true && that.isSetNotLeader();
+      if (this_present_notLeader || that_present_notLeader) {
+        if (!(this_present_notLeader && that_present_notLeader))
+          return false;
+        if (!this.notLeader.equals(that.notLeader))
+          return false;
+      }
+
+      boolean this_present_invalid = true && this.isSetInvalid();
+      boolean that_present_invalid = true && that.isSetInvalid();
+      if (this_present_invalid || that_present_invalid) {
+        if (!(this_present_invalid && that_present_invalid))
+          return false;
+        if (!this.invalid.equals(that.invalid))
+          return false;
+      }
+
+      boolean this_present_unavailable = true && this.isSetUnavailable();
+      boolean that_present_unavailable = true && that.isSetUnavailable();
+      if (this_present_unavailable || that_present_unavailable) {
+        if (!(this_present_unavailable && that_present_unavailable))
+          return false;
+        if (!this.unavailable.equals(that.unavailable))
+          return false;
+      }
+
+      boolean this_present_denied = true && this.isSetDenied();
+      boolean that_present_denied = true && that.isSetDenied();
+      if (this_present_denied || that_present_denied) {
+        if (!(this_present_denied && that_present_denied))
+          return false;
+        if (!this.denied.equals(that.denied))
+          return false;
+      }
+
+      return true;
+    }
+
+    @Override
+    public int hashCode() {
+      int hashCode = 1;
+
+      hashCode = hashCode * 8191 + ((isSetSuccess()) ? 131071 : 524287);
+      if (isSetSuccess())
+        hashCode = hashCode * 8191 + success.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetNotLeader()) ? 131071 : 524287);
+      if (isSetNotLeader())
+        hashCode = hashCode * 8191 + notLeader.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetInvalid()) ? 131071 : 524287);
+      if (isSetInvalid())
+        hashCode = hashCode * 8191 + invalid.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetUnavailable()) ? 131071 : 524287);
+      if (isSetUnavailable())
+        hashCode = hashCode * 8191 + unavailable.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetDenied()) ? 131071 : 524287);
+      if (isSetDenied())
+        hashCode = hashCode * 8191 + denied.hashCode();
+
+      return hashCode;
+    }
+
+    @Override
+    public int compareTo(beginResultBlob_result other) {
+      if (!getClass().equals(other.getClass())) {
+        return getClass().getName().compareTo(other.getClass().getName());
+      }
+
+      int lastComparison = 0;
+
+      lastComparison = java.lang.Boolean.compare(isSetSuccess(), other.isSetSuccess());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetSuccess()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.success, other.success);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetNotLeader(), other.isSetNotLeader());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetNotLeader()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.notLeader, other.notLeader);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetInvalid(), other.isSetInvalid());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetInvalid()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.invalid, other.invalid);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetUnavailable(), other.isSetUnavailable());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetUnavailable()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.unavailable, other.unavailable);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetDenied(), other.isSetDenied());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetDenied()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.denied, other.denied);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      return 0;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public _Fields fieldForId(int fieldId) {
+      return _Fields.findByThriftId(fieldId);
+    }
+
+    @Override
+    public void read(org.apache.thrift.protocol.TProtocol iprot) throws org.apache.thrift.TException {
+      scheme(iprot).read(iprot, this);
+    }
+
+    public void write(org.apache.thrift.protocol.TProtocol oprot) throws org.apache.thrift.TException {
+      scheme(oprot).write(oprot, this);
+      }
+
+    @Override
+    public java.lang.String toString() {
+      java.lang.StringBuilder sb = new java.lang.StringBuilder("beginResultBlob_result(");
+      boolean first = true;
+
+      sb.append("success:");
+      if (this.success == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.success);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("notLeader:");
+      if (this.notLeader == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.notLeader);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("invalid:");
+      if (this.invalid == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.invalid);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("unavailable:");
+      if (this.unavailable == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.unavailable);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("denied:");
+      if (this.denied == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.denied);
+      }
+      first = false;
+      sb.append(")");
+      return sb.toString();
+    }
+
+    public void validate() throws org.apache.thrift.TException {
+      // check for required fields
+      // check for sub-struct validity
+      if (success != null) {
+        success.validate();
+      }
+    }
+
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+      try {
+        write(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(out)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, java.lang.ClassNotFoundException {
+      try {
+        read(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(in)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private static class beginResultBlob_resultStandardSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public beginResultBlob_resultStandardScheme getScheme() {
+        return new beginResultBlob_resultStandardScheme();
+      }
+    }
+
+    private static class beginResultBlob_resultStandardScheme extends org.apache.thrift.scheme.StandardScheme<beginResultBlob_result> {
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol iprot, beginResultBlob_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TField schemeField;
+        iprot.readStructBegin();
+        while (true)
+        {
+          schemeField = iprot.readFieldBegin();
+          if (schemeField.type == org.apache.thrift.protocol.TType.STOP) { 
+            break;
+          }
+          switch (schemeField.id) {
+            case 0: // SUCCESS
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.success = new ResultBlobStatus();
+                struct.success.read(iprot);
+                struct.setSuccessIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 1: // NOT_LEADER
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.notLeader = new NotLeader();
+                struct.notLeader.read(iprot);
+                struct.setNotLeaderIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 2: // INVALID
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.invalid = new InvalidRequest();
+                struct.invalid.read(iprot);
+                struct.setInvalidIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 3: // UNAVAILABLE
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.unavailable = new Unavailable();
+                struct.unavailable.read(iprot);
+                struct.setUnavailableIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 4: // DENIED
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.denied = new AccessDenied();
+                struct.denied.read(iprot);
+                struct.setDeniedIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            default:
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+          }
+          iprot.readFieldEnd();
+        }
+        iprot.readStructEnd();
+
+        // check for required fields of primitive type, which can't be checked in the validate method
+        struct.validate();
+      }
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol oprot, beginResultBlob_result struct) throws org.apache.thrift.TException {
+        struct.validate();
+
+        oprot.writeStructBegin(STRUCT_DESC);
+        if (struct.success != null) {
+          oprot.writeFieldBegin(SUCCESS_FIELD_DESC);
+          struct.success.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.notLeader != null) {
+          oprot.writeFieldBegin(NOT_LEADER_FIELD_DESC);
+          struct.notLeader.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.invalid != null) {
+          oprot.writeFieldBegin(INVALID_FIELD_DESC);
+          struct.invalid.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.unavailable != null) {
+          oprot.writeFieldBegin(UNAVAILABLE_FIELD_DESC);
+          struct.unavailable.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.denied != null) {
+          oprot.writeFieldBegin(DENIED_FIELD_DESC);
+          struct.denied.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        oprot.writeFieldStop();
+        oprot.writeStructEnd();
+      }
+
+    }
+
+    private static class beginResultBlob_resultTupleSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public beginResultBlob_resultTupleScheme getScheme() {
+        return new beginResultBlob_resultTupleScheme();
+      }
+    }
+
+    private static class beginResultBlob_resultTupleScheme extends org.apache.thrift.scheme.TupleScheme<beginResultBlob_result> {
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol prot, beginResultBlob_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol oprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet optionals = new java.util.BitSet();
+        if (struct.isSetSuccess()) {
+          optionals.set(0);
+        }
+        if (struct.isSetNotLeader()) {
+          optionals.set(1);
+        }
+        if (struct.isSetInvalid()) {
+          optionals.set(2);
+        }
+        if (struct.isSetUnavailable()) {
+          optionals.set(3);
+        }
+        if (struct.isSetDenied()) {
+          optionals.set(4);
+        }
+        oprot.writeBitSet(optionals, 5);
+        if (struct.isSetSuccess()) {
+          struct.success.write(oprot);
+        }
+        if (struct.isSetNotLeader()) {
+          struct.notLeader.write(oprot);
+        }
+        if (struct.isSetInvalid()) {
+          struct.invalid.write(oprot);
+        }
+        if (struct.isSetUnavailable()) {
+          struct.unavailable.write(oprot);
+        }
+        if (struct.isSetDenied()) {
+          struct.denied.write(oprot);
+        }
+      }
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol prot, beginResultBlob_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet incoming = iprot.readBitSet(5);
+        if (incoming.get(0)) {
+          struct.success = new ResultBlobStatus();
+          struct.success.read(iprot);
+          struct.setSuccessIsSet(true);
+        }
+        if (incoming.get(1)) {
+          struct.notLeader = new NotLeader();
+          struct.notLeader.read(iprot);
+          struct.setNotLeaderIsSet(true);
+        }
+        if (incoming.get(2)) {
+          struct.invalid = new InvalidRequest();
+          struct.invalid.read(iprot);
+          struct.setInvalidIsSet(true);
+        }
+        if (incoming.get(3)) {
+          struct.unavailable = new Unavailable();
+          struct.unavailable.read(iprot);
+          struct.setUnavailableIsSet(true);
+        }
+        if (incoming.get(4)) {
+          struct.denied = new AccessDenied();
+          struct.denied.read(iprot);
+          struct.setDeniedIsSet(true);
+        }
+      }
+    }
+
+    private static <S extends org.apache.thrift.scheme.IScheme> S scheme(org.apache.thrift.protocol.TProtocol proto) {
+      return (org.apache.thrift.scheme.StandardScheme.class.equals(proto.getScheme()) ? STANDARD_SCHEME_FACTORY : TUPLE_SCHEME_FACTORY).getScheme();
+    }
+  }
+
+  @SuppressWarnings({"cast", "rawtypes", "serial", "unchecked", "unused"})
+  public static class uploadResultChunk_args implements org.apache.thrift.TBase<uploadResultChunk_args, uploadResultChunk_args._Fields>, java.io.Serializable, Cloneable, Comparable<uploadResultChunk_args>   {
+    private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("uploadResultChunk_args");
+
+    private static final org.apache.thrift.protocol.TField CHUNK_FIELD_DESC = new org.apache.thrift.protocol.TField("chunk", org.apache.thrift.protocol.TType.STRUCT, (short)1);
+
+    private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new uploadResultChunk_argsStandardSchemeFactory();
+    private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new uploadResultChunk_argsTupleSchemeFactory();
+
+    public @org.apache.thrift.annotation.Nullable BlobChunk chunk; // required
+
+    /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
+    public enum _Fields implements org.apache.thrift.TFieldIdEnum {
+      CHUNK((short)1, "chunk");
+
+      private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
+
+      static {
+        for (_Fields field : java.util.EnumSet.allOf(_Fields.class)) {
+          byName.put(field.getFieldName(), field);
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByThriftId(int fieldId) {
+        switch(fieldId) {
+          case 1: // CHUNK
+            return CHUNK;
+          default:
+            return null;
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, throwing an exception
+       * if it is not found.
+       */
+      public static _Fields findByThriftIdOrThrow(int fieldId) {
+        _Fields fields = findByThriftId(fieldId);
+        if (fields == null) throw new java.lang.IllegalArgumentException("Field " + fieldId + " doesn't exist!");
+        return fields;
+      }
+
+      /**
+       * Find the _Fields constant that matches name, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByName(java.lang.String name) {
+        return byName.get(name);
+      }
+
+      private final short _thriftId;
+      private final java.lang.String _fieldName;
+
+      _Fields(short thriftId, java.lang.String fieldName) {
+        _thriftId = thriftId;
+        _fieldName = fieldName;
+      }
+
+      @Override
+      public short getThriftFieldId() {
+        return _thriftId;
+      }
+
+      @Override
+      public java.lang.String getFieldName() {
+        return _fieldName;
+      }
+    }
+
+    // isset id assignments
+    public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
+    static {
+      java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
+      tmpMap.put(_Fields.CHUNK, new org.apache.thrift.meta_data.FieldMetaData("chunk", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, BlobChunk.class)));
+      metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
+      org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(uploadResultChunk_args.class, metaDataMap);
+    }
+
+    public uploadResultChunk_args() {
+    }
+
+    public uploadResultChunk_args(
+      BlobChunk chunk)
+    {
+      this();
+      this.chunk = chunk;
+    }
+
+    /**
+     * Performs a deep copy on <i>other</i>.
+     */
+    public uploadResultChunk_args(uploadResultChunk_args other) {
+      if (other.isSetChunk()) {
+        this.chunk = new BlobChunk(other.chunk);
+      }
+    }
+
+    @Override
+    public uploadResultChunk_args deepCopy() {
+      return new uploadResultChunk_args(this);
+    }
+
+    @Override
+    public void clear() {
+      this.chunk = null;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public BlobChunk getChunk() {
+      return this.chunk;
+    }
+
+    public uploadResultChunk_args setChunk(@org.apache.thrift.annotation.Nullable BlobChunk chunk) {
+      this.chunk = chunk;
+      return this;
+    }
+
+    public void unsetChunk() {
+      this.chunk = null;
+    }
+
+    /** Returns true if field chunk is set (has been assigned a value) and false otherwise */
+    public boolean isSetChunk() {
+      return this.chunk != null;
+    }
+
+    public void setChunkIsSet(boolean value) {
+      if (!value) {
+        this.chunk = null;
+      }
+    }
+
+    @Override
+    public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
+      switch (field) {
+      case CHUNK:
+        if (value == null) {
+          unsetChunk();
+        } else {
+          setChunk((BlobChunk)value);
+        }
+        break;
+
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public java.lang.Object getFieldValue(_Fields field) {
+      switch (field) {
+      case CHUNK:
+        return getChunk();
+
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    /** Returns true if field corresponding to fieldID is set (has been assigned a value) and false otherwise */
+    @Override
+    public boolean isSet(_Fields field) {
+      if (field == null) {
+        throw new java.lang.IllegalArgumentException();
+      }
+
+      switch (field) {
+      case CHUNK:
+        return isSetChunk();
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    @Override
+    public boolean equals(java.lang.Object that) {
+      if (that instanceof uploadResultChunk_args)
+        return this.equals((uploadResultChunk_args)that);
+      return false;
+    }
+
+    public boolean equals(uploadResultChunk_args that) {
+      if (that == null)
+        return false;
+      if (this == that)
+        return true;
+
+      boolean this_present_chunk = true && this.isSetChunk();
+      boolean that_present_chunk = true && that.isSetChunk();
+      if (this_present_chunk || that_present_chunk) {
+        if (!(this_present_chunk && that_present_chunk))
+          return false;
+        if (!this.chunk.equals(that.chunk))
+          return false;
+      }
+
+      return true;
+    }
+
+    @Override
+    public int hashCode() {
+      int hashCode = 1;
+
+      hashCode = hashCode * 8191 + ((isSetChunk()) ? 131071 : 524287);
+      if (isSetChunk())
+        hashCode = hashCode * 8191 + chunk.hashCode();
+
+      return hashCode;
+    }
+
+    @Override
+    public int compareTo(uploadResultChunk_args other) {
+      if (!getClass().equals(other.getClass())) {
+        return getClass().getName().compareTo(other.getClass().getName());
+      }
+
+      int lastComparison = 0;
+
+      lastComparison = java.lang.Boolean.compare(isSetChunk(), other.isSetChunk());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetChunk()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.chunk, other.chunk);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      return 0;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public _Fields fieldForId(int fieldId) {
+      return _Fields.findByThriftId(fieldId);
+    }
+
+    @Override
+    public void read(org.apache.thrift.protocol.TProtocol iprot) throws org.apache.thrift.TException {
+      scheme(iprot).read(iprot, this);
+    }
+
+    @Override
+    public void write(org.apache.thrift.protocol.TProtocol oprot) throws org.apache.thrift.TException {
+      scheme(oprot).write(oprot, this);
+    }
+
+    @Override
+    public java.lang.String toString() {
+      java.lang.StringBuilder sb = new java.lang.StringBuilder("uploadResultChunk_args(");
+      boolean first = true;
+
+      sb.append("chunk:");
+      if (this.chunk == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.chunk);
+      }
+      first = false;
+      sb.append(")");
+      return sb.toString();
+    }
+
+    public void validate() throws org.apache.thrift.TException {
+      // check for required fields
+      // check for sub-struct validity
+      if (chunk != null) {
+        chunk.validate();
+      }
+    }
+
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+      try {
+        write(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(out)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, java.lang.ClassNotFoundException {
+      try {
+        read(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(in)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private static class uploadResultChunk_argsStandardSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public uploadResultChunk_argsStandardScheme getScheme() {
+        return new uploadResultChunk_argsStandardScheme();
+      }
+    }
+
+    private static class uploadResultChunk_argsStandardScheme extends org.apache.thrift.scheme.StandardScheme<uploadResultChunk_args> {
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol iprot, uploadResultChunk_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TField schemeField;
+        iprot.readStructBegin();
+        while (true)
+        {
+          schemeField = iprot.readFieldBegin();
+          if (schemeField.type == org.apache.thrift.protocol.TType.STOP) { 
+            break;
+          }
+          switch (schemeField.id) {
+            case 1: // CHUNK
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.chunk = new BlobChunk();
+                struct.chunk.read(iprot);
+                struct.setChunkIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            default:
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+          }
+          iprot.readFieldEnd();
+        }
+        iprot.readStructEnd();
+
+        // check for required fields of primitive type, which can't be checked in the validate method
+        struct.validate();
+      }
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol oprot, uploadResultChunk_args struct) throws org.apache.thrift.TException {
+        struct.validate();
+
+        oprot.writeStructBegin(STRUCT_DESC);
+        if (struct.chunk != null) {
+          oprot.writeFieldBegin(CHUNK_FIELD_DESC);
+          struct.chunk.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        oprot.writeFieldStop();
+        oprot.writeStructEnd();
+      }
+
+    }
+
+    private static class uploadResultChunk_argsTupleSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public uploadResultChunk_argsTupleScheme getScheme() {
+        return new uploadResultChunk_argsTupleScheme();
+      }
+    }
+
+    private static class uploadResultChunk_argsTupleScheme extends org.apache.thrift.scheme.TupleScheme<uploadResultChunk_args> {
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol prot, uploadResultChunk_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol oprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet optionals = new java.util.BitSet();
+        if (struct.isSetChunk()) {
+          optionals.set(0);
+        }
+        oprot.writeBitSet(optionals, 1);
+        if (struct.isSetChunk()) {
+          struct.chunk.write(oprot);
+        }
+      }
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol prot, uploadResultChunk_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet incoming = iprot.readBitSet(1);
+        if (incoming.get(0)) {
+          struct.chunk = new BlobChunk();
+          struct.chunk.read(iprot);
+          struct.setChunkIsSet(true);
+        }
+      }
+    }
+
+    private static <S extends org.apache.thrift.scheme.IScheme> S scheme(org.apache.thrift.protocol.TProtocol proto) {
+      return (org.apache.thrift.scheme.StandardScheme.class.equals(proto.getScheme()) ? STANDARD_SCHEME_FACTORY : TUPLE_SCHEME_FACTORY).getScheme();
+    }
+  }
+
+  @SuppressWarnings({"cast", "rawtypes", "serial", "unchecked", "unused"})
+  public static class uploadResultChunk_result implements org.apache.thrift.TBase<uploadResultChunk_result, uploadResultChunk_result._Fields>, java.io.Serializable, Cloneable, Comparable<uploadResultChunk_result>   {
+    private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("uploadResultChunk_result");
+
+    private static final org.apache.thrift.protocol.TField SUCCESS_FIELD_DESC = new org.apache.thrift.protocol.TField("success", org.apache.thrift.protocol.TType.STRUCT, (short)0);
+    private static final org.apache.thrift.protocol.TField NOT_LEADER_FIELD_DESC = new org.apache.thrift.protocol.TField("notLeader", org.apache.thrift.protocol.TType.STRUCT, (short)1);
+    private static final org.apache.thrift.protocol.TField INVALID_FIELD_DESC = new org.apache.thrift.protocol.TField("invalid", org.apache.thrift.protocol.TType.STRUCT, (short)2);
+    private static final org.apache.thrift.protocol.TField UNAVAILABLE_FIELD_DESC = new org.apache.thrift.protocol.TField("unavailable", org.apache.thrift.protocol.TType.STRUCT, (short)3);
+    private static final org.apache.thrift.protocol.TField DENIED_FIELD_DESC = new org.apache.thrift.protocol.TField("denied", org.apache.thrift.protocol.TType.STRUCT, (short)4);
+
+    private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new uploadResultChunk_resultStandardSchemeFactory();
+    private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new uploadResultChunk_resultTupleSchemeFactory();
+
+    public @org.apache.thrift.annotation.Nullable ResultBlobStatus success; // required
+    public @org.apache.thrift.annotation.Nullable NotLeader notLeader; // required
+    public @org.apache.thrift.annotation.Nullable InvalidRequest invalid; // required
+    public @org.apache.thrift.annotation.Nullable Unavailable unavailable; // required
+    public @org.apache.thrift.annotation.Nullable AccessDenied denied; // required
+
+    /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
+    public enum _Fields implements org.apache.thrift.TFieldIdEnum {
+      SUCCESS((short)0, "success"),
+      NOT_LEADER((short)1, "notLeader"),
+      INVALID((short)2, "invalid"),
+      UNAVAILABLE((short)3, "unavailable"),
+      DENIED((short)4, "denied");
+
+      private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
+
+      static {
+        for (_Fields field : java.util.EnumSet.allOf(_Fields.class)) {
+          byName.put(field.getFieldName(), field);
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByThriftId(int fieldId) {
+        switch(fieldId) {
+          case 0: // SUCCESS
+            return SUCCESS;
+          case 1: // NOT_LEADER
+            return NOT_LEADER;
+          case 2: // INVALID
+            return INVALID;
+          case 3: // UNAVAILABLE
+            return UNAVAILABLE;
+          case 4: // DENIED
+            return DENIED;
+          default:
+            return null;
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, throwing an exception
+       * if it is not found.
+       */
+      public static _Fields findByThriftIdOrThrow(int fieldId) {
+        _Fields fields = findByThriftId(fieldId);
+        if (fields == null) throw new java.lang.IllegalArgumentException("Field " + fieldId + " doesn't exist!");
+        return fields;
+      }
+
+      /**
+       * Find the _Fields constant that matches name, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByName(java.lang.String name) {
+        return byName.get(name);
+      }
+
+      private final short _thriftId;
+      private final java.lang.String _fieldName;
+
+      _Fields(short thriftId, java.lang.String fieldName) {
+        _thriftId = thriftId;
+        _fieldName = fieldName;
+      }
+
+      @Override
+      public short getThriftFieldId() {
+        return _thriftId;
+      }
+
+      @Override
+      public java.lang.String getFieldName() {
+        return _fieldName;
+      }
+    }
+
+    // isset id assignments
+    public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
+    static {
+      java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
+      tmpMap.put(_Fields.SUCCESS, new org.apache.thrift.meta_data.FieldMetaData("success", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, ResultBlobStatus.class)));
+      tmpMap.put(_Fields.NOT_LEADER, new org.apache.thrift.meta_data.FieldMetaData("notLeader", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, NotLeader.class)));
+      tmpMap.put(_Fields.INVALID, new org.apache.thrift.meta_data.FieldMetaData("invalid", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, InvalidRequest.class)));
+      tmpMap.put(_Fields.UNAVAILABLE, new org.apache.thrift.meta_data.FieldMetaData("unavailable", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, Unavailable.class)));
+      tmpMap.put(_Fields.DENIED, new org.apache.thrift.meta_data.FieldMetaData("denied", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, AccessDenied.class)));
+      metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
+      org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(uploadResultChunk_result.class, metaDataMap);
+    }
+
+    public uploadResultChunk_result() {
+    }
+
+    public uploadResultChunk_result(
+      ResultBlobStatus success,
+      NotLeader notLeader,
+      InvalidRequest invalid,
+      Unavailable unavailable,
+      AccessDenied denied)
+    {
+      this();
+      this.success = success;
+      this.notLeader = notLeader;
+      this.invalid = invalid;
+      this.unavailable = unavailable;
+      this.denied = denied;
+    }
+
+    /**
+     * Performs a deep copy on <i>other</i>.
+     */
+    public uploadResultChunk_result(uploadResultChunk_result other) {
+      if (other.isSetSuccess()) {
+        this.success = new ResultBlobStatus(other.success);
+      }
+      if (other.isSetNotLeader()) {
+        this.notLeader = new NotLeader(other.notLeader);
+      }
+      if (other.isSetInvalid()) {
+        this.invalid = new InvalidRequest(other.invalid);
+      }
+      if (other.isSetUnavailable()) {
+        this.unavailable = new Unavailable(other.unavailable);
+      }
+      if (other.isSetDenied()) {
+        this.denied = new AccessDenied(other.denied);
+      }
+    }
+
+    @Override
+    public uploadResultChunk_result deepCopy() {
+      return new uploadResultChunk_result(this);
+    }
+
+    @Override
+    public void clear() {
+      this.success = null;
+      this.notLeader = null;
+      this.invalid = null;
+      this.unavailable = null;
+      this.denied = null;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public ResultBlobStatus getSuccess() {
+      return this.success;
+    }
+
+    public uploadResultChunk_result setSuccess(@org.apache.thrift.annotation.Nullable ResultBlobStatus success) {
+      this.success = success;
+      return this;
+    }
+
+    public void unsetSuccess() {
+      this.success = null;
+    }
+
+    /** Returns true if field success is set (has been assigned a value) and false otherwise */
+    public boolean isSetSuccess() {
+      return this.success != null;
+    }
+
+    public void setSuccessIsSet(boolean value) {
+      if (!value) {
+        this.success = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public NotLeader getNotLeader() {
+      return this.notLeader;
+    }
+
+    public uploadResultChunk_result setNotLeader(@org.apache.thrift.annotation.Nullable NotLeader notLeader) {
+      this.notLeader = notLeader;
+      return this;
+    }
+
+    public void unsetNotLeader() {
+      this.notLeader = null;
+    }
+
+    /** Returns true if field notLeader is set (has been assigned a value) and false otherwise */
+    public boolean isSetNotLeader() {
+      return this.notLeader != null;
+    }
+
+    public void setNotLeaderIsSet(boolean value) {
+      if (!value) {
+        this.notLeader = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public InvalidRequest getInvalid() {
+      return this.invalid;
+    }
+
+    public uploadResultChunk_result setInvalid(@org.apache.thrift.annotation.Nullable InvalidRequest invalid) {
+      this.invalid = invalid;
+      return this;
+    }
+
+    public void unsetInvalid() {
+      this.invalid = null;
+    }
+
+    /** Returns true if field invalid is set (has been assigned a value) and false otherwise */
+    public boolean isSetInvalid() {
+      return this.invalid != null;
+    }
+
+    public void setInvalidIsSet(boolean value) {
+      if (!value) {
+        this.invalid = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public Unavailable getUnavailable() {
+      return this.unavailable;
+    }
+
+    public uploadResultChunk_result setUnavailable(@org.apache.thrift.annotation.Nullable Unavailable unavailable) {
+      this.unavailable = unavailable;
+      return this;
+    }
+
+    public void unsetUnavailable() {
+      this.unavailable = null;
+    }
+
+    /** Returns true if field unavailable is set (has been assigned a value) and false otherwise */
+    public boolean isSetUnavailable() {
+      return this.unavailable != null;
+    }
+
+    public void setUnavailableIsSet(boolean value) {
+      if (!value) {
+        this.unavailable = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public AccessDenied getDenied() {
+      return this.denied;
+    }
+
+    public uploadResultChunk_result setDenied(@org.apache.thrift.annotation.Nullable AccessDenied denied) {
+      this.denied = denied;
+      return this;
+    }
+
+    public void unsetDenied() {
+      this.denied = null;
+    }
+
+    /** Returns true if field denied is set (has been assigned a value) and false otherwise */
+    public boolean isSetDenied() {
+      return this.denied != null;
+    }
+
+    public void setDeniedIsSet(boolean value) {
+      if (!value) {
+        this.denied = null;
+      }
+    }
+
+    @Override
+    public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
+      switch (field) {
+      case SUCCESS:
+        if (value == null) {
+          unsetSuccess();
+        } else {
+          setSuccess((ResultBlobStatus)value);
+        }
+        break;
+
+      case NOT_LEADER:
+        if (value == null) {
+          unsetNotLeader();
+        } else {
+          setNotLeader((NotLeader)value);
+        }
+        break;
+
+      case INVALID:
+        if (value == null) {
+          unsetInvalid();
+        } else {
+          setInvalid((InvalidRequest)value);
+        }
+        break;
+
+      case UNAVAILABLE:
+        if (value == null) {
+          unsetUnavailable();
+        } else {
+          setUnavailable((Unavailable)value);
+        }
+        break;
+
+      case DENIED:
+        if (value == null) {
+          unsetDenied();
+        } else {
+          setDenied((AccessDenied)value);
+        }
+        break;
+
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public java.lang.Object getFieldValue(_Fields field) {
+      switch (field) {
+      case SUCCESS:
+        return getSuccess();
+
+      case NOT_LEADER:
+        return getNotLeader();
+
+      case INVALID:
+        return getInvalid();
+
+      case UNAVAILABLE:
+        return getUnavailable();
+
+      case DENIED:
+        return getDenied();
+
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    /** Returns true if field corresponding to fieldID is set (has been assigned a value) and false otherwise */
+    @Override
+    public boolean isSet(_Fields field) {
+      if (field == null) {
+        throw new java.lang.IllegalArgumentException();
+      }
+
+      switch (field) {
+      case SUCCESS:
+        return isSetSuccess();
+      case NOT_LEADER:
+        return isSetNotLeader();
+      case INVALID:
+        return isSetInvalid();
+      case UNAVAILABLE:
+        return isSetUnavailable();
+      case DENIED:
+        return isSetDenied();
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    @Override
+    public boolean equals(java.lang.Object that) {
+      if (that instanceof uploadResultChunk_result)
+        return this.equals((uploadResultChunk_result)that);
+      return false;
+    }
+
+    public boolean equals(uploadResultChunk_result that) {
+      if (that == null)
+        return false;
+      if (this == that)
+        return true;
+
+      boolean this_present_success = true && this.isSetSuccess();
+      boolean that_present_success = true && that.isSetSuccess();
+      if (this_present_success || that_present_success) {
+        if (!(this_present_success && that_present_success))
+          return false;
+        if (!this.success.equals(that.success))
+          return false;
+      }
+
+      boolean this_present_notLeader = true && this.isSetNotLeader();
+      boolean that_present_notLeader = true && that.isSetNotLeader();
+      if (this_present_notLeader || that_present_notLeader) {
+        if (!(this_present_notLeader && that_present_notLeader))
+          return false;
+        if (!this.notLeader.equals(that.notLeader))
+          return false;
+      }
+
+      boolean this_present_invalid = true && this.isSetInvalid();
+      boolean that_present_invalid = true && that.isSetInvalid();
+      if (this_present_invalid || that_present_invalid) {
+        if (!(this_present_invalid && that_present_invalid))
+          return false;
+        if (!this.invalid.equals(that.invalid))
+          return false;
+      }
+
+      boolean this_present_unavailable = true && this.isSetUnavailable();
+      boolean that_present_unavailable = true && that.isSetUnavailable();
+      if (this_present_unavailable || that_present_unavailable) {
+        if (!(this_present_unavailable && that_present_unavailable))
+          return false;
+        if (!this.unavailable.equals(that.unavailable))
+          return false;
+      }
+
+      boolean this_present_denied = true && this.isSetDenied();
+      boolean that_present_denied = true && that.isSetDenied();
+      if (this_present_denied || that_present_denied) {
+        if (!(this_present_denied && that_present_denied))
+          return false;
+        if (!this.denied.equals(that.denied))
+          return false;
+      }
+
+      return true;
+    }
+
+    @Override
+    public int hashCode() {
+      int hashCode = 1;
+
+      hashCode = hashCode * 8191 + ((isSetSuccess()) ? 131071 : 524287);
+      if (isSetSuccess())
+        hashCode = hashCode * 8191 + success.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetNotLeader()) ? 131071 : 524287);
+      if (isSetNotLeader())
+        hashCode = hashCode * 8191 + notLeader.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetInvalid()) ? 131071 : 524287);
+      if (isSetInvalid())
+        hashCode = hashCode * 8191 + invalid.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetUnavailable()) ? 131071 : 524287);
+      if (isSetUnavailable())
+        hashCode = hashCode * 8191 + unavailable.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetDenied()) ? 131071 : 524287);
+      if (isSetDenied())
+        hashCode = hashCode * 8191 + denied.hashCode();
+
+      return hashCode;
+    }
+
+    @Override
+    public int compareTo(uploadResultChunk_result other) {
+      if (!getClass().equals(other.getClass())) {
+        return getClass().getName().compareTo(other.getClass().getName());
+      }
+
+      int lastComparison = 0;
+
+      lastComparison = java.lang.Boolean.compare(isSetSuccess(), other.isSetSuccess());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetSuccess()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.success, other.success);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetNotLeader(), other.isSetNotLeader());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetNotLeader()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.notLeader, other.notLeader);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetInvalid(), other.isSetInvalid());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetInvalid()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.invalid, other.invalid);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetUnavailable(), other.isSetUnavailable());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetUnavailable()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.unavailable, other.unavailable);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetDenied(), other.isSetDenied());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetDenied()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.denied, other.denied);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      return 0;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public _Fields fieldForId(int fieldId) {
+      return _Fields.findByThriftId(fieldId);
+    }
+
+    @Override
+    public void read(org.apache.thrift.protocol.TProtocol iprot) throws org.apache.thrift.TException {
+      scheme(iprot).read(iprot, this);
+    }
+
+    public void write(org.apache.thrift.protocol.TProtocol oprot) throws org.apache.thrift.TException {
+      scheme(oprot).write(oprot, this);
+      }
+
+    @Override
+    public java.lang.String toString() {
+      java.lang.StringBuilder sb = new java.lang.StringBuilder("uploadResultChunk_result(");
+      boolean first = true;
+
+      sb.append("success:");
+      if (this.success == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.success);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("notLeader:");
+      if (this.notLeader == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.notLeader);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("invalid:");
+      if (this.invalid == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.invalid);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("unavailable:");
+      if (this.unavailable == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.unavailable);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("denied:");
+      if (this.denied == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.denied);
+      }
+      first = false;
+      sb.append(")");
+      return sb.toString();
+    }
+
+    public void validate() throws org.apache.thrift.TException {
+      // check for required fields
+      // check for sub-struct validity
+      if (success != null) {
+        success.validate();
+      }
+    }
+
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+      try {
+        write(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(out)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, java.lang.ClassNotFoundException {
+      try {
+        read(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(in)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private static class uploadResultChunk_resultStandardSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public uploadResultChunk_resultStandardScheme getScheme() {
+        return new uploadResultChunk_resultStandardScheme();
+      }
+    }
+
+    private static class uploadResultChunk_resultStandardScheme extends org.apache.thrift.scheme.StandardScheme<uploadResultChunk_result> {
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol iprot, uploadResultChunk_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TField schemeField;
+        iprot.readStructBegin();
+        while (true)
+        {
+          schemeField = iprot.readFieldBegin();
+          if (schemeField.type == org.apache.thrift.protocol.TType.STOP) { 
+            break;
+          }
+          switch (schemeField.id) {
+            case 0: // SUCCESS
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.success = new ResultBlobStatus();
+                struct.success.read(iprot);
+                struct.setSuccessIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 1: // NOT_LEADER
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.notLeader = new NotLeader();
+                struct.notLeader.read(iprot);
+                struct.setNotLeaderIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 2: // INVALID
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.invalid = new InvalidRequest();
+                struct.invalid.read(iprot);
+                struct.setInvalidIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 3: // UNAVAILABLE
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.unavailable = new Unavailable();
+                struct.unavailable.read(iprot);
+                struct.setUnavailableIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 4: // DENIED
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.denied = new AccessDenied();
+                struct.denied.read(iprot);
+                struct.setDeniedIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            default:
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+          }
+          iprot.readFieldEnd();
+        }
+        iprot.readStructEnd();
+
+        // check for required fields of primitive type, which can't be checked in the validate method
+        struct.validate();
+      }
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol oprot, uploadResultChunk_result struct) throws org.apache.thrift.TException {
+        struct.validate();
+
+        oprot.writeStructBegin(STRUCT_DESC);
+        if (struct.success != null) {
+          oprot.writeFieldBegin(SUCCESS_FIELD_DESC);
+          struct.success.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.notLeader != null) {
+          oprot.writeFieldBegin(NOT_LEADER_FIELD_DESC);
+          struct.notLeader.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.invalid != null) {
+          oprot.writeFieldBegin(INVALID_FIELD_DESC);
+          struct.invalid.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.unavailable != null) {
+          oprot.writeFieldBegin(UNAVAILABLE_FIELD_DESC);
+          struct.unavailable.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.denied != null) {
+          oprot.writeFieldBegin(DENIED_FIELD_DESC);
+          struct.denied.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        oprot.writeFieldStop();
+        oprot.writeStructEnd();
+      }
+
+    }
+
+    private static class uploadResultChunk_resultTupleSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public uploadResultChunk_resultTupleScheme getScheme() {
+        return new uploadResultChunk_resultTupleScheme();
+      }
+    }
+
+    private static class uploadResultChunk_resultTupleScheme extends org.apache.thrift.scheme.TupleScheme<uploadResultChunk_result> {
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol prot, uploadResultChunk_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol oprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet optionals = new java.util.BitSet();
+        if (struct.isSetSuccess()) {
+          optionals.set(0);
+        }
+        if (struct.isSetNotLeader()) {
+          optionals.set(1);
+        }
+        if (struct.isSetInvalid()) {
+          optionals.set(2);
+        }
+        if (struct.isSetUnavailable()) {
+          optionals.set(3);
+        }
+        if (struct.isSetDenied()) {
+          optionals.set(4);
+        }
+        oprot.writeBitSet(optionals, 5);
+        if (struct.isSetSuccess()) {
+          struct.success.write(oprot);
+        }
+        if (struct.isSetNotLeader()) {
+          struct.notLeader.write(oprot);
+        }
+        if (struct.isSetInvalid()) {
+          struct.invalid.write(oprot);
+        }
+        if (struct.isSetUnavailable()) {
+          struct.unavailable.write(oprot);
+        }
+        if (struct.isSetDenied()) {
+          struct.denied.write(oprot);
+        }
+      }
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol prot, uploadResultChunk_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet incoming = iprot.readBitSet(5);
+        if (incoming.get(0)) {
+          struct.success = new ResultBlobStatus();
+          struct.success.read(iprot);
+          struct.setSuccessIsSet(true);
+        }
+        if (incoming.get(1)) {
+          struct.notLeader = new NotLeader();
+          struct.notLeader.read(iprot);
+          struct.setNotLeaderIsSet(true);
+        }
+        if (incoming.get(2)) {
+          struct.invalid = new InvalidRequest();
+          struct.invalid.read(iprot);
+          struct.setInvalidIsSet(true);
+        }
+        if (incoming.get(3)) {
+          struct.unavailable = new Unavailable();
+          struct.unavailable.read(iprot);
+          struct.setUnavailableIsSet(true);
+        }
+        if (incoming.get(4)) {
+          struct.denied = new AccessDenied();
+          struct.denied.read(iprot);
+          struct.setDeniedIsSet(true);
+        }
+      }
+    }
+
+    private static <S extends org.apache.thrift.scheme.IScheme> S scheme(org.apache.thrift.protocol.TProtocol proto) {
+      return (org.apache.thrift.scheme.StandardScheme.class.equals(proto.getScheme()) ? STANDARD_SCHEME_FACTORY : TUPLE_SCHEME_FACTORY).getScheme();
+    }
+  }
+
+  @SuppressWarnings({"cast", "rawtypes", "serial", "unchecked", "unused"})
+  public static class fetchResultBlob_args implements org.apache.thrift.TBase<fetchResultBlob_args, fetchResultBlob_args._Fields>, java.io.Serializable, Cloneable, Comparable<fetchResultBlob_args>   {
+    private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("fetchResultBlob_args");
+
+    private static final org.apache.thrift.protocol.TField SHA256_FIELD_DESC = new org.apache.thrift.protocol.TField("sha256", org.apache.thrift.protocol.TType.STRING, (short)1);
+    private static final org.apache.thrift.protocol.TField OFFSET_FIELD_DESC = new org.apache.thrift.protocol.TField("offset", org.apache.thrift.protocol.TType.I64, (short)2);
+    private static final org.apache.thrift.protocol.TField MAX_BYTES_FIELD_DESC = new org.apache.thrift.protocol.TField("maxBytes", org.apache.thrift.protocol.TType.I32, (short)3);
+
+    private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new fetchResultBlob_argsStandardSchemeFactory();
+    private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new fetchResultBlob_argsTupleSchemeFactory();
+
+    public @org.apache.thrift.annotation.Nullable java.lang.String sha256; // required
+    public long offset; // required
+    public int maxBytes; // required
+
+    /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
+    public enum _Fields implements org.apache.thrift.TFieldIdEnum {
+      SHA256((short)1, "sha256"),
+      OFFSET((short)2, "offset"),
+      MAX_BYTES((short)3, "maxBytes");
+
+      private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
+
+      static {
+        for (_Fields field : java.util.EnumSet.allOf(_Fields.class)) {
+          byName.put(field.getFieldName(), field);
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByThriftId(int fieldId) {
+        switch(fieldId) {
+          case 1: // SHA256
+            return SHA256;
+          case 2: // OFFSET
+            return OFFSET;
+          case 3: // MAX_BYTES
+            return MAX_BYTES;
+          default:
+            return null;
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, throwing an exception
+       * if it is not found.
+       */
+      public static _Fields findByThriftIdOrThrow(int fieldId) {
+        _Fields fields = findByThriftId(fieldId);
+        if (fields == null) throw new java.lang.IllegalArgumentException("Field " + fieldId + " doesn't exist!");
+        return fields;
+      }
+
+      /**
+       * Find the _Fields constant that matches name, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByName(java.lang.String name) {
+        return byName.get(name);
+      }
+
+      private final short _thriftId;
+      private final java.lang.String _fieldName;
+
+      _Fields(short thriftId, java.lang.String fieldName) {
+        _thriftId = thriftId;
+        _fieldName = fieldName;
+      }
+
+      @Override
+      public short getThriftFieldId() {
+        return _thriftId;
+      }
+
+      @Override
+      public java.lang.String getFieldName() {
+        return _fieldName;
+      }
+    }
+
+    // isset id assignments
+    private static final int __OFFSET_ISSET_ID = 0;
+    private static final int __MAXBYTES_ISSET_ID = 1;
+    private byte __isset_bitfield = 0;
+    public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
+    static {
+      java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
+      tmpMap.put(_Fields.SHA256, new org.apache.thrift.meta_data.FieldMetaData("sha256", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
+      tmpMap.put(_Fields.OFFSET, new org.apache.thrift.meta_data.FieldMetaData("offset", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64)));
+      tmpMap.put(_Fields.MAX_BYTES, new org.apache.thrift.meta_data.FieldMetaData("maxBytes", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I32)));
+      metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
+      org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(fetchResultBlob_args.class, metaDataMap);
+    }
+
+    public fetchResultBlob_args() {
+    }
+
+    public fetchResultBlob_args(
+      java.lang.String sha256,
+      long offset,
+      int maxBytes)
+    {
+      this();
+      this.sha256 = sha256;
+      this.offset = offset;
+      setOffsetIsSet(true);
+      this.maxBytes = maxBytes;
+      setMaxBytesIsSet(true);
+    }
+
+    /**
+     * Performs a deep copy on <i>other</i>.
+     */
+    public fetchResultBlob_args(fetchResultBlob_args other) {
+      __isset_bitfield = other.__isset_bitfield;
+      if (other.isSetSha256()) {
+        this.sha256 = other.sha256;
+      }
+      this.offset = other.offset;
+      this.maxBytes = other.maxBytes;
+    }
+
+    @Override
+    public fetchResultBlob_args deepCopy() {
+      return new fetchResultBlob_args(this);
+    }
+
+    @Override
+    public void clear() {
+      this.sha256 = null;
+      setOffsetIsSet(false);
+      this.offset = 0;
+      setMaxBytesIsSet(false);
+      this.maxBytes = 0;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public java.lang.String getSha256() {
+      return this.sha256;
+    }
+
+    public fetchResultBlob_args setSha256(@org.apache.thrift.annotation.Nullable java.lang.String sha256) {
+      this.sha256 = sha256;
+      return this;
+    }
+
+    public void unsetSha256() {
+      this.sha256 = null;
+    }
+
+    /** Returns true if field sha256 is set (has been assigned a value) and false otherwise */
+    public boolean isSetSha256() {
+      return this.sha256 != null;
+    }
+
+    public void setSha256IsSet(boolean value) {
+      if (!value) {
+        this.sha256 = null;
+      }
+    }
+
+    public long getOffset() {
+      return this.offset;
+    }
+
+    public fetchResultBlob_args setOffset(long offset) {
+      this.offset = offset;
+      setOffsetIsSet(true);
+      return this;
+    }
+
+    public void unsetOffset() {
+      __isset_bitfield = org.apache.thrift.EncodingUtils.clearBit(__isset_bitfield, __OFFSET_ISSET_ID);
+    }
+
+    /** Returns true if field offset is set (has been assigned a value) and false otherwise */
+    public boolean isSetOffset() {
+      return org.apache.thrift.EncodingUtils.testBit(__isset_bitfield, __OFFSET_ISSET_ID);
+    }
+
+    public void setOffsetIsSet(boolean value) {
+      __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __OFFSET_ISSET_ID, value);
+    }
+
+    public int getMaxBytes() {
+      return this.maxBytes;
+    }
+
+    public fetchResultBlob_args setMaxBytes(int maxBytes) {
+      this.maxBytes = maxBytes;
+      setMaxBytesIsSet(true);
+      return this;
+    }
+
+    public void unsetMaxBytes() {
+      __isset_bitfield = org.apache.thrift.EncodingUtils.clearBit(__isset_bitfield, __MAXBYTES_ISSET_ID);
+    }
+
+    /** Returns true if field maxBytes is set (has been assigned a value) and false otherwise */
+    public boolean isSetMaxBytes() {
+      return org.apache.thrift.EncodingUtils.testBit(__isset_bitfield, __MAXBYTES_ISSET_ID);
+    }
+
+    public void setMaxBytesIsSet(boolean value) {
+      __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __MAXBYTES_ISSET_ID, value);
+    }
+
+    @Override
+    public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
+      switch (field) {
+      case SHA256:
+        if (value == null) {
+          unsetSha256();
+        } else {
+          setSha256((java.lang.String)value);
+        }
+        break;
+
+      case OFFSET:
+        if (value == null) {
+          unsetOffset();
+        } else {
+          setOffset((java.lang.Long)value);
+        }
+        break;
+
+      case MAX_BYTES:
+        if (value == null) {
+          unsetMaxBytes();
+        } else {
+          setMaxBytes((java.lang.Integer)value);
+        }
+        break;
+
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public java.lang.Object getFieldValue(_Fields field) {
+      switch (field) {
+      case SHA256:
+        return getSha256();
+
+      case OFFSET:
+        return getOffset();
+
+      case MAX_BYTES:
+        return getMaxBytes();
+
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    /** Returns true if field corresponding to fieldID is set (has been assigned a value) and false otherwise */
+    @Override
+    public boolean isSet(_Fields field) {
+      if (field == null) {
+        throw new java.lang.IllegalArgumentException();
+      }
+
+      switch (field) {
+      case SHA256:
+        return isSetSha256();
+      case OFFSET:
+        return isSetOffset();
+      case MAX_BYTES:
+        return isSetMaxBytes();
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    @Override
+    public boolean equals(java.lang.Object that) {
+      if (that instanceof fetchResultBlob_args)
+        return this.equals((fetchResultBlob_args)that);
+      return false;
+    }
+
+    public boolean equals(fetchResultBlob_args that) {
+      if (that == null)
+        return false;
+      if (this == that)
+        return true;
+
+      boolean this_present_sha256 = true && this.isSetSha256();
+      boolean that_present_sha256 = true && that.isSetSha256();
+      if (this_present_sha256 || that_present_sha256) {
+        if (!(this_present_sha256 && that_present_sha256))
+          return false;
+        if (!this.sha256.equals(that.sha256))
+          return false;
+      }
+
+      boolean this_present_offset = true;
+      boolean that_present_offset = true;
+      if (this_present_offset || that_present_offset) {
+        if (!(this_present_offset && that_present_offset))
+          return false;
+        if (this.offset != that.offset)
+          return false;
+      }
+
+      boolean this_present_maxBytes = true;
+      boolean that_present_maxBytes = true;
+      if (this_present_maxBytes || that_present_maxBytes) {
+        if (!(this_present_maxBytes && that_present_maxBytes))
+          return false;
+        if (this.maxBytes != that.maxBytes)
+          return false;
+      }
+
+      return true;
+    }
+
+    @Override
+    public int hashCode() {
+      int hashCode = 1;
+
+      hashCode = hashCode * 8191 + ((isSetSha256()) ? 131071 : 524287);
+      if (isSetSha256())
+        hashCode = hashCode * 8191 + sha256.hashCode();
+
+      hashCode = hashCode * 8191 + org.apache.thrift.TBaseHelper.hashCode(offset);
+
+      hashCode = hashCode * 8191 + maxBytes;
+
+      return hashCode;
+    }
+
+    @Override
+    public int compareTo(fetchResultBlob_args other) {
+      if (!getClass().equals(other.getClass())) {
+        return getClass().getName().compareTo(other.getClass().getName());
+      }
+
+      int lastComparison = 0;
+
+      lastComparison = java.lang.Boolean.compare(isSetSha256(), other.isSetSha256());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetSha256()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.sha256, other.sha256);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetOffset(), other.isSetOffset());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetOffset()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.offset, other.offset);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetMaxBytes(), other.isSetMaxBytes());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetMaxBytes()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.maxBytes, other.maxBytes);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      return 0;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public _Fields fieldForId(int fieldId) {
+      return _Fields.findByThriftId(fieldId);
+    }
+
+    @Override
+    public void read(org.apache.thrift.protocol.TProtocol iprot) throws org.apache.thrift.TException {
+      scheme(iprot).read(iprot, this);
+    }
+
+    @Override
+    public void write(org.apache.thrift.protocol.TProtocol oprot) throws org.apache.thrift.TException {
+      scheme(oprot).write(oprot, this);
+    }
+
+    @Override
+    public java.lang.String toString() {
+      java.lang.StringBuilder sb = new java.lang.StringBuilder("fetchResultBlob_args(");
+      boolean first = true;
+
+      sb.append("sha256:");
+      if (this.sha256 == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.sha256);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("offset:");
+      sb.append(this.offset);
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("maxBytes:");
+      sb.append(this.maxBytes);
+      first = false;
+      sb.append(")");
+      return sb.toString();
+    }
+
+    public void validate() throws org.apache.thrift.TException {
+      // check for required fields
+      // check for sub-struct validity
+    }
+
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+      try {
+        write(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(out)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, java.lang.ClassNotFoundException {
+      try {
+        // it doesn't seem like you should have to do this, but java serialization is wacky, and doesn't call the default constructor.
+        __isset_bitfield = 0;
+        read(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(in)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private static class fetchResultBlob_argsStandardSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public fetchResultBlob_argsStandardScheme getScheme() {
+        return new fetchResultBlob_argsStandardScheme();
+      }
+    }
+
+    private static class fetchResultBlob_argsStandardScheme extends org.apache.thrift.scheme.StandardScheme<fetchResultBlob_args> {
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol iprot, fetchResultBlob_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TField schemeField;
+        iprot.readStructBegin();
+        while (true)
+        {
+          schemeField = iprot.readFieldBegin();
+          if (schemeField.type == org.apache.thrift.protocol.TType.STOP) { 
+            break;
+          }
+          switch (schemeField.id) {
+            case 1: // SHA256
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+                struct.sha256 = iprot.readString();
+                struct.setSha256IsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 2: // OFFSET
+              if (schemeField.type == org.apache.thrift.protocol.TType.I64) {
+                struct.offset = iprot.readI64();
+                struct.setOffsetIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 3: // MAX_BYTES
+              if (schemeField.type == org.apache.thrift.protocol.TType.I32) {
+                struct.maxBytes = iprot.readI32();
+                struct.setMaxBytesIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            default:
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+          }
+          iprot.readFieldEnd();
+        }
+        iprot.readStructEnd();
+
+        // check for required fields of primitive type, which can't be checked in the validate method
+        struct.validate();
+      }
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol oprot, fetchResultBlob_args struct) throws org.apache.thrift.TException {
+        struct.validate();
+
+        oprot.writeStructBegin(STRUCT_DESC);
+        if (struct.sha256 != null) {
+          oprot.writeFieldBegin(SHA256_FIELD_DESC);
+          oprot.writeString(struct.sha256);
+          oprot.writeFieldEnd();
+        }
+        oprot.writeFieldBegin(OFFSET_FIELD_DESC);
+        oprot.writeI64(struct.offset);
+        oprot.writeFieldEnd();
+        oprot.writeFieldBegin(MAX_BYTES_FIELD_DESC);
+        oprot.writeI32(struct.maxBytes);
+        oprot.writeFieldEnd();
+        oprot.writeFieldStop();
+        oprot.writeStructEnd();
+      }
+
+    }
+
+    private static class fetchResultBlob_argsTupleSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public fetchResultBlob_argsTupleScheme getScheme() {
+        return new fetchResultBlob_argsTupleScheme();
+      }
+    }
+
+    private static class fetchResultBlob_argsTupleScheme extends org.apache.thrift.scheme.TupleScheme<fetchResultBlob_args> {
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol prot, fetchResultBlob_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol oprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet optionals = new java.util.BitSet();
+        if (struct.isSetSha256()) {
+          optionals.set(0);
+        }
+        if (struct.isSetOffset()) {
+          optionals.set(1);
+        }
+        if (struct.isSetMaxBytes()) {
+          optionals.set(2);
+        }
+        oprot.writeBitSet(optionals, 3);
+        if (struct.isSetSha256()) {
+          oprot.writeString(struct.sha256);
+        }
+        if (struct.isSetOffset()) {
+          oprot.writeI64(struct.offset);
+        }
+        if (struct.isSetMaxBytes()) {
+          oprot.writeI32(struct.maxBytes);
+        }
+      }
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol prot, fetchResultBlob_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet incoming = iprot.readBitSet(3);
+        if (incoming.get(0)) {
+          struct.sha256 = iprot.readString();
+          struct.setSha256IsSet(true);
+        }
+        if (incoming.get(1)) {
+          struct.offset = iprot.readI64();
+          struct.setOffsetIsSet(true);
+        }
+        if (incoming.get(2)) {
+          struct.maxBytes = iprot.readI32();
+          struct.setMaxBytesIsSet(true);
+        }
+      }
+    }
+
+    private static <S extends org.apache.thrift.scheme.IScheme> S scheme(org.apache.thrift.protocol.TProtocol proto) {
+      return (org.apache.thrift.scheme.StandardScheme.class.equals(proto.getScheme()) ? STANDARD_SCHEME_FACTORY : TUPLE_SCHEME_FACTORY).getScheme();
+    }
+  }
+
+  @SuppressWarnings({"cast", "rawtypes", "serial", "unchecked", "unused"})
+  public static class fetchResultBlob_result implements org.apache.thrift.TBase<fetchResultBlob_result, fetchResultBlob_result._Fields>, java.io.Serializable, Cloneable, Comparable<fetchResultBlob_result>   {
+    private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("fetchResultBlob_result");
+
+    private static final org.apache.thrift.protocol.TField SUCCESS_FIELD_DESC = new org.apache.thrift.protocol.TField("success", org.apache.thrift.protocol.TType.STRUCT, (short)0);
+    private static final org.apache.thrift.protocol.TField NOT_LEADER_FIELD_DESC = new org.apache.thrift.protocol.TField("notLeader", org.apache.thrift.protocol.TType.STRUCT, (short)1);
+    private static final org.apache.thrift.protocol.TField INVALID_FIELD_DESC = new org.apache.thrift.protocol.TField("invalid", org.apache.thrift.protocol.TType.STRUCT, (short)2);
+    private static final org.apache.thrift.protocol.TField UNAVAILABLE_FIELD_DESC = new org.apache.thrift.protocol.TField("unavailable", org.apache.thrift.protocol.TType.STRUCT, (short)3);
+    private static final org.apache.thrift.protocol.TField DENIED_FIELD_DESC = new org.apache.thrift.protocol.TField("denied", org.apache.thrift.protocol.TType.STRUCT, (short)4);
+
+    private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new fetchResultBlob_resultStandardSchemeFactory();
+    private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new fetchResultBlob_resultTupleSchemeFactory();
+
+    public @org.apache.thrift.annotation.Nullable BlobChunk success; // required
+    public @org.apache.thrift.annotation.Nullable NotLeader notLeader; // required
+    public @org.apache.thrift.annotation.Nullable InvalidRequest invalid; // required
+    public @org.apache.thrift.annotation.Nullable Unavailable unavailable; // required
+    public @org.apache.thrift.annotation.Nullable AccessDenied denied; // required
+
+    /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
+    public enum _Fields implements org.apache.thrift.TFieldIdEnum {
+      SUCCESS((short)0, "success"),
+      NOT_LEADER((short)1, "notLeader"),
+      INVALID((short)2, "invalid"),
+      UNAVAILABLE((short)3, "unavailable"),
+      DENIED((short)4, "denied");
+
+      private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
+
+      static {
+        for (_Fields field : java.util.EnumSet.allOf(_Fields.class)) {
+          byName.put(field.getFieldName(), field);
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByThriftId(int fieldId) {
+        switch(fieldId) {
+          case 0: // SUCCESS
+            return SUCCESS;
+          case 1: // NOT_LEADER
+            return NOT_LEADER;
+          case 2: // INVALID
+            return INVALID;
+          case 3: // UNAVAILABLE
+            return UNAVAILABLE;
+          case 4: // DENIED
+            return DENIED;
+          default:
+            return null;
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, throwing an exception
+       * if it is not found.
+       */
+      public static _Fields findByThriftIdOrThrow(int fieldId) {
+        _Fields fields = findByThriftId(fieldId);
+        if (fields == null) throw new java.lang.IllegalArgumentException("Field " + fieldId + " doesn't exist!");
+        return fields;
+      }
+
+      /**
+       * Find the _Fields constant that matches name, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByName(java.lang.String name) {
+        return byName.get(name);
+      }
+
+      private final short _thriftId;
+      private final java.lang.String _fieldName;
+
+      _Fields(short thriftId, java.lang.String fieldName) {
+        _thriftId = thriftId;
+        _fieldName = fieldName;
+      }
+
+      @Override
+      public short getThriftFieldId() {
+        return _thriftId;
+      }
+
+      @Override
+      public java.lang.String getFieldName() {
+        return _fieldName;
+      }
+    }
+
+    // isset id assignments
+    public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
+    static {
+      java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
+      tmpMap.put(_Fields.SUCCESS, new org.apache.thrift.meta_data.FieldMetaData("success", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, BlobChunk.class)));
+      tmpMap.put(_Fields.NOT_LEADER, new org.apache.thrift.meta_data.FieldMetaData("notLeader", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, NotLeader.class)));
+      tmpMap.put(_Fields.INVALID, new org.apache.thrift.meta_data.FieldMetaData("invalid", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, InvalidRequest.class)));
+      tmpMap.put(_Fields.UNAVAILABLE, new org.apache.thrift.meta_data.FieldMetaData("unavailable", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, Unavailable.class)));
+      tmpMap.put(_Fields.DENIED, new org.apache.thrift.meta_data.FieldMetaData("denied", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, AccessDenied.class)));
+      metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
+      org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(fetchResultBlob_result.class, metaDataMap);
+    }
+
+    public fetchResultBlob_result() {
+    }
+
+    public fetchResultBlob_result(
+      BlobChunk success,
+      NotLeader notLeader,
+      InvalidRequest invalid,
+      Unavailable unavailable,
+      AccessDenied denied)
+    {
+      this();
+      this.success = success;
+      this.notLeader = notLeader;
+      this.invalid = invalid;
+      this.unavailable = unavailable;
+      this.denied = denied;
+    }
+
+    /**
+     * Performs a deep copy on <i>other</i>.
+     */
+    public fetchResultBlob_result(fetchResultBlob_result other) {
+      if (other.isSetSuccess()) {
+        this.success = new BlobChunk(other.success);
+      }
+      if (other.isSetNotLeader()) {
+        this.notLeader = new NotLeader(other.notLeader);
+      }
+      if (other.isSetInvalid()) {
+        this.invalid = new InvalidRequest(other.invalid);
+      }
+      if (other.isSetUnavailable()) {
+        this.unavailable = new Unavailable(other.unavailable);
+      }
+      if (other.isSetDenied()) {
+        this.denied = new AccessDenied(other.denied);
+      }
+    }
+
+    @Override
+    public fetchResultBlob_result deepCopy() {
+      return new fetchResultBlob_result(this);
+    }
+
+    @Override
+    public void clear() {
+      this.success = null;
+      this.notLeader = null;
+      this.invalid = null;
+      this.unavailable = null;
+      this.denied = null;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public BlobChunk getSuccess() {
+      return this.success;
+    }
+
+    public fetchResultBlob_result setSuccess(@org.apache.thrift.annotation.Nullable BlobChunk success) {
+      this.success = success;
+      return this;
+    }
+
+    public void unsetSuccess() {
+      this.success = null;
+    }
+
+    /** Returns true if field success is set (has been assigned a value) and false otherwise */
+    public boolean isSetSuccess() {
+      return this.success != null;
+    }
+
+    public void setSuccessIsSet(boolean value) {
+      if (!value) {
+        this.success = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public NotLeader getNotLeader() {
+      return this.notLeader;
+    }
+
+    public fetchResultBlob_result setNotLeader(@org.apache.thrift.annotation.Nullable NotLeader notLeader) {
+      this.notLeader = notLeader;
+      return this;
+    }
+
+    public void unsetNotLeader() {
+      this.notLeader = null;
+    }
+
+    /** Returns true if field notLeader is set (has been assigned a value) and false otherwise */
+    public boolean isSetNotLeader() {
+      return this.notLeader != null;
+    }
+
+    public void setNotLeaderIsSet(boolean value) {
+      if (!value) {
+        this.notLeader = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public InvalidRequest getInvalid() {
+      return this.invalid;
+    }
+
+    public fetchResultBlob_result setInvalid(@org.apache.thrift.annotation.Nullable InvalidRequest invalid) {
+      this.invalid = invalid;
+      return this;
+    }
+
+    public void unsetInvalid() {
+      this.invalid = null;
+    }
+
+    /** Returns true if field invalid is set (has been assigned a value) and false otherwise */
+    public boolean isSetInvalid() {
+      return this.invalid != null;
+    }
+
+    public void setInvalidIsSet(boolean value) {
+      if (!value) {
+        this.invalid = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public Unavailable getUnavailable() {
+      return this.unavailable;
+    }
+
+    public fetchResultBlob_result setUnavailable(@org.apache.thrift.annotation.Nullable Unavailable unavailable) {
+      this.unavailable = unavailable;
+      return this;
+    }
+
+    public void unsetUnavailable() {
+      this.unavailable = null;
+    }
+
+    /** Returns true if field unavailable is set (has been assigned a value) and false otherwise */
+    public boolean isSetUnavailable() {
+      return this.unavailable != null;
+    }
+
+    public void setUnavailableIsSet(boolean value) {
+      if (!value) {
+        this.unavailable = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public AccessDenied getDenied() {
+      return this.denied;
+    }
+
+    public fetchResultBlob_result setDenied(@org.apache.thrift.annotation.Nullable AccessDenied denied) {
+      this.denied = denied;
+      return this;
+    }
+
+    public void unsetDenied() {
+      this.denied = null;
+    }
+
+    /** Returns true if field denied is set (has been assigned a value) and false otherwise */
+    public boolean isSetDenied() {
+      return this.denied != null;
+    }
+
+    public void setDeniedIsSet(boolean value) {
+      if (!value) {
+        this.denied = null;
+      }
+    }
+
+    @Override
+    public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
+      switch (field) {
+      case SUCCESS:
+        if (value == null) {
+          unsetSuccess();
+        } else {
+          setSuccess((BlobChunk)value);
+        }
+        break;
+
+      case NOT_LEADER:
+        if (value == null) {
+          unsetNotLeader();
+        } else {
+          setNotLeader((NotLeader)value);
+        }
+        break;
+
+      case INVALID:
+        if (value == null) {
+          unsetInvalid();
+        } else {
+          setInvalid((InvalidRequest)value);
+        }
+        break;
+
+      case UNAVAILABLE:
+        if (value == null) {
+          unsetUnavailable();
+        } else {
+          setUnavailable((Unavailable)value);
+        }
+        break;
+
+      case DENIED:
+        if (value == null) {
+          unsetDenied();
+        } else {
+          setDenied((AccessDenied)value);
+        }
+        break;
+
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public java.lang.Object getFieldValue(_Fields field) {
+      switch (field) {
+      case SUCCESS:
+        return getSuccess();
+
+      case NOT_LEADER:
+        return getNotLeader();
+
+      case INVALID:
+        return getInvalid();
+
+      case UNAVAILABLE:
+        return getUnavailable();
+
+      case DENIED:
+        return getDenied();
+
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    /** Returns true if field corresponding to fieldID is set (has been assigned a value) and false otherwise */
+    @Override
+    public boolean isSet(_Fields field) {
+      if (field == null) {
+        throw new java.lang.IllegalArgumentException();
+      }
+
+      switch (field) {
+      case SUCCESS:
+        return isSetSuccess();
+      case NOT_LEADER:
+        return isSetNotLeader();
+      case INVALID:
+        return isSetInvalid();
+      case UNAVAILABLE:
+        return isSetUnavailable();
+      case DENIED:
+        return isSetDenied();
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    @Override
+    public boolean equals(java.lang.Object that) {
+      if (that instanceof fetchResultBlob_result)
+        return this.equals((fetchResultBlob_result)that);
+      return false;
+    }
+
+    public boolean equals(fetchResultBlob_result that) {
+      if (that == null)
+        return false;
+      if (this == that)
+        return true;
+
+      boolean this_present_success = true && this.isSetSuccess();
+      boolean that_present_success = true && that.isSetSuccess();
+      if (this_present_success || that_present_success) {
+        if (!(this_present_success && that_present_success))
+          return false;
+        if (!this.success.equals(that.success))
+          return false;
+      }
+
+      boolean this_present_notLeader = true && this.isSetNotLeader();
+      boolean that_present_notLeader = true && that.isSetNotLeader();
+      if (this_present_notLeader || that_present_notLeader) {
+        if (!(this_present_notLeader && that_present_notLeader))
+          return false;
+        if (!this.notLeader.equals(that.notLeader))
+          return false;
+      }
+
+      boolean this_present_invalid = true && this.isSetInvalid();
+      boolean that_present_invalid = true && that.isSetInvalid();
+      if (this_present_invalid || that_present_invalid) {
+        if (!(this_present_invalid && that_present_invalid))
+          return false;
+        if (!this.invalid.equals(that.invalid))
+          return false;
+      }
+
+      boolean this_present_unavailable = true && this.isSetUnavailable();
+      boolean that_present_unavailable = true && that.isSetUnavailable();
+      if (this_present_unavailable || that_present_unavailable) {
+        if (!(this_present_unavailable && that_present_unavailable))
+          return false;
+        if (!this.unavailable.equals(that.unavailable))
+          return false;
+      }
+
+      boolean this_present_denied = true && this.isSetDenied();
+      boolean that_present_denied = true && that.isSetDenied();
+      if (this_present_denied || that_present_denied) {
+        if (!(this_present_denied && that_present_denied))
+          return false;
+        if (!this.denied.equals(that.denied))
+          return false;
+      }
+
+      return true;
+    }
+
+    @Override
+    public int hashCode() {
+      int hashCode = 1;
+
+      hashCode = hashCode * 8191 + ((isSetSuccess()) ? 131071 : 524287);
+      if (isSetSuccess())
+        hashCode = hashCode * 8191 + success.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetNotLeader()) ? 131071 : 524287);
+      if (isSetNotLeader())
+        hashCode = hashCode * 8191 + notLeader.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetInvalid()) ? 131071 : 524287);
+      if (isSetInvalid())
+        hashCode = hashCode * 8191 + invalid.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetUnavailable()) ? 131071 : 524287);
+      if (isSetUnavailable())
+        hashCode = hashCode * 8191 + unavailable.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetDenied()) ? 131071 : 524287);
+      if (isSetDenied())
+        hashCode = hashCode * 8191 + denied.hashCode();
+
+      return hashCode;
+    }
+
+    @Override
+    public int compareTo(fetchResultBlob_result other) {
+      if (!getClass().equals(other.getClass())) {
+        return getClass().getName().compareTo(other.getClass().getName());
+      }
+
+      int lastComparison = 0;
+
+      lastComparison = java.lang.Boolean.compare(isSetSuccess(), other.isSetSuccess());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetSuccess()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.success, other.success);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetNotLeader(), other.isSetNotLeader());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetNotLeader()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.notLeader, other.notLeader);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetInvalid(), other.isSetInvalid());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetInvalid()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.invalid, other.invalid);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetUnavailable(), other.isSetUnavailable());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetUnavailable()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.unavailable, other.unavailable);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetDenied(), other.isSetDenied());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetDenied()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.denied, other.denied);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      return 0;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public _Fields fieldForId(int fieldId) {
+      return _Fields.findByThriftId(fieldId);
+    }
+
+    @Override
+    public void read(org.apache.thrift.protocol.TProtocol iprot) throws org.apache.thrift.TException {
+      scheme(iprot).read(iprot, this);
+    }
+
+    public void write(org.apache.thrift.protocol.TProtocol oprot) throws org.apache.thrift.TException {
+      scheme(oprot).write(oprot, this);
+      }
+
+    @Override
+    public java.lang.String toString() {
+      java.lang.StringBuilder sb = new java.lang.StringBuilder("fetchResultBlob_result(");
+      boolean first = true;
+
+      sb.append("success:");
+      if (this.success == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.success);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("notLeader:");
+      if (this.notLeader == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.notLeader);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("invalid:");
+      if (this.invalid == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.invalid);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("unavailable:");
+      if (this.unavailable == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.unavailable);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("denied:");
+      if (this.denied == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.denied);
+      }
+      first = false;
+      sb.append(")");
+      return sb.toString();
+    }
+
+    public void validate() throws org.apache.thrift.TException {
+      // check for required fields
+      // check for sub-struct validity
+      if (success != null) {
+        success.validate();
+      }
+    }
+
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+      try {
+        write(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(out)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, java.lang.ClassNotFoundException {
+      try {
+        read(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(in)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private static class fetchResultBlob_resultStandardSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public fetchResultBlob_resultStandardScheme getScheme() {
+        return new fetchResultBlob_resultStandardScheme();
+      }
+    }
+
+    private static class fetchResultBlob_resultStandardScheme extends org.apache.thrift.scheme.StandardScheme<fetchResultBlob_result> {
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol iprot, fetchResultBlob_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TField schemeField;
+        iprot.readStructBegin();
+        while (true)
+        {
+          schemeField = iprot.readFieldBegin();
+          if (schemeField.type == org.apache.thrift.protocol.TType.STOP) { 
+            break;
+          }
+          switch (schemeField.id) {
+            case 0: // SUCCESS
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.success = new BlobChunk();
+                struct.success.read(iprot);
+                struct.setSuccessIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 1: // NOT_LEADER
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.notLeader = new NotLeader();
+                struct.notLeader.read(iprot);
+                struct.setNotLeaderIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 2: // INVALID
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.invalid = new InvalidRequest();
+                struct.invalid.read(iprot);
+                struct.setInvalidIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 3: // UNAVAILABLE
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.unavailable = new Unavailable();
+                struct.unavailable.read(iprot);
+                struct.setUnavailableIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 4: // DENIED
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.denied = new AccessDenied();
+                struct.denied.read(iprot);
+                struct.setDeniedIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            default:
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+          }
+          iprot.readFieldEnd();
+        }
+        iprot.readStructEnd();
+
+        // check for required fields of primitive type, which can't be checked in the validate method
+        struct.validate();
+      }
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol oprot, fetchResultBlob_result struct) throws org.apache.thrift.TException {
+        struct.validate();
+
+        oprot.writeStructBegin(STRUCT_DESC);
+        if (struct.success != null) {
+          oprot.writeFieldBegin(SUCCESS_FIELD_DESC);
+          struct.success.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.notLeader != null) {
+          oprot.writeFieldBegin(NOT_LEADER_FIELD_DESC);
+          struct.notLeader.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.invalid != null) {
+          oprot.writeFieldBegin(INVALID_FIELD_DESC);
+          struct.invalid.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.unavailable != null) {
+          oprot.writeFieldBegin(UNAVAILABLE_FIELD_DESC);
+          struct.unavailable.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.denied != null) {
+          oprot.writeFieldBegin(DENIED_FIELD_DESC);
+          struct.denied.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        oprot.writeFieldStop();
+        oprot.writeStructEnd();
+      }
+
+    }
+
+    private static class fetchResultBlob_resultTupleSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public fetchResultBlob_resultTupleScheme getScheme() {
+        return new fetchResultBlob_resultTupleScheme();
+      }
+    }
+
+    private static class fetchResultBlob_resultTupleScheme extends org.apache.thrift.scheme.TupleScheme<fetchResultBlob_result> {
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol prot, fetchResultBlob_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol oprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet optionals = new java.util.BitSet();
+        if (struct.isSetSuccess()) {
+          optionals.set(0);
+        }
+        if (struct.isSetNotLeader()) {
+          optionals.set(1);
+        }
+        if (struct.isSetInvalid()) {
+          optionals.set(2);
+        }
+        if (struct.isSetUnavailable()) {
+          optionals.set(3);
+        }
+        if (struct.isSetDenied()) {
+          optionals.set(4);
+        }
+        oprot.writeBitSet(optionals, 5);
+        if (struct.isSetSuccess()) {
+          struct.success.write(oprot);
+        }
+        if (struct.isSetNotLeader()) {
+          struct.notLeader.write(oprot);
+        }
+        if (struct.isSetInvalid()) {
+          struct.invalid.write(oprot);
+        }
+        if (struct.isSetUnavailable()) {
+          struct.unavailable.write(oprot);
+        }
+        if (struct.isSetDenied()) {
+          struct.denied.write(oprot);
+        }
+      }
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol prot, fetchResultBlob_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet incoming = iprot.readBitSet(5);
+        if (incoming.get(0)) {
+          struct.success = new BlobChunk();
           struct.success.read(iprot);
           struct.setSuccessIsSet(true);
         }

@@ -1250,15 +1250,15 @@ public class AgentView implements org.apache.thrift.TBase<AgentView, AgentView._
           case 7: // LABELS
             if (schemeField.type == org.apache.thrift.protocol.TType.MAP) {
               {
-                org.apache.thrift.protocol.TMap _map150 = iprot.readMapBegin();
-                struct.labels = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map150.size);
-                @org.apache.thrift.annotation.Nullable java.lang.String _key151;
-                @org.apache.thrift.annotation.Nullable java.lang.String _val152;
-                for (int _i153 = 0; _i153 < _map150.size; ++_i153)
+                org.apache.thrift.protocol.TMap _map160 = iprot.readMapBegin();
+                struct.labels = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map160.size);
+                @org.apache.thrift.annotation.Nullable java.lang.String _key161;
+                @org.apache.thrift.annotation.Nullable java.lang.String _val162;
+                for (int _i163 = 0; _i163 < _map160.size; ++_i163)
                 {
-                  _key151 = iprot.readString();
-                  _val152 = iprot.readString();
-                  struct.labels.put(_key151, _val152);
+                  _key161 = iprot.readString();
+                  _val162 = iprot.readString();
+                  struct.labels.put(_key161, _val162);
                 }
                 iprot.readMapEnd();
               }
@@ -1351,10 +1351,10 @@ public class AgentView implements org.apache.thrift.TBase<AgentView, AgentView._
         oprot.writeFieldBegin(LABELS_FIELD_DESC);
         {
           oprot.writeMapBegin(new org.apache.thrift.protocol.TMap(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING, struct.labels.size()));
-          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter154 : struct.labels.entrySet())
+          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter164 : struct.labels.entrySet())
           {
-            oprot.writeString(_iter154.getKey());
-            oprot.writeString(_iter154.getValue());
+            oprot.writeString(_iter164.getKey());
+            oprot.writeString(_iter164.getValue());
           }
           oprot.writeMapEnd();
         }
@@ -1466,10 +1466,10 @@ public class AgentView implements org.apache.thrift.TBase<AgentView, AgentView._
       if (struct.isSetLabels()) {
         {
           oprot.writeI32(struct.labels.size());
-          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter155 : struct.labels.entrySet())
+          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter165 : struct.labels.entrySet())
           {
-            oprot.writeString(_iter155.getKey());
-            oprot.writeString(_iter155.getValue());
+            oprot.writeString(_iter165.getKey());
+            oprot.writeString(_iter165.getValue());
           }
         }
       }
@@ -1520,15 +1520,15 @@ public class AgentView implements org.apache.thrift.TBase<AgentView, AgentView._
       }
       if (incoming.get(6)) {
         {
-          org.apache.thrift.protocol.TMap _map156 = iprot.readMapBegin(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING); 
-          struct.labels = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map156.size);
-          @org.apache.thrift.annotation.Nullable java.lang.String _key157;
-          @org.apache.thrift.annotation.Nullable java.lang.String _val158;
-          for (int _i159 = 0; _i159 < _map156.size; ++_i159)
+          org.apache.thrift.protocol.TMap _map166 = iprot.readMapBegin(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING); 
+          struct.labels = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map166.size);
+          @org.apache.thrift.annotation.Nullable java.lang.String _key167;
+          @org.apache.thrift.annotation.Nullable java.lang.String _val168;
+          for (int _i169 = 0; _i169 < _map166.size; ++_i169)
           {
-            _key157 = iprot.readString();
-            _val158 = iprot.readString();
-            struct.labels.put(_key157, _val158);
+            _key167 = iprot.readString();
+            _val168 = iprot.readString();
+            struct.labels.put(_key167, _val168);
           }
         }
         struct.setLabelsIsSet(true);

@@ -16,6 +16,7 @@ public class Assignment implements org.apache.thrift.TBase<Assignment, Assignmen
   private static final org.apache.thrift.protocol.TField SHARD_PARAMETER_FIELD_DESC = new org.apache.thrift.protocol.TField("shardParameter", org.apache.thrift.protocol.TType.STRING, (short)4);
   private static final org.apache.thrift.protocol.TField REDUCE_TASK_FIELD_DESC = new org.apache.thrift.protocol.TField("reduceTask", org.apache.thrift.protocol.TType.BOOL, (short)5);
   private static final org.apache.thrift.protocol.TField REDUCE_INPUTS_FIELD_DESC = new org.apache.thrift.protocol.TField("reduceInputs", org.apache.thrift.protocol.TType.LIST, (short)6);
+  private static final org.apache.thrift.protocol.TField REDUCE_INPUT_BLOBS_FIELD_DESC = new org.apache.thrift.protocol.TField("reduceInputBlobs", org.apache.thrift.protocol.TType.MAP, (short)7);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new AssignmentStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new AssignmentTupleSchemeFactory();
@@ -26,6 +27,7 @@ public class Assignment implements org.apache.thrift.TBase<Assignment, Assignmen
   public @org.apache.thrift.annotation.Nullable java.lang.String shardParameter; // optional
   public boolean reduceTask; // required
   public @org.apache.thrift.annotation.Nullable java.util.List<java.nio.ByteBuffer> reduceInputs; // optional
+  public @org.apache.thrift.annotation.Nullable java.util.Map<java.lang.Integer,ResultBlobRef> reduceInputBlobs; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
@@ -34,7 +36,8 @@ public class Assignment implements org.apache.thrift.TBase<Assignment, Assignmen
     TASK((short)3, "task"),
     SHARD_PARAMETER((short)4, "shardParameter"),
     REDUCE_TASK((short)5, "reduceTask"),
-    REDUCE_INPUTS((short)6, "reduceInputs");
+    REDUCE_INPUTS((short)6, "reduceInputs"),
+    REDUCE_INPUT_BLOBS((short)7, "reduceInputBlobs");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -62,6 +65,8 @@ public class Assignment implements org.apache.thrift.TBase<Assignment, Assignmen
           return REDUCE_TASK;
         case 6: // REDUCE_INPUTS
           return REDUCE_INPUTS;
+        case 7: // REDUCE_INPUT_BLOBS
+          return REDUCE_INPUT_BLOBS;
         default:
           return null;
       }
@@ -109,7 +114,7 @@ public class Assignment implements org.apache.thrift.TBase<Assignment, Assignmen
   private static final int __TASK_ISSET_ID = 1;
   private static final int __REDUCETASK_ISSET_ID = 2;
   private byte __isset_bitfield = 0;
-  private static final _Fields optionals[] = {_Fields.SHARD_PARAMETER,_Fields.REDUCE_INPUTS};
+  private static final _Fields optionals[] = {_Fields.SHARD_PARAMETER,_Fields.REDUCE_INPUTS,_Fields.REDUCE_INPUT_BLOBS};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -126,6 +131,10 @@ public class Assignment implements org.apache.thrift.TBase<Assignment, Assignmen
     tmpMap.put(_Fields.REDUCE_INPUTS, new org.apache.thrift.meta_data.FieldMetaData("reduceInputs", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
         new org.apache.thrift.meta_data.ListMetaData(org.apache.thrift.protocol.TType.LIST, 
             new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING            , true))));
+    tmpMap.put(_Fields.REDUCE_INPUT_BLOBS, new org.apache.thrift.meta_data.FieldMetaData("reduceInputBlobs", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.MapMetaData(org.apache.thrift.protocol.TType.MAP, 
+            new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I32), 
+            new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, ResultBlobRef.class))));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(Assignment.class, metaDataMap);
   }
@@ -167,6 +176,21 @@ public class Assignment implements org.apache.thrift.TBase<Assignment, Assignmen
       java.util.List<java.nio.ByteBuffer> __this__reduceInputs = new java.util.ArrayList<java.nio.ByteBuffer>(other.reduceInputs);
       this.reduceInputs = __this__reduceInputs;
     }
+    if (other.isSetReduceInputBlobs()) {
+      java.util.Map<java.lang.Integer,ResultBlobRef> __this__reduceInputBlobs = new java.util.HashMap<java.lang.Integer,ResultBlobRef>(other.reduceInputBlobs.size());
+      for (java.util.Map.Entry<java.lang.Integer, ResultBlobRef> other_element : other.reduceInputBlobs.entrySet()) {
+
+        java.lang.Integer other_element_key = other_element.getKey();
+        ResultBlobRef other_element_value = other_element.getValue();
+
+        java.lang.Integer __this__reduceInputBlobs_copy_key = other_element_key;
+
+        ResultBlobRef __this__reduceInputBlobs_copy_value = new ResultBlobRef(other_element_value);
+
+        __this__reduceInputBlobs.put(__this__reduceInputBlobs_copy_key, __this__reduceInputBlobs_copy_value);
+      }
+      this.reduceInputBlobs = __this__reduceInputBlobs;
+    }
   }
 
   @Override
@@ -185,6 +209,7 @@ public class Assignment implements org.apache.thrift.TBase<Assignment, Assignmen
     setReduceTaskIsSet(false);
     this.reduceTask = false;
     this.reduceInputs = null;
+    this.reduceInputBlobs = null;
   }
 
   public long getAttemptId() {
@@ -347,6 +372,42 @@ public class Assignment implements org.apache.thrift.TBase<Assignment, Assignmen
     }
   }
 
+  public int getReduceInputBlobsSize() {
+    return (this.reduceInputBlobs == null) ? 0 : this.reduceInputBlobs.size();
+  }
+
+  public void putToReduceInputBlobs(int key, ResultBlobRef val) {
+    if (this.reduceInputBlobs == null) {
+      this.reduceInputBlobs = new java.util.HashMap<java.lang.Integer,ResultBlobRef>();
+    }
+    this.reduceInputBlobs.put(key, val);
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public java.util.Map<java.lang.Integer,ResultBlobRef> getReduceInputBlobs() {
+    return this.reduceInputBlobs;
+  }
+
+  public Assignment setReduceInputBlobs(@org.apache.thrift.annotation.Nullable java.util.Map<java.lang.Integer,ResultBlobRef> reduceInputBlobs) {
+    this.reduceInputBlobs = reduceInputBlobs;
+    return this;
+  }
+
+  public void unsetReduceInputBlobs() {
+    this.reduceInputBlobs = null;
+  }
+
+  /** Returns true if field reduceInputBlobs is set (has been assigned a value) and false otherwise */
+  public boolean isSetReduceInputBlobs() {
+    return this.reduceInputBlobs != null;
+  }
+
+  public void setReduceInputBlobsIsSet(boolean value) {
+    if (!value) {
+      this.reduceInputBlobs = null;
+    }
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -398,6 +459,14 @@ public class Assignment implements org.apache.thrift.TBase<Assignment, Assignmen
       }
       break;
 
+    case REDUCE_INPUT_BLOBS:
+      if (value == null) {
+        unsetReduceInputBlobs();
+      } else {
+        setReduceInputBlobs((java.util.Map<java.lang.Integer,ResultBlobRef>)value);
+      }
+      break;
+
     }
   }
 
@@ -423,6 +492,9 @@ public class Assignment implements org.apache.thrift.TBase<Assignment, Assignmen
     case REDUCE_INPUTS:
       return getReduceInputs();
 
+    case REDUCE_INPUT_BLOBS:
+      return getReduceInputBlobs();
+
     }
     throw new java.lang.IllegalStateException();
   }
@@ -447,6 +519,8 @@ public class Assignment implements org.apache.thrift.TBase<Assignment, Assignmen
       return isSetReduceTask();
     case REDUCE_INPUTS:
       return isSetReduceInputs();
+    case REDUCE_INPUT_BLOBS:
+      return isSetReduceInputBlobs();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -518,6 +592,15 @@ public class Assignment implements org.apache.thrift.TBase<Assignment, Assignmen
         return false;
     }
 
+    boolean this_present_reduceInputBlobs = true && this.isSetReduceInputBlobs();
+    boolean that_present_reduceInputBlobs = true && that.isSetReduceInputBlobs();
+    if (this_present_reduceInputBlobs || that_present_reduceInputBlobs) {
+      if (!(this_present_reduceInputBlobs && that_present_reduceInputBlobs))
+        return false;
+      if (!this.reduceInputBlobs.equals(that.reduceInputBlobs))
+        return false;
+    }
+
     return true;
   }
 
@@ -542,6 +625,10 @@ public class Assignment implements org.apache.thrift.TBase<Assignment, Assignmen
     hashCode = hashCode * 8191 + ((isSetReduceInputs()) ? 131071 : 524287);
     if (isSetReduceInputs())
       hashCode = hashCode * 8191 + reduceInputs.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetReduceInputBlobs()) ? 131071 : 524287);
+    if (isSetReduceInputBlobs())
+      hashCode = hashCode * 8191 + reduceInputBlobs.hashCode();
 
     return hashCode;
   }
@@ -614,6 +701,16 @@ public class Assignment implements org.apache.thrift.TBase<Assignment, Assignmen
         return lastComparison;
       }
     }
+    lastComparison = java.lang.Boolean.compare(isSetReduceInputBlobs(), other.isSetReduceInputBlobs());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetReduceInputBlobs()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.reduceInputBlobs, other.reduceInputBlobs);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
     return 0;
   }
 
@@ -674,6 +771,16 @@ public class Assignment implements org.apache.thrift.TBase<Assignment, Assignmen
         sb.append("null");
       } else {
         org.apache.thrift.TBaseHelper.toString(this.reduceInputs, sb);
+      }
+      first = false;
+    }
+    if (isSetReduceInputBlobs()) {
+      if (!first) sb.append(", ");
+      sb.append("reduceInputBlobs:");
+      if (this.reduceInputBlobs == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.reduceInputBlobs);
       }
       first = false;
     }
@@ -767,17 +874,38 @@ public class Assignment implements org.apache.thrift.TBase<Assignment, Assignmen
           case 6: // REDUCE_INPUTS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list186 = iprot.readListBegin();
-                struct.reduceInputs = new java.util.ArrayList<java.nio.ByteBuffer>(_list186.size);
-                @org.apache.thrift.annotation.Nullable java.nio.ByteBuffer _elem187;
-                for (int _i188 = 0; _i188 < _list186.size; ++_i188)
+                org.apache.thrift.protocol.TList _list196 = iprot.readListBegin();
+                struct.reduceInputs = new java.util.ArrayList<java.nio.ByteBuffer>(_list196.size);
+                @org.apache.thrift.annotation.Nullable java.nio.ByteBuffer _elem197;
+                for (int _i198 = 0; _i198 < _list196.size; ++_i198)
                 {
-                  _elem187 = iprot.readBinary();
-                  struct.reduceInputs.add(_elem187);
+                  _elem197 = iprot.readBinary();
+                  struct.reduceInputs.add(_elem197);
                 }
                 iprot.readListEnd();
               }
               struct.setReduceInputsIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
+          case 7: // REDUCE_INPUT_BLOBS
+            if (schemeField.type == org.apache.thrift.protocol.TType.MAP) {
+              {
+                org.apache.thrift.protocol.TMap _map199 = iprot.readMapBegin();
+                struct.reduceInputBlobs = new java.util.HashMap<java.lang.Integer,ResultBlobRef>(2*_map199.size);
+                int _key200;
+                @org.apache.thrift.annotation.Nullable ResultBlobRef _val201;
+                for (int _i202 = 0; _i202 < _map199.size; ++_i202)
+                {
+                  _key200 = iprot.readI32();
+                  _val201 = new ResultBlobRef();
+                  _val201.read(iprot);
+                  struct.reduceInputBlobs.put(_key200, _val201);
+                }
+                iprot.readMapEnd();
+              }
+              struct.setReduceInputBlobsIsSet(true);
             } else { 
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
@@ -824,11 +952,26 @@ public class Assignment implements org.apache.thrift.TBase<Assignment, Assignmen
           oprot.writeFieldBegin(REDUCE_INPUTS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRING, struct.reduceInputs.size()));
-            for (java.nio.ByteBuffer _iter189 : struct.reduceInputs)
+            for (java.nio.ByteBuffer _iter203 : struct.reduceInputs)
             {
-              oprot.writeBinary(_iter189);
+              oprot.writeBinary(_iter203);
             }
             oprot.writeListEnd();
+          }
+          oprot.writeFieldEnd();
+        }
+      }
+      if (struct.reduceInputBlobs != null) {
+        if (struct.isSetReduceInputBlobs()) {
+          oprot.writeFieldBegin(REDUCE_INPUT_BLOBS_FIELD_DESC);
+          {
+            oprot.writeMapBegin(new org.apache.thrift.protocol.TMap(org.apache.thrift.protocol.TType.I32, org.apache.thrift.protocol.TType.STRUCT, struct.reduceInputBlobs.size()));
+            for (java.util.Map.Entry<java.lang.Integer, ResultBlobRef> _iter204 : struct.reduceInputBlobs.entrySet())
+            {
+              oprot.writeI32(_iter204.getKey());
+              _iter204.getValue().write(oprot);
+            }
+            oprot.writeMapEnd();
           }
           oprot.writeFieldEnd();
         }
@@ -870,7 +1013,10 @@ public class Assignment implements org.apache.thrift.TBase<Assignment, Assignmen
       if (struct.isSetReduceInputs()) {
         optionals.set(5);
       }
-      oprot.writeBitSet(optionals, 6);
+      if (struct.isSetReduceInputBlobs()) {
+        optionals.set(6);
+      }
+      oprot.writeBitSet(optionals, 7);
       if (struct.isSetAttemptId()) {
         oprot.writeI64(struct.attemptId);
       }
@@ -889,9 +1035,19 @@ public class Assignment implements org.apache.thrift.TBase<Assignment, Assignmen
       if (struct.isSetReduceInputs()) {
         {
           oprot.writeI32(struct.reduceInputs.size());
-          for (java.nio.ByteBuffer _iter190 : struct.reduceInputs)
+          for (java.nio.ByteBuffer _iter205 : struct.reduceInputs)
           {
-            oprot.writeBinary(_iter190);
+            oprot.writeBinary(_iter205);
+          }
+        }
+      }
+      if (struct.isSetReduceInputBlobs()) {
+        {
+          oprot.writeI32(struct.reduceInputBlobs.size());
+          for (java.util.Map.Entry<java.lang.Integer, ResultBlobRef> _iter206 : struct.reduceInputBlobs.entrySet())
+          {
+            oprot.writeI32(_iter206.getKey());
+            _iter206.getValue().write(oprot);
           }
         }
       }
@@ -900,7 +1056,7 @@ public class Assignment implements org.apache.thrift.TBase<Assignment, Assignmen
     @Override
     public void read(org.apache.thrift.protocol.TProtocol prot, Assignment struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-      java.util.BitSet incoming = iprot.readBitSet(6);
+      java.util.BitSet incoming = iprot.readBitSet(7);
       if (incoming.get(0)) {
         struct.attemptId = iprot.readI64();
         struct.setAttemptIdIsSet(true);
@@ -923,16 +1079,32 @@ public class Assignment implements org.apache.thrift.TBase<Assignment, Assignmen
       }
       if (incoming.get(5)) {
         {
-          org.apache.thrift.protocol.TList _list191 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
-          struct.reduceInputs = new java.util.ArrayList<java.nio.ByteBuffer>(_list191.size);
-          @org.apache.thrift.annotation.Nullable java.nio.ByteBuffer _elem192;
-          for (int _i193 = 0; _i193 < _list191.size; ++_i193)
+          org.apache.thrift.protocol.TList _list207 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
+          struct.reduceInputs = new java.util.ArrayList<java.nio.ByteBuffer>(_list207.size);
+          @org.apache.thrift.annotation.Nullable java.nio.ByteBuffer _elem208;
+          for (int _i209 = 0; _i209 < _list207.size; ++_i209)
           {
-            _elem192 = iprot.readBinary();
-            struct.reduceInputs.add(_elem192);
+            _elem208 = iprot.readBinary();
+            struct.reduceInputs.add(_elem208);
           }
         }
         struct.setReduceInputsIsSet(true);
+      }
+      if (incoming.get(6)) {
+        {
+          org.apache.thrift.protocol.TMap _map210 = iprot.readMapBegin(org.apache.thrift.protocol.TType.I32, org.apache.thrift.protocol.TType.STRUCT); 
+          struct.reduceInputBlobs = new java.util.HashMap<java.lang.Integer,ResultBlobRef>(2*_map210.size);
+          int _key211;
+          @org.apache.thrift.annotation.Nullable ResultBlobRef _val212;
+          for (int _i213 = 0; _i213 < _map210.size; ++_i213)
+          {
+            _key211 = iprot.readI32();
+            _val212 = new ResultBlobRef();
+            _val212.read(iprot);
+            struct.reduceInputBlobs.put(_key211, _val212);
+          }
+        }
+        struct.setReduceInputBlobsIsSet(true);
       }
     }
   }

@@ -131,6 +131,35 @@ public class ClientService {
      */
     public TaskPageView taskPage(TaskPageQuery query) throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException;
 
+    /**
+     * Sets an owner's quota entry (owner "*": the default for owners without one); unset fields keep their value.
+     * 
+     * @param spec
+     */
+    public QuotaView setQuota(QuotaSpec spec) throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException;
+
+    /**
+     * Every quota entry, and every owner with running or ready tasks under the default.
+     */
+    public java.util.List<QuotaView> listQuotas() throws NotLeader, Unavailable, AccessDenied, org.apache.thrift.TException;
+
+    /**
+     * Removes an owner's entry (the default applies to it again); returns the entry removed.
+     * 
+     * @param owner
+     */
+    public QuotaView removeQuota(java.lang.String owner) throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException;
+
+    /**
+     * A piece of a job's result blob (JobView.resultBlob / shardResultBlobs), at most maxBytes from offset.
+     * 
+     * @param jobId
+     * @param sha256
+     * @param offset
+     * @param maxBytes
+     */
+    public BlobChunk readResultBlob(java.lang.String jobId, java.lang.String sha256, long offset, int maxBytes) throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException;
+
   }
 
   public interface AsyncIface {
@@ -182,6 +211,14 @@ public class ClientService {
     public void workflowSubmit(WorkflowSubmission workflow, org.apache.thrift.async.AsyncMethodCallback<WorkflowReply> resultHandler) throws org.apache.thrift.TException;
 
     public void taskPage(TaskPageQuery query, org.apache.thrift.async.AsyncMethodCallback<TaskPageView> resultHandler) throws org.apache.thrift.TException;
+
+    public void setQuota(QuotaSpec spec, org.apache.thrift.async.AsyncMethodCallback<QuotaView> resultHandler) throws org.apache.thrift.TException;
+
+    public void listQuotas(org.apache.thrift.async.AsyncMethodCallback<java.util.List<QuotaView>> resultHandler) throws org.apache.thrift.TException;
+
+    public void removeQuota(java.lang.String owner, org.apache.thrift.async.AsyncMethodCallback<QuotaView> resultHandler) throws org.apache.thrift.TException;
+
+    public void readResultBlob(java.lang.String jobId, java.lang.String sha256, long offset, int maxBytes, org.apache.thrift.async.AsyncMethodCallback<BlobChunk> resultHandler) throws org.apache.thrift.TException;
 
   }
 
@@ -1055,6 +1092,149 @@ public class ClientService {
         throw result.denied;
       }
       throw new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.MISSING_RESULT, "taskPage failed: unknown result");
+    }
+
+    @Override
+    public QuotaView setQuota(QuotaSpec spec) throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException
+    {
+      send_setQuota(spec);
+      return recv_setQuota();
+    }
+
+    public void send_setQuota(QuotaSpec spec) throws org.apache.thrift.TException
+    {
+      setQuota_args args = new setQuota_args();
+      args.setSpec(spec);
+      sendBase("setQuota", args);
+    }
+
+    public QuotaView recv_setQuota() throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException
+    {
+      setQuota_result result = new setQuota_result();
+      receiveBase(result, "setQuota");
+      if (result.isSetSuccess()) {
+        return result.success;
+      }
+      if (result.notLeader != null) {
+        throw result.notLeader;
+      }
+      if (result.invalid != null) {
+        throw result.invalid;
+      }
+      if (result.unavailable != null) {
+        throw result.unavailable;
+      }
+      if (result.denied != null) {
+        throw result.denied;
+      }
+      throw new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.MISSING_RESULT, "setQuota failed: unknown result");
+    }
+
+    @Override
+    public java.util.List<QuotaView> listQuotas() throws NotLeader, Unavailable, AccessDenied, org.apache.thrift.TException
+    {
+      send_listQuotas();
+      return recv_listQuotas();
+    }
+
+    public void send_listQuotas() throws org.apache.thrift.TException
+    {
+      listQuotas_args args = new listQuotas_args();
+      sendBase("listQuotas", args);
+    }
+
+    public java.util.List<QuotaView> recv_listQuotas() throws NotLeader, Unavailable, AccessDenied, org.apache.thrift.TException
+    {
+      listQuotas_result result = new listQuotas_result();
+      receiveBase(result, "listQuotas");
+      if (result.isSetSuccess()) {
+        return result.success;
+      }
+      if (result.notLeader != null) {
+        throw result.notLeader;
+      }
+      if (result.unavailable != null) {
+        throw result.unavailable;
+      }
+      if (result.denied != null) {
+        throw result.denied;
+      }
+      throw new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.MISSING_RESULT, "listQuotas failed: unknown result");
+    }
+
+    @Override
+    public QuotaView removeQuota(java.lang.String owner) throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException
+    {
+      send_removeQuota(owner);
+      return recv_removeQuota();
+    }
+
+    public void send_removeQuota(java.lang.String owner) throws org.apache.thrift.TException
+    {
+      removeQuota_args args = new removeQuota_args();
+      args.setOwner(owner);
+      sendBase("removeQuota", args);
+    }
+
+    public QuotaView recv_removeQuota() throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException
+    {
+      removeQuota_result result = new removeQuota_result();
+      receiveBase(result, "removeQuota");
+      if (result.isSetSuccess()) {
+        return result.success;
+      }
+      if (result.notLeader != null) {
+        throw result.notLeader;
+      }
+      if (result.invalid != null) {
+        throw result.invalid;
+      }
+      if (result.unavailable != null) {
+        throw result.unavailable;
+      }
+      if (result.denied != null) {
+        throw result.denied;
+      }
+      throw new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.MISSING_RESULT, "removeQuota failed: unknown result");
+    }
+
+    @Override
+    public BlobChunk readResultBlob(java.lang.String jobId, java.lang.String sha256, long offset, int maxBytes) throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException
+    {
+      send_readResultBlob(jobId, sha256, offset, maxBytes);
+      return recv_readResultBlob();
+    }
+
+    public void send_readResultBlob(java.lang.String jobId, java.lang.String sha256, long offset, int maxBytes) throws org.apache.thrift.TException
+    {
+      readResultBlob_args args = new readResultBlob_args();
+      args.setJobId(jobId);
+      args.setSha256(sha256);
+      args.setOffset(offset);
+      args.setMaxBytes(maxBytes);
+      sendBase("readResultBlob", args);
+    }
+
+    public BlobChunk recv_readResultBlob() throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException
+    {
+      readResultBlob_result result = new readResultBlob_result();
+      receiveBase(result, "readResultBlob");
+      if (result.isSetSuccess()) {
+        return result.success;
+      }
+      if (result.notLeader != null) {
+        throw result.notLeader;
+      }
+      if (result.invalid != null) {
+        throw result.invalid;
+      }
+      if (result.unavailable != null) {
+        throw result.unavailable;
+      }
+      if (result.denied != null) {
+        throw result.denied;
+      }
+      throw new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.MISSING_RESULT, "readResultBlob failed: unknown result");
     }
 
   }
@@ -1946,6 +2126,152 @@ public class ClientService {
       }
     }
 
+    @Override
+    public void setQuota(QuotaSpec spec, org.apache.thrift.async.AsyncMethodCallback<QuotaView> resultHandler) throws org.apache.thrift.TException {
+      checkReady();
+      setQuota_call method_call = new setQuota_call(spec, resultHandler, this, ___protocolFactory, ___transport);
+      this.___currentMethod = method_call;
+      ___manager.call(method_call);
+    }
+
+    public static class setQuota_call extends org.apache.thrift.async.TAsyncMethodCall<QuotaView> {
+      private QuotaSpec spec;
+      public setQuota_call(QuotaSpec spec, org.apache.thrift.async.AsyncMethodCallback<QuotaView> resultHandler, org.apache.thrift.async.TAsyncClient client, org.apache.thrift.protocol.TProtocolFactory protocolFactory, org.apache.thrift.transport.TNonblockingTransport transport) throws org.apache.thrift.TException {
+        super(client, protocolFactory, transport, resultHandler, false);
+        this.spec = spec;
+      }
+
+      @Override
+      public void write_args(org.apache.thrift.protocol.TProtocol prot) throws org.apache.thrift.TException {
+        prot.writeMessageBegin(new org.apache.thrift.protocol.TMessage("setQuota", org.apache.thrift.protocol.TMessageType.CALL, 0));
+        setQuota_args args = new setQuota_args();
+        args.setSpec(spec);
+        args.write(prot);
+        prot.writeMessageEnd();
+      }
+
+      @Override
+      public QuotaView getResult() throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException {
+        if (getState() != org.apache.thrift.async.TAsyncMethodCall.State.RESPONSE_READ) {
+          throw new java.lang.IllegalStateException("Method call not finished!");
+        }
+        org.apache.thrift.transport.TMemoryInputTransport memoryTransport = new org.apache.thrift.transport.TMemoryInputTransport(getFrameBuffer().array());
+        org.apache.thrift.protocol.TProtocol prot = client.getProtocolFactory().getProtocol(memoryTransport);
+        return (new Client(prot)).recv_setQuota();
+      }
+    }
+
+    @Override
+    public void listQuotas(org.apache.thrift.async.AsyncMethodCallback<java.util.List<QuotaView>> resultHandler) throws org.apache.thrift.TException {
+      checkReady();
+      listQuotas_call method_call = new listQuotas_call(resultHandler, this, ___protocolFactory, ___transport);
+      this.___currentMethod = method_call;
+      ___manager.call(method_call);
+    }
+
+    public static class listQuotas_call extends org.apache.thrift.async.TAsyncMethodCall<java.util.List<QuotaView>> {
+      public listQuotas_call(org.apache.thrift.async.AsyncMethodCallback<java.util.List<QuotaView>> resultHandler, org.apache.thrift.async.TAsyncClient client, org.apache.thrift.protocol.TProtocolFactory protocolFactory, org.apache.thrift.transport.TNonblockingTransport transport) throws org.apache.thrift.TException {
+        super(client, protocolFactory, transport, resultHandler, false);
+      }
+
+      @Override
+      public void write_args(org.apache.thrift.protocol.TProtocol prot) throws org.apache.thrift.TException {
+        prot.writeMessageBegin(new org.apache.thrift.protocol.TMessage("listQuotas", org.apache.thrift.protocol.TMessageType.CALL, 0));
+        listQuotas_args args = new listQuotas_args();
+        args.write(prot);
+        prot.writeMessageEnd();
+      }
+
+      @Override
+      public java.util.List<QuotaView> getResult() throws NotLeader, Unavailable, AccessDenied, org.apache.thrift.TException {
+        if (getState() != org.apache.thrift.async.TAsyncMethodCall.State.RESPONSE_READ) {
+          throw new java.lang.IllegalStateException("Method call not finished!");
+        }
+        org.apache.thrift.transport.TMemoryInputTransport memoryTransport = new org.apache.thrift.transport.TMemoryInputTransport(getFrameBuffer().array());
+        org.apache.thrift.protocol.TProtocol prot = client.getProtocolFactory().getProtocol(memoryTransport);
+        return (new Client(prot)).recv_listQuotas();
+      }
+    }
+
+    @Override
+    public void removeQuota(java.lang.String owner, org.apache.thrift.async.AsyncMethodCallback<QuotaView> resultHandler) throws org.apache.thrift.TException {
+      checkReady();
+      removeQuota_call method_call = new removeQuota_call(owner, resultHandler, this, ___protocolFactory, ___transport);
+      this.___currentMethod = method_call;
+      ___manager.call(method_call);
+    }
+
+    public static class removeQuota_call extends org.apache.thrift.async.TAsyncMethodCall<QuotaView> {
+      private java.lang.String owner;
+      public removeQuota_call(java.lang.String owner, org.apache.thrift.async.AsyncMethodCallback<QuotaView> resultHandler, org.apache.thrift.async.TAsyncClient client, org.apache.thrift.protocol.TProtocolFactory protocolFactory, org.apache.thrift.transport.TNonblockingTransport transport) throws org.apache.thrift.TException {
+        super(client, protocolFactory, transport, resultHandler, false);
+        this.owner = owner;
+      }
+
+      @Override
+      public void write_args(org.apache.thrift.protocol.TProtocol prot) throws org.apache.thrift.TException {
+        prot.writeMessageBegin(new org.apache.thrift.protocol.TMessage("removeQuota", org.apache.thrift.protocol.TMessageType.CALL, 0));
+        removeQuota_args args = new removeQuota_args();
+        args.setOwner(owner);
+        args.write(prot);
+        prot.writeMessageEnd();
+      }
+
+      @Override
+      public QuotaView getResult() throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException {
+        if (getState() != org.apache.thrift.async.TAsyncMethodCall.State.RESPONSE_READ) {
+          throw new java.lang.IllegalStateException("Method call not finished!");
+        }
+        org.apache.thrift.transport.TMemoryInputTransport memoryTransport = new org.apache.thrift.transport.TMemoryInputTransport(getFrameBuffer().array());
+        org.apache.thrift.protocol.TProtocol prot = client.getProtocolFactory().getProtocol(memoryTransport);
+        return (new Client(prot)).recv_removeQuota();
+      }
+    }
+
+    @Override
+    public void readResultBlob(java.lang.String jobId, java.lang.String sha256, long offset, int maxBytes, org.apache.thrift.async.AsyncMethodCallback<BlobChunk> resultHandler) throws org.apache.thrift.TException {
+      checkReady();
+      readResultBlob_call method_call = new readResultBlob_call(jobId, sha256, offset, maxBytes, resultHandler, this, ___protocolFactory, ___transport);
+      this.___currentMethod = method_call;
+      ___manager.call(method_call);
+    }
+
+    public static class readResultBlob_call extends org.apache.thrift.async.TAsyncMethodCall<BlobChunk> {
+      private java.lang.String jobId;
+      private java.lang.String sha256;
+      private long offset;
+      private int maxBytes;
+      public readResultBlob_call(java.lang.String jobId, java.lang.String sha256, long offset, int maxBytes, org.apache.thrift.async.AsyncMethodCallback<BlobChunk> resultHandler, org.apache.thrift.async.TAsyncClient client, org.apache.thrift.protocol.TProtocolFactory protocolFactory, org.apache.thrift.transport.TNonblockingTransport transport) throws org.apache.thrift.TException {
+        super(client, protocolFactory, transport, resultHandler, false);
+        this.jobId = jobId;
+        this.sha256 = sha256;
+        this.offset = offset;
+        this.maxBytes = maxBytes;
+      }
+
+      @Override
+      public void write_args(org.apache.thrift.protocol.TProtocol prot) throws org.apache.thrift.TException {
+        prot.writeMessageBegin(new org.apache.thrift.protocol.TMessage("readResultBlob", org.apache.thrift.protocol.TMessageType.CALL, 0));
+        readResultBlob_args args = new readResultBlob_args();
+        args.setJobId(jobId);
+        args.setSha256(sha256);
+        args.setOffset(offset);
+        args.setMaxBytes(maxBytes);
+        args.write(prot);
+        prot.writeMessageEnd();
+      }
+
+      @Override
+      public BlobChunk getResult() throws NotLeader, InvalidRequest, Unavailable, AccessDenied, org.apache.thrift.TException {
+        if (getState() != org.apache.thrift.async.TAsyncMethodCall.State.RESPONSE_READ) {
+          throw new java.lang.IllegalStateException("Method call not finished!");
+        }
+        org.apache.thrift.transport.TMemoryInputTransport memoryTransport = new org.apache.thrift.transport.TMemoryInputTransport(getFrameBuffer().array());
+        org.apache.thrift.protocol.TProtocol prot = client.getProtocolFactory().getProtocol(memoryTransport);
+        return (new Client(prot)).recv_readResultBlob();
+      }
+    }
+
   }
 
   public static class Processor<I extends Iface> extends org.apache.thrift.TBaseProcessor<I> implements org.apache.thrift.TProcessor {
@@ -1983,6 +2309,10 @@ public class ClientService {
       processMap.put("taskStream", new taskStream());
       processMap.put("workflowSubmit", new workflowSubmit());
       processMap.put("taskPage", new taskPage());
+      processMap.put("setQuota", new setQuota());
+      processMap.put("listQuotas", new listQuotas());
+      processMap.put("removeQuota", new removeQuota());
+      processMap.put("readResultBlob", new readResultBlob());
       return processMap;
     }
 
@@ -2882,6 +3212,156 @@ public class ClientService {
       }
     }
 
+    public static class setQuota<I extends Iface> extends org.apache.thrift.ProcessFunction<I, setQuota_args> {
+      public setQuota() {
+        super("setQuota");
+      }
+
+      @Override
+      public setQuota_args getEmptyArgsInstance() {
+        return new setQuota_args();
+      }
+
+      @Override
+      protected boolean isOneway() {
+        return false;
+      }
+
+      @Override
+      protected boolean rethrowUnhandledExceptions() {
+        return false;
+      }
+
+      @Override
+      public setQuota_result getResult(I iface, setQuota_args args) throws org.apache.thrift.TException {
+        setQuota_result result = new setQuota_result();
+        try {
+          result.success = iface.setQuota(args.spec);
+        } catch (NotLeader notLeader) {
+          result.notLeader = notLeader;
+        } catch (InvalidRequest invalid) {
+          result.invalid = invalid;
+        } catch (Unavailable unavailable) {
+          result.unavailable = unavailable;
+        } catch (AccessDenied denied) {
+          result.denied = denied;
+        }
+        return result;
+      }
+    }
+
+    public static class listQuotas<I extends Iface> extends org.apache.thrift.ProcessFunction<I, listQuotas_args> {
+      public listQuotas() {
+        super("listQuotas");
+      }
+
+      @Override
+      public listQuotas_args getEmptyArgsInstance() {
+        return new listQuotas_args();
+      }
+
+      @Override
+      protected boolean isOneway() {
+        return false;
+      }
+
+      @Override
+      protected boolean rethrowUnhandledExceptions() {
+        return false;
+      }
+
+      @Override
+      public listQuotas_result getResult(I iface, listQuotas_args args) throws org.apache.thrift.TException {
+        listQuotas_result result = new listQuotas_result();
+        try {
+          result.success = iface.listQuotas();
+        } catch (NotLeader notLeader) {
+          result.notLeader = notLeader;
+        } catch (Unavailable unavailable) {
+          result.unavailable = unavailable;
+        } catch (AccessDenied denied) {
+          result.denied = denied;
+        }
+        return result;
+      }
+    }
+
+    public static class removeQuota<I extends Iface> extends org.apache.thrift.ProcessFunction<I, removeQuota_args> {
+      public removeQuota() {
+        super("removeQuota");
+      }
+
+      @Override
+      public removeQuota_args getEmptyArgsInstance() {
+        return new removeQuota_args();
+      }
+
+      @Override
+      protected boolean isOneway() {
+        return false;
+      }
+
+      @Override
+      protected boolean rethrowUnhandledExceptions() {
+        return false;
+      }
+
+      @Override
+      public removeQuota_result getResult(I iface, removeQuota_args args) throws org.apache.thrift.TException {
+        removeQuota_result result = new removeQuota_result();
+        try {
+          result.success = iface.removeQuota(args.owner);
+        } catch (NotLeader notLeader) {
+          result.notLeader = notLeader;
+        } catch (InvalidRequest invalid) {
+          result.invalid = invalid;
+        } catch (Unavailable unavailable) {
+          result.unavailable = unavailable;
+        } catch (AccessDenied denied) {
+          result.denied = denied;
+        }
+        return result;
+      }
+    }
+
+    public static class readResultBlob<I extends Iface> extends org.apache.thrift.ProcessFunction<I, readResultBlob_args> {
+      public readResultBlob() {
+        super("readResultBlob");
+      }
+
+      @Override
+      public readResultBlob_args getEmptyArgsInstance() {
+        return new readResultBlob_args();
+      }
+
+      @Override
+      protected boolean isOneway() {
+        return false;
+      }
+
+      @Override
+      protected boolean rethrowUnhandledExceptions() {
+        return false;
+      }
+
+      @Override
+      public readResultBlob_result getResult(I iface, readResultBlob_args args) throws org.apache.thrift.TException {
+        readResultBlob_result result = new readResultBlob_result();
+        try {
+          result.success = iface.readResultBlob(args.jobId, args.sha256, args.offset, args.maxBytes);
+        } catch (NotLeader notLeader) {
+          result.notLeader = notLeader;
+        } catch (InvalidRequest invalid) {
+          result.invalid = invalid;
+        } catch (Unavailable unavailable) {
+          result.unavailable = unavailable;
+        } catch (AccessDenied denied) {
+          result.denied = denied;
+        }
+        return result;
+      }
+    }
+
   }
 
   public static class AsyncProcessor<I extends AsyncIface> extends org.apache.thrift.TBaseAsyncProcessor<I> {
@@ -2919,6 +3399,10 @@ public class ClientService {
       processMap.put("taskStream", new taskStream());
       processMap.put("workflowSubmit", new workflowSubmit());
       processMap.put("taskPage", new taskPage());
+      processMap.put("setQuota", new setQuota());
+      processMap.put("listQuotas", new listQuotas());
+      processMap.put("removeQuota", new removeQuota());
+      processMap.put("readResultBlob", new readResultBlob());
       return processMap;
     }
 
@@ -4879,6 +5363,334 @@ public class ClientService {
       @Override
       public void start(I iface, taskPage_args args, org.apache.thrift.async.AsyncMethodCallback<TaskPageView> resultHandler) throws org.apache.thrift.TException {
         iface.taskPage(args.query,resultHandler);
+      }
+    }
+
+    public static class setQuota<I extends AsyncIface> extends org.apache.thrift.AsyncProcessFunction<I, setQuota_args, QuotaView> {
+      public setQuota() {
+        super("setQuota");
+      }
+
+      @Override
+      public setQuota_args getEmptyArgsInstance() {
+        return new setQuota_args();
+      }
+
+      @Override
+      public org.apache.thrift.async.AsyncMethodCallback<QuotaView> getResultHandler(final org.apache.thrift.server.AbstractNonblockingServer.AsyncFrameBuffer fb, final int seqid) {
+        final org.apache.thrift.AsyncProcessFunction fcall = this;
+        return new org.apache.thrift.async.AsyncMethodCallback<QuotaView>() { 
+          @Override
+          public void onComplete(QuotaView o) {
+            setQuota_result result = new setQuota_result();
+            result.success = o;
+            try {
+              fcall.sendResponse(fb, result, org.apache.thrift.protocol.TMessageType.REPLY,seqid);
+            } catch (org.apache.thrift.transport.TTransportException e) {
+              _LOGGER.error("TTransportException writing to internal frame buffer", e);
+              fb.close();
+            } catch (java.lang.Exception e) {
+              _LOGGER.error("Exception writing to internal frame buffer", e);
+              onError(e);
+            }
+          }
+          @Override
+          public void onError(java.lang.Exception e) {
+            byte msgType = org.apache.thrift.protocol.TMessageType.REPLY;
+            org.apache.thrift.TSerializable msg;
+            setQuota_result result = new setQuota_result();
+            if (e instanceof NotLeader) {
+              result.notLeader = (NotLeader) e;
+              result.setNotLeaderIsSet(true);
+              msg = result;
+            } else if (e instanceof InvalidRequest) {
+              result.invalid = (InvalidRequest) e;
+              result.setInvalidIsSet(true);
+              msg = result;
+            } else if (e instanceof Unavailable) {
+              result.unavailable = (Unavailable) e;
+              result.setUnavailableIsSet(true);
+              msg = result;
+            } else if (e instanceof AccessDenied) {
+              result.denied = (AccessDenied) e;
+              result.setDeniedIsSet(true);
+              msg = result;
+            } else if (e instanceof org.apache.thrift.transport.TTransportException) {
+              _LOGGER.error("TTransportException inside handler", e);
+              fb.close();
+              return;
+            } else if (e instanceof org.apache.thrift.TApplicationException) {
+              _LOGGER.error("TApplicationException inside handler", e);
+              msgType = org.apache.thrift.protocol.TMessageType.EXCEPTION;
+              msg = (org.apache.thrift.TApplicationException)e;
+            } else {
+              _LOGGER.error("Exception inside handler", e);
+              msgType = org.apache.thrift.protocol.TMessageType.EXCEPTION;
+              msg = new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.INTERNAL_ERROR, e.getMessage());
+            }
+            try {
+              fcall.sendResponse(fb,msg,msgType,seqid);
+            } catch (java.lang.Exception ex) {
+              _LOGGER.error("Exception writing to internal frame buffer", ex);
+              fb.close();
+            }
+          }
+        };
+      }
+
+      @Override
+      protected boolean isOneway() {
+        return false;
+      }
+
+      @Override
+      public void start(I iface, setQuota_args args, org.apache.thrift.async.AsyncMethodCallback<QuotaView> resultHandler) throws org.apache.thrift.TException {
+        iface.setQuota(args.spec,resultHandler);
+      }
+    }
+
+    public static class listQuotas<I extends AsyncIface> extends org.apache.thrift.AsyncProcessFunction<I, listQuotas_args, java.util.List<QuotaView>> {
+      public listQuotas() {
+        super("listQuotas");
+      }
+
+      @Override
+      public listQuotas_args getEmptyArgsInstance() {
+        return new listQuotas_args();
+      }
+
+      @Override
+      public org.apache.thrift.async.AsyncMethodCallback<java.util.List<QuotaView>> getResultHandler(final org.apache.thrift.server.AbstractNonblockingServer.AsyncFrameBuffer fb, final int seqid) {
+        final org.apache.thrift.AsyncProcessFunction fcall = this;
+        return new org.apache.thrift.async.AsyncMethodCallback<java.util.List<QuotaView>>() { 
+          @Override
+          public void onComplete(java.util.List<QuotaView> o) {
+            listQuotas_result result = new listQuotas_result();
+            result.success = o;
+            try {
+              fcall.sendResponse(fb, result, org.apache.thrift.protocol.TMessageType.REPLY,seqid);
+            } catch (org.apache.thrift.transport.TTransportException e) {
+              _LOGGER.error("TTransportException writing to internal frame buffer", e);
+              fb.close();
+            } catch (java.lang.Exception e) {
+              _LOGGER.error("Exception writing to internal frame buffer", e);
+              onError(e);
+            }
+          }
+          @Override
+          public void onError(java.lang.Exception e) {
+            byte msgType = org.apache.thrift.protocol.TMessageType.REPLY;
+            org.apache.thrift.TSerializable msg;
+            listQuotas_result result = new listQuotas_result();
+            if (e instanceof NotLeader) {
+              result.notLeader = (NotLeader) e;
+              result.setNotLeaderIsSet(true);
+              msg = result;
+            } else if (e instanceof Unavailable) {
+              result.unavailable = (Unavailable) e;
+              result.setUnavailableIsSet(true);
+              msg = result;
+            } else if (e instanceof AccessDenied) {
+              result.denied = (AccessDenied) e;
+              result.setDeniedIsSet(true);
+              msg = result;
+            } else if (e instanceof org.apache.thrift.transport.TTransportException) {
+              _LOGGER.error("TTransportException inside handler", e);
+              fb.close();
+              return;
+            } else if (e instanceof org.apache.thrift.TApplicationException) {
+              _LOGGER.error("TApplicationException inside handler", e);
+              msgType = org.apache.thrift.protocol.TMessageType.EXCEPTION;
+              msg = (org.apache.thrift.TApplicationException)e;
+            } else {
+              _LOGGER.error("Exception inside handler", e);
+              msgType = org.apache.thrift.protocol.TMessageType.EXCEPTION;
+              msg = new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.INTERNAL_ERROR, e.getMessage());
+            }
+            try {
+              fcall.sendResponse(fb,msg,msgType,seqid);
+            } catch (java.lang.Exception ex) {
+              _LOGGER.error("Exception writing to internal frame buffer", ex);
+              fb.close();
+            }
+          }
+        };
+      }
+
+      @Override
+      protected boolean isOneway() {
+        return false;
+      }
+
+      @Override
+      public void start(I iface, listQuotas_args args, org.apache.thrift.async.AsyncMethodCallback<java.util.List<QuotaView>> resultHandler) throws org.apache.thrift.TException {
+        iface.listQuotas(resultHandler);
+      }
+    }
+
+    public static class removeQuota<I extends AsyncIface> extends org.apache.thrift.AsyncProcessFunction<I, removeQuota_args, QuotaView> {
+      public removeQuota() {
+        super("removeQuota");
+      }
+
+      @Override
+      public removeQuota_args getEmptyArgsInstance() {
+        return new removeQuota_args();
+      }
+
+      @Override
+      public org.apache.thrift.async.AsyncMethodCallback<QuotaView> getResultHandler(final org.apache.thrift.server.AbstractNonblockingServer.AsyncFrameBuffer fb, final int seqid) {
+        final org.apache.thrift.AsyncProcessFunction fcall = this;
+        return new org.apache.thrift.async.AsyncMethodCallback<QuotaView>() { 
+          @Override
+          public void onComplete(QuotaView o) {
+            removeQuota_result result = new removeQuota_result();
+            result.success = o;
+            try {
+              fcall.sendResponse(fb, result, org.apache.thrift.protocol.TMessageType.REPLY,seqid);
+            } catch (org.apache.thrift.transport.TTransportException e) {
+              _LOGGER.error("TTransportException writing to internal frame buffer", e);
+              fb.close();
+            } catch (java.lang.Exception e) {
+              _LOGGER.error("Exception writing to internal frame buffer", e);
+              onError(e);
+            }
+          }
+          @Override
+          public void onError(java.lang.Exception e) {
+            byte msgType = org.apache.thrift.protocol.TMessageType.REPLY;
+            org.apache.thrift.TSerializable msg;
+            removeQuota_result result = new removeQuota_result();
+            if (e instanceof NotLeader) {
+              result.notLeader = (NotLeader) e;
+              result.setNotLeaderIsSet(true);
+              msg = result;
+            } else if (e instanceof InvalidRequest) {
+              result.invalid = (InvalidRequest) e;
+              result.setInvalidIsSet(true);
+              msg = result;
+            } else if (e instanceof Unavailable) {
+              result.unavailable = (Unavailable) e;
+              result.setUnavailableIsSet(true);
+              msg = result;
+            } else if (e instanceof AccessDenied) {
+              result.denied = (AccessDenied) e;
+              result.setDeniedIsSet(true);
+              msg = result;
+            } else if (e instanceof org.apache.thrift.transport.TTransportException) {
+              _LOGGER.error("TTransportException inside handler", e);
+              fb.close();
+              return;
+            } else if (e instanceof org.apache.thrift.TApplicationException) {
+              _LOGGER.error("TApplicationException inside handler", e);
+              msgType = org.apache.thrift.protocol.TMessageType.EXCEPTION;
+              msg = (org.apache.thrift.TApplicationException)e;
+            } else {
+              _LOGGER.error("Exception inside handler", e);
+              msgType = org.apache.thrift.protocol.TMessageType.EXCEPTION;
+              msg = new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.INTERNAL_ERROR, e.getMessage());
+            }
+            try {
+              fcall.sendResponse(fb,msg,msgType,seqid);
+            } catch (java.lang.Exception ex) {
+              _LOGGER.error("Exception writing to internal frame buffer", ex);
+              fb.close();
+            }
+          }
+        };
+      }
+
+      @Override
+      protected boolean isOneway() {
+        return false;
+      }
+
+      @Override
+      public void start(I iface, removeQuota_args args, org.apache.thrift.async.AsyncMethodCallback<QuotaView> resultHandler) throws org.apache.thrift.TException {
+        iface.removeQuota(args.owner,resultHandler);
+      }
+    }
+
+    public static class readResultBlob<I extends AsyncIface> extends org.apache.thrift.AsyncProcessFunction<I, readResultBlob_args, BlobChunk> {
+      public readResultBlob() {
+        super("readResultBlob");
+      }
+
+      @Override
+      public readResultBlob_args getEmptyArgsInstance() {
+        return new readResultBlob_args();
+      }
+
+      @Override
+      public org.apache.thrift.async.AsyncMethodCallback<BlobChunk> getResultHandler(final org.apache.thrift.server.AbstractNonblockingServer.AsyncFrameBuffer fb, final int seqid) {
+        final org.apache.thrift.AsyncProcessFunction fcall = this;
+        return new org.apache.thrift.async.AsyncMethodCallback<BlobChunk>() { 
+          @Override
+          public void onComplete(BlobChunk o) {
+            readResultBlob_result result = new readResultBlob_result();
+            result.success = o;
+            try {
+              fcall.sendResponse(fb, result, org.apache.thrift.protocol.TMessageType.REPLY,seqid);
+            } catch (org.apache.thrift.transport.TTransportException e) {
+              _LOGGER.error("TTransportException writing to internal frame buffer", e);
+              fb.close();
+            } catch (java.lang.Exception e) {
+              _LOGGER.error("Exception writing to internal frame buffer", e);
+              onError(e);
+            }
+          }
+          @Override
+          public void onError(java.lang.Exception e) {
+            byte msgType = org.apache.thrift.protocol.TMessageType.REPLY;
+            org.apache.thrift.TSerializable msg;
+            readResultBlob_result result = new readResultBlob_result();
+            if (e instanceof NotLeader) {
+              result.notLeader = (NotLeader) e;
+              result.setNotLeaderIsSet(true);
+              msg = result;
+            } else if (e instanceof InvalidRequest) {
+              result.invalid = (InvalidRequest) e;
+              result.setInvalidIsSet(true);
+              msg = result;
+            } else if (e instanceof Unavailable) {
+              result.unavailable = (Unavailable) e;
+              result.setUnavailableIsSet(true);
+              msg = result;
+            } else if (e instanceof AccessDenied) {
+              result.denied = (AccessDenied) e;
+              result.setDeniedIsSet(true);
+              msg = result;
+            } else if (e instanceof org.apache.thrift.transport.TTransportException) {
+              _LOGGER.error("TTransportException inside handler", e);
+              fb.close();
+              return;
+            } else if (e instanceof org.apache.thrift.TApplicationException) {
+              _LOGGER.error("TApplicationException inside handler", e);
+              msgType = org.apache.thrift.protocol.TMessageType.EXCEPTION;
+              msg = (org.apache.thrift.TApplicationException)e;
+            } else {
+              _LOGGER.error("Exception inside handler", e);
+              msgType = org.apache.thrift.protocol.TMessageType.EXCEPTION;
+              msg = new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.INTERNAL_ERROR, e.getMessage());
+            }
+            try {
+              fcall.sendResponse(fb,msg,msgType,seqid);
+            } catch (java.lang.Exception ex) {
+              _LOGGER.error("Exception writing to internal frame buffer", ex);
+              fb.close();
+            }
+          }
+        };
+      }
+
+      @Override
+      protected boolean isOneway() {
+        return false;
+      }
+
+      @Override
+      public void start(I iface, readResultBlob_args args, org.apache.thrift.async.AsyncMethodCallback<BlobChunk> resultHandler) throws org.apache.thrift.TException {
+        iface.readResultBlob(args.jobId, args.sha256, args.offset, args.maxBytes,resultHandler);
       }
     }
 
@@ -11773,14 +12585,14 @@ public class ClientService {
             case 0: // SUCCESS
               if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
                 {
-                  org.apache.thrift.protocol.TList _list340 = iprot.readListBegin();
-                  struct.success = new java.util.ArrayList<JobView>(_list340.size);
-                  @org.apache.thrift.annotation.Nullable JobView _elem341;
-                  for (int _i342 = 0; _i342 < _list340.size; ++_i342)
+                  org.apache.thrift.protocol.TList _list360 = iprot.readListBegin();
+                  struct.success = new java.util.ArrayList<JobView>(_list360.size);
+                  @org.apache.thrift.annotation.Nullable JobView _elem361;
+                  for (int _i362 = 0; _i362 < _list360.size; ++_i362)
                   {
-                    _elem341 = new JobView();
-                    _elem341.read(iprot);
-                    struct.success.add(_elem341);
+                    _elem361 = new JobView();
+                    _elem361.read(iprot);
+                    struct.success.add(_elem361);
                   }
                   iprot.readListEnd();
                 }
@@ -11836,9 +12648,9 @@ public class ClientService {
           oprot.writeFieldBegin(SUCCESS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.success.size()));
-            for (JobView _iter343 : struct.success)
+            for (JobView _iter363 : struct.success)
             {
-              _iter343.write(oprot);
+              _iter363.write(oprot);
             }
             oprot.writeListEnd();
           }
@@ -11894,9 +12706,9 @@ public class ClientService {
         if (struct.isSetSuccess()) {
           {
             oprot.writeI32(struct.success.size());
-            for (JobView _iter344 : struct.success)
+            for (JobView _iter364 : struct.success)
             {
-              _iter344.write(oprot);
+              _iter364.write(oprot);
             }
           }
         }
@@ -11917,14 +12729,14 @@ public class ClientService {
         java.util.BitSet incoming = iprot.readBitSet(4);
         if (incoming.get(0)) {
           {
-            org.apache.thrift.protocol.TList _list345 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-            struct.success = new java.util.ArrayList<JobView>(_list345.size);
-            @org.apache.thrift.annotation.Nullable JobView _elem346;
-            for (int _i347 = 0; _i347 < _list345.size; ++_i347)
+            org.apache.thrift.protocol.TList _list365 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+            struct.success = new java.util.ArrayList<JobView>(_list365.size);
+            @org.apache.thrift.annotation.Nullable JobView _elem366;
+            for (int _i367 = 0; _i367 < _list365.size; ++_i367)
             {
-              _elem346 = new JobView();
-              _elem346.read(iprot);
-              struct.success.add(_elem346);
+              _elem366 = new JobView();
+              _elem366.read(iprot);
+              struct.success.add(_elem366);
             }
           }
           struct.setSuccessIsSet(true);
@@ -15682,14 +16494,14 @@ public class ClientService {
             case 0: // SUCCESS
               if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
                 {
-                  org.apache.thrift.protocol.TList _list348 = iprot.readListBegin();
-                  struct.success = new java.util.ArrayList<AgentView>(_list348.size);
-                  @org.apache.thrift.annotation.Nullable AgentView _elem349;
-                  for (int _i350 = 0; _i350 < _list348.size; ++_i350)
+                  org.apache.thrift.protocol.TList _list368 = iprot.readListBegin();
+                  struct.success = new java.util.ArrayList<AgentView>(_list368.size);
+                  @org.apache.thrift.annotation.Nullable AgentView _elem369;
+                  for (int _i370 = 0; _i370 < _list368.size; ++_i370)
                   {
-                    _elem349 = new AgentView();
-                    _elem349.read(iprot);
-                    struct.success.add(_elem349);
+                    _elem369 = new AgentView();
+                    _elem369.read(iprot);
+                    struct.success.add(_elem369);
                   }
                   iprot.readListEnd();
                 }
@@ -15745,9 +16557,9 @@ public class ClientService {
           oprot.writeFieldBegin(SUCCESS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.success.size()));
-            for (AgentView _iter351 : struct.success)
+            for (AgentView _iter371 : struct.success)
             {
-              _iter351.write(oprot);
+              _iter371.write(oprot);
             }
             oprot.writeListEnd();
           }
@@ -15803,9 +16615,9 @@ public class ClientService {
         if (struct.isSetSuccess()) {
           {
             oprot.writeI32(struct.success.size());
-            for (AgentView _iter352 : struct.success)
+            for (AgentView _iter372 : struct.success)
             {
-              _iter352.write(oprot);
+              _iter372.write(oprot);
             }
           }
         }
@@ -15826,14 +16638,14 @@ public class ClientService {
         java.util.BitSet incoming = iprot.readBitSet(4);
         if (incoming.get(0)) {
           {
-            org.apache.thrift.protocol.TList _list353 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-            struct.success = new java.util.ArrayList<AgentView>(_list353.size);
-            @org.apache.thrift.annotation.Nullable AgentView _elem354;
-            for (int _i355 = 0; _i355 < _list353.size; ++_i355)
+            org.apache.thrift.protocol.TList _list373 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+            struct.success = new java.util.ArrayList<AgentView>(_list373.size);
+            @org.apache.thrift.annotation.Nullable AgentView _elem374;
+            for (int _i375 = 0; _i375 < _list373.size; ++_i375)
             {
-              _elem354 = new AgentView();
-              _elem354.read(iprot);
-              struct.success.add(_elem354);
+              _elem374 = new AgentView();
+              _elem374.read(iprot);
+              struct.success.add(_elem374);
             }
           }
           struct.setSuccessIsSet(true);
@@ -20377,14 +21189,14 @@ public class ClientService {
             case 0: // SUCCESS
               if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
                 {
-                  org.apache.thrift.protocol.TList _list356 = iprot.readListBegin();
-                  struct.success = new java.util.ArrayList<ScheduleView>(_list356.size);
-                  @org.apache.thrift.annotation.Nullable ScheduleView _elem357;
-                  for (int _i358 = 0; _i358 < _list356.size; ++_i358)
+                  org.apache.thrift.protocol.TList _list376 = iprot.readListBegin();
+                  struct.success = new java.util.ArrayList<ScheduleView>(_list376.size);
+                  @org.apache.thrift.annotation.Nullable ScheduleView _elem377;
+                  for (int _i378 = 0; _i378 < _list376.size; ++_i378)
                   {
-                    _elem357 = new ScheduleView();
-                    _elem357.read(iprot);
-                    struct.success.add(_elem357);
+                    _elem377 = new ScheduleView();
+                    _elem377.read(iprot);
+                    struct.success.add(_elem377);
                   }
                   iprot.readListEnd();
                 }
@@ -20440,9 +21252,9 @@ public class ClientService {
           oprot.writeFieldBegin(SUCCESS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.success.size()));
-            for (ScheduleView _iter359 : struct.success)
+            for (ScheduleView _iter379 : struct.success)
             {
-              _iter359.write(oprot);
+              _iter379.write(oprot);
             }
             oprot.writeListEnd();
           }
@@ -20498,9 +21310,9 @@ public class ClientService {
         if (struct.isSetSuccess()) {
           {
             oprot.writeI32(struct.success.size());
-            for (ScheduleView _iter360 : struct.success)
+            for (ScheduleView _iter380 : struct.success)
             {
-              _iter360.write(oprot);
+              _iter380.write(oprot);
             }
           }
         }
@@ -20521,14 +21333,14 @@ public class ClientService {
         java.util.BitSet incoming = iprot.readBitSet(4);
         if (incoming.get(0)) {
           {
-            org.apache.thrift.protocol.TList _list361 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-            struct.success = new java.util.ArrayList<ScheduleView>(_list361.size);
-            @org.apache.thrift.annotation.Nullable ScheduleView _elem362;
-            for (int _i363 = 0; _i363 < _list361.size; ++_i363)
+            org.apache.thrift.protocol.TList _list381 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+            struct.success = new java.util.ArrayList<ScheduleView>(_list381.size);
+            @org.apache.thrift.annotation.Nullable ScheduleView _elem382;
+            for (int _i383 = 0; _i383 < _list381.size; ++_i383)
             {
-              _elem362 = new ScheduleView();
-              _elem362.read(iprot);
-              struct.success.add(_elem362);
+              _elem382 = new ScheduleView();
+              _elem382.read(iprot);
+              struct.success.add(_elem382);
             }
           }
           struct.setSuccessIsSet(true);
@@ -29816,14 +30628,14 @@ public class ClientService {
             case 0: // SUCCESS
               if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
                 {
-                  org.apache.thrift.protocol.TList _list364 = iprot.readListBegin();
-                  struct.success = new java.util.ArrayList<AuditEntry>(_list364.size);
-                  @org.apache.thrift.annotation.Nullable AuditEntry _elem365;
-                  for (int _i366 = 0; _i366 < _list364.size; ++_i366)
+                  org.apache.thrift.protocol.TList _list384 = iprot.readListBegin();
+                  struct.success = new java.util.ArrayList<AuditEntry>(_list384.size);
+                  @org.apache.thrift.annotation.Nullable AuditEntry _elem385;
+                  for (int _i386 = 0; _i386 < _list384.size; ++_i386)
                   {
-                    _elem365 = new AuditEntry();
-                    _elem365.read(iprot);
-                    struct.success.add(_elem365);
+                    _elem385 = new AuditEntry();
+                    _elem385.read(iprot);
+                    struct.success.add(_elem385);
                   }
                   iprot.readListEnd();
                 }
@@ -29879,9 +30691,9 @@ public class ClientService {
           oprot.writeFieldBegin(SUCCESS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.success.size()));
-            for (AuditEntry _iter367 : struct.success)
+            for (AuditEntry _iter387 : struct.success)
             {
-              _iter367.write(oprot);
+              _iter387.write(oprot);
             }
             oprot.writeListEnd();
           }
@@ -29937,9 +30749,9 @@ public class ClientService {
         if (struct.isSetSuccess()) {
           {
             oprot.writeI32(struct.success.size());
-            for (AuditEntry _iter368 : struct.success)
+            for (AuditEntry _iter388 : struct.success)
             {
-              _iter368.write(oprot);
+              _iter388.write(oprot);
             }
           }
         }
@@ -29960,14 +30772,14 @@ public class ClientService {
         java.util.BitSet incoming = iprot.readBitSet(4);
         if (incoming.get(0)) {
           {
-            org.apache.thrift.protocol.TList _list369 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-            struct.success = new java.util.ArrayList<AuditEntry>(_list369.size);
-            @org.apache.thrift.annotation.Nullable AuditEntry _elem370;
-            for (int _i371 = 0; _i371 < _list369.size; ++_i371)
+            org.apache.thrift.protocol.TList _list389 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+            struct.success = new java.util.ArrayList<AuditEntry>(_list389.size);
+            @org.apache.thrift.annotation.Nullable AuditEntry _elem390;
+            for (int _i391 = 0; _i391 < _list389.size; ++_i391)
             {
-              _elem370 = new AuditEntry();
-              _elem370.read(iprot);
-              struct.success.add(_elem370);
+              _elem390 = new AuditEntry();
+              _elem390.read(iprot);
+              struct.success.add(_elem390);
             }
           }
           struct.setSuccessIsSet(true);
@@ -33740,6 +34552,4902 @@ public class ClientService {
         java.util.BitSet incoming = iprot.readBitSet(5);
         if (incoming.get(0)) {
           struct.success = new TaskPageView();
+          struct.success.read(iprot);
+          struct.setSuccessIsSet(true);
+        }
+        if (incoming.get(1)) {
+          struct.notLeader = new NotLeader();
+          struct.notLeader.read(iprot);
+          struct.setNotLeaderIsSet(true);
+        }
+        if (incoming.get(2)) {
+          struct.invalid = new InvalidRequest();
+          struct.invalid.read(iprot);
+          struct.setInvalidIsSet(true);
+        }
+        if (incoming.get(3)) {
+          struct.unavailable = new Unavailable();
+          struct.unavailable.read(iprot);
+          struct.setUnavailableIsSet(true);
+        }
+        if (incoming.get(4)) {
+          struct.denied = new AccessDenied();
+          struct.denied.read(iprot);
+          struct.setDeniedIsSet(true);
+        }
+      }
+    }
+
+    private static <S extends org.apache.thrift.scheme.IScheme> S scheme(org.apache.thrift.protocol.TProtocol proto) {
+      return (org.apache.thrift.scheme.StandardScheme.class.equals(proto.getScheme()) ? STANDARD_SCHEME_FACTORY : TUPLE_SCHEME_FACTORY).getScheme();
+    }
+  }
+
+  @SuppressWarnings({"cast", "rawtypes", "serial", "unchecked", "unused"})
+  public static class setQuota_args implements org.apache.thrift.TBase<setQuota_args, setQuota_args._Fields>, java.io.Serializable, Cloneable, Comparable<setQuota_args>   {
+    private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("setQuota_args");
+
+    private static final org.apache.thrift.protocol.TField SPEC_FIELD_DESC = new org.apache.thrift.protocol.TField("spec", org.apache.thrift.protocol.TType.STRUCT, (short)1);
+
+    private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new setQuota_argsStandardSchemeFactory();
+    private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new setQuota_argsTupleSchemeFactory();
+
+    public @org.apache.thrift.annotation.Nullable QuotaSpec spec; // required
+
+    /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
+    public enum _Fields implements org.apache.thrift.TFieldIdEnum {
+      SPEC((short)1, "spec");
+
+      private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
+
+      static {
+        for (_Fields field : java.util.EnumSet.allOf(_Fields.class)) {
+          byName.put(field.getFieldName(), field);
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByThriftId(int fieldId) {
+        switch(fieldId) {
+          case 1: // SPEC
+            return SPEC;
+          default:
+            return null;
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, throwing an exception
+       * if it is not found.
+       */
+      public static _Fields findByThriftIdOrThrow(int fieldId) {
+        _Fields fields = findByThriftId(fieldId);
+        if (fields == null) throw new java.lang.IllegalArgumentException("Field " + fieldId + " doesn't exist!");
+        return fields;
+      }
+
+      /**
+       * Find the _Fields constant that matches name, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByName(java.lang.String name) {
+        return byName.get(name);
+      }
+
+      private final short _thriftId;
+      private final java.lang.String _fieldName;
+
+      _Fields(short thriftId, java.lang.String fieldName) {
+        _thriftId = thriftId;
+        _fieldName = fieldName;
+      }
+
+      @Override
+      public short getThriftFieldId() {
+        return _thriftId;
+      }
+
+      @Override
+      public java.lang.String getFieldName() {
+        return _fieldName;
+      }
+    }
+
+    // isset id assignments
+    public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
+    static {
+      java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
+      tmpMap.put(_Fields.SPEC, new org.apache.thrift.meta_data.FieldMetaData("spec", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, QuotaSpec.class)));
+      metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
+      org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(setQuota_args.class, metaDataMap);
+    }
+
+    public setQuota_args() {
+    }
+
+    public setQuota_args(
+      QuotaSpec spec)
+    {
+      this();
+      this.spec = spec;
+    }
+
+    /**
+     * Performs a deep copy on <i>other</i>.
+     */
+    public setQuota_args(setQuota_args other) {
+      if (other.isSetSpec()) {
+        this.spec = new QuotaSpec(other.spec);
+      }
+    }
+
+    @Override
+    public setQuota_args deepCopy() {
+      return new setQuota_args(this);
+    }
+
+    @Override
+    public void clear() {
+      this.spec = null;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public QuotaSpec getSpec() {
+      return this.spec;
+    }
+
+    public setQuota_args setSpec(@org.apache.thrift.annotation.Nullable QuotaSpec spec) {
+      this.spec = spec;
+      return this;
+    }
+
+    public void unsetSpec() {
+      this.spec = null;
+    }
+
+    /** Returns true if field spec is set (has been assigned a value) and false otherwise */
+    public boolean isSetSpec() {
+      return this.spec != null;
+    }
+
+    public void setSpecIsSet(boolean value) {
+      if (!value) {
+        this.spec = null;
+      }
+    }
+
+    @Override
+    public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
+      switch (field) {
+      case SPEC:
+        if (value == null) {
+          unsetSpec();
+        } else {
+          setSpec((QuotaSpec)value);
+        }
+        break;
+
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public java.lang.Object getFieldValue(_Fields field) {
+      switch (field) {
+      case SPEC:
+        return getSpec();
+
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    /** Returns true if field corresponding to fieldID is set (has been assigned a value) and false otherwise */
+    @Override
+    public boolean isSet(_Fields field) {
+      if (field == null) {
+        throw new java.lang.IllegalArgumentException();
+      }
+
+      switch (field) {
+      case SPEC:
+        return isSetSpec();
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    @Override
+    public boolean equals(java.lang.Object that) {
+      if (that instanceof setQuota_args)
+        return this.equals((setQuota_args)that);
+      return false;
+    }
+
+    public boolean equals(setQuota_args that) {
+      if (that == null)
+        return false;
+      if (this == that)
+        return true;
+
+      boolean this_present_spec = true && this.isSetSpec();
+      boolean that_present_spec = true && that.isSetSpec();
+      if (this_present_spec || that_present_spec) {
+        if (!(this_present_spec && that_present_spec))
+          return false;
+        if (!this.spec.equals(that.spec))
+          return false;
+      }
+
+      return true;
+    }
+
+    @Override
+    public int hashCode() {
+      int hashCode = 1;
+
+      hashCode = hashCode * 8191 + ((isSetSpec()) ? 131071 : 524287);
+      if (isSetSpec())
+        hashCode = hashCode * 8191 + spec.hashCode();
+
+      return hashCode;
+    }
+
+    @Override
+    public int compareTo(setQuota_args other) {
+      if (!getClass().equals(other.getClass())) {
+        return getClass().getName().compareTo(other.getClass().getName());
+      }
+
+      int lastComparison = 0;
+
+      lastComparison = java.lang.Boolean.compare(isSetSpec(), other.isSetSpec());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetSpec()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.spec, other.spec);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      return 0;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public _Fields fieldForId(int fieldId) {
+      return _Fields.findByThriftId(fieldId);
+    }
+
+    @Override
+    public void read(org.apache.thrift.protocol.TProtocol iprot) throws org.apache.thrift.TException {
+      scheme(iprot).read(iprot, this);
+    }
+
+    @Override
+    public void write(org.apache.thrift.protocol.TProtocol oprot) throws org.apache.thrift.TException {
+      scheme(oprot).write(oprot, this);
+    }
+
+    @Override
+    public java.lang.String toString() {
+      java.lang.StringBuilder sb = new java.lang.StringBuilder("setQuota_args(");
+      boolean first = true;
+
+      sb.append("spec:");
+      if (this.spec == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.spec);
+      }
+      first = false;
+      sb.append(")");
+      return sb.toString();
+    }
+
+    public void validate() throws org.apache.thrift.TException {
+      // check for required fields
+      // check for sub-struct validity
+      if (spec != null) {
+        spec.validate();
+      }
+    }
+
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+      try {
+        write(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(out)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, java.lang.ClassNotFoundException {
+      try {
+        read(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(in)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private static class setQuota_argsStandardSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public setQuota_argsStandardScheme getScheme() {
+        return new setQuota_argsStandardScheme();
+      }
+    }
+
+    private static class setQuota_argsStandardScheme extends org.apache.thrift.scheme.StandardScheme<setQuota_args> {
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol iprot, setQuota_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TField schemeField;
+        iprot.readStructBegin();
+        while (true)
+        {
+          schemeField = iprot.readFieldBegin();
+          if (schemeField.type == org.apache.thrift.protocol.TType.STOP) { 
+            break;
+          }
+          switch (schemeField.id) {
+            case 1: // SPEC
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.spec = new QuotaSpec();
+                struct.spec.read(iprot);
+                struct.setSpecIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            default:
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+          }
+          iprot.readFieldEnd();
+        }
+        iprot.readStructEnd();
+
+        // check for required fields of primitive type, which can't be checked in the validate method
+        struct.validate();
+      }
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol oprot, setQuota_args struct) throws org.apache.thrift.TException {
+        struct.validate();
+
+        oprot.writeStructBegin(STRUCT_DESC);
+        if (struct.spec != null) {
+          oprot.writeFieldBegin(SPEC_FIELD_DESC);
+          struct.spec.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        oprot.writeFieldStop();
+        oprot.writeStructEnd();
+      }
+
+    }
+
+    private static class setQuota_argsTupleSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public setQuota_argsTupleScheme getScheme() {
+        return new setQuota_argsTupleScheme();
+      }
+    }
+
+    private static class setQuota_argsTupleScheme extends org.apache.thrift.scheme.TupleScheme<setQuota_args> {
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol prot, setQuota_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol oprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet optionals = new java.util.BitSet();
+        if (struct.isSetSpec()) {
+          optionals.set(0);
+        }
+        oprot.writeBitSet(optionals, 1);
+        if (struct.isSetSpec()) {
+          struct.spec.write(oprot);
+        }
+      }
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol prot, setQuota_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet incoming = iprot.readBitSet(1);
+        if (incoming.get(0)) {
+          struct.spec = new QuotaSpec();
+          struct.spec.read(iprot);
+          struct.setSpecIsSet(true);
+        }
+      }
+    }
+
+    private static <S extends org.apache.thrift.scheme.IScheme> S scheme(org.apache.thrift.protocol.TProtocol proto) {
+      return (org.apache.thrift.scheme.StandardScheme.class.equals(proto.getScheme()) ? STANDARD_SCHEME_FACTORY : TUPLE_SCHEME_FACTORY).getScheme();
+    }
+  }
+
+  @SuppressWarnings({"cast", "rawtypes", "serial", "unchecked", "unused"})
+  public static class setQuota_result implements org.apache.thrift.TBase<setQuota_result, setQuota_result._Fields>, java.io.Serializable, Cloneable, Comparable<setQuota_result>   {
+    private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("setQuota_result");
+
+    private static final org.apache.thrift.protocol.TField SUCCESS_FIELD_DESC = new org.apache.thrift.protocol.TField("success", org.apache.thrift.protocol.TType.STRUCT, (short)0);
+    private static final org.apache.thrift.protocol.TField NOT_LEADER_FIELD_DESC = new org.apache.thrift.protocol.TField("notLeader", org.apache.thrift.protocol.TType.STRUCT, (short)1);
+    private static final org.apache.thrift.protocol.TField INVALID_FIELD_DESC = new org.apache.thrift.protocol.TField("invalid", org.apache.thrift.protocol.TType.STRUCT, (short)2);
+    private static final org.apache.thrift.protocol.TField UNAVAILABLE_FIELD_DESC = new org.apache.thrift.protocol.TField("unavailable", org.apache.thrift.protocol.TType.STRUCT, (short)3);
+    private static final org.apache.thrift.protocol.TField DENIED_FIELD_DESC = new org.apache.thrift.protocol.TField("denied", org.apache.thrift.protocol.TType.STRUCT, (short)4);
+
+    private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new setQuota_resultStandardSchemeFactory();
+    private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new setQuota_resultTupleSchemeFactory();
+
+    public @org.apache.thrift.annotation.Nullable QuotaView success; // required
+    public @org.apache.thrift.annotation.Nullable NotLeader notLeader; // required
+    public @org.apache.thrift.annotation.Nullable InvalidRequest invalid; // required
+    public @org.apache.thrift.annotation.Nullable Unavailable unavailable; // required
+    public @org.apache.thrift.annotation.Nullable AccessDenied denied; // required
+
+    /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
+    public enum _Fields implements org.apache.thrift.TFieldIdEnum {
+      SUCCESS((short)0, "success"),
+      NOT_LEADER((short)1, "notLeader"),
+      INVALID((short)2, "invalid"),
+      UNAVAILABLE((short)3, "unavailable"),
+      DENIED((short)4, "denied");
+
+      private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
+
+      static {
+        for (_Fields field : java.util.EnumSet.allOf(_Fields.class)) {
+          byName.put(field.getFieldName(), field);
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByThriftId(int fieldId) {
+        switch(fieldId) {
+          case 0: // SUCCESS
+            return SUCCESS;
+          case 1: // NOT_LEADER
+            return NOT_LEADER;
+          case 2: // INVALID
+            return INVALID;
+          case 3: // UNAVAILABLE
+            return UNAVAILABLE;
+          case 4: // DENIED
+            return DENIED;
+          default:
+            return null;
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, throwing an exception
+       * if it is not found.
+       */
+      public static _Fields findByThriftIdOrThrow(int fieldId) {
+        _Fields fields = findByThriftId(fieldId);
+        if (fields == null) throw new java.lang.IllegalArgumentException("Field " + fieldId + " doesn't exist!");
+        return fields;
+      }
+
+      /**
+       * Find the _Fields constant that matches name, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByName(java.lang.String name) {
+        return byName.get(name);
+      }
+
+      private final short _thriftId;
+      private final java.lang.String _fieldName;
+
+      _Fields(short thriftId, java.lang.String fieldName) {
+        _thriftId = thriftId;
+        _fieldName = fieldName;
+      }
+
+      @Override
+      public short getThriftFieldId() {
+        return _thriftId;
+      }
+
+      @Override
+      public java.lang.String getFieldName() {
+        return _fieldName;
+      }
+    }
+
+    // isset id assignments
+    public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
+    static {
+      java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
+      tmpMap.put(_Fields.SUCCESS, new org.apache.thrift.meta_data.FieldMetaData("success", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, QuotaView.class)));
+      tmpMap.put(_Fields.NOT_LEADER, new org.apache.thrift.meta_data.FieldMetaData("notLeader", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, NotLeader.class)));
+      tmpMap.put(_Fields.INVALID, new org.apache.thrift.meta_data.FieldMetaData("invalid", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, InvalidRequest.class)));
+      tmpMap.put(_Fields.UNAVAILABLE, new org.apache.thrift.meta_data.FieldMetaData("unavailable", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, Unavailable.class)));
+      tmpMap.put(_Fields.DENIED, new org.apache.thrift.meta_data.FieldMetaData("denied", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, AccessDenied.class)));
+      metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
+      org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(setQuota_result.class, metaDataMap);
+    }
+
+    public setQuota_result() {
+    }
+
+    public setQuota_result(
+      QuotaView success,
+      NotLeader notLeader,
+      InvalidRequest invalid,
+      Unavailable unavailable,
+      AccessDenied denied)
+    {
+      this();
+      this.success = success;
+      this.notLeader = notLeader;
+      this.invalid = invalid;
+      this.unavailable = unavailable;
+      this.denied = denied;
+    }
+
+    /**
+     * Performs a deep copy on <i>other</i>.
+     */
+    public setQuota_result(setQuota_result other) {
+      if (other.isSetSuccess()) {
+        this.success = new QuotaView(other.success);
+      }
+      if (other.isSetNotLeader()) {
+        this.notLeader = new NotLeader(other.notLeader);
+      }
+      if (other.isSetInvalid()) {
+        this.invalid = new InvalidRequest(other.invalid);
+      }
+      if (other.isSetUnavailable()) {
+        this.unavailable = new Unavailable(other.unavailable);
+      }
+      if (other.isSetDenied()) {
+        this.denied = new AccessDenied(other.denied);
+      }
+    }
+
+    @Override
+    public setQuota_result deepCopy() {
+      return new setQuota_result(this);
+    }
+
+    @Override
+    public void clear() {
+      this.success = null;
+      this.notLeader = null;
+      this.invalid = null;
+      this.unavailable = null;
+      this.denied = null;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public QuotaView getSuccess() {
+      return this.success;
+    }
+
+    public setQuota_result setSuccess(@org.apache.thrift.annotation.Nullable QuotaView success) {
+      this.success = success;
+      return this;
+    }
+
+    public void unsetSuccess() {
+      this.success = null;
+    }
+
+    /** Returns true if field success is set (has been assigned a value) and false otherwise */
+    public boolean isSetSuccess() {
+      return this.success != null;
+    }
+
+    public void setSuccessIsSet(boolean value) {
+      if (!value) {
+        this.success = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public NotLeader getNotLeader() {
+      return this.notLeader;
+    }
+
+    public setQuota_result setNotLeader(@org.apache.thrift.annotation.Nullable NotLeader notLeader) {
+      this.notLeader = notLeader;
+      return this;
+    }
+
+    public void unsetNotLeader() {
+      this.notLeader = null;
+    }
+
+    /** Returns true if field notLeader is set (has been assigned a value) and false otherwise */
+    public boolean isSetNotLeader() {
+      return this.notLeader != null;
+    }
+
+    public void setNotLeaderIsSet(boolean value) {
+      if (!value) {
+        this.notLeader = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public InvalidRequest getInvalid() {
+      return this.invalid;
+    }
+
+    public setQuota_result setInvalid(@org.apache.thrift.annotation.Nullable InvalidRequest invalid) {
+      this.invalid = invalid;
+      return this;
+    }
+
+    public void unsetInvalid() {
+      this.invalid = null;
+    }
+
+    /** Returns true if field invalid is set (has been assigned a value) and false otherwise */
+    public boolean isSetInvalid() {
+      return this.invalid != null;
+    }
+
+    public void setInvalidIsSet(boolean value) {
+      if (!value) {
+        this.invalid = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public Unavailable getUnavailable() {
+      return this.unavailable;
+    }
+
+    public setQuota_result setUnavailable(@org.apache.thrift.annotation.Nullable Unavailable unavailable) {
+      this.unavailable = unavailable;
+      return this;
+    }
+
+    public void unsetUnavailable() {
+      this.unavailable = null;
+    }
+
+    /** Returns true if field unavailable is set (has been assigned a value) and false otherwise */
+    public boolean isSetUnavailable() {
+      return this.unavailable != null;
+    }
+
+    public void setUnavailableIsSet(boolean value) {
+      if (!value) {
+        this.unavailable = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public AccessDenied getDenied() {
+      return this.denied;
+    }
+
+    public setQuota_result setDenied(@org.apache.thrift.annotation.Nullable AccessDenied denied) {
+      this.denied = denied;
+      return this;
+    }
+
+    public void unsetDenied() {
+      this.denied = null;
+    }
+
+    /** Returns true if field denied is set (has been assigned a value) and false otherwise */
+    public boolean isSetDenied() {
+      return this.denied != null;
+    }
+
+    public void setDeniedIsSet(boolean value) {
+      if (!value) {
+        this.denied = null;
+      }
+    }
+
+    @Override
+    public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
+      switch (field) {
+      case SUCCESS:
+        if (value == null) {
+          unsetSuccess();
+        } else {
+          setSuccess((QuotaView)value);
+        }
+        break;
+
+      case NOT_LEADER:
+        if (value == null) {
+          unsetNotLeader();
+        } else {
+          setNotLeader((NotLeader)value);
+        }
+        break;
+
+      case INVALID:
+        if (value == null) {
+          unsetInvalid();
+        } else {
+          setInvalid((InvalidRequest)value);
+        }
+        break;
+
+      case UNAVAILABLE:
+        if (value == null) {
+          unsetUnavailable();
+        } else {
+          setUnavailable((Unavailable)value);
+        }
+        break;
+
+      case DENIED:
+        if (value == null) {
+          unsetDenied();
+        } else {
+          setDenied((AccessDenied)value);
+        }
+        break;
+
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public java.lang.Object getFieldValue(_Fields field) {
+      switch (field) {
+      case SUCCESS:
+        return getSuccess();
+
+      case NOT_LEADER:
+        return getNotLeader();
+
+      case INVALID:
+        return getInvalid();
+
+      case UNAVAILABLE:
+        return getUnavailable();
+
+      case DENIED:
+        return getDenied();
+
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    /** Returns true if field corresponding to fieldID is set (has been assigned a value) and false otherwise */
+    @Override
+    public boolean isSet(_Fields field) {
+      if (field == null) {
+        throw new java.lang.IllegalArgumentException();
+      }
+
+      switch (field) {
+      case SUCCESS:
+        return isSetSuccess();
+      case NOT_LEADER:
+        return isSetNotLeader();
+      case INVALID:
+        return isSetInvalid();
+      case UNAVAILABLE:
+        return isSetUnavailable();
+      case DENIED:
+        return isSetDenied();
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    @Override
+    public boolean equals(java.lang.Object that) {
+      if (that instanceof setQuota_result)
+        return this.equals((setQuota_result)that);
+      return false;
+    }
+
+    public boolean equals(setQuota_result that) {
+      if (that == null)
+        return false;
+      if (this == that)
+        return true;
+
+      boolean this_present_success = true && this.isSetSuccess();
+      boolean that_present_success = true && that.isSetSuccess();
+      if (this_present_success || that_present_success) {
+        if (!(this_present_success && that_present_success))
+          return false;
+        if (!this.success.equals(that.success))
+          return false;
+      }
+
+      boolean this_present_notLeader = true && this.isSetNotLeader();
+      boolean that_present_notLeader = true && that.isSetNotLeader();
+      if (this_present_notLeader || that_present_notLeader) {
+        if (!(this_present_notLeader && that_present_notLeader))
+          return false;
+        if (!this.notLeader.equals(that.notLeader))
+          return false;
+      }
+
+      boolean this_present_invalid = true && this.isSetInvalid();
+      boolean that_present_invalid = true && that.isSetInvalid();
+      if (this_present_invalid || that_present_invalid) {
+        if (!(this_present_invalid && that_present_invalid))
+          return false;
+        if (!this.invalid.equals(that.invalid))
+          return false;
+      }
+
+      boolean this_present_unavailable = true && this.isSetUnavailable();
+      boolean that_present_unavailable = true && that.isSetUnavailable();
+      if (this_present_unavailable || that_present_unavailable) {
+        if (!(this_present_unavailable && that_present_unavailable))
+          return false;
+        if (!this.unavailable.equals(that.unavailable))
+          return false;
+      }
+
+      boolean this_present_denied = true && this.isSetDenied();
+      boolean that_present_denied = true && that.isSetDenied();
+      if (this_present_denied || that_present_denied) {
+        if (!(this_present_denied && that_present_denied))
+          return false;
+        if (!this.denied.equals(that.denied))
+          return false;
+      }
+
+      return true;
+    }
+
+    @Override
+    public int hashCode() {
+      int hashCode = 1;
+
+      hashCode = hashCode * 8191 + ((isSetSuccess()) ? 131071 : 524287);
+      if (isSetSuccess())
+        hashCode = hashCode * 8191 + success.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetNotLeader()) ? 131071 : 524287);
+      if (isSetNotLeader())
+        hashCode = hashCode * 8191 + notLeader.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetInvalid()) ? 131071 : 524287);
+      if (isSetInvalid())
+        hashCode = hashCode * 8191 + invalid.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetUnavailable()) ? 131071 : 524287);
+      if (isSetUnavailable())
+        hashCode = hashCode * 8191 + unavailable.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetDenied()) ? 131071 : 524287);
+      if (isSetDenied())
+        hashCode = hashCode * 8191 + denied.hashCode();
+
+      return hashCode;
+    }
+
+    @Override
+    public int compareTo(setQuota_result other) {
+      if (!getClass().equals(other.getClass())) {
+        return getClass().getName().compareTo(other.getClass().getName());
+      }
+
+      int lastComparison = 0;
+
+      lastComparison = java.lang.Boolean.compare(isSetSuccess(), other.isSetSuccess());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetSuccess()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.success, other.success);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetNotLeader(), other.isSetNotLeader());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetNotLeader()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.notLeader, other.notLeader);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetInvalid(), other.isSetInvalid());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetInvalid()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.invalid, other.invalid);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetUnavailable(), other.isSetUnavailable());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetUnavailable()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.unavailable, other.unavailable);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetDenied(), other.isSetDenied());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetDenied()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.denied, other.denied);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      return 0;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public _Fields fieldForId(int fieldId) {
+      return _Fields.findByThriftId(fieldId);
+    }
+
+    @Override
+    public void read(org.apache.thrift.protocol.TProtocol iprot) throws org.apache.thrift.TException {
+      scheme(iprot).read(iprot, this);
+    }
+
+    public void write(org.apache.thrift.protocol.TProtocol oprot) throws org.apache.thrift.TException {
+      scheme(oprot).write(oprot, this);
+      }
+
+    @Override
+    public java.lang.String toString() {
+      java.lang.StringBuilder sb = new java.lang.StringBuilder("setQuota_result(");
+      boolean first = true;
+
+      sb.append("success:");
+      if (this.success == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.success);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("notLeader:");
+      if (this.notLeader == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.notLeader);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("invalid:");
+      if (this.invalid == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.invalid);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("unavailable:");
+      if (this.unavailable == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.unavailable);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("denied:");
+      if (this.denied == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.denied);
+      }
+      first = false;
+      sb.append(")");
+      return sb.toString();
+    }
+
+    public void validate() throws org.apache.thrift.TException {
+      // check for required fields
+      // check for sub-struct validity
+      if (success != null) {
+        success.validate();
+      }
+    }
+
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+      try {
+        write(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(out)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, java.lang.ClassNotFoundException {
+      try {
+        read(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(in)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private static class setQuota_resultStandardSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public setQuota_resultStandardScheme getScheme() {
+        return new setQuota_resultStandardScheme();
+      }
+    }
+
+    private static class setQuota_resultStandardScheme extends org.apache.thrift.scheme.StandardScheme<setQuota_result> {
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol iprot, setQuota_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TField schemeField;
+        iprot.readStructBegin();
+        while (true)
+        {
+          schemeField = iprot.readFieldBegin();
+          if (schemeField.type == org.apache.thrift.protocol.TType.STOP) { 
+            break;
+          }
+          switch (schemeField.id) {
+            case 0: // SUCCESS
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.success = new QuotaView();
+                struct.success.read(iprot);
+                struct.setSuccessIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 1: // NOT_LEADER
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.notLeader = new NotLeader();
+                struct.notLeader.read(iprot);
+                struct.setNotLeaderIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 2: // INVALID
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.invalid = new InvalidRequest();
+                struct.invalid.read(iprot);
+                struct.setInvalidIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 3: // UNAVAILABLE
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.unavailable = new Unavailable();
+                struct.unavailable.read(iprot);
+                struct.setUnavailableIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 4: // DENIED
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.denied = new AccessDenied();
+                struct.denied.read(iprot);
+                struct.setDeniedIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            default:
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+          }
+          iprot.readFieldEnd();
+        }
+        iprot.readStructEnd();
+
+        // check for required fields of primitive type, which can't be checked in the validate method
+        struct.validate();
+      }
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol oprot, setQuota_result struct) throws org.apache.thrift.TException {
+        struct.validate();
+
+        oprot.writeStructBegin(STRUCT_DESC);
+        if (struct.success != null) {
+          oprot.writeFieldBegin(SUCCESS_FIELD_DESC);
+          struct.success.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.notLeader != null) {
+          oprot.writeFieldBegin(NOT_LEADER_FIELD_DESC);
+          struct.notLeader.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.invalid != null) {
+          oprot.writeFieldBegin(INVALID_FIELD_DESC);
+          struct.invalid.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.unavailable != null) {
+          oprot.writeFieldBegin(UNAVAILABLE_FIELD_DESC);
+          struct.unavailable.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.denied != null) {
+          oprot.writeFieldBegin(DENIED_FIELD_DESC);
+          struct.denied.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        oprot.writeFieldStop();
+        oprot.writeStructEnd();
+      }
+
+    }
+
+    private static class setQuota_resultTupleSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public setQuota_resultTupleScheme getScheme() {
+        return new setQuota_resultTupleScheme();
+      }
+    }
+
+    private static class setQuota_resultTupleScheme extends org.apache.thrift.scheme.TupleScheme<setQuota_result> {
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol prot, setQuota_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol oprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet optionals = new java.util.BitSet();
+        if (struct.isSetSuccess()) {
+          optionals.set(0);
+        }
+        if (struct.isSetNotLeader()) {
+          optionals.set(1);
+        }
+        if (struct.isSetInvalid()) {
+          optionals.set(2);
+        }
+        if (struct.isSetUnavailable()) {
+          optionals.set(3);
+        }
+        if (struct.isSetDenied()) {
+          optionals.set(4);
+        }
+        oprot.writeBitSet(optionals, 5);
+        if (struct.isSetSuccess()) {
+          struct.success.write(oprot);
+        }
+        if (struct.isSetNotLeader()) {
+          struct.notLeader.write(oprot);
+        }
+        if (struct.isSetInvalid()) {
+          struct.invalid.write(oprot);
+        }
+        if (struct.isSetUnavailable()) {
+          struct.unavailable.write(oprot);
+        }
+        if (struct.isSetDenied()) {
+          struct.denied.write(oprot);
+        }
+      }
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol prot, setQuota_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet incoming = iprot.readBitSet(5);
+        if (incoming.get(0)) {
+          struct.success = new QuotaView();
+          struct.success.read(iprot);
+          struct.setSuccessIsSet(true);
+        }
+        if (incoming.get(1)) {
+          struct.notLeader = new NotLeader();
+          struct.notLeader.read(iprot);
+          struct.setNotLeaderIsSet(true);
+        }
+        if (incoming.get(2)) {
+          struct.invalid = new InvalidRequest();
+          struct.invalid.read(iprot);
+          struct.setInvalidIsSet(true);
+        }
+        if (incoming.get(3)) {
+          struct.unavailable = new Unavailable();
+          struct.unavailable.read(iprot);
+          struct.setUnavailableIsSet(true);
+        }
+        if (incoming.get(4)) {
+          struct.denied = new AccessDenied();
+          struct.denied.read(iprot);
+          struct.setDeniedIsSet(true);
+        }
+      }
+    }
+
+    private static <S extends org.apache.thrift.scheme.IScheme> S scheme(org.apache.thrift.protocol.TProtocol proto) {
+      return (org.apache.thrift.scheme.StandardScheme.class.equals(proto.getScheme()) ? STANDARD_SCHEME_FACTORY : TUPLE_SCHEME_FACTORY).getScheme();
+    }
+  }
+
+  @SuppressWarnings({"cast", "rawtypes", "serial", "unchecked", "unused"})
+  public static class listQuotas_args implements org.apache.thrift.TBase<listQuotas_args, listQuotas_args._Fields>, java.io.Serializable, Cloneable, Comparable<listQuotas_args>   {
+    private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("listQuotas_args");
+
+
+    private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new listQuotas_argsStandardSchemeFactory();
+    private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new listQuotas_argsTupleSchemeFactory();
+
+
+    /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
+    public enum _Fields implements org.apache.thrift.TFieldIdEnum {
+;
+
+      private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
+
+      static {
+        for (_Fields field : java.util.EnumSet.allOf(_Fields.class)) {
+          byName.put(field.getFieldName(), field);
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByThriftId(int fieldId) {
+        switch(fieldId) {
+          default:
+            return null;
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, throwing an exception
+       * if it is not found.
+       */
+      public static _Fields findByThriftIdOrThrow(int fieldId) {
+        _Fields fields = findByThriftId(fieldId);
+        if (fields == null) throw new java.lang.IllegalArgumentException("Field " + fieldId + " doesn't exist!");
+        return fields;
+      }
+
+      /**
+       * Find the _Fields constant that matches name, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByName(java.lang.String name) {
+        return byName.get(name);
+      }
+
+      private final short _thriftId;
+      private final java.lang.String _fieldName;
+
+      _Fields(short thriftId, java.lang.String fieldName) {
+        _thriftId = thriftId;
+        _fieldName = fieldName;
+      }
+
+      @Override
+      public short getThriftFieldId() {
+        return _thriftId;
+      }
+
+      @Override
+      public java.lang.String getFieldName() {
+        return _fieldName;
+      }
+    }
+    public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
+    static {
+      java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
+      metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
+      org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(listQuotas_args.class, metaDataMap);
+    }
+
+    public listQuotas_args() {
+    }
+
+    /**
+     * Performs a deep copy on <i>other</i>.
+     */
+    public listQuotas_args(listQuotas_args other) {
+    }
+
+    @Override
+    public listQuotas_args deepCopy() {
+      return new listQuotas_args(this);
+    }
+
+    @Override
+    public void clear() {
+    }
+
+    @Override
+    public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
+      switch (field) {
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public java.lang.Object getFieldValue(_Fields field) {
+      switch (field) {
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    /** Returns true if field corresponding to fieldID is set (has been assigned a value) and false otherwise */
+    @Override
+    public boolean isSet(_Fields field) {
+      if (field == null) {
+        throw new java.lang.IllegalArgumentException();
+      }
+
+      switch (field) {
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    @Override
+    public boolean equals(java.lang.Object that) {
+      if (that instanceof listQuotas_args)
+        return this.equals((listQuotas_args)that);
+      return false;
+    }
+
+    public boolean equals(listQuotas_args that) {
+      if (that == null)
+        return false;
+      if (this == that)
+        return true;
+
+      return true;
+    }
+
+    @Override
+    public int hashCode() {
+      int hashCode = 1;
+
+      return hashCode;
+    }
+
+    @Override
+    public int compareTo(listQuotas_args other) {
+      if (!getClass().equals(other.getClass())) {
+        return getClass().getName().compareTo(other.getClass().getName());
+      }
+
+      int lastComparison = 0;
+
+      return 0;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public _Fields fieldForId(int fieldId) {
+      return _Fields.findByThriftId(fieldId);
+    }
+
+    @Override
+    public void read(org.apache.thrift.protocol.TProtocol iprot) throws org.apache.thrift.TException {
+      scheme(iprot).read(iprot, this);
+    }
+
+    @Override
+    public void write(org.apache.thrift.protocol.TProtocol oprot) throws org.apache.thrift.TException {
+      scheme(oprot).write(oprot, this);
+    }
+
+    @Override
+    public java.lang.String toString() {
+      java.lang.StringBuilder sb = new java.lang.StringBuilder("listQuotas_args(");
+      boolean first = true;
+
+      sb.append(")");
+      return sb.toString();
+    }
+
+    public void validate() throws org.apache.thrift.TException {
+      // check for required fields
+      // check for sub-struct validity
+    }
+
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+      try {
+        write(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(out)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, java.lang.ClassNotFoundException {
+      try {
+        read(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(in)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private static class listQuotas_argsStandardSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public listQuotas_argsStandardScheme getScheme() {
+        return new listQuotas_argsStandardScheme();
+      }
+    }
+
+    private static class listQuotas_argsStandardScheme extends org.apache.thrift.scheme.StandardScheme<listQuotas_args> {
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol iprot, listQuotas_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TField schemeField;
+        iprot.readStructBegin();
+        while (true)
+        {
+          schemeField = iprot.readFieldBegin();
+          if (schemeField.type == org.apache.thrift.protocol.TType.STOP) { 
+            break;
+          }
+          switch (schemeField.id) {
+            default:
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+          }
+          iprot.readFieldEnd();
+        }
+        iprot.readStructEnd();
+
+        // check for required fields of primitive type, which can't be checked in the validate method
+        struct.validate();
+      }
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol oprot, listQuotas_args struct) throws org.apache.thrift.TException {
+        struct.validate();
+
+        oprot.writeStructBegin(STRUCT_DESC);
+        oprot.writeFieldStop();
+        oprot.writeStructEnd();
+      }
+
+    }
+
+    private static class listQuotas_argsTupleSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public listQuotas_argsTupleScheme getScheme() {
+        return new listQuotas_argsTupleScheme();
+      }
+    }
+
+    private static class listQuotas_argsTupleScheme extends org.apache.thrift.scheme.TupleScheme<listQuotas_args> {
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol prot, listQuotas_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol oprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+      }
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol prot, listQuotas_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+      }
+    }
+
+    private static <S extends org.apache.thrift.scheme.IScheme> S scheme(org.apache.thrift.protocol.TProtocol proto) {
+      return (org.apache.thrift.scheme.StandardScheme.class.equals(proto.getScheme()) ? STANDARD_SCHEME_FACTORY : TUPLE_SCHEME_FACTORY).getScheme();
+    }
+  }
+
+  @SuppressWarnings({"cast", "rawtypes", "serial", "unchecked", "unused"})
+  public static class listQuotas_result implements org.apache.thrift.TBase<listQuotas_result, listQuotas_result._Fields>, java.io.Serializable, Cloneable, Comparable<listQuotas_result>   {
+    private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("listQuotas_result");
+
+    private static final org.apache.thrift.protocol.TField SUCCESS_FIELD_DESC = new org.apache.thrift.protocol.TField("success", org.apache.thrift.protocol.TType.LIST, (short)0);
+    private static final org.apache.thrift.protocol.TField NOT_LEADER_FIELD_DESC = new org.apache.thrift.protocol.TField("notLeader", org.apache.thrift.protocol.TType.STRUCT, (short)1);
+    private static final org.apache.thrift.protocol.TField UNAVAILABLE_FIELD_DESC = new org.apache.thrift.protocol.TField("unavailable", org.apache.thrift.protocol.TType.STRUCT, (short)2);
+    private static final org.apache.thrift.protocol.TField DENIED_FIELD_DESC = new org.apache.thrift.protocol.TField("denied", org.apache.thrift.protocol.TType.STRUCT, (short)3);
+
+    private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new listQuotas_resultStandardSchemeFactory();
+    private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new listQuotas_resultTupleSchemeFactory();
+
+    public @org.apache.thrift.annotation.Nullable java.util.List<QuotaView> success; // required
+    public @org.apache.thrift.annotation.Nullable NotLeader notLeader; // required
+    public @org.apache.thrift.annotation.Nullable Unavailable unavailable; // required
+    public @org.apache.thrift.annotation.Nullable AccessDenied denied; // required
+
+    /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
+    public enum _Fields implements org.apache.thrift.TFieldIdEnum {
+      SUCCESS((short)0, "success"),
+      NOT_LEADER((short)1, "notLeader"),
+      UNAVAILABLE((short)2, "unavailable"),
+      DENIED((short)3, "denied");
+
+      private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
+
+      static {
+        for (_Fields field : java.util.EnumSet.allOf(_Fields.class)) {
+          byName.put(field.getFieldName(), field);
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByThriftId(int fieldId) {
+        switch(fieldId) {
+          case 0: // SUCCESS
+            return SUCCESS;
+          case 1: // NOT_LEADER
+            return NOT_LEADER;
+          case 2: // UNAVAILABLE
+            return UNAVAILABLE;
+          case 3: // DENIED
+            return DENIED;
+          default:
+            return null;
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, throwing an exception
+       * if it is not found.
+       */
+      public static _Fields findByThriftIdOrThrow(int fieldId) {
+        _Fields fields = findByThriftId(fieldId);
+        if (fields == null) throw new java.lang.IllegalArgumentException("Field " + fieldId + " doesn't exist!");
+        return fields;
+      }
+
+      /**
+       * Find the _Fields constant that matches name, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByName(java.lang.String name) {
+        return byName.get(name);
+      }
+
+      private final short _thriftId;
+      private final java.lang.String _fieldName;
+
+      _Fields(short thriftId, java.lang.String fieldName) {
+        _thriftId = thriftId;
+        _fieldName = fieldName;
+      }
+
+      @Override
+      public short getThriftFieldId() {
+        return _thriftId;
+      }
+
+      @Override
+      public java.lang.String getFieldName() {
+        return _fieldName;
+      }
+    }
+
+    // isset id assignments
+    public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
+    static {
+      java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
+      tmpMap.put(_Fields.SUCCESS, new org.apache.thrift.meta_data.FieldMetaData("success", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.ListMetaData(org.apache.thrift.protocol.TType.LIST, 
+              new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, QuotaView.class))));
+      tmpMap.put(_Fields.NOT_LEADER, new org.apache.thrift.meta_data.FieldMetaData("notLeader", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, NotLeader.class)));
+      tmpMap.put(_Fields.UNAVAILABLE, new org.apache.thrift.meta_data.FieldMetaData("unavailable", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, Unavailable.class)));
+      tmpMap.put(_Fields.DENIED, new org.apache.thrift.meta_data.FieldMetaData("denied", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, AccessDenied.class)));
+      metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
+      org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(listQuotas_result.class, metaDataMap);
+    }
+
+    public listQuotas_result() {
+    }
+
+    public listQuotas_result(
+      java.util.List<QuotaView> success,
+      NotLeader notLeader,
+      Unavailable unavailable,
+      AccessDenied denied)
+    {
+      this();
+      this.success = success;
+      this.notLeader = notLeader;
+      this.unavailable = unavailable;
+      this.denied = denied;
+    }
+
+    /**
+     * Performs a deep copy on <i>other</i>.
+     */
+    public listQuotas_result(listQuotas_result other) {
+      if (other.isSetSuccess()) {
+        java.util.List<QuotaView> __this__success = new java.util.ArrayList<QuotaView>(other.success.size());
+        for (QuotaView other_element : other.success) {
+          __this__success.add(new QuotaView(other_element));
+        }
+        this.success = __this__success;
+      }
+      if (other.isSetNotLeader()) {
+        this.notLeader = new NotLeader(other.notLeader);
+      }
+      if (other.isSetUnavailable()) {
+        this.unavailable = new Unavailable(other.unavailable);
+      }
+      if (other.isSetDenied()) {
+        this.denied = new AccessDenied(other.denied);
+      }
+    }
+
+    @Override
+    public listQuotas_result deepCopy() {
+      return new listQuotas_result(this);
+    }
+
+    @Override
+    public void clear() {
+      this.success = null;
+      this.notLeader = null;
+      this.unavailable = null;
+      this.denied = null;
+    }
+
+    public int getSuccessSize() {
+      return (this.success == null) ? 0 : this.success.size();
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public java.util.Iterator<QuotaView> getSuccessIterator() {
+      return (this.success == null) ? null : this.success.iterator();
+    }
+
+    public void addToSuccess(QuotaView elem) {
+      if (this.success == null) {
+        this.success = new java.util.ArrayList<QuotaView>();
+      }
+      this.success.add(elem);
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public java.util.List<QuotaView> getSuccess() {
+      return this.success;
+    }
+
+    public listQuotas_result setSuccess(@org.apache.thrift.annotation.Nullable java.util.List<QuotaView> success) {
+      this.success = success;
+      return this;
+    }
+
+    public void unsetSuccess() {
+      this.success = null;
+    }
+
+    /** Returns true if field success is set (has been assigned a value) and false otherwise */
+    public boolean isSetSuccess() {
+      return this.success != null;
+    }
+
+    public void setSuccessIsSet(boolean value) {
+      if (!value) {
+        this.success = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public NotLeader getNotLeader() {
+      return this.notLeader;
+    }
+
+    public listQuotas_result setNotLeader(@org.apache.thrift.annotation.Nullable NotLeader notLeader) {
+      this.notLeader = notLeader;
+      return this;
+    }
+
+    public void unsetNotLeader() {
+      this.notLeader = null;
+    }
+
+    /** Returns true if field notLeader is set (has been assigned a value) and false otherwise */
+    public boolean isSetNotLeader() {
+      return this.notLeader != null;
+    }
+
+    public void setNotLeaderIsSet(boolean value) {
+      if (!value) {
+        this.notLeader = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public Unavailable getUnavailable() {
+      return this.unavailable;
+    }
+
+    public listQuotas_result setUnavailable(@org.apache.thrift.annotation.Nullable Unavailable unavailable) {
+      this.unavailable = unavailable;
+      return this;
+    }
+
+    public void unsetUnavailable() {
+      this.unavailable = null;
+    }
+
+    /** Returns true if field unavailable is set (has been assigned a value) and false otherwise */
+    public boolean isSetUnavailable() {
+      return this.unavailable != null;
+    }
+
+    public void setUnavailableIsSet(boolean value) {
+      if (!value) {
+        this.unavailable = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public AccessDenied getDenied() {
+      return this.denied;
+    }
+
+    public listQuotas_result setDenied(@org.apache.thrift.annotation.Nullable AccessDenied denied) {
+      this.denied = denied;
+      return this;
+    }
+
+    public void unsetDenied() {
+      this.denied = null;
+    }
+
+    /** Returns true if field denied is set (has been assigned a value) and false otherwise */
+    public boolean isSetDenied() {
+      return this.denied != null;
+    }
+
+    public void setDeniedIsSet(boolean value) {
+      if (!value) {
+        this.denied = null;
+      }
+    }
+
+    @Override
+    public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
+      switch (field) {
+      case SUCCESS:
+        if (value == null) {
+          unsetSuccess();
+        } else {
+          setSuccess((java.util.List<QuotaView>)value);
+        }
+        break;
+
+      case NOT_LEADER:
+        if (value == null) {
+          unsetNotLeader();
+        } else {
+          setNotLeader((NotLeader)value);
+        }
+        break;
+
+      case UNAVAILABLE:
+        if (value == null) {
+          unsetUnavailable();
+        } else {
+          setUnavailable((Unavailable)value);
+        }
+        break;
+
+      case DENIED:
+        if (value == null) {
+          unsetDenied();
+        } else {
+          setDenied((AccessDenied)value);
+        }
+        break;
+
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public java.lang.Object getFieldValue(_Fields field) {
+      switch (field) {
+      case SUCCESS:
+        return getSuccess();
+
+      case NOT_LEADER:
+        return getNotLeader();
+
+      case UNAVAILABLE:
+        return getUnavailable();
+
+      case DENIED:
+        return getDenied();
+
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    /** Returns true if field corresponding to fieldID is set (has been assigned a value) and false otherwise */
+    @Override
+    public boolean isSet(_Fields field) {
+      if (field == null) {
+        throw new java.lang.IllegalArgumentException();
+      }
+
+      switch (field) {
+      case SUCCESS:
+        return isSetSuccess();
+      case NOT_LEADER:
+        return isSetNotLeader();
+      case UNAVAILABLE:
+        return isSetUnavailable();
+      case DENIED:
+        return isSetDenied();
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    @Override
+    public boolean equals(java.lang.Object that) {
+      if (that instanceof listQuotas_result)
+        return this.equals((listQuotas_result)that);
+      return false;
+    }
+
+    public boolean equals(listQuotas_result that) {
+      if (that == null)
+        return false;
+      if (this == that)
+        return true;
+
+      boolean this_present_success = true && this.isSetSuccess();
+      boolean that_present_success = true && that.isSetSuccess();
+      if (this_present_success || that_present_success) {
+        if (!(this_present_success && that_present_success))
+          return false;
+        if (!this.success.equals(that.success))
+          return false;
+      }
+
+      boolean this_present_notLeader = true && this.isSetNotLeader();
+      boolean that_present_notLeader = true && that.isSetNotLeader();
+      if (this_present_notLeader || that_present_notLeader) {
+        if (!(this_present_notLeader && that_present_notLeader))
+          return false;
+        if (!this.notLeader.equals(that.notLeader))
+          return false;
+      }
+
+      boolean this_present_unavailable = true && this.isSetUnavailable();
+      boolean that_present_unavailable = true && that.isSetUnavailable();
+      if (this_present_unavailable || that_present_unavailable) {
+        if (!(this_present_unavailable && that_present_unavailable))
+          return false;
+        if (!this.unavailable.equals(that.unavailable))
+          return false;
+      }
+
+      boolean this_present_denied = true && this.isSetDenied();
+      boolean that_present_denied = true && that.isSetDenied();
+      if (this_present_denied || that_present_denied) {
+        if (!(this_present_denied && that_present_denied))
+          return false;
+        if (!this.denied.equals(that.denied))
+          return false;
+      }
+
+      return true;
+    }
+
+    @Override
+    public int hashCode() {
+      int hashCode = 1;
+
+      hashCode = hashCode * 8191 + ((isSetSuccess()) ? 131071 : 524287);
+      if (isSetSuccess())
+        hashCode = hashCode * 8191 + success.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetNotLeader()) ? 131071 : 524287);
+      if (isSetNotLeader())
+        hashCode = hashCode * 8191 + notLeader.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetUnavailable()) ? 131071 : 524287);
+      if (isSetUnavailable())
+        hashCode = hashCode * 8191 + unavailable.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetDenied()) ? 131071 : 524287);
+      if (isSetDenied())
+        hashCode = hashCode * 8191 + denied.hashCode();
+
+      return hashCode;
+    }
+
+    @Override
+    public int compareTo(listQuotas_result other) {
+      if (!getClass().equals(other.getClass())) {
+        return getClass().getName().compareTo(other.getClass().getName());
+      }
+
+      int lastComparison = 0;
+
+      lastComparison = java.lang.Boolean.compare(isSetSuccess(), other.isSetSuccess());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetSuccess()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.success, other.success);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetNotLeader(), other.isSetNotLeader());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetNotLeader()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.notLeader, other.notLeader);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetUnavailable(), other.isSetUnavailable());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetUnavailable()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.unavailable, other.unavailable);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetDenied(), other.isSetDenied());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetDenied()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.denied, other.denied);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      return 0;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public _Fields fieldForId(int fieldId) {
+      return _Fields.findByThriftId(fieldId);
+    }
+
+    @Override
+    public void read(org.apache.thrift.protocol.TProtocol iprot) throws org.apache.thrift.TException {
+      scheme(iprot).read(iprot, this);
+    }
+
+    public void write(org.apache.thrift.protocol.TProtocol oprot) throws org.apache.thrift.TException {
+      scheme(oprot).write(oprot, this);
+      }
+
+    @Override
+    public java.lang.String toString() {
+      java.lang.StringBuilder sb = new java.lang.StringBuilder("listQuotas_result(");
+      boolean first = true;
+
+      sb.append("success:");
+      if (this.success == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.success);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("notLeader:");
+      if (this.notLeader == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.notLeader);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("unavailable:");
+      if (this.unavailable == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.unavailable);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("denied:");
+      if (this.denied == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.denied);
+      }
+      first = false;
+      sb.append(")");
+      return sb.toString();
+    }
+
+    public void validate() throws org.apache.thrift.TException {
+      // check for required fields
+      // check for sub-struct validity
+    }
+
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+      try {
+        write(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(out)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, java.lang.ClassNotFoundException {
+      try {
+        read(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(in)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private static class listQuotas_resultStandardSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public listQuotas_resultStandardScheme getScheme() {
+        return new listQuotas_resultStandardScheme();
+      }
+    }
+
+    private static class listQuotas_resultStandardScheme extends org.apache.thrift.scheme.StandardScheme<listQuotas_result> {
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol iprot, listQuotas_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TField schemeField;
+        iprot.readStructBegin();
+        while (true)
+        {
+          schemeField = iprot.readFieldBegin();
+          if (schemeField.type == org.apache.thrift.protocol.TType.STOP) { 
+            break;
+          }
+          switch (schemeField.id) {
+            case 0: // SUCCESS
+              if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
+                {
+                  org.apache.thrift.protocol.TList _list392 = iprot.readListBegin();
+                  struct.success = new java.util.ArrayList<QuotaView>(_list392.size);
+                  @org.apache.thrift.annotation.Nullable QuotaView _elem393;
+                  for (int _i394 = 0; _i394 < _list392.size; ++_i394)
+                  {
+                    _elem393 = new QuotaView();
+                    _elem393.read(iprot);
+                    struct.success.add(_elem393);
+                  }
+                  iprot.readListEnd();
+                }
+                struct.setSuccessIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 1: // NOT_LEADER
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.notLeader = new NotLeader();
+                struct.notLeader.read(iprot);
+                struct.setNotLeaderIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 2: // UNAVAILABLE
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.unavailable = new Unavailable();
+                struct.unavailable.read(iprot);
+                struct.setUnavailableIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 3: // DENIED
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.denied = new AccessDenied();
+                struct.denied.read(iprot);
+                struct.setDeniedIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            default:
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+          }
+          iprot.readFieldEnd();
+        }
+        iprot.readStructEnd();
+
+        // check for required fields of primitive type, which can't be checked in the validate method
+        struct.validate();
+      }
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol oprot, listQuotas_result struct) throws org.apache.thrift.TException {
+        struct.validate();
+
+        oprot.writeStructBegin(STRUCT_DESC);
+        if (struct.success != null) {
+          oprot.writeFieldBegin(SUCCESS_FIELD_DESC);
+          {
+            oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.success.size()));
+            for (QuotaView _iter395 : struct.success)
+            {
+              _iter395.write(oprot);
+            }
+            oprot.writeListEnd();
+          }
+          oprot.writeFieldEnd();
+        }
+        if (struct.notLeader != null) {
+          oprot.writeFieldBegin(NOT_LEADER_FIELD_DESC);
+          struct.notLeader.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.unavailable != null) {
+          oprot.writeFieldBegin(UNAVAILABLE_FIELD_DESC);
+          struct.unavailable.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.denied != null) {
+          oprot.writeFieldBegin(DENIED_FIELD_DESC);
+          struct.denied.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        oprot.writeFieldStop();
+        oprot.writeStructEnd();
+      }
+
+    }
+
+    private static class listQuotas_resultTupleSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public listQuotas_resultTupleScheme getScheme() {
+        return new listQuotas_resultTupleScheme();
+      }
+    }
+
+    private static class listQuotas_resultTupleScheme extends org.apache.thrift.scheme.TupleScheme<listQuotas_result> {
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol prot, listQuotas_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol oprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet optionals = new java.util.BitSet();
+        if (struct.isSetSuccess()) {
+          optionals.set(0);
+        }
+        if (struct.isSetNotLeader()) {
+          optionals.set(1);
+        }
+        if (struct.isSetUnavailable()) {
+          optionals.set(2);
+        }
+        if (struct.isSetDenied()) {
+          optionals.set(3);
+        }
+        oprot.writeBitSet(optionals, 4);
+        if (struct.isSetSuccess()) {
+          {
+            oprot.writeI32(struct.success.size());
+            for (QuotaView _iter396 : struct.success)
+            {
+              _iter396.write(oprot);
+            }
+          }
+        }
+        if (struct.isSetNotLeader()) {
+          struct.notLeader.write(oprot);
+        }
+        if (struct.isSetUnavailable()) {
+          struct.unavailable.write(oprot);
+        }
+        if (struct.isSetDenied()) {
+          struct.denied.write(oprot);
+        }
+      }
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol prot, listQuotas_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet incoming = iprot.readBitSet(4);
+        if (incoming.get(0)) {
+          {
+            org.apache.thrift.protocol.TList _list397 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+            struct.success = new java.util.ArrayList<QuotaView>(_list397.size);
+            @org.apache.thrift.annotation.Nullable QuotaView _elem398;
+            for (int _i399 = 0; _i399 < _list397.size; ++_i399)
+            {
+              _elem398 = new QuotaView();
+              _elem398.read(iprot);
+              struct.success.add(_elem398);
+            }
+          }
+          struct.setSuccessIsSet(true);
+        }
+        if (incoming.get(1)) {
+          struct.notLeader = new NotLeader();
+          struct.notLeader.read(iprot);
+          struct.setNotLeaderIsSet(true);
+        }
+        if (incoming.get(2)) {
+          struct.unavailable = new Unavailable();
+          struct.unavailable.read(iprot);
+          struct.setUnavailableIsSet(true);
+        }
+        if (incoming.get(3)) {
+          struct.denied = new AccessDenied();
+          struct.denied.read(iprot);
+          struct.setDeniedIsSet(true);
+        }
+      }
+    }
+
+    private static <S extends org.apache.thrift.scheme.IScheme> S scheme(org.apache.thrift.protocol.TProtocol proto) {
+      return (org.apache.thrift.scheme.StandardScheme.class.equals(proto.getScheme()) ? STANDARD_SCHEME_FACTORY : TUPLE_SCHEME_FACTORY).getScheme();
+    }
+  }
+
+  @SuppressWarnings({"cast", "rawtypes", "serial", "unchecked", "unused"})
+  public static class removeQuota_args implements org.apache.thrift.TBase<removeQuota_args, removeQuota_args._Fields>, java.io.Serializable, Cloneable, Comparable<removeQuota_args>   {
+    private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("removeQuota_args");
+
+    private static final org.apache.thrift.protocol.TField OWNER_FIELD_DESC = new org.apache.thrift.protocol.TField("owner", org.apache.thrift.protocol.TType.STRING, (short)1);
+
+    private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new removeQuota_argsStandardSchemeFactory();
+    private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new removeQuota_argsTupleSchemeFactory();
+
+    public @org.apache.thrift.annotation.Nullable java.lang.String owner; // required
+
+    /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
+    public enum _Fields implements org.apache.thrift.TFieldIdEnum {
+      OWNER((short)1, "owner");
+
+      private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
+
+      static {
+        for (_Fields field : java.util.EnumSet.allOf(_Fields.class)) {
+          byName.put(field.getFieldName(), field);
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByThriftId(int fieldId) {
+        switch(fieldId) {
+          case 1: // OWNER
+            return OWNER;
+          default:
+            return null;
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, throwing an exception
+       * if it is not found.
+       */
+      public static _Fields findByThriftIdOrThrow(int fieldId) {
+        _Fields fields = findByThriftId(fieldId);
+        if (fields == null) throw new java.lang.IllegalArgumentException("Field " + fieldId + " doesn't exist!");
+        return fields;
+      }
+
+      /**
+       * Find the _Fields constant that matches name, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByName(java.lang.String name) {
+        return byName.get(name);
+      }
+
+      private final short _thriftId;
+      private final java.lang.String _fieldName;
+
+      _Fields(short thriftId, java.lang.String fieldName) {
+        _thriftId = thriftId;
+        _fieldName = fieldName;
+      }
+
+      @Override
+      public short getThriftFieldId() {
+        return _thriftId;
+      }
+
+      @Override
+      public java.lang.String getFieldName() {
+        return _fieldName;
+      }
+    }
+
+    // isset id assignments
+    public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
+    static {
+      java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
+      tmpMap.put(_Fields.OWNER, new org.apache.thrift.meta_data.FieldMetaData("owner", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
+      metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
+      org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(removeQuota_args.class, metaDataMap);
+    }
+
+    public removeQuota_args() {
+    }
+
+    public removeQuota_args(
+      java.lang.String owner)
+    {
+      this();
+      this.owner = owner;
+    }
+
+    /**
+     * Performs a deep copy on <i>other</i>.
+     */
+    public removeQuota_args(removeQuota_args other) {
+      if (other.isSetOwner()) {
+        this.owner = other.owner;
+      }
+    }
+
+    @Override
+    public removeQuota_args deepCopy() {
+      return new removeQuota_args(this);
+    }
+
+    @Override
+    public void clear() {
+      this.owner = null;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public java.lang.String getOwner() {
+      return this.owner;
+    }
+
+    public removeQuota_args setOwner(@org.apache.thrift.annotation.Nullable java.lang.String owner) {
+      this.owner = owner;
+      return this;
+    }
+
+    public void unsetOwner() {
+      this.owner = null;
+    }
+
+    /** Returns true if field owner is set (has been assigned a value) and false otherwise */
+    public boolean isSetOwner() {
+      return this.owner != null;
+    }
+
+    public void setOwnerIsSet(boolean value) {
+      if (!value) {
+        this.owner = null;
+      }
+    }
+
+    @Override
+    public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
+      switch (field) {
+      case OWNER:
+        if (value == null) {
+          unsetOwner();
+        } else {
+          setOwner((java.lang.String)value);
+        }
+        break;
+
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public java.lang.Object getFieldValue(_Fields field) {
+      switch (field) {
+      case OWNER:
+        return getOwner();
+
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    /** Returns true if field corresponding to fieldID is set (has been assigned a value) and false otherwise */
+    @Override
+    public boolean isSet(_Fields field) {
+      if (field == null) {
+        throw new java.lang.IllegalArgumentException();
+      }
+
+      switch (field) {
+      case OWNER:
+        return isSetOwner();
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    @Override
+    public boolean equals(java.lang.Object that) {
+      if (that instanceof removeQuota_args)
+        return this.equals((removeQuota_args)that);
+      return false;
+    }
+
+    public boolean equals(removeQuota_args that) {
+      if (that == null)
+        return false;
+      if (this == that)
+        return true;
+
+      boolean this_present_owner = true && this.isSetOwner();
+      boolean that_present_owner = true && that.isSetOwner();
+      if (this_present_owner || that_present_owner) {
+        if (!(this_present_owner && that_present_owner))
+          return false;
+        if (!this.owner.equals(that.owner))
+          return false;
+      }
+
+      return true;
+    }
+
+    @Override
+    public int hashCode() {
+      int hashCode = 1;
+
+      hashCode = hashCode * 8191 + ((isSetOwner()) ? 131071 : 524287);
+      if (isSetOwner())
+        hashCode = hashCode * 8191 + owner.hashCode();
+
+      return hashCode;
+    }
+
+    @Override
+    public int compareTo(removeQuota_args other) {
+      if (!getClass().equals(other.getClass())) {
+        return getClass().getName().compareTo(other.getClass().getName());
+      }
+
+      int lastComparison = 0;
+
+      lastComparison = java.lang.Boolean.compare(isSetOwner(), other.isSetOwner());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetOwner()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.owner, other.owner);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      return 0;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public _Fields fieldForId(int fieldId) {
+      return _Fields.findByThriftId(fieldId);
+    }
+
+    @Override
+    public void read(org.apache.thrift.protocol.TProtocol iprot) throws org.apache.thrift.TException {
+      scheme(iprot).read(iprot, this);
+    }
+
+    @Override
+    public void write(org.apache.thrift.protocol.TProtocol oprot) throws org.apache.thrift.TException {
+      scheme(oprot).write(oprot, this);
+    }
+
+    @Override
+    public java.lang.String toString() {
+      java.lang.StringBuilder sb = new java.lang.StringBuilder("removeQuota_args(");
+      boolean first = true;
+
+      sb.append("owner:");
+      if (this.owner == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.owner);
+      }
+      first = false;
+      sb.append(")");
+      return sb.toString();
+    }
+
+    public void validate() throws org.apache.thrift.TException {
+      // check for required fields
+      // check for sub-struct validity
+    }
+
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+      try {
+        write(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(out)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, java.lang.ClassNotFoundException {
+      try {
+        read(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(in)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private static class removeQuota_argsStandardSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public removeQuota_argsStandardScheme getScheme() {
+        return new removeQuota_argsStandardScheme();
+      }
+    }
+
+    private static class removeQuota_argsStandardScheme extends org.apache.thrift.scheme.StandardScheme<removeQuota_args> {
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol iprot, removeQuota_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TField schemeField;
+        iprot.readStructBegin();
+        while (true)
+        {
+          schemeField = iprot.readFieldBegin();
+          if (schemeField.type == org.apache.thrift.protocol.TType.STOP) { 
+            break;
+          }
+          switch (schemeField.id) {
+            case 1: // OWNER
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+                struct.owner = iprot.readString();
+                struct.setOwnerIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            default:
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+          }
+          iprot.readFieldEnd();
+        }
+        iprot.readStructEnd();
+
+        // check for required fields of primitive type, which can't be checked in the validate method
+        struct.validate();
+      }
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol oprot, removeQuota_args struct) throws org.apache.thrift.TException {
+        struct.validate();
+
+        oprot.writeStructBegin(STRUCT_DESC);
+        if (struct.owner != null) {
+          oprot.writeFieldBegin(OWNER_FIELD_DESC);
+          oprot.writeString(struct.owner);
+          oprot.writeFieldEnd();
+        }
+        oprot.writeFieldStop();
+        oprot.writeStructEnd();
+      }
+
+    }
+
+    private static class removeQuota_argsTupleSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public removeQuota_argsTupleScheme getScheme() {
+        return new removeQuota_argsTupleScheme();
+      }
+    }
+
+    private static class removeQuota_argsTupleScheme extends org.apache.thrift.scheme.TupleScheme<removeQuota_args> {
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol prot, removeQuota_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol oprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet optionals = new java.util.BitSet();
+        if (struct.isSetOwner()) {
+          optionals.set(0);
+        }
+        oprot.writeBitSet(optionals, 1);
+        if (struct.isSetOwner()) {
+          oprot.writeString(struct.owner);
+        }
+      }
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol prot, removeQuota_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet incoming = iprot.readBitSet(1);
+        if (incoming.get(0)) {
+          struct.owner = iprot.readString();
+          struct.setOwnerIsSet(true);
+        }
+      }
+    }
+
+    private static <S extends org.apache.thrift.scheme.IScheme> S scheme(org.apache.thrift.protocol.TProtocol proto) {
+      return (org.apache.thrift.scheme.StandardScheme.class.equals(proto.getScheme()) ? STANDARD_SCHEME_FACTORY : TUPLE_SCHEME_FACTORY).getScheme();
+    }
+  }
+
+  @SuppressWarnings({"cast", "rawtypes", "serial", "unchecked", "unused"})
+  public static class removeQuota_result implements org.apache.thrift.TBase<removeQuota_result, removeQuota_result._Fields>, java.io.Serializable, Cloneable, Comparable<removeQuota_result>   {
+    private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("removeQuota_result");
+
+    private static final org.apache.thrift.protocol.TField SUCCESS_FIELD_DESC = new org.apache.thrift.protocol.TField("success", org.apache.thrift.protocol.TType.STRUCT, (short)0);
+    private static final org.apache.thrift.protocol.TField NOT_LEADER_FIELD_DESC = new org.apache.thrift.protocol.TField("notLeader", org.apache.thrift.protocol.TType.STRUCT, (short)1);
+    private static final org.apache.thrift.protocol.TField INVALID_FIELD_DESC = new org.apache.thrift.protocol.TField("invalid", org.apache.thrift.protocol.TType.STRUCT, (short)2);
+    private static final org.apache.thrift.protocol.TField UNAVAILABLE_FIELD_DESC = new org.apache.thrift.protocol.TField("unavailable", org.apache.thrift.protocol.TType.STRUCT, (short)3);
+    private static final org.apache.thrift.protocol.TField DENIED_FIELD_DESC = new org.apache.thrift.protocol.TField("denied", org.apache.thrift.protocol.TType.STRUCT, (short)4);
+
+    private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new removeQuota_resultStandardSchemeFactory();
+    private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new removeQuota_resultTupleSchemeFactory();
+
+    public @org.apache.thrift.annotation.Nullable QuotaView success; // required
+    public @org.apache.thrift.annotation.Nullable NotLeader notLeader; // required
+    public @org.apache.thrift.annotation.Nullable InvalidRequest invalid; // required
+    public @org.apache.thrift.annotation.Nullable Unavailable unavailable; // required
+    public @org.apache.thrift.annotation.Nullable AccessDenied denied; // required
+
+    /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
+    public enum _Fields implements org.apache.thrift.TFieldIdEnum {
+      SUCCESS((short)0, "success"),
+      NOT_LEADER((short)1, "notLeader"),
+      INVALID((short)2, "invalid"),
+      UNAVAILABLE((short)3, "unavailable"),
+      DENIED((short)4, "denied");
+
+      private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
+
+      static {
+        for (_Fields field : java.util.EnumSet.allOf(_Fields.class)) {
+          byName.put(field.getFieldName(), field);
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByThriftId(int fieldId) {
+        switch(fieldId) {
+          case 0: // SUCCESS
+            return SUCCESS;
+          case 1: // NOT_LEADER
+            return NOT_LEADER;
+          case 2: // INVALID
+            return INVALID;
+          case 3: // UNAVAILABLE
+            return UNAVAILABLE;
+          case 4: // DENIED
+            return DENIED;
+          default:
+            return null;
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, throwing an exception
+       * if it is not found.
+       */
+      public static _Fields findByThriftIdOrThrow(int fieldId) {
+        _Fields fields = findByThriftId(fieldId);
+        if (fields == null) throw new java.lang.IllegalArgumentException("Field " + fieldId + " doesn't exist!");
+        return fields;
+      }
+
+      /**
+       * Find the _Fields constant that matches name, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByName(java.lang.String name) {
+        return byName.get(name);
+      }
+
+      private final short _thriftId;
+      private final java.lang.String _fieldName;
+
+      _Fields(short thriftId, java.lang.String fieldName) {
+        _thriftId = thriftId;
+        _fieldName = fieldName;
+      }
+
+      @Override
+      public short getThriftFieldId() {
+        return _thriftId;
+      }
+
+      @Override
+      public java.lang.String getFieldName() {
+        return _fieldName;
+      }
+    }
+
+    // isset id assignments
+    public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
+    static {
+      java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
+      tmpMap.put(_Fields.SUCCESS, new org.apache.thrift.meta_data.FieldMetaData("success", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, QuotaView.class)));
+      tmpMap.put(_Fields.NOT_LEADER, new org.apache.thrift.meta_data.FieldMetaData("notLeader", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, NotLeader.class)));
+      tmpMap.put(_Fields.INVALID, new org.apache.thrift.meta_data.FieldMetaData("invalid", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, InvalidRequest.class)));
+      tmpMap.put(_Fields.UNAVAILABLE, new org.apache.thrift.meta_data.FieldMetaData("unavailable", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, Unavailable.class)));
+      tmpMap.put(_Fields.DENIED, new org.apache.thrift.meta_data.FieldMetaData("denied", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, AccessDenied.class)));
+      metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
+      org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(removeQuota_result.class, metaDataMap);
+    }
+
+    public removeQuota_result() {
+    }
+
+    public removeQuota_result(
+      QuotaView success,
+      NotLeader notLeader,
+      InvalidRequest invalid,
+      Unavailable unavailable,
+      AccessDenied denied)
+    {
+      this();
+      this.success = success;
+      this.notLeader = notLeader;
+      this.invalid = invalid;
+      this.unavailable = unavailable;
+      this.denied = denied;
+    }
+
+    /**
+     * Performs a deep copy on <i>other</i>.
+     */
+    public removeQuota_result(removeQuota_result other) {
+      if (other.isSetSuccess()) {
+        this.success = new QuotaView(other.success);
+      }
+      if (other.isSetNotLeader()) {
+        this.notLeader = new NotLeader(other.notLeader);
+      }
+      if (other.isSetInvalid()) {
+        this.invalid = new InvalidRequest(other.invalid);
+      }
+      if (other.isSetUnavailable()) {
+        this.unavailable = new Unavailable(other.unavailable);
+      }
+      if (other.isSetDenied()) {
+        this.denied = new AccessDenied(other.denied);
+      }
+    }
+
+    @Override
+    public removeQuota_result deepCopy() {
+      return new removeQuota_result(this);
+    }
+
+    @Override
+    public void clear() {
+      this.success = null;
+      this.notLeader = null;
+      this.invalid = null;
+      this.unavailable = null;
+      this.denied = null;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public QuotaView getSuccess() {
+      return this.success;
+    }
+
+    public removeQuota_result setSuccess(@org.apache.thrift.annotation.Nullable QuotaView success) {
+      this.success = success;
+      return this;
+    }
+
+    public void unsetSuccess() {
+      this.success = null;
+    }
+
+    /** Returns true if field success is set (has been assigned a value) and false otherwise */
+    public boolean isSetSuccess() {
+      return this.success != null;
+    }
+
+    public void setSuccessIsSet(boolean value) {
+      if (!value) {
+        this.success = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public NotLeader getNotLeader() {
+      return this.notLeader;
+    }
+
+    public removeQuota_result setNotLeader(@org.apache.thrift.annotation.Nullable NotLeader notLeader) {
+      this.notLeader = notLeader;
+      return this;
+    }
+
+    public void unsetNotLeader() {
+      this.notLeader = null;
+    }
+
+    /** Returns true if field notLeader is set (has been assigned a value) and false otherwise */
+    public boolean isSetNotLeader() {
+      return this.notLeader != null;
+    }
+
+    public void setNotLeaderIsSet(boolean value) {
+      if (!value) {
+        this.notLeader = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public InvalidRequest getInvalid() {
+      return this.invalid;
+    }
+
+    public removeQuota_result setInvalid(@org.apache.thrift.annotation.Nullable InvalidRequest invalid) {
+      this.invalid = invalid;
+      return this;
+    }
+
+    public void unsetInvalid() {
+      this.invalid = null;
+    }
+
+    /** Returns true if field invalid is set (has been assigned a value) and false otherwise */
+    public boolean isSetInvalid() {
+      return this.invalid != null;
+    }
+
+    public void setInvalidIsSet(boolean value) {
+      if (!value) {
+        this.invalid = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public Unavailable getUnavailable() {
+      return this.unavailable;
+    }
+
+    public removeQuota_result setUnavailable(@org.apache.thrift.annotation.Nullable Unavailable unavailable) {
+      this.unavailable = unavailable;
+      return this;
+    }
+
+    public void unsetUnavailable() {
+      this.unavailable = null;
+    }
+
+    /** Returns true if field unavailable is set (has been assigned a value) and false otherwise */
+    public boolean isSetUnavailable() {
+      return this.unavailable != null;
+    }
+
+    public void setUnavailableIsSet(boolean value) {
+      if (!value) {
+        this.unavailable = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public AccessDenied getDenied() {
+      return this.denied;
+    }
+
+    public removeQuota_result setDenied(@org.apache.thrift.annotation.Nullable AccessDenied denied) {
+      this.denied = denied;
+      return this;
+    }
+
+    public void unsetDenied() {
+      this.denied = null;
+    }
+
+    /** Returns true if field denied is set (has been assigned a value) and false otherwise */
+    public boolean isSetDenied() {
+      return this.denied != null;
+    }
+
+    public void setDeniedIsSet(boolean value) {
+      if (!value) {
+        this.denied = null;
+      }
+    }
+
+    @Override
+    public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
+      switch (field) {
+      case SUCCESS:
+        if (value == null) {
+          unsetSuccess();
+        } else {
+          setSuccess((QuotaView)value);
+        }
+        break;
+
+      case NOT_LEADER:
+        if (value == null) {
+          unsetNotLeader();
+        } else {
+          setNotLeader((NotLeader)value);
+        }
+        break;
+
+      case INVALID:
+        if (value == null) {
+          unsetInvalid();
+        } else {
+          setInvalid((InvalidRequest)value);
+        }
+        break;
+
+      case UNAVAILABLE:
+        if (value == null) {
+          unsetUnavailable();
+        } else {
+          setUnavailable((Unavailable)value);
+        }
+        break;
+
+      case DENIED:
+        if (value == null) {
+          unsetDenied();
+        } else {
+          setDenied((AccessDenied)value);
+        }
+        break;
+
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public java.lang.Object getFieldValue(_Fields field) {
+      switch (field) {
+      case SUCCESS:
+        return getSuccess();
+
+      case NOT_LEADER:
+        return getNotLeader();
+
+      case INVALID:
+        return getInvalid();
+
+      case UNAVAILABLE:
+        return getUnavailable();
+
+      case DENIED:
+        return getDenied();
+
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    /** Returns true if field corresponding to fieldID is set (has been assigned a value) and false otherwise */
+    @Override
+    public boolean isSet(_Fields field) {
+      if (field == null) {
+        throw new java.lang.IllegalArgumentException();
+      }
+
+      switch (field) {
+      case SUCCESS:
+        return isSetSuccess();
+      case NOT_LEADER:
+        return isSetNotLeader();
+      case INVALID:
+        return isSetInvalid();
+      case UNAVAILABLE:
+        return isSetUnavailable();
+      case DENIED:
+        return isSetDenied();
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    @Override
+    public boolean equals(java.lang.Object that) {
+      if (that instanceof removeQuota_result)
+        return this.equals((removeQuota_result)that);
+      return false;
+    }
+
+    public boolean equals(removeQuota_result that) {
+      if (that == null)
+        return false;
+      if (this == that)
+        return true;
+
+      boolean this_present_success = true && this.isSetSuccess();
+      boolean that_present_success = true && that.isSetSuccess();
+      if (this_present_success || that_present_success) {
+        if (!(this_present_success && that_present_success))
+          return false;
+        if (!this.success.equals(that.success))
+          return false;
+      }
+
+      boolean this_present_notLeader = true && this.isSetNotLeader();
+      boolean that_present_notLeader = true && that.isSetNotLeader();
+      if (this_present_notLeader || that_present_notLeader) {
+        if (!(this_present_notLeader && that_present_notLeader))
+          return false;
+        if (!this.notLeader.equals(that.notLeader))
+          return false;
+      }
+
+      boolean this_present_invalid = true && this.isSetInvalid();
+      boolean that_present_invalid = true && that.isSetInvalid();
+      if (this_present_invalid || that_present_invalid) {
+        if (!(this_present_invalid && that_present_invalid))
+          return false;
+        if (!this.invalid.equals(that.invalid))
+          return false;
+      }
+
+      boolean this_present_unavailable = true && this.isSetUnavailable();
+      boolean that_present_unavailable = true && that.isSetUnavailable();
+      if (this_present_unavailable || that_present_unavailable) {
+        if (!(this_present_unavailable && that_present_unavailable))
+          return false;
+        if (!this.unavailable.equals(that.unavailable))
+          return false;
+      }
+
+      boolean this_present_denied = true && this.isSetDenied();
+      boolean that_present_denied = true && that.isSetDenied();
+      if (this_present_denied || that_present_denied) {
+        if (!(this_present_denied && that_present_denied))
+          return false;
+        if (!this.denied.equals(that.denied))
+          return false;
+      }
+
+      return true;
+    }
+
+    @Override
+    public int hashCode() {
+      int hashCode = 1;
+
+      hashCode = hashCode * 8191 + ((isSetSuccess()) ? 131071 : 524287);
+      if (isSetSuccess())
+        hashCode = hashCode * 8191 + success.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetNotLeader()) ? 131071 : 524287);
+      if (isSetNotLeader())
+        hashCode = hashCode * 8191 + notLeader.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetInvalid()) ? 131071 : 524287);
+      if (isSetInvalid())
+        hashCode = hashCode * 8191 + invalid.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetUnavailable()) ? 131071 : 524287);
+      if (isSetUnavailable())
+        hashCode = hashCode * 8191 + unavailable.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetDenied()) ? 131071 : 524287);
+      if (isSetDenied())
+        hashCode = hashCode * 8191 + denied.hashCode();
+
+      return hashCode;
+    }
+
+    @Override
+    public int compareTo(removeQuota_result other) {
+      if (!getClass().equals(other.getClass())) {
+        return getClass().getName().compareTo(other.getClass().getName());
+      }
+
+      int lastComparison = 0;
+
+      lastComparison = java.lang.Boolean.compare(isSetSuccess(), other.isSetSuccess());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetSuccess()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.success, other.success);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetNotLeader(), other.isSetNotLeader());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetNotLeader()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.notLeader, other.notLeader);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetInvalid(), other.isSetInvalid());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetInvalid()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.invalid, other.invalid);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetUnavailable(), other.isSetUnavailable());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetUnavailable()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.unavailable, other.unavailable);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetDenied(), other.isSetDenied());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetDenied()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.denied, other.denied);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      return 0;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public _Fields fieldForId(int fieldId) {
+      return _Fields.findByThriftId(fieldId);
+    }
+
+    @Override
+    public void read(org.apache.thrift.protocol.TProtocol iprot) throws org.apache.thrift.TException {
+      scheme(iprot).read(iprot, this);
+    }
+
+    public void write(org.apache.thrift.protocol.TProtocol oprot) throws org.apache.thrift.TException {
+      scheme(oprot).write(oprot, this);
+      }
+
+    @Override
+    public java.lang.String toString() {
+      java.lang.StringBuilder sb = new java.lang.StringBuilder("removeQuota_result(");
+      boolean first = true;
+
+      sb.append("success:");
+      if (this.success == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.success);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("notLeader:");
+      if (this.notLeader == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.notLeader);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("invalid:");
+      if (this.invalid == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.invalid);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("unavailable:");
+      if (this.unavailable == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.unavailable);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("denied:");
+      if (this.denied == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.denied);
+      }
+      first = false;
+      sb.append(")");
+      return sb.toString();
+    }
+
+    public void validate() throws org.apache.thrift.TException {
+      // check for required fields
+      // check for sub-struct validity
+      if (success != null) {
+        success.validate();
+      }
+    }
+
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+      try {
+        write(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(out)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, java.lang.ClassNotFoundException {
+      try {
+        read(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(in)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private static class removeQuota_resultStandardSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public removeQuota_resultStandardScheme getScheme() {
+        return new removeQuota_resultStandardScheme();
+      }
+    }
+
+    private static class removeQuota_resultStandardScheme extends org.apache.thrift.scheme.StandardScheme<removeQuota_result> {
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol iprot, removeQuota_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TField schemeField;
+        iprot.readStructBegin();
+        while (true)
+        {
+          schemeField = iprot.readFieldBegin();
+          if (schemeField.type == org.apache.thrift.protocol.TType.STOP) { 
+            break;
+          }
+          switch (schemeField.id) {
+            case 0: // SUCCESS
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.success = new QuotaView();
+                struct.success.read(iprot);
+                struct.setSuccessIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 1: // NOT_LEADER
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.notLeader = new NotLeader();
+                struct.notLeader.read(iprot);
+                struct.setNotLeaderIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 2: // INVALID
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.invalid = new InvalidRequest();
+                struct.invalid.read(iprot);
+                struct.setInvalidIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 3: // UNAVAILABLE
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.unavailable = new Unavailable();
+                struct.unavailable.read(iprot);
+                struct.setUnavailableIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 4: // DENIED
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.denied = new AccessDenied();
+                struct.denied.read(iprot);
+                struct.setDeniedIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            default:
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+          }
+          iprot.readFieldEnd();
+        }
+        iprot.readStructEnd();
+
+        // check for required fields of primitive type, which can't be checked in the validate method
+        struct.validate();
+      }
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol oprot, removeQuota_result struct) throws org.apache.thrift.TException {
+        struct.validate();
+
+        oprot.writeStructBegin(STRUCT_DESC);
+        if (struct.success != null) {
+          oprot.writeFieldBegin(SUCCESS_FIELD_DESC);
+          struct.success.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.notLeader != null) {
+          oprot.writeFieldBegin(NOT_LEADER_FIELD_DESC);
+          struct.notLeader.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.invalid != null) {
+          oprot.writeFieldBegin(INVALID_FIELD_DESC);
+          struct.invalid.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.unavailable != null) {
+          oprot.writeFieldBegin(UNAVAILABLE_FIELD_DESC);
+          struct.unavailable.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.denied != null) {
+          oprot.writeFieldBegin(DENIED_FIELD_DESC);
+          struct.denied.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        oprot.writeFieldStop();
+        oprot.writeStructEnd();
+      }
+
+    }
+
+    private static class removeQuota_resultTupleSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public removeQuota_resultTupleScheme getScheme() {
+        return new removeQuota_resultTupleScheme();
+      }
+    }
+
+    private static class removeQuota_resultTupleScheme extends org.apache.thrift.scheme.TupleScheme<removeQuota_result> {
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol prot, removeQuota_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol oprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet optionals = new java.util.BitSet();
+        if (struct.isSetSuccess()) {
+          optionals.set(0);
+        }
+        if (struct.isSetNotLeader()) {
+          optionals.set(1);
+        }
+        if (struct.isSetInvalid()) {
+          optionals.set(2);
+        }
+        if (struct.isSetUnavailable()) {
+          optionals.set(3);
+        }
+        if (struct.isSetDenied()) {
+          optionals.set(4);
+        }
+        oprot.writeBitSet(optionals, 5);
+        if (struct.isSetSuccess()) {
+          struct.success.write(oprot);
+        }
+        if (struct.isSetNotLeader()) {
+          struct.notLeader.write(oprot);
+        }
+        if (struct.isSetInvalid()) {
+          struct.invalid.write(oprot);
+        }
+        if (struct.isSetUnavailable()) {
+          struct.unavailable.write(oprot);
+        }
+        if (struct.isSetDenied()) {
+          struct.denied.write(oprot);
+        }
+      }
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol prot, removeQuota_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet incoming = iprot.readBitSet(5);
+        if (incoming.get(0)) {
+          struct.success = new QuotaView();
+          struct.success.read(iprot);
+          struct.setSuccessIsSet(true);
+        }
+        if (incoming.get(1)) {
+          struct.notLeader = new NotLeader();
+          struct.notLeader.read(iprot);
+          struct.setNotLeaderIsSet(true);
+        }
+        if (incoming.get(2)) {
+          struct.invalid = new InvalidRequest();
+          struct.invalid.read(iprot);
+          struct.setInvalidIsSet(true);
+        }
+        if (incoming.get(3)) {
+          struct.unavailable = new Unavailable();
+          struct.unavailable.read(iprot);
+          struct.setUnavailableIsSet(true);
+        }
+        if (incoming.get(4)) {
+          struct.denied = new AccessDenied();
+          struct.denied.read(iprot);
+          struct.setDeniedIsSet(true);
+        }
+      }
+    }
+
+    private static <S extends org.apache.thrift.scheme.IScheme> S scheme(org.apache.thrift.protocol.TProtocol proto) {
+      return (org.apache.thrift.scheme.StandardScheme.class.equals(proto.getScheme()) ? STANDARD_SCHEME_FACTORY : TUPLE_SCHEME_FACTORY).getScheme();
+    }
+  }
+
+  @SuppressWarnings({"cast", "rawtypes", "serial", "unchecked", "unused"})
+  public static class readResultBlob_args implements org.apache.thrift.TBase<readResultBlob_args, readResultBlob_args._Fields>, java.io.Serializable, Cloneable, Comparable<readResultBlob_args>   {
+    private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("readResultBlob_args");
+
+    private static final org.apache.thrift.protocol.TField JOB_ID_FIELD_DESC = new org.apache.thrift.protocol.TField("jobId", org.apache.thrift.protocol.TType.STRING, (short)1);
+    private static final org.apache.thrift.protocol.TField SHA256_FIELD_DESC = new org.apache.thrift.protocol.TField("sha256", org.apache.thrift.protocol.TType.STRING, (short)2);
+    private static final org.apache.thrift.protocol.TField OFFSET_FIELD_DESC = new org.apache.thrift.protocol.TField("offset", org.apache.thrift.protocol.TType.I64, (short)3);
+    private static final org.apache.thrift.protocol.TField MAX_BYTES_FIELD_DESC = new org.apache.thrift.protocol.TField("maxBytes", org.apache.thrift.protocol.TType.I32, (short)4);
+
+    private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new readResultBlob_argsStandardSchemeFactory();
+    private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new readResultBlob_argsTupleSchemeFactory();
+
+    public @org.apache.thrift.annotation.Nullable java.lang.String jobId; // required
+    public @org.apache.thrift.annotation.Nullable java.lang.String sha256; // required
+    public long offset; // required
+    public int maxBytes; // required
+
+    /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
+    public enum _Fields implements org.apache.thrift.TFieldIdEnum {
+      JOB_ID((short)1, "jobId"),
+      SHA256((short)2, "sha256"),
+      OFFSET((short)3, "offset"),
+      MAX_BYTES((short)4, "maxBytes");
+
+      private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
+
+      static {
+        for (_Fields field : java.util.EnumSet.allOf(_Fields.class)) {
+          byName.put(field.getFieldName(), field);
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByThriftId(int fieldId) {
+        switch(fieldId) {
+          case 1: // JOB_ID
+            return JOB_ID;
+          case 2: // SHA256
+            return SHA256;
+          case 3: // OFFSET
+            return OFFSET;
+          case 4: // MAX_BYTES
+            return MAX_BYTES;
+          default:
+            return null;
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, throwing an exception
+       * if it is not found.
+       */
+      public static _Fields findByThriftIdOrThrow(int fieldId) {
+        _Fields fields = findByThriftId(fieldId);
+        if (fields == null) throw new java.lang.IllegalArgumentException("Field " + fieldId + " doesn't exist!");
+        return fields;
+      }
+
+      /**
+       * Find the _Fields constant that matches name, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByName(java.lang.String name) {
+        return byName.get(name);
+      }
+
+      private final short _thriftId;
+      private final java.lang.String _fieldName;
+
+      _Fields(short thriftId, java.lang.String fieldName) {
+        _thriftId = thriftId;
+        _fieldName = fieldName;
+      }
+
+      @Override
+      public short getThriftFieldId() {
+        return _thriftId;
+      }
+
+      @Override
+      public java.lang.String getFieldName() {
+        return _fieldName;
+      }
+    }
+
+    // isset id assignments
+    private static final int __OFFSET_ISSET_ID = 0;
+    private static final int __MAXBYTES_ISSET_ID = 1;
+    private byte __isset_bitfield = 0;
+    public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
+    static {
+      java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
+      tmpMap.put(_Fields.JOB_ID, new org.apache.thrift.meta_data.FieldMetaData("jobId", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
+      tmpMap.put(_Fields.SHA256, new org.apache.thrift.meta_data.FieldMetaData("sha256", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
+      tmpMap.put(_Fields.OFFSET, new org.apache.thrift.meta_data.FieldMetaData("offset", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64)));
+      tmpMap.put(_Fields.MAX_BYTES, new org.apache.thrift.meta_data.FieldMetaData("maxBytes", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I32)));
+      metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
+      org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(readResultBlob_args.class, metaDataMap);
+    }
+
+    public readResultBlob_args() {
+    }
+
+    public readResultBlob_args(
+      java.lang.String jobId,
+      java.lang.String sha256,
+      long offset,
+      int maxBytes)
+    {
+      this();
+      this.jobId = jobId;
+      this.sha256 = sha256;
+      this.offset = offset;
+      setOffsetIsSet(true);
+      this.maxBytes = maxBytes;
+      setMaxBytesIsSet(true);
+    }
+
+    /**
+     * Performs a deep copy on <i>other</i>.
+     */
+    public readResultBlob_args(readResultBlob_args other) {
+      __isset_bitfield = other.__isset_bitfield;
+      if (other.isSetJobId()) {
+        this.jobId = other.jobId;
+      }
+      if (other.isSetSha256()) {
+        this.sha256 = other.sha256;
+      }
+      this.offset = other.offset;
+      this.maxBytes = other.maxBytes;
+    }
+
+    @Override
+    public readResultBlob_args deepCopy() {
+      return new readResultBlob_args(this);
+    }
+
+    @Override
+    public void clear() {
+      this.jobId = null;
+      this.sha256 = null;
+      setOffsetIsSet(false);
+      this.offset = 0;
+      setMaxBytesIsSet(false);
+      this.maxBytes = 0;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public java.lang.String getJobId() {
+      return this.jobId;
+    }
+
+    public readResultBlob_args setJobId(@org.apache.thrift.annotation.Nullable java.lang.String jobId) {
+      this.jobId = jobId;
+      return this;
+    }
+
+    public void unsetJobId() {
+      this.jobId = null;
+    }
+
+    /** Returns true if field jobId is set (has been assigned a value) and false otherwise */
+    public boolean isSetJobId() {
+      return this.jobId != null;
+    }
+
+    public void setJobIdIsSet(boolean value) {
+      if (!value) {
+        this.jobId = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public java.lang.String getSha256() {
+      return this.sha256;
+    }
+
+    public readResultBlob_args setSha256(@org.apache.thrift.annotation.Nullable java.lang.String sha256) {
+      this.sha256 = sha256;
+      return this;
+    }
+
+    public void unsetSha256() {
+      this.sha256 = null;
+    }
+
+    /** Returns true if field sha256 is set (has been assigned a value) and false otherwise */
+    public boolean isSetSha256() {
+      return this.sha256 != null;
+    }
+
+    public void setSha256IsSet(boolean value) {
+      if (!value) {
+        this.sha256 = null;
+      }
+    }
+
+    public long getOffset() {
+      return this.offset;
+    }
+
+    public readResultBlob_args setOffset(long offset) {
+      this.offset = offset;
+      setOffsetIsSet(true);
+      return this;
+    }
+
+    public void unsetOffset() {
+      __isset_bitfield = org.apache.thrift.EncodingUtils.clearBit(__isset_bitfield, __OFFSET_ISSET_ID);
+    }
+
+    /** Returns true if field offset is set (has been assigned a value) and false otherwise */
+    public boolean isSetOffset() {
+      return org.apache.thrift.EncodingUtils.testBit(__isset_bitfield, __OFFSET_ISSET_ID);
+    }
+
+    public void setOffsetIsSet(boolean value) {
+      __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __OFFSET_ISSET_ID, value);
+    }
+
+    public int getMaxBytes() {
+      return this.maxBytes;
+    }
+
+    public readResultBlob_args setMaxBytes(int maxBytes) {
+      this.maxBytes = maxBytes;
+      setMaxBytesIsSet(true);
+      return this;
+    }
+
+    public void unsetMaxBytes() {
+      __isset_bitfield = org.apache.thrift.EncodingUtils.clearBit(__isset_bitfield, __MAXBYTES_ISSET_ID);
+    }
+
+    /** Returns true if field maxBytes is set (has been assigned a value) and false otherwise */
+    public boolean isSetMaxBytes() {
+      return org.apache.thrift.EncodingUtils.testBit(__isset_bitfield, __MAXBYTES_ISSET_ID);
+    }
+
+    public void setMaxBytesIsSet(boolean value) {
+      __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __MAXBYTES_ISSET_ID, value);
+    }
+
+    @Override
+    public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
+      switch (field) {
+      case JOB_ID:
+        if (value == null) {
+          unsetJobId();
+        } else {
+          setJobId((java.lang.String)value);
+        }
+        break;
+
+      case SHA256:
+        if (value == null) {
+          unsetSha256();
+        } else {
+          setSha256((java.lang.String)value);
+        }
+        break;
+
+      case OFFSET:
+        if (value == null) {
+          unsetOffset();
+        } else {
+          setOffset((java.lang.Long)value);
+        }
+        break;
+
+      case MAX_BYTES:
+        if (value == null) {
+          unsetMaxBytes();
+        } else {
+          setMaxBytes((java.lang.Integer)value);
+        }
+        break;
+
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public java.lang.Object getFieldValue(_Fields field) {
+      switch (field) {
+      case JOB_ID:
+        return getJobId();
+
+      case SHA256:
+        return getSha256();
+
+      case OFFSET:
+        return getOffset();
+
+      case MAX_BYTES:
+        return getMaxBytes();
+
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    /** Returns true if field corresponding to fieldID is set (has been assigned a value) and false otherwise */
+    @Override
+    public boolean isSet(_Fields field) {
+      if (field == null) {
+        throw new java.lang.IllegalArgumentException();
+      }
+
+      switch (field) {
+      case JOB_ID:
+        return isSetJobId();
+      case SHA256:
+        return isSetSha256();
+      case OFFSET:
+        return isSetOffset();
+      case MAX_BYTES:
+        return isSetMaxBytes();
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    @Override
+    public boolean equals(java.lang.Object that) {
+      if (that instanceof readResultBlob_args)
+        return this.equals((readResultBlob_args)that);
+      return false;
+    }
+
+    public boolean equals(readResultBlob_args that) {
+      if (that == null)
+        return false;
+      if (this == that)
+        return true;
+
+      boolean this_present_jobId = true && this.isSetJobId();
+      boolean that_present_jobId = true && that.isSetJobId();
+      if (this_present_jobId || that_present_jobId) {
+        if (!(this_present_jobId && that_present_jobId))
+          return false;
+        if (!this.jobId.equals(that.jobId))
+          return false;
+      }
+
+      boolean this_present_sha256 = true && this.isSetSha256();
+      boolean that_present_sha256 = true && that.isSetSha256();
+      if (this_present_sha256 || that_present_sha256) {
+        if (!(this_present_sha256 && that_present_sha256))
+          return false;
+        if (!this.sha256.equals(that.sha256))
+          return false;
+      }
+
+      boolean this_present_offset = true;
+      boolean that_present_offset = true;
+      if (this_present_offset || that_present_offset) {
+        if (!(this_present_offset && that_present_offset))
+          return false;
+        if (this.offset != that.offset)
+          return false;
+      }
+
+      boolean this_present_maxBytes = true;
+      boolean that_present_maxBytes = true;
+      if (this_present_maxBytes || that_present_maxBytes) {
+        if (!(this_present_maxBytes && that_present_maxBytes))
+          return false;
+        if (this.maxBytes != that.maxBytes)
+          return false;
+      }
+
+      return true;
+    }
+
+    @Override
+    public int hashCode() {
+      int hashCode = 1;
+
+      hashCode = hashCode * 8191 + ((isSetJobId()) ? 131071 : 524287);
+      if (isSetJobId())
+        hashCode = hashCode * 8191 + jobId.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetSha256()) ? 131071 : 524287);
+      if (isSetSha256())
+        hashCode = hashCode * 8191 + sha256.hashCode();
+
+      hashCode = hashCode * 8191 + org.apache.thrift.TBaseHelper.hashCode(offset);
+
+      hashCode = hashCode * 8191 + maxBytes;
+
+      return hashCode;
+    }
+
+    @Override
+    public int compareTo(readResultBlob_args other) {
+      if (!getClass().equals(other.getClass())) {
+        return getClass().getName().compareTo(other.getClass().getName());
+      }
+
+      int lastComparison = 0;
+
+      lastComparison = java.lang.Boolean.compare(isSetJobId(), other.isSetJobId());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetJobId()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.jobId, other.jobId);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetSha256(), other.isSetSha256());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetSha256()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.sha256, other.sha256);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetOffset(), other.isSetOffset());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetOffset()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.offset, other.offset);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetMaxBytes(), other.isSetMaxBytes());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetMaxBytes()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.maxBytes, other.maxBytes);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      return 0;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public _Fields fieldForId(int fieldId) {
+      return _Fields.findByThriftId(fieldId);
+    }
+
+    @Override
+    public void read(org.apache.thrift.protocol.TProtocol iprot) throws org.apache.thrift.TException {
+      scheme(iprot).read(iprot, this);
+    }
+
+    @Override
+    public void write(org.apache.thrift.protocol.TProtocol oprot) throws org.apache.thrift.TException {
+      scheme(oprot).write(oprot, this);
+    }
+
+    @Override
+    public java.lang.String toString() {
+      java.lang.StringBuilder sb = new java.lang.StringBuilder("readResultBlob_args(");
+      boolean first = true;
+
+      sb.append("jobId:");
+      if (this.jobId == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.jobId);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("sha256:");
+      if (this.sha256 == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.sha256);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("offset:");
+      sb.append(this.offset);
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("maxBytes:");
+      sb.append(this.maxBytes);
+      first = false;
+      sb.append(")");
+      return sb.toString();
+    }
+
+    public void validate() throws org.apache.thrift.TException {
+      // check for required fields
+      // check for sub-struct validity
+    }
+
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+      try {
+        write(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(out)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, java.lang.ClassNotFoundException {
+      try {
+        // it doesn't seem like you should have to do this, but java serialization is wacky, and doesn't call the default constructor.
+        __isset_bitfield = 0;
+        read(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(in)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private static class readResultBlob_argsStandardSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public readResultBlob_argsStandardScheme getScheme() {
+        return new readResultBlob_argsStandardScheme();
+      }
+    }
+
+    private static class readResultBlob_argsStandardScheme extends org.apache.thrift.scheme.StandardScheme<readResultBlob_args> {
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol iprot, readResultBlob_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TField schemeField;
+        iprot.readStructBegin();
+        while (true)
+        {
+          schemeField = iprot.readFieldBegin();
+          if (schemeField.type == org.apache.thrift.protocol.TType.STOP) { 
+            break;
+          }
+          switch (schemeField.id) {
+            case 1: // JOB_ID
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+                struct.jobId = iprot.readString();
+                struct.setJobIdIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 2: // SHA256
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+                struct.sha256 = iprot.readString();
+                struct.setSha256IsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 3: // OFFSET
+              if (schemeField.type == org.apache.thrift.protocol.TType.I64) {
+                struct.offset = iprot.readI64();
+                struct.setOffsetIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 4: // MAX_BYTES
+              if (schemeField.type == org.apache.thrift.protocol.TType.I32) {
+                struct.maxBytes = iprot.readI32();
+                struct.setMaxBytesIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            default:
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+          }
+          iprot.readFieldEnd();
+        }
+        iprot.readStructEnd();
+
+        // check for required fields of primitive type, which can't be checked in the validate method
+        struct.validate();
+      }
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol oprot, readResultBlob_args struct) throws org.apache.thrift.TException {
+        struct.validate();
+
+        oprot.writeStructBegin(STRUCT_DESC);
+        if (struct.jobId != null) {
+          oprot.writeFieldBegin(JOB_ID_FIELD_DESC);
+          oprot.writeString(struct.jobId);
+          oprot.writeFieldEnd();
+        }
+        if (struct.sha256 != null) {
+          oprot.writeFieldBegin(SHA256_FIELD_DESC);
+          oprot.writeString(struct.sha256);
+          oprot.writeFieldEnd();
+        }
+        oprot.writeFieldBegin(OFFSET_FIELD_DESC);
+        oprot.writeI64(struct.offset);
+        oprot.writeFieldEnd();
+        oprot.writeFieldBegin(MAX_BYTES_FIELD_DESC);
+        oprot.writeI32(struct.maxBytes);
+        oprot.writeFieldEnd();
+        oprot.writeFieldStop();
+        oprot.writeStructEnd();
+      }
+
+    }
+
+    private static class readResultBlob_argsTupleSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public readResultBlob_argsTupleScheme getScheme() {
+        return new readResultBlob_argsTupleScheme();
+      }
+    }
+
+    private static class readResultBlob_argsTupleScheme extends org.apache.thrift.scheme.TupleScheme<readResultBlob_args> {
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol prot, readResultBlob_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol oprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet optionals = new java.util.BitSet();
+        if (struct.isSetJobId()) {
+          optionals.set(0);
+        }
+        if (struct.isSetSha256()) {
+          optionals.set(1);
+        }
+        if (struct.isSetOffset()) {
+          optionals.set(2);
+        }
+        if (struct.isSetMaxBytes()) {
+          optionals.set(3);
+        }
+        oprot.writeBitSet(optionals, 4);
+        if (struct.isSetJobId()) {
+          oprot.writeString(struct.jobId);
+        }
+        if (struct.isSetSha256()) {
+          oprot.writeString(struct.sha256);
+        }
+        if (struct.isSetOffset()) {
+          oprot.writeI64(struct.offset);
+        }
+        if (struct.isSetMaxBytes()) {
+          oprot.writeI32(struct.maxBytes);
+        }
+      }
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol prot, readResultBlob_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet incoming = iprot.readBitSet(4);
+        if (incoming.get(0)) {
+          struct.jobId = iprot.readString();
+          struct.setJobIdIsSet(true);
+        }
+        if (incoming.get(1)) {
+          struct.sha256 = iprot.readString();
+          struct.setSha256IsSet(true);
+        }
+        if (incoming.get(2)) {
+          struct.offset = iprot.readI64();
+          struct.setOffsetIsSet(true);
+        }
+        if (incoming.get(3)) {
+          struct.maxBytes = iprot.readI32();
+          struct.setMaxBytesIsSet(true);
+        }
+      }
+    }
+
+    private static <S extends org.apache.thrift.scheme.IScheme> S scheme(org.apache.thrift.protocol.TProtocol proto) {
+      return (org.apache.thrift.scheme.StandardScheme.class.equals(proto.getScheme()) ? STANDARD_SCHEME_FACTORY : TUPLE_SCHEME_FACTORY).getScheme();
+    }
+  }
+
+  @SuppressWarnings({"cast", "rawtypes", "serial", "unchecked", "unused"})
+  public static class readResultBlob_result implements org.apache.thrift.TBase<readResultBlob_result, readResultBlob_result._Fields>, java.io.Serializable, Cloneable, Comparable<readResultBlob_result>   {
+    private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("readResultBlob_result");
+
+    private static final org.apache.thrift.protocol.TField SUCCESS_FIELD_DESC = new org.apache.thrift.protocol.TField("success", org.apache.thrift.protocol.TType.STRUCT, (short)0);
+    private static final org.apache.thrift.protocol.TField NOT_LEADER_FIELD_DESC = new org.apache.thrift.protocol.TField("notLeader", org.apache.thrift.protocol.TType.STRUCT, (short)1);
+    private static final org.apache.thrift.protocol.TField INVALID_FIELD_DESC = new org.apache.thrift.protocol.TField("invalid", org.apache.thrift.protocol.TType.STRUCT, (short)2);
+    private static final org.apache.thrift.protocol.TField UNAVAILABLE_FIELD_DESC = new org.apache.thrift.protocol.TField("unavailable", org.apache.thrift.protocol.TType.STRUCT, (short)3);
+    private static final org.apache.thrift.protocol.TField DENIED_FIELD_DESC = new org.apache.thrift.protocol.TField("denied", org.apache.thrift.protocol.TType.STRUCT, (short)4);
+
+    private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new readResultBlob_resultStandardSchemeFactory();
+    private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new readResultBlob_resultTupleSchemeFactory();
+
+    public @org.apache.thrift.annotation.Nullable BlobChunk success; // required
+    public @org.apache.thrift.annotation.Nullable NotLeader notLeader; // required
+    public @org.apache.thrift.annotation.Nullable InvalidRequest invalid; // required
+    public @org.apache.thrift.annotation.Nullable Unavailable unavailable; // required
+    public @org.apache.thrift.annotation.Nullable AccessDenied denied; // required
+
+    /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
+    public enum _Fields implements org.apache.thrift.TFieldIdEnum {
+      SUCCESS((short)0, "success"),
+      NOT_LEADER((short)1, "notLeader"),
+      INVALID((short)2, "invalid"),
+      UNAVAILABLE((short)3, "unavailable"),
+      DENIED((short)4, "denied");
+
+      private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
+
+      static {
+        for (_Fields field : java.util.EnumSet.allOf(_Fields.class)) {
+          byName.put(field.getFieldName(), field);
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByThriftId(int fieldId) {
+        switch(fieldId) {
+          case 0: // SUCCESS
+            return SUCCESS;
+          case 1: // NOT_LEADER
+            return NOT_LEADER;
+          case 2: // INVALID
+            return INVALID;
+          case 3: // UNAVAILABLE
+            return UNAVAILABLE;
+          case 4: // DENIED
+            return DENIED;
+          default:
+            return null;
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, throwing an exception
+       * if it is not found.
+       */
+      public static _Fields findByThriftIdOrThrow(int fieldId) {
+        _Fields fields = findByThriftId(fieldId);
+        if (fields == null) throw new java.lang.IllegalArgumentException("Field " + fieldId + " doesn't exist!");
+        return fields;
+      }
+
+      /**
+       * Find the _Fields constant that matches name, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByName(java.lang.String name) {
+        return byName.get(name);
+      }
+
+      private final short _thriftId;
+      private final java.lang.String _fieldName;
+
+      _Fields(short thriftId, java.lang.String fieldName) {
+        _thriftId = thriftId;
+        _fieldName = fieldName;
+      }
+
+      @Override
+      public short getThriftFieldId() {
+        return _thriftId;
+      }
+
+      @Override
+      public java.lang.String getFieldName() {
+        return _fieldName;
+      }
+    }
+
+    // isset id assignments
+    public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
+    static {
+      java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
+      tmpMap.put(_Fields.SUCCESS, new org.apache.thrift.meta_data.FieldMetaData("success", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, BlobChunk.class)));
+      tmpMap.put(_Fields.NOT_LEADER, new org.apache.thrift.meta_data.FieldMetaData("notLeader", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, NotLeader.class)));
+      tmpMap.put(_Fields.INVALID, new org.apache.thrift.meta_data.FieldMetaData("invalid", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, InvalidRequest.class)));
+      tmpMap.put(_Fields.UNAVAILABLE, new org.apache.thrift.meta_data.FieldMetaData("unavailable", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, Unavailable.class)));
+      tmpMap.put(_Fields.DENIED, new org.apache.thrift.meta_data.FieldMetaData("denied", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, AccessDenied.class)));
+      metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
+      org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(readResultBlob_result.class, metaDataMap);
+    }
+
+    public readResultBlob_result() {
+    }
+
+    public readResultBlob_result(
+      BlobChunk success,
+      NotLeader notLeader,
+      InvalidRequest invalid,
+      Unavailable unavailable,
+      AccessDenied denied)
+    {
+      this();
+      this.success = success;
+      this.notLeader = notLeader;
+      this.invalid = invalid;
+      this.unavailable = unavailable;
+      this.denied = denied;
+    }
+
+    /**
+     * Performs a deep copy on <i>other</i>.
+     */
+    public readResultBlob_result(readResultBlob_result other) {
+      if (other.isSetSuccess()) {
+        this.success = new BlobChunk(other.success);
+      }
+      if (other.isSetNotLeader()) {
+        this.notLeader = new NotLeader(other.notLeader);
+      }
+      if (other.isSetInvalid()) {
+        this.invalid = new InvalidRequest(other.invalid);
+      }
+      if (other.isSetUnavailable()) {
+        this.unavailable = new Unavailable(other.unavailable);
+      }
+      if (other.isSetDenied()) {
+        this.denied = new AccessDenied(other.denied);
+      }
+    }
+
+    @Override
+    public readResultBlob_result deepCopy() {
+      return new readResultBlob_result(this);
+    }
+
+    @Override
+    public void clear() {
+      this.success = null;
+      this.notLeader = null;
+      this.invalid = null;
+      this.unavailable = null;
+      this.denied = null;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public BlobChunk getSuccess() {
+      return this.success;
+    }
+
+    public readResultBlob_result setSuccess(@org.apache.thrift.annotation.Nullable BlobChunk success) {
+      this.success = success;
+      return this;
+    }
+
+    public void unsetSuccess() {
+      this.success = null;
+    }
+
+    /** Returns true if field success is set (has been assigned a value) and false otherwise */
+    public boolean isSetSuccess() {
+      return this.success != null;
+    }
+
+    public void setSuccessIsSet(boolean value) {
+      if (!value) {
+        this.success = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public NotLeader getNotLeader() {
+      return this.notLeader;
+    }
+
+    public readResultBlob_result setNotLeader(@org.apache.thrift.annotation.Nullable NotLeader notLeader) {
+      this.notLeader = notLeader;
+      return this;
+    }
+
+    public void unsetNotLeader() {
+      this.notLeader = null;
+    }
+
+    /** Returns true if field notLeader is set (has been assigned a value) and false otherwise */
+    public boolean isSetNotLeader() {
+      return this.notLeader != null;
+    }
+
+    public void setNotLeaderIsSet(boolean value) {
+      if (!value) {
+        this.notLeader = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public InvalidRequest getInvalid() {
+      return this.invalid;
+    }
+
+    public readResultBlob_result setInvalid(@org.apache.thrift.annotation.Nullable InvalidRequest invalid) {
+      this.invalid = invalid;
+      return this;
+    }
+
+    public void unsetInvalid() {
+      this.invalid = null;
+    }
+
+    /** Returns true if field invalid is set (has been assigned a value) and false otherwise */
+    public boolean isSetInvalid() {
+      return this.invalid != null;
+    }
+
+    public void setInvalidIsSet(boolean value) {
+      if (!value) {
+        this.invalid = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public Unavailable getUnavailable() {
+      return this.unavailable;
+    }
+
+    public readResultBlob_result setUnavailable(@org.apache.thrift.annotation.Nullable Unavailable unavailable) {
+      this.unavailable = unavailable;
+      return this;
+    }
+
+    public void unsetUnavailable() {
+      this.unavailable = null;
+    }
+
+    /** Returns true if field unavailable is set (has been assigned a value) and false otherwise */
+    public boolean isSetUnavailable() {
+      return this.unavailable != null;
+    }
+
+    public void setUnavailableIsSet(boolean value) {
+      if (!value) {
+        this.unavailable = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public AccessDenied getDenied() {
+      return this.denied;
+    }
+
+    public readResultBlob_result setDenied(@org.apache.thrift.annotation.Nullable AccessDenied denied) {
+      this.denied = denied;
+      return this;
+    }
+
+    public void unsetDenied() {
+      this.denied = null;
+    }
+
+    /** Returns true if field denied is set (has been assigned a value) and false otherwise */
+    public boolean isSetDenied() {
+      return this.denied != null;
+    }
+
+    public void setDeniedIsSet(boolean value) {
+      if (!value) {
+        this.denied = null;
+      }
+    }
+
+    @Override
+    public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
+      switch (field) {
+      case SUCCESS:
+        if (value == null) {
+          unsetSuccess();
+        } else {
+          setSuccess((BlobChunk)value);
+        }
+        break;
+
+      case NOT_LEADER:
+        if (value == null) {
+          unsetNotLeader();
+        } else {
+          setNotLeader((NotLeader)value);
+        }
+        break;
+
+      case INVALID:
+        if (value == null) {
+          unsetInvalid();
+        } else {
+          setInvalid((InvalidRequest)value);
+        }
+        break;
+
+      case UNAVAILABLE:
+        if (value == null) {
+          unsetUnavailable();
+        } else {
+          setUnavailable((Unavailable)value);
+        }
+        break;
+
+      case DENIED:
+        if (value == null) {
+          unsetDenied();
+        } else {
+          setDenied((AccessDenied)value);
+        }
+        break;
+
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public java.lang.Object getFieldValue(_Fields field) {
+      switch (field) {
+      case SUCCESS:
+        return getSuccess();
+
+      case NOT_LEADER:
+        return getNotLeader();
+
+      case INVALID:
+        return getInvalid();
+
+      case UNAVAILABLE:
+        return getUnavailable();
+
+      case DENIED:
+        return getDenied();
+
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    /** Returns true if field corresponding to fieldID is set (has been assigned a value) and false otherwise */
+    @Override
+    public boolean isSet(_Fields field) {
+      if (field == null) {
+        throw new java.lang.IllegalArgumentException();
+      }
+
+      switch (field) {
+      case SUCCESS:
+        return isSetSuccess();
+      case NOT_LEADER:
+        return isSetNotLeader();
+      case INVALID:
+        return isSetInvalid();
+      case UNAVAILABLE:
+        return isSetUnavailable();
+      case DENIED:
+        return isSetDenied();
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    @Override
+    public boolean equals(java.lang.Object that) {
+      if (that instanceof readResultBlob_result)
+        return this.equals((readResultBlob_result)that);
+      return false;
+    }
+
+    public boolean equals(readResultBlob_result that) {
+      if (that == null)
+        return false;
+      if (this == that)
+        return true;
+
+      boolean this_present_success = true && this.isSetSuccess();
+      boolean that_present_success = true && that.isSetSuccess();
+      if (this_present_success || that_present_success) {
+        if (!(this_present_success && that_present_success))
+          return false;
+        if (!this.success.equals(that.success))
+          return false;
+      }
+
+      boolean this_present_notLeader = true && this.isSetNotLeader();
+      boolean that_present_notLeader = true && that.isSetNotLeader();
+      if (this_present_notLeader || that_present_notLeader) {
+        if (!(this_present_notLeader && that_present_notLeader))
+          return false;
+        if (!this.notLeader.equals(that.notLeader))
+          return false;
+      }
+
+      boolean this_present_invalid = true && this.isSetInvalid();
+      boolean that_present_invalid = true && that.isSetInvalid();
+      if (this_present_invalid || that_present_invalid) {
+        if (!(this_present_invalid && that_present_invalid))
+          return false;
+        if (!this.invalid.equals(that.invalid))
+          return false;
+      }
+
+      boolean this_present_unavailable = true && this.isSetUnavailable();
+      boolean that_present_unavailable = true && that.isSetUnavailable();
+      if (this_present_unavailable || that_present_unavailable) {
+        if (!(this_present_unavailable && that_present_unavailable))
+          return false;
+        if (!this.unavailable.equals(that.unavailable))
+          return false;
+      }
+
+      boolean this_present_denied = true && this.isSetDenied();
+      boolean that_present_denied = true && that.isSetDenied();
+      if (this_present_denied || that_present_denied) {
+        if (!(this_present_denied && that_present_denied))
+          return false;
+        if (!this.denied.equals(that.denied))
+          return false;
+      }
+
+      return true;
+    }
+
+    @Override
+    public int hashCode() {
+      int hashCode = 1;
+
+      hashCode = hashCode * 8191 + ((isSetSuccess()) ? 131071 : 524287);
+      if (isSetSuccess())
+        hashCode = hashCode * 8191 + success.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetNotLeader()) ? 131071 : 524287);
+      if (isSetNotLeader())
+        hashCode = hashCode * 8191 + notLeader.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetInvalid()) ? 131071 : 524287);
+      if (isSetInvalid())
+        hashCode = hashCode * 8191 + invalid.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetUnavailable()) ? 131071 : 524287);
+      if (isSetUnavailable())
+        hashCode = hashCode * 8191 + unavailable.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetDenied()) ? 131071 : 524287);
+      if (isSetDenied())
+        hashCode = hashCode * 8191 + denied.hashCode();
+
+      return hashCode;
+    }
+
+    @Override
+    public int compareTo(readResultBlob_result other) {
+      if (!getClass().equals(other.getClass())) {
+        return getClass().getName().compareTo(other.getClass().getName());
+      }
+
+      int lastComparison = 0;
+
+      lastComparison = java.lang.Boolean.compare(isSetSuccess(), other.isSetSuccess());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetSuccess()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.success, other.success);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetNotLeader(), other.isSetNotLeader());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetNotLeader()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.notLeader, other.notLeader);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetInvalid(), other.isSetInvalid());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetInvalid()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.invalid, other.invalid);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetUnavailable(), other.isSetUnavailable());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetUnavailable()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.unavailable, other.unavailable);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetDenied(), other.isSetDenied());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetDenied()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.denied, other.denied);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      return 0;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public _Fields fieldForId(int fieldId) {
+      return _Fields.findByThriftId(fieldId);
+    }
+
+    @Override
+    public void read(org.apache.thrift.protocol.TProtocol iprot) throws org.apache.thrift.TException {
+      scheme(iprot).read(iprot, this);
+    }
+
+    public void write(org.apache.thrift.protocol.TProtocol oprot) throws org.apache.thrift.TException {
+      scheme(oprot).write(oprot, this);
+      }
+
+    @Override
+    public java.lang.String toString() {
+      java.lang.StringBuilder sb = new java.lang.StringBuilder("readResultBlob_result(");
+      boolean first = true;
+
+      sb.append("success:");
+      if (this.success == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.success);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("notLeader:");
+      if (this.notLeader == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.notLeader);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("invalid:");
+      if (this.invalid == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.invalid);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("unavailable:");
+      if (this.unavailable == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.unavailable);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("denied:");
+      if (this.denied == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.denied);
+      }
+      first = false;
+      sb.append(")");
+      return sb.toString();
+    }
+
+    public void validate() throws org.apache.thrift.TException {
+      // check for required fields
+      // check for sub-struct validity
+      if (success != null) {
+        success.validate();
+      }
+    }
+
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+      try {
+        write(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(out)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, java.lang.ClassNotFoundException {
+      try {
+        read(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(in)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private static class readResultBlob_resultStandardSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public readResultBlob_resultStandardScheme getScheme() {
+        return new readResultBlob_resultStandardScheme();
+      }
+    }
+
+    private static class readResultBlob_resultStandardScheme extends org.apache.thrift.scheme.StandardScheme<readResultBlob_result> {
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol iprot, readResultBlob_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TField schemeField;
+        iprot.readStructBegin();
+        while (true)
+        {
+          schemeField = iprot.readFieldBegin();
+          if (schemeField.type == org.apache.thrift.protocol.TType.STOP) { 
+            break;
+          }
+          switch (schemeField.id) {
+            case 0: // SUCCESS
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.success = new BlobChunk();
+                struct.success.read(iprot);
+                struct.setSuccessIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 1: // NOT_LEADER
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.notLeader = new NotLeader();
+                struct.notLeader.read(iprot);
+                struct.setNotLeaderIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 2: // INVALID
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.invalid = new InvalidRequest();
+                struct.invalid.read(iprot);
+                struct.setInvalidIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 3: // UNAVAILABLE
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.unavailable = new Unavailable();
+                struct.unavailable.read(iprot);
+                struct.setUnavailableIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 4: // DENIED
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.denied = new AccessDenied();
+                struct.denied.read(iprot);
+                struct.setDeniedIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            default:
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+          }
+          iprot.readFieldEnd();
+        }
+        iprot.readStructEnd();
+
+        // check for required fields of primitive type, which can't be checked in the validate method
+        struct.validate();
+      }
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol oprot, readResultBlob_result struct) throws org.apache.thrift.TException {
+        struct.validate();
+
+        oprot.writeStructBegin(STRUCT_DESC);
+        if (struct.success != null) {
+          oprot.writeFieldBegin(SUCCESS_FIELD_DESC);
+          struct.success.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.notLeader != null) {
+          oprot.writeFieldBegin(NOT_LEADER_FIELD_DESC);
+          struct.notLeader.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.invalid != null) {
+          oprot.writeFieldBegin(INVALID_FIELD_DESC);
+          struct.invalid.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.unavailable != null) {
+          oprot.writeFieldBegin(UNAVAILABLE_FIELD_DESC);
+          struct.unavailable.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.denied != null) {
+          oprot.writeFieldBegin(DENIED_FIELD_DESC);
+          struct.denied.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        oprot.writeFieldStop();
+        oprot.writeStructEnd();
+      }
+
+    }
+
+    private static class readResultBlob_resultTupleSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public readResultBlob_resultTupleScheme getScheme() {
+        return new readResultBlob_resultTupleScheme();
+      }
+    }
+
+    private static class readResultBlob_resultTupleScheme extends org.apache.thrift.scheme.TupleScheme<readResultBlob_result> {
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol prot, readResultBlob_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol oprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet optionals = new java.util.BitSet();
+        if (struct.isSetSuccess()) {
+          optionals.set(0);
+        }
+        if (struct.isSetNotLeader()) {
+          optionals.set(1);
+        }
+        if (struct.isSetInvalid()) {
+          optionals.set(2);
+        }
+        if (struct.isSetUnavailable()) {
+          optionals.set(3);
+        }
+        if (struct.isSetDenied()) {
+          optionals.set(4);
+        }
+        oprot.writeBitSet(optionals, 5);
+        if (struct.isSetSuccess()) {
+          struct.success.write(oprot);
+        }
+        if (struct.isSetNotLeader()) {
+          struct.notLeader.write(oprot);
+        }
+        if (struct.isSetInvalid()) {
+          struct.invalid.write(oprot);
+        }
+        if (struct.isSetUnavailable()) {
+          struct.unavailable.write(oprot);
+        }
+        if (struct.isSetDenied()) {
+          struct.denied.write(oprot);
+        }
+      }
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol prot, readResultBlob_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet incoming = iprot.readBitSet(5);
+        if (incoming.get(0)) {
+          struct.success = new BlobChunk();
           struct.success.read(iprot);
           struct.setSuccessIsSet(true);
         }

@@ -795,14 +795,14 @@ public class HeartbeatReply implements org.apache.thrift.TBase<HeartbeatReply, H
           case 1: // ASSIGNMENTS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list194 = iprot.readListBegin();
-                struct.assignments = new java.util.ArrayList<Assignment>(_list194.size);
-                @org.apache.thrift.annotation.Nullable Assignment _elem195;
-                for (int _i196 = 0; _i196 < _list194.size; ++_i196)
+                org.apache.thrift.protocol.TList _list214 = iprot.readListBegin();
+                struct.assignments = new java.util.ArrayList<Assignment>(_list214.size);
+                @org.apache.thrift.annotation.Nullable Assignment _elem215;
+                for (int _i216 = 0; _i216 < _list214.size; ++_i216)
                 {
-                  _elem195 = new Assignment();
-                  _elem195.read(iprot);
-                  struct.assignments.add(_elem195);
+                  _elem215 = new Assignment();
+                  _elem215.read(iprot);
+                  struct.assignments.add(_elem215);
                 }
                 iprot.readListEnd();
               }
@@ -814,13 +814,13 @@ public class HeartbeatReply implements org.apache.thrift.TBase<HeartbeatReply, H
           case 2: // CANCEL_ATTEMPTS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list197 = iprot.readListBegin();
-                struct.cancelAttempts = new java.util.ArrayList<java.lang.Long>(_list197.size);
-                long _elem198;
-                for (int _i199 = 0; _i199 < _list197.size; ++_i199)
+                org.apache.thrift.protocol.TList _list217 = iprot.readListBegin();
+                struct.cancelAttempts = new java.util.ArrayList<java.lang.Long>(_list217.size);
+                long _elem218;
+                for (int _i219 = 0; _i219 < _list217.size; ++_i219)
                 {
-                  _elem198 = iprot.readI64();
-                  struct.cancelAttempts.add(_elem198);
+                  _elem218 = iprot.readI64();
+                  struct.cancelAttempts.add(_elem218);
                 }
                 iprot.readListEnd();
               }
@@ -832,13 +832,13 @@ public class HeartbeatReply implements org.apache.thrift.TBase<HeartbeatReply, H
           case 3: // ACKED_ATTEMPTS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list200 = iprot.readListBegin();
-                struct.ackedAttempts = new java.util.ArrayList<java.lang.Long>(_list200.size);
-                long _elem201;
-                for (int _i202 = 0; _i202 < _list200.size; ++_i202)
+                org.apache.thrift.protocol.TList _list220 = iprot.readListBegin();
+                struct.ackedAttempts = new java.util.ArrayList<java.lang.Long>(_list220.size);
+                long _elem221;
+                for (int _i222 = 0; _i222 < _list220.size; ++_i222)
                 {
-                  _elem201 = iprot.readI64();
-                  struct.ackedAttempts.add(_elem201);
+                  _elem221 = iprot.readI64();
+                  struct.ackedAttempts.add(_elem221);
                 }
                 iprot.readListEnd();
               }
@@ -858,14 +858,14 @@ public class HeartbeatReply implements org.apache.thrift.TBase<HeartbeatReply, H
           case 5: // LOG_REQUESTS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list203 = iprot.readListBegin();
-                struct.logRequests = new java.util.ArrayList<LogRequest>(_list203.size);
-                @org.apache.thrift.annotation.Nullable LogRequest _elem204;
-                for (int _i205 = 0; _i205 < _list203.size; ++_i205)
+                org.apache.thrift.protocol.TList _list223 = iprot.readListBegin();
+                struct.logRequests = new java.util.ArrayList<LogRequest>(_list223.size);
+                @org.apache.thrift.annotation.Nullable LogRequest _elem224;
+                for (int _i225 = 0; _i225 < _list223.size; ++_i225)
                 {
-                  _elem204 = new LogRequest();
-                  _elem204.read(iprot);
-                  struct.logRequests.add(_elem204);
+                  _elem224 = new LogRequest();
+                  _elem224.read(iprot);
+                  struct.logRequests.add(_elem224);
                 }
                 iprot.readListEnd();
               }
@@ -902,9 +902,9 @@ public class HeartbeatReply implements org.apache.thrift.TBase<HeartbeatReply, H
         oprot.writeFieldBegin(ASSIGNMENTS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.assignments.size()));
-          for (Assignment _iter206 : struct.assignments)
+          for (Assignment _iter226 : struct.assignments)
           {
-            _iter206.write(oprot);
+            _iter226.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -914,9 +914,9 @@ public class HeartbeatReply implements org.apache.thrift.TBase<HeartbeatReply, H
         oprot.writeFieldBegin(CANCEL_ATTEMPTS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.I64, struct.cancelAttempts.size()));
-          for (long _iter207 : struct.cancelAttempts)
+          for (long _iter227 : struct.cancelAttempts)
           {
-            oprot.writeI64(_iter207);
+            oprot.writeI64(_iter227);
           }
           oprot.writeListEnd();
         }
@@ -926,9 +926,9 @@ public class HeartbeatReply implements org.apache.thrift.TBase<HeartbeatReply, H
         oprot.writeFieldBegin(ACKED_ATTEMPTS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.I64, struct.ackedAttempts.size()));
-          for (long _iter208 : struct.ackedAttempts)
+          for (long _iter228 : struct.ackedAttempts)
           {
-            oprot.writeI64(_iter208);
+            oprot.writeI64(_iter228);
           }
           oprot.writeListEnd();
         }
@@ -942,9 +942,9 @@ public class HeartbeatReply implements org.apache.thrift.TBase<HeartbeatReply, H
           oprot.writeFieldBegin(LOG_REQUESTS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.logRequests.size()));
-            for (LogRequest _iter209 : struct.logRequests)
+            for (LogRequest _iter229 : struct.logRequests)
             {
-              _iter209.write(oprot);
+              _iter229.write(oprot);
             }
             oprot.writeListEnd();
           }
@@ -997,27 +997,27 @@ public class HeartbeatReply implements org.apache.thrift.TBase<HeartbeatReply, H
       if (struct.isSetAssignments()) {
         {
           oprot.writeI32(struct.assignments.size());
-          for (Assignment _iter210 : struct.assignments)
+          for (Assignment _iter230 : struct.assignments)
           {
-            _iter210.write(oprot);
+            _iter230.write(oprot);
           }
         }
       }
       if (struct.isSetCancelAttempts()) {
         {
           oprot.writeI32(struct.cancelAttempts.size());
-          for (long _iter211 : struct.cancelAttempts)
+          for (long _iter231 : struct.cancelAttempts)
           {
-            oprot.writeI64(_iter211);
+            oprot.writeI64(_iter231);
           }
         }
       }
       if (struct.isSetAckedAttempts()) {
         {
           oprot.writeI32(struct.ackedAttempts.size());
-          for (long _iter212 : struct.ackedAttempts)
+          for (long _iter232 : struct.ackedAttempts)
           {
-            oprot.writeI64(_iter212);
+            oprot.writeI64(_iter232);
           }
         }
       }
@@ -1027,9 +1027,9 @@ public class HeartbeatReply implements org.apache.thrift.TBase<HeartbeatReply, H
       if (struct.isSetLogRequests()) {
         {
           oprot.writeI32(struct.logRequests.size());
-          for (LogRequest _iter213 : struct.logRequests)
+          for (LogRequest _iter233 : struct.logRequests)
           {
-            _iter213.write(oprot);
+            _iter233.write(oprot);
           }
         }
       }
@@ -1044,40 +1044,40 @@ public class HeartbeatReply implements org.apache.thrift.TBase<HeartbeatReply, H
       java.util.BitSet incoming = iprot.readBitSet(6);
       if (incoming.get(0)) {
         {
-          org.apache.thrift.protocol.TList _list214 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.assignments = new java.util.ArrayList<Assignment>(_list214.size);
-          @org.apache.thrift.annotation.Nullable Assignment _elem215;
-          for (int _i216 = 0; _i216 < _list214.size; ++_i216)
+          org.apache.thrift.protocol.TList _list234 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.assignments = new java.util.ArrayList<Assignment>(_list234.size);
+          @org.apache.thrift.annotation.Nullable Assignment _elem235;
+          for (int _i236 = 0; _i236 < _list234.size; ++_i236)
           {
-            _elem215 = new Assignment();
-            _elem215.read(iprot);
-            struct.assignments.add(_elem215);
+            _elem235 = new Assignment();
+            _elem235.read(iprot);
+            struct.assignments.add(_elem235);
           }
         }
         struct.setAssignmentsIsSet(true);
       }
       if (incoming.get(1)) {
         {
-          org.apache.thrift.protocol.TList _list217 = iprot.readListBegin(org.apache.thrift.protocol.TType.I64);
-          struct.cancelAttempts = new java.util.ArrayList<java.lang.Long>(_list217.size);
-          long _elem218;
-          for (int _i219 = 0; _i219 < _list217.size; ++_i219)
+          org.apache.thrift.protocol.TList _list237 = iprot.readListBegin(org.apache.thrift.protocol.TType.I64);
+          struct.cancelAttempts = new java.util.ArrayList<java.lang.Long>(_list237.size);
+          long _elem238;
+          for (int _i239 = 0; _i239 < _list237.size; ++_i239)
           {
-            _elem218 = iprot.readI64();
-            struct.cancelAttempts.add(_elem218);
+            _elem238 = iprot.readI64();
+            struct.cancelAttempts.add(_elem238);
           }
         }
         struct.setCancelAttemptsIsSet(true);
       }
       if (incoming.get(2)) {
         {
-          org.apache.thrift.protocol.TList _list220 = iprot.readListBegin(org.apache.thrift.protocol.TType.I64);
-          struct.ackedAttempts = new java.util.ArrayList<java.lang.Long>(_list220.size);
-          long _elem221;
-          for (int _i222 = 0; _i222 < _list220.size; ++_i222)
+          org.apache.thrift.protocol.TList _list240 = iprot.readListBegin(org.apache.thrift.protocol.TType.I64);
+          struct.ackedAttempts = new java.util.ArrayList<java.lang.Long>(_list240.size);
+          long _elem241;
+          for (int _i242 = 0; _i242 < _list240.size; ++_i242)
           {
-            _elem221 = iprot.readI64();
-            struct.ackedAttempts.add(_elem221);
+            _elem241 = iprot.readI64();
+            struct.ackedAttempts.add(_elem241);
           }
         }
         struct.setAckedAttemptsIsSet(true);
@@ -1088,14 +1088,14 @@ public class HeartbeatReply implements org.apache.thrift.TBase<HeartbeatReply, H
       }
       if (incoming.get(4)) {
         {
-          org.apache.thrift.protocol.TList _list223 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.logRequests = new java.util.ArrayList<LogRequest>(_list223.size);
-          @org.apache.thrift.annotation.Nullable LogRequest _elem224;
-          for (int _i225 = 0; _i225 < _list223.size; ++_i225)
+          org.apache.thrift.protocol.TList _list243 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.logRequests = new java.util.ArrayList<LogRequest>(_list243.size);
+          @org.apache.thrift.annotation.Nullable LogRequest _elem244;
+          for (int _i245 = 0; _i245 < _list243.size; ++_i245)
           {
-            _elem224 = new LogRequest();
-            _elem224.read(iprot);
-            struct.logRequests.add(_elem224);
+            _elem244 = new LogRequest();
+            _elem244.read(iprot);
+            struct.logRequests.add(_elem244);
           }
         }
         struct.setLogRequestsIsSet(true);

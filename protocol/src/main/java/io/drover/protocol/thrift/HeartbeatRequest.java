@@ -916,14 +916,14 @@ public class HeartbeatRequest implements org.apache.thrift.TBase<HeartbeatReques
           case 2: // RESULTS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list170 = iprot.readListBegin();
-                struct.results = new java.util.ArrayList<TaskResult>(_list170.size);
-                @org.apache.thrift.annotation.Nullable TaskResult _elem171;
-                for (int _i172 = 0; _i172 < _list170.size; ++_i172)
+                org.apache.thrift.protocol.TList _list180 = iprot.readListBegin();
+                struct.results = new java.util.ArrayList<TaskResult>(_list180.size);
+                @org.apache.thrift.annotation.Nullable TaskResult _elem181;
+                for (int _i182 = 0; _i182 < _list180.size; ++_i182)
                 {
-                  _elem171 = new TaskResult();
-                  _elem171.read(iprot);
-                  struct.results.add(_elem171);
+                  _elem181 = new TaskResult();
+                  _elem181.read(iprot);
+                  struct.results.add(_elem181);
                 }
                 iprot.readListEnd();
               }
@@ -935,14 +935,14 @@ public class HeartbeatRequest implements org.apache.thrift.TBase<HeartbeatReques
           case 3: // RUNNING
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list173 = iprot.readListBegin();
-                struct.running = new java.util.ArrayList<RunningAttempt>(_list173.size);
-                @org.apache.thrift.annotation.Nullable RunningAttempt _elem174;
-                for (int _i175 = 0; _i175 < _list173.size; ++_i175)
+                org.apache.thrift.protocol.TList _list183 = iprot.readListBegin();
+                struct.running = new java.util.ArrayList<RunningAttempt>(_list183.size);
+                @org.apache.thrift.annotation.Nullable RunningAttempt _elem184;
+                for (int _i185 = 0; _i185 < _list183.size; ++_i185)
                 {
-                  _elem174 = new RunningAttempt();
-                  _elem174.read(iprot);
-                  struct.running.add(_elem174);
+                  _elem184 = new RunningAttempt();
+                  _elem184.read(iprot);
+                  struct.running.add(_elem184);
                 }
                 iprot.readListEnd();
               }
@@ -1016,9 +1016,9 @@ public class HeartbeatRequest implements org.apache.thrift.TBase<HeartbeatReques
         oprot.writeFieldBegin(RESULTS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.results.size()));
-          for (TaskResult _iter176 : struct.results)
+          for (TaskResult _iter186 : struct.results)
           {
-            _iter176.write(oprot);
+            _iter186.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -1028,9 +1028,9 @@ public class HeartbeatRequest implements org.apache.thrift.TBase<HeartbeatReques
         oprot.writeFieldBegin(RUNNING_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.running.size()));
-          for (RunningAttempt _iter177 : struct.running)
+          for (RunningAttempt _iter187 : struct.running)
           {
-            _iter177.write(oprot);
+            _iter187.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -1105,18 +1105,18 @@ public class HeartbeatRequest implements org.apache.thrift.TBase<HeartbeatReques
       if (struct.isSetResults()) {
         {
           oprot.writeI32(struct.results.size());
-          for (TaskResult _iter178 : struct.results)
+          for (TaskResult _iter188 : struct.results)
           {
-            _iter178.write(oprot);
+            _iter188.write(oprot);
           }
         }
       }
       if (struct.isSetRunning()) {
         {
           oprot.writeI32(struct.running.size());
-          for (RunningAttempt _iter179 : struct.running)
+          for (RunningAttempt _iter189 : struct.running)
           {
-            _iter179.write(oprot);
+            _iter189.write(oprot);
           }
         }
       }
@@ -1147,28 +1147,28 @@ public class HeartbeatRequest implements org.apache.thrift.TBase<HeartbeatReques
       }
       if (incoming.get(1)) {
         {
-          org.apache.thrift.protocol.TList _list180 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.results = new java.util.ArrayList<TaskResult>(_list180.size);
-          @org.apache.thrift.annotation.Nullable TaskResult _elem181;
-          for (int _i182 = 0; _i182 < _list180.size; ++_i182)
+          org.apache.thrift.protocol.TList _list190 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.results = new java.util.ArrayList<TaskResult>(_list190.size);
+          @org.apache.thrift.annotation.Nullable TaskResult _elem191;
+          for (int _i192 = 0; _i192 < _list190.size; ++_i192)
           {
-            _elem181 = new TaskResult();
-            _elem181.read(iprot);
-            struct.results.add(_elem181);
+            _elem191 = new TaskResult();
+            _elem191.read(iprot);
+            struct.results.add(_elem191);
           }
         }
         struct.setResultsIsSet(true);
       }
       if (incoming.get(2)) {
         {
-          org.apache.thrift.protocol.TList _list183 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.running = new java.util.ArrayList<RunningAttempt>(_list183.size);
-          @org.apache.thrift.annotation.Nullable RunningAttempt _elem184;
-          for (int _i185 = 0; _i185 < _list183.size; ++_i185)
+          org.apache.thrift.protocol.TList _list193 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.running = new java.util.ArrayList<RunningAttempt>(_list193.size);
+          @org.apache.thrift.annotation.Nullable RunningAttempt _elem194;
+          for (int _i195 = 0; _i195 < _list193.size; ++_i195)
           {
-            _elem184 = new RunningAttempt();
-            _elem184.read(iprot);
-            struct.running.add(_elem184);
+            _elem194 = new RunningAttempt();
+            _elem194.read(iprot);
+            struct.running.add(_elem194);
           }
         }
         struct.setRunningIsSet(true);

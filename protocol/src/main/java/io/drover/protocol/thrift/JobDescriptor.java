@@ -1402,13 +1402,13 @@ public class JobDescriptor implements org.apache.thrift.TBase<JobDescriptor, Job
           case 6: // COMMAND
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list226 = iprot.readListBegin();
-                struct.command = new java.util.ArrayList<java.lang.String>(_list226.size);
-                @org.apache.thrift.annotation.Nullable java.lang.String _elem227;
-                for (int _i228 = 0; _i228 < _list226.size; ++_i228)
+                org.apache.thrift.protocol.TList _list246 = iprot.readListBegin();
+                struct.command = new java.util.ArrayList<java.lang.String>(_list246.size);
+                @org.apache.thrift.annotation.Nullable java.lang.String _elem247;
+                for (int _i248 = 0; _i248 < _list246.size; ++_i248)
                 {
-                  _elem227 = iprot.readString();
-                  struct.command.add(_elem227);
+                  _elem247 = iprot.readString();
+                  struct.command.add(_elem247);
                 }
                 iprot.readListEnd();
               }
@@ -1420,13 +1420,13 @@ public class JobDescriptor implements org.apache.thrift.TBase<JobDescriptor, Job
           case 7: // JOB_ARGUMENTS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list229 = iprot.readListBegin();
-                struct.jobArguments = new java.util.ArrayList<java.lang.String>(_list229.size);
-                @org.apache.thrift.annotation.Nullable java.lang.String _elem230;
-                for (int _i231 = 0; _i231 < _list229.size; ++_i231)
+                org.apache.thrift.protocol.TList _list249 = iprot.readListBegin();
+                struct.jobArguments = new java.util.ArrayList<java.lang.String>(_list249.size);
+                @org.apache.thrift.annotation.Nullable java.lang.String _elem250;
+                for (int _i251 = 0; _i251 < _list249.size; ++_i251)
                 {
-                  _elem230 = iprot.readString();
-                  struct.jobArguments.add(_elem230);
+                  _elem250 = iprot.readString();
+                  struct.jobArguments.add(_elem250);
                 }
                 iprot.readListEnd();
               }
@@ -1462,15 +1462,15 @@ public class JobDescriptor implements org.apache.thrift.TBase<JobDescriptor, Job
           case 11: // ENVIRONMENT
             if (schemeField.type == org.apache.thrift.protocol.TType.MAP) {
               {
-                org.apache.thrift.protocol.TMap _map232 = iprot.readMapBegin();
-                struct.environment = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map232.size);
-                @org.apache.thrift.annotation.Nullable java.lang.String _key233;
-                @org.apache.thrift.annotation.Nullable java.lang.String _val234;
-                for (int _i235 = 0; _i235 < _map232.size; ++_i235)
+                org.apache.thrift.protocol.TMap _map252 = iprot.readMapBegin();
+                struct.environment = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map252.size);
+                @org.apache.thrift.annotation.Nullable java.lang.String _key253;
+                @org.apache.thrift.annotation.Nullable java.lang.String _val254;
+                for (int _i255 = 0; _i255 < _map252.size; ++_i255)
                 {
-                  _key233 = iprot.readString();
-                  _val234 = iprot.readString();
-                  struct.environment.put(_key233, _val234);
+                  _key253 = iprot.readString();
+                  _val254 = iprot.readString();
+                  struct.environment.put(_key253, _val254);
                 }
                 iprot.readMapEnd();
               }
@@ -1545,9 +1545,9 @@ public class JobDescriptor implements org.apache.thrift.TBase<JobDescriptor, Job
           oprot.writeFieldBegin(COMMAND_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRING, struct.command.size()));
-            for (java.lang.String _iter236 : struct.command)
+            for (java.lang.String _iter256 : struct.command)
             {
-              oprot.writeString(_iter236);
+              oprot.writeString(_iter256);
             }
             oprot.writeListEnd();
           }
@@ -1558,9 +1558,9 @@ public class JobDescriptor implements org.apache.thrift.TBase<JobDescriptor, Job
         oprot.writeFieldBegin(JOB_ARGUMENTS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRING, struct.jobArguments.size()));
-          for (java.lang.String _iter237 : struct.jobArguments)
+          for (java.lang.String _iter257 : struct.jobArguments)
           {
-            oprot.writeString(_iter237);
+            oprot.writeString(_iter257);
           }
           oprot.writeListEnd();
         }
@@ -1580,10 +1580,10 @@ public class JobDescriptor implements org.apache.thrift.TBase<JobDescriptor, Job
           oprot.writeFieldBegin(ENVIRONMENT_FIELD_DESC);
           {
             oprot.writeMapBegin(new org.apache.thrift.protocol.TMap(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING, struct.environment.size()));
-            for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter238 : struct.environment.entrySet())
+            for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter258 : struct.environment.entrySet())
             {
-              oprot.writeString(_iter238.getKey());
-              oprot.writeString(_iter238.getValue());
+              oprot.writeString(_iter258.getKey());
+              oprot.writeString(_iter258.getValue());
             }
             oprot.writeMapEnd();
           }
@@ -1681,18 +1681,18 @@ public class JobDescriptor implements org.apache.thrift.TBase<JobDescriptor, Job
       if (struct.isSetCommand()) {
         {
           oprot.writeI32(struct.command.size());
-          for (java.lang.String _iter239 : struct.command)
+          for (java.lang.String _iter259 : struct.command)
           {
-            oprot.writeString(_iter239);
+            oprot.writeString(_iter259);
           }
         }
       }
       if (struct.isSetJobArguments()) {
         {
           oprot.writeI32(struct.jobArguments.size());
-          for (java.lang.String _iter240 : struct.jobArguments)
+          for (java.lang.String _iter260 : struct.jobArguments)
           {
-            oprot.writeString(_iter240);
+            oprot.writeString(_iter260);
           }
         }
       }
@@ -1708,10 +1708,10 @@ public class JobDescriptor implements org.apache.thrift.TBase<JobDescriptor, Job
       if (struct.isSetEnvironment()) {
         {
           oprot.writeI32(struct.environment.size());
-          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter241 : struct.environment.entrySet())
+          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter261 : struct.environment.entrySet())
           {
-            oprot.writeString(_iter241.getKey());
-            oprot.writeString(_iter241.getValue());
+            oprot.writeString(_iter261.getKey());
+            oprot.writeString(_iter261.getValue());
           }
         }
       }
@@ -1749,26 +1749,26 @@ public class JobDescriptor implements org.apache.thrift.TBase<JobDescriptor, Job
       }
       if (incoming.get(5)) {
         {
-          org.apache.thrift.protocol.TList _list242 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
-          struct.command = new java.util.ArrayList<java.lang.String>(_list242.size);
-          @org.apache.thrift.annotation.Nullable java.lang.String _elem243;
-          for (int _i244 = 0; _i244 < _list242.size; ++_i244)
+          org.apache.thrift.protocol.TList _list262 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
+          struct.command = new java.util.ArrayList<java.lang.String>(_list262.size);
+          @org.apache.thrift.annotation.Nullable java.lang.String _elem263;
+          for (int _i264 = 0; _i264 < _list262.size; ++_i264)
           {
-            _elem243 = iprot.readString();
-            struct.command.add(_elem243);
+            _elem263 = iprot.readString();
+            struct.command.add(_elem263);
           }
         }
         struct.setCommandIsSet(true);
       }
       if (incoming.get(6)) {
         {
-          org.apache.thrift.protocol.TList _list245 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
-          struct.jobArguments = new java.util.ArrayList<java.lang.String>(_list245.size);
-          @org.apache.thrift.annotation.Nullable java.lang.String _elem246;
-          for (int _i247 = 0; _i247 < _list245.size; ++_i247)
+          org.apache.thrift.protocol.TList _list265 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
+          struct.jobArguments = new java.util.ArrayList<java.lang.String>(_list265.size);
+          @org.apache.thrift.annotation.Nullable java.lang.String _elem266;
+          for (int _i267 = 0; _i267 < _list265.size; ++_i267)
           {
-            _elem246 = iprot.readString();
-            struct.jobArguments.add(_elem246);
+            _elem266 = iprot.readString();
+            struct.jobArguments.add(_elem266);
           }
         }
         struct.setJobArgumentsIsSet(true);
@@ -1787,15 +1787,15 @@ public class JobDescriptor implements org.apache.thrift.TBase<JobDescriptor, Job
       }
       if (incoming.get(10)) {
         {
-          org.apache.thrift.protocol.TMap _map248 = iprot.readMapBegin(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING); 
-          struct.environment = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map248.size);
-          @org.apache.thrift.annotation.Nullable java.lang.String _key249;
-          @org.apache.thrift.annotation.Nullable java.lang.String _val250;
-          for (int _i251 = 0; _i251 < _map248.size; ++_i251)
+          org.apache.thrift.protocol.TMap _map268 = iprot.readMapBegin(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING); 
+          struct.environment = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map268.size);
+          @org.apache.thrift.annotation.Nullable java.lang.String _key269;
+          @org.apache.thrift.annotation.Nullable java.lang.String _val270;
+          for (int _i271 = 0; _i271 < _map268.size; ++_i271)
           {
-            _key249 = iprot.readString();
-            _val250 = iprot.readString();
-            struct.environment.put(_key249, _val250);
+            _key269 = iprot.readString();
+            _val270 = iprot.readString();
+            struct.environment.put(_key269, _val270);
           }
         }
         struct.setEnvironmentIsSet(true);

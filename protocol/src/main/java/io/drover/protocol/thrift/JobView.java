@@ -31,6 +31,9 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
   private static final org.apache.thrift.protocol.TField ON_UPSTREAM_FAILURE_FIELD_DESC = new org.apache.thrift.protocol.TField("onUpstreamFailure", org.apache.thrift.protocol.TType.STRING, (short)19);
   private static final org.apache.thrift.protocol.TField WAITING_FIELD_DESC = new org.apache.thrift.protocol.TField("waiting", org.apache.thrift.protocol.TType.STRUCT, (short)20);
   private static final org.apache.thrift.protocol.TField PLACEMENT_FIELD_DESC = new org.apache.thrift.protocol.TField("placement", org.apache.thrift.protocol.TType.STRUCT, (short)21);
+  private static final org.apache.thrift.protocol.TField QUEUE_WAIT_FIELD_DESC = new org.apache.thrift.protocol.TField("queueWait", org.apache.thrift.protocol.TType.STRUCT, (short)24);
+  private static final org.apache.thrift.protocol.TField RESULT_BLOB_FIELD_DESC = new org.apache.thrift.protocol.TField("resultBlob", org.apache.thrift.protocol.TType.STRUCT, (short)26);
+  private static final org.apache.thrift.protocol.TField SHARD_RESULT_BLOBS_FIELD_DESC = new org.apache.thrift.protocol.TField("shardResultBlobs", org.apache.thrift.protocol.TType.MAP, (short)27);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new JobViewStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new JobViewTupleSchemeFactory();
@@ -56,6 +59,9 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
   public @org.apache.thrift.annotation.Nullable java.lang.String onUpstreamFailure; // optional
   public @org.apache.thrift.annotation.Nullable PlacementWait waiting; // optional
   public @org.apache.thrift.annotation.Nullable PlacementSpec placement; // optional
+  public @org.apache.thrift.annotation.Nullable QuotaWait queueWait; // optional
+  public @org.apache.thrift.annotation.Nullable ResultBlobRef resultBlob; // optional
+  public @org.apache.thrift.annotation.Nullable java.util.Map<java.lang.Integer,ResultBlobRef> shardResultBlobs; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
@@ -79,7 +85,10 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
     DEPENDENCIES((short)18, "dependencies"),
     ON_UPSTREAM_FAILURE((short)19, "onUpstreamFailure"),
     WAITING((short)20, "waiting"),
-    PLACEMENT((short)21, "placement");
+    PLACEMENT((short)21, "placement"),
+    QUEUE_WAIT((short)24, "queueWait"),
+    RESULT_BLOB((short)26, "resultBlob"),
+    SHARD_RESULT_BLOBS((short)27, "shardResultBlobs");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -137,6 +146,12 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
           return WAITING;
         case 21: // PLACEMENT
           return PLACEMENT;
+        case 24: // QUEUE_WAIT
+          return QUEUE_WAIT;
+        case 26: // RESULT_BLOB
+          return RESULT_BLOB;
+        case 27: // SHARD_RESULT_BLOBS
+          return SHARD_RESULT_BLOBS;
         default:
           return null;
       }
@@ -189,7 +204,7 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
   private static final int __FINISHEDATMS_ISSET_ID = 6;
   private static final int __REDUCE_ISSET_ID = 7;
   private byte __isset_bitfield = 0;
-  private static final _Fields optionals[] = {_Fields.RESULT,_Fields.ERROR,_Fields.FINISHED_AT_MS,_Fields.TASKS,_Fields.SHARD_RESULTS,_Fields.RESULT_CODEC,_Fields.DEPENDENCIES,_Fields.ON_UPSTREAM_FAILURE,_Fields.WAITING,_Fields.PLACEMENT};
+  private static final _Fields optionals[] = {_Fields.RESULT,_Fields.ERROR,_Fields.FINISHED_AT_MS,_Fields.TASKS,_Fields.SHARD_RESULTS,_Fields.RESULT_CODEC,_Fields.DEPENDENCIES,_Fields.ON_UPSTREAM_FAILURE,_Fields.WAITING,_Fields.PLACEMENT,_Fields.QUEUE_WAIT,_Fields.RESULT_BLOB,_Fields.SHARD_RESULT_BLOBS};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -238,6 +253,14 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
         new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, PlacementWait.class)));
     tmpMap.put(_Fields.PLACEMENT, new org.apache.thrift.meta_data.FieldMetaData("placement", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
         new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, PlacementSpec.class)));
+    tmpMap.put(_Fields.QUEUE_WAIT, new org.apache.thrift.meta_data.FieldMetaData("queueWait", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, QuotaWait.class)));
+    tmpMap.put(_Fields.RESULT_BLOB, new org.apache.thrift.meta_data.FieldMetaData("resultBlob", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, ResultBlobRef.class)));
+    tmpMap.put(_Fields.SHARD_RESULT_BLOBS, new org.apache.thrift.meta_data.FieldMetaData("shardResultBlobs", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.MapMetaData(org.apache.thrift.protocol.TType.MAP, 
+            new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I32), 
+            new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, ResultBlobRef.class))));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(JobView.class, metaDataMap);
   }
@@ -340,6 +363,27 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
     if (other.isSetPlacement()) {
       this.placement = new PlacementSpec(other.placement);
     }
+    if (other.isSetQueueWait()) {
+      this.queueWait = new QuotaWait(other.queueWait);
+    }
+    if (other.isSetResultBlob()) {
+      this.resultBlob = new ResultBlobRef(other.resultBlob);
+    }
+    if (other.isSetShardResultBlobs()) {
+      java.util.Map<java.lang.Integer,ResultBlobRef> __this__shardResultBlobs = new java.util.HashMap<java.lang.Integer,ResultBlobRef>(other.shardResultBlobs.size());
+      for (java.util.Map.Entry<java.lang.Integer, ResultBlobRef> other_element : other.shardResultBlobs.entrySet()) {
+
+        java.lang.Integer other_element_key = other_element.getKey();
+        ResultBlobRef other_element_value = other_element.getValue();
+
+        java.lang.Integer __this__shardResultBlobs_copy_key = other_element_key;
+
+        ResultBlobRef __this__shardResultBlobs_copy_value = new ResultBlobRef(other_element_value);
+
+        __this__shardResultBlobs.put(__this__shardResultBlobs_copy_key, __this__shardResultBlobs_copy_value);
+      }
+      this.shardResultBlobs = __this__shardResultBlobs;
+    }
   }
 
   @Override
@@ -378,6 +422,9 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
     this.onUpstreamFailure = null;
     this.waiting = null;
     this.placement = null;
+    this.queueWait = null;
+    this.resultBlob = null;
+    this.shardResultBlobs = null;
   }
 
   @org.apache.thrift.annotation.Nullable
@@ -946,6 +993,92 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
     }
   }
 
+  @org.apache.thrift.annotation.Nullable
+  public QuotaWait getQueueWait() {
+    return this.queueWait;
+  }
+
+  public JobView setQueueWait(@org.apache.thrift.annotation.Nullable QuotaWait queueWait) {
+    this.queueWait = queueWait;
+    return this;
+  }
+
+  public void unsetQueueWait() {
+    this.queueWait = null;
+  }
+
+  /** Returns true if field queueWait is set (has been assigned a value) and false otherwise */
+  public boolean isSetQueueWait() {
+    return this.queueWait != null;
+  }
+
+  public void setQueueWaitIsSet(boolean value) {
+    if (!value) {
+      this.queueWait = null;
+    }
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public ResultBlobRef getResultBlob() {
+    return this.resultBlob;
+  }
+
+  public JobView setResultBlob(@org.apache.thrift.annotation.Nullable ResultBlobRef resultBlob) {
+    this.resultBlob = resultBlob;
+    return this;
+  }
+
+  public void unsetResultBlob() {
+    this.resultBlob = null;
+  }
+
+  /** Returns true if field resultBlob is set (has been assigned a value) and false otherwise */
+  public boolean isSetResultBlob() {
+    return this.resultBlob != null;
+  }
+
+  public void setResultBlobIsSet(boolean value) {
+    if (!value) {
+      this.resultBlob = null;
+    }
+  }
+
+  public int getShardResultBlobsSize() {
+    return (this.shardResultBlobs == null) ? 0 : this.shardResultBlobs.size();
+  }
+
+  public void putToShardResultBlobs(int key, ResultBlobRef val) {
+    if (this.shardResultBlobs == null) {
+      this.shardResultBlobs = new java.util.HashMap<java.lang.Integer,ResultBlobRef>();
+    }
+    this.shardResultBlobs.put(key, val);
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public java.util.Map<java.lang.Integer,ResultBlobRef> getShardResultBlobs() {
+    return this.shardResultBlobs;
+  }
+
+  public JobView setShardResultBlobs(@org.apache.thrift.annotation.Nullable java.util.Map<java.lang.Integer,ResultBlobRef> shardResultBlobs) {
+    this.shardResultBlobs = shardResultBlobs;
+    return this;
+  }
+
+  public void unsetShardResultBlobs() {
+    this.shardResultBlobs = null;
+  }
+
+  /** Returns true if field shardResultBlobs is set (has been assigned a value) and false otherwise */
+  public boolean isSetShardResultBlobs() {
+    return this.shardResultBlobs != null;
+  }
+
+  public void setShardResultBlobsIsSet(boolean value) {
+    if (!value) {
+      this.shardResultBlobs = null;
+    }
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -1121,6 +1254,30 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
       }
       break;
 
+    case QUEUE_WAIT:
+      if (value == null) {
+        unsetQueueWait();
+      } else {
+        setQueueWait((QuotaWait)value);
+      }
+      break;
+
+    case RESULT_BLOB:
+      if (value == null) {
+        unsetResultBlob();
+      } else {
+        setResultBlob((ResultBlobRef)value);
+      }
+      break;
+
+    case SHARD_RESULT_BLOBS:
+      if (value == null) {
+        unsetShardResultBlobs();
+      } else {
+        setShardResultBlobs((java.util.Map<java.lang.Integer,ResultBlobRef>)value);
+      }
+      break;
+
     }
   }
 
@@ -1191,6 +1348,15 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
     case PLACEMENT:
       return getPlacement();
 
+    case QUEUE_WAIT:
+      return getQueueWait();
+
+    case RESULT_BLOB:
+      return getResultBlob();
+
+    case SHARD_RESULT_BLOBS:
+      return getShardResultBlobs();
+
     }
     throw new java.lang.IllegalStateException();
   }
@@ -1245,6 +1411,12 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
       return isSetWaiting();
     case PLACEMENT:
       return isSetPlacement();
+    case QUEUE_WAIT:
+      return isSetQueueWait();
+    case RESULT_BLOB:
+      return isSetResultBlob();
+    case SHARD_RESULT_BLOBS:
+      return isSetShardResultBlobs();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -1451,6 +1623,33 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
         return false;
     }
 
+    boolean this_present_queueWait = true && this.isSetQueueWait();
+    boolean that_present_queueWait = true && that.isSetQueueWait();
+    if (this_present_queueWait || that_present_queueWait) {
+      if (!(this_present_queueWait && that_present_queueWait))
+        return false;
+      if (!this.queueWait.equals(that.queueWait))
+        return false;
+    }
+
+    boolean this_present_resultBlob = true && this.isSetResultBlob();
+    boolean that_present_resultBlob = true && that.isSetResultBlob();
+    if (this_present_resultBlob || that_present_resultBlob) {
+      if (!(this_present_resultBlob && that_present_resultBlob))
+        return false;
+      if (!this.resultBlob.equals(that.resultBlob))
+        return false;
+    }
+
+    boolean this_present_shardResultBlobs = true && this.isSetShardResultBlobs();
+    boolean that_present_shardResultBlobs = true && that.isSetShardResultBlobs();
+    if (this_present_shardResultBlobs || that_present_shardResultBlobs) {
+      if (!(this_present_shardResultBlobs && that_present_shardResultBlobs))
+        return false;
+      if (!this.shardResultBlobs.equals(that.shardResultBlobs))
+        return false;
+    }
+
     return true;
   }
 
@@ -1527,6 +1726,18 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
     hashCode = hashCode * 8191 + ((isSetPlacement()) ? 131071 : 524287);
     if (isSetPlacement())
       hashCode = hashCode * 8191 + placement.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetQueueWait()) ? 131071 : 524287);
+    if (isSetQueueWait())
+      hashCode = hashCode * 8191 + queueWait.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetResultBlob()) ? 131071 : 524287);
+    if (isSetResultBlob())
+      hashCode = hashCode * 8191 + resultBlob.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetShardResultBlobs()) ? 131071 : 524287);
+    if (isSetShardResultBlobs())
+      hashCode = hashCode * 8191 + shardResultBlobs.hashCode();
 
     return hashCode;
   }
@@ -1749,6 +1960,36 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
         return lastComparison;
       }
     }
+    lastComparison = java.lang.Boolean.compare(isSetQueueWait(), other.isSetQueueWait());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetQueueWait()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.queueWait, other.queueWait);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
+    lastComparison = java.lang.Boolean.compare(isSetResultBlob(), other.isSetResultBlob());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetResultBlob()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.resultBlob, other.resultBlob);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
+    lastComparison = java.lang.Boolean.compare(isSetShardResultBlobs(), other.isSetShardResultBlobs());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetShardResultBlobs()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.shardResultBlobs, other.shardResultBlobs);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
     return 0;
   }
 
@@ -1928,6 +2169,36 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
       }
       first = false;
     }
+    if (isSetQueueWait()) {
+      if (!first) sb.append(", ");
+      sb.append("queueWait:");
+      if (this.queueWait == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.queueWait);
+      }
+      first = false;
+    }
+    if (isSetResultBlob()) {
+      if (!first) sb.append(", ");
+      sb.append("resultBlob:");
+      if (this.resultBlob == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.resultBlob);
+      }
+      first = false;
+    }
+    if (isSetShardResultBlobs()) {
+      if (!first) sb.append(", ");
+      sb.append("shardResultBlobs:");
+      if (this.shardResultBlobs == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.shardResultBlobs);
+      }
+      first = false;
+    }
     sb.append(")");
     return sb.toString();
   }
@@ -1940,6 +2211,12 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
     }
     if (placement != null) {
       placement.validate();
+    }
+    if (queueWait != null) {
+      queueWait.validate();
+    }
+    if (resultBlob != null) {
+      resultBlob.validate();
     }
   }
 
@@ -2183,6 +2460,45 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
             break;
+          case 24: // QUEUE_WAIT
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+              struct.queueWait = new QuotaWait();
+              struct.queueWait.read(iprot);
+              struct.setQueueWaitIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
+          case 26: // RESULT_BLOB
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+              struct.resultBlob = new ResultBlobRef();
+              struct.resultBlob.read(iprot);
+              struct.setResultBlobIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
+          case 27: // SHARD_RESULT_BLOBS
+            if (schemeField.type == org.apache.thrift.protocol.TType.MAP) {
+              {
+                org.apache.thrift.protocol.TMap _map135 = iprot.readMapBegin();
+                struct.shardResultBlobs = new java.util.HashMap<java.lang.Integer,ResultBlobRef>(2*_map135.size);
+                int _key136;
+                @org.apache.thrift.annotation.Nullable ResultBlobRef _val137;
+                for (int _i138 = 0; _i138 < _map135.size; ++_i138)
+                {
+                  _key136 = iprot.readI32();
+                  _val137 = new ResultBlobRef();
+                  _val137.read(iprot);
+                  struct.shardResultBlobs.put(_key136, _val137);
+                }
+                iprot.readMapEnd();
+              }
+              struct.setShardResultBlobsIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
           default:
             org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
         }
@@ -2261,9 +2577,9 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
           oprot.writeFieldBegin(TASKS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.tasks.size()));
-            for (TaskView _iter135 : struct.tasks)
+            for (TaskView _iter139 : struct.tasks)
             {
-              _iter135.write(oprot);
+              _iter139.write(oprot);
             }
             oprot.writeListEnd();
           }
@@ -2278,9 +2594,9 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
           oprot.writeFieldBegin(SHARD_RESULTS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRING, struct.shardResults.size()));
-            for (java.nio.ByteBuffer _iter136 : struct.shardResults)
+            for (java.nio.ByteBuffer _iter140 : struct.shardResults)
             {
-              oprot.writeBinary(_iter136);
+              oprot.writeBinary(_iter140);
             }
             oprot.writeListEnd();
           }
@@ -2299,9 +2615,9 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
           oprot.writeFieldBegin(DEPENDENCIES_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.dependencies.size()));
-            for (DependencyView _iter137 : struct.dependencies)
+            for (DependencyView _iter141 : struct.dependencies)
             {
-              _iter137.write(oprot);
+              _iter141.write(oprot);
             }
             oprot.writeListEnd();
           }
@@ -2326,6 +2642,35 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
         if (struct.isSetPlacement()) {
           oprot.writeFieldBegin(PLACEMENT_FIELD_DESC);
           struct.placement.write(oprot);
+          oprot.writeFieldEnd();
+        }
+      }
+      if (struct.queueWait != null) {
+        if (struct.isSetQueueWait()) {
+          oprot.writeFieldBegin(QUEUE_WAIT_FIELD_DESC);
+          struct.queueWait.write(oprot);
+          oprot.writeFieldEnd();
+        }
+      }
+      if (struct.resultBlob != null) {
+        if (struct.isSetResultBlob()) {
+          oprot.writeFieldBegin(RESULT_BLOB_FIELD_DESC);
+          struct.resultBlob.write(oprot);
+          oprot.writeFieldEnd();
+        }
+      }
+      if (struct.shardResultBlobs != null) {
+        if (struct.isSetShardResultBlobs()) {
+          oprot.writeFieldBegin(SHARD_RESULT_BLOBS_FIELD_DESC);
+          {
+            oprot.writeMapBegin(new org.apache.thrift.protocol.TMap(org.apache.thrift.protocol.TType.I32, org.apache.thrift.protocol.TType.STRUCT, struct.shardResultBlobs.size()));
+            for (java.util.Map.Entry<java.lang.Integer, ResultBlobRef> _iter142 : struct.shardResultBlobs.entrySet())
+            {
+              oprot.writeI32(_iter142.getKey());
+              _iter142.getValue().write(oprot);
+            }
+            oprot.writeMapEnd();
+          }
           oprot.writeFieldEnd();
         }
       }
@@ -2411,7 +2756,16 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
       if (struct.isSetPlacement()) {
         optionals.set(20);
       }
-      oprot.writeBitSet(optionals, 21);
+      if (struct.isSetQueueWait()) {
+        optionals.set(21);
+      }
+      if (struct.isSetResultBlob()) {
+        optionals.set(22);
+      }
+      if (struct.isSetShardResultBlobs()) {
+        optionals.set(23);
+      }
+      oprot.writeBitSet(optionals, 24);
       if (struct.isSetJobId()) {
         oprot.writeString(struct.jobId);
       }
@@ -2454,9 +2808,9 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
       if (struct.isSetTasks()) {
         {
           oprot.writeI32(struct.tasks.size());
-          for (TaskView _iter138 : struct.tasks)
+          for (TaskView _iter143 : struct.tasks)
           {
-            _iter138.write(oprot);
+            _iter143.write(oprot);
           }
         }
       }
@@ -2466,9 +2820,9 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
       if (struct.isSetShardResults()) {
         {
           oprot.writeI32(struct.shardResults.size());
-          for (java.nio.ByteBuffer _iter139 : struct.shardResults)
+          for (java.nio.ByteBuffer _iter144 : struct.shardResults)
           {
-            oprot.writeBinary(_iter139);
+            oprot.writeBinary(_iter144);
           }
         }
       }
@@ -2478,9 +2832,9 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
       if (struct.isSetDependencies()) {
         {
           oprot.writeI32(struct.dependencies.size());
-          for (DependencyView _iter140 : struct.dependencies)
+          for (DependencyView _iter145 : struct.dependencies)
           {
-            _iter140.write(oprot);
+            _iter145.write(oprot);
           }
         }
       }
@@ -2493,12 +2847,28 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
       if (struct.isSetPlacement()) {
         struct.placement.write(oprot);
       }
+      if (struct.isSetQueueWait()) {
+        struct.queueWait.write(oprot);
+      }
+      if (struct.isSetResultBlob()) {
+        struct.resultBlob.write(oprot);
+      }
+      if (struct.isSetShardResultBlobs()) {
+        {
+          oprot.writeI32(struct.shardResultBlobs.size());
+          for (java.util.Map.Entry<java.lang.Integer, ResultBlobRef> _iter146 : struct.shardResultBlobs.entrySet())
+          {
+            oprot.writeI32(_iter146.getKey());
+            _iter146.getValue().write(oprot);
+          }
+        }
+      }
     }
 
     @Override
     public void read(org.apache.thrift.protocol.TProtocol prot, JobView struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-      java.util.BitSet incoming = iprot.readBitSet(21);
+      java.util.BitSet incoming = iprot.readBitSet(24);
       if (incoming.get(0)) {
         struct.jobId = iprot.readString();
         struct.setJobIdIsSet(true);
@@ -2553,14 +2923,14 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
       }
       if (incoming.get(13)) {
         {
-          org.apache.thrift.protocol.TList _list141 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.tasks = new java.util.ArrayList<TaskView>(_list141.size);
-          @org.apache.thrift.annotation.Nullable TaskView _elem142;
-          for (int _i143 = 0; _i143 < _list141.size; ++_i143)
+          org.apache.thrift.protocol.TList _list147 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.tasks = new java.util.ArrayList<TaskView>(_list147.size);
+          @org.apache.thrift.annotation.Nullable TaskView _elem148;
+          for (int _i149 = 0; _i149 < _list147.size; ++_i149)
           {
-            _elem142 = new TaskView();
-            _elem142.read(iprot);
-            struct.tasks.add(_elem142);
+            _elem148 = new TaskView();
+            _elem148.read(iprot);
+            struct.tasks.add(_elem148);
           }
         }
         struct.setTasksIsSet(true);
@@ -2571,13 +2941,13 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
       }
       if (incoming.get(15)) {
         {
-          org.apache.thrift.protocol.TList _list144 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
-          struct.shardResults = new java.util.ArrayList<java.nio.ByteBuffer>(_list144.size);
-          @org.apache.thrift.annotation.Nullable java.nio.ByteBuffer _elem145;
-          for (int _i146 = 0; _i146 < _list144.size; ++_i146)
+          org.apache.thrift.protocol.TList _list150 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
+          struct.shardResults = new java.util.ArrayList<java.nio.ByteBuffer>(_list150.size);
+          @org.apache.thrift.annotation.Nullable java.nio.ByteBuffer _elem151;
+          for (int _i152 = 0; _i152 < _list150.size; ++_i152)
           {
-            _elem145 = iprot.readBinary();
-            struct.shardResults.add(_elem145);
+            _elem151 = iprot.readBinary();
+            struct.shardResults.add(_elem151);
           }
         }
         struct.setShardResultsIsSet(true);
@@ -2588,14 +2958,14 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
       }
       if (incoming.get(17)) {
         {
-          org.apache.thrift.protocol.TList _list147 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.dependencies = new java.util.ArrayList<DependencyView>(_list147.size);
-          @org.apache.thrift.annotation.Nullable DependencyView _elem148;
-          for (int _i149 = 0; _i149 < _list147.size; ++_i149)
+          org.apache.thrift.protocol.TList _list153 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.dependencies = new java.util.ArrayList<DependencyView>(_list153.size);
+          @org.apache.thrift.annotation.Nullable DependencyView _elem154;
+          for (int _i155 = 0; _i155 < _list153.size; ++_i155)
           {
-            _elem148 = new DependencyView();
-            _elem148.read(iprot);
-            struct.dependencies.add(_elem148);
+            _elem154 = new DependencyView();
+            _elem154.read(iprot);
+            struct.dependencies.add(_elem154);
           }
         }
         struct.setDependenciesIsSet(true);
@@ -2613,6 +2983,32 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
         struct.placement = new PlacementSpec();
         struct.placement.read(iprot);
         struct.setPlacementIsSet(true);
+      }
+      if (incoming.get(21)) {
+        struct.queueWait = new QuotaWait();
+        struct.queueWait.read(iprot);
+        struct.setQueueWaitIsSet(true);
+      }
+      if (incoming.get(22)) {
+        struct.resultBlob = new ResultBlobRef();
+        struct.resultBlob.read(iprot);
+        struct.setResultBlobIsSet(true);
+      }
+      if (incoming.get(23)) {
+        {
+          org.apache.thrift.protocol.TMap _map156 = iprot.readMapBegin(org.apache.thrift.protocol.TType.I32, org.apache.thrift.protocol.TType.STRUCT); 
+          struct.shardResultBlobs = new java.util.HashMap<java.lang.Integer,ResultBlobRef>(2*_map156.size);
+          int _key157;
+          @org.apache.thrift.annotation.Nullable ResultBlobRef _val158;
+          for (int _i159 = 0; _i159 < _map156.size; ++_i159)
+          {
+            _key157 = iprot.readI32();
+            _val158 = new ResultBlobRef();
+            _val158.read(iprot);
+            struct.shardResultBlobs.put(_key157, _val158);
+          }
+        }
+        struct.setShardResultBlobsIsSet(true);
       }
     }
   }

@@ -700,14 +700,14 @@ public class ScheduleView implements org.apache.thrift.TBase<ScheduleView, Sched
           case 4: // HISTORY
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list252 = iprot.readListBegin();
-                struct.history = new java.util.ArrayList<ScheduleRunView>(_list252.size);
-                @org.apache.thrift.annotation.Nullable ScheduleRunView _elem253;
-                for (int _i254 = 0; _i254 < _list252.size; ++_i254)
+                org.apache.thrift.protocol.TList _list272 = iprot.readListBegin();
+                struct.history = new java.util.ArrayList<ScheduleRunView>(_list272.size);
+                @org.apache.thrift.annotation.Nullable ScheduleRunView _elem273;
+                for (int _i274 = 0; _i274 < _list272.size; ++_i274)
                 {
-                  _elem253 = new ScheduleRunView();
-                  _elem253.read(iprot);
-                  struct.history.add(_elem253);
+                  _elem273 = new ScheduleRunView();
+                  _elem273.read(iprot);
+                  struct.history.add(_elem273);
                 }
                 iprot.readListEnd();
               }
@@ -719,13 +719,13 @@ public class ScheduleView implements org.apache.thrift.TBase<ScheduleView, Sched
           case 5: // NEXT_FIRE_TIMES_MS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list255 = iprot.readListBegin();
-                struct.nextFireTimesMs = new java.util.ArrayList<java.lang.Long>(_list255.size);
-                long _elem256;
-                for (int _i257 = 0; _i257 < _list255.size; ++_i257)
+                org.apache.thrift.protocol.TList _list275 = iprot.readListBegin();
+                struct.nextFireTimesMs = new java.util.ArrayList<java.lang.Long>(_list275.size);
+                long _elem276;
+                for (int _i277 = 0; _i277 < _list275.size; ++_i277)
                 {
-                  _elem256 = iprot.readI64();
-                  struct.nextFireTimesMs.add(_elem256);
+                  _elem276 = iprot.readI64();
+                  struct.nextFireTimesMs.add(_elem276);
                 }
                 iprot.readListEnd();
               }
@@ -765,9 +765,9 @@ public class ScheduleView implements org.apache.thrift.TBase<ScheduleView, Sched
         oprot.writeFieldBegin(HISTORY_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.history.size()));
-          for (ScheduleRunView _iter258 : struct.history)
+          for (ScheduleRunView _iter278 : struct.history)
           {
-            _iter258.write(oprot);
+            _iter278.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -777,9 +777,9 @@ public class ScheduleView implements org.apache.thrift.TBase<ScheduleView, Sched
         oprot.writeFieldBegin(NEXT_FIRE_TIMES_MS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.I64, struct.nextFireTimesMs.size()));
-          for (long _iter259 : struct.nextFireTimesMs)
+          for (long _iter279 : struct.nextFireTimesMs)
           {
-            oprot.writeI64(_iter259);
+            oprot.writeI64(_iter279);
           }
           oprot.writeListEnd();
         }
@@ -832,18 +832,18 @@ public class ScheduleView implements org.apache.thrift.TBase<ScheduleView, Sched
       if (struct.isSetHistory()) {
         {
           oprot.writeI32(struct.history.size());
-          for (ScheduleRunView _iter260 : struct.history)
+          for (ScheduleRunView _iter280 : struct.history)
           {
-            _iter260.write(oprot);
+            _iter280.write(oprot);
           }
         }
       }
       if (struct.isSetNextFireTimesMs()) {
         {
           oprot.writeI32(struct.nextFireTimesMs.size());
-          for (long _iter261 : struct.nextFireTimesMs)
+          for (long _iter281 : struct.nextFireTimesMs)
           {
-            oprot.writeI64(_iter261);
+            oprot.writeI64(_iter281);
           }
         }
       }
@@ -868,27 +868,27 @@ public class ScheduleView implements org.apache.thrift.TBase<ScheduleView, Sched
       }
       if (incoming.get(3)) {
         {
-          org.apache.thrift.protocol.TList _list262 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.history = new java.util.ArrayList<ScheduleRunView>(_list262.size);
-          @org.apache.thrift.annotation.Nullable ScheduleRunView _elem263;
-          for (int _i264 = 0; _i264 < _list262.size; ++_i264)
+          org.apache.thrift.protocol.TList _list282 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.history = new java.util.ArrayList<ScheduleRunView>(_list282.size);
+          @org.apache.thrift.annotation.Nullable ScheduleRunView _elem283;
+          for (int _i284 = 0; _i284 < _list282.size; ++_i284)
           {
-            _elem263 = new ScheduleRunView();
-            _elem263.read(iprot);
-            struct.history.add(_elem263);
+            _elem283 = new ScheduleRunView();
+            _elem283.read(iprot);
+            struct.history.add(_elem283);
           }
         }
         struct.setHistoryIsSet(true);
       }
       if (incoming.get(4)) {
         {
-          org.apache.thrift.protocol.TList _list265 = iprot.readListBegin(org.apache.thrift.protocol.TType.I64);
-          struct.nextFireTimesMs = new java.util.ArrayList<java.lang.Long>(_list265.size);
-          long _elem266;
-          for (int _i267 = 0; _i267 < _list265.size; ++_i267)
+          org.apache.thrift.protocol.TList _list285 = iprot.readListBegin(org.apache.thrift.protocol.TType.I64);
+          struct.nextFireTimesMs = new java.util.ArrayList<java.lang.Long>(_list285.size);
+          long _elem286;
+          for (int _i287 = 0; _i287 < _list285.size; ++_i287)
           {
-            _elem266 = iprot.readI64();
-            struct.nextFireTimesMs.add(_elem266);
+            _elem286 = iprot.readI64();
+            struct.nextFireTimesMs.add(_elem286);
           }
         }
         struct.setNextFireTimesMsIsSet(true);

@@ -1010,13 +1010,13 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
           case 3: // RUNNING
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list276 = iprot.readListBegin();
-                struct.running = new java.util.ArrayList<java.lang.Integer>(_list276.size);
-                int _elem277;
-                for (int _i278 = 0; _i278 < _list276.size; ++_i278)
+                org.apache.thrift.protocol.TList _list296 = iprot.readListBegin();
+                struct.running = new java.util.ArrayList<java.lang.Integer>(_list296.size);
+                int _elem297;
+                for (int _i298 = 0; _i298 < _list296.size; ++_i298)
                 {
-                  _elem277 = iprot.readI32();
-                  struct.running.add(_elem277);
+                  _elem297 = iprot.readI32();
+                  struct.running.add(_elem297);
                 }
                 iprot.readListEnd();
               }
@@ -1028,13 +1028,13 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
           case 4: // SUCCEEDED
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list279 = iprot.readListBegin();
-                struct.succeeded = new java.util.ArrayList<java.lang.Integer>(_list279.size);
-                int _elem280;
-                for (int _i281 = 0; _i281 < _list279.size; ++_i281)
+                org.apache.thrift.protocol.TList _list299 = iprot.readListBegin();
+                struct.succeeded = new java.util.ArrayList<java.lang.Integer>(_list299.size);
+                int _elem300;
+                for (int _i301 = 0; _i301 < _list299.size; ++_i301)
                 {
-                  _elem280 = iprot.readI32();
-                  struct.succeeded.add(_elem280);
+                  _elem300 = iprot.readI32();
+                  struct.succeeded.add(_elem300);
                 }
                 iprot.readListEnd();
               }
@@ -1046,13 +1046,13 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
           case 5: // FAILED
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list282 = iprot.readListBegin();
-                struct.failed = new java.util.ArrayList<java.lang.Integer>(_list282.size);
-                int _elem283;
-                for (int _i284 = 0; _i284 < _list282.size; ++_i284)
+                org.apache.thrift.protocol.TList _list302 = iprot.readListBegin();
+                struct.failed = new java.util.ArrayList<java.lang.Integer>(_list302.size);
+                int _elem303;
+                for (int _i304 = 0; _i304 < _list302.size; ++_i304)
                 {
-                  _elem283 = iprot.readI32();
-                  struct.failed.add(_elem283);
+                  _elem303 = iprot.readI32();
+                  struct.failed.add(_elem303);
                 }
                 iprot.readListEnd();
               }
@@ -1064,13 +1064,13 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
           case 6: // RETRIED
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list285 = iprot.readListBegin();
-                struct.retried = new java.util.ArrayList<java.lang.Integer>(_list285.size);
-                int _elem286;
-                for (int _i287 = 0; _i287 < _list285.size; ++_i287)
+                org.apache.thrift.protocol.TList _list305 = iprot.readListBegin();
+                struct.retried = new java.util.ArrayList<java.lang.Integer>(_list305.size);
+                int _elem306;
+                for (int _i307 = 0; _i307 < _list305.size; ++_i307)
                 {
-                  _elem286 = iprot.readI32();
-                  struct.retried.add(_elem286);
+                  _elem306 = iprot.readI32();
+                  struct.retried.add(_elem306);
                 }
                 iprot.readListEnd();
               }
@@ -1082,13 +1082,13 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
           case 7: // CANCELLED
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list288 = iprot.readListBegin();
-                struct.cancelled = new java.util.ArrayList<java.lang.Integer>(_list288.size);
-                int _elem289;
-                for (int _i290 = 0; _i290 < _list288.size; ++_i290)
+                org.apache.thrift.protocol.TList _list308 = iprot.readListBegin();
+                struct.cancelled = new java.util.ArrayList<java.lang.Integer>(_list308.size);
+                int _elem309;
+                for (int _i310 = 0; _i310 < _list308.size; ++_i310)
                 {
-                  _elem289 = iprot.readI32();
-                  struct.cancelled.add(_elem289);
+                  _elem309 = iprot.readI32();
+                  struct.cancelled.add(_elem309);
                 }
                 iprot.readListEnd();
               }
@@ -1100,13 +1100,13 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
           case 8: // LOST
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list291 = iprot.readListBegin();
-                struct.lost = new java.util.ArrayList<java.lang.Integer>(_list291.size);
-                int _elem292;
-                for (int _i293 = 0; _i293 < _list291.size; ++_i293)
+                org.apache.thrift.protocol.TList _list311 = iprot.readListBegin();
+                struct.lost = new java.util.ArrayList<java.lang.Integer>(_list311.size);
+                int _elem312;
+                for (int _i313 = 0; _i313 < _list311.size; ++_i313)
                 {
-                  _elem292 = iprot.readI32();
-                  struct.lost.add(_elem292);
+                  _elem312 = iprot.readI32();
+                  struct.lost.add(_elem312);
                 }
                 iprot.readListEnd();
               }
@@ -1148,9 +1148,9 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
           oprot.writeFieldBegin(RUNNING_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.I32, struct.running.size()));
-            for (int _iter294 : struct.running)
+            for (int _iter314 : struct.running)
             {
-              oprot.writeI32(_iter294);
+              oprot.writeI32(_iter314);
             }
             oprot.writeListEnd();
           }
@@ -1162,9 +1162,9 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
           oprot.writeFieldBegin(SUCCEEDED_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.I32, struct.succeeded.size()));
-            for (int _iter295 : struct.succeeded)
+            for (int _iter315 : struct.succeeded)
             {
-              oprot.writeI32(_iter295);
+              oprot.writeI32(_iter315);
             }
             oprot.writeListEnd();
           }
@@ -1176,9 +1176,9 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
           oprot.writeFieldBegin(FAILED_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.I32, struct.failed.size()));
-            for (int _iter296 : struct.failed)
+            for (int _iter316 : struct.failed)
             {
-              oprot.writeI32(_iter296);
+              oprot.writeI32(_iter316);
             }
             oprot.writeListEnd();
           }
@@ -1190,9 +1190,9 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
           oprot.writeFieldBegin(RETRIED_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.I32, struct.retried.size()));
-            for (int _iter297 : struct.retried)
+            for (int _iter317 : struct.retried)
             {
-              oprot.writeI32(_iter297);
+              oprot.writeI32(_iter317);
             }
             oprot.writeListEnd();
           }
@@ -1204,9 +1204,9 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
           oprot.writeFieldBegin(CANCELLED_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.I32, struct.cancelled.size()));
-            for (int _iter298 : struct.cancelled)
+            for (int _iter318 : struct.cancelled)
             {
-              oprot.writeI32(_iter298);
+              oprot.writeI32(_iter318);
             }
             oprot.writeListEnd();
           }
@@ -1218,9 +1218,9 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
           oprot.writeFieldBegin(LOST_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.I32, struct.lost.size()));
-            for (int _iter299 : struct.lost)
+            for (int _iter319 : struct.lost)
             {
-              oprot.writeI32(_iter299);
+              oprot.writeI32(_iter319);
             }
             oprot.writeListEnd();
           }
@@ -1280,54 +1280,54 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
       if (struct.isSetRunning()) {
         {
           oprot.writeI32(struct.running.size());
-          for (int _iter300 : struct.running)
+          for (int _iter320 : struct.running)
           {
-            oprot.writeI32(_iter300);
+            oprot.writeI32(_iter320);
           }
         }
       }
       if (struct.isSetSucceeded()) {
         {
           oprot.writeI32(struct.succeeded.size());
-          for (int _iter301 : struct.succeeded)
+          for (int _iter321 : struct.succeeded)
           {
-            oprot.writeI32(_iter301);
+            oprot.writeI32(_iter321);
           }
         }
       }
       if (struct.isSetFailed()) {
         {
           oprot.writeI32(struct.failed.size());
-          for (int _iter302 : struct.failed)
+          for (int _iter322 : struct.failed)
           {
-            oprot.writeI32(_iter302);
+            oprot.writeI32(_iter322);
           }
         }
       }
       if (struct.isSetRetried()) {
         {
           oprot.writeI32(struct.retried.size());
-          for (int _iter303 : struct.retried)
+          for (int _iter323 : struct.retried)
           {
-            oprot.writeI32(_iter303);
+            oprot.writeI32(_iter323);
           }
         }
       }
       if (struct.isSetCancelled()) {
         {
           oprot.writeI32(struct.cancelled.size());
-          for (int _iter304 : struct.cancelled)
+          for (int _iter324 : struct.cancelled)
           {
-            oprot.writeI32(_iter304);
+            oprot.writeI32(_iter324);
           }
         }
       }
       if (struct.isSetLost()) {
         {
           oprot.writeI32(struct.lost.size());
-          for (int _iter305 : struct.lost)
+          for (int _iter325 : struct.lost)
           {
-            oprot.writeI32(_iter305);
+            oprot.writeI32(_iter325);
           }
         }
       }
@@ -1347,78 +1347,78 @@ public class StreamLane implements org.apache.thrift.TBase<StreamLane, StreamLan
       }
       if (incoming.get(2)) {
         {
-          org.apache.thrift.protocol.TList _list306 = iprot.readListBegin(org.apache.thrift.protocol.TType.I32);
-          struct.running = new java.util.ArrayList<java.lang.Integer>(_list306.size);
-          int _elem307;
-          for (int _i308 = 0; _i308 < _list306.size; ++_i308)
+          org.apache.thrift.protocol.TList _list326 = iprot.readListBegin(org.apache.thrift.protocol.TType.I32);
+          struct.running = new java.util.ArrayList<java.lang.Integer>(_list326.size);
+          int _elem327;
+          for (int _i328 = 0; _i328 < _list326.size; ++_i328)
           {
-            _elem307 = iprot.readI32();
-            struct.running.add(_elem307);
+            _elem327 = iprot.readI32();
+            struct.running.add(_elem327);
           }
         }
         struct.setRunningIsSet(true);
       }
       if (incoming.get(3)) {
         {
-          org.apache.thrift.protocol.TList _list309 = iprot.readListBegin(org.apache.thrift.protocol.TType.I32);
-          struct.succeeded = new java.util.ArrayList<java.lang.Integer>(_list309.size);
-          int _elem310;
-          for (int _i311 = 0; _i311 < _list309.size; ++_i311)
+          org.apache.thrift.protocol.TList _list329 = iprot.readListBegin(org.apache.thrift.protocol.TType.I32);
+          struct.succeeded = new java.util.ArrayList<java.lang.Integer>(_list329.size);
+          int _elem330;
+          for (int _i331 = 0; _i331 < _list329.size; ++_i331)
           {
-            _elem310 = iprot.readI32();
-            struct.succeeded.add(_elem310);
+            _elem330 = iprot.readI32();
+            struct.succeeded.add(_elem330);
           }
         }
         struct.setSucceededIsSet(true);
       }
       if (incoming.get(4)) {
         {
-          org.apache.thrift.protocol.TList _list312 = iprot.readListBegin(org.apache.thrift.protocol.TType.I32);
-          struct.failed = new java.util.ArrayList<java.lang.Integer>(_list312.size);
-          int _elem313;
-          for (int _i314 = 0; _i314 < _list312.size; ++_i314)
+          org.apache.thrift.protocol.TList _list332 = iprot.readListBegin(org.apache.thrift.protocol.TType.I32);
+          struct.failed = new java.util.ArrayList<java.lang.Integer>(_list332.size);
+          int _elem333;
+          for (int _i334 = 0; _i334 < _list332.size; ++_i334)
           {
-            _elem313 = iprot.readI32();
-            struct.failed.add(_elem313);
+            _elem333 = iprot.readI32();
+            struct.failed.add(_elem333);
           }
         }
         struct.setFailedIsSet(true);
       }
       if (incoming.get(5)) {
         {
-          org.apache.thrift.protocol.TList _list315 = iprot.readListBegin(org.apache.thrift.protocol.TType.I32);
-          struct.retried = new java.util.ArrayList<java.lang.Integer>(_list315.size);
-          int _elem316;
-          for (int _i317 = 0; _i317 < _list315.size; ++_i317)
+          org.apache.thrift.protocol.TList _list335 = iprot.readListBegin(org.apache.thrift.protocol.TType.I32);
+          struct.retried = new java.util.ArrayList<java.lang.Integer>(_list335.size);
+          int _elem336;
+          for (int _i337 = 0; _i337 < _list335.size; ++_i337)
           {
-            _elem316 = iprot.readI32();
-            struct.retried.add(_elem316);
+            _elem336 = iprot.readI32();
+            struct.retried.add(_elem336);
           }
         }
         struct.setRetriedIsSet(true);
       }
       if (incoming.get(6)) {
         {
-          org.apache.thrift.protocol.TList _list318 = iprot.readListBegin(org.apache.thrift.protocol.TType.I32);
-          struct.cancelled = new java.util.ArrayList<java.lang.Integer>(_list318.size);
-          int _elem319;
-          for (int _i320 = 0; _i320 < _list318.size; ++_i320)
+          org.apache.thrift.protocol.TList _list338 = iprot.readListBegin(org.apache.thrift.protocol.TType.I32);
+          struct.cancelled = new java.util.ArrayList<java.lang.Integer>(_list338.size);
+          int _elem339;
+          for (int _i340 = 0; _i340 < _list338.size; ++_i340)
           {
-            _elem319 = iprot.readI32();
-            struct.cancelled.add(_elem319);
+            _elem339 = iprot.readI32();
+            struct.cancelled.add(_elem339);
           }
         }
         struct.setCancelledIsSet(true);
       }
       if (incoming.get(7)) {
         {
-          org.apache.thrift.protocol.TList _list321 = iprot.readListBegin(org.apache.thrift.protocol.TType.I32);
-          struct.lost = new java.util.ArrayList<java.lang.Integer>(_list321.size);
-          int _elem322;
-          for (int _i323 = 0; _i323 < _list321.size; ++_i323)
+          org.apache.thrift.protocol.TList _list341 = iprot.readListBegin(org.apache.thrift.protocol.TType.I32);
+          struct.lost = new java.util.ArrayList<java.lang.Integer>(_list341.size);
+          int _elem342;
+          for (int _i343 = 0; _i343 < _list341.size; ++_i343)
           {
-            _elem322 = iprot.readI32();
-            struct.lost.add(_elem322);
+            _elem342 = iprot.readI32();
+            struct.lost.add(_elem342);
           }
         }
         struct.setLostIsSet(true);

@@ -594,14 +594,14 @@ public class TaskPageView implements org.apache.thrift.TBase<TaskPageView, TaskP
           case 4: // TASKS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list268 = iprot.readListBegin();
-                struct.tasks = new java.util.ArrayList<TaskView>(_list268.size);
-                @org.apache.thrift.annotation.Nullable TaskView _elem269;
-                for (int _i270 = 0; _i270 < _list268.size; ++_i270)
+                org.apache.thrift.protocol.TList _list288 = iprot.readListBegin();
+                struct.tasks = new java.util.ArrayList<TaskView>(_list288.size);
+                @org.apache.thrift.annotation.Nullable TaskView _elem289;
+                for (int _i290 = 0; _i290 < _list288.size; ++_i290)
                 {
-                  _elem269 = new TaskView();
-                  _elem269.read(iprot);
-                  struct.tasks.add(_elem269);
+                  _elem289 = new TaskView();
+                  _elem289.read(iprot);
+                  struct.tasks.add(_elem289);
                 }
                 iprot.readListEnd();
               }
@@ -648,9 +648,9 @@ public class TaskPageView implements org.apache.thrift.TBase<TaskPageView, TaskP
           oprot.writeFieldBegin(TASKS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.tasks.size()));
-            for (TaskView _iter271 : struct.tasks)
+            for (TaskView _iter291 : struct.tasks)
             {
-              _iter271.write(oprot);
+              _iter291.write(oprot);
             }
             oprot.writeListEnd();
           }
@@ -701,9 +701,9 @@ public class TaskPageView implements org.apache.thrift.TBase<TaskPageView, TaskP
       if (struct.isSetTasks()) {
         {
           oprot.writeI32(struct.tasks.size());
-          for (TaskView _iter272 : struct.tasks)
+          for (TaskView _iter292 : struct.tasks)
           {
-            _iter272.write(oprot);
+            _iter292.write(oprot);
           }
         }
       }
@@ -727,14 +727,14 @@ public class TaskPageView implements org.apache.thrift.TBase<TaskPageView, TaskP
       }
       if (incoming.get(3)) {
         {
-          org.apache.thrift.protocol.TList _list273 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.tasks = new java.util.ArrayList<TaskView>(_list273.size);
-          @org.apache.thrift.annotation.Nullable TaskView _elem274;
-          for (int _i275 = 0; _i275 < _list273.size; ++_i275)
+          org.apache.thrift.protocol.TList _list293 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.tasks = new java.util.ArrayList<TaskView>(_list293.size);
+          @org.apache.thrift.annotation.Nullable TaskView _elem294;
+          for (int _i295 = 0; _i295 < _list293.size; ++_i295)
           {
-            _elem274 = new TaskView();
-            _elem274.read(iprot);
-            struct.tasks.add(_elem274);
+            _elem294 = new TaskView();
+            _elem294.read(iprot);
+            struct.tasks.add(_elem294);
           }
         }
         struct.setTasksIsSet(true);

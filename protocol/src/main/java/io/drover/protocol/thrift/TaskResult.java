@@ -18,6 +18,7 @@ public class TaskResult implements org.apache.thrift.TBase<TaskResult, TaskResul
   private static final org.apache.thrift.protocol.TField ERROR_FIELD_DESC = new org.apache.thrift.protocol.TField("error", org.apache.thrift.protocol.TType.STRING, (short)6);
   private static final org.apache.thrift.protocol.TField RUN_MILLIS_FIELD_DESC = new org.apache.thrift.protocol.TField("runMillis", org.apache.thrift.protocol.TType.I64, (short)7);
   private static final org.apache.thrift.protocol.TField RESULT_CODEC_FIELD_DESC = new org.apache.thrift.protocol.TField("resultCodec", org.apache.thrift.protocol.TType.STRING, (short)8);
+  private static final org.apache.thrift.protocol.TField RESULT_BLOB_FIELD_DESC = new org.apache.thrift.protocol.TField("resultBlob", org.apache.thrift.protocol.TType.STRUCT, (short)9);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new TaskResultStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new TaskResultTupleSchemeFactory();
@@ -34,6 +35,7 @@ public class TaskResult implements org.apache.thrift.TBase<TaskResult, TaskResul
   public @org.apache.thrift.annotation.Nullable java.lang.String error; // optional
   public long runMillis; // required
   public @org.apache.thrift.annotation.Nullable java.lang.String resultCodec; // optional
+  public @org.apache.thrift.annotation.Nullable ResultBlobRef resultBlob; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
@@ -48,7 +50,8 @@ public class TaskResult implements org.apache.thrift.TBase<TaskResult, TaskResul
     VALUE((short)5, "value"),
     ERROR((short)6, "error"),
     RUN_MILLIS((short)7, "runMillis"),
-    RESULT_CODEC((short)8, "resultCodec");
+    RESULT_CODEC((short)8, "resultCodec"),
+    RESULT_BLOB((short)9, "resultBlob");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -80,6 +83,8 @@ public class TaskResult implements org.apache.thrift.TBase<TaskResult, TaskResul
           return RUN_MILLIS;
         case 8: // RESULT_CODEC
           return RESULT_CODEC;
+        case 9: // RESULT_BLOB
+          return RESULT_BLOB;
         default:
           return null;
       }
@@ -127,7 +132,7 @@ public class TaskResult implements org.apache.thrift.TBase<TaskResult, TaskResul
   private static final int __TASK_ISSET_ID = 1;
   private static final int __RUNMILLIS_ISSET_ID = 2;
   private byte __isset_bitfield = 0;
-  private static final _Fields optionals[] = {_Fields.VALUE,_Fields.ERROR,_Fields.RESULT_CODEC};
+  private static final _Fields optionals[] = {_Fields.VALUE,_Fields.ERROR,_Fields.RESULT_CODEC,_Fields.RESULT_BLOB};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -147,6 +152,8 @@ public class TaskResult implements org.apache.thrift.TBase<TaskResult, TaskResul
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64)));
     tmpMap.put(_Fields.RESULT_CODEC, new org.apache.thrift.meta_data.FieldMetaData("resultCodec", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
+    tmpMap.put(_Fields.RESULT_BLOB, new org.apache.thrift.meta_data.FieldMetaData("resultBlob", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, ResultBlobRef.class)));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(TaskResult.class, metaDataMap);
   }
@@ -195,6 +202,9 @@ public class TaskResult implements org.apache.thrift.TBase<TaskResult, TaskResul
     if (other.isSetResultCodec()) {
       this.resultCodec = other.resultCodec;
     }
+    if (other.isSetResultBlob()) {
+      this.resultBlob = new ResultBlobRef(other.resultBlob);
+    }
   }
 
   @Override
@@ -215,6 +225,7 @@ public class TaskResult implements org.apache.thrift.TBase<TaskResult, TaskResul
     setRunMillisIsSet(false);
     this.runMillis = 0;
     this.resultCodec = null;
+    this.resultBlob = null;
   }
 
   public long getAttemptId() {
@@ -428,6 +439,31 @@ public class TaskResult implements org.apache.thrift.TBase<TaskResult, TaskResul
     }
   }
 
+  @org.apache.thrift.annotation.Nullable
+  public ResultBlobRef getResultBlob() {
+    return this.resultBlob;
+  }
+
+  public TaskResult setResultBlob(@org.apache.thrift.annotation.Nullable ResultBlobRef resultBlob) {
+    this.resultBlob = resultBlob;
+    return this;
+  }
+
+  public void unsetResultBlob() {
+    this.resultBlob = null;
+  }
+
+  /** Returns true if field resultBlob is set (has been assigned a value) and false otherwise */
+  public boolean isSetResultBlob() {
+    return this.resultBlob != null;
+  }
+
+  public void setResultBlobIsSet(boolean value) {
+    if (!value) {
+      this.resultBlob = null;
+    }
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -499,6 +535,14 @@ public class TaskResult implements org.apache.thrift.TBase<TaskResult, TaskResul
       }
       break;
 
+    case RESULT_BLOB:
+      if (value == null) {
+        unsetResultBlob();
+      } else {
+        setResultBlob((ResultBlobRef)value);
+      }
+      break;
+
     }
   }
 
@@ -530,6 +574,9 @@ public class TaskResult implements org.apache.thrift.TBase<TaskResult, TaskResul
     case RESULT_CODEC:
       return getResultCodec();
 
+    case RESULT_BLOB:
+      return getResultBlob();
+
     }
     throw new java.lang.IllegalStateException();
   }
@@ -558,6 +605,8 @@ public class TaskResult implements org.apache.thrift.TBase<TaskResult, TaskResul
       return isSetRunMillis();
     case RESULT_CODEC:
       return isSetResultCodec();
+    case RESULT_BLOB:
+      return isSetResultBlob();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -647,6 +696,15 @@ public class TaskResult implements org.apache.thrift.TBase<TaskResult, TaskResul
         return false;
     }
 
+    boolean this_present_resultBlob = true && this.isSetResultBlob();
+    boolean that_present_resultBlob = true && that.isSetResultBlob();
+    if (this_present_resultBlob || that_present_resultBlob) {
+      if (!(this_present_resultBlob && that_present_resultBlob))
+        return false;
+      if (!this.resultBlob.equals(that.resultBlob))
+        return false;
+    }
+
     return true;
   }
 
@@ -679,6 +737,10 @@ public class TaskResult implements org.apache.thrift.TBase<TaskResult, TaskResul
     hashCode = hashCode * 8191 + ((isSetResultCodec()) ? 131071 : 524287);
     if (isSetResultCodec())
       hashCode = hashCode * 8191 + resultCodec.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetResultBlob()) ? 131071 : 524287);
+    if (isSetResultBlob())
+      hashCode = hashCode * 8191 + resultBlob.hashCode();
 
     return hashCode;
   }
@@ -771,6 +833,16 @@ public class TaskResult implements org.apache.thrift.TBase<TaskResult, TaskResul
         return lastComparison;
       }
     }
+    lastComparison = java.lang.Boolean.compare(isSetResultBlob(), other.isSetResultBlob());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetResultBlob()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.resultBlob, other.resultBlob);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
     return 0;
   }
 
@@ -852,6 +924,16 @@ public class TaskResult implements org.apache.thrift.TBase<TaskResult, TaskResul
       }
       first = false;
     }
+    if (isSetResultBlob()) {
+      if (!first) sb.append(", ");
+      sb.append("resultBlob:");
+      if (this.resultBlob == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.resultBlob);
+      }
+      first = false;
+    }
     sb.append(")");
     return sb.toString();
   }
@@ -859,6 +941,9 @@ public class TaskResult implements org.apache.thrift.TBase<TaskResult, TaskResul
   public void validate() throws org.apache.thrift.TException {
     // check for required fields
     // check for sub-struct validity
+    if (resultBlob != null) {
+      resultBlob.validate();
+    }
   }
 
   private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
@@ -963,6 +1048,15 @@ public class TaskResult implements org.apache.thrift.TBase<TaskResult, TaskResul
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
             break;
+          case 9: // RESULT_BLOB
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+              struct.resultBlob = new ResultBlobRef();
+              struct.resultBlob.read(iprot);
+              struct.setResultBlobIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
           default:
             org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
         }
@@ -1019,6 +1113,13 @@ public class TaskResult implements org.apache.thrift.TBase<TaskResult, TaskResul
           oprot.writeFieldEnd();
         }
       }
+      if (struct.resultBlob != null) {
+        if (struct.isSetResultBlob()) {
+          oprot.writeFieldBegin(RESULT_BLOB_FIELD_DESC);
+          struct.resultBlob.write(oprot);
+          oprot.writeFieldEnd();
+        }
+      }
       oprot.writeFieldStop();
       oprot.writeStructEnd();
     }
@@ -1062,7 +1163,10 @@ public class TaskResult implements org.apache.thrift.TBase<TaskResult, TaskResul
       if (struct.isSetResultCodec()) {
         optionals.set(7);
       }
-      oprot.writeBitSet(optionals, 8);
+      if (struct.isSetResultBlob()) {
+        optionals.set(8);
+      }
+      oprot.writeBitSet(optionals, 9);
       if (struct.isSetAttemptId()) {
         oprot.writeI64(struct.attemptId);
       }
@@ -1087,12 +1191,15 @@ public class TaskResult implements org.apache.thrift.TBase<TaskResult, TaskResul
       if (struct.isSetResultCodec()) {
         oprot.writeString(struct.resultCodec);
       }
+      if (struct.isSetResultBlob()) {
+        struct.resultBlob.write(oprot);
+      }
     }
 
     @Override
     public void read(org.apache.thrift.protocol.TProtocol prot, TaskResult struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-      java.util.BitSet incoming = iprot.readBitSet(8);
+      java.util.BitSet incoming = iprot.readBitSet(9);
       if (incoming.get(0)) {
         struct.attemptId = iprot.readI64();
         struct.setAttemptIdIsSet(true);
@@ -1124,6 +1231,11 @@ public class TaskResult implements org.apache.thrift.TBase<TaskResult, TaskResul
       if (incoming.get(7)) {
         struct.resultCodec = iprot.readString();
         struct.setResultCodecIsSet(true);
+      }
+      if (incoming.get(8)) {
+        struct.resultBlob = new ResultBlobRef();
+        struct.resultBlob.read(iprot);
+        struct.setResultBlobIsSet(true);
       }
     }
   }

@@ -1009,14 +1009,14 @@ public class TaskStreamView implements org.apache.thrift.TBase<TaskStreamView, T
           case 5: // LANES
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list324 = iprot.readListBegin();
-                struct.lanes = new java.util.ArrayList<StreamLane>(_list324.size);
-                @org.apache.thrift.annotation.Nullable StreamLane _elem325;
-                for (int _i326 = 0; _i326 < _list324.size; ++_i326)
+                org.apache.thrift.protocol.TList _list344 = iprot.readListBegin();
+                struct.lanes = new java.util.ArrayList<StreamLane>(_list344.size);
+                @org.apache.thrift.annotation.Nullable StreamLane _elem345;
+                for (int _i346 = 0; _i346 < _list344.size; ++_i346)
                 {
-                  _elem325 = new StreamLane();
-                  _elem325.read(iprot);
-                  struct.lanes.add(_elem325);
+                  _elem345 = new StreamLane();
+                  _elem345.read(iprot);
+                  struct.lanes.add(_elem345);
                 }
                 iprot.readListEnd();
               }
@@ -1036,14 +1036,14 @@ public class TaskStreamView implements org.apache.thrift.TBase<TaskStreamView, T
           case 7: // ATTEMPTS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list327 = iprot.readListBegin();
-                struct.attempts = new java.util.ArrayList<StreamAttempt>(_list327.size);
-                @org.apache.thrift.annotation.Nullable StreamAttempt _elem328;
-                for (int _i329 = 0; _i329 < _list327.size; ++_i329)
+                org.apache.thrift.protocol.TList _list347 = iprot.readListBegin();
+                struct.attempts = new java.util.ArrayList<StreamAttempt>(_list347.size);
+                @org.apache.thrift.annotation.Nullable StreamAttempt _elem348;
+                for (int _i349 = 0; _i349 < _list347.size; ++_i349)
                 {
-                  _elem328 = new StreamAttempt();
-                  _elem328.read(iprot);
-                  struct.attempts.add(_elem328);
+                  _elem348 = new StreamAttempt();
+                  _elem348.read(iprot);
+                  struct.attempts.add(_elem348);
                 }
                 iprot.readListEnd();
               }
@@ -1111,9 +1111,9 @@ public class TaskStreamView implements org.apache.thrift.TBase<TaskStreamView, T
           oprot.writeFieldBegin(LANES_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.lanes.size()));
-            for (StreamLane _iter330 : struct.lanes)
+            for (StreamLane _iter350 : struct.lanes)
             {
-              _iter330.write(oprot);
+              _iter350.write(oprot);
             }
             oprot.writeListEnd();
           }
@@ -1130,9 +1130,9 @@ public class TaskStreamView implements org.apache.thrift.TBase<TaskStreamView, T
           oprot.writeFieldBegin(ATTEMPTS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.attempts.size()));
-            for (StreamAttempt _iter331 : struct.attempts)
+            for (StreamAttempt _iter351 : struct.attempts)
             {
-              _iter331.write(oprot);
+              _iter351.write(oprot);
             }
             oprot.writeListEnd();
           }
@@ -1211,9 +1211,9 @@ public class TaskStreamView implements org.apache.thrift.TBase<TaskStreamView, T
       if (struct.isSetLanes()) {
         {
           oprot.writeI32(struct.lanes.size());
-          for (StreamLane _iter332 : struct.lanes)
+          for (StreamLane _iter352 : struct.lanes)
           {
-            _iter332.write(oprot);
+            _iter352.write(oprot);
           }
         }
       }
@@ -1223,9 +1223,9 @@ public class TaskStreamView implements org.apache.thrift.TBase<TaskStreamView, T
       if (struct.isSetAttempts()) {
         {
           oprot.writeI32(struct.attempts.size());
-          for (StreamAttempt _iter333 : struct.attempts)
+          for (StreamAttempt _iter353 : struct.attempts)
           {
-            _iter333.write(oprot);
+            _iter353.write(oprot);
           }
         }
       }
@@ -1259,14 +1259,14 @@ public class TaskStreamView implements org.apache.thrift.TBase<TaskStreamView, T
       }
       if (incoming.get(4)) {
         {
-          org.apache.thrift.protocol.TList _list334 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.lanes = new java.util.ArrayList<StreamLane>(_list334.size);
-          @org.apache.thrift.annotation.Nullable StreamLane _elem335;
-          for (int _i336 = 0; _i336 < _list334.size; ++_i336)
+          org.apache.thrift.protocol.TList _list354 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.lanes = new java.util.ArrayList<StreamLane>(_list354.size);
+          @org.apache.thrift.annotation.Nullable StreamLane _elem355;
+          for (int _i356 = 0; _i356 < _list354.size; ++_i356)
           {
-            _elem335 = new StreamLane();
-            _elem335.read(iprot);
-            struct.lanes.add(_elem335);
+            _elem355 = new StreamLane();
+            _elem355.read(iprot);
+            struct.lanes.add(_elem355);
           }
         }
         struct.setLanesIsSet(true);
@@ -1277,14 +1277,14 @@ public class TaskStreamView implements org.apache.thrift.TBase<TaskStreamView, T
       }
       if (incoming.get(6)) {
         {
-          org.apache.thrift.protocol.TList _list337 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.attempts = new java.util.ArrayList<StreamAttempt>(_list337.size);
-          @org.apache.thrift.annotation.Nullable StreamAttempt _elem338;
-          for (int _i339 = 0; _i339 < _list337.size; ++_i339)
+          org.apache.thrift.protocol.TList _list357 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.attempts = new java.util.ArrayList<StreamAttempt>(_list357.size);
+          @org.apache.thrift.annotation.Nullable StreamAttempt _elem358;
+          for (int _i359 = 0; _i359 < _list357.size; ++_i359)
           {
-            _elem338 = new StreamAttempt();
-            _elem338.read(iprot);
-            struct.attempts.add(_elem338);
+            _elem358 = new StreamAttempt();
+            _elem358.read(iprot);
+            struct.attempts.add(_elem358);
           }
         }
         struct.setAttemptsIsSet(true);

@@ -28,6 +28,8 @@ public class RunTask implements org.apache.thrift.TBase<RunTask, RunTask._Fields
   private static final org.apache.thrift.protocol.TField STDERR_PATH_FIELD_DESC = new org.apache.thrift.protocol.TField("stderrPath", org.apache.thrift.protocol.TType.STRING, (short)13);
   private static final org.apache.thrift.protocol.TField MAX_OUTPUT_BYTES_FIELD_DESC = new org.apache.thrift.protocol.TField("maxOutputBytes", org.apache.thrift.protocol.TType.I64, (short)14);
   private static final org.apache.thrift.protocol.TField MAX_RESULT_BYTES_FIELD_DESC = new org.apache.thrift.protocol.TField("maxResultBytes", org.apache.thrift.protocol.TType.I32, (short)15);
+  private static final org.apache.thrift.protocol.TField REDUCE_INPUT_FILES_FIELD_DESC = new org.apache.thrift.protocol.TField("reduceInputFiles", org.apache.thrift.protocol.TType.MAP, (short)16);
+  private static final org.apache.thrift.protocol.TField RESULT_SPILL_FIELD_DESC = new org.apache.thrift.protocol.TField("resultSpill", org.apache.thrift.protocol.TType.STRUCT, (short)17);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new RunTaskStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new RunTaskTupleSchemeFactory();
@@ -47,6 +49,8 @@ public class RunTask implements org.apache.thrift.TBase<RunTask, RunTask._Fields
   public @org.apache.thrift.annotation.Nullable java.lang.String stderrPath; // required
   public long maxOutputBytes; // required
   public int maxResultBytes; // required
+  public @org.apache.thrift.annotation.Nullable java.util.Map<java.lang.Integer,java.lang.String> reduceInputFiles; // optional
+  public @org.apache.thrift.annotation.Nullable ResultBlobSpill resultSpill; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
@@ -64,7 +68,9 @@ public class RunTask implements org.apache.thrift.TBase<RunTask, RunTask._Fields
     STDOUT_PATH((short)12, "stdoutPath"),
     STDERR_PATH((short)13, "stderrPath"),
     MAX_OUTPUT_BYTES((short)14, "maxOutputBytes"),
-    MAX_RESULT_BYTES((short)15, "maxResultBytes");
+    MAX_RESULT_BYTES((short)15, "maxResultBytes"),
+    REDUCE_INPUT_FILES((short)16, "reduceInputFiles"),
+    RESULT_SPILL((short)17, "resultSpill");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -110,6 +116,10 @@ public class RunTask implements org.apache.thrift.TBase<RunTask, RunTask._Fields
           return MAX_OUTPUT_BYTES;
         case 15: // MAX_RESULT_BYTES
           return MAX_RESULT_BYTES;
+        case 16: // REDUCE_INPUT_FILES
+          return REDUCE_INPUT_FILES;
+        case 17: // RESULT_SPILL
+          return RESULT_SPILL;
         default:
           return null;
       }
@@ -160,7 +170,7 @@ public class RunTask implements org.apache.thrift.TBase<RunTask, RunTask._Fields
   private static final int __MAXOUTPUTBYTES_ISSET_ID = 4;
   private static final int __MAXRESULTBYTES_ISSET_ID = 5;
   private byte __isset_bitfield = 0;
-  private static final _Fields optionals[] = {_Fields.SHARD_PARAMETER};
+  private static final _Fields optionals[] = {_Fields.SHARD_PARAMETER,_Fields.REDUCE_INPUT_FILES,_Fields.RESULT_SPILL};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -196,6 +206,12 @@ public class RunTask implements org.apache.thrift.TBase<RunTask, RunTask._Fields
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64)));
     tmpMap.put(_Fields.MAX_RESULT_BYTES, new org.apache.thrift.meta_data.FieldMetaData("maxResultBytes", org.apache.thrift.TFieldRequirementType.DEFAULT, 
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I32)));
+    tmpMap.put(_Fields.REDUCE_INPUT_FILES, new org.apache.thrift.meta_data.FieldMetaData("reduceInputFiles", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.MapMetaData(org.apache.thrift.protocol.TType.MAP, 
+            new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I32), 
+            new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING))));
+    tmpMap.put(_Fields.RESULT_SPILL, new org.apache.thrift.meta_data.FieldMetaData("resultSpill", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, ResultBlobSpill.class)));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(RunTask.class, metaDataMap);
   }
@@ -282,6 +298,13 @@ public class RunTask implements org.apache.thrift.TBase<RunTask, RunTask._Fields
     }
     this.maxOutputBytes = other.maxOutputBytes;
     this.maxResultBytes = other.maxResultBytes;
+    if (other.isSetReduceInputFiles()) {
+      java.util.Map<java.lang.Integer,java.lang.String> __this__reduceInputFiles = new java.util.HashMap<java.lang.Integer,java.lang.String>(other.reduceInputFiles);
+      this.reduceInputFiles = __this__reduceInputFiles;
+    }
+    if (other.isSetResultSpill()) {
+      this.resultSpill = new ResultBlobSpill(other.resultSpill);
+    }
   }
 
   @Override
@@ -312,6 +335,8 @@ public class RunTask implements org.apache.thrift.TBase<RunTask, RunTask._Fields
     this.maxOutputBytes = 0;
     setMaxResultBytesIsSet(false);
     this.maxResultBytes = 0;
+    this.reduceInputFiles = null;
+    this.resultSpill = null;
   }
 
   @org.apache.thrift.annotation.Nullable
@@ -709,6 +734,67 @@ public class RunTask implements org.apache.thrift.TBase<RunTask, RunTask._Fields
     __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __MAXRESULTBYTES_ISSET_ID, value);
   }
 
+  public int getReduceInputFilesSize() {
+    return (this.reduceInputFiles == null) ? 0 : this.reduceInputFiles.size();
+  }
+
+  public void putToReduceInputFiles(int key, java.lang.String val) {
+    if (this.reduceInputFiles == null) {
+      this.reduceInputFiles = new java.util.HashMap<java.lang.Integer,java.lang.String>();
+    }
+    this.reduceInputFiles.put(key, val);
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public java.util.Map<java.lang.Integer,java.lang.String> getReduceInputFiles() {
+    return this.reduceInputFiles;
+  }
+
+  public RunTask setReduceInputFiles(@org.apache.thrift.annotation.Nullable java.util.Map<java.lang.Integer,java.lang.String> reduceInputFiles) {
+    this.reduceInputFiles = reduceInputFiles;
+    return this;
+  }
+
+  public void unsetReduceInputFiles() {
+    this.reduceInputFiles = null;
+  }
+
+  /** Returns true if field reduceInputFiles is set (has been assigned a value) and false otherwise */
+  public boolean isSetReduceInputFiles() {
+    return this.reduceInputFiles != null;
+  }
+
+  public void setReduceInputFilesIsSet(boolean value) {
+    if (!value) {
+      this.reduceInputFiles = null;
+    }
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public ResultBlobSpill getResultSpill() {
+    return this.resultSpill;
+  }
+
+  public RunTask setResultSpill(@org.apache.thrift.annotation.Nullable ResultBlobSpill resultSpill) {
+    this.resultSpill = resultSpill;
+    return this;
+  }
+
+  public void unsetResultSpill() {
+    this.resultSpill = null;
+  }
+
+  /** Returns true if field resultSpill is set (has been assigned a value) and false otherwise */
+  public boolean isSetResultSpill() {
+    return this.resultSpill != null;
+  }
+
+  public void setResultSpillIsSet(boolean value) {
+    if (!value) {
+      this.resultSpill = null;
+    }
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -832,6 +918,22 @@ public class RunTask implements org.apache.thrift.TBase<RunTask, RunTask._Fields
       }
       break;
 
+    case REDUCE_INPUT_FILES:
+      if (value == null) {
+        unsetReduceInputFiles();
+      } else {
+        setReduceInputFiles((java.util.Map<java.lang.Integer,java.lang.String>)value);
+      }
+      break;
+
+    case RESULT_SPILL:
+      if (value == null) {
+        unsetResultSpill();
+      } else {
+        setResultSpill((ResultBlobSpill)value);
+      }
+      break;
+
     }
   }
 
@@ -884,6 +986,12 @@ public class RunTask implements org.apache.thrift.TBase<RunTask, RunTask._Fields
     case MAX_RESULT_BYTES:
       return getMaxResultBytes();
 
+    case REDUCE_INPUT_FILES:
+      return getReduceInputFiles();
+
+    case RESULT_SPILL:
+      return getResultSpill();
+
     }
     throw new java.lang.IllegalStateException();
   }
@@ -926,6 +1034,10 @@ public class RunTask implements org.apache.thrift.TBase<RunTask, RunTask._Fields
       return isSetMaxOutputBytes();
     case MAX_RESULT_BYTES:
       return isSetMaxResultBytes();
+    case REDUCE_INPUT_FILES:
+      return isSetReduceInputFiles();
+    case RESULT_SPILL:
+      return isSetResultSpill();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -1078,6 +1190,24 @@ public class RunTask implements org.apache.thrift.TBase<RunTask, RunTask._Fields
         return false;
     }
 
+    boolean this_present_reduceInputFiles = true && this.isSetReduceInputFiles();
+    boolean that_present_reduceInputFiles = true && that.isSetReduceInputFiles();
+    if (this_present_reduceInputFiles || that_present_reduceInputFiles) {
+      if (!(this_present_reduceInputFiles && that_present_reduceInputFiles))
+        return false;
+      if (!this.reduceInputFiles.equals(that.reduceInputFiles))
+        return false;
+    }
+
+    boolean this_present_resultSpill = true && this.isSetResultSpill();
+    boolean that_present_resultSpill = true && that.isSetResultSpill();
+    if (this_present_resultSpill || that_present_resultSpill) {
+      if (!(this_present_resultSpill && that_present_resultSpill))
+        return false;
+      if (!this.resultSpill.equals(that.resultSpill))
+        return false;
+    }
+
     return true;
   }
 
@@ -1132,6 +1262,14 @@ public class RunTask implements org.apache.thrift.TBase<RunTask, RunTask._Fields
     hashCode = hashCode * 8191 + org.apache.thrift.TBaseHelper.hashCode(maxOutputBytes);
 
     hashCode = hashCode * 8191 + maxResultBytes;
+
+    hashCode = hashCode * 8191 + ((isSetReduceInputFiles()) ? 131071 : 524287);
+    if (isSetReduceInputFiles())
+      hashCode = hashCode * 8191 + reduceInputFiles.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetResultSpill()) ? 131071 : 524287);
+    if (isSetResultSpill())
+      hashCode = hashCode * 8191 + resultSpill.hashCode();
 
     return hashCode;
   }
@@ -1294,6 +1432,26 @@ public class RunTask implements org.apache.thrift.TBase<RunTask, RunTask._Fields
         return lastComparison;
       }
     }
+    lastComparison = java.lang.Boolean.compare(isSetReduceInputFiles(), other.isSetReduceInputFiles());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetReduceInputFiles()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.reduceInputFiles, other.reduceInputFiles);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
+    lastComparison = java.lang.Boolean.compare(isSetResultSpill(), other.isSetResultSpill());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetResultSpill()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.resultSpill, other.resultSpill);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
     return 0;
   }
 
@@ -1415,6 +1573,26 @@ public class RunTask implements org.apache.thrift.TBase<RunTask, RunTask._Fields
     sb.append("maxResultBytes:");
     sb.append(this.maxResultBytes);
     first = false;
+    if (isSetReduceInputFiles()) {
+      if (!first) sb.append(", ");
+      sb.append("reduceInputFiles:");
+      if (this.reduceInputFiles == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.reduceInputFiles);
+      }
+      first = false;
+    }
+    if (isSetResultSpill()) {
+      if (!first) sb.append(", ");
+      sb.append("resultSpill:");
+      if (this.resultSpill == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.resultSpill);
+      }
+      first = false;
+    }
     sb.append(")");
     return sb.toString();
   }
@@ -1422,6 +1600,9 @@ public class RunTask implements org.apache.thrift.TBase<RunTask, RunTask._Fields
   public void validate() throws org.apache.thrift.TException {
     // check for required fields
     // check for sub-struct validity
+    if (resultSpill != null) {
+      resultSpill.validate();
+    }
   }
 
   private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
@@ -1602,6 +1783,35 @@ public class RunTask implements org.apache.thrift.TBase<RunTask, RunTask._Fields
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
             break;
+          case 16: // REDUCE_INPUT_FILES
+            if (schemeField.type == org.apache.thrift.protocol.TType.MAP) {
+              {
+                org.apache.thrift.protocol.TMap _map6 = iprot.readMapBegin();
+                struct.reduceInputFiles = new java.util.HashMap<java.lang.Integer,java.lang.String>(2*_map6.size);
+                int _key7;
+                @org.apache.thrift.annotation.Nullable java.lang.String _val8;
+                for (int _i9 = 0; _i9 < _map6.size; ++_i9)
+                {
+                  _key7 = iprot.readI32();
+                  _val8 = iprot.readString();
+                  struct.reduceInputFiles.put(_key7, _val8);
+                }
+                iprot.readMapEnd();
+              }
+              struct.setReduceInputFilesIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
+          case 17: // RESULT_SPILL
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+              struct.resultSpill = new ResultBlobSpill();
+              struct.resultSpill.read(iprot);
+              struct.setResultSpillIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
           default:
             org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
         }
@@ -1643,9 +1853,9 @@ public class RunTask implements org.apache.thrift.TBase<RunTask, RunTask._Fields
         oprot.writeFieldBegin(JOB_ARGUMENTS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRING, struct.jobArguments.size()));
-          for (java.lang.String _iter6 : struct.jobArguments)
+          for (java.lang.String _iter10 : struct.jobArguments)
           {
-            oprot.writeString(_iter6);
+            oprot.writeString(_iter10);
           }
           oprot.writeListEnd();
         }
@@ -1658,9 +1868,9 @@ public class RunTask implements org.apache.thrift.TBase<RunTask, RunTask._Fields
         oprot.writeFieldBegin(REDUCE_INPUTS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRING, struct.reduceInputs.size()));
-          for (java.nio.ByteBuffer _iter7 : struct.reduceInputs)
+          for (java.nio.ByteBuffer _iter11 : struct.reduceInputs)
           {
-            oprot.writeBinary(_iter7);
+            oprot.writeBinary(_iter11);
           }
           oprot.writeListEnd();
         }
@@ -1697,6 +1907,28 @@ public class RunTask implements org.apache.thrift.TBase<RunTask, RunTask._Fields
       oprot.writeFieldBegin(MAX_RESULT_BYTES_FIELD_DESC);
       oprot.writeI32(struct.maxResultBytes);
       oprot.writeFieldEnd();
+      if (struct.reduceInputFiles != null) {
+        if (struct.isSetReduceInputFiles()) {
+          oprot.writeFieldBegin(REDUCE_INPUT_FILES_FIELD_DESC);
+          {
+            oprot.writeMapBegin(new org.apache.thrift.protocol.TMap(org.apache.thrift.protocol.TType.I32, org.apache.thrift.protocol.TType.STRING, struct.reduceInputFiles.size()));
+            for (java.util.Map.Entry<java.lang.Integer, java.lang.String> _iter12 : struct.reduceInputFiles.entrySet())
+            {
+              oprot.writeI32(_iter12.getKey());
+              oprot.writeString(_iter12.getValue());
+            }
+            oprot.writeMapEnd();
+          }
+          oprot.writeFieldEnd();
+        }
+      }
+      if (struct.resultSpill != null) {
+        if (struct.isSetResultSpill()) {
+          oprot.writeFieldBegin(RESULT_SPILL_FIELD_DESC);
+          struct.resultSpill.write(oprot);
+          oprot.writeFieldEnd();
+        }
+      }
       oprot.writeFieldStop();
       oprot.writeStructEnd();
     }
@@ -1761,7 +1993,13 @@ public class RunTask implements org.apache.thrift.TBase<RunTask, RunTask._Fields
       if (struct.isSetMaxResultBytes()) {
         optionals.set(14);
       }
-      oprot.writeBitSet(optionals, 15);
+      if (struct.isSetReduceInputFiles()) {
+        optionals.set(15);
+      }
+      if (struct.isSetResultSpill()) {
+        optionals.set(16);
+      }
+      oprot.writeBitSet(optionals, 17);
       if (struct.isSetJobId()) {
         oprot.writeString(struct.jobId);
       }
@@ -1780,9 +2018,9 @@ public class RunTask implements org.apache.thrift.TBase<RunTask, RunTask._Fields
       if (struct.isSetJobArguments()) {
         {
           oprot.writeI32(struct.jobArguments.size());
-          for (java.lang.String _iter8 : struct.jobArguments)
+          for (java.lang.String _iter13 : struct.jobArguments)
           {
-            oprot.writeString(_iter8);
+            oprot.writeString(_iter13);
           }
         }
       }
@@ -1792,9 +2030,9 @@ public class RunTask implements org.apache.thrift.TBase<RunTask, RunTask._Fields
       if (struct.isSetReduceInputs()) {
         {
           oprot.writeI32(struct.reduceInputs.size());
-          for (java.nio.ByteBuffer _iter9 : struct.reduceInputs)
+          for (java.nio.ByteBuffer _iter14 : struct.reduceInputs)
           {
-            oprot.writeBinary(_iter9);
+            oprot.writeBinary(_iter14);
           }
         }
       }
@@ -1819,12 +2057,25 @@ public class RunTask implements org.apache.thrift.TBase<RunTask, RunTask._Fields
       if (struct.isSetMaxResultBytes()) {
         oprot.writeI32(struct.maxResultBytes);
       }
+      if (struct.isSetReduceInputFiles()) {
+        {
+          oprot.writeI32(struct.reduceInputFiles.size());
+          for (java.util.Map.Entry<java.lang.Integer, java.lang.String> _iter15 : struct.reduceInputFiles.entrySet())
+          {
+            oprot.writeI32(_iter15.getKey());
+            oprot.writeString(_iter15.getValue());
+          }
+        }
+      }
+      if (struct.isSetResultSpill()) {
+        struct.resultSpill.write(oprot);
+      }
     }
 
     @Override
     public void read(org.apache.thrift.protocol.TProtocol prot, RunTask struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-      java.util.BitSet incoming = iprot.readBitSet(15);
+      java.util.BitSet incoming = iprot.readBitSet(17);
       if (incoming.get(0)) {
         struct.jobId = iprot.readString();
         struct.setJobIdIsSet(true);
@@ -1847,13 +2098,13 @@ public class RunTask implements org.apache.thrift.TBase<RunTask, RunTask._Fields
       }
       if (incoming.get(5)) {
         {
-          org.apache.thrift.protocol.TList _list10 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
-          struct.jobArguments = new java.util.ArrayList<java.lang.String>(_list10.size);
-          @org.apache.thrift.annotation.Nullable java.lang.String _elem11;
-          for (int _i12 = 0; _i12 < _list10.size; ++_i12)
+          org.apache.thrift.protocol.TList _list16 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
+          struct.jobArguments = new java.util.ArrayList<java.lang.String>(_list16.size);
+          @org.apache.thrift.annotation.Nullable java.lang.String _elem17;
+          for (int _i18 = 0; _i18 < _list16.size; ++_i18)
           {
-            _elem11 = iprot.readString();
-            struct.jobArguments.add(_elem11);
+            _elem17 = iprot.readString();
+            struct.jobArguments.add(_elem17);
           }
         }
         struct.setJobArgumentsIsSet(true);
@@ -1864,13 +2115,13 @@ public class RunTask implements org.apache.thrift.TBase<RunTask, RunTask._Fields
       }
       if (incoming.get(7)) {
         {
-          org.apache.thrift.protocol.TList _list13 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
-          struct.reduceInputs = new java.util.ArrayList<java.nio.ByteBuffer>(_list13.size);
-          @org.apache.thrift.annotation.Nullable java.nio.ByteBuffer _elem14;
-          for (int _i15 = 0; _i15 < _list13.size; ++_i15)
+          org.apache.thrift.protocol.TList _list19 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
+          struct.reduceInputs = new java.util.ArrayList<java.nio.ByteBuffer>(_list19.size);
+          @org.apache.thrift.annotation.Nullable java.nio.ByteBuffer _elem20;
+          for (int _i21 = 0; _i21 < _list19.size; ++_i21)
           {
-            _elem14 = iprot.readBinary();
-            struct.reduceInputs.add(_elem14);
+            _elem20 = iprot.readBinary();
+            struct.reduceInputs.add(_elem20);
           }
         }
         struct.setReduceInputsIsSet(true);
@@ -1902,6 +2153,26 @@ public class RunTask implements org.apache.thrift.TBase<RunTask, RunTask._Fields
       if (incoming.get(14)) {
         struct.maxResultBytes = iprot.readI32();
         struct.setMaxResultBytesIsSet(true);
+      }
+      if (incoming.get(15)) {
+        {
+          org.apache.thrift.protocol.TMap _map22 = iprot.readMapBegin(org.apache.thrift.protocol.TType.I32, org.apache.thrift.protocol.TType.STRING); 
+          struct.reduceInputFiles = new java.util.HashMap<java.lang.Integer,java.lang.String>(2*_map22.size);
+          int _key23;
+          @org.apache.thrift.annotation.Nullable java.lang.String _val24;
+          for (int _i25 = 0; _i25 < _map22.size; ++_i25)
+          {
+            _key23 = iprot.readI32();
+            _val24 = iprot.readString();
+            struct.reduceInputFiles.put(_key23, _val24);
+          }
+        }
+        struct.setReduceInputFilesIsSet(true);
+      }
+      if (incoming.get(16)) {
+        struct.resultSpill = new ResultBlobSpill();
+        struct.resultSpill.read(iprot);
+        struct.setResultSpillIsSet(true);
       }
     }
   }

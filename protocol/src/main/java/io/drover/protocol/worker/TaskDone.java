@@ -15,6 +15,8 @@ public class TaskDone implements org.apache.thrift.TBase<TaskDone, TaskDone._Fie
   private static final org.apache.thrift.protocol.TField ERROR_FIELD_DESC = new org.apache.thrift.protocol.TField("error", org.apache.thrift.protocol.TType.STRING, (short)3);
   private static final org.apache.thrift.protocol.TField DIRTY_FIELD_DESC = new org.apache.thrift.protocol.TField("dirty", org.apache.thrift.protocol.TType.BOOL, (short)4);
   private static final org.apache.thrift.protocol.TField RESULT_CODEC_FIELD_DESC = new org.apache.thrift.protocol.TField("resultCodec", org.apache.thrift.protocol.TType.STRING, (short)5);
+  private static final org.apache.thrift.protocol.TField RESULT_SHA256_FIELD_DESC = new org.apache.thrift.protocol.TField("resultSha256", org.apache.thrift.protocol.TType.STRING, (short)6);
+  private static final org.apache.thrift.protocol.TField RESULT_SIZE_FIELD_DESC = new org.apache.thrift.protocol.TField("resultSize", org.apache.thrift.protocol.TType.I64, (short)7);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new TaskDoneStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new TaskDoneTupleSchemeFactory();
@@ -28,6 +30,8 @@ public class TaskDone implements org.apache.thrift.TBase<TaskDone, TaskDone._Fie
   public @org.apache.thrift.annotation.Nullable java.lang.String error; // optional
   public boolean dirty; // required
   public @org.apache.thrift.annotation.Nullable java.lang.String resultCodec; // optional
+  public @org.apache.thrift.annotation.Nullable java.lang.String resultSha256; // optional
+  public long resultSize; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
@@ -39,7 +43,9 @@ public class TaskDone implements org.apache.thrift.TBase<TaskDone, TaskDone._Fie
     VALUE((short)2, "value"),
     ERROR((short)3, "error"),
     DIRTY((short)4, "dirty"),
-    RESULT_CODEC((short)5, "resultCodec");
+    RESULT_CODEC((short)5, "resultCodec"),
+    RESULT_SHA256((short)6, "resultSha256"),
+    RESULT_SIZE((short)7, "resultSize");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -65,6 +71,10 @@ public class TaskDone implements org.apache.thrift.TBase<TaskDone, TaskDone._Fie
           return DIRTY;
         case 5: // RESULT_CODEC
           return RESULT_CODEC;
+        case 6: // RESULT_SHA256
+          return RESULT_SHA256;
+        case 7: // RESULT_SIZE
+          return RESULT_SIZE;
         default:
           return null;
       }
@@ -109,8 +119,9 @@ public class TaskDone implements org.apache.thrift.TBase<TaskDone, TaskDone._Fie
 
   // isset id assignments
   private static final int __DIRTY_ISSET_ID = 0;
+  private static final int __RESULTSIZE_ISSET_ID = 1;
   private byte __isset_bitfield = 0;
-  private static final _Fields optionals[] = {_Fields.VALUE,_Fields.ERROR,_Fields.RESULT_CODEC};
+  private static final _Fields optionals[] = {_Fields.VALUE,_Fields.ERROR,_Fields.RESULT_CODEC,_Fields.RESULT_SHA256,_Fields.RESULT_SIZE};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -124,6 +135,10 @@ public class TaskDone implements org.apache.thrift.TBase<TaskDone, TaskDone._Fie
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.BOOL)));
     tmpMap.put(_Fields.RESULT_CODEC, new org.apache.thrift.meta_data.FieldMetaData("resultCodec", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
+    tmpMap.put(_Fields.RESULT_SHA256, new org.apache.thrift.meta_data.FieldMetaData("resultSha256", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
+    tmpMap.put(_Fields.RESULT_SIZE, new org.apache.thrift.meta_data.FieldMetaData("resultSize", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64)));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(TaskDone.class, metaDataMap);
   }
@@ -159,6 +174,10 @@ public class TaskDone implements org.apache.thrift.TBase<TaskDone, TaskDone._Fie
     if (other.isSetResultCodec()) {
       this.resultCodec = other.resultCodec;
     }
+    if (other.isSetResultSha256()) {
+      this.resultSha256 = other.resultSha256;
+    }
+    this.resultSize = other.resultSize;
   }
 
   @Override
@@ -174,6 +193,9 @@ public class TaskDone implements org.apache.thrift.TBase<TaskDone, TaskDone._Fie
     setDirtyIsSet(false);
     this.dirty = false;
     this.resultCodec = null;
+    this.resultSha256 = null;
+    setResultSizeIsSet(false);
+    this.resultSize = 0;
   }
 
   /**
@@ -316,6 +338,54 @@ public class TaskDone implements org.apache.thrift.TBase<TaskDone, TaskDone._Fie
     }
   }
 
+  @org.apache.thrift.annotation.Nullable
+  public java.lang.String getResultSha256() {
+    return this.resultSha256;
+  }
+
+  public TaskDone setResultSha256(@org.apache.thrift.annotation.Nullable java.lang.String resultSha256) {
+    this.resultSha256 = resultSha256;
+    return this;
+  }
+
+  public void unsetResultSha256() {
+    this.resultSha256 = null;
+  }
+
+  /** Returns true if field resultSha256 is set (has been assigned a value) and false otherwise */
+  public boolean isSetResultSha256() {
+    return this.resultSha256 != null;
+  }
+
+  public void setResultSha256IsSet(boolean value) {
+    if (!value) {
+      this.resultSha256 = null;
+    }
+  }
+
+  public long getResultSize() {
+    return this.resultSize;
+  }
+
+  public TaskDone setResultSize(long resultSize) {
+    this.resultSize = resultSize;
+    setResultSizeIsSet(true);
+    return this;
+  }
+
+  public void unsetResultSize() {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.clearBit(__isset_bitfield, __RESULTSIZE_ISSET_ID);
+  }
+
+  /** Returns true if field resultSize is set (has been assigned a value) and false otherwise */
+  public boolean isSetResultSize() {
+    return org.apache.thrift.EncodingUtils.testBit(__isset_bitfield, __RESULTSIZE_ISSET_ID);
+  }
+
+  public void setResultSizeIsSet(boolean value) {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __RESULTSIZE_ISSET_ID, value);
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -363,6 +433,22 @@ public class TaskDone implements org.apache.thrift.TBase<TaskDone, TaskDone._Fie
       }
       break;
 
+    case RESULT_SHA256:
+      if (value == null) {
+        unsetResultSha256();
+      } else {
+        setResultSha256((java.lang.String)value);
+      }
+      break;
+
+    case RESULT_SIZE:
+      if (value == null) {
+        unsetResultSize();
+      } else {
+        setResultSize((java.lang.Long)value);
+      }
+      break;
+
     }
   }
 
@@ -384,6 +470,12 @@ public class TaskDone implements org.apache.thrift.TBase<TaskDone, TaskDone._Fie
 
     case RESULT_CODEC:
       return getResultCodec();
+
+    case RESULT_SHA256:
+      return getResultSha256();
+
+    case RESULT_SIZE:
+      return getResultSize();
 
     }
     throw new java.lang.IllegalStateException();
@@ -407,6 +499,10 @@ public class TaskDone implements org.apache.thrift.TBase<TaskDone, TaskDone._Fie
       return isSetDirty();
     case RESULT_CODEC:
       return isSetResultCodec();
+    case RESULT_SHA256:
+      return isSetResultSha256();
+    case RESULT_SIZE:
+      return isSetResultSize();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -469,6 +565,24 @@ public class TaskDone implements org.apache.thrift.TBase<TaskDone, TaskDone._Fie
         return false;
     }
 
+    boolean this_present_resultSha256 = true && this.isSetResultSha256();
+    boolean that_present_resultSha256 = true && that.isSetResultSha256();
+    if (this_present_resultSha256 || that_present_resultSha256) {
+      if (!(this_present_resultSha256 && that_present_resultSha256))
+        return false;
+      if (!this.resultSha256.equals(that.resultSha256))
+        return false;
+    }
+
+    boolean this_present_resultSize = true && this.isSetResultSize();
+    boolean that_present_resultSize = true && that.isSetResultSize();
+    if (this_present_resultSize || that_present_resultSize) {
+      if (!(this_present_resultSize && that_present_resultSize))
+        return false;
+      if (this.resultSize != that.resultSize)
+        return false;
+    }
+
     return true;
   }
 
@@ -493,6 +607,14 @@ public class TaskDone implements org.apache.thrift.TBase<TaskDone, TaskDone._Fie
     hashCode = hashCode * 8191 + ((isSetResultCodec()) ? 131071 : 524287);
     if (isSetResultCodec())
       hashCode = hashCode * 8191 + resultCodec.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetResultSha256()) ? 131071 : 524287);
+    if (isSetResultSha256())
+      hashCode = hashCode * 8191 + resultSha256.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetResultSize()) ? 131071 : 524287);
+    if (isSetResultSize())
+      hashCode = hashCode * 8191 + org.apache.thrift.TBaseHelper.hashCode(resultSize);
 
     return hashCode;
   }
@@ -551,6 +673,26 @@ public class TaskDone implements org.apache.thrift.TBase<TaskDone, TaskDone._Fie
     }
     if (isSetResultCodec()) {
       lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.resultCodec, other.resultCodec);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
+    lastComparison = java.lang.Boolean.compare(isSetResultSha256(), other.isSetResultSha256());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetResultSha256()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.resultSha256, other.resultSha256);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
+    lastComparison = java.lang.Boolean.compare(isSetResultSize(), other.isSetResultSize());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetResultSize()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.resultSize, other.resultSize);
       if (lastComparison != 0) {
         return lastComparison;
       }
@@ -618,6 +760,22 @@ public class TaskDone implements org.apache.thrift.TBase<TaskDone, TaskDone._Fie
       } else {
         sb.append(this.resultCodec);
       }
+      first = false;
+    }
+    if (isSetResultSha256()) {
+      if (!first) sb.append(", ");
+      sb.append("resultSha256:");
+      if (this.resultSha256 == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.resultSha256);
+      }
+      first = false;
+    }
+    if (isSetResultSize()) {
+      if (!first) sb.append(", ");
+      sb.append("resultSize:");
+      sb.append(this.resultSize);
       first = false;
     }
     sb.append(")");
@@ -707,6 +865,22 @@ public class TaskDone implements org.apache.thrift.TBase<TaskDone, TaskDone._Fie
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
             break;
+          case 6: // RESULT_SHA256
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+              struct.resultSha256 = iprot.readString();
+              struct.setResultSha256IsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
+          case 7: // RESULT_SIZE
+            if (schemeField.type == org.apache.thrift.protocol.TType.I64) {
+              struct.resultSize = iprot.readI64();
+              struct.setResultSizeIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
           default:
             org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
         }
@@ -752,6 +926,18 @@ public class TaskDone implements org.apache.thrift.TBase<TaskDone, TaskDone._Fie
           oprot.writeFieldEnd();
         }
       }
+      if (struct.resultSha256 != null) {
+        if (struct.isSetResultSha256()) {
+          oprot.writeFieldBegin(RESULT_SHA256_FIELD_DESC);
+          oprot.writeString(struct.resultSha256);
+          oprot.writeFieldEnd();
+        }
+      }
+      if (struct.isSetResultSize()) {
+        oprot.writeFieldBegin(RESULT_SIZE_FIELD_DESC);
+        oprot.writeI64(struct.resultSize);
+        oprot.writeFieldEnd();
+      }
       oprot.writeFieldStop();
       oprot.writeStructEnd();
     }
@@ -786,7 +972,13 @@ public class TaskDone implements org.apache.thrift.TBase<TaskDone, TaskDone._Fie
       if (struct.isSetResultCodec()) {
         optionals.set(4);
       }
-      oprot.writeBitSet(optionals, 5);
+      if (struct.isSetResultSha256()) {
+        optionals.set(5);
+      }
+      if (struct.isSetResultSize()) {
+        optionals.set(6);
+      }
+      oprot.writeBitSet(optionals, 7);
       if (struct.isSetStatus()) {
         oprot.writeI32(struct.status.getValue());
       }
@@ -802,12 +994,18 @@ public class TaskDone implements org.apache.thrift.TBase<TaskDone, TaskDone._Fie
       if (struct.isSetResultCodec()) {
         oprot.writeString(struct.resultCodec);
       }
+      if (struct.isSetResultSha256()) {
+        oprot.writeString(struct.resultSha256);
+      }
+      if (struct.isSetResultSize()) {
+        oprot.writeI64(struct.resultSize);
+      }
     }
 
     @Override
     public void read(org.apache.thrift.protocol.TProtocol prot, TaskDone struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-      java.util.BitSet incoming = iprot.readBitSet(5);
+      java.util.BitSet incoming = iprot.readBitSet(7);
       if (incoming.get(0)) {
         struct.status = io.drover.protocol.worker.TaskStatus.findByValue(iprot.readI32());
         struct.setStatusIsSet(true);
@@ -827,6 +1025,14 @@ public class TaskDone implements org.apache.thrift.TBase<TaskDone, TaskDone._Fie
       if (incoming.get(4)) {
         struct.resultCodec = iprot.readString();
         struct.setResultCodecIsSet(true);
+      }
+      if (incoming.get(5)) {
+        struct.resultSha256 = iprot.readString();
+        struct.setResultSha256IsSet(true);
+      }
+      if (incoming.get(6)) {
+        struct.resultSize = iprot.readI64();
+        struct.setResultSizeIsSet(true);
       }
     }
   }

@@ -111,7 +111,7 @@ public final class Mappers {
     }
 
     private static JobPlacement placement(JobView v) {
-        if (!v.isSetPlacement() && !v.isSetWaiting()) {
+        if (!v.isSetPlacement() && !v.isSetWaiting() && !v.isSetQueueWait()) {
             return JobPlacement.NONE;
         }
         List<String> constraints = new ArrayList<>();
@@ -123,7 +123,20 @@ public final class Mappers {
             spread = Optional.ofNullable(v.getPlacement().getSpreadLabel());
         }
         return new JobPlacement(constraints, spread,
-                v.isSetWaiting() ? Optional.ofNullable(v.getWaiting().getSummary()) : Optional.empty());
+                v.isSetWaiting() ? Optional.ofNullable(v.getWaiting().getSummary()) : Optional.empty(),
+                v.isSetQueueWait() ? Optional.of(queueWait(v.getQueueWait())) : Optional.empty());
+    }
+
+    private static io.drover.sdk.QueueWait queueWait(io.drover.protocol.thrift.QuotaWait w) {
+        return new io.drover.sdk.QueueWait(w.getReason(), w.getOwner(), w.getRunning(),
+                w.isSetMaxRunning() ? w.getMaxRunning() : io.drover.sdk.Quota.NO_CAP, w.getWeight(), w.getOwnersAhead(),
+                w.getSummary());
+    }
+
+    /** A quota as the leader applies it. */
+    public static io.drover.sdk.Quota toQuota(io.drover.protocol.thrift.QuotaView v) {
+        return new io.drover.sdk.Quota(v.getOwner(), v.isSetMaxRunning() ? v.getMaxRunning() : io.drover.sdk.Quota.NO_CAP,
+                v.isSetWeight() ? v.getWeight() : 1, v.isExplicit(), v.getRunning(), v.getReady());
     }
 
     private static List<io.drover.sdk.Dependency.Status> dependencies(JobView v) {

@@ -64,8 +64,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * @param <R> the job's result type
  */
 public final class LocalJobRunner<R> {
-    /** The cluster's cap on one encoded result (shard or reduce), in bytes: 64 KiB. */
-    public static final int MAX_RESULT_BYTES = 64 * 1024;
+    /**
+     * An agent's default cap on one encoded result (shard or reduce), in bytes: 256 MiB (results over
+     * 64 KiB travel as blobs on a cluster). {@link Builder#maxResultBytes(int)} sets another, as an agent's
+     * {@code --max-result-size} does.
+     */
+    public static final int MAX_RESULT_BYTES = (int) io.drover.protocol.WireLimits.DEFAULT_RESULT_BLOB_BYTES;
 
     private final ShardedJob<R> job;
     private final String jobId;
@@ -89,7 +93,7 @@ public final class LocalJobRunner<R> {
         this.parallelism = b.parallelism > 0 ? b.parallelism
                 : Math.min(shardCount, Math.max(2, Runtime.getRuntime().availableProcessors()));
         this.taskTimeout = b.taskTimeout;
-        this.attempt = new LocalAttempt<>(b.job, MAX_RESULT_BYTES);
+        this.attempt = new LocalAttempt<>(b.job, b.maxResultBytes);
     }
 
     /**
@@ -296,6 +300,7 @@ public final class LocalJobRunner<R> {
         private boolean reduce;
         private int parallelism;
         private Duration taskTimeout = Duration.ofMinutes(1);
+        private int maxResultBytes = MAX_RESULT_BYTES;
 
         private Builder(ShardedJob<R> job) {
             this.job = job;
@@ -348,6 +353,21 @@ public final class LocalJobRunner<R> {
          * @return this builder
          */
         public Builder<R> taskTimeout(Duration timeout) { this.taskTimeout = timeout; return this; }
+
+        /**
+         * The largest encoded result a shard or the reduce step may return, as on an agent started with
+         * {@code --max-result-size} (default {@link #MAX_RESULT_BYTES}).
+         *
+         * @param bytes the cap, at least 1
+         * @return this builder
+         */
+        public Builder<R> maxResultBytes(int bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("maxResultBytes must be at least 1, was " + bytes);
+            }
+            this.maxResultBytes = bytes;
+            return this;
+        }
 
         /**
          * @return a runner with these settings

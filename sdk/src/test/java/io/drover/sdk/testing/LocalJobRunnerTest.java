@@ -110,14 +110,15 @@ class LocalJobRunnerTest {
 
     @Test
     void aResultOverTheClusterCapFailsTheShardAsOnAnAgent() {
-        assertThat(LocalJobRunner.MAX_RESULT_BYTES).isEqualTo(WireLimits.MAX_RESULT_BYTES);
+        assertThat((long) LocalJobRunner.MAX_RESULT_BYTES).isEqualTo(WireLimits.DEFAULT_RESULT_BLOB_BYTES);
+        int cap = 64 * 1024; // as on an agent started with --max-result-size 64KiB
         ShardedJob<byte[]> big = new ShardedJob<>() {
             @Override public ResultCodec<byte[]> resultCodec() { return Codecs.bytes(); }
             @Override public byte[] runShard(ShardContext ctx) {
-                return new byte[ctx.shardIndex() == 1 ? LocalJobRunner.MAX_RESULT_BYTES + 1 : LocalJobRunner.MAX_RESULT_BYTES];
+                return new byte[ctx.shardIndex() == 1 ? cap + 1 : cap];
             }
         };
-        assertThatThrownBy(() -> LocalJobRunner.forJob(big).shards(2).build().run())
+        assertThatThrownBy(() -> LocalJobRunner.forJob(big).shards(2).maxResultBytes(cap).build().run())
                 .isInstanceOf(ShardFailedException.class)
                 .hasMessageContaining("shard 1 of 2 failed: result of ")
                 .hasMessageContaining("is 65537 bytes, over the limit of 65536 bytes")

@@ -6,7 +6,7 @@ import io.drover.http.Response;
 import io.drover.web.api.dto.Dtos;
 import java.time.Instant;
 
-/** Agents: the list, drain and undrain; and the audit log. */
+/** Agents: the list, drain and undrain; the audit log; owners' quotas. */
 final class AgentRoutes {
     private final ApiGateway api;
 
@@ -20,6 +20,7 @@ final class AgentRoutes {
         routes.post(p + "/agents/{id}/drain", r -> drain(r, true));
         routes.post(p + "/agents/{id}/undrain", r -> drain(r, false));
         routes.get(p + "/audit", this::audit);
+        routes.get(p + "/quotas", r -> api.ok(api.call(r, 400, c -> c.quotas().stream().map(Dtos::quota).toList())));
     }
 
     private Response list(Request r) throws HttpProblem {

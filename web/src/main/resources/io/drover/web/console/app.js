@@ -309,6 +309,8 @@ import { draw, streamText, MAX_SLOT_ROWS } from './stream.js';
           [['total', job.total], ['succeeded', job.succeeded], ['failed', job.failed], ['running', job.running], ['pending', job.pending]]
             .map(([k, n]) => el('div', { data: { count: k } }, el('div', { class: 'n', text: n }), el('div', { class: 'k', text: k })))));
       if (job.error) summary.append(el('p', { class: 'error', id: 'job-error', text: job.error }));
+      if (job.waiting) summary.append(el('p', { class: 'muted', id: 'job-waiting', text: 'waiting: ' + job.waiting }));
+      if (job.queueWait) summary.append(el('p', { class: 'muted', id: 'job-queued', text: 'queued (' + job.queueWait.reason + '): ' + job.queueWait.summary }));
       if (resultBox.firstChild) clear(resultBox);
       if (!resultBox.hidden) resultBox.hidden = true; // unchanged attributes are not set again: no restyle
       if (job.result) {

@@ -173,6 +173,9 @@ class ApiClusterTest {
         JsonNode back = operator.post("/api/v1/agents/agent-2/undrain").json();
         assertThat(back.get("state").asText()).isEqualTo("ALIVE");
         assertThat(operator.post("/api/v1/agents/no-such-agent/drain").status()).isEqualTo(404);
+        Http.Answer quotas = viewer.get("/api/v1/quotas"); // read like jobs; every owner with work is listed
+        assertThat(quotas.status()).as(quotas.body()).isEqualTo(200);
+        assertThat(quotas.json().isArray()).isTrue();
 
         JsonNode audit = operator.get("/api/v1/audit?limit=1000").json();
         assertThat(audit.toString()).contains("drainAgent").contains("olga");

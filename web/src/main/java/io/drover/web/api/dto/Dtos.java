@@ -61,7 +61,14 @@ public final class Dtos {
                 s.placement().waiting().orElse(null),
                 s.dependencies().stream().map(d -> new DependencyJson(d.jobId(), d.condition().name(),
                         d.name().orElse(null), d.state().map(Enum::name).orElse(null))).toList(),
-                s.waitingFor().stream().map(io.drover.sdk.Dependency.Status::jobId).toList());
+                s.waitingFor().stream().map(io.drover.sdk.Dependency.Status::jobId).toList(),
+                s.placement().queueWait().map(w -> new QueueWaitJson(w.reason(), w.owner(), w.running(),
+                        w.maxRunning() < 0 ? null : w.maxRunning(), w.weight(), w.ownersAhead(), w.summary())).orElse(null));
+    }
+
+    public static QuotaJson quota(io.drover.sdk.Quota q) {
+        return new QuotaJson(q.owner(), q.maxRunning() < 0 ? null : q.maxRunning(), q.weight(), q.explicit(), q.running(),
+                q.ready());
     }
 
     /** The single result of a succeeded job, if it has one. */

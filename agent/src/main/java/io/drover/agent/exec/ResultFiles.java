@@ -1,0 +1,124 @@
+package io.drover.agent.exec;
+
+import io.drover.agent.blob.BlobLink;
+import io.drover.agent.blob.ResultDownload;
+import io.drover.agent.blob.ResultUpload;
+import io.drover.agent.task.Execution;
+import io.drover.agent.task.ResultBlob;
+import io.drover.agent.task.TaskAssignment;
+import io.drover.protocol.ResultCodecNames;
+import io.drover.protocol.WireLimits;
+import io.drover.protocol.worker.ResultBlobSpill;
+import io.drover.protocol.worker.TaskDone;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Results too large to report inline, on the agent's side (issue 17). The worker writes such a result
+ * to a file in the attempt's directory (never through the agent's heap); the agent streams that file
+ * to the coordinator in chunks and reports only its hash and size. A reduce task's inputs kept as blobs
+ * are fetched the same way into files the worker reads. The files go when the attempt ends.
+ */
+public final class ResultFiles {
+    private static final Logger log = LoggerFactory.getLogger(ResultFiles.class);
+    /** Failures in a row without progress before an upload or download gives up (each one after the link's own retries). */
+    private static final int MAX_SETBACKS = 5;
+    private static final String RESULT_SUFFIX = ".result";
+    private static final String INPUT_SUFFIX = ".input-";
+
+    private final BlobLink link;
+    private final int inlineBytes;
+    private final long maxBytes;
+
+    /**
+     * @param link        the coordinator's blob calls, or null: results stay within the inline limit
+     * @param inlineBytes results up to this size are reported inline
+     * @param maxBytes    larger results than this are rejected
+     */
+    public ResultFiles(BlobLink link, int inlineBytes, long maxBytes) {
+        this.link = link;
+        this.inlineBytes = inlineBytes;
+        this.maxBytes = maxBytes;
+    }
+
+    /** Results up to the wire's inline limit only, as before blobs existed. */
+    public static ResultFiles inlineOnly() {
+        return new ResultFiles(null, WireLimits.MAX_RESULT_BYTES, WireLimits.MAX_RESULT_BYTES);
+    }
+
+    int inlineBytes() {
+        return inlineBytes;
+    }
+
+    /** Where the worker writes a result over the inline limit; empty when results may not be blobs. */
+    Optional<ResultBlobSpill> spill(TaskOutput output) {
+        return link == null ? Optional.empty()
+                : Optional.of(new ResultBlobSpill(resultFile(output).toAbsolutePath().toString(), maxBytes));
+    }
+
+    /** Fetches the reduce inputs kept as blobs into the attempt's directory: their files by shard. */
+    Map<Integer, String> fetchInputs(TaskAssignment task, TaskOutput output) throws IOException, InterruptedException {
+        if (task.reduceInputBlobs().isEmpty()) {
+            return Map.of();
+        }
+        if (link == null) {
+            throw new IOException("this agent cannot fetch result blobs");
+        }
+        ResultDownload download = new ResultDownload(link, MAX_SETBACKS);
+        Map<Integer, String> files = new HashMap<>();
+        for (Map.Entry<Integer, ResultBlob> e : task.reduceInputBlobs().entrySet()) {
+            Path file = output.sibling(INPUT_SUFFIX + e.getKey());
+            files.put(e.getKey(), download.fetch(e.getValue(), file).toAbsolutePath().toString());
+        }
+        return files;
+    }
+
+    /** The worker spilled its result: store it on the coordinator, then report only the reference. */
+    Execution store(TaskDone done, TaskOutput output) throws InterruptedException {
+        String codec = ResultCodecNames.usable(done.getResultCodec());
+        ResultBlob blob;
+        try {
+            blob = new ResultBlob(done.getResultSha256(), done.getResultSize());
+        } catch (IllegalArgumentException e) {
+            return Execution.failed("the worker described its result file wrongly: " + e.getMessage());
+        }
+        if (link == null) {
+            return Execution.failed("the worker spilled a result although this agent stores none");
+        }
+        try {
+            new ResultUpload(link, MAX_SETBACKS).send(resultFile(output), blob);
+        } catch (IOException e) {
+            return Execution.failed("cannot store the result of " + blob.size() + " bytes on the coordinator: " + e.getMessage());
+        }
+        return Execution.succeededAsBlob(blob, codec);
+    }
+
+    /** Removes the attempt's result and input files: stored or given up, they are not needed any more. */
+    void cleanUp(TaskOutput output) {
+        try (var files = Files.list(output.dir())) {
+            String prefix = output.sibling(".").getFileName().toString(); // "attempt-N.": not attempt N0's files
+            files.filter(f -> {
+                String name = f.getFileName().toString();
+                return name.startsWith(prefix) && (name.endsWith(RESULT_SUFFIX) || name.contains(INPUT_SUFFIX));
+            }).forEach(f -> {
+                try {
+                    Files.deleteIfExists(f);
+                } catch (IOException e) {
+                    log.warn("cannot remove {}: {}", f, e.toString());
+                }
+            });
+        } catch (IOException e) {
+            log.warn("cannot list {} to remove result files: {}", output.dir(), e.toString());
+        }
+    }
+
+    private static Path resultFile(TaskOutput output) {
+        return output.sibling(RESULT_SUFFIX);
+    }
+}
