@@ -199,6 +199,7 @@ struct JobSubmission {
   24: optional string onUpstreamFailure              // "FAIL" (default) or "SKIP": when a dependency needed to succeed did not
   25: optional list<PlacementConstraint> constraints  // all must hold on an agent's labels (besides requiredLabels), at most 32
   26: optional string spreadLabel             // the leader balances the job's running tasks across this label's values
+  27: optional bool backups                   // straggler backups allowed; absent: on for JVM jobs, off for PROCESS jobs
 }
 
 /** One dependency of a job: the upstream job (inside a workflow: the name of one of its jobs) and what it must do. */
@@ -260,6 +261,8 @@ struct TaskView {
   3: i32 attempts
   4: optional string agentId  // running it, else its newest attempt's (soft: may be absent after a leader change)
   5: optional string error
+  6: optional i32 backups     // straggler backups the leader started for the task (soft: this leader's)
+  7: optional bool backupWon  // a backup's result was the one committed
 }
 
 struct JobView {
@@ -284,6 +287,8 @@ struct JobView {
   19: optional string onUpstreamFailure          // "FAIL" or "SKIP"; absent for jobs without dependencies
   20: optional PlacementWait waiting       // set while no agent taking work could ever run one of its tasks
   21: optional PlacementSpec placement     // its constraints and spread label, when it has any
+  22: optional i32 backupsStarted          // straggler backups started for its tasks (soft: this leader's count); absent when backups are off
+  23: optional i32 backupsWon              // of those, how many committed first
   24: optional QuotaWait queueWait         // why its ready tasks wait: QUOTA, SHARE or NO_SLOT (issue 17)
   26: optional ResultBlobRef resultBlob     // the result, when too large for field 10: read it with readResultBlob
   27: optional map<i32,ResultBlobRef> shardResultBlobs  // shard results kept as blobs (their entry in 16 is empty)

@@ -19,6 +19,7 @@ public final class BenchCommands implements CommandPlugin {
         drover.addSubcommand(new AgentMemoryBenchCommand());
         drover.addSubcommand(new io.drover.bench.million.MillionBenchCommand());
         drover.addSubcommand(new PlacementBenchCommand());
+        drover.addSubcommand(new StragglerBenchCommand());
         drover.addSubcommand(new ResultBenchCommand());
     }
 }

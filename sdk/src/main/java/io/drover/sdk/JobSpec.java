@@ -136,6 +136,9 @@ public final class JobSpec {
     /** {@return the agent label whose values the job's running tasks are balanced across, if any} */
     public Optional<String> spreadLabel() { return Optional.ofNullable(b.spreadLabel); }
 
+    /** {@return whether the leader may back up the job's straggling tasks; empty: the kind's default (on for JVM, off for process jobs)} */
+    public Optional<Boolean> backups() { return Optional.ofNullable(b.backups); }
+
     /** @return the jobs this one waits for (empty: it runs at once) */
     public List<Dependency> dependencies() { return b.dependencies; }
 
@@ -170,6 +173,7 @@ public final class JobSpec {
         private Map<String, String> secretEnvironment = Map.of();
         private List<String> constraints = List.of();
         private String spreadLabel;
+        private Boolean backups;
         private List<Dependency> dependencies = List.of();
         private Dependency.UpstreamFailure onUpstreamFailure = Dependency.UpstreamFailure.FAIL;
 
@@ -354,6 +358,17 @@ public final class JobSpec {
         public Builder spreadAcross(String label) { this.spreadLabel = label; return this; }
 
         /**
+         * Allows or forbids straggler backups: when a task runs far longer than the job's median task
+         * (see the coordinator's backup policy) while slots are idle, the leader starts a second attempt
+         * on another agent; the first result commits and the other attempt is cancelled. On by default
+         * for JVM jobs; off by default for process jobs, whose side effects would happen twice.
+         *
+         * @param allowed whether backups may run
+         * @return this builder
+         */
+        public Builder backups(boolean allowed) { this.backups = allowed; return this; }
+
+        /**
          * The job waits until job {@code jobId} has succeeded (in a {@link Workflow}: the job of
          * that name). Repeatable, up to {@link Dependency#MAX_PER_JOB} dependencies.
          *
@@ -477,6 +492,7 @@ public final class JobSpec {
             c.environment = environment; c.workingDirectory = workingDirectory;
             c.secretEnvironment = secretEnvironment;
             c.constraints = constraints; c.spreadLabel = spreadLabel;
+            c.backups = backups;
             c.dependencies = dependencies; c.onUpstreamFailure = onUpstreamFailure;
             return c;
         }

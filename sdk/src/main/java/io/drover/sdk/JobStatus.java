@@ -26,15 +26,45 @@ import java.util.Optional;
  * @param placement its constraints and spread, and why it waits when no agent could run it
  * @param dependencies the jobs this one depends on and their states (empty: none); a
  *        {@link JobState#WAITING} job waits for those still {@link Dependency.Status#pending()}
+ * @param backups straggler backups started and won, for a job that allows them (else empty)
  */
 public record JobStatus(String jobId, String name, String owner, JobState state,
                         int totalTasks, int succeeded, int failed, int running, int pending,
                         String error, Instant submittedAt, Optional<Instant> finishedAt,
                         List<TaskStatus> tasks, Optional<byte[]> resultBytes, Optional<String> resultCodec,
-                        JobPlacement placement, List<Dependency.Status> dependencies) {
+                        JobPlacement placement, List<Dependency.Status> dependencies,
+                        Optional<JobBackups> backups) {
 
     /**
-     * A null placement reads as none; copies the dependencies.
+     * A null placement reads as none; copies the dependencies; null backups read as none.
+     *
+     * @param jobId see the record's components
+     * @param name see the record's components
+     * @param owner see the record's components
+     * @param state see the record's components
+     * @param totalTasks see the record's components
+     * @param succeeded see the record's components
+     * @param failed see the record's components
+     * @param running see the record's components
+     * @param pending see the record's components
+     * @param error see the record's components
+     * @param submittedAt see the record's components
+     * @param finishedAt see the record's components
+     * @param tasks see the record's components
+     * @param resultBytes see the record's components
+     * @param resultCodec see the record's components
+     * @param placement see the record's components
+     * @param dependencies see the record's components
+     * @param backups see the record's components
+     */
+    public JobStatus {
+        placement = placement == null ? JobPlacement.NONE : placement;
+        dependencies = dependencies == null ? List.of() : List.copyOf(dependencies);
+        backups = backups == null ? Optional.empty() : backups;
+    }
+
+    /**
+     * A status without backup counts (a job that takes no backups, or a coordinator older than them).
      *
      * @param jobId see the record's components
      * @param name see the record's components
@@ -54,9 +84,13 @@ public record JobStatus(String jobId, String name, String owner, JobState state,
      * @param placement see the record's components
      * @param dependencies see the record's components
      */
-    public JobStatus {
-        placement = placement == null ? JobPlacement.NONE : placement;
-        dependencies = dependencies == null ? List.of() : List.copyOf(dependencies);
+    public JobStatus(String jobId, String name, String owner, JobState state,
+                     int totalTasks, int succeeded, int failed, int running, int pending,
+                     String error, Instant submittedAt, Optional<Instant> finishedAt,
+                     List<TaskStatus> tasks, Optional<byte[]> resultBytes, Optional<String> resultCodec,
+                     JobPlacement placement, List<Dependency.Status> dependencies) {
+        this(jobId, name, owner, state, totalTasks, succeeded, failed, running, pending, error, submittedAt,
+                finishedAt, tasks, resultBytes, resultCodec, placement, dependencies, Optional.empty());
     }
 
     /**

@@ -252,6 +252,24 @@ class GridIntegrationTest {
         assertThat(inWorker.shardResults(WAIT, Codecs.int64())).doesNotContain(here);
     }
 
+    @Test
+    void aStragglerGetsABackupOnAnotherAgentAndTheFirstResultWins() throws Exception {
+        Path markers = Files.createDirectories(work.resolve("straggler-markers"));
+        // Ten 200 ms shards; shard 7's first run sleeps 300 x longer (60 s), a second run does not. In the
+        // agents' JVM: a worker JVM's start on a busy machine would make the median, and so the wait, long.
+        JobHandle job = client.submit(JobSpec.jvm(JOBS, "io.drover.examples.Straggler").name("straggler").shards(10)
+                .arguments("200", "10", "300", markers.toString()).isolation(Isolation.IN_AGENT).build());
+        JobStatus end = job.await(WAIT);
+        assertThat(end.state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(Duration.between(end.submittedAt(), end.finishedAt().orElseThrow()))
+                .as("the backup's result came long before the 60 s original would have").isLessThan(Duration.ofSeconds(45));
+        assertThat(end.backups()).contains(new io.drover.sdk.JobBackups(1, 1));
+        io.drover.sdk.TaskStatus straggler = job.status(true).tasks().get(7);
+        assertThat(straggler.backupWon()).isTrue();
+        assertThat(straggler.attempts()).as("a backup is not a retry").isEqualTo(1);
+        assertThat(job.shardResults(WAIT, Codecs.int64())).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
+    }
+
     private void assertThatGoodJobStillRuns() {
         JobHandle ok = client.submit(JobSpec.jvm(JOBS, "io.drover.examples.NoOp").name("after").shards(10).build());
         assertThat(ok.await(WAIT).state()).isEqualTo(JobState.SUCCEEDED);

@@ -72,6 +72,12 @@ public final class JobOptions {
             description = "Balance the job's running tasks across the values of this agent label (e.g. site).")
     String spread;
 
+    @Option(names = "--backups", paramLabel = "on|off",
+            description = {"Straggler backups: a task running far longer than the job's median while slots are idle gets a",
+                    "second attempt on another agent; the first result wins. Default: on for --jar/--artifact jobs, off",
+                    "for commands (their side effects would happen twice)."})
+    String backups;
+
     @Option(names = "--slots-per-task", defaultValue = "1", description = "Agent slots a task occupies (default ${DEFAULT-VALUE}).")
     int slotsPerTask;
 
@@ -149,11 +155,24 @@ public final class JobOptions {
         if (shards != null) {
             b.shards(shards);
         }
-        return b.shardParameters(params).arguments(args).reduce(reduce).maxAttempts(maxAttempts)
+        b.shardParameters(params).arguments(args).reduce(reduce).maxAttempts(maxAttempts)
                 .taskTimeout(timeout).priority(priority).requiredLabels(labels).slotsPerTask(slotsPerTask)
                 .memoryMb(memoryMb).lostAfter(lostAfter).isolation(inAgent ? Isolation.IN_AGENT : Isolation.WORKER)
                 .environment(environment).workingDirectory(workdir).secretEnvironment(secrets())
                 .constraints(constraints).spreadAcross(spread);
+        if (backups != null) {
+            b.backups(onOff(backups, "--backups"));
+        }
+        return b;
+    }
+
+    /** {@code on}/{@code off} (or true/false, yes/no), as an option or workflow setting says it. */
+    static boolean onOff(String value, String what) {
+        return switch (value.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "on", "true", "yes" -> true;
+            case "off", "false", "no" -> false;
+            default -> throw new IllegalArgumentException(what + " must be on or off, was '" + value + "'");
+        };
     }
 
     /** --secret-env and --secret-env-file together; a name given twice is refused (never echoing a value). */

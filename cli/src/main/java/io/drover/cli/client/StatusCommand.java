@@ -97,15 +97,18 @@ public final class StatusCommand extends ClientCommand {
         s.placement().waiting().ifPresent(w -> out.println("waiting    " + SafeText.of(w)));
         s.placement().queueWait().ifPresent(w -> out.println("queued     " + SafeText.of(w.reason()) + ": "
                 + SafeText.of(w.summary())));
+        s.backups().ifPresent(b -> out.println("backups    " + b.started() + " started for slow tasks, " + b.won()
+                + " won (the first result commits; the other attempt is cancelled)"));
         for (io.drover.sdk.Dependency.Status d : s.dependencies()) {
             out.println((d.pending() && s.state() == JobState.WAITING ? "waits for  " : "after      ") + SafeText.of(d.jobId())
                     + d.name().map(n -> " (" + SafeText.of(n) + ")").orElse("") + " to be " + d.condition().name().toLowerCase(java.util.Locale.ROOT)
                     + ", now " + d.state().map(Enum::name).orElse("unknown"));
         }
         if (tasks) {
-            TextTable table = new TextTable("TASK", "STATE", "ATTEMPTS", "AGENT", "ERROR");
+            TextTable table = new TextTable("TASK", "STATE", "ATTEMPTS", "AGENT", "BACKUP", "ERROR");
             for (TaskStatus t : s.tasks()) {
-                table.row(t.task(), t.state(), t.attempts(), t.agentId().orElse("-"), t.error().orElse(""));
+                table.row(t.task(), t.state(), t.attempts(), t.agentId().orElse("-"),
+                        t.backups() == 0 ? "-" : t.backupWon() ? "won" : "ran", t.error().orElse(""));
             }
             out.print(table.render());
         }

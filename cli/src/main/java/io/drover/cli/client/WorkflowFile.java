@@ -28,7 +28,7 @@ final class WorkflowFile {
     static final long MAX_BYTES = 1 << 20;
     private static final Set<String> KEYS = Set.of("command", "jar", "artifact", "class", "shards", "params", "args",
             "reduce", "maxAttempts", "timeout", "priority", "labels", "env", "workdir", "slotsPerTask", "memoryMb",
-            "owner", "after", "onUpstreamFailure");
+            "owner", "after", "onUpstreamFailure", "backups");
 
     private WorkflowFile() {
     }
@@ -101,6 +101,8 @@ final class WorkflowFile {
         if (n.has("env")) b.environment(map(n.get("env"), "env"));
         if (n.has("workdir")) b.workingDirectory(text(n.get("workdir"), "workdir"));
         if (n.has("owner")) b.owner(text(n.get("owner"), "owner"));
+        if (n.has("backups")) b.backups(n.get("backups").isBoolean() ? n.get("backups").asBoolean()
+                : JobOptions.onOff(text(n.get("backups"), "backups"), "'backups'"));
         List<String> after = n.has("after") ? (n.get("after").isArray() ? strings(n.get("after"), "after")
                 : List.of(text(n.get("after"), "after"))) : List.of();
         Dependencies.apply(b, after, n.has("onUpstreamFailure") ? text(n.get("onUpstreamFailure"), "onUpstreamFailure")

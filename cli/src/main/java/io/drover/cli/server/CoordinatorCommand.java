@@ -4,6 +4,7 @@ import io.drover.coordinator.CoordinatorConfig;
 import io.drover.coordinator.CoordinatorServer;
 import io.drover.coordinator.EmbeddedZooKeeper;
 
+import io.drover.coordinator.core.BackupPolicy;
 import io.drover.coordinator.core.DisconnectPolicy;
 import io.drover.coordinator.core.SchedulerConfig;
 import io.drover.cli.options.DevDirectories;
@@ -90,6 +91,15 @@ public final class CoordinatorCommand implements Callable<Integer> {
 
     @Option(names = "--disconnect-grace", defaultValue = "1s", description = "After an agent's connection drops, how long before its tasks run elsewhere. Default: ${DEFAULT-VALUE}")
     String disconnectGrace;
+
+    @Option(names = "--backup-factor", defaultValue = "3",
+            description = {"Straggler backups (jobs that allow them): a task running longer than this many times its job's",
+                    "median task time, and at least --backup-floor, gets a backup attempt on an idle agent. Default: ${DEFAULT-VALUE}"})
+    double backupFactor;
+
+    @Option(names = "--backup-floor", defaultValue = "1s", converter = DurationConverter.class,
+            description = "No task is a straggler before it has run this long. Default: ${DEFAULT-VALUE}")
+    java.time.Duration backupFloor;
 
     @Option(names = "--upload-expiry", defaultValue = "1h", description = {"An artifact upload left unfinished this long is "
             + "removed; a complete artifact no job or schedule refers to is removed once this old (checked every minute). "
@@ -224,12 +234,19 @@ public final class CoordinatorCommand implements Callable<Integer> {
             }
             return CoordinatorConfig.defaults(dev ? "embedded" : zk).withZkRoot(zkRoot)
                     .withListen(bind.host(), bind.port()).withAdvertiseHost(host)
-                    .withSessionTimeout(DurationConverter.parse(sessionTimeout)).withScheduler(scheduler.withPools(pools))
+                    .withSessionTimeout(DurationConverter.parse(sessionTimeout)).withScheduler(scheduler.withPools(pools)
+                            .withBackups(backupPolicy()))
                     .withTransport(transportLimits()).withStepDownAfter(stepDownAfter)
                     .withRetention(retention(DurationConverter.parse(uploadExpiry)));
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
+    }
+
+    /** --backup-factor and --backup-floor over the default policy (5 and 10% of a job's shards finished first). */
+    private BackupPolicy backupPolicy() {
+        BackupPolicy d = BackupPolicy.defaults();
+        return new BackupPolicy(backupFactor, backupFloor.toMillis(), d.minFinished(), d.minFinishedFraction());
     }
 
     /** The --http-listen address, or empty for 'off'; checked before anything starts. */

@@ -88,6 +88,34 @@ class ClientCommandsTest {
     }
 
     @Test
+    void submitSendsTheBackupSettingOnlyWhenGivenAndRefusesOtherWords() {
+        assertThat(drover("submit", "--command", "true", "--backups", "on")).as(err.toString()).isZero();
+        assertThat(drover("submit", "--command", "true")).as(err.toString()).isZero();
+        assertThat(leader.submissions().get(0).isSetBackups()).isTrue();
+        assertThat(leader.submissions().get(0).isBackups()).isTrue();
+        assertThat(leader.submissions().get(1).isSetBackups()).as("the kind's default applies").isFalse();
+
+        assertThat(drover("submit", "--command", "true", "--backups", "sometimes")).isEqualTo(ClientCommand.INVALID);
+        assertThat(err.toString()).contains("--backups must be on or off, was 'sometimes'");
+        assertThat(leader.submissions()).hasSize(2);
+    }
+
+    @Test
+    void statusShowsBackupsStartedAndWonAndWhichTaskABackupWon() {
+        JobView v = FakeClientService.view("j3", "SUCCEEDED", 2);
+        v.setBackupsStarted(1).setBackupsWon(1);
+        v.setTasks(List.of(new TaskView(0, "SUCCEEDED", 1).setAgentId("a1"),
+                new TaskView(1, "SUCCEEDED", 1).setAgentId("a2").setBackups(1).setBackupWon(true)));
+        leader.script("j3", v);
+
+        int code = drover("status", "j3", "--tasks");
+
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("backups    1 started for slow tasks, 1 won")
+                .contains("TASK  STATE      ATTEMPTS  AGENT  BACKUP").contains("1     SUCCEEDED  1         a2     won");
+    }
+
+    @Test
     void aMalformedConstraintIsRefusedBeforeSubmittingWithTheReason() {
         int code = drover("submit", "--command", "true", "--constraint", "gpu in a100");
 

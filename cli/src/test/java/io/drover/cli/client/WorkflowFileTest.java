@@ -53,6 +53,24 @@ class WorkflowFileTest {
     }
 
     @Test
+    void backupsAreSetPerJobAsOnOffOrABoolean() throws Exception {
+        Path f = Files.writeString(dir.resolve("b.yaml"), """
+                jobs:
+                  asked: {command: ["true"], backups: "on"}
+                  yes: {command: ["true"], backups: true}
+                  plain: {command: ["true"]}
+                  off: {command: ["true"], backups: "off"}
+                """);
+        Workflow w = WorkflowFile.read(f, "k");
+        assertThat(w.jobs().get("asked").backups()).contains(true);
+        assertThat(w.jobs().get("yes").backups()).contains(true);
+        assertThat(w.jobs().get("plain").backups()).as("the kind's default").isEmpty();
+        assertThat(w.jobs().get("off").backups()).contains(false);
+        Path bad = Files.writeString(dir.resolve("bad.yaml"), "jobs:\n  a: {command: [\"true\"], backups: often}\n");
+        assertThatThrownBy(() -> WorkflowFile.read(bad, "k")).hasMessageContaining("'backups' must be on or off, was 'often'");
+    }
+
+    @Test
     void afterTakesAnOptionalCondition() {
         assertThat(Dependencies.parse("j1-2", "--after")).isEqualTo(new Dependency("j1-2", Dependency.Condition.SUCCEEDED));
         assertThat(Dependencies.parse("j1-2:FINISHED", "--after")).isEqualTo(new Dependency("j1-2", Dependency.Condition.FINISHED));

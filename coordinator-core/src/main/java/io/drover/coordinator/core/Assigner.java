@@ -9,8 +9,9 @@ import java.util.Map;
 /**
  * Pull-driven assignment: an agent that asks gets up to its fair share of the ready tasks (ready
  * count over the agents taking work), job by job as {@link Placement} ranks them (owners' quotas
- * and shares first, see {@link Quotas}). Nothing is
- * assigned while a new leader's recovery window is open.
+ * and shares first, see {@link Quotas}); a slot no ready task can use may take a straggler's
+ * backup ({@link Backups}). Nothing is assigned while a new
+ * leader's recovery window is open.
  */
 final class Assigner {
     private final ReadyQueue ready;
@@ -18,9 +19,12 @@ final class Assigner {
     private final AgentLiveness agents;
     private final Recovery recovery;
     private final Quotas quotas;
+    private final Backups backups;
 
-    Assigner(ReadyQueue ready, AttemptLedger ledger, AgentLiveness agents, Recovery recovery, Quotas quotas) {
+    Assigner(ReadyQueue ready, AttemptLedger ledger, AgentLiveness agents, Recovery recovery, Quotas quotas,
+             Backups backups) {
         this.quotas = quotas;
+        this.backups = backups;
         this.ready = ready;
         this.ledger = ledger;
         this.agents = agents;
@@ -32,28 +36,40 @@ final class Assigner {
         return recovery.recovering(now);
     }
 
+    /**
+     * First attempts up to the agent's fair share; then, if no ready task of any job fits the agent
+     * at all, backups of stragglers on the slots left (first attempts are never held back by them).
+     */
     List<Assignment> assign(AgentRecord agent, long now) {
-        if (!agent.acceptsWork() || recovery.recovering(now) || ready.isEmpty()) {
+        if (!agent.acceptsWork() || recovery.recovering(now)) {
             return List.of();
         }
-        long eligible = agents.acceptingWork();
-        long fairShare = Math.max(1, (ready.size() + eligible - 1) / Math.max(1, eligible));
         List<Assignment> out = new ArrayList<>();
-        Placement placement = new Placement(agents.all());
-        while (out.size() < fairShare) {
-            Job job = ready.pick(placement, agent, quotas);
-            if (job == null) {
-                break;
+        boolean nothingFits = true;
+        if (!ready.isEmpty()) {
+            long eligible = agents.acceptingWork();
+            long fairShare = Math.max(1, (ready.size() + eligible - 1) / Math.max(1, eligible));
+            Placement placement = new Placement(agents.all());
+            nothingFits = false;
+            while (out.size() < fairShare) {
+                Job job = ready.pick(placement, agent, quotas);
+                if (job == null) {
+                    nothingFits = true;
+                    break;
+                }
+                Task t = ready.poll(job);
+                long attemptId = ledger.start(job, t, agent, now);
+                agent.noteArtifact(job.def.artifactSha256()); // it fetches the artifact for this task
+                out.add(assignment(job, t, attemptId));
             }
-            Task t = ready.poll(job);
-            long attemptId = ledger.start(job, t, agent, now);
-            agent.noteArtifact(job.def.artifactSha256()); // it fetches the artifact for this task
-            out.add(assignment(job, t, attemptId));
+        }
+        if (nothingFits && agent.freeSlots() > 0) {
+            backups.start(agent, now, out);
         }
         return out;
     }
 
-    private static Assignment assignment(Job job, Task t, long attemptId) {
+    static Assignment assignment(Job job, Task t, long attemptId) {
         boolean reduce = job.isReduceTask(t.index);
         String parameter = reduce || job.def.shardParameters().isEmpty() ? null : job.def.shardParameters().get(t.index);
         List<byte[]> inputs = null;

@@ -94,6 +94,72 @@ final class AttemptLedger {
         t.agentId = agent.id;
         t.lastAttemptId = attemptId;
         t.lastAgentId = agent.id;
+        track(job, t, attemptId, agent);
+    }
+
+    /**
+     * Starts a backup of a RUNNING task on another agent, beside its current attempt. A backup does
+     * not count against the task's attempts unless it becomes the current one ({@link #promoteBackup}).
+     */
+    long startBackup(Job job, Task t, AgentRecord agent, long now) {
+        long attemptId = (epoch << 40) | (++attemptSeq);
+        attachBackup(job, t, attemptId, agent, now);
+        return attemptId;
+    }
+
+    /** Takes over, as the task's backup, an attempt another agent re-reports after a failover. */
+    void adoptBackup(Job job, Task t, long attemptId, AgentRecord agent, long now) {
+        attachBackup(job, t, attemptId, agent, now);
+    }
+
+    private void attachBackup(Job job, Task t, long attemptId, AgentRecord agent, long now) {
+        if (t.state != TaskState.RUNNING || t.backupAttemptId != 0 || agent.id.equals(t.agentId)) {
+            throw new IllegalStateException("task " + t.index + " of " + job.def.jobId() + " cannot take a backup");
+        }
+        t.backupAttemptId = attemptId;
+        t.backupAgentId = agent.id;
+        t.backupStartedAtMs = now;
+        t.backups++;
+        job.backupsStarted++;
+        track(job, t, attemptId, agent);
+    }
+
+    /**
+     * The current attempt ended without a result (failed, given back, its agent lost): a live backup
+     * becomes the current attempt, so the task keeps running instead of starting over. False with none.
+     */
+    boolean promoteBackup(Job job, Task t) {
+        if (t.backupAttemptId == 0) {
+            return false;
+        }
+        job.restartedRunning(t);
+        t.attemptId = t.backupAttemptId;
+        t.agentId = t.backupAgentId;
+        t.lastAttemptId = t.backupAttemptId;
+        t.lastAgentId = t.backupAgentId;
+        t.assignedAtMs = t.backupStartedAtMs;
+        t.attempts++;
+        clearBackup(t);
+        return true;
+    }
+
+    /** Cancels the task's backup, if it has one (the task ended or its current attempt won). */
+    void cancelBackup(Task t) {
+        if (t.backupAttemptId != 0) {
+            long backup = t.backupAttemptId;
+            clearBackup(t);
+            cancel(backup);
+        }
+    }
+
+    /** Forgets the task's backup (it ended, or became the current attempt); its slot is freed elsewhere. */
+    static void clearBackup(Task t) {
+        t.backupAttemptId = 0;
+        t.backupAgentId = null;
+        t.backupStartedAtMs = 0;
+    }
+
+    private void track(Job job, Task t, long attemptId, AgentRecord agent) {
         String spreadValue = job.spreadValueOf(agent);
         attempts.put(attemptId, new AttemptRef(attemptId, job, t.index, agent.id, spreadValue));
         job.spreadStarted(spreadValue);
@@ -172,7 +238,9 @@ final class AttemptLedger {
 
     private void requeueIfCurrent(AttemptRef ref) {
         Task t = ref.job().tasks[ref.task()];
-        if (t.state == TaskState.RUNNING && t.attemptId == ref.attemptId()) {
+        if (t.backupAttemptId == ref.attemptId()) {
+            clearBackup(t); // the current attempt runs on
+        } else if (t.state == TaskState.RUNNING && t.attemptId == ref.attemptId() && !promoteBackup(ref.job(), t)) {
             t.agentId = null;
             ref.job().move(t, TaskState.PENDING);
             ready.add(ref.job(), t);
@@ -214,7 +282,8 @@ final class AttemptLedger {
                 continue;
             }
             Task t = ref.job().tasks[ref.task()];
-            if (now - t.assignedAtMs >= deadlines.boundFor(agent, ref.job().def)) {
+            long startedAt = t.backupAttemptId == attemptId ? t.backupStartedAtMs : t.assignedAtMs;
+            if (now - startedAt >= deadlines.boundFor(agent, ref.job().def)) {
                 release(attemptId);
             }
         }

@@ -23,6 +23,13 @@ final class Job {
     Long endedAtMs;
     /** The result codec the job's code declared (null until a result carried one). */
     String resultCodec;
+    /** Finished shards' run times, for the straggler threshold (see {@link Backups}). */
+    final TaskTimes taskTimes = new TaskTimes();
+    /** Backups started for the job's tasks, and those whose result won (soft: this leader's count). */
+    int backupsStarted;
+    int backupsWon;
+    /** Tasks now RUNNING, oldest start first: what a straggler scan reads instead of every task. */
+    private final java.util.LinkedHashSet<Task> running = new java.util.LinkedHashSet<>();
     /** With a spread label: running attempts per value of it ("" for agents without it); else null. */
     private final java.util.Map<String, Integer> runningBySpread;
 
@@ -70,6 +77,12 @@ final class Job {
         task.state = from.to(target);
         countByState[from.ordinal()]--;
         countByState[target.ordinal()]++;
+        if (from == TaskState.RUNNING) {
+            running.remove(task);
+        }
+        if (target == TaskState.RUNNING) {
+            running.add(task);
+        }
         if (target == TaskState.SUCCEEDED && !isReduceTask(task.index)) {
             shardsSucceeded++;
         }
@@ -102,6 +115,18 @@ final class Job {
             }
         }
         return null;
+    }
+
+    /** A RUNNING task's current attempt changed (a backup took over): it counts as started now. */
+    void restartedRunning(Task task) {
+        if (running.remove(task)) {
+            running.add(task);
+        }
+    }
+
+    /** The RUNNING tasks, oldest start first (read-only). */
+    java.util.Collection<Task> running() {
+        return java.util.Collections.unmodifiableCollection(running);
     }
 
     int readyCount() {

@@ -18,7 +18,9 @@ import java.util.Objects;
  * to balance the job's running tasks across that label's values.
  * at the coordinator's edge); the core only carries them. {@code dependencies}: jobs that must end
  * first (the job WAITs until then); {@code onUpstreamFailure}: whether the job FAILs or is SKIPPED
- * when a dependency it needed to succeed did not.
+ * when a dependency it needed to succeed did not. {@code backups}: whether the leader may start a
+ * backup attempt of a straggling task on another agent (see {@link Backups}); by default on for JVM
+ * jobs and off for process jobs, whose side effects are theirs to make safe ({@link #defaultBackups}).
  */
 public record JobDefinition(String jobId, String name, String owner, String idempotencyKey, String kind,
                             String artifactSha256, long artifactSize, String entryClass, List<String> command,
@@ -28,7 +30,8 @@ public record JobDefinition(String jobId, String name, String owner, String idem
                             long lostAfterMs, String isolation, Map<String, String> environment,
                             String workingDirectory, Map<String, String> secretEnvironment,
                             List<Constraint> constraints, String spreadLabel,
-                            List<Dependency> dependencies, Dependency.UpstreamFailure onUpstreamFailure) {
+                            List<Dependency> dependencies, Dependency.UpstreamFailure onUpstreamFailure,
+                            boolean backups) {
     public static final String WORKER = "WORKER";
     public static final String IN_AGENT = "IN_AGENT";
 
@@ -64,6 +67,30 @@ public record JobDefinition(String jobId, String name, String owner, String idem
         if (!WORKER.equals(isolation) && !IN_AGENT.equals(isolation)) {
             throw new IllegalArgumentException("isolation must be " + WORKER + " or " + IN_AGENT + ", was " + isolation);
         }
+    }
+
+    /** Backups as the job's kind has them by default ({@link #defaultBackups}). */
+    public JobDefinition(String jobId, String name, String owner, String idempotencyKey, String kind,
+                         String artifactSha256, long artifactSize, String entryClass, List<String> command,
+                         int shardCount, List<String> shardParameters, List<String> arguments,
+                         int slotsPerTask, int maxAttempts, long taskTimeoutMs, boolean reduce, int priority,
+                         Map<String, String> requiredLabels, long memoryMb, long submittedAtMs,
+                         long lostAfterMs, String isolation, Map<String, String> environment,
+                         String workingDirectory, Map<String, String> secretEnvironment,
+                         List<Constraint> constraints, String spreadLabel,
+                         List<Dependency> dependencies, Dependency.UpstreamFailure onUpstreamFailure) {
+        this(jobId, name, owner, idempotencyKey, kind, artifactSha256, artifactSize, entryClass, command, shardCount,
+                shardParameters, arguments, slotsPerTask, maxAttempts, taskTimeoutMs, reduce, priority, requiredLabels,
+                memoryMb, submittedAtMs, lostAfterMs, isolation, environment, workingDirectory, secretEnvironment,
+                constraints, spreadLabel, dependencies, onUpstreamFailure, defaultBackups(kind));
+    }
+
+    /**
+     * Backups by default: on for JVM jobs (a task is a function of its shard; the losing attempt's
+     * result is dropped), off for process jobs, whose commands may have side effects run twice.
+     */
+    public static boolean defaultBackups(String kind) {
+        return "JVM".equals(kind);
     }
 
     /** Without placement or dependencies (the arity before them): the job runs at once, anywhere it fits. */
@@ -160,7 +187,7 @@ public record JobDefinition(String jobId, String name, String owner, String idem
         return new JobDefinition(jobId, name, owner, idempotencyKey, kind, artifactSha256, artifactSize, entryClass,
                 command, shardCount, shardParameters, arguments, slotsPerTask, maxAttempts, taskTimeoutMs, reduce,
                 priority, requiredLabels, memoryMb, submittedAtMs, lostAfterMs, isolation, environment, workingDirectory,
-                secretEnvironment, newConstraints, newSpreadLabel, dependencies, onUpstreamFailure);
+                secretEnvironment, newConstraints, newSpreadLabel, dependencies, onUpstreamFailure, backups);
     }
 
     /** Every constraint an agent must meet: the required labels (each {@code k = v}), then the expressions. */
@@ -183,21 +210,21 @@ public record JobDefinition(String jobId, String name, String owner, String idem
         return new JobDefinition(id, name, owner, idempotencyKey, kind, artifactSha256, artifactSize, entryClass,
                 command, shardCount, shardParameters, arguments, slotsPerTask, maxAttempts, taskTimeoutMs, reduce,
                 priority, requiredLabels, memoryMb, submittedAt, lostAfterMs, isolation, environment, workingDirectory,
-                secretEnvironment, constraints, spreadLabel, dependencies, onUpstreamFailure);
+                secretEnvironment, constraints, spreadLabel, dependencies, onUpstreamFailure, backups);
     }
 
     public JobDefinition withLostAfterMs(long ms) {
         return new JobDefinition(jobId, name, owner, idempotencyKey, kind, artifactSha256, artifactSize, entryClass,
                 command, shardCount, shardParameters, arguments, slotsPerTask, maxAttempts, taskTimeoutMs, reduce,
                 priority, requiredLabels, memoryMb, submittedAtMs, ms, isolation, environment, workingDirectory,
-                secretEnvironment, constraints, spreadLabel, dependencies, onUpstreamFailure);
+                secretEnvironment, constraints, spreadLabel, dependencies, onUpstreamFailure, backups);
     }
 
     public JobDefinition withIsolation(String value) {
         return new JobDefinition(jobId, name, owner, idempotencyKey, kind, artifactSha256, artifactSize, entryClass,
                 command, shardCount, shardParameters, arguments, slotsPerTask, maxAttempts, taskTimeoutMs, reduce,
                 priority, requiredLabels, memoryMb, submittedAtMs, lostAfterMs, value, environment, workingDirectory, secretEnvironment,
-                constraints, spreadLabel, dependencies, onUpstreamFailure);
+                constraints, spreadLabel, dependencies, onUpstreamFailure, backups);
     }
 
     /** The same job waiting on {@code deps} (a workflow's names rewritten to job ids), failing or skipping as told. */
@@ -205,7 +232,15 @@ public record JobDefinition(String jobId, String name, String owner, String idem
         return new JobDefinition(jobId, name, owner, idempotencyKey, kind, artifactSha256, artifactSize, entryClass,
                 command, shardCount, shardParameters, arguments, slotsPerTask, maxAttempts, taskTimeoutMs, reduce,
                 priority, requiredLabels, memoryMb, submittedAtMs, lostAfterMs, isolation, environment, workingDirectory,
-                secretEnvironment, constraints, spreadLabel, deps, onFailure);
+                secretEnvironment, constraints, spreadLabel, deps, onFailure, backups);
+    }
+
+    /** The same job with backups of straggling tasks allowed or not. */
+    public JobDefinition withBackups(boolean allowed) {
+        return new JobDefinition(jobId, name, owner, idempotencyKey, kind, artifactSha256, artifactSize, entryClass,
+                command, shardCount, shardParameters, arguments, slotsPerTask, maxAttempts, taskTimeoutMs, reduce,
+                priority, requiredLabels, memoryMb, submittedAtMs, lostAfterMs, isolation, environment, workingDirectory,
+                secretEnvironment, constraints, spreadLabel, dependencies, onUpstreamFailure, allowed);
     }
 
     /** Same spec apart from the job id and submit time the coordinator assigns: resubmitting it is a retry. */
@@ -228,7 +263,7 @@ public record JobDefinition(String jobId, String name, String owner, String idem
         return new JobDefinition("pending", name, owner, idempotencyKey, kind, artifactSha256, artifactSize, entryClass,
                 command, shardCount, shardParameters, arguments, slotsPerTask, maxAttempts, taskTimeoutMs, reduce,
                 priority, requiredLabels, memoryMb, 0, lostAfterMs, isolation, environment, workingDirectory, secretNames,
-                constraints, spreadLabel, dependencies, onUpstreamFailure);
+                constraints, spreadLabel, dependencies, onUpstreamFailure, backups);
     }
 
     /** A run of this template: same job, another name and idempotency key, not yet accepted. */
@@ -236,6 +271,6 @@ public record JobDefinition(String jobId, String name, String owner, String idem
         return new JobDefinition("pending", runName, owner, runKey, kind, artifactSha256, artifactSize, entryClass,
                 command, shardCount, shardParameters, arguments, slotsPerTask, maxAttempts, taskTimeoutMs, reduce,
                 priority, requiredLabels, memoryMb, 0, lostAfterMs, isolation, environment, workingDirectory,
-                secretEnvironment, constraints, spreadLabel, dependencies, onUpstreamFailure);
+                secretEnvironment, constraints, spreadLabel, dependencies, onUpstreamFailure, backups);
     }
 }

@@ -302,6 +302,7 @@ final class JobLifecycle {
         for (Task t : job.nonTerminalTasks()) {
             if (t.state == TaskState.RUNNING) {
                 ledger.cancel(t.attemptId);
+                ledger.cancelBackup(t);
             }
             job.move(t, TaskState.CANCELLED);
         }

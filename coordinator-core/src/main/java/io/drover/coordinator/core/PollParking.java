@@ -104,6 +104,26 @@ final class PollParking {
         }
     }
 
+    /**
+     * A straggler may be backed up: parked agents with free slots are offered work (first attempts,
+     * then backups) until no straggler is left without a backup.
+     */
+    void offerBackups(long now, java.util.function.BooleanSupplier stragglersLeft, Effects out) {
+        for (AgentRecord agent : List.copyOf(parked)) {
+            if (agent.freeSlots() == 0 || !agent.acceptsWork()) {
+                continue;
+            }
+            List<Assignment> assignments = assigner.assign(agent, now);
+            if (!assignments.isEmpty()) {
+                unpark(agent, new HeartbeatAnswer(assignments, ledger.drainCancels(agent), List.of(), false,
+                        deadlines.policy(agent).offlineStopAfterMs()), out);
+                if (!stragglersLeft.getAsBoolean()) {
+                    return;
+                }
+            }
+        }
+    }
+
     /** On the clock: a parked agent is heard from up to now; polls past their deadline are answered empty. */
     void tick(long now, Effects out) {
         for (AgentRecord agent : agents.all()) {

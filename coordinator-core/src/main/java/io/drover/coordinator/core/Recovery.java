@@ -61,7 +61,8 @@ final class Recovery {
 
     /**
      * An agent says an attempt is its own (running, or finished with its result still in the
-     * agent's journal): adopt it if nobody else runs the task, else cancel it. Adopting a finished
+     * agent's journal): adopt it if nobody else runs the task, as the task's backup if another agent
+     * runs it and the job allows backups, else cancel it. Adopting a finished
      * one is what keeps a new leader from running it again before the result arrives. One whose
      * outcome came already is over: a heartbeat sent before the acknowledgement reached the agent.
      */
@@ -78,6 +79,10 @@ final class Recovery {
             // Another attempt runs while this leader waits out a backoff (one restored by a new
             // leader whose clock is behind, or an attempt thought lost): the backoff is over.
             job.move(t, TaskState.PENDING);
+        }
+        if (t != null && Backups.adoptableAsBackup(job, t, agent) && !quotas.atCap(job.def.owner())) {
+            ledger.adoptBackup(job, t, running.attemptId(), agent, now); // two attempts ran before the failover
+            return;
         }
         if (t == null || t.state != TaskState.PENDING || !job.state.runsTasks() || quotas.atCap(job.def.owner())) {
             ledger.queueCancel(agent, running.attemptId());

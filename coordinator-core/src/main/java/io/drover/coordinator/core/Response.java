@@ -59,12 +59,15 @@ public sealed interface Response {
      * {@code upstream}: the job's dependencies and how far each has got (empty for a job without any),
      * so a WAITING job says what it waits for. {@code resultBlob}: the result when it is a blob (result
      * then empty); {@code shardResultBlobs}: the shard results that are blobs (their entries empty).
+     * {@code backupsStarted} and {@code backupsWon}: straggler backups of its tasks this leader started,
+     * and how many of them committed first.
      */
     record JobSnapshot(JobDefinition definition, JobState state, int succeeded, int failed, int running,
                        int pending, String error, byte[] result, Long endedAtMs, List<TaskSnapshot> tasks,
                        List<byte[]> shardResults, String resultCodec, PlacementWait waiting,
                        List<UpstreamStatus> upstream, QueueWait queueWait, ResultBlob resultBlob,
-                       Map<Integer, ResultBlob> shardResultBlobs) implements Response {
+                       Map<Integer, ResultBlob> shardResultBlobs, int backupsStarted, int backupsWon)
+            implements Response {
         public JobSnapshot {
             upstream = upstream == null ? List.of() : List.copyOf(upstream);
             shardResultBlobs = shardResultBlobs == null ? Map.of() : Map.copyOf(shardResultBlobs);
@@ -77,6 +80,16 @@ public sealed interface Response {
                            List<UpstreamStatus> upstream, QueueWait queueWait) {
             this(definition, state, succeeded, failed, running, pending, error, result, endedAtMs, tasks, shardResults,
                     resultCodec, waiting, upstream, queueWait, null, Map.of());
+        }
+
+        /** Without backups. */
+        public JobSnapshot(JobDefinition definition, JobState state, int succeeded, int failed, int running,
+                           int pending, String error, byte[] result, Long endedAtMs, List<TaskSnapshot> tasks,
+                           List<byte[]> shardResults, String resultCodec, PlacementWait waiting,
+                           List<UpstreamStatus> upstream, QueueWait queueWait, ResultBlob resultBlob,
+                           Map<Integer, ResultBlob> shardResultBlobs) {
+            this(definition, state, succeeded, failed, running, pending, error, result, endedAtMs, tasks, shardResults,
+                    resultCodec, waiting, upstream, queueWait, resultBlob, shardResultBlobs, 0, 0);
         }
 
         /** Without a queue wait ({@code queueWait}: why ready tasks wait for quota, share or a slot; null if not). */
@@ -144,7 +157,13 @@ public sealed interface Response {
     record UpstreamResult(String jobId, String name, JobState state, byte[] result) {
     }
 
-    record TaskSnapshot(int task, TaskState state, int attempts, String agentId, String error) {
+    /** {@code backups}: backup attempts this leader started for the task (0 or 1); {@code backupWon}: one's result committed. */
+    record TaskSnapshot(int task, TaskState state, int attempts, String agentId, String error, int backups,
+                        boolean backupWon) {
+        /** Without backups. */
+        public TaskSnapshot(int task, TaskState state, int attempts, String agentId, String error) {
+            this(task, state, attempts, agentId, error, 0, false);
+        }
     }
 
     /** A page of a job's tasks: {@code matched} of them are in the state asked for; {@code tasks} from {@code offset}. */

@@ -39,6 +39,7 @@ public final class Scheduler {
     private final JobLifecycle jobs;
     private final TaskOutcomes outcomes;
     private final Assigner assigner;
+    private final Backups backups;
     private final PollParking parking;
     private final Schedules schedules;
     private final WorkflowSubmission workflows;
@@ -69,7 +70,8 @@ public final class Scheduler {
         this.schedules = new Schedules(jobs);
         this.workflows = new WorkflowSubmission(jobs);
         this.outcomes = new TaskOutcomes(config, jobs, ledger, ready);
-        this.assigner = new Assigner(ready, ledger, agents, recovery, quotas);
+        this.backups = new Backups(config.backups(), jobs.byId().values(), ledger, quotas);
+        this.assigner = new Assigner(ready, ledger, agents, recovery, quotas, backups);
         this.parking = new PollParking(deadlines, agents, ledger, ready, assigner);
         for (RecoveredAgent a : recovered.agents()) {
             AgentRecord agent = new AgentRecord(a.agentId(), a.host(), a.slots(), a.labels(), nowMs);
@@ -173,6 +175,9 @@ public final class Scheduler {
         agents.tick(now, ledger, out);
         parking.tick(now, out);
         ready.endBackoffs(now);
+        if (backups.due(now)) {
+            parking.offerBackups(now, () -> backups.due(now), out); // a straggler shows only with time: idle parked agents may take its backup
+        }
     }
 
     private void drain(Event.DrainAgent e, Effects out) {
@@ -298,13 +303,22 @@ public final class Scheduler {
         return ledger.get(attemptId);
     }
 
-    /** Invariant checks for tests: every RUNNING task has exactly one live attempt. */
+    /**
+     * Invariant checks for tests: every RUNNING task has exactly one live current attempt, and at most
+     * one live backup, on another agent; no task that is not RUNNING has a backup.
+     */
     public List<String> checkInvariants() {
         List<String> problems = new ArrayList<>();
         for (Job job : jobs.byId().values()) {
             for (Task t : job.tasks) {
                 if (t.state == TaskState.RUNNING && !ledger.isLive(t.attemptId)) {
                     problems.add(job.def.jobId() + "/" + t.index + " RUNNING without a live attempt");
+                }
+                if (t.backupAttemptId != 0 && (t.state != TaskState.RUNNING || !ledger.isLive(t.backupAttemptId)
+                        || t.backupAgentId.equals(t.agentId) || t.backups > 1)) {
+                    problems.add(job.def.jobId() + "/" + t.index + " " + t.state + " with backup " + t.backupAttemptId
+                            + " on " + t.backupAgentId + " (current on " + t.agentId + ", live "
+                            + ledger.isLive(t.backupAttemptId) + ")");
                 }
             }
         }

@@ -14,10 +14,19 @@ package io.drover.coordinator.core;
  * @param disconnectGraceMs  after an agent's connection drops, how long it has to come back before
  *                           its attempts are re-queued (a dropped connection is a strong hint of a
  *                           dead agent; silence thresholds are the backstop)
+ * @param backups            when a straggling task of a job that allows backups gets a backup attempt
  */
 public record SchedulerConfig(long suspectAfterMs, long lostAfterMs, long recoveryWindowMs, long backoffBaseMs,
                               long backoffMaxMs, int retainFinishedJobs, long disconnectGraceMs,
-                              java.util.Map<String, DisconnectPolicy> pools) {
+                              java.util.Map<String, DisconnectPolicy> pools, BackupPolicy backups) {
+
+    /** With the default backup policy. */
+    public SchedulerConfig(long suspectAfterMs, long lostAfterMs, long recoveryWindowMs, long backoffBaseMs,
+                           long backoffMaxMs, int retainFinishedJobs, long disconnectGraceMs,
+                           java.util.Map<String, DisconnectPolicy> pools) {
+        this(suspectAfterMs, lostAfterMs, recoveryWindowMs, backoffBaseMs, backoffMaxMs, retainFinishedJobs,
+                disconnectGraceMs, pools, BackupPolicy.defaults());
+    }
 
     /** Without pool-specific policies: every agent uses lostAfterMs and disconnectGraceMs. */
     public SchedulerConfig(long suspectAfterMs, long lostAfterMs, long recoveryWindowMs, long backoffBaseMs,
@@ -34,7 +43,12 @@ public record SchedulerConfig(long suspectAfterMs, long lostAfterMs, long recove
 
     public SchedulerConfig withPools(java.util.Map<String, DisconnectPolicy> newPools) {
         return new SchedulerConfig(suspectAfterMs, lostAfterMs, recoveryWindowMs, backoffBaseMs, backoffMaxMs,
-                retainFinishedJobs, disconnectGraceMs, newPools);
+                retainFinishedJobs, disconnectGraceMs, newPools, backups);
+    }
+
+    public SchedulerConfig withBackups(BackupPolicy policy) {
+        return new SchedulerConfig(suspectAfterMs, lostAfterMs, recoveryWindowMs, backoffBaseMs, backoffMaxMs,
+                retainFinishedJobs, disconnectGraceMs, pools, policy);
     }
 
     public SchedulerConfig {
@@ -46,6 +60,7 @@ public record SchedulerConfig(long suspectAfterMs, long lostAfterMs, long recove
             throw new IllegalArgumentException("recoveryWindowMs, backoffBaseMs must be >= 0 and backoffMaxMs >= backoffBaseMs");
         }
         pools = java.util.Map.copyOf(pools);
+        backups = backups == null ? BackupPolicy.defaults() : backups;
         if (disconnectGraceMs < 0) {
             throw new IllegalArgumentException("disconnectGraceMs must be >= 0");
         }

@@ -21,6 +21,16 @@ final class Task {
     Fact.TaskRetried lastRetry;
     String error;
     byte[] value;
+    /**
+     * A backup attempt running beside the current one (soft, 0: none), its agent and start. The
+     * first result of either commits; the other is cancelled (see {@link Backups}).
+     */
+    long backupAttemptId;
+    String backupAgentId;
+    long backupStartedAtMs;
+    /** Backups this leader started for the task (at most one), and whether one's result won. */
+    int backups;
+    boolean backupWon;
     /** The committed result when it is a blob in the store (value then empty), else null. */
     ResultBlob blob;
     /** True while the index sits in the job's run queue (entries are skipped lazily when stale). */

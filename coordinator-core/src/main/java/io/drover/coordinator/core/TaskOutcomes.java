@@ -38,6 +38,10 @@ final class TaskOutcomes {
             commit(job, t, r, now, out);
             return true;
         }
+        if (t.state == TaskState.RUNNING && t.backupAttemptId == r.attemptId()) {
+            AttemptLedger.clearBackup(t); // a backup that did not make it: the current attempt runs on
+            return true;
+        }
         if (!current) {
             return false; // a stale attempt's failure says nothing about the current one
         }
@@ -45,21 +49,48 @@ final class TaskOutcomes {
         switch (r.outcome()) {
             case CANCELLED -> {
                 t.attempts--; // the agent gave it back (shutdown): not the task's fault
-                job.move(t, TaskState.PENDING);
-                ready.add(job, t);
+                if (!ledger.promoteBackup(job, t)) {
+                    job.move(t, TaskState.PENDING);
+                    ready.add(job, t);
+                }
             }
             case REJECTED -> {
+                ledger.cancelBackup(t);
                 t.error = r.error();
                 job.move(t, TaskState.FAILED);
                 out.persist(new Fact.TaskFailed(job.def.jobId(), t.index, t.error, t.attempts));
                 jobs.fail(job, "task " + t.index + " rejected by agent " + agent.id + ": " + r.error(), now, out);
             }
-            default -> retryOrFail(job, t, r.outcome() + ": " + r.error(), now, out);
+            default -> failedAttempt(job, t, r.outcome() + ": " + r.error(), now, out);
         }
         return true;
     }
 
+    /**
+     * The current attempt failed. With attempts left and a backup running, the backup becomes the
+     * current attempt (the failure is recorded, so a failover keeps the count); else retry or fail.
+     */
+    private void failedAttempt(Job job, Task t, String error, long now, Effects out) {
+        if (t.attempts < job.def.maxAttempts() && t.backupAttemptId != 0) {
+            long failed = t.attemptId;
+            t.error = error;
+            t.lastRetry = new Fact.TaskRetried(job.def.jobId(), t.index, failed, t.attempts, now, error);
+            out.persist(t.lastRetry);
+            ledger.promoteBackup(job, t);
+            return;
+        }
+        ledger.cancelBackup(t);
+        retryOrFail(job, t, error, now, out);
+    }
+
     private void commit(Job job, Task t, Event.Report r, long now, Effects out) {
+        if (t.state == TaskState.RUNNING) {
+            Backups.committed(job, t, r.attemptId(), now);
+        }
+        if (t.state == TaskState.RUNNING && t.backupAttemptId != r.attemptId()) {
+            ledger.cancelBackup(t); // first result wins; the backup is a loser
+        }
+        AttemptLedger.clearBackup(t);
         if (t.state == TaskState.RUNNING && t.attemptId != r.attemptId()) {
             ledger.cancel(t.attemptId); // first result wins; the other attempt is a loser
         }

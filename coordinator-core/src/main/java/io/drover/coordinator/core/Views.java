@@ -92,7 +92,8 @@ final class Views {
     private static TaskSnapshot snapshot(Task t) {
         // The agent running it, else the one its newest attempt went to (soft state: a new leader knows it only
         // for attempts re-reported to it).
-        return new TaskSnapshot(t.index, t.state, t.attempts, t.agentId != null ? t.agentId : t.lastAgentId, t.error);
+        return new TaskSnapshot(t.index, t.state, t.attempts, t.agentId != null ? t.agentId : t.lastAgentId, t.error,
+                t.backups, t.backupWon);
     }
 
     /** The jobs (and their artifacts) of the live attempts {@code agentId} holds. */
@@ -159,7 +160,8 @@ final class Views {
         QueueWait queued = waiting == null ? core.quotas().waitOf(job, core.ready().runnable()) : null;
         return new JobSnapshot(job.def, job.state, job.count(TaskState.SUCCEEDED), job.count(TaskState.FAILED),
                 job.count(TaskState.RUNNING), pending, job.error, job.result, job.endedAtMs, tasks, shardResults,
-                job.resultCodec, waiting, upstream(job, core), queued, job.resultBlob, shardBlobs);
+                job.resultCodec, waiting, upstream(job, core), queued, job.resultBlob, shardBlobs,
+                job.backupsStarted, job.backupsWon);
     }
 
     private static List<Response.UpstreamStatus> upstream(Job job, Scheduler core) {

@@ -27,7 +27,9 @@ import org.junit.jupiter.api.Test;
  * (some submitted alone, some as a workflow): no task of a dependant is handed to an agent before
  * the end its dependency needed is durable. Jobs belong to two owners; in most worlds they have quotas
  * (a cap of running tasks, weights), raised now and then while the world runs: no owner ever runs more
- * tasks than its cap allows, and the caps hold up no job for good.
+ * tasks than its cap allows, and the caps hold up no job for good. Most jobs allow straggler backups,
+ * under an eager policy, so backups run beside their originals through every fault above (first
+ * result wins, once; a backup counts against its owner's cap).
  *
  * <p>Replay one seed: {@code mvn -pl coordinator test -Dtest=SimulationTest -Dsim.seed=N}.
  * More seeds: {@code -Dsim.seeds=20000}.
@@ -43,17 +45,20 @@ class SimulationTest {
         }
         int seeds = Integer.getInteger("sim.seeds", 2000);
         long dependantTasksRun = 0;
+        long backupsRun = 0;
         for (long seed = 1; seed <= seeds; seed++) {
             try {
                 World w = new World(seed);
                 w.run();
                 dependantTasksRun += w.released;
+                backupsRun += w.backups;
             } catch (AssertionError | RuntimeException e) {
                 throw new AssertionError("simulation seed " + seed + " failed; replay with "
                         + "mvn -pl coordinator test -Dtest=SimulationTest -Dsim.seed=" + seed + ": " + e.getMessage(), e);
             }
         }
         assertThat(dependantTasksRun).as("tasks of dependant jobs ran in the simulation").isGreaterThan(seeds);
+        assertThat(backupsRun).as("backup attempts ran beside running attempts in the simulation").isGreaterThan(seeds);
     }
 
     /** One simulated cluster. */
@@ -61,7 +66,8 @@ class SimulationTest {
         final Random rnd;
         final long seed;
         final SchedulerConfig config = new SchedulerConfig(3_000, 8_000, 2_000, 100, 2_000, 1_000, 1_000)
-                .withPools(Map.of("edge", new DisconnectPolicy(20_000, 12_000)));
+                .withPools(Map.of("edge", new DisconnectPolicy(20_000, 12_000)))
+                .withBackups(new BackupPolicy(1.5, 0, 2, 0)); // eager, so backups meet every fault
         static final long[] OVERRIDES = {0, 0, 0, 2_000, 15_000, 40_000};
         /** Placement constraints jobs draw from; a0 (site s0) meets every one. */
         static final List<List<Constraint>> PLACEMENTS = List.of(List.of(), List.of(),
@@ -78,6 +84,8 @@ class SimulationTest {
         final Map<String, JobDefinition> definitions = new HashMap<>();
         final Map<String, JobState> durableEnds = new HashMap<>();
         int released;
+        /** Assignments of a task another agent was running at the time: backups (or a re-run after a lost agent). */
+        int backups;
         final Map<String, SimAgent> agents = new LinkedHashMap<>();
         long now = 10_000;
         long epoch = 1;
@@ -219,7 +227,8 @@ class SimulationTest {
             return new JobDefinition("pending", "sim", rnd.nextBoolean() ? "alice" : "bob", key,
                     "JVM", "ab", 1, "x.Job", List.of(), shards, List.of(), List.of(), 1, 1 + rnd.nextInt(4), 0,
                     rnd.nextBoolean(), rnd.nextInt(3), Map.of(), 0, 0, OVERRIDES[rnd.nextInt(OVERRIDES.length)])
-                    .withPlacement(PLACEMENTS.get(rnd.nextInt(PLACEMENTS.size())), rnd.nextInt(3) == 0 ? "site" : null);
+                    .withPlacement(PLACEMENTS.get(rnd.nextInt(PLACEMENTS.size())), rnd.nextInt(3) == 0 ? "site" : null)
+                    .withBackups(rnd.nextInt(4) != 0);
         }
 
         /** Up to two dependencies on jobs acknowledged earlier (or on {@code names}), with random conditions. */
@@ -466,6 +475,13 @@ class SimulationTest {
                         }
                     }
                     checkUpstreamDurable(a);
+                    for (SimAgent other : agents.values()) {
+                        if (other != this && other.runningWhat.values().stream()
+                                .anyMatch(o -> o.jobId().equals(a.jobId()) && o.task() == a.task())) {
+                            backups++;
+                            break;
+                        }
+                    }
                     running.put(a.attemptId(), new long[] {now + rnd.nextInt(3_000)});
                     runningWhat.put(a.attemptId(), a);
                 }

@@ -216,6 +216,9 @@ final class ScheduleWire {
                     new io.drover.protocol.thrift.DependencySpec(d.jobId(), d.condition().name())).toList()));
             j.setOnUpstreamFailure(t.onUpstreamFailure().name());
         }
+        if (t.backups() != JobDefinition.defaultBackups(t.kind())) {
+            j.setBackups(t.backups());
+        }
         if (!t.secretEnvironment().isEmpty()) { // names only: values never leave the coordinator for a client
             j.setSecretEnvironment(SecretEnvironment.masked(t.secretEnvironment()));
         }

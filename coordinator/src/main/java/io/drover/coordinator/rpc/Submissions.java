@@ -107,7 +107,8 @@ final class Submissions {
                 s.getCommand() == null ? List.of() : s.getCommand(), shards, params, args, s.getSlotsPerTask(),
                 s.getMaxAttempts(), s.getTaskTimeoutMs(), s.isReduce(), s.getPriority(), labels, s.getMemoryMb(), 0, lostAfter,
                 inAgent ? JobDefinition.IN_AGENT : JobDefinition.WORKER, environment, s.getWorkingDirectory(), sealed,
-                constraints, spreadLabel, deps, onFailure);
+                constraints, spreadLabel, deps, onFailure,
+                s.isSetBackups() ? s.isBackups() : JobDefinition.defaultBackups(s.getKind().name()));
     }
 
     /** The job's dependencies; a missing condition means SUCCEEDED. Names are checked by the core. */

@@ -186,6 +186,10 @@ final class WireMapper {
         if (s.waiting() != null) {
             v.setWaiting(PlacementWording.waiting(s.waiting()));
         }
+        if (d.backups() || s.backupsStarted() > 0) { // absent: the job takes no backups
+            v.setBackupsStarted(s.backupsStarted());
+            v.setBackupsWon(s.backupsWon());
+        }
         if (s.queueWait() != null) {
             v.setQueueWait(QuotaWording.wait(s.queueWait()));
         }
@@ -286,6 +290,10 @@ final class WireMapper {
         }
         if (t.error() != null) {
             tv.setError(t.error());
+        }
+        if (t.backups() > 0) {
+            tv.setBackups(t.backups());
+            tv.setBackupWon(t.backupWon());
         }
         return tv;
     }

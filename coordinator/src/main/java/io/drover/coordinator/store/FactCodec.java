@@ -28,7 +28,8 @@ import java.util.Map;
  * optional job setting is added as a new tag without another version bump (a reader skips tags it
  * does not know). Version 4 tags: {@code environment} and {@code workingDirectory} of process jobs;
  * {@code secretEnvironment} (sealed values only, never plaintext) since issue 13; {@code constraints}
- * and {@code spreadLabel} (placement, {@link PlacementCodec}) since issue 17.
+ * and {@code spreadLabel} (placement, {@link PlacementCodec}) since issue 17; {@code backups} (one
+ * boolean, written only when it differs from the job kind's default) since issue 17's straggler backups.
  * 5 ends task commits and failures with the attempts used, and adds the task retry fact, so retry
  * budgets and backoffs survive a failover (read from older batches as no attempts recorded).
  * 6 adds the job's result codec fact (the codec name its code declared, once per job).
@@ -60,6 +61,7 @@ final class FactCodec {
     private static final String EXT_WORKING_DIRECTORY = "workingDirectory";
     private static final String EXT_SECRET_ENVIRONMENT = "secretEnvironment";
     private static final String EXT_DEPENDENCIES = "dependencies";
+    private static final String EXT_BACKUPS = "backups";
     private static final int OLDEST_VERSION = 1;
     private static final byte JOB_ACCEPTED = 1;
     private static final byte TASK_COMMITTED = 2;
@@ -374,6 +376,9 @@ final class FactCodec {
         if (!d.dependencies().isEmpty()) {
             ext.put(EXT_DEPENDENCIES, payload(o -> writeDependencies(o, d)));
         }
+        if (d.backups() != JobDefinition.defaultBackups(d.kind())) { // absent: the kind's default
+            ext.put(EXT_BACKUPS, payload(o -> o.writeBoolean(d.backups())));
+        }
         out.writeInt(ext.size());
         for (Map.Entry<String, byte[]> e : ext.entrySet()) {
             out.writeUTF(e.getKey());
@@ -485,6 +490,9 @@ final class FactCodec {
         JobDefinition def = new JobDefinition(jobId, name, owner, key, kind, sha, size, entry, command, shards, params, args,
                 slots, maxAttempts, timeout, reduce, priority, labels, memoryMb, submittedAt, lostAfterMs, isolation,
                 environment, workingDirectory, secrets, constraints, spreadLabel);
+        if (ext.containsKey(EXT_BACKUPS)) {
+            def = def.withBackups(ext.get(EXT_BACKUPS).readBoolean());
+        }
         return ext.containsKey(EXT_DEPENDENCIES) ? readDependencies(ext.get(EXT_DEPENDENCIES), def) : def;
     }
 

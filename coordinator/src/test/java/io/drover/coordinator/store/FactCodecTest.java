@@ -153,6 +153,22 @@ class FactCodecTest {
     }
 
     @Test
+    void theBackupSettingSurvivesTheStoreAsATagOnlyWhenItDiffersFromTheKindsDefault() {
+        JobDefinition jvmOff = def(0).withBackups(false);
+        JobDefinition process = new JobDefinition("j2", "n", "o", "k2", "PROCESS", null, 0, null, List.of("true"), 2,
+                List.of(), List.of(), 1, 3, 0, false, 0, Map.of(), 0, 5, 0);
+        for (JobDefinition d : List.of(def(0), jvmOff, process, process.withBackups(true))) {
+            byte[] bytes = FactCodec.encode(List.of(new Fact.JobAccepted(d)));
+            assertThat(bytes[0]).isEqualTo(FactCodec.encode(List.of(new Fact.JobAccepted(def(0))))[0]);
+            assertThat(FactCodec.decode(bytes)).as("%s backups=%s", d.kind(), d.backups()).containsExactly(new Fact.JobAccepted(d));
+        }
+        assertThat(def(0).backups()).as("JVM default").isTrue();
+        assertThat(process.backups()).as("PROCESS default").isFalse();
+        int plain = FactCodec.encode(List.of(new Fact.JobAccepted(def(0)))).length;
+        assertThat(FactCodec.encode(List.of(new Fact.JobAccepted(jvmOff))).length).as("tagged").isGreaterThan(plain);
+    }
+
+    @Test
     void versionThreeBatchesAreReadWithoutExtensions() {
         byte[] v4 = FactCodec.encode(List.of(new Fact.JobAccepted(processJob(Map.of(), null))));
         byte[] v3 = Arrays.copyOf(v4, v4.length - EMPTY_EXTENSIONS_BYTES);

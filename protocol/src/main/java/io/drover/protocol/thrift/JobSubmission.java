@@ -36,6 +36,7 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
   private static final org.apache.thrift.protocol.TField ON_UPSTREAM_FAILURE_FIELD_DESC = new org.apache.thrift.protocol.TField("onUpstreamFailure", org.apache.thrift.protocol.TType.STRING, (short)24);
   private static final org.apache.thrift.protocol.TField CONSTRAINTS_FIELD_DESC = new org.apache.thrift.protocol.TField("constraints", org.apache.thrift.protocol.TType.LIST, (short)25);
   private static final org.apache.thrift.protocol.TField SPREAD_LABEL_FIELD_DESC = new org.apache.thrift.protocol.TField("spreadLabel", org.apache.thrift.protocol.TType.STRING, (short)26);
+  private static final org.apache.thrift.protocol.TField BACKUPS_FIELD_DESC = new org.apache.thrift.protocol.TField("backups", org.apache.thrift.protocol.TType.BOOL, (short)27);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new JobSubmissionStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new JobSubmissionTupleSchemeFactory();
@@ -74,6 +75,7 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
   public @org.apache.thrift.annotation.Nullable java.lang.String onUpstreamFailure; // optional
   public @org.apache.thrift.annotation.Nullable java.util.List<PlacementConstraint> constraints; // optional
   public @org.apache.thrift.annotation.Nullable java.lang.String spreadLabel; // optional
+  public boolean backups; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
@@ -110,7 +112,8 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
     DEPENDENCIES((short)23, "dependencies"),
     ON_UPSTREAM_FAILURE((short)24, "onUpstreamFailure"),
     CONSTRAINTS((short)25, "constraints"),
-    SPREAD_LABEL((short)26, "spreadLabel");
+    SPREAD_LABEL((short)26, "spreadLabel"),
+    BACKUPS((short)27, "backups");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -178,6 +181,8 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
           return CONSTRAINTS;
         case 26: // SPREAD_LABEL
           return SPREAD_LABEL;
+        case 27: // BACKUPS
+          return BACKUPS;
         default:
           return null;
       }
@@ -229,8 +234,9 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
   private static final int __PRIORITY_ISSET_ID = 5;
   private static final int __MEMORYMB_ISSET_ID = 6;
   private static final int __LOSTAFTERMS_ISSET_ID = 7;
-  private byte __isset_bitfield = 0;
-  private static final _Fields optionals[] = {_Fields.ARTIFACT_SHA256,_Fields.ENTRY_CLASS,_Fields.COMMAND,_Fields.SHARD_PARAMETERS,_Fields.ENVIRONMENT,_Fields.WORKING_DIRECTORY,_Fields.ISOLATION,_Fields.LOST_AFTER_MS,_Fields.SECRET_ENVIRONMENT,_Fields.DEPENDENCIES,_Fields.ON_UPSTREAM_FAILURE,_Fields.CONSTRAINTS,_Fields.SPREAD_LABEL};
+  private static final int __BACKUPS_ISSET_ID = 8;
+  private short __isset_bitfield = 0;
+  private static final _Fields optionals[] = {_Fields.ARTIFACT_SHA256,_Fields.ENTRY_CLASS,_Fields.COMMAND,_Fields.SHARD_PARAMETERS,_Fields.ENVIRONMENT,_Fields.WORKING_DIRECTORY,_Fields.ISOLATION,_Fields.LOST_AFTER_MS,_Fields.SECRET_ENVIRONMENT,_Fields.DEPENDENCIES,_Fields.ON_UPSTREAM_FAILURE,_Fields.CONSTRAINTS,_Fields.SPREAD_LABEL,_Fields.BACKUPS};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -297,6 +303,8 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
             new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, PlacementConstraint.class))));
     tmpMap.put(_Fields.SPREAD_LABEL, new org.apache.thrift.meta_data.FieldMetaData("spreadLabel", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
+    tmpMap.put(_Fields.BACKUPS, new org.apache.thrift.meta_data.FieldMetaData("backups", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.BOOL)));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(JobSubmission.class, metaDataMap);
   }
@@ -423,6 +431,7 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
     if (other.isSetSpreadLabel()) {
       this.spreadLabel = other.spreadLabel;
     }
+    this.backups = other.backups;
   }
 
   @Override
@@ -466,6 +475,8 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
     this.onUpstreamFailure = null;
     this.constraints = null;
     this.spreadLabel = null;
+    setBackupsIsSet(false);
+    this.backups = false;
   }
 
   @org.apache.thrift.annotation.Nullable
@@ -1231,6 +1242,29 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
     }
   }
 
+  public boolean isBackups() {
+    return this.backups;
+  }
+
+  public JobSubmission setBackups(boolean backups) {
+    this.backups = backups;
+    setBackupsIsSet(true);
+    return this;
+  }
+
+  public void unsetBackups() {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.clearBit(__isset_bitfield, __BACKUPS_ISSET_ID);
+  }
+
+  /** Returns true if field backups is set (has been assigned a value) and false otherwise */
+  public boolean isSetBackups() {
+    return org.apache.thrift.EncodingUtils.testBit(__isset_bitfield, __BACKUPS_ISSET_ID);
+  }
+
+  public void setBackupsIsSet(boolean value) {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __BACKUPS_ISSET_ID, value);
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -1442,6 +1476,14 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
       }
       break;
 
+    case BACKUPS:
+      if (value == null) {
+        unsetBackups();
+      } else {
+        setBackups((java.lang.Boolean)value);
+      }
+      break;
+
     }
   }
 
@@ -1527,6 +1569,9 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
     case SPREAD_LABEL:
       return getSpreadLabel();
 
+    case BACKUPS:
+      return isBackups();
+
     }
     throw new java.lang.IllegalStateException();
   }
@@ -1591,6 +1636,8 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
       return isSetConstraints();
     case SPREAD_LABEL:
       return isSetSpreadLabel();
+    case BACKUPS:
+      return isSetBackups();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -1842,6 +1889,15 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
         return false;
     }
 
+    boolean this_present_backups = true && this.isSetBackups();
+    boolean that_present_backups = true && that.isSetBackups();
+    if (this_present_backups || that_present_backups) {
+      if (!(this_present_backups && that_present_backups))
+        return false;
+      if (this.backups != that.backups)
+        return false;
+    }
+
     return true;
   }
 
@@ -1938,6 +1994,10 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
     hashCode = hashCode * 8191 + ((isSetSpreadLabel()) ? 131071 : 524287);
     if (isSetSpreadLabel())
       hashCode = hashCode * 8191 + spreadLabel.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetBackups()) ? 131071 : 524287);
+    if (isSetBackups())
+      hashCode = hashCode * 8191 + ((backups) ? 131071 : 524287);
 
     return hashCode;
   }
@@ -2210,6 +2270,16 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
         return lastComparison;
       }
     }
+    lastComparison = java.lang.Boolean.compare(isSetBackups(), other.isSetBackups());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetBackups()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.backups, other.backups);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
     return 0;
   }
 
@@ -2433,6 +2503,12 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
       } else {
         sb.append(this.spreadLabel);
       }
+      first = false;
+    }
+    if (isSetBackups()) {
+      if (!first) sb.append(", ");
+      sb.append("backups:");
+      sb.append(this.backups);
       first = false;
     }
     sb.append(")");
@@ -2778,6 +2854,14 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
             break;
+          case 27: // BACKUPS
+            if (schemeField.type == org.apache.thrift.protocol.TType.BOOL) {
+              struct.backups = iprot.readBool();
+              struct.setBackupsIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
           default:
             org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
         }
@@ -2993,6 +3077,11 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
           oprot.writeFieldEnd();
         }
       }
+      if (struct.isSetBackups()) {
+        oprot.writeFieldBegin(BACKUPS_FIELD_DESC);
+        oprot.writeBool(struct.backups);
+        oprot.writeFieldEnd();
+      }
       oprot.writeFieldStop();
       oprot.writeStructEnd();
     }
@@ -3090,7 +3179,10 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
       if (struct.isSetSpreadLabel()) {
         optionals.set(25);
       }
-      oprot.writeBitSet(optionals, 26);
+      if (struct.isSetBackups()) {
+        optionals.set(26);
+      }
+      oprot.writeBitSet(optionals, 27);
       if (struct.isSetName()) {
         oprot.writeString(struct.name);
       }
@@ -3220,12 +3312,15 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
       if (struct.isSetSpreadLabel()) {
         oprot.writeString(struct.spreadLabel);
       }
+      if (struct.isSetBackups()) {
+        oprot.writeBool(struct.backups);
+      }
     }
 
     @Override
     public void read(org.apache.thrift.protocol.TProtocol prot, JobSubmission struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-      java.util.BitSet incoming = iprot.readBitSet(26);
+      java.util.BitSet incoming = iprot.readBitSet(27);
       if (incoming.get(0)) {
         struct.name = iprot.readString();
         struct.setNameIsSet(true);
@@ -3409,6 +3504,10 @@ public class JobSubmission implements org.apache.thrift.TBase<JobSubmission, Job
       if (incoming.get(25)) {
         struct.spreadLabel = iprot.readString();
         struct.setSpreadLabelIsSet(true);
+      }
+      if (incoming.get(26)) {
+        struct.backups = iprot.readBool();
+        struct.setBackupsIsSet(true);
       }
     }
   }

@@ -31,6 +31,8 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
   private static final org.apache.thrift.protocol.TField ON_UPSTREAM_FAILURE_FIELD_DESC = new org.apache.thrift.protocol.TField("onUpstreamFailure", org.apache.thrift.protocol.TType.STRING, (short)19);
   private static final org.apache.thrift.protocol.TField WAITING_FIELD_DESC = new org.apache.thrift.protocol.TField("waiting", org.apache.thrift.protocol.TType.STRUCT, (short)20);
   private static final org.apache.thrift.protocol.TField PLACEMENT_FIELD_DESC = new org.apache.thrift.protocol.TField("placement", org.apache.thrift.protocol.TType.STRUCT, (short)21);
+  private static final org.apache.thrift.protocol.TField BACKUPS_STARTED_FIELD_DESC = new org.apache.thrift.protocol.TField("backupsStarted", org.apache.thrift.protocol.TType.I32, (short)22);
+  private static final org.apache.thrift.protocol.TField BACKUPS_WON_FIELD_DESC = new org.apache.thrift.protocol.TField("backupsWon", org.apache.thrift.protocol.TType.I32, (short)23);
   private static final org.apache.thrift.protocol.TField QUEUE_WAIT_FIELD_DESC = new org.apache.thrift.protocol.TField("queueWait", org.apache.thrift.protocol.TType.STRUCT, (short)24);
   private static final org.apache.thrift.protocol.TField RESULT_BLOB_FIELD_DESC = new org.apache.thrift.protocol.TField("resultBlob", org.apache.thrift.protocol.TType.STRUCT, (short)26);
   private static final org.apache.thrift.protocol.TField SHARD_RESULT_BLOBS_FIELD_DESC = new org.apache.thrift.protocol.TField("shardResultBlobs", org.apache.thrift.protocol.TType.MAP, (short)27);
@@ -59,6 +61,8 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
   public @org.apache.thrift.annotation.Nullable java.lang.String onUpstreamFailure; // optional
   public @org.apache.thrift.annotation.Nullable PlacementWait waiting; // optional
   public @org.apache.thrift.annotation.Nullable PlacementSpec placement; // optional
+  public int backupsStarted; // optional
+  public int backupsWon; // optional
   public @org.apache.thrift.annotation.Nullable QuotaWait queueWait; // optional
   public @org.apache.thrift.annotation.Nullable ResultBlobRef resultBlob; // optional
   public @org.apache.thrift.annotation.Nullable java.util.Map<java.lang.Integer,ResultBlobRef> shardResultBlobs; // optional
@@ -86,6 +90,8 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
     ON_UPSTREAM_FAILURE((short)19, "onUpstreamFailure"),
     WAITING((short)20, "waiting"),
     PLACEMENT((short)21, "placement"),
+    BACKUPS_STARTED((short)22, "backupsStarted"),
+    BACKUPS_WON((short)23, "backupsWon"),
     QUEUE_WAIT((short)24, "queueWait"),
     RESULT_BLOB((short)26, "resultBlob"),
     SHARD_RESULT_BLOBS((short)27, "shardResultBlobs");
@@ -146,6 +152,10 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
           return WAITING;
         case 21: // PLACEMENT
           return PLACEMENT;
+        case 22: // BACKUPS_STARTED
+          return BACKUPS_STARTED;
+        case 23: // BACKUPS_WON
+          return BACKUPS_WON;
         case 24: // QUEUE_WAIT
           return QUEUE_WAIT;
         case 26: // RESULT_BLOB
@@ -203,8 +213,10 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
   private static final int __SUBMITTEDATMS_ISSET_ID = 5;
   private static final int __FINISHEDATMS_ISSET_ID = 6;
   private static final int __REDUCE_ISSET_ID = 7;
-  private byte __isset_bitfield = 0;
-  private static final _Fields optionals[] = {_Fields.RESULT,_Fields.ERROR,_Fields.FINISHED_AT_MS,_Fields.TASKS,_Fields.SHARD_RESULTS,_Fields.RESULT_CODEC,_Fields.DEPENDENCIES,_Fields.ON_UPSTREAM_FAILURE,_Fields.WAITING,_Fields.PLACEMENT,_Fields.QUEUE_WAIT,_Fields.RESULT_BLOB,_Fields.SHARD_RESULT_BLOBS};
+  private static final int __BACKUPSSTARTED_ISSET_ID = 8;
+  private static final int __BACKUPSWON_ISSET_ID = 9;
+  private short __isset_bitfield = 0;
+  private static final _Fields optionals[] = {_Fields.RESULT,_Fields.ERROR,_Fields.FINISHED_AT_MS,_Fields.TASKS,_Fields.SHARD_RESULTS,_Fields.RESULT_CODEC,_Fields.DEPENDENCIES,_Fields.ON_UPSTREAM_FAILURE,_Fields.WAITING,_Fields.PLACEMENT,_Fields.BACKUPS_STARTED,_Fields.BACKUPS_WON,_Fields.QUEUE_WAIT,_Fields.RESULT_BLOB,_Fields.SHARD_RESULT_BLOBS};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -253,6 +265,10 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
         new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, PlacementWait.class)));
     tmpMap.put(_Fields.PLACEMENT, new org.apache.thrift.meta_data.FieldMetaData("placement", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
         new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, PlacementSpec.class)));
+    tmpMap.put(_Fields.BACKUPS_STARTED, new org.apache.thrift.meta_data.FieldMetaData("backupsStarted", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I32)));
+    tmpMap.put(_Fields.BACKUPS_WON, new org.apache.thrift.meta_data.FieldMetaData("backupsWon", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I32)));
     tmpMap.put(_Fields.QUEUE_WAIT, new org.apache.thrift.meta_data.FieldMetaData("queueWait", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
         new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, QuotaWait.class)));
     tmpMap.put(_Fields.RESULT_BLOB, new org.apache.thrift.meta_data.FieldMetaData("resultBlob", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
@@ -363,6 +379,8 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
     if (other.isSetPlacement()) {
       this.placement = new PlacementSpec(other.placement);
     }
+    this.backupsStarted = other.backupsStarted;
+    this.backupsWon = other.backupsWon;
     if (other.isSetQueueWait()) {
       this.queueWait = new QuotaWait(other.queueWait);
     }
@@ -422,6 +440,10 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
     this.onUpstreamFailure = null;
     this.waiting = null;
     this.placement = null;
+    setBackupsStartedIsSet(false);
+    this.backupsStarted = 0;
+    setBackupsWonIsSet(false);
+    this.backupsWon = 0;
     this.queueWait = null;
     this.resultBlob = null;
     this.shardResultBlobs = null;
@@ -993,6 +1015,52 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
     }
   }
 
+  public int getBackupsStarted() {
+    return this.backupsStarted;
+  }
+
+  public JobView setBackupsStarted(int backupsStarted) {
+    this.backupsStarted = backupsStarted;
+    setBackupsStartedIsSet(true);
+    return this;
+  }
+
+  public void unsetBackupsStarted() {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.clearBit(__isset_bitfield, __BACKUPSSTARTED_ISSET_ID);
+  }
+
+  /** Returns true if field backupsStarted is set (has been assigned a value) and false otherwise */
+  public boolean isSetBackupsStarted() {
+    return org.apache.thrift.EncodingUtils.testBit(__isset_bitfield, __BACKUPSSTARTED_ISSET_ID);
+  }
+
+  public void setBackupsStartedIsSet(boolean value) {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __BACKUPSSTARTED_ISSET_ID, value);
+  }
+
+  public int getBackupsWon() {
+    return this.backupsWon;
+  }
+
+  public JobView setBackupsWon(int backupsWon) {
+    this.backupsWon = backupsWon;
+    setBackupsWonIsSet(true);
+    return this;
+  }
+
+  public void unsetBackupsWon() {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.clearBit(__isset_bitfield, __BACKUPSWON_ISSET_ID);
+  }
+
+  /** Returns true if field backupsWon is set (has been assigned a value) and false otherwise */
+  public boolean isSetBackupsWon() {
+    return org.apache.thrift.EncodingUtils.testBit(__isset_bitfield, __BACKUPSWON_ISSET_ID);
+  }
+
+  public void setBackupsWonIsSet(boolean value) {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __BACKUPSWON_ISSET_ID, value);
+  }
+
   @org.apache.thrift.annotation.Nullable
   public QuotaWait getQueueWait() {
     return this.queueWait;
@@ -1254,6 +1322,22 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
       }
       break;
 
+    case BACKUPS_STARTED:
+      if (value == null) {
+        unsetBackupsStarted();
+      } else {
+        setBackupsStarted((java.lang.Integer)value);
+      }
+      break;
+
+    case BACKUPS_WON:
+      if (value == null) {
+        unsetBackupsWon();
+      } else {
+        setBackupsWon((java.lang.Integer)value);
+      }
+      break;
+
     case QUEUE_WAIT:
       if (value == null) {
         unsetQueueWait();
@@ -1348,6 +1432,12 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
     case PLACEMENT:
       return getPlacement();
 
+    case BACKUPS_STARTED:
+      return getBackupsStarted();
+
+    case BACKUPS_WON:
+      return getBackupsWon();
+
     case QUEUE_WAIT:
       return getQueueWait();
 
@@ -1411,6 +1501,10 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
       return isSetWaiting();
     case PLACEMENT:
       return isSetPlacement();
+    case BACKUPS_STARTED:
+      return isSetBackupsStarted();
+    case BACKUPS_WON:
+      return isSetBackupsWon();
     case QUEUE_WAIT:
       return isSetQueueWait();
     case RESULT_BLOB:
@@ -1623,6 +1717,24 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
         return false;
     }
 
+    boolean this_present_backupsStarted = true && this.isSetBackupsStarted();
+    boolean that_present_backupsStarted = true && that.isSetBackupsStarted();
+    if (this_present_backupsStarted || that_present_backupsStarted) {
+      if (!(this_present_backupsStarted && that_present_backupsStarted))
+        return false;
+      if (this.backupsStarted != that.backupsStarted)
+        return false;
+    }
+
+    boolean this_present_backupsWon = true && this.isSetBackupsWon();
+    boolean that_present_backupsWon = true && that.isSetBackupsWon();
+    if (this_present_backupsWon || that_present_backupsWon) {
+      if (!(this_present_backupsWon && that_present_backupsWon))
+        return false;
+      if (this.backupsWon != that.backupsWon)
+        return false;
+    }
+
     boolean this_present_queueWait = true && this.isSetQueueWait();
     boolean that_present_queueWait = true && that.isSetQueueWait();
     if (this_present_queueWait || that_present_queueWait) {
@@ -1726,6 +1838,14 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
     hashCode = hashCode * 8191 + ((isSetPlacement()) ? 131071 : 524287);
     if (isSetPlacement())
       hashCode = hashCode * 8191 + placement.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetBackupsStarted()) ? 131071 : 524287);
+    if (isSetBackupsStarted())
+      hashCode = hashCode * 8191 + backupsStarted;
+
+    hashCode = hashCode * 8191 + ((isSetBackupsWon()) ? 131071 : 524287);
+    if (isSetBackupsWon())
+      hashCode = hashCode * 8191 + backupsWon;
 
     hashCode = hashCode * 8191 + ((isSetQueueWait()) ? 131071 : 524287);
     if (isSetQueueWait())
@@ -1960,6 +2080,26 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
         return lastComparison;
       }
     }
+    lastComparison = java.lang.Boolean.compare(isSetBackupsStarted(), other.isSetBackupsStarted());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetBackupsStarted()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.backupsStarted, other.backupsStarted);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
+    lastComparison = java.lang.Boolean.compare(isSetBackupsWon(), other.isSetBackupsWon());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetBackupsWon()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.backupsWon, other.backupsWon);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
     lastComparison = java.lang.Boolean.compare(isSetQueueWait(), other.isSetQueueWait());
     if (lastComparison != 0) {
       return lastComparison;
@@ -2167,6 +2307,18 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
       } else {
         sb.append(this.placement);
       }
+      first = false;
+    }
+    if (isSetBackupsStarted()) {
+      if (!first) sb.append(", ");
+      sb.append("backupsStarted:");
+      sb.append(this.backupsStarted);
+      first = false;
+    }
+    if (isSetBackupsWon()) {
+      if (!first) sb.append(", ");
+      sb.append("backupsWon:");
+      sb.append(this.backupsWon);
       first = false;
     }
     if (isSetQueueWait()) {
@@ -2460,6 +2612,22 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
             break;
+          case 22: // BACKUPS_STARTED
+            if (schemeField.type == org.apache.thrift.protocol.TType.I32) {
+              struct.backupsStarted = iprot.readI32();
+              struct.setBackupsStartedIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
+          case 23: // BACKUPS_WON
+            if (schemeField.type == org.apache.thrift.protocol.TType.I32) {
+              struct.backupsWon = iprot.readI32();
+              struct.setBackupsWonIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
           case 24: // QUEUE_WAIT
             if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
               struct.queueWait = new QuotaWait();
@@ -2645,6 +2813,16 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
           oprot.writeFieldEnd();
         }
       }
+      if (struct.isSetBackupsStarted()) {
+        oprot.writeFieldBegin(BACKUPS_STARTED_FIELD_DESC);
+        oprot.writeI32(struct.backupsStarted);
+        oprot.writeFieldEnd();
+      }
+      if (struct.isSetBackupsWon()) {
+        oprot.writeFieldBegin(BACKUPS_WON_FIELD_DESC);
+        oprot.writeI32(struct.backupsWon);
+        oprot.writeFieldEnd();
+      }
       if (struct.queueWait != null) {
         if (struct.isSetQueueWait()) {
           oprot.writeFieldBegin(QUEUE_WAIT_FIELD_DESC);
@@ -2756,16 +2934,22 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
       if (struct.isSetPlacement()) {
         optionals.set(20);
       }
-      if (struct.isSetQueueWait()) {
+      if (struct.isSetBackupsStarted()) {
         optionals.set(21);
       }
-      if (struct.isSetResultBlob()) {
+      if (struct.isSetBackupsWon()) {
         optionals.set(22);
       }
-      if (struct.isSetShardResultBlobs()) {
+      if (struct.isSetQueueWait()) {
         optionals.set(23);
       }
-      oprot.writeBitSet(optionals, 24);
+      if (struct.isSetResultBlob()) {
+        optionals.set(24);
+      }
+      if (struct.isSetShardResultBlobs()) {
+        optionals.set(25);
+      }
+      oprot.writeBitSet(optionals, 26);
       if (struct.isSetJobId()) {
         oprot.writeString(struct.jobId);
       }
@@ -2847,6 +3031,12 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
       if (struct.isSetPlacement()) {
         struct.placement.write(oprot);
       }
+      if (struct.isSetBackupsStarted()) {
+        oprot.writeI32(struct.backupsStarted);
+      }
+      if (struct.isSetBackupsWon()) {
+        oprot.writeI32(struct.backupsWon);
+      }
       if (struct.isSetQueueWait()) {
         struct.queueWait.write(oprot);
       }
@@ -2868,7 +3058,7 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
     @Override
     public void read(org.apache.thrift.protocol.TProtocol prot, JobView struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-      java.util.BitSet incoming = iprot.readBitSet(24);
+      java.util.BitSet incoming = iprot.readBitSet(26);
       if (incoming.get(0)) {
         struct.jobId = iprot.readString();
         struct.setJobIdIsSet(true);
@@ -2985,16 +3175,24 @@ public class JobView implements org.apache.thrift.TBase<JobView, JobView._Fields
         struct.setPlacementIsSet(true);
       }
       if (incoming.get(21)) {
+        struct.backupsStarted = iprot.readI32();
+        struct.setBackupsStartedIsSet(true);
+      }
+      if (incoming.get(22)) {
+        struct.backupsWon = iprot.readI32();
+        struct.setBackupsWonIsSet(true);
+      }
+      if (incoming.get(23)) {
         struct.queueWait = new QuotaWait();
         struct.queueWait.read(iprot);
         struct.setQueueWaitIsSet(true);
       }
-      if (incoming.get(22)) {
+      if (incoming.get(24)) {
         struct.resultBlob = new ResultBlobRef();
         struct.resultBlob.read(iprot);
         struct.setResultBlobIsSet(true);
       }
-      if (incoming.get(23)) {
+      if (incoming.get(25)) {
         {
           org.apache.thrift.protocol.TMap _map156 = iprot.readMapBegin(org.apache.thrift.protocol.TType.I32, org.apache.thrift.protocol.TType.STRUCT); 
           struct.shardResultBlobs = new java.util.HashMap<java.lang.Integer,ResultBlobRef>(2*_map156.size);

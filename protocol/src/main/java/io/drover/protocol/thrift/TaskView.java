@@ -15,6 +15,8 @@ public class TaskView implements org.apache.thrift.TBase<TaskView, TaskView._Fie
   private static final org.apache.thrift.protocol.TField ATTEMPTS_FIELD_DESC = new org.apache.thrift.protocol.TField("attempts", org.apache.thrift.protocol.TType.I32, (short)3);
   private static final org.apache.thrift.protocol.TField AGENT_ID_FIELD_DESC = new org.apache.thrift.protocol.TField("agentId", org.apache.thrift.protocol.TType.STRING, (short)4);
   private static final org.apache.thrift.protocol.TField ERROR_FIELD_DESC = new org.apache.thrift.protocol.TField("error", org.apache.thrift.protocol.TType.STRING, (short)5);
+  private static final org.apache.thrift.protocol.TField BACKUPS_FIELD_DESC = new org.apache.thrift.protocol.TField("backups", org.apache.thrift.protocol.TType.I32, (short)6);
+  private static final org.apache.thrift.protocol.TField BACKUP_WON_FIELD_DESC = new org.apache.thrift.protocol.TField("backupWon", org.apache.thrift.protocol.TType.BOOL, (short)7);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new TaskViewStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new TaskViewTupleSchemeFactory();
@@ -24,6 +26,8 @@ public class TaskView implements org.apache.thrift.TBase<TaskView, TaskView._Fie
   public int attempts; // required
   public @org.apache.thrift.annotation.Nullable java.lang.String agentId; // optional
   public @org.apache.thrift.annotation.Nullable java.lang.String error; // optional
+  public int backups; // optional
+  public boolean backupWon; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
@@ -31,7 +35,9 @@ public class TaskView implements org.apache.thrift.TBase<TaskView, TaskView._Fie
     STATE((short)2, "state"),
     ATTEMPTS((short)3, "attempts"),
     AGENT_ID((short)4, "agentId"),
-    ERROR((short)5, "error");
+    ERROR((short)5, "error"),
+    BACKUPS((short)6, "backups"),
+    BACKUP_WON((short)7, "backupWon");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -57,6 +63,10 @@ public class TaskView implements org.apache.thrift.TBase<TaskView, TaskView._Fie
           return AGENT_ID;
         case 5: // ERROR
           return ERROR;
+        case 6: // BACKUPS
+          return BACKUPS;
+        case 7: // BACKUP_WON
+          return BACKUP_WON;
         default:
           return null;
       }
@@ -102,8 +112,10 @@ public class TaskView implements org.apache.thrift.TBase<TaskView, TaskView._Fie
   // isset id assignments
   private static final int __TASK_ISSET_ID = 0;
   private static final int __ATTEMPTS_ISSET_ID = 1;
+  private static final int __BACKUPS_ISSET_ID = 2;
+  private static final int __BACKUPWON_ISSET_ID = 3;
   private byte __isset_bitfield = 0;
-  private static final _Fields optionals[] = {_Fields.AGENT_ID,_Fields.ERROR};
+  private static final _Fields optionals[] = {_Fields.AGENT_ID,_Fields.ERROR,_Fields.BACKUPS,_Fields.BACKUP_WON};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -117,6 +129,10 @@ public class TaskView implements org.apache.thrift.TBase<TaskView, TaskView._Fie
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
     tmpMap.put(_Fields.ERROR, new org.apache.thrift.meta_data.FieldMetaData("error", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
+    tmpMap.put(_Fields.BACKUPS, new org.apache.thrift.meta_data.FieldMetaData("backups", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I32)));
+    tmpMap.put(_Fields.BACKUP_WON, new org.apache.thrift.meta_data.FieldMetaData("backupWon", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.BOOL)));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(TaskView.class, metaDataMap);
   }
@@ -153,6 +169,8 @@ public class TaskView implements org.apache.thrift.TBase<TaskView, TaskView._Fie
     if (other.isSetError()) {
       this.error = other.error;
     }
+    this.backups = other.backups;
+    this.backupWon = other.backupWon;
   }
 
   @Override
@@ -169,6 +187,10 @@ public class TaskView implements org.apache.thrift.TBase<TaskView, TaskView._Fie
     this.attempts = 0;
     this.agentId = null;
     this.error = null;
+    setBackupsIsSet(false);
+    this.backups = 0;
+    setBackupWonIsSet(false);
+    this.backupWon = false;
   }
 
   public int getTask() {
@@ -292,6 +314,52 @@ public class TaskView implements org.apache.thrift.TBase<TaskView, TaskView._Fie
     }
   }
 
+  public int getBackups() {
+    return this.backups;
+  }
+
+  public TaskView setBackups(int backups) {
+    this.backups = backups;
+    setBackupsIsSet(true);
+    return this;
+  }
+
+  public void unsetBackups() {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.clearBit(__isset_bitfield, __BACKUPS_ISSET_ID);
+  }
+
+  /** Returns true if field backups is set (has been assigned a value) and false otherwise */
+  public boolean isSetBackups() {
+    return org.apache.thrift.EncodingUtils.testBit(__isset_bitfield, __BACKUPS_ISSET_ID);
+  }
+
+  public void setBackupsIsSet(boolean value) {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __BACKUPS_ISSET_ID, value);
+  }
+
+  public boolean isBackupWon() {
+    return this.backupWon;
+  }
+
+  public TaskView setBackupWon(boolean backupWon) {
+    this.backupWon = backupWon;
+    setBackupWonIsSet(true);
+    return this;
+  }
+
+  public void unsetBackupWon() {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.clearBit(__isset_bitfield, __BACKUPWON_ISSET_ID);
+  }
+
+  /** Returns true if field backupWon is set (has been assigned a value) and false otherwise */
+  public boolean isSetBackupWon() {
+    return org.apache.thrift.EncodingUtils.testBit(__isset_bitfield, __BACKUPWON_ISSET_ID);
+  }
+
+  public void setBackupWonIsSet(boolean value) {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __BACKUPWON_ISSET_ID, value);
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -335,6 +403,22 @@ public class TaskView implements org.apache.thrift.TBase<TaskView, TaskView._Fie
       }
       break;
 
+    case BACKUPS:
+      if (value == null) {
+        unsetBackups();
+      } else {
+        setBackups((java.lang.Integer)value);
+      }
+      break;
+
+    case BACKUP_WON:
+      if (value == null) {
+        unsetBackupWon();
+      } else {
+        setBackupWon((java.lang.Boolean)value);
+      }
+      break;
+
     }
   }
 
@@ -356,6 +440,12 @@ public class TaskView implements org.apache.thrift.TBase<TaskView, TaskView._Fie
 
     case ERROR:
       return getError();
+
+    case BACKUPS:
+      return getBackups();
+
+    case BACKUP_WON:
+      return isBackupWon();
 
     }
     throw new java.lang.IllegalStateException();
@@ -379,6 +469,10 @@ public class TaskView implements org.apache.thrift.TBase<TaskView, TaskView._Fie
       return isSetAgentId();
     case ERROR:
       return isSetError();
+    case BACKUPS:
+      return isSetBackups();
+    case BACKUP_WON:
+      return isSetBackupWon();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -441,6 +535,24 @@ public class TaskView implements org.apache.thrift.TBase<TaskView, TaskView._Fie
         return false;
     }
 
+    boolean this_present_backups = true && this.isSetBackups();
+    boolean that_present_backups = true && that.isSetBackups();
+    if (this_present_backups || that_present_backups) {
+      if (!(this_present_backups && that_present_backups))
+        return false;
+      if (this.backups != that.backups)
+        return false;
+    }
+
+    boolean this_present_backupWon = true && this.isSetBackupWon();
+    boolean that_present_backupWon = true && that.isSetBackupWon();
+    if (this_present_backupWon || that_present_backupWon) {
+      if (!(this_present_backupWon && that_present_backupWon))
+        return false;
+      if (this.backupWon != that.backupWon)
+        return false;
+    }
+
     return true;
   }
 
@@ -463,6 +575,14 @@ public class TaskView implements org.apache.thrift.TBase<TaskView, TaskView._Fie
     hashCode = hashCode * 8191 + ((isSetError()) ? 131071 : 524287);
     if (isSetError())
       hashCode = hashCode * 8191 + error.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetBackups()) ? 131071 : 524287);
+    if (isSetBackups())
+      hashCode = hashCode * 8191 + backups;
+
+    hashCode = hashCode * 8191 + ((isSetBackupWon()) ? 131071 : 524287);
+    if (isSetBackupWon())
+      hashCode = hashCode * 8191 + ((backupWon) ? 131071 : 524287);
 
     return hashCode;
   }
@@ -525,6 +645,26 @@ public class TaskView implements org.apache.thrift.TBase<TaskView, TaskView._Fie
         return lastComparison;
       }
     }
+    lastComparison = java.lang.Boolean.compare(isSetBackups(), other.isSetBackups());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetBackups()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.backups, other.backups);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
+    lastComparison = java.lang.Boolean.compare(isSetBackupWon(), other.isSetBackupWon());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetBackupWon()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.backupWon, other.backupWon);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
     return 0;
   }
 
@@ -582,6 +722,18 @@ public class TaskView implements org.apache.thrift.TBase<TaskView, TaskView._Fie
       } else {
         sb.append(this.error);
       }
+      first = false;
+    }
+    if (isSetBackups()) {
+      if (!first) sb.append(", ");
+      sb.append("backups:");
+      sb.append(this.backups);
+      first = false;
+    }
+    if (isSetBackupWon()) {
+      if (!first) sb.append(", ");
+      sb.append("backupWon:");
+      sb.append(this.backupWon);
       first = false;
     }
     sb.append(")");
@@ -671,6 +823,22 @@ public class TaskView implements org.apache.thrift.TBase<TaskView, TaskView._Fie
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
             break;
+          case 6: // BACKUPS
+            if (schemeField.type == org.apache.thrift.protocol.TType.I32) {
+              struct.backups = iprot.readI32();
+              struct.setBackupsIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
+          case 7: // BACKUP_WON
+            if (schemeField.type == org.apache.thrift.protocol.TType.BOOL) {
+              struct.backupWon = iprot.readBool();
+              struct.setBackupWonIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
           default:
             org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
         }
@@ -712,6 +880,16 @@ public class TaskView implements org.apache.thrift.TBase<TaskView, TaskView._Fie
           oprot.writeFieldEnd();
         }
       }
+      if (struct.isSetBackups()) {
+        oprot.writeFieldBegin(BACKUPS_FIELD_DESC);
+        oprot.writeI32(struct.backups);
+        oprot.writeFieldEnd();
+      }
+      if (struct.isSetBackupWon()) {
+        oprot.writeFieldBegin(BACKUP_WON_FIELD_DESC);
+        oprot.writeBool(struct.backupWon);
+        oprot.writeFieldEnd();
+      }
       oprot.writeFieldStop();
       oprot.writeStructEnd();
     }
@@ -746,7 +924,13 @@ public class TaskView implements org.apache.thrift.TBase<TaskView, TaskView._Fie
       if (struct.isSetError()) {
         optionals.set(4);
       }
-      oprot.writeBitSet(optionals, 5);
+      if (struct.isSetBackups()) {
+        optionals.set(5);
+      }
+      if (struct.isSetBackupWon()) {
+        optionals.set(6);
+      }
+      oprot.writeBitSet(optionals, 7);
       if (struct.isSetTask()) {
         oprot.writeI32(struct.task);
       }
@@ -762,12 +946,18 @@ public class TaskView implements org.apache.thrift.TBase<TaskView, TaskView._Fie
       if (struct.isSetError()) {
         oprot.writeString(struct.error);
       }
+      if (struct.isSetBackups()) {
+        oprot.writeI32(struct.backups);
+      }
+      if (struct.isSetBackupWon()) {
+        oprot.writeBool(struct.backupWon);
+      }
     }
 
     @Override
     public void read(org.apache.thrift.protocol.TProtocol prot, TaskView struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-      java.util.BitSet incoming = iprot.readBitSet(5);
+      java.util.BitSet incoming = iprot.readBitSet(7);
       if (incoming.get(0)) {
         struct.task = iprot.readI32();
         struct.setTaskIsSet(true);
@@ -787,6 +977,14 @@ public class TaskView implements org.apache.thrift.TBase<TaskView, TaskView._Fie
       if (incoming.get(4)) {
         struct.error = iprot.readString();
         struct.setErrorIsSet(true);
+      }
+      if (incoming.get(5)) {
+        struct.backups = iprot.readI32();
+        struct.setBackupsIsSet(true);
+      }
+      if (incoming.get(6)) {
+        struct.backupWon = iprot.readBool();
+        struct.setBackupWonIsSet(true);
       }
     }
   }

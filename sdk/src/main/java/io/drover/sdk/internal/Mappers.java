@@ -73,6 +73,7 @@ public final class Mappers {
             s.setConstraints(constraints);
         }
         spec.spreadLabel().ifPresent(s::setSpreadLabel);
+        spec.backups().ifPresent(s::setBackups);
         s.setSlotsPerTask(spec.slotsPerTask());
         s.setMaxAttempts(spec.maxAttempts());
         s.setTaskTimeoutMs(spec.taskTimeout().toMillis());
@@ -107,7 +108,9 @@ public final class Mappers {
                 List.copyOf(tasks),
                 v.isSetResult() ? Optional.of(v.getResult()) : Optional.empty(),
                 v.isSetResultCodec() ? Optional.of(v.getResultCodec()) : Optional.empty(), placement(v),
-                dependencies(v));
+                dependencies(v), v.isSetBackupsStarted()
+                        ? Optional.of(new io.drover.sdk.JobBackups(v.getBackupsStarted(), v.getBackupsWon()))
+                        : Optional.empty());
     }
 
     private static JobPlacement placement(JobView v) {
@@ -156,7 +159,7 @@ public final class Mappers {
     public static TaskStatus toTaskStatus(TaskView t) {
         return new TaskStatus(t.getTask(), t.getState(), t.getAttempts(),
                 t.isSetAgentId() ? Optional.of(t.getAgentId()) : Optional.empty(),
-                t.isSetError() ? Optional.of(t.getError()) : Optional.empty());
+                t.isSetError() ? Optional.of(t.getError()) : Optional.empty(), t.getBackups(), t.isBackupWon());
     }
 
     /** Shard results in shard order, or empty when the coordinator sent none (e.g. the job has a reduce step). */

@@ -35,12 +35,17 @@ final class Browser implements AutoCloseable {
     }
 
     static Browser open(Path screenshots) throws IOException, InterruptedException {
+        return open(screenshots, new String[0]);
+    }
+
+    static Browser open(Path screenshots, String... extra) throws IOException, InterruptedException {
         installWhenMissing();
         Files.createDirectories(screenshots);
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
                 "--window-size=1400,1000", "--no-first-run", "--disable-extensions");
+        options.addArguments(extra);
         options.setAcceptInsecureCerts(true);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile())

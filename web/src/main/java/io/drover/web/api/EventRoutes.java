@@ -24,11 +24,18 @@ import java.util.Optional;
  * job ended (event {@code end}) or when a poll fails (event {@code error}). The web server bounds how many streams
  * are open at once. Streams with the same token watching the same thing share one poll and its serialized event
  * ({@link SharedReads}), so more pages watching cost the coordinator no more calls.
+ *
+ * <p>With {@code job} and {@code stream=BUCKETS} (and optionally {@code attempts}, {@code maxLanes}, as
+ * {@link TaskStreamRoute} takes them), the stream also carries the job's task stream (event {@code stream}) every
+ * {@link #STREAM_EVERY} polls and with the last event, written in the same flush as that poll's {@code job} event:
+ * a page drawing both gets them in one read and redraws once, and fetches nothing while it watches.
  */
 final class EventRoutes {
     static final Duration POLL = Duration.ofSeconds(1);
     static final Duration LIFETIME = Duration.ofMinutes(10);
     private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
+    /** Polls between two {@code stream} events: the console redraws its task stream every 2 s. */
+    static final int STREAM_EVERY = 2;
 
     private final ApiGateway api;
 
@@ -52,6 +59,12 @@ final class EventRoutes {
         Event next() throws HttpProblem;
     }
 
+    /** The {@code stream} event's frame, when the caller asked for one. */
+    @FunctionalInterface
+    private interface StreamPoll {
+        Optional<byte[]> next() throws HttpProblem;
+    }
+
     private Response events(Request r) throws HttpProblem {
         api.identify(r);
         Optional<String> token = r.bearerToken();
@@ -62,8 +75,32 @@ final class EventRoutes {
         Poll poll = job.isPresent()
                 ? () -> shared.get(token, "events job " + job.get(), () -> jobEvent(token, job.get()))
                 : () -> shared.get(token, "events jobs " + limit, () -> listEvent(token, limit));
+        StreamPoll taskStream = streamPoll(r, token, job);
         Event first = poll.next(); // a refusal or an unknown job is a status, before the stream starts
-        return Response.stream("text/event-stream; charset=utf-8", out -> stream(out, first, poll));
+        return Response.stream("text/event-stream; charset=utf-8", out -> stream(out, first, poll, taskStream));
+    }
+
+    private StreamPoll streamPoll(Request r, Optional<String> token, Optional<String> job) throws HttpProblem {
+        if (r.queryParam("stream").filter(v -> !v.isEmpty()).isEmpty()) {
+            return Optional::empty;
+        }
+        if (job.isEmpty()) {
+            throw HttpProblem.badRequest("query parameter stream needs job: the task stream is one job's");
+        }
+        int buckets = Params.intParam(r, "stream", TaskStreamRoute.MAX_BUCKETS, 1, TaskStreamRoute.MAX_BUCKETS);
+        int attempts = Params.intParam(r, "attempts", TaskStreamRoute.MAX_ATTEMPTS, 0, TaskStreamRoute.MAX_ATTEMPTS);
+        int maxLanes = Params.intParam(r, "maxLanes", TaskStreamRoute.MAX_LANES, 1, TaskStreamRoute.MAX_LANES);
+        byte[] head = "event: stream\ndata: ".getBytes(StandardCharsets.UTF_8);
+        byte[] tail = "\n\n".getBytes(StandardCharsets.UTF_8);
+        return () -> {
+            // The shared JSON, framed without parsing it again (JSON holds no raw line break).
+            byte[] json = TaskStreamRoute.read(api, token, job.get(), buckets, attempts, maxLanes);
+            byte[] frame = new byte[head.length + json.length + tail.length];
+            System.arraycopy(head, 0, frame, 0, head.length);
+            System.arraycopy(json, 0, frame, head.length, json.length);
+            System.arraycopy(tail, 0, frame, head.length + json.length, tail.length);
+            return Optional.of(frame);
+        };
     }
 
     private Event jobEvent(Optional<String> token, String id) throws HttpProblem {
@@ -90,12 +127,13 @@ final class EventRoutes {
         return s.jobId() + ' ' + s.state() + ' ' + s.succeeded() + ' ' + s.failed() + ' ' + s.running() + ' ' + s.pending();
     }
 
-    private void stream(OutputStream out, Event first, Poll poll) throws IOException {
+    private void stream(OutputStream out, Event first, Poll poll, StreamPoll taskStream) throws IOException {
         Instant end = api.context().clock().instant().plus(LIFETIME);
         send(out, first.frame());
         Instant lastSent = api.context().clock().instant();
         String lastKey = first.changeKey();
         boolean done = first.last();
+        int polls = 0;
         while (!done) {
             if (!pause()) {
                 return; // the server is stopping
@@ -105,16 +143,25 @@ final class EventRoutes {
                 return;
             }
             Event e;
+            Optional<byte[]> streamFrame;
             try {
                 e = poll.next();
+                streamFrame = ++polls % STREAM_EVERY == 0 || e.last() ? taskStream.next() : Optional.empty();
             } catch (HttpProblem p) {
                 send(out, frame("error", new ErrorJson(p.getMessage())));
                 return;
             }
             done = e.last();
-            if (!e.changeKey().equals(lastKey) || done) {
-                send(out, e.frame());
+            boolean changed = !e.changeKey().equals(lastKey) || done;
+            if (changed) {
+                out.write(e.frame());
                 lastKey = e.changeKey();
+            }
+            if (streamFrame.isPresent()) {
+                out.write(streamFrame.get());
+            }
+            if (changed || streamFrame.isPresent()) {
+                out.flush();
                 lastSent = now;
             } else if (Duration.between(lastSent, now).compareTo(KEEP_ALIVE) >= 0) {
                 out.write(": keep-alive\n\n".getBytes(StandardCharsets.UTF_8));

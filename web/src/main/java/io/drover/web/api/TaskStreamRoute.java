@@ -45,14 +45,21 @@ public final class TaskStreamRoute {
         int attempts = Params.intParam(r, "attempts", MAX_ATTEMPTS, 0, MAX_ATTEMPTS);
         int maxLanes = Params.intParam(r, "maxLanes", MAX_LANES, 1, MAX_LANES);
         api.identify(r);
-        Optional<String> token = r.bearerToken();
-        byte[] body = api.shared().get(token, "stream " + id + ' ' + buckets + ' ' + attempts + ' ' + maxLanes, () -> {
+        return Response.json(200, read(api, r.bearerToken(), id, buckets, attempts, maxLanes));
+    }
+
+    /**
+     * The stream as JSON, shared with every caller (this route or a job's event stream) that asks the same with the
+     * same token within a second. The caller was identified and its bounds validated.
+     */
+    static byte[] read(ApiGateway api, Optional<String> token, String id, int buckets, int attempts, int maxLanes)
+            throws HttpProblem {
+        return api.shared().get(token, "stream " + id + ' ' + buckets + ' ' + attempts + ' ' + maxLanes, () -> {
             Optional<TaskStream> stream = api.callChecked(token, 404, c -> c.taskStream(id, buckets, attempts));
             TaskStreamJson json = stream.map(s -> grouped(json(s), maxLanes)).orElseGet(() -> new TaskStreamJson(id, false,
                     0, 1, 0, 0, false, api.context().clock().millis(), 0, false, List.of(), null));
             return api.json().write(json);
         });
-        return Response.json(200, body);
     }
 
     private static Map<String, List<Integer>> occurring(Map<String, List<Integer>> counts) {

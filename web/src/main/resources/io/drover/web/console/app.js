@@ -10,6 +10,7 @@ import { draw, streamText, MAX_SLOT_ROWS } from './stream.js';
   const TOKEN_KEY = 'drover.token';
   const POLL_MS = 2000;
   const TASK_PAGE = 50;
+  const GATHER_MS = 100; // a second's job and stream events, drawn in one frame
   const state = { me: null, view: null, stop: [] };
   const $ = (id) => document.getElementById(id);
 
@@ -125,13 +126,15 @@ import { draw, streamText, MAX_SLOT_ROWS } from './stream.js';
   }
 
   // Runs fn at most once per animation frame however often it is asked for (and not while the tab is hidden,
-  // when browsers hold frames back), so bursts of updates cost one redraw.
-  function coalesced(fn) {
+  // when browsers hold frames back), so bursts of updates cost one redraw. With gatherMs, waits that long first:
+  // the events the server wrote together may reach the page in more than one read.
+  function coalesced(fn, gatherMs) {
     let queued = false;
+    const frame = () => requestAnimationFrame(() => { queued = false; fn(); });
     return () => {
       if (queued) return;
       queued = true;
-      requestAnimationFrame(() => { queued = false; fn(); });
+      if (gatherMs) setTimeout(frame, gatherMs); else frame();
     };
   }
 
@@ -308,7 +311,8 @@ import { draw, streamText, MAX_SLOT_ROWS } from './stream.js';
       if (job.error) summary.append(el('p', { class: 'error', id: 'job-error', text: job.error }));
       if (job.waiting) summary.append(el('p', { class: 'muted', id: 'job-waiting', text: 'waiting: ' + job.waiting }));
       if (job.queueWait) summary.append(el('p', { class: 'muted', id: 'job-queued', text: 'queued (' + job.queueWait.reason + '): ' + job.queueWait.summary }));
-      clear(resultBox).hidden = true;
+      if (resultBox.firstChild) clear(resultBox);
+      if (!resultBox.hidden) resultBox.hidden = true; // unchanged attributes are not set again: no restyle
       if (job.result) {
         resultBox.append(el('h2', { text: 'Result' }), el('pre', { class: 'log result', id: 'job-result', text: resultText(job.result) }));
         resultBox.hidden = false;
@@ -318,7 +322,7 @@ import { draw, streamText, MAX_SLOT_ROWS } from './stream.js';
           el('pre', { class: 'log result', id: 'job-result', text: job.shardResults.map((r, i) => i + ': ' + resultText(r)).join('\n') + more }));
         resultBox.hidden = false;
       }
-      clear(cancelBox);
+      if (cancelBox.firstChild) clear(cancelBox);
       const terminal = ['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(job.state);
       if (!terminal && (can('jobs.cancel.others') || (can('jobs.cancel.own') && state.me.subject === job.owner))) {
         cancelBox.append(el('button', { class: 'danger', id: 'cancel-job', type: 'button', text: 'Cancel job',
@@ -327,9 +331,9 @@ import { draw, streamText, MAX_SLOT_ROWS } from './stream.js';
     };
     // More slots than fit as rows come one row per agent, summed by the API (maxLanes): a small answer to parse.
     // An answer the server shared with another page, or one already drawn, is not drawn again.
+    const STREAM_ASK = 'attempts=2000&maxLanes=' + MAX_SLOT_ROWS;
     let drawnAt = null;
-    const drawStream = async () => {
-      const stream = await api('/jobs/' + enc + '/stream?buckets=200&attempts=2000&maxLanes=' + MAX_SLOT_ROWS);
+    const drawStreamData = (stream) => {
       const key = stream.generatedAtMs + ' ' + stream.totalAttempts + ' ' + stream.available;
       if (key === drawnAt) return;
       drawnAt = key;
@@ -338,8 +342,14 @@ import { draw, streamText, MAX_SLOT_ROWS } from './stream.js';
       canvas.dataset.drawMs = (performance.now() - t0).toFixed(1);
       streamNote.textContent = streamText(stream);
     };
+    const drawStream = async () => drawStreamData(await api('/jobs/' + enc + '/stream?buckets=200&' + STREAM_ASK));
+    // A task page the same as the one shown (the usual case: the first page's tasks ended long ago) is not redrawn.
+    let tasksShownKey = null;
     const renderTasks = async () => {
       const p = await api('/jobs/' + enc + '/tasks?offset=' + page * TASK_PAGE + '&limit=' + TASK_PAGE);
+      const key = page + ' ' + p.matched + '\n' + p.tasks.map((t) => [t.task, t.state, t.attempts, t.agent, t.error].join(' ')).join('\n');
+      if (key === tasksShownKey) return;
+      tasksShownKey = key;
       const body = el('tbody');
       for (const t of p.tasks) {
         body.append(el('tr', { data: { task: t.task } },
@@ -366,23 +376,42 @@ import { draw, streamText, MAX_SLOT_ROWS } from './stream.js';
     view.dataset.loadMs = (performance.now() - started).toFixed(1);
     const terminal = () => ['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(job.state);
     if (!terminal()) {
-      const redraw = coalesced(renderJob);
-      live('/events?job=' + enc, (name, data) => {
+      // The event stream brings the counts every second and the task stream every 2 s in the same read: both are
+      // kept and drawn in one frame (one layout, paint and composite), the stream only while on screen.
+      const streamShown = visibility(canvas);
+      const tasksShown = visibility(tasksBox);
+      let jobChanged = false;
+      let nextStream = null;
+      let pushedAt = performance.now(); // the server pushes the stream; polled only when it stops doing so
+      const pushed = () => performance.now() - pushedAt < 3 * POLL_MS;
+      // The stream first: drawing reads the canvas's width, which after a DOM change would force a second layout.
+      const paint = coalesced(() => {
+        if (nextStream && (streamShown() || terminal())) { const s = nextStream; nextStream = null; drawStreamData(s); }
+        if (jobChanged) { jobChanged = false; renderJob(); }
+      }, GATHER_MS);
+      live('/events?job=' + enc + '&stream=200&' + STREAM_ASK, (name, data) => {
         if (name === 'job' && data) {
           const was = job.state;
           job = Object.assign({}, job, data);
-          redraw();
-          if (terminal() && was !== job.state) { drawStream().catch(fail); renderTasks().catch(fail); api('/jobs/' + enc).then((j) => { job = j; renderJob(); }).catch(fail); }
+          jobChanged = true;
+          paint();
+          if (terminal() && was !== job.state) {
+            if (!pushed()) drawStream().catch(fail);
+            renderTasks().catch(fail);
+            api('/jobs/' + enc).then((j) => { job = j; renderJob(); }).catch(fail);
+          }
+        } else if (name === 'stream' && data) {
+          pushedAt = performance.now();
+          nextStream = data;
+          paint();
         }
-      }, async () => { job = await api('/jobs/' + enc); redraw(); });
-      // While the job runs: the stream every 2 s and the task page every 10 s, each only while on screen (a page
-      // scrolled away or a hidden tab asks nothing); both are drawn again when the job ends.
-      const streamShown = visibility(canvas);
-      const tasksShown = visibility(tasksBox);
+      }, async () => { job = await api('/jobs/' + enc); jobChanged = true; paint(); });
+      // While the job runs: the task page every 10 s, only while on screen (a page scrolled away or a hidden tab
+      // asks nothing), and the task stream every 2 s only when the event stream stopped bringing it (polling).
       let ticks = 0;
       every(POLL_MS, async () => {
         if (terminal()) return;
-        if (streamShown()) await drawStream();
+        if (!pushed() && streamShown()) await drawStream();
         if (++ticks % 5 === 0 && tasksShown()) await renderTasks();
       });
     }

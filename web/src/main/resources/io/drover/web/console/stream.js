@@ -129,10 +129,8 @@ export function draw(canvas, s) {
     const label = span < 10000 ? (ms / 1000).toFixed(1) + 's' : duration(ms / 1000);
     g.fillText('+' + label, Math.min(px, cssWidth - 40), axisY);
   }
-  canvas.dataset.drawn = 'true';
-  canvas.dataset.lanes = String(lanes);
-  canvas.dataset.attempts = String(s.totalAttempts);
-  canvas.dataset.shapes = String(shapes);
-  canvas.dataset.mode = s.attempts ? 'attempts' : 'buckets';
-  canvas.dataset.rows = grouped ? 'agents' : 'slots';
+  // What was drawn, for tests; set only when changed (each set attribute costs the page a style pass).
+  const shown = { drawn: 'true', lanes: String(lanes), attempts: String(s.totalAttempts), shapes: String(shapes),
+    mode: s.attempts ? 'attempts' : 'buckets', rows: grouped ? 'agents' : 'slots' };
+  for (const [k, v] of Object.entries(shown)) if (canvas.dataset[k] !== v) canvas.dataset[k] = v;
 }

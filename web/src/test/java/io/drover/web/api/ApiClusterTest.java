@@ -246,20 +246,30 @@ class ApiClusterTest {
     @Test
     void eventsStreamAJobUntilItEnds_andTheJobList() throws Exception {
         String id = submit(submitter, "{\"command\": [\"sh\", \"-c\", \"sleep 1\"], \"name\": \"api-events\", \"shards\": 2}");
-        HttpResponse<InputStream> r = viewer.client().send(viewer.builder("/api/v1/events?job=" + id).GET().build(),
-                HttpResponse.BodyHandlers.ofInputStream());
+        // With stream=BUCKETS the job's task stream comes too, the last one with the last job event.
+        HttpResponse<InputStream> r = viewer.client().send(viewer.builder("/api/v1/events?job=" + id + "&stream=20&attempts=100")
+                .GET().build(), HttpResponse.BodyHandlers.ofInputStream());
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
         List<String> events = new ArrayList<>();
+        String lastStream = null;
         try (BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 if (line.startsWith("event: ")) {
                     events.add(line.substring(7));
+                } else if (line.startsWith("data: ") && events.get(events.size() - 1).equals("stream")) {
+                    lastStream = line.substring(6);
                 }
             }
         }
         assertThat(events).first().isEqualTo("job");
         assertThat(events).last().isEqualTo("end");
+        assertThat(events.subList(events.size() - 3, events.size())).containsExactly("job", "stream", "end");
+        JsonNode stream = new com.fasterxml.jackson.databind.ObjectMapper().readTree(lastStream);
+        assertThat(stream.get("totalAttempts").asInt()).isEqualTo(2);
+        assertThat(stream.get("buckets").asInt()).isBetween(1, 20);
+        assertThat(viewer.get("/api/v1/events?stream=20").status()).as("a stream needs a job").isEqualTo(400);
+        assertThat(viewer.get("/api/v1/events?job=" + id + "&stream=201").status()).isEqualTo(400);
 
         HttpResponse<InputStream> list = viewer.client().send(viewer.builder("/api/v1/events?limit=3").GET().build(),
                 HttpResponse.BodyHandlers.ofInputStream());

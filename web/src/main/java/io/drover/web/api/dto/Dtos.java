@@ -63,7 +63,9 @@ public final class Dtos {
                         d.name().orElse(null), d.state().map(Enum::name).orElse(null))).toList(),
                 s.waitingFor().stream().map(io.drover.sdk.Dependency.Status::jobId).toList(),
                 s.placement().queueWait().map(w -> new QueueWaitJson(w.reason(), w.owner(), w.running(),
-                        w.maxRunning() < 0 ? null : w.maxRunning(), w.weight(), w.ownersAhead(), w.summary())).orElse(null));
+                        w.maxRunning() < 0 ? null : w.maxRunning(), w.weight(), w.ownersAhead(), w.summary())).orElse(null),
+                s.backups().map(io.drover.sdk.JobBackups::started).orElse(null),
+                s.backups().map(io.drover.sdk.JobBackups::won).orElse(null));
     }
 
     public static QuotaJson quota(io.drover.sdk.Quota q) {
