@@ -2,7 +2,6 @@ package io.drover.bench;
 
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -26,11 +25,6 @@ public final class PlacementBenchCommand implements Callable<Integer> {
 
     @Option(names = "--rounds", defaultValue = "3", description = "Runs per mode (the first warms up). Default: ${DEFAULT-VALUE}")
     int rounds;
-
-    /** Runs without the rest of the CLI: {@code java -cp ... io.drover.bench.PlacementBenchCommand}. */
-    public static void main(String[] args) {
-        System.exit(new CommandLine(new PlacementBenchCommand()).execute(args));
-    }
 
     @Override
     public Integer call() {

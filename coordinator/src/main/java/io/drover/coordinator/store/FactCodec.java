@@ -4,7 +4,6 @@ import io.drover.coordinator.core.Dependency;
 import io.drover.coordinator.core.Fact;
 import io.drover.coordinator.core.JobDefinition;
 import io.drover.coordinator.core.JobState;
-import io.drover.coordinator.core.ResultBlob;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -171,7 +170,7 @@ final class FactCodec {
             out.writeLong(c.attemptId());
             writeBytes(out, c.value());
             out.writeInt(c.attempts()); // version 5
-            writeBlob(out, c.blob()); // version 10
+            QuotaAndBlobCodec.writeBlob(out, c.blob()); // version 10
         } else if (f instanceof Fact.TaskFailed t) {
             out.writeByte(TASK_FAILED);
             out.writeUTF(t.jobId());
@@ -221,9 +220,7 @@ final class FactCodec {
             writeString(out, h.agentId());
         } else if (f instanceof Fact.QuotaSet q) {
             out.writeByte(QUOTA_SET);
-            out.writeUTF(q.quota().owner());
-            out.writeInt(q.quota().maxRunning());
-            out.writeInt(q.quota().weight());
+            QuotaAndBlobCodec.writeQuota(out, q.quota());
         } else if (f instanceof Fact.QuotaRemoved q) {
             out.writeByte(QUOTA_REMOVED);
             out.writeUTF(q.owner());
@@ -234,7 +231,7 @@ final class FactCodec {
             writeString(out, e.error());
             writeBytes(out, e.result());
             out.writeLong(e.endedAtMs());
-            writeBlob(out, e.resultBlob()); // version 10
+            QuotaAndBlobCodec.writeBlob(out, e.resultBlob()); // version 10
         } else {
             throw new IllegalArgumentException("unknown fact " + f);
         }
@@ -287,7 +284,7 @@ final class FactCodec {
             case AGENT_HEARD:
                 return new Fact.AgentHeard(readString(in));
             case QUOTA_SET:
-                return new Fact.QuotaSet(readQuota(in));
+                return new Fact.QuotaSet(QuotaAndBlobCodec.readQuota(in));
             case QUOTA_REMOVED:
                 return new Fact.QuotaRemoved(in.readUTF());
             default:
@@ -295,35 +292,8 @@ final class FactCodec {
         }
     }
 
-    /** A quota as written; values a quota refuses make the batch corrupt, not a half-read fact. */
-    private static io.drover.coordinator.core.Quota readQuota(DataInputStream in) throws IOException {
-        String owner = in.readUTF();
-        int maxRunning = in.readInt();
-        int weight = in.readInt();
-        try {
-            return new io.drover.coordinator.core.Quota(owner, maxRunning, weight);
-        } catch (IllegalArgumentException e) {
-            throw new StoreException("corrupt quota fact for owner " + owner + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void writeBlob(DataOutputStream out, ResultBlob blob) throws IOException {
-        out.writeBoolean(blob != null);
-        if (blob != null) {
-            out.writeUTF(blob.sha256());
-            out.writeLong(blob.size());
-        }
-    }
-
-    private static ResultBlob readBlob(DataInputStream in, int version) throws IOException {
-        if (version < FIRST_VERSION_WITH_RESULT_BLOBS || !in.readBoolean()) {
-            return null;
-        }
-        try {
-            return new ResultBlob(in.readUTF(), in.readLong());
-        } catch (IllegalArgumentException e) {
-            throw new StoreException("corrupt result blob reference: " + e.getMessage(), e);
-        }
+    private static io.drover.coordinator.core.ResultBlob readBlob(DataInputStream in, int version) throws IOException {
+        return QuotaAndBlobCodec.readBlob(in, version >= FIRST_VERSION_WITH_RESULT_BLOBS);
     }
 
     static void writeDefinition(DataOutputStream out, JobDefinition d) throws IOException {
