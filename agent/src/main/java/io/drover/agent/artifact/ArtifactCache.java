@@ -10,12 +10,14 @@ import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,10 +33,12 @@ import org.slf4j.LoggerFactory;
  * ({@link PartialDownload}). Concurrent requests for one artifact share a single download; a failed
  * download leaves nothing behind but the verified part, so the next request tries again.
  *
- * <p>Every {@link #acquire} re-hashes the file before handing it out: a jar damaged on disk since
- * it was fetched (disk fault, an operator's copy) is deleted and fetched again instead of being
- * loaded. Callers acquire once per load (a task handed to a worker JVM, a class loader created in
- * the agent), so the cost is one hash of the jar per task start.
+ * <p>An {@link #acquire} re-hashes the file before handing it out unless it is the very file this
+ * cache verified last (same size, modification time and inode): a jar replaced or rewritten on
+ * disk since (an operator's copy, a truncation) is deleted and fetched again instead of being
+ * loaded, and the first load after the agent starts always hashes. Callers acquire once per task
+ * start, so hashing every time cost a read and a hash of the whole jar per task (the largest
+ * per-task cost of warm worker tasks on the agent when measured).
  *
  * <p>The cache holds at most {@code maxBytes} of jars: after each download the least recently used
  * ones not leased right now are deleted. A leased jar is never deleted, even if that leaves the
@@ -178,8 +182,14 @@ public final class ArtifactCache {
         try {
             PrivateFiles.directories(dir);
             if (Files.exists(target)) {
+                FileStamp stamp = FileStamp.of(target);
+                if (stamp.equals(verifiedStamp(artifact.sha256()))) {
+                    hits.increment();
+                    return target;
+                }
                 if (Sha256.hexOfFile(target).equals(artifact.sha256())) {
                     hits.increment();
+                    rememberVerified(artifact.sha256(), stamp);
                     return target;
                 }
                 log.warn("cached {} is damaged (hash differs); deleting it and fetching it again", artifact);
@@ -284,6 +294,24 @@ public final class ArtifactCache {
         long size;
         long lastUse;
         int leases;
+        FileStamp verified; // the file as it was when its hash last matched; null: hash it on next load
+    }
+
+    /** What a stat says of a file: when it differs, the file was replaced or rewritten since. */
+    private record FileStamp(long size, long modifiedNanos, Object fileKey) {
+        static FileStamp of(Path file) throws IOException {
+            BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+            return new FileStamp(a.size(), a.lastModifiedTime().to(TimeUnit.NANOSECONDS), a.fileKey());
+        }
+    }
+
+    private synchronized FileStamp verifiedStamp(String sha256) {
+        Entry e = entries.get(sha256);
+        return e == null ? null : e.verified;
+    }
+
+    private synchronized void rememberVerified(String sha256, FileStamp stamp) {
+        entries.computeIfAbsent(sha256, k -> new Entry()).verified = stamp;
     }
 
     private Path download(ArtifactRef artifact, Path target) throws IOException, ArtifactException, InterruptedException {
@@ -306,6 +334,7 @@ public final class ArtifactCache {
                         + " bytes hash to " + actual + "; refusing to run it");
             }
             partial.completeAs(target);
+            rememberVerified(artifact.sha256(), FileStamp.of(target)); // its hash was checked just now
             log.info("fetched {} in {} ms{}", artifact, (System.nanoTime() - started) / 1_000_000,
                     resumedAt > 0 ? " (resumed at byte " + resumedAt + ")" : "");
             return target;

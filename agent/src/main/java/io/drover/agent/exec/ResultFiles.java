@@ -100,7 +100,18 @@ public final class ResultFiles {
     }
 
     /** Removes the attempt's result and input files: stored or given up, they are not needed any more. */
-    void cleanUp(TaskOutput output) {
+    void cleanUp(TaskAssignment task, TaskOutput output) {
+        if (task.reduceInputBlobs().isEmpty()) {
+            // No inputs were fetched: at most the result file exists (one unlink, not a listing per task).
+            if (link != null) {
+                try {
+                    Files.deleteIfExists(resultFile(output));
+                } catch (IOException e) {
+                    log.warn("cannot remove {}: {}", resultFile(output), e.toString());
+                }
+            }
+            return;
+        }
         try (var files = Files.list(output.dir())) {
             String prefix = output.sibling(".").getFileName().toString(); // "attempt-N.": not attempt N0's files
             files.filter(f -> {

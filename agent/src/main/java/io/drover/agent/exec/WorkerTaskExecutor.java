@@ -133,7 +133,7 @@ public final class WorkerTaskExecutor implements TaskExecutor {
             // A result over the inline limit is in the attempt's file: stored on the coordinator before it is reported.
             return done.getStatus() == TaskStatus.SUCCEEDED && done.isSetResultSha256() ? results.store(done, output) : ex;
         } finally {
-            results.cleanUp(output);
+            results.cleanUp(task, output);
         }
     }
 

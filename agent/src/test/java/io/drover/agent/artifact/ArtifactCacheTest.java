@@ -73,6 +73,20 @@ class ArtifactCacheTest {
     }
 
     @Test
+    void fileRewrittenAfterItWasVerifiedIsHashedAgainAndFetchedAgain() throws Exception {
+        ArtifactCache cache = cache(serving(BYTES));
+        Path file = cache.get(REF);
+        cache.get(REF); // the same file as verified: served without a fetch (and without hashing it again)
+        assertThat(fetches).hasValue(4);
+        byte[] damaged = BYTES.clone();
+        damaged[7] ^= 1;
+        Files.write(file, damaged); // same size, new modification time
+
+        assertThat(Files.readAllBytes(cache.get(REF))).isEqualTo(BYTES);
+        assertThat(fetches).hasValue(8);
+    }
+
+    @Test
     void chunkNotMatchingItsChecksumIsAnErrorAndKeepsOnlyTheVerifiedPart() throws Exception {
         ArtifactSource flipsABitInTheSecondChunk = corrupting(serving(BYTES), piece -> piece.offset() != CHUNK ? piece
                 : new ArtifactPiece(piece.sha256(), piece.offset(), flipFirstBit(piece.data()), piece.chunkSha256(), piece.totalSize()));
