@@ -48,11 +48,12 @@ public final class LogReader {
             if (!ended) {
                 return piece(r, attemptId, new byte[0], 0, false, false); // not created yet
             }
-            String why = Files.isDirectory(file.getParent())
-                    ? "attempt " + attemptId + " of task " + r.task() + " of job " + r.jobId() + " left no " + r.stream().suffix()
-                    + " on this agent (in-agent JVM tasks are not captured)"
-                    : "the output of task " + r.task() + " of job " + r.jobId() + " is not on this agent (removed by log "
-                            + "retention, or an in-agent JVM task, whose output is not captured)";
+            if (Files.isDirectory(file.getParent())) {
+                // A worker JVM creates an attempt's file on its first write: no file, nothing printed.
+                return piece(r, attemptId, new byte[0], 0, truncated, true);
+            }
+            String why = "the output of task " + r.task() + " of job " + r.jobId() + " is not on this agent (removed by log "
+                    + "retention, or an in-agent JVM task, whose output is not captured)";
             return LogPiece.failed(r, attemptId, why);
         }
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {

@@ -20,6 +20,7 @@ import java.util.stream.Stream;
  */
 public final class TaskOutputs {
     private static final Pattern OUTPUT = Pattern.compile("attempt-(\\d+)\\.(stdout|stderr)");
+    private static final Pattern UNSAFE = Pattern.compile("[^A-Za-z0-9_-]"); // compiled once: used per task
 
     private final Path tasksDir;
     private final long capBytes;
@@ -101,7 +102,7 @@ public final class TaskOutputs {
 
     /** A job id as a directory name: no separators, no "..". */
     public static String safeName(String jobId) {
-        String safe = jobId.replaceAll("[^A-Za-z0-9_-]", "_");
+        String safe = UNSAFE.matcher(jobId).replaceAll("_");
         return safe.isEmpty() ? "_" : safe;
     }
 }

@@ -38,18 +38,14 @@ final class AttemptOutput {
         return processErr;
     }
 
-    /** Appends the attempt's output to these files from now on. */
+    /**
+     * Appends the attempt's output to these files from now on. A file is created on the attempt's
+     * first write to it: opening, buffering and closing two files per attempt was most of a no-op
+     * task's time in the worker, and most tasks print nothing. Never throws now; kept for callers.
+     */
     void begin(Path stdout, Path stderr, long maxBytesPerStream) throws IOException {
-        OutputStream outFile = open(stdout);
-        OutputStream errFile;
-        try {
-            errFile = open(stderr);
-        } catch (IOException e) {
-            outFile.close();
-            throw e;
-        }
-        out.switchTo(outFile, maxBytesPerStream);
-        err.switchTo(errFile, maxBytesPerStream);
+        out.switchTo(new LazyFile(stdout), maxBytesPerStream);
+        err.switchTo(new LazyFile(stderr), maxBytesPerStream);
     }
 
     /** Flushes and closes the attempt's files; output goes to the worker's own streams again. */
@@ -69,7 +65,65 @@ final class AttemptOutput {
         }
     }
 
-    private static OutputStream open(Path file) throws IOException {
-        return new BufferedOutputStream(new FileOutputStream(PrivateFiles.file(file).toFile(), true));
+    /**
+     * An attempt's output file, opened for appending on the first write. A failure to open it is
+     * kept and thrown again by {@link #close}, so the attempt's end reports it on the worker log
+     * (the job's own PrintStream would swallow it).
+     */
+    static final class LazyFile extends OutputStream {
+        private final Path path;
+        private OutputStream file;
+        private IOException openFailure;
+
+        LazyFile(Path path) {
+            this.path = path;
+        }
+
+        private OutputStream file() throws IOException {
+            if (file == null) {
+                if (openFailure != null) {
+                    throw openFailure;
+                }
+                try {
+                    file = new BufferedOutputStream(new FileOutputStream(PrivateFiles.file(path).toFile(), true));
+                } catch (IOException e) {
+                    openFailure = new IOException("cannot open " + path + ": " + e.getMessage(), e);
+                    throw openFailure;
+                }
+            }
+            return file;
+        }
+
+        boolean opened() {
+            return file != null;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            file().write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            if (len > 0) {
+                file().write(b, off, len);
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            if (file != null) {
+                file.flush();
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (file != null) {
+                file.close();
+            } else if (openFailure != null) {
+                throw openFailure;
+            }
+        }
     }
 }
