@@ -58,12 +58,20 @@ public final class ProcessTaskExecutor implements TaskExecutor {
     private static final Duration OUTPUT_DRAIN = Duration.ofMillis(500);
 
     private final TaskOutputs outputs;
+    private final ResultFiles results;
     private final ProcessTree tree;
     private final Duration killGrace;
     private final ExecutorService pumps;
     private final java.util.concurrent.atomic.LongAdder spawned = new java.util.concurrent.atomic.LongAdder();
 
     public ProcessTaskExecutor(TaskOutputs outputs, ProcessTree tree, Duration killGrace, String agentId) {
+        this(outputs, tree, killGrace, agentId, ResultFiles.inlineOnly());
+    }
+
+    /** {@code results}: how the results of upstream jobs kept as blobs are fetched for the task. */
+    public ProcessTaskExecutor(TaskOutputs outputs, ProcessTree tree, Duration killGrace, String agentId,
+                               ResultFiles results) {
+        this.results = results;
         this.outputs = outputs;
         this.tree = tree;
         this.killGrace = killGrace;
@@ -81,13 +89,35 @@ public final class ProcessTaskExecutor implements TaskExecutor {
     public Execution execute(TaskAssignment task, JobDescription job) throws TaskRejectedException, InterruptedException {
         prepare(job);
         Path taskDir = outputs.taskDir(job.jobId(), task.task());
+        Path upstreamDir = null;
+        try {
+            try {
+                PrivateFiles.directories(taskDir);
+                if (!job.upstream().isEmpty()) {
+                    upstreamDir = UpstreamFiles.write(taskDir, task.attemptId(), job.upstream(), results);
+                }
+            } catch (IOException e) {
+                return Execution.failed("cannot fetch the results of the job's upstream jobs: " + e.getMessage());
+            }
+            return run(task, job, taskDir, upstreamDir);
+        } finally {
+            if (upstreamDir != null) {
+                UpstreamFiles.remove(upstreamDir); // a blob may be large: not kept past the attempt
+            }
+        }
+    }
+
+    private Execution run(TaskAssignment task, JobDescription job, Path taskDir, Path upstreamDir)
+            throws InterruptedException {
         Path workDir;
         Process process;
         try {
-            PrivateFiles.directories(taskDir);
             workDir = workingDirectory(job, taskDir);
             ProcessBuilder builder = new ProcessBuilder(tree.launch(commandLine(job))).directory(workDir.toFile());
             environment(builder.environment(), task, job, taskDir);
+            if (upstreamDir != null) {
+                builder.environment().put("DROVER_UPSTREAM_RESULTS", upstreamDir.toString());
+            }
             process = builder.start();
             spawned.increment();
         } catch (IOException e) {
@@ -212,9 +242,6 @@ public final class ProcessTaskExecutor implements TaskExecutor {
                 PrivateFiles.write(inputs.resolve(Integer.toString(i)), task.reduceInputs().get(i));
             }
             env.put("DROVER_REDUCE_INPUTS", inputs.toAbsolutePath().toString());
-        }
-        if (!job.upstream().isEmpty()) {
-            env.put("DROVER_UPSTREAM_RESULTS", UpstreamFiles.write(taskDir, task.attemptId(), job.upstream()).toString());
         }
     }
 

@@ -6,6 +6,7 @@ import io.drover.agent.blob.ResultUpload;
 import io.drover.agent.task.Execution;
 import io.drover.agent.task.ResultBlob;
 import io.drover.agent.task.TaskAssignment;
+import io.drover.agent.task.UpstreamResult;
 import io.drover.protocol.ResultCodecNames;
 import io.drover.protocol.WireLimits;
 import io.drover.protocol.worker.ResultBlobSpill;
@@ -13,7 +14,9 @@ import io.drover.protocol.worker.TaskDone;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -23,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * Results too large to report inline, on the agent's side (issue 17). The worker writes such a result
  * to a file in the attempt's directory (never through the agent's heap); the agent streams that file
  * to the coordinator in chunks and reports only its hash and size. A reduce task's inputs kept as blobs
- * are fetched the same way into files the worker reads. The files go when the attempt ends.
+ * are fetched the same way into files the worker reads, and so are the results of upstream jobs kept as
+ * blobs (for the jobs that depend on them). The files go when the attempt ends.
  */
 public final class ResultFiles {
     private static final Logger log = LoggerFactory.getLogger(ResultFiles.class);
@@ -31,6 +35,7 @@ public final class ResultFiles {
     private static final int MAX_SETBACKS = 5;
     private static final String RESULT_SUFFIX = ".result";
     private static final String INPUT_SUFFIX = ".input-";
+    private static final String UPSTREAM_SUFFIX = ".upstream-";
 
     private final BlobLink link;
     private final int inlineBytes;
@@ -79,6 +84,37 @@ public final class ResultFiles {
         return files;
     }
 
+    /**
+     * An upstream job's result kept as a blob, fetched to {@code file}: streamed a chunk at a time and
+     * verified, and refused when larger than this agent's result cap ({@code --max-result-size}).
+     */
+    Path fetchUpstream(String jobId, ResultBlob blob, Path file) throws IOException, InterruptedException {
+        if (link == null) {
+            throw new IOException("this agent cannot fetch result blobs (the result of upstream job " + jobId + ")");
+        }
+        if (blob.size() > maxBytes) {
+            throw new IOException("the result of upstream job " + jobId + " is " + blob.size()
+                    + " bytes, over this agent's result cap of " + maxBytes + " bytes (--max-result-size)");
+        }
+        return new ResultDownload(link, MAX_SETBACKS).fetch(blob, file);
+    }
+
+    /** A JVM attempt's upstream ends: results kept as blobs fetched into the attempt's directory (removed by cleanUp). */
+    List<FetchedUpstream> fetchUpstream(List<UpstreamResult> upstream, TaskOutput output)
+            throws IOException, InterruptedException {
+        List<FetchedUpstream> out = new ArrayList<>(upstream.size());
+        for (int i = 0; i < upstream.size(); i++) {
+            UpstreamResult u = upstream.get(i);
+            Optional<Path> file = Optional.empty();
+            if (u.resultBlob().isPresent()) {
+                file = Optional.of(fetchUpstream(u.jobId(), u.resultBlob().get(), output.sibling(UPSTREAM_SUFFIX + i))
+                        .toAbsolutePath());
+            }
+            out.add(new FetchedUpstream(u, file));
+        }
+        return out;
+    }
+
     /** The worker spilled its result: store it on the coordinator, then report only the reference. */
     Execution store(TaskDone done, TaskOutput output) throws InterruptedException {
         String codec = ResultCodecNames.usable(done.getResultCodec());
@@ -99,13 +135,14 @@ public final class ResultFiles {
         return Execution.succeededAsBlob(blob, codec);
     }
 
-    /** Removes the attempt's result and input files: stored or given up, they are not needed any more. */
+    /** Removes the attempt's result, input and upstream files: stored or given up, they are not needed any more. */
     void cleanUp(TaskOutput output) {
         try (var files = Files.list(output.dir())) {
             String prefix = output.sibling(".").getFileName().toString(); // "attempt-N.": not attempt N0's files
             files.filter(f -> {
                 String name = f.getFileName().toString();
-                return name.startsWith(prefix) && (name.endsWith(RESULT_SUFFIX) || name.contains(INPUT_SUFFIX));
+                return name.startsWith(prefix) && (name.endsWith(RESULT_SUFFIX) || name.contains(INPUT_SUFFIX)
+                        || name.contains(UPSTREAM_SUFFIX));
             }).forEach(f -> {
                 try {
                     Files.deleteIfExists(f);
