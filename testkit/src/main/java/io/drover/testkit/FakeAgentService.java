@@ -53,6 +53,7 @@ public final class FakeAgentService implements AgentService.Iface {
     private final Map<String, Boolean> drainingInPolls = new HashMap<>();
     private final Map<String, Boolean> drainingInReports = new HashMap<>();
     private final Map<String, Integer> fetchFailuresAfter = new HashMap<>();
+    private final Map<String, List<io.drover.protocol.thrift.DependencyResult>> upstream = new HashMap<>();
     private int fetchCalls;
     private boolean released;
     private boolean unavailable;
@@ -348,11 +349,16 @@ public final class FakeAgentService implements AgentService.Iface {
         throw new InvalidRequest("fake coordinator: no certificates");
     }
 
-    /** No job here has dependencies: every job's upstream list is empty. */
+    /** What {@link #dependencyResults} answers for {@code jobId} (by default: no upstream jobs). */
+    public synchronized void setUpstream(String jobId, List<io.drover.protocol.thrift.DependencyResult> upstream) {
+        this.upstream.put(jobId, new ArrayList<>(upstream));
+    }
+
+    /** The upstream ends set with {@link #setUpstream}; empty for other jobs. */
     @Override
     public synchronized io.drover.protocol.thrift.DependencyResults dependencyResults(String jobId) throws InvalidRequest, Unavailable {
         checkAvailable();
-        return new io.drover.protocol.thrift.DependencyResults(jobId, new ArrayList<>());
+        return new io.drover.protocol.thrift.DependencyResults(jobId, new ArrayList<>(upstream.getOrDefault(jobId, List.of())));
     }
 
     // ---------------------------------------------------------------- large results (issue 17)
