@@ -135,12 +135,12 @@ public final class Agent implements AutoCloseable {
         this.workers = new WorkerPools(id, config.slots(), config.workDir().resolve("workers"), config.workers(),
                 System::nanoTime);
         ResultFiles resultFiles = new ResultFiles(blobLink, config.limits().inlineResultBytes(),
-                config.limits().maxResultBytes());
+                config.limits().maxResultBytes(), config.workDir().resolve("upstream-results"));
         this.executors = Map.of(
                 JobKind.JVM, new JvmTaskRouter(
                         new WorkerTaskExecutor(artifacts, workers, config.workers(), outputs.tasksDir(), outputs.capBytes(),
                                 resultFiles),
-                        new InAgentJvmExecutor(artifacts, resultFiles, outputs.tasksDir())),
+                        new InAgentJvmExecutor(artifacts, resultFiles)),
                 JobKind.PROCESS, this.processes = new ProcessTaskExecutor(outputs, ProcessTree.detect(),
                         config.limits().killGrace(), id, resultFiles));
         this.supervisor = new TaskSupervisor(id, config.slots(), config.queueAhead(), new JobCatalog(fetchLink, CACHED_JOBS),

@@ -102,10 +102,14 @@ class LargeResultTest {
             assertThat(new String(p.getValue(), StandardCharsets.UTF_8).strip()).isEqualTo(String.join("\n", bigSha, bigSha,
                     "0", "j1-count\tcount\tSUCCEEDED", "j2-big\tbig\tSUCCEEDED", "j3-gone\t\tUNKNOWN"));
             try (Stream<Path> left = Files.walk(workDir)) {
-                assertThat(left.map(f -> f.getFileName().toString())
-                        .filter(n -> n.contains(".upstream-") || n.startsWith("upstream-results-")).toList())
-                        .as("upstream files are removed after the attempt").isEmpty();
+                assertThat(left.map(f -> f.getFileName().toString()).filter(n -> n.startsWith("upstream-results-")).toList())
+                        .as("a process attempt's upstream directory is removed after it").isEmpty();
             }
+            try (Stream<Path> cached = Files.list(workDir.resolve("upstream-results"))) {
+                assertThat(cached.map(f -> f.getFileName().toString()).toList()).containsExactly(bigSha + ".result");
+            }
+            assertThat(h.coordinator.blobChunksServed(bigSha)).as("one 512 KiB chunk, fetched once for three attempts")
+                    .isEqualTo(1);
         }
     }
 

@@ -375,6 +375,7 @@ public final class FakeAgentService implements AgentService.Iface {
     }
 
     private final Map<String, Blob> blobs = new HashMap<>();
+    private final Map<String, Integer> blobChunksServed = new HashMap<>();
     private int uploadRefusalsLeft;
     private int uploadCalls;
 
@@ -388,6 +389,11 @@ public final class FakeAgentService implements AgentService.Iface {
     }
 
     /** A complete result blob's bytes. */
+    /** Chunks of the result blob served by fetchResultBlob so far. */
+    public synchronized int blobChunksServed(String sha256) {
+        return blobChunksServed.getOrDefault(sha256, 0);
+    }
+
     public synchronized Optional<byte[]> resultBlob(String sha256) {
         Blob b = blobs.get(sha256);
         return b == null || !b.complete ? Optional.empty() : Optional.of(b.bytes.toByteArray());
@@ -452,6 +458,7 @@ public final class FakeAgentService implements AgentService.Iface {
         byte[] all = b.bytes.toByteArray();
         int from = (int) offset;
         byte[] piece = Arrays.copyOfRange(all, from, Math.min(all.length, from + Math.max(1, maxBytes)));
+        blobChunksServed.merge(sha256, 1, Integer::sum);
         return new io.drover.protocol.thrift.BlobChunk(sha256, offset, ByteBuffer.wrap(piece), Sha256.hex(piece), all.length);
     }
 }

@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /**
  * An upstream job's end as one attempt hands it to job code: its result inline, or in {@code file}
- * when it was a blob the agent fetched into the attempt's directory.
+ * (the agent's cached copy) when it is a blob.
  */
 record FetchedUpstream(UpstreamResult upstream, Optional<Path> file) {
     FetchedUpstream {
@@ -15,7 +15,7 @@ record FetchedUpstream(UpstreamResult upstream, Optional<Path> file) {
         Objects.requireNonNull(file, "file");
     }
 
-    /** The blob's size when fetched to a file, else 0. */
+    /** The blob's size when in a file, else 0. */
     long fileSize() {
         return upstream.resultBlob().map(b -> b.size()).orElse(0L);
     }

@@ -10,9 +10,7 @@ import io.drover.agent.task.JobDescription;
 import io.drover.agent.task.TaskAssignment;
 import io.drover.protocol.WireLimits;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Runs {@link io.drover.sdk.ShardedJob} tasks inside the agent's JVM, on the calling task thread,
@@ -23,7 +21,7 @@ import java.util.Optional;
  * <p>In-JVM execution cannot protect the agent from a job that calls {@code System.exit}, exhausts
  * the heap or ignores interrupts; {@link WorkerTaskExecutor} can, and is the default. Task output
  * goes to the agent's own stdout and stderr, not to per-attempt files; an upstream result kept as a
- * blob is fetched into an attempt directory, read by job code from there, and removed afterwards.
+ * blob is read by job code from the agent's cache of them (see {@link ResultFiles}).
  */
 public final class InAgentJvmExecutor implements TaskExecutor {
     private static final int CACHED_JOBS = 256;
@@ -31,26 +29,24 @@ public final class InAgentJvmExecutor implements TaskExecutor {
     private final JobLoader loader;
     private final int maxResultBytes;
     private final ResultFiles results;
-    private final Path tasksDir; // where upstream results kept as blobs are fetched to; null: this executor fetches none
 
     public InAgentJvmExecutor(ArtifactCache artifacts) {
-        this(artifacts, WireLimits.MAX_RESULT_BYTES, ResultFiles.inlineOnly(), null);
+        this(artifacts, WireLimits.MAX_RESULT_BYTES, ResultFiles.inlineOnly());
     }
 
-    /** {@code results}: how upstream results kept as blobs are fetched, into attempt directories under {@code tasksDir}. */
-    public InAgentJvmExecutor(ArtifactCache artifacts, ResultFiles results, Path tasksDir) {
-        this(artifacts, WireLimits.MAX_RESULT_BYTES, results, tasksDir);
+    /** {@code results}: where upstream results kept as blobs come from (the agent's cache of them). */
+    public InAgentJvmExecutor(ArtifactCache artifacts, ResultFiles results) {
+        this(artifacts, WireLimits.MAX_RESULT_BYTES, results);
     }
 
     InAgentJvmExecutor(ArtifactCache artifacts, int maxResultBytes) {
-        this(artifacts, maxResultBytes, ResultFiles.inlineOnly(), null);
+        this(artifacts, maxResultBytes, ResultFiles.inlineOnly());
     }
 
-    private InAgentJvmExecutor(ArtifactCache artifacts, int maxResultBytes, ResultFiles results, Path tasksDir) {
+    private InAgentJvmExecutor(ArtifactCache artifacts, int maxResultBytes, ResultFiles results) {
         this.loader = new JobLoader(artifacts, CACHED_JOBS);
         this.maxResultBytes = maxResultBytes;
         this.results = results;
-        this.tasksDir = tasksDir;
     }
 
     @Override
@@ -60,28 +56,14 @@ public final class InAgentJvmExecutor implements TaskExecutor {
 
     @Override
     public Execution execute(TaskAssignment task, JobDescription job) throws TaskRejectedException, InterruptedException {
-        if (job.upstream().stream().noneMatch(u -> u.resultBlob().isPresent())) {
-            return run(task, job, job.upstream().stream().map(u -> new FetchedUpstream(u, Optional.empty())).toList());
-        }
-        if (tasksDir == null) {
-            return Execution.failed("this agent cannot fetch the result blobs of upstream jobs for in-agent tasks");
-        }
-        TaskOutput output;
+        UpstreamInputs upstream;
         try {
-            output = TaskOutput.of(tasksDir, job.jobId(), task.task(), task.attemptId()).create();
+            upstream = results.fetchUpstream(job.upstream());
         } catch (IOException e) {
-            return Execution.failed("cannot create the task's directory under " + tasksDir + ": " + e.getMessage());
+            return Execution.failed("cannot fetch an upstream job's result: " + e.getMessage());
         }
-        try {
-            List<FetchedUpstream> upstream;
-            try {
-                upstream = results.fetchUpstream(job.upstream(), output);
-            } catch (IOException e) {
-                return Execution.failed("cannot fetch an upstream job's result: " + e.getMessage());
-            }
-            return run(task, job, upstream);
-        } finally {
-            results.cleanUp(output);
+        try (upstream) {
+            return run(task, job, upstream.list());
         }
     }
 

@@ -1,12 +1,16 @@
 package io.drover.agent.exec;
 
+import io.drover.agent.artifact.ArtifactCache;
+import io.drover.agent.artifact.ArtifactException;
 import io.drover.agent.blob.BlobLink;
 import io.drover.agent.blob.ResultDownload;
 import io.drover.agent.blob.ResultUpload;
+import io.drover.agent.task.ArtifactRef;
 import io.drover.agent.task.Execution;
 import io.drover.agent.task.ResultBlob;
 import io.drover.agent.task.TaskAssignment;
 import io.drover.agent.task.UpstreamResult;
+import io.drover.protocol.NoLeaderException;
 import io.drover.protocol.ResultCodecNames;
 import io.drover.protocol.WireLimits;
 import io.drover.protocol.worker.ResultBlobSpill;
@@ -26,8 +30,9 @@ import org.slf4j.LoggerFactory;
  * Results too large to report inline, on the agent's side (issue 17). The worker writes such a result
  * to a file in the attempt's directory (never through the agent's heap); the agent streams that file
  * to the coordinator in chunks and reports only its hash and size. A reduce task's inputs kept as blobs
- * are fetched the same way into files the worker reads, and so are the results of upstream jobs kept as
- * blobs (for the jobs that depend on them). The files go when the attempt ends.
+ * are fetched the same way into files the worker reads; these files go when the attempt ends. The
+ * results of upstream jobs kept as blobs (read by the jobs that depend on them) are fetched into a
+ * bounded cache instead, {@code <workDir>/upstream-results}, shared by a dependant's attempts.
  */
 public final class ResultFiles {
     private static final Logger log = LoggerFactory.getLogger(ResultFiles.class);
@@ -35,26 +40,32 @@ public final class ResultFiles {
     private static final int MAX_SETBACKS = 5;
     private static final String RESULT_SUFFIX = ".result";
     private static final String INPUT_SUFFIX = ".input-";
-    private static final String UPSTREAM_SUFFIX = ".upstream-";
+    /** The upstream blob cache keeps up to this many results of the largest size once no task leases them. */
+    static final long UPSTREAM_CACHE_RESULTS = 2;
 
     private final BlobLink link;
     private final int inlineBytes;
     private final long maxBytes;
+    private final ArtifactCache upstreamBlobs; // null when link is
 
     /**
-     * @param link        the coordinator's blob calls, or null: results stay within the inline limit
-     * @param inlineBytes results up to this size are reported inline
-     * @param maxBytes    larger results than this are rejected
+     * @param link          the coordinator's blob calls, or null: results stay within the inline limit
+     * @param inlineBytes   results up to this size are reported inline
+     * @param maxBytes      larger results than this are rejected
+     * @param upstreamCache where upstream results kept as blobs are cached (bounded by {@link #UPSTREAM_CACHE_RESULTS}
+     *                      times {@code maxBytes}, beyond what running tasks lease); unused without a link
      */
-    public ResultFiles(BlobLink link, int inlineBytes, long maxBytes) {
+    public ResultFiles(BlobLink link, int inlineBytes, long maxBytes, Path upstreamCache) {
         this.link = link;
         this.inlineBytes = inlineBytes;
         this.maxBytes = maxBytes;
+        this.upstreamBlobs = link == null ? null
+                : new ArtifactCache(upstreamCache, link::fetchResultBlob, UPSTREAM_CACHE_RESULTS * maxBytes, ".result");
     }
 
     /** Results up to the wire's inline limit only, as before blobs existed. */
     public static ResultFiles inlineOnly() {
-        return new ResultFiles(null, WireLimits.MAX_RESULT_BYTES, WireLimits.MAX_RESULT_BYTES);
+        return new ResultFiles(null, WireLimits.MAX_RESULT_BYTES, WireLimits.MAX_RESULT_BYTES, null);
     }
 
     int inlineBytes() {
@@ -85,34 +96,45 @@ public final class ResultFiles {
     }
 
     /**
-     * An upstream job's result kept as a blob, fetched to {@code file}: streamed a chunk at a time and
-     * verified, and refused when larger than this agent's result cap ({@code --max-result-size}).
+     * An upstream job's result kept as a blob, in the agent's cache of upstream blobs (fetched there
+     * once per agent while it stays cached: every attempt of a dependant reads the same file), leased
+     * until closed. Fetched a chunk at a time, each chunk and the whole file checked, re-hashed on every
+     * lease, and refused when larger than this agent's result cap ({@code --max-result-size}).
      */
-    Path fetchUpstream(String jobId, ResultBlob blob, Path file) throws IOException, InterruptedException {
-        if (link == null) {
+    ArtifactCache.Lease leaseUpstream(String jobId, ResultBlob blob) throws IOException, InterruptedException {
+        if (upstreamBlobs == null) {
             throw new IOException("this agent cannot fetch result blobs (the result of upstream job " + jobId + ")");
         }
         if (blob.size() > maxBytes) {
             throw new IOException("the result of upstream job " + jobId + " is " + blob.size()
                     + " bytes, over this agent's result cap of " + maxBytes + " bytes (--max-result-size)");
         }
-        return new ResultDownload(link, MAX_SETBACKS).fetch(blob, file);
+        try {
+            return upstreamBlobs.acquire(new ArtifactRef(blob.sha256(), blob.size()));
+        } catch (ArtifactException | NoLeaderException e) {
+            throw new IOException("cannot fetch the result of upstream job " + jobId + ": " + e.getMessage(), e);
+        }
     }
 
-    /** A JVM attempt's upstream ends: results kept as blobs fetched into the attempt's directory (removed by cleanUp). */
-    List<FetchedUpstream> fetchUpstream(List<UpstreamResult> upstream, TaskOutput output)
-            throws IOException, InterruptedException {
+    /** A JVM attempt's upstream ends, the blobs among them leased from the cache until the inputs are closed. */
+    UpstreamInputs fetchUpstream(List<UpstreamResult> upstream) throws IOException, InterruptedException {
         List<FetchedUpstream> out = new ArrayList<>(upstream.size());
-        for (int i = 0; i < upstream.size(); i++) {
-            UpstreamResult u = upstream.get(i);
-            Optional<Path> file = Optional.empty();
-            if (u.resultBlob().isPresent()) {
-                file = Optional.of(fetchUpstream(u.jobId(), u.resultBlob().get(), output.sibling(UPSTREAM_SUFFIX + i))
-                        .toAbsolutePath());
+        List<ArtifactCache.Lease> leases = new ArrayList<>();
+        try {
+            for (UpstreamResult u : upstream) {
+                Optional<Path> file = Optional.empty();
+                if (u.resultBlob().isPresent()) {
+                    ArtifactCache.Lease lease = leaseUpstream(u.jobId(), u.resultBlob().get());
+                    leases.add(lease);
+                    file = Optional.of(lease.path().toAbsolutePath());
+                }
+                out.add(new FetchedUpstream(u, file));
             }
-            out.add(new FetchedUpstream(u, file));
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            leases.forEach(ArtifactCache.Lease::close);
+            throw e;
         }
-        return out;
+        return new UpstreamInputs(out, leases);
     }
 
     /** The worker spilled its result: store it on the coordinator, then report only the reference. */
@@ -135,14 +157,13 @@ public final class ResultFiles {
         return Execution.succeededAsBlob(blob, codec);
     }
 
-    /** Removes the attempt's result, input and upstream files: stored or given up, they are not needed any more. */
+    /** Removes the attempt's result and input files: stored or given up, they are not needed any more. */
     void cleanUp(TaskOutput output) {
         try (var files = Files.list(output.dir())) {
             String prefix = output.sibling(".").getFileName().toString(); // "attempt-N.": not attempt N0's files
             files.filter(f -> {
                 String name = f.getFileName().toString();
-                return name.startsWith(prefix) && (name.endsWith(RESULT_SUFFIX) || name.contains(INPUT_SUFFIX)
-                        || name.contains(UPSTREAM_SUFFIX));
+                return name.startsWith(prefix) && (name.endsWith(RESULT_SUFFIX) || name.contains(INPUT_SUFFIX));
             }).forEach(f -> {
                 try {
                     Files.deleteIfExists(f);

@@ -107,16 +107,16 @@ public final class WorkerTaskExecutor implements TaskExecutor {
         } catch (IOException e) {
             return Execution.failed("cannot create the task's output directory under " + tasksDir + ": " + e.getMessage());
         }
+        UpstreamInputs upstream = UpstreamInputs.none();
         try {
             Map<Integer, String> inputFiles;
-            List<FetchedUpstream> upstream;
             try {
                 inputFiles = results.fetchInputs(task, output); // before a worker is taken: it would idle meanwhile
             } catch (IOException e) {
                 return Execution.failed("cannot fetch the reduce task's inputs: " + e.getMessage());
             }
             try {
-                upstream = results.fetchUpstream(job.upstream(), output);
+                upstream = results.fetchUpstream(job.upstream());
             } catch (IOException e) {
                 return Execution.failed("cannot fetch an upstream job's result: " + e.getMessage());
             }
@@ -129,7 +129,7 @@ public final class WorkerTaskExecutor implements TaskExecutor {
             started.run();
             TaskDone done;
             try {
-                done = lease.run(request(task, job, artifact, jar, output, inputFiles, upstream));
+                done = lease.run(request(task, job, artifact, jar, output, inputFiles, upstream.list()));
             } catch (TException e) {
                 if (Thread.currentThread().isInterrupted()) {
                     lease.kill("its attempt " + task.attemptId() + " was stopped (cancel, timeout or agent shutdown)");
@@ -141,6 +141,7 @@ public final class WorkerTaskExecutor implements TaskExecutor {
             // A result over the inline limit is in the attempt's file: stored on the coordinator before it is reported.
             return done.getStatus() == TaskStatus.SUCCEEDED && done.isSetResultSha256() ? results.store(done, output) : ex;
         } finally {
+            upstream.close();
             results.cleanUp(output);
         }
     }

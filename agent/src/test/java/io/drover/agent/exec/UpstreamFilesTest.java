@@ -19,13 +19,18 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The DROVER_UPSTREAM_RESULTS directory: files by id and unique name, the index, blobs fetched and checked. */
+/**
+ * The DROVER_UPSTREAM_RESULTS directory: files by id and unique name, the index, blobs fetched, checked
+ * and cached for the next attempt.
+ */
 class UpstreamFilesTest {
     @TempDir
     Path taskDir;
 
+    private final java.util.concurrent.atomic.AtomicInteger fetches = new java.util.concurrent.atomic.AtomicInteger();
+
     /** Serves one blob in 1000-byte chunks; {@code corrupt}: every chunk's bytes differ from its checksum's. */
-    private static BlobLink serving(byte[] blob, boolean corrupt) {
+    private BlobLink serving(byte[] blob, boolean corrupt) {
         return new BlobLink() {
             @Override
             public UploadStatus beginResultBlob(String sha256, long size) {
@@ -39,6 +44,7 @@ class UpstreamFilesTest {
 
             @Override
             public ArtifactPiece fetchResultBlob(String sha256, long offset, int maxBytes) {
+                fetches.incrementAndGet();
                 byte[] data = Arrays.copyOfRange(blob, (int) offset, (int) Math.min(blob.length, offset + 1000));
                 String chunkSha = Sha256.hex(data);
                 if (corrupt) {
@@ -64,12 +70,16 @@ class UpstreamFilesTest {
                 inline("j4", "twin", "b"), inline("j5", "index", "x"), new UpstreamResult("j6", Optional.of("../up"),
                         Optional.empty(), Optional.empty()));
 
-        Path dir = UpstreamFiles.write(taskDir, 7, upstream, new ResultFiles(serving(blob, false), 65536, 1 << 20));
+        ResultFiles results = new ResultFiles(serving(blob, false), 65536, 1 << 20, taskDir.resolve("cache"));
+        Path dir = UpstreamFiles.write(taskDir, 7, upstream, results);
 
         assertThat(dir).isEqualTo(taskDir.resolve("upstream-results-7").toAbsolutePath());
         assertThat(Files.readString(dir.resolve("count"))).isEqualTo("21");
         assertThat(Files.readAllBytes(dir.resolve("j2"))).isEqualTo(blob);
         assertThat(Files.isSameFile(dir.resolve("big"), dir.resolve("j2"))).as("a name is a link, not a second copy").isTrue();
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("j2"))))
+                .as("the cache's copy, read-only").isEqualTo("r--------");
+        assertThat(fetches.get()).isEqualTo(5);
         try (var files = Files.list(dir)) {
             assertThat(files.map(f -> f.getFileName().toString()).sorted().toList()).as("no file for a shared, reserved or"
                     + " unsafe name").containsExactly("big", "count", "index", "j1", "j2", "j3", "j4", "j5", "j6");
@@ -80,6 +90,9 @@ class UpstreamFilesTest {
 
         UpstreamFiles.remove(dir);
         assertThat(dir).doesNotExist();
+        Path again = UpstreamFiles.write(taskDir, 8, upstream, results);
+        assertThat(Files.readAllBytes(again.resolve("big"))).isEqualTo(blob);
+        assertThat(fetches.get()).as("the next attempt reads the cached blob").isEqualTo(5);
     }
 
     @Test
@@ -88,9 +101,12 @@ class UpstreamFilesTest {
         UpstreamResult big = new UpstreamResult("j2", Optional.of("big"), Optional.of("SUCCEEDED"), Optional.empty(),
                 Optional.of(new ResultBlob(Sha256.hex(blob), blob.length)));
 
-        assertThatThrownBy(() -> UpstreamFiles.write(taskDir, 8, List.of(big), new ResultFiles(serving(blob, true), 65536, 1 << 20)))
-                .isInstanceOf(IOException.class).hasMessageContaining("keeps sending a bad chunk at 0");
-        assertThatThrownBy(() -> UpstreamFiles.write(taskDir, 9, List.of(big), new ResultFiles(serving(blob, false), 1024, 2000)))
+        assertThatThrownBy(() -> UpstreamFiles.write(taskDir, 8, List.of(big),
+                new ResultFiles(serving(blob, true), 65536, 1 << 20, taskDir.resolve("cache"))))
+                .isInstanceOf(IOException.class).hasMessageContaining("cannot fetch the result of upstream job j2")
+                .hasMessageContaining("chunk at offset 0 is corrupt");
+        assertThatThrownBy(() -> UpstreamFiles.write(taskDir, 9, List.of(big),
+                new ResultFiles(serving(blob, false), 1024, 2000, taskDir.resolve("cache"))))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("the result of upstream job j2 is 2500 bytes, over this agent's result cap of 2000 bytes");
         assertThatThrownBy(() -> UpstreamFiles.write(taskDir, 10, List.of(big), ResultFiles.inlineOnly()))
