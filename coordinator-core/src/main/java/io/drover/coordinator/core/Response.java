@@ -219,8 +219,8 @@ public sealed interface Response {
 
     /**
      * What an agent was given: the jobs of its live attempts and the artifacts those jobs run, and the
-     * result blobs those jobs read (their own tasks' results, the reduce inputs, and the results of the
-     * jobs they depend on). An agent may read only these (empty for an agent the leader does not know).
+     * result blobs those attempts read (a reduce attempt's inputs, and the results of the jobs its job
+     * depends on). An agent may read only these (empty for an agent the leader does not know).
      */
     record AgentHoldings(String agentId, java.util.Set<String> jobIds, java.util.Set<String> artifactSha256s,
                          java.util.Set<String> resultBlobSha256s) implements Response {

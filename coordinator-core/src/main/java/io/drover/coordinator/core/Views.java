@@ -105,22 +105,31 @@ final class Views {
         if (agent != null) {
             for (Long attemptId : agent.attempts) {
                 AttemptLedger.AttemptRef ref = core.attempt(attemptId);
-                if (ref != null && jobIds.add(ref.job().def.jobId())) {
+                if (ref == null) {
+                    continue;
+                }
+                if (jobIds.add(ref.job().def.jobId())) {
                     addRef(artifacts, ref.job().def);
-                    readableBlobs(ref.job(), core, blobs);
+                    upstreamBlobs(ref.job(), core, blobs);
+                }
+                if (ref.job().isReduceTask(ref.task())) {
+                    reduceInputBlobs(ref.job(), blobs); // only the reduce task reads them: no walk over shards otherwise
                 }
             }
         }
         return new Response.AgentHoldings(agentId, jobIds, artifacts, blobs);
     }
 
-    /** Its tasks' result blobs (a reduce task's inputs) and the result blobs of the jobs it depends on. */
-    private static void readableBlobs(Job job, Scheduler core, java.util.Set<String> out) {
+    private static void reduceInputBlobs(Job job, java.util.Set<String> out) {
         for (Task t : job.tasks) {
             if (t.blob != null) {
                 out.add(t.blob.sha256());
             }
         }
+    }
+
+    /** The result blobs of the jobs {@code job} depends on. */
+    private static void upstreamBlobs(Job job, Scheduler core, java.util.Set<String> out) {
         for (Dependency d : job.def.dependencies()) {
             Job up = core.jobs().get(d.jobId());
             if (up != null && up.resultBlob != null) {
