@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -168,6 +169,18 @@ public final class UpstreamResult {
         Objects.requireNonNull(codec, "codec");
         // Read once and decoded at once: a blob is held twice only while the codec builds its value.
         return resultBytes().map(codec::decode);
+    }
+
+    /** Equal when the same upstream job ended the same way with the same result (the same bytes, or the same file). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof UpstreamResult u && jobId.equals(u.jobId) && name.equals(u.name) && state.equals(u.state)
+                && Arrays.equals(inline, u.inline) && Objects.equals(file, u.file) && size == u.size;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(jobId, name, state, Arrays.hashCode(inline), file, size);
     }
 
     @Override

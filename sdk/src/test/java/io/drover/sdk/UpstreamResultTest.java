@@ -50,6 +50,11 @@ class UpstreamResultTest {
         u.resultBytes().orElseThrow()[1] = 9;
         assertThat(u.resultBytes()).hasValueSatisfying(b -> assertThat(b).containsExactly(1, 2, 3));
         assertThat(u.resultSize()).isEqualTo(3);
+        assertThat(u).isEqualTo(UpstreamResult.of("j1", Optional.empty(), Optional.of(JobState.SUCCEEDED),
+                Optional.of(new byte[] {1, 2, 3}))).hasSameHashCodeAs(UpstreamResult.of("j1", Optional.empty(),
+                Optional.of(JobState.SUCCEEDED), Optional.of(new byte[] {1, 2, 3})));
+        assertThat(u).isNotEqualTo(UpstreamResult.of("j1", Optional.empty(), Optional.of(JobState.SUCCEEDED),
+                Optional.of(new byte[] {1, 2, 4})));
     }
 
     @Test
