@@ -5,8 +5,10 @@ import io.drover.agent.artifact.ArtifactException;
 import io.drover.agent.blob.BlobLink;
 import io.drover.agent.blob.ResultDownload;
 import io.drover.agent.blob.ResultUpload;
+import io.drover.agent.blob.Setbacks;
 import io.drover.agent.task.ArtifactRef;
 import io.drover.agent.task.Execution;
+import io.drover.agent.task.RequestRejectedException;
 import io.drover.agent.task.ResultBlob;
 import io.drover.agent.task.TaskAssignment;
 import io.drover.agent.task.UpstreamResult;
@@ -109,10 +111,19 @@ public final class ResultFiles {
             throw new IOException("the result of upstream job " + jobId + " is " + blob.size()
                     + " bytes, over this agent's result cap of " + maxBytes + " bytes (--max-result-size)");
         }
-        try {
-            return upstreamBlobs.acquire(new ArtifactRef(blob.sha256(), blob.size()));
-        } catch (ArtifactException | NoLeaderException e) {
-            throw new IOException("cannot fetch the result of upstream job " + jobId + ": " + e.getMessage(), e);
+        ArtifactRef ref = new ArtifactRef(blob.sha256(), blob.size());
+        for (int setbacks = 1; ; setbacks++) {
+            try {
+                return upstreamBlobs.acquire(ref); // a retry resumes after the chunks already verified
+            } catch (ArtifactException | NoLeaderException e) {
+                // Refused (a new leader that does not know this agent's attempts yet) or no leader: worth a
+                // few more tries; a corrupt chunk or a local disk error is not.
+                boolean worthRetrying = e instanceof NoLeaderException || e.getCause() instanceof RequestRejectedException;
+                if (!worthRetrying || setbacks > MAX_SETBACKS) {
+                    throw new IOException("cannot fetch the result of upstream job " + jobId + ": " + e.getMessage(), e);
+                }
+                Setbacks.pause(setbacks);
+            }
         }
     }
 

@@ -28,6 +28,7 @@ class UpstreamFilesTest {
     Path taskDir;
 
     private final java.util.concurrent.atomic.AtomicInteger fetches = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger refusals = new java.util.concurrent.atomic.AtomicInteger();
 
     /** Serves one blob in 1000-byte chunks; {@code corrupt}: every chunk's bytes differ from its checksum's. */
     private BlobLink serving(byte[] blob, boolean corrupt) {
@@ -45,6 +46,9 @@ class UpstreamFilesTest {
             @Override
             public ArtifactPiece fetchResultBlob(String sha256, long offset, int maxBytes) {
                 fetches.incrementAndGet();
+                if (refusals.getAndDecrement() > 0) {
+                    throw new io.drover.agent.task.RequestRejectedException("agent a1 holds no task of a job that reads it", null);
+                }
                 byte[] data = Arrays.copyOfRange(blob, (int) offset, (int) Math.min(blob.length, offset + 1000));
                 String chunkSha = Sha256.hex(data);
                 if (corrupt) {
@@ -93,6 +97,19 @@ class UpstreamFilesTest {
         Path again = UpstreamFiles.write(taskDir, 8, upstream, results);
         assertThat(Files.readAllBytes(again.resolve("big"))).isEqualTo(blob);
         assertThat(fetches.get()).as("the next attempt reads the cached blob").isEqualTo(5);
+    }
+
+    /** A leader that just took over refuses until the agent's heartbeat names its attempts: the fetch tries again. */
+    @Test
+    void aRefusedFetchIsTriedAgainAfterAPause() throws Exception {
+        byte[] blob = new byte[1500];
+        UpstreamResult big = new UpstreamResult("j2", Optional.of("big"), Optional.of("SUCCEEDED"), Optional.empty(),
+                Optional.of(new ResultBlob(Sha256.hex(blob), blob.length)));
+        refusals.set(2);
+        Path dir = UpstreamFiles.write(taskDir, 11, List.of(big),
+                new ResultFiles(serving(blob, false), 65536, 1 << 20, taskDir.resolve("cache")));
+        assertThat(Files.readAllBytes(dir.resolve("big"))).isEqualTo(blob);
+        assertThat(fetches.get()).as("two refused, then two chunks").isEqualTo(4);
     }
 
     @Test
