@@ -8,11 +8,14 @@ import io.drover.agent.task.Execution;
 import io.drover.agent.task.JobDescription;
 import io.drover.agent.task.TaskAssignment;
 import java.io.IOException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs {@link io.drover.sdk.ShardedJob} tasks inside the agent's JVM, on the calling task thread,
@@ -28,6 +31,7 @@ import java.util.Map;
  * cap it is rejected at once. Reduce inputs kept as blobs are fetched to files and read from there.
  */
 public final class InAgentJvmExecutor implements TaskExecutor {
+    private static final Logger log = LoggerFactory.getLogger(InAgentJvmExecutor.class);
     private static final int CACHED_JOBS = 256;
 
     private final JobLoader loader;
@@ -49,17 +53,20 @@ public final class InAgentJvmExecutor implements TaskExecutor {
         loader.load(job);
     }
 
+    /**
+     * The attempt's directory is made only when a file needs it (blob reduce inputs, a spilled result) and
+     * removed with its files afterwards if empty: in-agent tasks write no output files, so log retention,
+     * which removes task directories with the attempts' output, would never remove it.
+     */
     @Override
     public Execution execute(TaskAssignment task, JobDescription job) throws TaskRejectedException, InterruptedException {
-        TaskOutput output;
-        try {
-            output = TaskOutput.of(tasksDir, job.jobId(), task.task(), task.attemptId()).create();
-        } catch (IOException e) {
-            return Execution.failed("cannot create the task's directory under " + tasksDir + ": " + e.getMessage());
-        }
+        TaskOutput output = TaskOutput.of(tasksDir, job.jobId(), task.task(), task.attemptId());
         try {
             TaskInput input;
             try {
+                if (!task.reduceInputBlobs().isEmpty()) {
+                    output.create();
+                }
                 input = input(task, job, results.fetchInputs(task, output));
             } catch (IOException e) {
                 return Execution.failed("cannot fetch the reduce task's inputs: " + e.getMessage());
@@ -78,7 +85,22 @@ public final class InAgentJvmExecutor implements TaskExecutor {
             }
             return Execution.failed(((ShardOutcome.Failed) outcome).error());
         } finally {
-            results.cleanUp(output);
+            if (Files.isDirectory(output.dir())) {
+                results.cleanUp(output);
+                removeIfEmpty(output.dir());
+                removeIfEmpty(output.dir().getParent());
+            }
+        }
+    }
+
+    /** Another attempt of the job may still use it: then it is not empty, or recreated when needed. */
+    private static void removeIfEmpty(Path dir) {
+        try {
+            Files.deleteIfExists(dir);
+        } catch (DirectoryNotEmptyException e) {
+            // in use: kept
+        } catch (IOException e) {
+            log.warn("cannot remove {}: {}", dir, e.toString());
         }
     }
 
