@@ -150,18 +150,23 @@ class LargeResultTest {
     }
 
     @Test
-    void aSmallProcessResultFileIsInlineAndOneOverTheCapIsRejectedAtOnce() throws Exception {
+    void aSmallProcessResultFileIsInlineAndOneOverTheCapOrALinkIsRejectedAtOnce() throws Exception {
         try (AgentHarness h = AgentHarness.start(workDir, 1, AgentLimits.DEFAULTS.withResultLimits(1024, 200_000))) {
             h.coordinator.addProcessJob("sized", List.of("/bin/sh", "-c",
                     "echo stdout; yes x | head -c \"$DROVER_SHARD_PARAM\" > \"$DROVER_RESULT_FILE\""), 2, 0, List.of());
 
             TaskResult small = h.awaitResult(h.coordinator.assign(AGENT, "sized", 0, "1000"));
             TaskResult tooBig = h.awaitResult(h.coordinator.assign(AGENT, "sized", 1, "300000"));
+            h.coordinator.addProcessJob("link", List.of("/bin/sh", "-c", "ln -s /etc/passwd \"$DROVER_RESULT_FILE\""),
+                    1, 0, List.of());
+            TaskResult link = h.awaitResult(h.coordinator.assign(AGENT, "link", 0, null));
 
             assertThat(small.getOutcome()).as(small.getError()).isEqualTo(Outcome.SUCCEEDED);
             assertThat(small.getValue()).isEqualTo(repeated("x\n", 1000));
             assertThat(tooBig.getOutcome()).isEqualTo(Outcome.REJECTED);
             assertThat(tooBig.getError()).contains("300000 bytes, over the limit of 200000 bytes").contains("--max-result-size");
+            assertThat(link.getOutcome()).isEqualTo(Outcome.REJECTED);
+            assertThat(link.getError()).contains("is not a regular file");
             assertThat(h.coordinator.uploadCalls()).isZero();
             assertNoResultFilesLeft();
         }

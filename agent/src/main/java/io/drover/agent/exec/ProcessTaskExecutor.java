@@ -78,11 +78,11 @@ public final class ProcessTaskExecutor implements TaskExecutor {
     /** {@code results}: how result files over the inline limit are stored and reduce inputs kept as blobs fetched. */
     public ProcessTaskExecutor(TaskOutputs outputs, ProcessTree tree, Duration killGrace, String agentId,
                                ResultFiles results) {
-        this.results = results;
         this.outputs = outputs;
         this.tree = tree;
         this.killGrace = killGrace;
         this.pumps = Executors.newCachedThreadPool(new NamedThreads("drover-" + agentId + "-output", true));
+        this.results = results;
     }
 
     @Override

@@ -64,11 +64,6 @@ public final class ResultFiles {
         return inlineBytes;
     }
 
-    /** The largest result accepted at all. */
-    long maxBytes() {
-        return maxBytes;
-    }
-
     /** Where job code running in the agent spills a result over the inline limit; empty when results may not be blobs. */
     Optional<ResultSpill> inAgentSpill(TaskOutput output) {
         return link == null ? Optional.empty() : Optional.of(new ResultSpill(resultFile(output), maxBytes));
@@ -116,12 +111,14 @@ public final class ResultFiles {
     /**
      * A process task's result file ({@code DROVER_RESULT_FILE}): reported inline up to the inline limit,
      * stored as a blob up to the cap, rejected over it (the same command would write as much again).
-     * Only a regular file counts: a link could make the agent upload what it, not the task, may read.
+     * Only a regular file counts, else REJECTED: a link could make the agent upload what it, not the task,
+     * may read, and the same command would make it again.
      */
     Execution fromFile(Path file) throws InterruptedException {
         try {
             if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-                return Execution.failed("the task's result file " + file.getFileName() + " is not a regular file");
+                return Execution.rejected("the task's result file " + file.getFileName() + " is not a regular file"
+                        + " (a link or a directory): write the result into $DROVER_RESULT_FILE itself");
             }
             long size = Files.size(file);
             if (size > maxBytes) {
