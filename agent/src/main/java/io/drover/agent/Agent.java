@@ -31,6 +31,7 @@ import io.drover.agent.task.JobDescription.JobKind;
 import io.drover.agent.workers.WorkerPools;
 import io.drover.sdk.DroverRelease;
 import io.drover.protocol.CoordinatorConnection;
+import io.drover.protocol.EndpointMemory;
 import io.drover.protocol.tls.ClientSecurity;
 import io.drover.protocol.CoordinatorService;
 import java.io.IOException;
@@ -81,6 +82,8 @@ public final class Agent implements AutoCloseable {
     private final Heartbeats heartbeats;
     private final OfflineStop offline;
     private final CoordinatorLink logsLink;
+    /** What the links learn about the coordinators (a frozen leader, an old release), shared among them. */
+    private final EndpointMemory endpointMemory;
     private final LogAnswers logAnswers;
     private final LogRetention retention;
     private final ScheduledExecutorService retentionTimer;
@@ -119,6 +122,7 @@ public final class Agent implements AutoCloseable {
         this.instanceId = AgentIdFile.instanceId(config.workDir(), config.host());
         // One connection per concern: a parked poll or a large download never delays a result. Each
         // call has its own deadline (config.deadlines()), so a frozen leader is left within seconds.
+        this.endpointMemory = new EndpointMemory("drover-" + id + "-leader-probe");
         CoordinatorLink pollLink = link("poll");
         CoordinatorLink reportLink = link("report");
         this.fetchLink = link("fetch");
@@ -264,6 +268,7 @@ public final class Agent implements AutoCloseable {
         heartbeats.stopReporting(FLUSH_GRACE);
         executors.values().forEach(TaskExecutor::close);
         journal.close();
+        endpointMemory.close();
         log.info("agent {} stopped: {}", config.agentId(), supervisor.counts());
     }
 
@@ -288,7 +293,7 @@ public final class Agent implements AutoCloseable {
 
     private CoordinatorLink link(String purpose) {
         return new ThriftCoordinatorLink(new CoordinatorConnection<>(CoordinatorService.AGENT, config.coordinators(),
-                "agent " + config.agentId() + " (" + purpose + ")", config.deadlines(), false, security), instanceId);
+                "agent " + config.agentId() + " (" + purpose + ")", config.deadlines(), false, security, endpointMemory), instanceId);
     }
 
     private static String softwareVersion() {
