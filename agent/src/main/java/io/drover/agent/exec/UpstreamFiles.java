@@ -36,7 +36,7 @@ final class UpstreamFiles {
 
     static Path write(Path taskDir, long attemptId, List<UpstreamResult> upstream, ResultFiles results)
             throws IOException, InterruptedException {
-        Path dir = PrivateFiles.directories(taskDir.resolve("upstream-results-" + attemptId)).toAbsolutePath();
+        Path dir = PrivateFiles.directories(dir(taskDir, attemptId)).toAbsolutePath();
         Map<String, Integer> names = new HashMap<>();
         upstream.forEach(u -> u.name().ifPresent(n -> names.merge(n, 1, Integer::sum)));
         StringBuilder index = new StringBuilder();
@@ -60,6 +60,11 @@ final class UpstreamFiles {
         }
         PrivateFiles.write(dir.resolve("index"), index.toString().getBytes(StandardCharsets.UTF_8));
         return dir;
+    }
+
+    /** The attempt's upstream directory. */
+    static Path dir(Path taskDir, long attemptId) {
+        return taskDir.resolve("upstream-results-" + attemptId);
     }
 
     /** A file system without hard links (or a cache on another one) gets a copy. */

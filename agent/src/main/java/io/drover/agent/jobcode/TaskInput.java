@@ -28,6 +28,11 @@ public record TaskInput(String jobId, long attemptId, int task, int shardCount, 
         this(jobId, attemptId, task, shardCount, shardParameter, arguments, reduceTask, reduceInputs, List.of());
     }
 
+    /** The same input with the ends and results of the jobs this job depends on. */
+    public TaskInput withUpstream(List<UpstreamResult> results) {
+        return new TaskInput(jobId, attemptId, task, shardCount, shardParameter, arguments, reduceTask, reduceInputs, results);
+    }
+
     public ShardContext context() {
         return new ShardContext(jobId, attemptId, task, shardCount, shardParameter, arguments, upstream);
     }
