@@ -138,13 +138,17 @@ public final class Agent implements AutoCloseable {
         TaskOutputs outputs = new TaskOutputs(config.workDir().resolve("tasks"), config.limits().logCapBytes());
         this.workers = new WorkerPools(id, config.slots(), config.workDir().resolve("workers"), config.workers(),
                 System::nanoTime);
+        // Every isolation stores results over the inline limit the same way, up to the same cap, and reads
+        // the results of upstream jobs kept as blobs from one cache.
+        ResultFiles results = new ResultFiles(blobLink, config.limits().inlineResultBytes(), config.limits().maxResultBytes(),
+                config.workDir().resolve("upstream-results"));
         this.executors = Map.of(
                 JobKind.JVM, new JvmTaskRouter(
                         new WorkerTaskExecutor(artifacts, workers, config.workers(), outputs.tasksDir(), outputs.capBytes(),
-                                new ResultFiles(blobLink, config.limits().inlineResultBytes(), config.limits().maxResultBytes())),
-                        new InAgentJvmExecutor(artifacts)),
+                                results),
+                        new InAgentJvmExecutor(artifacts, outputs.tasksDir(), results)),
                 JobKind.PROCESS, this.processes = new ProcessTaskExecutor(outputs, ProcessTree.detect(),
-                        config.limits().killGrace(), id));
+                        config.limits().killGrace(), id, results));
         this.supervisor = new TaskSupervisor(id, config.slots(), config.queueAhead(), new JobCatalog(fetchLink, CACHED_JOBS),
                 executors, outbox, clock);
         this.offline = new OfflineStop(id, config.workDir(), clock, supervisor::stopRunning);

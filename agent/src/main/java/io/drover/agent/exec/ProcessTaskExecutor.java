@@ -16,9 +16,11 @@ import io.drover.protocol.WireLimits;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -27,6 +29,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,14 +39,17 @@ import org.slf4j.LoggerFactory;
  * the job's environment plus the shard described in {@code DROVER_*} variables:
  * {@code DROVER_JOB_ID}, {@code DROVER_ATTEMPT_ID}, {@code DROVER_SHARD_INDEX},
  * {@code DROVER_SHARD_COUNT}, {@code DROVER_SHARD_PARAM} (when the shard has one),
- * {@code DROVER_TASK_DIR} and, for the reduce task, {@code DROVER_REDUCE_INPUTS} (a directory
- * holding the shard results as files named by shard index) and, for a job that depends on others,
- * {@code DROVER_UPSTREAM_RESULTS} (a directory, see {@link UpstreamFiles}).
+ * {@code DROVER_TASK_DIR}, {@code DROVER_RESULT_FILE} (where the command may write its result) and,
+ * for the reduce task, {@code DROVER_REDUCE_INPUTS} (a directory holding the shard results as files
+ * named by shard index, those kept as blobs fetched from the coordinator) and, for a job that depends
+ * on others, {@code DROVER_UPSTREAM_RESULTS} (a directory, see {@link UpstreamFiles}).
  *
  * <p>stdout and stderr are pumped into the attempt's capped output files (see {@link TaskOutputs}).
- * Exit 0: SUCCEEDED with the last {@link WireLimits#MAX_RESULT_BYTES} bytes of stdout as the
- * value. Non-zero: FAILED with the exit code and the end of stderr. Interrupted (cancel, timeout,
- * agent shutdown): the whole process tree is stopped (see {@link ProcessTree}).
+ * Exit 0: SUCCEEDED; the value is the content of {@code DROVER_RESULT_FILE} if the command wrote
+ * it (inline, as a blob or rejected by size, see {@link ResultFiles#fromFile}), else the last
+ * {@link WireLimits#MAX_RESULT_BYTES} bytes of stdout. Non-zero: FAILED with the exit code and the
+ * end of stderr. Interrupted (cancel, timeout, agent shutdown): the whole process tree is stopped
+ * (see {@link ProcessTree}). The result file and the reduce inputs are removed when the attempt ends.
  *
  * <p>Background processes a command leaves behind when it exits are not hunted down: finding
  * them would cost a process-table scan or a {@code kill} per task. The JDK closes a child's pipes
@@ -61,13 +67,25 @@ public final class ProcessTaskExecutor implements TaskExecutor {
     private final ProcessTree tree;
     private final Duration killGrace;
     private final ExecutorService pumps;
+    private final ResultFiles results;
     private final java.util.concurrent.atomic.LongAdder spawned = new java.util.concurrent.atomic.LongAdder();
 
+    /** Results within the inline limit only. */
     public ProcessTaskExecutor(TaskOutputs outputs, ProcessTree tree, Duration killGrace, String agentId) {
+        this(outputs, tree, killGrace, agentId, ResultFiles.inlineOnly());
+    }
+
+    /**
+     * {@code results}: how result files over the inline limit are stored, and reduce inputs and the results
+     * of upstream jobs kept as blobs fetched.
+     */
+    public ProcessTaskExecutor(TaskOutputs outputs, ProcessTree tree, Duration killGrace, String agentId,
+                               ResultFiles results) {
         this.outputs = outputs;
         this.tree = tree;
         this.killGrace = killGrace;
         this.pumps = Executors.newCachedThreadPool(new NamedThreads("drover-" + agentId + "-output", true));
+        this.results = results;
     }
 
     @Override
@@ -81,13 +99,50 @@ public final class ProcessTaskExecutor implements TaskExecutor {
     public Execution execute(TaskAssignment task, JobDescription job) throws TaskRejectedException, InterruptedException {
         prepare(job);
         Path taskDir = outputs.taskDir(job.jobId(), task.task());
+        TaskOutput output = TaskOutput.of(outputs.tasksDir(), job.jobId(), task.task(), task.attemptId());
+        Path resultFile = ResultFiles.resultFile(output).toAbsolutePath();
+        Path reduceInputs = taskDir.resolve("reduce-inputs-" + task.attemptId());
+        try {
+            return run(task, job, taskDir, resultFile, reduceInputs);
+        } finally {
+            removeQuietly(resultFile);
+            if (task.reduceTask()) {
+                removeTreeQuietly(reduceInputs); // blob inputs may be large: not kept past the attempt
+            }
+            if (!job.upstream().isEmpty()) {
+                removeTreeQuietly(UpstreamFiles.dir(taskDir, task.attemptId())); // links to cached blobs: not kept either
+            }
+        }
+    }
+
+    private Execution run(TaskAssignment task, JobDescription job, Path taskDir, Path resultFile, Path reduceInputs)
+            throws InterruptedException {
         Path workDir;
         Process process;
         try {
             PrivateFiles.directories(taskDir);
+            Files.deleteIfExists(resultFile);
+            if (task.reduceTask()) {
+                try {
+                    writeReduceInputs(task, reduceInputs);
+                } catch (IOException e) {
+                    return Execution.failed("cannot fetch the reduce task's inputs: " + e.getMessage());
+                }
+            }
+            Path upstream = null;
+            if (!job.upstream().isEmpty()) {
+                try {
+                    upstream = UpstreamFiles.write(taskDir, task.attemptId(), job.upstream(), results);
+                } catch (IOException e) {
+                    return Execution.failed("cannot fetch the results of the job's upstream jobs: " + e.getMessage());
+                }
+            }
             workDir = workingDirectory(job, taskDir);
             ProcessBuilder builder = new ProcessBuilder(tree.launch(commandLine(job))).directory(workDir.toFile());
-            environment(builder.environment(), task, job, taskDir);
+            environment(builder.environment(), task, job, taskDir, resultFile, reduceInputs);
+            if (upstream != null) {
+                builder.environment().put("DROVER_UPSTREAM_RESULTS", upstream.toString());
+            }
             process = builder.start();
             spawned.increment();
         } catch (IOException e) {
@@ -105,7 +160,7 @@ public final class ProcessTaskExecutor implements TaskExecutor {
             process.getOutputStream().close(); // the task gets no input
             int exit = process.waitFor();
             awaitOutput(running, process);
-            return exit == 0 ? succeeded(running.stdout) : failed(exit, running.stderr);
+            return exit == 0 ? succeeded(running.stdout, resultFile) : failed(exit, running.stderr);
         } catch (IOException e) {
             return Execution.failed("reading the output of " + job.command() + " failed: " + e);
         } finally {
@@ -196,8 +251,8 @@ public final class ProcessTaskExecutor implements TaskExecutor {
         return line;
     }
 
-    private static void environment(Map<String, String> env, TaskAssignment task, JobDescription job, Path taskDir)
-            throws IOException {
+    private static void environment(Map<String, String> env, TaskAssignment task, JobDescription job, Path taskDir,
+                                    Path resultFile, Path reduceInputs) throws IOException {
         CredentialVariables.strip(env); // inherited from the agent: its token must not reach job code
         env.putAll(job.environment());
         env.put("DROVER_JOB_ID", job.jobId());
@@ -205,21 +260,49 @@ public final class ProcessTaskExecutor implements TaskExecutor {
         env.put("DROVER_SHARD_INDEX", Integer.toString(task.task()));
         env.put("DROVER_SHARD_COUNT", Integer.toString(job.shardCount()));
         env.put("DROVER_TASK_DIR", taskDir.toAbsolutePath().toString());
+        env.put("DROVER_RESULT_FILE", resultFile.toString());
         task.shardParameter().ifPresent(p -> env.put("DROVER_SHARD_PARAM", p));
         if (task.reduceTask()) {
-            Path inputs = PrivateFiles.directories(taskDir.resolve("reduce-inputs-" + task.attemptId()));
-            for (int i = 0; i < task.reduceInputs().size(); i++) {
-                PrivateFiles.write(inputs.resolve(Integer.toString(i)), task.reduceInputs().get(i));
-            }
-            env.put("DROVER_REDUCE_INPUTS", inputs.toAbsolutePath().toString());
-        }
-        if (!job.upstream().isEmpty()) {
-            env.put("DROVER_UPSTREAM_RESULTS", UpstreamFiles.write(taskDir, task.attemptId(), job.upstream()).toString());
+            env.put("DROVER_REDUCE_INPUTS", reduceInputs.toAbsolutePath().toString());
         }
     }
 
-    private static Execution succeeded(Path stdout) throws IOException {
+    /** The shard results as files named by shard index; those kept as blobs are fetched from the coordinator. */
+    private void writeReduceInputs(TaskAssignment task, Path dir) throws IOException, InterruptedException {
+        PrivateFiles.directories(dir);
+        for (int i = 0; i < task.reduceInputs().size(); i++) {
+            if (!task.reduceInputBlobs().containsKey(i)) {
+                PrivateFiles.write(dir.resolve(Integer.toString(i)), task.reduceInputs().get(i));
+            }
+        }
+        results.fetchInputs(task, shard -> dir.resolve(Integer.toString(shard)));
+    }
+
+    /** The result file when the command wrote one, else the end of stdout as before result files existed. */
+    private Execution succeeded(Path stdout, Path resultFile) throws IOException, InterruptedException {
+        if (Files.exists(resultFile, LinkOption.NOFOLLOW_LINKS)) {
+            return results.fromFile(resultFile);
+        }
         return Execution.succeeded(FileTail.read(stdout, WireLimits.MAX_RESULT_BYTES));
+    }
+
+    private static void removeQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            log.warn("cannot remove {}: {}", file, e.toString());
+        }
+    }
+
+    private static void removeTreeQuietly(Path dir) {
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(ProcessTaskExecutor::removeQuietly);
+        } catch (IOException e) {
+            log.warn("cannot remove {}: {}", dir, e.toString());
+        }
     }
 
     private static Execution failed(int exit, Path stderr) throws IOException {
