@@ -3,7 +3,8 @@ package io.drover.agent.exec;
 import io.drover.agent.platform.CredentialVariables;
 import io.drover.agent.platform.PrivateFiles;
 import io.drover.agent.platform.NamedThreads;
-import io.drover.agent.platform.ProcessTree;
+import io.drover.agent.contain.Containment;
+import io.drover.agent.contain.Enclosure;
 
 import io.drover.agent.logs.CappedOutput;
 import io.drover.agent.logs.OutputPump;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -42,14 +44,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p>stdout and stderr are pumped into the attempt's capped output files (see {@link TaskOutputs}).
  * Exit 0: SUCCEEDED with the last {@link WireLimits#MAX_RESULT_BYTES} bytes of stdout as the
- * value. Non-zero: FAILED with the exit code and the end of stderr. Interrupted (cancel, timeout,
- * agent shutdown): the whole process tree is stopped (see {@link ProcessTree}).
+ * value. Non-zero: FAILED with the exit code and the end of stderr (and the limit it hit, if
+ * it hit one). Interrupted (cancel, timeout, agent shutdown): every process of the attempt is
+ * stopped, as the agent's {@link Containment} finds them.
  *
- * <p>Background processes a command leaves behind when it exits are not hunted down: finding
- * them would cost a process-table scan or a {@code kill} per task. The JDK closes a child's pipes
- * once it has exited unless a reader is blocked on them at that moment; in that case a leftover
- * that still holds the output open would block the pipe, so after a short drain the rest of the
- * command's process group is killed and the task completes.
+ * <p>When the command exits by itself, cgroup containment kills what it left (its cgroup lists
+ * them for free). Tracking does not hunt them down (that would cost a process-table scan per
+ * task); the JDK closes a child's pipes once it has exited unless a reader is blocked on them at
+ * that moment, and then a leftover that still holds the output open would block the pipe, so
+ * after a short drain what the command left is killed and the task completes.
  */
 public final class ProcessTaskExecutor implements TaskExecutor {
     private static final Logger log = LoggerFactory.getLogger(ProcessTaskExecutor.class);
@@ -58,14 +61,14 @@ public final class ProcessTaskExecutor implements TaskExecutor {
     private static final Duration OUTPUT_DRAIN = Duration.ofMillis(500);
 
     private final TaskOutputs outputs;
-    private final ProcessTree tree;
+    private final Containment containment;
     private final Duration killGrace;
     private final ExecutorService pumps;
     private final java.util.concurrent.atomic.LongAdder spawned = new java.util.concurrent.atomic.LongAdder();
 
-    public ProcessTaskExecutor(TaskOutputs outputs, ProcessTree tree, Duration killGrace, String agentId) {
+    public ProcessTaskExecutor(TaskOutputs outputs, Containment containment, Duration killGrace, String agentId) {
         this.outputs = outputs;
-        this.tree = tree;
+        this.containment = containment;
         this.killGrace = killGrace;
         this.pumps = Executors.newCachedThreadPool(new NamedThreads("drover-" + agentId + "-output", true));
     }
@@ -80,14 +83,27 @@ public final class ProcessTaskExecutor implements TaskExecutor {
     @Override
     public Execution execute(TaskAssignment task, JobDescription job) throws TaskRejectedException, InterruptedException {
         prepare(job);
+        Enclosure enclosure;
+        try {
+            enclosure = containment.enclose(task.attemptId());
+        } catch (IOException e) {
+            return Execution.failed("cannot contain the task's processes (" + containment.mechanism() + ") on this agent: " + e);
+        }
+        try (enclosure) {
+            return run(task, job, enclosure);
+        }
+    }
+
+    private Execution run(TaskAssignment task, JobDescription job, Enclosure enclosure) throws InterruptedException {
         Path taskDir = outputs.taskDir(job.jobId(), task.task());
         Path workDir;
         Process process;
         try {
             PrivateFiles.directories(taskDir);
             workDir = workingDirectory(job, taskDir);
-            ProcessBuilder builder = new ProcessBuilder(tree.launch(commandLine(job))).directory(workDir.toFile());
+            ProcessBuilder builder = new ProcessBuilder(enclosure.launch(commandLine(job))).directory(workDir.toFile());
             environment(builder.environment(), task, job, taskDir);
+            enclosure.environment(builder.environment());
             process = builder.start();
             spawned.increment();
         } catch (IOException e) {
@@ -98,19 +114,20 @@ public final class ProcessTaskExecutor implements TaskExecutor {
         try {
             running = capture(process, task, job);
         } catch (IOException e) {
-            tree.stop(process, Duration.ZERO);
+            enclosure.stop(process, Duration.ZERO);
             return Execution.failed("cannot capture the output of " + job.command() + ": " + e.getMessage());
         }
         try {
             process.getOutputStream().close(); // the task gets no input
             int exit = process.waitFor();
-            awaitOutput(running, process);
-            return exit == 0 ? succeeded(running.stdout) : failed(exit, running.stderr);
+            Optional<String> limitHit = exit == 0 ? Optional.empty() : enclosure.limitHit();
+            awaitOutput(running, process, enclosure);
+            return exit == 0 ? succeeded(running.stdout) : failed(exit, limitHit, running.stderr);
         } catch (IOException e) {
             return Execution.failed("reading the output of " + job.command() + " failed: " + e);
         } finally {
             if (process.isAlive()) {
-                tree.stop(process, killGrace);
+                enclosure.stop(process, killGrace);
                 awaitQuietly(running.pumped, OUTPUT_DRAIN);
             }
         }
@@ -139,15 +156,16 @@ public final class ProcessTaskExecutor implements TaskExecutor {
      * rest of its process group is killed; if even that does not end them, the pumps are left to
      * finish on their own and the task's result is what was written so far.
      */
-    private void awaitOutput(Running running, Process process) throws InterruptedException {
+    private void awaitOutput(Running running, Process process, Enclosure enclosure) throws InterruptedException {
+        enclosure.ended(process);
         if (await(running.pumped, OUTPUT_DRAIN)) {
             return;
         }
-        log.info("{} (pid {}) exited but its output is still held open by processes it started; killing its process group",
+        log.info("{} (pid {}) exited but its output is still held open by processes it started; killing them",
                 process.info().commandLine().orElse("the task"), process.pid());
-        tree.killLeftovers(process.pid());
+        enclosure.killLeftovers(process);
         if (!await(running.pumped, OUTPUT_DRAIN)) {
-            log.warn("output of process {} is still open after killing its group: a process that left the group holds it",
+            log.warn("output of process {} is still open after killing what it left: a process out of reach holds it",
                     process.pid());
         }
     }
@@ -222,9 +240,10 @@ public final class ProcessTaskExecutor implements TaskExecutor {
         return Execution.succeeded(FileTail.read(stdout, WireLimits.MAX_RESULT_BYTES));
     }
 
-    private static Execution failed(int exit, Path stderr) throws IOException {
+    private static Execution failed(int exit, Optional<String> limitHit, Path stderr) throws IOException {
         String tail = new String(FileTail.read(stderr, STDERR_TAIL_BYTES), StandardCharsets.UTF_8).strip();
-        return Execution.failed("exit code " + exit + (tail.isEmpty() ? " (stderr empty)" : "; end of stderr:\n" + tail));
+        return Execution.failed(limitHit.map(hit -> hit + "; ").orElse("") + "exit code " + exit
+                + (tail.isEmpty() ? " (stderr empty)" : "; end of stderr:\n" + tail));
     }
 
     /** Task processes started since the agent started; for metrics. */
@@ -232,8 +251,15 @@ public final class ProcessTaskExecutor implements TaskExecutor {
         return spawned.sum();
     }
 
+    /** The containment mechanism ("cgroup" or "tracked"); for metrics. */
+    public String containmentMechanism() {
+        return containment.mechanism();
+    }
+
+    /** Called once the supervisor stopped every attempt: removes what containment made for them. */
     @Override
     public void close() {
         pumps.shutdown();
+        containment.close();
     }
 }
