@@ -7,7 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,16 +33,18 @@ public final class CgroupContainment implements Containment {
 
     private final Optional<Path> v2;
     private final boolean v2Limits;
+    private final Set<String> v2Controllers;
     private final Optional<Path> memoryV1;
     private final Optional<Path> pidsV1;
     private final Optional<Path> freezerV1;
     private final TaskLimits limits;
     private final String description;
 
-    private CgroupContainment(Optional<Path> v2, boolean v2Limits, Optional<Path> memoryV1, Optional<Path> pidsV1,
+    private CgroupContainment(Optional<Path> v2, Set<String> v2Controllers, Optional<Path> memoryV1, Optional<Path> pidsV1,
                               Optional<Path> freezerV1, TaskLimits limits, String description) {
         this.v2 = v2;
-        this.v2Limits = v2Limits;
+        this.v2Controllers = v2Controllers;
+        this.v2Limits = !v2Controllers.isEmpty();
         this.memoryV1 = memoryV1;
         this.pidsV1 = pidsV1;
         this.freezerV1 = freezerV1;
@@ -61,17 +66,17 @@ public final class CgroupContainment implements Containment {
         String name = "drover-agent-" + agentId + "-" + tag(workDir);
         List<String> unusable = new ArrayList<>();
         Optional<Path> v2 = parent(layout.v2(), name, unusable);
-        boolean v2Limits = v2.isPresent() && layout.pureV2() && delegate(layout.v2().get(), v2.get(), limits, unusable);
+        Set<String> v2Controllers = v2.isPresent() && layout.pureV2() ? delegate(layout.v2().get(), v2.get(), unusable) : Set.of();
         Optional<Path> memory = layout.pureV2() ? Optional.empty() : parent(layout.memoryV1(), name, unusable);
         Optional<Path> pids = layout.pureV2() ? Optional.empty() : parent(layout.pidsV1(), name, unusable);
         Optional<Path> freezer = layout.pureV2() ? Optional.empty() : parent(layout.freezerV1(), name, unusable);
         if (v2.isEmpty() && memory.isEmpty() && pids.isEmpty() && freezer.isEmpty()) {
             throw new IOException("no cgroup hierarchy is writable" + (unusable.isEmpty() ? "" : ": " + String.join("; ", unusable)));
         }
-        if (limits.memoryBytes() > 0 && !v2Limits && memory.isEmpty()) {
+        if (limits.memoryBytes() > 0 && !v2Controllers.contains("memory") && memory.isEmpty()) {
             throw new IOException("a memory limit needs the memory controller, which this agent cannot use: " + unusable);
         }
-        if (limits.pids() > 0 && !v2Limits && pids.isEmpty()) {
+        if (limits.pids() > 0 && !v2Controllers.contains("pids") && pids.isEmpty()) {
             throw new IOException("a pids limit needs the pids controller, which this agent cannot use: " + unusable);
         }
         boolean kill = v2.isPresent() && Files.exists(v2.get().resolve("cgroup.kill"));
@@ -86,7 +91,7 @@ public final class CgroupContainment implements Containment {
                 + "; limits: memory " + (limits.memoryBytes() > 0 ? TaskLimits.describeBytes(limits.memoryBytes()) : "none")
                 + ", pids " + (limits.pids() > 0 ? limits.pids() : "none")
                 + (unusable.isEmpty() ? "" : " (not used: " + String.join("; ", unusable) + ")");
-        return new CgroupContainment(v2, v2Limits, memory, pids, freezer, limits, description);
+        return new CgroupContainment(v2, v2Controllers, memory, pids, freezer, limits, description);
     }
 
     private static String tag(Path workDir) {
@@ -133,24 +138,44 @@ public final class CgroupContainment implements Containment {
 
     /**
      * v2: attempts get memory and pids controllers only if the agent's own cgroup and its parent
-     * cgroup delegate them. A cgroup that holds processes (the agent's own, unless it is the root)
-     * cannot: the kernel refuses controllers to a cgroup with both processes and children.
+     * cgroup delegate them. The kernel refuses controllers to a cgroup that holds processes and
+     * has children, so when the agent's own cgroup holds the agent (systemd {@code Delegate=yes}
+     * gives the service its cgroup, with the agent in it) the agent first moves itself into a leaf
+     * beside its attempts' parent, {@code <name>-jvm}, as systemd's delegation rules ask.
      */
-    private static boolean delegate(Path own, Path parent, TaskLimits limits, List<String> unusable) {
-        if (!limits.any()) {
-            return false;
+    private static Set<String> delegate(Path own, Path parent, List<String> unusable) {
+        Set<String> offered;
+        try {
+            offered = new HashSet<>(List.of(CgroupFiles.read(own.resolve("cgroup.controllers")).split("\\s+")));
+        } catch (IOException e) {
+            unusable.add("controllers of " + own + ": " + e);
+            return Set.of();
         }
-        String wanted = (limits.memoryBytes() > 0 ? "+memory " : "") + (limits.pids() > 0 ? "+pids" : "");
-        for (Path dir : List.of(own, parent)) {
+        offered.retainAll(Set.of("memory", "pids"));
+        if (offered.isEmpty()) {
+            unusable.add("no memory or pids controller offered to " + own);
+            return Set.of();
+        }
+        String wanted = offered.stream().sorted().map(c -> "+" + c).collect(Collectors.joining(" "));
+        try {
             try {
-                CgroupFiles.write(dir.resolve("cgroup.subtree_control"), wanted.trim());
-            } catch (IOException e) {
-                unusable.add("controllers " + wanted.trim() + " in " + dir + ": " + e
-                        + " (run the agent in a cgroup of its own with them delegated, e.g. systemd Delegate=yes)");
-                return false;
+                CgroupFiles.write(own.resolve("cgroup.subtree_control"), wanted);
+            } catch (IOException busy) {
+                Path leaf = own.resolve(parent.getFileName() + "-jvm");
+                if (!Files.isDirectory(leaf)) {
+                    Files.createDirectory(leaf);
+                }
+                CgroupFiles.write(leaf.resolve("cgroup.procs"), Long.toString(ProcessHandle.current().pid()));
+                log.info("moved the agent into cgroup {} so that {} can delegate {} to its attempts", leaf, own, wanted);
+                CgroupFiles.write(own.resolve("cgroup.subtree_control"), wanted);
             }
+            CgroupFiles.write(parent.resolve("cgroup.subtree_control"), wanted);
+            return Set.copyOf(offered);
+        } catch (IOException e) {
+            unusable.add("controllers " + wanted + " in " + own + ": " + e
+                    + " (give the agent a cgroup of its own with them, e.g. systemd Delegate=yes)");
+            return Set.of();
         }
-        return true;
     }
 
     @Override
@@ -169,7 +194,7 @@ public final class CgroupContainment implements Containment {
     }
 
     @Override
-    public Enclosure enclose(long attemptId) throws IOException {
+    public Enclosure enclose(long attemptId, TaskLimits limits) throws IOException {
         String name = "attempt-" + attemptId;
         List<Path> made = new ArrayList<>(4);
         try {
@@ -177,12 +202,13 @@ public final class CgroupContainment implements Containment {
             Optional<Path> memory = make(memoryV1, name, made);
             Optional<Path> pids = make(pidsV1, name, made);
             Optional<Path> freezer = make(freezerV1, name, made);
-            applyLimits(v2Dir, memory, pids);
+            TaskLimits applied = enforceable(limits);
+            applyLimits(applied, v2Dir, memory, pids);
             Optional<Path> memoryEvents = v2Limits ? v2Dir.map(d -> d.resolve("memory.events"))
                     : memory.map(d -> d.resolve("memory.oom_control"));
             Optional<Path> pidsEvents = (v2Limits ? v2Dir : pids).map(d -> d.resolve("pids.events"));
             return new AttemptCgroup(made, v2Dir.flatMap(CgroupContainment::kill), freezer, memoryEvents, pidsEvents,
-                    limits, SHELL);
+                    applied, SHELL);
         } catch (IOException | RuntimeException e) {
             made.forEach(AttemptCgroup::remove);
             throw e;
@@ -205,7 +231,19 @@ public final class CgroupContainment implements Containment {
         return Optional.of(dir);
     }
 
-    private void applyLimits(Optional<Path> v2Dir, Optional<Path> memory, Optional<Path> pids) throws IOException {
+    /**
+     * What of {@code wanted} the controllers here can enforce. The agent's defaults always can (it
+     * refused to start otherwise); a job's own memory (its memoryMb) on a host without a usable
+     * memory controller cannot, and then stays what it was before cgroups: a placement request.
+     */
+    private TaskLimits enforceable(TaskLimits wanted) {
+        boolean memory = v2Limits ? v2Controllers.contains("memory") : memoryV1.isPresent();
+        boolean pids = v2Limits ? v2Controllers.contains("pids") : pidsV1.isPresent();
+        return new TaskLimits(memory ? wanted.memoryBytes() : 0, pids ? wanted.pids() : 0);
+    }
+
+    private void applyLimits(TaskLimits limits, Optional<Path> v2Dir, Optional<Path> memory, Optional<Path> pids)
+            throws IOException {
         if (limits.memoryBytes() > 0) {
             String bytes = Long.toString(limits.memoryBytes());
             if (v2Limits) {

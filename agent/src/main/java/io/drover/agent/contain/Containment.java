@@ -14,11 +14,14 @@ public interface Containment extends AutoCloseable {
     /** One line for the agent's log: what is used and what it enforces. */
     String description();
 
-    /** The limits this mechanism enforces on each attempt (none for tracking). */
+    /** The agent's default limits for each attempt (none for tracking). */
     TaskLimits limits();
 
-    /** Makes the enclosure of one attempt. */
-    Enclosure enclose(long attemptId) throws IOException;
+    /**
+     * Makes the enclosure of one attempt, with {@code limits} where the mechanism can enforce
+     * them (a job's own memory, or the agent's defaults); tracking enforces none.
+     */
+    Enclosure enclose(long attemptId, TaskLimits limits) throws IOException;
 
     /** Removes what the agent made for its attempts (it runs none any more). */
     @Override

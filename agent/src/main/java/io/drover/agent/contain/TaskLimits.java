@@ -21,6 +21,11 @@ public record TaskLimits(long memoryBytes, long pids) {
         }
     }
 
+    /** These limits with the memory a job asked for ({@code memoryMb} > 0) instead of the default. */
+    public TaskLimits withJobMemoryMb(long memoryMb) {
+        return memoryMb <= 0 ? this : new TaskLimits(Math.max(MIN_MEMORY_BYTES, memoryMb << 20), pids);
+    }
+
     public boolean any() {
         return memoryBytes > 0 || pids > 0;
     }

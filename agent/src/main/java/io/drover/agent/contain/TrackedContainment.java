@@ -55,7 +55,7 @@ public final class TrackedContainment implements Containment {
     }
 
     @Override
-    public Enclosure enclose(long attemptId) {
+    public Enclosure enclose(long attemptId, TaskLimits ignored) {
         byte[] bytes = new byte[16];
         random.nextBytes(bytes);
         return new Tracked(HexFormat.of().formatHex(bytes));

@@ -85,7 +85,7 @@ public final class ProcessTaskExecutor implements TaskExecutor {
         prepare(job);
         Enclosure enclosure;
         try {
-            enclosure = containment.enclose(task.attemptId());
+            enclosure = containment.enclose(task.attemptId(), containment.limits().withJobMemoryMb(job.memoryMb()));
         } catch (IOException e) {
             return Execution.failed("cannot contain the task's processes (" + containment.mechanism() + ") on this agent: " + e);
         }

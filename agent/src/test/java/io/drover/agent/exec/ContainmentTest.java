@@ -39,8 +39,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Every containment mechanism this host offers (cgroup v1 stopped by freezing, cgroup v1 with the
  * v2 tree's cgroup.kill, tracking by an environment cookie) stops a task that daemonized with a
- * double fork, on timeout and on cancel; cgroup limits kill a task over its memory and stop a fork
- * loop. Real processes, checked against /proc. The cgroup cases need a writable cgroup tree (root):
+ * double fork, on timeout and on cancel; cgroup limits (the agent's, or a process job's memoryMb)
+ * kill a task over its memory and stop a fork loop. Real processes, checked against /proc. The cgroup cases need a writable cgroup tree (root):
  * elsewhere they are skipped with the reason.
  */
 class ContainmentTest {
@@ -104,6 +104,16 @@ class ContainmentTest {
         assertThat(report.execution().error().orElse("")).startsWith("killed: over its memory limit of 32 MiB");
     }
 
+    @Test
+    void aProcessJobsMemoryMbIsItsLimit() {
+        Containment containment = containment(CGROUP_V2_KILL, new TaskLimits(0, 0));
+        TaskSupervisor supervisor = supervisor(containment, List.of("/bin/sh", "-c", "head -c 200M /dev/zero | tail"), null, 24);
+
+        supervisor.assign(assignment(7));
+
+        assertThat(awaitReport().execution().error().orElse("")).startsWith("killed: over its memory limit of 24 MiB");
+    }
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {CGROUP_V1, CGROUP_V2_KILL})
     void thePidsLimitStopsAForkLoop(String mechanism) {
@@ -138,7 +148,7 @@ class ContainmentTest {
     @Test
     void aRestartedAgentKillsAndRemovesThePreviousRunsAttempts() throws IOException {
         Containment first = containment(CGROUP_V2_KILL, TaskLimits.NONE);
-        Enclosure enclosure = first.enclose(6); // never closed: the agent "crashed"
+        Enclosure enclosure = first.enclose(6, TaskLimits.NONE); // never closed: the agent "crashed"
         Process p = new ProcessBuilder(enclosure.launch(List.of("/bin/sh", "-c", "setsid sleep " + marker + " & wait")))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         await().atMost(Duration.ofSeconds(10)).until(() -> withMarker().size() == 1);
@@ -198,8 +208,12 @@ class ContainmentTest {
     }
 
     private TaskSupervisor supervisor(Containment containment, List<String> command, Duration timeout) {
+        return supervisor(containment, command, timeout, 0);
+    }
+
+    private TaskSupervisor supervisor(Containment containment, List<String> command, Duration timeout, long memoryMb) {
         JobDescription job = new JobDescription("job", JobKind.PROCESS, Optional.empty(), Optional.empty(), command, List.of(), 10,
-                Optional.ofNullable(timeout), 0, JvmIsolation.WORKER);
+                Optional.ofNullable(timeout), memoryMb, JvmIsolation.WORKER);
         ProcessTaskExecutor executor = new ProcessTaskExecutor(new TaskOutputs(dir.resolve("tasks"), 1 << 20), containment, GRACE, "ct");
         TaskSupervisor supervisor = new TaskSupervisor("ct", 1, jobId -> job, Map.of(JobKind.PROCESS, executor), sink,
                 Clock.systemUTC());
@@ -214,9 +228,7 @@ class ContainmentTest {
 
     private TaskReport awaitReport() {
         await().atMost(Duration.ofSeconds(20)).until(() -> !sink.reported.isEmpty());
-        TaskReport report = sink.reported.get(0);
-        // The supervisor reports a stop at once; the executor kills afterwards. Wait for that too.
-        return report;
+        return sink.reported.get(0);
     }
 
     /** Attempt cgroups of this test's agent, in every hierarchy. */
