@@ -16,10 +16,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The cgroup of one attempt, one directory per hierarchy used. The command is started by a shell
- * that writes its own pid into every {@code cgroup.procs} and then execs the command (same pid, so
- * no more execs than the {@code setsid} it replaces): nothing of the task runs outside the cgroup,
- * and no process of it can leave (only root could move it out).
+ * The cgroup of one attempt, one directory per hierarchy used. The command is started through
+ * {@code setsid} and a shell that writes its own pid into every {@code cgroup.procs} and then execs
+ * the command (same pid): nothing of the task runs outside the cgroup, and no process of it can
+ * leave (only root could move it out). The {@code setsid} costs one exec more than the shell alone,
+ * but without it the task would share the agent's process group, and a task's {@code kill 0} (a
+ * common clean-up idiom in scripts) would signal the agent.
  */
 final class AttemptCgroup implements Enclosure {
     private static final Logger log = LoggerFactory.getLogger(AttemptCgroup.class);
@@ -36,6 +38,7 @@ final class AttemptCgroup implements Enclosure {
     private final Optional<Path> pidsEvents;
     private final TaskLimits limits;
     private final Path shell;
+    private final Optional<Path> setsid;
     /** An interrupt that arrived while stopping: noted, not obeyed, passed on at the end (one task thread uses this). */
     private boolean interruptSeen;
 
@@ -47,7 +50,7 @@ final class AttemptCgroup implements Enclosure {
      * @param pidsEvents   {@code pids.events}: how often a fork hit pids.max
      */
     AttemptCgroup(List<Path> dirs, Optional<Path> killFile, Optional<Path> freezer, Optional<Path> memoryEvents,
-                  Optional<Path> pidsEvents, TaskLimits limits, Path shell) {
+                  Optional<Path> pidsEvents, TaskLimits limits, Path shell, Optional<Path> setsid) {
         this.dirs = List.copyOf(dirs);
         this.members = dirs.get(0);
         this.killFile = killFile;
@@ -56,6 +59,7 @@ final class AttemptCgroup implements Enclosure {
         this.pidsEvents = pidsEvents;
         this.limits = limits;
         this.shell = shell;
+        this.setsid = setsid;
     }
 
     @Override
@@ -65,7 +69,8 @@ final class AttemptCgroup implements Enclosure {
             script.append(' ').append(CgroupFiles.quote(dir.resolve("cgroup.procs").toString()));
         }
         script.append("; do echo $$ > \"$p\" || { echo \"drover: cannot join cgroup $p\" >&2; exit 125; }; done; exec \"$@\"");
-        List<String> line = new ArrayList<>(command.size() + 4);
+        List<String> line = new ArrayList<>(command.size() + 5);
+        setsid.ifPresent(path -> line.add(path.toString()));
         line.add(shell.toString());
         line.add("-c");
         line.add(script.toString());

@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +31,9 @@ import org.slf4j.LoggerFactory;
 public final class CgroupContainment implements Containment {
     private static final Logger log = LoggerFactory.getLogger(CgroupContainment.class);
     private static final Path SHELL = Path.of("/bin/sh");
+    /** Each attempt leads its own process group, as under tracking; without setsid it shares the agent's. */
+    private static final Optional<Path> SETSID = Stream.of("/usr/bin/setsid", "/bin/setsid").map(Path::of)
+            .filter(Files::isExecutable).findFirst();
 
     private final Optional<Path> v2;
     private final boolean v2Limits;
@@ -122,7 +126,7 @@ public final class CgroupContainment implements Containment {
             for (Path child : children) {
                 log.info("removing cgroup {} of a previous agent run, with any process still in it", child);
                 new AttemptCgroup(List.of(child), kill(child), freezerOf(child), Optional.empty(), Optional.empty(),
-                        TaskLimits.NONE, SHELL).close();
+                        TaskLimits.NONE, SHELL, Optional.empty()).close();
             }
         }
     }
@@ -208,7 +212,7 @@ public final class CgroupContainment implements Containment {
                     : memory.map(d -> d.resolve("memory.oom_control"));
             Optional<Path> pidsEvents = (v2Limits ? v2Dir : pids).map(d -> d.resolve("pids.events"));
             return new AttemptCgroup(made, v2Dir.flatMap(CgroupContainment::kill), freezer, memoryEvents, pidsEvents,
-                    applied, SHELL);
+                    applied, SHELL, SETSID);
         } catch (IOException | RuntimeException e) {
             made.forEach(AttemptCgroup::remove);
             throw e;
@@ -225,7 +229,7 @@ public final class CgroupContainment implements Containment {
         } catch (FileAlreadyExistsException e) {
             // The same attempt again (an agent restart within one run's ids): start it clean.
             new AttemptCgroup(List.of(dir), kill(dir), freezerOf(dir), Optional.empty(), Optional.empty(),
-                    TaskLimits.NONE, SHELL).kill();
+                    TaskLimits.NONE, SHELL, Optional.empty()).kill();
         }
         made.add(dir);
         return Optional.of(dir);

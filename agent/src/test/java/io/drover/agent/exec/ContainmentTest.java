@@ -90,6 +90,20 @@ class ContainmentTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> withMarker().isEmpty());
     }
 
+    /** Not the agent's group: a script's "kill 0" (a common clean-up idiom) must not reach the agent. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {CGROUP_V1, CGROUP_V2_KILL, TRACKED})
+    void eachAttemptLeadsAProcessGroupOfItsOwn(String mechanism) {
+        TaskSupervisor supervisor = supervisor(containment(mechanism, TaskLimits.NONE),
+                List.of("/bin/sh", "-c", "echo $$ $(cut -d' ' -f5 /proc/$$/stat)"), null);
+
+        supervisor.assign(assignment(8));
+
+        TaskReport report = awaitReport();
+        String[] pidAndGroup = new String(report.execution().value().orElseThrow(), StandardCharsets.UTF_8).trim().split(" ");
+        assertThat(pidAndGroup[1]).as("the task's process group").isEqualTo(pidAndGroup[0]);
+    }
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {CGROUP_V1, CGROUP_V2_KILL})
     void overTheMemoryLimitTheTaskFailsSayingSo(String mechanism) {
