@@ -77,11 +77,14 @@ public final class CgroupContainment implements Containment {
         if (v2.isEmpty() && memory.isEmpty() && pids.isEmpty() && freezer.isEmpty()) {
             throw new IOException("no cgroup hierarchy is writable" + (unusable.isEmpty() ? "" : ": " + String.join("; ", unusable)));
         }
-        if (limits.memoryBytes() > 0 && !v2Controllers.contains("memory") && memory.isEmpty()) {
-            throw new IOException("a memory limit needs the memory controller, which this agent cannot use: " + unusable);
-        }
-        if (limits.pids() > 0 && !v2Controllers.contains("pids") && pids.isEmpty()) {
-            throw new IOException("a pids limit needs the pids controller, which this agent cannot use: " + unusable);
+        String missing = limits.memoryBytes() > 0 && !v2Controllers.contains("memory") && memory.isEmpty() ? "memory"
+                : limits.pids() > 0 && !v2Controllers.contains("pids") && pids.isEmpty() ? "pids" : null;
+        if (missing != null) {
+            for (Optional<Path> made : List.of(v2, memory, pids, freezer)) {
+                made.ifPresent(AttemptCgroup::remove);
+            }
+            throw new IOException("a " + missing + " limit needs the " + missing + " controller, which this agent cannot use: "
+                    + unusable);
         }
         boolean kill = v2.isPresent() && Files.exists(v2.get().resolve("cgroup.kill"));
         List<String> v1 = new ArrayList<>(3);
