@@ -32,6 +32,7 @@ import io.drover.agent.task.JobDescription.JobKind;
 import io.drover.agent.workers.WorkerPools;
 import io.drover.sdk.DroverRelease;
 import io.drover.protocol.CoordinatorConnection;
+import io.drover.protocol.EndpointMemory;
 import io.drover.protocol.tls.ClientSecurity;
 import io.drover.protocol.CoordinatorService;
 import java.io.IOException;
@@ -82,6 +83,8 @@ public final class Agent implements AutoCloseable {
     private final Heartbeats heartbeats;
     private final OfflineStop offline;
     private final CoordinatorLink logsLink;
+    /** What the links learn about the coordinators (a frozen leader, an old release), shared among them. */
+    private final EndpointMemory endpointMemory;
     private final LogAnswers logAnswers;
     private final LogRetention retention;
     private final ScheduledExecutorService retentionTimer;
@@ -122,6 +125,7 @@ public final class Agent implements AutoCloseable {
         Containment containment = Containments.choose(config.containment(), id, config.workDir());
         // One connection per concern: a parked poll or a large download never delays a result. Each
         // call has its own deadline (config.deadlines()), so a frozen leader is left within seconds.
+        this.endpointMemory = new EndpointMemory("drover-" + id + "-leader-probe");
         CoordinatorLink pollLink = link("poll");
         CoordinatorLink reportLink = link("report");
         this.fetchLink = link("fetch");
@@ -137,13 +141,15 @@ public final class Agent implements AutoCloseable {
         TaskOutputs outputs = new TaskOutputs(config.workDir().resolve("tasks"), config.limits().logCapBytes());
         this.workers = new WorkerPools(id, config.slots(), config.workDir().resolve("workers"), config.workers(),
                 System::nanoTime);
+        // Every isolation stores results over the inline limit the same way, up to the same cap.
+        ResultFiles results = new ResultFiles(blobLink, config.limits().inlineResultBytes(), config.limits().maxResultBytes());
         this.executors = Map.of(
                 JobKind.JVM, new JvmTaskRouter(
                         new WorkerTaskExecutor(artifacts, workers, config.workers(), outputs.tasksDir(), outputs.capBytes(),
-                                new ResultFiles(blobLink, config.limits().inlineResultBytes(), config.limits().maxResultBytes())),
-                        new InAgentJvmExecutor(artifacts)),
+                                results),
+                        new InAgentJvmExecutor(artifacts, outputs.tasksDir(), results)),
                 JobKind.PROCESS, this.processes = new ProcessTaskExecutor(outputs, containment,
-                        config.limits().killGrace(), id));
+                        config.limits().killGrace(), id, results));
         this.supervisor = new TaskSupervisor(id, config.slots(), config.queueAhead(), new JobCatalog(fetchLink, CACHED_JOBS),
                 executors, outbox, clock);
         this.offline = new OfflineStop(id, config.workDir(), clock, supervisor::stopRunning);
@@ -265,6 +271,7 @@ public final class Agent implements AutoCloseable {
         heartbeats.stopReporting(FLUSH_GRACE);
         executors.values().forEach(TaskExecutor::close);
         journal.close();
+        endpointMemory.close();
         log.info("agent {} stopped: {}", config.agentId(), supervisor.counts());
     }
 
@@ -289,7 +296,7 @@ public final class Agent implements AutoCloseable {
 
     private CoordinatorLink link(String purpose) {
         return new ThriftCoordinatorLink(new CoordinatorConnection<>(CoordinatorService.AGENT, config.coordinators(),
-                "agent " + config.agentId() + " (" + purpose + ")", config.deadlines(), false, security), instanceId);
+                "agent " + config.agentId() + " (" + purpose + ")", config.deadlines(), false, security, endpointMemory), instanceId);
     }
 
     private static String softwareVersion() {

@@ -13,9 +13,10 @@ import java.time.Duration;
  * @param logRetainAge       finished attempts' output older than this is removed
  * @param artifactCacheBytes total size of cached job jars; least recently used ones not in use go first
  * @param killGrace          a stopped task (timeout, cancel, shutdown) gets SIGTERM, then SIGKILL after this
- * @param inlineResultBytes  a JVM task's encoded result up to this size is reported inline (at most
- *                           {@link WireLimits#MAX_RESULT_BYTES}); a larger one is stored on the coordinator as a blob
- * @param maxResultBytes     the largest result a JVM task may return (at most {@link WireLimits#MAX_RESULT_BLOB_BYTES});
+ * @param inlineResultBytes  a task's result (a JVM task's encoded one, a process task's result file) up to this
+ *                           size is reported inline (at most {@link WireLimits#MAX_RESULT_BYTES}); a larger one
+ *                           is stored on the coordinator as a blob
+ * @param maxResultBytes     the largest result a task may return (at most {@link WireLimits#MAX_RESULT_BLOB_BYTES});
  *                           a larger one fails its task at once, without retries
  */
 public record AgentLimits(long logCapBytes, long logRetainBytes, Duration logRetainAge, long artifactCacheBytes,

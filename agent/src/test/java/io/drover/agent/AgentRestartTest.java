@@ -52,6 +52,34 @@ class AgentRestartTest {
     }
 
     @Test
+    void aHeldResultStoredAsABlobIsDeliveredByTheNextAgentAsTheSameReference() throws IOException, InterruptedException {
+        long attempt;
+        io.drover.protocol.thrift.ResultBlobRef stored;
+        try (AgentHarness first = AgentHarness.start("blob-restart-agent", workDir, 1)) {
+            first.coordinator.withholdAcks(Integer.MAX_VALUE); // reported, never acknowledged: held in the journal
+            first.coordinator.addProcessJob("big", List.of("/bin/sh", "-c", "yes big | head -c 300000 > \"$DROVER_RESULT_FILE\""),
+                    1, 0, List.of());
+            attempt = first.coordinator.assign("blob-restart-agent", "big", 0, null);
+            TaskResult reported = first.awaitResult(attempt);
+            assertThat(reported.getOutcome()).as(reported.getError()).isEqualTo(Outcome.SUCCEEDED);
+            stored = reported.getResultBlob();
+            assertThat(stored.getSize()).isEqualTo(300_000);
+            assertThat(first.coordinator.resultBlob(stored.getSha256())).isPresent();
+            assertThat(first.agent.pendingResults()).isEqualTo(1);
+        }
+
+        try (AgentHarness second = AgentHarness.start("blob-restart-agent", workDir, 1)) {
+            TaskResult r = second.awaitResult(attempt);
+
+            assertThat(r.getOutcome()).as(r.getError()).isEqualTo(Outcome.SUCCEEDED);
+            assertThat(r.isSetValue()).isFalse();
+            assertThat(r.getResultBlob()).isEqualTo(stored);
+            assertThat(second.agent.taskCounts().started()).as("delivered from the journal, not run again").isZero();
+            await().atMost(AgentHarness.WAIT).until(() -> second.agent.pendingResults() == 0);
+        }
+    }
+
+    @Test
     void agentStoresItsIdSoARestartWithoutAnIdKeepsIt() throws IOException, InterruptedException {
         AgentHarness.start("kept-agent", workDir, 1).close();
 

@@ -48,8 +48,14 @@ public final class ResultBenchCommand implements Callable<Integer> {
     @Option(names = "--insecure", description = "Plaintext processes, no tokens or certificates.")
     boolean insecure;
 
+    @Option(names = "--isolation", defaultValue = "worker",
+            description = "Where the task runs: worker (a worker JVM), in-agent (the agent's JVM) or process (a shell"
+                    + " command writing DROVER_RESULT_FILE). Default: ${DEFAULT-VALUE}")
+    String isolation;
+
     @Override
     public Integer call() throws Exception {
+        spec("0".repeat(64)); // a bad --isolation fails before any process starts
         Path dir = Files.createTempDirectory("drover-bench-results-");
         Path gcLog = dir.resolve("coordinator-gc.log");
         try (EmbeddedZooKeeper zk = new EmbeddedZooKeeper(dir.resolve("zk"), 0);
@@ -62,8 +68,7 @@ public final class ResultBenchCommand implements Callable<Integer> {
                 waitFor(Duration.ofSeconds(60), () -> client.agents().size() == 1);
                 String sha = client.uploadArtifact(JobJars.examples());
                 long t0 = System.nanoTime();
-                JobHandle job = client.submit(JobSpec.jvmArtifact(sha, "io.drover.examples.BigResult").name("bench-results")
-                        .arguments(sizeMib + "MiB").memoryMb(Math.max(512, 3 * sizeMib + 256)).build());
+                JobHandle job = client.submit(spec(sha));
                 JobStatus end = job.await(Duration.ofMinutes(10));
                 long committedMs = (System.nanoTime() - t0) / 1_000_000;
                 if (end.state() != JobState.SUCCEEDED) {
@@ -75,14 +80,29 @@ public final class ResultBenchCommand implements Callable<Integer> {
                 long bytes = job.writeResult(sink);
                 long readMs = (System.nanoTime() - t1) / 1_000_000;
                 String expected = job.storedResult().map(r -> r.sha256()).orElse("(inline)");
-                System.out.printf(Locale.ROOT, "result_bytes=%d submit_to_succeeded_ms=%d read_back_ms=%d hash_ok=%b"
-                                + " leader_xmx=%s leader_heap_peak_mb=%d%n", bytes, committedMs, readMs,
+                System.out.printf(Locale.ROOT, "isolation=%s result_bytes=%d submit_to_succeeded_ms=%d read_back_ms=%d hash_ok=%b"
+                                + " leader_xmx=%s leader_heap_peak_mb=%d%n", isolation, bytes, committedMs, readMs,
                         Sha256.hex(sink.digest).equals(expected), leaderHeap, heapPeakMb(gcLog));
             }
         } finally {
             deleteTree(dir);
         }
         return 0;
+    }
+
+    private JobSpec spec(String sha) {
+        return switch (isolation) {
+            case "worker", "in-agent" -> {
+                JobSpec.Builder b = JobSpec.jvmArtifact(sha, "io.drover.examples.BigResult").name("bench-results")
+                        .arguments(sizeMib + "MiB").memoryMb(Math.max(512, 3 * sizeMib + 256));
+                yield (isolation.equals("in-agent") ? b.isolation(io.drover.sdk.Isolation.IN_AGENT) : b).build();
+            }
+            case "process" -> JobSpec.process(java.util.List.of("/bin/sh", "-c",
+                    "head -c " + (long) sizeMib * 1024 * 1024 + " /dev/urandom > \"$DROVER_RESULT_FILE\""))
+                    .name("bench-results").build();
+            default -> throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--isolation must be worker, in-agent or process, not " + isolation);
+        };
     }
 
     /** The largest heap occupancy (MiB) in the GC log's pause lines ("...) 24M->5M(64M) ..."), before or after. */

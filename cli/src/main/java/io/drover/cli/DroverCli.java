@@ -34,6 +34,23 @@ public final class DroverCli {
         // Commands from other jars on the class path (the benchmarks in drover-bench) join through ServiceLoader,
         // so this module need not depend on them.
         ServiceLoader.load(CommandPlugin.class).forEach(plugin -> plugin.addTo(cl));
+        return configured(cl);
+    }
+
+    /**
+     * {@code drover agent} alone: an agent lives for months with its command line in memory, so it
+     * does not load and keep the model of every other command (about 50 classes and 400 options).
+     */
+    static CommandLine agentCommandLine() {
+        return configured(new CommandLine(new AgentOnly()));
+    }
+
+    @Command(name = "drover", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            subcommands = AgentCommand.class)
+    static final class AgentOnly {
+    }
+
+    private static CommandLine configured(CommandLine cl) {
         // Picocli would replace any argument starting with '@' by that file's contents: a job argument
         // like '--arg @home' must reach the job as typed.
         cl.setExpandAtFiles(false);
@@ -82,7 +99,8 @@ public final class DroverCli {
         if (System.getProperty("sun.net.httpserver.nodelay") == null) {
             System.setProperty("sun.net.httpserver.nodelay", "true");
         }
-        int code = commandLine().execute(args);
+        boolean agent = args.length > 0 && args[0].equals("agent");
+        int code = (agent ? agentCommandLine() : commandLine()).execute(args);
         System.exit(code);
     }
 }

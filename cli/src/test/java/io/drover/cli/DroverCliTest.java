@@ -59,4 +59,19 @@ class DroverCliTest {
         assertThat(drover("submit", "--command", "true", "--label", "zone")).isEqualTo(2);
         assertThat(err.toString()).isEqualTo("drover: --label takes KEY=VALUE, got 'zone'\nsee 'drover submit --help'\n");
     }
+
+    @Test
+    void theAgentsOwnCommandLineHelpsAndRefusesAsTheFullOneDoes() {
+        StringWriter leanOut = new StringWriter();
+        StringWriter leanErr = new StringWriter();
+        CommandLine lean = DroverCli.agentCommandLine();
+        lean.setOut(new PrintWriter(leanOut, true)).setErr(new PrintWriter(leanErr, true));
+
+        assertThat(lean.execute("agent", "--help")).isZero();
+        assertThat(drover("agent", "--help")).isZero();
+        assertThat(leanOut.toString()).startsWith("Usage: drover agent").isEqualTo(out.toString());
+        assertThat(lean.execute("agent", "--bogus")).isEqualTo(2);
+        assertThat(leanErr.toString()).isEqualTo("drover: Unknown option: '--bogus'\nsee 'drover agent --help'\n");
+        assertThat(lean.getSubcommands()).containsOnlyKeys("agent");
+    }
 }

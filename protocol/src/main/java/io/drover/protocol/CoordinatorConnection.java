@@ -14,11 +14,6 @@ import io.drover.protocol.tls.TlsSockets;
 import java.time.Duration;
 import java.util.List;
 import java.util.HashSet;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -63,9 +58,6 @@ public final class CoordinatorConnection<C extends TServiceClient> implements Au
         T apply(C client) throws TException;
     }
 
-    /** How long an endpoint that did not answer in time stays suspect (short hello, tried last). */
-    private static final long SUSPECT_NANOS = TimeUnit.SECONDS.toNanos(10);
-
     private final CoordinatorService<C> service;
     private final List<Endpoint> endpoints;
     private final String peerName;
@@ -73,24 +65,14 @@ public final class CoordinatorConnection<C extends TServiceClient> implements Au
     /** Give up at once when every endpoint refuses the connection (see {@link Refusals}); clients do, agents wait. */
     private final boolean giveUpWhenRefused;
     private final ClientSecurity security;
-    /**
-     * Endpoint → nanoTime until which it is suspect. Shared by every connection in the process: when
-     * an agent's report link finds the leader frozen, its poll and fetch links need not find out again.
-     */
-    private static final Map<Endpoint, Long> SUSPECTS = new ConcurrentHashMap<>();
-    /** Endpoints last found speaking the previous release's protocol; each is logged once. */
-    private static final Set<Endpoint> PREVIOUS_RELEASE = ConcurrentHashMap.newKeySet();
+    /** Suspects, previous-release endpoints and probe threads, shared with the owner's other connections. */
+    private final EndpointMemory memory;
+    /** Whether {@link #memory} is this connection's own, closed with it. */
+    private final boolean ownsMemory;
 
     /** An ordinary call unanswered this long has the other endpoints asked whether one leads now. */
     static final Duration PROBE_AFTER = Duration.ofSeconds(1);
     private static final Duration PROBE_EVERY = Duration.ofMillis(500);
-    /** Probes block on sockets; a few daemon threads are shared by every connection in the process. */
-    private static final ScheduledExecutorService PROBES = Executors.newScheduledThreadPool(2, r -> {
-        Thread t = new Thread(r, "drover-leader-probe");
-        t.setDaemon(true);
-        return t;
-    });
-
     /** A leader a probe found while a call was stuck elsewhere; the caller moves there. */
     private volatile Endpoint leaderFound;
     private int nextIndex;
@@ -123,6 +105,18 @@ public final class CoordinatorConnection<C extends TServiceClient> implements Au
      */
     public CoordinatorConnection(CoordinatorService<C> service, List<Endpoint> endpoints, String peerName,
                                  CallDeadlines deadlines, boolean giveUpWhenRefused, ClientSecurity security) {
+        this(service, endpoints, peerName, deadlines, giveUpWhenRefused, security, null);
+    }
+
+    /**
+     * As above, sharing {@code memory} (which endpoints are suspect, ...) with the caller's other
+     * connections; the caller closes it. {@code null}: this connection's own, closed with it.
+     */
+    public CoordinatorConnection(CoordinatorService<C> service, List<Endpoint> endpoints, String peerName,
+                                 CallDeadlines deadlines, boolean giveUpWhenRefused, ClientSecurity security,
+                                 EndpointMemory memory) {
+        this.ownsMemory = memory == null;
+        this.memory = memory != null ? memory : new EndpointMemory("drover-leader-probe");
         this.service = service;
         this.security = security;
         this.giveUpWhenRefused = giveUpWhenRefused;
@@ -206,7 +200,7 @@ public final class CoordinatorConnection<C extends TServiceClient> implements Au
                     log.info("{} did not answer; {} leads now", current, found);
                     leaderFound = null;
                     refusals.other();
-                    SUSPECTS.put(current, System.nanoTime() + SUSPECT_NANOS);
+                    memory.suspect(current);
                     disconnect();
                     current = found;
                     continue;
@@ -225,7 +219,7 @@ public final class CoordinatorConnection<C extends TServiceClient> implements Au
                 if (current != null && timedOut) {
                     // Connected but silent (a frozen or overloaded process): try the others first.
                     log.info("{} did not answer within {} ms; trying the other coordinators", current, attemptMs);
-                    SUSPECTS.put(current, System.nanoTime() + SUSPECT_NANOS);
+                    memory.suspect(current);
                 }
                 disconnect();
                 if (timedOut && System.nanoTime() - deadline < 0) {
@@ -314,7 +308,7 @@ public final class CoordinatorConnection<C extends TServiceClient> implements Au
                 TlsSockets.closeNow(s);
                 throw notLeader;
             }
-            SUSPECTS.remove(current);
+            memory.answered(current);
             socket = s;
             link = l;
             linkTls = tls;
@@ -329,7 +323,7 @@ public final class CoordinatorConnection<C extends TServiceClient> implements Au
             if (e instanceof UnknownMethodException) {
                 current = null; // it answered, so it is not suspect; the refusal surfaces
             } else if (!(e instanceof NotLeader)) {
-                SUSPECTS.put(current, System.nanoTime() + SUSPECT_NANOS);
+                memory.suspect(current);
                 current = null; // try the next endpoint
             }
             throw e;
@@ -349,7 +343,11 @@ public final class CoordinatorConnection<C extends TServiceClient> implements Au
         leaderFound = null;
         Endpoint target = current;
         TSocket stuck = socket;
-        ScheduledFuture<?> probe = PROBES.scheduleWithFixedDelay(() -> probe(target, stuck),
+        java.util.concurrent.ScheduledExecutorService probes = memory.probes();
+        if (probes == null) { // the owner is closing: no probe, the call fails or ends as it will
+            return link.apply(call);
+        }
+        ScheduledFuture<?> probe = probes.scheduleWithFixedDelay(() -> probe(target, stuck),
                 PROBE_AFTER.toMillis(), PROBE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
         try {
             return link.apply(call);
@@ -407,12 +405,7 @@ public final class CoordinatorConnection<C extends TServiceClient> implements Au
     }
 
     private boolean isSuspect(Endpoint e) {
-        Long until = SUSPECTS.get(e);
-        if (until != null && System.nanoTime() - until > 0) {
-            SUSPECTS.remove(e, until);
-            return false;
-        }
-        return until != null;
+        return memory.isSuspect(e);
     }
 
     /** A new socket to {@code e}, secured with the settings of the moment. */
@@ -447,7 +440,7 @@ public final class CoordinatorConnection<C extends TServiceClient> implements Au
     }
 
     private ServiceLink<C> link(Endpoint e, TSocket s) throws TTransportException {
-        return new ServiceLink<>(service, e, s, security.token(), PREVIOUS_RELEASE);
+        return new ServiceLink<>(service, e, s, security.token(), memory.previousRelease());
     }
 
     private static String describe(Exception e) {
@@ -476,6 +469,9 @@ public final class CoordinatorConnection<C extends TServiceClient> implements Au
         TSocket s = socket;
         if (s != null) {
             TlsSockets.closeNow(s);
+        }
+        if (ownsMemory) {
+            memory.close();
         }
     }
 }

@@ -74,7 +74,8 @@ public final class JobSpec {
 
     /**
      * A process job: {@code command} (program and arguments, never split further) runs once per
-     * shard; its stdout, up to the result cap, is the shard's result.
+     * shard; the file it writes at {@code $DROVER_RESULT_FILE} (up to the agent's {@code --max-result-size})
+     * is the shard's result, or without that file the last 64 KiB of its stdout.
      *
      * @param command the program and its arguments
      * @return a builder for the rest of the spec

@@ -186,6 +186,34 @@ class TaskLogsIntegrationTest {
         assertThat(reduce.out).isEqualTo("reduced\n");
     }
 
+    /**
+     * Process results over the inline limit (64 KiB) and the agents' 2000-byte log cap: each shard writes
+     * 200 KiB to DROVER_RESULT_FILE, stored on the coordinator as a blob; the reduce gets them as files and
+     * writes their concatenation, which the SDK streams back and {@code drover status} describes.
+     */
+    @Test
+    void processResultFilesOverTheInlineLimitTravelAsBlobsThroughReduce() {
+        int perShard = 200 * 1024;
+        JobHandle job = run("result-file", 3, true, "if [ -n \"$DROVER_REDUCE_INPUTS\" ]; then cd \"$DROVER_REDUCE_INPUTS\";"
+                + " cat 0 1 2 > \"$DROVER_RESULT_FILE\"; else echo \"shard $DROVER_SHARD_INDEX\";"
+                + " yes \"line of shard $DROVER_SHARD_INDEX\" | head -c " + perShard + " > \"$DROVER_RESULT_FILE\"; fi");
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        for (int i = 0; i < 3; i++) {
+            byte[] line = ("line of shard " + i + "\n").getBytes(StandardCharsets.UTF_8);
+            for (int b = 0; b < perShard; b++) {
+                expected.write(line[b % line.length]);
+            }
+        }
+
+        assertThat(job.result(WAIT, io.drover.sdk.Codecs.bytes())).isEqualTo(expected.toByteArray());
+        assertThat(job.storedResult()).hasValue(new io.drover.sdk.StoredResult(
+                io.drover.protocol.Sha256.hex(expected.toByteArray()), 3L * perShard));
+        assertThat(job.status(true).tasks()).allSatisfy(t -> assertThat(t.attempts()).isEqualTo(1));
+        Cli status = cli("status", job.jobId());
+        assertThat(status.code).as(status.err).isZero();
+        assertThat(status.out).contains((3 * perShard) + " bytes (kept on the coordinator; --raw writes them)");
+    }
+
     @Test
     void aTaskNotStartedYetHasNoOutputYet() {
         JobHandle job = client.submit(JobSpec.process(List.of("/bin/true")).name("waiting").shards(1)

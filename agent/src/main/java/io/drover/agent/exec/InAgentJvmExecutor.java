@@ -7,7 +7,15 @@ import io.drover.agent.jobcode.TaskInput;
 import io.drover.agent.task.Execution;
 import io.drover.agent.task.JobDescription;
 import io.drover.agent.task.TaskAssignment;
-import io.drover.protocol.WireLimits;
+import java.io.IOException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs {@link io.drover.sdk.ShardedJob} tasks inside the agent's JVM, on the calling task thread,
@@ -17,21 +25,27 @@ import io.drover.protocol.WireLimits;
  *
  * <p>In-JVM execution cannot protect the agent from a job that calls {@code System.exit}, exhausts
  * the heap or ignores interrupts; {@link WorkerTaskExecutor} can, and is the default. Task output
- * goes to the agent's own stdout and stderr, not to per-attempt files.
+ * goes to the agent's own stdout and stderr, not to per-attempt files. Results over the inline limit
+ * are handled as a worker's are (see {@link ResultFiles}): the encoded result is written to the
+ * attempt's result file and dropped from the heap before it is streamed to the coordinator; over the
+ * cap it is rejected at once. Reduce inputs kept as blobs are fetched to files and read from there.
  */
 public final class InAgentJvmExecutor implements TaskExecutor {
+    private static final Logger log = LoggerFactory.getLogger(InAgentJvmExecutor.class);
     private static final int CACHED_JOBS = 256;
 
     private final JobLoader loader;
-    private final int maxResultBytes;
+    private final Path tasksDir;
+    private final ResultFiles results;
 
-    public InAgentJvmExecutor(ArtifactCache artifacts) {
-        this(artifacts, WireLimits.MAX_RESULT_BYTES);
-    }
-
-    InAgentJvmExecutor(ArtifactCache artifacts, int maxResultBytes) {
+    /**
+     * @param tasksDir where attempts' result and input files go ({@code <tasksDir>/<jobId>/<task>})
+     * @param results  how results over the inline limit are stored and reduce inputs kept as blobs fetched
+     */
+    public InAgentJvmExecutor(ArtifactCache artifacts, Path tasksDir, ResultFiles results) {
         this.loader = new JobLoader(artifacts, CACHED_JOBS);
-        this.maxResultBytes = maxResultBytes;
+        this.tasksDir = tasksDir;
+        this.results = results;
     }
 
     @Override
@@ -39,16 +53,55 @@ public final class InAgentJvmExecutor implements TaskExecutor {
         loader.load(job);
     }
 
+    /**
+     * The attempt's directory is made only when a file needs it (blob reduce inputs, a spilled result) and
+     * removed with its files afterwards if empty: in-agent tasks write no output files, so log retention,
+     * which removes task directories with the attempts' output, would never remove it.
+     */
     @Override
     public Execution execute(TaskAssignment task, JobDescription job) throws TaskRejectedException, InterruptedException {
-        ShardOutcome outcome = ShardRunner.run(loader.load(job), input(task, job), maxResultBytes);
-        if (outcome instanceof ShardOutcome.Succeeded s) {
-            return Execution.succeeded(s.value(), s.codec());
+        TaskOutput output = TaskOutput.of(tasksDir, job.jobId(), task.task(), task.attemptId());
+        try {
+            TaskInput input;
+            try {
+                if (!task.reduceInputBlobs().isEmpty()) {
+                    output.create();
+                }
+                input = input(task, job, results.fetchInputs(task, output));
+            } catch (IOException e) {
+                return Execution.failed("cannot fetch the reduce task's inputs: " + e.getMessage());
+            }
+            ShardOutcome outcome = ShardRunner.run(loader.load(job), input, results.inlineBytes(),
+                    results.inAgentSpill(output).orElse(null));
+            input = null; // reduce inputs may be large: not kept while the result is stored
+            if (outcome instanceof ShardOutcome.Succeeded s) {
+                return Execution.succeeded(s.value(), s.codec());
+            }
+            if (outcome instanceof ShardOutcome.Spilled s) {
+                return results.store(s, output);
+            }
+            if (outcome instanceof ShardOutcome.Rejected r) {
+                return Execution.rejected(r.error());
+            }
+            return Execution.failed(((ShardOutcome.Failed) outcome).error());
+        } finally {
+            if (Files.isDirectory(output.dir())) {
+                results.cleanUp(output);
+                removeIfEmpty(output.dir());
+                removeIfEmpty(output.dir().getParent());
+            }
         }
-        if (outcome instanceof ShardOutcome.Rejected r) {
-            return Execution.rejected(r.error());
+    }
+
+    /** Another attempt of the job may still use it: then it is not empty, or recreated when needed. */
+    private static void removeIfEmpty(Path dir) {
+        try {
+            Files.deleteIfExists(dir);
+        } catch (DirectoryNotEmptyException e) {
+            // in use: kept
+        } catch (IOException e) {
+            log.warn("cannot remove {}: {}", dir, e.toString());
         }
-        return Execution.failed(((ShardOutcome.Failed) outcome).error());
     }
 
     @Override
@@ -56,8 +109,19 @@ public final class InAgentJvmExecutor implements TaskExecutor {
         loader.close();
     }
 
-    static TaskInput input(TaskAssignment task, JobDescription job) {
+    /** The task's input; reduce inputs kept as blobs come from the files they were fetched to. */
+    static TaskInput input(TaskAssignment task, JobDescription job, Map<Integer, String> inputFiles) throws IOException {
+        List<byte[]> inputs = task.reduceInputs();
+        if (!inputFiles.isEmpty()) {
+            inputs = new ArrayList<>(inputs);
+            for (Map.Entry<Integer, String> f : inputFiles.entrySet()) {
+                if (f.getKey() < 0 || f.getKey() >= inputs.size()) {
+                    throw new IOException("reduce input kept as a blob for shard " + f.getKey() + " of " + inputs.size());
+                }
+                inputs.set(f.getKey(), Files.readAllBytes(Path.of(f.getValue())));
+            }
+        }
         return new TaskInput(job.jobId(), task.attemptId(), task.task(), job.shardCount(), task.shardParameter(),
-                job.arguments(), task.reduceTask(), task.reduceInputs());
+                job.arguments(), task.reduceTask(), inputs);
     }
 }

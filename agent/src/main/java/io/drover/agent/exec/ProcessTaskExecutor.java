@@ -17,9 +17,11 @@ import io.drover.protocol.WireLimits;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,6 +31,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,15 +41,18 @@ import org.slf4j.LoggerFactory;
  * the job's environment plus the shard described in {@code DROVER_*} variables:
  * {@code DROVER_JOB_ID}, {@code DROVER_ATTEMPT_ID}, {@code DROVER_SHARD_INDEX},
  * {@code DROVER_SHARD_COUNT}, {@code DROVER_SHARD_PARAM} (when the shard has one),
- * {@code DROVER_TASK_DIR} and, for the reduce task, {@code DROVER_REDUCE_INPUTS} (a directory
- * holding the shard results as files named by shard index) and, for a job that depends on others,
- * {@code DROVER_UPSTREAM_RESULTS} (a directory, see {@link UpstreamFiles}).
+ * {@code DROVER_TASK_DIR}, {@code DROVER_RESULT_FILE} (where the command may write its result) and,
+ * for the reduce task, {@code DROVER_REDUCE_INPUTS} (a directory holding the shard results as files
+ * named by shard index, those kept as blobs fetched from the coordinator) and, for a job that depends
+ * on others, {@code DROVER_UPSTREAM_RESULTS} (a directory, see {@link UpstreamFiles}).
  *
  * <p>stdout and stderr are pumped into the attempt's capped output files (see {@link TaskOutputs}).
- * Exit 0: SUCCEEDED with the last {@link WireLimits#MAX_RESULT_BYTES} bytes of stdout as the
- * value. Non-zero: FAILED with the exit code and the end of stderr (and the limit it hit, if
- * it hit one). Interrupted (cancel, timeout, agent shutdown): every process of the attempt is
- * stopped, as the agent's {@link Containment} finds them.
+ * Exit 0: SUCCEEDED; the value is the content of {@code DROVER_RESULT_FILE} if the command wrote
+ * it (inline, as a blob or rejected by size, see {@link ResultFiles#fromFile}), else the last
+ * {@link WireLimits#MAX_RESULT_BYTES} bytes of stdout. Non-zero: FAILED with the exit code and the
+ * end of stderr (and the limit it hit, if it hit one). Interrupted (cancel, timeout, agent
+ * shutdown): every process of the attempt is stopped, as the agent's {@link Containment} finds
+ * them. The result file and the reduce inputs are removed when the attempt ends.
  *
  * <p>When the command exits by itself, cgroup containment kills what it left (its cgroup lists
  * them for free). Tracking does not hunt them down (that would cost a process-table scan per
@@ -64,13 +70,22 @@ public final class ProcessTaskExecutor implements TaskExecutor {
     private final Containment containment;
     private final Duration killGrace;
     private final ExecutorService pumps;
+    private final ResultFiles results;
     private final java.util.concurrent.atomic.LongAdder spawned = new java.util.concurrent.atomic.LongAdder();
 
+    /** Results within the inline limit only. */
     public ProcessTaskExecutor(TaskOutputs outputs, Containment containment, Duration killGrace, String agentId) {
+        this(outputs, containment, killGrace, agentId, ResultFiles.inlineOnly());
+    }
+
+    /** {@code results}: how result files over the inline limit are stored and reduce inputs kept as blobs fetched. */
+    public ProcessTaskExecutor(TaskOutputs outputs, Containment containment, Duration killGrace, String agentId,
+                               ResultFiles results) {
         this.outputs = outputs;
         this.containment = containment;
         this.killGrace = killGrace;
         this.pumps = Executors.newCachedThreadPool(new NamedThreads("drover-" + agentId + "-output", true));
+        this.results = results;
     }
 
     @Override
@@ -83,6 +98,10 @@ public final class ProcessTaskExecutor implements TaskExecutor {
     @Override
     public Execution execute(TaskAssignment task, JobDescription job) throws TaskRejectedException, InterruptedException {
         prepare(job);
+        Path taskDir = outputs.taskDir(job.jobId(), task.task());
+        TaskOutput output = TaskOutput.of(outputs.tasksDir(), job.jobId(), task.task(), task.attemptId());
+        Path resultFile = ResultFiles.resultFile(output).toAbsolutePath();
+        Path reduceInputs = taskDir.resolve("reduce-inputs-" + task.attemptId());
         Enclosure enclosure;
         try {
             enclosure = containment.enclose(task.attemptId(), containment.limits().withJobMemoryMb(job.memoryMb()));
@@ -90,19 +109,32 @@ public final class ProcessTaskExecutor implements TaskExecutor {
             return Execution.failed("cannot contain the task's processes (" + containment.mechanism() + ") on this agent: " + e);
         }
         try (enclosure) {
-            return run(task, job, enclosure);
+            return run(task, job, taskDir, resultFile, reduceInputs, enclosure);
+        } finally {
+            removeQuietly(resultFile);
+            if (task.reduceTask()) {
+                removeTreeQuietly(reduceInputs); // blob inputs may be large: not kept past the attempt
+            }
         }
     }
 
-    private Execution run(TaskAssignment task, JobDescription job, Enclosure enclosure) throws InterruptedException {
-        Path taskDir = outputs.taskDir(job.jobId(), task.task());
+    private Execution run(TaskAssignment task, JobDescription job, Path taskDir, Path resultFile, Path reduceInputs,
+                          Enclosure enclosure) throws InterruptedException {
         Path workDir;
         Process process;
         try {
             PrivateFiles.directories(taskDir);
+            Files.deleteIfExists(resultFile);
+            if (task.reduceTask()) {
+                try {
+                    writeReduceInputs(task, reduceInputs);
+                } catch (IOException e) {
+                    return Execution.failed("cannot fetch the reduce task's inputs: " + e.getMessage());
+                }
+            }
             workDir = workingDirectory(job, taskDir);
             ProcessBuilder builder = new ProcessBuilder(enclosure.launch(commandLine(job))).directory(workDir.toFile());
-            environment(builder.environment(), task, job, taskDir);
+            environment(builder.environment(), task, job, taskDir, resultFile, reduceInputs);
             enclosure.environment(builder.environment());
             process = builder.start();
             spawned.increment();
@@ -122,7 +154,7 @@ public final class ProcessTaskExecutor implements TaskExecutor {
             int exit = process.waitFor();
             Optional<String> limitHit = exit == 0 ? Optional.empty() : enclosure.limitHit();
             awaitOutput(running, process, enclosure);
-            return exit == 0 ? succeeded(running.stdout) : failed(exit, limitHit, running.stderr);
+            return exit == 0 ? succeeded(running.stdout, resultFile) : failed(exit, limitHit, running.stderr);
         } catch (IOException e) {
             return Execution.failed("reading the output of " + job.command() + " failed: " + e);
         } finally {
@@ -152,9 +184,10 @@ public final class ProcessTaskExecutor implements TaskExecutor {
     }
 
     /**
-     * Waits for both outputs to end. If something the command started still holds them open, the
-     * rest of its process group is killed; if even that does not end them, the pumps are left to
-     * finish on their own and the task's result is what was written so far.
+     * Waits for both outputs to end. Cgroup containment has killed what the command left already;
+     * if something it started still holds them open, that is killed (see {@link Enclosure#killLeftovers});
+     * if even that does not end them, the pumps are left to finish on their own and the task's
+     * result is what was written so far.
      */
     private void awaitOutput(Running running, Process process, Enclosure enclosure) throws InterruptedException {
         enclosure.ended(process);
@@ -214,8 +247,8 @@ public final class ProcessTaskExecutor implements TaskExecutor {
         return line;
     }
 
-    private static void environment(Map<String, String> env, TaskAssignment task, JobDescription job, Path taskDir)
-            throws IOException {
+    private static void environment(Map<String, String> env, TaskAssignment task, JobDescription job, Path taskDir,
+                                    Path resultFile, Path reduceInputs) throws IOException {
         CredentialVariables.strip(env); // inherited from the agent: its token must not reach job code
         env.putAll(job.environment());
         env.put("DROVER_JOB_ID", job.jobId());
@@ -223,21 +256,52 @@ public final class ProcessTaskExecutor implements TaskExecutor {
         env.put("DROVER_SHARD_INDEX", Integer.toString(task.task()));
         env.put("DROVER_SHARD_COUNT", Integer.toString(job.shardCount()));
         env.put("DROVER_TASK_DIR", taskDir.toAbsolutePath().toString());
+        env.put("DROVER_RESULT_FILE", resultFile.toString());
         task.shardParameter().ifPresent(p -> env.put("DROVER_SHARD_PARAM", p));
         if (task.reduceTask()) {
-            Path inputs = PrivateFiles.directories(taskDir.resolve("reduce-inputs-" + task.attemptId()));
-            for (int i = 0; i < task.reduceInputs().size(); i++) {
-                PrivateFiles.write(inputs.resolve(Integer.toString(i)), task.reduceInputs().get(i));
-            }
-            env.put("DROVER_REDUCE_INPUTS", inputs.toAbsolutePath().toString());
+            env.put("DROVER_REDUCE_INPUTS", reduceInputs.toAbsolutePath().toString());
         }
         if (!job.upstream().isEmpty()) {
             env.put("DROVER_UPSTREAM_RESULTS", UpstreamFiles.write(taskDir, task.attemptId(), job.upstream()).toString());
         }
     }
 
-    private static Execution succeeded(Path stdout) throws IOException {
+    /** The shard results as files named by shard index; those kept as blobs are fetched from the coordinator. */
+    private void writeReduceInputs(TaskAssignment task, Path dir) throws IOException, InterruptedException {
+        PrivateFiles.directories(dir);
+        for (int i = 0; i < task.reduceInputs().size(); i++) {
+            if (!task.reduceInputBlobs().containsKey(i)) {
+                PrivateFiles.write(dir.resolve(Integer.toString(i)), task.reduceInputs().get(i));
+            }
+        }
+        results.fetchInputs(task, shard -> dir.resolve(Integer.toString(shard)));
+    }
+
+    /** The result file when the command wrote one, else the end of stdout as before result files existed. */
+    private Execution succeeded(Path stdout, Path resultFile) throws IOException, InterruptedException {
+        if (Files.exists(resultFile, LinkOption.NOFOLLOW_LINKS)) {
+            return results.fromFile(resultFile);
+        }
         return Execution.succeeded(FileTail.read(stdout, WireLimits.MAX_RESULT_BYTES));
+    }
+
+    private static void removeQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            log.warn("cannot remove {}: {}", file, e.toString());
+        }
+    }
+
+    private static void removeTreeQuietly(Path dir) {
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(ProcessTaskExecutor::removeQuietly);
+        } catch (IOException e) {
+            log.warn("cannot remove {}: {}", dir, e.toString());
+        }
     }
 
     private static Execution failed(int exit, Optional<String> limitHit, Path stderr) throws IOException {

@@ -3,27 +3,35 @@ package io.drover.agent.exec;
 import io.drover.agent.blob.BlobLink;
 import io.drover.agent.blob.ResultDownload;
 import io.drover.agent.blob.ResultUpload;
+import io.drover.agent.jobcode.ResultSpill;
+import io.drover.agent.jobcode.ShardOutcome;
 import io.drover.agent.task.Execution;
 import io.drover.agent.task.ResultBlob;
 import io.drover.agent.task.TaskAssignment;
 import io.drover.protocol.ResultCodecNames;
+import io.drover.protocol.Sha256;
 import io.drover.protocol.WireLimits;
 import io.drover.protocol.worker.ResultBlobSpill;
 import io.drover.protocol.worker.TaskDone;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Results too large to report inline, on the agent's side (issue 17). The worker writes such a result
- * to a file in the attempt's directory (never through the agent's heap); the agent streams that file
- * to the coordinator in chunks and reports only its hash and size. A reduce task's inputs kept as blobs
- * are fetched the same way into files the worker reads. The files go when the attempt ends.
+ * Results too large to report inline, on the agent's side (issue 17). Job code writes such a result to
+ * a file in the attempt's directory ({@code attempt-<id>.result}): a worker JVM or an in-agent task
+ * spills its encoded result there, a process task writes it to {@code DROVER_RESULT_FILE}. The agent
+ * streams that file to the coordinator in chunks and reports only its hash and size, so the result is
+ * never held whole in the agent's heap. A reduce task's inputs kept as blobs are fetched the same way
+ * into files. The files go when the attempt ends.
  */
 public final class ResultFiles {
     private static final Logger log = LoggerFactory.getLogger(ResultFiles.class);
@@ -56,6 +64,11 @@ public final class ResultFiles {
         return inlineBytes;
     }
 
+    /** Where job code running in the agent spills a result over the inline limit; empty when results may not be blobs. */
+    Optional<ResultSpill> inAgentSpill(TaskOutput output) {
+        return link == null ? Optional.empty() : Optional.of(new ResultSpill(resultFile(output), maxBytes));
+    }
+
     /** Where the worker writes a result over the inline limit; empty when results may not be blobs. */
     Optional<ResultBlobSpill> spill(TaskOutput output) {
         return link == null ? Optional.empty()
@@ -64,6 +77,11 @@ public final class ResultFiles {
 
     /** Fetches the reduce inputs kept as blobs into the attempt's directory: their files by shard. */
     Map<Integer, String> fetchInputs(TaskAssignment task, TaskOutput output) throws IOException, InterruptedException {
+        return fetchInputs(task, shard -> output.sibling(INPUT_SUFFIX + shard));
+    }
+
+    /** Fetches the reduce inputs kept as blobs, each to {@code fileFor.apply(shard)}: their files by shard. */
+    Map<Integer, String> fetchInputs(TaskAssignment task, IntFunction<Path> fileFor) throws IOException, InterruptedException {
         if (task.reduceInputBlobs().isEmpty()) {
             return Map.of();
         }
@@ -73,7 +91,7 @@ public final class ResultFiles {
         ResultDownload download = new ResultDownload(link, MAX_SETBACKS);
         Map<Integer, String> files = new HashMap<>();
         for (Map.Entry<Integer, ResultBlob> e : task.reduceInputBlobs().entrySet()) {
-            Path file = output.sibling(INPUT_SUFFIX + e.getKey());
+            Path file = fileFor.apply(e.getKey());
             files.put(e.getKey(), download.fetch(e.getValue(), file).toAbsolutePath().toString());
         }
         return files;
@@ -81,18 +99,59 @@ public final class ResultFiles {
 
     /** The worker spilled its result: store it on the coordinator, then report only the reference. */
     Execution store(TaskDone done, TaskOutput output) throws InterruptedException {
-        String codec = ResultCodecNames.usable(done.getResultCodec());
+        return store(done.getResultSha256(), done.getResultSize(), ResultCodecNames.usable(done.getResultCodec()),
+                resultFile(output), "the worker");
+    }
+
+    /** Job code in the agent spilled its result: stored as the worker's is. */
+    Execution store(ShardOutcome.Spilled spilled, TaskOutput output) throws InterruptedException {
+        return store(spilled.sha256(), spilled.size(), spilled.codec(), resultFile(output), "the task");
+    }
+
+    /**
+     * A process task's result file ({@code DROVER_RESULT_FILE}): reported inline up to the inline limit,
+     * stored as a blob up to the cap, rejected over it (the same command would write as much again).
+     * Only a regular file counts, else REJECTED: a link could make the agent upload what it, not the task,
+     * may read, and the same command would make it again.
+     */
+    Execution fromFile(Path file) throws InterruptedException {
+        try {
+            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                return Execution.rejected("the task's result file " + file.getFileName() + " is not a regular file"
+                        + " (a link or a directory): write the result into $DROVER_RESULT_FILE itself");
+            }
+            long size = Files.size(file);
+            if (size > maxBytes) {
+                return Execution.rejected("the task's result file is " + size + " bytes, over the limit of " + maxBytes
+                        + " bytes (the agent's --max-result-size); store larger outputs in the job's own storage and"
+                        + " return a reference");
+            }
+            if (size <= inlineBytes) {
+                byte[] bytes;
+                try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+                    bytes = in.readNBytes(inlineBytes + 1); // bounded even if something still writes to it
+                }
+                return bytes.length <= inlineBytes ? Execution.succeeded(bytes)
+                        : Execution.failed("the task's result file grew while the agent read it");
+            }
+            return store(Sha256.hexOfFile(file), size, null, file, "the task");
+        } catch (IOException e) {
+            return Execution.failed("cannot read the task's result file " + file + ": " + e.getMessage());
+        }
+    }
+
+    private Execution store(String sha256, long size, String codec, Path file, String who) throws InterruptedException {
         ResultBlob blob;
         try {
-            blob = new ResultBlob(done.getResultSha256(), done.getResultSize());
+            blob = new ResultBlob(sha256, size);
         } catch (IllegalArgumentException e) {
-            return Execution.failed("the worker described its result file wrongly: " + e.getMessage());
+            return Execution.failed(who + " described its result file wrongly: " + e.getMessage());
         }
         if (link == null) {
-            return Execution.failed("the worker spilled a result although this agent stores none");
+            return Execution.failed(who + " spilled a result although this agent stores none");
         }
         try {
-            new ResultUpload(link, MAX_SETBACKS).send(resultFile(output), blob);
+            new ResultUpload(link, MAX_SETBACKS).send(file, blob);
         } catch (IOException e) {
             return Execution.failed("cannot store the result of " + blob.size() + " bytes on the coordinator: " + e.getMessage());
         }
@@ -118,7 +177,8 @@ public final class ResultFiles {
         }
     }
 
-    private static Path resultFile(TaskOutput output) {
+    /** The attempt's result file: a spilled result, or a process task's {@code DROVER_RESULT_FILE}. */
+    static Path resultFile(TaskOutput output) {
         return output.sibling(RESULT_SUFFIX);
     }
 }

@@ -1,9 +1,9 @@
 package io.drover.agent.jobcode;
 
+import io.drover.agent.platform.PrivateFiles;
 import io.drover.protocol.ResultCodecNames;
 import io.drover.protocol.Sha256;
 import java.io.IOException;
-import java.nio.file.Files;
 import io.drover.sdk.ResultCodec;
 import io.drover.sdk.ShardedJob;
 import java.util.ArrayList;
@@ -76,7 +76,8 @@ public final class ShardRunner {
                     + limit + " bytes; store larger outputs in the job's own storage and return a reference");
         }
         try {
-            Files.write(spill.path(), bytes); // the agent stores it on the coordinator from here
+            PrivateFiles.directories(spill.path().getParent()); // an in-agent task's directory is made only when needed
+            PrivateFiles.write(spill.path(), bytes); // the agent stores it on the coordinator from here
         } catch (IOException e) {
             return new ShardOutcome.Failed("cannot write the result of " + entry + " (" + bytes.length + " bytes) to "
                     + spill.path() + ": " + e);

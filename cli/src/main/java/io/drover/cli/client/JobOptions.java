@@ -32,7 +32,9 @@ public final class JobOptions {
             description = {"Command line run per shard, never by a shell. Split into words at whitespace: single quotes keep "
                     + "text as is; double quotes keep whitespace, and \\ escapes $ ` \" \\ in them; outside quotes \\ "
                     + "escapes any character; nothing is expanded ($VAR, globs, pipes).",
-                    "Quoting through your own shell too is error-prone: submit takes the words as they are after --."})
+                    "Quoting through your own shell too is error-prone: submit takes the words as they are after --.",
+                    "Exit 0: the task's result is the file it wrote at $DROVER_RESULT_FILE (any size up to the agent's "
+                            + "--max-result-size), else the last 64 KiB of its stdout."})
     String command;
 
     @Option(names = "--owner", description = "Owner for fairness and listings; only an admin token may name someone else (default: the token's identity).")

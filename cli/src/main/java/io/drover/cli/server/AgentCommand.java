@@ -124,8 +124,9 @@ public final class AgentCommand implements Callable<Integer> {
     long artifactCache;
 
     @Option(names = "--max-result-size", paramLabel = "SIZE", defaultValue = "256MiB", converter = SizeConverter.class,
-            description = "Largest result a JVM task may return; results over 64 KiB are stored on the coordinator"
-                    + " in chunks, larger ones than this fail the task at once (default: ${DEFAULT-VALUE}, at most 1GiB).")
+            description = "Largest result a task may return (a JVM task's encoded result, a process task's"
+                    + " DROVER_RESULT_FILE); results over 64 KiB are stored on the coordinator in chunks, larger ones"
+                    + " than this fail the task at once (default: ${DEFAULT-VALUE}, at most 1GiB).")
     long maxResultSize;
 
     @Option(names = "--inline-result-size", paramLabel = "SIZE", defaultValue = "64KiB", converter = SizeConverter.class,

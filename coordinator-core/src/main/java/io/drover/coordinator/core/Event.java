@@ -127,6 +127,10 @@ public sealed interface Event {
     record Tick(long nowMs) implements Event {
     }
 
+    /** The earliest parked poll's deadline has come ({@link Scheduler#nextPollDeadlineMs()}): expiry alone, no tick's walk. */
+    record PollDeadline(long nowMs) implements Event {
+    }
+
     /**
      * What an agent says about one attempt it finished; {@code resultCodec}: the name of the codec
      * the job's code encoded a successful value with, or null (process jobs, older agents); {@code blob}:

@@ -5,6 +5,7 @@ import io.drover.coordinator.core.Response.HeartbeatAnswer;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.PriorityQueue;
 import java.util.Set;
 
 /**
@@ -14,6 +15,12 @@ import java.util.Set;
  */
 final class PollParking {
     private final Set<AgentRecord> parked = new LinkedHashSet<>();
+    /**
+     * Parked polls by deadline, so expiry costs the expired polls, not a walk over every agent, and the
+     * shell can wake exactly at the earliest one. Entries of polls answered before their deadline stay
+     * until they surface (checked against the agent's parked request) or a rebuild drops them.
+     */
+    private final PriorityQueue<Deadline> byDeadline = new PriorityQueue<>();
     private final Deadlines deadlines;
     private final AgentLiveness agents;
     private final AttemptLedger ledger;
@@ -40,6 +47,27 @@ final class PollParking {
         agent.parkedRequest = requestId;
         agent.parkedDeadlineMs = deadlineMs;
         parked.add(agent);
+        if (byDeadline.size() > 2 * parked.size() + 1024) { // mostly polls answered early: bounded by a rebuild
+            byDeadline.clear();
+            parked.forEach(a -> byDeadline.add(new Deadline(a.parkedDeadlineMs, a.parkedRequest, a)));
+        } else {
+            byDeadline.add(new Deadline(deadlineMs, requestId, agent));
+        }
+    }
+
+    /** The earliest deadline of a parked poll, or {@link Long#MAX_VALUE} when none is parked. */
+    long nextDeadlineMs() {
+        while (!byDeadline.isEmpty() && !byDeadline.peek().current()) {
+            byDeadline.poll();
+        }
+        return byDeadline.isEmpty() ? Long.MAX_VALUE : byDeadline.peek().deadlineMs();
+    }
+
+    /** Answers (empty) every parked poll whose deadline has come. */
+    void expire(long now, Effects out) {
+        while (nextDeadlineMs() <= now) {
+            unpark(byDeadline.poll().agent(), HeartbeatAnswer.EMPTY, out);
+        }
     }
 
     /** Answers the agent's parked poll, if it has one. */
@@ -126,14 +154,10 @@ final class PollParking {
 
     /** On the clock: a parked agent is heard from up to now; polls past their deadline are answered empty. */
     void tick(long now, Effects out) {
-        for (AgentRecord agent : agents.all()) {
-            if (agent.isParked()) {
-                agent.lastSeenMs = Math.max(agent.lastSeenMs, Math.min(now, agent.parkedDeadlineMs));
-                if (now >= agent.parkedDeadlineMs) {
-                    unpark(agent, HeartbeatAnswer.EMPTY, out);
-                }
-            }
+        for (AgentRecord agent : parked) {
+            agent.lastSeenMs = Math.max(agent.lastSeenMs, Math.min(now, agent.parkedDeadlineMs));
         }
+        expire(now, out);
     }
 
     private void unpark(AgentRecord agent, HeartbeatAnswer answer, Effects out) {
@@ -144,5 +168,17 @@ final class PollParking {
         out.reply(agent.parkedRequest, answer);
         agent.parkedRequest = -1;
         parked.remove(agent);
+    }
+
+    /** A parked poll's deadline; {@code current} while the agent still waits on that very poll. */
+    private record Deadline(long deadlineMs, long requestId, AgentRecord agent) implements Comparable<Deadline> {
+        boolean current() {
+            return agent.parkedRequest == requestId;
+        }
+
+        @Override
+        public int compareTo(Deadline o) {
+            return Long.compare(deadlineMs, o.deadlineMs);
+        }
     }
 }

@@ -114,6 +114,8 @@ public final class Scheduler {
             out.reply(e.requestId(), views.answer(e, this));
         } else if (event instanceof Event.Tick e) {
             tick(e.nowMs(), out);
+        } else if (event instanceof Event.PollDeadline e) {
+            parking.expire(e.nowMs(), out);
         } else if (event instanceof Event.RegisterAgent e) {
             agents.register(e, ledger, recovery, out);
         } else if (event instanceof Event.CancelJob e) {
@@ -169,6 +171,14 @@ public final class Scheduler {
         out.persist(new Fact.QuotaRemoved(e.owner()));
         out.reply(e.requestId(), new Response.QuotaList(List.of(new Response.QuotaUsage(removed, true,
                 quotas.running(e.owner()), 0))));
+    }
+
+    /**
+     * When the earliest parked poll runs out ({@link Long#MAX_VALUE}: none parked). The shell sends
+     * {@link Event.PollDeadline} then, so an idle agent's poll is answered on time, not up to a tick late.
+     */
+    public long nextPollDeadlineMs() {
+        return parking.nextDeadlineMs();
     }
 
     private void tick(long now, Effects out) {

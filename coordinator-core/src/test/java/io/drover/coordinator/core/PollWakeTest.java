@@ -77,4 +77,45 @@ class PollWakeTest {
         assertThat(answered).isEqualTo(30);
         assertThat(tasks).hasSize(30);
     }
+
+    @Test
+    void pollDeadlinesAnswerExactlyThePollsWhoseWaitRanOutInDeadlineOrder() {
+        h.register("a1", 1);
+        h.register("a2", 1);
+        h.register("a3", 1);
+        assertThat(h.core.nextPollDeadlineMs()).as("none parked").isEqualTo(Long.MAX_VALUE);
+        long p1 = h.poll("a1", 3_000);
+        long p2 = h.poll("a2", 1_000);
+        long p3 = h.poll("a3", 2_000);
+        assertThat(h.core.nextPollDeadlineMs()).isEqualTo(h.now + 1_000);
+        long p2Again = h.poll("a2", 5_000); // supersedes p2: answered now, its old deadline no longer counts
+        assertThat(h.answerFor(p2).assignments()).isEmpty();
+        assertThat(h.core.nextPollDeadlineMs()).isEqualTo(h.now + 2_000);
+        h.now += 1_999;
+        h.apply(new Event.PollDeadline(h.now));
+        assertThat(h.answerFor(p3)).as("one ms early").isNull();
+        h.now += 1;
+        h.apply(new Event.PollDeadline(h.now));
+        assertThat(h.answerFor(p3).assignments()).isEmpty();
+        assertThat(h.answerFor(p1)).isNull();
+        assertThat(h.core.nextPollDeadlineMs()).isEqualTo(h.now + 1_000);
+        h.now += 10_000;
+        h.apply(new Event.PollDeadline(h.now));
+        assertThat(h.answerFor(p1)).isNotNull();
+        assertThat(h.answerFor(p2Again)).isNotNull();
+        assertThat(h.core.nextPollDeadlineMs()).isEqualTo(Long.MAX_VALUE);
+    }
+
+    @Test
+    void manySupersededPollsDoNotHideTheCurrentDeadline() {
+        h.register("a1", 1);
+        for (int i = 0; i < 10_000; i++) {
+            h.poll("a1", 60_000); // each supersedes the last (past 1,024 stale deadlines the queue is rebuilt)
+        }
+        long last = h.poll("a1", 60_000);
+        assertThat(h.core.nextPollDeadlineMs()).isEqualTo(h.now + 60_000);
+        h.tick(60_000);
+        assertThat(h.answerFor(last)).isNotNull();
+        assertThat(h.core.nextPollDeadlineMs()).isEqualTo(Long.MAX_VALUE);
+    }
 }

@@ -123,12 +123,19 @@ public final class CoreLoop implements AutoCloseable {
                     applyOne(new Envelope(new Event.Tick(clock.millis()), null));
                     nextTick = System.nanoTime() + tickNanos;
                 }
+                long untilPollDeadline = scheduler.nextPollDeadlineMs() - clock.millis();
+                if (untilPollDeadline <= 0) {
+                    applyOne(new Envelope(new Event.PollDeadline(clock.millis()), null));
+                    untilPollDeadline = scheduler.nextPollDeadlineMs() - clock.millis();
+                }
                 if (!effects.isEmpty() || effects.dispatchCount() > 0) {
                     flush();
                 } else {
                     releaseCommitted();
                     if (drained == 0 && queue.isEmpty()) {
-                        LockSupport.parkNanos(this, Math.max(0, nextTick - System.nanoTime()));
+                        long untilTick = nextTick - System.nanoTime();
+                        long untilPoll = TimeUnit.MILLISECONDS.toNanos(Math.max(1, Math.min(untilPollDeadline, 1_000)));
+                        LockSupport.parkNanos(this, Math.max(0, Math.min(untilTick, untilPoll)));
                     }
                 }
                 metrics.eventsHandled(drained);
