@@ -91,11 +91,18 @@ final class AttemptCgroup implements Enclosure {
             if (!grace.isZero()) {
                 leader.destroy();
                 signalAll(false);
-                if (awaitEmpty(grace)) {
+                if (awaitEmpty(grace) && awaitExit(leader, Duration.ZERO)) {
                     return;
                 }
             }
             kill();
+            // A leader stopped before its shell joined the cgroup is not in it yet: kill it directly,
+            // then the cgroup again in case it joined and forked meanwhile.
+            if (leader.isAlive()) {
+                leader.destroyForcibly();
+                awaitExit(leader, KILL_WAIT);
+                kill();
+            }
         } finally {
             restoreInterrupt();
         }
@@ -204,6 +211,22 @@ final class AttemptCgroup implements Enclosure {
                 }
             });
         }
+    }
+
+    private boolean awaitExit(Process leader, Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (leader.isAlive()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            try {
+                leader.waitFor(left, java.util.concurrent.TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                interruptSeen = true;
+            }
+        }
+        return true;
     }
 
     private void restoreInterrupt() {

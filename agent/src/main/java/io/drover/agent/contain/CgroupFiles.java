@@ -9,6 +9,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
+import org.slf4j.LoggerFactory;
 
 /** Reads and writes of cgroup interface files. */
 final class CgroupFiles {
@@ -31,7 +32,8 @@ final class CgroupFiles {
         } catch (NoSuchFileException e) {
             return List.of();
         } catch (IOException | NumberFormatException e) {
-            throw new IllegalStateException("cannot read " + dir.resolve("cgroup.procs") + ": " + e, e);
+            LoggerFactory.getLogger(CgroupFiles.class).warn("cannot read {}: {}", dir.resolve("cgroup.procs"), e.toString());
+            return List.of();
         }
         return pids;
     }
