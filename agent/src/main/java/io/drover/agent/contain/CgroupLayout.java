@@ -46,7 +46,11 @@ public record CgroupLayout(Optional<Path> v2, boolean pureV2, Optional<Path> mem
             if (parts[0].equals("0") && parts[1].isEmpty()) {
                 Path tree = pure ? root : root.resolve("unified");
                 if (Files.exists(tree.resolve("cgroup.procs"))) {
-                    v2 = Optional.of(tree.resolve(own));
+                    Path dir = tree.resolve(own);
+                    // The leaf an agent of this JVM moved it into (CgroupContainment): its own cgroup is the one above.
+                    boolean moved = dir.getFileName() != null && dir.getFileName().toString().matches("drover-agent-.+-jvm")
+                            && !dir.equals(tree);
+                    v2 = Optional.of(moved ? dir.getParent() : dir);
                 }
             } else if (!pure) {
                 for (String controller : parts[1].split(",")) {

@@ -24,6 +24,9 @@ class CgroupLayoutTest {
         assertThat(layout.pureV2()).isTrue();
         assertThat(layout.v2()).contains(root.resolve("system.slice/drover-agent.service"));
         assertThat(layout.memoryV1()).isEmpty();
+        assertThat(CgroupLayout.parse(root, List.of("0::/system.slice/drover-agent.service/drover-agent-a-1f2e3d4c-jvm")).v2())
+                .as("where an agent moved its JVM: the agent's cgroup is the one above")
+                .contains(root.resolve("system.slice/drover-agent.service"));
     }
 
     @Test
