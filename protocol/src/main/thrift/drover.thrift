@@ -243,6 +243,7 @@ struct DependencyResult {
   2: optional string name
   3: optional string state     // absent when the upstream job is no longer known
   4: optional binary result    // reduce output or single-shard result; absent for jobs with several shards and no reduce
+  5: optional ResultBlobRef resultBlob  // the result kept as a blob (4 absent): fetchResultBlob, allowed to an agent holding a task of the dependant
 }
 
 struct DependencyResults {

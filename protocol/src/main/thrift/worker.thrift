@@ -38,6 +38,17 @@ struct RunTask {
   15: i32 maxResultBytes
   16: optional map<i32,string> reduceInputFiles  // reduce task: shard results kept as blobs, fetched by the agent (entry in 8 empty)
   17: optional ResultBlobSpill resultSpill       // where a result over maxResultBytes goes instead of TaskDone.value
+  18: optional list<UpstreamInput> upstream       // the ends and results of the jobs this job depends on
+}
+
+/** An upstream job's end and result as a worker hands it to job code (ShardContext.upstream). */
+struct UpstreamInput {
+  1: string jobId
+  2: optional string name
+  3: optional string state       // a JobState name; absent when the upstream job is no longer known
+  4: optional binary result      // a result reported inline
+  5: optional string resultFile  // a result kept as a blob, fetched by the agent into this file (4 absent)
+  6: optional i64 resultSize     // the file's size
 }
 
 /** A result larger than the inline limit is written to this file (in the attempt's directory). */

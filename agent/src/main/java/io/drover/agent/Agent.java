@@ -141,8 +141,10 @@ public final class Agent implements AutoCloseable {
         TaskOutputs outputs = new TaskOutputs(config.workDir().resolve("tasks"), config.limits().logCapBytes());
         this.workers = new WorkerPools(id, config.slots(), config.workDir().resolve("workers"), config.workers(),
                 System::nanoTime);
-        // Every isolation stores results over the inline limit the same way, up to the same cap.
-        ResultFiles results = new ResultFiles(blobLink, config.limits().inlineResultBytes(), config.limits().maxResultBytes());
+        // Every isolation stores results over the inline limit the same way, up to the same cap, and reads
+        // the results of upstream jobs kept as blobs from one cache.
+        ResultFiles results = new ResultFiles(blobLink, config.limits().inlineResultBytes(), config.limits().maxResultBytes(),
+                config.workDir().resolve("upstream-results"));
         this.executors = Map.of(
                 JobKind.JVM, new JvmTaskRouter(
                         new WorkerTaskExecutor(artifacts, workers, config.workers(), outputs.tasksDir(), outputs.capBytes(),

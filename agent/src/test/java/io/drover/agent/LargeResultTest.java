@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.drover.agent.testing.AgentHarness;
 import io.drover.agent.testing.TestJars;
 import io.drover.agent.testjobs.SizedResultJob;
+import io.drover.agent.testjobs.UpstreamDigestJob;
 import io.drover.protocol.Sha256;
+import io.drover.protocol.thrift.DependencyResult;
 import io.drover.protocol.thrift.JvmIsolation;
 import io.drover.protocol.thrift.Outcome;
 import io.drover.protocol.thrift.ResultBlobRef;
 import io.drover.protocol.thrift.TaskResult;
+import io.drover.sdk.Codecs;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Results over the inline limit, through a real worker JVM, the agent's own JVM (in-agent isolation) and
  * real processes ({@code DROVER_RESULT_FILE}), over real Thrift: stored on the (fake) coordinator as blobs
- * and reported by hash, fetched back as reduce inputs; over the cap, rejected at once.
+ * and reported by hash, fetched back as reduce inputs and as a dependant's upstream results; over the cap,
+ * rejected at once.
  */
 class LargeResultTest {
     private static final String AGENT = AgentHarness.AGENT_ID;
@@ -62,6 +66,54 @@ class LargeResultTest {
         }
     }
 
+    /**
+     * A dependant job's upstream results, one inline, one a blob on the coordinator, one of a job no longer
+     * known: read through ShardContext in a worker JVM and in the agent's JVM, and as files by a process task.
+     */
+    @Test
+    void aDependantReadsInlineAndBlobUpstreamResultsInWorkersInTheAgentAndInProcesses() throws Exception {
+        try (AgentHarness h = AgentHarness.start(workDir, 2)) {
+            byte[] big = SizedResultJob.bytes(7, 300_000);
+            String bigSha = h.coordinator.putResultBlob(big);
+            byte[] count = Codecs.int64().encode(21L);
+            List<DependencyResult> upstream = List.of(
+                    new DependencyResult("j1-count").setName("count").setState("SUCCEEDED").setResult(count),
+                    new DependencyResult("j2-big").setName("big").setState("SUCCEEDED")
+                            .setResultBlob(new ResultBlobRef(bigSha, big.length)),
+                    new DependencyResult("j3-gone"));
+            String jar = h.coordinator.putArtifact(TestJars.ofPackage(UpstreamDigestJob.class));
+            for (String job : List.of("worker", "in-agent")) {
+                h.coordinator.addJvmJob(job, jar, UpstreamDigestJob.class.getName(), 1, 0, List.of());
+                h.coordinator.setUpstream(job, upstream);
+            }
+            h.coordinator.setIsolation("in-agent", JvmIsolation.IN_AGENT);
+            h.coordinator.addProcessJob("process", List.of("sh", "-c", "cd \"$DROVER_UPSTREAM_RESULTS\"; "
+                    + "sha256sum big j2-big | cut -c1-64; wc -c < j3-gone; cat index"), 1, 0, List.of());
+            h.coordinator.setUpstream("process", upstream);
+
+            String expected = "count SUCCEEDED 8 " + Sha256.hex(count) + "\nbig SUCCEEDED 300000 " + bigSha
+                    + "\nj3-gone UNKNOWN 0 -\ncount=21";
+            for (String job : List.of("worker", "in-agent")) {
+                TaskResult r = h.awaitResult(h.coordinator.assign(AGENT, job, 0, null));
+                assertThat(r.getOutcome()).as(job + ": " + r.getError()).isEqualTo(Outcome.SUCCEEDED);
+                assertThat(new String(r.getValue(), StandardCharsets.UTF_8)).as(job).isEqualTo(expected);
+            }
+            TaskResult p = h.awaitResult(h.coordinator.assign(AGENT, "process", 0, null));
+            assertThat(p.getOutcome()).as(p.getError()).isEqualTo(Outcome.SUCCEEDED);
+            assertThat(new String(p.getValue(), StandardCharsets.UTF_8).strip()).isEqualTo(String.join("\n", bigSha, bigSha,
+                    "0", "j1-count\tcount\tSUCCEEDED", "j2-big\tbig\tSUCCEEDED", "j3-gone\t\tUNKNOWN"));
+            try (Stream<Path> left = Files.walk(workDir)) {
+                assertThat(left.map(f -> f.getFileName().toString()).filter(n -> n.startsWith("upstream-results-")).toList())
+                        .as("a process attempt's upstream directory is removed after it").isEmpty();
+            }
+            try (Stream<Path> cached = Files.list(workDir.resolve("upstream-results"))) {
+                assertThat(cached.map(f -> f.getFileName().toString()).toList()).containsExactly(bigSha + ".result");
+            }
+            assertThat(h.coordinator.blobChunksServed(bigSha)).as("one 512 KiB chunk, fetched once for three attempts")
+                    .isEqualTo(1);
+        }
+    }
+
     @Test
     void aResultOverTheCapIsRejectedAtOnce() throws Exception {
         try (AgentHarness h = AgentHarness.start(workDir, 1, AgentLimits.DEFAULTS.withResultLimits(1024, 200_000))) {
@@ -73,6 +125,17 @@ class LargeResultTest {
             assertThat(r.getOutcome()).isEqualTo(Outcome.REJECTED);
             assertThat(r.getError()).contains("300000 bytes, over the limit of 200000 bytes");
             assertThat(h.coordinator.uploadCalls()).isZero();
+
+            // An upstream result over this agent's cap is not fetched: the attempt fails (another agent may take it).
+            byte[] big = SizedResultJob.bytes(7, 300_000);
+            String bigSha = h.coordinator.putResultBlob(big);
+            h.coordinator.addJvmJob("after", jar, UpstreamDigestJob.class.getName(), 1, 0, List.of());
+            h.coordinator.setUpstream("after", List.of(new DependencyResult("j2-big").setState("SUCCEEDED")
+                    .setResultBlob(new ResultBlobRef(bigSha, big.length))));
+            TaskResult after = h.awaitResult(h.coordinator.assign(AGENT, "after", 0, null));
+            assertThat(after.getOutcome()).isEqualTo(Outcome.FAILED);
+            assertThat(after.getError()).contains("the result of upstream job j2-big is 300000 bytes, over this agent's"
+                    + " result cap of 200000 bytes");
         }
     }
 

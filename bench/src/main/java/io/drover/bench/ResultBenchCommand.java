@@ -48,6 +48,11 @@ public final class ResultBenchCommand implements Callable<Integer> {
     @Option(names = "--insecure", description = "Plaintext processes, no tokens or certificates.")
     boolean insecure;
 
+    @Option(names = "--dependant-shards", defaultValue = "0",
+            description = "Then run a job of this many shards that depends on the first and streams its result"
+                    + " (io.drover.examples.UpstreamReport): the agent fetches the blob once for all of them. Default: ${DEFAULT-VALUE}")
+    int dependantShards;
+
     @Option(names = "--isolation", defaultValue = "worker",
             description = "Where the task runs: worker (a worker JVM), in-agent (the agent's JVM) or process (a shell"
                     + " command writing DROVER_RESULT_FILE). Default: ${DEFAULT-VALUE}")
@@ -83,11 +88,33 @@ public final class ResultBenchCommand implements Callable<Integer> {
                 System.out.printf(Locale.ROOT, "isolation=%s result_bytes=%d submit_to_succeeded_ms=%d read_back_ms=%d hash_ok=%b"
                                 + " leader_xmx=%s leader_heap_peak_mb=%d%n", isolation, bytes, committedMs, readMs,
                         Sha256.hex(sink.digest).equals(expected), leaderHeap, heapPeakMb(gcLog));
+                if (dependantShards > 0) {
+                    return dependant(client, sha, job.jobId(), expected, gcLog);
+                }
             }
         } finally {
             deleteTree(dir);
         }
         return 0;
+    }
+
+    /** A job of {@code --dependant-shards} shards after the first: each streams the upstream blob and hashes it. */
+    private int dependant(DroverClient client, String artifact, String upstream, String expected, Path gcLog)
+            throws IOException {
+        long t0 = System.nanoTime();
+        JobHandle job = client.submit(JobSpec.jvmArtifact(artifact, "io.drover.examples.UpstreamReport")
+                .name("bench-results-dependant").shards(dependantShards).dependsOn(upstream).build());
+        JobStatus end = job.await(Duration.ofMinutes(10));
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        if (end.state() != JobState.SUCCEEDED) {
+            System.out.println("bench-results: the dependant ended " + end.state() + ": " + end.error());
+            return 1;
+        }
+        boolean ok = job.shardResults(Duration.ZERO, io.drover.sdk.Codecs.utf8()).stream()
+                .allMatch(r -> r.contains("\t" + expected + "\n"));
+        System.out.printf(Locale.ROOT, "dependant_shards=%d dependant_submit_to_succeeded_ms=%d upstream_hash_ok=%b"
+                + " leader_heap_peak_mb=%d%n", dependantShards, ms, ok, heapPeakMb(gcLog));
+        return ok ? 0 : 1;
     }
 
     private JobSpec spec(String sha) {

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.drover.sdk.Codecs;
+import io.drover.sdk.JobState;
 import io.drover.sdk.ShardContext;
 import io.drover.sdk.ShardedJob;
+import io.drover.sdk.UpstreamResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -72,6 +75,27 @@ class ExampleJobsTest {
     @Test
     void noOpReturnsEmpty() throws Exception {
         assertThat(runAll(new NoOp(), 3, List.of())).isEmpty();
+    }
+
+    @Test
+    void upstreamReportListsItsUpstreamJobsAndSumsTheNamedCounts() {
+        byte[] big = BigResult.bytes(0, 1000);
+        ShardContext c = new ShardContext("job-43", 1, 0, 1, Optional.empty(), List.of("primes"), List.of(
+                UpstreamResult.of("j1", Optional.of("primes"), Optional.of(JobState.SUCCEEDED),
+                        Optional.of(Codecs.int64().encode(9592L))),
+                UpstreamResult.of("j2", Optional.of("big"), Optional.of(JobState.SUCCEEDED), Optional.of(big)),
+                UpstreamResult.of("j3", Optional.empty(), Optional.of(JobState.FAILED), Optional.empty())));
+        String report = new UpstreamReport().runShard(c);
+        assertThat(report).startsWith("primes\tSUCCEEDED\t8\t").contains("\nbig\tSUCCEEDED\t1000\t" + sha256(big) + "\n")
+                .endsWith("\nj3\tFAILED\t0\t-\nsum of primes: 9592\n");
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static <R> R runAll(ShardedJob<R> job, int shards, List<String> arguments) throws Exception {

@@ -20,6 +20,7 @@ import io.drover.sdk.JobSpec;
 import io.drover.sdk.JobState;
 import io.drover.sdk.JobStatus;
 import io.drover.sdk.StoredResult;
+import io.drover.sdk.Workflow;
 import io.drover.protocol.Sha256;
 import java.io.ByteArrayOutputStream;
 import io.drover.protocol.Endpoint;
@@ -141,6 +142,41 @@ class GridIntegrationTest {
         ByteArrayOutputStream streamed = new ByteArrayOutputStream();
         assertThat(job.writeResult(streamed)).isEqualTo(expected.length);
         assertThat(streamed.toByteArray()).isEqualTo(expected);
+    }
+
+    /**
+     * A workflow whose dependants read its upstream results: an inline one (PrimeCount's count) and a blob
+     * (BigResult's 300 KiB), through ShardContext in a worker JVM and in the agent's JVM, and as a file
+     * in DROVER_UPSTREAM_RESULTS by a process.
+     */
+    @Test
+    void dependantsReadInlineAndBlobUpstreamResultsThroughTheSdkAndAsFiles() {
+        int size = 300 * 1024;
+        Workflow w = Workflow.builder()
+                .job("primes", JobSpec.jvm(JOBS, "io.drover.examples.PrimeCount").name("primes").shards(4)
+                        .arguments("100000").reduce(true).build())
+                .job("big", JobSpec.jvm(JOBS, "io.drover.examples.BigResult").name("big").arguments(Integer.toString(size))
+                        .build())
+                .job("report", report("report").build())
+                .job("report-in-agent", report("report-in-agent").isolation(Isolation.IN_AGENT).build())
+                .job("digest", JobSpec.process(List.of("sh", "-c", "sha256sum \"$DROVER_UPSTREAM_RESULTS/big\" | cut -c1-64"))
+                        .name("digest").dependsOn("big").build())
+                .build();
+        Map<String, JobHandle> jobs = client.submitWorkflow(w);
+
+        String bigSha = Sha256.hex(bigResultShard(0, size));
+        String expected = "primes\tSUCCEEDED\t8\t" + Sha256.hex(Codecs.int64().encode(9592L)) + "\n"
+                + "big\tSUCCEEDED\t" + size + "\t" + bigSha + "\nsum of primes: 9592\n";
+        assertThat(jobs.get("report").result(WAIT, Codecs.utf8())).isEqualTo(expected);
+        assertThat(jobs.get("big").storedResult()).as("the upstream result is a blob")
+                .hasValue(new StoredResult(bigSha, size));
+        assertThat(jobs.get("report-in-agent").result(WAIT, Codecs.utf8())).isEqualTo(expected);
+        assertThat(jobs.get("digest").result(WAIT, Codecs.utf8()).strip()).isEqualTo(bigSha);
+    }
+
+    private static JobSpec.Builder report(String name) {
+        return JobSpec.jvm(JOBS, "io.drover.examples.UpstreamReport").name(name).arguments("primes")
+                .dependsOn("primes").dependsOn("big");
     }
 
     /** io.drover.examples.BigResult's shard result (the job jar is not on the test's class path). */

@@ -53,6 +53,7 @@ public final class FakeAgentService implements AgentService.Iface {
     private final Map<String, Boolean> drainingInPolls = new HashMap<>();
     private final Map<String, Boolean> drainingInReports = new HashMap<>();
     private final Map<String, Integer> fetchFailuresAfter = new HashMap<>();
+    private final Map<String, List<io.drover.protocol.thrift.DependencyResult>> upstream = new HashMap<>();
     private int fetchCalls;
     private boolean released;
     private boolean unavailable;
@@ -348,11 +349,16 @@ public final class FakeAgentService implements AgentService.Iface {
         throw new InvalidRequest("fake coordinator: no certificates");
     }
 
-    /** No job here has dependencies: every job's upstream list is empty. */
+    /** What {@link #dependencyResults} answers for {@code jobId} (by default: no upstream jobs). */
+    public synchronized void setUpstream(String jobId, List<io.drover.protocol.thrift.DependencyResult> upstream) {
+        this.upstream.put(jobId, new ArrayList<>(upstream));
+    }
+
+    /** The upstream ends set with {@link #setUpstream}; empty for other jobs. */
     @Override
     public synchronized io.drover.protocol.thrift.DependencyResults dependencyResults(String jobId) throws InvalidRequest, Unavailable {
         checkAvailable();
-        return new io.drover.protocol.thrift.DependencyResults(jobId, new ArrayList<>());
+        return new io.drover.protocol.thrift.DependencyResults(jobId, new ArrayList<>(upstream.getOrDefault(jobId, List.of())));
     }
 
     // ---------------------------------------------------------------- large results (issue 17)
@@ -369,6 +375,7 @@ public final class FakeAgentService implements AgentService.Iface {
     }
 
     private final Map<String, Blob> blobs = new HashMap<>();
+    private final Map<String, Integer> blobChunksServed = new HashMap<>();
     private int uploadRefusalsLeft;
     private int uploadCalls;
 
@@ -382,6 +389,11 @@ public final class FakeAgentService implements AgentService.Iface {
     }
 
     /** A complete result blob's bytes. */
+    /** Chunks of the result blob served by fetchResultBlob so far. */
+    public synchronized int blobChunksServed(String sha256) {
+        return blobChunksServed.getOrDefault(sha256, 0);
+    }
+
     public synchronized Optional<byte[]> resultBlob(String sha256) {
         Blob b = blobs.get(sha256);
         return b == null || !b.complete ? Optional.empty() : Optional.of(b.bytes.toByteArray());
@@ -446,6 +458,7 @@ public final class FakeAgentService implements AgentService.Iface {
         byte[] all = b.bytes.toByteArray();
         int from = (int) offset;
         byte[] piece = Arrays.copyOfRange(all, from, Math.min(all.length, from + Math.max(1, maxBytes)));
+        blobChunksServed.merge(sha256, 1, Integer::sum);
         return new io.drover.protocol.thrift.BlobChunk(sha256, offset, ByteBuffer.wrap(piece), Sha256.hex(piece), all.length);
     }
 }

@@ -44,6 +44,7 @@ public final class ArtifactCache {
     private static final Logger log = LoggerFactory.getLogger(ArtifactCache.class);
 
     private final Path dir;
+    private final String suffix; // of files under their final names: ".jar" for job artifacts
     private final ArtifactSource source;
     private final int chunkBytes;
     private final long maxBytes;
@@ -57,13 +58,26 @@ public final class ArtifactCache {
     private final java.util.concurrent.atomic.LongAdder misses = new java.util.concurrent.atomic.LongAdder();
 
     public ArtifactCache(Path dir, ArtifactSource source, long maxBytes) {
-        this(dir, source, WireLimits.ARTIFACT_CHUNK_BYTES, maxBytes);
+        this(dir, source, WireLimits.ARTIFACT_CHUNK_BYTES, maxBytes, ".jar");
+    }
+
+    /** A cache of other content-addressed files (result blobs), named {@code <sha256><suffix>}. */
+    public ArtifactCache(Path dir, ArtifactSource source, long maxBytes, String suffix) {
+        this(dir, source, WireLimits.ARTIFACT_CHUNK_BYTES, maxBytes, suffix);
     }
 
     ArtifactCache(Path dir, ArtifactSource source, int chunkBytes, long maxBytes) {
+        this(dir, source, chunkBytes, maxBytes, ".jar");
+    }
+
+    private ArtifactCache(Path dir, ArtifactSource source, int chunkBytes, long maxBytes, String suffix) {
         if (maxBytes <= 0) {
             throw new IllegalArgumentException("artifact cache size must be positive, was " + maxBytes);
         }
+        if (!suffix.matches("\\.[a-z]{1,10}") || suffix.equals(".part")) {
+            throw new IllegalArgumentException("a cache file suffix is a dot and 1..10 letters (not .part), was '" + suffix + "'");
+        }
+        this.suffix = suffix;
         this.dir = dir;
         this.source = source;
         this.chunkBytes = chunkBytes;
@@ -199,10 +213,10 @@ public final class ArtifactCache {
         }
         record Found(String sha256, long size, long modified) { }
         List<Found> found = new ArrayList<>();
-        try (DirectoryStream<Path> jars = Files.newDirectoryStream(dir, "*.jar")) {
+        try (DirectoryStream<Path> jars = Files.newDirectoryStream(dir, "*" + suffix)) {
             for (Path jar : jars) {
                 String name = jar.getFileName().toString();
-                String sha = name.substring(0, name.length() - ".jar".length());
+                String sha = name.substring(0, name.length() - suffix.length());
                 if (sha.matches("[0-9a-f]{64}")) {
                     found.add(new Found(sha, Files.size(jar), Files.getLastModifiedTime(jar).toMillis()));
                 }
@@ -363,6 +377,6 @@ public final class ArtifactCache {
     }
 
     private Path fileOf(String sha256) {
-        return dir.resolve(sha256 + ".jar");
+        return dir.resolve(sha256 + suffix);
     }
 }

@@ -43,6 +43,7 @@ public final class ResultDownload {
                         throw new IOException("fetching result " + blob.sha256() + " failed " + setbacks
                                 + " times in a row at byte " + offset + ": " + e.getMessage(), e);
                     }
+                    Setbacks.pause(setbacks); // a new leader refuses until it knows this agent's attempts
                     continue;
                 }
                 byte[] data = piece.data();

@@ -4,6 +4,7 @@ import io.drover.agent.artifact.ArtifactCache;
 import io.drover.agent.jobcode.ShardOutcome;
 import io.drover.agent.jobcode.ShardRunner;
 import io.drover.agent.jobcode.TaskInput;
+import io.drover.agent.jobcode.UpstreamValues;
 import io.drover.agent.task.Execution;
 import io.drover.agent.task.JobDescription;
 import io.drover.agent.task.TaskAssignment;
@@ -28,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * goes to the agent's own stdout and stderr, not to per-attempt files. Results over the inline limit
  * are handled as a worker's are (see {@link ResultFiles}): the encoded result is written to the
  * attempt's result file and dropped from the heap before it is streamed to the coordinator; over the
- * cap it is rejected at once. Reduce inputs kept as blobs are fetched to files and read from there.
+ * cap it is rejected at once. Reduce inputs kept as blobs are fetched to files and read from there;
+ * an upstream result kept as a blob is read by job code from the agent's cache of them.
  */
 public final class InAgentJvmExecutor implements TaskExecutor {
     private static final Logger log = LoggerFactory.getLogger(InAgentJvmExecutor.class);
@@ -61,16 +63,23 @@ public final class InAgentJvmExecutor implements TaskExecutor {
     @Override
     public Execution execute(TaskAssignment task, JobDescription job) throws TaskRejectedException, InterruptedException {
         TaskOutput output = TaskOutput.of(tasksDir, job.jobId(), task.task(), task.attemptId());
+        UpstreamInputs upstream = UpstreamInputs.none();
         try {
             TaskInput input;
             try {
                 if (!task.reduceInputBlobs().isEmpty()) {
                     output.create();
                 }
-                input = input(task, job, results.fetchInputs(task, output));
+                input = input(task, job, results.fetchInputs(task, output), List.of());
             } catch (IOException e) {
                 return Execution.failed("cannot fetch the reduce task's inputs: " + e.getMessage());
             }
+            try {
+                upstream = results.fetchUpstream(job.upstream()); // leased from the agent's cache until the end
+            } catch (IOException e) {
+                return Execution.failed("cannot fetch an upstream job's result: " + e.getMessage());
+            }
+            input = input.withUpstream(upstream.list().stream().map(InAgentJvmExecutor::upstreamValue).toList());
             ShardOutcome outcome = ShardRunner.run(loader.load(job), input, results.inlineBytes(),
                     results.inAgentSpill(output).orElse(null));
             input = null; // reduce inputs may be large: not kept while the result is stored
@@ -85,6 +94,7 @@ public final class InAgentJvmExecutor implements TaskExecutor {
             }
             return Execution.failed(((ShardOutcome.Failed) outcome).error());
         } finally {
+            upstream.close();
             if (Files.isDirectory(output.dir())) {
                 results.cleanUp(output);
                 removeIfEmpty(output.dir());
@@ -109,8 +119,14 @@ public final class InAgentJvmExecutor implements TaskExecutor {
         loader.close();
     }
 
+    private static io.drover.sdk.UpstreamResult upstreamValue(FetchedUpstream f) {
+        return UpstreamValues.of(f.upstream().jobId(), f.upstream().name(), f.upstream().state(), f.upstream().result(),
+                f.file(), f.fileSize());
+    }
+
     /** The task's input; reduce inputs kept as blobs come from the files they were fetched to. */
-    static TaskInput input(TaskAssignment task, JobDescription job, Map<Integer, String> inputFiles) throws IOException {
+    static TaskInput input(TaskAssignment task, JobDescription job, Map<Integer, String> inputFiles,
+                           List<io.drover.sdk.UpstreamResult> upstream) throws IOException {
         List<byte[]> inputs = task.reduceInputs();
         if (!inputFiles.isEmpty()) {
             inputs = new ArrayList<>(inputs);
@@ -122,6 +138,6 @@ public final class InAgentJvmExecutor implements TaskExecutor {
             }
         }
         return new TaskInput(job.jobId(), task.attemptId(), task.task(), job.shardCount(), task.shardParameter(),
-                job.arguments(), task.reduceTask(), inputs);
+                job.arguments(), task.reduceTask(), inputs, upstream);
     }
 }

@@ -78,7 +78,10 @@ public final class ProcessTaskExecutor implements TaskExecutor {
         this(outputs, containment, killGrace, agentId, ResultFiles.inlineOnly());
     }
 
-    /** {@code results}: how result files over the inline limit are stored and reduce inputs kept as blobs fetched. */
+    /**
+     * {@code results}: how result files over the inline limit are stored, and reduce inputs and the results
+     * of upstream jobs kept as blobs fetched.
+     */
     public ProcessTaskExecutor(TaskOutputs outputs, Containment containment, Duration killGrace, String agentId,
                                ResultFiles results) {
         this.outputs = outputs;
@@ -115,6 +118,9 @@ public final class ProcessTaskExecutor implements TaskExecutor {
             if (task.reduceTask()) {
                 removeTreeQuietly(reduceInputs); // blob inputs may be large: not kept past the attempt
             }
+            if (!job.upstream().isEmpty()) {
+                removeTreeQuietly(UpstreamFiles.dir(taskDir, task.attemptId())); // links to cached blobs: not kept either
+            }
         }
     }
 
@@ -132,9 +138,20 @@ public final class ProcessTaskExecutor implements TaskExecutor {
                     return Execution.failed("cannot fetch the reduce task's inputs: " + e.getMessage());
                 }
             }
+            Path upstream = null;
+            if (!job.upstream().isEmpty()) {
+                try {
+                    upstream = UpstreamFiles.write(taskDir, task.attemptId(), job.upstream(), results);
+                } catch (IOException e) {
+                    return Execution.failed("cannot fetch the results of the job's upstream jobs: " + e.getMessage());
+                }
+            }
             workDir = workingDirectory(job, taskDir);
             ProcessBuilder builder = new ProcessBuilder(enclosure.launch(commandLine(job))).directory(workDir.toFile());
             environment(builder.environment(), task, job, taskDir, resultFile, reduceInputs);
+            if (upstream != null) {
+                builder.environment().put("DROVER_UPSTREAM_RESULTS", upstream.toString());
+            }
             enclosure.environment(builder.environment());
             process = builder.start();
             spawned.increment();
@@ -260,9 +277,6 @@ public final class ProcessTaskExecutor implements TaskExecutor {
         task.shardParameter().ifPresent(p -> env.put("DROVER_SHARD_PARAM", p));
         if (task.reduceTask()) {
             env.put("DROVER_REDUCE_INPUTS", reduceInputs.toAbsolutePath().toString());
-        }
-        if (!job.upstream().isEmpty()) {
-            env.put("DROVER_UPSTREAM_RESULTS", UpstreamFiles.write(taskDir, task.attemptId(), job.upstream()).toString());
         }
     }
 

@@ -1,13 +1,20 @@
 package io.drover.agent.exec;
 
+import io.drover.agent.artifact.ArtifactCache;
+import io.drover.agent.artifact.ArtifactException;
 import io.drover.agent.blob.BlobLink;
 import io.drover.agent.blob.ResultDownload;
 import io.drover.agent.blob.ResultUpload;
+import io.drover.agent.blob.Setbacks;
 import io.drover.agent.jobcode.ResultSpill;
 import io.drover.agent.jobcode.ShardOutcome;
+import io.drover.agent.task.ArtifactRef;
 import io.drover.agent.task.Execution;
+import io.drover.agent.task.RequestRejectedException;
 import io.drover.agent.task.ResultBlob;
 import io.drover.agent.task.TaskAssignment;
+import io.drover.agent.task.UpstreamResult;
+import io.drover.protocol.NoLeaderException;
 import io.drover.protocol.ResultCodecNames;
 import io.drover.protocol.Sha256;
 import io.drover.protocol.WireLimits;
@@ -18,7 +25,9 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.IntFunction;
@@ -31,7 +40,9 @@ import org.slf4j.LoggerFactory;
  * spills its encoded result there, a process task writes it to {@code DROVER_RESULT_FILE}. The agent
  * streams that file to the coordinator in chunks and reports only its hash and size, so the result is
  * never held whole in the agent's heap. A reduce task's inputs kept as blobs are fetched the same way
- * into files. The files go when the attempt ends.
+ * into files. The files go when the attempt ends. The results of upstream jobs kept as blobs (read by
+ * the jobs that depend on them) are fetched into a bounded cache instead,
+ * {@code <workDir>/upstream-results}, shared by a dependant's attempts.
  */
 public final class ResultFiles {
     private static final Logger log = LoggerFactory.getLogger(ResultFiles.class);
@@ -39,25 +50,32 @@ public final class ResultFiles {
     private static final int MAX_SETBACKS = 5;
     private static final String RESULT_SUFFIX = ".result";
     private static final String INPUT_SUFFIX = ".input-";
+    /** The upstream blob cache keeps up to this many results of the largest size once no task leases them. */
+    static final long UPSTREAM_CACHE_RESULTS = 2;
 
     private final BlobLink link;
     private final int inlineBytes;
     private final long maxBytes;
+    private final ArtifactCache upstreamBlobs; // null when link is
 
     /**
-     * @param link        the coordinator's blob calls, or null: results stay within the inline limit
-     * @param inlineBytes results up to this size are reported inline
-     * @param maxBytes    larger results than this are rejected
+     * @param link          the coordinator's blob calls, or null: results stay within the inline limit
+     * @param inlineBytes   results up to this size are reported inline
+     * @param maxBytes      larger results than this are rejected
+     * @param upstreamCache where upstream results kept as blobs are cached (bounded by {@link #UPSTREAM_CACHE_RESULTS}
+     *                      times {@code maxBytes}, beyond what running tasks lease); unused without a link
      */
-    public ResultFiles(BlobLink link, int inlineBytes, long maxBytes) {
+    public ResultFiles(BlobLink link, int inlineBytes, long maxBytes, Path upstreamCache) {
         this.link = link;
         this.inlineBytes = inlineBytes;
         this.maxBytes = maxBytes;
+        this.upstreamBlobs = link == null ? null
+                : new ArtifactCache(upstreamCache, link::fetchResultBlob, UPSTREAM_CACHE_RESULTS * maxBytes, ".result");
     }
 
     /** Results up to the wire's inline limit only, as before blobs existed. */
     public static ResultFiles inlineOnly() {
-        return new ResultFiles(null, WireLimits.MAX_RESULT_BYTES, WireLimits.MAX_RESULT_BYTES);
+        return new ResultFiles(null, WireLimits.MAX_RESULT_BYTES, WireLimits.MAX_RESULT_BYTES, null);
     }
 
     int inlineBytes() {
@@ -95,6 +113,57 @@ public final class ResultFiles {
             files.put(e.getKey(), download.fetch(e.getValue(), file).toAbsolutePath().toString());
         }
         return files;
+    }
+
+    /**
+     * An upstream job's result kept as a blob, in the agent's cache of upstream blobs (fetched there
+     * once per agent while it stays cached: every attempt of a dependant reads the same file), leased
+     * until closed. Fetched a chunk at a time, each chunk and the whole file checked, re-hashed on every
+     * lease, and refused when larger than this agent's result cap ({@code --max-result-size}).
+     */
+    ArtifactCache.Lease leaseUpstream(String jobId, ResultBlob blob) throws IOException, InterruptedException {
+        if (upstreamBlobs == null) {
+            throw new IOException("this agent cannot fetch result blobs (the result of upstream job " + jobId + ")");
+        }
+        if (blob.size() > maxBytes) {
+            throw new IOException("the result of upstream job " + jobId + " is " + blob.size()
+                    + " bytes, over this agent's result cap of " + maxBytes + " bytes (--max-result-size)");
+        }
+        ArtifactRef ref = new ArtifactRef(blob.sha256(), blob.size());
+        for (int setbacks = 1; ; setbacks++) {
+            try {
+                return upstreamBlobs.acquire(ref); // a retry resumes after the chunks already verified
+            } catch (ArtifactException | NoLeaderException e) {
+                // Refused (a new leader that does not know this agent's attempts yet) or no leader: worth a
+                // few more tries; a corrupt chunk or a local disk error is not.
+                boolean worthRetrying = e instanceof NoLeaderException || e.getCause() instanceof RequestRejectedException;
+                if (!worthRetrying || setbacks > MAX_SETBACKS) {
+                    throw new IOException("cannot fetch the result of upstream job " + jobId + ": " + e.getMessage(), e);
+                }
+                Setbacks.pause(setbacks);
+            }
+        }
+    }
+
+    /** A JVM attempt's upstream ends, the blobs among them leased from the cache until the inputs are closed. */
+    UpstreamInputs fetchUpstream(List<UpstreamResult> upstream) throws IOException, InterruptedException {
+        List<FetchedUpstream> out = new ArrayList<>(upstream.size());
+        List<ArtifactCache.Lease> leases = new ArrayList<>();
+        try {
+            for (UpstreamResult u : upstream) {
+                Optional<Path> file = Optional.empty();
+                if (u.resultBlob().isPresent()) {
+                    ArtifactCache.Lease lease = leaseUpstream(u.jobId(), u.resultBlob().get());
+                    leases.add(lease);
+                    file = Optional.of(lease.path().toAbsolutePath());
+                }
+                out.add(new FetchedUpstream(u, file));
+            }
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            leases.forEach(ArtifactCache.Lease::close);
+            throw e;
+        }
+        return new UpstreamInputs(out, leases);
     }
 
     /** The worker spilled its result: store it on the coordinator, then report only the reference. */

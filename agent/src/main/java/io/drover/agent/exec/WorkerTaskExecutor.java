@@ -11,6 +11,7 @@ import io.drover.protocol.ResultCodecNames;
 import io.drover.protocol.worker.RunTask;
 import io.drover.protocol.worker.TaskDone;
 import io.drover.protocol.worker.TaskStatus;
+import io.drover.protocol.worker.UpstreamInput;
 import io.drover.agent.workers.PoolKey;
 import io.drover.agent.workers.WorkerEnd;
 import io.drover.agent.workers.WorkerLease;
@@ -26,6 +27,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.thrift.TException;
 import org.slf4j.Logger;
@@ -105,12 +107,18 @@ public final class WorkerTaskExecutor implements TaskExecutor {
         } catch (IOException e) {
             return Execution.failed("cannot create the task's output directory under " + tasksDir + ": " + e.getMessage());
         }
+        UpstreamInputs upstream = UpstreamInputs.none();
         try {
             Map<Integer, String> inputFiles;
             try {
                 inputFiles = results.fetchInputs(task, output); // before a worker is taken: it would idle meanwhile
             } catch (IOException e) {
                 return Execution.failed("cannot fetch the reduce task's inputs: " + e.getMessage());
+            }
+            try {
+                upstream = results.fetchUpstream(job.upstream());
+            } catch (IOException e) {
+                return Execution.failed("cannot fetch an upstream job's result: " + e.getMessage());
             }
             WorkerLease lease;
             try {
@@ -121,7 +129,7 @@ public final class WorkerTaskExecutor implements TaskExecutor {
             started.run();
             TaskDone done;
             try {
-                done = lease.run(request(task, job, artifact, jar, output, inputFiles));
+                done = lease.run(request(task, job, artifact, jar, output, inputFiles, upstream.list()));
             } catch (TException e) {
                 if (Thread.currentThread().isInterrupted()) {
                     lease.kill("its attempt " + task.attemptId() + " was stopped (cancel, timeout or agent shutdown)");
@@ -133,6 +141,7 @@ public final class WorkerTaskExecutor implements TaskExecutor {
             // A result over the inline limit is in the attempt's file: stored on the coordinator before it is reported.
             return done.getStatus() == TaskStatus.SUCCEEDED && done.isSetResultSha256() ? results.store(done, output) : ex;
         } finally {
+            upstream.close();
             results.cleanUp(output);
         }
     }
@@ -188,7 +197,7 @@ public final class WorkerTaskExecutor implements TaskExecutor {
     }
 
     private RunTask request(TaskAssignment task, JobDescription job, ArtifactRef artifact, Path jar, TaskOutput output,
-                            Map<Integer, String> inputFiles) {
+                            Map<Integer, String> inputFiles, List<FetchedUpstream> upstream) {
         RunTask r = new RunTask();
         r.setJobId(job.jobId());
         r.setAttemptId(task.attemptId());
@@ -209,7 +218,19 @@ public final class WorkerTaskExecutor implements TaskExecutor {
         if (!inputFiles.isEmpty()) {
             r.setReduceInputFiles(new HashMap<>(inputFiles));
         }
+        if (!upstream.isEmpty()) {
+            r.setUpstream(upstream.stream().map(WorkerTaskExecutor::upstreamInput).toList());
+        }
         return r;
+    }
+
+    private static UpstreamInput upstreamInput(FetchedUpstream f) {
+        UpstreamInput in = new UpstreamInput(f.upstream().jobId());
+        f.upstream().name().ifPresent(in::setName);
+        f.upstream().state().ifPresent(in::setState);
+        f.upstream().result().ifPresent(in::setResult);
+        f.file().ifPresent(p -> in.setResultFile(p.toString()).setResultSize(f.fileSize()));
+        return in;
     }
 
     private static String firstLine(String text) {

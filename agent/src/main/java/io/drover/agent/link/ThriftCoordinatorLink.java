@@ -72,8 +72,17 @@ public final class ThriftCoordinatorLink implements CoordinatorLink {
         }
         java.util.List<io.drover.agent.task.UpstreamResult> out = new java.util.ArrayList<>();
         for (io.drover.protocol.thrift.DependencyResult d : r.getUpstream()) {
+            Optional<io.drover.agent.task.ResultBlob> blob;
+            try {
+                blob = d.isSetResultBlob() && !d.isSetResult()
+                        ? Optional.of(new io.drover.agent.task.ResultBlob(d.getResultBlob().getSha256(), d.getResultBlob().getSize()))
+                        : Optional.empty();
+            } catch (IllegalArgumentException e) {
+                throw new RequestRejectedException("the coordinator named upstream job " + d.getJobId()
+                        + "'s result blob wrongly: " + e.getMessage(), e);
+            }
             out.add(new io.drover.agent.task.UpstreamResult(d.getJobId(), Optional.ofNullable(d.getName()),
-                    Optional.ofNullable(d.getState()), d.isSetResult() ? Optional.of(d.getResult()) : Optional.empty()));
+                    Optional.ofNullable(d.getState()), d.isSetResult() ? Optional.of(d.getResult()) : Optional.empty(), blob));
         }
         return out;
     }

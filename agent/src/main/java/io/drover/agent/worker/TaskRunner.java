@@ -157,7 +157,21 @@ final class TaskRunner implements WorkerService.Iface {
         }
         return new TaskInput(t.getJobId(), t.getAttemptId(), t.getTask(), t.getShardCount(),
                 Optional.ofNullable(t.getShardParameter()), t.isSetJobArguments() ? t.getJobArguments() : List.of(),
-                t.isReduceTask(), inputs);
+                t.isReduceTask(), inputs, upstream(t));
+    }
+
+    /** Upstream results kept as blobs stay in the files the agent fetched them to: job code reads them if it asks. */
+    private static List<io.drover.sdk.UpstreamResult> upstream(RunTask t) {
+        if (!t.isSetUpstream()) {
+            return List.of();
+        }
+        List<io.drover.sdk.UpstreamResult> out = new ArrayList<>(t.getUpstream().size());
+        for (io.drover.protocol.worker.UpstreamInput u : t.getUpstream()) {
+            out.add(io.drover.agent.jobcode.UpstreamValues.of(u.getJobId(), Optional.ofNullable(u.getName()),
+                    Optional.ofNullable(u.getState()), u.isSetResult() ? Optional.of(u.getResult()) : Optional.empty(),
+                    u.isSetResultFile() ? Optional.of(Path.of(u.getResultFile())) : Optional.empty(), u.getResultSize()));
+        }
+        return out;
     }
 
     private static String outOfMemory(OutOfMemoryError e) {

@@ -154,7 +154,12 @@ public sealed interface Response {
         }
     }
 
-    record UpstreamResult(String jobId, String name, JobState state, byte[] result) {
+    /** {@code resultBlob}: the upstream result when it is kept as a blob ({@code result} then null). */
+    record UpstreamResult(String jobId, String name, JobState state, byte[] result, ResultBlob resultBlob) {
+        /** An upstream end with an inline result or none. */
+        public UpstreamResult(String jobId, String name, JobState state, byte[] result) {
+            this(jobId, name, state, result, null);
+        }
     }
 
     /** {@code backups}: backup attempts this leader started for the task (0 or 1); {@code backupWon}: one's result committed. */
@@ -213,14 +218,21 @@ public sealed interface Response {
     }
 
     /**
-     * What an agent was given: the jobs of its live attempts and the artifacts those jobs run. An
-     * agent may read only these (empty for an agent the leader does not know).
+     * What an agent was given: the jobs of its live attempts and the artifacts those jobs run, and the
+     * result blobs those attempts read (a reduce attempt's inputs, and the results of the jobs its job
+     * depends on). An agent may read only these (empty for an agent the leader does not know).
      */
-    record AgentHoldings(String agentId, java.util.Set<String> jobIds, java.util.Set<String> artifactSha256s)
-            implements Response {
+    record AgentHoldings(String agentId, java.util.Set<String> jobIds, java.util.Set<String> artifactSha256s,
+                         java.util.Set<String> resultBlobSha256s) implements Response {
         public AgentHoldings {
             jobIds = java.util.Set.copyOf(jobIds);
             artifactSha256s = java.util.Set.copyOf(artifactSha256s);
+            resultBlobSha256s = java.util.Set.copyOf(resultBlobSha256s);
+        }
+
+        /** Holdings without result blobs. */
+        public AgentHoldings(String agentId, java.util.Set<String> jobIds, java.util.Set<String> artifactSha256s) {
+            this(agentId, jobIds, artifactSha256s, java.util.Set.of());
         }
     }
 

@@ -96,21 +96,46 @@ final class Views {
                 t.backups, t.backupWon);
     }
 
-    /** The jobs (and their artifacts) of the live attempts {@code agentId} holds. */
+    /** The jobs (and their artifacts and the result blobs they read) of the live attempts {@code agentId} holds. */
     private static Response.AgentHoldings holdings(String agentId, Scheduler core) {
         java.util.Set<String> jobIds = new java.util.HashSet<>();
         java.util.Set<String> artifacts = new java.util.HashSet<>();
+        java.util.Set<String> blobs = new java.util.HashSet<>();
         AgentRecord agent = core.agents().get(agentId);
         if (agent != null) {
             for (Long attemptId : agent.attempts) {
                 AttemptLedger.AttemptRef ref = core.attempt(attemptId);
-                if (ref != null) {
-                    jobIds.add(ref.job().def.jobId());
+                if (ref == null) {
+                    continue;
+                }
+                if (jobIds.add(ref.job().def.jobId())) {
                     addRef(artifacts, ref.job().def);
+                    upstreamBlobs(ref.job(), core, blobs);
+                }
+                if (ref.job().isReduceTask(ref.task())) {
+                    reduceInputBlobs(ref.job(), blobs); // only the reduce task reads them: no walk over shards otherwise
                 }
             }
         }
-        return new Response.AgentHoldings(agentId, jobIds, artifacts);
+        return new Response.AgentHoldings(agentId, jobIds, artifacts, blobs);
+    }
+
+    private static void reduceInputBlobs(Job job, java.util.Set<String> out) {
+        for (Task t : job.tasks) {
+            if (t.blob != null) {
+                out.add(t.blob.sha256());
+            }
+        }
+    }
+
+    /** The result blobs of the jobs {@code job} depends on. */
+    private static void upstreamBlobs(Job job, Scheduler core, java.util.Set<String> out) {
+        for (Dependency d : job.def.dependencies()) {
+            Job up = core.jobs().get(d.jobId());
+            if (up != null && up.resultBlob != null) {
+                out.add(up.resultBlob.sha256());
+            }
+        }
     }
 
     private static void addRef(java.util.Set<String> refs, JobDefinition def) {
@@ -190,8 +215,9 @@ final class Views {
         for (Dependency d : job.def.dependencies()) {
             Job up = core.jobs().get(d.jobId());
             out.add(up == null ? new Response.UpstreamResult(d.jobId(), null, null, null)
-                    // A result kept as a blob is not handed on (yet): absent, never its empty inline stand-in.
-                    : new Response.UpstreamResult(d.jobId(), up.def.name(), up.state, up.resultBlob != null ? null : up.result));
+                    // A result kept as a blob goes by its reference, never as its empty inline stand-in.
+                    : new Response.UpstreamResult(d.jobId(), up.def.name(), up.state,
+                            up.resultBlob != null ? null : up.result, up.resultBlob));
         }
         return new Response.UpstreamResults(jobId, out);
     }

@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * certificate a connection may only say hello and join. An insecure one takes the id the
  * connection's hello announced (or its first registration or heartbeat). Either way a call naming
  * another agent id is refused, and an agent reads only the jobs and artifacts of the attempts it
- * holds. Refusals are AccessDenied, logged one line a minute per address.
+ * holds (and the result blobs those jobs read). Refusals are AccessDenied, logged one line a minute per address.
  */
 final class AgentIdentityGuard implements AgentService.AsyncIface {
     private final AgentService.AsyncIface next;
@@ -213,7 +213,7 @@ final class AgentIdentityGuard implements AgentService.AsyncIface {
 
     /**
      * Result blobs: any agent this coordinator knows may upload one (its report names the attempt, which
-     * the core checks) or read one by hash (a reduce input; the hash is its capability).
+     * the core checks); reading one is checked against what the agent holds ({@link #fetchResultBlob}).
      */
     @Override
     public void beginResultBlob(String sha256, long size, AsyncMethodCallback<io.drover.protocol.thrift.ResultBlobStatus> done)
@@ -231,11 +231,14 @@ final class AgentIdentityGuard implements AgentService.AsyncIface {
         }
     }
 
+    /**
+     * Only a blob a job of the agent's live attempts reads: its reduce inputs, or the result of a job it
+     * depends on (an upstream blob is readable only while the agent runs a task of the dependant).
+     */
     @Override
     public void fetchResultBlob(String sha256, long offset, int maxBytes,
-                                AsyncMethodCallback<io.drover.protocol.thrift.BlobChunk> done) throws TException {
-        if (caller("fetchResultBlob", done).isPresent()) {
-            next.fetchResultBlob(sha256, offset, maxBytes, done);
-        }
+                                AsyncMethodCallback<io.drover.protocol.thrift.BlobChunk> done) {
+        holding("fetchResultBlob", done, h -> h.resultBlobSha256s().contains(sha256), "a job that reads result " + sha256,
+                () -> next.fetchResultBlob(sha256, offset, maxBytes, done));
     }
 }

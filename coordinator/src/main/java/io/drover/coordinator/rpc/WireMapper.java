@@ -153,6 +153,9 @@ final class WireMapper {
             if (u.result() != null) {
                 dr.setResult(u.result());
             }
+            if (u.resultBlob() != null) {
+                dr.setResultBlob(blobRef(u.resultBlob()));
+            }
             out.add(dr);
         }
         return new io.drover.protocol.thrift.DependencyResults(r.jobId(), out);

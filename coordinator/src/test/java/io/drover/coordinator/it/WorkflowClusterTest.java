@@ -8,9 +8,12 @@ import static org.awaitility.Awaitility.await;
 import io.drover.coordinator.CoordinatorServer;
 import io.drover.protocol.CoordinatorConnection;
 import io.drover.protocol.CoordinatorService;
+import io.drover.protocol.PermissionRefusedException;
 import io.drover.protocol.RequestRefusedException;
+import io.drover.protocol.Sha256;
 import io.drover.protocol.thrift.AgentRegistration;
 import io.drover.protocol.thrift.AgentService;
+import io.drover.protocol.thrift.BlobChunk;
 import io.drover.protocol.thrift.Assignment;
 import io.drover.protocol.thrift.ClientService;
 import io.drover.protocol.thrift.DependencyResults;
@@ -19,6 +22,7 @@ import io.drover.protocol.thrift.JobKind;
 import io.drover.protocol.thrift.JobSubmission;
 import io.drover.protocol.thrift.JobView;
 import io.drover.protocol.thrift.Outcome;
+import io.drover.protocol.thrift.ResultBlobRef;
 import io.drover.protocol.thrift.TaskResult;
 import io.drover.protocol.thrift.WorkflowJob;
 import io.drover.protocol.thrift.WorkflowReply;
@@ -38,7 +42,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Workflows on two real coordinators and a real ZooKeeper over real Thrift: a DAG accepted at once,
  * its dependants WAITING and never offered to an agent until their upstream ends, the waiting
- * surviving a leader failover, upstream results handed to the dependant, and refusals (cycles,
+ * surviving a leader failover, upstream results handed to the dependant (a blob by reference, readable
+ * only by an agent running the dependant), and refusals (cycles,
  * unknown ids) that accept nothing.
  */
 class WorkflowClusterTest {
@@ -118,9 +123,32 @@ class WorkflowClusterTest {
             assertThat(new String(u.getResult(), StandardCharsets.UTF_8)).isEqualTo("21");
         });
 
-        List<Assignment> last = agent.call(c -> c.heartbeat(poll("ag1", List.of(done(next.get(0), "x"), done(next.get(1), "y")))))
+        // left's result is a blob (over the inline limit): stored first, then reported by reference.
+        byte[] blob = new byte[70_000];
+        new java.util.Random(17).nextBytes(blob);
+        String sha = Sha256.hex(blob);
+        agent.call(c -> c.beginResultBlob(sha, blob.length));
+        agent.call(c -> c.uploadResultChunk(new BlobChunk(sha, 0, ByteBuffer.wrap(blob), sha, blob.length)));
+        Assignment left = next.stream().filter(x -> x.getJobId().equals(ids.get("left"))).findFirst().orElseThrow();
+        Assignment right = next.stream().filter(x -> x != left).findFirst().orElseThrow();
+        TaskResult leftDone = new TaskResult(left.getAttemptId(), left.getJobId(), left.getTask(), Outcome.SUCCEEDED, 5);
+        leftDone.setResultBlob(new ResultBlobRef(sha, blob.length));
+        List<Assignment> last = agent.call(c -> c.heartbeat(poll("ag1", List.of(leftDone, done(right, "y")))))
                 .getAssignments();
         assertThat(last).extracting(Assignment::getJobId).containsExactly(ids.get("report"));
+        DependencyResults reportUp = agent.call(c -> c.dependencyResults(ids.get("report")));
+        assertThat(reportUp.getUpstream()).filteredOn(u -> u.getJobId().equals(ids.get("left"))).singleElement().satisfies(u -> {
+            assertThat(u.isSetResult()).as("a blob goes by reference").isFalse();
+            assertThat(u.getResultBlob()).isEqualTo(new ResultBlobRef(sha, blob.length));
+        });
+        BlobChunk chunk = agent.call(c -> c.fetchResultBlob(sha, 0, 1 << 20));
+        assertThat(chunk.getData()).as("the agent running the dependant reads the upstream blob").isEqualTo(blob);
+        CoordinatorConnection<AgentService.Client> other = cluster.connect(CoordinatorService.AGENT, b);
+        other.call(c -> { c.registerAgent(new AgentRegistration("ag2", "localhost", 4, Map.of(),
+                droverConstants.PROTOCOL_VERSION, "test")); return null; });
+        assertThatThrownBy(() -> other.call(c -> c.fetchResultBlob(sha, 0, 1 << 20)))
+                .as("an agent holding no task of a job that reads it").isInstanceOf(PermissionRefusedException.class)
+                .hasMessageContaining("holds no task of a job that reads result " + sha);
         agent.call(c -> c.heartbeat(poll("ag1", List.of(done(last.get(0), "z")))));
         await().untilAsserted(() -> assertThat(client.call(c -> c.getJob(ids.get("report"), false, false)).getState())
                 .isEqualTo("SUCCEEDED"));

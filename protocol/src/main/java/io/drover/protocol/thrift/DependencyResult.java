@@ -17,6 +17,7 @@ public class DependencyResult implements org.apache.thrift.TBase<DependencyResul
   private static final org.apache.thrift.protocol.TField NAME_FIELD_DESC = new org.apache.thrift.protocol.TField("name", org.apache.thrift.protocol.TType.STRING, (short)2);
   private static final org.apache.thrift.protocol.TField STATE_FIELD_DESC = new org.apache.thrift.protocol.TField("state", org.apache.thrift.protocol.TType.STRING, (short)3);
   private static final org.apache.thrift.protocol.TField RESULT_FIELD_DESC = new org.apache.thrift.protocol.TField("result", org.apache.thrift.protocol.TType.STRING, (short)4);
+  private static final org.apache.thrift.protocol.TField RESULT_BLOB_FIELD_DESC = new org.apache.thrift.protocol.TField("resultBlob", org.apache.thrift.protocol.TType.STRUCT, (short)5);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new DependencyResultStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new DependencyResultTupleSchemeFactory();
@@ -25,13 +26,15 @@ public class DependencyResult implements org.apache.thrift.TBase<DependencyResul
   public @org.apache.thrift.annotation.Nullable java.lang.String name; // optional
   public @org.apache.thrift.annotation.Nullable java.lang.String state; // optional
   public @org.apache.thrift.annotation.Nullable java.nio.ByteBuffer result; // optional
+  public @org.apache.thrift.annotation.Nullable ResultBlobRef resultBlob; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
     JOB_ID((short)1, "jobId"),
     NAME((short)2, "name"),
     STATE((short)3, "state"),
-    RESULT((short)4, "result");
+    RESULT((short)4, "result"),
+    RESULT_BLOB((short)5, "resultBlob");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -55,6 +58,8 @@ public class DependencyResult implements org.apache.thrift.TBase<DependencyResul
           return STATE;
         case 4: // RESULT
           return RESULT;
+        case 5: // RESULT_BLOB
+          return RESULT_BLOB;
         default:
           return null;
       }
@@ -98,7 +103,7 @@ public class DependencyResult implements org.apache.thrift.TBase<DependencyResul
   }
 
   // isset id assignments
-  private static final _Fields optionals[] = {_Fields.NAME,_Fields.STATE,_Fields.RESULT};
+  private static final _Fields optionals[] = {_Fields.NAME,_Fields.STATE,_Fields.RESULT,_Fields.RESULT_BLOB};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -110,6 +115,8 @@ public class DependencyResult implements org.apache.thrift.TBase<DependencyResul
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
     tmpMap.put(_Fields.RESULT, new org.apache.thrift.meta_data.FieldMetaData("result", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING        , true)));
+    tmpMap.put(_Fields.RESULT_BLOB, new org.apache.thrift.meta_data.FieldMetaData("resultBlob", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, ResultBlobRef.class)));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(DependencyResult.class, metaDataMap);
   }
@@ -140,6 +147,9 @@ public class DependencyResult implements org.apache.thrift.TBase<DependencyResul
     if (other.isSetResult()) {
       this.result = org.apache.thrift.TBaseHelper.copyBinary(other.result);
     }
+    if (other.isSetResultBlob()) {
+      this.resultBlob = new ResultBlobRef(other.resultBlob);
+    }
   }
 
   @Override
@@ -153,6 +163,7 @@ public class DependencyResult implements org.apache.thrift.TBase<DependencyResul
     this.name = null;
     this.state = null;
     this.result = null;
+    this.resultBlob = null;
   }
 
   @org.apache.thrift.annotation.Nullable
@@ -264,6 +275,31 @@ public class DependencyResult implements org.apache.thrift.TBase<DependencyResul
     }
   }
 
+  @org.apache.thrift.annotation.Nullable
+  public ResultBlobRef getResultBlob() {
+    return this.resultBlob;
+  }
+
+  public DependencyResult setResultBlob(@org.apache.thrift.annotation.Nullable ResultBlobRef resultBlob) {
+    this.resultBlob = resultBlob;
+    return this;
+  }
+
+  public void unsetResultBlob() {
+    this.resultBlob = null;
+  }
+
+  /** Returns true if field resultBlob is set (has been assigned a value) and false otherwise */
+  public boolean isSetResultBlob() {
+    return this.resultBlob != null;
+  }
+
+  public void setResultBlobIsSet(boolean value) {
+    if (!value) {
+      this.resultBlob = null;
+    }
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -303,6 +339,14 @@ public class DependencyResult implements org.apache.thrift.TBase<DependencyResul
       }
       break;
 
+    case RESULT_BLOB:
+      if (value == null) {
+        unsetResultBlob();
+      } else {
+        setResultBlob((ResultBlobRef)value);
+      }
+      break;
+
     }
   }
 
@@ -321,6 +365,9 @@ public class DependencyResult implements org.apache.thrift.TBase<DependencyResul
 
     case RESULT:
       return getResult();
+
+    case RESULT_BLOB:
+      return getResultBlob();
 
     }
     throw new java.lang.IllegalStateException();
@@ -342,6 +389,8 @@ public class DependencyResult implements org.apache.thrift.TBase<DependencyResul
       return isSetState();
     case RESULT:
       return isSetResult();
+    case RESULT_BLOB:
+      return isSetResultBlob();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -395,6 +444,15 @@ public class DependencyResult implements org.apache.thrift.TBase<DependencyResul
         return false;
     }
 
+    boolean this_present_resultBlob = true && this.isSetResultBlob();
+    boolean that_present_resultBlob = true && that.isSetResultBlob();
+    if (this_present_resultBlob || that_present_resultBlob) {
+      if (!(this_present_resultBlob && that_present_resultBlob))
+        return false;
+      if (!this.resultBlob.equals(that.resultBlob))
+        return false;
+    }
+
     return true;
   }
 
@@ -417,6 +475,10 @@ public class DependencyResult implements org.apache.thrift.TBase<DependencyResul
     hashCode = hashCode * 8191 + ((isSetResult()) ? 131071 : 524287);
     if (isSetResult())
       hashCode = hashCode * 8191 + result.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetResultBlob()) ? 131071 : 524287);
+    if (isSetResultBlob())
+      hashCode = hashCode * 8191 + resultBlob.hashCode();
 
     return hashCode;
   }
@@ -465,6 +527,16 @@ public class DependencyResult implements org.apache.thrift.TBase<DependencyResul
     }
     if (isSetResult()) {
       lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.result, other.result);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
+    lastComparison = java.lang.Boolean.compare(isSetResultBlob(), other.isSetResultBlob());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetResultBlob()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.resultBlob, other.resultBlob);
       if (lastComparison != 0) {
         return lastComparison;
       }
@@ -530,6 +602,16 @@ public class DependencyResult implements org.apache.thrift.TBase<DependencyResul
       }
       first = false;
     }
+    if (isSetResultBlob()) {
+      if (!first) sb.append(", ");
+      sb.append("resultBlob:");
+      if (this.resultBlob == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.resultBlob);
+      }
+      first = false;
+    }
     sb.append(")");
     return sb.toString();
   }
@@ -537,6 +619,9 @@ public class DependencyResult implements org.apache.thrift.TBase<DependencyResul
   public void validate() throws org.apache.thrift.TException {
     // check for required fields
     // check for sub-struct validity
+    if (resultBlob != null) {
+      resultBlob.validate();
+    }
   }
 
   private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
@@ -607,6 +692,15 @@ public class DependencyResult implements org.apache.thrift.TBase<DependencyResul
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
             break;
+          case 5: // RESULT_BLOB
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+              struct.resultBlob = new ResultBlobRef();
+              struct.resultBlob.read(iprot);
+              struct.setResultBlobIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
           default:
             org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
         }
@@ -649,6 +743,13 @@ public class DependencyResult implements org.apache.thrift.TBase<DependencyResul
           oprot.writeFieldEnd();
         }
       }
+      if (struct.resultBlob != null) {
+        if (struct.isSetResultBlob()) {
+          oprot.writeFieldBegin(RESULT_BLOB_FIELD_DESC);
+          struct.resultBlob.write(oprot);
+          oprot.writeFieldEnd();
+        }
+      }
       oprot.writeFieldStop();
       oprot.writeStructEnd();
     }
@@ -680,7 +781,10 @@ public class DependencyResult implements org.apache.thrift.TBase<DependencyResul
       if (struct.isSetResult()) {
         optionals.set(3);
       }
-      oprot.writeBitSet(optionals, 4);
+      if (struct.isSetResultBlob()) {
+        optionals.set(4);
+      }
+      oprot.writeBitSet(optionals, 5);
       if (struct.isSetJobId()) {
         oprot.writeString(struct.jobId);
       }
@@ -693,12 +797,15 @@ public class DependencyResult implements org.apache.thrift.TBase<DependencyResul
       if (struct.isSetResult()) {
         oprot.writeBinary(struct.result);
       }
+      if (struct.isSetResultBlob()) {
+        struct.resultBlob.write(oprot);
+      }
     }
 
     @Override
     public void read(org.apache.thrift.protocol.TProtocol prot, DependencyResult struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-      java.util.BitSet incoming = iprot.readBitSet(4);
+      java.util.BitSet incoming = iprot.readBitSet(5);
       if (incoming.get(0)) {
         struct.jobId = iprot.readString();
         struct.setJobIdIsSet(true);
@@ -714,6 +821,11 @@ public class DependencyResult implements org.apache.thrift.TBase<DependencyResul
       if (incoming.get(3)) {
         struct.result = iprot.readBinary();
         struct.setResultIsSet(true);
+      }
+      if (incoming.get(4)) {
+        struct.resultBlob = new ResultBlobRef();
+        struct.resultBlob.read(iprot);
+        struct.setResultBlobIsSet(true);
       }
     }
   }

@@ -30,6 +30,7 @@ public class RunTask implements org.apache.thrift.TBase<RunTask, RunTask._Fields
   private static final org.apache.thrift.protocol.TField MAX_RESULT_BYTES_FIELD_DESC = new org.apache.thrift.protocol.TField("maxResultBytes", org.apache.thrift.protocol.TType.I32, (short)15);
   private static final org.apache.thrift.protocol.TField REDUCE_INPUT_FILES_FIELD_DESC = new org.apache.thrift.protocol.TField("reduceInputFiles", org.apache.thrift.protocol.TType.MAP, (short)16);
   private static final org.apache.thrift.protocol.TField RESULT_SPILL_FIELD_DESC = new org.apache.thrift.protocol.TField("resultSpill", org.apache.thrift.protocol.TType.STRUCT, (short)17);
+  private static final org.apache.thrift.protocol.TField UPSTREAM_FIELD_DESC = new org.apache.thrift.protocol.TField("upstream", org.apache.thrift.protocol.TType.LIST, (short)18);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new RunTaskStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new RunTaskTupleSchemeFactory();
@@ -51,6 +52,7 @@ public class RunTask implements org.apache.thrift.TBase<RunTask, RunTask._Fields
   public int maxResultBytes; // required
   public @org.apache.thrift.annotation.Nullable java.util.Map<java.lang.Integer,java.lang.String> reduceInputFiles; // optional
   public @org.apache.thrift.annotation.Nullable ResultBlobSpill resultSpill; // optional
+  public @org.apache.thrift.annotation.Nullable java.util.List<UpstreamInput> upstream; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
@@ -70,7 +72,8 @@ public class RunTask implements org.apache.thrift.TBase<RunTask, RunTask._Fields
     MAX_OUTPUT_BYTES((short)14, "maxOutputBytes"),
     MAX_RESULT_BYTES((short)15, "maxResultBytes"),
     REDUCE_INPUT_FILES((short)16, "reduceInputFiles"),
-    RESULT_SPILL((short)17, "resultSpill");
+    RESULT_SPILL((short)17, "resultSpill"),
+    UPSTREAM((short)18, "upstream");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -120,6 +123,8 @@ public class RunTask implements org.apache.thrift.TBase<RunTask, RunTask._Fields
           return REDUCE_INPUT_FILES;
         case 17: // RESULT_SPILL
           return RESULT_SPILL;
+        case 18: // UPSTREAM
+          return UPSTREAM;
         default:
           return null;
       }
@@ -170,7 +175,7 @@ public class RunTask implements org.apache.thrift.TBase<RunTask, RunTask._Fields
   private static final int __MAXOUTPUTBYTES_ISSET_ID = 4;
   private static final int __MAXRESULTBYTES_ISSET_ID = 5;
   private byte __isset_bitfield = 0;
-  private static final _Fields optionals[] = {_Fields.SHARD_PARAMETER,_Fields.REDUCE_INPUT_FILES,_Fields.RESULT_SPILL};
+  private static final _Fields optionals[] = {_Fields.SHARD_PARAMETER,_Fields.REDUCE_INPUT_FILES,_Fields.RESULT_SPILL,_Fields.UPSTREAM};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -212,6 +217,9 @@ public class RunTask implements org.apache.thrift.TBase<RunTask, RunTask._Fields
             new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING))));
     tmpMap.put(_Fields.RESULT_SPILL, new org.apache.thrift.meta_data.FieldMetaData("resultSpill", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
         new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, ResultBlobSpill.class)));
+    tmpMap.put(_Fields.UPSTREAM, new org.apache.thrift.meta_data.FieldMetaData("upstream", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.ListMetaData(org.apache.thrift.protocol.TType.LIST, 
+            new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, UpstreamInput.class))));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(RunTask.class, metaDataMap);
   }
@@ -305,6 +313,13 @@ public class RunTask implements org.apache.thrift.TBase<RunTask, RunTask._Fields
     if (other.isSetResultSpill()) {
       this.resultSpill = new ResultBlobSpill(other.resultSpill);
     }
+    if (other.isSetUpstream()) {
+      java.util.List<UpstreamInput> __this__upstream = new java.util.ArrayList<UpstreamInput>(other.upstream.size());
+      for (UpstreamInput other_element : other.upstream) {
+        __this__upstream.add(new UpstreamInput(other_element));
+      }
+      this.upstream = __this__upstream;
+    }
   }
 
   @Override
@@ -337,6 +352,7 @@ public class RunTask implements org.apache.thrift.TBase<RunTask, RunTask._Fields
     this.maxResultBytes = 0;
     this.reduceInputFiles = null;
     this.resultSpill = null;
+    this.upstream = null;
   }
 
   @org.apache.thrift.annotation.Nullable
@@ -795,6 +811,47 @@ public class RunTask implements org.apache.thrift.TBase<RunTask, RunTask._Fields
     }
   }
 
+  public int getUpstreamSize() {
+    return (this.upstream == null) ? 0 : this.upstream.size();
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public java.util.Iterator<UpstreamInput> getUpstreamIterator() {
+    return (this.upstream == null) ? null : this.upstream.iterator();
+  }
+
+  public void addToUpstream(UpstreamInput elem) {
+    if (this.upstream == null) {
+      this.upstream = new java.util.ArrayList<UpstreamInput>();
+    }
+    this.upstream.add(elem);
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public java.util.List<UpstreamInput> getUpstream() {
+    return this.upstream;
+  }
+
+  public RunTask setUpstream(@org.apache.thrift.annotation.Nullable java.util.List<UpstreamInput> upstream) {
+    this.upstream = upstream;
+    return this;
+  }
+
+  public void unsetUpstream() {
+    this.upstream = null;
+  }
+
+  /** Returns true if field upstream is set (has been assigned a value) and false otherwise */
+  public boolean isSetUpstream() {
+    return this.upstream != null;
+  }
+
+  public void setUpstreamIsSet(boolean value) {
+    if (!value) {
+      this.upstream = null;
+    }
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -934,6 +991,14 @@ public class RunTask implements org.apache.thrift.TBase<RunTask, RunTask._Fields
       }
       break;
 
+    case UPSTREAM:
+      if (value == null) {
+        unsetUpstream();
+      } else {
+        setUpstream((java.util.List<UpstreamInput>)value);
+      }
+      break;
+
     }
   }
 
@@ -992,6 +1057,9 @@ public class RunTask implements org.apache.thrift.TBase<RunTask, RunTask._Fields
     case RESULT_SPILL:
       return getResultSpill();
 
+    case UPSTREAM:
+      return getUpstream();
+
     }
     throw new java.lang.IllegalStateException();
   }
@@ -1038,6 +1106,8 @@ public class RunTask implements org.apache.thrift.TBase<RunTask, RunTask._Fields
       return isSetReduceInputFiles();
     case RESULT_SPILL:
       return isSetResultSpill();
+    case UPSTREAM:
+      return isSetUpstream();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -1208,6 +1278,15 @@ public class RunTask implements org.apache.thrift.TBase<RunTask, RunTask._Fields
         return false;
     }
 
+    boolean this_present_upstream = true && this.isSetUpstream();
+    boolean that_present_upstream = true && that.isSetUpstream();
+    if (this_present_upstream || that_present_upstream) {
+      if (!(this_present_upstream && that_present_upstream))
+        return false;
+      if (!this.upstream.equals(that.upstream))
+        return false;
+    }
+
     return true;
   }
 
@@ -1270,6 +1349,10 @@ public class RunTask implements org.apache.thrift.TBase<RunTask, RunTask._Fields
     hashCode = hashCode * 8191 + ((isSetResultSpill()) ? 131071 : 524287);
     if (isSetResultSpill())
       hashCode = hashCode * 8191 + resultSpill.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetUpstream()) ? 131071 : 524287);
+    if (isSetUpstream())
+      hashCode = hashCode * 8191 + upstream.hashCode();
 
     return hashCode;
   }
@@ -1452,6 +1535,16 @@ public class RunTask implements org.apache.thrift.TBase<RunTask, RunTask._Fields
         return lastComparison;
       }
     }
+    lastComparison = java.lang.Boolean.compare(isSetUpstream(), other.isSetUpstream());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetUpstream()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.upstream, other.upstream);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
     return 0;
   }
 
@@ -1590,6 +1683,16 @@ public class RunTask implements org.apache.thrift.TBase<RunTask, RunTask._Fields
         sb.append("null");
       } else {
         sb.append(this.resultSpill);
+      }
+      first = false;
+    }
+    if (isSetUpstream()) {
+      if (!first) sb.append(", ");
+      sb.append("upstream:");
+      if (this.upstream == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.upstream);
       }
       first = false;
     }
@@ -1812,6 +1915,25 @@ public class RunTask implements org.apache.thrift.TBase<RunTask, RunTask._Fields
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
             break;
+          case 18: // UPSTREAM
+            if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
+              {
+                org.apache.thrift.protocol.TList _list10 = iprot.readListBegin();
+                struct.upstream = new java.util.ArrayList<UpstreamInput>(_list10.size);
+                @org.apache.thrift.annotation.Nullable UpstreamInput _elem11;
+                for (int _i12 = 0; _i12 < _list10.size; ++_i12)
+                {
+                  _elem11 = new UpstreamInput();
+                  _elem11.read(iprot);
+                  struct.upstream.add(_elem11);
+                }
+                iprot.readListEnd();
+              }
+              struct.setUpstreamIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
           default:
             org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
         }
@@ -1853,9 +1975,9 @@ public class RunTask implements org.apache.thrift.TBase<RunTask, RunTask._Fields
         oprot.writeFieldBegin(JOB_ARGUMENTS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRING, struct.jobArguments.size()));
-          for (java.lang.String _iter10 : struct.jobArguments)
+          for (java.lang.String _iter13 : struct.jobArguments)
           {
-            oprot.writeString(_iter10);
+            oprot.writeString(_iter13);
           }
           oprot.writeListEnd();
         }
@@ -1868,9 +1990,9 @@ public class RunTask implements org.apache.thrift.TBase<RunTask, RunTask._Fields
         oprot.writeFieldBegin(REDUCE_INPUTS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRING, struct.reduceInputs.size()));
-          for (java.nio.ByteBuffer _iter11 : struct.reduceInputs)
+          for (java.nio.ByteBuffer _iter14 : struct.reduceInputs)
           {
-            oprot.writeBinary(_iter11);
+            oprot.writeBinary(_iter14);
           }
           oprot.writeListEnd();
         }
@@ -1912,10 +2034,10 @@ public class RunTask implements org.apache.thrift.TBase<RunTask, RunTask._Fields
           oprot.writeFieldBegin(REDUCE_INPUT_FILES_FIELD_DESC);
           {
             oprot.writeMapBegin(new org.apache.thrift.protocol.TMap(org.apache.thrift.protocol.TType.I32, org.apache.thrift.protocol.TType.STRING, struct.reduceInputFiles.size()));
-            for (java.util.Map.Entry<java.lang.Integer, java.lang.String> _iter12 : struct.reduceInputFiles.entrySet())
+            for (java.util.Map.Entry<java.lang.Integer, java.lang.String> _iter15 : struct.reduceInputFiles.entrySet())
             {
-              oprot.writeI32(_iter12.getKey());
-              oprot.writeString(_iter12.getValue());
+              oprot.writeI32(_iter15.getKey());
+              oprot.writeString(_iter15.getValue());
             }
             oprot.writeMapEnd();
           }
@@ -1926,6 +2048,20 @@ public class RunTask implements org.apache.thrift.TBase<RunTask, RunTask._Fields
         if (struct.isSetResultSpill()) {
           oprot.writeFieldBegin(RESULT_SPILL_FIELD_DESC);
           struct.resultSpill.write(oprot);
+          oprot.writeFieldEnd();
+        }
+      }
+      if (struct.upstream != null) {
+        if (struct.isSetUpstream()) {
+          oprot.writeFieldBegin(UPSTREAM_FIELD_DESC);
+          {
+            oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.upstream.size()));
+            for (UpstreamInput _iter16 : struct.upstream)
+            {
+              _iter16.write(oprot);
+            }
+            oprot.writeListEnd();
+          }
           oprot.writeFieldEnd();
         }
       }
@@ -1999,7 +2135,10 @@ public class RunTask implements org.apache.thrift.TBase<RunTask, RunTask._Fields
       if (struct.isSetResultSpill()) {
         optionals.set(16);
       }
-      oprot.writeBitSet(optionals, 17);
+      if (struct.isSetUpstream()) {
+        optionals.set(17);
+      }
+      oprot.writeBitSet(optionals, 18);
       if (struct.isSetJobId()) {
         oprot.writeString(struct.jobId);
       }
@@ -2018,9 +2157,9 @@ public class RunTask implements org.apache.thrift.TBase<RunTask, RunTask._Fields
       if (struct.isSetJobArguments()) {
         {
           oprot.writeI32(struct.jobArguments.size());
-          for (java.lang.String _iter13 : struct.jobArguments)
+          for (java.lang.String _iter17 : struct.jobArguments)
           {
-            oprot.writeString(_iter13);
+            oprot.writeString(_iter17);
           }
         }
       }
@@ -2030,9 +2169,9 @@ public class RunTask implements org.apache.thrift.TBase<RunTask, RunTask._Fields
       if (struct.isSetReduceInputs()) {
         {
           oprot.writeI32(struct.reduceInputs.size());
-          for (java.nio.ByteBuffer _iter14 : struct.reduceInputs)
+          for (java.nio.ByteBuffer _iter18 : struct.reduceInputs)
           {
-            oprot.writeBinary(_iter14);
+            oprot.writeBinary(_iter18);
           }
         }
       }
@@ -2060,22 +2199,31 @@ public class RunTask implements org.apache.thrift.TBase<RunTask, RunTask._Fields
       if (struct.isSetReduceInputFiles()) {
         {
           oprot.writeI32(struct.reduceInputFiles.size());
-          for (java.util.Map.Entry<java.lang.Integer, java.lang.String> _iter15 : struct.reduceInputFiles.entrySet())
+          for (java.util.Map.Entry<java.lang.Integer, java.lang.String> _iter19 : struct.reduceInputFiles.entrySet())
           {
-            oprot.writeI32(_iter15.getKey());
-            oprot.writeString(_iter15.getValue());
+            oprot.writeI32(_iter19.getKey());
+            oprot.writeString(_iter19.getValue());
           }
         }
       }
       if (struct.isSetResultSpill()) {
         struct.resultSpill.write(oprot);
       }
+      if (struct.isSetUpstream()) {
+        {
+          oprot.writeI32(struct.upstream.size());
+          for (UpstreamInput _iter20 : struct.upstream)
+          {
+            _iter20.write(oprot);
+          }
+        }
+      }
     }
 
     @Override
     public void read(org.apache.thrift.protocol.TProtocol prot, RunTask struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-      java.util.BitSet incoming = iprot.readBitSet(17);
+      java.util.BitSet incoming = iprot.readBitSet(18);
       if (incoming.get(0)) {
         struct.jobId = iprot.readString();
         struct.setJobIdIsSet(true);
@@ -2098,13 +2246,13 @@ public class RunTask implements org.apache.thrift.TBase<RunTask, RunTask._Fields
       }
       if (incoming.get(5)) {
         {
-          org.apache.thrift.protocol.TList _list16 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
-          struct.jobArguments = new java.util.ArrayList<java.lang.String>(_list16.size);
-          @org.apache.thrift.annotation.Nullable java.lang.String _elem17;
-          for (int _i18 = 0; _i18 < _list16.size; ++_i18)
+          org.apache.thrift.protocol.TList _list21 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
+          struct.jobArguments = new java.util.ArrayList<java.lang.String>(_list21.size);
+          @org.apache.thrift.annotation.Nullable java.lang.String _elem22;
+          for (int _i23 = 0; _i23 < _list21.size; ++_i23)
           {
-            _elem17 = iprot.readString();
-            struct.jobArguments.add(_elem17);
+            _elem22 = iprot.readString();
+            struct.jobArguments.add(_elem22);
           }
         }
         struct.setJobArgumentsIsSet(true);
@@ -2115,13 +2263,13 @@ public class RunTask implements org.apache.thrift.TBase<RunTask, RunTask._Fields
       }
       if (incoming.get(7)) {
         {
-          org.apache.thrift.protocol.TList _list19 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
-          struct.reduceInputs = new java.util.ArrayList<java.nio.ByteBuffer>(_list19.size);
-          @org.apache.thrift.annotation.Nullable java.nio.ByteBuffer _elem20;
-          for (int _i21 = 0; _i21 < _list19.size; ++_i21)
+          org.apache.thrift.protocol.TList _list24 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
+          struct.reduceInputs = new java.util.ArrayList<java.nio.ByteBuffer>(_list24.size);
+          @org.apache.thrift.annotation.Nullable java.nio.ByteBuffer _elem25;
+          for (int _i26 = 0; _i26 < _list24.size; ++_i26)
           {
-            _elem20 = iprot.readBinary();
-            struct.reduceInputs.add(_elem20);
+            _elem25 = iprot.readBinary();
+            struct.reduceInputs.add(_elem25);
           }
         }
         struct.setReduceInputsIsSet(true);
@@ -2156,15 +2304,15 @@ public class RunTask implements org.apache.thrift.TBase<RunTask, RunTask._Fields
       }
       if (incoming.get(15)) {
         {
-          org.apache.thrift.protocol.TMap _map22 = iprot.readMapBegin(org.apache.thrift.protocol.TType.I32, org.apache.thrift.protocol.TType.STRING); 
-          struct.reduceInputFiles = new java.util.HashMap<java.lang.Integer,java.lang.String>(2*_map22.size);
-          int _key23;
-          @org.apache.thrift.annotation.Nullable java.lang.String _val24;
-          for (int _i25 = 0; _i25 < _map22.size; ++_i25)
+          org.apache.thrift.protocol.TMap _map27 = iprot.readMapBegin(org.apache.thrift.protocol.TType.I32, org.apache.thrift.protocol.TType.STRING); 
+          struct.reduceInputFiles = new java.util.HashMap<java.lang.Integer,java.lang.String>(2*_map27.size);
+          int _key28;
+          @org.apache.thrift.annotation.Nullable java.lang.String _val29;
+          for (int _i30 = 0; _i30 < _map27.size; ++_i30)
           {
-            _key23 = iprot.readI32();
-            _val24 = iprot.readString();
-            struct.reduceInputFiles.put(_key23, _val24);
+            _key28 = iprot.readI32();
+            _val29 = iprot.readString();
+            struct.reduceInputFiles.put(_key28, _val29);
           }
         }
         struct.setReduceInputFilesIsSet(true);
@@ -2173,6 +2321,20 @@ public class RunTask implements org.apache.thrift.TBase<RunTask, RunTask._Fields
         struct.resultSpill = new ResultBlobSpill();
         struct.resultSpill.read(iprot);
         struct.setResultSpillIsSet(true);
+      }
+      if (incoming.get(17)) {
+        {
+          org.apache.thrift.protocol.TList _list31 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.upstream = new java.util.ArrayList<UpstreamInput>(_list31.size);
+          @org.apache.thrift.annotation.Nullable UpstreamInput _elem32;
+          for (int _i33 = 0; _i33 < _list31.size; ++_i33)
+          {
+            _elem32 = new UpstreamInput();
+            _elem32.read(iprot);
+            struct.upstream.add(_elem32);
+          }
+        }
+        struct.setUpstreamIsSet(true);
       }
     }
   }

@@ -3,6 +3,7 @@ package io.drover.sdk.testing;
 import io.drover.sdk.JobSpec;
 import io.drover.sdk.ShardContext;
 import io.drover.sdk.ShardedJob;
+import io.drover.sdk.UpstreamResult;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -42,6 +43,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>each shard gets a {@link ShardContext} with its index, the shard count, its parameter (with
  *       {@link Builder#shardParameters(List)}), the job's arguments, the job id and an attempt id unique
  *       within this runner; the reduce step's context has {@code shardIndex == shardCount};</li>
+ *   <li>the upstream results given with {@link Builder#upstream} reach every shard and the reduce step
+ *       through {@link ShardContext#upstream()}, as a cluster hands a dependant job its upstream jobs' ends;</li>
  *   <li>one job instance serves every shard, on up to {@link Builder#parallelism(int)} threads at once
  *       (as on an agent with several slots), so per-shard state kept in fields shows up as a wrong result;</li>
  *   <li>every result is encoded with the job's {@code resultCodec()}, refused over
@@ -76,6 +79,7 @@ public final class LocalJobRunner<R> {
     private final int shardCount;
     private final List<String> shardParameters;
     private final List<String> arguments;
+    private final List<UpstreamResult> upstream;
     private final boolean reduce;
     private final int parallelism;
     private final Duration taskTimeout;
@@ -89,6 +93,7 @@ public final class LocalJobRunner<R> {
         this.shardParameters = List.copyOf(b.shardParameters);
         this.shardCount = b.shardParameters.isEmpty() ? b.shards : b.shardParameters.size();
         this.arguments = List.copyOf(b.arguments);
+        this.upstream = List.copyOf(b.upstream);
         this.reduce = b.reduce;
         this.parallelism = b.parallelism > 0 ? b.parallelism
                 : Math.min(shardCount, Math.max(2, Runtime.getRuntime().availableProcessors()));
@@ -236,7 +241,7 @@ public final class LocalJobRunner<R> {
     private ShardContext context(int index) {
         Optional<String> parameter = index < shardParameters.size() ? Optional.of(shardParameters.get(index))
                 : Optional.empty();
-        return new ShardContext(jobId, attempts.incrementAndGet(), index, shardCount, parameter, arguments);
+        return new ShardContext(jobId, attempts.incrementAndGet(), index, shardCount, parameter, arguments, upstream);
     }
 
     private static ThreadFactory daemonThreads(String prefix) {
@@ -297,6 +302,7 @@ public final class LocalJobRunner<R> {
         private int shards = 1;
         private List<String> shardParameters = List.of();
         private List<String> arguments = List.of();
+        private final List<UpstreamResult> upstream = new ArrayList<>();
         private boolean reduce;
         private int parallelism;
         private Duration taskTimeout = Duration.ofMinutes(1);
@@ -335,6 +341,30 @@ public final class LocalJobRunner<R> {
          * @return this builder
          */
         public Builder<R> arguments(String... arguments) { return arguments(Arrays.asList(arguments)); }
+
+        /**
+         * Adds an upstream job's end and result, as a cluster hands them to a dependant job
+         * ({@link ShardContext#upstream()}); see {@link UpstreamResult#of} and {@link UpstreamResult#inFile}.
+         *
+         * @param result the upstream job's end and result
+         * @return this builder
+         */
+        public Builder<R> upstream(UpstreamResult result) { this.upstream.add(Objects.requireNonNull(result, "result")); return this; }
+
+        /**
+         * Adds a SUCCEEDED upstream job named {@code name} (id {@code local-upstream-N}) whose result is
+         * {@code value} encoded with {@code codec}.
+         *
+         * @param name  the upstream job's name, as in a workflow
+         * @param codec its result codec
+         * @param value its result
+         * @param <T>   its result type
+         * @return this builder
+         */
+        public <T> Builder<R> upstream(String name, io.drover.sdk.ResultCodec<T> codec, T value) {
+            return upstream(UpstreamResult.of("local-upstream-" + (upstream.size() + 1), Optional.of(name),
+                    Optional.of(io.drover.sdk.JobState.SUCCEEDED), Optional.of(codec.encode(value))));
+        }
 
         /**
          * @param reduce whether the reduce step runs after the shards, as {@code --reduce}
