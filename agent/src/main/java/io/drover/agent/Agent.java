@@ -6,7 +6,8 @@ import io.drover.agent.exec.InAgentJvmExecutor;
 import io.drover.agent.exec.JvmTaskRouter;
 import io.drover.agent.exec.ProcessTaskExecutor;
 import io.drover.agent.exec.ResultFiles;
-import io.drover.agent.platform.ProcessTree;
+import io.drover.agent.contain.Containment;
+import io.drover.agent.contain.Containments;
 import io.drover.agent.exec.TaskCounts;
 import io.drover.agent.exec.TaskExecutor;
 import io.drover.agent.exec.TaskSupervisor;
@@ -120,6 +121,8 @@ public final class Agent implements AutoCloseable {
         this.security = java.util.Objects.requireNonNull(security, "security");
         String id = config.agentId();
         this.instanceId = AgentIdFile.instanceId(config.workDir(), config.host());
+        // First: it may refuse to start (limits asked that nothing here can enforce) before any link is open.
+        Containment containment = Containments.choose(config.containment(), id, config.workDir());
         // One connection per concern: a parked poll or a large download never delays a result. Each
         // call has its own deadline (config.deadlines()), so a frozen leader is left within seconds.
         this.endpointMemory = new EndpointMemory("drover-" + id + "-leader-probe");
@@ -147,7 +150,7 @@ public final class Agent implements AutoCloseable {
                         new WorkerTaskExecutor(artifacts, workers, config.workers(), outputs.tasksDir(), outputs.capBytes(),
                                 results),
                         new InAgentJvmExecutor(artifacts, outputs.tasksDir(), results)),
-                JobKind.PROCESS, this.processes = new ProcessTaskExecutor(outputs, ProcessTree.detect(),
+                JobKind.PROCESS, this.processes = new ProcessTaskExecutor(outputs, containment,
                         config.limits().killGrace(), id, results));
         this.supervisor = new TaskSupervisor(id, config.slots(), config.queueAhead(), new JobCatalog(fetchLink, CACHED_JOBS),
                 executors, outbox, clock);

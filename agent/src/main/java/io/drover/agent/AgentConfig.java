@@ -3,6 +3,7 @@ package io.drover.agent;
 import io.drover.agent.workers.WorkerSettings;
 import io.drover.protocol.CallDeadlines;
 import io.drover.protocol.Endpoint;
+import io.drover.agent.contain.ContainmentSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -29,13 +30,15 @@ import java.util.regex.Pattern;
  *                          frees: hides the round trip to the coordinator between short tasks. The
  *                          agent registers slots + queueAhead as its capacity; at most {@code slots}
  *                          run at once. 0 (default) for long tasks, where a queued task would only wait.
+ * @param containment       how process tasks are kept together (cgroups or tracking) and their memory and pids limits
  * @param deadlines         how long the agent waits for a coordinator's answer before trying the others
  *                          (connect, hello, call; a parked poll gets pollWait plus the park margin).
  *                          Default {@link #DEFAULT_DEADLINES}: a frozen leader is left within seconds.
  */
 public record AgentConfig(String agentId, String host, List<Endpoint> coordinators, int slots,
                           Map<String, String> labels, Path workDir, Duration pollWait, Duration reportBatchWindow,
-                          WorkerSettings workers, AgentLimits limits, int queueAhead, CallDeadlines deadlines) {
+                          WorkerSettings workers, AgentLimits limits, int queueAhead, CallDeadlines deadlines,
+                          ContainmentSettings containment) {
     public static final Duration DEFAULT_POLL_WAIT = Duration.ofSeconds(5);
     public static final Duration DEFAULT_REPORT_BATCH_WINDOW = Duration.ZERO;
     /** How long one call keeps retrying (leader changes, restarts) before the caller hears of it: 30 s. */
@@ -80,6 +83,15 @@ public record AgentConfig(String agentId, String host, List<Endpoint> coordinato
             throw new IllegalArgumentException("queueAhead must be 0.." + (MAX_SLOTS - slots) + ", was " + queueAhead);
         }
         deadlines = deadlines == null ? DEFAULT_DEADLINES : deadlines;
+        containment = containment == null ? ContainmentSettings.DEFAULTS : containment;
+    }
+
+    /** A configuration with the default containment (cgroups where the host offers them, no limits). */
+    public AgentConfig(String agentId, String host, List<Endpoint> coordinators, int slots,
+                       Map<String, String> labels, Path workDir, Duration pollWait, Duration reportBatchWindow,
+                       WorkerSettings workers, AgentLimits limits, int queueAhead, CallDeadlines deadlines) {
+        this(agentId, host, coordinators, slots, labels, workDir, pollWait, reportBatchWindow, workers, limits, queueAhead,
+                deadlines, null);
     }
 
     /** A configuration with the default deadlines. */
@@ -121,27 +133,31 @@ public record AgentConfig(String agentId, String host, List<Endpoint> coordinato
     }
 
     public AgentConfig withPollWait(Duration value) {
-        return new AgentConfig(agentId, host, coordinators, slots, labels, workDir, value, reportBatchWindow, workers, limits, queueAhead, deadlines);
+        return new AgentConfig(agentId, host, coordinators, slots, labels, workDir, value, reportBatchWindow, workers, limits, queueAhead, deadlines, containment);
     }
 
     public AgentConfig withReportBatchWindow(Duration value) {
-        return new AgentConfig(agentId, host, coordinators, slots, labels, workDir, pollWait, value, workers, limits, queueAhead, deadlines);
+        return new AgentConfig(agentId, host, coordinators, slots, labels, workDir, pollWait, value, workers, limits, queueAhead, deadlines, containment);
     }
 
     public AgentConfig withWorkers(WorkerSettings value) {
-        return new AgentConfig(agentId, host, coordinators, slots, labels, workDir, pollWait, reportBatchWindow, value, limits, queueAhead, deadlines);
+        return new AgentConfig(agentId, host, coordinators, slots, labels, workDir, pollWait, reportBatchWindow, value, limits, queueAhead, deadlines, containment);
     }
 
     public AgentConfig withLimits(AgentLimits value) {
-        return new AgentConfig(agentId, host, coordinators, slots, labels, workDir, pollWait, reportBatchWindow, workers, value, queueAhead, deadlines);
+        return new AgentConfig(agentId, host, coordinators, slots, labels, workDir, pollWait, reportBatchWindow, workers, value, queueAhead, deadlines, containment);
     }
 
     public AgentConfig withQueueAhead(int value) {
-        return new AgentConfig(agentId, host, coordinators, slots, labels, workDir, pollWait, reportBatchWindow, workers, limits, value, deadlines);
+        return new AgentConfig(agentId, host, coordinators, slots, labels, workDir, pollWait, reportBatchWindow, workers, limits, value, deadlines, containment);
     }
 
     public AgentConfig withDeadlines(CallDeadlines value) {
-        return new AgentConfig(agentId, host, coordinators, slots, labels, workDir, pollWait, reportBatchWindow, workers, limits, queueAhead, value);
+        return new AgentConfig(agentId, host, coordinators, slots, labels, workDir, pollWait, reportBatchWindow, workers, limits, queueAhead, value, containment);
+    }
+
+    public AgentConfig withContainment(ContainmentSettings value) {
+        return new AgentConfig(agentId, host, coordinators, slots, labels, workDir, pollWait, reportBatchWindow, workers, limits, queueAhead, deadlines, value);
     }
 
     /** What the agent registers as its slots: tasks it accepts at once, running or queued. */

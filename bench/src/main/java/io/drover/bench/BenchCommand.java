@@ -18,6 +18,9 @@ import java.util.concurrent.Callable;
 import java.util.function.UnaryOperator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import io.drover.agent.contain.ContainmentMode;
+import io.drover.agent.contain.ContainmentSettings;
+import io.drover.agent.contain.TaskLimits;
 
 /**
  * {@code drover bench}: N tasks in one sharded job on a real local cluster (embedded ZooKeeper,
@@ -76,6 +79,10 @@ public final class BenchCommand implements Callable<Integer> {
                     + "tasks x S / (agents x slots) and the measured ratio to it.")
     double taskSeconds;
 
+    @Option(names = "--containment", paramLabel = "auto|cgroup|tracked", defaultValue = "auto",
+            description = "The agents' process task containment (the agent's --containment), to compare launch costs. Default: ${DEFAULT-VALUE}")
+    String containment;
+
     @Option(names = "--tls", description = "Secure as a production cluster: every connection (client and agents) over "
             + "TLS 1.3 with a throwaway CA, tokens for the client, to compare with the default plaintext run in one sitting.")
     boolean tls;
@@ -84,7 +91,8 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() {
         slots = slotsOption != null ? slotsOption : inAgent ? 64 : 4;
         try (LocalCluster cluster = new LocalCluster(agents, slots,
-                durableResults ? UnaryOperator.identity() : JobFactsOnlyStore::new, queueAhead, tls);
+                durableResults ? UnaryOperator.identity() : JobFactsOnlyStore::new, queueAhead, tls,
+                new ContainmentSettings(ContainmentMode.parse(containment), TaskLimits.NONE));
              DroverClient client = DroverClient.builder().endpoints(cluster.endpoint()).credentials(cluster.credentials())
                      .build()) {
             if (!cluster.coordinator().awaitLeadership(Duration.ofSeconds(30))) {

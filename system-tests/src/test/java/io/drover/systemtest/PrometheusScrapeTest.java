@@ -128,6 +128,7 @@ public class PrometheusScrapeTest {
                 1000 * query("max(scrape_duration_seconds{job=\"drover-agents\"})").orElse(-1.0));
         assertThat(query("sum(drover_leader)")).contains(1.0);
         assertThat(query("sum(drover_agent_processes_spawned_total)")).contains((double) TASKS);
+        assertThat(query("count(drover_agent_containment)")).as("each agent says how it contains process tasks").contains(2.0);
         assertThat(query("drover_dispatch_latency_seconds_count")).hasValueSatisfying(n -> assertThat(n).isGreaterThanOrEqualTo(TASKS));
         assertThat(query("sum(jvm_memory_used_bytes{area=\"heap\"})")).hasValueSatisfying(n -> assertThat(n).isPositive());
     }

@@ -3,7 +3,8 @@ package io.drover.agent.exec;
 import io.drover.agent.platform.CredentialVariables;
 import io.drover.agent.platform.PrivateFiles;
 import io.drover.agent.platform.NamedThreads;
-import io.drover.agent.platform.ProcessTree;
+import io.drover.agent.contain.Containment;
+import io.drover.agent.contain.Enclosure;
 
 import io.drover.agent.logs.CappedOutput;
 import io.drover.agent.logs.OutputPump;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -48,14 +50,15 @@ import org.slf4j.LoggerFactory;
  * Exit 0: SUCCEEDED; the value is the content of {@code DROVER_RESULT_FILE} if the command wrote
  * it (inline, as a blob or rejected by size, see {@link ResultFiles#fromFile}), else the last
  * {@link WireLimits#MAX_RESULT_BYTES} bytes of stdout. Non-zero: FAILED with the exit code and the
- * end of stderr. Interrupted (cancel, timeout, agent shutdown): the whole process tree is stopped
- * (see {@link ProcessTree}). The result file and the reduce inputs are removed when the attempt ends.
+ * end of stderr (and the limit it hit, if it hit one). Interrupted (cancel, timeout, agent
+ * shutdown): every process of the attempt is stopped, as the agent's {@link Containment} finds
+ * them. The result file and the reduce inputs are removed when the attempt ends.
  *
- * <p>Background processes a command leaves behind when it exits are not hunted down: finding
- * them would cost a process-table scan or a {@code kill} per task. The JDK closes a child's pipes
- * once it has exited unless a reader is blocked on them at that moment; in that case a leftover
- * that still holds the output open would block the pipe, so after a short drain the rest of the
- * command's process group is killed and the task completes.
+ * <p>When the command exits by itself, cgroup containment kills what it left (its cgroup lists
+ * them for free). Tracking does not hunt them down (that would cost a process-table scan per
+ * task); the JDK closes a child's pipes once it has exited unless a reader is blocked on them at
+ * that moment, and then a leftover that still holds the output open would block the pipe, so
+ * after a short drain what the command left is killed and the task completes.
  */
 public final class ProcessTaskExecutor implements TaskExecutor {
     private static final Logger log = LoggerFactory.getLogger(ProcessTaskExecutor.class);
@@ -64,25 +67,25 @@ public final class ProcessTaskExecutor implements TaskExecutor {
     private static final Duration OUTPUT_DRAIN = Duration.ofMillis(500);
 
     private final TaskOutputs outputs;
-    private final ProcessTree tree;
+    private final Containment containment;
     private final Duration killGrace;
     private final ExecutorService pumps;
     private final ResultFiles results;
     private final java.util.concurrent.atomic.LongAdder spawned = new java.util.concurrent.atomic.LongAdder();
 
     /** Results within the inline limit only. */
-    public ProcessTaskExecutor(TaskOutputs outputs, ProcessTree tree, Duration killGrace, String agentId) {
-        this(outputs, tree, killGrace, agentId, ResultFiles.inlineOnly());
+    public ProcessTaskExecutor(TaskOutputs outputs, Containment containment, Duration killGrace, String agentId) {
+        this(outputs, containment, killGrace, agentId, ResultFiles.inlineOnly());
     }
 
     /**
      * {@code results}: how result files over the inline limit are stored, and reduce inputs and the results
      * of upstream jobs kept as blobs fetched.
      */
-    public ProcessTaskExecutor(TaskOutputs outputs, ProcessTree tree, Duration killGrace, String agentId,
+    public ProcessTaskExecutor(TaskOutputs outputs, Containment containment, Duration killGrace, String agentId,
                                ResultFiles results) {
         this.outputs = outputs;
-        this.tree = tree;
+        this.containment = containment;
         this.killGrace = killGrace;
         this.pumps = Executors.newCachedThreadPool(new NamedThreads("drover-" + agentId + "-output", true));
         this.results = results;
@@ -102,8 +105,14 @@ public final class ProcessTaskExecutor implements TaskExecutor {
         TaskOutput output = TaskOutput.of(outputs.tasksDir(), job.jobId(), task.task(), task.attemptId());
         Path resultFile = ResultFiles.resultFile(output).toAbsolutePath();
         Path reduceInputs = taskDir.resolve("reduce-inputs-" + task.attemptId());
+        Enclosure enclosure;
         try {
-            return run(task, job, taskDir, resultFile, reduceInputs);
+            enclosure = containment.enclose(task.attemptId(), containment.limits().withJobMemoryMb(job.memoryMb()));
+        } catch (IOException e) {
+            return Execution.failed("cannot contain the task's processes (" + containment.mechanism() + ") on this agent: " + e);
+        }
+        try (enclosure) {
+            return run(task, job, taskDir, resultFile, reduceInputs, enclosure);
         } finally {
             removeQuietly(resultFile);
             if (task.reduceTask()) {
@@ -115,8 +124,8 @@ public final class ProcessTaskExecutor implements TaskExecutor {
         }
     }
 
-    private Execution run(TaskAssignment task, JobDescription job, Path taskDir, Path resultFile, Path reduceInputs)
-            throws InterruptedException {
+    private Execution run(TaskAssignment task, JobDescription job, Path taskDir, Path resultFile, Path reduceInputs,
+                          Enclosure enclosure) throws InterruptedException {
         Path workDir;
         Process process;
         try {
@@ -138,11 +147,12 @@ public final class ProcessTaskExecutor implements TaskExecutor {
                 }
             }
             workDir = workingDirectory(job, taskDir);
-            ProcessBuilder builder = new ProcessBuilder(tree.launch(commandLine(job))).directory(workDir.toFile());
+            ProcessBuilder builder = new ProcessBuilder(enclosure.launch(commandLine(job))).directory(workDir.toFile());
             environment(builder.environment(), task, job, taskDir, resultFile, reduceInputs);
             if (upstream != null) {
                 builder.environment().put("DROVER_UPSTREAM_RESULTS", upstream.toString());
             }
+            enclosure.environment(builder.environment());
             process = builder.start();
             spawned.increment();
         } catch (IOException e) {
@@ -153,19 +163,20 @@ public final class ProcessTaskExecutor implements TaskExecutor {
         try {
             running = capture(process, task, job);
         } catch (IOException e) {
-            tree.stop(process, Duration.ZERO);
+            enclosure.stop(process, Duration.ZERO);
             return Execution.failed("cannot capture the output of " + job.command() + ": " + e.getMessage());
         }
         try {
             process.getOutputStream().close(); // the task gets no input
             int exit = process.waitFor();
-            awaitOutput(running, process);
-            return exit == 0 ? succeeded(running.stdout, resultFile) : failed(exit, running.stderr);
+            Optional<String> limitHit = exit == 0 ? Optional.empty() : enclosure.limitHit();
+            awaitOutput(running, process, enclosure);
+            return exit == 0 ? succeeded(running.stdout, resultFile) : failed(exit, limitHit, running.stderr);
         } catch (IOException e) {
             return Execution.failed("reading the output of " + job.command() + " failed: " + e);
         } finally {
             if (process.isAlive()) {
-                tree.stop(process, killGrace);
+                enclosure.stop(process, killGrace);
                 awaitQuietly(running.pumped, OUTPUT_DRAIN);
             }
         }
@@ -190,19 +201,21 @@ public final class ProcessTaskExecutor implements TaskExecutor {
     }
 
     /**
-     * Waits for both outputs to end. If something the command started still holds them open, the
-     * rest of its process group is killed; if even that does not end them, the pumps are left to
-     * finish on their own and the task's result is what was written so far.
+     * Waits for both outputs to end. Cgroup containment has killed what the command left already;
+     * if something it started still holds them open, that is killed (see {@link Enclosure#killLeftovers});
+     * if even that does not end them, the pumps are left to finish on their own and the task's
+     * result is what was written so far.
      */
-    private void awaitOutput(Running running, Process process) throws InterruptedException {
+    private void awaitOutput(Running running, Process process, Enclosure enclosure) throws InterruptedException {
+        enclosure.ended(process);
         if (await(running.pumped, OUTPUT_DRAIN)) {
             return;
         }
-        log.info("{} (pid {}) exited but its output is still held open by processes it started; killing its process group",
+        log.info("{} (pid {}) exited but its output is still held open by processes it started; killing them",
                 process.info().commandLine().orElse("the task"), process.pid());
-        tree.killLeftovers(process.pid());
+        enclosure.killLeftovers(process);
         if (!await(running.pumped, OUTPUT_DRAIN)) {
-            log.warn("output of process {} is still open after killing its group: a process that left the group holds it",
+            log.warn("output of process {} is still open after killing what it left: a process out of reach holds it",
                     process.pid());
         }
     }
@@ -305,9 +318,10 @@ public final class ProcessTaskExecutor implements TaskExecutor {
         }
     }
 
-    private static Execution failed(int exit, Path stderr) throws IOException {
+    private static Execution failed(int exit, Optional<String> limitHit, Path stderr) throws IOException {
         String tail = new String(FileTail.read(stderr, STDERR_TAIL_BYTES), StandardCharsets.UTF_8).strip();
-        return Execution.failed("exit code " + exit + (tail.isEmpty() ? " (stderr empty)" : "; end of stderr:\n" + tail));
+        return Execution.failed(limitHit.map(hit -> hit + "; ").orElse("") + "exit code " + exit
+                + (tail.isEmpty() ? " (stderr empty)" : "; end of stderr:\n" + tail));
     }
 
     /** Task processes started since the agent started; for metrics. */
@@ -315,8 +329,15 @@ public final class ProcessTaskExecutor implements TaskExecutor {
         return spawned.sum();
     }
 
+    /** The containment mechanism ("cgroup" or "tracked"); for metrics. */
+    public String containmentMechanism() {
+        return containment.mechanism();
+    }
+
+    /** Called once the supervisor stopped every attempt: removes what containment made for them. */
     @Override
     public void close() {
         pumps.shutdown();
+        containment.close();
     }
 }

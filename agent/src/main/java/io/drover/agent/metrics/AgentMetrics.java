@@ -53,6 +53,9 @@ public final class AgentMetrics {
                 () -> s.workers().workersRecycled());
         counter(registry, "drover_agent_processes_spawned", "Processes started for process jobs",
                 () -> s.processes().processesSpawned());
+        GaugeWithCallback.builder().name("drover_agent_containment")
+                .help("1, labelled with how process tasks are contained: cgroup or tracked").labelNames("mechanism")
+                .callback(cb -> cb.call(1, s.processes().containmentMechanism())).register(registry);
         GaugeWithCallback.builder().name("drover_agent_artifact_cache_bytes").unit(Unit.BYTES)
                 .help("Bytes of job jars in the artifact cache")
                 .callback(cb -> cb.call(s.artifacts().cachedBytes())).register(registry);

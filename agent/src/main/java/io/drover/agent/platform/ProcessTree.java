@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,13 +23,16 @@ import org.slf4j.LoggerFactory;
  * parent died) and is atomic against forks; the descendant walk reaches members that left the
  * group. The descendants are listed before anything is signalled: once a parent is gone its
  * children can no longer be found from it. Processes that both left the group and were orphaned
- * (a daemonizing double fork) are out of reach without cgroups.
+ * (a daemonizing double fork) are out of reach of this class alone: the containment layer
+ * ({@code io.drover.agent.contain}) finds them through cgroups or an environment cookie.
  *
  * <p>Without {@code setsid} and {@code kill} on the host only the descendant walk is used.
  */
 public final class ProcessTree {
     private static final Logger log = LoggerFactory.getLogger(ProcessTree.class);
     private static final Duration SIGNAL_WAIT = Duration.ofSeconds(2);
+    private static final int SWEEP_ROUNDS = 20;
+    private static final Duration SWEEP_WAIT = Duration.ofMillis(200);
     private static final List<Path> BIN_DIRS = List.of(Path.of("/usr/bin"), Path.of("/bin"), Path.of("/usr/sbin"), Path.of("/sbin"));
 
     private final Optional<Path> setsid;
@@ -77,17 +81,29 @@ public final class ProcessTree {
      * an interrupt; the caller's interrupt flag is kept.
      */
     public void stop(Process process, Duration grace) {
+        stop(process, grace, List::of);
+    }
+
+    /**
+     * Like {@link #stop(Process, Duration)}, and also stops the processes {@code others} finds
+     * (asked before each signal, and again after SIGKILL until it finds none, a bounded number
+     * of rounds): processes of the attempt that neither the group nor the descendant walk reaches.
+     */
+    public void stop(Process process, Duration grace, Supplier<List<ProcessHandle>> others) {
         Interrupts interrupts = new Interrupts(Thread.interrupted());
         try {
             Set<ProcessHandle> tree = new LinkedHashSet<>(process.descendants().toList());
+            tree.addAll(others.get());
             if (!grace.isZero()) {
                 signalGroup(process.pid(), "TERM", interrupts);
                 process.destroy();
                 tree.forEach(ProcessHandle::destroy);
                 if (awaitGone(process.toHandle(), tree, grace, interrupts)) {
+                    sweep(others, interrupts);
                     return;
                 }
                 tree.addAll(process.descendants().toList());
+                tree.addAll(others.get());
             }
             signalGroup(process.pid(), "KILL", interrupts);
             process.destroyForcibly();
@@ -95,6 +111,30 @@ public final class ProcessTree {
             if (!awaitGone(process.toHandle(), Set.of(), SIGNAL_WAIT, interrupts)) {
                 log.warn("process {} still alive {} ms after SIGKILL", process.pid(), SIGNAL_WAIT.toMillis());
             }
+            sweep(others, interrupts);
+        } finally {
+            interrupts.restore();
+        }
+    }
+
+    /** SIGKILL whatever {@code others} finds until it finds nothing (a process may fork while it is listed). */
+    private static void sweep(Supplier<List<ProcessHandle>> others, Interrupts interrupts) {
+        for (int round = 0; round < SWEEP_ROUNDS; round++) {
+            List<ProcessHandle> left = others.get();
+            if (left.isEmpty()) {
+                return;
+            }
+            left.forEach(ProcessHandle::destroyForcibly);
+            awaitGone(left.get(0), new LinkedHashSet<>(left), SWEEP_WAIT, interrupts);
+        }
+        log.warn("processes of a stopped task still appear after {} rounds of SIGKILL", SWEEP_ROUNDS);
+    }
+
+    /** Kills what {@code others} finds, the same way as after a stop's SIGKILL. */
+    public static void killAll(Supplier<List<ProcessHandle>> others) {
+        Interrupts interrupts = new Interrupts(Thread.interrupted());
+        try {
+            sweep(others, interrupts);
         } finally {
             interrupts.restore();
         }

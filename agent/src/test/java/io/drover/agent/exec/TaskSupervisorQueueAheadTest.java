@@ -1,5 +1,6 @@
 package io.drover.agent.exec;
 
+import io.drover.agent.contain.TrackedContainment;
 import io.drover.agent.platform.ProcessTree;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,7 +52,7 @@ class TaskSupervisorQueueAheadTest {
                 List.of("/bin/sh", "-c", script), List.of(), 3, Optional.of(Duration.ofMillis(1500)), 0, JvmIsolation.WORKER);
         TaskOutputs outputs = new TaskOutputs(dir.resolve("tasks"), 1 << 20);
         supervisor = new TaskSupervisor("qa", 1, 2, jobId -> job,
-                Map.of(JobKind.PROCESS, new ProcessTaskExecutor(outputs, ProcessTree.detect(), Duration.ofSeconds(1), "qa")),
+                Map.of(JobKind.PROCESS, new ProcessTaskExecutor(outputs, TrackedContainment.onHost(ProcessTree.detect()), Duration.ofSeconds(1), "qa")),
                 sink, Clock.systemUTC());
         assertThat(supervisor.freeSlots()).as("slots + queue-ahead").isEqualTo(3);
 

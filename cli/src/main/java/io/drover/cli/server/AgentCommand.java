@@ -6,6 +6,9 @@ import io.drover.protocol.CallDeadlines;
 import io.drover.agent.AgentIdFile;
 import io.drover.agent.AgentLimits;
 import io.drover.cli.options.SizeConverter;
+import io.drover.agent.contain.ContainmentMode;
+import io.drover.agent.contain.ContainmentSettings;
+import io.drover.agent.contain.TaskLimits;
 
 import io.drover.agent.workers.WorkerSettings;
 import io.drover.cli.options.DurationConverter;
@@ -135,6 +138,22 @@ public final class AgentCommand implements Callable<Integer> {
             description = "A stopped task (timeout, cancel, shutdown) gets SIGTERM, then SIGKILL after this (default: ${DEFAULT-VALUE}).")
     Duration killGrace;
 
+    @Option(names = "--containment", paramLabel = "auto|cgroup|tracked", defaultValue = "auto",
+            description = {"How every process of a process task is kept within reach of timeouts and cancels: one cgroup",
+                    "per attempt (needs a writable cgroup tree, e.g. root), or tracking (process group plus an",
+                    "environment cookie found in /proc on stop); auto picks cgroup where it can (default: ${DEFAULT-VALUE})."})
+    String containment;
+
+    @Option(names = "--memory-limit", paramLabel = "SIZE", defaultValue = "0", converter = SizeConverter.class,
+            description = "Memory of each process task attempt, all its processes together; over it the kernel kills one"
+                    + " and the attempt fails 'killed: over its memory limit'. Needs cgroups; 0: none (default: ${DEFAULT-VALUE}).")
+    long memoryLimit;
+
+    @Option(names = "--pids-limit", paramLabel = "N", defaultValue = "0",
+            description = "Processes and threads each process task attempt may have at once; forks beyond fail."
+                    + " Needs cgroups; 0: none (default: ${DEFAULT-VALUE}).")
+    long pidsLimit;
+
     @Option(names = "--http-listen", paramLabel = "HOST:PORT|off", defaultValue = "off",
             description = {"HTTP port with /metrics (Prometheus) and /health/live, /health/ready: plain HTTP without",
                     "authentication, so bind it to a private address only your scraper reaches (default: ${DEFAULT-VALUE})."})
@@ -171,7 +190,14 @@ public final class AgentCommand implements Callable<Integer> {
             log.warn("agent {}: --insecure: plaintext to the coordinators, no certificate; anyone on the network can "
                     + "read its tasks and results or pose as a coordinator. For local experiments only.", config.agentId());
         }
-        Agent agent = new Agent(config, security.security());
+        Agent agent;
+        try {
+            agent = new Agent(config, security.security());
+        } catch (IllegalStateException e) {
+            log.error("agent {}: {}", config.agentId(), e.getMessage());
+            security.close();
+            return 2;
+        }
         io.drover.http.WebServer web = null;
         if (http.isPresent()) {
             io.prometheus.metrics.model.registry.PrometheusRegistry registry = new io.prometheus.metrics.model.registry.PrometheusRegistry();
@@ -219,7 +245,8 @@ public final class AgentCommand implements Callable<Integer> {
                 slots != null ? slots : Runtime.getRuntime().availableProcessors(), labels, workDir, pollWait, null, workers,
                 new AgentLimits(logCap, logRetain, logRetainAge, artifactCache, killGrace,
                         (int) Math.min(Integer.MAX_VALUE, inlineResultSize), maxResultSize), queueAhead,
-                new CallDeadlines(connectTimeout, helloTimeout, callTimeout, pollMargin, AgentConfig.DEFAULT_DEADLINES.retry()));
+                new CallDeadlines(connectTimeout, helloTimeout, callTimeout, pollMargin, AgentConfig.DEFAULT_DEADLINES.retry()),
+                new ContainmentSettings(ContainmentMode.parse(containment), new TaskLimits(memoryLimit, pidsLimit)));
     }
 
     /**

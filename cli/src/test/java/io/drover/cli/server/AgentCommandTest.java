@@ -5,6 +5,9 @@ import io.drover.agent.AgentConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.drover.agent.contain.ContainmentMode;
+import io.drover.agent.contain.ContainmentSettings;
+import io.drover.agent.contain.TaskLimits;
 import io.drover.agent.workers.WorkerSettings;
 import io.drover.protocol.Endpoint;
 import java.io.IOException;
@@ -27,7 +30,8 @@ class AgentCommandTest {
         new CommandLine(command).parseArgs("--coordinators", "c1:7420,c2:7421", "--id", "edge-7", "--slots", "3",
                 "--label", "zone=eu-1", "--label", "gpu=true", "--work-dir", "/var/lib/drover", "--poll-wait", "750ms",
                 "--worker-heap", "2048", "--worker-max-tasks", "50", "--worker-idle-timeout", "30s",
-                "--worker-jvm-option=-XX:+UseParallelGC", "--worker-jvm-option", "-Dfoo=bar", "--queue-ahead", "2");
+                "--worker-jvm-option=-XX:+UseParallelGC", "--worker-jvm-option", "-Dfoo=bar", "--queue-ahead", "2",
+                "--containment", "cgroup", "--memory-limit", "2GiB", "--pids-limit", "512");
 
         AgentConfig c = command.config();
 
@@ -41,6 +45,7 @@ class AgentCommandTest {
         assertThat(c.pollWait()).isEqualTo(Duration.ofMillis(750));
         assertThat(c.workers()).isEqualTo(WorkerSettings.defaults().withDefaultHeapMb(2048).withMaxTasksPerWorker(50)
                 .withIdleTimeout(Duration.ofSeconds(30)).withJvmOptions(List.of("-XX:+UseParallelGC", "-Dfoo=bar")));
+        assertThat(c.containment()).isEqualTo(new ContainmentSettings(ContainmentMode.CGROUP, new TaskLimits(2L << 30, 512)));
     }
 
     @Test
@@ -58,6 +63,14 @@ class AgentCommandTest {
         assertThat(c.workDir()).isEqualTo(Path.of("./drover-agent-work"));
         assertThat(c.pollWait()).isEqualTo(Duration.ofSeconds(5));
         assertThat(c.workers()).isEqualTo(WorkerSettings.defaults());
+        assertThat(c.containment()).isEqualTo(ContainmentSettings.DEFAULTS);
+    }
+
+    @Test
+    void badContainmentSettingsSayWhatIsAllowed() {
+        assertThat(catchThrowable(() -> parse("--containment", "jail"))).hasMessageContaining("auto, cgroup or tracked");
+        assertThat(catchThrowable(() -> parse("--memory-limit", "1k"))).hasMessageContaining("at least 4 MiB");
+        assertThat(catchThrowable(() -> parse("--pids-limit", "-1"))).hasMessageContaining("pids limit");
     }
 
     @Test
