@@ -123,10 +123,12 @@ public final class CoreLoop implements AutoCloseable {
                     applyOne(new Envelope(new Event.Tick(clock.millis()), null));
                     nextTick = System.nanoTime() + tickNanos;
                 }
-                long untilPollDeadline = scheduler.nextPollDeadlineMs() - clock.millis();
+                // Polls run out continuously (10,000 agents: ten a millisecond); expiring them a few ms
+                // together keeps their replies in batches (one turn, one wake-up) and bounds lateness by that.
+                long untilPollDeadline = scheduler.nextPollDeadlineMs() + POLL_BATCH_MS - clock.millis();
                 if (untilPollDeadline <= 0) {
                     applyOne(new Envelope(new Event.PollDeadline(clock.millis()), null));
-                    untilPollDeadline = scheduler.nextPollDeadlineMs() - clock.millis();
+                    untilPollDeadline = scheduler.nextPollDeadlineMs() + POLL_BATCH_MS - clock.millis();
                 }
                 if (!effects.isEmpty() || effects.dispatchCount() > 0) {
                     flush();
@@ -231,6 +233,8 @@ public final class CoreLoop implements AutoCloseable {
 
     private static final CompletableFuture<Void> NOTHING_TO_COMMIT = CompletableFuture.completedFuture(null);
     private static final int MAX_COMMITS_IN_FLIGHT = 8;
+    /** A parked poll is answered at most this late after its deadline (the tick bounds it otherwise). */
+    private static final long POLL_BATCH_MS = 5;
 
     private record Turn(CompletableFuture<Void> commit, List<Effects.Reply> replies, int facts, FactTally tally,
                         long startNanos) {
