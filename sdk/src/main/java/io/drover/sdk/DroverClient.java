@@ -408,16 +408,7 @@ public final class DroverClient implements AutoCloseable {
      * @return the sizes, or empty
      */
     public java.util.Optional<StoreStats> storeStats() {
-        io.drover.protocol.thrift.StoreStats s = connection.call(c -> {
-            try {
-                return c.storeStats();
-            } catch (org.apache.thrift.TApplicationException e) {
-                if (e.getType() == org.apache.thrift.TApplicationException.UNKNOWN_METHOD) {
-                    return null; // an older leader: not worth retrying
-                }
-                throw e;
-            }
-        });
+        io.drover.protocol.thrift.StoreStats s = connection.call(c -> nullFromOlderLeader(() -> c.storeStats()));
         return java.util.Optional.ofNullable(s).map(w -> new StoreStats(w.getFactLogZnodes(), w.getFactLogBytes(),
                 w.getCompleteArtifacts(), w.getCompleteArtifactBytes(), w.getUploadsInProgress(), w.getUploadBytes(),
                 java.time.Instant.ofEpochMilli(w.getMeasuredAtMs())));
@@ -470,16 +461,8 @@ public final class DroverClient implements AutoCloseable {
         if (maxAttempts < 0 || maxAttempts > 2_000) {
             throw new IllegalArgumentException("maxAttempts must be 0..2000, was " + maxAttempts);
         }
-        io.drover.protocol.thrift.TaskStreamView v = connection.call(c -> {
-            try {
-                return c.taskStream(jobId, buckets, maxAttempts);
-            } catch (org.apache.thrift.TApplicationException e) {
-                if (e.getType() == org.apache.thrift.TApplicationException.UNKNOWN_METHOD) {
-                    return null; // an older leader: not worth retrying
-                }
-                throw e;
-            }
-        });
+        io.drover.protocol.thrift.TaskStreamView v =
+                connection.call(c -> nullFromOlderLeader(() -> c.taskStream(jobId, buckets, maxAttempts)));
         return java.util.Optional.ofNullable(v).map(StreamMappers::toTaskStream);
     }
 
@@ -521,17 +504,8 @@ public final class DroverClient implements AutoCloseable {
         if (state != null) {
             q.setState(state);
         }
-        io.drover.protocol.thrift.TaskPageView v = connection.call(c -> {
-            try {
-                return c.taskPage(q);
-            } catch (org.apache.thrift.TApplicationException e) {
-                if (e.getType() == org.apache.thrift.TApplicationException.UNKNOWN_METHOD) {
-                    return null; // an older leader: page its full task list below
-                }
-                throw e;
-            }
-        });
-        if (v == null) {
+        io.drover.protocol.thrift.TaskPageView v = connection.call(c -> nullFromOlderLeader(() -> c.taskPage(q)));
+        if (v == null) { // an older leader: page its full task list here
             JobStatus all = job(jobId).status(true);
             List<TaskStatus> matched = all.tasks().stream().filter(t -> state == null || t.state().equals(state)).toList();
             return new TaskPage(all.jobId(), matched.size(), offset,
@@ -597,6 +571,18 @@ public final class DroverClient implements AutoCloseable {
             throw new IllegalArgumentException("owner must not be blank");
         }
         return owner;
+    }
+
+    /** The call's answer, or null when the leader's release does not have the call (not worth retrying). */
+    private static <T> T nullFromOlderLeader(ThriftCall<T> call) throws org.apache.thrift.TException {
+        try {
+            return call.get();
+        } catch (org.apache.thrift.TApplicationException e) {
+            if (e.getType() == org.apache.thrift.TApplicationException.UNKNOWN_METHOD) {
+                return null;
+            }
+            throw e;
+        }
     }
 
     /** A quota call; a leader of a release without quotas says so instead of an unknown-method error. */
