@@ -29,6 +29,12 @@ public final class ConsoleLogging extends ContextAwareBase implements Configurat
                 || ConsoleLogging.class.getClassLoader().getResource("logback-test.xml") != null) {
             return ExecutionStatus.INVOKE_NEXT_IF_ANY;
         }
+        apply(context, System.getenv("DROVER_LOG_LEVEL"));
+        return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+    }
+
+    /** Stderr at the given level (null: INFO), the chatty libraries at WARN. */
+    static void apply(LoggerContext context, String levelName) {
         PatternLayoutEncoder encoder = new PatternLayoutEncoder();
         encoder.setContext(context);
         encoder.setPattern(PATTERN);
@@ -40,12 +46,11 @@ public final class ConsoleLogging extends ContextAwareBase implements Configurat
         err.setEncoder(encoder);
         err.start();
         Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
-        root.setLevel(level(System.getenv("DROVER_LOG_LEVEL")));
+        root.setLevel(level(levelName));
         root.addAppender(err);
         for (String quiet : new String[] {"org.apache.zookeeper", "org.apache.curator", "org.apache.thrift"}) {
             context.getLogger(quiet).setLevel(Level.WARN);
         }
-        return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 
     /** The level DROVER_LOG_LEVEL names (any case), INFO when unset or not a level, as the XML file's default did. */
