@@ -42,10 +42,13 @@ final class AgentCgroups {
         }
     }
 
-    /** Kills every member of every child cgroup of {@code parent} (a previous run's), then removes them. */
-    static void clear(Path parent) throws IOException {
+    /**
+     * Kills every member of every child cgroup of {@code parent}, then removes them: a previous run's
+     * at start ({@code previousRun}, logged), this run's own idle ones at close.
+     */
+    static void clear(Path parent, boolean previousRun) throws IOException {
         for (Path child : children(parent)) {
-            if (!child.getFileName().toString().startsWith(MARK)) {
+            if (previousRun && !child.getFileName().toString().startsWith(MARK)) {
                 log.info("removing cgroup {} of a previous agent run, with any process still in it", child);
             }
             AttemptCgroup.stale(child).close();

@@ -119,7 +119,7 @@ public final class CgroupContainment implements Containment {
 
     private static void removeParent(Path parent) {
         try {
-            AgentCgroups.clear(parent);
+            AgentCgroups.clear(parent, false);
         } catch (IOException e) {
             log.warn("cannot clear cgroup {}: {}", parent, e.toString());
         }
@@ -138,7 +138,7 @@ public final class CgroupContainment implements Containment {
         Path dir = own.get().resolve(name);
         try {
             if (Files.isDirectory(dir)) {
-                AgentCgroups.clear(dir);
+                AgentCgroups.clear(dir, true);
             } else {
                 Files.createDirectory(dir);
             }
@@ -319,7 +319,7 @@ public final class CgroupContainment implements Containment {
                 continue;
             }
             try {
-                AgentCgroups.clear(parent.get());
+                AgentCgroups.clear(parent.get(), false);
             } catch (NoSuchFileException e) {
                 continue; // removed already (another containment of the same agent and work dir: tests)
             } catch (IOException e) {
