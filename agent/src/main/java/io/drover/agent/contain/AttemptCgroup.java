@@ -48,6 +48,8 @@ final class AttemptCgroup implements Enclosure {
     private final Release release;
     /** Seen empty after the command ended: nothing can enter it again, so close need not look. */
     private boolean emptied;
+    /** Whether kill() ran: with a v1 freezer, the cgroup is checked thawed before it is reused. */
+    private boolean killed;
     /** An interrupt that arrived while stopping: noted, not obeyed, passed on at the end (one task thread uses this). */
     private boolean interruptSeen;
 
@@ -172,7 +174,8 @@ final class AttemptCgroup implements Enclosure {
     public void close() {
         interruptSeen |= Thread.interrupted();
         try {
-            release.release(emptied || CgroupFiles.procs(members).isEmpty() || kill());
+            boolean empty = emptied || CgroupFiles.procs(members).isEmpty() || kill();
+            release.release(empty && thawed());
         } finally {
             restoreInterrupt();
         }
@@ -180,6 +183,7 @@ final class AttemptCgroup implements Enclosure {
 
     /** Kills every member until none is left: one write to cgroup.kill, else freeze-kill-thaw rounds; whether none is. */
     boolean kill() {
+        killed = true;
         long deadline = System.nanoTime() + KILL_WAIT.toNanos();
         for (int round = 0; round < KILL_ROUNDS && System.nanoTime() < deadline; round++) {
             if (killFile.isPresent() && round == 0) {
@@ -202,6 +206,18 @@ final class AttemptCgroup implements Enclosure {
         log.warn("cgroup {} still has processes {} after {} ms of killing", members, CgroupFiles.procs(members),
                 KILL_WAIT.toMillis());
         return false;
+    }
+
+    /** Whether the cgroup is fit for another attempt: not left frozen by a kill whose thaw failed. */
+    private boolean thawed() {
+        if (!killed || freezer.isEmpty()) {
+            return true;
+        }
+        try {
+            return CgroupFiles.read(freezer.get().resolve("freezer.state")).equals("THAWED");
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private boolean freeze(String state) {
