@@ -19,7 +19,9 @@ import org.slf4j.LoggerFactory;
  * behind. An agent marks its parent with an empty child cgroup {@code agent-<pid>-<start ms>}
  * (a cgroup directory can hold no other file); a parent whose mark names no live process, and
  * in which no process is left, is abandoned. The kernel refuses to remove a cgroup that has
- * processes, so nothing that still runs is ever removed.
+ * processes, so nothing that still runs is ever removed. A parent without a mark (made by an
+ * earlier release, whose agent may still run, idle) is left alone; so is an agent's
+ * {@code -jvm} leaf while the agent is in it.
  */
 final class AgentCgroups {
     private static final Logger log = LoggerFactory.getLogger(AgentCgroups.class);
@@ -76,7 +78,10 @@ final class AgentCgroups {
         for (Path sibling : siblings) {
             try {
                 List<Path> children = children(sibling);
-                if (children.stream().anyMatch(AgentCgroups::liveMark) || busy(sibling)
+                boolean marked = sibling.getFileName().toString().endsWith("-jvm")
+                        || children.stream().anyMatch(c -> c.getFileName().toString().startsWith(MARK));
+                // Unmarked: an agent of an earlier release, perhaps running (idle, its parent is empty): not ours to judge.
+                if (!marked || children.stream().anyMatch(AgentCgroups::liveMark) || busy(sibling)
                         || children.stream().anyMatch(AgentCgroups::busy)) {
                     continue;
                 }
