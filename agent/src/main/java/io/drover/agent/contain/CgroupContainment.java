@@ -286,7 +286,8 @@ public final class CgroupContainment implements Containment {
     }
 
     private void giveBack(CgroupSlot slot, boolean empty) {
-        if (empty) {
+        // An unreadable cgroup.procs reads as empty; a cgroup removed under us must not be handed out again.
+        if (empty && Files.isDirectory(slot.dirs().get(0))) {
             synchronized (idle) {
                 if (idle.size() < MAX_IDLE) {
                     idle.addFirst(slot);
