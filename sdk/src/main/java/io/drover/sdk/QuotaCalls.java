@@ -31,7 +31,8 @@ final class QuotaCalls {
     }
 
     Quota remove(String owner) {
-        return Mappers.toQuota(connection.call(c -> quotaCall(() -> c.removeQuota(requireOwner(owner)))));
+        String checked = requireOwner(owner); // refused before any call: a blank owner never waits for a leader
+        return Mappers.toQuota(connection.call(c -> quotaCall(() -> c.removeQuota(checked))));
     }
 
     private static String requireOwner(String owner) {

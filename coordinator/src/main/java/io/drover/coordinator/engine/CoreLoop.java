@@ -249,16 +249,12 @@ public final class CoreLoop implements AutoCloseable {
     /** Completes the replies that may leave before this turn's commit; returns the ones that wait for it. */
     private List<Effects.Reply> sendEarly(List<Effects.Reply> replies) {
         List<Effects.Reply> later = new java.util.ArrayList<>(replies.size());
-        int early = 0;
+        List<Effects.Reply> now = new java.util.ArrayList<>();
         for (Effects.Reply r : replies) {
-            if (r.earlyAfterJobs() != null && uncommitted.allowsEarly(r.earlyAfterJobs())) {
-                complete(r);
-                early++;
-            } else {
-                later.add(r);
-            }
+            (r.earlyAfterJobs() != null && uncommitted.allowsEarly(r.earlyAfterJobs()) ? now : later).add(r);
         }
-        metrics.replied(early, later.size());
+        metrics.replied(now.size(), later.size()); // counted before a caller can see the reply
+        now.forEach(this::complete);
         return later;
     }
 

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * chromedriver), read from /proc for this JVM's descendants: a secure cluster in this process runs a long Sleep job
  * (4 agents x 16 slots) while {@code drover.probe.sessions} (5) headless sessions hold each variant open for
  * {@code drover.probe.seconds} (20): {@code blank} (about:blank, chromium's own idle cost), {@code job} (the
- * job's page, live) and {@code job-hidden} (that page with its view hidden: the events' cost without drawing). Also
+ * job's page, live), {@code job-hidden} (that page with its view hidden: the events' cost without drawing),
+ * {@code job-no-stream} and {@code job-no-summary} (without the task stream's panel, or the job's summary). Also
  * sums the pages' DevTools performance metrics (script, layout, style) and counts the first page's DOM mutation
  * batches (about one per redraw) by target. With {@code drover.probe.trace=PREFIX} the first job page's browser
  * writes a chromium trace (JSON) of its first {@code drover.probe.trace.seconds} (40) to PREFIX-job.json. Not part
@@ -66,6 +67,10 @@ class PageCostProbe {
                             b.waitFor(org.openqa.selenium.By.id("job-progress"), Duration.ofSeconds(30));
                             if (variant.equals("job-hidden")) {
                                 b.script("document.getElementById('view').style.display = 'none';");
+                            } else if (variant.equals("job-no-stream")) {
+                                b.script("document.getElementById('stream-canvas').closest('.panel').style.display = 'none';");
+                            } else if (variant.equals("job-no-summary")) {
+                                b.script("document.getElementById('job-summary').style.display = 'none';");
                             }
                         }
                         b.driver().executeCdpCommand("Performance.enable", Map.of());
