@@ -16,12 +16,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The cgroup of one attempt, one directory per hierarchy used. The command is started through
+ * One attempt in a cgroup of the agent's pool, one directory per hierarchy used. The command is started through
  * {@code setsid} and a shell that writes its own pid into every {@code cgroup.procs} and then execs
  * the command (same pid): nothing of the task runs outside the cgroup, and no process of it can
  * leave (only root could move it out). The {@code setsid} costs one exec more than the shell alone,
  * but without it the task would share the agent's process group, and a task's {@code kill 0} (a
  * common clean-up idiom in scripts) would signal the agent.
+ *
+ * <p>Closing it kills what is left in the cgroup and, once the cgroup is seen empty, hands it back
+ * ({@link Release}) for the next attempt; limit counters are cumulative per cgroup, so the ones
+ * the attempt's limits need are read when it starts and compared when it ends.
  */
 final class AttemptCgroup implements Enclosure {
     private static final Logger log = LoggerFactory.getLogger(AttemptCgroup.class);
@@ -37,8 +41,15 @@ final class AttemptCgroup implements Enclosure {
     private final Optional<Path> memoryEvents;
     private final Optional<Path> pidsEvents;
     private final TaskLimits limits;
+    private final long oomKillsBefore;
+    private final long pidsRefusedBefore;
     private final Path shell;
     private final Optional<Path> setsid;
+    private final Release release;
+    /** Seen empty after the command ended: nothing can enter it again, so close need not look. */
+    private boolean emptied;
+    /** Whether kill() ran: with a v1 freezer, the cgroup is checked thawed before it is reused. */
+    private boolean killed;
     /** An interrupt that arrived while stopping: noted, not obeyed, passed on at the end (one task thread uses this). */
     private boolean interruptSeen;
 
@@ -48,9 +59,10 @@ final class AttemptCgroup implements Enclosure {
      * @param freezer      the v1 freezer directory, used to kill when there is no {@code cgroup.kill}
      * @param memoryEvents v2 {@code memory.events} or v1 {@code memory.oom_control}: oom_kill count
      * @param pidsEvents   {@code pids.events}: how often a fork hit pids.max
+     * @param release      what happens to the cgroup once the attempt is over
      */
     AttemptCgroup(List<Path> dirs, Optional<Path> killFile, Optional<Path> freezer, Optional<Path> memoryEvents,
-                  Optional<Path> pidsEvents, TaskLimits limits, Path shell, Optional<Path> setsid) {
+                  Optional<Path> pidsEvents, TaskLimits limits, Path shell, Optional<Path> setsid, Release release) {
         this.dirs = List.copyOf(dirs);
         this.members = dirs.get(0);
         this.killFile = killFile;
@@ -58,8 +70,25 @@ final class AttemptCgroup implements Enclosure {
         this.memoryEvents = memoryEvents;
         this.pidsEvents = pidsEvents;
         this.limits = limits;
+        this.oomKillsBefore = limits.memoryBytes() > 0 ? count(memoryEvents, "oom_kill") : 0;
+        this.pidsRefusedBefore = limits.pids() > 0 ? count(pidsEvents, "max") : 0;
         this.shell = shell;
         this.setsid = setsid;
+        this.release = release;
+    }
+
+    /** What becomes of the cgroup after the attempt. */
+    interface Release {
+        /** @param empty whether it was seen without members (else killing it failed) */
+        void release(boolean empty);
+    }
+
+    /** A cgroup directory a previous agent run left: closing kills what is in it and removes it. */
+    static AttemptCgroup stale(Path dir) {
+        Optional<Path> killFile = Optional.of(dir.resolve("cgroup.kill")).filter(Files::exists);
+        Optional<Path> freezer = Files.exists(dir.resolve("freezer.state")) ? Optional.of(dir) : Optional.empty();
+        return new AttemptCgroup(List.of(dir), killFile, freezer, Optional.empty(), Optional.empty(), TaskLimits.NONE,
+                Path.of("/bin/sh"), Optional.empty(), empty -> remove(dir));
     }
 
     @Override
@@ -113,9 +142,7 @@ final class AttemptCgroup implements Enclosure {
     public void ended(Process leader) {
         interruptSeen |= Thread.interrupted();
         try {
-            if (!CgroupFiles.procs(members).isEmpty()) {
-                kill();
-            }
+            emptied = CgroupFiles.procs(members).isEmpty() || kill();
         } finally {
             restoreInterrupt();
         }
@@ -129,10 +156,10 @@ final class AttemptCgroup implements Enclosure {
     @Override
     public Optional<String> limitHit() {
         List<String> hits = new ArrayList<>(2);
-        if (limits.memoryBytes() > 0 && count(memoryEvents, "oom_kill") > 0) {
+        if (limits.memoryBytes() > 0 && count(memoryEvents, "oom_kill") > oomKillsBefore) {
             hits.add("killed: over its memory limit of " + TaskLimits.describeBytes(limits.memoryBytes()));
         }
-        long forks = limits.pids() > 0 ? count(pidsEvents, "max") : 0;
+        long forks = limits.pids() > 0 ? count(pidsEvents, "max") - pidsRefusedBefore : 0;
         if (forks > 0) {
             hits.add("hit its pids limit of " + limits.pids() + " (" + forks + " forks refused)");
         }
@@ -147,19 +174,16 @@ final class AttemptCgroup implements Enclosure {
     public void close() {
         interruptSeen |= Thread.interrupted();
         try {
-            if (!CgroupFiles.procs(members).isEmpty()) {
-                kill();
-            }
-            for (Path dir : dirs) {
-                remove(dir);
-            }
+            boolean empty = emptied || CgroupFiles.procs(members).isEmpty() || kill();
+            release.release(empty && thawed());
         } finally {
             restoreInterrupt();
         }
     }
 
-    /** Kills every member until none is left: one write to cgroup.kill, else freeze-kill-thaw rounds. */
-    void kill() {
+    /** Kills every member until none is left: one write to cgroup.kill, else freeze-kill-thaw rounds; whether none is. */
+    boolean kill() {
+        killed = true;
         long deadline = System.nanoTime() + KILL_WAIT.toNanos();
         for (int round = 0; round < KILL_ROUNDS && System.nanoTime() < deadline; round++) {
             if (killFile.isPresent() && round == 0) {
@@ -176,11 +200,24 @@ final class AttemptCgroup implements Enclosure {
                 }
             }
             if (awaitEmpty(Duration.ofMillis(round == 0 ? 500 : 100))) {
-                return;
+                return true;
             }
         }
         log.warn("cgroup {} still has processes {} after {} ms of killing", members, CgroupFiles.procs(members),
                 KILL_WAIT.toMillis());
+        return false;
+    }
+
+    /** Whether the cgroup is fit for another attempt: not left frozen by a kill whose thaw failed. */
+    private boolean thawed() {
+        if (!killed || freezer.isEmpty()) {
+            return true;
+        }
+        try {
+            return CgroupFiles.read(freezer.get().resolve("freezer.state")).equals("THAWED");
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private boolean freeze(String state) {

@@ -1,32 +1,41 @@
 package io.drover.agent.contain;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.List;
+import java.util.Deque;
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One cgroup per attempt, {@code <agent's own cgroup>/drover-agent-<id>-<tag>/attempt-<attemptId>}
- * in every hierarchy used ({@link CgroupLayout}); {@code tag} is a hash of the agent's work
+ * A pool of cgroups below {@code <agent's own cgroup>/drover-agent-<id>-<tag>} in every hierarchy
+ * used ({@link CgroupLayout}), {@code slot-<n>}, each holding one attempt at a time: an attempt
+ * takes an idle one (made when none is idle, so the pool grows to the most attempts run at once),
+ * and gives it back once it is over and its cgroup is seen empty. Making and removing a cgroup in
+ * four hierarchies per attempt cost a third of the launch rate of short tasks; reused, an attempt
+ * costs no cgroup syscall beyond the shell joining it, unless its limits differ from the
+ * previous attempt's ({@link CgroupLimits}). {@code tag} is a hash of the agent's work
  * directory, so two agents with one id on one host (tests) never touch each other's cgroups while
  * a restarted agent finds its previous run's. Those are killed and removed at start: their
- * attempts were given up with that run.
+ * attempts were given up with that run; so are other agents' parents that no running agent holds
+ * and no process is in ({@link AgentCgroups}), left by agents killed with {@code kill -9}.
  *
- * <p>Limits ({@link TaskLimits}) go to {@code memory.max} (and {@code memory.swap.max} 0) and
- * {@code pids.max} on v2, or {@code memory.limit_in_bytes} (and {@code memory.memsw.limit_in_bytes}
- * where swap is accounted) and {@code pids.max} on v1. A stop kills the attempt's cgroup with
- * {@code cgroup.kill} where the kernel has it, otherwise by freezing it and killing every member
- * until it is empty; then it is removed.
+ * <p>Limits ({@link TaskLimits}) apply to each attempt on its own: its cgroup holds nothing else.
+ * A stop kills the attempt's cgroup with {@code cgroup.kill} where the kernel has it, otherwise
+ * by freezing it and killing every member until it is empty. A cgroup that cannot be emptied is
+ * removed from the pool (and from the tree, once the kernel lets it).
  */
 public final class CgroupContainment implements Containment {
     private static final Logger log = LoggerFactory.getLogger(CgroupContainment.class);
@@ -43,6 +52,12 @@ public final class CgroupContainment implements Containment {
     private final Optional<Path> freezerV1;
     private final TaskLimits limits;
     private final String description;
+    private final CgroupLimits limitWriter;
+    /** Idle cgroups, most recently used first; bounded by the most attempts ever run at once, and by MAX_IDLE. */
+    private final Deque<CgroupSlot> idle = new ArrayDeque<>();
+    private final AtomicLong slotNumbers = new AtomicLong();
+    /** More idle cgroups than this (after a burst of attempts beyond the usual) are removed as they come back. */
+    private static final int MAX_IDLE = 256;
 
     private CgroupContainment(Optional<Path> v2, Set<String> v2Controllers, Optional<Path> memoryV1, Optional<Path> pidsV1,
                               Optional<Path> freezerV1, TaskLimits limits, String description) {
@@ -54,6 +69,7 @@ public final class CgroupContainment implements Containment {
         this.freezerV1 = freezerV1;
         this.limits = limits;
         this.description = description;
+        this.limitWriter = new CgroupLimits(v2Limits);
     }
 
     /**
@@ -81,7 +97,7 @@ public final class CgroupContainment implements Containment {
                 : limits.pids() > 0 && !v2Controllers.contains("pids") && pids.isEmpty() ? "pids" : null;
         if (missing != null) {
             for (Optional<Path> made : List.of(v2, memory, pids, freezer)) {
-                made.ifPresent(AttemptCgroup::remove);
+                made.ifPresent(CgroupContainment::removeParent);
             }
             throw new IOException("a " + missing + " limit needs the " + missing + " controller, which this agent cannot use: "
                     + unusable);
@@ -93,12 +109,21 @@ public final class CgroupContainment implements Containment {
         freezer.ifPresent(d -> v1.add("freezer"));
         String how = String.join(" + ", v2.map(d -> (layout.pureV2() ? "v2 " : "v2 (unified) ") + d).stream().toList())
                 + (v1.isEmpty() ? "" : (v2.isPresent() ? " + " : "") + "v1 " + String.join(", ", v1) + " " + name);
-        String description = "cgroup: one per attempt under " + how + "; stop by "
+        String description = "cgroup: a pool reused from one attempt to the next under " + how + "; stop by "
                 + (kill ? "cgroup.kill" : freezer.isPresent() ? "freezing and killing every member" : "killing every member until none is left")
                 + "; limits: memory " + (limits.memoryBytes() > 0 ? TaskLimits.describeBytes(limits.memoryBytes()) : "none")
                 + ", pids " + (limits.pids() > 0 ? limits.pids() : "none")
                 + (unusable.isEmpty() ? "" : " (not used: " + String.join("; ", unusable) + ")");
         return new CgroupContainment(v2, v2Controllers, memory, pids, freezer, limits, description);
+    }
+
+    private static void removeParent(Path parent) {
+        try {
+            AgentCgroups.clear(parent, false);
+        } catch (IOException e) {
+            log.warn("cannot clear cgroup {}: {}", parent, e.toString());
+        }
+        AttemptCgroup.remove(parent);
     }
 
     private static String tag(Path workDir) {
@@ -113,10 +138,12 @@ public final class CgroupContainment implements Containment {
         Path dir = own.get().resolve(name);
         try {
             if (Files.isDirectory(dir)) {
-                removeStale(dir);
+                AgentCgroups.clear(dir, true);
             } else {
                 Files.createDirectory(dir);
             }
+            AgentCgroups.mark(dir);
+            AgentCgroups.removeAbandoned(own.get(), name);
             return Optional.of(dir);
         } catch (IOException e) {
             unusable.add(dir + ": " + e);
@@ -124,23 +151,9 @@ public final class CgroupContainment implements Containment {
         }
     }
 
-    private static void removeStale(Path parent) throws IOException {
-        try (DirectoryStream<Path> children = Files.newDirectoryStream(parent, "attempt-*")) {
-            for (Path child : children) {
-                log.info("removing cgroup {} of a previous agent run, with any process still in it", child);
-                new AttemptCgroup(List.of(child), kill(child), freezerOf(child), Optional.empty(), Optional.empty(),
-                        TaskLimits.NONE, SHELL, Optional.empty()).close();
-            }
-        }
-    }
-
     private static Optional<Path> kill(Path dir) {
         Path file = dir.resolve("cgroup.kill");
         return Files.exists(file) ? Optional.of(file) : Optional.empty();
-    }
-
-    private static Optional<Path> freezerOf(Path dir) {
-        return Files.exists(dir.resolve("freezer.state")) ? Optional.of(dir) : Optional.empty();
     }
 
     /**
@@ -201,21 +214,56 @@ public final class CgroupContainment implements Containment {
     }
 
     @Override
-    public Enclosure enclose(long attemptId, TaskLimits limits) throws IOException {
-        String name = "attempt-" + attemptId;
+    public Enclosure enclose(long attemptId, TaskLimits wanted) throws IOException {
+        TaskLimits applied = enforceable(wanted);
+        CgroupSlot slot = limited(take(applied), applied);
+        Optional<Path> memoryEvents = v2Limits ? slot.v2().map(d -> d.resolve("memory.events"))
+                : slot.memory().map(d -> d.resolve("memory.oom_control"));
+        Optional<Path> pidsEvents = (v2Limits ? slot.v2() : slot.pids()).map(d -> d.resolve("pids.events"));
+        return new AttemptCgroup(slot.dirs(), slot.v2().flatMap(CgroupContainment::kill), slot.freezer(), memoryEvents,
+                pidsEvents, applied, SHELL, SETSID, empty -> giveBack(slot, empty));
+    }
+
+    /** An idle cgroup, one with {@code limits} if there is one; null when none is idle. */
+    private CgroupSlot take(TaskLimits limits) {
+        synchronized (idle) {
+            for (Iterator<CgroupSlot> it = idle.iterator(); it.hasNext(); ) {
+                CgroupSlot slot = it.next();
+                if (slot.limits().equals(limits)) {
+                    it.remove();
+                    return slot;
+                }
+            }
+            return idle.pollFirst();
+        }
+    }
+
+    /** {@code slot} (or a new cgroup when null) with {@code limits}; a reused one that refuses them is replaced. */
+    private CgroupSlot limited(CgroupSlot slot, TaskLimits limits) throws IOException {
+        if (slot != null) {
+            try {
+                return limitWriter.apply(slot, limits);
+            } catch (IOException | RuntimeException e) {
+                // E.g. v1 refuses a memory limit below what the cgroup still holds (page cache of earlier attempts).
+                log.debug("cgroup {} refused limits {} ({}); using a new one", slot.name(), limits, e.toString());
+                slot.remove();
+            }
+        }
+        CgroupSlot made = make();
+        try {
+            return limitWriter.apply(made, limits);
+        } catch (IOException | RuntimeException e) {
+            made.remove();
+            throw e;
+        }
+    }
+
+    private CgroupSlot make() throws IOException {
+        String name = "slot-" + slotNumbers.incrementAndGet();
         List<Path> made = new ArrayList<>(4);
         try {
-            Optional<Path> v2Dir = make(v2, name, made);
-            Optional<Path> memory = make(memoryV1, name, made);
-            Optional<Path> pids = make(pidsV1, name, made);
-            Optional<Path> freezer = make(freezerV1, name, made);
-            TaskLimits applied = enforceable(limits);
-            applyLimits(applied, v2Dir, memory, pids);
-            Optional<Path> memoryEvents = v2Limits ? v2Dir.map(d -> d.resolve("memory.events"))
-                    : memory.map(d -> d.resolve("memory.oom_control"));
-            Optional<Path> pidsEvents = (v2Limits ? v2Dir : pids).map(d -> d.resolve("pids.events"));
-            return new AttemptCgroup(made, v2Dir.flatMap(CgroupContainment::kill), freezer, memoryEvents, pidsEvents,
-                    applied, SHELL, SETSID);
+            return new CgroupSlot(name, make(v2, name, made), make(memoryV1, name, made), make(pidsV1, name, made),
+                    make(freezerV1, name, made), TaskLimits.NONE);
         } catch (IOException | RuntimeException e) {
             made.forEach(AttemptCgroup::remove);
             throw e;
@@ -230,12 +278,24 @@ public final class CgroupContainment implements Containment {
         try {
             Files.createDirectory(dir);
         } catch (FileAlreadyExistsException e) {
-            // The same attempt again (an agent restart within one run's ids): start it clean.
-            new AttemptCgroup(List.of(dir), kill(dir), freezerOf(dir), Optional.empty(), Optional.empty(),
-                    TaskLimits.NONE, SHELL, Optional.empty()).kill();
+            // Left by a containment of this agent closed meanwhile (tests): start it clean.
+            AttemptCgroup.stale(dir).kill();
         }
         made.add(dir);
         return Optional.of(dir);
+    }
+
+    private void giveBack(CgroupSlot slot, boolean empty) {
+        // An unreadable cgroup.procs reads as empty; a cgroup removed under us must not be handed out again.
+        if (empty && Files.isDirectory(slot.dirs().get(0))) {
+            synchronized (idle) {
+                if (idle.size() < MAX_IDLE) {
+                    idle.addFirst(slot);
+                    return;
+                }
+            }
+        }
+        slot.remove();
     }
 
     /**
@@ -249,44 +309,19 @@ public final class CgroupContainment implements Containment {
         return new TaskLimits(memory ? wanted.memoryBytes() : 0, pids ? wanted.pids() : 0);
     }
 
-    private void applyLimits(TaskLimits limits, Optional<Path> v2Dir, Optional<Path> memory, Optional<Path> pids)
-            throws IOException {
-        if (limits.memoryBytes() > 0) {
-            String bytes = Long.toString(limits.memoryBytes());
-            if (v2Limits) {
-                CgroupFiles.write(v2Dir.orElseThrow().resolve("memory.max"), bytes);
-                optional(v2Dir.get().resolve("memory.swap.max"), "0");
-            } else {
-                CgroupFiles.write(memory.orElseThrow().resolve("memory.limit_in_bytes"), bytes);
-                optional(memory.get().resolve("memory.memsw.limit_in_bytes"), bytes); // after memory: it must stay >= it
-            }
-        }
-        if (limits.pids() > 0) {
-            CgroupFiles.write((v2Limits ? v2Dir : pids).orElseThrow().resolve("pids.max"), Long.toString(limits.pids()));
-        }
-    }
-
-    /** Writes a file only some kernels have (swap accounting); its absence is not an error. */
-    private static void optional(Path file, String value) {
-        if (Files.exists(file)) {
-            try {
-                CgroupFiles.write(file, value);
-            } catch (IOException e) {
-                log.debug("cannot write {} to {}: {}", value, file, e.toString());
-            }
-        }
-    }
-
     /** Removes the agent's parent cgroups; attempts still there (none once the supervisor closed) are killed first. */
     @Override
     public void close() {
+        synchronized (idle) {
+            idle.clear();
+        }
         for (Optional<Path> parent : List.of(v2, memoryV1, pidsV1, freezerV1)) {
             if (parent.isEmpty()) {
                 continue;
             }
             try {
-                removeStale(parent.get());
-            } catch (java.nio.file.NoSuchFileException e) {
+                AgentCgroups.clear(parent.get(), false);
+            } catch (NoSuchFileException e) {
                 continue; // removed already (another containment of the same agent and work dir: tests)
             } catch (IOException e) {
                 log.warn("cannot clear cgroup {}: {}", parent.get(), e.toString());

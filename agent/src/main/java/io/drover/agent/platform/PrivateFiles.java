@@ -31,6 +31,9 @@ public final class PrivateFiles {
 
     /** Like {@link Files#createDirectories}, every directory it creates 0700; existing ones are left as they are. */
     public static Path directories(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            return dir; // one stat: the JDK would try mkdir and build two exceptions first (per task, on the hot path)
+        }
         return Files.createDirectories(dir, DIRECTORY_MODE);
     }
 

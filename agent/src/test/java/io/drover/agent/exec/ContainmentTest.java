@@ -156,7 +156,10 @@ class ContainmentTest {
         assertThat(report.outcome()).isEqualTo(TaskOutcome.SUCCEEDED);
         assertThat(new String(report.execution().value().orElseThrow(), StandardCharsets.UTF_8)).isEqualTo("done\n");
         assertThat(withMarker()).isEmpty();
-        assertThat(attemptCgroups()).as("attempt cgroups are removed").isEmpty();
+        assertThat(attemptCgroups()).as("the attempt's cgroup stays for the next attempt, empty").isNotEmpty()
+                .allSatisfy(cgroup -> assertThat(Files.readString(cgroup.resolve("cgroup.procs"))).isEmpty());
+        containment.close();
+        assertThat(attemptCgroups()).as("attempt cgroups are removed with the containment").isEmpty();
     }
 
     @Test
@@ -245,7 +248,7 @@ class ContainmentTest {
         return sink.reported.get(0);
     }
 
-    /** Attempt cgroups of this test's agent, in every hierarchy. */
+    /** Attempt cgroups (not the agent's mark) of this test's agent, in every hierarchy. */
     private List<Path> attemptCgroups() throws IOException {
         List<Path> found = new ArrayList<>();
         CgroupLayout layout = CgroupLayout.host();
@@ -256,7 +259,7 @@ class ContainmentTest {
             try (Stream<Path> parents = Files.list(own.get())) {
                 for (Path parent : parents.filter(p -> p.getFileName().toString().startsWith("drover-agent-containment-test-")).toList()) {
                     try (Stream<Path> attempts = Files.list(parent)) {
-                        attempts.filter(p -> p.getFileName().toString().startsWith("attempt-")).forEach(found::add);
+                        attempts.filter(p -> Files.isDirectory(p) && !p.getFileName().toString().startsWith("agent-")).forEach(found::add);
                     }
                 }
             }
