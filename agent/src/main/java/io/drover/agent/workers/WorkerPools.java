@@ -9,6 +9,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -64,7 +65,7 @@ public final class WorkerPools implements AutoCloseable {
     private static final class Pool {
         final PoolKey key;
         final Deque<WorkerProcess> idle = new ArrayDeque<>(); // most recently used first
-        int busy;
+        final Set<WorkerProcess> busy = new LinkedHashSet<>(); // leased at least once, not dropped
         int starting;
         int waiting;
         long startFailures;
@@ -75,7 +76,7 @@ public final class WorkerPools implements AutoCloseable {
         }
 
         boolean empty() {
-            return idle.isEmpty() && busy == 0 && starting == 0 && waiting == 0;
+            return idle.isEmpty() && busy.isEmpty() && starting == 0 && waiting == 0;
         }
     }
 
@@ -89,7 +90,7 @@ public final class WorkerPools implements AutoCloseable {
         this.maxWorkers = maxWorkers;
         this.maxConcurrentStarts = Math.max(2, Runtime.getRuntime().availableProcessors());
         this.nanoTime = nanoTime;
-        this.launcher = new WorkerLauncher(agentId, dir, settings);
+        this.launcher = new WorkerLauncher(agentId, dir, settings, this::linkBroke);
         this.background = Executors.newCachedThreadPool(new NamedThreads("drover-" + agentId + "-workers", true));
         this.reaper = Executors.newSingleThreadScheduledExecutor(new NamedThreads("drover-" + agentId + "-worker-reaper", true));
         long period = Math.max(100, settings.idleTimeout().toMillis() / 4);
@@ -126,19 +127,51 @@ public final class WorkerPools implements AutoCloseable {
             }
             WorkerProcess worker = takeIdle(pool);
             if (worker != null) {
-                pool.busy++;
-                return new WorkerLease(this, worker);
+                return lease(pool, worker);
             }
-            if (pool.startFailures != failuresSeen && pool.busy == 0 && pool.starting == 0) {
+            if (pool.startFailures != failuresSeen && pool.busy.isEmpty() && pool.starting == 0) {
                 throw new WorkerStartException(pool.lastStartFailure);
             }
             long waited = nanoTime.getAsLong() - since;
-            boolean mayGrow = pool.busy + pool.starting == 0 || waited >= GROW_AFTER.toNanos();
+            boolean mayGrow = pool.busy.size() + pool.starting == 0 || waited >= GROW_AFTER.toNanos();
             if (mayGrow && pool.starting < maxConcurrentStarts && pool.starting < pool.waiting && makeRoom(pool)) {
                 startWorker(pool);
                 continue;
             }
+            // Every worker the slots allow is busy: queue behind a busy one rather than wait for it to come free.
+            WorkerProcess queueIn = all.size() + starting >= maxWorkers ? withRoom(pool) : null;
+            if (queueIn != null) {
+                return lease(pool, queueIn);
+            }
             changed.awaitNanos(mayGrow ? GROW_AFTER.toNanos() : GROW_AFTER.toNanos() - waited);
+        }
+    }
+
+    private WorkerLease lease(Pool pool, WorkerProcess worker) {
+        worker.leased();
+        pool.busy.add(worker);
+        return new WorkerLease(this, worker);
+    }
+
+    /** The busy pipelined worker of the pool with the fewest tasks in flight below the depth, if any. */
+    private WorkerProcess withRoom(Pool pool) {
+        WorkerProcess best = null;
+        for (WorkerProcess w : pool.busy) {
+            if (w.pipelined() && w.leases() < settings.pipelineDepth() && w.tasksRun() < settings.maxTasksPerWorker()
+                    && w.usable() && (best == null || w.leases() < best.leases())) {
+                best = w;
+            }
+        }
+        return best;
+    }
+
+    /** A pipelined worker's link broke: tasks waiting for room look again. */
+    private void linkBroke() {
+        lock.lock();
+        try {
+            changed.signalAll();
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -229,9 +262,14 @@ public final class WorkerPools implements AutoCloseable {
         lock.lock();
         try {
             Pool pool = leaseEnded(worker);
-            if (pool == null || !worker.usable()) {
+            if (pool == null || worker.dropped() || !worker.usable()) {
                 dropLocked(worker);
-                background.execute(() -> worker.retire(Duration.ZERO));
+                // Another lease on it may be saying how it died, or stopping it: the last one out stops it.
+                if (worker.leases() == 0 && worker.stop()) {
+                    background.execute(() -> worker.retire(Duration.ZERO));
+                }
+            } else if (worker.leases() > 0) {
+                // still busy with the attempts queued in it
             } else if (worker.tasksRun() >= settings.maxTasksPerWorker()) {
                 log.debug("agent {}: recycling {} after {} tasks", agentId, worker, worker.tasksRun());
                 recycled.increment();
@@ -252,6 +290,7 @@ public final class WorkerPools implements AutoCloseable {
         try {
             leaseEnded(worker);
             dropLocked(worker);
+            worker.stop();
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -265,6 +304,18 @@ public final class WorkerPools implements AutoCloseable {
             worker.kill();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // the kill was sent; only the wait for it was cut short
+        }
+    }
+
+    /** A leased worker died on its own: no other lease stops it while {@link WorkerProcess#end} waits for it. */
+    void dying(WorkerProcess worker) {
+        lock.lock();
+        try {
+            dropLocked(worker);
+            worker.stop();
+            changed.signalAll();
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -283,15 +334,20 @@ public final class WorkerPools implements AutoCloseable {
     /** The worker's pool with the lease counted out; null once the pools are closed. */
     private Pool leaseEnded(WorkerProcess worker) {
         Pool pool = closed ? null : pools.get(worker.key);
-        if (pool != null) {
-            pool.busy--;
+        if (worker.unleased() == 0 && pool != null) {
+            pool.busy.remove(worker);
         }
         return pool;
     }
 
-    /** Counts a worker out; the caller has removed it from its pool's idle list and stops it. */
+    /** Counts a worker out for good (no new lease); the caller has taken it off its pool's idle list and stops it. */
     private void dropLocked(WorkerProcess worker) {
         all.remove(worker);
+        worker.markDropped();
+        Pool pool = pools.get(worker.key);
+        if (pool != null) {
+            pool.busy.remove(worker);
+        }
     }
 
     private void retireLater(WorkerProcess worker) {
@@ -338,6 +394,22 @@ public final class WorkerPools implements AutoCloseable {
     /** Worker JVMs retired because they had run their maximum of tasks; for metrics. */
     public long workersRecycled() {
         return recycled.sum();
+    }
+
+    /** Attempts sent to a worker and waiting there behind another (several in flight per worker); for metrics. */
+    public int tasksQueuedInWorkers() {
+        lock.lock();
+        try {
+            int queued = 0;
+            for (Pool pool : pools.values()) {
+                for (WorkerProcess w : pool.busy) {
+                    queued += Math.max(0, w.leases() - 1);
+                }
+            }
+            return queued;
+        } finally {
+            lock.unlock();
+        }
     }
 
     public int liveWorkers() {
