@@ -30,6 +30,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +47,10 @@ import org.slf4j.LoggerFactory;
  *       job's policy) with an error saying what happened; what the JVM printed is appended to the
  *       attempt's stderr, and a JVM crash report is moved next to it.
  *   <li>An out-of-memory error fails the attempt and retires the worker.
+ *   <li>With several tasks in flight per worker ({@link WorkerSettings#pipelineDepth}), a task queued
+ *       in a worker that another task ended (exit, crash, out of memory, cancel, timeout) never
+ *       started there: it is queued again in another worker, and after {@value #MAX_REQUEUES} such
+ *       ends given back to the coordinator (CANCELLED, not counted against the task).
  * </ul>
  */
 public final class WorkerTaskExecutor implements TaskExecutor {
@@ -262,7 +267,7 @@ public final class WorkerTaskExecutor implements TaskExecutor {
 
     /** Runs {@code r} the first time only: a task queued again must not restart its timeout. */
     private static Runnable once(Runnable r) {
-        java.util.concurrent.atomic.AtomicBoolean ran = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicBoolean ran = new AtomicBoolean();
         return () -> {
             if (ran.compareAndSet(false, true)) {
                 r.run();

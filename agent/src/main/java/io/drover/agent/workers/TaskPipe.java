@@ -158,16 +158,6 @@ final class TaskPipe implements AutoCloseable {
         }
     }
 
-    /** Attempts in flight (sent, not answered, not dropped). */
-    int inFlight() {
-        lock.lock();
-        try {
-            return (int) inFlight.stream().filter(x -> !x.dropped).count();
-        } finally {
-            lock.unlock();
-        }
-    }
-
     /** Marks running the first live attempts in line (all before them dropped); returns the newly running. */
     private List<Pending> promote() {
         List<Pending> now = new ArrayList<>(1);

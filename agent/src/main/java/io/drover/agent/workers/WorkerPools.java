@@ -25,13 +25,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Warm worker JVMs, one pool per {@link PoolKey} (job artifact and heap size), each worker running
- * one task at a time.
+ * one task at a time, with up to {@link WorkerSettings#pipelineDepth} more queued in it.
  *
  * <p>A task takes an idle worker of its pool. When there is none, a pool with no worker at all
  * starts one at once; otherwise the task first waits {@link #GROW_AFTER} for a busy worker to come
  * free (short tasks are served best by few warm workers), and only then starts another. At most
  * {@link #maxConcurrentStarts} start at once per pool, and never more than there are waiting
- * tasks. A new worker serves whichever waiting task comes first.
+ * tasks. A new worker serves whichever waiting task comes first. When the agent has as many workers
+ * as slots and none is idle, a waiting task is queued in the busy worker of its pool with the fewest
+ * tasks in flight (below the depth): it starts there the moment the one before it ends, with no round
+ * trip between them. Only tasks beyond the slots queue so (queue-ahead): workers never outnumber slots,
+ * and a task never queues behind another while the agent has fewer workers (started or starting) than slots.
  *
  * <p>Workers of all pools together never outnumber the agent's slots: when a pool needs room, the
  * longest-idle worker of another pool is retired. A worker is retired after
