@@ -271,6 +271,14 @@ class DroverClientTest {
                 .hasMessageStartingWith("retryDeadline must be");
     }
 
+    @Test
+    void aBlankQuotaOwnerIsRefusedBeforeAnyCall() {
+        // No coordinator listens there: a check made inside the call would retry until the deadline instead.
+        try (DroverClient c = DroverClient.builder().endpoints("127.0.0.1:1").retryDeadline(Duration.ofMinutes(5)).build()) {
+            assertThatThrownBy(() -> c.removeQuota(" ")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("owner");
+        }
+    }
+
     private Path write(String name, byte[] content) throws Exception {
         return Files.write(tmp.resolve(name), content);
     }

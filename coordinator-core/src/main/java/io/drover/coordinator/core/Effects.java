@@ -2,14 +2,22 @@ package io.drover.coordinator.core;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What handling events produced: facts to persist (fenced, in one group commit) and replies to
  * send once the facts are durable. Filled by the {@link Scheduler}; drained by the shell.
  */
 public final class Effects {
-    /** A reply for one request. */
-    public record Reply(long requestId, Response response) {
+    /**
+     * A reply for one request. {@code earlyAfterJobs} null: it leaves once this turn's facts (and every earlier
+     * turn's) are durable. Not null: it depends on no fact of this turn, only on these jobs' definitions being
+     * durable, so the shell may send it before the turn's commit (see {@link #replyEarly}).
+     */
+    public record Reply(long requestId, Response response, Set<String> earlyAfterJobs) {
+        public Reply(long requestId, Response response) {
+            this(requestId, response, null);
+        }
     }
 
     private final List<Fact> facts = new ArrayList<>();
@@ -24,6 +32,15 @@ public final class Effects {
 
     void reply(long requestId, Response response) {
         replies.add(new Reply(requestId, response));
+    }
+
+    /**
+     * A reply that needs no fact of this turn to be durable: only the definitions of {@code jobs} (first attempts
+     * of their shard tasks, which nothing uncommitted made ready). The shell sends it as soon as no uncommitted
+     * turn holds one of those definitions, without waiting for this turn's group commit.
+     */
+    void replyEarly(long requestId, Response response, Set<String> jobs) {
+        replies.add(new Reply(requestId, response, Set.copyOf(jobs)));
     }
 
     /** A line for the operator's log: state changes worth reading at 3 a.m. */

@@ -26,12 +26,15 @@ final class PollParking {
     private final AttemptLedger ledger;
     private final ReadyQueue ready;
     private final Assigner assigner;
+    private final EarlyReplies early;
     /** {@link ReadyQueue#added()} at the last scan of every parked poll. */
     private long readyAddedSeen = -1;
     /** Whether the recovery window held assignments back at the last event. */
     private boolean wasHolding = true;
 
-    PollParking(Deadlines deadlines, AgentLiveness agents, AttemptLedger ledger, ReadyQueue ready, Assigner assigner) {
+    PollParking(Deadlines deadlines, AgentLiveness agents, AttemptLedger ledger, ReadyQueue ready, Assigner assigner,
+                EarlyReplies early) {
+        this.early = early;
         this.deadlines = deadlines;
         this.agents = agents;
         this.ledger = ledger;
@@ -165,7 +168,7 @@ final class PollParking {
             answer = new HeartbeatAnswer(answer.assignments(), answer.cancelAttempts(), answer.ackedAttempts(), false,
                     deadlines.policy(agent).offlineStopAfterMs());
         }
-        out.reply(agent.parkedRequest, answer);
+        early.answer(agent.parkedRequest, answer, out); // work alone need not wait for the commit
         agent.parkedRequest = -1;
         parked.remove(agent);
     }

@@ -1,6 +1,7 @@
 package io.drover.coordinator.core;
 
 import io.drover.coordinator.core.Event.Outcome;
+import io.drover.coordinator.core.Response.Assignment;
 import io.drover.coordinator.core.Response.HeartbeatAnswer;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -41,6 +42,7 @@ public final class Scheduler {
     private final Assigner assigner;
     private final Backups backups;
     private final PollParking parking;
+    private final EarlyReplies early;
     private final Schedules schedules;
     private final WorkflowSubmission workflows;
     private final Quotas quotas;
@@ -72,7 +74,8 @@ public final class Scheduler {
         this.outcomes = new TaskOutcomes(config, jobs, ledger, ready);
         this.backups = new Backups(config.backups(), jobs.byId().values(), ledger, quotas);
         this.assigner = new Assigner(ready, ledger, agents, recovery, quotas, backups);
-        this.parking = new PollParking(deadlines, agents, ledger, ready, assigner);
+        this.early = new EarlyReplies(jobs);
+        this.parking = new PollParking(deadlines, agents, ledger, ready, assigner, early);
         for (RecoveredAgent a : recovered.agents()) {
             AgentRecord agent = new AgentRecord(a.agentId(), a.host(), a.slots(), a.labels(), nowMs);
             agent.state = AgentState.SUSPECT;
@@ -268,12 +271,21 @@ public final class Scheduler {
             }
         }
         ledger.forgetVanished(agent, known, now, deadlines);
-        HeartbeatAnswer answer = new HeartbeatAnswer(assigner.assign(agent, now), ledger.drainCancels(agent), acks, false,
-                deadlines.policy(agent).offlineStopAfterMs());
+        long offlineStop = deadlines.policy(agent).offlineStopAfterMs();
+        List<Assignment> work = assigner.assign(agent, now);
+        if (!acks.isEmpty() && !work.isEmpty() && agent.isParked()) {
+            // A report's acknowledgements wait for the commit; new work it brings may go out now on the parked poll.
+            HeartbeatAnswer onPoll = new HeartbeatAnswer(work, List.of(), List.of(), false, offlineStop);
+            if (early.jobsIfEarly(onPoll) != null) {
+                parking.answerIfParked(agent, onPoll, out);
+                work = List.of();
+            }
+        }
+        HeartbeatAnswer answer = new HeartbeatAnswer(work, ledger.drainCancels(agent), acks, false, offlineStop);
         boolean woken = agent.wakeRequested;
         agent.wakeRequested = false;
         if (e.maxWaitMs() <= 0 || !answer.isEmpty() || woken) {
-            out.reply(e.requestId(), answer);
+            early.answer(e.requestId(), answer, out);
             return;
         }
         parking.park(agent, e.requestId(), now + e.maxWaitMs(), out);

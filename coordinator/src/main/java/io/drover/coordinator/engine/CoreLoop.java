@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * The one thread that owns a leader's {@link Scheduler}. RPC threads offer events on a lock-free
  * MPSC queue and get futures back. Each turn drains the queue, applies every event, writes all
  * facts they produced in one fenced group commit, and only then completes the replies, so nothing
- * is acknowledged before it is durable. A failed commit ends this leadership term: the core's
+ * is acknowledged before it is durable. The exception is an answer that carries only work the core marked
+ * safe to send early ({@code Effects.Reply.earlyAfterJobs}): it leaves at the end of the turn, before the
+ * commit, once no commit in flight holds the definition of a job it names ({@link UncommittedFacts}). A failed commit ends this leadership term: the core's
  * memory is ahead of the store, so it is discarded and {@code onStoreFailure} is told.
  */
 public final class CoreLoop implements AutoCloseable {
@@ -206,14 +208,16 @@ public final class CoreLoop implements AutoCloseable {
         }
         CompletableFuture<Void> commit = NOTHING_TO_COMMIT;
         int facts = effects.facts().size();
+        UncommittedFacts.Pending pending = UncommittedFacts.Pending.NONE;
         if (facts > 0) {
+            pending = uncommitted.begin(effects.facts());
             commit = store.commitAsync(epoch, List.copyOf(effects.facts()));
             factsSinceCompaction += facts;
             Thread t = thread;
             commit.whenComplete((ok, error) -> LockSupport.unpark(t));
         }
-        inFlight.add(new Turn(commit, List.copyOf(effects.replies()), facts, facts == 0 ? FactTally.NONE
-                : FactTally.of(effects.facts()), System.nanoTime()));
+        inFlight.add(new Turn(commit, sendEarly(effects.replies()), facts, facts == 0 ? FactTally.NONE
+                : FactTally.of(effects.facts()), System.nanoTime(), pending));
         effects.clear();
         releaseCommitted();
         while (inFlight.size() > MAX_COMMITS_IN_FLIGHT) {
@@ -237,7 +241,29 @@ public final class CoreLoop implements AutoCloseable {
     private static final long POLL_BATCH_MS = 5;
 
     private record Turn(CompletableFuture<Void> commit, List<Effects.Reply> replies, int facts, FactTally tally,
-                        long startNanos) {
+                        long startNanos, UncommittedFacts.Pending pending) {
+    }
+
+    private final UncommittedFacts uncommitted = new UncommittedFacts();
+
+    /** Completes the replies that may leave before this turn's commit; returns the ones that wait for it. */
+    private List<Effects.Reply> sendEarly(List<Effects.Reply> replies) {
+        List<Effects.Reply> later = new java.util.ArrayList<>(replies.size());
+        List<Effects.Reply> now = new java.util.ArrayList<>();
+        for (Effects.Reply r : replies) {
+            (r.earlyAfterJobs() != null && uncommitted.allowsEarly(r.earlyAfterJobs()) ? now : later).add(r);
+        }
+        metrics.replied(now.size(), later.size()); // counted before a caller can see the reply
+        now.forEach(this::complete);
+        return later;
+    }
+
+    private void complete(Effects.Reply r) {
+        CompletableFuture<Response> f = waiting.remove(r.requestId());
+        polls.remove(r.requestId());
+        if (f != null) {
+            f.complete(r.response());
+        }
     }
 
     private final ArrayDeque<Turn> inFlight = new ArrayDeque<>();
@@ -252,14 +278,9 @@ public final class CoreLoop implements AutoCloseable {
             if (turn.facts() > 0) {
                 metrics.committed(turn.facts(), System.nanoTime() - turn.startNanos());
                 metrics.durable(turn.tally());
+                uncommitted.durable(turn.pending());
             }
-            for (Effects.Reply r : turn.replies()) {
-                CompletableFuture<Response> f = waiting.remove(r.requestId());
-                polls.remove(r.requestId());
-                if (f != null) {
-                    f.complete(r.response());
-                }
-            }
+            turn.replies().forEach(this::complete);
         }
     }
 

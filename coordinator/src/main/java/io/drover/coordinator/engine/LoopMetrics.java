@@ -111,6 +111,22 @@ public final class LoopMetrics {
     private final java.util.concurrent.atomic.AtomicLongArray dispatch = new java.util.concurrent.atomic.AtomicLongArray(60_001);
 
     private final LongAdder compactions = new LongAdder();
+    private final LongAdder repliesEarly = new LongAdder();
+    private final LongAdder repliesAfterCommit = new LongAdder();
+
+    /** One turn's replies: sent before its commit (work only, see CoreLoop) and left to wait for it. */
+    void replied(int early, int afterCommit) {
+        repliesEarly.add(early);
+        repliesAfterCommit.add(afterCommit);
+    }
+
+    public long repliesEarly() {
+        return repliesEarly.sum();
+    }
+
+    public long repliesAfterCommit() {
+        return repliesAfterCommit.sum();
+    }
 
     void compacted(long nanos) {
         compactions.increment();

@@ -76,6 +76,10 @@ public final class CoordinatorMetrics implements LoopMetrics.Observer {
         counter(registry, "drover_group_commits", "Fenced group commits made durable", loop::commits);
         counter(registry, "drover_facts_committed", "Facts written to ZooKeeper", loop::factsCommitted);
         counter(registry, "drover_compactions", "Fact log compactions into a snapshot", loop::compactions);
+        counter(registry, "drover_replies_early", "Replies with only work, sent before their turn's group commit",
+                loop::repliesEarly);
+        counter(registry, "drover_replies_after_commit", "Replies sent once their turn's facts were durable",
+                loop::repliesAfterCommit);
         counter(registry, "drover_leadership_gained", "Times this coordinator took over as leader", loop::leadershipsGained);
         counter(registry, "drover_leadership_lost", "Times this coordinator stopped leading", loop::leadershipsLost);
         gauge(registry, "drover_long_polls_parked", "Agent long polls the leader holds open", loop::parkedPolls);

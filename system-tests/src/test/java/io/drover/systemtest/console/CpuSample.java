@@ -31,6 +31,38 @@ record CpuSample(double coordinator, double agents, double machine) {
         return machine - coordinator - agents;
     }
 
+    /**
+     * CPU seconds of the observers so far, split: Prometheus (by pid), the chromium processes and their drivers (this
+     * JVM's descendants named so), and this JVM itself (Selenium's client, the bench). A process that exited between
+     * listing and reading is not counted.
+     */
+    static ObserverCpu observers(long prometheusPid) {
+        double chromium = 0;
+        for (ProcessHandle p : ProcessHandle.current().descendants().toList()) {
+            String command = p.info().command().orElse("");
+            if (command.contains("chrom")) {
+                chromium += secondsOrZero(p.pid());
+            }
+        }
+        return new ObserverCpu(prometheusPid < 0 ? 0 : secondsOrZero(prometheusPid), chromium,
+                secondsOrZero(ProcessHandle.current().pid()));
+    }
+
+    /** See {@link #observers}. */
+    record ObserverCpu(double prometheus, double chromium, double benchJvm) {
+        ObserverCpu since(ObserverCpu start) {
+            return new ObserverCpu(prometheus - start.prometheus, chromium - start.chromium, benchJvm - start.benchJvm);
+        }
+    }
+
+    private static double secondsOrZero(long pid) {
+        try {
+            return processSeconds(pid);
+        } catch (IOException | RuntimeException gone) {
+            return 0; // the process ended: its time is no longer readable
+        }
+    }
+
     private static double processSeconds(long pid) throws IOException {
         String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
         // Fields after the command name, which is in parentheses and may hold spaces: state is [0], utime [11], stime [12].

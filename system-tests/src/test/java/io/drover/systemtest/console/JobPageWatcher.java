@@ -9,7 +9,8 @@ import org.openqa.selenium.By;
 
 /**
  * One headless chromium session with the console's page of one job open, logged in with a token, counting what the
- * page got live: a mutation observer counts the redraws of the job's summary (one per server-sent {@code job} event)
+ * page got live: a mutation observer counts the redraws of the job's summary (one batch of changes per server-sent
+ * {@code job} event that changed something shown)
  * and keeps the progress shown and every state of the live badge. The test reads the counts once, at the end, so
  * WebDriver calls do not add to the load being measured.
  */
@@ -24,7 +25,7 @@ final class JobPageWatcher implements AutoCloseable {
               seen.renders++;
               const p = document.getElementById('job-progress');
               if (p) seen.progress = p.dataset.progress;
-            }).observe(summary, { childList: true });
+            }).observe(summary, { childList: true, subtree: true, characterData: true, attributes: true });
             new MutationObserver(() => { if (!seen.badges.includes(live.className)) seen.badges.push(live.className); })
               .observe(live, { attributes: true });
             """;

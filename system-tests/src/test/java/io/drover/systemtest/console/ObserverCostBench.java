@@ -106,19 +106,23 @@ class ObserverCostBench {
                 }
                 prometheus.awaitTargetsUp(1 + AGENTS, WAIT);
             }
+            long prometheusPid = prometheus == null ? -1 : prometheus.pid();
+            CpuSample.ObserverCpu seen0 = CpuSample.observers(prometheusPid);
             CpuSample cpu0 = CpuSample.read(cluster.coordinators().get(0), cluster.agents());
             long t0 = System.nanoTime();
             drainAll(client, false);
             JobStatus end = job.await(Duration.ofMinutes(30));
             double seconds = (System.nanoTime() - t0) / 1e9;
             CpuSample cpu = CpuSample.read(cluster.coordinators().get(0), cluster.agents()).since(cpu0);
+            CpuSample.ObserverCpu watchers = CpuSample.observers(prometheusPid).since(seen0);
             assertThat(end.state()).isEqualTo(JobState.SUCCEEDED);
             assertThat(end.succeeded()).isEqualTo(TASKS);
             double rate = TASKS / seconds;
             String seen = prometheus == null ? "observers=none" : observed(prometheus, pages, round, seconds);
             System.out.printf(Locale.ROOT, "observer_cost round=%d%s tasks=%d seconds=%.2f tasks_per_s=%.0f"
-                            + " cpu_s_coordinator=%.1f cpu_s_agents=%.1f cpu_s_others=%.1f %s%n", round,
-                    observers.isPresent() ? "B" : "A", TASKS, seconds, rate, cpu.coordinator(), cpu.agents(), cpu.others(), seen);
+                            + " cpu_s_coordinator=%.1f cpu_s_agents=%.1f cpu_s_others=%.1f (prometheus=%.2f chromium=%.2f"
+                            + " bench_jvm=%.2f) %s%n", round, observers.isPresent() ? "B" : "A", TASKS, seconds, rate,
+                    cpu.coordinator(), cpu.agents(), cpu.others(), watchers.prometheus(), watchers.chromium(), watchers.benchJvm(), seen);
             return rate;
         } finally {
             pages.forEach(JobPageWatcher::close);

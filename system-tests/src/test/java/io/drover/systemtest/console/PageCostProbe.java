@@ -22,11 +22,14 @@ import org.junit.jupiter.api.io.TempDir;
  * What an open console page costs its browser, by chromium process type (browser, renderer, GPU, network service,
  * chromedriver), read from /proc for this JVM's descendants: a secure cluster in this process runs a long Sleep job
  * (4 agents x 16 slots) while {@code drover.probe.sessions} (5) headless sessions hold each variant open for
- * {@code drover.probe.seconds} (20): {@code blank} (about:blank, chromium's own idle cost) and {@code job} (the
- * job's page, live). Also sums the pages' DevTools performance metrics (script, layout, style) and counts the first
- * page's DOM mutation batches (about one per redraw) by target. With {@code drover.probe.trace=PREFIX} the first job
- * page's browser writes a chromium trace (JSON) to PREFIX-job.json. Not part of the suite:
- * {@code -Ddrover.probe=true -Ddrover.probe.variants=blank,job}; prints one {@code probe variant=...} line each.
+ * {@code drover.probe.seconds} (20): {@code blank} (about:blank, chromium's own idle cost), {@code job} (the
+ * job's page, live), {@code job-hidden} (that page with its view hidden: the events' cost without drawing),
+ * {@code job-no-stream} and {@code job-no-summary} (without the task stream's panel, or the job's summary). Also
+ * sums the pages' DevTools performance metrics (script, layout, style) and counts the first page's DOM mutation
+ * batches (about one per redraw) by target. With {@code drover.probe.trace=PREFIX} the first job page's browser
+ * writes a chromium trace (JSON) of its first {@code drover.probe.trace.seconds} (40) to PREFIX-job.json. Not part
+ * of the suite: {@code -Ddrover.probe=true -Ddrover.probe.variants=blank,job}; prints one {@code probe variant=...}
+ * line each.
  */
 @EnabledIfSystemProperty(named = "drover.probe", matches = "true")
 class PageCostProbe {
@@ -52,7 +55,7 @@ class PageCostProbe {
                         Browser b = trace != null && i == 0 && !variant.equals("blank")
                                 ? Browser.open(ConsoleBrowserTest.SCREENSHOTS, "--trace-startup=" + System.getProperty("drover.probe.cats",
                                         "devtools.timeline,disabled-by-default-devtools.timeline,blink,cc,viz,gpu,toplevel,v8,netlog,loading"),
-                                        "--trace-startup-file=" + trace + "-" + variant + ".json", "--trace-startup-duration=40", "--trace-startup-format=json")
+                                        "--trace-startup-file=" + trace + "-" + variant + ".json", "--trace-startup-duration=" + Integer.getInteger("drover.probe.trace.seconds", 40), "--trace-startup-format=json")
                                 : Browser.open(ConsoleBrowserTest.SCREENSHOTS);
                         browsers.add(b);
                         if (variant.equals("blank")) {
@@ -62,6 +65,13 @@ class PageCostProbe {
                             ConsoleBrowserTest.logIn(b, viewer, "viewer");
                             b.script("location.hash = '#/jobs/' + arguments[0];", job.jobId());
                             b.waitFor(org.openqa.selenium.By.id("job-progress"), Duration.ofSeconds(30));
+                            if (variant.equals("job-hidden")) {
+                                b.script("document.getElementById('view').style.display = 'none';");
+                            } else if (variant.equals("job-no-stream")) {
+                                b.script("document.getElementById('stream-canvas').closest('.panel').style.display = 'none';");
+                            } else if (variant.equals("job-no-summary")) {
+                                b.script("document.getElementById('job-summary').style.display = 'none';");
+                            }
                         }
                         b.driver().executeCdpCommand("Performance.enable", Map.of());
                         b.script("window.probeBatches = 0; window.probeTargets = {};"

@@ -55,6 +55,11 @@ final class ScrapingPrometheus implements AutoCloseable {
         return new ScrapingPrometheus(p, "http://127.0.0.1:" + port, log);
     }
 
+    /** Prometheus' process id, for its CPU time. */
+    long pid() {
+        return process.pid();
+    }
+
     /** Waits until Prometheus is ready and has scraped {@code targets} targets successfully. */
     void awaitTargetsUp(int targets, Duration timeout) {
         await().atMost(timeout).pollInterval(Duration.ofMillis(250)).ignoreExceptions()

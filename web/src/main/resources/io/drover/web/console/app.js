@@ -3,6 +3,7 @@
 // sessionStorage and is sent as Authorization: Bearer on each call; live updates are the API's server-sent
 // events read with fetch (EventSource cannot send that header), with polling every 2 s when the stream fails.
 import { el, clear, duration, when, stateCell, progressBar } from './dom.js';
+import { jobSummary, isTerminal } from './summary.js';
 import { draw, streamText, MAX_SLOT_ROWS } from './stream.js';
 
 (() => {
@@ -297,38 +298,11 @@ import { draw, streamText, MAX_SLOT_ROWS } from './stream.js';
 
     let job = await api('/jobs/' + enc);
     let page = 0;
-    const renderJob = () => {
-      clear(summary);
-      summary.append(
-        el('div', { class: 'toolbar' }, stateCell(job.state), progressBar(job, 'job-progress'),
-          el('span', { class: 'muted', text: job.name + ' · owner ' + job.owner + ' · submitted ' + when(job.submittedAt) }),
-          job.etaSeconds !== null && job.etaSeconds !== undefined
-            ? el('span', { text: 'ETA ' + duration(job.etaSeconds) + (job.ratePerSecond ? ' at ' + job.ratePerSecond.toFixed(1) + ' tasks/s' : '') })
-            : null),
-        el('div', { class: 'counts', id: 'job-counts' },
-          [['total', job.total], ['succeeded', job.succeeded], ['failed', job.failed], ['running', job.running], ['pending', job.pending]]
-            .map(([k, n]) => el('div', { data: { count: k } }, el('div', { class: 'n', text: n }), el('div', { class: 'k', text: k })))));
-      if (job.error) summary.append(el('p', { class: 'error', id: 'job-error', text: job.error }));
-      if (job.waiting) summary.append(el('p', { class: 'muted', id: 'job-waiting', text: 'waiting: ' + job.waiting }));
-      if (job.queueWait) summary.append(el('p', { class: 'muted', id: 'job-queued', text: 'queued (' + job.queueWait.reason + '): ' + job.queueWait.summary }));
-      if (resultBox.firstChild) clear(resultBox);
-      if (!resultBox.hidden) resultBox.hidden = true; // unchanged attributes are not set again: no restyle
-      if (job.result) {
-        resultBox.append(el('h2', { text: 'Result' }), el('pre', { class: 'log result', id: 'job-result', text: resultText(job.result) }));
-        resultBox.hidden = false;
-      } else if (job.shardResults && job.shardResults.length) {
-        const more = job.shardResultCount > job.shardResults.length ? '\n… ' + (job.shardResultCount - job.shardResults.length) + ' more (drover status ' + id + ' --raw --shard N)' : '';
-        resultBox.append(el('h2', { text: 'Shard results (' + job.shardResultCount + ')' }),
-          el('pre', { class: 'log result', id: 'job-result', text: job.shardResults.map((r, i) => i + ': ' + resultText(r)).join('\n') + more }));
-        resultBox.hidden = false;
-      }
-      if (cancelBox.firstChild) clear(cancelBox);
-      const terminal = ['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(job.state);
-      if (!terminal && (can('jobs.cancel.others') || (can('jobs.cancel.own') && state.me.subject === job.owner))) {
-        cancelBox.append(el('button', { class: 'danger', id: 'cancel-job', type: 'button', text: 'Cancel job',
-          onclick: async () => { if (confirm('Cancel job ' + id + '?')) { job = await api('/jobs/' + enc + '/cancel', 'POST'); renderJob(); } } }));
-      }
-    };
+    const mayCancel = (j) => can('jobs.cancel.others') || (can('jobs.cancel.own') && state.me.subject === j.owner);
+    const update = jobSummary(id, summary, resultBox, cancelBox, mayCancel, async () => {
+      if (confirm('Cancel job ' + id + '?')) { job = await api('/jobs/' + enc + '/cancel', 'POST'); renderJob(); }
+    });
+    const renderJob = () => update(job);
     // More slots than fit as rows come one row per agent, summed by the API (maxLanes): a small answer to parse.
     // An answer the server shared with another page, or one already drawn, is not drawn again.
     const STREAM_ASK = 'attempts=2000&maxLanes=' + MAX_SLOT_ROWS;
@@ -374,7 +348,7 @@ import { draw, streamText, MAX_SLOT_ROWS } from './stream.js';
     await Promise.all([drawStream(), renderTasks()]);
     // The time from opening the job to its counts, task stream and first task page drawn (the bench figure).
     view.dataset.loadMs = (performance.now() - started).toFixed(1);
-    const terminal = () => ['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(job.state);
+    const terminal = () => isTerminal(job);
     if (!terminal()) {
       // The event stream brings the counts every second and the task stream every 2 s in the same read: both are
       // kept and drawn in one frame (one layout, paint and composite), the stream only while on screen.
@@ -415,11 +389,6 @@ import { draw, streamText, MAX_SLOT_ROWS } from './stream.js';
         if (++ticks % 5 === 0 && tasksShown()) await renderTasks();
       });
     }
-  }
-
-  function resultText(r) {
-    return r.format === 'hex' ? '0x' + r.value + (r.truncated ? '… (' + r.bytes + ' bytes)' : '')
-      : r.value + (r.truncated ? '… (' + r.bytes + ' bytes)' : '');
   }
 
   async function taskLogView(view, id, task) {
