@@ -26,15 +26,16 @@ import picocli.CommandLine.Option;
  * {@code drover bench-agent-memory}: the resident memory of an idle agent. A real agent process,
  * started through {@code bin/drover agent} exactly as an operator (or the Ansible role) starts one,
  * joins a real coordinator (embedded ZooKeeper), gets no work, and once it is ALIVE its
- * {@code VmRSS} is read from {@code /proc/PID/status} every second for the settle time. Each
+ * {@code VmRSS} is read from {@code /proc/PID/status} every second for the settle time, and at the end its
+ * {@code Pss} from {@code /proc/PID/smaps_rollup}. Each
  * variant runs in turn: {@code defaults} (the agent flags bin/drover applies) and {@code jvm-defaults}
  * ({@code DROVER_AGENT_JAVA_OPTS=""}: the plain JVM, as agents ran before), plus {@code --opts}.
  */
 @Command(name = "bench-agent-memory", mixinStandardHelpOptions = true,
         description = {"Resident memory (VmRSS) of an idle agent started through bin/drover, connected to a coordinator.",
-                "One line per variant: variant=V rss_mb=R max_rss_mb=M threads=T opts=\"...\""})
+                "One line per variant: variant=V rss_mb=R pss_mb=P max_rss_mb=M threads=T opts=\"...\""})
 public final class AgentMemoryBenchCommand implements Callable<Integer> {
-    @Option(names = "--settle", defaultValue = "30", description = "Seconds to sample after the agent is ALIVE; "
+    @Option(names = "--settle", defaultValue = "60", description = "Seconds to sample after the agent is ALIVE; "
             + "the figure is the last sample. Default: ${DEFAULT-VALUE}")
     int settleSeconds;
 
@@ -106,8 +107,8 @@ public final class AgentMemoryBenchCommand implements Callable<Integer> {
                 rss = statusField(agent.pid(), "VmRSS");
                 max = Math.max(max, rss);
             }
-            System.out.printf(Locale.ROOT, "variant=%s rss_mb=%.1f max_rss_mb=%.1f threads=%d opts=\"%s\"%n", variant,
-                    rss / 1024.0, max / 1024.0, statusField(agent.pid(), "Threads"),
+            System.out.printf(Locale.ROOT, "variant=%s rss_mb=%.1f pss_mb=%.1f max_rss_mb=%.1f threads=%d opts=\"%s\"%n", variant,
+                    rss / 1024.0, pss(agent.pid()) / 1024.0, max / 1024.0, statusField(agent.pid(), "Threads"),
                     opts == null ? "(bin/drover's agent defaults)" : opts);
         } finally {
             agent.destroy();
@@ -131,6 +132,24 @@ public final class AgentMemoryBenchCommand implements Callable<Integer> {
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
         } catch (IOException e) {
             return "(unreadable: " + e.getMessage() + ")";
+        }
+    }
+
+    /**
+     * Proportional set size in kB (/proc/PID/smaps_rollup): the resident pages with those shared with other
+     * processes (libjvm, the JDK's class archive, other JVMs' copies) divided among them. RSS counts them whole.
+     */
+    static long pss(long pid) {
+        Path rollup = Path.of("/proc", Long.toString(pid), "smaps_rollup");
+        try {
+            for (String line : Files.readAllLines(rollup)) {
+                if (line.startsWith("Pss:")) {
+                    return Long.parseLong(line.substring(4).trim().split("\\s+")[0]);
+                }
+            }
+            throw new IllegalStateException(rollup + " has no Pss");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + rollup + " (is the agent still running?)", e);
         }
     }
 
