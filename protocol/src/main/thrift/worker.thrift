@@ -2,7 +2,8 @@
  * Agent <-> worker JVM protocol. A worker is a child JVM the agent starts to run JVM tasks of one
  * job artifact, one task at a time. It connects back to the agent on loopback, sends a WorkerHello
  * carrying the one-time token it got in its environment, and then serves WorkerService calls
- * from the agent on that connection (framed transport, compact protocol).
+ * from the agent on that connection (framed transport, compact protocol), or with protocol 2 the
+ * TaskBatch / DoneBatch frames below.
  *
  * Private to one agent and the workers it started from the same jar, so both sides always run
  * the same version; the version field still guards against a stale classpath.
@@ -10,7 +11,12 @@
  */
 namespace java io.drover.protocol.worker
 
-const i32 WORKER_PROTOCOL_VERSION = 1
+/**
+ * 1: one synchronous WorkerService.run call per task.
+ * 2: pipelined: after the hello the agent sends TaskBatch frames without waiting and the worker
+ *    answers DoneBatch frames, running the tasks one at a time in the order they came.
+ */
+const i32 WORKER_PROTOCOL_VERSION = 2
 
 /** The worker's first message on its connection, before any call. */
 struct WorkerHello {
@@ -71,6 +77,24 @@ struct TaskDone {
   5: optional string resultCodec  // SUCCEEDED: the name of the job's ResultCodec
   6: optional string resultSha256  // SUCCEEDED with the value in RunTask.resultSpill's file: its hash
   7: optional i64 resultSize       // and its size (value unset)
+  8: optional i64 attemptId        // protocol 2: the attempt this ends (RunTask.attemptId)
+}
+
+/**
+ * Protocol 2, agent to worker: tasks to queue (run in order after those sent before), and attempts
+ * to drop from the queue if they have not started (cancelled while queued: no DoneBatch entry then).
+ */
+struct TaskBatch {
+  1: list<RunTask> tasks
+  2: optional list<i64> dropAttempts
+}
+
+/**
+ * Protocol 2, worker to agent: ended attempts, in the order they ran. A task marked dirty is the
+ * worker's last: it runs nothing queued behind it, so the agent may give those back.
+ */
+struct DoneBatch {
+  1: list<TaskDone> done
 }
 
 service WorkerService {

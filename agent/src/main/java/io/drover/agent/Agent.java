@@ -244,6 +244,11 @@ public final class Agent implements AutoCloseable {
     }
 
     /** Attempts accepted and not yet finished. */
+    /** Attempts queued in worker JVMs behind the one each runs (see {@code --worker-pipeline}). */
+    public int workerTasksQueued() {
+        return workers.tasksQueuedInWorkers();
+    }
+
     public int runningTasks() {
         return supervisor.running().size();
     }

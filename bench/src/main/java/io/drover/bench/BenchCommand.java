@@ -18,6 +18,7 @@ import java.util.concurrent.Callable;
 import java.util.function.UnaryOperator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import io.drover.agent.workers.WorkerSettings;
 import io.drover.agent.contain.ContainmentMode;
 import io.drover.agent.contain.ContainmentSettings;
 import io.drover.agent.contain.TaskLimits;
@@ -70,6 +71,11 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Tasks each agent accepts beyond its slots (the agent's --queue-ahead). Default: ${DEFAULT-VALUE}")
     int queueAhead;
 
+    @Option(names = "--worker-pipeline", paramLabel = "K", defaultValue = "" + WorkerSettings.DEFAULT_PIPELINE_DEPTH,
+            description = "JVM tasks in worker JVMs: tasks in flight per worker at most (the agent's --worker-pipeline; "
+                    + "1 = one at a time, as before). Needs --queue-ahead to have tasks to queue. Default: ${DEFAULT-VALUE}")
+    int workerPipeline;
+
     @Option(names = "--command", paramLabel = "\"CMD ARGS\"",
             description = "Process tasks: run this command per task (split on spaces), e.g. /bin/true or \"sleep 0.1\".")
     String command;
@@ -92,7 +98,7 @@ public final class BenchCommand implements Callable<Integer> {
         slots = slotsOption != null ? slotsOption : inAgent ? 64 : 4;
         try (LocalCluster cluster = new LocalCluster(agents, slots,
                 durableResults ? UnaryOperator.identity() : JobFactsOnlyStore::new, queueAhead, tls,
-                new ContainmentSettings(ContainmentMode.parse(containment), TaskLimits.NONE));
+                new ContainmentSettings(ContainmentMode.parse(containment), TaskLimits.NONE), workerPipeline);
              DroverClient client = DroverClient.builder().endpoints(cluster.endpoint()).credentials(cluster.credentials())
                      .build()) {
             if (!cluster.coordinator().awaitLeadership(Duration.ofSeconds(30))) {

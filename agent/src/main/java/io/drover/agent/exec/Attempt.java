@@ -40,6 +40,11 @@ final class Attempt {
         }
     }
 
+    /** Its own work began (a slot or its worker took it): the run time counts from here. */
+    void started(long nowMillis) {
+        startedAtMillis = nowMillis;
+    }
+
     AttemptState state() {
         return state.get();
     }

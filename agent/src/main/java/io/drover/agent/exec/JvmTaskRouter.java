@@ -31,6 +31,11 @@ public final class JvmTaskRouter implements TaskExecutor {
         return executor(job).execute(task, job, started);
     }
 
+    @Override
+    public boolean boundsItself(JobDescription job) {
+        return executor(job).boundsItself(job);
+    }
+
     private TaskExecutor executor(JobDescription job) {
         return job.isolation() == JvmIsolation.IN_AGENT ? inAgent : workers;
     }

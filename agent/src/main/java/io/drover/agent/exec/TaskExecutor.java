@@ -35,6 +35,15 @@ public interface TaskExecutor extends AutoCloseable {
         return execute(task, job);
     }
 
+    /**
+     * True when this executor bounds how many of the job's tasks run at once itself (worker JVMs
+     * with several tasks in flight each: their workers never outnumber the slots), so the
+     * supervisor hands it every accepted attempt at once instead of one per slot.
+     */
+    default boolean boundsItself(JobDescription job) {
+        return false;
+    }
+
     @Override
     default void close() {
     }

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +28,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs accepted attempts on a pool of one thread per slot, enforces task timeouts, cancels on
+ * Runs accepted attempts, at most one per slot at once, enforces task timeouts, cancels on
  * request, and hands every finished attempt to the {@link ResultSink} exactly once.
  *
  * <p>A cancel, a timeout or agent shutdown reports the attempt at once and then interrupts its
@@ -48,6 +49,8 @@ public final class TaskSupervisor implements WorkReceiver, AutoCloseable {
     private final ResultSink sink;
     private final Clock clock;
     private final ThreadPoolExecutor pool;
+    /** At most {@code slots} attempts run at once; an executor that queues its own tasks bounds them itself. */
+    private final Semaphore running;
     private final ScheduledThreadPoolExecutor timer;
     private final Map<Long, Attempt> attempts = new ConcurrentHashMap<>();
     private final TaskCounters counters = new TaskCounters();
@@ -72,8 +75,12 @@ public final class TaskSupervisor implements WorkReceiver, AutoCloseable {
         this.executors = new EnumMap<>(executors);
         this.sink = sink;
         this.clock = clock;
-        // Task threads are daemons: a job that ignores interrupts must not keep a stopping agent alive.
-        this.pool = new ThreadPoolExecutor(slots, slots, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
+        // One thread per accepted attempt (slots + queue-ahead), so an executor that queues tasks itself
+        // (worker JVMs, several tasks in flight per worker) gets the queued-ahead ones at once; the others
+        // wait for one of the slots' permits. Task threads are daemons: a job that ignores interrupts must
+        // not keep a stopping agent alive.
+        this.running = new Semaphore(slots, true);
+        this.pool = new ThreadPoolExecutor(slots + queueAhead, slots + queueAhead, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
                 new NamedThreads("drover-" + agentId + "-task", true));
         this.timer = new ScheduledThreadPoolExecutor(1, new NamedThreads("drover-" + agentId + "-timeouts", true));
         timer.setRemoveOnCancelPolicy(true);
@@ -175,7 +182,19 @@ public final class TaskSupervisor implements WorkReceiver, AutoCloseable {
                 return Execution.rejected("agent " + agentId + " has no executor for " + job.kind() + " jobs");
             }
             executor.prepare(job);
-            return executor.execute(task, job, () -> job.taskTimeout().ifPresent(limit -> armTimeout(attempt, limit)));
+            Runnable started = () -> {
+                attempt.started(clock.millis());
+                job.taskTimeout().ifPresent(limit -> armTimeout(attempt, limit));
+            };
+            if (executor.boundsItself(job)) {
+                return executor.execute(task, job, started);
+            }
+            running.acquire();
+            try {
+                return executor.execute(task, job, started);
+            } finally {
+                running.release();
+            }
         } catch (TaskRejectedException e) {
             return Execution.rejected(e.getMessage());
         } catch (RequestRejectedException e) {

@@ -7,6 +7,7 @@ import io.drover.agent.task.ArtifactRef;
 import io.drover.agent.task.Execution;
 import io.drover.agent.task.JobDescription;
 import io.drover.agent.task.TaskAssignment;
+import io.drover.agent.task.TaskOutcome;
 import io.drover.protocol.ResultCodecNames;
 import io.drover.protocol.worker.RunTask;
 import io.drover.protocol.worker.TaskDone;
@@ -29,7 +30,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.thrift.TException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,10 +47,16 @@ import org.slf4j.LoggerFactory;
  *       job's policy) with an error saying what happened; what the JVM printed is appended to the
  *       attempt's stderr, and a JVM crash report is moved next to it.
  *   <li>An out-of-memory error fails the attempt and retires the worker.
+ *   <li>With several tasks in flight per worker ({@link WorkerSettings#pipelineDepth}), a task queued
+ *       in a worker that another task ended (exit, crash, out of memory, cancel, timeout) never
+ *       started there: it is queued again in another worker, and after {@value #MAX_REQUEUES} such
+ *       ends given back to the coordinator (CANCELLED, not counted against the task).
  * </ul>
  */
 public final class WorkerTaskExecutor implements TaskExecutor {
     private static final Logger log = LoggerFactory.getLogger(WorkerTaskExecutor.class);
+    /** Times an attempt is queued again after the worker it waited in ended; then it goes back to the coordinator. */
+    static final int MAX_REQUEUES = 3;
 
     private final ArtifactCache artifacts;
     private final WorkerPools pools;
@@ -82,6 +89,12 @@ public final class WorkerTaskExecutor implements TaskExecutor {
     public void prepare(JobDescription job) throws TaskRejectedException, InterruptedException {
         lease(job).close();
         job.entryClass().orElseThrow(() -> new TaskRejectedException("JVM job " + job.jobId() + " names no entry class"));
+    }
+
+    /** With several tasks in flight per worker, the pool bounds running tasks: never more workers than slots. */
+    @Override
+    public boolean boundsItself(JobDescription job) {
+        return settings.pipelineDepth() > 1;
     }
 
     @Override
@@ -120,23 +133,42 @@ public final class WorkerTaskExecutor implements TaskExecutor {
             } catch (IOException e) {
                 return Execution.failed("cannot fetch an upstream job's result: " + e.getMessage());
             }
+            RunTask request = request(task, job, artifact, jar, output, inputFiles, upstream.list());
+            Runnable once = once(started);
+            PoolKey key = new PoolKey(artifact.sha256(), settings.heapMbFor(job.memoryMb()));
             WorkerLease lease;
-            try {
-                lease = pools.acquire(new PoolKey(artifact.sha256(), settings.heapMbFor(job.memoryMb())));
-            } catch (WorkerStartException e) {
-                return Execution.failed(e.getMessage());
-            }
-            started.run();
-            TaskDone done;
-            try {
-                done = lease.run(request(task, job, artifact, jar, output, inputFiles, upstream.list()));
-            } catch (TException e) {
-                if (Thread.currentThread().isInterrupted()) {
-                    lease.kill("its attempt " + task.attemptId() + " was stopped (cancel, timeout or agent shutdown)");
+            WorkerLease.Ran ran;
+            int tries = 0;
+            while (true) {
+                try {
+                    lease = pools.acquire(key);
+                } catch (WorkerStartException e) {
+                    return Execution.failed(e.getMessage());
+                }
+                try {
+                    ran = lease.run(request, once);
+                } catch (InterruptedException e) {
+                    if (!lease.dropUnstarted()) {
+                        lease.kill("its attempt " + task.attemptId() + " was stopped (cancel, timeout or agent shutdown)");
+                    }
                     throw new InterruptedException("attempt " + task.attemptId() + " stopped");
                 }
+                if (ran.ending() != WorkerLease.Ending.NOT_STARTED) {
+                    break;
+                }
+                // A task queued before this one ended its worker: this one never started there.
+                lease.giveBack();
+                if (++tries >= MAX_REQUEUES) {
+                    log.info("{}: its worker ended before it started, {} times; giving it back", task, tries);
+                    return Execution.withError(TaskOutcome.CANCELLED, "given back unstarted: " + tries
+                            + " worker JVMs it was queued in ended before it started (see the attempts run there)");
+                }
+                log.debug("{}: its worker ended before it started; queueing it again", task);
+            }
+            if (ran.ending() == WorkerLease.Ending.DIED) {
                 return died(lease, output, task);
             }
+            TaskDone done = ran.done();
             Execution ex = finished(lease, done, task);
             // A result over the inline limit is in the attempt's file: stored on the coordinator before it is reported.
             return done.getStatus() == TaskStatus.SUCCEEDED && done.isSetResultSha256() ? results.store(done, output) : ex;
@@ -231,6 +263,16 @@ public final class WorkerTaskExecutor implements TaskExecutor {
         f.upstream().result().ifPresent(in::setResult);
         f.file().ifPresent(p -> in.setResultFile(p.toString()).setResultSize(f.fileSize()));
         return in;
+    }
+
+    /** Runs {@code r} the first time only: a task queued again must not restart its timeout. */
+    private static Runnable once(Runnable r) {
+        AtomicBoolean ran = new AtomicBoolean();
+        return () -> {
+            if (ran.compareAndSet(false, true)) {
+                r.run();
+            }
+        };
     }
 
     private static String firstLine(String text) {

@@ -48,6 +48,8 @@ public final class AgentMetrics {
         gauge(registry, "drover_agent_results_unacknowledged", "Finished attempts the coordinator has not acknowledged yet",
                 () -> s.unacknowledged().getAsInt());
         gauge(registry, "drover_agent_worker_jvms", "Worker JVMs alive now", () -> s.workers().liveWorkers());
+        gauge(registry, "drover_agent_worker_tasks_queued", "Attempts sent to a worker JVM and queued there behind another",
+                () -> s.workers().tasksQueuedInWorkers());
         counter(registry, "drover_agent_worker_jvms_spawned", "Worker JVMs started", () -> s.workers().workersSpawned());
         counter(registry, "drover_agent_worker_jvms_recycled", "Worker JVMs retired after their maximum of tasks",
                 () -> s.workers().workersRecycled());

@@ -22,7 +22,8 @@ import org.apache.thrift.transport.layered.TFramedTransport;
  * Entry point of a worker JVM, started by the agent (see {@code io.drover.agent.workers}). It
  * connects back to the agent on loopback ({@value #PORT_ENV}), proves who it is with the one-time
  * token in {@value #TOKEN_ENV}, then runs the tasks the agent sends, one at a time, until the
- * agent closes the connection or its stdin.
+ * agent closes the connection or its stdin: queued on its side as they come ({@link PipelinedServer},
+ * protocol 2), or one synchronous call each (protocol 1, older releases).
  *
  * <p>Why a socket and not stdin/stdout: the JVM and native code write to the process's stdout and
  * stderr on their own (warnings, crash summaries), which would corrupt a framed protocol there.
@@ -33,6 +34,8 @@ public final class WorkerMain {
     public static final String TOKEN_ENV = "DROVER_WORKER_TOKEN";
     /** Largest frame on the agent link: a reduce task carries every shard result. */
     public static final int MAX_FRAME_BYTES = 64 * 1024 * 1024;
+    /** Test hook: {@code -Ddrover.worker.protocol=1} makes a worker speak the single-call protocol of older releases. */
+    static final String PROTOCOL_PROPERTY = "drover.worker.protocol";
     /** Exit status when the worker was started wrongly (missing environment, no agent to connect to). */
     public static final int EXIT_BAD_START = 64;
 
@@ -57,12 +60,20 @@ public final class WorkerMain {
         Runtime.getRuntime().addShutdownHook(new Thread(new ExitWitness(runner::current, processErr), "drover-worker-exit-witness"));
         // The agent allows the whole hello 2 s from the connect; on a loaded host, loading and running the Thrift
         // code that writes it could spend that. So the frame is made before connecting and sent as bytes.
-        byte[] hello = helloFrame(token, processErr);
+        int protocol = Integer.getInteger(PROTOCOL_PROPERTY, workerConstants.WORKER_PROTOCOL_VERSION);
+        byte[] hello = helloFrame(token, protocol, processErr);
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), Integer.parseInt(port))) {
             socket.setTcpNoDelay(true);
             socket.getOutputStream().write(hello);
             socket.getOutputStream().flush();
-            serve(socket, runner);
+            if (protocol >= 2) {
+                new PipelinedServer(socket, runner, processErr).serve();
+            } else {
+                serve(socket, runner);
+            }
+        } catch (InterruptedException e) {
+            processErr.println("drover worker: interrupted: " + e);
+            Runtime.getRuntime().halt(EXIT_BAD_START);
         } catch (IOException | TTransportException | NumberFormatException e) {
             processErr.println("drover worker: cannot reach the agent on port " + port + ": " + e);
             Runtime.getRuntime().halt(EXIT_BAD_START);
@@ -71,10 +82,10 @@ public final class WorkerMain {
     }
 
     /** The hello as the framed compact transport sends it: a 4-byte big-endian length, then the struct. */
-    private static byte[] helloFrame(String token, PrintStream processErr) {
+    private static byte[] helloFrame(String token, int protocol, PrintStream processErr) {
         try {
             byte[] body = new TSerializer(new TCompactProtocol.Factory())
-                    .serialize(new WorkerHello(token, ProcessHandle.current().pid(), workerConstants.WORKER_PROTOCOL_VERSION));
+                    .serialize(new WorkerHello(token, ProcessHandle.current().pid(), protocol));
             return ByteBuffer.allocate(Integer.BYTES + body.length).putInt(body.length).put(body).array();
         } catch (TException e) {
             processErr.println("drover worker: cannot encode its hello: " + e);

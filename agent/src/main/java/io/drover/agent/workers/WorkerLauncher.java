@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.thrift.transport.TTransportException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,13 +38,16 @@ final class WorkerLauncher implements AutoCloseable {
     private final String agentId;
     private final Path dir;
     private final WorkerSettings settings;
+    private final Runnable onBreak;
     private final Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     private final String classPath;
     private final AtomicInteger nextId = new AtomicInteger();
     private WorkerListener listener; // opened on first start; guarded by this
     private boolean closed; // guarded by this
 
-    WorkerLauncher(String agentId, Path dir, WorkerSettings settings) {
+    /** {@code onBreak}: runs when a pipelined worker's link breaks (on its reader thread). */
+    WorkerLauncher(String agentId, Path dir, WorkerSettings settings, Runnable onBreak) {
+        this.onBreak = onBreak;
         this.agentId = agentId;
         this.dir = dir;
         this.settings = settings;
@@ -81,8 +85,15 @@ final class WorkerLauncher implements AutoCloseable {
             process.destroyForcibly();
             throw new WorkerStartException("worker " + id + " (pid " + process.pid() + ") connected claiming pid " + greeting.hello().getPid());
         }
-        WorkerProcess worker = new WorkerProcess(id, key, process, greeting.link(), logFile,
-                dir.resolve("hs_err-worker-" + id + "-pid" + process.pid() + ".log"));
+        WorkerProcess worker;
+        try {
+            worker = new WorkerProcess(id, key, process, greeting.link(), logFile,
+                    dir.resolve("hs_err-worker-" + id + "-pid" + process.pid() + ".log"), onBreak);
+        } catch (TTransportException e) {
+            greeting.link().close();
+            process.destroyForcibly();
+            throw new WorkerStartException("worker " + id + " (pid " + process.pid() + "): cannot use its connection: " + e.getMessage(), e);
+        }
         log.info("agent {}: started {} in {} ms", agentId, worker, (System.nanoTime() - started) / 1_000_000);
         return worker;
     }

@@ -5,13 +5,15 @@ import io.drover.protocol.worker.TaskDone;
 import org.apache.thrift.TException;
 
 /**
- * One task thread's use of one worker, from {@link WorkerPools#acquire} until exactly one of
- * {@link #release}, {@link #retire}, {@link #kill} or {@link #died}.
+ * One attempt's use of one worker, from {@link WorkerPools#acquire} until exactly one of
+ * {@link #release}, {@link #retire}, {@link #kill}, {@link #died} or {@link #giveBack}. A worker
+ * speaking protocol 2 may hold several leases at once, its attempts queued in it in lease order.
  */
 public final class WorkerLease {
     private final WorkerPools pools;
     private final WorkerProcess worker;
     private final long logOffset;
+    private TaskPipe.Pending pending;
     private boolean returned;
 
     WorkerLease(WorkerPools pools, WorkerProcess worker) {
@@ -24,16 +26,66 @@ public final class WorkerLease {
         return worker.pid();
     }
 
+    /** How an attempt in a worker ended. */
+    public enum Ending {
+        /** The worker answered (see {@link Ran#done}). */
+        DONE,
+        /** The worker died or the link broke while the attempt ran (or may have run): {@link #died}. */
+        DIED,
+        /** The attempt never started in this worker (one before it ended the worker): {@link #giveBack} and run it elsewhere. */
+        NOT_STARTED
+    }
+
+    /** An attempt's end in a worker; {@code done} is set for {@link Ending#DONE}. */
+    public record Ran(Ending ending, TaskDone done) {
+    }
+
     /**
-     * Runs the attempt in the worker. If the calling thread is interrupted meanwhile, the
-     * connection closes and this throws at once; the caller then {@link #kill}s the worker.
+     * Runs the attempt in the worker, calling {@code started} when the worker begins it. If the
+     * calling thread is interrupted meanwhile this throws at once; the caller then calls
+     * {@link #dropUnstarted} and, if that says it may have started, {@link #kill}.
      */
-    public TaskDone run(RunTask task) throws TException {
-        return worker.run(task);
+    public Ran run(RunTask task, Runnable started) throws InterruptedException {
+        if (!worker.pipelined()) {
+            started.run();
+            try {
+                return new Ran(Ending.DONE, worker.run(task));
+            } catch (TException e) {
+                if (Thread.interrupted()) {
+                    throw new InterruptedException("interrupted while running attempt " + task.getAttemptId());
+                }
+                return new Ran(Ending.DIED, null);
+            }
+        }
+        pending = worker.submit(task, started);
+        TaskPipe.Result r = pending.await();
+        return switch (r.kind()) {
+            case DONE -> new Ran(Ending.DONE, r.done());
+            case DIED -> new Ran(Ending.DIED, null);
+            case NOT_STARTED -> new Ran(Ending.NOT_STARTED, null);
+        };
+    }
+
+    /**
+     * After an interrupt: if the attempt is still queued in the worker it is dropped from the queue
+     * and the lease ends (true); false when it may have started, so only a {@link #kill} stops it.
+     */
+    public boolean dropUnstarted() {
+        if (pending == null || !worker.drop(pending)) {
+            return false;
+        }
+        giveBack();
+        return true;
     }
 
     /** The task ended normally: the worker goes back to its pool (or is recycled after its last task). */
     public void release() {
+        finish();
+        pools.release(worker);
+    }
+
+    /** The attempt never started in the worker: the lease ends, the worker is left as it is. */
+    public void giveBack() {
         finish();
         pools.release(worker);
     }
@@ -53,6 +105,7 @@ public final class WorkerLease {
     /** The connection broke mid-task: waits for the worker to end (killing it if it does not) and says how it ended. */
     public WorkerEnd died() throws InterruptedException {
         finish();
+        pools.dying(worker);
         try {
             return worker.end(logOffset);
         } finally {

@@ -20,11 +20,13 @@ final class WorkerLink implements AutoCloseable {
     private final SocketChannel channel;
     private final TFramedTransport transport;
     private final WorkerService.Client client;
+    private final int protocolVersion;
 
-    private WorkerLink(SocketChannel channel, TFramedTransport transport) {
+    private WorkerLink(SocketChannel channel, TFramedTransport transport, int protocolVersion) {
         this.channel = channel;
         this.transport = transport;
         this.client = new WorkerService.Client(new TCompactProtocol(transport));
+        this.protocolVersion = protocolVersion;
     }
 
     /** Wraps an accepted connection and reads the worker's hello, waiting at most {@code timeoutMs}. */
@@ -42,15 +44,26 @@ final class WorkerLink implements AutoCloseable {
             throw new TTransportException("not a worker hello: " + e.getMessage(), e);
         }
         channel.socket().setSoTimeout(0); // tasks run as long as their timeout allows
-        return new Greeting(hello, new WorkerLink(channel, transport));
+        return new Greeting(hello, new WorkerLink(channel, transport, hello.getProtocolVersion()));
     }
 
     /** What a connecting worker said, and the link to use if it is the one expected. */
     record Greeting(WorkerHello hello, WorkerLink link) {
     }
 
+    /** Protocol 1 (an older worker): one synchronous call per task. */
     WorkerService.Client client() {
         return client;
+    }
+
+    /** Whether the worker speaks protocol 2: tasks queued in it, answers streamed back ({@link TaskPipe}). */
+    boolean pipelined() {
+        return protocolVersion >= 2;
+    }
+
+    /** The protocol 2 pipe on this connection; opened once, right after the hello. */
+    TaskPipe openPipe(String name, Runnable onBreak) throws TTransportException {
+        return new TaskPipe(channel.socket(), name, onBreak);
     }
 
     boolean isOpen() {

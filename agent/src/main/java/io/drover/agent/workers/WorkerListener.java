@@ -149,7 +149,7 @@ final class WorkerListener implements AutoCloseable {
         if (waiting == null) {
             log.warn("worker listener: a connection from {} (pid {}) presented an unknown token; closed", remote(channel), hello.getPid());
             greeting.link().close();
-        } else if (hello.getProtocolVersion() != workerConstants.WORKER_PROTOCOL_VERSION) {
+        } else if (hello.getProtocolVersion() < 1 || hello.getProtocolVersion() > workerConstants.WORKER_PROTOCOL_VERSION) {
             greeting.link().close();
             waiting.completeExceptionally(new WorkerStartException("worker pid " + hello.getPid() + " speaks protocol "
                     + hello.getProtocolVersion() + ", this agent " + workerConstants.WORKER_PROTOCOL_VERSION

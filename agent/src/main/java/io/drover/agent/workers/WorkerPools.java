@@ -9,6 +9,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,13 +25,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Warm worker JVMs, one pool per {@link PoolKey} (job artifact and heap size), each worker running
- * one task at a time.
+ * one task at a time, with up to {@link WorkerSettings#pipelineDepth} more queued in it.
  *
  * <p>A task takes an idle worker of its pool. When there is none, a pool with no worker at all
  * starts one at once; otherwise the task first waits {@link #GROW_AFTER} for a busy worker to come
  * free (short tasks are served best by few warm workers), and only then starts another. At most
  * {@link #maxConcurrentStarts} start at once per pool, and never more than there are waiting
- * tasks. A new worker serves whichever waiting task comes first.
+ * tasks. A new worker serves whichever waiting task comes first. When the agent has as many workers
+ * as slots and none is idle, a waiting task is queued in the busy worker of its pool with the fewest
+ * tasks in flight (below the depth): it starts there the moment the one before it ends, with no round
+ * trip between them. Only tasks beyond the slots queue so (queue-ahead): workers never outnumber slots,
+ * and a task never queues behind another while the agent has fewer workers (started or starting) than slots.
  *
  * <p>Workers of all pools together never outnumber the agent's slots: when a pool needs room, the
  * longest-idle worker of another pool is retired. A worker is retired after
@@ -64,7 +69,7 @@ public final class WorkerPools implements AutoCloseable {
     private static final class Pool {
         final PoolKey key;
         final Deque<WorkerProcess> idle = new ArrayDeque<>(); // most recently used first
-        int busy;
+        final Set<WorkerProcess> busy = new LinkedHashSet<>(); // leased at least once, not dropped
         int starting;
         int waiting;
         long startFailures;
@@ -75,7 +80,7 @@ public final class WorkerPools implements AutoCloseable {
         }
 
         boolean empty() {
-            return idle.isEmpty() && busy == 0 && starting == 0 && waiting == 0;
+            return idle.isEmpty() && busy.isEmpty() && starting == 0 && waiting == 0;
         }
     }
 
@@ -89,7 +94,7 @@ public final class WorkerPools implements AutoCloseable {
         this.maxWorkers = maxWorkers;
         this.maxConcurrentStarts = Math.max(2, Runtime.getRuntime().availableProcessors());
         this.nanoTime = nanoTime;
-        this.launcher = new WorkerLauncher(agentId, dir, settings);
+        this.launcher = new WorkerLauncher(agentId, dir, settings, this::linkBroke);
         this.background = Executors.newCachedThreadPool(new NamedThreads("drover-" + agentId + "-workers", true));
         this.reaper = Executors.newSingleThreadScheduledExecutor(new NamedThreads("drover-" + agentId + "-worker-reaper", true));
         long period = Math.max(100, settings.idleTimeout().toMillis() / 4);
@@ -126,19 +131,51 @@ public final class WorkerPools implements AutoCloseable {
             }
             WorkerProcess worker = takeIdle(pool);
             if (worker != null) {
-                pool.busy++;
-                return new WorkerLease(this, worker);
+                return lease(pool, worker);
             }
-            if (pool.startFailures != failuresSeen && pool.busy == 0 && pool.starting == 0) {
+            if (pool.startFailures != failuresSeen && pool.busy.isEmpty() && pool.starting == 0) {
                 throw new WorkerStartException(pool.lastStartFailure);
             }
             long waited = nanoTime.getAsLong() - since;
-            boolean mayGrow = pool.busy + pool.starting == 0 || waited >= GROW_AFTER.toNanos();
+            boolean mayGrow = pool.busy.size() + pool.starting == 0 || waited >= GROW_AFTER.toNanos();
             if (mayGrow && pool.starting < maxConcurrentStarts && pool.starting < pool.waiting && makeRoom(pool)) {
                 startWorker(pool);
                 continue;
             }
+            // Every worker the slots allow is busy: queue behind a busy one rather than wait for it to come free.
+            WorkerProcess queueIn = all.size() + starting >= maxWorkers ? withRoom(pool) : null;
+            if (queueIn != null) {
+                return lease(pool, queueIn);
+            }
             changed.awaitNanos(mayGrow ? GROW_AFTER.toNanos() : GROW_AFTER.toNanos() - waited);
+        }
+    }
+
+    private WorkerLease lease(Pool pool, WorkerProcess worker) {
+        worker.leased();
+        pool.busy.add(worker);
+        return new WorkerLease(this, worker);
+    }
+
+    /** The busy pipelined worker of the pool with the fewest tasks in flight below the depth, if any. */
+    private WorkerProcess withRoom(Pool pool) {
+        WorkerProcess best = null;
+        for (WorkerProcess w : pool.busy) {
+            if (w.pipelined() && w.leases() < settings.pipelineDepth() && w.tasksRun() < settings.maxTasksPerWorker()
+                    && w.usable() && (best == null || w.leases() < best.leases())) {
+                best = w;
+            }
+        }
+        return best;
+    }
+
+    /** A pipelined worker's link broke: tasks waiting for room look again. */
+    private void linkBroke() {
+        lock.lock();
+        try {
+            changed.signalAll();
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -229,9 +266,14 @@ public final class WorkerPools implements AutoCloseable {
         lock.lock();
         try {
             Pool pool = leaseEnded(worker);
-            if (pool == null || !worker.usable()) {
+            if (pool == null || worker.dropped() || !worker.usable()) {
                 dropLocked(worker);
-                background.execute(() -> worker.retire(Duration.ZERO));
+                // Another lease on it may be saying how it died, or stopping it: the last one out stops it.
+                if (worker.leases() == 0 && worker.stop()) {
+                    background.execute(() -> worker.retire(Duration.ZERO));
+                }
+            } else if (worker.leases() > 0) {
+                // still busy with the attempts queued in it
             } else if (worker.tasksRun() >= settings.maxTasksPerWorker()) {
                 log.debug("agent {}: recycling {} after {} tasks", agentId, worker, worker.tasksRun());
                 recycled.increment();
@@ -252,6 +294,7 @@ public final class WorkerPools implements AutoCloseable {
         try {
             leaseEnded(worker);
             dropLocked(worker);
+            worker.stop();
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -265,6 +308,18 @@ public final class WorkerPools implements AutoCloseable {
             worker.kill();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // the kill was sent; only the wait for it was cut short
+        }
+    }
+
+    /** A leased worker died on its own: no other lease stops it while {@link WorkerProcess#end} waits for it. */
+    void dying(WorkerProcess worker) {
+        lock.lock();
+        try {
+            dropLocked(worker);
+            worker.stop();
+            changed.signalAll();
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -283,15 +338,20 @@ public final class WorkerPools implements AutoCloseable {
     /** The worker's pool with the lease counted out; null once the pools are closed. */
     private Pool leaseEnded(WorkerProcess worker) {
         Pool pool = closed ? null : pools.get(worker.key);
-        if (pool != null) {
-            pool.busy--;
+        if (worker.unleased() == 0 && pool != null) {
+            pool.busy.remove(worker);
         }
         return pool;
     }
 
-    /** Counts a worker out; the caller has removed it from its pool's idle list and stops it. */
+    /** Counts a worker out for good (no new lease); the caller has taken it off its pool's idle list and stops it. */
     private void dropLocked(WorkerProcess worker) {
         all.remove(worker);
+        worker.markDropped();
+        Pool pool = pools.get(worker.key);
+        if (pool != null) {
+            pool.busy.remove(worker);
+        }
     }
 
     private void retireLater(WorkerProcess worker) {
@@ -338,6 +398,22 @@ public final class WorkerPools implements AutoCloseable {
     /** Worker JVMs retired because they had run their maximum of tasks; for metrics. */
     public long workersRecycled() {
         return recycled.sum();
+    }
+
+    /** Attempts sent to a worker and waiting there behind another (several in flight per worker); for metrics. */
+    public int tasksQueuedInWorkers() {
+        lock.lock();
+        try {
+            int queued = 0;
+            for (Pool pool : pools.values()) {
+                for (WorkerProcess w : pool.busy) {
+                    queued += Math.max(0, w.leases() - 1);
+                }
+            }
+            return queued;
+        } finally {
+            lock.unlock();
+        }
     }
 
     public int liveWorkers() {

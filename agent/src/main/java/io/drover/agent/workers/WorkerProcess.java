@@ -13,13 +13,15 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.thrift.TException;
+import org.apache.thrift.transport.TTransportException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The agent's handle on one running worker JVM: its process, its connection, its log (what the
- * JVM printed outside any attempt's files) and how many tasks it has run. Used by one task thread
- * at a time (the pool hands it out); {@link #kill} may come from any thread.
+ * JVM printed outside any attempt's files) and how many tasks it has run. A worker speaking protocol
+ * 2 has a {@link TaskPipe} several task threads send on at once; an older one serves one task thread
+ * at a time. The lease counts are the pool's (guarded by its lock); {@link #kill} may come from any thread.
  */
 final class WorkerProcess {
     private static final Logger log = LoggerFactory.getLogger(WorkerProcess.class);
@@ -33,18 +35,58 @@ final class WorkerProcess {
     final PoolKey key;
     private final Process process;
     private final WorkerLink link;
+    private final TaskPipe pipe; // null: an older worker, one synchronous call per task
     private final Path logFile;
     private final Path crashReport;
-    private int tasksRun;
+    private int tasksRun; // guarded by the pool's lock
+    private int leases; // guarded by the pool's lock
+    private boolean dropped; // guarded by the pool's lock
+    private boolean stopping; // guarded by the pool's lock
     private long idleSinceNanos;
 
-    WorkerProcess(int id, PoolKey key, Process process, WorkerLink link, Path logFile, Path crashReport) {
+    WorkerProcess(int id, PoolKey key, Process process, WorkerLink link, Path logFile, Path crashReport, Runnable onBreak)
+            throws TTransportException {
         this.id = id;
         this.key = key;
         this.process = process;
         this.link = link;
+        this.pipe = link.pipelined() ? link.openPipe("drover-worker-" + id + "-link", onBreak) : null;
         this.logFile = logFile;
         this.crashReport = crashReport;
+    }
+
+    boolean pipelined() {
+        return pipe != null;
+    }
+
+    /** A lease begins: one more task for this worker. */
+    void leased() {
+        leases++;
+        tasksRun++;
+    }
+
+    /** A lease ended; returns how many remain. */
+    int unleased() {
+        return --leases;
+    }
+
+    int leases() {
+        return leases;
+    }
+
+    boolean dropped() {
+        return dropped;
+    }
+
+    void markDropped() {
+        dropped = true;
+    }
+
+    /** True the first time: the caller is the one to stop this worker. */
+    boolean stop() {
+        boolean first = !stopping;
+        stopping = true;
+        return first;
     }
 
     long pid() {
@@ -63,8 +105,9 @@ final class WorkerProcess {
         idleSinceNanos = nanos;
     }
 
+    /** Alive, connected, and (protocol 2) still taking tasks: not after a task left it dirty. */
     boolean usable() {
-        return process.isAlive() && link.isOpen();
+        return process.isAlive() && link.isOpen() && (pipe == null || pipe.accepting());
     }
 
     /** Where the worker log ends now: what the JVM prints from here on belongs to the next attempt. */
@@ -76,10 +119,19 @@ final class WorkerProcess {
         }
     }
 
-    /** Runs an attempt; an interrupt of the calling thread closes the connection and fails the call at once. */
+    /** Protocol 1: runs an attempt; an interrupt of the calling thread closes the connection and fails the call at once. */
     TaskDone run(RunTask task) throws TException {
-        tasksRun++;
         return link.client().run(task);
+    }
+
+    /** Protocol 2: queues an attempt in the worker (see {@link TaskPipe#submit}). */
+    TaskPipe.Pending submit(RunTask task, Runnable started) {
+        return pipe.submit(task, started);
+    }
+
+    /** Protocol 2: drops a queued attempt; false if it may have started (see {@link TaskPipe#drop}). */
+    boolean drop(TaskPipe.Pending pending) {
+        return pipe.drop(pending);
     }
 
     /**

@@ -11,13 +11,18 @@ import java.util.List;
  * @param idleTimeout        a worker idle this long is stopped; a pool with no workers left is gone
  * @param jvmOptions         extra JVM options for every worker, after Drover's own (so they win)
  * @param startTimeout       how long a starting worker may take to connect back before it is killed
+ * @param pipelineDepth      tasks in flight per worker at most (1 = one at a time): when every worker
+ *                           the agent's slots allow is busy, a task queues in a busy worker instead of
+ *                           waiting for one to come free (see {@link WorkerPools})
  */
 public record WorkerSettings(long defaultHeapMb, int maxTasksPerWorker, Duration idleTimeout, List<String> jvmOptions,
-                             Duration startTimeout) {
+                             Duration startTimeout, int pipelineDepth) {
     public static final long DEFAULT_HEAP_MB = 512;
     public static final int DEFAULT_MAX_TASKS = 1000;
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(2);
     public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(60);
+    public static final int DEFAULT_PIPELINE_DEPTH = 8;
+    public static final int MAX_PIPELINE_DEPTH = 64;
     static final long MIN_HEAP_MB = 16;
     static final long MAX_HEAP_MB = 1L << 20;
 
@@ -41,6 +46,14 @@ public record WorkerSettings(long defaultHeapMb, int maxTasksPerWorker, Duration
         if (startTimeout == null || startTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
             throw new IllegalArgumentException("worker startTimeout must be >= 1s, was " + startTimeout);
         }
+        if (pipelineDepth < 1 || pipelineDepth > MAX_PIPELINE_DEPTH) {
+            throw new IllegalArgumentException("worker pipelineDepth must be 1.." + MAX_PIPELINE_DEPTH + ", was " + pipelineDepth);
+        }
+    }
+
+    public WorkerSettings(long defaultHeapMb, int maxTasksPerWorker, Duration idleTimeout, List<String> jvmOptions,
+                          Duration startTimeout) {
+        this(defaultHeapMb, maxTasksPerWorker, idleTimeout, jvmOptions, startTimeout, DEFAULT_PIPELINE_DEPTH);
     }
 
     public static WorkerSettings defaults() {
@@ -48,19 +61,23 @@ public record WorkerSettings(long defaultHeapMb, int maxTasksPerWorker, Duration
     }
 
     public WorkerSettings withDefaultHeapMb(long value) {
-        return new WorkerSettings(value, maxTasksPerWorker, idleTimeout, jvmOptions, startTimeout);
+        return new WorkerSettings(value, maxTasksPerWorker, idleTimeout, jvmOptions, startTimeout, pipelineDepth);
     }
 
     public WorkerSettings withMaxTasksPerWorker(int value) {
-        return new WorkerSettings(defaultHeapMb, value, idleTimeout, jvmOptions, startTimeout);
+        return new WorkerSettings(defaultHeapMb, value, idleTimeout, jvmOptions, startTimeout, pipelineDepth);
     }
 
     public WorkerSettings withIdleTimeout(Duration value) {
-        return new WorkerSettings(defaultHeapMb, maxTasksPerWorker, value, jvmOptions, startTimeout);
+        return new WorkerSettings(defaultHeapMb, maxTasksPerWorker, value, jvmOptions, startTimeout, pipelineDepth);
     }
 
     public WorkerSettings withJvmOptions(List<String> value) {
-        return new WorkerSettings(defaultHeapMb, maxTasksPerWorker, idleTimeout, value, startTimeout);
+        return new WorkerSettings(defaultHeapMb, maxTasksPerWorker, idleTimeout, value, startTimeout, pipelineDepth);
+    }
+
+    public WorkerSettings withPipelineDepth(int value) {
+        return new WorkerSettings(defaultHeapMb, maxTasksPerWorker, idleTimeout, jvmOptions, startTimeout, value);
     }
 
     /** The heap a job's workers get: its own request, else the default. */

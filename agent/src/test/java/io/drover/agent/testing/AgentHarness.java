@@ -32,12 +32,13 @@ public final class AgentHarness implements AutoCloseable {
 
     public final String agentId;
 
-    private AgentHarness(String agentId, Path workDir, int slots, WorkerSettings workers, AgentLimits limits, Clock clock) {
+    private AgentHarness(String agentId, Path workDir, int slots, int queueAhead, WorkerSettings workers, AgentLimits limits, Clock clock) {
         this.agentId = agentId;
         this.workDir = workDir;
         this.server = LoopbackServer.start(coordinator);
         AgentConfig config = AgentConfig.of(agentId, "localhost", List.of(Endpoint.parse(server.endpoint())), slots,
-                Map.of("zone", "test"), workDir).withPollWait(Duration.ofSeconds(2)).withWorkers(workers).withLimits(limits);
+                Map.of("zone", "test"), workDir).withPollWait(Duration.ofSeconds(2)).withWorkers(workers).withLimits(limits)
+                .withQueueAhead(queueAhead);
         if (clock == null) {
             this.agent = new Agent(config);
         } else {
@@ -80,7 +81,18 @@ public final class AgentHarness implements AutoCloseable {
 
     private static AgentHarness start(String agentId, Path workDir, int slots, WorkerSettings workers, AgentLimits limits,
                                       Clock clock) throws InterruptedException {
-        AgentHarness harness = new AgentHarness(agentId, workDir, slots, workers, limits, clock);
+        return start(agentId, workDir, slots, 0, workers, limits, clock);
+    }
+
+    /** An agent accepting {@code queueAhead} tasks beyond its slots (the agent's --queue-ahead). */
+    public static AgentHarness start(String agentId, Path workDir, int slots, int queueAhead, WorkerSettings workers)
+            throws InterruptedException {
+        return start(agentId, workDir, slots, queueAhead, workers, AgentLimits.DEFAULTS, null);
+    }
+
+    private static AgentHarness start(String agentId, Path workDir, int slots, int queueAhead, WorkerSettings workers,
+                                      AgentLimits limits, Clock clock) throws InterruptedException {
+        AgentHarness harness = new AgentHarness(agentId, workDir, slots, queueAhead, workers, limits, clock);
         harness.agent.start();
         if (!harness.agent.awaitRegistered(WAIT)) {
             harness.close();

@@ -98,6 +98,12 @@ public final class AgentCommand implements Callable<Integer> {
             description = "A worker JVM is replaced after running this many tasks (default: ${DEFAULT-VALUE}).")
     int workerMaxTasks;
 
+    @Option(names = "--worker-pipeline", paramLabel = "K", defaultValue = "" + WorkerSettings.DEFAULT_PIPELINE_DEPTH,
+            description = {"Tasks in flight per worker JVM at most (1.." + WorkerSettings.MAX_PIPELINE_DEPTH + "; default: ${DEFAULT-VALUE}).",
+                    "When every worker the slots allow is busy, a task queues in a busy worker and starts there the",
+                    "moment the one before it ends. Takes effect with --queue-ahead; 1 = one task at a time."})
+    int workerPipeline;
+
     @Option(names = "--worker-idle-timeout", paramLabel = "DURATION", defaultValue = "2m", converter = DurationConverter.class,
             description = "A worker JVM idle this long is stopped (default: ${DEFAULT-VALUE}).")
     Duration workerIdleTimeout;
@@ -240,7 +246,8 @@ public final class AgentCommand implements Callable<Integer> {
         String host = localHostName();
         String agentId = id != null ? id : AgentIdFile.read(workDir).orElseGet(() -> defaultId(host, workDir));
         WorkerSettings workers = WorkerSettings.defaults().withDefaultHeapMb(workerHeapMb)
-                .withMaxTasksPerWorker(workerMaxTasks).withIdleTimeout(workerIdleTimeout).withJvmOptions(workerJvmOptions);
+                .withMaxTasksPerWorker(workerMaxTasks).withIdleTimeout(workerIdleTimeout).withJvmOptions(workerJvmOptions)
+                .withPipelineDepth(workerPipeline);
         return new AgentConfig(agentId, host, Endpoint.parseList(coordinators),
                 slots != null ? slots : Runtime.getRuntime().availableProcessors(), labels, workDir, pollWait, null, workers,
                 new AgentLimits(logCap, logRetain, logRetainAge, artifactCache, killGrace,

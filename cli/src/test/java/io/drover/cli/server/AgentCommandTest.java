@@ -30,7 +30,7 @@ class AgentCommandTest {
         new CommandLine(command).parseArgs("--coordinators", "c1:7420,c2:7421", "--id", "edge-7", "--slots", "3",
                 "--label", "zone=eu-1", "--label", "gpu=true", "--work-dir", "/var/lib/drover", "--poll-wait", "750ms",
                 "--worker-heap", "2048", "--worker-max-tasks", "50", "--worker-idle-timeout", "30s",
-                "--worker-jvm-option=-XX:+UseParallelGC", "--worker-jvm-option", "-Dfoo=bar", "--queue-ahead", "2",
+                "--worker-jvm-option=-XX:+UseParallelGC", "--worker-jvm-option", "-Dfoo=bar", "--queue-ahead", "2", "--worker-pipeline", "3",
                 "--containment", "cgroup", "--memory-limit", "2GiB", "--pids-limit", "512");
 
         AgentConfig c = command.config();
@@ -44,7 +44,7 @@ class AgentCommandTest {
         assertThat(c.workDir()).isEqualTo(Path.of("/var/lib/drover"));
         assertThat(c.pollWait()).isEqualTo(Duration.ofMillis(750));
         assertThat(c.workers()).isEqualTo(WorkerSettings.defaults().withDefaultHeapMb(2048).withMaxTasksPerWorker(50)
-                .withIdleTimeout(Duration.ofSeconds(30)).withJvmOptions(List.of("-XX:+UseParallelGC", "-Dfoo=bar")));
+                .withIdleTimeout(Duration.ofSeconds(30)).withJvmOptions(List.of("-XX:+UseParallelGC", "-Dfoo=bar")).withPipelineDepth(3));
         assertThat(c.containment()).isEqualTo(new ContainmentSettings(ContainmentMode.CGROUP, new TaskLimits(2L << 30, 512)));
     }
 
@@ -135,6 +135,6 @@ class AgentCommandTest {
         new CommandLine(new AgentCommand()).setOut(new PrintWriter(out)).execute("--help");
 
         assertThat(out.toString()).contains("Usage: agent", "--coordinators", "--label=KEY=VALUE", "--poll-wait", "--worker-heap",
-                "--worker-max-tasks", "--worker-idle-timeout", "--worker-jvm-option");
+                "--worker-max-tasks", "--worker-idle-timeout", "--worker-jvm-option", "--worker-pipeline");
     }
 }

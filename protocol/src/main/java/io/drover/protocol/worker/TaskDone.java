@@ -17,6 +17,7 @@ public class TaskDone implements org.apache.thrift.TBase<TaskDone, TaskDone._Fie
   private static final org.apache.thrift.protocol.TField RESULT_CODEC_FIELD_DESC = new org.apache.thrift.protocol.TField("resultCodec", org.apache.thrift.protocol.TType.STRING, (short)5);
   private static final org.apache.thrift.protocol.TField RESULT_SHA256_FIELD_DESC = new org.apache.thrift.protocol.TField("resultSha256", org.apache.thrift.protocol.TType.STRING, (short)6);
   private static final org.apache.thrift.protocol.TField RESULT_SIZE_FIELD_DESC = new org.apache.thrift.protocol.TField("resultSize", org.apache.thrift.protocol.TType.I64, (short)7);
+  private static final org.apache.thrift.protocol.TField ATTEMPT_ID_FIELD_DESC = new org.apache.thrift.protocol.TField("attemptId", org.apache.thrift.protocol.TType.I64, (short)8);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new TaskDoneStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new TaskDoneTupleSchemeFactory();
@@ -32,6 +33,7 @@ public class TaskDone implements org.apache.thrift.TBase<TaskDone, TaskDone._Fie
   public @org.apache.thrift.annotation.Nullable java.lang.String resultCodec; // optional
   public @org.apache.thrift.annotation.Nullable java.lang.String resultSha256; // optional
   public long resultSize; // optional
+  public long attemptId; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
@@ -45,7 +47,8 @@ public class TaskDone implements org.apache.thrift.TBase<TaskDone, TaskDone._Fie
     DIRTY((short)4, "dirty"),
     RESULT_CODEC((short)5, "resultCodec"),
     RESULT_SHA256((short)6, "resultSha256"),
-    RESULT_SIZE((short)7, "resultSize");
+    RESULT_SIZE((short)7, "resultSize"),
+    ATTEMPT_ID((short)8, "attemptId");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -75,6 +78,8 @@ public class TaskDone implements org.apache.thrift.TBase<TaskDone, TaskDone._Fie
           return RESULT_SHA256;
         case 7: // RESULT_SIZE
           return RESULT_SIZE;
+        case 8: // ATTEMPT_ID
+          return ATTEMPT_ID;
         default:
           return null;
       }
@@ -120,8 +125,9 @@ public class TaskDone implements org.apache.thrift.TBase<TaskDone, TaskDone._Fie
   // isset id assignments
   private static final int __DIRTY_ISSET_ID = 0;
   private static final int __RESULTSIZE_ISSET_ID = 1;
+  private static final int __ATTEMPTID_ISSET_ID = 2;
   private byte __isset_bitfield = 0;
-  private static final _Fields optionals[] = {_Fields.VALUE,_Fields.ERROR,_Fields.RESULT_CODEC,_Fields.RESULT_SHA256,_Fields.RESULT_SIZE};
+  private static final _Fields optionals[] = {_Fields.VALUE,_Fields.ERROR,_Fields.RESULT_CODEC,_Fields.RESULT_SHA256,_Fields.RESULT_SIZE,_Fields.ATTEMPT_ID};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -138,6 +144,8 @@ public class TaskDone implements org.apache.thrift.TBase<TaskDone, TaskDone._Fie
     tmpMap.put(_Fields.RESULT_SHA256, new org.apache.thrift.meta_data.FieldMetaData("resultSha256", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
     tmpMap.put(_Fields.RESULT_SIZE, new org.apache.thrift.meta_data.FieldMetaData("resultSize", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64)));
+    tmpMap.put(_Fields.ATTEMPT_ID, new org.apache.thrift.meta_data.FieldMetaData("attemptId", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64)));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(TaskDone.class, metaDataMap);
@@ -178,6 +186,7 @@ public class TaskDone implements org.apache.thrift.TBase<TaskDone, TaskDone._Fie
       this.resultSha256 = other.resultSha256;
     }
     this.resultSize = other.resultSize;
+    this.attemptId = other.attemptId;
   }
 
   @Override
@@ -196,6 +205,8 @@ public class TaskDone implements org.apache.thrift.TBase<TaskDone, TaskDone._Fie
     this.resultSha256 = null;
     setResultSizeIsSet(false);
     this.resultSize = 0;
+    setAttemptIdIsSet(false);
+    this.attemptId = 0;
   }
 
   /**
@@ -386,6 +397,29 @@ public class TaskDone implements org.apache.thrift.TBase<TaskDone, TaskDone._Fie
     __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __RESULTSIZE_ISSET_ID, value);
   }
 
+  public long getAttemptId() {
+    return this.attemptId;
+  }
+
+  public TaskDone setAttemptId(long attemptId) {
+    this.attemptId = attemptId;
+    setAttemptIdIsSet(true);
+    return this;
+  }
+
+  public void unsetAttemptId() {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.clearBit(__isset_bitfield, __ATTEMPTID_ISSET_ID);
+  }
+
+  /** Returns true if field attemptId is set (has been assigned a value) and false otherwise */
+  public boolean isSetAttemptId() {
+    return org.apache.thrift.EncodingUtils.testBit(__isset_bitfield, __ATTEMPTID_ISSET_ID);
+  }
+
+  public void setAttemptIdIsSet(boolean value) {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __ATTEMPTID_ISSET_ID, value);
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -449,6 +483,14 @@ public class TaskDone implements org.apache.thrift.TBase<TaskDone, TaskDone._Fie
       }
       break;
 
+    case ATTEMPT_ID:
+      if (value == null) {
+        unsetAttemptId();
+      } else {
+        setAttemptId((java.lang.Long)value);
+      }
+      break;
+
     }
   }
 
@@ -477,6 +519,9 @@ public class TaskDone implements org.apache.thrift.TBase<TaskDone, TaskDone._Fie
     case RESULT_SIZE:
       return getResultSize();
 
+    case ATTEMPT_ID:
+      return getAttemptId();
+
     }
     throw new java.lang.IllegalStateException();
   }
@@ -503,6 +548,8 @@ public class TaskDone implements org.apache.thrift.TBase<TaskDone, TaskDone._Fie
       return isSetResultSha256();
     case RESULT_SIZE:
       return isSetResultSize();
+    case ATTEMPT_ID:
+      return isSetAttemptId();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -583,6 +630,15 @@ public class TaskDone implements org.apache.thrift.TBase<TaskDone, TaskDone._Fie
         return false;
     }
 
+    boolean this_present_attemptId = true && this.isSetAttemptId();
+    boolean that_present_attemptId = true && that.isSetAttemptId();
+    if (this_present_attemptId || that_present_attemptId) {
+      if (!(this_present_attemptId && that_present_attemptId))
+        return false;
+      if (this.attemptId != that.attemptId)
+        return false;
+    }
+
     return true;
   }
 
@@ -615,6 +671,10 @@ public class TaskDone implements org.apache.thrift.TBase<TaskDone, TaskDone._Fie
     hashCode = hashCode * 8191 + ((isSetResultSize()) ? 131071 : 524287);
     if (isSetResultSize())
       hashCode = hashCode * 8191 + org.apache.thrift.TBaseHelper.hashCode(resultSize);
+
+    hashCode = hashCode * 8191 + ((isSetAttemptId()) ? 131071 : 524287);
+    if (isSetAttemptId())
+      hashCode = hashCode * 8191 + org.apache.thrift.TBaseHelper.hashCode(attemptId);
 
     return hashCode;
   }
@@ -693,6 +753,16 @@ public class TaskDone implements org.apache.thrift.TBase<TaskDone, TaskDone._Fie
     }
     if (isSetResultSize()) {
       lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.resultSize, other.resultSize);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
+    lastComparison = java.lang.Boolean.compare(isSetAttemptId(), other.isSetAttemptId());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetAttemptId()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.attemptId, other.attemptId);
       if (lastComparison != 0) {
         return lastComparison;
       }
@@ -776,6 +846,12 @@ public class TaskDone implements org.apache.thrift.TBase<TaskDone, TaskDone._Fie
       if (!first) sb.append(", ");
       sb.append("resultSize:");
       sb.append(this.resultSize);
+      first = false;
+    }
+    if (isSetAttemptId()) {
+      if (!first) sb.append(", ");
+      sb.append("attemptId:");
+      sb.append(this.attemptId);
       first = false;
     }
     sb.append(")");
@@ -881,6 +957,14 @@ public class TaskDone implements org.apache.thrift.TBase<TaskDone, TaskDone._Fie
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
             break;
+          case 8: // ATTEMPT_ID
+            if (schemeField.type == org.apache.thrift.protocol.TType.I64) {
+              struct.attemptId = iprot.readI64();
+              struct.setAttemptIdIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
           default:
             org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
         }
@@ -938,6 +1022,11 @@ public class TaskDone implements org.apache.thrift.TBase<TaskDone, TaskDone._Fie
         oprot.writeI64(struct.resultSize);
         oprot.writeFieldEnd();
       }
+      if (struct.isSetAttemptId()) {
+        oprot.writeFieldBegin(ATTEMPT_ID_FIELD_DESC);
+        oprot.writeI64(struct.attemptId);
+        oprot.writeFieldEnd();
+      }
       oprot.writeFieldStop();
       oprot.writeStructEnd();
     }
@@ -978,7 +1067,10 @@ public class TaskDone implements org.apache.thrift.TBase<TaskDone, TaskDone._Fie
       if (struct.isSetResultSize()) {
         optionals.set(6);
       }
-      oprot.writeBitSet(optionals, 7);
+      if (struct.isSetAttemptId()) {
+        optionals.set(7);
+      }
+      oprot.writeBitSet(optionals, 8);
       if (struct.isSetStatus()) {
         oprot.writeI32(struct.status.getValue());
       }
@@ -1000,12 +1092,15 @@ public class TaskDone implements org.apache.thrift.TBase<TaskDone, TaskDone._Fie
       if (struct.isSetResultSize()) {
         oprot.writeI64(struct.resultSize);
       }
+      if (struct.isSetAttemptId()) {
+        oprot.writeI64(struct.attemptId);
+      }
     }
 
     @Override
     public void read(org.apache.thrift.protocol.TProtocol prot, TaskDone struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-      java.util.BitSet incoming = iprot.readBitSet(7);
+      java.util.BitSet incoming = iprot.readBitSet(8);
       if (incoming.get(0)) {
         struct.status = io.drover.protocol.worker.TaskStatus.findByValue(iprot.readI32());
         struct.setStatusIsSet(true);
@@ -1033,6 +1128,10 @@ public class TaskDone implements org.apache.thrift.TBase<TaskDone, TaskDone._Fie
       if (incoming.get(6)) {
         struct.resultSize = iprot.readI64();
         struct.setResultSizeIsSet(true);
+      }
+      if (incoming.get(7)) {
+        struct.attemptId = iprot.readI64();
+        struct.setAttemptIdIsSet(true);
       }
     }
   }

@@ -9,6 +9,11 @@ package io.drover.protocol.worker;
 @SuppressWarnings({"cast", "rawtypes", "serial", "unchecked", "unused"})
 public class workerConstants {
 
-  public static final int WORKER_PROTOCOL_VERSION = 1;
+  /**
+   * 1: one synchronous WorkerService.run call per task.
+   * 2: pipelined: after the hello the agent sends TaskBatch frames without waiting and the worker
+   *    answers DoneBatch frames, running the tasks one at a time in the order they came.
+   */
+  public static final int WORKER_PROTOCOL_VERSION = 2;
 
 }
