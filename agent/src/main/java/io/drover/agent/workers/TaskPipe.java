@@ -115,10 +115,12 @@ final class TaskPipe implements AutoCloseable {
             }
             inFlight.addLast(p);
             nowRunning = promote();
+            // Queued under the lock: frames must reach the worker in the order of inFlight, which is the order
+            // the worker runs and answers them (two task threads sending after unlocking could swap them).
+            send(new TaskBatch(List.of(task)));
         } finally {
             lock.unlock();
         }
-        send(new TaskBatch(List.of(task)));
         nowRunning.forEach(r -> r.started.run());
         return p;
     }
@@ -140,10 +142,10 @@ final class TaskPipe implements AutoCloseable {
             p.dropped = true;
             p.result.complete(new Result(Kind.NOT_STARTED, null));
             nowRunning = promote();
+            send(new TaskBatch(List.of()).setDropAttempts(List.of(p.attemptId)));
         } finally {
             lock.unlock();
         }
-        send(new TaskBatch(List.of()).setDropAttempts(List.of(p.attemptId)));
         nowRunning.forEach(r -> r.started.run());
         return true;
     }
