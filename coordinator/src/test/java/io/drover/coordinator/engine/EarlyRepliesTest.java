@@ -29,8 +29,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Answers that carry only work leave before their turn's group commit; acknowledgements and work of jobs not yet
- * durable do not. Proven on a real ZooKeeper store whose server is stopped, so the turn's commit cannot finish.
+ * Answers that carry only work of durable jobs leave before the group commits in flight; acknowledgements and work
+ * of jobs not yet durable wait for them. Proven on a real ZooKeeper store whose server is stopped, so the turn's commit cannot finish.
  */
 class EarlyRepliesTest {
     private TestingServer server;
@@ -62,22 +62,21 @@ class EarlyRepliesTest {
     }
 
     @Test
-    void newWorkForAReportGoesOutOnTheParkedPollWhileTheAcknowledgementWaitsForTheCommit() throws Exception {
+    void aPollGetsWorkOfADurableJobWhileAnotherAgentsResultsWaitForTheirCommit() throws Exception {
+        ask(id -> new Event.RegisterAgent(id, loop.nowMs(), "other", "host", 1, Map.of()));
         String jobId = submit(3);
-        Response.Assignment first = ((Response.HeartbeatAnswer) ask(id -> poll(id, 0, List.of()))).assignments().get(0);
-        CompletableFuture<Response> parked = loop.offer(id -> poll(id, 30_000,
-                List.of(new Event.RunningAttempt(first.attemptId(), jobId, first.task()))));
+        Response.Assignment first = ((Response.HeartbeatAnswer) ask(id -> poll(id, "agent", 0, List.of()))).assignments().get(0);
         long earlyBefore = metrics.repliesEarly();
 
         server.stop(); // the report's commit can no longer become durable
         CompletableFuture<Response> report = loop.offer(id -> new Event.Heartbeat(id, loop.nowMs(), "agent",
                 List.of(new Event.Report(first.attemptId(), jobId, first.task(), Event.Outcome.SUCCEEDED, new byte[] {1}, null)),
                 List.of(), false, 0));
+        Response.HeartbeatAnswer work = (Response.HeartbeatAnswer) loop.offer(id -> poll(id, "other", 0, List.of()))
+                .get(10, TimeUnit.SECONDS);
 
-        Response.HeartbeatAnswer work = (Response.HeartbeatAnswer) parked.get(10, TimeUnit.SECONDS);
-        assertThat(work.assignments()).as("the slot the report freed is filled at once").hasSize(1);
+        assertThat(work.assignments()).as("work of a durable job, sent while a commit is stuck").hasSize(1);
         assertThat(work.assignments().get(0).task()).isNotEqualTo(first.task());
-        assertThat(work.ackedAttempts()).isEmpty();
         assertThat(report.isDone() && !report.isCompletedExceptionally())
                 .as("a result is acknowledged only once durable").isFalse();
         assertThat(metrics.repliesEarly()).isGreaterThan(earlyBefore);
@@ -85,7 +84,7 @@ class EarlyRepliesTest {
 
     @Test
     void workOfAJobAcceptedInACommitNotYetDurableWaitsForIt() throws Exception {
-        CompletableFuture<Response> parked = loop.offer(id -> poll(id, 30_000, List.of()));
+        CompletableFuture<Response> parked = loop.offer(id -> poll(id, "agent", 30_000, List.of()));
         await().atMost(Duration.ofSeconds(10)).until(() -> metrics.parkedPolls() == 1);
 
         server.stop();
@@ -104,8 +103,8 @@ class EarlyRepliesTest {
                 shards, List.of(), List.of(), 1, 1, 0, false, 0, Map.of(), 0, 0);
     }
 
-    private Event poll(long id, long maxWaitMs, List<Event.RunningAttempt> running) {
-        return new Event.Heartbeat(id, loop.nowMs(), "agent", List.of(), running, false, maxWaitMs);
+    private Event poll(long id, String agent, long maxWaitMs, List<Event.RunningAttempt> running) {
+        return new Event.Heartbeat(id, loop.nowMs(), agent, List.of(), running, false, maxWaitMs);
     }
 
     private Response ask(java.util.function.LongFunction<Event> event) throws Exception {
