@@ -19,23 +19,25 @@ import java.util.Optional;
 /**
  * {@code GET /api/v1/events[?job=ID]}: server-sent events for a page that shows a job (event {@code job}) or the
  * job list (event {@code jobs}, the newest {@code limit}). The server asks the coordinators about once a
- * {@link #POLL} for this caller, with the caller's token, and sends an event when a state or count changed; a
- * comment line keeps idle connections open. A stream ends after {@link #LIFETIME} (the page reconnects), when the
+ * {@link #POLL} for this caller, with the caller's token, and sends an event when a state or count changed, at most
+ * once every {@link #PUSH_EVERY} polls (the last event at once): a busy job's counts change every poll, and each
+ * write costs a watching browser a wake-up and a frame, so they come every 2 s; a change after a quiet spell comes
+ * at the next poll. A comment line keeps idle connections open. A stream ends after {@link #LIFETIME} (the page reconnects), when the
  * job ended (event {@code end}) or when a poll fails (event {@code error}). The web server bounds how many streams
  * are open at once. Streams with the same token watching the same thing share one poll and its serialized event
  * ({@link SharedReads}), so more pages watching cost the coordinator no more calls.
  *
  * <p>With {@code job} and {@code stream=BUCKETS} (and optionally {@code attempts}, {@code maxLanes}, as
  * {@link TaskStreamRoute} takes them), the stream also carries the job's task stream (event {@code stream}) every
- * {@link #STREAM_EVERY} polls and with the last event, written in the same flush as that poll's {@code job} event:
+ * {@link #PUSH_EVERY} polls and with the last event, written in the same flush as that poll's {@code job} event:
  * a page drawing both gets them in one read and redraws once, and fetches nothing while it watches.
  */
 final class EventRoutes {
     static final Duration POLL = Duration.ofSeconds(1);
     static final Duration LIFETIME = Duration.ofMinutes(10);
     private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
-    /** Polls between two {@code stream} events: the console redraws its task stream every 2 s. */
-    static final int STREAM_EVERY = 2;
+    /** Polls between two writes (job and stream events together): the console redraws at most every 2 s. */
+    static final int PUSH_EVERY = 2;
 
     private final ApiGateway api;
 
@@ -133,7 +135,7 @@ final class EventRoutes {
         Instant lastSent = api.context().clock().instant();
         String lastKey = first.changeKey();
         boolean done = first.last();
-        int polls = 0;
+        int sincePush = 0; // polls since the last job or stream event was written
         while (!done) {
             if (!pause()) {
                 return; // the server is stopping
@@ -143,16 +145,19 @@ final class EventRoutes {
                 return;
             }
             Event e;
-            Optional<byte[]> streamFrame;
+            Optional<byte[]> streamFrame = Optional.empty();
             try {
                 e = poll.next();
-                streamFrame = ++polls % STREAM_EVERY == 0 || e.last() ? taskStream.next() : Optional.empty();
+                done = e.last();
+                // Too soon after the last write, nothing is written: the next poll that may sends what changed by then.
+                if (++sincePush >= PUSH_EVERY || done) {
+                    streamFrame = taskStream.next();
+                }
             } catch (HttpProblem p) {
                 send(out, frame("error", new ErrorJson(p.getMessage())));
                 return;
             }
-            done = e.last();
-            boolean changed = !e.changeKey().equals(lastKey) || done;
+            boolean changed = sincePush >= PUSH_EVERY && !e.changeKey().equals(lastKey) || done;
             if (changed) {
                 out.write(e.frame());
                 lastKey = e.changeKey();
@@ -163,6 +168,7 @@ final class EventRoutes {
             if (changed || streamFrame.isPresent()) {
                 out.flush();
                 lastSent = now;
+                sincePush = 0;
             } else if (Duration.between(lastSent, now).compareTo(KEEP_ALIVE) >= 0) {
                 out.write(": keep-alive\n\n".getBytes(StandardCharsets.UTF_8));
                 out.flush();
