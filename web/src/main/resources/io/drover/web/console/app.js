@@ -2,7 +2,7 @@
 // Every text from the server is set with textContent, never parsed as HTML. The token lives in this tab's
 // sessionStorage and is sent as Authorization: Bearer on each call; live updates are the API's server-sent
 // events read with fetch (EventSource cannot send that header), with polling every 2 s when the stream fails.
-import { el, clear, duration, when, stateCell, progressBar } from './dom.js';
+import { el, clear, setText, duration, stateCell, progressBar } from './dom.js';
 import { jobSummary, isTerminal } from './summary.js';
 import { draw, streamText, MAX_SLOT_ROWS } from './stream.js';
 import { schedulesView, clusterView } from './views.js';
@@ -89,13 +89,17 @@ import { schedulesView, clusterView } from './views.js';
 
   function liveBadge(mode) {
     const b = $('live');
-    b.className = 'live ' + (mode === 'stream' ? 'on' : mode === 'poll' ? 'poll' : '');
-    b.textContent = mode === 'stream' ? 'live' : mode === 'poll' ? 'polling every 2 s' : '';
+    const cls = 'live ' + (mode === 'stream' ? 'on' : mode === 'poll' ? 'poll' : mode === 'paused' ? 'paused' : '');
+    const text = mode === 'stream' ? 'live' : mode === 'poll' ? 'polling every 2 s' : mode === 'paused' ? 'paused while hidden' : '';
+    if (b.className !== cls) b.className = cls;
+    if (b.textContent !== text) b.textContent = text;
   }
 
-  // Keeps a view fresh: the event stream when it works, else polling. Stopped when the view changes.
+  // Keeps a view fresh: the event stream when it works, else polling. Stopped when the view changes. While the tab
+  // is hidden the stream is closed and nothing is polled (a hidden page draws nothing, so each update would be read
+  // for nothing); when it shows again the stream is opened again and its first event brings the state of now.
   function live(ssePath, onEvent, poll) {
-    const ctl = new AbortController();
+    let ctl = null;
     let timer = null;
     let stopped = false;
     const startPolling = () => {
@@ -103,12 +107,15 @@ import { schedulesView, clusterView } from './views.js';
       liveBadge('poll');
       const tick = async () => {
         if (stopped) return;
-        try { await poll(); } catch (e) { if (e.status !== 401) showError(e.message); }
+        if (!document.hidden) {
+          try { await poll(); } catch (e) { if (e.status !== 401) showError(e.message); }
+        }
         if (!stopped) timer = setTimeout(tick, POLL_MS);
       };
       timer = setTimeout(tick, POLL_MS);
     };
     const run = async () => {
+      const mine = ctl = new AbortController();
       let ended = false;
       try {
         liveBadge('stream');
@@ -116,15 +123,34 @@ import { schedulesView, clusterView } from './views.js';
           if (name === 'end') ended = true;
           else if (name === 'error') { showError(data && data.error); }
           else onEvent(name, data);
-        }, ctl.signal);
-        if (!stopped && !ended) run(); // the server ends streams after a while: reconnect
-        else if (!stopped) liveBadge('');
+        }, mine.signal);
+        if (stopped || mine !== ctl) return;
+        if (!ended) run(); // the server ends streams after a while: reconnect
+        else { ctl = null; liveBadge(''); }
       } catch (e) {
-        if (!stopped) startPolling();
+        if (!stopped && mine === ctl) startPolling();
       }
     };
+    const onVisibility = () => {
+      if (stopped || timer) return; // polling skips its ticks while hidden
+      if (document.hidden && ctl) {
+        const c = ctl;
+        ctl = null;
+        c.abort();
+        liveBadge('paused');
+      } else if (!document.hidden && !ctl) {
+        run();
+      }
+    };
+    document.addEventListener('visibilitychange', onVisibility);
     run();
-    state.stop.push(() => { stopped = true; ctl.abort(); if (timer) clearTimeout(timer); liveBadge(''); });
+    state.stop.push(() => {
+      stopped = true;
+      document.removeEventListener('visibilitychange', onVisibility);
+      if (ctl) ctl.abort();
+      if (timer) clearTimeout(timer);
+      liveBadge('');
+    });
   }
 
   // Runs fn at most once per animation frame however often it is asked for (and not while the tab is hidden,
@@ -156,7 +182,9 @@ import { schedulesView, clusterView } from './views.js';
     let timer = null;
     const tick = async () => {
       if (stopped) return;
-      try { await fn(); } catch (e) { if (e.status !== 401) showError(e.message); }
+      if (!document.hidden) { // a hidden tab shows nothing: asking would be for nothing
+        try { await fn(); } catch (e) { if (e.status !== 401) showError(e.message); }
+      }
       if (!stopped) timer = setTimeout(tick, ms);
     };
     timer = setTimeout(tick, ms);
@@ -247,28 +275,44 @@ import { schedulesView, clusterView } from './views.js';
           .map((h) => el('th', { text: h })))),
         body)));
     let last = null;
+    // A row per job, kept across updates: an update rewrites the cells that changed and moves rows only when the
+    // order changed, so a push that changed one job's counts touches that row, not a hundred rebuilt ones.
+    const rows = new Map();
+    const none = el('tr', null, el('td', { colspan: 8, class: 'muted', text: 'no jobs match' }));
+    const rowOf = (j) => {
+      let r = rows.get(j.id);
+      if (!r) {
+        r = { state: el('td'), progress: el('td'), tasks: el('td'), eta: el('td'), age: el('td'), key: null };
+        r.tr = el('tr', { class: 'clickable', data: { jobId: j.id } },
+          el('td', { class: 'mono' }, el('a', { href: '#/jobs/' + encodeURIComponent(j.id), text: j.id })),
+          el('td', { text: j.name }), r.state, r.progress, r.tasks, r.eta, el('td', { text: j.owner }), r.age);
+        r.tr.addEventListener('click', (ev) => { if (ev.target.tagName !== 'A') location.hash = '#/jobs/' + encodeURIComponent(j.id); });
+        rows.set(j.id, r);
+      }
+      const key = [j.state, j.progress, j.failed].join(' ');
+      if (r.key !== key) {
+        r.key = key;
+        r.tr.dataset.state = j.state;
+        clear(r.state).append(stateCell(j.state));
+        clear(r.progress).append(progressBar(j));
+      }
+      setText(r.tasks, (j.succeeded + j.failed) + ' / ' + j.total);
+      setText(r.eta, j.etaSeconds === null || j.etaSeconds === undefined ? '—' : duration(j.etaSeconds));
+      setText(r.age, duration(j.ageSeconds));
+      return r.tr;
+    };
     const render = () => {
       if (!last) return;
       const q = search.value.trim().toLowerCase();
       const st = filter.value;
       const jobs = last.jobs.filter((j) => (!q || j.name.toLowerCase().includes(q) || j.id.toLowerCase().includes(q))
         && (!st || j.state === st));
-      clear(body);
-      for (const j of jobs) {
-        const tr = el('tr', { class: 'clickable', data: { jobId: j.id, state: j.state } },
-          el('td', { class: 'mono' }, el('a', { href: '#/jobs/' + encodeURIComponent(j.id), text: j.id })),
-          el('td', { text: j.name }),
-          el('td', null, stateCell(j.state)),
-          el('td', null, progressBar(j)),
-          el('td', { text: (j.succeeded + j.failed) + ' / ' + j.total }),
-          el('td', { text: j.etaSeconds === null || j.etaSeconds === undefined ? '—' : duration(j.etaSeconds) }),
-          el('td', { text: j.owner }),
-          el('td', { text: duration(j.ageSeconds) }));
-        tr.addEventListener('click', (ev) => { if (ev.target.tagName !== 'A') location.hash = '#/jobs/' + encodeURIComponent(j.id); });
-        body.append(tr);
-      }
-      if (!jobs.length) body.append(el('tr', null, el('td', { colspan: 8, class: 'muted', text: 'no jobs match' })));
-      count.textContent = jobs.length + ' of ' + last.jobs.length + ' recent jobs';
+      const listed = new Set(last.jobs.map((j) => j.id));
+      for (const id of [...rows.keys()]) if (!listed.has(id)) rows.delete(id);
+      const want = jobs.length ? jobs.map(rowOf) : [none];
+      const have = body.children;
+      if (want.length !== have.length || want.some((tr, i) => have[i] !== tr)) body.replaceChildren(...want);
+      setText(count, jobs.length + ' of ' + last.jobs.length + ' recent jobs');
     };
     search.addEventListener('input', render);
     filter.addEventListener('change', render);

@@ -22,6 +22,12 @@ export function el(tag, props, ...children) {
   return node;
 }
 
+// Writes only on a change: an unchanged write still costs the page a style pass.
+export function setText(node, text) {
+  const t = String(text);
+  if (node.textContent !== t) node.textContent = t;
+}
+
 export function clear(node) {
   while (node.firstChild) node.removeChild(node.firstChild);
   return node;

@@ -1,15 +1,9 @@
 // A job's summary (state, progress, ETA, counts, result) built once and then updated in place: a live update
 // rewrites only the texts and widths that changed, so a second's redraw restyles a few nodes, not the panel.
-import { el, clear, duration, when } from './dom.js';
+import { el, clear, setText, duration, when } from './dom.js';
 
 const COUNTS = ['total', 'succeeded', 'failed', 'running', 'pending'];
 const TERMINAL = ['SUCCEEDED', 'FAILED', 'CANCELLED'];
-
-// Writes only on a change: an unchanged write still costs the page a style pass.
-function setText(node, text) {
-  const t = String(text);
-  if (node.textContent !== t) node.textContent = t;
-}
 
 function setHidden(node, hidden) {
   if (node.hidden !== hidden) node.hidden = hidden;
