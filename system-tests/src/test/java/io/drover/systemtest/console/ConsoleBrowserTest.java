@@ -62,6 +62,17 @@ class ConsoleBrowserTest {
             browser.click(By.cssSelector("tr[data-job-id='" + job.jobId() + "'] a"), WAIT);
 
             browser.waitFor(By.id("job-progress"), WAIT);
+            // A tab in the background reads no events: its stream is closed while hidden and opened again when shown.
+            browser.script("window.liveSeen = [document.getElementById('live').className];"
+                    + " new MutationObserver(() => window.liveSeen.push(document.getElementById('live').className))"
+                    + ".observe(document.getElementById('live'), {attributes: true});");
+            String jobTab = browser.driver().getWindowHandle();
+            browser.driver().switchTo().newWindow(org.openqa.selenium.WindowType.TAB);
+            browser.driver().close();
+            browser.driver().switchTo().window(jobTab);
+            browser.until(d -> "live on".equals(browser.script("return document.getElementById('live').className;")), WAIT);
+            assertThat(browser.script("return window.liveSeen;").toString()).as("the badge while hidden, then shown")
+                    .contains("live paused");
             operations.drain("agent-1", false);
             operations.drain("agent-2", false);
             List<Double> seen = new ArrayList<>();

@@ -24,7 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
  * (4 agents x 16 slots) while {@code drover.probe.sessions} (5) headless sessions hold each variant open for
  * {@code drover.probe.seconds} (20): {@code blank} (about:blank, chromium's own idle cost), {@code job} (the
  * job's page, live), {@code job-hidden} (that page with its view hidden: the events' cost without drawing),
- * {@code job-no-stream} and {@code job-no-summary} (without the task stream's panel, or the job's summary). Also
+ * {@code job-no-stream} and {@code job-no-summary} (without the task stream's panel, or the job's summary),
+ * {@code job-layers} and {@code job-canvas-layer} (the live parts, or the canvas alone, on their own compositor
+ * layers: {@code will-change: transform}). Also
  * sums the pages' DevTools performance metrics (script, layout, style) and counts the first page's DOM mutation
  * batches (about one per redraw) by target. With {@code drover.probe.trace=PREFIX} the first job page's browser
  * writes a chromium trace (JSON) of its first {@code drover.probe.trace.seconds} (40) to PREFIX-job.json. Not part
@@ -37,8 +39,20 @@ class PageCostProbe {
     private static final int SECONDS = Integer.getInteger("drover.probe.seconds", 20);
     private static final String VARIANTS = System.getProperty("drover.probe.variants", "blank,job");
 
+    /** Variants that change the live page in place, to compare ways of drawing in one run (same machine load). */
+    private static final Map<String, String> TWEAKS = Map.of(
+            "job-layers", layers("transform", "transform", "transform"),
+            "job-canvas-layer", layers("auto", "transform", "auto"));
+
     @TempDir
     Path dir;
+
+    /** A script setting will-change on the summary, the canvas and the stream's note. */
+    private static String layers(String summary, String canvas, String note) {
+        return "document.getElementById('job-summary').style.willChange = '" + summary + "';"
+                + " document.getElementById('stream-canvas').style.willChange = '" + canvas + "';"
+                + " document.getElementById('stream-summary').style.willChange = '" + note + "';";
+    }
 
     @Test
     void probe() throws Exception {
@@ -71,6 +85,8 @@ class PageCostProbe {
                                 b.script("document.getElementById('stream-canvas').closest('.panel').style.display = 'none';");
                             } else if (variant.equals("job-no-summary")) {
                                 b.script("document.getElementById('job-summary').style.display = 'none';");
+                            } else if (TWEAKS.containsKey(variant)) {
+                                b.script(TWEAKS.get(variant));
                             }
                         }
                         b.driver().executeCdpCommand("Performance.enable", Map.of());

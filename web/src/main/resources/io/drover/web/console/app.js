@@ -12,7 +12,8 @@ import { schedulesView, clusterView } from './views.js';
   const TOKEN_KEY = 'drover.token';
   const POLL_MS = 2000;
   const TASK_PAGE = 50;
-  const GATHER_MS = 100; // a second's job and stream events, drawn in one frame
+  const GATHER_MS = 100; // a push's job and stream events, drawn in one frame
+  const FINAL_TASK_STATES = ['SUCCEEDED', 'FAILED', 'CANCELLED'];
   const state = { me: null, view: null, stop: [] };
   const $ = (id) => document.getElementById(id);
 
@@ -365,9 +366,13 @@ import { schedulesView, clusterView } from './views.js';
     };
     const drawStream = async () => drawStreamData(await api('/jobs/' + enc + '/stream?buckets=200&' + STREAM_ASK));
     // A task page the same as the one shown (the usual case: the first page's tasks ended long ago) is not redrawn.
+    // A page whose every task ended (the usual case while a large job runs: its first tasks ended long ago) cannot
+    // change, so the live refresh does not ask for it again.
     let tasksShownKey = null;
+    let tasksSettled = false;
     const renderTasks = async () => {
       const p = await api('/jobs/' + enc + '/tasks?offset=' + page * TASK_PAGE + '&limit=' + TASK_PAGE);
+      tasksSettled = p.tasks.length > 0 && p.tasks.every((t) => FINAL_TASK_STATES.includes(t.state));
       const key = page + ' ' + p.matched + '\n' + p.tasks.map((t) => [t.task, t.state, t.attempts, t.agent, t.error].join(' ')).join('\n');
       if (key === tasksShownKey) return;
       tasksShownKey = key;
@@ -397,8 +402,8 @@ import { schedulesView, clusterView } from './views.js';
     view.dataset.loadMs = (performance.now() - started).toFixed(1);
     const terminal = () => isTerminal(job);
     if (!terminal()) {
-      // The event stream brings the counts every second and the task stream every 2 s in the same read: both are
-      // kept and drawn in one frame (one layout, paint and composite), the stream only while on screen.
+      // The event stream brings the counts and the task stream together, at most every 2 s, in the same read: both
+      // are kept and drawn in one frame (one layout, paint and composite), the stream only while on screen.
       const streamShown = visibility(canvas);
       const tasksShown = visibility(tasksBox);
       let jobChanged = false;
@@ -428,12 +433,13 @@ import { schedulesView, clusterView } from './views.js';
         }
       }, async () => { job = await api('/jobs/' + enc); jobChanged = true; paint(); });
       // While the job runs: the task page every 10 s, only while on screen (a page scrolled away or a hidden tab
-      // asks nothing), and the task stream every 2 s only when the event stream stopped bringing it (polling).
+      // asks nothing) and not once all its tasks ended, and the task stream every 2 s only when the event stream
+      // stopped bringing it (polling).
       let ticks = 0;
       every(POLL_MS, async () => {
         if (terminal()) return;
         if (!pushed() && streamShown()) await drawStream();
-        if (++ticks % 5 === 0 && tasksShown()) await renderTasks();
+        if (++ticks % 5 === 0 && tasksShown() && !tasksSettled) await renderTasks();
       });
     }
   }
