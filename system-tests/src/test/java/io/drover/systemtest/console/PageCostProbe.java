@@ -26,7 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
  * job's page, live), {@code job-hidden} (that page with its view hidden: the events' cost without drawing),
  * {@code job-no-stream} and {@code job-no-summary} (without the task stream's panel, or the job's summary),
  * {@code job-layers} and {@code job-canvas-layer} (the live parts, or the canvas alone, on their own compositor
- * layers: {@code will-change: transform}). Also
+ * layers: {@code will-change: transform}), {@code job-paused} (the page told its tab is hidden: the event stream
+ * closed); {@code events} reads the job page's event stream for 10 s and prints what
+ * came (reads, bytes, events by name). Also
  * sums the pages' DevTools performance metrics (script, layout, style) and counts the first page's DOM mutation
  * batches (about one per redraw) by target. With {@code drover.probe.trace=PREFIX} the first job page's browser
  * writes a chromium trace (JSON) of its first {@code drover.probe.trace.seconds} (40) to PREFIX-job.json. Not part
@@ -42,7 +44,10 @@ class PageCostProbe {
     /** Variants that change the live page in place, to compare ways of drawing in one run (same machine load). */
     private static final Map<String, String> TWEAKS = Map.of(
             "job-layers", layers("transform", "transform", "transform"),
-            "job-canvas-layer", layers("auto", "transform", "auto"));
+            "job-canvas-layer", layers("auto", "transform", "auto"),
+            // As a tab in the background: the page closes its event stream and asks for nothing.
+            "job-paused", "Object.defineProperty(document, 'hidden', {value: true, configurable: true});"
+                    + " document.dispatchEvent(new Event('visibilitychange'));");
 
     @TempDir
     Path dir;
@@ -62,6 +67,10 @@ class PageCostProbe {
             JobHandle job = c.submit(JobSpec.jvm(ConsoleBrowserTest.JOB_JAR, "io.drover.examples.Sleep").name("probe")
                     .isolation(Isolation.IN_AGENT).arguments("200").shards(60000).build());
             for (String variant : VARIANTS.split(",")) {
+                if (variant.equals("events")) {
+                    System.out.println("probe variant=events " + eventsSeen(cluster, viewer, job.jobId()));
+                    continue;
+                }
                 List<Browser> browsers = new ArrayList<>();
                 try {
                     for (int i = 0; i < SESSIONS; i++) {
@@ -131,6 +140,48 @@ class PageCostProbe {
                 }
             }
             job.cancel();
+        }
+    }
+
+    /** What the job page's event stream brings in 10 s, read in a logged-in page: reads, bytes, and by event. */
+    private static Object eventsSeen(ConsoleCluster cluster, String viewer, String jobId) throws Exception {
+        try (Browser b = Browser.open(ConsoleBrowserTest.SCREENSHOTS)) {
+            b.get(cluster.consoleUrl());
+            ConsoleBrowserTest.logIn(b, viewer, "viewer");
+            return b.driver().executeAsyncScript("""
+                    const done = arguments[arguments.length - 1];
+                    const seen = { reads: 0, bytes: 0, events: {} };
+                    const ctl = new AbortController();
+                    fetch('/api/v1/events?job=' + arguments[0] + '&stream=200&attempts=2000&maxLanes=48', { signal: ctl.signal,
+                        headers: { Authorization: 'Bearer ' + sessionStorage.getItem('drover.token'), Accept: 'text/event-stream' } })
+                      .then(async (r) => {
+                        setTimeout(() => ctl.abort(), 10500);
+                        const reader = r.body.getReader();
+                        const text = new TextDecoder();
+                        let buf = '';
+                        try {
+                          for (;;) {
+                            const { value, done: end } = await reader.read();
+                            if (end) break;
+                            seen.reads++;
+                            seen.bytes += value.length;
+                            buf += text.decode(value, { stream: true });
+                            let cut;
+                            while ((cut = buf.indexOf('\\n\\n')) >= 0) {
+                              const block = buf.slice(0, cut);
+                              buf = buf.slice(cut + 2);
+                              const m = /^event: (.*)$/m.exec(block);
+                              const e = seen.events[m ? m[1] : 'comment'] || (seen.events[m ? m[1] : 'comment'] = { n: 0, bytes: 0 });
+                              e.n++;
+                              e.bytes += block.length + 2;
+                            }
+                          }
+                        } catch (aborted) {
+                          // the 10 s are up
+                        }
+                        done('seconds=10 ' + JSON.stringify(seen));
+                      }).catch((e) => done(String(e)));
+                    """, jobId);
         }
     }
 

@@ -144,7 +144,8 @@ import { schedulesView, clusterView } from './views.js';
       }
     };
     document.addEventListener('visibilitychange', onVisibility);
-    run();
+    if (document.hidden) liveBadge('paused'); // opened in a background tab (or hidden while the view loaded)
+    else run();
     state.stop.push(() => {
       stopped = true;
       document.removeEventListener('visibilitychange', onVisibility);
@@ -408,7 +409,7 @@ import { schedulesView, clusterView } from './views.js';
       const tasksShown = visibility(tasksBox);
       let jobChanged = false;
       let nextStream = null;
-      let pushedAt = performance.now(); // the server pushes the stream; polled only when it stops doing so
+      let pushedAt = performance.now(); // the server pushes the stream; fetched at the end only if it stopped
       const pushed = () => performance.now() - pushedAt < 3 * POLL_MS;
       // The stream first: drawing reads the canvas's width, which after a DOM change would force a second layout.
       const paint = coalesced(() => {
@@ -431,15 +432,17 @@ import { schedulesView, clusterView } from './views.js';
           nextStream = data;
           paint();
         }
-      }, async () => { job = await api('/jobs/' + enc); jobChanged = true; paint(); });
+      }, async () => {
+        // Polling, as the event stream failed: the counts, and the task stream while it is on screen.
+        job = await api('/jobs/' + enc);
+        jobChanged = true;
+        if (streamShown()) nextStream = await api('/jobs/' + enc + '/stream?buckets=200&' + STREAM_ASK);
+        paint();
+      });
       // While the job runs: the task page every 10 s, only while on screen (a page scrolled away or a hidden tab
-      // asks nothing) and not once all its tasks ended, and the task stream every 2 s only when the event stream
-      // stopped bringing it (polling).
-      let ticks = 0;
-      every(POLL_MS, async () => {
-        if (terminal()) return;
-        if (!pushed() && streamShown()) await drawStream();
-        if (++ticks % 5 === 0 && tasksShown() && !tasksSettled) await renderTasks();
+      // asks nothing) and not once all its tasks ended. No other timer: the pushes wake the page.
+      every(5 * POLL_MS, async () => {
+        if (!terminal() && tasksShown() && !tasksSettled) await renderTasks();
       });
     }
   }
