@@ -41,13 +41,15 @@ class PageCostProbe {
     private static final int SECONDS = Integer.getInteger("drover.probe.seconds", 20);
     private static final String VARIANTS = System.getProperty("drover.probe.variants", "blank,job");
 
+    private static final String PAUSED = "Object.defineProperty(document, 'hidden', {value: true, configurable: true});"
+            + " document.dispatchEvent(new Event('visibilitychange'));";
+
     /** Variants that change the live page in place, to compare ways of drawing in one run (same machine load). */
     private static final Map<String, String> TWEAKS = Map.of(
             "job-layers", layers("transform", "transform", "transform"),
             "job-canvas-layer", layers("auto", "transform", "auto"),
             // As a tab in the background: the page closes its event stream and asks for nothing.
-            "job-paused", "Object.defineProperty(document, 'hidden', {value: true, configurable: true});"
-                    + " document.dispatchEvent(new Event('visibilitychange'));");
+            "job-paused", PAUSED);
 
     @TempDir
     Path dir;
