@@ -16,9 +16,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The agent's durable {@link ResultJournal} (invariant 5: results the agent holds survive a
  * restart). One append-only file, {@code <dir>/results.log}, in the format of {@link JournalCodec}:
- * a result is written and fsync'd before {@link #append} returns, so it is on disk before it is
- * offered for reporting; an acknowledgement is written without a sync, since losing one only costs
- * a resend the coordinator recognises as a duplicate. Opening the journal replays the file: every
+ * a result is written by {@link #append} and fsync'd by {@link #pending} before it is offered for
+ * reporting, so it is on disk before the coordinator can hear of it, and one fsync covers every result
+ * that finished since the last report (the task threads never wait for the disk); an acknowledgement
+ * is written without a sync, since losing one only costs a resend the coordinator recognises as a duplicate. Opening the journal replays the file: every
  * result without a later acknowledgement is pending again and goes out with the first report.
  *
  * <p>A crash can leave the last record torn; it fails its length or checksum check and is cut off.
@@ -27,8 +28,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>When most of the file is acknowledged results and acknowledgements, it is compacted: the
  * pending results are written to a new file, synced, and renamed over the old one atomically, so a
- * crash at any point leaves one whole journal. Concurrent appends share fsyncs (whoever syncs
- * covers everything written so far). A lock file keeps two agent processes off one directory.
+ * crash at any point leaves one whole journal. Whoever syncs covers everything written so far. A lock file keeps two agent processes off one directory.
  *
  * <p>I/O uses classic streams, never NIO channels: the task threads that append get interrupted when
  * tasks are cancelled, and an interrupt would close a channel for every thread.
@@ -56,9 +56,10 @@ public final class FileResultJournal implements ResultJournal {
     private long appended; // guarded by this: results written so far
     private boolean disabled; // guarded by this
     private boolean closed; // guarded by this
-    private long synced; // guarded by syncLock: results known to be on disk
+    private volatile long synced; // written under syncLock: results known to be on disk
 
-    private record Entry(TaskReport report, int bytes) {
+    /** {@code sequence}: the result's place among those appended, 0 for one read back from the file (on disk). */
+    private record Entry(TaskReport report, int bytes, long sequence) {
     }
 
     private FileResultJournal(Path dir, DirectoryLock dirLock, long compactAfterBytes) {
@@ -92,26 +93,42 @@ public final class FileResultJournal implements ResultJournal {
     }
 
     @Override
-    public void append(TaskReport report) {
-        long sequence;
-        synchronized (this) {
-            if (pending.containsKey(report.attemptId())) {
-                return;
-            }
-            byte[] frame = JournalCodec.frame(new JournalRecord.Result(report));
-            pending.put(report.attemptId(), new Entry(report, frame.length));
-            liveBytes += frame.length;
-            if (!write(frame)) {
-                return;
-            }
-            sequence = ++appended;
+    public synchronized void append(TaskReport report) {
+        if (pending.containsKey(report.attemptId())) {
+            return;
         }
-        sync(sequence);
+        byte[] frame = JournalCodec.frame(new JournalRecord.Result(report));
+        long sequence = disabled || closed ? 0 : appended + 1;
+        pending.put(report.attemptId(), new Entry(report, frame.length, sequence));
+        liveBytes += frame.length;
+        if (write(frame)) {
+            appended = sequence;
+        }
     }
 
+    /**
+     * Syncs what was appended so far, then returns up to {@code max} of the results on disk, oldest
+     * first. One appended while this syncs waits for the next call (its signal wakes the reporter
+     * again). Once the journal no longer writes (disk error, closed), everything it holds in memory.
+     */
     @Override
-    public synchronized List<TaskReport> pending(int max) {
-        return pending.values().stream().limit(max).map(Entry::report).toList();
+    public List<TaskReport> pending(int max) {
+        long upTo;
+        synchronized (this) {
+            upTo = appended;
+        }
+        sync(upTo);
+        synchronized (this) {
+            long durable = disabled || closed ? Long.MAX_VALUE : synced;
+            List<TaskReport> out = new ArrayList<>(Math.min(max, pending.size()));
+            for (Entry entry : pending.values()) {
+                if (out.size() == max || entry.sequence() > durable) {
+                    break; // entries are in append order: the rest are newer still
+                }
+                out.add(entry.report());
+            }
+            return out;
+        }
     }
 
     @Override
@@ -196,7 +213,7 @@ public final class FileResultJournal implements ResultJournal {
     private void replay(JournalCodec.Framed framed) {
         if (framed.record() instanceof JournalRecord.Result result) {
             TaskReport report = result.report();
-            if (pending.putIfAbsent(report.attemptId(), new Entry(report, framed.bytes())) == null) {
+            if (pending.putIfAbsent(report.attemptId(), new Entry(report, framed.bytes(), 0)) == null) {
                 liveBytes += framed.bytes();
             }
         } else if (framed.record() instanceof JournalRecord.Ack ack) {

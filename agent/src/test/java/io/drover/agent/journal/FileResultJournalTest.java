@@ -259,6 +259,46 @@ class FileResultJournalTest {
     }
 
     @Test
+    void aReporterDrainingWhileTasksAppendSeesEveryResultOnceOldestFirst() throws Exception {
+        FileResultJournal journal = open(dir);
+        ExecutorService threads = Executors.newFixedThreadPool(4);
+        List<Long> delivered = new ArrayList<>();
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                long base = t * 1000L;
+                done.add(threads.submit(() -> {
+                    for (long i = 1; i <= 200; i++) {
+                        journal.append(succeeded(base + i, "v"));
+                    }
+                }));
+            }
+            while (delivered.size() < 800) {
+                List<TaskReport> batch = journal.pending(64); // syncs, then offers what is on disk
+                batch.forEach(r -> delivered.add(r.attemptId()));
+                journal.acknowledge(batch.stream().map(TaskReport::attemptId).toList());
+                if (batch.isEmpty() && done.stream().allMatch(Future::isDone)) {
+                    assertThat(journal.size()).as("nothing left behind once every task appended").isZero();
+                }
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+
+        assertThat(delivered).hasSize(800).doesNotHaveDuplicates();
+        for (int t = 0; t < 4; t++) {
+            long base = t * 1000L;
+            assertThat(delivered.stream().filter(id -> id > base && id <= base + 200).toList())
+                    .as("one task thread's results in the order it appended them").isSorted();
+        }
+        journal.close();
+        assertThat(open(dir).size()).isZero();
+    }
+
+    @Test
     void repeatedResultOfAnAttemptIsNotWrittenAgain() throws IOException {
         FileResultJournal journal = open(dir);
         journal.append(succeeded(1, "first"));
