@@ -50,8 +50,8 @@ public record AgentConfig(String agentId, String host, List<Endpoint> coordinato
     /**
      * The agent command's queue-ahead when none is given: as many as its slots (within the slot limit), so a
      * slot that frees starts its next task at once instead of after a round trip to the coordinator. Measured
-     * for issue 15 (README: Benchmark): 400 x {@code sleep 0.1} on 8 slots took 2.1x the ideal makespan with 0,
-     * 1.4-1.5x with 8, on the same loaded machine. A queued task of a long job may wait for its slot while
+     * for issue 15 (README: Benchmark): 400 x {@code sleep 0.1} on 8 slots took 1.9x the ideal makespan with 0,
+     * 1.5x with 8 (medians of six runs, alternated on one loaded machine). A queued task of a long job may wait for its slot while
      * another agent idles near the job's end (the coordinator splits the last tasks fairly, so at most a
      * fair share waits, one task length): {@code --queue-ahead 0} for agents that run only long tasks.
      */
