@@ -76,6 +76,11 @@ public final class BenchCommand implements Callable<Integer> {
                     + "1 = one at a time, as before). Needs --queue-ahead to have tasks to queue. Default: ${DEFAULT-VALUE}")
     int workerPipeline;
 
+    @Option(names = "--worker-jvm-option", paramLabel = "OPTION",
+            description = "JVM tasks in worker JVMs: an extra worker JVM option (repeatable; the agent's --worker-jvm-option), "
+                    + "e.g. --worker-jvm-option=-XX:+PreserveFramePointer to profile the workers.")
+    List<String> workerJvmOptions = new ArrayList<>();
+
     @Option(names = "--command", paramLabel = "\"CMD ARGS\"",
             description = "Process tasks: run this command per task (split on spaces), e.g. /bin/true or \"sleep 0.1\".")
     String command;
@@ -98,7 +103,8 @@ public final class BenchCommand implements Callable<Integer> {
         slots = slotsOption != null ? slotsOption : inAgent ? 64 : 4;
         try (LocalCluster cluster = new LocalCluster(agents, slots,
                 durableResults ? UnaryOperator.identity() : JobFactsOnlyStore::new, queueAhead, tls,
-                new ContainmentSettings(ContainmentMode.parse(containment), TaskLimits.NONE), workerPipeline);
+                new ContainmentSettings(ContainmentMode.parse(containment), TaskLimits.NONE),
+                WorkerSettings.defaults().withPipelineDepth(workerPipeline).withJvmOptions(workerJvmOptions));
              DroverClient client = DroverClient.builder().endpoints(cluster.endpoint()).credentials(cluster.credentials())
                      .build()) {
             if (!cluster.coordinator().awaitLeadership(Duration.ofSeconds(30))) {
