@@ -35,6 +35,7 @@ import io.drover.agent.contain.TaskLimits;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Throughput benchmark: one job of N tasks on K local agents.",
                 "Last line: tasks=N seconds=S tasks_per_s=R p50_dispatch_ms=X p99_dispatch_ms=Y",
+                "On Linux also cpu_ms_per_task (the measured job only): bench JVM and worker JVMs, JIT threads apart;",
                 "With --command: also raw_spawn_per_s (shell loop of /bin/true) and fraction_of_raw_spawn;",
                 "with --task-seconds: ideal_s and makespan_ratio (seconds / ideal)."})
 public final class BenchCommand implements Callable<Integer> {
@@ -117,9 +118,11 @@ public final class BenchCommand implements Callable<Integer> {
             LoopMetrics before = cluster.coordinator().metrics();
             long commitsBefore = before.commits();
             long factsBefore = before.factsCommitted();
+            java.util.Optional<CpuSplit> cpuBefore = CpuSplit.now();
             long t0 = System.nanoTime();
             JobStatus end = run(client, sha, tasks);
             double seconds = (System.nanoTime() - t0) / 1e9;
+            java.util.Optional<CpuSplit> cpuAfter = CpuSplit.now();
             if (!end.state().isTerminal() || end.succeeded() != tasks) {
                 System.err.println("bench: job ended " + end.state() + " with " + end.succeeded() + "/" + tasks + " tasks");
                 return 1;
@@ -135,6 +138,9 @@ public final class BenchCommand implements Callable<Integer> {
             if (command != null) {
                 double raw = RawSpawnRate.shellLoop(Math.max(200, Math.min(2000, tasks)));
                 System.out.printf(Locale.ROOT, "raw_spawn_per_s=%.1f fraction_of_raw_spawn=%.2f%n", raw, tasks / seconds / raw);
+            }
+            if (cpuBefore.isPresent() && cpuAfter.isPresent()) {
+                System.out.println(cpuAfter.get().perTask(cpuBefore.get(), tasks));
             }
             System.out.println("transport=" + (tls ? TlsSettings.PROTOCOL : "plaintext"));
             System.out.printf(Locale.ROOT, "tasks=%d seconds=%.2f tasks_per_s=%.0f p50_dispatch_ms=%d p99_dispatch_ms=%d%n",
