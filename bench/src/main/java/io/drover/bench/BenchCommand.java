@@ -36,6 +36,7 @@ import io.drover.agent.contain.TaskLimits;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Throughput benchmark: one job of N tasks on K local agents.",
                 "Last line: tasks=N seconds=S tasks_per_s=R p50_dispatch_ms=X p99_dispatch_ms=Y",
+                "On Linux also cpu_ms_per_task (the measured job only): bench JVM and worker JVMs, JIT threads apart;",
                 "With --command: also raw_spawn_per_s (shell loop of /bin/true) and fraction_of_raw_spawn;",
                 "with --task-seconds: ideal_s and makespan_ratio (seconds / ideal), and coordinator_makespan_ratio",
                 "(submit accepted to job ended, by the coordinator's clock)."})
@@ -79,6 +80,11 @@ public final class BenchCommand implements Callable<Integer> {
                     + "1 = one at a time, as before). Needs --queue-ahead to have tasks to queue. Default: ${DEFAULT-VALUE}")
     int workerPipeline;
 
+    @Option(names = "--worker-jvm-option", paramLabel = "OPTION",
+            description = "JVM tasks in worker JVMs: an extra worker JVM option (repeatable; the agent's --worker-jvm-option), "
+                    + "e.g. --worker-jvm-option=-XX:+PreserveFramePointer to profile the workers.")
+    List<String> workerJvmOptions = new ArrayList<>();
+
     @Option(names = "--command", paramLabel = "\"CMD ARGS\"",
             description = "Process tasks: run this command per task (split on spaces), e.g. /bin/true or \"sleep 0.1\".")
     String command;
@@ -102,7 +108,8 @@ public final class BenchCommand implements Callable<Integer> {
         int queueAhead = queueAheadOption != null ? queueAheadOption : AgentConfig.defaultQueueAhead(slots);
         try (LocalCluster cluster = new LocalCluster(agents, slots,
                 durableResults ? UnaryOperator.identity() : JobFactsOnlyStore::new, queueAhead, tls,
-                new ContainmentSettings(ContainmentMode.parse(containment), TaskLimits.NONE), workerPipeline);
+                new ContainmentSettings(ContainmentMode.parse(containment), TaskLimits.NONE),
+                WorkerSettings.defaults().withPipelineDepth(workerPipeline).withJvmOptions(workerJvmOptions));
              DroverClient client = DroverClient.builder().endpoints(cluster.endpoint()).credentials(cluster.credentials())
                      .build()) {
             if (!cluster.coordinator().awaitLeadership(Duration.ofSeconds(30))) {
@@ -115,9 +122,11 @@ public final class BenchCommand implements Callable<Integer> {
             LoopMetrics before = cluster.coordinator().metrics();
             long commitsBefore = before.commits();
             long factsBefore = before.factsCommitted();
+            java.util.Optional<CpuSplit> cpuBefore = CpuSplit.now();
             long t0 = System.nanoTime();
             JobStatus end = run(client, sha, tasks);
             double seconds = (System.nanoTime() - t0) / 1e9;
+            java.util.Optional<CpuSplit> cpuAfter = CpuSplit.now();
             if (!end.state().isTerminal() || end.succeeded() != tasks) {
                 System.err.println("bench: job ended " + end.state() + " with " + end.succeeded() + "/" + tasks + " tasks");
                 return 1;
@@ -137,6 +146,9 @@ public final class BenchCommand implements Callable<Integer> {
             if (command != null) {
                 double raw = RawSpawnRate.shellLoop(Math.max(200, Math.min(2000, tasks)));
                 System.out.printf(Locale.ROOT, "raw_spawn_per_s=%.1f fraction_of_raw_spawn=%.2f%n", raw, tasks / seconds / raw);
+            }
+            if (cpuBefore.isPresent() && cpuAfter.isPresent()) {
+                System.out.println(cpuAfter.get().perTask(cpuBefore.get(), tasks));
             }
             System.out.println("transport=" + (tls ? TlsSettings.PROTOCOL : "plaintext"));
             System.out.printf(Locale.ROOT, "tasks=%d seconds=%.2f tasks_per_s=%.0f p50_dispatch_ms=%d p99_dispatch_ms=%d%n",
