@@ -3,19 +3,19 @@ package io.drover.cli.logging;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.filter.ThresholdFilter;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ConfiguratorRank;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.rolling.RollingFileAppender;
 import ch.qos.logback.core.rolling.SizeAndTimeBasedRollingPolicy;
 import ch.qos.logback.core.spi.ContextAwareBase;
 
 /**
  * Drover's logging when nothing else is asked for: one readable line per event on stderr (time,
- * level, component, message), level from {@code DROVER_LOG_LEVEL} (INFO), ZooKeeper, Curator and
+ * level, component, message: {@link LineLayout}), level from {@code DROVER_LOG_LEVEL} (INFO), ZooKeeper, Curator and
  * Thrift at WARN; with {@code -Ddrover.log.file=...} also a rolling, size-capped file (see
  * {@link LogSettings}: the Ansible roles' services log this way). Built in code rather than from an
  * XML file because parsing XML costs every process, idle agents included, about 500 classes
@@ -25,10 +25,6 @@ import ch.qos.logback.core.spi.ContextAwareBase;
  */
 @ConfiguratorRank(ConfiguratorRank.CUSTOM_HIGH_PRIORITY)
 public final class ConsoleLogging extends ContextAwareBase implements Configurator {
-    static final String PATTERN = "%d{HH:mm:ss.SSS} %-5level %-22logger{0} %msg%n";
-    /** The file's lines: the date too, and the thread (the Ansible roles' logback.xml had the same). */
-    static final String FILE_PATTERN = "%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level [%thread] %logger{0} %msg%n";
-
     @Override
     public ExecutionStatus configure(LoggerContext context) {
         if (System.getProperty("logback.configurationFile") != null
@@ -55,7 +51,7 @@ public final class ConsoleLogging extends ContextAwareBase implements Configurat
         err.setContext(context);
         err.setName("ERR");
         err.setTarget("System.err");
-        err.setEncoder(encoder(context, PATTERN));
+        err.setEncoder(encoder(context, LineLayout.console()));
         settings.stderrLevel().ifPresent(threshold -> {
             ThresholdFilter filter = new ThresholdFilter();
             filter.setContext(context);
@@ -89,15 +85,17 @@ public final class ConsoleLogging extends ContextAwareBase implements Configurat
         policy.setTotalSizeCap(settings.totalSizeCap());
         policy.start();
         file.setRollingPolicy(policy);
-        file.setEncoder(encoder(context, FILE_PATTERN));
+        file.setEncoder(encoder(context, LineLayout.file()));
         file.start();
         return file;
     }
 
-    private static PatternLayoutEncoder encoder(LoggerContext context, String pattern) {
-        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+    private static LayoutWrappingEncoder<ILoggingEvent> encoder(LoggerContext context, LineLayout layout) {
+        layout.setContext(context);
+        layout.start();
+        LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
         encoder.setContext(context);
-        encoder.setPattern(pattern);
+        encoder.setLayout(layout);
         encoder.start();
         return encoder;
     }
