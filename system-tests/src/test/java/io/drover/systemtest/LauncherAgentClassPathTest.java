@@ -94,7 +94,7 @@ class LauncherAgentClassPathTest {
             assertThat(Files.readString(log)).as("stderr: WARN and above only").doesNotContainPattern("(?m)^[0-9:.]{12} INFO ");
             assertThat(appLog).content().as("the log file").containsPattern("(?m)^\\d{4}-\\d\\d-\\d\\d [0-9:.]{12} INFO  \\[.+] \\S+ ");
             assertThat(Files.readString(classes)).as("classes the agent loaded")
-                    .doesNotContain("org.bouncycastle.", "ch.qos.logback.core.joran.", "ch.qos.logback.classic.PatternLayout ")
+                    .doesNotContain("org.bouncycastle.", "ch.qos.logback.classic.joran.", "ch.qos.logback.core.model.", "ch.qos.logback.classic.PatternLayout ")
                     .contains("io.drover.cli.logging.LineLayout ");
             String cmdline = Files.readString(Path.of("/proc", Long.toString(agent.pid()), "cmdline")).replace('\0', ' ');
             assertThat(cmdline).contains("-XX:+UseSerialGC");
