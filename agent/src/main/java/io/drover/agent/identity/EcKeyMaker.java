@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 /**
  * The agent's key pair and signing request with the JDK alone: an EC P-256 key (PKCS#8 PEM) and a
  * PKCS#10 request with CN = agent id, signed SHA256withECDSA. The agent makes one at its join and
- * at each renewal, and nothing else of Bouncy Castle's would be loaded in it: its 220 classes and
+ * at each renewal, and nothing else of Bouncy Castle's would be loaded in it: its 180 classes and
  * their metadata stayed in every agent for good (README: Idle agent memory). The request has the
  * form the security module's {@code AgentKeys} writes (no attributes, the CN a UTF8String); the
  * coordinator checks it with Bouncy Castle as before (size, form, key type, signature, CN).
