@@ -330,6 +330,9 @@ struct RunningAttempt {
   1: i64 attemptId
   2: string jobId
   3: i32 task
+  // Accepted beyond the agent's slots (queue-ahead) and not started yet: not a straggler while it
+  // waits. Absent (older agents): no word either way, the attempt counts from its assignment.
+  4: optional bool queued
 }
 
 enum Outcome {

@@ -18,6 +18,7 @@ import java.util.concurrent.Callable;
 import java.util.function.UnaryOperator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import io.drover.agent.AgentConfig;
 import io.drover.agent.workers.WorkerSettings;
 import io.drover.agent.contain.ContainmentMode;
 import io.drover.agent.contain.ContainmentSettings;
@@ -35,8 +36,10 @@ import io.drover.agent.contain.TaskLimits;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Throughput benchmark: one job of N tasks on K local agents.",
                 "Last line: tasks=N seconds=S tasks_per_s=R p50_dispatch_ms=X p99_dispatch_ms=Y",
+                "On Linux also cpu_ms_per_task (the measured job only): bench JVM and worker JVMs, JIT threads apart;",
                 "With --command: also raw_spawn_per_s (shell loop of /bin/true) and fraction_of_raw_spawn;",
-                "with --task-seconds: ideal_s and makespan_ratio (seconds / ideal)."})
+                "with --task-seconds: ideal_s and makespan_ratio (seconds / ideal), and coordinator_makespan_ratio",
+                "(submit accepted to job ended, by the coordinator's clock)."})
 public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--tasks", defaultValue = "100000", description = "Tasks (shards) in the job. Default: ${DEFAULT-VALUE}")
     int tasks;
@@ -67,14 +70,20 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--arg", paramLabel = "ARG", description = "A job argument (repeatable), e.g. --arg 100 for Sleep's milliseconds.")
     List<String> jobArguments = new ArrayList<>();
 
-    @Option(names = "--queue-ahead", paramLabel = "N", defaultValue = "0",
-            description = "Tasks each agent accepts beyond its slots (the agent's --queue-ahead). Default: ${DEFAULT-VALUE}")
-    int queueAhead;
+    @Option(names = "--queue-ahead", paramLabel = "N",
+            description = "Tasks each agent accepts beyond its slots (the agent's --queue-ahead). Default: the agent's, "
+                    + "as many as its slots.")
+    Integer queueAheadOption;
 
     @Option(names = "--worker-pipeline", paramLabel = "K", defaultValue = "" + WorkerSettings.DEFAULT_PIPELINE_DEPTH,
             description = "JVM tasks in worker JVMs: tasks in flight per worker at most (the agent's --worker-pipeline; "
                     + "1 = one at a time, as before). Needs --queue-ahead to have tasks to queue. Default: ${DEFAULT-VALUE}")
     int workerPipeline;
+
+    @Option(names = "--worker-jvm-option", paramLabel = "OPTION",
+            description = "JVM tasks in worker JVMs: an extra worker JVM option (repeatable; the agent's --worker-jvm-option), "
+                    + "e.g. --worker-jvm-option=-XX:+PreserveFramePointer to profile the workers.")
+    List<String> workerJvmOptions = new ArrayList<>();
 
     @Option(names = "--command", paramLabel = "\"CMD ARGS\"",
             description = "Process tasks: run this command per task (split on spaces), e.g. /bin/true or \"sleep 0.1\".")
@@ -96,9 +105,11 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         slots = slotsOption != null ? slotsOption : inAgent ? 64 : 4;
+        int queueAhead = queueAheadOption != null ? queueAheadOption : AgentConfig.defaultQueueAhead(slots);
         try (LocalCluster cluster = new LocalCluster(agents, slots,
                 durableResults ? UnaryOperator.identity() : JobFactsOnlyStore::new, queueAhead, tls,
-                new ContainmentSettings(ContainmentMode.parse(containment), TaskLimits.NONE), workerPipeline);
+                new ContainmentSettings(ContainmentMode.parse(containment), TaskLimits.NONE),
+                WorkerSettings.defaults().withPipelineDepth(workerPipeline).withJvmOptions(workerJvmOptions));
              DroverClient client = DroverClient.builder().endpoints(cluster.endpoint()).credentials(cluster.credentials())
                      .build()) {
             if (!cluster.coordinator().awaitLeadership(Duration.ofSeconds(30))) {
@@ -111,9 +122,11 @@ public final class BenchCommand implements Callable<Integer> {
             LoopMetrics before = cluster.coordinator().metrics();
             long commitsBefore = before.commits();
             long factsBefore = before.factsCommitted();
+            java.util.Optional<CpuSplit> cpuBefore = CpuSplit.now();
             long t0 = System.nanoTime();
             JobStatus end = run(client, sha, tasks);
             double seconds = (System.nanoTime() - t0) / 1e9;
+            java.util.Optional<CpuSplit> cpuAfter = CpuSplit.now();
             if (!end.state().isTerminal() || end.succeeded() != tasks) {
                 System.err.println("bench: job ended " + end.state() + " with " + end.succeeded() + "/" + tasks + " tasks");
                 return 1;
@@ -125,10 +138,17 @@ public final class BenchCommand implements Callable<Integer> {
             if (taskSeconds > 0) {
                 double ideal = tasks * taskSeconds / ((double) agents * slots);
                 System.out.printf(Locale.ROOT, "ideal_s=%.2f makespan_ratio=%.3f%n", ideal, seconds / ideal);
+                // The coordinator's own clock, submit accepted to job ended: without the client's submit call and
+                // the poll that sees the end (see JobHandle.await).
+                end.finishedAt().ifPresent(f -> System.out.printf(Locale.ROOT, "coordinator_makespan_ratio=%.3f%n",
+                        Duration.between(end.submittedAt(), f).toNanos() / 1e9 / ideal));
             }
             if (command != null) {
                 double raw = RawSpawnRate.shellLoop(Math.max(200, Math.min(2000, tasks)));
                 System.out.printf(Locale.ROOT, "raw_spawn_per_s=%.1f fraction_of_raw_spawn=%.2f%n", raw, tasks / seconds / raw);
+            }
+            if (cpuBefore.isPresent() && cpuAfter.isPresent()) {
+                System.out.println(cpuAfter.get().perTask(cpuBefore.get(), tasks));
             }
             System.out.println("transport=" + (tls ? TlsSettings.PROTOCOL : "plaintext"));
             System.out.printf(Locale.ROOT, "tasks=%d seconds=%.2f tasks_per_s=%.0f p50_dispatch_ms=%d p99_dispatch_ms=%d%n",

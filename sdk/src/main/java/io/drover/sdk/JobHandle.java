@@ -20,8 +20,10 @@ import java.util.function.Consumer;
  *
  * <p>A handle holds no state besides the id; every method asks the leading coordinator, through
  * the {@link DroverClient} that created it (and stops working once that client is closed).
- * Waiting methods poll with a backoff from 20 ms up to 500 ms between polls; they wait at most
- * the given timeout and then throw {@link DroverTimeoutException}, leaving the job running.
+ * Waiting methods poll with a backoff from 20 ms up to 500 ms between polls, shortened (down to
+ * 20 ms) as the job nears the end its task rate predicts, so that its end is seen soon after it
+ * comes; they wait at most the given timeout and then throw {@link DroverTimeoutException}, leaving
+ * the job running.
  */
 public final class JobHandle {
     private static final long FIRST_POLL_MS = 20;
@@ -107,7 +109,7 @@ public final class JobHandle {
     public JobStatus await(Duration timeout, Consumer<JobStatus> onUpdate) {
         Objects.requireNonNull(onUpdate, "onUpdate");
         long deadline = System.nanoTime() + boundedNanos(timeout);
-        long delayMs = FIRST_POLL_MS;
+        PollPacing pacing = new PollPacing(TimeUnit.MILLISECONDS.toNanos(FIRST_POLL_MS), TimeUnit.MILLISECONDS.toNanos(MAX_POLL_MS));
         JobStatus shown = null;
         while (true) {
             JobStatus status = status(false);
@@ -123,8 +125,8 @@ public final class JobHandle {
                 throw new DroverTimeoutException("job " + jobId + " still " + status.state() + " after " + timeout
                         + " (" + status.succeeded() + "/" + status.totalTasks() + " tasks done)", status);
             }
-            pause(Math.min(TimeUnit.MILLISECONDS.toNanos(delayMs), remainingNanos));
-            delayMs = Math.min(delayMs * 2, MAX_POLL_MS);
+            long next = pacing.next(System.nanoTime(), status.succeeded() + status.failed(), status.totalTasks());
+            pause(Math.min(next, remainingNanos));
         }
     }
 

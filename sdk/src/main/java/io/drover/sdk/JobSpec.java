@@ -1,13 +1,10 @@
 package io.drover.sdk;
 
-import io.drover.protocol.ConstraintText;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -409,75 +406,12 @@ public final class JobSpec {
          * @throws IllegalArgumentException naming every field that is wrong
          */
         public JobSpec build() {
-            List<String> problems = new ArrayList<>();
-            require(problems, name != null && !name.isBlank() && name.length() <= 200, "name must be 1..200 characters");
-            require(problems, owner != null, "owner must not be null (empty: the caller's identity)");
-            require(problems, idempotencyKey != null && !idempotencyKey.isBlank() && idempotencyKey.length() <= 200,
-                    "idempotencyKey must be 1..200 characters");
-            if (kind == Kind.JVM) {
-                require(problems, entryClass != null && !entryClass.isBlank(), "entryClass is required for a JVM job");
-                if (jobJar != null) {
-                    require(problems, Files.isRegularFile(jobJar), "jobJar " + jobJar + " is not a readable file");
-                } else {
-                    require(problems, artifactSha256 != null && artifactSha256.matches("[0-9a-f]{64}"),
-                            "artifactSha256 must be 64 lowercase hex characters");
-                }
-            } else {
-                require(problems, !command.isEmpty() && !command.get(0).isBlank(), "command must not be empty for a process job");
-            }
-            int count = shardParameters.isEmpty() ? shards : shardParameters.size();
-            require(problems, count >= 1 && count <= MAX_SHARDS, "shards must be 1.." + MAX_SHARDS + ", was " + count);
-            for (int i = 0; i < shardParameters.size(); i++) {
-                String p = Objects.requireNonNull(shardParameters.get(i), "shardParameters[" + i + "]");
-                if (p.length() > MAX_PARAMETER_BYTES) {
-                    problems.add("shardParameters[" + i + "] is longer than " + MAX_PARAMETER_BYTES);
-                    break;
-                }
-            }
-            require(problems, slotsPerTask >= 1 && slotsPerTask <= 1024, "slotsPerTask must be 1..1024, was " + slotsPerTask);
-            require(problems, maxAttempts >= 1 && maxAttempts <= 100, "maxAttempts must be 1..100, was " + maxAttempts);
-            require(problems, taskTimeout != null && !taskTimeout.isNegative(), "taskTimeout must not be negative");
-            require(problems, memoryMb >= 0, "memoryMb must not be negative");
-            require(problems, isolation != null, "isolation must not be null");
-            require(problems, isolation != Isolation.IN_AGENT || kind == Kind.JVM, "isolation IN_AGENT applies to JVM jobs only");
-            require(problems, lostAfter == null || (lostAfter.compareTo(MIN_LOST_AFTER) >= 0 && lostAfter.compareTo(MAX_LOST_AFTER) <= 0),
-                    "lostAfter must be 1s..30d, was " + lostAfter);
-            if (kind != Kind.PROCESS) {
-                require(problems, environment.isEmpty() && workingDirectory == null && secretEnvironment.isEmpty(),
-                        "environment, secretEnvironment and workingDirectory apply to process jobs only");
-            }
-            for (String variable : secretEnvironment.keySet()) {
-                require(problems, !environment.containsKey(variable),
-                        "variable " + variable + " is in both environment and secretEnvironment; give it once");
-            }
-            for (String variable : concat(environment.keySet(), secretEnvironment.keySet())) {
-                if (!variable.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-                    problems.add("environment variable name '" + variable + "' must be letters, digits and '_', not starting with a digit");
-                } else if (variable.startsWith("DROVER_")) {
-                    problems.add("environment variable " + variable + " is reserved: the agent sets DROVER_* variables itself");
-                }
-            }
-            require(problems, workingDirectory == null || !workingDirectory.isBlank(), "workingDirectory must not be blank");
-            require(problems, constraints.size() <= MAX_CONSTRAINTS,
-                    "at most " + MAX_CONSTRAINTS + " constraints, got " + constraints.size());
-            for (String expression : constraints) {
-                try {
-                    ConstraintText.parse(expression);
-                } catch (IllegalArgumentException e) {
-                    problems.add(e.getMessage());
-                }
-            }
-            require(problems, spreadLabel == null || spreadLabel.matches(ConstraintText.TOKEN),
-                    "spread label must be 1..128 of [A-Za-z0-9._/:@+-], was '" + spreadLabel + "'");
-            require(problems, dependencies.size() <= Dependency.MAX_PER_JOB,
-                    "dependencies: at most " + Dependency.MAX_PER_JOB + ", was " + dependencies.size());
-            require(problems, dependencies.stream().map(Dependency::jobId).distinct().count() == dependencies.size(),
-                    "dependencies name a job twice");
-            require(problems, onUpstreamFailure != null, "onUpstreamFailure must not be null");
+            JobSpec spec = new JobSpec(copy());
+            List<String> problems = JobSpecChecks.problems(spec);
             if (!problems.isEmpty()) {
                 throw new InvalidJobException("invalid job spec: " + String.join("; ", problems));
             }
-            return new JobSpec(copy());
+            return spec;
         }
 
         /** The spec keeps its own copy, so later builder calls cannot change a built spec. */
@@ -496,18 +430,6 @@ public final class JobSpec {
             c.backups = backups;
             c.dependencies = dependencies; c.onUpstreamFailure = onUpstreamFailure;
             return c;
-        }
-
-        private static List<String> concat(java.util.Set<String> a, java.util.Set<String> b) {
-            List<String> all = new ArrayList<>(a);
-            all.addAll(b);
-            return all;
-        }
-
-        private static void require(List<String> problems, boolean ok, String problem) {
-            if (!ok) {
-                problems.add(problem);
-            }
         }
     }
 }

@@ -137,6 +137,23 @@ public final class SecretsDir {
         return ca;
     }
 
+    /**
+     * Only the token key of {@code dir}, checked as {@link #load} checks it, for a process that makes join tokens
+     * and nothing else: an agent joining this user's development cluster. It reads neither the CA nor its key,
+     * so it needs no Bouncy Castle, which the agent's class path leaves out (README: Idle agent memory).
+     *
+     * @throws IOException naming the missing, unreadable or too-open file
+     */
+    public static Tokens loadTokens(Path dir, Clock clock) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new NoSuchFileException(dir.toString(), null,
+                    "no secrets directory here; create one with 'drover ca init --dir " + dir + "'");
+        }
+        PrivateFiles.checkPrivate(dir);
+        PrivateFiles.checkPrivate(existing(dir, TOKEN_KEY));
+        return new Tokens(key(dir, TOKEN_KEY), clock);
+    }
+
     /** The CA certificate's file: public, for agents and clients to trust. */
     public Path caCertificateFile() {
         return dir.resolve(CA_CERTIFICATE);

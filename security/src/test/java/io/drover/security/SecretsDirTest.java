@@ -95,6 +95,22 @@ class SecretsDirTest {
     }
 
     @Test
+    void theTokenKeyAloneMakesTokensTheDirectoryAcceptsAndIsCheckedTheSameWay() throws Exception {
+        Path dir = temp.resolve("s");
+        SecretsDir.init(dir, "prod", clock);
+        String token = SecretsDir.loadTokens(dir, clock).create(Role.AGENT, "dev-agent", Optional.empty(), Duration.ofMinutes(10), 1);
+        assertThat(SecretsDir.load(dir, clock).tokens().verify(token).role()).isEqualTo(Role.AGENT);
+        Files.delete(dir.resolve("ca.key")); // not read: an agent making a development join token needs only the token key
+        assertThat(SecretsDir.loadTokens(dir, clock).verify(token).subject()).isEqualTo("dev-agent");
+        Files.setPosixFilePermissions(dir.resolve("token.key"), PosixFilePermissions.fromString("rw-r--r--"));
+        assertThatThrownBy(() -> SecretsDir.loadTokens(dir, clock)).hasMessageContaining("chmod 600 " + dir.resolve("token.key"));
+        Files.setPosixFilePermissions(dir.resolve("token.key"), PosixFilePermissions.fromString("rw-------"));
+        Files.writeString(dir.resolve("token.key"), "altered\n");
+        assertThatThrownBy(() -> SecretsDir.loadTokens(dir, clock)).hasMessageContaining("was altered");
+        assertThatThrownBy(() -> SecretsDir.loadTokens(temp.resolve("none"), clock)).isInstanceOf(NoSuchFileException.class);
+    }
+
+    @Test
     void aKeyFileOthersCanReadIsRefusedNamingTheChmod() throws Exception {
         Path dir = temp.resolve("s");
         SecretsDir.init(dir, "prod", clock);

@@ -32,7 +32,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * path (the build writes the list). A jar missing from it would show only at run time, when the agent first
  * needs a class of it: here a real agent, started through the launcher of this build (dist/target), joins a
  * secure cluster, runs a JVM job in worker JVMs, one in its own JVM (in-agent, with a reduce), a process job,
- * and serves {@code /metrics} on {@code --http-listen}. The list holds no coordinator-only jar.
+ * and serves {@code /metrics} on {@code --http-listen}. The list holds no coordinator-only jar and no Bouncy
+ * Castle. Logging as the Ansible role's service has it ({@code -Ddrover.log.file}, stderr at WARN): the file gets
+ * the agent's lines, and neither Bouncy Castle nor logback's XML configurator or PatternLayout is ever loaded.
  */
 class LauncherAgentClassPathTest {
     private static final Path CHECKOUT = Path.of("..").toAbsolutePath().normalize();
@@ -50,6 +52,7 @@ class LauncherAgentClassPathTest {
         assertThat(jars).allSatisfy(j -> assertThat(LIB.resolve(j.substring("lib/".length()))).isRegularFile());
         assertThat(jars).as("no coordinator, ZooKeeper, Netty or benchmark jar")
                 .noneMatch(j -> j.matches("lib/(drover-coordinator|drover-web|drover-bench|zookeeper|curator|netty|quartz|guava).*"));
+        assertThat(jars).as("no Bouncy Castle: the agent makes keys and reads PEM with the JDK").noneMatch(j -> j.startsWith("lib/bc"));
 
         ProcessCluster cluster = grid.cluster().startCoordinators(1);
         await().atMost(WAIT).until(() -> cluster.leader().isPresent());
@@ -64,9 +67,12 @@ class LauncherAgentClassPathTest {
         Path log = grid.dir().resolve("launched.log");
         ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         ProcessCluster.inheritedSettings().forEach(builder.environment()::remove);
-        builder.environment().remove("DROVER_JAVA_OPTS");
         builder.environment().remove("DROVER_AGENT_JAVA_OPTS");
         builder.environment().putAll(cluster.agentEnvironment());
+        Path appLog = grid.dir().resolve("log/drover-agent-app.log");
+        Path classes = grid.dir().resolve("classes.log");
+        builder.environment().put("DROVER_JAVA_OPTS", "-Ddrover.log.file=" + appLog + " -Ddrover.log.stderrLevel=WARN"
+                + " -Xlog:class+load:file=" + classes);
         Process agent = builder.start();
         try (DroverClient client = DroverClient.builder().endpoints(cluster.endpoints()).credentials(cluster.credentials())
                 .retryDeadline(Duration.ofSeconds(60)).build()) {
@@ -85,6 +91,17 @@ class LauncherAgentClassPathTest {
             assertThat(metrics.statusCode()).isEqualTo(200);
             assertThat(metrics.body()).contains("drover_agent_");
             assertThat(Files.readString(log)).as("the agent's log").doesNotContain("NoClassDefFoundError", "ClassNotFoundException");
+            assertThat(Files.readString(log)).as("stderr: WARN and above only").doesNotContainPattern("(?m)^[0-9:.]{12} INFO ");
+            assertThat(appLog).content().as("the log file").containsPattern("(?m)^\\d{4}-\\d\\d-\\d\\d [0-9:.]{12} INFO  \\[.+] \\S+ ");
+            assertThat(Files.readString(classes)).as("classes the agent loaded")
+                    .doesNotContain("org.bouncycastle.", "ch.qos.logback.classic.joran.", "ch.qos.logback.core.model.", "ch.qos.logback.classic.PatternLayout ")
+                    .contains("io.drover.cli.logging.LineLayout ");
+            String cmdline = Files.readString(Path.of("/proc", Long.toString(agent.pid()), "cmdline")).replace('\0', ' ');
+            assertThat(cmdline).contains("-XX:+UseSerialGC");
+            if (new ProcessBuilder("java", "-XX:TrimNativeHeapInterval=30000", "-version").redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor() == 0) {
+                assertThat(cmdline).as("a JVM that knows the flag gives free native memory back").contains("-XX:TrimNativeHeapInterval=30000");
+            }
         } finally {
             agent.destroy();
             if (!agent.waitFor(20, TimeUnit.SECONDS)) {

@@ -33,6 +33,10 @@ final class AttemptCgroup implements Enclosure {
     private static final Duration KILL_WAIT = Duration.ofSeconds(5);
     private static final int KILL_ROUNDS = 50;
     private static final long MAX_POLL_NANOS = Duration.ofMillis(50).toNanos();
+    static final String SAVED_LC_ALL = "DROVER_SAVED_LC_ALL";
+    /** The job's LC_ALL back (see {@link #environment}), before anything else of the task runs. */
+    private static final String RESTORE_LC_ALL = "case $" + SAVED_LC_ALL + " in =*) LC_ALL=${" + SAVED_LC_ALL
+            + "#=};; *) unset LC_ALL;; esac; unset " + SAVED_LC_ALL + "; ";
 
     private final List<Path> dirs;
     private final Path members;
@@ -93,7 +97,7 @@ final class AttemptCgroup implements Enclosure {
 
     @Override
     public List<String> launch(List<String> command) {
-        StringBuilder script = new StringBuilder("for p in");
+        StringBuilder script = new StringBuilder(setsid.isPresent() ? RESTORE_LC_ALL : "").append("for p in");
         for (Path dir : dirs) {
             script.append(' ').append(CgroupFiles.quote(dir.resolve("cgroup.procs").toString()));
         }
@@ -108,9 +112,21 @@ final class AttemptCgroup implements Enclosure {
         return line;
     }
 
+    /**
+     * {@code setsid} runs with {@code LC_ALL=C}: util-linux's {@code setsid} loads the locale the environment
+     * names (13 files for {@code C.UTF-8} where there is no locale archive), which cost a quarter of its CPU
+     * time (1.7 against 2.2 ms for {@code setsid /bin/true}, {@code perf stat}). The shell after it gives
+     * the command the job's own {@code LC_ALL} back, or none: {@value #SAVED_LC_ALL} holds {@code =value},
+     * or is empty when it was unset.
+     */
     @Override
     public void environment(Map<String, String> env) {
-        // Membership is inherited through the cgroup: nothing to add.
+        // Membership is inherited through the cgroup: nothing to add for that.
+        if (setsid.isPresent()) {
+            String lcAll = env.get("LC_ALL");
+            env.put(SAVED_LC_ALL, lcAll == null ? "" : "=" + lcAll);
+            env.put("LC_ALL", "C");
+        }
     }
 
     @Override

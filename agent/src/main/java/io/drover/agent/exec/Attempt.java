@@ -9,6 +9,7 @@ final class Attempt {
     final TaskAssignment assignment;
     private final AtomicReference<AttemptState> state = new AtomicReference<>(AttemptState.QUEUED);
     private volatile long startedAtMillis = -1;
+    private volatile boolean working; // started() came: a slot or its worker took it
     private volatile Future<?> task;
     private volatile Future<?> timeout;
 
@@ -43,6 +44,12 @@ final class Attempt {
     /** Its own work began (a slot or its worker took it): the run time counts from here. */
     void started(long nowMillis) {
         startedAtMillis = nowMillis;
+        working = true;
+    }
+
+    /** Accepted beyond the slots (queue-ahead) and not started yet. */
+    boolean waiting() {
+        return !working && state.get() != AttemptState.FINISHED;
     }
 
     AttemptState state() {

@@ -64,6 +64,7 @@ public final class InAgentJvmExecutor implements TaskExecutor {
     public Execution execute(TaskAssignment task, JobDescription job) throws TaskRejectedException, InterruptedException {
         TaskOutput output = TaskOutput.of(tasksDir, job.jobId(), task.task(), task.attemptId());
         UpstreamInputs upstream = UpstreamInputs.none();
+        boolean wroteNoFile = false; // the common case: no reduce inputs fetched, the result inline
         try {
             TaskInput input;
             try {
@@ -84,6 +85,7 @@ public final class InAgentJvmExecutor implements TaskExecutor {
                     results.inAgentSpill(output).orElse(null));
             input = null; // reduce inputs may be large: not kept while the result is stored
             if (outcome instanceof ShardOutcome.Succeeded s) {
+                wroteNoFile = task.reduceInputBlobs().isEmpty();
                 return Execution.succeeded(s.value(), s.codec());
             }
             if (outcome instanceof ShardOutcome.Spilled s) {
@@ -95,7 +97,7 @@ public final class InAgentJvmExecutor implements TaskExecutor {
             return Execution.failed(((ShardOutcome.Failed) outcome).error());
         } finally {
             upstream.close();
-            if (Files.isDirectory(output.dir())) {
+            if (!wroteNoFile && Files.isDirectory(output.dir())) { // a stat per task saved where nothing was written
                 results.cleanUp(output);
                 removeIfEmpty(output.dir());
                 removeIfEmpty(output.dir().getParent());

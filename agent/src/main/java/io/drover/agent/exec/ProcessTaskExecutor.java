@@ -126,6 +126,8 @@ public final class ProcessTaskExecutor implements TaskExecutor {
 
     private Execution run(TaskAssignment task, JobDescription job, Path taskDir, Path resultFile, Path reduceInputs,
                           Enclosure enclosure) throws InterruptedException {
+        long prepareNanos = System.nanoTime();
+        long startNanos;
         Path workDir;
         Process process;
         try {
@@ -153,6 +155,7 @@ public final class ProcessTaskExecutor implements TaskExecutor {
                 builder.environment().put("DROVER_UPSTREAM_RESULTS", upstream.toString());
             }
             enclosure.environment(builder.environment());
+            startNanos = System.nanoTime();
             process = builder.start();
             spawned.increment();
         } catch (IOException e) {
@@ -168,9 +171,17 @@ public final class ProcessTaskExecutor implements TaskExecutor {
         }
         try {
             process.getOutputStream().close(); // the task gets no input
+            long startedNanos = System.nanoTime();
             int exit = process.waitFor();
+            long exitedNanos = System.nanoTime();
             Optional<String> limitHit = exit == 0 ? Optional.empty() : enclosure.limitHit();
             awaitOutput(running, process, enclosure);
+            if (log.isDebugEnabled()) {
+                // Where a short task's time goes on the agent (agent/README.md, "What a process task costs").
+                log.debug("attempt {}: prepared in {} ms, started in {} ms, exited after {} ms, output drained in {} ms",
+                        task.attemptId(), millis(startNanos - prepareNanos), millis(startedNanos - startNanos),
+                        millis(exitedNanos - startedNanos), millis(System.nanoTime() - exitedNanos));
+            }
             return exit == 0 ? succeeded(running.stdout, resultFile) : failed(exit, limitHit, running.stderr);
         } catch (IOException e) {
             return Execution.failed("reading the output of " + job.command() + " failed: " + e);
@@ -180,6 +191,10 @@ public final class ProcessTaskExecutor implements TaskExecutor {
                 awaitQuietly(running.pumped, OUTPUT_DRAIN);
             }
         }
+    }
+
+    private static String millis(long nanos) {
+        return String.format(java.util.Locale.ROOT, "%.2f", nanos / 1e6);
     }
 
     private record Running(Path stdout, Path stderr, CompletableFuture<Void> pumped) {

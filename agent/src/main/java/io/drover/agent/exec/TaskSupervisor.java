@@ -15,8 +15,10 @@ import io.drover.protocol.NoLeaderException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -133,6 +135,20 @@ public final class TaskSupervisor implements WorkReceiver, AutoCloseable {
     @Override
     public List<AttemptRef> running() {
         return attempts.values().stream().map(a -> a.assignment.ref()).toList();
+    }
+
+    @Override
+    public Set<Long> queued() {
+        if (queueAhead == 0) {
+            return Set.of(); // every accepted attempt has its slot
+        }
+        Set<Long> waiting = new HashSet<>();
+        attempts.values().forEach(a -> {
+            if (a.waiting()) {
+                waiting.add(a.assignment.attemptId());
+            }
+        });
+        return waiting;
     }
 
     /** Whether this attempt was accepted and has not been reported yet. */

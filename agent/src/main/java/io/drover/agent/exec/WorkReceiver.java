@@ -3,6 +3,7 @@ package io.drover.agent.exec;
 import io.drover.agent.task.AttemptRef;
 import io.drover.agent.task.TaskAssignment;
 import java.util.List;
+import java.util.Set;
 
 /** What the heartbeat side may do with the task side: hand it work, cancel work, ask what runs. */
 public interface WorkReceiver {
@@ -14,6 +15,11 @@ public interface WorkReceiver {
 
     /** Attempts accepted and not yet finished. */
     List<AttemptRef> running();
+
+    /** The attempts among {@link #running} accepted beyond the slots (queue-ahead) and not started yet. */
+    default Set<Long> queued() {
+        return Set.of();
+    }
 
     int freeSlots();
 }

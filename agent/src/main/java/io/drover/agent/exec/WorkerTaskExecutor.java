@@ -114,11 +114,16 @@ public final class WorkerTaskExecutor implements TaskExecutor {
     private Execution execute(TaskAssignment task, JobDescription job, Runnable started, Path jar)
             throws TaskRejectedException, InterruptedException {
         ArtifactRef artifact = job.artifact().orElseThrow();
-        TaskOutput output;
-        try {
-            output = TaskOutput.of(tasksDir, job.jobId(), task.task(), task.attemptId()).create();
-        } catch (IOException e) {
-            return Execution.failed("cannot create the task's output directory under " + tasksDir + ": " + e.getMessage());
+        // The attempt's directory is made only when a file needs it: by the worker on the task's first output or
+        // spilled result, here for fetched reduce inputs or a dead worker's report. A mkdir per task (a new inode)
+        // was the agent's largest per-task cost of no-op worker tasks, most of which print nothing.
+        TaskOutput output = TaskOutput.of(tasksDir, job.jobId(), task.task(), task.attemptId());
+        if (!task.reduceInputBlobs().isEmpty()) {
+            try {
+                output.create();
+            } catch (IOException e) {
+                return Execution.failed("cannot create the task's output directory under " + tasksDir + ": " + e.getMessage());
+            }
         }
         UpstreamInputs upstream = UpstreamInputs.none();
         try {
@@ -196,6 +201,11 @@ public final class WorkerTaskExecutor implements TaskExecutor {
     /** The worker died mid-task: say how, and keep what it left next to the attempt's output. */
     private Execution died(WorkerLease lease, TaskOutput output, TaskAssignment task) throws InterruptedException {
         WorkerEnd end = lease.died();
+        try {
+            output.create();
+        } catch (IOException e) {
+            log.warn("cannot create {} for the worker's crash report and output: {}", output.dir(), e.toString());
+        }
         if (end.crashReport().isPresent()) {
             Path moved = output.sibling(".hs_err.log");
             try {

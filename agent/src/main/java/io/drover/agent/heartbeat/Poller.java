@@ -77,7 +77,7 @@ final class Poller implements Runnable {
         registrar.ensureRegistered(link);
         long started = System.nanoTime();
         HeartbeatAnswer answer = link.heartbeat(agentId, () -> new HeartbeatCall(List.of(),
-                outbox.owned(work.running(), List.of()), work.freeSlots(), draining.getAsBoolean(), pollWait));
+                outbox.owned(work.running(), List.of()), work.freeSlots(), draining.getAsBoolean(), pollWait, work.queued()));
         handler.apply(answer);
         if (answer.isEmpty() && System.nanoTime() - started < MIN_EMPTY_POLL.toNanos()) {
             stop.await(MIN_EMPTY_POLL);

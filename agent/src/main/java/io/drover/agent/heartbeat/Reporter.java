@@ -118,7 +118,7 @@ final class Reporter implements Runnable {
                 List<TaskReport> results = outbox.pending(MAX_BATCH);
                 sent.set(results);
                 return new HeartbeatCall(results, outbox.owned(running, results), work.freeSlots(),
-                        draining.getAsBoolean(), Duration.ZERO);
+                        draining.getAsBoolean(), Duration.ZERO, work.queued());
             });
             roundTrips.took(System.nanoTime() - callStart);
             batch = sent.get();

@@ -1,9 +1,9 @@
 package io.drover.agent.identity;
 
 /**
- * Makes the agent's key pair and its signing request; the integrator backs it with the security
- * module's {@code AgentKeys} (EC P-256, PKCS#10 with CN = agent id). The private key never leaves
- * this host.
+ * Makes the agent's key pair and its signing request (EC P-256, PKCS#10 with CN = agent id):
+ * {@link EcKeyMaker} in the product, the security module's {@code AgentKeys} in some tests. The
+ * private key never leaves this host.
  */
 @FunctionalInterface
 public interface KeyMaker {

@@ -2,6 +2,7 @@ package io.drover.agent.journal;
 
 import io.drover.agent.platform.PrivateFiles;
 import io.drover.agent.task.TaskReport;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Path;
@@ -16,9 +17,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The agent's durable {@link ResultJournal} (invariant 5: results the agent holds survive a
  * restart). One append-only file, {@code <dir>/results.log}, in the format of {@link JournalCodec}:
- * a result is written and fsync'd before {@link #append} returns, so it is on disk before it is
- * offered for reporting; an acknowledgement is written without a sync, since losing one only costs
- * a resend the coordinator recognises as a duplicate. Opening the journal replays the file: every
+ * a result is buffered by {@link #append}, then written and fsync'd by {@link #pending} before it is
+ * offered for reporting, so it is on disk before the coordinator can hear of it, and one write and one
+ * fsync cover every result that finished since the last report (the task threads never wait for the
+ * disk); an acknowledgement is buffered and written without a sync, since losing one only costs a resend the coordinator recognises as a duplicate. Opening the journal replays the file: every
  * result without a later acknowledgement is pending again and goes out with the first report.
  *
  * <p>A crash can leave the last record torn; it fails its length or checksum check and is cut off.
@@ -27,8 +29,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>When most of the file is acknowledged results and acknowledgements, it is compacted: the
  * pending results are written to a new file, synced, and renamed over the old one atomically, so a
- * crash at any point leaves one whole journal. Concurrent appends share fsyncs (whoever syncs
- * covers everything written so far). A lock file keeps two agent processes off one directory.
+ * crash at any point leaves one whole journal. Whoever syncs covers everything written so far. A lock file keeps two agent processes off one directory.
  *
  * <p>I/O uses classic streams, never NIO channels: the task threads that append get interrupted when
  * tasks are cancelled, and an interrupt would close a channel for every thread.
@@ -42,6 +43,8 @@ public final class FileResultJournal implements ResultJournal {
     static final long DEFAULT_COMPACT_AFTER_BYTES = 1024 * 1024;
     /** Compact only when live results are under a quarter of the dead bytes: "most is acknowledged". */
     private static final int DEAD_TO_LIVE = 3;
+    /** Buffered frames beyond this are written at once (not synced), so the buffer stays small while no report goes out. */
+    static final int WRITE_AFTER_BYTES = 64 * 1024;
 
     private final Path dir;
     private final Path file;
@@ -51,14 +54,24 @@ public final class FileResultJournal implements ResultJournal {
     private final Object syncLock = new Object();
     private final Map<Long, Entry> pending = new LinkedHashMap<>(); // guarded by this; oldest first
     private RandomAccessFile out; // guarded by this; replaced only while syncLock is held too
-    private long fileBytes; // guarded by this
+    /** Frames not yet written to the file, in order; written when a report reads {@link #pending} or it grows past {@link #WRITE_AFTER_BYTES}. */
+    private final FrameBuffer unwritten = new FrameBuffer(); // guarded by this
+    private long fileBytes; // guarded by this: the file's bytes plus those in unwritten
     private long liveBytes; // guarded by this
     private long appended; // guarded by this: results written so far
     private boolean disabled; // guarded by this
     private boolean closed; // guarded by this
-    private long synced; // guarded by syncLock: results known to be on disk
+    private volatile long synced; // written under syncLock: results known to be on disk
 
-    private record Entry(TaskReport report, int bytes) {
+    /** {@code sequence}: the result's place among those appended, 0 for one read back from the file (on disk). */
+    /** A byte buffer whose array the file is written from without a copy. */
+    private static final class FrameBuffer extends ByteArrayOutputStream {
+        byte[] bytes() {
+            return buf;
+        }
+    }
+
+    private record Entry(TaskReport report, int bytes, long sequence) {
     }
 
     private FileResultJournal(Path dir, DirectoryLock dirLock, long compactAfterBytes) {
@@ -92,26 +105,42 @@ public final class FileResultJournal implements ResultJournal {
     }
 
     @Override
-    public void append(TaskReport report) {
-        long sequence;
-        synchronized (this) {
-            if (pending.containsKey(report.attemptId())) {
-                return;
-            }
-            byte[] frame = JournalCodec.frame(new JournalRecord.Result(report));
-            pending.put(report.attemptId(), new Entry(report, frame.length));
-            liveBytes += frame.length;
-            if (!write(frame)) {
-                return;
-            }
-            sequence = ++appended;
+    public synchronized void append(TaskReport report) {
+        if (pending.containsKey(report.attemptId())) {
+            return;
         }
-        sync(sequence);
+        byte[] frame = JournalCodec.frame(new JournalRecord.Result(report));
+        long sequence = disabled || closed ? 0 : appended + 1;
+        pending.put(report.attemptId(), new Entry(report, frame.length, sequence));
+        liveBytes += frame.length;
+        if (write(frame)) {
+            appended = sequence;
+        }
     }
 
+    /**
+     * Syncs what was appended so far, then returns up to {@code max} of the results on disk, oldest
+     * first. One appended while this syncs waits for the next call (its signal wakes the reporter
+     * again). Once the journal no longer writes (disk error, closed), everything it holds in memory.
+     */
     @Override
-    public synchronized List<TaskReport> pending(int max) {
-        return pending.values().stream().limit(max).map(Entry::report).toList();
+    public List<TaskReport> pending(int max) {
+        long upTo;
+        synchronized (this) {
+            upTo = appended;
+        }
+        sync(upTo);
+        synchronized (this) {
+            long durable = disabled || closed ? Long.MAX_VALUE : synced;
+            List<TaskReport> out = new ArrayList<>(Math.min(max, pending.size()));
+            for (Entry entry : pending.values()) {
+                if (out.size() == max || entry.sequence() > durable) {
+                    break; // entries are in append order: the rest are newer still
+                }
+                out.add(entry.report());
+            }
+            return out;
+        }
     }
 
     @Override
@@ -162,7 +191,7 @@ public final class FileResultJournal implements ResultJournal {
                 }
                 closed = true;
                 try {
-                    if (!disabled) {
+                    if (!disabled && writeBuffered()) {
                         out.getFD().sync();
                     }
                     out.close();
@@ -196,7 +225,7 @@ public final class FileResultJournal implements ResultJournal {
     private void replay(JournalCodec.Framed framed) {
         if (framed.record() instanceof JournalRecord.Result result) {
             TaskReport report = result.report();
-            if (pending.putIfAbsent(report.attemptId(), new Entry(report, framed.bytes())) == null) {
+            if (pending.putIfAbsent(report.attemptId(), new Entry(report, framed.bytes(), 0)) == null) {
                 liveBytes += framed.bytes();
             }
         } else if (framed.record() instanceof JournalRecord.Ack ack) {
@@ -211,14 +240,24 @@ public final class FileResultJournal implements ResultJournal {
 
     // ---------------------------------------------------------------- writing
 
-    /** Appends a frame; false when the journal no longer writes (disabled after an error, or closed). */
+    /** Appends a frame to the buffer; false when the journal no longer writes (disabled after an error, or closed). */
     private boolean write(byte[] frame) {
         if (disabled || closed) {
             return false;
         }
+        unwritten.writeBytes(frame);
+        fileBytes += frame.length;
+        return unwritten.size() < WRITE_AFTER_BYTES || writeBuffered();
+    }
+
+    /** Writes the buffered frames to the file (one write); false, with the journal disabled, if that fails. */
+    private boolean writeBuffered() {
+        if (unwritten.size() == 0) {
+            return true;
+        }
         try {
-            out.write(frame);
-            fileBytes += frame.length;
+            out.write(unwritten.bytes(), 0, unwritten.size());
+            unwritten.reset();
             return true;
         } catch (IOException e) {
             disable("cannot append", e);
@@ -235,7 +274,7 @@ public final class FileResultJournal implements ResultJournal {
             RandomAccessFile target;
             long upTo;
             synchronized (this) {
-                if (disabled || closed) {
+                if (disabled || closed || !writeBuffered()) {
                     return;
                 }
                 target = out;
@@ -254,6 +293,8 @@ public final class FileResultJournal implements ResultJournal {
 
     private void disable(String what, IOException e) {
         disabled = true;
+        fileBytes -= unwritten.size();
+        unwritten.reset();
         log.error("result journal {}: {} ({}); results are kept in memory only from now on and are lost if "
                 + "the agent stops before the coordinator acknowledges them", file, what, e.toString());
         try {
@@ -292,6 +333,7 @@ public final class FileResultJournal implements ResultJournal {
                     return;
                 }
                 closeQuietly(old);
+                unwritten.reset(); // the new file holds every pending result; buffered acknowledgements are moot
                 fileBytes = size;
                 synced = appended; // the new file was synced before the rename
                 log.debug("result journal {} compacted from {} to {} bytes ({} pending)", file, before, size, pending.size());

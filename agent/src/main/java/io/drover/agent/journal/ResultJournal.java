@@ -10,14 +10,15 @@ import java.util.List;
  * resend, never a result.
  *
  * <p>{@link FileResultJournal} (the agent's default) makes results survive an agent restart
- * (invariant 5): {@link #append} is durable before it returns, and a new agent on the same work
- * directory starts with the results its predecessor held. {@link InMemoryResultJournal} is for tests.
+ * (invariant 5): {@link #pending} offers only results already on disk (it syncs what was appended
+ * first, one fsync for all of them), and a new agent on the same work directory starts with the
+ * results its predecessor held. {@link InMemoryResultJournal} is for tests.
  */
 public interface ResultJournal extends AutoCloseable {
     /** Records a finished attempt; a second record for the same attempt replaces nothing. */
     void append(TaskReport report);
 
-    /** Up to {@code max} unacknowledged results, oldest first. */
+    /** Up to {@code max} unacknowledged results, oldest first; durable ones only where the journal is durable. */
     List<TaskReport> pending(int max);
 
     /** Forgets the given attempts' results; unknown ids are ignored. */

@@ -50,7 +50,7 @@ final class ThriftMapping {
     static HeartbeatRequest request(String agentId, HeartbeatCall call, String instanceId) {
         HeartbeatRequest q = new HeartbeatRequest(agentId,
                 call.results().stream().map(ThriftMapping::result).toList(),
-                call.running().stream().map(ThriftMapping::running).toList(),
+                call.running().stream().map(ref -> running(ref, call.queued().contains(ref.attemptId()))).toList(),
                 call.freeSlots(), call.draining(), call.maxWait().toMillis(), droverConstants.PROTOCOL_VERSION);
         return instanceId == null ? q : q.setInstanceId(instanceId);
     }
@@ -145,8 +145,9 @@ final class ThriftMapping {
         return r;
     }
 
-    private static RunningAttempt running(AttemptRef ref) {
-        return new RunningAttempt(ref.attemptId(), ref.jobId(), ref.task());
+    private static RunningAttempt running(AttemptRef ref, boolean queued) {
+        RunningAttempt r = new RunningAttempt(ref.attemptId(), ref.jobId(), ref.task());
+        return queued ? r.setQueued(true) : r; // absent otherwise: as older agents send it
     }
 
     private static Outcome outcome(TaskOutcome outcome) {

@@ -52,8 +52,8 @@ public final class LogReader {
                 // A worker JVM creates an attempt's file on its first write: no file, nothing printed.
                 return piece(r, attemptId, new byte[0], 0, truncated, true);
             }
-            String why = "the output of task " + r.task() + " of job " + r.jobId() + " is not on this agent (removed by log "
-                    + "retention, or an in-agent JVM task, whose output is not captured)";
+            String why = "the output of task " + r.task() + " of job " + r.jobId() + " is not on this agent (the attempt printed "
+                    + "nothing, or log retention removed it, or an in-agent JVM task, whose output is not captured)";
             return LogPiece.failed(r, attemptId, why);
         }
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {

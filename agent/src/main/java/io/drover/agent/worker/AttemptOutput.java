@@ -85,6 +85,7 @@ final class AttemptOutput {
                     throw openFailure;
                 }
                 try {
+                    PrivateFiles.directories(path.getParent()); // the agent leaves the attempt's directory to its first file
                     file = new BufferedOutputStream(new FileOutputStream(PrivateFiles.file(path).toFile(), true));
                 } catch (IOException e) {
                     openFailure = new IOException("cannot open " + path + ": " + e.getMessage(), e);

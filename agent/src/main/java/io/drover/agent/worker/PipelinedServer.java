@@ -4,24 +4,30 @@ import io.drover.protocol.worker.DoneBatch;
 import io.drover.protocol.worker.RunTask;
 import io.drover.protocol.worker.TaskBatch;
 import io.drover.protocol.worker.TaskDone;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.Socket;
+import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.LinkedBlockingQueue;
 import org.apache.thrift.TException;
 import org.apache.thrift.protocol.TCompactProtocol;
 import org.apache.thrift.protocol.TProtocol;
-import org.apache.thrift.transport.TSocket;
+import org.apache.thrift.transport.TIOStreamTransport;
 import org.apache.thrift.transport.TTransportException;
 import org.apache.thrift.transport.layered.TFramedTransport;
 
 /**
- * Protocol 2 of the agent link, the worker's side: a reader thread takes {@code TaskBatch} frames
- * into a bounded queue as they come, and the calling (task) thread runs the queued tasks one at a
- * time, in order, answering a {@code DoneBatch} after each. So the next task is already here when
- * one ends: no round trip to the agent and no wake-up between tasks.
+ * Protocol 2 of the agent link, the worker's side. The task thread itself takes {@code TaskBatch}
+ * frames into a bounded queue: before each task it reads every frame already here (without
+ * waiting), and waits for one only when the queue is empty. It runs the queued tasks one at a time,
+ * in order, answering a {@code DoneBatch} after each. So the next task is already here when one
+ * ends, with no round trip to the agent, and no other thread: no hand-over and no wake-up per task.
+ * A drop ({@code TaskBatch.dropAttempts}) that arrives while a task runs is applied before the next
+ * one starts.
  *
  * <p>After a task that leaves the worker dirty (out of memory, a fatal error) nothing more runs: the
  * agent gives the queued tasks back and retires this worker. Reads and writes use separate
@@ -30,12 +36,11 @@ import org.apache.thrift.transport.layered.TFramedTransport;
 final class PipelinedServer {
     /** More than any agent keeps in flight per worker; a fuller queue is a broken agent. */
     static final int MAX_QUEUED = 256;
-    private static final RunTask END = new RunTask();
 
     private final Socket socket;
     private final TaskRunner runner;
     private final PrintStream processErr;
-    private final LinkedBlockingQueue<RunTask> queue = new LinkedBlockingQueue<>(MAX_QUEUED + 1);
+    private final ArrayDeque<RunTask> queue = new ArrayDeque<>();
 
     PipelinedServer(Socket socket, TaskRunner runner, PrintStream processErr) {
         this.socket = socket;
@@ -44,18 +49,30 @@ final class PipelinedServer {
     }
 
     /** Serves until the agent closes the connection (returns) or the link breaks (throws). */
-    void serve() throws TTransportException, InterruptedException {
-        TSocket raw = new TSocket(socket);
-        TProtocol in = new TCompactProtocol(new TFramedTransport(raw, WorkerMain.MAX_FRAME_BYTES));
-        TFramedTransport outTransport = new TFramedTransport(raw, WorkerMain.MAX_FRAME_BYTES);
+    void serve() throws TTransportException {
+        BufferedInputStream bytesIn;
+        BufferedOutputStream bytesOut;
+        try {
+            bytesIn = new BufferedInputStream(socket.getInputStream(), 8192);
+            bytesOut = new BufferedOutputStream(socket.getOutputStream(), 8192);
+        } catch (IOException e) {
+            throw new TTransportException(e);
+        }
+        TFramedTransport inTransport = new TFramedTransport(new TIOStreamTransport(bytesIn), WorkerMain.MAX_FRAME_BYTES);
+        TProtocol in = new TCompactProtocol(inTransport);
+        TFramedTransport outTransport = new TFramedTransport(new TIOStreamTransport(bytesOut), WorkerMain.MAX_FRAME_BYTES);
         TProtocol out = new TCompactProtocol(outTransport);
-        Thread reader = new Thread(() -> read(in), "drover-worker-link-reader");
-        reader.setDaemon(true);
-        reader.start();
         while (true) {
-            RunTask task = queue.take();
-            if (task == END) {
+            // Frames that came while the last task ran first (drops among them), then wait only if nothing is queued.
+            if (!readWaiting(in, inTransport, bytesIn)) {
                 return;
+            }
+            RunTask task = queue.pollFirst();
+            if (task == null) {
+                if (!readFrame(in)) {
+                    return;
+                }
+                continue;
             }
             TaskDone done = runner.run(task).setAttemptId(task.getAttemptId());
             try {
@@ -65,43 +82,63 @@ final class PipelinedServer {
                 throw new TTransportException(e);
             }
             if (done.isDirty()) {
-                awaitEnd(); // the last task this JVM runs: wait for the agent to retire it
+                awaitEnd(in); // the last task this JVM runs: wait for the agent to retire it
                 return;
             }
         }
     }
 
-    private void awaitEnd() throws InterruptedException {
-        while (queue.take() != END) {
-            // queued tasks are given back by the agent, not run here
+    /** Reads the frames already arrived, without waiting for more; false once the link ended. */
+    private boolean readWaiting(TProtocol in, TFramedTransport transport, BufferedInputStream bytes) {
+        try {
+            while (transport.getBytesRemainingInBuffer() > 0 || bytes.available() > 0) {
+                if (!readFrame(in)) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (IOException e) {
+            processErr.println("drover worker: the agent link broke: " + e);
+            queue.clear();
+            return false;
         }
     }
 
-    private void read(TProtocol in) {
+    /**
+     * Reads one frame, waiting for it: queues its tasks and drops the attempts it names. False once the
+     * link ended (the queued tasks never started: the agent gives them back).
+     */
+    private boolean readFrame(TProtocol in) {
         try {
-            while (true) {
-                TaskBatch batch = new TaskBatch();
-                batch.read(in);
-                if (batch.isSetDropAttempts() && !batch.getDropAttempts().isEmpty()) {
-                    Set<Long> drop = new HashSet<>(batch.getDropAttempts());
-                    queue.removeIf(t -> t != END && drop.contains(t.getAttemptId()));
-                }
-                for (RunTask task : batch.isSetTasks() ? batch.getTasks() : List.<RunTask>of()) {
-                    if (!queue.offer(task) || queue.size() > MAX_QUEUED) {
-                        processErr.println("drover worker: the agent queued more than " + MAX_QUEUED + " tasks; stopping");
-                        Runtime.getRuntime().halt(WorkerMain.EXIT_BAD_START);
-                    }
-                }
+            TaskBatch batch = new TaskBatch();
+            batch.read(in);
+            if (batch.isSetDropAttempts() && !batch.getDropAttempts().isEmpty()) {
+                Set<Long> drop = new HashSet<>(batch.getDropAttempts());
+                queue.removeIf(t -> drop.contains(t.getAttemptId()));
             }
+            for (RunTask task : batch.isSetTasks() ? batch.getTasks() : List.<RunTask>of()) {
+                if (queue.size() >= MAX_QUEUED) {
+                    processErr.println("drover worker: the agent queued more than " + MAX_QUEUED + " tasks; stopping");
+                    Runtime.getRuntime().halt(WorkerMain.EXIT_BAD_START);
+                }
+                queue.addLast(task);
+            }
+            return true;
         } catch (TTransportException e) {
             if (e.getType() != TTransportException.END_OF_FILE) {
                 processErr.println("drover worker: the agent link broke: " + e);
             }
         } catch (TException e) {
             processErr.println("drover worker: a malformed frame from the agent: " + e);
-        } finally {
-            queue.clear(); // not started: the agent gives them back
-            queue.add(END);
+        }
+        queue.clear(); // not started: the agent gives them back
+        return false;
+    }
+
+    /** After a dirty answer: reads (and never runs) what comes until the agent closes the link. */
+    private void awaitEnd(TProtocol in) {
+        while (readFrame(in)) {
+            queue.clear(); // queued tasks are given back by the agent, not run here
         }
     }
 }

@@ -71,9 +71,6 @@ public final class WorkerMain {
             } else {
                 serve(socket, runner);
             }
-        } catch (InterruptedException e) {
-            processErr.println("drover worker: interrupted: " + e);
-            Runtime.getRuntime().halt(EXIT_BAD_START);
         } catch (IOException | TTransportException | NumberFormatException e) {
             processErr.println("drover worker: cannot reach the agent on port " + port + ": " + e);
             Runtime.getRuntime().halt(EXIT_BAD_START);

@@ -18,7 +18,7 @@ import java.util.List;
 public record WorkerSettings(long defaultHeapMb, int maxTasksPerWorker, Duration idleTimeout, List<String> jvmOptions,
                              Duration startTimeout, int pipelineDepth) {
     public static final long DEFAULT_HEAP_MB = 512;
-    public static final int DEFAULT_MAX_TASKS = 1000;
+    public static final int DEFAULT_MAX_TASKS = 100_000;
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(2);
     public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(60);
     public static final int DEFAULT_PIPELINE_DEPTH = 8;

@@ -104,6 +104,34 @@ class ContainmentTest {
         assertThat(pidAndGroup[1]).as("the task's process group").isEqualTo(pidAndGroup[0]);
     }
 
+    /** setsid runs with LC_ALL=C (cheaper); the command sees the job's own LC_ALL, or none, and no trace of that. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {CGROUP_V1, CGROUP_V2_KILL, TRACKED})
+    void theCommandGetsTheJobsLocaleSettings(String mechanism) {
+        List<String> command = List.of("/bin/sh", "-c", "echo \"${LC_ALL-unset}|${DROVER_SAVED_LC_ALL-none}\"");
+        String agentsOwn = System.getenv("LC_ALL") == null ? "unset" : System.getenv("LC_ALL");
+        assertThat(value(runOnce(containment(mechanism, TaskLimits.NONE), command, Map.of()))).isEqualTo(agentsOwn + "|none");
+        assertThat(value(runOnce(containment(mechanism, TaskLimits.NONE), command, Map.of("LC_ALL", "de_DE.UTF-8 x'y"))))
+                .isEqualTo("de_DE.UTF-8 x'y|none");
+    }
+
+    private TaskReport runOnce(Containment containment, List<String> command, Map<String, String> environment) {
+        JobDescription job = new JobDescription("job", JobKind.PROCESS, Optional.empty(), Optional.empty(), command, List.of(), 10,
+                Optional.empty(), 0, JvmIsolation.WORKER, environment, Optional.empty());
+        ProcessTaskExecutor executor = new ProcessTaskExecutor(new TaskOutputs(dir.resolve("tasks"), 1 << 20), containment, GRACE, "ct");
+        closing.add(executor);
+        try {
+            return new TaskReport(assignment(9).ref(), executor.execute(assignment(9), job), 0);
+        } catch (TaskRejectedException | InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static String value(TaskReport report) {
+        assertThat(report.outcome()).as(report.execution().error().orElse("")).isEqualTo(TaskOutcome.SUCCEEDED);
+        return new String(report.execution().value().orElseThrow(), StandardCharsets.UTF_8).trim();
+    }
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {CGROUP_V1, CGROUP_V2_KILL})
     void overTheMemoryLimitTheTaskFailsSayingSo(String mechanism) {

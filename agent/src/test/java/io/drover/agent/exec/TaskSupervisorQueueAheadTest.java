@@ -62,6 +62,9 @@ class TaskSupervisorQueueAheadTest {
 
         assertThat(supervisor.freeSlots()).isZero();
         assertThat(supervisor.running()).hasSize(3);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(supervisor.queued())
+                .as("heartbeats name the two waiting for the slot as queued").hasSize(2).isSubsetOf(100L, 101L, 102L));
+        await().atMost(Duration.ofSeconds(20)).until(() -> supervisor.queued().size() == 1);
         await().atMost(Duration.ofSeconds(20)).until(() -> reported.size() == 3);
         assertThat(reported).allSatisfy(r -> assertThat(r.outcome()).as(r.execution().error().orElse("")).isEqualTo(TaskOutcome.SUCCEEDED));
         assertThat(reported).extracting(TaskReport::runMillis).allSatisfy(ms -> assertThat(ms).isBetween(550L, 1400L));

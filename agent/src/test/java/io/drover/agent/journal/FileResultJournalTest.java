@@ -88,9 +88,10 @@ class FileResultJournalTest {
     }
 
     @Test
-    void resultIsOnDiskAsSoonAsAppendReturns() throws IOException {
+    void resultIsOnDiskAsSoonAsAReportCanCarryIt() throws IOException {
         FileResultJournal journal = open(dir);
         journal.append(succeeded(1, "kept"));
+        assertThat(journal.pending(10)).hasSize(1); // offered to the coordinator only from here on
 
         // The process "dies" here: no close. A copy of the directory is what a restart would find.
         Path afterCrash = copyOfJournal(dir);
@@ -103,6 +104,7 @@ class FileResultJournalTest {
     void tornLastRecordIsIgnoredAtEveryCutAndLaterAppendsStayReadable() throws IOException {
         FileResultJournal journal = open(dir);
         journal.append(succeeded(1, "first"));
+        journal.pending(10); // what a report does: writes and syncs
         long afterFirst = Files.size(file(dir));
         journal.append(succeeded(2, "second"));
         journal.close();
@@ -138,6 +140,7 @@ class FileResultJournalTest {
     void damageBeforeTheEndKeepsTheValidPrefixAndACopyOfTheFile() throws IOException {
         FileResultJournal journal = open(dir);
         journal.append(succeeded(1, "first"));
+        journal.pending(10);
         long secondStarts = Files.size(file(dir));
         journal.append(succeeded(2, "second"));
         journal.append(succeeded(3, "third"));
@@ -256,6 +259,69 @@ class FileResultJournalTest {
         journal.close();
 
         assertThat(open(dir).size()).isEqualTo(800);
+    }
+
+    @Test
+    void aReporterDrainingWhileTasksAppendSeesEveryResultOnceOldestFirst() throws Exception {
+        FileResultJournal journal = open(dir);
+        ExecutorService threads = Executors.newFixedThreadPool(4);
+        List<Long> delivered = new ArrayList<>();
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                long base = t * 1000L;
+                done.add(threads.submit(() -> {
+                    for (long i = 1; i <= 200; i++) {
+                        journal.append(succeeded(base + i, "v"));
+                    }
+                }));
+            }
+            while (delivered.size() < 800) {
+                List<TaskReport> batch = journal.pending(64); // syncs, then offers what is on disk
+                batch.forEach(r -> delivered.add(r.attemptId()));
+                journal.acknowledge(batch.stream().map(TaskReport::attemptId).toList());
+                if (batch.isEmpty() && done.stream().allMatch(Future::isDone)) {
+                    assertThat(journal.size()).as("nothing left behind once every task appended").isZero();
+                }
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+
+        assertThat(delivered).hasSize(800).doesNotHaveDuplicates();
+        for (int t = 0; t < 4; t++) {
+            long base = t * 1000L;
+            assertThat(delivered.stream().filter(id -> id > base && id <= base + 200).toList())
+                    .as("one task thread's results in the order it appended them").isSorted();
+        }
+        journal.close();
+        assertThat(open(dir).size()).isZero();
+    }
+
+    @Test
+    void resultsReachTheFileWhenAReportReadsThemOrWhenTheBufferFills() throws IOException {
+        FileResultJournal journal = open(dir);
+        long empty = Files.size(file(dir));
+        journal.append(succeeded(1, "one"));
+        journal.append(succeeded(2, "two"));
+
+        assertThat(Files.size(file(dir))).as("buffered: task threads do not write").isEqualTo(empty);
+        assertThat(journal.pending(10)).extracting(TaskReport::attemptId).containsExactly(1L, 2L);
+        assertThat(Files.size(file(dir))).isEqualTo(journal.fileBytes());
+
+        long written = Files.size(file(dir));
+        long id = 3;
+        while (Files.size(file(dir)) == written) {
+            assertThat(journal.fileBytes() - written).as("a full buffer is written without a report")
+                    .isLessThanOrEqualTo(FileResultJournal.WRITE_AFTER_BYTES);
+            journal.append(succeeded(id++, "x".repeat(1000)));
+        }
+        assertThat(Files.size(file(dir))).isEqualTo(journal.fileBytes()).isGreaterThanOrEqualTo(written + FileResultJournal.WRITE_AFTER_BYTES);
+        journal.close();
+        assertThat(open(dir).pending(1000)).hasSize((int) id - 1);
     }
 
     @Test

@@ -30,9 +30,24 @@ class AttemptOutputTest {
     }
 
     @Test
-    void aFileThatCannotBeOpenedFailsTheWriteAndAgainAtClose() {
-        AttemptOutput.LazyFile file = new AttemptOutput.LazyFile(dir.resolve("missing-dir/attempt-3.stdout"));
+    void theFirstWriteMakesTheAttemptsDirectoryPrivate() throws IOException {
+        Path out = dir.resolve("job-1/7/attempt-4.stdout"); // the agent leaves the directory to the first file
+        AttemptOutput.LazyFile file = new AttemptOutput.LazyFile(out);
+        file.close();
+        assertThat(out.getParent()).doesNotExist();
+        AttemptOutput.LazyFile chatty = new AttemptOutput.LazyFile(out);
+        chatty.write('x');
+        chatty.close();
+        assertThat(out).hasContent("x");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(out.getParent())))
+                .isEqualTo("rwx------");
+    }
+
+    @Test
+    void aFileThatCannotBeOpenedFailsTheWriteAndAgainAtClose() throws IOException {
+        Files.writeString(dir.resolve("not-a-dir"), "");
+        AttemptOutput.LazyFile file = new AttemptOutput.LazyFile(dir.resolve("not-a-dir/attempt-3.stdout"));
         assertThatThrownBy(() -> file.write('x')).isInstanceOf(IOException.class).hasMessageContaining("cannot open");
-        assertThatThrownBy(file::close).isInstanceOf(IOException.class).hasMessageContaining("missing-dir");
+        assertThatThrownBy(file::close).isInstanceOf(IOException.class).hasMessageContaining("not-a-dir");
     }
 }

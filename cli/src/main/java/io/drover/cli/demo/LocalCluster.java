@@ -46,7 +46,7 @@ public final class LocalCluster implements AutoCloseable {
     private final List<Agent> agents = new ArrayList<>();
     private final Credentials credentials;
     private final ContainmentSettings containment;
-    private final int workerPipeline;
+    private final WorkerSettings workers;
 
     public LocalCluster(int agentCount, int slotsPerAgent) {
         this(agentCount, slotsPerAgent, UnaryOperator.identity(), 0, true);
@@ -64,14 +64,14 @@ public final class LocalCluster implements AutoCloseable {
     /** As above, with the agents' process task containment ({@code --containment}, limits). */
     public LocalCluster(int agentCount, int slotsPerAgent, UnaryOperator<CoordinatorStore> storeDecorator, int queueAhead,
                         boolean secure, ContainmentSettings containment) {
-        this(agentCount, slotsPerAgent, storeDecorator, queueAhead, secure, containment, WorkerSettings.DEFAULT_PIPELINE_DEPTH);
+        this(agentCount, slotsPerAgent, storeDecorator, queueAhead, secure, containment, WorkerSettings.defaults());
     }
 
-    /** As above, with the agents' tasks in flight per worker JVM ({@code --worker-pipeline}). */
+    /** As above, with the agents' worker JVM settings ({@code --worker-pipeline}, {@code --worker-jvm-option}, ...). */
     public LocalCluster(int agentCount, int slotsPerAgent, UnaryOperator<CoordinatorStore> storeDecorator, int queueAhead,
-                        boolean secure, ContainmentSettings containment, int workerPipeline) {
+                        boolean secure, ContainmentSettings containment, WorkerSettings workers) {
         this.containment = containment;
-        this.workerPipeline = workerPipeline;
+        this.workers = workers;
         this.dir = tempDir();
         this.zk = new EmbeddedZooKeeper(dir.resolve("zk"), 0);
         CoordinatorServer server = new CoordinatorServer(CoordinatorConfig.defaults(zk.connectString()).withListen("127.0.0.1", 0),
@@ -99,7 +99,7 @@ public final class LocalCluster implements AutoCloseable {
     public LocalCluster(int agentCount, int slotsPerAgent, UnaryOperator<CoordinatorStore> storeDecorator, int queueAhead,
                         TlsSettings serverTls, java.util.function.Function<String, ClientSecurity> agentSecurity) {
         this.containment = ContainmentSettings.DEFAULTS;
-        this.workerPipeline = WorkerSettings.DEFAULT_PIPELINE_DEPTH;
+        this.workers = WorkerSettings.defaults();
         this.dir = tempDir();
         this.zk = new EmbeddedZooKeeper(dir.resolve("zk"), 0);
         this.credentials = Credentials.insecure();
@@ -114,7 +114,7 @@ public final class LocalCluster implements AutoCloseable {
             AgentConfig config = new AgentConfig("agent-" + i, "127.0.0.1", List.of(Endpoint.parse(coordinator.endpoint())),
                     slotsPerAgent, Map.of("rack", "r" + (i % 2)), dir.resolve("agent-" + i), Duration.ofSeconds(5),
                     AgentConfig.DEFAULT_REPORT_BATCH_WINDOW).withQueueAhead(queueAhead).withContainment(containment)
-                    .withWorkers(WorkerSettings.defaults().withPipelineDepth(workerPipeline));
+                    .withWorkers(workers);
             Agent agent = new Agent(config, agentSecurity.apply(config.agentId()));
             agent.start();
             agents.add(agent);

@@ -55,11 +55,11 @@ public final class AgentCommand implements Callable<Integer> {
     @Option(names = "--slots", paramLabel = "N", description = "Tasks run at once (default: number of processors).")
     Integer slots;
 
-    @Option(names = "--queue-ahead", paramLabel = "N", defaultValue = "0",
-            description = {"Tasks accepted beyond --slots, started the moment a slot frees (default: ${DEFAULT-VALUE}).",
-                    "For many short tasks: hides the round trip to the coordinator between them. The agent shows",
-                    "slots + N as its slots; a queued task may wait while another agent idles near a job's end."})
-    int queueAhead;
+    @Option(names = "--queue-ahead", paramLabel = "N",
+            description = {"Tasks accepted beyond --slots, started the moment a slot frees (default: as many as --slots).",
+                    "Hides the round trip to the coordinator between short tasks. The agent shows slots + N as its",
+                    "slots; a queued task may wait while another agent idles near a job's end: 0 for long tasks only."})
+    Integer queueAhead;
 
     @Option(names = "--label", paramLabel = "KEY=VALUE", description = "Placement label; repeatable (e.g. --label zone=eu-1).")
     Map<String, String> labels = new LinkedHashMap<>();
@@ -248,10 +248,12 @@ public final class AgentCommand implements Callable<Integer> {
         WorkerSettings workers = WorkerSettings.defaults().withDefaultHeapMb(workerHeapMb)
                 .withMaxTasksPerWorker(workerMaxTasks).withIdleTimeout(workerIdleTimeout).withJvmOptions(workerJvmOptions)
                 .withPipelineDepth(workerPipeline);
+        int slotCount = slots != null ? slots : Runtime.getRuntime().availableProcessors();
         return new AgentConfig(agentId, host, Endpoint.parseList(coordinators),
-                slots != null ? slots : Runtime.getRuntime().availableProcessors(), labels, workDir, pollWait, null, workers,
+                slotCount, labels, workDir, pollWait, null, workers,
                 new AgentLimits(logCap, logRetain, logRetainAge, artifactCache, killGrace,
-                        (int) Math.min(Integer.MAX_VALUE, inlineResultSize), maxResultSize), queueAhead,
+                        (int) Math.min(Integer.MAX_VALUE, inlineResultSize), maxResultSize),
+                queueAhead != null ? queueAhead : AgentConfig.defaultQueueAhead(slotCount),
                 new CallDeadlines(connectTimeout, helloTimeout, callTimeout, pollMargin, AgentConfig.DEFAULT_DEADLINES.retry()),
                 new ContainmentSettings(ContainmentMode.parse(containment), new TaskLimits(memoryLimit, pidsLimit)));
     }

@@ -3,6 +3,7 @@ package io.drover.cli.server;
 import io.drover.agent.AgentConfig;
 import io.drover.agent.identity.CaPin;
 import io.drover.agent.identity.CertificateRenewer;
+import io.drover.agent.identity.EcKeyMaker;
 import io.drover.agent.identity.EnrollmentRefusedException;
 import io.drover.agent.identity.IdentityBootstrap;
 import io.drover.agent.identity.IdentityStore;
@@ -12,28 +13,23 @@ import io.drover.agent.link.ThriftEnroller;
 import io.drover.protocol.CoordinatorConnection;
 import io.drover.protocol.CoordinatorService;
 import io.drover.protocol.tls.ClientSecurity;
-import io.drover.security.AgentKeys;
-import io.drover.security.Pem;
-import java.security.KeyPair;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
  * The agent's certificate at start and its renewals: joins with the token when the work dir holds
- * no valid certificate, then renews in the background. Keys and signing requests come from the
- * security module ({@link AgentKeys}).
+ * no valid certificate, then renews in the background. Keys and signing requests are made with the
+ * JDK alone ({@link EcKeyMaker}): Bouncy Castle stays out of the agent process.
  */
 final class AgentIdentitySetup {
     private AgentIdentitySetup() {
     }
 
-    /** The security module's keys behind the agent's {@link KeyMaker} port. */
+    /** EC P-256 keys and PKCS#10 requests behind the agent's {@link KeyMaker} port. */
     static KeyMaker keyMaker() {
-        return agentId -> {
-            KeyPair pair = AgentKeys.generateKeyPair();
-            return new KeyMaker.NewKey(Pem.encodePrivateKey(pair.getPrivate()), AgentKeys.certificateRequest(pair, agentId));
-        };
+        return new EcKeyMaker(new SecureRandom());
     }
 
     /**

@@ -9,6 +9,7 @@ import io.drover.agent.identity.StoredIdentity;
 import io.drover.cli.options.DevDirectories;
 import io.drover.security.Role;
 import io.drover.security.SecretsDir;
+import java.time.Clock;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -102,7 +103,9 @@ final class AgentSecurity implements AutoCloseable {
 
     private static String devJoinToken(Path secretsDir) {
         try {
-            return SecretsDir.load(secretsDir).tokens().create(Role.AGENT, "dev-agent", Optional.empty(), Duration.ofMinutes(10), 1);
+            // The token key alone: the CA would need Bouncy Castle, which is not on an agent's class path.
+            return SecretsDir.loadTokens(secretsDir, Clock.systemUTC())
+                    .create(Role.AGENT, "dev-agent", Optional.empty(), Duration.ofMinutes(10), 1);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the development cluster's secrets in " + secretsDir + ": "
                     + e.getMessage(), e);

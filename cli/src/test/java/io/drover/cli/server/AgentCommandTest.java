@@ -59,7 +59,7 @@ class AgentCommandTest {
         assertThat(c.coordinators()).isEqualTo(Endpoint.parseList(expected));
         assertThat(AgentConfig.isValidAgentId(c.agentId())).isTrue();
         assertThat(c.slots()).isEqualTo(Runtime.getRuntime().availableProcessors());
-        assertThat(c.queueAhead()).isZero();
+        assertThat(c.queueAhead()).isEqualTo(Runtime.getRuntime().availableProcessors()); // as many as the slots
         assertThat(c.workDir()).isEqualTo(Path.of("./drover-agent-work"));
         assertThat(c.pollWait()).isEqualTo(Duration.ofSeconds(5));
         assertThat(c.workers()).isEqualTo(WorkerSettings.defaults());

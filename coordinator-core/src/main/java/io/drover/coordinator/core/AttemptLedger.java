@@ -77,6 +77,7 @@ final class AttemptLedger {
         job.move(t, TaskState.RUNNING);
         t.attempts++;
         t.assignedAtMs = now;
+        Backups.reset(t);
         attach(job, t, attemptId, agent);
         return attemptId;
     }
@@ -86,6 +87,7 @@ final class AttemptLedger {
         ready.takeToRunning(job, t);
         t.attempts++;
         t.assignedAtMs = assignedAtMs;
+        Backups.reset(t);
         attach(job, t, attemptId, agent);
     }
 
@@ -138,6 +140,7 @@ final class AttemptLedger {
         t.lastAttemptId = t.backupAttemptId;
         t.lastAgentId = t.backupAgentId;
         t.assignedAtMs = t.backupStartedAtMs;
+        Backups.reset(t);
         t.attempts++;
         clearBackup(t);
         return true;

@@ -56,6 +56,9 @@ final class Backups {
                 if (now - t.assignedAtMs <= after) {
                     break; // oldest start first: the rest started later still
                 }
+                if (!straggles(t, now, after)) {
+                    continue;
+                }
                 if (backupable(job, t) && !agent.id.equals(t.agentId) && !quotas.atCap(job.def.owner())) {
                     long attemptId = ledger.startBackup(job, t, agent, now);
                     agent.noteArtifact(job.def.artifactSha256());
@@ -76,12 +79,44 @@ final class Backups {
                 if (now - t.assignedAtMs <= after) {
                     break;
                 }
-                if (backupable(job, t)) {
+                if (straggles(t, now, after) && backupable(job, t)) {
                     return true;
                 }
             }
         }
         return false;
+    }
+
+    /**
+     * What a heartbeat says of an attempt it lists: one waiting in the agent's queue (queue-ahead) is
+     * not running yet, so its wait neither makes it a straggler nor counts in the job's task times;
+     * once a later heartbeat lists it started, its time counts from then (a little late, never early).
+     */
+    static void observe(Task t, long attemptId, boolean queued, long now) {
+        if (t.attemptId != attemptId || t.state != TaskState.RUNNING) {
+            return;
+        }
+        if (queued) {
+            t.waitingOnAgent = true;
+        } else if (t.waitingOnAgent) {
+            t.waitingOnAgent = false;
+            t.workStartedAtMs = now;
+        }
+    }
+
+    /** A new current attempt: nothing known yet of its queueing. */
+    static void reset(Task t) {
+        t.waitingOnAgent = false;
+        t.workStartedAtMs = 0;
+    }
+
+    private static long workStart(Task t) {
+        return t.workStartedAtMs > 0 ? t.workStartedAtMs : t.assignedAtMs;
+    }
+
+    /** Running (not waiting in its agent's queue) for longer than {@code afterMs}. */
+    private static boolean straggles(Task t, long now, long afterMs) {
+        return !t.waitingOnAgent && now - workStart(t) > afterMs;
     }
 
     /** A job whose running tasks may be backed up: it allows it and enough shards finished for a median. */
@@ -118,7 +153,7 @@ final class Backups {
             t.lastAgentId = t.backupAgentId;
             startedAt = t.backupStartedAtMs;
         } else if (attemptId == t.attemptId) {
-            startedAt = t.assignedAtMs;
+            startedAt = workStart(t);
         }
         if (startedAt > 0 && !job.isReduceTask(t.index)) {
             job.taskTimes.add(now - startedAt);

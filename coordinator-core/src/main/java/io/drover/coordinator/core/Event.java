@@ -148,7 +148,11 @@ public sealed interface Event {
         }
     }
 
-    record RunningAttempt(long attemptId, String jobId, int task) {
+    /** {@code queued}: the agent accepted it beyond its slots and has not started it (queue-ahead). */
+    record RunningAttempt(long attemptId, String jobId, int task, boolean queued) {
+        public RunningAttempt(long attemptId, String jobId, int task) {
+            this(attemptId, jobId, task, false);
+        }
     }
 
     enum Outcome { SUCCEEDED, FAILED, TIMED_OUT, CANCELLED, REJECTED }

@@ -268,6 +268,10 @@ public final class Scheduler {
             if (known.add(running.attemptId())) {
                 recovery.adopt(agent, running, now, jobs, ledger);
             }
+            Job job = jobs.get(running.jobId());
+            if (job != null && running.task() >= 0 && running.task() < job.tasks.length) {
+                Backups.observe(job.tasks[running.task()], running.attemptId(), running.queued(), now);
+            }
         }
         ledger.forgetVanished(agent, known, now, deadlines);
         // A report's new work stays in its answer, behind the acknowledgements' commit: moving it to the parked

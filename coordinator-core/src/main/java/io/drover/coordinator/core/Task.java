@@ -7,6 +7,13 @@ final class Task {
     int attempts;
     long attemptId;
     long assignedAtMs;
+    /**
+     * Soft, for the current attempt: it waits in its agent's queue (queue-ahead) and is no straggler
+     * yet; once a heartbeat shows it started, when that was seen (0: its time counts from the assignment).
+     * See {@link Backups#observe}.
+     */
+    boolean waitingOnAgent;
+    long workStartedAtMs;
     String agentId;
     /** The newest attempt and the agent it went to, kept after it ends (soft: for reading its output). */
     long lastAttemptId;

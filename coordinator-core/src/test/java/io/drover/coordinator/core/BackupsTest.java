@@ -53,6 +53,35 @@ class BackupsTest {
     }
 
     @Test
+    void aTaskWaitingInItsAgentsQueueIsNoStragglerAndCountsFromWhenItStarted() {
+        String id = h.submit(job("k", 6, false, 3));
+        Assignment slow = straggle(id);
+        Event.RunningAttempt queued = new Event.RunningAttempt(slow.attemptId(), id, slow.task(), true);
+        Event.RunningAttempt started = new Event.RunningAttempt(slow.attemptId(), id, slow.task(), false);
+        h.heartbeat("a1", List.of(), List.of(queued));
+        h.now += 5_000;
+        assertThat(h.heartbeat("a2", List.of()).assignments()).as("queued on a1 (queue-ahead): not running yet").isEmpty();
+        h.heartbeat("a1", List.of(), List.of(started));
+        h.now += 500;
+        assertThat(h.heartbeat("a2", List.of()).assignments()).as("counts from when a1 said it started").isEmpty();
+        h.now += 600;
+        List<Assignment> backup = h.heartbeat("a2", List.of()).assignments();
+        assertThat(backup).singleElement().satisfies(b -> assertThat(b.task()).isEqualTo(slow.task()));
+        h.now += 100;
+        h.heartbeat("a2", List.of(ok(backup.get(0), new byte[] {2})));
+        assertThat(h.job(id).backupsWon()).isEqualTo(1);
+    }
+
+    @Test
+    void anAgentThatSaysNothingOfQueueingCountsFromTheAssignment() {
+        String id = h.submit(job("k", 6, false, 3));
+        Assignment slow = straggle(id);
+        h.heartbeat("a1", List.of(), List.of(new Event.RunningAttempt(slow.attemptId(), id, slow.task())));
+        h.now += 1_100;
+        assertThat(h.heartbeat("a2", List.of()).assignments()).as("as before queue-ahead was reported").hasSize(1);
+    }
+
+    @Test
     void theBackupWinsTheOriginalIsCancelledAndItsLateResultDropped() {
         String id = h.submit(job("k", 6, false, 3));
         Assignment slow = straggle(id);

@@ -56,7 +56,11 @@ final class CoreHarness {
     }
 
     HeartbeatAnswer heartbeat(String agent, List<Event.Report> results) {
-        return (HeartbeatAnswer) apply(new Event.Heartbeat(nextRequest++, now, agent, results, List.of(), false, 0));
+        return heartbeat(agent, results, List.of());
+    }
+
+    HeartbeatAnswer heartbeat(String agent, List<Event.Report> results, List<Event.RunningAttempt> running) {
+        return (HeartbeatAnswer) apply(new Event.Heartbeat(nextRequest++, now, agent, results, running, false, 0));
     }
 
     /** Heartbeats with maxWait; returns the request id (the answer may come later). */

@@ -109,7 +109,7 @@ final class WireMapper {
         }
         List<Event.RunningAttempt> out = new ArrayList<>(running.size());
         for (RunningAttempt r : running) {
-            out.add(new Event.RunningAttempt(r.getAttemptId(), r.getJobId(), r.getTask()));
+            out.add(new Event.RunningAttempt(r.getAttemptId(), r.getJobId(), r.getTask(), r.isSetQueued() && r.isQueued()));
         }
         return out;
     }

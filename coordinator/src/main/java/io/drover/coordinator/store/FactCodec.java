@@ -1,8 +1,6 @@
 package io.drover.coordinator.store;
 
-import io.drover.coordinator.core.Dependency;
 import io.drover.coordinator.core.Fact;
-import io.drover.coordinator.core.JobDefinition;
 import io.drover.coordinator.core.JobState;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -55,12 +53,7 @@ final class FactCodec {
     private static final int FIRST_VERSION_WITH_ATTEMPTS = 5;
     /** A batch starts with its version (1 byte) and its count of facts (4 bytes). */
     static final int BATCH_HEADER_BYTES = 5;
-    private static final int FIRST_VERSION_WITH_EXTENSIONS = 4;
-    private static final String EXT_ENVIRONMENT = "environment";
-    private static final String EXT_WORKING_DIRECTORY = "workingDirectory";
-    private static final String EXT_SECRET_ENVIRONMENT = "secretEnvironment";
-    private static final String EXT_DEPENDENCIES = "dependencies";
-    private static final String EXT_BACKUPS = "backups";
+    static final int FIRST_VERSION_WITH_EXTENSIONS = 4;
     private static final int OLDEST_VERSION = 1;
     private static final byte JOB_ACCEPTED = 1;
     private static final byte TASK_COMMITTED = 2;
@@ -162,7 +155,7 @@ final class FactCodec {
     private static void write(DataOutputStream out, Fact f) throws IOException {
         if (f instanceof Fact.JobAccepted a) {
             out.writeByte(JOB_ACCEPTED);
-            writeDefinition(out, a.definition());
+            DefinitionCodec.writeDefinition(out, a.definition());
         } else if (f instanceof Fact.TaskCommitted c) {
             out.writeByte(TASK_COMMITTED);
             out.writeUTF(c.jobId());
@@ -241,7 +234,7 @@ final class FactCodec {
         byte tag = in.readByte();
         switch (tag) {
             case JOB_ACCEPTED:
-                return new Fact.JobAccepted(readDefinition(in, version));
+                return new Fact.JobAccepted(DefinitionCodec.readDefinition(in, version));
             case TASK_COMMITTED:
                 return new Fact.TaskCommitted(in.readUTF(), in.readInt(), in.readLong(), readBytes(in),
                         version >= FIRST_VERSION_WITH_ATTEMPTS ? in.readInt() : 0, readBlob(in, version));
@@ -296,176 +289,6 @@ final class FactCodec {
         return QuotaAndBlobCodec.readBlob(in, version >= FIRST_VERSION_WITH_RESULT_BLOBS);
     }
 
-    static void writeDefinition(DataOutputStream out, JobDefinition d) throws IOException {
-        out.writeUTF(d.jobId());
-        writeString(out, d.name());
-        writeString(out, d.owner());
-        writeString(out, d.idempotencyKey());
-        out.writeUTF(d.kind());
-        writeString(out, d.artifactSha256());
-        out.writeLong(d.artifactSize());
-        writeString(out, d.entryClass());
-        writeList(out, d.command());
-        out.writeInt(d.shardCount());
-        writeList(out, d.shardParameters());
-        writeList(out, d.arguments());
-        out.writeInt(d.slotsPerTask());
-        out.writeInt(d.maxAttempts());
-        out.writeLong(d.taskTimeoutMs());
-        out.writeBoolean(d.reduce());
-        out.writeInt(d.priority());
-        out.writeInt(d.requiredLabels().size());
-        for (Map.Entry<String, String> e : d.requiredLabels().entrySet()) {
-            writeString(out, e.getKey());
-            writeString(out, e.getValue());
-        }
-        out.writeLong(d.memoryMb());
-        out.writeLong(d.submittedAtMs());
-        out.writeLong(d.lostAfterMs()); // version 2
-        out.writeUTF(d.isolation()); // version 3
-        writeExtensions(out, d); // version 4
-    }
-
-    private static void writeExtensions(DataOutputStream out, JobDefinition d) throws IOException {
-        Map<String, byte[]> ext = new LinkedHashMap<>();
-        if (!d.environment().isEmpty()) {
-            ext.put(EXT_ENVIRONMENT, payload(o -> writeMap(o, d.environment())));
-        }
-        if (d.workingDirectory() != null) {
-            ext.put(EXT_WORKING_DIRECTORY, payload(o -> writeString(o, d.workingDirectory())));
-        }
-        if (!d.secretEnvironment().isEmpty()) {
-            ext.put(EXT_SECRET_ENVIRONMENT, payload(o -> writeMap(o, d.secretEnvironment())));
-        }
-        if (!d.constraints().isEmpty()) {
-            ext.put(PlacementCodec.EXT_CONSTRAINTS, payload(o -> PlacementCodec.writeConstraints(o, d.constraints())));
-        }
-        if (d.spreadLabel() != null) {
-            ext.put(PlacementCodec.EXT_SPREAD_LABEL, payload(o -> writeString(o, d.spreadLabel())));
-        }
-        if (!d.dependencies().isEmpty()) {
-            ext.put(EXT_DEPENDENCIES, payload(o -> writeDependencies(o, d)));
-        }
-        if (d.backups() != JobDefinition.defaultBackups(d.kind())) { // absent: the kind's default
-            ext.put(EXT_BACKUPS, payload(o -> o.writeBoolean(d.backups())));
-        }
-        out.writeInt(ext.size());
-        for (Map.Entry<String, byte[]> e : ext.entrySet()) {
-            out.writeUTF(e.getKey());
-            writeBytes(out, e.getValue());
-        }
-    }
-
-    /** Extension payloads by tag; none before version 4. */
-    private static Map<String, DataInputStream> readExtensions(DataInputStream in, int version) throws IOException {
-        if (version < FIRST_VERSION_WITH_EXTENSIONS) {
-            return Map.of();
-        }
-        int n = in.readInt();
-        Map<String, DataInputStream> ext = new LinkedHashMap<>();
-        for (int i = 0; i < n; i++) {
-            String tag = in.readUTF();
-            byte[] payload = readBytes(in);
-            ext.put(tag, new DataInputStream(new ByteArrayInputStream(payload == null ? new byte[0] : payload)));
-        }
-        return ext;
-    }
-
-    @FunctionalInterface
-    private interface Writer {
-        void write(DataOutputStream out) throws IOException;
-    }
-
-    private static byte[] payload(Writer writer) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            writer.write(out);
-        }
-        return bytes.toByteArray();
-    }
-
-    private static void writeDependencies(DataOutputStream out, JobDefinition d) throws IOException {
-        out.writeInt(d.dependencies().size());
-        for (Dependency dep : d.dependencies()) {
-            writeString(out, dep.jobId());
-            out.writeUTF(dep.condition().name());
-        }
-        out.writeUTF(d.onUpstreamFailure().name());
-    }
-
-    private static JobDefinition readDependencies(DataInputStream in, JobDefinition d) throws IOException {
-        int n = in.readInt();
-        if (n < 0 || n > Dependency.MAX_PER_JOB) {
-            throw new StoreException("job " + d.jobId() + " has " + n + " dependencies in the store");
-        }
-        List<Dependency> deps = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            deps.add(new Dependency(readString(in), Dependency.Condition.valueOf(in.readUTF())));
-        }
-        return d.withDependencies(deps, Dependency.UpstreamFailure.valueOf(in.readUTF()));
-    }
-
-    private static void writeMap(DataOutputStream out, Map<String, String> map) throws IOException {
-        out.writeInt(map.size());
-        for (Map.Entry<String, String> e : map.entrySet()) {
-            writeString(out, e.getKey());
-            writeString(out, e.getValue());
-        }
-    }
-
-    private static Map<String, String> readMap(DataInputStream in) throws IOException {
-        int n = in.readInt();
-        Map<String, String> map = new LinkedHashMap<>();
-        for (int i = 0; i < n; i++) {
-            map.put(readString(in), readString(in));
-        }
-        return map;
-    }
-
-    static JobDefinition readDefinition(DataInputStream in, int version) throws IOException {
-        String jobId = in.readUTF();
-        String name = readString(in);
-        String owner = readString(in);
-        String key = readString(in);
-        String kind = in.readUTF();
-        String sha = readString(in);
-        long size = in.readLong();
-        String entry = readString(in);
-        List<String> command = readList(in);
-        int shards = in.readInt();
-        List<String> params = readList(in);
-        List<String> args = readList(in);
-        int slots = in.readInt();
-        int maxAttempts = in.readInt();
-        long timeout = in.readLong();
-        boolean reduce = in.readBoolean();
-        int priority = in.readInt();
-        int labelCount = in.readInt();
-        Map<String, String> labels = new LinkedHashMap<>();
-        for (int i = 0; i < labelCount; i++) {
-            labels.put(readString(in), readString(in));
-        }
-        long memoryMb = in.readLong();
-        long submittedAt = in.readLong();
-        long lostAfterMs = version >= 2 ? in.readLong() : 0;
-        String isolation = version >= 3 ? in.readUTF() : JobDefinition.WORKER;
-        Map<String, DataInputStream> ext = readExtensions(in, version);
-        Map<String, String> environment = ext.containsKey(EXT_ENVIRONMENT) ? readMap(ext.get(EXT_ENVIRONMENT)) : Map.of();
-        String workingDirectory = ext.containsKey(EXT_WORKING_DIRECTORY) ? readString(ext.get(EXT_WORKING_DIRECTORY)) : null;
-        Map<String, String> secrets = ext.containsKey(EXT_SECRET_ENVIRONMENT) ? readMap(ext.get(EXT_SECRET_ENVIRONMENT)) : Map.of();
-        List<io.drover.coordinator.core.Constraint> constraints = ext.containsKey(PlacementCodec.EXT_CONSTRAINTS)
-                ? PlacementCodec.readConstraints(ext.get(PlacementCodec.EXT_CONSTRAINTS)) : List.of();
-        String spreadLabel = ext.containsKey(PlacementCodec.EXT_SPREAD_LABEL)
-                ? readString(ext.get(PlacementCodec.EXT_SPREAD_LABEL)) : null;
-        JobDefinition def = new JobDefinition(jobId, name, owner, key, kind, sha, size, entry, command, shards, params, args,
-                slots, maxAttempts, timeout, reduce, priority, labels, memoryMb, submittedAt, lostAfterMs, isolation,
-                environment, workingDirectory, secrets, constraints, spreadLabel);
-        if (ext.containsKey(EXT_BACKUPS)) {
-            def = def.withBackups(ext.get(EXT_BACKUPS).readBoolean());
-        }
-        return ext.containsKey(EXT_DEPENDENCIES) ? readDependencies(ext.get(EXT_DEPENDENCIES), def) : def;
-    }
-
     /** Strings may exceed writeUTF's 64 KiB limit (error texts), so they go as length + UTF-8. */
     static void writeString(DataOutputStream out, String s) throws IOException {
         writeBytes(out, s == null ? null : s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -476,7 +299,7 @@ final class FactCodec {
         return b == null ? null : new String(b, java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    private static void writeBytes(DataOutputStream out, byte[] b) throws IOException {
+    static void writeBytes(DataOutputStream out, byte[] b) throws IOException {
         if (b == null) {
             out.writeInt(-1);
             return;
@@ -485,7 +308,7 @@ final class FactCodec {
         out.write(b);
     }
 
-    private static byte[] readBytes(DataInputStream in) throws IOException {
+    static byte[] readBytes(DataInputStream in) throws IOException {
         int n = in.readInt();
         if (n < 0) {
             return null;

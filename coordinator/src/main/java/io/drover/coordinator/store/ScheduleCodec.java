@@ -43,10 +43,10 @@ final class ScheduleCodec {
                 out.writeInt(d.workflow().size());
                 for (WorkflowJob j : d.workflow()) {
                     FactCodec.writeString(out, j.ref());
-                    FactCodec.writeDefinition(out, j.definition());
+                    DefinitionCodec.writeDefinition(out, j.definition());
                 }
             } else {
-                FactCodec.writeDefinition(out, d.template());
+                DefinitionCodec.writeDefinition(out, d.template());
             }
             out.writeUTF(d.misfire().name());
             out.writeInt(d.maxCatchUp());
@@ -89,7 +89,7 @@ final class ScheduleCodec {
         switch (tag) {
             case SAVED:
                 return new ScheduleChange.Saved(new ScheduleDefinition(FactCodec.readString(in), FactCodec.readString(in),
-                        FactCodec.readString(in), FactCodec.readDefinition(in, version),
+                        FactCodec.readString(in), DefinitionCodec.readDefinition(in, version),
                         ScheduleDefinition.Misfire.valueOf(in.readUTF()), in.readInt(),
                         ScheduleDefinition.Overlap.valueOf(in.readUTF()), in.readBoolean(), in.readLong()));
             case SAVED_WORKFLOW: {
@@ -99,7 +99,7 @@ final class ScheduleCodec {
                 int n = count(in);
                 List<WorkflowJob> jobs = new ArrayList<>(n);
                 for (int i = 0; i < n; i++) {
-                    jobs.add(new WorkflowJob(FactCodec.readString(in), FactCodec.readDefinition(in, version)));
+                    jobs.add(new WorkflowJob(FactCodec.readString(in), DefinitionCodec.readDefinition(in, version)));
                 }
                 return new ScheduleChange.Saved(new ScheduleDefinition(id, cron, zone, null,
                         ScheduleDefinition.Misfire.valueOf(in.readUTF()), in.readInt(),

@@ -67,7 +67,7 @@ class ScheduleCodecTest {
         FactCodec.writeString(out, "one");
         FactCodec.writeString(out, "0 * * * * ?");
         FactCodec.writeString(out, "UTC");
-        FactCodec.writeDefinition(out, template);
+        DefinitionCodec.writeDefinition(out, template);
         out.writeUTF("SKIP");
         out.writeInt(1);
         out.writeUTF("ALLOW");

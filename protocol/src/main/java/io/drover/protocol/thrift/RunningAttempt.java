@@ -16,6 +16,7 @@ public class RunningAttempt implements org.apache.thrift.TBase<RunningAttempt, R
   private static final org.apache.thrift.protocol.TField ATTEMPT_ID_FIELD_DESC = new org.apache.thrift.protocol.TField("attemptId", org.apache.thrift.protocol.TType.I64, (short)1);
   private static final org.apache.thrift.protocol.TField JOB_ID_FIELD_DESC = new org.apache.thrift.protocol.TField("jobId", org.apache.thrift.protocol.TType.STRING, (short)2);
   private static final org.apache.thrift.protocol.TField TASK_FIELD_DESC = new org.apache.thrift.protocol.TField("task", org.apache.thrift.protocol.TType.I32, (short)3);
+  private static final org.apache.thrift.protocol.TField QUEUED_FIELD_DESC = new org.apache.thrift.protocol.TField("queued", org.apache.thrift.protocol.TType.BOOL, (short)4);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new RunningAttemptStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new RunningAttemptTupleSchemeFactory();
@@ -23,12 +24,14 @@ public class RunningAttempt implements org.apache.thrift.TBase<RunningAttempt, R
   public long attemptId; // required
   public @org.apache.thrift.annotation.Nullable java.lang.String jobId; // required
   public int task; // required
+  public boolean queued; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
     ATTEMPT_ID((short)1, "attemptId"),
     JOB_ID((short)2, "jobId"),
-    TASK((short)3, "task");
+    TASK((short)3, "task"),
+    QUEUED((short)4, "queued");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -50,6 +53,8 @@ public class RunningAttempt implements org.apache.thrift.TBase<RunningAttempt, R
           return JOB_ID;
         case 3: // TASK
           return TASK;
+        case 4: // QUEUED
+          return QUEUED;
         default:
           return null;
       }
@@ -95,7 +100,9 @@ public class RunningAttempt implements org.apache.thrift.TBase<RunningAttempt, R
   // isset id assignments
   private static final int __ATTEMPTID_ISSET_ID = 0;
   private static final int __TASK_ISSET_ID = 1;
+  private static final int __QUEUED_ISSET_ID = 2;
   private byte __isset_bitfield = 0;
+  private static final _Fields optionals[] = {_Fields.QUEUED};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -105,6 +112,8 @@ public class RunningAttempt implements org.apache.thrift.TBase<RunningAttempt, R
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
     tmpMap.put(_Fields.TASK, new org.apache.thrift.meta_data.FieldMetaData("task", org.apache.thrift.TFieldRequirementType.DEFAULT, 
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I32)));
+    tmpMap.put(_Fields.QUEUED, new org.apache.thrift.meta_data.FieldMetaData("queued", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.BOOL)));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(RunningAttempt.class, metaDataMap);
   }
@@ -135,6 +144,7 @@ public class RunningAttempt implements org.apache.thrift.TBase<RunningAttempt, R
       this.jobId = other.jobId;
     }
     this.task = other.task;
+    this.queued = other.queued;
   }
 
   @Override
@@ -149,6 +159,8 @@ public class RunningAttempt implements org.apache.thrift.TBase<RunningAttempt, R
     this.jobId = null;
     setTaskIsSet(false);
     this.task = 0;
+    setQueuedIsSet(false);
+    this.queued = false;
   }
 
   public long getAttemptId() {
@@ -222,6 +234,29 @@ public class RunningAttempt implements org.apache.thrift.TBase<RunningAttempt, R
     __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __TASK_ISSET_ID, value);
   }
 
+  public boolean isQueued() {
+    return this.queued;
+  }
+
+  public RunningAttempt setQueued(boolean queued) {
+    this.queued = queued;
+    setQueuedIsSet(true);
+    return this;
+  }
+
+  public void unsetQueued() {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.clearBit(__isset_bitfield, __QUEUED_ISSET_ID);
+  }
+
+  /** Returns true if field queued is set (has been assigned a value) and false otherwise */
+  public boolean isSetQueued() {
+    return org.apache.thrift.EncodingUtils.testBit(__isset_bitfield, __QUEUED_ISSET_ID);
+  }
+
+  public void setQueuedIsSet(boolean value) {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __QUEUED_ISSET_ID, value);
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -249,6 +284,14 @@ public class RunningAttempt implements org.apache.thrift.TBase<RunningAttempt, R
       }
       break;
 
+    case QUEUED:
+      if (value == null) {
+        unsetQueued();
+      } else {
+        setQueued((java.lang.Boolean)value);
+      }
+      break;
+
     }
   }
 
@@ -264,6 +307,9 @@ public class RunningAttempt implements org.apache.thrift.TBase<RunningAttempt, R
 
     case TASK:
       return getTask();
+
+    case QUEUED:
+      return isQueued();
 
     }
     throw new java.lang.IllegalStateException();
@@ -283,6 +329,8 @@ public class RunningAttempt implements org.apache.thrift.TBase<RunningAttempt, R
       return isSetJobId();
     case TASK:
       return isSetTask();
+    case QUEUED:
+      return isSetQueued();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -327,6 +375,15 @@ public class RunningAttempt implements org.apache.thrift.TBase<RunningAttempt, R
         return false;
     }
 
+    boolean this_present_queued = true && this.isSetQueued();
+    boolean that_present_queued = true && that.isSetQueued();
+    if (this_present_queued || that_present_queued) {
+      if (!(this_present_queued && that_present_queued))
+        return false;
+      if (this.queued != that.queued)
+        return false;
+    }
+
     return true;
   }
 
@@ -341,6 +398,10 @@ public class RunningAttempt implements org.apache.thrift.TBase<RunningAttempt, R
       hashCode = hashCode * 8191 + jobId.hashCode();
 
     hashCode = hashCode * 8191 + task;
+
+    hashCode = hashCode * 8191 + ((isSetQueued()) ? 131071 : 524287);
+    if (isSetQueued())
+      hashCode = hashCode * 8191 + ((queued) ? 131071 : 524287);
 
     return hashCode;
   }
@@ -379,6 +440,16 @@ public class RunningAttempt implements org.apache.thrift.TBase<RunningAttempt, R
     }
     if (isSetTask()) {
       lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.task, other.task);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
+    lastComparison = java.lang.Boolean.compare(isSetQueued(), other.isSetQueued());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetQueued()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.queued, other.queued);
       if (lastComparison != 0) {
         return lastComparison;
       }
@@ -422,6 +493,12 @@ public class RunningAttempt implements org.apache.thrift.TBase<RunningAttempt, R
     sb.append("task:");
     sb.append(this.task);
     first = false;
+    if (isSetQueued()) {
+      if (!first) sb.append(", ");
+      sb.append("queued:");
+      sb.append(this.queued);
+      first = false;
+    }
     sb.append(")");
     return sb.toString();
   }
@@ -493,6 +570,14 @@ public class RunningAttempt implements org.apache.thrift.TBase<RunningAttempt, R
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
             break;
+          case 4: // QUEUED
+            if (schemeField.type == org.apache.thrift.protocol.TType.BOOL) {
+              struct.queued = iprot.readBool();
+              struct.setQueuedIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
           default:
             org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
         }
@@ -520,6 +605,11 @@ public class RunningAttempt implements org.apache.thrift.TBase<RunningAttempt, R
       oprot.writeFieldBegin(TASK_FIELD_DESC);
       oprot.writeI32(struct.task);
       oprot.writeFieldEnd();
+      if (struct.isSetQueued()) {
+        oprot.writeFieldBegin(QUEUED_FIELD_DESC);
+        oprot.writeBool(struct.queued);
+        oprot.writeFieldEnd();
+      }
       oprot.writeFieldStop();
       oprot.writeStructEnd();
     }
@@ -548,7 +638,10 @@ public class RunningAttempt implements org.apache.thrift.TBase<RunningAttempt, R
       if (struct.isSetTask()) {
         optionals.set(2);
       }
-      oprot.writeBitSet(optionals, 3);
+      if (struct.isSetQueued()) {
+        optionals.set(3);
+      }
+      oprot.writeBitSet(optionals, 4);
       if (struct.isSetAttemptId()) {
         oprot.writeI64(struct.attemptId);
       }
@@ -558,12 +651,15 @@ public class RunningAttempt implements org.apache.thrift.TBase<RunningAttempt, R
       if (struct.isSetTask()) {
         oprot.writeI32(struct.task);
       }
+      if (struct.isSetQueued()) {
+        oprot.writeBool(struct.queued);
+      }
     }
 
     @Override
     public void read(org.apache.thrift.protocol.TProtocol prot, RunningAttempt struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-      java.util.BitSet incoming = iprot.readBitSet(3);
+      java.util.BitSet incoming = iprot.readBitSet(4);
       if (incoming.get(0)) {
         struct.attemptId = iprot.readI64();
         struct.setAttemptIdIsSet(true);
@@ -575,6 +671,10 @@ public class RunningAttempt implements org.apache.thrift.TBase<RunningAttempt, R
       if (incoming.get(2)) {
         struct.task = iprot.readI32();
         struct.setTaskIsSet(true);
+      }
+      if (incoming.get(3)) {
+        struct.queued = iprot.readBool();
+        struct.setQueuedIsSet(true);
       }
     }
   }
