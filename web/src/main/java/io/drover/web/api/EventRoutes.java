@@ -22,10 +22,10 @@ import java.util.Optional;
  * {@link #POLL} for this caller, with the caller's token, and sends an event when a state or count changed, at most
  * once every {@link #PUSH_EVERY} polls (the last event at once): a busy job's counts change every poll, and each
  * write costs a watching browser a wake-up and a frame, so they come every 2 s; a change after a quiet spell comes
- * at the next poll. A comment line keeps idle connections open. A stream ends after {@link #LIFETIME} (the page reconnects), when the
- * job ended (event {@code end}) or when a poll fails (event {@code error}). The web server bounds how many streams
- * are open at once. Streams with the same token watching the same thing share one poll and its serialized event
- * ({@link SharedReads}), so more pages watching cost the coordinator no more calls.
+ * at the next poll. A comment line keeps idle connections open. A stream ends after {@link #LIFETIME} (the page
+ * reconnects), when the job ended (event {@code end}) or when a poll fails (event {@code error}). The web server
+ * bounds how many streams are open at once. Streams with the same token watching the same thing share one poll and
+ * its serialized event ({@link SharedReads}), so more pages watching cost the coordinator no more calls.
  *
  * <p>With {@code job} and {@code stream=BUCKETS} (and optionally {@code attempts}, {@code maxLanes}, as
  * {@link TaskStreamRoute} takes them), the stream also carries the job's task stream (event {@code stream}) every
