@@ -2,10 +2,11 @@
 // Every text from the server is set with textContent, never parsed as HTML. The token lives in this tab's
 // sessionStorage and is sent as Authorization: Bearer on each call; live updates are the API's server-sent
 // events read with fetch (EventSource cannot send that header), with polling every 2 s when the stream fails.
-import { el, clear, setText, duration, stateCell, progressBar } from './dom.js';
+import { el, clear, duration, stateCell } from './dom.js';
 import { jobSummary, isTerminal } from './summary.js';
 import { draw, streamText, MAX_SLOT_ROWS } from './stream.js';
 import { schedulesView, clusterView } from './views.js';
+import { jobsView } from './jobs.js';
 
 (() => {
   const API = '/api/v1';
@@ -235,7 +236,7 @@ import { schedulesView, clusterView } from './views.js';
     state.stop.splice(0).forEach((f) => f());
   }
 
-  const helpers = { api, every, can }; // what the views in views.js need of the page
+  const helpers = { api, every, can, live }; // what the views in views.js and jobs.js need of the page
 
   function route() {
     if (!state.me) return;
@@ -257,71 +258,8 @@ import { schedulesView, clusterView } from './views.js';
     } else if (parts[0] === 'cluster') {
       clusterView(view, helpers).catch(fail);
     } else {
-      jobsView(view).catch(fail);
+      jobsView(view, helpers).catch(fail);
     }
-  }
-
-  // ------------------------------------------------------------------ jobs
-
-  async function jobsView(view) {
-    const search = el('input', { id: 'job-search', type: 'search', placeholder: 'name contains…' });
-    const filter = el('select', { id: 'job-state' },
-      ['', 'RUNNING', 'PENDING', 'SUCCEEDED', 'FAILED', 'CANCELLED'].map((s) => el('option', { value: s, text: s || 'any state' })));
-    const body = el('tbody', { id: 'jobs-body' });
-    const count = el('span', { class: 'muted', id: 'jobs-count' });
-    view.append(el('div', { class: 'panel' },
-      el('h1', { text: 'Jobs' }),
-      el('div', { class: 'toolbar' }, search, filter, count),
-      el('table', { id: 'jobs-table' },
-        el('thead', null, el('tr', null, ['Job', 'Name', 'State', 'Progress', 'Tasks', 'ETA', 'Owner', 'Age']
-          .map((h) => el('th', { text: h })))),
-        body)));
-    let last = null;
-    // A row per job, kept across updates: an update rewrites the cells that changed and moves rows only when the
-    // order changed, so a push that changed one job's counts touches that row, not a hundred rebuilt ones.
-    const rows = new Map();
-    const none = el('tr', null, el('td', { colspan: 8, class: 'muted', text: 'no jobs match' }));
-    const rowOf = (j) => {
-      let r = rows.get(j.id);
-      if (!r) {
-        r = { state: el('td'), progress: el('td'), tasks: el('td'), eta: el('td'), age: el('td'), key: null };
-        r.tr = el('tr', { class: 'clickable', data: { jobId: j.id } },
-          el('td', { class: 'mono' }, el('a', { href: '#/jobs/' + encodeURIComponent(j.id), text: j.id })),
-          el('td', { text: j.name }), r.state, r.progress, r.tasks, r.eta, el('td', { text: j.owner }), r.age);
-        r.tr.addEventListener('click', (ev) => { if (ev.target.tagName !== 'A') location.hash = '#/jobs/' + encodeURIComponent(j.id); });
-        rows.set(j.id, r);
-      }
-      const key = [j.state, j.progress, j.failed].join(' ');
-      if (r.key !== key) {
-        r.key = key;
-        r.tr.dataset.state = j.state;
-        clear(r.state).append(stateCell(j.state));
-        clear(r.progress).append(progressBar(j));
-      }
-      setText(r.tasks, (j.succeeded + j.failed) + ' / ' + j.total);
-      setText(r.eta, j.etaSeconds === null || j.etaSeconds === undefined ? '—' : duration(j.etaSeconds));
-      setText(r.age, duration(j.ageSeconds));
-      return r.tr;
-    };
-    const render = () => {
-      if (!last) return;
-      const q = search.value.trim().toLowerCase();
-      const st = filter.value;
-      const jobs = last.jobs.filter((j) => (!q || j.name.toLowerCase().includes(q) || j.id.toLowerCase().includes(q))
-        && (!st || j.state === st));
-      const listed = new Set(last.jobs.map((j) => j.id));
-      for (const id of [...rows.keys()]) if (!listed.has(id)) rows.delete(id);
-      const want = jobs.length ? jobs.map(rowOf) : [none];
-      const have = body.children;
-      if (want.length !== have.length || want.some((tr, i) => have[i] !== tr)) body.replaceChildren(...want);
-      setText(count, jobs.length + ' of ' + last.jobs.length + ' recent jobs');
-    };
-    search.addEventListener('input', render);
-    filter.addEventListener('change', render);
-    last = await api('/jobs?limit=100');
-    render();
-    live('/events?limit=100', (name, data) => { if (name === 'jobs' && data) { last = data; render(); } },
-      async () => { last = await api('/jobs?limit=100'); render(); });
   }
 
   async function jobView(view, id) {
