@@ -21,8 +21,10 @@ public final class PrivacyProbe {
         Path workDir = Path.of(args[0]);
         try (AgentHarness h = AgentHarness.start(workDir, 1)) {
             h.coordinator.addProcessJob("probe", List.of("/bin/sh", "-c",
-                    "env | sed -n 's/^\\(DROVER_[A-Z_]*\\)=.*/\\1/p' | sort | tr '\\n' ','; echo; ls /proc/$$/fd | tr '\\n' ' '; "
-                            + "echo oops >&2"), 1, 0, List.of());
+                    // The shell's descriptors are listed by a background command (it redirects in the child): while a pipeline
+                    // starts, or a redirection runs in the shell, it briefly holds more (a pipe's ends, a saved 10).
+                    "f=$(mktemp); ls /proc/$$/fd > \"$f\" & wait $!; env | sed -n 's/^\\(DROVER_[A-Z_]*\\)=.*/\\1/p' | sort | tr '\\n' ','; echo; "
+                            + "tr '\\n' ' ' < \"$f\"; rm -f \"$f\"; echo oops >&2"), 1, 0, List.of());
             TaskResult process = h.awaitResult(h.coordinator.assign(AgentHarness.AGENT_ID, "probe", 0, null));
             System.out.println("PROCESS:" + utf8(process).replace("\n", "|"));
 
