@@ -98,6 +98,12 @@ public final class BenchCommand implements Callable<Integer> {
             description = "The agents' process task containment (the agent's --containment), to compare launch costs. Default: ${DEFAULT-VALUE}")
     String containment;
 
+    @Option(names = "--rounds", defaultValue = "1",
+            description = "Run the measured job this many times on the same cluster, a line per round: shows whether "
+                    + "the grid slows as finished jobs pile up in its history. The last line is the last round's. "
+                    + "Default: ${DEFAULT-VALUE}")
+    int rounds;
+
     @Option(names = "--tls", description = "Secure as a production cluster: every connection (client and agents) over "
             + "TLS 1.3 with a throwaway CA, tokens for the client, to compare with the default plaintext run in one sitting.")
     boolean tls;
@@ -118,6 +124,15 @@ public final class BenchCommand implements Callable<Integer> {
             String sha = command == null ? client.uploadArtifact(JobJars.examples()) : null;
             if (warmup > 0) {
                 run(client, sha, warmup);
+            }
+            for (int round = 1; round < rounds; round++) {
+                java.util.Optional<CpuSplit> roundCpu = CpuSplit.now();
+                long r0 = System.nanoTime();
+                JobStatus done = run(client, sha, tasks);
+                double s = (System.nanoTime() - r0) / 1e9;
+                java.util.Optional<CpuSplit> roundEnd = CpuSplit.now();
+                System.out.printf(Locale.ROOT, "round=%d state=%s seconds=%.2f tasks_per_s=%.0f %s%n", round, done.state(), s,
+                        tasks / s, roundCpu.isPresent() && roundEnd.isPresent() ? roundEnd.get().perTask(roundCpu.get(), tasks) : "");
             }
             LoopMetrics before = cluster.coordinator().metrics();
             long commitsBefore = before.commits();
