@@ -77,10 +77,11 @@ final class Assigner {
         if (reduce) {
             inputs = new ArrayList<>(job.def.shardCount());
             for (int i = 0; i < job.def.shardCount(); i++) {
-                inputs.add(job.tasks[i].value);
-                if (job.tasks[i].blob != null) {
+                inputs.add(job.taskValue(i));
+                ResultBlob blob = job.taskBlob(i);
+                if (blob != null) {
                     blobs = blobs.isEmpty() ? new HashMap<>() : blobs;
-                    blobs.put(i, job.tasks[i].blob);
+                    blobs.put(i, blob);
                 }
             }
         }

@@ -240,7 +240,7 @@ final class AttemptLedger {
     }
 
     private void requeueIfCurrent(AttemptRef ref) {
-        Task t = ref.job().tasks[ref.task()];
+        Task t = ref.job().task(ref.task());
         if (t.backupAttemptId == ref.attemptId()) {
             clearBackup(t); // the current attempt runs on
         } else if (t.state == TaskState.RUNNING && t.attemptId == ref.attemptId() && !promoteBackup(ref.job(), t)) {
@@ -284,7 +284,7 @@ final class AttemptLedger {
             if (ref == null || known.contains(attemptId)) {
                 continue;
             }
-            Task t = ref.job().tasks[ref.task()];
+            Task t = ref.job().task(ref.task());
             long startedAt = t.backupAttemptId == attemptId ? t.backupStartedAtMs : t.assignedAtMs;
             if (now - startedAt >= deadlines.boundFor(agent, ref.job().def)) {
                 release(attemptId);

@@ -31,13 +31,15 @@ final class CompactionSnapshot {
                 out.add(new Fact.JobResultCodec(job.def.jobId(), job.resultCodec));
             }
             boolean keepResults = !job.state.isTerminal() || shardResultBytes(job) <= MAX_RETAINED_SHARD_RESULT_BYTES;
-            for (Task t : job.tasks) {
-                if (t.state == TaskState.SUCCEEDED && keepResults) {
-                    out.add(new Fact.TaskCommitted(job.def.jobId(), t.index, t.attemptId, t.value, t.attempts, t.blob));
-                } else if (t.state == TaskState.FAILED) {
-                    out.add(new Fact.TaskFailed(job.def.jobId(), t.index, t.error, t.attempts));
-                } else if (!t.state.isTerminal() && t.lastRetry != null) {
-                    out.add(t.lastRetry); // the budget used so far and the backoff, for a task still to run
+            for (int i = 0; i < job.taskCount(); i++) {
+                TaskState state = job.taskState(i);
+                if (state == TaskState.SUCCEEDED && keepResults) {
+                    out.add(new Fact.TaskCommitted(job.def.jobId(), i, job.taskAttemptId(i), job.taskValue(i),
+                            job.taskAttempts(i), job.taskBlob(i)));
+                } else if (state == TaskState.FAILED) {
+                    out.add(new Fact.TaskFailed(job.def.jobId(), i, job.taskError(i), job.taskAttempts(i)));
+                } else if (!state.isTerminal() && job.taskLastRetry(i) != null) {
+                    out.add(job.taskLastRetry(i)); // the budget used so far and the backoff, for a task still to run
                 }
             }
             if (job.state.isTerminal()) {
@@ -49,8 +51,9 @@ final class CompactionSnapshot {
 
     private static long shardResultBytes(Job job) {
         long bytes = 0;
-        for (Task t : job.tasks) {
-            bytes += t.value == null ? 0 : t.value.length + 16;
+        for (int i = 0; i < job.taskCount(); i++) {
+            byte[] value = job.taskValue(i);
+            bytes += value == null ? 0 : value.length + 16;
         }
         return bytes;
     }

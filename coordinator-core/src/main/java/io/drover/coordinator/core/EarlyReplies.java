@@ -45,7 +45,7 @@ final class EarlyReplies {
             if (a.reduceTask() || job == null || !job.def.dependencies().isEmpty()) {
                 return null;
             }
-            Task t = job.tasks[a.task()];
+            Task t = job.task(a.task());
             if (t.attempts != 1 || t.attemptId != a.attemptId()) {
                 return null; // a retry, or a backup beside the first attempt
             }

@@ -1,7 +1,5 @@
 package io.drover.coordinator.core;
 
-import java.util.Arrays;
-
 /** A FIFO of ints without boxing: pending task indexes of a job can number in the millions. */
 final class IntQueue {
     private int[] items = new int[16];
@@ -35,9 +33,10 @@ final class IntQueue {
         return size == 0;
     }
 
+    /** Empties the queue and gives back a grown array (an ended job's queue may have held every task). */
     void clear() {
         head = 0;
         size = 0;
-        Arrays.fill(items, 0);
+        items = new int[16];
     }
 }

@@ -5,13 +5,17 @@ import java.util.List;
 
 /**
  * A job inside the core: its tasks, the queue of tasks ready to run and per-state counters kept
- * current by {@link #move}, so status queries never scan 100k tasks.
+ * current by {@link #move}, so status queries never scan 100k tasks. Once the job ended its tasks are
+ * {@link #retire retired} to a compact read-only form ({@link FinishedTasks}): read them through
+ * {@link #task} and the column accessors, which serve both forms.
  */
 final class Job {
     final JobDefinition def;
     final long order;
     JobState state;
-    final Task[] tasks;
+    /** The live tasks; null once the job ended and they were retired to {@link #finished}. */
+    private Task[] tasks;
+    private FinishedTasks finished;
     private final IntQueue runQueue = new IntQueue();
     private final int[] countByState = new int[TaskState.values().length];
     private int readyCount;
@@ -65,6 +69,88 @@ final class Job {
     /** Running attempts on agents whose spread label has {@code value}. */
     int runningWithSpread(String value) {
         return runningBySpread == null ? 0 : runningBySpread.getOrDefault(value, 0);
+    }
+
+    int taskCount() {
+        return tasks != null ? tasks.length : finished.size();
+    }
+
+    /**
+     * Task {@code i}: the live object while the job runs; once it ended and its tasks were retired, a
+     * fresh detached copy (all its tasks are terminal then; changing the copy changes nothing).
+     */
+    Task task(int i) {
+        Task[] live = tasks;
+        return live != null ? live[i] : finished.task(i);
+    }
+
+    /** Whether the job's tasks were retired: every one is terminal and none is a live object any more. */
+    boolean retired() {
+        return tasks == null;
+    }
+
+    /**
+     * The job ended (its running attempts were cancelled, its tasks are all terminal, its run queue was
+     * dropped): its tasks are kept compactly from now on.
+     */
+    void retire() {
+        if (tasks != null) {
+            finished = FinishedTasks.of(tasks);
+            tasks = null;
+        }
+    }
+
+    // Column reads that allocate no Task for a retired job (scans of every task: compaction, pages, results).
+
+    TaskState taskState(int i) {
+        return tasks != null ? tasks[i].state : finished.state(i);
+    }
+
+    int taskAttempts(int i) {
+        return tasks != null ? tasks[i].attempts : finished.attempts(i);
+    }
+
+    long taskAttemptId(int i) {
+        return tasks != null ? tasks[i].attemptId : finished.attemptId(i);
+    }
+
+    byte[] taskValue(int i) {
+        return tasks != null ? tasks[i].value : finished.value(i);
+    }
+
+    ResultBlob taskBlob(int i) {
+        return tasks != null ? tasks[i].blob : finished.blob(i);
+    }
+
+    String taskError(int i) {
+        return tasks != null ? tasks[i].error : finished.error(i);
+    }
+
+    /** The task's durable retry record, for a task still to run (a retired job's tasks have none). */
+    Fact.TaskRetried taskLastRetry(int i) {
+        return tasks != null ? tasks[i].lastRetry : null;
+    }
+
+    /** Adds the store references of the tasks' result blobs to {@code out}. */
+    void addTaskBlobRefs(java.util.Set<String> out) {
+        if (tasks == null) {
+            finished.addBlobRefs(out);
+            return;
+        }
+        for (Task t : tasks) {
+            if (t.blob != null) {
+                out.add(t.blob.sha256());
+            }
+        }
+    }
+
+    /** An outcome of attempt {@code attemptId} of task {@code i} arrived (see {@link Task#reportedAttemptId}). */
+    void noteReported(int i, long attemptId) {
+        if (tasks != null) {
+            tasks[i].reportedAttemptId = attemptId;
+        } else {
+            finished.noteReported(i, attemptId);
+        }
     }
 
     boolean isReduceTask(int index) {
@@ -139,6 +225,9 @@ final class Job {
 
     List<Task> nonTerminalTasks() {
         List<Task> out = new ArrayList<>();
+        if (tasks == null) {
+            return out; // retired: every task ended
+        }
         for (Task t : tasks) {
             if (!t.state.isTerminal()) {
                 out.add(t);
@@ -149,8 +238,10 @@ final class Job {
 
     void dropQueue() {
         runQueue.clear();
-        for (Task t : tasks) {
-            t.queued = false;
+        if (tasks != null) {
+            for (Task t : tasks) {
+                t.queued = false;
+            }
         }
         readyCount = 0;
     }

@@ -138,8 +138,8 @@ final class JobLifecycle {
             out.note("job " + job.def.jobId() + " '" + job.def.name() + "' released: its upstream jobs ended as it needed");
         }
         for (int i = 0; i < job.def.shardCount(); i++) {
-            if (job.tasks[i].state == TaskState.PENDING) {
-                ready.add(job, job.tasks[i]);
+            if (job.taskState(i) == TaskState.PENDING) {
+                ready.add(job, job.task(i));
             }
         }
     }
@@ -177,21 +177,21 @@ final class JobLifecycle {
         Job job = addJob(r.definition());
         job.resultCodec = r.resultCodec();
         r.committed().forEach((task, value) -> {
-            Task t = job.tasks[task];
+            Task t = job.task(task);
             t.value = value;
             t.blob = r.committedBlobs().get(task);
             job.move(t, TaskState.RUNNING);
             job.move(t, TaskState.SUCCEEDED);
         });
         r.failed().forEach((task, error) -> {
-            Task t = job.tasks[task];
+            Task t = job.task(task);
             t.error = error;
             job.move(t, TaskState.RUNNING);
             job.move(t, TaskState.FAILED);
         });
         r.attempts().forEach((task, n) -> {
-            if (task >= 0 && task < job.tasks.length) {
-                job.tasks[task].attempts = n;
+            if (task >= 0 && task < job.taskCount()) {
+                job.task(task).attempts = n;
             }
         });
         if (r.end() != null) {
@@ -203,6 +203,7 @@ final class JobLifecycle {
             for (Task t : job.nonTerminalTasks()) {
                 job.move(t, TaskState.CANCELLED);
             }
+            job.retire();
             return;
         }
         if (job.state == JobState.WAITING) {
@@ -214,14 +215,14 @@ final class JobLifecycle {
             job.state = job.state.to(JobState.RUNNING);
         }
         if (!r.failed().isEmpty()) {
-            Task first = job.tasks[r.failed().keySet().iterator().next()];
-            fail(job, "task " + first.index + " failed: " + first.error, nowMs, out);
+            int first = r.failed().keySet().iterator().next();
+            fail(job, "task " + first + " failed: " + job.taskError(first), nowMs, out);
             return;
         }
         r.retries().forEach((task, retry) -> restoreRetry(job, task, retry, nowMs));
         for (int i = 0; i < job.def.shardCount(); i++) {
-            if (job.tasks[i].state == TaskState.PENDING) {
-                ready.add(job, job.tasks[i]);
+            if (job.taskState(i) == TaskState.PENDING) {
+                ready.add(job, job.task(i));
             }
         }
         afterShardProgress(job, nowMs, out);
@@ -233,10 +234,10 @@ final class JobLifecycle {
      * and a shard still backing off waits out the rest of its delay.
      */
     private void restoreRetry(Job job, int task, Fact.TaskRetried retry, long nowMs) {
-        if (task < 0 || task >= job.tasks.length || job.tasks[task].state != TaskState.PENDING) {
+        if (task < 0 || task >= job.taskCount() || job.taskState(task) != TaskState.PENDING) {
             return;
         }
-        Task t = job.tasks[task];
+        Task t = job.task(task);
         t.lastRetry = retry;
         t.error = retry.error();
         t.reportedAttemptId = retry.attemptId();
@@ -274,10 +275,10 @@ final class JobLifecycle {
         }
         if (job.def.reduce()) {
             job.state = job.state.to(JobState.REDUCING);
-            ready.add(job, job.tasks[job.def.shardCount()]);
+            ready.add(job, job.task(job.def.shardCount()));
         } else {
             boolean single = job.def.shardCount() == 1;
-            end(job, JobState.SUCCEEDED, null, single ? job.tasks[0].value : null, single ? job.tasks[0].blob : null,
+            end(job, JobState.SUCCEEDED, null, single ? job.taskValue(0) : null, single ? job.taskBlob(0) : null,
                     nowMs, out);
         }
     }
@@ -306,6 +307,7 @@ final class JobLifecycle {
             }
             job.move(t, TaskState.CANCELLED);
         }
+        job.retire(); // kept compactly from now on: a leader holds up to retainFinishedTasks of them
         out.persist(new Fact.JobEnded(job.def.jobId(), state, error, result, nowMs, resultBlob));
         out.note("job " + job.def.jobId() + " '" + job.def.name() + "' " + state + " after " + (nowMs - job.def.submittedAtMs())
                 + " ms" + (error == null ? "" : ": " + error));
@@ -327,7 +329,7 @@ final class JobLifecycle {
         for (Job j : jobs.values()) {
             if (j.state.isTerminal()) {
                 finished++;
-                finishedTasks += j.tasks.length;
+                finishedTasks += j.taskCount();
             } else {
                 j.def.dependencies().forEach(d -> pinned.add(d.jobId()));
             }
@@ -339,7 +341,7 @@ final class JobLifecycle {
             if (j.state.isTerminal() && !pinned.contains(j.def.jobId())) {
                 it.remove();
                 finished--;
-                finishedTasks -= j.tasks.length;
+                finishedTasks -= j.taskCount();
             }
         }
     }

@@ -105,8 +105,11 @@ final class ReadyQueue {
     void endBackoffs(long now) {
         while (!backoffs.isEmpty() && backoffs.peek().readyAtMs <= now) {
             Backoff b = backoffs.poll();
-            Task t = b.job.tasks[b.task];
-            if (t.state == TaskState.BACKOFF && t.attemptId == b.attemptId && !b.job.state.isTerminal()) {
+            if (b.job.state.isTerminal()) {
+                continue; // its job ended meanwhile
+            }
+            Task t = b.job.task(b.task);
+            if (t.state == TaskState.BACKOFF && t.attemptId == b.attemptId) {
                 b.job.move(t, TaskState.PENDING);
                 add(b.job, t);
             }

@@ -50,7 +50,7 @@ final class Recovery {
         agent.silenceRecorded = true;
         for (Fact.HeldAttempt held : recovered.held()) {
             Job job = jobs.get(held.jobId());
-            Task t = job == null || held.task() < 0 || held.task() >= job.tasks.length ? null : job.tasks[held.task()];
+            Task t = job == null || held.task() < 0 || held.task() >= job.taskCount() ? null : job.task(held.task());
             if (t == null || t.state != TaskState.PENDING || !job.state.runsTasks() || ledger.isLive(held.attemptId())
                     || quotas.atCap(job.def.owner())) {
                 continue;
@@ -71,7 +71,8 @@ final class Recovery {
             return;
         }
         Job job = jobs.get(running.jobId());
-        Task t = job == null || running.task() < 0 || running.task() >= job.tasks.length ? null : job.tasks[running.task()];
+        // For a finished job a detached copy: only read below (a task that ended is never PENDING nor adoptable).
+        Task t = job == null || running.task() < 0 || running.task() >= job.taskCount() ? null : job.task(running.task());
         if (t != null && t.reportedAttemptId == running.attemptId()) {
             return;
         }

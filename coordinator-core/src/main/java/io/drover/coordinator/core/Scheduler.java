@@ -269,8 +269,8 @@ public final class Scheduler {
                 recovery.adopt(agent, running, now, jobs, ledger);
             }
             Job job = jobs.get(running.jobId());
-            if (job != null && running.task() >= 0 && running.task() < job.tasks.length) {
-                Backups.observe(job.tasks[running.task()], running.attemptId(), running.queued(), now);
+            if (job != null && !job.retired() && running.task() >= 0 && running.task() < job.taskCount()) {
+                Backups.observe(job.task(running.task()), running.attemptId(), running.queued(), now);
             }
         }
         ledger.forgetVanished(agent, known, now, deadlines);
@@ -328,7 +328,11 @@ public final class Scheduler {
     public List<String> checkInvariants() {
         List<String> problems = new ArrayList<>();
         for (Job job : jobs.byId().values()) {
-            for (Task t : job.tasks) {
+            if (job.retired()) {
+                continue; // every task ended, and FinishedTasks keeps no attempts or backups
+            }
+            for (int i = 0; i < job.taskCount(); i++) {
+                Task t = job.task(i);
                 if (t.state == TaskState.RUNNING && !ledger.isLive(t.attemptId)) {
                     problems.add(job.def.jobId() + "/" + t.index + " RUNNING without a live attempt");
                 }

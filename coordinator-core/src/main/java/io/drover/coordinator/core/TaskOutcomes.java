@@ -24,13 +24,16 @@ final class TaskOutcomes {
     boolean onReport(AgentRecord agent, Event.Report r, long now, Effects out) {
         ledger.ended(r.attemptId());
         Job job = jobs.get(r.jobId());
-        if (job == null || r.task() < 0 || r.task() >= job.tasks.length) {
+        if (job == null || r.task() < 0 || r.task() >= job.taskCount()) {
             return false;
         }
-        Task t = job.tasks[r.task()];
-        t.reportedAttemptId = r.attemptId();
-        if (t.state.isTerminal() || !job.state.runsTasks()) {
-            return false; // duplicate or late (or for a job still waiting): acknowledged, never committed twice
+        job.noteReported(r.task(), r.attemptId());
+        if (!job.state.runsTasks()) {
+            return false; // late (or for a job still waiting): acknowledged, never committed
+        }
+        Task t = job.task(r.task());
+        if (t.state.isTerminal()) {
+            return false; // duplicate or late: acknowledged, never committed twice
         }
         boolean current = t.state == TaskState.RUNNING && t.attemptId == r.attemptId();
         if (r.outcome() == Outcome.SUCCEEDED) {

@@ -55,11 +55,7 @@ final class Views {
                     if (j.resultBlob != null) {
                         refs.add(j.resultBlob.sha256());
                     }
-                    for (Task t : j.tasks) {
-                        if (t.blob != null) {
-                            refs.add(t.blob.sha256());
-                        }
-                    }
+                    j.addTaskBlobRefs(refs);
                 }
                 yield new Response.ArtifactRefs(refs);
             }
@@ -75,14 +71,14 @@ final class Views {
 
     /** One scan of the job's tasks, building snapshots only for the page: the core's thread never copies them all. */
     static Response.TaskPage taskPage(Job job, Event.TaskFilter page) {
-        List<TaskSnapshot> out = new ArrayList<>(Math.min(page.limit(), job.tasks.length));
+        List<TaskSnapshot> out = new ArrayList<>(Math.min(page.limit(), job.taskCount()));
         int matched = 0;
-        for (Task t : job.tasks) {
-            if (page.state() != null && t.state != page.state()) {
+        for (int i = 0; i < job.taskCount(); i++) {
+            if (page.state() != null && job.taskState(i) != page.state()) {
                 continue;
             }
             if (matched >= page.offset() && out.size() < page.limit()) {
-                out.add(snapshot(t));
+                out.add(snapshot(job.task(i)));
             }
             matched++;
         }
@@ -121,11 +117,7 @@ final class Views {
     }
 
     private static void reduceInputBlobs(Job job, java.util.Set<String> out) {
-        for (Task t : job.tasks) {
-            if (t.blob != null) {
-                out.add(t.blob.sha256());
-            }
-        }
+        job.addTaskBlobRefs(out);
     }
 
     /** The result blobs of the jobs {@code job} depends on. */
@@ -150,12 +142,12 @@ final class Views {
         if (job == null) {
             return new Response.Rejected("unknown job " + e.jobId());
         }
-        if (e.task() < 0 || e.task() >= job.tasks.length) {
-            return new Response.Rejected("job " + e.jobId() + " has tasks 0.." + (job.tasks.length - 1)
+        if (e.task() < 0 || e.task() >= job.taskCount()) {
+            return new Response.Rejected("job " + e.jobId() + " has tasks 0.." + (job.taskCount() - 1)
                     + (job.def.reduce() ? " (task " + job.def.shardCount() + " is the reduce step)" : "")
                     + "; there is no task " + e.task());
         }
-        Task t = job.tasks[e.task()];
+        Task t = job.task(e.task());
         AgentRecord agent = t.lastAgentId == null ? null : core.agents().get(t.lastAgentId);
         return new Response.TaskLocation(job.def.jobId(), t.index, t.attempts, t.lastAttemptId, t.lastAgentId,
                 agent == null ? null : agent.state, t.state.isTerminal() || job.state.isTerminal());
@@ -164,9 +156,9 @@ final class Views {
     JobSnapshot job(Job job, boolean withTasks, boolean withShardResults, Scheduler core) {
         List<TaskSnapshot> tasks = List.of();
         if (withTasks) {
-            tasks = new ArrayList<>(job.tasks.length);
-            for (Task t : job.tasks) {
-                tasks.add(snapshot(t));
+            tasks = new ArrayList<>(job.taskCount());
+            for (int i = 0; i < job.taskCount(); i++) {
+                tasks.add(snapshot(job.task(i)));
             }
         }
         List<byte[]> shardResults = List.of();
@@ -174,9 +166,10 @@ final class Views {
         if (withShardResults && !job.def.reduce() && job.state == JobState.SUCCEEDED) {
             shardResults = new ArrayList<>(job.def.shardCount());
             for (int i = 0; i < job.def.shardCount(); i++) {
-                shardResults.add(job.tasks[i].value);
-                if (job.tasks[i].blob != null) {
-                    shardBlobs.put(i, job.tasks[i].blob);
+                shardResults.add(job.taskValue(i));
+                ResultBlob blob = job.taskBlob(i);
+                if (blob != null) {
+                    shardBlobs.put(i, blob);
                 }
             }
         }

@@ -12,8 +12,8 @@ class ReadyQueueTest {
     private final Job job = new Job(CoreHarness.job("k", 3, false, 3).withJobId("j1", 0), 1);
 
     private void queueAll() {
-        for (Task t : job.tasks) {
-            ready.add(job, t);
+        for (int i = 0; i < job.taskCount(); i++) {
+            ready.add(job, job.task(i));
         }
     }
 
@@ -23,7 +23,7 @@ class ReadyQueueTest {
         assertThat(ready.size()).isEqualTo(3);
         assertThat(ready.pick(agent, new Quotas(Map.of()))).isSameAs(job);
 
-        ready.takeToRunning(job, job.tasks[1]); // adopted: it was queued
+        ready.takeToRunning(job, job.task(1)); // adopted: it was queued
         assertThat(ready.size()).isEqualTo(2);
         assertThat(ready.poll(job).index).isZero();
         assertThat(ready.poll(job).index).as("the adopted task's stale entry is skipped").isEqualTo(2);
@@ -42,8 +42,8 @@ class ReadyQueueTest {
 
     @Test
     void aBackoffQueuesItsTaskWhenOverUnlessTheTaskMovedOn() {
-        Task retried = job.tasks[0];
-        Task committed = job.tasks[1];
+        Task retried = job.task(0);
+        Task committed = job.task(1);
         for (Task t : new Task[] {retried, committed}) {
             job.move(t, TaskState.RUNNING);
             t.attemptId = 7;

@@ -365,8 +365,8 @@ class SimulationTest {
             assertThat(core.checkInvariants()).isEmpty();
             Map<String, Integer> runningByOwner = new HashMap<>();
             core.jobs().values().forEach(j -> {
-                for (Task t : j.tasks) {
-                    if (t.state == TaskState.RUNNING) {
+                for (int i = 0; i < j.taskCount(); i++) {
+                    if (j.taskState(i) == TaskState.RUNNING) {
                         runningByOwner.merge(j.def.owner(), 1, Integer::sum);
                     }
                 }
@@ -396,7 +396,7 @@ class SimulationTest {
                 }
             }
             b.append("\n now=").append(now);
-            core.jobs().values().forEach(j -> { for (Task t : j.tasks) { if (t.state == TaskState.RUNNING) {
+            core.jobs().values().forEach(j -> { for (int i = 0; i < j.taskCount(); i++) { Task t = j.task(i); if (t.state == TaskState.RUNNING) {
                 b.append("\n running ").append(j.def.jobId()).append('/').append(t.index).append(" attempt=").append(t.attemptId)
                         .append(" assignedAt=").append(t.assignedAtMs); } } });
             core.agents().values().forEach(a -> b.append("\n core agent ").append(a.id).append(" attempts=").append(a.attempts));
