@@ -57,6 +57,8 @@ final class FinishedTasks {
         Map<String, Integer> agentTable = new HashMap<>();
         java.util.List<String> agentList = new java.util.ArrayList<>();
         agentList.add(null);
+        String lastAgent = null;
+        int lastAgentIndex = 0;
         Map<Integer, Long> attemptIdsOut = new HashMap<>();
         Map<Integer, Long> reportedOut = new HashMap<>();
         Map<Integer, String> otherAgentsOut = new HashMap<>();
@@ -75,22 +77,39 @@ final class FinishedTasks {
             ids[i] = t.lastAttemptId;
             anyId |= t.lastAttemptId != 0;
             if (t.lastAgentId != null) {
-                agentIndexes[i] = agentTable.computeIfAbsent(t.lastAgentId, a -> {
-                    agentList.add(a);
-                    return agentList.size() - 1;
-                });
+                if (t.lastAgentId != lastAgent) { // an agent's tasks mostly come in runs: one lookup per run
+                    lastAgent = t.lastAgentId;
+                    lastAgentIndex = agentTable.computeIfAbsent(lastAgent, a -> {
+                        agentList.add(a);
+                        return agentList.size() - 1;
+                    });
+                }
+                agentIndexes[i] = lastAgentIndex;
             }
             anyValue |= !isDefaultValue(t.state, t.value);
-            putIf(attemptIdsOut, i, t.attemptId, t.attemptId != t.lastAttemptId);
-            putIf(reportedOut, i, t.reportedAttemptId, t.reportedAttemptId != t.lastAttemptId);
-            if (t.agentId != null && t.agentId.equals(t.lastAgentId)) {
-                currentOut.set(i);
-            } else {
-                putIf(otherAgentsOut, i, t.agentId, t.agentId != null);
+            // The rare fields, tested before anything is boxed: the common task costs no allocation here.
+            if (t.attemptId != t.lastAttemptId) {
+                attemptIdsOut.put(i, t.attemptId);
             }
-            putIf(errorsOut, i, t.error, t.error != null);
-            putIf(blobsOut, i, t.blob, t.blob != null);
-            putIf(backupsOut, i, t.backups, t.backups != 0);
+            if (t.reportedAttemptId != t.lastAttemptId) {
+                reportedOut.put(i, t.reportedAttemptId);
+            }
+            if (t.agentId != null) {
+                if (t.agentId.equals(t.lastAgentId)) {
+                    currentOut.set(i);
+                } else {
+                    otherAgentsOut.put(i, t.agentId);
+                }
+            }
+            if (t.error != null) {
+                errorsOut.put(i, t.error);
+            }
+            if (t.blob != null) {
+                blobsOut.put(i, t.blob);
+            }
+            if (t.backups != 0) {
+                backupsOut.put(i, t.backups);
+            }
             if (t.backupWon) {
                 wonOut.set(i);
             }
@@ -129,12 +148,6 @@ final class FinishedTasks {
         return out;
     }
 
-    private static <V> void putIf(Map<Integer, V> map, int task, V value, boolean keep) {
-        if (keep) {
-            map.put(task, value);
-        }
-    }
-
     private static <V> Map<Integer, V> compact(Map<Integer, V> map) {
         return map.isEmpty() ? Map.of() : map;
     }
@@ -157,7 +170,7 @@ final class FinishedTasks {
 
     /** The task's current attempt id as it stood at the end (what a compaction's commit fact names). */
     long attemptId(int i) {
-        Long differing = attemptIds.get(i);
+        Long differing = sparse(attemptIds, i);
         return differing != null ? differing : lastAttemptId(i);
     }
 
@@ -166,7 +179,7 @@ final class FinishedTasks {
     }
 
     long reportedAttemptId(int i) {
-        Long differing = reported.get(i);
+        Long differing = sparse(reported, i);
         return differing != null ? differing : lastAttemptId(i);
     }
 
@@ -187,11 +200,16 @@ final class FinishedTasks {
     }
 
     ResultBlob blob(int i) {
-        return blobs.get(i);
+        return sparse(blobs, i);
     }
 
     String error(int i) {
-        return errors.get(i);
+        return sparse(errors, i);
+    }
+
+    /** A sparse column's entry; an empty one (the common case) is read without boxing the index. */
+    private static <V> V sparse(Map<Integer, V> column, int i) {
+        return column.isEmpty() ? null : column.get(i);
     }
 
     /** Adds the store references of the tasks' result blobs to {@code out}. */
@@ -210,12 +228,13 @@ final class FinishedTasks {
         t.lastAttemptId = lastAttemptId(i);
         t.attemptId = attemptId(i);
         t.lastAgentId = lastAgentId(i);
-        t.agentId = currentIsLast != null && currentIsLast.get(i) ? t.lastAgentId : currentAgents.get(i);
+        t.agentId = currentIsLast != null && currentIsLast.get(i) ? t.lastAgentId : sparse(currentAgents, i);
         t.reportedAttemptId = reportedAttemptId(i);
         t.error = error(i);
         t.value = value(i);
         t.blob = blob(i);
-        t.backups = backups.getOrDefault(i, 0);
+        Integer backupCount = sparse(backups, i);
+        t.backups = backupCount == null ? 0 : backupCount;
         t.backupWon = backupWon != null && backupWon.get(i);
         return t;
     }
