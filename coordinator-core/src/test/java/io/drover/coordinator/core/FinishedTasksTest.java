@@ -159,10 +159,11 @@ class FinishedTasksTest {
         return out;
     }
 
+    private record Run(String jobId, Assignment loser, Assignment backup) {
+    }
+
     /** A job with a retry and a backup whose blob result won, run to its end through the core. */
-    @Test
-    void aJobRunToItsEndIsRetiredAndShowsItsRetriesBackupsAndBlobs() {
-        CoreHarness h = new CoreHarness(CoreHarness.config());
+    private static Run runToTheEnd(CoreHarness h) {
         JobDefinition def = job("k", 6, false, 3).withBackups(true);
         String id = h.submit(def);
         h.register("a1", 6);
@@ -184,7 +185,15 @@ class FinishedTasksTest {
         assertThat(backup.task()).isEqualTo(5);
         h.heartbeat("a2", List.of(new Event.Report(backup.attemptId(), id, 5, Event.Outcome.SUCCEEDED, new byte[0], null,
                 null, BLOB)));
+        return new Run(id, first.get(5), backup);
+    }
 
+    @Test
+    void aJobRunToItsEndIsRetiredAndShowsItsRetriesBackupsAndBlobs() {
+        CoreHarness h = new CoreHarness(CoreHarness.config());
+        Run run = runToTheEnd(h);
+        String id = run.jobId();
+        Assignment backup = run.backup();
         Job job = h.core.jobs().get(id);
         assertThat(job.state).isEqualTo(JobState.SUCCEEDED);
         assertThat(job.retired()).as("kept compactly once it ended").isTrue();
@@ -208,7 +217,7 @@ class FinishedTasksTest {
                 .hasSize(6).anySatisfy(f -> assertThat(((Fact.TaskCommitted) f).blob()).isEqualTo(BLOB));
 
         // The loser reports after the end: acknowledged, and a heartbeat still naming it is not told to cancel it.
-        Assignment loser = first.get(5);
+        Assignment loser = run.loser();
         h.heartbeat("a1", List.of(ok(loser, new byte[] {5})));
         Response.HeartbeatAnswer named = h.heartbeat("a1", List.of(),
                 List.of(new Event.RunningAttempt(loser.attemptId(), id, 5)));
@@ -217,5 +226,29 @@ class FinishedTasksTest {
                 List.of(new Event.RunningAttempt(loser.attemptId() + 1_000, id, 3)));
         assertThat(stray.cancelAttempts()).as("an attempt of a finished job is cancelled").contains(loser.attemptId() + 1_000);
         assertThat(h.committedCount(id, 5)).isEqualTo(1);
+    }
+
+    /** A new leader restores the finished job from the log, or from a compaction snapshot: retired, and as durable as before. */
+    @Test
+    void aFinishedJobANewLeaderRestoresIsRetiredAndShowsWhatIsDurable() {
+        CoreHarness h = new CoreHarness(CoreHarness.config());
+        String id = runToTheEnd(h).jobId();
+        Response.JobSnapshot ended = h.job(id);
+        List<List<Fact>> sources = List.of(List.copyOf(h.facts), h.core.durableSnapshot());
+        long epoch = 2;
+        for (List<Fact> facts : sources) {
+            h.core = new Scheduler(CoreHarness.config(), epoch++, FactReplay.replayState(facts), h.now, new Effects());
+            assertThat(h.core.jobs().get(id).retired()).isTrue();
+            Response.JobSnapshot restored = h.job(id);
+            assertThat(restored.state()).isEqualTo(JobState.SUCCEEDED);
+            assertThat(restored.succeeded()).isEqualTo(6);
+            assertThat(restored.shardResults()).usingRecursiveComparison().isEqualTo(ended.shardResults());
+            assertThat(restored.shardResultBlobs()).isEqualTo(ended.shardResultBlobs());
+            assertThat(restored.tasks()).extracting(Response.TaskSnapshot::state).containsOnly(TaskState.SUCCEEDED);
+            assertThat(restored.tasks().get(4).attempts()).as("the retry's count is durable").isEqualTo(2);
+            Set<String> refs = ((Response.ArtifactRefs) h.apply(new Event.Query(h.nextRequest++, h.now,
+                    Event.QueryKind.RESULT_BLOB_REFS, null, false, false, 0))).sha256s();
+            assertThat(refs).contains(BLOB.sha256());
+        }
     }
 }
