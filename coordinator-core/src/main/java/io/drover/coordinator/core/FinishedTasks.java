@@ -19,7 +19,7 @@ import java.util.Set;
  * queue flag) is not kept (a job's end cancelled its backups): {@link #of} checks that every task ended.
  */
 final class FinishedTasks {
-    private static final byte[] EMPTY = new byte[0];
+    private static final byte[] EMPTY = Task.NO_RESULT;
     private static final TaskState[] STATES = TaskState.values();
 
     private final byte[] states;
@@ -49,8 +49,8 @@ final class FinishedTasks {
     private FinishedTasks(Task[] tasks) {
         int n = tasks.length;
         states = new byte[n];
-        int[] attemptCounts = new int[n];
-        int[] agentIndexes = new int[n];
+        attempts = new IntColumn(n);
+        agentOf = new IntColumn(n);
         long[] ids = new long[n];
         boolean anyId = false;
         boolean anyValue = false;
@@ -73,7 +73,7 @@ final class FinishedTasks {
                 throw new IllegalStateException("task " + i + " is " + t.state + ": only a finished job's tasks are kept compactly");
             }
             states[i] = (byte) t.state.ordinal();
-            attemptCounts[i] = t.attempts;
+            attempts.set(i, t.attempts);
             ids[i] = t.lastAttemptId;
             anyId |= t.lastAttemptId != 0;
             if (t.lastAgentId != null) {
@@ -84,7 +84,7 @@ final class FinishedTasks {
                         return agentList.size() - 1;
                     });
                 }
-                agentIndexes[i] = lastAgentIndex;
+                agentOf.set(i, lastAgentIndex);
             }
             anyValue |= !isDefaultValue(t.state, t.value);
             // The rare fields, tested before anything is boxed: the common task costs no allocation here.
@@ -114,10 +114,8 @@ final class FinishedTasks {
                 wonOut.set(i);
             }
         }
-        attempts = IntColumn.of(attemptCounts);
         lastAttemptIds = anyId ? ids : null;
         agents = agentList.toArray(new String[0]);
-        agentOf = IntColumn.of(agentIndexes);
         values = anyValue ? valuesOf(tasks) : null;
         attemptIds = compact(attemptIdsOut);
         reported = reportedOut; // stays mutable: late reports add to it
@@ -136,7 +134,10 @@ final class FinishedTasks {
 
     /** What a task's value is when none is kept: empty once committed, else none. */
     private static boolean isDefaultValue(TaskState state, byte[] value) {
-        return state == TaskState.SUCCEEDED ? value != null && value.length == 0 : value == null;
+        if (state != TaskState.SUCCEEDED) {
+            return value == null;
+        }
+        return value == EMPTY || value != null && value.length == 0; // by identity first: no load of the array
     }
 
     private static byte[][] valuesOf(Task[] tasks) {
@@ -239,40 +240,42 @@ final class FinishedTasks {
         return t;
     }
 
-    /** Ints in one, two or four bytes each, as the largest needs (attempt counts, agent indexes). */
+    /**
+     * Non-negative ints in one byte each, widened to two or four bytes when a larger one is set (attempt
+     * counts, agent indexes): written once, in one pass, while a job's tasks are retired.
+     */
     private static final class IntColumn {
-        private final byte[] bytes;
-        private final char[] chars;
-        private final int[] ints;
+        private byte[] bytes;
+        private char[] chars;
+        private int[] ints;
 
-        private IntColumn(byte[] bytes, char[] chars, int[] ints) {
-            this.bytes = bytes;
-            this.chars = chars;
-            this.ints = ints;
+        IntColumn(int size) {
+            bytes = new byte[size];
         }
 
-        static IntColumn of(int[] values) {
-            int min = 0;
-            int max = 0;
-            for (int v : values) {
-                min = Math.min(min, v);
-                max = Math.max(max, v);
-            }
-            if (min < 0 || max > Character.MAX_VALUE) {
-                return new IntColumn(null, null, values);
-            }
-            if (max > 0xFF) {
-                char[] chars = new char[values.length];
-                for (int i = 0; i < values.length; i++) {
-                    chars[i] = (char) values[i];
+        void set(int i, int v) {
+            if (bytes != null && (v & ~0xFF) == 0) {
+                bytes[i] = (byte) v;
+            } else if (ints == null && (v & ~0xFFFF) == 0) {
+                if (chars == null) {
+                    chars = new char[bytes.length];
+                    for (int j = 0; j < i; j++) {
+                        chars[j] = (char) (bytes[j] & 0xFF);
+                    }
+                    bytes = null;
                 }
-                return new IntColumn(null, chars, null);
+                chars[i] = (char) v;
+            } else {
+                if (ints == null) {
+                    ints = new int[bytes != null ? bytes.length : chars.length];
+                    for (int j = 0; j < i; j++) {
+                        ints[j] = bytes != null ? bytes[j] & 0xFF : chars[j];
+                    }
+                    bytes = null;
+                    chars = null;
+                }
+                ints[i] = v;
             }
-            byte[] bytes = new byte[values.length];
-            for (int i = 0; i < values.length; i++) {
-                bytes[i] = (byte) values[i];
-            }
-            return new IntColumn(bytes, null, null);
         }
 
         int get(int i) {

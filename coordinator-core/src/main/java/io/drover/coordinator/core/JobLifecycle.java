@@ -178,7 +178,7 @@ final class JobLifecycle {
         job.resultCodec = r.resultCodec();
         r.committed().forEach((task, value) -> {
             Task t = job.task(task);
-            t.value = value;
+            t.value = value != null && value.length == 0 ? Task.NO_RESULT : value;
             t.blob = r.committedBlobs().get(task);
             job.move(t, TaskState.RUNNING);
             job.move(t, TaskState.SUCCEEDED);

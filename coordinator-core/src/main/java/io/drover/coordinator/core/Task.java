@@ -2,6 +2,12 @@ package io.drover.coordinator.core;
 
 /** Mutable record of one task inside the core; only {@link Job} changes its state. */
 final class Task {
+    /**
+     * The value of a task whose result is empty (or a blob): one shared array, so a job of no-op tasks
+     * holds no array per task, and retiring it ({@link FinishedTasks}) tells an empty result by identity.
+     */
+    static final byte[] NO_RESULT = new byte[0];
+
     final int index;
     TaskState state = TaskState.PENDING;
     int attempts;

@@ -109,7 +109,8 @@ final class TaskOutcomes {
         } else {
             job.move(t, TaskState.SUCCEEDED); // from BACKOFF; its heap entry goes stale
         }
-        t.value = r.value() == null || r.blob() != null ? new byte[0] : r.value();
+        byte[] value = r.value();
+        t.value = value == null || value.length == 0 || r.blob() != null ? Task.NO_RESULT : value;
         t.blob = r.blob();
         t.error = null;
         if (job.resultCodec == null && r.resultCodec() != null) {
