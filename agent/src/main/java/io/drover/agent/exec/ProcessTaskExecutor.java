@@ -49,7 +49,9 @@ import org.slf4j.LoggerFactory;
  * named by shard index, those kept as blobs fetched from the coordinator) and, for a job that depends
  * on others, {@code DROVER_UPSTREAM_RESULTS} (a directory, see {@link UpstreamFiles}).
  *
- * <p>stdout and stderr are pumped into the attempt's capped output files (see {@link TaskOutputs}).
+ * <p>Started through the native launcher while it is usable ({@link NativeTaskRun}: one exec, its reaper copies
+ * the output and stops the attempt), else through the JDK as follows. stdout and stderr are pumped into the
+ * attempt's capped output files (see {@link TaskOutputs}).
  * Exit 0: SUCCEEDED; the value is the content of {@code DROVER_RESULT_FILE} if the command wrote
  * it (inline, as a blob or rejected by size, see {@link ResultFiles#fromFile}), else the last
  * {@link WireLimits#MAX_RESULT_BYTES} bytes of stdout. Non-zero: FAILED with the exit code and the
