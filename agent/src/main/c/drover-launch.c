@@ -438,7 +438,7 @@ static void start(struct reader *r, int sigfd) {
 
 static void stop(struct reader *r) {
     uint64_t id = get64(r);
-    if (r->left != 1) { reply('E', id, 0, "malformed kill request"); return; }
+    if (r->bad || r->left != 1) { reply('E', id, 0, "malformed kill request"); return; }
     int sig = r->p[0];
     if (sig != SIGTERM && sig != SIGKILL) { reply('E', id, 0, "only SIGTERM and SIGKILL are forwarded"); return; }
     struct attempt *a = find(id);
