@@ -239,11 +239,11 @@ public final class ProcessTaskExecutor implements TaskExecutor {
         } catch (IOException e) {
             return Optional.of(Execution.failed("running " + job.command() + " failed: " + e.getMessage()));
         }
-        spawned.increment();
         try {
             if (outcome.startFailure() != null) {
                 return Optional.of(Execution.failed("cannot start " + job.command() + " on this agent: " + outcome.startFailure()));
             }
+            spawned.increment();
             int exit = outcome.exitCode();
             Optional<String> limitHit = exit == 0 ? Optional.empty() : enclosure.limitHit();
             return Optional.of(exit == 0 ? succeeded(outcome.stdout(), resultFile) : failed(exit, limitHit, outcome.stderr()));
