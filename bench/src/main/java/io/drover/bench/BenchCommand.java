@@ -22,6 +22,7 @@ import io.drover.agent.AgentConfig;
 import io.drover.agent.workers.WorkerSettings;
 import io.drover.agent.contain.ContainmentMode;
 import io.drover.agent.contain.ContainmentSettings;
+import io.drover.agent.launch.LauncherMode;
 import io.drover.agent.contain.TaskLimits;
 
 /**
@@ -98,6 +99,10 @@ public final class BenchCommand implements Callable<Integer> {
             description = "The agents' process task containment (the agent's --containment), to compare launch costs. Default: ${DEFAULT-VALUE}")
     String containment;
 
+    @Option(names = "--launcher", paramLabel = "auto|native|jdk", defaultValue = "auto",
+            description = "How the agents start process tasks (the agent's --launcher), to compare launch costs. Default: ${DEFAULT-VALUE}")
+    String launcher;
+
     @Option(names = "--rounds", defaultValue = "1",
             description = "Run the measured job this many times on the same cluster, a line per round: shows whether "
                     + "the grid slows as finished jobs pile up in its history. The last line is the last round's. "
@@ -114,7 +119,7 @@ public final class BenchCommand implements Callable<Integer> {
         int queueAhead = queueAheadOption != null ? queueAheadOption : AgentConfig.defaultQueueAhead(slots);
         try (LocalCluster cluster = new LocalCluster(agents, slots,
                 durableResults ? UnaryOperator.identity() : JobFactsOnlyStore::new, queueAhead, tls,
-                new ContainmentSettings(ContainmentMode.parse(containment), TaskLimits.NONE),
+                new ContainmentSettings(ContainmentMode.parse(containment), TaskLimits.NONE, LauncherMode.parse(launcher)),
                 WorkerSettings.defaults().withPipelineDepth(workerPipeline).withJvmOptions(workerJvmOptions));
              DroverClient client = DroverClient.builder().endpoints(cluster.endpoint()).credentials(cluster.credentials())
                      .build()) {
