@@ -126,6 +126,7 @@ public final class WorkerTaskExecutor implements TaskExecutor {
             }
         }
         UpstreamInputs upstream = UpstreamInputs.none();
+        boolean answeredInline = false;
         try {
             Map<Integer, String> inputFiles;
             try {
@@ -174,12 +175,16 @@ public final class WorkerTaskExecutor implements TaskExecutor {
                 return died(lease, output, task);
             }
             TaskDone done = ran.done();
+            // The worker writes the result file only for a result over the inline limit, so an inline answer left none.
+            answeredInline = done.getStatus() == TaskStatus.SUCCEEDED && done.isSetValue() && task.reduceInputBlobs().isEmpty();
             Execution ex = finished(lease, done, task);
             // A result over the inline limit is in the attempt's file: stored on the coordinator before it is reported.
             return done.getStatus() == TaskStatus.SUCCEEDED && done.isSetResultSha256() ? results.store(done, output) : ex;
         } finally {
             upstream.close();
-            results.cleanUp(task, output);
+            if (!answeredInline) {
+                results.cleanUp(task, output); // an unlink (two system calls) a no-op task need not pay
+            }
         }
     }
 
