@@ -53,7 +53,12 @@ struct RunTask {
   18: optional list<UpstreamInput> upstream       // the ends and results of the jobs this job depends on
   // Protocol 3. In TaskBatch.jobs: the template's slot (it replaces the template sent before with the same
   // ref). In TaskBatch.tasks: the template whose job-level fields (1, 6, 9, 10, 11) this task leaves unset.
+  // The template's other per-task fields are not used (except resultSpill.maxBytes, see 21).
   20: optional i32 jobRef
+  // Protocol 3, in a template: the job's task directory. A task naming the template that leaves stdoutPath,
+  // stderrPath and resultSpill unset writes <taskDirs>/<task>/attempt-<attemptId>.stdout, .stderr and .result
+  // (the spill's cap is the template's resultSpill.maxBytes; without a template resultSpill, no spill).
+  21: optional string taskDirs
 }
 
 /** An upstream job's end and result as a worker hands it to job code (ShardContext.upstream). */

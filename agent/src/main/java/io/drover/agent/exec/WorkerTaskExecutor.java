@@ -4,6 +4,7 @@ import io.drover.agent.platform.PrivateFiles;
 import io.drover.agent.artifact.ArtifactCache;
 import io.drover.agent.artifact.ArtifactException;
 import io.drover.agent.task.ArtifactRef;
+import io.drover.agent.task.AttemptFileNames;
 import io.drover.agent.task.Execution;
 import io.drover.agent.task.JobDescription;
 import io.drover.agent.task.TaskAssignment;
@@ -257,11 +258,16 @@ public final class WorkerTaskExecutor implements TaskExecutor {
         r.setArtifactSha256(artifact.sha256());
         r.setArtifactPath(jar.toAbsolutePath().toString());
         r.setEntryClass(job.entryClass().orElseThrow());
-        r.setStdoutPath(output.stdout().toAbsolutePath().toString());
-        r.setStderrPath(output.stderr().toAbsolutePath().toString());
+        // Named from the job's directory by AttemptFileNames (as TaskOutput names them), so that a protocol 3 worker
+        // can name them itself from its job's template (taskDirs) and the link carries no paths per task.
+        String jobDir = output.dir().getParent().toAbsolutePath().toString();
+        String base = AttemptFileNames.base(jobDir, task.task(), task.attemptId());
+        r.setTaskDirs(jobDir);
+        r.setStdoutPath(base + AttemptFileNames.STDOUT);
+        r.setStderrPath(base + AttemptFileNames.STDERR);
         r.setMaxOutputBytes(maxOutputBytes);
         r.setMaxResultBytes(results.inlineBytes());
-        results.spill(output).ifPresent(r::setResultSpill);
+        results.spill(base).ifPresent(r::setResultSpill);
         if (!inputFiles.isEmpty()) {
             r.setReduceInputFiles(new HashMap<>(inputFiles));
         }

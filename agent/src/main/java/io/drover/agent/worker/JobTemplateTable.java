@@ -1,5 +1,7 @@
 package io.drover.agent.worker;
 
+import io.drover.agent.task.AttemptFileNames;
+import io.drover.protocol.worker.ResultBlobSpill;
 import io.drover.protocol.worker.RunTask;
 import io.drover.protocol.worker.workerConstants;
 
@@ -8,11 +10,11 @@ import io.drover.protocol.worker.workerConstants;
  * templates by slot, and each task completed from its template when its frame is read, so a slot
  * the agent fills again later never changes a task already queued.
  */
-final class JobTemplateTable {
+public final class JobTemplateTable {
     private final RunTask[] slots = new RunTask[workerConstants.WORKER_JOB_TEMPLATES];
 
     /** Stores a template in its slot (replacing the one there). */
-    void store(RunTask template) throws MalformedFrameException {
+    public void store(RunTask template) throws MalformedFrameException {
         if (!template.isSetJobRef() || template.getJobRef() < 0 || template.getJobRef() >= slots.length || !template.isSetJobId()) {
             throw new MalformedFrameException("a job template without a job id or with slot " + template.getJobRef()
                     + " (0 to " + slots.length + ")");
@@ -21,7 +23,7 @@ final class JobTemplateTable {
     }
 
     /** Fills what {@code task} leaves to its template; a task naming none is whole already. */
-    RunTask resolve(RunTask task) throws MalformedFrameException {
+    public RunTask resolve(RunTask task) throws MalformedFrameException {
         if (!task.isSetJobRef()) {
             return task;
         }
@@ -45,11 +47,19 @@ final class JobTemplateTable {
         if (!task.isSetEntryClass()) {
             task.setEntryClass(t.getEntryClass());
         }
+        if (t.isSetTaskDirs() && !task.isSetStdoutPath() && !task.isSetStderrPath() && !task.isSetResultSpill()) {
+            String base = AttemptFileNames.base(t.getTaskDirs(), task.getTask(), task.getAttemptId());
+            task.setStdoutPath(base + AttemptFileNames.STDOUT);
+            task.setStderrPath(base + AttemptFileNames.STDERR);
+            if (t.isSetResultSpill()) {
+                task.setResultSpill(new ResultBlobSpill(base + AttemptFileNames.RESULT, t.getResultSpill().getMaxBytes()));
+            }
+        }
         return task;
     }
 
     /** A frame that breaks protocol 3's rules: the link is unusable. */
-    static final class MalformedFrameException extends Exception {
+    public static final class MalformedFrameException extends Exception {
         MalformedFrameException(String message) {
             super(message);
         }

@@ -1,5 +1,6 @@
 package io.drover.agent.workers;
 
+import io.drover.protocol.worker.ResultBlobSpill;
 import io.drover.protocol.worker.RunTask;
 import io.drover.protocol.worker.workerConstants;
 import java.util.HashMap;
@@ -10,7 +11,8 @@ import java.util.Objects;
 /**
  * Protocol 3 of a worker link, the agent's side of job templates: a job's fields (id, arguments,
  * artifact, entry class) go to a worker once, as a template in a numbered slot, and each of its
- * tasks then names the slot instead of carrying them. Decoding those strings and lists for every
+ * tasks then names the slot instead of carrying them; a task whose files follow the standard layout
+ * ({@code RunTask.taskDirs}, {@link io.drover.agent.task.AttemptFileNames}) carries no paths either. Decoding those strings and lists for every
  * task, and the JIT compiling of that decoding in every worker JVM, was most of a no-op task's cost
  * in the worker (README: Benchmark, issue 15).
  *
@@ -49,12 +51,14 @@ final class JobTemplates {
         if (task.isReduceTask() || (task.isSetReduceInputs() && !task.getReduceInputs().isEmpty())) {
             wire.setReduceInputs(task.getReduceInputs());
         }
-        wire.setStdoutPath(task.getStdoutPath());
-        wire.setStderrPath(task.getStderrPath());
+        if (!task.isSetTaskDirs()) { // else the worker names the files from the template's taskDirs
+            wire.setStdoutPath(task.getStdoutPath());
+            wire.setStderrPath(task.getStderrPath());
+            wire.setResultSpill(task.getResultSpill());
+        }
         wire.setMaxOutputBytes(task.getMaxOutputBytes());
         wire.setMaxResultBytes(task.getMaxResultBytes());
         wire.setReduceInputFiles(task.getReduceInputFiles());
-        wire.setResultSpill(task.getResultSpill());
         wire.setUpstream(task.getUpstream());
         return wire;
     }
@@ -78,6 +82,12 @@ final class JobTemplates {
         t.setArtifactSha256(task.getArtifactSha256());
         t.setArtifactPath(task.getArtifactPath());
         t.setEntryClass(task.getEntryClass());
+        if (task.isSetTaskDirs()) {
+            t.setTaskDirs(task.getTaskDirs());
+            if (task.isSetResultSpill()) {
+                t.setResultSpill(new ResultBlobSpill("", task.getResultSpill().getMaxBytes())); // only its cap is used
+            }
+        }
         return t;
     }
 
@@ -87,6 +97,9 @@ final class JobTemplates {
                 && Objects.equals(template.getJobArguments(), task.getJobArguments())
                 && Objects.equals(template.getArtifactSha256(), task.getArtifactSha256())
                 && Objects.equals(template.getArtifactPath(), task.getArtifactPath())
-                && Objects.equals(template.getEntryClass(), task.getEntryClass());
+                && Objects.equals(template.getEntryClass(), task.getEntryClass())
+                && Objects.equals(template.getTaskDirs(), task.getTaskDirs())
+                && (!task.isSetTaskDirs() || template.isSetResultSpill() == task.isSetResultSpill()
+                        && (!task.isSetResultSpill() || template.getResultSpill().getMaxBytes() == task.getResultSpill().getMaxBytes()));
     }
 }
