@@ -259,7 +259,10 @@ public final class ArtifactCache {
             String victim;
             long total;
             synchronized (this) {
-                total = entries.values().stream().mapToLong(e -> e.size).sum();
+                total = 0;
+                for (Entry e : entries.values()) { // a loop, not a stream: this runs on every lease and release
+                    total += e.size;
+                }
                 if (total <= maxBytes) {
                     return;
                 }

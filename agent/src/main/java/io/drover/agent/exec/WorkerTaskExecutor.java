@@ -254,7 +254,7 @@ public final class WorkerTaskExecutor implements TaskExecutor {
         task.shardParameter().ifPresent(r::setShardParameter);
         r.setJobArguments(job.arguments());
         r.setReduceTask(task.reduceTask());
-        r.setReduceInputs(task.reduceInputs().stream().map(ByteBuffer::wrap).toList());
+        r.setReduceInputs(task.reduceInputs().isEmpty() ? List.of() : task.reduceInputs().stream().map(ByteBuffer::wrap).toList());
         r.setArtifactSha256(artifact.sha256());
         r.setArtifactPath(jar.toAbsolutePath().toString());
         r.setEntryClass(job.entryClass().orElseThrow());
