@@ -5,6 +5,7 @@ import io.drover.agent.artifact.ArtifactCache;
 import io.drover.agent.exec.InAgentJvmExecutor;
 import io.drover.agent.exec.JvmTaskRouter;
 import io.drover.agent.exec.ProcessTaskExecutor;
+import io.drover.agent.launch.NativeLauncher;
 import io.drover.agent.exec.ResultFiles;
 import io.drover.agent.contain.Containment;
 import io.drover.agent.contain.Containments;
@@ -151,7 +152,7 @@ public final class Agent implements AutoCloseable {
                                 results),
                         new InAgentJvmExecutor(artifacts, outputs.tasksDir(), results)),
                 JobKind.PROCESS, this.processes = new ProcessTaskExecutor(outputs, containment,
-                        config.limits().killGrace(), id, results));
+                        config.limits().killGrace(), id, results, NativeLauncher.choose(config.containment().launcher(), id)));
         this.supervisor = new TaskSupervisor(id, config.slots(), config.queueAhead(), new JobCatalog(fetchLink, CACHED_JOBS),
                 executors, outbox, clock);
         this.offline = new OfflineStop(id, config.workDir(), clock, supervisor::stopRunning);

@@ -2,6 +2,7 @@ package io.drover.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.drover.agent.launch.NativeLauncher;
 import io.drover.agent.platform.PrivateFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -28,8 +29,10 @@ class AgentPrivacyTest {
     void underAPermissiveUmaskTheAgentsFilesArePrivateAndTasksInheritNoCredentials() throws Exception {
         Path workDir = tmp.resolve("agent");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", "umask 000 && exec \"$0\" -cp \"$1\" " + PrivacyProbe.class.getName()
-                + " \"$2\"", java, System.getProperty("java.class.path"), workDir.toString());
+        // The probe's agent starts its tasks as this build's agents do: through drover-launch where it was built.
+        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", "umask 000 && exec \"$0\" -D" + NativeLauncher.PATH_PROPERTY
+                + "=\"$3\" -cp \"$1\" " + PrivacyProbe.class.getName() + " \"$2\"", java, System.getProperty("java.class.path"),
+                workDir.toString(), System.getProperty(NativeLauncher.PATH_PROPERTY, ""));
         pb.environment().put("DROVER_TOKEN", "drv1.client-token");
         pb.environment().put("DROVER_TOKEN_FILE", "/etc/drover/token");
         pb.environment().put("DROVER_JOIN_TOKEN", "drv1.join-token");

@@ -22,6 +22,7 @@ import io.drover.agent.AgentConfig;
 import io.drover.agent.workers.WorkerSettings;
 import io.drover.agent.contain.ContainmentMode;
 import io.drover.agent.contain.ContainmentSettings;
+import io.drover.agent.launch.LauncherMode;
 import io.drover.agent.contain.TaskLimits;
 
 /**
@@ -98,6 +99,16 @@ public final class BenchCommand implements Callable<Integer> {
             description = "The agents' process task containment (the agent's --containment), to compare launch costs. Default: ${DEFAULT-VALUE}")
     String containment;
 
+    @Option(names = "--launcher", paramLabel = "auto|native|jdk", defaultValue = "auto",
+            description = "How the agents start process tasks (the agent's --launcher), to compare launch costs. Default: ${DEFAULT-VALUE}")
+    String launcher;
+
+    @Option(names = "--rounds", defaultValue = "1",
+            description = "Run the measured job this many times on the same cluster, a line per round: shows whether "
+                    + "the grid slows as finished jobs pile up in its history. The last line is the last round's. "
+                    + "Default: ${DEFAULT-VALUE}")
+    int rounds;
+
     @Option(names = "--tls", description = "Secure as a production cluster: every connection (client and agents) over "
             + "TLS 1.3 with a throwaway CA, tokens for the client, to compare with the default plaintext run in one sitting.")
     boolean tls;
@@ -108,7 +119,7 @@ public final class BenchCommand implements Callable<Integer> {
         int queueAhead = queueAheadOption != null ? queueAheadOption : AgentConfig.defaultQueueAhead(slots);
         try (LocalCluster cluster = new LocalCluster(agents, slots,
                 durableResults ? UnaryOperator.identity() : JobFactsOnlyStore::new, queueAhead, tls,
-                new ContainmentSettings(ContainmentMode.parse(containment), TaskLimits.NONE),
+                new ContainmentSettings(ContainmentMode.parse(containment), TaskLimits.NONE, LauncherMode.parse(launcher)),
                 WorkerSettings.defaults().withPipelineDepth(workerPipeline).withJvmOptions(workerJvmOptions));
              DroverClient client = DroverClient.builder().endpoints(cluster.endpoint()).credentials(cluster.credentials())
                      .build()) {
@@ -119,9 +130,25 @@ public final class BenchCommand implements Callable<Integer> {
             if (warmup > 0) {
                 run(client, sha, warmup);
             }
+            for (int round = 1; round < rounds; round++) {
+                java.util.Optional<CpuSplit> roundCpu = CpuSplit.now();
+                LoopMetrics live = cluster.coordinator().metrics(); // live counters: read them before and after
+                long compactions0 = live.compactions();
+                long compactionNanos0 = live.compactionNanos();
+                long r0 = System.nanoTime();
+                JobStatus done = run(client, sha, tasks);
+                double s = (System.nanoTime() - r0) / 1e9;
+                java.util.Optional<CpuSplit> roundEnd = CpuSplit.now();
+                System.out.printf(Locale.ROOT, "round=%d state=%s seconds=%.2f tasks_per_s=%.0f compactions=%d compaction_ms=%d %s%n",
+                        round, done.state(), s, tasks / s, live.compactions() - compactions0,
+                        (live.compactionNanos() - compactionNanos0) / 1_000_000,
+                        roundCpu.isPresent() && roundEnd.isPresent() ? roundEnd.get().perTask(roundCpu.get(), tasks) : "");
+            }
             LoopMetrics before = cluster.coordinator().metrics();
             long commitsBefore = before.commits();
             long factsBefore = before.factsCommitted();
+            long compactionsBefore = before.compactions();
+            long compactionNanosBefore = before.compactionNanos();
             java.util.Optional<CpuSplit> cpuBefore = CpuSplit.now();
             long t0 = System.nanoTime();
             JobStatus end = run(client, sha, tasks);
@@ -132,9 +159,10 @@ public final class BenchCommand implements Callable<Integer> {
                 return 1;
             }
             LoopMetrics m = cluster.coordinator().metrics();
-            System.out.printf(Locale.ROOT, "zk_group_commits=%d facts=%d facts_per_commit=%.1f%n", m.commits() - commitsBefore,
-                    m.factsCommitted() - factsBefore,
-                    (m.factsCommitted() - factsBefore) / (double) Math.max(1, m.commits() - commitsBefore));
+            System.out.printf(Locale.ROOT, "zk_group_commits=%d facts=%d facts_per_commit=%.1f compactions=%d compaction_ms=%d%n",
+                    m.commits() - commitsBefore, m.factsCommitted() - factsBefore,
+                    (m.factsCommitted() - factsBefore) / (double) Math.max(1, m.commits() - commitsBefore),
+                    m.compactions() - compactionsBefore, (m.compactionNanos() - compactionNanosBefore) / 1_000_000);
             if (taskSeconds > 0) {
                 double ideal = tasks * taskSeconds / ((double) agents * slots);
                 System.out.printf(Locale.ROOT, "ideal_s=%.2f makespan_ratio=%.3f%n", ideal, seconds / ideal);

@@ -21,5 +21,6 @@ public final class BenchCommands implements CommandPlugin {
         drover.addSubcommand(new PlacementBenchCommand());
         drover.addSubcommand(new StragglerBenchCommand());
         drover.addSubcommand(new ResultBenchCommand());
+        drover.addSubcommand(new LaunchBenchCommand());
     }
 }

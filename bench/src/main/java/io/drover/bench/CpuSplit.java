@@ -11,7 +11,9 @@ import java.util.Optional;
  * CPU spent by this benchmark's processes between two points, split the way issue 15 needs it: the
  * bench JVM (coordinator, ZooKeeper and agents in one process) and its child worker JVMs, each with
  * its JIT compiler threads apart. Read from Linux {@code /proc} (per thread {@code utime+stime});
- * children already reaped (recycled workers) count through the bench JVM's {@code cutime+cstime}.
+ * children already reaped (recycled workers, tasks the JDK started) count through the bench JVM's
+ * {@code cutime+cstime}, and those a live child reaped (the tasks of the agents' native launchers) through
+ * that child's; both in the worker columns.
  * Unlike tasks/s, CPU per task hardly moves when other work shares the machine.
  */
 record CpuSplit(long benchTicks, long benchJitTicks, long workerTicks, long workerJitTicks) {
@@ -28,8 +30,10 @@ record CpuSplit(long benchTicks, long benchJitTicks, long workerTicks, long work
         long reaped = fields(self.resolve("stat")).map(f -> f[2] + f[3]).orElse(0L);
         long[] workers = {reaped, 0};
         ProcessHandle.current().children().forEach(child -> {
-            long[] w = threads(PROC.resolve(Long.toString(child.pid())));
-            workers[0] += w[0];
+            Path process = PROC.resolve(Long.toString(child.pid()));
+            long[] w = threads(process);
+            // What a live child reaped: the native launcher's attempts (tasks and their reapers) land there.
+            workers[0] += w[0] + fields(process.resolve("stat")).map(f -> f[2] + f[3]).orElse(0L);
             workers[1] += w[1];
         });
         return Optional.of(new CpuSplit(bench[0], bench[1], workers[0], workers[1]));

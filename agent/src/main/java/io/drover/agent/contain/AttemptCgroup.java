@@ -112,6 +112,11 @@ final class AttemptCgroup implements Enclosure {
         return line;
     }
 
+    @Override
+    public List<Path> memberFiles() {
+        return dirs.stream().map(dir -> dir.resolve("cgroup.procs")).toList();
+    }
+
     /**
      * {@code setsid} runs with {@code LC_ALL=C}: util-linux's {@code setsid} loads the locale the environment
      * names (13 files for {@code C.UTF-8} where there is no locale archive), which cost a quarter of its CPU

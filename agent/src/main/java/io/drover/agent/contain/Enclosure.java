@@ -1,5 +1,6 @@
 package io.drover.agent.contain;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,14 @@ import java.util.Optional;
 public interface Enclosure extends AutoCloseable {
     /** The command line that starts {@code command} inside the enclosure, before any of its code runs. */
     List<String> launch(List<String> command);
+
+    /**
+     * For a launcher that puts the command in the enclosure itself (the native one): the {@code cgroup.procs}
+     * files its first process writes itself into before the exec; none where membership is not a cgroup's.
+     */
+    default List<Path> memberFiles() {
+        return List.of();
+    }
 
     /** Adds what the attempt's processes must inherit. */
     void environment(Map<String, String> env);

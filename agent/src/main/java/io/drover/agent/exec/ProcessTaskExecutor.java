@@ -5,6 +5,8 @@ import io.drover.agent.platform.PrivateFiles;
 import io.drover.agent.platform.NamedThreads;
 import io.drover.agent.contain.Containment;
 import io.drover.agent.contain.Enclosure;
+import io.drover.agent.launch.LauncherException;
+import io.drover.agent.launch.NativeLauncher;
 
 import io.drover.agent.logs.CappedOutput;
 import io.drover.agent.logs.OutputPump;
@@ -22,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,7 +49,9 @@ import org.slf4j.LoggerFactory;
  * named by shard index, those kept as blobs fetched from the coordinator) and, for a job that depends
  * on others, {@code DROVER_UPSTREAM_RESULTS} (a directory, see {@link UpstreamFiles}).
  *
- * <p>stdout and stderr are pumped into the attempt's capped output files (see {@link TaskOutputs}).
+ * <p>Started through the native launcher while it is usable ({@link NativeTaskRun}: one exec, its reaper copies
+ * the output and stops the attempt), else through the JDK as follows. stdout and stderr are pumped into the
+ * attempt's capped output files (see {@link TaskOutputs}).
  * Exit 0: SUCCEEDED; the value is the content of {@code DROVER_RESULT_FILE} if the command wrote
  * it (inline, as a blob or rejected by size, see {@link ResultFiles#fromFile}), else the last
  * {@link WireLimits#MAX_RESULT_BYTES} bytes of stdout. Non-zero: FAILED with the exit code and the
@@ -71,6 +76,8 @@ public final class ProcessTaskExecutor implements TaskExecutor {
     private final Duration killGrace;
     private final ExecutorService pumps;
     private final ResultFiles results;
+    private final Optional<NativeLauncher> launcher;
+    private final Optional<NativeTaskRun> nativeRuns;
     private final java.util.concurrent.atomic.LongAdder spawned = new java.util.concurrent.atomic.LongAdder();
 
     /** Results within the inline limit only. */
@@ -84,6 +91,17 @@ public final class ProcessTaskExecutor implements TaskExecutor {
      */
     public ProcessTaskExecutor(TaskOutputs outputs, Containment containment, Duration killGrace, String agentId,
                                ResultFiles results) {
+        this(outputs, containment, killGrace, agentId, results, Optional.empty());
+    }
+
+    /**
+     * {@code launcher}: the native launcher that starts tasks while it is {@linkplain NativeLauncher#usable usable}
+     * (the JDK starts them otherwise); closed with this executor.
+     */
+    public ProcessTaskExecutor(TaskOutputs outputs, Containment containment, Duration killGrace, String agentId,
+                               ResultFiles results, Optional<NativeLauncher> launcher) {
+        this.launcher = launcher;
+        this.nativeRuns = launcher.map(l -> new NativeTaskRun(l, outputs, killGrace));
         this.outputs = outputs;
         this.containment = containment;
         this.killGrace = killGrace;
@@ -129,6 +147,7 @@ public final class ProcessTaskExecutor implements TaskExecutor {
         long prepareNanos = System.nanoTime();
         long startNanos;
         Path workDir;
+        Map<String, String> env;
         Process process;
         try {
             PrivateFiles.directories(taskDir);
@@ -149,11 +168,25 @@ public final class ProcessTaskExecutor implements TaskExecutor {
                 }
             }
             workDir = workingDirectory(job, taskDir);
-            ProcessBuilder builder = new ProcessBuilder(enclosure.launch(commandLine(job))).directory(workDir.toFile());
-            environment(builder.environment(), task, job, taskDir, resultFile, reduceInputs);
+            env = new HashMap<>(System.getenv());
+            environment(env, task, job, taskDir, resultFile, reduceInputs);
             if (upstream != null) {
-                builder.environment().put("DROVER_UPSTREAM_RESULTS", upstream.toString());
+                env.put("DROVER_UPSTREAM_RESULTS", upstream.toString());
             }
+        } catch (IOException e) {
+            // Not REJECTED: the command or directory may exist on other agents, so let the coordinator retry.
+            return Execution.failed("cannot start " + job.command() + " on this agent: " + e.getMessage());
+        }
+        if (nativeRuns.isPresent() && launcher.orElseThrow().usable()) {
+            Optional<Execution> done = runNative(nativeRuns.get(), task, job, env, workDir, resultFile, enclosure);
+            if (done.isPresent()) {
+                return done.get();
+            }
+        }
+        try {
+            ProcessBuilder builder = new ProcessBuilder(enclosure.launch(commandLine(job))).directory(workDir.toFile());
+            builder.environment().clear();
+            builder.environment().putAll(env);
             enclosure.environment(builder.environment());
             startNanos = System.nanoTime();
             process = builder.start();
@@ -190,6 +223,32 @@ public final class ProcessTaskExecutor implements TaskExecutor {
                 enclosure.stop(process, killGrace);
                 awaitQuietly(running.pumped, OUTPUT_DRAIN);
             }
+        }
+    }
+
+    /** Through the native launcher; empty when it could not take the task (nothing ran: the JDK starts it). */
+    private Optional<Execution> runNative(NativeTaskRun runs, TaskAssignment task, JobDescription job, Map<String, String> env,
+                                          Path workDir, Path resultFile, Enclosure enclosure) throws InterruptedException {
+        NativeTaskRun.Outcome outcome;
+        try {
+            outcome = runs.run(task.attemptId(), job.jobId(), task.task(), commandLine(job), env, workDir, enclosure);
+        } catch (LauncherException e) {
+            log.warn("attempt {}: the native launcher cannot take it ({}); starting it through the JDK", task.attemptId(),
+                    e.getMessage());
+            return Optional.empty();
+        } catch (IOException e) {
+            return Optional.of(Execution.failed("running " + job.command() + " failed: " + e.getMessage()));
+        }
+        try {
+            if (outcome.startFailure() != null) {
+                return Optional.of(Execution.failed("cannot start " + job.command() + " on this agent: " + outcome.startFailure()));
+            }
+            spawned.increment();
+            int exit = outcome.exitCode();
+            Optional<String> limitHit = exit == 0 ? Optional.empty() : enclosure.limitHit();
+            return Optional.of(exit == 0 ? succeeded(outcome.stdout(), resultFile) : failed(exit, limitHit, outcome.stderr()));
+        } catch (IOException e) {
+            return Optional.of(Execution.failed("reading the output of " + job.command() + " failed: " + e));
         }
     }
 
@@ -344,6 +403,11 @@ public final class ProcessTaskExecutor implements TaskExecutor {
         return spawned.sum();
     }
 
+    /** How tasks start now: "native" (the launcher) or "jdk"; for metrics and logs. */
+    public String launcherInUse() {
+        return launcher.filter(NativeLauncher::usable).isPresent() ? "native" : "jdk";
+    }
+
     /** The containment mechanism ("cgroup" or "tracked"); for metrics. */
     public String containmentMechanism() {
         return containment.mechanism();
@@ -352,6 +416,7 @@ public final class ProcessTaskExecutor implements TaskExecutor {
     /** Called once the supervisor stopped every attempt: removes what containment made for them. */
     @Override
     public void close() {
+        launcher.ifPresent(NativeLauncher::close);
         pumps.shutdown();
         containment.close();
     }

@@ -41,6 +41,11 @@ public final class Outbox implements ResultSink {
         return journal.pending(max);
     }
 
+    /** Syncs the results held: a report did not get them acknowledged, so they may wait a while. */
+    void makeDurable() {
+        journal.makeDurable();
+    }
+
     /**
      * What a heartbeat lists as the agent's own: the attempts in {@code running}, then those whose
      * results the journal holds and {@code carried} does not. A new leader waits for every agent's

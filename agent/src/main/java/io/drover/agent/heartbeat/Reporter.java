@@ -130,20 +130,26 @@ final class Reporter implements Runnable {
                         agentId, link.currentEndpoint().orElse("?"), tryingMs / 1000, batch.size(), answer.acknowledged().size());
             }
             log.debug("agent {}: reported {} results, {} acknowledged", agentId, batch.size(), answer.acknowledged().size());
+            if (answer.acknowledged().size() < batch.size()) {
+                outbox.makeDurable(); // some were not taken: they wait for a resend, safe on disk meanwhile
+            }
             if (outbox.size() > 0 && (batch.size() == MAX_BATCH || answer.reRegister())) {
                 outbox.wake(); // more to send, or resend after registering: no need to wait
             }
             return !answer.reRegister();
         } catch (NoLeaderException e) {
+            outbox.makeDurable();
             if (!stop.isSet()) {
                 log.warn("agent {}: could not deliver {} results ({}); keeping them and retrying",
                         agentId, batch.size(), e.getMessage());
             }
         } catch (RequestRejectedException e) {
+            outbox.makeDurable();
             log.error("agent {}: coordinator refused a report of {} results: {}; retrying in {} s",
                     agentId, batch.size(), e.getMessage(), RESEND_INTERVAL.toSeconds());
         } catch (RuntimeException e) {
             // The results stay in the outbox; the reporter thread must outlive any one failed delivery.
+            outbox.makeDurable();
             log.error("agent {}: delivering {} results failed; keeping them and retrying in {} s",
                     agentId, batch.size(), RESEND_INTERVAL.toSeconds(), e);
         }

@@ -17,10 +17,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The agent's durable {@link ResultJournal} (invariant 5: results the agent holds survive a
  * restart). One append-only file, {@code <dir>/results.log}, in the format of {@link JournalCodec}:
- * a result is buffered by {@link #append}, then written and fsync'd by {@link #pending} before it is
- * offered for reporting, so it is on disk before the coordinator can hear of it, and one write and one
- * fsync cover every result that finished since the last report (the task threads never wait for the
- * disk); an acknowledgement is buffered and written without a sync, since losing one only costs a resend the coordinator recognises as a duplicate. Opening the journal replays the file: every
+ * a result is buffered by {@link #append}, then written (one write for every result that finished since
+ * the last report; the task threads never wait for the disk) by {@link #pending} before it is offered
+ * for reporting, so a killed agent process leaves it in the file. It is fsync'd only by
+ * {@link #makeDurable}, which the reporter calls when a report did not get results acknowledged (the
+ * coordinator was unreachable, or did not take them): a result the coordinator acknowledged is
+ * committed there and needs no sync here, and one whose report is still in flight when the machine
+ * goes down runs again, as a result not yet reported does. An acknowledgement is buffered and written without a sync, since losing one only costs a resend the coordinator recognises as a duplicate. Opening the journal replays the file: every
  * result without a later acknowledgement is pending again and goes out with the first report.
  *
  * <p>A crash can leave the last record torn; it fails its length or checksum check and is cut off.
@@ -63,7 +66,6 @@ public final class FileResultJournal implements ResultJournal {
     private boolean closed; // guarded by this
     private volatile long synced; // written under syncLock: results known to be on disk
 
-    /** {@code sequence}: the result's place among those appended, 0 for one read back from the file (on disk). */
     /** A byte buffer whose array the file is written from without a copy. */
     private static final class FrameBuffer extends ByteArrayOutputStream {
         byte[] bytes() {
@@ -71,7 +73,7 @@ public final class FileResultJournal implements ResultJournal {
         }
     }
 
-    private record Entry(TaskReport report, int bytes, long sequence) {
+    private record Entry(TaskReport report, int bytes) {
     }
 
     private FileResultJournal(Path dir, DirectoryLock dirLock, long compactAfterBytes) {
@@ -111,7 +113,7 @@ public final class FileResultJournal implements ResultJournal {
         }
         byte[] frame = JournalCodec.frame(new JournalRecord.Result(report));
         long sequence = disabled || closed ? 0 : appended + 1;
-        pending.put(report.attemptId(), new Entry(report, frame.length, sequence));
+        pending.put(report.attemptId(), new Entry(report, frame.length));
         liveBytes += frame.length;
         if (write(frame)) {
             appended = sequence;
@@ -119,28 +121,35 @@ public final class FileResultJournal implements ResultJournal {
     }
 
     /**
-     * Syncs what was appended so far, then returns up to {@code max} of the results on disk, oldest
-     * first. One appended while this syncs waits for the next call (its signal wakes the reporter
-     * again). Once the journal no longer writes (disk error, closed), everything it holds in memory.
+     * Writes what was appended so far to the file (no fsync: a write survives the agent's process being
+     * killed, only not the machine going down), then returns up to {@code max} results, oldest first. Once
+     * the journal no longer writes (disk error, closed), everything it holds in memory.
      */
     @Override
     public List<TaskReport> pending(int max) {
-        long upTo;
         synchronized (this) {
-            upTo = appended;
-        }
-        sync(upTo);
-        synchronized (this) {
-            long durable = disabled || closed ? Long.MAX_VALUE : synced;
+            if (!disabled && !closed) {
+                writeBuffered(); // on failure the journal disables itself and offers from memory
+            }
             List<TaskReport> out = new ArrayList<>(Math.min(max, pending.size()));
             for (Entry entry : pending.values()) {
-                if (out.size() == max || entry.sequence() > durable) {
-                    break; // entries are in append order: the rest are newer still
+                if (out.size() == max) {
+                    break;
                 }
                 out.add(entry.report());
             }
             return out;
         }
+    }
+
+    /** Syncs every result appended so far; one sync covers all of them. */
+    @Override
+    public void makeDurable() {
+        long upTo;
+        synchronized (this) {
+            upTo = appended;
+        }
+        sync(upTo);
     }
 
     @Override
@@ -225,7 +234,7 @@ public final class FileResultJournal implements ResultJournal {
     private void replay(JournalCodec.Framed framed) {
         if (framed.record() instanceof JournalRecord.Result result) {
             TaskReport report = result.report();
-            if (pending.putIfAbsent(report.attemptId(), new Entry(report, framed.bytes(), 0)) == null) {
+            if (pending.putIfAbsent(report.attemptId(), new Entry(report, framed.bytes())) == null) {
                 liveBytes += framed.bytes();
             }
         } else if (framed.record() instanceof JournalRecord.Ack ack) {

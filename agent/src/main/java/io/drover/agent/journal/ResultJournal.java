@@ -10,16 +10,20 @@ import java.util.List;
  * resend, never a result.
  *
  * <p>{@link FileResultJournal} (the agent's default) makes results survive an agent restart
- * (invariant 5): {@link #pending} offers only results already on disk (it syncs what was appended
- * first, one fsync for all of them), and a new agent on the same work directory starts with the
- * results its predecessor held. {@link InMemoryResultJournal} is for tests.
+ * (invariant 5): {@link #pending} offers only results already written to its file, {@link #makeDurable}
+ * syncs them (one fsync for all) once a report did not deliver them, and a new agent on the same work
+ * directory starts with the results its predecessor held. {@link InMemoryResultJournal} is for tests.
  */
 public interface ResultJournal extends AutoCloseable {
     /** Records a finished attempt; a second record for the same attempt replaces nothing. */
     void append(TaskReport report);
 
-    /** Up to {@code max} unacknowledged results, oldest first; durable ones only where the journal is durable. */
+    /** Up to {@code max} unacknowledged results, oldest first; written to the journal's file where it has one. */
     List<TaskReport> pending(int max);
+
+    /** Makes every result held so far survive the machine going down (a report did not deliver them). */
+    default void makeDurable() {
+    }
 
     /** Forgets the given attempts' results; unknown ids are ignored. */
     void acknowledge(Collection<Long> attemptIds);

@@ -77,6 +77,34 @@ public final class TaskOutputs {
         }
     }
 
+    /**
+     * For a writer outside the JVM (the native launcher): creates the output file of an attempt empty
+     * (mode 0600, no marker), counted as open until the returned handle is closed; the writer
+     * appends to it and keeps to {@link #capBytes()} and the marker as {@link CappedOutput} does.
+     */
+    public ExternalOutput reserve(String jobId, int task, long attemptId, StreamKind stream) throws IOException {
+        Path file = output(jobId, task, attemptId, stream);
+        PrivateFiles.directories(file.getParent());
+        Files.deleteIfExists(truncationMarker(file));
+        Files.deleteIfExists(file); // a file left by a crash keeps its mode; a new one is 0600
+        open.add(file);
+        try {
+            PrivateFiles.file(file);
+        } catch (IOException | RuntimeException e) {
+            open.remove(file);
+            throw e;
+        }
+        return new ExternalOutput(file, () -> open.remove(file));
+    }
+
+    /** An output file written outside the JVM; closing says it is complete. */
+    public record ExternalOutput(Path file, Runnable onClose) implements AutoCloseable {
+        @Override
+        public void close() {
+            onClose.run();
+        }
+    }
+
     /** Whether a writer still holds {@code file}: more output may come. */
     public boolean isOpen(Path file) {
         return open.contains(file);

@@ -58,6 +58,9 @@ public final class AgentMetrics {
         GaugeWithCallback.builder().name("drover_agent_containment")
                 .help("1, labelled with how process tasks are contained: cgroup or tracked").labelNames("mechanism")
                 .callback(cb -> cb.call(1, s.processes().containmentMechanism())).register(registry);
+        GaugeWithCallback.builder().name("drover_agent_launcher")
+                .help("1, labelled with how process tasks start now: native (drover-launch) or jdk").labelNames("launcher")
+                .callback(cb -> cb.call(1, s.processes().launcherInUse())).register(registry);
         GaugeWithCallback.builder().name("drover_agent_artifact_cache_bytes").unit(Unit.BYTES)
                 .help("Bytes of job jars in the artifact cache")
                 .callback(cb -> cb.call(s.artifacts().cachedBytes())).register(registry);

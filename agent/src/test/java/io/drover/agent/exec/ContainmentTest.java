@@ -10,6 +10,7 @@ import io.drover.agent.contain.Containment;
 import io.drover.agent.contain.Enclosure;
 import io.drover.agent.contain.TaskLimits;
 import io.drover.agent.contain.TrackedContainment;
+import io.drover.agent.launch.NativeLauncher;
 import io.drover.agent.logs.TaskOutputs;
 import io.drover.agent.platform.ProcessTree;
 import io.drover.agent.task.JobDescription;
@@ -47,6 +48,8 @@ class ContainmentTest {
     private static final String CGROUP_V1 = "cgroup-v1";
     private static final String CGROUP_V2_KILL = "cgroup-v2-kill";
     private static final String TRACKED = "tracked";
+    /** Suffix of a mechanism: tasks start through the native launcher (drover-launch), its reaper stopping them. */
+    private static final String NATIVE = "+native";
     private static final Duration GRACE = Duration.ofMillis(200);
 
     @TempDir
@@ -55,6 +58,7 @@ class ContainmentTest {
     private final String marker = "600." + ThreadLocalRandom.current().nextInt(100_000, 1_000_000);
     private final RecordingSink sink = new RecordingSink();
     private final List<AutoCloseable> closing = new ArrayList<>();
+    private boolean launcherWanted;
 
     @AfterEach
     void cleanUp() throws Exception {
@@ -65,12 +69,13 @@ class ContainmentTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {CGROUP_V1, CGROUP_V2_KILL, TRACKED})
+    @ValueSource(strings = {CGROUP_V1, CGROUP_V2_KILL, TRACKED, CGROUP_V1 + NATIVE, CGROUP_V2_KILL + NATIVE, TRACKED + NATIVE})
     void aDoubleForkedDaemonIsStoppedOnTimeout(String mechanism) {
         TaskSupervisor supervisor = supervisor(containment(mechanism, TaskLimits.NONE), daemonizing(), Duration.ofMillis(1500));
 
         supervisor.assign(assignment(1));
         awaitDaemon();
+        assertNoCookieOnTheNativePath(mechanism);
 
         TaskReport report = awaitReport();
         assertThat(report.outcome()).isEqualTo(TaskOutcome.TIMED_OUT);
@@ -78,12 +83,13 @@ class ContainmentTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {CGROUP_V1, CGROUP_V2_KILL, TRACKED})
+    @ValueSource(strings = {CGROUP_V1, CGROUP_V2_KILL, TRACKED, CGROUP_V1 + NATIVE, CGROUP_V2_KILL + NATIVE, TRACKED + NATIVE})
     void aDoubleForkedDaemonIsStoppedOnCancel(String mechanism) {
         TaskSupervisor supervisor = supervisor(containment(mechanism, TaskLimits.NONE), daemonizing(), null);
 
         supervisor.assign(assignment(2));
         awaitDaemon();
+        assertNoCookieOnTheNativePath(mechanism);
         supervisor.cancel(2);
 
         assertThat(awaitReport().outcome()).isEqualTo(TaskOutcome.CANCELLED);
@@ -92,7 +98,7 @@ class ContainmentTest {
 
     /** Not the agent's group: a script's "kill 0" (a common clean-up idiom) must not reach the agent. */
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {CGROUP_V1, CGROUP_V2_KILL, TRACKED})
+    @ValueSource(strings = {CGROUP_V1, CGROUP_V2_KILL, TRACKED, CGROUP_V1 + NATIVE, CGROUP_V2_KILL + NATIVE, TRACKED + NATIVE})
     void eachAttemptLeadsAProcessGroupOfItsOwn(String mechanism) {
         TaskSupervisor supervisor = supervisor(containment(mechanism, TaskLimits.NONE),
                 List.of("/bin/sh", "-c", "echo $$ $(cut -d' ' -f5 /proc/$$/stat)"), null);
@@ -106,7 +112,7 @@ class ContainmentTest {
 
     /** setsid runs with LC_ALL=C (cheaper); the command sees the job's own LC_ALL, or none, and no trace of that. */
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {CGROUP_V1, CGROUP_V2_KILL, TRACKED})
+    @ValueSource(strings = {CGROUP_V1, CGROUP_V2_KILL, TRACKED, CGROUP_V1 + NATIVE, CGROUP_V2_KILL + NATIVE, TRACKED + NATIVE})
     void theCommandGetsTheJobsLocaleSettings(String mechanism) {
         List<String> command = List.of("/bin/sh", "-c", "echo \"${LC_ALL-unset}|${DROVER_SAVED_LC_ALL-none}\"");
         String agentsOwn = System.getenv("LC_ALL") == null ? "unset" : System.getenv("LC_ALL");
@@ -118,7 +124,7 @@ class ContainmentTest {
     private TaskReport runOnce(Containment containment, List<String> command, Map<String, String> environment) {
         JobDescription job = new JobDescription("job", JobKind.PROCESS, Optional.empty(), Optional.empty(), command, List.of(), 10,
                 Optional.empty(), 0, JvmIsolation.WORKER, environment, Optional.empty());
-        ProcessTaskExecutor executor = new ProcessTaskExecutor(new TaskOutputs(dir.resolve("tasks"), 1 << 20), containment, GRACE, "ct");
+        ProcessTaskExecutor executor = executor(containment);
         closing.add(executor);
         try {
             return new TaskReport(assignment(9).ref(), executor.execute(assignment(9), job), 0);
@@ -133,7 +139,7 @@ class ContainmentTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {CGROUP_V1, CGROUP_V2_KILL})
+    @ValueSource(strings = {CGROUP_V1, CGROUP_V2_KILL, CGROUP_V1 + NATIVE, CGROUP_V2_KILL + NATIVE})
     void overTheMemoryLimitTheTaskFailsSayingSo(String mechanism) {
         Containment containment = containment(mechanism, new TaskLimits(32L << 20, 0));
         // tail keeps the last lines; 200 MiB without a newline is one line it must hold whole.
@@ -157,7 +163,7 @@ class ContainmentTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {CGROUP_V1, CGROUP_V2_KILL})
+    @ValueSource(strings = {CGROUP_V1, CGROUP_V2_KILL, CGROUP_V1 + NATIVE, CGROUP_V2_KILL + NATIVE})
     void thePidsLimitStopsAForkLoop(String mechanism) {
         Containment containment = containment(mechanism, new TaskLimits(0, 8));
         // Bounded: 40 background sleeps at most, each ending by itself; the 8th process on fails to fork.
@@ -173,7 +179,7 @@ class ContainmentTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {CGROUP_V1, CGROUP_V2_KILL})
+    @ValueSource(strings = {CGROUP_V1, CGROUP_V2_KILL, CGROUP_V1 + NATIVE, CGROUP_V2_KILL + NATIVE})
     void whatACommandLeavesGoesWithItsCgroup(String mechanism) throws IOException {
         CgroupContainment containment = (CgroupContainment) containment(mechanism, TaskLimits.NONE);
         TaskSupervisor supervisor = supervisor(containment, List.of("/bin/sh", "-c", "sleep " + marker + " & echo done"), null);
@@ -217,6 +223,11 @@ class ContainmentTest {
     }
 
     private Containment containment(String mechanism, TaskLimits limits) {
+        launcherWanted = mechanism.endsWith(NATIVE);
+        if (launcherWanted) {
+            assumeTrue(NativeLauncher.locate().isPresent(), "drover-launch was not built (no C compiler)");
+            mechanism = mechanism.substring(0, mechanism.length() - NATIVE.length());
+        }
         Containment containment;
         if (mechanism.equals(TRACKED)) {
             containment = TrackedContainment.onHost(ProcessTree.detect());
@@ -259,12 +270,42 @@ class ContainmentTest {
     private TaskSupervisor supervisor(Containment containment, List<String> command, Duration timeout, long memoryMb) {
         JobDescription job = new JobDescription("job", JobKind.PROCESS, Optional.empty(), Optional.empty(), command, List.of(), 10,
                 Optional.ofNullable(timeout), memoryMb, JvmIsolation.WORKER);
-        ProcessTaskExecutor executor = new ProcessTaskExecutor(new TaskOutputs(dir.resolve("tasks"), 1 << 20), containment, GRACE, "ct");
+        ProcessTaskExecutor executor = executor(containment);
         TaskSupervisor supervisor = new TaskSupervisor("ct", 1, jobId -> job, Map.of(JobKind.PROCESS, executor), sink,
                 Clock.systemUTC());
         closing.add(executor);
         closing.add(supervisor);
         return supervisor;
+    }
+
+    /** Through the native launcher when the last containment asked for was a "+native" one. */
+    private ProcessTaskExecutor executor(Containment containment) {
+        TaskOutputs outputs = new TaskOutputs(dir.resolve("tasks"), 1 << 20);
+        if (!launcherWanted) {
+            return new ProcessTaskExecutor(outputs, containment, GRACE, "ct");
+        }
+        NativeLauncher launcher;
+        try {
+            launcher = NativeLauncher.start(NativeLauncher.locate().orElseThrow(), "ct");
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+        return new ProcessTaskExecutor(outputs, containment, GRACE, "ct", ResultFiles.inlineOnly(), Optional.of(launcher));
+    }
+
+    /** The daemon was not marked for a /proc scan: on the native path its attempt's reaper adopted it. */
+    private void assertNoCookieOnTheNativePath(String mechanism) {
+        if (!mechanism.endsWith(NATIVE)) {
+            return;
+        }
+        for (long pid : withMarker()) {
+            try {
+                String environ = Files.readString(Path.of("/proc/" + pid + "/environ"), StandardCharsets.ISO_8859_1);
+                assertThat(environ).doesNotContain(TrackedContainment.COOKIE);
+            } catch (IOException e) {
+                // exited meanwhile
+            }
+        }
     }
 
     private static TaskAssignment assignment(long attemptId) {

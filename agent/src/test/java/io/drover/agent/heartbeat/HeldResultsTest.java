@@ -73,6 +73,37 @@ class HeldResultsTest {
     }
 
     @Test
+    void heldResultsAreSyncedOnlyWhenAReportDoesNotGetThemAcknowledged() {
+        int[] syncs = new int[1];
+        InMemoryResultJournal held = new InMemoryResultJournal();
+        Outbox counting = new Outbox(new io.drover.agent.journal.ResultJournal() {
+            @Override public void append(TaskReport report) { held.append(report); }
+            @Override public List<TaskReport> pending(int max) { return held.pending(max); }
+            @Override public void acknowledge(java.util.Collection<Long> ids) { held.acknowledge(ids); }
+            @Override public boolean holds(long attemptId) { return held.holds(attemptId); }
+            @Override public int size() { return held.size(); }
+            @Override public void makeDurable() { syncs[0]++; }
+        });
+        AnswerHandler answers = new AnswerHandler(counting, work, registrar,
+                new OfflineStop("a1", Path.of(System.getProperty("java.io.tmpdir")), new SettableClock(Instant.EPOCH), reason -> 0),
+                piece -> { });
+        counting.finished(report(30, 0));
+        link.stopAfterOne = stop;
+        link.acknowledgeAll = true;
+        new Reporter("a1", link, registrar, work, counting, answers, Duration.ZERO, () -> false, stop, new RoundTrips()).run();
+        assertThat(counting.size()).as("acknowledged").isZero();
+        assertThat(syncs[0]).as("acknowledged: committed by the coordinator, no sync here").isZero();
+
+        StopSignal again = new StopSignal();
+        counting.finished(report(31, 1));
+        link.stopAfterOne = again;
+        link.acknowledgeAll = false;
+        new Reporter("a1", link, registrar, work, counting, answers, Duration.ZERO, () -> false, again, new RoundTrips()).run();
+        assertThat(counting.size()).isEqualTo(1);
+        assertThat(syncs[0]).as("not acknowledged: it waits for a resend, synced meanwhile").isPositive();
+    }
+
+    @Test
     void aPollRetriedAcrossAFailoverSaysWhatTheAgentRunsAndHoldsWhenItArrives() {
         link.stopAfterOne = stop;
         // While the poll retries, a report's answer from the old leader started attempt 9, and 7 finished.
@@ -141,6 +172,7 @@ class HeldResultsTest {
         StopSignal stopAfterOne;
         Runnable outage;
         RuntimeException failFirst;
+        boolean acknowledgeAll;
 
         @Override public void register(AgentIdentity identity) { }
 
@@ -156,9 +188,11 @@ class HeldResultsTest {
                 outage.run();
                 outage = null;
             }
-            calls.add(call.get());
+            HeartbeatCall sent = call.get();
+            calls.add(sent);
             stopAfterOne.set();
-            return new HeartbeatAnswer(List.of(), List.of(), List.of(), false);
+            List<Long> acks = acknowledgeAll ? sent.results().stream().map(TaskReport::attemptId).toList() : List.of();
+            return new HeartbeatAnswer(List.of(), List.of(), acks, false);
         }
 
         @Override public JobDescription describeJob(String jobId) { throw new UnsupportedOperationException(); }

@@ -277,10 +277,11 @@ class FileResultJournalTest {
                 }));
             }
             while (delivered.size() < 800) {
-                List<TaskReport> batch = journal.pending(64); // syncs, then offers what is on disk
+                boolean allAppended = done.stream().allMatch(Future::isDone); // before pending: it then sees them all
+                List<TaskReport> batch = journal.pending(64); // writes, then offers what is in the file
                 batch.forEach(r -> delivered.add(r.attemptId()));
                 journal.acknowledge(batch.stream().map(TaskReport::attemptId).toList());
-                if (batch.isEmpty() && done.stream().allMatch(Future::isDone)) {
+                if (batch.isEmpty() && allAppended) {
                     assertThat(journal.size()).as("nothing left behind once every task appended").isZero();
                 }
             }

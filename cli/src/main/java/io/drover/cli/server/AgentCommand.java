@@ -8,6 +8,7 @@ import io.drover.agent.AgentLimits;
 import io.drover.cli.options.SizeConverter;
 import io.drover.agent.contain.ContainmentMode;
 import io.drover.agent.contain.ContainmentSettings;
+import io.drover.agent.launch.LauncherMode;
 import io.drover.agent.contain.TaskLimits;
 
 import io.drover.agent.workers.WorkerSettings;
@@ -150,6 +151,12 @@ public final class AgentCommand implements Callable<Integer> {
                     "environment cookie found in /proc on stop); auto picks cgroup where it can (default: ${DEFAULT-VALUE})."})
     String containment;
 
+    @Option(names = "--launcher", paramLabel = "auto|native|jdk", defaultValue = "auto",
+            description = {"How process tasks start: native (lib/native/drover-launch: one exec per task, every orphan",
+                    "adopted by the attempt's reaper; the agent refuses to start without it), jdk (ProcessBuilder through",
+                    "setsid), or auto: native where it is installed and works (default: ${DEFAULT-VALUE})."})
+    String launcher;
+
     @Option(names = "--memory-limit", paramLabel = "SIZE", defaultValue = "0", converter = SizeConverter.class,
             description = "Memory of each process task attempt, all its processes together; over it the kernel kills one"
                     + " and the attempt fails 'killed: over its memory limit'. Needs cgroups; 0: none (default: ${DEFAULT-VALUE}).")
@@ -255,7 +262,8 @@ public final class AgentCommand implements Callable<Integer> {
                         (int) Math.min(Integer.MAX_VALUE, inlineResultSize), maxResultSize),
                 queueAhead != null ? queueAhead : AgentConfig.defaultQueueAhead(slotCount),
                 new CallDeadlines(connectTimeout, helloTimeout, callTimeout, pollMargin, AgentConfig.DEFAULT_DEADLINES.retry()),
-                new ContainmentSettings(ContainmentMode.parse(containment), new TaskLimits(memoryLimit, pidsLimit)));
+                new ContainmentSettings(ContainmentMode.parse(containment), new TaskLimits(memoryLimit, pidsLimit),
+                        LauncherMode.parse(launcher)));
     }
 
     /**

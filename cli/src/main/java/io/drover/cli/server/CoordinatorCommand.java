@@ -101,6 +101,16 @@ public final class CoordinatorCommand implements Callable<Integer> {
             description = "No task is a straggler before it has run this long. Default: ${DEFAULT-VALUE}")
     java.time.Duration backupFloor;
 
+    @Option(names = "--retain-finished-jobs", defaultValue = "1000",
+            description = {"Finished jobs the leader keeps for status, results and logs; older ones are forgotten (a job",
+                    "that a waiting or running job depends on stays). Default: ${DEFAULT-VALUE}"})
+    int retainFinishedJobs;
+
+    @Option(names = "--retain-finished-tasks", defaultValue = "2000000",
+            description = {"And at most about this many tasks in those jobs together (each costs leader memory and",
+                    "snapshot bytes; the newest finished job stays whatever its size). Default: ${DEFAULT-VALUE}"})
+    long retainFinishedTasks;
+
     @Option(names = "--upload-expiry", defaultValue = "1h", description = {"An artifact upload left unfinished this long is "
             + "removed; a complete artifact no job or schedule refers to is removed once this old (checked every minute). "
             + "Default: ${DEFAULT-VALUE}"})
@@ -235,7 +245,7 @@ public final class CoordinatorCommand implements Callable<Integer> {
             return CoordinatorConfig.defaults(dev ? "embedded" : zk).withZkRoot(zkRoot)
                     .withListen(bind.host(), bind.port()).withAdvertiseHost(host)
                     .withSessionTimeout(DurationConverter.parse(sessionTimeout)).withScheduler(scheduler.withPools(pools)
-                            .withBackups(backupPolicy()))
+                            .withBackups(backupPolicy()).withRetention(retainFinishedJobs, retainFinishedTasks))
                     .withTransport(transportLimits()).withStepDownAfter(stepDownAfter)
                     .withRetention(retention(DurationConverter.parse(uploadExpiry)));
         } catch (IllegalArgumentException e) {

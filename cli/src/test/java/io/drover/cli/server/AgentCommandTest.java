@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.drover.agent.contain.ContainmentMode;
 import io.drover.agent.contain.ContainmentSettings;
+import io.drover.agent.launch.LauncherMode;
 import io.drover.agent.contain.TaskLimits;
 import io.drover.agent.workers.WorkerSettings;
 import io.drover.protocol.Endpoint;
@@ -31,7 +32,7 @@ class AgentCommandTest {
                 "--label", "zone=eu-1", "--label", "gpu=true", "--work-dir", "/var/lib/drover", "--poll-wait", "750ms",
                 "--worker-heap", "2048", "--worker-max-tasks", "50", "--worker-idle-timeout", "30s",
                 "--worker-jvm-option=-XX:+UseParallelGC", "--worker-jvm-option", "-Dfoo=bar", "--queue-ahead", "2", "--worker-pipeline", "3",
-                "--containment", "cgroup", "--memory-limit", "2GiB", "--pids-limit", "512");
+                "--containment", "cgroup", "--memory-limit", "2GiB", "--pids-limit", "512", "--launcher", "jdk");
 
         AgentConfig c = command.config();
 
@@ -45,7 +46,8 @@ class AgentCommandTest {
         assertThat(c.pollWait()).isEqualTo(Duration.ofMillis(750));
         assertThat(c.workers()).isEqualTo(WorkerSettings.defaults().withDefaultHeapMb(2048).withMaxTasksPerWorker(50)
                 .withIdleTimeout(Duration.ofSeconds(30)).withJvmOptions(List.of("-XX:+UseParallelGC", "-Dfoo=bar")).withPipelineDepth(3));
-        assertThat(c.containment()).isEqualTo(new ContainmentSettings(ContainmentMode.CGROUP, new TaskLimits(2L << 30, 512)));
+        assertThat(c.containment()).isEqualTo(new ContainmentSettings(ContainmentMode.CGROUP, new TaskLimits(2L << 30, 512),
+                LauncherMode.JDK));
     }
 
     @Test
@@ -69,6 +71,7 @@ class AgentCommandTest {
     @Test
     void badContainmentSettingsSayWhatIsAllowed() {
         assertThat(catchThrowable(() -> parse("--containment", "jail"))).hasMessageContaining("auto, cgroup or tracked");
+        assertThat(catchThrowable(() -> parse("--launcher", "fork"))).hasMessageContaining("auto, native or jdk");
         assertThat(catchThrowable(() -> parse("--memory-limit", "1k"))).hasMessageContaining("at least 4 MiB");
         assertThat(catchThrowable(() -> parse("--pids-limit", "-1"))).hasMessageContaining("pids limit");
     }

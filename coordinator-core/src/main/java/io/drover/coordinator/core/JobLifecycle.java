@@ -314,26 +314,32 @@ final class JobLifecycle {
     }
 
     /**
-     * Drops the oldest finished jobs beyond the configured number (their facts go at compaction).
-     * A finished job that a job still waiting or running depends on stays: its end decides the
-     * dependant after a failover too, and its result is handed to the dependant's tasks.
+     * Drops the oldest finished jobs beyond the configured number, or while finished jobs hold more
+     * tasks together than configured (the newest finished job always stays, so its status and result
+     * can be read); their facts go at compaction. A finished job that a job still waiting or running
+     * depends on stays: its end decides the dependant after a failover too, and its result is handed to
+     * the dependant's tasks.
      */
     void evictFinishedJobs() {
         int finished = 0;
+        long finishedTasks = 0;
         java.util.Set<String> pinned = new java.util.HashSet<>();
         for (Job j : jobs.values()) {
             if (j.state.isTerminal()) {
                 finished++;
+                finishedTasks += j.tasks.length;
             } else {
                 j.def.dependencies().forEach(d -> pinned.add(d.jobId()));
             }
         }
         Iterator<Job> it = jobs.values().iterator();
-        while (finished > config.retainFinishedJobs() && it.hasNext()) {
+        while (finished > 1 && (finished > config.retainFinishedJobs() || finishedTasks > config.retainFinishedTasks())
+                && it.hasNext()) {
             Job j = it.next();
             if (j.state.isTerminal() && !pinned.contains(j.def.jobId())) {
                 it.remove();
                 finished--;
+                finishedTasks -= j.tasks.length;
             }
         }
     }

@@ -292,6 +292,11 @@ public final class Scheduler {
      * place of the log (see {@link CompactionSnapshot}).
      */
     public List<Fact> durableSnapshot() {
+        return durableState().allFacts();
+    }
+
+    /** {@link #durableSnapshot()} with each finished job's facts apart, built only when the store asks for them. */
+    public DurableSnapshot durableState() {
         return CompactionSnapshot.of(schedules, quotas, agents, ledger, jobs);
     }
 

@@ -15,10 +15,26 @@ package io.drover.coordinator.core;
  *                           its attempts are re-queued (a dropped connection is a strong hint of a
  *                           dead agent; silence thresholds are the backstop)
  * @param backups            when a straggling task of a job that allows backups gets a backup attempt
+ * @param retainFinishedTasks finished jobs kept in memory hold at most about this many tasks together (the
+ *                           newest finished job stays whatever its size): a job's tasks cost memory on the
+ *                           leader and bytes in every compaction snapshot, so a count of jobs alone does not
+ *                           bound them
  */
 public record SchedulerConfig(long suspectAfterMs, long lostAfterMs, long recoveryWindowMs, long backoffBaseMs,
                               long backoffMaxMs, int retainFinishedJobs, long disconnectGraceMs,
-                              java.util.Map<String, DisconnectPolicy> pools, BackupPolicy backups) {
+                              java.util.Map<String, DisconnectPolicy> pools, BackupPolicy backups,
+                              long retainFinishedTasks) {
+
+    /** The default bound on finished jobs' tasks kept in memory (see {@code retainFinishedTasks}). */
+    public static final long DEFAULT_RETAIN_FINISHED_TASKS = 2_000_000;
+
+    /** With the default bound on finished jobs' tasks. */
+    public SchedulerConfig(long suspectAfterMs, long lostAfterMs, long recoveryWindowMs, long backoffBaseMs,
+                           long backoffMaxMs, int retainFinishedJobs, long disconnectGraceMs,
+                           java.util.Map<String, DisconnectPolicy> pools, BackupPolicy backups) {
+        this(suspectAfterMs, lostAfterMs, recoveryWindowMs, backoffBaseMs, backoffMaxMs, retainFinishedJobs,
+                disconnectGraceMs, pools, backups, DEFAULT_RETAIN_FINISHED_TASKS);
+    }
 
     /** With the default backup policy. */
     public SchedulerConfig(long suspectAfterMs, long lostAfterMs, long recoveryWindowMs, long backoffBaseMs,
@@ -43,12 +59,17 @@ public record SchedulerConfig(long suspectAfterMs, long lostAfterMs, long recove
 
     public SchedulerConfig withPools(java.util.Map<String, DisconnectPolicy> newPools) {
         return new SchedulerConfig(suspectAfterMs, lostAfterMs, recoveryWindowMs, backoffBaseMs, backoffMaxMs,
-                retainFinishedJobs, disconnectGraceMs, newPools, backups);
+                retainFinishedJobs, disconnectGraceMs, newPools, backups, retainFinishedTasks);
     }
 
     public SchedulerConfig withBackups(BackupPolicy policy) {
         return new SchedulerConfig(suspectAfterMs, lostAfterMs, recoveryWindowMs, backoffBaseMs, backoffMaxMs,
-                retainFinishedJobs, disconnectGraceMs, pools, policy);
+                retainFinishedJobs, disconnectGraceMs, pools, policy, retainFinishedTasks);
+    }
+
+    public SchedulerConfig withRetention(int finishedJobs, long finishedTasks) {
+        return new SchedulerConfig(suspectAfterMs, lostAfterMs, recoveryWindowMs, backoffBaseMs, backoffMaxMs,
+                finishedJobs, disconnectGraceMs, pools, backups, finishedTasks);
     }
 
     public SchedulerConfig {
@@ -66,6 +87,9 @@ public record SchedulerConfig(long suspectAfterMs, long lostAfterMs, long recove
         }
         if (retainFinishedJobs < 1) {
             throw new IllegalArgumentException("retainFinishedJobs must be >= 1");
+        }
+        if (retainFinishedTasks < 1) {
+            throw new IllegalArgumentException("retainFinishedTasks must be >= 1");
         }
     }
 

@@ -52,6 +52,26 @@ class SchedulerTest {
     }
 
     @Test
+    void finishedJobsAreForgottenOnceTheyHoldMoreTasksThanRetainedButTheNewestStays() {
+        CoreHarness small = new CoreHarness(CoreHarness.config().withRetention(100, 10));
+        String first = small.submit(job("r1", 6, false, 1));
+        small.apply(new Event.CancelJob(small.nextRequest++, small.now, first));
+        String second = small.submit(job("r2", 6, false, 1));
+        small.apply(new Event.CancelJob(small.nextRequest++, small.now, second));
+        String third = small.submit(job("r3", 40, false, 1)); // 12 finished tasks > 10: the oldest goes
+        assertThat(small.apply(new Event.Query(small.nextRequest++, small.now, Event.QueryKind.JOB, first, false, false, 0)))
+                .as("forgotten").isInstanceOf(Response.Rejected.class);
+        assertThat(small.job(second).state()).isEqualTo(JobState.CANCELLED);
+
+        small.apply(new Event.CancelJob(small.nextRequest++, small.now, third));
+        small.submit(job("r4", 1, false, 1)); // 46 finished tasks: only the newest finished job is left
+        assertThat(small.apply(new Event.Query(small.nextRequest++, small.now, Event.QueryKind.JOB, second, false, false, 0)))
+                .as("forgotten").isInstanceOf(Response.Rejected.class);
+        assertThat(small.job(third).state()).as("the newest finished job stays whatever its size")
+                .isEqualTo(JobState.CANCELLED);
+    }
+
+    @Test
     void placesOntoFreeSlotsOnlyAndCompletesTheJob() {
         String id = h.submit(job("k", 5, false, 3));
         h.register("a1", 2);

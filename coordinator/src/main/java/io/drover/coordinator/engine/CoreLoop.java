@@ -229,7 +229,7 @@ public final class CoreLoop implements AutoCloseable {
             }
             // The snapshot must match exactly what has been committed: nothing is in flight now.
             long start = System.nanoTime();
-            store.compact(epoch, scheduler.durableSnapshot(), metrics::stepped);
+            store.compact(epoch, scheduler.durableState(), metrics::stepped);
             metrics.compacted(System.nanoTime() - start);
             factsSinceCompaction = 0;
         }

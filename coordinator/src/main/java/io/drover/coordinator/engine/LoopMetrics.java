@@ -111,6 +111,7 @@ public final class LoopMetrics {
     private final java.util.concurrent.atomic.AtomicLongArray dispatch = new java.util.concurrent.atomic.AtomicLongArray(60_001);
 
     private final LongAdder compactions = new LongAdder();
+    private final LongAdder compactionNanos = new LongAdder();
     private final LongAdder repliesEarly = new LongAdder();
     private final LongAdder repliesAfterCommit = new LongAdder();
 
@@ -130,6 +131,12 @@ public final class LoopMetrics {
 
     void compacted(long nanos) {
         compactions.increment();
+        compactionNanos.add(nanos);
+    }
+
+    /** Time spent compacting (the core loop does nothing else meanwhile). */
+    public long compactionNanos() {
+        return compactionNanos.sum();
     }
 
     public long compactions() {

@@ -60,6 +60,14 @@ public interface CoordinatorStore {
         compact(epoch, snapshot);
     }
 
+    /**
+     * {@link #compact(Epoch, List, Runnable)} with finished jobs apart: a store may write each finished job's
+     * facts once and keep them beside later snapshots. The default writes them all into the snapshot.
+     */
+    default void compact(Epoch epoch, io.drover.coordinator.core.DurableSnapshot snapshot, Runnable progress) {
+        compact(epoch, snapshot.allFacts(), progress);
+    }
+
     ArtifactStore artifacts();
 
     /**

@@ -1,5 +1,6 @@
 package io.drover.coordinator.store;
 
+import io.drover.coordinator.core.DurableSnapshot;
 import io.drover.coordinator.core.Fact;
 import io.drover.coordinator.core.FactReplay;
 import io.drover.coordinator.core.RecoveredJob;
@@ -27,6 +28,9 @@ import org.slf4j.LoggerFactory;
  * {root}/log/b-NNNNNNNNNN  append-only batches of facts, one group commit each
  * {root}/artifacts/{sha}   artifact metadata, chunks as children c-NNNNNNNN
  * {root}/results/{sha}     large task results (issue 17), laid out as artifacts
+ * {root}/snapshots/s-NNNNNNNNNN  a compaction: chunks c-NNNNNN of live facts, manifest m-NNNNNN naming
+ *                          the finished jobs' archives in force; data = the log position it covers, once complete
+ * {root}/finished/{job}    a finished job's facts, written once (see {@link ZkFinishedJobs})
  * </pre>
  * A group commit is one ZooKeeper multi: check(epoch version) + create(batch znodes), or, when a
  * turn's facts exceed the transaction budget ({@link #DEFAULT_TXN_BUDGET_BYTES}, well inside
@@ -35,9 +39,6 @@ import org.slf4j.LoggerFactory;
  * larger than {@link #MAX_FACT_BYTES}.
  */
 public final class ZkCoordinatorStore implements CoordinatorStore {
-    /** How long reading one znode of the log may take while recovering (the session would expire first). */
-    private static final long READ_TIMEOUT_SECONDS = 60;
-
     private static final Logger log = LoggerFactory.getLogger(ZkCoordinatorStore.class);
     static final int MAX_BATCH_BYTES = 256 * 1024;
     /** Default bytes of facts in one fenced transaction: half of ZooKeeper's 1 MiB jute.maxbuffer. */
@@ -59,6 +60,7 @@ public final class ZkCoordinatorStore implements CoordinatorStore {
     private final String resultBlobsPath;
     private final ZkArtifactStore resultBlobs;
     private final FencedMulti multi;
+    private final ZkFinishedJobs finished;
     private final int txnBudgetBytes;
     private final int maxFactBytes;
     private final AtomicLong transactions = new AtomicLong();
@@ -84,11 +86,12 @@ public final class ZkCoordinatorStore implements CoordinatorStore {
         this.artifacts = new ZkArtifactStore(zk, artifactsPath, multi);
         this.resultBlobsPath = root + "/results";
         this.resultBlobs = new ZkArtifactStore(zk, resultBlobsPath, multi);
+        this.finished = new ZkFinishedJobs(zk, root + "/finished", multi, txnBudgetBytes, OP_OVERHEAD_BYTES);
     }
 
     @Override
     public java.util.Optional<StoreSizes.FactLog> factLogSize() {
-        return java.util.Optional.of(new ZkFactLogSize(zk).measure(logPath, snapshotsPath));
+        return java.util.Optional.of(new ZkFactLogSize(zk).measure(logPath, snapshotsPath, finished.path()));
     }
 
     @Override
@@ -98,6 +101,7 @@ public final class ZkCoordinatorStore implements CoordinatorStore {
             ensure(artifactsPath);
             ensure(resultBlobsPath);
             ensure(snapshotsPath);
+            ensure(finished.path());
             while (true) {
                 Stat stat = new Stat();
                 byte[] data;
@@ -152,19 +156,25 @@ public final class ZkCoordinatorStore implements CoordinatorStore {
             long covered = -1;
             String snapshot = latestCompleteSnapshot();
             if (snapshot != null) {
-                covered = ByteBuffer.wrap(zk.getData().forPath(snapshotsPath + "/" + snapshot)).getLong();
-                List<String> chunks = new ArrayList<>(zk.getChildren().forPath(snapshotsPath + "/" + snapshot));
+                String at = snapshotsPath + "/" + snapshot;
+                covered = ByteBuffer.wrap(zk.getData().forPath(at)).getLong();
+                List<String> chunks = new ArrayList<>(zk.getChildren().forPath(at));
                 Collections.sort(chunks);
+                List<String> manifest = new ArrayList<>();
                 for (String chunk : chunks) {
-                    paths.add(snapshotsPath + "/" + snapshot + "/" + chunk);
+                    (chunk.startsWith("m-") ? manifest : paths).add(at + "/" + chunk);
                 }
+                // The finished jobs the snapshot keeps come first: they were accepted before the live ones.
+                List<String> archived = new ArrayList<>();
+                ZkReads.existing(zk, manifest).forEach(m -> archived.addAll(ZkFinishedJobs.namesIn(m)));
+                paths.addAll(0, finished.chunkPaths(archived));
             }
             for (String batch : sortedBatches()) {
                 if (seqOf(batch) > covered) {
                     paths.add(logPath + "/" + batch);
                 }
             }
-            List<byte[]> batches = readAll(paths);
+            List<byte[]> batches = ZkReads.existing(zk, paths);
             int facts = 0;
             for (int i = 0; i < batches.size(); i++) {
                 List<Fact> decoded = FactCodec.decode(batches.get(i));
@@ -178,35 +188,6 @@ public final class ZkCoordinatorStore implements CoordinatorStore {
         } catch (Exception e) {
             throw unavailable("reading the fact log", e);
         }
-    }
-
-    /**
-     * Reads many znodes with all requests in flight at once: ZooKeeper answers them in order on
-     * the one connection, so a new leader pays about one round trip for the whole log instead of
-     * one per batch (858 facts in ~600 batches took 670 ms one by one).
-     */
-    private List<byte[]> readAll(List<String> paths) throws Exception {
-        List<CompletableFuture<byte[]>> reads = new ArrayList<>(paths.size());
-        for (String path : paths) {
-            CompletableFuture<byte[]> read = new CompletableFuture<>();
-            zk.getData().inBackground((client, event) -> {
-                if (event.getResultCode() == KeeperException.Code.OK.intValue()) {
-                    read.complete(event.getData());
-                } else {
-                    read.completeExceptionally(KeeperException.create(KeeperException.Code.get(event.getResultCode()), path));
-                }
-            }).forPath(path);
-            reads.add(read);
-        }
-        List<byte[]> out = new ArrayList<>(paths.size());
-        for (CompletableFuture<byte[]> read : reads) {
-            try {
-                out.add(read.get(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS));
-            } catch (ExecutionException e) {
-                throw e.getCause() instanceof Exception cause ? cause : e;
-            }
-        }
-        return out;
     }
 
     private List<String> sortedBatches() throws Exception {
@@ -236,9 +217,19 @@ public final class ZkCoordinatorStore implements CoordinatorStore {
         compact(epoch, snapshot, () -> { });
     }
 
-    /** Reports progress after each fenced transaction and each old snapshot removed. */
     @Override
     public void compact(Epoch epoch, List<Fact> snapshot, Runnable progress) {
+        compact(epoch, new DurableSnapshot(snapshot, List.of()), progress);
+    }
+
+    /**
+     * Reports progress after each fenced transaction and each old snapshot removed. Finished jobs not yet
+     * archived are archived first; the snapshot holds the live facts and names the archives it keeps; once it
+     * is in force, the log it covers, older snapshots and archives it does not name are removed.
+     */
+    @Override
+    public void compact(Epoch epoch, DurableSnapshot state, Runnable progress) {
+        List<Fact> snapshot = state.live();
         try {
             List<String> batches = sortedBatches();
             if (batches.isEmpty()) {
@@ -247,10 +238,22 @@ public final class ZkCoordinatorStore implements CoordinatorStore {
             long covered = seqOf(batches.get(batches.size() - 1));
             String name = String.format("s-%010d", covered);
             String path = snapshotsPath + "/" + name;
+            List<String> archived = finished.archive(epoch, state.finished(), this::encodedBatches, progress);
             List<CuratorOp> ops = new ArrayList<>();
             ops.add(zk.transactionOp().create().forPath(path, new byte[0]));
             int txnBytes = 0;
             int index = 0;
+            for (byte[] names : ZkFinishedJobs.manifest(archived, MAX_BATCH_BYTES)) {
+                if (txnBytes + names.length + OP_OVERHEAD_BYTES > txnBudgetBytes) {
+                    run(epoch, ops);
+                    progress.run();
+                    ops.clear();
+                    txnBytes = 0;
+                }
+                ops.add(zk.transactionOp().create().forPath(String.format("%s/m-%06d", path, index++), names));
+                txnBytes += names.length + OP_OVERHEAD_BYTES;
+            }
+            index = 0;
             for (List<byte[]> part : batches(snapshot)) {
                 byte[] data = FactCodec.batch(part);
                 if (txnBytes + data.length + OP_OVERHEAD_BYTES > txnBudgetBytes) {
@@ -284,7 +287,9 @@ public final class ZkCoordinatorStore implements CoordinatorStore {
                     progress.run();
                 }
             }
-            log.info("compacted {} log batches into snapshot {} of {} facts", batches.size(), name, snapshot.size());
+            finished.removeAllBut(epoch, archived, progress);
+            log.info("compacted {} log batches into snapshot {} of {} facts and {} finished jobs", batches.size(), name,
+                    snapshot.size(), archived.size());
         } catch (KeeperException.NodeExistsException e) {
             log.info("snapshot of this log position already exists; compaction skipped");
         } catch (StoreException e) {
@@ -388,6 +393,13 @@ public final class ZkCoordinatorStore implements CoordinatorStore {
             txnBytes += cost;
         }
         out.add(ops);
+        return out;
+    }
+
+    /** Facts as encoded batches, as the log writes them. */
+    private List<byte[]> encodedBatches(List<Fact> facts) {
+        List<byte[]> out = new ArrayList<>();
+        batches(facts).forEach(part -> out.add(FactCodec.batch(part)));
         return out;
     }
 
