@@ -15,8 +15,14 @@ namespace java io.drover.protocol.worker
  * 1: one synchronous WorkerService.run call per task.
  * 2: pipelined: after the hello the agent sends TaskBatch frames without waiting and the worker
  *    answers DoneBatch frames, running the tasks one at a time in the order they came.
+ * 3: as 2, and a job's fields travel once per link: TaskBatch.jobs carries job templates, and a
+ *    RunTask naming one (jobRef) leaves out the fields the template gives. The agent sends templates
+ *    only to a worker whose hello says 3 or more; an older one gets whole RunTasks as before.
  */
-const i32 WORKER_PROTOCOL_VERSION = 2
+const i32 WORKER_PROTOCOL_VERSION = 3
+
+/** Protocol 3: how many job templates a worker keeps (RunTask.jobRef is 0 to this, exclusive). */
+const i32 WORKER_JOB_TEMPLATES = 64
 
 /** The worker's first message on its connection, before any call. */
 struct WorkerHello {
@@ -45,6 +51,14 @@ struct RunTask {
   16: optional map<i32,string> reduceInputFiles  // reduce task: shard results kept as blobs, fetched by the agent (entry in 8 empty)
   17: optional ResultBlobSpill resultSpill       // where a result over maxResultBytes goes instead of TaskDone.value
   18: optional list<UpstreamInput> upstream       // the ends and results of the jobs this job depends on
+  // Protocol 3. In TaskBatch.jobs: the template's slot (it replaces the template sent before with the same
+  // ref). In TaskBatch.tasks: the template whose job-level fields (1, 6, 9, 10, 11) this task leaves unset.
+  // The template's other per-task fields are not used (except resultSpill.maxBytes, see 21).
+  20: optional i32 jobRef
+  // Protocol 3, in a template: the job's task directory. A task naming the template that leaves stdoutPath,
+  // stderrPath and resultSpill unset writes <taskDirs>/<task>/attempt-<attemptId>.stdout, .stderr and .result
+  // (the spill's cap is the template's resultSpill.maxBytes; without a template resultSpill, no spill).
+  21: optional string taskDirs
 }
 
 /** An upstream job's end and result as a worker hands it to job code (ShardContext.upstream). */
@@ -87,6 +101,7 @@ struct TaskDone {
 struct TaskBatch {
   1: list<RunTask> tasks
   2: optional list<i64> dropAttempts
+  3: optional list<RunTask> jobs  // protocol 3: job templates (jobRef and job-level fields), applied before the tasks
 }
 
 /**

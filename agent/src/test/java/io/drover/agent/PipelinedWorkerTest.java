@@ -9,6 +9,7 @@ import io.drover.agent.testing.WorkerProcesses;
 import io.drover.agent.testjobs.ExitJob;
 import io.drover.agent.testjobs.GateJob;
 import io.drover.agent.testjobs.PidJob;
+import io.drover.agent.testjobs.SizedResultJob;
 import io.drover.agent.workers.WorkerSettings;
 import io.drover.protocol.thrift.Outcome;
 import io.drover.protocol.thrift.TaskResult;
@@ -188,6 +189,47 @@ class PipelinedWorkerTest {
         assertThat(exit.getError()).contains("exited with status 3");
         assertThat(h.awaitResultValue(h.coordinator.assign(AGENT, "pid", 10, null))[0]).isPositive();
         assertRanOnce("pid", attempts);
+    }
+
+    @Test
+    void tasksOfSeveralJobsInterleavedInOneWorkerEachRunWithTheirOwnJobsFields() throws Exception {
+        start();
+        // Protocol 3: each job's fields go to the worker once, as a template; the tasks only name it.
+        h.coordinator.addJvmJob("three", jar, SizedResultJob.class.getName(), 100, 0, List.of("3"));
+        h.coordinator.addJvmJob("five", jar, SizedResultJob.class.getName(), 100, 0, List.of("5"));
+        List<Long> attempts = IntStream.range(0, 30)
+                .mapToObj(i -> h.coordinator.assign(AGENT, i % 3 == 2 ? "pid" : i % 3 == 0 ? "three" : "five", i, null)).toList();
+
+        for (int i = 0; i < attempts.size(); i++) {
+            TaskResult r = h.awaitResult(attempts.get(i));
+            assertThat(r.getOutcome()).as("attempt %d: %s", attempts.get(i), r.getError()).isEqualTo(Outcome.SUCCEEDED);
+            if (i % 3 != 2) {
+                assertThat(r.getValue()).as("task %d of job %s", i, i % 3 == 0 ? "three" : "five")
+                        .isEqualTo(SizedResultJob.bytes(i, i % 3 == 0 ? 3 : 5));
+            }
+        }
+        for (int i = 2; i < attempts.size(); i += 3) {
+            assertRanOnce("pid", i, attempts.get(i)); // its output in its own files, named by the worker
+        }
+        assertThat(WorkerProcesses.of(AGENT)).as("one slot: one worker").hasSize(1);
+    }
+
+    @Test
+    void aWorkerOfProtocol2GetsWholeTasksAndStillServesThem() throws Exception {
+        start(WorkerSettings.defaults().withDefaultHeapMb(64).withJvmOptions(List.of("-Ddrover.worker.protocol=2")));
+        h.coordinator.addJvmJob("three", jar, SizedResultJob.class.getName(), 100, 0, List.of("3"));
+        List<Long> pid = new ArrayList<>();
+        List<Long> three = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            pid.add(h.coordinator.assign(AGENT, "pid", i, null));
+            three.add(h.coordinator.assign(AGENT, "three", i, null));
+        }
+
+        for (int i = 0; i < 10; i++) {
+            assertThat(h.awaitResultValue(pid.get(i))[0]).isPositive();
+            assertThat(h.awaitResult(three.get(i)).getValue()).isEqualTo(SizedResultJob.bytes(i, 3));
+        }
+        assertRanOnce("pid", pid);
     }
 
     /** A GateJob task running in the one worker, and {@value #QUEUED} PidJob tasks queued in that worker behind it. */

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
@@ -133,8 +134,9 @@ public final class ArtifactCache {
         lock.lockInterruptibly();
         Lease lease;
         try {
-            Path path = load(artifact);
-            long size = sizeOf(path);
+            Loaded loaded = load(artifact);
+            Path path = loaded.path();
+            long size = loaded.size() >= 0 ? loaded.size() : sizeOf(path);
             synchronized (this) {
                 Entry e = entries.computeIfAbsent(artifact.sha256(), k -> new Entry());
                 e.size = size;
@@ -191,26 +193,32 @@ public final class ArtifactCache {
         return evictions;
     }
 
-    private Path load(ArtifactRef artifact) throws ArtifactException, InterruptedException {
+    /** The jar and its size when a stat gave it (-1: read it), so a hit costs one stat. */
+    private record Loaded(Path path, long size) {
+    }
+
+    private Loaded load(ArtifactRef artifact) throws ArtifactException, InterruptedException {
         Path target = fileOf(artifact.sha256());
         try {
-            PrivateFiles.directories(dir);
-            if (Files.exists(target)) {
-                FileStamp stamp = FileStamp.of(target);
+            // One stat for a hit (per task start of worker and in-agent tasks): the stamp says the file is there,
+            // its size, and whether it is the one verified last. The directory is made only before a download.
+            FileStamp stamp = FileStamp.ofIfExists(target);
+            if (stamp != null) {
                 if (stamp.equals(verifiedStamp(artifact.sha256()))) {
                     hits.increment();
-                    return target;
+                    return new Loaded(target, stamp.size());
                 }
                 if (Sha256.hexOfFile(target).equals(artifact.sha256())) {
                     hits.increment();
                     rememberVerified(artifact.sha256(), stamp);
-                    return target;
+                    return new Loaded(target, stamp.size());
                 }
                 log.warn("cached {} is damaged (hash differs); deleting it and fetching it again", artifact);
                 Files.delete(target);
             }
             misses.increment();
-            return download(artifact, target);
+            PrivateFiles.directories(dir);
+            return new Loaded(download(artifact, target), -1);
         } catch (IOException e) {
             throw new ArtifactException("cannot store " + artifact + " under " + dir + ": " + e, e);
         }
@@ -251,7 +259,10 @@ public final class ArtifactCache {
             String victim;
             long total;
             synchronized (this) {
-                total = entries.values().stream().mapToLong(e -> e.size).sum();
+                total = 0;
+                for (Entry e : entries.values()) { // a loop, not a stream: this runs on every lease and release
+                    total += e.size;
+                }
                 if (total <= maxBytes) {
                     return;
                 }
@@ -316,6 +327,15 @@ public final class ArtifactCache {
         static FileStamp of(Path file) throws IOException {
             BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
             return new FileStamp(a.size(), a.lastModifiedTime().to(TimeUnit.NANOSECONDS), a.fileKey());
+        }
+
+        /** Null when there is no such file. */
+        static FileStamp ofIfExists(Path file) throws IOException {
+            try {
+                return of(file);
+            } catch (NoSuchFileException e) {
+                return null;
+            }
         }
     }
 

@@ -48,7 +48,7 @@ public final class ResultFiles {
     private static final Logger log = LoggerFactory.getLogger(ResultFiles.class);
     /** Failures in a row without progress before an upload or download gives up (each one after the link's own retries). */
     private static final int MAX_SETBACKS = 5;
-    private static final String RESULT_SUFFIX = ".result";
+    private static final String RESULT_SUFFIX = io.drover.agent.task.AttemptFileNames.RESULT;
     private static final String INPUT_SUFFIX = ".input-";
     /** The upstream blob cache keeps up to this many results of the largest size once no task leases them. */
     static final long UPSTREAM_CACHE_RESULTS = 2;
@@ -87,10 +87,12 @@ public final class ResultFiles {
         return link == null ? Optional.empty() : Optional.of(new ResultSpill(resultFile(output), maxBytes));
     }
 
-    /** Where the worker writes a result over the inline limit; empty when results may not be blobs. */
-    Optional<ResultBlobSpill> spill(TaskOutput output) {
-        return link == null ? Optional.empty()
-                : Optional.of(new ResultBlobSpill(resultFile(output).toAbsolutePath().toString(), maxBytes));
+    /**
+     * Where the worker writes a result over the inline limit, given the attempt's files' common
+     * absolute prefix ({@link io.drover.agent.task.AttemptFileNames#base}); empty when results may not be blobs.
+     */
+    Optional<ResultBlobSpill> spill(String attemptBase) {
+        return link == null ? Optional.empty() : Optional.of(new ResultBlobSpill(attemptBase + RESULT_SUFFIX, maxBytes));
     }
 
     /** Fetches the reduce inputs kept as blobs into the attempt's directory: their files by shard. */

@@ -1,6 +1,7 @@
 package io.drover.agent.exec;
 
 import io.drover.agent.platform.PrivateFiles;
+import io.drover.agent.task.AttemptFileNames;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -12,7 +13,8 @@ import java.nio.file.Path;
 public record TaskOutput(Path dir, Path stdout, Path stderr) {
     public static TaskOutput of(Path tasksDir, String jobId, int task, long attemptId) {
         Path dir = tasksDir.resolve(io.drover.agent.logs.TaskOutputs.safeName(jobId)).resolve(Integer.toString(task));
-        return new TaskOutput(dir, dir.resolve("attempt-" + attemptId + ".stdout"), dir.resolve("attempt-" + attemptId + ".stderr"));
+        return new TaskOutput(dir, dir.resolve(AttemptFileNames.name(attemptId, AttemptFileNames.STDOUT)),
+                dir.resolve(AttemptFileNames.name(attemptId, AttemptFileNames.STDERR)));
     }
 
     /** Creates the directory; the files are created by whoever writes them first. */
@@ -24,6 +26,6 @@ public record TaskOutput(Path dir, Path stdout, Path stderr) {
     /** A file next to the output, e.g. {@code attempt-<id>.hs_err.log}. */
     public Path sibling(String suffix) {
         String name = stdout.getFileName().toString();
-        return dir.resolve(name.substring(0, name.length() - ".stdout".length()) + suffix);
+        return dir.resolve(name.substring(0, name.length() - AttemptFileNames.STDOUT.length()) + suffix);
     }
 }

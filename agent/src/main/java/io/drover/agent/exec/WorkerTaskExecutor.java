@@ -4,6 +4,7 @@ import io.drover.agent.platform.PrivateFiles;
 import io.drover.agent.artifact.ArtifactCache;
 import io.drover.agent.artifact.ArtifactException;
 import io.drover.agent.task.ArtifactRef;
+import io.drover.agent.task.AttemptFileNames;
 import io.drover.agent.task.Execution;
 import io.drover.agent.task.JobDescription;
 import io.drover.agent.task.TaskAssignment;
@@ -126,6 +127,7 @@ public final class WorkerTaskExecutor implements TaskExecutor {
             }
         }
         UpstreamInputs upstream = UpstreamInputs.none();
+        boolean answeredInline = false;
         try {
             Map<Integer, String> inputFiles;
             try {
@@ -174,12 +176,16 @@ public final class WorkerTaskExecutor implements TaskExecutor {
                 return died(lease, output, task);
             }
             TaskDone done = ran.done();
+            // The worker writes the result file only for a result over the inline limit, so an inline answer left none.
+            answeredInline = done.getStatus() == TaskStatus.SUCCEEDED && done.isSetValue() && task.reduceInputBlobs().isEmpty();
             Execution ex = finished(lease, done, task);
             // A result over the inline limit is in the attempt's file: stored on the coordinator before it is reported.
             return done.getStatus() == TaskStatus.SUCCEEDED && done.isSetResultSha256() ? results.store(done, output) : ex;
         } finally {
             upstream.close();
-            results.cleanUp(task, output);
+            if (!answeredInline) {
+                results.cleanUp(task, output); // an unlink (two system calls) a no-op task need not pay
+            }
         }
     }
 
@@ -248,15 +254,20 @@ public final class WorkerTaskExecutor implements TaskExecutor {
         task.shardParameter().ifPresent(r::setShardParameter);
         r.setJobArguments(job.arguments());
         r.setReduceTask(task.reduceTask());
-        r.setReduceInputs(task.reduceInputs().stream().map(ByteBuffer::wrap).toList());
+        r.setReduceInputs(task.reduceInputs().isEmpty() ? List.of() : task.reduceInputs().stream().map(ByteBuffer::wrap).toList());
         r.setArtifactSha256(artifact.sha256());
         r.setArtifactPath(jar.toAbsolutePath().toString());
         r.setEntryClass(job.entryClass().orElseThrow());
-        r.setStdoutPath(output.stdout().toAbsolutePath().toString());
-        r.setStderrPath(output.stderr().toAbsolutePath().toString());
+        // Named from the job's directory by AttemptFileNames (as TaskOutput names them), so that a protocol 3 worker
+        // can name them itself from its job's template (taskDirs) and the link carries no paths per task.
+        String jobDir = output.dir().getParent().toAbsolutePath().toString();
+        String base = AttemptFileNames.base(jobDir, task.task(), task.attemptId());
+        r.setTaskDirs(jobDir);
+        r.setStdoutPath(base + AttemptFileNames.STDOUT);
+        r.setStderrPath(base + AttemptFileNames.STDERR);
         r.setMaxOutputBytes(maxOutputBytes);
         r.setMaxResultBytes(results.inlineBytes());
-        results.spill(output).ifPresent(r::setResultSpill);
+        results.spill(base).ifPresent(r::setResultSpill);
         if (!inputFiles.isEmpty()) {
             r.setReduceInputFiles(new HashMap<>(inputFiles));
         }

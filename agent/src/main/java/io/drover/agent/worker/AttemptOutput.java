@@ -43,7 +43,7 @@ final class AttemptOutput {
      * first write to it: opening, buffering and closing two files per attempt was most of a no-op
      * task's time in the worker, and most tasks print nothing. Never throws now; kept for callers.
      */
-    void begin(Path stdout, Path stderr, long maxBytesPerStream) throws IOException {
+    void begin(String stdout, String stderr, long maxBytesPerStream) throws IOException {
         out.switchTo(new LazyFile(stdout), maxBytesPerStream);
         err.switchTo(new LazyFile(stderr), maxBytesPerStream);
     }
@@ -71,12 +71,16 @@ final class AttemptOutput {
      * (the job's own PrintStream would swallow it).
      */
     static final class LazyFile extends OutputStream {
-        private final Path path;
+        private final String name; // made a Path only when written: most attempts print nothing
         private OutputStream file;
         private IOException openFailure;
 
+        LazyFile(String name) {
+            this.name = name;
+        }
+
         LazyFile(Path path) {
-            this.path = path;
+            this(path.toString());
         }
 
         private OutputStream file() throws IOException {
@@ -85,10 +89,11 @@ final class AttemptOutput {
                     throw openFailure;
                 }
                 try {
+                    Path path = Path.of(name);
                     PrivateFiles.directories(path.getParent()); // the agent leaves the attempt's directory to its first file
                     file = new BufferedOutputStream(new FileOutputStream(PrivateFiles.file(path).toFile(), true));
-                } catch (IOException e) {
-                    openFailure = new IOException("cannot open " + path + ": " + e.getMessage(), e);
+                } catch (IOException | java.nio.file.InvalidPathException e) {
+                    openFailure = new IOException("cannot open " + name + ": " + e.getMessage(), e);
                     throw openFailure;
                 }
             }

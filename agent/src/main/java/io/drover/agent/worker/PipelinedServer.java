@@ -27,7 +27,8 @@ import org.apache.thrift.transport.layered.TFramedTransport;
  * in order, answering a {@code DoneBatch} after each. So the next task is already here when one
  * ends, with no round trip to the agent, and no other thread: no hand-over and no wake-up per task.
  * A drop ({@code TaskBatch.dropAttempts}) that arrives while a task runs is applied before the next
- * one starts.
+ * one starts. Protocol 3: a frame's job templates ({@code TaskBatch.jobs}) are stored first, and each
+ * task naming one is completed from it as it is queued ({@link JobTemplateTable}).
  *
  * <p>After a task that leaves the worker dirty (out of memory, a fatal error) nothing more runs: the
  * agent gives the queued tasks back and retires this worker. Reads and writes use separate
@@ -41,6 +42,7 @@ final class PipelinedServer {
     private final TaskRunner runner;
     private final PrintStream processErr;
     private final ArrayDeque<RunTask> queue = new ArrayDeque<>();
+    private final JobTemplateTable templates = new JobTemplateTable();
 
     PipelinedServer(Socket socket, TaskRunner runner, PrintStream processErr) {
         this.socket = socket;
@@ -116,14 +118,21 @@ final class PipelinedServer {
                 Set<Long> drop = new HashSet<>(batch.getDropAttempts());
                 queue.removeIf(t -> drop.contains(t.getAttemptId()));
             }
+            if (batch.isSetJobs()) {
+                for (RunTask template : batch.getJobs()) {
+                    templates.store(template);
+                }
+            }
             for (RunTask task : batch.isSetTasks() ? batch.getTasks() : List.<RunTask>of()) {
                 if (queue.size() >= MAX_QUEUED) {
                     processErr.println("drover worker: the agent queued more than " + MAX_QUEUED + " tasks; stopping");
                     Runtime.getRuntime().halt(WorkerMain.EXIT_BAD_START);
                 }
-                queue.addLast(task);
+                queue.addLast(templates.resolve(task)); // now: a later frame may fill its template's slot again
             }
             return true;
+        } catch (JobTemplateTable.MalformedFrameException e) {
+            processErr.println("drover worker: a malformed frame from the agent: " + e.getMessage());
         } catch (TTransportException e) {
             if (e.getType() != TTransportException.END_OF_FILE) {
                 processErr.println("drover worker: the agent link broke: " + e);

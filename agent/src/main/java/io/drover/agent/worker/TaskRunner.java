@@ -62,7 +62,7 @@ final class TaskRunner implements WorkerService.Iface {
     @Override
     public TaskDone run(RunTask task) {
         try {
-            output.begin(Path.of(task.getStdoutPath()), Path.of(task.getStderrPath()), task.getMaxOutputBytes());
+            output.begin(task.getStdoutPath(), task.getStderrPath(), task.getMaxOutputBytes());
         } catch (IOException e) {
             return failed("the worker cannot open the attempt's output files: " + e, false);
         }

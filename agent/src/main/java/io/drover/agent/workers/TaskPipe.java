@@ -81,12 +81,17 @@ final class TaskPipe implements AutoCloseable {
     private final Deque<Pending> inFlight = new ArrayDeque<>(); // in send order; guarded by lock
     private boolean broken; // guarded by lock
     private boolean drained; // a dirty answer came: nothing more runs here; guarded by lock
+    private final JobTemplates templates; // null: a protocol 2 worker gets whole tasks; guarded by lock
     private final Thread reader;
     private final Thread writer;
 
-    /** {@code onBreak} runs once, on the reader thread, when the link breaks or is closed. */
-    TaskPipe(Socket socket, String name, Runnable onBreak) throws TTransportException {
+    /**
+     * {@code onBreak} runs once, on the reader thread, when the link breaks or is closed. With
+     * {@code protocolVersion} 3 or more a job's fields go once per link ({@link JobTemplates}).
+     */
+    TaskPipe(Socket socket, String name, int protocolVersion, Runnable onBreak) throws TTransportException {
         this.socket = socket;
+        this.templates = protocolVersion >= 3 ? new JobTemplates() : null;
         TSocket raw = new TSocket(socket);
         this.outTransport = new TFramedTransport(raw, WorkerMain.MAX_FRAME_BYTES);
         this.out = new TCompactProtocol(outTransport);
@@ -117,12 +122,22 @@ final class TaskPipe implements AutoCloseable {
             nowRunning = promote();
             // Queued under the lock: frames must reach the worker in the order of inFlight, which is the order
             // the worker runs and answers them (two task threads sending after unlocking could swap them).
-            send(new TaskBatch(List.of(task)));
+            send(frame(task));
         } finally {
             lock.unlock();
         }
         nowRunning.forEach(r -> r.started.run());
         return p;
+    }
+
+    /** The task's frame: protocol 3 sends its job's fields only when this link has not had them yet. */
+    private TaskBatch frame(RunTask task) {
+        if (templates == null) {
+            return new TaskBatch(List.of(task));
+        }
+        List<RunTask> newTemplates = new ArrayList<>(0);
+        TaskBatch batch = new TaskBatch(List.of(templates.compact(task, newTemplates)));
+        return newTemplates.isEmpty() ? batch : batch.setJobs(newTemplates);
     }
 
     /**
@@ -184,7 +199,7 @@ final class TaskPipe implements AutoCloseable {
         }
     }
 
-    /** Writes what task threads queued, several waiting frames as one batch. */
+    /** Writes what task threads queued, several waiting frames as one batch (one system call). */
     private void write() {
         List<TaskBatch> frames = new ArrayList<>();
         try {
@@ -196,13 +211,12 @@ final class TaskPipe implements AutoCloseable {
                     if (f == STOP) {
                         return;
                     }
-                    merged.getTasks().addAll(f.getTasks());
-                    if (f.isSetDropAttempts()) {
-                        if (!merged.isSetDropAttempts()) {
-                            merged.setDropAttempts(new ArrayList<>());
-                        }
-                        merged.getDropAttempts().addAll(f.getDropAttempts());
+                    if (f.isSetJobs() && reusesSlot(merged, f)) {
+                        merged.write(out); // the worker applies a frame's templates before its tasks: keep them apart
+                        outTransport.flush();
+                        merged = new TaskBatch(new ArrayList<>());
                     }
+                    merge(merged, f);
                 }
                 frames.clear();
                 merged.write(out);
@@ -214,6 +228,37 @@ final class TaskPipe implements AutoCloseable {
         } catch (InterruptedException e) {
             close();
         }
+    }
+
+    private static void merge(TaskBatch merged, TaskBatch f) {
+        merged.getTasks().addAll(f.getTasks());
+        if (f.isSetDropAttempts()) {
+            if (!merged.isSetDropAttempts()) {
+                merged.setDropAttempts(new ArrayList<>());
+            }
+            merged.getDropAttempts().addAll(f.getDropAttempts());
+        }
+        if (f.isSetJobs()) {
+            if (!merged.isSetJobs()) {
+                merged.setJobs(new ArrayList<>());
+            }
+            merged.getJobs().addAll(f.getJobs());
+        }
+    }
+
+    /** Whether {@code f} fills a template slot that {@code merged} already fills (for tasks before {@code f}'s). */
+    private static boolean reusesSlot(TaskBatch merged, TaskBatch f) {
+        if (!merged.isSetJobs()) {
+            return false;
+        }
+        for (RunTask t : f.getJobs()) {
+            for (RunTask m : merged.getJobs()) {
+                if (m.getJobRef() == t.getJobRef()) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private void read() {

@@ -56,14 +56,14 @@ final class WorkerLink implements AutoCloseable {
         return client;
     }
 
-    /** Whether the worker speaks protocol 2: tasks queued in it, answers streamed back ({@link TaskPipe}). */
+    /** Whether the worker speaks protocol 2 or later: tasks queued in it, answers streamed back ({@link TaskPipe}). */
     boolean pipelined() {
         return protocolVersion >= 2;
     }
 
     /** The protocol 2 pipe on this connection; opened once, right after the hello. */
     TaskPipe openPipe(String name, Runnable onBreak) throws TTransportException {
-        return new TaskPipe(channel.socket(), name, onBreak);
+        return new TaskPipe(channel.socket(), name, protocolVersion, onBreak);
     }
 
     boolean isOpen() {

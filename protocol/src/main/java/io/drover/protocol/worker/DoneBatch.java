@@ -340,14 +340,14 @@ public class DoneBatch implements org.apache.thrift.TBase<DoneBatch, DoneBatch._
           case 1: // DONE
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list50 = iprot.readListBegin();
-                struct.done = new java.util.ArrayList<TaskDone>(_list50.size);
-                @org.apache.thrift.annotation.Nullable TaskDone _elem51;
-                for (int _i52 = 0; _i52 < _list50.size; ++_i52)
+                org.apache.thrift.protocol.TList _list58 = iprot.readListBegin();
+                struct.done = new java.util.ArrayList<TaskDone>(_list58.size);
+                @org.apache.thrift.annotation.Nullable TaskDone _elem59;
+                for (int _i60 = 0; _i60 < _list58.size; ++_i60)
                 {
-                  _elem51 = new TaskDone();
-                  _elem51.read(iprot);
-                  struct.done.add(_elem51);
+                  _elem59 = new TaskDone();
+                  _elem59.read(iprot);
+                  struct.done.add(_elem59);
                 }
                 iprot.readListEnd();
               }
@@ -376,9 +376,9 @@ public class DoneBatch implements org.apache.thrift.TBase<DoneBatch, DoneBatch._
         oprot.writeFieldBegin(DONE_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.done.size()));
-          for (TaskDone _iter53 : struct.done)
+          for (TaskDone _iter61 : struct.done)
           {
-            _iter53.write(oprot);
+            _iter61.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -410,9 +410,9 @@ public class DoneBatch implements org.apache.thrift.TBase<DoneBatch, DoneBatch._
       if (struct.isSetDone()) {
         {
           oprot.writeI32(struct.done.size());
-          for (TaskDone _iter54 : struct.done)
+          for (TaskDone _iter62 : struct.done)
           {
-            _iter54.write(oprot);
+            _iter62.write(oprot);
           }
         }
       }
@@ -424,14 +424,14 @@ public class DoneBatch implements org.apache.thrift.TBase<DoneBatch, DoneBatch._
       java.util.BitSet incoming = iprot.readBitSet(1);
       if (incoming.get(0)) {
         {
-          org.apache.thrift.protocol.TList _list55 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.done = new java.util.ArrayList<TaskDone>(_list55.size);
-          @org.apache.thrift.annotation.Nullable TaskDone _elem56;
-          for (int _i57 = 0; _i57 < _list55.size; ++_i57)
+          org.apache.thrift.protocol.TList _list63 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.done = new java.util.ArrayList<TaskDone>(_list63.size);
+          @org.apache.thrift.annotation.Nullable TaskDone _elem64;
+          for (int _i65 = 0; _i65 < _list63.size; ++_i65)
           {
-            _elem56 = new TaskDone();
-            _elem56.read(iprot);
-            struct.done.add(_elem56);
+            _elem64 = new TaskDone();
+            _elem64.read(iprot);
+            struct.done.add(_elem64);
           }
         }
         struct.setDoneIsSet(true);

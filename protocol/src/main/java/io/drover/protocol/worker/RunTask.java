@@ -31,6 +31,8 @@ public class RunTask implements org.apache.thrift.TBase<RunTask, RunTask._Fields
   private static final org.apache.thrift.protocol.TField REDUCE_INPUT_FILES_FIELD_DESC = new org.apache.thrift.protocol.TField("reduceInputFiles", org.apache.thrift.protocol.TType.MAP, (short)16);
   private static final org.apache.thrift.protocol.TField RESULT_SPILL_FIELD_DESC = new org.apache.thrift.protocol.TField("resultSpill", org.apache.thrift.protocol.TType.STRUCT, (short)17);
   private static final org.apache.thrift.protocol.TField UPSTREAM_FIELD_DESC = new org.apache.thrift.protocol.TField("upstream", org.apache.thrift.protocol.TType.LIST, (short)18);
+  private static final org.apache.thrift.protocol.TField JOB_REF_FIELD_DESC = new org.apache.thrift.protocol.TField("jobRef", org.apache.thrift.protocol.TType.I32, (short)20);
+  private static final org.apache.thrift.protocol.TField TASK_DIRS_FIELD_DESC = new org.apache.thrift.protocol.TField("taskDirs", org.apache.thrift.protocol.TType.STRING, (short)21);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new RunTaskStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new RunTaskTupleSchemeFactory();
@@ -53,6 +55,8 @@ public class RunTask implements org.apache.thrift.TBase<RunTask, RunTask._Fields
   public @org.apache.thrift.annotation.Nullable java.util.Map<java.lang.Integer,java.lang.String> reduceInputFiles; // optional
   public @org.apache.thrift.annotation.Nullable ResultBlobSpill resultSpill; // optional
   public @org.apache.thrift.annotation.Nullable java.util.List<UpstreamInput> upstream; // optional
+  public int jobRef; // optional
+  public @org.apache.thrift.annotation.Nullable java.lang.String taskDirs; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
@@ -73,7 +77,9 @@ public class RunTask implements org.apache.thrift.TBase<RunTask, RunTask._Fields
     MAX_RESULT_BYTES((short)15, "maxResultBytes"),
     REDUCE_INPUT_FILES((short)16, "reduceInputFiles"),
     RESULT_SPILL((short)17, "resultSpill"),
-    UPSTREAM((short)18, "upstream");
+    UPSTREAM((short)18, "upstream"),
+    JOB_REF((short)20, "jobRef"),
+    TASK_DIRS((short)21, "taskDirs");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -125,6 +131,10 @@ public class RunTask implements org.apache.thrift.TBase<RunTask, RunTask._Fields
           return RESULT_SPILL;
         case 18: // UPSTREAM
           return UPSTREAM;
+        case 20: // JOB_REF
+          return JOB_REF;
+        case 21: // TASK_DIRS
+          return TASK_DIRS;
         default:
           return null;
       }
@@ -174,8 +184,9 @@ public class RunTask implements org.apache.thrift.TBase<RunTask, RunTask._Fields
   private static final int __REDUCETASK_ISSET_ID = 3;
   private static final int __MAXOUTPUTBYTES_ISSET_ID = 4;
   private static final int __MAXRESULTBYTES_ISSET_ID = 5;
+  private static final int __JOBREF_ISSET_ID = 6;
   private byte __isset_bitfield = 0;
-  private static final _Fields optionals[] = {_Fields.SHARD_PARAMETER,_Fields.REDUCE_INPUT_FILES,_Fields.RESULT_SPILL,_Fields.UPSTREAM};
+  private static final _Fields optionals[] = {_Fields.SHARD_PARAMETER,_Fields.REDUCE_INPUT_FILES,_Fields.RESULT_SPILL,_Fields.UPSTREAM,_Fields.JOB_REF,_Fields.TASK_DIRS};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -220,6 +231,10 @@ public class RunTask implements org.apache.thrift.TBase<RunTask, RunTask._Fields
     tmpMap.put(_Fields.UPSTREAM, new org.apache.thrift.meta_data.FieldMetaData("upstream", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
         new org.apache.thrift.meta_data.ListMetaData(org.apache.thrift.protocol.TType.LIST, 
             new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, UpstreamInput.class))));
+    tmpMap.put(_Fields.JOB_REF, new org.apache.thrift.meta_data.FieldMetaData("jobRef", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I32)));
+    tmpMap.put(_Fields.TASK_DIRS, new org.apache.thrift.meta_data.FieldMetaData("taskDirs", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(RunTask.class, metaDataMap);
   }
@@ -320,6 +335,10 @@ public class RunTask implements org.apache.thrift.TBase<RunTask, RunTask._Fields
       }
       this.upstream = __this__upstream;
     }
+    this.jobRef = other.jobRef;
+    if (other.isSetTaskDirs()) {
+      this.taskDirs = other.taskDirs;
+    }
   }
 
   @Override
@@ -353,6 +372,9 @@ public class RunTask implements org.apache.thrift.TBase<RunTask, RunTask._Fields
     this.reduceInputFiles = null;
     this.resultSpill = null;
     this.upstream = null;
+    setJobRefIsSet(false);
+    this.jobRef = 0;
+    this.taskDirs = null;
   }
 
   @org.apache.thrift.annotation.Nullable
@@ -852,6 +874,54 @@ public class RunTask implements org.apache.thrift.TBase<RunTask, RunTask._Fields
     }
   }
 
+  public int getJobRef() {
+    return this.jobRef;
+  }
+
+  public RunTask setJobRef(int jobRef) {
+    this.jobRef = jobRef;
+    setJobRefIsSet(true);
+    return this;
+  }
+
+  public void unsetJobRef() {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.clearBit(__isset_bitfield, __JOBREF_ISSET_ID);
+  }
+
+  /** Returns true if field jobRef is set (has been assigned a value) and false otherwise */
+  public boolean isSetJobRef() {
+    return org.apache.thrift.EncodingUtils.testBit(__isset_bitfield, __JOBREF_ISSET_ID);
+  }
+
+  public void setJobRefIsSet(boolean value) {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __JOBREF_ISSET_ID, value);
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public java.lang.String getTaskDirs() {
+    return this.taskDirs;
+  }
+
+  public RunTask setTaskDirs(@org.apache.thrift.annotation.Nullable java.lang.String taskDirs) {
+    this.taskDirs = taskDirs;
+    return this;
+  }
+
+  public void unsetTaskDirs() {
+    this.taskDirs = null;
+  }
+
+  /** Returns true if field taskDirs is set (has been assigned a value) and false otherwise */
+  public boolean isSetTaskDirs() {
+    return this.taskDirs != null;
+  }
+
+  public void setTaskDirsIsSet(boolean value) {
+    if (!value) {
+      this.taskDirs = null;
+    }
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -999,6 +1069,22 @@ public class RunTask implements org.apache.thrift.TBase<RunTask, RunTask._Fields
       }
       break;
 
+    case JOB_REF:
+      if (value == null) {
+        unsetJobRef();
+      } else {
+        setJobRef((java.lang.Integer)value);
+      }
+      break;
+
+    case TASK_DIRS:
+      if (value == null) {
+        unsetTaskDirs();
+      } else {
+        setTaskDirs((java.lang.String)value);
+      }
+      break;
+
     }
   }
 
@@ -1060,6 +1146,12 @@ public class RunTask implements org.apache.thrift.TBase<RunTask, RunTask._Fields
     case UPSTREAM:
       return getUpstream();
 
+    case JOB_REF:
+      return getJobRef();
+
+    case TASK_DIRS:
+      return getTaskDirs();
+
     }
     throw new java.lang.IllegalStateException();
   }
@@ -1108,6 +1200,10 @@ public class RunTask implements org.apache.thrift.TBase<RunTask, RunTask._Fields
       return isSetResultSpill();
     case UPSTREAM:
       return isSetUpstream();
+    case JOB_REF:
+      return isSetJobRef();
+    case TASK_DIRS:
+      return isSetTaskDirs();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -1287,6 +1383,24 @@ public class RunTask implements org.apache.thrift.TBase<RunTask, RunTask._Fields
         return false;
     }
 
+    boolean this_present_jobRef = true && this.isSetJobRef();
+    boolean that_present_jobRef = true && that.isSetJobRef();
+    if (this_present_jobRef || that_present_jobRef) {
+      if (!(this_present_jobRef && that_present_jobRef))
+        return false;
+      if (this.jobRef != that.jobRef)
+        return false;
+    }
+
+    boolean this_present_taskDirs = true && this.isSetTaskDirs();
+    boolean that_present_taskDirs = true && that.isSetTaskDirs();
+    if (this_present_taskDirs || that_present_taskDirs) {
+      if (!(this_present_taskDirs && that_present_taskDirs))
+        return false;
+      if (!this.taskDirs.equals(that.taskDirs))
+        return false;
+    }
+
     return true;
   }
 
@@ -1353,6 +1467,14 @@ public class RunTask implements org.apache.thrift.TBase<RunTask, RunTask._Fields
     hashCode = hashCode * 8191 + ((isSetUpstream()) ? 131071 : 524287);
     if (isSetUpstream())
       hashCode = hashCode * 8191 + upstream.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetJobRef()) ? 131071 : 524287);
+    if (isSetJobRef())
+      hashCode = hashCode * 8191 + jobRef;
+
+    hashCode = hashCode * 8191 + ((isSetTaskDirs()) ? 131071 : 524287);
+    if (isSetTaskDirs())
+      hashCode = hashCode * 8191 + taskDirs.hashCode();
 
     return hashCode;
   }
@@ -1545,6 +1667,26 @@ public class RunTask implements org.apache.thrift.TBase<RunTask, RunTask._Fields
         return lastComparison;
       }
     }
+    lastComparison = java.lang.Boolean.compare(isSetJobRef(), other.isSetJobRef());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetJobRef()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.jobRef, other.jobRef);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
+    lastComparison = java.lang.Boolean.compare(isSetTaskDirs(), other.isSetTaskDirs());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetTaskDirs()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.taskDirs, other.taskDirs);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
     return 0;
   }
 
@@ -1693,6 +1835,22 @@ public class RunTask implements org.apache.thrift.TBase<RunTask, RunTask._Fields
         sb.append("null");
       } else {
         sb.append(this.upstream);
+      }
+      first = false;
+    }
+    if (isSetJobRef()) {
+      if (!first) sb.append(", ");
+      sb.append("jobRef:");
+      sb.append(this.jobRef);
+      first = false;
+    }
+    if (isSetTaskDirs()) {
+      if (!first) sb.append(", ");
+      sb.append("taskDirs:");
+      if (this.taskDirs == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.taskDirs);
       }
       first = false;
     }
@@ -1934,6 +2092,22 @@ public class RunTask implements org.apache.thrift.TBase<RunTask, RunTask._Fields
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
             break;
+          case 20: // JOB_REF
+            if (schemeField.type == org.apache.thrift.protocol.TType.I32) {
+              struct.jobRef = iprot.readI32();
+              struct.setJobRefIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
+          case 21: // TASK_DIRS
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+              struct.taskDirs = iprot.readString();
+              struct.setTaskDirsIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
           default:
             org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
         }
@@ -2065,6 +2239,18 @@ public class RunTask implements org.apache.thrift.TBase<RunTask, RunTask._Fields
           oprot.writeFieldEnd();
         }
       }
+      if (struct.isSetJobRef()) {
+        oprot.writeFieldBegin(JOB_REF_FIELD_DESC);
+        oprot.writeI32(struct.jobRef);
+        oprot.writeFieldEnd();
+      }
+      if (struct.taskDirs != null) {
+        if (struct.isSetTaskDirs()) {
+          oprot.writeFieldBegin(TASK_DIRS_FIELD_DESC);
+          oprot.writeString(struct.taskDirs);
+          oprot.writeFieldEnd();
+        }
+      }
       oprot.writeFieldStop();
       oprot.writeStructEnd();
     }
@@ -2138,7 +2324,13 @@ public class RunTask implements org.apache.thrift.TBase<RunTask, RunTask._Fields
       if (struct.isSetUpstream()) {
         optionals.set(17);
       }
-      oprot.writeBitSet(optionals, 18);
+      if (struct.isSetJobRef()) {
+        optionals.set(18);
+      }
+      if (struct.isSetTaskDirs()) {
+        optionals.set(19);
+      }
+      oprot.writeBitSet(optionals, 20);
       if (struct.isSetJobId()) {
         oprot.writeString(struct.jobId);
       }
@@ -2218,12 +2410,18 @@ public class RunTask implements org.apache.thrift.TBase<RunTask, RunTask._Fields
           }
         }
       }
+      if (struct.isSetJobRef()) {
+        oprot.writeI32(struct.jobRef);
+      }
+      if (struct.isSetTaskDirs()) {
+        oprot.writeString(struct.taskDirs);
+      }
     }
 
     @Override
     public void read(org.apache.thrift.protocol.TProtocol prot, RunTask struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-      java.util.BitSet incoming = iprot.readBitSet(18);
+      java.util.BitSet incoming = iprot.readBitSet(20);
       if (incoming.get(0)) {
         struct.jobId = iprot.readString();
         struct.setJobIdIsSet(true);
@@ -2335,6 +2533,14 @@ public class RunTask implements org.apache.thrift.TBase<RunTask, RunTask._Fields
           }
         }
         struct.setUpstreamIsSet(true);
+      }
+      if (incoming.get(18)) {
+        struct.jobRef = iprot.readI32();
+        struct.setJobRefIsSet(true);
+      }
+      if (incoming.get(19)) {
+        struct.taskDirs = iprot.readString();
+        struct.setTaskDirsIsSet(true);
       }
     }
   }

@@ -16,17 +16,20 @@ public class TaskBatch implements org.apache.thrift.TBase<TaskBatch, TaskBatch._
 
   private static final org.apache.thrift.protocol.TField TASKS_FIELD_DESC = new org.apache.thrift.protocol.TField("tasks", org.apache.thrift.protocol.TType.LIST, (short)1);
   private static final org.apache.thrift.protocol.TField DROP_ATTEMPTS_FIELD_DESC = new org.apache.thrift.protocol.TField("dropAttempts", org.apache.thrift.protocol.TType.LIST, (short)2);
+  private static final org.apache.thrift.protocol.TField JOBS_FIELD_DESC = new org.apache.thrift.protocol.TField("jobs", org.apache.thrift.protocol.TType.LIST, (short)3);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new TaskBatchStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new TaskBatchTupleSchemeFactory();
 
   public @org.apache.thrift.annotation.Nullable java.util.List<RunTask> tasks; // required
   public @org.apache.thrift.annotation.Nullable java.util.List<java.lang.Long> dropAttempts; // optional
+  public @org.apache.thrift.annotation.Nullable java.util.List<RunTask> jobs; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
     TASKS((short)1, "tasks"),
-    DROP_ATTEMPTS((short)2, "dropAttempts");
+    DROP_ATTEMPTS((short)2, "dropAttempts"),
+    JOBS((short)3, "jobs");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -46,6 +49,8 @@ public class TaskBatch implements org.apache.thrift.TBase<TaskBatch, TaskBatch._
           return TASKS;
         case 2: // DROP_ATTEMPTS
           return DROP_ATTEMPTS;
+        case 3: // JOBS
+          return JOBS;
         default:
           return null;
       }
@@ -89,7 +94,7 @@ public class TaskBatch implements org.apache.thrift.TBase<TaskBatch, TaskBatch._
   }
 
   // isset id assignments
-  private static final _Fields optionals[] = {_Fields.DROP_ATTEMPTS};
+  private static final _Fields optionals[] = {_Fields.DROP_ATTEMPTS,_Fields.JOBS};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -99,6 +104,9 @@ public class TaskBatch implements org.apache.thrift.TBase<TaskBatch, TaskBatch._
     tmpMap.put(_Fields.DROP_ATTEMPTS, new org.apache.thrift.meta_data.FieldMetaData("dropAttempts", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
         new org.apache.thrift.meta_data.ListMetaData(org.apache.thrift.protocol.TType.LIST, 
             new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64))));
+    tmpMap.put(_Fields.JOBS, new org.apache.thrift.meta_data.FieldMetaData("jobs", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.ListMetaData(org.apache.thrift.protocol.TType.LIST, 
+            new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, RunTask.class))));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(TaskBatch.class, metaDataMap);
   }
@@ -128,6 +136,13 @@ public class TaskBatch implements org.apache.thrift.TBase<TaskBatch, TaskBatch._
       java.util.List<java.lang.Long> __this__dropAttempts = new java.util.ArrayList<java.lang.Long>(other.dropAttempts);
       this.dropAttempts = __this__dropAttempts;
     }
+    if (other.isSetJobs()) {
+      java.util.List<RunTask> __this__jobs = new java.util.ArrayList<RunTask>(other.jobs.size());
+      for (RunTask other_element : other.jobs) {
+        __this__jobs.add(new RunTask(other_element));
+      }
+      this.jobs = __this__jobs;
+    }
   }
 
   @Override
@@ -139,6 +154,7 @@ public class TaskBatch implements org.apache.thrift.TBase<TaskBatch, TaskBatch._
   public void clear() {
     this.tasks = null;
     this.dropAttempts = null;
+    this.jobs = null;
   }
 
   public int getTasksSize() {
@@ -223,6 +239,47 @@ public class TaskBatch implements org.apache.thrift.TBase<TaskBatch, TaskBatch._
     }
   }
 
+  public int getJobsSize() {
+    return (this.jobs == null) ? 0 : this.jobs.size();
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public java.util.Iterator<RunTask> getJobsIterator() {
+    return (this.jobs == null) ? null : this.jobs.iterator();
+  }
+
+  public void addToJobs(RunTask elem) {
+    if (this.jobs == null) {
+      this.jobs = new java.util.ArrayList<RunTask>();
+    }
+    this.jobs.add(elem);
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public java.util.List<RunTask> getJobs() {
+    return this.jobs;
+  }
+
+  public TaskBatch setJobs(@org.apache.thrift.annotation.Nullable java.util.List<RunTask> jobs) {
+    this.jobs = jobs;
+    return this;
+  }
+
+  public void unsetJobs() {
+    this.jobs = null;
+  }
+
+  /** Returns true if field jobs is set (has been assigned a value) and false otherwise */
+  public boolean isSetJobs() {
+    return this.jobs != null;
+  }
+
+  public void setJobsIsSet(boolean value) {
+    if (!value) {
+      this.jobs = null;
+    }
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -242,6 +299,14 @@ public class TaskBatch implements org.apache.thrift.TBase<TaskBatch, TaskBatch._
       }
       break;
 
+    case JOBS:
+      if (value == null) {
+        unsetJobs();
+      } else {
+        setJobs((java.util.List<RunTask>)value);
+      }
+      break;
+
     }
   }
 
@@ -254,6 +319,9 @@ public class TaskBatch implements org.apache.thrift.TBase<TaskBatch, TaskBatch._
 
     case DROP_ATTEMPTS:
       return getDropAttempts();
+
+    case JOBS:
+      return getJobs();
 
     }
     throw new java.lang.IllegalStateException();
@@ -271,6 +339,8 @@ public class TaskBatch implements org.apache.thrift.TBase<TaskBatch, TaskBatch._
       return isSetTasks();
     case DROP_ATTEMPTS:
       return isSetDropAttempts();
+    case JOBS:
+      return isSetJobs();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -306,6 +376,15 @@ public class TaskBatch implements org.apache.thrift.TBase<TaskBatch, TaskBatch._
         return false;
     }
 
+    boolean this_present_jobs = true && this.isSetJobs();
+    boolean that_present_jobs = true && that.isSetJobs();
+    if (this_present_jobs || that_present_jobs) {
+      if (!(this_present_jobs && that_present_jobs))
+        return false;
+      if (!this.jobs.equals(that.jobs))
+        return false;
+    }
+
     return true;
   }
 
@@ -320,6 +399,10 @@ public class TaskBatch implements org.apache.thrift.TBase<TaskBatch, TaskBatch._
     hashCode = hashCode * 8191 + ((isSetDropAttempts()) ? 131071 : 524287);
     if (isSetDropAttempts())
       hashCode = hashCode * 8191 + dropAttempts.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetJobs()) ? 131071 : 524287);
+    if (isSetJobs())
+      hashCode = hashCode * 8191 + jobs.hashCode();
 
     return hashCode;
   }
@@ -348,6 +431,16 @@ public class TaskBatch implements org.apache.thrift.TBase<TaskBatch, TaskBatch._
     }
     if (isSetDropAttempts()) {
       lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.dropAttempts, other.dropAttempts);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
+    lastComparison = java.lang.Boolean.compare(isSetJobs(), other.isSetJobs());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetJobs()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.jobs, other.jobs);
       if (lastComparison != 0) {
         return lastComparison;
       }
@@ -390,6 +483,16 @@ public class TaskBatch implements org.apache.thrift.TBase<TaskBatch, TaskBatch._
         sb.append("null");
       } else {
         sb.append(this.dropAttempts);
+      }
+      first = false;
+    }
+    if (isSetJobs()) {
+      if (!first) sb.append(", ");
+      sb.append("jobs:");
+      if (this.jobs == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.jobs);
       }
       first = false;
     }
@@ -475,6 +578,25 @@ public class TaskBatch implements org.apache.thrift.TBase<TaskBatch, TaskBatch._
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
             break;
+          case 3: // JOBS
+            if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
+              {
+                org.apache.thrift.protocol.TList _list40 = iprot.readListBegin();
+                struct.jobs = new java.util.ArrayList<RunTask>(_list40.size);
+                @org.apache.thrift.annotation.Nullable RunTask _elem41;
+                for (int _i42 = 0; _i42 < _list40.size; ++_i42)
+                {
+                  _elem41 = new RunTask();
+                  _elem41.read(iprot);
+                  struct.jobs.add(_elem41);
+                }
+                iprot.readListEnd();
+              }
+              struct.setJobsIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
           default:
             org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
         }
@@ -495,9 +617,9 @@ public class TaskBatch implements org.apache.thrift.TBase<TaskBatch, TaskBatch._
         oprot.writeFieldBegin(TASKS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.tasks.size()));
-          for (RunTask _iter40 : struct.tasks)
+          for (RunTask _iter43 : struct.tasks)
           {
-            _iter40.write(oprot);
+            _iter43.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -508,9 +630,23 @@ public class TaskBatch implements org.apache.thrift.TBase<TaskBatch, TaskBatch._
           oprot.writeFieldBegin(DROP_ATTEMPTS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.I64, struct.dropAttempts.size()));
-            for (long _iter41 : struct.dropAttempts)
+            for (long _iter44 : struct.dropAttempts)
             {
-              oprot.writeI64(_iter41);
+              oprot.writeI64(_iter44);
+            }
+            oprot.writeListEnd();
+          }
+          oprot.writeFieldEnd();
+        }
+      }
+      if (struct.jobs != null) {
+        if (struct.isSetJobs()) {
+          oprot.writeFieldBegin(JOBS_FIELD_DESC);
+          {
+            oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.jobs.size()));
+            for (RunTask _iter45 : struct.jobs)
+            {
+              _iter45.write(oprot);
             }
             oprot.writeListEnd();
           }
@@ -542,22 +678,34 @@ public class TaskBatch implements org.apache.thrift.TBase<TaskBatch, TaskBatch._
       if (struct.isSetDropAttempts()) {
         optionals.set(1);
       }
-      oprot.writeBitSet(optionals, 2);
+      if (struct.isSetJobs()) {
+        optionals.set(2);
+      }
+      oprot.writeBitSet(optionals, 3);
       if (struct.isSetTasks()) {
         {
           oprot.writeI32(struct.tasks.size());
-          for (RunTask _iter42 : struct.tasks)
+          for (RunTask _iter46 : struct.tasks)
           {
-            _iter42.write(oprot);
+            _iter46.write(oprot);
           }
         }
       }
       if (struct.isSetDropAttempts()) {
         {
           oprot.writeI32(struct.dropAttempts.size());
-          for (long _iter43 : struct.dropAttempts)
+          for (long _iter47 : struct.dropAttempts)
           {
-            oprot.writeI64(_iter43);
+            oprot.writeI64(_iter47);
+          }
+        }
+      }
+      if (struct.isSetJobs()) {
+        {
+          oprot.writeI32(struct.jobs.size());
+          for (RunTask _iter48 : struct.jobs)
+          {
+            _iter48.write(oprot);
           }
         }
       }
@@ -566,33 +714,47 @@ public class TaskBatch implements org.apache.thrift.TBase<TaskBatch, TaskBatch._
     @Override
     public void read(org.apache.thrift.protocol.TProtocol prot, TaskBatch struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-      java.util.BitSet incoming = iprot.readBitSet(2);
+      java.util.BitSet incoming = iprot.readBitSet(3);
       if (incoming.get(0)) {
         {
-          org.apache.thrift.protocol.TList _list44 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.tasks = new java.util.ArrayList<RunTask>(_list44.size);
-          @org.apache.thrift.annotation.Nullable RunTask _elem45;
-          for (int _i46 = 0; _i46 < _list44.size; ++_i46)
+          org.apache.thrift.protocol.TList _list49 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.tasks = new java.util.ArrayList<RunTask>(_list49.size);
+          @org.apache.thrift.annotation.Nullable RunTask _elem50;
+          for (int _i51 = 0; _i51 < _list49.size; ++_i51)
           {
-            _elem45 = new RunTask();
-            _elem45.read(iprot);
-            struct.tasks.add(_elem45);
+            _elem50 = new RunTask();
+            _elem50.read(iprot);
+            struct.tasks.add(_elem50);
           }
         }
         struct.setTasksIsSet(true);
       }
       if (incoming.get(1)) {
         {
-          org.apache.thrift.protocol.TList _list47 = iprot.readListBegin(org.apache.thrift.protocol.TType.I64);
-          struct.dropAttempts = new java.util.ArrayList<java.lang.Long>(_list47.size);
-          long _elem48;
-          for (int _i49 = 0; _i49 < _list47.size; ++_i49)
+          org.apache.thrift.protocol.TList _list52 = iprot.readListBegin(org.apache.thrift.protocol.TType.I64);
+          struct.dropAttempts = new java.util.ArrayList<java.lang.Long>(_list52.size);
+          long _elem53;
+          for (int _i54 = 0; _i54 < _list52.size; ++_i54)
           {
-            _elem48 = iprot.readI64();
-            struct.dropAttempts.add(_elem48);
+            _elem53 = iprot.readI64();
+            struct.dropAttempts.add(_elem53);
           }
         }
         struct.setDropAttemptsIsSet(true);
+      }
+      if (incoming.get(2)) {
+        {
+          org.apache.thrift.protocol.TList _list55 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.jobs = new java.util.ArrayList<RunTask>(_list55.size);
+          @org.apache.thrift.annotation.Nullable RunTask _elem56;
+          for (int _i57 = 0; _i57 < _list55.size; ++_i57)
+          {
+            _elem56 = new RunTask();
+            _elem56.read(iprot);
+            struct.jobs.add(_elem56);
+          }
+        }
+        struct.setJobsIsSet(true);
       }
     }
   }

@@ -13,7 +13,15 @@ public class workerConstants {
    * 1: one synchronous WorkerService.run call per task.
    * 2: pipelined: after the hello the agent sends TaskBatch frames without waiting and the worker
    *    answers DoneBatch frames, running the tasks one at a time in the order they came.
+   * 3: as 2, and a job's fields travel once per link: TaskBatch.jobs carries job templates, and a
+   *    RunTask naming one (jobRef) leaves out the fields the template gives. The agent sends templates
+   *    only to a worker whose hello says 3 or more; an older one gets whole RunTasks as before.
    */
-  public static final int WORKER_PROTOCOL_VERSION = 2;
+  public static final int WORKER_PROTOCOL_VERSION = 3;
+
+  /**
+   * Protocol 3: how many job templates a worker keeps (RunTask.jobRef is 0 to this, exclusive).
+   */
+  public static final int WORKER_JOB_TEMPLATES = 64;
 
 }
