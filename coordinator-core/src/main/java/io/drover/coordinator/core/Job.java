@@ -94,10 +94,19 @@ final class Job {
      * dropped): its tasks are kept compactly from now on.
      */
     void retire() {
-        if (tasks != null) {
+        if (tasks != null && allEnded(tasks)) { // by construction; if not, the job keeps its Task objects
             finished = FinishedTasks.of(tasks);
             tasks = null;
         }
+    }
+
+    private static boolean allEnded(Task[] tasks) {
+        for (Task t : tasks) {
+            if (!t.state.isTerminal()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     // Column reads that allocate no Task for a retired job (scans of every task: compaction, pages, results).
