@@ -239,35 +239,19 @@ public final class ZkCoordinatorStore implements CoordinatorStore {
             String name = String.format("s-%010d", covered);
             String path = snapshotsPath + "/" + name;
             List<String> archived = finished.archive(epoch, state.finished(), this::encodedBatches, progress);
-            List<CuratorOp> ops = new ArrayList<>();
-            ops.add(zk.transactionOp().create().forPath(path, new byte[0]));
-            int txnBytes = 0;
+            FencedTxns txns = new FencedTxns(multi, epoch, txnBudgetBytes, OP_OVERHEAD_BYTES, progress);
+            txns.add(zk.transactionOp().create().forPath(path, new byte[0]), 0);
             int index = 0;
             for (byte[] names : ZkFinishedJobs.manifest(archived, MAX_BATCH_BYTES)) {
-                if (txnBytes + names.length + OP_OVERHEAD_BYTES > txnBudgetBytes) {
-                    run(epoch, ops);
-                    progress.run();
-                    ops.clear();
-                    txnBytes = 0;
-                }
-                ops.add(zk.transactionOp().create().forPath(String.format("%s/m-%06d", path, index++), names));
-                txnBytes += names.length + OP_OVERHEAD_BYTES;
+                txns.add(zk.transactionOp().create().forPath(String.format("%s/m-%06d", path, index++), names), names.length);
             }
             index = 0;
             for (List<byte[]> part : batches(snapshot)) {
                 byte[] data = FactCodec.batch(part);
-                if (txnBytes + data.length + OP_OVERHEAD_BYTES > txnBudgetBytes) {
-                    run(epoch, ops);
-                    progress.run();
-                    ops.clear();
-                    txnBytes = 0;
-                }
-                ops.add(zk.transactionOp().create().forPath(String.format("%s/c-%06d", path, index++), data));
-                txnBytes += data.length + OP_OVERHEAD_BYTES;
+                txns.add(zk.transactionOp().create().forPath(String.format("%s/c-%06d", path, index++), data), data.length);
             }
-            ops.add(zk.transactionOp().setData().forPath(path, longBytes(covered)));
-            run(epoch, ops);
-            progress.run();
+            txns.add(zk.transactionOp().setData().forPath(path, longBytes(covered)), 8);
+            txns.send();
             // The snapshot is in force; what it covers can go (fenced, so a deposed leader stops here).
             List<CuratorOp> deletes = new ArrayList<>();
             for (String batch : batches) {

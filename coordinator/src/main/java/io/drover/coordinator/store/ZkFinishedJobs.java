@@ -77,23 +77,14 @@ final class ZkFinishedJobs {
 
     private void write(Epoch epoch, String name, List<byte[]> chunks, Runnable progress) throws Exception {
         String archive = path + "/" + name;
-        List<CuratorOp> ops = new ArrayList<>();
-        ops.add(zk.transactionOp().create().forPath(archive, new byte[0]));
-        int bytes = 0;
+        FencedTxns txns = new FencedTxns(multi, epoch, txnBudgetBytes, opOverheadBytes, progress);
+        txns.add(zk.transactionOp().create().forPath(archive, new byte[0]), 0);
         for (int i = 0; i < chunks.size(); i++) {
             byte[] data = chunks.get(i);
-            if (!ops.isEmpty() && bytes + data.length + opOverheadBytes > txnBudgetBytes) {
-                multi.run(epoch, ops);
-                progress.run();
-                ops.clear();
-                bytes = 0;
-            }
-            ops.add(zk.transactionOp().create().forPath(String.format("%s/c-%06d", archive, i), data));
-            bytes += data.length + opOverheadBytes;
+            txns.add(zk.transactionOp().create().forPath(String.format("%s/c-%06d", archive, i), data), data.length);
         }
-        ops.add(zk.transactionOp().setData().forPath(archive, ZkCoordinatorStore.longBytes(chunks.size())));
-        multi.run(epoch, ops);
-        progress.run();
+        txns.add(zk.transactionOp().setData().forPath(archive, ZkCoordinatorStore.longBytes(chunks.size())), 8);
+        txns.send();
     }
 
     /** Deletes the archives not in {@code keep}: run once the snapshot naming {@code keep} is in force. */
