@@ -246,14 +246,22 @@ final class TaskPipe implements AutoCloseable {
         }
     }
 
-    /** Whether {@code f} fills a template slot that {@code merged} already fills (for tasks before {@code f}'s). */
+    /**
+     * Whether {@code f} fills a template slot that {@code merged} already fills or that a task in {@code merged}
+     * names: the worker applies a frame's templates before its tasks, so such a task would run with the
+     * new template.
+     */
     private static boolean reusesSlot(TaskBatch merged, TaskBatch f) {
-        if (!merged.isSetJobs()) {
-            return false;
-        }
         for (RunTask t : f.getJobs()) {
-            for (RunTask m : merged.getJobs()) {
-                if (m.getJobRef() == t.getJobRef()) {
+            if (merged.isSetJobs()) {
+                for (RunTask m : merged.getJobs()) {
+                    if (m.getJobRef() == t.getJobRef()) {
+                        return true;
+                    }
+                }
+            }
+            for (RunTask task : merged.getTasks()) {
+                if (task.isSetJobRef() && task.getJobRef() == t.getJobRef()) {
                     return true;
                 }
             }

@@ -81,20 +81,46 @@ class TaskPipeTemplatesTest {
                 .setResultSpill(new ResultBlobSpill(base + AttemptFileNames.RESULT, 1L << 28));
     }
 
+    @Test
+    void aTaskOfACachedJobIsNotOvertakenByANewTemplateForItsSlotInTheSameWrite() throws Exception {
+        // Job 0's template is sent with its first task; its second task names it only. Then more new jobs than
+        // slots: one of them takes job 0's slot, likely in the same merged write as job 0's second task.
+        List<Integer> order = new ArrayList<>(List.of(0, JOBS));
+        for (int job = 1; job <= JobTemplates.SLOTS; job++) {
+            order.add(job);
+        }
+        List<RunTask> got = sendAndRead(3, new ArrayList<>(), order);
+
+        assertThat(got).hasSize(order.size());
+        for (int k = 0; k < order.size(); k++) {
+            RunTask sent = task(order.get(k));
+            assertThat(got.get(k).setJobRef(0).setTaskDirs("d")).as("task %d", order.get(k))
+                    .isEqualTo(sent.setJobRef(0).setTaskDirs("d"));
+        }
+    }
+
     private static List<RunTask> sendAndRead(int protocol, List<TaskBatch> frames) throws Exception {
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < TASKS; i++) {
+            order.add(i);
+        }
+        return sendAndRead(protocol, frames, order);
+    }
+
+    private static List<RunTask> sendAndRead(int protocol, List<TaskBatch> frames, List<Integer> order) throws Exception {
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
              Socket worker = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
              Socket agentEnd = server.accept()) {
             TaskPipe pipe = new TaskPipe(agentEnd, "test-link", protocol, () -> { });
             try {
-                for (int i = 0; i < TASKS; i++) {
+                for (int i : order) {
                     pipe.submit(task(i), () -> { });
                 }
                 TProtocol in = new TCompactProtocol(new TFramedTransport(new TIOStreamTransport(worker.getInputStream()),
                         WorkerMain.MAX_FRAME_BYTES));
                 JobTemplateTable table = new JobTemplateTable();
                 List<RunTask> got = new ArrayList<>();
-                while (got.size() < TASKS) {
+                while (got.size() < order.size()) {
                     TaskBatch batch = new TaskBatch();
                     batch.read(in);
                     frames.add(batch.deepCopy());
