@@ -259,7 +259,7 @@ static void leader(const struct request *q, int out, int err, int report) {
         close(fd);
     }
     step = 3;
-    int in = open("/dev/null", O_RDONLY);
+    int in = open("/dev/null", O_RDONLY | O_CLOEXEC); /* dup2 below leaves fd 0 open; close_range needs Linux 5.11 */
     if (in < 0 || dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0) goto fail;
     step = 4;
     if (chdir(q->cwd) < 0) goto fail;

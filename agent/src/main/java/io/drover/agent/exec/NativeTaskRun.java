@@ -2,6 +2,7 @@ package io.drover.agent.exec;
 
 import io.drover.agent.contain.Enclosure;
 import io.drover.agent.launch.LaunchFailedException;
+import io.drover.agent.launch.LaunchRefusedException;
 import io.drover.agent.launch.LaunchRequest;
 import io.drover.agent.launch.LauncherException;
 import io.drover.agent.launch.NativeLauncher;
@@ -45,8 +46,8 @@ final class NativeTaskRun {
     }
 
     /**
-     * Runs the command to its end. {@link LauncherException}: the launcher could not take it and nothing ran
-     * (start it through the JDK). Interrupted (cancel, timeout, shutdown): stopped, then the interrupt is thrown.
+     * Runs the command to its end. {@link LauncherException}: the launcher could not take it or refused it, and
+     * nothing ran (start it through the JDK). Interrupted (cancel, timeout, shutdown): stopped, then the interrupt is thrown.
      */
     Outcome run(long attemptId, String jobId, int task, List<String> command, Map<String, String> env, Path workDir,
                 Enclosure enclosure) throws LauncherException, IOException, InterruptedException {
@@ -55,12 +56,19 @@ final class NativeTaskRun {
             NativeRun run = launcher.start(new LaunchRequest(attemptId, outputs.capBytes(), workDir.toAbsolutePath(),
                     out.file().toAbsolutePath(), err.file().toAbsolutePath(), command, env, enclosure.memberFiles()));
             try {
-                run.awaitStart(); // a LauncherException here: nothing ran, the caller starts it through the JDK
+                run.awaitStart(); // refused: nothing ran, the caller starts it through the JDK
             } catch (LaunchFailedException e) {
                 return new Outcome(-1, e.getMessage(), out.file(), err.file());
             } catch (InterruptedException e) {
                 stop(run);
                 throw e;
+            } catch (LauncherException e) {
+                if (e instanceof LaunchRefusedException) {
+                    throw e;
+                }
+                // The launcher went after it took the attempt, which may have started: failed (the coordinator
+                // runs it again), never started a second time here.
+                throw new IOException("the native launcher ended as it took the attempt: " + e.getMessage(), e);
             }
             try {
                 OptionalInt exit = run.awaitExit(Duration.ofDays(365L * 100));

@@ -5,6 +5,8 @@ final class LauncherProtocol {
     static final int VERSION = 1;
     /** The launcher's MAX_FRAME. */
     static final int MAX_REQUEST_BYTES = 4 << 20;
+    /** The launcher's MAX_ATTEMPTS: attempts it runs at once. */
+    static final int MAX_ATTEMPTS = 4096;
     /** Replies are written in one write() under PIPE_BUF. */
     static final int MAX_REPLY_BYTES = 4096;
 

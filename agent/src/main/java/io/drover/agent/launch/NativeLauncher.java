@@ -39,7 +39,7 @@ public final class NativeLauncher implements AutoCloseable {
     /** System property naming the launcher binary (tests); empty: none. */
     public static final String PATH_PROPERTY = "drover.launcher";
     private static final Duration HELLO_WAIT = Duration.ofSeconds(10);
-    private static final int MAX_RUNS = 65_536;
+    private static final int MAX_RUNS = LauncherProtocol.MAX_ATTEMPTS; // more would be refused by the launcher
 
     private final Path binary;
     private final Map<Long, NativeRun> runs = new ConcurrentHashMap<>();
@@ -137,12 +137,14 @@ public final class NativeLauncher implements AutoCloseable {
         }
         try {
             send(frame);
-            if (gone) { // the reader may have failed the runs it knew before this one was added
-                throw new LauncherException("the launcher is gone");
-            }
         } catch (LauncherException e) {
-            runs.remove(request.attemptId(), run);
+            runs.remove(request.attemptId(), run); // not sent: nothing of it ran
             throw e;
+        }
+        if (gone && runs.remove(request.attemptId(), run)) {
+            // Sent, but the reader may have failed the runs it knew before this one was added. The launcher may
+            // have started it: lost, not refused, so it is not started a second time another way.
+            run.lost(new LauncherException("the launcher went as it took the attempt"));
         }
         return run;
     }
@@ -223,10 +225,11 @@ public final class NativeLauncher implements AutoCloseable {
                 case LauncherProtocol.EXITED -> with(attemptId, true, run -> run.exited(reply.getInt()));
                 case LauncherProtocol.ERROR -> {
                     String why = text(reply);
-                    NativeRun run = runs.remove(attemptId);
                     log.warn("the native launcher refused a request (attempt {}): {}", attemptId, why);
-                    if (run != null) {
-                        run.lost(new LauncherException("the launcher refused the attempt: " + why));
+                    NativeRun run = runs.get(attemptId);
+                    // Refusing a start leaves nothing running; refusing a kill of a started attempt does not end it.
+                    if (run != null && !run.hasStarted() && runs.remove(attemptId, run)) {
+                        run.lost(new LaunchRefusedException("the launcher refused the attempt: " + why));
                     }
                 }
                 default -> throw new IOException("unknown reply type " + type);

@@ -33,8 +33,16 @@ public final class NativeRun {
             if (e.getCause() instanceof LaunchFailedException failed) {
                 throw new LaunchFailedException(failed.getMessage());
             }
+            if (e.getCause() instanceof LaunchRefusedException refused) {
+                throw new LaunchRefusedException(refused.getMessage());
+            }
             throw new LauncherException(e.getCause().getMessage());
         }
+    }
+
+    /** Whether the launcher reported the command started (or its attempt over). */
+    boolean hasStarted() {
+        return started.isDone() && !started.isCompletedExceptionally();
     }
 
     /** The command's exit code (128 + the signal that killed it, as the JDK says), within {@code wait}. */

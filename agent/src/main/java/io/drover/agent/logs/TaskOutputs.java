@@ -52,7 +52,7 @@ public final class TaskOutputs {
     }
 
     static String fileName(long attemptId, StreamKind stream) {
-        return "attempt-" + attemptId + "." + stream.suffix();
+        return io.drover.agent.task.AttemptFileNames.name(attemptId, "." + stream.suffix()); // as worker JVMs name them
     }
 
     /** The marker next to an output that hit the cap; it holds a line saying how much was dropped. */
