@@ -145,30 +145,35 @@ class DroverLaunchTest {
 
     @Test
     void closingItsInputEndsItAndTheAttemptsItRuns() throws Exception {
-        NativeLauncher launcher = NativeLauncher.start(binary, "dl");
-        NativeRun run = launcher.start(request(1));
-        run.awaitStart();
-        await().atMost(Duration.ofSeconds(10)).until(() -> withMarker() == 2);
+        try (NativeLauncher launcher = NativeLauncher.start(binary, "dl")) {
+            NativeRun run = launcher.start(request(1));
+            run.awaitStart();
+            await().atMost(Duration.ofSeconds(10)).until(() -> withMarker() == 2);
 
-        launcher.close();
+            long closing = System.nanoTime();
+            launcher.close();
 
-        assertThat(ProcessHandle.of(launcher.pid())).isEmpty();
-        await().atMost(Duration.ofSeconds(10)).until(() -> withMarker() == 0);
+            assertThat(Duration.ofNanos(System.nanoTime() - closing)).as("it ended by itself, not killed after close's wait")
+                    .isLessThan(Duration.ofSeconds(2));
+            assertThat(ProcessHandle.of(launcher.pid())).isEmpty();
+            await().atMost(Duration.ofSeconds(10)).until(() -> withMarker() == 0);
+        }
     }
 
     @Test
     void whenItIsKilledItsAttemptsAreKilledAndStillReported() throws Exception {
-        NativeLauncher launcher = NativeLauncher.start(binary, "dl");
-        NativeRun run = launcher.start(request(2));
-        run.awaitStart();
-        await().atMost(Duration.ofSeconds(10)).until(() -> withMarker() == 2);
+        try (NativeLauncher launcher = NativeLauncher.start(binary, "dl")) {
+            NativeRun run = launcher.start(request(2));
+            run.awaitStart();
+            await().atMost(Duration.ofSeconds(10)).until(() -> withMarker() == 2);
 
-        ProcessHandle.of(launcher.pid()).orElseThrow().destroyForcibly();
+            ProcessHandle.of(launcher.pid()).orElseThrow().destroyForcibly();
 
-        assertThat(run.awaitExit(Duration.ofSeconds(10))).isEqualTo(OptionalInt.of(128 + 9));
-        await().atMost(Duration.ofSeconds(10)).until(() -> !launcher.usable()); // the JDK notices the exit on a thread of its own
-        await().atMost(Duration.ofSeconds(10)).until(() -> withMarker() == 0);
-        launcher.close();
+            assertThat(run.awaitExit(Duration.ofSeconds(10))).isEqualTo(OptionalInt.of(128 + 9));
+            await().atMost(Duration.ofSeconds(10)).until(() -> !launcher.usable()); // the JDK notices the exit on a thread of its own
+            await().atMost(Duration.ofSeconds(10)).until(() -> withMarker() == 0);
+            launcher.close();
+        }
     }
 
     /** A daemonizing double fork beside a sleep: two processes with the marker, one of them orphaned. */
